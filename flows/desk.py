@@ -1,0 +1,405 @@
+"""Complaint use cases: each loads what it needs, changes the case, logs, and says what to show.
+
+Nothing here commits: the adapter runs one use case per update inside one unit of work
+and commits once, together with the update's id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flows.complaint import COMPLAINT, Step
+from flows.errors import Refused, Stale
+from flows.forms import Field, completing_trigger, form_for, next_field
+from flows.model import Case, CaseEvent, CaseKind, Customer, Staff
+from flows.outcomes import (
+    CaseView,
+    Notify,
+    Outcome,
+    Say,
+    ShowCase,
+    ShowCases,
+    ShowTimeline,
+)
+from flows.parsing import (
+    QUICK_TIMES,
+    InvalidInput,
+    clean_text,
+    parse_money,
+    parse_past_date,
+    parse_phone,
+    parse_when,
+    search_key,
+)
+from flows.policy import Policy
+from flows.ports import UnitOfWork
+
+Clock = Callable[[], datetime]
+
+#: What a text message from this person is taken to be.
+EXPECTS_FIELD = "field"
+TEXT_ACTIONS = ("note", "cancel_reason", "escalate_reason")
+EXPECTS_EVIDENCE = "evidence"
+
+
+class Desk:
+    """The complaint procedure as use cases over one unit of work."""
+
+    def __init__(self, uow: UnitOfWork, policy: Policy, clock: Clock) -> None:
+        self.uow = uow
+        self.policy = policy
+        self.clock = clock
+
+    # ------------------------------------------------------------------ reading
+
+    async def load(self, actor: Staff, case_id: int, version: int | None = None) -> Case:
+        """Load a case the actor may act on, at the version their button was drawn for."""
+        case = await self.uow.cases.get(case_id)
+        if case is None or not (actor.oversees or case.owner_id == actor.id):
+            raise Refused("error.no_such_case", case=case_id)
+        if version is not None and case.version != version:
+            raise Stale(case_id, case.state)
+        return case
+
+    async def view(self, case: Case) -> CaseView:
+        """Gather what is needed to draw `case` at its current step."""
+        owner = await self.uow.staff.get(case.owner_id)
+        assert owner is not None
+        customer = await self.uow.customers.get(case.customer_id) if case.customer_id else None
+        return CaseView(case=case, owner=owner, customer=customer, field=self._field(case))
+
+    def _field(self, case: Case) -> Field | None:
+        return next_field(form_for(case.state, self.policy.compensation_catalogue), case.draft)
+
+    def tz(self, person: Staff) -> ZoneInfo:
+        """Return the person's time zone."""
+        return ZoneInfo(person.timezone or self.policy.default_timezone)
+
+    # ---------------------------------------------------------------- recording
+
+    def _log(self, case: Case, actor: Staff, kind: str, data: dict[str, Any], step: str) -> None:
+        case.events_count += 1
+        assert case.id is not None
+        self.uow.events.add(
+            CaseEvent(
+                case_id=case.id,
+                seq=case.events_count,
+                at=self.clock(),
+                actor_id=actor.id,
+                step=step,
+                kind=kind,
+                data=data,
+            )
+        )
+
+    def _touch(self, case: Case) -> None:
+        case.version += 1
+        case.updated_at = self.clock()
+
+    def _focus(self, actor: Staff, case: Case | None, expecting: str | None) -> None:
+        actor.expecting = expecting if case else None
+        actor.expecting_case_id = case.id if case else None
+
+    async def _show(self, actor: Staff, case: Case, **done: Any) -> ShowCase:
+        self._focus(actor, case, EXPECTS_FIELD if not COMPLAINT.is_final(case.state) else None)
+        return ShowCase(view=await self.view(case), **done)
+
+    # ---------------------------------------------------------------- use cases
+
+    async def new_case(self, actor: Staff) -> list[Outcome]:
+        """Open a complaint case at intake and ask who the customer is."""
+        now = self.clock()
+        case = await self.uow.cases.add(
+            Case(kind=CaseKind.complaint, owner_id=actor.id or 0, opened_at=now, updated_at=now)
+        )
+        self._log(case, actor, "opened", {}, Step.intake)
+        return [await self._show(actor, case)]
+
+    async def open_case(self, actor: Staff, case_id: int) -> list[Outcome]:
+        """Resume a case at its step."""
+        case = await self.load(actor, case_id)
+        if COMPLAINT.is_final(case.state):
+            return await self.timeline(actor, case_id)
+        return [await self._show(actor, case)]
+
+    async def text(self, actor: Staff, raw: str) -> list[Outcome]:
+        """Take typed text as whatever the person was last asked for."""
+        if actor.expecting is None or actor.expecting_case_id is None:
+            raise Refused("error.not_expecting_text")
+        case = await self.load(actor, actor.expecting_case_id)
+        if actor.expecting in TEXT_ACTIONS:
+            return await self._text_action(actor, case, actor.expecting, raw)
+        if actor.expecting == "approval_comment":
+            return await self._approval_comment(actor, case, raw)
+        if actor.expecting == EXPECTS_EVIDENCE:
+            raise Refused("error.send_file")
+        field = self._field(case)
+        if field is None:
+            raise Refused("error.use_buttons_now", case=case.id)
+        if field.kind == "customer":
+            return await self._search_customers(actor, case, raw)
+        if field.kind == "choice":
+            return [Say("error.use_buttons"), await self._show(actor, case)]
+        return await self._fill(actor, case, field, self._parse(actor, field, raw))
+
+    def _parse(self, actor: Staff, field: Field, raw: str) -> Any:
+        limit = self.policy.name_limit if field.name == "new_name" else self.policy.text_limit
+        now = self.clock()
+        if field.kind == "money":
+            return parse_money(raw, self.policy.max_amount)
+        if field.kind == "phone":
+            return parse_phone(raw)
+        if field.kind == "when":
+            when = parse_when(raw, now, self.tz(actor), self.policy.default_hour)
+            return when.isoformat()
+        if field.kind == "past_date":
+            return parse_past_date(raw, now.astimezone(self.tz(actor)).date()).isoformat()
+        return clean_text(raw, limit)
+
+    async def _search_customers(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
+        query = clean_text(raw, self.policy.name_limit)
+        key = search_key(query)
+        digits = "".join(ch for ch in query if ch.isdigit())
+        matches = await self.uow.customers.search(
+            digits if len(digits) >= 3 and len(digits) == len(query.replace(" ", "")) else key,
+            self.policy.search_results,
+        )
+        shown = await self._show(actor, case)
+        shown.view.matches = matches
+        return [shown] if matches else [Say("intake.no_match", query=query), shown]
+
+    async def choose(self, actor: Staff, case_id: int, version: int, value: str) -> list[Outcome]:
+        """Take a button answer for the case's current question."""
+        case = await self.load(actor, case_id, version)
+        field = self._field(case)
+        if field is None:
+            raise Stale(case_id, case.state)
+        if field.kind == "customer":
+            return await self._pick_customer(actor, case, field, value)
+        if field.kind == "when" and value in field.options:
+            picked = QUICK_TIMES[value](self.clock(), self.tz(actor), self.policy.default_hour)
+            return await self._fill(actor, case, field, picked.isoformat())
+        if field.kind != "choice" or value not in field.options:
+            raise Stale(case_id, case.state)
+        return await self._fill(actor, case, field, value)
+
+    async def _pick_customer(
+        self, actor: Staff, case: Case, field: Field, value: str
+    ) -> list[Outcome]:
+        if value == "new":
+            return await self._fill(actor, case, field, "new")
+        customer = await self.uow.customers.get(int(value)) if value.isdigit() else None
+        if customer is None:
+            raise Stale(case.id or 0, case.state)
+        return await self._fill(actor, case, field, customer.id)
+
+    async def skip(self, actor: Staff, case_id: int, version: int) -> list[Outcome]:
+        """Leave an optional question unanswered."""
+        case = await self.load(actor, case_id, version)
+        field = self._field(case)
+        if field is None or not field.optional:
+            raise Stale(case_id, case.state)
+        return await self._fill(actor, case, field, None)
+
+    async def _fill(self, actor: Staff, case: Case, field: Field, value: Any) -> list[Outcome]:
+        case.draft = {**case.draft, field.name: value}
+        self._touch(case)
+        if self._field(case) is None:
+            return await self._complete(actor, case)
+        return [await self._show(actor, case)]
+
+    async def _complete(self, actor: Staff, case: Case) -> list[Outcome]:
+        step, draft = case.state, dict(case.draft)
+        trigger = completing_trigger(step, draft)
+        if step == Step.intake:
+            await self._apply_intake(actor, case, draft)
+        limit = self.policy.staff_compensation_limit
+        COMPLAINT.fire(case, trigger, value=draft.get("value") or 0, limit=limit)
+        self._apply_record(case, trigger, draft)
+        case.draft = {}
+        self._log(case, actor, trigger, {**draft, "to": case.state}, step)
+        outcomes: list[Outcome] = [
+            await self._show(actor, case, done_step=step, done_record=draft)
+        ]
+        if case.state == Step.awaiting_approval:
+            outcomes += await self._notify_overseers(case, actor, "approval_request", draft)
+        return outcomes
+
+    async def _apply_intake(self, actor: Staff, case: Case, draft: dict[str, Any]) -> None:
+        if draft["customer"] == "new":
+            since = draft.get("new_since")
+            customer = await self.uow.customers.add(
+                Customer(
+                    name=draft["new_name"],
+                    search_key=search_key(draft["new_name"]),
+                    kind=draft["new_kind"],
+                    phone=draft.get("new_phone"),
+                    since=date.fromisoformat(since) if since else None,
+                    yearly_value=draft.get("new_yearly_value"),
+                    created_at=self.clock(),
+                    created_by=actor.id,
+                )
+            )
+            draft["customer"] = customer.id
+        case.customer_id = int(draft["customer"])
+        case.summary, case.category = draft["summary"], draft["category"]
+        case.severity = draft["severity"]
+
+    def _apply_record(self, case: Case, trigger: str, draft: dict[str, Any]) -> None:
+        now = self.clock()
+        if trigger == "fixed":
+            promised = draft.get("promised_at")
+            case.promised_fix_at = datetime.fromisoformat(promised) if promised else None
+        elif trigger == "compensated":
+            case.compensation_type = draft["type"]
+            case.compensation_value = draft.get("value") or 0
+        elif trigger in ("scheduled", "unreachable"):
+            case.follow_up_due_at = datetime.fromisoformat(draft.get("due") or draft["next_due"])
+        elif trigger == "still_unhappy":
+            case.reopen_count += 1
+            case.follow_up_due_at = None
+        elif trigger == "satisfied":
+            case.resolution, case.closed_at, case.follow_up_due_at = "resolved", now, None
+
+    async def _notify_overseers(
+        self, case: Case, actor: Staff, kind: str, params: dict[str, Any]
+    ) -> list[Outcome]:
+        overseers = [p for p in await self.uow.staff.overseers() if p.id != case.owner_id]
+        if not overseers:
+            return [Say("approval.nobody", case=case.id)]
+        view = await self.view(case)
+        return [Notify(recipient=p, kind=kind, view=view, params=params) for p in overseers]
+
+    # ------------------------------------------------------------ side actions
+
+    async def action(self, actor: Staff, case_id: int, version: int, verb: str) -> list[Outcome]:
+        """Handle the buttons every step carries: note, evidence, back, escalate, pause, cancel."""
+        case = await self.load(actor, case_id, version)
+        if COMPLAINT.is_final(case.state):
+            raise Stale(case_id, case.state)
+        if verb == "back":
+            return await self._back(actor, case)
+        if verb == "pause":
+            self._focus(actor, None, None)
+            return [Say("case.paused", case=case.id)]
+        if verb in TEXT_ACTIONS or verb == EXPECTS_EVIDENCE:
+            self._focus(actor, case, verb)
+            return [Say(f"ask.{verb}", case=case.id)]
+        raise Stale(case_id, case.state)
+
+    async def _back(self, actor: Staff, case: Case) -> list[Outcome]:
+        step = case.state
+        if not COMPLAINT.may(case, "back"):
+            raise Refused("error.cannot_go_back", case=case.id)
+        COMPLAINT.fire(case, "back")
+        case.draft = {}
+        self._touch(case)
+        self._log(case, actor, "back", {"to": case.state}, step)
+        return [await self._show(actor, case)]
+
+    async def _text_action(self, actor: Staff, case: Case, verb: str, raw: str) -> list[Outcome]:
+        text = clean_text(raw, self.policy.text_limit)
+        step = case.state
+        if COMPLAINT.is_final(step):
+            self._focus(actor, None, None)
+            raise Refused("error.case_ended", case=case.id)
+        outcomes: list[Outcome] = []
+        if verb == "note":
+            self._log(case, actor, "note", {"text": text}, step)
+            outcomes.append(Say("note.saved", case=case.id))
+        elif verb == "escalate_reason":
+            self._log(case, actor, "escalated", {"reason": text}, step)
+            outcomes.append(Say("escalate.sent", case=case.id))
+            outcomes += await self._notify_overseers(case, actor, "escalation", {"reason": text})
+        else:
+            COMPLAINT.fire(case, "cancel")
+            case.resolution, case.closed_at = "cancelled", self.clock()
+            case.follow_up_due_at = None
+            self._log(case, actor, "cancel", {"reason": text, "to": case.state}, step)
+            self._touch(case)
+            self._focus(actor, None, None)
+            return [Say("case.cancelled", case=case.id)]
+        self._touch(case)
+        return [*outcomes, await self._show(actor, case)]
+
+    async def evidence(
+        self, actor: Staff, file_id: str, kind: str, name: str | None
+    ) -> list[Outcome]:
+        """Attach a photo or document to the case the person is working on."""
+        if actor.expecting_case_id is None:
+            raise Refused("error.evidence_without_case")
+        case = await self.load(actor, actor.expecting_case_id)
+        if COMPLAINT.is_final(case.state):
+            raise Refused("error.case_ended", case=case.id)
+        self._log(
+            case, actor, "evidence", {"file_id": file_id, "kind": kind, "name": name}, case.state
+        )
+        self._touch(case)
+        return [Say("evidence.saved", case=case.id), await self._show(actor, case)]
+
+    # ---------------------------------------------------------------- approvals
+
+    async def decide(
+        self, actor: Staff, case_id: int, version: int, approve: bool
+    ) -> list[Outcome]:
+        """Record a supervisor's decision on compensation above the staff limit."""
+        if not actor.oversees:
+            raise Refused("error.supervisors_only")
+        case = await self.load(actor, case_id)
+        if case.version != version or case.state != Step.awaiting_approval:
+            raise Refused("approval.already_decided", case=case_id)
+        if case.owner_id == actor.id:
+            raise Refused("approval.not_own", case=case_id)
+        trigger = "approved" if approve else "declined"
+        COMPLAINT.fire(case, trigger)
+        if not approve:
+            case.compensation_type, case.compensation_value = None, None
+        self._touch(case)
+        self._log(case, actor, trigger, {"to": case.state}, Step.awaiting_approval)
+        self._focus(actor, case, "approval_comment")
+        view = await self.view(case)
+        return [
+            Say("approval.recorded", case=case.id, approved=approve),
+            Notify(view.owner, "decision", view, {"approved": approve, "by": actor.name}),
+        ]
+
+    async def _approval_comment(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
+        text = clean_text(raw, self.policy.text_limit)
+        self._log(case, actor, "approval_comment", {"text": text}, case.state)
+        self._focus(actor, None, None)
+        view = await self.view(case)
+        return [
+            Say("approval.comment_saved", case=case.id),
+            Notify(view.owner, "approval_comment", view, {"text": text, "by": actor.name}),
+        ]
+
+    async def skip_comment(self, actor: Staff) -> list[Outcome]:
+        """Finish a decision without a comment."""
+        self._focus(actor, None, None)
+        return [Say("approval.no_comment")]
+
+    # ------------------------------------------------------------------ lists
+
+    async def timeline(self, actor: Staff, case_id: int) -> list[Outcome]:
+        """Show a case's events in order."""
+        case = await self.load(actor, case_id)
+        events = await self.uow.events.for_case(case_id)
+        people = await self.uow.staff.by_ids({e.actor_id for e in events if e.actor_id})
+        return [ShowTimeline(view=await self.view(case), events=events, people=people)]
+
+    async def list_cases(self, actor: Staff) -> list[Outcome]:
+        """List open cases: one's own, or everyone's for supervisors."""
+        cases = await self.uow.cases.open_cases(
+            None if actor.oversees else actor.id, self.policy.list_limit
+        )
+        rows = [
+            (c, await self.uow.customers.get(c.customer_id) if c.customer_id else None)
+            for c in cases
+        ]
+        return [ShowCases(cases=rows, everyone=actor.oversees)]
+
+
+__all__ = ["Desk", "InvalidInput"]

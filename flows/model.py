@@ -1,0 +1,124 @@
+"""Domain records: staff, customers, cases and their append-only events.
+
+Plain dataclasses; `storage/` maps them onto tables, so the flows never see SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+
+class Role(StrEnum):
+    """What a registered person may do."""
+
+    staff = "staff"
+    supervisor = "supervisor"
+    admin = "admin"
+
+
+class CustomerKind(StrEnum):
+    """Whether the customer is a person or a business."""
+
+    individual = "individual"
+    business = "business"
+
+
+class CaseKind(StrEnum):
+    """Which procedure a case follows."""
+
+    complaint = "complaint"
+
+
+@dataclass(eq=False)
+class Staff:
+    """A registered member of staff, supervisor or admin."""
+
+    telegram_id: int
+    name: str
+    role: str = Role.staff
+    locale: str | None = None
+    timezone: str | None = None
+    active: bool = True
+    created_at: datetime | None = None
+    expecting: str | None = None
+    expecting_case_id: int | None = None
+    id: int | None = None
+
+    @property
+    def oversees(self) -> bool:
+        """Tell whether this person may see and decide on everyone's cases."""
+        return self.role in (Role.supervisor, Role.admin)
+
+
+@dataclass(eq=False)
+class Invite:
+    """A one-time registration code behind a deep link."""
+
+    code: str
+    role: str
+    created_by: int
+    created_at: datetime
+    expires_at: datetime
+    used_by: int | None = None
+    used_at: datetime | None = None
+
+
+@dataclass(eq=False)
+class Customer:
+    """Someone the company serves."""
+
+    name: str
+    search_key: str
+    kind: str = CustomerKind.individual
+    phone: str | None = None
+    since: date | None = None
+    yearly_value: int | None = None
+    status: str = "active"
+    created_at: datetime | None = None
+    created_by: int | None = None
+    id: int | None = None
+
+
+@dataclass(eq=False)
+class Case:
+    """One case: its current step lives here, its history in events."""
+
+    kind: str
+    owner_id: int
+    opened_at: datetime
+    state: str = "intake"
+    version: int = 1
+    events_count: int = 0
+    customer_id: int | None = None
+    summary: str | None = None
+    category: str | None = None
+    severity: str | None = None
+    draft: dict[str, Any] = field(default_factory=dict)
+    promised_fix_at: datetime | None = None
+    follow_up_due_at: datetime | None = None
+    compensation_type: str | None = None
+    compensation_value: int | None = None
+    reopen_count: int = 0
+    resolution: str | None = None
+    closed_at: datetime | None = None
+    updated_at: datetime | None = None
+    card_chat_id: int | None = None
+    card_message_id: int | None = None
+    id: int | None = None
+
+
+@dataclass(eq=False)
+class CaseEvent:
+    """One entry in a case's timeline; never edited, never deleted."""
+
+    case_id: int
+    seq: int
+    at: datetime
+    actor_id: int | None
+    step: str
+    kind: str
+    data: dict[str, Any] = field(default_factory=dict)
+    id: int | None = None

@@ -1,0 +1,94 @@
+"""What a use case asks the adapter to show, to whom; plain data, no Telegram."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from flows.forms import Field
+from flows.model import Case, CaseEvent, Customer, Staff
+
+
+@dataclass
+class CaseView:
+    """Everything needed to draw a case at its current step."""
+
+    case: Case
+    owner: Staff
+    customer: Customer | None
+    field: Field | None
+    matches: Sequence[Customer] = ()
+    expecting: str | None = None
+
+
+@dataclass
+class Say:
+    """A plain message to the person who acted: a script key and its values."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ShowCase:
+    """Draw the case's current step; replace the previous card if there is one."""
+
+    view: CaseView
+    done_step: str | None = None  # the step just completed, to close its old card
+    done_record: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Toast:
+    """A short answer to a button press."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+    alert: bool = False
+
+
+@dataclass
+class Notify:
+    """A message for someone else: `kind` names how to draw it."""
+
+    recipient: Staff
+    kind: str  # approval_request | decision | escalation | approval_comment
+    view: CaseView
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ShowTimeline:
+    """A case's history for /case."""
+
+    view: CaseView
+    events: Sequence[CaseEvent]
+    people: dict[int, Staff]
+
+
+@dataclass
+class ShowCases:
+    """A list of open cases to resume."""
+
+    cases: Sequence[tuple[Case, Customer | None]]
+    everyone: bool
+
+
+@dataclass
+class Menu:
+    """The start menu."""
+
+    greeting: bool = True
+
+
+@dataclass
+class Choices:
+    """A question answered with buttons that are not about a case (language, roles)."""
+
+    key: str
+    options: Sequence[tuple[str, str]]  # (label key, callback data)
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+Outcome = Say | ShowCase | Toast | Notify | ShowTimeline | ShowCases | Menu | Choices

@@ -1,0 +1,161 @@
+"""Turn what staff type into checked values, or say politely what is wrong."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+
+class InvalidInput(ValueError):
+    """Input that cannot be accepted; `key` names the message to show, `params` fill it."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+_CONTROL = {"Cc", "Cf"}
+_KEEP = {"\n", "\t", "\u200d", "\u200c"}  # newlines, tabs and emoji/script joiners stay
+
+
+def clean_text(raw: str, limit: int) -> str:
+    """Strip control characters and outer spaces; refuse empty or overlong text."""
+    text = unicodedata.normalize("NFC", raw)
+    text = "".join(ch for ch in text if ch in _KEEP or unicodedata.category(ch) not in _CONTROL)
+    text = text.strip()
+    if not text:
+        raise InvalidInput("error.empty")
+    if len(text) > limit:
+        raise InvalidInput("error.too_long", limit=limit, length=len(text))
+    return text
+
+
+def search_key(text: str) -> str:
+    """Fold text for searching: lower case, Vietnamese diacritics and spaces removed."""
+    folded = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    folded = "".join(ch for ch in folded if unicodedata.category(ch) != "Mn")
+    return re.sub(r"\s+", " ", folded.casefold()).strip()
+
+
+_PHONE = re.compile(r"^\+?[0-9][0-9 .\-]{5,19}$")
+
+
+def parse_phone(raw: str) -> str:
+    """Accept a phone number written with digits, spaces, dots or dashes."""
+    text = raw.strip()
+    if not _PHONE.match(text):
+        raise InvalidInput("error.bad_phone")
+    return re.sub(r"[ .\-]", "", text)
+
+
+_MONEY = re.compile(r"^(?P<num>[0-9][0-9 .,]*)\s*(?P<unit>k|nghìn|ngàn|tr|triệu|m)?$")
+_UNITS = {
+    None: 1,
+    "k": 1_000,
+    "nghìn": 1_000,
+    "ngàn": 1_000,
+    "tr": 1_000_000,
+    "triệu": 1_000_000,
+    "m": 1_000_000,
+}
+
+
+def parse_money(raw: str, maximum: int) -> int:
+    """Read a non-negative whole amount: 500000, 500.000, 500k, 1,5tr."""
+    text = raw.strip().casefold().replace("đ", "").replace("vnd", "").strip()
+    if text.startswith("-"):
+        raise InvalidInput("error.negative")
+    match = _MONEY.match(text)
+    if not match:
+        raise InvalidInput("error.not_a_number")
+    number, unit = match["num"].replace(" ", ""), match["unit"]
+    if unit and re.fullmatch(r"\d+[.,]\d{1,2}", number):
+        value = float(number.replace(",", "."))  # 1,5tr = 1.5 million
+    else:
+        value = float(re.sub(r"[.,]", "", number))
+    amount = round(value * _UNITS[unit])
+    if amount > maximum:
+        raise InvalidInput("error.too_large", maximum=maximum)
+    return amount
+
+
+_DATE_FORMS = (
+    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
+    re.compile(r"^(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})(?:[/.\-](?P<y>\d{2}|\d{4}))?$"),
+)
+_TIME = re.compile(r"^(?P<h>\d{1,2})(?:[:h](?P<mi>\d{2})?)?$")
+
+
+def _parse_date(text: str, today: date) -> date | None:
+    for form in _DATE_FORMS:
+        match = form.match(text)
+        if match:
+            year = match["y"]
+            full_year = int(year) + (2000 if year and len(year) == 2 else 0) if year else None
+            try:
+                return date(full_year or today.year, int(match["m"]), int(match["d"]))
+            except ValueError as err:
+                raise InvalidInput("error.bad_date") from err
+    return None
+
+
+def _parse_time(text: str) -> time:
+    match = _TIME.match(text)
+    if not match:
+        raise InvalidInput("error.bad_date")
+    try:
+        return time(int(match["h"]), int(match["mi"] or 0))
+    except ValueError as err:
+        raise InvalidInput("error.bad_date") from err
+
+
+def parse_when(raw: str, now: datetime, tz: ZoneInfo, default_hour: int) -> datetime:
+    """Read a future date and optional time, in the reader's time zone, as UTC-aware."""
+    parts = raw.strip().lower().split()
+    if not parts or len(parts) > 2:
+        raise InvalidInput("error.bad_date")
+    local_now = now.astimezone(tz)
+    day = _parse_date(parts[0], local_now.date())
+    if day is None:
+        if len(parts) != 1:
+            raise InvalidInput("error.bad_date")
+        day, at = local_now.date(), _parse_time(parts[0])
+    else:
+        at = _parse_time(parts[1]) if len(parts) == 2 else time(default_hour)
+    when = datetime.combine(day, at, tzinfo=tz)
+    if when <= local_now:
+        raise InvalidInput("error.date_in_past")
+    return when
+
+
+def parse_past_date(raw: str, today: date) -> date:
+    """Read a date that is not in the future, such as "customer since"."""
+    text = raw.strip()
+    day = _parse_date(text, today)
+    if day is None and re.fullmatch(r"\d{4}", text):
+        day = date(int(text), 1, 1)
+    if day is None:
+        raise InvalidInput("error.bad_date")
+    if day > today:
+        raise InvalidInput("error.date_in_future")
+    return day
+
+
+QUICK_TIMES = {
+    "in_1h": lambda now, tz, hour: now + timedelta(hours=1),
+    "in_2h": lambda now, tz, hour: now + timedelta(hours=2),
+    "today_end": lambda now, tz, hour: _local(now, tz, 0, 17),
+    "tomorrow": lambda now, tz, hour: _local(now, tz, 1, hour),
+    "in_3_days": lambda now, tz, hour: _local(now, tz, 3, hour),
+    "in_a_week": lambda now, tz, hour: _local(now, tz, 7, hour),
+}
+
+
+def _local(now: datetime, tz: ZoneInfo, days: int, hour: int) -> datetime:
+    day = now.astimezone(tz).date() + timedelta(days=days)
+    when = datetime.combine(day, time(hour), tzinfo=tz)
+    return when if when > now else now + timedelta(hours=1)

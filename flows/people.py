@@ -1,0 +1,84 @@
+"""Who may use the bot: registration by invite or from the shell, roles and language."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from flows.errors import Refused
+from flows.model import Invite, Role, Staff
+from flows.parsing import clean_text
+from flows.policy import Policy
+from flows.ports import UnitOfWork
+
+LOCALES = ("vi", "en")
+
+#: Which roles each role may hand out by invite.
+MAY_INVITE: dict[str, tuple[str, ...]] = {
+    Role.supervisor: (Role.staff, Role.supervisor),
+    Role.admin: (Role.staff, Role.supervisor, Role.admin),
+}
+
+
+class People:
+    """Use cases about registered people."""
+
+    def __init__(self, uow: UnitOfWork, policy: Policy, clock: Callable[[], datetime]) -> None:
+        self.uow = uow
+        self.policy = policy
+        self.clock = clock
+
+    async def register(
+        self, telegram_id: int, name: str, role: str, locale: str | None = None
+    ) -> Staff:
+        """Add a person, or update the name and role of one already registered."""
+        if role not in Role.__members__:
+            raise Refused("error.bad_role", role=role)
+        name = clean_text(name, self.policy.name_limit)
+        person = await self.uow.staff.by_telegram_id(telegram_id)
+        if person is None:
+            return await self.uow.staff.add(
+                Staff(
+                    telegram_id=telegram_id,
+                    name=name,
+                    role=role,
+                    locale=locale,
+                    created_at=self.clock(),
+                )
+            )
+        person.name, person.role, person.active = name, role, True
+        return person
+
+    async def invite(self, actor: Staff, role: str) -> Invite:
+        """Create a one-time code that registers whoever opens it with `role`."""
+        allowed = MAY_INVITE.get(actor.role, ())
+        if role not in allowed:
+            raise Refused("invite.not_allowed", role=role)
+        now = self.clock()
+        invite = Invite(
+            code=secrets.token_urlsafe(12),
+            role=role,
+            created_by=actor.id or 0,
+            created_at=now,
+            expires_at=now + timedelta(hours=self.policy.invite_hours),
+        )
+        self.uow.invites.add(invite)
+        return invite
+
+    async def redeem(self, code: str, telegram_id: int, name: str, locale: str | None) -> Staff:
+        """Register a newcomer with an unused, unexpired invite code."""
+        invite = await self.uow.invites.get(code)
+        now = self.clock()
+        if invite is None or invite.used_at is not None or invite.expires_at <= now:
+            raise Refused("invite.invalid")
+        person = await self.register(telegram_id, name or str(telegram_id), invite.role, locale)
+        invite.used_by, invite.used_at = person.id, now
+        return person
+
+    @staticmethod
+    def set_language(actor: Staff, locale: str) -> None:
+        """Remember the person's language."""
+        if locale not in LOCALES:
+            raise Refused("error.bad_language")
+        actor.locale = locale

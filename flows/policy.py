@@ -1,0 +1,29 @@
+"""The company's rules that the flows apply, taken from configuration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Limits and catalogues that shape what staff may record."""
+
+    currency: str = "VND"
+    staff_compensation_limit: int = 500_000
+    max_amount: int = 10_000_000_000
+    compensation_catalogue: tuple[str, ...] = (
+        "voucher",
+        "discount",
+        "free_service",
+        "gift",
+        "refund",
+        "none",
+    )
+    text_limit: int = 1000
+    name_limit: int = 120
+    default_timezone: str = "Asia/Ho_Chi_Minh"
+    default_hour: int = 9
+    invite_hours: int = 48
+    search_results: int = 8
+    list_limit: int = 20

@@ -1,0 +1,29 @@
+"""Map the domain dataclasses onto the tables (classical mapping)."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import registry
+
+from flows.model import Case, CaseEvent, Customer, Invite, Staff
+from storage import tables
+
+mapper_registry = registry(metadata=tables.metadata)
+_mapped = False
+
+
+def start_mappers() -> None:
+    """Map every domain class once per process."""
+    global _mapped
+    if _mapped:
+        return
+    mapper_registry.map_imperatively(Staff, tables.staff)
+    mapper_registry.map_imperatively(Invite, tables.invites)
+    mapper_registry.map_imperatively(Customer, tables.customers)
+    mapper_registry.map_imperatively(
+        Case,
+        tables.cases,
+        version_id_col=tables.cases.c.version,
+        version_id_generator=False,  # the flows bump it; a lost race raises StaleDataError
+    )
+    mapper_registry.map_imperatively(CaseEvent, tables.case_events)
+    _mapped = True

@@ -1,0 +1,153 @@
+"""Repositories over one session; they add and query, and never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from flows.complaint import OPEN_STATES
+from flows.model import Case, CaseEvent, Customer, Invite, Role, Staff
+
+
+class SqlStaffRepository:
+    """Registered people."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def by_telegram_id(self, telegram_id: int) -> Staff | None:
+        """Find an active person by Telegram user id."""
+        result = await self.session.execute(
+            select(Staff).where(Staff.telegram_id == telegram_id)  # type: ignore[arg-type]
+        )
+        return result.scalar_one_or_none()
+
+    async def get(self, staff_id: int) -> Staff | None:
+        """Load a person by id."""
+        return await self.session.get(Staff, staff_id)
+
+    async def add(self, staff: Staff) -> Staff:
+        """Add a person and assign the id."""
+        self.session.add(staff)
+        await self.session.flush()
+        return staff
+
+    async def overseers(self) -> Sequence[Staff]:
+        """List active supervisors and admins."""
+        result = await self.session.execute(
+            select(Staff)
+            .where(Staff.role.in_([Role.supervisor, Role.admin]))  # type: ignore[attr-defined]
+            .where(Staff.active.is_(True))  # type: ignore[attr-defined]
+            .order_by(Staff.id)  # type: ignore[arg-type]
+        )
+        return result.scalars().all()
+
+    async def by_ids(self, ids: set[int]) -> dict[int, Staff]:
+        """Load several people at once."""
+        if not ids:
+            return {}
+        result = await self.session.execute(
+            select(Staff).where(Staff.id.in_(ids))  # type: ignore[union-attr]
+        )
+        return {s.id: s for s in result.scalars() if s.id is not None}
+
+    async def everyone(self) -> Sequence[Staff]:
+        """List every registered person."""
+        result = await self.session.execute(select(Staff).order_by(Staff.id))  # type: ignore[arg-type]
+        return result.scalars().all()
+
+
+class SqlCustomerRepository:
+    """Customers."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, customer_id: int) -> Customer | None:
+        """Load a customer by id."""
+        return await self.session.get(Customer, customer_id)
+
+    async def add(self, customer: Customer) -> Customer:
+        """Add a customer and assign the id."""
+        self.session.add(customer)
+        await self.session.flush()
+        return customer
+
+    async def search(self, key: str, limit: int) -> Sequence[Customer]:
+        """Find customers whose folded name or phone contains `key`."""
+        result = await self.session.execute(
+            select(Customer)
+            .where(
+                or_(
+                    Customer.search_key.contains(key, autoescape=True),  # type: ignore[attr-defined]
+                    Customer.phone.contains(key, autoescape=True),  # type: ignore[union-attr]
+                )
+            )
+            .order_by(Customer.name)  # type: ignore[arg-type]
+            .limit(limit)
+        )
+        return result.scalars().all()
+
+
+class SqlCaseRepository:
+    """Cases."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, case_id: int) -> Case | None:
+        """Load a case by its number."""
+        return await self.session.get(Case, case_id)
+
+    async def add(self, case: Case) -> Case:
+        """Add a case and assign its number."""
+        self.session.add(case)
+        await self.session.flush()
+        return case
+
+    async def open_cases(self, owner_id: int | None, limit: int) -> Sequence[Case]:
+        """List open cases, most recently touched first; one owner's or everyone's."""
+        query = select(Case).where(Case.state.in_([str(s) for s in OPEN_STATES]))  # type: ignore[attr-defined]
+        if owner_id is not None:
+            query = query.where(Case.owner_id == owner_id)  # type: ignore[arg-type]
+        result = await self.session.execute(
+            query.order_by(Case.updated_at.desc()).limit(limit)  # type: ignore[union-attr]
+        )
+        return result.scalars().all()
+
+
+class SqlEventRepository:
+    """The append-only timeline."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, event: CaseEvent) -> None:
+        """Append an event; it is written with the rest of the transaction."""
+        self.session.add(event)
+
+    async def for_case(self, case_id: int) -> Sequence[CaseEvent]:
+        """Return a case's events in order."""
+        result = await self.session.execute(
+            select(CaseEvent)
+            .where(CaseEvent.case_id == case_id)  # type: ignore[arg-type]
+            .order_by(CaseEvent.seq)  # type: ignore[arg-type]
+        )
+        return result.scalars().all()
+
+
+class SqlInviteRepository:
+    """One-time registration codes."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, code: str) -> Invite | None:
+        """Load an invite by code."""
+        return await self.session.get(Invite, code)
+
+    def add(self, invite: Invite) -> None:
+        """Store a new invite."""
+        self.session.add(invite)

@@ -1,0 +1,122 @@
+"""The schema: one table per record kind; case_events is append-only."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from storage.types import UtcDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+staff = Table(
+    "staff",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("telegram_id", BigInteger, nullable=False, unique=True),
+    Column("name", String(120), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("locale", String(8)),
+    Column("timezone", String(64)),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", UtcDateTime),
+    Column("expecting", String(32)),
+    Column("expecting_case_id", Integer),
+)
+
+invites = Table(
+    "invites",
+    metadata,
+    Column("code", String(32), primary_key=True),
+    Column("role", String(16), nullable=False),
+    Column("created_by", ForeignKey("staff.id"), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_by", ForeignKey("staff.id")),
+    Column("used_at", UtcDateTime),
+)
+
+customers = Table(
+    "customers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("search_key", String(200), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("phone", String(32), index=True),
+    Column("since", Date),
+    Column("yearly_value", BigInteger),
+    Column("status", String(16), nullable=False, default="active"),
+    Column("created_at", UtcDateTime),
+    Column("created_by", ForeignKey("staff.id")),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(24), nullable=False),
+    Column("state", String(32), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("events_count", Integer, nullable=False),
+    Column("owner_id", ForeignKey("staff.id"), nullable=False),
+    Column("customer_id", ForeignKey("customers.id")),
+    Column("summary", Text),
+    Column("category", String(32)),
+    Column("severity", String(16)),
+    Column("draft", JSON, nullable=False),
+    Column("promised_fix_at", UtcDateTime),
+    Column("follow_up_due_at", UtcDateTime),
+    Column("compensation_type", String(32)),
+    Column("compensation_value", BigInteger),
+    Column("reopen_count", Integer, nullable=False),
+    Column("resolution", String(32)),
+    Column("opened_at", UtcDateTime, nullable=False),
+    Column("closed_at", UtcDateTime),
+    Column("updated_at", UtcDateTime),
+    Column("card_chat_id", BigInteger),
+    Column("card_message_id", BigInteger),
+    Index("ix_cases_owner_state", "owner_id", "state"),
+    Index("ix_cases_customer", "customer_id"),
+)
+
+case_events = Table(
+    "case_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", ForeignKey("cases.id"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("actor_id", ForeignKey("staff.id")),
+    Column("step", String(32), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("data", JSON, nullable=False),
+    UniqueConstraint("case_id", "seq", name="uq_case_events_case_seq"),
+)
+
+processed_updates = Table(
+    "processed_updates",
+    metadata,
+    Column("update_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("processed_at", UtcDateTime, nullable=False),
+)
