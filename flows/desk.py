@@ -169,7 +169,7 @@ class Desk:
         )
         shown = await self._show(actor, case)
         shown.view.matches = matches
-        return [shown] if matches else [Say("intake.no_match", query=query), shown]
+        return [shown] if matches else [Say("intake.no_match", {"query": query}), shown]
 
     async def choose(self, actor: Staff, case_id: int, version: int, value: str) -> list[Outcome]:
         """Take a button answer for the case's current question."""
@@ -269,7 +269,7 @@ class Desk:
     ) -> list[Outcome]:
         overseers = [p for p in await self.uow.staff.overseers() if p.id != case.owner_id]
         if not overseers:
-            return [Say("approval.nobody", case=case.id)]
+            return [Say("approval.nobody", {"case": case.id})]
         view = await self.view(case)
         return [Notify(recipient=p, kind=kind, view=view, params=params) for p in overseers]
 
@@ -284,10 +284,10 @@ class Desk:
             return await self._back(actor, case)
         if verb == "pause":
             self._focus(actor, None, None)
-            return [Say("case.paused", case=case.id)]
+            return [Say("case.paused", {"case": case.id})]
         if verb in TEXT_ACTIONS or verb == EXPECTS_EVIDENCE:
             self._focus(actor, case, verb)
-            return [Say(f"ask.{verb}", case=case.id)]
+            return [Say(f"ask.{verb}", {"case": case.id})]
         raise Stale(case_id, case.state)
 
     async def _back(self, actor: Staff, case: Case) -> list[Outcome]:
@@ -309,10 +309,10 @@ class Desk:
         outcomes: list[Outcome] = []
         if verb == "note":
             self._log(case, actor, "note", {"text": text}, step)
-            outcomes.append(Say("note.saved", case=case.id))
+            outcomes.append(Say("note.saved", {"case": case.id}))
         elif verb == "escalate_reason":
             self._log(case, actor, "escalated", {"reason": text}, step)
-            outcomes.append(Say("escalate.sent", case=case.id))
+            outcomes.append(Say("escalate.sent", {"case": case.id}))
             outcomes += await self._notify_overseers(case, actor, "escalation", {"reason": text})
         else:
             COMPLAINT.fire(case, "cancel")
@@ -321,7 +321,7 @@ class Desk:
             self._log(case, actor, "cancel", {"reason": text, "to": case.state}, step)
             self._touch(case)
             self._focus(actor, None, None)
-            return [Say("case.cancelled", case=case.id)]
+            return [Say("case.cancelled", {"case": case.id})]
         self._touch(case)
         return [*outcomes, await self._show(actor, case)]
 
@@ -338,7 +338,7 @@ class Desk:
             case, actor, "evidence", {"file_id": file_id, "kind": kind, "name": name}, case.state
         )
         self._touch(case)
-        return [Say("evidence.saved", case=case.id), await self._show(actor, case)]
+        return [Say("evidence.saved", {"case": case.id}), await self._show(actor, case)]
 
     # ---------------------------------------------------------------- approvals
 
@@ -362,7 +362,7 @@ class Desk:
         self._focus(actor, case, "approval_comment")
         view = await self.view(case)
         return [
-            Say("approval.recorded", case=case.id, approved=approve),
+            Say(f"approval.recorded_{trigger}", {"case": case.id}, offer="no_comment"),
             Notify(view.owner, "decision", view, {"approved": approve, "by": actor.name}),
         ]
 
@@ -372,7 +372,7 @@ class Desk:
         self._focus(actor, None, None)
         view = await self.view(case)
         return [
-            Say("approval.comment_saved", case=case.id),
+            Say("approval.comment_saved", {"case": case.id}),
             Notify(view.owner, "approval_comment", view, {"text": text, "by": actor.name}),
         ]
 

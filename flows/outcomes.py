@@ -28,6 +28,7 @@ class Say:
 
     key: str
     params: dict[str, Any] = field(default_factory=dict)
+    offer: str | None = None  # a follow-up button the adapter draws, e.g. "no_comment"
 
 
 @dataclass
@@ -77,18 +78,9 @@ class ShowCases:
 
 @dataclass
 class Menu:
-    """The start menu."""
+    """The start menu for a registered person."""
 
-    greeting: bool = True
-
-
-@dataclass
-class Choices:
-    """A question answered with buttons that are not about a case (language, roles)."""
-
-    key: str
-    options: Sequence[tuple[str, str]]  # (label key, callback data)
-    params: dict[str, Any] = field(default_factory=dict)
+    person: Staff
 
 
-Outcome = Say | ShowCase | Toast | Notify | ShowTimeline | ShowCases | Menu | Choices
+Outcome = Say | ShowCase | Toast | Notify | ShowTimeline | ShowCases | Menu

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.complaint import OPEN_STATES
 from flows.model import Case, CaseEvent, Customer, Invite, Role, Staff
+from storage import tables
 
 
 class SqlStaffRepository:
@@ -116,6 +117,14 @@ class SqlCaseRepository:
             query.order_by(Case.updated_at.desc()).limit(limit)  # type: ignore[union-attr]
         )
         return result.scalars().all()
+
+    async def remember_card(self, case_id: int, chat_id: int, message_id: int) -> None:
+        """Note which message shows the case's current step (not a change to the case)."""
+        await self.session.execute(
+            update(tables.cases)
+            .where(tables.cases.c.id == case_id)
+            .values(card_chat_id=chat_id, card_message_id=message_id)
+        )
 
 
 class SqlEventRepository:

@@ -1,0 +1,131 @@
+"""Build the PTB Application: services, handlers, start-up and shutdown."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot import handlers
+from bot.config import Settings
+from bot.services import SERVICES_KEY, Services, services_of, utc_now
+from flows.model import Role
+from flows.people import People
+from flows.scripts import Scripts
+from storage.engine import create_engine, session_factory
+from storage.migrate import upgrade
+from storage.uow import SqlUnitOfWork
+
+log = logging.getLogger("bot.app")
+
+#: A syntactically valid token for runs against the in-process stand-in.
+OFFLINE_TOKEN = "100000:OFFLINE-STAND-IN-TOKEN-0000000000"
+
+COMMANDS = ("start", "new", "cases", "case", "language", "invite", "help")
+
+
+def build_application(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    """Create the application; `request` swaps Telegram for a stand-in."""
+    token = settings.telegram.token.get_secret_value() or OFFLINE_TOKEN
+    builder = ApplicationBuilder().token(token).base_url(settings.telegram.base_url)
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    builder = builder.post_init(_on_start).post_shutdown(_on_stop)
+    app = builder.build()
+    override = Path(settings.scripts.override) if settings.scripts.override else None
+    engine = create_engine(settings.database.url)
+    app.bot_data[SERVICES_KEY] = Services(
+        settings=settings,
+        scripts=Scripts.load(override),
+        engine=engine,
+        sessions=session_factory(engine),
+        clock=clock,
+    )
+    add_handlers(app)
+    return app
+
+
+def add_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Register every handler; order matters: commands, then messages, then buttons."""
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    for name, callback in (
+        ("start", handlers.start),
+        ("menu", handlers.start),
+        ("new", handlers.new_case),
+        ("cases", handlers.list_cases),
+        ("case", handlers.show_case),
+        ("language", handlers.language),
+        ("invite", handlers.invite),
+        ("help", handlers.help_command),
+    ):
+        app.add_handler(CommandHandler(name, callback, filters=private))
+    app.add_handler(MessageHandler(private & filters.COMMAND, handlers.unknown_command))
+    app.add_handler(MessageHandler(private & filters.TEXT, handlers.text))
+    app.add_handler(
+        MessageHandler(private & (filters.PHOTO | filters.Document.ALL), handlers.evidence)
+    )
+    app.add_handler(MessageHandler(private, handlers.unsupported))
+    app.add_handler(MessageHandler(~filters.ChatType.PRIVATE, handlers.group_message))
+    app.add_handler(CallbackQueryHandler(handlers.button))
+    app.add_error_handler(_on_error)
+
+
+async def _on_start(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    services: Services = app.bot_data[SERVICES_KEY]
+    if services.settings.database.migrate_on_start:
+        await upgrade(services.engine)
+    await bootstrap_admins(services)
+    try:
+        await app.bot.set_my_commands([BotCommand(c, c) for c in COMMANDS])
+    except Exception as err:  # commands are a convenience; never block start-up
+        log.warning("could not set commands: %s", type(err).__name__)
+
+
+async def bootstrap_admins(services: Services) -> None:
+    """Register the admins named in the configuration."""
+    admins = services.settings.people.admins
+    if not admins:
+        return
+    async with SqlUnitOfWork(services.sessions) as uow:
+        people = People(uow, services.policy, services.clock)
+        for telegram_id in admins:
+            known = await uow.staff.by_telegram_id(telegram_id)
+            if known is None or known.role != Role.admin:
+                name = known.name if known else f"Admin {telegram_id}"
+                await people.register(telegram_id, name, Role.admin)
+        await uow.commit()
+
+
+async def _on_stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    services: Services = app.bot_data[SERVICES_KEY]
+    await services.engine.dispose()
+
+
+async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log an unexpected failure and tell the person to try again."""
+    log.error("unhandled error: %s", type(context.error).__name__, exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat and update.effective_user:
+        renderer = services_of(context).renderer(None, update.effective_user)
+        try:
+            await context.bot.send_message(update.effective_chat.id, renderer.t("error.try_again"))
+        except Exception as err:
+            log.warning("could not report the error to the user: %s", type(err).__name__)

@@ -1,0 +1,51 @@
+"""Callback data: every button names what it acts on, and the case version it was drawn for."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_BYTES = 64  # Telegram's limit for callback_data
+
+# Verbs on a case
+CHOOSE = "c"  # answer the current question (arg: option, customer id, "new")
+SKIP = "s"  # leave an optional question unanswered
+ACT = "a"  # a side action (arg: back, pause, note, evidence, escalate_reason, cancel_reason)
+OPEN = "o"  # resume a case at its step
+TIMELINE = "t"  # show the case's history
+DECIDE = "d"  # a supervisor's decision (arg: y or n)
+
+# Buttons that are not about one case
+MENU_NEW = "m:new"
+MENU_CASES = "m:cases"
+MENU_LANGUAGE = "m:lang"
+NO_COMMENT = "m:nocomment"
+LANGUAGE_PREFIX = "l:"
+
+_CASE = re.compile(r"^k:(\d{1,10}):(\d{1,10}):([csaotd])(?::([A-Za-z0-9_]{1,32}))?$")
+
+
+@dataclass(frozen=True)
+class CaseButton:
+    """A decoded case button."""
+
+    case_id: int
+    version: int
+    verb: str
+    arg: str = ""
+
+
+def case_button(case_id: int, version: int, verb: str, arg: str = "") -> str:
+    """Encode a case button."""
+    data = f"k:{case_id}:{version}:{verb}" + (f":{arg}" if arg else "")
+    if len(data.encode()) > MAX_BYTES or not _CASE.match(data):
+        raise ValueError(f"callback data does not fit: {data!r}")
+    return data
+
+
+def parse_case_button(data: str) -> CaseButton | None:
+    """Decode a case button, or None for anything malformed or forged."""
+    match = _CASE.match(data)
+    if match is None:
+        return None
+    return CaseButton(int(match[1]), int(match[2]), match[3], match[4] or "")

@@ -1,0 +1,170 @@
+"""Settings: one TOML file plus environment overrides, checked at start."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+from flows.policy import Policy
+
+TOKEN_PATTERN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
+DEFAULT_CONFIG = Path("config.toml")
+
+
+class ConfigError(Exception):
+    """Configuration that cannot be used; the message says which key and how to fix it."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TelegramSettings(_Section):
+    """How the bot reaches Telegram."""
+
+    token: SecretStr = SecretStr("")
+    mode: Literal["polling", "webhook"] = "polling"
+    base_url: str = "https://api.telegram.org/bot"
+
+    @property
+    def has_token(self) -> bool:
+        """Tell whether a token is configured."""
+        return bool(self.token.get_secret_value())
+
+
+class DatabaseSettings(_Section):
+    """Where the state of record lives."""
+
+    url: str = "sqlite+aiosqlite:///data/bot.sqlite3"
+    migrate_on_start: bool = True
+
+
+class PeopleSettings(_Section):
+    """Who may use the bot, and their defaults."""
+
+    admins: list[int] = Field(default_factory=list)
+    default_locale: Literal["vi", "en"] = "vi"
+    default_timezone: str = "Asia/Ho_Chi_Minh"
+    invite_hours: int = Field(48, ge=1, le=24 * 30)
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as err:
+            raise ValueError(
+                f"unknown time zone {value!r}; use a name like Asia/Ho_Chi_Minh"
+            ) from err
+        return value
+
+
+class ComplaintSettings(_Section):
+    """The rules of the complaint procedure."""
+
+    currency: str = Field("VND", min_length=1, max_length=8)
+    staff_compensation_limit: int = Field(500_000, ge=0)
+    compensation_catalogue: list[str] = Field(
+        default_factory=lambda: ["voucher", "discount", "free_service", "gift", "refund", "none"],
+        min_length=1,
+    )
+    text_limit: int = Field(1000, ge=50, le=3500)
+    default_follow_up_hour: int = Field(9, ge=0, le=23)
+
+    @field_validator("compensation_catalogue")
+    @classmethod
+    def _identifiers(cls, value: list[str]) -> list[str]:
+        for item in value:
+            if not re.fullmatch(r"[a-z][a-z0-9_]{0,23}", item):
+                raise ValueError(f"{item!r}: use short lower-case names like free_service")
+        return value
+
+
+class ScriptSettings(_Section):
+    """Where the company's own wording is."""
+
+    override: str = ""
+
+
+class LoggingSettings(_Section):
+    """How much the bot writes to its log."""
+
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+
+class Settings(_Section):
+    """Everything the bot needs to start."""
+
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    people: PeopleSettings = Field(default_factory=PeopleSettings)
+    complaints: ComplaintSettings = Field(default_factory=ComplaintSettings)
+    scripts: ScriptSettings = Field(default_factory=ScriptSettings)
+    logging: LoggingSettings = Field(default_factory=LoggingSettings)
+
+    def policy(self) -> Policy:
+        """Return the rules the flows apply."""
+        c = self.complaints
+        return Policy(
+            currency=c.currency,
+            staff_compensation_limit=c.staff_compensation_limit,
+            compensation_catalogue=tuple(c.compensation_catalogue),
+            text_limit=c.text_limit,
+            default_timezone=self.people.default_timezone,
+            default_hour=c.default_follow_up_hour,
+            invite_hours=self.people.invite_hours,
+        )
+
+
+def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Read the TOML file (if any), apply environment overrides, and validate."""
+    env = os.environ if environ is None else environ
+    source = path or Path(env.get("CS_CONFIG", DEFAULT_CONFIG))
+    data: dict[str, dict[str, object]] = {}
+    if source.exists():
+        try:
+            data = tomllib.loads(source.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as err:
+            raise ConfigError(f"{source}: not valid TOML ({err}).") from err
+    elif path is not None:
+        raise ConfigError(f"{source}: no such file. Copy config.example.toml and edit it.")
+    if env.get("TELEGRAM_BOT_TOKEN"):
+        data.setdefault("telegram", {})["token"] = env["TELEGRAM_BOT_TOKEN"]
+    if env.get("DATABASE_URL"):
+        data.setdefault("database", {})["url"] = env["DATABASE_URL"]
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as err:
+        raise ConfigError(_explain(source, err)) from None
+    check_token(settings.telegram)
+    return settings
+
+
+def check_token(telegram: TelegramSettings) -> None:
+    """Refuse a token that cannot be right, explaining where a real one comes from."""
+    token = telegram.token.get_secret_value()
+    if token and not TOKEN_PATTERN.match(token):
+        raise ConfigError(
+            "telegram.token (or TELEGRAM_BOT_TOKEN) does not look like a bot token. "
+            "A token looks like 123456789:AA... and comes from @BotFather in Telegram "
+            "(send /newbot). To try the bot without Telegram, leave the token empty and "
+            "run `python main.py console`."
+        )
+
+
+def _explain(source: Path, err: ValidationError) -> str:
+    lines = [f"{source}: the configuration has {err.error_count()} problem(s):"]
+    for problem in err.errors():
+        key = ".".join(str(p) for p in problem["loc"])
+        if problem["type"] == "extra_forbidden":
+            lines.append(f"  - {key}: unknown key; see config.example.toml for the valid ones")
+        else:
+            lines.append(f"  - {key}: {problem['msg']} (got {problem.get('input')!r})")
+    return "\n".join(lines)

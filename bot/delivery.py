@@ -1,0 +1,149 @@
+"""Send what a use case decided to show: replies, case cards edited in place, notices."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable
+from typing import Any
+
+from telegram import Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import ContextTypes
+
+from bot.render import Rendered, Renderer
+from bot.services import Services
+from flows.outcomes import (
+    Menu,
+    Notify,
+    Outcome,
+    Say,
+    ShowCase,
+    ShowCases,
+    ShowTimeline,
+    Toast,
+)
+from storage.uow import SqlUnitOfWork
+
+log = logging.getLogger("bot.delivery")
+
+
+class Delivery:
+    """Show outcomes to the person who acted, and notices to others."""
+
+    def __init__(
+        self,
+        update: Update,
+        context: ContextTypes.DEFAULT_TYPE,
+        services: Services,
+        renderer: Renderer,
+    ) -> None:
+        self.bot = context.bot
+        self.services = services
+        self.r = renderer
+        self.query = update.callback_query
+        self.chat_id = update.effective_chat.id if update.effective_chat else 0
+        self.toast: tuple[str, bool] | None = None
+
+    async def show(self, outcomes: list[Outcome]) -> None:
+        """Show each outcome in order, then settle the button press if there was one."""
+        for outcome in outcomes:
+            await self._one(outcome)
+        if self.query:
+            text, alert = self.toast or (None, False)
+            await quietly(self.query.answer(text, show_alert=alert))
+
+    async def _one(self, outcome: Outcome) -> None:
+        r = self.r
+        if isinstance(outcome, Toast):
+            self.toast = (r.t(outcome.key, **outcome.params), outcome.alert)
+        elif isinstance(outcome, Say):
+            await self._say(outcome)
+        elif isinstance(outcome, ShowCase):
+            await self._card(outcome)
+        elif isinstance(outcome, Notify):
+            await self._notify(outcome)
+        elif isinstance(outcome, ShowTimeline):
+            for part in r.timeline(outcome):
+                await self.send(Rendered(part))
+        elif isinstance(outcome, ShowCases):
+            await self.send(r.cases(outcome))
+        elif isinstance(outcome, Menu):
+            await self.send(r.menu(outcome.person))
+
+    async def send(self, rendered: Rendered, chat_id: int | None = None) -> Message | None:
+        """Send one HTML message; a refusal by Telegram is logged, not raised."""
+        try:
+            return await self.bot.send_message(
+                chat_id or self.chat_id,
+                rendered.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=rendered.markup,
+                disable_web_page_preview=True,
+            )
+        except TelegramError as err:
+            log.warning("send to chat failed: %s", type(err).__name__)
+            return None
+
+    async def _say(self, say: Say) -> None:
+        text = self.r.t(say.key, **say.params)
+        if say.offer == "languages":
+            await self.send(self.r.languages())
+            return
+        if say.offer == "no_comment":
+            if self.query and isinstance(self.query.message, Message):
+                await quietly(self.query.message.edit_reply_markup(None))
+            await self.send(self.r.comment_prompt(text))
+            return
+        await self.send(Rendered(text))
+
+    async def _card(self, shown: ShowCase) -> None:
+        case = shown.view.case
+        pressed = self.query.message if self.query else None
+        stored = case.card_message_id if case.card_chat_id == self.chat_id else None
+        on_card = isinstance(pressed, Message) and pressed.message_id == stored
+        if shown.done_step and stored:
+            done = self.r.done(shown.view, shown.done_step, shown.done_record)
+            await self._edit(stored, Rendered(done))
+        elif on_card and stored:
+            await self._edit(stored, self.r.card(shown.view))
+            return
+        elif stored:
+            await quietly(self.bot.edit_message_reply_markup(self.chat_id, stored))
+        sent = await self.send(self.r.card(shown.view))
+        if sent is not None and case.id is not None:
+            await self._remember(case.id, sent.message_id)
+
+    async def _edit(self, message_id: int, rendered: Rendered) -> None:
+        await quietly(
+            self.bot.edit_message_text(
+                rendered.text,
+                chat_id=self.chat_id,
+                message_id=message_id,
+                parse_mode=ParseMode.HTML,
+                reply_markup=rendered.markup,
+                disable_web_page_preview=True,
+            )
+        )
+
+    async def _remember(self, case_id: int, message_id: int) -> None:
+        try:
+            async with SqlUnitOfWork(self.services.sessions) as uow:
+                await uow.cases.remember_card(case_id, self.chat_id, message_id)
+                await uow.commit()
+        except Exception as err:  # the card still works; only in-place editing is lost
+            log.warning("could not remember card of case %s: %s", case_id, type(err).__name__)
+
+    async def _notify(self, note: Notify) -> None:
+        rendered = self.services.renderer(note.recipient).notify(note)
+        await self.send(rendered, chat_id=note.recipient.telegram_id)
+
+
+async def quietly(call: Awaitable[Any]) -> None:
+    """Await a Telegram call whose failure should not stop the update (edits, answers)."""
+    try:
+        await call
+    except (BadRequest, Forbidden) as err:
+        log.debug("telegram declined: %s", err)
+    except TelegramError as err:
+        log.warning("telegram call failed: %s", type(err).__name__)

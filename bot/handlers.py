@@ -1,0 +1,233 @@
+"""Thin handlers: read the update, pick the use case, let the runtime do the rest."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Message, Update
+from telegram.constants import ChatType
+from telegram.ext import ContextTypes
+
+from bot import callbacks as cb
+from bot.delivery import Delivery, quietly
+from bot.runtime import Work, run
+from bot.services import services_of
+from flows.errors import Refused
+from flows.model import Role
+from flows.outcomes import Menu, Outcome, Say, Toast
+from flows.people import People
+from storage.uow import SqlUnitOfWork
+
+log = logging.getLogger("bot.handlers")
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show the menu, or register a newcomer who opened an invite link."""
+    if context.args:
+        await _redeem(update, context, context.args[0])
+        return
+
+    async def menu(work: Work) -> list[Outcome]:
+        return [Menu(work.actor)]
+
+    await run(update, context, menu)
+
+
+async def _redeem(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str) -> None:
+    services = services_of(context)
+    user = update.effective_user
+    assert user is not None
+    renderer = services.renderer(None, user)
+    async with SqlUnitOfWork(services.sessions, update.update_id) as uow:
+        if await uow.already_processed():
+            return
+        known = await uow.staff.by_telegram_id(user.id)
+        if known is not None:
+            outcomes: list[Outcome] = [Say("invite.already_registered"), Menu(known)]
+            renderer = services.renderer(known, user)
+        else:
+            people = People(uow, services.policy, services.clock)
+            try:
+                person = await people.redeem(code[:64], user.id, user.full_name, renderer.locale)
+            except Refused as err:
+                log.info("invite refused for user=%s", user.id)
+                await refuse_stranger_with(update, renderer.t(err.key))
+                return
+            await uow.commit()
+            renderer = services.renderer(person, user)
+            outcomes = [Say("invite.welcome", {"name": person.name}), Menu(person)]
+    await Delivery(update, context, services, renderer).show(outcomes)
+
+
+async def refuse_stranger_with(update: Update, text: str) -> None:
+    """Answer someone unregistered with one message."""
+    if isinstance(update.effective_message, Message):
+        await quietly(update.effective_message.reply_text(text))
+
+
+async def new_case(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Open a complaint case."""
+
+    async def act(work: Work) -> list[Outcome]:
+        return await work.desk.new_case(work.actor)
+
+    await run(update, context, act)
+
+
+async def list_cases(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List open cases to resume."""
+
+    async def act(work: Work) -> list[Outcome]:
+        return await work.desk.list_cases(work.actor)
+
+    await run(update, context, act)
+
+
+async def show_case(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show a case's timeline: /case 123."""
+    arg = (context.args or [""])[0].lstrip("#")
+
+    async def act(work: Work) -> list[Outcome]:
+        if not arg.isdigit() or len(arg) > 9:
+            return [Say("error.case_usage")]
+        return await work.desk.timeline(work.actor, int(arg))
+
+    await run(update, context, act)
+
+
+async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Ask which language to use."""
+
+    async def act(work: Work) -> list[Outcome]:
+        return [Say("language.ask", offer="languages")]
+
+    await run(update, context, act)
+
+
+async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Create a one-time invite link: /invite [staff|supervisor|admin]."""
+    role = (context.args or [Role.staff])[0].lower()[:16]
+
+    async def act(work: Work) -> list[Outcome]:
+        made = await work.people.invite(work.actor, role)
+        link = f"https://t.me/{context.bot.username}?start={made.code}"
+        return [
+            Say(
+                "invite.created",
+                {"link": link, "role": role, "hours": work.services.policy.invite_hours},
+            )
+        ]
+
+    await run(update, context, act)
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Explain the commands."""
+
+    async def act(work: Work) -> list[Outcome]:
+        key = "help.overseer" if work.actor.oversees else "help.staff"
+        return [Say(key)]
+
+    await run(update, context, act)
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a command the bot does not know."""
+
+    async def act(work: Work) -> list[Outcome]:
+        return [Say("error.unknown_command")]
+
+    await run(update, context, act)
+
+
+async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Take typed text as the answer to the last question."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    raw = message.text
+
+    async def act(work: Work) -> list[Outcome]:
+        return await work.desk.text(work.actor, raw)
+
+    await run(update, context, act)
+
+
+async def evidence(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Attach a photo or document to the current case."""
+    message = update.effective_message
+    assert message is not None
+    if message.photo:
+        file_id, kind, name = message.photo[-1].file_id, "photo", None
+    else:
+        assert message.document is not None
+        file_id, kind, name = message.document.file_id, "document", message.document.file_name
+
+    async def act(work: Work) -> list[Outcome]:
+        return await work.desk.evidence(work.actor, file_id, kind, name)
+
+    await run(update, context, act)
+
+
+async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Say politely that stickers, voice, locations and the like are not used."""
+
+    async def act(work: Work) -> list[Outcome]:
+        return [Say("error.unsupported_message")]
+
+    await run(update, context, act)
+
+
+async def group_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer commands in groups with a pointer to the private chat; ignore the rest."""
+    message = update.effective_message
+    if message is None or update.effective_chat is None:
+        return
+    if update.effective_chat.type == ChatType.PRIVATE or not (message.text or "").startswith("/"):
+        return
+    services = services_of(context)
+    await quietly(
+        message.reply_text(services.renderer(None, update.effective_user).t("error.private_only"))
+    )
+
+
+async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Route a button press by its callback data."""
+    query = update.callback_query
+    assert query is not None
+    data = query.data or ""
+    pressed = cb.parse_case_button(data)
+
+    async def act(work: Work) -> list[Outcome]:
+        desk, actor = work.desk, work.actor
+        if pressed is not None:
+            return await _case_button(work, pressed)
+        if data == cb.MENU_NEW:
+            return await desk.new_case(actor)
+        if data == cb.MENU_CASES:
+            return await desk.list_cases(actor)
+        if data == cb.MENU_LANGUAGE:
+            return [Say("language.ask", offer="languages")]
+        if data == cb.NO_COMMENT:
+            return await desk.skip_comment(actor)
+        if data.startswith(cb.LANGUAGE_PREFIX):
+            People.set_language(actor, data.removeprefix(cb.LANGUAGE_PREFIX))
+            return [Say("language.set"), Menu(actor)]
+        return [Toast("error.bad_button", alert=True)]
+
+    await run(update, context, act)
+
+
+async def _case_button(work: Work, pressed: cb.CaseButton) -> list[Outcome]:
+    desk, actor = work.desk, work.actor
+    case_id, version, arg = pressed.case_id, pressed.version, pressed.arg
+    if pressed.verb == cb.CHOOSE:
+        return await desk.choose(actor, case_id, version, arg)
+    if pressed.verb == cb.SKIP:
+        return await desk.skip(actor, case_id, version)
+    if pressed.verb == cb.ACT:
+        return await desk.action(actor, case_id, version, arg)
+    if pressed.verb == cb.OPEN:
+        return await desk.open_case(actor, case_id)
+    if pressed.verb == cb.TIMELINE:
+        return await desk.timeline(actor, case_id)
+    return await desk.decide(actor, case_id, version, approve=arg == "y")

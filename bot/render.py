@@ -1,0 +1,399 @@
+"""Draw outcomes as Telegram messages: HTML text (user input escaped) and inline buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from html import escape
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import callbacks as cb
+from flows.complaint import COMPLAINT, FIVE_STEPS, Step, step_number
+from flows.forms import Field
+from flows.model import Case, CaseEvent, Customer, Staff
+from flows.outcomes import CaseView, Notify, ShowCases, ShowTimeline
+from flows.policy import Policy
+from flows.scripts import Scripts
+
+MESSAGE_LIMIT = 4096
+SIDE_ACTIONS = (("note", "evidence", "back"), ("escalate_reason", "pause", "cancel_reason"))
+
+
+class Safe(str):
+    """Text that is already HTML: scripts, and values escaped on the way in."""
+
+    __slots__ = ()
+
+
+@dataclass
+class Rendered:
+    """A message ready to send."""
+
+    text: str
+    markup: InlineKeyboardMarkup | None = None
+
+
+class Renderer:
+    """Turn outcomes into messages in one reader's language and time zone."""
+
+    def __init__(self, scripts: Scripts, policy: Policy, locale: str, tz: ZoneInfo) -> None:
+        self.scripts = scripts
+        self.policy = policy
+        self.locale = locale
+        self.tz = tz
+
+    # ------------------------------------------------------------ primitives
+
+    def t(self, key: str, /, **params: Any) -> str:
+        """Look up wording, escaping every value that came from people."""
+        safe = {
+            k: escape(v) if isinstance(v, str) and not isinstance(v, Safe) else v
+            for k, v in params.items()
+        }
+        return Safe(self.scripts.get(self.locale, key, **safe))
+
+    def money(self, amount: int | None) -> str:
+        """Format an amount the reader's way: 1.500.000 VND or 1,500,000 VND."""
+        grouped = f"{amount or 0:,}"
+        if self.locale == "vi":
+            grouped = grouped.replace(",", ".")
+        return f"{grouped} {self.policy.currency}"
+
+    def when(self, moment: datetime | str | None) -> str:
+        """Format a moment in the reader's time zone."""
+        if moment is None:
+            return "—"
+        if isinstance(moment, str):
+            moment = datetime.fromisoformat(moment)
+        local = moment.astimezone(self.tz)
+        return local.strftime("%d/%m/%Y %H:%M" if self.locale == "vi" else "%Y-%m-%d %H:%M")
+
+    def day(self, value: date | str | None) -> str:
+        """Format a calendar date."""
+        if value is None:
+            return "—"
+        if isinstance(value, str):
+            value = date.fromisoformat(value)
+        return value.strftime("%d/%m/%Y" if self.locale == "vi" else "%Y-%m-%d")
+
+    def option(self, value: str) -> str:
+        """Label a choice."""
+        return self.t(f"option.{value}")
+
+    def customer_line(self, customer: Customer | None) -> Safe:
+        """Name the customer, with what they are worth a year if known."""
+        if customer is None:
+            return self.t("case.no_customer")
+        line = escape(customer.name)
+        if customer.phone:
+            line += f" · {escape(customer.phone)}"
+        if customer.yearly_value:
+            line += " · " + self.t("case.yearly_value", value=self.money(customer.yearly_value))
+        return Safe(line)
+
+    def value_of(self, name: str, value: Any, customer: Customer | None = None) -> Safe:
+        """Format one recorded value for reading."""
+        return Safe(self._value(name, value, customer))
+
+    def _value(self, name: str, value: Any, customer: Customer | None) -> str:
+        if value is None:
+            return self.t("record.skipped")
+        if name == "customer":
+            return escape(customer.name) if customer else self.t("option.new")
+        if name in ("value", "new_yearly_value"):
+            return self.money(int(value))
+        if name in ("promised_at", "due", "next_due"):
+            return self.when(value)
+        if name == "new_since":
+            return self.day(value)
+        if isinstance(value, str) and self.scripts.has(self.locale, f"option.{value}"):
+            return self.option(value)
+        return escape(str(value))
+
+    def record_lines(self, record: dict[str, Any], customer: Customer | None = None) -> list[str]:
+        """List what was recorded, one `label: value` line each."""
+        return [
+            f"• {self.t(f'field.{name}.label')}: {self.value_of(name, value, customer)}"
+            for name, value in record.items()
+            if self.scripts.has(self.locale, f"field.{name}.label")
+        ]
+
+    # ------------------------------------------------------------ case card
+
+    def card(self, view: CaseView) -> Rendered:
+        """Draw a case at its current step, with the buttons that step allows."""
+        case, field = view.case, view.field
+        state = case.state
+        header = self.t("case.header", case=case.id, customer=self.customer_line(view.customer))
+        lines = [header]
+        number = step_number(state)
+        if number:
+            lines.append(
+                self.t("case.step_of", k=number, n=len(FIVE_STEPS))
+                + " — "
+                + self.t(f"step.{state}.title")
+            )
+        else:
+            lines.append(self.t(f"step.{state}.title"))
+        lines.append(f"<i>{self.t(f'step.{state}.purpose')}</i>")
+        if self.scripts.has(self.locale, f"step.{state}.script"):
+            script = self.t(
+                f"step.{state}.script",
+                customer=view.customer.name if view.customer else "",
+                staff=view.owner.name,
+            )
+            lines += ["", self.t("case.script_heading"), f"<blockquote>{script}</blockquote>"]
+        lines += self._state_details(case)
+        if case.draft:
+            lines += [
+                "",
+                self.t("case.recorded_so_far"),
+                *self.record_lines(case.draft, view.customer),
+            ]
+        if field is not None:
+            lines += ["", "➡️ " + self.prompt(field)]
+        return Rendered("\n".join(lines), self.card_buttons(view))
+
+    def _state_details(self, case: Case) -> list[str]:
+        if case.state == Step.awaiting_approval:
+            return [
+                "",
+                self.t(
+                    "case.waiting_approval",
+                    value=self.money(case.compensation_value),
+                    type=self.option(case.compensation_type or "none"),
+                ),
+            ]
+        if case.state == Step.awaiting_follow_up:
+            return ["", self.t("case.follow_up_due", when=self.when(case.follow_up_due_at))]
+        if case.state in (Step.closed, Step.cancelled):
+            return ["", self.t(f"case.ended.{case.state}", when=self.when(case.closed_at))]
+        return []
+
+    def prompt(self, field: Field) -> str:
+        """Say what to enter for `field`."""
+        text = self.t(f"field.{field.name}.prompt", currency=self.policy.currency)
+        if field.kind in ("text", "phone", "money", "when", "past_date") and field.optional:
+            text += " " + self.t("case.or_skip")
+        if field.kind == "text":
+            text += " " + self.t("case.limit", limit=self.policy.text_limit)
+        return text
+
+    def card_buttons(self, view: CaseView) -> InlineKeyboardMarkup | None:
+        """Buttons for the current question, then the actions every step has."""
+        case, field = view.case, view.field
+        cid, ver = case.id or 0, case.version
+        rows: list[list[InlineKeyboardButton]] = []
+        if field is not None:
+            if field.kind == "customer":
+                rows += [
+                    [
+                        _button(
+                            f"👤 {c.name}" + (f" · {c.phone}" if c.phone else ""),
+                            cb.case_button(cid, ver, cb.CHOOSE, str(c.id)),
+                        )
+                    ]
+                    for c in view.matches
+                ]
+                rows.append(
+                    [
+                        _button(
+                            self.t("button.new_customer"),
+                            cb.case_button(cid, ver, cb.CHOOSE, "new"),
+                        )
+                    ]
+                )
+            rows += _chunk(
+                [
+                    _button(self.option(o), cb.case_button(cid, ver, cb.CHOOSE, o))
+                    for o in field.options
+                ],
+                3,
+            )
+            if field.optional:
+                rows.append([_button(self.t("button.skip"), cb.case_button(cid, ver, cb.SKIP))])
+        if COMPLAINT.is_final(case.state):
+            return InlineKeyboardMarkup(rows) if rows else None
+        for names in SIDE_ACTIONS:
+            row = [
+                _button(self.t(f"button.{name}"), cb.case_button(cid, ver, cb.ACT, name))
+                for name in names
+                if name != "back" or COMPLAINT.may(case, "back")
+            ]
+            rows.append(row)
+        return InlineKeyboardMarkup(rows)
+
+    def done(self, view: CaseView, step: str, record: dict[str, Any]) -> str:
+        """Draw a finished step compactly, for the card it replaces."""
+        number = step_number(step)
+        title = self.t(f"step.{step}.title")
+        head = (
+            f"✅ #{view.case.id} · "
+            + (self.t("case.step_of", k=number, n=len(FIVE_STEPS)) + " — " if number else "")
+            + title
+        )
+        return "\n".join([head, *self.record_lines(record, view.customer)])
+
+    # ------------------------------------------------------------ other views
+
+    def notify(self, note: Notify) -> Rendered:
+        """Draw a message for someone other than the actor."""
+        view, case = note.view, note.view.case
+        cid = case.id or 0
+        summary = self.case_summary(view)
+        if note.kind == "approval_request":
+            text = self.t(
+                "approval.request",
+                case=cid,
+                staff=view.owner.name,
+                value=self.money(note.params.get("value")),
+                type=self.option(str(note.params.get("type"))),
+                limit=self.money(self.policy.staff_compensation_limit),
+            )
+            buttons = [
+                [
+                    _button(
+                        self.t("button.approve"), cb.case_button(cid, case.version, cb.DECIDE, "y")
+                    ),
+                    _button(
+                        self.t("button.decline"), cb.case_button(cid, case.version, cb.DECIDE, "n")
+                    ),
+                ],
+                [_button(self.t("button.timeline"), cb.case_button(cid, 0, cb.TIMELINE))],
+            ]
+            return Rendered(f"{text}\n\n{summary}", InlineKeyboardMarkup(buttons))
+        key = f"notify.{note.kind}"
+        params = dict(note.params)
+        if "approved" in params:
+            params["decision"] = self.t(
+                "approval.approved" if params["approved"] else "approval.declined"
+            )
+        text = self.t(key, case=cid, **{k: v for k, v in params.items() if k != "approved"})
+        buttons = [
+            [
+                _button(self.t("button.open_case"), cb.case_button(cid, 0, cb.OPEN)),
+                _button(self.t("button.timeline"), cb.case_button(cid, 0, cb.TIMELINE)),
+            ]
+        ]
+        return Rendered(f"{text}\n\n{summary}", InlineKeyboardMarkup(buttons))
+
+    def case_summary(self, view: CaseView) -> str:
+        """A few lines that tell what a case is about."""
+        case = view.case
+        lines = [
+            self.t("case.header", case=case.id, customer=self.customer_line(view.customer)),
+            self.t("summary.owner", staff=view.owner.name),
+            self.t("summary.state", state=self.t(f"step.{case.state}.title")),
+        ]
+        if case.summary:
+            lines.append(
+                self.t(
+                    "summary.complaint",
+                    text=case.summary,
+                    category=self.option(case.category or "other"),
+                    severity=self.option(case.severity or "low"),
+                )
+            )
+        return "\n".join(lines)
+
+    def timeline(self, shown: ShowTimeline) -> list[str]:
+        """Draw a case's history, split to fit Telegram's message size."""
+        lines = [self.case_summary(shown.view), "", self.t("timeline.heading")]
+        for event in shown.events:
+            lines.append(self.event_line(event, shown.people, shown.view.customer))
+        return split_message("\n".join(lines))
+
+    def event_line(
+        self, event: CaseEvent, people: dict[int, Staff], customer: Customer | None
+    ) -> str:
+        """One timeline entry: when, who, which step, what was recorded."""
+        who = people[event.actor_id].name if event.actor_id in people else "—"
+        head = self.t(
+            "timeline.entry",
+            when=self.when(event.at),
+            who=who,
+            step=self.t(f"step.{event.step}.title"),
+            what=self.t(f"event.{event.kind}"),
+        )
+        details = self.record_lines(event.data, customer)
+        if event.kind == "evidence":
+            details = [
+                f"• {self.t('option.' + str(event.data.get('kind')))}: "
+                f"{escape(str(event.data.get('name') or event.data.get('file_id')))}"
+            ]
+        elif "text" in event.data or "reason" in event.data:
+            details = [f"• {escape(str(event.data.get('text') or event.data.get('reason')))}"]
+        return "\n".join([head, *details])
+
+    def cases(self, shown: ShowCases) -> Rendered:
+        """List open cases with a button to resume each."""
+        if not shown.cases:
+            return Rendered(
+                self.t("cases.none"),
+                InlineKeyboardMarkup([[_button(self.t("button.new_case"), cb.MENU_NEW)]]),
+            )
+        key = "cases.heading_all" if shown.everyone else "cases.heading_own"
+        lines, rows = [self.t(key, count=len(shown.cases))], []
+        for case, customer in shown.cases:
+            name = customer.name if customer else self.t("case.no_customer")
+            label = f"#{case.id} · {name} · {self.t(f'step.{case.state}.short')}"
+            lines.append("• " + escape(label))
+            rows.append([_button(label, cb.case_button(case.id or 0, 0, cb.OPEN))])
+        return Rendered("\n".join(lines), InlineKeyboardMarkup(rows))
+
+    def menu(self, person: Staff) -> Rendered:
+        """The start menu."""
+        text = self.t("menu.text", name=person.name, role=self.option(person.role))
+        rows = [
+            [_button(self.t("button.new_case"), cb.MENU_NEW)],
+            [
+                _button(self.t("button.my_cases"), cb.MENU_CASES),
+                _button(self.t("button.language"), cb.MENU_LANGUAGE),
+            ],
+        ]
+        return Rendered(text, InlineKeyboardMarkup(rows))
+
+    def languages(self) -> Rendered:
+        """Ask which language to use."""
+        rows = [
+            [
+                _button("Tiếng Việt", cb.LANGUAGE_PREFIX + "vi"),
+                _button("English", cb.LANGUAGE_PREFIX + "en"),
+            ]
+        ]
+        return Rendered(self.t("language.ask"), InlineKeyboardMarkup(rows))
+
+    def comment_prompt(self, text: str) -> Rendered:
+        """Offer to add a comment to a decision, or to skip it."""
+        rows = [[_button(self.t("button.no_comment"), cb.NO_COMMENT)]]
+        return Rendered(f"{text}\n{self.t('approval.ask_comment')}", InlineKeyboardMarkup(rows))
+
+
+def _button(text: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text[:64], callback_data=data)
+
+
+def _chunk(buttons: Sequence[InlineKeyboardButton], size: int) -> list[list[InlineKeyboardButton]]:
+    return [list(buttons[i : i + size]) for i in range(0, len(buttons), size)]
+
+
+def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Split text at line breaks so that each part fits one message."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            parts.append(line[:limit])
+            line = line[limit:]
+        if current and len(current) + 1 + len(line) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    if current:
+        parts.append(current)
+    return parts

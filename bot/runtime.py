@@ -1,0 +1,107 @@
+"""Run one use case per update, exactly once, then show the outcomes.
+
+Parse → use case in one unit of work → commit (with the update id) → render and send.
+Refusals, stale buttons, lost races and database trouble each get a polite answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+from telegram import Message, Update
+from telegram.ext import ContextTypes
+
+from bot.delivery import Delivery, quietly
+from bot.services import Services, services_of
+from flows.desk import Desk
+from flows.errors import Refused
+from flows.model import Staff
+from flows.outcomes import Outcome, Say, Toast
+from flows.parsing import InvalidInput
+from flows.people import People
+from storage.uow import SqlUnitOfWork
+
+log = logging.getLogger("bot.updates")
+
+
+@dataclass
+class Work:
+    """What a use case gets: the actor and the use-case objects over one unit of work."""
+
+    actor: Staff
+    desk: Desk
+    people: People
+    uow: SqlUnitOfWork
+    services: Services
+
+
+UseCase = Callable[[Work], Awaitable[list[Outcome]]]
+
+
+async def run(update: Update, context: ContextTypes.DEFAULT_TYPE, use_case: UseCase) -> None:
+    """Handle one update from a registered person: check, act, commit once, show."""
+    services = services_of(context)
+    user = update.effective_user
+    if user is None:
+        return
+    started = time.perf_counter()
+    renderer = services.renderer(None, user)
+    outcomes: list[Outcome] = []
+    status = "ok"
+    try:
+        async with SqlUnitOfWork(services.sessions, update.update_id) as uow:
+            if await uow.already_processed():
+                status = "duplicate"
+                await _settle_query(update)
+                return
+            actor = await uow.staff.by_telegram_id(user.id)
+            if actor is None or not actor.active:
+                status = "unknown_user"
+                await refuse_stranger(update, services)
+                return
+            renderer = services.renderer(actor, user)
+            desk = Desk(uow, services.policy, services.clock)
+            people = People(uow, services.policy, services.clock)
+            outcomes = await use_case(Work(actor, desk, people, uow, services))
+            await uow.commit()
+            renderer = services.renderer(actor, user)  # the use case may change the language
+    except (Refused, InvalidInput) as err:
+        status = f"refused:{err.key}"
+        outcomes = [
+            Toast(err.key, err.params) if update.callback_query else Say(err.key, err.params)
+        ]
+    except StaleDataError:
+        status = "lost_race"
+        outcomes = [Toast("error.moved_on") if update.callback_query else Say("error.moved_on")]
+    except (OperationalError, DBAPIError, OSError) as err:
+        status = "db_error"
+        log.warning("database trouble on update %s: %s", update.update_id, type(err).__name__)
+        outcomes = [Say("error.try_again")]
+    finally:
+        log.info(
+            "update=%s user=%s status=%s ms=%.1f",
+            update.update_id,
+            user.id,
+            status,
+            (time.perf_counter() - started) * 1000,
+        )
+    await Delivery(update, context, services, renderer).show(outcomes)
+
+
+async def refuse_stranger(update: Update, services: Services) -> None:
+    """Tell an unregistered person, once per message, that they cannot use the bot."""
+    text = services.renderer(None, update.effective_user).t("access.unknown")
+    if update.callback_query:
+        await update.callback_query.answer(text, show_alert=True)
+    elif isinstance(update.effective_message, Message):
+        await quietly(update.effective_message.reply_text(text))
+
+
+async def _settle_query(update: Update) -> None:
+    if update.callback_query:
+        await quietly(update.callback_query.answer())
