@@ -143,7 +143,8 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Take typed text as the answer to the last question."""
     message = update.effective_message
-    assert message is not None and message.text is not None
+    assert message is not None
+    assert message.text is not None
     raw = message.text
 
     async def act(work: Work) -> list[Outcome]:

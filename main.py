@@ -1,0 +1,178 @@
+"""Command line: run the bot, try it in the console, migrate, register staff, draw flows."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.logs import configure_logging
+
+CONSOLE_BANNER = """\
+No Telegram token is configured, so the bot runs here in the terminal (console mode).
+It is the same bot, talking to an in-process stand-in for Telegram.
+To connect to Telegram: create a bot with @BotFather (/newbot), then start with
+    TELEGRAM_BOT_TOKEN=123456:ABC... make run
+or put the token in config.toml under [telegram] token = "...".
+"""
+
+
+def _settings(config: Path | None) -> Settings:
+    try:
+        return load_settings(config)
+    except ConfigError as err:
+        click.echo(f"Configuration problem:\n{err}", err=True)
+        sys.exit(2)
+
+
+config_option = click.option(
+    "--config",
+    "config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="TOML settings file (default: $CS_CONFIG or ./config.toml, else built-in defaults).",
+)
+
+
+@click.group()
+def cli() -> None:
+    """Customer-service assistant for Telegram."""
+
+
+@cli.command()
+@config_option
+def run(config: Path | None) -> None:
+    """Run the bot: on Telegram when a token is set, otherwise in the console."""
+    settings = _settings(config)
+    if not settings.telegram.has_token:
+        click.echo(CONSOLE_BANNER)
+        asyncio.run(_console(settings))
+        return
+    from bot.app import build_application
+
+    configure_logging(settings.logging.level, [settings.telegram.token.get_secret_value()])
+    _ensure_data_dir(settings)
+    app = build_application(settings)
+    app.run_polling(allowed_updates=["message", "callback_query"], drop_pending_updates=False)
+
+
+@cli.command()
+@config_option
+def console(config: Path | None) -> None:
+    """Walk the bot in the terminal, as a staff member or a supervisor, without Telegram."""
+    settings = _settings(config)
+    asyncio.run(_console(settings))
+
+
+async def _console(settings: Settings) -> None:
+    from bot.app import build_application
+    from bot.console import run_console
+    from bot.demo import console_people
+    from bot.services import SERVICES_KEY
+    from bot.standin import FakeBotApi, Person
+
+    configure_logging("WARNING", [settings.telegram.token.get_secret_value()])
+    _ensure_data_dir(settings)
+    api = FakeBotApi()
+    app = build_application(settings, request=api)
+    async with app:
+        await app.start()
+        staff = await console_people(app.bot_data[SERVICES_KEY])
+        people = [Person(app, api, p.telegram_id, p.name, p.locale or "vi") for p in staff]
+        await run_console(app, api, people)
+        await app.stop()
+
+
+@cli.group()
+def db() -> None:
+    """Database tasks."""
+
+
+@db.command("upgrade")
+@config_option
+def db_upgrade(config: Path | None) -> None:
+    """Apply all migrations (run once before starting several instances)."""
+    settings = _settings(config)
+    _ensure_data_dir(settings)
+
+    async def go() -> None:
+        from storage.engine import create_engine
+        from storage.migrate import upgrade
+
+        engine = create_engine(settings.database.url)
+        await upgrade(engine)
+        await engine.dispose()
+
+    asyncio.run(go())
+    click.echo("Database is up to date.")
+
+
+@cli.group()
+def staff() -> None:
+    """Manage who may use the bot."""
+
+
+@staff.command("add")
+@config_option
+@click.option("--telegram-id", type=int, required=True, help="The person's Telegram user id.")
+@click.option("--name", required=True, help="Their name as colleagues know it.")
+@click.option(
+    "--role",
+    type=click.Choice(["staff", "supervisor", "admin"]),
+    default="staff",
+    show_default=True,
+)
+def staff_add(config: Path | None, telegram_id: int, name: str, role: str) -> None:
+    """Register a person (or change the name and role of one already registered)."""
+    settings = _settings(config)
+    _ensure_data_dir(settings)
+
+    async def go() -> Any:
+        from bot.services import utc_now
+        from flows.people import People
+        from storage.engine import create_engine, session_factory
+        from storage.migrate import upgrade
+        from storage.uow import SqlUnitOfWork
+
+        engine = create_engine(settings.database.url)
+        await upgrade(engine)
+        async with SqlUnitOfWork(session_factory(engine)) as uow:
+            person = await People(uow, settings.policy(), utc_now).register(
+                telegram_id, name, role
+            )
+            await uow.commit()
+        await engine.dispose()
+        return person
+
+    person = asyncio.run(go())
+    click.echo(f"Registered {person.name} (Telegram id {person.telegram_id}) as {person.role}.")
+
+
+@cli.group("flows")
+def flows_group() -> None:
+    """Inspect the procedures."""
+
+
+@flows_group.command("diagram")
+@click.argument("name", type=click.Choice(["complaint"]))
+def flows_diagram(name: str) -> None:
+    """Print a flow's state machine as a mermaid stateDiagram-v2."""
+    from flows.complaint import COMPLAINT
+
+    click.echo({"complaint": COMPLAINT}[name].mermaid())
+
+
+def _ensure_data_dir(settings: Settings) -> None:
+    from sqlalchemy.engine import make_url
+
+    url = make_url(settings.database.url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,114 @@
+"""What staff type is read generously and refused politely."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from flows.parsing import (
+    InvalidInput,
+    clean_text,
+    parse_money,
+    parse_past_date,
+    parse_phone,
+    parse_when,
+    search_key,
+)
+
+SAIGON = ZoneInfo("Asia/Ho_Chi_Minh")
+NOW = datetime(2026, 11, 23, 5, 0, tzinfo=UTC)  # 12:00 in Saigon
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [
+        ("500000", 500_000),
+        ("500.000", 500_000),
+        ("500,000", 500_000),
+        ("500k", 500_000),
+        ("1,5tr", 1_500_000),
+        ("2 triệu", 2_000_000),
+        ("120.000 đ", 120_000),
+        ("0", 0),
+    ],
+)
+def test_amounts_are_read_in_the_ways_people_write_them(typed: str, amount: int) -> None:
+    assert parse_money(typed, 10**12) == amount
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("-5", "error.negative"),
+        ("abc", "error.not_a_number"),
+        ("", "error.not_a_number"),
+        ("99999999999999", "error.too_large"),
+    ],
+)
+def test_bad_amounts_are_refused_with_a_reason(typed: str, key: str) -> None:
+    with pytest.raises(InvalidInput) as err:
+        parse_money(typed, 10**12)
+    assert err.value.key == key
+
+
+def test_a_date_without_time_means_the_default_hour_in_the_readers_zone() -> None:
+    when = parse_when("25/11", NOW, SAIGON, 9)
+    assert when == datetime(2026, 11, 25, 9, 0, tzinfo=SAIGON)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("2026-12-01 14:30", datetime(2026, 12, 1, 14, 30, tzinfo=SAIGON)),
+        ("1/12/2026 8h", datetime(2026, 12, 1, 8, 0, tzinfo=SAIGON)),
+        ("18:15", datetime(2026, 11, 23, 18, 15, tzinfo=SAIGON)),
+    ],
+)
+def test_dates_and_times_are_read_in_several_forms(typed: str, expected: datetime) -> None:
+    assert parse_when(typed, NOW, SAIGON, 9) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("22/11", "error.date_in_past"),
+        ("11:00", "error.date_in_past"),
+        ("31/02", "error.bad_date"),
+        ("next week", "error.bad_date"),
+        ("25/11 25:00", "error.bad_date"),
+    ],
+)
+def test_past_or_unreadable_dates_are_refused(typed: str, key: str) -> None:
+    with pytest.raises(InvalidInput) as err:
+        parse_when(typed, NOW, SAIGON, 9)
+    assert err.value.key == key
+
+
+def test_customer_since_accepts_a_year_and_refuses_the_future() -> None:
+    assert parse_past_date("2019", date(2026, 11, 23)) == date(2019, 1, 1)
+    with pytest.raises(InvalidInput):
+        parse_past_date("01/01/2030", date(2026, 11, 23))
+
+
+def test_text_keeps_vietnamese_and_emoji_but_drops_control_characters() -> None:
+    assert clean_text("  Chị Hương rất bực 😠\x00\x07 ", 100) == "Chị Hương rất bực 😠"
+
+
+def test_text_over_the_limit_or_empty_is_refused() -> None:
+    with pytest.raises(InvalidInput) as err:
+        clean_text("x" * 101, 100)
+    assert (err.value.key, err.value.params["length"]) == ("error.too_long", 101)
+    with pytest.raises(InvalidInput):
+        clean_text(" \u200b\x00 ", 100)
+
+
+def test_search_folds_vietnamese_diacritics_and_case() -> None:
+    assert search_key("Nguyễn Thị ĐÀO") == "nguyen thi dao"
+
+
+def test_phone_numbers_keep_only_digits_and_a_leading_plus() -> None:
+    assert parse_phone("+84 903-123.456") == "+84903123456"
+    with pytest.raises(InvalidInput):
+        parse_phone("call me")

@@ -1,0 +1,82 @@
+"""Every word the bot says exists in every shipped language."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from flows.complaint import COMPLAINT, FIVE_STEPS, Step
+from flows.forms import CATEGORIES, INTAKE, OUTCOMES, STEP_FORMS, compensate_form
+from flows.policy import Policy
+from flows.scripts import LOCALES, Scripts
+
+SCRIPTS = Scripts.load()
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def test_every_locale_has_exactly_the_same_keys() -> None:
+    english = set(SCRIPTS.keys("en"))
+    for locale in LOCALES:
+        assert set(SCRIPTS.keys(locale)) == english, locale
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_state_has_a_title_purpose_and_short_name(locale: str) -> None:
+    for state in Step:
+        for part in ("title", "purpose", "short"):
+            assert SCRIPTS.has(locale, f"step.{state}.{part}"), (state, part)
+    for step in FIVE_STEPS:
+        assert SCRIPTS.has(locale, f"step.{step}.script"), step
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_trigger_has_a_timeline_label(locale: str) -> None:
+    for transition in COMPLAINT.transitions:
+        assert SCRIPTS.has(locale, f"event.{transition['trigger']}"), transition["trigger"]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_field_and_option_has_wording(locale: str) -> None:
+    fields = [*INTAKE, *compensate_form(Policy().compensation_catalogue)]
+    fields += [f for form in STEP_FORMS.values() for f in form]
+    for field in fields:
+        assert SCRIPTS.has(locale, f"field.{field.name}.prompt"), field.name
+        assert SCRIPTS.has(locale, f"field.{field.name}.label"), field.name
+        for option in field.options:
+            assert SCRIPTS.has(locale, f"option.{option}"), option
+    for option in (*CATEGORIES, *OUTCOMES):
+        assert SCRIPTS.has(locale, f"option.{option}")
+
+
+def test_translations_use_the_same_placeholders() -> None:
+    for key in SCRIPTS.keys("en"):
+        english = set(PLACEHOLDER.findall(SCRIPTS.texts["en"][key]))
+        for locale in LOCALES:
+            assert set(PLACEHOLDER.findall(SCRIPTS.texts[locale][key])) == english, (locale, key)
+
+
+def test_scripts_are_filled_with_the_customers_and_staff_names() -> None:
+    text = SCRIPTS.get("vi", "step.apologise.script", customer="Chị Mai", staff="Lan")
+    assert "Chị Mai" in text
+    assert "Lan" in text
+
+
+def test_a_company_file_overrides_single_keys(tmp_path: Path) -> None:
+    own = tmp_path / "ours.toml"
+    own.write_text(
+        '[en.step.apologise]\nscript = "Dear {customer}, we apologise."\n', encoding="utf-8"
+    )
+    scripts = Scripts.load(own)
+    assert scripts.get("en", "step.apologise.script", customer="Ann") == "Dear Ann, we apologise."
+    assert scripts.get("vi", "step.apologise.script", customer="A", staff="B") == SCRIPTS.get(
+        "vi", "step.apologise.script", customer="A", staff="B"
+    )
+
+
+def test_an_override_with_an_unknown_key_is_refused(tmp_path: Path) -> None:
+    own = tmp_path / "ours.toml"
+    own.write_text('[en.step.apologize]\nscript = "typo"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown keys"):
+        Scripts.load(own)
