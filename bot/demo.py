@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from bot.services import Services
 from flows.model import Role, Staff
 from flows.people import People
 from storage.uow import SqlUnitOfWork
-
-from bot.services import Services
 
 DEMO_PEOPLE = ((910_001, "Lan", Role.staff), (910_002, "Minh", Role.supervisor))
 
