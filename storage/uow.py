@@ -42,7 +42,8 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        await self.session.rollback()
+        # Closing rolls back anything uncommitted but keeps loaded objects readable,
+        # so the adapter can still draw them after the unit ends.
         await self.session.close()
 
     async def already_processed(self) -> bool:
