@@ -166,5 +166,6 @@ def _explain(source: Path, err: ValidationError) -> str:
         if problem["type"] == "extra_forbidden":
             lines.append(f"  - {key}: unknown key; see config.example.toml for the valid ones")
         else:
-            lines.append(f"  - {key}: {problem['msg']} (got {problem.get('input')!r})")
+            got = "a hidden value" if "token" in key else repr(problem.get("input"))
+            lines.append(f"  - {key}: {problem['msg']} (got {got})")
     return "\n".join(lines)

@@ -1,0 +1,68 @@
+"""Settings are validated at start with messages that say what to fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, Settings, load_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_example_file_is_valid_and_documents_exactly_the_defaults() -> None:
+    assert load_settings(ROOT / "config.example.toml", {}) == Settings()
+
+
+def test_the_environment_overrides_the_token_and_database(tmp_path: Path) -> None:
+    path = write(tmp_path, '[database]\nurl = "sqlite+aiosqlite:///x.db"\n')
+    env = {"TELEGRAM_BOT_TOKEN": GOOD_TOKEN, "DATABASE_URL": "postgresql+asyncpg://h/db"}
+    settings = load_settings(path, env)
+    assert settings.telegram.token.get_secret_value() == GOOD_TOKEN
+    assert settings.database.url == "postgresql+asyncpg://h/db"
+
+
+def test_a_malformed_token_is_explained_without_being_echoed(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_settings(write(tmp_path, '[telegram]\ntoken = "not-a-token-secret"\n'), {})
+    message = str(err.value)
+    assert "BotFather" in message
+    assert "console" in message
+    assert "not-a-token-secret" not in message
+
+
+def test_an_unknown_key_and_a_wrong_type_are_both_named(tmp_path: Path) -> None:
+    path = write(tmp_path, '[complaints]\nstaff_limit = 5\ntext_limit = "long"\n')
+    with pytest.raises(ConfigError) as err:
+        load_settings(path, {})
+    assert "complaints.staff_limit: unknown key" in str(err.value)
+    assert "complaints.text_limit" in str(err.value)
+
+
+def test_an_unknown_time_zone_is_refused_with_an_example(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="Asia/Ho_Chi_Minh"):
+        load_settings(write(tmp_path, '[people]\ndefault_timezone = "Mars/Base"\n'), {})
+
+
+def test_broken_toml_is_reported_with_the_file_name(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_settings(write(tmp_path, "[telegram\n"), {})
+
+
+def test_a_missing_named_file_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no such file"):
+        load_settings(tmp_path / "absent.toml", {})
+
+
+def test_the_policy_carries_the_configured_limits(tmp_path: Path) -> None:
+    path = write(tmp_path, '[complaints]\nstaff_compensation_limit = 100\ncurrency = "USD"\n')
+    policy = load_settings(path, {}).policy()
+    assert (policy.staff_compensation_limit, policy.currency) == (100, "USD")
