@@ -69,7 +69,7 @@ def console(config: Path | None) -> None:
 
 
 async def _console(settings: Settings) -> None:
-    from bot.app import build_application
+    from bot.app import build_application, prepare
     from bot.console import run_console
     from bot.demo import console_people
     from bot.services import SERVICES_KEY
@@ -80,6 +80,7 @@ async def _console(settings: Settings) -> None:
     api = FakeBotApi()
     app = build_application(settings, request=api)
     async with app:
+        await prepare(app)
         await app.start()
         staff = await console_people(app.bot_data[SERVICES_KEY])
         people = [Person(app, api, p.telegram_id, p.name, p.locale or "vi") for p in staff]

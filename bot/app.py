@@ -49,7 +49,7 @@ def build_application(
     builder = ApplicationBuilder().token(token).base_url(settings.telegram.base_url)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
-    builder = builder.post_init(_on_start).post_shutdown(_on_stop)
+    builder = builder.post_init(prepare).post_shutdown(_on_stop)
     app = builder.build()
     override = Path(settings.scripts.override) if settings.scripts.override else None
     engine = create_engine(settings.database.url)
@@ -89,7 +89,8 @@ def add_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_error_handler(_on_error)
 
 
-async def _on_start(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+async def prepare(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Migrate the database and register the configured admins (run_* call this itself)."""
     services: Services = app.bot_data[SERVICES_KEY]
     if services.settings.database.migrate_on_start:
         await upgrade(services.engine)

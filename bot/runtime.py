@@ -64,6 +64,8 @@ async def run(update: Update, context: ContextTypes.DEFAULT_TYPE, use_case: UseC
                 status = "unknown_user"
                 await refuse_stranger(update, services)
                 return
+            if actor.locale is None:  # remember Telegram's language for later notices
+                actor.locale = services.locale_for(None, user)
             renderer = services.renderer(actor, user)
             desk = Desk(uow, services.policy, services.clock)
             people = People(uow, services.policy, services.clock)
