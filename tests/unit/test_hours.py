@@ -1,0 +1,72 @@
+"""Reminders wait for working hours, in each person's own time zone."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from flows.hours import WorkingHours
+
+SAIGON = ZoneInfo("Asia/Ho_Chi_Minh")
+BERLIN = ZoneInfo("Europe/Berlin")
+HOURS = WorkingHours()
+
+
+def local(tz: ZoneInfo, *parts: int) -> datetime:
+    return datetime(*parts, tzinfo=tz)
+
+
+def test_a_moment_inside_working_hours_is_kept() -> None:
+    moment = local(SAIGON, 2026, 11, 23, 10, 30)  # Monday
+    assert HOURS.next_open(moment, SAIGON) == moment
+
+
+def test_a_reminder_due_at_night_arrives_at_the_next_opening() -> None:
+    assert HOURS.next_open(local(SAIGON, 2026, 11, 23, 22, 0), SAIGON) == local(
+        SAIGON, 2026, 11, 24, 8, 0
+    )
+    assert HOURS.next_open(local(SAIGON, 2026, 11, 24, 6, 15), SAIGON) == local(
+        SAIGON, 2026, 11, 24, 8, 0
+    )
+
+
+def test_a_reminder_due_on_saturday_evening_waits_until_monday_morning() -> None:
+    assert HOURS.next_open(local(SAIGON, 2026, 11, 28, 20, 0), SAIGON) == local(
+        SAIGON, 2026, 11, 30, 8, 0
+    )
+    assert HOURS.next_open(local(SAIGON, 2026, 11, 29, 12, 0), SAIGON) == local(
+        SAIGON, 2026, 11, 30, 8, 0
+    )
+
+
+def test_the_same_instant_is_judged_in_each_persons_time_zone() -> None:
+    instant = local(SAIGON, 2026, 11, 23, 15, 0)  # 09:00 in Berlin
+    assert HOURS.next_open(instant, SAIGON) == instant
+    assert HOURS.next_open(instant, BERLIN) == instant
+    early = local(SAIGON, 2026, 11, 23, 12, 0)  # 06:00 in Berlin
+    assert HOURS.next_open(early, BERLIN) == local(BERLIN, 2026, 11, 23, 8, 0)
+
+
+@pytest.mark.parametrize(
+    ("start", "hours", "expected"),
+    [
+        ((2026, 11, 23, 9, 0), 2, (2026, 11, 23, 11, 0)),
+        ((2026, 11, 23, 18, 0), 4, (2026, 11, 24, 10, 0)),
+        ((2026, 11, 23, 9, 0), 24, (2026, 11, 25, 9, 0)),
+        ((2026, 11, 28, 19, 0), 2, (2026, 11, 30, 9, 0)),
+        ((2026, 11, 23, 21, 0), 1, (2026, 11, 24, 9, 0)),
+    ],
+)
+def test_grace_is_counted_in_working_hours(
+    start: tuple[int, ...], hours: float, expected: tuple[int, ...]
+) -> None:
+    assert HOURS.add(local(SAIGON, *start), hours, SAIGON) == local(SAIGON, *expected)
+
+
+def test_custom_hours_and_days_are_respected() -> None:
+    weekdays = WorkingHours(time(9, 0), time(17, 0), frozenset(range(5)))
+    assert weekdays.next_open(local(SAIGON, 2026, 11, 28, 10, 0), SAIGON) == local(
+        SAIGON, 2026, 11, 30, 9, 0
+    )
