@@ -7,10 +7,11 @@ and commits once, together with the update's id.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flows import reminders
 from flows.complaint import COMPLAINT, Step
 from flows.errors import Refused, Stale
 from flows.forms import Field, completing_trigger, form_for, next_field
@@ -36,6 +37,7 @@ from flows.parsing import (
 )
 from flows.policy import Policy
 from flows.ports import UnitOfWork
+from flows.reminders import Kind
 
 Clock = Callable[[], datetime]
 
@@ -221,6 +223,7 @@ class Desk:
         self._apply_record(case, trigger, draft)
         case.draft = {}
         self._log(case, actor, trigger, {**draft, "to": case.state}, step)
+        await self._schedule(case, trigger)
         outcomes: list[Outcome] = [
             await self._show(actor, case, done_step=step, done_record=draft)
         ]
@@ -258,11 +261,43 @@ class Desk:
             case.compensation_value = draft.get("value") or 0
         elif trigger in ("scheduled", "unreachable"):
             case.follow_up_due_at = datetime.fromisoformat(draft.get("due") or draft["next_due"])
+            case.overdue_since = None
         elif trigger == "still_unhappy":
             case.reopen_count += 1
-            case.follow_up_due_at = None
+            case.follow_up_due_at = case.overdue_since = None
         elif trigger == "satisfied":
             case.resolution, case.closed_at, case.follow_up_due_at = "resolved", now, None
+            case.overdue_since = None
+
+    async def _schedule(self, case: Case, trigger: str) -> None:
+        """Add the reminders that the step just recorded calls for."""
+        policy, now = self.policy, self.clock()
+        owner = await self.uow.staff.get(case.owner_id)
+        assert owner is not None
+        tz = self.tz(owner)
+        if trigger == "fixed" and case.promised_fix_at:
+            self.uow.reminders.add(
+                reminders.for_owner(
+                    Kind.fix_due, case, case.promised_fix_at, owner, policy.hours, tz, now
+                )
+            )
+        elif trigger in ("scheduled", "unreachable") and case.follow_up_due_at:
+            self.uow.reminders.add(
+                reminders.for_owner(
+                    Kind.follow_up_due, case, case.follow_up_due_at, owner, policy.hours, tz, now
+                )
+            )
+        elif case.state == Step.awaiting_approval:
+            delay = timedelta(hours=policy.approval_reminder_hours)
+            for reminder in reminders.approval_reminders(
+                case,
+                await self.uow.staff.overseers(),
+                delay,
+                policy.hours,
+                policy.default_timezone,
+                now,
+            ):
+                self.uow.reminders.add(reminder)
 
     async def _notify_overseers(
         self, case: Case, actor: Staff, kind: str, params: dict[str, Any]

@@ -45,6 +45,7 @@ class Staff:
     created_at: datetime | None = None
     expecting: str | None = None
     expecting_case_id: int | None = None
+    unreachable: bool = False
     id: int | None = None
 
     @property
@@ -102,6 +103,7 @@ class Case:
     compensation_type: str | None = None
     compensation_value: int | None = None
     reopen_count: int = 0
+    overdue_since: datetime | None = None
     resolution: str | None = None
     closed_at: datetime | None = None
     updated_at: datetime | None = None
@@ -121,4 +123,33 @@ class CaseEvent:
     step: str
     kind: str
     data: dict[str, Any] = field(default_factory=dict)
+    id: int | None = None
+
+
+class ReminderStatus(StrEnum):
+    """Where a reminder is in its life."""
+
+    pending = "pending"
+    sent = "sent"
+    failed = "failed"
+    dropped = "dropped"
+
+
+@dataclass(eq=False)
+class Reminder:
+    """A message due at a time: a row, claimed by the scheduler's tick, sent once."""
+
+    kind: str
+    due_at: datetime
+    recipient_id: int | None = None
+    chat_id: int | None = None
+    case_id: int | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+    status: str = ReminderStatus.pending
+    attempts: int = 0
+    lease_until: datetime | None = None
+    dedupe_key: str | None = None
+    created_at: datetime | None = None
+    sent_at: datetime | None = None
+    last_error: str | None = None
     id: int | None = None

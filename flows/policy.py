@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from flows.hours import WorkingHours
 
 
 @dataclass(frozen=True)
@@ -27,3 +29,6 @@ class Policy:
     invite_hours: int = 48
     search_results: int = 8
     list_limit: int = 20
+    hours: WorkingHours = field(default_factory=WorkingHours)
+    overdue_grace_hours: float = 24
+    approval_reminder_hours: float = 4

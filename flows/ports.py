@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from flows.model import Case, CaseEvent, Customer, Invite, Staff
+from flows.model import Case, CaseEvent, Customer, Invite, Reminder, Staff
 
 
 class StaffRepository(Protocol):
@@ -48,6 +48,12 @@ class InviteRepository(Protocol):
     def add(self, invite: Invite) -> None: ...
 
 
+class ReminderRepository(Protocol):
+    """Reminder rows, written in the same transaction as the change that needs them."""
+
+    def add(self, reminder: Reminder) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: repositories never commit; the use case commits once."""
 
@@ -56,6 +62,7 @@ class UnitOfWork(Protocol):
     cases: CaseRepository
     events: EventRepository
     invites: InviteRepository
+    reminders: ReminderRepository
 
     async def commit(self) -> None: ...
     async def rollback(self) -> None: ...

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import registry
 
-from flows.model import Case, CaseEvent, Customer, Invite, Staff
+from flows.model import Case, CaseEvent, Customer, Invite, Reminder, Staff
 from storage import tables
 
 mapper_registry = registry(metadata=tables.metadata)
@@ -26,4 +26,5 @@ def start_mappers() -> None:
         version_id_generator=False,  # the flows bump it; a lost race raises StaleDataError
     )
     mapper_registry.map_imperatively(CaseEvent, tables.case_events)
+    mapper_registry.map_imperatively(Reminder, tables.reminders)
     _mapped = True

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from storage.types import UtcDateTime
@@ -42,6 +43,7 @@ staff = Table(
     Column("created_at", UtcDateTime),
     Column("expecting", String(32)),
     Column("expecting_case_id", Integer),
+    Column("unreachable", Boolean, nullable=False, default=False, server_default=false()),
 )
 
 invites = Table(
@@ -90,6 +92,7 @@ cases = Table(
     Column("compensation_type", String(32)),
     Column("compensation_value", BigInteger),
     Column("reopen_count", Integer, nullable=False),
+    Column("overdue_since", UtcDateTime),
     Column("resolution", String(32)),
     Column("opened_at", UtcDateTime, nullable=False),
     Column("closed_at", UtcDateTime),
@@ -119,4 +122,27 @@ processed_updates = Table(
     metadata,
     Column("update_id", BigInteger, primary_key=True, autoincrement=False),
     Column("processed_at", UtcDateTime, nullable=False),
+)
+
+reminders = Table(
+    "reminders",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("due_at", UtcDateTime, nullable=False),
+    Column("recipient_id", ForeignKey("staff.id")),
+    Column("chat_id", BigInteger),
+    Column("case_id", ForeignKey("cases.id")),
+    Column("payload", JSON, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("lease_until", UtcDateTime),
+    Column("dedupe_key", String(120), unique=True),
+    Column("created_at", UtcDateTime),
+    Column("sent_at", UtcDateTime),
+    Column("last_error", String(200)),
+    # The tick asks for pending rows due by now, oldest first: this index answers that
+    # without reading the rows that are not yet due.
+    Index("ix_reminders_status_due", "status", "due_at"),
+    Index("ix_reminders_case", "case_id"),
 )

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage import tables
+from storage.reminders import SqlReminderRepository
 from storage.repositories import (
     SqlCaseRepository,
     SqlCustomerRepository,
@@ -34,6 +35,7 @@ class SqlUnitOfWork:
         self.cases = SqlCaseRepository(self.session)
         self.events = SqlEventRepository(self.session)
         self.invites = SqlInviteRepository(self.session)
+        self.reminders = SqlReminderRepository(self.session)
         return self
 
     async def __aexit__(

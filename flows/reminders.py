@@ -1,0 +1,109 @@
+"""Which reminders a case needs, when they may be delivered, and whether they still matter.
+
+Reminders are rows (see storage/reminders.py). This module decides their kind, recipient,
+due time and payload; it is shared by every flow that needs to come back to a case later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from flows.complaint import COMPLAINT, Step
+from flows.hours import WorkingHours
+from flows.model import Case, Reminder, Staff
+
+
+class Kind(StrEnum):
+    """What a reminder is about."""
+
+    follow_up_due = "follow_up_due"  # to the owner: time to call the customer back
+    fix_due = "fix_due"  # to the owner: the promised fix should be done now
+    follow_up_overdue = "follow_up_overdue"  # to the owner: the follow-up is overdue
+    overdue_notice = "overdue_notice"  # to supervisors: someone's follow-up is overdue
+    approval_pending = "approval_pending"  # to a supervisor: a request still waits
+    digest = "digest"  # the day's digest: fans out into one per person
+    digest_person = "digest_person"  # one person's digest
+    delivery_problem = "delivery_problem"  # to supervisors: a reminder could not be sent
+
+
+#: Kinds whose relevance is tied to the case's agreed follow-up time.
+FOLLOW_UP_KINDS = (Kind.follow_up_due, Kind.follow_up_overdue, Kind.overdue_notice)
+
+
+def iso(moment: datetime | None) -> str | None:
+    """Serialise a moment the way payloads store it: in UTC, so equal moments compare equal."""
+    return moment.astimezone(UTC).isoformat() if moment else None
+
+
+def zone(person: Staff | None, default: str) -> ZoneInfo:
+    """Return a person's time zone."""
+    return ZoneInfo(person.timezone if person and person.timezone else default)
+
+
+def for_owner(
+    kind: Kind,
+    case: Case,
+    target: datetime,
+    owner: Staff,
+    hours: WorkingHours,
+    tz: ZoneInfo,
+    now: datetime,
+) -> Reminder:
+    """A reminder to the case's owner about `target`, delivered within their working hours."""
+    return Reminder(
+        kind=kind,
+        due_at=hours.next_open(max(target, now), tz),
+        recipient_id=owner.id,
+        case_id=case.id,
+        payload={"target": iso(target)},
+        created_at=now,
+    )
+
+
+def approval_reminders(
+    case: Case,
+    overseers: Sequence[Staff],
+    delay: timedelta,
+    hours: WorkingHours,
+    default_tz: str,
+    now: datetime,
+) -> list[Reminder]:
+    """Remind each supervisor of an undecided request after `delay`."""
+    return [
+        Reminder(
+            kind=Kind.approval_pending,
+            due_at=hours.next_open(now + delay, zone(p, default_tz)),
+            recipient_id=p.id,
+            case_id=case.id,
+            payload={"version": case.version},
+            created_at=now,
+        )
+        for p in overseers
+        if p.id != case.owner_id
+    ]
+
+
+def still_relevant(reminder: Reminder, case: Case | None) -> bool:
+    """Tell whether a case reminder still matters; one whose case moved on is dropped."""
+    if reminder.case_id is None:
+        return True
+    if case is None:
+        return False
+    target = reminder.payload.get("target")
+    if reminder.kind in FOLLOW_UP_KINDS:
+        return case.state == Step.awaiting_follow_up and iso(case.follow_up_due_at) == target
+    if reminder.kind == Kind.fix_due:
+        return not COMPLAINT.is_final(case.state) and iso(case.promised_fix_at) == target
+    if reminder.kind == Kind.approval_pending:
+        return case.state == Step.awaiting_approval and case.version == reminder.payload.get(
+            "version"
+        )
+    return True
+
+
+def retry_delay(attempts: int, base_seconds: float) -> timedelta:
+    """Back off exponentially: base, 2×base, 4×base… capped at one hour."""
+    return timedelta(seconds=min(base_seconds * 2 ** max(attempts - 1, 0), 3600))

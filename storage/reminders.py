@@ -1,0 +1,130 @@
+"""Reminder rows: add, claim what is due under a lease, and settle each one.
+
+Claiming is one short writer transaction: on PostgreSQL `FOR UPDATE SKIP LOCKED` lets
+several schedulers take disjoint rows; on SQLite `BEGIN IMMEDIATE` serialises writers.
+A claimed row carries a lease; if its process dies before settling it, the lease runs
+out and the next tick claims it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from flows.model import Reminder, ReminderStatus
+from storage import tables
+
+R = tables.reminders.c
+
+
+class SqlReminderRepository:
+    """The reminders table."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, reminder: Reminder) -> None:
+        """Schedule a reminder as part of the current transaction."""
+        self.session.add(reminder)
+
+    async def add_once(self, reminder: Reminder) -> bool:
+        """Schedule a reminder unless one with the same dedupe key exists; tell which."""
+        insert = pg_insert if self.session.bind.dialect.name == "postgresql" else sqlite_insert
+        values = {
+            "kind": reminder.kind,
+            "due_at": reminder.due_at,
+            "recipient_id": reminder.recipient_id,
+            "chat_id": reminder.chat_id,
+            "case_id": reminder.case_id,
+            "payload": reminder.payload,
+            "status": reminder.status,
+            "attempts": 0,
+            "dedupe_key": reminder.dedupe_key,
+            "created_at": reminder.created_at,
+        }
+        result = await self.session.execute(
+            insert(tables.reminders).values(**values).on_conflict_do_nothing()
+        )
+        return bool(result.rowcount)
+
+    async def claim_due(self, now: datetime, limit: int, lease: timedelta) -> Sequence[Reminder]:
+        """Take up to `limit` due rows that nobody holds, and lease them to this process."""
+        due = (
+            select(R.id)
+            .where(R.status == ReminderStatus.pending, R.due_at <= now)
+            .where(or_(R.lease_until.is_(None), R.lease_until < now))
+            .order_by(R.due_at, R.id)
+            .limit(limit)
+        )
+        if self.session.bind.dialect.name == "postgresql":
+            due = due.with_for_update(skip_locked=True)
+        ids = list((await self.session.execute(due)).scalars())
+        if not ids:
+            return []
+        await self.session.execute(
+            update(tables.reminders)
+            .where(R.id.in_(ids))
+            .values(lease_until=now + lease, attempts=R.attempts + 1)
+        )
+        rows = await self.session.execute(
+            select(Reminder).where(R.id.in_(ids)).order_by(R.due_at, R.id)
+        )
+        return rows.scalars().all()
+
+    async def settle(
+        self,
+        reminder_id: int,
+        lease_until: datetime | None,
+        status: str,
+        now: datetime,
+        error: str | None = None,
+    ) -> bool:
+        """Mark a claimed row sent, failed or dropped, if this process still holds it."""
+        result = await self.session.execute(
+            update(tables.reminders)
+            .where(R.id == reminder_id, _held(lease_until))
+            .values(status=status, sent_at=now, lease_until=None, last_error=error)
+        )
+        return bool(result.rowcount)
+
+    async def retry_at(
+        self,
+        reminder_id: int,
+        lease_until: datetime | None,
+        when: datetime,
+        error: str,
+        count_attempt: bool = True,
+    ) -> None:
+        """Put a claimed row back, to be claimed again at `when`."""
+        values: dict[str, object] = {"due_at": when, "lease_until": None, "last_error": error}
+        if not count_attempt:
+            values["attempts"] = R.attempts - 1
+        await self.session.execute(
+            update(tables.reminders)
+            .where(R.id == reminder_id, _held(lease_until))
+            .values(**values)
+        )
+
+    async def drop_for_case(self, case_id: int, kinds: Sequence[str]) -> None:
+        """Drop a case's pending reminders of the given kinds (the case has moved on)."""
+        await self.session.execute(
+            update(tables.reminders)
+            .where(R.case_id == case_id, R.status == ReminderStatus.pending, R.kind.in_(kinds))
+            .values(status=ReminderStatus.dropped)
+        )
+
+    async def pending_count(self) -> int:
+        """Count reminders not yet settled."""
+        result = await self.session.execute(
+            select(func.count()).where(R.status == ReminderStatus.pending)
+        )
+        return int(result.scalar_one())
+
+
+def _held(lease_until: datetime | None):  # type: ignore[no-untyped-def]
+    return R.lease_until.is_(None) if lease_until is None else and_(R.lease_until == lease_until)
