@@ -6,12 +6,22 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
+from datetime import time
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
+from flows.hours import WorkingHours
 from flows.policy import Policy
 
 TOKEN_PATTERN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
@@ -87,6 +97,41 @@ class ComplaintSettings(_Section):
         return value
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class ReminderSettings(_Section):
+    """When and how reminders, escalations and digests go out."""
+
+    enabled: bool = True
+    tick_seconds: float = Field(30, gt=0, le=3600)
+    batch_size: int = Field(100, ge=1, le=10_000)
+    lease_seconds: int = Field(120, ge=10)
+    max_attempts: int = Field(5, ge=1, le=50)
+    retry_base_seconds: float = Field(30, gt=0)
+    opens: time = time(8, 0)
+    closes: time = time(20, 0)
+    days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = Field(
+        default_factory=lambda: ["mon", "tue", "wed", "thu", "fri", "sat"], min_length=1
+    )
+    overdue_grace_hours: float = Field(24, gt=0)
+    approval_reminder_hours: float = Field(4, gt=0)
+    digest_time: time = time(8, 0)
+    supervisors_chat_id: int = 0
+
+    @model_validator(mode="after")
+    def _opens_before_closing(self) -> ReminderSettings:
+        if self.opens >= self.closes:
+            raise ValueError("reminders.opens must be earlier than reminders.closes")
+        return self
+
+    def hours(self) -> WorkingHours:
+        """Return the working hours reminders keep to."""
+        return WorkingHours(
+            self.opens, self.closes, frozenset(WEEKDAYS.index(d) for d in self.days)
+        )
+
+
 class ScriptSettings(_Section):
     """Where the company's own wording is."""
 
@@ -106,6 +151,7 @@ class Settings(_Section):
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     people: PeopleSettings = Field(default_factory=PeopleSettings)
     complaints: ComplaintSettings = Field(default_factory=ComplaintSettings)
+    reminders: ReminderSettings = Field(default_factory=ReminderSettings)
     scripts: ScriptSettings = Field(default_factory=ScriptSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
 
@@ -120,6 +166,9 @@ class Settings(_Section):
             default_timezone=self.people.default_timezone,
             default_hour=c.default_follow_up_hour,
             invite_hours=self.people.invite_hours,
+            hours=self.reminders.hours(),
+            overdue_grace_hours=self.reminders.overdue_grace_hours,
+            approval_reminder_hours=self.reminders.approval_reminder_hours,
         )
 
 
