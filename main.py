@@ -69,7 +69,7 @@ def console(config: Path | None) -> None:
 
 
 async def _console(settings: Settings) -> None:
-    from bot.app import build_application, prepare
+    from bot.app import build_application, prepare, start_scheduler, stop_scheduler
     from bot.console import run_console
     from bot.demo import console_people
     from bot.services import SERVICES_KEY
@@ -82,9 +82,11 @@ async def _console(settings: Settings) -> None:
     async with app:
         await prepare(app)
         await app.start()
+        start_scheduler(app)
         staff = await console_people(app.bot_data[SERVICES_KEY])
         people = [Person(app, api, p.telegram_id, p.name, p.locale or "vi") for p in staff]
         await run_console(app, api, people)
+        await stop_scheduler(app)
         await app.stop()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -10,6 +11,7 @@ from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.ext import (
+    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -22,6 +24,7 @@ from telegram.request import BaseRequest
 
 from bot import handlers
 from bot.config import Settings
+from bot.scheduler import Scheduler
 from bot.services import SERVICES_KEY, Services, services_of, utc_now
 from flows.model import Role
 from flows.people import People
@@ -35,7 +38,10 @@ log = logging.getLogger("bot.app")
 #: A syntactically valid token for runs against the in-process stand-in.
 OFFLINE_TOKEN = "100000:OFFLINE-STAND-IN-TOKEN-0000000000"
 
-COMMANDS = ("start", "new", "cases", "case", "language", "invite", "help")
+SCHEDULER_KEY = "scheduler"
+SCHEDULER_TASK_KEY = "scheduler_task"
+
+COMMANDS = ("start", "new", "cases", "followups", "case", "language", "invite", "help")
 
 
 def build_application(
@@ -49,7 +55,8 @@ def build_application(
     builder = ApplicationBuilder().token(token).base_url(settings.telegram.base_url)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
-    builder = builder.post_init(prepare).post_shutdown(_on_stop)
+    builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
+    builder = builder.post_init(_on_start).post_stop(stop_scheduler).post_shutdown(_on_stop)
     app = builder.build()
     override = Path(settings.scripts.override) if settings.scripts.override else None
     engine = create_engine(settings.database.url)
@@ -73,6 +80,7 @@ def add_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         ("new", handlers.new_case),
         ("cases", handlers.list_cases),
         ("case", handlers.show_case),
+        ("followups", handlers.follow_ups),
         ("language", handlers.language),
         ("invite", handlers.invite),
         ("help", handlers.help_command),
@@ -87,6 +95,31 @@ def add_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(MessageHandler(~filters.ChatType.PRIVATE, handlers.group_message))
     app.add_handler(CallbackQueryHandler(handlers.button))
     app.add_error_handler(_on_error)
+
+
+async def _on_start(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    await prepare(app)
+    start_scheduler(app)
+
+
+def start_scheduler(app: Application[Any, Any, Any, Any, Any, Any]) -> Scheduler | None:
+    """Start the reminder tick in the background, if reminders are enabled."""
+    services: Services = app.bot_data[SERVICES_KEY]
+    if not services.settings.reminders.enabled:
+        return None
+    scheduler = Scheduler(app.bot, services)
+    app.bot_data[SCHEDULER_KEY] = scheduler
+    app.bot_data[SCHEDULER_TASK_KEY] = asyncio.create_task(scheduler.run(), name="reminders")
+    return scheduler
+
+
+async def stop_scheduler(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Stop the reminder tick and wait for the tick in progress to finish."""
+    scheduler: Scheduler | None = app.bot_data.pop(SCHEDULER_KEY, None)
+    task: asyncio.Task[None] | None = app.bot_data.pop(SCHEDULER_TASK_KEY, None)
+    if scheduler is not None and task is not None:
+        scheduler.stop()
+        await task
 
 
 async def prepare(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -14,6 +14,8 @@ ACT = "a"  # a side action (arg: back, pause, note, evidence, escalate_reason, c
 OPEN = "o"  # resume a case at its step
 TIMELINE = "t"  # show the case's history
 DECIDE = "d"  # a supervisor's decision (arg: y or n)
+FOLLOW_UP = "f"  # an outcome from a follow-up reminder (satisfied, still_unhappy, later_1h…)
+FIX = "x"  # an answer to a promised-fix reminder (done, in_2h, tomorrow)
 
 # Buttons that are not about one case
 MENU_NEW = "m:new"
@@ -22,7 +24,7 @@ MENU_LANGUAGE = "m:lang"
 NO_COMMENT = "m:nocomment"
 LANGUAGE_PREFIX = "l:"
 
-_CASE = re.compile(r"^k:(\d{1,10}):(\d{1,10}):([csaotd])(?::([A-Za-z0-9_]{1,32}))?$")
+_CASE = re.compile(r"^k:(\d{1,10}):(\d{1,10}):([csaotdfx])(?::([A-Za-z0-9_]{1,32}))?$")
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,15 @@ async def list_cases(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await run(update, context, act)
 
 
+async def follow_ups(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List agreed follow-ups, soonest first."""
+
+    async def act(work: Work) -> list[Outcome]:
+        return await work.desk.list_follow_ups(work.actor)
+
+    await run(update, context, act)
+
+
 async def show_case(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Show a case's timeline: /case 123."""
     arg = (context.args or [""])[0].lstrip("#")
@@ -231,4 +240,8 @@ async def _case_button(work: Work, pressed: cb.CaseButton) -> list[Outcome]:
         return await desk.open_case(actor, case_id)
     if pressed.verb == cb.TIMELINE:
         return await desk.timeline(actor, case_id)
+    if pressed.verb == cb.FOLLOW_UP:
+        return await desk.answer_follow_up(actor, case_id, version, arg)
+    if pressed.verb == cb.FIX:
+        return await desk.answer_fix(actor, case_id, version, arg)
     return await desk.decide(actor, case_id, version, approve=arg == "y")

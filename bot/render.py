@@ -50,11 +50,15 @@ class Renderer:
 
     def t(self, key: str, /, **params: Any) -> str:
         """Look up wording, escaping every value that came from people."""
-        safe = {
-            k: escape(v) if isinstance(v, str) and not isinstance(v, Safe) else v
-            for k, v in params.items()
-        }
+        safe = {k: self._param(v) for k, v in params.items()}
         return Safe(self.scripts.get(self.locale, key, **safe))
+
+    def _param(self, value: Any) -> Any:
+        if isinstance(value, datetime):
+            return self.when(value)
+        if isinstance(value, str) and not isinstance(value, Safe):
+            return escape(value)
+        return value
 
     def money(self, amount: int | None) -> str:
         """Format an amount the reader's way: 1.500.000 VND or 1,500,000 VND."""
@@ -336,14 +340,114 @@ class Renderer:
                 self.t("cases.none"),
                 InlineKeyboardMarkup([[_button(self.t("button.new_case"), cb.MENU_NEW)]]),
             )
-        key = "cases.heading_all" if shown.everyone else "cases.heading_own"
-        lines, rows = [self.t(key, count=len(shown.cases))], []
+        scope = "all" if shown.everyone else "own"
+        lines, rows = [self.t(f"{shown.listing}.heading_{scope}", count=len(shown.cases))], []
         for case, customer in shown.cases:
             name = customer.name if customer else self.t("case.no_customer")
-            label = f"#{case.id} · {name} · {self.t(f'step.{case.state}.short')}"
+            status = (
+                self.when(case.follow_up_due_at)
+                if shown.listing == "followups"
+                else self.t(f"step.{case.state}.short")
+            )
+            label = f"#{case.id} · {name} · {status}"
             lines.append("• " + escape(label))
             rows.append([_button(label, cb.case_button(case.id or 0, 0, cb.OPEN))])
         return Rendered("\n".join(lines), InlineKeyboardMarkup(rows))
+
+    # ------------------------------------------------------------ reminders
+
+    def reminder(self, kind: str, view: CaseView, facts: dict[str, Any]) -> Rendered:
+        """Draw a case reminder with the buttons that answer it."""
+        case, cid = view.case, view.case.id or 0
+        compensation = facts.get("compensation")
+        params = {
+            "case": cid,
+            "customer": view.customer.name if view.customer else "—",
+            "staff": view.owner.name,
+            "complaint": _one_line(case.summary or "—"),
+            "action": facts.get("action") or "—",
+            "compensation": (
+                f"{self.option(compensation[0])} {self.money(compensation[1])}"
+                if compensation and compensation[0] != "none"
+                else self.option("none")
+            ),
+            "due": self.when(case.follow_up_due_at),
+            "promised": self.when(case.promised_fix_at),
+        }
+        text = self.t(f"reminder.{kind}", **params)
+        if kind == "approval_pending":
+            note = Notify(
+                view.owner,
+                "approval_request",
+                view,
+                {"value": case.compensation_value, "type": case.compensation_type},
+            )
+            request = self.notify(note)
+            return Rendered(f"{text}\n\n{request.text}", request.markup)
+        ver = case.version
+        open_row = [
+            _button(self.t("button.open_case"), cb.case_button(cid, 0, cb.OPEN)),
+            _button(self.t("button.timeline"), cb.case_button(cid, 0, cb.TIMELINE)),
+        ]
+        rows: list[list[InlineKeyboardButton]] = []
+        if kind in ("follow_up_due", "follow_up_overdue"):
+            rows = _chunk(
+                [
+                    _button(
+                        self.t(f"button.follow_up.{a}"), cb.case_button(cid, ver, cb.FOLLOW_UP, a)
+                    )
+                    for a in ("satisfied", "still_unhappy", "later_1h", "later_tomorrow")
+                ],
+                2,
+            )
+        elif kind == "fix_due":
+            rows = [
+                [
+                    _button(self.t(f"button.fix.{a}"), cb.case_button(cid, ver, cb.FIX, a))
+                    for a in ("done", "in_2h", "tomorrow")
+                ]
+            ]
+        return Rendered(
+            f"{text}\n\n{self.case_summary(view)}", InlineKeyboardMarkup([*rows, open_row])
+        )
+
+    def problem(self, payload: dict[str, Any], view: CaseView | None) -> Rendered:
+        """Tell supervisors that a reminder could not be delivered."""
+        text = self.t(
+            "reminder.delivery_problem",
+            who=str(payload.get("who", "?")),
+            what=self.t(f"reminder.kind.{payload.get('about', 'digest')}"),
+            reason=str(payload.get("reason", "")),
+        )
+        return Rendered(text)
+
+    def digest(self, digest: Any, person: Staff) -> Rendered:
+        """Draw one person's daily digest."""
+        lines = [self.t("digest.heading", name=person.name)]
+        if digest.by_state:
+            lines += ["", self.t("digest.open_by_step")]
+            lines += [
+                f"• {self.t(f'step.{state}.short')}: {count}"
+                for state, count in sorted(digest.by_state.items())
+            ]
+        for key, cases in (
+            ("due_today", digest.due_today),
+            ("overdue", digest.overdue),
+            ("approvals", digest.approvals),
+        ):
+            if cases:
+                lines += ["", self.t(f"digest.{key}", count=len(cases))]
+                lines += [
+                    f"• #{c.id} · {escape(name)} · {self.when(c.follow_up_due_at)}"
+                    if key != "approvals"
+                    else f"• #{c.id} · {escape(name)}"
+                    for c, name in cases
+                ]
+        rows = [
+            [_button(f"#{c.id} · {name}", cb.case_button(c.id or 0, 0, cb.OPEN))]
+            for c, name in [*digest.overdue, *digest.due_today][:8]
+        ]
+        return Rendered("\n".join(lines), InlineKeyboardMarkup(rows) if rows else None)
 
     def menu(self, person: Staff) -> Rendered:
         """The start menu."""
@@ -379,6 +483,11 @@ def _button(text: str, data: str) -> InlineKeyboardButton:
 
 def _chunk(buttons: Sequence[InlineKeyboardButton], size: int) -> list[list[InlineKeyboardButton]]:
     return [list(buttons[i : i + size]) for i in range(0, len(buttons), size)]
+
+
+def _one_line(text: str, limit: int = 120) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:

@@ -6,7 +6,7 @@ and commits once, together with the update's id.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -45,6 +45,15 @@ Clock = Callable[[], datetime]
 EXPECTS_FIELD = "field"
 TEXT_ACTIONS = ("note", "cancel_reason", "escalate_reason")
 EXPECTS_EVIDENCE = "evidence"
+
+
+#: Reminder buttons for a follow-up: answer -> (outcome, when to try again).
+FOLLOW_UP_ANSWERS: dict[str, tuple[str, str | None]] = {
+    "satisfied": ("satisfied", None),
+    "still_unhappy": ("still_unhappy", None),
+    "later_1h": ("unreachable", "in_1h"),
+    "later_tomorrow": ("unreachable", "tomorrow"),
+}
 
 
 class Desk:
@@ -375,6 +384,47 @@ class Desk:
         self._touch(case)
         return [Say("evidence.saved", {"case": case.id}), await self._show(actor, case)]
 
+    # ------------------------------------------------------- answers to reminders
+
+    async def answer_follow_up(
+        self, actor: Staff, case_id: int, version: int, answer: str
+    ) -> list[Outcome]:
+        """Record a follow-up outcome straight from its reminder."""
+        case = await self.load(actor, case_id, version)
+        if case.state != Step.awaiting_follow_up or answer not in FOLLOW_UP_ANSWERS:
+            raise Stale(case_id, case.state)
+        outcome, later = FOLLOW_UP_ANSWERS[answer]
+        draft: dict[str, Any] = {"outcome": outcome}
+        if later:
+            picked = QUICK_TIMES[later](self.clock(), self.tz(actor), self.policy.default_hour)
+            draft["next_due"] = picked.isoformat()
+        case.draft = draft
+        self._touch(case)
+        return await self._complete(actor, case)
+
+    async def answer_fix(
+        self, actor: Staff, case_id: int, version: int, answer: str
+    ) -> list[Outcome]:
+        """Confirm a promised fix is done, or promise a new time, from its reminder."""
+        case = await self.load(actor, case_id, version)
+        if COMPLAINT.is_final(case.state) or case.promised_fix_at is None:
+            raise Stale(case_id, case.state)
+        if answer == "done":
+            case.promised_fix_at = None
+            self._log(case, actor, "fix_done", {}, case.state)
+            self._touch(case)
+            return [Say("fix.confirmed", {"case": case.id})]
+        if answer not in QUICK_TIMES:
+            raise Stale(case_id, case.state)
+        promised = QUICK_TIMES[answer](self.clock(), self.tz(actor), self.policy.default_hour)
+        case.promised_fix_at = promised
+        self._log(
+            case, actor, "fix_rescheduled", {"promised_at": promised.isoformat()}, case.state
+        )
+        self._touch(case)
+        await self._schedule(case, "fixed")
+        return [Say("fix.rescheduled", {"case": case.id, "when": promised})]
+
     # ---------------------------------------------------------------- approvals
 
     async def decide(
@@ -427,14 +477,21 @@ class Desk:
 
     async def list_cases(self, actor: Staff) -> list[Outcome]:
         """List open cases: one's own, or everyone's for supervisors."""
-        cases = await self.uow.cases.open_cases(
-            None if actor.oversees else actor.id, self.policy.list_limit
-        )
-        rows = [
-            (c, await self.uow.customers.get(c.customer_id) if c.customer_id else None)
-            for c in cases
-        ]
-        return [ShowCases(cases=rows, everyone=actor.oversees)]
+        owner = None if actor.oversees else actor.id
+        cases = await self.uow.cases.open_cases(owner, self.policy.list_limit)
+        return [ShowCases(cases=await self._with_customers(cases), everyone=actor.oversees)]
+
+    async def list_follow_ups(self, actor: Staff) -> list[Outcome]:
+        """List agreed follow-ups, soonest first: one's own, or everyone's for supervisors."""
+        owner = None if actor.oversees else actor.id
+        cases = await self.uow.cases.follow_ups(owner, None, self.policy.list_limit)
+        rows = await self._with_customers(cases)
+        return [ShowCases(cases=rows, everyone=actor.oversees, listing="followups")]
+
+    async def _with_customers(self, cases: Sequence[Case]) -> list[tuple[Case, Customer | None]]:
+        ids = {c.customer_id for c in cases if c.customer_id}
+        customers = await self.uow.customers.by_ids(ids)
+        return [(c, customers.get(c.customer_id or 0)) for c in cases]
 
 
 __all__ = ["Desk", "InvalidInput"]

@@ -74,6 +74,7 @@ class ShowCases:
 
     cases: Sequence[tuple[Case, Customer | None]]
     everyone: bool
+    listing: str = "cases"  # cases | followups
 
 
 @dataclass
