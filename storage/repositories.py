@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from flows.complaint import OPEN_STATES
+from flows.complaint import OPEN_STATES, Step
 from flows.model import Case, CaseEvent, Customer, Invite, Role, Staff
 from storage import tables
 
@@ -91,6 +92,15 @@ class SqlCustomerRepository:
         )
         return result.scalars().all()
 
+    async def by_ids(self, ids: set[int]) -> dict[int, Customer]:
+        """Load several customers at once."""
+        if not ids:
+            return {}
+        result = await self.session.execute(
+            select(Customer).where(Customer.id.in_(ids))  # type: ignore[union-attr]
+        )
+        return {c.id: c for c in result.scalars() if c.id is not None}
+
 
 class SqlCaseRepository:
     """Cases."""
@@ -117,6 +127,47 @@ class SqlCaseRepository:
             query.order_by(Case.updated_at.desc()).limit(limit)  # type: ignore[union-attr]
         )
         return result.scalars().all()
+
+    async def follow_ups(
+        self, owner_id: int | None, until: datetime | None, limit: int
+    ) -> Sequence[Case]:
+        """List cases waiting for follow-up, soonest first, optionally due by `until`."""
+        query = select(Case).where(Case.state == Step.awaiting_follow_up)  # type: ignore[arg-type]
+        if owner_id is not None:
+            query = query.where(Case.owner_id == owner_id)  # type: ignore[arg-type]
+        if until is not None:
+            query = query.where(Case.follow_up_due_at < until)  # type: ignore[operator]
+        result = await self.session.execute(
+            query.order_by(Case.follow_up_due_at).limit(limit)  # type: ignore[arg-type]
+        )
+        return result.scalars().all()
+
+    async def in_state(self, state: str, limit: int) -> Sequence[Case]:
+        """List cases in one state, oldest change first."""
+        result = await self.session.execute(
+            select(Case)
+            .where(Case.state == state)  # type: ignore[arg-type]
+            .order_by(Case.updated_at)  # type: ignore[arg-type]
+            .limit(limit)
+        )
+        return result.scalars().all()
+
+    async def overdue(self, owner_id: int | None, limit: int) -> Sequence[Case]:
+        """List cases whose follow-up is overdue."""
+        query = select(Case).where(Case.overdue_since.is_not(None))  # type: ignore[union-attr]
+        if owner_id is not None:
+            query = query.where(Case.owner_id == owner_id)  # type: ignore[arg-type]
+        result = await self.session.execute(query.order_by(Case.overdue_since).limit(limit))  # type: ignore[arg-type]
+        return result.scalars().all()
+
+    async def count_open_by_state(self) -> dict[str, int]:
+        """Count open cases in each state."""
+        result = await self.session.execute(
+            select(tables.cases.c.state, func.count())
+            .where(tables.cases.c.state.in_([str(s) for s in OPEN_STATES]))
+            .group_by(tables.cases.c.state)
+        )
+        return {state: count for state, count in result.tuples()}
 
     async def remember_card(self, case_id: int, chat_id: int, message_id: int) -> None:
         """Note which message shows the case's current step (not a change to the case)."""

@@ -1,0 +1,101 @@
+"""A whole bot on a fresh database, driven through the in-process Bot API stand-in."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from bot.app import build_application, prepare
+from bot.config import Settings
+from bot.scheduler import Scheduler
+from bot.services import SERVICES_KEY, Services
+from bot.standin import FakeBotApi, Person
+from flows.model import Case, CaseEvent, Reminder
+from flows.people import People
+from storage.uow import SqlUnitOfWork
+from tests.conftest import Clock
+
+LAN, HOA, MINH, STRANGER = 1001, 1002, 2001, 9999
+
+
+@dataclass
+class World:
+    """The application, the stand-in and the people who talk to it."""
+
+    app: Any
+    api: FakeBotApi
+    clock: Clock
+    services: Services
+    lan: Person  # staff, English
+    hoa: Person  # staff, Vietnamese
+    minh: Person  # supervisor, English
+    stranger: Person  # not registered
+
+    @property
+    def scheduler(self) -> Scheduler:
+        return Scheduler(self.app.bot, self.services)
+
+    async def case(self, case_id: int) -> Case:
+        async with SqlUnitOfWork(self.services.sessions) as uow:
+            case = await uow.cases.get(case_id)
+        assert case is not None
+        return case
+
+    async def events(self, case_id: int) -> Sequence[CaseEvent]:
+        async with SqlUnitOfWork(self.services.sessions) as uow:
+            return await uow.events.for_case(case_id)
+
+    async def reminders(self) -> Sequence[Reminder]:
+        from sqlalchemy import select
+
+        async with SqlUnitOfWork(self.services.sessions) as uow:
+            rows = await uow.session.execute(select(Reminder).order_by(Reminder.id))  # type: ignore[arg-type]
+            return rows.scalars().all()
+
+    async def count(self, table: str) -> int:
+        from sqlalchemy import text
+
+        async with SqlUnitOfWork(self.services.sessions) as uow:
+            return int(
+                (await uow.session.execute(text(f"SELECT count(*) FROM {table}"))).scalar_one()
+            )
+
+
+def settings_for(database_url: str, **sections: dict[str, Any]) -> Settings:
+    data: dict[str, Any] = {"database": {"url": database_url}, "reminders": {"enabled": False}}
+    for name, values in sections.items():
+        data.setdefault(name, {}).update(values)
+    return Settings.model_validate(data)
+
+
+async def make_world(settings: Settings, clock: Clock) -> AsyncIterator[World]:
+    api = FakeBotApi()
+    app = build_application(settings, request=api, clock=clock)
+    async with app:
+        await prepare(app)
+        services: Services = app.bot_data[SERVICES_KEY]
+        async with SqlUnitOfWork(services.sessions) as uow:
+            people = People(uow, services.policy, clock)
+            await people.register(LAN, "Lan", "staff", "en")
+            await people.register(HOA, "Hòa", "staff", "vi")
+            await people.register(MINH, "Minh", "supervisor", "en")
+            await uow.commit()
+        yield World(
+            app=app,
+            api=api,
+            clock=clock,
+            services=services,
+            lan=Person(app, api, LAN, "Lan", "en"),
+            hoa=Person(app, api, HOA, "Hòa", "vi"),
+            minh=Person(app, api, MINH, "Minh", "en"),
+            stranger=Person(app, api, STRANGER, "Eve", "en"),
+        )
+
+
+@pytest.fixture
+async def world(database_url: str, clock: Clock) -> AsyncIterator[World]:
+    async for w in make_world(settings_for(database_url), clock):
+        yield w

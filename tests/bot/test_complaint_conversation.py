@@ -1,0 +1,340 @@
+"""Whole complaint conversations through the real Application and the Bot API stand-in."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.app import build_application, prepare
+from bot.standin import Person
+from flows.complaint import Step
+from tests.bot.conftest import World, settings_for
+from tests.bot.walk import compensate, open_case, walk_to_compensate
+
+pytestmark = pytest.mark.asyncio
+
+
+async def test_a_complaint_walks_all_five_steps_with_an_approval_and_shows_its_timeline(
+    world: World,
+) -> None:
+    lan, minh = world.lan, world.minh
+    case_id = await open_case(lan)
+    assert "Step 1 of 5" in lan.last_text
+    assert "Nguyễn Thị Hương, I am truly sorry" in lan.last_text  # script filled with names
+    assert "My name is Lan" in lan.last_text
+    assert lan.buttons[:3] == ["😌 Calm", "😟 Upset", "😠 Angry"]
+
+    await lan.press("Upset")
+    await lan.send("Chị ấy đã bình tĩnh hơn")
+    step_one = lan.messages[-2]
+    assert step_one.edited  # edited in place
+    assert step_one.plain_text.startswith("✅ #")
+    assert not step_one.buttons
+    assert "Step 2 of 5" in lan.last_text
+
+    await lan.send("Giao lại bằng xe riêng")
+    await lan.press("In progress")
+    await lan.press("Tomorrow")
+    assert "Step 3 of 5" in lan.last_text
+    assert "What happened first?" in lan.last_text  # open questions suggested
+    await lan.send("Cần bánh cho sinh nhật con")
+    assert "Step 4 of 5" in lan.last_text
+
+    await compensate(lan, "Refund", "2.000.000")
+    assert "Waiting for a supervisor" in lan.last_text
+    request = minh.last
+    assert "Approval needed" in request.plain_text
+    assert "2,000,000 VND" in request.plain_text
+    assert request.button_labels[:2] == ["✅ Approve", "❌ Decline"]
+
+    await minh.press("Approve")
+    assert "compensation was approved ✅ by Minh" in lan.last_text  # told at once
+    await minh.send("Good call, follow up personally")
+    assert "Minh commented" in lan.last_text
+
+    await lan.press("Open case")
+    assert "Step 5 of 5" in lan.last_text
+    await lan.press("In 3 days")
+    assert "Follow-up due" in lan.last_text
+    await lan.press("Satisfied")
+    assert "Closed" in lan.last_text
+
+    case = await world.case(case_id)
+    assert (case.state, case.resolution) == (Step.closed, "resolved")
+    assert case.compensation_value == 2_000_000
+    kinds = [e.kind for e in await world.events(case_id)]
+    assert kinds == [
+        "opened",
+        "open",
+        "apologised",
+        "fixed",
+        "empathised",
+        "compensated",
+        "approved",
+        "approval_comment",
+        "scheduled",
+        "satisfied",
+    ]
+
+    await lan.send(f"/case {case_id}")
+    timeline = lan.last_text
+    for text in (
+        "Timeline",
+        "Apology given",
+        "Compensation approved",
+        "Minh",
+        "Giao lại bằng xe riêng",
+        "Customer satisfied",
+    ):
+        assert text in timeline
+
+
+async def test_an_existing_customer_is_found_by_a_name_typed_without_diacritics(
+    world: World,
+) -> None:
+    first = await open_case(world.lan, "Trần Văn Đức")
+    await world.lan.send("/new")
+    await world.lan.send("tran van duc")
+    assert "👤 Trần Văn Đức · 0903123456" in world.lan.buttons
+    await world.lan.press("Trần Văn Đức")
+    await world.lan.send("Hóa đơn sai")
+    await world.lan.press("Billing")
+    await world.lan.press("Low")
+    second = await world.case(first + 1)
+    assert second.customer_id == (await world.case(first)).customer_id
+
+
+async def test_text_where_a_button_is_expected_asks_again_with_the_buttons(world: World) -> None:
+    case_id = await open_case(world.lan)
+    before = len(await world.events(case_id))
+    await world.lan.send("she was calm")
+    assert "Please answer with one of the buttons" in world.lan.messages[-2].plain_text
+    assert "😌 Calm" in world.lan.buttons
+    assert len(await world.events(case_id)) == before
+
+
+async def test_a_button_from_an_earlier_step_changes_nothing_and_says_so(world: World) -> None:
+    lan = world.lan
+    case_id = await open_case(lan)
+    old_card = lan.api.last_with_buttons(lan.chat_id)
+    assert old_card is not None
+    calm = old_card.buttons[0][0].callback_data or ""
+    await lan.press("Calm")
+    await lan.press("Skip")
+    version = (await world.case(case_id)).version
+    await lan.press_data(calm, old_card.message_id)
+    assert "out of date" in lan.api.answers[-1]["text"]
+    assert (await world.case(case_id)).version == version
+
+
+async def test_staff_cannot_see_or_act_on_another_staff_members_case(world: World) -> None:
+    case_id = await open_case(world.lan)
+    card = world.api.last_with_buttons(world.lan.chat_id)
+    assert card is not None
+    version = (await world.case(case_id)).version
+    await world.hoa.press_data(card.buttons[0][0].callback_data or "")
+    assert "Không có hồ sơ" in world.api.answers[-1]["text"]
+    await world.hoa.send(f"/case {case_id}")
+    assert "Không có hồ sơ" in world.hoa.last_text
+    assert (await world.case(case_id)).version == version
+    await world.minh.send(f"/case {case_id}")  # supervisors see everything
+    assert "Timeline" in world.minh.last_text
+
+
+async def test_a_note_over_the_limit_is_refused_and_nothing_is_saved(world: World) -> None:
+    case_id = await open_case(world.lan)
+    await world.lan.press("Note")
+    before = len(await world.events(case_id))
+    await world.lan.send("x" * 1001)
+    assert "1001 characters; the limit is 1000" in world.lan.last_text
+    assert len(await world.events(case_id)) == before
+    await world.lan.send("Khách gọi lại lần 2 🙏")
+    notes = [e for e in await world.events(case_id) if e.kind == "note"]
+    assert [n.data["text"] for n in notes] == ["Khách gọi lại lần 2 🙏"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer"),
+    [("next friday", "could not read that date"), ("01/01/2020", "already passed")],
+)
+async def test_an_unreadable_or_past_date_is_refused(
+    world: World, typed: str, answer: str
+) -> None:
+    case_id = await open_case(world.lan)
+    await walk_to_compensate(world.lan)
+    await compensate(world.lan)
+    version = (await world.case(case_id)).version
+    await world.lan.send(typed)
+    assert answer in world.lan.last_text
+    assert (await world.case(case_id)).version == version
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer"), [("-5000", "cannot be negative"), ("lots", "as a number")]
+)
+async def test_a_negative_or_non_numeric_value_is_refused(
+    world: World, typed: str, answer: str
+) -> None:
+    case_id = await open_case(world.lan)
+    await walk_to_compensate(world.lan)
+    await world.lan.press("Voucher")
+    await world.lan.send(typed)
+    assert answer in world.lan.last_text
+    assert (await world.case(case_id)).state == Step.compensate
+
+
+async def test_an_unknown_user_gets_one_polite_refusal_and_nothing_is_stored(
+    world: World,
+) -> None:
+    staff_before = await world.count("staff")
+    for text in ("/start", "/new", "hello", "/case 1"):
+        await world.stranger.send(text)
+    assert all("only for registered staff" in m.plain_text for m in world.stranger.messages)
+    assert len(world.stranger.messages) == 4
+    await world.stranger.press_data("k:1:1:c:calm")
+    assert "only for registered staff" in world.api.answers[-1]["text"]
+    assert await world.count("staff") == staff_before
+    assert await world.count("processed_updates") == 0
+    assert await world.count("cases") == 0
+
+
+async def test_a_redelivered_update_is_handled_only_once(world: World) -> None:
+    case_id = await open_case(world.lan)
+    await world.lan.press("Calm")
+    update_id = await world.lan.send("first note text")
+    events = len(await world.events(case_id))
+    sent = len(world.lan.messages)
+    await world.lan.redeliver(update_id)
+    assert len(await world.events(case_id)) == events
+    assert len(world.lan.messages) == sent
+
+
+async def test_going_back_a_step_is_a_new_event_and_keeps_history(world: World) -> None:
+    case_id = await open_case(world.lan)
+    await world.lan.press("Angry")
+    await world.lan.press("Skip")
+    await world.lan.press("Back a step")
+    assert "Step 1 of 5" in world.lan.last_text
+    await world.lan.press("Calm")
+    await world.lan.press("Skip")
+    kinds = [e.kind for e in await world.events(case_id)]
+    assert kinds[-3:] == ["apologised", "back", "apologised"]
+    apologies = [e.data["reaction"] for e in await world.events(case_id) if e.kind == "apologised"]
+    assert apologies == ["angry", "calm"]
+
+
+async def test_cancelling_a_case_needs_a_reason(world: World) -> None:
+    case_id = await open_case(world.lan)
+    await world.lan.press("Cancel case")
+    assert "A reason is required" in world.lan.last_text
+    await world.lan.send("   ")
+    assert "empty" in world.lan.last_text
+    assert (await world.case(case_id)).state == Step.apologise
+    await world.lan.send("Opened by mistake")
+    case = await world.case(case_id)
+    assert (case.state, case.resolution) == (Step.cancelled, "cancelled")
+    assert (await world.events(case_id))[-1].data["reason"] == "Opened by mistake"
+
+
+async def test_a_photo_is_attached_as_evidence_with_its_file_id(world: World) -> None:
+    case_id = await open_case(world.lan)
+    await world.lan.press("Evidence")
+    await world.lan.send_photo("photo-of-the-broken-box")
+    evidence = [e for e in await world.events(case_id) if e.kind == "evidence"]
+    assert evidence[0].data["kind"] == "photo"
+    assert evidence[0].data["file_id"].startswith("photo-of-the-broken-box")
+    assert "Step 1 of 5" in world.lan.last_text
+
+
+async def test_an_escalation_reaches_supervisors_with_the_reason(world: World) -> None:
+    case_id = await open_case(world.lan)
+    await world.lan.press("Escalate")
+    await world.lan.send("Customer threatens to post on Facebook")
+    assert "Escalation" in world.minh.last_text
+    assert "Customer threatens to post on Facebook" in world.minh.last_text
+    assert (await world.events(case_id))[-1].kind == "escalated"
+
+
+async def test_a_declined_compensation_returns_to_compensate(world: World) -> None:
+    case_id = await open_case(world.lan)
+    await walk_to_compensate(world.lan)
+    await compensate(world.lan, "Refund", "5tr")
+    await world.minh.press("Decline")
+    assert "declined" in world.lan.last_text
+    await world.minh.press("No comment")
+    await world.lan.press("Open case")
+    assert "Step 4 of 5" in world.lan.last_text
+    assert (await world.case(case_id)).state == Step.compensate
+    await world.minh.press_data(f"k:{case_id}:1:d:y")
+    assert "already been decided" in world.api.answers[-1]["text"]
+
+
+async def test_a_customer_still_unhappy_reopens_the_case_at_fix(world: World) -> None:
+    case_id = await open_case(world.lan)
+    await walk_to_compensate(world.lan)
+    await compensate(world.lan)
+    await world.lan.press("Tomorrow")
+    await world.lan.press("Still unhappy")
+    case = await world.case(case_id)
+    assert (case.state, case.reopen_count) == (Step.fix, 1)
+    assert "Step 2 of 5" in world.lan.last_text
+
+
+async def test_a_restart_resumes_every_case_at_its_step(world: World, database_url: str) -> None:
+    case_id = await open_case(world.lan)
+    await world.lan.press("Calm")
+    await world.lan.press("Skip")
+    await world.lan.send("Đã gửi hàng thay thế")
+    fresh = build_application(settings_for(database_url), request=world.api, clock=world.clock)
+    async with fresh:
+        await prepare(fresh)
+        lan = Person(fresh, world.api, world.lan.telegram_id, "Lan", "en")
+        await lan.send("/cases")
+        assert f"#{case_id}" in lan.last_text
+        await lan.press(f"#{case_id}")
+        assert "Step 2 of 5" in lan.last_text
+        assert "Đã gửi hàng thay thế" in lan.last_text  # the half-filled step is kept
+        await lan.press("Fixed now")
+        assert "Step 3 of 5" in lan.last_text
+
+
+async def test_language_can_be_switched_and_every_word_follows(world: World) -> None:
+    await world.lan.send("/language")
+    await world.lan.press("Tiếng Việt")
+    assert "từ giờ tôi sẽ nói tiếng Việt" in world.lan.messages[-2].plain_text
+    await world.lan.send("/new")
+    assert "Khách hàng là ai?" in world.lan.last_text
+
+
+async def test_an_invite_registers_its_user_once_and_then_expires(world: World) -> None:
+    await world.minh.send("/invite staff")
+    link = world.minh.last_text.split()[-1]
+    code = link.split("start=")[1]
+    newcomer = Person(world.app, world.api, 3001, "Quân", "vi")
+    await newcomer.send(f"/start {code}")
+    assert "Chào mừng Quân" in newcomer.messages[0].plain_text
+    await newcomer.send("/new")
+    assert "Khách hàng là ai?" in newcomer.last_text
+    other = Person(world.app, world.api, 3002, "Tí", "vi")
+    await other.send(f"/start {code}")
+    assert "không hợp lệ" in other.last_text
+    await world.minh.send("/invite staff")
+    late_code = world.minh.last_text.split("start=")[1]
+    world.clock.advance(hours=49)
+    late = Person(world.app, world.api, 3003, "Tèo", "vi")
+    await late.send(f"/start {late_code}")
+    assert "không hợp lệ" in late.last_text
+    assert await world.count("staff") == 4
+
+
+async def test_staff_may_not_invite_anyone(world: World) -> None:
+    await world.lan.send("/invite supervisor")
+    assert "may not invite" in world.lan.last_text
+
+
+async def test_vietnamese_text_and_emoji_are_stored_and_shown_intact(world: World) -> None:
+    complaint = "Chị Hương rất bực vì đơn hàng #A-12 bị giao nhầm 😡🎂 <b>không</b> đúng"
+    case_id = await open_case(world.hoa, "Lê Thị Ánh", complaint)
+    case = await world.case(case_id)
+    assert case.summary == complaint
+    await world.hoa.send(f"/case {case_id}")
+    assert complaint in world.hoa.last_text  # markup-looking text is shown, not applied

@@ -1,0 +1,57 @@
+"""Steps that many conversation tests share: opening a case, walking to a given step."""
+
+from __future__ import annotations
+
+import re
+
+from bot.standin import Person
+
+CASE_NUMBER = re.compile(r"#(\d+)")
+
+
+def case_number(text: str) -> int:
+    """Read the case number from a card."""
+    match = CASE_NUMBER.search(text)
+    assert match, text
+    return int(match[1])
+
+
+async def open_case(
+    person: Person,
+    customer: str = "Nguyễn Thị Hương",
+    complaint: str = "Giao hàng trễ 3 ngày 😠",
+    *,
+    existing: bool = False,
+) -> int:
+    """Open a complaint for a new (or existing) customer and reach step 1."""
+    await person.send("/new")
+    case_id = case_number(person.last_text)
+    await person.send(customer)
+    if existing:
+        await person.press(customer)
+    else:
+        await person.press("New customer" if person.language_code == "en" else "Khách hàng mới")
+        await person.send(customer)
+        await person.send("0903 123 456")
+        await person.press("Individual" if person.language_code == "en" else "Cá nhân")
+        await person.send("2019")
+        await person.send("3tr")
+    await person.send(complaint)
+    await person.press("Delay" if person.language_code == "en" else "Chậm trễ")
+    await person.press("High" if person.language_code == "en" else "Nặng")
+    return case_id
+
+
+async def walk_to_compensate(person: Person) -> None:
+    """From step 1, record the apology, the fix and the empathy."""
+    await person.press("Calm")
+    await person.press("Skip")
+    await person.send("Re-delivered by our own van within the hour")
+    await person.press("Fixed now")
+    await person.send("She needed the cake for her son's birthday")
+
+
+async def compensate(person: Person, kind: str = "Voucher", value: str = "200k") -> None:
+    """Record a compensation."""
+    await person.press(kind)
+    await person.send(value)
