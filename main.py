@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,8 @@ import click
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.logs import configure_logging
+
+os.environ.setdefault("PTB_TIMEDELTA", "1")  # PTB reports retry_after as a timedelta
 
 CONSOLE_BANNER = """\
 No Telegram token is configured, so the bot runs here in the terminal (console mode).
@@ -50,7 +53,7 @@ def run(config: Path | None) -> None:
     settings = _settings(config)
     if not settings.telegram.has_token:
         click.echo(CONSOLE_BANNER)
-        asyncio.run(_console(settings))
+        _run_console(settings)
         return
     from bot.app import build_application
 
@@ -64,30 +67,36 @@ def run(config: Path | None) -> None:
 @config_option
 def console(config: Path | None) -> None:
     """Walk the bot in the terminal, as a staff member or a supervisor, without Telegram."""
-    settings = _settings(config)
-    asyncio.run(_console(settings))
+    _run_console(_settings(config))
+
+
+def _run_console(settings: Settings) -> None:
+    try:
+        asyncio.run(_console(settings))
+    except KeyboardInterrupt:
+        click.echo("Bye.")
 
 
 async def _console(settings: Settings) -> None:
-    from bot.app import build_application, prepare, start_scheduler, stop_scheduler
+    from bot.app import build_application, offline, start_scheduler, stop_scheduler
     from bot.console import run_console
     from bot.demo import console_people
-    from bot.services import SERVICES_KEY
     from bot.standin import FakeBotApi, Person
 
     configure_logging("WARNING", [settings.telegram.token.get_secret_value()])
     _ensure_data_dir(settings)
     api = FakeBotApi()
     app = build_application(settings, request=api)
-    async with app:
-        await prepare(app)
+    async with offline(app) as services:
         await app.start()
-        start_scheduler(app)
-        staff = await console_people(app.bot_data[SERVICES_KEY])
-        people = [Person(app, api, p.telegram_id, p.name, p.locale or "vi") for p in staff]
-        await run_console(app, api, people)
-        await stop_scheduler(app)
-        await app.stop()
+        try:
+            start_scheduler(app)
+            staff = await console_people(services)
+            people = [Person(app, api, p.telegram_id, p.name, p.locale or "vi") for p in staff]
+            await run_console(app, api, people)
+        finally:
+            await stop_scheduler(app)
+            await app.stop()
 
 
 @cli.group()

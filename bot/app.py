@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,7 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
-    builder = builder.post_init(_on_start).post_stop(stop_scheduler).post_shutdown(_on_stop)
+    builder = builder.post_init(_on_start).post_stop(stop_scheduler).post_shutdown(release)
     app = builder.build()
     override = Path(settings.scripts.override) if settings.scripts.override else None
     engine = create_engine(settings.database.url)
@@ -149,9 +150,22 @@ async def bootstrap_admins(services: Services) -> None:
         await uow.commit()
 
 
-async def _on_stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+async def release(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Close the database connections (run_* call this itself)."""
     services: Services = app.bot_data[SERVICES_KEY]
     await services.engine.dispose()
+
+
+@asynccontextmanager
+async def offline(app: Application[Any, Any, Any, Any, Any, Any]) -> AsyncIterator[Services]:
+    """Run an application outside run_polling (console, tests): prepare, then release."""
+    async with app:
+        await prepare(app)
+        try:
+            yield app.bot_data[SERVICES_KEY]
+        finally:
+            await stop_scheduler(app)
+            await release(app)
 
 
 async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -109,10 +109,17 @@ class Delivery:
             await self._edit(stored, self.r.card(shown.view))
             return
         elif stored:
-            await quietly(self.bot.edit_message_reply_markup(self.chat_id, stored))
+            await self._retire(stored)
         sent = await self.send(self.r.card(shown.view))
         if sent is not None and case.id is not None:
             await self._remember(case.id, sent.message_id)
+
+    async def _retire(self, message_id: int) -> None:
+        """Remove a card that a newer one replaces; if Telegram refuses, drop its buttons."""
+        try:
+            await self.bot.delete_message(self.chat_id, message_id)
+        except TelegramError:
+            await quietly(self.bot.edit_message_reply_markup(self.chat_id, message_id))
 
     async def _edit(self, message_id: int, rendered: Rendered) -> None:
         await quietly(

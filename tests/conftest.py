@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from storage.engine import create_engine, session_factory
 from storage.migrate import upgrade
+
+os.environ.setdefault("PTB_TIMEDELTA", "1")  # PTB reports retry_after as a timedelta
 
 
 class Clock:

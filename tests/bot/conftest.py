@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from bot.app import build_application, prepare
+from bot.app import build_application, offline
 from bot.config import Settings
 from bot.scheduler import Scheduler
-from bot.services import SERVICES_KEY, Services
+from bot.services import Services
 from bot.standin import FakeBotApi, Person
 from flows.model import Case, CaseEvent, Reminder
 from flows.people import People
@@ -74,9 +74,7 @@ def settings_for(database_url: str, **sections: dict[str, Any]) -> Settings:
 async def make_world(settings: Settings, clock: Clock) -> AsyncIterator[World]:
     api = FakeBotApi()
     app = build_application(settings, request=api, clock=clock)
-    async with app:
-        await prepare(app)
-        services: Services = app.bot_data[SERVICES_KEY]
+    async with offline(app) as services:
         async with SqlUnitOfWork(services.sessions) as uow:
             people = People(uow, services.policy, clock)
             await people.register(LAN, "Lan", "staff", "en")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.app import build_application, prepare
+from bot.app import build_application, offline
 from bot.standin import Person
 from flows.complaint import Step
 from tests.bot.conftest import World, settings_for
@@ -285,8 +285,7 @@ async def test_a_restart_resumes_every_case_at_its_step(world: World, database_u
     await world.lan.press("Skip")
     await world.lan.send("Đã gửi hàng thay thế")
     fresh = build_application(settings_for(database_url), request=world.api, clock=world.clock)
-    async with fresh:
-        await prepare(fresh)
+    async with offline(fresh):
         lan = Person(fresh, world.api, world.lan.telegram_id, "Lan", "en")
         await lan.send("/cases")
         assert f"#{case_id}" in lan.last_text
