@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 
@@ -138,8 +139,22 @@ def staff() -> None:
     default="staff",
     show_default=True,
 )
-def staff_add(config: Path | None, telegram_id: int, name: str, role: str) -> None:
-    """Register a person (or change the name and role of one already registered)."""
+@click.option(
+    "--timezone",
+    default=None,
+    help="Their time zone, e.g. Asia/Ho_Chi_Minh (default: people.default_timezone).",
+)
+def staff_add(
+    config: Path | None, telegram_id: int, name: str, role: str, timezone: str | None
+) -> None:
+    """Register a person (or change the name, role and time zone of one already registered)."""
+    if timezone is not None:
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise click.BadParameter(
+                f"unknown time zone {timezone!r}", param_hint="--timezone"
+            ) from None
     settings = _settings(config)
     _ensure_data_dir(settings)
 
@@ -154,7 +169,7 @@ def staff_add(config: Path | None, telegram_id: int, name: str, role: str) -> No
         await upgrade(engine)
         async with SqlUnitOfWork(session_factory(engine)) as uow:
             person = await People(uow, settings.policy(), utc_now).register(
-                telegram_id, name, role
+                telegram_id, name, role, timezone=timezone
             )
             await uow.commit()
         await engine.dispose()

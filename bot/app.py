@@ -56,7 +56,9 @@ def build_application(
     builder = ApplicationBuilder().token(token).base_url(settings.telegram.base_url)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
-    builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
+    # Paces every call within Telegram's limits. It does not retry flood errors itself:
+    # replies retry once in Delivery.send, reminders are put back in the queue.
+    builder = builder.rate_limiter(AIORateLimiter(max_retries=0))
     builder = builder.post_init(_on_start).post_stop(stop_scheduler).post_shutdown(release)
     app = builder.build()
     override = Path(settings.scripts.override) if settings.scripts.override else None

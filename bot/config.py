@@ -116,6 +116,7 @@ class ReminderSettings(_Section):
     )
     overdue_grace_hours: float = Field(24, gt=0)
     approval_reminder_hours: float = Field(4, gt=0)
+    digest: bool = True
     digest_time: time = time(8, 0)
     supervisors_chat_id: int = 0
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable
+from datetime import timedelta
 from typing import Any
 
 from telegram import Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.render import Rendered, Renderer
@@ -26,6 +28,8 @@ from flows.outcomes import (
 from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.delivery")
+
+MAX_FLOOD_WAIT = 30.0  # seconds a reply may wait for Telegram's flood limit
 
 
 class Delivery:
@@ -72,18 +76,24 @@ class Delivery:
             await self.send(r.menu(outcome.person))
 
     async def send(self, rendered: Rendered, chat_id: int | None = None) -> Message | None:
-        """Send one HTML message; a refusal by Telegram is logged, not raised."""
-        try:
-            return await self.bot.send_message(
-                chat_id or self.chat_id,
-                rendered.text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=rendered.markup,
-                disable_web_page_preview=True,
-            )
-        except TelegramError as err:
-            log.warning("send to chat failed: %s", type(err).__name__)
-            return None
+        """Send one HTML message, once more after a flood wait; failures are logged."""
+        for attempt in range(2):
+            try:
+                return await self.bot.send_message(
+                    chat_id or self.chat_id,
+                    rendered.text,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=rendered.markup,
+                    disable_web_page_preview=True,
+                )
+            except RetryAfter as err:
+                if attempt:
+                    break
+                await asyncio.sleep(min(_seconds(err.retry_after), MAX_FLOOD_WAIT))
+            except TelegramError as err:
+                log.warning("send to chat failed: %s", type(err).__name__)
+                break
+        return None
 
     async def _say(self, say: Say) -> None:
         text = self.r.t(say.key, **say.params)
@@ -144,6 +154,10 @@ class Delivery:
     async def _notify(self, note: Notify) -> None:
         rendered = self.services.renderer(note.recipient).notify(note)
         await self.send(rendered, chat_id=note.recipient.telegram_id)
+
+
+def _seconds(wait: float | timedelta) -> float:
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
 
 
 async def quietly(call: Awaitable[Any]) -> None:

@@ -337,7 +337,7 @@ class Renderer:
         """List open cases with a button to resume each."""
         if not shown.cases:
             return Rendered(
-                self.t("cases.none"),
+                self.t(f"{shown.listing}.none"),
                 InlineKeyboardMarkup([[_button(self.t("button.new_case"), cb.MENU_NEW)]]),
             )
         scope = "all" if shown.everyone else "own"
@@ -411,7 +411,7 @@ class Renderer:
             f"{text}\n\n{self.case_summary(view)}", InlineKeyboardMarkup([*rows, open_row])
         )
 
-    def problem(self, payload: dict[str, Any], view: CaseView | None) -> Rendered:
+    def problem(self, payload: dict[str, Any]) -> Rendered:
         """Tell supervisors that a reminder could not be delivered."""
         text = self.t(
             "reminder.delivery_problem",

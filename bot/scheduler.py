@@ -38,6 +38,7 @@ class TickReport:
     """What one tick did."""
 
     claimed: int = 0
+    planned: int = 0  # digests fanned out into one row per person
     sent: int = 0
     dropped: int = 0
     retried: int = 0
@@ -111,7 +112,9 @@ class Scheduler:
         tz = zone(None, self.services.settings.people.default_timezone)
         local = now.astimezone(tz)
         hours = self.services.policy.hours
-        if local.time() < self.settings.digest_time or local.weekday() not in hours.days:
+        if not self.settings.digest or local.time() < self.settings.digest_time:
+            return
+        if local.weekday() not in hours.days:
             return
         async with SqlUnitOfWork(self.services.sessions) as uow:
             added = await uow.reminders.add_once(
@@ -139,7 +142,7 @@ class Scheduler:
                     reminder.id, reminder.lease_until, _settled_status(reminder), now
                 )
                 await uow.commit()
-                return "sent" if reminder.kind == Kind.digest else "dropped"
+                return "planned" if reminder.kind == Kind.digest else "dropped"
             await uow.commit()
         try:
             await self.bot.send_message(
@@ -229,9 +232,9 @@ class Scheduler:
             assert recipient is not None
             digest = await self._digest_for(uow, recipient, now)
             return (None if digest.is_empty() else renderer.digest(digest, recipient)), chat_id
+        if reminder.kind == Kind.delivery_problem or case is None:
+            return renderer.problem(reminder.payload), chat_id
         desk = Desk(uow, self.services.policy, self.services.clock)
-        if case is None:
-            return renderer.problem(reminder.payload, None), chat_id
         if reminder.kind == Kind.follow_up_due:
             await self._plan_overdue(uow, case, now)
         elif reminder.kind == Kind.follow_up_overdue:

@@ -30,9 +30,14 @@ class People:
         self.clock = clock
 
     async def register(
-        self, telegram_id: int, name: str, role: str, locale: str | None = None
+        self,
+        telegram_id: int,
+        name: str,
+        role: str,
+        locale: str | None = None,
+        timezone: str | None = None,
     ) -> Staff:
-        """Add a person, or update the name and role of one already registered."""
+        """Add a person, or update the name, role and time zone of one already registered."""
         if role not in Role.__members__:
             raise Refused("error.bad_role", role=role)
         name = clean_text(name, self.policy.name_limit)
@@ -44,10 +49,12 @@ class People:
                     name=name,
                     role=role,
                     locale=locale,
+                    timezone=timezone,
                     created_at=self.clock(),
                 )
             )
         person.name, person.role, person.active = name, role, True
+        person.timezone = timezone or person.timezone
         return person
 
     async def invite(self, actor: Staff, role: str) -> Invite:

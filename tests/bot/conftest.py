@@ -18,7 +18,7 @@ from flows.people import People
 from storage.uow import SqlUnitOfWork
 from tests.conftest import Clock
 
-LAN, HOA, MINH, STRANGER = 1001, 1002, 2001, 9999
+LAN, HOA, BERND, MINH, STRANGER = 1001, 1002, 1003, 2001, 9999
 
 
 @dataclass
@@ -31,6 +31,7 @@ class World:
     services: Services
     lan: Person  # staff, English
     hoa: Person  # staff, Vietnamese
+    bernd: Person  # staff, English, in Berlin
     minh: Person  # supervisor, English
     stranger: Person  # not registered
 
@@ -65,7 +66,11 @@ class World:
 
 
 def settings_for(database_url: str, **sections: dict[str, Any]) -> Settings:
-    data: dict[str, Any] = {"database": {"url": database_url}, "reminders": {"enabled": False}}
+    data: dict[str, Any] = {
+        "database": {"url": database_url},
+        # The loop is not started (tests tick by hand); digests are tested on their own.
+        "reminders": {"enabled": False, "digest": False},
+    }
     for name, values in sections.items():
         data.setdefault(name, {}).update(values)
     return Settings.model_validate(data)
@@ -79,6 +84,7 @@ async def make_world(settings: Settings, clock: Clock) -> AsyncIterator[World]:
             people = People(uow, services.policy, clock)
             await people.register(LAN, "Lan", "staff", "en")
             await people.register(HOA, "Hòa", "staff", "vi")
+            await people.register(BERND, "Bernd", "staff", "en", "Europe/Berlin")
             await people.register(MINH, "Minh", "supervisor", "en")
             await uow.commit()
         yield World(
@@ -88,6 +94,7 @@ async def make_world(settings: Settings, clock: Clock) -> AsyncIterator[World]:
             services=services,
             lan=Person(app, api, LAN, "Lan", "en"),
             hoa=Person(app, api, HOA, "Hòa", "vi"),
+            bernd=Person(app, api, BERND, "Bernd", "en"),
             minh=Person(app, api, MINH, "Minh", "en"),
             stranger=Person(app, api, STRANGER, "Eve", "en"),
         )

@@ -322,7 +322,7 @@ async def test_an_invite_registers_its_user_once_and_then_expires(world: World) 
     late = Person(world.app, world.api, 3003, "Tèo", "vi")
     await late.send(f"/start {late_code}")
     assert "không hợp lệ" in late.last_text
-    assert await world.count("staff") == 4
+    assert await world.count("staff") == 5
 
 
 async def test_staff_may_not_invite_anyone(world: World) -> None:

@@ -42,16 +42,35 @@ async def open_case(
     return case_id
 
 
+LABELS = {
+    "vi": {
+        "Calm": "Bình tĩnh",
+        "Skip": "Bỏ qua",
+        "Fixed now": "Đã khắc phục xong",
+        "Voucher": "Phiếu quà tặng",
+        "Refund": "Hoàn tiền",
+        "Tomorrow": "Ngày mai",
+        "In 3 days": "3 ngày nữa",
+        "In a week": "1 tuần nữa",
+    },
+}
+
+
+def label(person: Person, english: str) -> str:
+    """Translate a button label into the person's language."""
+    return LABELS.get(person.language_code, {}).get(english, english)
+
+
 async def walk_to_compensate(person: Person) -> None:
     """From step 1, record the apology, the fix and the empathy."""
-    await person.press("Calm")
-    await person.press("Skip")
+    await person.press(label(person, "Calm"))
+    await person.press(label(person, "Skip"))
     await person.send("Re-delivered by our own van within the hour")
-    await person.press("Fixed now")
+    await person.press(label(person, "Fixed now"))
     await person.send("She needed the cake for her son's birthday")
 
 
 async def compensate(person: Person, kind: str = "Voucher", value: str = "200k") -> None:
     """Record a compensation."""
-    await person.press(kind)
+    await person.press(label(person, kind))
     await person.send(value)

@@ -1,0 +1,357 @@
+"""Follow-up reminders: on time, within working hours, once, through restarts and faults.
+
+The clock is moved by hand and the scheduler ticked directly; nothing sleeps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.app import build_application, offline
+from bot.scheduler import Scheduler
+from bot.standin import Person
+from flows.complaint import Step
+from flows.model import ReminderStatus
+from tests.bot.conftest import World, make_world, settings_for
+from tests.bot.walk import compensate, label, open_case, walk_to_compensate
+from tests.conftest import Clock
+
+pytestmark = pytest.mark.asyncio
+
+TUESDAY_9AM = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)  # 09:00 in Ho Chi Minh City
+
+
+async def case_waiting_for_follow_up(person: Person, when: str = "Tomorrow") -> int:
+    case_id = await open_case(person)
+    await walk_to_compensate(person)
+    await compensate(person, "Voucher", "200k")
+    if when in ("Tomorrow", "In 3 days", "In a week"):
+        await person.press(label(person, when))
+    else:
+        await person.send(when)
+    return case_id
+
+
+def reminder_texts(person: Person, phrase: str) -> list[str]:
+    return [m.plain_text for m in person.messages if phrase in m.plain_text]
+
+
+async def test_a_follow_up_reminder_reaches_the_owner_when_due_and_only_once(
+    world: World,
+) -> None:
+    case_id = await case_waiting_for_follow_up(world.lan)
+    scheduler = world.scheduler
+    assert (await scheduler.tick()).sent == 0  # not due yet
+    world.clock.now = TUESDAY_9AM
+    assert (await scheduler.tick()).sent == 1
+    assert (await scheduler.tick()).sent == 0
+    [text] = reminder_texts(world.lan, "Time to follow up")
+    assert f"case #{case_id}" in text
+    assert "Nguyễn Thị Hương" in text
+    assert "Giao hàng trễ 3 ngày" in text
+    assert "Re-delivered by our own van" in text  # what was fixed
+    assert "Voucher 200,000 VND" in text  # what compensation was given
+    assert world.lan.buttons[:4] == [
+        "😊 Satisfied — close",
+        "😞 Still unhappy — reopen",
+        "📵 No answer — in 1 hour",
+        "📵 No answer — tomorrow",
+    ]
+
+
+async def test_satisfied_in_the_reminder_closes_the_case_as_the_flow_does(world: World) -> None:
+    case_id = await case_waiting_for_follow_up(world.lan)
+    world.clock.now = TUESDAY_9AM
+    await world.scheduler.tick()
+    await world.lan.press("Satisfied")
+    case = await world.case(case_id)
+    assert (case.state, case.resolution) == (Step.closed, "resolved")
+    assert (await world.events(case_id))[-1].kind == "satisfied"
+
+
+async def test_no_answer_sets_a_new_follow_up_and_reminds_again_an_hour_later(
+    world: World,
+) -> None:
+    case_id = await case_waiting_for_follow_up(world.lan)
+    world.clock.now = TUESDAY_9AM
+    await world.scheduler.tick()
+    await world.lan.press("in 1 hour")
+    case = await world.case(case_id)
+    assert case.state == Step.awaiting_follow_up
+    assert case.follow_up_due_at == TUESDAY_9AM + timedelta(hours=1)
+    world.clock.advance(minutes=59)
+    assert (await world.scheduler.tick()).sent == 0
+    world.clock.advance(minutes=1)
+    assert (await world.scheduler.tick()).sent == 1
+    assert len(reminder_texts(world.lan, "Time to follow up")) == 2
+
+
+async def test_a_reminder_for_a_case_that_moved_on_is_dropped_silently(world: World) -> None:
+    await case_waiting_for_follow_up(world.lan)
+    await world.lan.press("Satisfied")  # recorded before the reminder fell due
+    world.clock.now = TUESDAY_9AM
+    report = await world.scheduler.tick()
+    assert (report.sent, report.dropped) == (0, 1)
+    assert reminder_texts(world.lan, "Time to follow up") == []
+
+
+async def test_a_fix_promised_in_progress_is_checked_at_the_promised_time(world: World) -> None:
+    case_id = await open_case(world.lan)
+    await world.lan.press("Calm")
+    await world.lan.press("Skip")
+    await world.lan.send("Replacement ordered from the warehouse")
+    await world.lan.press("In progress")
+    await world.lan.press("In 2 hours")
+    world.clock.advance(hours=2)
+    await world.scheduler.tick()
+    [text] = reminder_texts(world.lan, "Is the fix done?")
+    assert "Replacement ordered from the warehouse" in text
+    await world.lan.press("Done")
+    assert (await world.case(case_id)).promised_fix_at is None
+    assert (await world.events(case_id))[-1].kind == "fix_done"
+
+
+async def test_a_reminder_due_at_night_arrives_when_work_opens_next(world: World) -> None:
+    await case_waiting_for_follow_up(world.lan, "24/11 22:00")
+    world.clock.now = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)  # 22:30 local
+    assert (await world.scheduler.tick()).sent == 0
+    world.clock.now = datetime(2026, 11, 25, 0, 59, tzinfo=UTC)  # 07:59 local
+    assert (await world.scheduler.tick()).sent == 0
+    world.clock.now = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)  # 08:00 local
+    assert (await world.scheduler.tick()).sent == 1
+
+
+async def test_a_saturday_evening_reminder_waits_until_monday_morning(world: World) -> None:
+    await case_waiting_for_follow_up(world.lan, "28/11 20:30")
+    world.clock.now = datetime(2026, 11, 29, 5, 0, tzinfo=UTC)  # Sunday noon
+    assert (await world.scheduler.tick()).sent == 0
+    world.clock.now = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # Monday 08:00
+    assert (await world.scheduler.tick()).sent == 1
+
+
+async def test_each_staff_member_is_reminded_within_their_own_working_hours(
+    world: World,
+) -> None:
+    # Each types a time in their own zone: 06:00 in Berlin is before Bernd's day starts.
+    await case_waiting_for_follow_up(world.bernd, "24/11 06:00")
+    await case_waiting_for_follow_up(world.lan, "24/11 09:00")
+    world.clock.now = TUESDAY_9AM
+    assert (await world.scheduler.tick()).sent == 1
+    assert reminder_texts(world.lan, "Time to follow up")
+    assert not reminder_texts(world.bernd, "Time to follow up")
+    world.clock.now = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)  # 08:00 in Berlin
+    assert (await world.scheduler.tick()).sent == 1
+    assert reminder_texts(world.bernd, "Time to follow up")
+
+
+async def test_reminders_survive_a_restart_and_are_delivered_exactly_once(
+    world: World, database_url: str
+) -> None:
+    await case_waiting_for_follow_up(world.lan)
+    await case_waiting_for_follow_up(world.hoa, "25/11 10:00")
+    world.clock.now = datetime(2026, 11, 25, 4, 0, tzinfo=UTC)
+    fresh = build_application(settings_for(database_url), request=world.api, clock=world.clock)
+    async with offline(fresh) as services:
+        scheduler = Scheduler(fresh.bot, services)
+        assert (await scheduler.tick()).sent == 2
+        assert (await scheduler.tick()).sent == 0
+    assert len(reminder_texts(world.lan, "Time to follow up")) == 1
+    assert len(reminder_texts(world.hoa, "Đến giờ theo dõi")) == 1
+
+
+async def test_a_claim_whose_process_died_is_taken_over_when_its_lease_runs_out(
+    world: World,
+) -> None:
+    await case_waiting_for_follow_up(world.lan)
+    world.clock.now = TUESDAY_9AM
+    from storage.uow import SqlUnitOfWork
+
+    async with SqlUnitOfWork(world.services.sessions) as uow:  # a process claims, then dies
+        claimed = await uow.reminders.claim_due(world.clock(), 10, timedelta(seconds=120))
+        await uow.commit()
+    assert len(claimed) == 1
+    assert (await world.scheduler.tick()).claimed == 0  # the lease still holds
+    world.clock.advance(seconds=121)
+    assert (await world.scheduler.tick()).sent == 1
+    assert len(reminder_texts(world.lan, "Time to follow up")) == 1
+
+
+async def test_an_overdue_follow_up_nudges_the_owner_and_tells_supervisors(
+    world: World,
+) -> None:
+    case_id = await case_waiting_for_follow_up(world.lan)
+    world.clock.now = TUESDAY_9AM
+    await world.scheduler.tick()
+    world.clock.now = datetime(2026, 11, 26, 1, 59, tzinfo=UTC)  # 23 working hours later
+    assert (await world.scheduler.tick()).sent == 0
+    world.clock.now = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)  # 24 working hours
+    await world.scheduler.tick()  # the owner's nudge; it queues the supervisors' notices
+    await world.scheduler.tick()
+    assert reminder_texts(world.lan, "Follow-up overdue")
+    [notice] = reminder_texts(world.minh, "Overdue follow-up")
+    assert "handled by Lan" in notice
+    case = await world.case(case_id)
+    assert case.overdue_since is not None
+    assert (await world.events(case_id))[-1].kind == "overdue"
+    await world.scheduler.tick()
+    assert len(reminder_texts(world.minh, "Overdue follow-up")) == 1
+
+
+GROUP = -100123
+
+
+@pytest.fixture
+async def group_world(database_url: str, clock: Clock) -> AsyncIterator[World]:
+    settings = settings_for(database_url, reminders={"supervisors_chat_id": GROUP})
+    async for world in make_world(settings, clock):
+        yield world
+
+
+async def test_overdue_notices_go_to_the_supervisors_group_when_one_is_configured(
+    group_world: World,
+) -> None:
+    world = group_world
+    await case_waiting_for_follow_up(world.lan)
+    world.clock.now = TUESDAY_9AM
+    await world.scheduler.tick()
+    world.clock.now = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
+    await world.scheduler.tick()
+    await world.scheduler.tick()
+    # A group has no personal language: it reads the default one (Vietnamese).
+    assert any("Quá hạn theo dõi" in m.plain_text for m in world.api.messages(GROUP))
+    assert not reminder_texts(world.minh, "Overdue follow-up")
+
+
+async def test_an_undecided_approval_reminds_the_supervisors(world: World) -> None:
+    case_id = await open_case(world.lan)
+    await walk_to_compensate(world.lan)
+    await compensate(world.lan, "Refund", "3tr")
+    world.clock.advance(hours=3, minutes=59)
+    assert (await world.scheduler.tick()).sent == 0
+    world.clock.advance(minutes=1)
+    assert (await world.scheduler.tick()).sent == 1
+    [text] = reminder_texts(world.minh, "Still waiting for a decision")
+    assert f"case #{case_id}" in text
+    await world.minh.press("Approve")
+    assert (await world.case(case_id)).state == Step.follow_up
+
+
+@pytest.fixture
+async def digest_world(database_url: str, clock: Clock) -> AsyncIterator[World]:
+    async for world in make_world(settings_for(database_url, reminders={"digest": True}), clock):
+        yield world
+
+
+async def test_the_daily_digest_goes_only_to_people_with_something_due(
+    digest_world: World,
+) -> None:
+    world = digest_world
+    world.clock.now = datetime(2026, 11, 23, 0, 30, tzinfo=UTC)  # Monday 07:30
+    await case_waiting_for_follow_up(world.lan, "24/11 10:00")
+    world.clock.now = datetime(2026, 11, 24, 0, 59, tzinfo=UTC)  # 07:59 on Tuesday
+    await world.scheduler.tick()
+    assert not reminder_texts(world.lan, "Good morning")
+    world.clock.now = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)  # 08:00
+    await world.scheduler.tick()  # plans the digest and fans it out
+    await world.scheduler.tick()  # delivers each person's digest
+    [staff_digest] = reminder_texts(world.lan, "Good morning")
+    assert "Follow-ups due today (1)" in staff_digest
+    [supervisor_digest] = reminder_texts(world.minh, "Good morning")
+    assert "Open cases by step" in supervisor_digest
+    assert not reminder_texts(world.hoa, "Chào buổi sáng")  # nothing due for Hòa
+    await world.scheduler.tick()
+    assert len(reminder_texts(world.lan, "Good morning")) == 1
+
+
+async def test_telegrams_flood_limit_is_honoured_and_the_reminder_sent_after_it(
+    world: World,
+) -> None:
+    await case_waiting_for_follow_up(world.lan)
+    world.clock.now = TUESDAY_9AM
+    world.api.fail_next("sendMessage", "retry_after", retry_after=30)
+    report = await world.scheduler.tick()
+    assert (report.sent, report.retried) == (0, 1)
+    world.clock.advance(seconds=29)
+    assert (await world.scheduler.tick()).claimed == 0
+    world.clock.advance(seconds=1)
+    assert (await world.scheduler.tick()).sent == 1
+    assert len(reminder_texts(world.lan, "Time to follow up")) == 1
+
+
+async def test_server_errors_are_retried_with_backoff_then_supervisors_are_told(
+    world: World,
+) -> None:
+    await case_waiting_for_follow_up(world.lan)
+    world.clock.now = TUESDAY_9AM
+    attempts = world.services.settings.reminders.max_attempts
+    world.api.fail_next("sendMessage", "server", times=attempts)
+    retried = 0
+    for _ in range(attempts):
+        report = await world.scheduler.tick()
+        retried += report.retried
+        world.clock.advance(hours=1)
+    assert retried == attempts - 1
+    assert any(r.status == ReminderStatus.failed for r in await world.reminders())
+    await world.scheduler.tick()
+    [problem] = reminder_texts(world.minh, "could not be delivered")
+    assert "Lan" in problem
+
+
+async def test_a_network_error_is_retried_and_delivered_once(world: World) -> None:
+    await case_waiting_for_follow_up(world.lan)
+    world.clock.now = TUESDAY_9AM
+    world.api.fail_next("sendMessage", "network")
+    assert (await world.scheduler.tick()).retried == 1
+    world.clock.advance(seconds=30)
+    assert (await world.scheduler.tick()).sent == 1
+    assert len(reminder_texts(world.lan, "Time to follow up")) == 1
+
+
+async def test_staff_who_blocked_the_bot_are_marked_unreachable_and_supervisors_told(
+    world: World,
+) -> None:
+    await case_waiting_for_follow_up(world.lan)
+    world.clock.now = TUESDAY_9AM
+    world.api.fail_next("sendMessage", "forbidden")
+    assert (await world.scheduler.tick()).failed == 1
+    await world.scheduler.tick()
+    assert reminder_texts(world.minh, "could not be delivered to Lan")
+    from storage.uow import SqlUnitOfWork
+
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        lan = await uow.staff.by_telegram_id(world.lan.telegram_id)
+    assert lan is not None
+    assert lan.unreachable
+
+
+async def test_followups_lists_upcoming_follow_ups_soonest_first(world: World) -> None:
+    later = await case_waiting_for_follow_up(world.lan, "In a week")
+    sooner = await case_waiting_for_follow_up(world.lan, "Tomorrow")
+    await world.lan.send("/followups")
+    text = world.lan.last_text
+    assert text.index(f"#{sooner}") < text.index(f"#{later}")
+    await world.hoa.send("/followups")
+    assert "Không có lịch theo dõi" in world.hoa.last_text
+    await world.minh.send("/followups")
+    assert "All follow-ups (2)" in world.minh.last_text
+
+
+@pytest.fixture
+async def busy_world(database_url: str, clock: Clock) -> AsyncIterator[World]:
+    async for world in make_world(settings_for(database_url, reminders={"batch_size": 7}), clock):
+        yield world
+
+
+async def test_a_burst_of_due_reminders_is_sent_in_batches_each_exactly_once(
+    busy_world: World,
+) -> None:
+    world = busy_world
+    cases = [await case_waiting_for_follow_up(world.lan) for _ in range(10)]
+    world.clock.now = TUESDAY_9AM
+    reports = [await world.scheduler.tick() for _ in range(3)]
+    assert [r.sent for r in reports] == [7, 3, 0]
+    texts = reminder_texts(world.lan, "Time to follow up")
+    assert sorted(int(t.split("#")[1].split()[0]) for t in texts) == cases
