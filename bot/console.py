@@ -17,6 +17,10 @@ SEPARATOR = "─" * 40
 QUIT_COMMANDS = ("/quit", "/exit")
 
 
+#: Longer numbers (phone numbers, amounts, years) are sent as text.
+MAX_BUTTON_DIGITS = 2
+
+
 async def read_terminal_line(prompt: str) -> str | None:
     """Read a terminal line without blocking the loop; None at end of input or on Ctrl-C."""
     # A daemon thread, not asyncio.to_thread: a pool thread stuck in input() keeps asyncio.run
@@ -128,7 +132,8 @@ class _Console:
         """Explain how to use the console."""
         self.write(
             f"Console mode — talking to @{bot_username} as {self.current.first_name}.\n"
-            "Type a message to send it; a number presses that button of the latest keyboard.\n"
+            "Type a message to send it; a number up to 99 presses that button of the latest "
+            "keyboard.\n"
             "/as N or /as name switches identity, /who lists identities, "
             "/quit (or Ctrl-D, Ctrl-C) leaves.\n"
             "Start a line with \\ to send it as typed, e.g. \\42 or \\/as."
@@ -144,7 +149,7 @@ class _Console:
             self.list_people()
         elif line == "/as" or line.startswith("/as "):
             self.switch(line[3:].strip())
-        elif line.isdigit():
+        elif line.isdigit() and len(line) <= MAX_BUTTON_DIGITS:
             await self.press_number(int(line))
         elif line:
             await self.current.send(line)

@@ -1,0 +1,98 @@
+"""The README's path for a newcomer: the real `main.py console` process, typed at."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Lan (staff) opens a complaint and walks the five steps; Minh (supervisor) approves the
+# compensation; Lan follows up, closes the case and reads its timeline.
+SCRIPT = [
+    "/new",
+    "1",
+    "Phạm Thị Mai",
+    "0912345678",
+    "1",
+    "2020",
+    "5tr",
+    "Giao nhầm cỡ giày",
+    "4",
+    "2",
+    "2",
+    "Chị ấy đã bình tĩnh",
+    "Đổi ngay cỡ đúng trong hôm nay",
+    "1",
+    "Chị cần giày cho đám cưới thứ Bảy",
+    "5",
+    "1tr",
+    "/as 2",
+    "1",
+    "\\OK, nhớ gọi lại",
+    "/as 1",
+    "1",
+    "2",
+    "1",
+    "/case 1",
+]
+
+
+def test_a_newcomer_walks_a_whole_complaint_with_an_approval_in_the_console(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "console.sqlite3"
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[database]\nurl = "sqlite+aiosqlite:///{database}"\n[reminders]\nenabled = false\n',
+        encoding="utf-8",
+    )
+    env = {**os.environ, "CS_CONFIG": str(config)}
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    result = subprocess.run(
+        [sys.executable, "main.py", "run"],
+        input="\n".join(SCRIPT) + "\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "No Telegram token is configured" in out  # the banner explains how to connect
+    assert "@BotFather" in out
+    assert "🔔 Cần duyệt hồ sơ #1" in out  # the supervisor got the request
+    assert "khoản đền bù đã được duyệt ✅ bởi Minh" in out  # and the staff member was told
+    timeline = out.rsplit("Dòng thời gian", 1)[1]
+    for entry in (
+        "Đã xin lỗi",
+        "Ghi nhận khắc phục",
+        "Ghi nhận điều khách quan tâm",
+        "Đền bù được duyệt",
+        "OK, nhớ gọi lại",
+        "Khách hài lòng — đóng hồ sơ",
+    ):
+        assert entry in timeline
+    with sqlite3.connect(database) as db:
+        state, value = db.execute(
+            "SELECT state, compensation_value FROM cases WHERE id = 1"
+        ).fetchone()
+        kinds = [k for (k,) in db.execute("SELECT kind FROM case_events ORDER BY seq")]
+    assert (state, value) == ("closed", 1_000_000)
+    assert kinds == [
+        "opened",
+        "open",
+        "apologised",
+        "fixed",
+        "empathised",
+        "compensated",
+        "approved",
+        "approval_comment",
+        "scheduled",
+        "satisfied",
+    ]

@@ -1,0 +1,99 @@
+"""The command line: diagrams, registering staff, and a clear word on bad settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from main import cli
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'[database]\nurl = "sqlite+aiosqlite:///{tmp_path / "cli.sqlite3"}"\n', encoding="utf-8"
+    )
+    return path
+
+
+def test_the_complaint_diagram_is_printed_as_mermaid() -> None:
+    result = CliRunner().invoke(cli, ["flows", "diagram", "complaint"])
+    assert result.exit_code == 0
+    assert result.output.startswith("stateDiagram-v2")
+    assert "compensate --> awaiting_approval: compensated [needs_approval]" in result.output
+
+
+def test_staff_are_registered_from_the_shell_and_can_be_updated(config: Path) -> None:
+    runner = CliRunner()
+    first = runner.invoke(
+        cli,
+        [
+            "staff",
+            "add",
+            "--config",
+            str(config),
+            "--telegram-id",
+            "42",
+            "--name",
+            "Hoà",
+            "--role",
+            "supervisor",
+            "--timezone",
+            "Asia/Ho_Chi_Minh",
+        ],
+    )
+    assert first.exit_code == 0, first.output
+    assert "Registered Hoà (Telegram id 42) as supervisor" in first.output
+    again = runner.invoke(
+        cli,
+        [
+            "staff",
+            "add",
+            "--config",
+            str(config),
+            "--telegram-id",
+            "42",
+            "--name",
+            "Hoà",
+            "--role",
+            "admin",
+        ],
+    )
+    assert "as admin" in again.output
+
+
+def test_an_unknown_time_zone_is_refused(config: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        [
+            "staff",
+            "add",
+            "--config",
+            str(config),
+            "--telegram-id",
+            "1",
+            "--name",
+            "X",
+            "--timezone",
+            "Nowhere/City",
+        ],
+    )
+    assert result.exit_code == 2
+    assert "unknown time zone" in result.output
+
+
+def test_a_bad_setting_stops_the_start_with_an_explanation(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[telegram]\ntoken = "oops"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["run", "--config", str(path)])
+    assert result.exit_code == 2
+    assert "BotFather" in result.output
+
+
+def test_the_database_is_migrated_from_the_shell(config: Path) -> None:
+    result = CliRunner().invoke(cli, ["db", "upgrade", "--config", str(config)])
+    assert result.exit_code == 0
+    assert "up to date" in result.output
