@@ -86,13 +86,22 @@ async def run(update: Update, context: ContextTypes.DEFAULT_TYPE, use_case: UseC
         outcomes = [Say("error.try_again")]
     finally:
         log.info(
-            "update=%s user=%s status=%s ms=%.1f",
+            "update=%s user=%s case=%s status=%s ms=%.1f",
             update.update_id,
             user.id,
+            _case_of(outcomes),
             status,
             (time.perf_counter() - started) * 1000,
         )
     await Delivery(update, context, services, renderer).show(outcomes)
+
+
+def _case_of(outcomes: list[Outcome]) -> int | str:
+    for outcome in outcomes:
+        view = getattr(outcome, "view", None)
+        if view is not None and view.case.id is not None:
+            return int(view.case.id)
+    return "-"
 
 
 async def refuse_stranger(update: Update, services: Services) -> None:
