@@ -97,3 +97,9 @@ def test_the_database_is_migrated_from_the_shell(config: Path) -> None:
     result = CliRunner().invoke(cli, ["db", "upgrade", "--config", str(config)])
     assert result.exit_code == 0
     assert "up to date" in result.output
+
+
+def test_the_readme_shows_the_diagram_the_machine_generates() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    generated = CliRunner().invoke(cli, ["flows", "diagram", "complaint"]).output.strip()
+    assert f"```mermaid\n{generated}\n```" in readme
