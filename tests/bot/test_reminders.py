@@ -5,6 +5,7 @@ The clock is moved by hand and the scheduler ticked directly; nothing sleeps.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
@@ -355,3 +356,45 @@ async def test_a_burst_of_due_reminders_is_sent_in_batches_each_exactly_once(
     assert [r.sent for r in reports] == [7, 3, 0]
     texts = reminder_texts(world.lan, "Time to follow up")
     assert sorted(int(t.split("#")[1].split()[0]) for t in texts) == cases
+
+
+async def test_two_schedulers_sharing_a_database_deliver_each_reminder_once(
+    world: World, database_url: str
+) -> None:
+    from flows.model import Reminder
+    from flows.reminders import Kind
+    from storage.uow import SqlUnitOfWork
+
+    now = world.clock()
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        minh = await uow.staff.by_telegram_id(world.minh.telegram_id)
+        assert minh is not None
+        for n in range(300):
+            uow.reminders.add(
+                Reminder(
+                    kind=Kind.delivery_problem,
+                    due_at=now,
+                    recipient_id=minh.id,
+                    created_at=now,
+                    payload={"who": f"#{n}", "about": "fix_due", "reason": "test"},
+                )
+            )
+        await uow.commit()
+    other = build_application(
+        settings_for(database_url, reminders={"batch_size": 25}),
+        request=world.api,
+        clock=world.clock,
+    )
+    async with offline(other) as services:
+        first, second = world.scheduler, Scheduler(other.bot, services)
+
+        async def drain(scheduler: Scheduler) -> int:
+            sent = 0
+            while (report := await scheduler.tick()).claimed:
+                sent += report.sent
+            return sent
+
+        counts = await asyncio.gather(drain(first), drain(second))
+    assert sum(counts) == 300
+    texts = reminder_texts(world.minh, "could not be delivered")
+    assert len(texts) == len(set(texts)) == 300  # each one arrived, none twice
