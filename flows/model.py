@@ -30,6 +30,21 @@ class CaseKind(StrEnum):
     """Which procedure a case follows."""
 
     complaint = "complaint"
+    problem_review = "problem_review"
+    exit_interview = "exit_interview"
+
+
+class IncidentKind(StrEnum):
+    """Documented conduct that may frame a termination (domain brief, section 3)."""
+
+    trivial_complaints = "trivial_complaints"
+    abuse_of_staff = "abuse_of_staff"
+    late_payment = "late_payment"
+    exploitative_demands = "exploitative_demands"
+    threats = "threats"
+    uncivil_conduct = "uncivil_conduct"
+    unethical_proposal = "unethical_proposal"
+    other = "other"
 
 
 @dataclass(eq=False)
@@ -80,6 +95,20 @@ class Customer:
     status: str = "active"
     created_at: datetime | None = None
     created_by: int | None = None
+    id: int | None = None
+
+
+@dataclass(eq=False)
+class Incident:
+    """A documented incident with a customer: the facts a termination is framed by."""
+
+    customer_id: int
+    kind: str
+    happened_on: date
+    note: str
+    created_by: int | None = None
+    created_at: datetime | None = None
+    case_id: int | None = None
     id: int | None = None
 
 

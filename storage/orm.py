@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import registry
 
-from flows.model import Case, CaseEvent, Customer, Invite, Reminder, Staff
+from flows.model import Case, CaseEvent, Customer, Incident, Invite, Reminder, Staff
 from storage import tables
 
 mapper_registry = registry(metadata=tables.metadata)
@@ -27,4 +27,5 @@ def start_mappers() -> None:
     )
     mapper_registry.map_imperatively(CaseEvent, tables.case_events)
     mapper_registry.map_imperatively(Reminder, tables.reminders)
+    mapper_registry.map_imperatively(Incident, tables.incidents)
     _mapped = True

@@ -146,3 +146,17 @@ reminders = Table(
     Index("ix_reminders_status_due", "status", "due_at"),
     Index("ix_reminders_case", "case_id"),
 )
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("customer_id", ForeignKey("customers.id"), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("happened_on", Date, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("created_by", ForeignKey("staff.id")),
+    Column("created_at", UtcDateTime),
+    Column("case_id", ForeignKey("cases.id")),
+    Index("ix_incidents_customer", "customer_id", "happened_on"),
+)
