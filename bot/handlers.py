@@ -244,4 +244,4 @@ async def _case_button(work: Work, pressed: cb.CaseButton) -> list[Outcome]:
         return await desk.answer_follow_up(actor, case_id, version, arg)
     if pressed.verb == cb.FIX:
         return await desk.answer_fix(actor, case_id, version, arg)
-    return await desk.decide(actor, case_id, version, approve=arg == "y")
+    return await desk.decide(actor, case_id, version, arg)

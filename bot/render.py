@@ -272,11 +272,9 @@ class Renderer:
             return Rendered(f"{text}\n\n{summary}", InlineKeyboardMarkup(buttons))
         key = f"notify.{note.kind}"
         params = dict(note.params)
-        if "approved" in params:
-            params["decision"] = self.t(
-                "approval.approved" if params["approved"] else "approval.declined"
-            )
-        text = self.t(key, case=cid, **{k: v for k, v in params.items() if k != "approved"})
+        if "verdict" in params:
+            params["decision"] = self.t(f"approval.{params.pop('verdict')}")
+        text = self.t(key, case=cid, **params)
         buttons = [
             [
                 _button(self.t("button.open_case"), cb.case_button(cid, 0, cb.OPEN)),

@@ -1,4 +1,4 @@
-"""Complaint use cases: each loads what it needs, changes the case, logs, and says what to show.
+"""Case use cases: each loads what it needs, changes the case, logs, and says what to show.
 
 Nothing here commits: the adapter runs one use case per update inside one unit of work
 and commits once, together with the update's id.
@@ -12,9 +12,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flows import reminders
-from flows.complaint import COMPLAINT, Step
+from flows.complaint import Step
 from flows.errors import Refused, Stale
-from flows.forms import Field, completing_trigger, form_for, next_field
+from flows.forms import Field, next_field
 from flows.model import Case, CaseEvent, CaseKind, Customer, Staff
 from flows.outcomes import (
     CaseView,
@@ -37,13 +37,15 @@ from flows.parsing import (
 )
 from flows.policy import Policy
 from flows.ports import UnitOfWork
+from flows.procedures import procedure_of
 from flows.reminders import Kind
+from flows.review_steps import INCIDENT_FORM, ReviewSteps
 
 Clock = Callable[[], datetime]
 
 #: What a text message from this person is taken to be.
 EXPECTS_FIELD = "field"
-TEXT_ACTIONS = ("note", "cancel_reason", "escalate_reason")
+TEXT_ACTIONS = ("note", "cancel_reason", "escalate_reason", "skip_reason")
 EXPECTS_EVIDENCE = "evidence"
 
 
@@ -56,8 +58,12 @@ FOLLOW_UP_ANSWERS: dict[str, tuple[str, str | None]] = {
 }
 
 
-class Desk:
-    """The complaint procedure as use cases over one unit of work."""
+#: Decision buttons: y, n, l -> the trigger they fire.
+VERDICTS = {"y": "approved", "n": "declined", "l": "later"}
+
+
+class Desk(ReviewSteps):
+    """The procedures as use cases over one unit of work."""
 
     def __init__(self, uow: UnitOfWork, policy: Policy, clock: Clock) -> None:
         self.uow = uow
@@ -80,10 +86,23 @@ class Desk:
         owner = await self.uow.staff.get(case.owner_id)
         assert owner is not None
         customer = await self.uow.customers.get(case.customer_id) if case.customer_id else None
-        return CaseView(case=case, owner=owner, customer=customer, field=self._field(case))
+        record = await self.record(customer) if case.kind != CaseKind.complaint else None
+        return CaseView(
+            case=case, owner=owner, customer=customer, field=self._field(case), record=record
+        )
 
     def _field(self, case: Case) -> Field | None:
-        return next_field(form_for(case.state, self.policy.compensation_catalogue), case.draft)
+        """Return the next question: a side form's if one is open, else the step's."""
+        if case.draft.get("_side") == "incident":
+            return next_field(INCIDENT_FORM, case.draft)
+        context = {"customer": case.customer_id} if case.customer_id else {}
+        form = procedure_of(case).form(case.state, self.policy)
+        return next_field(form, {**context, **case.draft})
+
+    @staticmethod
+    def ended(case: Case) -> bool:
+        """Tell whether the case has reached one of its ends."""
+        return procedure_of(case).flow.is_final(case.state)
 
     def tz(self, person: Staff) -> ZoneInfo:
         """Return the person's time zone."""
@@ -115,7 +134,7 @@ class Desk:
         actor.expecting_case_id = case.id if case else None
 
     async def _show(self, actor: Staff, case: Case, **done: Any) -> ShowCase:
-        self._focus(actor, case, EXPECTS_FIELD if not COMPLAINT.is_final(case.state) else None)
+        self._focus(actor, case, None if self.ended(case) else EXPECTS_FIELD)
         return ShowCase(view=await self.view(case), **done)
 
     # ---------------------------------------------------------------- use cases
@@ -132,7 +151,7 @@ class Desk:
     async def open_case(self, actor: Staff, case_id: int) -> list[Outcome]:
         """Resume a case at its step."""
         case = await self.load(actor, case_id)
-        if COMPLAINT.is_final(case.state):
+        if self.ended(case):
             return await self.timeline(actor, case_id)
         return [await self._show(actor, case)]
 
@@ -152,7 +171,9 @@ class Desk:
             raise Refused("error.use_buttons_now", case=case.id)
         if field.kind == "customer":
             return await self._search_customers(actor, case, raw)
-        if field.kind == "choice":
+        if field.kind == "approval":
+            raise Refused("approval.waiting", case=case.id)
+        if field.kind in ("choice", "multi"):
             return [Say("error.use_buttons"), await self._show(actor, case)]
         return await self._fill(actor, case, field, self._parse(actor, field, raw))
 
@@ -168,6 +189,8 @@ class Desk:
             return when.isoformat()
         if field.kind == "past_date":
             return parse_past_date(raw, now.astimezone(self.tz(actor)).date()).isoformat()
+        if field.kind == "future_date":
+            return parse_when(raw, now, self.tz(actor), 0).date().isoformat()
         return clean_text(raw, limit)
 
     async def _search_customers(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
@@ -190,6 +213,11 @@ class Desk:
             raise Stale(case_id, case.state)
         if field.kind == "customer":
             return await self._pick_customer(actor, case, field, value)
+        if field.kind == "multi":
+            return await self._toggle(actor, case, field, value)
+        if field.kind == "past_date" and value == "today":
+            today = self.clock().astimezone(self.tz(actor)).date()
+            return await self._fill(actor, case, field, today.isoformat())
         if field.kind == "when" and value in field.options:
             picked = QUICK_TIMES[value](self.clock(), self.tz(actor), self.policy.default_hour)
             return await self._fill(actor, case, field, picked.isoformat())
@@ -200,12 +228,31 @@ class Desk:
     async def _pick_customer(
         self, actor: Staff, case: Case, field: Field, value: str
     ) -> list[Outcome]:
-        if value == "new":
+        if value == "new" and case.kind == CaseKind.complaint:
             return await self._fill(actor, case, field, "new")
         customer = await self.uow.customers.get(int(value)) if value.isdigit() else None
         if customer is None:
             raise Stale(case.id or 0, case.state)
+        if case.kind != CaseKind.complaint:
+            return await self.adopt_customer(actor, case, customer)
         return await self._fill(actor, case, field, customer.id)
+
+    async def _toggle(self, actor: Staff, case: Case, field: Field, value: str) -> list[Outcome]:
+        """Tick or untick one option of a multiple choice; "done" records the ticked ones."""
+        key = f"_pick_{field.name}"
+        picked = list(case.draft.get(key, []))
+        if value == "done":
+            if not picked and not field.optional:
+                raise Refused("error.pick_one")
+            draft = {k: v for k, v in case.draft.items() if k != key}
+            case.draft = draft
+            return await self._fill(actor, case, field, [o for o in field.options if o in picked])
+        if value not in field.options:
+            raise Stale(case.id or 0, case.state)
+        picked = [o for o in picked if o != value] if value in picked else [*picked, value]
+        case.draft = {**case.draft, key: picked}
+        self._touch(case)
+        return [await self._show(actor, case)]
 
     async def skip(self, actor: Staff, case_id: int, version: int) -> list[Outcome]:
         """Leave an optional question unanswered."""
@@ -218,26 +265,45 @@ class Desk:
     async def _fill(self, actor: Staff, case: Case, field: Field, value: Any) -> list[Outcome]:
         case.draft = {**case.draft, field.name: value}
         self._touch(case)
-        if self._field(case) is None:
-            return await self._complete(actor, case)
-        return [await self._show(actor, case)]
+        outcomes = await self.after_fill(actor, case, field, value)
+        if case.draft.get("_side") == "incident" and self._field(case) is None:
+            return [*outcomes, *await self.record_incident(actor, case)]
+        following = self._field(case)
+        if following is None:
+            return [*outcomes, *await self._complete(actor, case)]
+        if following.kind == "approval":
+            outcomes += await self._notify_overseers(
+                case, actor, f"{following.name}_request", dict(case.draft)
+            )
+        return [*outcomes, await self._show(actor, case)]
 
     async def _complete(self, actor: Staff, case: Case) -> list[Outcome]:
-        step, draft = case.state, dict(case.draft)
-        trigger = completing_trigger(step, draft)
+        step, draft = case.state, {k: v for k, v in case.draft.items() if not k.startswith("_")}
+        spec = procedure_of(case)
+        trigger = spec.trigger(step, draft)
         if step == Step.intake:
             await self._apply_intake(actor, case, draft)
-        limit = self.policy.staff_compensation_limit
-        COMPLAINT.fire(case, trigger, value=draft.get("value") or 0, limit=limit)
-        self._apply_record(case, trigger, draft)
+        spec.flow.fire(
+            case,
+            trigger,
+            value=draft.get("value") or 0,
+            limit=self.policy.staff_compensation_limit,
+            grounds=draft.get("grounds", False),
+        )
         case.draft = {}
+        if case.kind == CaseKind.complaint:
+            self._apply_record(case, trigger, draft)
+        else:
+            await self.apply_review(actor, case, trigger, draft)
         self._log(case, actor, trigger, {**draft, "to": case.state}, step)
         await self._schedule(case, trigger)
         outcomes: list[Outcome] = [
             await self._show(actor, case, done_step=step, done_record=draft)
         ]
-        if case.state == Step.awaiting_approval:
-            outcomes += await self._notify_overseers(case, actor, "approval_request", draft)
+        if case.state in spec.decisions:
+            kind = "approval_request" if case.kind == CaseKind.complaint else "decision_request"
+            params = draft if case.kind == CaseKind.complaint else await self.summary(case)
+            outcomes += await self._notify_overseers(case, actor, kind, params)
         return outcomes
 
     async def _apply_intake(self, actor: Staff, case: Case, draft: dict[str, Any]) -> None:
@@ -296,7 +362,7 @@ class Desk:
                     Kind.follow_up_due, case, case.follow_up_due_at, owner, policy.hours, tz, now
                 )
             )
-        elif case.state == Step.awaiting_approval:
+        elif case.state in procedure_of(case).decisions:
             delay = timedelta(hours=policy.approval_reminder_hours)
             for reminder in reminders.approval_reminders(
                 case,
@@ -322,23 +388,31 @@ class Desk:
     async def action(self, actor: Staff, case_id: int, version: int, verb: str) -> list[Outcome]:
         """Handle the buttons every step carries: note, evidence, back, escalate, pause, cancel."""
         case = await self.load(actor, case_id, version)
-        if COMPLAINT.is_final(case.state):
+        flow = procedure_of(case).flow
+        if self.ended(case):
             raise Stale(case_id, case.state)
         if verb == "back":
             return await self._back(actor, case)
         if verb == "pause":
             self._focus(actor, None, None)
             return [Say("case.paused", {"case": case.id})]
+        if verb == "incident":
+            return await self.open_incident(actor, case)
+        if verb == "straight":
+            return await self.straight_to_decision(actor, case)
+        trigger = {"cancel_reason": "cancel", "skip_reason": "skip"}.get(verb)
+        if trigger is not None and not flow.may(case, trigger):
+            raise Refused("error.not_now", case=case.id)
         if verb in TEXT_ACTIONS or verb == EXPECTS_EVIDENCE:
             self._focus(actor, case, verb)
             return [Say(f"ask.{verb}", {"case": case.id})]
         raise Stale(case_id, case.state)
 
     async def _back(self, actor: Staff, case: Case) -> list[Outcome]:
-        step = case.state
-        if not COMPLAINT.may(case, "back"):
+        step, flow = case.state, procedure_of(case).flow
+        if not flow.may(case, "back"):
             raise Refused("error.cannot_go_back", case=case.id)
-        COMPLAINT.fire(case, "back")
+        flow.fire(case, "back")
         case.draft = {}
         self._touch(case)
         self._log(case, actor, "back", {"to": case.state}, step)
@@ -347,7 +421,7 @@ class Desk:
     async def _text_action(self, actor: Staff, case: Case, verb: str, raw: str) -> list[Outcome]:
         text = clean_text(raw, self.policy.text_limit)
         step = case.state
-        if COMPLAINT.is_final(step):
+        if self.ended(case):
             self._focus(actor, None, None)
             raise Refused("error.case_ended", case=case.id)
         outcomes: list[Outcome] = []
@@ -358,8 +432,10 @@ class Desk:
             self._log(case, actor, "escalated", {"reason": text}, step)
             outcomes.append(Say("escalate.sent", {"case": case.id}))
             outcomes += await self._notify_overseers(case, actor, "escalation", {"reason": text})
+        elif verb == "skip_reason":
+            return await self.skip_rung(actor, case, text)
         else:
-            COMPLAINT.fire(case, "cancel")
+            procedure_of(case).flow.fire(case, "cancel")
             case.resolution, case.closed_at = "cancelled", self.clock()
             case.follow_up_due_at = None
             self._log(case, actor, "cancel", {"reason": text, "to": case.state}, step)
@@ -376,7 +452,7 @@ class Desk:
         if actor.expecting_case_id is None:
             raise Refused("error.evidence_without_case")
         case = await self.load(actor, actor.expecting_case_id)
-        if COMPLAINT.is_final(case.state):
+        if self.ended(case):
             raise Refused("error.case_ended", case=case.id)
         self._log(
             case, actor, "evidence", {"file_id": file_id, "kind": kind, "name": name}, case.state
@@ -407,7 +483,7 @@ class Desk:
     ) -> list[Outcome]:
         """Confirm a promised fix is done, or promise a new time, from its reminder."""
         case = await self.load(actor, case_id, version)
-        if COMPLAINT.is_final(case.state) or case.promised_fix_at is None:
+        if self.ended(case) or case.promised_fix_at is None:
             raise Stale(case_id, case.state)
         if answer == "done":
             case.promised_fix_at = None
@@ -428,27 +504,35 @@ class Desk:
     # ---------------------------------------------------------------- approvals
 
     async def decide(
-        self, actor: Staff, case_id: int, version: int, approve: bool
+        self, actor: Staff, case_id: int, version: int, verdict: str
     ) -> list[Outcome]:
-        """Record a supervisor's decision on compensation above the staff limit."""
+        """Record a supervisor's decision: approve, decline, or (reviews) try again later."""
         if not actor.oversees:
             raise Refused("error.supervisors_only")
         case = await self.load(actor, case_id)
-        if case.version != version or case.state != Step.awaiting_approval:
+        trigger = VERDICTS.get(verdict)
+        if case.version != version or trigger is None:
             raise Refused("approval.already_decided", case=case_id)
         if case.owner_id == actor.id:
             raise Refused("approval.not_own", case=case_id)
-        trigger = "approved" if approve else "declined"
-        COMPLAINT.fire(case, trigger)
-        if not approve:
-            case.compensation_type, case.compensation_value = None, None
+        spec, step = procedure_of(case), case.state
+        field = self._field(case)
+        if field is not None and field.kind == "approval":
+            await self.decide_field(case, field, trigger)
+        elif step in spec.decisions and spec.flow.may(case, trigger):
+            spec.flow.fire(case, trigger)
+            if case.kind == CaseKind.complaint and trigger == "declined":
+                case.compensation_type, case.compensation_value = None, None
+            await self.after_decision(case, trigger)
+        else:
+            raise Refused("approval.already_decided", case=case_id)
         self._touch(case)
-        self._log(case, actor, trigger, {"to": case.state}, Step.awaiting_approval)
+        self._log(case, actor, trigger, {"to": case.state}, step)
         self._focus(actor, case, "approval_comment")
         view = await self.view(case)
         return [
             Say(f"approval.recorded_{trigger}", {"case": case.id}, offer="no_comment"),
-            Notify(view.owner, "decision", view, {"approved": approve, "by": actor.name}),
+            Notify(view.owner, "decision", view, {"verdict": trigger, "by": actor.name}),
         ]
 
     async def _approval_comment(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:

@@ -7,7 +7,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flows.forms import Field
-from flows.model import Case, CaseEvent, Customer, Staff
+from flows.model import Case, CaseEvent, Customer, Incident, Staff
+
+
+@dataclass
+class CustomerRecord:
+    """A customer as the log tells it: what they are worth and what happened."""
+
+    tenure_years: float | None
+    yearly_value: int | None
+    lifetime_value: int | None
+    complaints: int
+    reopens: int
+    compensation: int
+    open_cases: Sequence[int]
+    incidents: Sequence[Incident]
 
 
 @dataclass
@@ -19,7 +33,7 @@ class CaseView:
     customer: Customer | None
     field: Field | None
     matches: Sequence[Customer] = ()
-    expecting: str | None = None
+    record: CustomerRecord | None = None
 
 
 @dataclass

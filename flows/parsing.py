@@ -152,6 +152,8 @@ QUICK_TIMES = {
     "tomorrow": lambda now, tz, hour: _local(now, tz, 1, hour),
     "in_3_days": lambda now, tz, hour: _local(now, tz, 3, hour),
     "in_a_week": lambda now, tz, hour: _local(now, tz, 7, hour),
+    "in_2_weeks": lambda now, tz, hour: _local(now, tz, 14, hour),
+    "in_a_month": lambda now, tz, hour: _local(now, tz, 30, hour),
 }
 
 

@@ -32,3 +32,6 @@ class Policy:
     hours: WorkingHours = field(default_factory=WorkingHours)
     overdue_grace_hours: float = 24
     approval_reminder_hours: float = 4
+    long_standing_years: float = 5
+    notice_months: int = 3
+    partners: tuple[str, ...] = ()

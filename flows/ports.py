@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
-from flows.model import Case, CaseEvent, Customer, Invite, Reminder, Staff
+from flows.model import Case, CaseEvent, Customer, Incident, Invite, Reminder, Staff
 
 
 class StaffRepository(Protocol):
@@ -37,6 +37,8 @@ class CaseRepository(Protocol):
     async def follow_ups(
         self, owner_id: int | None, until: datetime | None, limit: int
     ) -> Sequence[Case]: ...
+    async def customer_figures(self, customer_id: int) -> dict[str, Any]: ...
+    async def open_for_customer(self, customer_id: int) -> Sequence[Case]: ...
 
 
 class EventRepository(Protocol):
@@ -59,6 +61,13 @@ class ReminderRepository(Protocol):
     def add(self, reminder: Reminder) -> None: ...
 
 
+class IncidentRepository(Protocol):
+    """Documented incidents of customers."""
+
+    def add(self, incident: Incident) -> None: ...
+    async def for_customer(self, customer_id: int) -> Sequence[Incident]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: repositories never commit; the use case commits once."""
 
@@ -68,6 +77,7 @@ class UnitOfWork(Protocol):
     events: EventRepository
     invites: InviteRepository
     reminders: ReminderRepository
+    incidents: IncidentRepository
 
     async def commit(self) -> None: ...
     async def rollback(self) -> None: ...

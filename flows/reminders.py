@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from flows.complaint import COMPLAINT, Step
 from flows.hours import WorkingHours
 from flows.model import Case, Reminder, Staff
+from flows.review import REVIEW, Rung
 
 
 class Kind(StrEnum):
@@ -27,6 +28,8 @@ class Kind(StrEnum):
     digest = "digest"  # the day's digest: fans out into one per person
     digest_person = "digest_person"  # one person's digest
     delivery_problem = "delivery_problem"  # to supervisors: a reminder could not be sent
+    ladder_check = "ladder_check"  # to the owner: come back to a review that waited
+    termination_notice = "termination_notice"  # to the owner: time to hold the conversation
 
 
 #: Kinds whose relevance is tied to the case's agreed follow-up time.
@@ -98,9 +101,11 @@ def still_relevant(reminder: Reminder, case: Case | None) -> bool:
     if reminder.kind == Kind.fix_due:
         return not COMPLAINT.is_final(case.state) and iso(case.promised_fix_at) == target
     if reminder.kind == Kind.approval_pending:
-        return case.state == Step.awaiting_approval and case.version == reminder.payload.get(
-            "version"
-        )
+        return case.version == reminder.payload.get("version")
+    if reminder.kind == Kind.ladder_check:
+        return case.state == reminder.payload.get("state") and not REVIEW.is_final(case.state)
+    if reminder.kind == Kind.termination_notice:
+        return case.state == Rung.termination_conversation
     return True
 
 

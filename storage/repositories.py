@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.complaint import OPEN_STATES, Step
-from flows.model import Case, CaseEvent, Customer, Invite, Role, Staff
+from flows.model import Case, CaseEvent, CaseKind, Customer, Incident, Invite, Role, Staff
+from flows.review import REVIEW
 from storage import tables
+
+#: States in which a case of any kind is still open.
+OPEN_ANY = (*OPEN_STATES, *(s for s in REVIEW.all_states() if not REVIEW.is_final(s)))
 
 
 class SqlStaffRepository:
@@ -169,6 +174,40 @@ class SqlCaseRepository:
         )
         return {state: count for state, count in result.tuples()}
 
+    async def customer_figures(self, customer_id: int) -> dict[str, Any]:
+        """Count a customer's complaints, reopens and compensation, and list open cases."""
+        c = tables.cases.c
+        row = (
+            await self.session.execute(
+                select(
+                    func.count().filter(c.kind == CaseKind.complaint),
+                    func.coalesce(func.sum(c.reopen_count), 0),
+                    func.coalesce(func.sum(c.compensation_value), 0),
+                ).where(c.customer_id == customer_id)
+            )
+        ).one()
+        open_ids = await self.session.execute(
+            select(c.id)
+            .where(c.customer_id == customer_id, c.state.in_([str(s) for s in OPEN_ANY]))
+            .order_by(c.id)
+        )
+        return {
+            "complaints": int(row[0]),
+            "reopens": int(row[1]),
+            "compensation": int(row[2]),
+            "open_cases": list(open_ids.scalars()),
+        }
+
+    async def open_for_customer(self, customer_id: int) -> Sequence[Case]:
+        """List a customer's cases that have not ended."""
+        result = await self.session.execute(
+            select(Case).where(
+                Case.customer_id == customer_id,  # type: ignore[arg-type]
+                Case.state.in_([str(s) for s in OPEN_ANY]),  # type: ignore[attr-defined]
+            )
+        )
+        return result.scalars().all()
+
     async def remember_card(self, case_id: int, chat_id: int, message_id: int) -> None:
         """Note which message shows the case's current step (not a change to the case)."""
         await self.session.execute(
@@ -211,3 +250,23 @@ class SqlInviteRepository:
     def add(self, invite: Invite) -> None:
         """Store a new invite."""
         self.session.add(invite)
+
+
+class SqlIncidentRepository:
+    """Documented incidents."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, incident: Incident) -> None:
+        """Record an incident with the rest of the transaction."""
+        self.session.add(incident)
+
+    async def for_customer(self, customer_id: int) -> Sequence[Incident]:
+        """Return a customer's incidents, oldest first."""
+        result = await self.session.execute(
+            select(Incident)
+            .where(Incident.customer_id == customer_id)  # type: ignore[arg-type]
+            .order_by(Incident.happened_on, Incident.id)  # type: ignore[arg-type]
+        )
+        return result.scalars().all()

@@ -15,6 +15,7 @@ from storage.repositories import (
     SqlCaseRepository,
     SqlCustomerRepository,
     SqlEventRepository,
+    SqlIncidentRepository,
     SqlInviteRepository,
     SqlStaffRepository,
 )
@@ -36,6 +37,7 @@ class SqlUnitOfWork:
         self.events = SqlEventRepository(self.session)
         self.invites = SqlInviteRepository(self.session)
         self.reminders = SqlReminderRepository(self.session)
+        self.incidents = SqlIncidentRepository(self.session)
         return self
 
     async def __aexit__(

@@ -1,0 +1,50 @@
+"""Every procedure a case can follow: its machine, what each state records, how it numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flows.complaint import COMPLAINT, FIVE_STEPS, step_number
+from flows.forms import Draft, Field, completing_trigger, form_for
+from flows.machine import Flow
+from flows.model import Case, CaseKind
+from flows.policy import Policy
+from flows.review import LADDER, REVIEW, review_form, review_trigger, rung_number
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """A flow plus the data that drives its conversation."""
+
+    flow: Flow
+    form: Callable[[str, Policy], tuple[Field, ...]]
+    trigger: Callable[[str, Draft], str]
+    number: Callable[[str], int | None]
+    steps: int
+    decisions: tuple[str, ...]  # states that wait for a supervisor's decision
+
+
+PROCEDURES: dict[str, Procedure] = {
+    CaseKind.complaint: Procedure(
+        flow=COMPLAINT,
+        form=lambda state, policy: form_for(state, policy.compensation_catalogue),
+        trigger=completing_trigger,
+        number=step_number,
+        steps=len(FIVE_STEPS),
+        decisions=("awaiting_approval",),
+    ),
+    CaseKind.problem_review: Procedure(
+        flow=REVIEW,
+        form=lambda state, policy: review_form(state, policy.partners),
+        trigger=review_trigger,
+        number=rung_number,
+        steps=len(LADDER),
+        decisions=("awaiting_decision",),
+    ),
+}
+
+
+def procedure_of(case: Case) -> Procedure:
+    """Return the procedure a case follows."""
+    return PROCEDURES[case.kind]

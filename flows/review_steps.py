@@ -1,0 +1,299 @@
+"""Use cases of the problem-customer review, and incidents on any case (mixed into Desk)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flows.complaint import COMPLAINT
+from flows.errors import Refused
+from flows.forms import Field
+from flows.model import (
+    Case,
+    CaseKind,
+    Customer,
+    Incident,
+    IncidentKind,
+    Reminder,
+    Staff,
+)
+from flows.outcomes import CustomerRecord, Outcome, Say
+from flows.policy import Policy
+from flows.ports import UnitOfWork
+from flows.reminders import Kind
+from flows.review import GROUNDS, LADDER, REVIEW, Rung
+
+#: The side form that documents an incident, from any case with a customer.
+INCIDENT_FORM: tuple[Field, ...] = (
+    Field("incident_kind", "choice", tuple(IncidentKind)),
+    Field("incident_date", "past_date", ("today",)),
+    Field("incident_note", "text"),
+)
+
+#: Goodwill fields cleared when a supervisor declines the amount.
+GOODWILL_FIELDS = ("goodwill", "goodwill_value", "goodwill_over_limit", "goodwill_approval")
+
+
+class ReviewSteps:
+    """Problem reviews and incidents; relies on the Desk for loading, logging and showing."""
+
+    uow: UnitOfWork
+    policy: Policy
+    clock: Callable[[], datetime]
+    _log: Callable[..., None]
+    _touch: Callable[[Case], None]
+    _show: Callable[..., Any]
+    tz: Callable[[Staff], ZoneInfo]
+
+    # ------------------------------------------------------------ the record
+
+    async def record(self, customer: Customer | None) -> CustomerRecord | None:
+        """Sum up a customer from the log: tenure, value, complaints, incidents."""
+        if customer is None or customer.id is None:
+            return None
+        today = self.clock().date()
+        tenure = (today - customer.since).days / 365.25 if customer.since else None
+        figures = await self.uow.cases.customer_figures(customer.id)
+        return CustomerRecord(
+            tenure_years=tenure,
+            yearly_value=customer.yearly_value,
+            lifetime_value=(
+                round(customer.yearly_value * tenure) if customer.yearly_value and tenure else None
+            ),
+            complaints=figures["complaints"],
+            reopens=figures["reopens"],
+            compensation=figures["compensation"],
+            open_cases=figures["open_cases"],
+            incidents=list(await self.uow.incidents.for_customer(customer.id)),
+        )
+
+    # ------------------------------------------------------------- opening
+
+    async def new_review(self, actor: Staff, customer_id: int | None = None) -> list[Outcome]:
+        """Open a problem-customer review; it starts on the first rung, reassess."""
+        now = self.clock()
+        case = await self.uow.cases.add(
+            Case(
+                kind=CaseKind.problem_review,
+                owner_id=actor.id or 0,
+                opened_at=now,
+                updated_at=now,
+                state=Rung.reassess,
+            )
+        )
+        self._log(case, actor, "opened", {}, Rung.reassess)
+        customer = await self.uow.customers.get(customer_id) if customer_id else None
+        if customer is not None:
+            return await self.adopt_customer(actor, case, customer)
+        return [await self._show(actor, case)]
+
+    async def adopt_customer(self, actor: Staff, case: Case, customer: Customer) -> list[Outcome]:
+        """Attach the reviewed customer; a long-standing one brings the caution question."""
+        case.customer_id = customer.id
+        tenure = self._tenure(customer)
+        if tenure is not None and tenure >= self.policy.long_standing_years:
+            case.draft = {**case.draft, "long_standing": True}
+        self._touch(case)
+        self._log(case, actor, "customer_chosen", {"customer": customer.id}, case.state)
+        return [await self._show(actor, case)]
+
+    def _tenure(self, customer: Customer) -> float | None:
+        if customer.since is None:
+            return None
+        return (self.clock().date() - customer.since).days / 365.25
+
+    # ------------------------------------------------------------ incidents
+
+    async def open_incident(self, actor: Staff, case: Case) -> list[Outcome]:
+        """Start documenting an incident about the case's customer."""
+        if case.customer_id is None:
+            raise Refused("incident.no_customer", case=case.id)
+        case.draft = {**case.draft, "_side": "incident"}
+        self._touch(case)
+        return [await self._show(actor, case)]
+
+    async def record_incident(self, actor: Staff, case: Case) -> list[Outcome]:
+        """Store the documented incident and return to the step."""
+        draft = case.draft
+        assert case.customer_id is not None
+        incident = Incident(
+            customer_id=case.customer_id,
+            kind=draft["incident_kind"],
+            happened_on=date.fromisoformat(draft["incident_date"]),
+            note=draft["incident_note"],
+            created_by=actor.id,
+            created_at=self.clock(),
+            case_id=case.id,
+        )
+        self.uow.incidents.add(incident)
+        self._log(
+            case,
+            actor,
+            "incident",
+            {
+                "incident_kind": incident.kind,
+                "incident_date": draft["incident_date"],
+                "incident_note": incident.note,
+            },
+            case.state,
+        )
+        case.draft = {
+            k: v for k, v in draft.items() if k != "_side" and not k.startswith("incident_")
+        }
+        return [Say("incident.saved", {"case": case.id}), await self._show(actor, case)]
+
+    # --------------------------------------------------------------- ladder
+
+    async def straight_to_decision(self, actor: Staff, case: Case) -> list[Outcome]:
+        """Skip the ladder, allowed only with documented abuse of staff or unethical conduct."""
+        if case.kind != CaseKind.problem_review or case.state not in LADDER:
+            raise Refused("error.not_now", case=case.id)
+        incidents = await self.uow.incidents.for_customer(case.customer_id or 0)
+        if not any(i.kind in GROUNDS for i in incidents):
+            raise Refused("review.no_grounds", case=case.id)
+        case.draft = {"straight": True, "grounds": True}
+        self._touch(case)
+        return [await self._show(actor, case)]
+
+    async def skip_rung(self, actor: Staff, case: Case, reason: str) -> list[Outcome]:
+        """Move past a rung without trying it; the reason is logged."""
+        step = case.state
+        REVIEW.fire(case, "skip")
+        case.draft = {}
+        self._touch(case)
+        self._log(case, actor, "skip", {"reason": reason, "to": case.state}, step)
+        return [await self._show(actor, case, done_step=step, done_record={"reason": reason})]
+
+    async def after_fill(
+        self, actor: Staff, case: Case, field: Field, value: Any
+    ) -> list[Outcome]:
+        """React to answers that need more than storing: goodwill limits, notice dates."""
+        if field.name == "goodwill_value" and int(value) > self.policy.staff_compensation_limit:
+            case.draft = {**case.draft, "goodwill_over_limit": True}
+        if field.name == "renewal_date":
+            notice = _months_before(date.fromisoformat(value), self.policy.notice_months)
+            when = datetime.combine(
+                max(notice, self.clock().date()), datetime.min.time(), tzinfo=self.tz(actor)
+            ).replace(hour=self.policy.default_hour)
+            self.uow.reminders.add(
+                Reminder(
+                    kind=Kind.termination_notice,
+                    due_at=max(when, self.clock()),
+                    recipient_id=case.owner_id,
+                    case_id=case.id,
+                    created_at=self.clock(),
+                    payload={"notice": notice.isoformat()},
+                )
+            )
+            return [
+                Say(
+                    "review.notice_date",
+                    {
+                        "case": case.id,
+                        "notice": notice.isoformat(),
+                        "months": self.policy.notice_months,
+                    },
+                )
+            ]
+        return []
+
+    async def apply_review(
+        self, actor: Staff, case: Case, trigger: str, draft: dict[str, Any]
+    ) -> None:
+        """Carry out what a completed rung or conversation means for the case and customer."""
+        now = self.clock()
+        if trigger == "resolved":
+            case.resolution, case.closed_at = "retained", now
+        elif trigger == "wait":
+            until = draft.get("wait_until") or draft.get("caution_until")
+            if until:
+                self.uow.reminders.add(
+                    Reminder(
+                        kind=Kind.ladder_check,
+                        due_at=datetime.fromisoformat(until),
+                        recipient_id=case.owner_id,
+                        case_id=case.id,
+                        created_at=now,
+                        payload={"state": case.state, "version": case.version + 1},
+                    )
+                )
+        elif trigger == "concluded":
+            case.resolution, case.closed_at = "terminated", now
+            await self._terminate(actor, case)
+
+    async def _terminate(self, actor: Staff, case: Case) -> None:
+        customer = await self.uow.customers.get(case.customer_id or 0)
+        assert customer is not None
+        customer.status = "terminated"
+        for other in await self.uow.cases.open_for_customer(customer.id or 0):
+            if other.id == case.id or not COMPLAINT.may(other, "cancel"):
+                continue
+            step = other.state
+            COMPLAINT.fire(other, "cancel")
+            other.resolution, other.closed_at = "customer_terminated", self.clock()
+            other.follow_up_due_at = None
+            self._touch(other)
+            self._log(
+                other,
+                actor,
+                "cancel",
+                {"reason": f"#{case.id}", "terminated": True, "to": other.state},
+                step,
+            )
+
+    # ------------------------------------------------------------- decisions
+
+    async def summary(self, case: Case) -> dict[str, Any]:
+        """What a supervisor needs to decide on a termination: reasons and ladder results."""
+        events = await self.uow.events.for_case(case.id or 0)
+        ladder = [
+            (e.step, e.kind, e.data.get("action") or e.data.get("reason") or "")
+            for e in events
+            if e.kind in ("next", "skip", "wait", "request_decision", "straight_to_decision")
+        ]
+        last = next(
+            (
+                e.data
+                for e in reversed(events)
+                if e.kind in ("request_decision", "straight_to_decision")
+            ),
+            {},
+        )
+        return {
+            "ladder": ladder,
+            "reasons": {r: last.get(f"note_{r}", "") for r in last.get("reasons", [])},
+            "types": list(last.get("client_types") or []),
+        }
+
+    async def decide_field(self, case: Case, field: Field, trigger: str) -> None:
+        """Answer an approval asked in the middle of a step (goodwill above the limit)."""
+        if trigger == "approved":
+            case.draft = {**case.draft, field.name: "approved"}
+        elif trigger == "declined":
+            case.draft = {k: v for k, v in case.draft.items() if k not in GOODWILL_FIELDS}
+        else:
+            raise Refused("approval.already_decided", case=case.id)
+
+    async def after_decision(self, case: Case, trigger: str) -> None:
+        """Prepare what follows a decision on a review."""
+        if case.kind != CaseKind.problem_review:
+            return
+        if trigger == "approved":
+            customer = await self.uow.customers.get(case.customer_id or 0)
+            case.draft = {"business": bool(customer and customer.kind == "business")}
+        elif trigger == "declined":
+            case.draft = {}
+
+
+def _months_before(day: date, months: int) -> date:
+    month = day.month - months
+    year = day.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, candidate)
+        except ValueError:
+            continue
+    raise ValueError(day)
