@@ -56,12 +56,50 @@ def run(config: Path | None) -> None:
         click.echo(CONSOLE_BANNER)
         _run_console(settings)
         return
-    from bot.app import build_application
+    from bot.transport import describe_failure, serve
 
-    configure_logging(settings.logging.level, [settings.telegram.token.get_secret_value()])
+    secrets = _secrets(settings)
+    configure_logging(settings.logging.level, secrets)
     _ensure_data_dir(settings)
-    app = build_application(settings)
-    app.run_polling(allowed_updates=["message", "callback_query"], drop_pending_updates=False)
+    try:
+        serve(settings)  # polling or webhook, until SIGTERM or SIGINT
+    except asyncio.CancelledError:
+        click.echo("Stopped at once (second stop signal).", err=True)
+        sys.exit(1)
+    except Exception as err:
+        click.echo(f"The bot could not run: {describe_failure(err, secrets)}", err=True)
+        sys.exit(1)
+
+
+@cli.command()
+@config_option
+def check(config: Path | None) -> None:
+    """Check the settings, the database and Telegram (getMe); exit 1 if any check fails."""
+    try:
+        settings = load_settings(config)
+    except ConfigError as err:
+        click.echo(f"✗ configuration: {err}")
+        sys.exit(1)
+    from bot.checks import run_checks
+
+    telegram = settings.telegram
+    source = config or Path(os.environ.get("CS_CONFIG", "config.toml"))
+    where = str(source) if source.exists() else "built-in defaults (no config file)"
+    mode = f"webhook at {telegram.webhook_url}" if telegram.mode == "webhook" else "polling"
+    click.echo(f"✓ configuration: {where}; {mode}")
+    configure_logging("WARNING", _secrets(settings))
+    checks = asyncio.run(run_checks(settings))
+    for outcome in checks:
+        click.echo(outcome.line())
+    sys.exit(0 if all(outcome.ok for outcome in checks) else 1)
+
+
+def _secrets(settings: Settings) -> list[str]:
+    """Return what logs and messages must never show: the token and the webhook secret."""
+    telegram = settings.telegram
+    if not telegram.has_token:
+        return []
+    return [telegram.token.get_secret_value(), telegram.webhook_secret_token()]
 
 
 @cli.command()
@@ -185,12 +223,13 @@ def flows_group() -> None:
 
 
 @flows_group.command("diagram")
-@click.argument("name", type=click.Choice(["complaint"]))
+@click.argument("name", type=click.Choice(["complaint", "termination"]))
 def flows_diagram(name: str) -> None:
     """Print a flow's state machine as a mermaid stateDiagram-v2."""
     from flows.complaint import COMPLAINT
+    from flows.review import REVIEW
 
-    click.echo({"complaint": COMPLAINT}[name].mermaid())
+    click.echo({"complaint": COMPLAINT, "termination": REVIEW}[name].mermaid())
 
 
 def _ensure_data_dir(settings: Settings) -> None:

@@ -25,6 +25,7 @@ from telegram.request import BaseRequest
 
 from bot import handlers
 from bot.config import Settings
+from bot.processor import ChatOrderedProcessor
 from bot.scheduler import Scheduler
 from bot.services import SERVICES_KEY, Services, services_of, utc_now
 from flows.model import Role
@@ -42,7 +43,7 @@ OFFLINE_TOKEN = "100000:OFFLINE-STAND-IN-TOKEN-0000000000"
 SCHEDULER_KEY = "scheduler"
 SCHEDULER_TASK_KEY = "scheduler_task"
 
-COMMANDS = ("start", "new", "cases", "followups", "case", "language", "invite", "help")
+COMMANDS = ("start", "new", "problem", "cases", "followups", "case", "language", "invite", "help")
 
 
 def build_application(
@@ -50,12 +51,24 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     clock: Callable[[], datetime] = utc_now,
+    updater: bool = True,
 ) -> Application[Any, Any, Any, Any, Any, Any]:
-    """Create the application; `request` swaps Telegram for a stand-in."""
-    token = settings.telegram.token.get_secret_value() or OFFLINE_TOKEN
-    builder = ApplicationBuilder().token(token).base_url(settings.telegram.base_url)
+    """Create the application; `request` swaps Telegram for a stand-in, `updater=False` is
+    for a webhook server of our own (`bot.transport`)."""
+    telegram = settings.telegram
+    token = telegram.token.get_secret_value() or OFFLINE_TOKEN
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(telegram.base_url)
+        .base_file_url(telegram.base_file_url)
+        # One chat's updates in order, different chats side by side (bot/processor.py).
+        .concurrent_updates(ChatOrderedProcessor(telegram.concurrent_updates))
+    )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    if not updater:
+        builder = builder.updater(None)
     # Paces every call within Telegram's limits. It does not retry flood errors itself:
     # replies retry once in Delivery.send, reminders are put back in the queue.
     builder = builder.rate_limiter(AIORateLimiter(max_retries=0))
@@ -81,6 +94,7 @@ def add_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         ("start", handlers.start),
         ("menu", handlers.start),
         ("new", handlers.new_case),
+        ("problem", handlers.new_review),
         ("cases", handlers.list_cases),
         ("case", handlers.show_case),
         ("followups", handlers.follow_ups),

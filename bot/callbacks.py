@@ -20,6 +20,7 @@ FIX = "x"  # an answer to a promised-fix reminder (done, in_2h, tomorrow)
 # Buttons that are not about one case
 MENU_NEW = "m:new"
 MENU_CASES = "m:cases"
+MENU_PROBLEM = "m:problem"
 MENU_LANGUAGE = "m:lang"
 NO_COMMENT = "m:nocomment"
 LANGUAGE_PREFIX = "l:"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tomllib
@@ -9,6 +10,7 @@ from collections.abc import Mapping
 from datetime import time
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -17,6 +19,7 @@ from pydantic import (
     Field,
     SecretStr,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -25,6 +28,9 @@ from flows.hours import WorkingHours
 from flows.policy import Policy
 
 TOKEN_PATTERN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
+SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accepts as secret_token
+HEALTH_PATH = "/healthz"
+HTTP_ADDRESS = re.compile(r"https?://[^\s/]+(/\S*)?")
 DEFAULT_CONFIG = Path("config.toml")
 
 
@@ -42,11 +48,58 @@ class TelegramSettings(_Section):
     token: SecretStr = SecretStr("")
     mode: Literal["polling", "webhook"] = "polling"
     base_url: str = "https://api.telegram.org/bot"
+    concurrent_updates: int = Field(16, ge=1, le=256)
+    webhook_url: str = ""
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(8080, ge=1, le=65535)
+    webhook_path: str = ""
+    webhook_secret: SecretStr = SecretStr("")
+    webhook_max_connections: int = Field(40, ge=1, le=100)
 
     @property
     def has_token(self) -> bool:
         """Tell whether a token is configured."""
         return bool(self.token.get_secret_value())
+
+    @field_validator("base_url", "webhook_url")
+    @classmethod
+    def _http_address(cls, value: str, info: ValidationInfo) -> str:
+        if (value or info.field_name == "base_url") and not HTTP_ADDRESS.fullmatch(value):
+            raise ValueError("use a full address that starts with https:// (or http://)")
+        return value
+
+    @field_validator("webhook_path")
+    @classmethod
+    def _local_path(cls, value: str) -> str:
+        if value and (not value.startswith("/") or value == HEALTH_PATH):
+            raise ValueError(f"use a path that starts with / and is not {HEALTH_PATH}")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_alphabet(cls, value: SecretStr) -> SecretStr:
+        if value.get_secret_value() and not SECRET_PATTERN.match(value.get_secret_value()):
+            raise ValueError("use 1 to 256 characters among A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @property
+    def base_file_url(self) -> str:
+        """Return the file download address that belongs to `base_url`."""
+        head, bot = self.base_url.rstrip("/").rsplit("/", 1)
+        return f"{head}/file/{bot}" if bot == "bot" else "https://api.telegram.org/file/bot"
+
+    @property
+    def webhook_local_path(self) -> str:
+        """Return the path the webhook server answers on: `webhook_path` or the URL's path."""
+        return self.webhook_path or urlsplit(self.webhook_url).path or "/"
+
+    def webhook_secret_token(self) -> str:
+        """Return the secret Telegram sends with every update, derived from the token if unset."""
+        secret = self.webhook_secret.get_secret_value()
+        if secret:
+            return secret
+        token = self.token.get_secret_value().encode()
+        return hashlib.sha256(b"cs-assistant-webhook:" + token).hexdigest()
 
 
 class DatabaseSettings(_Section):
@@ -133,6 +186,22 @@ class ReminderSettings(_Section):
         )
 
 
+class ReviewSettings(_Section):
+    """Problem-customer reviews and polite termination."""
+
+    long_standing_years: float = Field(5, ge=0)
+    notice_months: int = Field(3, ge=0, le=24)
+    partners: list[str] = Field(default_factory=list)
+
+    @field_validator("partners")
+    @classmethod
+    def _short_names(cls, value: list[str]) -> list[str]:
+        for name in value:
+            if not re.fullmatch(r"[A-Za-z0-9_]{1,30}", name):
+                raise ValueError(f"{name!r}: use short names of letters, digits and _")
+        return value
+
+
 class ScriptSettings(_Section):
     """Where the company's own wording is."""
 
@@ -153,6 +222,7 @@ class Settings(_Section):
     people: PeopleSettings = Field(default_factory=PeopleSettings)
     complaints: ComplaintSettings = Field(default_factory=ComplaintSettings)
     reminders: ReminderSettings = Field(default_factory=ReminderSettings)
+    reviews: ReviewSettings = Field(default_factory=ReviewSettings)
     scripts: ScriptSettings = Field(default_factory=ScriptSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
 
@@ -170,6 +240,9 @@ class Settings(_Section):
             hours=self.reminders.hours(),
             overdue_grace_hours=self.reminders.overdue_grace_hours,
             approval_reminder_hours=self.reminders.approval_reminder_hours,
+            long_standing_years=self.reviews.long_standing_years,
+            notice_months=self.reviews.notice_months,
+            partners=tuple(self.reviews.partners),
         )
 
 
@@ -189,11 +262,14 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
         data.setdefault("telegram", {})["token"] = env["TELEGRAM_BOT_TOKEN"]
     if env.get("DATABASE_URL"):
         data.setdefault("database", {})["url"] = env["DATABASE_URL"]
+    if env.get("TELEGRAM_WEBHOOK_SECRET"):
+        data.setdefault("telegram", {})["webhook_secret"] = env["TELEGRAM_WEBHOOK_SECRET"]
     try:
         settings = Settings.model_validate(data)
     except ValidationError as err:
         raise ConfigError(_explain(source, err)) from None
     check_token(settings.telegram)
+    check_webhook(settings.telegram)
     return settings
 
 
@@ -209,6 +285,16 @@ def check_token(telegram: TelegramSettings) -> None:
         )
 
 
+def check_webhook(telegram: TelegramSettings) -> None:
+    """Refuse webhook mode without the public address Telegram should post updates to."""
+    if telegram.mode == "webhook" and not telegram.webhook_url:
+        raise ConfigError(
+            'telegram.webhook_url is needed when telegram.mode = "webhook": the public HTTPS '
+            "address Telegram posts updates to, e.g. https://bot.example.com/telegram "
+            '(see "Deployment" in README.md). Or use mode = "polling", which needs no address.'
+        )
+
+
 def _explain(source: Path, err: ValidationError) -> str:
     lines = [f"{source}: the configuration has {err.error_count()} problem(s):"]
     for problem in err.errors():
@@ -216,6 +302,7 @@ def _explain(source: Path, err: ValidationError) -> str:
         if problem["type"] == "extra_forbidden":
             lines.append(f"  - {key}: unknown key; see config.example.toml for the valid ones")
         else:
-            got = "a hidden value" if "token" in key else repr(problem.get("input"))
+            hidden = "token" in key or "secret" in key or key == "telegram"
+            got = "a hidden value" if hidden else repr(problem.get("input"))
             lines.append(f"  - {key}: {problem['msg']} (got {got})")
     return "\n".join(lines)

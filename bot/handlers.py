@@ -74,6 +74,15 @@ async def new_case(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await run(update, context, act)
 
 
+async def new_review(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Open a problem-customer review."""
+
+    async def act(work: Work) -> list[Outcome]:
+        return await work.desk.new_review(work.actor)
+
+    await run(update, context, act)
+
+
 async def list_cases(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """List open cases to resume."""
 
@@ -213,6 +222,8 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             return await _case_button(work, pressed)
         if data == cb.MENU_NEW:
             return await desk.new_case(actor)
+        if data == cb.MENU_PROBLEM:
+            return await desk.new_review(actor)
         if data == cb.MENU_CASES:
             return await desk.list_cases(actor)
         if data == cb.MENU_LANGUAGE:

@@ -12,15 +12,34 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks as cb
-from flows.complaint import COMPLAINT, FIVE_STEPS, Step, step_number
+from flows.complaint import Step
 from flows.forms import Field
-from flows.model import Case, CaseEvent, Customer, Staff
-from flows.outcomes import CaseView, Notify, ShowCases, ShowTimeline
+from flows.model import Case, CaseEvent, CaseKind, Customer, Staff
+from flows.outcomes import CaseView, CustomerRecord, Notify, ShowCases, ShowTimeline
 from flows.policy import Policy
+from flows.procedures import procedure_of
+from flows.review import LADDER, Rung
 from flows.scripts import Scripts
 
 MESSAGE_LIMIT = 4096
-SIDE_ACTIONS = (("note", "evidence", "back"), ("escalate_reason", "pause", "cancel_reason"))
+SIDE_ACTIONS: dict[str, tuple[tuple[str, ...], ...]] = {
+    CaseKind.complaint: (
+        ("note", "evidence", "incident"),
+        ("back", "escalate_reason", "pause", "cancel_reason"),
+    ),
+    CaseKind.problem_review: (
+        ("note", "evidence", "incident"),
+        ("skip_reason", "straight", "escalate_reason", "pause"),
+    ),
+}
+
+
+#: Messages that ask a supervisor to decide, and the verdict buttons each offers.
+DECISIONS: dict[str, tuple[str, ...]] = {
+    "approval_request": ("y", "n"),
+    "goodwill_approval_request": ("y", "n"),
+    "decision_request": ("y", "n", "l"),
+}
 
 
 class Safe(str):
@@ -85,8 +104,10 @@ class Renderer:
         return value.strftime("%d/%m/%Y" if self.locale == "vi" else "%Y-%m-%d")
 
     def option(self, value: str) -> str:
-        """Label a choice."""
-        return self.t(f"option.{value}")
+        """Label a choice; a company's own names (partners) show as they are."""
+        if self.scripts.has(self.locale, f"option.{value}"):
+            return self.t(f"option.{value}")
+        return Safe(escape(value.replace("_", " ")))
 
     def customer_line(self, customer: Customer | None) -> Safe:
         """Name the customer, with what they are worth a year if known."""
@@ -128,39 +149,96 @@ class Renderer:
 
     # ------------------------------------------------------------ case card
 
+    def heading(self, case: Case, state: str) -> str:
+        """Name the step: "Step 2 of 5 — Fix it at once", or a review's rung."""
+        spec = procedure_of(case)
+        number = spec.number(state)
+        title = self.t(f"step.{state}.title")
+        if not number:
+            return title
+        key = "case.step_of" if case.kind == CaseKind.complaint else "case.rung_of"
+        return f"{self.t(key, k=number, n=spec.steps)} — {title}"
+
     def card(self, view: CaseView) -> Rendered:
         """Draw a case at its current step, with the buttons that step allows."""
         case, field = view.case, view.field
         state = case.state
-        header = self.t("case.header", case=case.id, customer=self.customer_line(view.customer))
-        lines = [header]
-        number = step_number(state)
-        if number:
-            lines.append(
-                self.t("case.step_of", k=number, n=len(FIVE_STEPS))
-                + " — "
-                + self.t(f"step.{state}.title")
-            )
-        else:
-            lines.append(self.t(f"step.{state}.title"))
-        lines.append(f"<i>{self.t(f'step.{state}.purpose')}</i>")
-        if self.scripts.has(self.locale, f"step.{state}.script"):
-            script = self.t(
-                f"step.{state}.script",
-                customer=view.customer.name if view.customer else "",
-                staff=view.owner.name,
-            )
+        lines = [
+            self.t("case.header", case=case.id, customer=self.customer_line(view.customer)),
+            self.heading(case, state),
+            f"<i>{self.t(f'step.{state}.purpose')}</i>",
+        ]
+        if view.record is not None and state == Rung.reassess:
+            lines += ["", *self.record_section(view.record)]
+        script = self.script(view)
+        if script:
             lines += ["", self.t("case.script_heading"), f"<blockquote>{script}</blockquote>"]
         lines += self._state_details(case)
-        if case.draft:
-            lines += [
-                "",
-                self.t("case.recorded_so_far"),
-                *self.record_lines(case.draft, view.customer),
-            ]
+        recorded = self.record_lines(case.draft, view.customer)
+        if recorded:
+            lines += ["", self.t("case.recorded_so_far"), *recorded]
         if field is not None:
             lines += ["", "➡️ " + self.prompt(field)]
         return Rendered("\n".join(lines), self.card_buttons(view))
+
+    def script(self, view: CaseView) -> str | None:
+        """The suggested words for this moment: the question's own, else the step's."""
+        names = {
+            "customer": view.customer.name if view.customer else "",
+            "staff": view.owner.name,
+            "incidents": self.incidents_summary(view.record),
+            "partners": ", ".join(self.option(p) for p in self.policy.partners) or "—",
+        }
+        for key in (
+            f"field.{view.field.name}.script" if view.field else "",
+            f"step.{view.case.state}.script",
+        ):
+            if key and self.scripts.has(self.locale, key):
+                return self.t(key, **names)
+        return None
+
+    def record_section(self, record: CustomerRecord) -> list[str]:
+        """The customer's record from the log, shown before a review climbs the ladder."""
+        years = f"{record.tenure_years:.1f}" if record.tenure_years is not None else "—"
+        lines = [
+            self.t("record.heading"),
+            self.t("record.tenure", years=years),
+            self.t(
+                "record.value",
+                yearly=self.money(record.yearly_value),
+                lifetime=self.money(record.lifetime_value),
+            ),
+            self.t(
+                "record.complaints",
+                complaints=record.complaints,
+                reopens=record.reopens,
+                compensation=self.money(record.compensation),
+            ),
+            self.t(
+                "record.open_cases", cases=", ".join(f"#{c}" for c in record.open_cases) or "—"
+            ),
+            self.t("record.incidents", count=len(record.incidents)),
+        ]
+        lines += [
+            f"• {self.day(i.happened_on)} · {self.option(i.kind)} · {escape(i.note)}"
+            for i in record.incidents[-10:]
+        ]
+        return lines
+
+    def incidents_summary(self, record: CustomerRecord | None) -> str:
+        """Frame the documented incidents with counts and dates, never as a verdict."""
+        if record is None or not record.incidents:
+            return self.t("record.no_incidents")
+        kinds: dict[str, int] = {}
+        for incident in record.incidents:
+            kinds[incident.kind] = kinds.get(incident.kind, 0) + 1
+        return self.t(
+            "record.incidents_framed",
+            count=len(record.incidents),
+            first=self.day(record.incidents[0].happened_on),
+            last=self.day(record.incidents[-1].happened_on),
+            kinds=", ".join(f"{n}× {self.option(k)}" for k, n in kinds.items()),
+        )
 
     def _state_details(self, case: Case) -> list[str]:
         if case.state == Step.awaiting_approval:
@@ -191,55 +269,54 @@ class Renderer:
         """Buttons for the current question, then the actions every step has."""
         case, field = view.case, view.field
         cid, ver = case.id or 0, case.version
-        rows: list[list[InlineKeyboardButton]] = []
-        if field is not None:
-            if field.kind == "customer":
-                rows += [
-                    [
-                        _button(
-                            f"👤 {c.name}" + (f" · {c.phone}" if c.phone else ""),
-                            cb.case_button(cid, ver, cb.CHOOSE, str(c.id)),
-                        )
-                    ]
-                    for c in view.matches
-                ]
-                rows.append(
-                    [
-                        _button(
-                            self.t("button.new_customer"),
-                            cb.case_button(cid, ver, cb.CHOOSE, "new"),
-                        )
-                    ]
-                )
-            rows += _chunk(
-                [
-                    _button(self.option(o), cb.case_button(cid, ver, cb.CHOOSE, o))
-                    for o in field.options
-                ],
-                3,
-            )
-            if field.optional:
-                rows.append([_button(self.t("button.skip"), cb.case_button(cid, ver, cb.SKIP))])
-        if COMPLAINT.is_final(case.state):
+        rows = self.field_buttons(view, field) if field is not None else []
+        if procedure_of(case).flow.is_final(case.state):
             return InlineKeyboardMarkup(rows) if rows else None
-        for names in SIDE_ACTIONS:
+        for names in SIDE_ACTIONS[case.kind]:
             row = [
                 _button(self.t(f"button.{name}"), cb.case_button(cid, ver, cb.ACT, name))
                 for name in names
-                if name != "back" or COMPLAINT.may(case, "back")
+                if _side_action_allowed(case, name)
             ]
-            rows.append(row)
+            if row:
+                rows.append(row)
         return InlineKeyboardMarkup(rows)
+
+    def field_buttons(self, view: CaseView, field: Field) -> list[list[InlineKeyboardButton]]:
+        """Buttons that answer the current question."""
+        case = view.case
+        cid, ver = case.id or 0, case.version
+
+        def choose(label: str, value: str) -> InlineKeyboardButton:
+            return _button(label, cb.case_button(cid, ver, cb.CHOOSE, value))
+
+        rows: list[list[InlineKeyboardButton]] = []
+        if field.kind == "customer":
+            rows += [
+                [choose(f"👤 {c.name}" + (f" · {c.phone}" if c.phone else ""), str(c.id))]
+                for c in view.matches
+            ]
+            if case.kind == CaseKind.complaint:
+                rows.append([choose(self.t("button.new_customer"), "new")])
+        if field.kind == "multi":
+            picked = case.draft.get(f"_pick_{field.name}", [])
+            rows += _chunk(
+                [
+                    choose(("✅ " if o in picked else "▫️ ") + self.option(o), o)
+                    for o in field.options
+                ],
+                2,
+            )
+            rows.append([choose(self.t("button.done"), "done")])
+        elif field.kind != "approval":
+            rows += _chunk([choose(self.option(o), o) for o in field.options], 2)
+        if field.optional and field.kind != "multi":
+            rows.append([_button(self.t("button.skip"), cb.case_button(cid, ver, cb.SKIP))])
+        return rows
 
     def done(self, view: CaseView, step: str, record: dict[str, Any]) -> str:
         """Draw a finished step compactly, for the card it replaces."""
-        number = step_number(step)
-        title = self.t(f"step.{step}.title")
-        head = (
-            f"✅ #{view.case.id} · "
-            + (self.t("case.step_of", k=number, n=len(FIVE_STEPS)) + " — " if number else "")
-            + title
-        )
+        head = f"✅ #{view.case.id} · {self.heading(view.case, step)}"
         return "\n".join([head, *self.record_lines(record, view.customer)])
 
     # ------------------------------------------------------------ other views
@@ -249,32 +326,24 @@ class Renderer:
         view, case = note.view, note.view.case
         cid = case.id or 0
         summary = self.case_summary(view)
-        if note.kind == "approval_request":
-            text = self.t(
-                "approval.request",
-                case=cid,
-                staff=view.owner.name,
-                value=self.money(note.params.get("value")),
-                type=self.option(str(note.params.get("type"))),
-                limit=self.money(self.policy.staff_compensation_limit),
-            )
+        if note.kind in DECISIONS:
+            text = self.decision_text(note)
+            verdicts = DECISIONS[note.kind]
             buttons = [
                 [
                     _button(
-                        self.t("button.approve"), cb.case_button(cid, case.version, cb.DECIDE, "y")
-                    ),
-                    _button(
-                        self.t("button.decline"), cb.case_button(cid, case.version, cb.DECIDE, "n")
-                    ),
+                        self.t(f"button.verdict_{v}"),
+                        cb.case_button(cid, case.version, cb.DECIDE, v),
+                    )
+                    for v in verdicts
                 ],
                 [_button(self.t("button.timeline"), cb.case_button(cid, 0, cb.TIMELINE))],
             ]
             return Rendered(f"{text}\n\n{summary}", InlineKeyboardMarkup(buttons))
-        key = f"notify.{note.kind}"
         params = dict(note.params)
         if "verdict" in params:
             params["decision"] = self.t(f"approval.{params.pop('verdict')}")
-        text = self.t(key, case=cid, **params)
+        text = self.t(f"notify.{note.kind}", case=cid, **params)
         buttons = [
             [
                 _button(self.t("button.open_case"), cb.case_button(cid, 0, cb.OPEN)),
@@ -282,6 +351,49 @@ class Renderer:
             ]
         ]
         return Rendered(f"{text}\n\n{summary}", InlineKeyboardMarkup(buttons))
+
+    def decision_text(self, note: Notify) -> str:
+        """What a supervisor reads before deciding."""
+        view, params = note.view, note.params
+        cid = view.case.id or 0
+        limit = self.money(self.policy.staff_compensation_limit)
+        if note.kind == "approval_request":
+            return self.t(
+                "approval.request",
+                case=cid,
+                staff=view.owner.name,
+                limit=limit,
+                value=self.money(params.get("value")),
+                type=self.option(str(params.get("type"))),
+            )
+        if note.kind == "goodwill_approval_request":
+            return self.t(
+                "approval.goodwill_request",
+                case=cid,
+                staff=view.owner.name,
+                limit=limit,
+                value=self.money(params.get("goodwill_value")),
+                type=self.option(str(params.get("goodwill"))),
+            )
+        lines = [self.t("review.decision_request", case=cid, staff=view.owner.name)]
+        if view.record is not None:
+            lines += ["", *self.record_section(view.record)]
+        lines += ["", self.t("review.reasons_heading")]
+        lines += [
+            f"• {self.option(r)}" + (f": {escape(n)}" if n else "")
+            for r, n in params.get("reasons", {}).items()
+        ]
+        if params.get("types"):
+            lines.append(
+                self.t("review.types", types=", ".join(self.option(t) for t in params["types"]))
+            )
+        lines += ["", self.t("review.ladder_heading")]
+        lines += [
+            f"• {self.t(f'step.{step}.title')} — {self.t(f'event.{kind}')}"
+            + (f": {escape(str(what))}" if what else "")
+            for step, kind, what in params.get("ladder", [])
+        ] or ["• —"]
+        return "\n".join(lines)
 
     def case_summary(self, view: CaseView) -> str:
         """A few lines that tell what a case is about."""
@@ -374,9 +486,10 @@ class Renderer:
         }
         text = self.t(f"reminder.{kind}", **params)
         if kind == "approval_pending":
+            request = "approval_request" if case.kind == CaseKind.complaint else "decision_request"
             note = Notify(
                 view.owner,
-                "approval_request",
+                request,
                 view,
                 {"value": case.compensation_value, "type": case.compensation_type},
             )
@@ -451,7 +564,10 @@ class Renderer:
         """The start menu."""
         text = self.t("menu.text", name=person.name, role=self.option(person.role))
         rows = [
-            [_button(self.t("button.new_case"), cb.MENU_NEW)],
+            [
+                _button(self.t("button.new_case"), cb.MENU_NEW),
+                _button(self.t("button.new_review"), cb.MENU_PROBLEM),
+            ],
             [
                 _button(self.t("button.my_cases"), cb.MENU_CASES),
                 _button(self.t("button.language"), cb.MENU_LANGUAGE),
@@ -473,6 +589,18 @@ class Renderer:
         """Offer to add a comment to a decision, or to skip it."""
         rows = [[_button(self.t("button.no_comment"), cb.NO_COMMENT)]]
         return Rendered(f"{text}\n{self.t('approval.ask_comment')}", InlineKeyboardMarkup(rows))
+
+
+def _side_action_allowed(case: Case, name: str) -> bool:
+    flow = procedure_of(case).flow
+    trigger = {"back": "back", "cancel_reason": "cancel", "skip_reason": "skip"}.get(name)
+    if trigger is not None:
+        return flow.may(case, trigger)
+    if name == "straight":
+        return case.state in LADDER
+    if name == "incident":
+        return case.customer_id is not None and not case.draft.get("_side")
+    return True
 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:

@@ -86,7 +86,8 @@ class Flow:
             for source in _sources(t):
                 if source in self.final:
                     continue
-                lines.append(f"    {source} --> {t['dest']}: {label}")
+                dest = source if t["dest"] == "=" else t["dest"]
+                lines.append(f"    {source} --> {dest}: {label}")
         lines += [f"    {state} --> [*]" for state in sorted(self.final)]
         return "\n".join(lines)
 

@@ -90,34 +90,35 @@ REVIEW = Flow(
 
 
 def _deciding(draft: Draft) -> bool:
-    return draft.get("outcome") == "not_resolved" or bool(draft.get("straight"))
+    return draft.get("rung_outcome") == "not_resolved" or bool(draft.get("straight"))
 
 
 def _rung_form(last: bool) -> tuple[Field, ...]:
     """What a rung records; the last one, if not resolved, prepares the decision."""
     deciding = _deciding if last else (lambda d: bool(d.get("straight")))
-    climbing = lambda d: not d.get("straight")  # noqa: E731
+
+    def trying(draft: Draft) -> bool:
+        return not draft.get("straight") and draft.get("caution") != "may_change"
+
     return (
         Field("customer", "customer"),
         Field(
             "caution",
             "choice",
             ("may_change", "will_not_change"),
-            applies=lambda d: bool(d.get("long_standing")) and not d.get("caution_done"),
+            applies=lambda d: bool(d.get("long_standing")),
         ),
         Field(
             "caution_until", "when", WAIT_TIMES, applies=lambda d: d.get("caution") == "may_change"
         ),
+        Field("rung_action", "text", applies=trying),
         Field(
-            "action", "text", applies=lambda d: climbing(d) and d.get("caution") != "may_change"
-        ),
-        Field(
-            "outcome",
+            "rung_outcome",
             "choice",
             OUTCOMES,
-            applies=lambda d: climbing(d) and d.get("caution") != "may_change",
+            applies=trying,
         ),
-        Field("wait_until", "when", WAIT_TIMES, applies=lambda d: d.get("outcome") == "wait"),
+        Field("wait_until", "when", WAIT_TIMES, applies=lambda d: d.get("rung_outcome") == "wait"),
         Field("reasons", "multi", REASONS, applies=deciding),
         *(
             Field(
@@ -170,7 +171,7 @@ def review_trigger(state: str, draft: Draft) -> str:
         return "wait"
     if draft.get("straight"):
         return "straight_to_decision"
-    outcome = draft.get("outcome")
+    outcome = draft.get("rung_outcome")
     if outcome == "resolved":
         return "resolved"
     if outcome == "wait":

@@ -249,7 +249,7 @@ class ReviewSteps:
         """What a supervisor needs to decide on a termination: reasons and ladder results."""
         events = await self.uow.events.for_case(case.id or 0)
         ladder = [
-            (e.step, e.kind, e.data.get("action") or e.data.get("reason") or "")
+            (e.step, e.kind, e.data.get("rung_action") or e.data.get("reason") or "")
             for e in events
             if e.kind in ("next", "skip", "wait", "request_decision", "straight_to_decision")
         ]

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -40,8 +40,7 @@ async def seed_case(sessions: async_sessionmaker[Any]) -> int:
 
 async def test_the_migrated_schema_has_every_table(engine: AsyncEngine) -> None:
     async with engine.connect() as conn:
-        rows = await conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))
-        names = {r[0] for r in rows}
+        names = set(await conn.run_sync(lambda c: inspect(c).get_table_names()))
     assert {
         "staff",
         "invites",
@@ -49,6 +48,7 @@ async def test_the_migrated_schema_has_every_table(engine: AsyncEngine) -> None:
         "cases",
         "case_events",
         "processed_updates",
+        "reminders",
         "alembic_version",
     } <= names
 

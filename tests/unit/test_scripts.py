@@ -10,6 +10,8 @@ import pytest
 from flows.complaint import COMPLAINT, FIVE_STEPS, Step
 from flows.forms import CATEGORIES, INTAKE, OUTCOMES, STEP_FORMS, compensate_form
 from flows.policy import Policy
+from flows.review import REVIEW, Rung, review_form
+from flows.review_steps import INCIDENT_FORM
 from flows.scripts import LOCALES, Scripts
 
 SCRIPTS = Scripts.load()
@@ -24,7 +26,7 @@ def test_every_locale_has_exactly_the_same_keys() -> None:
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_state_has_a_title_purpose_and_short_name(locale: str) -> None:
-    for state in Step:
+    for state in [*Step, *Rung]:
         for part in ("title", "purpose", "short"):
             assert SCRIPTS.has(locale, f"step.{state}.{part}"), (state, part)
     for step in FIVE_STEPS:
@@ -33,14 +35,15 @@ def test_every_state_has_a_title_purpose_and_short_name(locale: str) -> None:
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_trigger_has_a_timeline_label(locale: str) -> None:
-    for transition in COMPLAINT.transitions:
+    for transition in [*COMPLAINT.transitions, *REVIEW.transitions]:
         assert SCRIPTS.has(locale, f"event.{transition['trigger']}"), transition["trigger"]
 
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_field_and_option_has_wording(locale: str) -> None:
-    fields = [*INTAKE, *compensate_form(Policy().compensation_catalogue)]
+    fields = [*INTAKE, *compensate_form(Policy().compensation_catalogue), *INCIDENT_FORM]
     fields += [f for form in STEP_FORMS.values() for f in form]
+    fields += [f for state in Rung for f in review_form(state, ())]
     for field in fields:
         assert SCRIPTS.has(locale, f"field.{field.name}.prompt"), field.name
         assert SCRIPTS.has(locale, f"field.{field.name}.label"), field.name

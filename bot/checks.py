@@ -1,0 +1,166 @@
+"""`python main.py check`: can this configuration run? One line per check, token never shown."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from telegram import Bot
+from telegram.error import InvalidToken, TelegramError
+from telegram.request import BaseRequest
+
+from bot.config import DatabaseSettings, Settings, TelegramSettings
+from bot.logs import REDACTED
+from storage.engine import create_engine, is_sqlite
+from storage.migrate import alembic_config
+
+CHECK_TIMEOUT = 15.0  # seconds each check may take
+
+
+@dataclass(frozen=True)
+class Check:
+    """The outcome of one check, with the reason in words."""
+
+    name: str
+    ok: bool
+    detail: str
+
+    def line(self) -> str:
+        """Return the line printed for this check."""
+        return f"{'✓' if self.ok else '✗'} {self.name}: {self.detail}"
+
+
+async def run_checks(settings: Settings, *, request: BaseRequest | None = None) -> list[Check]:
+    """Check the database, then Telegram (getMe, and the webhook in webhook mode)."""
+    token = settings.telegram.token.get_secret_value()
+    checks = [await check_database(settings.database)]
+    checks.extend(await check_telegram(settings.telegram, request=request))
+    return [Check(c.name, c.ok, redact(c.detail, token)) for c in checks]
+
+
+async def check_database(database: DatabaseSettings) -> Check:
+    """Connect, run SELECT 1, and compare the schema with the newest migration."""
+    url = make_url(database.url)
+    shown = url.render_as_string(hide_password=True)
+    if _missing_sqlite_file(database.url):
+        if database.migrate_on_start:
+            return Check("database", True, f"{shown}: no file yet; `run` creates it")
+        return Check("database", False, f"{shown}: no such file; run `python main.py db upgrade`")
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    engine = create_engine(database.url)
+    try:
+        async with asyncio.timeout(CHECK_TIMEOUT), engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+            current = await connection.run_sync(_revision)
+    except Exception as err:
+        reason = redact(_reason(err), url.password or "")
+        return Check("database", False, f"{shown}: cannot connect ({reason})")
+    finally:
+        await engine.dispose()
+    if current == head:
+        return Check("database", True, f"{shown}: connected, schema up to date ({head})")
+    if database.migrate_on_start:
+        return Check(
+            "database", True, f"{shown}: connected; `run` migrates it from {current} to {head}"
+        )
+    return Check(
+        "database",
+        False,
+        f"{shown}: schema at {current}, code needs {head}; run `python main.py db upgrade` "
+        "(database.migrate_on_start is false)",
+    )
+
+
+async def check_telegram(
+    telegram: TelegramSettings, *, request: BaseRequest | None = None
+) -> list[Check]:
+    """Call getMe with the token; in webhook mode also read what Telegram has registered."""
+    if not telegram.has_token:
+        return [
+            Check(
+                "telegram",
+                False,
+                "no token: set TELEGRAM_BOT_TOKEN (from @BotFather); without one "
+                "`run` starts the console instead",
+            )
+        ]
+    bot = Bot(
+        telegram.token.get_secret_value(),
+        base_url=telegram.base_url,
+        base_file_url=telegram.base_file_url,
+        request=request,
+        get_updates_request=request,
+    )
+    where = telegram.base_url
+    try:
+        async with asyncio.timeout(CHECK_TIMEOUT):
+            await bot.initialize()  # calls getMe
+            me = bot.bot
+            checks = [Check("telegram", True, f"getMe: @{me.username} (id {me.id}) via {where}")]
+            if telegram.mode == "webhook":
+                checks.append(await _check_webhook(bot, telegram))
+            return checks
+    except InvalidToken:
+        return [
+            Check(
+                "telegram",
+                False,
+                f"{where} refused the token: it is wrong or was revoked; "
+                "get the current one from @BotFather (/token)",
+            )
+        ]
+    except (TelegramError, TimeoutError, OSError) as err:
+        return [Check("telegram", False, f"getMe via {where} failed ({_reason(err)})")]
+    finally:
+        await bot.shutdown()
+
+
+async def _check_webhook(bot: Bot, telegram: TelegramSettings) -> Check:
+    info = await bot.get_webhook_info()
+    serves = f"served on {telegram.webhook_listen}:{telegram.webhook_port}"
+    serves += telegram.webhook_local_path
+    if info.url != telegram.webhook_url:
+        return Check(
+            "webhook", True, f"{telegram.webhook_url} ({serves}); `run` registers it at start"
+        )
+    if info.last_error_message:
+        return Check(
+            "webhook",
+            False,
+            f"{info.url} is registered, but Telegram's last delivery failed: "
+            f"{info.last_error_message} ({info.pending_update_count} updates waiting)",
+        )
+    return Check(
+        "webhook",
+        True,
+        f"{info.url} is registered ({serves}; {info.pending_update_count} updates waiting)",
+    )
+
+
+def _missing_sqlite_file(url: str) -> bool:
+    """Tell whether `url` names a SQLite file that does not exist (checking must not make it)."""
+    name = make_url(url).database
+    return is_sqlite(url) and name not in (None, "", ":memory:") and not Path(str(name)).exists()
+
+
+def _revision(connection: Any) -> str:
+    return MigrationContext.configure(connection).get_current_revision() or "empty"
+
+
+def _reason(err: BaseException) -> str:
+    first = str(err).strip().splitlines()[0] if str(err).strip() else ""
+    return f"{type(err).__name__}: {first}" if first else type(err).__name__
+
+
+def redact(text: str, *secrets: str) -> str:
+    """Replace every secret in `text`."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, REDACTED)
+    return text

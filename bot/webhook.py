@@ -1,0 +1,163 @@
+"""The webhook endpoint: Telegram posts updates here; `/healthz` tells whether we can serve.
+
+PTB's own webhook server serves one path only, so this small tornado server takes its place
+(the Application is built with `updater(None)`): a POST on the webhook path with the right
+`X-Telegram-Bot-Api-Secret-Token` header puts the update on `application.update_queue` and
+answers 200; anything else with that path is refused (403 without the secret, 400 for a body
+that is not an update, 503 while stopping, so Telegram delivers it again later). `GET /healthz`
+runs `SELECT 1` on the database: 200 "ok", or 503.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import re
+import socket
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import Update
+from telegram.ext import Application
+from tornado.httpserver import HTTPServer
+from tornado.netutil import bind_sockets
+from tornado.web import Application as WebApplication
+from tornado.web import RequestHandler
+
+from bot.config import HEALTH_PATH
+
+log = logging.getLogger("bot.webhook")
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+HEALTH_TIMEOUT = 5.0  # seconds the database has to answer SELECT 1
+MAX_BODY_BYTES = 1 << 20  # an update is a few kilobytes; refuse anything much larger
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+class WebhookServer:
+    """Receive Telegram's updates over HTTP and hand them to the Application."""
+
+    def __init__(
+        self,
+        app: AnyApplication,
+        engine: AsyncEngine,
+        *,
+        path: str,
+        secret: str,
+        listen: str = "127.0.0.1",
+        port: int = 8080,
+    ) -> None:
+        self.app = app
+        self.engine = engine
+        self.path = path
+        self.listen = listen
+        self.port = port
+        self.accepting = False
+        self._secret = secret.encode()
+        self._server: HTTPServer | None = None
+
+    async def start(self) -> None:
+        """Listen on the configured address and port (port 0 picks a free one)."""
+        routes = [
+            (re.escape(self.path), _UpdateHandler, {"hook": self}),
+            (re.escape(HEALTH_PATH), _HealthHandler, {"hook": self}),
+        ]
+        web = WebApplication(routes, log_function=_log_request)  # type: ignore[arg-type]
+        self._server = HTTPServer(web, xheaders=True, max_body_size=MAX_BODY_BYTES)
+        sockets = bind_sockets(self.port, self.listen, family=socket.AF_UNSPEC)
+        self._server.add_sockets(sockets)
+        self.port = sockets[0].getsockname()[1]
+        self.accepting = True
+        log.info("webhook server listening on %s:%s%s", self.listen, self.port, self.path)
+
+    async def stop(self) -> None:
+        """Stop taking updates: refuse new ones, close the sockets, end open connections."""
+        self.accepting = False
+        if self._server is None:
+            return
+        self._server.stop()
+        await self._server.close_all_connections()
+        self._server = None
+        log.info("webhook server stopped")
+
+    def authorised(self, given: str | None) -> bool:
+        """Tell whether a request carries the secret token given to Telegram."""
+        return given is not None and hmac.compare_digest(given.encode(), self._secret)
+
+    async def receive(self, body: bytes) -> int:
+        """Queue the update in `body`; return the HTTP status to answer with."""
+        if not self.accepting:
+            return 503
+        try:
+            data = json.loads(body)
+            if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+                raise ValueError("not an update")
+            update = Update.de_json(data, self.app.bot)
+        except (ValueError, TypeError, KeyError) as err:
+            log.warning("webhook request refused: not an update (%s)", type(err).__name__)
+            return 400
+        await self.app.update_queue.put(update)
+        return 200
+
+    async def healthy(self) -> bool:
+        """Tell whether the database answers a trivial query in time."""
+        try:
+            async with asyncio.timeout(HEALTH_TIMEOUT), self.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception as err:
+            log.warning("health check failed: %s", type(err).__name__)
+            return False
+        return True
+
+
+class _UpdateHandler(RequestHandler):
+    """The webhook path: POST only."""
+
+    def initialize(self, hook: WebhookServer) -> None:  # type: ignore[override]
+        """Keep the server this handler answers for."""
+        self.hook = hook
+
+    async def post(self) -> None:
+        """Check the secret, then queue the update."""
+        if not self.hook.authorised(self.request.headers.get(SECRET_HEADER)):
+            log.warning("webhook request refused: wrong or missing secret token")
+            self._answer(403, "forbidden")
+            return
+        status = await self.hook.receive(self.request.body)
+        self._answer(status, {200: "", 400: "bad request", 503: "stopping"}[status])
+
+    def _answer(self, status: int, body: str) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(body)
+
+
+class _HealthHandler(RequestHandler):
+    """`GET /healthz`: 200 "ok" when updates can be served, else 503."""
+
+    def initialize(self, hook: WebhookServer) -> None:  # type: ignore[override]
+        """Keep the server this handler answers for."""
+        self.hook = hook
+
+    async def get(self) -> None:
+        """Answer ok if the server takes updates and the database answers."""
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        if not self.hook.accepting:
+            self.set_status(503)
+            self.finish("stopping")
+        elif await self.hook.healthy():
+            self.finish("ok")
+        else:
+            self.set_status(503)
+            self.finish("database unavailable")
+
+
+def _log_request(handler: RequestHandler) -> None:
+    """Log requests at DEBUG only: one line per update is written by the runtime already."""
+    request = handler.request
+    log.debug("%s %s %s", handler.get_status(), request.method, request.path)

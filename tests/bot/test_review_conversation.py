@@ -1,0 +1,244 @@
+"""Problem customers: the ladder, the decision, and the scripted polite termination."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.standin import Person
+from flows.model import Customer
+from flows.parsing import search_key
+from flows.review import Rung
+from storage.uow import SqlUnitOfWork
+from tests.bot.conftest import World
+from tests.bot.walk import case_number, open_case
+
+pytestmark = pytest.mark.asyncio
+
+
+async def add_customer(
+    world: World,
+    name: str,
+    kind: str = "individual",
+    since: str | None = None,
+    value: int = 12_000_000,
+) -> int:
+    from datetime import date
+
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        customer = await uow.customers.add(
+            Customer(
+                name=name,
+                search_key=search_key(name),
+                kind=kind,
+                yearly_value=value,
+                since=date.fromisoformat(since) if since else date(2024, 1, 1),
+            )
+        )
+        await uow.commit()
+        return customer.id or 0
+
+
+async def open_review(person: Person, customer: str) -> int:
+    await person.send("/problem")
+    case_id = case_number(person.last_text)
+    await person.send(customer)
+    await person.press(customer)
+    return case_id
+
+
+async def climb_to_decision(person: Person) -> None:
+    for rung in (
+        "Called them: they knew our services",
+        "Sent the self-service guide",
+        "Offered new terms for on-site visits",
+    ):
+        await person.send(rung)
+        await person.press("Not resolved")
+    await person.send("Proposed prepaid billing")
+    await person.press("Not resolved")
+    await person.press("Unprofitable")
+    await person.press("Is mean to or abuses staff")
+    await person.press("Done")
+    await person.send("Called Lan names twice on 12/11 and 19/11")  # abuses staff (listed first)
+    await person.send("Costs 3× what they bring in")  # unprofitable
+    await person.press("The uncivil client")
+    await person.press("Done")
+
+
+async def test_a_review_shows_the_customers_record_before_the_first_rung(world: World) -> None:
+    await add_customer(world, "Công ty Hòa Bình", "business")
+    await open_case(world.lan, "Công ty Hòa Bình", existing=True)
+    case_id = await open_review(world.lan, "Công ty Hòa Bình")
+    text = world.lan.last_text
+    assert f"Case #{case_id}" in text
+    assert "Rung 1 of 4 — Reassess the relationship" in text
+    assert "The customer's record" in text
+    assert "Worth 12,000,000 VND a year" in text
+    assert "Complaints: 1" in text
+    assert "does Công ty Hòa Bình know everything we offer?" in text
+
+
+async def test_a_resolved_rung_closes_the_review_with_the_customer_retained(
+    world: World,
+) -> None:
+    await add_customer(world, "Trần Minh")
+    case_id = await open_review(world.lan, "Trần Minh")
+    await world.lan.send("Met him: our new pricing confused him")
+    await world.lan.press("Resolved — keep")
+    case = await world.case(case_id)
+    assert (case.state, case.resolution) == (Rung.retained, "retained")
+
+
+async def test_skipping_a_rung_needs_a_reason(world: World) -> None:
+    await add_customer(world, "Trần Minh")
+    case_id = await open_review(world.lan, "Trần Minh")
+    await world.lan.press("Skip rung")
+    await world.lan.send("  ")
+    assert (await world.case(case_id)).state == Rung.reassess
+    await world.lan.send("Reassessed last month in case #3")
+    assert (await world.case(case_id)).state == Rung.educate
+    assert (await world.events(case_id))[-1].data["reason"] == "Reassessed last month in case #3"
+
+
+async def test_going_straight_to_a_decision_needs_documented_abuse_or_unethical_conduct(
+    world: World,
+) -> None:
+    await add_customer(world, "Trần Minh")
+    case_id = await open_review(world.lan, "Trần Minh")
+    await world.lan.press("Straight to decision")
+    assert "needs a documented incident" in world.api.answers[-1]["text"]
+    await world.lan.press("Incident")
+    await world.lan.press("Abuse of staff")
+    await world.lan.press("Today")
+    await world.lan.send("Shouted at and insulted the cashier")
+    await world.lan.press("Straight to decision")
+    await world.lan.press("Is mean to or abuses staff")
+    await world.lan.press("Done")
+    await world.lan.send("See the incident of today")
+    await world.lan.press("Done")
+    assert (await world.case(case_id)).state == Rung.awaiting_decision
+    assert "Termination decision needed" in world.minh.last_text
+
+
+async def test_a_long_standing_customer_brings_the_caution_that_must_be_answered(
+    world: World,
+) -> None:
+    await add_customer(world, "Bà Năm", since="2012-05-01")
+    case_id = await open_review(world.lan, "Bà Năm")
+    assert "long-standing customer" in world.lan.last_text
+    await world.lan.send("we called her")
+    assert "Please answer with one of the buttons" in world.lan.messages[-2].plain_text
+    await world.lan.press("It may change")
+    await world.lan.press("In a month")
+    case = await world.case(case_id)
+    assert case.state == Rung.reassess
+    kinds = [r.kind for r in await world.reminders()]
+    assert "ladder_check" in kinds
+
+
+async def test_a_b2b_termination_is_approved_then_walked_through_five_moves(
+    world: World,
+) -> None:
+    customer_id = await add_customer(world, "Công ty Hòa Bình", "business")
+    complaint = await open_case(world.lan, "Công ty Hòa Bình", existing=True)
+    case_id = await open_review(world.lan, "Công ty Hòa Bình")
+    await climb_to_decision(world.lan)
+    assert (await world.case(case_id)).state == Rung.awaiting_decision
+    request = world.minh.last_text
+    for text in (
+        "Termination decision needed",
+        "Unprofitable",
+        "Costs 3× what they bring in",
+        "The uncivil client",
+        "Sent the self-service guide",
+    ):
+        assert text in request
+    await world.minh.press("Approve")
+    await world.lan.press("Open case")
+    assert "The termination conversation" in world.lan.last_text
+    assert "several months before the contract is renewed" in world.lan.last_text
+    await world.lan.send("31/03/2027")
+    assert "Proposed notice date" in world.lan.messages[-2].plain_text
+    assert "31/12/2026" in world.lan.messages[-2].plain_text or "2026-12-31" in (
+        world.lan.messages[-2].plain_text
+    )
+    assert "thank you for choosing us" in world.lan.last_text
+    await world.lan.send("They thanked us too")
+    await world.lan.send("They accepted the facts")
+    await world.lan.press("Cancel the final invoice")
+    await world.lan.send("300k")
+    await world.lan.send("Pleased")
+    await world.lan.send("Accepted the apology")
+    await world.lan.press("Another option")
+    await world.lan.send("Công ty Ánh Dương")
+    await world.lan.send("Will contact them")
+    case = await world.case(case_id)
+    assert (case.state, case.resolution) == (Rung.terminated, "terminated")
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        customer = await uow.customers.get(customer_id)
+    assert customer is not None
+    assert customer.status == "terminated"
+    assert (await world.case(complaint)).resolution == "customer_terminated"
+    kinds = [e.kind for e in await world.events(case_id)]
+    assert kinds.index("approved") < kinds.index("concluded")
+    assert "termination_notice" in [r.kind for r in await world.reminders()]
+
+
+async def test_a_b2c_termination_advises_a_personal_call_and_goodwill_over_the_limit_waits(
+    world: World,
+) -> None:
+    await add_customer(world, "Lê Văn Tám")
+    case_id = await open_review(world.lan, "Lê Văn Tám")
+    await climb_to_decision(world.lan)
+    await world.minh.press("Approve")
+    await world.lan.press("Open case")
+    assert "in person or by phone" in world.lan.last_text
+    await world.lan.press("Ready")
+    await world.lan.send("Thanked")
+    await world.lan.send("Listened")
+    await world.lan.press("Refund the last period")
+    await world.lan.send("2tr")
+    assert "Goodwill approval needed" in world.minh.last_text
+    await world.lan.send("anything")
+    assert "waiting for a supervisor" in world.lan.last_text
+    await world.minh.press("Approve")
+    await world.lan.press("Open case")
+    await world.lan.send("Happy with the refund")
+    await world.lan.send("Apology accepted")
+    await world.lan.press("Another option")
+    await world.lan.send("Shop across the street")
+    await world.lan.send("Fine")
+    assert (await world.case(case_id)).state == Rung.terminated
+
+
+async def test_a_declined_termination_returns_the_review_to_the_ladder(world: World) -> None:
+    await add_customer(world, "Lê Văn Tám")
+    case_id = await open_review(world.lan, "Lê Văn Tám")
+    await climb_to_decision(world.lan)
+    await world.minh.press("Decline")
+    assert (await world.case(case_id)).state == Rung.migrate
+    assert "declined" in world.lan.last_text
+
+
+async def test_a_stale_approval_button_does_nothing(world: World) -> None:
+    await add_customer(world, "Lê Văn Tám")
+    case_id = await open_review(world.lan, "Lê Văn Tám")
+    await climb_to_decision(world.lan)
+    request = world.api.last_with_buttons(world.minh.chat_id)
+    assert request is not None
+    approve = request.buttons[0][0].callback_data or ""
+    await world.minh.press("Try again later")
+    assert (await world.case(case_id)).state == Rung.awaiting_decision
+    await world.minh.press_data(approve)
+    assert "already been decided" in world.api.answers[-1]["text"]
+    assert (await world.case(case_id)).state == Rung.awaiting_decision
+
+
+async def test_staff_cannot_approve_a_termination(world: World) -> None:
+    await add_customer(world, "Lê Văn Tám")
+    case_id = await open_review(world.lan, "Lê Văn Tám")
+    await climb_to_decision(world.lan)
+    version = (await world.case(case_id)).version
+    await world.hoa.press_data(f"k:{case_id}:{version}:d:y")
+    await world.lan.press_data(f"k:{case_id}:{version}:d:y")
+    assert (await world.case(case_id)).state == Rung.awaiting_decision
