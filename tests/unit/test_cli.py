@@ -99,7 +99,8 @@ def test_the_database_is_migrated_from_the_shell(config: Path) -> None:
     assert "up to date" in result.output
 
 
-def test_the_readme_shows_the_diagram_the_machine_generates() -> None:
+@pytest.mark.parametrize("flow", ["complaint", "termination"])
+def test_the_readme_shows_the_diagrams_the_machines_generate(flow: str) -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    generated = CliRunner().invoke(cli, ["flows", "diagram", "complaint"]).output.strip()
+    generated = CliRunner().invoke(cli, ["flows", "diagram", flow]).output.strip()
     assert f"```mermaid\n{generated}\n```" in readme
