@@ -43,7 +43,22 @@ OFFLINE_TOKEN = "100000:OFFLINE-STAND-IN-TOKEN-0000000000"
 SCHEDULER_KEY = "scheduler"
 SCHEDULER_TASK_KEY = "scheduler_task"
 
-COMMANDS = ("start", "new", "problem", "cases", "followups", "case", "language", "invite", "help")
+COMMANDS = (
+    "start",
+    "new",
+    "problem",
+    "exit",
+    "cases",
+    "followups",
+    "case",
+    "customer",
+    "atrisk",
+    "approvals",
+    "staff",
+    "language",
+    "invite",
+    "help",
+)
 
 
 def build_application(
@@ -95,6 +110,11 @@ def add_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         ("menu", handlers.start),
         ("new", handlers.new_case),
         ("problem", handlers.new_review),
+        ("exit", handlers.new_exit),
+        ("customer", handlers.customer),
+        ("atrisk", handlers.at_risk),
+        ("approvals", handlers.approvals),
+        ("staff", handlers.staff_overview),
         ("cases", handlers.list_cases),
         ("case", handlers.show_case),
         ("followups", handlers.follow_ups),

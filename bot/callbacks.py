@@ -25,6 +25,24 @@ MENU_LANGUAGE = "m:lang"
 NO_COMMENT = "m:nocomment"
 LANGUAGE_PREFIX = "l:"
 
+CUSTOMER_PREFIX = "u:"  # u:<customer id>:<card|complaint|review|exit|atrisk>
+CUSTOMER_ACTIONS = ("card", "complaint", "review", "exit", "atrisk")
+LIST_PREFIX = "l:"  # l:<listing>:<offset>
+
+
+def customer_button(customer_id: int, action: str) -> str:
+    """Encode a button about a customer."""
+    return f"{CUSTOMER_PREFIX}{customer_id}:{action}"
+
+
+def parse_customer_button(data: str) -> tuple[int, str] | None:
+    """Decode a customer button, or None for anything malformed."""
+    match = re.fullmatch(r"u:(\d{1,10}):([a-z]{2,10})", data)
+    if match is None or match[2] not in CUSTOMER_ACTIONS:
+        return None
+    return int(match[1]), match[2]
+
+
 _CASE = re.compile(r"^k:(\d{1,10}):(\d{1,10}):([csaotdfx])(?::([A-Za-z0-9_]{1,32}))?$")
 
 

@@ -16,6 +16,7 @@ from telegram.ext import ContextTypes
 from bot.render import Rendered, Renderer
 from bot.services import Services
 from flows.outcomes import (
+    CustomerCard,
     Menu,
     Notify,
     Outcome,
@@ -23,6 +24,7 @@ from flows.outcomes import (
     ShowCase,
     ShowCases,
     ShowTimeline,
+    StaffOverview,
     Toast,
 )
 from storage.uow import SqlUnitOfWork
@@ -74,6 +76,10 @@ class Delivery:
             await self.send(r.cases(outcome))
         elif isinstance(outcome, Menu):
             await self.send(r.menu(outcome.person))
+        elif isinstance(outcome, CustomerCard):
+            await self.send(r.customer_card(outcome))
+        elif isinstance(outcome, StaffOverview):
+            await self.send(r.staff_overview(outcome))
 
     async def send(self, rendered: Rendered, chat_id: int | None = None) -> Message | None:
         """Send one HTML message, once more after a flood wait; failures are logged."""

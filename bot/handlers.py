@@ -15,6 +15,7 @@ from bot.services import services_of
 from flows.errors import Refused
 from flows.model import Role
 from flows.outcomes import Menu, Outcome, Say, Toast
+from flows.oversight import Oversight
 from flows.people import People
 from storage.uow import SqlUnitOfWork
 
@@ -81,6 +82,59 @@ async def new_review(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return await work.desk.new_review(work.actor)
 
     await run(update, context, act)
+
+
+async def new_exit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Open an exit interview."""
+
+    async def act(work: Work) -> list[Outcome]:
+        return await work.desk.new_exit_interview(work.actor)
+
+    await run(update, context, act)
+
+
+async def customer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show a customer's card: /customer <name or phone>."""
+    query = " ".join(context.args or [])
+
+    async def act(work: Work) -> list[Outcome]:
+        if not query.strip():
+            return [Say("customer.usage")]
+        return await oversight(work).find_customer(work.actor, query)
+
+    await run(update, context, act)
+
+
+async def at_risk(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List customers at risk, most valuable first."""
+
+    async def act(work: Work) -> list[Outcome]:
+        return await oversight(work).at_risk(work.actor)
+
+    await run(update, context, act)
+
+
+async def approvals(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List what waits for a supervisor's decision."""
+
+    async def act(work: Work) -> list[Outcome]:
+        return await oversight(work).approvals(work.actor)
+
+    await run(update, context, act)
+
+
+async def staff_overview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show each staff member's load and the customers they turned around."""
+
+    async def act(work: Work) -> list[Outcome]:
+        return await oversight(work).staff_overview(work.actor)
+
+    await run(update, context, act)
+
+
+def oversight(work: Work) -> Oversight:
+    """Build the supervisors' use cases over the update's unit of work."""
+    return Oversight(work.uow, work.services.policy, work.services.clock)
 
 
 async def list_cases(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -220,6 +274,9 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         desk, actor = work.desk, work.actor
         if pressed is not None:
             return await _case_button(work, pressed)
+        about = cb.parse_customer_button(data)
+        if about is not None:
+            return await _customer_button(work, *about)
         if data == cb.MENU_NEW:
             return await desk.new_case(actor)
         if data == cb.MENU_PROBLEM:
@@ -236,6 +293,19 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return [Toast("error.bad_button", alert=True)]
 
     await run(update, context, act)
+
+
+async def _customer_button(work: Work, customer_id: int, action: str) -> list[Outcome]:
+    desk, actor = work.desk, work.actor
+    if action == "complaint":
+        return await desk.new_case(actor, customer_id)
+    if action == "review":
+        return await desk.new_review(actor, customer_id)
+    if action == "exit":
+        return await desk.new_exit_interview(actor, customer_id)
+    if action == "atrisk":
+        return await oversight(work).flag_at_risk(actor, customer_id)
+    return await oversight(work).card(actor, customer_id)
 
 
 async def _case_button(work: Work, pressed: cb.CaseButton) -> list[Outcome]:

@@ -15,7 +15,15 @@ from bot import callbacks as cb
 from flows.complaint import Step
 from flows.forms import Field
 from flows.model import Case, CaseEvent, CaseKind, Customer, Staff
-from flows.outcomes import CaseView, CustomerRecord, Notify, ShowCases, ShowTimeline
+from flows.outcomes import (
+    CaseView,
+    CustomerCard,
+    CustomerRecord,
+    Notify,
+    ShowCases,
+    ShowTimeline,
+    StaffOverview,
+)
 from flows.policy import Policy
 from flows.procedures import procedure_of
 from flows.review import LADDER, Rung
@@ -31,6 +39,7 @@ SIDE_ACTIONS: dict[str, tuple[tuple[str, ...], ...]] = {
         ("note", "evidence", "incident"),
         ("skip_reason", "straight", "escalate_reason", "pause"),
     ),
+    CaseKind.exit_interview: (("note", "evidence", "incident"), ("escalate_reason", "pause")),
 }
 
 
@@ -156,7 +165,7 @@ class Renderer:
         title = self.t(f"step.{state}.title")
         if not number:
             return title
-        key = "case.step_of" if case.kind == CaseKind.complaint else "case.rung_of"
+        key = "case.rung_of" if case.kind == CaseKind.problem_review else "case.step_of"
         return f"{self.t(key, k=number, n=spec.steps)} — {title}"
 
     def card(self, view: CaseView) -> Rendered:
@@ -559,6 +568,74 @@ class Renderer:
             for c, name in [*digest.overdue, *digest.due_today][:8]
         ]
         return Rendered("\n".join(lines), InlineKeyboardMarkup(rows) if rows else None)
+
+    # ------------------------------------------------------------ customers
+
+    def customer_card(self, shown: CustomerCard) -> Rendered:
+        """A customer's card with what can be opened for them, or a list to pick from."""
+        customer, record = shown.customer, shown.record
+        if customer is None or record is None:
+            key = "customer.at_risk_heading" if shown.listing == "at_risk" else "customer.pick"
+            if not shown.matches:
+                return Rendered(self.t(f"customer.{shown.listing}_none"))
+            rows = [
+                [
+                    _button(
+                        f"👤 {c.name} · {self.money(c.yearly_value)}",
+                        cb.customer_button(c.id or 0, "card"),
+                    )
+                ]
+                for c in shown.matches
+            ]
+            lines = [self.t(key, count=len(shown.matches))]
+            if shown.listing == "at_risk":
+                at_stake = sum(c.yearly_value or 0 for c in shown.matches)
+                lines.append(self.t("customer.at_stake", value=self.money(at_stake)))
+            return Rendered("\n".join(lines), InlineKeyboardMarkup(rows))
+        cid = customer.id or 0
+        lines = [
+            self.t("customer.heading", name=customer.name),
+            self.t(
+                "customer.facts",
+                kind=self.option(customer.kind),
+                since=self.day(customer.since),
+                phone=customer.phone or "—",
+                status=self.t(f"customer.status.{customer.status}"),
+            ),
+            *self.record_section(record)[1:],
+        ]
+        if shown.rung:
+            lines.append(self.t("customer.rung", rung=self.t(f"step.{shown.rung}.title")))
+        rows = [
+            [
+                _button(self.t("button.new_case"), cb.customer_button(cid, "complaint")),
+                _button(self.t("button.new_review"), cb.customer_button(cid, "review")),
+            ],
+            [
+                _button(self.t("button.new_exit"), cb.customer_button(cid, "exit")),
+                _button(self.t("button.flag_at_risk"), cb.customer_button(cid, "atrisk")),
+            ],
+        ]
+        rows += [
+            [_button(f"📂 #{c}", cb.case_button(c, 0, cb.OPEN))] for c in record.open_cases[:6]
+        ]
+        return Rendered("\n".join(lines), InlineKeyboardMarkup(rows))
+
+    def staff_overview(self, shown: StaffOverview) -> Rendered:
+        """Each person's load and the customers they turned around."""
+        lines = [self.t("staff.heading")]
+        lines += [
+            self.t(
+                "staff.row",
+                name=p.name,
+                role=self.option(p.role),
+                open=c["open"],
+                overdue=c["overdue"],
+                turned=c["turned_around"],
+            )
+            for p, c in shown.rows
+        ]
+        return Rendered("\n".join(lines))
 
     def menu(self, person: Staff) -> Rendered:
         """The start menu."""

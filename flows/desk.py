@@ -139,11 +139,18 @@ class Desk(ReviewSteps):
 
     # ---------------------------------------------------------------- use cases
 
-    async def new_case(self, actor: Staff) -> list[Outcome]:
-        """Open a complaint case at intake and ask who the customer is."""
+    async def new_case(self, actor: Staff, customer_id: int | None = None) -> list[Outcome]:
+        """Open a complaint case at intake; ask who the customer is unless it is known."""
         now = self.clock()
+        known = await self.uow.customers.get(customer_id) if customer_id else None
         case = await self.uow.cases.add(
-            Case(kind=CaseKind.complaint, owner_id=actor.id or 0, opened_at=now, updated_at=now)
+            Case(
+                kind=CaseKind.complaint,
+                owner_id=actor.id or 0,
+                opened_at=now,
+                updated_at=now,
+                draft={"customer": known.id} if known else {},
+            )
         )
         self._log(case, actor, "opened", {}, Step.intake)
         return [await self._show(actor, case)]
@@ -293,10 +300,14 @@ class Desk(ReviewSteps):
         case.draft = {}
         if case.kind == CaseKind.complaint:
             self._apply_record(case, trigger, draft)
+        elif case.kind == CaseKind.exit_interview:
+            await self.apply_exit(case, trigger, draft)
         else:
             await self.apply_review(actor, case, trigger, draft)
         self._log(case, actor, trigger, {**draft, "to": case.state}, step)
         await self._schedule(case, trigger)
+        if trigger == "open":
+            await self.flag_at_risk_if_due(actor, case)
         outcomes: list[Outcome] = [
             await self._show(actor, case, done_step=step, done_record=draft)
         ]

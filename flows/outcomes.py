@@ -88,7 +88,25 @@ class ShowCases:
 
     cases: Sequence[tuple[Case, Customer | None]]
     everyone: bool
-    listing: str = "cases"  # cases | followups
+    listing: str = "cases"  # cases | followups | approvals
+
+
+@dataclass
+class CustomerCard:
+    """A customer's card, or customers to pick from (search results, the at-risk list)."""
+
+    customer: Customer | None
+    record: CustomerRecord | None
+    matches: Sequence[Customer] = ()
+    rung: str | None = None
+    listing: str = "matches"  # matches | at_risk
+
+
+@dataclass
+class StaffOverview:
+    """Each person's open cases, overdue follow-ups and customers turned around."""
+
+    rows: Sequence[tuple[Staff, dict[str, int]]]
 
 
 @dataclass
@@ -98,4 +116,14 @@ class Menu:
     person: Staff
 
 
-Outcome = Say | ShowCase | Toast | Notify | ShowTimeline | ShowCases | Menu
+Outcome = (
+    Say
+    | ShowCase
+    | Toast
+    | Notify
+    | ShowTimeline
+    | ShowCases
+    | Menu
+    | CustomerCard
+    | StaffOverview
+)

@@ -35,3 +35,5 @@ class Policy:
     long_standing_years: float = 5
     notice_months: int = 3
     partners: tuple[str, ...] = ()
+    at_risk_complaints: int = 2
+    at_risk_days: int = 90

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flows.complaint import COMPLAINT, FIVE_STEPS, step_number
+from flows.exit_interview import EXIT_INTERVIEW, exit_form, exit_trigger, stage_number
 from flows.forms import Draft, Field, completing_trigger, form_for
 from flows.machine import Flow
 from flows.model import Case, CaseKind
@@ -41,6 +42,14 @@ PROCEDURES: dict[str, Procedure] = {
         number=rung_number,
         steps=len(LADDER),
         decisions=("awaiting_decision",),
+    ),
+    CaseKind.exit_interview: Procedure(
+        flow=EXIT_INTERVIEW,
+        form=lambda state, policy: exit_form(state),
+        trigger=exit_trigger,
+        number=stage_number,
+        steps=2,
+        decisions=(),
     ),
 }
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flows.complaint import COMPLAINT
 from flows.errors import Refused
+from flows.exit_interview import Stage
 from flows.forms import Field
 from flows.model import (
     Case,
@@ -89,11 +90,32 @@ class ReviewSteps:
             return await self.adopt_customer(actor, case, customer)
         return [await self._show(actor, case)]
 
+    async def new_exit_interview(
+        self, actor: Staff, customer_id: int | None = None
+    ) -> list[Outcome]:
+        """Open an exit interview with a customer who left or is leaving."""
+        now = self.clock()
+        case = await self.uow.cases.add(
+            Case(
+                kind=CaseKind.exit_interview,
+                owner_id=actor.id or 0,
+                opened_at=now,
+                updated_at=now,
+                state=Stage.interview,
+            )
+        )
+        self._log(case, actor, "opened", {}, Stage.interview)
+        customer = await self.uow.customers.get(customer_id) if customer_id else None
+        if customer is not None:
+            return await self.adopt_customer(actor, case, customer)
+        return [await self._show(actor, case)]
+
     async def adopt_customer(self, actor: Staff, case: Case, customer: Customer) -> list[Outcome]:
-        """Attach the reviewed customer; a long-standing one brings the caution question."""
+        """Attach the customer; in a review, a long-standing one brings the caution question."""
         case.customer_id = customer.id
         tenure = self._tenure(customer)
-        if tenure is not None and tenure >= self.policy.long_standing_years:
+        long_standing = tenure is not None and tenure >= self.policy.long_standing_years
+        if case.kind == CaseKind.problem_review and long_standing:
             case.draft = {**case.draft, "long_standing": True}
         self._touch(case)
         self._log(case, actor, "customer_chosen", {"customer": customer.id}, case.state)
@@ -222,6 +244,35 @@ class ReviewSteps:
         elif trigger == "concluded":
             case.resolution, case.closed_at = "terminated", now
             await self._terminate(actor, case)
+
+    async def apply_exit(self, case: Case, trigger: str, draft: dict[str, Any]) -> None:
+        """Close an exit interview: the customer defected, or was won back."""
+        if trigger not in (Stage.defected, Stage.won_back):
+            return
+        events = await self.uow.events.for_case(case.id or 0)
+        answered = next((e.data for e in reversed(events) if e.kind == "answered"), {})
+        draft["reasons"] = list(answered.get("exit_reasons", []))
+        customer = await self.uow.customers.get(case.customer_id or 0)
+        if customer is not None:
+            customer.status = "defected" if trigger == Stage.defected else "active"
+        case.resolution, case.closed_at = str(trigger), self.clock()
+
+    async def flag_at_risk_if_due(self, actor: Staff, case: Case) -> None:
+        """Flag a customer at risk after too many complaints in the configured window."""
+        customer = await self.uow.customers.get(case.customer_id or 0)
+        if customer is None or customer.status != "active":
+            return
+        since = self.clock() - timedelta(days=self.policy.at_risk_days)
+        count = await self.uow.cases.complaints_since(customer.id or 0, since)
+        if count >= self.policy.at_risk_complaints:
+            customer.status = "at_risk"
+            self._log(
+                case,
+                actor,
+                "at_risk",
+                {"complaints": count, "days": self.policy.at_risk_days},
+                case.state,
+            )
 
     async def _terminate(self, actor: Staff, case: Case) -> None:
         customer = await self.uow.customers.get(case.customer_id or 0)

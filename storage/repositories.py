@@ -9,13 +9,15 @@ from typing import Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from flows.complaint import OPEN_STATES, Step
+from flows.complaint import Step
 from flows.model import Case, CaseEvent, CaseKind, Customer, Incident, Invite, Role, Staff
-from flows.review import REVIEW
+from flows.procedures import PROCEDURES
 from storage import tables
 
 #: States in which a case of any kind is still open.
-OPEN_ANY = (*OPEN_STATES, *(s for s in REVIEW.all_states() if not REVIEW.is_final(s)))
+OPEN_ANY = tuple(
+    sorted({s for p in PROCEDURES.values() for s in p.flow.all_states() if not p.flow.is_final(s)})
+)
 
 
 class SqlStaffRepository:
@@ -97,6 +99,16 @@ class SqlCustomerRepository:
         )
         return result.scalars().all()
 
+    async def at_risk(self, limit: int) -> Sequence[Customer]:
+        """List customers flagged at risk, the most valuable first."""
+        result = await self.session.execute(
+            select(Customer)
+            .where(Customer.status == "at_risk")  # type: ignore[arg-type]
+            .order_by(Customer.yearly_value.desc().nulls_last())  # type: ignore[union-attr]
+            .limit(limit)
+        )
+        return result.scalars().all()
+
     async def by_ids(self, ids: set[int]) -> dict[int, Customer]:
         """Load several customers at once."""
         if not ids:
@@ -125,7 +137,7 @@ class SqlCaseRepository:
 
     async def open_cases(self, owner_id: int | None, limit: int) -> Sequence[Case]:
         """List open cases, most recently touched first; one owner's or everyone's."""
-        query = select(Case).where(Case.state.in_([str(s) for s in OPEN_STATES]))  # type: ignore[attr-defined]
+        query = select(Case).where(Case.state.in_([str(s) for s in OPEN_ANY]))  # type: ignore[attr-defined]
         if owner_id is not None:
             query = query.where(Case.owner_id == owner_id)  # type: ignore[arg-type]
         result = await self.session.execute(
@@ -169,7 +181,7 @@ class SqlCaseRepository:
         """Count open cases in each state."""
         result = await self.session.execute(
             select(tables.cases.c.state, func.count())
-            .where(tables.cases.c.state.in_([str(s) for s in OPEN_STATES]))
+            .where(tables.cases.c.state.in_([str(s) for s in OPEN_ANY]))
             .group_by(tables.cases.c.state)
         )
         return {state: count for state, count in result.tuples()}
@@ -197,6 +209,45 @@ class SqlCaseRepository:
             "compensation": int(row[2]),
             "open_cases": list(open_ids.scalars()),
         }
+
+    async def waiting_decision(self, states: list[str], limit: int) -> Sequence[Case]:
+        """List cases waiting for a supervisor's decision, oldest first."""
+        result = await self.session.execute(
+            select(Case)
+            .where(Case.state.in_(states))  # type: ignore[attr-defined]
+            .order_by(Case.updated_at)  # type: ignore[arg-type]
+            .limit(limit)
+        )
+        return result.scalars().all()
+
+    async def figures_by_owner(self) -> dict[int, dict[str, int]]:
+        """Per owner: open cases, overdue follow-ups, complaints closed as satisfied."""
+        c = tables.cases.c
+        rows = await self.session.execute(
+            select(
+                c.owner_id,
+                func.count().filter(c.state.in_(OPEN_ANY)),
+                func.count().filter(c.overdue_since.is_not(None)),
+                func.count().filter(c.kind == CaseKind.complaint, c.resolution == "resolved"),
+            ).group_by(c.owner_id)
+        )
+        return {
+            owner: {"open": int(o), "overdue": int(d), "turned_around": int(t)}
+            for owner, o, d, t in rows.tuples()
+        }
+
+    async def complaints_since(self, customer_id: int, since: datetime) -> int:
+        """Count a customer's complaints opened since `since`."""
+        c = tables.cases.c
+        result = await self.session.execute(
+            select(func.count()).where(
+                c.customer_id == customer_id,
+                c.kind == CaseKind.complaint,
+                c.opened_at >= since,
+                c.state != "intake",
+            )
+        )
+        return int(result.scalar_one())
 
     async def open_for_customer(self, customer_id: int) -> Sequence[Case]:
         """List a customer's cases that have not ended."""

@@ -1,0 +1,87 @@
+"""What supervisors look at: customer cards, customers at risk, pending decisions, staff."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from flows.desk import Desk
+from flows.errors import Refused
+from flows.model import Staff
+from flows.outcomes import CustomerCard, Outcome, Say, ShowCases, StaffOverview
+from flows.parsing import clean_text, search_key
+from flows.policy import Policy
+from flows.ports import UnitOfWork
+from flows.procedures import PROCEDURES
+
+
+class Oversight:
+    """Read-mostly use cases for supervisors (and staff, for what is theirs)."""
+
+    def __init__(self, uow: UnitOfWork, policy: Policy, clock: Callable[[], datetime]) -> None:
+        self.uow = uow
+        self.policy = policy
+        self.clock = clock
+
+    async def find_customer(self, actor: Staff, query: str) -> list[Outcome]:
+        """Show the card of the customer matching a name or phone, or the matches to pick."""
+        text = clean_text(query, self.policy.name_limit)
+        digits = "".join(ch for ch in text if ch.isdigit())
+        key = digits if len(digits) >= 3 and len(digits) == len(text.replace(" ", "")) else None
+        matches = await self.uow.customers.search(key or search_key(text), 8)
+        if not matches:
+            return [Say("customer.none", {"query": text})]
+        if len(matches) > 1:
+            return [CustomerCard(customer=None, record=None, matches=matches)]
+        return await self.card(actor, matches[0].id or 0)
+
+    async def card(self, actor: Staff, customer_id: int) -> list[Outcome]:
+        """Show one customer's card."""
+        customer = await self.uow.customers.get(customer_id)
+        if customer is None:
+            raise Refused("customer.gone")
+        record = await Desk(self.uow, self.policy, self.clock).record(customer)
+        cases = await self.uow.cases.open_for_customer(customer_id)
+        rung = next((c.state for c in cases if c.kind == "problem_review"), None)
+        return [CustomerCard(customer=customer, record=record, matches=(), rung=rung)]
+
+    async def flag_at_risk(self, actor: Staff, customer_id: int) -> list[Outcome]:
+        """Flag a customer at risk by hand."""
+        customer = await self.uow.customers.get(customer_id)
+        if customer is None:
+            raise Refused("customer.gone")
+        if customer.status == "active":
+            customer.status = "at_risk"
+        return [Say("customer.flagged", {"name": customer.name})]
+
+    async def at_risk(self, actor: Staff) -> list[Outcome]:
+        """List customers at risk, most valuable first."""
+        customers = await self.uow.customers.at_risk(self.policy.list_limit)
+        return [CustomerCard(customer=None, record=None, matches=customers, listing="at_risk")]
+
+    async def approvals(self, actor: Staff) -> list[Outcome]:
+        """List what waits for a supervisor's decision, oldest first."""
+        if not actor.oversees:
+            raise Refused("error.supervisors_only")
+        states = {s for p in PROCEDURES.values() for s in p.decisions}
+        cases = await self.uow.cases.waiting_decision(sorted(states), self.policy.list_limit)
+        customers = await self.uow.customers.by_ids(
+            {c.customer_id for c in cases if c.customer_id}
+        )
+        rows = [(c, customers.get(c.customer_id or 0)) for c in cases]
+        return [ShowCases(cases=rows, everyone=True, listing="approvals")]
+
+    async def staff_overview(self, actor: Staff) -> list[Outcome]:
+        """Each person's open cases, overdue follow-ups and customers turned around."""
+        if not actor.oversees:
+            raise Refused("error.supervisors_only")
+        people = {p.id: p for p in await self.uow.staff.everyone() if p.id is not None}
+        figures = await self.uow.cases.figures_by_owner()
+        rows = [(people[owner], counts) for owner, counts in figures.items() if owner in people]
+        rows += [
+            (p, {"open": 0, "overdue": 0, "turned_around": 0})
+            for pid, p in people.items()
+            if pid not in figures and p.active
+        ]
+        rows.sort(key=lambda r: (-r[1]["turned_around"], r[0].name))
+        return [StaffOverview(rows=rows)]

@@ -1,0 +1,110 @@
+"""Exit interviews, customer cards, customers at risk, pending decisions and staff figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.exit_interview import Stage
+from storage.uow import SqlUnitOfWork
+from tests.bot.conftest import World
+from tests.bot.walk import case_number, compensate, open_case, walk_to_compensate
+
+pytestmark = pytest.mark.asyncio
+
+
+async def customer_status(world: World, name: str) -> str:
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        [customer] = await uow.customers.search(name.lower(), 1)
+        return customer.status
+
+
+async def test_an_exit_interview_records_why_the_customer_left_and_the_defection(
+    world: World,
+) -> None:
+    await open_case(world.lan, "Vũ Thị Lan Anh")
+    await world.lan.send("/exit")
+    case_id = case_number(world.lan.last_text)
+    await world.lan.send("lan anh")
+    await world.lan.press("Vũ Thị Lan Anh")
+    assert "Did a competitor make you a better offer?" in world.lan.last_text
+    await world.lan.press("A competitor offered more")
+    await world.lan.press("We missed an appointment")
+    await world.lan.press("Done")
+    await world.lan.send("Đối thủ giảm 20% và giao trong ngày")
+    await world.lan.send("Offered 15% off for three months")
+    await world.lan.press("Left for good")
+    case = await world.case(case_id)
+    assert (case.state, case.resolution) == (Stage.defected, "defected")
+    last = (await world.events(case_id))[-1]
+    assert last.kind == "defected"
+    assert last.data["reasons"] == ["competitor_offer", "missed_appointment"]
+    assert await customer_status(world, "vu thi lan anh") == "defected"
+
+
+async def test_a_won_back_customer_stays_active(world: World) -> None:
+    await open_case(world.lan, "Đỗ Văn Hải")
+    await world.lan.send("/exit")
+    case_id = case_number(world.lan.last_text)
+    await world.lan.send("hai")
+    await world.lan.press("Đỗ Văn Hải")
+    await world.lan.press("Everything")
+    await world.lan.press("Done")
+    await world.lan.send("Nothing worked for him")
+    await world.lan.send("A personal account manager")
+    await world.lan.press("Won back")
+    assert (await world.case(case_id)).state == Stage.won_back
+    assert await customer_status(world, "do van hai") == "active"
+
+
+async def test_a_second_complaint_within_ninety_days_flags_the_customer_at_risk(
+    world: World,
+) -> None:
+    await open_case(world.lan, "Phan Thu Hà")
+    assert await customer_status(world, "phan thu ha") == "active"
+    second = await open_case(world.lan, "Phan Thu Hà", existing=True)
+    assert await customer_status(world, "phan thu ha") == "at_risk"
+    assert "at_risk" in [e.kind for e in await world.events(second)]
+    await world.minh.send("/atrisk")
+    assert "Customers at risk (1)" in world.minh.last_text
+    assert "Value at stake: 3,000,000 VND" in world.minh.last_text
+
+
+async def test_the_customer_card_shows_the_record_and_opens_cases_for_them(
+    world: World,
+) -> None:
+    case_id = await open_case(world.lan, "Ngô Bảo Châu")
+    await world.lan.send("/customer ngo bao")
+    card = world.lan.last_text
+    assert "Ngô Bảo Châu" in card
+    assert "Complaints: 1" in card
+    assert f"#{case_id}" in card
+    await world.lan.press("Problem customer")
+    assert "Rung 1 of 4" in world.lan.last_text
+    await world.lan.send("/customer ngo bao")
+    await world.lan.press("New complaint")
+    assert "What is the complaint?" in world.lan.last_text
+    await world.lan.send("/customer nobody-like-this")
+    assert "No customer matches" in world.lan.last_text
+
+
+async def test_approvals_lists_what_waits_and_staff_shows_who_turned_customers_around(
+    world: World,
+) -> None:
+    waiting = await open_case(world.lan)
+    await walk_to_compensate(world.lan)
+    await compensate(world.lan, "Refund", "2tr")
+    await open_case(world.hoa, "Khách Hai")
+    await world.minh.send("/approvals")
+    assert f"#{waiting}" in world.minh.last_text
+    await world.lan.send("/approvals")
+    assert "Only supervisors" in world.lan.last_text
+    await world.minh.press(f"#{waiting}")  # the list opens the case: its timeline
+    request = next(m for m in world.minh.messages if "Approval needed" in m.plain_text)
+    await world.minh.press("Approve", request)
+    await world.lan.press("Open case")
+    await world.lan.press("Tomorrow")
+    await world.lan.press("Satisfied")
+    await world.minh.send("/staff")
+    staff = world.minh.last_text
+    assert "Lan (staff): 0 · 0 · 🏆 1" in staff
+    assert "Hòa (staff): 1 · 0 · 🏆 0" in staff
