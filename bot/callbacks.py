@@ -16,6 +16,7 @@ TIMELINE = "t"  # show the case's history
 DECIDE = "d"  # a supervisor's decision (arg: y or n)
 FOLLOW_UP = "f"  # an outcome from a follow-up reminder (satisfied, still_unhappy, later_1h…)
 FIX = "x"  # an answer to a promised-fix reminder (done, in_2h, tomorrow)
+EVIDENCE = "e"  # send a case's photos and documents again
 
 # Buttons that are not about one case
 MENU_NEW = "m:new"
@@ -43,7 +44,7 @@ def parse_customer_button(data: str) -> tuple[int, str] | None:
     return int(match[1]), match[2]
 
 
-_CASE = re.compile(r"^k:(\d{1,10}):(\d{1,10}):([csaotdfx])(?::([A-Za-z0-9_]{1,32}))?$")
+_CASE = re.compile(r"^k:(\d{1,10}):(\d{1,10}):([csaotdfxe])(?::([A-Za-z0-9_]{1,32}))?$")
 
 
 @dataclass(frozen=True)

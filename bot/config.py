@@ -140,6 +140,8 @@ class ComplaintSettings(_Section):
     )
     text_limit: int = Field(1000, ge=50, le=3500)
     default_follow_up_hour: int = Field(9, ge=0, le=23)
+    at_risk_complaints: int = Field(2, ge=1)
+    at_risk_days: int = Field(90, ge=1)
 
     @field_validator("compensation_catalogue")
     @classmethod
@@ -241,6 +243,8 @@ class Settings(_Section):
             overdue_grace_hours=self.reminders.overdue_grace_hours,
             approval_reminder_hours=self.reminders.approval_reminder_hours,
             long_standing_years=self.reviews.long_standing_years,
+            at_risk_complaints=c.at_risk_complaints,
+            at_risk_days=c.at_risk_days,
             notice_months=self.reviews.notice_months,
             partners=tuple(self.reviews.partners),
         )

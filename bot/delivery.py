@@ -21,6 +21,7 @@ from flows.outcomes import (
     Notify,
     Outcome,
     Say,
+    SendFiles,
     ShowCase,
     ShowCases,
     ShowTimeline,
@@ -70,8 +71,12 @@ class Delivery:
         elif isinstance(outcome, Notify):
             await self._notify(outcome)
         elif isinstance(outcome, ShowTimeline):
-            for part in r.timeline(outcome):
-                await self.send(Rendered(part))
+            parts = r.timeline(outcome)
+            for n, part in enumerate(parts, start=1):
+                last = n == len(parts)
+                await self.send(Rendered(part, r.timeline_buttons(outcome) if last else None))
+        elif isinstance(outcome, SendFiles):
+            await self._send_files(outcome)
         elif isinstance(outcome, ShowCases):
             await self.send(r.cases(outcome))
         elif isinstance(outcome, Menu):
@@ -100,6 +105,15 @@ class Delivery:
                 log.warning("send to chat failed: %s", type(err).__name__)
                 break
         return None
+
+    async def _send_files(self, shown: SendFiles) -> None:
+        for kind, file_id, name in shown.files:
+            caption = f"#{shown.case_id}" + (f" · {name}" if name else "")
+            send = self.bot.send_photo if kind == "photo" else self.bot.send_document
+            try:
+                await send(self.chat_id, file_id, caption=caption)
+            except TelegramError as err:
+                log.warning("could not resend evidence: %s", type(err).__name__)
 
     async def _say(self, say: Say) -> None:
         text = self.r.t(say.key, **say.params)

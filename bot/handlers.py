@@ -12,6 +12,7 @@ from bot import callbacks as cb
 from bot.delivery import Delivery, quietly
 from bot.runtime import Work, run
 from bot.services import services_of
+from flows.case_filter import decode, parse_words
 from flows.errors import Refused
 from flows.model import Role
 from flows.outcomes import Menu, Outcome, Say, Toast
@@ -138,10 +139,12 @@ def oversight(work: Work) -> Oversight:
 
 
 async def list_cases(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """List open cases to resume."""
+    """List cases: /cases [open|closed|overdue|approval] [complaint|review|exit] [@staff]
+    [customer] [YYYY-MM-DD [YYYY-MM-DD]]."""
+    words = parse_words([w[:60] for w in (context.args or [])[:12]])
 
     async def act(work: Work) -> list[Outcome]:
-        return await work.desk.list_cases(work.actor)
+        return await work.desk.list_cases(work.actor, words)
 
     await run(update, context, act)
 
@@ -283,6 +286,9 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             return await desk.new_review(actor)
         if data == cb.MENU_CASES:
             return await desk.list_cases(actor)
+        page = decode(data)
+        if page is not None:
+            return await desk.list_cases(actor, page)
         if data == cb.MENU_LANGUAGE:
             return [Say("language.ask", offer="languages")]
         if data == cb.NO_COMMENT:
@@ -323,6 +329,8 @@ async def _case_button(work: Work, pressed: cb.CaseButton) -> list[Outcome]:
         return await desk.timeline(actor, case_id)
     if pressed.verb == cb.FOLLOW_UP:
         return await desk.answer_follow_up(actor, case_id, version, arg)
+    if pressed.verb == cb.EVIDENCE:
+        return await desk.evidence_files(actor, case_id)
     if pressed.verb == cb.FIX:
         return await desk.answer_fix(actor, case_id, version, arg)
     return await desk.decide(actor, case_id, version, arg)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from html import escape
 from typing import Any
@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks as cb
+from flows.case_filter import PAGE, CaseFilter
 from flows.complaint import Step
 from flows.forms import Field
 from flows.model import Case, CaseEvent, CaseKind, Customer, Staff
@@ -430,6 +431,13 @@ class Renderer:
             lines.append(self.event_line(event, shown.people, shown.view.customer))
         return split_message("\n".join(lines))
 
+    def timeline_buttons(self, shown: ShowTimeline) -> InlineKeyboardMarkup | None:
+        """Offer to send the case's photos and documents again, if it has any."""
+        if not any(e.kind == "evidence" for e in shown.events):
+            return None
+        data = cb.case_button(shown.view.case.id or 0, 0, cb.EVIDENCE)
+        return InlineKeyboardMarkup([[_button(self.t("button.resend_evidence"), data)]])
+
     def event_line(
         self, event: CaseEvent, people: dict[int, Staff], customer: Customer | None
     ) -> str:
@@ -453,14 +461,15 @@ class Renderer:
         return "\n".join([head, *details])
 
     def cases(self, shown: ShowCases) -> Rendered:
-        """List open cases with a button to resume each."""
+        """List cases with a button to open each, and filter and page buttons."""
+        controls = self.filter_buttons(shown) if shown.filter else []
         if not shown.cases:
-            return Rendered(
-                self.t(f"{shown.listing}.none"),
-                InlineKeyboardMarkup([[_button(self.t("button.new_case"), cb.MENU_NEW)]]),
-            )
+            rows = [*controls, [_button(self.t("button.new_case"), cb.MENU_NEW)]]
+            return Rendered(self.t(f"{shown.listing}.none"), InlineKeyboardMarkup(rows))
         scope = "all" if shown.everyone else "own"
         lines, rows = [self.t(f"{shown.listing}.heading_{scope}", count=len(shown.cases))], []
+        if shown.filter and shown.filter.offset:
+            lines[0] += " " + self.t("cases.from", first=shown.filter.offset + 1)
         for case, customer in shown.cases:
             name = customer.name if customer else self.t("case.no_customer")
             status = (
@@ -471,7 +480,38 @@ class Renderer:
             label = f"#{case.id} · {name} · {status}"
             lines.append("• " + escape(label))
             rows.append([_button(label, cb.case_button(case.id or 0, 0, cb.OPEN))])
-        return Rendered("\n".join(lines), InlineKeyboardMarkup(rows))
+        return Rendered("\n".join(lines), InlineKeyboardMarkup([*rows, *controls]))
+
+    def filter_buttons(self, shown: ShowCases) -> list[list[InlineKeyboardButton]]:
+        """Status and kind filters (the current one ticked), then previous and next."""
+        page = shown.filter
+        assert page is not None
+
+        def pick(label: str, chosen: bool, wanted: CaseFilter) -> InlineKeyboardButton:
+            return _button(("✓ " if chosen else "") + label, wanted.encode())
+
+        statuses = [
+            pick(
+                self.t(f"cases.status_{code}"),
+                page.status == code,
+                replace(page, status=code, offset=0),
+            )
+            for code in "ocda"
+        ]
+        kinds = [
+            pick(
+                self.t(f"cases.kind_{code}"), page.kind == code, replace(page, kind=code, offset=0)
+            )
+            for code in "-cre"
+        ]
+        paging = []
+        if page.offset:
+            paging.append(
+                _button(self.t("button.previous"), page.page(page.offset - PAGE).encode())
+            )
+        if shown.more:
+            paging.append(_button(self.t("button.next"), page.page(page.offset + PAGE).encode()))
+        return [statuses, kinds, *([paging] if paging else [])]
 
     # ------------------------------------------------------------ reminders
 

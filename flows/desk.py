@@ -7,11 +7,13 @@ and commits once, together with the update's id.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flows import reminders
+from flows.case_filter import PAGE, CaseFilter, FilterWords
 from flows.complaint import Step
 from flows.errors import Refused, Stale
 from flows.forms import Field, next_field
@@ -21,6 +23,7 @@ from flows.outcomes import (
     Notify,
     Outcome,
     Say,
+    SendFiles,
     ShowCase,
     ShowCases,
     ShowTimeline,
@@ -570,11 +573,53 @@ class Desk(ReviewSteps):
         people = await self.uow.staff.by_ids({e.actor_id for e in events if e.actor_id})
         return [ShowTimeline(view=await self.view(case), events=events, people=people)]
 
-    async def list_cases(self, actor: Staff) -> list[Outcome]:
-        """List open cases: one's own, or everyone's for supervisors."""
-        owner = None if actor.oversees else actor.id
-        cases = await self.uow.cases.open_cases(owner, self.policy.list_limit)
-        return [ShowCases(cases=await self._with_customers(cases), everyone=actor.oversees)]
+    async def evidence_files(self, actor: Staff, case_id: int) -> list[Outcome]:
+        """Send a case's photos and documents again."""
+        await self.load(actor, case_id)
+        files = [
+            (str(e.data.get("kind")), str(e.data.get("file_id")), e.data.get("name"))
+            for e in await self.uow.events.for_case(case_id)
+            if e.kind == "evidence"
+        ]
+        if not files:
+            raise Refused("evidence.none", case=case_id)
+        return [SendFiles(case_id=case_id, files=files)]
+
+    async def list_cases(
+        self, actor: Staff, wanted: CaseFilter | FilterWords | None = None
+    ) -> list[Outcome]:
+        """List cases by filter, a page at a time: one's own, or everyone's for supervisors."""
+        page = await self._resolve(actor, wanted or CaseFilter())
+        cases = list(await self.uow.cases.find(page, PAGE + 1))
+        rows = await self._with_customers(cases[:PAGE])
+        return [
+            ShowCases(cases=rows, everyone=actor.oversees, filter=page, more=len(cases) > PAGE)
+        ]
+
+    async def _resolve(self, actor: Staff, wanted: CaseFilter | FilterWords) -> CaseFilter:
+        """Turn typed names into ids, and keep staff to their own cases."""
+        if isinstance(wanted, FilterWords):
+            owner = None
+            if wanted.staff:
+                prefix = search_key(wanted.staff)
+                owner = next(
+                    (
+                        p.id
+                        for p in await self.uow.staff.everyone()
+                        if search_key(p.name).startswith(prefix)
+                    ),
+                    -1,
+                )
+            customer = None
+            if wanted.customer:
+                found = await self.uow.customers.search(search_key(wanted.customer), 1)
+                customer = found[0].id if found else -1
+            wanted = CaseFilter(
+                wanted.status, wanted.kind, owner, customer, wanted.start, wanted.end
+            )
+        if not actor.oversees:
+            wanted = replace(wanted, owner_id=actor.id)
+        return wanted
 
     async def list_follow_ups(self, actor: Staff) -> list[Outcome]:
         """List agreed follow-ups, soonest first: one's own, or everyone's for supervisors."""

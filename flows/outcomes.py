@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from flows.case_filter import CaseFilter
 from flows.forms import Field
 from flows.model import Case, CaseEvent, Customer, Incident, Staff
 
@@ -83,12 +84,22 @@ class ShowTimeline:
 
 
 @dataclass
+class SendFiles:
+    """Photos and documents attached to a case, sent again."""
+
+    case_id: int
+    files: Sequence[tuple[str, str, str | None]]  # (kind, file id, name)
+
+
+@dataclass
 class ShowCases:
     """A list of open cases to resume."""
 
     cases: Sequence[tuple[Case, Customer | None]]
     everyone: bool
     listing: str = "cases"  # cases | followups | approvals
+    filter: CaseFilter | None = None  # the page shown, for the filter and page buttons
+    more: bool = False
 
 
 @dataclass
@@ -126,4 +137,5 @@ Outcome = (
     | Menu
     | CustomerCard
     | StaffOverview
+    | SendFiles
 )

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from flows.case_filter import KINDS, CaseFilter
 from flows.complaint import Step
 from flows.model import Case, CaseEvent, CaseKind, Customer, Incident, Invite, Role, Staff
 from flows.procedures import PROCEDURES
 from storage import tables
+
+#: States that wait for a supervisor's decision.
+DECISION_STATES = tuple(sorted({s for p in PROCEDURES.values() for s in p.decisions}))
 
 #: States in which a case of any kind is still open.
 OPEN_ANY = tuple(
@@ -135,16 +139,6 @@ class SqlCaseRepository:
         await self.session.flush()
         return case
 
-    async def open_cases(self, owner_id: int | None, limit: int) -> Sequence[Case]:
-        """List open cases, most recently touched first; one owner's or everyone's."""
-        query = select(Case).where(Case.state.in_([str(s) for s in OPEN_ANY]))  # type: ignore[attr-defined]
-        if owner_id is not None:
-            query = query.where(Case.owner_id == owner_id)  # type: ignore[arg-type]
-        result = await self.session.execute(
-            query.order_by(Case.updated_at.desc()).limit(limit)  # type: ignore[union-attr]
-        )
-        return result.scalars().all()
-
     async def follow_ups(
         self, owner_id: int | None, until: datetime | None, limit: int
     ) -> Sequence[Case]:
@@ -209,6 +203,34 @@ class SqlCaseRepository:
             "compensation": int(row[2]),
             "open_cases": list(open_ids.scalars()),
         }
+
+    async def find(self, wanted: CaseFilter, limit: int) -> Sequence[Case]:
+        """Return one page of cases matching a filter, newest first."""
+        query = select(Case)
+        col = tables.cases.c
+        status = wanted.status
+        if status == "o":
+            query = query.where(col.state.in_(OPEN_ANY))
+        elif status == "c":
+            query = query.where(col.state.not_in(OPEN_ANY))
+        elif status == "d":
+            query = query.where(col.overdue_since.is_not(None))
+        elif status == "a":
+            query = query.where(col.state.in_(DECISION_STATES))
+        if wanted.kind in KINDS:
+            query = query.where(col.kind == KINDS[wanted.kind])
+        if wanted.owner_id is not None:
+            query = query.where(col.owner_id == wanted.owner_id)
+        if wanted.customer_id is not None:
+            query = query.where(col.customer_id == wanted.customer_id)
+        if wanted.start is not None:
+            query = query.where(col.opened_at >= _midnight(wanted.start))
+        if wanted.end is not None:
+            query = query.where(col.opened_at < _midnight(wanted.end + timedelta(days=1)))
+        result = await self.session.execute(
+            query.order_by(col.opened_at.desc(), col.id.desc()).offset(wanted.offset).limit(limit)
+        )
+        return result.scalars().all()
 
     async def waiting_decision(self, states: list[str], limit: int) -> Sequence[Case]:
         """List cases waiting for a supervisor's decision, oldest first."""
@@ -321,3 +343,7 @@ class SqlIncidentRepository:
             .order_by(Incident.happened_on, Incident.id)  # type: ignore[arg-type]
         )
         return result.scalars().all()
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=UTC)

@@ -337,3 +337,15 @@ async def test_vietnamese_text_and_emoji_are_stored_and_shown_intact(world: Worl
     assert case.summary == complaint
     await world.hoa.send(f"/case {case_id}")
     assert complaint in world.hoa.last_text  # markup-looking text is shown, not applied
+
+
+async def test_the_timeline_sends_the_evidence_again_on_request(world: World) -> None:
+    case_id = await open_case(world.lan)
+    await world.lan.press("Evidence")
+    await world.lan.send_photo("photo-box")
+    await world.lan.send_document("doc-invoice", file_name="hoa-don.pdf")
+    await world.minh.send(f"/case {case_id}")
+    await world.minh.press("Send the evidence again")
+    sent = [m for m in world.minh.messages if m.kind in ("photo", "document")]
+    assert [m.kind for m in sent] == ["photo", "document"]
+    assert sent[1].plain_text == f"#{case_id} · hoa-don.pdf"

@@ -108,3 +108,32 @@ async def test_approvals_lists_what_waits_and_staff_shows_who_turned_customers_a
     staff = world.minh.last_text
     assert "Lan (staff): 0 · 0 · 🏆 1" in staff
     assert "Hòa (staff): 1 · 0 · 🏆 0" in staff
+
+
+async def test_cases_are_filtered_and_paged_with_buttons(world: World) -> None:
+    opened = [await open_case(world.lan, f"Khách {n}") for n in range(10)]
+    await world.lan.press("Cancel case")
+    await world.lan.send("Opened by mistake")
+    await world.lan.send("/cases")
+    first = world.lan.last_text
+    assert "Your cases (8)" in first
+    assert f"#{opened[8]}" in first
+    assert f"#{opened[9]}" not in first  # cancelled, so not open
+    await world.lan.press("Next")
+    assert f"#{opened[0]}" in world.lan.last_text
+    await world.lan.press("Closed")
+    assert f"#{opened[9]}" in world.lan.last_text
+    await world.lan.send("/cases closed khach 9")
+    assert "Your cases (1)" in world.lan.last_text
+    await world.hoa.send("/cases @Lan")
+    assert "Không có hồ sơ nào khớp" in world.hoa.last_text  # staff see only their own
+    await world.minh.send("/cases @Lan complaint")
+    assert "Everyone's cases (8)" in world.minh.last_text
+
+
+async def test_forged_list_buttons_change_nothing(world: World) -> None:
+    await open_case(world.lan)
+    await world.hoa.press_data("l:o:-:1::::0")  # another owner's id: still only Hòa's own
+    assert "Không có hồ sơ nào khớp" in world.hoa.last_text
+    await world.hoa.press_data("l:x:-:::::0")
+    assert world.api.answers[-1]["text"]

@@ -1,0 +1,100 @@
+"""Which cases a list shows: status, kind, owner, customer, dates, and the page."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+STATUSES = {"o": "open", "c": "closed", "d": "overdue", "a": "approval"}
+KINDS = {"c": "complaint", "r": "problem_review", "e": "exit_interview"}
+PAGE = 8
+
+_WORDS = {
+    **{name: ("status", code) for code, name in STATUSES.items()},
+    "awaiting": ("status", "a"),
+    **{name: ("kind", code) for code, name in KINDS.items()},
+    "review": ("kind", "r"),
+    "exit": ("kind", "e"),
+}
+_ENCODED = re.compile(r"^l:([ocda-]):([cre-]):(\d{0,10}):(\d{0,10}):(\d{8})?:(\d{8})?:(\d{1,6})$")
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """A page of a case list; empty fields do not filter."""
+
+    status: str = "o"
+    kind: str = "-"
+    owner_id: int | None = None
+    customer_id: int | None = None
+    start: date | None = None
+    end: date | None = None
+    offset: int = 0
+
+    def encode(self) -> str:
+        """Pack the filter into callback data (well under 64 bytes)."""
+        day = lambda d: d.strftime("%Y%m%d") if d else ""  # noqa: E731
+        return (
+            f"l:{self.status}:{self.kind}:{self.owner_id or ''}:{self.customer_id or ''}:"
+            f"{day(self.start)}:{day(self.end)}:{self.offset}"
+        )
+
+    def page(self, offset: int) -> CaseFilter:
+        """Return the same filter at another offset."""
+        return replace(self, offset=max(offset, 0))
+
+
+def decode(data: str) -> CaseFilter | None:
+    """Unpack callback data, or None for anything malformed."""
+    match = _ENCODED.match(data)
+    if match is None:
+        return None
+    try:
+        start = (
+            date(int(match[5][:4]), int(match[5][4:6]), int(match[5][6:])) if match[5] else None
+        )
+        end = date(int(match[6][:4]), int(match[6][4:6]), int(match[6][6:])) if match[6] else None
+    except ValueError:
+        return None
+    return CaseFilter(
+        status=match[1],
+        kind=match[2],
+        owner_id=int(match[3]) if match[3] else None,
+        customer_id=int(match[4]) if match[4] else None,
+        start=start,
+        end=end,
+        offset=int(match[7]),
+    )
+
+
+@dataclass(frozen=True)
+class FilterWords:
+    """What /cases arguments asked for, before names are looked up."""
+
+    status: str = "o"
+    kind: str = "-"
+    staff: str | None = None
+    customer: str | None = None
+    start: date | None = None
+    end: date | None = None
+
+
+def parse_words(words: list[str]) -> FilterWords:
+    """Read `/cases closed complaint @Lan customer words 2026-11-01 2026-11-30`."""
+    status, kind, staff, dates, rest = "o", "-", None, [], []
+    for word in words:
+        lowered = word.lower()
+        if lowered in _WORDS:
+            field, code = _WORDS[lowered]
+            status, kind = (code, kind) if field == "status" else (status, code)
+        elif word.startswith("@") and len(word) > 1:
+            staff = word[1:]
+        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", word):
+            dates.append(date.fromisoformat(word))
+        else:
+            rest.append(word)
+    if dates and status == "o":
+        status = "-"
+    start, end = [*dates, None, None][:2]
+    return FilterWords(status, kind, staff, " ".join(rest) or None, start, end)
