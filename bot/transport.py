@@ -68,7 +68,7 @@ async def run_webhook(
     stop: asyncio.Event | None = None,
 ) -> None:
     """Serve the webhook until a stop signal (or `stop` is set), then shut down cleanly."""
-    stop = stop or asyncio.Event()
+    stop = asyncio.Event() if stop is None else stop
     loop = asyncio.get_running_loop()
     main = asyncio.current_task()
 
@@ -93,8 +93,8 @@ async def _serve_webhook(
     app: AnyApplication, telegram: TelegramSettings, stop: asyncio.Event
 ) -> None:
     server = webhook_server(app, telegram)
-    await app.initialize()
     try:
+        await app.initialize()  # calls getMe
         if app.post_init:  # migrate, register admins, set commands, start the reminder tick
             await app.post_init(app)
         await app.start()
@@ -114,13 +114,13 @@ async def _serve_webhook(
             await app.stop()  # finish every update already queued or running
     finally:
         # post_stop stops the reminder tick; it does nothing if the tick never started, so it
-        # also runs when the start failed half-way (post_init started the tick).
+        # also runs when the start failed half-way (post_init starts the tick).
         if app.post_stop:
             await app.post_stop(app)
         await app.shutdown()
         if app.post_shutdown:  # close the database
             await app.post_shutdown(app)
-        log.info("stopped")
+        log.info("webhook transport stopped")
 
 
 def describe_failure(err: BaseException, secrets: Sequence[str] = ()) -> str:

@@ -97,7 +97,7 @@ class WebhookServer:
             if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
                 raise ValueError("not an update")
             update = Update.de_json(data, self.app.bot)
-        except (ValueError, TypeError, KeyError) as err:
+        except Exception as err:  # whatever the body is, it is not an update we can handle
             log.warning("webhook request refused: not an update (%s)", type(err).__name__)
             return 400
         await self.app.update_queue.put(update)

@@ -73,11 +73,11 @@ class RunningBot:
     database: Path
     log: Path
 
-    def stop(self) -> tuple[int, float]:
-        """Send SIGTERM; return the exit code and how long stopping took."""
+    def stop(self, sig: signal.Signals = signal.SIGTERM) -> tuple[int, float]:
+        """Send a stop signal; return the exit code and how long stopping took."""
         started = time.monotonic()
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+            self.process.send_signal(sig)
         try:
             code = self.process.wait(timeout=STOP_WITHIN + 5)
         except subprocess.TimeoutExpired:
@@ -175,16 +175,21 @@ def _first_labels(api: FakeBotApi, containing: str, count: int) -> list[str]:
 
 def assert_the_case_was_stored(database: Path) -> None:
     """Check the database: the case closed, its events in order, every update recorded."""
+    assert not database.with_name(database.name + "-wal").exists()  # closed, WAL folded in
     with sqlite3.connect(database) as db:
         cases = db.execute("SELECT id, state, compensation_value FROM cases").fetchall()
         kinds = [k for (k,) in db.execute("SELECT kind FROM case_events ORDER BY case_id, seq")]
         processed = db.execute("SELECT count(*) FROM processed_updates").fetchone()[0]
-        reminders = db.execute("SELECT count(*) FROM reminders WHERE status = 'claimed'")
-        claimed = reminders.fetchone()[0]
+        held = (
+            "SELECT count(*) FROM reminders WHERE status = 'pending' AND lease_until IS NOT NULL"
+        )
+        claimed = db.execute(held).fetchone()[0]
+        integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
     assert cases == [(1, "closed", 200_000)]
     assert kinds == EVENTS
     assert processed == len(WALK)  # every update handled once, recorded with its effects
     assert claimed == 0  # the reminder tick stopped between ticks, holding nothing
+    assert integrity == "ok"
 
 
 def test_a_complaint_walked_over_long_polling_is_stored_and_sigterm_stops_the_bot_cleanly(
@@ -207,7 +212,8 @@ def test_a_complaint_walked_over_long_polling_is_stored_and_sigterm_stops_the_bo
     assert json.loads(polls[0].params["allowed_updates"]) == ["message", "callback_query"]
     assert "setWebhook" not in methods
     assert TOKEN not in bot.output()
-    assert "stopped" in bot.output() or "Application.stop() complete" in bot.output()
+    assert "Application.stop() complete" in bot.output()
+    assert "Traceback" not in bot.output()
 
 
 def test_a_complaint_walked_over_the_webhook_is_stored_and_requests_without_the_secret_are_refused(
@@ -261,3 +267,34 @@ def test_a_complaint_walked_over_the_webhook_is_stored_and_requests_without_the_
         socket.create_connection(("127.0.0.1", port), timeout=1),
     ):
         pass  # the webhook server is gone
+
+
+def test_sigint_stops_a_polling_bot_as_cleanly_as_sigterm(
+    tmp_path: Path, bot_api: FakeBotApi
+) -> None:
+    bot = start_bot(tmp_path, bot_api)
+    try:
+        bot_api.wait_for("the bot to poll", lambda: bot_api.called("getUpdates"), timeout=20)
+    finally:
+        code, seconds = bot.stop(signal.SIGINT)
+        print(bot.output())  # shown when the test fails
+    assert code == 0, bot.output()
+    assert seconds < STOP_WITHIN
+    assert "Application.stop() complete" in bot.output()
+    assert "Traceback" not in bot.output()
+
+
+def test_a_token_telegram_refuses_stops_the_start_with_an_explanation_that_hides_it(
+    tmp_path: Path,
+) -> None:
+    api = FakeBotApi("1234567890:the-real-token_0123456789abcdefghijk").start()
+    try:
+        bot = start_bot(tmp_path, api)  # starts with TOKEN, which this server does not know
+        code = bot.process.wait(timeout=30)
+    finally:
+        api.stop()
+    assert code == 1
+    assert "Telegram refused the token" in bot.output()
+    assert "@BotFather" in bot.output()
+    assert TOKEN not in bot.output()
+    assert TOKEN.split(":")[1] not in bot.output()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import signal
 import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -96,7 +98,9 @@ async def test_a_request_without_the_right_secret_token_is_refused_with_403(
     assert server.app.update_queue.empty()
 
 
-@pytest.mark.parametrize("body", [b"not json", b"[1, 2]", b'{"message": {}}'])
+@pytest.mark.parametrize(
+    "body", [b"not json", b"[1, 2]", b'{"message": {}}', b'{"update_id": 1, "message": "x"}']
+)
 async def test_a_body_that_is_not_an_update_is_refused_with_400(
     server: WebhookServer, body: bytes
 ) -> None:
@@ -122,10 +126,10 @@ async def test_healthz_answers_ok_when_the_database_answers(server: WebhookServe
     assert (answer.status_code, answer.text) == (200, "ok")
 
 
-async def test_healthz_answers_503_when_the_database_cannot_be_reached(tmp_path: Path) -> None:
+async def test_healthz_answers_503_when_the_database_cannot_be_reached() -> None:
     app = build_application(Settings(), request=FakeBotApi(), updater=False)
     await app.bot_data[SERVICES_KEY].engine.dispose()
-    broken = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'missing' / 'dir' / 'x.sqlite3'}")
+    broken = create_engine("postgresql+asyncpg://bot:pw@127.0.0.1:1/nothing_listens_here")
     hook = WebhookServer(app, broken, path="/telegram", secret=SECRET, port=0)
     await hook.start()
     try:
@@ -195,3 +199,33 @@ async def test_the_webhook_is_registered_and_a_stop_finishes_updates_already_tak
     with pytest.raises(httpx.ConnectError):
         async with httpx.AsyncClient() as client:
             await client.get(f"http://127.0.0.1:{port}/healthz")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+async def test_sigterm_and_sigint_stop_the_webhook_server_cleanly(
+    tmp_path: Path, sig: signal.Signals
+) -> None:
+    port = free_port()
+    settings = Settings.model_validate(
+        {
+            "telegram": {
+                "token": TOKEN,
+                "mode": "webhook",
+                "webhook_url": f"http://127.0.0.1:{port}/hook",
+                "webhook_port": port,
+            },
+            "database": {"url": f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"},
+        }
+    )
+    api = FakeBotApi()
+    app = build_application(settings, request=api, updater=False)
+    running = asyncio.create_task(run_webhook(app, settings.telegram))
+    for _ in range(100):
+        if any(name == "setWebhook" for name, _ in api.calls):
+            break
+        await asyncio.sleep(0.02)
+    os.kill(os.getpid(), sig)
+    await asyncio.wait_for(running, 10)
+    assert not app.running
+    assert SCHEDULER_KEY not in app.bot_data
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handlers given back
