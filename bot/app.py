@@ -30,7 +30,7 @@ from bot.scheduler import Scheduler
 from bot.services import SERVICES_KEY, Services, services_of, utc_now
 from flows.model import Role
 from flows.people import People
-from flows.scripts import Scripts
+from flows.scripts import LOCALES, Scripts
 from storage.engine import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.uow import SqlUnitOfWork
@@ -166,9 +166,20 @@ async def prepare(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         await upgrade(services.engine)
     await bootstrap_admins(services)
     try:
-        await app.bot.set_my_commands([BotCommand(c, c) for c in COMMANDS])
+        await publish_commands(app, services)
     except Exception as err:  # commands are a convenience; never block start-up
         log.warning("could not set commands: %s", type(err).__name__)
+
+
+async def publish_commands(
+    app: Application[Any, Any, Any, Any, Any, Any], services: Services
+) -> None:
+    """Show the command menu in Telegram, described in each language."""
+    default = services.settings.people.default_locale
+    for language in (None, *LOCALES):
+        locale = language or default
+        commands = [BotCommand(c, services.scripts.get(locale, f"command.{c}")) for c in COMMANDS]
+        await app.bot.set_my_commands(commands, language_code=language)
 
 
 async def bootstrap_admins(services: Services) -> None:

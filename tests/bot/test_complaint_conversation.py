@@ -349,3 +349,15 @@ async def test_the_timeline_sends_the_evidence_again_on_request(world: World) ->
     sent = [m for m in world.minh.messages if m.kind in ("photo", "document")]
     assert [m.kind for m in sent] == ["photo", "document"]
     assert sent[1].plain_text == f"#{case_id} · hoa-don.pdf"
+
+
+async def test_the_command_menu_is_described_in_each_language(world: World) -> None:
+    menus = {
+        c[1].get("language_code"): c[1]["commands"]
+        for c in world.api.calls
+        if c[0] == "setMyCommands"
+    }
+    assert set(menus) == {None, "vi", "en"}
+    english = {c["command"]: c["description"] for c in menus["en"]}
+    assert english["new"] == "Open a complaint case"
+    assert {c["command"]: c["description"] for c in menus["vi"]}["new"] == "Mở hồ sơ phàn nàn"

@@ -83,3 +83,11 @@ def test_an_override_with_an_unknown_key_is_refused(tmp_path: Path) -> None:
     own.write_text('[en.step.apologize]\nscript = "typo"\n', encoding="utf-8")
     with pytest.raises(ValueError, match="unknown keys"):
         Scripts.load(own)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_command_has_a_menu_description(locale: str) -> None:
+    from bot.app import COMMANDS
+
+    for command in COMMANDS:
+        assert SCRIPTS.has(locale, f"command.{command}"), command
