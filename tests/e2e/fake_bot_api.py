@@ -106,6 +106,7 @@ class FakeBotApi:
     delivery: Literal["polling", "webhook"] = "polling"
     lock: threading.Condition = field(default_factory=threading.Condition)
     closed: bool = False
+    delivered: list[JSONDict] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._update_ids = itertools.count(1)
@@ -183,6 +184,7 @@ class FakeBotApi:
         """Number an update and deliver it: queue it for getUpdates, or POST it to the webhook."""
         with self.lock:
             update = {"update_id": next(self._update_ids), **payload}
+            self.delivered.append(update)
             if self.delivery == "polling":
                 self.pending.append(update)
                 self.lock.notify_all()
