@@ -7,12 +7,12 @@ every reminder must arrive exactly once.
 
 from __future__ import annotations
 
+import asyncio
 import json
-import re
 import os
+import re
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -145,7 +145,7 @@ async def test_two_instances_share_cases_updates_and_reminders_without_doubling_
             lambda: len(reminders_shown(api)) >= REMINDERS,
             timeout=60,
         )
-        time.sleep(2)  # give a doubled delivery, if any, the time to show up
+        await asyncio.sleep(2)  # give a doubled delivery, if any, the time to show up
     finally:
         for bot in bots:
             bot.terminate()
