@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 MAX_BYTES = 64  # Telegram's limit for callback_data
+MAX_ID = 2**31 - 1  # ids and versions are 32-bit integers in the database
 
 # Verbs on a case
 CHOOSE = "c"  # answer the current question (arg: option, customer id, "new")
@@ -39,7 +40,7 @@ def customer_button(customer_id: int, action: str) -> str:
 def parse_customer_button(data: str) -> tuple[int, str] | None:
     """Decode a customer button, or None for anything malformed."""
     match = re.fullmatch(r"u:(\d{1,10}):([a-z]{2,10})", data)
-    if match is None or match[2] not in CUSTOMER_ACTIONS:
+    if match is None or match[2] not in CUSTOMER_ACTIONS or int(match[1]) > MAX_ID:
         return None
     return int(match[1]), match[2]
 
@@ -68,6 +69,6 @@ def case_button(case_id: int, version: int, verb: str, arg: str = "") -> str:
 def parse_case_button(data: str) -> CaseButton | None:
     """Decode a case button, or None for anything malformed or forged."""
     match = _CASE.match(data)
-    if match is None:
+    if match is None or int(match[1]) > MAX_ID or int(match[2]) > MAX_ID:
         return None
     return CaseButton(int(match[1]), int(match[2]), match[3], match[4] or "")

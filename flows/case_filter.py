@@ -9,6 +9,7 @@ from datetime import date
 STATUSES = {"o": "open", "c": "closed", "d": "overdue", "a": "approval"}
 KINDS = {"c": "complaint", "r": "problem_review", "e": "exit_interview"}
 PAGE = 8
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
 
 _WORDS = {
     **{name: ("status", code) for code, name in STATUSES.items()},
@@ -56,6 +57,9 @@ def decode(data: str) -> CaseFilter | None:
         )
         end = date(int(match[6][:4]), int(match[6][4:6]), int(match[6][6:])) if match[6] else None
     except ValueError:
+        return None
+    ids = [int(g) for g in (match[3], match[4]) if g]
+    if any(i > MAX_ID for i in ids):
         return None
     return CaseFilter(
         status=match[1],

@@ -1,9 +1,9 @@
 """Shared fixtures: a migrated database per test, on SQLite and PostgreSQL, and a clock.
 
-Every test that asks for a database runs twice: on a SQLite file and on a fresh
-PostgreSQL database. The PostgreSQL variant needs a server: set TEST_POSTGRES_URL to a
-`postgresql+asyncpg://` URL whose role may create databases (`.ci/run` does this);
-without it the variant is skipped, except under CI, where it fails.
+Every test that asks for a database runs twice: on a SQLite file of its own and on
+PostgreSQL, in a database emptied for it. The PostgreSQL variant needs a server: set
+TEST_POSTGRES_URL to a `postgresql+asyncpg://` URL whose role may create databases
+(`.ci/run` does this); without it the variant is skipped, except under CI, where it fails.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 
 import asyncpg
 import pytest
+import pytest_asyncio
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
@@ -61,46 +62,82 @@ def postgres_server_url() -> URL:
     return url.set(drivername="postgresql+asyncpg")
 
 
-async def admin_connection(server: URL) -> asyncpg.Connection:
-    """Connect straight to the configured database, to create and drop test databases."""
+async def connect(url: URL) -> asyncpg.Connection:
+    """A plain asyncpg connection, for making and emptying the test database."""
     return await asyncpg.connect(
-        host=server.host,
-        port=server.port,
-        user=server.username,
-        password=server.password,
-        database=server.database or "postgres",
+        host=url.host,
+        port=url.port,
+        user=url.username,
+        password=url.password,
+        database=url.database or "postgres",
     )
 
 
 async def drop_database(admin: asyncpg.Connection, name: str) -> None:
-    """Drop a test database, ending whatever connections the test left open.
+    """Drop a test database, ending whatever connections were left open in it.
 
     Not `DROP DATABASE ... WITH (FORCE)`: without pg_signal_backend it refuses when an
     autovacuum worker happens to be in the database, while a plain DROP stops that
     worker itself (and waits a few seconds for the ended connections to go).
     """
-    await admin.execute(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-        " WHERE datname = $1 AND usename = current_user AND pid <> pg_backend_pid()",
-        name,
-    )
+    await admin.execute(END_OUR_OTHER_CONNECTIONS, name)
     await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
-@pytest.fixture
-async def postgres_url() -> AsyncIterator[str]:
-    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+END_OUR_OTHER_CONNECTIONS = """
+SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+WHERE datname = $1 AND usename = current_user AND pid <> pg_backend_pid()
+"""
+
+# Every schema goes (tables, sequences, the append-only trigger's function, alembic's
+# version table), and an empty `public` takes their place.
+EMPTY_THE_DATABASE = """
+DO $$
+DECLARE schema_name name;
+BEGIN
+    FOR schema_name IN
+        SELECT nspname FROM pg_namespace
+        WHERE nspname !~ '^pg_' AND nspname <> 'information_schema'
+    LOOP
+        EXECUTE format('DROP SCHEMA %I CASCADE', schema_name);
+    END LOOP;
+    CREATE SCHEMA public;
+END
+$$
+"""
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def postgres_database() -> AsyncIterator[URL]:
+    """A database of this test session's own on the configured server, dropped at the end.
+
+    Making a database takes a few hundred milliseconds; emptying one, a few dozen. So the
+    session makes one, and each test gets it emptied (`postgres_url`). Concurrent test
+    sessions each have their own.
+    """
     server = postgres_server_url()
     name = f"cs_test_{uuid.uuid4().hex}"
-    admin = await admin_connection(server)
+    admin = await connect(server)
     try:
         await admin.execute(f'CREATE DATABASE "{name}"')
         try:
-            yield server.set(database=name).render_as_string(hide_password=False)
+            yield server.set(database=name)
         finally:
             await drop_database(admin, name)
     finally:
         await admin.close()
+
+
+@pytest.fixture
+async def postgres_url(postgres_database: URL) -> str:
+    """The session's PostgreSQL database, empty: nothing left by the test before."""
+    connection = await connect(postgres_database)
+    try:
+        await connection.execute(END_OUR_OTHER_CONNECTIONS, postgres_database.database)
+        await connection.execute(EMPTY_THE_DATABASE)
+    finally:
+        await connection.close()
+    return postgres_database.render_as_string(hide_password=False)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
