@@ -232,6 +232,170 @@ def flows_diagram(name: str) -> None:
     click.echo({"complaint": COMPLAINT, "termination": REVIEW}[name].mermaid())
 
 
+@cli.command("report")
+@config_option
+@click.argument("period", nargs=-1)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("report.png"),
+    show_default=True,
+    help="Where to write the chart (PNG).",
+)
+@click.option("--demo", is_flag=True, help="Report on made-up history in a temporary database.")
+@click.option("--locale", type=click.Choice(["vi", "en"]), default=None, help="Language.")
+def report_command(
+    config: Path | None, period: tuple[str, ...], out: Path, demo: bool, locale: str | None
+) -> None:
+    """Print a period's key figures and write its weekly chart: [week|month|quarter|FROM TO]."""
+    from bot.report_shell import demo_report, write_report
+    from bot.services import utc_now
+    from flows.parsing import InvalidInput
+    from flows.reports import parse_period
+    from storage.engine import create_engine
+
+    settings = _settings(config)
+    tz = ZoneInfo(settings.people.default_timezone)
+    language = locale or settings.people.default_locale
+    now = utc_now()
+    try:
+        chosen = parse_period(period or (("quarter",) if demo else ()), now.astimezone(tz).date())
+    except InvalidInput as err:
+        raise click.UsageError(
+            "give week, month, quarter, or two dates YYYY-MM-DD YYYY-MM-DD"
+            + (f" (at most {err.params['days']} days)" if "days" in err.params else "")
+        ) from None
+
+    async def go() -> str:
+        if demo:
+            return await demo_report(settings.policy(), now, chosen, language, tz, out)
+        engine = create_engine(settings.database.url)
+        try:
+            return await write_report(engine, settings.policy(), chosen, language, tz, out)
+        finally:
+            await engine.dispose()
+
+    click.echo(asyncio.run(go()))
+    click.echo(f"\nChart written to {out}")
+
+
+@cli.command("export")
+@config_option
+@click.option(
+    "--from",
+    "first",
+    type=click.DateTime(["%Y-%m-%d"]),
+    required=True,
+    help="First day, included (in people.default_timezone).",
+)
+@click.option(
+    "--to", "last", type=click.DateTime(["%Y-%m-%d"]), required=True, help="Last day, included."
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder for cases, events and customers CSV files (created if missing).",
+)
+def export_command(config: Path | None, first: Any, last: Any, out: Path) -> None:
+    """Write a period's cases, events and customers as CSV (UTF-8 with BOM), streaming."""
+    from flows.parsing import InvalidInput
+    from flows.reports import checked_period
+    from storage.engine import create_engine
+    from storage.exports import export_all, sheet_path
+
+    settings = _settings(config)
+    tz = ZoneInfo(settings.people.default_timezone)
+    try:
+        period = checked_period(first.date(), last.date())
+    except InvalidInput as err:
+        raise click.BadParameter(
+            "--from must not be after --to, and the period at most "
+            f"{err.params.get('days', 732)} days"
+        ) from None
+
+    async def go() -> dict[str, int]:
+        engine = create_engine(settings.database.url)
+        bar: Any = None
+
+        def start(totals: dict[str, int]) -> None:
+            nonlocal bar
+            bar = click.progressbar(length=sum(totals.values()) or 1, label="Exporting rows")
+            bar.__enter__()
+
+        try:
+            return await export_all(
+                engine,
+                period.first,
+                period.last,
+                tz,
+                out,
+                progress=lambda n: bar.update(n),
+                on_totals=start,
+            )
+        finally:
+            if bar is not None:
+                bar.__exit__(None, None, None)
+            await engine.dispose()
+
+    written = asyncio.run(go())
+    for name, rows in written.items():
+        click.echo(f"{sheet_path(out, name, period.first, period.last)}: {rows:,} rows")
+
+
+@cli.group("customer")
+def customer_group() -> None:
+    """Customer records."""
+
+
+@customer_group.command("forget")
+@config_option
+@click.argument("customer_id", type=int)
+@click.option(
+    "--by",
+    "by",
+    type=int,
+    default=None,
+    help="Telegram id of the supervisor or admin who asked for it (default: the shell).",
+)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def customer_forget(config: Path | None, customer_id: int, by: int | None, yes: bool) -> None:
+    """Remove a customer's personal data, keeping anonymous figures; logged on their cases."""
+    if not yes:
+        click.confirm(
+            f"Forget customer #{customer_id}: name, phone and notes about them, for good?",
+            abort=True,
+        )
+    settings = _settings(config)
+
+    async def go() -> Any:
+        from bot.services import utc_now
+        from storage.engine import create_engine, session_factory
+        from storage.migrate import upgrade
+        from storage.privacy import forget_customer
+
+        engine = create_engine(settings.database.url)
+        try:
+            await upgrade(engine)
+            return await forget_customer(session_factory(engine), customer_id, utc_now(), by)
+        finally:
+            await engine.dispose()
+
+    from storage.privacy import ForgetRefused
+
+    try:
+        done = asyncio.run(go())
+    except ForgetRefused as err:
+        raise click.ClickException(str(err)) from None
+    if done.already:
+        click.echo(f"Customer #{customer_id} was already forgotten; nothing changed.")
+        return
+    click.echo(
+        f"Customer #{customer_id} forgotten: {len(done.cases)} cases marked, "
+        f"{done.events_redacted} events and {done.incidents_redacted} incident notes redacted."
+    )
+
+
 def _ensure_data_dir(settings: Settings) -> None:
     from sqlalchemy.engine import make_url
 

@@ -26,6 +26,7 @@ from telegram.request import BaseRequest
 from bot import handlers
 from bot.config import Settings
 from bot.processor import ChatOrderedProcessor
+from bot.reports import add_report_handlers
 from bot.scheduler import Scheduler
 from bot.services import SERVICES_KEY, Services, services_of, utc_now
 from flows.model import Role
@@ -55,6 +56,8 @@ COMMANDS = (
     "atrisk",
     "approvals",
     "staff",
+    "report",
+    "export",
     "language",
     "invite",
     "help",
@@ -99,6 +102,7 @@ def build_application(
         clock=clock,
     )
     add_handlers(app)
+    add_report_handlers(app)
     return app
 
 

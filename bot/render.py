@@ -454,7 +454,7 @@ class Renderer:
         if event.kind == "evidence":
             details = [
                 f"• {self.t('option.' + str(event.data.get('kind')))}: "
-                f"{escape(str(event.data.get('name') or event.data.get('file_id')))}"
+                f"{escape(str(event.data.get('name') or event.data.get('file_id') or '—'))}"
             ]
         elif "text" in event.data or "reason" in event.data:
             details = [f"• {escape(str(event.data.get('text') or event.data.get('reason')))}"]

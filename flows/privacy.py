@@ -1,0 +1,89 @@
+"""Forgetting a customer: what counts as personal data, and its redacted form.
+
+A customer may ask to be forgotten. Their name, phone and every free-text note about them
+go; the anonymous figures stay (counts, amounts, dates, choices), so reports still add up.
+
+The event log is append-only; the one change the database lets through is a *redaction*:
+the new data is the old data with some keys removed and `{"redacted": true}` added
+(migration 0004). `redact` produces exactly that form.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+REDACTED_FLAG = "redacted"
+#: The event recorded on each case of a forgotten customer.
+FORGOTTEN_EVENT = "forgotten"
+#: Replaces free text that cannot be removed (a column that must hold something).
+REDACTED_TEXT = "—"
+
+#: Keys that always hold free text or identity, whatever their value looks like.
+PERSONAL_KEYS = frozenset(
+    {
+        "new_name",
+        "new_phone",
+        "summary",
+        "note",
+        "action",
+        "what_mattered",
+        "reason",
+        "text",
+        "comment",
+        "name",
+        "file_id",
+        "phone",
+        "answer",
+        "answers",
+        "details",
+        "explanation",
+        "message",
+    }
+)
+
+_OPTION = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:.+\-Z]+)?$")
+
+
+def forgotten_name(customer_id: int) -> str:
+    """The name a forgotten customer is left with."""
+    return f"forgotten #{customer_id}"
+
+
+def is_redacted(data: dict[str, Any]) -> bool:
+    """Tell whether event data has already been redacted."""
+    return data.get(REDACTED_FLAG) is True
+
+
+def _is_figure(value: Any) -> bool:
+    """Tell whether a value is anonymous: a number, a flag, a choice, a date, or a list of them."""
+    if value is None or isinstance(value, bool | int | float):
+        return True
+    if isinstance(value, str):
+        return bool(_OPTION.match(value) or _MOMENT.match(value))
+    if isinstance(value, list):
+        return all(isinstance(v, str) and _OPTION.match(v) for v in value)
+    return False
+
+
+def redact(data: dict[str, Any]) -> dict[str, Any]:
+    """Return event data without personal values, flagged as redacted.
+
+    Keys are only removed, never changed, so the database can check that nothing else
+    moved. Known free-text keys always go; any other key stays only if its value is
+    anonymous (a number, a choice code, a date or a list of choice codes).
+    """
+    kept = {
+        key: value
+        for key, value in data.items()
+        if key != REDACTED_FLAG and key not in PERSONAL_KEYS and _is_figure(value)
+    }
+    return {**kept, REDACTED_FLAG: True}
+
+
+def needs_redaction(data: dict[str, Any]) -> bool:
+    """Tell whether redacting would remove anything (an already-redacted event never does)."""
+    if is_redacted(data):
+        return False
+    return len(redact(data)) - 1 < len(data)

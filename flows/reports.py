@@ -1,0 +1,342 @@
+"""What a business should measure (domain brief, section 5), computed from aggregated rows.
+
+Storage runs the aggregate queries and hands over small rows (`ReportRows`); this module
+turns them into the figures a supervisor reads (`Figures`). No SQL, no Telegram: every rule
+here is a plain function, unit-tested against a hand-computed fixture.
+
+Which cases a figure counts (the "cohort"), so that every number has one meaning:
+
+- opened / closed per week: cases of every kind, by `opened_at` and `closed_at`;
+- time to resolution (median, 90th percentile): complaints closed as satisfied in the
+  period, from `opened_at` to `closed_at`;
+- satisfied share, reopen rate, step compliance, compensation: complaints that *ended*
+  (closed or cancelled) in the period — their story is complete;
+- overdue follow-ups: complaints that went overdue in the period (an `overdue` event),
+  and how many are overdue now;
+- problem reviews, exit interviews, defections: by the concluding event's time;
+- value lost and defection rate: customers whose problem review ended `terminated` or whose
+  exit interview ended `defected` in the period, against the customers active at its start.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flows.parsing import InvalidInput
+
+#: Rolling periods a supervisor can name, in days ending today (the reader's today).
+PRESETS: dict[str, int] = {"week": 7, "month": 30, "quarter": 90}
+#: Vietnamese names for the same periods, with and without diacritics.
+PRESET_ALIASES: dict[str, str] = {
+    "tuần": "week",
+    "tuan": "week",
+    "tháng": "month",
+    "thang": "month",
+    "quý": "quarter",
+    "quy": "quarter",
+}
+DEFAULT_PRESET = "month"
+#: The longest period a report or an export covers (two years and a day).
+MAX_DAYS = 732
+
+#: The five recovery steps, as the events that record them, in the order they must come.
+FIVE_STEP_EVENTS: tuple[str, ...] = (
+    "apologised",
+    "fixed",
+    "empathised",
+    "compensated",
+    "scheduled",
+)
+#: Why customers leave (the exit interview's questions, domain brief section 5).
+DEFECTION_REASONS: tuple[str, ...] = (
+    "price_quality",
+    "competitor_offer",
+    "inattentive_service",
+    "missed_appointment",
+    "unresolved_complaint",
+    "everything",
+)
+#: Concluding events and the outcome each one records.
+REVIEW_OUTCOMES: dict[str, str] = {"resolved": "retained", "concluded": "terminated"}
+EXIT_OUTCOMES: tuple[str, ...] = ("defected", "won_back")
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+# ---------------------------------------------------------------------------- periods
+
+
+@dataclass(frozen=True)
+class Period:
+    """Calendar days from `first` to `last`, both included, in the reader's time zone."""
+
+    first: date
+    last: date
+
+    @property
+    def days(self) -> int:
+        """Count the days covered."""
+        return (self.last - self.first).days + 1
+
+    def bounds(self, tz: ZoneInfo) -> tuple[datetime, datetime]:
+        """Return the period as UTC instants: from its first midnight to the one after it."""
+        return _midnight(self.first, tz), _midnight(self.last + timedelta(days=1), tz)
+
+    def week_starts(self) -> list[date]:
+        """Start days of the weekly buckets: the first day, then every Monday after it."""
+        starts = [self.first]
+        monday = self.first + timedelta(days=7 - self.first.weekday())
+        while monday <= self.last:
+            starts.append(monday)
+            monday += timedelta(days=7)
+        return starts
+
+    def week_bounds(self, tz: ZoneInfo) -> list[datetime]:
+        """UTC instants where each weekly bucket after the first begins."""
+        return [_midnight(day, tz) for day in self.week_starts()[1:]]
+
+
+def _midnight(day: date, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
+
+
+def parse_period(args: Sequence[str], today: date) -> Period:
+    """Read `week`, `month`, `quarter` or two dates `YYYY-MM-DD YYYY-MM-DD`; month by default.
+
+    Raises `InvalidInput("report.usage")` for anything else, so the reader gets the usage.
+    """
+    words = [a.strip().lower() for a in args if a.strip()]
+    if not words:
+        words = [DEFAULT_PRESET]
+    if len(words) == 1:
+        name = PRESET_ALIASES.get(words[0], words[0])
+        if name not in PRESETS:
+            raise InvalidInput("report.usage")
+        return Period(today - timedelta(days=PRESETS[name] - 1), today)
+    if len(words) != 2 or not all(_ISO_DAY.match(w) for w in words):
+        raise InvalidInput("report.usage")
+    try:
+        first, last = (date.fromisoformat(w) for w in words)
+    except ValueError:
+        raise InvalidInput("report.usage") from None
+    return checked_period(first, last)
+
+
+def checked_period(first: date, last: date) -> Period:
+    """Make a period of two dates, refusing a reversed or overlong one."""
+    if first > last:
+        raise InvalidInput("report.reversed")
+    period = Period(first, last)
+    if period.days > MAX_DAYS:
+        raise InvalidInput("report.too_long", days=MAX_DAYS)
+    return period
+
+
+# ------------------------------------------------------------------------ input rows
+
+
+@dataclass
+class ReportRows:
+    """What the aggregate queries return: small rows, whatever the size of the log."""
+
+    opened_per_week: list[int]
+    closed_per_week: list[int]
+    #: (minutes from opening to closing, how many complaints) for complaints closed satisfied.
+    resolution_minutes: list[tuple[int, int]] = field(default_factory=list)
+    ended: int = 0  # complaints closed or cancelled in the period
+    satisfied: int = 0  # of those, closed as satisfied at follow-up
+    reopened: int = 0  # of those, reopened at least once (still unhappy at a follow-up)
+    #: How many ended complaints recorded each of the five steps at least once.
+    steps_recorded: dict[str, int] = field(default_factory=dict)
+    in_order: int = 0  # ended complaints with all five steps, first occurrences in order
+    #: (compensation type, how many complaints, total value) for ended complaints.
+    compensation: list[tuple[str, int, int]] = field(default_factory=list)
+    overdue_in_period: int = 0
+    overdue_now: int = 0
+    #: (concluding event kind, ladder rung it was recorded at, how many reviews).
+    reviews: list[tuple[str, str, int]] = field(default_factory=list)
+    #: (exit interview outcome, how many).
+    exits: list[tuple[str, int]] = field(default_factory=list)
+    #: The reasons list of each defection in the period.
+    defection_reasons: list[list[str]] = field(default_factory=list)
+    lost_customers: int = 0
+    value_lost: int = 0
+    customers_at_start: int = 0
+
+
+# --------------------------------------------------------------------------- figures
+
+
+@dataclass(frozen=True)
+class Share:
+    """A part of a whole, e.g. 12 of 40 complaints."""
+
+    part: int
+    whole: int
+
+    @property
+    def ratio(self) -> float | None:
+        """Return part / whole, or None when there is nothing to divide by."""
+        return self.part / self.whole if self.whole else None
+
+
+@dataclass(frozen=True)
+class Week:
+    """One bar group of the chart; `days` < 7 for a week the period cuts short."""
+
+    start: date
+    opened: int
+    closed: int
+    days: int = 7
+
+    @property
+    def partial(self) -> bool:
+        """Tell whether the period covers only part of this week."""
+        return self.days < 7
+
+
+@dataclass(frozen=True)
+class Compensation:
+    """Compensation of one type."""
+
+    type: str
+    count: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Rung:
+    """Problem reviews that ended at one rung of the ladder with one outcome."""
+
+    outcome: str
+    rung: str
+    count: int
+
+
+@dataclass
+class Figures:
+    """The key figures of one period, ready to render."""
+
+    period: Period
+    weeks: list[Week]
+    opened: int
+    closed: int
+    resolved: int
+    median_minutes: int | None
+    p90_minutes: int | None
+    satisfied: Share
+    reopened: Share
+    compliant: Share
+    steps_recorded: dict[str, int]
+    compensation: list[Compensation]
+    compensation_total: int
+    overdue_in_period: int
+    overdue_now: int
+    reviews: dict[str, int]
+    rungs: list[Rung]
+    exits: dict[str, int]
+    reasons: list[tuple[str, int]]
+    lost_customers: int
+    value_lost: int
+    defection_rate: Share
+
+
+def percentile(histogram: Iterable[tuple[int, int]], fraction: float) -> int | None:
+    """Nearest-rank percentile of a (value, count) histogram; None when it is empty.
+
+    The p-th percentile is the smallest value with at least ceil(p × n) of the n
+    observations at or below it (so the median of 1, 2, 3, 4 is 2).
+    """
+    ordered = sorted((value, count) for value, count in histogram if count > 0)
+    total = sum(count for _, count in ordered)
+    if total == 0:
+        return None
+    rank = max(1, math.ceil(fraction * total))
+    seen = 0
+    for value, count in ordered:
+        seen += count
+        if seen >= rank:
+            return value
+    return ordered[-1][0]  # pragma: no cover - rank <= total always stops above
+
+
+def count_reasons(reason_lists: Iterable[Sequence[str]]) -> list[tuple[str, int]]:
+    """Count defections per reason, most frequent first; unknown reasons count as given.
+
+    A defection may name several reasons, so the counts may add up to more than the number
+    of defections. A reason repeated within one defection counts once.
+    """
+    counts: Counter[str] = Counter()
+    for reasons in reason_lists:
+        counts.update({str(r) for r in reasons if r})
+    order = {reason: i for i, reason in enumerate(DEFECTION_REASONS)}
+    return sorted(counts.items(), key=lambda item: (-item[1], order.get(item[0], 99), item[0]))
+
+
+def compute(period: Period, rows: ReportRows) -> Figures:
+    """Turn the aggregated rows of a period into its key figures."""
+    starts = period.week_starts()
+    ends = [*starts[1:], period.last + timedelta(days=1)]
+    weeks = [
+        Week(
+            start,
+            _at(rows.opened_per_week, i),
+            _at(rows.closed_per_week, i),
+            (ends[i] - start).days,
+        )
+        for i, start in enumerate(starts)
+    ]
+    compensation = sorted(
+        (Compensation(t, n, total) for t, n, total in rows.compensation),
+        key=lambda c: (-c.total, -c.count, c.type),
+    )
+    reviews: Counter[str] = Counter()
+    rungs: Counter[tuple[str, str]] = Counter()
+    for kind, rung, count in rows.reviews:
+        outcome = REVIEW_OUTCOMES.get(kind, kind)
+        reviews[outcome] += count
+        rungs[(outcome, rung)] += count
+    return Figures(
+        period=period,
+        weeks=weeks,
+        opened=sum(w.opened for w in weeks),
+        closed=sum(w.closed for w in weeks),
+        resolved=sum(count for _, count in rows.resolution_minutes),
+        median_minutes=percentile(rows.resolution_minutes, 0.5),
+        p90_minutes=percentile(rows.resolution_minutes, 0.9),
+        satisfied=Share(rows.satisfied, rows.ended),
+        reopened=Share(rows.reopened, rows.ended),
+        compliant=Share(rows.in_order, rows.ended),
+        steps_recorded={step: rows.steps_recorded.get(step, 0) for step in FIVE_STEP_EVENTS},
+        compensation=compensation,
+        compensation_total=sum(c.total for c in compensation),
+        overdue_in_period=rows.overdue_in_period,
+        overdue_now=rows.overdue_now,
+        reviews={o: reviews.get(o, 0) for o in REVIEW_OUTCOMES.values()},
+        rungs=[
+            Rung(outcome, rung, count)
+            for (outcome, rung), count in sorted(rungs.items(), key=lambda i: (i[0][0], -i[1]))
+        ],
+        exits={o: dict(rows.exits).get(o, 0) for o in EXIT_OUTCOMES},
+        reasons=count_reasons(rows.defection_reasons),
+        lost_customers=rows.lost_customers,
+        value_lost=rows.value_lost,
+        defection_rate=Share(rows.lost_customers, rows.customers_at_start),
+    )
+
+
+def _at(values: Sequence[int], index: int) -> int:
+    return values[index] if index < len(values) else 0
+
+
+def duration_parts(minutes: int) -> tuple[int, int, int]:
+    """Split minutes into (days, hours, minutes)."""
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    return days, hours, mins

@@ -1,0 +1,160 @@
+"""Forget a customer: remove their personal data, keep the anonymous figures, log who did it.
+
+What goes: the customer's name (it becomes "forgotten #id"), phone and search key; each of
+their cases' complaint summary and half-filled draft; the free text and identity in their
+cases' events (redacted in place — the one update the event log accepts, migration 0004);
+the notes of incidents documented about them. What stays: counts, amounts, dates, choices,
+states — so reports still add up. Each affected case gets a `forgotten` event naming who
+asked (a supervisor's or admin's staff id, or the shell).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from flows.model import Case, CaseEvent, Customer, Staff
+from flows.parsing import search_key
+from flows.privacy import FORGOTTEN_EVENT, REDACTED_TEXT, forgotten_name, needs_redaction, redact
+from storage import tables
+from storage.uow import SqlUnitOfWork
+
+log = logging.getLogger("storage.privacy")
+
+
+class ForgetRefused(Exception):
+    """The customer or the person asking is not acceptable; nothing was changed."""
+
+
+@dataclass
+class Forgotten:
+    """What forgetting changed."""
+
+    customer_id: int
+    cases: list[int] = field(default_factory=list)
+    events_redacted: int = 0
+    incidents_redacted: int = 0
+    already: bool = False
+
+
+async def forget_customer(
+    sessions: async_sessionmaker[Any],
+    customer_id: int,
+    now: datetime,
+    by_telegram_id: int | None = None,
+) -> Forgotten:
+    """Remove a customer's personal data in one transaction; `by_telegram_id` None = shell."""
+    async with SqlUnitOfWork(sessions) as uow:
+        actor: Staff | None = None
+        if by_telegram_id is not None:
+            actor = await uow.staff.by_telegram_id(by_telegram_id)
+            if actor is None or not actor.active or not actor.oversees:
+                raise ForgetRefused(
+                    f"Telegram id {by_telegram_id} is not an active supervisor or admin"
+                )
+        customer = await uow.customers.get(customer_id)
+        if customer is None:
+            raise ForgetRefused(f"there is no customer #{customer_id}")
+        done = Forgotten(customer_id)
+        changed = _forget_identity(customer)
+
+        found = await uow.session.execute(
+            select(Case).where(Case.customer_id == customer_id).order_by(Case.id)  # type: ignore[arg-type]
+        )
+        case_list = list(found.scalars())
+        redactions = await _redactions(uow, [c.id for c in case_list if c.id is not None])
+        done.events_redacted = len(redactions)
+        if redactions:
+            events = tables.case_events
+            await uow.session.execute(
+                update(events)
+                .where(events.c.id == bindparam("event_id"))
+                .values(data=bindparam("redacted_data")),
+                redactions,
+            )
+        done.incidents_redacted = await _forget_incidents(uow, customer_id)
+        for case in case_list:
+            touched = bool(case.summary) or bool(case.draft)
+            touched = touched or any(r["case_id"] == case.id for r in redactions)
+            case.summary, case.draft = None, {}
+            if touched or changed:
+                _log_forgotten(uow, case, actor, now, redactions)
+                done.cases.append(int(case.id or 0))
+        done.already = not (changed or redactions or done.cases or done.incidents_redacted)
+        await uow.commit()
+    log.info(
+        "customer %s forgotten by %s: %d cases, %d events redacted",
+        customer_id,
+        f"staff {actor.id}" if actor else "shell",
+        len(done.cases),
+        done.events_redacted,
+    )
+    return done
+
+
+def _forget_identity(customer: Customer) -> bool:
+    name = forgotten_name(int(customer.id or 0))
+    if customer.name == name and customer.phone is None:
+        return False
+    customer.name, customer.phone, customer.search_key = name, None, search_key(name)
+    return True
+
+
+async def _redactions(uow: SqlUnitOfWork, case_ids: list[int]) -> list[dict[str, Any]]:
+    """The events of these cases that hold personal data, with their redacted data."""
+    if not case_ids:
+        return []
+    events = tables.case_events
+    rows = await uow.session.execute(
+        select(events.c.id, events.c.case_id, events.c.data)
+        .where(events.c.case_id.in_(case_ids))
+        .order_by(events.c.id)
+    )
+    return [
+        {"event_id": event_id, "case_id": case_id, "redacted_data": redact(data)}
+        for event_id, case_id, data in rows.tuples()
+        if isinstance(data, dict) and needs_redaction(data)
+    ]
+
+
+async def _forget_incidents(uow: SqlUnitOfWork, customer_id: int) -> int:
+    incidents = tables.metadata.tables.get("incidents")
+    if incidents is None:
+        return 0
+    result = await uow.session.execute(
+        update(incidents)
+        .where(incidents.c.customer_id == customer_id, incidents.c.note != REDACTED_TEXT)
+        .values(note=REDACTED_TEXT)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _log_forgotten(
+    uow: SqlUnitOfWork,
+    case: Case,
+    actor: Staff | None,
+    now: datetime,
+    redactions: list[dict[str, Any]],
+) -> None:
+    case.events_count += 1
+    case.version += 1
+    case.updated_at = now
+    uow.events.add(
+        CaseEvent(
+            case_id=int(case.id or 0),
+            seq=case.events_count,
+            at=now,
+            actor_id=actor.id if actor else None,
+            step=case.state,
+            kind=FORGOTTEN_EVENT,
+            data={
+                "by": "staff" if actor else "shell",
+                "events_redacted": sum(1 for r in redactions if r["case_id"] == case.id),
+            },
+        )
+    )

@@ -1,0 +1,281 @@
+"""The report's aggregate queries: each returns a handful of rows, whatever the log's size.
+
+Every query filters on a time range and groups in the database; `flows/reports.py` turns
+the rows into figures. The statements run the same on SQLite and PostgreSQL except the
+minutes between two times (one expression per dialect). Each one is answered from an index
+of `storage/tables.py` (REPORT_INDEXES). The five step kinds are written into the statement as
+literals, not parameters: a database can only use a partial index (`ix_case_events_steps`)
+when the query repeats its condition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from itertools import pairwise
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    and_,
+    bindparam,
+    case,
+    cast,
+    distinct,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from flows.reports import EXIT_OUTCOMES, FIVE_STEP_EVENTS, REVIEW_OUTCOMES, ReportRows
+from storage import tables
+
+cases = tables.cases
+events = tables.case_events
+customers = tables.customers
+
+COMPLAINT = "complaint"
+PROBLEM_REVIEW = "problem_review"
+EXIT_INTERVIEW = "exit_interview"
+ENDED_STATES = ("closed", "cancelled")
+SATISFIED_STATE = "closed"
+#: The concluding events that lose a customer, with the kind of case they end.
+LOSING_EVENTS = {"concluded": PROBLEM_REVIEW, "defected": EXIT_INTERVIEW}
+
+
+def _in(column: Any, start: datetime, end: datetime) -> ColumnElement[bool]:
+    return and_(column >= start, column < end)
+
+
+def _minutes_between(connection: AsyncConnection, start: Any, end: Any) -> ColumnElement[Any]:
+    if connection.dialect.name == "sqlite":
+        return cast((func.julianday(end) - func.julianday(start)) * 1440, Integer)
+    return cast(func.floor(func.extract("epoch", end - start) / 60), Integer)
+
+
+async def _per_week(
+    connection: AsyncConnection, column: Any, edges: Sequence[datetime]
+) -> list[int]:
+    """Count rows whose `column` falls in each [edge, next edge): one index range each."""
+    counts = [
+        select(func.count()).where(_in(column, a, b)).scalar_subquery() for a, b in pairwise(edges)
+    ]
+    row = (await connection.execute(select(*counts))).one()
+    return [int(n) for n in row]
+
+
+def _ended_complaints(start: datetime, end: datetime) -> ColumnElement[bool]:
+    return and_(
+        _in(cases.c.closed_at, start, end),
+        cases.c.kind == COMPLAINT,
+        cases.c.state.in_(ENDED_STATES),
+    )
+
+
+async def gather(
+    connection: AsyncConnection,
+    start: datetime,
+    end: datetime,
+    week_bounds: Sequence[datetime],
+) -> ReportRows:
+    """Run every aggregate of the report for the UTC range [start, end)."""
+    edges = [start, *week_bounds, end]
+    rows = ReportRows(
+        opened_per_week=await _per_week(connection, cases.c.opened_at, edges),
+        closed_per_week=await _per_week(connection, cases.c.closed_at, edges),
+    )
+    await _ended(connection, rows, start, end)
+    await _step_compliance(connection, rows, start, end)
+    await _overdue(connection, rows, start, end)
+    await _reviews_and_exits(connection, rows, start, end)
+    await _customers_lost(connection, rows, start, end)
+    return rows
+
+
+async def _ended(
+    connection: AsyncConnection, rows: ReportRows, start: datetime, end: datetime
+) -> None:
+    """Figures about complaints that ended in the period, from one covering index."""
+    ended = _ended_complaints(start, end)
+    minutes = _minutes_between(connection, cases.c.opened_at, cases.c.closed_at).label("m")
+    result = await connection.execute(
+        select(minutes, func.count())
+        .where(ended, cases.c.state == SATISFIED_STATE)
+        .group_by(minutes)
+    )
+    rows.resolution_minutes = [(int(m), int(n)) for m, n in result.tuples()]
+
+    reopened = case((cases.c.reopen_count > 0, 1), else_=0).label("reopened")
+    result = await connection.execute(
+        select(
+            cases.c.state,
+            reopened,
+            cases.c.compensation_type,
+            func.count(),
+            func.coalesce(func.sum(cases.c.compensation_value), 0),
+        )
+        .where(ended)
+        .group_by(cases.c.state, reopened, cases.c.compensation_type)
+    )
+    compensation: dict[str, list[int]] = {}
+    for state, was_reopened, kind, count, value in result.tuples():
+        rows.ended += int(count)
+        rows.satisfied += int(count) if state == SATISFIED_STATE else 0
+        rows.reopened += int(count) if was_reopened else 0
+        if kind is not None:
+            total = compensation.setdefault(str(kind), [0, 0])
+            total[0] += int(count)
+            total[1] += int(value)
+    rows.compensation = [(kind, n, v) for kind, (n, v) in sorted(compensation.items())]
+
+
+async def _step_compliance(
+    connection: AsyncConnection, rows: ReportRows, start: datetime, end: datetime
+) -> None:
+    """Count ended complaints that recorded each step, and all five in order.
+
+    In order means: the first event of each step comes after the first event of the step
+    before it (going back a step or reopening adds later events; it does not break order).
+    """
+    ended_ids = select(cases.c.id).where(_ended_complaints(start, end)).scalar_subquery()
+    five: Any = bindparam(
+        "five_steps", list(FIVE_STEP_EVENTS), expanding=True, literal_execute=True
+    )
+    firsts = [
+        func.min(case((events.c.kind == kind, events.c.seq))).label(kind)
+        for kind in FIVE_STEP_EVENTS
+    ]
+    per_case = (
+        select(events.c.case_id, *firsts)
+        .where(events.c.case_id.in_(ended_ids), events.c.kind.in_(five))
+        .group_by(events.c.case_id)
+        .subquery()
+    )
+    seqs = [per_case.c[kind] for kind in FIVE_STEP_EVENTS]
+    in_order = and_(
+        *[s.is_not(None) for s in seqs],
+        *[a < b for a, b in pairwise(seqs)],
+    )
+    result = (
+        await connection.execute(
+            select(
+                func.coalesce(func.sum(case((in_order, 1), else_=0)), 0),
+                *[func.count(s) for s in seqs],
+            )
+        )
+    ).one()
+    rows.in_order = int(result[0])
+    rows.steps_recorded = {
+        kind: int(n) for kind, n in zip(FIVE_STEP_EVENTS, result[1:], strict=True)
+    }
+
+
+async def _overdue(
+    connection: AsyncConnection, rows: ReportRows, start: datetime, end: datetime
+) -> None:
+    rows.overdue_in_period = int(
+        (
+            await connection.execute(
+                select(func.count(distinct(events.c.case_id))).where(
+                    events.c.kind == "overdue", _in(events.c.at, start, end)
+                )
+            )
+        ).scalar_one()
+    )
+    # Cases that are overdue now: marked overdue and not yet followed up or ended.
+    rows.overdue_now = int(
+        (
+            await connection.execute(
+                select(func.count()).where(
+                    cases.c.overdue_since.is_not(None),
+                    cases.c.kind == COMPLAINT,
+                    cases.c.state.not_in(ENDED_STATES),
+                )
+            )
+        ).scalar_one()
+    )
+
+
+def _concluding(kinds: Sequence[str], case_kind: str, start: datetime, end: datetime) -> Any:
+    return and_(
+        events.c.kind.in_(kinds),
+        _in(events.c.at, start, end),
+        cases.c.id == events.c.case_id,
+        cases.c.kind == case_kind,
+    )
+
+
+async def _reviews_and_exits(
+    connection: AsyncConnection, rows: ReportRows, start: datetime, end: datetime
+) -> None:
+    reviews = _concluding(tuple(REVIEW_OUTCOMES), PROBLEM_REVIEW, start, end)
+    result = await connection.execute(
+        select(events.c.kind, events.c.step, func.count(distinct(events.c.case_id)))
+        .where(reviews)
+        .group_by(events.c.kind, events.c.step)
+    )
+    rows.reviews = [(str(k), str(s), int(n)) for k, s, n in result.tuples()]
+
+    exits = _concluding(EXIT_OUTCOMES, EXIT_INTERVIEW, start, end)
+    result = await connection.execute(
+        select(events.c.kind, func.count(distinct(events.c.case_id)))
+        .where(exits)
+        .group_by(events.c.kind)
+    )
+    rows.exits = [(str(k), int(n)) for k, n in result.tuples()]
+
+    # Defections are few next to the log: their reasons lists are counted in flows.
+    result = await connection.execute(
+        select(events.c.data).where(_concluding(("defected",), EXIT_INTERVIEW, start, end))
+    )
+    rows.defection_reasons = [_reasons(data) for (data,) in result.tuples()]
+
+
+def _reasons(data: Any) -> list[str]:
+    reasons = data.get("reasons") if isinstance(data, dict) else None
+    return [str(r) for r in reasons] if isinstance(reasons, list) else []
+
+
+def _lost_customers(start: datetime | None, end: datetime) -> Any:
+    """Customers whose problem review ended terminated or who defected, in [start, end)."""
+    when = events.c.at < end if start is None else _in(events.c.at, start, end)
+    return (
+        select(cases.c.customer_id)
+        .where(
+            events.c.kind.in_(tuple(LOSING_EVENTS)),
+            when,
+            cases.c.id == events.c.case_id,
+            or_(
+                *[
+                    and_(events.c.kind == kind, cases.c.kind == case_kind)
+                    for kind, case_kind in LOSING_EVENTS.items()
+                ]
+            ),
+            cases.c.customer_id.is_not(None),
+        )
+        .scalar_subquery()
+    )
+
+
+async def _customers_lost(
+    connection: AsyncConnection, rows: ReportRows, start: datetime, end: datetime
+) -> None:
+    lost, value = (
+        await connection.execute(
+            select(func.count(), func.coalesce(func.sum(customers.c.yearly_value), 0)).where(
+                customers.c.id.in_(_lost_customers(start, end))
+            )
+        )
+    ).one()
+    rows.lost_customers, rows.value_lost = int(lost), int(value)
+    active = (
+        await connection.execute(
+            select(func.count()).where(
+                or_(customers.c.created_at < start, customers.c.created_at.is_(None)),
+                customers.c.id.not_in(_lost_customers(None, start)),
+            )
+        )
+    ).scalar_one()
+    rows.customers_at_start = int(active)

@@ -1,0 +1,112 @@
+"""The shell commands: report (with the demo chart), export with a progress bar, forget."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.charts import PNG_SIGNATURE
+from main import cli
+from storage.engine import create_engine
+from storage.migrate import upgrade
+from tests.integration.test_exports_report_figures import build
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    """Settings for a SQLite database holding the hand-computed fixture."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}"
+
+    async def prepare() -> None:
+        engine = create_engine(url)
+        await upgrade(engine)
+        await build(engine)
+        await engine.dispose()
+
+    asyncio.run(prepare())
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'[database]\nurl = "{url}"\n[people]\ndefault_locale = "en"\n', encoding="utf-8"
+    )
+    return path
+
+
+def test_the_report_command_prints_the_figures_and_writes_the_chart(
+    config: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "chart.png"
+    result = CliRunner().invoke(
+        cli, ["report", "--config", str(config), "2026-11-02", "2026-11-15", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Report 2026-11-02 – 2026-11-15 (14 days)" in result.output
+    assert "Customers lost: 2, worth 5,000,000 VND a year" in result.output
+    assert "<b>" not in result.output
+    assert out.read_bytes().startswith(PNG_SIGNATURE)
+
+
+def test_the_demo_report_needs_no_database(tmp_path: Path) -> None:
+    out = tmp_path / "docs" / "example.png"
+    result = CliRunner().invoke(
+        cli, ["report", "week", "--demo", "--out", str(out), "--locale", "vi"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Báo cáo" in result.output
+    assert out.read_bytes().startswith(PNG_SIGNATURE)
+
+
+def test_a_bad_period_is_a_usage_error(config: Path) -> None:
+    result = CliRunner().invoke(cli, ["report", "--config", str(config), "fortnight"])
+    assert result.exit_code == 2
+    assert "give week, month, quarter, or two dates" in result.output
+
+
+def test_the_export_command_writes_three_files_with_a_progress_bar(
+    config: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "export"
+    result = CliRunner().invoke(
+        cli,
+        ["export", "--config", str(config), "--from", "2026-11-02", "--to", "2026-11-15",
+         "--out", str(out)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Exporting rows" in result.output
+    assert "cases_2026-11-02_2026-11-15.csv: 11 rows" in result.output
+    with (out / "customers_2026-11-02_2026-11-15.csv").open(encoding="utf-8-sig") as handle:
+        assert next(row["name"] for row in csv.DictReader(handle)) == "Khách 1"
+
+
+def test_an_export_whose_dates_are_reversed_is_refused(config: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        ["export", "--config", str(config), "--from", "2026-11-15", "--to", "2026-11-02",
+         "--out", str(tmp_path)],
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "--from must not be after --to" in result.output
+
+
+def test_forgetting_asks_first_then_reports_what_changed(config: Path) -> None:
+    runner = CliRunner()
+    declined = runner.invoke(
+        cli, ["customer", "forget", "--config", str(config), "1"], input="n\n"
+    )
+    assert declined.exit_code == 1
+    done = runner.invoke(cli, ["customer", "forget", "--config", str(config), "1"], input="y\n")
+    assert done.exit_code == 0, done.output
+    assert "Customer #1 forgotten: 5 cases marked" in done.output
+    again = runner.invoke(cli, ["customer", "forget", "--config", str(config), "1", "--yes"])
+    assert "was already forgotten" in again.output
+
+
+def test_only_a_supervisor_may_be_named_as_the_one_who_asked(config: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["customer", "forget", "--config", str(config), "2", "--by", "999", "--yes"]
+    )
+    assert result.exit_code == 1
+    assert "not an active supervisor or admin" in result.output

@@ -1,0 +1,185 @@
+"""Report figures: periods, percentiles, reasons, and every figure of a hand-computed period."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from flows.parsing import InvalidInput
+from flows.reports import (
+    Compensation,
+    Period,
+    ReportRows,
+    Rung,
+    Share,
+    Week,
+    compute,
+    count_reasons,
+    parse_period,
+    percentile,
+)
+
+TODAY = date(2026, 11, 23)  # a Monday
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+#: Two full weeks, Monday 2 to Sunday 15 November 2026 — the period of the fixture below,
+#: whose rows tests/integration/test_exports_report_figures.py builds in a real database.
+PERIOD = Period(date(2026, 11, 2), date(2026, 11, 15))
+ROWS = ReportRows(
+    opened_per_week=[5, 4],
+    closed_per_week=[5, 5],
+    resolution_minutes=[(2880, 1), (8640, 1), (720, 1), (18720, 1)],
+    ended=5,
+    satisfied=4,
+    reopened=1,
+    steps_recorded={
+        "apologised": 5,
+        "fixed": 4,
+        "empathised": 4,
+        "compensated": 4,
+        "scheduled": 4,
+    },
+    in_order=3,
+    compensation=[("none", 1, 0), ("refund", 1, 1_000_000), ("voucher", 2, 300_000)],
+    overdue_in_period=2,
+    overdue_now=1,
+    reviews=[("resolved", "educate", 1), ("concluded", "termination_conversation", 1)],
+    exits=[("defected", 2), ("won_back", 1)],
+    defection_reasons=[["price_quality", "competitor_offer"], ["price_quality"]],
+    lost_customers=2,
+    value_lost=5_000_000,
+    customers_at_start=3,
+)
+
+
+def test_no_period_means_the_last_thirty_days() -> None:
+    assert parse_period([], TODAY) == Period(date(2026, 10, 25), TODAY)
+
+
+@pytest.mark.parametrize(
+    ("words", "first"),
+    [
+        (["week"], date(2026, 11, 17)),
+        (["month"], date(2026, 10, 25)),
+        (["quarter"], date(2026, 8, 26)),
+        (["Quarter"], date(2026, 8, 26)),
+        (["tuần"], date(2026, 11, 17)),
+        (["quy"], date(2026, 8, 26)),
+    ],
+)
+def test_named_periods_end_today(words: list[str], first: date) -> None:
+    assert parse_period(words, TODAY) == Period(first, TODAY)
+
+
+def test_two_dates_give_the_period_between_them_both_included() -> None:
+    period = parse_period(["2026-09-01", "2026-09-30"], TODAY)
+    assert period == Period(date(2026, 9, 1), date(2026, 9, 30))
+    assert period.days == 30
+
+
+@pytest.mark.parametrize(
+    ("words", "key"),
+    [
+        (["fortnight"], "report.usage"),
+        (["2026-09-01"], "report.usage"),
+        (["2026-09-01", "soon"], "report.usage"),
+        (["2026-02-30", "2026-03-01"], "report.usage"),
+        (["week", "month", "quarter"], "report.usage"),
+        (["2026-09-30", "2026-09-01"], "report.reversed"),
+        (["2020-01-01", "2026-01-01"], "report.too_long"),
+    ],
+)
+def test_bad_periods_are_refused_with_the_reason(words: list[str], key: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        parse_period(words, TODAY)
+    assert refused.value.key == key
+
+
+def test_a_period_starts_and_ends_at_local_midnight() -> None:
+    start, end = PERIOD.bounds(HCM)
+    assert start == datetime(2026, 11, 1, 17, 0, tzinfo=UTC)
+    assert end == datetime(2026, 11, 15, 17, 0, tzinfo=UTC)
+
+
+def test_weeks_start_on_the_first_day_then_on_mondays() -> None:
+    period = Period(date(2026, 11, 4), date(2026, 11, 20))  # Wednesday to Friday
+    assert period.week_starts() == [date(2026, 11, 4), date(2026, 11, 9), date(2026, 11, 16)]
+    assert period.week_bounds(HCM) == [
+        datetime(2026, 11, 8, 17, 0, tzinfo=UTC),
+        datetime(2026, 11, 15, 17, 0, tzinfo=UTC),
+    ]
+
+
+def test_the_nearest_rank_percentile_is_a_value_that_was_observed() -> None:
+    histogram = [(40, 1), (10, 1), (30, 1), (20, 1)]
+    assert percentile(histogram, 0.5) == 20
+    assert percentile(histogram, 0.9) == 40
+    assert percentile([(5, 9), (100, 1)], 0.9) == 5
+    assert percentile([(5, 9), (100, 1)], 0.91) == 100
+
+
+def test_the_percentile_of_nothing_is_none() -> None:
+    assert percentile([], 0.5) is None
+    assert percentile([(10, 0)], 0.5) is None
+
+
+def test_reasons_are_counted_once_per_defection_most_frequent_first() -> None:
+    counted = count_reasons(
+        [["competitor_offer", "price_quality"], ["price_quality", "price_quality"], ["other"]]
+    )
+    assert counted == [("price_quality", 2), ("competitor_offer", 1), ("other", 1)]
+
+
+def test_every_figure_of_the_fixture_matches_the_hand_computation() -> None:
+    figures = compute(PERIOD, ROWS)
+
+    assert figures.weeks == [
+        Week(date(2026, 11, 2), opened=5, closed=5),
+        Week(date(2026, 11, 9), opened=4, closed=5),
+    ]
+    assert (figures.opened, figures.closed) == (9, 10)
+    # 720, 2880, 8640, 18720 minutes: rank ceil(0.5 × 4) = 2 and ceil(0.9 × 4) = 4.
+    assert (figures.resolved, figures.median_minutes, figures.p90_minutes) == (4, 2880, 18720)
+    assert figures.satisfied == Share(4, 5)
+    assert figures.reopened == Share(1, 5)
+    assert figures.compliant == Share(3, 5)
+    assert figures.steps_recorded["fixed"] == 4
+    assert figures.compensation == [
+        Compensation("refund", 1, 1_000_000),
+        Compensation("voucher", 2, 300_000),
+        Compensation("none", 1, 0),
+    ]
+    assert figures.compensation_total == 1_300_000
+    assert (figures.overdue_in_period, figures.overdue_now) == (2, 1)
+    assert figures.reviews == {"retained": 1, "terminated": 1}
+    assert figures.rungs == [
+        Rung("retained", "educate", 1),
+        Rung("terminated", "termination_conversation", 1),
+    ]
+    assert figures.exits == {"defected": 2, "won_back": 1}
+    assert figures.reasons == [("price_quality", 2), ("competitor_offer", 1)]
+    assert (figures.lost_customers, figures.value_lost) == (2, 5_000_000)
+    assert figures.defection_rate == Share(2, 3)
+    assert figures.defection_rate.ratio == pytest.approx(2 / 3)
+
+
+def test_the_brief_example_loses_a_fifth_worth_42000_a_year() -> None:
+    rows = ReportRows([0], [0], lost_customers=140, value_lost=140 * 300, customers_at_start=700)
+    figures = compute(Period(date(2026, 1, 1), date(2026, 1, 7)), rows)
+    assert figures.value_lost == 42_000
+    assert figures.defection_rate.ratio == pytest.approx(0.2)
+
+
+def test_a_period_without_data_has_no_shares_and_no_percentiles() -> None:
+    figures = compute(PERIOD, ReportRows([], []))
+    assert figures.satisfied.ratio is None
+    assert figures.median_minutes is None
+    assert [w.opened for w in figures.weeks] == [0, 0]
+    assert figures.reviews == {"retained": 0, "terminated": 0}
+
+
+def test_weeks_cut_short_by_the_period_are_marked_partial() -> None:
+    figures = compute(Period(date(2026, 11, 4), date(2026, 11, 16)), ReportRows([1, 2, 3], []))
+    assert [(w.days, w.partial) for w in figures.weeks] == [(5, True), (7, False), (1, True)]

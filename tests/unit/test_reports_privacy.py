@@ -1,0 +1,76 @@
+"""Forgetting a customer: what is personal data in an event, and what stays."""
+
+from __future__ import annotations
+
+from flows.privacy import forgotten_name, is_redacted, needs_redaction, redact
+
+
+def test_free_text_and_identity_go_while_figures_stay() -> None:
+    opened = {
+        "customer": "new",
+        "new_name": "Nguyễn Thị Hương",
+        "new_phone": "0903123456",
+        "new_kind": "individual",
+        "new_since": "2019-01-01",
+        "new_yearly_value": 3_000_000,
+        "summary": "Giao hàng trễ 3 ngày 😠",
+        "category": "delay",
+        "severity": "high",
+        "to": "apologise",
+    }
+    assert redact(opened) == {
+        "customer": "new",
+        "new_kind": "individual",
+        "new_since": "2019-01-01",
+        "new_yearly_value": 3_000_000,
+        "category": "delay",
+        "severity": "high",
+        "to": "apologise",
+        "redacted": True,
+    }
+
+
+def test_compensation_keeps_type_and_value_but_not_the_reason() -> None:
+    assert redact({"type": "none", "reason": "Khách từ chối", "to": "follow_up"}) == {
+        "type": "none",
+        "to": "follow_up",
+        "redacted": True,
+    }
+    assert redact({"type": "voucher", "value": 200_000}) == {
+        "type": "voucher",
+        "value": 200_000,
+        "redacted": True,
+    }
+
+
+def test_unknown_keys_stay_only_when_their_value_is_anonymous() -> None:
+    data = {
+        "reasons": ["price_quality", "competitor_offer"],
+        "note_price_quality": "Chị nói bên kia rẻ hơn 10%",
+        "due": "2026-11-25T09:00:00+07:00",
+        "answers": {"why": "moved house"},
+        "count": 3,
+    }
+    assert redact(data) == {
+        "reasons": ["price_quality", "competitor_offer"],
+        "due": "2026-11-25T09:00:00+07:00",
+        "count": 3,
+        "redacted": True,
+    }
+
+
+def test_redaction_only_removes_keys_and_never_changes_a_kept_value() -> None:
+    data = {"type": "gift", "value": 100_000, "note": "x", "outcome": "satisfied"}
+    redacted = redact(data)
+    assert all(data[k] == v for k, v in redacted.items() if k != "redacted")
+
+
+def test_an_event_with_nothing_personal_or_already_redacted_needs_nothing() -> None:
+    assert not needs_redaction({"outcome": "satisfied", "to": "closed"})
+    assert not needs_redaction({"redacted": True})
+    assert needs_redaction({"text": "Khách gọi lại lúc 9h"})
+    assert is_redacted(redact({"text": "x"}))
+
+
+def test_a_forgotten_customer_keeps_only_their_number() -> None:
+    assert forgotten_name(42) == "forgotten #42"
