@@ -89,7 +89,7 @@ def build_application(
         builder = builder.updater(None)
     # Paces every call within Telegram's limits. It does not retry flood errors itself:
     # replies retry once in Delivery.send, reminders are put back in the queue.
-    builder = builder.rate_limiter(AIORateLimiter(max_retries=0))
+    builder = builder.rate_limiter(AIORateLimiter(max_retries=0))  # type: ignore[arg-type]
     builder = builder.post_init(_on_start).post_stop(stop_scheduler).post_shutdown(release)
     app = builder.build()
     override = Path(settings.scripts.override) if settings.scripts.override else None

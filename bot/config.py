@@ -153,6 +153,8 @@ class ComplaintSettings(_Section):
 
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WORKDAYS: list[Weekday] = ["mon", "tue", "wed", "thu", "fri", "sat"]
 
 
 class ReminderSettings(_Section):
@@ -166,9 +168,7 @@ class ReminderSettings(_Section):
     retry_base_seconds: float = Field(30, gt=0)
     opens: time = time(8, 0)
     closes: time = time(20, 0)
-    days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = Field(
-        default_factory=lambda: ["mon", "tue", "wed", "thu", "fri", "sat"], min_length=1
-    )
+    days: list[Weekday] = Field(default_factory=lambda: list(WORKDAYS), min_length=1)
     overdue_grace_hours: float = Field(24, gt=0)
     approval_reminder_hours: float = Field(4, gt=0)
     digest: bool = True
@@ -219,14 +219,14 @@ class LoggingSettings(_Section):
 class Settings(_Section):
     """Everything the bot needs to start."""
 
-    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
-    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
-    people: PeopleSettings = Field(default_factory=PeopleSettings)
-    complaints: ComplaintSettings = Field(default_factory=ComplaintSettings)
-    reminders: ReminderSettings = Field(default_factory=ReminderSettings)
-    reviews: ReviewSettings = Field(default_factory=ReviewSettings)
-    scripts: ScriptSettings = Field(default_factory=ScriptSettings)
-    logging: LoggingSettings = Field(default_factory=LoggingSettings)
+    telegram: TelegramSettings = Field(default_factory=lambda: TelegramSettings())
+    database: DatabaseSettings = Field(default_factory=lambda: DatabaseSettings())
+    people: PeopleSettings = Field(default_factory=lambda: PeopleSettings())
+    complaints: ComplaintSettings = Field(default_factory=lambda: ComplaintSettings())
+    reminders: ReminderSettings = Field(default_factory=lambda: ReminderSettings())
+    reviews: ReviewSettings = Field(default_factory=lambda: ReviewSettings())
+    scripts: ScriptSettings = Field(default_factory=lambda: ScriptSettings())
+    logging: LoggingSettings = Field(default_factory=lambda: LoggingSettings())
 
     def policy(self) -> Policy:
         """Return the rules the flows apply."""

@@ -122,7 +122,7 @@ class Renderer:
     def customer_line(self, customer: Customer | None) -> Safe:
         """Name the customer, with what they are worth a year if known."""
         if customer is None:
-            return self.t("case.no_customer")
+            return Safe(self.t("case.no_customer"))
         line = escape(customer.name)
         if customer.phone:
             line += f" · {escape(customer.phone)}"
@@ -535,10 +535,10 @@ class Renderer:
         }
         text = self.t(f"reminder.{kind}", **params)
         if kind == "approval_pending":
-            request = "approval_request" if case.kind == CaseKind.complaint else "decision_request"
+            asked = "approval_request" if case.kind == CaseKind.complaint else "decision_request"
             note = Notify(
                 view.owner,
-                request,
+                asked,
                 view,
                 {"value": case.compensation_value, "type": case.compensation_type},
             )

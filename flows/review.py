@@ -7,8 +7,10 @@ approval opens the conversation; every other route ends with the customer retain
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from itertools import pairwise
+from typing import Any
 
 from transitions import EventData
 
@@ -58,9 +60,9 @@ def has_grounds(event: EventData) -> bool:
 
 
 _rungs = [str(r) for r in LADDER]
-TRANSITIONS: list[dict[str, object]] = [
-    *({"trigger": "next", "source": a, "dest": b} for a, b in pairwise(LADDER)),
-    *({"trigger": "skip", "source": a, "dest": b} for a, b in pairwise(LADDER)),
+TRANSITIONS: list[dict[str, Any]] = [
+    *[{"trigger": "next", "source": a, "dest": b} for a, b in pairwise(LADDER)],
+    *[{"trigger": "skip", "source": a, "dest": b} for a, b in pairwise(LADDER)],
     {"trigger": "resolved", "source": _rungs, "dest": Rung.retained},
     {"trigger": "wait", "source": _rungs, "dest": "="},
     {"trigger": "request_decision", "source": Rung.migrate, "dest": Rung.awaiting_decision},
@@ -93,6 +95,11 @@ def _deciding(draft: Draft) -> bool:
     return draft.get("rung_outcome") == "not_resolved" or bool(draft.get("straight"))
 
 
+def _noted(reason: str, deciding: Callable[[Draft], bool]) -> Callable[[Draft], bool]:
+    """Ask for a reason's note only when that reason was ticked."""
+    return lambda draft: deciding(draft) and reason in draft.get("reasons", ())
+
+
 def _rung_form(last: bool) -> tuple[Field, ...]:
     """What a rung records; the last one, if not resolved, prepares the decision."""
     deciding = _deciding if last else (lambda d: bool(d.get("straight")))
@@ -120,14 +127,7 @@ def _rung_form(last: bool) -> tuple[Field, ...]:
         ),
         Field("wait_until", "when", WAIT_TIMES, applies=lambda d: d.get("rung_outcome") == "wait"),
         Field("reasons", "multi", REASONS, applies=deciding),
-        *(
-            Field(
-                f"note_{r}",
-                "text",
-                applies=lambda d, r=r: deciding(d) and r in d.get("reasons", ()),
-            )
-            for r in REASONS
-        ),
+        *(Field(f"note_{r}", "text", applies=_noted(r, deciding)) for r in REASONS),
         Field("client_types", "multi", CLIENT_TYPES, optional=True, applies=deciding),
     )
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import CursorResult, and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -50,7 +51,7 @@ class SqlReminderRepository:
         result = await self.session.execute(
             insert(tables.reminders).values(**values).on_conflict_do_nothing()
         )
-        return bool(result.rowcount)
+        return bool(cast("CursorResult[Any]", result).rowcount)
 
     async def claim_due(self, now: datetime, limit: int, lease: timedelta) -> Sequence[Reminder]:
         """Take up to `limit` due rows that nobody holds, and lease them to this process."""
@@ -90,7 +91,7 @@ class SqlReminderRepository:
             .where(R.id == reminder_id, _held(lease_until))
             .values(status=status, sent_at=now, lease_until=None, last_error=error)
         )
-        return bool(result.rowcount)
+        return bool(cast("CursorResult[Any]", result).rowcount)
 
     async def retry_at(
         self,

@@ -33,7 +33,7 @@ class SqlStaffRepository:
     async def by_telegram_id(self, telegram_id: int) -> Staff | None:
         """Find an active person by Telegram user id."""
         result = await self.session.execute(
-            select(Staff).where(Staff.telegram_id == telegram_id)  # type: ignore[arg-type]
+            select(Staff).where(tables.staff.c.telegram_id == telegram_id)
         )
         return result.scalar_one_or_none()
 
@@ -51,9 +51,9 @@ class SqlStaffRepository:
         """List active supervisors and admins."""
         result = await self.session.execute(
             select(Staff)
-            .where(Staff.role.in_([Role.supervisor, Role.admin]))  # type: ignore[attr-defined]
-            .where(Staff.active.is_(True))  # type: ignore[attr-defined]
-            .order_by(Staff.id)  # type: ignore[arg-type]
+            .where(tables.staff.c.role.in_([Role.supervisor, Role.admin]))
+            .where(tables.staff.c.active.is_(True))
+            .order_by(tables.staff.c.id)
         )
         return result.scalars().all()
 
@@ -61,14 +61,12 @@ class SqlStaffRepository:
         """Load several people at once."""
         if not ids:
             return {}
-        result = await self.session.execute(
-            select(Staff).where(Staff.id.in_(ids))  # type: ignore[union-attr]
-        )
+        result = await self.session.execute(select(Staff).where(tables.staff.c.id.in_(ids)))
         return {s.id: s for s in result.scalars() if s.id is not None}
 
     async def everyone(self) -> Sequence[Staff]:
         """List every registered person."""
-        result = await self.session.execute(select(Staff).order_by(Staff.id))  # type: ignore[arg-type]
+        result = await self.session.execute(select(Staff).order_by(tables.staff.c.id))
         return result.scalars().all()
 
 
@@ -94,11 +92,11 @@ class SqlCustomerRepository:
             select(Customer)
             .where(
                 or_(
-                    Customer.search_key.contains(key, autoescape=True),  # type: ignore[attr-defined]
-                    Customer.phone.contains(key, autoescape=True),  # type: ignore[union-attr]
+                    tables.customers.c.search_key.contains(key, autoescape=True),
+                    tables.customers.c.phone.contains(key, autoescape=True),
                 )
             )
-            .order_by(Customer.name)  # type: ignore[arg-type]
+            .order_by(tables.customers.c.name)
             .limit(limit)
         )
         return result.scalars().all()
@@ -107,8 +105,8 @@ class SqlCustomerRepository:
         """List customers flagged at risk, the most valuable first."""
         result = await self.session.execute(
             select(Customer)
-            .where(Customer.status == "at_risk")  # type: ignore[arg-type]
-            .order_by(Customer.yearly_value.desc().nulls_last())  # type: ignore[union-attr]
+            .where(tables.customers.c.status == "at_risk")
+            .order_by(tables.customers.c.yearly_value.desc().nulls_last())
             .limit(limit)
         )
         return result.scalars().all()
@@ -117,9 +115,7 @@ class SqlCustomerRepository:
         """Load several customers at once."""
         if not ids:
             return {}
-        result = await self.session.execute(
-            select(Customer).where(Customer.id.in_(ids))  # type: ignore[union-attr]
-        )
+        result = await self.session.execute(select(Customer).where(tables.customers.c.id.in_(ids)))
         return {c.id: c for c in result.scalars() if c.id is not None}
 
 
@@ -143,13 +139,13 @@ class SqlCaseRepository:
         self, owner_id: int | None, until: datetime | None, limit: int
     ) -> Sequence[Case]:
         """List cases waiting for follow-up, soonest first, optionally due by `until`."""
-        query = select(Case).where(Case.state == Step.awaiting_follow_up)  # type: ignore[arg-type]
+        query = select(Case).where(tables.cases.c.state == Step.awaiting_follow_up)
         if owner_id is not None:
-            query = query.where(Case.owner_id == owner_id)  # type: ignore[arg-type]
+            query = query.where(tables.cases.c.owner_id == owner_id)
         if until is not None:
-            query = query.where(Case.follow_up_due_at < until)  # type: ignore[operator]
+            query = query.where(tables.cases.c.follow_up_due_at < until)
         result = await self.session.execute(
-            query.order_by(Case.follow_up_due_at).limit(limit)  # type: ignore[arg-type]
+            query.order_by(tables.cases.c.follow_up_due_at).limit(limit)
         )
         return result.scalars().all()
 
@@ -157,18 +153,20 @@ class SqlCaseRepository:
         """List cases in one state, oldest change first."""
         result = await self.session.execute(
             select(Case)
-            .where(Case.state == state)  # type: ignore[arg-type]
-            .order_by(Case.updated_at)  # type: ignore[arg-type]
+            .where(tables.cases.c.state == state)
+            .order_by(tables.cases.c.updated_at)
             .limit(limit)
         )
         return result.scalars().all()
 
     async def overdue(self, owner_id: int | None, limit: int) -> Sequence[Case]:
         """List cases whose follow-up is overdue."""
-        query = select(Case).where(Case.overdue_since.is_not(None))  # type: ignore[union-attr]
+        query = select(Case).where(tables.cases.c.overdue_since.is_not(None))
         if owner_id is not None:
-            query = query.where(Case.owner_id == owner_id)  # type: ignore[arg-type]
-        result = await self.session.execute(query.order_by(Case.overdue_since).limit(limit))  # type: ignore[arg-type]
+            query = query.where(tables.cases.c.owner_id == owner_id)
+        result = await self.session.execute(
+            query.order_by(tables.cases.c.overdue_since).limit(limit)
+        )
         return result.scalars().all()
 
     async def count_open_by_state(self) -> dict[str, int]:
@@ -236,8 +234,8 @@ class SqlCaseRepository:
         """List cases waiting for a supervisor's decision, oldest first."""
         result = await self.session.execute(
             select(Case)
-            .where(Case.state.in_(states))  # type: ignore[attr-defined]
-            .order_by(Case.updated_at)  # type: ignore[arg-type]
+            .where(tables.cases.c.state.in_(states))
+            .order_by(tables.cases.c.updated_at)
             .limit(limit)
         )
         return result.scalars().all()
@@ -275,8 +273,8 @@ class SqlCaseRepository:
         """List a customer's cases that have not ended."""
         result = await self.session.execute(
             select(Case).where(
-                Case.customer_id == customer_id,  # type: ignore[arg-type]
-                Case.state.in_([str(s) for s in OPEN_ANY]),  # type: ignore[attr-defined]
+                tables.cases.c.customer_id == customer_id,
+                tables.cases.c.state.in_([str(s) for s in OPEN_ANY]),
             )
         )
         return result.scalars().all()
@@ -304,8 +302,8 @@ class SqlEventRepository:
         """Return a case's events in order."""
         result = await self.session.execute(
             select(CaseEvent)
-            .where(CaseEvent.case_id == case_id)  # type: ignore[arg-type]
-            .order_by(CaseEvent.seq)  # type: ignore[arg-type]
+            .where(tables.case_events.c.case_id == case_id)
+            .order_by(tables.case_events.c.seq)
         )
         return result.scalars().all()
 
@@ -339,8 +337,8 @@ class SqlIncidentRepository:
         """Return a customer's incidents, oldest first."""
         result = await self.session.execute(
             select(Incident)
-            .where(Incident.customer_id == customer_id)  # type: ignore[arg-type]
-            .order_by(Incident.happened_on, Incident.id)  # type: ignore[arg-type]
+            .where(tables.incidents.c.customer_id == customer_id)
+            .order_by(tables.incidents.c.happened_on, tables.incidents.c.id)
         )
         return result.scalars().all()
 
