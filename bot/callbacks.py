@@ -39,13 +39,13 @@ def customer_button(customer_id: int, action: str) -> str:
 
 def parse_customer_button(data: str) -> tuple[int, str] | None:
     """Decode a customer button, or None for anything malformed."""
-    match = re.fullmatch(r"u:(\d{1,10}):([a-z]{2,10})", data)
+    match = re.fullmatch(r"u:([0-9]{1,10}):([a-z]{2,10})", data)
     if match is None or match[2] not in CUSTOMER_ACTIONS or int(match[1]) > MAX_ID:
         return None
     return int(match[1]), match[2]
 
 
-_CASE = re.compile(r"^k:(\d{1,10}):(\d{1,10}):([csaotdfxe])(?::([A-Za-z0-9_]{1,32}))?$")
+_CASE = re.compile(r"k:([0-9]{1,10}):([0-9]{1,10}):([csaotdfxe])(?::([A-Za-z0-9_]{1,32}))?")
 
 
 @dataclass(frozen=True)
@@ -61,14 +61,14 @@ class CaseButton:
 def case_button(case_id: int, version: int, verb: str, arg: str = "") -> str:
     """Encode a case button."""
     data = f"k:{case_id}:{version}:{verb}" + (f":{arg}" if arg else "")
-    if len(data.encode()) > MAX_BYTES or not _CASE.match(data):
+    if len(data.encode()) > MAX_BYTES or not _CASE.fullmatch(data):
         raise ValueError(f"callback data does not fit: {data!r}")
     return data
 
 
 def parse_case_button(data: str) -> CaseButton | None:
     """Decode a case button, or None for anything malformed or forged."""
-    match = _CASE.match(data)
+    match = _CASE.fullmatch(data)
     if match is None or int(match[1]) > MAX_ID or int(match[2]) > MAX_ID:
         return None
     return CaseButton(int(match[1]), int(match[2]), match[3], match[4] or "")

@@ -136,8 +136,9 @@ class Delivery:
             done = self.r.done(shown.view, shown.done_step, shown.done_record)
             await self._edit(stored, Rendered(done))
         elif on_card and stored:
-            await self._edit(stored, self.r.card(shown.view))
-            return
+            if await self._edit(stored, self.r.card(shown.view)):
+                return
+            # The edit failed (timeout, network): send the card anew so the buttons work.
         elif stored:
             await self._retire(stored)
         sent = await self.send(self.r.card(shown.view))
@@ -151,9 +152,10 @@ class Delivery:
         except TelegramError:
             await quietly(self.bot.edit_message_reply_markup(self.chat_id, message_id))
 
-    async def _edit(self, message_id: int, rendered: Rendered) -> None:
-        await quietly(
-            self.bot.edit_message_text(
+    async def _edit(self, message_id: int, rendered: Rendered) -> bool:
+        """Edit a message in place; tell whether it now shows `rendered`."""
+        try:
+            await self.bot.edit_message_text(
                 rendered.text,
                 chat_id=self.chat_id,
                 message_id=message_id,
@@ -161,7 +163,12 @@ class Delivery:
                 reply_markup=rendered.markup,
                 disable_web_page_preview=True,
             )
-        )
+        except BadRequest as err:
+            return "not modified" in err.message.lower()
+        except TelegramError as err:
+            log.warning("could not edit a card: %s", type(err).__name__)
+            return False
+        return True
 
     async def _remember(self, case_id: int, message_id: int) -> None:
         try:

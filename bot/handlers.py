@@ -13,6 +13,7 @@ from bot.delivery import Delivery, quietly
 from bot.runtime import Work, run
 from bot.services import services_of
 from flows.case_filter import decode, parse_words
+from flows.desk import is_id
 from flows.errors import Refused
 from flows.model import Role
 from flows.outcomes import Menu, Outcome, Say, Toast
@@ -163,7 +164,7 @@ async def show_case(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     arg = (context.args or [""])[0].lstrip("#")
 
     async def act(work: Work) -> list[Outcome]:
-        if not arg.isdigit() or len(arg) > 9:
+        if not is_id(arg):
             return [Say("error.case_usage")]
         return await work.desk.timeline(work.actor, int(arg))
 

@@ -733,19 +733,34 @@ def _one_line(text: str, limit: int = 120) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
+def _units(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _cut(line: str, limit: int) -> tuple[str, str]:
+    """Cut a long line within `limit` units, never inside an HTML entity like &amp;."""
+    end = min(len(line), limit)
+    while end > 1 and _units(line[:end]) > limit:
+        end = max(1, end - max(1, (_units(line[:end]) - limit) // 2))
+    entity = line.rfind("&", max(0, end - 10), end)
+    if entity > 0 and ";" not in line[entity:end]:
+        end = entity
+    return line[:end], line[end:]
+
+
 def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Split text at line breaks so that each part fits one message."""
+    """Split text at line breaks, in order, so that each part fits one message."""
     parts: list[str] = []
     current = ""
     for line in text.split("\n"):
-        while len(line) > limit:
-            parts.append(line[:limit])
-            line = line[limit:]
-        if current and len(current) + 1 + len(line) > limit:
+        if current and _units(current) + 1 + _units(line) > limit:
             parts.append(current)
-            current = line
-        else:
-            current = f"{current}\n{line}" if current else line
+            current = ""
+        while _units(line) > limit:
+            head, line = _cut(line, limit)
+            parts.append(head)
+        current = f"{current}\n{line}" if current else line
     if current:
         parts.append(current)
     return parts

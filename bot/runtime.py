@@ -108,7 +108,7 @@ async def refuse_stranger(update: Update, services: Services) -> None:
     """Tell an unregistered person, once per message, that they cannot use the bot."""
     text = services.renderer(None, update.effective_user).t("access.unknown")
     if update.callback_query:
-        await update.callback_query.answer(text, show_alert=True)
+        await quietly(update.callback_query.answer(text, show_alert=True))
     elif isinstance(update.effective_message, Message):
         await quietly(update.effective_message.reply_text(text))
 

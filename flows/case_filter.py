@@ -18,7 +18,9 @@ _WORDS = {
     "review": ("kind", "r"),
     "exit": ("kind", "e"),
 }
-_ENCODED = re.compile(r"^l:([ocda-]):([cre-]):(\d{0,10}):(\d{0,10}):(\d{8})?:(\d{8})?:(\d{1,6})$")
+_ENCODED = re.compile(
+    r"l:([ocda-]):([cre-]):([0-9]{0,10}):([0-9]{0,10}):([0-9]{8})?:([0-9]{8})?:([0-9]{1,6})"
+)
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class CaseFilter:
 
 def decode(data: str) -> CaseFilter | None:
     """Unpack callback data, or None for anything malformed."""
-    match = _ENCODED.match(data)
+    match = _ENCODED.fullmatch(data)
     if match is None:
         return None
     try:
@@ -94,7 +96,7 @@ def parse_words(words: list[str]) -> FilterWords:
             status, kind = (code, kind) if field == "status" else (status, code)
         elif word.startswith("@") and len(word) > 1:
             staff = word[1:]
-        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", word):
+        elif re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", word):
             dates.append(date.fromisoformat(word))
         else:
             rest.append(word)

@@ -65,6 +65,11 @@ FOLLOW_UP_ANSWERS: dict[str, tuple[str, str | None]] = {
 VERDICTS = {"y": "approved", "n": "declined", "l": "later"}
 
 
+def is_id(text: str) -> bool:
+    """Tell whether text is a database id: ASCII digits within 32 bits."""
+    return text.isascii() and text.isdigit() and len(text) <= 10 and int(text) < 2**31
+
+
 class Desk(ReviewSteps):
     """The procedures as use cases over one unit of work."""
 
@@ -240,7 +245,7 @@ class Desk(ReviewSteps):
     ) -> list[Outcome]:
         if value == "new" and case.kind == CaseKind.complaint:
             return await self._fill(actor, case, field, "new")
-        customer = await self.uow.customers.get(int(value)) if value.isdigit() else None
+        customer = await self.uow.customers.get(int(value)) if is_id(value) else None
         if customer is None:
             raise Stale(case.id or 0, case.state)
         if case.kind != CaseKind.complaint:

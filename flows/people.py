@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from flows.errors import Refused
 from flows.model import Invite, Role, Staff
-from flows.parsing import clean_text
+from flows.parsing import InvalidInput, clean_text
 from flows.policy import Policy
 from flows.ports import UnitOfWork
 
@@ -79,8 +79,14 @@ class People:
         now = self.clock()
         if invite is None or invite.used_at is not None or invite.expires_at <= now:
             raise Refused("invite.invalid")
-        person = await self.register(telegram_id, name or str(telegram_id), invite.role, locale)
-        invite.used_by, invite.used_at = person.id, now
+        try:
+            shown = clean_text(name[: self.policy.name_limit], self.policy.name_limit)
+        except InvalidInput:
+            shown = str(telegram_id)  # a name of only symbols or spaces: fall back to the id
+        person = await self.register(telegram_id, shown, invite.role, locale)
+        # Claim the invite with a conditional update: of two concurrent redemptions, one wins.
+        if not await self.uow.invites.use(code, person.id or 0, now):
+            raise Refused("invite.invalid")
         return person
 
     @staticmethod

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import CursorResult, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.case_filter import KINDS, CaseFilter
@@ -321,6 +321,16 @@ class SqlInviteRepository:
     def add(self, invite: Invite) -> None:
         """Store a new invite."""
         self.session.add(invite)
+
+    async def use(self, code: str, staff_id: int, now: datetime) -> bool:
+        """Mark an invite used unless someone else just did; tell whether this call won."""
+        result = await self.session.execute(
+            update(tables.invites)
+            .where(tables.invites.c.code == code, tables.invites.c.used_at.is_(None))
+            .values(used_by=staff_id, used_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(cast("CursorResult[Any]", result).rowcount)
 
 
 class SqlIncidentRepository:
