@@ -16,6 +16,7 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 
 lint: $(VENV)/.installed
@@ -24,3 +25,12 @@ lint: $(VENV)/.installed
 
 diagram: $(VENV)/.installed
 	$(PY) main.py flows diagram complaint
+
+# Full benchmark run (minutes): table on stdout, JSON in data/benchmarks.json. PTB's JobQueue
+# (APScheduler) is installed for the memory comparison only, if missing; without it that
+# figure is skipped. `python -m benchmarks --quick` is the under-a-minute version.
+bench: $(VENV)/.installed
+	$(PY) -c "import apscheduler" 2>/dev/null || $(PY) -m pip install --quiet \
+		"python-telegram-bot[job-queue]==$$($(PY) -c 'import telegram; print(telegram.__version__)')" \
+		|| echo "APScheduler unavailable: the JobQueue memory figure will be skipped"
+	$(PY) -m benchmarks

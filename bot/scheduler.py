@@ -74,9 +74,12 @@ class Scheduler:
         """Tick until stopped; a failing tick is logged and the loop goes on."""
         while not self._stopping.is_set():
             try:
-                await self.tick()
+                report = await self.tick()
             except Exception as err:  # a database hiccup must not stop reminders for good
                 log.warning("reminder tick failed: %s", type(err).__name__)
+                report = TickReport()
+            if report.claimed >= self.settings.batch_size:
+                continue  # a full batch: more are probably due (the 09:00 burst)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), self.settings.tick_seconds)
 

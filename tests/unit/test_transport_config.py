@@ -94,12 +94,27 @@ def test_the_application_talks_to_the_configured_bot_api_server() -> None:
                 "token": TOKEN,
                 "base_url": "http://127.0.0.1:8081/bot",
                 "concurrent_updates": 5,
-            }
+            },
+            "database": {"url": "postgresql+asyncpg://bot@127.0.0.1/bot"},
         }
     )
     app = build_application(settings, updater=False)
     assert app.bot.base_url == f"http://127.0.0.1:8081/bot{TOKEN}"
     assert app.bot.base_file_url == f"http://127.0.0.1:8081/file/bot{TOKEN}"
     assert isinstance(app.update_processor, ChatOrderedProcessor)
-    assert app.update_processor.max_concurrent_updates == 5
+    assert app.update_processor.max_concurrent_updates == 5  # on SQLite it would be 1
     assert app.updater is None
+
+
+def test_sqlite_serves_one_chat_at_a_time_whatever_the_setting() -> None:
+    from bot.app import concurrency
+    from bot.config import Settings
+
+    settings = Settings.model_validate({"telegram": {"concurrent_updates": 8}})
+    assert concurrency(settings) == 1
+    on_postgres = settings.model_copy(
+        update={
+            "database": settings.database.model_copy(update={"url": "postgresql+asyncpg://x/y"})
+        }
+    )
+    assert concurrency(on_postgres) == 8

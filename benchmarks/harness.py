@@ -1,0 +1,256 @@
+"""Run every benchmark at one size and gather the figures, each next to its baseline."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import statistics
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from tempfile import TemporaryDirectory
+from typing import Any
+
+from benchmarks.common import MONDAY_9AM, machine, sqlite_url
+from benchmarks.probe import run_probe
+from benchmarks.profiling import HANDOFFS, Profile, profile_updates
+from benchmarks.reminders import measure_claims, measure_pacing, pending_count
+from benchmarks.reports import TARGETS
+from benchmarks.seed import seed_cases, seed_reminders
+from benchmarks.sizes import Sizes
+from benchmarks.updates import Phase, Window, run_floor, run_ours
+from storage.engine import create_engine
+
+Figures = dict[str, float]
+Details = dict[str, Any]
+STATEMENTS = ("SELECT", "INSERT", "UPDATE", "DELETE")
+PER_100K = 100_000
+REPORT_YEAR = 2026
+QUARTER = (datetime(REPORT_YEAR, 4, 1, tzinfo=UTC), datetime(REPORT_YEAR, 7, 1, tzinfo=UTC))
+YEAR = (datetime(REPORT_YEAR, 1, 1, tzinfo=UTC), datetime(REPORT_YEAR + 1, 1, 1, tzinfo=UTC))
+FIRST_TENTH = (YEAR[0], datetime(REPORT_YEAR, 2, 6, 12, tzinfo=UTC))
+
+
+def note(message: str) -> None:
+    """Say what is being measured, on stderr."""
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+async def updates_section(sizes: Sizes, directory: Path) -> tuple[Figures, Details]:
+    """Ours against the floor: as configured, with PTB's rate limiter, one update at a time."""
+    runs = await _update_runs(sizes, directory)
+    note("updates: where the handler time goes")
+    profile = await profile_updates(directory / "profile", sizes.profile_cases)
+    ours, floor = runs["ours"], runs["floor"]
+    summary = {name: phase.summary() for name, phase in runs.items()}
+    figures = {
+        "updates_per_s": summary["ours"]["updates_per_s"],
+        "floor_updates_per_s": summary["floor"]["updates_per_s"],
+        "throughput_ratio": _ratio(ours, floor),
+        "floor_one_write_updates_per_s": summary["floor_one_write"]["updates_per_s"],
+        "throughput_ratio_vs_one_write": _ratio(ours, runs["floor_one_write"]),
+        "p50_ms": summary["ours"]["p50_ms"],
+        "p99_ms": summary["ours"]["p99_ms"],
+        "rejected_updates": sum(n for k, n in ours.statuses.items() if k != "ok"),
+        "api_calls_per_update": summary["ours"]["api_calls_per_update"],
+        "paced_calls_per_update": summary["ours"]["paced_calls_per_update"],
+        "floor_paced_calls_per_update": summary["floor"]["paced_calls_per_update"],
+        "updates_per_s_rate_limited": summary["ours_rate_limited"]["updates_per_s"],
+        "floor_updates_per_s_rate_limited": summary["floor_rate_limited"]["updates_per_s"],
+        "throughput_ratio_rate_limited": _ratio(
+            runs["ours_rate_limited"], runs["floor_rate_limited"]
+        ),
+        "serial_updates_per_s": summary["ours_serial"]["updates_per_s"],
+        "serial_floor_updates_per_s": summary["floor_serial"]["updates_per_s"],
+        "serial_throughput_ratio": _ratio(runs["ours_serial"], runs["floor_serial"]),
+        "serial_p50_ms": summary["ours_serial"]["p50_ms"],
+        "serial_p99_ms": summary["ours_serial"]["p99_ms"],
+        **_profile_figures(profile),
+    }
+    return figures, {**summary, "profile": profile.summary()}
+
+
+async def _update_runs(sizes: Sizes, directory: Path) -> dict[str, Phase]:
+    """Each load phase of ours, and the floor fed the same updates in the same way."""
+    note(f"updates: {sizes.staff} staff x {sizes.cases} complaints, no rate limiter")
+    free = directory / "free"
+    ours, streams = await run_ours(free, sizes.staff, sizes.cases, limited=False)
+    runs = {
+        "ours": ours,
+        "floor": await run_floor(free, streams, limited=False),
+        "floor_one_write": await run_floor(free, streams, limited=False, one_write=True),
+    }
+    note(f"updates: {sizes.limited_staff} staff with the rate limiter, time-boxed")
+    paced, window = directory / "paced", Window(sizes.limited_warmup_s, sizes.limited_window_s)
+    runs["ours_rate_limited"], _ = await run_ours(
+        paced, sizes.limited_staff, sizes.cases, limited=True, window=window
+    )
+    runs["floor_rate_limited"] = await run_floor(
+        paced, streams[: sizes.limited_staff], limited=True, window=window
+    )
+    note(f"updates: {sizes.serial_staff} staff, one update at a time (concurrent_updates=1)")
+    serial = directory / "serial"
+    runs["ours_serial"], serial_streams = await run_ours(
+        serial, sizes.serial_staff, sizes.cases, limited=False, concurrent_updates=1
+    )
+    runs["floor_serial"] = await run_floor(
+        serial, serial_streams, limited=False, concurrent_updates=1
+    )
+    return runs
+
+
+def _profile_figures(profile: Profile) -> Figures:
+    statements = profile.statements_per_update
+    return {
+        "handler_ms_per_update_profiled": round(profile.ms_per_update, 2),
+        "statements_per_update": round(sum(statements.get(v, 0.0) for v in STATEMENTS), 2),
+        "transactions_per_update": statements.get("BEGIN", 0.0),
+        "sqlite_handoffs_per_update": profile.operations.get(HANDOFFS, {}).get("calls", 0.0),
+    }
+
+
+async def reminders_section(sizes: Sizes, directory: Path) -> tuple[Figures, Details]:
+    """Claiming from a large pending table, start-up over it, and a burst's pacing."""
+    database = directory / "reminders.sqlite3"
+    note(f"reminders: seeding {sizes.pending:,} pending, {sizes.due:,} due")
+    started = time.perf_counter()
+    await seed_reminders(database, sizes.pending, sizes.due, MONDAY_9AM)
+    seeded = time.perf_counter() - started
+    pending = await pending_count(database)
+    note("reminders: start-up of a fresh process over them")
+    startup = run_probe("startup", database, MONDAY_9AM.isoformat())
+    note("reminders: claiming every due row, 1,000 at a time")
+    claims = await measure_claims(database, MONDAY_9AM)
+    note(f"reminders: a burst of {sizes.burst} due follow-ups, the scheduler's own loop")
+    pacing = await measure_pacing(directory, sizes.burst)
+    figures = {
+        "pending_reminders": pending,
+        "reminder_claim_ms_per_1000": round(claims.ms_per_1000, 2),
+        "reminder_empty_claim_ms": round(claims.empty_claim_ms, 2),
+        "startup_s_with_pending": round(startup["startup_s"], 3),
+        "startup_rss_mb": round(startup["rss_mb"], 1),
+        "pacing_sends_per_s": round(pacing.per_second_while_sending, 1),
+        "pacing_max_sends_in_any_second": pacing.max_in_any_second,
+        "pacing_burst_delivered_s": round(pacing.seconds_to_deliver_all, 1),
+        "pacing_lost": pacing.due - pacing.sent,
+        "pacing_doubled": pacing.doubled,
+    }
+    details = {
+        "seed_s": round(seeded, 1),
+        "claims": claims.summary(),
+        "startup": {k: round(v, 3) for k, v in startup.items()},
+        "pacing": pacing.summary(),
+    }
+    return figures, details
+
+
+def memory_section(sizes: Sizes, directory: Path) -> tuple[Figures, Details]:
+    """RSS growth of holding jobs in PTB's JobQueue against pending rows in our table."""
+    scale = PER_100K / sizes.memory_jobs
+    note(f"memory: {sizes.memory_jobs:,} jobs in PTB's JobQueue, in a fresh process")
+    if importlib.util.find_spec("apscheduler") is None:
+        jobqueue: Details = {
+            "skipped": "APScheduler is not installed (python-telegram-bot[job-queue])"
+        }
+    else:
+        jobqueue = run_probe("jobqueue", sizes.memory_jobs)
+    note(f"memory: {sizes.memory_jobs:,} pending reminders through our API, in a fresh process")
+    ours = run_probe("ours", directory, sizes.memory_jobs)
+    ours_mb = max(ours["peak_growth_mb"], ours["growth_mb"]) * scale
+    figures = {"our_rss_mb_100k": round(ours_mb, 2)}
+    if "growth_mb" in jobqueue:
+        queue_mb = jobqueue["growth_mb"] * scale
+        figures["jobqueue_rss_mb_100k"] = round(queue_mb, 1)
+        figures["jobqueue_over_ours"] = round(queue_mb / max(ours_mb, 0.01), 1)
+    details = {
+        "jobs": sizes.memory_jobs,
+        "scale_to_100k": scale,
+        "jobqueue": jobqueue,
+        "ours": ours,
+    }
+    return figures, details
+
+
+async def reports_section(sizes: Sizes, directory: Path) -> tuple[Figures, Details]:
+    """A quarter's report, and the CSV export at two sizes, on a large log."""
+    database = directory / "reports.sqlite3"
+    note(f"reports: seeding {sizes.report_cases:,} cases, {sizes.report_events:,} events")
+    started = time.perf_counter()
+    events = await seed_cases(database, sizes.report_cases, sizes.report_events, REPORT_YEAR)
+    seeded = time.perf_counter() - started
+    note("reports: a quarter's report, three times")
+    engine = create_engine(sqlite_url(directory, database.name))
+    try:
+        report, report_s = await _median_of(3, lambda: TARGETS.report(engine, *QUARTER))
+    finally:
+        await engine.dispose()
+    note("reports: CSV export of a tenth of the year and of all of it, in fresh processes")
+    small = _export(database, FIRST_TENTH, directory / "small.csv")
+    large = _export(database, YEAR, directory / "large.csv")
+    figures = {
+        "events": events,
+        "report_s": round(report_s, 3),
+        "export_rows_per_s": round(large["rows_per_s"]),
+        "export_peak_rss_mb": round(large["peak_growth_mb"], 1),
+        "export_peak_rss_mb_small": round(small["peak_growth_mb"], 1),
+        "export_rows_small": small["rows"],
+        "export_rows": large["rows"],
+    }
+    details = {
+        "seed_s": round(seeded, 1),
+        "report": report,
+        "export_small": small,
+        "export_large": large,
+    }
+    return figures, details
+
+
+def _export(database: Path, period: tuple[datetime, datetime], out: Path) -> Details:
+    start, end = (moment.isoformat() for moment in period)
+    measured = run_probe("export", database, start, end, out)
+    return {**measured, "csv_mb": round(out.stat().st_size / 1024 / 1024, 1)}
+
+
+async def _median_of(
+    times: int, measure: Callable[[], Awaitable[Details]]
+) -> tuple[Details, float]:
+    durations, result = [], {}
+    for _ in range(times):
+        started = time.perf_counter()
+        result = await measure()
+        durations.append(time.perf_counter() - started)
+    return result, statistics.median(durations)
+
+
+def _ratio(ours: Phase, floor: Phase) -> float:
+    return round(ours.per_second / floor.per_second, 3) if floor.per_second else 0.0
+
+
+def run_all(sizes: Sizes) -> dict[str, Any]:
+    """Run every section at `sizes`; return the figures, the details, the machine and date."""
+    started = time.perf_counter()
+    figures: Figures = {}
+    details: Details = {}
+    with TemporaryDirectory(prefix="cs-bench-") as tmp:
+        root = Path(tmp)
+        for name in ("free", "paced", "serial", "profile"):
+            (root / name).mkdir()
+        for name, section in (
+            ("updates", lambda: asyncio.run(updates_section(sizes, root))),
+            ("reminders", lambda: asyncio.run(reminders_section(sizes, root))),
+            ("memory", lambda: memory_section(sizes, root)),
+            ("reports", lambda: asyncio.run(reports_section(sizes, root))),
+        ):
+            section_figures, section_details = section()
+            figures.update(section_figures)
+            details[name] = section_details
+    return {
+        **figures,
+        "mode": sizes.name,
+        "machine": machine(),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "run_s": round(time.perf_counter() - started, 1),
+        "details": details,
+    }

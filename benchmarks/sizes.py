@@ -1,0 +1,60 @@
+"""How big each benchmark is: the full run, and a quick one with the same figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Every size the harness uses."""
+
+    name: str
+    staff: int  # people walking complaints at once
+    cases: int  # complaints each of them walks
+    serial_staff: int  # people in the run with concurrent_updates=1
+    limited_staff: int  # people in the runs with the rate limiter on
+    limited_warmup_s: float
+    limited_window_s: float
+    profile_cases: int  # complaints walked with the span clock on
+    pending: int  # pending reminders in the table
+    due: int  # of which due now
+    memory_jobs: int  # jobs and rows held for the memory comparison (scaled to 100k)
+    burst: int  # follow-ups falling due at once
+    report_cases: int
+    report_events: int
+
+
+FULL = Sizes(
+    name="full",
+    staff=200,
+    cases=3,
+    serial_staff=50,
+    limited_staff=20,
+    limited_warmup_s=2.0,
+    limited_window_s=10.0,
+    profile_cases=5,
+    pending=1_000_000,
+    due=10_000,
+    memory_jobs=100_000,
+    burst=300,
+    report_cases=100_000,
+    report_events=1_000_000,
+)
+
+QUICK = Sizes(
+    name="quick",
+    staff=20,
+    cases=1,
+    serial_staff=10,
+    limited_staff=10,
+    limited_warmup_s=0.5,
+    limited_window_s=2.0,
+    profile_cases=1,
+    pending=100_000,
+    due=3_000,
+    memory_jobs=10_000,
+    burst=60,
+    report_cases=10_000,
+    report_events=100_000,
+)
