@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flows.exit_interview import EXIT_REASONS
 from flows.parsing import InvalidInput
 
 #: Rolling periods a supervisor can name, in days ending today (the reader's today).
@@ -54,14 +55,7 @@ FIVE_STEP_EVENTS: tuple[str, ...] = (
     "scheduled",
 )
 #: Why customers leave (the exit interview's questions, domain brief section 5).
-DEFECTION_REASONS: tuple[str, ...] = (
-    "price_quality",
-    "competitor_offer",
-    "inattentive_service",
-    "missed_appointment",
-    "unresolved_complaint",
-    "everything",
-)
+DEFECTION_REASONS: tuple[str, ...] = EXIT_REASONS
 #: Concluding events and the outcome each one records.
 REVIEW_OUTCOMES: dict[str, str] = {"resolved": "retained", "concluded": "terminated"}
 EXIT_OUTCOMES: tuple[str, ...] = ("defected", "won_back")
