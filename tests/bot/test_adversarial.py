@@ -344,7 +344,7 @@ GARBAGE_COMMANDS: dict[str, tuple[str, str, str]] = {
     "case with markup": ("lan", "/case <b>1</b>", "Please give a case number"),
     "case zero": ("lan", "/case 0", "There is no case #0"),
     "case that does not exist": ("lan", "/case 999999999", "There is no case #999999999"),
-    "case with arabic-indic digits": ("lan", "/case ٩٩", "There is no case #99"),
+    "case with arabic-indic digits": ("lan", "/case ٩٩", "Please give a case number"),
     "invite god": ("minh", "/invite god", "You may not invite a god"),
     "invite markup": ("minh", "/invite <b>x</b>", "You may not invite a <b>x</b>"),
     "invite admin as supervisor": ("minh", "/invite ADMIN", "You may not invite a admin"),
