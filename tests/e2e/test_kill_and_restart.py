@@ -27,22 +27,12 @@ from typing import Any
 import pytest
 
 from tests.e2e.fake_bot_api import FakeBotApi, TelegramUser
+from tests.e2e.test_telegram_transport import EVENTS
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "1234567890:E2E-kill-token_0123456789abcdefghijk"
 STAFF_ID = 1001
 START_WITHIN = 30.0
-
-EVENTS = [
-    "opened",
-    "open",
-    "apologised",
-    "fixed",
-    "empathised",
-    "compensated",
-    "scheduled",
-    "satisfied",
-]
 
 
 @dataclass
