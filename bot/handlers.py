@@ -17,7 +17,7 @@ from flows.desk import is_id
 from flows.errors import Refused
 from flows.model import Role
 from flows.outcomes import Menu, Outcome, Say, Toast
-from flows.oversight import Oversight
+from flows.oversight import EXPECTS_AT_RISK_REASON, Oversight
 from flows.people import People
 from storage.uow import SqlUnitOfWork
 
@@ -224,6 +224,8 @@ async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     raw = message.text
 
     async def act(work: Work) -> list[Outcome]:
+        if work.actor.expecting == EXPECTS_AT_RISK_REASON:
+            return await oversight(work).at_risk_reason(work.actor, raw)
         return await work.desk.text(work.actor, raw)
 
     await run(update, context, act)

@@ -644,22 +644,34 @@ class Renderer:
             ),
             *self.record_section(record)[1:],
         ]
+        if customer.status == "at_risk":
+            lines.append(self.at_risk_line(customer, shown.flagged_by))
         if shown.rung:
             lines.append(self.t("customer.rung", rung=self.t(f"step.{shown.rung}.title")))
+        third = [_button(self.t("button.new_exit"), cb.customer_button(cid, "exit"))]
+        if customer.status == "active":
+            third.append(_button(self.t("button.flag_at_risk"), cb.customer_button(cid, "atrisk")))
         rows = [
             [
                 _button(self.t("button.new_case"), cb.customer_button(cid, "complaint")),
                 _button(self.t("button.new_review"), cb.customer_button(cid, "review")),
             ],
-            [
-                _button(self.t("button.new_exit"), cb.customer_button(cid, "exit")),
-                _button(self.t("button.flag_at_risk"), cb.customer_button(cid, "atrisk")),
-            ],
+            third,
         ]
         rows += [
             [_button(f"📂 #{c}", cb.case_button(c, 0, cb.OPEN))] for c in record.open_cases[:6]
         ]
         return Rendered("\n".join(lines), InlineKeyboardMarkup(rows))
+
+    def at_risk_line(self, customer: Customer, flagged_by: Staff | None) -> str:
+        """Since when, why and by whom a customer is flagged at risk."""
+        since = customer.at_risk_since or "—"  # a time is shown in the reader's time zone
+        if customer.at_risk_reason is None:
+            return self.t("customer.at_risk_automatic", since=since)
+        by = flagged_by.name if flagged_by else "—"
+        return self.t(
+            "customer.at_risk_by_hand", since=since, by=by, reason=customer.at_risk_reason
+        )
 
     def staff_overview(self, shown: StaffOverview) -> Rendered:
         """Each person's load and the customers they turned around."""

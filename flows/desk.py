@@ -140,6 +140,7 @@ class Desk(ReviewSteps):
     def _focus(self, actor: Staff, case: Case | None, expecting: str | None) -> None:
         actor.expecting = expecting if case else None
         actor.expecting_case_id = case.id if case else None
+        actor.expecting_customer_id = None
 
     async def _show(self, actor: Staff, case: Case, **done: Any) -> ShowCase:
         self._focus(actor, case, None if self.ended(case) else EXPECTS_FIELD)

@@ -60,6 +60,7 @@ class Staff:
     created_at: datetime | None = None
     expecting: str | None = None
     expecting_case_id: int | None = None
+    expecting_customer_id: int | None = None
     unreachable: bool = False
     id: int | None = None
 
@@ -95,6 +96,9 @@ class Customer:
     status: str = "active"
     created_at: datetime | None = None
     created_by: int | None = None
+    at_risk_since: datetime | None = None
+    at_risk_reason: str | None = None  # typed by whoever flagged; None when flagged automatically
+    at_risk_by: int | None = None
     id: int | None = None
 
 

@@ -111,6 +111,7 @@ class CustomerCard:
     matches: Sequence[Customer] = ()
     rung: str | None = None
     listing: str = "matches"  # matches | at_risk
+    flagged_by: Staff | None = None  # who flagged the customer at risk by hand
 
 
 @dataclass

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 
 from flows.desk import Desk
 from flows.errors import Refused
-from flows.model import Staff
+from flows.model import Customer, Staff
 from flows.outcomes import CustomerCard, Outcome, Say, ShowCases, StaffOverview
 from flows.parsing import clean_text, search_key
 from flows.policy import Policy
 from flows.ports import UnitOfWork
 from flows.procedures import PROCEDURES
+
+log = logging.getLogger("flows.oversight")
+
+#: What a staff member's next text is, after pressing "flag at risk" on a customer's card.
+EXPECTS_AT_RISK_REASON = "at_risk_reason"
 
 
 class Oversight:
@@ -37,22 +43,51 @@ class Oversight:
 
     async def card(self, actor: Staff, customer_id: int) -> list[Outcome]:
         """Show one customer's card."""
-        customer = await self.uow.customers.get(customer_id)
-        if customer is None:
-            raise Refused("customer.gone")
+        customer = await self._customer(customer_id)
         record = await Desk(self.uow, self.policy, self.clock).record(customer)
         cases = await self.uow.cases.open_for_customer(customer_id)
         rung = next((c.state for c in cases if c.kind == "problem_review"), None)
-        return [CustomerCard(customer=customer, record=record, matches=(), rung=rung)]
+        flagged_by = await self.uow.staff.get(customer.at_risk_by) if customer.at_risk_by else None
+        return [
+            CustomerCard(
+                customer=customer, record=record, matches=(), rung=rung, flagged_by=flagged_by
+            )
+        ]
 
     async def flag_at_risk(self, actor: Staff, customer_id: int) -> list[Outcome]:
-        """Flag a customer at risk by hand."""
+        """Start flagging a customer at risk by hand: ask why."""
+        customer = await self._customer(customer_id)
+        if customer.status != "active":
+            return await self._not_flaggable(actor, customer)
+        actor.expecting, actor.expecting_case_id = EXPECTS_AT_RISK_REASON, None
+        actor.expecting_customer_id = customer.id
+        return [Say("customer.at_risk_why", {"name": customer.name})]
+
+    async def at_risk_reason(self, actor: Staff, raw: str) -> list[Outcome]:
+        """Flag the customer whose reason was asked for, with the reason typed."""
+        customer = await self._customer(actor.expecting_customer_id or 0)
+        reason = clean_text(raw, self.policy.text_limit)
+        actor.expecting = actor.expecting_customer_id = None
+        if customer.status != "active":  # flagged, terminated or lost meanwhile
+            return await self._not_flaggable(actor, customer)
+        customer.status = "at_risk"
+        customer.at_risk_since, customer.at_risk_reason = self.clock(), reason
+        customer.at_risk_by = actor.id
+        log.info("customer %s flagged at risk by staff %s", customer.id, actor.id)
+        return [
+            Say("customer.flagged", {"name": customer.name}),
+            *await self.card(actor, customer.id or 0),
+        ]
+
+    async def _customer(self, customer_id: int) -> Customer:
         customer = await self.uow.customers.get(customer_id)
         if customer is None:
             raise Refused("customer.gone")
-        if customer.status == "active":
-            customer.status = "at_risk"
-        return [Say("customer.flagged", {"name": customer.name})]
+        return customer
+
+    async def _not_flaggable(self, actor: Staff, customer: Customer) -> list[Outcome]:
+        key = "customer.already_at_risk" if customer.status == "at_risk" else "customer.not_active"
+        return [Say(key, {"name": customer.name}), *await self.card(actor, customer.id or 0)]
 
     async def at_risk(self, actor: Staff) -> list[Outcome]:
         """List customers at risk, most valuable first."""

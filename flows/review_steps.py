@@ -265,7 +265,7 @@ class ReviewSteps:
         since = self.clock() - timedelta(days=self.policy.at_risk_days)
         count = await self.uow.cases.complaints_since(customer.id or 0, since)
         if count >= self.policy.at_risk_complaints:
-            customer.status = "at_risk"
+            customer.status, customer.at_risk_since = "at_risk", self.clock()
             self._log(
                 case,
                 actor,

@@ -179,6 +179,8 @@ def _customers_query(start: datetime, end: datetime) -> Select[Any]:
             customers.c.since,
             customers.c.yearly_value,
             customers.c.status,
+            customers.c.at_risk_since,
+            customers.c.at_risk_reason,
             customers.c.created_at,
         )
         .where(

@@ -44,6 +44,7 @@ staff = Table(
     Column("created_at", UtcDateTime),
     Column("expecting", String(32)),
     Column("expecting_case_id", Integer),
+    Column("expecting_customer_id", Integer),
     Column("unreachable", Boolean, nullable=False, default=False, server_default=false()),
 )
 
@@ -72,6 +73,9 @@ customers = Table(
     Column("status", String(16), nullable=False, default="active"),
     Column("created_at", UtcDateTime),
     Column("created_by", ForeignKey("staff.id")),
+    Column("at_risk_since", UtcDateTime),
+    Column("at_risk_reason", Text),
+    Column("at_risk_by", ForeignKey("staff.id")),
 )
 
 cases = Table(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from flows.exit_interview import Stage
+from flows.model import Customer
+from flows.parsing import search_key
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World
 from tests.bot.walk import case_number, compensate, open_case, walk_to_compensate
@@ -67,6 +69,105 @@ async def test_a_second_complaint_within_ninety_days_flags_the_customer_at_risk(
     await world.minh.send("/atrisk")
     assert "Customers at risk (1)" in world.minh.last_text
     assert "Value at stake: 3,000,000 VND" in world.minh.last_text
+
+
+async def a_customer(world: World, name: str) -> Customer:
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        [customer] = await uow.customers.search(search_key(name), 1)
+        return customer
+
+
+async def test_the_card_of_a_customer_flagged_automatically_says_so(world: World) -> None:
+    await open_case(world.lan, "Phan Thu Hà")
+    await open_case(world.lan, "Phan Thu Hà", existing=True)
+    await world.minh.send("/customer phan thu")
+    assert "At risk since 2026-11-23" in world.minh.last_text
+    assert "flagged automatically after repeated complaints" in world.minh.last_text
+    assert "⚠ Flag at risk" not in world.minh.buttons
+
+
+async def test_flagging_a_customer_at_risk_by_hand_asks_why_and_keeps_the_reason_on_the_card(
+    world: World,
+) -> None:
+    await open_case(world.lan, "Trịnh Công Sơn")
+    await world.lan.send("/customer trinh cong")
+    await world.lan.press("⚠ Flag at risk")
+    assert "Why might Trịnh Công Sơn leave us?" in world.lan.last_text
+    assert await customer_status(world, "trinh cong son") == "active"  # not before the reason
+    await world.lan.send("Hỏi giá bên đối thủ 2 lần <b>tuần này</b>")
+    assert "Trịnh Công Sơn is flagged at risk" in world.lan.messages[-2].plain_text
+    card = world.lan.last_text
+    assert "flagged by Lan: “Hỏi giá bên đối thủ 2 lần <b>tuần này</b>”" in card
+    assert "⚠ Flag at risk" not in world.lan.buttons
+    customer = await a_customer(world, "Trịnh Công Sơn")
+    assert customer.status == "at_risk"
+    assert customer.at_risk_reason == "Hỏi giá bên đối thủ 2 lần <b>tuần này</b>"
+    assert customer.at_risk_since == world.clock.now
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        lan = await uow.staff.by_telegram_id(world.lan.telegram_id)
+    assert lan is not None
+    assert customer.at_risk_by == lan.id
+    await world.minh.send("/atrisk")
+    assert "Customers at risk (1)" in world.minh.last_text
+    await world.lan.send("Khách gọi lại rồi")  # the reason was taken: text is no longer it
+    assert "not waiting for any text" in world.lan.last_text
+    assert (await a_customer(world, "Trịnh Công Sơn")).at_risk_reason == customer.at_risk_reason
+
+
+async def test_the_card_in_vietnamese_shows_the_reason_and_the_date_the_vietnamese_way(
+    world: World,
+) -> None:
+    await open_case(world.hoa, "Lê Thị Mai")
+    await world.hoa.send("/customer le thi mai")
+    await world.hoa.press("⚠ Đánh dấu nguy cơ")
+    assert "Vì sao Lê Thị Mai có thể rời bỏ chúng ta?" in world.hoa.last_text
+    await world.hoa.send("Không hài lòng về giá")
+    assert "Có nguy cơ rời bỏ từ 23/11/2026" in world.hoa.last_text
+    assert "“Không hài lòng về giá”" in world.hoa.last_text
+
+
+async def test_an_empty_or_overlong_reason_is_refused_and_a_proper_one_is_still_awaited(
+    world: World,
+) -> None:
+    await open_case(world.lan, "Đặng Thái Sơn")
+    await world.lan.send("/customer dang thai")
+    await world.lan.press("⚠ Flag at risk")
+    await world.lan.send("  \u200b ")
+    assert "empty" in world.lan.last_text
+    await world.lan.send("x" * (world.services.policy.text_limit + 1))
+    assert "the limit is" in world.lan.last_text
+    assert await customer_status(world, "dang thai son") == "active"
+    await world.lan.send("Đòi giảm giá lần thứ ba")
+    assert (await a_customer(world, "Đặng Thái Sơn")).at_risk_reason == "Đòi giảm giá lần thứ ba"
+
+
+async def test_a_customer_flagged_meanwhile_keeps_the_first_reason(world: World) -> None:
+    await open_case(world.lan, "Hồ Xuân Hương")
+    for person in (world.lan, world.minh):
+        await person.send("/customer ho xuan")
+        await person.press("⚠ Flag at risk")
+    stale = world.lan.api.last_with_buttons(world.lan.chat_id)
+    await world.minh.send("Sắp hết hợp đồng, chưa muốn gia hạn")
+    await world.lan.send("Phàn nàn về nhân viên giao hàng")
+    assert "already flagged at risk" in world.lan.messages[-2].plain_text
+    assert (await a_customer(world, "Hồ Xuân Hương")).at_risk_reason == (
+        "Sắp hết hợp đồng, chưa muốn gia hạn"
+    )
+    assert stale is not None
+    await world.lan.press("⚠ Flag at risk", stale)  # an old card's button
+    assert "already flagged at risk" in world.lan.messages[-2].plain_text
+
+
+async def test_opening_a_case_after_asking_for_a_reason_takes_text_for_the_case_again(
+    world: World,
+) -> None:
+    case_id = await open_case(world.lan, "Tôn Nữ Thị Ninh")
+    await world.lan.send("/customer ton nu")
+    await world.lan.press("⚠ Flag at risk")
+    await world.lan.press(f"📂 #{case_id}")  # from the same card, without giving a reason
+    await walk_to_compensate(world.lan)  # typed answers among them: none is taken as a reason
+    assert (await world.case(case_id)).state == "compensate"
+    assert await customer_status(world, "ton nu thi ninh") == "active"
 
 
 async def test_the_customer_card_shows_the_record_and_opens_cases_for_them(

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
@@ -61,6 +61,11 @@ async def add_personal_events(engine: AsyncEngine) -> None:
                 customer_id=1, kind="threats", happened_on=NOW.date(), note="Dọa đăng lên mạng"
             )
         )
+        await connection.execute(
+            update(tables.customers)
+            .where(tables.customers.c.id == 1)
+            .values(status="at_risk", at_risk_since=NOW, at_risk_reason="Chị Hương hay đổi ý")
+        )
 
 
 async def test_forgetting_removes_personal_data_and_keeps_the_figures(
@@ -92,6 +97,8 @@ async def test_forgetting_removes_personal_data_and_keeps_the_figures(
         None,
         "forgotten #1",
     )
+    assert customer.at_risk_reason is None
+    assert (customer.status, customer.at_risk_since) == ("at_risk", NOW)
     assert customer.yearly_value == 5_000_000
     assert set(summaries) == {None}
     assert note == "—"
