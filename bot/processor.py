@@ -16,13 +16,14 @@ The task of the chat's first update lives until the chat's queue is empty, and
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import deque
 from collections.abc import Awaitable
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseUpdateProcessor
+from telegram.ext import Application, BaseUpdateProcessor
 
 log = logging.getLogger("bot.processor")
 
@@ -85,6 +86,26 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
             for left in waiting:
                 _discard(left)
         self._queues.clear()
+
+
+async def handle(application: Application[Any, Any, Any, Any, Any, Any], update: Update) -> None:
+    """Process one update as the application would, and return only once it is handled.
+
+    The update takes its turn in the application's update processor (its chat's order, the
+    concurrency limit) like an update from PTB's own queue. Returning after the handler has
+    finished — after its commit — is what lets the transports acknowledge an update to
+    Telegram only when nothing about it can be lost any more (`bot.poller`, `bot.webhook`).
+    """
+    handled = asyncio.Event()
+
+    async def process() -> None:
+        try:
+            await application.process_update(update)
+        finally:
+            handled.set()
+
+    await application.update_processor.process_update(update, process())
+    await handled.wait()
 
 
 async def _run(coroutine: Awaitable[Any]) -> None:

@@ -1,23 +1,27 @@
 """How updates reach the bot: long polling or a webhook, and a clean stop in both.
 
-Polling uses PTB's `run_polling`. Webhook mode runs `bot.webhook.WebhookServer` next to an
-Application built without an Updater, and registers the webhook with Telegram at every start.
+Both modes acknowledge an update to Telegram only after it has been handled and committed:
+polling with `bot.poller.Poller` (the next offset moves past a batch once the batch is
+handled), webhook mode with `bot.webhook.WebhookServer` (it answers 200 once the update is
+handled). The Application is built without PTB's Updater, which acknowledges on fetching.
 
-On SIGTERM or SIGINT both modes stop the same way: stop taking updates (the poller stops, or
-the web server closes), finish the updates already taken (`Application.stop`), stop the
-reminder tick (`post_stop` → `bot.app.stop_scheduler`), close the database (`post_shutdown` →
+On SIGTERM or SIGINT both modes stop the same way: stop taking updates (the poller finishes
+and acknowledges its batch, or the web server refuses new requests and finishes those in
+hand), finish anything else running (`Application.stop`), stop the reminder tick
+(`post_stop` → `bot.app.stop_scheduler`), close the database (`post_shutdown` →
 `bot.app.release`). Every update and every reminder commits in one transaction, so a stop
-never leaves anything half-written; an update Telegram does not see acknowledged is sent again
-and recognised by its id.
+never leaves anything half-written; an update Telegram does not see acknowledged is sent
+again and recognised by its id.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from telegram.error import InvalidToken
 from telegram.ext import Application
@@ -25,6 +29,7 @@ from telegram.ext import Application
 from bot.app import build_application
 from bot.config import Settings, TelegramSettings
 from bot.logs import REDACTED
+from bot.poller import Poller
 from bot.services import SERVICES_KEY, Services
 from bot.webhook import WebhookServer
 
@@ -37,14 +42,23 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
+class Intake(Protocol):
+    """Where updates come from: started after the Application, stopped before it."""
+
+    async def start(self) -> None: ...
+    async def stop(self) -> None: ...
+    async def wait(self) -> None: ...  # returns or raises only if the intake ends by itself
+
+
 def serve(settings: Settings) -> None:
     """Take updates from Telegram in the configured mode until SIGTERM or SIGINT."""
-    if settings.telegram.mode == "webhook":
-        asyncio.run(run_webhook(build_application(settings, updater=False), settings.telegram))
+    app = build_application(settings, updater=False)
+    telegram = settings.telegram
+    if telegram.mode == "webhook":
+        asyncio.run(run(app, WebhookIntake(app, telegram)))
         return
-    app = build_application(settings)
     log.info("polling Telegram for updates")
-    app.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+    asyncio.run(run(app, Poller(app, ALLOWED_UPDATES)))
 
 
 def webhook_server(app: AnyApplication, telegram: TelegramSettings) -> WebhookServer:
@@ -60,14 +74,43 @@ def webhook_server(app: AnyApplication, telegram: TelegramSettings) -> WebhookSe
     )
 
 
-async def run_webhook(
+class WebhookIntake:
+    """The webhook server, registered with Telegram once it listens."""
+
+    def __init__(self, app: AnyApplication, telegram: TelegramSettings) -> None:
+        self.app = app
+        self.telegram = telegram
+        self.server = webhook_server(app, telegram)
+
+    async def start(self) -> None:
+        """Listen, then tell Telegram where to post (keeping what is pending)."""
+        await self.server.start()
+        await self.app.bot.set_webhook(
+            url=self.telegram.webhook_url,
+            secret_token=self.telegram.webhook_secret_token(),
+            allowed_updates=ALLOWED_UPDATES,
+            max_connections=self.telegram.webhook_max_connections,
+            drop_pending_updates=False,
+        )
+        log.info("webhook registered; Telegram posts updates to the configured webhook_url")
+
+    async def stop(self) -> None:
+        """Refuse new updates and finish those being handled."""
+        await self.server.stop()
+
+    async def wait(self) -> None:
+        """A web server does not end by itself."""
+        await asyncio.Event().wait()
+
+
+async def run(
     app: AnyApplication,
-    telegram: TelegramSettings,
+    intake: Intake,
     *,
     stop_signals: Sequence[signal.Signals] = STOP_SIGNALS,
     stop: asyncio.Event | None = None,
 ) -> None:
-    """Serve the webhook until a stop signal (or `stop` is set), then shut down cleanly."""
+    """Serve updates from `intake` until a stop signal (or `stop` is set), then shut down."""
     stop = asyncio.Event() if stop is None else stop
     loop = asyncio.get_running_loop()
     main = asyncio.current_task()
@@ -83,35 +126,24 @@ async def run_webhook(
     for sig in stop_signals:
         loop.add_signal_handler(sig, on_signal, sig)
     try:
-        await _serve_webhook(app, telegram, stop)
+        await _serve(app, intake, stop)
     finally:
         for sig in stop_signals:
             loop.remove_signal_handler(sig)
 
 
-async def _serve_webhook(
-    app: AnyApplication, telegram: TelegramSettings, stop: asyncio.Event
-) -> None:
-    server = webhook_server(app, telegram)
+async def _serve(app: AnyApplication, intake: Intake, stop: asyncio.Event) -> None:
     try:
         await app.initialize()  # calls getMe
         if app.post_init:  # migrate, register admins, set commands, start the reminder tick
             await app.post_init(app)
         await app.start()
         try:
-            await server.start()
-            await app.bot.set_webhook(
-                url=telegram.webhook_url,
-                secret_token=telegram.webhook_secret_token(),
-                allowed_updates=ALLOWED_UPDATES,
-                max_connections=telegram.webhook_max_connections,
-                drop_pending_updates=False,
-            )
-            log.info("webhook registered; Telegram posts updates to the configured webhook_url")
-            await stop.wait()
+            await intake.start()
+            await _until_stopped(intake, stop)
         finally:
-            await server.stop()  # no new updates from here on
-            await app.stop()  # finish every update already queued or running
+            await intake.stop()  # no new updates from here on; those in hand are finished
+            await app.stop()
     finally:
         # post_stop stops the reminder tick; it does nothing if the tick never started, so it
         # also runs when the start failed half-way (post_init starts the tick).
@@ -120,7 +152,22 @@ async def _serve_webhook(
         await app.shutdown()
         if app.post_shutdown:  # close the database
             await app.post_shutdown(app)
-        log.info("webhook transport stopped")
+        log.info("transport stopped")
+
+
+async def _until_stopped(intake: Intake, stop: asyncio.Event) -> None:
+    """Wait for the stop, or for the intake to end by itself (raising what ended it)."""
+    stopped = asyncio.ensure_future(stop.wait())
+    ended = asyncio.ensure_future(intake.wait())
+    try:
+        await asyncio.wait({stopped, ended}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in (stopped, ended):
+            waiter.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await waiter
+    if ended.done() and not ended.cancelled() and ended.exception() is not None:
+        raise ended.exception()  # type: ignore[misc]
 
 
 def describe_failure(err: BaseException, secrets: Sequence[str] = ()) -> str:

@@ -2,10 +2,12 @@
 
 PTB's own webhook server serves one path only, so this small tornado server takes its place
 (the Application is built with `updater(None)`): a POST on the webhook path with the right
-`X-Telegram-Bot-Api-Secret-Token` header puts the update on `application.update_queue` and
-answers 200; anything else with that path is refused (403 without the secret, 400 for a body
-that is not an update, 503 while stopping, so Telegram delivers it again later). `GET /healthz`
-runs `SELECT 1` on the database: 200 "ok", or 503.
+`X-Telegram-Bot-Api-Secret-Token` header is handled through the application's update
+processor and answered 200 only once it is handled — committed — so an update the process
+dies on is posted again by Telegram (and skipped by its id if it had been committed).
+Anything else with that path is refused (403 without the secret, 400 for a body that is not
+an update, 503 while stopping, so Telegram delivers it again later). `GET /healthz` runs
+`SELECT 1` on the database: 200 "ok", or 503.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from tornado.web import Application as WebApplication
 from tornado.web import RequestHandler
 
 from bot.config import HEALTH_PATH
+from bot.processor import handle
 
 log = logging.getLogger("bot.webhook")
 
@@ -59,6 +62,7 @@ class WebhookServer:
         self.accepting = False
         self._secret = secret.encode()
         self._server: HTTPServer | None = None
+        self.in_hand: set[asyncio.Task[None]] = set()  # updates being handled
 
     async def start(self) -> None:
         """Listen on the configured address and port (port 0 picks a free one)."""
@@ -75,11 +79,13 @@ class WebhookServer:
         log.info("webhook server listening on %s:%s%s", self.listen, self.port, self.path)
 
     async def stop(self) -> None:
-        """Stop taking updates: refuse new ones, close the sockets, end open connections."""
+        """Stop taking updates: refuse new ones, finish those in hand, close the connections."""
         self.accepting = False
         if self._server is None:
             return
         self._server.stop()
+        if self.in_hand:  # finish what was taken, so each gets its answer
+            await asyncio.wait(self.in_hand)
         await self._server.close_all_connections()
         self._server = None
         log.info("webhook server stopped")
@@ -89,7 +95,7 @@ class WebhookServer:
         return given is not None and hmac.compare_digest(given.encode(), self._secret)
 
     async def receive(self, body: bytes) -> int:
-        """Queue the update in `body`; return the HTTP status to answer with."""
+        """Handle the update in `body`; return the HTTP status to answer with."""
         if not self.accepting:
             return 503
         try:
@@ -100,7 +106,11 @@ class WebhookServer:
         except Exception as err:  # whatever the body is, it is not an update we can handle
             log.warning("webhook request refused: not an update (%s)", type(err).__name__)
             return 400
-        await self.app.update_queue.put(update)
+        # A task of its own: a dropped connection must not cancel an update half-way.
+        task = asyncio.create_task(handle(self.app, update))
+        self.in_hand.add(task)
+        task.add_done_callback(self.in_hand.discard)
+        await asyncio.shield(task)
         return 200
 
     async def healthy(self) -> bool:
@@ -122,7 +132,7 @@ class _UpdateHandler(RequestHandler):
         self.hook = hook
 
     async def post(self) -> None:
-        """Check the secret, then queue the update."""
+        """Check the secret, then handle the update."""
         if not self.hook.authorised(self.request.headers.get(SECRET_HEADER)):
             log.warning("webhook request refused: wrong or missing secret token")
             self._answer(403, "forbidden")

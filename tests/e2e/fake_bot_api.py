@@ -107,6 +107,7 @@ class FakeBotApi:
     lock: threading.Condition = field(default_factory=threading.Condition)
     closed: bool = False
     delivered: list[JSONDict] = field(default_factory=list)
+    handed_out: set[int] = field(default_factory=set)  # update ids getUpdates has returned
 
     def __post_init__(self) -> None:
         self._update_ids = itertools.count(1)
@@ -146,6 +147,18 @@ class FakeBotApi:
         return f"http://127.0.0.1:{self._server.server_address[1]}/bot"
 
     # ------------------------------------------------------------- inspection
+
+    def fetched(self, update_id: int) -> bool:
+        """Tell whether the bot has fetched `update_id` (handled or not)."""
+        with self.lock:
+            return update_id in self.handed_out
+
+    def acknowledged(self, update_id: int) -> bool:
+        """Tell whether the bot has told us it is done with `update_id` (a later offset)."""
+        with self.lock:
+            return update_id in self.handed_out and all(
+                u["update_id"] != update_id for u in self.pending
+            )
 
     def methods(self) -> list[str]:
         """Return the names of the methods called so far, in order."""
@@ -228,7 +241,9 @@ class FakeBotApi:
             self.pending = [u for u in self.pending if u["update_id"] >= offset]
             while not self.pending and not self.closed and time.monotonic() < deadline:
                 self.lock.wait(max(deadline - time.monotonic(), 0))
-            return [dict(u) for u in self.pending[:100]]
+            batch = [dict(u) for u in self.pending[:100]]
+            self.handed_out.update(int(u["update_id"]) for u in batch)
+            return batch
 
     def _m_getme(self, params: JSONDict) -> JSONDict:
         return BOT_USER

@@ -1,4 +1,4 @@
-"""The webhook server: the secret token, the update queue, /healthz, and a clean stop."""
+"""The webhook server: the secret token, answering only once handled, /healthz, a clean stop."""
 
 from __future__ import annotations
 
@@ -8,18 +8,22 @@ import os
 import signal
 import socket
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import Update
+from telegram.ext import ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.app import SCHEDULER_KEY, build_application
 from bot.config import Settings
+from bot.processor import ChatOrderedProcessor
 from bot.services import SERVICES_KEY
 from bot.standin import FakeBotApi
-from bot.transport import ALLOWED_UPDATES, run_webhook
+from bot.transport import ALLOWED_UPDATES, WebhookIntake, run
 from bot.webhook import SECRET_HEADER, WebhookServer
 from storage.engine import create_engine
 
@@ -58,56 +62,107 @@ async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
     await engine.dispose()
 
 
+@dataclass
+class Handlers:
+    """What the application behind the webhook handled; each waits for `go` to be set."""
+
+    handled: list[int] = field(default_factory=list)
+    go: asyncio.Event = field(default_factory=asyncio.Event)
+    started: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def __call__(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        self.started.set()
+        await self.go.wait()
+        self.handled.append(update.update_id)
+
+
 @pytest.fixture
-async def server(engine: AsyncEngine) -> AsyncIterator[WebhookServer]:
-    app = build_application(Settings(), request=FakeBotApi(), updater=False)
-    await app.bot_data[SERVICES_KEY].engine.dispose()
+def handlers() -> Handlers:
+    done = Handlers()
+    done.go.set()
+    return done
+
+
+@pytest.fixture
+async def server(engine: AsyncEngine, handlers: Handlers) -> AsyncIterator[WebhookServer]:
+    app = (
+        ApplicationBuilder()
+        .token(TOKEN)
+        .request(FakeBotApi())
+        .updater(None)
+        .concurrent_updates(ChatOrderedProcessor(4))
+        .build()
+    )
+    app.add_handler(TypeHandler(Update, handlers))
+    await app.initialize()
     hook = WebhookServer(app, engine, path="/telegram", secret=SECRET, port=0)
     await hook.start()
     yield hook
     await hook.stop()
+    await app.shutdown()
 
 
 def address(hook: WebhookServer, path: str = "/telegram") -> str:
     return f"http://127.0.0.1:{hook.port}{path}"
 
 
-async def test_an_update_with_the_secret_token_is_queued_for_the_application(
-    server: WebhookServer,
+async def test_an_update_with_the_secret_token_is_answered_200_only_once_it_is_handled(
+    server: WebhookServer, handlers: Handlers
 ) -> None:
+    handlers.go.clear()  # the handler is still busy (say, waiting for the database)
     async with httpx.AsyncClient() as client:
-        answer = await client.post(
-            address(server), json=update_json(7), headers={SECRET_HEADER: SECRET}
+        posting = asyncio.create_task(
+            client.post(address(server), json=update_json(7), headers={SECRET_HEADER: SECRET})
         )
+        await asyncio.sleep(0.2)
+        assert not posting.done()  # Telegram has no answer yet: it would post it again
+        handlers.go.set()
+        answer = await asyncio.wait_for(posting, 5)
     assert answer.status_code == 200
-    queued = server.app.update_queue.get_nowait()
-    assert queued.update_id == 7
-    assert queued.effective_message.text == "/start"
+    assert handlers.handled == [7]
+
+
+async def test_stopping_the_server_finishes_the_update_in_hand_and_answers_it(
+    server: WebhookServer, handlers: Handlers
+) -> None:
+    handlers.go.clear()
+    async with httpx.AsyncClient() as client:
+        posting = asyncio.create_task(
+            client.post(address(server), json=update_json(8), headers={SECRET_HEADER: SECRET})
+        )
+        await asyncio.wait_for(handlers.started.wait(), 5)
+        stopping = asyncio.create_task(server.stop())
+        await asyncio.sleep(0.1)
+        assert not stopping.done()  # it waits for the update it took
+        handlers.go.set()
+        await asyncio.wait_for(stopping, 5)
+        answer = await asyncio.wait_for(posting, 5)
+    assert (answer.status_code, handlers.handled) == (200, [8])
 
 
 @pytest.mark.parametrize(
     "secret", [None, "", "wrong-secret", SECRET + "x", "ünïcode".encode("latin-1")]
 )
 async def test_a_request_without_the_right_secret_token_is_refused_with_403(
-    server: WebhookServer, secret: str | bytes | None
+    server: WebhookServer, handlers: Handlers, secret: str | bytes | None
 ) -> None:
     headers = {} if secret is None else {SECRET_HEADER: secret}
     async with httpx.AsyncClient() as client:
         answer = await client.post(address(server), json=update_json(), headers=headers)
     assert answer.status_code == 403
-    assert server.app.update_queue.empty()
+    assert handlers.handled == []
 
 
 @pytest.mark.parametrize(
     "body", [b"not json", b"[1, 2]", b'{"message": {}}', b'{"update_id": 1, "message": "x"}']
 )
 async def test_a_body_that_is_not_an_update_is_refused_with_400(
-    server: WebhookServer, body: bytes
+    server: WebhookServer, handlers: Handlers, body: bytes
 ) -> None:
     async with httpx.AsyncClient() as client:
         answer = await client.post(address(server), content=body, headers={SECRET_HEADER: SECRET})
     assert answer.status_code == 400
-    assert server.app.update_queue.empty()
+    assert handlers.handled == []
 
 
 async def test_other_paths_and_methods_are_not_served(server: WebhookServer) -> None:
@@ -142,11 +197,11 @@ async def test_healthz_answers_503_when_the_database_cannot_be_reached() -> None
 
 
 async def test_a_stopping_server_answers_503_so_telegram_delivers_the_update_again(
-    server: WebhookServer,
+    server: WebhookServer, handlers: Handlers
 ) -> None:
     server.accepting = False
     assert await server.receive(json.dumps(update_json()).encode()) == 503
-    assert server.app.update_queue.empty()
+    assert handlers.handled == []
 
 
 async def test_the_webhook_is_registered_and_a_stop_finishes_updates_already_taken(
@@ -170,7 +225,8 @@ async def test_the_webhook_is_registered_and_a_stop_finishes_updates_already_tak
     api = FakeBotApi()
     app = build_application(settings, request=api, updater=False)
     stop = asyncio.Event()
-    running = asyncio.create_task(run_webhook(app, settings.telegram, stop_signals=(), stop=stop))
+    intake = WebhookIntake(app, settings.telegram)
+    running = asyncio.create_task(run(app, intake, stop_signals=(), stop=stop))
     async with httpx.AsyncClient() as client:
         for _ in range(100):  # wait until the server listens
             if any(name == "setWebhook" for name, _ in api.calls):
@@ -219,7 +275,7 @@ async def test_sigterm_and_sigint_stop_the_webhook_server_cleanly(
     )
     api = FakeBotApi()
     app = build_application(settings, request=api, updater=False)
-    running = asyncio.create_task(run_webhook(app, settings.telegram))
+    running = asyncio.create_task(run(app, WebhookIntake(app, settings.telegram)))
     for _ in range(100):
         if any(name == "setWebhook" for name, _ in api.calls):
             break
