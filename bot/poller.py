@@ -2,16 +2,18 @@
 
 Telegram forgets the updates below the `offset` of a `getUpdates` call. PTB's own updater
 asks for the next offset as soon as it has *fetched* a batch, so a process killed between
-fetching and committing loses the batch for good. This poller moves the offset past a batch
-only when every update of it has been handled (`bot.processor.handle` returns after the
-handler's commit). A process that dies earlier gets the same updates again after the
-restart, and those already committed are recognised by their update id and skipped
-(`storage.uow`): nothing is lost, nothing is done twice.
+fetching and committing loses the batch for good. This poller asks only for offsets below
+which every update is handled (`bot.processor.handle` returns after the handler's commit):
+the lowest update still in hand, or the next one when none is. A process that dies earlier
+gets the unacknowledged updates again after the restart, and those already committed are
+recognised by their update id and skipped (`storage.uow`): nothing lost, nothing done twice.
 
-The batch's updates are handled side by side through the application's update processor
-(one chat in order, different chats concurrently); the next `getUpdates` waits for the batch.
-Network trouble and Telegram's 5xx/429 are retried with a growing pause; a refused token
-stops the loop and is raised to the caller.
+Updates are handled side by side through the application's update processor (one chat in
+order, different chats concurrently) and fetching goes on meanwhile, so one slow update (a
+large export) does not hold up the other chats. While updates are in hand Telegram answers
+every poll at once with them (they are not acknowledged yet); those are recognised and the
+next poll waits `busy_pause`, or until nothing is in hand. Network trouble and Telegram's
+5xx/429 are retried with a growing pause; a refused token ends the loop with the error.
 """
 
 from __future__ import annotations
@@ -33,12 +35,13 @@ log = logging.getLogger("bot.poller")
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 POLL_TIMEOUT = 10  # seconds Telegram holds a getUpdates call open when there is nothing new
+BUSY_PAUSE = 0.05  # seconds between polls while updates are in hand and nothing new came
 FIRST_PAUSE = 1.0  # seconds to wait after the first failed call; doubles up to MAX_PAUSE
 MAX_PAUSE = 30.0
 
 
 class Poller:
-    """Fetch updates, handle each batch, then acknowledge it with the next offset."""
+    """Fetch updates, hand each to the application, acknowledge those handled."""
 
     def __init__(
         self,
@@ -46,14 +49,20 @@ class Poller:
         allowed_updates: Sequence[str],
         *,
         poll_timeout: int = POLL_TIMEOUT,
+        busy_pause: float = BUSY_PAUSE,
         first_pause: float = FIRST_PAUSE,
     ) -> None:
         self.application = application
         self.allowed_updates = list(allowed_updates)
         self.poll_timeout = poll_timeout
+        self.busy_pause = busy_pause
         self.first_pause = first_pause
-        self.offset: int | None = None  # the first update id not handled yet
+        self.offset: int | None = None  # every update below it is handled
+        self.in_hand: dict[int, asyncio.Task[None]] = {}  # update id → its handling
+        self._handled: set[int] = set()  # handled, but above an update still in hand
+        self._highest: int | None = None  # the highest update id taken
         self._stopping = asyncio.Event()
+        self._wake = asyncio.Event()  # a stop, or nothing left in hand
         self._task: asyncio.Task[None] | None = None
         self._fetch: asyncio.Task[tuple[Update, ...]] | None = None
 
@@ -68,8 +77,9 @@ class Poller:
             await asyncio.shield(self._task)  # whoever stops waiting must not stop the loop
 
     async def stop(self) -> None:
-        """Stop fetching, finish the batch in hand, acknowledge it; then return."""
+        """Stop fetching, finish the updates in hand, acknowledge them; then return."""
         self._stopping.set()
+        self._wake.set()
         if self._fetch is not None:
             self._fetch.cancel()  # a long poll in progress: nothing fetched is dropped by this
         if self._task is not None:
@@ -77,6 +87,9 @@ class Poller:
                 await self._task
             except Exception as err:  # it already ended with an error, reported by `wait`
                 log.debug("poller had ended with %s", type(err).__name__)
+        if self.in_hand:
+            await asyncio.wait(list(self.in_hand.values()))
+        self._advance()
         await self._acknowledge()
 
     async def _loop(self) -> None:
@@ -99,9 +112,36 @@ class Poller:
                 pause = min(pause * 2, MAX_PAUSE)
                 continue
             pause = self.first_pause
-            if updates:
-                await asyncio.gather(*(handle(self.application, u) for u in updates))
-                self.offset = max(u.update_id for u in updates) + 1
+            fresh = [u for u in updates if self._is_new(u.update_id)]
+            for update in fresh:
+                self._take(update)
+            if updates and not fresh:  # only what is in hand came back
+                await self._breather()
+            self._advance()
+
+    def _is_new(self, update_id: int) -> bool:
+        taken = update_id in self.in_hand or update_id in self._handled
+        return not taken and (self.offset is None or update_id >= self.offset)
+
+    def _take(self, update: Update) -> None:
+        update_id = update.update_id
+        task = asyncio.create_task(handle(self.application, update), name=f"update-{update_id}")
+        self.in_hand[update_id] = task
+        self._highest = update_id if self._highest is None else max(self._highest, update_id)
+        task.add_done_callback(lambda _task: self._done(update_id))
+
+    def _done(self, update_id: int) -> None:
+        del self.in_hand[update_id]
+        self._handled.add(update_id)
+        if not self.in_hand:
+            self._wake.set()
+
+    def _advance(self) -> None:
+        """Move the offset up to the lowest update in hand, or past the highest taken."""
+        if self._highest is None:
+            return
+        self.offset = min(self.in_hand, default=self._highest + 1)
+        self._handled = {u for u in self._handled if u >= self.offset}
 
     async def _next_batch(self) -> tuple[Update, ...]:
         self._fetch = asyncio.ensure_future(
@@ -116,17 +156,23 @@ class Poller:
         finally:
             self._fetch = None
 
+    async def _breather(self) -> None:
+        self._wake.clear()
+        if self.in_hand:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.busy_pause)
+
     async def _pause(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), seconds)
 
     async def _acknowledge(self) -> None:
-        """Tell Telegram the last batch was handled, so it is not sent again after a restart."""
+        """Tell Telegram what was handled, so it is not sent again after a restart."""
         if self.offset is None:
             return
         try:
             await self.application.bot.get_updates(offset=self.offset, limit=1, timeout=0)
-        except TelegramError as err:  # harmless: the batch comes again and is skipped by id
+        except TelegramError as err:  # harmless: the updates come again and are skipped by id
             log.warning("could not acknowledge the last updates (%s)", _name(err))
 
 

@@ -1,4 +1,4 @@
-"""Long polling acknowledges a batch to Telegram only once every update of it is handled."""
+"""Long polling acknowledges an update to Telegram only once it and those before it are handled."""
 
 from __future__ import annotations
 
@@ -82,15 +82,17 @@ def _answer(status: int, body: dict[str, Any]) -> tuple[int, bytes]:
 
 @dataclass
 class Handlers:
-    """Each update's handler waits for `go`; `handled` lists what finished, in order."""
+    """Updates in `held` wait for `go`; `started` and `handled` list update ids in order."""
 
-    handled: list[int] = field(default_factory=list)
+    held: set[int] = field(default_factory=set)
     started: list[int] = field(default_factory=list)
+    handled: list[int] = field(default_factory=list)
     go: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def __call__(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         self.started.append(update.update_id)
-        await self.go.wait()
+        if update.update_id in self.held:
+            await self.go.wait()
         self.handled.append(update.update_id)
 
 
@@ -116,36 +118,53 @@ async def setup() -> Any:
     )
     app.add_handler(TypeHandler(Update, handlers))
     await app.initialize()
-    poller = Poller(app, ["message"], poll_timeout=1, first_pause=0.01)
+    poller = Poller(app, ["message"], poll_timeout=1, busy_pause=0.01, first_pause=0.01)
     yield telegram, handlers, poller
+    handlers.go.set()
     await poller.stop()
     await app.shutdown()
 
 
-async def test_the_next_offset_is_asked_for_only_after_every_update_of_the_batch_is_handled(
+async def test_telegram_is_asked_for_no_offset_past_an_update_still_in_hand(
     setup: Any,
 ) -> None:
     telegram, handlers, poller = setup
+    handlers.held = {1, 3}
     telegram.send(1, 2, chat=7)
     telegram.send(3, chat=8)
     await poller.start()
-    await until(lambda: len(handlers.started) == 2, "two chats to start")  # 2 waits behind 1
-    calls = len(telegram.offsets)
-    await asyncio.sleep(0.1)
-    assert telegram.offsets[calls - 1 :] == [None]  # no new poll while the batch is in hand
-    assert [u["update_id"] for u in telegram.pending] == [1, 2, 3]  # Telegram still holds it
+    await until(lambda: handlers.started == [1, 3], "both chats to start")  # 2 waits behind 1
+    await asyncio.sleep(0.2)  # polls go on meanwhile
+    assert set(telegram.offsets) <= {None, 1}  # never past update 1
+    assert [u["update_id"] for u in telegram.pending] == [1, 2, 3]  # Telegram still holds them
     handlers.go.set()
     await until(lambda: 4 in telegram.offsets, "the next offset")
-    assert sorted(handlers.handled) == [1, 2, 3]
     assert handlers.handled.index(1) < handlers.handled.index(2)  # one chat in order
+    assert sorted(handlers.handled) == [1, 2, 3]
     assert telegram.pending == []
+
+
+async def test_a_slow_update_does_not_hold_up_other_chats_nor_get_acknowledged_early(
+    setup: Any,
+) -> None:
+    telegram, handlers, poller = setup
+    handlers.held = {1}
+    telegram.send(1, chat=7)  # a large export, say
+    await poller.start()
+    await until(lambda: handlers.started == [1], "the slow update")
+    telegram.send(2, 3, chat=8)
+    await until(lambda: handlers.handled == [2, 3], "the other chat's updates")
+    assert all(offset in (None, 1) for offset in telegram.offsets)
+    handlers.go.set()
+    await until(lambda: 4 in telegram.offsets, "the acknowledgement")
+    assert handlers.handled == [2, 3, 1]
+    assert handlers.started.count(1) == 1  # coming back while in hand, it ran once
 
 
 async def test_stopping_interrupts_the_long_poll_and_acknowledges_what_was_handled(
     setup: Any,
 ) -> None:
     telegram, handlers, poller = setup
-    handlers.go.set()
     await poller.start()
     telegram.send(5)
     await until(lambda: handlers.handled == [5], "the update")
@@ -158,6 +177,7 @@ async def test_stopping_with_a_batch_in_hand_finishes_it_before_acknowledging(
     setup: Any,
 ) -> None:
     telegram, handlers, poller = setup
+    handlers.held = {9}
     telegram.send(9)
     await poller.start()
     await until(lambda: handlers.started == [9], "the update to start")
@@ -171,7 +191,6 @@ async def test_stopping_with_a_batch_in_hand_finishes_it_before_acknowledging(
 
 async def test_failed_polls_are_tried_again_and_lose_nothing(setup: Any) -> None:
     telegram, handlers, poller = setup
-    handlers.go.set()
     telegram.failures.extend([(502, "Bad Gateway"), (500, "Internal Server Error")])
     telegram.send(11, 12)
     await poller.start()
