@@ -6,7 +6,10 @@ Delivery of one row happens in three moves:
   2. send it through the bot (PTB's rate limiter paces bursts);
   3. settle it (one transaction): sent, failed, or back in the queue with a later due time.
 A process that dies between 2 and 3 leaves a lease that runs out; the row is then sent once
-more. That window is the one send call plus one short UPDATE.
+more. That window is the one send call plus one short UPDATE. A database that goes away
+between 2 and 3 while the process goes on does not widen it: the process keeps what it sent
+and records it first thing at the next tick that reaches the database (before claiming
+anything), so it does not send it again itself.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError, OperationalError
 from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
@@ -31,6 +35,9 @@ from flows.reminders import Kind, iso, retry_delay, still_relevant, zone
 from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.scheduler")
+
+#: What a database that went away raises (a refused or reset connection, a dead pool entry).
+DATABASE_TROUBLE = (OperationalError, DBAPIError, OSError)
 
 
 @dataclass
@@ -67,6 +74,8 @@ class Scheduler:
         self.services = services
         self.settings = services.settings.reminders
         self._stopping = asyncio.Event()
+        # Rows sent whose settling the database did not take, with when they were sent.
+        self._unrecorded: dict[int, tuple[Reminder, datetime]] = {}
 
     # ------------------------------------------------------------------ loop
 
@@ -91,6 +100,7 @@ class Scheduler:
         """Claim what is due now and deliver it."""
         now = self.services.clock()
         report = TickReport()
+        await self._record_sent()
         await self._plan_digest(now)
         lease = timedelta(seconds=self.settings.lease_seconds)
         async with SqlUnitOfWork(self.services.sessions) as uow:
@@ -173,12 +183,29 @@ class Scheduler:
             delay = retry_delay(reminder.attempts, self.settings.retry_base_seconds)
             await self._retry(reminder, now + delay, type(err).__name__, True)
             return "retried"
+        sent_at = self.services.clock()
+        try:
+            await self._settle_sent(reminder, sent_at)
+        except DATABASE_TROUBLE:
+            # Sent, but not recorded: keep it, or it goes out again when its lease runs out.
+            self._unrecorded[reminder.id] = (reminder, sent_at)
+            raise
+        return "sent"
+
+    async def _settle_sent(self, reminder: Reminder, sent_at: datetime) -> None:
+        assert reminder.id is not None
         async with SqlUnitOfWork(self.services.sessions) as uow:
             await uow.reminders.settle(
-                reminder.id, reminder.lease_until, ReminderStatus.sent, self.services.clock()
+                reminder.id, reminder.lease_until, ReminderStatus.sent, sent_at
             )
             await uow.commit()
-        return "sent"
+
+    async def _record_sent(self) -> None:
+        """Record the rows sent while the database was away (a failure ends the tick)."""
+        for reminder_id, (reminder, sent_at) in list(self._unrecorded.items()):
+            await self._settle_sent(reminder, sent_at)
+            del self._unrecorded[reminder_id]
+            log.info("reminder %s recorded as sent after the database came back", reminder_id)
 
     async def _retry(self, reminder: Reminder, when: datetime, error: str, count: bool) -> None:
         assert reminder.id is not None
