@@ -10,7 +10,7 @@ from telegram.ext import ContextTypes
 
 from bot import callbacks as cb
 from bot.delivery import Delivery, quietly
-from bot.runtime import Work, run
+from bot.runtime import DATABASE_TROUBLE, Work, run
 from bot.services import services_of
 from flows.case_filter import decode, parse_words
 from flows.desk import is_id
@@ -41,24 +41,31 @@ async def _redeem(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str)
     user = update.effective_user
     assert user is not None
     renderer = services.renderer(None, user)
-    async with SqlUnitOfWork(services.sessions, update.update_id) as uow:
-        if await uow.already_processed():
-            return
-        known = await uow.staff.by_telegram_id(user.id)
-        if known is not None:
-            outcomes: list[Outcome] = [Say("invite.already_registered"), Menu(known)]
-            renderer = services.renderer(known, user)
-        else:
-            people = People(uow, services.policy, services.clock)
-            try:
-                person = await people.redeem(code[:64], user.id, user.full_name, renderer.locale)
-            except Refused as err:
-                log.info("invite refused for user=%s", user.id)
-                await refuse_stranger_with(update, renderer.t(err.key))
+    try:
+        async with SqlUnitOfWork(services.sessions, update.update_id) as uow:
+            if await uow.already_processed():
                 return
-            await uow.commit()
-            renderer = services.renderer(person, user)
-            outcomes = [Say("invite.welcome", {"name": person.name}), Menu(person)]
+            known = await uow.staff.by_telegram_id(user.id)
+            if known is not None:
+                outcomes: list[Outcome] = [Say("invite.already_registered"), Menu(known)]
+                renderer = services.renderer(known, user)
+            else:
+                people = People(uow, services.policy, services.clock)
+                try:
+                    person = await people.redeem(
+                        code[:64], user.id, user.full_name, renderer.locale
+                    )
+                except Refused as err:
+                    log.info("invite refused for user=%s", user.id)
+                    await refuse_stranger_with(update, renderer.t(err.key))
+                    return
+                await uow.commit()
+                renderer = services.renderer(person, user)
+                outcomes = [Say("invite.welcome", {"name": person.name}), Menu(person)]
+    except DATABASE_TROUBLE as err:  # the link stays valid: opening it again works
+        log.warning("database trouble redeeming an invite: %s", type(err).__name__)
+        await refuse_stranger_with(update, renderer.t("error.try_again"))
+        return
     await Delivery(update, context, services, renderer).show(outcomes)
 
 

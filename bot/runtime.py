@@ -28,6 +28,9 @@ from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.updates")
 
+#: What a database that is busy, restarting or unreachable raises: the person may try again.
+DATABASE_TROUBLE = (OperationalError, DBAPIError, OSError)
+
 
 @dataclass
 class Work:
@@ -80,7 +83,7 @@ async def run(update: Update, context: ContextTypes.DEFAULT_TYPE, use_case: UseC
     except StaleDataError:
         status = "lost_race"
         outcomes = [Toast("error.moved_on") if update.callback_query else Say("error.moved_on")]
-    except (OperationalError, DBAPIError, OSError) as err:
+    except DATABASE_TROUBLE as err:
         status = "db_error"
         log.warning("database trouble on update %s: %s", update.update_id, type(err).__name__)
         outcomes = [Say("error.try_again")]

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from storage.orm import start_mappers
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+POSTGRES_CONNECT_TIMEOUT_S = 10
 
 
 def is_sqlite(url: str) -> bool:
@@ -22,7 +23,15 @@ def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Async
     """Create the async engine, with SQLite set up for one writer at a time."""
     start_mappers()
     if not is_sqlite(url):
-        return create_async_engine(url, echo=echo, pool_size=pool_size, pool_pre_ping=True)
+        return create_async_engine(
+            url,
+            echo=echo,
+            pool_size=pool_size,
+            pool_pre_ping=True,  # a connection that died while pooled is replaced, not used
+            # A server that does not answer at all (packets dropped) is given up on in 10 s
+            # rather than asyncpg's 60, so the person hears "try again" while still waiting.
+            connect_args={"timeout": POSTGRES_CONNECT_TIMEOUT_S},
+        )
     engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
     _tune_sqlite(engine)
     return engine

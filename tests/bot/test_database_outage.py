@@ -283,6 +283,27 @@ async def test_a_database_that_went_away_and_came_back_between_two_actions_goes_
     assert_contiguous(events)
 
 
+@pytest.mark.parametrize("how", HOWS)
+async def test_a_newcomer_opening_an_invite_during_the_outage_is_asked_to_try_again_and_can(
+    world: World, database: Database, logs: pytest.LogCaptureFixture, how: How
+) -> None:
+    await world.minh.send("/invite staff")
+    code = world.minh.last_text.split("start=")[1].split()[0]
+    newcomer = Person(world.app, world.api, 3001, "Quân", "en")
+    await database.stop(how)
+    await newcomer.send(f"/start {code}")
+    assert newcomer.last_text == TRY_AGAIN
+    await database.start()
+    assert (
+        await database.admin.fetchval("SELECT count(*) FROM staff WHERE telegram_id = 3001") == 0
+    )
+    await newcomer.send(f"/start {code}")  # the link was not used up
+    assert "Hello Quân (staff)" in newcomer.last_text
+    assert (
+        await database.admin.fetchval("SELECT count(*) FROM staff WHERE telegram_id = 3001") == 1
+    )
+
+
 async def test_an_outage_between_the_use_case_and_its_commit_leaves_nothing_half_written(
     world: World,
     database: Database,
