@@ -96,14 +96,16 @@ def build_app(
         return build_application(settings, request=api, clock=clock)
 
 
-async def register_staff(app: AnyApplication, count: int, role: str = "staff") -> list[int]:
-    """Register `count` English-speaking people; return their Telegram ids."""
+async def register_staff(
+    app: AnyApplication, count: int, role: str = "staff", language: str = "en"
+) -> list[int]:
+    """Register `count` people speaking `language`; return their Telegram ids."""
     services = app.bot_data[bot.app.SERVICES_KEY]
     ids = [FIRST_STAFF_ID + i for i in range(count)]
     async with SqlUnitOfWork(services.sessions) as uow:
         people = People(uow, services.policy, services.clock)
         for telegram_id in ids:
-            await people.register(telegram_id, f"Staff {telegram_id}", role, "en")
+            await people.register(telegram_id, f"Staff {telegram_id}", role, language)
         await uow.commit()
     return ids
 
@@ -147,12 +149,13 @@ class TimedApplication:
 
 
 class StatusCounter(logging.Handler):
-    """Count each update's outcome (the runtime's log line) and the app's warnings."""
+    """Count each update's outcome (the runtime's log line), and warnings and errors."""
 
     def __init__(self) -> None:
         super().__init__(logging.INFO)
         self.statuses: Counter[str] = Counter()
-        self.warnings: Counter[str] = Counter()
+        self.warnings: Counter[str] = Counter()  # errors included
+        self.errors: Counter[str] = Counter()
 
     def emit(self, record: logging.LogRecord) -> None:
         """Count one update's status, or one warning or error by logger and message."""
@@ -161,21 +164,31 @@ class StatusCounter(logging.Handler):
             self.statuses[match[1].split(":")[0]] += 1
         elif record.levelno >= logging.WARNING:
             self.warnings[f"{record.name}: {record.msg}"] += 1
+            if record.levelno >= logging.ERROR:
+                self.errors[f"{record.name}: {record.msg}"] += 1
 
 
 @contextmanager
 def counting_statuses() -> Iterator[StatusCounter]:
-    """Count update outcomes and the app's warnings meanwhile, instead of printing them."""
+    """Count update outcomes, and warnings and errors from any logger, instead of printing.
+
+    The one line per update is counted and goes nowhere else meanwhile: a handler that keeps
+    records (pytest's log capture) would otherwise hold every one of them.
+    """
     counter = StatusCounter()
-    app_logger, updates = logging.getLogger("bot"), logging.getLogger("bot.updates")
-    level = updates.level
-    app_logger.addHandler(counter)
+    root, updates = logging.getLogger(), logging.getLogger("bot.updates")
+    level, propagate = updates.level, updates.propagate
+    root.addHandler(counter)
+    updates.addHandler(counter)
     updates.setLevel(logging.INFO)
+    updates.propagate = False
     try:
         yield counter
     finally:
-        app_logger.removeHandler(counter)
+        root.removeHandler(counter)
+        updates.removeHandler(counter)
         updates.setLevel(level)
+        updates.propagate = propagate
 
 
 def percentile(values: Sequence[float], q: float) -> float:

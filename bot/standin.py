@@ -345,6 +345,7 @@ class FakeBotApi(BaseRequest):
         self.answers: list[JSONDict] = []
         self.updates: dict[int, JSONDict] = {}
         self._chats: dict[int, dict[int, SentMessage]] = {}
+        self._message_ids: dict[int, itertools.count[int]] = {}
         self._faults: dict[str, deque[_Fault]] = {}
         self._update_ids = itertools.count(1)
         self._incoming_message_ids = itertools.count(FIRST_INCOMING_MESSAGE_ID)
@@ -448,6 +449,19 @@ class FakeBotApi(BaseRequest):
         """Return one of the bot's messages by id, deleted or not."""
         return self._chats.get(chat_id, {}).get(message_id)
 
+    def forget(self, chat_id: int, keep: int = 1) -> None:
+        """Drop all but the latest `keep` of the bot's messages in a chat, deleted or not.
+
+        For long runs, whose memory would otherwise grow with every message. Message ids keep
+        counting, so a forgotten id is never reused; the bot editing or deleting a forgotten
+        message gets "message to edit not found", as for a message that never existed.
+        """
+        chat = self._chats.get(chat_id)
+        if chat is None:
+            return
+        for message_id in list(chat)[: max(len(chat) - keep, 0)]:
+            del chat[message_id]
+
     def chat_ids(self) -> list[int]:
         """Return the ids of all chats the bot has sent something to."""
         return list(self._chats)
@@ -507,7 +521,7 @@ class FakeBotApi(BaseRequest):
         markup, buttons = _read_markup(params)
         chat = self._chats.setdefault(chat_id, {})
         message = SentMessage(
-            message_id=len(chat) + 1,
+            message_id=next(self._message_ids.setdefault(chat_id, itertools.count(1))),
             chat_id=chat_id,
             kind=kind,
             date=_now(),
