@@ -15,9 +15,7 @@ pytestmark = pytest.mark.asyncio
 
 
 async def customer_status(world: World, name: str) -> str:
-    async with SqlUnitOfWork(world.services.sessions) as uow:
-        [customer] = await uow.customers.search(name.lower(), 1)
-        return customer.status
+    return (await a_customer(world, name)).status
 
 
 async def test_an_exit_interview_records_why_the_customer_left_and_the_defection(
