@@ -69,10 +69,9 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     clock: Callable[[], datetime] = utc_now,
-    updater: bool = True,
 ) -> Application[Any, Any, Any, Any, Any, Any]:
-    """Create the application; `request` swaps Telegram for a stand-in, `updater=False` is
-    for a webhook server of our own (`bot.transport`)."""
+    """Create the application; `request` swaps Telegram for a stand-in. It has no PTB
+    Updater: updates come through `bot.transport` (our poller or webhook server)."""
     telegram = settings.telegram
     token = telegram.token.get_secret_value() or OFFLINE_TOKEN
     builder = (
@@ -82,11 +81,10 @@ def build_application(
         .base_file_url(telegram.base_file_url)
         # One chat's updates in order, different chats side by side (bot/processor.py).
         .concurrent_updates(ChatOrderedProcessor(concurrency(settings)))
+        .updater(None)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
-    if not updater:
-        builder = builder.updater(None)
     # Paces every call within Telegram's limits. It does not retry flood errors itself:
     # replies retry once in Delivery.send, reminders are put back in the queue.
     # 1 call per 1/30 s rather than 30 per second: the same limit, without an opening burst.

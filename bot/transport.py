@@ -52,7 +52,7 @@ class Intake(Protocol):
 
 def serve(settings: Settings) -> None:
     """Take updates from Telegram in the configured mode until SIGTERM or SIGINT."""
-    app = build_application(settings, updater=False)
+    app = build_application(settings)
     telegram = settings.telegram
     if telegram.mode == "webhook":
         asyncio.run(run(app, WebhookIntake(app, telegram)))

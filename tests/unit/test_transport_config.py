@@ -98,7 +98,7 @@ def test_the_application_talks_to_the_configured_bot_api_server() -> None:
             "database": {"url": "postgresql+asyncpg://bot@127.0.0.1/bot"},
         }
     )
-    app = build_application(settings, updater=False)
+    app = build_application(settings)
     assert app.bot.base_url == f"http://127.0.0.1:8081/bot{TOKEN}"
     assert app.bot.base_file_url == f"http://127.0.0.1:8081/file/bot{TOKEN}"
     assert isinstance(app.update_processor, ChatOrderedProcessor)

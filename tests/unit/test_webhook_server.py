@@ -182,7 +182,7 @@ async def test_healthz_answers_ok_when_the_database_answers(server: WebhookServe
 
 
 async def test_healthz_answers_503_when_the_database_cannot_be_reached() -> None:
-    app = build_application(Settings(), request=FakeBotApi(), updater=False)
+    app = build_application(Settings(), request=FakeBotApi())
     await app.bot_data[SERVICES_KEY].engine.dispose()
     broken = create_engine("postgresql+asyncpg://bot:pw@127.0.0.1:1/nothing_listens_here")
     hook = WebhookServer(app, broken, path="/telegram", secret=SECRET, port=0)
@@ -223,7 +223,7 @@ async def test_the_webhook_is_registered_and_a_stop_finishes_updates_already_tak
         }
     )
     api = FakeBotApi()
-    app = build_application(settings, request=api, updater=False)
+    app = build_application(settings, request=api)
     stop = asyncio.Event()
     intake = WebhookIntake(app, settings.telegram)
     running = asyncio.create_task(run(app, intake, stop_signals=(), stop=stop))
@@ -274,7 +274,7 @@ async def test_sigterm_and_sigint_stop_the_webhook_server_cleanly(
         }
     )
     api = FakeBotApi()
-    app = build_application(settings, request=api, updater=False)
+    app = build_application(settings, request=api)
     running = asyncio.create_task(run(app, WebhookIntake(app, settings.telegram)))
     for _ in range(100):
         if any(name == "setWebhook" for name, _ in api.calls):
