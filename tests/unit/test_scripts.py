@@ -91,3 +91,29 @@ def test_every_command_has_a_menu_description(locale: str) -> None:
 
     for command in COMMANDS:
         assert SCRIPTS.has(locale, f"command.{command}"), command
+
+
+def test_every_key_the_bot_builds_from_its_declarations_exists_in_every_locale() -> None:
+    from bot.wording import missing_keys
+
+    assert missing_keys(SCRIPTS) == {}
+
+
+def test_the_question_for_a_skipped_rung_has_wording() -> None:
+    from bot.wording import required_keys
+
+    assert "ask.skip_reason" in required_keys()
+
+
+def test_the_bot_refuses_to_start_when_a_locale_lacks_a_key_it_needs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot.app import build_application
+    from bot.config import ConfigError, Settings
+
+    texts = {loc: dict(SCRIPTS.texts[loc]) for loc in LOCALES}
+    del texts["vi"]["ask.skip_reason"]
+    monkeypatch.setattr(Scripts, "load", classmethod(lambda cls, override=None: cls(texts)))
+    settings = Settings.model_validate({"database": {"url": "sqlite+aiosqlite:///:memory:"}})
+    with pytest.raises(ConfigError, match=r"ask\.skip_reason"):
+        build_application(settings)
