@@ -29,6 +29,7 @@ from flows.outcomes import (
     ShowTimeline,
 )
 from flows.parsing import (
+    FURTHEST_RENEWAL,
     QUICK_TIMES,
     InvalidInput,
     clean_text,
@@ -206,7 +207,8 @@ class Desk(ReviewSteps):
         if field.kind == "past_date":
             return parse_past_date(raw, now.astimezone(self.tz(actor)).date()).isoformat()
         if field.kind == "future_date":
-            return parse_when(raw, now, self.tz(actor), 0).date().isoformat()
+            renewal = parse_when(raw, now, self.tz(actor), 0, FURTHEST_RENEWAL)
+            return renewal.date().isoformat()
         return clean_text(raw, limit)
 
     async def _search_customers(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
@@ -596,7 +598,7 @@ class Desk(ReviewSteps):
     ) -> list[Outcome]:
         """List cases by filter, a page at a time: one's own, or everyone's for supervisors."""
         page = await self._resolve(actor, wanted or CaseFilter())
-        cases = list(await self.uow.cases.find(page, PAGE + 1))
+        cases = list(await self.uow.cases.find(page, PAGE + 1, self.tz(actor)))
         rows = await self._with_customers(cases[:PAGE])
         return [
             ShowCases(cases=rows, everyone=actor.oversees, filter=page, more=len(cases) > PAGE)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, func, or_, select, update
@@ -202,8 +202,8 @@ class SqlCaseRepository:
             "open_cases": list(open_ids.scalars()),
         }
 
-    async def find(self, wanted: CaseFilter, limit: int) -> Sequence[Case]:
-        """Return one page of cases matching a filter, newest first."""
+    async def find(self, wanted: CaseFilter, limit: int, tz: tzinfo) -> Sequence[Case]:
+        """Return one page of cases matching a filter, newest first; days are `tz`'s days."""
         query = select(Case)
         col = tables.cases.c
         status = wanted.status
@@ -222,9 +222,9 @@ class SqlCaseRepository:
         if wanted.customer_id is not None:
             query = query.where(col.customer_id == wanted.customer_id)
         if wanted.start is not None:
-            query = query.where(col.opened_at >= _midnight(wanted.start))
+            query = query.where(col.opened_at >= _midnight(wanted.start, tz))
         if wanted.end is not None:
-            query = query.where(col.opened_at < _midnight(wanted.end + timedelta(days=1)))
+            query = query.where(col.opened_at < _midnight(wanted.end + timedelta(days=1), tz))
         result = await self.session.execute(
             query.order_by(col.opened_at.desc(), col.id.desc()).offset(wanted.offset).limit(limit)
         )
@@ -353,5 +353,5 @@ class SqlIncidentRepository:
         return result.scalars().all()
 
 
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=UTC)
+def _midnight(day: date, tz: tzinfo) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=tz)
