@@ -13,7 +13,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.render import Rendered, Renderer
+from bot.render import Rendered, Renderer, split_message
 from bot.services import Services
 from flows.outcomes import (
     CustomerCard,
@@ -87,6 +87,13 @@ class Delivery:
             await self.send(r.staff_overview(outcome))
 
     async def send(self, rendered: Rendered, chat_id: int | None = None) -> Message | None:
+        """Send an HTML message (split at line breaks if too long, buttons on the last part)."""
+        *first, last = split_message(rendered.text)
+        for part in first:
+            await self._send_one(Rendered(part), chat_id)
+        return await self._send_one(Rendered(last, rendered.markup), chat_id)
+
+    async def _send_one(self, rendered: Rendered, chat_id: int | None) -> Message | None:
         """Send one HTML message, once more after a flood wait; failures are logged."""
         for attempt in range(2):
             try:
@@ -132,17 +139,19 @@ class Delivery:
         pressed = self.query.message if self.query else None
         stored = case.card_message_id if case.card_chat_id == self.chat_id else None
         on_card = isinstance(pressed, Message) and pressed.message_id == stored
-        if shown.done_step and stored:
-            done = self.r.done(shown.view, shown.done_step, shown.done_record)
-            await self._edit(stored, Rendered(done))
-        elif on_card and stored:
-            if await self._edit(stored, self.r.card(shown.view)):
-                return
-            # The edit failed (timeout, network): send the card anew so the buttons work.
+        in_place = on_card and stored and not shown.done_step
+        if in_place and await self._edit(stored or 0, self.r.card(shown.view)):
+            return  # else the edit failed (timeout, network): send the card anew
+        sent = await self.send(self.r.card(shown.view))
+        if sent is None:
+            return  # the old card, if any, stays: it is still the way back into the case
+        if stored and shown.done_step:  # only once the new card is there
+            await self._edit(
+                stored, Rendered(self.r.done(shown.view, shown.done_step, shown.done_record))
+            )
         elif stored:
             await self._retire(stored)
-        sent = await self.send(self.r.card(shown.view))
-        if sent is not None and case.id is not None:
+        if case.id is not None:
             await self._remember(case.id, sent.message_id)
 
     async def _retire(self, message_id: int) -> None:
