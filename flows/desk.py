@@ -253,6 +253,7 @@ class Desk(ReviewSteps):
             raise Stale(case.id or 0, case.state)
         if case.kind != CaseKind.complaint:
             return await self.adopt_customer(actor, case, customer)
+        case.customer_id = customer.id  # the case is theirs from now on: listed, forgettable
         return await self._fill(actor, case, field, customer.id)
 
     async def _toggle(self, actor: Staff, case: Case, field: Field, value: str) -> list[Outcome]:
@@ -327,6 +328,7 @@ class Desk(ReviewSteps):
         return outcomes
 
     async def _apply_intake(self, actor: Staff, case: Case, draft: dict[str, Any]) -> None:
+        draft.setdefault("customer", case.customer_id)  # chosen before the draft was cleared
         if draft["customer"] == "new":
             since = draft.get("new_since")
             customer = await self.uow.customers.add(
