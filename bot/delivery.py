@@ -188,6 +188,8 @@ class Delivery:
             log.warning("could not remember card of case %s: %s", case_id, type(err).__name__)
 
     async def _notify(self, note: Notify) -> None:
+        if not note.recipient.active:
+            return  # no customer data for someone who has left
         rendered = self.services.renderer(note.recipient).notify(note)
         await self.send(rendered, chat_id=note.recipient.telegram_id)
 

@@ -67,6 +67,8 @@ async def run(update: Update, context: ContextTypes.DEFAULT_TYPE, use_case: UseC
                 status = "unknown_user"
                 await refuse_stranger(update, services)
                 return
+            if actor.unreachable:  # they wrote to us: messages reach them again
+                actor.unreachable = False
             if actor.locale is None:  # remember Telegram's language for later notices
                 actor.locale = services.locale_for(None, user)
             renderer = services.renderer(actor, user)
