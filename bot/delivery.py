@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import Message, Update
-from telegram.constants import ParseMode
+from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
@@ -49,14 +49,22 @@ class Delivery:
         self.services = services
         self.r = renderer
         self.query = update.callback_query
-        self.chat_id = update.effective_chat.id if update.effective_chat else 0
+        chat, user = update.effective_chat, update.effective_user
+        # A button pressed in a group (the supervisors' chat) is answered privately: what it
+        # shows is for the person who pressed it, not for everyone in the group.
+        self.in_group = chat is not None and chat.type != ChatType.PRIVATE
+        self.chat_id = user.id if self.in_group and user else (chat.id if chat else 0)
         self.toast: tuple[str, bool] | None = None
+        self.sent_privately = self.blocked = False
 
     async def show(self, outcomes: list[Outcome]) -> None:
         """Show each outcome in order, then settle the button press if there was one."""
         for outcome in outcomes:
             await self._one(outcome)
         if self.query:
+            if self.in_group and self.toast is None and (self.sent_privately or self.blocked):
+                key = "group.start_private_chat" if self.blocked else "group.sent_privately"
+                self.toast = (self.r.t(key), self.blocked)
             text, alert = self.toast or (None, False)
             await quietly(self.query.answer(text, show_alert=alert))
 
@@ -97,13 +105,18 @@ class Delivery:
         """Send one HTML message, once more after a flood wait; failures are logged."""
         for attempt in range(2):
             try:
-                return await self.bot.send_message(
+                sent = await self.bot.send_message(
                     chat_id or self.chat_id,
                     rendered.text,
                     parse_mode=ParseMode.HTML,
                     reply_markup=rendered.markup,
                     disable_web_page_preview=True,
                 )
+                self.sent_privately = self.sent_privately or chat_id is None
+                return sent
+            except Forbidden:
+                self.blocked = self.blocked or chat_id is None  # never started a private chat
+                break
             except RetryAfter as err:
                 if attempt:
                     break
@@ -128,7 +141,7 @@ class Delivery:
             await self.send(self.r.languages())
             return
         if say.offer == "no_comment":
-            if self.query and isinstance(self.query.message, Message):
+            if self.query and isinstance(self.query.message, Message) and not self.in_group:
                 await quietly(self.query.message.edit_reply_markup(None))
             await self.send(self.r.comment_prompt(text))
             return
