@@ -88,6 +88,8 @@ class Renderer:
     def _param(self, value: Any) -> Any:
         if isinstance(value, datetime):
             return self.when(value)
+        if isinstance(value, date):
+            return self.day(value)
         if isinstance(value, str) and not isinstance(value, Safe):
             return escape(value)
         return value

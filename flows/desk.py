@@ -117,6 +117,15 @@ class Desk(ReviewSteps):
         """Return the person's time zone."""
         return ZoneInfo(person.timezone or self.policy.default_timezone)
 
+    def working_time(self, actor: Staff, moment: datetime) -> datetime:
+        """Move a time agreed with a customer into the working hours of the actor's zone."""
+        return self.policy.hours.schedule(moment, self.tz(actor))
+
+    def quick_time(self, actor: Staff, name: str) -> datetime:
+        """The moment a quick button (tomorrow, in a week…) means, within working hours."""
+        picked = QUICK_TIMES[name](self.clock(), self.tz(actor), self.policy.default_hour)
+        return self.working_time(actor, picked)
+
     # ---------------------------------------------------------------- recording
 
     def _log(self, case: Case, actor: Staff, kind: str, data: dict[str, Any], step: str) -> None:
@@ -203,7 +212,7 @@ class Desk(ReviewSteps):
             return parse_phone(raw)
         if field.kind == "when":
             when = parse_when(raw, now, self.tz(actor), self.policy.default_hour)
-            return when.isoformat()
+            return self.working_time(actor, when).isoformat()
         if field.kind == "past_date":
             return parse_past_date(raw, now.astimezone(self.tz(actor)).date()).isoformat()
         if field.kind == "future_date":
@@ -237,8 +246,7 @@ class Desk(ReviewSteps):
             today = self.clock().astimezone(self.tz(actor)).date()
             return await self._fill(actor, case, field, today.isoformat())
         if field.kind == "when" and value in field.options:
-            picked = QUICK_TIMES[value](self.clock(), self.tz(actor), self.policy.default_hour)
-            return await self._fill(actor, case, field, picked.isoformat())
+            return await self._fill(actor, case, field, self.quick_time(actor, value).isoformat())
         if field.kind != "choice" or value not in field.options:
             raise Stale(case_id, case.state)
         return await self._fill(actor, case, field, value)
@@ -521,8 +529,7 @@ class Desk(ReviewSteps):
         outcome, later = FOLLOW_UP_ANSWERS[answer]
         draft: dict[str, Any] = {"outcome": outcome}
         if later:
-            picked = QUICK_TIMES[later](self.clock(), self.tz(actor), self.policy.default_hour)
-            draft["next_due"] = picked.isoformat()
+            draft["next_due"] = self.quick_time(actor, later).isoformat()
         case.draft = draft
         self._touch(case)
         return await self._complete(actor, case)
@@ -541,7 +548,7 @@ class Desk(ReviewSteps):
             return [Say("fix.confirmed", {"case": case.id})]
         if answer not in QUICK_TIMES:
             raise Stale(case_id, case.state)
-        promised = QUICK_TIMES[answer](self.clock(), self.tz(actor), self.policy.default_hour)
+        promised = self.quick_time(actor, answer)
         case.promised_fix_at = promised
         self._log(
             case, actor, "fix_rescheduled", {"promised_at": promised.isoformat()}, case.state
