@@ -264,6 +264,10 @@ class Renderer:
         )
 
     def _state_details(self, case: Case) -> list[str]:
+        if case.state == Step.compensate and case.compensation_total:
+            given = self.money(case.compensation_total)
+            limit = self.money(self.policy.staff_compensation_limit)
+            return ["", self.t("case.given_so_far", given=given, limit=limit)]
         if case.state == Step.awaiting_approval:
             return [
                 "",
@@ -384,7 +388,7 @@ class Renderer:
         asked_by = params.get("asked_by") or view.owner.name
         if note.kind in ("approval_request", "goodwill_approval_request"):
             key = "approval.goodwill_request" if "goodwill" in note.kind else "approval.request"
-            return self.t(
+            text = self.t(
                 key,
                 case=cid,
                 staff=asked_by,
@@ -392,6 +396,9 @@ class Renderer:
                 value=self.money(params.get("value")),
                 type=self.option(str(params.get("type"))),
             )
+            if params.get("given"):
+                text += "\n" + self.t("approval.given_so_far", given=self.money(params["given"]))
+            return text
         lines = [self.t("review.decision_request", case=cid, staff=asked_by)]
         if view.record is not None:
             lines += ["", *self.record_section(view.record)]

@@ -18,7 +18,7 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -35,6 +35,10 @@ from flows.reminders import Kind, iso, retry_delay, still_relevant, zone
 from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.scheduler")
+
+#: How long a handled update's id is remembered: longer than Telegram redelivers (a day),
+#: shorter than the week of silence after which it may start ids anew.
+DEDUPE_WINDOW = timedelta(days=2)
 
 #: Reminders about a person's own cases: handed to the supervisors if the person has left.
 OWNER_WORK = (
@@ -110,6 +114,7 @@ class Scheduler:
         now = self.services.clock()
         report = TickReport()
         await self._record_sent()
+        await self._forget_old_updates()
         await self._plan_digest(now)
         lease = timedelta(seconds=self.settings.lease_seconds)
         async with SqlUnitOfWork(self.services.sessions) as uow:
@@ -129,6 +134,14 @@ class Scheduler:
                 report.failed,
             )
         return report
+
+    async def _forget_old_updates(self) -> None:
+        """Keep the window of handled update ids bounded (it is written with real time)."""
+        async with SqlUnitOfWork(self.services.sessions) as uow:
+            gone = await uow.forget_updates_before(datetime.now(UTC) - DEDUPE_WINDOW)
+            await uow.commit()
+        if gone:
+            log.info("forgot %d handled update ids older than %s", gone, DEDUPE_WINDOW)
 
     async def _plan_digest(self, now: datetime) -> None:
         tz = zone(None, self.services.settings.people.default_timezone)

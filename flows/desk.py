@@ -6,6 +6,7 @@ and commits once, together with the update's id.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -64,6 +65,15 @@ FOLLOW_UP_ANSWERS: dict[str, tuple[str, str | None]] = {
 
 #: Decision buttons: y, n, l -> the trigger they fire.
 VERDICTS = {"y": "approved", "n": "declined", "l": "later"}
+
+
+#: How long a retyped identical answer counts as a retry of the one just recorded.
+RETYPE_WINDOW = timedelta(minutes=2)
+
+
+def answer_digest(case_id: int, raw: str) -> str:
+    """A digest of a typed answer: enough to spot a retry, nothing to read the text from."""
+    return hashlib.sha256(f"{case_id}\x00{raw.strip()}".encode()).hexdigest()
 
 
 def is_id(text: str) -> bool:
@@ -174,6 +184,14 @@ class Desk(ReviewSteps):
         self._log(case, actor, "opened", {}, Step.intake)
         return [await self._show(actor, case)]
 
+    async def current_card(self, actor: Staff, case_id: int) -> list[Outcome]:
+        """The case's card as it stands, changing nothing (an answer sent again)."""
+        try:
+            case = await self.load(actor, case_id)
+        except Refused:
+            return []
+        return [] if self.ended(case) else [ShowCase(view=await self.view(case))]
+
     async def open_case(self, actor: Staff, case_id: int) -> list[Outcome]:
         """Resume a case at its step."""
         case = await self.load(actor, case_id)
@@ -182,10 +200,26 @@ class Desk(ReviewSteps):
         return [await self._show(actor, case)]
 
     async def text(self, actor: Staff, raw: str) -> list[Outcome]:
-        """Take typed text as whatever the person was last asked for."""
+        """Take typed text as whatever the person was last asked for.
+
+        The same text typed again within a short while is taken as a retry of the answer
+        just recorded (its confirmation was lost), never as the answer to the next question.
+        """
         if actor.expecting is None or actor.expecting_case_id is None:
             raise Refused("error.not_expecting_text")
         case = await self.load(actor, actor.expecting_case_id)
+        asked = self._field(case) if actor.expecting == EXPECTS_FIELD else None
+        if asked is not None and asked.kind in ("customer", "choice", "multi"):
+            return await self._take_text(actor, case, raw)  # nothing typed here is recorded
+        digest, now = answer_digest(case.id or 0, raw), self.clock()
+        last = actor.last_answer_at
+        if actor.last_answer_digest == digest and last and now - last < RETYPE_WINDOW:
+            return [Say("input.already_saved", {"case": case.id}), await self._show(actor, case)]
+        outcomes = await self._take_text(actor, case, raw)
+        actor.last_answer_digest, actor.last_answer_at = digest, now
+        return outcomes
+
+    async def _take_text(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
         if actor.expecting in TEXT_ACTIONS:
             return await self._text_action(actor, case, actor.expecting, raw)
         if actor.expecting == "approval_comment":
@@ -314,6 +348,7 @@ class Desk(ReviewSteps):
             case,
             trigger,
             value=draft.get("value") or 0,
+            given=case.compensation_total,
             limit=self.policy.staff_compensation_limit,
             grounds=draft.get("grounds", False),
         )
@@ -364,6 +399,8 @@ class Desk(ReviewSteps):
         elif trigger == "compensated":
             case.compensation_type = draft["type"]
             case.compensation_value = draft.get("value") or 0
+            if case.state != Step.awaiting_approval:  # within the limit: given now
+                case.compensation_total += case.compensation_value
         elif trigger in ("scheduled", "unreachable"):
             case.follow_up_due_at = datetime.fromisoformat(draft.get("due") or draft["next_due"])
             case.overdue_since = None
@@ -420,6 +457,7 @@ class Desk(ReviewSteps):
         params: dict[str, Any] = {"asked_by": asker.name if asker else ""}
         if subject == "compensation":
             params |= {"type": case.compensation_type, "value": case.compensation_value}
+            params["given"] = case.compensation_total
             return "approval_request", params
         if subject == "goodwill":
             draft = case.draft
@@ -583,6 +621,8 @@ class Desk(ReviewSteps):
             spec.flow.fire(case, trigger)
             if case.kind == CaseKind.complaint and trigger == "declined":
                 case.compensation_type, case.compensation_value = None, None
+            elif case.kind == CaseKind.complaint and trigger == "approved":
+                case.compensation_total += case.compensation_value or 0
             await self.after_decision(case, trigger)
         else:
             raise Refused("approval.already_decided", case=case_id)
