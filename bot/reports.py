@@ -64,13 +64,11 @@ class ReportView:
 
     def number(self, value: int) -> str:
         """Group thousands the reader's way: 1.234.567 (vi) or 1,234,567 (en)."""
-        grouped = f"{value:,}"
-        return grouped.replace(",", ".") if self.r.locale == "vi" else grouped
+        return self.r.fmt.number(value)
 
     def percent(self, ratio: float) -> str:
         """Write a ratio as a percentage with one decimal: 12,5% (vi) or 12.5% (en)."""
-        text = f"{ratio * 100:.1f}%"
-        return text.replace(".", ",") if self.r.locale == "vi" else text
+        return self.r.fmt.percent(ratio)
 
     def share(self, share: Share) -> str:
         """Write `part of whole (percent)`, or a dash when there is no whole."""
@@ -142,6 +140,8 @@ class ReportView:
             *self._reviews(figures),
             "",
             *self._defections(figures),
+            "",
+            *self._check_ins(figures),
         ]
         return "\n".join(lines)
 
@@ -181,6 +181,19 @@ class ReportView:
             for rung in figures.rungs
         ]
         return lines
+
+    def _check_ins(self, figures: Figures) -> list[str]:
+        t, counts = self.r.t, figures.check_ins
+        if not sum(counts.values()):
+            return [t("report.check_ins_heading"), t("report.no_check_ins")]
+        return [
+            t("report.check_ins_heading"),
+            t(
+                "report.check_ins",
+                count=self.number(sum(counts.values())),
+                **{standing: self.number(n) for standing, n in counts.items()},
+            ),
+        ]
 
     def _defections(self, figures: Figures) -> list[str]:
         t = self.r.t

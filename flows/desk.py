@@ -13,11 +13,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flows import reminders
+from flows.address import read_title
 from flows.case_filter import PAGE, CaseFilter, FilterWords
 from flows.complaint import Step
 from flows.errors import Refused, Stale
 from flows.forms import Field, next_field
-from flows.model import Case, CaseEvent, CaseKind, Customer, Staff
+from flows.model import Case, CaseEvent, CaseKind, Customer, CustomerKind, Staff
 from flows.outcomes import (
     CaseView,
     Notify,
@@ -313,6 +314,8 @@ class Desk(ReviewSteps):
             self._apply_record(case, trigger, draft)
         elif case.kind == CaseKind.exit_interview:
             await self.apply_exit(case, trigger, draft)
+        elif case.kind == CaseKind.check_in:
+            await self.apply_check_in(case, trigger, draft)
         else:
             await self.apply_review(actor, case, trigger, draft)
         self._log(case, actor, trigger, {**draft, "to": case.state}, step)
@@ -331,10 +334,14 @@ class Desk(ReviewSteps):
     async def _apply_intake(self, actor: Staff, case: Case, draft: dict[str, Any]) -> None:
         if draft["customer"] == "new":
             since = draft.get("new_since")
+            individual = draft["new_kind"] == CustomerKind.individual
+            naming = read_title(draft["new_name"]) if individual else None
+            name = naming.rest if naming and naming.rest else draft["new_name"]
             customer = await self.uow.customers.add(
                 Customer(
-                    name=draft["new_name"],
-                    search_key=search_key(draft["new_name"]),
+                    name=name,
+                    search_key=search_key(name),
+                    title=naming.title if naming and naming.rest else None,
                     kind=draft["new_kind"],
                     phone=draft.get("new_phone"),
                     since=date.fromisoformat(since) if since else None,

@@ -32,6 +32,7 @@ class CaseKind(StrEnum):
     complaint = "complaint"
     problem_review = "problem_review"
     exit_interview = "exit_interview"
+    check_in = "check_in"
 
 
 class IncidentKind(StrEnum):
@@ -99,6 +100,8 @@ class Customer:
     at_risk_since: datetime | None = None
     at_risk_reason: str | None = None  # typed by whoever flagged; None when flagged automatically
     at_risk_by: int | None = None
+    title: str | None = None  # anh | chi | quy_khach (flows.address); None when not known
+    given_name: str | None = None  # None: the last word of the name (flows.address)
     id: int | None = None
 
 
