@@ -56,11 +56,12 @@ async def test_a_follow_up_reminder_reaches_the_owner_when_due_and_only_once(
     assert "Re-delivered by our own van" in text  # what was fixed
     assert "Voucher 200,000 VND" in text  # what compensation was given
     assert world.lan.buttons[:4] == [
-        "😊 Satisfied — close",
-        "😞 Still unhappy — reopen",
-        "📵 No answer — in 1 hour",
-        "📵 No answer — tomorrow",
+        "😊 Satisfied",
+        "😞 Still unhappy",
+        "📵 In 1 hour",
+        "📵 Tomorrow",
     ]
+    assert "Hello Hương. This is Lan from customer care" in text  # the call's script
 
 
 async def test_satisfied_in_the_reminder_closes_the_case_as_the_flow_does(world: World) -> None:

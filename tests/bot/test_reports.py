@@ -150,7 +150,7 @@ async def test_staff_are_told_politely_that_figures_are_for_supervisors(
 ) -> None:
     await world.lan.send(f"{command} week")
     assert [m.kind for m in world.lan.messages] == ["text"]
-    assert world.lan.last_text.startswith("Reports and exports are for supervisors and admins")
+    assert world.lan.last_text.startswith("Reports and exports are for supervisors and administrators")
 
 
 async def test_strangers_get_the_usual_refusal(world: World) -> None:
@@ -161,8 +161,8 @@ async def test_strangers_get_the_usual_refusal(world: World) -> None:
 @pytest.mark.parametrize(
     ("words", "answer"),
     [
-        ("/report yesterday", "Usage: /report [week | month | quarter]"),
-        ("/export 2026-13-01 2026-12-01", "Usage: /export [week | month | quarter]"),
+        ("/report yesterday", "Usage: /report week, /report month, /report quarter"),
+        ("/export 2026-13-01 2026-12-01", "Usage: /export week, /export month, /export quarter"),
         ("/report 2026-11-20 2026-11-01", "The first day comes after the last one."),
     ],
 )

@@ -26,7 +26,7 @@ async def test_an_exit_interview_records_why_the_customer_left_and_the_defection
     case_id = case_number(world.lan.last_text)
     await world.lan.send("lan anh")
     await world.lan.press("Vũ Thị Lan Anh")
-    assert "Did a competitor make you a better offer?" in world.lan.last_text
+    assert "did someone else make you a better offer" in world.lan.last_text
     await world.lan.press("A competitor offered more")
     await world.lan.press("We missed an appointment")
     await world.lan.press("Done")
@@ -118,7 +118,7 @@ async def test_the_card_in_vietnamese_shows_the_reason_and_the_date_the_vietname
     await open_case(world.hoa, "Lê Thị Mai")
     await world.hoa.send("/customer le thi mai")
     await world.hoa.press("⚠ Đánh dấu nguy cơ")
-    assert "Vì sao Lê Thị Mai có thể rời bỏ chúng ta?" in world.hoa.last_text
+    assert "Vì sao Lê Thị Mai có thể rời bỏ mình?" in world.hoa.last_text
     await world.hoa.send("Không hài lòng về giá")
     assert "Có nguy cơ rời bỏ từ 23/11/2026" in world.hoa.last_text
     assert "“Không hài lòng về giá”" in world.hoa.last_text
@@ -205,8 +205,8 @@ async def test_approvals_lists_what_waits_and_staff_shows_who_turned_customers_a
     await world.lan.press("Satisfied")
     await world.minh.send("/staff")
     staff = world.minh.last_text
-    assert "Lan (staff): 0 · 0 · 🏆 1" in staff
-    assert "Hòa (staff): 1 · 0 · 🏆 0" in staff
+    assert "Lan (staff member): 0 · 0 · 🏆 1" in staff
+    assert "Hòa (staff member): 1 · 0 · 🏆 0" in staff
 
 
 async def test_cases_are_filtered_and_paged_with_buttons(world: World) -> None:
