@@ -39,7 +39,7 @@ from flows.model import Staff
 from flows.outcomes import Outcome
 from flows.parsing import InvalidInput
 from flows.reports import Figures, Period, Share, compute, duration_parts, parse_period
-from storage.exports import EXPORTS, export_all, sheet_path
+from storage.exports import EXPORTS, Words, export_all, sheet_path
 from storage.reading import read_snapshot
 from storage.reports import gather
 
@@ -350,10 +350,11 @@ async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await delivery.send(Rendered(renderer.t("export.working", **days)))
     folder = Path(await asyncio.to_thread(tempfile.mkdtemp, prefix="cs-export-"))
     try:
-        written = await export_all(services.engine, period.first, period.last, tz, folder)
+        words = Words(services.scripts, renderer.locale, services.policy.currency)
+        written = await export_all(services.engine, period.first, period.last, tz, folder, words)
         sent = 0
         for name in EXPORTS:
-            path = sheet_path(folder, name, period.first, period.last)
+            path = sheet_path(folder, name, period.first, period.last, words)
             sent += await _send_sheet(
                 context, delivery, renderer, path, name, written[name], period
             )
@@ -389,7 +390,10 @@ async def _send_sheet(
         await delivery.send(Rendered(text))
         return 0
     caption = renderer.t(
-        "export.caption", name=name, rows=ReportView(renderer).number(rows), **days
+        "export.caption",
+        name=renderer.t(f"export.sheet.{name}"),
+        rows=ReportView(renderer).number(rows),
+        **days,
     )
     try:
         await context.bot.send_document(

@@ -281,3 +281,32 @@ def test_every_case_kind_has_a_filter_button() -> None:
     assert set(kinds) == {"-", *KINDS}
     assert set(KINDS.values()) == set(PROCEDURES)
     assert CustomerKind.business in {c.kind for c in customers().values()}
+
+
+# ------------------------------------------------------------------------ exports
+
+
+def test_a_sheet_with_a_column_left_unclassified_does_not_load() -> None:
+    from storage.exports import SHEETS, Sheet
+
+    cases = SHEETS["cases"]
+    unclassified = {k: v for k, v in cases.columns.items() if k != "summary"}
+    with pytest.raises(TypeError, match="classify every column"):
+        Sheet("cases", unclassified, cases.query)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_export_column_file_and_code_is_named_in_each_language(locale: str) -> None:
+    from zoneinfo import ZoneInfo
+
+    from storage.exports import SHEETS, Words
+
+    words = Words(SCRIPTS, locale, "VND")
+    for sheet in SHEETS.values():
+        header = sheet.header(ZoneInfo("Asia/Ho_Chi_Minh"), words)
+        assert len(set(header)) == len(header), sheet.name
+        assert re.fullmatch(r"[a-z-]+", words(f"export.file.{sheet.name}")), sheet.name
+    outcomes = ("resolved", "cancelled", "retained", "terminated", "customer_terminated")
+    outcomes += ("defected", "won_back", "stays", "undecided", "leaving")
+    keys = [f"case_kind.{kind}" for kind in CaseKind] + [f"resolution.{o}" for o in outcomes]
+    assert [key for key in keys if not SCRIPTS.has(locale, key)] == []
