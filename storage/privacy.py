@@ -1,7 +1,7 @@
 """Forget a customer: remove their personal data, keep the anonymous figures, log who did it.
 
-What goes: the customer's name (it becomes "forgotten #id"), phone, search key and the reason
-typed when they were flagged at risk; each of
+What goes: the customer's name (it becomes "forgotten #id"), how they are addressed (title
+and given name), phone, search key and the reason typed when they were flagged at risk; each of
 their cases' complaint summary and half-filled draft; the free text and identity in their
 cases' events (redacted in place — the one update the event log accepts, migration 0004);
 the notes of incidents documented about them. What stays: counts, amounts, dates, choices,
@@ -100,10 +100,12 @@ async def forget_customer(
 
 def _forget_identity(customer: Customer) -> bool:
     name = forgotten_name(int(customer.id or 0))
-    if customer.name == name and customer.phone is None and customer.at_risk_reason is None:
+    personal = (customer.phone, customer.at_risk_reason, customer.given_name, customer.title)
+    if customer.name == name and personal == (None, None, None, None):
         return False
     customer.name, customer.phone, customer.search_key = name, None, search_key(name)
     customer.at_risk_reason = None  # free text about them
+    customer.given_name = customer.title = None  # how they are addressed
     return True
 
 
