@@ -22,10 +22,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from flows.reports import compute, parse_period
+from flows.scripts import Scripts
 from storage import tables
 from storage.demo_data import seed
 from storage.engine import create_engine
-from flows.scripts import Scripts
 from storage.exports import Words, export_all
 from storage.migrate import upgrade
 from storage.reading import read_snapshot
