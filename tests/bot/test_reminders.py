@@ -299,7 +299,7 @@ async def test_server_errors_are_retried_with_backoff_then_supervisors_are_told(
     assert any(r.status == ReminderStatus.failed for r in await world.reminders())
     await world.scheduler.tick()
     [problem] = reminder_texts(world.minh, "could not be delivered")
-    assert "Lan" in problem
+    assert "to Lan: Telegram kept failing." in problem  # in words, not an exception's name
 
 
 async def test_a_network_error_is_retried_and_delivered_once(world: World) -> None:
@@ -320,7 +320,9 @@ async def test_staff_who_blocked_the_bot_are_marked_unreachable_and_supervisors_
     world.api.fail_next("sendMessage", "forbidden")
     assert (await world.scheduler.tick()).failed == 1
     await world.scheduler.tick()
-    assert reminder_texts(world.minh, "could not be delivered to Lan")
+    [told] = reminder_texts(world.minh, "could not be delivered to Lan")
+    assert told.endswith("to Lan: they have blocked the bot. Please make sure they hear about it.")
+    assert "blocked:" not in told
     from storage.uow import SqlUnitOfWork
 
     async with SqlUnitOfWork(world.services.sessions) as uow:

@@ -236,3 +236,70 @@ async def test_forged_list_buttons_change_nothing(world: World) -> None:
     assert "Không có hồ sơ nào khớp" in world.hoa.last_text
     await world.hoa.press_data("l:x:-:::::0")
     assert world.api.answers[-1]["text"]
+
+
+async def test_a_customer_at_risk_is_offered_a_check_in_first_and_staying_lifts_the_flag(
+    world: World,
+) -> None:
+    await open_case(world.hoa, "Phan Thu Hà")
+    await open_case(world.hoa, "Phan Thu Hà", existing=True)  # at risk after two complaints
+    await world.hoa.send("/customer phan thu")
+    assert world.hoa.buttons[0] == "🤝 Hỏi thăm khách"  # most of all for customers at risk
+    assert "Hãy gọi hỏi thăm khách (🤝)" in world.hoa.last_text
+    await world.hoa.press("Hỏi thăm khách")
+    card = world.hoa.last_text
+    case_id = case_number(card)
+    assert "Hỏi thăm khách hàng" in card
+    assert "Dạ, em chào anh/chị Hà. Em là Hòa bên chăm sóc khách hàng ạ." in card
+    await world.hoa.send("Giao hàng nhanh, nhân viên dễ thương")
+    await world.hoa.press("Đáp ứng một phần")
+    assert "bên em nên cải thiện điều gì" in world.hoa.last_text  # the question's own words
+    await world.hoa.send("Muốn có thêm giao hàng buổi tối")
+    await world.hoa.press("Bỏ qua")
+    assert "Chúc anh/chị một ngày tốt lành ạ." in world.hoa.last_text
+    await world.hoa.press("Sẽ ở lại")
+    case = await world.case(case_id)
+    assert (case.state, case.resolution) == ("checked_in", "stays")
+    last = (await world.events(case_id))[-1]
+    assert (last.kind, last.data["improve"]) == ("heard", "Muốn có thêm giao hàng buổi tối")
+    assert await customer_status(world, "phan thu ha") == "active"  # no longer at risk
+    await world.minh.send("/report week")
+    report = next(m.plain_text for m in world.minh.messages if "Check-ins" in m.plain_text)
+    assert "Check-ins held: 1 · staying 1 · undecided 0 · thinking of leaving 0" in report
+
+
+async def test_staff_change_how_a_customer_is_addressed_and_the_scripts_follow(
+    world: World,
+) -> None:
+    await open_case(world.hoa, "chị Nguyễn Thị Hương")  # a title typed before the name
+    assert "Dạ, em chào chị Hương." in world.hoa.last_text
+    assert (await a_customer(world, "Nguyễn Thị Hương")).name == "Nguyễn Thị Hương"
+    await world.hoa.send("/customer nguyen thi huong")
+    assert "Xưng hô: chị Hương" in world.hoa.last_text
+    await world.hoa.press("Xưng hô")
+    assert "Gọi Nguyễn Thị Hương là gì?" in world.hoa.last_text
+    await world.hoa.send("anh Hương")
+    assert "Đã lưu cách xưng hô." in world.hoa.messages[-2].plain_text
+    assert "Xưng hô: anh Hương" in world.hoa.last_text
+    customer = await a_customer(world, "Nguyễn Thị Hương")
+    assert (customer.title, customer.given_name) == ("anh", "Hương")
+    await world.hoa.press("Khiếu nại mới")
+    await world.hoa.send("Lại giao trễ")
+    await world.hoa.press("Chậm trễ")
+    await world.hoa.press("Nặng")
+    assert "Em thành thật xin lỗi anh về chuyện vừa rồi" in world.hoa.last_text
+
+
+async def test_a_vietnamese_supervisor_invites_by_vietnamese_role_words(world: World) -> None:
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        minh = await uow.staff.by_telegram_id(world.minh.telegram_id)
+        assert minh is not None
+        minh.locale = "vi"
+        await uow.commit()
+    await world.minh.send("/invite quản lý")
+    assert "lời mời dùng một lần cho quản lý mới" in world.minh.last_text
+    await world.minh.send("/invite quản trị viên")
+    assert world.minh.last_text == "Bạn không thể mời thêm quản trị viên."
+    await world.minh.send("/help")
+    assert "/report tuần, tháng hoặc quý" in world.minh.last_text
+    assert "week" not in world.minh.last_text
