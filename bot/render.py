@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from html import escape
+from html import escape, unescape
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -30,12 +31,14 @@ from flows.outcomes import (
     StaffOverview,
 )
 from flows.policy import Policy
-from flows.procedures import all_fields, procedure_of
+from flows.procedures import PROCEDURES, VERDICTS_BY_SUBJECT, all_fields, procedure_of
 from flows.review import LADDER, Rung
 from flows.review_steps import INCIDENT_FORM
 from flows.scripts import Scripts
 
 MESSAGE_LIMIT = 4096
+#: How much of one typed value a card or a request shows; `/case N` shows it whole.
+SHOWN_VALUE = 200
 #: Most visible characters of a button label, by how many buttons share its row: phones
 #: cut longer labels (measured on a 360-point-wide screen).
 LABEL_BUDGET = {1: 38, 2: 18, 3: 10, 4: 10}
@@ -160,8 +163,12 @@ class Renderer:
             line += " · " + self.t("case.yearly_value", value=self.money(customer.yearly_value))
         return Safe(line)
 
-    def value_of(self, name: str, value: Any, customer: Customer | None = None) -> Safe:
-        """Format one recorded value for reading."""
+    def value_of(
+        self, name: str, value: Any, customer: Customer | None = None, limit: int | None = None
+    ) -> Safe:
+        """Format one recorded value for reading; typed text cut to `limit` if given."""
+        if limit is not None and isinstance(value, str) and len(value) > limit:
+            value = _one_line(value, limit)
         return Safe(self._value(name, value, customer))
 
     def _value(self, name: str, value: Any, customer: Customer | None) -> str:
@@ -182,10 +189,12 @@ class Renderer:
             return self.option(str(value))
         return escape(str(value))
 
-    def record_lines(self, record: dict[str, Any], customer: Customer | None = None) -> list[str]:
-        """List what was recorded, one `label: value` line each."""
+    def record_lines(
+        self, record: dict[str, Any], customer: Customer | None = None, limit: int | None = None
+    ) -> list[str]:
+        """List what was recorded, one `label: value` line each; long text cut to `limit`."""
         return [
-            f"• {self.t(f'field.{name}.label')}: {self.value_of(name, value, customer)}"
+            f"• {self.t(f'field.{name}.label')}: {self.value_of(name, value, customer, limit)}"
             for name, value in record.items()
             if self.scripts.has(self.locale, f"field.{name}.label")
         ]
@@ -220,12 +229,14 @@ class Renderer:
         if script:
             lines += ["", self.t("case.script_heading"), f"<blockquote>{script}</blockquote>"]
         lines += self._state_details(case)
-        recorded = self.record_lines(case.draft, view.customer)
+        recorded = self.record_lines(case.draft, view.customer, SHOWN_VALUE)
         if recorded:
             lines += ["", self.t("case.recorded_so_far"), *recorded]
-        if field is not None:
-            lines += ["", "➡️ " + self.prompt(field, case.updated_at or case.opened_at)]
-        return Rendered("\n".join(lines), self.card_buttons(view))
+        if _cut_short(case.draft.values()):
+            lines.append(self.t("case.shortened", case=case.id))
+        now = case.updated_at or case.opened_at
+        prompt = ["", "➡️ " + self.prompt(field, now)] if field is not None else []
+        return Rendered(fit(lines, prompt), self.card_buttons(view))
 
     def script(self, view: CaseView) -> str | None:
         """The suggested words for this moment: the question's own, else the step's."""
@@ -300,7 +311,8 @@ class Renderer:
             self.t("record.incidents", count=len(record.incidents)),
         ]
         lines += [
-            f"• {self.day(i.happened_on)} · {self.option(i.kind)} · {escape(i.note)}"
+            f"• {self.day(i.happened_on)} · {self.option(i.kind)} · "
+            f"{escape(_one_line(i.note, SHOWN_VALUE))}"
             for i in record.incidents[-10:]
         ]
         return lines
@@ -324,6 +336,10 @@ class Renderer:
         )
 
     def _state_details(self, case: Case) -> list[str]:
+        if case.state == Step.compensate and case.compensation_total:
+            given = self.money(case.compensation_total)
+            limit = self.money(self.policy.staff_compensation_limit)
+            return ["", self.t("case.given_so_far", given=given, limit=limit)]
         if case.state == Step.awaiting_approval:
             return [
                 "",
@@ -404,7 +420,7 @@ class Renderer:
     def done(self, view: CaseView, step: str, record: dict[str, Any]) -> str:
         """Draw a finished step compactly, for the card it replaces."""
         head = f"✅ #{view.case.id} · {self.heading(view.case, step)}"
-        return "\n".join([head, *self.record_lines(record, view.customer)])
+        return fit([head, *self.record_lines(record, view.customer, SHOWN_VALUE)], [])
 
     # ------------------------------------------------------------ other views
 
@@ -428,9 +444,10 @@ class Renderer:
             ]
             return Rendered(f"{text}\n\n{summary}", InlineKeyboardMarkup(buttons))
         params = dict(note.params)
-        if "verdict" in params:
-            params["decision"] = self.t(f"approval.{params.pop('verdict')}")
-        text = self.t(f"notify.{note.kind}", case=cid, **params)
+        key = f"notify.{note.kind}"
+        if note.kind == "decision":
+            key = f"notify.decision.{params.pop('subject')}.{params.pop('verdict')}"
+        text = self.t(key, case=cid, **params)
         buttons = [
             [
                 _button(self.t("button.open_case"), cb.case_button(cid, 0, cb.OPEN)),
@@ -444,30 +461,26 @@ class Renderer:
         view, params = note.view, note.params
         cid = view.case.id or 0
         limit = self.money(self.policy.staff_compensation_limit)
-        if note.kind == "approval_request":
-            return self.t(
-                "approval.request",
+        asked_by = params.get("asked_by") or view.owner.name
+        if note.kind in ("approval_request", "goodwill_approval_request"):
+            key = "approval.goodwill_request" if "goodwill" in note.kind else "approval.request"
+            text = self.t(
+                key,
                 case=cid,
-                staff=view.owner.name,
+                staff=asked_by,
                 limit=limit,
                 value=self.money(params.get("value")),
                 type=self.option(str(params.get("type"))),
             )
-        if note.kind == "goodwill_approval_request":
-            return self.t(
-                "approval.goodwill_request",
-                case=cid,
-                staff=view.owner.name,
-                limit=limit,
-                value=self.money(params.get("goodwill_value")),
-                type=self.option(str(params.get("goodwill"))),
-            )
-        lines = [self.t("review.decision_request", case=cid, staff=view.owner.name)]
+            if params.get("given"):
+                text += "\n" + self.t("approval.given_so_far", given=self.money(params["given"]))
+            return text
+        lines = [self.t("review.decision_request", case=cid, staff=asked_by)]
         if view.record is not None:
             lines += ["", *self.record_section(view.record)]
         lines += ["", self.t("review.reasons_heading")]
         lines += [
-            f"• {self.option(r)}" + (f": {escape(n)}" if n else "")
+            f"• {self.option(r)}" + (f": {escape(_one_line(n, SHOWN_VALUE))}" if n else "")
             for r, n in params.get("reasons", {}).items()
         ]
         if params.get("types"):
@@ -477,9 +490,12 @@ class Renderer:
         lines += ["", self.t("review.ladder_heading")]
         lines += [
             f"• {self.t(f'step.{step}.title')} — {self.t(f'event.{kind}')}"
-            + (f": {escape(str(what))}" if what else "")
+            + (f": {escape(_one_line(str(what), SHOWN_VALUE))}" if what else "")
             for step, kind, what in params.get("ladder", [])
         ] or [f"• {self.t('review.no_ladder')}"]
+        typed = [*params.get("reasons", {}).values(), *(w for *_, w in params.get("ladder", []))]
+        if _cut_short(typed):
+            lines.append(self.t("case.shortened", case=cid))
         return "\n".join(lines)
 
     def case_summary(self, view: CaseView) -> str:
@@ -505,7 +521,9 @@ class Renderer:
         """Draw a case's history, split to fit Telegram's message size."""
         lines = [self.case_summary(shown.view), "", self.t("timeline.heading")]
         for event in shown.events:
-            lines.append(self.event_line(event, shown.people, shown.view.customer))
+            lines.append(
+                self.event_line(shown.view.case.kind, event, shown.people, shown.view.customer)
+            )
         return split_message("\n".join(lines))
 
     def timeline_buttons(self, shown: ShowTimeline) -> InlineKeyboardMarkup | None:
@@ -516,7 +534,11 @@ class Renderer:
         return InlineKeyboardMarkup([[_button(self.t("button.resend_evidence"), data)]])
 
     def event_line(
-        self, event: CaseEvent, people: dict[int, Staff], customer: Customer | None
+        self,
+        case_kind: str,
+        event: CaseEvent,
+        people: dict[int, Staff],
+        customer: Customer | None,
     ) -> str:
         """One timeline entry: when, who, which step, what was recorded."""
         who = people[event.actor_id].name if event.actor_id in people else self.t("timeline.bot")
@@ -525,7 +547,7 @@ class Renderer:
             when=self.when(event.at),
             who=who,
             step=self.t(f"step.{event.step}.title"),
-            what=self.t(f"event.{event.kind}"),
+            what=self.t(event_key(case_kind, event)),
         )
         details = self.record_lines(event.data, customer)
         if event.kind == "evidence":
@@ -588,7 +610,13 @@ class Renderer:
 
     # ------------------------------------------------------------ reminders
 
-    def reminder(self, kind: str, view: CaseView, facts: dict[str, Any]) -> Rendered:
+    def reminder(
+        self,
+        kind: str,
+        view: CaseView,
+        facts: dict[str, Any],
+        request: tuple[str, dict[str, Any]] | None = None,
+    ) -> Rendered:
         """Draw a case reminder with the buttons that answer it."""
         case, cid = view.case, view.case.id or 0
         compensation = facts.get("compensation")
@@ -608,16 +636,9 @@ class Renderer:
             "promised": self.when(case.promised_fix_at),
         }
         text = self.t(f"reminder.{kind}", **params)
-        if kind == "approval_pending":
-            asked = "approval_request" if case.kind == CaseKind.complaint else "decision_request"
-            note = Notify(
-                view.owner,
-                asked,
-                view,
-                {"value": case.compensation_value, "type": case.compensation_type},
-            )
-            request = self.notify(note)
-            return Rendered(f"{text}\n\n{request.text}", request.markup)
+        if kind == "approval_pending" and request is not None:
+            asked = self.notify(Notify(view.owner, request[0], view, request[1]))
+            return Rendered(fit(f"{text}\n\n{asked.text}".split("\n"), []), asked.markup)
         ver = case.version
         open_row = [
             _button(self.t("button.open_case"), cb.case_button(cid, 0, cb.OPEN)),
@@ -643,7 +664,8 @@ class Renderer:
             )
             rows = [[done], *_rows(later)]
         return Rendered(
-            f"{text}\n\n{self.case_summary(view)}", InlineKeyboardMarkup([*rows, open_row])
+            fit(f"{text}\n\n{self.case_summary(view)}".split("\n"), []),
+            InlineKeyboardMarkup([*rows, open_row]),
         )
 
     def problem(self, payload: dict[str, Any]) -> Rendered:
@@ -810,6 +832,14 @@ class Renderer:
         return Rendered(f"{text}\n{self.t('approval.ask_comment')}", InlineKeyboardMarkup(rows))
 
 
+def event_key(case_kind: str, event: CaseEvent) -> str:
+    """The timeline label of an event; a decision is named by what was decided."""
+    subject = PROCEDURES[case_kind].subject(event.step)
+    if subject is not None and event.kind in VERDICTS_BY_SUBJECT[subject]:
+        return f"event.decision.{event.kind}_{subject}"
+    return f"event.{event.kind}"
+
+
 def _side_action_allowed(case: Case, name: str) -> bool:
     flow = procedure_of(case).flow
     trigger = {"back": "back", "cancel_reason": "cancel", "skip_reason": "skip"}.get(name)
@@ -863,9 +893,36 @@ def _one_line(text: str, limit: int = 120) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
+def _cut_short(values: Any) -> bool:
+    """Tell whether any typed value is longer than a card or a request shows."""
+    return any(isinstance(v, str) and len(v) > SHOWN_VALUE for v in values)
+
+
+def fit(lines: Sequence[str], tail: Sequence[str], limit: int = MESSAGE_LIMIT) -> str:
+    """Join `lines` and `tail` into one message; if too long, drop lines before the tail.
+
+    The last resort for a card, which must stay one message with its buttons: the header
+    comes first and the question (`tail`) last, so what goes is the middle.
+    """
+    body, end = list(lines), "\n".join(tail)
+    text = "\n".join([*body, end]) if tail else "\n".join(body)
+    while body and shown_units(text) > limit:
+        body.pop()
+        text = "\n".join([*body, "…", end]) if tail else "\n".join([*body, "…"])
+    return text if shown_units(text) <= limit else _cut(text, limit - 1)[0] + "…"
+
+
 def _units(text: str) -> int:
-    """Length as Telegram counts it: UTF-16 code units."""
+    """Length in UTF-16 code units, the unit of Telegram's limits."""
     return len(text.encode("utf-16-le")) // 2
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def shown_units(html: str) -> int:
+    """Length as Telegram counts a message: the text shown, without tags, entities read."""
+    return _units(unescape(_TAG.sub("", html)))
 
 
 def _cut(line: str, limit: int) -> tuple[str, str]:
@@ -884,10 +941,10 @@ def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     parts: list[str] = []
     current = ""
     for line in text.split("\n"):
-        if current and _units(current) + 1 + _units(line) > limit:
+        if current and shown_units(current) + 1 + shown_units(line) > limit:
             parts.append(current)
             current = ""
-        while _units(line) > limit:
+        while shown_units(line) > limit:
             head, line = _cut(line, limit)
             parts.append(head)
         current = f"{current}\n{line}" if current else line

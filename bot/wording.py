@@ -9,12 +9,14 @@ every such key that a locale lacks; the application refuses to start with any mi
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
-from bot.render import SIDE_ACTIONS
-from flows.desk import EXPECTS_EVIDENCE, TEXT_ACTIONS, VERDICTS
+from bot.render import SIDE_ACTIONS, event_key
+from flows.desk import EXPECTS_EVIDENCE, TEXT_ACTIONS
 from flows.forms import Field
+from flows.model import CaseEvent
 from flows.policy import Policy
-from flows.procedures import PROCEDURES
+from flows.procedures import PROCEDURES, VERDICTS_BY_SUBJECT
 from flows.review_steps import INCIDENT_FORM
 from flows.scripts import LOCALES, Scripts
 
@@ -48,21 +50,29 @@ def required_keys(policy: Policy | None = None) -> set[str]:
     """Every key the bot builds from its declarations: states, events, fields, buttons."""
     policy = policy or Policy(partners=())
     keys: set[str] = set()
-    for procedure in PROCEDURES.values():
+    for kind, procedure in PROCEDURES.items():
         flow = procedure.flow
         for state in flow.all_states():
             keys |= {f"step.{state}.{part}" for part in ("title", "purpose", "short")}
-        keys |= {f"event.{t['trigger']}" for t in flow.transitions}
+            keys |= {event_key(kind, _event(state, t)) for t in flow.triggers_from(state)}
+        for subject in procedure.subjects.values():
+            for verdict in VERDICTS_BY_SUBJECT[subject]:
+                keys.add(f"approval.recorded.{subject}.{verdict}")
+                keys.add(f"notify.decision.{subject}.{verdict}")
+                keys.add(f"event.decision.{verdict}_{subject}")
     keys |= {f"event.{kind}" for kind in LOGGED_EVENTS}
     for field in _fields(policy):
         keys |= {f"field.{field.name}.prompt", f"field.{field.name}.label"}
         if field.kind in ("choice", "multi", "when"):
-            keys |= {f"option.{o}" for o in field.options if o not in policy.partners}
+            keys |= {f"option.{o}" for o in field.options if o not in policy.partner_codes}
     for rows in SIDE_ACTIONS.values():
         keys |= {f"button.{name}" for row in rows for name in row}
     keys |= {f"ask.{verb}" for verb in (*TEXT_ACTIONS, EXPECTS_EVIDENCE)}
-    keys |= {f"approval.recorded_{trigger}" for trigger in VERDICTS.values()}
     return keys
+
+
+def _event(step: str, kind: str) -> CaseEvent:
+    return CaseEvent(case_id=0, seq=0, at=datetime.now(UTC), actor_id=None, step=step, kind=kind)
 
 
 def missing_keys(scripts: Scripts, policy: Policy | None = None) -> dict[str, list[str]]:

@@ -6,6 +6,7 @@ and commits once, together with the update's id.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -17,7 +18,7 @@ from flows.address import read_title
 from flows.case_filter import PAGE, CaseFilter, FilterWords
 from flows.complaint import Step
 from flows.errors import Refused, Stale
-from flows.forms import Field, next_field
+from flows.forms import ASKED_BY, Field, next_field
 from flows.model import Case, CaseEvent, CaseKind, Customer, CustomerKind, Staff
 from flows.outcomes import (
     CaseView,
@@ -65,6 +66,15 @@ FOLLOW_UP_ANSWERS: dict[str, tuple[str, str | None]] = {
 
 #: Decision buttons: y, n, l -> the trigger they fire.
 VERDICTS = {"y": "approved", "n": "declined", "l": "later"}
+
+
+#: How long a retyped identical answer counts as a retry of the one just recorded.
+RETYPE_WINDOW = timedelta(minutes=2)
+
+
+def answer_digest(case_id: int, raw: str) -> str:
+    """A digest of a typed answer: enough to spot a retry, nothing to read the text from."""
+    return hashlib.sha256(f"{case_id}\x00{raw.strip()}".encode()).hexdigest()
 
 
 def is_id(text: str) -> bool:
@@ -118,6 +128,15 @@ class Desk(ReviewSteps):
         """Return the person's time zone."""
         return ZoneInfo(person.timezone or self.policy.default_timezone)
 
+    def working_time(self, actor: Staff, moment: datetime) -> datetime:
+        """Move a time agreed with a customer into the working hours of the actor's zone."""
+        return self.policy.hours.schedule(moment, self.tz(actor))
+
+    def quick_time(self, actor: Staff, name: str) -> datetime:
+        """The moment a quick button (tomorrow, in a week…) means, within working hours."""
+        picked = QUICK_TIMES[name](self.clock(), self.tz(actor), self.policy.default_hour)
+        return self.working_time(actor, picked)
+
     # ---------------------------------------------------------------- recording
 
     def _log(self, case: Case, actor: Staff, kind: str, data: dict[str, Any], step: str) -> None:
@@ -166,6 +185,14 @@ class Desk(ReviewSteps):
         self._log(case, actor, "opened", {}, Step.intake)
         return [await self._show(actor, case)]
 
+    async def current_card(self, actor: Staff, case_id: int) -> list[Outcome]:
+        """The case's card as it stands, changing nothing (an answer sent again)."""
+        try:
+            case = await self.load(actor, case_id)
+        except Refused:
+            return []
+        return [] if self.ended(case) else [ShowCase(view=await self.view(case))]
+
     async def open_case(self, actor: Staff, case_id: int) -> list[Outcome]:
         """Resume a case at its step."""
         case = await self.load(actor, case_id)
@@ -174,10 +201,26 @@ class Desk(ReviewSteps):
         return [await self._show(actor, case)]
 
     async def text(self, actor: Staff, raw: str) -> list[Outcome]:
-        """Take typed text as whatever the person was last asked for."""
+        """Take typed text as whatever the person was last asked for.
+
+        The same text typed again within a short while is taken as a retry of the answer
+        just recorded (its confirmation was lost), never as the answer to the next question.
+        """
         if actor.expecting is None or actor.expecting_case_id is None:
             raise Refused("error.not_expecting_text")
         case = await self.load(actor, actor.expecting_case_id)
+        asked = self._field(case) if actor.expecting == EXPECTS_FIELD else None
+        if asked is not None and asked.kind in ("customer", "choice", "multi"):
+            return await self._take_text(actor, case, raw)  # nothing typed here is recorded
+        digest, now = answer_digest(case.id or 0, raw), self.clock()
+        last = actor.last_answer_at
+        if actor.last_answer_digest == digest and last and now - last < RETYPE_WINDOW:
+            return [Say("input.already_saved", {"case": case.id}), await self._show(actor, case)]
+        outcomes = await self._take_text(actor, case, raw)
+        actor.last_answer_digest, actor.last_answer_at = digest, now
+        return outcomes
+
+    async def _take_text(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
         if actor.expecting in TEXT_ACTIONS:
             return await self._text_action(actor, case, actor.expecting, raw)
         if actor.expecting == "approval_comment":
@@ -204,7 +247,7 @@ class Desk(ReviewSteps):
             return parse_phone(raw)
         if field.kind == "when":
             when = parse_when(raw, now, self.tz(actor), self.policy.default_hour)
-            return when.isoformat()
+            return self.working_time(actor, when).isoformat()
         if field.kind == "past_date":
             return parse_past_date(raw, now.astimezone(self.tz(actor)).date()).isoformat()
         if field.kind == "future_date":
@@ -238,8 +281,7 @@ class Desk(ReviewSteps):
             today = self.clock().astimezone(self.tz(actor)).date()
             return await self._fill(actor, case, field, today.isoformat())
         if field.kind == "when" and value in field.options:
-            picked = QUICK_TIMES[value](self.clock(), self.tz(actor), self.policy.default_hour)
-            return await self._fill(actor, case, field, picked.isoformat())
+            return await self._fill(actor, case, field, self.quick_time(actor, value).isoformat())
         if field.kind != "choice" or value not in field.options:
             raise Stale(case_id, case.state)
         return await self._fill(actor, case, field, value)
@@ -254,6 +296,7 @@ class Desk(ReviewSteps):
             raise Stale(case.id or 0, case.state)
         if case.kind != CaseKind.complaint:
             return await self.adopt_customer(actor, case, customer)
+        case.customer_id = customer.id  # the case is theirs from now on: listed, forgettable
         return await self._fill(actor, case, field, customer.id)
 
     async def _toggle(self, actor: Staff, case: Case, field: Field, value: str) -> list[Outcome]:
@@ -291,9 +334,9 @@ class Desk(ReviewSteps):
         if following is None:
             return [*outcomes, *await self._complete(actor, case)]
         if following.kind == "approval":
-            outcomes += await self._notify_overseers(
-                case, actor, f"{following.name}_request", dict(case.draft)
-            )
+            case.draft = {**case.draft, ASKED_BY: actor.id}
+            await self._remind_deciders(case)
+            outcomes += await self._request_decision(case, actor)
         return [*outcomes, await self._show(actor, case)]
 
     async def _complete(self, actor: Staff, case: Case) -> list[Outcome]:
@@ -306,10 +349,11 @@ class Desk(ReviewSteps):
             case,
             trigger,
             value=draft.get("value") or 0,
+            given=case.compensation_total,
             limit=self.policy.staff_compensation_limit,
             grounds=draft.get("grounds", False),
         )
-        case.draft = {}
+        case.draft = {ASKED_BY: actor.id} if case.state in spec.decisions else {}
         if case.kind == CaseKind.complaint:
             self._apply_record(case, trigger, draft)
         elif case.kind == CaseKind.exit_interview:
@@ -326,12 +370,11 @@ class Desk(ReviewSteps):
             await self._show(actor, case, done_step=step, done_record=draft)
         ]
         if case.state in spec.decisions:
-            kind = "approval_request" if case.kind == CaseKind.complaint else "decision_request"
-            params = draft if case.kind == CaseKind.complaint else await self.summary(case)
-            outcomes += await self._notify_overseers(case, actor, kind, params)
+            outcomes += await self._request_decision(case, actor)
         return outcomes
 
     async def _apply_intake(self, actor: Staff, case: Case, draft: dict[str, Any]) -> None:
+        draft.setdefault("customer", case.customer_id)  # chosen before the draft was cleared
         if draft["customer"] == "new":
             since = draft.get("new_since")
             individual = draft["new_kind"] == CustomerKind.individual
@@ -363,6 +406,8 @@ class Desk(ReviewSteps):
         elif trigger == "compensated":
             case.compensation_type = draft["type"]
             case.compensation_value = draft.get("value") or 0
+            if case.state != Step.awaiting_approval:  # within the limit: given now
+                case.compensation_total += case.compensation_value
         elif trigger in ("scheduled", "unreachable"):
             case.follow_up_due_at = datetime.fromisoformat(draft.get("due") or draft["next_due"])
             case.overdue_since = None
@@ -392,21 +437,49 @@ class Desk(ReviewSteps):
                 )
             )
         elif case.state in procedure_of(case).decisions:
-            delay = timedelta(hours=policy.approval_reminder_hours)
-            for reminder in reminders.approval_reminders(
-                case,
-                await self.uow.staff.overseers(),
-                delay,
-                policy.hours,
-                policy.default_timezone,
-                now,
-            ):
-                self.uow.reminders.add(reminder)
+            await self._remind_deciders(case)
+
+    async def _remind_deciders(self, case: Case) -> None:
+        """Remind each supervisor who may decide, if the request still waits after a while."""
+        policy, now = self.policy, self.clock()
+        for reminder in reminders.approval_reminders(
+            case,
+            await self._deciders(case),
+            timedelta(hours=policy.approval_reminder_hours),
+            policy.hours,
+            policy.default_timezone,
+            now,
+        ):
+            self.uow.reminders.add(reminder)
+
+    async def _deciders(self, case: Case) -> list[Staff]:
+        """The active supervisors who may decide on the case: not its owner, not who asked."""
+        excluded = {case.owner_id, case.draft.get(ASKED_BY)}
+        return [p for p in await self.uow.staff.overseers() if p.active and p.id not in excluded]
+
+    async def request_facts(self, case: Case) -> tuple[str, dict[str, Any]]:
+        """What a supervisor reads before deciding: the same in the request and its reminders."""
+        subject = procedure_of(case).subject(case.state)
+        asker = await self.uow.staff.get(int(case.draft.get(ASKED_BY) or case.owner_id))
+        params: dict[str, Any] = {"asked_by": asker.name if asker else ""}
+        if subject == "compensation":
+            params |= {"type": case.compensation_type, "value": case.compensation_value}
+            params["given"] = case.compensation_total
+            return "approval_request", params
+        if subject == "goodwill":
+            draft = case.draft
+            params |= {"type": draft.get("goodwill"), "value": draft.get("goodwill_value")}
+            return "goodwill_approval_request", params
+        return "decision_request", {**params, **await self.summary(case)}
+
+    async def _request_decision(self, case: Case, actor: Staff) -> list[Outcome]:
+        kind, params = await self.request_facts(case)
+        return await self._notify_overseers(case, actor, kind, params)
 
     async def _notify_overseers(
         self, case: Case, actor: Staff, kind: str, params: dict[str, Any]
     ) -> list[Outcome]:
-        overseers = [p for p in await self.uow.staff.overseers() if p.id != case.owner_id]
+        overseers = [p for p in await self._deciders(case) if p.id != actor.id]
         if not overseers:
             return [Say("approval.nobody", {"case": case.id})]
         view = await self.view(case)
@@ -501,8 +574,7 @@ class Desk(ReviewSteps):
         outcome, later = FOLLOW_UP_ANSWERS[answer]
         draft: dict[str, Any] = {"outcome": outcome}
         if later:
-            picked = QUICK_TIMES[later](self.clock(), self.tz(actor), self.policy.default_hour)
-            draft["next_due"] = picked.isoformat()
+            draft["next_due"] = self.quick_time(actor, later).isoformat()
         case.draft = draft
         self._touch(case)
         return await self._complete(actor, case)
@@ -521,7 +593,7 @@ class Desk(ReviewSteps):
             return [Say("fix.confirmed", {"case": case.id})]
         if answer not in QUICK_TIMES:
             raise Stale(case_id, case.state)
-        promised = QUICK_TIMES[answer](self.clock(), self.tz(actor), self.policy.default_hour)
+        promised = self.quick_time(actor, answer)
         case.promised_fix_at = promised
         self._log(
             case, actor, "fix_rescheduled", {"promised_at": promised.isoformat()}, case.state
@@ -542,16 +614,22 @@ class Desk(ReviewSteps):
         trigger = VERDICTS.get(verdict)
         if case.version != version or trigger is None:
             raise Refused("approval.already_decided", case=case_id)
-        if case.owner_id == actor.id:
+        asked_by = case.draft.get(ASKED_BY)
+        if actor.id in (case.owner_id, asked_by):
             raise Refused("approval.not_own", case=case_id)
         spec, step = procedure_of(case), case.state
+        subject = spec.subject(step)
         field = self._field(case)
         if field is not None and field.kind == "approval":
             await self.decide_field(case, field, trigger)
         elif step in spec.decisions and spec.flow.may(case, trigger):
+            if trigger != "later":
+                case.draft = {k: v for k, v in case.draft.items() if k != ASKED_BY}
             spec.flow.fire(case, trigger)
             if case.kind == CaseKind.complaint and trigger == "declined":
                 case.compensation_type, case.compensation_value = None, None
+            elif case.kind == CaseKind.complaint and trigger == "approved":
+                case.compensation_total += case.compensation_value or 0
             await self.after_decision(case, trigger)
         else:
             raise Refused("approval.already_decided", case=case_id)
@@ -559,9 +637,14 @@ class Desk(ReviewSteps):
         self._log(case, actor, trigger, {"to": case.state}, step)
         self._focus(actor, case, "approval_comment")
         view = await self.view(case)
+        told = [view.owner]
+        asker = await self.uow.staff.get(int(asked_by)) if asked_by else None
+        if asker is not None and asker.id != view.owner.id:
+            told.append(asker)  # a supervisor who entered the request on someone's case
+        notice = {"verdict": trigger, "by": actor.name, "subject": subject}
         return [
-            Say(f"approval.recorded_{trigger}", {"case": case.id}, offer="no_comment"),
-            Notify(view.owner, "decision", view, {"verdict": trigger, "by": actor.name}),
+            Say(f"approval.recorded.{subject}.{trigger}", {"case": case.id}, offer="no_comment"),
+            *(Notify(person, "decision", view, notice) for person in told if person.active),
         ]
 
     async def _approval_comment(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flows.check_in import CHECK_IN, check_in_form, check_in_trigger, visit_number
 from flows.complaint import COMPLAINT, FIVE_STEPS, step_number
@@ -25,6 +25,21 @@ class Procedure:
     number: Callable[[str], int | None]
     steps: int
     decisions: tuple[str, ...]  # states that wait for a supervisor's decision
+    #: What a supervisor decides on in a state: a whole state waiting (`decisions`) or an
+    #: approval asked in the middle of a step (goodwill above the limit).
+    subjects: dict[str, str] = field(default_factory=dict)
+
+    def subject(self, state: str) -> str | None:
+        """Name what a request in `state` asks a supervisor to decide, if anything."""
+        return self.subjects.get(state)
+
+
+#: What can be decided, and the verdicts each subject offers.
+VERDICTS_BY_SUBJECT: dict[str, tuple[str, ...]] = {
+    "compensation": ("approved", "declined"),
+    "termination": ("approved", "declined", "later"),
+    "goodwill": ("approved", "declined"),
+}
 
 
 PROCEDURES: dict[str, Procedure] = {
@@ -35,6 +50,7 @@ PROCEDURES: dict[str, Procedure] = {
         number=step_number,
         steps=len(FIVE_STEPS),
         decisions=("awaiting_approval",),
+        subjects={"awaiting_approval": "compensation"},
     ),
     CaseKind.problem_review: Procedure(
         flow=REVIEW,
@@ -43,6 +59,7 @@ PROCEDURES: dict[str, Procedure] = {
         number=rung_number,
         steps=len(LADDER),
         decisions=("awaiting_decision",),
+        subjects={"awaiting_decision": "termination", "termination_conversation": "goodwill"},
     ),
     CaseKind.exit_interview: Procedure(
         flow=EXIT_INTERVIEW,

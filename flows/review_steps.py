@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -11,7 +11,7 @@ from flows.check_in import HEARD, Visit
 from flows.complaint import COMPLAINT
 from flows.errors import Refused
 from flows.exit_interview import Stage
-from flows.forms import Field
+from flows.forms import ASKED_BY, Field
 from flows.model import (
     Case,
     CaseKind,
@@ -186,14 +186,17 @@ class ReviewSteps:
         if field.name == "goodwill_value" and int(value) > self.policy.staff_compensation_limit:
             case.draft = {**case.draft, "goodwill_over_limit": True}
         if field.name == "renewal_date":
-            notice = _months_before(date.fromisoformat(value), self.policy.notice_months)
+            hours, tz, now = self.policy.hours, self.tz(actor), self.clock()
+            notice = hours.open_day_until(
+                _months_before(date.fromisoformat(value), self.policy.notice_months)
+            )
             when = datetime.combine(
-                max(notice, self.clock().date()), datetime.min.time(), tzinfo=self.tz(actor)
-            ).replace(hour=self.policy.default_hour)
+                max(notice, now.astimezone(tz).date()), time(self.policy.default_hour), tzinfo=tz
+            )
             self.uow.reminders.add(
                 Reminder(
                     kind=Kind.termination_notice,
-                    due_at=max(when, self.clock()),
+                    due_at=hours.next_open(max(when, now), tz),
                     recipient_id=case.owner_id,
                     case_id=case.id,
                     created_at=self.clock(),
@@ -225,7 +228,9 @@ class ReviewSteps:
                 self.uow.reminders.add(
                     Reminder(
                         kind=Kind.ladder_check,
-                        due_at=datetime.fromisoformat(until),
+                        due_at=self.policy.hours.next_open(
+                            datetime.fromisoformat(until), self.tz(actor)
+                        ),
                         recipient_id=case.owner_id,
                         case_id=case.id,
                         created_at=now,
@@ -322,9 +327,12 @@ class ReviewSteps:
     async def decide_field(self, case: Case, field: Field, trigger: str) -> None:
         """Answer an approval asked in the middle of a step (goodwill above the limit)."""
         if trigger == "approved":
-            case.draft = {**case.draft, field.name: "approved"}
+            case.draft = {k: v for k, v in case.draft.items() if k != ASKED_BY}
+            case.draft[field.name] = "approved"
         elif trigger == "declined":
-            case.draft = {k: v for k, v in case.draft.items() if k not in GOODWILL_FIELDS}
+            case.draft = {
+                k: v for k, v in case.draft.items() if k not in (*GOODWILL_FIELDS, ASKED_BY)
+            }
         else:
             raise Refused("approval.already_decided", case=case.id)
 

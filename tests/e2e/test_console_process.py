@@ -73,7 +73,7 @@ def test_a_newcomer_walks_a_whole_complaint_with_an_approval_in_the_console(
         "Đã xin lỗi",
         "Ghi nhận khắc phục",
         "Ghi nhận điều khách quan tâm",
-        "Quản lý duyệt đền bù",
+        "Đã duyệt đền bù",
         "OK, nhớ gọi lại",
         "Khách hài lòng — đóng hồ sơ",
     ):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from flows.review_steps import INCIDENT_FORM
 from flows.scripts import ADDRESSING, LOCALES, Scripts, is_script, placeholders
 
 SCRIPTS = Scripts.load()
+NOW = datetime(2026, 11, 23, tzinfo=UTC)
 
 
 def test_every_locale_has_exactly_the_same_keys() -> None:
@@ -33,8 +35,18 @@ def test_every_state_has_a_title_purpose_and_short_name(locale: str) -> None:
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_trigger_has_a_timeline_label(locale: str) -> None:
-    for transition in [*COMPLAINT.transitions, *REVIEW.transitions]:
-        assert SCRIPTS.has(locale, f"event.{transition['trigger']}"), transition["trigger"]
+    from bot.render import event_key
+    from flows.model import CaseEvent
+
+    for kind, flow in (("complaint", COMPLAINT), ("problem_review", REVIEW)):
+        for transition in flow.transitions:
+            for source in (
+                transition["source"]
+                if isinstance(transition["source"], list)
+                else [transition["source"]]
+            ):
+                event = CaseEvent(0, 0, NOW, None, str(source), transition["trigger"])
+                assert SCRIPTS.has(locale, event_key(kind, event)), (source, transition)
 
 
 @pytest.mark.parametrize("locale", LOCALES)

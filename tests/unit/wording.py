@@ -157,7 +157,7 @@ def keyboards(locale: str) -> Iterator[tuple[str, InlineKeyboardMarkup | None]]:
     for kind in DECISIONS:
         yield f"notify {kind}", r.notify(Notify(MINH, kind, view, decision)).markup
     for kind, params in (
-        ("decision", {"verdict": "approved", "by": "Minh"}),
+        ("decision", {"verdict": "approved", "subject": "compensation", "by": "Minh"}),
         ("escalation", {"reason": "Khách dọa kiện"}),
         ("approval_comment", {"text": "Đồng ý", "by": "Minh"}),
     ):
