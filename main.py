@@ -117,7 +117,13 @@ def _run_console(settings: Settings) -> None:
 
 
 async def _console(settings: Settings) -> None:
-    from bot.app import build_application, offline, start_scheduler, stop_scheduler
+    from bot.app import (
+        build_application,
+        offline,
+        start_heavy_work,
+        start_scheduler,
+        stop_background,
+    )
     from bot.console import run_console
     from bot.demo import console_people
     from bot.standin import FakeBotApi, Person
@@ -130,11 +136,12 @@ async def _console(settings: Settings) -> None:
         await app.start()
         try:
             start_scheduler(app)
+            start_heavy_work(app)
             staff = await console_people(services)
             people = [Person(app, api, p.telegram_id, p.name, p.locale or "vi") for p in staff]
             await run_console(app, api, people)
         finally:
-            await stop_scheduler(app)
+            await stop_background(app)
             await app.stop()
 
 

@@ -19,7 +19,16 @@ from flows.case_filter import PAGE
 from flows.complaint import Step
 from flows.formats import Formats
 from flows.forms import Field
-from flows.model import Case, CaseEvent, CaseKind, Customer, CustomerKind, Staff
+from flows.model import (
+    OPENS_FOR,
+    Case,
+    CaseEvent,
+    CaseKind,
+    Customer,
+    CustomerKind,
+    CustomerStatus,
+    Staff,
+)
 from flows.outcomes import (
     CaseView,
     CustomerCard,
@@ -53,18 +62,19 @@ SIDE_ACTIONS: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 #: The case-list filters, row by row: statuses, then kinds (codes of flows.case_filter).
 FILTER_ROWS = (("status", "ocda"), ("kind", "-c"), ("kind", "rek"))
-#: The buttons of a customer's record: action (callback) -> wording (button.*).
-CARD_BUTTONS = {
-    "complaint": "new_case",
-    "review": "new_review",
-    "checkin": "new_check_in",
-    "exit": "new_exit",
-    "atrisk": "flag_at_risk",
-    "rename": "rename",
-}
 #: How each recorded value is written, by the kind of field that asked for it.
 FIELD_KINDS: dict[str, str] = {f.name: f.kind for f in (*all_fields(Policy()), *INCIDENT_FORM)}
 
+
+#: What a customer's card may offer: (procedure or flag, button, action), as their status allows.
+CARD_ACTIONS = (
+    ("complaint", "button.new_case", "complaint"),
+    ("problem_review", "button.new_review", "review"),
+    ("check_in", "button.new_check_in", "checkin"),
+    ("exit_interview", "button.new_exit", "exit"),
+    ("at_risk", "button.flag_at_risk", "atrisk"),
+    ("rename", "button.rename", "rename"),
+)
 
 #: Messages that ask a supervisor to decide, and the verdict buttons each offers.
 DECISIONS: dict[str, tuple[str, ...]] = {
@@ -402,8 +412,7 @@ class Renderer:
                 [choose(_fit(f"👤 {c.name}", f" · {c.phone}" if c.phone else ""), str(c.id))]
                 for c in view.matches
             ]
-            if case.kind == CaseKind.complaint:
-                rows.append([choose(self.t("button.new_customer"), "new")])
+            rows.append([choose(self.t("button.new_customer"), "new")])
         if field.kind == "multi":  # long reasons: one to a row
             picked = case.draft.get(f"_pick_{field.name}", [])
             rows += [
@@ -555,6 +564,8 @@ class Renderer:
                 f"• {self.t('option.' + str(event.data.get('kind')))}: "
                 f"{escape(str(event.data.get('name') or event.data.get('file_id') or ''))}"
             ]
+        elif "terminated_by" in event.data:
+            details = [self.t("timeline.closed_by_termination", case=event.data["terminated_by"])]
         elif "text" in event.data or "reason" in event.data:
             details = [f"• {escape(str(event.data.get('text') or event.data.get('reason')))}"]
         return "\n".join([head, *details])
@@ -752,17 +763,19 @@ class Renderer:
             ]
         if shown.rung:
             lines.append(self.t("customer.rung", rung=self.t(f"step.{shown.rung}.title")))
-        actions = ["complaint", "review", "checkin", "exit"]
-        if at_risk:  # most of all for customers at risk: the check-in comes first
-            actions.insert(0, actions.pop(2))
-        if customer.status == "active":
-            actions.append("atrisk")
-        actions.append("rename")
-        buttons = [
-            _button(self.t(f"button.{CARD_BUTTONS[a]}"), cb.customer_button(cid, a))
-            for a in actions
+        opens = {
+            *OPENS_FOR.get(customer.status, ()),
+            *(["at_risk"] if customer.status == CustomerStatus.active else []),
+            "rename",
+        }
+        offered = [
+            _button(self.t(label), cb.customer_button(cid, action))
+            for kind, label, action in CARD_ACTIONS
+            if kind in opens
         ]
-        rows = [*_rows(buttons)]
+        if at_risk:  # most of all for customers at risk: the check-in comes first
+            offered.sort(key=lambda b: b.callback_data != cb.customer_button(cid, "checkin"))
+        rows = _rows(offered)
         rows += [
             [_button(f"📂 #{c}", cb.case_button(c, 0, cb.OPEN))] for c in record.open_cases[:6]
         ]

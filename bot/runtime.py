@@ -113,7 +113,7 @@ async def run(update: Update, context: ContextTypes.DEFAULT_TYPE, use_case: UseC
             status,
             (time.perf_counter() - started) * 1000,
         )
-    await Delivery(update, context, services, renderer).show(outcomes)
+    await Delivery.answering(update, context, services, renderer).show(outcomes)
     services.answered.add(update.update_id)
 
 

@@ -20,6 +20,7 @@ from flows.policy import Policy
 from flows.scripts import LOCALES, Scripts
 
 SERVICES_KEY = "services"
+HEAVY_KEY = "heavy_work"  # the runner of reports and exports (bot.heavy)
 
 
 def utc_now() -> datetime:

@@ -106,7 +106,8 @@ class Desk(ReviewSteps):
         owner = await self.uow.staff.get(case.owner_id)
         assert owner is not None
         customer = await self.uow.customers.get(case.customer_id) if case.customer_id else None
-        record = await self.record(customer) if case.kind != CaseKind.complaint else None
+        shown = case.id if case.kind != CaseKind.complaint else None
+        record = await self.record(customer, shown) if shown else None
         return CaseView(
             case=case, owner=owner, customer=customer, field=self._field(case), record=record
         )
@@ -173,6 +174,8 @@ class Desk(ReviewSteps):
         """Open a complaint case at intake; ask who the customer is unless it is known."""
         now = self.clock()
         known = await self.uow.customers.get(customer_id) if customer_id else None
+        if known is not None:
+            self.check_opens(known, CaseKind.complaint)
         case = await self.uow.cases.add(
             Case(
                 kind=CaseKind.complaint,
@@ -289,11 +292,12 @@ class Desk(ReviewSteps):
     async def _pick_customer(
         self, actor: Staff, case: Case, field: Field, value: str
     ) -> list[Outcome]:
-        if value == "new" and case.kind == CaseKind.complaint:
+        if value == "new":
             return await self._fill(actor, case, field, "new")
         customer = await self.uow.customers.get(int(value)) if is_id(value) else None
         if customer is None:
             raise Stale(case.id or 0, case.state)
+        self.check_opens(customer, case.kind)
         if case.kind != CaseKind.complaint:
             return await self.adopt_customer(actor, case, customer)
         case.customer_id = customer.id  # the case is theirs from now on: listed, forgettable
@@ -327,6 +331,11 @@ class Desk(ReviewSteps):
     async def _fill(self, actor: Staff, case: Case, field: Field, value: Any) -> list[Outcome]:
         case.draft = {**case.draft, field.name: value}
         self._touch(case)
+        if self._new_customer_complete(case):  # a review or interview starts with them now
+            customer = await self._add_customer(actor, case.draft)
+            case.draft = {k: v for k, v in case.draft.items() if k != "customer"}
+            case.draft = {k: v for k, v in case.draft.items() if not k.startswith("new_")}
+            return await self.adopt_customer(actor, case, customer)
         outcomes = await self.after_fill(actor, case, field, value)
         if case.draft.get("_side") == "incident" and self._field(case) is None:
             return [*outcomes, *await self.record_incident(actor, case)]
@@ -362,7 +371,8 @@ class Desk(ReviewSteps):
             await self.apply_check_in(case, trigger, draft)
         else:
             await self.apply_review(actor, case, trigger, draft)
-        self._log(case, actor, trigger, {**draft, "to": case.state}, step)
+        logged = {} if trigger == "concluded" else draft  # its moves were logged one by one
+        self._log(case, actor, trigger, {**logged, "to": case.state}, step)
         await self._schedule(case, trigger)
         if trigger == "open":
             await self.flag_at_risk_if_due(actor, case)
@@ -373,27 +383,39 @@ class Desk(ReviewSteps):
             outcomes += await self._request_decision(case, actor)
         return outcomes
 
+    def _new_customer_complete(self, case: Case) -> bool:
+        """Tell whether a customer added outside a complaint's intake has all their details."""
+        if case.kind == CaseKind.complaint or case.draft.get("customer") != "new":
+            return False
+        following = self._field(case)
+        return following is None or not following.name.startswith("new_")
+
+    async def _add_customer(self, actor: Staff, draft: dict[str, Any]) -> Customer:
+        """Register the customer described in the draft; a title typed before the name of a
+        person ("chị Nguyễn Thị Mai") is kept apart as their title."""
+        since = draft.get("new_since")
+        individual = draft["new_kind"] == CustomerKind.individual
+        naming = read_title(draft["new_name"]) if individual else None
+        titled = naming is not None and bool(naming.rest)
+        name = naming.rest if naming is not None and titled else draft["new_name"]
+        return await self.uow.customers.add(
+            Customer(
+                name=name,
+                search_key=search_key(name),
+                title=naming.title if naming is not None and titled else None,
+                kind=draft["new_kind"],
+                phone=draft.get("new_phone"),
+                since=date.fromisoformat(since) if since else None,
+                yearly_value=draft.get("new_yearly_value"),
+                created_at=self.clock(),
+                created_by=actor.id,
+            )
+        )
+
     async def _apply_intake(self, actor: Staff, case: Case, draft: dict[str, Any]) -> None:
         draft.setdefault("customer", case.customer_id)  # chosen before the draft was cleared
         if draft["customer"] == "new":
-            since = draft.get("new_since")
-            individual = draft["new_kind"] == CustomerKind.individual
-            naming = read_title(draft["new_name"]) if individual else None
-            name = naming.rest if naming and naming.rest else draft["new_name"]
-            customer = await self.uow.customers.add(
-                Customer(
-                    name=name,
-                    search_key=search_key(name),
-                    title=naming.title if naming and naming.rest else None,
-                    kind=draft["new_kind"],
-                    phone=draft.get("new_phone"),
-                    since=date.fromisoformat(since) if since else None,
-                    yearly_value=draft.get("new_yearly_value"),
-                    created_at=self.clock(),
-                    created_by=actor.id,
-                )
-            )
-            draft["customer"] = customer.id
+            draft["customer"] = (await self._add_customer(actor, draft)).id
         case.customer_id = int(draft["customer"])
         case.summary, case.category = draft["summary"], draft["category"]
         case.severity = draft["severity"]

@@ -35,6 +35,27 @@ class CaseKind(StrEnum):
     check_in = "check_in"
 
 
+class CustomerStatus(StrEnum):
+    """Where a customer stands with the company."""
+
+    active = "active"
+    at_risk = "at_risk"
+    defected = "defected"
+    terminated = "terminated"
+
+
+#: Which procedures may be opened for a customer in each status. A complaint is always
+#: heard (even about the last invoice of a terminated customer); a review needs a current
+#: customer, and so does a check-in; an exit interview is for one who is leaving or left of
+#: their own accord.
+OPENS_FOR: dict[str, tuple[str, ...]] = {
+    CustomerStatus.active: ("complaint", "problem_review", "check_in", "exit_interview"),
+    CustomerStatus.at_risk: ("complaint", "problem_review", "check_in", "exit_interview"),
+    CustomerStatus.defected: ("complaint", "exit_interview"),
+    CustomerStatus.terminated: ("complaint",),
+}
+
+
 class IncidentKind(StrEnum):
     """Documented conduct that may frame a termination (domain brief, section 3)."""
 

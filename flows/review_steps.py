@@ -13,6 +13,7 @@ from flows.errors import Refused
 from flows.exit_interview import Stage
 from flows.forms import ASKED_BY, Field
 from flows.model import (
+    OPENS_FOR,
     Case,
     CaseKind,
     Customer,
@@ -25,7 +26,7 @@ from flows.outcomes import CustomerRecord, Outcome, Say
 from flows.policy import Policy
 from flows.ports import UnitOfWork
 from flows.reminders import Kind
-from flows.review import GROUNDS, LADDER, REVIEW, Rung
+from flows.review import GROUNDS, LADDER, REVIEW, Rung, move_of
 
 #: The side form that documents an incident, from any case with a customer.
 INCIDENT_FORM: tuple[Field, ...] = (
@@ -47,12 +48,18 @@ class ReviewSteps:
     _log: Callable[..., None]
     _touch: Callable[[Case], None]
     _show: Callable[..., Any]
+    _field: Callable[[Case], Field | None]
     tz: Callable[[Staff], ZoneInfo]
 
     # ------------------------------------------------------------ the record
 
-    async def record(self, customer: Customer | None) -> CustomerRecord | None:
-        """Sum up a customer from the log: tenure, value, complaints, incidents."""
+    async def record(
+        self, customer: Customer | None, shown_from: int | None = None
+    ) -> CustomerRecord | None:
+        """Sum up a customer from the log: tenure, value, complaints, incidents.
+
+        `shown_from` is the case the record is shown on: not listed among the open ones.
+        """
         if customer is None or customer.id is None:
             return None
         today = self.clock().date()
@@ -67,7 +74,7 @@ class ReviewSteps:
             complaints=figures["complaints"],
             reopens=figures["reopens"],
             compensation=figures["compensation"],
-            open_cases=figures["open_cases"],
+            open_cases=[c for c in figures["open_cases"] if c != shown_from],
             incidents=list(await self.uow.incidents.for_customer(customer.id)),
         )
 
@@ -91,15 +98,27 @@ class ReviewSteps:
         self, actor: Staff, kind: str, state: str, customer_id: int | None
     ) -> list[Outcome]:
         """Open a case about a customer, at its first state; ask who unless it is known."""
+        customer = await self._openable(customer_id, kind)
         now = self.clock()
         case = await self.uow.cases.add(
             Case(kind=kind, owner_id=actor.id or 0, opened_at=now, updated_at=now, state=state)
         )
         self._log(case, actor, "opened", {}, state)
-        customer = await self.uow.customers.get(customer_id) if customer_id else None
         if customer is not None:
             return await self.adopt_customer(actor, case, customer)
         return [await self._show(actor, case)]
+
+    async def _openable(self, customer_id: int | None, kind: str) -> Customer | None:
+        """Load the customer a case is opened for, if any, checking it may be opened."""
+        customer = await self.uow.customers.get(customer_id) if customer_id else None
+        if customer is not None:
+            self.check_opens(customer, kind)
+        return customer
+
+    def check_opens(self, customer: Customer, kind: str) -> None:
+        """Refuse a procedure the customer's status rules out (a review of a lost customer)."""
+        if kind not in OPENS_FOR.get(customer.status, ()):
+            raise Refused(f"customer.refused.{kind}", name=customer.name)
 
     async def adopt_customer(self, actor: Staff, case: Case, customer: Customer) -> list[Outcome]:
         """Attach the customer; in a review, a long-standing one brings the caution question."""
@@ -182,9 +201,11 @@ class ReviewSteps:
     async def after_fill(
         self, actor: Staff, case: Case, field: Field, value: Any
     ) -> list[Outcome]:
-        """React to answers that need more than storing: goodwill limits, notice dates."""
+        """React to answers that need more than storing: goodwill limits, notice dates, moves."""
         if field.name == "goodwill_value" and int(value) > self.policy.staff_compensation_limit:
             case.draft = {**case.draft, "goodwill_over_limit": True}
+        if case.state == Rung.termination_conversation:
+            self.log_move_if_made(actor, case, field)
         if field.name == "renewal_date":
             hours, tz, now = self.policy.hours, self.tz(actor), self.clock()
             notice = hours.open_day_until(
@@ -214,6 +235,18 @@ class ReviewSteps:
                 )
             ]
         return []
+
+    def log_move_if_made(self, actor: Staff, case: Case, field: Field) -> None:
+        """Log a move of the termination conversation as soon as its last field is in."""
+        move = move_of(field.name)
+        if move is None:
+            return
+        name, fields = move
+        following = self._field(case)
+        if following is not None and following.name in fields:
+            return  # the move goes on (a goodwill amount waiting for approval, say)
+        made = {f: case.draft[f] for f in fields if f in case.draft}
+        self._log(case, actor, f"move_{name}", made, case.state)
 
     async def apply_review(
         self, actor: Staff, case: Case, trigger: str, draft: dict[str, Any]
@@ -292,13 +325,7 @@ class ReviewSteps:
             other.resolution, other.closed_at = "customer_terminated", self.clock()
             other.follow_up_due_at = None
             self._touch(other)
-            self._log(
-                other,
-                actor,
-                "cancel",
-                {"reason": f"#{case.id}", "terminated": True, "to": other.state},
-                step,
-            )
+            self._log(other, actor, "cancel", {"terminated_by": case.id, "to": other.state}, step)
 
     # ------------------------------------------------------------- decisions
 
