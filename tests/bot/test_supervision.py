@@ -264,6 +264,7 @@ async def test_a_customer_at_risk_is_offered_a_check_in_first_and_staying_lifts_
     assert (last.kind, last.data["improve"]) == ("heard", "Muốn có thêm giao hàng buổi tối")
     assert await customer_status(world, "phan thu ha") == "active"  # no longer at risk
     await world.minh.send("/report week")
+    await world.work_done()
     report = next(m.plain_text for m in world.minh.messages if "Check-ins" in m.plain_text)
     assert "Check-ins held: 1 · staying 1 · undecided 0 · thinking of leaving 0" in report
 
