@@ -144,3 +144,17 @@ def test_the_bot_refuses_to_start_when_a_locale_lacks_a_key_it_needs(
     settings = Settings.model_validate({"database": {"url": "sqlite+aiosqlite:///:memory:"}})
     with pytest.raises(ConfigError, match=r"ask\.skip_reason"):
         build_application(settings)
+
+
+def test_the_readme_example_of_a_company_override_loads_and_speaks(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("**A company's own wording.**", 1)[1].split("```toml\n", 1)[1]
+    own = tmp_path / "ours.toml"
+    own.write_text(example.split("```", 1)[0], encoding="utf-8")
+    scripts = Scripts.load(own)
+    said = scripts.say("vi", "step.apologise.script", address="chị Mai", you="chị", staff="Lan")
+    assert (
+        said
+        == "Dạ, em chào chị Mai. Em là Lan của Siêu thị Sao Mai ạ. Em thành thật xin lỗi chị ạ."
+    )
+    assert scripts.get("vi", "address.named", name="Mai") == "quý khách Mai"

@@ -310,3 +310,14 @@ def test_every_export_column_file_and_code_is_named_in_each_language(locale: str
     outcomes += ("defected", "won_back", "stays", "undecided", "leaving")
     keys = [f"case_kind.{kind}" for kind in CaseKind] + [f"resolution.{o}" for o in outcomes]
     assert [key for key in keys if not SCRIPTS.has(locale, key)] == []
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_frontline_guide_names_buttons_as_the_bot_draws_them(locale: str) -> None:
+    guide = (ROOT / "docs" / f"frontline-guide.{locale}.md").read_text(encoding="utf-8")
+    labels = {text for key, text in TEXTS[locale].items() if key.startswith("button.")}
+    named = [
+        b for b in re.findall(r"\*\*([^*]+)\*\*", guide) if not b[0].isalnum() and b[0] != "/"
+    ]
+    assert len(named) >= 8
+    assert [b for b in named if b not in labels] == []
