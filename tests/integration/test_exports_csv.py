@@ -38,6 +38,15 @@ def sheet(folder: Path, name: str, words: Words = ENGLISH) -> list[dict[str, str
     return read(sheet_path(folder, name, FIRST, LAST, words))
 
 
+async def build_with_customer(engine: AsyncEngine, customer_id: int, **values: object) -> None:
+    """The hand-computed fixture, with one customer changed."""
+    await build(engine)
+    async with engine.begin() as connection:
+        await connection.execute(
+            tables.customers.update().where(tables.customers.c.id == customer_id).values(**values)
+        )
+
+
 async def test_each_file_starts_with_the_utf8_byte_order_mark(
     engine: AsyncEngine, tmp_path: Path
 ) -> None:
@@ -51,13 +60,7 @@ async def test_each_file_starts_with_the_utf8_byte_order_mark(
 async def test_vietnamese_text_comes_back_intact_through_the_csv_module(
     engine: AsyncEngine, tmp_path: Path
 ) -> None:
-    await build(engine)
-    async with engine.begin() as connection:
-        await connection.execute(
-            tables.customers.update()
-            .where(tables.customers.c.id == 1)
-            .values(name='Nguyễn Thị Hương, "chị Hai"\nquận 3')
-        )
+    await build_with_customer(engine, 1, name='Nguyễn Thị Hương, "chị Hai"\nquận 3')
     await export(engine, tmp_path)
 
     customers = {row["Customer id"]: row for row in sheet(tmp_path, "customers")}
@@ -92,13 +95,7 @@ async def test_the_files_hold_the_periods_rows_with_local_times(
 async def test_text_a_spreadsheet_would_run_as_a_formula_is_defused(
     engine: AsyncEngine, tmp_path: Path
 ) -> None:
-    await build(engine)
-    async with engine.begin() as connection:
-        await connection.execute(
-            tables.customers.update()
-            .where(tables.customers.c.id == 2)
-            .values(name='=HYPERLINK("http://x")', phone="+84 903 123 456")
-        )
+    await build_with_customer(engine, 2, name='=HYPERLINK("http://x")', phone="+84 903 123 456")
     await export(engine, tmp_path)
     customers = {r["Customer id"]: r for r in sheet(tmp_path, "customers")}
     assert customers["2"]["Name"] == '\'=HYPERLINK("http://x")'
@@ -108,17 +105,13 @@ async def test_text_a_spreadsheet_would_run_as_a_formula_is_defused(
 async def test_the_at_risk_reason_is_defused_and_its_time_is_local_with_the_zone_named(
     engine: AsyncEngine, tmp_path: Path
 ) -> None:
-    await build(engine)
-    async with engine.begin() as connection:
-        await connection.execute(
-            tables.customers.update()
-            .where(tables.customers.c.id == 3)
-            .values(
-                status="at_risk",
-                at_risk_since=datetime(2026, 11, 4, 2, 30, tzinfo=UTC),
-                at_risk_reason='=HYPERLINK("http://evil","Bấm")',
-            )
-        )
+    await build_with_customer(
+        engine,
+        3,
+        status="at_risk",
+        at_risk_since=datetime(2026, 11, 4, 2, 30, tzinfo=UTC),
+        at_risk_reason='=HYPERLINK("http://evil","Bấm")',
+    )
     await export(engine, tmp_path)
     customer = {r["Customer id"]: r for r in sheet(tmp_path, "customers")}["3"]
     assert customer["Why at risk"] == '\'=HYPERLINK("http://evil","Bấm")'
