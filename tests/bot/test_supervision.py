@@ -8,8 +8,9 @@ from flows.exit_interview import Stage
 from flows.model import Customer
 from flows.parsing import search_key
 from storage.uow import SqlUnitOfWork
-from tests.bot.conftest import World
+from tests.bot.conftest import World, make_world, settings_for
 from tests.bot.walk import case_number, compensate, open_case, walk_to_compensate
+from tests.conftest import Clock
 
 pytestmark = pytest.mark.asyncio
 
@@ -304,3 +305,14 @@ async def test_a_vietnamese_supervisor_invites_by_vietnamese_role_words(world: W
     await world.minh.send("/help")
     assert "/report tuần, tháng hoặc quý" in world.minh.last_text
     assert "week" not in world.minh.last_text
+
+
+async def test_an_admin_named_in_the_settings_gets_a_default_name_in_words(
+    database_url: str, clock: Clock
+) -> None:
+    settings = settings_for(database_url, people={"admins": [5555], "default_locale": "vi"})
+    async for world in make_world(settings, clock):
+        async with SqlUnitOfWork(world.services.sessions) as uow:
+            admin = await uow.staff.by_telegram_id(5555)
+        assert admin is not None
+        assert (admin.name, admin.role) == ("Quản trị viên 5555", "admin")
