@@ -179,6 +179,8 @@ def keyboards(locale: str) -> Iterator[tuple[str, InlineKeyboardMarkup | None]]:
             wanted = CaseFilter(status=status, kind=kind, offset=8)
             shown = ShowCases(cases=listed, everyone=True, filter=wanted, more=True)
             yield f"cases {status}{kind}", r.cases(shown).markup
+    nothing = ShowCases(cases=[], everyone=False, filter=CaseFilter())
+    yield "cases none", r.cases(nothing).markup
     for listing in ("followups", "approvals"):
         yield listing, r.cases(ShowCases(cases=listed, everyone=True, listing=listing)).markup
     for status in ("active", "at_risk", "terminated", "defected"):
