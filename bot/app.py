@@ -91,7 +91,8 @@ def build_application(
     # Paces every call within Telegram's limits. It does not retry flood errors itself:
     # replies retry once in Delivery.send, reminders are put back in the queue.
     # 1 call per 1/30 s rather than 30 per second: the same limit, without an opening burst.
-    limiter = AIORateLimiter(overall_max_rate=1, overall_time_period=1 / 30, max_retries=0)
+    pace = 1 / telegram.calls_per_second
+    limiter = AIORateLimiter(overall_max_rate=1, overall_time_period=pace, max_retries=0)
     builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     builder = builder.post_init(_on_start).post_stop(stop_background).post_shutdown(release)
     app = builder.build()

@@ -6,7 +6,6 @@ and commits once, together with the update's id.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -66,15 +65,6 @@ FOLLOW_UP_ANSWERS: dict[str, tuple[str, str | None]] = {
 
 #: Decision buttons: y, n, l -> the trigger they fire.
 VERDICTS = {"y": "approved", "n": "declined", "l": "later"}
-
-
-#: How long a retyped identical answer counts as a retry of the one just recorded.
-RETYPE_WINDOW = timedelta(minutes=2)
-
-
-def answer_digest(case_id: int, raw: str) -> str:
-    """A digest of a typed answer: enough to spot a retry, nothing to read the text from."""
-    return hashlib.sha256(f"{case_id}\x00{raw.strip()}".encode()).hexdigest()
 
 
 def is_id(text: str) -> bool:
@@ -188,6 +178,12 @@ class Desk(ReviewSteps):
         self._log(case, actor, "opened", {}, Step.intake)
         return [await self._show(actor, case)]
 
+    async def already_saved(self, actor: Staff) -> list[Outcome]:
+        """Confirm an answer typed again after its saving was in doubt: it was saved."""
+        case_id = actor.expecting_case_id
+        shown = await self.current_card(actor, case_id) if case_id else []
+        return [Say("input.already_saved", {"case": case_id}), *shown]
+
     async def current_card(self, actor: Staff, case_id: int) -> list[Outcome]:
         """The case's card as it stands, changing nothing (an answer sent again)."""
         try:
@@ -197,33 +193,27 @@ class Desk(ReviewSteps):
         return [] if self.ended(case) else [ShowCase(view=await self.view(case))]
 
     async def open_case(self, actor: Staff, case_id: int) -> list[Outcome]:
-        """Resume a case at its step."""
+        """Resume a case at its step; to a supervisor who may decide it, show the request."""
         case = await self.load(actor, case_id)
         if self.ended(case):
             return await self.timeline(actor, case_id)
+        deciders = {p.id for p in await self._deciders(case)}
+        if actor.id in deciders and self._waits_for_decision(case):
+            kind, params = await self.request_facts(case)
+            return [Notify(actor, kind, await self.view(case), params)]
         return [await self._show(actor, case)]
 
-    async def text(self, actor: Staff, raw: str) -> list[Outcome]:
-        """Take typed text as whatever the person was last asked for.
+    def _waits_for_decision(self, case: Case) -> bool:
+        field = self._field(case)
+        return case.state in procedure_of(case).decisions or (
+            field is not None and field.kind == "approval"
+        )
 
-        The same text typed again within a short while is taken as a retry of the answer
-        just recorded (its confirmation was lost), never as the answer to the next question.
-        """
+    async def text(self, actor: Staff, raw: str) -> list[Outcome]:
+        """Take typed text as whatever the person was last asked for."""
         if actor.expecting is None or actor.expecting_case_id is None:
             raise Refused("error.not_expecting_text")
         case = await self.load(actor, actor.expecting_case_id)
-        asked = self._field(case) if actor.expecting == EXPECTS_FIELD else None
-        if asked is not None and asked.kind in ("customer", "choice", "multi"):
-            return await self._take_text(actor, case, raw)  # nothing typed here is recorded
-        digest, now = answer_digest(case.id or 0, raw), self.clock()
-        last = actor.last_answer_at
-        if actor.last_answer_digest == digest and last and now - last < RETYPE_WINDOW:
-            return [Say("input.already_saved", {"case": case.id}), await self._show(actor, case)]
-        outcomes = await self._take_text(actor, case, raw)
-        actor.last_answer_digest, actor.last_answer_at = digest, now
-        return outcomes
-
-    async def _take_text(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
         if actor.expecting in TEXT_ACTIONS:
             return await self._text_action(actor, case, actor.expecting, raw)
         if actor.expecting == "approval_comment":

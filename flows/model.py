@@ -84,8 +84,6 @@ class Staff:
     expecting_case_id: int | None = None
     expecting_customer_id: int | None = None
     unreachable: bool = False
-    last_answer_digest: str | None = None
-    last_answer_at: datetime | None = None
     id: int | None = None
 
     @property
