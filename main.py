@@ -337,15 +337,30 @@ def report_command(
     required=True,
     help="Folder for cases, events and customers CSV files (created if missing).",
 )
-def export_command(config: Path | None, first: Any, last: Any, out: Path) -> None:
+@click.option(
+    "--locale",
+    type=click.Choice(["vi", "en"]),
+    default=None,
+    help="Language of file, column and code names (default: people.default_locale).",
+)
+def export_command(
+    config: Path | None, first: Any, last: Any, out: Path, locale: str | None
+) -> None:
     """Write a period's cases, events and customers as CSV (UTF-8 with BOM), streaming."""
     from flows.parsing import InvalidInput
     from flows.reports import checked_period
+    from flows.scripts import Scripts
     from storage.engine import create_engine
-    from storage.exports import export_all, sheet_path
+    from storage.exports import Words, export_all, sheet_path
 
     settings = _settings(config)
     tz = ZoneInfo(settings.people.default_timezone)
+    override = Path(settings.scripts.override) if settings.scripts.override else None
+    words = Words(
+        Scripts.load(override),
+        locale or settings.people.default_locale,
+        settings.complaints.currency,
+    )
     try:
         period = checked_period(first.date(), last.date())
     except InvalidInput as err:
@@ -370,6 +385,7 @@ def export_command(config: Path | None, first: Any, last: Any, out: Path) -> Non
                 period.last,
                 tz,
                 out,
+                words,
                 progress=lambda n: bar.update(n),
                 on_totals=start,
             )
@@ -380,7 +396,7 @@ def export_command(config: Path | None, first: Any, last: Any, out: Path) -> Non
 
     written = asyncio.run(go())
     for name, rows in written.items():
-        click.echo(f"{sheet_path(out, name, period.first, period.last)}: {rows:,} rows")
+        click.echo(f"{sheet_path(out, name, period.first, period.last, words)}: {rows:,} rows")
 
 
 @cli.group("customer")

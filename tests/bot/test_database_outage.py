@@ -298,7 +298,7 @@ async def test_a_newcomer_opening_an_invite_during_the_outage_is_asked_to_try_ag
         await database.admin.fetchval("SELECT count(*) FROM staff WHERE telegram_id = 3001") == 0
     )
     await newcomer.send(f"/start {code}")  # the link was not used up
-    assert "Hello Quân (staff)" in newcomer.last_text
+    assert "Hello Quân (staff member)" in newcomer.last_text
     assert (
         await database.admin.fetchval("SELECT count(*) FROM staff WHERE telegram_id = 3001") == 1
     )
