@@ -262,14 +262,21 @@ def flows_group() -> None:
     """Inspect the procedures."""
 
 
-@flows_group.command("diagram")
-@click.argument("name", type=click.Choice(["complaint", "termination"]))
-def flows_diagram(name: str) -> None:
-    """Print a flow's state machine as a mermaid stateDiagram-v2."""
-    from flows.complaint import COMPLAINT
-    from flows.review import REVIEW
+def _flows() -> dict[str, Any]:
+    from flows.procedures import PROCEDURES
 
-    click.echo({"complaint": COMPLAINT, "termination": REVIEW}[name].mermaid())
+    return {p.flow.name: p.flow for p in PROCEDURES.values()}
+
+
+@flows_group.command("diagram")
+@click.argument("name", type=click.Choice([*_flows(), "all"]))
+def flows_diagram(name: str) -> None:
+    """Print a procedure's state machine as a mermaid stateDiagram-v2 ("all": every one)."""
+    flows = _flows()
+    for flow_name in flows if name == "all" else [name]:
+        if name == "all":
+            click.echo(f"%% {flow_name}")
+        click.echo(flows[flow_name].mermaid())
 
 
 @cli.command("report")
