@@ -124,24 +124,9 @@ def concurrency(settings: Settings) -> int:
 def add_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Register every handler; order matters: commands, then messages, then buttons."""
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
-    for name, callback in (
-        ("start", handlers.start),
-        ("menu", handlers.start),
-        ("new", handlers.new_case),
-        ("problem", handlers.new_review),
-        ("exit", handlers.new_exit),
-        ("customer", handlers.customer),
-        ("atrisk", handlers.at_risk),
-        ("approvals", handlers.approvals),
-        ("staff", handlers.staff_overview),
-        ("cases", handlers.list_cases),
-        ("case", handlers.show_case),
-        ("followups", handlers.follow_ups),
-        ("language", handlers.language),
-        ("invite", handlers.invite),
-        ("help", handlers.help_command),
-    ):
-        app.add_handler(CommandHandler(name, callback, filters=private))
+    app.add_handler(CommandHandler("start", handlers.start, filters=private))
+    for name, act in handlers.COMMANDS.items():
+        app.add_handler(CommandHandler(name, handlers.command(act), filters=private))
     app.add_handler(MessageHandler(private & filters.COMMAND, handlers.unknown_command))
     app.add_handler(MessageHandler(private & filters.TEXT, handlers.text))
     app.add_handler(

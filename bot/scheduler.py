@@ -28,10 +28,11 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.render import Rendered
 from bot.services import Services
-from flows.complaint import Step
 from flows.desk import Desk
 from flows.model import Case, CaseEvent, Reminder, ReminderStatus, Staff
-from flows.reminders import Kind, iso, retry_delay, still_relevant, zone
+from flows.procedures.complaint import Step
+from flows.reminders import Kind, iso, retry_delay, zone
+from flows.reminding import still_relevant
 from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.scheduler")
@@ -321,7 +322,7 @@ class Scheduler:
         view = await desk.view(case)
         events = await uow.events.for_case(case.id or 0)
         pending = reminder.kind == Kind.approval_pending
-        request = await desk.request_facts(case) if pending else None
+        request = await desk.decisions.request_facts(case) if pending else None
         return renderer.reminder(reminder.kind, view, _facts(events), request), chat_id
 
     async def _hand_over(self, uow: SqlUnitOfWork, reminder: Reminder, now: datetime) -> None:

@@ -20,10 +20,10 @@ from typing import Any
 from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from flows.complaint import Step
 from flows.model import Case, CaseEvent, Customer, Staff
 from flows.parsing import search_key
 from flows.privacy import FORGOTTEN_EVENT, REDACTED_TEXT, forgotten_name, needs_redaction, redact
+from flows.procedures.complaint import Step
 from storage import tables
 from storage.uow import SqlUnitOfWork
 

@@ -10,9 +10,9 @@ from sqlalchemy import CursorResult, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.case_filter import KINDS, CaseFilter
-from flows.complaint import Step
 from flows.model import Case, CaseEvent, CaseKind, Customer, Incident, Invite, Role, Staff
 from flows.procedures import PROCEDURES
+from flows.procedures.complaint import Step
 from storage import tables
 
 #: States that wait for a supervisor's decision.

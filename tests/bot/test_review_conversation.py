@@ -7,7 +7,7 @@ import pytest
 from bot.standin import Person
 from flows.model import Customer
 from flows.parsing import search_key
-from flows.review import Rung
+from flows.procedures.review import Rung
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World
 from tests.bot.walk import case_number, open_case

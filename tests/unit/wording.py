@@ -16,6 +16,7 @@ from bot.render import DECISIONS, Renderer
 from bot.scheduler import Digest
 from flows.case_filter import KINDS, STATUSES, CaseFilter
 from flows.forms import Field
+from flows.incidents import INCIDENT_FORM
 from flows.model import Case, CaseEvent, CaseKind, Customer, Incident, Staff
 from flows.outcomes import (
     CaseView,
@@ -27,7 +28,6 @@ from flows.outcomes import (
 )
 from flows.policy import Partner, Policy
 from flows.procedures import PROCEDURES
-from flows.review_steps import INCIDENT_FORM
 from flows.scripts import Scripts
 
 SCRIPTS = Scripts.load()
