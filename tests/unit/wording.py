@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardMarkup
 
 from bot.render import DECISIONS, Renderer
-from bot.scheduler import Digest
 from flows.case_filter import KINDS, STATUSES, CaseFilter
 from flows.forms import Field
 from flows.incidents import INCIDENT_FORM
@@ -28,6 +27,7 @@ from flows.outcomes import (
 )
 from flows.policy import Partner, Policy
 from flows.procedures import PROCEDURES
+from flows.reminding import Digest
 from flows.scripts import Scripts
 
 SCRIPTS = Scripts.load()
