@@ -433,18 +433,22 @@ def customer_forget(config: Path | None, customer_id: int, by: int | None, yes: 
 
     async def go() -> Any:
         from bot.services import utc_now
+        from flows.forgetting import Forgetting
         from storage.engine import create_engine, session_factory
         from storage.migrate import upgrade
-        from storage.privacy import forget_customer
+        from storage.uow import SqlUnitOfWork
 
         engine = create_engine(settings.database.url)
         try:
             await upgrade(engine)
-            return await forget_customer(session_factory(engine), customer_id, utc_now(), by)
+            async with SqlUnitOfWork(session_factory(engine)) as uow:
+                done = await Forgetting(uow, settings.policy(), utc_now).forget(customer_id, by)
+                await uow.commit()
+                return done
         finally:
             await engine.dispose()
 
-    from storage.privacy import ForgetRefused
+    from flows.forgetting import ForgetRefused
 
     try:
         done = asyncio.run(go())
