@@ -126,7 +126,7 @@ async def _console(settings: Settings) -> None:
     )
     from bot.console import run_console
     from bot.demo import console_people
-    from bot.standin import FakeBotApi, Person
+    from standin.inprocess import FakeBotApi, Person
 
     configure_logging("WARNING", [settings.telegram.token.get_secret_value()])
     _ensure_data_dir(settings)

@@ -24,8 +24,8 @@ import bot.app
 from bot.app import build_application
 from bot.config import Settings
 from bot.services import utc_now
-from bot.standin import FakeBotApi
 from flows.people import People
+from standin.inprocess import FakeBotApi
 from storage.uow import SqlUnitOfWork
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]

@@ -56,7 +56,7 @@ async def startup(db: str, now: str) -> ProbeResult:
     app_module = importlib.import_module("bot.app")
     imported = time.perf_counter()
     from benchmarks.common import settings_for, sqlite_url
-    from bot.standin import FakeBotApi
+    from standin.inprocess import FakeBotApi
     from storage.uow import SqlUnitOfWork
 
     path, moment = Path(db), datetime.fromisoformat(now)
@@ -83,7 +83,7 @@ async def jobqueue(jobs: int) -> ProbeResult:
     from telegram.ext import ApplicationBuilder, CallbackContext
 
     from bot.app import OFFLINE_TOKEN
-    from bot.standin import FakeBotApi
+    from standin.inprocess import FakeBotApi
 
     async def remind(_context: CallbackContext[Any, Any, Any, Any]) -> None:
         """A reminder that never runs in the probe."""
@@ -117,8 +117,8 @@ async def ours(directory: str, jobs: int) -> ProbeResult:
     """RSS growth of scheduling `jobs` pending reminders through our API, and holding them."""
     from benchmarks.common import MONDAY_9AM, build_app, settings_for, sqlite_url
     from bot.app import offline
-    from bot.standin import FakeBotApi
     from flows.model import Reminder
+    from standin.inprocess import FakeBotApi
     from storage.uow import SqlUnitOfWork
 
     settings = settings_for(sqlite_url(Path(directory), "ours-rss.sqlite3"))

@@ -37,12 +37,12 @@ from bot.app import offline
 from bot.delivery import Delivery
 from bot.render import Renderer
 from bot.services import Services
-from bot.standin import FakeBotApi, Person
 from flows.decisions import Decisions
 from flows.desk import Desk
 from flows.lists import Lists
 from flows.machine import Flow
 from flows.people import People
+from standin.inprocess import FakeBotApi, Person
 from storage.repositories import SqlStaffRepository
 from storage.uow import SqlUnitOfWork
 

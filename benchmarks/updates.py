@@ -34,7 +34,8 @@ from benchmarks.common import (
 from benchmarks.walk import walk_cases
 from bot.app import SERVICES_KEY, offline
 from bot.services import Services
-from bot.standin import FakeBotApi, JSONDict, Person
+from standin.errors import JSONDict
+from standin.inprocess import FakeBotApi, Person
 from storage.uow import SqlUnitOfWork
 
 #: Per person, the update JSON they sent, in order.

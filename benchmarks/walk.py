@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.standin import Person
+from standin.inprocess import Person
 
 CASE_NUMBER = re.compile(r"#(\d+)")
 NAMES = ("Nguyễn Thị Hương", "Trần Văn Đức", "Lê Minh Anh", "Phạm Thu Trang", "Hoàng Gia Bảo")

@@ -8,7 +8,8 @@ import signal
 import threading
 from collections.abc import Awaitable, Callable, Iterator
 
-from bot.standin import AnyApplication, Button, FakeBotApi, Person, SentMessage
+from standin.core import Button, SentMessage
+from standin.inprocess import AnyApplication, FakeBotApi, Person
 
 ReadLine = Callable[[str], Awaitable[str | None]]
 Write = Callable[[str], None]

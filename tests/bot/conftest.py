@@ -12,9 +12,9 @@ from bot.app import build_application, offline
 from bot.config import Settings
 from bot.scheduler import Scheduler
 from bot.services import HEAVY_KEY, Services
-from bot.standin import FakeBotApi, Person
 from flows.model import Case, CaseEvent, Reminder
 from flows.people import People
+from standin.inprocess import FakeBotApi, Person
 from storage.uow import SqlUnitOfWork
 from tests.conftest import Clock
 

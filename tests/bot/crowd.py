@@ -16,8 +16,8 @@ from telegram import Update
 
 from bot.processor import handle
 from bot.services import SERVICES_KEY
-from bot.standin import AnyApplication, FakeBotApi, Person
 from flows.procedures.complaint import Step
+from standin.inprocess import AnyApplication, FakeBotApi, Person
 from tests.bot.walk import case_number
 
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from bot.standin import Person
 from flows.people import People
 from flows.procedures.complaint import Step
+from standin.inprocess import Person
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World
 from tests.bot.walk import compensate, open_case, walk_to_compensate

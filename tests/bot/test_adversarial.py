@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from bot.standin import Person
 from flows.address import default_given_name
 from flows.model import Customer
 from flows.procedures.complaint import Step
+from standin.inprocess import Person
 from tests.bot.conftest import World
 from tests.bot.walk import case_number, compensate, open_case, walk_to_compensate
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.app import build_application, offline
-from bot.standin import Person
 from flows.procedures.complaint import Step
+from standin.inprocess import Person
 from tests.bot.conftest import World, settings_for
 from tests.bot.walk import compensate, open_case, walk_to_compensate
 

@@ -22,7 +22,8 @@ from telegram.ext import (
 )
 
 from bot.console import SEPARATOR, read_terminal_line, render, run_console
-from bot.standin import Button, FakeBotApi, Person, SentMessage
+from standin.core import Button, SentMessage
+from standin.inprocess import FakeBotApi, Person
 
 pytestmark = pytest.mark.asyncio
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.standin import Person
 from flows.procedures.review import Rung
+from standin.inprocess import Person
 from tests.bot.conftest import World
 from tests.bot.test_review_conversation import add_customer, climb_to_decision, open_review
 from tests.bot.walk import case_number, open_case

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.standin import Person
 from flows.people import People
 from flows.procedures.complaint import Step
 from flows.procedures.review import Rung
+from standin.inprocess import Person
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World
 from tests.bot.test_review_conversation import add_customer, climb_to_decision, open_review

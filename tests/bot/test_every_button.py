@@ -18,12 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.standin import Person, SentMessage
 from flows.desk import Desk
 from flows.model import Case
 from flows.outcomes import CaseView
 from flows.people import People
 from flows.procedures import procedure_of
+from standin.core import SentMessage
+from standin.inprocess import Person
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World, make_world, settings_for
 from tests.conftest import Clock

@@ -20,9 +20,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 import storage.engine
-from bot.standin import FaultKind, Person
 from flows.lists import Lists
 from flows.procedures.complaint import Step
+from standin.errors import FaultKind
+from standin.inprocess import Person
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World, make_world, settings_for
 from tests.bot.walk import open_case, walk_to_compensate

@@ -56,7 +56,7 @@ from benchmarks.common import build_app, counting_statuses, register_staff
 from bot.app import concurrency, offline
 from bot.processor import ChatOrderedProcessor
 from bot.services import Services
-from bot.standin import FakeBotApi
+from standin.inprocess import FakeBotApi
 from storage.engine import is_sqlite
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import settings_for

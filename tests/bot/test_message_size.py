@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.standin import SentMessage
 from flows.procedures.review import REASONS, Rung
+from standin.core import SentMessage
 from tests.bot.conftest import World
 from tests.bot.test_review_conversation import add_customer, open_review
 from tests.bot.walk import choose, open_case

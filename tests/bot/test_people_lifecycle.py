@@ -6,9 +6,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.standin import Person
 from flows.model import Staff
 from flows.people import People
+from standin.inprocess import Person
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World, make_world, settings_for
 from tests.bot.test_reminders import TUESDAY_9AM, case_waiting_for_follow_up, reminder_texts

@@ -14,9 +14,9 @@ import pytest
 
 from bot.app import build_application, offline
 from bot.scheduler import Scheduler
-from bot.standin import Person
 from flows.model import ReminderStatus
 from flows.procedures.complaint import Step
+from standin.inprocess import Person
 from tests.bot.conftest import World, make_world, settings_for
 from tests.bot.walk import compensate, label, open_case, walk_to_compensate
 from tests.conftest import Clock

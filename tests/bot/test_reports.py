@@ -14,8 +14,8 @@ from telegram.request import RequestData
 
 from bot.charts import PNG_SIGNATURE
 from bot.reports import add_report_handlers
-from bot.standin import Person
 from flows.people import People
+from standin.inprocess import Person
 from storage import tables
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import MINH, World, make_world, settings_for

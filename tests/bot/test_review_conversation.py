@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.standin import Person
 from flows.model import Customer
 from flows.parsing import search_key
 from flows.procedures.review import Rung
+from standin.inprocess import Person
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World
 from tests.bot.walk import case_number, open_case

@@ -22,10 +22,10 @@ from telegram.request import RequestData
 from bot.app import build_application, offline
 from bot.config import ConfigError, Settings, load_settings
 from bot.logs import configure_logging
-from bot.standin import FakeBotApi, Person
 from bot.transport import describe_failure
 from flows.lists import Lists
 from flows.people import People
+from standin.inprocess import FakeBotApi, Person
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import BERND, HOA, LAN, MINH, STRANGER, World, settings_for
 from tests.bot.walk import compensate, open_case

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.standin import Person
+from standin.inprocess import Person
 
 CASE_NUMBER = re.compile(r"#(\d+)")
 

@@ -10,20 +10,20 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.fake_bot_api import FakeBotApi
+from standin.server import BotApiServer
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "1234567890:E2E-check-token_0123456789abcdefghijk"
 
 
 @pytest.fixture
-def bot_api() -> Iterator[FakeBotApi]:
-    api = FakeBotApi(TOKEN).start()
+def bot_api() -> Iterator[BotApiServer]:
+    api = BotApiServer(TOKEN).start()
     yield api
     api.stop()
 
 
-def check(tmp_path: Path, api: FakeBotApi, token: str) -> subprocess.CompletedProcess[str]:
+def check(tmp_path: Path, api: BotApiServer, token: str) -> subprocess.CompletedProcess[str]:
     """Run `main.py check` with the token in the environment and a config file in tmp_path."""
     config = tmp_path / "config.toml"
     config.write_text(
@@ -45,7 +45,7 @@ def check(tmp_path: Path, api: FakeBotApi, token: str) -> subprocess.CompletedPr
 
 
 def test_check_passes_with_one_line_per_check_when_everything_answers(
-    tmp_path: Path, bot_api: FakeBotApi
+    tmp_path: Path, bot_api: BotApiServer
 ) -> None:
     result = check(tmp_path, bot_api, TOKEN)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -53,7 +53,7 @@ def test_check_passes_with_one_line_per_check_when_everything_answers(
     assert [line[:2] for line in lines] == ["✓ ", "✓ ", "✓ "]
     assert lines[0].startswith(f"✓ configuration: {tmp_path / 'config.toml'}; polling")
     assert lines[1].startswith("✓ database: ")
-    me = "getMe: @cs_assistant_e2e_bot (id 777000222)"
+    me = f"getMe: @{bot_api.bot_user['username']} (id {bot_api.bot_user['id']})"
     assert lines[2] == f"✓ telegram: {me} via {bot_api.base_url}"
     assert bot_api.methods() == ["getMe"]
     assert TOKEN not in result.stdout + result.stderr
@@ -61,7 +61,7 @@ def test_check_passes_with_one_line_per_check_when_everything_answers(
 
 
 def test_check_fails_with_exit_code_1_when_telegram_refuses_the_token(
-    tmp_path: Path, bot_api: FakeBotApi
+    tmp_path: Path, bot_api: BotApiServer
 ) -> None:
     revoked = "1234567890:REVOKED-token_0123456789abcdefghijkl"
     result = check(tmp_path, bot_api, revoked)

@@ -1,7 +1,7 @@
 """SIGKILL in the middle of a conversation, restart on the same SQLite file, carry on.
 
-The real `main.py run` process talks over HTTP to the Bot API server of
-tests/e2e/fake_bot_api.py (long polling, 127.0.0.1). It is killed with SIGKILL — no chance
+The real `main.py run` process talks over HTTP to the Bot API stand-in of
+standin/server.py (long polling, 127.0.0.1). It is killed with SIGKILL — no chance
 to finish anything — right after it fetched an update, again in the middle of a burst of
 updates, and once while an update it fetched could not be committed yet. The stand-in
 behaves as Telegram does: it forgets an update only when the bot asks for a later offset,
@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.fake_bot_api import FakeBotApi, TelegramUser
+from standin.server import BotApiServer, TelegramUser
 from tests.e2e.test_telegram_transport import EVENTS, WALK
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,7 +50,7 @@ class Bot:
 class Life:
     """Start, kill and restart the bot on one configuration and one database file."""
 
-    def __init__(self, tmp_path: Path, api: FakeBotApi) -> None:
+    def __init__(self, tmp_path: Path, api: BotApiServer) -> None:
         self.api = api
         self.tmp = tmp_path
         self.database = tmp_path / "bot.sqlite3"
@@ -138,24 +138,10 @@ class Life:
 
 
 @pytest.fixture
-def bot_api() -> Iterator[FakeBotApi]:
-    api = FakeBotApi(TOKEN).start()
+def bot_api() -> Iterator[BotApiServer]:
+    api = BotApiServer(TOKEN).start()
     yield api
     api.stop()
-
-
-def press_data(user: TelegramUser, api: FakeBotApi, data: str) -> int:
-    """Press a button whose data we know, on the latest card (or any message)."""
-    shown = api.messages(user.user_id)
-    with_buttons = [m for m in shown if m.buttons] or shown
-    query = {
-        "id": f"{user.user_id}-forged-{time.monotonic_ns()}",
-        "from": user.user,
-        "message": with_buttons[-1].json(),
-        "chat_instance": f"chat-{user.user_id}",
-        "data": data,
-    }
-    return api.deliver({"callback_query": query})
 
 
 def resume(user: TelegramUser, expect: str) -> None:
@@ -167,7 +153,7 @@ def resume(user: TelegramUser, expect: str) -> None:
 
 
 def test_a_bot_killed_mid_conversation_resumes_every_case_at_its_step_with_a_whole_log(
-    tmp_path: Path, bot_api: FakeBotApi
+    tmp_path: Path, bot_api: BotApiServer
 ) -> None:
     life = Life(tmp_path, bot_api)
     lan = TelegramUser(bot_api, STAFF_ID, "Lan")
@@ -189,7 +175,7 @@ def test_a_bot_killed_mid_conversation_resumes_every_case_at_its_step_with_a_who
         second = life.start()  # the update comes again unless it was acknowledged
         life.wait_processed([typed])
         resume(lan, "Step 2 of 5")
-        assert "Exchanged for the right size today" in lan.expect("Step 2 of 5").text
+        assert "Exchanged for the right size today" in lan.expect("Step 2 of 5").plain_text
         lan.press("Fixed now")
         lan.expect("Step 3 of 5")
         life.assert_log_is_whole()
@@ -199,7 +185,7 @@ def test_a_bot_killed_mid_conversation_resumes_every_case_at_its_step_with_a_who
         assert state == "empathise"
         burst = [
             lan.send("She needs the shoes for a wedding on Saturday"),
-            press_data(lan, bot_api, f"k:1:{version + 1}:c:voucher"),
+            lan.press_data(f"k:1:{version + 1}:c:voucher"),
             lan.send("200k"),
         ]
         bot_api.wait_for("the burst to be fetched", lambda: bot_api.fetched(burst[-1]))
@@ -225,15 +211,14 @@ def test_a_bot_killed_mid_conversation_resumes_every_case_at_its_step_with_a_who
 
     assert life.events() == list(enumerate(EVENTS, start=1))
     assert life.query("SELECT state, compensation_value FROM cases") == [("closed", 200_000)]
-    delivered = {u["update_id"] for u in bot_api.delivered}
-    assert life.processed() == delivered  # every update handled, each exactly once
+    assert life.processed() == set(bot_api.updates)  # every update handled, each exactly once
     assert life.query("SELECT count(*) FROM reminders WHERE status = 'claimed'") == [(0,)]
     for bot in life.bots:
         assert TOKEN not in bot.output()
 
 
 def test_an_update_fetched_but_not_yet_committed_when_the_bot_is_killed_is_handled_after_restart(
-    tmp_path: Path, bot_api: FakeBotApi
+    tmp_path: Path, bot_api: BotApiServer
 ) -> None:
     life = Life(tmp_path, bot_api)
     lan = TelegramUser(bot_api, STAFF_ID, "Lan")

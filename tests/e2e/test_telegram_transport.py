@@ -15,13 +15,15 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.fake_bot_api import FakeBotApi, TelegramUser, http_get, post_update
+from standin.server import BotApiServer, TelegramUser, post_update
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "1234567890:E2E-fake-token_0123456789abcdefghijk"
@@ -91,8 +93,8 @@ class RunningBot:
 
 
 @pytest.fixture
-def bot_api() -> Iterator[FakeBotApi]:
-    api = FakeBotApi(TOKEN).start()
+def bot_api() -> Iterator[BotApiServer]:
+    api = BotApiServer(TOKEN).start()
     yield api
     api.stop()
 
@@ -104,7 +106,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_bot(tmp_path: Path, api: FakeBotApi, telegram: str = "") -> RunningBot:
+def start_bot(tmp_path: Path, api: BotApiServer, telegram: str = "") -> RunningBot:
     """Write a config file and start the real bot process on it."""
     database = tmp_path / "bot.sqlite3"
     config = tmp_path / "config.toml"
@@ -145,23 +147,33 @@ def walk_a_complaint(user: TelegramUser) -> int:
     return presses
 
 
-def assert_the_walk_was_shown(api: FakeBotApi, presses: int) -> None:
+def http_get(url: str) -> tuple[int, str]:
+    """GET a URL; return the status and the body."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return int(response.status), response.read().decode()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode()
+
+
+def assert_the_walk_was_shown(api: BotApiServer, presses: int) -> None:
     """Check what Lan saw: the step cards with their buttons, and every press answered."""
     shown = api.messages(STAFF_ID)
-    texts = "\n".join(m.text for m in shown)
-    step_one = next(m for m in api.chats[STAFF_ID] if "Step 1 of 5" in m.text)
-    assert step_one.text.startswith("✅")  # the finished step was edited into a summary
+    every = api.messages(STAFF_ID, include_deleted=True)
+    texts = "\n".join(m.plain_text for m in shown)
+    step_one = next(m for m in every if "Step 1 of 5" in m.plain_text)
+    assert step_one.plain_text.startswith("✅")  # the finished step was edited into a summary
     assert "Mai Pham · 0912345678" in texts
-    assert "Closed on" in shown[-1].text
+    assert "Closed on" in shown[-1].plain_text
     assert not shown[-1].buttons  # a closed case offers nothing more to press
-    cards = [m for m in api.chats[STAFF_ID] if m.edits]
+    cards = [m for m in every if m.edited]
     assert cards, "no card was edited in place"
     assert _first_labels(api, "Calm", 3) == ["😌 Calm", "😟 Upset", "😠 Angry"]
     assert len(api.called("answerCallbackQuery")) == presses  # every press was answered
     assert api.called("setMyCommands")
 
 
-def _first_labels(api: FakeBotApi, containing: str, count: int) -> list[str]:
+def _first_labels(api: BotApiServer, containing: str, count: int) -> list[str]:
     """Return the first `count` labels of the first keyboard that had a button `containing`."""
     for call in api.calls:
         markup = call.params.get("reply_markup")
@@ -193,7 +205,7 @@ def assert_the_case_was_stored(database: Path) -> None:
 
 
 def test_a_complaint_walked_over_long_polling_is_stored_and_sigterm_stops_the_bot_cleanly(
-    tmp_path: Path, bot_api: FakeBotApi
+    tmp_path: Path, bot_api: BotApiServer
 ) -> None:
     bot = start_bot(tmp_path, bot_api)
     try:
@@ -217,7 +229,7 @@ def test_a_complaint_walked_over_long_polling_is_stored_and_sigterm_stops_the_bo
 
 
 def test_a_complaint_walked_over_the_webhook_is_stored_and_requests_without_the_secret_are_refused(
-    tmp_path: Path, bot_api: FakeBotApi
+    tmp_path: Path, bot_api: BotApiServer
 ) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}/telegram"
@@ -246,7 +258,6 @@ def test_a_complaint_walked_over_the_webhook_is_stored_and_requests_without_the_
         assert http_get(f"http://127.0.0.1:{port}/healthz") == (200, "ok")
         assert post_update(url, forged, None) == 403
         assert post_update(url, forged, "not-the-secret") == 403
-        bot_api.delivery = "webhook"
         presses = walk_a_complaint(TelegramUser(bot_api, STAFF_ID, "Lan"))
     finally:
         code, seconds = bot.stop()
@@ -270,7 +281,7 @@ def test_a_complaint_walked_over_the_webhook_is_stored_and_requests_without_the_
 
 
 def test_sigint_stops_a_polling_bot_as_cleanly_as_sigterm(
-    tmp_path: Path, bot_api: FakeBotApi
+    tmp_path: Path, bot_api: BotApiServer
 ) -> None:
     bot = start_bot(tmp_path, bot_api)
     try:
@@ -287,7 +298,7 @@ def test_sigint_stops_a_polling_bot_as_cleanly_as_sigterm(
 def test_a_token_telegram_refuses_stops_the_start_with_an_explanation_that_hides_it(
     tmp_path: Path,
 ) -> None:
-    api = FakeBotApi("1234567890:the-real-token_0123456789abcdefghijk").start()
+    api = BotApiServer("1234567890:the-real-token_0123456789abcdefghijk").start()
     try:
         bot = start_bot(tmp_path, api)  # starts with TOKEN, which this server does not know
         code = bot.process.wait(timeout=30)

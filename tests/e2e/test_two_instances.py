@@ -19,14 +19,14 @@ from pathlib import Path
 import asyncpg
 from sqlalchemy.engine import make_url
 
-from tests.e2e.fake_bot_api import FakeBotApi, TelegramUser, post_update
+from standin.server import BotApiServer, TelegramUser, post_update
 from tests.e2e.test_telegram_transport import EVENTS, ROOT, SECRET, TOKEN, WALK, free_port
 
 LAN, HOA, MINH = 1001, 1002, 2001
 REMINDERS = 60
 
 
-def write_config(folder: Path, api: FakeBotApi, url: str, port: int, database: str) -> Path:
+def write_config(folder: Path, api: BotApiServer, url: str, port: int, database: str) -> Path:
     config = folder / f"config-{port}.toml"
     config.write_text(
         f'[telegram]\ntoken = "{TOKEN}"\nbase_url = "{api.base_url}"\nmode = "webhook"\n'
@@ -56,9 +56,9 @@ def run_main(config: Path, *args: str, log: Path | None = None) -> subprocess.Po
     )
 
 
-def reminders_shown(api: FakeBotApi) -> list[str]:
+def reminders_shown(api: BotApiServer) -> list[str]:
     """The reminder notices Minh received (each names its row: R000, R001, …)."""
-    return [tag for m in api.messages(MINH) for tag in re.findall(r"R\d{3}", m.text)]
+    return [tag for m in api.messages(MINH) for tag in re.findall(r"R\d{3}", m.plain_text)]
 
 
 async def add_due_reminders(database: str, count: int) -> None:
@@ -112,7 +112,7 @@ async def stored(database: str) -> tuple[dict[int, list[tuple[int, str]]], int]:
 async def test_two_instances_share_cases_updates_and_reminders_without_doubling_anything(
     tmp_path: Path, postgres_url: str
 ) -> None:
-    api = FakeBotApi(TOKEN).start()
+    api = BotApiServer(TOKEN).start()
     ports = [free_port(), free_port()]
     urls = [f"http://127.0.0.1:{port}/telegram" for port in ports]
     configs = [
@@ -127,7 +127,6 @@ async def test_two_instances_share_cases_updates_and_reminders_without_doubling_
     try:
         api.wait_for("both webhooks", lambda: len(api.called("setWebhook")) == 2, timeout=30)
         await add_due_reminders(postgres_url, REMINDERS)
-        api.delivery = "webhook"
         users = [TelegramUser(api, LAN, "Lan"), TelegramUser(api, HOA, "Hoà")]
         sent: list[int] = []
         for step, (action, arg, shows) in enumerate(WALK):
@@ -137,9 +136,9 @@ async def test_two_instances_share_cases_updates_and_reminders_without_doubling_
                 sent.append(user.send(arg) if action == "send" else user.press(arg))
                 user.expect(shows, timeout=20)
         # Telegram may deliver an update twice; here every one goes again to both instances.
-        for update in [c for c in api.delivered if c["update_id"] in sent]:
+        for update_id in sent:
             for url in urls:
-                assert post_update(url, update, SECRET) == 200
+                assert post_update(url, api.updates[update_id], SECRET) == 200
         api.wait_for(
             "every reminder",
             lambda: len(reminders_shown(api)) >= REMINDERS,

@@ -1,11 +1,13 @@
-"""The domain stays free of Telegram and SQL."""
+"""The domain stays free of Telegram and SQL; the Bot API stand-in stays out of the product."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
-FLOWS = Path(__file__).resolve().parents[2] / "flows"
+ROOT = Path(__file__).resolve().parents[2]
+FLOWS = ROOT / "flows"
+PRODUCT = ("bot", "flows", "storage")
 FORBIDDEN = ("telegram", "sqlalchemy", "aiosqlite", "asyncpg", "bot", "storage")
 
 
@@ -25,3 +27,18 @@ def test_flows_imports_neither_telegram_nor_sqlalchemy_nor_the_adapters() -> Non
     assert files
     for path in files:
         assert not imported_modules(path) & set(FORBIDDEN), path
+
+
+def test_the_bot_api_stand_in_imports_nothing_of_the_product() -> None:
+    files = sorted((ROOT / "standin").rglob("*.py"))
+    assert files
+    for path in files:
+        assert not imported_modules(path) & set(PRODUCT), path
+
+
+def test_only_console_mode_imports_the_bot_api_stand_in() -> None:
+    files = [ROOT / "main.py", *(path for name in PRODUCT for path in (ROOT / name).rglob("*.py"))]
+    importers = {
+        path.relative_to(ROOT).as_posix() for path in files if "standin" in imported_modules(path)
+    }
+    assert importers == {"bot/console.py", "main.py"}  # main.py: when it starts console mode

@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from bot.checks import check_database, run_checks
 from bot.config import DatabaseSettings, Settings
-from bot.standin import FakeBotApi
 from main import cli
+from standin.inprocess import FakeBotApi
 from storage.engine import create_engine
 from storage.migrate import upgrade
 

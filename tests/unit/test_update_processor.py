@@ -11,7 +11,7 @@ from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.processor import ChatOrderedProcessor, chat_key
-from bot.standin import FakeBotApi
+from standin.inprocess import FakeBotApi
 
 pytestmark = pytest.mark.asyncio
 

@@ -22,9 +22,9 @@ from bot.app import SCHEDULER_KEY, build_application
 from bot.config import Settings
 from bot.processor import ChatOrderedProcessor
 from bot.services import SERVICES_KEY
-from bot.standin import FakeBotApi
 from bot.transport import ALLOWED_UPDATES, WebhookIntake, run
 from bot.webhook import SECRET_HEADER, WebhookServer
+from standin.inprocess import FakeBotApi
 from storage.engine import create_engine
 
 pytestmark = pytest.mark.asyncio

@@ -1,10 +1,15 @@
-"""The Bot API stand-in lets a real PTB Application run, and records what the bot showed."""
+"""The Bot API stand-in lets a real PTB Application run, and records what the bot showed.
+
+Every test runs against both adapters of the one core: in process (PTB's request backend,
+as console mode and the conversation tests use it) and over HTTP on 127.0.0.1 (PTB's own
+HTTP client, as the real bot process in tests/e2e talks to it).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import html
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -12,7 +17,15 @@ import pytest
 import pytest_asyncio
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
+from telegram.error import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TimedOut,
+)
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -24,11 +37,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot.standin import BOT_USER_ID, FakeBotApi, Person
+from standin.core import BOT_USER_ID, BotApi
+from standin.inprocess import FakeBotApi, Person
+from standin.server import BotApiServer
 
 pytestmark = pytest.mark.asyncio
 
 TOKEN = "123456:TEST-TOKEN"
+HTTP_READ_TIMEOUT = 1.0
 LAN_ID = 5001
 GROUP_ID = -4000123
 MOOD_KEYBOARD = InlineKeyboardMarkup(
@@ -117,16 +133,16 @@ async def on_edit(update: Update, context: Context) -> None:
     seen(context).append(("edited", update.edited_message.message_id, update.edited_message.text))
 
 
-def build_application(api: FakeBotApi) -> AnyApplication:
+def build_application(api: BotApi) -> AnyApplication:
     """Build a real Application wired to the stand-in, with the tiny test handlers."""
-    application = (
-        ApplicationBuilder()
-        .token(TOKEN)
-        .request(api)
-        .get_updates_request(api)
-        .updater(None)
-        .build()
-    )
+    builder = ApplicationBuilder().token(TOKEN).updater(None)
+    if isinstance(api, FakeBotApi):
+        builder = builder.request(api).get_updates_request(api)
+    else:
+        assert isinstance(api, BotApiServer)
+        # A short read timeout, so that an injected timeout is met quickly.
+        builder = builder.base_url(api.base_url).read_timeout(HTTP_READ_TIMEOUT)
+    application = builder.build()
     application.add_handler(TypeHandler(Update, on_any_update), group=-1)
     application.add_handler(CommandHandler("start", on_start))
     application.add_handler(CallbackQueryHandler(on_mood, pattern=r"^mood:"))
@@ -138,14 +154,19 @@ def build_application(api: FakeBotApi) -> AnyApplication:
     return application
 
 
-@pytest.fixture
-def api() -> FakeBotApi:
-    """Return a fresh Bot API stand-in."""
-    return FakeBotApi()
+@pytest.fixture(params=["in process", "over HTTP"])
+def api(request: pytest.FixtureRequest) -> Iterator[BotApi]:
+    """Yield a fresh Bot API stand-in behind one adapter or the other."""
+    if request.param == "in process":
+        yield FakeBotApi()
+        return
+    server = BotApiServer(TOKEN).start()
+    yield server
+    server.stop()
 
 
 @pytest_asyncio.fixture
-async def app(api: FakeBotApi) -> AsyncIterator[AnyApplication]:
+async def app(api: BotApi) -> AsyncIterator[AnyApplication]:
     """Yield an initialized Application talking to the stand-in."""
     application = build_application(api)
     await application.initialize()
@@ -154,7 +175,7 @@ async def app(api: FakeBotApi) -> AsyncIterator[AnyApplication]:
 
 
 @pytest.fixture
-def lan(app: AnyApplication, api: FakeBotApi) -> Person:
+def lan(app: AnyApplication, api: BotApi) -> Person:
     """Return the customer Lan."""
     return Person(app, api, LAN_ID, "Lan", username="lan_nguyen")
 
@@ -209,7 +230,7 @@ async def test_the_returned_message_deserialises_with_entities(app: AnyApplicati
     assert message.chat.type == "private"
 
 
-async def test_message_ids_increase_per_chat(app: AnyApplication, api: FakeBotApi) -> None:
+async def test_message_ids_increase_per_chat(app: AnyApplication, api: BotApi) -> None:
     first = await app.bot.send_message(LAN_ID, "one")
     second = await app.bot.send_message(LAN_ID, "two")
     elsewhere = await app.bot.send_message(LAN_ID + 1, "one")
@@ -228,7 +249,7 @@ async def test_pressing_a_button_sends_its_callback_data_to_the_handler(
 
 
 async def test_pressing_edits_the_message_in_place_and_answers_the_query(
-    lan: Person, api: FakeBotApi
+    lan: Person, api: BotApi
 ) -> None:
     await lan.send("Hello")
     original = lan.last
@@ -281,7 +302,7 @@ async def test_pressing_an_older_message_uses_that_message(lan: Person) -> None:
 
 
 async def test_a_second_press_on_a_handled_message_gets_an_already_done_toast(
-    lan: Person, api: FakeBotApi
+    lan: Person, api: BotApi
 ) -> None:
     await lan.send("Hello")
     message_id = lan.last.message_id
@@ -314,7 +335,7 @@ async def test_editing_with_identical_content_is_rejected_as_not_modified(
 
 
 async def test_editing_text_without_markup_removes_the_keyboard(
-    app: AnyApplication, api: FakeBotApi
+    app: AnyApplication, api: BotApi
 ) -> None:
     message = await app.bot.send_message(LAN_ID, "Same", reply_markup=MOOD_KEYBOARD)
 
@@ -324,9 +345,7 @@ async def test_editing_text_without_markup_removes_the_keyboard(
     assert api.last(LAN_ID).buttons == []
 
 
-async def test_editing_only_the_keyboard_keeps_the_text(
-    app: AnyApplication, api: FakeBotApi
-) -> None:
+async def test_editing_only_the_keyboard_keeps_the_text(app: AnyApplication, api: BotApi) -> None:
     message = await app.bot.send_message(LAN_ID, "Pick one", reply_markup=MOOD_KEYBOARD)
 
     await app.bot.edit_message_reply_markup(LAN_ID, message.message_id, reply_markup=None)
@@ -342,9 +361,7 @@ async def test_editing_a_missing_message_is_rejected(app: AnyApplication) -> Non
         await app.bot.edit_message_text("New", LAN_ID, 42)
 
 
-async def test_deleting_a_message_hides_it_from_the_chat(
-    app: AnyApplication, api: FakeBotApi
-) -> None:
+async def test_deleting_a_message_hides_it_from_the_chat(app: AnyApplication, api: BotApi) -> None:
     message = await app.bot.send_message(LAN_ID, "Oops")
 
     assert await app.bot.delete_message(LAN_ID, message.message_id) is True
@@ -368,7 +385,7 @@ async def test_deleting_a_message_hides_it_from_the_chat(
     ],
 )
 async def test_injected_faults_raise_the_matching_error_the_requested_number_of_times(
-    app: AnyApplication, api: FakeBotApi, kind: str, error: type[Exception]
+    app: AnyApplication, api: BotApi, kind: str, error: type[Exception]
 ) -> None:
     api.fail_next("sendMessage", kind, times=2)  # type: ignore[arg-type]
 
@@ -383,9 +400,7 @@ async def test_injected_faults_raise_the_matching_error_the_requested_number_of_
 
 
 @pytest.mark.filterwarnings(RETRY_AFTER_DEPRECATION)
-async def test_retry_after_carries_the_requested_delay(
-    app: AnyApplication, api: FakeBotApi
-) -> None:
+async def test_retry_after_carries_the_requested_delay(app: AnyApplication, api: BotApi) -> None:
     api.fail_next("sendMessage", "retry_after", retry_after=7)
 
     with pytest.raises(RetryAfter) as err:
@@ -395,7 +410,7 @@ async def test_retry_after_carries_the_requested_delay(
 
 @pytest.mark.filterwarnings(RETRY_AFTER_DEPRECATION)
 async def test_retry_after_may_be_a_fraction_to_keep_tests_fast(
-    app: AnyApplication, api: FakeBotApi
+    app: AnyApplication, api: BotApi
 ) -> None:
     api.fail_next("sendMessage", "retry_after", retry_after=0.01)
 
@@ -404,14 +419,14 @@ async def test_retry_after_may_be_a_fraction_to_keep_tests_fast(
     assert err.value.retry_after == timedelta(seconds=0.01)
 
 
-async def test_blocked_bot_error_reads_like_telegram(app: AnyApplication, api: FakeBotApi) -> None:
+async def test_blocked_bot_error_reads_like_telegram(app: AnyApplication, api: BotApi) -> None:
     api.fail_next("sendMessage", "forbidden")
 
     with pytest.raises(Forbidden, match="bot was blocked by the user"):
         await app.bot.send_message(LAN_ID, "Hi")
 
 
-async def test_faults_only_affect_the_named_method(app: AnyApplication, api: FakeBotApi) -> None:
+async def test_faults_only_affect_the_named_method(app: AnyApplication, api: BotApi) -> None:
     api.fail_next("editMessageText", "server")
 
     await app.bot.send_message(LAN_ID, "Still fine")
@@ -419,7 +434,7 @@ async def test_faults_only_affect_the_named_method(app: AnyApplication, api: Fak
     assert api.last(LAN_ID).text == "Still fine"
 
 
-async def test_an_unknown_fault_kind_is_refused(api: FakeBotApi) -> None:
+async def test_an_unknown_fault_kind_is_refused(api: BotApi) -> None:
     with pytest.raises(ValueError, match="unknown fault kind"):
         api.fail_next("sendMessage", "gremlins")  # type: ignore[arg-type]
 
@@ -461,7 +476,7 @@ async def test_redelivering_an_update_reuses_its_update_id(
     assert [message.plain_text for message in lan.messages] == ["You said: Hello"] * 2
 
 
-async def test_update_ids_increase_across_people(app: AnyApplication, api: FakeBotApi) -> None:
+async def test_update_ids_increase_across_people(app: AnyApplication, api: BotApi) -> None:
     lan = Person(app, api, LAN_ID, "Lan")
     minh = Person(app, api, LAN_ID + 1, "Minh")
 
@@ -526,7 +541,7 @@ async def test_user_edits_arrive_as_edited_messages(app: AnyApplication, lan: Pe
 
 
 async def test_bot_photos_and_documents_are_recorded_with_file_ids(
-    app: AnyApplication, api: FakeBotApi
+    app: AnyApplication, api: BotApi
 ) -> None:
     photo = await app.bot.send_photo(
         LAN_ID, "photo-known", caption="<b>Receipt</b>", parse_mode="HTML"
@@ -555,8 +570,9 @@ async def test_group_messages_carry_the_group_chat(app: AnyApplication, lan: Per
     assert (await app.bot.send_message(GROUP_ID, "x")).chat.type == "group"
 
 
+@pytest.mark.parametrize("api", ["in process"], indirect=True)  # over HTTP: test_server.py
 async def test_every_call_is_recorded_with_its_parameters(
-    app: AnyApplication, api: FakeBotApi
+    app: AnyApplication, api: BotApi
 ) -> None:
     await app.bot.send_chat_action(LAN_ID, "typing")
     await app.bot.set_my_commands([("start", "Start over")])
@@ -577,7 +593,72 @@ async def test_get_updates_returns_nothing_after_a_short_pause(app: AnyApplicati
     assert 0.04 <= asyncio.get_running_loop().time() - started < 1
 
 
-async def test_webhook_methods_succeed(app: AnyApplication) -> None:
+async def test_the_registered_webhook_is_reported_until_it_is_deleted(
+    app: AnyApplication,
+) -> None:
     assert await app.bot.delete_webhook() is True
-    assert await app.bot.set_webhook("https://example.test/hook") is True
+    assert await app.bot.set_webhook("https://example.test/hook", secret_token="s3cret") is True
+    assert (await app.bot.get_webhook_info()).url == "https://example.test/hook"
+    assert await app.bot.delete_webhook() is True
     assert (await app.bot.get_webhook_info()).url == ""
+    await app.bot.set_webhook("https://example.test/hook")
+    assert await app.bot.set_webhook("") is True  # an empty URL removes it, as in Telegram
+    assert (await app.bot.get_webhook_info()).url == ""
+
+
+async def test_a_webhook_secret_with_characters_telegram_refuses_is_rejected(
+    app: AnyApplication,
+) -> None:
+    with pytest.raises(BadRequest, match=r"(?i)secret token contains unallowed characters"):
+        await app.bot.set_webhook("https://example.test/hook", secret_token="not secret!")
+    assert (await app.bot.get_webhook_info()).url == ""
+
+
+async def test_updates_are_held_for_get_updates_until_a_later_offset_confirms_them(
+    app: AnyApplication, api: BotApi, lan: Person
+) -> None:
+    first = api.hold(lan.said("Hello"))
+    second = api.hold(lan.said("Again"))
+
+    handed = await app.bot.get_updates(timeout=10)
+    again = await app.bot.get_updates(offset=first)  # the first is not confirmed yet
+    assert [u.update_id for u in handed] == [u.update_id for u in again] == [first, second]
+    assert handed[0].message is not None
+    assert handed[0].message.text == "Hello"
+    assert api.fetched(first)
+    assert not api.acknowledged(first)
+    assert (await app.bot.get_webhook_info()).pending_update_count == 2
+
+    assert [u.update_id for u in await app.bot.get_updates(offset=second)] == [second]
+    assert api.acknowledged(first)
+    assert not api.acknowledged(second)
+    assert await app.bot.get_updates(offset=second + 1) == ()
+    assert api.acknowledged(second)
+
+
+async def test_get_updates_hands_out_at_most_the_limit_asked_for(
+    app: AnyApplication, api: BotApi, lan: Person
+) -> None:
+    held = [api.hold(lan.said(f"message {n}")) for n in range(3)]
+
+    assert [u.update_id for u in await app.bot.get_updates(limit=2)] == held[:2]
+    assert not api.fetched(held[2])
+
+
+async def test_get_updates_is_refused_while_a_webhook_is_set(app: AnyApplication) -> None:
+    await app.bot.set_webhook("https://example.test/hook")
+
+    with pytest.raises(Conflict, match="can't use getUpdates method while webhook is active"):
+        await app.bot.get_updates(timeout=10)
+
+
+async def test_deleting_the_webhook_keeps_the_held_updates_unless_asked_to_drop_them(
+    app: AnyApplication, api: BotApi, lan: Person
+) -> None:
+    api.hold(lan.said("Hello"))
+
+    await app.bot.delete_webhook(drop_pending_updates=False)
+    assert (await app.bot.get_webhook_info()).pending_update_count == 1
+    await app.bot.delete_webhook(drop_pending_updates=True)
+    assert (await app.bot.get_webhook_info()).pending_update_count == 0
+    assert await app.bot.get_updates() == ()

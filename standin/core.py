@@ -1,0 +1,581 @@
+"""The Bot API as Telegram keeps it for one bot, whatever carries the calls.
+
+`BotApi` answers Bot API methods with Telegram-shaped JSON and holds what Telegram holds: each
+chat's messages as a client shows them (HTML parsed, or refused, as Telegram does), their
+inline buttons, edits and deletions, callback answers, files, the updates waiting for
+getUpdates until a later offset confirms them, the registered webhook and its secret; it also
+records every call and plays injected faults. The adapters carry the calls: `standin.inprocess`
+as PTB's request backend, `standin.server` over HTTP on 127.0.0.1.
+
+Every method takes the lock, so an HTTP adapter's threads and a test reading the state agree;
+the lock is notified after every change, for whoever waits on it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal, NamedTuple
+
+from standin.entities import render_html, utf16_len
+from standin.errors import (
+    BUTTON_DATA_INVALID,
+    EMPTY_TEXT,
+    NOT_FOUND,
+    NOT_MODIFIED,
+    SECRET_INVALID,
+    WEBHOOK_ACTIVE,
+    ApiError,
+    Fault,
+    FaultKind,
+    JSONDict,
+    Reply,
+    ok,
+)
+
+MessageKind = Literal["text", "photo", "document"]
+
+BOT_USER_ID = 777000111
+BOT_FIRST_NAME = "CS Assistant"
+DEFAULT_BOT_USERNAME = "cs_assistant_bot"
+FIRST_INCOMING_MESSAGE_ID = 1_000_000
+MAX_TEXT_LENGTH = 4096
+MAX_CAPTION_LENGTH = 1024
+MAX_CALLBACK_DATA_BYTES = 64
+MAX_UPDATES_PER_CALL = 100
+SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+class Call(NamedTuple):
+    """One Bot API call the bot made, with its parameters as they arrived."""
+
+    method: str
+    params: JSONDict
+
+
+@dataclass
+class Button:
+    """One inline keyboard button as the bot showed it."""
+
+    text: str
+    callback_data: str | None = None
+    url: str | None = None
+
+
+@dataclass
+class SentMessage:
+    """One message the bot showed in a chat, updated in place by later edits."""
+
+    # `text` is the text or caption as sent (HTML included); `plain_text` and `entities` are
+    # what Telegram derives from it for display.
+
+    message_id: int
+    chat_id: int
+    kind: MessageKind
+    date: int
+    text: str | None = None
+    parse_mode: str | None = None
+    plain_text: str = ""
+    entities: list[JSONDict] = field(default_factory=list)
+    reply_markup: JSONDict | None = None
+    buttons: list[list[Button]] = field(default_factory=list)
+    file_id: str | None = None
+    filename: str | None = None
+    mime_type: str | None = None
+    edit_date: int | None = None
+    edited: bool = False
+    deleted: bool = False
+    version: int = 0
+
+    @property
+    def button_labels(self) -> list[str]:
+        """Return the labels of all buttons, row by row."""
+        return [button.text for row in self.buttons for button in row]
+
+    def find_button(self, label_or_data: str) -> Button:
+        """Return the button matching a label exactly, then partially, then by callback data."""
+        buttons = [button for row in self.buttons for button in row]
+        wanted = label_or_data.casefold()
+        partial = [button for button in buttons if wanted in button.text.casefold()]
+        exact = [button for button in buttons if button.text == label_or_data]
+        by_data = [button for button in buttons if button.callback_data == label_or_data]
+        if not exact and len(partial) > 1:
+            raise LookupError(f"{label_or_data!r} matches several buttons: {self.button_labels}")
+        matches = exact or partial or by_data
+        if not matches:
+            raise LookupError(f"no button {label_or_data!r}; available: {self.button_labels}")
+        if matches[0].callback_data is None:
+            raise LookupError(f"button {matches[0].text!r} is a link to {matches[0].url}")
+        return matches[0]
+
+
+@dataclass
+class _Body:
+    """Text or caption of a message, as sent and as displayed."""
+
+    text: str | None
+    parse_mode: str | None
+    plain_text: str
+    entities: list[JSONDict]
+
+
+class BotApi:
+    """Answer Bot API methods and hold the chats, updates and webhook Telegram holds."""
+
+    #: Seconds a getUpdates call with nothing to return is held at most, whatever it asks.
+    long_poll_cap = 0.0
+
+    def __init__(self, username: str = DEFAULT_BOT_USERNAME) -> None:
+        self.bot_user: JSONDict = {
+            "id": BOT_USER_ID,
+            "is_bot": True,
+            "first_name": BOT_FIRST_NAME,
+            "username": username,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+        self.lock = threading.Condition()
+        self.calls: list[Call] = []
+        self.answers: list[JSONDict] = []
+        #: Every update sent to the bot, by id; `pending` are those getUpdates still holds.
+        self.updates: dict[int, JSONDict] = {}
+        self.pending: list[JSONDict] = []
+        self.handed_out: set[int] = set()
+        #: The parameters of the webhook registered with setWebhook; empty when none is.
+        self.webhook: JSONDict = {}
+        self._chats: dict[int, dict[int, SentMessage]] = {}
+        self._message_ids: dict[int, itertools.count[int]] = {}
+        self._faults: dict[str, deque[Fault]] = {}
+        self._update_ids = itertools.count(1)
+        self._incoming_message_ids = itertools.count(FIRST_INCOMING_MESSAGE_ID)
+        self._file_ids = itertools.count(1)
+        self._methods: dict[str, Callable[[JSONDict], object]] = {
+            "getme": lambda _params: self.bot_user,
+            "sendmessage": self._send_message,
+            "sendphoto": lambda params: self._send_file(params, "photo"),
+            "senddocument": lambda params: self._send_file(params, "document"),
+            "editmessagetext": self._edit_message_text,
+            "editmessagecaption": self._edit_message_caption,
+            "editmessagereplymarkup": self._edit_message_reply_markup,
+            "deletemessage": self._delete_message,
+            "answercallbackquery": self._answer_callback_query,
+            "getupdates": self._get_updates,
+            "setwebhook": self._set_webhook,
+            "deletewebhook": self._delete_webhook,
+            "getwebhookinfo": self._get_webhook_info,
+            **{
+                name: lambda _params: True
+                for name in (
+                    "sendchataction",
+                    "setmycommands",
+                    "deletemycommands",
+                    "close",
+                    "logout",
+                )
+            },
+        }
+
+    # ------------------------------------------------------------------ calls
+
+    def receive(self, method: str, params: JSONDict) -> Fault | None:
+        """Record a call as it arrives; return the injected fault it must meet, if any."""
+        with self.lock:
+            self.calls.append(Call(method, params))
+            self.lock.notify_all()
+            faults = self._faults.get(method.lower())
+            return faults.popleft() if faults else None
+
+    def answer(self, method: str, params: JSONDict) -> Reply:
+        """Run one Bot API method and return Telegram's answer to it."""
+        with self.lock:
+            try:
+                implementation = self._methods.get(method.lower())
+                if implementation is None:
+                    raise ApiError(404, NOT_FOUND)
+                return ok(implementation(params))
+            except ApiError as failure:
+                return failure.reply()
+            finally:
+                self.lock.notify_all()
+
+    def fail_next(
+        self, method: str, kind: FaultKind, times: int = 1, retry_after: float = 1
+    ) -> None:
+        """Make the next `times` calls of a Bot API method fail in the given way."""
+        # Telegram sends whole seconds in retry_after; a fraction keeps retrying tests fast.
+        fault = Fault(kind, retry_after)
+        with self.lock:
+            self._faults.setdefault(method.lower(), deque()).extend([fault] * times)
+
+    def called(self, method: str) -> list[Call]:
+        """Return the calls of one method, in order."""
+        with self.lock:
+            return [call for call in self.calls if call.method == method]
+
+    def methods(self) -> list[str]:
+        """Return the names of the methods called so far, in order."""
+        with self.lock:
+            return [call.method for call in self.calls]
+
+    # ---------------------------------------------------------------- updates
+
+    def next_update_id(self) -> int:
+        """Allocate the next update_id for an incoming update."""
+        with self.lock:
+            return next(self._update_ids)
+
+    def keep(self, update: JSONDict) -> int:
+        """Keep an update sent to the bot (for redelivery and inspection); return its id."""
+        with self.lock:
+            self.updates[update["update_id"]] = update
+            return int(update["update_id"])
+
+    def hold(self, update: JSONDict) -> int:
+        """Keep an update and hold it for getUpdates until a later offset confirms it."""
+        with self.lock:
+            self.pending.append(update)
+            self.lock.notify_all()
+            return self.keep(update)
+
+    def poll_hold(self, params: JSONDict) -> float:
+        """Confirm the offset of a getUpdates call and return how long to hold it at most.
+
+        Telegram forgets the updates below the offset as soon as the call arrives, answers at
+        once when it has something to say, and otherwise waits up to the call's timeout.
+        """
+        with self.lock:
+            self._confirm(params)
+            if self.poll_ready():
+                return 0.0
+        return min(float(params.get("timeout") or 0), self.long_poll_cap)
+
+    def poll_ready(self) -> bool:
+        """Tell whether a getUpdates call would be answered at once (updates, or a conflict)."""
+        with self.lock:
+            return bool(self.pending or self.webhook)
+
+    def fetched(self, update_id: int) -> bool:
+        """Tell whether getUpdates has handed out `update_id` (handled or not)."""
+        with self.lock:
+            return update_id in self.handed_out
+
+    def acknowledged(self, update_id: int) -> bool:
+        """Tell whether the bot confirmed `update_id` by asking for a later offset."""
+        with self.lock:
+            return update_id in self.handed_out and all(
+                update["update_id"] != update_id for update in self.pending
+            )
+
+    # ------------------------------------------------------------------ chats
+
+    def messages(self, chat_id: int, include_deleted: bool = False) -> list[SentMessage]:
+        """Return the bot's messages in a chat, oldest first."""
+        with self.lock:
+            chat = self._chats.get(chat_id, {})
+            return [m for m in chat.values() if include_deleted or not m.deleted]
+
+    def last(self, chat_id: int) -> SentMessage:
+        """Return the bot's most recent message in a chat."""
+        messages = self.messages(chat_id)
+        if not messages:
+            raise LookupError(f"the bot has sent nothing to chat {chat_id}")
+        return messages[-1]
+
+    def last_with_buttons(self, chat_id: int) -> SentMessage | None:
+        """Return the bot's most recent message in a chat that has inline buttons."""
+        with_buttons = [message for message in self.messages(chat_id) if message.buttons]
+        return with_buttons[-1] if with_buttons else None
+
+    def find_message(self, chat_id: int, message_id: int) -> SentMessage | None:
+        """Return one of the bot's messages by id, deleted or not."""
+        with self.lock:
+            return self._chats.get(chat_id, {}).get(message_id)
+
+    def forget(self, chat_id: int, keep: int = 1) -> None:
+        """Drop all but the latest `keep` of the bot's messages in a chat, deleted or not.
+
+        For long runs, whose memory would otherwise grow with every message. Message ids keep
+        counting, so a forgotten id is never reused; the bot editing or deleting a forgotten
+        message gets "message to edit not found", as for a message that never existed.
+        """
+        with self.lock:
+            chat = self._chats.get(chat_id, {})
+            for message_id in list(chat)[: max(len(chat) - keep, 0)]:
+                del chat[message_id]
+
+    def chat_ids(self) -> list[int]:
+        """Return the ids of all chats the bot has sent something to."""
+        with self.lock:
+            return list(self._chats)
+
+    def next_incoming_message_id(self) -> int:
+        """Allocate the next message id for a message written by a user."""
+        with self.lock:
+            return next(self._incoming_message_ids)
+
+    def new_file_id(self, prefix: str) -> str:
+        """Allocate a unique file_id such as ``photo-3``."""
+        with self.lock:
+            return f"{prefix}-{next(self._file_ids)}"
+
+    def message_json(self, message: SentMessage) -> JSONDict:
+        """Return a bot message as Telegram serialises it, with its current keyboard."""
+        data: JSONDict = {
+            "message_id": message.message_id,
+            "date": message.date,
+            "chat": chat_json(message.chat_id),
+            "from": self.bot_user,
+        }
+        if message.edit_date is not None:
+            data["edit_date"] = message.edit_date
+        text_key, entities_key = (
+            ("text", "entities") if message.kind == "text" else ("caption", "caption_entities")
+        )
+        if message.text is not None:
+            data[text_key] = message.plain_text
+        if message.entities:
+            data[entities_key] = message.entities
+        data.update(_media_json(message))
+        inline = _inline_markup(message.reply_markup)
+        if inline is not None:
+            data["reply_markup"] = inline
+        return data
+
+    # ---------------------------------------------------------------- methods
+
+    def _store(self, params: JSONDict, kind: MessageKind, body: _Body | None) -> SentMessage:
+        """Record a new bot message in the chat named by params."""
+        chat_id = _read_int(params, "chat_id", "chat not found")
+        markup, buttons = _read_markup(params)
+        chat = self._chats.setdefault(chat_id, {})
+        message = SentMessage(
+            message_id=next(self._message_ids.setdefault(chat_id, itertools.count(1))),
+            chat_id=chat_id,
+            kind=kind,
+            date=now(),
+            reply_markup=markup,
+            buttons=buttons,
+        )
+        if body is not None:
+            _apply_body(message, body)
+        chat[message.message_id] = message
+        return message
+
+    def _send_message(self, params: JSONDict) -> JSONDict:
+        """Implement sendMessage."""
+        return self.message_json(self._store(params, "text", _read_text(params)))
+
+    def _send_file(self, params: JSONDict, kind: Literal["photo", "document"]) -> JSONDict:
+        """Implement sendPhoto and sendDocument, by file_id or upload."""
+        source = params.get(kind)
+        if source is None:
+            raise ApiError(400, f"Bad Request: there is no {kind} in the request")
+        message = self._store(params, kind, _read_caption(params))
+        if isinstance(source, dict):
+            message.file_id = self.new_file_id(f"{kind}-upload")
+            message.filename = source["filename"]
+            message.mime_type = source["mime_type"]
+        else:
+            message.file_id = str(source)
+        return self.message_json(message)
+
+    def _target(self, params: JSONDict, verb: str) -> SentMessage:
+        """Return the existing message an edit or delete refers to."""
+        not_found = f"message to {verb} not found"
+        chat_id = _read_int(params, "chat_id", not_found)
+        message = self._chats.get(chat_id, {}).get(_read_int(params, "message_id", not_found))
+        if message is None or message.deleted:
+            raise ApiError(400, f"Bad Request: {not_found}")
+        return message
+
+    def _edit_message_text(self, params: JSONDict) -> JSONDict:
+        """Implement editMessageText; an omitted reply_markup removes the keyboard."""
+        message = self._target(params, "edit")
+        if message.kind != "text":
+            raise ApiError(400, "Bad Request: there is no text in the message to edit")
+        return self._edit(message, _read_text(params), params)
+
+    def _edit_message_caption(self, params: JSONDict) -> JSONDict:
+        """Implement editMessageCaption; an omitted caption removes it."""
+        message = self._target(params, "edit")
+        if message.kind == "text":
+            raise ApiError(400, "Bad Request: there is no caption in the message to edit")
+        body = _read_caption(params) or _Body(None, None, "", [])
+        return self._edit(message, body, params)
+
+    def _edit_message_reply_markup(self, params: JSONDict) -> JSONDict:
+        """Implement editMessageReplyMarkup."""
+        return self._edit(self._target(params, "edit"), None, params)
+
+    def _edit(self, message: SentMessage, body: _Body | None, params: JSONDict) -> JSONDict:
+        """Apply an edit in place, refusing one that changes nothing visible."""
+        markup, buttons = _read_markup(params)
+        shown = (message.plain_text, message.entities, _inline_markup(message.reply_markup))
+        new_text = (body.plain_text, body.entities) if body else shown[:2]
+        if (*new_text, _inline_markup(markup)) == shown:
+            raise ApiError(400, NOT_MODIFIED)
+        if body is not None:
+            _apply_body(message, body)
+        message.reply_markup, message.buttons = markup, buttons
+        message.edit_date, message.edited = now(), True
+        message.version += 1
+        return self.message_json(message)
+
+    def _delete_message(self, params: JSONDict) -> bool:
+        """Implement deleteMessage."""
+        message = self._target(params, "delete")
+        message.deleted = True
+        message.version += 1
+        return True
+
+    def _answer_callback_query(self, params: JSONDict) -> bool:
+        """Implement answerCallbackQuery, keeping the answer for assertions."""
+        self.answers.append(params)
+        return True
+
+    def _get_updates(self, params: JSONDict) -> list[JSONDict]:
+        """Implement getUpdates: what is held after the offset, refused while a webhook is set."""
+        if self.webhook:
+            raise ApiError(409, WEBHOOK_ACTIVE)
+        self._confirm(params)
+        limit = min(max(int(params.get("limit") or MAX_UPDATES_PER_CALL), 1), MAX_UPDATES_PER_CALL)
+        batch = self.pending[:limit]
+        self.handed_out.update(int(update["update_id"]) for update in batch)
+        return batch
+
+    def _confirm(self, params: JSONDict) -> None:
+        """Forget the held updates below a getUpdates offset: the bot is done with them."""
+        offset = int(params.get("offset") or 0)
+        self.pending = [update for update in self.pending if update["update_id"] >= offset]
+
+    def _set_webhook(self, params: JSONDict) -> bool:
+        """Implement setWebhook; an empty URL removes the webhook, as Telegram allows."""
+        if not params.get("url"):
+            return self._delete_webhook(params)
+        secret = params.get("secret_token")
+        if secret is not None and not SECRET_TOKEN.fullmatch(str(secret)):
+            raise ApiError(400, SECRET_INVALID)
+        self.webhook = params
+        return True
+
+    def _delete_webhook(self, params: JSONDict) -> bool:
+        """Implement deleteWebhook, dropping the held updates only when asked to."""
+        self.webhook = {}
+        if str(params.get("drop_pending_updates")).lower() == "true":
+            self.pending.clear()
+        return True
+
+    def _get_webhook_info(self, _params: JSONDict) -> JSONDict:
+        """Implement getWebhookInfo."""
+        return {
+            "url": self.webhook.get("url", ""),
+            "has_custom_certificate": False,
+            "pending_update_count": len(self.pending),
+        }
+
+
+def _read_body(params: JSONDict, key: str, limit: int, too_long: str) -> _Body | None:
+    """Read and validate the text or caption parameter, or return None if absent."""
+    text = params.get(key)
+    if text is None:
+        return None
+    parse_mode = params.get("parse_mode")
+    if str(parse_mode).lower() == "html":
+        plain_text, entities = render_html(str(text))
+    else:
+        plain_text, entities = str(text), []
+    if utf16_len(plain_text) > limit:
+        raise ApiError(400, f"Bad Request: {too_long}")
+    return _Body(str(text), parse_mode, plain_text, entities)
+
+
+def _read_text(params: JSONDict) -> _Body:
+    """Read the mandatory, non-empty text of sendMessage or editMessageText."""
+    body = _read_body(params, "text", MAX_TEXT_LENGTH, "message is too long")
+    if body is None or not body.plain_text.strip():
+        raise ApiError(400, EMPTY_TEXT)
+    return body
+
+
+def _read_caption(params: JSONDict) -> _Body | None:
+    """Read the optional caption of a photo or document."""
+    return _read_body(params, "caption", MAX_CAPTION_LENGTH, "message caption is too long")
+
+
+def _apply_body(message: SentMessage, body: _Body) -> None:
+    """Copy a text or caption into a message record."""
+    message.text, message.parse_mode = body.text, body.parse_mode
+    message.plain_text, message.entities = body.plain_text, body.entities
+
+
+def _read_markup(params: JSONDict) -> tuple[JSONDict | None, list[list[Button]]]:
+    """Read reply_markup and the inline buttons in it, validating callback data."""
+    markup = params.get("reply_markup")
+    if isinstance(markup, str):
+        markup = json.loads(markup)
+    if not isinstance(markup, dict):
+        return None, []
+    rows = markup.get("inline_keyboard", [])
+    return markup, [[_read_button(button) for button in row] for row in rows]
+
+
+def _read_button(data: JSONDict) -> Button:
+    """Build a Button from its JSON, rejecting callback data Telegram would reject."""
+    callback_data = data.get("callback_data")
+    size = len(callback_data.encode()) if callback_data is not None else 1
+    if not 1 <= size <= MAX_CALLBACK_DATA_BYTES:
+        raise ApiError(400, BUTTON_DATA_INVALID)
+    return Button(text=data.get("text", ""), callback_data=callback_data, url=data.get("url"))
+
+
+def _inline_markup(markup: JSONDict | None) -> JSONDict | None:
+    """Return the markup if it is an inline keyboard, which Telegram attaches to the message."""
+    return markup if markup is not None and "inline_keyboard" in markup else None
+
+
+def _read_int(params: JSONDict, key: str, error: str) -> int:
+    """Read an integer parameter such as chat_id, or fail with a Bad Request."""
+    try:
+        return int(params[key])
+    except (KeyError, TypeError, ValueError):
+        raise ApiError(400, f"Bad Request: {error}") from None
+
+
+def _media_json(message: SentMessage) -> JSONDict:
+    """Return the photo or document fields of a message."""
+    file_id = message.file_id or ""
+    if message.kind == "photo":
+        return {"photo": [photo_size(f"{file_id}-thumb", 90), photo_size(file_id, 800)]}
+    if message.kind == "document":
+        document: JSONDict = {"file_id": file_id, "file_unique_id": file_id}
+        if message.filename:
+            document["file_name"] = message.filename
+        if message.mime_type:
+            document["mime_type"] = message.mime_type
+        return {"document": document}
+    return {}
+
+
+def photo_size(file_id: str, side: int) -> JSONDict:
+    """Return one square PhotoSize."""
+    return {"file_id": file_id, "file_unique_id": file_id, "width": side, "height": side}
+
+
+def chat_json(chat_id: int) -> JSONDict:
+    """Return the Chat object Telegram would attach to a message in this chat."""
+    if chat_id > 0:
+        return {"id": chat_id, "type": "private"}
+    kind = "supergroup" if str(chat_id).startswith("-100") else "group"
+    return {"id": chat_id, "type": kind, "title": "Group chat"}
+
+
+def now() -> int:
+    """Return the current Unix time in whole seconds."""
+    return int(time.time())
