@@ -263,9 +263,10 @@ def flows_group() -> None:
 
 
 def _flows() -> dict[str, Any]:
+    from flows.lifecycle import CUSTOMER_LIFE
     from flows.procedures import PROCEDURES
 
-    return {p.flow.name: p.flow for p in PROCEDURES.values()}
+    return {**{p.flow.name: p.flow for p in PROCEDURES.values()}, "customer": CUSTOMER_LIFE}
 
 
 @flows_group.command("diagram")

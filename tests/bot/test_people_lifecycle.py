@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from flows.model import Staff
 from flows.people import People
 from standin.inprocess import Person
 from storage.uow import SqlUnitOfWork
-from tests.bot.conftest import World, make_world, settings_for
-from tests.bot.test_reminders import TUESDAY_9AM, case_waiting_for_follow_up, reminder_texts
+from tests.bot.conftest import World
+from tests.bot.test_reminders import (
+    TUESDAY_9AM,
+    case_waiting_for_follow_up,
+    digest_world,
+    reminder_texts,
+)
 from tests.bot.walk import compensate, open_case, walk_to_compensate
-from tests.conftest import Clock
 
 pytestmark = pytest.mark.asyncio
+
+__all__ = ["digest_world"]  # the fixture, shared with the reminder tests
 
 NEWCOMER = 5555
 
@@ -96,12 +100,6 @@ async def test_someone_who_blocked_the_bot_is_reachable_again_once_they_write(
     assert (await staff_row(world, world.lan)).unreachable
     await world.lan.send("/cases")
     assert not (await staff_row(world, world.lan)).unreachable
-
-
-@pytest.fixture
-async def digest_world(database_url: str, clock: Clock) -> AsyncIterator[World]:
-    async for world in make_world(settings_for(database_url, reminders={"digest": True}), clock):
-        yield world
 
 
 async def test_the_digest_reaches_someone_again_after_they_come_back(
