@@ -8,8 +8,8 @@ import signal
 import threading
 from collections.abc import Awaitable, Callable, Iterator
 
-from standin.core import Button, SentMessage
 from standin.inprocess import AnyApplication, FakeBotApi, Person
+from standin.messages import Button, SentMessage
 
 ReadLine = Callable[[str], Awaitable[str | None]]
 Write = Callable[[str], None]

@@ -14,19 +14,13 @@ the lock is notified after every change, for whoever waits on it.
 from __future__ import annotations
 
 import itertools
-import json
 import re
 import threading
-import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
-from standin.entities import render_html, utf16_len
 from standin.errors import (
-    BUTTON_DATA_INVALID,
-    EMPTY_TEXT,
     NOT_FOUND,
     NOT_MODIFIED,
     SECRET_INVALID,
@@ -38,16 +32,25 @@ from standin.errors import (
     Reply,
     ok,
 )
-
-MessageKind = Literal["text", "photo", "document"]
+from standin.messages import (
+    Body,
+    MessageKind,
+    SentMessage,
+    apply_body,
+    chat_json,
+    inline_markup,
+    media_json,
+    now,
+    read_caption,
+    read_int,
+    read_markup,
+    read_text,
+)
 
 BOT_USER_ID = 777000111
 BOT_FIRST_NAME = "CS Assistant"
 DEFAULT_BOT_USERNAME = "cs_assistant_bot"
 FIRST_INCOMING_MESSAGE_ID = 1_000_000
-MAX_TEXT_LENGTH = 4096
-MAX_CAPTION_LENGTH = 1024
-MAX_CALLBACK_DATA_BYTES = 64
 MAX_UPDATES_PER_CALL = 100
 SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
@@ -57,72 +60,6 @@ class Call(NamedTuple):
 
     method: str
     params: JSONDict
-
-
-@dataclass
-class Button:
-    """One inline keyboard button as the bot showed it."""
-
-    text: str
-    callback_data: str | None = None
-    url: str | None = None
-
-
-@dataclass
-class SentMessage:
-    """One message the bot showed in a chat, updated in place by later edits."""
-
-    # `text` is the text or caption as sent (HTML included); `plain_text` and `entities` are
-    # what Telegram derives from it for display.
-
-    message_id: int
-    chat_id: int
-    kind: MessageKind
-    date: int
-    text: str | None = None
-    parse_mode: str | None = None
-    plain_text: str = ""
-    entities: list[JSONDict] = field(default_factory=list)
-    reply_markup: JSONDict | None = None
-    buttons: list[list[Button]] = field(default_factory=list)
-    file_id: str | None = None
-    filename: str | None = None
-    mime_type: str | None = None
-    edit_date: int | None = None
-    edited: bool = False
-    deleted: bool = False
-    version: int = 0
-
-    @property
-    def button_labels(self) -> list[str]:
-        """Return the labels of all buttons, row by row."""
-        return [button.text for row in self.buttons for button in row]
-
-    def find_button(self, label_or_data: str) -> Button:
-        """Return the button matching a label exactly, then partially, then by callback data."""
-        buttons = [button for row in self.buttons for button in row]
-        wanted = label_or_data.casefold()
-        partial = [button for button in buttons if wanted in button.text.casefold()]
-        exact = [button for button in buttons if button.text == label_or_data]
-        by_data = [button for button in buttons if button.callback_data == label_or_data]
-        if not exact and len(partial) > 1:
-            raise LookupError(f"{label_or_data!r} matches several buttons: {self.button_labels}")
-        matches = exact or partial or by_data
-        if not matches:
-            raise LookupError(f"no button {label_or_data!r}; available: {self.button_labels}")
-        if matches[0].callback_data is None:
-            raise LookupError(f"button {matches[0].text!r} is a link to {matches[0].url}")
-        return matches[0]
-
-
-@dataclass
-class _Body:
-    """Text or caption of a message, as sent and as displayed."""
-
-    text: str | None
-    parse_mode: str | None
-    plain_text: str
-    entities: list[JSONDict]
 
 
 class BotApi:
@@ -244,19 +181,19 @@ class BotApi:
             self.lock.notify_all()
             return self.keep(update)
 
-    def poll_hold(self, params: JSONDict) -> float:
-        """Confirm the offset of a getUpdates call and return how long to hold it at most.
+    def start_poll(self, params: JSONDict) -> float:
+        """Take a getUpdates call as it arrives; return how long it may wait for news.
 
         Telegram forgets the updates below the offset as soon as the call arrives, answers at
         once when it has something to say, and otherwise waits up to the call's timeout.
         """
         with self.lock:
             self._confirm(params)
-            if self.poll_ready():
+            if self.has_news():
                 return 0.0
         return min(float(params.get("timeout") or 0), self.long_poll_cap)
 
-    def poll_ready(self) -> bool:
+    def has_news(self) -> bool:
         """Tell whether a getUpdates call would be answered at once (updates, or a conflict)."""
         with self.lock:
             return bool(self.pending or self.webhook)
@@ -342,18 +279,18 @@ class BotApi:
             data[text_key] = message.plain_text
         if message.entities:
             data[entities_key] = message.entities
-        data.update(_media_json(message))
-        inline = _inline_markup(message.reply_markup)
+        data.update(media_json(message))
+        inline = inline_markup(message.reply_markup)
         if inline is not None:
             data["reply_markup"] = inline
         return data
 
     # ---------------------------------------------------------------- methods
 
-    def _store(self, params: JSONDict, kind: MessageKind, body: _Body | None) -> SentMessage:
+    def _store(self, params: JSONDict, kind: MessageKind, body: Body | None) -> SentMessage:
         """Record a new bot message in the chat named by params."""
-        chat_id = _read_int(params, "chat_id", "chat not found")
-        markup, buttons = _read_markup(params)
+        chat_id = read_int(params, "chat_id", "chat not found")
+        markup, buttons = read_markup(params)
         chat = self._chats.setdefault(chat_id, {})
         message = SentMessage(
             message_id=next(self._message_ids.setdefault(chat_id, itertools.count(1))),
@@ -364,20 +301,20 @@ class BotApi:
             buttons=buttons,
         )
         if body is not None:
-            _apply_body(message, body)
+            apply_body(message, body)
         chat[message.message_id] = message
         return message
 
     def _send_message(self, params: JSONDict) -> JSONDict:
         """Implement sendMessage."""
-        return self.message_json(self._store(params, "text", _read_text(params)))
+        return self.message_json(self._store(params, "text", read_text(params)))
 
     def _send_file(self, params: JSONDict, kind: Literal["photo", "document"]) -> JSONDict:
         """Implement sendPhoto and sendDocument, by file_id or upload."""
         source = params.get(kind)
         if source is None:
             raise ApiError(400, f"Bad Request: there is no {kind} in the request")
-        message = self._store(params, kind, _read_caption(params))
+        message = self._store(params, kind, read_caption(params))
         if isinstance(source, dict):
             message.file_id = self.new_file_id(f"{kind}-upload")
             message.filename = source["filename"]
@@ -389,8 +326,8 @@ class BotApi:
     def _target(self, params: JSONDict, verb: str) -> SentMessage:
         """Return the existing message an edit or delete refers to."""
         not_found = f"message to {verb} not found"
-        chat_id = _read_int(params, "chat_id", not_found)
-        message = self._chats.get(chat_id, {}).get(_read_int(params, "message_id", not_found))
+        chat_id = read_int(params, "chat_id", not_found)
+        message = self._chats.get(chat_id, {}).get(read_int(params, "message_id", not_found))
         if message is None or message.deleted:
             raise ApiError(400, f"Bad Request: {not_found}")
         return message
@@ -400,29 +337,29 @@ class BotApi:
         message = self._target(params, "edit")
         if message.kind != "text":
             raise ApiError(400, "Bad Request: there is no text in the message to edit")
-        return self._edit(message, _read_text(params), params)
+        return self._edit(message, read_text(params), params)
 
     def _edit_message_caption(self, params: JSONDict) -> JSONDict:
         """Implement editMessageCaption; an omitted caption removes it."""
         message = self._target(params, "edit")
         if message.kind == "text":
             raise ApiError(400, "Bad Request: there is no caption in the message to edit")
-        body = _read_caption(params) or _Body(None, None, "", [])
+        body = read_caption(params) or Body(None, None, "", [])
         return self._edit(message, body, params)
 
     def _edit_message_reply_markup(self, params: JSONDict) -> JSONDict:
         """Implement editMessageReplyMarkup."""
         return self._edit(self._target(params, "edit"), None, params)
 
-    def _edit(self, message: SentMessage, body: _Body | None, params: JSONDict) -> JSONDict:
+    def _edit(self, message: SentMessage, body: Body | None, params: JSONDict) -> JSONDict:
         """Apply an edit in place, refusing one that changes nothing visible."""
-        markup, buttons = _read_markup(params)
-        shown = (message.plain_text, message.entities, _inline_markup(message.reply_markup))
+        markup, buttons = read_markup(params)
+        shown = (message.plain_text, message.entities, inline_markup(message.reply_markup))
         new_text = (body.plain_text, body.entities) if body else shown[:2]
-        if (*new_text, _inline_markup(markup)) == shown:
+        if (*new_text, inline_markup(markup)) == shown:
             raise ApiError(400, NOT_MODIFIED)
         if body is not None:
-            _apply_body(message, body)
+            apply_body(message, body)
         message.reply_markup, message.buttons = markup, buttons
         message.edit_date, message.edited = now(), True
         message.version += 1
@@ -479,103 +416,3 @@ class BotApi:
             "has_custom_certificate": False,
             "pending_update_count": len(self.pending),
         }
-
-
-def _read_body(params: JSONDict, key: str, limit: int, too_long: str) -> _Body | None:
-    """Read and validate the text or caption parameter, or return None if absent."""
-    text = params.get(key)
-    if text is None:
-        return None
-    parse_mode = params.get("parse_mode")
-    if str(parse_mode).lower() == "html":
-        plain_text, entities = render_html(str(text))
-    else:
-        plain_text, entities = str(text), []
-    if utf16_len(plain_text) > limit:
-        raise ApiError(400, f"Bad Request: {too_long}")
-    return _Body(str(text), parse_mode, plain_text, entities)
-
-
-def _read_text(params: JSONDict) -> _Body:
-    """Read the mandatory, non-empty text of sendMessage or editMessageText."""
-    body = _read_body(params, "text", MAX_TEXT_LENGTH, "message is too long")
-    if body is None or not body.plain_text.strip():
-        raise ApiError(400, EMPTY_TEXT)
-    return body
-
-
-def _read_caption(params: JSONDict) -> _Body | None:
-    """Read the optional caption of a photo or document."""
-    return _read_body(params, "caption", MAX_CAPTION_LENGTH, "message caption is too long")
-
-
-def _apply_body(message: SentMessage, body: _Body) -> None:
-    """Copy a text or caption into a message record."""
-    message.text, message.parse_mode = body.text, body.parse_mode
-    message.plain_text, message.entities = body.plain_text, body.entities
-
-
-def _read_markup(params: JSONDict) -> tuple[JSONDict | None, list[list[Button]]]:
-    """Read reply_markup and the inline buttons in it, validating callback data."""
-    markup = params.get("reply_markup")
-    if isinstance(markup, str):
-        markup = json.loads(markup)
-    if not isinstance(markup, dict):
-        return None, []
-    rows = markup.get("inline_keyboard", [])
-    return markup, [[_read_button(button) for button in row] for row in rows]
-
-
-def _read_button(data: JSONDict) -> Button:
-    """Build a Button from its JSON, rejecting callback data Telegram would reject."""
-    callback_data = data.get("callback_data")
-    size = len(callback_data.encode()) if callback_data is not None else 1
-    if not 1 <= size <= MAX_CALLBACK_DATA_BYTES:
-        raise ApiError(400, BUTTON_DATA_INVALID)
-    return Button(text=data.get("text", ""), callback_data=callback_data, url=data.get("url"))
-
-
-def _inline_markup(markup: JSONDict | None) -> JSONDict | None:
-    """Return the markup if it is an inline keyboard, which Telegram attaches to the message."""
-    return markup if markup is not None and "inline_keyboard" in markup else None
-
-
-def _read_int(params: JSONDict, key: str, error: str) -> int:
-    """Read an integer parameter such as chat_id, or fail with a Bad Request."""
-    try:
-        return int(params[key])
-    except (KeyError, TypeError, ValueError):
-        raise ApiError(400, f"Bad Request: {error}") from None
-
-
-def _media_json(message: SentMessage) -> JSONDict:
-    """Return the photo or document fields of a message."""
-    file_id = message.file_id or ""
-    if message.kind == "photo":
-        return {"photo": [photo_size(f"{file_id}-thumb", 90), photo_size(file_id, 800)]}
-    if message.kind == "document":
-        document: JSONDict = {"file_id": file_id, "file_unique_id": file_id}
-        if message.filename:
-            document["file_name"] = message.filename
-        if message.mime_type:
-            document["mime_type"] = message.mime_type
-        return {"document": document}
-    return {}
-
-
-def photo_size(file_id: str, side: int) -> JSONDict:
-    """Return one square PhotoSize."""
-    return {"file_id": file_id, "file_unique_id": file_id, "width": side, "height": side}
-
-
-def chat_json(chat_id: int) -> JSONDict:
-    """Return the Chat object Telegram would attach to a message in this chat."""
-    if chat_id > 0:
-        return {"id": chat_id, "type": "private"}
-    kind = "supergroup" if str(chat_id).startswith("-100") else "group"
-    return {"id": chat_id, "type": kind, "title": "Group chat"}
-
-
-def now() -> int:
-    """Return the current Unix time in whole seconds."""
-    return int(time.time())

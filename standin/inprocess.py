@@ -17,8 +17,9 @@ from telegram.error import NetworkError, TimedOut
 from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
-from standin.core import BotApi, SentMessage, now, photo_size
+from standin.core import BotApi
 from standin.errors import Fault, JSONDict, Reply
+from standin.messages import SentMessage, now, photo_size
 from standin.users import ChatUser, text_fields
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
@@ -59,7 +60,7 @@ class FakeBotApi(BotApi, BaseRequest):
         if fault is not None:
             return _play(fault)
         if name.lower() == "getupdates":
-            await asyncio.sleep(self.poll_hold(params))
+            await asyncio.sleep(self.start_poll(params))
         return self.answer(name, params)
 
 

@@ -22,8 +22,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
-from standin.core import DEFAULT_BOT_USERNAME, BotApi, SentMessage
+from standin.core import DEFAULT_BOT_USERNAME, BotApi
 from standin.errors import UNAUTHORIZED, ApiError, Fault, JSONDict, Reply
+from standin.messages import SentMessage
 from standin.users import ChatUser
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -94,12 +95,6 @@ class BotApiServer(BotApi):
                 raise AssertionError(f"timed out waiting for {what}; calls: {recent}")
             return result
 
-    def hold_poll(self, params: JSONDict) -> None:
-        """Hold a getUpdates call until there is something to answer, or its time is up."""
-        hold = self.poll_hold(params)
-        with self.lock:
-            self.lock.wait_for(lambda: self.closed or self.poll_ready(), hold)
-
 
 class _Handler(BaseHTTPRequestHandler):
     """Route `/bot<token>/<method>` to the core; refuse a wrong token with 401."""
@@ -133,8 +128,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._play(fault)
             return
         if name.lower() == "getupdates":
-            api.hold_poll(params)
+            self._long_poll(params)
         self._reply(api.answer(name, params))
+
+    def _long_poll(self, params: JSONDict) -> None:
+        """Hold a getUpdates call until there is news, its time is up or the server stops."""
+        api = self.server_api
+        wait = api.start_poll(params)
+        with api.lock:
+            api.lock.wait_for(lambda: api.closed or api.has_news(), wait)
 
     def _play(self, fault: Fault) -> None:
         """Fail the call: hang up, stay silent until the client gives up, or answer an error."""

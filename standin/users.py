@@ -5,9 +5,10 @@ add how an update reaches the bot.
 
 from __future__ import annotations
 
-from standin.core import BotApi, SentMessage, chat_json, now
+from standin.core import BotApi
 from standin.entities import utf16_len
 from standin.errors import JSONDict
+from standin.messages import SentMessage, chat_json, now
 
 
 class ChatUser:

@@ -22,8 +22,8 @@ from telegram.ext import (
 )
 
 from bot.console import SEPARATOR, read_terminal_line, render, run_console
-from standin.core import Button, SentMessage
 from standin.inprocess import FakeBotApi, Person
+from standin.messages import Button, SentMessage
 
 pytestmark = pytest.mark.asyncio
 

@@ -23,8 +23,8 @@ from flows.model import Case
 from flows.outcomes import CaseView
 from flows.people import People
 from flows.procedures import procedure_of
-from standin.core import SentMessage
 from standin.inprocess import Person
+from standin.messages import SentMessage
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World, make_world, settings_for
 from tests.conftest import Clock

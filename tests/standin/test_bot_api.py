@@ -546,16 +546,23 @@ async def test_bot_photos_and_documents_are_recorded_with_file_ids(
     photo = await app.bot.send_photo(
         LAN_ID, "photo-known", caption="<b>Receipt</b>", parse_mode="HTML"
     )
-    document = await app.bot.send_document(LAN_ID, b"%PDF-1.4", filename="report.pdf")
+    document = await app.bot.send_document(
+        LAN_ID,
+        b"%PDF-1.4",
+        filename="report.pdf",
+        caption="Báo cáo <i>tháng</i>",
+        parse_mode="HTML",
+    )
 
     first, second = api.messages(LAN_ID)
     assert (first.kind, first.file_id, first.plain_text) == ("photo", "photo-known", "Receipt")
     assert photo.photo[-1].file_id == "photo-known"
     assert photo.caption == "Receipt"
-    assert (second.kind, second.filename, second.mime_type) == (
+    assert (second.kind, second.filename, second.mime_type, second.plain_text) == (
         "document",
         "report.pdf",
         "application/pdf",
+        "Báo cáo tháng",
     )
     assert document.document is not None
     assert document.document.file_id == second.file_id
