@@ -55,6 +55,7 @@ E = TypeVar("E", Staff, Customer, Case, CaseEvent, Invite, Reminder, Incident)
 Ident = tuple[type, Any]
 
 ENTITIES: tuple[type, ...] = (Staff, Invite, Customer, Case, CaseEvent, Reminder, Incident)
+COLUMNS: dict[type, tuple[str, ...]] = {k: tuple(f.name for f in fields(k)) for k in ENTITIES}
 JSON_COLUMNS: dict[type, tuple[str, ...]] = {
     Case: ("draft",),
     CaseEvent: ("data",),
@@ -124,16 +125,20 @@ def _column(kind: type, name: str, value: Any) -> Any:
     return value
 
 
+def _columns(kind: type) -> tuple[str, ...]:
+    return COLUMNS[kind]
+
+
 def _row(entity: E) -> E:
     """What the database stores of an object."""
     kind = type(entity)
-    return kind(**{f.name: _column(kind, f.name, getattr(entity, f.name)) for f in fields(entity)})
+    return kind(**{n: _column(kind, n, getattr(entity, n)) for n in _columns(kind)})
 
 
 def _fresh(row: E) -> E:
     """An object loaded from a row, with JSON values of its own."""
     kind, json_columns = type(row), JSON_COLUMNS.get(type(row), ())
-    values = {f.name: getattr(row, f.name) for f in fields(row)}
+    values = {n: getattr(row, n) for n in _columns(kind)}
     return kind(**{n: copy.deepcopy(v) if n in json_columns else v for n, v in values.items()})
 
 
@@ -346,14 +351,17 @@ class FakeUnitOfWork:
         seen: Any = self._flushed[ident]
         given = self._given[ident]
         changes: dict[str, Any] = {}
-        for f in fields(entity):
-            value = getattr(entity, f.name)
-            stored = _column(kind, f.name, value)
-            if stored == getattr(seen, f.name):
+        for name in _columns(kind):
+            value, old = getattr(entity, name), getattr(seen, name)
+            if name in given and value is given[name]:
+                if value != old and _column(kind, name, value) != old:
+                    raise LostChange(f"{kind.__name__}.{name} of {key} was changed in place")
                 continue
-            if f.name in given and value is given[f.name]:
-                raise LostChange(f"{kind.__name__}.{f.name} of {key} was changed in place")
-            changes[f.name] = stored
+            if value is old:
+                continue
+            stored = _column(kind, name, value)
+            if stored != old:
+                changes[name] = stored
         if not changes:
             return False
         if kind is CaseEvent:
