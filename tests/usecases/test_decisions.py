@@ -34,6 +34,7 @@ async def test_a_supervisor_who_asked_on_someones_case_cannot_decide_it_and_both
     asked = await minh.type("2tr")  # Minh enters the offer on Lan's case
     assert office.case(case_id).draft["_asked_by"] == minh.id
     assert notified(asked) == [("Khoa", "approval_request")]
+    assert [r.recipient_id for r in office.reminders("approval_pending")] == [khoa.id]
     assert await refusal(minh.decide(case_id, "y")) == "approval.not_own"
     told = await khoa.decide(case_id, "y")
     assert notified(told) == [("Lan", "decision"), ("Minh", "decision")]

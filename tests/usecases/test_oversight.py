@@ -164,9 +164,9 @@ async def test_the_staff_overview_puts_who_turned_customers_around_first(
     await office.register(KHOA, "Khoa", "supervisor")
     await office.system(lambda w: w.people.deactivate(KHOA))  # left, with no case: not listed
     mai = await office.customer("Mai")
+    await complaint(lan, mai)
     turned = await complaint(hoa, mai, "awaiting_follow_up")
     await hoa.press("satisfied", turned)
-    await complaint(lan, mai)
     (overview,) = await minh.do(lambda w: w.oversight.staff_overview(w.actor))
     assert isinstance(overview, StaffOverview)
     assert [(p.name, figures) for p, figures in overview.rows] == [
