@@ -115,6 +115,7 @@ async def test_waiting_decisions_overdue_cases_and_open_counts(store: Store) -> 
         )
         await case(uow, lan, 9, state="closed", resolution="resolved")
         await case(uow, hoa, 9, kind="exit_interview", state="defected")
+        await case(uow, hoa, 9, kind="check_in", state="checked_in", resolution="resolved")
         await uow.commit()
     async with store.unit() as uow:
         both = ["awaiting_approval", "awaiting_decision"]
@@ -143,6 +144,7 @@ async def test_lists_filter_by_status_kind_owner_and_customer_newest_first(store
         c = await case(uow, lan, 3, kind="problem_review", state="awaiting_decision")
         d = await case(uow, hoa, 2, state="awaiting_follow_up", overdue_since=NOW)
         e = await case(uow, lan, 1, kind="exit_interview", state="won_back", customer_id=mai.id)
+        f = await case(uow, lan, 10, state="closed")  # numbered last, opened first
         await uow.commit()
     async with store.unit() as uow:
 
@@ -150,17 +152,18 @@ async def test_lists_filter_by_status_kind_owner_and_customer_newest_first(store
             return ids(await uow.cases.find(CaseFilter(**wanted), limit, SAIGON))  # type: ignore[arg-type]
 
         assert await found() == [d.id, c.id, a.id]  # open, newest first
-        assert await found(status="c") == [e.id, b.id]
+        assert await found(status="c") == [e.id, b.id, f.id]
         assert await found(status="d") == [d.id]
         assert await found(status="a") == [c.id]
-        assert await found(status="-") == [e.id, d.id, c.id, b.id, a.id]
+        assert await found(status="-") == [e.id, d.id, c.id, b.id, a.id, f.id]
         assert await found(status="-", kind="r") == [c.id]
-        assert await found(status="-", kind="-", owner_id=lan.id) == [e.id, c.id, a.id]
+        assert await found(status="-", kind="-", owner_id=lan.id) == [e.id, c.id, a.id, f.id]
         assert await found(status="-", customer_id=mai.id) == [e.id, a.id]
         assert await found(status="-", customer_id=-1) == []
         assert await found(2, status="-") == [e.id, d.id]
         assert await found(2, status="-", offset=2) == [c.id, b.id]
-        assert await found(2, status="-", offset=4) == [a.id]
+        assert await found(2, status="-", offset=4) == [a.id, f.id]
+        assert await found(2, status="-", offset=6) == []
 
 
 async def test_lists_by_date_take_days_in_the_readers_time_zone(store: Store) -> None:
