@@ -91,6 +91,11 @@ async def test_a_case_still_at_intake_that_chose_the_customer_is_forgotten_too(
     assert (case.state, case.customer_id, case.draft, case.summary) == ("intake", mai, {}, None)
     assert done.cases == [case_id]
     assert office.last_event(case_id, "forgotten").data == {"by": "shell", "events_redacted": 0}
+    await lan.type("Lost her wallet in the shop")  # the intake goes on: the summary again
+    await lan.press("other")
+    await lan.press("low")
+    assert office.case(case_id).summary == "Lost her wallet in the shop"
+    assert all("cashier" not in str(e.data) for e in office.events(case_id))
 
 
 async def test_the_reminders_of_a_forgotten_customer_lose_what_they_said(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 from flows.case_filter import CaseFilter, FilterWords
 from flows.outcomes import Outcome, SendFiles, ShowCases, ShowTimeline
-from tests.usecases.office import Office, Person, refusal
+from tests.usecases.office import BERND, Office, Person, refusal
 from tests.usecases.walks import complaint
 
 
@@ -101,3 +103,17 @@ async def test_files_attached_to_a_case_are_sent_again_and_a_case_without_any_sa
     assert isinstance(sent, SendFiles)
     assert sent.files == [("photo", "AgAD-photo", None), ("document", "AgAD-doc", "bill.pdf")]
     assert await refusal(files(hoa)) == "error.no_such_case"
+
+
+async def test_a_list_by_date_takes_days_in_the_readers_time_zone(
+    office: Office, lan: Person
+) -> None:
+    bernd = await office.register(BERND, "Bernd", "supervisor", "Europe/Berlin")
+    office.clock.now = datetime(2026, 11, 23, 22, 30, tzinfo=UTC)  # the 24th in Saigon
+    case_id = await complaint(lan, await office.customer("Mai"))
+
+    def on(day: int) -> FilterWords:
+        return FilterWords(status="-", start=date(2026, 11, day), end=date(2026, 11, day))
+
+    assert (await cases(lan, on(24)), await cases(lan, on(23))) == ([case_id], [])
+    assert (await cases(bernd, on(24)), await cases(bernd, on(23))) == ([], [case_id])

@@ -367,3 +367,13 @@ async def test_a_check_in_left_open_does_not_stop_a_review_from_concluding(
     await answer_all(lan, CONVERSATION)
     assert office.case(case_id).state == "terminated"
     assert office.case(check_in).state == "check_in"  # not a complaint: left as it is
+
+
+async def test_a_notice_date_on_a_sunday_is_brought_forward_to_the_saturday(
+    office: Office, lan: Person, minh: Person
+) -> None:
+    case_id = await approved(lan, minh, await office.customer("Hòa Bình Co", kind="business"))
+    await lan.type("27/03/2027")  # three months before is Sunday 27 December
+    (notice,) = office.reminders("termination_notice", case_id)
+    assert notice.payload == {"notice": "2026-12-26"}
+    assert notice.due_at == datetime(2026, 12, 26, 2, 0, tzinfo=UTC)
