@@ -13,6 +13,14 @@ from tests.contract.seed import NOW, case, customer, person
 from tests.fakes.uow import LostChange
 
 
+async def stored_case(store: Store) -> Case:
+    """A case of Lan's, committed."""
+    async with store.unit() as uow:
+        opened = await case(uow, await person(uow, 1, "Lan"))
+        await uow.commit()
+    return opened
+
+
 async def test_work_not_committed_is_gone_after_the_unit_closes(store: Store) -> None:
     async with store.unit() as uow:
         await person(uow, 7, "Gone")
@@ -66,9 +74,7 @@ async def test_a_draft_comes_back_as_json_gives_it_and_enums_as_strings(store: S
 
 
 async def test_a_case_changed_elsewhere_since_it_was_loaded_loses_the_race(store: Store) -> None:
-    async with store.unit() as uow:
-        opened = await case(uow, await person(uow, 1, "Lan"))
-        await uow.commit()
+    opened = await stored_case(store)
     async with store.unit() as slow:
         mine = await slow.cases.get(opened.id or 0)
         assert mine is not None
@@ -97,9 +103,7 @@ async def test_a_reference_to_nobody_is_refused(store: Store) -> None:
 
 async def test_a_draft_changed_in_place_is_not_saved(store: Store) -> None:
     # SQLAlchemy does not see a JSON value changed in place; the fake says so loudly.
-    async with store.unit() as uow:
-        opened = await case(uow, await person(uow, 1, "Lan"))
-        await uow.commit()
+    opened = await stored_case(store)
     async with store.unit() as uow:
         loaded = await uow.cases.get(opened.id or 0)
         assert loaded is not None

@@ -253,7 +253,9 @@ async def refusal(action: Awaitable[object]) -> str:
     """Await an action that must be refused politely; return the refusal's key."""
     with pytest.raises((Refused, InvalidInput)) as caught:
         await action
-    return caught.value.key
+    refused = caught.value
+    assert isinstance(refused, Refused | InvalidInput)
+    return refused.key
 
 
 def shown(outcomes: list[Outcome]) -> ShowCase:

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from flows.model import Customer, Incident
 from flows.outcomes import ShowCase, ShowTimeline
 from tests.usecases.office import Office, Person, notified, refusal, said, shown
-from tests.usecases.walks import COMPLAINT, complaint, walk
+from tests.usecases.walks import COMPLAINT, asking_approval, complaint, promising_fix, walk
 
 LIMIT = 500_000
 
@@ -106,8 +106,9 @@ async def test_text_where_a_button_is_expected_asks_again_and_changes_nothing(
     before = office.case(case_id)
     outcomes = await lan.type("calm")
     assert said(outcomes) == ["error.use_buttons"]
-    assert shown(outcomes).view.field is not None
-    assert shown(outcomes).view.field.name == "reaction"
+    asked = shown(outcomes).view.field
+    assert asked is not None
+    assert asked.name == "reaction"
     after = office.case(case_id)
     assert (after.version, after.draft, after.events_count) == (before.version, {}, 2)
 
@@ -124,9 +125,7 @@ async def test_a_button_drawn_for_an_earlier_version_changes_nothing(
 
 
 async def test_compensation_up_to_the_limit_is_given_at_once(office: Office, lan: Person) -> None:
-    case_id = await complaint(lan, await office.customer("Mai"), "compensate")
-    await lan.press("refund")
-    outcomes = await lan.type("500.000")
+    case_id, outcomes = await asking_approval(lan, await office.customer("Mai"), "500.000")
     case = office.case(case_id)
     assert (case.state, case.compensation_type, case.compensation_total) == (
         "follow_up",
@@ -140,9 +139,7 @@ async def test_compensation_up_to_the_limit_is_given_at_once(office: Office, lan
 async def test_compensation_above_the_limit_waits_for_a_supervisor_who_is_asked_and_reminded(
     office: Office, lan: Person, minh: Person
 ) -> None:
-    case_id = await complaint(lan, await office.customer("Mai"), "compensate")
-    await lan.press("refund")
-    outcomes = await lan.type("500001")
+    case_id, outcomes = await asking_approval(lan, await office.customer("Mai"), "500001")
     case = office.case(case_id)
     assert (case.state, case.compensation_value, case.compensation_total) == (
         "awaiting_approval",
@@ -178,9 +175,7 @@ async def test_the_limit_applies_to_the_total_given_on_the_case_across_reopens(
 async def test_a_declined_compensation_returns_to_compensate_and_adds_nothing(
     office: Office, lan: Person, minh: Person
 ) -> None:
-    case_id = await complaint(lan, await office.customer("Mai"), "compensate")
-    await lan.press("refund")
-    await lan.type("2tr")
+    case_id, _ = await asking_approval(lan, await office.customer("Mai"))
     outcomes = await minh.decide(case_id, "n")
     case = office.case(case_id)
     assert (case.state, case.compensation_type, case.compensation_value) == (
@@ -201,9 +196,7 @@ async def test_a_declined_compensation_returns_to_compensate_and_adds_nothing(
 async def test_an_approved_compensation_is_given_and_the_case_goes_on_to_follow_up(
     office: Office, lan: Person, minh: Person
 ) -> None:
-    case_id = await complaint(lan, await office.customer("Mai"), "compensate")
-    await lan.press("refund")
-    await lan.type("2tr")
+    case_id, _ = await asking_approval(lan, await office.customer("Mai"))
     await minh.decide(case_id, "y")
     case = office.case(case_id)
     assert (case.state, case.compensation_total) == ("follow_up", 2_000_000)
@@ -318,10 +311,7 @@ async def test_the_follow_up_is_answered_from_its_reminder(office: Office, lan: 
 async def test_a_fix_in_progress_is_reminded_at_the_promised_time(
     office: Office, lan: Person
 ) -> None:
-    case_id = await complaint(lan, await office.customer("Mai"), "fix")
-    await lan.type("Technician on the way")
-    await lan.press("in_progress")
-    await lan.press("in_2h")
+    case_id = await promising_fix(lan, await office.customer("Mai"))
     in_two_hours = office.clock() + timedelta(hours=2)
     assert office.case(case_id).promised_fix_at == in_two_hours
     (reminder,) = office.reminders("fix_due")
@@ -334,10 +324,7 @@ async def test_a_fix_in_progress_is_reminded_at_the_promised_time(
 async def test_a_promised_fix_is_confirmed_or_promised_again_from_its_reminder(
     office: Office, lan: Person
 ) -> None:
-    case_id = await complaint(lan, await office.customer("Mai"), "fix")
-    await lan.type("Technician on the way")
-    await lan.press("in_progress")
-    await lan.press("today_end")
+    case_id = await promising_fix(lan, await office.customer("Mai"), "today_end")
 
     async def answer(reply: str) -> list[str]:
         version = office.case(case_id).version

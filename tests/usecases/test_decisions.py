@@ -4,21 +4,14 @@ from __future__ import annotations
 
 from flows.outcomes import Notify, ShowCase
 from tests.usecases.office import KHOA, Office, Person, notified, refusal, said
-from tests.usecases.walks import complaint
-
-
-async def asking(person: Person, customer_id: int, amount: str = "2tr") -> tuple[int, list]:
-    """A complaint of `person`'s whose compensation waits for approval."""
-    case_id = await complaint(person, customer_id, "compensate")
-    await person.press("refund")
-    return case_id, await person.type(amount)
+from tests.usecases.walks import asking_approval, complaint
 
 
 async def test_a_supervisor_cannot_decide_on_their_own_case_but_another_may(
     office: Office, minh: Person
 ) -> None:
     khoa = await office.register(KHOA, "Khoa", "supervisor")
-    case_id, outcomes = await asking(minh, await office.customer("Mai"))
+    case_id, outcomes = await asking_approval(minh, await office.customer("Mai"))
     assert notified(outcomes) == [("Khoa", "approval_request")]
     assert await refusal(minh.decide(case_id, "y")) == "approval.not_own"
     await khoa.decide(case_id, "y")
@@ -41,7 +34,7 @@ async def test_a_supervisor_who_asked_on_someones_case_cannot_decide_it_and_both
 
 
 async def test_staff_cannot_decide(office: Office, lan: Person, hoa: Person) -> None:
-    case_id, _ = await asking(lan, await office.customer("Mai"))
+    case_id, _ = await asking_approval(lan, await office.customer("Mai"))
     assert await refusal(hoa.decide(case_id, "y")) == "error.supervisors_only"
     assert office.case(case_id).state == "awaiting_approval"
 
@@ -49,7 +42,7 @@ async def test_staff_cannot_decide(office: Office, lan: Person, hoa: Person) -> 
 async def test_a_decision_drawn_for_an_earlier_version_or_unknown_changes_nothing(
     office: Office, lan: Person, minh: Person
 ) -> None:
-    case_id, _ = await asking(lan, await office.customer("Mai"))
+    case_id, _ = await asking_approval(lan, await office.customer("Mai"))
     version = office.case(case_id).version
     assert await refusal(minh.decide(case_id, "y", version - 1)) == "approval.already_decided"
     assert await refusal(minh.decide(case_id, "maybe")) == "approval.already_decided"
@@ -69,7 +62,7 @@ async def test_a_case_that_waits_for_no_decision_cannot_be_decided(
 async def test_a_lone_supervisor_who_asks_is_told_nobody_else_can_decide(
     office: Office, minh: Person
 ) -> None:
-    case_id, outcomes = await asking(minh, await office.customer("Mai"))
+    case_id, outcomes = await asking_approval(minh, await office.customer("Mai"))
     assert said(outcomes) == ["approval.nobody"]
     assert office.reminders("approval_pending") == []
     assert office.case(case_id).state == "awaiting_approval"
@@ -78,7 +71,7 @@ async def test_a_lone_supervisor_who_asks_is_told_nobody_else_can_decide(
 async def test_the_decision_is_announced_as_what_it_decides(
     office: Office, lan: Person, minh: Person
 ) -> None:
-    case_id, _ = await asking(lan, await office.customer("Mai"))
+    case_id, _ = await asking_approval(lan, await office.customer("Mai"))
     outcomes = await minh.decide(case_id, "y")
     assert said(outcomes) == ["approval.recorded.compensation.approved"]
     (notice,) = [o for o in outcomes if isinstance(o, Notify)]
@@ -90,7 +83,7 @@ async def test_the_decision_is_announced_as_what_it_decides(
 async def test_a_comment_on_a_decision_is_logged_and_passed_on_to_the_owner(
     office: Office, lan: Person, minh: Person
 ) -> None:
-    case_id, _ = await asking(lan, await office.customer("Mai"))
+    case_id, _ = await asking_approval(lan, await office.customer("Mai"))
     await minh.decide(case_id, "n")
     assert minh.row.expecting == "approval_comment"
     outcomes = await minh.type("Offer a voucher instead")
@@ -104,7 +97,7 @@ async def test_a_comment_on_a_decision_is_logged_and_passed_on_to_the_owner(
 async def test_a_decision_without_a_comment_asks_for_nothing_more(
     office: Office, lan: Person, minh: Person
 ) -> None:
-    case_id, _ = await asking(lan, await office.customer("Mai"))
+    case_id, _ = await asking_approval(lan, await office.customer("Mai"))
     await minh.decide(case_id, "y")
     assert said(await minh.do(lambda w: w.decisions.skip_comment(w.actor))) == [
         "approval.no_comment"
@@ -118,7 +111,7 @@ async def test_supervisors_who_left_are_neither_asked_nor_reminded(
 ) -> None:
     await office.register(KHOA, "Khoa", "supervisor")
     await office.system(lambda w: w.people.deactivate(KHOA))
-    _, outcomes = await asking(lan, await office.customer("Mai"))
+    _, outcomes = await asking_approval(lan, await office.customer("Mai"))
     assert notified(outcomes) == [("Minh", "approval_request")]
     assert [r.recipient_id for r in office.reminders("approval_pending")] == [minh.id]
 
@@ -126,7 +119,7 @@ async def test_supervisors_who_left_are_neither_asked_nor_reminded(
 async def test_an_owner_who_left_is_not_told_the_decision(
     office: Office, lan: Person, minh: Person
 ) -> None:
-    case_id, _ = await asking(lan, await office.customer("Mai"))
+    case_id, _ = await asking_approval(lan, await office.customer("Mai"))
     await office.system(lambda w: w.people.deactivate(lan.telegram_id))
     assert notified(await minh.decide(case_id, "y")) == []
 
@@ -134,7 +127,7 @@ async def test_an_owner_who_left_is_not_told_the_decision(
 async def test_a_supervisor_opening_a_case_that_waits_for_them_sees_the_request(
     office: Office, lan: Person, minh: Person
 ) -> None:
-    case_id, _ = await asking(lan, await office.customer("Mai"))
+    case_id, _ = await asking_approval(lan, await office.customer("Mai"))
     (request,) = await minh.do(lambda w: w.desk.open_case(w.actor, case_id))
     assert isinstance(request, Notify)
     assert (request.recipient.name, request.kind) == ("Minh", "approval_request")

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from flows.case_filter import CaseFilter, FilterWords
 from flows.outcomes import Outcome, SendFiles, ShowCases, ShowTimeline
 from tests.usecases.office import BERND, Office, Person, refusal
-from tests.usecases.walks import complaint
+from tests.usecases.walks import asking_approval, complaint
 
 
 def listed(outcomes: list[Outcome]) -> list[int]:
@@ -77,9 +77,7 @@ async def test_follow_ups_are_listed_soonest_first_staff_their_own(
 async def test_the_timeline_shows_every_event_with_who_acted(
     office: Office, lan: Person, minh: Person
 ) -> None:
-    case_id = await complaint(lan, await office.customer("Mai"), "compensate")
-    await lan.press("refund")
-    await lan.type("2tr")
+    case_id, _ = await asking_approval(lan, await office.customer("Mai"))
     await minh.decide(case_id, "y")
     (timeline,) = await minh.do(lambda w: w.lists.timeline(w.actor, case_id))
     assert isinstance(timeline, ShowTimeline)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flows.outcomes import CustomerCard, Outcome, ShowCases, StaffOverview
 from tests.usecases.office import KHOA, Office, Person, refusal, said
-from tests.usecases.walks import complaint, review
+from tests.usecases.walks import asking_approval, complaint, review
 
 
 def card_of(outcomes: list[Outcome]) -> CustomerCard:
@@ -146,9 +146,7 @@ async def test_approvals_list_what_waits_oldest_first_for_supervisors_only(
     mai = await office.customer("Mai")
     awaiting = await review(lan, mai, "awaiting_decision")
     office.clock.advance(hours=1)
-    compensation = await complaint(lan, mai, "compensate")
-    await lan.press("refund")
-    await lan.type("2tr")
+    compensation, _ = await asking_approval(lan, mai)
     await complaint(lan, mai)
     (listing,) = await minh.do(lambda w: w.oversight.approvals(w.actor))
     assert isinstance(listing, ShowCases)

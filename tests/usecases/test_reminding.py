@@ -7,7 +7,13 @@ from datetime import UTC, date, datetime
 from flows.model import Reminder
 from flows.reminding import Message
 from tests.usecases.office import KHOA, Office, Person, Work
-from tests.usecases.walks import complaint, review
+from tests.usecases.walks import (
+    asking_approval,
+    complaint,
+    promising_fix,
+    review,
+    waiting_on_rung,
+)
 
 GROUP_CHAT = -100123
 
@@ -52,10 +58,7 @@ async def test_a_reminder_whose_case_moved_on_is_dropped(office: Office, lan: Pe
 async def test_a_promised_fix_reminder_is_dropped_once_the_fix_is_confirmed(
     office: Office, lan: Person
 ) -> None:
-    case_id = await complaint(lan, await office.customer("Mai"), "fix")
-    await lan.type("Technician on the way")
-    await lan.press("in_progress")
-    await lan.press("in_2h")
+    case_id = await promising_fix(lan, await office.customer("Mai"))
     (reminder,) = office.reminders("fix_due", case_id)
     assert await prepare(office, reminder) is not None
     version = office.case(case_id).version
@@ -66,9 +69,7 @@ async def test_a_promised_fix_reminder_is_dropped_once_the_fix_is_confirmed(
 async def test_an_approval_reminder_shows_the_request_until_it_is_decided(
     office: Office, lan: Person, minh: Person
 ) -> None:
-    case_id = await complaint(lan, await office.customer("Mai"), "compensate")
-    await lan.press("refund")
-    await lan.type("2tr")
+    case_id, _ = await asking_approval(lan, await office.customer("Mai"))
     (reminder,) = office.reminders("approval_pending", case_id)
     message = await prepare(office, reminder)
     assert message is not None
@@ -83,10 +84,7 @@ async def test_an_approval_reminder_shows_the_request_until_it_is_decided(
 async def test_a_wait_on_a_rung_is_recalled_only_while_the_review_is_on_that_rung(
     office: Office, lan: Person
 ) -> None:
-    case_id = await review(lan, await office.customer("Mai"))
-    await lan.type("Offered a trial")
-    await lan.press("wait")
-    await lan.press("in_a_week")
+    case_id = await waiting_on_rung(lan, await office.customer("Mai"))
     (reminder,) = office.reminders("ladder_check", case_id)
     assert await prepare(office, reminder) is not None
     await lan.type("Trial did not help")
@@ -212,9 +210,7 @@ async def test_a_supervisors_digest_lists_every_decision_waiting_reviews_include
 ) -> None:
     mai = await office.customer("Mai")
     waiting = await review(lan, mai, "awaiting_decision")
-    compensation = await complaint(lan, mai, "compensate")
-    await lan.press("refund")
-    await lan.type("2tr")
+    compensation, _ = await asking_approval(lan, mai)
     message = await digest_for(office, minh)
     assert message is not None
     assert message.digest is not None
@@ -239,9 +235,7 @@ async def test_requests_and_digests_of_someone_who_left_are_not_handed_over(
     office: Office, lan: Person
 ) -> None:
     khoa = await office.register(KHOA, "Khoa", "supervisor")
-    case_id = await complaint(lan, await office.customer("Mai"), "compensate")
-    await lan.press("refund")
-    await lan.type("2tr")
+    case_id, _ = await asking_approval(lan, await office.customer("Mai"))
     await office.system(lambda w: w.people.deactivate(KHOA))
     (to_khoa,) = [r for r in office.reminders("approval_pending") if r.recipient_id == khoa.id]
     before = len(office.reminders())

@@ -8,7 +8,7 @@ from flows.model import Incident
 from flows.outcomes import Notify
 from tests.fakes.uow import FakeUnitOfWork
 from tests.usecases.office import Office, Person, notified, refusal, said, shown
-from tests.usecases.walks import CONVERSATION, answer_all, complaint, review
+from tests.usecases.walks import CONVERSATION, answer_all, complaint, review, waiting_on_rung
 
 MAY_2021 = date(2021, 5, 1)  # five and a half years before the clock: long-standing
 
@@ -17,6 +17,14 @@ async def approved(lan: Person, minh: Person, customer_id: int) -> int:
     """A review climbed to the end and approved by Minh: the conversation begins."""
     case_id = await review(lan, customer_id, "awaiting_decision")
     await minh.decide(case_id, "y")
+    return case_id
+
+
+async def at_goodwill(lan: Person, minh: Person, customer_id: int) -> int:
+    """An approved termination of an individual, its conversation up to the goodwill offer."""
+    case_id = await approved(lan, minh, customer_id)
+    await lan.press("ready")
+    await answer_all(lan, CONVERSATION[:3])
     return case_id
 
 
@@ -89,10 +97,7 @@ async def test_skipping_a_rung_needs_a_reason_and_the_last_rung_cannot_be_skippe
 async def test_wait_and_see_stays_on_the_rung_and_comes_back_to_it_later(
     office: Office, lan: Person
 ) -> None:
-    case_id = await review(lan, await office.customer("Mai"))
-    await lan.type("Offered a trial of the new plan")
-    await lan.press("wait")
-    await lan.press("in_a_week")
+    case_id = await waiting_on_rung(lan, await office.customer("Mai"))
     case = office.case(case_id)
     assert (case.state, case.draft) == ("reassess", {})
     (check,) = office.reminders("ladder_check")
@@ -215,9 +220,7 @@ async def test_a_business_renewal_date_plans_the_notice_months_before_it(
 async def test_each_move_of_the_conversation_is_logged_when_it_is_made(
     office: Office, lan: Person, minh: Person
 ) -> None:
-    case_id = await approved(lan, minh, await office.customer("Mai"))
-    await lan.press("ready")
-    await answer_all(lan, CONVERSATION[:3])
+    case_id = await at_goodwill(lan, minh, await office.customer("Mai"))
     logged = ["approved", "move_prepare", "move_appreciate", "move_frame"]
     assert office.logged(case_id)[-4:] == logged  # the goodwill move is under way
     await answer_all(lan, CONVERSATION[3:])
@@ -240,9 +243,7 @@ async def test_each_move_of_the_conversation_is_logged_when_it_is_made(
 async def test_goodwill_above_the_limit_waits_for_a_supervisor_in_the_conversation(
     office: Office, lan: Person, minh: Person
 ) -> None:
-    case_id = await approved(lan, minh, await office.customer("Mai"))
-    await lan.press("ready")
-    await answer_all(lan, CONVERSATION[:3])
+    case_id = await at_goodwill(lan, minh, await office.customer("Mai"))
     outcomes = await lan.type("2tr")
     assert await office.asks(case_id) == "goodwill_approval"
     assert notified(outcomes) == [("Minh", "goodwill_approval_request")]
@@ -319,10 +320,7 @@ async def test_a_new_customer_is_added_as_soon_as_the_review_has_their_details(
 
 async def test_wait_and_see_never_lands_on_a_closed_day(office: Office, lan: Person) -> None:
     office.clock.advance(days=4)  # Friday 27 November: in a month is a Sunday
-    case_id = await review(lan, await office.customer("Mai"))
-    await lan.type("Offered a trial")
-    await lan.press("wait")
-    await lan.press("in_a_month")
+    case_id = await waiting_on_rung(lan, await office.customer("Mai"), "in_a_month")
     (check,) = office.reminders("ladder_check", case_id)
     assert check.due_at == datetime(2026, 12, 28, 2, 0, tzinfo=UTC)  # Monday, 09:00
 

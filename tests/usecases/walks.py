@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from flows.outcomes import Outcome
 from tests.usecases.office import Person
 
 Answer = Callable[[Person], Awaitable[object]]
@@ -92,3 +93,31 @@ async def review(person: Person, customer_id: int, until: str = "reassess") -> i
 async def answer_all(person: Person, answers: tuple[Answer, ...]) -> None:
     for answer in answers:
         await answer(person)
+
+
+async def asking_approval(
+    person: Person, customer_id: int, amount: str = "2tr"
+) -> tuple[int, list[Outcome]]:
+    """A complaint whose refund of `amount` is offered (above the limit: it waits for a
+    supervisor); return its number and what the offer brought."""
+    case_id = await complaint(person, customer_id, "compensate")
+    await person.press("refund")
+    return case_id, await person.type(amount)
+
+
+async def promising_fix(person: Person, customer_id: int, when: str = "in_2h") -> int:
+    """A complaint whose fix is in progress, promised for `when`."""
+    case_id = await complaint(person, customer_id, "fix")
+    await person.type("Technician on the way")
+    await person.press("in_progress")
+    await person.press(when)
+    return case_id
+
+
+async def waiting_on_rung(person: Person, customer_id: int, until: str = "in_a_week") -> int:
+    """A review that waits on its first rung until `until`."""
+    case_id = await review(person, customer_id)
+    await person.type("Offered a trial of the new plan")
+    await person.press("wait")
+    await person.press(until)
+    return case_id
