@@ -16,15 +16,21 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 from urllib.parse import parse_qsl, urlencode
 
 from flows.model import Staff
-from flows.ports import StaffRepository
 
 SCHEME = "tma"
 #: How far ahead of our clock a signature may claim to be (clocks drift a little).
 CLOCK_SKEW = timedelta(minutes=5)
 MAX_LENGTH = 4096  # Telegram's initData is well under a kilobyte or two
+
+
+class Registry(Protocol):
+    """Where registered people are found (the staff repository)."""
+
+    async def by_telegram_id(self, telegram_id: int) -> Staff | None: ...
 
 
 class Unauthorized(Exception):
@@ -124,7 +130,7 @@ def verify(raw: str, token: str, now: datetime, max_age: timedelta) -> InitData:
     )
 
 
-async def identify(staff: StaffRepository, opened: InitData, *, overseers_only: bool) -> Staff:
+async def identify(staff: Registry, opened: InitData, *, overseers_only: bool) -> Staff:
     """Return the registered, active person who opened the page, if their role allows it."""
     person = await staff.by_telegram_id(opened.user_id)
     if person is None:

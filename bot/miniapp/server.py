@@ -66,6 +66,7 @@ STATUS_OF = {
     "error.supervisors_only": 403,
     "approval.not_own": 403,
     "miniapp.bad_request": 400,
+    "miniapp.not_found": 404,
 }
 #: Sent with every answer: nothing cached, no referrer, scripts and styles from us only,
 #: framed only by Telegram's web client.
@@ -131,7 +132,7 @@ def routes(app: AnyApplication) -> list[tuple[str, type[RequestHandler], JSON]]:
     """The Mini App's routes for the bot's web server: the API, then the page's files."""
     mini = {"mini": MiniApp(app)}
     base = re.escape(MINIAPP_PATH)
-    number = "([0-9]{1,10})"
+    number = "([0-9]+)"
     return [
         (f"{base}/api/me", _Me, mini),
         (f"{base}/api/cases", _Cases, mini),
@@ -140,6 +141,7 @@ def routes(app: AnyApplication) -> list[tuple[str, type[RequestHandler], JSON]]:
         (f"{base}/api/customers/{number}", _Customer, mini),
         (f"{base}/api/approvals", _Approvals, mini),
         (f"{base}/api/report", _Report, mini),
+        (f"{base}/api/.*", _Unknown, mini),
         (base, RedirectHandler, {"url": f"{MINIAPP_PATH}/"}),
         (f"{base}/(.*)", _Page, {"path": str(STATIC), "default_filename": "index.html"}),
     ]
@@ -309,7 +311,8 @@ class _Customer(_Api):
         """Answer with the customer's file."""
 
         async def act(c: Context) -> JSON:
-            return views.customer_file(c.r, await c.log.customer(c.actor, _id(customer_id)))
+            found = await c.log.customer(c.actor, _id(customer_id, "customer.gone"))
+            return views.customer_file(c.r, found)
 
         await self.serve(act)
 
@@ -355,6 +358,22 @@ class _Report(_Api):
         await self.serve(act)
 
 
+class _Unknown(_Api):
+    """Any other API path: 404 — after the same checks, so it tells strangers nothing."""
+
+    async def get(self) -> None:
+        """Answer 404."""
+        await self.serve(_nothing_here)
+
+    async def post(self) -> None:
+        """Answer 404."""
+        await self.serve(_nothing_here)
+
+
+async def _nothing_here(c: Context) -> JSON:
+    raise Refused("miniapp.not_found")
+
+
 def log_query(body: JSON, name_limit: int) -> LogQuery:
     """Read the log's filters from a request body; refuse anything malformed (400)."""
     status, kind = body.get("status", ANY), body.get("kind", ANY)
@@ -393,11 +412,11 @@ def _number(value: Any) -> int:
     return int(value)
 
 
-def _id(text: str) -> int:
-    number = int(text)
-    if number > MAX_ID:
-        raise Refused("error.no_such_case", case=number)
-    return number
+def _id(text: str, missing: str = "error.no_such_case") -> int:
+    """A case or customer number from a path; beyond any id, it names nothing (404)."""
+    if len(text) > 10 or int(text) > MAX_ID:
+        raise Refused(missing, case=text)
+    return int(text)
 
 
 def _day(text: Any) -> date:
