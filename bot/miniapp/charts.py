@@ -49,14 +49,15 @@ def _svg(height: float, label: str, body: Sequence[str]) -> str:
     )
 
 
-def _nice_top(value: int) -> int:
-    """A round top for an axis: 1, 2 or 5 times a power of ten, at least `value`."""
-    top = 1
+def _nice_top(value: int, ticks: int = 4) -> int:
+    """A round top for an axis of `ticks` steps, at least `value`: each step is 1, 2 or 5
+    times a power of ten, so every gridline falls on a whole number."""
+    scale = 1
     while True:
         for step in (1, 2, 5):
-            if step * top >= value:
-                return step * top
-        top *= 10
+            if step * scale * ticks >= value:
+                return step * scale * ticks
+        scale *= 10
 
 
 def grouped_bars(
@@ -78,12 +79,11 @@ def grouped_bars(
     bar_w = slot * (1 - BAR_GAP) / max(len(series), 1)
     body: list[str] = []
     for tick in range(5):
-        value = peak * tick / 4
         y = top + plot_h - plot_h * tick / 4
         body.append(
             f'<line x1="{left}" x2="{WIDTH - right}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
         )
-        body.append(_text(left - 4, y + 4, f"{value:g}", "axis", "end"))
+        body.append(_text(left - 4, y + 4, str(peak * tick // 4), "axis", "end"))
     every = max(1, -(-len(categories) // 10))  # at most about ten labels under the axis
     for i, category in enumerate(categories):
         short = i < len(partial) and partial[i]
@@ -112,20 +112,19 @@ def grouped_bars(
 
 
 def horizontal_bars(label: str, bars: Sequence[Bar], css: str) -> str:
-    """One bar per row, longest value longest bar: the name above, the value beside it."""
+    """One bar per row, longest value longest bar; the name and the value above it."""
     row, top = 34.0, 4.0
     height = top + row * max(len(bars), 1)
     peak = max((b.value for b in bars), default=0) or 1
-    room = WIDTH - 90.0  # the bar's longest length; the rest holds the written value
     body: list[str] = []
     for i, bar in enumerate(bars):
         y = top + row * i
-        length = max(room * bar.value / peak, 2.0)
+        length = max(WIDTH * bar.value / peak, 2.0)
         body.append(_text(0, y + 11, bar.label, "label"))
+        body.append(_text(WIDTH, y + 11, bar.shown, "value", "end"))
         body.append(
             f'<rect x="0" y="{y + 16:.1f}" width="{length:.1f}" height="12" rx="2" class="{css}"/>'
         )
-        body.append(_text(length + 6, y + 26, bar.shown, "value"))
     return _svg(height, label, body)
 
 

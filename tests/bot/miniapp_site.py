@@ -70,9 +70,12 @@ async def serving(world: World) -> AsyncIterator[Site]:
         await server.stop()
 
 
-async def awaiting_approval(world: World, value: str = "2.000.000") -> int:
-    """Lan walks a complaint to a compensation over the limit; return the case number."""
-    case_id = await open_case(world.lan)
+async def awaiting_approval(
+    world: World, value: str = "2.000.000", customer: str = "Nguyễn Thị Hương"
+) -> int:
+    """Lan walks a complaint to a compensation of `value` (over the limit by default) for a
+    new customer; return the case number."""
+    case_id = await open_case(world.lan, customer)
     await walk_to_compensate(world.lan)
     await compensate(world.lan, "Refund", value)
     return case_id
