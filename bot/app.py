@@ -24,13 +24,14 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import handlers
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.miniapp.chat import COMMAND as LOG_COMMAND
 from bot.miniapp.chat import add_log_handler, page_url, publish_menu_button
 from bot.processor import ChatOrderedProcessor
 from bot.reports import add_report_handlers
 from bot.scheduler import Scheduler
 from bot.services import SERVICES_KEY, Services, services_of, utc_now
+from bot.wording import missing_keys
 from flows.model import Role
 from flows.people import People
 from flows.scripts import LOCALES, Scripts
@@ -97,10 +98,14 @@ def build_application(
     builder = builder.post_init(_on_start).post_stop(stop_scheduler).post_shutdown(release)
     app = builder.build()
     override = Path(settings.scripts.override) if settings.scripts.override else None
+    scripts = Scripts.load(override)
+    missing = missing_keys(scripts, settings.policy())
+    if missing:
+        raise ConfigError(f"the scripts lack wording the bot needs: {missing}")
     engine = create_engine(settings.database.url)
     app.bot_data[SERVICES_KEY] = Services(
         settings=settings,
-        scripts=Scripts.load(override),
+        scripts=scripts,
         engine=engine,
         sessions=session_factory(engine),
         clock=clock,

@@ -26,6 +26,7 @@ MENU_PROBLEM = "m:problem"
 MENU_LANGUAGE = "m:lang"
 NO_COMMENT = "m:nocomment"
 LANGUAGE_PREFIX = "l:"
+LANGUAGE_BUTTONS = frozenset(f"{LANGUAGE_PREFIX}{code}" for code in ("vi", "en"))
 
 CUSTOMER_PREFIX = "u:"  # u:<customer id>:<card|complaint|review|exit|atrisk>
 CUSTOMER_ACTIONS = ("card", "complaint", "review", "exit", "atrisk")

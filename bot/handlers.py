@@ -149,10 +149,10 @@ def oversight(work: Work) -> Oversight:
 async def list_cases(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """List cases: /cases [open|closed|overdue|approval] [complaint|review|exit] [@staff]
     [customer] [YYYY-MM-DD [YYYY-MM-DD]]."""
-    words = parse_words([w[:60] for w in (context.args or [])[:12]])
+    args = [w[:60] for w in (context.args or [])[:12]]
 
     async def act(work: Work) -> list[Outcome]:
-        return await work.desk.list_cases(work.actor, words)
+        return await work.desk.list_cases(work.actor, parse_words(args))
 
     await run(update, context, act)
 
@@ -303,7 +303,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             return [Say("language.ask", offer="languages")]
         if data == cb.NO_COMMENT:
             return await desk.skip_comment(actor)
-        if data.startswith(cb.LANGUAGE_PREFIX):
+        if data in cb.LANGUAGE_BUTTONS:
             People.set_language(actor, data.removeprefix(cb.LANGUAGE_PREFIX))
             return [Say("language.set"), Menu(actor)]
         return [Toast("error.bad_button", alert=True)]

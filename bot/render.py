@@ -26,7 +26,7 @@ from flows.outcomes import (
     StaffOverview,
 )
 from flows.policy import Policy
-from flows.procedures import procedure_of
+from flows.procedures import PROCEDURES, VERDICTS_BY_SUBJECT, procedure_of
 from flows.review import LADDER, Rung
 from flows.scripts import Scripts
 
@@ -351,9 +351,10 @@ class Renderer:
             ]
             return Rendered(f"{text}\n\n{summary}", InlineKeyboardMarkup(buttons))
         params = dict(note.params)
-        if "verdict" in params:
-            params["decision"] = self.t(f"approval.{params.pop('verdict')}")
-        text = self.t(f"notify.{note.kind}", case=cid, **params)
+        key = f"notify.{note.kind}"
+        if note.kind == "decision":
+            key = f"notify.decision.{params.pop('subject')}.{params.pop('verdict')}"
+        text = self.t(key, case=cid, **params)
         buttons = [
             [
                 _button(self.t("button.open_case"), cb.case_button(cid, 0, cb.OPEN)),
@@ -367,25 +368,18 @@ class Renderer:
         view, params = note.view, note.params
         cid = view.case.id or 0
         limit = self.money(self.policy.staff_compensation_limit)
-        if note.kind == "approval_request":
+        asked_by = params.get("asked_by") or view.owner.name
+        if note.kind in ("approval_request", "goodwill_approval_request"):
+            key = "approval.goodwill_request" if "goodwill" in note.kind else "approval.request"
             return self.t(
-                "approval.request",
+                key,
                 case=cid,
-                staff=view.owner.name,
+                staff=asked_by,
                 limit=limit,
                 value=self.money(params.get("value")),
                 type=self.option(str(params.get("type"))),
             )
-        if note.kind == "goodwill_approval_request":
-            return self.t(
-                "approval.goodwill_request",
-                case=cid,
-                staff=view.owner.name,
-                limit=limit,
-                value=self.money(params.get("goodwill_value")),
-                type=self.option(str(params.get("goodwill"))),
-            )
-        lines = [self.t("review.decision_request", case=cid, staff=view.owner.name)]
+        lines = [self.t("review.decision_request", case=cid, staff=asked_by)]
         if view.record is not None:
             lines += ["", *self.record_section(view.record)]
         lines += ["", self.t("review.reasons_heading")]
@@ -428,7 +422,9 @@ class Renderer:
         """Draw a case's history, split to fit Telegram's message size."""
         lines = [self.case_summary(shown.view), "", self.t("timeline.heading")]
         for event in shown.events:
-            lines.append(self.event_line(event, shown.people, shown.view.customer))
+            lines.append(
+                self.event_line(shown.view.case.kind, event, shown.people, shown.view.customer)
+            )
         return split_message("\n".join(lines))
 
     def timeline_buttons(self, shown: ShowTimeline) -> InlineKeyboardMarkup | None:
@@ -439,7 +435,11 @@ class Renderer:
         return InlineKeyboardMarkup([[_button(self.t("button.resend_evidence"), data)]])
 
     def event_line(
-        self, event: CaseEvent, people: dict[int, Staff], customer: Customer | None
+        self,
+        case_kind: str,
+        event: CaseEvent,
+        people: dict[int, Staff],
+        customer: Customer | None,
     ) -> str:
         """One timeline entry: when, who, which step, what was recorded."""
         who = people[event.actor_id].name if event.actor_id in people else "—"
@@ -448,7 +448,7 @@ class Renderer:
             when=self.when(event.at),
             who=who,
             step=self.t(f"step.{event.step}.title"),
-            what=self.t(f"event.{event.kind}"),
+            what=self.t(event_key(case_kind, event)),
         )
         details = self.record_lines(event.data, customer)
         if event.kind == "evidence":
@@ -515,7 +515,13 @@ class Renderer:
 
     # ------------------------------------------------------------ reminders
 
-    def reminder(self, kind: str, view: CaseView, facts: dict[str, Any]) -> Rendered:
+    def reminder(
+        self,
+        kind: str,
+        view: CaseView,
+        facts: dict[str, Any],
+        request: tuple[str, dict[str, Any]] | None = None,
+    ) -> Rendered:
         """Draw a case reminder with the buttons that answer it."""
         case, cid = view.case, view.case.id or 0
         compensation = facts.get("compensation")
@@ -534,16 +540,9 @@ class Renderer:
             "promised": self.when(case.promised_fix_at),
         }
         text = self.t(f"reminder.{kind}", **params)
-        if kind == "approval_pending":
-            asked = "approval_request" if case.kind == CaseKind.complaint else "decision_request"
-            note = Notify(
-                view.owner,
-                asked,
-                view,
-                {"value": case.compensation_value, "type": case.compensation_type},
-            )
-            request = self.notify(note)
-            return Rendered(f"{text}\n\n{request.text}", request.markup)
+        if kind == "approval_pending" and request is not None:
+            asked = self.notify(Notify(view.owner, request[0], view, request[1]))
+            return Rendered(f"{text}\n\n{asked.text}", asked.markup)
         ver = case.version
         open_row = [
             _button(self.t("button.open_case"), cb.case_button(cid, 0, cb.OPEN)),
@@ -718,6 +717,14 @@ class Renderer:
         """Offer to add a comment to a decision, or to skip it."""
         rows = [[_button(self.t("button.no_comment"), cb.NO_COMMENT)]]
         return Rendered(f"{text}\n{self.t('approval.ask_comment')}", InlineKeyboardMarkup(rows))
+
+
+def event_key(case_kind: str, event: CaseEvent) -> str:
+    """The timeline label of an event; a decision is named by what was decided."""
+    subject = PROCEDURES[case_kind].subject(event.step)
+    if subject is not None and event.kind in VERDICTS_BY_SUBJECT[subject]:
+        return f"event.decision.{event.kind}_{subject}"
+    return f"event.{event.kind}"
 
 
 def _side_action_allowed(case: Case, name: str) -> bool:

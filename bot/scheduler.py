@@ -271,7 +271,9 @@ class Scheduler:
             await self._mark_overdue(uow, desk, case, now)
         view = await desk.view(case)
         events = await uow.events.for_case(case.id or 0)
-        return renderer.reminder(reminder.kind, view, _facts(events)), chat_id
+        pending = reminder.kind == Kind.approval_pending
+        request = await desk.request_facts(case) if pending else None
+        return renderer.reminder(reminder.kind, view, _facts(events), request), chat_id
 
     async def _plan_overdue(self, uow: SqlUnitOfWork, case: Case, now: datetime) -> None:
         owner = await uow.staff.get(case.owner_id)

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
+from flows.parsing import InvalidInput, checked_day
+
 STATUSES = {"o": "open", "c": "closed", "d": "overdue", "a": "approval"}
 KINDS = {"c": "complaint", "r": "problem_review", "e": "exit_interview"}
 PAGE = 8
@@ -54,11 +56,8 @@ def decode(data: str) -> CaseFilter | None:
     if match is None:
         return None
     try:
-        start = (
-            date(int(match[5][:4]), int(match[5][4:6]), int(match[5][6:])) if match[5] else None
-        )
-        end = date(int(match[6][:4]), int(match[6][4:6]), int(match[6][6:])) if match[6] else None
-    except ValueError:
+        start, end = (_day(match[5]) if match[5] else None, _day(match[6]) if match[6] else None)
+    except InvalidInput:
         return None
     ids = [int(g) for g in (match[3], match[4]) if g]
     if any(i > MAX_ID for i in ids):
@@ -74,6 +73,10 @@ def decode(data: str) -> CaseFilter | None:
     )
 
 
+def _day(packed: str) -> date:
+    return checked_day(int(packed[:4]), int(packed[4:6]), int(packed[6:]))
+
+
 @dataclass(frozen=True)
 class FilterWords:
     """What /cases arguments asked for, before names are looked up."""
@@ -87,7 +90,10 @@ class FilterWords:
 
 
 def parse_words(words: list[str]) -> FilterWords:
-    """Read `/cases closed complaint @Lan customer words 2026-11-01 2026-11-30`."""
+    """Read `/cases closed complaint @Lan customer words 2026-11-01 2026-11-30`.
+
+    Raises `InvalidInput` for a date that does not exist or lies outside the calendar.
+    """
     status, kind, staff, dates, rest = "o", "-", None, [], []
     for word in words:
         lowered = word.lower()
@@ -97,10 +103,10 @@ def parse_words(words: list[str]) -> FilterWords:
         elif word.startswith("@") and len(word) > 1:
             staff = word[1:]
         elif re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", word):
-            dates.append(date.fromisoformat(word))
+            dates.append(checked_day(int(word[:4]), int(word[5:7]), int(word[8:])))
         else:
             rest.append(word)
     if dates and status == "o":
         status = "-"
-    start, end = [*dates, None, None][:2]
+    start, end = (dates[0], dates[-1]) if dates else (None, None)  # one date: that day
     return FilterWords(status, kind, staff, " ".join(rest) or None, start, end)

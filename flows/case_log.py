@@ -19,6 +19,7 @@ from flows.compliance import Compliance, compliance
 from flows.desk import Desk
 from flows.errors import Refused
 from flows.exit_interview import RESULTS
+from flows.forms import ASKED_BY
 from flows.model import Case, CaseEvent, CaseKind, Staff
 from flows.outcomes import CaseView, CustomerCard, Notify, Outcome, ShowCases, ShowTimeline
 from flows.oversight import Oversight
@@ -104,7 +105,7 @@ class CustomerFile:
 
     card: CustomerCard
     cases: Sequence[Case]
-    history: Sequence[CaseEvent]
+    history: Sequence[tuple[str, CaseEvent]]  # (the case's kind, the event)
     people: dict[int, Staff]
 
 
@@ -157,33 +158,36 @@ class CaseLog:
             timeline=shown,
             compliance=compliance(shown.events) if case.kind == CaseKind.complaint else None,
             request=request,
-            may_decide=request is not None and actor.oversees and case.owner_id != actor.id,
+            may_decide=request is not None and self.may_decide(actor, case),
         )
 
     async def request(self, reader: Staff, view: CaseView) -> Notify | None:
         """The decision a case waits for, as the chat asks supervisors for it; None if none."""
         case = view.case
-        if case.state in procedure_of(case).decisions:
-            if case.kind == CaseKind.complaint:
-                params = {"value": case.compensation_value, "type": case.compensation_type}
-                return Notify(reader, "approval_request", view, params)
-            return Notify(reader, "decision_request", view, await self.desk.summary(case))
-        if view.field is not None and view.field.kind == "approval":
-            return Notify(reader, f"{view.field.name}_request", view, dict(case.draft))
-        return None
+        asking = view.field is not None and view.field.kind == "approval"  # goodwill
+        if case.state not in procedure_of(case).decisions and not asking:
+            return None
+        kind, params = await self.desk.request_facts(case)
+        return Notify(reader, kind, view, params)
+
+    @staticmethod
+    def may_decide(actor: Staff, case: Case) -> bool:
+        """Tell whether `actor` may decide on `case`: a supervisor who neither owns the case
+        nor asked for the decision (`Desk.decide` enforces the same)."""
+        return actor.oversees and actor.id not in (case.owner_id, case.draft.get(ASKED_BY))
 
     async def customer(self, actor: Staff, customer_id: int) -> CustomerFile:
         """A customer's card, cases, ladder history and exit interviews."""
         (card,) = await self.oversight.card(actor, customer_id)
         assert isinstance(card, CustomerCard)
         cases = await self.reader.of_customer(customer_id, CUSTOMER_CASES)
-        history: list[CaseEvent] = []
+        history: list[tuple[str, CaseEvent]] = []
         for case in cases:
             kinds = HISTORY_EVENTS.get(case.kind, ())
             if kinds:
                 events = await self.uow.events.for_case(case.id or 0)
-                history += [e for e in events if e.kind in kinds]
-        people = await self.uow.staff.by_ids({e.actor_id for e in history if e.actor_id})
+                history += [(case.kind, e) for e in events if e.kind in kinds]
+        people = await self.uow.staff.by_ids({e.actor_id for _, e in history if e.actor_id})
         return CustomerFile(card=card, cases=cases, history=history, people=people)
 
     async def approvals(self, actor: Staff) -> list[Notify]:

@@ -16,7 +16,7 @@ from flows import reminders
 from flows.case_filter import PAGE, CaseFilter, FilterWords
 from flows.complaint import Step
 from flows.errors import Refused, Stale
-from flows.forms import Field, next_field
+from flows.forms import ASKED_BY, Field, next_field
 from flows.model import Case, CaseEvent, CaseKind, Customer, Staff
 from flows.outcomes import (
     CaseView,
@@ -29,6 +29,7 @@ from flows.outcomes import (
     ShowTimeline,
 )
 from flows.parsing import (
+    FURTHEST_RENEWAL,
     QUICK_TIMES,
     InvalidInput,
     clean_text,
@@ -206,7 +207,8 @@ class Desk(ReviewSteps):
         if field.kind == "past_date":
             return parse_past_date(raw, now.astimezone(self.tz(actor)).date()).isoformat()
         if field.kind == "future_date":
-            return parse_when(raw, now, self.tz(actor), 0).date().isoformat()
+            renewal = parse_when(raw, now, self.tz(actor), 0, FURTHEST_RENEWAL)
+            return renewal.date().isoformat()
         return clean_text(raw, limit)
 
     async def _search_customers(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
@@ -288,9 +290,9 @@ class Desk(ReviewSteps):
         if following is None:
             return [*outcomes, *await self._complete(actor, case)]
         if following.kind == "approval":
-            outcomes += await self._notify_overseers(
-                case, actor, f"{following.name}_request", dict(case.draft)
-            )
+            case.draft = {**case.draft, ASKED_BY: actor.id}
+            await self._remind_deciders(case)
+            outcomes += await self._request_decision(case, actor)
         return [*outcomes, await self._show(actor, case)]
 
     async def _complete(self, actor: Staff, case: Case) -> list[Outcome]:
@@ -306,7 +308,7 @@ class Desk(ReviewSteps):
             limit=self.policy.staff_compensation_limit,
             grounds=draft.get("grounds", False),
         )
-        case.draft = {}
+        case.draft = {ASKED_BY: actor.id} if case.state in spec.decisions else {}
         if case.kind == CaseKind.complaint:
             self._apply_record(case, trigger, draft)
         elif case.kind == CaseKind.exit_interview:
@@ -321,9 +323,7 @@ class Desk(ReviewSteps):
             await self._show(actor, case, done_step=step, done_record=draft)
         ]
         if case.state in spec.decisions:
-            kind = "approval_request" if case.kind == CaseKind.complaint else "decision_request"
-            params = draft if case.kind == CaseKind.complaint else await self.summary(case)
-            outcomes += await self._notify_overseers(case, actor, kind, params)
+            outcomes += await self._request_decision(case, actor)
         return outcomes
 
     async def _apply_intake(self, actor: Staff, case: Case, draft: dict[str, Any]) -> None:
@@ -383,21 +383,48 @@ class Desk(ReviewSteps):
                 )
             )
         elif case.state in procedure_of(case).decisions:
-            delay = timedelta(hours=policy.approval_reminder_hours)
-            for reminder in reminders.approval_reminders(
-                case,
-                await self.uow.staff.overseers(),
-                delay,
-                policy.hours,
-                policy.default_timezone,
-                now,
-            ):
-                self.uow.reminders.add(reminder)
+            await self._remind_deciders(case)
+
+    async def _remind_deciders(self, case: Case) -> None:
+        """Remind each supervisor who may decide, if the request still waits after a while."""
+        policy, now = self.policy, self.clock()
+        for reminder in reminders.approval_reminders(
+            case,
+            await self._deciders(case),
+            timedelta(hours=policy.approval_reminder_hours),
+            policy.hours,
+            policy.default_timezone,
+            now,
+        ):
+            self.uow.reminders.add(reminder)
+
+    async def _deciders(self, case: Case) -> list[Staff]:
+        """The active supervisors who may decide on the case: not its owner, not who asked."""
+        excluded = {case.owner_id, case.draft.get(ASKED_BY)}
+        return [p for p in await self.uow.staff.overseers() if p.active and p.id not in excluded]
+
+    async def request_facts(self, case: Case) -> tuple[str, dict[str, Any]]:
+        """What a supervisor reads before deciding: the same in the request and its reminders."""
+        subject = procedure_of(case).subject(case.state)
+        asker = await self.uow.staff.get(int(case.draft.get(ASKED_BY) or case.owner_id))
+        params: dict[str, Any] = {"asked_by": asker.name if asker else ""}
+        if subject == "compensation":
+            params |= {"type": case.compensation_type, "value": case.compensation_value}
+            return "approval_request", params
+        if subject == "goodwill":
+            draft = case.draft
+            params |= {"type": draft.get("goodwill"), "value": draft.get("goodwill_value")}
+            return "goodwill_approval_request", params
+        return "decision_request", {**params, **await self.summary(case)}
+
+    async def _request_decision(self, case: Case, actor: Staff) -> list[Outcome]:
+        kind, params = await self.request_facts(case)
+        return await self._notify_overseers(case, actor, kind, params)
 
     async def _notify_overseers(
         self, case: Case, actor: Staff, kind: str, params: dict[str, Any]
     ) -> list[Outcome]:
-        overseers = [p for p in await self.uow.staff.overseers() if p.id != case.owner_id]
+        overseers = [p for p in await self._deciders(case) if p.id != actor.id]
         if not overseers:
             return [Say("approval.nobody", {"case": case.id})]
         view = await self.view(case)
@@ -533,13 +560,17 @@ class Desk(ReviewSteps):
         trigger = VERDICTS.get(verdict)
         if case.version != version or trigger is None:
             raise Refused("approval.already_decided", case=case_id)
-        if case.owner_id == actor.id:
+        asked_by = case.draft.get(ASKED_BY)
+        if actor.id in (case.owner_id, asked_by):
             raise Refused("approval.not_own", case=case_id)
         spec, step = procedure_of(case), case.state
+        subject = spec.subject(step)
         field = self._field(case)
         if field is not None and field.kind == "approval":
             await self.decide_field(case, field, trigger)
         elif step in spec.decisions and spec.flow.may(case, trigger):
+            if trigger != "later":
+                case.draft = {k: v for k, v in case.draft.items() if k != ASKED_BY}
             spec.flow.fire(case, trigger)
             if case.kind == CaseKind.complaint and trigger == "declined":
                 case.compensation_type, case.compensation_value = None, None
@@ -550,9 +581,14 @@ class Desk(ReviewSteps):
         self._log(case, actor, trigger, {"to": case.state}, step)
         self._focus(actor, case, "approval_comment")
         view = await self.view(case)
+        told = [view.owner]
+        asker = await self.uow.staff.get(int(asked_by)) if asked_by else None
+        if asker is not None and asker.id != view.owner.id:
+            told.append(asker)  # a supervisor who entered the request on someone's case
+        notice = {"verdict": trigger, "by": actor.name, "subject": subject}
         return [
-            Say(f"approval.recorded_{trigger}", {"case": case.id}, offer="no_comment"),
-            Notify(view.owner, "decision", view, {"verdict": trigger, "by": actor.name}),
+            Say(f"approval.recorded.{subject}.{trigger}", {"case": case.id}, offer="no_comment"),
+            *(Notify(person, "decision", view, notice) for person in told if person.active),
         ]
 
     async def _approval_comment(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
@@ -596,7 +632,7 @@ class Desk(ReviewSteps):
     ) -> list[Outcome]:
         """List cases by filter, a page at a time: one's own, or everyone's for supervisors."""
         page = await self._resolve(actor, wanted or CaseFilter())
-        cases = list(await self.uow.cases.find(page, PAGE + 1))
+        cases = list(await self.uow.cases.find(page, PAGE + 1, self.tz(actor)))
         rows = await self._with_customers(cases[:PAGE])
         return [
             ShowCases(cases=rows, everyone=actor.oversees, filter=page, more=len(cases) > PAGE)

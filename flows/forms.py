@@ -17,6 +17,8 @@ FIX_STATUSES = ("fixed_now", "in_progress")
 OUTCOMES = ("satisfied", "still_unhappy", "unreachable")
 CUSTOMER_KINDS = ("individual", "business")
 NO_COMPENSATION = "none"
+#: Who asked for the decision a case waits for; kept in the draft until it is decided.
+ASKED_BY = "_asked_by"
 
 
 @dataclass(frozen=True)

@@ -73,14 +73,37 @@ def parse_money(raw: str, maximum: int) -> int:
     if not match:
         raise InvalidInput("error.not_a_number")
     number, unit = match["num"].replace(" ", ""), match["unit"]
+    if len(re.sub(r"[.,]", "", number).lstrip("0")) > len(str(maximum)):
+        raise InvalidInput("error.too_large", maximum=maximum)  # before any arithmetic
     if unit and re.fullmatch(r"\d+[.,]\d{1,2}", number):
-        value = float(number.replace(",", "."))  # 1,5tr = 1.5 million
+        whole, _, cents = number.replace(",", ".").partition(".")
+        amount = (int(whole) * 100 + int(cents.ljust(2, "0"))) * _UNITS[unit] // 100  # 1,5tr
     else:
-        value = float(re.sub(r"[.,]", "", number))
-    amount = round(value * _UNITS[unit])
+        amount = int(re.sub(r"[.,]", "", number)) * _UNITS[unit]
     if amount > maximum:
         raise InvalidInput("error.too_large", maximum=maximum)
     return amount
+
+
+#: The calendar the bot accepts: anything outside is a typo, never a real case date.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2100, 12, 31)
+#: How far ahead a follow-up, a promise or a wait may be set; a contract's renewal date.
+FURTHEST_AHEAD = timedelta(days=366)
+FURTHEST_RENEWAL = timedelta(days=3660)
+
+
+def checked_day(year: int, month: int, day: int) -> date:
+    """Build a date within the accepted calendar, or refuse it politely."""
+    if not EARLIEST_DAY.year <= year <= LATEST_DAY.year:
+        raise InvalidInput("error.date_out_of_range")
+    try:
+        built = date(year, month, day)
+    except ValueError as err:
+        raise InvalidInput("error.bad_date") from err
+    if not EARLIEST_DAY <= built <= LATEST_DAY:
+        raise InvalidInput("error.date_out_of_range")
+    return built
 
 
 _DATE_FORMS = (
@@ -96,10 +119,7 @@ def _parse_date(text: str, today: date) -> date | None:
         if match:
             year = match["y"]
             full_year = int(year) + (2000 if year and len(year) == 2 else 0) if year else None
-            try:
-                return date(full_year or today.year, int(match["m"]), int(match["d"]))
-            except ValueError as err:
-                raise InvalidInput("error.bad_date") from err
+            return checked_day(full_year or today.year, int(match["m"]), int(match["d"]))
     return None
 
 
@@ -113,8 +133,14 @@ def _parse_time(text: str) -> time:
         raise InvalidInput("error.bad_date") from err
 
 
-def parse_when(raw: str, now: datetime, tz: ZoneInfo, default_hour: int) -> datetime:
-    """Read a future date and optional time, in the reader's time zone, as UTC-aware."""
+def parse_when(
+    raw: str,
+    now: datetime,
+    tz: ZoneInfo,
+    default_hour: int,
+    furthest: timedelta = FURTHEST_AHEAD,
+) -> datetime:
+    """Read a future date and optional time, in the reader's time zone, within `furthest`."""
     parts = raw.strip().lower().split()
     if not parts or len(parts) > 2:
         raise InvalidInput("error.bad_date")
@@ -129,6 +155,8 @@ def parse_when(raw: str, now: datetime, tz: ZoneInfo, default_hour: int) -> date
     when = datetime.combine(day, at, tzinfo=tz)
     if when <= local_now:
         raise InvalidInput("error.date_in_past")
+    if day - local_now.date() > furthest:
+        raise InvalidInput("error.date_too_far", days=furthest.days)
     return when
 
 
@@ -137,7 +165,7 @@ def parse_past_date(raw: str, today: date) -> date:
     text = raw.strip()
     day = _parse_date(text, today)
     if day is None and re.fullmatch(r"\d{4}", text):
-        day = date(int(text), 1, 1)
+        day = checked_day(int(text), 1, 1)
     if day is None:
         raise InvalidInput("error.bad_date")
     if day > today:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flows.complaint import COMPLAINT, FIVE_STEPS, step_number
 from flows.exit_interview import EXIT_INTERVIEW, exit_form, exit_trigger, stage_number
@@ -24,6 +24,21 @@ class Procedure:
     number: Callable[[str], int | None]
     steps: int
     decisions: tuple[str, ...]  # states that wait for a supervisor's decision
+    #: What a supervisor decides on in a state: a whole state waiting (`decisions`) or an
+    #: approval asked in the middle of a step (goodwill above the limit).
+    subjects: dict[str, str] = field(default_factory=dict)
+
+    def subject(self, state: str) -> str | None:
+        """Name what a request in `state` asks a supervisor to decide, if anything."""
+        return self.subjects.get(state)
+
+
+#: What can be decided, and the verdicts each subject offers.
+VERDICTS_BY_SUBJECT: dict[str, tuple[str, ...]] = {
+    "compensation": ("approved", "declined"),
+    "termination": ("approved", "declined", "later"),
+    "goodwill": ("approved", "declined"),
+}
 
 
 PROCEDURES: dict[str, Procedure] = {
@@ -34,6 +49,7 @@ PROCEDURES: dict[str, Procedure] = {
         number=step_number,
         steps=len(FIVE_STEPS),
         decisions=("awaiting_approval",),
+        subjects={"awaiting_approval": "compensation"},
     ),
     CaseKind.problem_review: Procedure(
         flow=REVIEW,
@@ -42,6 +58,7 @@ PROCEDURES: dict[str, Procedure] = {
         number=rung_number,
         steps=len(LADDER),
         decisions=("awaiting_decision",),
+        subjects={"awaiting_decision": "termination", "termination_conversation": "goodwill"},
     ),
     CaseKind.exit_interview: Procedure(
         flow=EXIT_INTERVIEW,

@@ -29,7 +29,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flows.exit_interview import EXIT_REASONS
-from flows.parsing import InvalidInput
+from flows.parsing import InvalidInput, checked_day
 
 #: Rolling periods a supervisor can name, in days ending today (the reader's today).
 PRESETS: dict[str, int] = {"week": 7, "month": 30, "quarter": 90}
@@ -116,9 +116,11 @@ def parse_period(args: Sequence[str], today: date) -> Period:
     if len(words) != 2 or not all(_ISO_DAY.match(w) for w in words):
         raise InvalidInput("report.usage")
     try:
-        first, last = (date.fromisoformat(w) for w in words)
-    except ValueError:
-        raise InvalidInput("report.usage") from None
+        first, last = (checked_day(int(w[:4]), int(w[5:7]), int(w[8:10])) for w in words)
+    except InvalidInput as err:
+        if err.key == "error.bad_date":
+            raise InvalidInput("report.usage") from None
+        raise
     return checked_period(first, last)
 
 

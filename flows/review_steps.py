@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from flows.complaint import COMPLAINT
 from flows.errors import Refused
 from flows.exit_interview import Stage
-from flows.forms import Field
+from flows.forms import ASKED_BY, Field
 from flows.model import (
     Case,
     CaseKind,
@@ -321,9 +321,12 @@ class ReviewSteps:
     async def decide_field(self, case: Case, field: Field, trigger: str) -> None:
         """Answer an approval asked in the middle of a step (goodwill above the limit)."""
         if trigger == "approved":
-            case.draft = {**case.draft, field.name: "approved"}
+            case.draft = {k: v for k, v in case.draft.items() if k != ASKED_BY}
+            case.draft[field.name] = "approved"
         elif trigger == "declined":
-            case.draft = {k: v for k, v in case.draft.items() if k not in GOODWILL_FIELDS}
+            case.draft = {
+                k: v for k, v in case.draft.items() if k not in (*GOODWILL_FIELDS, ASKED_BY)
+            }
         else:
             raise Refused("approval.already_decided", case=case.id)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, CursorResult, func, or_, select, update
@@ -202,12 +202,12 @@ class SqlCaseRepository:
             "open_cases": list(open_ids.scalars()),
         }
 
-    async def find(self, wanted: CaseFilter, limit: int) -> Sequence[Case]:
-        """Return one page of cases matching a filter, newest first."""
+    async def find(self, wanted: CaseFilter, limit: int, tz: tzinfo) -> Sequence[Case]:
+        """Return one page of cases matching a filter, newest first; days are `tz`'s days."""
         col = tables.cases.c
         result = await self.session.execute(
             select(Case)
-            .where(*filter_conditions(wanted))
+            .where(*filter_conditions(wanted, tz))
             .order_by(col.opened_at.desc(), col.id.desc())
             .offset(wanted.offset)
             .limit(limit)
@@ -337,7 +337,7 @@ class SqlIncidentRepository:
         return result.scalars().all()
 
 
-def filter_conditions(wanted: CaseFilter, tz: tzinfo = UTC) -> list[ColumnElement[bool]]:
+def filter_conditions(wanted: CaseFilter, tz: tzinfo) -> list[ColumnElement[bool]]:
     """The conditions a case filter puts on `cases` (its days are whole days in `tz`)."""
     col = tables.cases.c
     conditions: dict[str, ColumnElement[bool]] = {
@@ -363,4 +363,4 @@ def filter_conditions(wanted: CaseFilter, tz: tzinfo = UTC) -> list[ColumnElemen
 
 
 def _midnight(day: date, tz: tzinfo) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
+    return datetime.combine(day, time(0), tzinfo=tz)

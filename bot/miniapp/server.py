@@ -44,7 +44,7 @@ from flows.case_log import SORTS, CaseLog, LogQuery, search_term
 from flows.desk import VERDICTS
 from flows.errors import Refused
 from flows.model import Staff
-from flows.outcomes import Notify, Outcome
+from flows.outcomes import Notify, Outcome, Say
 from flows.parsing import InvalidInput
 from flows.reports import checked_period, parse_period
 from storage.case_log import SqlCaseLogReader
@@ -298,8 +298,8 @@ class _Decision(_Api):
                 raise InvalidInput("miniapp.bad_request")
             outcomes = await c.log.decide(c.actor, _id(case_id), version, verdict, comment)
             c.notices += [o for o in outcomes if isinstance(o, Notify)]
-            said = f"approval.recorded_{VERDICTS[verdict]}"  # what the chat says to the decider
-            return {"message": plain(c.r.t(said, case=int(case_id)))}
+            said = next(o for o in outcomes if isinstance(o, Say))  # what the chat tells them
+            return {"message": plain(c.r.t(said.key, **said.params))}
 
         await self.serve(act)
 
@@ -327,11 +327,9 @@ class _Approvals(_Api):
 
         async def act(c: Context) -> JSON:
             notes = await c.log.approvals(c.actor)
-            mine = c.actor.id
+            may = c.log.may_decide
             return {
-                "requests": [
-                    views.request(c.r, note, note.view.case.owner_id != mine) for note in notes
-                ]
+                "requests": [views.request(c.r, n, may(c.actor, n.view.case)) for n in notes]
             }
 
         await self.serve(act)

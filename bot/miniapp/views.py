@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.miniapp import charts
-from bot.render import DECISIONS, Renderer
+from bot.render import DECISIONS, Renderer, event_key
 from bot.report_shell import plain
 from bot.reports import ReportView
 from flows.case_filter import KINDS, STATUSES
@@ -96,10 +96,14 @@ def _head_lines(r: Renderer) -> int:
 
 
 def event(
-    r: Renderer, shown: CaseEvent, people: dict[int, Staff], customer: Customer | None
+    r: Renderer,
+    case_kind: str,
+    shown: CaseEvent,
+    people: dict[int, Staff],
+    customer: Customer | None,
 ) -> JSON:
     """One timeline entry: when, who, which step, what, and what was recorded (as in chat)."""
-    lines = plain(r.event_line(shown, people, customer)).split("\n")
+    lines = plain(r.event_line(case_kind, shown, people, customer)).split("\n")
     who = people.get(shown.actor_id or 0)
     return {
         "case": shown.case_id,
@@ -107,7 +111,7 @@ def event(
         "when": r.when(shown.at),
         "who": who.name if who else "—",
         "step": plain(r.t(f"step.{shown.step}.title")),
-        "what": plain(r.t(f"event.{shown.kind}")),
+        "what": plain(r.t(event_key(case_kind, shown))),
         "details": [line.removeprefix("• ") for line in lines[_head_lines(r) :]],
     }
 
@@ -150,7 +154,7 @@ def case_file(r: Renderer, shown: CaseFile) -> JSON:
     timeline = shown.timeline
     view, events = timeline.view, timeline.events
     case, customer = view.case, view.customer
-    entries = [event(r, e, timeline.people, customer) for e in events]
+    entries = [event(r, case.kind, e, timeline.people, customer) for e in events]
     return {
         "id": case.id,
         "version": case.version,
@@ -196,7 +200,9 @@ def customer_file(r: Renderer, shown: CustomerFile) -> JSON:
         "at_risk": card.customer.status == "at_risk",
         "card": plain(r.customer_card(card).text).split("\n")[1:],  # the name is the title
         "cases": [_case_line(r, case) for case in shown.cases],
-        "history": [event(r, e, shown.people, card.customer) for e in shown.history],
+        "history": [
+            event(r, kind, e, shown.people, card.customer) for kind, e in shown.history
+        ],
     }
 
 

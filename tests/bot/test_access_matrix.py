@@ -347,7 +347,7 @@ async def test_nobody_may_decide_on_their_own_case_but_another_overseer_may(
     assert "Approval needed" in other.last_text  # the request goes to the other overseer
     assert not any("Approval needed" in m.plain_text for m in owner.messages)
     await owner.press_data(f"k:{case_id}:{case.version}:d:{verdict}")
-    assert "cannot approve compensation on your own case" in world.api.answers[-1]["text"]
+    assert "cannot decide on a request you made" in world.api.answers[-1]["text"]
     assert (await world.case(case_id)).version == case.version
     await other.press(
         "Approve" if verdict == "y" else "Decline", other.api.last_with_buttons(other.chat_id)
@@ -367,5 +367,5 @@ async def test_an_overseer_alone_gets_told_that_nobody_can_approve_their_own_req
     assert not any("Approval needed" in t for t in texts)
     version = (await world.case(case_id)).version
     await world.minh.press_data(f"k:{case_id}:{version}:d:y")
-    assert "own case" in world.api.answers[-1]["text"]
+    assert "request you made" in world.api.answers[-1]["text"]
     assert (await world.case(case_id)).state == Step.awaiting_approval

@@ -93,6 +93,7 @@ async def test_skipping_a_rung_needs_a_reason(world: World) -> None:
     await add_customer(world, "Trần Minh")
     case_id = await open_review(world.lan, "Trần Minh")
     await world.lan.press("Skip rung")
+    assert "Why are you skipping this rung" in world.lan.last_text
     await world.lan.send("  ")
     assert (await world.case(case_id)).state == Rung.reassess
     await world.lan.send("Reassessed last month in case #3")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from flows.review_steps import INCIDENT_FORM
 from flows.scripts import LOCALES, Scripts
 
 SCRIPTS = Scripts.load()
+NOW = datetime(2026, 11, 23, tzinfo=UTC)
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -35,8 +37,16 @@ def test_every_state_has_a_title_purpose_and_short_name(locale: str) -> None:
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_trigger_has_a_timeline_label(locale: str) -> None:
-    for transition in [*COMPLAINT.transitions, *REVIEW.transitions]:
-        assert SCRIPTS.has(locale, f"event.{transition['trigger']}"), transition["trigger"]
+    from bot.render import event_key
+    from flows.model import CaseEvent
+
+    for kind, flow in (("complaint", COMPLAINT), ("problem_review", REVIEW)):
+        for transition in flow.transitions:
+            for source in transition["source"] if isinstance(transition["source"], list) else [
+                transition["source"]
+            ]:
+                event = CaseEvent(0, 0, NOW, None, str(source), transition["trigger"])
+                assert SCRIPTS.has(locale, event_key(kind, event)), (source, transition)
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -91,3 +101,29 @@ def test_every_command_has_a_menu_description(locale: str) -> None:
 
     for command in COMMANDS:
         assert SCRIPTS.has(locale, f"command.{command}"), command
+
+
+def test_every_key_the_bot_builds_from_its_declarations_exists_in_every_locale() -> None:
+    from bot.wording import missing_keys
+
+    assert missing_keys(SCRIPTS) == {}
+
+
+def test_the_question_for_a_skipped_rung_has_wording() -> None:
+    from bot.wording import required_keys
+
+    assert "ask.skip_reason" in required_keys()
+
+
+def test_the_bot_refuses_to_start_when_a_locale_lacks_a_key_it_needs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot.app import build_application
+    from bot.config import ConfigError, Settings
+
+    texts = {loc: dict(SCRIPTS.texts[loc]) for loc in LOCALES}
+    del texts["vi"]["ask.skip_reason"]
+    monkeypatch.setattr(Scripts, "load", classmethod(lambda cls, override=None: cls(texts)))
+    settings = Settings.model_validate({"database": {"url": "sqlite+aiosqlite:///:memory:"}})
+    with pytest.raises(ConfigError, match=r"ask\.skip_reason"):
+        build_application(settings)

@@ -1,0 +1,82 @@
+"""The script keys the bot asks for by name, derived from the declarations: checked at start.
+
+Most wording is looked up from data (a state's title, a field's prompt, a side action's
+button), so a key missing from a locale would otherwise surface only when someone reaches
+that state — as "technical problem" in front of a member of staff. `missing_keys` lists
+every such key that a locale lacks; the application refuses to start with any missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from bot.render import SIDE_ACTIONS, event_key
+from flows.desk import EXPECTS_EVIDENCE, TEXT_ACTIONS
+from flows.forms import Field
+from flows.model import CaseEvent
+from flows.policy import Policy
+from flows.procedures import PROCEDURES, VERDICTS_BY_SUBJECT
+from flows.review_steps import INCIDENT_FORM
+from flows.scripts import LOCALES, Scripts
+
+#: Events logged outside any machine transition.
+LOGGED_EVENTS = (
+    "opened",
+    "customer_chosen",
+    "note",
+    "escalated",
+    "cancel",
+    "back",
+    "evidence",
+    "incident",
+    "approval_comment",
+    "fix_done",
+    "fix_rescheduled",
+    "overdue",
+    "at_risk",
+    "forgotten",
+)
+
+
+def _fields(policy: Policy) -> Iterable[Field]:
+    for procedure in PROCEDURES.values():
+        for state in procedure.flow.all_states():
+            yield from procedure.form(state, policy)
+    yield from INCIDENT_FORM
+
+
+def required_keys(policy: Policy | None = None) -> set[str]:
+    """Every key the bot builds from its declarations: states, events, fields, buttons."""
+    policy = policy or Policy(partners=())
+    keys: set[str] = set()
+    for kind, procedure in PROCEDURES.items():
+        flow = procedure.flow
+        for state in flow.all_states():
+            keys |= {f"step.{state}.{part}" for part in ("title", "purpose", "short")}
+            keys |= {event_key(kind, _event(state, t)) for t in flow.triggers_from(state)}
+        for subject in procedure.subjects.values():
+            for verdict in VERDICTS_BY_SUBJECT[subject]:
+                keys.add(f"approval.recorded.{subject}.{verdict}")
+                keys.add(f"notify.decision.{subject}.{verdict}")
+                keys.add(f"event.decision.{verdict}_{subject}")
+    keys |= {f"event.{kind}" for kind in LOGGED_EVENTS}
+    for field in _fields(policy):
+        keys |= {f"field.{field.name}.prompt", f"field.{field.name}.label"}
+        if field.kind in ("choice", "multi", "when"):
+            keys |= {f"option.{o}" for o in field.options if o not in policy.partners}
+    for rows in SIDE_ACTIONS.values():
+        keys |= {f"button.{name}" for row in rows for name in row}
+    keys |= {f"ask.{verb}" for verb in (*TEXT_ACTIONS, EXPECTS_EVIDENCE)}
+    return keys
+
+
+def _event(step: str, kind: str) -> CaseEvent:
+    return CaseEvent(case_id=0, seq=0, at=datetime.now(UTC), actor_id=None, step=step, kind=kind)
+
+
+def missing_keys(scripts: Scripts, policy: Policy | None = None) -> dict[str, list[str]]:
+    """List, per locale, the required keys that the scripts lack (empty when all is well)."""
+    needed = required_keys(policy)
+    found = {loc: sorted(k for k in needed if not scripts.has(loc, k)) for loc in LOCALES}
+    return {loc: keys for loc, keys in found.items() if keys}

@@ -1,0 +1,168 @@
+"""Decisions: nobody decides what they asked for; each decision is named for what it decides.
+
+A supervisor may work on anyone's case. When they enter a compensation above the limit
+(or walk a review to its decision) on a staff member's case, the request is theirs: the
+request names them, they cannot approve it, and another supervisor decides.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.standin import Person
+from flows.complaint import Step
+from flows.people import People
+from flows.review import Rung
+from storage.uow import SqlUnitOfWork
+from tests.bot.conftest import World
+from tests.bot.test_review_conversation import add_customer, climb_to_decision, open_review
+from tests.bot.walk import compensate, open_case, walk_to_compensate
+
+pytestmark = pytest.mark.asyncio
+
+THU = 2002
+
+
+async def second_supervisor(world: World) -> Person:
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        await People(uow, world.services.policy, world.clock).register(
+            THU, "Thu", "supervisor", "en"
+        )
+        await uow.commit()
+    return Person(world.app, world.api, THU, "Thu", "en")
+
+
+async def take_over(supervisor: Person, case_id: int) -> None:
+    """Open someone else's case from the supervisor's own chat."""
+    await supervisor.send("/cases")
+    await supervisor.press(f"#{case_id}", supervisor.api.last_with_buttons(supervisor.chat_id))
+
+
+async def test_a_supervisor_cannot_approve_a_compensation_they_entered_on_a_staff_case(
+    world: World,
+) -> None:
+    thu = await second_supervisor(world)
+    case_id = await open_case(world.lan)
+    await walk_to_compensate(world.lan)
+    await take_over(world.minh, case_id)
+    await compensate(world.minh, "Refund", "2tr")
+    assert (await world.case(case_id)).state == Step.awaiting_approval
+    assert not any("Approval needed" in m.plain_text for m in world.minh.messages)
+    request = thu.last_text
+    assert "Minh wants to offer" in request  # who actually asked, not the case's owner
+    version = (await world.case(case_id)).version
+    await world.minh.press_data(f"k:{case_id}:{version}:d:y")
+    assert "request you made" in world.api.answers[-1]["text"]
+    assert (await world.case(case_id)).state == Step.awaiting_approval
+    await thu.press("Approve")
+    assert (await world.case(case_id)).state == Step.follow_up
+    deciders = [e.actor_id for e in await world.events(case_id) if e.kind == "approved"]
+    assert len(deciders) == 1
+    assert "Thu approved the compensation" in world.lan.last_text  # the owner is told
+    assert "Thu approved the compensation" in world.minh.last_text  # and so is who asked
+
+
+async def test_a_lone_supervisor_who_asked_is_told_nobody_else_can_decide(world: World) -> None:
+    case_id = await open_case(world.lan)
+    await walk_to_compensate(world.lan)
+    await take_over(world.minh, case_id)
+    await compensate(world.minh, "Refund", "2tr")
+    assert "No supervisor" in world.minh.messages[-2].plain_text + world.minh.last_text
+
+
+async def test_a_supervisor_cannot_decide_a_termination_they_requested(world: World) -> None:
+    thu = await second_supervisor(world)
+    await add_customer(world, "Lê Văn Tám")
+    case_id = await open_review(world.lan, "Lê Văn Tám")
+    await take_over(world.minh, case_id)
+    await climb_to_decision(world.minh)
+    assert (await world.case(case_id)).state == Rung.awaiting_decision
+    assert "requested by Minh" in thu.last_text
+    version = (await world.case(case_id)).version
+    for verdict in "ynl":
+        await world.minh.press_data(f"k:{case_id}:{version}:d:{verdict}")
+        assert "request you made" in world.api.answers[-1]["text"]
+    assert (await world.case(case_id)).state == Rung.awaiting_decision
+
+
+async def test_a_termination_decision_is_announced_as_a_termination_everywhere(
+    world: World,
+) -> None:
+    await add_customer(world, "Lê Văn Tám")
+    case_id = await open_review(world.lan, "Lê Văn Tám")
+    await climb_to_decision(world.lan)
+    await world.minh.press("Approve")
+    said = world.minh.messages[-1].plain_text
+    assert "approved ending the relationship" in said
+    assert "Minh approved ending the relationship" in world.lan.last_text
+    await world.minh.press("No comment")
+    await world.lan.send(f"/case {case_id}")
+    timeline = world.lan.last_text
+    assert "Termination approved" in timeline
+    assert "ompensation" not in said + world.lan.messages[-2].plain_text + timeline
+
+
+async def test_a_declined_goodwill_offer_is_announced_as_a_goodwill_decision(
+    world: World,
+) -> None:
+    await add_customer(world, "Lê Văn Tám")
+    case_id = await open_review(world.lan, "Lê Văn Tám")
+    await climb_to_decision(world.lan)
+    await world.minh.press("Approve")
+    await world.minh.press("No comment")
+    await world.lan.press("Open case")
+    for answer in ("Ready",):
+        await world.lan.press(answer)
+    await world.lan.send("Thanked")
+    await world.lan.send("Listened")
+    await world.lan.press("Refund the last period")
+    await world.lan.send("2tr")
+    assert "Goodwill approval needed" in world.minh.last_text
+    await world.minh.press("Decline")
+    assert "declined the goodwill offer" in world.lan.last_text
+    events = await world.events(case_id)
+    assert events[-1].kind == "declined"
+    await world.lan.send(f"/case {case_id}")
+    assert "Goodwill offer declined" in world.lan.last_text
+
+
+async def test_a_decision_reminder_shows_the_same_grounds_as_the_first_request(
+    world: World,
+) -> None:
+    await add_customer(world, "Lê Văn Tám")
+    await open_review(world.lan, "Lê Văn Tám")
+    await climb_to_decision(world.lan)
+    first = world.minh.last_text
+    world.clock.advance(hours=5)
+    assert (await world.scheduler.tick()).sent >= 1
+    reminder = world.minh.last_text
+    assert reminder != first
+    for text in (
+        "Costs 3× what they bring in",
+        "Called Lan names twice",
+        "The uncivil client",
+        "Sent the self-service guide",
+        "Proposed prepaid billing",
+    ):
+        assert text in first
+        assert text in reminder
+    assert "• —" not in reminder
+
+
+async def test_a_goodwill_request_is_reminded_too(world: World) -> None:
+    await add_customer(world, "Lê Văn Tám")
+    await open_review(world.lan, "Lê Văn Tám")
+    await climb_to_decision(world.lan)
+    await world.minh.press("Approve")
+    await world.lan.press("Open case")
+    await world.lan.press("Ready")
+    await world.lan.send("Thanked")
+    await world.lan.send("Listened")
+    await world.lan.press("Refund the last period")
+    await world.lan.send("2tr")
+    before = len(world.minh.messages)
+    world.clock.advance(hours=5)
+    await world.scheduler.tick()
+    assert len(world.minh.messages) == before + 1
+    assert "Goodwill approval needed" in world.minh.last_text
+    assert "2,000,000 VND" in world.minh.last_text
