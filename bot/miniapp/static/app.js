@@ -454,8 +454,8 @@
         preset("week", w("period_week")),
         preset("month", w("period_month")),
         preset("quarter", w("period_quarter")),
-        el("label", {}, w("from"), first),
-        el("label", {}, w("to"), last),
+        el("label", {}, w("period_from"), first),
+        el("label", {}, w("period_to"), last),
         el("button", {
           type: "button",
           onclick: () => { period = { from: first.value, to: last.value }; attempt(report); },
