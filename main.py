@@ -226,6 +226,39 @@ def staff_add(
     click.echo(f"Registered {person.name} (Telegram id {person.telegram_id}) as {person.role}.")
 
 
+@staff.command("deactivate")
+@config_option
+@click.option("--telegram-id", type=int, required=True, help="The person's Telegram user id.")
+def staff_deactivate(config: Path | None, telegram_id: int) -> None:
+    """Stop someone from using the bot; their due reminders go to the supervisors."""
+    settings = _settings(config)
+
+    async def go() -> Any:
+        from bot.services import utc_now
+        from flows.errors import Refused
+        from flows.people import People
+        from storage.engine import create_engine, session_factory
+        from storage.migrate import upgrade
+        from storage.uow import SqlUnitOfWork
+
+        engine = create_engine(settings.database.url)
+        await upgrade(engine)
+        try:
+            async with SqlUnitOfWork(session_factory(engine)) as uow:
+                person = await People(uow, settings.policy(), utc_now).deactivate(telegram_id)
+                await uow.commit()
+        except Refused:
+            return None
+        finally:
+            await engine.dispose()
+        return person
+
+    person = asyncio.run(go())
+    if person is None:
+        raise click.ClickException(f"nobody with Telegram id {telegram_id} is registered")
+    click.echo(f"Deactivated {person.name} (Telegram id {telegram_id}).")
+
+
 @cli.group("flows")
 def flows_group() -> None:
     """Inspect the procedures."""

@@ -62,6 +62,12 @@ class TelegramSettings(_Section):
         """Tell whether a token is configured."""
         return bool(self.token.get_secret_value())
 
+    @property
+    def bot_id(self) -> int:
+        """The bot's own id, the part of the token before the colon (0 without a token)."""
+        head = self.token.get_secret_value().partition(":")[0]
+        return int(head) if head.isascii() and head.isdigit() else 0
+
     @field_validator("base_url", "webhook_url")
     @classmethod
     def _http_address(cls, value: str, info: ValidationInfo) -> str:

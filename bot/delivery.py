@@ -9,11 +9,11 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import Message, Update
-from telegram.constants import ParseMode
+from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.render import Rendered, Renderer
+from bot.render import Rendered, Renderer, split_message
 from bot.services import Services
 from flows.outcomes import (
     CustomerCard,
@@ -49,14 +49,22 @@ class Delivery:
         self.services = services
         self.r = renderer
         self.query = update.callback_query
-        self.chat_id = update.effective_chat.id if update.effective_chat else 0
+        chat, user = update.effective_chat, update.effective_user
+        # A button pressed in a group (the supervisors' chat) is answered privately: what it
+        # shows is for the person who pressed it, not for everyone in the group.
+        self.in_group = chat is not None and chat.type != ChatType.PRIVATE
+        self.chat_id = user.id if self.in_group and user else (chat.id if chat else 0)
         self.toast: tuple[str, bool] | None = None
+        self.sent_privately = self.blocked = False
 
     async def show(self, outcomes: list[Outcome]) -> None:
         """Show each outcome in order, then settle the button press if there was one."""
         for outcome in outcomes:
             await self._one(outcome)
         if self.query:
+            if self.in_group and self.toast is None and (self.sent_privately or self.blocked):
+                key = "group.start_private_chat" if self.blocked else "group.sent_privately"
+                self.toast = (self.r.t(key), self.blocked)
             text, alert = self.toast or (None, False)
             await quietly(self.query.answer(text, show_alert=alert))
 
@@ -87,16 +95,28 @@ class Delivery:
             await self.send(r.staff_overview(outcome))
 
     async def send(self, rendered: Rendered, chat_id: int | None = None) -> Message | None:
+        """Send an HTML message (split at line breaks if too long, buttons on the last part)."""
+        *first, last = split_message(rendered.text)
+        for part in first:
+            await self._send_one(Rendered(part), chat_id)
+        return await self._send_one(Rendered(last, rendered.markup), chat_id)
+
+    async def _send_one(self, rendered: Rendered, chat_id: int | None) -> Message | None:
         """Send one HTML message, once more after a flood wait; failures are logged."""
         for attempt in range(2):
             try:
-                return await self.bot.send_message(
+                sent = await self.bot.send_message(
                     chat_id or self.chat_id,
                     rendered.text,
                     parse_mode=ParseMode.HTML,
                     reply_markup=rendered.markup,
                     disable_web_page_preview=True,
                 )
+                self.sent_privately = self.sent_privately or chat_id is None
+                return sent
+            except Forbidden:
+                self.blocked = self.blocked or chat_id is None  # never started a private chat
+                break
             except RetryAfter as err:
                 if attempt:
                     break
@@ -121,7 +141,7 @@ class Delivery:
             await self.send(self.r.languages())
             return
         if say.offer == "no_comment":
-            if self.query and isinstance(self.query.message, Message):
+            if self.query and isinstance(self.query.message, Message) and not self.in_group:
                 await quietly(self.query.message.edit_reply_markup(None))
             await self.send(self.r.comment_prompt(text))
             return
@@ -132,17 +152,19 @@ class Delivery:
         pressed = self.query.message if self.query else None
         stored = case.card_message_id if case.card_chat_id == self.chat_id else None
         on_card = isinstance(pressed, Message) and pressed.message_id == stored
-        if shown.done_step and stored:
-            done = self.r.done(shown.view, shown.done_step, shown.done_record)
-            await self._edit(stored, Rendered(done))
-        elif on_card and stored:
-            if await self._edit(stored, self.r.card(shown.view)):
-                return
-            # The edit failed (timeout, network): send the card anew so the buttons work.
+        in_place = on_card and stored and not shown.done_step
+        if in_place and await self._edit(stored or 0, self.r.card(shown.view)):
+            return  # else the edit failed (timeout, network): send the card anew
+        sent = await self.send(self.r.card(shown.view))
+        if sent is None:
+            return  # the old card, if any, stays: it is still the way back into the case
+        if stored and shown.done_step:  # only once the new card is there
+            await self._edit(
+                stored, Rendered(self.r.done(shown.view, shown.done_step, shown.done_record))
+            )
         elif stored:
             await self._retire(stored)
-        sent = await self.send(self.r.card(shown.view))
-        if sent is not None and case.id is not None:
+        if case.id is not None:
             await self._remember(case.id, sent.message_id)
 
     async def _retire(self, message_id: int) -> None:
@@ -179,6 +201,8 @@ class Delivery:
             log.warning("could not remember card of case %s: %s", case_id, type(err).__name__)
 
     async def _notify(self, note: Notify) -> None:
+        if not note.recipient.active:
+            return  # no customer data for someone who has left
         rendered = self.services.renderer(note.recipient).notify(note)
         await self.send(rendered, chat_id=note.recipient.telegram_id)
 

@@ -42,7 +42,7 @@ async def _redeem(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str)
     assert user is not None
     renderer = services.renderer(None, user)
     try:
-        async with SqlUnitOfWork(services.sessions, update.update_id) as uow:
+        async with SqlUnitOfWork(services.sessions, update.update_id, services.bot_id) as uow:
             if await uow.already_processed():
                 return
             known = await uow.staff.by_telegram_id(user.id)

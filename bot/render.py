@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from html import escape
+from html import escape, unescape
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -31,6 +32,8 @@ from flows.review import LADDER, Rung
 from flows.scripts import Scripts
 
 MESSAGE_LIMIT = 4096
+#: How much of one typed value a card or a request shows; `/case N` shows it whole.
+SHOWN_VALUE = 200
 SIDE_ACTIONS: dict[str, tuple[tuple[str, ...], ...]] = {
     CaseKind.complaint: (
         ("note", "evidence", "incident"),
@@ -85,6 +88,8 @@ class Renderer:
     def _param(self, value: Any) -> Any:
         if isinstance(value, datetime):
             return self.when(value)
+        if isinstance(value, date):
+            return self.day(value)
         if isinstance(value, str) and not isinstance(value, Safe):
             return escape(value)
         return value
@@ -130,8 +135,12 @@ class Renderer:
             line += " · " + self.t("case.yearly_value", value=self.money(customer.yearly_value))
         return Safe(line)
 
-    def value_of(self, name: str, value: Any, customer: Customer | None = None) -> Safe:
-        """Format one recorded value for reading."""
+    def value_of(
+        self, name: str, value: Any, customer: Customer | None = None, limit: int | None = None
+    ) -> Safe:
+        """Format one recorded value for reading; typed text cut to `limit` if given."""
+        if limit is not None and isinstance(value, str) and len(value) > limit:
+            value = _one_line(value, limit)
         return Safe(self._value(name, value, customer))
 
     def _value(self, name: str, value: Any, customer: Customer | None) -> str:
@@ -149,10 +158,12 @@ class Renderer:
             return self.option(value)
         return escape(str(value))
 
-    def record_lines(self, record: dict[str, Any], customer: Customer | None = None) -> list[str]:
-        """List what was recorded, one `label: value` line each."""
+    def record_lines(
+        self, record: dict[str, Any], customer: Customer | None = None, limit: int | None = None
+    ) -> list[str]:
+        """List what was recorded, one `label: value` line each; long text cut to `limit`."""
         return [
-            f"• {self.t(f'field.{name}.label')}: {self.value_of(name, value, customer)}"
+            f"• {self.t(f'field.{name}.label')}: {self.value_of(name, value, customer, limit)}"
             for name, value in record.items()
             if self.scripts.has(self.locale, f"field.{name}.label")
         ]
@@ -184,12 +195,13 @@ class Renderer:
         if script:
             lines += ["", self.t("case.script_heading"), f"<blockquote>{script}</blockquote>"]
         lines += self._state_details(case)
-        recorded = self.record_lines(case.draft, view.customer)
+        recorded = self.record_lines(case.draft, view.customer, SHOWN_VALUE)
         if recorded:
             lines += ["", self.t("case.recorded_so_far"), *recorded]
-        if field is not None:
-            lines += ["", "➡️ " + self.prompt(field)]
-        return Rendered("\n".join(lines), self.card_buttons(view))
+        if _cut_short(case.draft.values()):
+            lines.append(self.t("case.shortened", case=case.id))
+        prompt = ["", "➡️ " + self.prompt(field)] if field is not None else []
+        return Rendered(fit(lines, prompt), self.card_buttons(view))
 
     def script(self, view: CaseView) -> str | None:
         """The suggested words for this moment: the question's own, else the step's."""
@@ -230,7 +242,8 @@ class Renderer:
             self.t("record.incidents", count=len(record.incidents)),
         ]
         lines += [
-            f"• {self.day(i.happened_on)} · {self.option(i.kind)} · {escape(i.note)}"
+            f"• {self.day(i.happened_on)} · {self.option(i.kind)} · "
+            f"{escape(_one_line(i.note, SHOWN_VALUE))}"
             for i in record.incidents[-10:]
         ]
         return lines
@@ -251,6 +264,10 @@ class Renderer:
         )
 
     def _state_details(self, case: Case) -> list[str]:
+        if case.state == Step.compensate and case.compensation_total:
+            given = self.money(case.compensation_total)
+            limit = self.money(self.policy.staff_compensation_limit)
+            return ["", self.t("case.given_so_far", given=given, limit=limit)]
         if case.state == Step.awaiting_approval:
             return [
                 "",
@@ -327,7 +344,7 @@ class Renderer:
     def done(self, view: CaseView, step: str, record: dict[str, Any]) -> str:
         """Draw a finished step compactly, for the card it replaces."""
         head = f"✅ #{view.case.id} · {self.heading(view.case, step)}"
-        return "\n".join([head, *self.record_lines(record, view.customer)])
+        return fit([head, *self.record_lines(record, view.customer, SHOWN_VALUE)], [])
 
     # ------------------------------------------------------------ other views
 
@@ -371,7 +388,7 @@ class Renderer:
         asked_by = params.get("asked_by") or view.owner.name
         if note.kind in ("approval_request", "goodwill_approval_request"):
             key = "approval.goodwill_request" if "goodwill" in note.kind else "approval.request"
-            return self.t(
+            text = self.t(
                 key,
                 case=cid,
                 staff=asked_by,
@@ -379,12 +396,15 @@ class Renderer:
                 value=self.money(params.get("value")),
                 type=self.option(str(params.get("type"))),
             )
+            if params.get("given"):
+                text += "\n" + self.t("approval.given_so_far", given=self.money(params["given"]))
+            return text
         lines = [self.t("review.decision_request", case=cid, staff=asked_by)]
         if view.record is not None:
             lines += ["", *self.record_section(view.record)]
         lines += ["", self.t("review.reasons_heading")]
         lines += [
-            f"• {self.option(r)}" + (f": {escape(n)}" if n else "")
+            f"• {self.option(r)}" + (f": {escape(_one_line(n, SHOWN_VALUE))}" if n else "")
             for r, n in params.get("reasons", {}).items()
         ]
         if params.get("types"):
@@ -394,9 +414,12 @@ class Renderer:
         lines += ["", self.t("review.ladder_heading")]
         lines += [
             f"• {self.t(f'step.{step}.title')} — {self.t(f'event.{kind}')}"
-            + (f": {escape(str(what))}" if what else "")
+            + (f": {escape(_one_line(str(what), SHOWN_VALUE))}" if what else "")
             for step, kind, what in params.get("ladder", [])
         ] or ["• —"]
+        typed = [*params.get("reasons", {}).values(), *(w for *_, w in params.get("ladder", []))]
+        if _cut_short(typed):
+            lines.append(self.t("case.shortened", case=cid))
         return "\n".join(lines)
 
     def case_summary(self, view: CaseView) -> str:
@@ -542,7 +565,7 @@ class Renderer:
         text = self.t(f"reminder.{kind}", **params)
         if kind == "approval_pending" and request is not None:
             asked = self.notify(Notify(view.owner, request[0], view, request[1]))
-            return Rendered(f"{text}\n\n{asked.text}", asked.markup)
+            return Rendered(fit(f"{text}\n\n{asked.text}".split("\n"), []), asked.markup)
         ver = case.version
         open_row = [
             _button(self.t("button.open_case"), cb.case_button(cid, 0, cb.OPEN)),
@@ -567,7 +590,8 @@ class Renderer:
                 ]
             ]
         return Rendered(
-            f"{text}\n\n{self.case_summary(view)}", InlineKeyboardMarkup([*rows, open_row])
+            fit(f"{text}\n\n{self.case_summary(view)}".split("\n"), []),
+            InlineKeyboardMarkup([*rows, open_row]),
         )
 
     def problem(self, payload: dict[str, Any]) -> Rendered:
@@ -752,9 +776,36 @@ def _one_line(text: str, limit: int = 120) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
+def _cut_short(values: Any) -> bool:
+    """Tell whether any typed value is longer than a card or a request shows."""
+    return any(isinstance(v, str) and len(v) > SHOWN_VALUE for v in values)
+
+
+def fit(lines: Sequence[str], tail: Sequence[str], limit: int = MESSAGE_LIMIT) -> str:
+    """Join `lines` and `tail` into one message; if too long, drop lines before the tail.
+
+    The last resort for a card, which must stay one message with its buttons: the header
+    comes first and the question (`tail`) last, so what goes is the middle.
+    """
+    body, end = list(lines), "\n".join(tail)
+    text = "\n".join([*body, end]) if tail else "\n".join(body)
+    while body and shown_units(text) > limit:
+        body.pop()
+        text = "\n".join([*body, "…", end]) if tail else "\n".join([*body, "…"])
+    return text if shown_units(text) <= limit else _cut(text, limit - 1)[0] + "…"
+
+
 def _units(text: str) -> int:
-    """Length as Telegram counts it: UTF-16 code units."""
+    """Length in UTF-16 code units, the unit of Telegram's limits."""
     return len(text.encode("utf-16-le")) // 2
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def shown_units(html: str) -> int:
+    """Length as Telegram counts a message: the text shown, without tags, entities read."""
+    return _units(unescape(_TAG.sub("", html)))
 
 
 def _cut(line: str, limit: int) -> tuple[str, str]:
@@ -773,10 +824,10 @@ def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     parts: list[str] = []
     current = ""
     for line in text.split("\n"):
-        if current and _units(current) + 1 + _units(line) > limit:
+        if current and shown_units(current) + 1 + shown_units(line) > limit:
             parts.append(current)
             current = ""
-        while _units(line) > limit:
+        while shown_units(line) > limit:
             head, line = _cut(line, limit)
             parts.append(head)
         current = f"{current}\n{line}" if current else line

@@ -6,6 +6,7 @@ Refusals, stale buttons, lost races and database trouble each get a polite answe
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -16,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from telegram import Message, Update
 from telegram.ext import ContextTypes
 
+from bot import callbacks as cb
 from bot.delivery import Delivery, quietly
 from bot.services import Services, services_of
 from flows.desk import Desk
@@ -57,24 +59,39 @@ async def run(update: Update, context: ContextTypes.DEFAULT_TYPE, use_case: UseC
     outcomes: list[Outcome] = []
     status = "ok"
     try:
-        async with SqlUnitOfWork(services.sessions, update.update_id) as uow:
+        async with SqlUnitOfWork(services.sessions, update.update_id, services.bot_id) as uow:
             if await uow.already_processed():
                 status = "duplicate"
-                await _settle_query(update)
-                return
+                if update.update_id in services.answered:  # answered by this very process
+                    await _settle_query(update)
+                    return
+                again, outcomes = await _answer_again(uow, update, services)
+                if again is None:
+                    await _settle_query(update)
+                    return
+                status = "duplicate_answered_again"
+                renderer = services.renderer(again, user)
+                raise _AnsweredAgain
             actor = await uow.staff.by_telegram_id(user.id)
             if actor is None or not actor.active:
                 status = "unknown_user"
                 await refuse_stranger(update, services)
                 return
+            if actor.unreachable:  # they wrote to us: messages reach them again
+                actor.unreachable = False
             if actor.locale is None:  # remember Telegram's language for later notices
                 actor.locale = services.locale_for(None, user)
             renderer = services.renderer(actor, user)
             desk = Desk(uow, services.policy, services.clock)
             people = People(uow, services.policy, services.clock)
             outcomes = await use_case(Work(actor, desk, people, uow, services))
-            await uow.commit()
+            status = await _commit(uow, services, update)
             renderer = services.renderer(actor, user)  # the use case may change the language
+    except _AnsweredAgain:
+        pass
+    except _NotSure:
+        status = "db_error_unsure"
+        outcomes = [Say("input.not_sure")]
     except (Refused, InvalidInput) as err:
         status = f"refused:{err.key}"
         outcomes = [
@@ -97,6 +114,59 @@ async def run(update: Update, context: ContextTypes.DEFAULT_TYPE, use_case: UseC
             (time.perf_counter() - started) * 1000,
         )
     await Delivery(update, context, services, renderer).show(outcomes)
+    services.answered.add(update.update_id)
+
+
+class _AnsweredAgain(Exception):
+    """A redelivered update whose answer is being sent again: skip the use case."""
+
+
+class _NotSure(Exception):
+    """The commit failed and the database could not say whether it had gone through."""
+
+
+async def _commit(uow: SqlUnitOfWork, services: Services, update: Update) -> str:
+    """Commit; if the answer is lost on the way, look the update up before saying anything."""
+    try:
+        await uow.commit()
+    except DATABASE_TROUBLE as err:
+        with contextlib.suppress(*DATABASE_TROUBLE):
+            await uow.rollback()  # let go of whatever the failed transaction still holds
+        try:
+            async with SqlUnitOfWork(
+                services.sessions, update.update_id, services.bot_id
+            ) as check:
+                saved = await check.already_processed()
+        except DATABASE_TROUBLE:
+            raise _NotSure from err
+        if not saved:
+            raise
+        log.warning("update %s: commit answer lost, but it was saved", update.update_id)
+        return "ok_after_lost_commit_answer"
+    return "ok"
+
+
+async def _answer_again(
+    uow: SqlUnitOfWork, update: Update, services: Services
+) -> tuple[Staff | None, list[Outcome]]:
+    """Send the current card again, once, for an update handled before its answer was seen.
+
+    Returns the person and what to show them, or (None, []) when there is nothing to send.
+    """
+    nothing: tuple[Staff | None, list[Outcome]] = (None, [])
+    user, query = update.effective_user, update.callback_query
+    actor = await uow.staff.by_telegram_id(user.id) if user else None
+    if actor is None or not actor.active:
+        return nothing
+    pressed = cb.parse_case_button(query.data or "") if query else None
+    case_id = pressed.case_id if pressed else actor.expecting_case_id
+    if case_id is None:
+        return nothing
+    outcomes = await Desk(uow, services.policy, services.clock).current_card(actor, case_id)
+    if not outcomes or not await uow.claim_reshow():
+        return nothing
+    await uow.commit(remember=False)
+    return actor, outcomes
 
 
 def _case_of(outcomes: list[Outcome]) -> int | str:

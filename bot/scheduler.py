@@ -18,7 +18,7 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -35,6 +35,19 @@ from flows.reminders import Kind, iso, retry_delay, still_relevant, zone
 from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.scheduler")
+
+#: How long a handled update's id is remembered: longer than Telegram redelivers (a day),
+#: shorter than the week of silence after which it may start ids anew.
+DEDUPE_WINDOW = timedelta(days=2)
+
+#: Reminders about a person's own cases: handed to the supervisors if the person has left.
+OWNER_WORK = (
+    Kind.follow_up_due,
+    Kind.fix_due,
+    Kind.follow_up_overdue,
+    Kind.ladder_check,
+    Kind.termination_notice,
+)
 
 #: What a database that went away raises (a refused or reset connection, a dead pool entry).
 DATABASE_TROUBLE = (OperationalError, DBAPIError, OSError)
@@ -101,6 +114,7 @@ class Scheduler:
         now = self.services.clock()
         report = TickReport()
         await self._record_sent()
+        await self._forget_old_updates()
         await self._plan_digest(now)
         lease = timedelta(seconds=self.settings.lease_seconds)
         async with SqlUnitOfWork(self.services.sessions) as uow:
@@ -120,6 +134,14 @@ class Scheduler:
                 report.failed,
             )
         return report
+
+    async def _forget_old_updates(self) -> None:
+        """Keep the window of handled update ids bounded (it is written with real time)."""
+        async with SqlUnitOfWork(self.services.sessions) as uow:
+            gone = await uow.forget_updates_before(datetime.now(UTC) - DEDUPE_WINDOW)
+            await uow.commit()
+        if gone:
+            log.info("forgot %d handled update ids older than %s", gone, DEDUPE_WINDOW)
 
     async def _plan_digest(self, now: datetime) -> None:
         tz = zone(None, self.services.settings.people.default_timezone)
@@ -256,6 +278,9 @@ class Scheduler:
             await self._fan_out_digest(uow, reminder, now)
             return None, None
         recipient = await uow.staff.get(reminder.recipient_id) if reminder.recipient_id else None
+        if recipient is not None and not recipient.active:
+            await self._hand_over(uow, reminder, now)
+            return None, None
         chat_id = reminder.chat_id or (recipient.telegram_id if recipient else None)
         renderer = self.services.renderer(recipient)
         if reminder.kind == Kind.digest_person:
@@ -274,6 +299,24 @@ class Scheduler:
         pending = reminder.kind == Kind.approval_pending
         request = await desk.request_facts(case) if pending else None
         return renderer.reminder(reminder.kind, view, _facts(events), request), chat_id
+
+    async def _hand_over(self, uow: SqlUnitOfWork, reminder: Reminder, now: datetime) -> None:
+        """Give a deactivated person's due work to the supervisors; nothing goes to them."""
+        if reminder.kind not in OWNER_WORK:
+            return  # a request, a digest or a notice: the supervisors have their own
+        for person in await uow.staff.overseers():
+            await uow.reminders.add_once(
+                Reminder(
+                    kind=reminder.kind,
+                    due_at=now,
+                    recipient_id=person.id,
+                    case_id=reminder.case_id,
+                    created_at=now,
+                    payload=dict(reminder.payload),
+                    dedupe_key=f"handover:{reminder.id}:{person.id}",
+                )
+            )
+        log.info("reminder %s handed over: its recipient was deactivated", reminder.id)
 
     async def _plan_overdue(self, uow: SqlUnitOfWork, case: Case, now: datetime) -> None:
         owner = await uow.staff.get(case.owner_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,6 +27,27 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+#: How many answered update ids a process keeps in mind (a few minutes of a busy bot).
+ANSWERED_KEPT = 10_000
+
+
+class RecentIds:
+    """The last `size` ids added, for a quick "have I seen it" (oldest forgotten first)."""
+
+    def __init__(self, size: int) -> None:
+        self._ids: OrderedDict[int, None] = OrderedDict()
+        self._size = size
+
+    def add(self, item: int) -> None:
+        """Remember an id, forgetting the oldest beyond the size."""
+        self._ids[item] = None
+        if len(self._ids) > self._size:
+            self._ids.popitem(last=False)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._ids
+
+
 @dataclass
 class Services:
     """Settings, wording, database and clock shared by the handlers."""
@@ -36,9 +58,14 @@ class Services:
     sessions: async_sessionmaker[Any]
     clock: Callable[[], datetime] = utc_now
     policy: Policy = field(init=False)
+    bot_id: int = field(init=False)
+    #: Updates this process has answered: a redelivery of one of them needs no answer again.
+    answered: RecentIds = field(init=False)
 
     def __post_init__(self) -> None:
         self.policy = self.settings.policy()
+        self.bot_id = self.settings.telegram.bot_id
+        self.answered = RecentIds(ANSWERED_KEPT)
 
     def locale_for(self, person: Staff | None, user: User | None = None) -> str:
         """Pick the reader's language: their choice, Telegram's, then the default."""

@@ -47,9 +47,10 @@ OPEN_STATES = tuple(s for s in Step if s not in (Step.closed, Step.cancelled))
 
 
 def needs_approval(event: EventData) -> bool:
-    """Tell whether the proposed compensation is above the staff limit."""
+    """Tell whether the case's compensation, this offer included, goes above the staff limit."""
     data = data_of(event)
-    return int(data.get("value") or 0) > int(data.get("limit", 0))
+    offered = int(data.get("value") or 0)
+    return offered > 0 and offered + int(data.get("given") or 0) > int(data.get("limit", 0))
 
 
 TRANSITIONS: list[dict[str, object]] = [

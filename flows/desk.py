@@ -6,6 +6,7 @@ and commits once, together with the update's id.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -66,6 +67,15 @@ FOLLOW_UP_ANSWERS: dict[str, tuple[str, str | None]] = {
 VERDICTS = {"y": "approved", "n": "declined", "l": "later"}
 
 
+#: How long a retyped identical answer counts as a retry of the one just recorded.
+RETYPE_WINDOW = timedelta(minutes=2)
+
+
+def answer_digest(case_id: int, raw: str) -> str:
+    """A digest of a typed answer: enough to spot a retry, nothing to read the text from."""
+    return hashlib.sha256(f"{case_id}\x00{raw.strip()}".encode()).hexdigest()
+
+
 def is_id(text: str) -> bool:
     """Tell whether text is a database id: ASCII digits within 32 bits."""
     return text.isascii() and text.isdigit() and len(text) <= 10 and int(text) < 2**31
@@ -117,6 +127,15 @@ class Desk(ReviewSteps):
         """Return the person's time zone."""
         return ZoneInfo(person.timezone or self.policy.default_timezone)
 
+    def working_time(self, actor: Staff, moment: datetime) -> datetime:
+        """Move a time agreed with a customer into the working hours of the actor's zone."""
+        return self.policy.hours.schedule(moment, self.tz(actor))
+
+    def quick_time(self, actor: Staff, name: str) -> datetime:
+        """The moment a quick button (tomorrow, in a week…) means, within working hours."""
+        picked = QUICK_TIMES[name](self.clock(), self.tz(actor), self.policy.default_hour)
+        return self.working_time(actor, picked)
+
     # ---------------------------------------------------------------- recording
 
     def _log(self, case: Case, actor: Staff, kind: str, data: dict[str, Any], step: str) -> None:
@@ -165,6 +184,14 @@ class Desk(ReviewSteps):
         self._log(case, actor, "opened", {}, Step.intake)
         return [await self._show(actor, case)]
 
+    async def current_card(self, actor: Staff, case_id: int) -> list[Outcome]:
+        """The case's card as it stands, changing nothing (an answer sent again)."""
+        try:
+            case = await self.load(actor, case_id)
+        except Refused:
+            return []
+        return [] if self.ended(case) else [ShowCase(view=await self.view(case))]
+
     async def open_case(self, actor: Staff, case_id: int) -> list[Outcome]:
         """Resume a case at its step."""
         case = await self.load(actor, case_id)
@@ -173,10 +200,26 @@ class Desk(ReviewSteps):
         return [await self._show(actor, case)]
 
     async def text(self, actor: Staff, raw: str) -> list[Outcome]:
-        """Take typed text as whatever the person was last asked for."""
+        """Take typed text as whatever the person was last asked for.
+
+        The same text typed again within a short while is taken as a retry of the answer
+        just recorded (its confirmation was lost), never as the answer to the next question.
+        """
         if actor.expecting is None or actor.expecting_case_id is None:
             raise Refused("error.not_expecting_text")
         case = await self.load(actor, actor.expecting_case_id)
+        asked = self._field(case) if actor.expecting == EXPECTS_FIELD else None
+        if asked is not None and asked.kind in ("customer", "choice", "multi"):
+            return await self._take_text(actor, case, raw)  # nothing typed here is recorded
+        digest, now = answer_digest(case.id or 0, raw), self.clock()
+        last = actor.last_answer_at
+        if actor.last_answer_digest == digest and last and now - last < RETYPE_WINDOW:
+            return [Say("input.already_saved", {"case": case.id}), await self._show(actor, case)]
+        outcomes = await self._take_text(actor, case, raw)
+        actor.last_answer_digest, actor.last_answer_at = digest, now
+        return outcomes
+
+    async def _take_text(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
         if actor.expecting in TEXT_ACTIONS:
             return await self._text_action(actor, case, actor.expecting, raw)
         if actor.expecting == "approval_comment":
@@ -203,7 +246,7 @@ class Desk(ReviewSteps):
             return parse_phone(raw)
         if field.kind == "when":
             when = parse_when(raw, now, self.tz(actor), self.policy.default_hour)
-            return when.isoformat()
+            return self.working_time(actor, when).isoformat()
         if field.kind == "past_date":
             return parse_past_date(raw, now.astimezone(self.tz(actor)).date()).isoformat()
         if field.kind == "future_date":
@@ -237,8 +280,7 @@ class Desk(ReviewSteps):
             today = self.clock().astimezone(self.tz(actor)).date()
             return await self._fill(actor, case, field, today.isoformat())
         if field.kind == "when" and value in field.options:
-            picked = QUICK_TIMES[value](self.clock(), self.tz(actor), self.policy.default_hour)
-            return await self._fill(actor, case, field, picked.isoformat())
+            return await self._fill(actor, case, field, self.quick_time(actor, value).isoformat())
         if field.kind != "choice" or value not in field.options:
             raise Stale(case_id, case.state)
         return await self._fill(actor, case, field, value)
@@ -253,6 +295,7 @@ class Desk(ReviewSteps):
             raise Stale(case.id or 0, case.state)
         if case.kind != CaseKind.complaint:
             return await self.adopt_customer(actor, case, customer)
+        case.customer_id = customer.id  # the case is theirs from now on: listed, forgettable
         return await self._fill(actor, case, field, customer.id)
 
     async def _toggle(self, actor: Staff, case: Case, field: Field, value: str) -> list[Outcome]:
@@ -305,6 +348,7 @@ class Desk(ReviewSteps):
             case,
             trigger,
             value=draft.get("value") or 0,
+            given=case.compensation_total,
             limit=self.policy.staff_compensation_limit,
             grounds=draft.get("grounds", False),
         )
@@ -327,6 +371,7 @@ class Desk(ReviewSteps):
         return outcomes
 
     async def _apply_intake(self, actor: Staff, case: Case, draft: dict[str, Any]) -> None:
+        draft.setdefault("customer", case.customer_id)  # chosen before the draft was cleared
         if draft["customer"] == "new":
             since = draft.get("new_since")
             customer = await self.uow.customers.add(
@@ -354,6 +399,8 @@ class Desk(ReviewSteps):
         elif trigger == "compensated":
             case.compensation_type = draft["type"]
             case.compensation_value = draft.get("value") or 0
+            if case.state != Step.awaiting_approval:  # within the limit: given now
+                case.compensation_total += case.compensation_value
         elif trigger in ("scheduled", "unreachable"):
             case.follow_up_due_at = datetime.fromisoformat(draft.get("due") or draft["next_due"])
             case.overdue_since = None
@@ -410,6 +457,7 @@ class Desk(ReviewSteps):
         params: dict[str, Any] = {"asked_by": asker.name if asker else ""}
         if subject == "compensation":
             params |= {"type": case.compensation_type, "value": case.compensation_value}
+            params["given"] = case.compensation_total
             return "approval_request", params
         if subject == "goodwill":
             draft = case.draft
@@ -519,8 +567,7 @@ class Desk(ReviewSteps):
         outcome, later = FOLLOW_UP_ANSWERS[answer]
         draft: dict[str, Any] = {"outcome": outcome}
         if later:
-            picked = QUICK_TIMES[later](self.clock(), self.tz(actor), self.policy.default_hour)
-            draft["next_due"] = picked.isoformat()
+            draft["next_due"] = self.quick_time(actor, later).isoformat()
         case.draft = draft
         self._touch(case)
         return await self._complete(actor, case)
@@ -539,7 +586,7 @@ class Desk(ReviewSteps):
             return [Say("fix.confirmed", {"case": case.id})]
         if answer not in QUICK_TIMES:
             raise Stale(case_id, case.state)
-        promised = QUICK_TIMES[answer](self.clock(), self.tz(actor), self.policy.default_hour)
+        promised = self.quick_time(actor, answer)
         case.promised_fix_at = promised
         self._log(
             case, actor, "fix_rescheduled", {"promised_at": promised.isoformat()}, case.state
@@ -574,6 +621,8 @@ class Desk(ReviewSteps):
             spec.flow.fire(case, trigger)
             if case.kind == CaseKind.complaint and trigger == "declined":
                 case.compensation_type, case.compensation_value = None, None
+            elif case.kind == CaseKind.complaint and trigger == "approved":
+                case.compensation_total += case.compensation_value or 0
             await self.after_decision(case, trigger)
         else:
             raise Refused("approval.already_decided", case=case_id)

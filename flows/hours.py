@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -32,6 +32,28 @@ class WorkingHours:
             day += timedelta(days=1)
             if day.weekday() in self.days:
                 return datetime.combine(day, self.opens, tzinfo=tz)
+        raise ValueError("working hours have no open day")
+
+    def schedule(self, moment: datetime, tz: ZoneInfo) -> datetime:
+        """Move a time agreed with a customer into working hours, keeping its hour if it can.
+
+        A closed day moves to the next open day at the same time of day; a time outside the
+        opening hours moves to the next opening.
+        """
+        local = moment.astimezone(tz)
+        day = local.date()
+        while day.weekday() not in self.days:
+            day += timedelta(days=1)
+            if day - local.date() > timedelta(days=7):
+                raise ValueError("working hours have no open day")
+        return self.next_open(datetime.combine(day, local.time(), tzinfo=tz), tz)
+
+    def open_day_until(self, day: date) -> date:
+        """Return `day` if it is an open day, else the last open day before it (a deadline)."""
+        for back in range(7):
+            candidate = day - timedelta(days=back)
+            if candidate.weekday() in self.days:
+                return candidate
         raise ValueError("working hours have no open day")
 
     def add(self, start: datetime, hours: float, tz: ZoneInfo) -> datetime:

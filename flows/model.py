@@ -62,6 +62,8 @@ class Staff:
     expecting_case_id: int | None = None
     expecting_customer_id: int | None = None
     unreachable: bool = False
+    last_answer_digest: str | None = None
+    last_answer_at: datetime | None = None
     id: int | None = None
 
     @property
@@ -135,6 +137,7 @@ class Case:
     follow_up_due_at: datetime | None = None
     compensation_type: str | None = None
     compensation_value: int | None = None
+    compensation_total: int = 0  # given on the case so far, across reopens
     reopen_count: int = 0
     overdue_since: datetime | None = None
     resolution: str | None = None

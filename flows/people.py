@@ -57,6 +57,15 @@ class People:
         person.timezone = timezone or person.timezone
         return person
 
+    async def deactivate(self, telegram_id: int) -> Staff:
+        """Stop a person from using the bot; their history and cases stay as they are."""
+        person = await self.uow.staff.by_telegram_id(telegram_id)
+        if person is None:
+            raise Refused("error.no_such_person", telegram_id=telegram_id)
+        person.active = False
+        person.expecting = person.expecting_case_id = person.expecting_customer_id = None
+        return person
+
     async def invite(self, actor: Staff, role: str) -> Invite:
         """Create a one-time code that registers whoever opens it with `role`."""
         allowed = MAY_INVITE.get(actor.role, ())
@@ -79,6 +88,9 @@ class People:
         now = self.clock()
         if invite is None or invite.used_at is not None or invite.expires_at <= now:
             raise Refused("invite.invalid")
+        maker = await self.uow.staff.get(invite.created_by)
+        if maker is None or not maker.active or invite.role not in MAY_INVITE.get(maker.role, ()):
+            raise Refused("invite.invalid")  # the maker left, or no longer hands out that role
         try:
             shown = clean_text(name[: self.policy.name_limit], self.policy.name_limit)
         except InvalidInput:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -195,14 +195,17 @@ class ReviewSteps:
         if field.name == "goodwill_value" and int(value) > self.policy.staff_compensation_limit:
             case.draft = {**case.draft, "goodwill_over_limit": True}
         if field.name == "renewal_date":
-            notice = _months_before(date.fromisoformat(value), self.policy.notice_months)
+            hours, tz, now = self.policy.hours, self.tz(actor), self.clock()
+            notice = hours.open_day_until(
+                _months_before(date.fromisoformat(value), self.policy.notice_months)
+            )
             when = datetime.combine(
-                max(notice, self.clock().date()), datetime.min.time(), tzinfo=self.tz(actor)
-            ).replace(hour=self.policy.default_hour)
+                max(notice, now.astimezone(tz).date()), time(self.policy.default_hour), tzinfo=tz
+            )
             self.uow.reminders.add(
                 Reminder(
                     kind=Kind.termination_notice,
-                    due_at=max(when, self.clock()),
+                    due_at=hours.next_open(max(when, now), tz),
                     recipient_id=case.owner_id,
                     case_id=case.id,
                     created_at=self.clock(),
@@ -214,7 +217,7 @@ class ReviewSteps:
                     "review.notice_date",
                     {
                         "case": case.id,
-                        "notice": notice.isoformat(),
+                        "notice": notice,
                         "months": self.policy.notice_months,
                     },
                 )
@@ -234,7 +237,9 @@ class ReviewSteps:
                 self.uow.reminders.add(
                     Reminder(
                         kind=Kind.ladder_check,
-                        due_at=datetime.fromisoformat(until),
+                        due_at=self.policy.hours.next_open(
+                            datetime.fromisoformat(until), self.tz(actor)
+                        ),
                         recipient_id=case.owner_id,
                         case_id=case.id,
                         created_at=now,

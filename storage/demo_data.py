@@ -100,6 +100,7 @@ class _Simulation:
             "draft": {},
             "compensation_type": None,
             "compensation_value": None,
+            "compensation_total": 0,
             "reopen_count": 0,
             "overdue_since": None,
             "follow_up_due_at": None,
@@ -201,10 +202,13 @@ class _Simulation:
         if not step("compensate", "compensated", data, "awaiting_approval" if over else
                     "follow_up", self.rng.uniform(5, 30)):  # fmt: skip
             return False
-        case.row.update(compensation_type=kind, compensation_value=value if kind != "none" else 0)
+        given = value if kind != "none" else 0
+        case.row.update(compensation_type=kind, compensation_value=given)
         if not over:
+            case.row["compensation_total"] += given
             return True
         if self.rng.random() < 0.8:
+            case.row["compensation_total"] += given
             return bool(step("awaiting_approval", "approved", {}, "follow_up", 90))
         case.row.update(compensation_type=None, compensation_value=None)
         if not step("awaiting_approval", "declined", {}, "compensate", 90):

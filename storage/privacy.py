@@ -1,10 +1,11 @@
 """Forget a customer: remove their personal data, keep the anonymous figures, log who did it.
 
 What goes: the customer's name (it becomes "forgotten #id"), phone, search key and the reason
-typed when they were flagged at risk; each of
-their cases' complaint summary and half-filled draft; the free text and identity in their
-cases' events (redacted in place — the one update the event log accepts, migration 0004);
-the notes of incidents documented about them. What stays: counts, amounts, dates, choices,
+typed when they were flagged at risk; each of their cases' complaint summary and half-filled
+draft — cases still at intake included, found through the draft that chose the customer;
+the free text and identity in their cases' events (redacted in place — the one update the
+event log accepts, migration 0004) and in their reminders' payloads; the notes of incidents
+documented about them. What stays: counts, amounts, dates, choices,
 states — so reports still add up. Each affected case gets a `forgotten` event naming who
 asked (a supervisor's or admin's staff id, or the shell).
 """
@@ -16,9 +17,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from flows.complaint import Step
 from flows.model import Case, CaseEvent, Customer, Staff
 from flows.parsing import search_key
 from flows.privacy import FORGOTTEN_EVENT, REDACTED_TEXT, forgotten_name, needs_redaction, redact
@@ -64,10 +66,7 @@ async def forget_customer(
         done = Forgotten(customer_id)
         changed = _forget_identity(customer)
 
-        found = await uow.session.execute(
-            select(Case).where(Case.customer_id == customer_id).order_by(Case.id)  # type: ignore[arg-type]
-        )
-        case_list = list(found.scalars())
+        case_list = await _cases_of(uow, customer_id)
         redactions = await _redactions(uow, [c.id for c in case_list if c.id is not None])
         done.events_redacted = len(redactions)
         if redactions:
@@ -79,6 +78,7 @@ async def forget_customer(
                 redactions,
             )
         done.incidents_redacted = await _forget_incidents(uow, customer_id)
+        await _forget_reminders(uow, [c.id for c in case_list if c.id is not None])
         for case in case_list:
             touched = bool(case.summary) or bool(case.draft)
             touched = touched or any(r["case_id"] == case.id for r in redactions)
@@ -96,6 +96,43 @@ async def forget_customer(
         done.events_redacted,
     )
     return done
+
+
+async def _cases_of(uow: SqlUnitOfWork, customer_id: int) -> list[Case]:
+    """The customer's cases, and those still at intake that chose them in the draft."""
+    cases = tables.cases.c
+    found = await uow.session.execute(
+        select(Case)  # type: ignore[arg-type]
+        .where(
+            or_(
+                cases.customer_id == customer_id,
+                (cases.customer_id.is_(None)) & (cases.state == Step.intake),
+            )
+        )
+        .order_by(cases.id)
+    )
+    return [
+        c
+        for c in found.scalars()
+        if c.customer_id == customer_id or c.draft.get("customer") == customer_id
+    ]
+
+
+async def _forget_reminders(uow: SqlUnitOfWork, case_ids: list[int]) -> None:
+    """Drop personal values from the payloads of the cases' reminders."""
+    if not case_ids:
+        return
+    reminders = tables.reminders
+    rows = await uow.session.execute(
+        select(reminders.c.id, reminders.c.payload).where(reminders.c.case_id.in_(case_ids))
+    )
+    for reminder_id, payload in rows.tuples():
+        if isinstance(payload, dict) and needs_redaction(payload):
+            await uow.session.execute(
+                update(reminders)
+                .where(reminders.c.id == reminder_id)
+                .values(payload=redact(payload))
+            )
 
 
 def _forget_identity(customer: Customer) -> bool:

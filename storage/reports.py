@@ -114,7 +114,7 @@ async def _ended(
             reopened,
             cases.c.compensation_type,
             func.count(),
-            func.coalesce(func.sum(cases.c.compensation_value), 0),
+            func.coalesce(func.sum(cases.c.compensation_total), 0),
         )
         .where(ended)
         .group_by(cases.c.state, reopened, cases.c.compensation_type)

@@ -186,7 +186,7 @@ class SqlCaseRepository:
                 select(
                     func.count().filter(c.kind == CaseKind.complaint),
                     func.coalesce(func.sum(c.reopen_count), 0),
-                    func.coalesce(func.sum(c.compensation_value), 0),
+                    func.coalesce(func.sum(c.compensation_total), 0),
                 ).where(c.customer_id == customer_id)
             )
         ).one()

@@ -46,6 +46,10 @@ staff = Table(
     Column("expecting_case_id", Integer),
     Column("expecting_customer_id", Integer),
     Column("unreachable", Boolean, nullable=False, default=False, server_default=false()),
+    # A digest of the last typed answer and when: an identical text retyped soon after is
+    # confirmed, not taken as the answer to the next question (no text kept: a digest).
+    Column("last_answer_digest", String(64)),
+    Column("last_answer_at", UtcDateTime),
 )
 
 invites = Table(
@@ -96,6 +100,8 @@ cases = Table(
     Column("follow_up_due_at", UtcDateTime),
     Column("compensation_type", String(32)),
     Column("compensation_value", BigInteger),
+    # Everything given on the case so far (approved or within the limit), across reopens.
+    Column("compensation_total", BigInteger, nullable=False, default=0, server_default="0"),
     Column("reopen_count", Integer, nullable=False),
     Column("overdue_since", UtcDateTime),
     Column("resolution", String(32)),
@@ -125,8 +131,13 @@ case_events = Table(
 processed_updates = Table(
     "processed_updates",
     metadata,
+    # Keyed by the bot too: a new token on an old database starts update ids again.
+    Column("bot_id", BigInteger, primary_key=True, autoincrement=False),
     Column("update_id", BigInteger, primary_key=True, autoincrement=False),
     Column("processed_at", UtcDateTime, nullable=False),
+    # Set when a redelivery of the update re-sent the current card (once).
+    Column("reshown", Boolean, nullable=False, default=False, server_default=false()),
+    Index("ix_processed_updates_at", "processed_at"),
 )
 
 reminders = Table(
@@ -181,7 +192,7 @@ REPORT_INDEXES: tuple[Index, ...] = (
         cases.c.opened_at,
         cases.c.reopen_count,
         cases.c.compensation_type,
-        cases.c.compensation_value,
+        cases.c.compensation_total,
     ),
     Index("ix_case_events_kind_at", case_events.c.kind, case_events.c.at, case_events.c.case_id),
     Index(

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage import tables
@@ -24,9 +24,12 @@ from storage.repositories import (
 class SqlUnitOfWork:
     """Repositories sharing one transaction; rolled back unless committed."""
 
-    def __init__(self, sessions: async_sessionmaker[Any], update_id: int | None = None) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[Any], update_id: int | None = None, bot_id: int = 0
+    ) -> None:
         self._sessions = sessions
         self.update_id = update_id
+        self.bot_id = bot_id  # update ids are the bot's: a new token starts them again
         self.session: AsyncSession
 
     async def __aenter__(self) -> SqlUnitOfWork:
@@ -55,18 +58,41 @@ class SqlUnitOfWork:
         if self.update_id is None:
             return False
         found = await self.session.execute(
-            select(tables.processed_updates.c.update_id).where(
-                tables.processed_updates.c.update_id == self.update_id
-            )
+            select(tables.processed_updates.c.update_id).where(*self._this_update())
         )
         return found.first() is not None
 
-    async def commit(self) -> None:
-        """Write everything, and the update's id, in one transaction."""
-        if self.update_id is not None:
+    async def claim_reshow(self) -> bool:
+        """Mark that a redelivery of this handled update re-sends its answer; True only once."""
+        updates = tables.processed_updates
+        done = await self.session.execute(
+            update(updates)
+            .where(*self._this_update(), updates.c.reshown.is_(False))
+            .values(reshown=True)
+        )
+        return bool(getattr(done, "rowcount", 0))
+
+    def _this_update(self) -> tuple[Any, ...]:
+        updates = tables.processed_updates.c
+        return (updates.bot_id == self.bot_id, updates.update_id == self.update_id)
+
+    async def forget_updates_before(self, moment: datetime) -> int:
+        """Drop the ids of updates handled before `moment`; return how many went.
+
+        Telegram redelivers an update for at most a day, and after a week without updates
+        it may start its ids anew: a window of a few days catches every redelivery and
+        never mistakes a new update for an old one.
+        """
+        updates = tables.processed_updates
+        done = await self.session.execute(delete(updates).where(updates.c.processed_at < moment))
+        return int(getattr(done, "rowcount", 0) or 0)
+
+    async def commit(self, remember: bool = True) -> None:
+        """Write everything, and the update's id (unless told not to), in one transaction."""
+        if remember and self.update_id is not None:
             await self.session.execute(
                 tables.processed_updates.insert().values(
-                    update_id=self.update_id, processed_at=datetime.now(UTC)
+                    bot_id=self.bot_id, update_id=self.update_id, processed_at=datetime.now(UTC)
                 )
             )
         await self.session.commit()

@@ -88,6 +88,7 @@ async def seed(world: World) -> None:
                 reopen_count=0,
                 compensation_type="refund",
                 compensation_value=1_000_000,
+                compensation_total=1_000_000,
                 opened_at=opened,
                 closed_at=closed,
                 resolution="resolved",

@@ -74,3 +74,17 @@ async def compensate(person: Person, kind: str = "Voucher", value: str = "200k")
     """Record a compensation."""
     await person.press(label(person, kind))
     await person.send(value)
+
+
+async def choose(person: Person, option: str) -> None:
+    """Answer the current question with an option, found by its code (whatever its label)."""
+    card = person.api.last_with_buttons(person.chat_id)
+    assert card is not None, f"no buttons in {person.first_name}'s chat"
+    data = [
+        button.callback_data
+        for row in card.buttons
+        for button in row
+        if (button.callback_data or "").endswith(f":c:{option}")
+    ]
+    assert data, f"no option {option!r} among {card.button_labels}"
+    await person.press(str(data[0]), card)

@@ -191,6 +191,7 @@ async def build(engine: AsyncEngine) -> None:
         rows = [{c: row.get(c) for c in columns} for row in b.cases]
         for row in rows:
             row["draft"] = row["draft"] or {}
+            row["compensation_total"] = row["compensation_value"] or 0
         await connection.execute(insert(tables.cases), rows)
         await connection.execute(insert(tables.case_events), b.events)
 

@@ -104,3 +104,21 @@ def test_the_readme_shows_the_diagrams_the_machines_generate(flow: str) -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     generated = CliRunner().invoke(cli, ["flows", "diagram", flow]).output.strip()
     assert f"```mermaid\n{generated}\n```" in readme
+
+
+def test_staff_who_leave_are_deactivated_from_the_shell(config: Path) -> None:
+    runner = CliRunner()
+    added = runner.invoke(
+        cli, ["staff", "add", "--config", str(config), "--telegram-id", "42", "--name", "Lan"]
+    )
+    assert added.exit_code == 0, added.output
+    gone = runner.invoke(
+        cli, ["staff", "deactivate", "--config", str(config), "--telegram-id", "42"]
+    )
+    assert gone.exit_code == 0, gone.output
+    assert "Deactivated Lan (Telegram id 42)" in gone.output
+    unknown = runner.invoke(
+        cli, ["staff", "deactivate", "--config", str(config), "--telegram-id", "43"]
+    )
+    assert unknown.exit_code != 0
+    assert "nobody with Telegram id 43" in unknown.output

@@ -70,3 +70,23 @@ def test_custom_hours_and_days_are_respected() -> None:
     assert weekdays.next_open(local(SAIGON, 2026, 11, 28, 10, 0), SAIGON) == local(
         SAIGON, 2026, 11, 30, 9, 0
     )
+
+
+def test_a_time_agreed_for_a_closed_day_moves_to_the_next_open_day_at_the_same_hour() -> None:
+    sunday = local(SAIGON, 2026, 11, 29, 9, 0)
+    assert HOURS.schedule(sunday, SAIGON) == local(SAIGON, 2026, 11, 30, 9, 0)
+
+
+def test_a_time_agreed_after_closing_moves_to_the_next_opening() -> None:
+    saturday_night = local(SAIGON, 2026, 11, 28, 21, 0)
+    assert HOURS.schedule(saturday_night, SAIGON) == local(SAIGON, 2026, 11, 30, 8, 0)
+    assert HOURS.schedule(local(SAIGON, 2026, 11, 24, 10, 0), SAIGON) == local(
+        SAIGON, 2026, 11, 24, 10, 0
+    )
+
+
+def test_a_deadline_on_a_closed_day_is_brought_forward_to_the_last_open_day() -> None:
+    from datetime import date
+
+    assert HOURS.open_day_until(date(2026, 12, 27)) == date(2026, 12, 26)  # Sunday → Saturday
+    assert HOURS.open_day_until(date(2026, 12, 28)) == date(2026, 12, 28)

@@ -1,7 +1,7 @@
 """Reports and forgetting: indexes for the report; the event log lets redactions through.
 
-Indexes (declared in `storage/tables.py`) keep a
-quarter's report under a second on a million events.
+Indexes (as declared in `storage/tables.py` at this revision; later revisions change them
+there and in their own migration) keep a quarter's report under a second on a million events.
 
 Redaction: `case_events` stays append-only — DELETE is always refused, and so is every
 UPDATE except a redaction, which the database itself checks:
@@ -19,9 +19,10 @@ Create Date: 2026-11-23 06:00:00.000000
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
-from storage.tables import REPORT_INDEXES
+from flows.reports import FIVE_STEP_EVENTS
 
 revision: str = "0004"
 down_revision: str | None = "0003"
@@ -71,9 +72,37 @@ POSTGRES_ORIGINAL = (
 )
 
 
+#: The report indexes as this revision made them: (name, table, columns).
+INDEXES = (
+    ("ix_cases_opened_at", "cases", ["opened_at"]),
+    (
+        "ix_cases_closed_report",
+        "cases",
+        [
+            "closed_at",
+            "kind",
+            "state",
+            "opened_at",
+            "reopen_count",
+            "compensation_type",
+            "compensation_value",
+        ],
+    ),
+    ("ix_case_events_kind_at", "case_events", ["kind", "at", "case_id"]),
+)
+
+
 def upgrade() -> None:
-    for index in REPORT_INDEXES:
-        index.create(op.get_bind())
+    for name, table, columns in INDEXES:
+        op.create_index(name, table, columns)
+    five_steps = sa.text("kind IN (" + ", ".join(f"'{k}'" for k in FIVE_STEP_EVENTS) + ")")
+    op.create_index(
+        "ix_case_events_steps",
+        "case_events",
+        ["case_id", "seq", "kind"],
+        sqlite_where=five_steps,
+        postgresql_where=five_steps,
+    )
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TRIGGER IF EXISTS case_events_no_update")
         op.execute(
@@ -86,8 +115,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for index in REPORT_INDEXES:
-        op.drop_index(str(index.name), table_name=index.table.name)  # type: ignore[union-attr]
+    op.drop_index("ix_case_events_steps", table_name="case_events")
+    for name, table, _ in INDEXES:
+        op.drop_index(name, table_name=table)
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TRIGGER IF EXISTS case_events_no_update")
         op.execute(

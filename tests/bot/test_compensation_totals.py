@@ -1,0 +1,52 @@
+"""The staff limit applies to everything given on a case, across reopens; figures are totals."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.complaint import Step
+from tests.bot.conftest import World
+from tests.bot.walk import compensate, open_case, walk_to_compensate
+
+pytestmark = pytest.mark.asyncio
+
+
+async def reopen_to_compensate(world: World) -> None:
+    """From the follow-up step: schedule, hear the customer is still unhappy, walk back."""
+    await world.lan.press("Tomorrow")
+    await world.lan.press("Still unhappy")
+    await world.lan.send("Sent a technician again")
+    await world.lan.press("Fixed now")
+    await world.lan.send("The second visit was late too")
+
+
+async def test_offers_at_the_limit_across_reopens_need_approval_once_their_total_passes_it(
+    world: World,
+) -> None:
+    case_id = await open_case(world.lan)
+    await walk_to_compensate(world.lan)
+    await compensate(world.lan, "Voucher", "500k")  # exactly the limit: no approval
+    assert (await world.case(case_id)).state == Step.follow_up
+    await reopen_to_compensate(world)
+    assert "Already given on this case: 500,000 VND" in world.lan.last_text
+    await compensate(world.lan, "Voucher", "500k")
+    case = await world.case(case_id)
+    assert case.state == Step.awaiting_approval
+    assert case.compensation_total == 500_000
+    assert "before this offer: 500,000 VND" in world.minh.last_text
+    await world.minh.press("Approve")
+    assert (await world.case(case_id)).compensation_total == 1_000_000
+    await world.minh.send("/customer Hương")
+    assert "compensation given: 1,000,000 VND" in world.minh.last_text
+
+
+async def test_a_declined_offer_adds_nothing_to_the_total(world: World) -> None:
+    case_id = await open_case(world.lan)
+    await walk_to_compensate(world.lan)
+    await compensate(world.lan, "Refund", "2tr")
+    await world.minh.press("Decline")
+    case = await world.case(case_id)
+    assert (case.state, case.compensation_total) == (Step.compensate, 0)
+    await world.lan.press("Open case")
+    await compensate(world.lan, "Voucher", "300k")
+    assert (await world.case(case_id)).compensation_total == 300_000

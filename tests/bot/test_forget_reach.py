@@ -1,0 +1,64 @@
+"""Forgetting a customer reaches every place their data waits: drafts, intake, reminders."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.model import Reminder
+from storage.privacy import forget_customer
+from storage.uow import SqlUnitOfWork
+from tests.bot.conftest import World
+from tests.bot.test_review_conversation import add_customer
+from tests.bot.walk import case_number
+
+pytestmark = pytest.mark.asyncio
+
+SECRET = "Chị Hương để quên ví ở quầy số 3"
+
+
+async def test_a_case_still_at_intake_is_forgotten_and_its_summary_never_logged(
+    world: World,
+) -> None:
+    customer_id = await add_customer(world, "Nguyễn Thị Hương")
+    await world.lan.send("/new")
+    case_id = case_number(world.lan.last_text)
+    await world.lan.send("Hương")
+    await world.lan.press("Nguyễn Thị Hương")
+    await world.lan.send(SECRET)  # the summary waits in the draft: category not chosen yet
+    assert (await world.case(case_id)).draft.get("summary") == SECRET
+
+    done = await forget_customer(world.services.sessions, customer_id, world.clock())
+    assert case_id in done.cases
+    case = await world.case(case_id)
+    assert "summary" not in case.draft
+    assert case.customer_id == customer_id
+
+    await world.lan.send("Mất ví tại cửa hàng")  # intake goes on: the summary is asked again
+    await world.lan.press("Other")
+    await world.lan.press("Low")
+    logged = [e.data for e in await world.events(case_id)]
+    assert all(SECRET not in str(data) for data in logged)
+    assert (await world.case(case_id)).summary == "Mất ví tại cửa hàng"
+
+
+async def test_forgetting_redacts_the_payloads_of_the_customers_reminders(world: World) -> None:
+    customer_id = await add_customer(world, "Nguyễn Thị Hương")
+    await world.lan.send("/new")
+    case_id = case_number(world.lan.last_text)
+    await world.lan.send("Hương")
+    await world.lan.press("Nguyễn Thị Hương")
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        uow.reminders.add(
+            Reminder(
+                kind="fix_due",
+                due_at=world.clock(),
+                recipient_id=1,
+                case_id=case_id,
+                created_at=world.clock(),
+                payload={"target": "2026-11-24T02:00:00+00:00", "note": SECRET},
+            )
+        )
+        await uow.commit()
+    await forget_customer(world.services.sessions, customer_id, world.clock())
+    [reminder] = await world.reminders()
+    assert reminder.payload == {"target": "2026-11-24T02:00:00+00:00", "redacted": True}

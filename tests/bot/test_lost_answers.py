@@ -1,0 +1,137 @@
+"""When an answer is lost on the way, nobody is misled and nothing is recorded twice.
+
+- a commit that reached the database but whose answer was lost is looked up: the person
+  sees the result, not "try again";
+- the same text typed again soon after is confirmed, never taken as the next answer;
+- an update handled before a crash, whose answer never reached the person, is answered
+  (the current card) when Telegram delivers it again — once;
+- handled update ids are remembered per bot and for a bounded time.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import insert, select
+from sqlalchemy.exc import OperationalError
+
+from bot.services import RecentIds
+from storage import tables
+from storage.uow import SqlUnitOfWork
+from tests.bot.conftest import World
+from tests.bot.walk import open_case
+
+pytestmark = pytest.mark.asyncio
+
+TRY_AGAIN = "technical problem"
+
+
+def commit_whose_answer_is_lost(monkeypatch: pytest.MonkeyPatch, *, lookup_fails: bool) -> None:
+    """The next commit goes through, then the connection drops before its answer."""
+    real_commit = SqlUnitOfWork.commit
+    real_lookup = SqlUnitOfWork.already_processed
+    state = {"lost": False}
+
+    async def commit(self: SqlUnitOfWork, remember: bool = True) -> None:
+        await real_commit(self, remember)
+        if not state["lost"]:
+            state["lost"] = True
+            raise OperationalError("COMMIT", {}, Exception("connection reset"))
+
+    async def lookup(self: SqlUnitOfWork) -> bool:
+        if state["lost"] and lookup_fails:
+            raise OperationalError("SELECT", {}, Exception("connection refused"))
+        return await real_lookup(self)
+
+    monkeypatch.setattr(SqlUnitOfWork, "commit", commit)
+    monkeypatch.setattr(SqlUnitOfWork, "already_processed", lookup)
+
+
+async def test_a_saved_change_whose_commit_answer_was_lost_is_shown_not_retried(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case_id = await open_case(world.lan)
+    await world.lan.press("Calm")
+    commit_whose_answer_is_lost(monkeypatch, lookup_fails=False)
+    await world.lan.send("She accepted the apology at once")
+    assert TRY_AGAIN not in world.lan.last_text
+    assert "Step 2 of 5" in world.lan.last_text
+    assert (await world.case(case_id)).state == "fix"
+
+
+async def test_when_the_database_cannot_say_the_person_is_told_to_check_first(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await open_case(world.lan)
+    await world.lan.press("Calm")
+    commit_whose_answer_is_lost(monkeypatch, lookup_fails=True)
+    await world.lan.send("She accepted the apology at once")
+    assert "could not confirm whether that was saved" in world.lan.last_text
+
+
+async def test_the_same_text_typed_again_soon_is_confirmed_not_taken_as_the_next_answer(
+    world: World,
+) -> None:
+    case_id = await open_case(world.lan)
+    await world.lan.press("Calm")
+    await world.lan.send("She accepted the apology at once")  # the note of step 1
+    assert (await world.case(case_id)).state == "fix"
+    events = len(await world.events(case_id))
+    world.clock.advance(seconds=30)
+    await world.lan.send("She accepted the apology at once")  # "did it go through?"
+    assert "already saved" in world.lan.messages[-2].plain_text
+    case = await world.case(case_id)
+    assert (case.state, case.draft) == ("fix", {})
+    assert len(await world.events(case_id)) == events
+    world.clock.advance(minutes=5)  # long after: the same words are a new answer
+    await world.lan.send("She accepted the apology at once")
+    assert (await world.case(case_id)).draft == {"action": "She accepted the apology at once"}
+
+
+async def test_an_update_handled_before_a_crash_is_answered_again_once_when_redelivered(
+    world: World,
+) -> None:
+    case_id = await open_case(world.lan)
+    update_id = await world.lan.press("Calm")
+    events = len(await world.events(case_id))
+    world.services.answered = RecentIds(10)  # a new process: it never saw its answer go out
+    calls = len(world.api.calls)
+    await world.lan.redeliver(update_id)
+    assert len(await world.events(case_id)) == events  # nothing recorded twice
+    drawn = [p for m, p in world.api.calls[calls:] if m in ("sendMessage", "editMessageText")]
+    assert drawn, "the current card was not drawn again"
+    assert f"Case #{case_id}" in str(drawn[-1]["text"])
+    world.services.answered = RecentIds(10)
+    calls = len(world.api.calls)
+    await world.lan.redeliver(update_id)
+    again = [m for m, _ in world.api.calls[calls:] if m in ("sendMessage", "editMessageText")]
+    assert again == []  # once only
+
+
+async def test_update_ids_are_remembered_per_bot(world: World) -> None:
+    async with SqlUnitOfWork(world.services.sessions, 424242, bot_id=1) as uow:
+        await uow.commit()
+    async with SqlUnitOfWork(world.services.sessions, 424242, bot_id=2) as uow:
+        assert not await uow.already_processed()  # a new token: its ids start again
+    async with SqlUnitOfWork(world.services.sessions, 424242, bot_id=1) as uow:
+        assert await uow.already_processed()
+
+
+async def test_handled_update_ids_older_than_the_window_are_forgotten_by_the_tick(
+    world: World,
+) -> None:
+    old = datetime.now(UTC) - timedelta(days=3)
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        await uow.session.execute(
+            insert(tables.processed_updates),
+            [
+                {"bot_id": 1, "update_id": 1, "processed_at": old},
+                {"bot_id": 1, "update_id": 2, "processed_at": datetime.now(UTC)},
+            ],
+        )
+        await uow.commit()
+    await world.scheduler.tick()
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        rows = await uow.session.execute(select(tables.processed_updates.c.update_id))
+        assert [r for (r,) in rows] == [2]

@@ -1,0 +1,137 @@
+"""Every message fits Telegram's 4,096 characters, and a card is never lost on the way.
+
+A review whose rungs and reasons are filled to the text limit once produced a card and a
+decision request too long for Telegram: the old card was gone, the new one refused, and the
+supervisors never heard of it. Cards and requests now show long entries shortened (the
+timeline shows them whole, split over messages), and a card is replaced only once the new
+one is there.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.standin import SentMessage
+from flows.review import REASONS, Rung
+from tests.bot.conftest import World
+from tests.bot.test_review_conversation import add_customer, open_review
+from tests.bot.walk import choose, open_case
+
+pytestmark = pytest.mark.asyncio
+
+LIMIT = 1000  # the text limit of one typed answer
+TELEGRAM = 4096
+
+
+def long_text(tag: str) -> str:
+    """A typed answer at the limit, recognisable by its start and its end."""
+    return (f"{tag} start " + "x" * LIMIT)[: LIMIT - len(tag) - 5] + f" {tag}END"
+
+
+def all_fit(messages: list[SentMessage]) -> bool:
+    return all(len(m.text.encode("utf-16-le")) // 2 <= TELEGRAM for m in messages)
+
+
+async def climb_with_long_answers(world: World, case_id: int) -> None:
+    lan = world.lan
+    for rung in ("reassess", "educate", "renegotiate", "migrate"):
+        await lan.send(long_text(rung))
+        await lan.press("Not resolved")
+        assert lan.api.last_with_buttons(lan.chat_id) is not None, rung
+    for reason in REASONS:
+        await choose(lan, reason)
+    await choose(lan, "done")
+    for reason in REASONS:
+        await lan.send(long_text(reason))
+        card = lan.api.last_with_buttons(lan.chat_id)
+        assert card is not None, reason
+        assert f"#{case_id}" in card.plain_text, reason
+    await choose(lan, "uncivil")
+    await choose(lan, "done")
+
+
+async def test_a_review_filled_to_the_limit_keeps_its_cards_and_reaches_the_supervisors(
+    world: World,
+) -> None:
+    await add_customer(world, "Lê Văn Tám")
+    case_id = await open_review(world.lan, "Lê Văn Tám")
+    await climb_with_long_answers(world, case_id)
+    assert (await world.case(case_id)).state == Rung.awaiting_decision
+    assert all_fit(world.lan.messages)
+    request = world.minh.last_text
+    assert "Termination decision needed" in request
+    assert "Unprofitable" in request
+    assert "shortened" in request
+    assert world.minh.buttons[:2] == ["✅ Approve", "❌ Decline"]
+    assert all_fit(world.minh.messages)
+    await world.lan.send("/cases")
+    await world.lan.press(f"#{case_id}")
+    assert f"Case #{case_id}" in world.lan.last_text
+
+
+async def test_the_timeline_shows_long_entries_whole_over_several_messages(
+    world: World,
+) -> None:
+    await add_customer(world, "Lê Văn Tám")
+    case_id = await open_review(world.lan, "Lê Văn Tám")
+    await climb_with_long_answers(world, case_id)
+    before = len(world.minh.messages)
+    await world.minh.send(f"/case {case_id}")
+    parts = world.minh.messages[before:]
+    assert len(parts) > 1
+    assert all_fit(parts)
+    whole = "\n".join(m.plain_text for m in parts)
+    for reason in REASONS:
+        assert f"{reason}END" in whole
+
+
+async def test_a_reminder_of_a_long_request_fits_one_message(world: World) -> None:
+    await add_customer(world, "Lê Văn Tám")
+    case_id = await open_review(world.lan, "Lê Văn Tám")
+    await climb_with_long_answers(world, case_id)
+    world.clock.advance(hours=5)
+    report = await world.scheduler.tick()
+    assert report.sent >= 1
+    assert report.failed == 0
+    assert "Termination decision needed" in world.minh.last_text
+    assert all_fit(world.minh.messages)
+
+
+async def test_the_termination_conversation_filled_to_the_limit_keeps_its_card(
+    world: World,
+) -> None:
+    await add_customer(world, "Công ty Hòa Bình", "business")
+    case_id = await open_review(world.lan, "Công ty Hòa Bình")
+    await climb_with_long_answers(world, case_id)
+    await world.minh.press("Approve")
+    await world.lan.press("Open case")
+    await world.lan.send("31/03/2027")
+    for move in ("appreciate", "frame"):
+        await world.lan.send(long_text(move))
+    await world.lan.press("Cancel the final invoice")
+    await world.lan.send("300k")
+    for move in ("goodwill_response", "apologise"):
+        await world.lan.send(long_text(move))
+    await world.lan.press("Another option")
+    await world.lan.send(long_text("own"))
+    card = world.api.last_with_buttons(world.lan.chat_id)
+    assert card is not None
+    assert f"#{case_id}" in card.plain_text
+    await world.lan.send(long_text("alternatives"))
+    assert (await world.case(case_id)).state == Rung.terminated
+    assert all_fit(world.lan.messages)
+
+
+async def test_a_card_is_replaced_only_once_the_new_one_is_delivered(world: World) -> None:
+    case_id = await open_case(world.lan)
+    first = world.api.last_with_buttons(world.lan.chat_id)
+    assert first is not None
+    world.api.fail_next("sendMessage", "bad_request")
+    await world.lan.send(f"/case {case_id}")  # a message in between: the card is not the last
+    await world.lan.send("/cases")
+    world.api.fail_next("sendMessage", "bad_request")
+    await world.lan.press(f"#{case_id}")
+    still = world.api.find_message(world.lan.chat_id, first.message_id)
+    assert still is not None
+    assert not still.deleted
+    assert still.buttons

@@ -1,0 +1,121 @@
+"""People come and go: who left gets nothing, their work goes on, their links stop working."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.standin import Person
+from flows.model import Staff
+from flows.people import People
+from storage.uow import SqlUnitOfWork
+from tests.bot.conftest import World, make_world, settings_for
+from tests.bot.test_reminders import TUESDAY_9AM, case_waiting_for_follow_up, reminder_texts
+from tests.bot.walk import compensate, open_case, walk_to_compensate
+from tests.conftest import Clock
+
+pytestmark = pytest.mark.asyncio
+
+NEWCOMER = 5555
+
+
+async def deactivate(world: World, person: Person) -> None:
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        await People(uow, world.services.policy, world.clock).deactivate(person.telegram_id)
+        await uow.commit()
+
+
+async def staff_row(world: World, person: Person) -> Staff:
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        found = await uow.staff.by_telegram_id(person.telegram_id)
+    assert found is not None
+    return found
+
+
+async def test_a_deactivated_owners_follow_up_goes_to_the_supervisors_not_to_them(
+    world: World,
+) -> None:
+    case_id = await case_waiting_for_follow_up(world.lan)
+    await deactivate(world, world.lan)
+    before = len(world.lan.messages)
+    world.clock.now = TUESDAY_9AM
+    await world.scheduler.tick()  # the owner's reminder is handed over
+    await world.scheduler.tick()  # the supervisors' copies go out
+    assert len(world.lan.messages) == before
+    [handed] = reminder_texts(world.minh, "Time to follow up")
+    assert f"case #{case_id}" in handed
+    await world.minh.press("Satisfied")
+    assert (await world.case(case_id)).state == "closed"
+
+
+async def test_nothing_with_customer_data_reaches_a_deactivated_owner(world: World) -> None:
+    case_id = await open_case(world.lan)
+    await walk_to_compensate(world.lan)
+    await compensate(world.lan, "Refund", "2tr")
+    await deactivate(world, world.lan)
+    before = len(world.lan.messages)
+    await world.minh.press("Approve")
+    assert (await world.case(case_id)).state == "follow_up"
+    assert len(world.lan.messages) == before
+    await world.lan.send("/cases")
+    assert "only for registered staff" in world.lan.last_text
+
+
+async def test_an_invite_of_a_supervisor_who_left_registers_nobody(world: World) -> None:
+    await world.minh.send("/invite supervisor")
+    link = world.minh.last_text.split("start=")[1].split()[0]
+    await deactivate(world, world.minh)
+    newcomer = Person(world.app, world.api, NEWCOMER, "Tí", "en")
+    await newcomer.send(f"/start {link}")
+    assert "not valid" in newcomer.last_text
+    await newcomer.send("/cases")
+    assert "only for registered staff" in newcomer.last_text
+
+
+async def test_an_invite_outlives_no_demotion_of_its_maker(world: World) -> None:
+    await world.minh.send("/invite supervisor")
+    link = world.minh.last_text.split("start=")[1].split()[0]
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        await People(uow, world.services.policy, world.clock).register(
+            world.minh.telegram_id, "Minh", "staff"
+        )
+        await uow.commit()
+    newcomer = Person(world.app, world.api, NEWCOMER, "Tí", "en")
+    await newcomer.send(f"/start {link}")
+    assert "not valid" in newcomer.last_text
+
+
+async def test_someone_who_blocked_the_bot_is_reachable_again_once_they_write(
+    world: World,
+) -> None:
+    await case_waiting_for_follow_up(world.lan)
+    world.clock.now = TUESDAY_9AM
+    world.api.fail_next("sendMessage", "forbidden")
+    assert (await world.scheduler.tick()).failed == 1
+    assert (await staff_row(world, world.lan)).unreachable
+    await world.lan.send("/cases")
+    assert not (await staff_row(world, world.lan)).unreachable
+
+
+@pytest.fixture
+async def digest_world(database_url: str, clock: Clock) -> AsyncIterator[World]:
+    async for world in make_world(settings_for(database_url, reminders={"digest": True}), clock):
+        yield world
+
+
+async def test_the_digest_reaches_someone_again_after_they_come_back(
+    digest_world: World,
+) -> None:
+    world = digest_world
+    await case_waiting_for_follow_up(world.lan, "Tomorrow")
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        lan = await uow.staff.by_telegram_id(world.lan.telegram_id)
+        assert lan is not None
+        lan.unreachable = True  # a digest once failed with 403: they had blocked the bot
+        await uow.commit()
+    await world.lan.send("/followups")  # they unblocked it and wrote again
+    world.clock.now = TUESDAY_9AM
+    await world.scheduler.tick()
+    await world.scheduler.tick()
+    assert reminder_texts(world.lan, "Good morning")

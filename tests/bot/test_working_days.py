@@ -1,0 +1,59 @@
+"""Every date the bot schedules lands in working hours: waits, follow-ups, notice dates."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from flows.review import Rung
+from tests.bot.conftest import World
+from tests.bot.test_review_conversation import add_customer, climb_to_decision, open_review
+from tests.bot.walk import compensate, open_case, walk_to_compensate
+
+pytestmark = pytest.mark.asyncio
+
+SAIGON = ZoneInfo("Asia/Ho_Chi_Minh")
+FRIDAY_9AM = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)  # in a month is Sunday 27 December
+
+
+async def test_wait_and_see_in_a_month_never_lands_on_a_closed_day(world: World) -> None:
+    world.clock.now = FRIDAY_9AM
+    await add_customer(world, "Trần Minh")
+    case_id = await open_review(world.lan, "Trần Minh")
+    await world.lan.send("Asked what changed for them")
+    await world.lan.press("Wait and see")
+    await world.lan.press("In a month")
+    case = await world.case(case_id)
+    assert case.state == Rung.reassess
+    [check] = [r for r in await world.reminders() if r.kind == "ladder_check"]
+    due = check.due_at.astimezone(SAIGON)
+    assert (due.date().isoformat(), due.hour) == ("2026-12-28", 9)  # Monday, same hour
+    wait = [e for e in await world.events(case_id) if e.kind == "wait"][-1]
+    assert datetime.fromisoformat(wait.data["wait_until"]).astimezone(SAIGON).weekday() == 0
+
+
+async def test_a_follow_up_tomorrow_from_a_saturday_is_on_monday(world: World) -> None:
+    world.clock.now = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)  # Saturday 09:00
+    case_id = await open_case(world.lan)
+    await walk_to_compensate(world.lan)
+    await compensate(world.lan)
+    await world.lan.press("Tomorrow")
+    due = (await world.case(case_id)).follow_up_due_at
+    assert due is not None
+    assert due.astimezone(SAIGON) == datetime(2026, 11, 30, 9, 0, tzinfo=SAIGON)
+
+
+async def test_a_notice_date_on_a_sunday_is_brought_forward_to_saturday(world: World) -> None:
+    await add_customer(world, "Công ty Hòa Bình", "business")
+    case_id = await open_review(world.lan, "Công ty Hòa Bình")
+    await climb_to_decision(world.lan)
+    await world.minh.press("Approve")
+    await world.lan.press("Open case")
+    await world.lan.send("27/03/2027")  # three months before is Sunday 27 December
+    assert "2026-12-26" in world.lan.messages[-2].plain_text
+    [notice] = [r for r in await world.reminders() if r.kind == "termination_notice"]
+    assert notice.case_id == case_id
+    due = notice.due_at.astimezone(SAIGON)
+    assert (due.date().isoformat(), due.hour) == ("2026-12-26", 9)
