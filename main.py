@@ -117,7 +117,13 @@ def _run_console(settings: Settings) -> None:
 
 
 async def _console(settings: Settings) -> None:
-    from bot.app import build_application, offline, start_scheduler, stop_scheduler
+    from bot.app import (
+        build_application,
+        offline,
+        start_heavy_work,
+        start_scheduler,
+        stop_background,
+    )
     from bot.console import run_console
     from bot.demo import console_people
     from bot.miniapp.dev import console_links, page_address
@@ -133,6 +139,7 @@ async def _console(settings: Settings) -> None:
         server = webhook_server(app, settings.telegram, updates=False)
         try:
             start_scheduler(app)
+            start_heavy_work(app)
             staff = await console_people(services)
             if settings.miniapp.enabled:  # the page, with a development link per person
                 await server.start()
@@ -143,7 +150,7 @@ async def _console(settings: Settings) -> None:
             await run_console(app, api, people)
         finally:
             await server.stop()
-            await stop_scheduler(app)
+            await stop_background(app)
             await app.stop()
 
 

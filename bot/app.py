@@ -25,12 +25,13 @@ from telegram.request import BaseRequest
 
 from bot import handlers
 from bot.config import ConfigError, Settings
+from bot.heavy import HeavyWork
 from bot.miniapp.chat import COMMAND as LOG_COMMAND
 from bot.miniapp.chat import add_log_handler, page_url, publish_menu_button
 from bot.processor import ChatOrderedProcessor
 from bot.reports import add_report_handlers
 from bot.scheduler import Scheduler
-from bot.services import SERVICES_KEY, Services, services_of, utc_now
+from bot.services import HEAVY_KEY, SERVICES_KEY, Services, services_of, utc_now
 from bot.wording import missing_keys
 from flows.model import Role
 from flows.people import People
@@ -46,6 +47,7 @@ OFFLINE_TOKEN = "100000:OFFLINE-STAND-IN-TOKEN-0000000000"
 
 SCHEDULER_KEY = "scheduler"
 SCHEDULER_TASK_KEY = "scheduler_task"
+HEAVY_TASK_KEY, HEAVY_STOP_KEY = "heavy_work_task", "heavy_work_stop"
 
 COMMANDS = (
     "start",
@@ -93,9 +95,10 @@ def build_application(
     # Paces every call within Telegram's limits. It does not retry flood errors itself:
     # replies retry once in Delivery.send, reminders are put back in the queue.
     # 1 call per 1/30 s rather than 30 per second: the same limit, without an opening burst.
-    limiter = AIORateLimiter(overall_max_rate=1, overall_time_period=1 / 30, max_retries=0)
+    pace = 1 / telegram.calls_per_second
+    limiter = AIORateLimiter(overall_max_rate=1, overall_time_period=pace, max_retries=0)
     builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
-    builder = builder.post_init(_on_start).post_stop(stop_scheduler).post_shutdown(release)
+    builder = builder.post_init(_on_start).post_stop(stop_background).post_shutdown(release)
     app = builder.build()
     override = Path(settings.scripts.override) if settings.scripts.override else None
     scripts = Scripts.load(override)
@@ -110,6 +113,7 @@ def build_application(
         sessions=session_factory(engine),
         clock=clock,
     )
+    app.bot_data[HEAVY_KEY] = HeavyWork(app.bot, app.bot_data[SERVICES_KEY])
     add_handlers(app)
     add_report_handlers(app)
     add_log_handler(app)
@@ -157,6 +161,17 @@ def add_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 async def _on_start(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     await prepare(app)
     start_scheduler(app)
+    start_heavy_work(app)
+
+
+def start_heavy_work(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Look for queued reports and exports now and at every tick (leftovers of a restart)."""
+    services: Services = app.bot_data[SERVICES_KEY]
+    stopping = app.bot_data[HEAVY_STOP_KEY] = asyncio.Event()
+    interval = services.settings.reminders.tick_seconds
+    app.bot_data[HEAVY_TASK_KEY] = asyncio.create_task(
+        app.bot_data[HEAVY_KEY].run(interval, stopping), name="heavy-work-loop"
+    )
 
 
 def start_scheduler(app: Application[Any, Any, Any, Any, Any, Any]) -> Scheduler | None:
@@ -168,6 +183,17 @@ def start_scheduler(app: Application[Any, Any, Any, Any, Any, Any]) -> Scheduler
     app.bot_data[SCHEDULER_KEY] = scheduler
     app.bot_data[SCHEDULER_TASK_KEY] = asyncio.create_task(scheduler.run(), name="reminders")
     return scheduler
+
+
+async def stop_background(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Stop the reminder tick and the queued work, each after what it is doing now."""
+    await stop_scheduler(app)
+    stopping: asyncio.Event | None = app.bot_data.pop(HEAVY_STOP_KEY, None)
+    task: asyncio.Task[None] | None = app.bot_data.pop(HEAVY_TASK_KEY, None)
+    if stopping is not None and task is not None:
+        stopping.set()
+        await task
+    await app.bot_data[HEAVY_KEY].wait()
 
 
 async def stop_scheduler(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -236,7 +262,7 @@ async def offline(app: Application[Any, Any, Any, Any, Any, Any]) -> AsyncIterat
         try:
             yield app.bot_data[SERVICES_KEY]
         finally:
-            await stop_scheduler(app)
+            await stop_background(app)
             await release(app)
 
 

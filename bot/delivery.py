@@ -8,7 +8,7 @@ from collections.abc import Awaitable
 from datetime import timedelta
 from typing import Any
 
-from telegram import Message, Update
+from telegram import Bot, CallbackQuery, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
@@ -40,22 +40,37 @@ class Delivery:
 
     def __init__(
         self,
+        bot: Bot,
+        services: Services,
+        renderer: Renderer,
+        chat_id: int,
+        query: CallbackQuery | None = None,
+        in_group: bool = False,
+    ) -> None:
+        self.bot = bot
+        self.services = services
+        self.r = renderer
+        self.chat_id = chat_id
+        self.query = query
+        self.in_group = in_group
+        self.toast: tuple[str, bool] | None = None
+        self.sent_privately = self.blocked = False
+
+    @classmethod
+    def answering(
+        cls,
         update: Update,
         context: ContextTypes.DEFAULT_TYPE,
         services: Services,
         renderer: Renderer,
-    ) -> None:
-        self.bot = context.bot
-        self.services = services
-        self.r = renderer
-        self.query = update.callback_query
+    ) -> Delivery:
+        """Answer an update in its chat; a button pressed in a group, privately."""
         chat, user = update.effective_chat, update.effective_user
         # A button pressed in a group (the supervisors' chat) is answered privately: what it
         # shows is for the person who pressed it, not for everyone in the group.
-        self.in_group = chat is not None and chat.type != ChatType.PRIVATE
-        self.chat_id = user.id if self.in_group and user else (chat.id if chat else 0)
-        self.toast: tuple[str, bool] | None = None
-        self.sent_privately = self.blocked = False
+        in_group = chat is not None and chat.type != ChatType.PRIVATE
+        chat_id = user.id if in_group and user else (chat.id if chat else 0)
+        return cls(context.bot, services, renderer, chat_id, update.callback_query, in_group)
 
     async def show(self, outcomes: list[Outcome]) -> None:
         """Show each outcome in order, then settle the button press if there was one."""

@@ -66,7 +66,7 @@ async def _redeem(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str)
         log.warning("database trouble redeeming an invite: %s", type(err).__name__)
         await refuse_stranger_with(update, renderer.t("error.try_again"))
         return
-    await Delivery(update, context, services, renderer).show(outcomes)
+    await Delivery.answering(update, context, services, renderer).show(outcomes)
 
 
 async def refuse_stranger_with(update: Update, text: str) -> None:

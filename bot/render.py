@@ -16,7 +16,7 @@ from bot import callbacks as cb
 from flows.case_filter import PAGE, CaseFilter
 from flows.complaint import Step
 from flows.forms import Field
-from flows.model import Case, CaseEvent, CaseKind, Customer, Staff
+from flows.model import OPENS_FOR, Case, CaseEvent, CaseKind, Customer, CustomerStatus, Staff
 from flows.outcomes import (
     CaseView,
     CustomerCard,
@@ -46,6 +46,14 @@ SIDE_ACTIONS: dict[str, tuple[tuple[str, ...], ...]] = {
     CaseKind.exit_interview: (("note", "evidence", "incident"), ("escalate_reason", "pause")),
 }
 
+
+#: What a customer's card may offer: (procedure or flag, button, action), as their status allows.
+CARD_ACTIONS = (
+    ("complaint", "button.new_case", "complaint"),
+    ("problem_review", "button.new_review", "review"),
+    ("exit_interview", "button.new_exit", "exit"),
+    ("at_risk", "button.flag_at_risk", "atrisk"),
+)
 
 #: Messages that ask a supervisor to decide, and the verdict buttons each offers.
 DECISIONS: dict[str, tuple[str, ...]] = {
@@ -323,8 +331,7 @@ class Renderer:
                 [choose(f"👤 {c.name}" + (f" · {c.phone}" if c.phone else ""), str(c.id))]
                 for c in view.matches
             ]
-            if case.kind == CaseKind.complaint:
-                rows.append([choose(self.t("button.new_customer"), "new")])
+            rows.append([choose(self.t("button.new_customer"), "new")])
         if field.kind == "multi":
             picked = case.draft.get(f"_pick_{field.name}", [])
             rows += _chunk(
@@ -479,6 +486,8 @@ class Renderer:
                 f"• {self.t('option.' + str(event.data.get('kind')))}: "
                 f"{escape(str(event.data.get('name') or event.data.get('file_id') or '—'))}"
             ]
+        elif "terminated_by" in event.data:
+            details = [self.t("timeline.closed_by_termination", case=event.data["terminated_by"])]
         elif "text" in event.data or "reason" in event.data:
             details = [f"• {escape(str(event.data.get('text') or event.data.get('reason')))}"]
         return "\n".join([head, *details])
@@ -671,16 +680,13 @@ class Renderer:
             lines.append(self.at_risk_line(customer, shown.flagged_by))
         if shown.rung:
             lines.append(self.t("customer.rung", rung=self.t(f"step.{shown.rung}.title")))
-        third = [_button(self.t("button.new_exit"), cb.customer_button(cid, "exit"))]
-        if customer.status == "active":
-            third.append(_button(self.t("button.flag_at_risk"), cb.customer_button(cid, "atrisk")))
-        rows = [
-            [
-                _button(self.t("button.new_case"), cb.customer_button(cid, "complaint")),
-                _button(self.t("button.new_review"), cb.customer_button(cid, "review")),
-            ],
-            third,
+        opens = OPENS_FOR.get(customer.status, ())
+        offered = [
+            _button(self.t(label), cb.customer_button(cid, action))
+            for kind, label, action in CARD_ACTIONS
+            if kind in opens or (kind == "at_risk" and customer.status == CustomerStatus.active)
         ]
+        rows = _chunk(offered, 2)
         rows += [
             [_button(f"📂 #{c}", cb.case_button(c, 0, cb.OPEN))] for c in record.open_cases[:6]
         ]

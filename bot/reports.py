@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram import InputFile, Update
+from telegram import Bot, InputFile, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -31,13 +31,14 @@ from telegram.ext import (
 )
 
 from bot.delivery import Delivery
-from bot.render import Rendered, Renderer, Safe, split_message
+from bot.render import Rendered, Renderer, Safe
 from bot.runtime import Work, run
-from bot.services import services_of
+from bot.services import HEAVY_KEY, Services
 from flows.errors import Refused
-from flows.model import Staff
-from flows.outcomes import Outcome
+from flows.model import Reminder, Staff
+from flows.outcomes import Outcome, Say
 from flows.parsing import InvalidInput
+from flows.reminders import Kind
 from flows.reports import Figures, Period, Share, compute, duration_parts, parse_period
 from storage.exports import EXPORTS, export_all, sheet_path
 from storage.reading import read_snapshot
@@ -265,47 +266,51 @@ async def figures_for(engine: AsyncEngine, period: Period, tz: ZoneInfo) -> Figu
 # ------------------------------------------------------------------------ handlers
 
 
-async def _ask(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, command: str
-) -> tuple[Staff, Period] | None:
-    """Check the person may see figures and read the period; None if answered already."""
+async def _queue(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str) -> None:
+    """Check the person may see figures, read the period and queue the work, in one commit.
+
+    The work itself runs off the staff's lane (`bot.heavy`): a long export never holds up
+    anyone's updates, and a request committed before a crash is worked out after it.
+    """
     args = list(context.args or [])
-    asked: list[tuple[Staff, Period]] = []
 
     async def act(work: Work) -> list[Outcome]:
         if not work.actor.oversees:
             raise Refused("report.supervisors_only")
-        today = work.services.clock().astimezone(work.services.tz_for(work.actor)).date()
+        now = work.services.clock()
+        today = now.astimezone(work.services.tz_for(work.actor)).date()
         try:
             period = parse_period(args, today)
         except InvalidInput as err:
             key = f"{command}.usage" if err.key == "report.usage" else err.key
             raise InvalidInput(key, **err.params) from None
-        asked.append((work.actor, period))
-        return []
+        work.uow.reminders.add(
+            Reminder(
+                kind=command,
+                due_at=now,
+                recipient_id=work.actor.id,
+                created_at=now,
+                payload={"first": period.first.isoformat(), "last": period.last.isoformat()},
+            )
+        )
+        return [Say(f"{command}.working", {"first": period.first, "last": period.last})]
 
     await run(update, context, act)
-    return asked[0] if asked else None
+    context.application.bot_data[HEAVY_KEY].kick()
 
 
-async def report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer /report [period] with the key figures and the weekly chart."""
-    asked = await _ask(update, context, "report")
-    if asked is None:
-        return
-    actor, period = asked
-    services = services_of(context)
-    renderer = services.renderer(actor)
-    delivery = Delivery(update, context, services, renderer)
+async def send_report(bot: Bot, services: Services, person: Staff, period: Period) -> None:
+    """Work out a period's figures and send them with the weekly chart."""
+    renderer = services.renderer(person)
+    delivery = Delivery(bot, services, renderer, person.telegram_id)
     view = ReportView(renderer)
     try:
-        figures = await figures_for(services.engine, period, services.tz_for(actor))
+        figures = await figures_for(services.engine, period, services.tz_for(person))
     except (OperationalError, DBAPIError, OSError) as err:
         log.warning("report failed: %s", type(err).__name__)
         await delivery.send(Rendered(renderer.t("report.failed")))
         return
-    for part in split_message(view.text(figures)):
-        await delivery.send(Rendered(part))
+    await delivery.send(Rendered(view.text(figures)))
     chart = await asyncio.to_thread(view.chart, figures)
     caption = renderer.t(
         "report.chart_caption",
@@ -313,8 +318,8 @@ async def report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         last=renderer.day(period.last),
     )
     try:
-        await context.bot.send_photo(
-            delivery.chat_id,
+        await bot.send_photo(
+            person.telegram_id,
             photo=InputFile(chart, filename=f"report_{period.first}_{period.last}.png"),
             caption=caption,
             parse_mode=ParseMode.HTML,
@@ -323,27 +328,18 @@ async def report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.warning("could not send the chart: %s", type(err).__name__)
 
 
-async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer /export [period] with CSV files of cases, events and customers."""
-    asked = await _ask(update, context, "export")
-    if asked is None:
-        return
-    actor, period = asked
-    services = services_of(context)
-    renderer = services.renderer(actor)
-    delivery = Delivery(update, context, services, renderer)
-    tz = services.tz_for(actor)
-    days = {"first": renderer.day(period.first), "last": renderer.day(period.last)}
-    await delivery.send(Rendered(renderer.t("export.working", **days)))
+async def send_export(bot: Bot, services: Services, person: Staff, period: Period) -> None:
+    """Write the period's three CSV files and send them as documents."""
+    renderer = services.renderer(person)
+    delivery = Delivery(bot, services, renderer, person.telegram_id)
+    tz = services.tz_for(person)
     folder = Path(await asyncio.to_thread(tempfile.mkdtemp, prefix="cs-export-"))
     try:
         written = await export_all(services.engine, period.first, period.last, tz, folder)
         sent = 0
         for name in EXPORTS:
             path = sheet_path(folder, name, period.first, period.last)
-            sent += await _send_sheet(
-                context, delivery, renderer, path, name, written[name], period
-            )
+            sent += await _send_sheet(bot, delivery, renderer, path, name, written[name], period)
         await delivery.send(Rendered(renderer.t("export.done", files=sent, timezone=tz.key)))
     except (OperationalError, DBAPIError, OSError) as err:
         log.warning("export failed: %s", type(err).__name__)
@@ -353,7 +349,7 @@ async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _send_sheet(
-    context: ContextTypes.DEFAULT_TYPE,
+    bot: Bot,
     delivery: Delivery,
     renderer: Renderer,
     path: Path,
@@ -379,7 +375,7 @@ async def _send_sheet(
         "export.caption", name=name, rows=ReportView(renderer).number(rows), **days
     )
     try:
-        await context.bot.send_document(
+        await bot.send_document(
             delivery.chat_id,
             document=path,
             filename=path.name,
@@ -393,12 +389,12 @@ async def _send_sheet(
 
 
 async def _report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await report(update, context)
+    await _queue(update, context, Kind.report)
     raise ApplicationHandlerStop  # the catch-all "unknown command" must not answer as well
 
 
 async def _export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await export(update, context)
+    await _queue(update, context, Kind.export)
     raise ApplicationHandlerStop
 
 

@@ -19,7 +19,7 @@ from telegram.ext import ContextTypes
 
 from bot import callbacks as cb
 from bot.delivery import Delivery, quietly
-from bot.services import Services, services_of
+from bot.services import Doubt, Services, services_of
 from flows.desk import Desk
 from flows.errors import Refused
 from flows.model import Staff
@@ -84,14 +84,20 @@ async def run(update: Update, context: ContextTypes.DEFAULT_TYPE, use_case: UseC
             renderer = services.renderer(actor, user)
             desk = Desk(uow, services.policy, services.clock)
             people = People(uow, services.policy, services.clock)
-            outcomes = await use_case(Work(actor, desk, people, uow, services))
+            retyped = await _retyped_after_doubt(uow, update, services)
+            if retyped:
+                outcomes = await desk.already_saved(actor)
+            else:
+                outcomes = await use_case(Work(actor, desk, people, uow, services))
             status = await _commit(uow, services, update)
+            status = "retyped_after_doubt" if retyped else status
             renderer = services.renderer(actor, user)  # the use case may change the language
     except _AnsweredAgain:
         pass
     except _NotSure:
         status = "db_error_unsure"
         outcomes = [Say("input.not_sure")]
+        _remember_doubt(update, services)
     except (Refused, InvalidInput) as err:
         status = f"refused:{err.key}"
         outcomes = [
@@ -113,7 +119,7 @@ async def run(update: Update, context: ContextTypes.DEFAULT_TYPE, use_case: UseC
             status,
             (time.perf_counter() - started) * 1000,
         )
-    await Delivery(update, context, services, renderer).show(outcomes)
+    await Delivery.answering(update, context, services, renderer).show(outcomes)
     services.answered.add(update.update_id)
 
 
@@ -144,6 +150,36 @@ async def _commit(uow: SqlUnitOfWork, services: Services, update: Update) -> str
         log.warning("update %s: commit answer lost, but it was saved", update.update_id)
         return "ok_after_lost_commit_answer"
     return "ok"
+
+
+#: How long a typed answer in doubt is remembered, waiting to be typed again.
+DOUBT_SECONDS = 600
+
+
+def _typed(update: Update) -> str | None:
+    message = update.message
+    return message.text if message is not None and message.text else None
+
+
+def _remember_doubt(update: Update, services: Services) -> None:
+    """Keep in mind a typed answer whose saving could not be confirmed."""
+    text, user = _typed(update), update.effective_user
+    if text is not None and user is not None:
+        doubt = Doubt(update.update_id, Doubt.digest_of(text), time.monotonic())
+        services.in_doubt[user.id] = doubt
+
+
+async def _retyped_after_doubt(uow: SqlUnitOfWork, update: Update, services: Services) -> bool:
+    """Tell whether this text repeats an answer whose saving was in doubt, and was saved.
+
+    Someone told "not sure it was saved" types it again: if it was saved after all, the
+    repeat is confirmed, never taken as the answer to the next question.
+    """
+    text, user = _typed(update), update.effective_user
+    doubt = services.in_doubt.pop(user.id, None) if user else None
+    if doubt is None or text is None or time.monotonic() - doubt.at > DOUBT_SECONDS:
+        return False
+    return Doubt.digest_of(text) == doubt.digest and await uow.already_processed(doubt.update_id)
 
 
 async def _answer_again(

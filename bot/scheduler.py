@@ -121,8 +121,12 @@ class Scheduler:
             claimed = await uow.reminders.claim_due(now, self.settings.batch_size, lease)
             await uow.commit()
         report.claimed = len(claimed)
-        for reminder in claimed:
-            outcome = await self._deliver(reminder)
+        pending = list(claimed)
+        while pending:
+            pending = await self._keep_lease(pending, lease)
+            if not pending:
+                break
+            outcome = await self._deliver(pending.pop(0))
             setattr(report, outcome, getattr(report, outcome) + 1)
         if claimed:
             log.info(
@@ -134,6 +138,26 @@ class Scheduler:
                 report.failed,
             )
         return report
+
+    async def _keep_lease(self, pending: list[Reminder], lease: timedelta) -> list[Reminder]:
+        """Renew the batch's leases once half has gone, so no other process takes them over.
+
+        Returns the rows still held: a row whose lease ran out and was claimed elsewhere is
+        left to whoever holds it now.
+        """
+        now = self.services.clock()
+        expiring = [r for r in pending if r.lease_until and r.lease_until - now < lease / 2]
+        if not expiring:
+            return pending
+        renewed_until = now + lease
+        async with SqlUnitOfWork(self.services.sessions) as uow:
+            held = await uow.reminders.renew_leases(pending, renewed_until)
+            await uow.commit()
+        for reminder in held:
+            reminder.lease_until = renewed_until
+        if len(held) < len(pending):
+            log.warning("%d claimed reminders were taken over elsewhere", len(pending) - len(held))
+        return held
 
     async def _forget_old_updates(self) -> None:
         """Keep the window of handled update ids bounded (it is written with real time)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from flows.policy import Policy
 from flows.scripts import LOCALES, Scripts
 
 SERVICES_KEY = "services"
+HEAVY_KEY = "heavy_work"  # the runner of reports and exports (bot.heavy)
 
 
 def utc_now() -> datetime:
@@ -48,6 +50,20 @@ class RecentIds:
         return item in self._ids
 
 
+@dataclass(frozen=True)
+class Doubt:
+    """A typed answer whose commit could not be confirmed: the update and a digest of it."""
+
+    update_id: int
+    digest: str
+    at: float  # time.monotonic() when it happened
+
+    @staticmethod
+    def digest_of(text: str) -> str:
+        """A digest of a typed answer: enough to know it again, nothing to read it from."""
+        return hashlib.sha256(text.strip().encode()).hexdigest()
+
+
 @dataclass
 class Services:
     """Settings, wording, database and clock shared by the handlers."""
@@ -61,6 +77,8 @@ class Services:
     bot_id: int = field(init=False)
     #: Updates this process has answered: a redelivery of one of them needs no answer again.
     answered: RecentIds = field(init=False)
+    #: Per person, the typed answer whose saving could not be confirmed (see bot.runtime).
+    in_doubt: dict[int, Doubt] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.policy = self.settings.policy()

@@ -8,7 +8,7 @@ handled). The Application is built without PTB's Updater, which acknowledges on 
 On SIGTERM or SIGINT both modes stop the same way: stop taking updates (the poller finishes
 and acknowledges its batch, or the web server refuses new requests and finishes those in
 hand), finish anything else running (`Application.stop`), stop the reminder tick
-(`post_stop` → `bot.app.stop_scheduler`), close the database (`post_shutdown` →
+(`post_stop` → `bot.app.stop_background`), close the database (`post_shutdown` →
 `bot.app.release`). Every update and every reminder commits in one transaction, so a stop
 never leaves anything half-written; an update Telegram does not see acknowledged is sent
 again and recognised by its id.

@@ -14,9 +14,10 @@ from datetime import UTC, datetime
 from bot.render import SIDE_ACTIONS, event_key
 from flows.desk import EXPECTS_EVIDENCE, TEXT_ACTIONS
 from flows.forms import Field
-from flows.model import CaseEvent
+from flows.model import OPENS_FOR, CaseEvent, CustomerStatus
 from flows.policy import Policy
 from flows.procedures import PROCEDURES, VERDICTS_BY_SUBJECT
+from flows.review import MOVES
 from flows.review_steps import INCIDENT_FORM
 from flows.scripts import LOCALES, Scripts
 
@@ -61,6 +62,13 @@ def required_keys(policy: Policy | None = None) -> set[str]:
                 keys.add(f"notify.decision.{subject}.{verdict}")
                 keys.add(f"event.decision.{verdict}_{subject}")
     keys |= {f"event.{kind}" for kind in LOGGED_EVENTS}
+    keys |= {f"event.move_{name}" for name, _ in MOVES}
+    keys |= {
+        f"customer.refused.{kind}"
+        for kind in PROCEDURES
+        if any(kind not in opens for opens in OPENS_FOR.values())
+    }
+    keys |= {f"customer.status.{status}" for status in CustomerStatus}
     for field in _fields(policy):
         keys |= {f"field.{field.name}.prompt", f"field.{field.name}.label"}
         if field.kind in ("choice", "multi", "when"):

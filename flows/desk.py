@@ -6,7 +6,6 @@ and commits once, together with the update's id.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -67,15 +66,6 @@ FOLLOW_UP_ANSWERS: dict[str, tuple[str, str | None]] = {
 VERDICTS = {"y": "approved", "n": "declined", "l": "later"}
 
 
-#: How long a retyped identical answer counts as a retry of the one just recorded.
-RETYPE_WINDOW = timedelta(minutes=2)
-
-
-def answer_digest(case_id: int, raw: str) -> str:
-    """A digest of a typed answer: enough to spot a retry, nothing to read the text from."""
-    return hashlib.sha256(f"{case_id}\x00{raw.strip()}".encode()).hexdigest()
-
-
 def is_id(text: str) -> bool:
     """Tell whether text is a database id: ASCII digits within 32 bits."""
     return text.isascii() and text.isdigit() and len(text) <= 10 and int(text) < 2**31
@@ -105,7 +95,8 @@ class Desk(ReviewSteps):
         owner = await self.uow.staff.get(case.owner_id)
         assert owner is not None
         customer = await self.uow.customers.get(case.customer_id) if case.customer_id else None
-        record = await self.record(customer) if case.kind != CaseKind.complaint else None
+        shown = case.id if case.kind != CaseKind.complaint else None
+        record = await self.record(customer, shown) if shown else None
         return CaseView(
             case=case, owner=owner, customer=customer, field=self._field(case), record=record
         )
@@ -172,6 +163,8 @@ class Desk(ReviewSteps):
         """Open a complaint case at intake; ask who the customer is unless it is known."""
         now = self.clock()
         known = await self.uow.customers.get(customer_id) if customer_id else None
+        if known is not None:
+            self.check_opens(known, CaseKind.complaint)
         case = await self.uow.cases.add(
             Case(
                 kind=CaseKind.complaint,
@@ -184,6 +177,12 @@ class Desk(ReviewSteps):
         self._log(case, actor, "opened", {}, Step.intake)
         return [await self._show(actor, case)]
 
+    async def already_saved(self, actor: Staff) -> list[Outcome]:
+        """Confirm an answer typed again after its saving was in doubt: it was saved."""
+        case_id = actor.expecting_case_id
+        shown = await self.current_card(actor, case_id) if case_id else []
+        return [Say("input.already_saved", {"case": case_id}), *shown]
+
     async def current_card(self, actor: Staff, case_id: int) -> list[Outcome]:
         """The case's card as it stands, changing nothing (an answer sent again)."""
         try:
@@ -193,33 +192,27 @@ class Desk(ReviewSteps):
         return [] if self.ended(case) else [ShowCase(view=await self.view(case))]
 
     async def open_case(self, actor: Staff, case_id: int) -> list[Outcome]:
-        """Resume a case at its step."""
+        """Resume a case at its step; to a supervisor who may decide it, show the request."""
         case = await self.load(actor, case_id)
         if self.ended(case):
             return await self.timeline(actor, case_id)
+        deciders = {p.id for p in await self._deciders(case)}
+        if actor.id in deciders and self._waits_for_decision(case):
+            kind, params = await self.request_facts(case)
+            return [Notify(actor, kind, await self.view(case), params)]
         return [await self._show(actor, case)]
 
-    async def text(self, actor: Staff, raw: str) -> list[Outcome]:
-        """Take typed text as whatever the person was last asked for.
+    def _waits_for_decision(self, case: Case) -> bool:
+        field = self._field(case)
+        return case.state in procedure_of(case).decisions or (
+            field is not None and field.kind == "approval"
+        )
 
-        The same text typed again within a short while is taken as a retry of the answer
-        just recorded (its confirmation was lost), never as the answer to the next question.
-        """
+    async def text(self, actor: Staff, raw: str) -> list[Outcome]:
+        """Take typed text as whatever the person was last asked for."""
         if actor.expecting is None or actor.expecting_case_id is None:
             raise Refused("error.not_expecting_text")
         case = await self.load(actor, actor.expecting_case_id)
-        asked = self._field(case) if actor.expecting == EXPECTS_FIELD else None
-        if asked is not None and asked.kind in ("customer", "choice", "multi"):
-            return await self._take_text(actor, case, raw)  # nothing typed here is recorded
-        digest, now = answer_digest(case.id or 0, raw), self.clock()
-        last = actor.last_answer_at
-        if actor.last_answer_digest == digest and last and now - last < RETYPE_WINDOW:
-            return [Say("input.already_saved", {"case": case.id}), await self._show(actor, case)]
-        outcomes = await self._take_text(actor, case, raw)
-        actor.last_answer_digest, actor.last_answer_at = digest, now
-        return outcomes
-
-    async def _take_text(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
         if actor.expecting in TEXT_ACTIONS:
             return await self._text_action(actor, case, actor.expecting, raw)
         if actor.expecting == "approval_comment":
@@ -288,11 +281,12 @@ class Desk(ReviewSteps):
     async def _pick_customer(
         self, actor: Staff, case: Case, field: Field, value: str
     ) -> list[Outcome]:
-        if value == "new" and case.kind == CaseKind.complaint:
+        if value == "new":
             return await self._fill(actor, case, field, "new")
         customer = await self.uow.customers.get(int(value)) if is_id(value) else None
         if customer is None:
             raise Stale(case.id or 0, case.state)
+        self.check_opens(customer, case.kind)
         if case.kind != CaseKind.complaint:
             return await self.adopt_customer(actor, case, customer)
         case.customer_id = customer.id  # the case is theirs from now on: listed, forgettable
@@ -326,6 +320,11 @@ class Desk(ReviewSteps):
     async def _fill(self, actor: Staff, case: Case, field: Field, value: Any) -> list[Outcome]:
         case.draft = {**case.draft, field.name: value}
         self._touch(case)
+        if self._new_customer_complete(case):  # a review or interview starts with them now
+            customer = await self._add_customer(actor, case.draft)
+            case.draft = {k: v for k, v in case.draft.items() if k != "customer"}
+            case.draft = {k: v for k, v in case.draft.items() if not k.startswith("new_")}
+            return await self.adopt_customer(actor, case, customer)
         outcomes = await self.after_fill(actor, case, field, value)
         if case.draft.get("_side") == "incident" and self._field(case) is None:
             return [*outcomes, *await self.record_incident(actor, case)]
@@ -359,7 +358,8 @@ class Desk(ReviewSteps):
             await self.apply_exit(case, trigger, draft)
         else:
             await self.apply_review(actor, case, trigger, draft)
-        self._log(case, actor, trigger, {**draft, "to": case.state}, step)
+        logged = {} if trigger == "concluded" else draft  # its moves were logged one by one
+        self._log(case, actor, trigger, {**logged, "to": case.state}, step)
         await self._schedule(case, trigger)
         if trigger == "open":
             await self.flag_at_risk_if_due(actor, case)
@@ -370,23 +370,32 @@ class Desk(ReviewSteps):
             outcomes += await self._request_decision(case, actor)
         return outcomes
 
+    def _new_customer_complete(self, case: Case) -> bool:
+        """Tell whether a customer added outside a complaint's intake has all their details."""
+        if case.kind == CaseKind.complaint or case.draft.get("customer") != "new":
+            return False
+        following = self._field(case)
+        return following is None or not following.name.startswith("new_")
+
+    async def _add_customer(self, actor: Staff, draft: dict[str, Any]) -> Customer:
+        since = draft.get("new_since")
+        return await self.uow.customers.add(
+            Customer(
+                name=draft["new_name"],
+                search_key=search_key(draft["new_name"]),
+                kind=draft["new_kind"],
+                phone=draft.get("new_phone"),
+                since=date.fromisoformat(since) if since else None,
+                yearly_value=draft.get("new_yearly_value"),
+                created_at=self.clock(),
+                created_by=actor.id,
+            )
+        )
+
     async def _apply_intake(self, actor: Staff, case: Case, draft: dict[str, Any]) -> None:
         draft.setdefault("customer", case.customer_id)  # chosen before the draft was cleared
         if draft["customer"] == "new":
-            since = draft.get("new_since")
-            customer = await self.uow.customers.add(
-                Customer(
-                    name=draft["new_name"],
-                    search_key=search_key(draft["new_name"]),
-                    kind=draft["new_kind"],
-                    phone=draft.get("new_phone"),
-                    since=date.fromisoformat(since) if since else None,
-                    yearly_value=draft.get("new_yearly_value"),
-                    created_at=self.clock(),
-                    created_by=actor.id,
-                )
-            )
-            draft["customer"] = customer.id
+            draft["customer"] = (await self._add_customer(actor, draft)).id
         case.customer_id = int(draft["customer"])
         case.summary, case.category = draft["summary"], draft["category"]
         case.severity = draft["severity"]

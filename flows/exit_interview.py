@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from flows.forms import Draft, Field
+from flows.forms import CUSTOMER_FIELDS, Draft, Field
 from flows.machine import Flow
 
 
@@ -44,7 +44,7 @@ EXIT_INTERVIEW = Flow(
 
 FORMS: dict[str, tuple[Field, ...]] = {
     Stage.interview: (
-        Field("customer", "customer"),
+        *CUSTOMER_FIELDS,
         Field("exit_reasons", "multi", EXIT_REASONS),
         Field("open_answers", "text"),
     ),

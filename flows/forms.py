@@ -36,13 +36,18 @@ def _new_customer(draft: Draft) -> bool:
     return draft.get("customer") == "new"
 
 
-INTAKE: tuple[Field, ...] = (
+#: Who the customer is: found by name or phone, or added on the spot.
+CUSTOMER_FIELDS: tuple[Field, ...] = (
     Field("customer", "customer"),
     Field("new_name", "text", applies=_new_customer),
     Field("new_phone", "phone", optional=True, applies=_new_customer),
     Field("new_kind", "choice", CUSTOMER_KINDS, applies=_new_customer),
     Field("new_since", "past_date", optional=True, applies=_new_customer),
     Field("new_yearly_value", "money", optional=True, applies=_new_customer),
+)
+
+INTAKE: tuple[Field, ...] = (
+    *CUSTOMER_FIELDS,
     Field("summary", "text"),
     Field("category", "choice", CATEGORIES),
     Field("severity", "choice", SEVERITIES),

@@ -34,6 +34,26 @@ class CaseKind(StrEnum):
     exit_interview = "exit_interview"
 
 
+class CustomerStatus(StrEnum):
+    """Where a customer stands with the company."""
+
+    active = "active"
+    at_risk = "at_risk"
+    defected = "defected"
+    terminated = "terminated"
+
+
+#: Which procedures may be opened for a customer in each status. A complaint is always
+#: heard (even about the last invoice of a terminated customer); a review needs a current
+#: customer; an exit interview is for one who is leaving or left of their own accord.
+OPENS_FOR: dict[str, tuple[str, ...]] = {
+    CustomerStatus.active: ("complaint", "problem_review", "exit_interview"),
+    CustomerStatus.at_risk: ("complaint", "problem_review", "exit_interview"),
+    CustomerStatus.defected: ("complaint", "exit_interview"),
+    CustomerStatus.terminated: ("complaint",),
+}
+
+
 class IncidentKind(StrEnum):
     """Documented conduct that may frame a termination (domain brief, section 3)."""
 
@@ -62,8 +82,6 @@ class Staff:
     expecting_case_id: int | None = None
     expecting_customer_id: int | None = None
     unreachable: bool = False
-    last_answer_digest: str | None = None
-    last_answer_at: datetime | None = None
     id: int | None = None
 
     @property

@@ -30,6 +30,12 @@ class Kind(StrEnum):
     delivery_problem = "delivery_problem"  # to supervisors: a reminder could not be sent
     ladder_check = "ladder_check"  # to the owner: come back to a review that waited
     termination_notice = "termination_notice"  # to the owner: time to hold the conversation
+    report = "report"  # a supervisor's /report, worked out off the staff's lane
+    export = "export"  # a supervisor's /export, likewise
+
+
+#: Work, not messages: long reads run one at a time by their own runner, never in a tick.
+HEAVY_KINDS = (Kind.report, Kind.export)
 
 
 #: Kinds whose relevance is tied to the case's agreed follow-up time.

@@ -14,7 +14,7 @@ from typing import Any
 
 from transitions import EventData
 
-from flows.forms import Draft, Field
+from flows.forms import CUSTOMER_FIELDS, Draft, Field
 from flows.machine import Flow, data_of
 from flows.model import IncidentKind
 
@@ -108,7 +108,7 @@ def _rung_form(last: bool) -> tuple[Field, ...]:
         return not draft.get("straight") and draft.get("caution") != "may_change"
 
     return (
-        Field("customer", "customer"),
+        *CUSTOMER_FIELDS,
         Field(
             "caution",
             "choice",
@@ -152,6 +152,23 @@ def _conversation_form(partners: tuple[str, ...]) -> tuple[Field, ...]:
         ),
         Field("alternatives", "text"),
     )
+
+
+#: The termination conversation move by move, with the fields each records: each move is
+#: logged when it is made, so the timeline shows when each was said.
+MOVES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("prepare", ("renewal_date", "prepared")),
+    ("appreciate", ("appreciate",)),
+    ("frame", ("frame",)),
+    ("goodwill", ("goodwill", "goodwill_value", "goodwill_approval", "goodwill_response")),
+    ("apologise", ("apologise",)),
+    ("alternatives", ("alternative", "own_alternative", "alternatives")),
+)
+
+
+def move_of(field: str) -> tuple[str, tuple[str, ...]] | None:
+    """Return the move a conversation field belongs to, with all of the move's fields."""
+    return next(((name, fields) for name, fields in MOVES if field in fields), None)
 
 
 def review_form(state: str, partners: tuple[str, ...]) -> tuple[Field, ...]:

@@ -12,6 +12,7 @@ from flows.errors import Refused
 from flows.exit_interview import Stage
 from flows.forms import ASKED_BY, Field
 from flows.model import (
+    OPENS_FOR,
     Case,
     CaseKind,
     Customer,
@@ -24,7 +25,7 @@ from flows.outcomes import CustomerRecord, Outcome, Say
 from flows.policy import Policy
 from flows.ports import UnitOfWork
 from flows.reminders import Kind
-from flows.review import GROUNDS, LADDER, REVIEW, Rung
+from flows.review import GROUNDS, LADDER, REVIEW, Rung, move_of
 
 #: The side form that documents an incident, from any case with a customer.
 INCIDENT_FORM: tuple[Field, ...] = (
@@ -46,12 +47,18 @@ class ReviewSteps:
     _log: Callable[..., None]
     _touch: Callable[[Case], None]
     _show: Callable[..., Any]
+    _field: Callable[[Case], Field | None]
     tz: Callable[[Staff], ZoneInfo]
 
     # ------------------------------------------------------------ the record
 
-    async def record(self, customer: Customer | None) -> CustomerRecord | None:
-        """Sum up a customer from the log: tenure, value, complaints, incidents."""
+    async def record(
+        self, customer: Customer | None, shown_from: int | None = None
+    ) -> CustomerRecord | None:
+        """Sum up a customer from the log: tenure, value, complaints, incidents.
+
+        `shown_from` is the case the record is shown on: not listed among the open ones.
+        """
         if customer is None or customer.id is None:
             return None
         today = self.clock().date()
@@ -66,7 +73,7 @@ class ReviewSteps:
             complaints=figures["complaints"],
             reopens=figures["reopens"],
             compensation=figures["compensation"],
-            open_cases=figures["open_cases"],
+            open_cases=[c for c in figures["open_cases"] if c != shown_from],
             incidents=list(await self.uow.incidents.for_customer(customer.id)),
         )
 
@@ -74,6 +81,7 @@ class ReviewSteps:
 
     async def new_review(self, actor: Staff, customer_id: int | None = None) -> list[Outcome]:
         """Open a problem-customer review; it starts on the first rung, reassess."""
+        customer = await self._openable(customer_id, CaseKind.problem_review)
         now = self.clock()
         case = await self.uow.cases.add(
             Case(
@@ -85,7 +93,6 @@ class ReviewSteps:
             )
         )
         self._log(case, actor, "opened", {}, Rung.reassess)
-        customer = await self.uow.customers.get(customer_id) if customer_id else None
         if customer is not None:
             return await self.adopt_customer(actor, case, customer)
         return [await self._show(actor, case)]
@@ -94,6 +101,7 @@ class ReviewSteps:
         self, actor: Staff, customer_id: int | None = None
     ) -> list[Outcome]:
         """Open an exit interview with a customer who left or is leaving."""
+        customer = await self._openable(customer_id, CaseKind.exit_interview)
         now = self.clock()
         case = await self.uow.cases.add(
             Case(
@@ -105,10 +113,21 @@ class ReviewSteps:
             )
         )
         self._log(case, actor, "opened", {}, Stage.interview)
-        customer = await self.uow.customers.get(customer_id) if customer_id else None
         if customer is not None:
             return await self.adopt_customer(actor, case, customer)
         return [await self._show(actor, case)]
+
+    async def _openable(self, customer_id: int | None, kind: str) -> Customer | None:
+        """Load the customer a case is opened for, if any, checking it may be opened."""
+        customer = await self.uow.customers.get(customer_id) if customer_id else None
+        if customer is not None:
+            self.check_opens(customer, kind)
+        return customer
+
+    def check_opens(self, customer: Customer, kind: str) -> None:
+        """Refuse a procedure the customer's status rules out (a review of a lost customer)."""
+        if kind not in OPENS_FOR.get(customer.status, ()):
+            raise Refused(f"customer.refused.{kind}", name=customer.name)
 
     async def adopt_customer(self, actor: Staff, case: Case, customer: Customer) -> list[Outcome]:
         """Attach the customer; in a review, a long-standing one brings the caution question."""
@@ -191,9 +210,11 @@ class ReviewSteps:
     async def after_fill(
         self, actor: Staff, case: Case, field: Field, value: Any
     ) -> list[Outcome]:
-        """React to answers that need more than storing: goodwill limits, notice dates."""
+        """React to answers that need more than storing: goodwill limits, notice dates, moves."""
         if field.name == "goodwill_value" and int(value) > self.policy.staff_compensation_limit:
             case.draft = {**case.draft, "goodwill_over_limit": True}
+        if case.state == Rung.termination_conversation:
+            self.log_move_if_made(actor, case, field)
         if field.name == "renewal_date":
             hours, tz, now = self.policy.hours, self.tz(actor), self.clock()
             notice = hours.open_day_until(
@@ -223,6 +244,18 @@ class ReviewSteps:
                 )
             ]
         return []
+
+    def log_move_if_made(self, actor: Staff, case: Case, field: Field) -> None:
+        """Log a move of the termination conversation as soon as its last field is in."""
+        move = move_of(field.name)
+        if move is None:
+            return
+        name, fields = move
+        following = self._field(case)
+        if following is not None and following.name in fields:
+            return  # the move goes on (a goodwill amount waiting for approval, say)
+        made = {f: case.draft[f] for f in fields if f in case.draft}
+        self._log(case, actor, f"move_{name}", made, case.state)
 
     async def apply_review(
         self, actor: Staff, case: Case, trigger: str, draft: dict[str, Any]
@@ -292,11 +325,7 @@ class ReviewSteps:
             other.follow_up_due_at = None
             self._touch(other)
             self._log(
-                other,
-                actor,
-                "cancel",
-                {"reason": f"#{case.id}", "terminated": True, "to": other.state},
-                step,
+                other, actor, "cancel", {"terminated_by": case.id, "to": other.state}, step
             )
 
     # ------------------------------------------------------------- decisions

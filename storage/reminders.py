@@ -18,6 +18,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.model import Reminder, ReminderStatus
+from flows.reminders import HEAVY_KINDS
 from storage import tables
 
 R = tables.reminders.c
@@ -53,11 +54,17 @@ class SqlReminderRepository:
         )
         return bool(cast("CursorResult[Any]", result).rowcount)
 
-    async def claim_due(self, now: datetime, limit: int, lease: timedelta) -> Sequence[Reminder]:
-        """Take up to `limit` due rows that nobody holds, and lease them to this process."""
+    async def claim_due(
+        self, now: datetime, limit: int, lease: timedelta, heavy: bool = False
+    ) -> Sequence[Reminder]:
+        """Take up to `limit` due rows that nobody holds, and lease them to this process.
+
+        `heavy` picks the reports and exports to work out instead of the messages to send.
+        """
+        kinds = R.kind.in_(HEAVY_KINDS) if heavy else R.kind.not_in(HEAVY_KINDS)
         due = (
             select(R.id)
-            .where(R.status == ReminderStatus.pending, R.due_at <= now)
+            .where(R.status == ReminderStatus.pending, R.due_at <= now, kinds)
             .where(or_(R.lease_until.is_(None), R.lease_until < now))
             .order_by(R.due_at, R.id)
             .limit(limit)
@@ -92,6 +99,21 @@ class SqlReminderRepository:
             .values(status=status, sent_at=now, lease_until=None, last_error=error)
         )
         return bool(cast("CursorResult[Any]", result).rowcount)
+
+    async def renew_leases(
+        self, reminders: Sequence[Reminder], lease_until: datetime
+    ) -> list[Reminder]:
+        """Extend the leases this process still holds; return the rows it still holds."""
+        held = []
+        for reminder in reminders:
+            result = await self.session.execute(
+                update(tables.reminders)
+                .where(R.id == reminder.id, _held(reminder.lease_until))
+                .values(lease_until=lease_until)
+            )
+            if cast("CursorResult[Any]", result).rowcount:
+                held.append(reminder)
+        return held
 
     async def retry_at(
         self,

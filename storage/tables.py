@@ -46,10 +46,6 @@ staff = Table(
     Column("expecting_case_id", Integer),
     Column("expecting_customer_id", Integer),
     Column("unreachable", Boolean, nullable=False, default=False, server_default=false()),
-    # A digest of the last typed answer and when: an identical text retyped soon after is
-    # confirmed, not taken as the answer to the next question (no text kept: a digest).
-    Column("last_answer_digest", String(64)),
-    Column("last_answer_at", UtcDateTime),
 )
 
 invites = Table(

@@ -53,12 +53,12 @@ class SqlUnitOfWork:
         # so the adapter can still draw them after the unit ends.
         await self.session.close()
 
-    async def already_processed(self) -> bool:
-        """Tell whether this unit's update was handled before (a redelivery)."""
-        if self.update_id is None:
+    async def already_processed(self, update_id: int | None = None) -> bool:
+        """Tell whether this unit's update (or another of this bot's) was handled before."""
+        if (update_id or self.update_id) is None:
             return False
         found = await self.session.execute(
-            select(tables.processed_updates.c.update_id).where(*self._this_update())
+            select(tables.processed_updates.c.update_id).where(*self._this_update(update_id))
         )
         return found.first() is not None
 
@@ -72,9 +72,10 @@ class SqlUnitOfWork:
         )
         return bool(getattr(done, "rowcount", 0))
 
-    def _this_update(self) -> tuple[Any, ...]:
+    def _this_update(self, update_id: int | None = None) -> tuple[Any, ...]:
         updates = tables.processed_updates.c
-        return (updates.bot_id == self.bot_id, updates.update_id == self.update_id)
+        wanted = update_id or self.update_id
+        return (updates.bot_id == self.bot_id, updates.update_id == wanted)
 
     async def forget_updates_before(self, moment: datetime) -> int:
         """Drop the ids of updates handled before `moment`; return how many went.

@@ -22,12 +22,12 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
-from telegram import Update, User
-from telegram.ext import Application, CallbackContext, ContextTypes
+from telegram import User
+from telegram.ext import Application
 from tornado.web import RedirectHandler, RequestHandler, StaticFileHandler
 
 from bot.config import MINIAPP_PATH
@@ -124,8 +124,7 @@ class MiniApp:
         """Send notices to others through the bot, by the chat's own delivery."""
         if not notices:
             return
-        context = cast(ContextTypes.DEFAULT_TYPE, CallbackContext(self.app))
-        await Delivery(Update(0), context, self.services, renderer).show(notices)
+        await Delivery(self.app.bot, self.services, renderer, chat_id=0).show(notices)
 
 
 def routes(app: AnyApplication) -> list[tuple[str, type[RequestHandler], JSON]]:

@@ -11,7 +11,7 @@ import pytest
 from bot.app import build_application, offline
 from bot.config import Settings
 from bot.scheduler import Scheduler
-from bot.services import Services
+from bot.services import HEAVY_KEY, Services
 from bot.standin import FakeBotApi, Person
 from flows.model import Case, CaseEvent, Reminder
 from flows.people import People
@@ -38,6 +38,10 @@ class World:
     @property
     def scheduler(self) -> Scheduler:
         return Scheduler(self.app.bot, self.services)
+
+    async def work_done(self) -> None:
+        """Wait for the reports and exports queued so far (they run off the staff's lane)."""
+        await self.app.bot_data[HEAVY_KEY].wait()
 
     async def case(self, case_id: int) -> Case:
         async with SqlUnitOfWork(self.services.sessions) as uow:
@@ -70,6 +74,9 @@ def settings_for(database_url: str, **sections: dict[str, Any]) -> Settings:
         "database": {"url": database_url},
         # The loop is not started (tests tick by hand); digests are tested on their own.
         "reminders": {"enabled": False, "digest": False},
+        # The stand-in has no flood limit: pacing calls at Telegram's 30 a second would only
+        # make every test wait (tests of pacing set it back).
+        "telegram": {"calls_per_second": 100_000},
     }
     for name, values in sections.items():
         data.setdefault(name, {}).update(values)

@@ -2,7 +2,8 @@
 
 - a commit that reached the database but whose answer was lost is looked up: the person
   sees the result, not "try again";
-- the same text typed again soon after is confirmed, never taken as the next answer;
+- an answer whose saving could not be confirmed, typed again, is confirmed if it was saved
+  and taken if it was not — never taken as the answer to the next question;
 - an update handled before a crash, whose answer never reached the person, is answered
   (the current card) when Telegram delivers it again — once;
 - handled update ids are remembered per bot and for a bounded time.
@@ -39,10 +40,11 @@ def commit_whose_answer_is_lost(monkeypatch: pytest.MonkeyPatch, *, lookup_fails
             state["lost"] = True
             raise OperationalError("COMMIT", {}, Exception("connection reset"))
 
-    async def lookup(self: SqlUnitOfWork) -> bool:
-        if state["lost"] and lookup_fails:
+    async def lookup(self: SqlUnitOfWork, update_id: int | None = None) -> bool:
+        if state["lost"] and lookup_fails and not state.get("looked"):
+            state["looked"] = True  # the database is back for the next update
             raise OperationalError("SELECT", {}, Exception("connection refused"))
-        return await real_lookup(self)
+        return await real_lookup(self, update_id)
 
     monkeypatch.setattr(SqlUnitOfWork, "commit", commit)
     monkeypatch.setattr(SqlUnitOfWork, "already_processed", lookup)
@@ -70,23 +72,52 @@ async def test_when_the_database_cannot_say_the_person_is_told_to_check_first(
     assert "could not confirm whether that was saved" in world.lan.last_text
 
 
-async def test_the_same_text_typed_again_soon_is_confirmed_not_taken_as_the_next_answer(
-    world: World,
+async def test_an_answer_in_doubt_typed_again_is_confirmed_if_it_was_saved(
+    world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     case_id = await open_case(world.lan)
     await world.lan.press("Calm")
-    await world.lan.send("She accepted the apology at once")  # the note of step 1
+    commit_whose_answer_is_lost(monkeypatch, lookup_fails=True)
+    await world.lan.send("She accepted the apology at once")  # saved; the answer was not
+    assert "could not confirm" in world.lan.last_text
     assert (await world.case(case_id)).state == "fix"
     events = len(await world.events(case_id))
-    world.clock.advance(seconds=30)
     await world.lan.send("She accepted the apology at once")  # "did it go through?"
     assert "already saved" in world.lan.messages[-2].plain_text
     case = await world.case(case_id)
     assert (case.state, case.draft) == ("fix", {})
     assert len(await world.events(case_id)) == events
-    world.clock.advance(minutes=5)  # long after: the same words are a new answer
-    await world.lan.send("She accepted the apology at once")
+    await world.lan.send("She accepted the apology at once")  # no doubt now: a new answer
     assert (await world.case(case_id)).draft == {"action": "She accepted the apology at once"}
+
+
+async def test_an_answer_in_doubt_that_was_not_saved_is_taken_when_typed_again(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case_id = await open_case(world.lan)
+    await world.lan.press("Note")
+    real_commit, real_lookup = SqlUnitOfWork.commit, SqlUnitOfWork.already_processed
+    state = {"failed": False}
+
+    async def failing_commit(self: SqlUnitOfWork, remember: bool = True) -> None:
+        if not state["failed"]:
+            state["failed"] = True
+            raise OperationalError("COMMIT", {}, Exception("connection reset"))
+        await real_commit(self, remember)
+
+    async def lookup(self: SqlUnitOfWork, update_id: int | None = None) -> bool:
+        if state["failed"] and update_id is None and not state.get("looked"):
+            state["looked"] = True
+            raise OperationalError("SELECT", {}, Exception("connection refused"))
+        return await real_lookup(self, update_id)
+
+    monkeypatch.setattr(SqlUnitOfWork, "commit", failing_commit)
+    monkeypatch.setattr(SqlUnitOfWork, "already_processed", lookup)
+    await world.lan.send("Called her back at noon")
+    assert "could not confirm" in world.lan.last_text
+    await world.lan.send("Called her back at noon")
+    notes = [e.data["text"] for e in await world.events(case_id) if e.kind == "note"]
+    assert notes == ["Called her back at noon"]
 
 
 async def test_an_update_handled_before_a_crash_is_answered_again_once_when_redelivered(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -398,3 +399,29 @@ async def test_two_schedulers_sharing_a_database_deliver_each_reminder_once(
     assert sum(counts) == 300
     texts = reminder_texts(world.minh, "could not be delivered")
     assert len(texts) == len(set(texts)) == 300  # each one arrived, none twice
+
+
+async def test_a_batch_slower_than_its_lease_renews_it_and_a_second_scheduler_takes_nothing(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cases = [await case_waiting_for_follow_up(world.lan) for _ in range(3)]
+    world.clock.now = TUESDAY_9AM
+    first, second = world.scheduler, world.scheduler
+    original = world.api.do_request
+    sends = 0
+
+    async def slow(url: str, method: str, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        nonlocal sends
+        if url.endswith("sendMessage"):
+            sends += 1
+            world.clock.advance(seconds=70)  # each send takes longer than half the lease
+            if sends == 3:  # meanwhile another instance ticks
+                monkeypatch.setattr(world.api, "do_request", original)
+                assert (await second.tick()).claimed == 0
+        return await original(url, method, *args, **kwargs)
+
+    monkeypatch.setattr(world.api, "do_request", slow)
+    report = await first.tick()
+    assert report.sent == 3
+    texts = reminder_texts(world.lan, "Time to follow up")
+    assert sorted(int(t.split("case #")[1].split()[0].rstrip(":.,")) for t in texts) == cases

@@ -116,6 +116,7 @@ def thao(world: World) -> Person:
 async def test_a_supervisor_gets_the_key_figures_and_the_weekly_chart(world: World) -> None:
     uploads = Uploads(world)
     await world.minh.send("/report week")
+    await world.work_done()
 
     text, chart = world.minh.messages[-2:]
     assert text.kind == "text"
@@ -131,7 +132,9 @@ async def test_a_supervisor_gets_the_key_figures_and_the_weekly_chart(world: Wor
 
 async def test_the_report_is_answered_once_not_also_as_an_unknown_command(world: World) -> None:
     await world.minh.send("/report")
-    assert [m.kind for m in world.minh.messages] == ["text", "photo"]
+    await world.work_done()
+    assert [m.kind for m in world.minh.messages] == ["text", "text", "photo"]
+    assert world.minh.messages[0].plain_text == "📊 Working out the figures…"
 
 
 async def test_a_vietnamese_supervisor_reads_their_own_number_and_date_format(
@@ -139,6 +142,7 @@ async def test_a_vietnamese_supervisor_reads_their_own_number_and_date_format(
 ) -> None:
     person = thao(world)
     await person.send("/report 2026-11-01 2026-11-23")
+    await world.work_done()
     text = person.messages[-2].plain_text
     assert "Báo cáo 01/11/2026 – 23/11/2026 (23 ngày)" in text
     assert "Hoàn tiền: 1 · 1.000.000 VND" in text
@@ -178,6 +182,7 @@ async def test_an_export_sends_three_csv_files_that_open_with_vietnamese_intact(
 ) -> None:
     uploads = Uploads(world)
     await world.minh.send("/export week")
+    await world.work_done()
 
     documents = [m for m in world.minh.messages if m.kind == "document"]
     assert [d.filename for d in documents] == [

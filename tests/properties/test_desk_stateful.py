@@ -315,19 +315,24 @@ class ComplaintDesk(RuleBasedStateMachine):
         self.seen = logged
 
         replayed = _Card(str(COMPLAINT.initial))
+        given = offered = 0  # the limit applies to the case's total across offers
         for _seq, step, kind, data in rows:
             if kind not in TRIGGERS:
                 continue
             recorded = data if isinstance(data, dict) else _json(data)
             assert step == replayed.state, (kind, step, replayed.state)
-            COMPLAINT.fire(replayed, kind, value=recorded.get("value") or 0, limit=LIMIT)
+            offered = int(recorded.get("value") or 0) if kind == "compensated" else offered
+            COMPLAINT.fire(replayed, kind, value=offered, given=given, limit=LIMIT)
+            if (kind, replayed.state) in (
+                ("compensated", Step.follow_up),
+                ("approved", Step.follow_up),
+            ):
+                given += offered
             assert recorded.get("to", replayed.state) == replayed.state
         assert replayed.state == state
+        assert self.view().case.compensation_total == given
         if state == Step.follow_up:
-            assert (
-                any(r[2] == "approved" for r in rows)
-                or (self.view().case.compensation_value or 0) <= LIMIT
-            )
+            assert any(r[2] == "approved" for r in rows) or given <= LIMIT
 
 
 class _Card:

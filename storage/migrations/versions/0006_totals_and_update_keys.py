@@ -1,8 +1,7 @@
-"""Compensation totals per case, retyped answers, and processed updates keyed by bot.
+"""Compensation totals per case, and processed updates keyed by bot.
 
 `cases.compensation_total` is what was given on a case across reopens (the limit applies to
 it, not to each offer); existing cases start with their last granted value.
-`staff.last_answer_*` hold a digest of the last typed answer (never its text).
 `processed_updates` gains the bot's id in its key (a new token restarts update ids), the
 time index its pruning uses, and `reshown`, set when a redelivery re-sent the card.
 
@@ -15,8 +14,6 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
-from storage.types import UtcDateTime
 
 revision: str = "0006"
 down_revision: str | None = "0005"
@@ -38,9 +35,6 @@ def upgrade() -> None:
     # The report sums totals now: its covering index carries them instead of the last value.
     op.drop_index("ix_cases_closed_report", table_name="cases")
     op.create_index("ix_cases_closed_report", "cases", [*REPORT_COLUMNS, "compensation_total"])
-    with op.batch_alter_table("staff") as batch:
-        batch.add_column(sa.Column("last_answer_digest", sa.String(64), nullable=True))
-        batch.add_column(sa.Column("last_answer_at", UtcDateTime(), nullable=True))
     with op.batch_alter_table("processed_updates", recreate="always") as batch:
         batch.add_column(
             sa.Column("bot_id", sa.BigInteger(), nullable=False, server_default="0")
@@ -60,9 +54,6 @@ def downgrade() -> None:
         batch.create_primary_key(op.f("pk_processed_updates"), ["update_id"])
         batch.drop_column("reshown")
         batch.drop_column("bot_id")
-    with op.batch_alter_table("staff") as batch:
-        batch.drop_column("last_answer_at")
-        batch.drop_column("last_answer_digest")
     op.drop_index("ix_cases_closed_report", table_name="cases")
     op.create_index("ix_cases_closed_report", "cases", [*REPORT_COLUMNS, "compensation_value"])
     with op.batch_alter_table("cases") as batch:

@@ -1,0 +1,129 @@
+"""Every procedure can start with a new customer; a customer's status decides what opens;
+the termination conversation is logged move by move."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.standin import Person
+from flows.review import Rung
+from tests.bot.conftest import World
+from tests.bot.test_review_conversation import add_customer, climb_to_decision, open_review
+from tests.bot.walk import case_number, open_case
+
+pytestmark = pytest.mark.asyncio
+
+
+async def add_new_customer(person: Person, name: str) -> None:
+    """From the customer question: nobody found, so add them."""
+    await person.send(name)
+    assert "No customer matches" in person.messages[-2].plain_text
+    await person.press("New customer")
+    await person.send(name)
+    await person.send("0912 000 111")
+    await person.press("Business")
+    await person.send("2015")
+    await person.send("80tr")
+
+
+@pytest.mark.parametrize("command", ["/problem", "/exit"])
+async def test_a_review_or_an_exit_interview_can_start_with_a_customer_not_yet_known(
+    world: World, command: str
+) -> None:
+    await world.lan.send(command)
+    case_id = case_number(world.lan.last_text)
+    await add_new_customer(world.lan, "Công ty Bình Minh")
+    case = await world.case(case_id)
+    assert case.customer_id is not None
+    assert "Công ty Bình Minh" in world.lan.last_text
+    kinds = [e.kind for e in await world.events(case_id)]
+    assert kinds == ["opened", "customer_chosen"]
+    if command == "/problem":
+        assert "80,000,000 VND" in world.lan.last_text  # the record before the first rung
+        assert "long-standing customer" in world.lan.last_text  # since 2015: the caution
+
+
+async def test_a_review_does_not_list_itself_among_the_customers_open_cases(
+    world: World,
+) -> None:
+    await add_customer(world, "Công ty Hòa Bình", "business")
+    complaint = await open_case(world.lan, "Công ty Hòa Bình", existing=True)
+    case_id = await open_review(world.lan, "Công ty Hòa Bình")
+    [line] = [ln for ln in world.lan.last_text.splitlines() if ln.startswith("Open cases")]
+    assert f"#{complaint}" in line
+    assert f"#{case_id}" not in line
+
+
+async def terminate(world: World, name: str) -> tuple[int, int]:
+    """Walk a B2B review to its end; return the review and a complaint it closed."""
+    await add_customer(world, name, "business")
+    complaint = await open_case(world.lan, name, existing=True)
+    case_id = await open_review(world.lan, name)
+    await climb_to_decision(world.lan)
+    await world.minh.press("Approve")
+    await world.lan.press("Open case")
+    await world.lan.send("31/03/2027")
+    for text in ("Thanked them for six years", "Reminded them of the late deliveries"):
+        world.clock.advance(minutes=3)
+        await world.lan.send(text)
+    world.clock.advance(minutes=3)
+    await world.lan.press("Cancel the final invoice")
+    await world.lan.send("300k")
+    await world.lan.send("They took it well")
+    world.clock.advance(minutes=3)
+    await world.lan.send("Said sorry it did not work out")
+    world.clock.advance(minutes=3)
+    await world.lan.press("Another option")
+    await world.lan.send("Công ty Ánh Dương")
+    await world.lan.send("Gave them the contact")
+    assert (await world.case(case_id)).state == Rung.terminated
+    return case_id, complaint
+
+
+async def test_each_move_of_the_termination_conversation_is_logged_when_it_is_made(
+    world: World,
+) -> None:
+    case_id, _ = await terminate(world, "Công ty Hòa Bình")
+    events = await world.events(case_id)
+    moves = [e for e in events if e.kind.startswith("move_")]
+    assert [e.kind for e in moves] == [
+        "move_prepare",
+        "move_appreciate",
+        "move_frame",
+        "move_goodwill",
+        "move_apologise",
+        "move_alternatives",
+    ]
+    assert len({e.at for e in moves[1:]}) == 5  # each at its own time
+    assert moves[3].data == {
+        "goodwill": "cancel_final_invoice",
+        "goodwill_value": 300_000,
+        "goodwill_response": "They took it well",
+    }
+    concluded = [e for e in events if e.kind == "concluded"]
+    assert concluded[0].data == {"to": "terminated"}
+    await world.lan.send(f"/case {case_id}")
+    timeline = "\n".join(m.plain_text for m in world.lan.messages[-3:])
+    assert "Move 1 — thanked the customer" in timeline
+    assert "Move 5 — alternatives offered" in timeline
+
+
+async def test_a_complaint_closed_by_a_termination_says_so(world: World) -> None:
+    case_id, complaint = await terminate(world, "Công ty Hòa Bình")
+    await world.lan.send(f"/case {complaint}")
+    assert f"the relationship was ended in case #{case_id}" in world.lan.last_text
+
+
+async def test_a_terminated_customers_card_offers_only_what_still_makes_sense(
+    world: World,
+) -> None:
+    await terminate(world, "Công ty Hòa Bình")
+    await world.minh.send("/customer Hòa Bình")
+    buttons = world.minh.buttons
+    assert any("complaint" in b.lower() for b in buttons)
+    assert not any("problem" in b.lower() or "at risk" in b.lower() for b in buttons)
+    assert not any("exit" in b.lower() for b in buttons)
+    await world.lan.send("/problem")
+    await world.lan.send("Hòa Bình")
+    await world.lan.press("Công ty Hòa Bình")
+    assert "no longer a customer" in world.api.answers[-1]["text"]

@@ -1,0 +1,411 @@
+"""Every button of every procedure, pressed at least once, in both languages.
+
+A crawler opens cases of each kind and walks them: at each card it presses a button it has
+not pressed yet in that state (or else moves the case forward sensibly), types what typed
+questions need, lets a supervisor decide what waits for a decision and answers the
+reminders' buttons too. It stops when every button it has seen has been pressed. Nothing
+may answer "technical problem", log a warning or an error, or send a message Telegram would
+refuse. A path only one button reaches is where defects hide; this walks them all.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from bot.standin import Person, SentMessage
+from flows.desk import Desk
+from flows.model import Case
+from flows.outcomes import CaseView
+from flows.people import People
+from flows.procedures import procedure_of
+from storage.uow import SqlUnitOfWork
+from tests.bot.conftest import World, make_world, settings_for
+from tests.conftest import Clock
+
+pytestmark = pytest.mark.asyncio
+
+THAO = 2003  # a Vietnamese supervisor, so decisions are pressed in Vietnamese too
+ENTRIES = {"complaint": "/new", "problem_review": "/problem", "exit_interview": "/exit"}
+TECHNICAL = ("technical problem", "trục trặc kỹ thuật")
+#: Moving forward when every button here was pressed: the choice that climbs or goes on.
+FORWARD = {
+    "rung_outcome": "not_resolved",
+    "caution": "will_not_change",
+    "outcome": "satisfied",
+    "result": "defected",
+    "status": "in_progress",
+}
+#: Typed answers that every question of a kind accepts.
+TYPED = {
+    "text": "Đã trao đổi kỹ với khách",
+    "money": "200k",
+    "phone": "0903 123 456",
+    "past_date": "2019",
+    "future_date": "31/03/2027",
+    "when": "28/11 10:00",
+}
+CASE_BUTTON = re.compile(r"k:(\d+):(\d+):([a-z]):?(\w*)")
+BUDGET = 800  # updates per procedure and language: a full crawl needs 100 to 330
+
+
+@dataclass
+class Crawl:
+    """What one crawl has seen and pressed."""
+
+    world: World
+    person: Person
+    supervisor: Person
+    kind: str
+    seen: set[tuple[str, ...]] = field(default_factory=set)
+    pressed: set[tuple[str, ...]] = field(default_factory=set)
+    updates: int = 0
+    runs: int = 0
+    #: Which question an answer led to, to go back where answers are still untried.
+    leads: dict[tuple[str, str], str] = field(default_factory=dict)
+    answered: tuple[str, str] | None = None
+
+    @property
+    def untried(self) -> set[tuple[str, ...]]:
+        return self.seen - self.pressed
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    """SQLite only: a button takes the same path on either engine, and this walk is long."""
+    return f"sqlite+aiosqlite:///{tmp_path / 'crawl.sqlite3'}"
+
+
+@pytest.fixture
+async def world(database_url: str, clock: Clock) -> AsyncIterator[World]:
+    settings = settings_for(
+        database_url, reviews={"partners": ["sao_mai"]}, complaints={"at_risk_complaints": 3}
+    )
+    async for w in make_world(settings, clock):
+        async with SqlUnitOfWork(w.services.sessions) as uow:
+            await People(uow, w.services.policy, clock).register(THAO, "Thảo", "supervisor", "vi")
+            await uow.commit()
+        yield w
+
+
+@pytest.fixture
+def warnings(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    caplog.set_level(logging.INFO)
+    return caplog.records
+
+
+async def view_of(world: World, case_id: int) -> CaseView:
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        desk = Desk(uow, world.services.policy, world.clock)
+        case = await uow.cases.get(case_id)
+        assert case is not None
+        return await desk.view(case)
+
+
+def key_of(case: Case, where: str, data: str) -> tuple[str, ...]:
+    """What a button is, whatever case and version it was drawn for.
+
+    A card's button is the same whichever question the card asks (a side action), or is
+    told apart by its option; a request's or a reminder's are kept apart by `where`.
+    """
+    match = CASE_BUTTON.fullmatch(data)
+    if match and match[3] == "c" and where not in ("request", "reminder"):
+        return (case.kind, where, match[3], match[4])  # an answer: the same in any step
+    where = where if where in ("request", "reminder") else "card"
+    if match:
+        return (case.kind, case.state, where, match[3], match[4])
+    return (case.kind, case.state, where, data.split(":")[0], data.split(":")[-1])
+
+
+def card_of(person: Person, case_id: int) -> SentMessage | None:
+    """The latest message with buttons about this case in the person's chat."""
+    for message in reversed(person.messages):
+        if message.buttons and f"#{case_id}" in message.plain_text:
+            return message
+    return None
+
+
+def check(crawl: Crawl, warnings: list[logging.LogRecord]) -> None:
+    for person in (crawl.person, crawl.supervisor):
+        for message in person.messages[-4:]:
+            assert not any(t in message.plain_text for t in TECHNICAL), message.plain_text
+    loud = [r for r in warnings if r.levelno >= logging.WARNING]
+    assert not loud, [r.getMessage() for r in loud]
+
+
+async def press(crawl: Crawl, person: Person, message: SentMessage, data: str) -> None:
+    crawl.updates += 1
+    await person.press(data, message)
+
+
+async def send(crawl: Crawl, person: Person, text: str) -> None:
+    crawl.updates += 1
+    await person.send(text)
+
+
+async def decide(crawl: Crawl, case: Case, view: CaseView) -> None:
+    """A supervisor answers the request waiting for them: a verdict not yet pressed first."""
+    sup = crawl.supervisor
+    request = latest_request(sup, case.id or 0)
+    if request is None:  # put off earlier: the supervisor opens it from /approvals
+        await send(crawl, sup, "/approvals")
+        listing = sup.api.last(sup.chat_id)
+        await press(crawl, sup, listing, f"k:{case.id}:0:o")
+        request = latest_request(sup, case.id or 0)
+    assert request is not None, "the request did not reach the supervisor"
+    buttons = [b.callback_data or "" for row in request.buttons for b in row]
+    verdicts = [d for d in buttons if CASE_BUTTON.fullmatch(d) and d.split(":")[3] == "d"]
+    for data in buttons:
+        crawl.seen.add(key_of(case, "request", data))
+    fresh = [d for d in verdicts if key_of(case, "request", d) not in crawl.pressed]
+    timeline = [d for d in buttons if d not in verdicts]
+    if timeline and key_of(case, "request", timeline[0]) not in crawl.pressed:
+        crawl.pressed.add(key_of(case, "request", timeline[0]))
+        await press(crawl, sup, request, timeline[0])
+    choice = (fresh or [d for d in verdicts if d.endswith(":y")])[0]
+    crawl.pressed.add(key_of(case, "request", choice))
+    await press(crawl, sup, request, choice)
+    offer = sup.api.last_with_buttons(sup.chat_id)
+    if offer is not None and offer.buttons[0][0].callback_data == "m:nocomment":
+        if ("comment", "typed") in crawl.pressed:
+            await press(crawl, sup, offer, "m:nocomment")
+        else:
+            crawl.pressed.add(("comment", "typed"))
+            await send(crawl, sup, "Đồng ý, nhưng lần sau báo sớm hơn")
+
+
+def latest_request(person: Person, case_id: int) -> SentMessage | None:
+    """The latest message with decision buttons for the case in the person's chat."""
+    pattern = re.compile(rf"k:{case_id}:\d+:d:\w")
+    for message in reversed(person.messages):
+        if any(pattern.fullmatch(b.callback_data or "") for row in message.buttons for b in row):
+            return message
+    return None
+
+
+async def answer_reminder(crawl: Crawl, case: Case) -> bool:
+    """Let a reminder come due and press one of its buttons not pressed yet; tell if any."""
+    world, person = crawl.world, crawl.person
+    due = case.follow_up_due_at or case.promised_fix_at
+    if due is None:
+        return False
+    world.clock.now = max(world.clock.now, due)
+    await world.scheduler.tick()
+    reminder = card_of(person, case.id or 0)
+    if reminder is None or ("⏰" not in reminder.plain_text and "🔔" not in reminder.plain_text):
+        return False
+    buttons = [b.callback_data or "" for row in reminder.buttons for b in row]
+    for data in buttons:
+        crawl.seen.add(key_of(case, "reminder", data))
+    fresh = [d for d in buttons if key_of(case, "reminder", d) not in crawl.pressed]
+    if not fresh:
+        return False
+    crawl.pressed.add(key_of(case, "reminder", fresh[0]))
+    await press(crawl, person, reminder, fresh[0])
+    return True
+
+
+async def answer_field(crawl: Crawl, view: CaseView, card: SentMessage) -> None:
+    """Move the case on: the forward choice, or what a typed question needs."""
+    question, person = view.field, crawl.person
+    assert question is not None
+    buttons = [b.callback_data or "" for row in card.buttons for b in row]
+    answers = [d for d in buttons if ":c:" in d]
+    if question.kind == "customer":
+        await send(crawl, person, f"Khách thử {crawl.runs}")
+        await press(crawl, person, person.api.last(person.chat_id), _ending(buttons, ":c:new"))
+    elif question.kind == "multi":
+        if not view.case.draft.get(f"_pick_{question.name}"):
+            first = next(d for d in answers if not d.endswith(":c:done"))
+            await press(crawl, person, card, first)
+            card = person.api.find_message(person.chat_id, card.message_id) or card
+        ticked = [b.callback_data or "" for row in card.buttons for b in row]
+        done = _ending(ticked, ":c:done")
+        crawl.pressed.add(key_of(view.case, question.name, done))
+        await press(crawl, person, card, done)
+    elif question.kind in ("choice",) or (question.kind == "when" and answers):
+        chosen = forward_choice(crawl, question.name, answers)
+        await press(crawl, person, card, chosen)
+        crawl.answered = (question.name, chosen.rsplit(":", 1)[-1])
+    elif question.kind == "approval":
+        await decide(crawl, view.case, view)
+    else:
+        await send(crawl, person, TYPED[question.kind])
+
+
+def forward_choice(crawl: Crawl, name: str, answers: list[str]) -> str:
+    """The answer that leads to a question with answers untried, else the one that goes on."""
+    untried_fields = {k[1] for k in crawl.untried}
+    for data in answers:
+        if crawl.leads.get((name, data.rsplit(":", 1)[-1])) in untried_fields:
+            return data
+    wanted = FORWARD.get(name)
+    return next((d for d in answers if wanted and d.endswith(f":{wanted}")), answers[0])
+
+
+def _ending(buttons: list[str], suffix: str) -> str:
+    return next(d for d in buttons if d.endswith(suffix))
+
+
+async def after_side_action(crawl: Crawl, data: str, case_id: int) -> None:
+    """Give a side action what it asked for: text, a photo, or the case opened again."""
+    person, action = crawl.person, data.rsplit(":", 1)[-1]
+    if action in ("note", "escalate_reason", "cancel_reason", "skip_reason"):
+        await send(crawl, person, f"Lý do thử {crawl.updates}")
+    elif action == "evidence":
+        crawl.updates += 1
+        await person.send_photo()
+    elif action == "pause":
+        await send(crawl, person, "/cases")
+        listing = person.api.last(person.chat_id)
+        opens = [b.callback_data for row in listing.buttons for b in row
+                 if (b.callback_data or "").startswith(f"k:{case_id}:")]  # fmt: skip
+        await press(crawl, person, listing, str(opens[0]))
+
+
+#: Side actions that end the walk of a case or send it back: pressed last.
+LAST = (":a:cancel_reason", ":a:back", ":a:pause")
+
+
+async def walk_one_case(crawl: Crawl, warnings: list[logging.LogRecord]) -> None:
+    """Open a case and walk it until it ends, pressing what has not been pressed."""
+    world, person = crawl.world, crawl.person
+    crawl.runs += 1
+    await send(crawl, person, ENTRIES[crawl.kind])
+    case_id = int(re.search(r"#(\d+)", person.last_text)[1])  # type: ignore[index]
+    for _ in range(120):
+        check(crawl, warnings)
+        view = await view_of(world, case_id)
+        case = view.case
+        if procedure_of(case).flow.is_final(case.state) or crawl.updates > BUDGET:
+            return
+        if case.state in procedure_of(case).decisions:
+            await decide(crawl, case, view)
+            await reopen(crawl, case_id)
+            continue
+        if case.state == "awaiting_follow_up" and await answer_reminder(crawl, case):
+            continue
+        card = person.api.find_message(person.chat_id, case.card_message_id or 0)
+        assert card is not None, f"case #{case_id} at {case.state} has no card"
+        assert not card.deleted, f"the card of case #{case_id} was deleted"
+        where = view.field.name if view.field else "-"
+        if crawl.answered is not None:
+            crawl.leads[crawl.answered] = where
+            crawl.answered = None
+        buttons = [b.callback_data or "" for row in card.buttons for b in row]
+        for data in buttons:
+            crawl.seen.add(key_of(case, where, data))
+        data = next_press(crawl, view, buttons)
+        if data is not None:
+            crawl.pressed.add(key_of(case, where, data))
+            await press(crawl, person, card, data)
+            if ":c:" in data:
+                crawl.answered = (where, data.rsplit(":", 1)[-1])
+            await after_side_action(crawl, data, case_id)
+        elif view.field is not None:
+            await answer_field(crawl, view, card)
+        else:
+            await reopen(crawl, case_id)
+
+
+def next_press(crawl: Crawl, view: CaseView, buttons: list[str]) -> str | None:
+    """The button worth pressing now: an answer not given yet, an action not tried yet, a
+    way back to a step whose answers are not all given; None to move the case forward."""
+    case = view.case
+    where = view.field.name if view.field else "-"
+    fresh = [d for d in buttons if key_of(case, where, d) not in crawl.pressed]
+    answers = [d for d in fresh if ":c:" in d and not d.endswith(":c:done")]
+    if answers:
+        return answers[0]
+    now = [d for d in fresh if not d.endswith(LAST) and not d.endswith(":c:done")]
+    if now:
+        return now[0]
+    back = next((d for d in buttons if d.endswith(":a:back")), None)
+    if back and untried_before(crawl, case):
+        return back
+    incident = next((d for d in buttons if d.endswith(":a:incident")), None)
+    if incident and any(k[1] == "incident_kind" for k in crawl.untried):
+        return incident
+    return fresh[0] if fresh and not fresh[0].endswith(":c:done") else None
+
+
+def untried_before(crawl: Crawl, case: Case) -> bool:
+    """Tell whether the step "back" returns to still has answers not given."""
+    spec = procedure_of(case)
+    target = next(
+        (t["dest"] for t in spec.flow.transitions
+         if t["trigger"] == "back" and str(case.state) in [str(x) for x in _sources(t)]),
+        None,
+    )  # fmt: skip
+    if target is None:
+        return False
+    names = {f.name for f in spec.form(str(target), crawl.world.services.policy)}
+    return any(k[0] == case.kind and k[1] in names for k in crawl.untried)
+
+
+def _sources(transition: dict[str, object]) -> list[object]:
+    source = transition["source"]
+    return list(source) if isinstance(source, list | tuple) else [source]
+
+
+async def reopen(crawl: Crawl, case_id: int) -> None:
+    """Open the case again from its latest button (a notice's Open, or /cases)."""
+    person = crawl.person
+    for message in reversed(person.messages):
+        for row in message.buttons:
+            for button in row:
+                if button.callback_data == f"k:{case_id}:0:o":
+                    await press(crawl, person, message, button.callback_data)
+                    return
+
+
+@pytest.mark.parametrize("kind", list(ENTRIES))
+@pytest.mark.parametrize("locale", ["en", "vi"])
+async def test_every_button_of_every_procedure_is_pressed_in_both_languages(
+    world: World, warnings: list[logging.LogRecord], kind: str, locale: str
+) -> None:
+    person = world.lan if locale == "en" else world.hoa
+    supervisor = world.minh if locale == "en" else Person(world.app, world.api, THAO, "Thảo", "vi")
+    crawl = Crawl(world, person, supervisor, kind)
+    while crawl.updates <= BUDGET:
+        await walk_one_case(crawl, warnings)
+        if crawl.runs > 2 and not crawl.untried:
+            break
+    check(crawl, warnings)
+    assert not crawl.untried, sorted(crawl.untried)
+    assert len(crawl.pressed) > 20  # a real walk, not an empty one
+
+
+#: Screens outside any one case, with buttons of their own.
+SCREENS = ("/start", "/cases", "/cases closed", "/followups", "/language", "/approvals",
+           "/atrisk", "/customer Hương", "/staff")  # fmt: skip
+
+
+@pytest.mark.parametrize("locale", ["en", "vi"])
+async def test_every_button_of_every_screen_answers_in_both_languages(
+    world: World, warnings: list[logging.LogRecord], locale: str
+) -> None:
+    supervisor = world.minh if locale == "en" else Person(world.app, world.api, THAO, "Thảo", "vi")
+    person = world.lan if locale == "en" else world.hoa
+    for someone in (person, supervisor):  # something to list and open: a case and a customer
+        await someone.send("/new")
+        await someone.send("Nguyễn Thị Hương")
+        buttons = someone.api.last(someone.chat_id).buttons
+        await someone.press(str(buttons[-1][0].callback_data))  # new, or the one found
+    crawl = Crawl(world, person, supervisor, "screens")
+    pressed = 0
+    for someone in (person, supervisor):
+        for screen in SCREENS:
+            await send(crawl, someone, screen)
+            shown = someone.api.last(someone.chat_id)
+            for data in [b.callback_data or "" for row in shown.buttons for b in row]:
+                await send(crawl, someone, screen)  # each button on a fresh screen
+                await press(crawl, someone, someone.api.last(someone.chat_id), data)
+                pressed += 1
+                check(crawl, warnings)
+    assert pressed > 30
