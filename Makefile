@@ -24,7 +24,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/mypy
 
 diagram: $(VENV)/.installed
-	$(PY) main.py flows diagram complaint
+	$(PY) main.py flows diagram all
 
 # Full benchmark run (minutes): table on stdout, JSON in data/benchmarks.json. PTB's JobQueue
 # (APScheduler) is installed for the memory comparison only, if missing; without it that

@@ -271,14 +271,21 @@ def flows_group() -> None:
     """Inspect the procedures."""
 
 
-@flows_group.command("diagram")
-@click.argument("name", type=click.Choice(["complaint", "termination"]))
-def flows_diagram(name: str) -> None:
-    """Print a flow's state machine as a mermaid stateDiagram-v2."""
-    from flows.complaint import COMPLAINT
-    from flows.review import REVIEW
+def _flows() -> dict[str, Any]:
+    from flows.procedures import PROCEDURES
 
-    click.echo({"complaint": COMPLAINT, "termination": REVIEW}[name].mermaid())
+    return {p.flow.name: p.flow for p in PROCEDURES.values()}
+
+
+@flows_group.command("diagram")
+@click.argument("name", type=click.Choice([*_flows(), "all"]))
+def flows_diagram(name: str) -> None:
+    """Print a procedure's state machine as a mermaid stateDiagram-v2 ("all": every one)."""
+    flows = _flows()
+    for flow_name in flows if name == "all" else [name]:
+        if name == "all":
+            click.echo(f"%% {flow_name}")
+        click.echo(flows[flow_name].mermaid())
 
 
 @cli.command("report")
@@ -346,15 +353,30 @@ def report_command(
     required=True,
     help="Folder for cases, events and customers CSV files (created if missing).",
 )
-def export_command(config: Path | None, first: Any, last: Any, out: Path) -> None:
+@click.option(
+    "--locale",
+    type=click.Choice(["vi", "en"]),
+    default=None,
+    help="Language of file, column and code names (default: people.default_locale).",
+)
+def export_command(
+    config: Path | None, first: Any, last: Any, out: Path, locale: str | None
+) -> None:
     """Write a period's cases, events and customers as CSV (UTF-8 with BOM), streaming."""
     from flows.parsing import InvalidInput
     from flows.reports import checked_period
+    from flows.scripts import Scripts
     from storage.engine import create_engine
-    from storage.exports import export_all, sheet_path
+    from storage.exports import Words, export_all, sheet_path
 
     settings = _settings(config)
     tz = ZoneInfo(settings.people.default_timezone)
+    override = Path(settings.scripts.override) if settings.scripts.override else None
+    words = Words(
+        Scripts.load(override),
+        locale or settings.people.default_locale,
+        settings.complaints.currency,
+    )
     try:
         period = checked_period(first.date(), last.date())
     except InvalidInput as err:
@@ -379,6 +401,7 @@ def export_command(config: Path | None, first: Any, last: Any, out: Path) -> Non
                 period.last,
                 tz,
                 out,
+                words,
                 progress=lambda n: bar.update(n),
                 on_totals=start,
             )
@@ -389,7 +412,7 @@ def export_command(config: Path | None, first: Any, last: Any, out: Path) -> Non
 
     written = asyncio.run(go())
     for name, rows in written.items():
-        click.echo(f"{sheet_path(out, name, period.first, period.last)}: {rows:,} rows")
+        click.echo(f"{sheet_path(out, name, period.first, period.last, words)}: {rows:,} rows")
 
 
 @cli.group("customer")

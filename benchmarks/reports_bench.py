@@ -22,10 +22,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from flows.reports import compute, parse_period
+from flows.scripts import Scripts
 from storage import tables
 from storage.demo_data import seed
 from storage.engine import create_engine
-from storage.exports import export_all
+from storage.exports import Words, export_all
 from storage.migrate import upgrade
 from storage.reading import read_snapshot
 from storage.reports import gather
@@ -92,7 +93,8 @@ async def time_export(url: str) -> None:
     with TemporaryDirectory() as folder:
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         started = time.perf_counter()
-        written = await export_all(engine, first, last, TZ, Path(folder))
+        words = Words(Scripts.load(), "en", "VND")
+        written = await export_all(engine, first, last, TZ, Path(folder), words)
         elapsed = time.perf_counter() - started
         after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         sizes = sum(p.stat().st_size for p in await asyncio.to_thread(_files, Path(folder)))

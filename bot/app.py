@@ -243,7 +243,12 @@ async def bootstrap_admins(services: Services) -> None:
         for telegram_id in admins:
             known = await uow.staff.by_telegram_id(telegram_id)
             if known is None or known.role != Role.admin:
-                name = known.name if known else f"Admin {telegram_id}"
+                default = services.settings.people.default_locale
+                name = (
+                    known.name
+                    if known
+                    else services.scripts.get(default, "people.admin_name", id=telegram_id)
+                )
                 await people.register(telegram_id, name, Role.admin)
         await uow.commit()
 

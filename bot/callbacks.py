@@ -28,8 +28,8 @@ NO_COMMENT = "m:nocomment"
 LANGUAGE_PREFIX = "l:"
 LANGUAGE_BUTTONS = frozenset(f"{LANGUAGE_PREFIX}{code}" for code in ("vi", "en"))
 
-CUSTOMER_PREFIX = "u:"  # u:<customer id>:<card|complaint|review|exit|atrisk>
-CUSTOMER_ACTIONS = ("card", "complaint", "review", "exit", "atrisk")
+CUSTOMER_PREFIX = "u:"  # u:<customer id>:<card|complaint|review|checkin|exit|atrisk|rename>
+CUSTOMER_ACTIONS = ("card", "complaint", "review", "checkin", "exit", "atrisk", "rename")
 LIST_PREFIX = "l:"  # l:<listing>:<offset>
 
 

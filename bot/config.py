@@ -25,7 +25,8 @@ from pydantic import (
 )
 
 from flows.hours import WorkingHours
-from flows.policy import Policy
+from flows.parsing import search_key
+from flows.policy import Partner, Policy
 
 TOKEN_PATTERN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
 SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accepts as secret_token
@@ -33,6 +34,11 @@ HEALTH_PATH = "/healthz"
 MINIAPP_PATH = "/app"  # where the bot's web server serves the Mini App (page and API)
 HTTP_ADDRESS = re.compile(r"https?://[^\s/]+(/\S*)?")
 DEFAULT_CONFIG = Path("config.toml")
+PARTNER_NAME_LIMIT = 60
+PARTNER_HINT = (
+    'give each partner its name, e.g. partners = [{ vi = "Công ty Sao Mai", '
+    'en = "Sao Mai Company" }] or partners = ["Công ty Sao Mai"]'
+)
 
 
 class ConfigError(Exception):
@@ -196,19 +202,50 @@ class ReminderSettings(_Section):
         )
 
 
+class PartnerName(_Section):
+    """A partner provider's name in each language; one of them is enough."""
+
+    vi: str = Field("", max_length=PARTNER_NAME_LIMIT)
+    en: str = Field("", max_length=PARTNER_NAME_LIMIT)
+
+    @model_validator(mode="after")
+    def _named(self) -> PartnerName:
+        if not (self.vi.strip() or self.en.strip()):
+            raise ValueError(PARTNER_HINT)
+        return self
+
+    def partner(self) -> Partner:
+        """Return the partner the flows offer, coded after its name."""
+        names = tuple((loc, name.strip()) for loc, name in (("vi", self.vi), ("en", self.en)))
+        given = tuple((loc, name) for loc, name in names if name)
+        code = re.sub(r"[^a-z0-9]+", "_", search_key(given[0][1])).strip("_")[:32]
+        return Partner(code=code or "partner", names=given)
+
+
 class ReviewSettings(_Section):
     """Problem-customer reviews and polite termination."""
 
     long_standing_years: float = Field(5, ge=0)
     notice_months: int = Field(3, ge=0, le=24)
-    partners: list[str] = Field(default_factory=list)
+    partners: list[PartnerName] = Field(default_factory=list)
+
+    @field_validator("partners", mode="before")
+    @classmethod
+    def _names(cls, value: object) -> object:
+        """Take a plain name as the same name in both languages."""
+        if not isinstance(value, list):
+            raise ValueError(PARTNER_HINT)
+        return [{"vi": item, "en": item} if isinstance(item, str) else item for item in value]
 
     @field_validator("partners")
     @classmethod
-    def _short_names(cls, value: list[str]) -> list[str]:
-        for name in value:
-            if not re.fullmatch(r"[A-Za-z0-9_]{1,30}", name):
-                raise ValueError(f"{name!r}: use short names of letters, digits and _")
+    def _distinct(cls, value: list[PartnerName]) -> list[PartnerName]:
+        codes = [p.partner().code for p in value]
+        twice = sorted({c for c in codes if codes.count(c) > 1})
+        if twice:
+            raise ValueError(
+                f"two partners have the same name ({', '.join(twice)}); {PARTNER_HINT}"
+            )
         return value
 
 
@@ -273,7 +310,7 @@ class Settings(_Section):
             at_risk_complaints=c.at_risk_complaints,
             at_risk_days=c.at_risk_days,
             notice_months=self.reviews.notice_months,
-            partners=tuple(self.reviews.partners),
+            partners=tuple(p.partner() for p in self.reviews.partners),
         )
 
 

@@ -15,10 +15,9 @@ from bot.services import services_of
 from flows.case_filter import decode, parse_words
 from flows.desk import is_id
 from flows.errors import Refused
-from flows.model import Role
-from flows.outcomes import Menu, Outcome, Say, Toast
-from flows.oversight import EXPECTS_AT_RISK_REASON, Oversight
-from flows.people import People
+from flows.outcomes import Label, Menu, Outcome, Say, Toast
+from flows.oversight import CUSTOMER_TEXTS, Oversight
+from flows.people import People, role_named
 from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.handlers")
@@ -188,8 +187,8 @@ async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Create a one-time invite link: /invite [staff|supervisor|admin]."""
-    role = (context.args or [Role.staff])[0].lower()[:16]
+    """Create a one-time invite link: /invite [staff|supervisor|admin], in either language."""
+    role = role_named([w[:32] for w in (context.args or [])[:4]])
 
     async def act(work: Work) -> list[Outcome]:
         made = await work.people.invite(work.actor, role)
@@ -197,7 +196,7 @@ async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return [
             Say(
                 "invite.created",
-                {"link": link, "role": role, "hours": work.services.policy.invite_hours},
+                {"link": link, "role": Label(role), "hours": work.services.policy.invite_hours},
             )
         ]
 
@@ -231,8 +230,8 @@ async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     raw = message.text
 
     async def act(work: Work) -> list[Outcome]:
-        if work.actor.expecting == EXPECTS_AT_RISK_REASON:
-            return await oversight(work).at_risk_reason(work.actor, raw)
+        if work.actor.expecting in CUSTOMER_TEXTS:
+            return await oversight(work).text(work.actor, raw)
         return await work.desk.text(work.actor, raw)
 
     await run(update, context, act)
@@ -319,8 +318,12 @@ async def _customer_button(work: Work, customer_id: int, action: str) -> list[Ou
         return await desk.new_review(actor, customer_id)
     if action == "exit":
         return await desk.new_exit_interview(actor, customer_id)
+    if action == "checkin":
+        return await desk.new_check_in(actor, customer_id)
     if action == "atrisk":
         return await oversight(work).flag_at_risk(actor, customer_id)
+    if action == "rename":
+        return await oversight(work).ask_address(actor, customer_id)
     return await oversight(work).card(actor, customer_id)
 
 

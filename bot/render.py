@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from html import escape, unescape
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,46 +14,66 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks as cb
-from flows.case_filter import PAGE, CaseFilter
+from flows.address import form_of_address, given_name
+from flows.case_filter import PAGE
 from flows.complaint import Step
+from flows.formats import Formats
 from flows.forms import Field
-from flows.model import OPENS_FOR, Case, CaseEvent, CaseKind, Customer, CustomerStatus, Staff
+from flows.model import (
+    OPENS_FOR,
+    Case,
+    CaseEvent,
+    CaseKind,
+    Customer,
+    CustomerKind,
+    CustomerStatus,
+    Staff,
+)
 from flows.outcomes import (
     CaseView,
     CustomerCard,
     CustomerRecord,
+    Label,
     Notify,
     ShowCases,
     ShowTimeline,
     StaffOverview,
 )
 from flows.policy import Policy
-from flows.procedures import PROCEDURES, VERDICTS_BY_SUBJECT, procedure_of
+from flows.procedures import PROCEDURES, VERDICTS_BY_SUBJECT, all_fields, procedure_of
 from flows.review import LADDER, Rung
+from flows.review_steps import INCIDENT_FORM
 from flows.scripts import Scripts
 
 MESSAGE_LIMIT = 4096
 #: How much of one typed value a card or a request shows; `/case N` shows it whole.
 SHOWN_VALUE = 200
+#: Most visible characters of a button label, by how many buttons share its row: phones
+#: cut longer labels (measured on a 360-point-wide screen).
+LABEL_BUDGET = {1: 38, 2: 18, 3: 10, 4: 10}
+#: Most visible characters of a status word in a list (`step.*.short`).
+SHORT_BUDGET = 12
+_ALWAYS = (("note", "evidence", "incident"), ("escalate_reason", "pause"))
 SIDE_ACTIONS: dict[str, tuple[tuple[str, ...], ...]] = {
-    CaseKind.complaint: (
-        ("note", "evidence", "incident"),
-        ("back", "escalate_reason", "pause", "cancel_reason"),
-    ),
-    CaseKind.problem_review: (
-        ("note", "evidence", "incident"),
-        ("skip_reason", "straight", "escalate_reason", "pause"),
-    ),
-    CaseKind.exit_interview: (("note", "evidence", "incident"), ("escalate_reason", "pause")),
+    CaseKind.complaint: (*_ALWAYS, ("back", "cancel_reason")),
+    CaseKind.problem_review: (_ALWAYS[0], ("skip_reason", "straight"), _ALWAYS[1]),
+    CaseKind.exit_interview: _ALWAYS,
+    CaseKind.check_in: _ALWAYS,
 }
+#: The case-list filters, row by row: statuses, then kinds (codes of flows.case_filter).
+FILTER_ROWS = (("status", "ocda"), ("kind", "-c"), ("kind", "rek"))
+#: How each recorded value is written, by the kind of field that asked for it.
+FIELD_KINDS: dict[str, str] = {f.name: f.kind for f in (*all_fields(Policy()), *INCIDENT_FORM)}
 
 
 #: What a customer's card may offer: (procedure or flag, button, action), as their status allows.
 CARD_ACTIONS = (
     ("complaint", "button.new_case", "complaint"),
     ("problem_review", "button.new_review", "review"),
+    ("check_in", "button.new_check_in", "checkin"),
     ("exit_interview", "button.new_exit", "exit"),
     ("at_risk", "button.flag_at_risk", "atrisk"),
+    ("rename", "button.rename", "rename"),
 )
 
 #: Messages that ask a supervisor to decide, and the verdict buttons each offers.
@@ -85,6 +106,7 @@ class Renderer:
         self.policy = policy
         self.locale = locale
         self.tz = tz
+        self.fmt = Formats(locale, tz, policy.currency)
 
     # ------------------------------------------------------------ primitives
 
@@ -93,7 +115,16 @@ class Renderer:
         safe = {k: self._param(v) for k, v in params.items()}
         return Safe(self.scripts.get(self.locale, key, **safe))
 
+    def say(self, key: str, /, **params: Any) -> str:
+        """Fill words read to a customer, leaving out a sentence whose placeholder is empty."""
+        safe = {k: self._param(v) for k, v in params.items()}
+        return Safe(self.scripts.say(self.locale, key, **safe))
+
     def _param(self, value: Any) -> Any:
+        if value is None:
+            return self.scripts.get(self.locale, "value.unknown")
+        if isinstance(value, Label):
+            return self.option(value)
         if isinstance(value, datetime):
             return self.when(value)
         if isinstance(value, date):
@@ -104,33 +135,32 @@ class Renderer:
 
     def money(self, amount: int | None) -> str:
         """Format an amount the reader's way: 1.500.000 VND or 1,500,000 VND."""
-        grouped = f"{amount or 0:,}"
-        if self.locale == "vi":
-            grouped = grouped.replace(",", ".")
-        return f"{grouped} {self.policy.currency}"
+        return self.fmt.money(amount)
+
+    def number(self, value: int) -> str:
+        """Group thousands the reader's way: 1.234.567 (vi) or 1,234,567 (en)."""
+        return self.fmt.number(value)
 
     def when(self, moment: datetime | str | None) -> str:
         """Format a moment in the reader's time zone."""
-        if moment is None:
-            return "—"
-        if isinstance(moment, str):
-            moment = datetime.fromisoformat(moment)
-        local = moment.astimezone(self.tz)
-        return local.strftime("%d/%m/%Y %H:%M" if self.locale == "vi" else "%Y-%m-%d %H:%M")
+        return self.t("value.unknown") if moment is None else self.fmt.moment(moment)
 
     def day(self, value: date | str | None) -> str:
         """Format a calendar date."""
-        if value is None:
-            return "—"
-        if isinstance(value, str):
-            value = date.fromisoformat(value)
-        return value.strftime("%d/%m/%Y" if self.locale == "vi" else "%Y-%m-%d")
+        return self.t("value.unknown") if value is None else self.fmt.day(value)
 
     def option(self, value: str) -> str:
-        """Label a choice; a company's own names (partners) show as they are."""
+        """Label a choice; a partner by its name; an unknown code as words, never raw."""
         if self.scripts.has(self.locale, f"option.{value}"):
             return self.t(f"option.{value}")
+        partner = self.policy.partner(value)
+        if partner is not None:
+            return Safe(escape(partner.name(self.locale)))
         return Safe(escape(value.replace("_", " ")))
+
+    def options(self, values: Sequence[str], last: str = "list.and") -> str:
+        """Label several choices as a list: "A, B và C"."""
+        return Safe(self.fmt.join([self.option(str(v)) for v in values], self.t(last)))
 
     def customer_line(self, customer: Customer | None) -> Safe:
         """Name the customer, with what they are worth a year if known."""
@@ -152,18 +182,21 @@ class Renderer:
         return Safe(self._value(name, value, customer))
 
     def _value(self, name: str, value: Any, customer: Customer | None) -> str:
+        kind = FIELD_KINDS.get(name)
         if value is None:
             return self.t("record.skipped")
-        if name == "customer":
+        if kind == "customer":
             return escape(customer.name) if customer else self.t("option.new")
-        if name in ("value", "new_yearly_value"):
+        if isinstance(value, list):
+            return self.options(value)
+        if kind == "money":
             return self.money(int(value))
-        if name in ("promised_at", "due", "next_due"):
+        if kind == "when":
             return self.when(value)
-        if name == "new_since":
+        if kind in ("past_date", "future_date"):
             return self.day(value)
-        if isinstance(value, str) and self.scripts.has(self.locale, f"option.{value}"):
-            return self.option(value)
+        if kind in ("choice", "approval"):
+            return self.option(str(value))
         return escape(str(value))
 
     def record_lines(
@@ -199,6 +232,9 @@ class Renderer:
         ]
         if view.record is not None and state == Rung.reassess:
             lines += ["", *self.record_section(view.record)]
+        advice = self.advice(view)
+        if advice:
+            lines += ["", self.t("case.advice_heading"), f"<i>{advice}</i>"]
         script = self.script(view)
         if script:
             lines += ["", self.t("case.script_heading"), f"<blockquote>{script}</blockquote>"]
@@ -208,45 +244,80 @@ class Renderer:
             lines += ["", self.t("case.recorded_so_far"), *recorded]
         if _cut_short(case.draft.values()):
             lines.append(self.t("case.shortened", case=case.id))
-        prompt = ["", "➡️ " + self.prompt(field)] if field is not None else []
+        now = case.updated_at or case.opened_at
+        prompt = ["", "➡️ " + self.prompt(field, now)] if field is not None else []
         return Rendered(fit(lines, prompt), self.card_buttons(view))
 
     def script(self, view: CaseView) -> str | None:
         """The suggested words for this moment: the question's own, else the step's."""
-        names = {
+        return self._wording(view, "script")
+
+    def advice(self, view: CaseView) -> str | None:
+        """Advice to staff for this moment (not words for the customer), if there is any."""
+        return self._wording(view, "advice")
+
+    def _wording(self, view: CaseView, kind: str) -> str | None:
+        """Find `field.<name>.<kind>`, else `step.<state>.<kind>`, and fill it.
+
+        None while the customer is still to be chosen: the words are about them. A
+        business customer gets the business variant (`…_business`) where there is one.
+        """
+        if view.field is not None and view.field.kind == "customer":
+            return None
+        business = view.customer is not None and view.customer.kind == CustomerKind.business
+        for key in (
+            f"field.{view.field.name}.{kind}" if view.field else "",
+            f"step.{view.case.state}.{kind}",
+        ):
+            if key and self.scripts.has(self.locale, key):
+                variant = f"{key}_business"
+                if business and self.scripts.has(self.locale, variant):
+                    key = variant
+                return self.say(key, **self.script_params(view))
+        return None
+
+    def script_params(self, view: CaseView) -> dict[str, str]:
+        """What scripts may name: the form of address, the people, incidents, partners."""
+        address, you = self.address(view.customer)
+        return {
+            "address": address,
+            "Address": Safe(address[:1].upper() + address[1:]),
+            "you": you,
+            "You": Safe(you[:1].upper() + you[1:]),
             "customer": view.customer.name if view.customer else "",
             "staff": view.owner.name,
             "incidents": self.incidents_summary(view.record),
-            "partners": ", ".join(self.option(p) for p in self.policy.partners) or "—",
+            "partners": self.options(self.policy.partner_codes, "list.or"),
         }
-        for key in (
-            f"field.{view.field.name}.script" if view.field else "",
-            f"step.{view.case.state}.script",
-        ):
-            if key and self.scripts.has(self.locale, key):
-                return self.t(key, **names)
-        return None
+
+    def address(self, customer: Customer | None) -> tuple[Safe, Safe]:
+        """How staff address the customer (chị Mai), and the word for "you" after that (chị)."""
+        form = form_of_address(customer) if customer else "unnamed"
+        name = given_name(customer) if customer else ""
+        return Safe(self.t(f"address.{form}", name=name)), Safe(self.t(f"address.you.{form}"))
 
     def record_section(self, record: CustomerRecord) -> list[str]:
         """The customer's record from the log, shown before a review climbs the ladder."""
-        years = f"{record.tenure_years:.1f}" if record.tenure_years is not None else "—"
-        lines = [
-            self.t("record.heading"),
-            self.t("record.tenure", years=years),
-            self.t(
-                "record.value",
-                yearly=self.money(record.yearly_value),
-                lifetime=self.money(record.lifetime_value),
-            ),
+        lines = [self.t("record.heading")]
+        if record.tenure_years is not None:
+            lines.append(self.t("record.tenure", years=self.fmt.decimal(record.tenure_years)))
+        if record.yearly_value:
+            yearly = self.money(record.yearly_value)
+            lines.append(
+                self.t("record.value", yearly=yearly, lifetime=self.money(record.lifetime_value))
+                if record.lifetime_value
+                else self.t("record.value_yearly", yearly=yearly)
+            )
+        lines += [
             self.t(
                 "record.complaints",
                 complaints=record.complaints,
                 reopens=record.reopens,
                 compensation=self.money(record.compensation),
             ),
-            self.t(
-                "record.open_cases", cases=", ".join(f"#{c}" for c in record.open_cases) or "—"
-            ),
+            self.t("record.open_cases", cases=", ".join(f"#{c}" for c in record.open_cases))
+            if record.open_cases
+            else self.t("record.no_open_cases"),
             self.t("record.incidents", count=len(record.incidents)),
         ]
         lines += [
@@ -257,18 +328,21 @@ class Renderer:
         return lines
 
     def incidents_summary(self, record: CustomerRecord | None) -> str:
-        """Frame the documented incidents with counts and dates, never as a verdict."""
+        """Remind of the documented occasions in the customer's terms: how many, since when.
+
+        What kind each incident was stays on the staff side; empty when there is none, so
+        the script leaves the sentence out.
+        """
         if record is None or not record.incidents:
-            return self.t("record.no_incidents")
-        kinds: dict[str, int] = {}
-        for incident in record.incidents:
-            kinds[incident.kind] = kinds.get(incident.kind, 0) + 1
+            return ""
+        first, last = record.incidents[0].happened_on, record.incidents[-1].happened_on
+        if len(record.incidents) == 1:
+            return self.t("record.incident_framed", day=self.day(first))
         return self.t(
             "record.incidents_framed",
             count=len(record.incidents),
-            first=self.day(record.incidents[0].happened_on),
-            last=self.day(record.incidents[-1].happened_on),
-            kinds=", ".join(f"{n}× {self.option(k)}" for k, n in kinds.items()),
+            first=self.day(first),
+            last=self.day(last),
         )
 
     def _state_details(self, case: Case) -> list[str]:
@@ -291,9 +365,16 @@ class Renderer:
             return ["", self.t(f"case.ended.{case.state}", when=self.when(case.closed_at))]
         return []
 
-    def prompt(self, field: Field) -> str:
-        """Say what to enter for `field`."""
-        text = self.t(f"field.{field.name}.prompt", currency=self.policy.currency)
+    def prompt(self, field: Field, now: datetime) -> str:
+        """Say what to enter for `field`; date examples are near `now`, on the right side of it."""
+        local = now.astimezone(self.tz)
+        text = self.t(
+            f"field.{field.name}.prompt",
+            currency=self.policy.currency,
+            soon=f"{local + timedelta(days=2):%d/%m}",
+            recently=f"{local - timedelta(days=3):%d/%m}",
+            later=f"{local + timedelta(days=180):%d/%m/%Y}",
+        )
         if field.kind in ("text", "phone", "money", "when", "past_date") and field.optional:
             text += " " + self.t("case.or_skip")
         if field.kind == "text":
@@ -328,22 +409,19 @@ class Renderer:
         rows: list[list[InlineKeyboardButton]] = []
         if field.kind == "customer":
             rows += [
-                [choose(f"👤 {c.name}" + (f" · {c.phone}" if c.phone else ""), str(c.id))]
+                [choose(_fit(f"👤 {c.name}", f" · {c.phone}" if c.phone else ""), str(c.id))]
                 for c in view.matches
             ]
             rows.append([choose(self.t("button.new_customer"), "new")])
-        if field.kind == "multi":
+        if field.kind == "multi":  # long reasons: one to a row
             picked = case.draft.get(f"_pick_{field.name}", [])
-            rows += _chunk(
-                [
-                    choose(("✅ " if o in picked else "▫️ ") + self.option(o), o)
-                    for o in field.options
-                ],
-                2,
-            )
+            rows += [
+                [choose(("✅ " if o in picked else "▫️ ") + self.option(o), o)]
+                for o in field.options
+            ]
             rows.append([choose(self.t("button.done"), "done")])
         elif field.kind != "approval":
-            rows += _chunk([choose(self.option(o), o) for o in field.options], 2)
+            rows += _rows([choose(_fit(self.option(o)), o) for o in field.options])
         if field.optional and field.kind != "multi":
             rows.append([_button(self.t("button.skip"), cb.case_button(cid, ver, cb.SKIP))])
         return rows
@@ -423,7 +501,7 @@ class Renderer:
             f"• {self.t(f'step.{step}.title')} — {self.t(f'event.{kind}')}"
             + (f": {escape(_one_line(str(what), SHOWN_VALUE))}" if what else "")
             for step, kind, what in params.get("ladder", [])
-        ] or ["• —"]
+        ] or [f"• {self.t('review.no_ladder')}"]
         typed = [*params.get("reasons", {}).values(), *(w for *_, w in params.get("ladder", []))]
         if _cut_short(typed):
             lines.append(self.t("case.shortened", case=cid))
@@ -472,7 +550,7 @@ class Renderer:
         customer: Customer | None,
     ) -> str:
         """One timeline entry: when, who, which step, what was recorded."""
-        who = people[event.actor_id].name if event.actor_id in people else "—"
+        who = people[event.actor_id].name if event.actor_id in people else self.t("timeline.bot")
         head = self.t(
             "timeline.entry",
             when=self.when(event.at),
@@ -484,7 +562,7 @@ class Renderer:
         if event.kind == "evidence":
             details = [
                 f"• {self.t('option.' + str(event.data.get('kind')))}: "
-                f"{escape(str(event.data.get('name') or event.data.get('file_id') or '—'))}"
+                f"{escape(str(event.data.get('name') or event.data.get('file_id') or ''))}"
             ]
         elif "terminated_by" in event.data:
             details = [self.t("timeline.closed_by_termination", case=event.data["terminated_by"])]
@@ -504,13 +582,14 @@ class Renderer:
             lines[0] += " " + self.t("cases.from", first=shown.filter.offset + 1)
         for case, customer in shown.cases:
             name = customer.name if customer else self.t("case.no_customer")
+            due = case.follow_up_due_at
             status = (
-                self.when(case.follow_up_due_at)
-                if shown.listing == "followups"
+                self.fmt.moment(due, brief=True)
+                if shown.listing == "followups" and due
                 else self.t(f"step.{case.state}.short")
             )
-            label = f"#{case.id} · {name} · {status}"
-            lines.append("• " + escape(label))
+            lines.append(f"• {escape(f'#{case.id} · {name} · {status}')}")
+            label = _fit_after(f"#{case.id} · ", name, f" · {status}")
             rows.append([_button(label, cb.case_button(case.id or 0, 0, cb.OPEN))])
         return Rendered("\n".join(lines), InlineKeyboardMarkup([*rows, *controls]))
 
@@ -519,23 +598,18 @@ class Renderer:
         page = shown.filter
         assert page is not None
 
-        def pick(label: str, chosen: bool, wanted: CaseFilter) -> InlineKeyboardButton:
-            return _button(("✓ " if chosen else "") + label, wanted.encode())
+        def pick(what: str, code: str) -> InlineKeyboardButton:
+            chosen = getattr(page, what) == code
+            wanted = (
+                replace(page, offset=0, status=code)
+                if what == "status"
+                else replace(page, offset=0, kind=code)
+            )
+            return _button(
+                ("✓" if chosen else "") + self.t(f"cases.{what}_{code}"), wanted.encode()
+            )
 
-        statuses = [
-            pick(
-                self.t(f"cases.status_{code}"),
-                page.status == code,
-                replace(page, status=code, offset=0),
-            )
-            for code in "ocda"
-        ]
-        kinds = [
-            pick(
-                self.t(f"cases.kind_{code}"), page.kind == code, replace(page, kind=code, offset=0)
-            )
-            for code in "-cre"
-        ]
+        filters = [[pick(what, code) for code in codes] for what, codes in FILTER_ROWS]
         paging = []
         if page.offset:
             paging.append(
@@ -543,7 +617,7 @@ class Renderer:
             )
         if shown.more:
             paging.append(_button(self.t("button.next"), page.page(page.offset + PAGE).encode()))
-        return [statuses, kinds, *([paging] if paging else [])]
+        return [*filters, *([paging] if paging else [])]
 
     # ------------------------------------------------------------ reminders
 
@@ -557,12 +631,13 @@ class Renderer:
         """Draw a case reminder with the buttons that answer it."""
         case, cid = view.case, view.case.id or 0
         compensation = facts.get("compensation")
+        unknown = self.t("value.unknown")
         params = {
             "case": cid,
-            "customer": view.customer.name if view.customer else "—",
+            "customer": view.customer.name if view.customer else unknown,
             "staff": view.owner.name,
-            "complaint": _one_line(case.summary or "—"),
-            "action": facts.get("action") or "—",
+            "complaint": _one_line(case.summary) if case.summary else unknown,
+            "action": facts.get("action") or unknown,
             "compensation": (
                 f"{self.option(compensation[0])} {self.money(compensation[1])}"
                 if compensation and compensation[0] != "none"
@@ -582,34 +657,37 @@ class Renderer:
         ]
         rows: list[list[InlineKeyboardButton]] = []
         if kind in ("follow_up_due", "follow_up_overdue"):
-            rows = _chunk(
+            rows = _rows(
                 [
                     _button(
                         self.t(f"button.follow_up.{a}"), cb.case_button(cid, ver, cb.FOLLOW_UP, a)
                     )
                     for a in ("satisfied", "still_unhappy", "later_1h", "later_tomorrow")
-                ],
-                2,
-            )
-        elif kind == "fix_due":
-            rows = [
-                [
-                    _button(self.t(f"button.fix.{a}"), cb.case_button(cid, ver, cb.FIX, a))
-                    for a in ("done", "in_2h", "tomorrow")
                 ]
-            ]
+            )
+            script = self.script(view)
+            if script:
+                text += f"\n\n{self.t('case.script_heading')}\n<blockquote>{script}</blockquote>"
+        elif kind == "fix_due":
+            done, *later = (
+                _button(self.t(f"button.fix.{a}"), cb.case_button(cid, ver, cb.FIX, a))
+                for a in ("done", "in_2h", "tomorrow")
+            )
+            rows = [[done], *_rows(later)]
         return Rendered(
             fit(f"{text}\n\n{self.case_summary(view)}".split("\n"), []),
             InlineKeyboardMarkup([*rows, open_row]),
         )
 
     def problem(self, payload: dict[str, Any]) -> Rendered:
-        """Tell supervisors that a reminder could not be delivered."""
+        """Tell supervisors that a reminder could not be delivered, and why, in words."""
+        code = str(payload.get("reason", "")).split(":")[0]
+        reason = code if self.scripts.has(self.locale, f"reminder.reason.{code}") else "other"
         text = self.t(
             "reminder.delivery_problem",
-            who=str(payload.get("who", "?")),
+            who=str(payload.get("who") or self.t("value.unknown")),
             what=self.t(f"reminder.kind.{payload.get('about', 'digest')}"),
-            reason=str(payload.get("reason", "")),
+            reason=self.t(f"reminder.reason.{reason}"),
         )
         return Rendered(text)
 
@@ -636,7 +714,7 @@ class Renderer:
                     for c, name in cases
                 ]
         rows = [
-            [_button(f"#{c.id} · {name}", cb.case_button(c.id or 0, 0, cb.OPEN))]
+            [_button(_fit_after(f"#{c.id} · ", name), cb.case_button(c.id or 0, 0, cb.OPEN))]
             for c, name in [*digest.overdue, *digest.due_today][:8]
         ]
         return Rendered("\n".join(lines), InlineKeyboardMarkup(rows) if rows else None)
@@ -653,7 +731,7 @@ class Renderer:
             rows = [
                 [
                     _button(
-                        f"👤 {c.name} · {self.money(c.yearly_value)}",
+                        _fit(f"👤 {c.name}", f" · {self.money(c.yearly_value)}"),
                         cb.customer_button(c.id or 0, "card"),
                     )
                 ]
@@ -665,39 +743,57 @@ class Renderer:
                 lines.append(self.t("customer.at_stake", value=self.money(at_stake)))
             return Rendered("\n".join(lines), InlineKeyboardMarkup(rows))
         cid = customer.id or 0
+        facts = [
+            self.option(customer.kind),
+            *([self.t("customer.since", since=customer.since)] if customer.since else []),
+            *([escape(customer.phone)] if customer.phone else []),
+            self.t(f"customer.status.{customer.status}"),
+        ]
         lines = [
             self.t("customer.heading", name=customer.name),
-            self.t(
-                "customer.facts",
-                kind=self.option(customer.kind),
-                since=self.day(customer.since),
-                phone=customer.phone or "—",
-                status=self.t(f"customer.status.{customer.status}"),
-            ),
+            " · ".join(facts),
+            *self.address_line(customer),
             *self.record_section(record)[1:],
         ]
-        if customer.status == "at_risk":
-            lines.append(self.at_risk_line(customer, shown.flagged_by))
+        at_risk = customer.status == "at_risk"
+        if at_risk:
+            lines += [
+                self.at_risk_line(customer, shown.flagged_by),
+                self.t("customer.check_in_hint"),
+            ]
         if shown.rung:
             lines.append(self.t("customer.rung", rung=self.t(f"step.{shown.rung}.title")))
-        opens = OPENS_FOR.get(customer.status, ())
+        opens = {
+            *OPENS_FOR.get(customer.status, ()),
+            *(["at_risk"] if customer.status == CustomerStatus.active else []),
+            "rename",
+        }
         offered = [
             _button(self.t(label), cb.customer_button(cid, action))
             for kind, label, action in CARD_ACTIONS
-            if kind in opens or (kind == "at_risk" and customer.status == CustomerStatus.active)
+            if kind in opens
         ]
-        rows = _chunk(offered, 2)
+        if at_risk:  # most of all for customers at risk: the check-in comes first
+            offered.sort(key=lambda b: b.callback_data != cb.customer_button(cid, "checkin"))
+        rows = _rows(offered)
         rows += [
             [_button(f"📂 #{c}", cb.case_button(c, 0, cb.OPEN))] for c in record.open_cases[:6]
         ]
         return Rendered("\n".join(lines), InlineKeyboardMarkup(rows))
 
+    def address_line(self, customer: Customer) -> list[str]:
+        """How staff address the customer, or a business's contact person if one is known."""
+        if customer.kind == CustomerKind.business and not customer.given_name:
+            return []
+        key = "customer.contact" if customer.kind == CustomerKind.business else "customer.address"
+        return [self.t(key, address=self.address(customer)[0])]
+
     def at_risk_line(self, customer: Customer, flagged_by: Staff | None) -> str:
         """Since when, why and by whom a customer is flagged at risk."""
-        since = customer.at_risk_since or "—"  # a time is shown in the reader's time zone
+        since = customer.at_risk_since  # a time is shown in the reader's time zone
         if customer.at_risk_reason is None:
             return self.t("customer.at_risk_automatic", since=since)
-        by = flagged_by.name if flagged_by else "—"
+        by = flagged_by.name if flagged_by else self.t("value.unknown")
         return self.t(
             "customer.at_risk_by_hand", since=since, by=by, reason=customer.at_risk_reason
         )
@@ -773,8 +869,36 @@ def _button(text: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(text[:64], callback_data=data)
 
 
-def _chunk(buttons: Sequence[InlineKeyboardButton], size: int) -> list[list[InlineKeyboardButton]]:
-    return [list(buttons[i : i + size]) for i in range(0, len(buttons), size)]
+def visible_length(text: str) -> int:
+    """Characters a reader sees: emoji variation selectors, joiners and accents do not count."""
+    return sum(1 for ch in text if ch not in "\ufe0f\u200d" and unicodedata.category(ch) != "Mn")
+
+
+def _fit(text: str, tail: str = "", budget: int = LABEL_BUDGET[1]) -> str:
+    """Shorten `text` with "…" so that text + tail fits the label budget of a whole row."""
+    room = budget - visible_length(tail)
+    if visible_length(text) > room:
+        text = text[: max(room - 1, 1)].rstrip() + "…"
+    return text + tail
+
+
+def _fit_after(prefix: str, text: str, tail: str = "") -> str:
+    """Put `text` between `prefix` and `tail`, shortened so that the label fits a row."""
+    return prefix + _fit(text, tail, LABEL_BUDGET[1] - visible_length(prefix))
+
+
+def _rows(
+    buttons: Sequence[InlineKeyboardButton], most: int = 2
+) -> list[list[InlineKeyboardButton]]:
+    """Lay buttons out in rows of up to `most`, every row within the label budget."""
+    rows: list[list[InlineKeyboardButton]] = []
+    for button in buttons:
+        row = [*rows[-1], button] if rows else [button]
+        if len(row) <= most and all(visible_length(b.text) <= LABEL_BUDGET[len(row)] for b in row):
+            rows[-1:] = [row]
+        else:
+            rows.append([button])
+    return rows
 
 
 def _one_line(text: str, limit: int = 120) -> str:

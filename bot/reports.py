@@ -40,7 +40,7 @@ from flows.outcomes import Outcome, Say
 from flows.parsing import InvalidInput
 from flows.reminders import Kind
 from flows.reports import Figures, Period, Share, compute, duration_parts, parse_period
-from storage.exports import EXPORTS, export_all, sheet_path
+from storage.exports import EXPORTS, Words, export_all, sheet_path
 from storage.reading import read_snapshot
 from storage.reports import gather
 
@@ -65,13 +65,11 @@ class ReportView:
 
     def number(self, value: int) -> str:
         """Group thousands the reader's way: 1.234.567 (vi) or 1,234,567 (en)."""
-        grouped = f"{value:,}"
-        return grouped.replace(",", ".") if self.r.locale == "vi" else grouped
+        return self.r.fmt.number(value)
 
     def percent(self, ratio: float) -> str:
         """Write a ratio as a percentage with one decimal: 12,5% (vi) or 12.5% (en)."""
-        text = f"{ratio * 100:.1f}%"
-        return text.replace(".", ",") if self.r.locale == "vi" else text
+        return self.r.fmt.percent(ratio)
 
     def share(self, share: Share) -> str:
         """Write `part of whole (percent)`, or a dash when there is no whole."""
@@ -143,6 +141,8 @@ class ReportView:
             *self._reviews(figures),
             "",
             *self._defections(figures),
+            "",
+            *self._check_ins(figures),
         ]
         return "\n".join(lines)
 
@@ -182,6 +182,19 @@ class ReportView:
             for rung in figures.rungs
         ]
         return lines
+
+    def _check_ins(self, figures: Figures) -> list[str]:
+        t, counts = self.r.t, figures.check_ins
+        if not sum(counts.values()):
+            return [t("report.check_ins_heading"), t("report.no_check_ins")]
+        return [
+            t("report.check_ins_heading"),
+            t(
+                "report.check_ins",
+                count=self.number(sum(counts.values())),
+                **{standing: self.number(n) for standing, n in counts.items()},
+            ),
+        ]
 
     def _defections(self, figures: Figures) -> list[str]:
         t = self.r.t
@@ -335,10 +348,11 @@ async def send_export(bot: Bot, services: Services, person: Staff, period: Perio
     tz = services.tz_for(person)
     folder = Path(await asyncio.to_thread(tempfile.mkdtemp, prefix="cs-export-"))
     try:
-        written = await export_all(services.engine, period.first, period.last, tz, folder)
+        words = Words(services.scripts, renderer.locale, services.policy.currency)
+        written = await export_all(services.engine, period.first, period.last, tz, folder, words)
         sent = 0
         for name in EXPORTS:
-            path = sheet_path(folder, name, period.first, period.last)
+            path = sheet_path(folder, name, period.first, period.last, words)
             sent += await _send_sheet(bot, delivery, renderer, path, name, written[name], period)
         await delivery.send(Rendered(renderer.t("export.done", files=sent, timezone=tz.key)))
     except (OperationalError, DBAPIError, OSError) as err:
@@ -372,7 +386,10 @@ async def _send_sheet(
         await delivery.send(Rendered(text))
         return 0
     caption = renderer.t(
-        "export.caption", name=name, rows=ReportView(renderer).number(rows), **days
+        "export.caption",
+        name=renderer.t(f"export.sheet.{name}"),
+        rows=ReportView(renderer).number(rows),
+        **days,
     )
     try:
         await bot.send_document(

@@ -29,8 +29,9 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-#: How many answered update ids a process keeps in mind (a few minutes of a busy bot).
-ANSWERED_KEPT = 10_000
+#: How many answered update ids a process keeps in mind: a webhook retried while the
+#: process lives comes within that many updates; one evicted only gets its card again.
+ANSWERED_KEPT = 1_000
 
 
 class RecentIds:

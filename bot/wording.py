@@ -72,7 +72,7 @@ def required_keys(policy: Policy | None = None) -> set[str]:
     for field in _fields(policy):
         keys |= {f"field.{field.name}.prompt", f"field.{field.name}.label"}
         if field.kind in ("choice", "multi", "when"):
-            keys |= {f"option.{o}" for o in field.options if o not in policy.partners}
+            keys |= {f"option.{o}" for o in field.options if o not in policy.partner_codes}
     for rows in SIDE_ACTIONS.values():
         keys |= {f"button.{name}" for row in rows for name in row}
     keys |= {f"ask.{verb}" for verb in (*TEXT_ACTIONS, EXPECTS_EVIDENCE)}

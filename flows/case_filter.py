@@ -3,25 +3,43 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 
-from flows.parsing import InvalidInput, checked_day
+from flows.parsing import InvalidInput, checked_day, read_day
 
 STATUSES = {"o": "open", "c": "closed", "d": "overdue", "a": "approval"}
-KINDS = {"c": "complaint", "r": "problem_review", "e": "exit_interview"}
+KINDS = {"c": "complaint", "r": "problem_review", "e": "exit_interview", "k": "check_in"}
 PAGE = 8
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
 
-_WORDS = {
+#: The words /cases understands, in both languages (lower case; Vietnamese ones may be two
+#: words), and what each one filters.
+_WORDS: dict[str, tuple[str, str]] = {
     **{name: ("status", code) for code, name in STATUSES.items()},
     "awaiting": ("status", "a"),
     **{name: ("kind", code) for code, name in KINDS.items()},
+    "complaints": ("kind", "c"),
     "review": ("kind", "r"),
+    "reviews": ("kind", "r"),
     "exit": ("kind", "e"),
+    "exits": ("kind", "e"),
+    "check-in": ("kind", "k"),
+    "check-ins": ("kind", "k"),
+    "mở": ("status", "o"),
+    "đang mở": ("status", "o"),
+    "đóng": ("status", "c"),
+    "đã đóng": ("status", "c"),
+    "quá hạn": ("status", "d"),
+    "chờ duyệt": ("status", "a"),
+    "khiếu nại": ("kind", "c"),
+    "khách khó": ("kind", "r"),
+    "rời bỏ": ("kind", "e"),
+    "hỏi thăm": ("kind", "k"),
 }
 _ENCODED = re.compile(
-    r"l:([ocda-]):([cre-]):([0-9]{0,10}):([0-9]{0,10}):([0-9]{8})?:([0-9]{8})?:([0-9]{1,6})"
+    r"l:([ocda-]):([crek-]):([0-9]{0,10}):([0-9]{0,10}):([0-9]{8})?:([0-9]{8})?:([0-9]{1,6})"
 )
 
 
@@ -92,20 +110,28 @@ class FilterWords:
 def parse_words(words: list[str]) -> FilterWords:
     """Read `/cases closed complaint @Lan customer words 2026-11-01 2026-11-30`.
 
+    Vietnamese works too: `/cases quá hạn khiếu nại @Lan 01/11/2026 30/11/2026`.
     Raises `InvalidInput` for a date that does not exist or lies outside the calendar.
     """
     status, kind, staff, dates, rest = "o", "-", None, [], []
-    for word in words:
-        lowered = word.lower()
-        if lowered in _WORDS:
-            field, code = _WORDS[lowered]
+    at = 0
+    while at < len(words):
+        word = words[at]
+        pair = unicodedata.normalize("NFC", " ".join(words[at : at + 2]).lower())
+        single = unicodedata.normalize("NFC", word.lower())
+        matched = pair if at + 1 < len(words) and pair in _WORDS else single
+        day = read_day(word)
+        if matched in _WORDS:
+            field, code = _WORDS[matched]
             status, kind = (code, kind) if field == "status" else (status, code)
+            at += len(matched.split()) - 1
         elif word.startswith("@") and len(word) > 1:
             staff = word[1:]
-        elif re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", word):
-            dates.append(checked_day(int(word[:4]), int(word[5:7]), int(word[8:])))
+        elif day is not None:
+            dates.append(day)
         else:
             rest.append(word)
+        at += 1
     if dates and status == "o":
         status = "-"
     start, end = (dates[0], dates[-1]) if dates else (None, None)  # one date: that day

@@ -13,11 +13,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flows import reminders
+from flows.address import read_title
 from flows.case_filter import PAGE, CaseFilter, FilterWords
 from flows.complaint import Step
 from flows.errors import Refused, Stale
 from flows.forms import ASKED_BY, Field, next_field
-from flows.model import Case, CaseEvent, CaseKind, Customer, Staff
+from flows.model import Case, CaseEvent, CaseKind, Customer, CustomerKind, Staff
 from flows.outcomes import (
     CaseView,
     Notify,
@@ -356,6 +357,8 @@ class Desk(ReviewSteps):
             self._apply_record(case, trigger, draft)
         elif case.kind == CaseKind.exit_interview:
             await self.apply_exit(case, trigger, draft)
+        elif case.kind == CaseKind.check_in:
+            await self.apply_check_in(case, trigger, draft)
         else:
             await self.apply_review(actor, case, trigger, draft)
         logged = {} if trigger == "concluded" else draft  # its moves were logged one by one
@@ -378,11 +381,18 @@ class Desk(ReviewSteps):
         return following is None or not following.name.startswith("new_")
 
     async def _add_customer(self, actor: Staff, draft: dict[str, Any]) -> Customer:
+        """Register the customer described in the draft; a title typed before the name of a
+        person ("chị Nguyễn Thị Mai") is kept apart as their title."""
         since = draft.get("new_since")
+        individual = draft["new_kind"] == CustomerKind.individual
+        naming = read_title(draft["new_name"]) if individual else None
+        titled = naming is not None and bool(naming.rest)
+        name = naming.rest if naming is not None and titled else draft["new_name"]
         return await self.uow.customers.add(
             Customer(
-                name=draft["new_name"],
-                search_key=search_key(draft["new_name"]),
+                name=name,
+                search_key=search_key(name),
+                title=naming.title if naming is not None and titled else None,
                 kind=draft["new_kind"],
                 phone=draft.get("new_phone"),
                 since=date.fromisoformat(since) if since else None,

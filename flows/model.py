@@ -32,6 +32,7 @@ class CaseKind(StrEnum):
     complaint = "complaint"
     problem_review = "problem_review"
     exit_interview = "exit_interview"
+    check_in = "check_in"
 
 
 class CustomerStatus(StrEnum):
@@ -45,10 +46,11 @@ class CustomerStatus(StrEnum):
 
 #: Which procedures may be opened for a customer in each status. A complaint is always
 #: heard (even about the last invoice of a terminated customer); a review needs a current
-#: customer; an exit interview is for one who is leaving or left of their own accord.
+#: customer, and so does a check-in; an exit interview is for one who is leaving or left of
+#: their own accord.
 OPENS_FOR: dict[str, tuple[str, ...]] = {
-    CustomerStatus.active: ("complaint", "problem_review", "exit_interview"),
-    CustomerStatus.at_risk: ("complaint", "problem_review", "exit_interview"),
+    CustomerStatus.active: ("complaint", "problem_review", "check_in", "exit_interview"),
+    CustomerStatus.at_risk: ("complaint", "problem_review", "check_in", "exit_interview"),
     CustomerStatus.defected: ("complaint", "exit_interview"),
     CustomerStatus.terminated: ("complaint",),
 }
@@ -119,6 +121,8 @@ class Customer:
     at_risk_since: datetime | None = None
     at_risk_reason: str | None = None  # typed by whoever flagged; None when flagged automatically
     at_risk_by: int | None = None
+    title: str | None = None  # anh | chi | quy_khach (flows.address); None when not known
+    given_name: str | None = None  # None: the last word of the name (flows.address)
     id: int | None = None
 
 

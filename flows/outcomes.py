@@ -11,6 +11,12 @@ from flows.forms import Field
 from flows.model import Case, CaseEvent, Customer, Incident, Staff
 
 
+class Label(str):
+    """A code that people see by its wording (`option.<code>`), never as the code itself."""
+
+    __slots__ = ()
+
+
 @dataclass
 class CustomerRecord:
     """A customer as the log tells it: what they are worth and what happened."""

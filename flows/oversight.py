@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
+from flows.address import rename
 from flows.desk import Desk
 from flows.errors import Refused
 from flows.model import Customer, Staff
@@ -19,6 +20,10 @@ log = logging.getLogger("flows.oversight")
 
 #: What a staff member's next text is, after pressing "flag at risk" on a customer's card.
 EXPECTS_AT_RISK_REASON = "at_risk_reason"
+#: ... and after pressing "form of address": how to address the customer ("chị Mai").
+EXPECTS_ADDRESS = "customer_address"
+#: Texts that answer a question about a customer rather than a case.
+CUSTOMER_TEXTS = (EXPECTS_AT_RISK_REASON, EXPECTS_ADDRESS)
 
 
 class Oversight:
@@ -78,6 +83,24 @@ class Oversight:
             Say("customer.flagged", {"name": customer.name}),
             *await self.card(actor, customer.id or 0),
         ]
+
+    async def ask_address(self, actor: Staff, customer_id: int) -> list[Outcome]:
+        """Ask how to address a customer: a title, a given name, or both ("chị Mai")."""
+        customer = await self._customer(customer_id)
+        actor.expecting, actor.expecting_case_id = EXPECTS_ADDRESS, None
+        actor.expecting_customer_id = customer.id
+        return [Say("customer.ask_address", {"name": customer.name})]
+
+    async def text(self, actor: Staff, raw: str) -> list[Outcome]:
+        """Take typed text as the answer about a customer: an at-risk reason or an address."""
+        if actor.expecting == EXPECTS_AT_RISK_REASON:
+            return await self.at_risk_reason(actor, raw)
+        customer = await self._customer(actor.expecting_customer_id or 0)
+        typed = clean_text(raw, self.policy.name_limit)
+        actor.expecting = actor.expecting_customer_id = None
+        rename(customer, typed)
+        log.info("customer %s: form of address changed by staff %s", customer.id, actor.id)
+        return [Say("customer.address_saved"), *await self.card(actor, customer.id or 0)]
 
     async def _customer(self, customer_id: int) -> Customer:
         customer = await self.uow.customers.get(customer_id)

@@ -106,6 +106,20 @@ def checked_day(year: int, month: int, day: int) -> date:
     return built
 
 
+_FULL_DAY = re.compile(
+    r"^(?:(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})|(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4}))$"
+)
+
+
+def read_day(word: str) -> date | None:
+    """Read a whole date, 2026-11-25 or 25/11/2026; None if the word is no date at all."""
+    match = _FULL_DAY.match(word)
+    if match is None:
+        return None
+    year, month, day = (match["y"], match["m"], match["d"]) if match["y"] else match.group(6, 5, 4)
+    return checked_day(int(year), int(month), int(day))
+
+
 _DATE_FORMS = (
     re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
     re.compile(r"^(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})(?:[/.\-](?P<y>\d{2}|\d{4}))?$"),

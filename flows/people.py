@@ -3,16 +3,34 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from flows.errors import Refused
 from flows.model import Invite, Role, Staff
+from flows.outcomes import Label
 from flows.parsing import InvalidInput, clean_text
 from flows.policy import Policy
 from flows.ports import UnitOfWork
 
 LOCALES = ("vi", "en")
+
+#: What /invite understands as a role, in both languages.
+ROLE_WORDS: dict[str, str] = {
+    **{role: role for role in Role},
+    "administrator": Role.admin,
+    "nhân viên": Role.staff,
+    "quản lý": Role.supervisor,
+    "quản trị viên": Role.admin,
+}
+
+
+def role_named(words: list[str]) -> str:
+    """Read the role /invite asks for ("quản lý", "supervisor"); staff when none is given."""
+    typed = unicodedata.normalize("NFC", " ".join(words).strip().lower())
+    return ROLE_WORDS.get(typed, typed[:32]) if typed else Role.staff
+
 
 #: Which roles each role may hand out by invite.
 MAY_INVITE: dict[str, tuple[str, ...]] = {
@@ -69,8 +87,10 @@ class People:
     async def invite(self, actor: Staff, role: str) -> Invite:
         """Create a one-time code that registers whoever opens it with `role`."""
         allowed = MAY_INVITE.get(actor.role, ())
+        if role not in Role.__members__:
+            raise Refused("error.bad_role", role=role)
         if role not in allowed:
-            raise Refused("invite.not_allowed", role=role)
+            raise Refused("invite.not_allowed", role=Label(role))
         now = self.clock()
         invite = Invite(
             code=secrets.token_urlsafe(12),

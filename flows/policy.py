@@ -8,6 +8,18 @@ from flows.hours import WorkingHours
 
 
 @dataclass(frozen=True)
+class Partner:
+    """Another provider a customer may be pointed to, with its name in each language."""
+
+    code: str  # ASCII, stable: it is what the log records
+    names: tuple[tuple[str, str], ...]  # (locale, name)
+
+    def name(self, locale: str) -> str:
+        """Return the partner's name in `locale`, else in the first language given."""
+        return dict(self.names).get(locale) or self.names[0][1]
+
+
+@dataclass(frozen=True)
 class Policy:
     """Limits and catalogues that shape what staff may record."""
 
@@ -34,6 +46,15 @@ class Policy:
     approval_reminder_hours: float = 4
     long_standing_years: float = 5
     notice_months: int = 3
-    partners: tuple[str, ...] = ()
+    partners: tuple[Partner, ...] = ()
     at_risk_complaints: int = 2
     at_risk_days: int = 90
+
+    @property
+    def partner_codes(self) -> tuple[str, ...]:
+        """The partners' codes, in the order configured."""
+        return tuple(p.code for p in self.partners)
+
+    def partner(self, code: str) -> Partner | None:
+        """Find a partner by code."""
+        return next((p for p in self.partners if p.code == code), None)

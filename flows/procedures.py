@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from flows.check_in import CHECK_IN, check_in_form, check_in_trigger, visit_number
 from flows.complaint import COMPLAINT, FIVE_STEPS, step_number
 from flows.exit_interview import EXIT_INTERVIEW, exit_form, exit_trigger, stage_number
 from flows.forms import Draft, Field, completing_trigger, form_for
@@ -53,7 +54,7 @@ PROCEDURES: dict[str, Procedure] = {
     ),
     CaseKind.problem_review: Procedure(
         flow=REVIEW,
-        form=lambda state, policy: review_form(state, policy.partners),
+        form=lambda state, policy: review_form(state, policy.partner_codes),
         trigger=review_trigger,
         number=rung_number,
         steps=len(LADDER),
@@ -68,9 +69,24 @@ PROCEDURES: dict[str, Procedure] = {
         steps=2,
         decisions=(),
     ),
+    CaseKind.check_in: Procedure(
+        flow=CHECK_IN,
+        form=lambda state, policy: check_in_form(state),
+        trigger=check_in_trigger,
+        number=visit_number,
+        steps=1,
+        decisions=(),
+    ),
 }
 
 
 def procedure_of(case: Case) -> Procedure:
     """Return the procedure a case follows."""
     return PROCEDURES[case.kind]
+
+
+def all_fields(policy: Policy) -> Iterator[Field]:
+    """Every field any procedure asks for, in any state."""
+    for procedure in PROCEDURES.values():
+        for state in procedure.flow.all_states():
+            yield from procedure.form(state, policy)

@@ -13,7 +13,7 @@ Which cases a figure counts (the "cohort"), so that every number has one meaning
   (closed or cancelled) in the period — their story is complete;
 - overdue follow-ups: complaints that went overdue in the period (an `overdue` event),
   and how many are overdue now;
-- problem reviews, exit interviews, defections: by the concluding event's time;
+- problem reviews, exit interviews, defections, check-ins: by the concluding event's time;
 - value lost and defection rate: customers whose problem review ended `terminated` or whose
   exit interview ended `defected` in the period, against the customers active at its start.
 """
@@ -21,15 +21,15 @@ Which cases a figure counts (the "cohort"), so that every number has one meaning
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flows.check_in import STANDINGS
 from flows.exit_interview import EXIT_REASONS
-from flows.parsing import InvalidInput, checked_day
+from flows.parsing import InvalidInput, read_day
 
 #: Rolling periods a supervisor can name, in days ending today (the reader's today).
 PRESETS: dict[str, int] = {"week": 7, "month": 30, "quarter": 90}
@@ -59,9 +59,6 @@ DEFECTION_REASONS: tuple[str, ...] = EXIT_REASONS
 #: Concluding events and the outcome each one records.
 REVIEW_OUTCOMES: dict[str, str] = {"resolved": "retained", "concluded": "terminated"}
 EXIT_OUTCOMES: tuple[str, ...] = ("defected", "won_back")
-
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
 
 # ---------------------------------------------------------------------------- periods
 
@@ -101,7 +98,7 @@ def _midnight(day: date, tz: ZoneInfo) -> datetime:
 
 
 def parse_period(args: Sequence[str], today: date) -> Period:
-    """Read `week`, `month`, `quarter` or two dates `YYYY-MM-DD YYYY-MM-DD`; month by default.
+    """Read a preset (`week`, `tuần`…) or two dates (2026-09-01 or 01/09/2026); month by default.
 
     Raises `InvalidInput("report.usage")` for anything else, so the reader gets the usage.
     """
@@ -113,14 +110,16 @@ def parse_period(args: Sequence[str], today: date) -> Period:
         if name not in PRESETS:
             raise InvalidInput("report.usage")
         return Period(today - timedelta(days=PRESETS[name] - 1), today)
-    if len(words) != 2 or not all(_ISO_DAY.match(w) for w in words):
+    if len(words) != 2:
         raise InvalidInput("report.usage")
     try:
-        first, last = (checked_day(int(w[:4]), int(w[5:7]), int(w[8:10])) for w in words)
+        first, last = (read_day(w) for w in words)
     except InvalidInput as err:
         if err.key == "error.bad_date":
             raise InvalidInput("report.usage") from None
         raise
+    if first is None or last is None:
+        raise InvalidInput("report.usage")
     return checked_period(first, last)
 
 
@@ -161,6 +160,8 @@ class ReportRows:
     exits: list[tuple[str, int]] = field(default_factory=list)
     #: The reasons list of each defection in the period.
     defection_reasons: list[list[str]] = field(default_factory=list)
+    #: Where each customer checked in with in the period said they stand (stays, …).
+    check_ins: list[str] = field(default_factory=list)
     lost_customers: int = 0
     value_lost: int = 0
     customers_at_start: int = 0
@@ -241,6 +242,7 @@ class Figures:
     lost_customers: int
     value_lost: int
     defection_rate: Share
+    check_ins: dict[str, int] = field(default_factory=dict)
 
 
 def percentile(histogram: Iterable[tuple[int, int]], fraction: float) -> int | None:
@@ -324,6 +326,7 @@ def compute(period: Period, rows: ReportRows) -> Figures:
         lost_customers=rows.lost_customers,
         value_lost=rows.value_lost,
         defection_rate=Share(rows.lost_customers, rows.customers_at_start),
+        check_ins={s: rows.check_ins.count(s) for s in STANDINGS},
     )
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flows.check_in import HEARD, Visit
 from flows.complaint import COMPLAINT
 from flows.errors import Refused
 from flows.exit_interview import Stage
@@ -81,38 +82,28 @@ class ReviewSteps:
 
     async def new_review(self, actor: Staff, customer_id: int | None = None) -> list[Outcome]:
         """Open a problem-customer review; it starts on the first rung, reassess."""
-        customer = await self._openable(customer_id, CaseKind.problem_review)
-        now = self.clock()
-        case = await self.uow.cases.add(
-            Case(
-                kind=CaseKind.problem_review,
-                owner_id=actor.id or 0,
-                opened_at=now,
-                updated_at=now,
-                state=Rung.reassess,
-            )
-        )
-        self._log(case, actor, "opened", {}, Rung.reassess)
-        if customer is not None:
-            return await self.adopt_customer(actor, case, customer)
-        return [await self._show(actor, case)]
+        return await self._open_about(actor, CaseKind.problem_review, Rung.reassess, customer_id)
 
     async def new_exit_interview(
         self, actor: Staff, customer_id: int | None = None
     ) -> list[Outcome]:
         """Open an exit interview with a customer who left or is leaving."""
-        customer = await self._openable(customer_id, CaseKind.exit_interview)
+        return await self._open_about(actor, CaseKind.exit_interview, Stage.interview, customer_id)
+
+    async def new_check_in(self, actor: Staff, customer_id: int | None = None) -> list[Outcome]:
+        """Open a check-in with a current customer: why they buy, what to improve."""
+        return await self._open_about(actor, CaseKind.check_in, Visit.check_in, customer_id)
+
+    async def _open_about(
+        self, actor: Staff, kind: str, state: str, customer_id: int | None
+    ) -> list[Outcome]:
+        """Open a case about a customer, at its first state; ask who unless it is known."""
+        customer = await self._openable(customer_id, kind)
         now = self.clock()
         case = await self.uow.cases.add(
-            Case(
-                kind=CaseKind.exit_interview,
-                owner_id=actor.id or 0,
-                opened_at=now,
-                updated_at=now,
-                state=Stage.interview,
-            )
+            Case(kind=kind, owner_id=actor.id or 0, opened_at=now, updated_at=now, state=state)
         )
-        self._log(case, actor, "opened", {}, Stage.interview)
+        self._log(case, actor, "opened", {}, state)
         if customer is not None:
             return await self.adopt_customer(actor, case, customer)
         return [await self._show(actor, case)]
@@ -295,6 +286,16 @@ class ReviewSteps:
             customer.status = "defected" if trigger == Stage.defected else "active"
         case.resolution, case.closed_at = str(trigger), self.clock()
 
+    async def apply_check_in(self, case: Case, trigger: str, draft: dict[str, Any]) -> None:
+        """Close a check-in; a customer at risk who says they stay is at risk no more."""
+        if trigger != HEARD:
+            return
+        customer = await self.uow.customers.get(case.customer_id or 0)
+        if customer is not None and customer.status == "at_risk" and draft["standing"] == "stays":
+            customer.status = "active"
+            customer.at_risk_since = customer.at_risk_reason = customer.at_risk_by = None
+        case.resolution, case.closed_at = str(draft["standing"]), self.clock()
+
     async def flag_at_risk_if_due(self, actor: Staff, case: Case) -> None:
         """Flag a customer at risk after too many complaints in the configured window."""
         customer = await self.uow.customers.get(case.customer_id or 0)
@@ -324,9 +325,7 @@ class ReviewSteps:
             other.resolution, other.closed_at = "customer_terminated", self.clock()
             other.follow_up_due_at = None
             self._touch(other)
-            self._log(
-                other, actor, "cancel", {"terminated_by": case.id, "to": other.state}, step
-            )
+            self._log(other, actor, "cancel", {"terminated_by": case.id, "to": other.state}, step)
 
     # ------------------------------------------------------------- decisions
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -9,6 +10,15 @@ from typing import Any
 
 SCRIPTS_DIR = Path(__file__).with_name("scripts")
 LOCALES = ("vi", "en")
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+#: Placeholders for the form of address: each language uses them as its grammar needs
+#: (Vietnamese repeats "chị" where English says "you"), so scripts may differ in these.
+ADDRESSING = frozenset({"address", "Address", "you", "You"})
+#: What every script may name (the renderer fills all of them for every script).
+SCRIPT_PLACEHOLDERS = ADDRESSING | {"customer", "staff", "incidents", "partners"}
+_LEADING = re.compile(r"(\{\w+\})(\s+)(?=\w)")
+#: Where a sentence of a script ends: after . ! ? or …, before the space that follows.
+_SENTENCES = re.compile(r"(?<=[.!?…])(\s+)")
 
 
 def flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
@@ -27,6 +37,43 @@ def _read(path: Path) -> dict[str, str]:
     return flatten(tomllib.loads(path.read_text(encoding="utf-8")))
 
 
+def _sentences(template: str) -> list[tuple[str, str]]:
+    """Split a template into (sentence, the space after it).
+
+    A placeholder that opens a sentence and is followed by a capital is a sentence of its
+    own ("{incidents} Em nghĩ…": the incidents are told in a sentence of their own).
+    """
+    pieces = _SENTENCES.split(template)
+    found: list[tuple[str, str]] = []
+    for sentence, space in zip(pieces[::2], [*pieces[1::2], ""], strict=True):
+        lead = _LEADING.match(sentence)
+        if lead and sentence[lead.end()].isupper():
+            found.append((lead[1], lead[2]))
+            sentence = sentence[lead.end() :]
+        found.append((sentence, space))
+    return found
+
+
+def placeholders(text: str) -> set[str]:
+    """Name the `{placeholders}` in a text."""
+    return set(PLACEHOLDER.findall(text))
+
+
+def is_script(key: str) -> bool:
+    """Tell whether a key holds words read aloud to a customer."""
+    return ".script" in key
+
+
+def _check_placeholders(source: Path, locale: str, key: str, text: str, shipped: str) -> None:
+    offered = SCRIPT_PLACEHOLDERS if is_script(key) else placeholders(shipped)
+    extra = placeholders(text) - offered
+    if extra:
+        raise ValueError(
+            f"{source}: [{locale}] {key} uses {sorted(extra)}, which the bot does not fill "
+            f"there; it offers {sorted(offered) or 'none'}"
+        )
+
+
 class Scripts:
     """Look up wording by locale and key, filling `{placeholders}`."""
 
@@ -43,10 +90,13 @@ class Scripts:
             for loc, table in extra.items():
                 if loc not in texts:
                     raise ValueError(f"{override}: unknown locale table [{loc}]")
-                unknown = set(flatten(table)) - set(texts[loc])
+                own = flatten(table)
+                unknown = set(own) - set(texts[loc])
                 if unknown:
                     raise ValueError(f"{override}: unknown keys {sorted(unknown)[:5]}")
-                texts[loc].update(flatten(table))
+                for key, text in own.items():
+                    _check_placeholders(override, loc, key, text, texts[loc][key])
+                texts[loc].update(own)
         return cls(texts)
 
     def has(self, locale: str, key: str) -> bool:
@@ -55,11 +105,27 @@ class Scripts:
 
     def get(self, locale: str, key: str, /, **params: Any) -> str:
         """Return the text for `key`, filled with `params`."""
+        template = self._template(locale, key)
+        return template.format_map(params) if params else template
+
+    def say(self, locale: str, key: str, /, **params: Any) -> str:
+        """Fill words read to a customer: a sentence whose placeholder is empty is left out.
+
+        So a script never says "—" or leaves a gap when, say, no partner is configured.
+        """
+        kept = [
+            sentence + space
+            for sentence, space in _sentences(self._template(locale, key))
+            if all(params.get(name, "?") not in ("", None) for name in placeholders(sentence))
+        ]
+        return "".join(kept).strip().format_map(params)
+
+    def _template(self, locale: str, key: str) -> str:
         table = self.texts.get(locale) or self.texts[self.fallback]
         template = table.get(key) or self.texts[self.fallback].get(key)
         if template is None:
             raise KeyError(f"no script text for {key!r}")
-        return template.format_map(params) if params else template
+        return template
 
     def keys(self, locale: str) -> Iterable[str]:
         """List every key of a locale."""

@@ -2,10 +2,15 @@
 
 Rows come from the database in batches (`AsyncConnection.stream` with `yield_per`) and go
 straight to the file, so memory stays flat however long the log is. Files are UTF-8 with
-a byte-order mark, which spreadsheets need to show Vietnamese text correctly. Times are
-written in the reader's time zone (named in the column header) in a form spreadsheets
-read as dates; event data is JSON. Text that a spreadsheet would run as a formula
-(`=…`, `@…`) is prefixed with an apostrophe.
+a byte-order mark, which spreadsheets need to show Vietnamese text correctly.
+
+Every column of every sheet is classified in one place (`SHEETS`; a sheet whose query
+selects a column without a class does not load). The class says how it is written: times
+in the reader's time zone (named in the header) in a form spreadsheets read as dates;
+money in whole units (the currency in the header); the bot's codes (kinds, states,
+options) as their wording in the reader's language; event data as JSON; and any text
+people typed — or that a spreadsheet would run as a formula (`=…`, `@…`) — defused with
+an apostrophe. Sheet, file and column names are in the reader's language too.
 
 Which rows belong to a period [first, last]:
 - cases that were open at some moment of it (opened before its end, not closed before
@@ -18,11 +23,13 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import html
 import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import Enum
 from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
@@ -31,6 +38,7 @@ from sqlalchemy import Select, Text, and_, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from flows.reports import Period
+from flows.scripts import Scripts
 from storage import tables
 from storage.reading import read_snapshot
 
@@ -50,25 +58,86 @@ _FORMULA = re.compile(r"^[=@\t\r]|^[+\-](?![\d\s.,]*$)")
 _RISKY = frozenset("=@\t\r+-")
 
 
+class Kind(Enum):
+    """What a column holds, which says how it is written and how its header reads."""
+
+    ID = "id"  # a number that names a row: written as it is
+    COUNT = "count"  # a whole number
+    MONEY = "money"  # whole units of the currency, named in the header
+    MOMENT = "moment"  # a time, written in the reader's time zone, named in the header
+    DAY = "day"  # a calendar date, ISO (every spreadsheet reads it as a date)
+    TEXT = "text"  # typed by people: defused if a spreadsheet would run it as a formula
+    CODE = "code"  # a code of the bot's: written as its wording in the reader's language
+    JSON = "json"  # event data, as stored, with letters as letters
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its kind and, for a code, where its wording is (`step.{}.title`)."""
+
+    kind: Kind
+    wording: str = ""
+
+
+ID, COUNT, MONEY = Column(Kind.ID), Column(Kind.COUNT), Column(Kind.MONEY)
+MOMENT, DAY, TEXT, JSON = (
+    Column(Kind.MOMENT),
+    Column(Kind.DAY),
+    Column(Kind.TEXT),
+    Column(Kind.JSON),
+)
+STATE = Column(Kind.CODE, "step.{}.title")
+OPTION = Column(Kind.CODE, "option.{}")
+
+
+class Words:
+    """The reader's words for a file: sheet names, column names and the bot's codes."""
+
+    def __init__(self, scripts: Scripts, locale: str, currency: str) -> None:
+        self.scripts = scripts
+        self.locale = locale
+        self.currency = currency
+
+    def __call__(self, key: str) -> str:
+        """Look up wording by key, as plain text (the scripts may hold HTML)."""
+        return html.unescape(re.sub(r"<[^>]+>", "", self.scripts.get(self.locale, key)))
+
+    def code(self, wording: str, value: str) -> str:
+        """Name a code in words; one without wording (a company's own) stays as it is."""
+        key = wording.format(value)
+        return self(key) if self.scripts.has(self.locale, key) else value
+
+
 @dataclass(frozen=True)
 class Sheet:
-    """One CSV file: its columns and the query that yields its rows in order."""
+    """One CSV file: every column the query selects, classified, and the query."""
 
     name: str
-    columns: tuple[str, ...]
-    times: frozenset[str]  # columns holding moments, written in the reader's time zone
-    texts: frozenset[str]  # columns holding text people typed
+    columns: dict[str, Column]
     query: Callable[[datetime, datetime], Select[Any]]
 
-    def header(self, tz: ZoneInfo) -> list[str]:
-        """Column names; time columns say which time zone they are in."""
-        return [f"{c} ({tz.key})" if c in self.times else c for c in self.columns]
+    def __post_init__(self) -> None:
+        selected = _columns(self.query)
+        if selected != tuple(self.columns):
+            raise TypeError(
+                f"{self.name}: classify every column the query selects, in its order: "
+                f"selected {selected}, classified {tuple(self.columns)}"
+            )
 
-    def filename(self, period: Period) -> str:
-        """Name the file after the sheet and the period."""
-        return f"{self.name}_{period.first.isoformat()}_{period.last.isoformat()}.csv"
+    def header(self, tz: ZoneInfo, words: Words) -> list[str]:
+        """Column names in the reader's language; times name their zone, money its currency."""
+        unit = {Kind.MOMENT: f" ({tz.key})", Kind.MONEY: f" ({words.currency})"}
+        return [
+            words(f"export.{self.name}.{name}") + unit.get(column.kind, "")
+            for name, column in self.columns.items()
+        ]
 
-    def formatters(self, tz: ZoneInfo) -> list[Callable[[Any], str]]:
+    def filename(self, period: Period, words: Words) -> str:
+        """Name the file after the sheet, in the reader's language, and the period."""
+        stem = words(f"export.file.{self.name}")
+        return f"{stem}_{period.first.isoformat()}_{period.last.isoformat()}.csv"
+
+    def formatters(self, tz: ZoneInfo, words: Words) -> list[Callable[[Any], str]]:
         """One formatting function per column, chosen once rather than per cell."""
 
         def moment(value: Any) -> str:
@@ -76,15 +145,17 @@ class Sheet:
                 return ""
             return str(value.astimezone(tz).isoformat(" ", "seconds"))[:19]
 
+        def code(wording: str) -> Callable[[Any], str]:
+            return lambda value: "" if value is None else text(words.code(wording, str(value)))
+
+        by_kind: dict[Kind, Callable[[Any], str]] = {
+            Kind.MOMENT: moment,
+            Kind.TEXT: text,
+            Kind.JSON: _json,
+        }
         return [
-            moment
-            if c in self.times
-            else text
-            if c in self.texts
-            else _json
-            if c == "data"
-            else plain
-            for c in self.columns
+            code(c.wording) if c.kind is Kind.CODE else by_kind.get(c.kind, plain)
+            for c in self.columns.values()
         ]
 
 
@@ -175,6 +246,8 @@ def _customers_query(start: datetime, end: datetime) -> Select[Any]:
             customers.c.id,
             customers.c.name,
             customers.c.kind,
+            customers.c.title,
+            customers.c.given_name,
             customers.c.phone,
             customers.c.since,
             customers.c.yearly_value,
@@ -198,31 +271,67 @@ def _columns(query: Callable[[datetime, datetime], Select[Any]]) -> tuple[str, .
     return tuple(str(c.key) for c in probe.selected_columns)
 
 
+#: Every column of every sheet, classified: the one place that says how each is written.
 SHEETS: dict[str, Sheet] = {
     sheet.name: sheet
     for sheet in (
         Sheet(
             "cases",
-            _columns(_cases_query),
-            times=frozenset(
-                {"opened_at", "closed_at", "follow_up_due_at", "overdue_since", "updated_at"}
-            ),
-            texts=frozenset({"owner_name", "summary"}),
-            query=_cases_query,
+            {
+                "id": ID,
+                "kind": Column(Kind.CODE, "case_kind.{}"),
+                "state": STATE,
+                "resolution": Column(Kind.CODE, "resolution.{}"),
+                "owner_id": ID,
+                "owner_name": TEXT,
+                "customer_id": ID,
+                "category": OPTION,
+                "severity": OPTION,
+                "summary": TEXT,
+                "compensation_type": OPTION,
+                "compensation_value": MONEY,
+                "reopen_count": COUNT,
+                "events_count": COUNT,
+                "opened_at": MOMENT,
+                "closed_at": MOMENT,
+                "follow_up_due_at": MOMENT,
+                "overdue_since": MOMENT,
+                "updated_at": MOMENT,
+            },
+            _cases_query,
         ),
         Sheet(
             "events",
-            _columns(_events_query),
-            times=frozenset({"at"}),
-            texts=frozenset({"actor_name"}),
-            query=_events_query,
+            {
+                "id": ID,
+                "case_id": ID,
+                "seq": COUNT,
+                "at": MOMENT,
+                "actor_id": ID,
+                "actor_name": TEXT,
+                "step": STATE,
+                "kind": Column(Kind.CODE, "event.{}"),
+                "data": JSON,
+            },
+            _events_query,
         ),
         Sheet(
             "customers",
-            _columns(_customers_query),
-            times=frozenset({"created_at"}),
-            texts=frozenset({"name", "phone"}),
-            query=_customers_query,
+            {
+                "id": ID,
+                "name": TEXT,
+                "kind": OPTION,
+                "title": OPTION,
+                "given_name": TEXT,
+                "phone": TEXT,
+                "since": DAY,
+                "yearly_value": MONEY,
+                "status": Column(Kind.CODE, "customer.status.{}"),
+                "at_risk_since": MOMENT,
+                "at_risk_reason": TEXT,
+                "created_at": MOMENT,
+            },
+            _customers_query,
         ),
     )
 }
@@ -242,13 +351,14 @@ async def write_sheet(
     start: datetime,
     end: datetime,
     tz: ZoneInfo,
+    words: Words,
     out: TextIO,
     progress: Progress | None = None,
 ) -> int:
     """Stream a sheet's rows into `out` as CSV; return how many were written."""
     writer = csv.writer(out)
-    writer.writerow(sheet.header(tz))
-    formats = sheet.formatters(tz)
+    writer.writerow(sheet.header(tz, words))
+    formats = sheet.formatters(tz, words)
     written = 0
     result = await connection.stream(sheet.query(start, end).execution_options(yield_per=BATCH))
     async for batch in result.partitions(BATCH):
@@ -265,6 +375,7 @@ async def export_all(
     last: date,
     tz: ZoneInfo,
     folder: Path,
+    words: Words,
     *,
     names: Sequence[str] = EXPORTS,
     progress: Progress | None = None,
@@ -286,11 +397,14 @@ async def export_all(
             )
         for name in names:
             sheet = SHEETS[name]
-            with (folder / sheet.filename(period)).open("w", encoding=ENCODING, newline="") as out:
-                written[name] = await write_sheet(connection, sheet, start, end, tz, out, progress)
+            path = folder / sheet.filename(period, words)
+            with path.open("w", encoding=ENCODING, newline="") as out:
+                written[name] = await write_sheet(
+                    connection, sheet, start, end, tz, words, out, progress
+                )
     return written
 
 
-def sheet_path(folder: Path, name: str, first: date, last: date) -> Path:
+def sheet_path(folder: Path, name: str, first: date, last: date, words: Words) -> Path:
     """Where `export_all` writes a sheet."""
-    return folder / SHEETS[name].filename(Period(first, last))
+    return folder / SHEETS[name].filename(Period(first, last), words)

@@ -1,13 +1,13 @@
 """Forget a customer: remove their personal data, keep the anonymous figures, log who did it.
 
-What goes: the customer's name (it becomes "forgotten #id"), phone, search key and the reason
-typed when they were flagged at risk; each of their cases' complaint summary and half-filled
-draft — cases still at intake included, found through the draft that chose the customer;
-the free text and identity in their cases' events (redacted in place — the one update the
-event log accepts, migration 0004) and in their reminders' payloads; the notes of incidents
-documented about them. What stays: counts, amounts, dates, choices,
-states — so reports still add up. Each affected case gets a `forgotten` event naming who
-asked (a supervisor's or admin's staff id, or the shell).
+What goes: the customer's name (it becomes "forgotten #id"), how they are addressed (title
+and given name), phone, search key and the reason typed when they were flagged at risk; each
+of their cases' complaint summary and half-filled draft — cases still at intake included,
+found through the draft that chose the customer; the free text and identity in their cases'
+events (redacted in place — the one update the event log accepts, migration 0004) and in
+their reminders' payloads; the notes of incidents documented about them. What stays: counts,
+amounts, dates, choices, states — so reports still add up. Each affected case gets a
+`forgotten` event naming who asked (a supervisor's or admin's staff id, or the shell).
 """
 
 from __future__ import annotations
@@ -137,10 +137,12 @@ async def _forget_reminders(uow: SqlUnitOfWork, case_ids: list[int]) -> None:
 
 def _forget_identity(customer: Customer) -> bool:
     name = forgotten_name(int(customer.id or 0))
-    if customer.name == name and customer.phone is None and customer.at_risk_reason is None:
+    personal = (customer.phone, customer.at_risk_reason, customer.given_name, customer.title)
+    if customer.name == name and personal == (None, None, None, None):
         return False
     customer.name, customer.phone, customer.search_key = name, None, search_key(name)
     customer.at_risk_reason = None  # free text about them
+    customer.given_name = customer.title = None  # how they are addressed
     return True
 
 

@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from flows.check_in import HEARD
 from flows.reports import EXIT_OUTCOMES, FIVE_STEP_EVENTS, REVIEW_OUTCOMES, ReportRows
 from storage import tables
 
@@ -39,6 +40,7 @@ customers = tables.customers
 COMPLAINT = "complaint"
 PROBLEM_REVIEW = "problem_review"
 EXIT_INTERVIEW = "exit_interview"
+CHECK_IN = "check_in"
 ENDED_STATES = ("closed", "cancelled")
 SATISFIED_STATE = "closed"
 #: The concluding events that lose a customer, with the kind of case they end.
@@ -231,6 +233,12 @@ async def _reviews_and_exits(
         select(events.c.data).where(_concluding(("defected",), EXIT_INTERVIEW, start, end))
     )
     rows.defection_reasons = [_reasons(data) for (data,) in result.tuples()]
+
+    # So are check-ins: what each customer said about staying is counted in flows.
+    result = await connection.execute(
+        select(events.c.data).where(_concluding((HEARD,), CHECK_IN, start, end))
+    )
+    rows.check_ins = [str(d.get("standing")) for (d,) in result.tuples() if isinstance(d, dict)]
 
 
 def _reasons(data: Any) -> list[str]:

@@ -76,6 +76,8 @@ customers = Table(
     Column("at_risk_since", UtcDateTime),
     Column("at_risk_reason", Text),
     Column("at_risk_by", ForeignKey("staff.id")),
+    Column("title", String(16)),
+    Column("given_name", String(120)),
 )
 
 cases = Table(

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from bot.standin import Person
+from flows.address import default_given_name
 from flows.complaint import Step
 from flows.model import Customer
 from tests.bot.conftest import World
@@ -147,7 +148,8 @@ async def test_a_customer_name_is_stored_exactly_and_shown_literally(
     assert (await customer_of(world, case_id)).name == odd.expected
     card = lan.last_text
     assert f"Case #{case_id} · {odd.expected} · 0903123456" in card
-    assert f"{odd.expected}, I am truly sorry" in card  # the script is filled literally
+    given = default_given_name(odd.expected)  # the script greets by the given name, literally
+    assert f"Hello {given}. My name is Lan" in card
     assert odd.expected in await timeline_text(lan, case_id)
 
 
@@ -348,10 +350,14 @@ GARBAGE_COMMANDS: dict[str, tuple[str, str, str]] = {
     "case zero": ("lan", "/case 0", "There is no case #0"),
     "case that does not exist": ("lan", "/case 999999999", "There is no case #999999999"),
     "case with arabic-indic digits": ("lan", "/case ٩٩", "Please give a case number"),
-    "invite god": ("minh", "/invite god", "You may not invite a god"),
-    "invite markup": ("minh", "/invite <b>x</b>", "You may not invite a <b>x</b>"),
-    "invite admin as supervisor": ("minh", "/invite ADMIN", "You may not invite a admin"),
-    "invite as staff": ("lan", "/invite staff", "You may not invite a staff"),
+    "invite god": ("minh", "/invite god", "There is no role “god”"),
+    "invite markup": ("minh", "/invite <b>x</b>", "There is no role “<b>x</b>”"),
+    "invite admin as supervisor": (
+        "minh",
+        "/invite ADMIN",
+        "You may not invite a new administrator",
+    ),
+    "invite as staff": ("lan", "/invite staff", "You may not invite a new staff member"),
     "unknown command": ("lan", "/drop_table_cases", "I do not know that command"),
     "start with a bad code": ("lan", "/start ' OR 1=1 --", "You are already registered"),
     "language with arguments": ("lan", "/language klingon", "Which language would you like"),

@@ -298,7 +298,7 @@ async def test_a_newcomer_opening_an_invite_during_the_outage_is_asked_to_try_ag
         await database.admin.fetchval("SELECT count(*) FROM staff WHERE telegram_id = 3001") == 0
     )
     await newcomer.send(f"/start {code}")  # the link was not used up
-    assert "Hello Quân (staff)" in newcomer.last_text
+    assert "Hello Quân (staff member)" in newcomer.last_text
     assert (
         await database.admin.fetchval("SELECT count(*) FROM staff WHERE telegram_id = 3001") == 1
     )
@@ -330,8 +330,10 @@ async def test_an_outage_between_the_use_case_and_its_commit_leaves_nothing_half
     monkeypatch.setattr(SqlUnitOfWork, "commit", cut_before_commit)
     typed = await lan.send("200k")
     assert writing == [1]
-    assert lan.last_text == TRY_AGAIN
-    assert statuses(logs, [typed]) == ["db_error"]
+    # The commit failed and the database cannot say whether it went through: the person is
+    # told to check before typing again (a typed repeat is then taken only if unsaved).
+    assert "could not confirm whether that was saved" in lan.last_text
+    assert statuses(logs, [typed]) == ["db_error_unsure"]
     # The server threw the open transaction away: no event, no version, no update id, and
     # none of the bot's sessions is left behind holding the case's row.
     await until(lambda: _bot_sessions_gone(database), "the server to drop the cut session")

@@ -117,7 +117,7 @@ async def test_a_declined_goodwill_offer_is_announced_as_a_goodwill_decision(
     await world.lan.send("Listened")
     await world.lan.press("Refund the last period")
     await world.lan.send("2tr")
-    assert "Goodwill approval needed" in world.minh.last_text
+    assert "Goodwill offer needs approval" in world.minh.last_text
     await world.minh.press("Decline")
     assert "declined the goodwill offer" in world.lan.last_text
     events = await world.events(case_id)
@@ -164,5 +164,5 @@ async def test_a_goodwill_request_is_reminded_too(world: World) -> None:
     world.clock.advance(hours=5)
     await world.scheduler.tick()
     assert len(world.minh.messages) == before + 1
-    assert "Goodwill approval needed" in world.minh.last_text
+    assert "Goodwill offer needs approval" in world.minh.last_text
     assert "2,000,000 VND" in world.minh.last_text

@@ -57,11 +57,12 @@ async def test_a_follow_up_reminder_reaches_the_owner_when_due_and_only_once(
     assert "Re-delivered by our own van" in text  # what was fixed
     assert "Voucher 200,000 VND" in text  # what compensation was given
     assert world.lan.buttons[:4] == [
-        "😊 Satisfied — close",
-        "😞 Still unhappy — reopen",
-        "📵 No answer — in 1 hour",
-        "📵 No answer — tomorrow",
+        "😊 Satisfied",
+        "😞 Still unhappy",
+        "📵 In 1 hour",
+        "📵 Tomorrow",
     ]
+    assert "Hello Hương. This is Lan from customer care" in text  # the call's script
 
 
 async def test_satisfied_in_the_reminder_closes_the_case_as_the_flow_does(world: World) -> None:
@@ -299,7 +300,7 @@ async def test_server_errors_are_retried_with_backoff_then_supervisors_are_told(
     assert any(r.status == ReminderStatus.failed for r in await world.reminders())
     await world.scheduler.tick()
     [problem] = reminder_texts(world.minh, "could not be delivered")
-    assert "Lan" in problem
+    assert "to Lan: Telegram kept failing." in problem  # in words, not an exception's name
 
 
 async def test_a_network_error_is_retried_and_delivered_once(world: World) -> None:
@@ -320,7 +321,9 @@ async def test_staff_who_blocked_the_bot_are_marked_unreachable_and_supervisors_
     world.api.fail_next("sendMessage", "forbidden")
     assert (await world.scheduler.tick()).failed == 1
     await world.scheduler.tick()
-    assert reminder_texts(world.minh, "could not be delivered to Lan")
+    [told] = reminder_texts(world.minh, "could not be delivered to Lan")
+    assert told.endswith("to Lan: they have blocked the bot. Please make sure they hear about it.")
+    assert "blocked:" not in told
     from storage.uow import SqlUnitOfWork
 
     async with SqlUnitOfWork(world.services.sessions) as uow:

@@ -155,7 +155,9 @@ async def test_staff_are_told_politely_that_figures_are_for_supervisors(
 ) -> None:
     await world.lan.send(f"{command} week")
     assert [m.kind for m in world.lan.messages] == ["text"]
-    assert world.lan.last_text.startswith("Reports and exports are for supervisors and admins")
+    assert world.lan.last_text.startswith(
+        "Reports and exports are for supervisors and administrators"
+    )
 
 
 async def test_strangers_get_the_usual_refusal(world: World) -> None:
@@ -166,8 +168,8 @@ async def test_strangers_get_the_usual_refusal(world: World) -> None:
 @pytest.mark.parametrize(
     ("words", "answer"),
     [
-        ("/report yesterday", "Usage: /report [week | month | quarter]"),
-        ("/export 2026-13-01 2026-12-01", "Usage: /export [week | month | quarter]"),
+        ("/report yesterday", "Usage: /report week, /report month, /report quarter"),
+        ("/export 2026-13-01 2026-12-01", "Usage: /export week, /export month, /export quarter"),
         ("/report 2026-11-20 2026-11-01", "The first day comes after the last one."),
     ],
 )
@@ -190,11 +192,11 @@ async def test_an_export_sends_three_csv_files_that_open_with_vietnamese_intact(
         "events_2026-11-17_2026-11-23.csv",
         "customers_2026-11-17_2026-11-23.csv",
     ]
-    assert documents[0].plain_text == "cases: 1 rows, 2026-11-17 – 2026-11-23"
+    assert documents[0].plain_text == "Cases · 2026-11-17 – 2026-11-23 · rows: 1"
     assert world.minh.last_text.startswith("Done: 3 files")
     content = uploads.files["customers_2026-11-17_2026-11-23.csv"]
     assert content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
-    assert rows[0]["name"] == "Nguyễn Thị Hương"
+    assert rows[0]["Name"] == "Nguyễn Thị Hương"
     events = uploads.files["events_2026-11-17_2026-11-23.csv"].decode("utf-8-sig")
     assert '{""summary"": ""Giao hàng trễ""}' in events

@@ -8,8 +8,9 @@ from flows.exit_interview import Stage
 from flows.model import Customer
 from flows.parsing import search_key
 from storage.uow import SqlUnitOfWork
-from tests.bot.conftest import World
+from tests.bot.conftest import World, make_world, settings_for
 from tests.bot.walk import case_number, compensate, open_case, walk_to_compensate
+from tests.conftest import Clock
 
 pytestmark = pytest.mark.asyncio
 
@@ -26,7 +27,7 @@ async def test_an_exit_interview_records_why_the_customer_left_and_the_defection
     case_id = case_number(world.lan.last_text)
     await world.lan.send("lan anh")
     await world.lan.press("Vũ Thị Lan Anh")
-    assert "Did a competitor make you a better offer?" in world.lan.last_text
+    assert "did someone else make you a better offer" in world.lan.last_text
     await world.lan.press("A competitor offered more")
     await world.lan.press("We missed an appointment")
     await world.lan.press("Done")
@@ -118,7 +119,7 @@ async def test_the_card_in_vietnamese_shows_the_reason_and_the_date_the_vietname
     await open_case(world.hoa, "Lê Thị Mai")
     await world.hoa.send("/customer le thi mai")
     await world.hoa.press("⚠ Đánh dấu nguy cơ")
-    assert "Vì sao Lê Thị Mai có thể rời bỏ chúng ta?" in world.hoa.last_text
+    assert "Vì sao Lê Thị Mai có thể rời bỏ mình?" in world.hoa.last_text
     await world.hoa.send("Không hài lòng về giá")
     assert "Có nguy cơ rời bỏ từ 23/11/2026" in world.hoa.last_text
     assert "“Không hài lòng về giá”" in world.hoa.last_text
@@ -205,8 +206,8 @@ async def test_approvals_lists_what_waits_and_staff_shows_who_turned_customers_a
     await world.lan.press("Satisfied")
     await world.minh.send("/staff")
     staff = world.minh.last_text
-    assert "Lan (staff): 0 · 0 · 🏆 1" in staff
-    assert "Hòa (staff): 1 · 0 · 🏆 0" in staff
+    assert "Lan (staff member): 0 · 0 · 🏆 1" in staff
+    assert "Hòa (staff member): 1 · 0 · 🏆 0" in staff
 
 
 async def test_cases_are_filtered_and_paged_with_buttons(world: World) -> None:
@@ -236,3 +237,82 @@ async def test_forged_list_buttons_change_nothing(world: World) -> None:
     assert "Không có hồ sơ nào khớp" in world.hoa.last_text
     await world.hoa.press_data("l:x:-:::::0")
     assert world.api.answers[-1]["text"]
+
+
+async def test_a_customer_at_risk_is_offered_a_check_in_first_and_staying_lifts_the_flag(
+    world: World,
+) -> None:
+    await open_case(world.hoa, "Phan Thu Hà")
+    await open_case(world.hoa, "Phan Thu Hà", existing=True)  # at risk after two complaints
+    await world.hoa.send("/customer phan thu")
+    assert world.hoa.buttons[0] == "🤝 Hỏi thăm khách"  # most of all for customers at risk
+    assert "Hãy gọi hỏi thăm khách (🤝)" in world.hoa.last_text
+    await world.hoa.press("Hỏi thăm khách")
+    card = world.hoa.last_text
+    case_id = case_number(card)
+    assert "Hỏi thăm khách hàng" in card
+    assert "Dạ, em chào anh/chị Hà. Em là Hòa bên chăm sóc khách hàng ạ." in card
+    await world.hoa.send("Giao hàng nhanh, nhân viên dễ thương")
+    await world.hoa.press("Đáp ứng một phần")
+    assert "bên em nên cải thiện điều gì" in world.hoa.last_text  # the question's own words
+    await world.hoa.send("Muốn có thêm giao hàng buổi tối")
+    await world.hoa.press("Bỏ qua")
+    assert "Chúc anh/chị một ngày tốt lành ạ." in world.hoa.last_text
+    await world.hoa.press("Sẽ ở lại")
+    case = await world.case(case_id)
+    assert (case.state, case.resolution) == ("checked_in", "stays")
+    last = (await world.events(case_id))[-1]
+    assert (last.kind, last.data["improve"]) == ("heard", "Muốn có thêm giao hàng buổi tối")
+    assert await customer_status(world, "phan thu ha") == "active"  # no longer at risk
+    await world.minh.send("/report week")
+    await world.work_done()
+    report = next(m.plain_text for m in world.minh.messages if "Check-ins" in m.plain_text)
+    assert "Check-ins held: 1 · staying 1 · undecided 0 · thinking of leaving 0" in report
+
+
+async def test_staff_change_how_a_customer_is_addressed_and_the_scripts_follow(
+    world: World,
+) -> None:
+    await open_case(world.hoa, "chị Nguyễn Thị Hương")  # a title typed before the name
+    assert "Dạ, em chào chị Hương." in world.hoa.last_text
+    assert (await a_customer(world, "Nguyễn Thị Hương")).name == "Nguyễn Thị Hương"
+    await world.hoa.send("/customer nguyen thi huong")
+    assert "Xưng hô: chị Hương" in world.hoa.last_text
+    await world.hoa.press("Xưng hô")
+    assert "Gọi Nguyễn Thị Hương là gì?" in world.hoa.last_text
+    await world.hoa.send("anh Hương")
+    assert "Đã lưu cách xưng hô." in world.hoa.messages[-2].plain_text
+    assert "Xưng hô: anh Hương" in world.hoa.last_text
+    customer = await a_customer(world, "Nguyễn Thị Hương")
+    assert (customer.title, customer.given_name) == ("anh", "Hương")
+    await world.hoa.press("Khiếu nại mới")
+    await world.hoa.send("Lại giao trễ")
+    await world.hoa.press("Chậm trễ")
+    await world.hoa.press("Nặng")
+    assert "Em thành thật xin lỗi anh về chuyện vừa rồi" in world.hoa.last_text
+
+
+async def test_a_vietnamese_supervisor_invites_by_vietnamese_role_words(world: World) -> None:
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        minh = await uow.staff.by_telegram_id(world.minh.telegram_id)
+        assert minh is not None
+        minh.locale = "vi"
+        await uow.commit()
+    await world.minh.send("/invite quản lý")
+    assert "lời mời dùng một lần cho quản lý mới" in world.minh.last_text
+    await world.minh.send("/invite quản trị viên")
+    assert world.minh.last_text == "Bạn không thể mời thêm quản trị viên."
+    await world.minh.send("/help")
+    assert "/report tuần, tháng hoặc quý" in world.minh.last_text
+    assert "week" not in world.minh.last_text
+
+
+async def test_an_admin_named_in_the_settings_gets_a_default_name_in_words(
+    database_url: str, clock: Clock
+) -> None:
+    settings = settings_for(database_url, people={"admins": [5555], "default_locale": "vi"})
+    async for world in make_world(settings, clock):
+        async with SqlUnitOfWork(world.services.sessions) as uow:
+            admin = await uow.staff.by_telegram_id(5555)
+        assert admin is not None
+        assert (admin.name, admin.role) == ("Quản trị viên 5555", "admin")

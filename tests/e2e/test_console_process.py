@@ -68,7 +68,7 @@ def test_a_newcomer_walks_a_whole_complaint_with_an_approval_in_the_console(
     assert "@BotFather" in out
     assert "🔔 Cần duyệt hồ sơ #1" in out  # the supervisor got the request
     assert "Minh đã duyệt khoản đền bù" in out  # and the staff member was told
-    timeline = out.rsplit("Dòng thời gian", 1)[1]
+    timeline = out.rsplit("Lịch sử xử lý", 1)[1]
     for entry in (
         "Đã xin lỗi",
         "Ghi nhận khắc phục",

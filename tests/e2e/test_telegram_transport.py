@@ -50,7 +50,7 @@ WALK = [
     ("send", "She needs the shoes for a wedding on Saturday", "Step 4 of 5"),
     ("press", "Voucher", "What is it worth"),
     ("send", "200k", "Step 5 of 5"),
-    ("press", "In 3 days", "How did the follow-up go"),
+    ("press", "In 3 days", "How did the call back go"),
     ("press", "Satisfied", "Closed on"),
 ]
 EVENTS = [

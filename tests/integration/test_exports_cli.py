@@ -78,7 +78,21 @@ def test_the_export_command_writes_three_files_with_a_progress_bar(
     assert "Exporting rows" in result.output
     assert "cases_2026-11-02_2026-11-15.csv: 11 rows" in result.output
     with (out / "customers_2026-11-02_2026-11-15.csv").open(encoding="utf-8-sig") as handle:
-        assert next(row["name"] for row in csv.DictReader(handle)) == "Khách 1"
+        assert next(row["Name"] for row in csv.DictReader(handle)) == "Khách 1"
+
+
+def test_the_export_command_writes_in_the_language_asked_for(config: Path, tmp_path: Path) -> None:
+    out = tmp_path / "export"
+    result = CliRunner().invoke(
+        cli,
+        ["export", "--config", str(config), "--from", "2026-11-02", "--to", "2026-11-15",
+         "--out", str(out), "--locale", "vi"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "ho-so_2026-11-02_2026-11-15.csv: 11 rows" in result.output
+    with (out / "khach-hang_2026-11-02_2026-11-15.csv").open(encoding="utf-8-sig") as handle:
+        first = next(csv.DictReader(handle))
+    assert (first["Tên"], first["Loại khách"]) == ("Khách 1", "Cá nhân")
 
 
 def test_an_export_whose_dates_are_reversed_is_refused(config: Path, tmp_path: Path) -> None:

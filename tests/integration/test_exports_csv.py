@@ -1,23 +1,28 @@
-"""CSV exports: Vietnamese text survives a round trip, and memory stays flat while streaming."""
+"""CSV exports: the reader's language, every column written by its class, Vietnamese text
+that survives a round trip, formulas defused, and memory flat while streaming."""
 
 from __future__ import annotations
 
 import asyncio
 import csv
 import tracemalloc
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from flows.scripts import Scripts
 from storage import tables
-from storage.exports import ENCODING, EXPORTS, export_all, sheet_path
+from storage.exports import ENCODING, EXPORTS, Words, export_all, sheet_path
 from tests.integration.test_exports_report_figures import PERIOD, build
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 FIRST, LAST = PERIOD.first, PERIOD.last
+SCRIPTS = Scripts.load()
+ENGLISH = Words(SCRIPTS, "en", "VND")
+VIETNAMESE = Words(SCRIPTS, "vi", "VND")
 
 
 def read(path: Path) -> list[dict[str, str]]:
@@ -25,8 +30,21 @@ def read(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-async def export(engine: AsyncEngine, folder: Path) -> dict[str, int]:
-    return await export_all(engine, FIRST, LAST, HCM, folder)
+async def export(engine: AsyncEngine, folder: Path, words: Words = ENGLISH) -> dict[str, int]:
+    return await export_all(engine, FIRST, LAST, HCM, folder, words)
+
+
+def sheet(folder: Path, name: str, words: Words = ENGLISH) -> list[dict[str, str]]:
+    return read(sheet_path(folder, name, FIRST, LAST, words))
+
+
+async def build_with_customer(engine: AsyncEngine, customer_id: int, **values: object) -> None:
+    """The hand-computed fixture, with one customer changed."""
+    await build(engine)
+    async with engine.begin() as connection:
+        await connection.execute(
+            tables.customers.update().where(tables.customers.c.id == customer_id).values(**values)
+        )
 
 
 async def test_each_file_starts_with_the_utf8_byte_order_mark(
@@ -35,30 +53,24 @@ async def test_each_file_starts_with_the_utf8_byte_order_mark(
     await build(engine)
     await export(engine, tmp_path)
     for name in EXPORTS:
-        raw = sheet_path(tmp_path, name, FIRST, LAST).read_bytes()
+        raw = sheet_path(tmp_path, name, FIRST, LAST, ENGLISH).read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf"), name
 
 
 async def test_vietnamese_text_comes_back_intact_through_the_csv_module(
     engine: AsyncEngine, tmp_path: Path
 ) -> None:
-    await build(engine)
-    async with engine.begin() as connection:
-        await connection.execute(
-            tables.customers.update()
-            .where(tables.customers.c.id == 1)
-            .values(name='Nguyễn Thị Hương, "chị Hai"\nquận 3')
-        )
+    await build_with_customer(engine, 1, name='Nguyễn Thị Hương, "chị Hai"\nquận 3')
     await export(engine, tmp_path)
 
-    customers = {row["id"]: row for row in read(sheet_path(tmp_path, "customers", FIRST, LAST))}
-    assert customers["1"]["name"] == 'Nguyễn Thị Hương, "chị Hai"\nquận 3'
-    cases = read(sheet_path(tmp_path, "cases", FIRST, LAST))
-    assert cases[0]["summary"] == "Khách phàn nàn — giao hàng trễ"
-    assert cases[0]["owner_name"] == "Minh"
-    events = read(sheet_path(tmp_path, "events", FIRST, LAST))
-    cancel = next(row for row in events if row["kind"] == "cancel")
-    assert cancel["data"] == '{"reason": "Mở nhầm"}'
+    customers = {row["Customer id"]: row for row in sheet(tmp_path, "customers")}
+    assert customers["1"]["Name"] == 'Nguyễn Thị Hương, "chị Hai"\nquận 3'
+    cases = sheet(tmp_path, "cases")
+    assert cases[0]["Complaint"] == "Khách phàn nàn — giao hàng trễ"
+    assert cases[0]["Handled by"] == "Minh"
+    events = sheet(tmp_path, "events")
+    cancel = next(row for row in events if row["What happened"] == "Case cancelled")
+    assert cancel["Data (JSON)"] == '{"reason": "Mở nhầm"}'
 
 
 async def test_the_files_hold_the_periods_rows_with_local_times(
@@ -67,33 +79,63 @@ async def test_the_files_hold_the_periods_rows_with_local_times(
     await build(engine)
     written = await export(engine, tmp_path)
 
-    cases = read(sheet_path(tmp_path, "cases", FIRST, LAST))
+    cases = sheet(tmp_path, "cases")
     # Open at some moment of 2-15 Nov: every case but G (opened 16 Nov) and H (closed 1 Nov).
-    assert [int(c["id"]) for c in cases] == [1, 2, 3, 4, 5, 6, 9, 10, 11, 12, 14]
+    assert [int(c["Case no."]) for c in cases] == [1, 2, 3, 4, 5, 6, 9, 10, 11, 12, 14]
     assert written["cases"] == len(cases)
-    assert cases[0]["opened_at (Asia/Ho_Chi_Minh)"] == "2026-11-03 09:00:00"
-    assert cases[0]["compensation_value"] == "200000"
-    assert cases[0]["closed_at (Asia/Ho_Chi_Minh)"] == "2026-11-05 09:00:00"
-    events = read(sheet_path(tmp_path, "events", FIRST, LAST))
-    assert all("2026-11-02" <= e["at (Asia/Ho_Chi_Minh)"] < "2026-11-16" for e in events)
-    customers = read(sheet_path(tmp_path, "customers", FIRST, LAST))
-    assert [c["id"] for c in customers] == ["1", "2", "3", "4"]  # 5 left in October
+    assert cases[0]["Opened at (Asia/Ho_Chi_Minh)"] == "2026-11-03 09:00:00"
+    assert cases[0]["Compensation value (VND)"] == "200000"
+    assert cases[0]["Closed at (Asia/Ho_Chi_Minh)"] == "2026-11-05 09:00:00"
+    events = sheet(tmp_path, "events")
+    assert all("2026-11-02" <= e["At (Asia/Ho_Chi_Minh)"] < "2026-11-16" for e in events)
+    customers = sheet(tmp_path, "customers")
+    assert [c["Customer id"] for c in customers] == ["1", "2", "3", "4"]  # 5 left in October
 
 
 async def test_text_a_spreadsheet_would_run_as_a_formula_is_defused(
     engine: AsyncEngine, tmp_path: Path
 ) -> None:
-    await build(engine)
-    async with engine.begin() as connection:
-        await connection.execute(
-            tables.customers.update()
-            .where(tables.customers.c.id == 2)
-            .values(name='=HYPERLINK("http://x")', phone="+84 903 123 456")
-        )
+    await build_with_customer(engine, 2, name='=HYPERLINK("http://x")', phone="+84 903 123 456")
     await export(engine, tmp_path)
-    customers = {r["id"]: r for r in read(sheet_path(tmp_path, "customers", FIRST, LAST))}
-    assert customers["2"]["name"] == '\'=HYPERLINK("http://x")'
-    assert customers["2"]["phone"] == "+84 903 123 456"
+    customers = {r["Customer id"]: r for r in sheet(tmp_path, "customers")}
+    assert customers["2"]["Name"] == '\'=HYPERLINK("http://x")'
+    assert customers["2"]["Phone"] == "+84 903 123 456"
+
+
+async def test_the_at_risk_reason_is_defused_and_its_time_is_local_with_the_zone_named(
+    engine: AsyncEngine, tmp_path: Path
+) -> None:
+    await build_with_customer(
+        engine,
+        3,
+        status="at_risk",
+        at_risk_since=datetime(2026, 11, 4, 2, 30, tzinfo=UTC),
+        at_risk_reason='=HYPERLINK("http://evil","Bấm")',
+    )
+    await export(engine, tmp_path)
+    customer = {r["Customer id"]: r for r in sheet(tmp_path, "customers")}["3"]
+    assert customer["Why at risk"] == '\'=HYPERLINK("http://evil","Bấm")'
+    assert customer["At risk since (Asia/Ho_Chi_Minh)"] == "2026-11-04 09:30:00"
+    assert customer["Status"] == "⚠ at risk"
+
+
+async def test_a_vietnamese_reader_gets_vietnamese_files_columns_and_codes(
+    engine: AsyncEngine, tmp_path: Path
+) -> None:
+    await build(engine)
+    await export(engine, tmp_path, VIETNAMESE)
+    path = sheet_path(tmp_path, "cases", FIRST, LAST, VIETNAMESE)
+    assert path.name == "ho-so_2026-11-02_2026-11-15.csv"
+    cases = sheet(tmp_path, "cases", VIETNAMESE)
+    assert list(cases[0])[:4] == ["Số hồ sơ", "Loại hồ sơ", "Đang ở bước", "Kết quả"]
+    assert cases[0]["Loại hồ sơ"] == "Khiếu nại"
+    assert cases[0]["Trị giá đền bù (VND)"] == "200000"
+    assert cases[0]["Tạo lúc (Asia/Ho_Chi_Minh)"] == "2026-11-03 09:00:00"
+    codes = {"complaint", "closed", "active", "individual", "voucher", "resolved", "cancel"}
+    for name in EXPORTS:
+        for row in sheet(tmp_path, name, VIETNAMESE):
+            cells = {value for column, value in row.items() if "JSON" not in column}
+            assert not cells & codes, (name, row)
 
 
 async def test_exporting_50000_events_keeps_memory_flat(
@@ -128,7 +170,7 @@ async def test_exporting_50000_events_keeps_memory_flat(
         tracemalloc.stop()
 
     size = await asyncio.to_thread(
-        lambda: sheet_path(tmp_path, "events", FIRST, LAST).stat().st_size
+        lambda: sheet_path(tmp_path, "events", FIRST, LAST, ENGLISH).stat().st_size
     )
     assert written["events"] > 50_000
     assert size > 10_000_000  # the file is far bigger than what the export ever held

@@ -64,7 +64,13 @@ async def add_personal_events(engine: AsyncEngine) -> None:
         await connection.execute(
             update(tables.customers)
             .where(tables.customers.c.id == 1)
-            .values(status="at_risk", at_risk_since=NOW, at_risk_reason="Chị Hương hay đổi ý")
+            .values(
+                status="at_risk",
+                at_risk_since=NOW,
+                at_risk_reason="Chị Hương hay đổi ý",
+                title="chi",
+                given_name="Hương",
+            )
         )
 
 
@@ -98,6 +104,7 @@ async def test_forgetting_removes_personal_data_and_keeps_the_figures(
         "forgotten #1",
     )
     assert customer.at_risk_reason is None
+    assert (customer.title, customer.given_name) == (None, None)  # how she was addressed
     assert (customer.status, customer.at_risk_since) == ("at_risk", NOW)
     assert customer.yearly_value == 5_000_000
     assert set(summaries) == {None}

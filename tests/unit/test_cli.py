@@ -122,3 +122,17 @@ def test_staff_who_leave_are_deactivated_from_the_shell(config: Path) -> None:
     )
     assert unknown.exit_code != 0
     assert "nobody with Telegram id 43" in unknown.output
+
+
+@pytest.mark.parametrize("name", ["complaint", "termination", "exit_interview", "check_in"])
+def test_every_procedure_has_its_diagram(name: str) -> None:
+    result = CliRunner().invoke(cli, ["flows", "diagram", name])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("stateDiagram-v2")
+    assert "[*] -->" in result.output
+
+
+def test_all_the_diagrams_print_one_after_the_other() -> None:
+    result = CliRunner().invoke(cli, ["flows", "diagram", "all"])
+    assert result.exit_code == 0
+    assert result.output.count("stateDiagram-v2") == 4

@@ -62,6 +62,39 @@ def test_a_missing_named_file_is_reported(tmp_path: Path) -> None:
         load_settings(tmp_path / "absent.toml", {})
 
 
+def test_partners_have_a_name_in_each_language_and_a_stable_code(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '[reviews]\npartners = [{ vi = "Công ty Sao Mai", en = "Sao Mai Company" }, '
+        '"Bưu điện Hà Nội"]\n',
+    )
+    sao_mai, post = load_settings(path, {}).policy().partners
+    assert (sao_mai.code, sao_mai.name("vi"), sao_mai.name("en")) == (
+        "cong_ty_sao_mai",
+        "Công ty Sao Mai",
+        "Sao Mai Company",
+    )
+    assert (post.code, post.name("en")) == ("buu_dien_ha_noi", "Bưu điện Hà Nội")
+
+
+@pytest.mark.parametrize(
+    ("partners", "said"),
+    [
+        ('[{ fr = "Société" }]', "reviews.partners.0.fr: unknown key"),
+        ("[{}]", 'partners = [{ vi = "Công ty Sao Mai"'),
+        ('["Sao Mai", "sao mai"]', "two partners have the same name (sao_mai)"),
+        ('"Sao Mai"', "give each partner its name"),
+        ('[{ vi = "' + "x" * 61 + '" }]', "at most 60 characters"),
+    ],
+)
+def test_a_partner_without_a_usable_name_is_explained(
+    tmp_path: Path, partners: str, said: str
+) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_settings(write(tmp_path, f"[reviews]\npartners = {partners}\n"), {})
+    assert said in str(err.value)
+
+
 def test_the_policy_carries_the_configured_limits(tmp_path: Path) -> None:
     path = write(tmp_path, '[complaints]\nstaff_compensation_limit = 100\ncurrency = "USD"\n')
     policy = load_settings(path, {}).policy()

@@ -112,3 +112,24 @@ def test_phone_numbers_keep_only_digits_and_a_leading_plus() -> None:
     assert parse_phone("+84 903-123.456") == "+84903123456"
     with pytest.raises(InvalidInput):
         parse_phone("call me")
+
+
+def test_case_filters_are_read_in_either_language() -> None:
+    from flows.case_filter import parse_words
+
+    typed = ["quá", "hạn", "khiếu", "nại", "@Lan", "nguyễn", "01/11/2026", "30/11/2026"]
+    vietnamese = parse_words(typed)
+    english = parse_words(["overdue", "complaint", "@Lan", "nguyễn", "2026-11-01", "2026-11-30"])
+    assert vietnamese == english
+    assert (english.status, english.kind, english.customer) == ("d", "c", "nguyễn")
+    assert parse_words(["hỏi", "thăm"]).kind == "k"
+    assert parse_words(["Đông"]).customer == "Đông"  # a name, though it looks like "đóng"
+
+
+def test_invite_roles_are_read_in_either_language() -> None:
+    from flows.people import role_named
+
+    assert role_named(["quản", "lý"]) == role_named(["supervisor"]) == "supervisor"
+    assert role_named(["Quản", "trị", "viên"]) == "admin"
+    assert role_named([]) == "staff"
+    assert role_named(["god"]) == "god"  # refused later, by name

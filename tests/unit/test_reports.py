@@ -79,6 +79,13 @@ def test_two_dates_give_the_period_between_them_both_included() -> None:
     assert period.days == 30
 
 
+def test_dates_may_be_written_day_first_as_vietnamese_readers_see_them() -> None:
+    assert parse_period(["01/09/2026", "30/9/2026"], TODAY) == Period(
+        date(2026, 9, 1), date(2026, 9, 30)
+    )
+    assert parse_period(["tuần"], TODAY) == parse_period(["week"], TODAY)
+
+
 @pytest.mark.parametrize(
     ("words", "key"),
     [

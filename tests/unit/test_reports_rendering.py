@@ -28,10 +28,11 @@ def test_numbers_are_grouped_the_readers_way() -> None:
     assert view("en").percent(2 / 3) == "66.7%"
 
 
-def test_shares_say_part_of_whole_and_a_dash_when_there_is_no_whole() -> None:
+def test_shares_say_part_of_whole_and_that_there_is_no_data_when_there_is_no_whole() -> None:
     assert view("en").share(Share(1_300, 2_000)) == "1,300 of 2,000 (65.0%)"
     assert view("vi").share(Share(1_300, 2_000)) == "1.300 trên 2.000 (65,0%)"
-    assert view("en").share(Share(0, 0)) == "—"
+    assert view("en").share(Share(0, 0)) == "no data"
+    assert view("vi").share(Share(0, 0)) == "chưa có số liệu"
 
 
 def test_durations_read_as_days_hours_and_minutes() -> None:
@@ -75,7 +76,8 @@ def test_a_period_without_data_still_reads_sensibly() -> None:
     assert "no complaint was closed as satisfied" in text
     assert "No compensation recorded" in text
     assert "No problem review ended" in text
-    assert "Defection rate: —" in text
+    assert "Defection rate: no data" in text
+    assert "No check-in in this period" in text
 
 
 WORDS = ChartText(

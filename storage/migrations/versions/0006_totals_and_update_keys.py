@@ -36,9 +36,7 @@ def upgrade() -> None:
     op.drop_index("ix_cases_closed_report", table_name="cases")
     op.create_index("ix_cases_closed_report", "cases", [*REPORT_COLUMNS, "compensation_total"])
     with op.batch_alter_table("processed_updates", recreate="always") as batch:
-        batch.add_column(
-            sa.Column("bot_id", sa.BigInteger(), nullable=False, server_default="0")
-        )
+        batch.add_column(sa.Column("bot_id", sa.BigInteger(), nullable=False, server_default="0"))
         batch.add_column(
             sa.Column("reshown", sa.Boolean(), nullable=False, server_default=sa.false())
         )

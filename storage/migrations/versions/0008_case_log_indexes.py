@@ -6,7 +6,7 @@ filtered on a rare state, kind or overdue, or sorted by last change, went from 1
 (reading every case) to about 5 ms.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-11-23 12:00:00.000000
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 from storage.tables import CASE_LOG_INDEXES
 
 revision: str = "0008"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,83 @@
+"""How staff address a customer: an optional title and a given name.
+
+Vietnamese speech addresses a person by title and given name ("chị Mai", "anh Hùng"),
+and the given name is usually the last word of the full name ("Nguyễn Thị Mai" → "Mai").
+Staff may put the title before the name when they type it ("chị Nguyễn Thị Mai"), and
+change the title or the given name later ("chị Mai", "anh", "quý khách").
+
+For a business, the title and given name are those of the contact person, if known; the
+company itself is addressed as "quý công ty".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flows.model import Customer, CustomerKind
+
+TITLES = ("anh", "chi", "quy_khach")
+
+#: Words that mean a title when typed before a name. Lower case only, so that a name
+#: that starts with a capital ("Anh Thư") is never taken for a title.
+_TITLE_WORDS: dict[str, str] = {
+    "anh": "anh",
+    "chị": "chi",
+    "quý khách": "quy_khach",
+    "Mr": "anh",
+    "Mr.": "anh",
+    "Ms": "chi",
+    "Ms.": "chi",
+    "Mrs": "chi",
+    "Mrs.": "chi",
+}
+
+
+@dataclass(frozen=True)
+class Naming:
+    """What typed text says about a customer's name: a title and the rest."""
+
+    title: str | None
+    rest: str
+
+
+def read_title(text: str) -> Naming:
+    """Split an optional title from the start: "chị Nguyễn Thị Mai" → chi, "Nguyễn Thị Mai"."""
+    words = text.split()
+    for size in (2, 1):
+        head = " ".join(words[:size])
+        if len(words) >= size and head in _TITLE_WORDS:
+            return Naming(_TITLE_WORDS[head], " ".join(words[size:]))
+    return Naming(None, text.strip())
+
+
+def default_given_name(name: str) -> str:
+    """The given name of a Vietnamese full name: its last word."""
+    words = name.split()
+    return words[-1] if words else ""
+
+
+def given_name(customer: Customer) -> str:
+    """The name staff call the customer (or a business's contact person) by; may be empty."""
+    if customer.given_name:
+        return customer.given_name
+    if customer.kind == CustomerKind.business:
+        return ""
+    return default_given_name(customer.name)
+
+
+def form_of_address(customer: Customer) -> str:
+    """Which form staff use: anh, chi (title and name), named (name only), quy_khach, unnamed."""
+    if customer.title == "quy_khach":
+        return "quy_khach"
+    if not given_name(customer):
+        return "unnamed"
+    return customer.title if customer.title in TITLES else "named"
+
+
+def rename(customer: Customer, typed: str) -> None:
+    """Change how a customer is addressed from text like "chị Mai", "anh" or "Mai"."""
+    naming = read_title(typed)
+    if naming.title is not None:
+        customer.title = naming.title
+    if naming.rest:
+        customer.given_name = naming.rest

@@ -1,0 +1,64 @@
+"""Check-ins: periodic questions to a current customer (domain brief, section 5).
+
+Why do you buy from us? Do we meet your needs? What could we improve or add? What do
+others do better? Offered on the customer's record, most of all for customers at risk;
+recorded like an exit interview, and counted in the report.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from flows.forms import Draft, Field
+from flows.machine import Flow
+
+
+class Visit(StrEnum):
+    """Every state a check-in can be in."""
+
+    check_in = "check_in"
+    checked_in = "checked_in"
+
+
+#: Do we meet the customer's needs?
+NEEDS = ("needs_met", "needs_partly_met", "needs_not_met")
+#: Where the customer stands after the talk; "stays" lifts an at-risk flag.
+STANDINGS = ("stays", "undecided", "leaving")
+#: The event a completed check-in logs (its data has the answers, for the report).
+HEARD = "heard"
+
+TRANSITIONS: list[dict[str, object]] = [
+    {"trigger": HEARD, "source": Visit.check_in, "dest": Visit.checked_in},
+]
+
+CHECK_IN = Flow(
+    name="check_in",
+    states=Visit,
+    transitions=TRANSITIONS,
+    initial=Visit.check_in,
+    final=(Visit.checked_in,),
+)
+
+FORM: tuple[Field, ...] = (
+    Field("customer", "customer"),
+    Field("why_us", "text"),
+    Field("needs", "choice", NEEDS),
+    Field("improve", "text"),
+    Field("others_better", "text", optional=True),
+    Field("standing", "choice", STANDINGS),
+)
+
+
+def check_in_form(state: str) -> tuple[Field, ...]:
+    """Return the fields recorded in a check-in state."""
+    return FORM if state == Visit.check_in else ()
+
+
+def check_in_trigger(state: str, draft: Draft) -> str:
+    """Name the trigger a completed check-in fires."""
+    return HEARD
+
+
+def visit_number(state: str) -> int | None:
+    """A check-in is one conversation: it has no numbered steps."""
+    return None

@@ -1,0 +1,72 @@
+"""Values written the reader's way: one formatter per value type and locale.
+
+Vietnamese groups thousands with dots and writes decimals with a comma (1.500.000 VND,
+2,5 năm, 12,5%) and dates day first (23/11/2026); English uses commas for thousands and
+a point for decimals, and ISO dates (2026-11-23). Words (the "and" of a list, units)
+come from the scripts; this module only arranges them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+#: Thousands separator, decimal separator, date, moment and brief moment per locale.
+_STYLE: dict[str, tuple[str, str, str, str, str]] = {
+    "vi": (".", ",", "%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m %H:%M"),
+    "en": (",", ".", "%Y-%m-%d", "%Y-%m-%d %H:%M", "%d %b %H:%M"),
+}
+
+
+@dataclass(frozen=True)
+class Formats:
+    """Write numbers, money, dates, moments and lists for one reader."""
+
+    locale: str
+    tz: ZoneInfo
+    currency: str = "VND"
+
+    @property
+    def _style(self) -> tuple[str, str, str, str, str]:
+        return _STYLE.get(self.locale, _STYLE["en"])
+
+    def number(self, value: int) -> str:
+        """Group thousands: 1.234.567 (vi) or 1,234,567 (en)."""
+        return f"{value:,}".replace(",", self._style[0])
+
+    def decimal(self, value: float, digits: int = 1) -> str:
+        """Write a decimal number: 2,5 (vi) or 2.5 (en); a whole number has no decimals."""
+        rounded = round(value, digits)
+        if rounded == int(rounded):
+            return self.number(int(rounded))
+        whole, fraction = f"{rounded:,.{digits}f}".split(".")
+        return whole.replace(",", self._style[0]) + self._style[1] + fraction.rstrip("0")
+
+    def percent(self, ratio: float) -> str:
+        """Write a ratio as a percentage with one decimal: 12,5% (vi) or 12.5% (en)."""
+        return f"{ratio * 100:.1f}%".replace(".", self._style[1])
+
+    def money(self, amount: int | None) -> str:
+        """Write an amount with its currency: 1.500.000 VND or 1,500,000 VND."""
+        return f"{self.number(amount or 0)} {self.currency}"
+
+    def day(self, value: date | str) -> str:
+        """Write a calendar date: 23/11/2026 (vi) or 2026-11-23 (en)."""
+        if isinstance(value, str):
+            value = date.fromisoformat(value[:10])
+        return value.strftime(self._style[2])
+
+    def moment(self, value: datetime | str, brief: bool = False) -> str:
+        """Write a moment in the reader's time zone: 23/11/2026 09:00, or 23/11 09:00 brief."""
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        return value.astimezone(self.tz).strftime(self._style[4 if brief else 3])
+
+    @staticmethod
+    def join(items: Sequence[str], last: str) -> str:
+        """Join items as people write lists: "A, B và C" with `last` = "và"."""
+        if len(items) < 2:
+            return "".join(items)
+        return f"{', '.join(items[:-1])} {last} {items[-1]}"

@@ -1,0 +1,323 @@
+"""The words hold to the glossary and the style guide: terms, register, scripts, buttons."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.render import FILTER_ROWS, LABEL_BUDGET, SHORT_BUDGET, visible_length
+from flows.case_filter import KINDS
+from flows.model import CaseKind, CustomerKind, IncidentKind, Role
+from flows.outcomes import CaseView
+from flows.procedures import PROCEDURES
+from flows.scripts import LOCALES, SCRIPT_PLACEHOLDERS, is_script
+from tests.unit.wording import (
+    LAN,
+    SCRIPTS,
+    WITH_PARTNERS,
+    WITHOUT_PARTNERS,
+    case,
+    customers,
+    keyboards,
+    record,
+    renderer,
+    views,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+GLOSSARY = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
+TEXTS = {locale: SCRIPTS.texts[locale] for locale in LOCALES}
+
+
+def _table(heading: str) -> list[list[str]]:
+    """The rows of the markdown table under a `## heading` of the glossary."""
+    section = GLOSSARY.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line.strip("|").split("|") for line in section.splitlines() if line.startswith("|")]
+    return [[cell.strip() for cell in row] for row in rows[2:]]
+
+
+def _avoided(cells: list[str]) -> list[str]:
+    return [term for cell in cells for term in re.findall(r"`([^`]+)`", cell)]
+
+
+AVOID = {
+    "vi": _avoided(
+        [row[3] for row in _table("Terms")] + [row[0] for row in _table("Calques to write around")]
+    ),
+    "en": _avoided([row[4] for row in _table("Terms")]),
+}
+
+
+def _found(pattern: str, locale: str) -> list[str]:
+    return [
+        f"{key}: {text}"
+        for key, text in TEXTS[locale].items()
+        if re.search(pattern, text, re.IGNORECASE)
+    ]
+
+
+# ------------------------------------------------------------------------- terms
+
+
+def test_the_glossary_lists_terms_to_avoid_in_both_languages() -> None:
+    assert {"phàn nàn", "giám sát", "nấc", "bởi", "Không bình luận"} <= set(AVOID["vi"])
+    assert {"ticket", "manager"} <= set(AVOID["en"])
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_term_the_glossary_avoids_appears_in_the_wording(locale: str) -> None:
+    for term in AVOID[locale]:
+        assert not _found(rf"(?<!\w){re.escape(term)}(?!\w)", locale), term
+
+
+def test_thế_nào_never_closes_a_statement() -> None:
+    assert not _found(r"thế nào\s*[.!,:;]|thế nào$", "vi")
+
+
+def test_vietnamese_tone_marks_follow_the_newer_placement() -> None:
+    # hóa, xóa, hủy, tùy, thủy: the mark sits on the main vowel, not on the glide
+    assert not _found(r"(?<![qQ])(o[àáảãạ]|o[èéẻẽẹ]|u[ỳýỷỹỵ])(?![a-zđăâêôơư])", "vi")
+
+
+def test_the_bot_calls_every_member_of_staff_bạn_never_anh_chị() -> None:
+    said_to_staff = {
+        key: text
+        for key, text in TEXTS["vi"].items()
+        if not is_script(key) and not key.startswith(("address.", "option."))
+    }
+    assert [key for key, text in said_to_staff.items() if "anh/chị" in text.lower()] == []
+
+
+# ------------------------------------------------------------------------ scripts
+
+
+def _scripts(locale: str, business: bool) -> dict[str, str]:
+    """Every customer script as a reader sees it, for one kind of customer."""
+    wanted = "business" if business else "woman, titled"
+    r = renderer(locale)
+    said: dict[str, str] = {}
+    for who, view in views():
+        if who == wanted and view.record and len(view.record.incidents) == 3:
+            text = r.script(view)
+            if text:
+                said[
+                    f"{view.case.kind}.{view.case.state}.{view.field.name if view.field else ''}"
+                ] = text
+    return said
+
+
+def test_every_vietnamese_script_for_a_person_speaks_the_hotline_register() -> None:
+    for where, text in _scripts("vi", business=False).items():
+        assert "ạ" in text, where
+        assert re.search(r"\b(em|bên em)\b", text), where
+
+
+def test_business_scripts_of_the_ladder_and_the_goodbye_say_chúng_tôi_never_em() -> None:
+    variants = [key for key in TEXTS["vi"] if key.endswith(".script_business")]
+    assert len(variants) == 8
+    for key in variants:
+        assert "chúng tôi" in TEXTS["vi"][key].lower(), key
+        assert not re.search(r"(?<!\w)em(?!\w)", TEXTS["vi"][key], re.IGNORECASE), key
+
+
+def test_a_business_customer_gets_the_business_variant() -> None:
+    said = _scripts("vi", business=True)
+    assert "chúng tôi" in said["problem_review.termination_conversation.appreciate"]
+    assert "quý công ty" in said["problem_review.termination_conversation.alternative"]
+
+
+#: Option codes that are English words: a Vietnamese reader must never see one.
+CODES = (
+    {
+        key.removeprefix("option.")
+        for key in TEXTS["en"]
+        if key.startswith("option.") and key not in ("option.anh", "option.chi")
+    }
+    | set(Role)
+    | set(IncidentKind)
+    | set(CaseKind)
+    | {"blocked"}
+)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_rendered_script_is_whole_and_free_of_codes_and_internal_marks(locale: str) -> None:
+    checked = 0
+    for policy in (WITH_PARTNERS, WITHOUT_PARTNERS):
+        r = renderer(locale, policy)
+        for _, view in views(policy):
+            text = r.script(view)
+            if text is None:
+                continue
+            checked += 1
+            where = (view.case.state, view.field and view.field.name, view.customer)
+            for mark in ("{", "}", "—", "None", "[", "]", "'", "  ", " .", " ,"):
+                assert mark not in text, (mark, where, text)
+            codes = [
+                c for c in CODES if ("_" in c or locale == "vi") and re.search(rf"\b{c}\b", text)
+            ]
+            assert codes == [], (codes, where, text)
+            for incident in set(IncidentKind) - {IncidentKind.other}:  # kinds stay with staff
+                label = re.escape(r.option(incident))
+                assert not re.search(rf"(?<!\w){label}(?!\w)", text, re.I), (incident, where)
+    assert checked > 500
+
+
+def test_the_renderer_fills_every_placeholder_a_script_may_use() -> None:
+    _, view = next(views())
+    assert set(renderer("vi").script_params(view)) == SCRIPT_PLACEHOLDERS
+
+
+def test_a_sentence_whose_placeholder_is_empty_is_left_out() -> None:
+    view = next(
+        v
+        for who, v in views(WITHOUT_PARTNERS)
+        if v.field and v.field.name == "alternative" and who == "formal"
+    )
+    said = renderer("vi", WITHOUT_PARTNERS).script(view)
+    assert said is not None
+    assert "tham khảo" not in said
+    assert said.startswith("Em tin là quý khách sẽ tìm được nơi phục vụ")
+    assert said.endswith("Chúc quý khách mọi việc thuận lợi ạ.")
+    with_partners = renderer("vi").script(view)
+    assert with_partners is not None
+    assert "tham khảo Công ty Sao Mai hoặc Bưu điện Hà Nội ạ." in with_partners
+
+
+def test_the_goodbye_reminds_of_occasions_without_naming_what_they_were() -> None:
+    view = next(
+        v
+        for who, v in views()
+        if v.field
+        and v.field.name == "frame"
+        and who == "woman, titled"
+        and v.record
+        and len(v.record.incidents) == 3
+    )
+    said = renderer("vi").script(view) or ""
+    assert said.startswith("Thời gian qua, từ 02/09/2026 đến 12/10/2026, đã có 3 lần")
+    assert "Trả tiền trễ" not in said
+    assert "thô lỗ" not in said
+    view.record = record(0)
+    assert (renderer("vi").script(view) or "").startswith("Em nghĩ là bên em đã chưa phục vụ chị")
+
+
+def test_scripts_address_the_customer_by_title_and_given_name() -> None:
+    said = {
+        name: renderer(locale).script(
+            CaseView(case("complaint", "apologise"), LAN, customer, field=None)
+        )
+        for name, customer in customers().items()
+        for locale in ("vi",)
+    }
+    assert (said["woman, titled"] or "").startswith("Dạ, em chào chị Mai. Em là Lan")
+    assert "xin lỗi chị về" in (said["woman, titled"] or "")
+    assert (said["man, untitled"] or "").startswith("Dạ, em chào anh/chị Hùng.")
+    assert (said["formal"] or "").startswith("Dạ, em chào quý khách.")
+    assert (said["business with a contact"] or "").startswith("Dạ, em chào anh Tuấn.")
+    english = renderer("en").script(
+        CaseView(case("complaint", "apologise"), LAN, customers()["formal"], field=None)
+    )
+    assert (english or "").startswith("My name is Lan")  # no name: the greeting is left out
+
+
+def test_no_script_is_shown_before_the_customer_is_chosen() -> None:
+    for _, view in views():
+        if view.field is not None and view.field.kind == "customer":
+            assert renderer("vi").script(view) is None
+            assert "Lời thoại gợi ý" not in renderer("vi").card(view).text
+
+
+def test_advice_for_staff_is_shown_as_advice_not_as_words_for_the_customer() -> None:
+    view = next(
+        v for _, v in views() if v.case.state == "reassess" and v.field and v.field.kind == "text"
+    )
+    text = renderer("vi").card(view).text
+    assert "💡 <b>Lưu ý:</b>" in text
+    assert "Lời thoại gợi ý" not in text
+
+
+# ------------------------------------------------------------------------ buttons
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_status_words_in_lists_fit_twelve_characters(locale: str) -> None:
+    for key, text in TEXTS[locale].items():
+        if key.startswith("step.") and key.endswith(".short"):
+            assert visible_length(text) <= SHORT_BUDGET, (key, text)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_keyboard_the_bot_can_draw_fits_a_phone_screen(locale: str) -> None:
+    drawn = 0
+    for name, markup in keyboards(locale):
+        for row in markup.inline_keyboard if markup else ():
+            assert 1 <= len(row) <= 4, (name, [b.text for b in row])
+            for button in row:
+                drawn += 1
+                budget = LABEL_BUDGET[len(row)]
+                assert visible_length(button.text) <= budget, (name, button.text, budget)
+    assert drawn > 5_000
+
+
+def test_long_reasons_are_one_to_a_row() -> None:
+    view = next(v for _, v in views() if v.field and v.field.name == "reasons")
+    markup = renderer("vi").card(view).markup
+    assert markup is not None
+    reasons = [row for row in markup.inline_keyboard if row[0].text.startswith(("✅", "▫️"))]
+    assert len(reasons) == 7
+    assert all(len(row) == 1 for row in reasons)
+
+
+def test_a_label_is_measured_as_a_reader_sees_it() -> None:
+    assert visible_length("▫️ Chậm trễ") == 10  # the emoji's variation selector is invisible
+    assert visible_length("Nguyễn Thị Hương") == 16
+
+
+def test_every_case_kind_has_a_filter_button() -> None:
+    kinds = "".join(codes for what, codes in FILTER_ROWS if what == "kind")
+    assert set(kinds) == {"-", *KINDS}
+    assert set(KINDS.values()) == set(PROCEDURES)
+    assert CustomerKind.business in {c.kind for c in customers().values()}
+
+
+# ------------------------------------------------------------------------ exports
+
+
+def test_a_sheet_with_a_column_left_unclassified_does_not_load() -> None:
+    from storage.exports import SHEETS, Sheet
+
+    cases = SHEETS["cases"]
+    unclassified = {k: v for k, v in cases.columns.items() if k != "summary"}
+    with pytest.raises(TypeError, match="classify every column"):
+        Sheet("cases", unclassified, cases.query)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_export_column_file_and_code_is_named_in_each_language(locale: str) -> None:
+    from zoneinfo import ZoneInfo
+
+    from storage.exports import SHEETS, Words
+
+    words = Words(SCRIPTS, locale, "VND")
+    for sheet in SHEETS.values():
+        header = sheet.header(ZoneInfo("Asia/Ho_Chi_Minh"), words)
+        assert len(set(header)) == len(header), sheet.name
+        assert re.fullmatch(r"[a-z-]+", words(f"export.file.{sheet.name}")), sheet.name
+    outcomes = ("resolved", "cancelled", "retained", "terminated", "customer_terminated")
+    outcomes += ("defected", "won_back", "stays", "undecided", "leaving")
+    keys = [f"case_kind.{kind}" for kind in CaseKind] + [f"resolution.{o}" for o in outcomes]
+    assert [key for key in keys if not SCRIPTS.has(locale, key)] == []
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_frontline_guide_names_buttons_as_the_bot_draws_them(locale: str) -> None:
+    guide = (ROOT / "docs" / f"frontline-guide.{locale}.md").read_text(encoding="utf-8")
+    labels = {text for key, text in TEXTS[locale].items() if key.startswith("button.")}
+    named = [
+        b for b in re.findall(r"\*\*([^*]+)\*\*", guide) if not b[0].isalnum() and b[0] != "/"
+    ]
+    assert len(named) >= 8
+    assert [b for b in named if b not in labels] == []
