@@ -13,7 +13,8 @@ from bot.miniapp import charts
 from bot.miniapp.dev import console_links, page_address
 from bot.miniapp.init_data import verify
 from bot.transport import WithWebServer
-from flows.model import Role, Staff
+from flows.model import CaseKind, Role, Staff
+from flows.scripts import LOCALES, Scripts
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 SVG = "{http://www.w3.org/2000/svg}"
@@ -87,3 +88,10 @@ async def test_in_polling_mode_the_server_listens_before_updates_flow_and_closes
     await both.wait()
     await both.stop()
     assert log == ["server start", "poller start", "poller ended", "poller stop", "server stop"]
+
+
+def test_every_kind_of_case_has_a_name_in_the_log_in_every_language() -> None:
+    scripts = Scripts.load()
+    for locale in LOCALES:
+        for kind in CaseKind:
+            assert scripts.has(locale, f"miniapp.kind_{kind}"), (locale, kind)
