@@ -26,6 +26,8 @@ from telegram.request import BaseRequest
 from bot import handlers
 from bot.config import ConfigError, Settings
 from bot.heavy import HeavyWork
+from bot.miniapp.chat import COMMAND as LOG_COMMAND
+from bot.miniapp.chat import add_log_handler, page_url, publish_menu_button
 from bot.processor import ChatOrderedProcessor
 from bot.reports import add_report_handlers
 from bot.scheduler import Scheduler
@@ -65,6 +67,8 @@ COMMANDS = (
     "invite",
     "help",
 )
+#: Commands whose description is not under `command.<name>` in the scripts.
+COMMAND_WORDING = {LOG_COMMAND: "miniapp.command"}
 
 
 def build_application(
@@ -112,6 +116,7 @@ def build_application(
     app.bot_data[HEAVY_KEY] = HeavyWork(app.bot, app.bot_data[SERVICES_KEY])
     add_handlers(app)
     add_report_handlers(app)
+    add_log_handler(app)
     return app
 
 
@@ -193,6 +198,7 @@ async def prepare(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     await bootstrap_admins(services)
     try:
         await publish_commands(app, services)
+        await publish_menu_button(app, services)
     except Exception as err:  # commands are a convenience; never block start-up
         log.warning("could not set commands: %s", type(err).__name__)
 
@@ -202,9 +208,13 @@ async def publish_commands(
 ) -> None:
     """Show the command menu in Telegram, described in each language."""
     default = services.settings.people.default_locale
+    names = (*COMMANDS, LOG_COMMAND) if page_url(services) else COMMANDS
     for language in (None, *LOCALES):
         locale = language or default
-        commands = [BotCommand(c, services.scripts.get(locale, f"command.{c}")) for c in COMMANDS]
+        commands = [
+            BotCommand(c, services.scripts.get(locale, COMMAND_WORDING.get(c, f"command.{c}")))
+            for c in names
+        ]
         await app.bot.set_my_commands(commands, language_code=language)
 
 
