@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from telegram import BotCommand, Update
 from telegram.ext import (
     AIORateLimiter,
@@ -219,10 +220,25 @@ async def publish_commands(
 
 
 async def bootstrap_admins(services: Services) -> None:
-    """Register the admins named in the configuration."""
+    """Register the admins named in the configuration.
+
+    Two instances starting together may both try; the one that loses the race finds the
+    admins registered when it looks again.
+    """
     admins = services.settings.people.admins
     if not admins:
         return
+    for attempt in range(2):
+        try:
+            await _register_admins(services, admins)
+            return
+        except IntegrityError:
+            if attempt:
+                raise
+            log.info("another instance registered the admins at the same moment; looking again")
+
+
+async def _register_admins(services: Services, admins: Sequence[int]) -> None:
     async with SqlUnitOfWork(services.sessions) as uow:
         people = People(uow, services.policy, services.clock)
         for telegram_id in admins:
