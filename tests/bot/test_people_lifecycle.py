@@ -127,7 +127,10 @@ async def test_two_instances_starting_together_both_register_the_configured_admi
 
     from bot.app import bootstrap_admins
 
-    settings = settings_for(database_url, people={"admins": [4242, 4343]})
-    async for world in make_world(settings, clock):
-        await asyncio.gather(*(bootstrap_admins(world.services) for _ in range(4)))
+    from dataclasses import replace
+
+    async for world in make_world(settings_for(database_url), clock):
+        named = settings_for(database_url, people={"admins": [4242, 4343]})
+        starting = [replace(world.services, settings=named) for _ in range(8)]
+        await asyncio.gather(*(bootstrap_admins(services) for services in starting))
         assert await world.count("staff") == 6  # the four of the world and the two admins
