@@ -126,7 +126,9 @@ async def _console(settings: Settings) -> None:
     )
     from bot.console import run_console
     from bot.demo import console_people
+    from bot.miniapp.dev import console_links, page_address
     from bot.standin import FakeBotApi, Person
+    from bot.transport import webhook_server
 
     configure_logging("WARNING", [settings.telegram.token.get_secret_value()])
     _ensure_data_dir(settings)
@@ -134,13 +136,20 @@ async def _console(settings: Settings) -> None:
     app = build_application(settings, request=api)
     async with offline(app) as services:
         await app.start()
+        server = webhook_server(app, settings.telegram, updates=False)
         try:
             start_scheduler(app)
             start_heavy_work(app)
             staff = await console_people(services)
+            if settings.miniapp.enabled:  # the page, with a development link per person
+                await server.start()
+                address = page_address(server.listen, server.port)
+                now = services.clock()
+                click.echo(console_links(address, staff, settings, app.bot.token, now))
             people = [Person(app, api, p.telegram_id, p.name, p.locale or "vi") for p in staff]
             await run_console(app, api, people)
         finally:
+            await server.stop()
             await stop_background(app)
             await app.stop()
 
@@ -263,9 +272,10 @@ def flows_group() -> None:
 
 
 def _flows() -> dict[str, Any]:
+    from flows.lifecycle import CUSTOMER_LIFE
     from flows.procedures import PROCEDURES
 
-    return {p.flow.name: p.flow for p in PROCEDURES.values()}
+    return {**{p.flow.name: p.flow for p in PROCEDURES.values()}, "customer": CUSTOMER_LIFE}
 
 
 @flows_group.command("diagram")
