@@ -124,10 +124,9 @@ async def test_two_instances_starting_together_both_register_the_configured_admi
     database_url: str, clock: Clock
 ) -> None:
     import asyncio
+    from dataclasses import replace
 
     from bot.app import bootstrap_admins
-
-    from dataclasses import replace
 
     async for world in make_world(settings_for(database_url), clock):
         named = settings_for(database_url, people={"admins": [4242, 4343]})
