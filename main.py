@@ -126,6 +126,8 @@ async def _console(settings: Settings) -> None:
     )
     from bot.console import run_console
     from bot.demo import console_people
+    from bot.miniapp.dev import console_links, page_address
+    from bot.transport import webhook_server
     from standin.inprocess import FakeBotApi, Person
 
     configure_logging("WARNING", [settings.telegram.token.get_secret_value()])
@@ -134,13 +136,20 @@ async def _console(settings: Settings) -> None:
     app = build_application(settings, request=api)
     async with offline(app) as services:
         await app.start()
+        server = webhook_server(app, settings.telegram, updates=False)
         try:
             start_scheduler(app)
             start_heavy_work(app)
             staff = await console_people(services)
+            if settings.miniapp.enabled:  # the page, with a development link per person
+                await server.start()
+                address = page_address(server.listen, server.port)
+                now = services.clock()
+                click.echo(console_links(address, staff, settings, app.bot.token, now))
             people = [Person(app, api, p.telegram_id, p.name, p.locale or "vi") for p in staff]
             await run_console(app, api, people)
         finally:
+            await server.stop()
             await stop_background(app)
             await app.stop()
 

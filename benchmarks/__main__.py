@@ -119,6 +119,18 @@ ROWS = (
     Row("export_rows_per_s", "CSV export, rows/s"),
     Row("export_peak_rss_mb", "CSV export of all events, peak RSS growth, MB", "flat"),
     Row("export_peak_rss_mb_small", "CSV export of a tenth, peak RSS growth, MB"),
+    Row(
+        "miniapp_list_ms",
+        "Mini App: the log's first page over HTTP, ms",
+        "<= 100",
+        _at_most("miniapp_list_ms", 100),
+    ),
+    Row(
+        "miniapp_timeline_ms",
+        "Mini App: a 200-event timeline over HTTP, ms",
+        "<= 100",
+        _at_most("miniapp_timeline_ms", 100),
+    ),
 )
 
 

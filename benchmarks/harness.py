@@ -14,6 +14,7 @@ from tempfile import TemporaryDirectory
 from typing import Any
 
 from benchmarks.common import MONDAY_9AM, machine, sqlite_url
+from benchmarks.miniapp import measure_miniapp
 from benchmarks.probe import run_probe
 from benchmarks.profiling import HANDOFFS, Profile, profile_updates
 from benchmarks.reminders import measure_claims, measure_pacing, pending_count
@@ -189,6 +190,8 @@ async def reports_section(sizes: Sizes, directory: Path) -> tuple[Figures, Detai
     note("reports: CSV export of a tenth of the year and of all of it, in fresh processes")
     small = _export(database, FIRST_TENTH, directory / "small.csv")
     large = _export(database, YEAR, directory / "large.csv")
+    note("reports: the Mini App's first page and a 200-event timeline, over HTTP")
+    miniapp, miniapp_details = await measure_miniapp(database, sizes.report_cases, REPORT_YEAR)
     figures = {
         "events": events,
         "report_s": round(report_s, 3),
@@ -197,12 +200,14 @@ async def reports_section(sizes: Sizes, directory: Path) -> tuple[Figures, Detai
         "export_peak_rss_mb_small": round(small["peak_growth_mb"], 1),
         "export_rows_small": small["rows"],
         "export_rows": large["rows"],
+        **miniapp,
     }
     details = {
         "seed_s": round(seeded, 1),
         "report": report,
         "export_small": small,
         "export_large": large,
+        "miniapp": miniapp_details,
     }
     return figures, details
 

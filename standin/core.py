@@ -112,6 +112,7 @@ class BotApi:
                 for name in (
                     "sendchataction",
                     "setmycommands",
+                    "setchatmenubutton",
                     "deletemycommands",
                     "close",
                     "logout",

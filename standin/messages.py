@@ -136,7 +136,9 @@ def _read_button(data: JSONDict) -> Button:
     size = len(callback_data.encode()) if callback_data is not None else 1
     if not 1 <= size <= MAX_CALLBACK_DATA_BYTES:
         raise ApiError(400, BUTTON_DATA_INVALID)
-    return Button(text=data.get("text", ""), callback_data=callback_data, url=data.get("url"))
+    web_app = data.get("web_app") or {}  # a Mini App button opens its page: a link, here
+    url = data.get("url") or web_app.get("url")
+    return Button(text=data.get("text", ""), callback_data=callback_data, url=url)
 
 
 def inline_markup(markup: JSONDict | None) -> JSONDict | None:

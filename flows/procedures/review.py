@@ -376,9 +376,10 @@ async def _terminate(steps: Steps, actor: Staff, case: Case) -> None:
     """End the relationship: the customer is terminated, their open complaints closed."""
     customer = await steps.uow.customers.get(case.customer_id or 0)
     assert customer is not None
-    CUSTOMER_LIFE.fire(customer, "terminate")
+    if CUSTOMER_LIFE.may(customer, "terminate"):  # not one who left, or was let go, meanwhile
+        CUSTOMER_LIFE.fire(customer, "terminate")
     for other in await steps.uow.cases.open_for_customer(customer.id or 0):
-        if other.id == case.id or not COMPLAINT.may(other, "cancel"):
+        if other.kind != CaseKind.complaint or not COMPLAINT.may(other, "cancel"):
             continue
         step = other.state
         COMPLAINT.fire(other, "cancel")

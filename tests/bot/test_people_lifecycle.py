@@ -8,7 +8,7 @@ from flows.model import Staff
 from flows.people import People
 from standin.inprocess import Person
 from storage.uow import SqlUnitOfWork
-from tests.bot.conftest import World
+from tests.bot.conftest import World, make_world, settings_for
 from tests.bot.test_reminders import (
     TUESDAY_9AM,
     case_waiting_for_follow_up,
@@ -16,6 +16,7 @@ from tests.bot.test_reminders import (
     reminder_texts,
 )
 from tests.bot.walk import compensate, open_case, walk_to_compensate
+from tests.conftest import Clock
 
 pytestmark = pytest.mark.asyncio
 
@@ -117,3 +118,18 @@ async def test_the_digest_reaches_someone_again_after_they_come_back(
     await world.scheduler.tick()
     await world.scheduler.tick()
     assert reminder_texts(world.lan, "Good morning")
+
+
+async def test_two_instances_starting_together_both_register_the_configured_admin(
+    database_url: str, clock: Clock
+) -> None:
+    import asyncio
+    from dataclasses import replace
+
+    from bot.app import bootstrap_admins
+
+    async for world in make_world(settings_for(database_url), clock):
+        named = settings_for(database_url, people={"admins": [4242, 4343]})
+        starting = [replace(world.services, settings=named) for _ in range(8)]
+        await asyncio.gather(*(bootstrap_admins(services) for services in starting))
+        assert await world.count("staff") == 6  # the four of the world and the two admins

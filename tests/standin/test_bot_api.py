@@ -9,13 +9,20 @@ from __future__ import annotations
 
 import asyncio
 import html
+import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
 import pytest_asyncio
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    MenuButtonWebApp,
+    Update,
+    WebAppInfo,
+)
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -463,6 +470,21 @@ async def test_callback_data_over_64_bytes_is_rejected(app: AnyApplication) -> N
 
     with pytest.raises(BadRequest, match=r"(?i)button_data_invalid"):
         await app.bot.send_message(LAN_ID, "Pick", reply_markup=keyboard)
+
+
+async def test_a_mini_app_button_is_a_link_to_its_page_and_the_menu_button_is_accepted(
+    app: AnyApplication, api: BotApi, lan: Person
+) -> None:
+    page = WebAppInfo("https://example.test/app/")
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Case log", web_app=page)]])
+
+    await app.bot.send_message(LAN_ID, "Open the log", reply_markup=keyboard)
+    assert await app.bot.set_chat_menu_button(menu_button=MenuButtonWebApp("Log", page))
+
+    [[button]] = api.last(LAN_ID).buttons
+    assert (button.text, button.callback_data, button.url) == ("Case log", None, page.url)
+    with pytest.raises(LookupError, match=re.escape(f"is a link to {page.url}")):
+        await lan.press("Case log")
 
 
 async def test_redelivering_an_update_reuses_its_update_id(

@@ -1,0 +1,1 @@
+"""Test doubles of the ports the use cases depend on (`flows/ports.py`)."""
