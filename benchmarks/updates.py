@@ -159,10 +159,10 @@ async def _reply_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def _reply_after_one_write(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The floor with one unit of work first: the duplicate check and the update's id."""
+    """The floor with one unit of work first: the update's id recorded, or found recorded."""
     services: Services = context.application.bot_data[SERVICES_KEY]
     async with SqlUnitOfWork(services.sessions, update.update_id) as uow:
-        if await uow.already_processed():
+        if not await uow.claim_update():
             return
         await uow.commit()
     await _reply_only(update, context)

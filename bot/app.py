@@ -245,8 +245,14 @@ async def bootstrap_admins(services: Services) -> None:
 
 
 async def release(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Close the database connections (run_* call this itself)."""
+    """Write down where the last cards went, then close the database connections."""
     services: Services = app.bot_data[SERVICES_KEY]
+    try:
+        async with SqlUnitOfWork(services.sessions, cards=services.cards) as uow:
+            await uow.write_cards()
+            await uow.commit()
+    except Exception as err:  # only the in-place editing of those cards is lost
+        log.warning("could not note where the last cards went: %s", type(err).__name__)
     await services.engine.dispose()
 
 

@@ -28,7 +28,6 @@ from flows.outcomes import (
     StaffOverview,
     Toast,
 )
-from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.delivery")
 
@@ -165,7 +164,11 @@ class Delivery:
     async def _card(self, shown: ShowCase) -> None:
         case = shown.view.case
         pressed = self.query.message if self.query else None
-        stored = case.card_message_id if case.card_chat_id == self.chat_id else None
+        chat_id, stored = self.services.cards.where(case.id or 0) or (
+            case.card_chat_id,
+            case.card_message_id,
+        )
+        stored = stored if chat_id == self.chat_id else None
         on_card = isinstance(pressed, Message) and pressed.message_id == stored
         in_place = on_card and stored and not shown.done_step
         if in_place and await self._edit(stored or 0, self.r.card(shown.view)):
@@ -179,8 +182,8 @@ class Delivery:
             )
         elif stored:
             await self._retire(stored)
-        if case.id is not None:
-            await self._remember(case.id, sent.message_id)
+        if case.id is not None:  # written by the next update's transaction
+            self.services.cards.note(case.id, self.chat_id, sent.message_id)
 
     async def _retire(self, message_id: int) -> None:
         """Remove a card that a newer one replaces; if Telegram refuses, drop its buttons."""
@@ -206,14 +209,6 @@ class Delivery:
             log.warning("could not edit a card: %s", type(err).__name__)
             return False
         return True
-
-    async def _remember(self, case_id: int, message_id: int) -> None:
-        try:
-            async with SqlUnitOfWork(self.services.sessions) as uow:
-                await uow.cases.remember_card(case_id, self.chat_id, message_id)
-                await uow.commit()
-        except Exception as err:  # the card still works; only in-place editing is lost
-            log.warning("could not remember card of case %s: %s", case_id, type(err).__name__)
 
     async def _notify(self, note: Notify) -> None:
         if not note.recipient.active:

@@ -19,6 +19,7 @@ from bot.render import Renderer
 from flows.model import Staff
 from flows.policy import Policy
 from flows.scripts import LOCALES, Scripts
+from storage.uow import PendingCards
 
 SERVICES_KEY = "services"
 HEAVY_KEY = "heavy_work"  # the runner of reports and exports (bot.heavy)
@@ -80,6 +81,8 @@ class Services:
     answered: RecentIds = field(init=False)
     #: Per person, the typed answer whose saving could not be confirmed (see bot.runtime).
     in_doubt: dict[int, Doubt] = field(init=False, default_factory=dict)
+    #: Where cards were sent, written by the next update's transaction (storage.uow).
+    cards: PendingCards = field(init=False, default_factory=PendingCards)
 
     def __post_init__(self) -> None:
         self.policy = self.settings.policy()

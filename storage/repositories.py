@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, func, or_, select, update
+from sqlalchemy import CursorResult, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.case_filter import KINDS, CaseFilter
@@ -279,12 +279,20 @@ class SqlCaseRepository:
         )
         return result.scalars().all()
 
-    async def remember_card(self, case_id: int, chat_id: int, message_id: int) -> None:
-        """Note which message shows the case's current step (not a change to the case)."""
+    async def remember_cards(self, positions: dict[int, tuple[int, int]]) -> None:
+        """Note which message shows each case's current step (not a change to the cases)."""
+        if not positions:
+            return
+        c = tables.cases.c
         await self.session.execute(
             update(tables.cases)
-            .where(tables.cases.c.id == case_id)
-            .values(card_chat_id=chat_id, card_message_id=message_id)
+            .where(c.id == bindparam("case_id"))
+            .values(card_chat_id=bindparam("chat_id"), card_message_id=bindparam("message_id"))
+            .execution_options(synchronize_session=False),
+            [
+                {"case_id": case_id, "chat_id": chat_id, "message_id": message_id}
+                for case_id, (chat_id, message_id) in positions.items()
+            ],
         )
 
 
