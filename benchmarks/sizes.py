@@ -23,6 +23,9 @@ class Sizes:
     burst: int  # follow-ups falling due at once
     report_cases: int
     report_events: int
+    export_staff: int  # people walking complaints while a supervisor exports the year
+    export_calm_s: float  # how long they walk first, with no export running
+    pg_staff: int  # people walking complaints on PostgreSQL (split over two instances too)
 
 
 FULL = Sizes(
@@ -40,6 +43,9 @@ FULL = Sizes(
     burst=300,
     report_cases=100_000,
     report_events=1_000_000,
+    export_staff=20,
+    export_calm_s=10.0,
+    pg_staff=64,
 )
 
 QUICK = Sizes(
@@ -57,4 +63,7 @@ QUICK = Sizes(
     burst=60,
     report_cases=10_000,
     report_events=100_000,
+    export_staff=10,
+    export_calm_s=3.0,
+    pg_staff=16,
 )

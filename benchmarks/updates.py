@@ -14,13 +14,13 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from telegram import Update
 from telegram.ext import ContextTypes, TypeHandler
 
 from benchmarks.common import (
+    FIRST_STAFF_ID,
     AnyApplication,
     TimedApplication,
     build_app,
@@ -29,7 +29,6 @@ from benchmarks.common import (
     percentile,
     register_staff,
     settings_for,
-    sqlite_url,
 )
 from benchmarks.walk import walk_cases
 from bot.app import SERVICES_KEY, offline
@@ -110,23 +109,27 @@ def _deadline(window: Window | None) -> Callable[[], bool]:
 
 
 async def run_ours(
-    directory: Path,
+    url: str,
     staff: int,
     cases: int,
     *,
     limited: bool,
     window: Window | None = None,
     concurrent_updates: int | None = None,
+    first_id: int = FIRST_STAFF_ID,
+    first_update_id: int = 1,
 ) -> tuple[Phase, Streams]:
     """`staff` people each walk `cases` complaints at once; return the phase and the updates.
 
-    `concurrent_updates` overrides the setting of that name (None: the default).
+    `concurrent_updates` overrides the setting of that name (None: the default); people's
+    ids start at `first_id`, update ids at `first_update_id` (instances sharing a database
+    are given disjoint updates, as Telegram does).
     """
-    api = FakeBotApi()
-    settings = settings_for(sqlite_url(directory), concurrent_updates=concurrent_updates)
+    api = FakeBotApi(first_update_id=first_update_id)
+    settings = settings_for(url, concurrent_updates=concurrent_updates)
     app = build_app(settings, api, limited=limited)
     async with offline(app):
-        ids = await register_staff(app, staff)
+        ids = await register_staff(app, staff, first=first_id)
         timed = TimedApplication(app)
         people = [Person(timed, api, i, f"Staff {i}", "en") for i in ids]  # type: ignore[arg-type]
         api.calls.clear()
@@ -169,19 +172,19 @@ async def _reply_after_one_write(update: Update, context: ContextTypes.DEFAULT_T
 
 
 def build_floor(
-    directory: Path,
+    url: str,
     api: FakeBotApi,
     *,
     limited: bool,
     concurrent_updates: int | None,
     one_write: bool = False,
 ) -> AnyApplication:
-    """Our application exactly as built, with its handlers swapped for one that only replies.
+    """Our application exactly as built (on a database of its own: it sees the same update
+    ids), with its handlers swapped for one that only replies.
 
     `one_write` makes the handler run one unit of work (duplicate check, the update's id,
     commit) before replying: the least any exactly-once handler does on this database.
     """
-    url = sqlite_url(directory, "floor.sqlite3")
     app = build_app(settings_for(url, concurrent_updates=concurrent_updates), api, limited=limited)
     for group, handlers in list(app.handlers.items()):
         for handler in list(handlers):
@@ -191,7 +194,7 @@ def build_floor(
 
 
 async def run_floor(
-    directory: Path,
+    url: str,
     streams: Streams,
     *,
     limited: bool,
@@ -202,7 +205,7 @@ async def run_floor(
     """Feed the floor the same updates, per person in order, all people at once."""
     api = FakeBotApi()
     app = build_floor(
-        directory,
+        url,
         api,
         limited=limited,
         concurrent_updates=concurrent_updates,
