@@ -16,6 +16,7 @@ from telegram.ext import CallbackContext
 
 from bot.config import Settings
 from bot.render import Renderer
+from bot.screens import Screens
 from flows.model import Staff
 from flows.policy import Policy
 from flows.scripts import LOCALES, Scripts
@@ -83,6 +84,8 @@ class Services:
     in_doubt: dict[int, Doubt] = field(init=False, default_factory=dict)
     #: Where cards were sent, written by the next update's transaction (storage.uow).
     cards: PendingCards = field(init=False, default_factory=PendingCards)
+    #: What each chat shows: where a card can be edited in place (bot.screens).
+    screens: Screens = field(init=False, default_factory=Screens)
 
     def __post_init__(self) -> None:
         self.policy = self.settings.policy()
