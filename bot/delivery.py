@@ -82,7 +82,7 @@ class Delivery:
         """Show each outcome in order, then settle the button press if there was one.
 
         Plain notices right before a case's card are folded into the card, above its
-        question, instead of going out as messages of their own.
+        question, where the card is edited in place (one message less).
         """
         notices: list[str] = []
         for outcome, following in zip(outcomes, [*outcomes[1:], None], strict=True):
@@ -208,7 +208,9 @@ class Delivery:
                 below = shown_before.below + lines_of(self.typed)
                 self.services.screens.show(self.chat_id, stored, CardOnScreen(log, below))
                 return
-        sent = await self.send(_compose([], card, notices))
+        for notice in notices:  # folded only where they save a message
+            await self.send(Rendered(notice))
+        sent = await self.send(card)
         if sent is None:
             return  # the old card, if any, stays: it is still the way back into the case
         self.services.screens.show(self.chat_id, sent.message_id, CardOnScreen())

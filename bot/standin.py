@@ -401,10 +401,15 @@ class FakeBotApi(BaseRequest):
         connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
         pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        """Answer one Bot API call, named by the last segment of url."""
+        """Answer one Bot API call, named by the last segment of url.
+
+        The answer comes after a turn of the event loop, as an answer over the network
+        would: other chats' updates, the reminder loop and queued work go on meanwhile.
+        """
         name = url.rsplit("/", 1)[-1]
         params = _read_params(request_data)
         self.calls.append((name, params))
+        await asyncio.sleep(0)
         faults = self._faults.get(name.lower())
         if faults:
             return faults.popleft().respond()
