@@ -74,7 +74,11 @@ async def measure_during_export(
 
 
 async def _walk(people: list[Person], keep_going: Any) -> None:
-    await asyncio.gather(*(walk_cases(p, ENOUGH_CASES, keep_going, PAUSE_S) for p in people))
+    await asyncio.gather(*(walk_cases(p, ENOUGH_CASES, keep_going, _pause) for p in people))
+
+
+def _pause() -> float:
+    return PAUSE_S
 
 
 def _latencies(spans: list[tuple[float, float, float]], start: float, end: float) -> Details:

@@ -12,6 +12,7 @@ class Sizes:
     name: str
     staff: int  # people walking complaints at once
     cases: int  # complaints each of them walks
+    think_s: float  # at a person's pace: mean pause before each update (latency phase)
     serial_staff: int  # people in the run with concurrent_updates=1
     limited_staff: int  # people in the runs with the rate limiter on
     limited_warmup_s: float
@@ -32,6 +33,7 @@ FULL = Sizes(
     name="full",
     staff=200,
     cases=3,
+    think_s=4.0,
     serial_staff=50,
     limited_staff=20,
     limited_warmup_s=2.0,
@@ -52,6 +54,7 @@ QUICK = Sizes(
     name="quick",
     staff=20,
     cases=1,
+    think_s=0.4,
     serial_staff=10,
     limited_staff=10,
     limited_warmup_s=0.5,

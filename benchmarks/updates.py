@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import random
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -30,7 +31,7 @@ from benchmarks.common import (
     register_staff,
     settings_for,
 )
-from benchmarks.walk import walk_cases
+from benchmarks.walk import Pause, walk_cases
 from bot.app import SERVICES_KEY, offline
 from bot.services import Services
 from bot.standin import FakeBotApi, JSONDict, Person
@@ -118,12 +119,14 @@ async def run_ours(
     concurrent_updates: int | None = None,
     first_id: int = FIRST_STAFF_ID,
     first_update_id: int = 1,
+    think_s: float | None = None,
 ) -> tuple[Phase, Streams]:
     """`staff` people each walk `cases` complaints at once; return the phase and the updates.
 
     `concurrent_updates` overrides the setting of that name (None: the default); people's
     ids start at `first_id`, update ids at `first_update_id` (instances sharing a database
-    are given disjoint updates, as Telegram does).
+    are given disjoint updates, as Telegram does). With `think_s` each person pauses before
+    each update, for a random time of that mean (exponential, seeded): a person's pace.
     """
     api = FakeBotApi(first_update_id=first_update_id)
     settings = settings_for(url, concurrent_updates=concurrent_updates)
@@ -135,13 +138,23 @@ async def run_ours(
         api.calls.clear()
         keep_going = _deadline(window)
         with counting_statuses() as counter:
-            results = await asyncio.gather(*(walk_cases(p, cases, keep_going) for p in people))
+            results = await asyncio.gather(
+                *(walk_cases(p, cases, keep_going, _thinking(think_s, p)) for p in people)
+            )
     phase = _phase(timed, api, window)
     phase.statuses = dict(counter.statuses)
     phase.warnings = dict(counter.warnings)
     phase.failures = [r.failure for r in results if r.failure]
     phase.concurrency = concurrent_updates_of(app)
     return phase, _streams(api)
+
+
+def _thinking(mean_s: float | None, person: Person) -> Pause | None:
+    """Random pauses of mean `mean_s` before each of this person's updates, or none."""
+    if mean_s is None:
+        return None
+    rng = random.Random(person.telegram_id)
+    return lambda: rng.expovariate(1 / mean_s)
 
 
 def _streams(api: FakeBotApi) -> Streams:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from bot.standin import Person
 
+Pause = Callable[[], float]
 CASE_NUMBER = re.compile(r"#(\d+)")
 NAMES = ("Nguyễn Thị Hương", "Trần Văn Đức", "Lê Minh Anh", "Phạm Thu Trang", "Hoàng Gia Bảo")
 
@@ -49,18 +50,19 @@ async def walk_cases(
     person: Person,
     cases: int,
     keep_going: Callable[[], bool] = lambda: True,
-    pause_s: float | None = None,
+    pause: Pause | None = None,
 ) -> WalkResult:
     """Walk `cases` complaints from /new to closed; stop before an update when told to.
 
-    With `pause_s` the person waits that long before each update (others go on meanwhile),
-    like someone typing, instead of sending the next one the moment the answer is there.
+    With `pause` the person waits `pause()` seconds before each update (others go on
+    meanwhile), like someone typing, instead of sending the next one the moment the
+    answer is there.
     """
     result = WalkResult()
     for number in range(cases):
         customer = f"{NAMES[number % len(NAMES)]} {person.telegram_id}-{number}"
         try:
-            finished = await _walk_one(person, customer, keep_going, pause_s)
+            finished = await _walk_one(person, customer, keep_going, pause)
         except LookupError as err:  # the bot did not show what a person expects next
             result.failure = str(err)[:200]
             break
@@ -71,18 +73,18 @@ async def walk_cases(
 
 
 async def _walk_one(
-    person: Person, customer: str, keep_going: Callable[[], bool], pause_s: float | None
+    person: Person, customer: str, keep_going: Callable[[], bool], pause: Pause | None
 ) -> bool:
-    if pause_s is not None:
-        await asyncio.sleep(pause_s)
+    if pause is not None:
+        await asyncio.sleep(pause())
     if not keep_going():
         return False
     await person.send("/new")
     case_id = _case_number(person.last_text)
     steps = [(verb, what.format(customer=customer)) for verb, what in CASE_STEPS]
     for verb, text in [*steps, ("send", f"/case {case_id}")]:
-        if pause_s is not None:
-            await asyncio.sleep(pause_s)
+        if pause is not None:
+            await asyncio.sleep(pause())
         if not keep_going():
             return False
         await (person.send(text) if verb == "send" else person.press(text))
