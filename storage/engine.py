@@ -8,7 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
-from storage.inloop import connector
+from storage.inloop import InLoopDBAPI
 from storage.orm import start_mappers
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -36,9 +36,7 @@ def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Async
         )
     path = make_url(url).database
     if path and path != ":memory:":
-        engine = create_async_engine(
-            url, echo=echo, async_creator=connector(path, SQLITE_BUSY_TIMEOUT_MS)
-        )
+        engine = create_async_engine(url, echo=echo, module=InLoopDBAPI(SQLITE_BUSY_TIMEOUT_MS))
         _tune_sqlite(engine, ())
     else:
         engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
