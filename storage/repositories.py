@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.util import identity_key
 
 from flows.case_filter import KINDS, CaseFilter
 from flows.complaint import Step
@@ -124,10 +125,30 @@ class SqlCaseRepository:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        # Customers loaded with their cases: the session holds unchanged objects weakly,
+        # so these keep them there for this unit of work.
+        self._customers: list[Customer] = []
 
     async def get(self, case_id: int) -> Case | None:
-        """Load a case by its number."""
-        return await self.session.get(Case, case_id)
+        """Load a case by its number, and its customer with it (one statement: drawing the
+        case needs both, and the customer is then found in the session)."""
+        known = self.session.identity_map.get(identity_key(Case, case_id))
+        if known is not None:
+            return cast("Case", known)
+        cases, customers = tables.cases, tables.customers
+        row = (
+            await self.session.execute(
+                select(Case, Customer)
+                .outerjoin(Customer, customers.c.id == cases.c.customer_id)
+                .where(cases.c.id == case_id)
+            )
+        ).first()
+        if row is None:
+            return None
+        case, customer = row
+        if customer is not None:
+            self._customers.append(customer)
+        return cast("Case", case)
 
     async def add(self, case: Case) -> Case:
         """Add a case and assign its number."""
