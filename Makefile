@@ -17,14 +17,14 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
 diagram: $(VENV)/.installed
-	$(PY) main.py flows diagram complaint
+	$(PY) main.py flows diagram all
 
 # Full benchmark run (minutes): table on stdout, JSON in data/benchmarks.json. PTB's JobQueue
 # (APScheduler) is installed for the memory comparison only, if missing; without it that

@@ -126,7 +126,9 @@ async def _console(settings: Settings) -> None:
     )
     from bot.console import run_console
     from bot.demo import console_people
+    from bot.miniapp.dev import console_links, page_address
     from bot.standin import FakeBotApi, Person
+    from bot.transport import webhook_server
 
     configure_logging("WARNING", [settings.telegram.token.get_secret_value()])
     _ensure_data_dir(settings)
@@ -134,13 +136,20 @@ async def _console(settings: Settings) -> None:
     app = build_application(settings, request=api)
     async with offline(app) as services:
         await app.start()
+        server = webhook_server(app, settings.telegram, updates=False)
         try:
             start_scheduler(app)
             start_heavy_work(app)
             staff = await console_people(services)
+            if settings.miniapp.enabled:  # the page, with a development link per person
+                await server.start()
+                address = page_address(server.listen, server.port)
+                now = services.clock()
+                click.echo(console_links(address, staff, settings, app.bot.token, now))
             people = [Person(app, api, p.telegram_id, p.name, p.locale or "vi") for p in staff]
             await run_console(app, api, people)
         finally:
+            await server.stop()
             await stop_background(app)
             await app.stop()
 
@@ -262,14 +271,22 @@ def flows_group() -> None:
     """Inspect the procedures."""
 
 
-@flows_group.command("diagram")
-@click.argument("name", type=click.Choice(["complaint", "termination"]))
-def flows_diagram(name: str) -> None:
-    """Print a flow's state machine as a mermaid stateDiagram-v2."""
-    from flows.complaint import COMPLAINT
-    from flows.review import REVIEW
+def _flows() -> dict[str, Any]:
+    from flows.lifecycle import CUSTOMER_LIFE
+    from flows.procedures import PROCEDURES
 
-    click.echo({"complaint": COMPLAINT, "termination": REVIEW}[name].mermaid())
+    return {**{p.flow.name: p.flow for p in PROCEDURES.values()}, "customer": CUSTOMER_LIFE}
+
+
+@flows_group.command("diagram")
+@click.argument("name", type=click.Choice([*_flows(), "all"]))
+def flows_diagram(name: str) -> None:
+    """Print a procedure's state machine as a mermaid stateDiagram-v2 ("all": every one)."""
+    flows = _flows()
+    for flow_name in flows if name == "all" else [name]:
+        if name == "all":
+            click.echo(f"%% {flow_name}")
+        click.echo(flows[flow_name].mermaid())
 
 
 @cli.command("report")
@@ -426,18 +443,22 @@ def customer_forget(config: Path | None, customer_id: int, by: int | None, yes: 
 
     async def go() -> Any:
         from bot.services import utc_now
+        from flows.forgetting import Forgetting
         from storage.engine import create_engine, session_factory
         from storage.migrate import upgrade
-        from storage.privacy import forget_customer
+        from storage.uow import SqlUnitOfWork
 
         engine = create_engine(settings.database.url)
         try:
             await upgrade(engine)
-            return await forget_customer(session_factory(engine), customer_id, utc_now(), by)
+            async with SqlUnitOfWork(session_factory(engine)) as uow:
+                done = await Forgetting(uow, settings.policy(), utc_now).forget(customer_id, by)
+                await uow.commit()
+                return done
         finally:
             await engine.dispose()
 
-    from storage.privacy import ForgetRefused
+    from flows.forgetting import ForgetRefused
 
     try:
         done = asyncio.run(go())

@@ -10,6 +10,16 @@ CLUSTER=${PG_CLUSTER:-main}
 
 log() { printf '==> %s\n' "$*" >&2; }
 
+APT_UPDATED=0
+apt_install() { # apt_install PACKAGE...: from the distribution, updating the lists once
+    export DEBIAN_FRONTEND=noninteractive
+    if [ "$APT_UPDATED" = 0 ]; then
+        apt-get update
+        APT_UPDATED=1
+    fi
+    apt-get install -y "$@"
+}
+
 as_postgres() { (cd / && runuser -u postgres -- "$@"); }
 
 have_postgres() {
@@ -26,9 +36,7 @@ install_postgres() {
         return
     fi
     log "installing PostgreSQL from the distribution's packages"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update
-    apt-get install -y postgresql
+    apt_install postgresql
 }
 
 start_postgres() {

@@ -152,6 +152,18 @@ ROWS = (
         "<= 10",
         _at_most("p99_ms_added_by_export", 10),
     ),
+    Row(
+        "miniapp_list_ms",
+        "Mini App: the log's first page over HTTP, ms",
+        "<= 100",
+        _at_most("miniapp_list_ms", 100),
+    ),
+    Row(
+        "miniapp_timeline_ms",
+        "Mini App: a 200-event timeline over HTTP, ms",
+        "<= 100",
+        _at_most("miniapp_timeline_ms", 100),
+    ),
 )
 
 

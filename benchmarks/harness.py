@@ -16,6 +16,7 @@ from typing import Any
 
 from benchmarks.common import MONDAY_9AM, machine, sqlite_url
 from benchmarks.during_export import measure_during_export
+from benchmarks.miniapp import measure_miniapp
 from benchmarks.postgres import postgres_section
 from benchmarks.probe import run_probe
 from benchmarks.profiling import HANDOFFS, Profile, profile_updates
@@ -206,6 +207,8 @@ async def reports_section(sizes: Sizes, directory: Path) -> tuple[Figures, Detai
     note("reports: the three-file export of a tenth of the year and of all of it, fresh processes")
     small = _export(database, FIRST_TENTH, directory / "small")
     large = _export(database, YEAR, directory / "large")
+    note("reports: the Mini App's first page and a 200-event timeline, over HTTP")
+    miniapp, miniapp_details = await measure_miniapp(database, sizes.report_cases, REPORT_YEAR)
     note(f"reports: {sizes.export_staff} staff walking while a supervisor exports the year")
     during = await measure_during_export(
         directory, database, sizes.export_staff, sizes.export_calm_s, YEAR
@@ -224,6 +227,7 @@ async def reports_section(sizes: Sizes, directory: Path) -> tuple[Figures, Detai
         "p99_ms_added_by_export": round(
             during["during"]["p99_ms"] - during["calm"]["p99_ms"], 2
         ),
+        **miniapp,
     }
     details = {
         "seed_s": round(seeded, 1),
@@ -232,6 +236,7 @@ async def reports_section(sizes: Sizes, directory: Path) -> tuple[Figures, Detai
         "export_small": small,
         "export_large": large,
         "during_export": during,
+        "miniapp": miniapp_details,
     }
     return figures, details
 

@@ -37,7 +37,9 @@ from bot.app import offline
 from bot.render import Renderer
 from bot.services import Services
 from bot.standin import FakeBotApi, Person
+from flows.decisions import Decisions
 from flows.desk import Desk
+from flows.lists import Lists
 from flows.machine import Flow
 from flows.people import People
 from storage.repositories import SqlStaffRepository
@@ -152,7 +154,7 @@ def _borders() -> Iterator[tuple[type, str, str]]:
     yield Services, "renderer", RENDERING
     for name in _public(Renderer, inspect.isfunction):
         yield Renderer, name, RENDERING
-    for cls in (Desk, People):
+    for cls in (Desk, Decisions, Lists, People):
         for name in _public(cls, inspect.iscoroutinefunction):
             yield cls, name, USE_CASES
     yield Flow, "fire", MACHINE

@@ -17,8 +17,8 @@ from sqlalchemy import func, select, update
 from benchmarks.common import MONDAY_9AM, build_app, register_staff, settings_for, sqlite_url
 from bot.app import offline, start_scheduler, stop_scheduler
 from bot.standin import FakeBotApi
-from flows.complaint import Step
 from flows.model import Case, CaseKind, Customer, Reminder, ReminderStatus
+from flows.procedures.complaint import Step
 from flows.reminders import Kind, iso
 from storage import tables
 from storage.engine import create_engine, session_factory

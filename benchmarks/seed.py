@@ -133,6 +133,12 @@ CASE_COLUMNS = (
 )
 EVENT_COLUMNS = ("case_id", "seq", "at", "actor_id", "step", "kind", "data")
 CUSTOMER_COLUMNS = ("id", "name", "search_key", "kind", "status")
+#: Where each of a batch's three row lists goes.
+TABLES = (
+    ("customers", CUSTOMER_COLUMNS),
+    ("cases", CASE_COLUMNS),
+    ("case_events", EVENT_COLUMNS),
+)
 
 Step = tuple[str, str, str]  # event kind, step it was recorded in, data as JSON
 
@@ -228,17 +234,12 @@ def _times(rng: random.Random, opened: datetime, count: int) -> list[str]:
 
 def insert_complaints(path: Path, cases: int, events: int, year: int, staff: Sequence[int]) -> int:
     """Insert the complaint batches in one transaction; return how many events."""
-    tables = (
-        ("customers", CUSTOMER_COLUMNS),
-        ("cases", CASE_COLUMNS),
-        ("case_events", EVENT_COLUMNS),
-    )
     written = 0
     connection = _bulk_connection(path)
     try:
         with connection:
             for batch in complaint_batches(cases, events, year, staff):
-                for (table, columns), rows in zip(tables, batch, strict=True):
+                for (table, columns), rows in zip(TABLES, batch, strict=True):
                     connection.executemany(_insert_sql(table, columns), rows)
                 written += len(batch[2])
     finally:
@@ -250,3 +251,16 @@ async def seed_cases(path: Path, cases: int, events: int, year: int) -> int:
     """A migrated database with `cases` complaint cases over `year`; return the event count."""
     staff = await migrated(path)
     return await asyncio.to_thread(insert_complaints, path, cases, events, year, staff)
+
+
+def insert_long_case(path: Path, case_id: int, events: int, year: int, owner: int) -> None:
+    """Add case `case_id` (and its customer) walked to the end with `events` events in all."""
+    rows: tuple[list[Row], list[Row], list[Row]] = ([], [], [])
+    _one_case(random.Random(case_id), case_id, events, year, owner, rows)
+    connection = _bulk_connection(path)
+    try:
+        with connection:
+            for (table, columns), batch in zip(TABLES, rows, strict=True):
+                connection.executemany(_insert_sql(table, columns), batch)
+    finally:
+        connection.close()

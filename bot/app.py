@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from telegram import BotCommand, Update
 from telegram.ext import (
     AIORateLimiter,
@@ -26,6 +27,8 @@ from telegram.request import BaseRequest
 from bot import handlers
 from bot.config import ConfigError, Settings
 from bot.heavy import HeavyWork
+from bot.miniapp.chat import COMMAND as LOG_COMMAND
+from bot.miniapp.chat import add_log_handler, page_url, publish_menu_button
 from bot.processor import ChatOrderedProcessor
 from bot.reports import add_report_handlers
 from bot.scheduler import Scheduler
@@ -65,6 +68,8 @@ COMMANDS = (
     "invite",
     "help",
 )
+#: Commands whose description is not under `command.<name>` in the scripts.
+COMMAND_WORDING = {LOG_COMMAND: "miniapp.command"}
 
 
 def build_application(
@@ -112,6 +117,7 @@ def build_application(
     app.bot_data[HEAVY_KEY] = HeavyWork(app.bot, app.bot_data[SERVICES_KEY])
     add_handlers(app)
     add_report_handlers(app)
+    add_log_handler(app)
     return app
 
 
@@ -125,24 +131,9 @@ def concurrency(settings: Settings) -> int:
 def add_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Register every handler; order matters: commands, then messages, then buttons."""
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
-    for name, callback in (
-        ("start", handlers.start),
-        ("menu", handlers.start),
-        ("new", handlers.new_case),
-        ("problem", handlers.new_review),
-        ("exit", handlers.new_exit),
-        ("customer", handlers.customer),
-        ("atrisk", handlers.at_risk),
-        ("approvals", handlers.approvals),
-        ("staff", handlers.staff_overview),
-        ("cases", handlers.list_cases),
-        ("case", handlers.show_case),
-        ("followups", handlers.follow_ups),
-        ("language", handlers.language),
-        ("invite", handlers.invite),
-        ("help", handlers.help_command),
-    ):
-        app.add_handler(CommandHandler(name, callback, filters=private))
+    app.add_handler(CommandHandler("start", handlers.start, filters=private))
+    for name, act in handlers.COMMANDS.items():
+        app.add_handler(CommandHandler(name, handlers.command(act), filters=private))
     app.add_handler(MessageHandler(private & filters.COMMAND, handlers.unknown_command))
     app.add_handler(MessageHandler(private & filters.TEXT, handlers.text))
     app.add_handler(
@@ -209,6 +200,7 @@ async def prepare(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     await bootstrap_admins(services)
     try:
         await publish_commands(app, services)
+        await publish_menu_button(app, services)
     except Exception as err:  # commands are a convenience; never block start-up
         log.warning("could not set commands: %s", type(err).__name__)
 
@@ -218,17 +210,36 @@ async def publish_commands(
 ) -> None:
     """Show the command menu in Telegram, described in each language."""
     default = services.settings.people.default_locale
+    names = (*COMMANDS, LOG_COMMAND) if page_url(services) else COMMANDS
     for language in (None, *LOCALES):
         locale = language or default
-        commands = [BotCommand(c, services.scripts.get(locale, f"command.{c}")) for c in COMMANDS]
+        commands = [
+            BotCommand(c, services.scripts.get(locale, COMMAND_WORDING.get(c, f"command.{c}")))
+            for c in names
+        ]
         await app.bot.set_my_commands(commands, language_code=language)
 
 
 async def bootstrap_admins(services: Services) -> None:
-    """Register the admins named in the configuration."""
+    """Register the admins named in the configuration.
+
+    Two instances starting together may both try; the one that loses the race finds the
+    admins registered when it looks again.
+    """
     admins = services.settings.people.admins
     if not admins:
         return
+    for attempt in range(2):
+        try:
+            await _register_admins(services, admins)
+            return
+        except IntegrityError:
+            if attempt:
+                raise
+            log.info("another instance registered the admins at the same moment; looking again")
+
+
+async def _register_admins(services: Services, admins: Sequence[int]) -> None:
     async with SqlUnitOfWork(services.sessions) as uow:
         people = People(uow, services.policy, services.clock)
         for telegram_id in admins:

@@ -1,75 +1,138 @@
-"""Callback data: every button names what it acts on, and the case version it was drawn for."""
+"""Callback data, encoded and decoded in one place: every button names what it does.
+
+A button about a case names the case, what it does and the case version it was drawn for
+(a press on a button of an older version changes nothing); other buttons name a customer,
+a page of a case list, a menu entry or a language. `decode` turns any data into a
+`Pressed` whose `route` the handlers look up in one table; anything malformed or forged
+decodes to None. Everything fits Telegram's 64 bytes.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
+
+from flows.case_filter import CaseFilter
+from flows.parsing import InvalidInput, checked_day
 
 MAX_BYTES = 64  # Telegram's limit for callback_data
 MAX_ID = 2**31 - 1  # ids and versions are 32-bit integers in the database
 
-# Verbs on a case
-CHOOSE = "c"  # answer the current question (arg: option, customer id, "new")
-SKIP = "s"  # leave an optional question unanswered
-ACT = "a"  # a side action (arg: back, pause, note, evidence, escalate_reason, cancel_reason)
-OPEN = "o"  # resume a case at its step
-TIMELINE = "t"  # show the case's history
-DECIDE = "d"  # a supervisor's decision (arg: y or n)
-FOLLOW_UP = "f"  # an outcome from a follow-up reminder (satisfied, still_unhappy, later_1h…)
-FIX = "x"  # an answer to a promised-fix reminder (done, in_2h, tomorrow)
-EVIDENCE = "e"  # send a case's photos and documents again
+#: What a button on a case does: its letter in the data, and the route it takes.
+CASE_VERBS = {
+    "c": "choose",  # answer the current question (arg: option, customer id, "new")
+    "s": "skip",  # leave an optional question unanswered
+    "a": "act",  # a side action (arg: note, evidence, back, pause, …)
+    "o": "open",  # resume a case at its step
+    "t": "timeline",  # show the case's history
+    "d": "decide",  # a supervisor's decision (arg: y, n or l)
+    "f": "follow_up",  # an outcome from a follow-up reminder (satisfied, later_1h…)
+    "x": "fix",  # an answer to a promised-fix reminder (done, in_2h, tomorrow)
+    "e": "evidence",  # send a case's photos and documents again
+}
+CHOOSE, SKIP, ACT, OPEN, TIMELINE, DECIDE, FOLLOW_UP, FIX, EVIDENCE = CASE_VERBS
 
-# Buttons that are not about one case
-MENU_NEW = "m:new"
-MENU_CASES = "m:cases"
-MENU_PROBLEM = "m:problem"
-MENU_LANGUAGE = "m:lang"
-NO_COMMENT = "m:nocomment"
-LANGUAGE_PREFIX = "l:"
-LANGUAGE_BUTTONS = frozenset(f"{LANGUAGE_PREFIX}{code}" for code in ("vi", "en"))
-
-CUSTOMER_PREFIX = "u:"  # u:<customer id>:<card|complaint|review|checkin|exit|atrisk|rename>
+#: What a button about a customer does (its route is "customer.<action>").
 CUSTOMER_ACTIONS = ("card", "complaint", "review", "checkin", "exit", "atrisk", "rename")
-LIST_PREFIX = "l:"  # l:<listing>:<offset>
-
-
-def customer_button(customer_id: int, action: str) -> str:
-    """Encode a button about a customer."""
-    return f"{CUSTOMER_PREFIX}{customer_id}:{action}"
-
-
-def parse_customer_button(data: str) -> tuple[int, str] | None:
-    """Decode a customer button, or None for anything malformed."""
-    match = re.fullmatch(r"u:([0-9]{1,10}):([a-z]{2,10})", data)
-    if match is None or match[2] not in CUSTOMER_ACTIONS or int(match[1]) > MAX_ID:
-        return None
-    return int(match[1]), match[2]
-
+#: Buttons about nothing in particular: the menu's, "no comment", and a language each.
+MENU = {
+    "m:new": "menu.new",
+    "m:problem": "menu.problem",
+    "m:cases": "menu.cases",
+    "m:lang": "menu.language",
+    "m:nocomment": "no_comment",
+    "l:vi": "language",
+    "l:en": "language",
+}
+MENU_NEW, MENU_PROBLEM, MENU_CASES, MENU_LANGUAGE, NO_COMMENT = list(MENU)[:5]
 
 _CASE = re.compile(r"k:([0-9]{1,10}):([0-9]{1,10}):([csaotdfxe])(?::([A-Za-z0-9_]{1,32}))?")
+_CUSTOMER = re.compile(r"u:([0-9]{1,10}):([a-z]{2,10})")
+_PAGE = re.compile(
+    r"p:([ocda-]):([crek-]):([0-9]{0,10}):([0-9]{0,10}):([0-9]{8})?:([0-9]{8})?:([0-9]{1,6})"
+)
 
 
 @dataclass(frozen=True)
-class CaseButton:
-    """A decoded case button."""
+class Pressed:
+    """A decoded button: where it routes, and what it is about."""
 
-    case_id: int
-    version: int
-    verb: str
+    route: str
+    case_id: int = 0
+    version: int = 0
     arg: str = ""
+    customer_id: int = 0
+    page: CaseFilter | None = None
 
 
 def case_button(case_id: int, version: int, verb: str, arg: str = "") -> str:
-    """Encode a case button."""
+    """Encode a button on a case."""
     data = f"k:{case_id}:{version}:{verb}" + (f":{arg}" if arg else "")
     if len(data.encode()) > MAX_BYTES or not _CASE.fullmatch(data):
         raise ValueError(f"callback data does not fit: {data!r}")
     return data
 
 
-def parse_case_button(data: str) -> CaseButton | None:
-    """Decode a case button, or None for anything malformed or forged."""
-    match = _CASE.fullmatch(data)
-    if match is None or int(match[1]) > MAX_ID or int(match[2]) > MAX_ID:
+def customer_button(customer_id: int, action: str) -> str:
+    """Encode a button about a customer."""
+    return f"u:{customer_id}:{action}"
+
+
+def page_button(page: CaseFilter) -> str:
+    """Encode a page of a case list: its filter and offset."""
+
+    def day(d: date | None) -> str:
+        return d.strftime("%Y%m%d") if d else ""
+
+    return (
+        f"p:{page.status}:{page.kind}:{page.owner_id or ''}:{page.customer_id or ''}:"
+        f"{day(page.start)}:{day(page.end)}:{page.offset}"
+    )
+
+
+def language_button(code: str) -> str:
+    """Encode a button that picks a language."""
+    return f"l:{code}"
+
+
+def decode(data: str) -> Pressed | None:
+    """Decode any button's data, or None for anything malformed or forged."""
+    if data in MENU:
+        return Pressed(MENU[data], arg=data.partition(":")[2])
+    if match := _CASE.fullmatch(data):
+        ids = int(match[1]), int(match[2])
+        if max(ids) > MAX_ID:
+            return None
+        return Pressed(CASE_VERBS[match[3]], *ids, arg=match[4] or "")
+    if match := _CUSTOMER.fullmatch(data):
+        if match[2] not in CUSTOMER_ACTIONS or int(match[1]) > MAX_ID:
+            return None
+        return Pressed(f"customer.{match[2]}", customer_id=int(match[1]))
+    if match := _PAGE.fullmatch(data):
+        page = _page(match)
+        return Pressed("page", page=page) if page is not None else None
+    return None
+
+
+def _page(match: re.Match[str]) -> CaseFilter | None:
+    ids = [int(g) for g in (match[3], match[4]) if g]
+    if any(i > MAX_ID for i in ids):
         return None
-    return CaseButton(int(match[1]), int(match[2]), match[3], match[4] or "")
+    try:
+        start, end = (_day(match[5]) if match[5] else None, _day(match[6]) if match[6] else None)
+    except InvalidInput:
+        return None
+    return CaseFilter(
+        status=match[1],
+        kind=match[2],
+        owner_id=int(match[3]) if match[3] else None,
+        customer_id=int(match[4]) if match[4] else None,
+        start=start,
+        end=end,
+        offset=int(match[7]),
+    )
+
+
+def _day(packed: str) -> date:
+    return checked_day(int(packed[:4]), int(packed[4:6]), int(packed[6:]))

@@ -31,6 +31,7 @@ from flows.policy import Partner, Policy
 TOKEN_PATTERN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
 SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accepts as secret_token
 HEALTH_PATH = "/healthz"
+MINIAPP_PATH = "/app"  # where the bot's web server serves the Mini App (page and API)
 HTTP_ADDRESS = re.compile(r"https?://[^\s/]+(/\S*)?")
 DEFAULT_CONFIG = Path("config.toml")
 PARTNER_NAME_LIMIT = 60
@@ -260,6 +261,24 @@ class LoggingSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
 
+class MiniAppSettings(_Section):
+    """The case log as a Telegram Mini App, served by the bot's own web server."""
+
+    enabled: bool = False
+    url: str = ""
+    init_data_max_age_s: int = Field(3600, ge=60, le=7 * 24 * 3600)
+
+    @field_validator("url")
+    @classmethod
+    def _https_address(cls, value: str) -> str:
+        if value and not (HTTP_ADDRESS.fullmatch(value) and value.startswith("https://")):
+            raise ValueError(
+                f"use the page's public HTTPS address, e.g. https://bot.example.com{MINIAPP_PATH}/"
+                " (Telegram opens Mini Apps over HTTPS only)"
+            )
+        return value
+
+
 class Settings(_Section):
     """Everything the bot needs to start."""
 
@@ -271,6 +290,7 @@ class Settings(_Section):
     reviews: ReviewSettings = Field(default_factory=lambda: ReviewSettings())
     scripts: ScriptSettings = Field(default_factory=lambda: ScriptSettings())
     logging: LoggingSettings = Field(default_factory=lambda: LoggingSettings())
+    miniapp: MiniAppSettings = Field(default_factory=lambda: MiniAppSettings())
 
     def policy(self) -> Policy:
         """Return the rules the flows apply."""
@@ -312,6 +332,8 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
         data.setdefault("database", {})["url"] = env["DATABASE_URL"]
     if env.get("TELEGRAM_WEBHOOK_SECRET"):
         data.setdefault("telegram", {})["webhook_secret"] = env["TELEGRAM_WEBHOOK_SECRET"]
+    if env.get("MINIAPP_URL"):
+        data.setdefault("miniapp", {})["url"] = env["MINIAPP_URL"]
     try:
         settings = Settings.model_validate(data)
     except ValidationError as err:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
 from telegram import Message, Update
 from telegram.constants import ChatType
@@ -12,11 +14,12 @@ from bot import callbacks as cb
 from bot.delivery import Delivery, quietly
 from bot.runtime import DATABASE_TROUBLE, Work, run
 from bot.services import services_of
-from flows.case_filter import decode, parse_words
+from flows.case_filter import parse_words
 from flows.desk import is_id
 from flows.errors import Refused
+from flows.model import CaseKind
 from flows.outcomes import Label, Menu, Outcome, Say, Toast
-from flows.oversight import CUSTOMER_TEXTS, Oversight
+from flows.oversight import CUSTOMER_TEXTS
 from flows.people import People, role_named
 from storage.uow import SqlUnitOfWork
 
@@ -29,10 +32,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _redeem(update, context, context.args[0])
         return
 
-    async def menu(work: Work) -> list[Outcome]:
-        return [Menu(work.actor)]
-
-    await run(update, context, menu)
+    await run(update, context, lambda work: _menu(work, []))
 
 
 async def _redeem(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str) -> None:
@@ -74,152 +74,87 @@ async def refuse_stranger_with(update: Update, text: str) -> None:
         await quietly(update.effective_message.reply_text(text))
 
 
-async def new_case(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Open a complaint case."""
-
-    async def act(work: Work) -> list[Outcome]:
-        return await work.desk.new_case(work.actor)
-
-    await run(update, context, act)
+CommandAct = Callable[[Work, list[str]], Awaitable[list[Outcome]]]
 
 
-async def new_review(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Open a problem-customer review."""
-
-    async def act(work: Work) -> list[Outcome]:
-        return await work.desk.new_review(work.actor)
-
-    await run(update, context, act)
+async def _menu(work: Work, args: list[str]) -> list[Outcome]:
+    return [Menu(work.actor)]
 
 
-async def new_exit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Open an exit interview."""
-
-    async def act(work: Work) -> list[Outcome]:
-        return await work.desk.new_exit_interview(work.actor)
-
-    await run(update, context, act)
+async def _customer(work: Work, args: list[str]) -> list[Outcome]:
+    query = " ".join(args)
+    if not query.strip():
+        return [Say("customer.usage")]
+    return await work.oversight.find_customer(work.actor, query)
 
 
-async def customer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Show a customer's card: /customer <name or phone>."""
-    query = " ".join(context.args or [])
-
-    async def act(work: Work) -> list[Outcome]:
-        if not query.strip():
-            return [Say("customer.usage")]
-        return await oversight(work).find_customer(work.actor, query)
-
-    await run(update, context, act)
+async def _show_case(work: Work, args: list[str]) -> list[Outcome]:
+    arg = (args or [""])[0].lstrip("#")
+    if not is_id(arg):
+        return [Say("error.case_usage")]
+    return await work.lists.timeline(work.actor, int(arg))
 
 
-async def at_risk(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """List customers at risk, most valuable first."""
-
-    async def act(work: Work) -> list[Outcome]:
-        return await oversight(work).at_risk(work.actor)
-
-    await run(update, context, act)
-
-
-async def approvals(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """List what waits for a supervisor's decision."""
-
-    async def act(work: Work) -> list[Outcome]:
-        return await oversight(work).approvals(work.actor)
-
-    await run(update, context, act)
+async def _invite(work: Work, args: list[str]) -> list[Outcome]:
+    role = role_named([w[:32] for w in args[:4]])
+    made = await work.people.invite(work.actor, role)
+    link = f"https://t.me/{work.bot_username}?start={made.code}"
+    hours = work.services.policy.invite_hours
+    return [Say("invite.created", {"link": link, "role": Label(role), "hours": hours})]
 
 
-async def staff_overview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Show each staff member's load and the customers they turned around."""
+def _opens(kind: str) -> CommandAct:
+    async def act(work: Work, args: list[str]) -> list[Outcome]:
+        return await work.desk.open(work.actor, kind)
 
-    async def act(work: Work) -> list[Outcome]:
-        return await oversight(work).staff_overview(work.actor)
-
-    await run(update, context, act)
+    return act
 
 
-def oversight(work: Work) -> Oversight:
-    """Build the supervisors' use cases over the update's unit of work."""
-    return Oversight(work.uow, work.services.policy, work.services.clock)
+def _says(key: str, offer: str | None = None) -> CommandAct:
+    async def act(work: Work, args: list[str]) -> list[Outcome]:
+        return [Say(key, offer=offer)]
+
+    return act
 
 
-async def list_cases(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """List cases: /cases [open|closed|overdue|approval] [complaint|review|exit] [@staff]
-    [customer] [YYYY-MM-DD [YYYY-MM-DD]]."""
-    args = [w[:60] for w in (context.args or [])[:12]]
-
-    async def act(work: Work) -> list[Outcome]:
-        return await work.desk.list_cases(work.actor, parse_words(args))
-
-    await run(update, context, act)
-
-
-async def follow_ups(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """List agreed follow-ups, soonest first."""
-
-    async def act(work: Work) -> list[Outcome]:
-        return await work.desk.list_follow_ups(work.actor)
-
-    await run(update, context, act)
-
-
-async def show_case(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Show a case's timeline: /case 123."""
-    arg = (context.args or [""])[0].lstrip("#")
-
-    async def act(work: Work) -> list[Outcome]:
-        if not is_id(arg):
-            return [Say("error.case_usage")]
-        return await work.desk.timeline(work.actor, int(arg))
-
-    await run(update, context, act)
+#: Every command: what it does, given the person's work and the command's words.
+COMMANDS: dict[str, CommandAct] = {
+    "menu": _menu,
+    "new": _opens(CaseKind.complaint),
+    "problem": _opens(CaseKind.problem_review),
+    "exit": _opens(CaseKind.exit_interview),
+    "customer": _customer,
+    "atrisk": lambda work, args: work.oversight.at_risk(work.actor),
+    "approvals": lambda work, args: work.oversight.approvals(work.actor),
+    "staff": lambda work, args: work.oversight.staff_overview(work.actor),
+    "cases": lambda work, args: work.lists.cases(
+        work.actor, parse_words([w[:60] for w in args[:12]])
+    ),
+    "case": _show_case,
+    "followups": lambda work, args: work.lists.follow_ups(work.actor),
+    "language": _says("language.ask", offer="languages"),
+    "invite": _invite,
+    "help": lambda work, args: _says("help.overseer" if work.actor.oversees else "help.staff")(
+        work, args
+    ),
+}
 
 
-async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Ask which language to use."""
+def command(
+    act: CommandAct,
+) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]:
+    """Make a command handler: the words are read only once the person is known."""
 
-    async def act(work: Work) -> list[Outcome]:
-        return [Say("language.ask", offer="languages")]
+    async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        args = list(context.args or [])
+        await run(update, context, lambda work: act(work, args))
 
-    await run(update, context, act)
-
-
-async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Create a one-time invite link: /invite [staff|supervisor|admin], in either language."""
-    role = role_named([w[:32] for w in (context.args or [])[:4]])
-
-    async def act(work: Work) -> list[Outcome]:
-        made = await work.people.invite(work.actor, role)
-        link = f"https://t.me/{context.bot.username}?start={made.code}"
-        return [
-            Say(
-                "invite.created",
-                {"link": link, "role": Label(role), "hours": work.services.policy.invite_hours},
-            )
-        ]
-
-    await run(update, context, act)
+    handle.__doc__ = act.__doc__
+    return handle
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Explain the commands."""
-
-    async def act(work: Work) -> list[Outcome]:
-        key = "help.overseer" if work.actor.oversees else "help.staff"
-        return [Say(key)]
-
-    await run(update, context, act)
-
-
-async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer a command the bot does not know."""
-
-    async def act(work: Work) -> list[Outcome]:
-        return [Say("error.unknown_command")]
-
-    await run(update, context, act)
+unknown_command = command(_says("error.unknown_command"))
+unsupported = command(_says("error.unsupported_message"))
 
 
 async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -231,7 +166,7 @@ async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
     async def act(work: Work) -> list[Outcome]:
         if work.actor.expecting in CUSTOMER_TEXTS:
-            return await oversight(work).text(work.actor, raw)
+            return await work.oversight.text(work.actor, raw)
         return await work.desk.text(work.actor, raw)
 
     await run(update, context, act)
@@ -253,15 +188,6 @@ async def evidence(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await run(update, context, act)
 
 
-async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Say politely that stickers, voice, locations and the like are not used."""
-
-    async def act(work: Work) -> list[Outcome]:
-        return [Say("error.unsupported_message")]
-
-    await run(update, context, act)
-
-
 async def group_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer commands in groups with a pointer to the private chat; ignore the rest."""
     message = update.effective_message
@@ -275,75 +201,58 @@ async def group_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     )
 
 
+ButtonAct = Callable[[Work, cb.Pressed], Awaitable[list[Outcome]]]
+
+
+async def _language(work: Work, pressed: cb.Pressed) -> list[Outcome]:
+    People.set_language(work.actor, pressed.arg)
+    return [Say("language.set"), Menu(work.actor)]
+
+
+def _opens_for_customer(kind: str) -> ButtonAct:
+    async def act(work: Work, pressed: cb.Pressed) -> list[Outcome]:
+        return await work.desk.open(work.actor, kind, pressed.customer_id)
+
+    return act
+
+
+#: Every button: where its route leads (`bot.callbacks.decode` names the route).
+BUTTONS: dict[str, ButtonAct] = {
+    "choose": lambda w, p: w.desk.choose(w.actor, p.case_id, p.version, p.arg),
+    "skip": lambda w, p: w.desk.skip(w.actor, p.case_id, p.version),
+    "act": lambda w, p: w.desk.action(w.actor, p.case_id, p.version, p.arg),
+    "open": lambda w, p: w.desk.open_case(w.actor, p.case_id),
+    "timeline": lambda w, p: w.lists.timeline(w.actor, p.case_id),
+    "decide": lambda w, p: w.decisions.decide(w.actor, p.case_id, p.version, p.arg),
+    "follow_up": lambda w, p: w.desk.answer_follow_up(w.actor, p.case_id, p.version, p.arg),
+    "fix": lambda w, p: w.desk.answer_fix(w.actor, p.case_id, p.version, p.arg),
+    "evidence": lambda w, p: w.lists.evidence_files(w.actor, p.case_id),
+    "customer.card": lambda w, p: w.oversight.card(w.actor, p.customer_id),
+    "customer.complaint": _opens_for_customer(CaseKind.complaint),
+    "customer.review": _opens_for_customer(CaseKind.problem_review),
+    "customer.exit": _opens_for_customer(CaseKind.exit_interview),
+    "customer.checkin": _opens_for_customer(CaseKind.check_in),
+    "customer.atrisk": lambda w, p: w.oversight.flag_at_risk(w.actor, p.customer_id),
+    "customer.rename": lambda w, p: w.oversight.ask_address(w.actor, p.customer_id),
+    "menu.new": lambda w, p: w.desk.open(w.actor, CaseKind.complaint),
+    "menu.problem": lambda w, p: w.desk.open(w.actor, CaseKind.problem_review),
+    "menu.cases": lambda w, p: w.lists.cases(w.actor),
+    "menu.language": lambda w, p: _says("language.ask", offer="languages")(w, []),
+    "no_comment": lambda w, p: w.decisions.skip_comment(w.actor),
+    "language": _language,
+    "page": lambda w, p: w.lists.cases(w.actor, p.page),
+}
+
+
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Route a button press by its callback data."""
+    """Route a button press by its callback data; forged or stale data changes nothing."""
     query = update.callback_query
     assert query is not None
-    data = query.data or ""
-    pressed = cb.parse_case_button(data)
+    pressed = cb.decode(query.data or "")
 
     async def act(work: Work) -> list[Outcome]:
-        desk, actor = work.desk, work.actor
-        if pressed is not None:
-            return await _case_button(work, pressed)
-        about = cb.parse_customer_button(data)
-        if about is not None:
-            return await _customer_button(work, *about)
-        if data == cb.MENU_NEW:
-            return await desk.new_case(actor)
-        if data == cb.MENU_PROBLEM:
-            return await desk.new_review(actor)
-        if data == cb.MENU_CASES:
-            return await desk.list_cases(actor)
-        page = decode(data)
-        if page is not None:
-            return await desk.list_cases(actor, page)
-        if data == cb.MENU_LANGUAGE:
-            return [Say("language.ask", offer="languages")]
-        if data == cb.NO_COMMENT:
-            return await desk.skip_comment(actor)
-        if data in cb.LANGUAGE_BUTTONS:
-            People.set_language(actor, data.removeprefix(cb.LANGUAGE_PREFIX))
-            return [Say("language.set"), Menu(actor)]
-        return [Toast("error.bad_button", alert=True)]
+        if pressed is None:
+            return [Toast("error.bad_button", alert=True)]
+        return await BUTTONS[pressed.route](work, pressed)
 
     await run(update, context, act)
-
-
-async def _customer_button(work: Work, customer_id: int, action: str) -> list[Outcome]:
-    desk, actor = work.desk, work.actor
-    if action == "complaint":
-        return await desk.new_case(actor, customer_id)
-    if action == "review":
-        return await desk.new_review(actor, customer_id)
-    if action == "exit":
-        return await desk.new_exit_interview(actor, customer_id)
-    if action == "checkin":
-        return await desk.new_check_in(actor, customer_id)
-    if action == "atrisk":
-        return await oversight(work).flag_at_risk(actor, customer_id)
-    if action == "rename":
-        return await oversight(work).ask_address(actor, customer_id)
-    return await oversight(work).card(actor, customer_id)
-
-
-async def _case_button(work: Work, pressed: cb.CaseButton) -> list[Outcome]:
-    desk, actor = work.desk, work.actor
-    case_id, version, arg = pressed.case_id, pressed.version, pressed.arg
-    if pressed.verb == cb.CHOOSE:
-        return await desk.choose(actor, case_id, version, arg)
-    if pressed.verb == cb.SKIP:
-        return await desk.skip(actor, case_id, version)
-    if pressed.verb == cb.ACT:
-        return await desk.action(actor, case_id, version, arg)
-    if pressed.verb == cb.OPEN:
-        return await desk.open_case(actor, case_id)
-    if pressed.verb == cb.TIMELINE:
-        return await desk.timeline(actor, case_id)
-    if pressed.verb == cb.FOLLOW_UP:
-        return await desk.answer_follow_up(actor, case_id, version, arg)
-    if pressed.verb == cb.EVIDENCE:
-        return await desk.evidence_files(actor, case_id)
-    if pressed.verb == cb.FIX:
-        return await desk.answer_fix(actor, case_id, version, arg)
-    return await desk.decide(actor, case_id, version, arg)

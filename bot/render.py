@@ -16,9 +16,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import callbacks as cb
 from flows.address import form_of_address, given_name
 from flows.case_filter import PAGE
-from flows.complaint import Step
 from flows.formats import Formats
 from flows.forms import Field
+from flows.incidents import INCIDENT_FORM
 from flows.model import (
     OPENS_FOR,
     Case,
@@ -41,8 +41,8 @@ from flows.outcomes import (
 )
 from flows.policy import Policy
 from flows.procedures import PROCEDURES, VERDICTS_BY_SUBJECT, all_fields, procedure_of
-from flows.review import LADDER, Rung
-from flows.review_steps import INCIDENT_FORM
+from flows.procedures.complaint import Step
+from flows.procedures.review import Rung
 from flows.scripts import Scripts
 
 MESSAGE_LIMIT = 4096
@@ -53,13 +53,6 @@ SHOWN_VALUE = 200
 LABEL_BUDGET = {1: 38, 2: 18, 3: 10, 4: 10}
 #: Most visible characters of a status word in a list (`step.*.short`).
 SHORT_BUDGET = 12
-_ALWAYS = (("note", "evidence", "incident"), ("escalate_reason", "pause"))
-SIDE_ACTIONS: dict[str, tuple[tuple[str, ...], ...]] = {
-    CaseKind.complaint: (*_ALWAYS, ("back", "cancel_reason")),
-    CaseKind.problem_review: (_ALWAYS[0], ("skip_reason", "straight"), _ALWAYS[1]),
-    CaseKind.exit_interview: _ALWAYS,
-    CaseKind.check_in: _ALWAYS,
-}
 #: The case-list filters, row by row: statuses, then kinds (codes of flows.case_filter).
 FILTER_ROWS = (("status", "ocda"), ("kind", "-c"), ("kind", "rek"))
 #: How each recorded value is written, by the kind of field that asked for it.
@@ -388,14 +381,13 @@ class Renderer:
         rows = self.field_buttons(view, field) if field is not None else []
         if procedure_of(case).flow.is_final(case.state):
             return InlineKeyboardMarkup(rows) if rows else None
-        for names in SIDE_ACTIONS[case.kind]:
-            row = [
+        rows += [
+            [
                 _button(self.t(f"button.{name}"), cb.case_button(cid, ver, cb.ACT, name))
                 for name in names
-                if _side_action_allowed(case, name)
             ]
-            if row:
-                rows.append(row)
+            for names in procedure_of(case).offered(case)
+        ]
         return InlineKeyboardMarkup(rows)
 
     def field_buttons(self, view: CaseView, field: Field) -> list[list[InlineKeyboardButton]]:
@@ -606,17 +598,19 @@ class Renderer:
                 else replace(page, offset=0, kind=code)
             )
             return _button(
-                ("✓" if chosen else "") + self.t(f"cases.{what}_{code}"), wanted.encode()
+                ("✓" if chosen else "") + self.t(f"cases.{what}_{code}"), cb.page_button(wanted)
             )
 
         filters = [[pick(what, code) for code in codes] for what, codes in FILTER_ROWS]
         paging = []
         if page.offset:
             paging.append(
-                _button(self.t("button.previous"), page.page(page.offset - PAGE).encode())
+                _button(self.t("button.previous"), cb.page_button(page.page(page.offset - PAGE)))
             )
         if shown.more:
-            paging.append(_button(self.t("button.next"), page.page(page.offset + PAGE).encode()))
+            paging.append(
+                _button(self.t("button.next"), cb.page_button(page.page(page.offset + PAGE)))
+            )
         return [*filters, *([paging] if paging else [])]
 
     # ------------------------------------------------------------ reminders
@@ -833,8 +827,8 @@ class Renderer:
         """Ask which language to use."""
         rows = [
             [
-                _button("Tiếng Việt", cb.LANGUAGE_PREFIX + "vi"),
-                _button("English", cb.LANGUAGE_PREFIX + "en"),
+                _button("Tiếng Việt", cb.language_button("vi")),
+                _button("English", cb.language_button("en")),
             ]
         ]
         return Rendered(self.t("language.ask"), InlineKeyboardMarkup(rows))
@@ -851,18 +845,6 @@ def event_key(case_kind: str, event: CaseEvent) -> str:
     if subject is not None and event.kind in VERDICTS_BY_SUBJECT[subject]:
         return f"event.decision.{event.kind}_{subject}"
     return f"event.{event.kind}"
-
-
-def _side_action_allowed(case: Case, name: str) -> bool:
-    flow = procedure_of(case).flow
-    trigger = {"back": "back", "cancel_reason": "cancel", "skip_reason": "skip"}.get(name)
-    if trigger is not None:
-        return flow.may(case, trigger)
-    if name == "straight":
-        return case.state in LADDER
-    if name == "incident":
-        return case.customer_id is not None and not case.draft.get("_side")
-    return True
 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:

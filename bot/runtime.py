@@ -10,7 +10,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
@@ -20,10 +20,13 @@ from telegram.ext import ContextTypes
 from bot import callbacks as cb
 from bot.delivery import Delivery, quietly
 from bot.services import Doubt, Services, services_of
+from flows.decisions import Decisions
 from flows.desk import Desk
 from flows.errors import Refused
+from flows.lists import Lists
 from flows.model import Staff
 from flows.outcomes import Outcome, Say, Toast
+from flows.oversight import Oversight
 from flows.parsing import InvalidInput
 from flows.people import People
 from storage.uow import SqlUnitOfWork
@@ -39,10 +42,28 @@ class Work:
     """What a use case gets: the actor and the use-case objects over one unit of work."""
 
     actor: Staff
-    desk: Desk
-    people: People
     uow: SqlUnitOfWork
     services: Services
+    bot_username: str = ""  # for links that open the bot (invites)
+    desk: Desk = field(init=False)
+    people: People = field(init=False)
+    oversight: Oversight = field(init=False)
+
+    def __post_init__(self) -> None:
+        policy, clock = self.services.policy, self.services.clock
+        self.desk = Desk(self.uow, policy, clock)
+        self.people = People(self.uow, policy, clock)
+        self.oversight = Oversight(self.uow, policy, clock)
+
+    @property
+    def decisions(self) -> Decisions:
+        """Deciding what waits for a supervisor."""
+        return self.desk.decisions
+
+    @property
+    def lists(self) -> Lists:
+        """Timelines and lists of cases."""
+        return self.desk.lists
 
 
 UseCase = Callable[[Work], Awaitable[list[Outcome]]]
@@ -84,13 +105,12 @@ async def run(update: Update, context: ContextTypes.DEFAULT_TYPE, use_case: UseC
             if actor.locale is None:  # remember Telegram's language for later notices
                 actor.locale = services.locale_for(None, user)
             renderer = services.renderer(actor, user)
-            desk = Desk(uow, services.policy, services.clock)
-            people = People(uow, services.policy, services.clock)
+            work = Work(actor, uow, services, context.bot.username)
             retyped = await _retyped_after_doubt(uow, update, services)
             if retyped:
-                outcomes = await desk.already_saved(actor)
+                outcomes = await work.desk.already_saved(actor)
             else:
-                outcomes = await use_case(Work(actor, desk, people, uow, services))
+                outcomes = await use_case(work)
             status = await _commit(uow, services, update)
             status = "retyped_after_doubt" if retyped else status
             renderer = services.renderer(actor, user)  # the use case may change the language
@@ -196,8 +216,8 @@ async def _answer_again(
     actor = await uow.staff.by_telegram_id(user.id) if user else None
     if actor is None or not actor.active:
         return nothing
-    pressed = cb.parse_case_button(query.data or "") if query else None
-    case_id = pressed.case_id if pressed else actor.expecting_case_id
+    pressed = cb.decode(query.data or "") if query else None
+    case_id = pressed.case_id if pressed and pressed.case_id else actor.expecting_case_id
     if case_id is None:
         return nothing
     outcomes = await Desk(uow, services.policy, services.clock).current_card(actor, case_id)

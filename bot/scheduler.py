@@ -1,6 +1,7 @@
 """The reminder tick: claim due rows, deliver each one, settle it. Nothing is held in memory.
 
-Delivery of one row happens in three moves:
+What a reminder means is decided by the use cases (`flows.reminding`); this module only
+claims, draws, sends and settles. Delivery of one row happens in three moves:
   1. prepare (one transaction): drop it if its case moved on; apply its effects, which are
      idempotent (mark a case overdue once, fan out notices with dedupe keys);
   2. send it through the bot (PTB's rate limiter paces bursts);
@@ -17,9 +18,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
-from typing import Any
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 from telegram import Bot
@@ -28,10 +28,9 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.render import Rendered
 from bot.services import Services
-from flows.complaint import Step
-from flows.desk import Desk
-from flows.model import Case, CaseEvent, Reminder, ReminderStatus, Staff
-from flows.reminders import Kind, iso, retry_delay, still_relevant, zone
+from flows.model import Reminder, ReminderStatus
+from flows.reminders import Kind, retry_delay, zone
+from flows.reminding import Reminding
 from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.scheduler")
@@ -39,15 +38,6 @@ log = logging.getLogger("bot.scheduler")
 #: How long a handled update's id is remembered: longer than Telegram redelivers (a day),
 #: shorter than the week of silence after which it may start ids anew.
 DEDUPE_WINDOW = timedelta(days=2)
-
-#: Reminders about a person's own cases: handed to the supervisors if the person has left.
-OWNER_WORK = (
-    Kind.follow_up_due,
-    Kind.fix_due,
-    Kind.follow_up_overdue,
-    Kind.ladder_check,
-    Kind.termination_notice,
-)
 
 #: What a database that went away raises (a refused or reset connection, a dead pool entry).
 DATABASE_TROUBLE = (OperationalError, DBAPIError, OSError)
@@ -63,20 +53,6 @@ class TickReport:
     dropped: int = 0
     retried: int = 0
     failed: int = 0
-
-
-@dataclass
-class Digest:
-    """What one person's daily digest lists."""
-
-    by_state: dict[str, int] = field(default_factory=dict)
-    due_today: list[tuple[Case, str]] = field(default_factory=list)
-    overdue: list[tuple[Case, str]] = field(default_factory=list)
-    approvals: list[tuple[Case, str]] = field(default_factory=list)
-
-    def is_empty(self) -> bool:
-        """Tell whether there is nothing worth sending."""
-        return not (self.due_today or self.overdue or self.approvals)
 
 
 class Scheduler:
@@ -170,24 +146,16 @@ class Scheduler:
     async def _plan_digest(self, now: datetime) -> None:
         tz = zone(None, self.services.settings.people.default_timezone)
         local = now.astimezone(tz)
-        hours = self.services.policy.hours
         if not self.settings.digest or local.time() < self.settings.digest_time:
             return
-        if local.weekday() not in hours.days:
-            return
         async with SqlUnitOfWork(self.services.sessions) as uow:
-            added = await uow.reminders.add_once(
-                Reminder(
-                    kind=Kind.digest,
-                    due_at=now,
-                    created_at=now,
-                    payload={"date": local.date().isoformat()},
-                    dedupe_key=f"digest:{local.date().isoformat()}",
-                )
-            )
+            added = await self._reminding(uow).plan_digest(local.date(), now)
             await uow.commit()
         if added:
             log.info("daily digest planned for %s", local.date())
+
+    def _reminding(self, uow: SqlUnitOfWork) -> Reminding:
+        return Reminding(uow, self.services.policy, self.services.clock)
 
     # -------------------------------------------------------------- delivery
 
@@ -267,27 +235,7 @@ class Scheduler:
             await uow.reminders.settle(
                 reminder.id, reminder.lease_until, ReminderStatus.failed, now, reason
             )
-            recipient = await uow.staff.get(reminder.recipient_id or 0)
-            if unreachable and recipient is not None:
-                recipient.unreachable = True
-            if reminder.kind != Kind.delivery_problem:
-                for person in await uow.staff.overseers():
-                    if person.id == reminder.recipient_id:
-                        continue
-                    uow.reminders.add(
-                        Reminder(
-                            kind=Kind.delivery_problem,
-                            due_at=now,
-                            recipient_id=person.id,
-                            case_id=reminder.case_id,
-                            created_at=now,
-                            payload={
-                                "about": reminder.kind,
-                                "reason": reason,
-                                "who": recipient.name if recipient else "?",
-                            },
-                        )
-                    )
+            await self._reminding(uow).gave_up(reminder, reason, unreachable)
             await uow.commit()
 
     # ------------------------------------------------------------ composing
@@ -295,163 +243,19 @@ class Scheduler:
     async def _prepare(
         self, uow: SqlUnitOfWork, reminder: Reminder, now: datetime
     ) -> tuple[Rendered | None, int | None]:
-        case = await uow.cases.get(reminder.case_id) if reminder.case_id else None
-        if not still_relevant(reminder, case):
-            return None, None
-        if reminder.kind == Kind.digest:
-            await self._fan_out_digest(uow, reminder, now)
-            return None, None
-        recipient = await uow.staff.get(reminder.recipient_id) if reminder.recipient_id else None
-        if recipient is not None and not recipient.active:
-            await self._hand_over(uow, reminder, now)
-            return None, None
-        chat_id = reminder.chat_id or (recipient.telegram_id if recipient else None)
-        renderer = self.services.renderer(recipient)
-        if reminder.kind == Kind.digest_person:
-            assert recipient is not None
-            digest = await self._digest_for(uow, recipient, now)
-            return (None if digest.is_empty() else renderer.digest(digest, recipient)), chat_id
-        if reminder.kind == Kind.delivery_problem or case is None:
-            return renderer.problem(reminder.payload), chat_id
-        desk = Desk(uow, self.services.policy, self.services.clock)
-        if reminder.kind == Kind.follow_up_due:
-            await self._plan_overdue(uow, case, now)
-        elif reminder.kind == Kind.follow_up_overdue:
-            await self._mark_overdue(uow, desk, case, now)
-        view = await desk.view(case)
-        events = await uow.events.for_case(case.id or 0)
-        pending = reminder.kind == Kind.approval_pending
-        request = await desk.request_facts(case) if pending else None
-        return renderer.reminder(reminder.kind, view, _facts(events), request), chat_id
-
-    async def _hand_over(self, uow: SqlUnitOfWork, reminder: Reminder, now: datetime) -> None:
-        """Give a deactivated person's due work to the supervisors; nothing goes to them."""
-        if reminder.kind not in OWNER_WORK:
-            return  # a request, a digest or a notice: the supervisors have their own
-        for person in await uow.staff.overseers():
-            await uow.reminders.add_once(
-                Reminder(
-                    kind=reminder.kind,
-                    due_at=now,
-                    recipient_id=person.id,
-                    case_id=reminder.case_id,
-                    created_at=now,
-                    payload=dict(reminder.payload),
-                    dedupe_key=f"handover:{reminder.id}:{person.id}",
-                )
-            )
-        log.info("reminder %s handed over: its recipient was deactivated", reminder.id)
-
-    async def _plan_overdue(self, uow: SqlUnitOfWork, case: Case, now: datetime) -> None:
-        owner = await uow.staff.get(case.owner_id)
-        policy = self.services.policy
-        due = case.follow_up_due_at
-        assert due is not None
-        tz = zone(owner, policy.default_timezone)
-        await uow.reminders.add_once(
-            Reminder(
-                kind=Kind.follow_up_overdue,
-                due_at=policy.hours.add(due, policy.overdue_grace_hours, tz),
-                recipient_id=case.owner_id,
-                case_id=case.id,
-                created_at=now,
-                payload={"target": iso(due)},
-                dedupe_key=f"overdue:{case.id}:{iso(due)}",
-            )
-        )
-
-    async def _mark_overdue(
-        self, uow: SqlUnitOfWork, desk: Desk, case: Case, now: datetime
-    ) -> None:
-        if case.overdue_since is not None:
-            return
-        case.overdue_since = now
-        case.version += 1
-        case.events_count += 1
-        uow.events.add(
-            CaseEvent(
-                case_id=case.id or 0,
-                seq=case.events_count,
-                at=now,
-                actor_id=None,
-                step=case.state,
-                kind="overdue",
-                data={"due": iso(case.follow_up_due_at)},
-            )
-        )
-        target = iso(case.follow_up_due_at)
         group = self.settings.supervisors_chat_id
-        recipients: list[tuple[int | None, int | None]] = (
-            [(None, group)]
-            if group
-            else [(p.id, None) for p in await uow.staff.overseers() if p.id != case.owner_id]
-        )
-        for recipient_id, chat_id in recipients:
-            await uow.reminders.add_once(
-                Reminder(
-                    kind=Kind.overdue_notice,
-                    due_at=now,
-                    recipient_id=recipient_id,
-                    chat_id=chat_id,
-                    case_id=case.id,
-                    created_at=now,
-                    payload={"target": target},
-                    dedupe_key=f"notice:{case.id}:{target}:{recipient_id or chat_id}",
-                )
-            )
-
-    async def _fan_out_digest(self, uow: SqlUnitOfWork, reminder: Reminder, now: datetime) -> None:
-        day = reminder.payload.get("date")
-        for person in await uow.staff.everyone():
-            if not person.active or person.unreachable:
-                continue
-            await uow.reminders.add_once(
-                Reminder(
-                    kind=Kind.digest_person,
-                    due_at=now,
-                    recipient_id=person.id,
-                    created_at=now,
-                    payload={"date": day},
-                    dedupe_key=f"digest:{day}:{person.id}",
-                )
-            )
-
-    async def _digest_for(self, uow: SqlUnitOfWork, person: Staff, now: datetime) -> Digest:
-        tz = zone(person, self.services.policy.default_timezone)
-        end_of_day = datetime.combine(
-            now.astimezone(tz).date() + timedelta(days=1), time(0), tzinfo=tz
-        )
-        owner = None if person.oversees else person.id
-        limit = self.services.policy.list_limit
-        digest = Digest(
-            due_today=await _named(uow, await uow.cases.follow_ups(owner, end_of_day, limit))
-        )
-        if person.oversees:
-            digest.by_state = await uow.cases.count_open_by_state()
-            digest.overdue = await _named(uow, await uow.cases.overdue(None, limit))
-            digest.approvals = await _named(
-                uow, await uow.cases.in_state(Step.awaiting_approval, limit)
-            )
-        return digest
+        message = await self._reminding(uow).prepare(reminder, now, group)
+        if message is None:
+            return None, None
+        renderer = self.services.renderer(message.recipient)
+        if message.digest is not None:
+            assert message.recipient is not None
+            return renderer.digest(message.digest, message.recipient), message.chat_id
+        if message.view is None:
+            return renderer.problem(message.facts), message.chat_id
+        rendered = renderer.reminder(message.kind, message.view, message.facts, message.request)
+        return rendered, message.chat_id
 
 
 def _settled_status(reminder: Reminder) -> str:
     return ReminderStatus.sent if reminder.kind == Kind.digest else ReminderStatus.dropped
-
-
-async def _named(uow: SqlUnitOfWork, cases: Any) -> list[tuple[Case, str]]:
-    customers = await uow.customers.by_ids({c.customer_id for c in cases if c.customer_id})
-    return [
-        (c, customers[c.customer_id].name if c.customer_id in customers else "—") for c in cases
-    ]
-
-
-def _facts(events: Any) -> dict[str, Any]:
-    """Pick what a reminder recalls from the timeline: the latest fix and compensation."""
-    facts: dict[str, Any] = {}
-    for event in events:
-        if event.kind == "fixed":
-            facts["action"] = event.data.get("action")
-        elif event.kind == "compensated":
-            facts["compensation"] = (event.data.get("type"), event.data.get("value"))
-    return facts

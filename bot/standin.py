@@ -271,7 +271,9 @@ def _read_button(data: JSONDict) -> Button:
     callback_data = data.get("callback_data")
     if callback_data is not None and not 1 <= len(callback_data.encode()) <= 64:
         raise _ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
-    return Button(text=data.get("text", ""), callback_data=callback_data, url=data.get("url"))
+    web_app = data.get("web_app") or {}  # a Mini App button opens its page: a link, here
+    url = data.get("url") or web_app.get("url")
+    return Button(text=data.get("text", ""), callback_data=callback_data, url=url)
 
 
 def _inline_markup(markup: JSONDict | None) -> JSONDict | None:
@@ -371,6 +373,7 @@ class FakeBotApi(BaseRequest):
                 for name in (
                     "sendchataction",
                     "setmycommands",
+                    "setchatmenubutton",
                     "deletemycommands",
                     "deletewebhook",
                     "setwebhook",

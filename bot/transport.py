@@ -29,6 +29,7 @@ from telegram.ext import Application
 from bot.app import build_application
 from bot.config import Settings, TelegramSettings
 from bot.logs import REDACTED
+from bot.miniapp.server import routes as miniapp_routes
 from bot.poller import Poller
 from bot.services import SERVICES_KEY, Services
 from bot.webhook import WebhookServer
@@ -58,20 +59,51 @@ def serve(settings: Settings) -> None:
         asyncio.run(run(app, WebhookIntake(app, telegram)))
         return
     log.info("polling Telegram for updates")
-    asyncio.run(run(app, Poller(app, ALLOWED_UPDATES)))
+    intake: Intake = Poller(app, ALLOWED_UPDATES)
+    if settings.miniapp.enabled:  # the Mini App needs the web server even without a webhook
+        intake = WithWebServer(intake, webhook_server(app, telegram, updates=False))
+    asyncio.run(run(app, intake))
 
 
-def webhook_server(app: AnyApplication, telegram: TelegramSettings) -> WebhookServer:
-    """Create the webhook server for an application, as configured."""
+def webhook_server(
+    app: AnyApplication, telegram: TelegramSettings, *, updates: bool = True
+) -> WebhookServer:
+    """Create the bot's web server, as configured: the webhook (unless `updates` is false),
+    /healthz, and the Mini App when it is enabled."""
     services: Services = app.bot_data[SERVICES_KEY]
     return WebhookServer(
         app,
         services.engine,
-        path=telegram.webhook_local_path,
+        path=telegram.webhook_local_path if updates else None,
         secret=telegram.webhook_secret_token(),
         listen=telegram.webhook_listen,
         port=telegram.webhook_port,
+        routes=miniapp_routes(app) if services.settings.miniapp.enabled else (),
     )
+
+
+class WithWebServer:
+    """Another intake (the poller) with the web server beside it, for the Mini App."""
+
+    def __init__(self, intake: Intake, server: WebhookServer) -> None:
+        self.intake = intake
+        self.server = server
+
+    async def start(self) -> None:
+        """Listen first, so the page answers as soon as updates flow."""
+        await self.server.start()
+        await self.intake.start()
+
+    async def stop(self) -> None:
+        """Stop taking updates, then close the web server."""
+        try:
+            await self.intake.stop()
+        finally:
+            await self.server.stop()
+
+    async def wait(self) -> None:
+        """End when the intake ends by itself."""
+        await self.intake.wait()
 
 
 class WebhookIntake:

@@ -7,7 +7,9 @@ processor and answered 200 only once it is handled — committed — so an updat
 dies on is posted again by Telegram (and skipped by its id if it had been committed).
 Anything else with that path is refused (403 without the secret, 400 for a body that is not
 an update, 503 while stopping, so Telegram delivers it again later). `GET /healthz` runs
-`SELECT 1` on the database: 200 "ok", or 503.
+`SELECT 1` on the database: 200 "ok", or 503. The same server serves other routes it is
+given (the Mini App's, `bot.miniapp.server`); without a webhook path (polling and console
+modes) it serves only those and `/healthz`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import json
 import logging
 import re
 import socket
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import text
@@ -49,16 +52,18 @@ class WebhookServer:
         app: AnyApplication,
         engine: AsyncEngine,
         *,
-        path: str,
+        path: str | None,
         secret: str,
         listen: str = "127.0.0.1",
         port: int = 8080,
+        routes: Sequence[Any] = (),
     ) -> None:
         self.app = app
         self.engine = engine
-        self.path = path
+        self.path = path  # None: no webhook here (polling or console mode, other routes only)
         self.listen = listen
         self.port = port
+        self.routes = list(routes)  # more pages to serve, e.g. the Mini App's
         self.accepting = False
         self._secret = secret.encode()
         self._server: HTTPServer | None = None
@@ -66,17 +71,16 @@ class WebhookServer:
 
     async def start(self) -> None:
         """Listen on the configured address and port (port 0 picks a free one)."""
-        routes = [
-            (re.escape(self.path), _UpdateHandler, {"hook": self}),
-            (re.escape(HEALTH_PATH), _HealthHandler, {"hook": self}),
-        ]
+        routes = [(re.escape(HEALTH_PATH), _HealthHandler, {"hook": self}), *self.routes]
+        if self.path is not None:
+            routes.insert(0, (re.escape(self.path), _UpdateHandler, {"hook": self}))
         web = WebApplication(routes, log_function=_log_request)  # type: ignore[arg-type]
         self._server = HTTPServer(web, xheaders=True, max_body_size=MAX_BODY_BYTES)
         sockets = bind_sockets(self.port, self.listen, family=socket.AF_UNSPEC)
         self._server.add_sockets(sockets)
         self.port = sockets[0].getsockname()[1]
         self.accepting = True
-        log.info("webhook server listening on %s:%s%s", self.listen, self.port, self.path)
+        log.info("web server listening on %s:%s%s", self.listen, self.port, self.path or "")
 
     async def stop(self) -> None:
         """Stop taking updates: refuse new ones, finish those in hand, close the connections."""
@@ -88,7 +92,7 @@ class WebhookServer:
             await asyncio.wait(self.in_hand)
         await self._server.close_all_connections()
         self._server = None
-        log.info("webhook server stopped")
+        log.info("web server stopped")
 
     def authorised(self, given: str | None) -> bool:
         """Tell whether a request carries the secret token given to Telegram."""

@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from bot.render import SIDE_ACTIONS, event_key
-from flows.desk import EXPECTS_EVIDENCE, TEXT_ACTIONS
+from bot.render import event_key
 from flows.forms import Field
-from flows.model import OPENS_FOR, CaseEvent, CustomerStatus
+from flows.incidents import INCIDENT_FORM
+from flows.model import OPENS_FOR, CaseEvent, CustomerStatus, Expecting
 from flows.policy import Policy
 from flows.procedures import PROCEDURES, VERDICTS_BY_SUBJECT
-from flows.review import MOVES
-from flows.review_steps import INCIDENT_FORM
+from flows.procedures.base import TEXT_ACTIONS
+from flows.procedures.review import MOVES
 from flows.scripts import LOCALES, Scripts
 
 #: Events logged outside any machine transition.
@@ -73,9 +73,9 @@ def required_keys(policy: Policy | None = None) -> set[str]:
         keys |= {f"field.{field.name}.prompt", f"field.{field.name}.label"}
         if field.kind in ("choice", "multi", "when"):
             keys |= {f"option.{o}" for o in field.options if o not in policy.partner_codes}
-    for rows in SIDE_ACTIONS.values():
-        keys |= {f"button.{name}" for row in rows for name in row}
-    keys |= {f"ask.{verb}" for verb in (*TEXT_ACTIONS, EXPECTS_EVIDENCE)}
+    for procedure in PROCEDURES.values():
+        keys |= {f"button.{name}" for row in procedure.side_actions for name in row}
+    keys |= {f"ask.{verb}" for verb in (*TEXT_ACTIONS, Expecting.evidence)}
     return keys
 
 

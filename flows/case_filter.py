@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 
-from flows.parsing import InvalidInput, checked_day, read_day
+from flows.parsing import read_day
 
 STATUSES = {"o": "open", "c": "closed", "d": "overdue", "a": "approval"}
 KINDS = {"c": "complaint", "r": "problem_review", "e": "exit_interview", "k": "check_in"}
 PAGE = 8
-MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
 
 #: The words /cases understands, in both languages (lower case; Vietnamese ones may be two
 #: words), and what each one filters.
@@ -38,11 +36,6 @@ _WORDS: dict[str, tuple[str, str]] = {
     "rời bỏ": ("kind", "e"),
     "hỏi thăm": ("kind", "k"),
 }
-_ENCODED = re.compile(
-    r"l:([ocda-]):([crek-]):([0-9]{0,10}):([0-9]{0,10}):([0-9]{8})?:([0-9]{8})?:([0-9]{1,6})"
-)
-
-
 @dataclass(frozen=True)
 class CaseFilter:
     """A page of a case list; empty fields do not filter."""
@@ -55,44 +48,9 @@ class CaseFilter:
     end: date | None = None
     offset: int = 0
 
-    def encode(self) -> str:
-        """Pack the filter into callback data (well under 64 bytes)."""
-        day = lambda d: d.strftime("%Y%m%d") if d else ""  # noqa: E731
-        return (
-            f"l:{self.status}:{self.kind}:{self.owner_id or ''}:{self.customer_id or ''}:"
-            f"{day(self.start)}:{day(self.end)}:{self.offset}"
-        )
-
     def page(self, offset: int) -> CaseFilter:
         """Return the same filter at another offset."""
         return replace(self, offset=max(offset, 0))
-
-
-def decode(data: str) -> CaseFilter | None:
-    """Unpack callback data, or None for anything malformed."""
-    match = _ENCODED.fullmatch(data)
-    if match is None:
-        return None
-    try:
-        start, end = (_day(match[5]) if match[5] else None, _day(match[6]) if match[6] else None)
-    except InvalidInput:
-        return None
-    ids = [int(g) for g in (match[3], match[4]) if g]
-    if any(i > MAX_ID for i in ids):
-        return None
-    return CaseFilter(
-        status=match[1],
-        kind=match[2],
-        owner_id=int(match[3]) if match[3] else None,
-        customer_id=int(match[4]) if match[4] else None,
-        start=start,
-        end=end,
-        offset=int(match[7]),
-    )
-
-
-def _day(packed: str) -> date:
-    return checked_day(int(packed[:4]), int(packed[4:6]), int(packed[6:]))
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,10 @@ class Flow:
         transitions: Sequence[dict[str, Any]],
         initial: StrEnum,
         final: Sequence[StrEnum],
+        attribute: str = "state",
     ) -> None:
         self.name = name
+        self.attribute = attribute  # the model's attribute that holds its state
         self.states = states
         self.transitions = list(transitions)
         self.initial = initial
@@ -46,19 +48,21 @@ class Flow:
             auto_transitions=False,
             send_event=True,
             ignore_invalid_triggers=False,
+            model_attribute=attribute,
         )
 
     def fire(self, model: Any, trigger: str, **data: Any) -> str:
         """Apply `trigger` to `model` and return the state it lands in."""
         event = self._machine.events.get(trigger)
         if event is None or not self.may(model, trigger, **data):
-            raise IllegalMove(str(model.state), trigger)
+            raise IllegalMove(str(getattr(model, self.attribute)), trigger)
         try:
             event.trigger(model, **data)
         except MachineError as err:
-            raise IllegalMove(str(model.state), trigger) from err
-        model.state = str(model.state)
-        return model.state
+            raise IllegalMove(str(getattr(model, self.attribute)), trigger) from err
+        landed = str(getattr(model, self.attribute))
+        setattr(model, self.attribute, landed)
+        return landed
 
     def may(self, model: Any, trigger: str, **data: Any) -> bool:
         """Tell whether `trigger` is allowed for `model` now."""

@@ -69,6 +69,20 @@ class IncidentKind(StrEnum):
     other = "other"
 
 
+class Expecting(StrEnum):
+    """What a person's next typed message (or file) is taken to be."""
+
+    field = "field"  # the answer to the case's current question
+    note = "note"
+    escalate_reason = "escalate_reason"
+    cancel_reason = "cancel_reason"
+    skip_reason = "skip_reason"
+    evidence = "evidence"  # a photo or a document
+    approval_comment = "approval_comment"
+    at_risk_reason = "at_risk_reason"  # why a customer flagged by hand may leave
+    customer_address = "customer_address"  # how to address a customer ("chị Mai")
+
+
 @dataclass(eq=False)
 class Staff:
     """A registered member of staff, supervisor or admin."""
@@ -80,7 +94,7 @@ class Staff:
     timezone: str | None = None
     active: bool = True
     created_at: datetime | None = None
-    expecting: str | None = None
+    expecting: str | None = None  # an Expecting
     expecting_case_id: int | None = None
     expecting_customer_id: int | None = None
     unreachable: bool = False
@@ -168,6 +182,19 @@ class Case:
     card_chat_id: int | None = None
     card_message_id: int | None = None
     id: int | None = None
+
+    def record(
+        self, at: datetime, actor_id: int | None, step: str, kind: str, data: dict[str, Any]
+    ) -> CaseEvent:
+        """Append the next event to the log: numbered after the last one, never an edit."""
+        assert self.id is not None, "a case is stored before anything is logged on it"
+        self.events_count += 1
+        return CaseEvent(self.id, self.events_count, at, actor_id, step, kind, data)
+
+    def touch(self, now: datetime) -> None:
+        """Mark a change: a new version, so that buttons drawn before it are stale."""
+        self.version += 1
+        self.updated_at = now
 
 
 @dataclass(eq=False)

@@ -3,36 +3,25 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from datetime import datetime
 
 from flows.address import rename
-from flows.desk import Desk
+from flows.casework import CaseWork
 from flows.errors import Refused
-from flows.model import Customer, Staff
+from flows.lifecycle import CUSTOMER_LIFE
+from flows.model import Customer, CustomerStatus, Expecting, Staff
 from flows.outcomes import CustomerCard, Outcome, Say, ShowCases, StaffOverview
 from flows.parsing import clean_text, search_key
-from flows.policy import Policy
-from flows.ports import UnitOfWork
 from flows.procedures import PROCEDURES
 
 log = logging.getLogger("flows.oversight")
 
-#: What a staff member's next text is, after pressing "flag at risk" on a customer's card.
-EXPECTS_AT_RISK_REASON = "at_risk_reason"
-#: ... and after pressing "form of address": how to address the customer ("chị Mai").
-EXPECTS_ADDRESS = "customer_address"
-#: Texts that answer a question about a customer rather than a case.
-CUSTOMER_TEXTS = (EXPECTS_AT_RISK_REASON, EXPECTS_ADDRESS)
+#: Texts that answer a question about a customer rather than a case: why they may leave
+#: (after "flag at risk" on their card), how to address them (after "form of address").
+CUSTOMER_TEXTS = (Expecting.at_risk_reason, Expecting.customer_address)
 
 
-class Oversight:
-    """Read-mostly use cases for supervisors (and staff, for what is theirs)."""
-
-    def __init__(self, uow: UnitOfWork, policy: Policy, clock: Callable[[], datetime]) -> None:
-        self.uow = uow
-        self.policy = policy
-        self.clock = clock
+class Oversight(CaseWork):
+    """Customers' cards and what supervisors look at (staff see what is theirs)."""
 
     async def find_customer(self, actor: Staff, query: str) -> list[Outcome]:
         """Show the card of the customer matching a name or phone, or the matches to pick."""
@@ -49,7 +38,7 @@ class Oversight:
     async def card(self, actor: Staff, customer_id: int) -> list[Outcome]:
         """Show one customer's card."""
         customer = await self._customer(customer_id)
-        record = await Desk(self.uow, self.policy, self.clock).record(customer)
+        record = await self.record(customer)
         cases = await self.uow.cases.open_for_customer(customer_id)
         rung = next((c.state for c in cases if c.kind == "problem_review"), None)
         flagged_by = await self.uow.staff.get(customer.at_risk_by) if customer.at_risk_by else None
@@ -62,9 +51,9 @@ class Oversight:
     async def flag_at_risk(self, actor: Staff, customer_id: int) -> list[Outcome]:
         """Start flagging a customer at risk by hand: ask why."""
         customer = await self._customer(customer_id)
-        if customer.status != "active":
+        if not CUSTOMER_LIFE.may(customer, "flag_at_risk"):
             return await self._not_flaggable(actor, customer)
-        actor.expecting, actor.expecting_case_id = EXPECTS_AT_RISK_REASON, None
+        actor.expecting, actor.expecting_case_id = Expecting.at_risk_reason, None
         actor.expecting_customer_id = customer.id
         return [Say("customer.at_risk_why", {"name": customer.name})]
 
@@ -73,9 +62,9 @@ class Oversight:
         customer = await self._customer(actor.expecting_customer_id or 0)
         reason = clean_text(raw, self.policy.text_limit)
         actor.expecting = actor.expecting_customer_id = None
-        if customer.status != "active":  # flagged, terminated or lost meanwhile
+        if not CUSTOMER_LIFE.may(customer, "flag_at_risk"):  # flagged or lost meanwhile
             return await self._not_flaggable(actor, customer)
-        customer.status = "at_risk"
+        CUSTOMER_LIFE.fire(customer, "flag_at_risk")
         customer.at_risk_since, customer.at_risk_reason = self.clock(), reason
         customer.at_risk_by = actor.id
         log.info("customer %s flagged at risk by staff %s", customer.id, actor.id)
@@ -87,13 +76,13 @@ class Oversight:
     async def ask_address(self, actor: Staff, customer_id: int) -> list[Outcome]:
         """Ask how to address a customer: a title, a given name, or both ("chị Mai")."""
         customer = await self._customer(customer_id)
-        actor.expecting, actor.expecting_case_id = EXPECTS_ADDRESS, None
+        actor.expecting, actor.expecting_case_id = Expecting.customer_address, None
         actor.expecting_customer_id = customer.id
         return [Say("customer.ask_address", {"name": customer.name})]
 
     async def text(self, actor: Staff, raw: str) -> list[Outcome]:
         """Take typed text as the answer about a customer: an at-risk reason or an address."""
-        if actor.expecting == EXPECTS_AT_RISK_REASON:
+        if actor.expecting == Expecting.at_risk_reason:
             return await self.at_risk_reason(actor, raw)
         customer = await self._customer(actor.expecting_customer_id or 0)
         typed = clean_text(raw, self.policy.name_limit)
@@ -109,7 +98,8 @@ class Oversight:
         return customer
 
     async def _not_flaggable(self, actor: Staff, customer: Customer) -> list[Outcome]:
-        key = "customer.already_at_risk" if customer.status == "at_risk" else "customer.not_active"
+        at_risk = customer.status == CustomerStatus.at_risk
+        key = "customer.already_at_risk" if at_risk else "customer.not_active"
         return [Say(key, {"name": customer.name}), *await self.card(actor, customer.id or 0)]
 
     async def at_risk(self, actor: Staff) -> list[Outcome]:

@@ -1,4 +1,5 @@
-"""Which reminders a case needs, when they may be delivered, and whether they still matter.
+"""Which reminders a case needs and when they may be delivered (`flows.reminding` decides
+whether a due one still matters and what it says).
 
 Reminders are rows (see storage/reminders.py). This module decides their kind, recipient,
 due time and payload; it is shared by every flow that needs to come back to a case later.
@@ -11,10 +12,8 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from flows.complaint import COMPLAINT, Step
 from flows.hours import WorkingHours
 from flows.model import Case, Reminder, Staff
-from flows.review import REVIEW, Rung
 
 
 class Kind(StrEnum):
@@ -38,8 +37,6 @@ class Kind(StrEnum):
 HEAVY_KINDS = (Kind.report, Kind.export)
 
 
-#: Kinds whose relevance is tied to the case's agreed follow-up time.
-FOLLOW_UP_KINDS = (Kind.follow_up_due, Kind.follow_up_overdue, Kind.overdue_notice)
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -93,26 +90,6 @@ def approval_reminders(
         for p in overseers
         if p.id != case.owner_id
     ]
-
-
-def still_relevant(reminder: Reminder, case: Case | None) -> bool:
-    """Tell whether a case reminder still matters; one whose case moved on is dropped."""
-    if reminder.case_id is None:
-        return True
-    if case is None:
-        return False
-    target = reminder.payload.get("target")
-    if reminder.kind in FOLLOW_UP_KINDS:
-        return case.state == Step.awaiting_follow_up and iso(case.follow_up_due_at) == target
-    if reminder.kind == Kind.fix_due:
-        return not COMPLAINT.is_final(case.state) and iso(case.promised_fix_at) == target
-    if reminder.kind == Kind.approval_pending:
-        return case.version == reminder.payload.get("version")
-    if reminder.kind == Kind.ladder_check:
-        return case.state == reminder.payload.get("state") and not REVIEW.is_final(case.state)
-    if reminder.kind == Kind.termination_notice:
-        return case.state == Rung.termination_conversation
-    return True
 
 
 def retry_delay(attempts: int, base_seconds: float) -> timedelta:

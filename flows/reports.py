@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flows.check_in import STANDINGS
-from flows.exit_interview import EXIT_REASONS
 from flows.parsing import InvalidInput, read_day
+from flows.procedures.check_in import STANDINGS
+from flows.procedures.exit_interview import EXIT_REASONS
 
 #: Rolling periods a supervisor can name, in days ending today (the reader's today).
 PRESETS: dict[str, int] = {"week": 7, "month": 30, "quarter": 90}

@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from flows.check_in import HEARD
+from flows.procedures.check_in import HEARD
 from flows.reports import EXIT_OUTCOMES, FIVE_STEP_EVENTS, REVIEW_OUTCOMES, ReportRows
 from storage import tables
 

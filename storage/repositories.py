@@ -6,14 +6,14 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, bindparam, func, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.util import identity_key
 
 from flows.case_filter import KINDS, CaseFilter
-from flows.complaint import Step
 from flows.model import Case, CaseEvent, CaseKind, Customer, Incident, Invite, Role, Staff
 from flows.procedures import PROCEDURES
+from flows.procedures.complaint import Step
 from storage import tables
 
 #: States that wait for a supervisor's decision.
@@ -225,29 +225,13 @@ class SqlCaseRepository:
 
     async def find(self, wanted: CaseFilter, limit: int, tz: tzinfo) -> Sequence[Case]:
         """Return one page of cases matching a filter, newest first; days are `tz`'s days."""
-        query = select(Case)
         col = tables.cases.c
-        status = wanted.status
-        if status == "o":
-            query = query.where(col.state.in_(OPEN_ANY))
-        elif status == "c":
-            query = query.where(col.state.not_in(OPEN_ANY))
-        elif status == "d":
-            query = query.where(col.overdue_since.is_not(None))
-        elif status == "a":
-            query = query.where(col.state.in_(DECISION_STATES))
-        if wanted.kind in KINDS:
-            query = query.where(col.kind == KINDS[wanted.kind])
-        if wanted.owner_id is not None:
-            query = query.where(col.owner_id == wanted.owner_id)
-        if wanted.customer_id is not None:
-            query = query.where(col.customer_id == wanted.customer_id)
-        if wanted.start is not None:
-            query = query.where(col.opened_at >= _midnight(wanted.start, tz))
-        if wanted.end is not None:
-            query = query.where(col.opened_at < _midnight(wanted.end + timedelta(days=1), tz))
         result = await self.session.execute(
-            query.order_by(col.opened_at.desc(), col.id.desc()).offset(wanted.offset).limit(limit)
+            select(Case)
+            .where(*filter_conditions(wanted, tz))
+            .order_by(col.opened_at.desc(), col.id.desc())
+            .offset(wanted.offset)
+            .limit(limit)
         )
         return result.scalars().all()
 
@@ -380,6 +364,31 @@ class SqlIncidentRepository:
             .order_by(tables.incidents.c.happened_on, tables.incidents.c.id)
         )
         return result.scalars().all()
+
+
+def filter_conditions(wanted: CaseFilter, tz: tzinfo) -> list[ColumnElement[bool]]:
+    """The conditions a case filter puts on `cases` (its days are whole days in `tz`)."""
+    col = tables.cases.c
+    conditions: dict[str, ColumnElement[bool]] = {
+        "o": col.state.in_(OPEN_ANY),
+        "c": col.state.not_in(OPEN_ANY),
+        "d": col.overdue_since.is_not(None),
+        "a": col.state.in_(DECISION_STATES),
+    }
+    found: list[ColumnElement[bool]] = (
+        [conditions[wanted.status]] if wanted.status in conditions else []
+    )
+    if wanted.kind in KINDS:
+        found.append(col.kind == KINDS[wanted.kind])
+    if wanted.owner_id is not None:
+        found.append(col.owner_id == wanted.owner_id)
+    if wanted.customer_id is not None:
+        found.append(col.customer_id == wanted.customer_id)
+    if wanted.start is not None:
+        found.append(col.opened_at >= _midnight(wanted.start, tz))
+    if wanted.end is not None:
+        found.append(col.opened_at < _midnight(wanted.end + timedelta(days=1), tz))
+    return found
 
 
 def _midnight(day: date, tz: tzinfo) -> datetime:

@@ -202,3 +202,20 @@ REPORT_INDEXES: tuple[Index, ...] = (
         postgresql_where=_five_steps,
     ),
 )
+
+# Indexes that keep the case log (the Mini App) fast on a large table (migration 0008): its
+# orders (newest or oldest by opening or by last change) and its rarer filters (a state such
+# as awaiting a decision, a kind, overdue) each read an index range instead of every case.
+_overdue = cases.c.overdue_since.is_not(None)
+
+CASE_LOG_INDEXES: tuple[Index, ...] = (
+    Index("ix_cases_updated_at", cases.c.updated_at),
+    Index("ix_cases_state_opened", cases.c.state, cases.c.opened_at),
+    Index("ix_cases_kind_opened", cases.c.kind, cases.c.opened_at),
+    Index(
+        "ix_cases_overdue_opened",
+        cases.c.opened_at,
+        sqlite_where=_overdue,
+        postgresql_where=_overdue,
+    ),
+)

@@ -13,6 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage import tables
+from storage.redaction import SqlRedactionRepository
 from storage.reminders import SqlReminderRepository
 from storage.repositories import (
     SqlCaseRepository,
@@ -92,6 +93,7 @@ class SqlUnitOfWork:
         self.invites = SqlInviteRepository(self.session)
         self.reminders = SqlReminderRepository(self.session)
         self.incidents = SqlIncidentRepository(self.session)
+        self.redaction = SqlRedactionRepository(self.session)
         return self
 
     async def __aexit__(

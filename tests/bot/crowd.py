@@ -17,7 +17,7 @@ from telegram import Update
 from bot.processor import handle
 from bot.services import SERVICES_KEY
 from bot.standin import AnyApplication, FakeBotApi, Person
-from flows.complaint import Step
+from flows.procedures.complaint import Step
 from tests.bot.walk import case_number
 
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import pytest
 
 from bot.standin import Person
-from flows.complaint import Step
 from flows.people import People
+from flows.procedures.complaint import Step
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World
 from tests.bot.walk import compensate, open_case, walk_to_compensate

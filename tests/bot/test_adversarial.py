@@ -16,8 +16,8 @@ import pytest
 
 from bot.standin import Person
 from flows.address import default_given_name
-from flows.complaint import Step
 from flows.model import Customer
+from flows.procedures.complaint import Step
 from tests.bot.conftest import World
 from tests.bot.walk import case_number, compensate, open_case, walk_to_compensate
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.complaint import Step
+from flows.procedures.complaint import Step
 from tests.bot.conftest import World
 from tests.bot.walk import compensate, open_case, walk_to_compensate
 

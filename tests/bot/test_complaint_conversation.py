@@ -6,7 +6,7 @@ import pytest
 
 from bot.app import build_application, offline
 from bot.standin import Person
-from flows.complaint import Step
+from flows.procedures.complaint import Step
 from tests.bot.conftest import World, settings_for
 from tests.bot.walk import compensate, open_case, walk_to_compensate
 

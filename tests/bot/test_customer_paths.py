@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.standin import Person
-from flows.review import Rung
+from flows.procedures.review import Rung
 from tests.bot.conftest import World
 from tests.bot.test_review_conversation import add_customer, climb_to_decision, open_review
 from tests.bot.walk import case_number, open_case

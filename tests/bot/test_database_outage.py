@@ -39,8 +39,8 @@ from telegram.request import RequestData
 import flows
 from bot.scheduler import Scheduler, TickReport
 from bot.standin import Person
-from flows.complaint import Step
 from flows.model import Reminder
+from flows.procedures.complaint import Step
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World, make_world, settings_for
 from tests.bot.walk import compensate, open_case, walk_to_compensate

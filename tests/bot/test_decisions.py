@@ -10,12 +10,18 @@ from __future__ import annotations
 import pytest
 
 from bot.standin import Person
-from flows.complaint import Step
 from flows.people import People
-from flows.review import Rung
+from flows.procedures.complaint import Step
+from flows.procedures.review import Rung
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World
-from tests.bot.test_review_conversation import add_customer, climb_to_decision, open_review
+from tests.bot.test_review_conversation import (
+    add_customer,
+    approved_termination,
+    climb_to_decision,
+    offer_goodwill,
+    open_review,
+)
 from tests.bot.walk import compensate, open_case, walk_to_compensate
 
 pytestmark = pytest.mark.asyncio
@@ -105,18 +111,8 @@ async def test_a_termination_decision_is_announced_as_a_termination_everywhere(
 async def test_a_declined_goodwill_offer_is_announced_as_a_goodwill_decision(
     world: World,
 ) -> None:
-    await add_customer(world, "Lê Văn Tám")
-    case_id = await open_review(world.lan, "Lê Văn Tám")
-    await climb_to_decision(world.lan)
-    await world.minh.press("Approve")
-    await world.minh.press("No comment")
-    await world.lan.press("Open case")
-    for answer in ("Ready",):
-        await world.lan.press(answer)
-    await world.lan.send("Thanked")
-    await world.lan.send("Listened")
-    await world.lan.press("Refund the last period")
-    await world.lan.send("2tr")
+    case_id = await approved_termination(world)
+    await offer_goodwill(world.lan, "2tr")
     assert "Goodwill offer needs approval" in world.minh.last_text
     await world.minh.press("Decline")
     assert "declined the goodwill offer" in world.lan.last_text
@@ -150,16 +146,8 @@ async def test_a_decision_reminder_shows_the_same_grounds_as_the_first_request(
 
 
 async def test_a_goodwill_request_is_reminded_too(world: World) -> None:
-    await add_customer(world, "Lê Văn Tám")
-    await open_review(world.lan, "Lê Văn Tám")
-    await climb_to_decision(world.lan)
-    await world.minh.press("Approve")
-    await world.lan.press("Open case")
-    await world.lan.press("Ready")
-    await world.lan.send("Thanked")
-    await world.lan.send("Listened")
-    await world.lan.press("Refund the last period")
-    await world.lan.send("2tr")
+    await approved_termination(world)
+    await offer_goodwill(world.lan, "2tr")
     before = len(world.minh.messages)
     world.clock.advance(hours=5)
     await world.scheduler.tick()

@@ -21,8 +21,8 @@ from sqlalchemy.exc import OperationalError
 
 import storage.engine
 from bot.standin import FaultKind, Person
-from flows.complaint import Step
-from flows.desk import Desk
+from flows.lists import Lists
+from flows.procedures.complaint import Step
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World, make_world, settings_for
 from tests.bot.walk import open_case, walk_to_compensate
@@ -240,11 +240,11 @@ async def test_an_unexpected_error_in_a_use_case_gets_an_answer_and_the_next_upd
 ) -> None:
     case_id = await open_case(world.lan)
 
-    async def broken(self: Desk, *args: object) -> list[Any]:
+    async def broken(self: Lists, *args: object) -> list[Any]:
         raise RuntimeError("something nobody expected")
 
     with monkeypatch.context() as patched:
-        patched.setattr(Desk, "timeline", broken)
+        patched.setattr(Lists, "timeline", broken)
         await world.lan.send(f"/case {case_id}")
     assert TRY_AGAIN in world.lan.last_text
     await world.lan.send(f"/case {case_id}")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from flows.model import Reminder
-from storage.privacy import forget_customer
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World
 from tests.bot.test_review_conversation import add_customer
 from tests.bot.walk import case_number
+from tests.integration.test_exports_forget import forget_customer
 
 pytestmark = pytest.mark.asyncio
 

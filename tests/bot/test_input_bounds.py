@@ -74,9 +74,9 @@ async def test_a_forged_list_button_with_a_far_date_changes_nothing(
     world: World, errors: list[logging.LogRecord]
 ) -> None:
     await world.minh.send("/cases")
-    await world.minh.press_data("l:o:-:::99991231::0")
+    await world.minh.press_data("p:o:-:::99991231::0")
     assert "not valid any more" in world.api.answers[-1]["text"]
-    await world.minh.press_data("l:o:-:::00010101:00010102:0")
+    await world.minh.press_data("p:o:-:::00010101:00010102:0")
     assert "not valid any more" in world.api.answers[-1]["text"]
     assert no_errors(errors)
 

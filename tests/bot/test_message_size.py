@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from bot.standin import SentMessage
-from flows.review import REASONS, Rung
+from flows.procedures.review import REASONS, Rung
 from tests.bot.conftest import World
 from tests.bot.test_review_conversation import add_customer, open_review
 from tests.bot.walk import choose, open_case

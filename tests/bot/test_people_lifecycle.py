@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from bot.standin import Person
@@ -11,11 +9,18 @@ from flows.model import Staff
 from flows.people import People
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World, make_world, settings_for
-from tests.bot.test_reminders import TUESDAY_9AM, case_waiting_for_follow_up, reminder_texts
+from tests.bot.test_reminders import (
+    TUESDAY_9AM,
+    case_waiting_for_follow_up,
+    digest_world,
+    reminder_texts,
+)
 from tests.bot.walk import compensate, open_case, walk_to_compensate
 from tests.conftest import Clock
 
 pytestmark = pytest.mark.asyncio
+
+__all__ = ["digest_world"]  # the fixture, shared with the reminder tests
 
 NEWCOMER = 5555
 
@@ -98,12 +103,6 @@ async def test_someone_who_blocked_the_bot_is_reachable_again_once_they_write(
     assert not (await staff_row(world, world.lan)).unreachable
 
 
-@pytest.fixture
-async def digest_world(database_url: str, clock: Clock) -> AsyncIterator[World]:
-    async for world in make_world(settings_for(database_url, reminders={"digest": True}), clock):
-        yield world
-
-
 async def test_the_digest_reaches_someone_again_after_they_come_back(
     digest_world: World,
 ) -> None:
@@ -119,3 +118,18 @@ async def test_the_digest_reaches_someone_again_after_they_come_back(
     await world.scheduler.tick()
     await world.scheduler.tick()
     assert reminder_texts(world.lan, "Good morning")
+
+
+async def test_two_instances_starting_together_both_register_the_configured_admin(
+    database_url: str, clock: Clock
+) -> None:
+    import asyncio
+    from dataclasses import replace
+
+    from bot.app import bootstrap_admins
+
+    async for world in make_world(settings_for(database_url), clock):
+        named = settings_for(database_url, people={"admins": [4242, 4343]})
+        starting = [replace(world.services, settings=named) for _ in range(8)]
+        await asyncio.gather(*(bootstrap_admins(services) for services in starting))
+        assert await world.count("staff") == 6  # the four of the world and the two admins

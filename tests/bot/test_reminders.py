@@ -15,8 +15,8 @@ import pytest
 from bot.app import build_application, offline
 from bot.scheduler import Scheduler
 from bot.standin import Person
-from flows.complaint import Step
 from flows.model import ReminderStatus
+from flows.procedures.complaint import Step
 from tests.bot.conftest import World, make_world, settings_for
 from tests.bot.walk import compensate, label, open_case, walk_to_compensate
 from tests.conftest import Clock
@@ -428,3 +428,20 @@ async def test_a_batch_slower_than_its_lease_renews_it_and_a_second_scheduler_ta
     assert report.sent == 3
     texts = reminder_texts(world.lan, "Time to follow up")
     assert sorted(int(t.split("case #")[1].split()[0].rstrip(":.,")) for t in texts) == cases
+
+
+async def test_the_supervisors_digest_lists_every_decision_waiting_reviews_included(
+    digest_world: World,
+) -> None:
+    from tests.bot.test_review_conversation import add_customer, climb_to_decision, open_review
+
+    world = digest_world
+    await add_customer(world, "Lê Văn Tám")
+    case_id = await open_review(world.lan, "Lê Văn Tám")
+    await climb_to_decision(world.lan)
+    world.clock.now = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)  # 08:00 on Tuesday
+    await world.scheduler.tick()
+    await world.scheduler.tick()
+    [digest] = reminder_texts(world.minh, "Good morning")
+    assert "Waiting for approval (1)" in digest
+    assert f"#{case_id}" in digest

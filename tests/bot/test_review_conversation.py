@@ -7,7 +7,7 @@ import pytest
 from bot.standin import Person
 from flows.model import Customer
 from flows.parsing import search_key
-from flows.review import Rung
+from flows.procedures.review import Rung
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World
 from tests.bot.walk import case_number, open_case
@@ -63,6 +63,25 @@ async def climb_to_decision(person: Person) -> None:
     await person.send("Costs 3× what they bring in")  # unprofitable
     await person.press("The uncivil client")
     await person.press("Done")
+
+
+async def approved_termination(world: World, name: str = "Lê Văn Tám") -> int:
+    """A review of a new individual customer, climbed and approved; the owner reopens it."""
+    await add_customer(world, name)
+    case_id = await open_review(world.lan, name)
+    await climb_to_decision(world.lan)
+    await world.minh.press("Approve")
+    await world.lan.press("Open case")
+    return case_id
+
+
+async def offer_goodwill(person: Person, amount: str) -> None:
+    """In the termination conversation: ready, thank, frame, then a refund of `amount`."""
+    await person.press("Ready")
+    await person.send("Thanked")
+    await person.send("Listened")
+    await person.press("Refund the last period")
+    await person.send(amount)
 
 
 async def test_a_review_shows_the_customers_record_before_the_first_rung(world: World) -> None:
@@ -189,17 +208,9 @@ async def test_a_b2b_termination_is_approved_then_walked_through_five_moves(
 async def test_a_b2c_termination_advises_a_personal_call_and_goodwill_over_the_limit_waits(
     world: World,
 ) -> None:
-    await add_customer(world, "Lê Văn Tám")
-    case_id = await open_review(world.lan, "Lê Văn Tám")
-    await climb_to_decision(world.lan)
-    await world.minh.press("Approve")
-    await world.lan.press("Open case")
+    case_id = await approved_termination(world)
     assert "in person or by phone" in world.lan.last_text
-    await world.lan.press("Ready")
-    await world.lan.send("Thanked")
-    await world.lan.send("Listened")
-    await world.lan.press("Refund the last period")
-    await world.lan.send("2tr")
+    await offer_goodwill(world.lan, "2tr")
     assert "Goodwill offer needs approval" in world.minh.last_text
     await world.lan.send("anything")
     assert "waiting for a supervisor" in world.lan.last_text

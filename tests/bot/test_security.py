@@ -24,7 +24,7 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.logs import configure_logging
 from bot.standin import FakeBotApi, Person
 from bot.transport import describe_failure
-from flows.desk import Desk
+from flows.lists import Lists
 from flows.people import People
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import BERND, HOA, LAN, MINH, STRANGER, World, settings_for
@@ -193,11 +193,11 @@ async def walk_with_errors(world: World, api: LeakyBotApi, monkeypatch: pytest.M
     api.fail_with_url("answerCallbackQuery")  # the stranger's refusal is a callback answer
     await world.stranger.press_data(f"k:{case_id}:1:t")
 
-    async def broken(self: Desk, *args: object) -> list[Any]:
+    async def broken(self: Lists, *args: object) -> list[Any]:
         raise NetworkError(f"gave up on {world.app.bot.base_url}/getFile")
 
     with monkeypatch.context() as patched:
-        patched.setattr(Desk, "list_cases", broken)
+        patched.setattr(Lists, "cases", broken)
         await lan.send("/cases")
     await lan.press("Open case")
     await lan.press("Tomorrow")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from flows.exit_interview import Stage
 from flows.model import Customer
 from flows.parsing import search_key
+from flows.procedures.exit_interview import Stage
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World, make_world, settings_for
 from tests.bot.walk import case_number, compensate, open_case, walk_to_compensate
@@ -233,9 +233,9 @@ async def test_cases_are_filtered_and_paged_with_buttons(world: World) -> None:
 
 async def test_forged_list_buttons_change_nothing(world: World) -> None:
     await open_case(world.lan)
-    await world.hoa.press_data("l:o:-:1::::0")  # another owner's id: still only Hòa's own
+    await world.hoa.press_data("p:o:-:1::::0")  # another owner's id: still only Hòa's own
     assert "Không có hồ sơ nào khớp" in world.hoa.last_text
-    await world.hoa.press_data("l:x:-:::::0")
+    await world.hoa.press_data("p:x:-:::::0")
     assert world.api.answers[-1]["text"]
 
 

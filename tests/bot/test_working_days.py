@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from flows.review import Rung
+from flows.procedures.review import Rung
 from tests.bot.conftest import World
 from tests.bot.test_review_conversation import add_customer, climb_to_decision, open_review
 from tests.bot.walk import compensate, open_case, walk_to_compensate

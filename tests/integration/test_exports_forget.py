@@ -11,13 +11,28 @@ from sqlalchemy import insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from flows.forgetting import ForgetRefused, Forgetting, Forgotten
+from flows.policy import Policy
 from storage import tables
-from storage.privacy import ForgetRefused, forget_customer
 from storage.reading import read_snapshot
 from storage.reports import gather
+from storage.uow import SqlUnitOfWork
 from tests.integration.test_exports_report_figures import HCM, PERIOD, build
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+
+
+async def forget_customer(
+    sessions: async_sessionmaker[Any],
+    customer_id: int,
+    now: datetime,
+    by_telegram_id: int | None = None,
+) -> Forgotten:
+    """Forget a customer in one unit of work, as `main.py customer forget` does."""
+    async with SqlUnitOfWork(sessions) as uow:
+        done = await Forgetting(uow, Policy(), lambda: now).forget(customer_id, by_telegram_id)
+        await uow.commit()
+    return done
 
 
 async def customer_events(engine: AsyncEngine, customer_id: int) -> list[Any]:

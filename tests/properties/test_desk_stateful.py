@@ -25,14 +25,14 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 from sqlalchemy import text
 
-from flows.complaint import COMPLAINT, Step
 from flows.desk import FOLLOW_UP_ANSWERS, Desk
 from flows.errors import Refused
-from flows.model import Staff
+from flows.model import CaseKind, Staff
 from flows.outcomes import CaseView
 from flows.parsing import InvalidInput
 from flows.people import People
 from flows.policy import Policy
+from flows.procedures.complaint import COMPLAINT, Step
 from storage.engine import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.uow import SqlUnitOfWork
@@ -180,7 +180,7 @@ class ComplaintDesk(RuleBasedStateMachine):
         """Open a case; most runs first take it through intake, so that the steps get walked."""
 
         async def new(desk: Desk, actor: Staff) -> None:
-            (shown,) = await desk.new_case(actor)
+            (shown,) = await desk.open(actor, CaseKind.complaint)
             self.case_id = shown.view.case.id  # type: ignore[union-attr]
 
         assert self.act(LAN, new)
@@ -254,7 +254,7 @@ class ComplaintDesk(RuleBasedStateMachine):
     @rule(verdict=st.sampled_from(["y", "n", "l", "x"]), stale=st.booleans())
     def a_supervisor_decides(self, verdict: str, stale: bool) -> None:
         version = self.view().case.version - int(stale)
-        self.act(MINH, lambda d, a: d.decide(a, self.case_id, version, verdict))
+        self.act(MINH, lambda d, a: d.decisions.decide(a, self.case_id, version, verdict))
 
     @rule(typed=st.sampled_from(["Good call", "   ", "<b>ok</b>"]))
     def the_supervisor_types(self, typed: str) -> None:
@@ -263,7 +263,8 @@ class ComplaintDesk(RuleBasedStateMachine):
     @rule(verdict=st.sampled_from(["y", "n"]))
     def the_owner_tries_to_decide(self, verdict: str) -> None:
         version = self.view().case.version
-        assert not self.act(LAN, lambda d, a: d.decide(a, self.case_id, version, verdict))
+        decide = lambda d, a: d.decisions.decide(a, self.case_id, version, verdict)  # noqa: E731
+        assert not self.act(LAN, decide)
 
     @rule(answer=st.sampled_from([*FOLLOW_UP_ANSWERS, "bogus"]))
     def answer_a_follow_up_reminder(self, answer: str) -> None:

@@ -15,10 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flows.complaint import COMPLAINT, STEP_OF_STATE, Step
-from flows.forms import COMPLETES
 from flows.machine import Flow, IllegalMove
-from flows.review import LADDER, REVIEW, Rung
+from flows.procedures.complaint import COMPLAINT, COMPLETES, STEP_OF_STATE, Step
+from flows.procedures.review import LADDER, REVIEW, Rung
 
 LIMIT = 500_000
 FLOWS = {"complaint": COMPLAINT, "review": REVIEW}

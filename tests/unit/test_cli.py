@@ -99,11 +99,13 @@ def test_the_database_is_migrated_from_the_shell(config: Path) -> None:
     assert "up to date" in result.output
 
 
-@pytest.mark.parametrize("flow", ["complaint", "termination"])
-def test_the_readme_shows_the_diagrams_the_machines_generate(flow: str) -> None:
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+@pytest.mark.parametrize(
+    "flow", ["complaint", "termination", "exit_interview", "check_in", "customer"]
+)
+def test_the_docs_show_the_diagrams_the_machines_generate(flow: str) -> None:
+    docs = Path(__file__).resolve().parents[2] / "docs" / "procedures.md"
     generated = CliRunner().invoke(cli, ["flows", "diagram", flow]).output.strip()
-    assert f"```mermaid\n{generated}\n```" in readme
+    assert f"```mermaid\n{generated}\n```" in docs.read_text(encoding="utf-8")
 
 
 def test_staff_who_leave_are_deactivated_from_the_shell(config: Path) -> None:
@@ -122,3 +124,19 @@ def test_staff_who_leave_are_deactivated_from_the_shell(config: Path) -> None:
     )
     assert unknown.exit_code != 0
     assert "nobody with Telegram id 43" in unknown.output
+
+
+@pytest.mark.parametrize(
+    "name", ["complaint", "termination", "exit_interview", "check_in", "customer"]
+)
+def test_every_procedure_has_its_diagram(name: str) -> None:
+    result = CliRunner().invoke(cli, ["flows", "diagram", name])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("stateDiagram-v2")
+    assert "[*] -->" in result.output
+
+
+def test_all_the_diagrams_print_one_after_the_other() -> None:
+    result = CliRunner().invoke(cli, ["flows", "diagram", "all"])
+    assert result.exit_code == 0
+    assert result.output.count("stateDiagram-v2") == 5

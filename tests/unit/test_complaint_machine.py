@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from flows.complaint import COMPLAINT, FIVE_STEPS, Step, step_number
 from flows.machine import IllegalMove
+from flows.procedures.complaint import COMPLAINT, FIVE_STEPS, Step, step_number
 
 LIMIT = 500_000
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from flows.machine import IllegalMove
-from flows.review import LADDER, REVIEW, Rung, review_trigger
+from flows.procedures.review import LADDER, REVIEW, Rung, review_trigger
 
 
 @dataclass

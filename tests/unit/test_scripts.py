@@ -7,11 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from flows.complaint import COMPLAINT, FIVE_STEPS, Step
-from flows.forms import CATEGORIES, INTAKE, OUTCOMES, STEP_FORMS, compensate_form
+from flows.incidents import INCIDENT_FORM
 from flows.policy import Policy
-from flows.review import REVIEW, Rung, review_form
-from flows.review_steps import INCIDENT_FORM
+from flows.procedures.complaint import (
+    CATEGORIES,
+    COMPLAINT,
+    FIVE_STEPS,
+    INTAKE,
+    OUTCOMES,
+    STEP_FORMS,
+    Step,
+    compensate_form,
+)
+from flows.procedures.review import REVIEW, Rung, review_form
 from flows.scripts import ADDRESSING, LOCALES, Scripts, is_script, placeholders
 
 SCRIPTS = Scripts.load()

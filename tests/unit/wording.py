@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardMarkup
 
 from bot.render import DECISIONS, Renderer
-from bot.scheduler import Digest
 from flows.case_filter import KINDS, STATUSES, CaseFilter
 from flows.forms import Field
+from flows.incidents import INCIDENT_FORM
 from flows.model import Case, CaseEvent, CaseKind, Customer, Incident, Staff
 from flows.outcomes import (
     CaseView,
@@ -27,7 +27,7 @@ from flows.outcomes import (
 )
 from flows.policy import Partner, Policy
 from flows.procedures import PROCEDURES
-from flows.review_steps import INCIDENT_FORM
+from flows.reminding import Digest
 from flows.scripts import Scripts
 
 SCRIPTS = Scripts.load()

@@ -10,7 +10,10 @@ from __future__ import annotations
 from enum import StrEnum
 
 from flows.forms import Draft, Field
+from flows.lifecycle import CUSTOMER_LIFE
 from flows.machine import Flow
+from flows.model import Case, CaseKind, CustomerStatus, Staff
+from flows.procedures.base import ESCALATING, RECORDING, Hooks, Procedure, Steps
 
 
 class Visit(StrEnum):
@@ -62,3 +65,31 @@ def check_in_trigger(state: str, draft: Draft) -> str:
 def visit_number(state: str) -> int | None:
     """A check-in is one conversation: it has no numbered steps."""
     return None
+
+
+class CheckInHooks(Hooks):
+    """Closing a check-in; a customer at risk who says they stay is at risk no more."""
+
+    async def completed(
+        self, steps: Steps, actor: Staff, case: Case, trigger: str, draft: Draft
+    ) -> Draft:
+        """Record where the customer stands; lift the at-risk flag of one who stays."""
+        customer = await steps.uow.customers.get(case.customer_id or 0)
+        stays = draft["standing"] == "stays"
+        if customer is not None and stays and customer.status == CustomerStatus.at_risk:
+            CUSTOMER_LIFE.fire(customer, "stays")
+            customer.at_risk_since = customer.at_risk_reason = customer.at_risk_by = None
+        case.resolution, case.closed_at = str(draft["standing"]), steps.now()
+        return draft
+
+
+PROCEDURE = Procedure(
+    kind=CaseKind.check_in,
+    flow=CHECK_IN,
+    form=lambda state, policy: check_in_form(state),
+    trigger=check_in_trigger,
+    number=visit_number,
+    steps=1,
+    side_actions=(RECORDING, ESCALATING),
+    hooks=CheckInHooks(),
+)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from enum import StrEnum
 
 from flows.forms import CUSTOMER_FIELDS, Draft, Field
+from flows.lifecycle import CUSTOMER_LIFE
 from flows.machine import Flow
+from flows.model import Case, CaseKind, Staff
+from flows.procedures.base import ESCALATING, RECORDING, Hooks, Procedure, Steps
 
 
 class Stage(StrEnum):
@@ -68,3 +71,34 @@ def exit_trigger(state: str, draft: Draft) -> str:
 def stage_number(state: str) -> int | None:
     """Return 1..2 for the stages staff walk, None for the ends."""
     return {Stage.interview: 1, Stage.win_back: 2}.get(Stage(state))
+
+
+class ExitHooks(Hooks):
+    """Closing an interview: the customer defected, or was won back."""
+
+    async def completed(
+        self, steps: Steps, actor: Staff, case: Case, trigger: str, draft: Draft
+    ) -> Draft:
+        """Mark the customer and log the reasons the interview gave with the outcome."""
+        if trigger not in (Stage.defected, Stage.won_back):
+            return draft
+        events = await steps.uow.events.for_case(case.id or 0)
+        answered = next((e.data for e in reversed(events) if e.kind == "answered"), {})
+        draft["reasons"] = list(answered.get("exit_reasons", []))
+        customer = await steps.uow.customers.get(case.customer_id or 0)
+        if customer is not None and CUSTOMER_LIFE.may(customer, str(trigger)):
+            CUSTOMER_LIFE.fire(customer, str(trigger))
+        case.resolution, case.closed_at = str(trigger), steps.now()
+        return draft
+
+
+PROCEDURE = Procedure(
+    kind=CaseKind.exit_interview,
+    flow=EXIT_INTERVIEW,
+    form=lambda state, policy: exit_form(state),
+    trigger=exit_trigger,
+    number=stage_number,
+    steps=2,
+    side_actions=(RECORDING, ESCALATING),
+    hooks=ExitHooks(),
+)

@@ -1,0 +1,79 @@
+"""How the chat opens the Mini App: `/log` and the chat's menu button."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    MenuButtonWebApp,
+    Update,
+    WebAppInfo,
+)
+from telegram.constants import ParseMode
+from telegram.ext import Application, ApplicationHandlerStop, CommandHandler, ContextTypes, filters
+
+from bot.delivery import quietly
+from bot.runtime import Work, run
+from bot.services import Services, services_of
+from flows.model import Staff
+from flows.outcomes import Outcome
+
+log = logging.getLogger("bot.miniapp")
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+COMMAND = "log"
+#: Handled ahead of the application's own handlers (group 0), like /report.
+HANDLER_GROUP = -1
+
+
+def page_url(services: Services) -> str | None:
+    """The page's public address, if the Mini App is on and has one."""
+    miniapp = services.settings.miniapp
+    return miniapp.url if miniapp.enabled and miniapp.url else None
+
+
+async def open_log(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer /log with a button that opens the case log inside Telegram."""
+    asked: list[Staff] = []
+
+    async def act(work: Work) -> list[Outcome]:
+        asked.append(work.actor)
+        return []
+
+    await run(update, context, act)  # refuses strangers as every command does
+    if asked and update.effective_chat is not None:
+        services = services_of(context)
+        r = services.renderer(asked[0], update.effective_user)
+        url = page_url(services)
+        if url is None:
+            text, markup = r.t("miniapp.not_set_up"), None
+        else:
+            who = "overseer" if asked[0].oversees else "staff"
+            text = r.t(f"miniapp.open_text_{who}")
+            button = InlineKeyboardButton(r.t("miniapp.open_button"), web_app=WebAppInfo(url))
+            markup = InlineKeyboardMarkup([[button]])
+        await quietly(
+            context.bot.send_message(
+                update.effective_chat.id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+            )
+        )
+    raise ApplicationHandlerStop  # the catch-all "unknown command" must not answer as well
+
+
+def add_log_handler(app: AnyApplication) -> None:
+    """Register /log for private chats."""
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    app.add_handler(CommandHandler(COMMAND, open_log, filters=private), HANDLER_GROUP)
+
+
+async def publish_menu_button(app: AnyApplication, services: Services) -> None:
+    """Make the chat's menu button open the case log, when the Mini App has an address."""
+    url = page_url(services)
+    if url is None:
+        return
+    text = services.scripts.get(services.settings.people.default_locale, "miniapp.menu_button")
+    await app.bot.set_chat_menu_button(menu_button=MenuButtonWebApp(text, WebAppInfo(url)))
+    log.info("menu button opens the case log")

@@ -1,0 +1,298 @@
+"""The page's JSON: the chat's own renderings of the same outcomes, as plain text and data.
+
+Every sentence comes from the scripts through `bot.render.Renderer` (or `ReportView`), in the
+reader's language and time zone, exactly as the chat words it; `plain` turns Telegram's HTML
+into text, which the page shows as text (never as HTML). The page's own words are the
+scripts' `miniapp.*` keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.miniapp import charts
+from bot.render import DECISIONS, Renderer, event_key
+from bot.report_shell import plain
+from bot.reports import ReportView
+from flows.case_filter import KINDS, STATUSES
+from flows.case_log import CaseFile, CustomerFile, LogPage, LogRow
+from flows.compliance import Compliance
+from flows.model import Case, CaseEvent, Customer, Staff
+from flows.outcomes import Notify
+from flows.procedures import procedure_of
+from flows.reports import Figures
+
+JSON = dict[str, Any]
+WORDS = "miniapp."
+ALL = "-"  # the filter code for "any status" or "any kind"
+
+
+def words(r: Renderer) -> dict[str, str]:
+    """The page's own wording (`miniapp.*`), placeholders left for the page to fill."""
+    return {
+        key.removeprefix(WORDS): plain(r.scripts.get(r.locale, key))
+        for key in r.scripts.keys(r.locale)
+        if key.startswith(WORDS)
+    }
+
+
+def _w(r: Renderer, key: str, **params: Any) -> str:
+    return plain(r.t(WORDS + key, **params))
+
+
+def me(r: Renderer, actor: Staff, people: Sequence[Staff]) -> JSON:
+    """Who is reading, in which language, and what the filters offer them."""
+    return {
+        "name": actor.name,
+        "role": plain(r.option(actor.role)),
+        "oversees": actor.oversees,
+        "locale": r.locale,
+        "words": words(r),
+        "statuses": [
+            {"code": ALL, "label": _w(r, "status_all")},
+            *({"code": code, "label": plain(r.t(f"cases.status_{code}"))} for code in STATUSES),
+        ],
+        "kinds": [
+            {"code": code, "label": plain(r.t(f"cases.kind_{code}"))} for code in (ALL, *KINDS)
+        ],
+        "staff": [{"id": p.id, "name": p.name} for p in people if p.active]
+        if actor.oversees
+        else [],
+    }
+
+
+def kind_label(r: Renderer, kind: str) -> str:
+    """Name a case's kind in the singular: a complaint, a problem review, an exit interview."""
+    return _w(r, f"kind_{kind}")
+
+
+def _row(r: Renderer, row: LogRow) -> JSON:
+    return {
+        "id": row.case_id,
+        "kind": kind_label(r, row.kind),
+        "state": plain(r.t(f"step.{row.state}.short")),
+        "owner": row.owner,
+        "customer": row.customer,
+        "phone": row.phone,
+        "opened": r.when(row.opened_at),
+        "updated": r.when(row.updated_at),
+        "overdue": row.overdue_since is not None,
+    }
+
+
+def log_page(r: Renderer, page: LogPage) -> JSON:
+    """A page of the log, with where it starts and whether another follows."""
+    return {
+        "rows": [_row(r, row) for row in page.rows],
+        "offset": page.query.filter.offset,
+        "more": page.more,
+    }
+
+
+def _head_lines(r: Renderer) -> int:
+    """How many lines the chat's timeline entry gives the when/who/step/what of an event."""
+    return r.t("timeline.entry", when="", who="", step="", what="").count("\n") + 1
+
+
+def event(
+    r: Renderer,
+    case_kind: str,
+    shown: CaseEvent,
+    people: dict[int, Staff],
+    customer: Customer | None,
+) -> JSON:
+    """One timeline entry: when, who, which step, what, and what was recorded (as in chat)."""
+    lines = plain(r.event_line(case_kind, shown, people, customer)).split("\n")
+    who = people.get(shown.actor_id or 0)
+    return {
+        "case": shown.case_id,
+        "seq": shown.seq,
+        "when": r.when(shown.at),
+        "who": who.name if who else "—",
+        "step": plain(r.t(f"step.{shown.step}.title")),
+        "what": plain(r.t(event_key(case_kind, shown))),
+        "details": [line.removeprefix("• ") for line in lines[_head_lines(r) :]],
+    }
+
+
+def _compliance(r: Renderer, marks: Compliance) -> JSON:
+    return {
+        "in_order": marks.in_order,
+        "recorded": marks.recorded,
+        "steps": [
+            {
+                "title": plain(r.t(f"step.{mark.step}.title")),
+                "done": mark.recorded,
+                "when": r.when(mark.at) if mark.at else None,
+            }
+            for mark in marks.steps
+        ],
+    }
+
+
+def request(r: Renderer, note: Notify, may_decide: bool) -> JSON:
+    """A decision a case waits for: the chat's request text and its verdict buttons."""
+    case = note.view.case
+    return {
+        "case": case.id,
+        "version": case.version,
+        "kind": kind_label(r, case.kind),
+        "owner": note.view.owner.name,
+        "customer": note.view.customer.name if note.view.customer else None,
+        "since": r.when(case.updated_at),
+        "text": plain(r.decision_text(note)),
+        "verdicts": [
+            {"code": v, "label": plain(r.t(f"button.verdict_{v}"))} for v in DECISIONS[note.kind]
+        ],
+        "may_decide": may_decide,
+    }
+
+
+def case_file(r: Renderer, shown: CaseFile) -> JSON:
+    """One case in full: summary, the five steps, the pending decision, timeline, evidence."""
+    timeline = shown.timeline
+    view, events = timeline.view, timeline.events
+    case, customer = view.case, view.customer
+    entries = [event(r, case.kind, e, timeline.people, customer) for e in events]
+    return {
+        "id": case.id,
+        "version": case.version,
+        "kind": kind_label(r, case.kind),
+        "state": plain(r.t(f"step.{case.state}.title")),
+        "ended": procedure_of(case).flow.is_final(case.state),
+        "owner": view.owner.name,
+        "customer": _customer_ref(customer),
+        "summary": plain(r.case_summary(view)).split("\n"),
+        "compliance": _compliance(r, shown.compliance) if shown.compliance else None,
+        "request": request(r, shown.request, shown.may_decide) if shown.request else None,
+        "events": entries,
+        "evidence": [
+            {"when": entry["when"], "who": entry["who"], "what": " · ".join(entry["details"])}
+            for entry, e in zip(entries, events, strict=True)
+            if e.kind == "evidence"
+        ],
+    }
+
+
+def _customer_ref(customer: Customer | None) -> JSON | None:
+    if customer is None:
+        return None
+    return {"id": customer.id, "name": customer.name, "phone": customer.phone}
+
+
+def _case_line(r: Renderer, case: Case) -> JSON:
+    return {
+        "id": case.id,
+        "kind": kind_label(r, case.kind),
+        "state": plain(r.t(f"step.{case.state}.short")),
+        "opened": r.when(case.opened_at),
+        "closed": r.when(case.closed_at) if case.closed_at else None,
+    }
+
+
+def customer_file(r: Renderer, shown: CustomerFile) -> JSON:
+    """A customer's card as the chat shows it, their cases, ladder and exit interviews."""
+    card = shown.card
+    assert card.customer is not None
+    return {
+        **(_customer_ref(card.customer) or {}),
+        "at_risk": card.customer.status == "at_risk",
+        "card": plain(r.customer_card(card).text).split("\n")[1:],  # the name is the title
+        "cases": [_case_line(r, case) for case in shown.cases],
+        "history": [
+            event(r, kind, e, shown.people, card.customer) for kind, e in shown.history
+        ],
+    }
+
+
+def report(r: Renderer, figures: Figures) -> JSON:
+    """The /report figures of a period as tiles, and its charts as SVG."""
+    view, f = ReportView(r), figures
+    none = plain(r.t("report.no_share"))
+    resolution = none
+    if f.median_minutes is not None and f.p90_minutes is not None:
+        resolution = f"{view.duration(f.median_minutes)} · {view.duration(f.p90_minutes)}"
+    rate = f.defection_rate.ratio
+    tiles = {
+        "tile_opened": view.number(f.opened),
+        "tile_closed": view.number(f.closed),
+        "tile_resolution": resolution,
+        "tile_satisfied": plain(view.share(f.satisfied)),
+        "tile_reopened": plain(view.share(f.reopened)),
+        "tile_compliance": plain(view.share(f.compliant)),
+        "tile_overdue": f"{view.number(f.overdue_in_period)} · {view.number(f.overdue_now)}",
+        "tile_compensation": r.money(f.compensation_total),
+        "tile_reviews": " · ".join(view.number(n) for n in f.reviews.values()),
+        "tile_exits": " · ".join(view.number(n) for n in f.exits.values()),
+        "tile_value_lost": r.money(f.value_lost),
+        "tile_defection_rate": view.percent(rate) if rate is not None else none,
+    }
+    period = f.period
+    return {
+        "title": plain(
+            r.t(
+                "report.title",
+                first=r.day(period.first),
+                last=r.day(period.last),
+                days=period.days,
+            )
+        ),
+        "first": period.first.isoformat(),
+        "last": period.last.isoformat(),
+        "tiles": [{"label": _w(r, key), "value": value} for key, value in tiles.items()],
+        "charts": _charts(r, view, f),
+    }
+
+
+def _charts(r: Renderer, view: ReportView, f: Figures) -> list[JSON]:
+    words = view.chart_words(f.period)
+    weekly = charts.grouped_bars(
+        words.title,
+        view.week_labels([w.start for w in f.weeks]),
+        [
+            charts.Series(words.opened, [w.opened for w in f.weeks], "opened"),
+            charts.Series(words.closed, [w.closed for w in f.weeks], "closed"),
+        ],
+        [w.partial for w in f.weeks],
+    )
+    compensation = [
+        charts.Bar(
+            plain(view.label(f"option.{c.type}", c.type)),
+            c.total,
+            f"{r.money(c.total)} · {view.number(c.count)}",
+        )
+        for c in f.compensation
+    ]
+    reasons = [
+        charts.Bar(plain(view.label(f"option.{reason}", reason)), count, view.number(count))
+        for reason, count in f.reasons
+    ]
+    lost = _w(
+        r,
+        "chart_lost_caption",
+        lost=view.number(f.defection_rate.part),
+        active=view.number(f.defection_rate.whole),
+        value=r.money(f.value_lost),
+    )
+    return [
+        {"title": words.title, "svg": weekly, "note": words.partial_note},
+        {
+            "title": _w(r, "chart_compensation"),
+            "svg": charts.horizontal_bars(_w(r, "chart_compensation"), compensation, "spent")
+            if compensation
+            else None,
+        },
+        {
+            "title": _w(r, "chart_reasons"),
+            "svg": charts.horizontal_bars(_w(r, "chart_reasons"), reasons, "reason")
+            if reasons
+            else None,
+        },
+        {
+            "title": _w(r, "chart_lost"),
+            "svg": charts.meter(
+                _w(r, "chart_lost"), f.defection_rate.part, f.defection_rate.whole, lost
+            ),
+        },
+    ]

@@ -1,0 +1,211 @@
+"""The case log as the Mini App shows it: pages of cases, one case in full, a customer's
+history, what waits for a decision, and deciding — over the chat's own use cases.
+
+Access is the chat's: staff see their own cases only (whatever filter they send), supervisors
+and admins everyone's; a case opens for its owner or a supervisor (`Desk.load`); decisions
+go through `Desk.decide`, so the rules, events and notices are the chat buttons' own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from flows.case_filter import CaseFilter
+from flows.compliance import Compliance, compliance
+from flows.desk import Desk
+from flows.errors import Refused
+from flows.model import Case, CaseEvent, CaseKind, Staff
+from flows.outcomes import CaseView, CustomerCard, Notify, Outcome, ShowCases, ShowTimeline
+from flows.oversight import Oversight
+from flows.parsing import clean_text, search_key
+from flows.policy import Policy
+from flows.ports import UnitOfWork
+from flows.procedures.exit_interview import RESULTS
+from flows.procedures.review import Rung
+
+#: Rows on one page of the log.
+PAGE_SIZE = 50
+#: What the log can be sorted by: when a case was opened, or last changed.
+SORTS = ("opened", "updated")
+#: A customer's cases listed on their page, newest first.
+CUSTOMER_CASES = 50
+#: The events that tell a problem review's way up the ladder, and an exit interview's story.
+HISTORY_EVENTS: dict[str, tuple[str, ...]] = {
+    CaseKind.problem_review: (
+        "next",
+        "skip",
+        "wait",
+        "resolved",
+        "request_decision",
+        "straight_to_decision",
+        "approved",
+        "declined",
+        "later",
+        "concluded",
+    ),
+    CaseKind.exit_interview: ("answered", *RESULTS),
+}
+
+
+@dataclass(frozen=True)
+class LogQuery:
+    """One page of the log: the `/cases` filter, a customer search, and the order."""
+
+    filter: CaseFilter = field(default_factory=lambda: CaseFilter(status="-"))
+    search: str | None = None  # folded name, or phone digits
+    sort: str = "opened"
+    descending: bool = True
+    limit: int = PAGE_SIZE
+
+
+@dataclass(frozen=True)
+class LogRow:
+    """One case as a row of the log."""
+
+    case_id: int
+    kind: str
+    state: str
+    owner: str
+    customer_id: int | None
+    customer: str | None
+    phone: str | None
+    opened_at: datetime
+    updated_at: datetime | None
+    overdue_since: datetime | None
+
+
+@dataclass(frozen=True)
+class LogPage:
+    """A page of the log, the query that drew it (as enforced), and whether more follow."""
+
+    rows: Sequence[LogRow]
+    query: LogQuery
+    more: bool
+
+
+@dataclass
+class CaseFile:
+    """One case in full: its timeline, step compliance, and the decision it waits for."""
+
+    timeline: ShowTimeline
+    compliance: Compliance | None  # complaints only
+    request: Notify | None = None  # drawn as the chat draws it, addressed to the reader
+    may_decide: bool = False
+
+
+@dataclass
+class CustomerFile:
+    """A customer's card, their cases, and the ladder and exit-interview events of them."""
+
+    card: CustomerCard
+    cases: Sequence[Case]
+    history: Sequence[tuple[str, CaseEvent]]  # (the case's kind, the event)
+    people: dict[int, Staff]
+
+
+class CaseLogReader(Protocol):
+    """The reads the log needs beyond the repositories."""
+
+    async def page(self, query: LogQuery, tz: ZoneInfo) -> Sequence[LogRow]: ...
+    async def of_customer(self, customer_id: int, limit: int) -> Sequence[Case]: ...
+    async def in_state(self, state: str, limit: int) -> Sequence[Case]: ...
+
+
+def search_term(text: str, limit: int) -> str:
+    """Fold a typed name for searching (diacritics optional), or keep a phone's digits."""
+    query = clean_text(text, limit)
+    digits = "".join(ch for ch in query if ch.isdigit())
+    phone = len(digits) >= 3 and len(digits) == len(query.replace(" ", ""))
+    return digits if phone else search_key(query)
+
+
+class CaseLog:
+    """Use cases of the Mini App, over one unit of work."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        reader: CaseLogReader,
+        policy: Policy,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.uow = uow
+        self.reader = reader
+        self.policy = policy
+        self.desk = Desk(uow, policy, clock)
+        self.oversight = Oversight(uow, policy, clock)
+
+    async def page(self, actor: Staff, query: LogQuery) -> LogPage:
+        """One page of cases: everyone's for supervisors, one's own for staff."""
+        if not actor.oversees:
+            query = replace(query, filter=replace(query.filter, owner_id=actor.id))
+        rows = await self.reader.page(replace(query, limit=query.limit + 1), self.desk.tz(actor))
+        return LogPage(rows[: query.limit], query, more=len(rows) > query.limit)
+
+    async def case(self, actor: Staff, case_id: int) -> CaseFile:
+        """A case's whole timeline, its step compliance, and the decision it waits for."""
+        (shown,) = await self.desk.lists.timeline(actor, case_id)
+        assert isinstance(shown, ShowTimeline)
+        case = shown.view.case
+        request = await self.request(actor, shown.view)
+        return CaseFile(
+            timeline=shown,
+            compliance=compliance(shown.events) if case.kind == CaseKind.complaint else None,
+            request=request,
+            may_decide=request is not None and await self.may_decide(actor, case),
+        )
+
+    async def request(self, reader: Staff, view: CaseView) -> Notify | None:
+        """The decision a case waits for, as the chat asks supervisors for it; None if none."""
+        decisions = self.desk.decisions
+        if not decisions.waits_for_decision(view.case):
+            return None
+        kind, params = await decisions.request_facts(view.case)
+        return Notify(reader, kind, view, params)
+
+    async def may_decide(self, actor: Staff, case: Case) -> bool:
+        """Tell whether `actor` may decide on `case`, by the rule `Decisions.decide` applies."""
+        return actor.id in {p.id for p in await self.desk.decisions.deciders(case)}
+
+    async def customer(self, actor: Staff, customer_id: int) -> CustomerFile:
+        """A customer's card, cases, ladder history and exit interviews."""
+        (card,) = await self.oversight.card(actor, customer_id)
+        assert isinstance(card, CustomerCard)
+        cases = await self.reader.of_customer(customer_id, CUSTOMER_CASES)
+        history: list[tuple[str, CaseEvent]] = []
+        for case in cases:
+            kinds = HISTORY_EVENTS.get(case.kind, ())
+            if kinds:
+                events = await self.uow.events.for_case(case.id or 0)
+                history += [(case.kind, e) for e in events if e.kind in kinds]
+        people = await self.uow.staff.by_ids({e.actor_id for _, e in history if e.actor_id})
+        return CustomerFile(card=card, cases=cases, history=history, people=people)
+
+    async def approvals(self, actor: Staff) -> list[Notify]:
+        """What waits for a supervisor, oldest first: `/approvals`, then goodwill over limit."""
+        (listed,) = await self.oversight.approvals(actor)
+        assert isinstance(listed, ShowCases)
+        waiting = [case for case, _ in listed.cases]
+        limit = self.policy.list_limit
+        waiting += await self.reader.in_state(Rung.termination_conversation, limit)
+        requests = []
+        for case in waiting:
+            request = await self.request(actor, await self.desk.view(case))
+            if request is not None:
+                requests.append(request)
+        return requests
+
+    async def decide(
+        self, actor: Staff, case_id: int, version: int, verdict: str, comment: str | None
+    ) -> list[Outcome]:
+        """Decide as the chat's buttons do, then add the comment (or none) as the chat does."""
+        if not actor.oversees:
+            raise Refused("error.supervisors_only")
+        outcomes = await self.desk.decisions.decide(actor, case_id, version, verdict)
+        if comment and comment.strip():
+            return [*outcomes, *await self.desk.text(actor, comment)]
+        return [*outcomes, *await self.desk.decisions.skip_comment(actor)]

@@ -1,0 +1,188 @@
+"""The common steps of every use case about a case: load it, draw it, log on it, keep focus.
+
+Nothing here commits: the adapter runs one use case per update inside one unit of work and
+commits once, together with the update's id. The use cases (`flows.desk`, `flows.decisions`,
+`flows.incidents`, `flows.lists`) and the procedures' hooks build on `CaseWork`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flows.address import read_title
+from flows.errors import Refused, Stale
+from flows.forms import SIDE_FORM, Draft, Field, next_field
+from flows.incidents import INCIDENT_FORM
+from flows.model import (
+    OPENS_FOR,
+    Case,
+    CaseKind,
+    Customer,
+    CustomerKind,
+    Expecting,
+    Staff,
+)
+from flows.outcomes import CaseView, CustomerRecord, ShowCase
+from flows.parsing import QUICK_TIMES, search_key
+from flows.policy import Policy
+from flows.ports import UnitOfWork
+from flows.procedures import procedure_of
+
+Clock = Callable[[], datetime]
+
+
+class CaseWork:
+    """One unit of work's view of cases: what every use case and hook builds on."""
+
+    def __init__(self, uow: UnitOfWork, policy: Policy, clock: Clock) -> None:
+        self.uow = uow
+        self.policy = policy
+        self.clock = clock
+
+    def now(self) -> datetime:
+        """Return the current time."""
+        return self.clock()
+
+    # ------------------------------------------------------------------ reading
+
+    async def load(self, actor: Staff, case_id: int, version: int | None = None) -> Case:
+        """Load a case the actor may act on, at the version their button was drawn for."""
+        case = await self.uow.cases.get(case_id)
+        if case is None or not (actor.oversees or case.owner_id == actor.id):
+            raise Refused("error.no_such_case", case=case_id)
+        if version is not None and case.version != version:
+            raise Stale(case_id, case.state)
+        return case
+
+    async def view(self, case: Case) -> CaseView:
+        """Gather what is needed to draw `case` at its current step."""
+        owner = await self.uow.staff.get(case.owner_id)
+        assert owner is not None
+        customer = await self.uow.customers.get(case.customer_id) if case.customer_id else None
+        shown = case.id if case.kind != CaseKind.complaint else None
+        record = await self.record(customer, shown) if shown else None
+        return CaseView(
+            case=case, owner=owner, customer=customer, field=self.field(case), record=record
+        )
+
+    def field(self, case: Case) -> Field | None:
+        """Return the next question: a side form's if one is open, else the step's."""
+        if case.draft.get(SIDE_FORM) == "incident":
+            return next_field(INCIDENT_FORM, case.draft)
+        context = {"customer": case.customer_id} if case.customer_id else {}
+        form = procedure_of(case).form(case.state, self.policy)
+        return next_field(form, {**context, **case.draft})
+
+    @staticmethod
+    def ended(case: Case) -> bool:
+        """Tell whether the case has reached one of its ends."""
+        return procedure_of(case).flow.is_final(case.state)
+
+    def tz(self, person: Staff) -> ZoneInfo:
+        """Return the person's time zone."""
+        return ZoneInfo(person.timezone or self.policy.default_timezone)
+
+    def working_time(self, actor: Staff, moment: datetime) -> datetime:
+        """Move a time agreed with a customer into the working hours of the actor's zone."""
+        return self.policy.hours.schedule(moment, self.tz(actor))
+
+    def quick_time(self, actor: Staff, name: str) -> datetime:
+        """The moment a quick button (tomorrow, in a week…) means, within working hours."""
+        picked = QUICK_TIMES[name](self.clock(), self.tz(actor), self.policy.default_hour)
+        return self.working_time(actor, picked)
+
+    # ---------------------------------------------------------------- recording
+
+    def log(
+        self,
+        case: Case,
+        actor: Staff | None,
+        kind: str,
+        data: dict[str, Any],
+        step: str | None = None,
+    ) -> None:
+        """Append an event to the case's log (at its current step unless told)."""
+        actor_id = actor.id if actor else None
+        self.uow.events.add(case.record(self.clock(), actor_id, step or case.state, kind, data))
+
+    def touch(self, case: Case) -> None:
+        """Mark a change on the case: buttons drawn before it are stale."""
+        case.touch(self.clock())
+
+    @staticmethod
+    def focus(actor: Staff, case: Case | None, expecting: str | None) -> None:
+        """Remember what the person's next typed message is about."""
+        actor.expecting = expecting if case else None
+        actor.expecting_case_id = case.id if case else None
+        actor.expecting_customer_id = None
+
+    async def show(self, actor: Staff, case: Case, **done: Any) -> ShowCase:
+        """Draw the case at its step, and take the person's next text as its answer."""
+        self.focus(actor, case, None if self.ended(case) else Expecting.field)
+        return ShowCase(view=await self.view(case), **done)
+
+    # ---------------------------------------------------------------- customers
+
+    async def record(
+        self, customer: Customer | None, shown_from: int | None = None
+    ) -> CustomerRecord | None:
+        """Sum up a customer from the log: tenure, value, complaints, incidents.
+
+        `shown_from` is the case the record is shown on: not listed among the open ones.
+        """
+        if customer is None or customer.id is None:
+            return None
+        today = self.clock().date()
+        tenure = (today - customer.since).days / 365.25 if customer.since else None
+        figures = await self.uow.cases.customer_figures(customer.id)
+        return CustomerRecord(
+            tenure_years=tenure,
+            yearly_value=customer.yearly_value,
+            lifetime_value=(
+                round(customer.yearly_value * tenure) if customer.yearly_value and tenure else None
+            ),
+            complaints=figures["complaints"],
+            reopens=figures["reopens"],
+            compensation=figures["compensation"],
+            open_cases=[c for c in figures["open_cases"] if c != shown_from],
+            incidents=list(await self.uow.incidents.for_customer(customer.id)),
+        )
+
+    async def add_customer(self, actor: Staff, draft: Draft) -> Customer:
+        """Register the customer described in the draft; a title typed before the name of a
+        person ("chị Nguyễn Thị Mai") is kept apart as their title."""
+        since = draft.get("new_since")
+        individual = draft["new_kind"] == CustomerKind.individual
+        naming = read_title(draft["new_name"]) if individual else None
+        titled = naming is not None and bool(naming.rest)
+        name = naming.rest if naming is not None and titled else draft["new_name"]
+        return await self.uow.customers.add(
+            Customer(
+                name=name,
+                search_key=search_key(name),
+                title=naming.title if naming is not None and titled else None,
+                kind=draft["new_kind"],
+                phone=draft.get("new_phone"),
+                since=date.fromisoformat(since) if since else None,
+                yearly_value=draft.get("new_yearly_value"),
+                created_at=self.clock(),
+                created_by=actor.id,
+            )
+        )
+
+    @staticmethod
+    def check_opens(customer: Customer, kind: str) -> None:
+        """Refuse a procedure the customer's status rules out (a review of a lost customer)."""
+        if kind not in OPENS_FOR.get(customer.status, ()):
+            raise Refused(f"customer.refused.{kind}", name=customer.name)
+
+    async def attach_customer(self, actor: Staff, case: Case, customer: Customer) -> ShowCase:
+        """Make the case about the customer, as its procedure does when one is chosen."""
+        self.check_opens(customer, case.kind)
+        case.customer_id = customer.id  # listed and forgettable with them from now on
+        await procedure_of(case).hooks.customer_chosen(self, actor, case, customer)
+        self.touch(case)
+        return await self.show(actor, case)

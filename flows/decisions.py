@@ -1,0 +1,134 @@
+"""Supervisors' decisions: who may decide, what they read first, and deciding.
+
+Nobody decides what they asked for or a case they own; a request names who asked; a
+decision is named for what it decides (compensation, termination, goodwill), and the
+owner — and whoever asked, if someone else — is told.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flows import reminders
+from flows.casework import CaseWork
+from flows.errors import Refused
+from flows.forms import ASKED_BY
+from flows.model import Case, Expecting, Staff
+from flows.outcomes import Notify, Outcome, Say
+from flows.parsing import clean_text
+from flows.procedures import procedure_of
+
+#: Decision buttons: y, n, l -> the trigger they fire.
+VERDICTS = {"y": "approved", "n": "declined", "l": "later"}
+
+
+class Decisions(CaseWork):
+    """Requests for a supervisor's decision, and the decisions themselves."""
+
+    async def deciders(self, case: Case) -> list[Staff]:
+        """The active supervisors who may decide on the case: not its owner, not who asked."""
+        excluded = {case.owner_id, case.draft.get(ASKED_BY)}
+        return [p for p in await self.uow.staff.overseers() if p.active and p.id not in excluded]
+
+    def waits_for_decision(self, case: Case) -> bool:
+        """Tell whether the case waits for a supervisor (a whole state, or an approval)."""
+        field = self.field(case)
+        return case.state in procedure_of(case).decisions or (
+            field is not None and field.kind == "approval"
+        )
+
+    async def remind_deciders(self, case: Case) -> None:
+        """Remind each supervisor who may decide, if the request still waits after a while."""
+        policy, now = self.policy, self.clock()
+        for reminder in reminders.approval_reminders(
+            case,
+            await self.deciders(case),
+            timedelta(hours=policy.approval_reminder_hours),
+            policy.hours,
+            policy.default_timezone,
+            now,
+        ):
+            self.uow.reminders.add(reminder)
+
+    async def request_facts(self, case: Case) -> tuple[str, dict[str, Any]]:
+        """What a supervisor reads before deciding: the same in the request and its reminders."""
+        spec = procedure_of(case)
+        subject = spec.subject(case.state)
+        assert subject is not None, f"case #{case.id} waits for no decision"
+        asker = await self.uow.staff.get(int(case.draft.get(ASKED_BY) or case.owner_id))
+        kind, facts = await spec.hooks.request(self, case, subject)
+        return kind, {"asked_by": asker.name if asker else "", **facts}
+
+    async def request(self, case: Case, actor: Staff) -> list[Outcome]:
+        """Ask the supervisors who may decide, and remind them later if it still waits; the
+        one who asked is remembered (they may not decide it)."""
+        case.draft = {**case.draft, ASKED_BY: actor.id}
+        await self.remind_deciders(case)
+        kind, params = await self.request_facts(case)
+        return await self.tell_overseers(case, actor, kind, params)
+
+    async def tell_overseers(
+        self, case: Case, actor: Staff, kind: str, params: dict[str, Any]
+    ) -> list[Outcome]:
+        """Notify the supervisors who may decide on the case (an escalation, a request)."""
+        overseers = [p for p in await self.deciders(case) if p.id != actor.id]
+        if not overseers:
+            return [Say("approval.nobody", {"case": case.id})]
+        view = await self.view(case)
+        return [Notify(recipient=p, kind=kind, view=view, params=params) for p in overseers]
+
+    async def decide(
+        self, actor: Staff, case_id: int, version: int, verdict: str
+    ) -> list[Outcome]:
+        """Record a supervisor's decision: approve, decline, or (reviews) try again later."""
+        if not actor.oversees:
+            raise Refused("error.supervisors_only")
+        case = await self.load(actor, case_id)
+        trigger = VERDICTS.get(verdict)
+        if case.version != version or trigger is None:
+            raise Refused("approval.already_decided", case=case_id)
+        asked_by = case.draft.get(ASKED_BY)
+        if actor.id in (case.owner_id, asked_by):
+            raise Refused("approval.not_own", case=case_id)
+        spec, step = procedure_of(case), case.state
+        subject = spec.subject(step)
+        field = self.field(case)
+        if field is not None and field.kind == "approval":
+            spec.hooks.decided_field(case, field, trigger)
+        elif step in spec.decisions and spec.flow.may(case, trigger):
+            if trigger != "later":
+                case.draft = {k: v for k, v in case.draft.items() if k != ASKED_BY}
+            spec.flow.fire(case, trigger)
+            await spec.hooks.decided(self, case, trigger)
+        else:
+            raise Refused("approval.already_decided", case=case_id)
+        self.touch(case)
+        self.log(case, actor, trigger, {"to": case.state}, step)
+        self.focus(actor, case, Expecting.approval_comment)
+        view = await self.view(case)
+        told = [view.owner]
+        asker = await self.uow.staff.get(int(asked_by)) if asked_by else None
+        if asker is not None and asker.id != view.owner.id:
+            told.append(asker)  # a supervisor who entered the request on someone's case
+        notice = {"verdict": trigger, "by": actor.name, "subject": subject}
+        return [
+            Say(f"approval.recorded.{subject}.{trigger}", {"case": case.id}, offer="no_comment"),
+            *(Notify(person, "decision", view, notice) for person in told if person.active),
+        ]
+
+    async def comment(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
+        """Log a supervisor's comment on their decision and pass it on to the owner."""
+        text = clean_text(raw, self.policy.text_limit)
+        self.log(case, actor, "approval_comment", {"text": text})
+        self.focus(actor, None, None)
+        view = await self.view(case)
+        return [
+            Say("approval.comment_saved", {"case": case.id}),
+            Notify(view.owner, "approval_comment", view, {"text": text, "by": actor.name}),
+        ]
+
+    async def skip_comment(self, actor: Staff) -> list[Outcome]:
+        """Finish a decision without a comment."""
+        self.focus(actor, None, None)
+        return [Say("approval.no_comment")]

@@ -1,0 +1,84 @@
+"""Reading cases back: a case's timeline and files, lists of cases and of follow-ups."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from flows.case_filter import PAGE, CaseFilter, FilterWords
+from flows.casework import CaseWork
+from flows.errors import Refused
+from flows.model import Case, Customer, Staff
+from flows.outcomes import Outcome, SendFiles, ShowCases, ShowTimeline
+from flows.parsing import search_key
+
+
+class Lists(CaseWork):
+    """What staff read: their own cases; what supervisors read: everyone's."""
+
+    async def timeline(self, actor: Staff, case_id: int) -> list[Outcome]:
+        """Show a case's events in order."""
+        case = await self.load(actor, case_id)
+        events = await self.uow.events.for_case(case_id)
+        people = await self.uow.staff.by_ids({e.actor_id for e in events if e.actor_id})
+        return [ShowTimeline(view=await self.view(case), events=events, people=people)]
+
+    async def evidence_files(self, actor: Staff, case_id: int) -> list[Outcome]:
+        """Send a case's photos and documents again."""
+        await self.load(actor, case_id)
+        files = [
+            (str(e.data.get("kind")), str(e.data.get("file_id")), e.data.get("name"))
+            for e in await self.uow.events.for_case(case_id)
+            if e.kind == "evidence"
+        ]
+        if not files:
+            raise Refused("evidence.none", case=case_id)
+        return [SendFiles(case_id=case_id, files=files)]
+
+    async def cases(
+        self, actor: Staff, wanted: CaseFilter | FilterWords | None = None
+    ) -> list[Outcome]:
+        """List cases by filter, a page at a time: one's own, or everyone's for supervisors."""
+        page = await self._resolve(actor, wanted or CaseFilter())
+        cases = list(await self.uow.cases.find(page, PAGE + 1, self.tz(actor)))
+        rows = await self._with_customers(cases[:PAGE])
+        return [
+            ShowCases(cases=rows, everyone=actor.oversees, filter=page, more=len(cases) > PAGE)
+        ]
+
+    async def _resolve(self, actor: Staff, wanted: CaseFilter | FilterWords) -> CaseFilter:
+        """Turn typed names into ids, and keep staff to their own cases."""
+        if isinstance(wanted, FilterWords):
+            owner = None
+            if wanted.staff:
+                prefix = search_key(wanted.staff)
+                owner = next(
+                    (
+                        p.id
+                        for p in await self.uow.staff.everyone()
+                        if search_key(p.name).startswith(prefix)
+                    ),
+                    -1,
+                )
+            customer = None
+            if wanted.customer:
+                found = await self.uow.customers.search(search_key(wanted.customer), 1)
+                customer = found[0].id if found else -1
+            wanted = CaseFilter(
+                wanted.status, wanted.kind, owner, customer, wanted.start, wanted.end
+            )
+        if not actor.oversees:
+            wanted = replace(wanted, owner_id=actor.id)
+        return wanted
+
+    async def follow_ups(self, actor: Staff) -> list[Outcome]:
+        """List agreed follow-ups, soonest first: one's own, or everyone's for supervisors."""
+        owner = None if actor.oversees else actor.id
+        cases = await self.uow.cases.follow_ups(owner, None, self.policy.list_limit)
+        rows = await self._with_customers(cases)
+        return [ShowCases(cases=rows, everyone=actor.oversees, listing="followups")]
+
+    async def _with_customers(self, cases: Sequence[Case]) -> list[tuple[Case, Customer | None]]:
+        ids = {c.customer_id for c in cases if c.customer_id}
+        customers = await self.uow.customers.by_ids(ids)
+        return [(c, customers.get(c.customer_id or 0)) for c in cases]

@@ -1,0 +1,34 @@
+"""Every procedure a case can follow, each in a module of its own (`Procedure`, `Hooks`).
+
+Adding a procedure is adding a module with its machine, forms and hooks, and one line here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flows.forms import Field
+from flows.model import Case
+from flows.policy import Policy
+from flows.procedures import check_in, complaint, exit_interview, review
+from flows.procedures.base import VERDICTS_BY_SUBJECT, Procedure
+
+PROCEDURES: dict[str, Procedure] = {
+    p.kind: p
+    for p in (complaint.PROCEDURE, review.PROCEDURE, exit_interview.PROCEDURE, check_in.PROCEDURE)
+}
+
+
+def procedure_of(case: Case) -> Procedure:
+    """Return the procedure a case follows."""
+    return PROCEDURES[case.kind]
+
+
+def all_fields(policy: Policy) -> Iterator[Field]:
+    """Every field any procedure asks for, in any state."""
+    for procedure in PROCEDURES.values():
+        for state in procedure.flow.all_states():
+            yield from procedure.form(state, policy)
+
+
+__all__ = ["PROCEDURES", "VERDICTS_BY_SUBJECT", "Procedure", "all_fields", "procedure_of"]

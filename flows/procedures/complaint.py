@@ -1,0 +1,306 @@
+"""The complaint: five recovery steps, in order — its machine, its forms, its hooks.
+
+apologise -> fix -> empathise -> compensate -> follow up (domain brief, section 1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from transitions import EventData
+
+from flows import reminders
+from flows.forms import CUSTOMER_FIELDS, Draft, Field
+from flows.lifecycle import CUSTOMER_LIFE
+from flows.machine import Flow, data_of
+from flows.model import Case, CaseKind, Customer, Staff
+from flows.policy import Policy
+from flows.procedures.base import ESCALATING, RECORDING, Hooks, Procedure, Steps
+from flows.reminders import Kind
+
+
+class Step(StrEnum):
+    """Every state a complaint case can be in."""
+
+    intake = "intake"
+    apologise = "apologise"
+    fix = "fix"
+    empathise = "empathise"
+    compensate = "compensate"
+    awaiting_approval = "awaiting_approval"
+    follow_up = "follow_up"
+    awaiting_follow_up = "awaiting_follow_up"
+    closed = "closed"
+    cancelled = "cancelled"
+
+
+#: The five steps staff walk, numbered 1..5 in what they see.
+FIVE_STEPS: tuple[Step, ...] = (
+    Step.apologise,
+    Step.fix,
+    Step.empathise,
+    Step.compensate,
+    Step.follow_up,
+)
+
+#: Where a waiting state belongs in the five steps.
+STEP_OF_STATE: dict[str, Step] = {
+    **{str(s): s for s in FIVE_STEPS},
+    Step.awaiting_approval: Step.compensate,
+    Step.awaiting_follow_up: Step.follow_up,
+}
+
+OPEN_STATES = tuple(s for s in Step if s not in (Step.closed, Step.cancelled))
+
+
+def needs_approval(event: EventData) -> bool:
+    """Tell whether the case's compensation, this offer included, goes above the staff limit."""
+    data = data_of(event)
+    offered = int(data.get("value") or 0)
+    return offered > 0 and offered + int(data.get("given") or 0) > int(data.get("limit", 0))
+
+
+TRANSITIONS: list[dict[str, object]] = [
+    {"trigger": "open", "source": Step.intake, "dest": Step.apologise},
+    {"trigger": "apologised", "source": Step.apologise, "dest": Step.fix},
+    {"trigger": "fixed", "source": Step.fix, "dest": Step.empathise},
+    {"trigger": "empathised", "source": Step.empathise, "dest": Step.compensate},
+    {
+        "trigger": "compensated",
+        "source": Step.compensate,
+        "dest": Step.awaiting_approval,
+        "conditions": needs_approval,
+    },
+    {"trigger": "compensated", "source": Step.compensate, "dest": Step.follow_up},
+    {"trigger": "approved", "source": Step.awaiting_approval, "dest": Step.follow_up},
+    {"trigger": "declined", "source": Step.awaiting_approval, "dest": Step.compensate},
+    {"trigger": "scheduled", "source": Step.follow_up, "dest": Step.awaiting_follow_up},
+    {"trigger": "satisfied", "source": Step.awaiting_follow_up, "dest": Step.closed},
+    {"trigger": "still_unhappy", "source": Step.awaiting_follow_up, "dest": Step.fix},
+    {
+        "trigger": "unreachable",
+        "source": Step.awaiting_follow_up,
+        "dest": Step.awaiting_follow_up,
+    },
+    {"trigger": "back", "source": Step.fix, "dest": Step.apologise},
+    {"trigger": "back", "source": Step.empathise, "dest": Step.fix},
+    {"trigger": "back", "source": Step.compensate, "dest": Step.empathise},
+    {"trigger": "back", "source": Step.awaiting_approval, "dest": Step.compensate},
+    {"trigger": "back", "source": Step.follow_up, "dest": Step.compensate},
+    {"trigger": "back", "source": Step.awaiting_follow_up, "dest": Step.follow_up},
+    {"trigger": "cancel", "source": list(OPEN_STATES), "dest": Step.cancelled},
+]
+
+COMPLAINT = Flow(
+    name="complaint",
+    states=Step,
+    transitions=TRANSITIONS,
+    initial=Step.intake,
+    final=(Step.closed, Step.cancelled),
+)
+
+
+def step_number(state: str) -> int | None:
+    """Return 1..5 for a state inside the five steps, None otherwise."""
+    step = STEP_OF_STATE.get(state)
+    return FIVE_STEPS.index(step) + 1 if step else None
+
+
+# ------------------------------------------------------------------------ forms
+
+CATEGORIES = ("price_quality", "staff_attitude", "delay", "defective", "billing", "other")
+SEVERITIES = ("low", "medium", "high")
+REACTIONS = ("calm", "upset", "angry")
+FIX_STATUSES = ("fixed_now", "in_progress")
+OUTCOMES = ("satisfied", "still_unhappy", "unreachable")
+NO_COMPENSATION = "none"
+
+INTAKE: tuple[Field, ...] = (
+    *CUSTOMER_FIELDS,
+    Field("summary", "text"),
+    Field("category", "choice", CATEGORIES),
+    Field("severity", "choice", SEVERITIES),
+)
+
+
+def compensate_form(catalogue: Sequence[str]) -> tuple[Field, ...]:
+    """Build the compensation step from the company's catalogue."""
+    return (
+        Field("type", "choice", tuple(catalogue)),
+        Field("value", "money", applies=lambda d: d.get("type") != NO_COMPENSATION),
+        Field("reason", "text", applies=lambda d: d.get("type") == NO_COMPENSATION),
+    )
+
+
+STEP_FORMS: dict[str, tuple[Field, ...]] = {
+    Step.intake: INTAKE,
+    Step.apologise: (
+        Field("reaction", "choice", REACTIONS),
+        Field("note", "text", optional=True),
+    ),
+    Step.fix: (
+        Field("action", "text"),
+        Field("status", "choice", FIX_STATUSES),
+        Field(
+            "promised_at",
+            "when",
+            ("in_2h", "today_end", "tomorrow"),
+            applies=lambda d: d.get("status") == "in_progress",
+        ),
+    ),
+    Step.empathise: (Field("what_mattered", "text"),),
+    Step.follow_up: (Field("due", "when", ("tomorrow", "in_3_days", "in_a_week")),),
+    Step.awaiting_follow_up: (
+        Field("outcome", "choice", OUTCOMES),
+        Field(
+            "next_due",
+            "when",
+            ("in_1h", "tomorrow", "in_3_days"),
+            applies=lambda d: d.get("outcome") == "unreachable",
+        ),
+    ),
+}
+
+#: The trigger a completed form fires; awaiting_follow_up fires the chosen outcome.
+COMPLETES: dict[str, str] = {
+    Step.intake: "open",
+    Step.apologise: "apologised",
+    Step.fix: "fixed",
+    Step.empathise: "empathised",
+    Step.compensate: "compensated",
+    Step.follow_up: "scheduled",
+}
+
+
+def form_for(state: str, catalogue: Sequence[str]) -> tuple[Field, ...]:
+    """Return the fields recorded in `state` (empty where nothing is recorded)."""
+    if state == Step.compensate:
+        return compensate_form(catalogue)
+    return STEP_FORMS.get(state, ())
+
+
+def completing_trigger(state: str, draft: Draft) -> str:
+    """Name the trigger that a completed form in `state` fires."""
+    return COMPLETES.get(state) or str(draft["outcome"])
+
+
+# ------------------------------------------------------------------------ hooks
+
+
+class ComplaintHooks(Hooks):
+    """What the five steps record on the case, and the reminders they call for."""
+
+    def guard_data(self, case: Case, draft: Draft, policy: Policy) -> dict[str, Any]:
+        """The compensation offered, what was given before, and the staff limit."""
+        return {
+            "value": draft.get("value") or 0,
+            "given": case.compensation_total,
+            "limit": policy.staff_compensation_limit,
+        }
+
+    async def customer_chosen(
+        self, steps: Steps, actor: Staff, case: Case, customer: Customer
+    ) -> None:
+        """The intake goes on: the customer is the case's from now on (listed, forgettable)."""
+        case.draft = {**case.draft, "customer": customer.id}
+
+    async def completed(
+        self, steps: Steps, actor: Staff, case: Case, trigger: str, draft: Draft
+    ) -> Draft:
+        """Copy what the step recorded onto the case."""
+        now = steps.now()
+        if trigger == "open":
+            await self._intake(steps, actor, case, draft)
+        elif trigger == "fixed":
+            promised = draft.get("promised_at")
+            case.promised_fix_at = datetime.fromisoformat(promised) if promised else None
+        elif trigger == "compensated":
+            case.compensation_type = draft["type"]
+            case.compensation_value = draft.get("value") or 0
+            if case.state != Step.awaiting_approval:  # within the limit: given now
+                case.compensation_total += case.compensation_value
+        elif trigger in ("scheduled", "unreachable"):
+            case.follow_up_due_at = datetime.fromisoformat(draft.get("due") or draft["next_due"])
+            case.overdue_since = None
+        elif trigger == "still_unhappy":
+            case.reopen_count += 1
+            case.follow_up_due_at = case.overdue_since = None
+        elif trigger == "satisfied":
+            case.resolution, case.closed_at, case.follow_up_due_at = "resolved", now, None
+            case.overdue_since = None
+        return draft
+
+    @staticmethod
+    async def _intake(steps: Steps, actor: Staff, case: Case, draft: Draft) -> None:
+        draft.setdefault("customer", case.customer_id)  # chosen before the draft was cleared
+        if draft["customer"] == "new":
+            draft["customer"] = (await steps.add_customer(actor, draft)).id
+        case.customer_id = int(draft["customer"])
+        case.summary, case.category = draft["summary"], draft["category"]
+        case.severity = draft["severity"]
+
+    async def after_step(self, steps: Steps, actor: Staff, case: Case, trigger: str) -> None:
+        """Remind the owner of a promised fix or the follow-up agreed; an intake may flag the
+        customer at risk."""
+        if trigger == "open":
+            await flag_at_risk_if_due(steps, actor, case)
+        owner = await steps.uow.staff.get(case.owner_id)
+        assert owner is not None
+        if trigger == "fixed" and case.promised_fix_at:
+            target, kind = case.promised_fix_at, Kind.fix_due
+        elif trigger in ("scheduled", "unreachable") and case.follow_up_due_at:
+            target, kind = case.follow_up_due_at, Kind.follow_up_due
+        else:
+            return
+        hours, tz = steps.policy.hours, steps.tz(owner)
+        steps.uow.reminders.add(
+            reminders.for_owner(kind, case, target, owner, hours, tz, steps.now())
+        )
+
+    async def decided(self, steps: Steps, case: Case, trigger: str) -> None:
+        """An approved compensation is given; a declined one is proposed afresh."""
+        if trigger == "declined":
+            case.compensation_type, case.compensation_value = None, None
+        elif trigger == "approved":
+            case.compensation_total += case.compensation_value or 0
+
+    async def request(self, steps: Steps, case: Case, subject: str) -> tuple[str, Draft]:
+        """The compensation asked for, and what was given on the case before it."""
+        facts = {
+            "type": case.compensation_type,
+            "value": case.compensation_value,
+            "given": case.compensation_total,
+        }
+        return "approval_request", facts
+
+
+async def flag_at_risk_if_due(steps: Steps, actor: Staff, case: Case) -> None:
+    """Flag a customer at risk after too many complaints in the configured window."""
+    customer = await steps.uow.customers.get(case.customer_id or 0)
+    if customer is None or not CUSTOMER_LIFE.may(customer, "flag_at_risk"):
+        return
+    policy = steps.policy
+    since = steps.now() - timedelta(days=policy.at_risk_days)
+    count = await steps.uow.cases.complaints_since(customer.id or 0, since)
+    if count >= policy.at_risk_complaints:
+        CUSTOMER_LIFE.fire(customer, "flag_at_risk")
+        customer.at_risk_since = steps.now()
+        steps.log(case, actor, "at_risk", {"complaints": count, "days": policy.at_risk_days})
+
+
+PROCEDURE = Procedure(
+    kind=CaseKind.complaint,
+    flow=COMPLAINT,
+    form=lambda state, policy: form_for(state, policy.compensation_catalogue),
+    trigger=completing_trigger,
+    number=step_number,
+    steps=len(FIVE_STEPS),
+    side_actions=(RECORDING, ESCALATING, ("back", "cancel_reason")),
+    hooks=ComplaintHooks(),
+    decisions=(Step.awaiting_approval,),
+    subjects={Step.awaiting_approval: "compensation"},
+    adds_customer_at_once=False,
+)

@@ -1,0 +1,431 @@
+"""The problem-customer review: a ladder before any termination, then a scripted goodbye.
+
+reassess -> educate -> renegotiate -> migrate -> awaiting_decision -> termination_conversation
+(domain brief, sections 2-4). Termination is the last rung, and only a supervisor's
+approval opens the conversation; every other route ends with the customer retained.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time
+from enum import StrEnum
+from itertools import pairwise
+from typing import Any
+
+from transitions import EventData
+
+from flows.errors import Refused
+from flows.forms import ASKED_BY, CUSTOMER_FIELDS, Draft, Field
+from flows.lifecycle import CUSTOMER_LIFE
+from flows.machine import Flow, data_of
+from flows.model import Case, CaseKind, Customer, CustomerKind, IncidentKind, Reminder, Staff
+from flows.outcomes import Outcome, Say
+from flows.policy import Policy
+from flows.procedures.base import ESCALATING, RECORDING, Hooks, Procedure, Steps
+from flows.procedures.complaint import COMPLAINT
+from flows.reminders import Kind
+
+
+class Rung(StrEnum):
+    """Every state a problem review can be in."""
+
+    reassess = "reassess"
+    educate = "educate"
+    renegotiate = "renegotiate"
+    migrate = "migrate"
+    awaiting_decision = "awaiting_decision"
+    termination_conversation = "termination_conversation"
+    retained = "retained"
+    terminated = "terminated"
+
+
+LADDER: tuple[Rung, ...] = (Rung.reassess, Rung.educate, Rung.renegotiate, Rung.migrate)
+
+#: The seven situations in which ending the relationship deserves consideration.
+REASONS = (
+    "trivial_complaints",
+    "abuses_staff",
+    "no_more_business",
+    "no_referrals",
+    "unprofitable",
+    "unethical",
+    "mission_mismatch",
+)
+#: The five kinds of client that are let go.
+CLIENT_TYPES = ("exploiter", "fear_monger", "slow_payer", "uncivil", "always_wins")
+#: Documented conduct that allows going straight to a decision.
+GROUNDS = (IncidentKind.abuse_of_staff, IncidentKind.unethical_proposal)
+OUTCOMES = ("resolved", "not_resolved", "wait")
+GOODWILL = ("refund_last_period", "cancel_final_invoice", "other_goodwill")
+WAIT_TIMES = ("in_a_week", "in_2_weeks", "in_a_month")
+OWN_ALTERNATIVE = "own_alternative"
+
+
+def has_grounds(event: EventData) -> bool:
+    """Tell whether documented abuse or unethical conduct allows skipping the ladder."""
+    return bool(data_of(event).get("grounds"))
+
+
+_rungs = [str(r) for r in LADDER]
+TRANSITIONS: list[dict[str, Any]] = [
+    *[{"trigger": "next", "source": a, "dest": b} for a, b in pairwise(LADDER)],
+    *[{"trigger": "skip", "source": a, "dest": b} for a, b in pairwise(LADDER)],
+    {"trigger": "resolved", "source": _rungs, "dest": Rung.retained},
+    {"trigger": "wait", "source": _rungs, "dest": "="},
+    {"trigger": "request_decision", "source": Rung.migrate, "dest": Rung.awaiting_decision},
+    {
+        "trigger": "straight_to_decision",
+        "source": _rungs,
+        "dest": Rung.awaiting_decision,
+        "conditions": has_grounds,
+    },
+    {
+        "trigger": "approved",
+        "source": Rung.awaiting_decision,
+        "dest": Rung.termination_conversation,
+    },
+    {"trigger": "declined", "source": Rung.awaiting_decision, "dest": Rung.migrate},
+    {"trigger": "later", "source": Rung.awaiting_decision, "dest": "="},
+    {"trigger": "concluded", "source": Rung.termination_conversation, "dest": Rung.terminated},
+]
+
+REVIEW = Flow(
+    name="termination",
+    states=Rung,
+    transitions=TRANSITIONS,
+    initial=Rung.reassess,
+    final=(Rung.retained, Rung.terminated),
+)
+
+
+def _deciding(draft: Draft) -> bool:
+    return draft.get("rung_outcome") == "not_resolved" or bool(draft.get("straight"))
+
+
+def _noted(reason: str, deciding: Callable[[Draft], bool]) -> Callable[[Draft], bool]:
+    """Ask for a reason's note only when that reason was ticked."""
+    return lambda draft: deciding(draft) and reason in draft.get("reasons", ())
+
+
+def _rung_form(last: bool) -> tuple[Field, ...]:
+    """What a rung records; the last one, if not resolved, prepares the decision."""
+    deciding = _deciding if last else (lambda d: bool(d.get("straight")))
+
+    def trying(draft: Draft) -> bool:
+        return not draft.get("straight") and draft.get("caution") != "may_change"
+
+    return (
+        *CUSTOMER_FIELDS,
+        Field(
+            "caution",
+            "choice",
+            ("may_change", "will_not_change"),
+            applies=lambda d: bool(d.get("long_standing")),
+        ),
+        Field(
+            "caution_until", "when", WAIT_TIMES, applies=lambda d: d.get("caution") == "may_change"
+        ),
+        Field("rung_action", "text", applies=trying),
+        Field(
+            "rung_outcome",
+            "choice",
+            OUTCOMES,
+            applies=trying,
+        ),
+        Field("wait_until", "when", WAIT_TIMES, applies=lambda d: d.get("rung_outcome") == "wait"),
+        Field("reasons", "multi", REASONS, applies=deciding),
+        *(Field(f"note_{r}", "text", applies=_noted(r, deciding)) for r in REASONS),
+        Field("client_types", "multi", CLIENT_TYPES, optional=True, applies=deciding),
+    )
+
+
+def _conversation_form(partners: tuple[str, ...]) -> tuple[Field, ...]:
+    """The five scripted moves, with the preparation that fits the customer's kind."""
+    return (
+        Field("renewal_date", "future_date", applies=lambda d: bool(d.get("business"))),
+        Field("prepared", "choice", ("ready",), applies=lambda d: not d.get("business")),
+        Field("appreciate", "text"),
+        Field("frame", "text"),
+        Field("goodwill", "choice", GOODWILL),
+        Field("goodwill_value", "money"),
+        Field(
+            "goodwill_approval", "approval", applies=lambda d: bool(d.get("goodwill_over_limit"))
+        ),
+        Field("goodwill_response", "text"),
+        Field("apologise", "text"),
+        Field("alternative", "choice", (*partners, OWN_ALTERNATIVE)),
+        Field(
+            "own_alternative", "text", applies=lambda d: d.get("alternative") == OWN_ALTERNATIVE
+        ),
+        Field("alternatives", "text"),
+    )
+
+
+#: The termination conversation move by move, with the fields each records: each move is
+#: logged when it is made, so the timeline shows when each was said.
+MOVES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("prepare", ("renewal_date", "prepared")),
+    ("appreciate", ("appreciate",)),
+    ("frame", ("frame",)),
+    ("goodwill", ("goodwill", "goodwill_value", "goodwill_approval", "goodwill_response")),
+    ("apologise", ("apologise",)),
+    ("alternatives", ("alternative", "own_alternative", "alternatives")),
+)
+
+
+def move_of(field: str) -> tuple[str, tuple[str, ...]] | None:
+    """Return the move a conversation field belongs to, with all of the move's fields."""
+    return next(((name, fields) for name, fields in MOVES if field in fields), None)
+
+
+def review_form(state: str, partners: tuple[str, ...]) -> tuple[Field, ...]:
+    """Return the fields recorded in a review state."""
+    if state in _rungs:
+        return _rung_form(state == Rung.migrate)
+    if state == Rung.termination_conversation:
+        return _conversation_form(partners)
+    return ()
+
+
+def review_trigger(state: str, draft: Draft) -> str:
+    """Name the trigger a completed rung or conversation fires."""
+    if state == Rung.termination_conversation:
+        return "concluded"
+    if draft.get("caution") == "may_change":
+        return "wait"
+    if draft.get("straight"):
+        return "straight_to_decision"
+    outcome = draft.get("rung_outcome")
+    if outcome == "resolved":
+        return "resolved"
+    if outcome == "wait":
+        return "wait"
+    return "request_decision" if state == Rung.migrate else "next"
+
+
+def rung_number(state: str) -> int | None:
+    """Return 1..4 for a ladder rung, None otherwise."""
+    return LADDER.index(Rung(state)) + 1 if state in _rungs else None
+
+
+# ------------------------------------------------------------------------ hooks
+
+#: Goodwill fields cleared when a supervisor declines the amount.
+GOODWILL_FIELDS = ("goodwill", "goodwill_value", "goodwill_over_limit", "goodwill_approval")
+
+
+class ReviewHooks(Hooks):
+    """The ladder's own steps: caution, skipping a rung, going straight to a decision; the
+    goodwill limit, the notice date and the moves of the termination conversation."""
+
+    def guard_data(self, case: Case, draft: Draft, policy: Policy) -> dict[str, Any]:
+        """Whether documented grounds allow going straight to a decision."""
+        return {"grounds": draft.get("grounds", False)}
+
+    async def customer_chosen(
+        self, steps: Steps, actor: Staff, case: Case, customer: Customer
+    ) -> None:
+        """A long-standing customer brings the caution question before the first rung."""
+        if customer.since is not None:
+            tenure = (steps.now().date() - customer.since).days / 365.25
+            if tenure >= steps.policy.long_standing_years:
+                case.draft = {**case.draft, "long_standing": True}
+        await super().customer_chosen(steps, actor, case, customer)
+
+    async def filled(
+        self, steps: Steps, actor: Staff, case: Case, field: Field, value: Any
+    ) -> list[Outcome]:
+        """Goodwill above the limit waits for approval; a move is logged once made; a
+        renewal date sets the notice date."""
+        if field.name == "goodwill_value" and int(value) > steps.policy.staff_compensation_limit:
+            case.draft = {**case.draft, "goodwill_over_limit": True}
+        if case.state == Rung.termination_conversation:
+            _log_move_if_made(steps, actor, case, field)
+        if field.name == "renewal_date":
+            return [_plan_notice(steps, actor, case, date.fromisoformat(value))]
+        return []
+
+    async def completed(
+        self, steps: Steps, actor: Staff, case: Case, trigger: str, draft: Draft
+    ) -> Draft:
+        """A rung resolved keeps the customer; a wait comes back later; a conversation held
+        ends the relationship (its moves were logged one by one)."""
+        now = steps.now()
+        if trigger == "resolved":
+            case.resolution, case.closed_at = "retained", now
+        elif trigger == "wait":
+            until = draft.get("wait_until") or draft.get("caution_until")
+            if until:
+                steps.uow.reminders.add(
+                    Reminder(
+                        kind=Kind.ladder_check,
+                        due_at=steps.policy.hours.next_open(
+                            datetime.fromisoformat(until), steps.tz(actor)
+                        ),
+                        recipient_id=case.owner_id,
+                        case_id=case.id,
+                        created_at=now,
+                        payload={"state": case.state, "version": case.version + 1},
+                    )
+                )
+        elif trigger == "concluded":
+            case.resolution, case.closed_at = "terminated", now
+            await _terminate(steps, actor, case)
+            return {}
+        return draft
+
+    async def decided(self, steps: Steps, case: Case, trigger: str) -> None:
+        """An approved termination opens the conversation for the customer's kind; a
+        declined one goes back to the last rung."""
+        if trigger == "approved":
+            customer = await steps.uow.customers.get(case.customer_id or 0)
+            case.draft = {"business": bool(customer and customer.kind == CustomerKind.business)}
+        elif trigger == "declined":
+            case.draft = {}
+
+    def decided_field(self, case: Case, field: Field, trigger: str) -> None:
+        """Answer the goodwill approval asked in the middle of the conversation."""
+        if trigger == "approved":
+            case.draft = {k: v for k, v in case.draft.items() if k != ASKED_BY}
+            case.draft[field.name] = "approved"
+        elif trigger == "declined":
+            case.draft = {
+                k: v for k, v in case.draft.items() if k not in (*GOODWILL_FIELDS, ASKED_BY)
+            }
+        else:
+            raise Refused("approval.already_decided", case=case.id)
+
+    async def request(self, steps: Steps, case: Case, subject: str) -> tuple[str, Draft]:
+        """A goodwill amount, or the grounds of a termination: reasons and the ladder."""
+        if subject == "goodwill":
+            draft = case.draft
+            return "goodwill_approval_request", {
+                "type": draft.get("goodwill"),
+                "value": draft.get("goodwill_value"),
+            }
+        return "decision_request", await _summary(steps, case)
+
+    def offers(self, case: Case, action: str) -> bool:
+        """Going straight to a decision is offered on the ladder's rungs only."""
+        return action != "straight" or case.state in LADDER
+
+    async def side_action(
+        self, steps: Steps, actor: Staff, case: Case, verb: str
+    ) -> list[Outcome] | None:
+        """Skip the ladder, allowed only with documented abuse of staff or unethical conduct."""
+        if verb != "straight":
+            return None
+        if case.state not in LADDER:
+            raise Refused("error.not_now", case=case.id)
+        incidents = await steps.uow.incidents.for_customer(case.customer_id or 0)
+        if not any(i.kind in GROUNDS for i in incidents):
+            raise Refused("review.no_grounds", case=case.id)
+        case.draft = {"straight": True, "grounds": True}
+        steps.touch(case)
+        return [await steps.show(actor, case)]
+
+    async def text_action(
+        self, steps: Steps, actor: Staff, case: Case, verb: str, text: str
+    ) -> list[Outcome] | None:
+        """Move past a rung without trying it; the reason is logged."""
+        if verb != "skip_reason":
+            return None
+        step = case.state
+        REVIEW.fire(case, "skip")
+        case.draft = {}
+        steps.touch(case)
+        steps.log(case, actor, "skip", {"reason": text, "to": case.state}, step)
+        return [await steps.show(actor, case, done_step=step, done_record={"reason": text})]
+
+
+def _log_move_if_made(steps: Steps, actor: Staff, case: Case, field: Field) -> None:
+    """Log a move of the termination conversation as soon as its last field is in."""
+    move = move_of(field.name)
+    if move is None:
+        return
+    name, fields = move
+    following = steps.field(case)
+    if following is not None and following.name in fields:
+        return  # the move goes on (a goodwill amount waiting for approval, say)
+    steps.log(case, actor, f"move_{name}", {f: case.draft[f] for f in fields if f in case.draft})
+
+
+def _plan_notice(steps: Steps, actor: Staff, case: Case, renewal: date) -> Outcome:
+    """Remind the owner to announce the decision some months before the renewal date."""
+    policy, tz, now = steps.policy, steps.tz(actor), steps.now()
+    notice = policy.hours.open_day_until(_months_before(renewal, policy.notice_months))
+    when = datetime.combine(
+        max(notice, now.astimezone(tz).date()), time(policy.default_hour), tzinfo=tz
+    )
+    steps.uow.reminders.add(
+        Reminder(
+            kind=Kind.termination_notice,
+            due_at=policy.hours.next_open(max(when, now), tz),
+            recipient_id=case.owner_id,
+            case_id=case.id,
+            created_at=now,
+            payload={"notice": notice.isoformat()},
+        )
+    )
+    params = {"case": case.id, "notice": notice, "months": policy.notice_months}
+    return Say("review.notice_date", params)
+
+
+async def _terminate(steps: Steps, actor: Staff, case: Case) -> None:
+    """End the relationship: the customer is terminated, their open complaints closed."""
+    customer = await steps.uow.customers.get(case.customer_id or 0)
+    assert customer is not None
+    CUSTOMER_LIFE.fire(customer, "terminate")
+    for other in await steps.uow.cases.open_for_customer(customer.id or 0):
+        if other.id == case.id or not COMPLAINT.may(other, "cancel"):
+            continue
+        step = other.state
+        COMPLAINT.fire(other, "cancel")
+        other.resolution, other.closed_at = "customer_terminated", steps.now()
+        other.follow_up_due_at = None
+        steps.touch(other)
+        steps.log(other, actor, "cancel", {"terminated_by": case.id, "to": other.state}, step)
+
+
+async def _summary(steps: Steps, case: Case) -> Draft:
+    """What a supervisor needs to decide on a termination: reasons and ladder results."""
+    events = await steps.uow.events.for_case(case.id or 0)
+    ladder = [
+        (e.step, e.kind, e.data.get("rung_action") or e.data.get("reason") or "")
+        for e in events
+        if e.kind in ("next", "skip", "wait", "request_decision", "straight_to_decision")
+    ]
+    asked = ("request_decision", "straight_to_decision")
+    last = next((e.data for e in reversed(events) if e.kind in asked), {})
+    return {
+        "ladder": ladder,
+        "reasons": {r: last.get(f"note_{r}", "") for r in last.get("reasons", [])},
+        "types": list(last.get("client_types") or []),
+    }
+
+
+def _months_before(day: date, months: int) -> date:
+    month = day.month - months
+    year = day.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, candidate)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+PROCEDURE = Procedure(
+    kind=CaseKind.problem_review,
+    flow=REVIEW,
+    form=lambda state, policy: review_form(state, policy.partner_codes),
+    trigger=review_trigger,
+    number=rung_number,
+    steps=len(LADDER),
+    side_actions=(RECORDING, ("skip_reason", "straight"), ESCALATING),
+    hooks=ReviewHooks(),
+    decisions=(Rung.awaiting_decision,),
+    subjects={Rung.awaiting_decision: "termination", Rung.termination_conversation: "goodwill"},
+)

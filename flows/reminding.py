@@ -1,0 +1,283 @@
+"""Reminders as use cases: whether a due one still matters, what it says and makes happen.
+
+The scheduler (`bot/scheduler.py`) claims due rows, asks `Reminding.prepare` what each one
+means, draws and sends the message and settles the row; every rule lives here: a reminder
+whose case moved on is dropped, a follow-up comes due and plans its overdue check, an
+overdue one marks the case and tells the supervisors, the daily digest fans out to
+everyone with something due, a deactivated person's work goes to the supervisors, and a
+reminder that cannot be delivered tells them too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from flows.casework import CaseWork
+from flows.decisions import Decisions
+from flows.model import Case, Reminder, Staff
+from flows.outcomes import CaseView
+from flows.procedures import PROCEDURES, procedure_of
+from flows.procedures.complaint import Step
+from flows.procedures.review import Rung
+from flows.reminders import Kind, iso, zone
+
+#: Kinds whose relevance is tied to the case's agreed follow-up time.
+FOLLOW_UP_KINDS = (Kind.follow_up_due, Kind.follow_up_overdue, Kind.overdue_notice)
+#: Reminders about a person's own cases: handed to the supervisors if the person has left.
+OWNER_WORK = (
+    Kind.follow_up_due,
+    Kind.fix_due,
+    Kind.follow_up_overdue,
+    Kind.ladder_check,
+    Kind.termination_notice,
+)
+#: Every state in which a case waits for a supervisor's decision.
+DECISION_STATES = sorted({str(s) for p in PROCEDURES.values() for s in p.decisions})
+
+
+def still_relevant(reminder: Reminder, case: Case | None) -> bool:
+    """Tell whether a case reminder still matters; one whose case moved on is dropped."""
+    if reminder.case_id is None:
+        return True
+    if case is None:
+        return False
+    target = reminder.payload.get("target")
+    ended = procedure_of(case).flow.is_final(case.state)
+    if reminder.kind in FOLLOW_UP_KINDS:
+        return case.state == Step.awaiting_follow_up and iso(case.follow_up_due_at) == target
+    if reminder.kind == Kind.fix_due:
+        return not ended and iso(case.promised_fix_at) == target
+    if reminder.kind == Kind.approval_pending:
+        return case.version == reminder.payload.get("version")
+    if reminder.kind == Kind.ladder_check:
+        return case.state == reminder.payload.get("state") and not ended
+    if reminder.kind == Kind.termination_notice:
+        return case.state == Rung.termination_conversation
+    return True
+
+
+@dataclass
+class Digest:
+    """What one person's daily digest lists."""
+
+    by_state: dict[str, int] = field(default_factory=dict)
+    due_today: list[tuple[Case, str]] = field(default_factory=list)
+    overdue: list[tuple[Case, str]] = field(default_factory=list)
+    approvals: list[tuple[Case, str]] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        """Tell whether there is nothing worth sending."""
+        return not (self.due_today or self.overdue or self.approvals)
+
+
+@dataclass
+class Message:
+    """What a due reminder says now, to whom: one of a case's reminder, a digest, a notice
+    that a delivery failed."""
+
+    kind: str
+    recipient: Staff | None
+    chat_id: int | None
+    view: CaseView | None = None
+    facts: dict[str, Any] = field(default_factory=dict)
+    request: tuple[str, dict[str, Any]] | None = None
+    digest: Digest | None = None
+
+
+class Reminding(CaseWork):
+    """What due reminders mean, over one unit of work."""
+
+    async def prepare(
+        self, reminder: Reminder, now: datetime, group_chat_id: int | None = None
+    ) -> Message | None:
+        """Apply what a due reminder makes happen and say what to send; None: nothing.
+
+        Its effects are idempotent (a case is marked overdue once; notices fan out with
+        dedupe keys), so a reminder prepared twice after a crash changes nothing twice.
+        """
+        case = await self.uow.cases.get(reminder.case_id) if reminder.case_id else None
+        if not still_relevant(reminder, case):
+            return None
+        if reminder.kind == Kind.digest:
+            await self._fan_out_digest(reminder, now)
+            return None
+        staff_id = reminder.recipient_id
+        recipient = await self.uow.staff.get(staff_id) if staff_id else None
+        if recipient is not None and not recipient.active:
+            await self._hand_over(reminder, now)
+            return None
+        chat_id = reminder.chat_id or (recipient.telegram_id if recipient else None)
+        if reminder.kind == Kind.digest_person:
+            assert recipient is not None
+            digest = await self._digest_for(recipient, now)
+            if digest.is_empty():
+                return None
+            return Message(reminder.kind, recipient, chat_id, digest=digest)
+        if reminder.kind == Kind.delivery_problem or case is None:
+            return Message(Kind.delivery_problem, recipient, chat_id, facts=reminder.payload)
+        if reminder.kind == Kind.follow_up_due:
+            await self._plan_overdue(case, now)
+        elif reminder.kind == Kind.follow_up_overdue:
+            await self._mark_overdue(case, now, group_chat_id)
+        request = None
+        if reminder.kind == Kind.approval_pending:
+            request = await Decisions(self.uow, self.policy, self.clock).request_facts(case)
+        facts = _facts(await self.uow.events.for_case(case.id or 0))
+        return Message(reminder.kind, recipient, chat_id, await self.view(case), facts, request)
+
+    async def plan_digest(self, day: date, now: datetime) -> bool:
+        """Plan the day's digest once, on an open day; tell whether it was planned now."""
+        if day.weekday() not in self.policy.hours.days:
+            return False
+        return await self.uow.reminders.add_once(
+            Reminder(
+                kind=Kind.digest,
+                due_at=now,
+                created_at=now,
+                payload={"date": day.isoformat()},
+                dedupe_key=f"digest:{day.isoformat()}",
+            )
+        )
+
+    async def gave_up(self, reminder: Reminder, reason: str, unreachable: bool) -> None:
+        """A reminder could not be delivered: mark who blocked the bot, tell the supervisors."""
+        now = self.clock()
+        recipient = await self.uow.staff.get(reminder.recipient_id or 0)
+        if unreachable and recipient is not None:
+            recipient.unreachable = True
+        if reminder.kind == Kind.delivery_problem:
+            return  # a notice about a failure that failed: no notice about that
+        for person in await self.uow.staff.overseers():
+            if person.id == reminder.recipient_id:
+                continue
+            self.uow.reminders.add(
+                Reminder(
+                    kind=Kind.delivery_problem,
+                    due_at=now,
+                    recipient_id=person.id,
+                    case_id=reminder.case_id,
+                    created_at=now,
+                    payload={
+                        "about": reminder.kind,
+                        "reason": reason,
+                        "who": recipient.name if recipient else "?",
+                    },
+                )
+            )
+
+    async def _hand_over(self, reminder: Reminder, now: datetime) -> None:
+        """Give a deactivated person's due work to the supervisors; nothing goes to them."""
+        if reminder.kind not in OWNER_WORK:
+            return  # a request, a digest or a notice: the supervisors have their own
+        for person in await self.uow.staff.overseers():
+            await self.uow.reminders.add_once(
+                Reminder(
+                    kind=reminder.kind,
+                    due_at=now,
+                    recipient_id=person.id,
+                    case_id=reminder.case_id,
+                    created_at=now,
+                    payload=dict(reminder.payload),
+                    dedupe_key=f"handover:{reminder.id}:{person.id}",
+                )
+            )
+
+    async def _plan_overdue(self, case: Case, now: datetime) -> None:
+        owner = await self.uow.staff.get(case.owner_id)
+        due = case.follow_up_due_at
+        assert due is not None
+        tz = zone(owner, self.policy.default_timezone)
+        await self.uow.reminders.add_once(
+            Reminder(
+                kind=Kind.follow_up_overdue,
+                due_at=self.policy.hours.add(due, self.policy.overdue_grace_hours, tz),
+                recipient_id=case.owner_id,
+                case_id=case.id,
+                created_at=now,
+                payload={"target": iso(due)},
+                dedupe_key=f"overdue:{case.id}:{iso(due)}",
+            )
+        )
+
+    async def _mark_overdue(self, case: Case, now: datetime, group_chat_id: int | None) -> None:
+        """Mark the case overdue once and tell the supervisors (in their group, if one)."""
+        if case.overdue_since is not None:
+            return
+        case.overdue_since = now
+        self.touch(case)
+        self.log(case, None, "overdue", {"due": iso(case.follow_up_due_at)})
+        target = iso(case.follow_up_due_at)
+        recipients: list[tuple[int | None, int | None]] = (
+            [(None, group_chat_id)]
+            if group_chat_id
+            else [(p.id, None) for p in await self.uow.staff.overseers() if p.id != case.owner_id]
+        )
+        for recipient_id, chat_id in recipients:
+            await self.uow.reminders.add_once(
+                Reminder(
+                    kind=Kind.overdue_notice,
+                    due_at=now,
+                    recipient_id=recipient_id,
+                    chat_id=chat_id,
+                    case_id=case.id,
+                    created_at=now,
+                    payload={"target": target},
+                    dedupe_key=f"notice:{case.id}:{target}:{recipient_id or chat_id}",
+                )
+            )
+
+    async def _fan_out_digest(self, reminder: Reminder, now: datetime) -> None:
+        day = reminder.payload.get("date")
+        for person in await self.uow.staff.everyone():
+            if not person.active or person.unreachable:
+                continue
+            await self.uow.reminders.add_once(
+                Reminder(
+                    kind=Kind.digest_person,
+                    due_at=now,
+                    recipient_id=person.id,
+                    created_at=now,
+                    payload={"date": day},
+                    dedupe_key=f"digest:{day}:{person.id}",
+                )
+            )
+
+    async def _digest_for(self, person: Staff, now: datetime) -> Digest:
+        tz = zone(person, self.policy.default_timezone)
+        end_of_day = datetime.combine(
+            now.astimezone(tz).date() + timedelta(days=1), time(0), tzinfo=tz
+        )
+        owner = None if person.oversees else person.id
+        limit = self.policy.list_limit
+        digest = Digest(
+            due_today=await self._named(await self.uow.cases.follow_ups(owner, end_of_day, limit))
+        )
+        if person.oversees:
+            digest.by_state = await self.uow.cases.count_open_by_state()
+            digest.overdue = await self._named(await self.uow.cases.overdue(None, limit))
+            digest.approvals = await self._named(
+                await self.uow.cases.waiting_decision(DECISION_STATES, limit)
+            )
+        return digest
+
+    async def _named(self, cases: Any) -> list[tuple[Case, str]]:
+        ids = {c.customer_id for c in cases if c.customer_id}
+        customers = await self.uow.customers.by_ids(ids)
+        return [
+            (c, customers[c.customer_id].name if c.customer_id in customers else "—")
+            for c in cases
+        ]
+
+
+def _facts(events: Any) -> dict[str, Any]:
+    """Pick what a reminder recalls from the timeline: the latest fix and compensation."""
+    facts: dict[str, Any] = {}
+    for event in events:
+        if event.kind == "fixed":
+            facts["action"] = event.data.get("action")
+        elif event.kind == "compensated":
+            facts["compensation"] = (event.data.get("type"), event.data.get("value"))
+    return facts
+

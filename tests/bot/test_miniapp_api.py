@@ -1,0 +1,388 @@
+"""The Mini App's API: every endpoint against every kind of caller, and what each one shows."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import update
+
+from bot.reports import ReportView, figures_for
+from flows.desk import Desk
+from flows.model import CaseKind
+from flows.procedures.complaint import Step
+from flows.reports import parse_period
+from storage import tables
+from storage.uow import SqlUnitOfWork
+from tests.bot.conftest import BERND, HOA, LAN, MINH, STRANGER, World
+from tests.bot.miniapp_site import Site, awaiting_approval, serving
+from tests.bot.walk import compensate, open_case, walk_to_compensate
+
+OTHER_TOKEN = "987654321:ZZHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+
+#: Every endpoint: method, path, body. Case and customer 1 exist in every test that uses this.
+ENDPOINTS: list[tuple[str, str, Any]] = [
+    ("GET", "me", None),
+    ("POST", "cases", {}),
+    ("GET", "cases/1", None),
+    ("POST", "cases/1/decision", {"version": 1, "verdict": "y"}),
+    ("GET", "customers/1", None),
+    ("GET", "approvals", None),
+    ("GET", "report?period=week", None),
+]
+FOR_OVERSEERS = {"cases/1/decision", "approvals", "report?period=week"}
+
+
+@pytest.fixture
+async def site(world: World) -> AsyncIterator[Site]:
+    async with serving(world) as served:
+        yield served
+
+
+async def call(
+    site: Site, method: str, path: str, body: Any, who: int | None, **signing: Any
+) -> Any:
+    if method == "GET":
+        return await site.get(path, who, **signing)
+    return await site.post(path, body, who, **signing)
+
+
+def refused_without_data(response: Any, status: int) -> None:
+    assert response.status_code == status, response.text
+    assert set(response.json()) == {"error", "message"}
+    assert "set-cookie" not in response.headers
+
+
+async def test_every_endpoint_refuses_missing_forged_or_stale_initdata_with_401_and_no_data(
+    site: Site,
+) -> None:
+    await open_case(site.world.lan)
+    for method, path, body in ENDPOINTS:
+        refused_without_data(await call(site, method, path, body, None), 401)
+        refused_without_data(await call(site, method, path, body, MINH, token=OTHER_TOKEN), 401)
+        stale = timedelta(seconds=3601)
+        refused_without_data(await call(site, method, path, body, MINH, age=stale), 401)
+        forged = site.signed(MINH).replace("Someone", "Somebody")
+        response = await site.client.request(
+            method, f"api/{path}", json=body, headers={"Authorization": f"tma {forged}"}
+        )
+        refused_without_data(response, 401)
+
+
+async def test_every_endpoint_refuses_strangers_and_deactivated_people_with_403(
+    site: Site,
+) -> None:
+    world = site.world
+    await open_case(world.lan)
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        await uow.session.execute(
+            update(tables.staff).where(tables.staff.c.telegram_id == BERND).values(active=False)
+        )
+        await uow.commit()
+    for method, path, body in ENDPOINTS:
+        refused_without_data(await call(site, method, path, body, STRANGER), 403)
+        refused_without_data(await call(site, method, path, body, BERND), 403)
+
+
+async def test_staff_get_their_own_log_but_not_the_supervisors_parts(site: Site) -> None:
+    await open_case(site.world.lan)
+    for method, path, body in ENDPOINTS:
+        response = await call(site, method, path, body, LAN)
+        if path in FOR_OVERSEERS:
+            refused_without_data(response, 403)
+        else:
+            assert response.status_code == 200, (path, response.text)
+
+
+async def test_who_is_reading_in_their_language_with_the_filters_they_may_use(site: Site) -> None:
+    minh = (await site.get("me", MINH)).json()
+    assert (minh["name"], minh["oversees"], minh["locale"]) == ("Minh", True, "en")
+    assert minh["words"]["title"] == "Case log"
+    assert [s["label"] for s in minh["statuses"]] == [
+        "Any status",
+        "Open",
+        "Closed",
+        "Overdue",
+        "Awaiting",
+    ]
+    assert {p["name"] for p in minh["staff"]} >= {"Lan", "Hòa", "Minh"}
+    hoa = (await site.get("me", HOA)).json()
+    assert (hoa["locale"], hoa["oversees"], hoa["staff"]) == ("vi", False, [])
+    assert hoa["words"]["title"] == "Sổ hồ sơ"
+
+
+async def test_the_log_filters_searches_sorts_and_keeps_staff_to_their_own_cases(
+    site: Site,
+) -> None:
+    world = site.world
+    lans = await open_case(world.lan, "Nguyễn Thị Hương")
+    hoas = await open_case(world.hoa, "Trần Văn Đức")
+
+    everyone = (await site.post("cases", {}, MINH)).json()
+    assert [row["id"] for row in everyone["rows"]] == [hoas, lans]  # newest first
+    assert everyone["rows"][1]["customer"] == "Nguyễn Thị Hương"
+    assert everyone["rows"][1]["owner"] == "Lan"
+    oldest = (await site.post("cases", {"sort": "opened", "order": "asc"}, MINH)).json()
+    assert [row["id"] for row in oldest["rows"]] == [lans, hoas]
+
+    found = (await site.post("cases", {"search": "nguyen thi"}, MINH)).json()  # no diacritics
+    assert [row["id"] for row in found["rows"]] == [lans]
+    by_phone = (await site.post("cases", {"search": "0903 123"}, MINH)).json()
+    assert {row["id"] for row in by_phone["rows"]} == {lans, hoas}
+    staff = (await site.get("me", MINH)).json()["staff"]
+    hoa_id = next(p["id"] for p in staff if p["name"] == "Hòa")
+    by_staff = (await site.post("cases", {"staff": hoa_id}, MINH)).json()
+    assert [row["id"] for row in by_staff["rows"]] == [hoas]
+    closed = (await site.post("cases", {"status": "c"}, MINH)).json()
+    assert closed["rows"] == []
+    today = (await site.post("cases", {"from": "2026-11-23", "to": "2026-11-23"}, MINH)).json()
+    assert len(today["rows"]) == 2
+    tomorrow = (await site.post("cases", {"from": "2026-11-24"}, MINH)).json()
+    assert tomorrow["rows"] == []
+
+    # Staff see their own cases, whatever they ask for.
+    own = (await site.post("cases", {"staff": hoa_id}, LAN)).json()
+    assert [row["id"] for row in own["rows"]] == [lans]
+
+
+async def test_the_log_pages_fifty_cases_at_a_time(site: Site) -> None:
+    world = site.world
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        desk = Desk(uow, world.services.policy, world.clock)
+        lan = await uow.staff.by_telegram_id(LAN)
+        assert lan is not None
+        for _ in range(51):
+            await desk.open(lan, CaseKind.complaint)
+        await uow.commit()
+    first = (await site.post("cases", {}, MINH)).json()
+    assert (len(first["rows"]), first["offset"], first["more"]) == (50, 0, True)
+    second = (await site.post("cases", {"offset": 50}, MINH)).json()
+    assert (len(second["rows"]), second["offset"], second["more"]) == (1, 50, False)
+    assert second["rows"][0]["id"] == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"status": "x"},
+        {"kind": "complaints"},
+        {"staff": "1"},
+        {"offset": -1},
+        {"sort": "customer"},
+        {"order": "up"},
+        {"from": "23/11/2026"},
+        {"from": "2026-11-30", "to": "2026-11-01"},
+        {"search": "x" * 500},
+        {"search": 42},
+    ],
+)
+async def test_a_malformed_log_query_gets_400(site: Site, body: dict[str, Any]) -> None:
+    response = await site.post("cases", body, MINH)
+    refused_without_data(response, 400)
+
+
+async def test_a_body_that_is_not_a_json_object_gets_400(site: Site) -> None:
+    response = await site.client.post(
+        "api/cases", content=b"[1, 2", headers=site.headers(MINH)
+    )
+    refused_without_data(response, 400)
+
+
+async def test_a_case_shows_its_whole_timeline_its_five_steps_and_its_evidence(
+    site: Site,
+) -> None:
+    world = site.world
+    case_id = await awaiting_approval(world, "200k")  # under the limit: no approval needed
+    await world.lan.press("Evidence")
+    await world.lan.send_photo("photo-of-the-cake")
+    await world.lan.press("In 3 days")
+    shown = (await site.get(f"cases/{case_id}", LAN)).json()
+    stored = await world.events(case_id)
+    assert [e["seq"] for e in shown["events"]] == [e.seq for e in stored]
+    assert shown["events"][0]["what"] == "Case opened"
+    assert shown["compliance"]["in_order"] is True
+    assert [s["done"] for s in shown["compliance"]["steps"]] == [True] * 5
+    assert shown["customer"]["name"] == "Nguyễn Thị Hương"
+    assert shown["request"] is None
+    assert len(shown["evidence"]) == 1
+    assert shown["evidence"][0]["who"] == "Lan"
+    assert any("Handled by: Lan" in line for line in shown["summary"])
+
+
+async def test_an_unfinished_complaint_shows_which_steps_are_missing(site: Site) -> None:
+    case_id = await open_case(site.world.lan)
+    await site.world.lan.press("Calm")
+    await site.world.lan.press("Skip")
+    shown = (await site.get(f"cases/{case_id}", MINH)).json()
+    assert [s["done"] for s in shown["compliance"]["steps"]] == [True, False, False, False, False]
+    assert shown["compliance"]["in_order"] is False
+
+
+async def test_staff_cannot_open_another_staff_members_case_or_a_missing_one(site: Site) -> None:
+    hoas = await open_case(site.world.hoa)
+    refused_without_data(await site.get(f"cases/{hoas}", LAN), 404)
+    refused_without_data(await site.get("cases/999999", MINH), 404)
+    refused_without_data(await site.get("cases/99999999999", MINH), 404)
+
+
+async def test_approving_on_the_page_logs_what_the_button_logs_and_tells_the_owner_at_once(
+    site: Site,
+) -> None:
+    world = site.world
+    case_id = await awaiting_approval(world)
+    shown = (await site.get(f"cases/{case_id}", MINH)).json()
+    request = shown["request"]
+    assert request["may_decide"] is True
+    assert "Approval needed" in request["text"]
+    assert "2,000,000 VND" in request["text"]
+    assert [v["code"] for v in request["verdicts"]] == ["y", "n"]
+
+    decided = await site.post(
+        f"cases/{case_id}/decision",
+        {"version": shown["version"], "verdict": "y", "comment": "Good call, follow up"},
+        MINH,
+    )
+    assert decided.status_code == 200, decided.text
+    assert "You approved the compensation" in decided.json()["message"]
+    case = await world.case(case_id)
+    assert case.state == Step.follow_up
+    events = await world.events(case_id)
+    assert [e.kind for e in events][-2:] == ["approved", "approval_comment"]
+    assert events[-1].data == {"text": "Good call, follow up"}
+    told = [m.plain_text for m in world.api.messages(world.lan.chat_id)]
+    assert any("Minh approved the compensation" in text for text in told)
+    assert any("Minh commented" in text for text in told)
+
+    # The same request again (a double tap, another supervisor): already decided, no change.
+    again = await site.post(
+        f"cases/{case_id}/decision", {"version": shown["version"], "verdict": "n"}, MINH
+    )
+    refused_without_data(again, 409)
+    assert len(await world.events(case_id)) == len(events)
+
+
+async def test_declining_on_the_page_sends_the_case_back_to_compensation(site: Site) -> None:
+    world = site.world
+    case_id = await awaiting_approval(world)
+    version = (await world.case(case_id)).version
+    decided = await site.post(f"cases/{case_id}/decision", {"version": version, "verdict": "n"})
+    assert decided.status_code == 200
+    assert (await world.case(case_id)).state == Step.compensate
+    assert [e.kind for e in await world.events(case_id)][-1] == "declined"
+    assert "declined" in world.lan.last_text
+
+
+async def test_nobody_approves_their_own_case_on_the_page(site: Site) -> None:
+    world = site.world
+    case_id = await open_case(world.minh)
+    await walk_to_compensate(world.minh)
+    await compensate(world.minh, "Refund", "2.000.000")
+    shown = (await site.get(f"cases/{case_id}", MINH)).json()
+    assert shown["request"]["may_decide"] is False
+    version = shown["version"]
+    refused = await site.post(f"cases/{case_id}/decision", {"version": version, "verdict": "y"})
+    refused_without_data(refused, 403)
+    assert (await world.case(case_id)).state == Step.awaiting_approval
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"version": "1", "verdict": "y"},
+        {"version": 1, "verdict": "yes"},
+        {"version": 1, "verdict": "y", "comment": 5},
+    ],
+)
+async def test_a_malformed_decision_gets_400_and_changes_nothing(
+    site: Site, body: dict[str, Any]
+) -> None:
+    case_id = await awaiting_approval(site.world)
+    refused_without_data(await site.post(f"cases/{case_id}/decision", body), 400)
+    assert (await site.world.case(case_id)).state == Step.awaiting_approval
+
+
+async def test_an_overlong_comment_is_refused_and_the_decision_is_not_recorded(
+    site: Site,
+) -> None:
+    world = site.world
+    case_id = await awaiting_approval(world)
+    version = (await world.case(case_id)).version
+    body = {"version": version, "verdict": "y", "comment": "x" * 5000}
+    refused_without_data(await site.post(f"cases/{case_id}/decision", body), 400)
+    assert (await world.case(case_id)).state == Step.awaiting_approval
+
+
+async def test_approvals_list_what_waits_with_the_chats_wording(site: Site) -> None:
+    world = site.world
+    case_id = await awaiting_approval(world)
+    found = (await site.get("approvals", MINH)).json()["requests"]
+    assert [r["case"] for r in found] == [case_id]
+    assert found[0]["owner"] == "Lan"
+    assert found[0]["customer"] == "Nguyễn Thị Hương"
+    assert "Approval needed" in found[0]["text"]
+
+
+async def test_a_customers_card_shows_their_record_and_cases(site: Site) -> None:
+    world = site.world
+    case_id = await open_case(world.lan)
+    customer_id = (await world.case(case_id)).customer_id
+    card = (await site.get(f"customers/{customer_id}", LAN)).json()
+    assert (card["name"], card["phone"]) == ("Nguyễn Thị Hương", "0903123456")
+    assert card["at_risk"] is False
+    assert any("customer since" in line for line in card["card"])
+    assert [c["id"] for c in card["cases"]] == [case_id]
+    assert card["history"] == []
+    refused_without_data(await site.get("customers/424242", MINH), 404)
+
+
+async def test_the_report_shows_the_figures_the_chat_report_computes(site: Site) -> None:
+    world = site.world
+    await awaiting_approval(world, "200k")
+    await open_case(world.hoa)
+    shown = (await site.get("report?period=week", MINH)).json()
+    assert shown["title"].startswith("📊 Report")
+    tiles = {t["label"]: t["value"] for t in shown["tiles"]}
+    period = parse_period(["week"], world.clock().date())
+    figures = await figures_for(world.services.engine, period, world.services.tz_for(None))
+    view = ReportView(world.services.renderer(None))
+    assert tiles["Cases opened"] == view.number(figures.opened) == "2"
+    assert tiles["Compensation given"] == world.services.renderer(None).money(
+        figures.compensation_total
+    )
+    weekly = shown["charts"][0]
+    assert weekly["svg"].startswith("<svg")
+    assert 'class="opened"' in weekly["svg"]
+    custom = await site.get("report?from=2026-11-01&to=2026-11-30", MINH)
+    assert custom.json()["first"] == "2026-11-01"
+    refused_without_data(await site.get("report?period=decade", MINH), 400)
+    refused_without_data(await site.get("report?from=2026-11-30&to=2026-11-01", MINH), 400)
+
+
+async def test_the_page_is_served_with_a_strict_policy_and_no_cookies(site: Site) -> None:
+    page = await site.client.get("")
+    assert page.status_code == 200
+    assert '<script src="app.js"' in page.text
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert "set-cookie" not in page.headers
+    script = await site.client.get("app.js")
+    assert script.status_code == 200
+    redirected = await site.client.get(site.page.rstrip("/"), follow_redirects=False)
+    assert redirected.status_code in (301, 302)
+
+
+async def test_requests_are_logged_by_person_id_without_customer_data(
+    site: Site, caplog: pytest.LogCaptureFixture
+) -> None:
+    case_id = await open_case(site.world.lan)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="bot.miniapp"):
+        await site.post("cases", {"search": "Hương 0903"}, MINH)
+        await site.get(f"cases/{case_id}", MINH)
+    lines = [r.getMessage() for r in caplog.records if r.name == "bot.miniapp"]
+    assert len(lines) == 2
+    assert all(f"user={MINH}" in line and "status=200" in line for line in lines)
+    assert not any("Hương" in line or "0903" in line for line in lines)

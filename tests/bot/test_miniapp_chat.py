@@ -1,0 +1,66 @@
+"""Opening the Mini App from the chat: /log, the menu button, the command list."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+
+import pytest
+
+from tests.bot.conftest import World, make_world, settings_for
+from tests.conftest import Clock
+
+URL = "https://bot.example.com/app/"
+
+
+@pytest.fixture
+async def served(database_url: str, clock: Clock) -> AsyncIterator[World]:
+    settings = settings_for(database_url, miniapp={"enabled": True, "url": URL})
+    async for world in make_world(settings, clock):
+        yield world
+
+
+async def test_log_offers_a_button_that_opens_the_case_log(served: World) -> None:
+    await served.minh.send("/log")
+    assert "The case log" in served.minh.last_text
+    assert "what waits for your decision" in served.minh.last_text
+    (button,) = [b for row in served.minh.last.buttons for b in row]
+    assert (button.text, button.url) == ("📒 Open the case log", URL)
+    await served.hoa.send("/log")
+    assert "hồ sơ của bạn" in served.hoa.last_text  # staff: their own cases, in Vietnamese
+
+
+async def test_log_says_the_case_log_is_not_switched_on_when_it_is_not(world: World) -> None:
+    await world.lan.send("/log")
+    assert "not switched on" in world.lan.last_text
+    assert world.lan.last.buttons == []
+
+
+async def test_strangers_get_the_usual_refusal_from_log(served: World) -> None:
+    await served.stranger.send("/log")
+    assert len(served.api.messages(served.stranger.chat_id)) == 1
+    assert served.stranger.last.buttons == []
+
+
+async def test_the_menu_button_and_the_command_list_open_the_case_log(served: World) -> None:
+    menu = [params for name, params in served.api.calls if name == "setChatMenuButton"]
+    assert len(menu) == 1
+    button = menu[0]["menu_button"]
+    button = json.loads(button) if isinstance(button, str) else button
+    assert button["type"] == "web_app"
+    assert button["web_app"] == {"url": URL}
+    assert button["text"] == "Sổ hồ sơ"  # the default language
+    commands = [params for name, params in served.api.calls if name == "setMyCommands"]
+    listed = commands[0]["commands"]
+    listed = json.loads(listed) if isinstance(listed, str) else listed
+    assert "log" in [c["command"] for c in listed]
+
+
+async def test_without_the_mini_app_there_is_no_menu_button_and_no_log_command(
+    world: World,
+) -> None:
+    assert not [name for name, _ in world.api.calls if name == "setChatMenuButton"]
+    commands = [params for name, params in world.api.calls if name == "setMyCommands"]
+    listed = commands[0]["commands"]
+    listed = json.loads(listed) if isinstance(listed, str) else listed
+    assert "log" not in [c["command"] for c in listed]

@@ -1,0 +1,91 @@
+"""The case log's reads on a real database: the page query, and one case's step compliance
+agreeing with the report's aggregate over many."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from flows.case_filter import CaseFilter
+from flows.case_log import LogQuery
+from flows.compliance import compliance
+from flows.reports import Period
+from storage import tables
+from storage.case_log import SqlCaseLogReader
+from storage.demo_data import seed
+from storage.reading import read_snapshot
+from storage.reports import gather
+from storage.uow import SqlUnitOfWork
+from tests.conftest import Clock
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+async def test_one_cases_compliance_agrees_with_the_reports_count_over_many(
+    engine: AsyncEngine, clock: Clock
+) -> None:
+    async with engine.begin() as connection:
+        await seed(connection, now=clock(), weeks=10, customers=150, complaints_per_week=12)
+    period = Period(date(2026, 9, 1), date(2026, 11, 23))
+    start, end = period.bounds(HCM)
+    async with read_snapshot(engine) as connection:
+        rows = await gather(connection, start, end, period.week_bounds(HCM))
+        c = tables.cases.c
+        ended = (
+            await connection.execute(
+                select(c.id).where(
+                    c.kind == "complaint",
+                    c.state.in_(("closed", "cancelled")),
+                    c.closed_at >= start,
+                    c.closed_at < end,
+                )
+            )
+        ).scalars().all()
+    async with SqlUnitOfWork(async_sessionmaker(engine, expire_on_commit=False)) as uow:
+        marks = [compliance(await uow.events.for_case(case_id)) for case_id in ended]
+    assert len(ended) == rows.ended > 20
+    assert sum(m.in_order for m in marks) == rows.in_order
+    assert 0 < rows.in_order < rows.ended  # both kinds are there to tell apart
+    for kind in rows.steps_recorded:
+        assert rows.steps_recorded[kind] == sum(
+            any(s.event == kind and s.recorded for s in m.steps) for m in marks
+        )
+
+
+async def test_a_page_reads_days_in_the_readers_time_zone_and_finds_customers_by_name(
+    engine: AsyncEngine,
+) -> None:
+    # 00:30 on 23 November in Ho Chi Minh City is still 22 November in UTC.
+    opened = datetime(2026, 11, 23, 0, 30, tzinfo=HCM)
+    async with engine.begin() as connection:
+        await connection.execute(
+            insert(tables.staff),
+            [{"id": 1, "telegram_id": 1, "name": "Lan", "role": "staff", "active": True}],
+        )
+        await connection.execute(
+            insert(tables.customers),
+            [{"id": 1, "name": "Đặng Thu Hà", "search_key": "dang thu ha", "kind": "individual",
+              "phone": "0912345678", "status": "active"}],
+        )  # fmt: skip
+        await connection.execute(
+            insert(tables.cases),
+            [{"id": 7, "kind": "complaint", "state": "fix", "version": 2, "events_count": 2,
+              "owner_id": 1, "customer_id": 1, "draft": {}, "reopen_count": 0,
+              "opened_at": opened, "updated_at": opened + timedelta(minutes=5)}],
+        )  # fmt: skip
+    async with SqlUnitOfWork(async_sessionmaker(engine, expire_on_commit=False)) as uow:
+        reader = SqlCaseLogReader(uow.session)
+        day = date(2026, 11, 23)
+        on_the_day = LogQuery(CaseFilter(status="-", start=day, end=day))
+        assert [r.case_id for r in await reader.page(on_the_day, HCM)] == [7]
+        assert await reader.page(on_the_day, ZoneInfo("UTC")) == []
+        (row,) = await reader.page(LogQuery(search="dang thu"), HCM)
+        assert (row.customer, row.phone, row.owner, row.state) == (
+            "Đặng Thu Hà", "0912345678", "Lan", "fix"
+        )  # fmt: skip
+        assert row.opened_at == opened.astimezone(UTC)
+        assert await reader.page(LogQuery(search="0912 999"), HCM) == []
+        assert [r.case_id for r in await reader.page(LogQuery(search="12345"), HCM)] == [7]
