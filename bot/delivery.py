@@ -85,7 +85,7 @@ class Delivery:
         question, where the card is edited in place (one message less).
         """
         notices: list[str] = []
-        for outcome, following in zip(outcomes, [*outcomes[1:], None], strict=True):
+        for outcome, following in zip(outcomes, [*outcomes[1:], None], strict=False):
             if (
                 isinstance(outcome, Say)
                 and outcome.offer is None

@@ -201,6 +201,7 @@ class SqlCaseRepository:
 
     async def customer_figures(self, customer_id: int) -> dict[str, Any]:
         """Count a customer's complaints, reopens and compensation, and list open cases."""
+        await self.session.flush()  # this unit's own changes count (see `complaints_since`)
         c = tables.cases.c
         row = (
             await self.session.execute(
@@ -262,7 +263,8 @@ class SqlCaseRepository:
         }
 
     async def complaints_since(self, customer_id: int, since: datetime) -> int:
-        """Count a customer's complaints opened since `since`."""
+        """Count a customer's complaints opened since `since`, this unit's own included."""
+        await self.session.flush()  # a query on the table alone does not flush by itself
         c = tables.cases.c
         result = await self.session.execute(
             select(func.count()).where(
