@@ -29,7 +29,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from pathlib import Path
 from typing import Any, TextIO
@@ -143,11 +143,20 @@ class Sheet:
         """One formatting function per column, chosen once rather than per cell; None for a
         column written as it is (numbers and days: the CSV writer writes them, None empty)."""
 
+        offsets: dict[str, timedelta | None] = {}  # per UTC hour: the zone's offset
+
         def moment(value: Any) -> str:
             if value is None:
                 return ""
-            if isinstance(value, str):  # SQLite's stored text: naive UTC (see `write_sheet`)
-                value = datetime.fromisoformat(value).replace(tzinfo=UTC)
+            if isinstance(value, str):  # SQLite's stored text: naive UTC (see `raw_query`)
+                naive = datetime.fromisoformat(value)
+                hour = value[:13]
+                if hour not in offsets:
+                    offsets[hour] = _steady_offset(naive, tz)
+                offset = offsets[hour]
+                if offset is not None:
+                    return (naive + offset).isoformat(" ", "seconds")[:19]
+                value = naive.replace(tzinfo=UTC)
             return str(value.astimezone(tz).isoformat(" ", "seconds"))[:19]
 
         def code(wording: str) -> Format:
@@ -179,6 +188,14 @@ class Sheet:
                 for column in query.selected_columns
             )
         )
+
+
+def _steady_offset(naive_utc: datetime, tz: ZoneInfo) -> timedelta | None:
+    """The zone's offset from UTC throughout the hour of `naive_utc`; None if it changes."""
+    start = naive_utc.replace(minute=0, second=0, microsecond=0, tzinfo=UTC)
+    first = start.astimezone(tz).utcoffset()
+    last = (start + timedelta(hours=1, microseconds=-1)).astimezone(tz).utcoffset()
+    return first if first == last else None
 
 
 def text(value: Any) -> str:
