@@ -1,7 +1,7 @@
 """Staff's latency while a supervisor's export of a million rows is being worked out.
 
-The same people walk complaints on the large log at a person's pace (a pause before each
-update, so the bot is not saturated and the latency is the bot's, not a queue's), first
+The same people walk complaints on the large log at a person's pace (a random pause before
+each update, so the bot is not saturated and the latency is the bot's, not a queue's), first
 for a while with nothing else running, then from the moment a supervisor sends
 `/export FIRST LAST` until the export's files have gone out (`bot.heavy` works it out off
 the staff's lane). Latency is from handing the update over to its answer being done (the
@@ -27,6 +27,7 @@ from benchmarks.common import (
     settings_for,
     sqlite_url,
 )
+from benchmarks.updates import thinking
 from benchmarks.walk import walk_cases
 from bot.app import offline
 from bot.services import HEAVY_KEY
@@ -35,7 +36,7 @@ from bot.standin import FakeBotApi, Person
 Details = dict[str, Any]
 ENOUGH_CASES = 10_000  # walks stop at the phase's end, long before this
 WARM_S = 1.0
-PAUSE_S = 0.2  # before each update: 5 updates a second per person
+PAUSE_S = 0.5  # mean pause before each update (random: people do not type in step)
 
 
 async def measure_during_export(
@@ -74,11 +75,9 @@ async def measure_during_export(
 
 
 async def _walk(people: list[Person], keep_going: Any) -> None:
-    await asyncio.gather(*(walk_cases(p, ENOUGH_CASES, keep_going, _pause) for p in people))
-
-
-def _pause() -> float:
-    return PAUSE_S
+    await asyncio.gather(
+        *(walk_cases(p, ENOUGH_CASES, keep_going, thinking(PAUSE_S, p)) for p in people)
+    )
 
 
 def _latencies(spans: list[tuple[float, float, float]], start: float, end: float) -> Details:

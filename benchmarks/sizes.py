@@ -45,7 +45,7 @@ FULL = Sizes(
     burst=300,
     report_cases=100_000,
     report_events=1_000_000,
-    export_staff=20,
+    export_staff=40,
     export_calm_s=10.0,
     pg_staff=64,
 )
@@ -66,7 +66,7 @@ QUICK = Sizes(
     burst=60,
     report_cases=10_000,
     report_events=100_000,
-    export_staff=10,
-    export_calm_s=3.0,
+    export_staff=20,
+    export_calm_s=4.0,
     pg_staff=16,
 )

@@ -139,7 +139,7 @@ async def run_ours(
         keep_going = _deadline(window)
         with counting_statuses() as counter:
             results = await asyncio.gather(
-                *(walk_cases(p, cases, keep_going, _thinking(think_s, p)) for p in people)
+                *(walk_cases(p, cases, keep_going, thinking(think_s, p)) for p in people)
             )
     phase = _phase(timed, api, window)
     phase.statuses = dict(counter.statuses)
@@ -149,7 +149,7 @@ async def run_ours(
     return phase, _streams(api)
 
 
-def _thinking(mean_s: float | None, person: Person) -> Pause | None:
+def thinking(mean_s: float | None, person: Person) -> Pause | None:
     """Random pauses of mean `mean_s` before each of this person's updates, or none."""
     if mean_s is None:
         return None

@@ -43,7 +43,7 @@ from flows.scripts import Scripts
 from storage import tables
 from storage.reading import read_snapshot
 
-BATCH = 1000
+BATCH = 500  # rows read and written at a time: a few milliseconds of the event loop
 ENCODING = "utf-8-sig"  # UTF-8 with a BOM: spreadsheets then read Vietnamese correctly
 EXPORTS = ("cases", "events", "customers")
 
