@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import gc
 import random
 import time
 from collections import Counter, defaultdict
@@ -133,6 +134,8 @@ async def run_ours(
     app = build_app(settings, api, limited=limited)
     async with offline(app):
         ids = await register_staff(app, staff, first=first_id)
+        gc.collect()
+        gc.freeze()  # as the transports do once started (bot/transport.py)
         timed = TimedApplication(app)
         people = [Person(timed, api, i, f"Staff {i}", "en") for i in ids]  # type: ignore[arg-type]
         api.calls.clear()
@@ -228,6 +231,8 @@ async def run_floor(
     keep_going = _deadline(window)
     async with offline(app):
         api.calls.clear()
+        gc.collect()
+        gc.freeze()  # as for ours
         with counting_statuses() as counter:
             await asyncio.gather(*(_replay(timed, stream, keep_going) for stream in streams))
     phase = _phase(timed, api, window)
