@@ -37,13 +37,18 @@ from bot.standin import FakeBotApi, Person
 Details = dict[str, Any]
 ENOUGH_CASES = 10_000  # walks stop at the phase's end, long before this
 WARM_S = 1.0
-PAUSE_S = 0.5  # mean pause before each update (random: people do not type in step)
 
 
 async def measure_during_export(
-    directory: Path, database: Path, staff: int, calm_s: float, period: tuple[date, date]
+    directory: Path,
+    database: Path,
+    staff: int,
+    calm_s: float,
+    think_s: float,
+    period: tuple[date, date],
 ) -> dict[str, Any]:
-    """Walk `staff` people for `calm_s` seconds, then while the period's export runs."""
+    """Walk `staff` people (a random pause of mean `think_s` before each update) for
+    `calm_s` seconds, then while the period's export runs."""
     api = FakeBotApi()
     app = build_app(settings_for(sqlite_url(directory, database.name)), api, limited=False)
     async with offline(app):
@@ -56,16 +61,16 @@ async def measure_during_export(
         gc.freeze()  # as the transports do once started (bot/transport.py)
         with counting_statuses() as counter:
             warm_until = time.perf_counter() + WARM_S  # compiled statements, caches
-            await _walk(people, lambda: time.perf_counter() < warm_until)
+            await _walk(people, think_s, lambda: time.perf_counter() < warm_until)
             calm_from = time.perf_counter()
             calm_until = calm_from + calm_s
-            await _walk(people, lambda: time.perf_counter() < calm_until)
+            await _walk(people, think_s, lambda: time.perf_counter() < calm_until)
             calm_to = time.perf_counter()
             heavy = app.bot_data[HEAVY_KEY]
             export_from = time.perf_counter()
             await supervisor.send(f"/export {period[0].isoformat()} {period[1].isoformat()}")
             exporting = asyncio.create_task(heavy.wait())
-            await _walk(people, lambda: not exporting.done())
+            await _walk(people, think_s, lambda: not exporting.done())
             export_to = time.perf_counter()
     return {
         "staff": staff,
@@ -77,9 +82,9 @@ async def measure_during_export(
     }
 
 
-async def _walk(people: list[Person], keep_going: Any) -> None:
+async def _walk(people: list[Person], think_s: float, keep_going: Any) -> None:
     await asyncio.gather(
-        *(walk_cases(p, ENOUGH_CASES, keep_going, thinking(PAUSE_S, p)) for p in people)
+        *(walk_cases(p, ENOUGH_CASES, keep_going, thinking(think_s, p)) for p in people)
     )
 
 

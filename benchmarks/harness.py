@@ -212,7 +212,7 @@ async def reports_section(sizes: Sizes, directory: Path) -> tuple[Figures, Detai
     miniapp, miniapp_details = await measure_miniapp(database, sizes.report_cases, REPORT_YEAR)
     note(f"reports: {sizes.export_staff} staff walking while a supervisor exports the year")
     during = await measure_during_export(
-        directory, database, sizes.export_staff, sizes.export_calm_s, YEAR
+        directory, database, sizes.export_staff, sizes.export_calm_s, sizes.export_think_s, YEAR
     )
     figures = {
         "events": events,

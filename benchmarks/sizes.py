@@ -26,6 +26,7 @@ class Sizes:
     report_events: int
     export_staff: int  # people walking complaints while a supervisor exports the year
     export_calm_s: float  # how long they walk first, with no export running
+    export_think_s: float  # their mean pause before each update
     pg_staff: int  # people walking complaints on PostgreSQL (split over two instances too)
 
 
@@ -46,7 +47,8 @@ FULL = Sizes(
     report_cases=100_000,
     report_events=1_000_000,
     export_staff=40,
-    export_calm_s=10.0,
+    export_calm_s=20.0,
+    export_think_s=2.0,
     pg_staff=64,
 )
 
@@ -68,5 +70,6 @@ QUICK = Sizes(
     report_events=100_000,
     export_staff=20,
     export_calm_s=4.0,
+    export_think_s=0.5,
     pg_staff=16,
 )
