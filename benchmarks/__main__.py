@@ -38,11 +38,14 @@ def _at_least(key: str, limit: float) -> Callable[[Results], bool]:
 ROWS = (
     Row("updates_per_s", "updates/s, ours (no rate limiter)"),
     Row("floor_updates_per_s", "updates/s, floor (no rate limiter)"),
-    Row(
-        "throughput_ratio", "throughput ours / floor", ">= 0.5", _at_least("throughput_ratio", 0.5)
-    ),
+    Row("throughput_ratio", "throughput ours / floor"),
     Row("floor_one_write_updates_per_s", "updates/s, floor + one transaction"),
-    Row("throughput_ratio_vs_one_write", "throughput ours / (floor + one transaction)"),
+    Row(
+        "throughput_ratio_vs_one_write",
+        "throughput ours / (floor + one transaction)",
+        ">= 0.5",
+        _at_least("throughput_ratio_vs_one_write", 0.5),
+    ),
     Row(
         "p50_ms", "handler latency p50 ms, staff at a person's pace", "<= 5", _at_most("p50_ms", 5)
     ),
@@ -55,7 +58,12 @@ ROWS = (
     Row("saturated_p50_ms", "handler latency p50 ms, saturated (each sends at once)"),
     Row("saturated_p99_ms", "handler latency p99 ms, saturated"),
     Row("api_calls_per_update", "Bot API calls per update, ours (floor: 1)"),
-    Row("paced_calls_per_update", "of which name a chat (paced to 30/s), ours"),
+    Row(
+        "paced_calls_per_update",
+        "of which name a chat (paced to 30/s), ours",
+        "<= 1.0",
+        _at_most("paced_calls_per_update", 1.0),
+    ),
     Row("floor_paced_calls_per_update", "calls naming a chat per update, floor"),
     Row("updates_per_s_rate_limited", "updates/s, ours, rate limiter on"),
     Row("floor_updates_per_s_rate_limited", "updates/s, floor, rate limiter on"),
@@ -73,12 +81,7 @@ ROWS = (
     ),
     Row("serial_updates_per_s", "updates/s, ours, concurrent_updates=1"),
     Row("serial_floor_updates_per_s", "updates/s, floor, concurrent_updates=1"),
-    Row(
-        "serial_throughput_ratio",
-        "throughput ours / floor, concurrent_updates=1",
-        ">= 0.5",
-        _at_least("serial_throughput_ratio", 0.5),
-    ),
+    Row("serial_throughput_ratio", "throughput ours / floor, concurrent_updates=1"),
     Row("serial_p50_ms", "handler p50 ms, concurrent_updates=1"),
     Row(
         "serial_p99_ms",

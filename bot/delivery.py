@@ -29,6 +29,7 @@ from flows.outcomes import (
     StaffOverview,
     Toast,
 )
+from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.delivery")
 
@@ -221,8 +222,23 @@ class Delivery:
                 await self._edit(stored, Rendered("\n\n".join(logged)))
             else:
                 await self._retire(stored)
-        if case.id is not None:  # written by the next update's transaction
-            self.services.cards.note(case.id, self.chat_id, sent.message_id)
+        if case.id is not None:
+            await self._note_card(case.id, sent.message_id)
+
+    async def _note_card(self, case_id: int, message_id: int) -> None:
+        """Note where a case's card went: on SQLite (one process) the next update's own
+        transaction writes it; on PostgreSQL, which several instances may share, it is
+        written at once, so that the others know."""
+        cards = self.services.cards
+        if cards.deferred:
+            cards.note(case_id, self.chat_id, message_id)
+            return
+        try:
+            async with SqlUnitOfWork(self.services.sessions) as uow:
+                await uow.cases.remember_cards({case_id: (self.chat_id, message_id)})
+                await uow.commit()
+        except Exception as err:  # the card still works; only in-place editing is lost
+            log.warning("could not note the card of case %s: %s", case_id, type(err).__name__)
 
     def _on_screen(self, stored: int | None, done: str | None) -> CardOnScreen | None:
         """The card as shown, if it may be edited in place now; None if not."""

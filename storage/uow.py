@@ -39,7 +39,10 @@ class PendingCards:
     transaction is writing them); a restart loses only the in-place editing of one card.
     """
 
-    def __init__(self, kept: int = 10_000) -> None:
+    def __init__(self, deferred: bool = True, kept: int = 10_000) -> None:
+        #: False where several instances may share the database (PostgreSQL): the others
+        #: must know at once, so the adapter writes positions itself as soon as they are known.
+        self.deferred = deferred
         self._latest: OrderedDict[int, tuple[int, int]] = OrderedDict()
         self._unwritten: CardPositions = {}
         self._kept = kept
