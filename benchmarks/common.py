@@ -97,11 +97,15 @@ def build_app(
 
 
 async def register_staff(
-    app: AnyApplication, count: int, role: str = "staff", language: str = "en"
+    app: AnyApplication,
+    count: int,
+    role: str = "staff",
+    language: str = "en",
+    first: int = FIRST_STAFF_ID,
 ) -> list[int]:
-    """Register `count` people speaking `language`; return their Telegram ids."""
+    """Register `count` people speaking `language`, ids from `first`; return their ids."""
     services = app.bot_data[bot.app.SERVICES_KEY]
-    ids = [FIRST_STAFF_ID + i for i in range(count)]
+    ids = [first + i for i in range(count)]
     async with SqlUnitOfWork(services.sessions) as uow:
         people = People(uow, services.policy, services.clock)
         for telegram_id in ids:

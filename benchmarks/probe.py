@@ -171,8 +171,10 @@ async def _growth(
     }
 
 
-async def export(db: str, start: str, end: str, out: str) -> ProbeResult:
-    """Rows per second and peak memory of one export through `TARGETS.export`."""
+async def export(db: str, first: str, last: str, folder: str) -> ProbeResult:
+    """Rows per second and peak memory of one three-file export through `TARGETS.export`."""
+    from datetime import date
+
     from benchmarks.common import sqlite_url
     from benchmarks.reports import TARGETS
     from storage.engine import create_engine
@@ -184,7 +186,7 @@ async def export(db: str, start: str, end: str, out: str) -> ProbeResult:
         reset_peak()
         started = time.perf_counter()
         rows = await TARGETS.export(
-            engine, datetime.fromisoformat(start), datetime.fromisoformat(end), Path(out)
+            engine, date.fromisoformat(first), date.fromisoformat(last), Path(folder)
         )
         seconds = time.perf_counter() - started
         peak = peak_mb()
@@ -200,7 +202,25 @@ async def export(db: str, start: str, end: str, out: str) -> ProbeResult:
     }
 
 
+async def walk_from(url: str, first_id: str, staff: str, cases: str, at: str) -> ProbeResult:
+    """At wall-clock time `at`, `staff` people (ids from `first_id`) walk `cases` complaints
+    each, 16 chats at once, on the database at `url` (one instance of several)."""
+    from benchmarks.updates import run_ours
+
+    await asyncio.sleep(max(float(at) - time.time(), 0))
+    phase, _ = await run_ours(
+        url,
+        int(staff),
+        int(cases),
+        limited=False,
+        first_id=int(first_id),
+        first_update_id=int(first_id) * 1000,  # disjoint, as one bot's updates shared out
+    )
+    return {"updates": phase.updates, "seconds": phase.seconds, "statuses": phase.statuses}
+
+
 PROBES: dict[str, Callable[..., Coroutine[Any, Any, ProbeResult]]] = {
+    "walk": walk_from,
     "startup": startup,
     "jobqueue": lambda jobs: jobqueue(int(jobs)),
     "ours": lambda directory, jobs: ours(directory, int(jobs)),
@@ -208,21 +228,31 @@ PROBES: dict[str, Callable[..., Coroutine[Any, Any, ProbeResult]]] = {
 }
 
 
-def run_probe(name: str, *args: object, timeout: float = 900) -> ProbeResult:
-    """Run one probe in a fresh interpreter (from the project root) and return its answer."""
+def start_probe(name: str, *args: object) -> subprocess.Popen[str]:
+    """Start one probe in a fresh interpreter (from the project root); read it with
+    `probe_answer`."""
     root = Path(__file__).resolve().parents[1]
-    done = subprocess.run(
+    return subprocess.Popen(
         [sys.executable, "-m", "benchmarks.probe", name, *map(str, args)],
         cwd=root,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=timeout,
-        check=False,
     )
-    if done.returncode != 0:
-        raise RuntimeError(f"probe {name} failed:\n{done.stderr[-2000:]}")
-    answer: ProbeResult = json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def probe_answer(started: subprocess.Popen[str], timeout: float = 900) -> ProbeResult:
+    """Wait for a probe and return its answer."""
+    out, err = started.communicate(timeout=timeout)
+    if started.returncode != 0:
+        raise RuntimeError(f"probe {started.args!r} failed:\n{err[-2000:]}")
+    answer: ProbeResult = json.loads(out.strip().splitlines()[-1])
     return answer
+
+
+def run_probe(name: str, *args: object, timeout: float = 900) -> ProbeResult:
+    """Run one probe in a fresh interpreter and return its answer."""
+    return probe_answer(start_probe(name, *args), timeout)
 
 
 def main() -> None:

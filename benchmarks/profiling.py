@@ -34,7 +34,6 @@ from telegram.ext import Application
 from benchmarks.common import TimedApplication, build_app, register_staff, settings_for, sqlite_url
 from benchmarks.walk import walk_cases
 from bot.app import offline
-from bot.delivery import Delivery
 from bot.render import Renderer
 from bot.services import Services
 from flows.decisions import Decisions
@@ -60,11 +59,10 @@ SESSION_CALLS = ("execute", "get", "commit", "close", "flush", "scalar", "scalar
 HANDOFFS = "hand-offs to the SQLite thread (aiosqlite calls)"
 OPERATIONS: tuple[tuple[type, str, str], ...] = (
     (aiosqlite.Connection, "_execute", HANDOFFS),
-    (SqlUnitOfWork, "already_processed", "duplicate check (SELECT processed_updates)"),
+    (SqlUnitOfWork, "claim_update", "recording the update id (INSERT … ON CONFLICT)"),
     (SqlStaffRepository, "by_telegram_id", "loading the person (SELECT staff)"),
-    (SqlUnitOfWork, "commit", "commit (INSERT processed_updates, flush, COMMIT)"),
+    (SqlUnitOfWork, "commit", "commit (flush, COMMIT)"),
     (Desk, "view", "loading the case's owner and customer (Desk.view)"),
-    (Delivery, "_remember", "second transaction noting the card (Delivery._remember)"),
     (SqlUnitOfWork, "__aexit__", "closing the session (rollback, return connection)"),
 )
 

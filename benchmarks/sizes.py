@@ -12,6 +12,7 @@ class Sizes:
     name: str
     staff: int  # people walking complaints at once
     cases: int  # complaints each of them walks
+    think_s: float  # at a person's pace: mean pause before each update (latency phase)
     serial_staff: int  # people in the run with concurrent_updates=1
     limited_staff: int  # people in the runs with the rate limiter on
     limited_warmup_s: float
@@ -23,12 +24,17 @@ class Sizes:
     burst: int  # follow-ups falling due at once
     report_cases: int
     report_events: int
+    export_staff: int  # people walking complaints while a supervisor exports the year
+    export_calm_s: float  # how long they walk first, with no export running
+    export_think_s: float  # their mean pause before each update
+    pg_staff: int  # people walking complaints on PostgreSQL (split over two instances too)
 
 
 FULL = Sizes(
     name="full",
     staff=200,
     cases=3,
+    think_s=4.0,
     serial_staff=50,
     limited_staff=20,
     limited_warmup_s=2.0,
@@ -40,12 +46,17 @@ FULL = Sizes(
     burst=300,
     report_cases=100_000,
     report_events=1_000_000,
+    export_staff=40,
+    export_calm_s=20.0,
+    export_think_s=2.0,
+    pg_staff=64,
 )
 
 QUICK = Sizes(
     name="quick",
     staff=20,
     cases=1,
+    think_s=0.4,
     serial_staff=10,
     limited_staff=10,
     limited_warmup_s=0.5,
@@ -57,4 +68,8 @@ QUICK = Sizes(
     burst=60,
     report_cases=10_000,
     report_events=100_000,
+    export_staff=20,
+    export_calm_s=4.0,
+    export_think_s=0.5,
+    pg_staff=16,
 )

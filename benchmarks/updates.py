@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import gc
+import random
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from telegram import Update
 from telegram.ext import ContextTypes, TypeHandler
 
 from benchmarks.common import (
+    FIRST_STAFF_ID,
     AnyApplication,
     TimedApplication,
     build_app,
@@ -29,9 +31,8 @@ from benchmarks.common import (
     percentile,
     register_staff,
     settings_for,
-    sqlite_url,
 )
-from benchmarks.walk import walk_cases
+from benchmarks.walk import Pause, walk_cases
 from bot.app import SERVICES_KEY, offline
 from bot.services import Services
 from standin.errors import JSONDict
@@ -111,35 +112,53 @@ def _deadline(window: Window | None) -> Callable[[], bool]:
 
 
 async def run_ours(
-    directory: Path,
+    url: str,
     staff: int,
     cases: int,
     *,
     limited: bool,
     window: Window | None = None,
     concurrent_updates: int | None = None,
+    first_id: int = FIRST_STAFF_ID,
+    first_update_id: int = 1,
+    think_s: float | None = None,
 ) -> tuple[Phase, Streams]:
     """`staff` people each walk `cases` complaints at once; return the phase and the updates.
 
-    `concurrent_updates` overrides the setting of that name (None: the default).
+    `concurrent_updates` overrides the setting of that name (None: the default); people's
+    ids start at `first_id`, update ids at `first_update_id` (instances sharing a database
+    are given disjoint updates, as Telegram does). With `think_s` each person pauses before
+    each update, for a random time of that mean (exponential, seeded): a person's pace.
     """
-    api = FakeBotApi()
-    settings = settings_for(sqlite_url(directory), concurrent_updates=concurrent_updates)
+    api = FakeBotApi(first_update_id=first_update_id)
+    settings = settings_for(url, concurrent_updates=concurrent_updates)
     app = build_app(settings, api, limited=limited)
     async with offline(app):
-        ids = await register_staff(app, staff)
+        ids = await register_staff(app, staff, first=first_id)
+        gc.collect()
+        gc.freeze()  # as the transports do once started (bot/transport.py)
         timed = TimedApplication(app)
         people = [Person(timed, api, i, f"Staff {i}", "en") for i in ids]  # type: ignore[arg-type]
         api.calls.clear()
         keep_going = _deadline(window)
         with counting_statuses() as counter:
-            results = await asyncio.gather(*(walk_cases(p, cases, keep_going) for p in people))
+            results = await asyncio.gather(
+                *(walk_cases(p, cases, keep_going, thinking(think_s, p)) for p in people)
+            )
     phase = _phase(timed, api, window)
     phase.statuses = dict(counter.statuses)
     phase.warnings = dict(counter.warnings)
     phase.failures = [r.failure for r in results if r.failure]
     phase.concurrency = concurrent_updates_of(app)
     return phase, _streams(api)
+
+
+def thinking(mean_s: float | None, person: Person) -> Pause | None:
+    """Random pauses of mean `mean_s` before each of this person's updates, or none."""
+    if mean_s is None:
+        return None
+    rng = random.Random(person.telegram_id)
+    return lambda: rng.expovariate(1 / mean_s)
 
 
 def _streams(api: FakeBotApi) -> Streams:
@@ -160,29 +179,29 @@ async def _reply_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def _reply_after_one_write(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The floor with one unit of work first: the duplicate check and the update's id."""
+    """The floor with one unit of work first: the update's id recorded, or found recorded."""
     services: Services = context.application.bot_data[SERVICES_KEY]
     async with SqlUnitOfWork(services.sessions, update.update_id) as uow:
-        if await uow.already_processed():
+        if not await uow.claim_update():
             return
         await uow.commit()
     await _reply_only(update, context)
 
 
 def build_floor(
-    directory: Path,
+    url: str,
     api: FakeBotApi,
     *,
     limited: bool,
     concurrent_updates: int | None,
     one_write: bool = False,
 ) -> AnyApplication:
-    """Our application exactly as built, with its handlers swapped for one that only replies.
+    """Our application exactly as built (on a database of its own: it sees the same update
+    ids), with its handlers swapped for one that only replies.
 
     `one_write` makes the handler run one unit of work (duplicate check, the update's id,
     commit) before replying: the least any exactly-once handler does on this database.
     """
-    url = sqlite_url(directory, "floor.sqlite3")
     app = build_app(settings_for(url, concurrent_updates=concurrent_updates), api, limited=limited)
     for group, handlers in list(app.handlers.items()):
         for handler in list(handlers):
@@ -192,7 +211,7 @@ def build_floor(
 
 
 async def run_floor(
-    directory: Path,
+    url: str,
     streams: Streams,
     *,
     limited: bool,
@@ -203,7 +222,7 @@ async def run_floor(
     """Feed the floor the same updates, per person in order, all people at once."""
     api = FakeBotApi()
     app = build_floor(
-        directory,
+        url,
         api,
         limited=limited,
         concurrent_updates=concurrent_updates,
@@ -213,6 +232,8 @@ async def run_floor(
     keep_going = _deadline(window)
     async with offline(app):
         api.calls.clear()
+        gc.collect()
+        gc.freeze()  # as for ours
         with counting_statuses() as counter:
             await asyncio.gather(*(_replay(timed, stream, keep_going) for stream in streams))
     phase = _phase(timed, api, window)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from standin.inprocess import Person
 
+Pause = Callable[[], float]
 CASE_NUMBER = re.compile(r"#(\d+)")
 NAMES = ("Nguyễn Thị Hương", "Trần Văn Đức", "Lê Minh Anh", "Phạm Thu Trang", "Hoàng Gia Bảo")
 
@@ -45,14 +47,22 @@ class WalkResult:
 
 
 async def walk_cases(
-    person: Person, cases: int, keep_going: Callable[[], bool] = lambda: True
+    person: Person,
+    cases: int,
+    keep_going: Callable[[], bool] = lambda: True,
+    pause: Pause | None = None,
 ) -> WalkResult:
-    """Walk `cases` complaints from /new to closed; stop before an update when told to."""
+    """Walk `cases` complaints from /new to closed; stop before an update when told to.
+
+    With `pause` the person waits `pause()` seconds before each update (others go on
+    meanwhile), like someone typing, instead of sending the next one the moment the
+    answer is there.
+    """
     result = WalkResult()
     for number in range(cases):
         customer = f"{NAMES[number % len(NAMES)]} {person.telegram_id}-{number}"
         try:
-            finished = await _walk_one(person, customer, keep_going)
+            finished = await _walk_one(person, customer, keep_going, pause)
         except LookupError as err:  # the bot did not show what a person expects next
             result.failure = str(err)[:200]
             break
@@ -62,13 +72,19 @@ async def walk_cases(
     return result
 
 
-async def _walk_one(person: Person, customer: str, keep_going: Callable[[], bool]) -> bool:
+async def _walk_one(
+    person: Person, customer: str, keep_going: Callable[[], bool], pause: Pause | None
+) -> bool:
+    if pause is not None:
+        await asyncio.sleep(pause())
     if not keep_going():
         return False
     await person.send("/new")
     case_id = _case_number(person.last_text)
     steps = [(verb, what.format(customer=customer)) for verb, what in CASE_STEPS]
     for verb, text in [*steps, ("send", f"/case {case_id}")]:
+        if pause is not None:
+            await asyncio.sleep(pause())
         if not keep_going():
             return False
         await (person.send(text) if verb == "send" else person.press(text))

@@ -37,7 +37,7 @@ from bot.wording import missing_keys
 from flows.model import Role
 from flows.people import People
 from flows.scripts import LOCALES, Scripts
-from storage.engine import create_engine, is_sqlite, session_factory
+from storage.engine import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.uow import SqlUnitOfWork
 
@@ -122,9 +122,10 @@ def build_application(
 
 
 def concurrency(settings: Settings) -> int:
-    """How many chats are served at once: one on SQLite (one writer at a time anyway, and
-    queued writers would otherwise wait out the busy timeout), the setting on PostgreSQL."""
-    return 1 if is_sqlite(settings.database.url) else settings.telegram.concurrent_updates
+    """How many chats are served at once, on either engine. On SQLite the writers of this
+    process queue for one lock in the event loop (`storage.inloop`), never in SQLite's busy
+    timeout, and readers do not wait for them (WAL)."""
+    return settings.telegram.concurrent_updates
 
 
 def add_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -255,8 +256,14 @@ async def _register_admins(services: Services, admins: Sequence[int]) -> None:
 
 
 async def release(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Close the database connections (run_* call this itself)."""
+    """Write down where the last cards went, then close the database connections."""
     services: Services = app.bot_data[SERVICES_KEY]
+    try:
+        async with SqlUnitOfWork(services.sessions, cards=services.cards) as uow:
+            await uow.write_cards()
+            await uow.commit()
+    except Exception as err:  # only the in-place editing of those cards is lost
+        log.warning("could not note where the last cards went: %s", type(err).__name__)
     await services.engine.dispose()
 
 

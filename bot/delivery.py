@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -13,7 +13,8 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.render import Rendered, Renderer, split_message
+from bot.render import MESSAGE_LIMIT, Rendered, Renderer, shown_units, split_message
+from bot.screens import CardOnScreen, lines_of
 from bot.services import Services
 from flows.outcomes import (
     CustomerCard,
@@ -33,6 +34,7 @@ from storage.uow import SqlUnitOfWork
 log = logging.getLogger("bot.delivery")
 
 MAX_FLOOD_WAIT = 30.0  # seconds a reply may wait for Telegram's flood limit
+QUESTION = "\n\n➡️ "  # where a card's question starts (bot/render.py, `Renderer.card`)
 
 
 class Delivery:
@@ -46,6 +48,7 @@ class Delivery:
         chat_id: int,
         query: CallbackQuery | None = None,
         in_group: bool = False,
+        typed: str | None = None,
     ) -> None:
         self.bot = bot
         self.services = services
@@ -53,6 +56,7 @@ class Delivery:
         self.chat_id = chat_id
         self.query = query
         self.in_group = in_group
+        self.typed = typed  # what the person typed, under the card they answer
         self.toast: tuple[str, bool] | None = None
         self.sent_privately = self.blocked = False
 
@@ -70,11 +74,33 @@ class Delivery:
         # shows is for the person who pressed it, not for everyone in the group.
         in_group = chat is not None and chat.type != ChatType.PRIVATE
         chat_id = user.id if in_group and user else (chat.id if chat else 0)
-        return cls(context.bot, services, renderer, chat_id, update.callback_query, in_group)
+        message = update.message
+        typed = message.text or message.caption or "" if message is not None else None
+        query = update.callback_query
+        return cls(context.bot, services, renderer, chat_id, query, in_group, typed)
 
     async def show(self, outcomes: list[Outcome]) -> None:
-        """Show each outcome in order, then settle the button press if there was one."""
-        for outcome in outcomes:
+        """Show each outcome in order, then settle the button press if there was one.
+
+        Plain notices right before a case's card are folded into the card, above its
+        question, where the card is edited in place (one message less).
+        """
+        notices: list[str] = []
+        for outcome, following in zip(outcomes, [*outcomes[1:], None], strict=False):
+            if (
+                isinstance(outcome, Say)
+                and outcome.offer is None
+                and isinstance(following, ShowCase | Say)
+            ):
+                notices.append(self.r.t(outcome.key, **outcome.params))
+                continue
+            if isinstance(outcome, ShowCase):
+                await self._card(outcome, notices)
+                notices = []
+                continue
+            for notice in notices:  # not followed by a card after all
+                await self.send(Rendered(notice))
+            notices = []
             await self._one(outcome)
         if self.query:
             if self.in_group and self.toast is None and (self.sent_privately or self.blocked):
@@ -128,6 +154,7 @@ class Delivery:
                     disable_web_page_preview=True,
                 )
                 self.sent_privately = self.sent_privately or chat_id is None
+                self.services.screens.sent(sent.chat_id, sent.message_id)
                 return sent
             except Forbidden:
                 self.blocked = self.blocked or chat_id is None  # never started a private chat
@@ -162,25 +189,70 @@ class Delivery:
             return
         await self.send(Rendered(text))
 
-    async def _card(self, shown: ShowCase) -> None:
-        case = shown.view.case
-        pressed = self.query.message if self.query else None
-        stored = case.card_message_id if case.card_chat_id == self.chat_id else None
-        on_card = isinstance(pressed, Message) and pressed.message_id == stored
-        in_place = on_card and stored and not shown.done_step
-        if in_place and await self._edit(stored or 0, self.r.card(shown.view)):
-            return  # else the edit failed (timeout, network): send the card anew
-        sent = await self.send(self.r.card(shown.view))
+    async def _card(self, shown: ShowCase, notices: Sequence[str] = ()) -> None:
+        """Edit the case's card in place where the chat still shows it (bot.screens), with
+        the step just done added to the steps it logs; else send it anew, and leave the
+        old message showing only the steps it logged."""
+        view, case = shown.view, shown.view.case
+        chat_id, stored = self.services.cards.where(case.id or 0) or (
+            case.card_chat_id,
+            case.card_message_id,
+        )
+        stored = stored if chat_id == self.chat_id else None
+        done = self.r.done(view, shown.done_step, shown.done_record) if shown.done_step else None
+        card = self.r.card(view)
+        shown_before = self._on_screen(stored, done)
+        if stored and shown_before is not None:
+            log = [*shown_before.log, done] if done else shown_before.log
+            rendered = _compose(log, card, notices)
+            if shown_units(rendered.text) <= MESSAGE_LIMIT and await self._edit(stored, rendered):
+                below = shown_before.below + lines_of(self.typed)
+                self.services.screens.show(self.chat_id, stored, CardOnScreen(log, below))
+                return
+        for notice in notices:  # folded only where they save a message
+            await self.send(Rendered(notice))
+        sent = await self.send(card)
         if sent is None:
             return  # the old card, if any, stays: it is still the way back into the case
-        if stored and shown.done_step:  # only once the new card is there
-            await self._edit(
-                stored, Rendered(self.r.done(shown.view, shown.done_step, shown.done_record))
-            )
-        elif stored:
-            await self._retire(stored)
+        self.services.screens.show(self.chat_id, sent.message_id, CardOnScreen())
+        if stored:  # only once the new card is there
+            known = self.services.screens.card(self.chat_id, stored)
+            logged = [*(known.log if known else []), *([done] if done else [])]
+            if logged:
+                await self._edit(stored, Rendered("\n\n".join(logged)))
+            else:
+                await self._retire(stored)
         if case.id is not None:
-            await self._remember(case.id, sent.message_id)
+            await self._note_card(case.id, sent.message_id)
+
+    async def _note_card(self, case_id: int, message_id: int) -> None:
+        """Note where a case's card went: on SQLite (one process) the next update's own
+        transaction writes it; on PostgreSQL, which several instances may share, it is
+        written at once, so that the others know."""
+        cards = self.services.cards
+        if cards.deferred:
+            cards.note(case_id, self.chat_id, message_id)
+            return
+        try:
+            async with SqlUnitOfWork(self.services.sessions) as uow:
+                await uow.cases.remember_cards({case_id: (self.chat_id, message_id)})
+                await uow.commit()
+        except Exception as err:  # the card still works; only in-place editing is lost
+            log.warning("could not note the card of case %s: %s", case_id, type(err).__name__)
+
+    def _on_screen(self, stored: int | None, done: str | None) -> CardOnScreen | None:
+        """The card as shown, if it may be edited in place now; None if not."""
+        if not stored:
+            return None
+        pressed = self.query.message if self.query else None
+        if isinstance(pressed, Message):
+            if pressed.chat.id != self.chat_id or pressed.message_id != stored:
+                return None  # pressed elsewhere (a list, a notice): the card comes to them
+            known = self.services.screens.card(self.chat_id, stored)
+            if known is None and done:
+                return None  # steps it logged before are unknown here: keep them, move on
+            return known or CardOnScreen()
+        return self.services.screens.in_view(self.chat_id, stored, self.typed)
 
     async def _retire(self, message_id: int) -> None:
         """Remove a card that a newer one replaces; if Telegram refuses, drop its buttons."""
@@ -207,19 +279,21 @@ class Delivery:
             return False
         return True
 
-    async def _remember(self, case_id: int, message_id: int) -> None:
-        try:
-            async with SqlUnitOfWork(self.services.sessions) as uow:
-                await uow.cases.remember_card(case_id, self.chat_id, message_id)
-                await uow.commit()
-        except Exception as err:  # the card still works; only in-place editing is lost
-            log.warning("could not remember card of case %s: %s", case_id, type(err).__name__)
-
     async def _notify(self, note: Notify) -> None:
         if not note.recipient.active:
             return  # no customer data for someone who has left
         rendered = self.services.renderer(note.recipient).notify(note)
         await self.send(rendered, chat_id=note.recipient.telegram_id)
+
+
+def _compose(log: Sequence[str], card: Rendered, notices: Sequence[str]) -> Rendered:
+    """The steps a card message logs, then the card, with notices above its question."""
+    text = card.text
+    if notices:
+        head, question, rest = text.rpartition(QUESTION)
+        note = "\n".join(notices)
+        text = f"{head}\n\n{note}{question}{rest}" if question else f"{text}\n\n{note}"
+    return Rendered("\n\n".join([*log, text]), card.markup)
 
 
 def _seconds(wait: float | timedelta) -> float:

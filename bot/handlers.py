@@ -42,7 +42,7 @@ async def _redeem(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str)
     renderer = services.renderer(None, user)
     try:
         async with SqlUnitOfWork(services.sessions, update.update_id, services.bot_id) as uow:
-            if await uow.already_processed():
+            if not await uow.claim_update():
                 return
             known = await uow.staff.by_telegram_id(user.id)
             if known is not None:

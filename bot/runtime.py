@@ -80,8 +80,10 @@ async def run(update: Update, context: ContextTypes.DEFAULT_TYPE, use_case: UseC
     outcomes: list[Outcome] = []
     status = "ok"
     try:
-        async with SqlUnitOfWork(services.sessions, update.update_id, services.bot_id) as uow:
-            if await uow.already_processed():
+        async with SqlUnitOfWork(
+            services.sessions, update.update_id, services.bot_id, services.cards
+        ) as uow:
+            if not await uow.claim_update():
                 status = "duplicate"
                 if update.update_id in services.answered:  # answered by this very process
                     await _settle_query(update)

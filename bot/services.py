@@ -16,9 +16,12 @@ from telegram.ext import CallbackContext
 
 from bot.config import Settings
 from bot.render import Renderer
+from bot.screens import Screens
 from flows.model import Staff
 from flows.policy import Policy
 from flows.scripts import LOCALES, Scripts
+from storage.engine import is_sqlite
+from storage.uow import PendingCards
 
 SERVICES_KEY = "services"
 HEAVY_KEY = "heavy_work"  # the runner of reports and exports (bot.heavy)
@@ -80,11 +83,16 @@ class Services:
     answered: RecentIds = field(init=False)
     #: Per person, the typed answer whose saving could not be confirmed (see bot.runtime).
     in_doubt: dict[int, Doubt] = field(init=False, default_factory=dict)
+    #: Where cards were sent, written by the next update's transaction (storage.uow).
+    cards: PendingCards = field(init=False)
+    #: What each chat shows: where a card can be edited in place (bot.screens).
+    screens: Screens = field(init=False, default_factory=Screens)
 
     def __post_init__(self) -> None:
         self.policy = self.settings.policy()
         self.bot_id = self.settings.telegram.bot_id
         self.answered = RecentIds(ANSWERED_KEPT)
+        self.cards = PendingCards(deferred=is_sqlite(self.settings.database.url))
 
     def locale_for(self, person: Staff | None, user: User | None = None) -> str:
         """Pick the reader's language: their choice, Telegram's, then the default."""

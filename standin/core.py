@@ -68,7 +68,7 @@ class BotApi:
     #: Seconds a getUpdates call with nothing to return is held at most, whatever it asks.
     long_poll_cap = 0.0
 
-    def __init__(self, username: str = DEFAULT_BOT_USERNAME) -> None:
+    def __init__(self, username: str = DEFAULT_BOT_USERNAME, first_update_id: int = 1) -> None:
         self.bot_user: JSONDict = {
             "id": BOT_USER_ID,
             "is_bot": True,
@@ -90,7 +90,7 @@ class BotApi:
         self._chats: dict[int, dict[int, SentMessage]] = {}
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._faults: dict[str, deque[Fault]] = {}
-        self._update_ids = itertools.count(1)
+        self._update_ids = itertools.count(first_update_id)
         self._incoming_message_ids = itertools.count(FIRST_INCOMING_MESSAGE_ID)
         self._file_ids = itertools.count(1)
         self._methods: dict[str, Callable[[JSONDict], object]] = {

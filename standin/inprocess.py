@@ -53,10 +53,15 @@ class FakeBotApi(BotApi, BaseRequest):
         connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
         pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
     ) -> Reply:
-        """Answer one Bot API call, named by the last segment of url."""
+        """Answer one Bot API call, named by the last segment of url.
+
+        The answer comes after a turn of the event loop, as an answer over the network
+        would: other chats' updates, the reminder loop and queued work go on meanwhile.
+        """
         name = url.rsplit("/", 1)[-1]
         params = _read_params(request_data)
         fault = self.receive(name, params)
+        await asyncio.sleep(0)
         if fault is not None:
             return _play(fault)
         if name.lower() == "getupdates":

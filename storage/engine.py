@@ -8,6 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
+from storage.inloop import InLoopDBAPI
 from storage.orm import start_mappers
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -20,7 +21,8 @@ def is_sqlite(url: str) -> bool:
 
 
 def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> AsyncEngine:
-    """Create the async engine, with SQLite set up for one writer at a time."""
+    """Create the async engine; SQLite files are used in the loop's thread (`storage.inloop`),
+    one writer at a time."""
     start_mappers()
     if not is_sqlite(url):
         return create_async_engine(
@@ -32,22 +34,23 @@ def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Async
             # rather than asyncpg's 60, so the person hears "try again" while still waiting.
             connect_args={"timeout": POSTGRES_CONNECT_TIMEOUT_S},
         )
-    engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
-    _tune_sqlite(engine)
+    path = make_url(url).database
+    if path and path != ":memory:":
+        engine = create_async_engine(url, echo=echo, module=InLoopDBAPI(SQLITE_BUSY_TIMEOUT_MS))
+        _tune_sqlite(engine, ())
+    else:
+        engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
+        _tune_sqlite(engine, (f"busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",))
     return engine
 
 
-def _tune_sqlite(engine: AsyncEngine) -> None:
+def _tune_sqlite(engine: AsyncEngine, pragmas: tuple[str, ...]) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
+        if dbapi_connection.isolation_level is not None:
+            dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
         cursor = dbapi_connection.cursor()
-        for pragma in (
-            "journal_mode=WAL",
-            f"busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
-            "foreign_keys=ON",
-            "synchronous=NORMAL",
-        ):
+        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL", *pragmas):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 

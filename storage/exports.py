@@ -24,17 +24,18 @@ from __future__ import annotations
 import asyncio
 import csv
 import html
+import io
 import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, Text, and_, cast, func, or_, select
+from sqlalchemy import Select, String, Text, and_, cast, func, or_, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from flows.reports import Period
@@ -42,7 +43,7 @@ from flows.scripts import Scripts
 from storage import tables
 from storage.reading import read_snapshot
 
-BATCH = 1000
+BATCH = 500  # rows read and written at a time: a few milliseconds of the event loop
 ENCODING = "utf-8-sig"  # UTF-8 with a BOM: spreadsheets then read Vietnamese correctly
 EXPORTS = ("cases", "events", "customers")
 
@@ -53,6 +54,7 @@ owners = tables.staff.alias("owner")
 actors = tables.staff.alias("actor")
 
 Progress = Callable[[int], None]
+Format = Callable[[Any], str]
 
 _FORMULA = re.compile(r"^[=@\t\r]|^[+\-](?![\d\s.,]*$)")
 _RISKY = frozenset("=@\t\r+-")
@@ -137,31 +139,63 @@ class Sheet:
         stem = words(f"export.file.{self.name}")
         return f"{stem}_{period.first.isoformat()}_{period.last.isoformat()}.csv"
 
-    def formatters(self, tz: ZoneInfo, words: Words) -> list[Callable[[Any], str]]:
-        """One formatting function per column, chosen once rather than per cell."""
+    def formatters(self, tz: ZoneInfo, words: Words) -> list[Format | None]:
+        """One formatting function per column, chosen once rather than per cell; None for a
+        column written as it is (numbers and days: the CSV writer writes them, None empty)."""
+
+        offsets: dict[str, timedelta | None] = {}  # per UTC hour: the zone's offset
 
         def moment(value: Any) -> str:
             if value is None:
                 return ""
+            if isinstance(value, str):  # SQLite's stored text: naive UTC (see `raw_query`)
+                naive = datetime.fromisoformat(value)
+                hour = value[:13]
+                if hour not in offsets:
+                    offsets[hour] = _steady_offset(naive, tz)
+                offset = offsets[hour]
+                if offset is not None:
+                    return (naive + offset).isoformat(" ", "seconds")[:19]
+                value = naive.replace(tzinfo=UTC)
             return str(value.astimezone(tz).isoformat(" ", "seconds"))[:19]
 
-        def code(wording: str) -> Callable[[Any], str]:
-            return lambda value: "" if value is None else text(words.code(wording, str(value)))
+        def code(wording: str) -> Format:
+            named: dict[Any, str] = {None: ""}  # a handful of codes, looked up once each
 
-        by_kind: dict[Kind, Callable[[Any], str]] = {
-            Kind.MOMENT: moment,
-            Kind.TEXT: text,
-            Kind.JSON: _json,
-        }
+            def name(value: Any) -> str:
+                found = named.get(value)
+                if found is None:
+                    found = named[value] = text(words.code(wording, str(value)))
+                return found
+
+            return name
+
+        by_kind: dict[Kind, Format] = {Kind.MOMENT: moment, Kind.TEXT: text, Kind.JSON: _json}
         return [
-            code(c.wording) if c.kind is Kind.CODE else by_kind.get(c.kind, plain)
+            code(c.wording) if c.kind is Kind.CODE else by_kind.get(c.kind)
             for c in self.columns.values()
         ]
 
+    def raw_query(self, start: datetime, end: datetime) -> Select[Any]:
+        """The query, with times as the database hands them over (no per-row conversion:
+        `formatters` reads SQLite's text and PostgreSQL's datetimes alike)."""
+        query = self.query(start, end)
+        return query.with_only_columns(
+            *(
+                type_coerce(column, String).label(column.key)
+                if self.columns[str(column.key)].kind is Kind.MOMENT
+                else column
+                for column in query.selected_columns
+            )
+        )
 
-def plain(value: Any) -> str:
-    """Write a number, a date or a code."""
-    return "" if value is None else str(value)
+
+def _steady_offset(naive_utc: datetime, tz: ZoneInfo) -> timedelta | None:
+    """The zone's offset from UTC throughout the hour of `naive_utc`; None if it changes."""
+    start = naive_utc.replace(minute=0, second=0, microsecond=0, tzinfo=UTC)
+    first = start.astimezone(tz).utcoffset()
+    last = (start + timedelta(hours=1, microseconds=-1)).astimezone(tz).utcoffset()
+    return first if first == last else None
 
 
 def text(value: Any) -> str:
@@ -356,17 +390,39 @@ async def write_sheet(
     progress: Progress | None = None,
 ) -> int:
     """Stream a sheet's rows into `out` as CSV; return how many were written."""
-    writer = csv.writer(out)
-    writer.writerow(sheet.header(tz, words))
-    formats = sheet.formatters(tz, words)
+    csv.writer(out).writerow(sheet.header(tz, words))
+    buffer = io.StringIO()  # a batch is written to the file at once, not row by row
+    writer = csv.writer(buffer)
+    convert = _converter(sheet.formatters(tz, words))
     written = 0
-    result = await connection.stream(sheet.query(start, end).execution_options(yield_per=BATCH))
-    async for batch in result.partitions(BATCH):
-        writer.writerows([f(v) for f, v in zip(formats, row, strict=True)] for row in batch)
+    result = await connection.stream(
+        sheet.raw_query(start, end).execution_options(yield_per=BATCH)
+    )
+    # The next batch is read (on the reading connection's thread) while this one is written.
+    coming = asyncio.ensure_future(result.fetchmany(BATCH))
+    while batch := await coming:
+        coming = asyncio.ensure_future(result.fetchmany(BATCH))
+        writer.writerows(map(convert, batch))
+        out.write(buffer.getvalue())
+        buffer.seek(0)
+        buffer.truncate()
         written += len(batch)
         if progress is not None:
             progress(len(batch))
     return written
+
+
+def _converter(formats: Sequence[Format | None]) -> Callable[[Sequence[Any]], list[Any]]:
+    """Turn a row into CSV cells, calling only the formats of the columns that have one."""
+    work = [(i, f) for i, f in enumerate(formats) if f is not None]
+
+    def convert(row: Sequence[Any]) -> list[Any]:
+        cells = list(row)
+        for i, f in work:
+            cells[i] = f(cells[i])
+        return cells
+
+    return convert
 
 
 async def export_all(

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, func, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.util import identity_key
 
 from flows.case_filter import KINDS, CaseFilter
 from flows.model import Case, CaseEvent, CaseKind, Customer, Incident, Invite, Role, Staff
@@ -124,10 +125,30 @@ class SqlCaseRepository:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        # Customers loaded with their cases: the session holds unchanged objects weakly,
+        # so these keep them there for this unit of work.
+        self._customers: list[Customer] = []
 
     async def get(self, case_id: int) -> Case | None:
-        """Load a case by its number."""
-        return await self.session.get(Case, case_id)
+        """Load a case by its number, and its customer with it (one statement: drawing the
+        case needs both, and the customer is then found in the session)."""
+        known = self.session.identity_map.get(identity_key(Case, case_id))
+        if known is not None:
+            return cast("Case", known)
+        cases, customers = tables.cases, tables.customers
+        row = (
+            await self.session.execute(
+                select(Case, Customer)
+                .outerjoin(Customer, customers.c.id == cases.c.customer_id)
+                .where(cases.c.id == case_id)
+            )
+        ).first()
+        if row is None:
+            return None
+        case, customer = row
+        if customer is not None:
+            self._customers.append(customer)
+        return cast("Case", case)
 
     async def add(self, case: Case) -> Case:
         """Add a case and assign its number."""
@@ -180,6 +201,7 @@ class SqlCaseRepository:
 
     async def customer_figures(self, customer_id: int) -> dict[str, Any]:
         """Count a customer's complaints, reopens and compensation, and list open cases."""
+        await self.session.flush()  # this unit's own changes count (see `complaints_since`)
         c = tables.cases.c
         row = (
             await self.session.execute(
@@ -241,7 +263,8 @@ class SqlCaseRepository:
         }
 
     async def complaints_since(self, customer_id: int, since: datetime) -> int:
-        """Count a customer's complaints opened since `since`."""
+        """Count a customer's complaints opened since `since`, this unit's own included."""
+        await self.session.flush()  # a query on the table alone does not flush by itself
         c = tables.cases.c
         result = await self.session.execute(
             select(func.count()).where(
@@ -263,12 +286,20 @@ class SqlCaseRepository:
         )
         return result.scalars().all()
 
-    async def remember_card(self, case_id: int, chat_id: int, message_id: int) -> None:
-        """Note which message shows the case's current step (not a change to the case)."""
+    async def remember_cards(self, positions: dict[int, tuple[int, int]]) -> None:
+        """Note which message shows each case's current step (not a change to the cases)."""
+        if not positions:
+            return
+        c = tables.cases.c
         await self.session.execute(
             update(tables.cases)
-            .where(tables.cases.c.id == case_id)
-            .values(card_chat_id=chat_id, card_message_id=message_id)
+            .where(c.id == bindparam("case_id"))
+            .values(card_chat_id=bindparam("chat_id"), card_message_id=bindparam("message_id"))
+            .execution_options(synchronize_session=False),
+            [
+                {"case_id": case_id, "chat_id": chat_id, "message_id": message_id}
+                for case_id, (chat_id, message_id) in positions.items()
+            ],
         )
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage import tables
@@ -21,17 +24,68 @@ from storage.repositories import (
     SqlStaffRepository,
 )
 
+#: case id -> (chat id, message id) of the message showing the case's current step.
+CardPositions = dict[int, tuple[int, int]]
+
+
+class PendingCards:
+    """Where cards were sent, kept until the next update's own transaction writes it down.
+
+    A card's message id is known only once it is sent, after the update has committed;
+    noting it in a transaction of its own cost a second commit after most updates. The
+    process keeps it here instead, and the next update it handles writes every position
+    noted meanwhile, in its own transaction, before its use case reads any case. The
+    latest positions stay known here too (the freshest word, even while another update's
+    transaction is writing them); a restart loses only the in-place editing of one card.
+    """
+
+    def __init__(self, deferred: bool = True, kept: int = 10_000) -> None:
+        #: False where several instances may share the database (PostgreSQL): the others
+        #: must know at once, so the adapter writes positions itself as soon as they are known.
+        self.deferred = deferred
+        self._latest: OrderedDict[int, tuple[int, int]] = OrderedDict()
+        self._unwritten: CardPositions = {}
+        self._kept = kept
+
+    def note(self, case_id: int, chat_id: int, message_id: int) -> None:
+        """Remember where a case's card now is."""
+        self._unwritten[case_id] = self._latest[case_id] = (chat_id, message_id)
+        self._latest.move_to_end(case_id)
+        if len(self._latest) > self._kept:
+            self._latest.popitem(last=False)
+
+    def where(self, case_id: int) -> tuple[int, int] | None:
+        """Where this process last sent a case's card, if it remembers."""
+        return self._latest.get(case_id)
+
+    def take(self) -> CardPositions:
+        """Hand over every position not yet written."""
+        taken, self._unwritten = self._unwritten, {}
+        return taken
+
+    def give_back(self, positions: CardPositions) -> None:
+        """Keep positions whose writing was rolled back (newer notes win)."""
+        for case_id, position in positions.items():
+            self._unwritten.setdefault(case_id, position)
+
 
 class SqlUnitOfWork:
     """Repositories sharing one transaction; rolled back unless committed."""
 
     def __init__(
-        self, sessions: async_sessionmaker[Any], update_id: int | None = None, bot_id: int = 0
+        self,
+        sessions: async_sessionmaker[Any],
+        update_id: int | None = None,
+        bot_id: int = 0,
+        cards: PendingCards | None = None,
     ) -> None:
         self._sessions = sessions
         self.update_id = update_id
         self.bot_id = bot_id  # update ids are the bot's: a new token starts them again
         self.session: AsyncSession
+        self._cards = cards
+        self._writing: CardPositions = {}
+        self._claimed = self._committed = False
 
     async def __aenter__(self) -> SqlUnitOfWork:
         self.session = self._sessions()
@@ -53,7 +107,39 @@ class SqlUnitOfWork:
     ) -> None:
         # Closing rolls back anything uncommitted but keeps loaded objects readable,
         # so the adapter can still draw them after the unit ends.
+        if self._writing and not self._committed and self._cards is not None:
+            self._cards.give_back(self._writing)
         await self.session.close()
+
+    async def claim_update(self) -> bool:
+        """Record this unit's update as handled, first thing; False if it was handled before.
+
+        One `INSERT … ON CONFLICT DO NOTHING`: the record commits with the update's effects
+        or not at all, and on PostgreSQL a second instance given the same update waits for
+        the first one's commit and then finds it. Card positions noted since the last
+        update are written here too, before the use case reads any case.
+        """
+        if self.update_id is None:
+            return True
+        insert = pg_insert if self.session.bind.dialect.name == "postgresql" else sqlite_insert
+        done = await self.session.execute(
+            insert(tables.processed_updates)
+            .values(
+                bot_id=self.bot_id, update_id=self.update_id, processed_at=datetime.now(UTC)
+            )
+            .on_conflict_do_nothing()
+        )
+        if not getattr(done, "rowcount", 0):
+            return False
+        self._claimed = True
+        await self.write_cards()
+        return True
+
+    async def write_cards(self) -> None:
+        """Write the card positions noted since the last update, in this transaction."""
+        if self._cards is not None:
+            self._writing = self._cards.take()
+            await self.cases.remember_cards(self._writing)
 
     async def already_processed(self, update_id: int | None = None) -> bool:
         """Tell whether this unit's update (or another of this bot's) was handled before."""
@@ -92,13 +178,14 @@ class SqlUnitOfWork:
 
     async def commit(self, remember: bool = True) -> None:
         """Write everything, and the update's id (unless told not to), in one transaction."""
-        if remember and self.update_id is not None:
+        if remember and self.update_id is not None and not self._claimed:
             await self.session.execute(
                 tables.processed_updates.insert().values(
                     bot_id=self.bot_id, update_id=self.update_id, processed_at=datetime.now(UTC)
                 )
             )
         await self.session.commit()
+        self._committed = True
 
     async def rollback(self) -> None:
         """Drop everything done in this unit."""

@@ -291,7 +291,9 @@ async def walk_one_case(crawl: Crawl, warnings: list[logging.LogRecord]) -> None
             continue
         if case.state == "awaiting_follow_up" and await answer_reminder(crawl, case):
             continue
-        card = person.api.find_message(person.chat_id, case.card_message_id or 0)
+        # Where the bot last sent the card: written by its next update, known to it already.
+        _, card_id = world.services.cards.where(case_id) or (0, case.card_message_id)
+        card = person.api.find_message(person.chat_id, card_id or 0)
         assert card is not None, f"case #{case_id} at {case.state} has no card"
         assert not card.deleted, f"the card of case #{case_id} was deleted"
         where = view.field.name if view.field else "-"

@@ -312,13 +312,16 @@ async def test_a_failed_edit_during_a_press_is_committed_once_and_a_stale_press_
     lan = world.lan
     case_id = await open_case(lan)
     stale_card = lan.api.last_with_buttons(lan.chat_id)
+    assert stale_card is not None
+    stale_calm = stale_card.find_button("Calm").callback_data or ""
     world.api.fail_next("editMessageText", kind, retry_after=0.01)
     update_id = await lan.press("Calm")
     world.api._faults.clear()
     case = await world.case(case_id)
     assert case.draft.get("reaction") == "calm"
     assert await processed(world, update_id)
-    await lan.press("Calm", stale_card)  # the card on screen may still be the old one
+    # The card on screen may still be the old one (its buttons not yet gone from the app).
+    await lan.press_data(stale_calm, stale_card.message_id)
     assert "out of date" in (world.api.answers[-1].get("text") or "")
     assert (await world.case(case_id)).version == case.version
     await lan.redeliver(update_id)

@@ -11,12 +11,12 @@ with the customer satisfied and the case closed.
 The path, as in production: the application is started and every update is handed over as
 our transports do — the poller (`bot/poller.py`) and the webhook server (`bot/webhook.py`)
 run each as a task of its own through `bot.processor.handle`, which puts it through the
-application's update processor (`bot/processor.py`), whose limit applies: one chat at a time
-on SQLite, `telegram.concurrent_updates` (16) chats at once on PostgreSQL; it returns once
+application's update processor (`bot/processor.py`), whose limit applies:
+`telegram.concurrent_updates` (16) chats at once, on SQLite as on PostgreSQL; it returns once
 the handler has committed. (`Person.send` alone would call `Application.process_update`
 directly and skip the processor and its limit.) One difference: PTB's rate limiter, which
 holds the bot to Telegram's 30 calls a second, is swapped for a pass-through, as in the
-benchmarks. At 1.7 paced calls per update it caps the bot at ~18 updates/s, so the run
+benchmarks. At about one paced call per update it caps the bot at ~30 updates/s, so the run
 would measure Telegram's limit rather than the application, and a CI run could not give
 every member of staff one whole complaint in a minute. The limiter only waits; it keeps
 nothing per update.

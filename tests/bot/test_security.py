@@ -183,7 +183,7 @@ async def walk_with_errors(world: World, api: LeakyBotApi, monkeypatch: pytest.M
     await lan.send(FIXED)
     await lan.press("Fixed now")
     await lan.send(MATTERED)
-    api.fail_with_url("sendMessage")  # Lan's new card is lost; Minh's request arrives
+    api.fail_with_url("editMessageText")  # Lan's card is not edited; Minh's request arrives
     await compensate(lan, "Refund", "2tr")
     await minh.press("Approve")
     api.fail_with_url("answerCallbackQuery")

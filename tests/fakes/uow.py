@@ -473,6 +473,7 @@ class FakeCaseRepository(_Repository):
         return self.unit.select(Case, due, _by("follow_up_due_at"), limit=limit)
 
     async def customer_figures(self, customer_id: int) -> dict[str, Any]:
+        self.unit.flush()  # this unit's own changes count, as the SQL flushes first
         theirs = [c for c in self._table() if c.customer_id == customer_id]
         return {
             "complaints": sum(c.kind == CaseKind.complaint for c in theirs),
@@ -487,6 +488,7 @@ class FakeCaseRepository(_Repository):
         )
 
     async def complaints_since(self, customer_id: int, since: datetime) -> int:
+        self.unit.flush()  # this unit's own changes count, as the SQL flushes first
         return sum(
             c.customer_id == customer_id
             and c.kind == CaseKind.complaint
@@ -544,7 +546,7 @@ class FakeCaseRepository(_Repository):
         return figures
 
     def _table(self) -> Iterable[Case]:
-        """The cases as flushed (the SQL runs these counts on the table, without autoflush)."""
+        """The cases as flushed (the SQL runs its counts on the table, without autoflush)."""
         return self.unit.rows(Case).values()
 
 

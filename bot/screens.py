@@ -1,0 +1,79 @@
+"""What each chat shows, as far as this process knows: where a card can be edited in place.
+
+A case's card is edited in place, step after step, while the chat still shows it: the
+bot has sent nothing in that chat since, and what the person typed under it would still
+leave it on a phone's screen. Each step done while a message is the card is kept at the
+top of that message, so the chat still reads as a log. When the card must move down (a
+reply, a list or a timeline came after it, or it scrolled away), it is sent anew and the
+old message keeps only the steps it logged. A process that does not know a card (after a
+restart) sends it anew too.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from math import ceil
+from typing import TypeVar
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+#: A phone shows about this many lines of chat; a typed message takes its lines and one
+#: more for the bubble around it.
+LINES_IN_VIEW = 24
+CHARACTERS_PER_LINE = 36
+
+
+def lines_of(text: str | None) -> int:
+    """How many lines a typed message takes on a phone's screen (0 for none)."""
+    if not text:
+        return 0
+    return 1 + sum(max(1, ceil(len(line) / CHARACTERS_PER_LINE)) for line in text.split("\n"))
+
+
+@dataclass
+class CardOnScreen:
+    """One card message: the steps it logs, and the lines typed under it since."""
+
+    log: list[str] = field(default_factory=list)
+    below: int = 0
+
+
+class Screens:
+    """The bot's latest message in each chat, and the card messages it knows."""
+
+    def __init__(self, kept: int = 10_000) -> None:
+        self._latest: OrderedDict[int, int] = OrderedDict()
+        self._cards: OrderedDict[tuple[int, int], CardOnScreen] = OrderedDict()
+        self._kept = kept
+
+    def sent(self, chat_id: int, message_id: int) -> None:
+        """Note a message the bot has just sent in a chat."""
+        _keep(self._latest, chat_id, message_id, self._kept)
+
+    def latest(self, chat_id: int) -> int | None:
+        """The bot's latest message in a chat, if this process sent it."""
+        return self._latest.get(chat_id)
+
+    def card(self, chat_id: int, message_id: int) -> CardOnScreen | None:
+        """What a card message shows, if this process drew it."""
+        return self._cards.get((chat_id, message_id))
+
+    def show(self, chat_id: int, message_id: int, card: CardOnScreen) -> None:
+        """Note what a card message shows now."""
+        _keep(self._cards, (chat_id, message_id), card, self._kept)
+
+    def in_view(self, chat_id: int, message_id: int, typed: str | None) -> CardOnScreen | None:
+        """The card, if the chat still shows it below what was typed now; else None."""
+        card = self.card(chat_id, message_id)
+        if card is None or self.latest(chat_id) != message_id:
+            return None
+        return card if card.below + lines_of(typed) <= LINES_IN_VIEW else None
+
+
+def _keep(ordered: OrderedDict[_K, _V], key: _K, value: _V, kept: int) -> None:
+    ordered[key] = value
+    ordered.move_to_end(key)
+    if len(ordered) > kept:
+        ordered.popitem(last=False)
