@@ -104,7 +104,7 @@ async def register_staff(
     first: int = FIRST_STAFF_ID,
 ) -> list[int]:
     """Register `count` people speaking `language`, ids from `first`; return their ids."""
-    services = app.bot_data[bot.app.SERVICES_KEY]
+    services = app.bot_data.services
     ids = [first + i for i in range(count)]
     async with SqlUnitOfWork(services.sessions) as uow:
         people = People(uow, services.policy, services.clock)

@@ -31,7 +31,6 @@ from benchmarks.common import (
 from benchmarks.updates import thinking
 from benchmarks.walk import walk_cases
 from bot.app import offline
-from bot.services import HEAVY_KEY
 from standin.inprocess import FakeBotApi, Person
 
 Details = dict[str, Any]
@@ -66,7 +65,7 @@ async def measure_during_export(
             calm_until = calm_from + calm_s
             await _walk(people, think_s, lambda: time.perf_counter() < calm_until)
             calm_to = time.perf_counter()
-            heavy = app.bot_data[HEAVY_KEY]
+            heavy = app.bot_data.heavy
             export_from = time.perf_counter()
             await supervisor.send(f"/export {period[0].isoformat()} {period[1].isoformat()}")
             exporting = asyncio.create_task(heavy.wait())

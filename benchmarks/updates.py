@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Update
-from telegram.ext import ContextTypes, TypeHandler
+from telegram.ext import TypeHandler
 
 from benchmarks.common import (
     FIRST_STAFF_ID,
@@ -33,8 +33,8 @@ from benchmarks.common import (
     settings_for,
 )
 from benchmarks.walk import Pause, walk_cases
-from bot.app import SERVICES_KEY, offline
-from bot.services import Services
+from bot.app import offline
+from bot.context import Context
 from standin.errors import JSONDict
 from standin.inprocess import FakeBotApi, Person
 from storage.uow import SqlUnitOfWork
@@ -170,7 +170,7 @@ def _streams(api: FakeBotApi) -> Streams:
     return [by_person[person] for person in sorted(by_person)]
 
 
-async def _reply_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _reply_only(update: Update, context: Context) -> None:
     """The floor's one handler: answer a button press, or reply "ok" to a message."""
     if update.callback_query is not None:
         await update.callback_query.answer()
@@ -178,9 +178,9 @@ async def _reply_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await update.effective_message.reply_text("ok")
 
 
-async def _reply_after_one_write(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _reply_after_one_write(update: Update, context: Context) -> None:
     """The floor with one unit of work first: the update's id recorded, or found recorded."""
-    services: Services = context.application.bot_data[SERVICES_KEY]
+    services = context.bot_data.services
     async with SqlUnitOfWork(services.sessions, update.update_id) as uow:
         if not await uow.claim_update():
             return

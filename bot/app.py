@@ -8,17 +8,14 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from telegram import BotCommand, Update
 from telegram.ext import (
     AIORateLimiter,
-    Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     MessageHandler,
     filters,
 )
@@ -26,13 +23,14 @@ from telegram.request import BaseRequest
 
 from bot import handlers
 from bot.config import ConfigError, Settings
+from bot.context import CONTEXT_TYPES, App, Context
 from bot.heavy import HeavyWork
 from bot.miniapp.chat import COMMAND as LOG_COMMAND
 from bot.miniapp.chat import add_log_handler, page_url, publish_menu_button
 from bot.processor import ChatOrderedProcessor
 from bot.reports import add_report_handlers
 from bot.scheduler import Scheduler
-from bot.services import HEAVY_KEY, SERVICES_KEY, Services, services_of, utc_now
+from bot.services import Services, utc_now
 from bot.wording import missing_keys
 from flows.model import Role
 from flows.people import People
@@ -45,10 +43,6 @@ log = logging.getLogger("bot.app")
 
 #: A syntactically valid token for runs against the in-process stand-in.
 OFFLINE_TOKEN = "100000:OFFLINE-STAND-IN-TOKEN-0000000000"
-
-SCHEDULER_KEY = "scheduler"
-SCHEDULER_TASK_KEY = "scheduler_task"
-HEAVY_TASK_KEY, HEAVY_STOP_KEY = "heavy_work_task", "heavy_work_stop"
 
 COMMANDS = (
     "start",
@@ -77,13 +71,14 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     clock: Callable[[], datetime] = utc_now,
-) -> Application[Any, Any, Any, Any, Any, Any]:
+) -> App:
     """Create the application; `request` swaps Telegram for a stand-in. It has no PTB
     Updater: updates come through `bot.transport` (our poller or webhook server)."""
     telegram = settings.telegram
     token = telegram.token.get_secret_value() or OFFLINE_TOKEN
     builder = (
         ApplicationBuilder()
+        .context_types(CONTEXT_TYPES)
         .token(token)
         .base_url(telegram.base_url)
         .base_file_url(telegram.base_file_url)
@@ -107,14 +102,14 @@ def build_application(
     if missing:
         raise ConfigError(f"the scripts lack wording the bot needs: {missing}")
     engine = create_engine(settings.database.url)
-    app.bot_data[SERVICES_KEY] = Services(
+    app.bot_data.services = Services(
         settings=settings,
         scripts=scripts,
         engine=engine,
         sessions=session_factory(engine),
         clock=clock,
     )
-    app.bot_data[HEAVY_KEY] = HeavyWork(app.bot, app.bot_data[SERVICES_KEY])
+    app.bot_data.heavy = HeavyWork(app.bot, app.bot_data.services)
     add_handlers(app)
     add_report_handlers(app)
     add_log_handler(app)
@@ -128,7 +123,7 @@ def concurrency(settings: Settings) -> int:
     return settings.telegram.concurrent_updates
 
 
-def add_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def add_handlers(app: App) -> None:
     """Register every handler; order matters: commands, then messages, then buttons."""
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     app.add_handler(CommandHandler("start", handlers.start, filters=private))
@@ -145,56 +140,57 @@ def add_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_error_handler(_on_error)
 
 
-async def _on_start(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+async def _on_start(app: App) -> None:
     await prepare(app)
     start_scheduler(app)
     start_heavy_work(app)
 
 
-def start_heavy_work(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def start_heavy_work(app: App) -> None:
     """Look for queued reports and exports now and at every tick (leftovers of a restart)."""
-    services: Services = app.bot_data[SERVICES_KEY]
-    stopping = app.bot_data[HEAVY_STOP_KEY] = asyncio.Event()
-    interval = services.settings.reminders.tick_seconds
-    app.bot_data[HEAVY_TASK_KEY] = asyncio.create_task(
-        app.bot_data[HEAVY_KEY].run(interval, stopping), name="heavy-work-loop"
+    data = app.bot_data
+    data.heavy_stop = stopping = asyncio.Event()
+    interval = data.services.settings.reminders.tick_seconds
+    data.heavy_task = asyncio.create_task(
+        data.heavy.run(interval, stopping), name="heavy-work-loop"
     )
 
 
-def start_scheduler(app: Application[Any, Any, Any, Any, Any, Any]) -> Scheduler | None:
+def start_scheduler(app: App) -> Scheduler | None:
     """Start the reminder tick in the background, if reminders are enabled."""
-    services: Services = app.bot_data[SERVICES_KEY]
-    if not services.settings.reminders.enabled:
+    data = app.bot_data
+    if not data.services.settings.reminders.enabled:
         return None
-    scheduler = Scheduler(app.bot, services)
-    app.bot_data[SCHEDULER_KEY] = scheduler
-    app.bot_data[SCHEDULER_TASK_KEY] = asyncio.create_task(scheduler.run(), name="reminders")
+    data.scheduler = scheduler = Scheduler(app.bot, data.services)
+    data.scheduler_task = asyncio.create_task(scheduler.run(), name="reminders")
     return scheduler
 
 
-async def stop_background(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+async def stop_background(app: App) -> None:
     """Stop the reminder tick and the queued work, each after what it is doing now."""
     await stop_scheduler(app)
-    stopping: asyncio.Event | None = app.bot_data.pop(HEAVY_STOP_KEY, None)
-    task: asyncio.Task[None] | None = app.bot_data.pop(HEAVY_TASK_KEY, None)
+    data = app.bot_data
+    stopping, task = data.heavy_stop, data.heavy_task
+    data.heavy_stop = data.heavy_task = None
     if stopping is not None and task is not None:
         stopping.set()
         await task
-    await app.bot_data[HEAVY_KEY].wait()
+    await data.heavy.wait()
 
 
-async def stop_scheduler(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+async def stop_scheduler(app: App) -> None:
     """Stop the reminder tick and wait for the tick in progress to finish."""
-    scheduler: Scheduler | None = app.bot_data.pop(SCHEDULER_KEY, None)
-    task: asyncio.Task[None] | None = app.bot_data.pop(SCHEDULER_TASK_KEY, None)
+    data = app.bot_data
+    scheduler, task = data.scheduler, data.scheduler_task
+    data.scheduler = data.scheduler_task = None
     if scheduler is not None and task is not None:
         scheduler.stop()
         await task
 
 
-async def prepare(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+async def prepare(app: App) -> None:
     """Migrate the database and register the configured admins (run_* call this itself)."""
-    services: Services = app.bot_data[SERVICES_KEY]
+    services = app.bot_data.services
     if services.settings.database.migrate_on_start:
         await upgrade(services.engine)
     await bootstrap_admins(services)
@@ -205,9 +201,7 @@ async def prepare(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         log.warning("could not set commands: %s", type(err).__name__)
 
 
-async def publish_commands(
-    app: Application[Any, Any, Any, Any, Any, Any], services: Services
-) -> None:
+async def publish_commands(app: App, services: Services) -> None:
     """Show the command menu in Telegram, described in each language."""
     default = services.settings.people.default_locale
     names = (*COMMANDS, LOG_COMMAND) if page_url(services) else COMMANDS
@@ -255,9 +249,9 @@ async def _register_admins(services: Services, admins: Sequence[int]) -> None:
         await uow.commit()
 
 
-async def release(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+async def release(app: App) -> None:
     """Write down where the last cards went, then close the database connections."""
-    services: Services = app.bot_data[SERVICES_KEY]
+    services = app.bot_data.services
     try:
         async with SqlUnitOfWork(services.sessions, cards=services.cards) as uow:
             await uow.write_cards()
@@ -268,22 +262,22 @@ async def release(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 
 
 @asynccontextmanager
-async def offline(app: Application[Any, Any, Any, Any, Any, Any]) -> AsyncIterator[Services]:
+async def offline(app: App) -> AsyncIterator[Services]:
     """Run an application outside run_polling (console, tests): prepare, then release."""
     async with app:
         await prepare(app)
         try:
-            yield app.bot_data[SERVICES_KEY]
+            yield app.bot_data.services
         finally:
             await stop_background(app)
             await release(app)
 
 
-async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _on_error(update: object, context: Context) -> None:
     """Log an unexpected failure and tell the person to try again."""
     log.error("unhandled error: %s", type(context.error).__name__, exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat and update.effective_user:
-        renderer = services_of(context).renderer(None, update.effective_user)
+        renderer = context.bot_data.services.renderer(None, update.effective_user)
         try:
             await context.bot.send_message(update.effective_chat.id, renderer.t("error.try_again"))
         except Exception as err:

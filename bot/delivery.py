@@ -11,8 +11,8 @@ from typing import Any
 from telegram import Bot, CallbackQuery, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
-from telegram.ext import ContextTypes
 
+from bot.context import Context
 from bot.render import MESSAGE_LIMIT, Rendered, Renderer, shown_units, split_message
 from bot.screens import CardOnScreen, lines_of
 from bot.services import Services
@@ -64,7 +64,7 @@ class Delivery:
     def answering(
         cls,
         update: Update,
-        context: ContextTypes.DEFAULT_TYPE,
+        context: Context,
         services: Services,
         renderer: Renderer,
     ) -> Delivery:

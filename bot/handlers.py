@@ -8,12 +8,11 @@ from typing import Any
 
 from telegram import Message, Update
 from telegram.constants import ChatType
-from telegram.ext import ContextTypes
 
 from bot import callbacks as cb
+from bot.context import Context
 from bot.delivery import Delivery, quietly
 from bot.runtime import DATABASE_TROUBLE, Work, run
-from bot.services import services_of
 from flows.case_filter import parse_words
 from flows.desk import is_id
 from flows.errors import Refused
@@ -26,7 +25,7 @@ from storage.uow import SqlUnitOfWork
 log = logging.getLogger("bot.handlers")
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start(update: Update, context: Context) -> None:
     """Show the menu, or register a newcomer who opened an invite link."""
     if context.args:
         await _redeem(update, context, context.args[0])
@@ -35,8 +34,8 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await run(update, context, lambda work: _menu(work, []))
 
 
-async def _redeem(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str) -> None:
-    services = services_of(context)
+async def _redeem(update: Update, context: Context, code: str) -> None:
+    services = context.bot_data.services
     user = update.effective_user
     assert user is not None
     renderer = services.renderer(None, user)
@@ -142,10 +141,10 @@ COMMANDS: dict[str, CommandAct] = {
 
 def command(
     act: CommandAct,
-) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]:
+) -> Callable[[Update, Context], Coroutine[Any, Any, None]]:
     """Make a command handler: the words are read only once the person is known."""
 
-    async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def handle(update: Update, context: Context) -> None:
         args = list(context.args or [])
         await run(update, context, lambda work: act(work, args))
 
@@ -157,7 +156,7 @@ unknown_command = command(_says("error.unknown_command"))
 unsupported = command(_says("error.unsupported_message"))
 
 
-async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def text(update: Update, context: Context) -> None:
     """Take typed text as the answer to the last question."""
     message = update.effective_message
     assert message is not None
@@ -172,7 +171,7 @@ async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await run(update, context, act)
 
 
-async def evidence(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def evidence(update: Update, context: Context) -> None:
     """Attach a photo or document to the current case."""
     message = update.effective_message
     assert message is not None
@@ -188,14 +187,14 @@ async def evidence(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await run(update, context, act)
 
 
-async def group_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def group_message(update: Update, context: Context) -> None:
     """Answer commands in groups with a pointer to the private chat; ignore the rest."""
     message = update.effective_message
     if message is None or update.effective_chat is None:
         return
     if update.effective_chat.type == ChatType.PRIVATE or not (message.text or "").startswith("/"):
         return
-    services = services_of(context)
+    services = context.bot_data.services
     await quietly(
         message.reply_text(services.renderer(None, update.effective_user).t("error.private_only"))
     )
@@ -244,7 +243,7 @@ BUTTONS: dict[str, ButtonAct] = {
 }
 
 
-async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def button(update: Update, context: Context) -> None:
     """Route a button press by its callback data; forged or stale data changes nothing."""
     query = update.callback_query
     assert query is not None

@@ -26,13 +26,11 @@ from typing import Any
 
 from telegram import Update
 from telegram.error import InvalidToken, RetryAfter, TelegramError
-from telegram.ext import Application
 
+from bot.context import App
 from bot.processor import handle
 
 log = logging.getLogger("bot.poller")
-
-AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 POLL_TIMEOUT = 10  # seconds Telegram holds a getUpdates call open when there is nothing new
 BUSY_PAUSE = 0.05  # seconds between polls while updates are in hand and nothing new came
@@ -45,7 +43,7 @@ class Poller:
 
     def __init__(
         self,
-        application: AnyApplication,
+        application: App,
         allowed_updates: Sequence[str],
         *,
         poll_timeout: int = POLL_TIMEOUT,

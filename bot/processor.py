@@ -23,7 +23,9 @@ from collections.abc import Awaitable
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, BaseUpdateProcessor
+from telegram.ext import BaseUpdateProcessor
+
+from bot.context import App
 
 log = logging.getLogger("bot.processor")
 
@@ -88,7 +90,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         self._queues.clear()
 
 
-async def handle(application: Application[Any, Any, Any, Any, Any, Any], update: Update) -> None:
+async def handle(application: App, update: Update) -> None:
     """Process one update as the application would, and return only once it is handled.
 
     The update takes its turn in the application's update processor (its chat's order, the

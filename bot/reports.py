@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -23,17 +23,16 @@ from telegram import Bot, InputFile, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
-    Application,
     ApplicationHandlerStop,
     CommandHandler,
-    ContextTypes,
     filters,
 )
 
+from bot.context import App, Context
 from bot.delivery import Delivery
 from bot.render import Rendered, Renderer, Safe
 from bot.runtime import Work, run
-from bot.services import HEAVY_KEY, Services
+from bot.services import Services
 from flows.errors import Refused
 from flows.model import Reminder, Staff
 from flows.outcomes import Outcome, Say
@@ -279,7 +278,7 @@ async def figures_for(engine: AsyncEngine, period: Period, tz: ZoneInfo) -> Figu
 # ------------------------------------------------------------------------ handlers
 
 
-async def _queue(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str) -> None:
+async def _queue(update: Update, context: Context, command: str) -> None:
     """Check the person may see figures, read the period and queue the work, in one commit.
 
     The work itself runs off the staff's lane (`bot.heavy`): a long export never holds up
@@ -309,7 +308,7 @@ async def _queue(update: Update, context: ContextTypes.DEFAULT_TYPE, command: st
         return [Say(f"{command}.working", {"first": period.first, "last": period.last})]
 
     await run(update, context, act)
-    context.application.bot_data[HEAVY_KEY].kick()
+    context.bot_data.heavy.kick()
 
 
 async def send_report(bot: Bot, services: Services, person: Staff, period: Period) -> None:
@@ -405,12 +404,12 @@ async def _send_sheet(
     return 1
 
 
-async def _report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _report_command(update: Update, context: Context) -> None:
     await _queue(update, context, Kind.report)
     raise ApplicationHandlerStop  # the catch-all "unknown command" must not answer as well
 
 
-async def _export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _export_command(update: Update, context: Context) -> None:
     await _queue(update, context, Kind.export)
     raise ApplicationHandlerStop
 
@@ -419,7 +418,7 @@ async def _export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 HANDLER_GROUP = -1
 
 
-def add_report_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def add_report_handlers(app: App) -> None:
     """Register /report and /export for private chats.
 
     They run in their own group ahead of the application's handlers and stop there, so

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from telegram import Message, Update
-from telegram.ext import ContextTypes
 
 from bot import callbacks as cb
+from bot.context import Context
 from bot.delivery import Delivery, quietly
-from bot.services import Doubt, Services, services_of
+from bot.services import Doubt, Services
 from flows.decisions import Decisions
 from flows.desk import Desk
 from flows.errors import Refused
@@ -69,9 +69,9 @@ class Work:
 UseCase = Callable[[Work], Awaitable[list[Outcome]]]
 
 
-async def run(update: Update, context: ContextTypes.DEFAULT_TYPE, use_case: UseCase) -> None:
+async def run(update: Update, context: Context, use_case: UseCase) -> None:
     """Handle one update from a registered person: check, act, commit once, show."""
-    services = services_of(context)
+    services = context.bot_data.services
     user = update.effective_user
     if user is None:
         return

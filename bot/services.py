@@ -1,4 +1,4 @@
-"""What every handler needs, built once per process and kept in `bot_data`."""
+"""What every handler needs, built once per process and kept in `bot_data` (`bot.context`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from telegram import User
-from telegram.ext import CallbackContext
 
 from bot.config import Settings
 from bot.render import Renderer
@@ -22,9 +21,6 @@ from flows.policy import Policy
 from flows.scripts import LOCALES, Scripts
 from storage.engine import is_sqlite
 from storage.uow import PendingCards
-
-SERVICES_KEY = "services"
-HEAVY_KEY = "heavy_work"  # the runner of reports and exports (bot.heavy)
 
 
 def utc_now() -> datetime:
@@ -111,8 +107,3 @@ class Services:
         return Renderer(
             self.scripts, self.policy, self.locale_for(person, user), self.tz_for(person)
         )
-
-
-def services_of(context: CallbackContext[Any, Any, Any, Any]) -> Services:
-    """Fetch the shared services from a handler's context."""
-    return context.application.bot_data[SERVICES_KEY]  # type: ignore[no-any-return]

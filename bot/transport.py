@@ -22,17 +22,17 @@ import gc
 import logging
 import signal
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 from telegram.error import InvalidToken
-from telegram.ext import Application
 
 from bot.app import build_application
 from bot.config import Settings, TelegramSettings
+from bot.context import App
 from bot.logs import REDACTED
 from bot.miniapp.server import routes as miniapp_routes
 from bot.poller import Poller
-from bot.services import SERVICES_KEY, Services
+from bot.services import Services
 from bot.webhook import WebhookServer
 
 log = logging.getLogger("bot.transport")
@@ -40,8 +40,6 @@ log = logging.getLogger("bot.transport")
 #: The update types the handlers use; Telegram sends no others.
 ALLOWED_UPDATES = ["message", "callback_query"]
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-
-AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
 class Intake(Protocol):
@@ -66,12 +64,10 @@ def serve(settings: Settings) -> None:
     asyncio.run(run(app, intake))
 
 
-def webhook_server(
-    app: AnyApplication, telegram: TelegramSettings, *, updates: bool = True
-) -> WebhookServer:
+def webhook_server(app: App, telegram: TelegramSettings, *, updates: bool = True) -> WebhookServer:
     """Create the bot's web server, as configured: the webhook (unless `updates` is false),
     /healthz, and the Mini App when it is enabled."""
-    services: Services = app.bot_data[SERVICES_KEY]
+    services: Services = app.bot_data.services
     return WebhookServer(
         app,
         services.engine,
@@ -110,7 +106,7 @@ class WithWebServer:
 class WebhookIntake:
     """The webhook server, registered with Telegram once it listens."""
 
-    def __init__(self, app: AnyApplication, telegram: TelegramSettings) -> None:
+    def __init__(self, app: App, telegram: TelegramSettings) -> None:
         self.app = app
         self.telegram = telegram
         self.server = webhook_server(app, telegram)
@@ -137,7 +133,7 @@ class WebhookIntake:
 
 
 async def run(
-    app: AnyApplication,
+    app: App,
     intake: Intake,
     *,
     stop_signals: Sequence[signal.Signals] = STOP_SIGNALS,
@@ -165,7 +161,7 @@ async def run(
             loop.remove_signal_handler(sig)
 
 
-async def _serve(app: AnyApplication, intake: Intake, stop: asyncio.Event) -> None:
+async def _serve(app: App, intake: Intake, stop: asyncio.Event) -> None:
     try:
         await app.initialize()  # calls getMe
         if app.post_init:  # migrate, register admins, set commands, start the reminder tick

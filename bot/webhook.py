@@ -26,13 +26,13 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
-from telegram.ext import Application
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 from tornado.web import Application as WebApplication
 from tornado.web import RequestHandler
 
 from bot.config import HEALTH_PATH
+from bot.context import App
 from bot.processor import handle
 
 log = logging.getLogger("bot.webhook")
@@ -41,15 +41,13 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 HEALTH_TIMEOUT = 5.0  # seconds the database has to answer SELECT 1
 MAX_BODY_BYTES = 1 << 20  # an update is a few kilobytes; refuse anything much larger
 
-AnyApplication = Application[Any, Any, Any, Any, Any, Any]
-
 
 class WebhookServer:
     """Receive Telegram's updates over HTTP and hand them to the Application."""
 
     def __init__(
         self,
-        app: AnyApplication,
+        app: App,
         engine: AsyncEngine,
         *,
         path: str | None,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from telegram import (
     InlineKeyboardButton,
@@ -13,17 +12,17 @@ from telegram import (
     WebAppInfo,
 )
 from telegram.constants import ParseMode
-from telegram.ext import Application, ApplicationHandlerStop, CommandHandler, ContextTypes, filters
+from telegram.ext import ApplicationHandlerStop, CommandHandler, filters
 
+from bot.context import App, Context
 from bot.delivery import quietly
 from bot.runtime import Work, run
-from bot.services import Services, services_of
+from bot.services import Services
 from flows.model import Staff
 from flows.outcomes import Outcome
 
 log = logging.getLogger("bot.miniapp")
 
-AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 COMMAND = "log"
 #: Handled ahead of the application's own handlers (group 0), like /report.
 HANDLER_GROUP = -1
@@ -35,7 +34,7 @@ def page_url(services: Services) -> str | None:
     return miniapp.url if miniapp.enabled and miniapp.url else None
 
 
-async def open_log(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def open_log(update: Update, context: Context) -> None:
     """Answer /log with a button that opens the case log inside Telegram."""
     asked: list[Staff] = []
 
@@ -45,7 +44,7 @@ async def open_log(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
     await run(update, context, act)  # refuses strangers as every command does
     if asked and update.effective_chat is not None:
-        services = services_of(context)
+        services = context.bot_data.services
         r = services.renderer(asked[0], update.effective_user)
         url = page_url(services)
         if url is None:
@@ -63,13 +62,13 @@ async def open_log(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     raise ApplicationHandlerStop  # the catch-all "unknown command" must not answer as well
 
 
-def add_log_handler(app: AnyApplication) -> None:
+def add_log_handler(app: App) -> None:
     """Register /log for private chats."""
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     app.add_handler(CommandHandler(COMMAND, open_log, filters=private), HANDLER_GROUP)
 
 
-async def publish_menu_button(app: AnyApplication, services: Services) -> None:
+async def publish_menu_button(app: App, services: Services) -> None:
     """Make the chat's menu button open the case log, when the Mini App has an address."""
     url = page_url(services)
     if url is None:

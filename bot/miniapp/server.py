@@ -27,11 +27,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from telegram import User
-from telegram.ext import Application
 from tornado.web import RedirectHandler, RequestHandler, StaticFileHandler
 
 from bot.callbacks import MAX_ID
 from bot.config import MINIAPP_PATH
+from bot.context import App
 from bot.delivery import Delivery
 from bot.miniapp import views
 from bot.miniapp.init_data import Forbidden, InitData, Unauthorized, from_header, identify, verify
@@ -39,7 +39,7 @@ from bot.render import Renderer
 from bot.report_shell import plain
 from bot.reports import figures_for
 from bot.runtime import DATABASE_TROUBLE
-from bot.services import SERVICES_KEY, Services
+from bot.services import Services
 from flows.case_filter import KINDS, STATUSES, CaseFilter
 from flows.case_log import SORTS, CaseLog, LogQuery, search_term
 from flows.decisions import VERDICTS
@@ -54,7 +54,6 @@ from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.miniapp")
 
-AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 JSON = dict[str, Any]
 STATIC = Path(__file__).with_name("static")
 MAX_BODY = 8 * 1024
@@ -100,9 +99,9 @@ Act = Callable[[Context], Awaitable[JSON]]
 class MiniApp:
     """What every request of the Mini App shares: the application and its services."""
 
-    def __init__(self, app: AnyApplication) -> None:
+    def __init__(self, app: App) -> None:
         self.app = app
-        self.services: Services = app.bot_data[SERVICES_KEY]
+        self.services: Services = app.bot_data.services
 
     def opened(self, header: str | None) -> InitData:
         """Check the request's signed initData; raise Unauthorized if it does not hold."""
@@ -128,7 +127,7 @@ class MiniApp:
         await Delivery(self.app.bot, self.services, renderer, chat_id=0).show(notices)
 
 
-def routes(app: AnyApplication) -> list[tuple[str, type[RequestHandler], JSON]]:
+def routes(app: App) -> list[tuple[str, type[RequestHandler], JSON]]:
     """The Mini App's routes for the bot's web server: the API, then the page's files."""
     mini = {"mini": MiniApp(app)}
     base = re.escape(MINIAPP_PATH)

@@ -11,7 +11,7 @@ import pytest
 from bot.app import build_application, offline
 from bot.config import Settings
 from bot.scheduler import Scheduler
-from bot.services import HEAVY_KEY, Services
+from bot.services import Services
 from flows.model import Case, CaseEvent, Reminder
 from flows.people import People
 from standin.inprocess import FakeBotApi, Person
@@ -41,7 +41,7 @@ class World:
 
     async def work_done(self) -> None:
         """Wait for the reports and exports queued so far (they run off the staff's lane)."""
-        await self.app.bot_data[HEAVY_KEY].wait()
+        await self.app.bot_data.heavy.wait()
 
     async def case(self, case_id: int) -> Case:
         async with SqlUnitOfWork(self.services.sessions) as uow:

@@ -15,7 +15,6 @@ from typing import Any
 from telegram import Update
 
 from bot.processor import handle
-from bot.services import SERVICES_KEY
 from flows.procedures.complaint import Step
 from standin.inprocess import AnyApplication, FakeBotApi, Person
 from tests.bot.walk import case_number
@@ -299,7 +298,7 @@ class Walker:
 def crowd(app: AnyApplication, api: FakeBotApi, staff: list[int], tally: Tally) -> list[Walker]:
     """One walker per member of staff (registered in Vietnamese), fed as the transports do."""
     feed: Any = TransportFeed(app)  # stands in for the Application towards Person
-    at_risk_after = app.bot_data[SERVICES_KEY].policy.at_risk_complaints
+    at_risk_after = app.bot_data.services.policy.at_risk_complaints
     return [
         Walker(Person(feed, api, telegram_id, f"Nhân viên {n}", "vi"), n, tally, at_risk_after)
         for n, telegram_id in enumerate(staff)

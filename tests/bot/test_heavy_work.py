@@ -16,7 +16,6 @@ import pytest
 
 import bot.reports
 from bot.heavy import HeavyWork
-from bot.services import HEAVY_KEY
 from flows.model import ReminderStatus
 from tests.bot.conftest import World
 from tests.bot.walk import case_number
@@ -87,7 +86,7 @@ async def test_an_export_cut_off_by_a_crash_is_worked_out_again_once_its_lease_r
 async def test_a_long_export_keeps_its_lease_so_no_other_instance_takes_it_over(
     world: World, slow_export: asyncio.Event, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    runner: HeavyWork = world.app.bot_data[HEAVY_KEY]
+    runner: HeavyWork = world.app.bot_data.heavy
     runner.lease = timedelta(seconds=0.3)  # renewed every 0.1 s while the export runs
     await world.minh.send("/export week")
     world.clock.advance(seconds=60)  # far past the lease it was claimed with

@@ -18,10 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot.app import SCHEDULER_KEY, build_application
+from bot.app import build_application
 from bot.config import Settings
 from bot.processor import ChatOrderedProcessor
-from bot.services import SERVICES_KEY
 from bot.transport import ALLOWED_UPDATES, WebhookIntake, run
 from bot.webhook import SECRET_HEADER, WebhookServer
 from standin.inprocess import FakeBotApi
@@ -183,7 +182,7 @@ async def test_healthz_answers_ok_when_the_database_answers(server: WebhookServe
 
 async def test_healthz_answers_503_when_the_database_cannot_be_reached() -> None:
     app = build_application(Settings(), request=FakeBotApi())
-    await app.bot_data[SERVICES_KEY].engine.dispose()
+    await app.bot_data.services.engine.dispose()
     broken = create_engine("postgresql+asyncpg://bot:pw@127.0.0.1:1/nothing_listens_here")
     hook = WebhookServer(app, broken, path="/telegram", secret=SECRET, port=0)
     await hook.start()
@@ -232,7 +231,7 @@ async def test_the_webhook_is_registered_and_a_stop_finishes_updates_already_tak
             if any(name == "setWebhook" for name, _ in api.calls):
                 break
             await asyncio.sleep(0.02)
-        assert SCHEDULER_KEY in app.bot_data  # the reminder tick runs
+        assert app.bot_data.scheduler is not None  # the reminder tick runs
         answers = [
             await client.post(
                 f"http://127.0.0.1:{port}/hook",
@@ -250,7 +249,7 @@ async def test_the_webhook_is_registered_and_a_stop_finishes_updates_already_tak
     assert webhook["allowed_updates"] == ALLOWED_UPDATES
     refused = {int(params["chat_id"]) for name, params in api.calls if name == "sendMessage"}
     assert refused == {5001, 5002, 5003, 5004, 5005}  # each stranger got the refusal
-    assert SCHEDULER_KEY not in app.bot_data  # the reminder tick stopped
+    assert app.bot_data.scheduler is None  # the reminder tick stopped
     assert not app.running
     with pytest.raises(httpx.ConnectError):
         async with httpx.AsyncClient() as client:
@@ -283,5 +282,5 @@ async def test_sigterm_and_sigint_stop_the_webhook_server_cleanly(
     os.kill(os.getpid(), sig)
     await asyncio.wait_for(running, 10)
     assert not app.running
-    assert SCHEDULER_KEY not in app.bot_data
+    assert app.bot_data.scheduler is None
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handlers given back
