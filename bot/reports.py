@@ -41,7 +41,7 @@ from flows.reminders import Kind
 from flows.reports import Figures, Period, Share, compute, duration_parts, parse_period
 from storage.exports import EXPORTS, Words, export_all, sheet_path
 from storage.reading import read_snapshot
-from storage.reports import gather
+from storage.report_queries import gather
 
 if TYPE_CHECKING:
     from bot.charts import ChartText

@@ -3,7 +3,7 @@
 A complaint is compliant when each of the five recovery steps was recorded and each was
 first recorded after the one before it (going back a step or a reopen adds later events and
 does not break the order). `/report` counts the same thing over many complaints in one SQL
-aggregate (`storage/reports.py`); a test checks that both agree.
+aggregate (`storage/report_queries.py`); a test checks that both agree.
 """
 
 from __future__ import annotations

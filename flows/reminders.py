@@ -1,7 +1,7 @@
 """Which reminders a case needs and when they may be delivered (`flows.reminding` decides
 whether a due one still matters and what it says).
 
-Reminders are rows (see storage/reminders.py). This module decides their kind, recipient,
+Reminders are rows (see storage/reminder_rows.py). This module decides their kind, recipient,
 due time and payload; it is shared by every flow that needs to come back to a case later.
 """
 

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage import tables
 from storage.redaction import SqlRedactionRepository
-from storage.reminders import SqlReminderRepository
+from storage.reminder_rows import SqlReminderRepository
 from storage.repositories import (
     SqlCaseRepository,
     SqlCustomerRepository,

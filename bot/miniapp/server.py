@@ -48,7 +48,7 @@ from flows.model import Staff
 from flows.outcomes import Notify, Outcome, Say
 from flows.parsing import InvalidInput
 from flows.reports import checked_period, parse_period
-from storage.case_log import SqlCaseLogReader
+from storage.case_log_reader import SqlCaseLogReader
 from storage.reading import read_snapshot
 from storage.uow import SqlUnitOfWork
 

@@ -14,10 +14,10 @@ from flows.case_log import LogQuery
 from flows.compliance import compliance
 from flows.reports import Period
 from storage import tables
-from storage.case_log import SqlCaseLogReader
+from storage.case_log_reader import SqlCaseLogReader
 from storage.demo_data import seed
 from storage.reading import read_snapshot
-from storage.reports import gather
+from storage.report_queries import gather
 from storage.uow import SqlUnitOfWork
 from tests.conftest import Clock
 

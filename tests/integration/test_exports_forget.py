@@ -15,7 +15,7 @@ from flows.forgetting import ForgetRefused, Forgetting, Forgotten
 from flows.policy import Policy
 from storage import tables
 from storage.reading import read_snapshot
-from storage.reports import gather
+from storage.report_queries import gather
 from storage.uow import SqlUnitOfWork
 from tests.integration.test_exports_report_figures import HCM, PERIOD, build
 

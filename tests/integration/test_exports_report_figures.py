@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from flows.reports import compute
 from storage import tables
 from storage.reading import read_snapshot
-from storage.reports import gather
+from storage.report_queries import gather
 from tests.unit.test_reports import PERIOD, ROWS
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
