@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from html import escape, unescape
+from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks as cb
+from bot.render.sizes import (
+    LABEL_BUDGET,
+    MESSAGE_LIMIT,
+    SHORT_BUDGET,
+    SHOWN_VALUE,
+    button,
+    button_rows,
+    cut_short,
+    fit,
+    fit_label,
+    fit_label_after,
+    one_line,
+    shown_units,
+    split_message,
+    visible_length,
+)
 from flows.address import form_of_address, given_name
 from flows.case_filter import PAGE
 from flows.formats import Formats
@@ -45,14 +59,21 @@ from flows.procedures.complaint import Step
 from flows.procedures.review import Rung
 from flows.scripts import Scripts
 
-MESSAGE_LIMIT = 4096
-#: How much of one typed value a card or a request shows; `/case N` shows it whole.
-SHOWN_VALUE = 200
-#: Most visible characters of a button label, by how many buttons share its row: phones
-#: cut longer labels (measured on a 360-point-wide screen).
-LABEL_BUDGET = {1: 38, 2: 18, 3: 10, 4: 10}
-#: Most visible characters of a status word in a list (`step.*.short`).
-SHORT_BUDGET = 12
+__all__ = [
+    "DECISIONS",
+    "FILTER_ROWS",
+    "LABEL_BUDGET",
+    "MESSAGE_LIMIT",
+    "SHORT_BUDGET",
+    "Rendered",
+    "Renderer",
+    "Safe",
+    "event_key",
+    "shown_units",
+    "split_message",
+    "visible_length",
+]
+
 #: The case-list filters, row by row: statuses, then kinds (codes of flows.case_filter).
 FILTER_ROWS = (("status", "ocda"), ("kind", "-c"), ("kind", "rek"))
 #: How each recorded value is written, by the kind of field that asked for it.
@@ -171,7 +192,7 @@ class Renderer:
     ) -> Safe:
         """Format one recorded value for reading; typed text cut to `limit` if given."""
         if limit is not None and isinstance(value, str) and len(value) > limit:
-            value = _one_line(value, limit)
+            value = one_line(value, limit)
         return Safe(self._value(name, value, customer))
 
     def _value(self, name: str, value: Any, customer: Customer | None) -> str:
@@ -235,7 +256,7 @@ class Renderer:
         recorded = self.record_lines(case.draft, view.customer, SHOWN_VALUE)
         if recorded:
             lines += ["", self.t("case.recorded_so_far"), *recorded]
-        if _cut_short(case.draft.values()):
+        if cut_short(case.draft.values()):
             lines.append(self.t("case.shortened", case=case.id))
         now = case.updated_at or case.opened_at
         prompt = ["", "➡️ " + self.prompt(field, now)] if field is not None else []
@@ -315,7 +336,7 @@ class Renderer:
         ]
         lines += [
             f"• {self.day(i.happened_on)} · {self.option(i.kind)} · "
-            f"{escape(_one_line(i.note, SHOWN_VALUE))}"
+            f"{escape(one_line(i.note, SHOWN_VALUE))}"
             for i in record.incidents[-10:]
         ]
         return lines
@@ -383,7 +404,7 @@ class Renderer:
             return InlineKeyboardMarkup(rows) if rows else None
         rows += [
             [
-                _button(self.t(f"button.{name}"), cb.case_button(cid, ver, cb.ACT, name))
+                button(self.t(f"button.{name}"), cb.case_button(cid, ver, cb.ACT, name))
                 for name in names
             ]
             for names in procedure_of(case).offered(case)
@@ -396,12 +417,12 @@ class Renderer:
         cid, ver = case.id or 0, case.version
 
         def choose(label: str, value: str) -> InlineKeyboardButton:
-            return _button(label, cb.case_button(cid, ver, cb.CHOOSE, value))
+            return button(label, cb.case_button(cid, ver, cb.CHOOSE, value))
 
         rows: list[list[InlineKeyboardButton]] = []
         if field.kind == "customer":
             rows += [
-                [choose(_fit(f"👤 {c.name}", f" · {c.phone}" if c.phone else ""), str(c.id))]
+                [choose(fit_label(f"👤 {c.name}", f" · {c.phone}" if c.phone else ""), str(c.id))]
                 for c in view.matches
             ]
             rows.append([choose(self.t("button.new_customer"), "new")])
@@ -413,9 +434,9 @@ class Renderer:
             ]
             rows.append([choose(self.t("button.done"), "done")])
         elif field.kind != "approval":
-            rows += _rows([choose(_fit(self.option(o)), o) for o in field.options])
+            rows += button_rows([choose(fit_label(self.option(o)), o) for o in field.options])
         if field.optional and field.kind != "multi":
-            rows.append([_button(self.t("button.skip"), cb.case_button(cid, ver, cb.SKIP))])
+            rows.append([button(self.t("button.skip"), cb.case_button(cid, ver, cb.SKIP))])
         return rows
 
     def done(self, view: CaseView, step: str, record: dict[str, Any]) -> str:
@@ -435,13 +456,13 @@ class Renderer:
             verdicts = DECISIONS[note.kind]
             buttons = [
                 [
-                    _button(
+                    button(
                         self.t(f"button.verdict_{v}"),
                         cb.case_button(cid, case.version, cb.DECIDE, v),
                     )
                     for v in verdicts
                 ],
-                [_button(self.t("button.timeline"), cb.case_button(cid, 0, cb.TIMELINE))],
+                [button(self.t("button.timeline"), cb.case_button(cid, 0, cb.TIMELINE))],
             ]
             return Rendered(f"{text}\n\n{summary}", InlineKeyboardMarkup(buttons))
         params = dict(note.params)
@@ -451,8 +472,8 @@ class Renderer:
         text = self.t(key, case=cid, **params)
         buttons = [
             [
-                _button(self.t("button.open_case"), cb.case_button(cid, 0, cb.OPEN)),
-                _button(self.t("button.timeline"), cb.case_button(cid, 0, cb.TIMELINE)),
+                button(self.t("button.open_case"), cb.case_button(cid, 0, cb.OPEN)),
+                button(self.t("button.timeline"), cb.case_button(cid, 0, cb.TIMELINE)),
             ]
         ]
         return Rendered(f"{text}\n\n{summary}", InlineKeyboardMarkup(buttons))
@@ -481,7 +502,7 @@ class Renderer:
             lines += ["", *self.record_section(view.record)]
         lines += ["", self.t("review.reasons_heading")]
         lines += [
-            f"• {self.option(r)}" + (f": {escape(_one_line(n, SHOWN_VALUE))}" if n else "")
+            f"• {self.option(r)}" + (f": {escape(one_line(n, SHOWN_VALUE))}" if n else "")
             for r, n in params.get("reasons", {}).items()
         ]
         if params.get("types"):
@@ -491,11 +512,11 @@ class Renderer:
         lines += ["", self.t("review.ladder_heading")]
         lines += [
             f"• {self.t(f'step.{step}.title')} — {self.t(f'event.{kind}')}"
-            + (f": {escape(_one_line(str(what), SHOWN_VALUE))}" if what else "")
+            + (f": {escape(one_line(str(what), SHOWN_VALUE))}" if what else "")
             for step, kind, what in params.get("ladder", [])
         ] or [f"• {self.t('review.no_ladder')}"]
         typed = [*params.get("reasons", {}).values(), *(w for *_, w in params.get("ladder", []))]
-        if _cut_short(typed):
+        if cut_short(typed):
             lines.append(self.t("case.shortened", case=cid))
         return "\n".join(lines)
 
@@ -532,7 +553,7 @@ class Renderer:
         if not any(e.kind == "evidence" for e in shown.events):
             return None
         data = cb.case_button(shown.view.case.id or 0, 0, cb.EVIDENCE)
-        return InlineKeyboardMarkup([[_button(self.t("button.resend_evidence"), data)]])
+        return InlineKeyboardMarkup([[button(self.t("button.resend_evidence"), data)]])
 
     def event_line(
         self,
@@ -566,7 +587,7 @@ class Renderer:
         """List cases with a button to open each, and filter and page buttons."""
         controls = self.filter_buttons(shown) if shown.filter else []
         if not shown.cases:
-            rows = [*controls, [_button(self.t("button.new_case"), cb.MENU_NEW)]]
+            rows = [*controls, [button(self.t("button.new_case"), cb.MENU_NEW)]]
             return Rendered(self.t(f"{shown.listing}.none"), InlineKeyboardMarkup(rows))
         scope = "all" if shown.everyone else "own"
         lines, rows = [self.t(f"{shown.listing}.heading_{scope}", count=len(shown.cases))], []
@@ -581,8 +602,8 @@ class Renderer:
                 else self.t(f"step.{case.state}.short")
             )
             lines.append(f"• {escape(f'#{case.id} · {name} · {status}')}")
-            label = _fit_after(f"#{case.id} · ", name, f" · {status}")
-            rows.append([_button(label, cb.case_button(case.id or 0, 0, cb.OPEN))])
+            label = fit_label_after(f"#{case.id} · ", name, f" · {status}")
+            rows.append([button(label, cb.case_button(case.id or 0, 0, cb.OPEN))])
         return Rendered("\n".join(lines), InlineKeyboardMarkup([*rows, *controls]))
 
     def filter_buttons(self, shown: ShowCases) -> list[list[InlineKeyboardButton]]:
@@ -597,7 +618,7 @@ class Renderer:
                 if what == "status"
                 else replace(page, offset=0, kind=code)
             )
-            return _button(
+            return button(
                 ("✓" if chosen else "") + self.t(f"cases.{what}_{code}"), cb.page_button(wanted)
             )
 
@@ -605,11 +626,11 @@ class Renderer:
         paging = []
         if page.offset:
             paging.append(
-                _button(self.t("button.previous"), cb.page_button(page.page(page.offset - PAGE)))
+                button(self.t("button.previous"), cb.page_button(page.page(page.offset - PAGE)))
             )
         if shown.more:
             paging.append(
-                _button(self.t("button.next"), cb.page_button(page.page(page.offset + PAGE)))
+                button(self.t("button.next"), cb.page_button(page.page(page.offset + PAGE)))
             )
         return [*filters, *([paging] if paging else [])]
 
@@ -630,7 +651,7 @@ class Renderer:
             "case": cid,
             "customer": view.customer.name if view.customer else unknown,
             "staff": view.owner.name,
-            "complaint": _one_line(case.summary) if case.summary else unknown,
+            "complaint": one_line(case.summary) if case.summary else unknown,
             "action": facts.get("action") or unknown,
             "compensation": (
                 f"{self.option(compensation[0])} {self.money(compensation[1])}"
@@ -646,14 +667,14 @@ class Renderer:
             return Rendered(fit(f"{text}\n\n{asked.text}".split("\n"), []), asked.markup)
         ver = case.version
         open_row = [
-            _button(self.t("button.open_case"), cb.case_button(cid, 0, cb.OPEN)),
-            _button(self.t("button.timeline"), cb.case_button(cid, 0, cb.TIMELINE)),
+            button(self.t("button.open_case"), cb.case_button(cid, 0, cb.OPEN)),
+            button(self.t("button.timeline"), cb.case_button(cid, 0, cb.TIMELINE)),
         ]
         rows: list[list[InlineKeyboardButton]] = []
         if kind in ("follow_up_due", "follow_up_overdue"):
-            rows = _rows(
+            rows = button_rows(
                 [
-                    _button(
+                    button(
                         self.t(f"button.follow_up.{a}"), cb.case_button(cid, ver, cb.FOLLOW_UP, a)
                     )
                     for a in ("satisfied", "still_unhappy", "later_1h", "later_tomorrow")
@@ -664,10 +685,10 @@ class Renderer:
                 text += f"\n\n{self.t('case.script_heading')}\n<blockquote>{script}</blockquote>"
         elif kind == "fix_due":
             done, *later = (
-                _button(self.t(f"button.fix.{a}"), cb.case_button(cid, ver, cb.FIX, a))
+                button(self.t(f"button.fix.{a}"), cb.case_button(cid, ver, cb.FIX, a))
                 for a in ("done", "in_2h", "tomorrow")
             )
-            rows = [[done], *_rows(later)]
+            rows = [[done], *button_rows(later)]
         return Rendered(
             fit(f"{text}\n\n{self.case_summary(view)}".split("\n"), []),
             InlineKeyboardMarkup([*rows, open_row]),
@@ -708,7 +729,7 @@ class Renderer:
                     for c, name in cases
                 ]
         rows = [
-            [_button(_fit_after(f"#{c.id} · ", name), cb.case_button(c.id or 0, 0, cb.OPEN))]
+            [button(fit_label_after(f"#{c.id} · ", name), cb.case_button(c.id or 0, 0, cb.OPEN))]
             for c, name in [*digest.overdue, *digest.due_today][:8]
         ]
         return Rendered("\n".join(lines), InlineKeyboardMarkup(rows) if rows else None)
@@ -724,8 +745,8 @@ class Renderer:
                 return Rendered(self.t(f"customer.{shown.listing}_none"))
             rows = [
                 [
-                    _button(
-                        _fit(f"👤 {c.name}", f" · {self.money(c.yearly_value)}"),
+                    button(
+                        fit_label(f"👤 {c.name}", f" · {self.money(c.yearly_value)}"),
                         cb.customer_button(c.id or 0, "card"),
                     )
                 ]
@@ -763,15 +784,15 @@ class Renderer:
             "rename",
         }
         offered = [
-            _button(self.t(label), cb.customer_button(cid, action))
+            button(self.t(label), cb.customer_button(cid, action))
             for kind, label, action in CARD_ACTIONS
             if kind in opens
         ]
         if at_risk:  # most of all for customers at risk: the check-in comes first
             offered.sort(key=lambda b: b.callback_data != cb.customer_button(cid, "checkin"))
-        rows = _rows(offered)
+        rows = button_rows(offered)
         rows += [
-            [_button(f"📂 #{c}", cb.case_button(c, 0, cb.OPEN))] for c in record.open_cases[:6]
+            [button(f"📂 #{c}", cb.case_button(c, 0, cb.OPEN))] for c in record.open_cases[:6]
         ]
         return Rendered("\n".join(lines), InlineKeyboardMarkup(rows))
 
@@ -813,12 +834,12 @@ class Renderer:
         text = self.t("menu.text", name=person.name, role=self.option(person.role))
         rows = [
             [
-                _button(self.t("button.new_case"), cb.MENU_NEW),
-                _button(self.t("button.new_review"), cb.MENU_PROBLEM),
+                button(self.t("button.new_case"), cb.MENU_NEW),
+                button(self.t("button.new_review"), cb.MENU_PROBLEM),
             ],
             [
-                _button(self.t("button.my_cases"), cb.MENU_CASES),
-                _button(self.t("button.language"), cb.MENU_LANGUAGE),
+                button(self.t("button.my_cases"), cb.MENU_CASES),
+                button(self.t("button.language"), cb.MENU_LANGUAGE),
             ],
         ]
         return Rendered(text, InlineKeyboardMarkup(rows))
@@ -827,15 +848,15 @@ class Renderer:
         """Ask which language to use."""
         rows = [
             [
-                _button("Tiếng Việt", cb.language_button("vi")),
-                _button("English", cb.language_button("en")),
+                button("Tiếng Việt", cb.language_button("vi")),
+                button("English", cb.language_button("en")),
             ]
         ]
         return Rendered(self.t("language.ask"), InlineKeyboardMarkup(rows))
 
     def comment_prompt(self, text: str) -> Rendered:
         """Offer to add a comment to a decision, or to skip it."""
-        rows = [[_button(self.t("button.no_comment"), cb.NO_COMMENT)]]
+        rows = [[button(self.t("button.no_comment"), cb.NO_COMMENT)]]
         return Rendered(f"{text}\n{self.t('approval.ask_comment')}", InlineKeyboardMarkup(rows))
 
 
@@ -845,104 +866,3 @@ def event_key(case_kind: str, event: CaseEvent) -> str:
     if subject is not None and event.kind in VERDICTS_BY_SUBJECT[subject]:
         return f"event.decision.{event.kind}_{subject}"
     return f"event.{event.kind}"
-
-
-def _button(text: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text[:64], callback_data=data)
-
-
-def visible_length(text: str) -> int:
-    """Characters a reader sees: emoji variation selectors, joiners and accents do not count."""
-    return sum(1 for ch in text if ch not in "\ufe0f\u200d" and unicodedata.category(ch) != "Mn")
-
-
-def _fit(text: str, tail: str = "", budget: int = LABEL_BUDGET[1]) -> str:
-    """Shorten `text` with "…" so that text + tail fits the label budget of a whole row."""
-    room = budget - visible_length(tail)
-    if visible_length(text) > room:
-        text = text[: max(room - 1, 1)].rstrip() + "…"
-    return text + tail
-
-
-def _fit_after(prefix: str, text: str, tail: str = "") -> str:
-    """Put `text` between `prefix` and `tail`, shortened so that the label fits a row."""
-    return prefix + _fit(text, tail, LABEL_BUDGET[1] - visible_length(prefix))
-
-
-def _rows(
-    buttons: Sequence[InlineKeyboardButton], most: int = 2
-) -> list[list[InlineKeyboardButton]]:
-    """Lay buttons out in rows of up to `most`, every row within the label budget."""
-    rows: list[list[InlineKeyboardButton]] = []
-    for button in buttons:
-        row = [*rows[-1], button] if rows else [button]
-        if len(row) <= most and all(visible_length(b.text) <= LABEL_BUDGET[len(row)] for b in row):
-            rows[-1:] = [row]
-        else:
-            rows.append([button])
-    return rows
-
-
-def _one_line(text: str, limit: int = 120) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
-
-
-def _cut_short(values: Any) -> bool:
-    """Tell whether any typed value is longer than a card or a request shows."""
-    return any(isinstance(v, str) and len(v) > SHOWN_VALUE for v in values)
-
-
-def fit(lines: Sequence[str], tail: Sequence[str], limit: int = MESSAGE_LIMIT) -> str:
-    """Join `lines` and `tail` into one message; if too long, drop lines before the tail.
-
-    The last resort for a card, which must stay one message with its buttons: the header
-    comes first and the question (`tail`) last, so what goes is the middle.
-    """
-    body, end = list(lines), "\n".join(tail)
-    text = "\n".join([*body, end]) if tail else "\n".join(body)
-    while body and shown_units(text) > limit:
-        body.pop()
-        text = "\n".join([*body, "…", end]) if tail else "\n".join([*body, "…"])
-    return text if shown_units(text) <= limit else _cut(text, limit - 1)[0] + "…"
-
-
-def _units(text: str) -> int:
-    """Length in UTF-16 code units, the unit of Telegram's limits."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-_TAG = re.compile(r"<[^>]*>")
-
-
-def shown_units(html: str) -> int:
-    """Length as Telegram counts a message: the text shown, without tags, entities read."""
-    return _units(unescape(_TAG.sub("", html)))
-
-
-def _cut(line: str, limit: int) -> tuple[str, str]:
-    """Cut a long line within `limit` units, never inside an HTML entity like &amp;."""
-    end = min(len(line), limit)
-    while end > 1 and _units(line[:end]) > limit:
-        end = max(1, end - max(1, (_units(line[:end]) - limit) // 2))
-    entity = line.rfind("&", max(0, end - 10), end)
-    if entity > 0 and ";" not in line[entity:end]:
-        end = entity
-    return line[:end], line[end:]
-
-
-def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Split text at line breaks, in order, so that each part fits one message."""
-    parts: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        if current and shown_units(current) + 1 + shown_units(line) > limit:
-            parts.append(current)
-            current = ""
-        while shown_units(line) > limit:
-            head, line = _cut(line, limit)
-            parts.append(head)
-        current = f"{current}\n{line}" if current else line
-    if current:
-        parts.append(current)
-    return parts
