@@ -7,10 +7,10 @@ alone and calling no other family (what two families need is in the base):
 - `notices`: notifications, requests to decide, reminders, digests;
 - `lists`: a case's timeline and the case lists;
 - `customers`: a customer's card, customers to pick from, the staff overview;
-- `menus`: the start menu, languages, the comment prompt;
-- `reports`: the report's figures (`ReportView`, drawn beside a renderer).
+- `menus`: the start menu, languages, the comment prompt.
 
-`sizes` holds what fits a message and a button row. `Renderer` is every family at once.
+`Renderer` is all of them at once. `reports.ReportView` draws the report's figures for a
+renderer's reader, on the same base; `sizes` holds what fits a message and a button row.
 """
 
 from __future__ import annotations
