@@ -49,7 +49,7 @@ DISPATCH = "PTB dispatch, handler and delivery glue, logging"
 DATABASE = "database: AsyncSession calls (SQLAlchemy, aiosqlite, SQLite)"
 REQUESTS = "PTB: building Bot API requests, parsing replies"
 STAND_IN = "Bot API stand-in answering (not app cost)"
-RENDERING = "rendering messages and buttons (bot/render.py)"
+RENDERING = "rendering messages and buttons (bot/render/)"
 USE_CASES = "use cases (flows/desk.py, flows/people.py)"
 MACHINE = "state machine (transitions)"
 SESSION_CALLS = ("execute", "get", "commit", "close", "flush", "scalar", "scalars", "rollback")
@@ -152,8 +152,9 @@ def _borders() -> Iterator[tuple[type, str, str]]:
     yield Bot, "_post", REQUESTS
     yield FakeBotApi, "do_request", STAND_IN
     yield Services, "renderer", RENDERING
-    for name in _public(Renderer, inspect.isfunction):
-        yield Renderer, name, RENDERING
+    for family in Renderer.__mro__[:-1]:  # each family of screens, and their base
+        for name in _public(family, inspect.isfunction):
+            yield family, name, RENDERING
     for cls in (Desk, Decisions, Lists, People):
         for name in _public(cls, inspect.iscoroutinefunction):
             yield cls, name, USE_CASES

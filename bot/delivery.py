@@ -34,7 +34,7 @@ from storage.uow import SqlUnitOfWork
 log = logging.getLogger("bot.delivery")
 
 MAX_FLOOD_WAIT = 30.0  # seconds a reply may wait for Telegram's flood limit
-QUESTION = "\n\n➡️ "  # where a card's question starts (bot/render.py, `Renderer.card`)
+QUESTION = "\n\n➡️ "  # where a card's question starts (bot/render/cards.py, `CardScreens.card`)
 
 
 class Delivery:

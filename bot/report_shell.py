@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.render import Renderer
-from bot.reports import ReportView, figures_for
+from bot.render.reports import ReportView
+from bot.reports import figures_for
 from flows.policy import Policy
 from flows.reports import Period
 from flows.scripts import Scripts

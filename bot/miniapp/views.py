@@ -13,8 +13,8 @@ from typing import Any
 
 from bot.miniapp import charts
 from bot.render import DECISIONS, Renderer, event_key
+from bot.render.reports import ReportView
 from bot.report_shell import plain
-from bot.reports import ReportView
 from flows.case_filter import KINDS, STATUSES
 from flows.case_log import CaseFile, CustomerFile, LogPage, LogRow
 from flows.compliance import Compliance

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
-from bot.reports import ReportView, figures_for
+from bot.render.reports import ReportView
+from bot.reports import figures_for
 from flows.desk import Desk
 from flows.model import CaseKind
 from flows.procedures.complaint import Step

@@ -1,4 +1,7 @@
-"""The domain stays free of Telegram and SQL; the Bot API stand-in stays out of the product."""
+"""The domain stays free of Telegram and SQL; the Bot API stand-in stays out of the product.
+
+Each family of screens in bot/render/ stands on the base alone.
+"""
 
 from __future__ import annotations
 
@@ -42,3 +45,23 @@ def test_only_console_mode_imports_the_bot_api_stand_in() -> None:
         path.relative_to(ROOT).as_posix() for path in files if "standin" in imported_modules(path)
     }
     assert importers == {"bot/console.py", "main.py"}  # main.py: when it starts console mode
+
+
+def test_a_family_of_screens_derives_from_the_base_alone_and_imports_no_other() -> None:
+    """What two families need is in bot/render/base.py: a call into a sibling fails mypy."""
+    shared = {"bot.render.base", "bot.render.sizes"}
+    modules = sorted((ROOT / "bot" / "render").glob("*.py"))
+    families = [path for path in modules if path.stem not in ("__init__", "base", "sizes")]
+    assert families
+    for path in families:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        used = {
+            node.module
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("bot.render")
+        }
+        assert used <= shared, path
+        classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+        assert classes, path
+        for node in classes:
+            assert [ast.unparse(base) for base in node.bases] == ["RenderBase"], path

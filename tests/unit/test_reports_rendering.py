@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.charts import PNG_SIGNATURE, ChartText, png, weekly_figure
 from bot.render import Renderer
-from bot.reports import ReportView
+from bot.render.reports import ReportView
 from flows.policy import Policy
 from flows.reports import Share, compute
 from flows.scripts import Scripts

@@ -1,0 +1,269 @@
+"""What every screen is drawn with: one reader's words and values, and what screens share.
+
+The base of every family of screens: wording, values, recorded answers, and what several
+families show alike (a customer's record, the words of a script, a case's summary).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from html import escape
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardMarkup
+
+from bot.render.sizes import SHOWN_VALUE, one_line
+from flows.address import form_of_address, given_name
+from flows.formats import Formats
+from flows.incidents import INCIDENT_FORM
+from flows.model import Customer, CustomerKind
+from flows.outcomes import CaseView, CustomerRecord, Label
+from flows.policy import Policy
+from flows.procedures import all_fields
+from flows.scripts import Scripts
+
+#: How each recorded value is written, by the kind of field that asked for it.
+FIELD_KINDS: dict[str, str] = {f.name: f.kind for f in (*all_fields(Policy()), *INCIDENT_FORM)}
+
+
+class Safe(str):
+    """Text that is already HTML: scripts, and values escaped on the way in."""
+
+    __slots__ = ()
+
+
+@dataclass
+class Rendered:
+    """A message ready to send."""
+
+    text: str
+    markup: InlineKeyboardMarkup | None = None
+
+
+class RenderBase:
+    """Draw in one reader's language and time zone; every family of screens derives from this."""
+
+    def __init__(self, scripts: Scripts, policy: Policy, locale: str, tz: ZoneInfo) -> None:
+        self.scripts = scripts
+        self.policy = policy
+        self.locale = locale
+        self.tz = tz
+        self.fmt = Formats(locale, tz, policy.currency)
+
+    # ------------------------------------------------------------ primitives
+
+    def t(self, key: str, /, **params: Any) -> str:
+        """Look up wording, escaping every value that came from people."""
+        safe = {k: self._param(v) for k, v in params.items()}
+        return Safe(self.scripts.get(self.locale, key, **safe))
+
+    def say(self, key: str, /, **params: Any) -> str:
+        """Fill words read to a customer, leaving out a sentence whose placeholder is empty."""
+        safe = {k: self._param(v) for k, v in params.items()}
+        return Safe(self.scripts.say(self.locale, key, **safe))
+
+    def _param(self, value: Any) -> Any:
+        if value is None:
+            return self.scripts.get(self.locale, "value.unknown")
+        if isinstance(value, Label):
+            return self.option(value)
+        if isinstance(value, datetime):
+            return self.when(value)
+        if isinstance(value, date):
+            return self.day(value)
+        if isinstance(value, str) and not isinstance(value, Safe):
+            return escape(value)
+        return value
+
+    def money(self, amount: int | None) -> str:
+        """Format an amount the reader's way: 1.500.000 VND or 1,500,000 VND."""
+        return self.fmt.money(amount)
+
+    def number(self, value: int) -> str:
+        """Group thousands the reader's way: 1.234.567 (vi) or 1,234,567 (en)."""
+        return self.fmt.number(value)
+
+    def when(self, moment: datetime | str | None) -> str:
+        """Format a moment in the reader's time zone."""
+        return self.t("value.unknown") if moment is None else self.fmt.moment(moment)
+
+    def day(self, value: date | str | None) -> str:
+        """Format a calendar date."""
+        return self.t("value.unknown") if value is None else self.fmt.day(value)
+
+    def option(self, value: str) -> str:
+        """Label a choice; a partner by its name; an unknown code as words, never raw."""
+        if self.scripts.has(self.locale, f"option.{value}"):
+            return self.t(f"option.{value}")
+        partner = self.policy.partner(value)
+        if partner is not None:
+            return Safe(escape(partner.name(self.locale)))
+        return Safe(escape(value.replace("_", " ")))
+
+    def options(self, values: Sequence[str], last: str = "list.and") -> str:
+        """Label several choices as a list: "A, B và C"."""
+        return Safe(self.fmt.join([self.option(str(v)) for v in values], self.t(last)))
+
+    def customer_line(self, customer: Customer | None) -> Safe:
+        """Name the customer, with what they are worth a year if known."""
+        if customer is None:
+            return Safe(self.t("case.no_customer"))
+        line = escape(customer.name)
+        if customer.phone:
+            line += f" · {escape(customer.phone)}"
+        if customer.yearly_value:
+            line += " · " + self.t("case.yearly_value", value=self.money(customer.yearly_value))
+        return Safe(line)
+
+    def value_of(
+        self, name: str, value: Any, customer: Customer | None = None, limit: int | None = None
+    ) -> Safe:
+        """Format one recorded value for reading; typed text cut to `limit` if given."""
+        if limit is not None and isinstance(value, str) and len(value) > limit:
+            value = one_line(value, limit)
+        return Safe(self._value(name, value, customer))
+
+    def _value(self, name: str, value: Any, customer: Customer | None) -> str:
+        kind = FIELD_KINDS.get(name)
+        if value is None:
+            return self.t("record.skipped")
+        if kind == "customer":
+            return escape(customer.name) if customer else self.t("option.new")
+        if isinstance(value, list):
+            return self.options(value)
+        if kind == "money":
+            return self.money(int(value))
+        if kind == "when":
+            return self.when(value)
+        if kind in ("past_date", "future_date"):
+            return self.day(value)
+        if kind in ("choice", "approval"):
+            return self.option(str(value))
+        return escape(str(value))
+
+    def record_lines(
+        self, record: dict[str, Any], customer: Customer | None = None, limit: int | None = None
+    ) -> list[str]:
+        """List what was recorded, one `label: value` line each; long text cut to `limit`."""
+        return [
+            f"• {self.t(f'field.{name}.label')}: {self.value_of(name, value, customer, limit)}"
+            for name, value in record.items()
+            if self.scripts.has(self.locale, f"field.{name}.label")
+        ]
+
+    # ------------------------------------------------------------ shared by the families
+
+    def script(self, view: CaseView) -> str | None:
+        """The suggested words for this moment: the question's own, else the step's."""
+        return self._wording(view, "script")
+
+    def _wording(self, view: CaseView, kind: str) -> str | None:
+        """Find `field.<name>.<kind>`, else `step.<state>.<kind>`, and fill it.
+
+        None while the customer is still to be chosen: the words are about them. A
+        business customer gets the business variant (`…_business`) where there is one.
+        """
+        if view.field is not None and view.field.kind == "customer":
+            return None
+        business = view.customer is not None and view.customer.kind == CustomerKind.business
+        for key in (
+            f"field.{view.field.name}.{kind}" if view.field else "",
+            f"step.{view.case.state}.{kind}",
+        ):
+            if key and self.scripts.has(self.locale, key):
+                variant = f"{key}_business"
+                if business and self.scripts.has(self.locale, variant):
+                    key = variant
+                return self.say(key, **self.script_params(view))
+        return None
+
+    def script_params(self, view: CaseView) -> dict[str, str]:
+        """What scripts may name: the form of address, the people, incidents, partners."""
+        address, you = self.address(view.customer)
+        return {
+            "address": address,
+            "Address": Safe(address[:1].upper() + address[1:]),
+            "you": you,
+            "You": Safe(you[:1].upper() + you[1:]),
+            "customer": view.customer.name if view.customer else "",
+            "staff": view.owner.name,
+            "incidents": self.incidents_summary(view.record),
+            "partners": self.options(self.policy.partner_codes, "list.or"),
+        }
+
+    def address(self, customer: Customer | None) -> tuple[Safe, Safe]:
+        """How staff address the customer (chị Mai), and the word for "you" after that (chị)."""
+        form = form_of_address(customer) if customer else "unnamed"
+        name = given_name(customer) if customer else ""
+        return Safe(self.t(f"address.{form}", name=name)), Safe(self.t(f"address.you.{form}"))
+
+    def record_section(self, record: CustomerRecord) -> list[str]:
+        """The customer's record from the log, shown before a review climbs the ladder."""
+        lines = [self.t("record.heading")]
+        if record.tenure_years is not None:
+            lines.append(self.t("record.tenure", years=self.fmt.decimal(record.tenure_years)))
+        if record.yearly_value:
+            yearly = self.money(record.yearly_value)
+            lines.append(
+                self.t("record.value", yearly=yearly, lifetime=self.money(record.lifetime_value))
+                if record.lifetime_value
+                else self.t("record.value_yearly", yearly=yearly)
+            )
+        lines += [
+            self.t(
+                "record.complaints",
+                complaints=record.complaints,
+                reopens=record.reopens,
+                compensation=self.money(record.compensation),
+            ),
+            self.t("record.open_cases", cases=", ".join(f"#{c}" for c in record.open_cases))
+            if record.open_cases
+            else self.t("record.no_open_cases"),
+            self.t("record.incidents", count=len(record.incidents)),
+        ]
+        lines += [
+            f"• {self.day(i.happened_on)} · {self.option(i.kind)} · "
+            f"{escape(one_line(i.note, SHOWN_VALUE))}"
+            for i in record.incidents[-10:]
+        ]
+        return lines
+
+    def incidents_summary(self, record: CustomerRecord | None) -> str:
+        """Remind of the documented occasions in the customer's terms: how many, since when.
+
+        What kind each incident was stays on the staff side; empty when there is none, so
+        the script leaves the sentence out.
+        """
+        if record is None or not record.incidents:
+            return ""
+        first, last = record.incidents[0].happened_on, record.incidents[-1].happened_on
+        if len(record.incidents) == 1:
+            return self.t("record.incident_framed", day=self.day(first))
+        return self.t(
+            "record.incidents_framed",
+            count=len(record.incidents),
+            first=self.day(first),
+            last=self.day(last),
+        )
+
+    def case_summary(self, view: CaseView) -> str:
+        """A few lines that tell what a case is about."""
+        case = view.case
+        lines = [
+            self.t("case.header", case=case.id, customer=self.customer_line(view.customer)),
+            self.t("summary.owner", staff=view.owner.name),
+            self.t("summary.state", state=self.t(f"step.{case.state}.title")),
+        ]
+        if case.summary:
+            lines.append(
+                self.t(
+                    "summary.complaint",
+                    text=case.summary,
+                    category=self.option(case.category or "other"),
+                    severity=self.option(case.severity or "low"),
+                )
+            )
+        return "\n".join(lines)

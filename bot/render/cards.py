@@ -1,0 +1,148 @@
+"""A case's card: its step, the words for the moment, the question and the buttons."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import callbacks as cb
+from bot.render.base import RenderBase, Rendered
+from bot.render.sizes import SHOWN_VALUE, button, button_rows, cut_short, fit, fit_label
+from flows.forms import Field
+from flows.model import Case, CaseKind
+from flows.outcomes import CaseView
+from flows.procedures import procedure_of
+from flows.procedures.complaint import Step
+from flows.procedures.review import Rung
+
+
+class CardScreens(RenderBase):
+    """Draw a case at its step, and a step once it is done."""
+
+    def heading(self, case: Case, state: str) -> str:
+        """Name the step: "Step 2 of 5 — Fix it at once", or a review's rung."""
+        spec = procedure_of(case)
+        number = spec.number(state)
+        title = self.t(f"step.{state}.title")
+        if not number:
+            return title
+        key = "case.rung_of" if case.kind == CaseKind.problem_review else "case.step_of"
+        return f"{self.t(key, k=number, n=spec.steps)} — {title}"
+
+    def card(self, view: CaseView) -> Rendered:
+        """Draw a case at its current step, with the buttons that step allows."""
+        case, field = view.case, view.field
+        state = case.state
+        lines = [
+            self.t("case.header", case=case.id, customer=self.customer_line(view.customer)),
+            self.heading(case, state),
+            f"<i>{self.t(f'step.{state}.purpose')}</i>",
+        ]
+        if view.record is not None and state == Rung.reassess:
+            lines += ["", *self.record_section(view.record)]
+        advice = self.advice(view)
+        if advice:
+            lines += ["", self.t("case.advice_heading"), f"<i>{advice}</i>"]
+        script = self.script(view)
+        if script:
+            lines += ["", self.t("case.script_heading"), f"<blockquote>{script}</blockquote>"]
+        lines += self._state_details(case)
+        recorded = self.record_lines(case.draft, view.customer, SHOWN_VALUE)
+        if recorded:
+            lines += ["", self.t("case.recorded_so_far"), *recorded]
+        if cut_short(case.draft.values()):
+            lines.append(self.t("case.shortened", case=case.id))
+        now = case.updated_at or case.opened_at
+        prompt = ["", "➡️ " + self.prompt(field, now)] if field is not None else []
+        return Rendered(fit(lines, prompt), self.card_buttons(view))
+
+    def advice(self, view: CaseView) -> str | None:
+        """Advice to staff for this moment (not words for the customer), if there is any."""
+        return self._wording(view, "advice")
+
+    def _state_details(self, case: Case) -> list[str]:
+        if case.state == Step.compensate and case.compensation_total:
+            given = self.money(case.compensation_total)
+            limit = self.money(self.policy.staff_compensation_limit)
+            return ["", self.t("case.given_so_far", given=given, limit=limit)]
+        if case.state == Step.awaiting_approval:
+            return [
+                "",
+                self.t(
+                    "case.waiting_approval",
+                    value=self.money(case.compensation_value),
+                    type=self.option(case.compensation_type or "none"),
+                ),
+            ]
+        if case.state == Step.awaiting_follow_up:
+            return ["", self.t("case.follow_up_due", when=self.when(case.follow_up_due_at))]
+        if case.state in (Step.closed, Step.cancelled):
+            return ["", self.t(f"case.ended.{case.state}", when=self.when(case.closed_at))]
+        return []
+
+    def prompt(self, field: Field, now: datetime) -> str:
+        """Say what to enter for `field`; date examples are near `now`, on the right side of it."""
+        local = now.astimezone(self.tz)
+        text = self.t(
+            f"field.{field.name}.prompt",
+            currency=self.policy.currency,
+            soon=f"{local + timedelta(days=2):%d/%m}",
+            recently=f"{local - timedelta(days=3):%d/%m}",
+            later=f"{local + timedelta(days=180):%d/%m/%Y}",
+        )
+        if field.kind in ("text", "phone", "money", "when", "past_date") and field.optional:
+            text += " " + self.t("case.or_skip")
+        if field.kind == "text":
+            text += " " + self.t("case.limit", limit=self.policy.text_limit)
+        return text
+
+    def card_buttons(self, view: CaseView) -> InlineKeyboardMarkup | None:
+        """Buttons for the current question, then the actions every step has."""
+        case, field = view.case, view.field
+        cid, ver = case.id or 0, case.version
+        rows = self.field_buttons(view, field) if field is not None else []
+        if procedure_of(case).flow.is_final(case.state):
+            return InlineKeyboardMarkup(rows) if rows else None
+        rows += [
+            [
+                button(self.t(f"button.{name}"), cb.case_button(cid, ver, cb.ACT, name))
+                for name in names
+            ]
+            for names in procedure_of(case).offered(case)
+        ]
+        return InlineKeyboardMarkup(rows)
+
+    def field_buttons(self, view: CaseView, field: Field) -> list[list[InlineKeyboardButton]]:
+        """Buttons that answer the current question."""
+        case = view.case
+        cid, ver = case.id or 0, case.version
+
+        def choose(label: str, value: str) -> InlineKeyboardButton:
+            return button(label, cb.case_button(cid, ver, cb.CHOOSE, value))
+
+        rows: list[list[InlineKeyboardButton]] = []
+        if field.kind == "customer":
+            rows += [
+                [choose(fit_label(f"👤 {c.name}", f" · {c.phone}" if c.phone else ""), str(c.id))]
+                for c in view.matches
+            ]
+            rows.append([choose(self.t("button.new_customer"), "new")])
+        if field.kind == "multi":  # long reasons: one to a row
+            picked = case.draft.get(f"_pick_{field.name}", [])
+            rows += [
+                [choose(("✅ " if o in picked else "▫️ ") + self.option(o), o)]
+                for o in field.options
+            ]
+            rows.append([choose(self.t("button.done"), "done")])
+        elif field.kind != "approval":
+            rows += button_rows([choose(fit_label(self.option(o)), o) for o in field.options])
+        if field.optional and field.kind != "multi":
+            rows.append([button(self.t("button.skip"), cb.case_button(cid, ver, cb.SKIP))])
+        return rows
+
+    def done(self, view: CaseView, step: str, record: dict[str, Any]) -> str:
+        """Draw a finished step compactly, for the card it replaces."""
+        head = f"✅ #{view.case.id} · {self.heading(view.case, step)}"
+        return fit([head, *self.record_lines(record, view.customer, SHOWN_VALUE)], [])

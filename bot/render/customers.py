@@ -1,0 +1,120 @@
+"""Customers' cards, customers to pick from, and the staff's figures."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import InlineKeyboardMarkup
+
+from bot import callbacks as cb
+from bot.render.base import RenderBase, Rendered
+from bot.render.sizes import button, button_rows, fit_label
+from flows.model import OPENS_FOR, Customer, CustomerKind, CustomerStatus, Staff
+from flows.outcomes import CustomerCard, StaffOverview
+
+#: What a customer's card may offer: (procedure or flag, button, action), as their status allows.
+CARD_ACTIONS = (
+    ("complaint", "button.new_case", "complaint"),
+    ("problem_review", "button.new_review", "review"),
+    ("check_in", "button.new_check_in", "checkin"),
+    ("exit_interview", "button.new_exit", "exit"),
+    ("at_risk", "button.flag_at_risk", "atrisk"),
+    ("rename", "button.rename", "rename"),
+)
+
+
+class CustomerScreens(RenderBase):
+    """Draw what supervisors see of customers and staff."""
+
+    def customer_card(self, shown: CustomerCard) -> Rendered:
+        """A customer's card with what can be opened for them, or a list to pick from."""
+        customer, record = shown.customer, shown.record
+        if customer is None or record is None:
+            key = "customer.at_risk_heading" if shown.listing == "at_risk" else "customer.pick"
+            if not shown.matches:
+                return Rendered(self.t(f"customer.{shown.listing}_none"))
+            rows = [
+                [
+                    button(
+                        fit_label(f"👤 {c.name}", f" · {self.money(c.yearly_value)}"),
+                        cb.customer_button(c.id or 0, "card"),
+                    )
+                ]
+                for c in shown.matches
+            ]
+            lines = [self.t(key, count=len(shown.matches))]
+            if shown.listing == "at_risk":
+                at_stake = sum(c.yearly_value or 0 for c in shown.matches)
+                lines.append(self.t("customer.at_stake", value=self.money(at_stake)))
+            return Rendered("\n".join(lines), InlineKeyboardMarkup(rows))
+        cid = customer.id or 0
+        facts = [
+            self.option(customer.kind),
+            *([self.t("customer.since", since=customer.since)] if customer.since else []),
+            *([escape(customer.phone)] if customer.phone else []),
+            self.t(f"customer.status.{customer.status}"),
+        ]
+        lines = [
+            self.t("customer.heading", name=customer.name),
+            " · ".join(facts),
+            *self.address_line(customer),
+            *self.record_section(record)[1:],
+        ]
+        at_risk = customer.status == "at_risk"
+        if at_risk:
+            lines += [
+                self.at_risk_line(customer, shown.flagged_by),
+                self.t("customer.check_in_hint"),
+            ]
+        if shown.rung:
+            lines.append(self.t("customer.rung", rung=self.t(f"step.{shown.rung}.title")))
+        opens = {
+            *OPENS_FOR.get(customer.status, ()),
+            *(["at_risk"] if customer.status == CustomerStatus.active else []),
+            "rename",
+        }
+        offered = [
+            button(self.t(label), cb.customer_button(cid, action))
+            for kind, label, action in CARD_ACTIONS
+            if kind in opens
+        ]
+        if at_risk:  # most of all for customers at risk: the check-in comes first
+            offered.sort(key=lambda b: b.callback_data != cb.customer_button(cid, "checkin"))
+        rows = button_rows(offered)
+        rows += [
+            [button(f"📂 #{c}", cb.case_button(c, 0, cb.OPEN))] for c in record.open_cases[:6]
+        ]
+        return Rendered("\n".join(lines), InlineKeyboardMarkup(rows))
+
+    def address_line(self, customer: Customer) -> list[str]:
+        """How staff address the customer, or a business's contact person if one is known."""
+        if customer.kind == CustomerKind.business and not customer.given_name:
+            return []
+        key = "customer.contact" if customer.kind == CustomerKind.business else "customer.address"
+        return [self.t(key, address=self.address(customer)[0])]
+
+    def at_risk_line(self, customer: Customer, flagged_by: Staff | None) -> str:
+        """Since when, why and by whom a customer is flagged at risk."""
+        since = customer.at_risk_since  # a time is shown in the reader's time zone
+        if customer.at_risk_reason is None:
+            return self.t("customer.at_risk_automatic", since=since)
+        by = flagged_by.name if flagged_by else self.t("value.unknown")
+        return self.t(
+            "customer.at_risk_by_hand", since=since, by=by, reason=customer.at_risk_reason
+        )
+
+    def staff_overview(self, shown: StaffOverview) -> Rendered:
+        """Each person's load and the customers they turned around."""
+        lines = [self.t("staff.heading")]
+        lines += [
+            self.t(
+                "staff.row",
+                name=p.name,
+                role=self.option(p.role),
+                open=c["open"],
+                overdue=c["overdue"],
+                turned=c["turned_around"],
+            )
+            for p, c in shown.rows
+        ]
+        return Rendered("\n".join(lines))

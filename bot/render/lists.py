@@ -1,0 +1,126 @@
+"""A case's history and the lists of cases, with their filters and pages."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import callbacks as cb
+from bot.render.base import RenderBase, Rendered
+from bot.render.sizes import button, fit_label_after, split_message
+from flows.case_filter import PAGE
+from flows.model import CaseEvent, Customer, Staff
+from flows.outcomes import ShowCases, ShowTimeline
+from flows.procedures import PROCEDURES, VERDICTS_BY_SUBJECT
+
+#: The case-list filters, row by row: statuses, then kinds (codes of flows.case_filter).
+FILTER_ROWS = (("status", "ocda"), ("kind", "-c"), ("kind", "rek"))
+
+
+def event_key(case_kind: str, event: CaseEvent) -> str:
+    """The timeline label of an event; a decision is named by what was decided."""
+    subject = PROCEDURES[case_kind].subject(event.step)
+    if subject is not None and event.kind in VERDICTS_BY_SUBJECT[subject]:
+        return f"event.decision.{event.kind}_{subject}"
+    return f"event.{event.kind}"
+
+
+class ListScreens(RenderBase):
+    """Draw timelines and case lists."""
+
+    def timeline(self, shown: ShowTimeline) -> list[str]:
+        """Draw a case's history, split to fit Telegram's message size."""
+        lines = [self.case_summary(shown.view), "", self.t("timeline.heading")]
+        for event in shown.events:
+            lines.append(
+                self.event_line(shown.view.case.kind, event, shown.people, shown.view.customer)
+            )
+        return split_message("\n".join(lines))
+
+    def timeline_buttons(self, shown: ShowTimeline) -> InlineKeyboardMarkup | None:
+        """Offer to send the case's photos and documents again, if it has any."""
+        if not any(e.kind == "evidence" for e in shown.events):
+            return None
+        data = cb.case_button(shown.view.case.id or 0, 0, cb.EVIDENCE)
+        return InlineKeyboardMarkup([[button(self.t("button.resend_evidence"), data)]])
+
+    def event_line(
+        self,
+        case_kind: str,
+        event: CaseEvent,
+        people: dict[int, Staff],
+        customer: Customer | None,
+    ) -> str:
+        """One timeline entry: when, who, which step, what was recorded."""
+        who = people[event.actor_id].name if event.actor_id in people else self.t("timeline.bot")
+        head = self.t(
+            "timeline.entry",
+            when=self.when(event.at),
+            who=who,
+            step=self.t(f"step.{event.step}.title"),
+            what=self.t(event_key(case_kind, event)),
+        )
+        details = self.record_lines(event.data, customer)
+        if event.kind == "evidence":
+            details = [
+                f"• {self.t('option.' + str(event.data.get('kind')))}: "
+                f"{escape(str(event.data.get('name') or event.data.get('file_id') or ''))}"
+            ]
+        elif "terminated_by" in event.data:
+            details = [self.t("timeline.closed_by_termination", case=event.data["terminated_by"])]
+        elif "text" in event.data or "reason" in event.data:
+            details = [f"• {escape(str(event.data.get('text') or event.data.get('reason')))}"]
+        return "\n".join([head, *details])
+
+    def cases(self, shown: ShowCases) -> Rendered:
+        """List cases with a button to open each, and filter and page buttons."""
+        controls = self.filter_buttons(shown) if shown.filter else []
+        if not shown.cases:
+            rows = [*controls, [button(self.t("button.new_case"), cb.MENU_NEW)]]
+            return Rendered(self.t(f"{shown.listing}.none"), InlineKeyboardMarkup(rows))
+        scope = "all" if shown.everyone else "own"
+        lines, rows = [self.t(f"{shown.listing}.heading_{scope}", count=len(shown.cases))], []
+        if shown.filter and shown.filter.offset:
+            lines[0] += " " + self.t("cases.from", first=shown.filter.offset + 1)
+        for case, customer in shown.cases:
+            name = customer.name if customer else self.t("case.no_customer")
+            due = case.follow_up_due_at
+            status = (
+                self.fmt.moment(due, brief=True)
+                if shown.listing == "followups" and due
+                else self.t(f"step.{case.state}.short")
+            )
+            lines.append(f"• {escape(f'#{case.id} · {name} · {status}')}")
+            label = fit_label_after(f"#{case.id} · ", name, f" · {status}")
+            rows.append([button(label, cb.case_button(case.id or 0, 0, cb.OPEN))])
+        return Rendered("\n".join(lines), InlineKeyboardMarkup([*rows, *controls]))
+
+    def filter_buttons(self, shown: ShowCases) -> list[list[InlineKeyboardButton]]:
+        """Status and kind filters (the current one ticked), then previous and next."""
+        page = shown.filter
+        assert page is not None
+
+        def pick(what: str, code: str) -> InlineKeyboardButton:
+            chosen = getattr(page, what) == code
+            wanted = (
+                replace(page, offset=0, status=code)
+                if what == "status"
+                else replace(page, offset=0, kind=code)
+            )
+            return button(
+                ("✓" if chosen else "") + self.t(f"cases.{what}_{code}"), cb.page_button(wanted)
+            )
+
+        filters = [[pick(what, code) for code in codes] for what, codes in FILTER_ROWS]
+        paging = []
+        if page.offset:
+            paging.append(
+                button(self.t("button.previous"), cb.page_button(page.page(page.offset - PAGE)))
+            )
+        if shown.more:
+            paging.append(
+                button(self.t("button.next"), cb.page_button(page.page(page.offset + PAGE)))
+            )
+        return [*filters, *([paging] if paging else [])]

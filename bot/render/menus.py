@@ -1,0 +1,44 @@
+"""The start menu, the choice of language, and the offer to comment on a decision."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup
+
+from bot import callbacks as cb
+from bot.render.base import RenderBase, Rendered
+from bot.render.sizes import button
+from flows.model import Staff
+
+
+class MenuScreens(RenderBase):
+    """Draw the menus and small prompts."""
+
+    def menu(self, person: Staff) -> Rendered:
+        """The start menu."""
+        text = self.t("menu.text", name=person.name, role=self.option(person.role))
+        rows = [
+            [
+                button(self.t("button.new_case"), cb.MENU_NEW),
+                button(self.t("button.new_review"), cb.MENU_PROBLEM),
+            ],
+            [
+                button(self.t("button.my_cases"), cb.MENU_CASES),
+                button(self.t("button.language"), cb.MENU_LANGUAGE),
+            ],
+        ]
+        return Rendered(text, InlineKeyboardMarkup(rows))
+
+    def languages(self) -> Rendered:
+        """Ask which language to use."""
+        rows = [
+            [
+                button("Tiếng Việt", cb.language_button("vi")),
+                button("English", cb.language_button("en")),
+            ]
+        ]
+        return Rendered(self.t("language.ask"), InlineKeyboardMarkup(rows))
+
+    def comment_prompt(self, text: str) -> Rendered:
+        """Offer to add a comment to a decision, or to skip it."""
+        rows = [[button(self.t("button.no_comment"), cb.NO_COMMENT)]]
+        return Rendered(f"{text}\n{self.t('approval.ask_comment')}", InlineKeyboardMarkup(rows))

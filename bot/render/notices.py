@@ -1,0 +1,205 @@
+"""Messages that come to people unasked: notifications, requests, reminders, digests."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import callbacks as cb
+from bot.render.base import RenderBase, Rendered
+from bot.render.sizes import (
+    SHOWN_VALUE,
+    button,
+    button_rows,
+    cut_short,
+    fit,
+    fit_label_after,
+    one_line,
+)
+from flows.model import Staff
+from flows.outcomes import CaseView, Notify
+
+#: Messages that ask a supervisor to decide, and the verdict buttons each offers.
+DECISIONS: dict[str, tuple[str, ...]] = {
+    "approval_request": ("y", "n"),
+    "goodwill_approval_request": ("y", "n"),
+    "decision_request": ("y", "n", "l"),
+}
+
+
+class NoticeScreens(RenderBase):
+    """Tell people what happened, what to decide and what is due."""
+
+    def notify(self, note: Notify) -> Rendered:
+        """Draw a message for someone other than the actor."""
+        view, case = note.view, note.view.case
+        cid = case.id or 0
+        summary = self.case_summary(view)
+        if note.kind in DECISIONS:
+            text = self.decision_text(note)
+            verdicts = DECISIONS[note.kind]
+            buttons = [
+                [
+                    button(
+                        self.t(f"button.verdict_{v}"),
+                        cb.case_button(cid, case.version, cb.DECIDE, v),
+                    )
+                    for v in verdicts
+                ],
+                [button(self.t("button.timeline"), cb.case_button(cid, 0, cb.TIMELINE))],
+            ]
+            return Rendered(f"{text}\n\n{summary}", InlineKeyboardMarkup(buttons))
+        params = dict(note.params)
+        key = f"notify.{note.kind}"
+        if note.kind == "decision":
+            key = f"notify.decision.{params.pop('subject')}.{params.pop('verdict')}"
+        text = self.t(key, case=cid, **params)
+        buttons = [
+            [
+                button(self.t("button.open_case"), cb.case_button(cid, 0, cb.OPEN)),
+                button(self.t("button.timeline"), cb.case_button(cid, 0, cb.TIMELINE)),
+            ]
+        ]
+        return Rendered(f"{text}\n\n{summary}", InlineKeyboardMarkup(buttons))
+
+    def decision_text(self, note: Notify) -> str:
+        """What a supervisor reads before deciding."""
+        view, params = note.view, note.params
+        cid = view.case.id or 0
+        limit = self.money(self.policy.staff_compensation_limit)
+        asked_by = params.get("asked_by") or view.owner.name
+        if note.kind in ("approval_request", "goodwill_approval_request"):
+            key = "approval.goodwill_request" if "goodwill" in note.kind else "approval.request"
+            text = self.t(
+                key,
+                case=cid,
+                staff=asked_by,
+                limit=limit,
+                value=self.money(params.get("value")),
+                type=self.option(str(params.get("type"))),
+            )
+            if params.get("given"):
+                text += "\n" + self.t("approval.given_so_far", given=self.money(params["given"]))
+            return text
+        lines = [self.t("review.decision_request", case=cid, staff=asked_by)]
+        if view.record is not None:
+            lines += ["", *self.record_section(view.record)]
+        lines += ["", self.t("review.reasons_heading")]
+        lines += [
+            f"• {self.option(r)}" + (f": {escape(one_line(n, SHOWN_VALUE))}" if n else "")
+            for r, n in params.get("reasons", {}).items()
+        ]
+        if params.get("types"):
+            lines.append(
+                self.t("review.types", types=", ".join(self.option(t) for t in params["types"]))
+            )
+        lines += ["", self.t("review.ladder_heading")]
+        lines += [
+            f"• {self.t(f'step.{step}.title')} — {self.t(f'event.{kind}')}"
+            + (f": {escape(one_line(str(what), SHOWN_VALUE))}" if what else "")
+            for step, kind, what in params.get("ladder", [])
+        ] or [f"• {self.t('review.no_ladder')}"]
+        typed = [*params.get("reasons", {}).values(), *(w for *_, w in params.get("ladder", []))]
+        if cut_short(typed):
+            lines.append(self.t("case.shortened", case=cid))
+        return "\n".join(lines)
+
+    def reminder(
+        self,
+        kind: str,
+        view: CaseView,
+        facts: dict[str, Any],
+        request: tuple[str, dict[str, Any]] | None = None,
+    ) -> Rendered:
+        """Draw a case reminder with the buttons that answer it."""
+        case, cid = view.case, view.case.id or 0
+        compensation = facts.get("compensation")
+        unknown = self.t("value.unknown")
+        params = {
+            "case": cid,
+            "customer": view.customer.name if view.customer else unknown,
+            "staff": view.owner.name,
+            "complaint": one_line(case.summary) if case.summary else unknown,
+            "action": facts.get("action") or unknown,
+            "compensation": (
+                f"{self.option(compensation[0])} {self.money(compensation[1])}"
+                if compensation and compensation[0] != "none"
+                else self.option("none")
+            ),
+            "due": self.when(case.follow_up_due_at),
+            "promised": self.when(case.promised_fix_at),
+        }
+        text = self.t(f"reminder.{kind}", **params)
+        if kind == "approval_pending" and request is not None:
+            asked = self.notify(Notify(view.owner, request[0], view, request[1]))
+            return Rendered(fit(f"{text}\n\n{asked.text}".split("\n"), []), asked.markup)
+        ver = case.version
+        open_row = [
+            button(self.t("button.open_case"), cb.case_button(cid, 0, cb.OPEN)),
+            button(self.t("button.timeline"), cb.case_button(cid, 0, cb.TIMELINE)),
+        ]
+        rows: list[list[InlineKeyboardButton]] = []
+        if kind in ("follow_up_due", "follow_up_overdue"):
+            rows = button_rows(
+                [
+                    button(
+                        self.t(f"button.follow_up.{a}"), cb.case_button(cid, ver, cb.FOLLOW_UP, a)
+                    )
+                    for a in ("satisfied", "still_unhappy", "later_1h", "later_tomorrow")
+                ]
+            )
+            script = self.script(view)
+            if script:
+                text += f"\n\n{self.t('case.script_heading')}\n<blockquote>{script}</blockquote>"
+        elif kind == "fix_due":
+            done, *later = (
+                button(self.t(f"button.fix.{a}"), cb.case_button(cid, ver, cb.FIX, a))
+                for a in ("done", "in_2h", "tomorrow")
+            )
+            rows = [[done], *button_rows(later)]
+        return Rendered(
+            fit(f"{text}\n\n{self.case_summary(view)}".split("\n"), []),
+            InlineKeyboardMarkup([*rows, open_row]),
+        )
+
+    def problem(self, payload: dict[str, Any]) -> Rendered:
+        """Tell supervisors that a reminder could not be delivered, and why, in words."""
+        code = str(payload.get("reason", "")).split(":")[0]
+        reason = code if self.scripts.has(self.locale, f"reminder.reason.{code}") else "other"
+        text = self.t(
+            "reminder.delivery_problem",
+            who=str(payload.get("who") or self.t("value.unknown")),
+            what=self.t(f"reminder.kind.{payload.get('about', 'digest')}"),
+            reason=self.t(f"reminder.reason.{reason}"),
+        )
+        return Rendered(text)
+
+    def digest(self, digest: Any, person: Staff) -> Rendered:
+        """Draw one person's daily digest."""
+        lines = [self.t("digest.heading", name=person.name)]
+        if digest.by_state:
+            lines += ["", self.t("digest.open_by_step")]
+            lines += [
+                f"• {self.t(f'step.{state}.short')}: {count}"
+                for state, count in sorted(digest.by_state.items())
+            ]
+        for key, cases in (
+            ("due_today", digest.due_today),
+            ("overdue", digest.overdue),
+            ("approvals", digest.approvals),
+        ):
+            if cases:
+                lines += ["", self.t(f"digest.{key}", count=len(cases))]
+                lines += [
+                    f"• #{c.id} · {escape(name)} · {self.when(c.follow_up_due_at)}"
+                    if key != "approvals"
+                    else f"• #{c.id} · {escape(name)}"
+                    for c, name in cases
+                ]
+        rows = [
+            [button(fit_label_after(f"#{c.id} · ", name), cb.case_button(c.id or 0, 0, cb.OPEN))]
+            for c, name in [*digest.overdue, *digest.due_today][:8]
+        ]
+        return Rendered("\n".join(lines), InlineKeyboardMarkup(rows) if rows else None)
