@@ -1,7 +1,7 @@
 """The real report and export, as `/report` and `/export` run them, over a large log.
 
-`report` is `bot.reports.figures_for` (every aggregate of `storage/report_queries.py` on a read
-snapshot, then `flows.reports.compute`); `export` is `storage.exports.export_all`, the
+`report` is `bot.report_commands.figures_for` (every aggregate of
+`storage/report_queries.py` on a read snapshot, then `flows.reports.compute`); `export` is `storage.exports.export_all`, the
 three CSV files of a period in the reader's words. `TARGETS` is the one place that names
 them, so the harness and the probes measure the same thing.
 """
@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.reports import figures_for
+from bot.report_commands import figures_for
 from flows.policy import Policy
 from flows.reports import Period
 from flows.scripts import Scripts

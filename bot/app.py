@@ -28,7 +28,7 @@ from bot.heavy import HeavyWork
 from bot.miniapp.chat import COMMAND as LOG_COMMAND
 from bot.miniapp.chat import add_log_handler, page_url, publish_menu_button
 from bot.processor import ChatOrderedProcessor
-from bot.reports import add_report_handlers
+from bot.report_commands import add_report_handlers
 from bot.scheduler import Scheduler
 from bot.services import Services, utc_now
 from bot.wording import missing_keys

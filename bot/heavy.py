@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from telegram import Bot
 
-from bot.reports import send_export, send_report
+from bot.report_commands import send_export, send_report
 from bot.services import Services
 from flows.model import Reminder, ReminderStatus
 from flows.reminders import Kind

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.render import Renderer
 from bot.render.reports import ReportView
-from bot.reports import figures_for
+from bot.report_commands import figures_for
 from flows.policy import Policy
 from flows.reports import Period
 from flows.scripts import Scripts

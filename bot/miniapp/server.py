@@ -36,8 +36,8 @@ from bot.delivery import Delivery
 from bot.miniapp import views
 from bot.miniapp.init_data import Forbidden, InitData, Unauthorized, from_header, identify, verify
 from bot.render import Renderer
+from bot.report_commands import figures_for
 from bot.report_shell import plain
-from bot.reports import figures_for
 from bot.runtime import DATABASE_TROUBLE
 from bot.services import Services
 from flows.case_filter import KINDS, STATUSES, CaseFilter

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.miniapp import charts
+from bot.miniapp import svg_charts as charts
 from bot.render import DECISIONS, Renderer, event_key
 from bot.render.reports import ReportView
 from bot.report_shell import plain

@@ -10,7 +10,7 @@ from bot.render.base import RenderBase, Safe
 from flows.reports import Figures, Period, Share, duration_parts
 
 if TYPE_CHECKING:
-    from bot.charts import ChartText
+    from bot.render.png_chart import ChartText
 
 
 class ReportView(RenderBase):
@@ -187,7 +187,7 @@ class ReportView(RenderBase):
 
     def chart_words(self, period: Period) -> ChartText:
         """The chart's title, legend and axis labels."""
-        from bot.charts import ChartText
+        from bot.render.png_chart import ChartText
 
         t = self.t
         return ChartText(
@@ -207,7 +207,7 @@ class ReportView(RenderBase):
 
     def chart(self, figures: Figures) -> bytes:
         """Draw the weekly chart as PNG bytes (matplotlib is loaded on first use)."""
-        from bot.charts import weekly_chart
+        from bot.render.png_chart import weekly_chart
 
         return weekly_chart(
             self.week_labels([w.start for w in figures.weeks]),

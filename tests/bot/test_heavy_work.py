@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-import bot.reports
+import bot.report_commands
 from bot.heavy import HeavyWork
 from flows.model import ReminderStatus
 from tests.bot.conftest import World
@@ -27,13 +27,13 @@ pytestmark = pytest.mark.asyncio
 async def slow_export(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[asyncio.Event]:
     """Exports wait until the test lets them go on."""
     go_on = asyncio.Event()
-    real = bot.reports.export_all
+    real = bot.report_commands.export_all
 
     async def waiting(*args: Any, **kwargs: Any) -> dict[str, int]:
         await go_on.wait()
         return await real(*args, **kwargs)
 
-    monkeypatch.setattr(bot.reports, "export_all", waiting)
+    monkeypatch.setattr(bot.report_commands, "export_all", waiting)
     yield go_on
     go_on.set()
 

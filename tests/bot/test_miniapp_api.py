@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import update
 
 from bot.render.reports import ReportView
-from bot.reports import figures_for
+from bot.report_commands import figures_for
 from flows.desk import Desk
 from flows.model import CaseKind
 from flows.procedures.complaint import Step

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import insert, select
 from telegram.request import RequestData
 
-from bot.charts import PNG_SIGNATURE
-from bot.reports import add_report_handlers
+from bot.render.png_chart import PNG_SIGNATURE
+from bot.report_commands import add_report_handlers
 from flows.people import People
 from standin.inprocess import Person
 from storage import tables

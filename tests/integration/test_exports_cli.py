@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bot.charts import PNG_SIGNATURE
+from bot.render.png_chart import PNG_SIGNATURE
 from main import cli
 from storage.engine import create_engine
 from storage.migrate import upgrade

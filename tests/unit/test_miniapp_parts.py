@@ -9,7 +9,7 @@ from xml.etree import ElementTree
 
 from bot.app import OFFLINE_TOKEN
 from bot.config import Settings
-from bot.miniapp import charts
+from bot.miniapp import svg_charts as charts
 from bot.miniapp.dev import console_links, page_address
 from bot.miniapp.init_data import verify
 from bot.transport import WithWebServer

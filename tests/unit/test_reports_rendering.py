@@ -5,8 +5,8 @@ from __future__ import annotations
 import struct
 from zoneinfo import ZoneInfo
 
-from bot.charts import PNG_SIGNATURE, ChartText, png, weekly_figure
 from bot.render import Renderer
+from bot.render.png_chart import PNG_SIGNATURE, ChartText, png, weekly_figure
 from bot.render.reports import ReportView
 from flows.policy import Policy
 from flows.reports import Share, compute

@@ -41,7 +41,7 @@ from storage.exports import EXPORTS, Words, export_all, sheet_path
 from storage.reading import read_snapshot
 from storage.report_queries import gather
 
-log = logging.getLogger("bot.reports")
+log = logging.getLogger("bot.report_commands")
 
 #: Telegram refuses documents a bot uploads above 50 MB.
 DOCUMENT_LIMIT_MB = 50
