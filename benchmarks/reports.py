@@ -1,9 +1,10 @@
 """The real report and export, as `/report` and `/export` run them, over a large log.
 
 `report` is `bot.report_commands.figures_for` (every aggregate of
-`storage/report_queries.py` on a read snapshot, then `flows.reports.compute`); `export` is `storage.exports.export_all`, the
-three CSV files of a period in the reader's words. `TARGETS` is the one place that names
-them, so the harness and the probes measure the same thing.
+`storage/report_queries.py` on a read snapshot, then `flows.reports.compute`); `export` is
+`storage.exports.export_all`, the three CSV files of a period in the reader's words.
+`TARGETS` is the one place that names them, so the harness and the probes measure the same
+thing.
 """
 
 from __future__ import annotations
