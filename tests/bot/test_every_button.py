@@ -18,9 +18,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.callbacks import customer_button
 from flows.desk import Desk
-from flows.model import Case
+from flows.model import Case, Customer
 from flows.outcomes import CaseView
+from flows.parsing import search_key
 from flows.people import People
 from flows.procedures import procedure_of
 from standin.inprocess import Person
@@ -33,6 +35,14 @@ pytestmark = pytest.mark.asyncio
 
 THAO = 2003  # a Vietnamese supervisor, so decisions are pressed in Vietnamese too
 ENTRIES = {"complaint": "/new", "problem_review": "/problem", "exit_interview": "/exit"}
+#: Procedures opened from a customer's card, by the card's button of that name: the
+#: check-in only there, the others there too, with the customer already chosen.
+CARD_ENTRIES = {
+    "check_in": "checkin",
+    "complaint from the card": "complaint",
+    "problem_review from the card": "review",
+    "exit_interview from the card": "exit",
+}
 TECHNICAL = ("technical problem", "trục trặc kỹ thuật")
 #: Moving forward when every button here was pressed: the choice that climbs or goes on.
 FORWARD = {
@@ -277,8 +287,7 @@ async def walk_one_case(crawl: Crawl, warnings: list[logging.LogRecord]) -> None
     """Open a case and walk it until it ends, pressing what has not been pressed."""
     world, person = crawl.world, crawl.person
     crawl.runs += 1
-    await send(crawl, person, ENTRIES[crawl.kind])
-    case_id = int(re.search(r"#(\d+)", person.last_text)[1])  # type: ignore[index]
+    case_id = await open_case(crawl)
     for _ in range(120):
         check(crawl, warnings)
         view = await view_of(world, case_id)
@@ -314,6 +323,23 @@ async def walk_one_case(crawl: Crawl, warnings: list[logging.LogRecord]) -> None
             await answer_field(crawl, view, card)
         else:
             await reopen(crawl, case_id)
+
+
+async def open_case(crawl: Crawl) -> int:
+    """Open a case of the crawl's kind, by its command or from a customer's card."""
+    person = crawl.person
+    if crawl.kind in ENTRIES:
+        await send(crawl, person, ENTRIES[crawl.kind])
+    else:
+        name = f"Khách hỏi thăm {crawl.runs}"
+        async with SqlUnitOfWork(crawl.world.services.sessions) as uow:
+            customer = Customer(name=name, search_key=search_key(name), yearly_value=9_000_000)
+            customer_id = (await uow.customers.add(customer)).id or 0
+            await uow.commit()
+        await send(crawl, person, f"/customer {name}")
+        card = person.api.last(person.chat_id)
+        await press(crawl, person, card, customer_button(customer_id, CARD_ENTRIES[crawl.kind]))
+    return int(re.search(r"#(\d+)", person.last_text)[1])  # type: ignore[index]
 
 
 def next_press(crawl: Crawl, view: CaseView, buttons: list[str]) -> str | None:
@@ -367,7 +393,7 @@ async def reopen(crawl: Crawl, case_id: int) -> None:
                     return
 
 
-@pytest.mark.parametrize("kind", list(ENTRIES))
+@pytest.mark.parametrize("kind", [*ENTRIES, *CARD_ENTRIES])
 @pytest.mark.parametrize("locale", ["en", "vi"])
 async def test_every_button_of_every_procedure_is_pressed_in_both_languages(
     world: World, warnings: list[logging.LogRecord], kind: str, locale: str
