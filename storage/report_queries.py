@@ -165,7 +165,7 @@ async def _step_compliance(
         "five_steps", list(FIVE_STEP_EVENTS), expanding=True, literal_execute=True
     )
     firsts = [
-        func.min(case((events.c.kind == kind, events.c.seq))).label(kind)
+        func.min(events.c.seq).filter(events.c.kind == kind).label(kind)
         for kind in FIVE_STEP_EVENTS
     ]
     per_case = (
