@@ -145,11 +145,10 @@ def test_the_recount_of_the_ties_is_the_nearest_rank() -> None:
     assert (expected["median"], expected["p90"], expected["ended"]) == (90, 5_000, 9)
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # PostgreSQL has statistics
 async def test_sqlite_reads_the_cases_through_the_indexes_that_cover_the_report(
     engine: AsyncEngine,
 ) -> None:
-    if engine.dialect.name != "sqlite":
-        pytest.skip("a SQLite planner rule; PostgreSQL plans by its statistics")
     b = Builder()
     awkward(b)
     await build(engine, b)
