@@ -126,28 +126,24 @@ async def _ended(
     )
     rows.resolution_minutes = [(int(m), int(n)) for m, n in result.tuples()]
 
-    reopened = case((cases.c.reopen_count > 0, 1), else_=0).label("reopened")
     result = await connection.execute(
         select(
-            cases.c.state,
-            reopened,
             cases.c.compensation_type,
             func.count(),
+            func.count().filter(cases.c.state == SATISFIED_STATE),
+            func.count().filter(cases.c.reopen_count > 0),
             func.coalesce(func.sum(cases.c.compensation_total), 0),
         )
         .where(ended)
-        .group_by(cases.c.state, reopened, cases.c.compensation_type)
+        .group_by(cases.c.compensation_type)
     )
-    compensation: dict[str, list[int]] = {}
-    for state, was_reopened, kind, count, value in result.tuples():
+    for kind, count, satisfied, reopened, value in result.tuples():
         rows.ended += int(count)
-        rows.satisfied += int(count) if state == SATISFIED_STATE else 0
-        rows.reopened += int(count) if was_reopened else 0
+        rows.satisfied += int(satisfied)
+        rows.reopened += int(reopened)
         if kind is not None:
-            total = compensation.setdefault(str(kind), [0, 0])
-            total[0] += int(count)
-            total[1] += int(value)
-    rows.compensation = [(kind, n, v) for kind, (n, v) in sorted(compensation.items())]
+            rows.compensation.append((str(kind), int(count), int(value)))
+    rows.compensation.sort()
 
 
 async def _step_compliance(
