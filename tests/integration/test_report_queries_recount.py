@@ -33,7 +33,9 @@ START, END = PERIOD.bounds(HCM)
 OTHER_EVENTS = ("open", "note", "still_unhappy")
 
 
-def complaint(b: Builder, opened: datetime, minutes: int, state: str, kinds: list[str]) -> None:
+def complaint(
+    b: Builder, opened: datetime, minutes: int, state: str, kinds: list[str], **columns: Any
+) -> None:
     """A complaint that ended (`state`) `minutes` and a half after `opened`.
 
     The half minute keeps every duration off a whole minute: SQLite computes minutes from
@@ -41,7 +43,7 @@ def complaint(b: Builder, opened: datetime, minutes: int, state: str, kinds: lis
     """
     closed = opened + timedelta(minutes=minutes, seconds=30)
     steps = [(kind, "step", opened + timedelta(seconds=i + 1), {}) for i, kind in enumerate(kinds)]
-    b.case("complaint", 1, opened, state, steps, closed_at=closed)
+    b.case("complaint", 1, opened, state, steps, closed_at=closed, **columns)
 
 
 def nobody(b: Builder) -> None:
@@ -76,7 +78,11 @@ def awkward(b: Builder) -> None:
         elif state == "awaiting_follow_up":
             b.case("complaint", 1, opened, state, [(k, "step", opened, {}) for k in kinds])
         else:
-            complaint(b, opened, minutes, state, kinds)
+            compensation = rng.choice((None, "voucher", "refund"))
+            value = rng.randrange(1, 5) * 100_000 if compensation else None
+            reopened = rng.choice((0, 0, 1, 2))
+            complaint(b, opened, minutes, state, kinds, reopen_count=reopened,
+                      compensation_type=compensation, compensation_value=value)  # fmt: skip
 
 
 def recount(b: Builder) -> dict[str, Any]:
@@ -98,12 +104,21 @@ def recount(b: Builder) -> dict[str, Any]:
         if row["state"] == "closed"
     )
 
+    given: dict[str, list[int]] = {}  # compensation type: the value of each complaint given it
+    for row in ended.values():
+        if row.get("compensation_type") is not None:
+            given.setdefault(row["compensation_type"], []).append(row["compensation_value"])
+
     def nearest_rank(fraction: float) -> int | None:
         return minutes[max(1, math.ceil(fraction * len(minutes))) - 1] if minutes else None
 
     return {
         "ended": len(ended),
         "satisfied": sum(row["state"] == "closed" for row in ended.values()),
+        "reopened": sum(row["reopen_count"] > 0 for row in ended.values()),
+        "compensation": [
+            (kind, len(values), sum(values)) for kind, values in sorted(given.items())
+        ],
         "resolved": len(minutes),
         "median": nearest_rank(0.5),
         "p90": nearest_rank(0.9),
@@ -129,6 +144,8 @@ async def test_the_figures_match_a_python_recount(
     assert {
         "ended": rows.ended,
         "satisfied": rows.satisfied,
+        "reopened": rows.reopened,
+        "compensation": rows.compensation,
         "resolved": figures.resolved,
         "median": figures.median_minutes,
         "p90": figures.p90_minutes,
