@@ -2,10 +2,11 @@
 
 Every query filters on a time range and groups in the database; `flows/reports.py` turns
 the rows into figures. The statements run the same on SQLite and PostgreSQL except the
-minutes between two times (one expression per dialect). Each one is answered from an index
-of `storage/tables.py` (REPORT_INDEXES). The five step kinds are written into the statement as
-literals, not parameters: a database can only use a partial index (`ix_case_events_steps`)
-when the query repeats its condition.
+minutes between two times (one expression per dialect) and SQLite's unary plus on the
+columns it must not pick an index for (`_unindexed`). Each one is answered from an index
+of `storage/tables.py` (REPORT_INDEXES, and CASE_LOG_INDEXES' overdue one). The five step
+kinds are written into the statement as literals, not parameters: a database can only use
+a partial index (`ix_case_events_steps`) when the query repeats its condition.
 """
 
 from __future__ import annotations
