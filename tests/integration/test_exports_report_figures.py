@@ -163,9 +163,9 @@ CUSTOMERS = [
 ]
 
 
-async def build(engine: AsyncEngine) -> None:
-    """Write the fixture into a migrated, empty database."""
-    b = fixture()
+async def build(engine: AsyncEngine, b: Builder | None = None) -> None:
+    """Write the fixture (or the cases of `b`) into a migrated, empty database."""
+    b = b or fixture()
     async with engine.begin() as connection:
         await connection.execute(
             insert(tables.staff),
