@@ -55,8 +55,16 @@ def _in(column: Any, start: datetime, end: datetime) -> ColumnElement[bool]:
 
 
 def _minutes_between(connection: AsyncConnection, start: Any, end: Any) -> ColumnElement[Any]:
+    """Whole minutes from start to end, as PostgreSQL counts them on both engines.
+
+    SQLite's `julianday()` is a float of days: times it 1440 and a whole number of minutes
+    can come out a hair below, a minute short. Rounded to milliseconds first, it is exact.
+    """
     if connection.dialect.name == "sqlite":
-        return cast((func.julianday(end) - func.julianday(start)) * 1440, Integer)
+        millis = cast(
+            func.round((func.julianday(end) - func.julianday(start)) * 86_400_000), Integer
+        )
+        return cast(millis // 60_000, Integer)
     return cast(func.floor(func.extract("epoch", end - start) / 60), Integer)
 
 

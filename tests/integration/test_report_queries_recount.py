@@ -36,12 +36,12 @@ OTHER_EVENTS = ("open", "note", "still_unhappy")
 def complaint(
     b: Builder, opened: datetime, minutes: int, state: str, kinds: list[str], **columns: Any
 ) -> None:
-    """A complaint that ended (`state`) `minutes` and a half after `opened`.
+    """A complaint that ended (`state`) exactly `minutes` after `opened`.
 
-    The half minute keeps every duration off a whole minute: SQLite computes minutes from
-    `julianday()` floats, which can put an exact whole minute one below.
+    Whole minutes on purpose: counted from `julianday()` floats, SQLite once put many of them
+    a minute short, where PostgreSQL counts them exactly.
     """
-    closed = opened + timedelta(minutes=minutes, seconds=30)
+    closed = opened + timedelta(minutes=minutes)
     steps = [(kind, "step", opened + timedelta(seconds=i + 1), {}) for i, kind in enumerate(kinds)]
     b.case("complaint", 1, opened, state, steps, closed_at=closed, **columns)
 
