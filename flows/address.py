@@ -1,7 +1,8 @@
 """How staff address a customer: an optional title and a given name.
 
 Vietnamese speech addresses a person by title and given name ("chị Mai", "anh Hùng"),
-and the given name is usually the last word of the full name ("Nguyễn Thị Mai" → "Mai").
+and the given name is usually the last word of the full name ("Nguyễn Thị Mai" → "Mai");
+written in Western order ("Mai Pham", "John Smith") it is the first.
 Staff may put the title before the name when they type it ("chị Nguyễn Thị Mai"), and
 change the title or the given name later ("chị Mai", "anh", "quý khách").
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flows.model import Customer, CustomerKind
+from flows.parsing import search_key
 
 TITLES = ("anh", "chi", "quy_khach")
 
@@ -50,10 +52,32 @@ def read_title(text: str) -> Naming:
     return Naming(None, text.strip())
 
 
+#: Common Vietnamese family names, folded (no marks, đ as d). Names that are as often given
+#: names ("Mai", "Lan", "Hà") are left out: the order of "Mai Pham" then tells.
+# fmt: off
+FAMILY_NAMES = frozenset((
+    "au", "bach", "bui", "cao", "chau", "dam", "dang", "dao", "dinh", "do", "doan", "duong",
+    "giang", "han", "hoang", "ho", "hua", "huynh", "kha", "khong", "khuc", "kieu", "lac",
+    "lai", "lam", "le", "lieu", "luong", "luu", "ly", "mac", "mach", "nghiem", "ngo", "nguyen",
+    "ninh", "nong", "ong", "phan", "pham", "phi", "phung", "quach", "quan", "ta", "tang",
+    "thach", "thai", "tieu", "to", "ton", "tong", "tran", "trieu", "trinh", "truong", "vi",
+    "vo", "vu", "vuong",
+))
+# fmt: on
+
+
 def default_given_name(name: str) -> str:
-    """The given name of a Vietnamese full name: its last word."""
+    """The given name in a full name: the last word in Vietnamese order, the first in
+    Western order. A name written with marks (any letter beyond plain ASCII), or starting
+    with a family name,
+    is in Vietnamese order ("Nguyễn Thị Mai", "Nguyen Van An" → the last word); one in
+    plain letters that does not ("Mai Pham", "John Smith") is Western (the first word).
+    Staff can change it on the customer's card."""
     words = name.split()
-    return words[-1] if words else ""
+    if len(words) < 2:
+        return words[0] if words else ""
+    vietnamese = not name.isascii() or search_key(words[0]) in FAMILY_NAMES
+    return words[-1] if vietnamese else words[0]
 
 
 def given_name(customer: Customer) -> str:

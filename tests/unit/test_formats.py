@@ -100,6 +100,25 @@ def test_a_name_that_starts_with_a_capital_anh_is_a_name_not_a_title() -> None:
     assert read_title("Anh Thư").rest == "Anh Thư"
 
 
+@pytest.mark.parametrize(
+    ("name", "given"),
+    [
+        ("Nguyễn Thị Mai", "Mai"),
+        ("Nguyen Van An", "An"),  # no marks, but a family name first
+        ("Hà Anh", "Anh"),  # marks: Vietnamese order
+        ("Mai Pham", "Mai"),  # Western order: the family name last
+        ("Tuan Nguyen", "Tuan"),
+        ("John Smith", "John"),
+        ("Emily", "Emily"),
+        ("", ""),
+    ],
+)
+def test_the_default_given_name_follows_the_order_the_name_is_written_in(
+    name: str, given: str
+) -> None:
+    assert default_given_name(name) == given
+
+
 def test_the_given_name_is_the_last_word_unless_staff_chose_another() -> None:
     assert default_given_name("Nguyễn Thị Mai") == "Mai"
     mai = Customer(name="Nguyễn Thị Mai", search_key="")
