@@ -223,7 +223,7 @@ async def _answer_again(
     outcomes = await Desk(uow, services.policy, services.clock).current_card(actor, case_id)
     if not outcomes or not await uow.claim_reshow():
         return nothing
-    await uow.commit(remember=False)
+    await uow.commit()
     return actor, outcomes
 
 

@@ -85,7 +85,7 @@ class SqlUnitOfWork:
         self.session: AsyncSession
         self._cards = cards
         self._writing: CardPositions = {}
-        self._claimed = self._committed = False
+        self._committed = False
 
     async def __aenter__(self) -> SqlUnitOfWork:
         self.session = self._sessions()
@@ -131,7 +131,6 @@ class SqlUnitOfWork:
         )
         if not getattr(done, "rowcount", 0):
             return False
-        self._claimed = True
         await self.write_cards()
         return True
 
@@ -176,14 +175,8 @@ class SqlUnitOfWork:
         done = await self.session.execute(delete(updates).where(updates.c.processed_at < moment))
         return int(getattr(done, "rowcount", 0) or 0)
 
-    async def commit(self, remember: bool = True) -> None:
-        """Write everything, and the update's id (unless told not to), in one transaction."""
-        if remember and self.update_id is not None and not self._claimed:
-            await self.session.execute(
-                tables.processed_updates.insert().values(
-                    bot_id=self.bot_id, update_id=self.update_id, processed_at=datetime.now(UTC)
-                )
-            )
+    async def commit(self) -> None:
+        """Write everything done in this unit (the update's id too, once claimed)."""
         await self.session.commit()
         self._committed = True
 

@@ -34,8 +34,8 @@ def commit_whose_answer_is_lost(monkeypatch: pytest.MonkeyPatch, *, lookup_fails
     real_lookup = SqlUnitOfWork.already_processed
     state = {"lost": False}
 
-    async def commit(self: SqlUnitOfWork, remember: bool = True) -> None:
-        await real_commit(self, remember)
+    async def commit(self: SqlUnitOfWork) -> None:
+        await real_commit(self)
         if not state["lost"]:
             state["lost"] = True
             raise OperationalError("COMMIT", {}, Exception("connection reset"))
@@ -99,11 +99,11 @@ async def test_an_answer_in_doubt_that_was_not_saved_is_taken_when_typed_again(
     real_commit, real_lookup = SqlUnitOfWork.commit, SqlUnitOfWork.already_processed
     state = {"failed": False}
 
-    async def failing_commit(self: SqlUnitOfWork, remember: bool = True) -> None:
+    async def failing_commit(self: SqlUnitOfWork) -> None:
         if not state["failed"]:
             state["failed"] = True
             raise OperationalError("COMMIT", {}, Exception("connection reset"))
-        await real_commit(self, remember)
+        await real_commit(self)
 
     async def lookup(self: SqlUnitOfWork, update_id: int | None = None) -> bool:
         if state["failed"] and update_id is None and not state.get("looked"):
@@ -142,6 +142,7 @@ async def test_an_update_handled_before_a_crash_is_answered_again_once_when_rede
 
 async def test_update_ids_are_remembered_per_bot(world: World) -> None:
     async with SqlUnitOfWork(world.services.sessions, 424242, bot_id=1) as uow:
+        assert await uow.claim_update()
         await uow.commit()
     async with SqlUnitOfWork(world.services.sessions, 424242, bot_id=2) as uow:
         assert not await uow.already_processed()  # a new token: its ids start again

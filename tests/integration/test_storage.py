@@ -122,6 +122,7 @@ async def test_a_processed_update_is_recognised_when_redelivered(
 ) -> None:
     async with SqlUnitOfWork(sessions, update_id=42) as uow:
         assert not await uow.already_processed()
+        assert await uow.claim_update()
         await uow.commit()
     async with SqlUnitOfWork(sessions, update_id=42) as uow:
         assert await uow.already_processed()
