@@ -1,13 +1,16 @@
 """A customer's standing with the company, as a state machine like the procedures'.
 
 active ⇄ at_risk; either may defect or be won back; a problem review may end in termination.
-The procedures move a customer only through these transitions.
+The procedures move a customer only through these transitions, and through `flag` and
+`move` below, which keep the at-risk flag's story (when, why, who) with the status.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flows.machine import Flow
-from flows.model import CustomerStatus
+from flows.model import Customer, CustomerStatus
 
 _STAYING = [CustomerStatus.active, CustomerStatus.at_risk]
 
@@ -35,3 +38,19 @@ CUSTOMER_LIFE = Flow(
     final=(CustomerStatus.terminated,),
     attribute="status",
 )
+
+
+def flag(
+    customer: Customer, at: datetime, reason: str | None = None, by: int | None = None
+) -> None:
+    """Flag a customer at risk: by hand (a reason and who), or automatically (neither)."""
+    CUSTOMER_LIFE.fire(customer, "flag_at_risk")
+    customer.at_risk_since, customer.at_risk_reason, customer.at_risk_by = at, reason, by
+
+
+def move(customer: Customer, trigger: str) -> None:
+    """Move a customer on; one back to active is at risk no more, and the flag's story goes
+    (a customer who leaves keeps it: it says they were at risk before they went)."""
+    CUSTOMER_LIFE.fire(customer, trigger)
+    if customer.status == CustomerStatus.active:
+        customer.at_risk_since = customer.at_risk_reason = customer.at_risk_by = None

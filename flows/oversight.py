@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from flows import lifecycle
 from flows.address import rename
 from flows.casework import CaseWork
 from flows.errors import Refused
@@ -64,9 +65,7 @@ class Oversight(CaseWork):
         actor.expecting = actor.expecting_customer_id = None
         if not CUSTOMER_LIFE.may(customer, "flag_at_risk"):  # flagged or lost meanwhile
             return await self._not_flaggable(actor, customer)
-        CUSTOMER_LIFE.fire(customer, "flag_at_risk")
-        customer.at_risk_since, customer.at_risk_reason = self.clock(), reason
-        customer.at_risk_by = actor.id
+        lifecycle.flag(customer, self.clock(), reason, actor.id)
         log.info("customer %s flagged at risk by staff %s", customer.id, actor.id)
         return [
             Say("customer.flagged", {"name": customer.name}),

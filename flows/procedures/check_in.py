@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from flows import lifecycle
 from flows.forms import Draft, Field
-from flows.lifecycle import CUSTOMER_LIFE
 from flows.machine import Flow
 from flows.model import Case, CaseKind, CustomerStatus, Staff
 from flows.procedures.base import ESCALATING, RECORDING, Hooks, Procedure, Steps
@@ -77,8 +77,7 @@ class CheckInHooks(Hooks):
         customer = await steps.uow.customers.get(case.customer_id or 0)
         stays = draft["standing"] == "stays"
         if customer is not None and stays and customer.status == CustomerStatus.at_risk:
-            CUSTOMER_LIFE.fire(customer, "stays")
-            customer.at_risk_since = customer.at_risk_reason = customer.at_risk_by = None
+            lifecycle.move(customer, "stays")
         case.resolution, case.closed_at = str(draft["standing"]), steps.now()
         return draft
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from transitions import EventData
 
-from flows import reminders
+from flows import lifecycle, reminders
 from flows.forms import CUSTOMER_FIELDS, Draft, Field
 from flows.lifecycle import CUSTOMER_LIFE
 from flows.machine import Flow, data_of
@@ -286,8 +286,7 @@ async def flag_at_risk_if_due(steps: Steps, actor: Staff, case: Case) -> None:
     since = steps.now() - timedelta(days=policy.at_risk_days)
     count = await steps.uow.cases.complaints_since(customer.id or 0, since)
     if count >= policy.at_risk_complaints:
-        CUSTOMER_LIFE.fire(customer, "flag_at_risk")
-        customer.at_risk_since = steps.now()
+        lifecycle.flag(customer, steps.now())
         steps.log(case, actor, "at_risk", {"complaints": count, "days": policy.at_risk_days})
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from flows import lifecycle
 from flows.forms import CUSTOMER_FIELDS, Draft, Field
 from flows.lifecycle import CUSTOMER_LIFE
 from flows.machine import Flow
@@ -87,7 +88,7 @@ class ExitHooks(Hooks):
         draft["reasons"] = list(answered.get("exit_reasons", []))
         customer = await steps.uow.customers.get(case.customer_id or 0)
         if customer is not None and CUSTOMER_LIFE.may(customer, str(trigger)):
-            CUSTOMER_LIFE.fire(customer, str(trigger))
+            lifecycle.move(customer, str(trigger))
         case.resolution, case.closed_at = str(trigger), steps.now()
         return draft
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from transitions import EventData
 
+from flows import lifecycle
 from flows.errors import Refused
 from flows.forms import ASKED_BY, CUSTOMER_FIELDS, Draft, Field
 from flows.lifecycle import CUSTOMER_LIFE
@@ -377,7 +378,7 @@ async def _terminate(steps: Steps, actor: Staff, case: Case) -> None:
     customer = await steps.uow.customers.get(case.customer_id or 0)
     assert customer is not None
     if CUSTOMER_LIFE.may(customer, "terminate"):  # not one who left, or was let go, meanwhile
-        CUSTOMER_LIFE.fire(customer, "terminate")
+        lifecycle.move(customer, "terminate")
     for other in await steps.uow.cases.open_for_customer(customer.id or 0):
         if other.kind != CaseKind.complaint or not COMPLAINT.may(other, "cancel"):
             continue

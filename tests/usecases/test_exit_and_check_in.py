@@ -57,11 +57,25 @@ async def test_an_exit_interview_needs_at_least_one_reason_ticked(
     assert office.case(case_id).state == "interview"
 
 
-async def test_a_customer_won_back_is_active_again(office: Office, lan: Person) -> None:
+async def test_a_customer_won_back_is_active_again_and_no_longer_flagged(
+    office: Office, lan: Person
+) -> None:
     mai = await office.customer("Mai", **AT_RISK)
     case_id = await interview(lan, mai, "won_back")
     assert office.case(case_id).resolution == "won_back"
-    assert office.customer_row(mai).status == "active"
+    customer = office.customer_row(mai)
+    assert customer.status == "active"
+    # a later flag, by hand or automatic, must not show this one's reason and flagger
+    assert (customer.at_risk_reason, customer.at_risk_by) == (None, None)
+
+
+async def test_a_customer_who_defects_keeps_the_story_of_the_flag(
+    office: Office, lan: Person
+) -> None:
+    mai = await office.customer("Mai", **AT_RISK)
+    await interview(lan, mai, "defected")
+    customer = office.customer_row(mai)
+    assert (customer.status, customer.at_risk_reason) == ("defected", "Talks of leaving")
 
 
 @pytest.mark.parametrize(
