@@ -14,6 +14,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.context import Context
 from bot.render import MESSAGE_LIMIT, Rendered, Renderer, shown_units, split_message
+from bot.render.sizes import fit
 from bot.screens import CardOnScreen, lines_of
 from bot.services import Services
 from flows.outcomes import (
@@ -218,8 +219,8 @@ class Delivery:
         if stored:  # only once the new card is there
             known = self.services.screens.card(self.chat_id, stored)
             logged = [*(known.log if known else []), *([done] if done else [])]
-            if logged:
-                await self._edit(stored, Rendered("\n\n".join(logged)))
+            if logged:  # as much of it as one message holds
+                await self._edit(stored, Rendered(fit("\n\n".join(logged).split("\n"), [])))
             else:
                 await self._retire(stored)
         if case.id is not None:

@@ -202,4 +202,4 @@ class NoticeScreens(RenderBase):
             [button(fit_label_after(f"#{c.id} · ", name), cb.case_button(c.id or 0, 0, cb.OPEN))]
             for c, name in [*digest.overdue, *digest.due_today][:8]
         ]
-        return Rendered("\n".join(lines), InlineKeyboardMarkup(rows) if rows else None)
+        return Rendered(fit(lines, []), InlineKeyboardMarkup(rows) if rows else None)
