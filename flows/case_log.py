@@ -156,7 +156,7 @@ class CaseLog:
             timeline=shown,
             compliance=compliance(shown.events) if case.kind == CaseKind.complaint else None,
             request=request,
-            may_decide=request is not None and await self.may_decide(actor, case),
+            may_decide=request is not None and self.may_decide(actor, case),
         )
 
     async def request(self, reader: Staff, view: CaseView) -> Notify | None:
@@ -167,9 +167,9 @@ class CaseLog:
         kind, params = await decisions.request_facts(view.case)
         return Notify(reader, kind, view, params)
 
-    async def may_decide(self, actor: Staff, case: Case) -> bool:
+    def may_decide(self, actor: Staff, case: Case) -> bool:
         """Tell whether `actor` may decide on `case`, by the rule `Decisions.decide` applies."""
-        return actor.id in {p.id for p in await self.desk.decisions.deciders(case)}
+        return self.desk.decisions.may_decide(actor, case)
 
     async def customer(self, actor: Staff, customer_id: int) -> CustomerFile:
         """A customer's card, cases, ladder history and exit interviews."""

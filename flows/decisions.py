@@ -26,10 +26,16 @@ VERDICTS = {"y": "approved", "n": "declined", "l": "later"}
 class Decisions(CaseWork):
     """Requests for a supervisor's decision, and the decisions themselves."""
 
-    async def deciders(self, case: Case) -> list[Staff]:
-        """The active supervisors who may decide on the case: not its owner, not who asked."""
+    @staticmethod
+    def may_decide(person: Staff, case: Case) -> bool:
+        """Tell whether `person` may decide on the case: an active supervisor who neither
+        owns it nor asked for the decision."""
         excluded = {case.owner_id, case.draft.get(ASKED_BY)}
-        return [p for p in await self.uow.staff.overseers() if p.active and p.id not in excluded]
+        return person.oversees and person.active and person.id not in excluded
+
+    async def deciders(self, case: Case) -> list[Staff]:
+        """The supervisors who may decide on the case (`may_decide`)."""
+        return [p for p in await self.uow.staff.overseers() if self.may_decide(p, case)]
 
     def waits_for_decision(self, case: Case) -> bool:
         """Tell whether the case waits for a supervisor (a whole state, or an approval)."""
@@ -38,12 +44,12 @@ class Decisions(CaseWork):
             field is not None and field.kind == "approval"
         )
 
-    async def remind_deciders(self, case: Case) -> None:
-        """Remind each supervisor who may decide, if the request still waits after a while."""
+    def remind_deciders(self, case: Case, deciders: list[Staff]) -> None:
+        """Remind each of `deciders`, if the request still waits after a while."""
         policy, now = self.policy, self.clock()
         for reminder in reminders.approval_reminders(
             case,
-            await self.deciders(case),
+            deciders,
             timedelta(hours=policy.approval_reminder_hours),
             policy.hours,
             policy.default_timezone,
@@ -64,15 +70,22 @@ class Decisions(CaseWork):
         """Ask the supervisors who may decide, and remind them later if it still waits; the
         one who asked is remembered (they may not decide it)."""
         case.draft = {**case.draft, ASKED_BY: actor.id}
-        await self.remind_deciders(case)
+        deciders = await self.deciders(case)
+        self.remind_deciders(case, deciders)
         kind, params = await self.request_facts(case)
-        return await self.tell_overseers(case, actor, kind, params)
+        return await self.tell_overseers(case, actor, kind, params, deciders)
 
     async def tell_overseers(
-        self, case: Case, actor: Staff, kind: str, params: dict[str, Any]
+        self,
+        case: Case,
+        actor: Staff,
+        kind: str,
+        params: dict[str, Any],
+        deciders: list[Staff] | None = None,
     ) -> list[Outcome]:
         """Notify the supervisors who may decide on the case (an escalation, a request)."""
-        overseers = [p for p in await self.deciders(case) if p.id != actor.id]
+        deciders = await self.deciders(case) if deciders is None else deciders
+        overseers = [p for p in deciders if p.id != actor.id]
         if not overseers:
             return [Say("approval.nobody", {"case": case.id})]
         view = await self.view(case)

@@ -86,9 +86,9 @@ class Desk(CaseWork):
         case = await self.load(actor, case_id)
         if self.ended(case):
             return await self.lists.timeline(actor, case_id)
-        deciders = {p.id for p in await self.decisions.deciders(case)}
-        if actor.id in deciders and self.decisions.waits_for_decision(case):
-            kind, params = await self.decisions.request_facts(case)
+        decisions = self.decisions
+        if decisions.may_decide(actor, case) and decisions.waits_for_decision(case):
+            kind, params = await decisions.request_facts(case)
             return [Notify(actor, kind, await self.view(case), params)]
         return [await self.show(actor, case)]
 

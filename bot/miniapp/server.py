@@ -326,7 +326,7 @@ class _Approvals(_Api):
 
         async def act(c: Context) -> JSON:
             notes = await c.log.approvals(c.actor)
-            may = [await c.log.may_decide(c.actor, n.view.case) for n in notes]
+            may = [c.log.may_decide(c.actor, n.view.case) for n in notes]
             shown = zip(notes, may, strict=True)
             return {"requests": [views.request(c.r, note, m) for note, m in shown]}
 
