@@ -14,6 +14,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.context import Context
 from bot.render import MESSAGE_LIMIT, Rendered, Renderer, shown_units, split_message
+from bot.render.cards import PROMPT
 from bot.render.sizes import fit
 from bot.screens import CardOnScreen, lines_of
 from bot.services import Services
@@ -35,7 +36,7 @@ from storage.uow import SqlUnitOfWork
 log = logging.getLogger("bot.delivery")
 
 MAX_FLOOD_WAIT = 30.0  # seconds a reply may wait for Telegram's flood limit
-QUESTION = "\n\n➡️ "  # where a card's question starts (bot/render/cards.py, `CardScreens.card`)
+QUESTION = "\n\n" + PROMPT  # where a card's question starts (`CardScreens.card`)
 
 
 class Delivery:

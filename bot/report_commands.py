@@ -14,7 +14,6 @@ import tempfile
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot, InputFile, Update
 from telegram.constants import ParseMode
@@ -29,7 +28,7 @@ from bot.context import App, Context
 from bot.delivery import Delivery
 from bot.render import Rendered, Renderer
 from bot.render.reports import ReportView
-from bot.runtime import Work, run
+from bot.runtime import DATABASE_TROUBLE, Work, run
 from bot.services import Services
 from flows.errors import Refused
 from flows.model import Reminder, Staff
@@ -45,7 +44,6 @@ log = logging.getLogger("bot.report_commands")
 
 #: Telegram refuses documents a bot uploads above 50 MB.
 DOCUMENT_LIMIT_MB = 50
-COMMANDS = ("report", "export")
 
 
 # ------------------------------------------------------------------------ computing
@@ -102,7 +100,7 @@ async def send_report(bot: Bot, services: Services, person: Staff, period: Perio
     view = ReportView(renderer)
     try:
         figures = await figures_for(services.engine, period, services.tz_for(person))
-    except (OperationalError, DBAPIError, OSError) as err:
+    except DATABASE_TROUBLE as err:
         log.warning("report failed: %s", type(err).__name__)
         await delivery.send(Rendered(renderer.t("report.failed")))
         return
@@ -138,7 +136,7 @@ async def send_export(bot: Bot, services: Services, person: Staff, period: Perio
             path = sheet_path(folder, name, period.first, period.last, words)
             sent += await _send_sheet(bot, delivery, renderer, path, name, written[name], period)
         await delivery.send(Rendered(renderer.t("export.done", files=sent, timezone=tz.key)))
-    except (OperationalError, DBAPIError, OSError) as err:
+    except DATABASE_TROUBLE as err:
         log.warning("export failed: %s", type(err).__name__)
         await delivery.send(Rendered(renderer.t("export.failed")))
     finally:

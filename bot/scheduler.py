@@ -21,12 +21,12 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy.exc import DBAPIError, OperationalError
 from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.render import Rendered
+from bot.runtime import DATABASE_TROUBLE
 from bot.services import Services
 from flows.model import Reminder, ReminderStatus
 from flows.reminders import Kind, retry_delay, zone
@@ -40,7 +40,6 @@ log = logging.getLogger("bot.scheduler")
 DEDUPE_WINDOW = timedelta(days=2)
 
 #: What a database that went away raises (a refused or reset connection, a dead pool entry).
-DATABASE_TROUBLE = (OperationalError, DBAPIError, OSError)
 
 
 @dataclass

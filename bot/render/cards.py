@@ -17,6 +17,9 @@ from flows.procedures import procedure_of
 from flows.procedures.complaint import Step
 from flows.procedures.review import Rung
 
+#: What starts the question at the foot of a card (`bot.delivery` folds notices above it).
+PROMPT = "➡️ "
+
 
 class CardScreens(RenderBase):
     """Draw a case at its step, and a step once it is done."""
@@ -55,7 +58,7 @@ class CardScreens(RenderBase):
         if cut_short(case.draft.values()):
             lines.append(self.t("case.shortened", case=case.id))
         now = case.updated_at or case.opened_at
-        prompt = ["", "➡️ " + self.prompt(field, now)] if field is not None else []
+        prompt = ["", PROMPT + self.prompt(field, now)] if field is not None else []
         return Rendered(fit(lines, prompt), self.card_buttons(view))
 
     def advice(self, view: CaseView) -> str | None:
