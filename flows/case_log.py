@@ -21,7 +21,6 @@ from flows.errors import Refused
 from flows.model import Case, CaseEvent, CaseKind, Staff
 from flows.outcomes import CaseView, CustomerCard, Notify, Outcome, ShowCases, ShowTimeline
 from flows.oversight import Oversight
-from flows.parsing import clean_text, search_key
 from flows.policy import Policy
 from flows.ports import UnitOfWork
 from flows.procedures.exit_interview import RESULTS
@@ -113,14 +112,6 @@ class CaseLogReader(Protocol):
     async def page(self, query: LogQuery, tz: ZoneInfo) -> Sequence[LogRow]: ...
     async def of_customer(self, customer_id: int, limit: int) -> Sequence[Case]: ...
     async def in_state(self, state: str, limit: int) -> Sequence[Case]: ...
-
-
-def search_term(text: str, limit: int) -> str:
-    """Fold a typed name for searching (diacritics optional), or keep a phone's digits."""
-    query = clean_text(text, limit)
-    digits = "".join(ch for ch in query if ch.isdigit())
-    phone = len(digits) >= 3 and len(digits) == len(query.replace(" ", ""))
-    return digits if phone else search_key(query)
 
 
 class CaseLog:

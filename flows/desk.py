@@ -24,7 +24,7 @@ from flows.parsing import (
     parse_past_date,
     parse_phone,
     parse_when,
-    search_key,
+    search_term,
 )
 from flows.policy import Policy
 from flows.ports import UnitOfWork
@@ -149,11 +149,8 @@ class Desk(CaseWork):
 
     async def _search_customers(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
         query = clean_text(raw, self.policy.name_limit)
-        key = search_key(query)
-        digits = "".join(ch for ch in query if ch.isdigit())
         matches = await self.uow.customers.search(
-            digits if len(digits) >= 3 and len(digits) == len(query.replace(" ", "")) else key,
-            self.policy.search_results,
+            search_term(query, self.policy.name_limit), self.policy.search_results
         )
         shown = await self.show(actor, case)
         shown.view.matches = matches

@@ -11,7 +11,7 @@ from flows.errors import Refused
 from flows.lifecycle import CUSTOMER_LIFE
 from flows.model import Customer, CustomerStatus, Expecting, Staff
 from flows.outcomes import CustomerCard, Outcome, Say, ShowCases, StaffOverview
-from flows.parsing import clean_text, search_key
+from flows.parsing import clean_text, search_term
 from flows.procedures import PROCEDURES
 
 log = logging.getLogger("flows.oversight")
@@ -27,9 +27,7 @@ class Oversight(CaseWork):
     async def find_customer(self, actor: Staff, query: str) -> list[Outcome]:
         """Show the card of the customer matching a name or phone, or the matches to pick."""
         text = clean_text(query, self.policy.name_limit)
-        digits = "".join(ch for ch in text if ch.isdigit())
-        key = digits if len(digits) >= 3 and len(digits) == len(text.replace(" ", "")) else None
-        matches = await self.uow.customers.search(key or search_key(text), 8)
+        matches = await self.uow.customers.search(search_term(text, self.policy.name_limit), 8)
         if not matches:
             return [Say("customer.none", {"query": text})]
         if len(matches) > 1:

@@ -41,6 +41,15 @@ def search_key(text: str) -> str:
     return re.sub(r"\s+", " ", folded.casefold()).strip()
 
 
+def search_term(text: str, limit: int) -> str:
+    """What to search customers for: a typed name folded (diacritics optional), or the
+    digits of a phone number."""
+    query = clean_text(text, limit)
+    digits = "".join(ch for ch in query if ch.isdigit())
+    phone = len(digits) >= 3 and len(digits) == len(query.replace(" ", ""))
+    return digits if phone else search_key(query)
+
+
 _PHONE = re.compile(r"^\+?[0-9][0-9 .\-]{5,19}$")
 
 

@@ -41,12 +41,12 @@ from bot.report_shell import plain
 from bot.runtime import DATABASE_TROUBLE
 from bot.services import Services
 from flows.case_filter import KINDS, STATUSES, CaseFilter
-from flows.case_log import SORTS, CaseLog, LogQuery, search_term
+from flows.case_log import SORTS, CaseLog, LogQuery
 from flows.decisions import VERDICTS
 from flows.errors import Refused
 from flows.model import Staff
 from flows.outcomes import Notify, Outcome, Say
-from flows.parsing import InvalidInput
+from flows.parsing import InvalidInput, search_term
 from flows.reports import checked_period, parse_period
 from storage.case_log_reader import SqlCaseLogReader
 from storage.reading import read_snapshot
