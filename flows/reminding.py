@@ -18,7 +18,7 @@ from flows.casework import CaseWork
 from flows.decisions import Decisions
 from flows.model import Case, Reminder, Staff
 from flows.outcomes import CaseView
-from flows.procedures import PROCEDURES, procedure_of
+from flows.procedures import DECISION_STATES, procedure_of
 from flows.procedures.complaint import Step
 from flows.procedures.review import Rung
 from flows.reminders import Kind, iso, zone
@@ -34,7 +34,6 @@ OWNER_WORK = (
     Kind.termination_notice,
 )
 #: Every state in which a case waits for a supervisor's decision.
-DECISION_STATES = sorted({str(s) for p in PROCEDURES.values() for s in p.decisions})
 
 
 def still_relevant(reminder: Reminder, case: Case | None) -> bool:

@@ -12,12 +12,9 @@ from sqlalchemy.orm.util import identity_key
 
 from flows.case_filter import KINDS, CaseFilter
 from flows.model import Case, CaseEvent, CaseKind, Customer, Incident, Invite, Role, Staff
-from flows.procedures import PROCEDURES
+from flows.procedures import DECISION_STATES, PROCEDURES
 from flows.procedures.complaint import Step
 from storage import tables
-
-#: States that wait for a supervisor's decision.
-DECISION_STATES = tuple(sorted({s for p in PROCEDURES.values() for s in p.decisions}))
 
 #: States in which a case of any kind is still open.
 OPEN_ANY = tuple(
@@ -236,7 +233,7 @@ class SqlCaseRepository:
         )
         return result.scalars().all()
 
-    async def waiting_decision(self, states: list[str], limit: int) -> Sequence[Case]:
+    async def waiting_decision(self, states: Sequence[str], limit: int) -> Sequence[Case]:
         """List cases waiting for a supervisor's decision, oldest first."""
         result = await self.session.execute(
             select(Case)

@@ -18,6 +18,11 @@ PROCEDURES: dict[str, Procedure] = {
     for p in (complaint.PROCEDURE, review.PROCEDURE, exit_interview.PROCEDURE, check_in.PROCEDURE)
 }
 
+#: Every state in which a case waits for a supervisor's decision, whatever its procedure.
+DECISION_STATES: tuple[str, ...] = tuple(
+    sorted({str(s) for p in PROCEDURES.values() for s in p.decisions})
+)
+
 
 def procedure_of(case: Case) -> Procedure:
     """Return the procedure a case follows."""
@@ -31,4 +36,4 @@ def all_fields(policy: Policy) -> Iterator[Field]:
             yield from procedure.form(state, policy)
 
 
-__all__ = ["PROCEDURES", "VERDICTS_BY_SUBJECT", "Procedure", "all_fields", "procedure_of"]
+__all__ = ["DECISION_STATES", "PROCEDURES", "VERDICTS_BY_SUBJECT", "Procedure", "all_fields", "procedure_of"]

@@ -49,7 +49,7 @@ from flows.model import (
     Role,
     Staff,
 )
-from flows.procedures import PROCEDURES
+from flows.procedures import DECISION_STATES, PROCEDURES
 
 E = TypeVar("E", Staff, Customer, Case, CaseEvent, Invite, Reminder, Incident)
 Ident = tuple[type, Any]
@@ -79,7 +79,6 @@ REFERENCES: dict[type, dict[str, type]] = {
 OPEN_STATES = frozenset(
     s for p in PROCEDURES.values() for s in p.flow.all_states() if not p.flow.is_final(s)
 )
-DECISION_STATES = frozenset(str(s) for p in PROCEDURES.values() for s in p.decisions)
 OVERSEEING = (Role.supervisor, Role.admin)
 APPEND_ONLY = "case_events is append-only: add a correcting event instead"
 REDACTED = "redacted"
@@ -497,7 +496,7 @@ class FakeCaseRepository(_Repository):
             for c in self._table()
         )
 
-    async def waiting_decision(self, states: list[str], limit: int) -> Sequence[Case]:
+    async def waiting_decision(self, states: Sequence[str], limit: int) -> Sequence[Case]:
         return self.unit.select(Case, lambda c: c.state in states, _by("updated_at"), limit=limit)
 
     async def overdue(self, owner_id: int | None, limit: int) -> Sequence[Case]:
