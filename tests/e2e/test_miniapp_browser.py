@@ -191,6 +191,7 @@ async def test_a_supervisor_filters_the_log_opens_a_timeline_and_approves(
     assert len(world.api.messages(world.lan.chat_id)) == told_before + 2  # decision, comment
 
     # Back to the log, then the report.
+    assert await page.text_content("#back") == "◀ Back"
     await page.click("#back")
     await page.wait_for_selector("#cases")
     await page.click('[data-tab="report"]')

@@ -483,6 +483,7 @@
       document.documentElement.lang = me.locale;
       document.title = w("title");
       $("title").textContent = w("title");
+      $("back").textContent = w("back");
       $("who").textContent = `${me.name} · ${me.role}`;
       if (me.oversees) {
         $("tabs").replaceChildren(...["cases", "approvals", "report"].map((name) => el("button", {
