@@ -325,6 +325,15 @@ async def walk_one_case(crawl: Crawl, warnings: list[logging.LogRecord]) -> None
             await reopen(crawl, case_id)
 
 
+async def add_customer(world: World, name: str) -> int:
+    """A customer on file, as if opened with a case before."""
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        customer = Customer(name=name, search_key=search_key(name), yearly_value=9_000_000)
+        customer_id = (await uow.customers.add(customer)).id or 0
+        await uow.commit()
+    return customer_id
+
+
 async def open_case(crawl: Crawl) -> int:
     """Open a case of the crawl's kind, by its command or from a customer's card."""
     person = crawl.person
@@ -332,10 +341,7 @@ async def open_case(crawl: Crawl) -> int:
         await send(crawl, person, ENTRIES[crawl.kind])
     else:
         name = f"Khách hỏi thăm {crawl.runs}"
-        async with SqlUnitOfWork(crawl.world.services.sessions) as uow:
-            customer = Customer(name=name, search_key=search_key(name), yearly_value=9_000_000)
-            customer_id = (await uow.customers.add(customer)).id or 0
-            await uow.commit()
+        customer_id = await add_customer(crawl.world, name)
         await send(crawl, person, f"/customer {name}")
         card = person.api.last(person.chat_id)
         await press(crawl, person, card, customer_button(customer_id, CARD_ENTRIES[crawl.kind]))
@@ -412,7 +418,7 @@ async def test_every_button_of_every_procedure_is_pressed_in_both_languages(
 
 #: Screens outside any one case, with buttons of their own.
 SCREENS = ("/start", "/cases", "/cases closed", "/followups", "/language", "/approvals",
-           "/atrisk", "/customer Hương", "/staff")  # fmt: skip
+           "/atrisk", "/customer Hương", "/customer Nguyễn", "/staff")  # fmt: skip
 
 
 @pytest.mark.parametrize("locale", ["en", "vi"])
@@ -421,13 +427,14 @@ async def test_every_button_of_every_screen_answers_in_both_languages(
 ) -> None:
     supervisor = world.minh if locale == "en" else Person(world.app, world.api, THAO, "Thảo", "vi")
     person = world.lan if locale == "en" else world.hoa
-    for someone in (person, supervisor):  # something to list and open: a case and a customer
-        await someone.send("/new")
-        await someone.send("Nguyễn Thị Hương")
-        buttons = someone.api.last(someone.chat_id).buttons
-        await someone.press(str(buttons[-1][0].callback_data))  # new, or the one found
+    # Something to list and open: two customers (a search finds both), a case of each.
+    for someone, name in ((person, "Nguyễn Thị Hương"), (supervisor, "Nguyễn Văn Đức")):
+        customer_id = await add_customer(world, name)
+        await someone.send(f"/customer {name}")
+        card = someone.api.last(someone.chat_id)
+        await someone.press(customer_button(customer_id, "complaint"), card)
     crawl = Crawl(world, person, supervisor, "screens")
-    pressed = 0
+    pressed: list[str] = []
     for someone in (person, supervisor):
         for screen in SCREENS:
             await send(crawl, someone, screen)
@@ -435,6 +442,7 @@ async def test_every_button_of_every_screen_answers_in_both_languages(
             for data in [b.callback_data or "" for row in shown.buttons for b in row]:
                 await send(crawl, someone, screen)  # each button on a fresh screen
                 await press(crawl, someone, someone.api.last(someone.chat_id), data)
-                pressed += 1
+                pressed.append(data)
                 check(crawl, warnings)
-    assert pressed > 30
+    assert len(pressed) > 30
+    assert any(data.endswith(":card") for data in pressed)  # a customer picked from a list
