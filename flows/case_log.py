@@ -24,7 +24,6 @@ from flows.oversight import Oversight
 from flows.policy import Policy
 from flows.ports import UnitOfWork
 from flows.procedures.exit_interview import RESULTS
-from flows.procedures.review import Rung
 
 #: Rows on one page of the log.
 PAGE_SIZE = 50
@@ -111,7 +110,6 @@ class CaseLogReader(Protocol):
 
     async def page(self, query: LogQuery, tz: ZoneInfo) -> Sequence[LogRow]: ...
     async def of_customer(self, customer_id: int, limit: int) -> Sequence[Case]: ...
-    async def in_state(self, state: str, limit: int) -> Sequence[Case]: ...
 
 
 class CaseLog:
@@ -177,12 +175,10 @@ class CaseLog:
         return CustomerFile(card=card, cases=cases, history=history, people=people)
 
     async def approvals(self, actor: Staff) -> list[Notify]:
-        """What waits for a supervisor, oldest first: `/approvals`, then goodwill over limit."""
+        """What waits for a supervisor, oldest first, as `/approvals` lists it."""
         (listed,) = await self.oversight.approvals(actor)
         assert isinstance(listed, ShowCases)
         waiting = [case for case, _ in listed.cases]
-        limit = self.policy.list_limit
-        waiting += await self.reader.in_state(Rung.termination_conversation, limit)
         requests = []
         for case in waiting:
             request = await self.request(actor, await self.desk.view(case))

@@ -29,7 +29,7 @@ from flows.outcomes import CaseView, CustomerRecord, ShowCase
 from flows.parsing import QUICK_TIMES, search_key
 from flows.policy import Policy
 from flows.ports import UnitOfWork
-from flows.procedures import procedure_of
+from flows.procedures import DECISION_STATES, PROCEDURES, procedure_of
 
 Clock = Callable[[], datetime]
 
@@ -75,6 +75,26 @@ class CaseWork:
         context = {"customer": case.customer_id} if case.customer_id else {}
         form = procedure_of(case).form(case.state, self.policy)
         return next_field(form, {**context, **case.draft})
+
+    def waits_for_decision(self, case: Case) -> bool:
+        """Tell whether the case waits for a supervisor (a whole state, or an approval)."""
+        field = self.field(case)
+        return case.state in procedure_of(case).decisions or (
+            field is not None and field.kind == "approval"
+        )
+
+    async def waiting_decision(self, limit: int) -> list[Case]:
+        """The cases waiting for a supervisor, oldest first: in a decision state, or at a
+        step whose form asks for an approval (a goodwill gesture over the limit)."""
+        asking = {
+            str(state)
+            for p in PROCEDURES.values()
+            for state in p.flow.all_states()
+            if any(f.kind == "approval" for f in p.form(state, self.policy))
+        }
+        states = sorted({*DECISION_STATES, *asking})
+        cases = await self.uow.cases.waiting_decision(states, limit)
+        return [case for case in cases if self.waits_for_decision(case)]
 
     @staticmethod
     def ended(case: Case) -> bool:

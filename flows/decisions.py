@@ -37,13 +37,6 @@ class Decisions(CaseWork):
         """The supervisors who may decide on the case (`may_decide`)."""
         return [p for p in await self.uow.staff.overseers() if self.may_decide(p, case)]
 
-    def waits_for_decision(self, case: Case) -> bool:
-        """Tell whether the case waits for a supervisor (a whole state, or an approval)."""
-        field = self.field(case)
-        return case.state in procedure_of(case).decisions or (
-            field is not None and field.kind == "approval"
-        )
-
     def remind_deciders(self, case: Case, deciders: list[Staff]) -> None:
         """Remind each of `deciders`, if the request still waits after a while."""
         policy, now = self.policy, self.clock()

@@ -12,7 +12,6 @@ from flows.lifecycle import CUSTOMER_LIFE
 from flows.model import Customer, CustomerStatus, Expecting, Staff
 from flows.outcomes import CustomerCard, Outcome, Say, ShowCases, StaffOverview
 from flows.parsing import clean_text, search_term
-from flows.procedures import DECISION_STATES
 
 log = logging.getLogger("flows.oversight")
 
@@ -108,7 +107,7 @@ class Oversight(CaseWork):
         """List what waits for a supervisor's decision, oldest first."""
         if not actor.oversees:
             raise Refused("error.supervisors_only")
-        cases = await self.uow.cases.waiting_decision(DECISION_STATES, self.policy.list_limit)
+        cases = await self.waiting_decision(self.policy.list_limit)
         customers = await self.uow.customers.by_ids(
             {c.customer_id for c in cases if c.customer_id}
         )

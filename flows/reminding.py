@@ -18,7 +18,7 @@ from flows.casework import CaseWork
 from flows.decisions import Decisions
 from flows.model import Case, Reminder, Staff
 from flows.outcomes import CaseView
-from flows.procedures import DECISION_STATES, procedure_of
+from flows.procedures import procedure_of
 from flows.procedures.complaint import Step
 from flows.procedures.review import Rung
 from flows.reminders import Kind, iso, zone
@@ -256,9 +256,7 @@ class Reminding(CaseWork):
         if person.oversees:
             digest.by_state = await self.uow.cases.count_open_by_state()
             digest.overdue = await self._named(await self.uow.cases.overdue(None, limit))
-            digest.approvals = await self._named(
-                await self.uow.cases.waiting_decision(DECISION_STATES, limit)
-            )
+            digest.approvals = await self._named(await self.waiting_decision(limit))
         return digest
 
     async def _named(self, cases: Any) -> list[tuple[Case, str]]:

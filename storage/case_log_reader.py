@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from flows.case_log import LogQuery, LogRow
 from flows.model import Case
 from storage import tables
-from storage.repositories import SqlCaseRepository, filter_conditions
+from storage.repositories import filter_conditions
 
 cases = tables.cases
 owners = tables.staff
@@ -80,7 +80,3 @@ class SqlCaseLogReader:
             .limit(limit)
         )
         return result.scalars().all()
-
-    async def in_state(self, state: str, limit: int) -> Sequence[Case]:
-        """Cases in one state, oldest change first."""
-        return await SqlCaseRepository(self.session).in_state(state, limit)

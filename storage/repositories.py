@@ -167,16 +167,6 @@ class SqlCaseRepository:
         )
         return result.scalars().all()
 
-    async def in_state(self, state: str, limit: int) -> Sequence[Case]:
-        """List cases in one state, oldest change first."""
-        result = await self.session.execute(
-            select(Case)
-            .where(tables.cases.c.state == state)
-            .order_by(tables.cases.c.updated_at)
-            .limit(limit)
-        )
-        return result.scalars().all()
-
     async def overdue(self, owner_id: int | None, limit: int) -> Sequence[Case]:
         """List cases whose follow-up is overdue."""
         query = select(Case).where(tables.cases.c.overdue_since.is_not(None))

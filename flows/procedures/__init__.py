@@ -36,4 +36,11 @@ def all_fields(policy: Policy) -> Iterator[Field]:
             yield from procedure.form(state, policy)
 
 
-__all__ = ["DECISION_STATES", "PROCEDURES", "VERDICTS_BY_SUBJECT", "Procedure", "all_fields", "procedure_of"]
+__all__ = [
+    "DECISION_STATES",
+    "PROCEDURES",
+    "VERDICTS_BY_SUBJECT",
+    "Procedure",
+    "all_fields",
+    "procedure_of",
+]

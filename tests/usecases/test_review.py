@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from flows.model import Incident
-from flows.outcomes import Notify
+from flows.outcomes import Notify, ShowCases
 from tests.fakes.uow import FakeUnitOfWork
 from tests.usecases.office import Office, Person, notified, refusal, said, shown
 from tests.usecases.walks import CONVERSATION, answer_all, complaint, review, waiting_on_rung
@@ -255,6 +255,23 @@ async def test_goodwill_above_the_limit_waits_for_a_supervisor_in_the_conversati
     await minh.decide(case_id, "y")
     assert await office.asks(case_id) == "goodwill_response"
     assert office.case(case_id).state == "termination_conversation"
+
+
+async def test_goodwill_waiting_for_approval_is_listed_in_approvals_until_decided(
+    office: Office, lan: Person, minh: Person
+) -> None:
+    case_id = await at_goodwill(lan, minh, await office.customer("Mai"))
+
+    async def listed() -> list[int]:
+        (shown,) = await minh.do(lambda w: w.oversight.approvals(w.actor))
+        assert isinstance(shown, ShowCases)
+        return [case.id or 0 for case, _ in shown.cases]
+
+    assert await listed() == []  # in the conversation, nothing asked yet
+    await lan.type("2tr")
+    assert await listed() == [case_id]
+    await minh.decide(case_id, "y")
+    assert await listed() == []
 
 
 async def test_concluding_terminates_the_customer_and_closes_their_open_complaints(
