@@ -13,13 +13,12 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, and_, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.model import Reminder, ReminderStatus
 from flows.reminders import HEAVY_KINDS
 from storage import tables
+from storage.insert_or_skip import insert_or_skip
 
 R = tables.reminders.c
 
@@ -36,7 +35,6 @@ class SqlReminderRepository:
 
     async def add_once(self, reminder: Reminder) -> bool:
         """Schedule a reminder unless one with the same dedupe key exists; tell which."""
-        insert = pg_insert if self.session.bind.dialect.name == "postgresql" else sqlite_insert
         values = {
             "kind": reminder.kind,
             "due_at": reminder.due_at,
@@ -49,9 +47,7 @@ class SqlReminderRepository:
             "dedupe_key": reminder.dedupe_key,
             "created_at": reminder.created_at,
         }
-        result = await self.session.execute(
-            insert(tables.reminders).values(**values).on_conflict_do_nothing()
-        )
+        result = await self.session.execute(insert_or_skip(tables.reminders).values(**values))
         return bool(cast("CursorResult[Any]", result).rowcount)
 
     async def claim_due(

@@ -8,11 +8,10 @@ from types import TracebackType
 from typing import Any
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage import tables
+from storage.insert_or_skip import insert_or_skip
 from storage.redaction import SqlRedactionRepository
 from storage.reminder_rows import SqlReminderRepository
 from storage.repositories import (
@@ -121,13 +120,10 @@ class SqlUnitOfWork:
         """
         if self.update_id is None:
             return True
-        insert = pg_insert if self.session.bind.dialect.name == "postgresql" else sqlite_insert
         done = await self.session.execute(
-            insert(tables.processed_updates)
-            .values(
+            insert_or_skip(tables.processed_updates).values(
                 bot_id=self.bot_id, update_id=self.update_id, processed_at=datetime.now(UTC)
             )
-            .on_conflict_do_nothing()
         )
         if not getattr(done, "rowcount", 0):
             return False

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import event, inspect, text
+from sqlalchemy.engine.interfaces import CacheStats
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -126,6 +127,27 @@ async def test_a_processed_update_is_recognised_when_redelivered(
         await uow.commit()
     async with SqlUnitOfWork(sessions, update_id=42) as uow:
         assert await uow.already_processed()
+
+
+async def test_the_statement_recording_an_update_is_compiled_once_not_per_update(
+    engine: AsyncEngine, sessions: async_sessionmaker[Any]
+) -> None:
+    hits: list[Any] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *args: Any) -> None:
+        if statement.startswith("INSERT INTO processed_updates"):
+            hits.append(args[1].cache_hit)  # the execution context says how it was compiled
+
+    event.listen(engine.sync_engine, "after_cursor_execute", note)
+    try:
+        for update_id in (51, 52, 52):
+            async with SqlUnitOfWork(sessions, update_id=update_id) as uow:
+                claimed = await uow.claim_update()
+                await uow.commit()
+    finally:
+        event.remove(engine.sync_engine, "after_cursor_execute", note)
+    assert not claimed  # the third was a redelivery, skipped by ON CONFLICT DO NOTHING
+    assert hits[1:] == [CacheStats.CACHE_HIT, CacheStats.CACHE_HIT]
 
 
 async def test_uncommitted_work_is_rolled_back(sessions: async_sessionmaker[Any]) -> None:
