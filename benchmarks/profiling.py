@@ -42,7 +42,6 @@ from flows.lists import Lists
 from flows.machine import Flow
 from flows.people import People
 from standin.inprocess import FakeBotApi, Person
-from storage.repositories import SqlStaffRepository
 from storage.uow import SqlUnitOfWork
 
 DISPATCH = "PTB dispatch, handler and delivery glue, logging"
@@ -60,7 +59,7 @@ HANDOFFS = "hand-offs to the SQLite thread (aiosqlite calls)"
 OPERATIONS: tuple[tuple[type, str, str], ...] = (
     (aiosqlite.Connection, "_execute", HANDOFFS),
     (SqlUnitOfWork, "claim_update", "recording the update id (INSERT … ON CONFLICT)"),
-    (SqlStaffRepository, "by_telegram_id", "loading the person (SELECT staff)"),
+    (SqlUnitOfWork, "actor", "loading the person and the case they act on (one SELECT)"),
     (SqlUnitOfWork, "commit", "commit (flush, COMMIT)"),
     (Desk, "view", "loading the case's owner and customer (Desk.view)"),
     (SqlUnitOfWork, "__aexit__", "closing the session (rollback, return connection)"),

@@ -254,4 +254,4 @@ async def button(update: Update, context: Context) -> None:
             return [Toast("error.bad_button", alert=True)]
         return await BUTTONS[pressed.route](work, pressed)
 
-    await run(update, context, act)
+    await run(update, context, act, pressed.case_id or None if pressed else None)

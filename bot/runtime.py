@@ -69,8 +69,14 @@ class Work:
 UseCase = Callable[[Work], Awaitable[list[Outcome]]]
 
 
-async def run(update: Update, context: Context, use_case: UseCase) -> None:
-    """Handle one update from a registered person: check, act, commit once, show."""
+async def run(
+    update: Update, context: Context, use_case: UseCase, case_id: int | None = None
+) -> None:
+    """Handle one update from a registered person: check, act, commit once, show.
+
+    `case_id` names the case the update is about (a button's), if it names one: it is
+    loaded with the person, as is otherwise the case whose question they are answering.
+    """
     services = context.bot_data.services
     user = update.effective_user
     if user is None:
@@ -95,7 +101,7 @@ async def run(update: Update, context: Context, use_case: UseCase) -> None:
                 status = "duplicate_answered_again"
                 renderer = services.renderer(again, user)
                 raise _AnsweredAgain
-            actor = await uow.staff.by_telegram_id(user.id)
+            actor = await uow.actor(user.id, case_id)
             if actor is None or not actor.active:
                 status = "unknown_user"
                 await refuse_stranger(update, services)

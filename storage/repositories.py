@@ -35,6 +35,27 @@ class SqlStaffRepository:
         )
         return result.scalar_one_or_none()
 
+    async def acting(
+        self, telegram_id: int, case_id: int | None
+    ) -> tuple[Staff | None, Case | None, Customer | None]:
+        """Load a person with the case they act on, and its customer, in one statement.
+
+        The case is the one named (a button's), else the one whose question they are
+        answering; either may be missing or not theirs: the use case checks.
+        """
+        staff, cases, customers = tables.staff, tables.cases, tables.customers
+        on_case = cases.c.id == (staff.c.expecting_case_id if case_id is None else case_id)
+        row = (
+            await self.session.execute(
+                select(Staff, Case, Customer)
+                .select_from(Staff)
+                .outerjoin(Case, on_case)
+                .outerjoin(Customer, customers.c.id == cases.c.customer_id)
+                .where(staff.c.telegram_id == telegram_id)
+            )
+        ).first()
+        return (None, None, None) if row is None else row._tuple()
+
     async def get(self, staff_id: int) -> Staff | None:
         """Load a person by id."""
         return await self.session.get(Staff, staff_id)
@@ -122,9 +143,10 @@ class SqlCaseRepository:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-        # Customers loaded with their cases: the session holds unchanged objects weakly,
-        # so these keep them there for this unit of work.
-        self._customers: list[Customer] = []
+        # Objects loaded ahead of their use (a case's customer, the case an actor acts on):
+        # the session holds unchanged objects weakly, so these keep them there for this
+        # unit of work.
+        self._held: list[Case | Customer] = []
 
     async def get(self, case_id: int) -> Case | None:
         """Load a case by its number, and its customer with it (one statement: drawing the
@@ -143,9 +165,12 @@ class SqlCaseRepository:
         if row is None:
             return None
         case, customer = row
-        if customer is not None:
-            self._customers.append(customer)
+        self.hold(customer)
         return cast("Case", case)
+
+    def hold(self, *loaded: Case | Customer | None) -> None:
+        """Keep objects loaded ahead of their use in the session until the unit ends."""
+        self._held.extend(item for item in loaded if item is not None)
 
     async def add(self, case: Case) -> Case:
         """Add a case and assign its number."""

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from flows.model import Staff
 from storage import tables
 from storage.insert_or_skip import insert_or_skip
 from storage.redaction import SqlRedactionRepository
@@ -129,6 +130,14 @@ class SqlUnitOfWork:
             return False
         await self.write_cards()
         return True
+
+    async def actor(self, telegram_id: int, case_id: int | None = None) -> Staff | None:
+        """The person acting, found by Telegram id; the case they act on (`case_id`, else
+        the one whose question they answer) and its customer come in the same statement,
+        so the use case finds them loaded."""
+        person, case, customer = await self.staff.acting(telegram_id, case_id)
+        self.cases.hold(case, customer)
+        return person
 
     async def write_cards(self) -> None:
         """Write the card positions noted since the last update, in this transaction."""

@@ -106,3 +106,26 @@ async def test_an_update_is_one_transaction_and_on_sqlite_the_card_position_ride
     assert len(commits) == 1  # the update's own transaction, nothing after it
     assert (await world.case(case_id)).card_message_id == card.message_id
     assert lan.last is card
+
+
+async def test_the_person_and_the_case_they_act_on_are_read_in_one_statement(
+    world: World,
+) -> None:
+    lan = world.lan
+    case_id = await open_case(lan)  # at step 1: a button press, then typed answers
+    reads: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            reads.append(statement)
+
+    engine = world.services.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        await lan.press("Calm")  # a button naming the case
+        pressed = len(reads)
+        await lan.send("Dạ em xin lỗi chị vì giao hàng trễ ạ")  # the answer to its question
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert (await world.case(case_id)).events_count > 2
+    assert (pressed, len(reads) - pressed) == (1, 1), (reads, lan.last_text)
