@@ -10,6 +10,7 @@ reads in a READ ONLY, REPEATABLE READ transaction on the bot's own engine.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -20,8 +21,20 @@ from sqlalchemy.pool import NullPool
 
 from storage.engine import SQLITE_BUSY_TIMEOUT_MS
 
+#: The reading engine of each bot engine, made once: an engine keeps the statements it has
+#: compiled, so a report's twenty aggregates are compiled once, not on every report.
+_readers: weakref.WeakKeyDictionary[AsyncEngine, AsyncEngine] = weakref.WeakKeyDictionary()
+
 
 def _sqlite_reader(engine: AsyncEngine) -> AsyncEngine:
+    reader = _readers.get(engine)
+    if reader is None:
+        reader = _readers[engine] = _new_sqlite_reader(engine)
+    return reader
+
+
+def _new_sqlite_reader(engine: AsyncEngine) -> AsyncEngine:
+    # No pool: each snapshot has a connection of its own, closed when it ends.
     reader = create_async_engine(engine.url, poolclass=NullPool, connect_args={"timeout": 30})
 
     @event.listens_for(reader.sync_engine, "connect")
@@ -43,12 +56,8 @@ def _sqlite_reader(engine: AsyncEngine) -> AsyncEngine:
 async def read_snapshot(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
     """Yield a connection inside a read-only transaction that sees one snapshot."""
     if engine.dialect.name == "sqlite":
-        reader = _sqlite_reader(engine)
-        try:
-            async with reader.connect() as connection, connection.begin():
-                yield connection
-        finally:
-            await reader.dispose()
+        async with _sqlite_reader(engine).connect() as connection, connection.begin():
+            yield connection
         return
     async with engine.connect() as connection:
         connection = await connection.execution_options(

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from sqlalchemy import event, inspect, text
+from sqlalchemy import Engine, event, func, inspect, select, text
 from sqlalchemy.engine.interfaces import CacheStats
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
@@ -14,6 +14,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from flows.model import Case, CaseEvent, Customer, Staff
 from flows.parsing import search_key
+from storage import tables
+from storage.reading import read_snapshot
 from storage.uow import SqlUnitOfWork
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
@@ -148,6 +150,26 @@ async def test_the_statement_recording_an_update_is_compiled_once_not_per_update
         event.remove(engine.sync_engine, "after_cursor_execute", note)
     assert not claimed  # the third was a redelivery, skipped by ON CONFLICT DO NOTHING
     assert hits[1:] == [CacheStats.CACHE_HIT, CacheStats.CACHE_HIT]
+
+
+async def test_a_report_read_again_reuses_the_statements_compiled_for_the_first(
+    engine: AsyncEngine,
+) -> None:
+    seen: list[Any] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *args: Any) -> None:
+        if "count(*)" in statement:
+            seen.append(args[1].cache_hit)
+
+    count = select(func.count()).select_from(tables.cases)
+    event.listen(Engine, "after_cursor_execute", note)  # the reading engine's too
+    try:
+        for _ in range(2):
+            async with read_snapshot(engine) as connection:
+                await connection.execute(count)
+    finally:
+        event.remove(Engine, "after_cursor_execute", note)
+    assert seen[-1] == CacheStats.CACHE_HIT  # not compiled again for a new reading engine
 
 
 async def test_uncommitted_work_is_rolled_back(sessions: async_sessionmaker[Any]) -> None:
