@@ -172,6 +172,17 @@ async def test_a_report_read_again_reuses_the_statements_compiled_for_the_first(
     assert seen[-1] == CacheStats.CACHE_HIT  # not compiled again for a new reading engine
 
 
+async def test_event_data_is_stored_with_vietnamese_letters_not_escapes(
+    engine: AsyncEngine, sessions: async_sessionmaker[Any]
+) -> None:
+    await seed_case(sessions)  # its event notes "Chị Hương 😠"
+    async with engine.connect() as connection:
+        stored = await connection.execute(text("SELECT CAST(data AS TEXT) FROM case_events"))
+        [raw] = stored.scalars().all()
+    assert "Chị Hương 😠" in raw
+    assert "\\u" not in raw
+
+
 async def test_uncommitted_work_is_rolled_back(sessions: async_sessionmaker[Any]) -> None:
     async with SqlUnitOfWork(sessions) as uow:
         await uow.staff.add(Staff(telegram_id=7, name="Gone", created_at=NOW))
