@@ -143,20 +143,17 @@ class Sheet:
         """One formatting function per column, chosen once rather than per cell; None for a
         column written as it is (numbers and days: the CSV writer writes them, None empty)."""
 
-        offsets: dict[str, timedelta | None] = {}  # per UTC hour: the zone's offset
+        hours: dict[str, str | None] = {}  # per stored UTC hour: the local hour, if plain
 
         def moment(value: Any) -> str:
             if value is None:
                 return ""
             if isinstance(value, str):  # SQLite's stored text: naive UTC (see `raw_query`)
-                naive = datetime.fromisoformat(value)
                 hour = value[:13]
-                if hour not in offsets:
-                    offsets[hour] = _steady_offset(naive, tz)
-                offset = offsets[hour]
-                if offset is not None:
-                    return (naive + offset).isoformat(" ", "seconds")[:19]
-                value = naive.replace(tzinfo=UTC)
+                local = hours[hour] if hour in hours else hours.setdefault(hour, _local(hour, tz))
+                if local is not None:  # minutes and seconds are the same in both
+                    return local + value[13:19]
+                value = datetime.fromisoformat(value).replace(tzinfo=UTC)
             return str(value.astimezone(tz).isoformat(" ", "seconds"))[:19]
 
         def code(wording: str) -> Format:
@@ -188,6 +185,17 @@ class Sheet:
                 for column in query.selected_columns
             )
         )
+
+
+def _local(utc_hour: str, tz: ZoneInfo) -> str | None:
+    """The local 'YYYY-MM-DD HH' of a stored UTC hour ('YYYY-MM-DD HH'), where the zone is a
+    whole number of hours from UTC throughout it; None where it is not (half-hour zones,
+    the hour summer time begins or ends): each time is then converted on its own."""
+    start = datetime.fromisoformat(f"{utc_hour}:00")
+    offset = _steady_offset(start, tz)
+    if offset is None or offset % timedelta(hours=1):
+        return None
+    return (start + offset).isoformat(" ")[:13]
 
 
 def _steady_offset(naive_utc: datetime, tz: ZoneInfo) -> timedelta | None:
