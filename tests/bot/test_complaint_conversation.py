@@ -343,14 +343,27 @@ async def test_vietnamese_text_and_emoji_are_stored_and_shown_intact(world: Worl
     assert complaint in world.hoa.last_text  # markup-looking text is shown, not applied
 
 
-async def test_the_timeline_sends_the_evidence_again_on_request(world: World) -> None:
-    case_id = await open_case(world.lan)
-    await world.lan.press("Evidence")
-    await world.lan.send_photo("photo-box")
-    await world.lan.send_document("doc-invoice", file_name="hoa-don.pdf")
-    await world.minh.send(f"/case {case_id}")
-    await world.minh.press("Send the evidence again")
-    sent = [m for m in world.minh.messages if m.kind in ("photo", "document")]
+#: (attach, send again) as each language labels them.
+EVIDENCE_BUTTONS = {
+    "en": ("Evidence", "Send the evidence again"),
+    "vi": ("Đính kèm", "Gửi lại bằng chứng"),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+async def test_the_timeline_sends_the_evidence_again_on_request(
+    world: World, language: str
+) -> None:
+    # In English a supervisor asks for the files; in Vietnamese the owner herself.
+    owner, viewer = (world.lan, world.minh) if language == "en" else (world.hoa, world.hoa)
+    attach, again = EVIDENCE_BUTTONS[language]
+    case_id = await open_case(owner)
+    await owner.press(attach)
+    await owner.send_photo("photo-box")
+    await owner.send_document("doc-invoice", file_name="hoa-don.pdf")
+    await viewer.send(f"/case {case_id}")
+    await viewer.press(again)
+    sent = [m for m in viewer.messages if m.kind in ("photo", "document")]
     assert [m.kind for m in sent] == ["photo", "document"]
     assert sent[1].plain_text == f"#{case_id} · hoa-don.pdf"
 

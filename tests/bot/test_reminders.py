@@ -18,7 +18,7 @@ from flows.model import ReminderStatus
 from flows.procedures.complaint import Step
 from standin.inprocess import Person
 from tests.bot.conftest import World, make_world, settings_for
-from tests.bot.walk import compensate, label, open_case, walk_to_compensate
+from tests.bot.walk import choose, compensate, label, open_case, walk_to_compensate
 from tests.conftest import Clock
 
 pytestmark = pytest.mark.asyncio
@@ -115,6 +115,42 @@ async def test_a_fix_promised_in_progress_is_checked_at_the_promised_time(world:
     await world.lan.press("Done")
     assert (await world.case(case_id)).promised_fix_at is None
     assert (await world.events(case_id))[-1].kind == "fix_done"
+
+
+FIX_ASKED = {"en": "Is the fix done?", "vi": "Đã khắc phục xong chưa?"}
+FIX_ANSWERS = {
+    "en": {"done": "Done", "in_2h": "In 2 hours", "tomorrow": "Tomorrow"},
+    "vi": {"done": "Đã xong", "in_2h": "2 giờ nữa", "tomorrow": "Ngày mai"},
+}
+FIX_NOTED = {"en": "Noted: the fix for case #{case}", "vi": "việc khắc phục cho hồ sơ #{case}"}
+
+
+@pytest.mark.parametrize("answer", ["done", "in_2h", "tomorrow"])
+@pytest.mark.parametrize("language", ["en", "vi"])
+async def test_each_answer_to_a_promised_fix_reminder_is_recorded_in_either_language(
+    world: World, language: str, answer: str
+) -> None:
+    person = world.lan if language == "en" else world.hoa
+    case_id = await open_case(person)
+    await person.press(label(person, "Calm"))
+    await person.press(label(person, "Skip"))
+    await person.send("Đã đặt hàng thay thế từ kho")
+    await choose(person, "in_progress")
+    await choose(person, "in_2h")
+    world.clock.advance(hours=2)
+    assert (await world.scheduler.tick()).sent == 1
+    assert len(reminder_texts(person, FIX_ASKED[language])) == 1
+    await person.press(FIX_ANSWERS[language][answer])
+    case, [*_, last] = await world.case(case_id), await world.events(case_id)
+    assert FIX_NOTED[language].format(case=case_id) in person.last_text
+    if answer == "done":
+        assert (case.promised_fix_at, last.kind) == (None, "fix_done")
+        return
+    assert last.kind == "fix_rescheduled"
+    assert case.promised_fix_at is not None
+    world.clock.now = case.promised_fix_at
+    assert (await world.scheduler.tick()).sent == 1  # asked again at the new time
+    assert len(reminder_texts(person, FIX_ASKED[language])) == 2
 
 
 async def test_a_reminder_due_at_night_arrives_when_work_opens_next(world: World) -> None:
