@@ -32,10 +32,18 @@ class Site:
         """The page's address."""
         return f"http://127.0.0.1:{self.server.port}{MINIAPP_PATH}/"
 
-    def signed(self, telegram_id: int, *, age: timedelta = timedelta(0), token: str = "") -> str:
-        """initData as Telegram gives it to the page of `telegram_id`, `age` ago."""
+    def signed(
+        self,
+        telegram_id: int,
+        *,
+        age: timedelta = timedelta(0),
+        token: str = "",
+        language: str = "en",
+    ) -> str:
+        """initData as Telegram gives it to the page of `telegram_id`, `age` ago, for a
+        Telegram app set to `language`."""
         token = token or self.world.app.bot.token
-        return init_data_for(telegram_id, "Someone", "en", token, self.world.clock() - age)
+        return init_data_for(telegram_id, "Someone", language, token, self.world.clock() - age)
 
     def headers(self, telegram_id: int | None, **signing: Any) -> dict[str, str]:
         """The Authorization header of `telegram_id` (none for None)."""

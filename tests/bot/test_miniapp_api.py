@@ -15,11 +15,13 @@ from bot.report_commands import figures_for
 from flows.desk import Desk
 from flows.model import CaseKind
 from flows.procedures.complaint import Step
+from flows.procedures.review import Rung
 from flows.reports import parse_period
 from storage import tables
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import BERND, HOA, LAN, MINH, STRANGER, World
 from tests.bot.miniapp_site import Site, awaiting_approval, serving
+from tests.bot.test_review_conversation import add_customer, climb_to_decision, open_review
 from tests.bot.walk import compensate, open_case, walk_to_compensate
 
 OTHER_TOKEN = "987654321:ZZHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
@@ -387,3 +389,98 @@ async def test_requests_are_logged_by_person_id_without_customer_data(
     assert len(lines) == 2
     assert all(f"user={MINH}" in line and "status=200" in line for line in lines)
     assert not any("Hương" in line or "0903" in line for line in lines)
+
+
+#: Where a problem review goes for each verdict, on the page as in the chat.
+TERMINATION_VERDICTS = {
+    "y": ("approved", Rung.termination_conversation),
+    "n": ("declined", Rung.migrate),
+    "l": ("later", Rung.awaiting_decision),
+}
+
+
+@pytest.mark.parametrize("verdict", ["y", "n", "l"])
+async def test_a_supervisor_reading_vietnamese_decides_a_termination_on_the_page(
+    site: Site, verdict: str
+) -> None:
+    world = site.world
+    async with world.services.engine.begin() as connection:
+        await connection.execute(
+            update(tables.staff).where(tables.staff.c.telegram_id == MINH).values(locale="vi")
+        )
+    await add_customer(world, "Lê Văn Tám")
+    case_id = await open_review(world.lan, "Lê Văn Tám")
+    await climb_to_decision(world.lan)
+    shown = (await site.get(f"cases/{case_id}", MINH)).json()
+    scripts = world.services.scripts
+    assert [(v["code"], v["label"]) for v in shown["request"]["verdicts"]] == [
+        (code, scripts.get("vi", f"button.verdict_{code}")) for code in ("y", "n", "l")
+    ]
+    decided = await site.post(
+        f"cases/{case_id}/decision", {"version": shown["version"], "verdict": verdict}, MINH
+    )
+    assert decided.status_code == 200, decided.text
+    trigger, state = TERMINATION_VERDICTS[verdict]
+    said = scripts.get("vi", f"approval.recorded.termination.{trigger}").format(case=case_id)
+    assert decided.json()["message"] == said
+    case = await world.case(case_id)
+    assert case.state == state
+    assert (await world.events(case_id))[-1].kind == trigger
+    assert f"#{case_id}" in world.lan.last_text  # the owner is told at once
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+async def test_each_refusal_is_worded_in_the_readers_language(site: Site, language: str) -> None:
+    words = site.world.services.scripts
+    staff = LAN if language == "en" else HOA  # registered: their own language
+
+    def said(key: str) -> str:
+        return words.get(language, key).format(case=999999)
+
+    # initData that does not hold says nothing trustworthy: the browser's language is used.
+    forged = await site.client.get(
+        "api/me",
+        headers={
+            **site.headers(staff, token=OTHER_TOKEN, language=language),
+            "Accept-Language": f"{language},en;q=0.5",
+        },
+    )
+    stranger = await site.get("me", STRANGER, language=language)  # as their Telegram is set
+    supervisors_only = await site.get("approvals", staff, language=language)
+    missing = await site.get("cases/999999", staff, language=language)
+    for response, status, key in (
+        (forged, 401, "miniapp.error_unauthorized"),
+        (stranger, 403, "miniapp.error_unknown"),
+        (supervisors_only, 403, "miniapp.error_role"),
+        (missing, 404, "error.no_such_case"),
+    ):
+        refused_without_data(response, status)
+        assert response.json()["message"] == said(key), key
+
+
+async def test_a_supervisor_reading_vietnamese_gets_the_report_in_vietnamese(site: Site) -> None:
+    world = site.world
+    async with world.services.engine.begin() as connection:
+        await connection.execute(
+            update(tables.staff).where(tables.staff.c.telegram_id == MINH).values(locale="vi")
+        )
+    await awaiting_approval(world, "1.500.000")
+    await open_case(world.hoa)
+    shown = (await site.get("report?period=week", MINH)).json()
+    words = world.services.scripts
+    assert shown["title"].startswith("📊 Báo cáo")
+    labels = [t["label"] for t in shown["tiles"]]
+    keys = [k for k in words.keys("vi") if k.startswith("miniapp.tile_")]
+    assert sorted(labels) == sorted(words.get("vi", k) for k in keys)
+    tiles = {t["label"]: t["value"] for t in shown["tiles"]}
+    period = parse_period(["week"], world.clock().date())
+    figures = await figures_for(world.services.engine, period, world.services.tz_for(None))
+    vietnamese = world.services.renderer(None)  # the default language
+    assert tiles[words.get("vi", "miniapp.tile_opened")] == "2"
+    assert tiles[words.get("vi", "miniapp.tile_compensation")] == vietnamese.money(
+        figures.compensation_total
+    )
+    assert tiles[words.get("vi", "miniapp.tile_defection_rate")] in (
+        words.get("vi", "report.no_share"),
+        ReportView(vietnamese).percent(figures.defection_rate.ratio or 0),
+    )
