@@ -25,6 +25,7 @@ from bot import handlers
 from bot.config import ConfigError, Settings
 from bot.context import CONTEXT_TYPES, App, Context
 from bot.heavy import HeavyWork
+from bot.lean_bot import LeanBot, requests
 from bot.miniapp.chat import COMMAND as LOG_COMMAND
 from bot.miniapp.chat import add_log_handler, page_url, publish_menu_button
 from bot.processor import ChatOrderedProcessor
@@ -75,26 +76,31 @@ def build_application(
     """Create the application; `request` swaps Telegram for a stand-in. It has no PTB
     Updater: updates come through `bot.transport` (our poller or webhook server)."""
     telegram = settings.telegram
-    token = telegram.token.get_secret_value() or OFFLINE_TOKEN
-    builder = (
-        ApplicationBuilder()
-        .context_types(CONTEXT_TYPES)
-        .token(token)
-        .base_url(telegram.base_url)
-        .base_file_url(telegram.base_file_url)
-        # One chat's updates in order, different chats side by side (bot/processor.py).
-        .concurrent_updates(ChatOrderedProcessor(concurrency(settings)))
-        .updater(None)
-    )
-    if request is not None:
-        builder = builder.request(request).get_updates_request(request)
     # Paces every call within Telegram's limits. It does not retry flood errors itself:
     # replies retry once in Delivery.send, reminders are put back in the queue.
     # 1 call per 1/30 s rather than 30 per second: the same limit, without an opening burst.
     pace = 1 / telegram.calls_per_second
     limiter = AIORateLimiter(overall_max_rate=1, overall_time_period=pace, max_retries=0)
-    builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
-    builder = builder.post_init(_on_start).post_stop(stop_background).post_shutdown(release)
+    calls, polls = requests(request)
+    bot = LeanBot(
+        telegram.token.get_secret_value() or OFFLINE_TOKEN,
+        base_url=telegram.base_url,
+        base_file_url=telegram.base_file_url,
+        request=calls,
+        get_updates_request=polls,
+        rate_limiter=limiter,  # type: ignore[arg-type]
+    )
+    builder = (
+        ApplicationBuilder()
+        .bot(bot)
+        .context_types(CONTEXT_TYPES)
+        # One chat's updates in order, different chats side by side (bot/processor.py).
+        .concurrent_updates(ChatOrderedProcessor(concurrency(settings)))
+        .updater(None)
+        .post_init(_on_start)
+        .post_stop(stop_background)
+        .post_shutdown(release)
+    )
     app = builder.build()
     override = Path(settings.scripts.override) if settings.scripts.override else None
     scripts = Scripts.load(override)

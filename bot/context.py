@@ -9,7 +9,9 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
-from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
+from telegram.ext import Application, CallbackContext, ContextTypes
+
+from bot.lean_bot import LeanBot
 
 if TYPE_CHECKING:
     from bot.heavy import HeavyWork
@@ -54,6 +56,6 @@ class BotData:
 
 
 #: A handler's context, and the application, with `bot_data` typed.
-Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
-App = Application[ExtBot[None], Context, dict[Any, Any], dict[Any, Any], BotData, Any]
+Context = CallbackContext[LeanBot, dict[Any, Any], dict[Any, Any], BotData]
+App = Application[LeanBot, Context, dict[Any, Any], dict[Any, Any], BotData, Any]
 CONTEXT_TYPES = ContextTypes(context=CallbackContext, bot_data=BotData)

@@ -8,11 +8,12 @@ from collections.abc import Awaitable, Sequence
 from datetime import timedelta
 from typing import Any
 
-from telegram import Bot, CallbackQuery, Message, Update
-from telegram.constants import ChatType, ParseMode
+from telegram import CallbackQuery, Message, Update
+from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.context import Context
+from bot.lean_bot import LeanBot
 from bot.render import MESSAGE_LIMIT, Rendered, Renderer, shown_units, split_message
 from bot.render.cards import PROMPT
 from bot.render.sizes import fit
@@ -44,7 +45,7 @@ class Delivery:
 
     def __init__(
         self,
-        bot: Bot,
+        bot: LeanBot,
         services: Services,
         renderer: Renderer,
         chat_id: int,
@@ -137,26 +138,22 @@ class Delivery:
         elif isinstance(outcome, StaffOverview):
             await self.send(r.staff_overview(outcome))
 
-    async def send(self, rendered: Rendered, chat_id: int | None = None) -> Message | None:
-        """Send an HTML message (split at line breaks if too long, buttons on the last part)."""
+    async def send(self, rendered: Rendered, chat_id: int | None = None) -> int | None:
+        """Send an HTML message (split at line breaks if too long, buttons on the last part);
+        return the last part's message id, None if it could not be sent."""
         *first, last = split_message(rendered.text)
         for part in first:
             await self._send_one(Rendered(part), chat_id)
         return await self._send_one(Rendered(last, rendered.markup), chat_id)
 
-    async def _send_one(self, rendered: Rendered, chat_id: int | None) -> Message | None:
+    async def _send_one(self, rendered: Rendered, chat_id: int | None) -> int | None:
         """Send one HTML message, once more after a flood wait; failures are logged."""
+        to = chat_id or self.chat_id
         for attempt in range(2):
             try:
-                sent = await self.bot.send_message(
-                    chat_id or self.chat_id,
-                    rendered.text,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=rendered.markup,
-                    disable_web_page_preview=True,
-                )
+                sent = await self.bot.send_html(to, rendered.text, rendered.markup)
                 self.sent_privately = self.sent_privately or chat_id is None
-                self.services.screens.sent(sent.chat_id, sent.message_id)
+                self.services.screens.sent(to, sent)
                 return sent
             except Forbidden:
                 self.blocked = self.blocked or chat_id is None  # never started a private chat
@@ -216,7 +213,7 @@ class Delivery:
         sent = await self.send(card)
         if sent is None:
             return  # the old card, if any, stays: it is still the way back into the case
-        self.services.screens.show(self.chat_id, sent.message_id, CardOnScreen())
+        self.services.screens.show(self.chat_id, sent, CardOnScreen())
         if stored:  # only once the new card is there
             known = self.services.screens.card(self.chat_id, stored)
             logged = [*(known.log if known else []), *([done] if done else [])]
@@ -225,7 +222,7 @@ class Delivery:
             else:
                 await self._retire(stored)
         if case.id is not None:
-            await self._note_card(case.id, sent.message_id)
+            await self._note_card(case.id, sent)
 
     async def _note_card(self, case_id: int, message_id: int) -> None:
         """Note where a case's card went: on SQLite (one process) the next update's own
@@ -266,14 +263,7 @@ class Delivery:
     async def _edit(self, message_id: int, rendered: Rendered) -> bool:
         """Edit a message in place; tell whether it now shows `rendered`."""
         try:
-            await self.bot.edit_message_text(
-                rendered.text,
-                chat_id=self.chat_id,
-                message_id=message_id,
-                parse_mode=ParseMode.HTML,
-                reply_markup=rendered.markup,
-                disable_web_page_preview=True,
-            )
+            await self.bot.edit_html(self.chat_id, message_id, rendered.text, rendered.markup)
         except BadRequest as err:
             return "not modified" in err.message.lower()
         except TelegramError as err:

@@ -14,8 +14,7 @@ import contextlib
 import logging
 from datetime import date, timedelta
 
-from telegram import Bot
-
+from bot.lean_bot import LeanBot
 from bot.report_commands import send_export, send_report
 from bot.services import Services
 from flows.model import Reminder, ReminderStatus
@@ -29,7 +28,7 @@ log = logging.getLogger("bot.heavy")
 class HeavyWork:
     """Claims queued reports and exports and works them out one at a time."""
 
-    def __init__(self, bot: Bot, services: Services) -> None:
+    def __init__(self, bot: LeanBot, services: Services) -> None:
         self.bot = bot
         self.services = services
         self.lease = timedelta(seconds=services.settings.reminders.lease_seconds)

@@ -15,7 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram import Bot, InputFile, Update
+from telegram import InputFile, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -26,6 +26,7 @@ from telegram.ext import (
 
 from bot.context import App, Context
 from bot.delivery import Delivery
+from bot.lean_bot import LeanBot
 from bot.render import Rendered, Renderer
 from bot.render.reports import ReportView
 from bot.runtime import DATABASE_TROUBLE, Work, run
@@ -93,7 +94,7 @@ async def _queue(update: Update, context: Context, command: str) -> None:
     context.bot_data.heavy.kick()
 
 
-async def send_report(bot: Bot, services: Services, person: Staff, period: Period) -> None:
+async def send_report(bot: LeanBot, services: Services, person: Staff, period: Period) -> None:
     """Work out a period's figures and send them with the weekly chart."""
     renderer = services.renderer(person)
     delivery = Delivery(bot, services, renderer, person.telegram_id)
@@ -122,7 +123,7 @@ async def send_report(bot: Bot, services: Services, person: Staff, period: Perio
         log.warning("could not send the chart: %s", type(err).__name__)
 
 
-async def send_export(bot: Bot, services: Services, person: Staff, period: Period) -> None:
+async def send_export(bot: LeanBot, services: Services, person: Staff, period: Period) -> None:
     """Write the period's three CSV files and send them as documents."""
     renderer = services.renderer(person)
     delivery = Delivery(bot, services, renderer, person.telegram_id)
@@ -144,7 +145,7 @@ async def send_export(bot: Bot, services: Services, person: Staff, period: Perio
 
 
 async def _send_sheet(
-    bot: Bot,
+    bot: LeanBot,
     delivery: Delivery,
     renderer: Renderer,
     path: Path,

@@ -1,0 +1,42 @@
+"""The bot's lighter send and edit ask Telegram exactly what PTB's own calls ask."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import ParseMode
+
+from bot.app import OFFLINE_TOKEN
+from bot.lean_bot import LeanBot
+from standin.inprocess import FakeBotApi
+
+CARD = "<b>Case #12</b> · Nguyễn Thị Hương\n➡️ How did the customer react?"
+BUTTONS = InlineKeyboardMarkup([[InlineKeyboardButton("😌 Calm", callback_data="k:12:3:c:calm")]])
+
+
+async def test_sending_and_editing_a_card_asks_what_ptbs_own_calls_ask() -> None:
+    api = FakeBotApi()
+    async with LeanBot(OFFLINE_TOKEN, request=api, get_updates_request=api) as bot:
+        ptb = await bot.send_message(
+            1001,
+            CARD,
+            parse_mode=ParseMode.HTML,
+            reply_markup=BUTTONS,
+            disable_web_page_preview=True,
+        )
+        lean = await bot.send_html(1001, CARD, BUTTONS)
+        await bot.edit_message_text(
+            CARD,
+            chat_id=1001,
+            message_id=ptb.message_id,
+            parse_mode=ParseMode.HTML,
+            reply_markup=None,
+            disable_web_page_preview=True,
+        )
+        await bot.edit_html(1001, lean, CARD, None)
+    sends, edits = api.called("sendMessage"), api.called("editMessageText")
+    assert [call.params for call in sends[1:]] == [sends[0].params]
+    ptb_edit, lean_edit = ({k: v for k, v in c.params.items() if k != "message_id"} for c in edits)
+    assert (lean_edit, edits[1].params["message_id"]) == (ptb_edit, lean)
+    assert lean == ptb.message_id + 1
+    assert api.last(1001).plain_text == CARD.replace("<b>", "").replace("</b>", "")
+    assert api.last(1001).buttons == []  # the edit took the buttons away
