@@ -165,12 +165,16 @@ class CaseLog:
         (card,) = await self.oversight.card(actor, customer_id)
         assert isinstance(card, CustomerCard)
         cases = await self.reader.of_customer(customer_id, CUSTOMER_CASES)
-        history: list[tuple[str, CaseEvent]] = []
-        for case in cases:
-            kinds = HISTORY_EVENTS.get(case.kind, ())
-            if kinds:
-                events = await self.uow.events.for_case(case.id or 0)
-                history += [(case.kind, e) for e in events if e.kind in kinds]
+        kind_of = {case.id or 0: case.kind for case in cases if case.kind in HISTORY_EVENTS}
+        events = await self.uow.events.of_kinds(
+            set(kind_of), {kind for kinds in HISTORY_EVENTS.values() for kind in kinds}
+        )
+        order = {case.id or 0: n for n, case in enumerate(cases)}  # the cases' own order
+        history = [
+            (kind_of[e.case_id], e)
+            for e in sorted(events, key=lambda e: order[e.case_id])
+            if e.kind in HISTORY_EVENTS[kind_of[e.case_id]]
+        ]
         people = await self.uow.staff.by_ids({e.actor_id for _, e in history if e.actor_id})
         return CustomerFile(card=card, cases=cases, history=history, people=people)
 

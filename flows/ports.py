@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, tzinfo
 from typing import Any, Protocol
 
@@ -54,6 +54,9 @@ class EventRepository(Protocol):
 
     def add(self, event: CaseEvent) -> None: ...
     async def for_case(self, case_id: int) -> Sequence[CaseEvent]: ...
+    async def of_kinds(
+        self, case_ids: Collection[int], kinds: Collection[str]
+    ) -> Sequence[CaseEvent]: ...
 
 
 class InviteRepository(Protocol):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, cast
 
@@ -331,6 +331,20 @@ class SqlEventRepository:
             select(CaseEvent)
             .where(tables.case_events.c.case_id == case_id)
             .order_by(tables.case_events.c.seq)
+        )
+        return result.scalars().all()
+
+    async def of_kinds(
+        self, case_ids: Collection[int], kinds: Collection[str]
+    ) -> Sequence[CaseEvent]:
+        """Return the events of these kinds in these cases, each case's in order."""
+        if not case_ids or not kinds:
+            return []
+        events = tables.case_events.c
+        result = await self.session.execute(
+            select(CaseEvent)
+            .where(events.case_id.in_(list(case_ids)), events.kind.in_(list(kinds)))
+            .order_by(events.case_id, events.seq)
         )
         return result.scalars().all()
 

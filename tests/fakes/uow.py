@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import fields, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import Enum
@@ -573,6 +573,15 @@ class FakeEventRepository(_Repository):
 
     async def for_case(self, case_id: int) -> Sequence[CaseEvent]:
         return self.unit.select(CaseEvent, lambda e: e.case_id == case_id, lambda e: e.seq)
+
+    async def of_kinds(
+        self, case_ids: Collection[int], kinds: Collection[str]
+    ) -> Sequence[CaseEvent]:
+        return self.unit.select(
+            CaseEvent,
+            lambda e: e.case_id in case_ids and e.kind in kinds,
+            lambda e: (e.case_id, e.seq),
+        )
 
 
 class FakeInviteRepository(_Repository):

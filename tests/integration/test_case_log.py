@@ -4,14 +4,16 @@ agreeing with the report's aggregate over many."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select
+from sqlalchemy import event, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from flows.case_filter import CaseFilter
-from flows.case_log import LogQuery
+from flows.case_log import HISTORY_EVENTS, CaseLog, LogQuery
 from flows.compliance import compliance
+from flows.policy import Policy
 from flows.reports import Period
 from storage import tables
 from storage.case_log_reader import SqlCaseLogReader
@@ -89,3 +91,38 @@ async def test_a_page_reads_days_in_the_readers_time_zone_and_finds_customers_by
         assert row.opened_at == opened.astimezone(UTC)
         assert await reader.page(LogQuery(search="0912 999"), HCM) == []
         assert [r.case_id for r in await reader.page(LogQuery(search="12345"), HCM)] == [7]
+
+
+async def test_a_customers_ladder_and_exit_history_is_read_in_one_statement(
+    engine: AsyncEngine, sessions: async_sessionmaker[Any], clock: Clock
+) -> None:
+    async with engine.begin() as connection:
+        await seed(connection, now=clock(), weeks=10, customers=150, complaints_per_week=12)
+        c = tables.cases.c
+        customer_id = (
+            await connection.execute(
+                select(c.customer_id)
+                .where(c.kind.in_(("problem_review", "exit_interview")))
+                .group_by(c.customer_id)
+                .order_by(func.count().desc())
+                .limit(1)
+            )
+        ).scalar_one()
+    reads: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if "FROM case_events" in statement:
+            reads.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", note)
+    try:
+        async with SqlUnitOfWork(sessions) as uow:
+            supervisor = next(p for p in await uow.staff.everyone() if p.oversees)
+            log = CaseLog(uow, SqlCaseLogReader(uow.session), Policy(), clock)
+            shown = await log.customer(supervisor, customer_id)
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", note)
+    reviewed = [case for case in shown.cases if case.kind in HISTORY_EVENTS]
+    assert len(reviewed) > 1  # several cases with a history, however many
+    assert {kind for kind, _ in shown.history} <= {case.kind for case in reviewed}
+    assert len(reads) == 1
