@@ -8,8 +8,6 @@ image is made this way).
 from __future__ import annotations
 
 import asyncio
-import html
-import re
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -22,17 +20,10 @@ from bot.render.reports import ReportView
 from bot.report_commands import figures_for
 from flows.policy import Policy
 from flows.reports import Period
-from flows.scripts import Scripts
+from flows.scripts import Scripts, plain
 from storage.demo_data import seed
 from storage.engine import create_engine
 from storage.migrate import upgrade
-
-_TAG = re.compile(r"<[^>]+>")
-
-
-def plain(text: str) -> str:
-    """Turn the bot's HTML into terminal text."""
-    return html.unescape(_TAG.sub("", text))
 
 
 async def write_report(

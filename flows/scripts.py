@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
@@ -19,6 +20,13 @@ SCRIPT_PLACEHOLDERS = ADDRESSING | {"customer", "staff", "incidents", "partners"
 _LEADING = re.compile(r"(\{\w+\})(\s+)(?=\w)")
 #: Where a sentence of a script ends: after . ! ? or …, before the space that follows.
 _SENTENCES = re.compile(r"(?<=[.!?…])(\s+)")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def plain(wording: str) -> str:
+    """The text of wording without its HTML: tags dropped, entities (&amp;) read. What a
+    reader sees of it — in Telegram, a terminal, a web page or a spreadsheet."""
+    return html.unescape(_TAG.sub("", wording))
 
 
 def flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import asyncio
 import csv
-import html
 import io
 import json
 import re
@@ -39,7 +38,7 @@ from sqlalchemy import Select, String, Text, and_, cast, func, or_, select, type
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from flows.reports import Period
-from flows.scripts import Scripts
+from flows.scripts import Scripts, plain
 from storage import tables
 from storage.reading import read_snapshot
 
@@ -102,7 +101,7 @@ class Words:
 
     def __call__(self, key: str) -> str:
         """Look up wording by key, as plain text (the scripts may hold HTML)."""
-        return html.unescape(re.sub(r"<[^>]+>", "", self.scripts.get(self.locale, key)))
+        return plain(self.scripts.get(self.locale, key))
 
     def code(self, wording: str, value: str) -> str:
         """Name a code in words; one without wording (a company's own) stays as it is."""

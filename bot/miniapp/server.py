@@ -37,7 +37,6 @@ from bot.miniapp import views
 from bot.miniapp.init_data import Forbidden, InitData, Unauthorized, from_header, identify, verify
 from bot.render import Renderer
 from bot.report_commands import figures_for
-from bot.report_shell import plain
 from bot.runtime import DATABASE_TROUBLE
 from bot.services import Services
 from flows.case_filter import KINDS, STATUSES, CaseFilter
@@ -48,6 +47,7 @@ from flows.model import Staff
 from flows.outcomes import Notify, Outcome, Say
 from flows.parsing import InvalidInput, search_term
 from flows.reports import checked_period, parse_period
+from flows.scripts import plain
 from storage.case_log_reader import SqlCaseLogReader
 from storage.reading import read_snapshot
 from storage.uow import SqlUnitOfWork

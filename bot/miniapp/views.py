@@ -14,7 +14,6 @@ from typing import Any
 from bot.miniapp import svg_charts as charts
 from bot.render import DECISIONS, Renderer, event_key
 from bot.render.reports import ReportView
-from bot.report_shell import plain
 from flows.case_filter import KINDS, STATUSES
 from flows.case_log import CaseFile, CustomerFile, LogPage, LogRow
 from flows.compliance import Compliance
@@ -22,6 +21,7 @@ from flows.model import Case, CaseEvent, Customer, Staff
 from flows.outcomes import Notify
 from flows.procedures import procedure_of
 from flows.reports import Figures
+from flows.scripts import plain
 
 JSON = dict[str, Any]
 WORDS = "miniapp."

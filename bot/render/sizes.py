@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from html import unescape
 
 from telegram import InlineKeyboardButton
+
+from flows.scripts import plain
 
 MESSAGE_LIMIT = 4096
 #: How much of one typed value a card or a request shows; `/case N` shows it whole.
@@ -86,12 +86,9 @@ def _units(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-_TAG = re.compile(r"<[^>]*>")
-
-
 def shown_units(html: str) -> int:
     """Length as Telegram counts a message: the text shown, without tags, entities read."""
-    return _units(unescape(_TAG.sub("", html)))
+    return _units(plain(html))
 
 
 def _cut(line: str, limit: int) -> tuple[str, str]:

@@ -20,7 +20,7 @@ from flows.procedures.complaint import (
     compensate_form,
 )
 from flows.procedures.review import REVIEW, Rung, review_form
-from flows.scripts import ADDRESSING, LOCALES, Scripts, is_script, placeholders
+from flows.scripts import ADDRESSING, LOCALES, Scripts, is_script, placeholders, plain
 
 SCRIPTS = Scripts.load()
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
@@ -166,3 +166,8 @@ def test_the_readme_example_of_a_company_override_loads_and_speaks(tmp_path: Pat
         == "Dạ, em chào chị Mai. Em là Lan của Siêu thị Sao Mai ạ. Em thành thật xin lỗi chị ạ."
     )
     assert scripts.get("vi", "address.named", name="Mai") == "quý khách Mai"
+
+
+def test_wording_is_read_without_its_markup_as_every_reader_sees_it() -> None:
+    assert plain("📊 <b>Báo cáo</b> &amp; <i>tiến độ</i> &lt;3") == "📊 Báo cáo & tiến độ <3"
+    assert plain('<a href="https://t.me/x">Mở</a>') == "Mở"
