@@ -148,7 +148,7 @@ async def run(
             (time.perf_counter() - started) * 1000,
         )
     await Delivery.answering(update, context, services, renderer).show(outcomes)
-    services.answered.add(update.update_id)
+    services.answered[update.update_id] = True
 
 
 class _AnsweredAgain(Exception):

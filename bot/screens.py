@@ -11,13 +11,10 @@ restart) sends it anew too.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from math import ceil
-from typing import TypeVar
 
-_K = TypeVar("_K")
-_V = TypeVar("_V")
+from flows.newest import Newest
 
 #: A phone shows about this many lines of chat; a typed message takes its lines and one
 #: more for the bubble around it.
@@ -44,13 +41,12 @@ class Screens:
     """The bot's latest message in each chat, and the card messages it knows."""
 
     def __init__(self, kept: int = 10_000) -> None:
-        self._latest: OrderedDict[int, int] = OrderedDict()
-        self._cards: OrderedDict[tuple[int, int], CardOnScreen] = OrderedDict()
-        self._kept = kept
+        self._latest: Newest[int, int] = Newest(kept)
+        self._cards: Newest[tuple[int, int], CardOnScreen] = Newest(kept)
 
     def sent(self, chat_id: int, message_id: int) -> None:
         """Note a message the bot has just sent in a chat."""
-        _keep(self._latest, chat_id, message_id, self._kept)
+        self._latest[chat_id] = message_id
 
     def latest(self, chat_id: int) -> int | None:
         """The bot's latest message in a chat, if this process sent it."""
@@ -62,7 +58,7 @@ class Screens:
 
     def show(self, chat_id: int, message_id: int, card: CardOnScreen) -> None:
         """Note what a card message shows now."""
-        _keep(self._cards, (chat_id, message_id), card, self._kept)
+        self._cards[chat_id, message_id] = card
 
     def in_view(self, chat_id: int, message_id: int, typed: str | None) -> CardOnScreen | None:
         """The card, if the chat still shows it below what was typed now; else None."""
@@ -71,9 +67,3 @@ class Screens:
             return None
         return card if card.below + lines_of(typed) <= LINES_IN_VIEW else None
 
-
-def _keep(ordered: OrderedDict[_K, _V], key: _K, value: _V, kept: int) -> None:
-    ordered[key] = value
-    ordered.move_to_end(key)
-    if len(ordered) > kept:
-        ordered.popitem(last=False)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,6 +16,7 @@ from bot.config import Settings
 from bot.render import Renderer
 from bot.screens import Screens
 from flows.model import Staff
+from flows.newest import Newest
 from flows.policy import Policy
 from flows.scripts import LOCALES, Scripts
 from storage.engine import is_sqlite
@@ -31,23 +31,6 @@ def utc_now() -> datetime:
 #: How many answered update ids a process keeps in mind: a webhook retried while the
 #: process lives comes within that many updates; one evicted only gets its card again.
 ANSWERED_KEPT = 1_000
-
-
-class RecentIds:
-    """The last `size` ids added, for a quick "have I seen it" (oldest forgotten first)."""
-
-    def __init__(self, size: int) -> None:
-        self._ids: OrderedDict[int, None] = OrderedDict()
-        self._size = size
-
-    def add(self, item: int) -> None:
-        """Remember an id, forgetting the oldest beyond the size."""
-        self._ids[item] = None
-        if len(self._ids) > self._size:
-            self._ids.popitem(last=False)
-
-    def __contains__(self, item: object) -> bool:
-        return item in self._ids
 
 
 @dataclass(frozen=True)
@@ -76,7 +59,7 @@ class Services:
     policy: Policy = field(init=False)
     bot_id: int = field(init=False)
     #: Updates this process has answered: a redelivery of one of them needs no answer again.
-    answered: RecentIds = field(init=False)
+    answered: Newest[int, bool] = field(init=False)  # update ids answered here
     #: Per person, the typed answer whose saving could not be confirmed (see bot.runtime).
     in_doubt: dict[int, Doubt] = field(init=False, default_factory=dict)
     #: Where cards were sent, written by the next update's transaction (storage.uow).
@@ -87,7 +70,7 @@ class Services:
     def __post_init__(self) -> None:
         self.policy = self.settings.policy()
         self.bot_id = self.settings.telegram.bot_id
-        self.answered = RecentIds(ANSWERED_KEPT)
+        self.answered = Newest(ANSWERED_KEPT)
         self.cards = PendingCards(deferred=is_sqlite(self.settings.database.url))
 
     def locale_for(self, person: Staff | None, user: User | None = None) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
@@ -11,6 +10,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from flows.model import Staff
+from flows.newest import Newest
 from storage import tables
 from storage.insert_or_skip import insert_or_skip
 from storage.redaction import SqlRedactionRepository
@@ -43,16 +43,12 @@ class PendingCards:
         #: False where several instances may share the database (PostgreSQL): the others
         #: must know at once, so the adapter writes positions itself as soon as they are known.
         self.deferred = deferred
-        self._latest: OrderedDict[int, tuple[int, int]] = OrderedDict()
+        self._latest: Newest[int, tuple[int, int]] = Newest(kept)
         self._unwritten: CardPositions = {}
-        self._kept = kept
 
     def note(self, case_id: int, chat_id: int, message_id: int) -> None:
         """Remember where a case's card now is."""
         self._unwritten[case_id] = self._latest[case_id] = (chat_id, message_id)
-        self._latest.move_to_end(case_id)
-        if len(self._latest) > self._kept:
-            self._latest.popitem(last=False)
 
     def where(self, case_id: int) -> tuple[int, int] | None:
         """Where this process last sent a case's card, if it remembers."""

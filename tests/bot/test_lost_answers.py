@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import insert, select
 from sqlalchemy.exc import OperationalError
 
-from bot.services import RecentIds
+from flows.newest import Newest
 from storage import tables
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World
@@ -126,14 +126,14 @@ async def test_an_update_handled_before_a_crash_is_answered_again_once_when_rede
     case_id = await open_case(world.lan)
     update_id = await world.lan.press("Calm")
     events = len(await world.events(case_id))
-    world.services.answered = RecentIds(10)  # a new process: it never saw its answer go out
+    world.services.answered = Newest(10)  # a new process: it never saw its answer go out
     calls = len(world.api.calls)
     await world.lan.redeliver(update_id)
     assert len(await world.events(case_id)) == events  # nothing recorded twice
     drawn = [p for m, p in world.api.calls[calls:] if m in ("sendMessage", "editMessageText")]
     assert drawn, "the current card was not drawn again"
     assert f"Case #{case_id}" in str(drawn[-1]["text"])
-    world.services.answered = RecentIds(10)
+    world.services.answered = Newest(10)
     calls = len(world.api.calls)
     await world.lan.redeliver(update_id)
     again = [m for m, _ in world.api.calls[calls:] if m in ("sendMessage", "editMessageText")]
