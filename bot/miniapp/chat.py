@@ -11,11 +11,11 @@ from telegram import (
     Update,
     WebAppInfo,
 )
-from telegram.constants import ParseMode
 from telegram.ext import ApplicationHandlerStop, CommandHandler, filters
 
 from bot.context import App, Context
-from bot.delivery import quietly
+from bot.delivery import Delivery
+from bot.render import Rendered
 from bot.runtime import Work, run
 from bot.services import Services
 from flows.model import Staff
@@ -54,11 +54,9 @@ async def open_log(update: Update, context: Context) -> None:
             text = r.t(f"miniapp.open_text_{who}")
             button = InlineKeyboardButton(r.t("miniapp.open_button"), web_app=WebAppInfo(url))
             markup = InlineKeyboardMarkup([[button]])
-        await quietly(
-            context.bot.send_message(
-                update.effective_chat.id, text, parse_mode=ParseMode.HTML, reply_markup=markup
-            )
-        )
+        # Sent as every answer is: retried after a flood wait, and noted as the chat's
+        # latest message, so a card above it is sent anew below rather than edited unseen.
+        await Delivery.answering(update, context, services, r).send(Rendered(text, markup))
     raise ApplicationHandlerStop  # the catch-all "unknown command" must not answer as well
 
 

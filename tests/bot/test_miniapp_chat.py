@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from tests.bot.conftest import World, make_world, settings_for
+from tests.bot.walk import open_case
 from tests.conftest import Clock
 
 URL = "https://bot.example.com/app/"
@@ -64,3 +65,17 @@ async def test_without_the_mini_app_there_is_no_menu_button_and_no_log_command(
     listed = commands[0]["commands"]
     listed = json.loads(listed) if isinstance(listed, str) else listed
     assert "log" not in [c["command"] for c in listed]
+
+
+async def test_an_answer_typed_after_log_brings_the_card_below_it(served: World) -> None:
+    lan = served.lan
+    case_id = await open_case(lan)
+    await lan.press("Calm")
+    await lan.press("Skip")  # the card now asks what was done to fix it
+    card = lan.last.message_id
+    await lan.send("/log")
+    offer = lan.last.message_id
+    await lan.send("Re-delivered by our own van within the hour")
+    assert lan.last.message_id > offer  # the card came to the bottom, where it is seen
+    assert f"Case #{case_id}" in lan.last_text
+    assert lan.last.message_id != card
