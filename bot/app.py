@@ -115,6 +115,7 @@ def build_application(
         sessions=session_factory(engine),
         clock=clock,
     )
+    bot.note_sends(app.bot_data.services.screens.sent)  # what each chat shows last
     app.bot_data.heavy = HeavyWork(app.bot, app.bot_data.services)
     add_handlers(app)
     add_report_handlers(app)

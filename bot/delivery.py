@@ -153,7 +153,6 @@ class Delivery:
             try:
                 sent = await self.bot.send_html(to, rendered.text, rendered.markup)
                 self.sent_privately = self.sent_privately or chat_id is None
-                self.services.screens.sent(to, sent)
                 return sent
             except Forbidden:
                 self.blocked = self.blocked or chat_id is None  # never started a private chat

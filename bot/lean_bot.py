@@ -10,6 +10,7 @@ are PTB's own: both go through `ExtBot`'s request path like any other call.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from telegram import InlineKeyboardMarkup
@@ -22,7 +23,30 @@ CONNECTIONS = 256
 
 
 class LeanBot(ExtBot[None]):
-    """`ExtBot`, with HTML messages sent and edited without parsing Telegram's answer."""
+    """`ExtBot`, with HTML messages sent and edited without parsing Telegram's answer, and
+    every message it sends told to a listener (`note_sends`)."""
+
+    __slots__ = ("_on_sent",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._on_sent: Callable[[int, int], None] | None = None
+
+    def note_sends(self, listener: Callable[[int, int], None]) -> None:
+        """Tell `listener` the chat and message id of every message this bot sends, whoever
+        sends it (answers, reminders, reports, files): the chat's latest message is known."""
+        self._on_sent = listener
+
+    async def _do_post(
+        self, endpoint: str, data: dict[str, Any], **timeouts: Any
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        """Every call passes here (PTB's own place for it: `ExtBot` paces calls here)."""
+        answer = await super()._do_post(endpoint, data, **timeouts)
+        if self._on_sent is not None and endpoint.startswith("send"):
+            for message in answer if isinstance(answer, list) else [answer]:
+                if isinstance(message, dict) and "message_id" in message and "chat" in message:
+                    self._on_sent(int(message["chat"]["id"]), int(message["message_id"]))
+        return answer
 
     async def send_html(
         self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None

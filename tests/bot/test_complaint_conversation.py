@@ -378,3 +378,20 @@ async def test_the_command_menu_is_described_in_each_language(world: World) -> N
     english = {c["command"]: c["description"] for c in menus["en"]}
     assert english["new"] == "Open a complaint"
     assert {c["command"]: c["description"] for c in menus["vi"]}["new"] == "Tiếp nhận khiếu nại"
+
+
+async def test_an_answer_typed_after_the_evidence_is_sent_again_brings_the_card_below_it(
+    world: World,
+) -> None:
+    lan = world.lan
+    case_id = await open_case(lan)
+    await lan.press("Calm")
+    await lan.press("Skip")  # the card now asks what was done to fix it
+    await lan.press("Evidence")
+    await lan.send_photo("photo-box")
+    await lan.send(f"/case {case_id}")
+    await lan.press("Send the evidence again")
+    photo = lan.last.message_id
+    await lan.send("Re-delivered by our own van within the hour")
+    assert lan.last.message_id > photo  # the card came below the photo, where it is seen
+    assert f"Case #{case_id}" in lan.last_text

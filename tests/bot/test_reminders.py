@@ -481,3 +481,21 @@ async def test_the_supervisors_digest_lists_every_decision_waiting_reviews_inclu
     [digest] = reminder_texts(world.minh, "Good morning")
     assert "Waiting for approval (1)" in digest
     assert f"#{case_id}" in digest
+
+
+async def test_an_answer_typed_after_a_reminder_brings_the_card_below_the_reminder(
+    world: World,
+) -> None:
+    lan = world.lan
+    case_id = await open_case(lan)
+    await lan.press("Calm")
+    await lan.press("Skip")
+    await lan.send("Replacement ordered from the warehouse")
+    await choose(lan, "in_progress")
+    await choose(lan, "in_2h")  # the card now asks what mattered to the customer
+    world.clock.advance(hours=2)
+    assert (await world.scheduler.tick()).sent == 1
+    reminder = lan.last.message_id
+    await lan.send("She needed the cake for her son's birthday")
+    assert lan.last.message_id > reminder  # the card came to the bottom, where it is seen
+    assert f"Case #{case_id}" in lan.last_text

@@ -40,3 +40,14 @@ async def test_sending_and_editing_a_card_asks_what_ptbs_own_calls_ask() -> None
     assert lean == ptb.message_id + 1
     assert api.last(1001).plain_text == CARD.replace("<b>", "").replace("</b>", "")
     assert api.last(1001).buttons == []  # the edit took the buttons away
+
+
+async def test_every_message_the_bot_sends_is_told_to_its_listener_and_edits_are_not() -> None:
+    api = FakeBotApi()
+    told: list[tuple[int, int]] = []
+    async with LeanBot(OFFLINE_TOKEN, request=api, get_updates_request=api) as bot:
+        bot.note_sends(lambda chat, message: told.append((chat, message)))
+        card = await bot.send_html(1001, CARD, BUTTONS)
+        photo = await bot.send_photo(1001, "photo-box")
+        await bot.edit_html(1001, card, CARD + " ✅", None)
+    assert told == [(1001, card), (1001, photo.message_id)]
