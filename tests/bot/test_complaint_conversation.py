@@ -8,7 +8,7 @@ from bot.app import build_application, offline
 from flows.procedures.complaint import Step
 from standin.inprocess import Person
 from tests.bot.conftest import World, settings_for
-from tests.bot.walk import compensate, open_case, walk_to_compensate
+from tests.bot.walk import compensate, open_case, walk_to_compensate, walk_to_fix
 
 pytestmark = pytest.mark.asyncio
 
@@ -385,8 +385,7 @@ async def test_an_answer_typed_after_the_evidence_is_sent_again_brings_the_card_
 ) -> None:
     lan = world.lan
     case_id = await open_case(lan)
-    await lan.press("Calm")
-    await lan.press("Skip")  # the card now asks what was done to fix it
+    await walk_to_fix(lan)  # the card now asks what was done to fix it
     await lan.press("Evidence")
     await lan.send_photo("photo-box")
     await lan.send(f"/case {case_id}")

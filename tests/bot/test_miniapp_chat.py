@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from tests.bot.conftest import World, make_world, settings_for
-from tests.bot.walk import open_case
+from tests.bot.walk import open_case, walk_to_fix
 from tests.conftest import Clock
 
 URL = "https://bot.example.com/app/"
@@ -70,8 +70,7 @@ async def test_without_the_mini_app_there_is_no_menu_button_and_no_log_command(
 async def test_an_answer_typed_after_log_brings_the_card_below_it(served: World) -> None:
     lan = served.lan
     case_id = await open_case(lan)
-    await lan.press("Calm")
-    await lan.press("Skip")  # the card now asks what was done to fix it
+    await walk_to_fix(lan)  # the card now asks what was done to fix it
     card = lan.last.message_id
     await lan.send("/log")
     offer = lan.last.message_id

@@ -18,7 +18,14 @@ from flows.model import ReminderStatus
 from flows.procedures.complaint import Step
 from standin.inprocess import Person
 from tests.bot.conftest import World, make_world, settings_for
-from tests.bot.walk import choose, compensate, label, open_case, walk_to_compensate
+from tests.bot.walk import (
+    choose,
+    compensate,
+    label,
+    open_case,
+    walk_to_compensate,
+    walk_to_fix,
+)
 from tests.conftest import Clock
 
 pytestmark = pytest.mark.asyncio
@@ -117,6 +124,17 @@ async def test_a_fix_promised_in_progress_is_checked_at_the_promised_time(world:
     assert (await world.events(case_id))[-1].kind == "fix_done"
 
 
+async def promised_fix(person: Person) -> int:
+    """A case whose fix is in progress, promised in two hours; the card then asks what
+    mattered to the customer."""
+    case_id = await open_case(person)
+    await walk_to_fix(person)
+    await person.send("Đã đặt hàng thay thế từ kho")
+    await choose(person, "in_progress")
+    await choose(person, "in_2h")
+    return case_id
+
+
 FIX_ASKED = {"en": "Is the fix done?", "vi": "Đã khắc phục xong chưa?"}
 FIX_ANSWERS = {
     "en": {"done": "Done", "in_2h": "In 2 hours", "tomorrow": "Tomorrow"},
@@ -131,12 +149,7 @@ async def test_each_answer_to_a_promised_fix_reminder_is_recorded_in_either_lang
     world: World, language: str, answer: str
 ) -> None:
     person = world.lan if language == "en" else world.hoa
-    case_id = await open_case(person)
-    await person.press(label(person, "Calm"))
-    await person.press(label(person, "Skip"))
-    await person.send("Đã đặt hàng thay thế từ kho")
-    await choose(person, "in_progress")
-    await choose(person, "in_2h")
+    case_id = await promised_fix(person)
     world.clock.advance(hours=2)
     assert (await world.scheduler.tick()).sent == 1
     assert len(reminder_texts(person, FIX_ASKED[language])) == 1
@@ -487,12 +500,7 @@ async def test_an_answer_typed_after_a_reminder_brings_the_card_below_the_remind
     world: World,
 ) -> None:
     lan = world.lan
-    case_id = await open_case(lan)
-    await lan.press("Calm")
-    await lan.press("Skip")
-    await lan.send("Replacement ordered from the warehouse")
-    await choose(lan, "in_progress")
-    await choose(lan, "in_2h")  # the card now asks what mattered to the customer
+    case_id = await promised_fix(lan)
     world.clock.advance(hours=2)
     assert (await world.scheduler.tick()).sent == 1
     reminder = lan.last.message_id

@@ -61,10 +61,16 @@ def label(person: Person, english: str) -> str:
     return LABELS.get(person.language_code, {}).get(english, english)
 
 
-async def walk_to_compensate(person: Person) -> None:
-    """From step 1, record the apology, the fix and the empathy."""
+async def walk_to_fix(person: Person) -> None:
+    """From step 1, record the apology (a calm customer, no script read): the card then
+    asks what was done to fix it."""
     await person.press(label(person, "Calm"))
     await person.press(label(person, "Skip"))
+
+
+async def walk_to_compensate(person: Person) -> None:
+    """From step 1, record the apology, the fix and the empathy."""
+    await walk_to_fix(person)
     await person.send("Re-delivered by our own van within the hour")
     await person.press(label(person, "Fixed now"))
     await person.send("She needed the cake for her son's birthday")
