@@ -132,6 +132,16 @@ class CaseWork:
         """Mark a change on the case: buttons drawn before it are stale."""
         case.touch(self.clock())
 
+    def cancel(self, actor: Staff, case: Case, resolution: str, why: dict[str, Any]) -> None:
+        """End a case by cancelling it: closed now with `resolution`, no follow-up left,
+        and the cancel logged with `why` at the step it left."""
+        step = case.state
+        procedure_of(case).flow.fire(case, "cancel")
+        case.resolution, case.closed_at = resolution, self.clock()
+        case.follow_up_due_at = None
+        self.touch(case)
+        self.log(case, actor, "cancel", {**why, "to": case.state}, step)
+
     @staticmethod
     def focus(actor: Staff, case: Case | None, expecting: str | None) -> None:
         """Remember what the person's next typed message is about."""

@@ -315,12 +315,7 @@ class Desk(CaseWork):
         return [*outcomes, await self.show(actor, case)]
 
     def _cancel(self, actor: Staff, case: Case, reason: str) -> list[Outcome]:
-        step = case.state
-        procedure_of(case).flow.fire(case, "cancel")
-        case.resolution, case.closed_at = "cancelled", self.clock()
-        case.follow_up_due_at = None
-        self.log(case, actor, "cancel", {"reason": reason, "to": case.state}, step)
-        self.touch(case)
+        self.cancel(actor, case, "cancelled", {"reason": reason})
         self.focus(actor, None, None)
         return [Say("case.cancelled", {"case": case.id})]
 

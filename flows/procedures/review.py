@@ -380,14 +380,8 @@ async def _terminate(steps: Steps, actor: Staff, case: Case) -> None:
     if CUSTOMER_LIFE.may(customer, "terminate"):  # not one who left, or was let go, meanwhile
         lifecycle.move(customer, "terminate")
     for other in await steps.uow.cases.open_for_customer(customer.id or 0):
-        if other.kind != CaseKind.complaint or not COMPLAINT.may(other, "cancel"):
-            continue
-        step = other.state
-        COMPLAINT.fire(other, "cancel")
-        other.resolution, other.closed_at = "customer_terminated", steps.now()
-        other.follow_up_due_at = None
-        steps.touch(other)
-        steps.log(other, actor, "cancel", {"terminated_by": case.id, "to": other.state}, step)
+        if other.kind == CaseKind.complaint and COMPLAINT.may(other, "cancel"):
+            steps.cancel(actor, other, "customer_terminated", {"terminated_by": case.id})
 
 
 async def _summary(steps: Steps, case: Case) -> Draft:
