@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.screens import CardOnScreen
 from flows.procedures.review import REASONS, Rung
 from standin.messages import SentMessage
 from tests.bot.conftest import World
@@ -135,3 +136,27 @@ async def test_a_card_is_replaced_only_once_the_new_one_is_delivered(world: Worl
     assert still is not None
     assert not still.deleted
     assert still.buttons
+
+
+async def test_a_card_that_moves_down_leaves_its_old_message_with_as_much_log_as_fits(
+    world: World,
+) -> None:
+    lan = world.lan
+    case_id = await open_case(lan)
+    card = lan.api.last_with_buttons(lan.chat_id)
+    assert card is not None
+    # The steps this message logged, more than one message holds (however they came to be).
+    logged = [f"✅ Step {n}: " + "y" * 300 for n in range(20)]
+    world.services.screens.show(lan.chat_id, card.message_id, CardOnScreen(logged))
+    await lan.send("/cases")  # a list below the card: the card will move down
+    await lan.send("She is calm now")  # typed where a button is wanted: the card again, below
+    old = lan.api.find_message(lan.chat_id, card.message_id)
+    assert old is not None
+    assert old.buttons == []  # the way into the case is the new card, below
+    assert old.plain_text.startswith("✅ Step 0: ")
+    assert old.plain_text.endswith("…")  # what did not fit is cut, not refused
+    assert all_fit(lan.api.messages(lan.chat_id))
+    new = lan.api.last_with_buttons(lan.chat_id)
+    assert new is not None
+    assert new.message_id > card.message_id
+    assert f"Case #{case_id}" in new.plain_text
