@@ -109,7 +109,6 @@ class CaseLogReader(Protocol):
     """The reads the log needs beyond the repositories."""
 
     async def page(self, query: LogQuery, tz: ZoneInfo) -> Sequence[LogRow]: ...
-    async def of_customer(self, customer_id: int, limit: int) -> Sequence[Case]: ...
 
 
 class CaseLog:
@@ -164,7 +163,8 @@ class CaseLog:
         """A customer's card, cases, ladder history and exit interviews."""
         (card,) = await self.oversight.card(actor, customer_id)
         assert isinstance(card, CustomerCard)
-        cases = await self.reader.of_customer(customer_id, CUSTOMER_CASES)
+        every_case = CaseFilter(status="-", customer_id=customer_id)  # newest first
+        cases = await self.uow.cases.find(every_case, CUSTOMER_CASES, self.desk.tz(actor))
         kind_of = {case.id or 0: case.kind for case in cases if case.kind in HISTORY_EVENTS}
         events = await self.uow.events.of_kinds(
             set(kind_of), {kind for kinds in HISTORY_EVENTS.values() for kind in kinds}

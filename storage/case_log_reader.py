@@ -15,7 +15,6 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.case_log import LogQuery, LogRow
-from flows.model import Case
 from storage import tables
 from storage.repositories import filter_conditions
 
@@ -70,13 +69,3 @@ class SqlCaseLogReader:
             statement.order_by(*order).offset(query.filter.offset).limit(query.limit)
         )
         return [LogRow(**row._mapping) for row in result]
-
-    async def of_customer(self, customer_id: int, limit: int) -> Sequence[Case]:
-        """A customer's cases of every kind, newest first."""
-        result = await self.session.execute(
-            select(Case)
-            .where(cases.c.customer_id == customer_id)
-            .order_by(cases.c.opened_at.desc(), cases.c.id.desc())
-            .limit(limit)
-        )
-        return result.scalars().all()
