@@ -215,6 +215,11 @@ def _opens_for_customer(kind: str) -> ButtonAct:
     return act
 
 
+def _as_command(name: str) -> ButtonAct:
+    """A menu button does what its command does when typed alone."""
+    return lambda work, pressed: COMMANDS[name](work, [])
+
+
 #: Every button: where its route leads (`bot.callbacks.decode` names the route).
 BUTTONS: dict[str, ButtonAct] = {
     "choose": lambda w, p: w.desk.choose(w.actor, p.case_id, p.version, p.arg),
@@ -233,10 +238,7 @@ BUTTONS: dict[str, ButtonAct] = {
     "customer.checkin": _opens_for_customer(CaseKind.check_in),
     "customer.atrisk": lambda w, p: w.oversight.flag_at_risk(w.actor, p.customer_id),
     "customer.rename": lambda w, p: w.oversight.ask_address(w.actor, p.customer_id),
-    "menu.new": lambda w, p: w.desk.open(w.actor, CaseKind.complaint),
-    "menu.problem": lambda w, p: w.desk.open(w.actor, CaseKind.problem_review),
-    "menu.cases": lambda w, p: w.lists.cases(w.actor),
-    "menu.language": lambda w, p: _says("language.ask", offer="languages")(w, []),
+    **{f"menu.{name}": _as_command(name) for name in ("new", "problem", "cases", "language")},
     "no_comment": lambda w, p: w.decisions.skip_comment(w.actor),
     "language": _language,
     "page": lambda w, p: w.lists.cases(w.actor, p.page),
