@@ -15,6 +15,7 @@ from datetime import date
 
 from flows.case_filter import CaseFilter
 from flows.parsing import InvalidInput, checked_day
+from flows.scripts import LOCALES
 
 MAX_BYTES = 64  # Telegram's limit for callback_data
 MAX_ID = 2**31 - 1  # ids and versions are 32-bit integers in the database
@@ -42,8 +43,7 @@ MENU = {
     "m:cases": "menu.cases",
     "m:lang": "menu.language",
     "m:nocomment": "no_comment",
-    "l:vi": "language",
-    "l:en": "language",
+    **{f"l:{code}": "language" for code in LOCALES},
 }
 MENU_NEW, MENU_PROBLEM, MENU_CASES, MENU_LANGUAGE, NO_COMMENT = list(MENU)[:5]
 

@@ -8,6 +8,7 @@ from bot import callbacks as cb
 from bot.render.base import RenderBase, Rendered
 from bot.render.sizes import button
 from flows.model import Staff
+from flows.scripts import LOCALES
 
 
 class MenuScreens(RenderBase):
@@ -30,12 +31,9 @@ class MenuScreens(RenderBase):
 
     def languages(self) -> Rendered:
         """Ask which language to use."""
-        rows = [
-            [
-                button("Tiếng Việt", cb.language_button("vi")),
-                button("English", cb.language_button("en")),
-            ]
-        ]
+        # Each language named in itself, whatever the reader's language now.
+        names = [(code, self.scripts.get(code, "language.name")) for code in LOCALES]
+        rows = [[button(name, cb.language_button(code)) for code, name in names]]
         return Rendered(self.t("language.ask"), InlineKeyboardMarkup(rows))
 
     def comment_prompt(self, text: str) -> Rendered:
