@@ -1,4 +1,5 @@
-"""The bot object: PTB's `ExtBot`, plus the two calls this bot makes most, lighter.
+"""The bot object: PTB's `ExtBot`, with the two calls this bot makes most made lighter,
+and every message it sends made known.
 
 PTB parses Telegram's answer to every call into objects: a `Message` with its keyboard and
 its text's entities, several hundred attribute writes. The answer to sending or editing a
@@ -6,6 +7,10 @@ card is read for one number at most (where the new message is), so `send_html` a
 `edit_html` skip that parsing — about 0.2 ms of every update's 2.5 (benchmarks/README.md).
 The request, the rate limiter, the errors raised (`BadRequest`, `Forbidden`, `RetryAfter`)
 are PTB's own: both go through `ExtBot`'s request path like any other call.
+
+Whatever sends a message — an answer, a reminder, a report, files — the listener given to
+`note_sends` hears of it (`bot/screens.py` keeps each chat's latest message), so a case's
+card is only edited in place while nothing was sent below it.
 """
 
 from __future__ import annotations
