@@ -66,4 +66,3 @@ class Screens:
         if card is None or self.latest(chat_id) != message_id:
             return None
         return card if card.below + lines_of(typed) <= LINES_IN_VIEW else None
-

@@ -69,10 +69,9 @@ FAMILY_NAMES = frozenset((
 def default_given_name(name: str) -> str:
     """The given name in a full name: the last word in Vietnamese order, the first in
     Western order. A name written with marks (any letter beyond plain ASCII), or starting
-    with a family name,
-    is in Vietnamese order ("Nguyễn Thị Mai", "Nguyen Van An" → the last word); one in
-    plain letters that does not ("Mai Pham", "John Smith") is Western (the first word).
-    Staff can change it on the customer's card."""
+    with a family name, is in Vietnamese order ("Nguyễn Thị Mai", "Nguyen Van An" → the
+    last word); one in plain letters that does not ("Mai Pham", "John Smith") is Western
+    (the first word). Staff can change it on the customer's card."""
     words = name.split()
     if len(words) < 2:
         return words[0] if words else ""

@@ -31,11 +31,11 @@ def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Async
     """Create the async engine; SQLite files are used in the loop's thread (`storage.inloop`),
     one writer at a time."""
     start_mappers()
+    common: dict[str, Any] = {"echo": echo, "json_serializer": _json_text}
     if not is_sqlite(url):
         return create_async_engine(
             url,
-            echo=echo,
-            json_serializer=_json_text,
+            **common,
             pool_size=pool_size,
             pool_pre_ping=True,  # a connection that died while pooled is replaced, not used
             # A server that does not answer at all (packets dropped) is given up on in 10 s
@@ -44,17 +44,10 @@ def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Async
         )
     path = make_url(url).database
     if path and path != ":memory:":
-        engine = create_async_engine(
-            url,
-            echo=echo,
-            json_serializer=_json_text,
-            module=InLoopDBAPI(SQLITE_BUSY_TIMEOUT_MS),
-        )
+        engine = create_async_engine(url, **common, module=InLoopDBAPI(SQLITE_BUSY_TIMEOUT_MS))
         _tune_sqlite(engine, ())
     else:
-        engine = create_async_engine(
-            url, echo=echo, json_serializer=_json_text, connect_args={"timeout": 30}
-        )
+        engine = create_async_engine(url, **common, connect_args={"timeout": 30})
         _tune_sqlite(engine, (f"busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",))
     return engine
 

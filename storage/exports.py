@@ -149,7 +149,9 @@ class Sheet:
                 return ""
             if isinstance(value, str):  # SQLite's stored text: naive UTC (see `raw_query`)
                 hour = value[:13]
-                local = hours[hour] if hour in hours else hours.setdefault(hour, _local(hour, tz))
+                if hour not in hours:
+                    hours[hour] = _local(hour, tz)
+                local = hours[hour]
                 if local is not None:  # minutes and seconds are the same in both
                     return local + value[13:19]
                 value = datetime.fromisoformat(value).replace(tzinfo=UTC)

@@ -391,6 +391,16 @@ async def test_requests_are_logged_by_person_id_without_customer_data(
     assert not any("Hương" in line or "0903" in line for line in lines)
 
 
+async def reads_vietnamese(world: World, telegram_id: int) -> None:
+    """Set a person's language to Vietnamese, as /language would."""
+    async with world.services.engine.begin() as connection:
+        await connection.execute(
+            update(tables.staff)
+            .where(tables.staff.c.telegram_id == telegram_id)
+            .values(locale="vi")
+        )
+
+
 #: Where a problem review goes for each verdict, on the page as in the chat.
 TERMINATION_VERDICTS = {
     "y": ("approved", Rung.termination_conversation),
@@ -404,10 +414,7 @@ async def test_a_supervisor_reading_vietnamese_decides_a_termination_on_the_page
     site: Site, verdict: str
 ) -> None:
     world = site.world
-    async with world.services.engine.begin() as connection:
-        await connection.execute(
-            update(tables.staff).where(tables.staff.c.telegram_id == MINH).values(locale="vi")
-        )
+    await reads_vietnamese(world, MINH)
     await add_customer(world, "Lê Văn Tám")
     case_id = await open_review(world.lan, "Lê Văn Tám")
     await climb_to_decision(world.lan)
@@ -460,10 +467,7 @@ async def test_each_refusal_is_worded_in_the_readers_language(site: Site, langua
 
 async def test_a_supervisor_reading_vietnamese_gets_the_report_in_vietnamese(site: Site) -> None:
     world = site.world
-    async with world.services.engine.begin() as connection:
-        await connection.execute(
-            update(tables.staff).where(tables.staff.c.telegram_id == MINH).values(locale="vi")
-        )
+    await reads_vietnamese(world, MINH)
     await awaiting_approval(world, "1.500.000")
     await open_case(world.hoa)
     shown = (await site.get("report?period=week", MINH)).json()

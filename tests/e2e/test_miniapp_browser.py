@@ -211,6 +211,7 @@ async def test_staff_see_their_own_cases_in_their_language_and_no_supervisors_ta
     await page.goto(launch_url(site, LAN, "Lan", "vi"))
     await page.wait_for_selector("#cases tbody tr")
     assert await page.text_content("#title") == "Sổ hồ sơ"
+    assert await page.text_content("#back") == "◀ Quay lại"
     assert await page.locator("#tabs").is_hidden()
     owners = await page.locator('#cases td[data-label="Nhân viên"]').all_text_contents()
     assert owners
