@@ -34,9 +34,7 @@ class SqlCaseLogReader:
         """One page of the log, in the query's order."""
         c = cases.c
         column = {"opened": c.opened_at, "updated": c.updated_at}[query.sort]
-        order = (
-            [column.desc(), c.id.desc()] if query.descending else [column.asc(), c.id.asc()]
-        )
+        order = [column.desc(), c.id.desc()] if query.descending else [column.asc(), c.id.asc()]
         statement = (
             select(
                 c.id.label("case_id"),

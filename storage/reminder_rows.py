@@ -47,7 +47,7 @@ class SqlReminderRepository:
             "dedupe_key": reminder.dedupe_key,
             "created_at": reminder.created_at,
         }
-        result = await self.session.execute(insert_or_skip(tables.reminders).values(**values))
+        result = await self.session.execute(insert_or_skip(tables.reminders), values)
         return bool(cast("CursorResult[Any]", result).rowcount)
 
     async def claim_due(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, bindparam, func, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, Select, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.util import identity_key
 
@@ -20,6 +21,25 @@ from storage import tables
 OPEN_ANY = tuple(
     sorted({s for p in PROCEDURES.values() for s in p.flow.all_states() if not p.flow.is_final(s)})
 )
+
+
+@functools.cache
+def _acting(*, named: bool) -> Select[tuple[Staff, Case, Customer]]:
+    """A person (bound `telegram_id`) with a case and its customer: the case bound as
+    `case_id` when `named`, else the one whose question the person is answering.
+
+    Built once (the classes are mapped by then): building a statement of three mapped
+    entities cost more than running it, about 0.15 ms of every update.
+    """
+    staff, cases, customers = tables.staff, tables.cases, tables.customers
+    case_id = bindparam("case_id") if named else staff.c.expecting_case_id
+    return (
+        select(Staff, Case, Customer)
+        .select_from(Staff)
+        .outerjoin(Case, cases.c.id == case_id)
+        .outerjoin(Customer, customers.c.id == cases.c.customer_id)
+        .where(staff.c.telegram_id == bindparam("telegram_id"))
+    )
 
 
 class SqlStaffRepository:
@@ -43,17 +63,8 @@ class SqlStaffRepository:
         The case is the one named (a button's), else the one whose question they are
         answering; either may be missing or not theirs: the use case checks.
         """
-        staff, cases, customers = tables.staff, tables.cases, tables.customers
-        on_case = cases.c.id == (staff.c.expecting_case_id if case_id is None else case_id)
-        row = (
-            await self.session.execute(
-                select(Staff, Case, Customer)
-                .select_from(Staff)
-                .outerjoin(Case, on_case)
-                .outerjoin(Customer, customers.c.id == cases.c.customer_id)
-                .where(staff.c.telegram_id == telegram_id)
-            )
-        ).first()
+        params = {"telegram_id": telegram_id, "case_id": case_id}
+        row = (await self.session.execute(_acting(named=case_id is not None), params)).first()
         return (None, None, None) if row is None else row._tuple()
 
     async def get(self, staff_id: int) -> Staff | None:
@@ -302,17 +313,22 @@ class SqlCaseRepository:
         """Note which message shows each case's current step (not a change to the cases)."""
         if not positions:
             return
-        c = tables.cases.c
         await self.session.execute(
-            update(tables.cases)
-            .where(c.id == bindparam("case_id"))
-            .values(card_chat_id=bindparam("chat_id"), card_message_id=bindparam("message_id"))
-            .execution_options(synchronize_session=False),
+            _CARD_POSITIONS,
             [
                 {"case_id": case_id, "chat_id": chat_id, "message_id": message_id}
                 for case_id, (chat_id, message_id) in positions.items()
             ],
         )
+
+
+#: Where each case's card is: one statement, built once, run with many rows.
+_CARD_POSITIONS = (
+    update(tables.cases)
+    .where(tables.cases.c.id == bindparam("case_id"))
+    .values(card_chat_id=bindparam("chat_id"), card_message_id=bindparam("message_id"))
+    .execution_options(synchronize_session=False)
+)
 
 
 class SqlEventRepository:

@@ -118,9 +118,12 @@ class SqlUnitOfWork:
         if self.update_id is None:
             return True
         done = await self.session.execute(
-            insert_or_skip(tables.processed_updates).values(
-                bot_id=self.bot_id, update_id=self.update_id, processed_at=datetime.now(UTC)
-            )
+            insert_or_skip(tables.processed_updates),
+            {
+                "bot_id": self.bot_id,
+                "update_id": self.update_id,
+                "processed_at": datetime.now(UTC),
+            },
         )
         if not getattr(done, "rowcount", 0):
             return False
