@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+import pytest
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 from telegram.constants import ParseMode
 
 from bot.app import OFFLINE_TOKEN
@@ -11,6 +12,32 @@ from standin.inprocess import FakeBotApi
 
 CARD = "<b>Case #12</b> · Nguyễn Thị Hương\n➡️ How did the customer react?"
 BUTTONS = InlineKeyboardMarkup([[InlineKeyboardButton("😌 Calm", callback_data="k:12:3:c:calm")]])
+#: A card's keyboard: answers two to a row, then the actions every step has.
+CARD_BUTTONS = InlineKeyboardMarkup(
+    [
+        [
+            InlineKeyboardButton("😌 Bình tĩnh", callback_data="k:12:3:c:calm"),
+            InlineKeyboardButton("😠 Bực", callback_data="k:12:3:c:angry"),
+        ],
+        [InlineKeyboardButton("⏭ Bỏ qua", callback_data="k:12:3:s")],
+        [InlineKeyboardButton("✖️ Huỷ hồ sơ", callback_data="k:12:3:a:cancel")],
+    ]
+)
+#: Buttons other than a label with callback data: left to PTB to write out.
+OTHER_BUTTONS = [
+    InlineKeyboardMarkup(
+        [[InlineKeyboardButton("📒 Mở sổ", web_app=WebAppInfo("https://x.vn/app"))]]
+    ),
+    InlineKeyboardMarkup([[InlineKeyboardButton("Hướng dẫn", url="https://x.vn/guide")]]),
+    InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("😌 Bình tĩnh", callback_data="k:12:3:c:calm"),
+                InlineKeyboardButton("Hướng dẫn", url="https://x.vn/guide"),
+            ]
+        ]
+    ),
+]
 
 
 async def test_sending_and_editing_a_card_asks_what_ptbs_own_calls_ask() -> None:
@@ -40,6 +67,23 @@ async def test_sending_and_editing_a_card_asks_what_ptbs_own_calls_ask() -> None
     assert lean == ptb.message_id + 1
     assert api.last(1001).plain_text == CARD.replace("<b>", "").replace("</b>", "")
     assert api.last(1001).buttons == []  # the edit took the buttons away
+
+
+@pytest.mark.parametrize("markup", [BUTTONS, CARD_BUTTONS, *OTHER_BUTTONS])
+async def test_a_keyboard_reaches_telegram_as_ptbs_own_calls_write_it(
+    markup: InlineKeyboardMarkup,
+) -> None:
+    api = FakeBotApi()
+    async with LeanBot(OFFLINE_TOKEN, request=api, get_updates_request=api) as bot:
+        ptb = await bot.send_message(1001, CARD, parse_mode=ParseMode.HTML, reply_markup=markup)
+        lean = await bot.send_html(1001, CARD, markup)
+        await bot.edit_html(1001, ptb.message_id, CARD + " ✅", markup)
+    written = [call.params["reply_markup"] for call in api.calls if "reply_markup" in call.params]
+    assert written == [written[0]] * 3
+    ptb_shown, lean_shown = (api.find_message(1001, m) for m in (ptb.message_id, lean))
+    assert ptb_shown is not None and lean_shown is not None
+    assert lean_shown.buttons == ptb_shown.buttons
+    assert [len(row) for row in lean_shown.buttons] == [len(r) for r in markup.inline_keyboard]
 
 
 async def test_every_message_the_bot_sends_is_told_to_its_listener_and_edits_are_not() -> None:
