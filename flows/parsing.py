@@ -61,7 +61,7 @@ def parse_phone(raw: str) -> str:
     return re.sub(r"[ .\-]", "", text)
 
 
-_MONEY = re.compile(r"^(?P<num>[0-9][0-9 .,]*)\s*(?P<unit>k|nghìn|ngàn|tr|triệu|m)?$")
+_MONEY = re.compile(r"^(?P<num>[0-9][0-9 .,]*?)\s*(?P<unit>k|nghìn|ngàn|tr|triệu|m)?$")
 _UNITS = {
     None: 1,
     "k": 1_000,
@@ -71,27 +71,53 @@ _UNITS = {
     "triệu": 1_000_000,
     "m": 1_000_000,
 }
+#: Digits in groups of three after the first: 1.500.000, 1,500,000, 1 500 000.
+_GROUPED = re.compile(r"\d{1,3}(?:(?P<sep>[., ])\d{3})(?:(?P=sep)\d{3})*")
 
 
 def parse_money(raw: str, maximum: int) -> int:
-    """Read a non-negative whole amount: 500000, 500.000, 500k, 1,5tr."""
+    """Read a non-negative whole amount: 500000, 500.000, 1,500,000, 500k, 1,5tr.
+
+    Thousands are grouped by threes with dots, commas or spaces; a lone separator followed
+    by other than three digits, or the last of two kinds, starts a decimal part (1,5tr,
+    1,000.5k, 2.000.000,00). An amount must come out whole: "1,5" alone, or
+    "1.500.000,50", is asked again rather than read as 15 or 150,000,050.
+    """
     text = raw.strip().casefold().replace("đ", "").replace("vnd", "").strip()
     if text.startswith("-"):
         raise InvalidInput("error.negative")
     match = _MONEY.match(text)
     if not match:
         raise InvalidInput("error.not_a_number")
-    number, unit = match["num"].replace(" ", ""), match["unit"]
-    if len(re.sub(r"[.,]", "", number).lstrip("0")) > len(str(maximum)):
+    whole, fraction = _split_decimal(match["num"])
+    if not (whole.isdigit() or _GROUPED.fullmatch(whole)):
+        raise InvalidInput("error.not_a_number")
+    digits = re.sub(r"\D", "", whole)
+    if len(digits.lstrip("0")) > len(str(maximum)):
         raise InvalidInput("error.too_large", maximum=maximum)  # before any arithmetic
-    if unit and re.fullmatch(r"\d+[.,]\d{1,2}", number):
-        whole, _, cents = number.replace(",", ".").partition(".")
-        amount = (int(whole) * 100 + int(cents.ljust(2, "0"))) * _UNITS[unit] // 100  # 1,5tr
-    else:
-        amount = int(re.sub(r"[.,]", "", number)) * _UNITS[unit]
+    unit = _UNITS[match["unit"]]
+    scale = 10 ** len(fraction)
+    amount, left = divmod((int(digits) * scale + int(fraction or 0)) * unit, scale)
+    if left:
+        raise InvalidInput("error.not_whole_amount")
     if amount > maximum:
         raise InvalidInput("error.too_large", maximum=maximum)
     return amount
+
+
+def _split_decimal(number: str) -> tuple[str, str]:
+    """Split a written amount into its whole part and its decimal digits (maybe none)."""
+    marks = [i for i, ch in enumerate(number) if ch in ".,"]
+    if not marks:
+        return number, ""
+    last = marks[-1]
+    kinds = {number[i] for i in marks}
+    tail = number[last + 1 :]
+    if len(kinds) == 1 and (len(marks) > 1 or len(tail) == 3):
+        return number, ""  # one kind of mark, grouping thousands
+    if not tail.isdigit():
+        raise InvalidInput("error.not_a_number")
+    return number[:last], tail
 
 
 #: The calendar the bot accepts: anything outside is a typo, never a real case date.

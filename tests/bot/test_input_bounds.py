@@ -131,3 +131,27 @@ async def test_cases_by_date_use_the_readers_day_not_utc(world: World) -> None:
     assert f"#{case_id}" in world.lan.last_text
     await world.lan.send("/cases 2026-11-23")
     assert f"#{case_id}" not in world.lan.last_text
+
+
+@pytest.mark.parametrize(
+    ("who", "typed", "answer"),
+    [
+        ("lan", "1,5", "whole amount"),
+        ("lan", "1.500.000,50", "whole amount"),
+        ("hoa", "1,5", "số tiền chẵn"),
+        ("hoa", "2.000.000,50", "số tiền chẵn"),
+    ],
+)
+async def test_an_amount_with_a_fraction_is_asked_again_not_read_as_another_number(
+    world: World, who: str, typed: str, answer: str
+) -> None:
+    person = getattr(world, who)
+    case_id = await open_case(person)
+    await walk_to_compensate(person)
+    await compensate(person, "Refund", typed)
+    assert answer in person.last_text
+    case = await world.case(case_id)
+    assert (case.state, case.compensation_value, case.compensation_total) == ("compensate", None, 0)
+    await person.send("2.000.000,00" if who == "hoa" else "1,000,000.00")
+    case = await world.case(case_id)
+    assert case.compensation_value == (2_000_000 if who == "hoa" else 1_000_000)

@@ -32,6 +32,13 @@ NOW = datetime(2026, 11, 23, 5, 0, tzinfo=UTC)  # 12:00 in Saigon
         ("2 triệu", 2_000_000),
         ("120.000 đ", 120_000),
         ("0", 0),
+        ("1 500 000", 1_500_000),
+        ("1,000,000.00", 1_000_000),
+        ("2.000.000,00", 2_000_000),
+        ("1,000.5k", 1_000_500),
+        ("1,25tr", 1_250_000),
+        ("1.5m", 1_500_000),
+        ("1.500tr", 1_500_000_000),
     ],
 )
 def test_amounts_are_read_in_the_ways_people_write_them(typed: str, amount: int) -> None:
@@ -45,6 +52,13 @@ def test_amounts_are_read_in_the_ways_people_write_them(typed: str, amount: int)
         ("abc", "error.not_a_number"),
         ("", "error.not_a_number"),
         ("99999999999999", "error.too_large"),
+        ("1,5", "error.not_whole_amount"),
+        ("1.500.000,50", "error.not_whole_amount"),
+        ("1.5000", "error.not_whole_amount"),
+        ("12,34,567", "error.not_a_number"),
+        ("1 5", "error.not_a_number"),
+        ("1.000.00", "error.not_a_number"),
+        ("1..000", "error.not_a_number"),
     ],
 )
 def test_bad_amounts_are_refused_with_a_reason(typed: str, key: str) -> None:
