@@ -282,10 +282,12 @@ class Desk(CaseWork):
 
     async def _back(self, actor: Staff, case: Case) -> list[Outcome]:
         step = case.state
-        procedure_of(case).flow.fire(case, "back")
+        spec = procedure_of(case)
+        spec.flow.fire(case, "back")
+        undone = spec.hooks.stepped_back(case, step)
         case.draft = {}
         self.touch(case)
-        self.log(case, actor, "back", {"to": case.state}, step)
+        self.log(case, actor, "back", {"to": case.state, **undone}, step)
         return [await self.show(actor, case)]
 
     async def _text_action(self, actor: Staff, case: Case, verb: str, raw: str) -> list[Outcome]:

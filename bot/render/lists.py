@@ -68,6 +68,15 @@ class ListScreens(RenderBase):
                 f"• {self.t('option.' + str(event.data.get('kind')))}: "
                 f"{escape(str(event.data.get('name') or event.data.get('file_id') or ''))}"
             ]
+        elif isinstance(event.data.get("withdrawn"), dict):
+            offer = event.data["withdrawn"]
+            details = [
+                self.t(
+                    "timeline.withdrawn",
+                    type=self.option(str(offer.get("type"))),
+                    value=self.money(offer.get("value")),
+                )
+            ]
         elif "terminated_by" in event.data:
             details = [self.t("timeline.closed_by_termination", case=event.data["terminated_by"])]
         elif "text" in event.data or "reason" in event.data:

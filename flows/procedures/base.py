@@ -84,6 +84,11 @@ class Hooks:
     async def after_step(self, steps: Steps, actor: Staff, case: Case, trigger: str) -> None:
         """What follows a step once it is logged: the reminders it calls for, flags."""
 
+    def stepped_back(self, case: Case, left: str) -> dict[str, Any]:
+        """Undo on the case what the step left behind had recorded for the one it returns
+        to (that one is done again); return what the back event logs of it."""
+        return {}
+
     async def decided(self, steps: Steps, case: Case, trigger: str) -> None:
         """Prepare what follows a supervisor's decision on a state that waited for it."""
 

@@ -260,6 +260,19 @@ class ComplaintHooks(Hooks):
             reminders.for_owner(kind, case, target, owner, hours, tz, steps.now())
         )
 
+    def stepped_back(self, case: Case, left: str) -> dict[str, Any]:
+        """Back to the compensation: the offer recorded is withdrawn, so that the one made
+        again is counted alone (a given one leaves the total; one waiting for a supervisor
+        was never in it)."""
+        if left not in (Step.follow_up, Step.awaiting_approval) or case.compensation_type is None:
+            return {}
+        value = case.compensation_value or 0
+        if left == Step.follow_up:
+            case.compensation_total -= value
+        withdrawn = {"type": case.compensation_type, "value": value}
+        case.compensation_type, case.compensation_value = None, None
+        return {"withdrawn": withdrawn}
+
     async def decided(self, steps: Steps, case: Case, trigger: str) -> None:
         """An approved compensation is given; a declined one is proposed afresh."""
         if trigger == "declined":

@@ -50,3 +50,55 @@ async def test_a_declined_offer_adds_nothing_to_the_total(world: World) -> None:
     await world.lan.press("Open case")
     await compensate(world.lan, "Voucher", "300k")
     assert (await world.case(case_id)).compensation_total == 300_000
+
+
+@pytest.mark.parametrize(
+    ("who", "back", "withdrawn"),
+    [
+        ("lan", "Back a step", "withdrawn, to be offered again: Voucher, 400,000 VND"),
+        (
+            "hoa",
+            "Lùi một bước",
+            "Rút lại khoản bồi thường đã ghi để đề xuất lại: Phiếu quà tặng, 400.000",
+        ),
+    ],
+)
+async def test_an_offer_corrected_by_going_back_is_counted_once_and_the_log_says_so(
+    world: World, who: str, back: str, withdrawn: str
+) -> None:
+    person = getattr(world, who)
+    case_id = await open_case(person)
+    await walk_to_compensate(person)
+    await compensate(person, "Voucher", "400k")
+    assert (await world.case(case_id)).compensation_total == 400_000
+    await person.press(back)  # from the follow-up: the offer is to be made again
+    case = await world.case(case_id)
+    assert (case.state, case.compensation_total, case.compensation_value) == (
+        Step.compensate,
+        0,
+        None,
+    )
+    await compensate(person, "Voucher", "300k")  # within the limit alone: no approval
+    case = await world.case(case_id)
+    assert (case.state, case.compensation_total) == (Step.follow_up, 300_000)
+    await person.send(f"/case {case_id}")
+    assert withdrawn in person.last_text
+
+
+async def test_going_back_from_a_request_waiting_for_approval_leaves_nothing_to_approve(
+    world: World,
+) -> None:
+    case_id = await open_case(world.lan)
+    await walk_to_compensate(world.lan)
+    await compensate(world.lan, "Refund", "2tr")
+    request = world.api.last_with_buttons(world.minh.chat_id)
+    await world.lan.press("Back a step")
+    case = await world.case(case_id)
+    assert (case.state, case.compensation_value, case.compensation_total) == (
+        Step.compensate,
+        None,
+        0,
+    )
+    await world.minh.press("Approve", request)  # the request was withdrawn with the offer
+    case = await world.case(case_id)
+    assert (case.state, case.compensation_total) == (Step.compensate, 0)
