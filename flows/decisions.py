@@ -13,7 +13,7 @@ from typing import Any
 from flows import reminders
 from flows.casework import CaseWork
 from flows.errors import Refused
-from flows.forms import ASKED_BY
+from flows.forms import ASKED_AT, ASKED_BY, asked_version
 from flows.model import Case, Expecting, Staff
 from flows.outcomes import Notify, Outcome, Say
 from flows.parsing import clean_text
@@ -62,7 +62,7 @@ class Decisions(CaseWork):
     async def request(self, case: Case, actor: Staff) -> list[Outcome]:
         """Ask the supervisors who may decide, and remind them later if it still waits; the
         one who asked is remembered (they may not decide it)."""
-        case.draft = {**case.draft, ASKED_BY: actor.id}
+        case.draft = {**case.draft, ASKED_BY: actor.id, ASKED_AT: case.version}
         deciders = await self.deciders(case)
         self.remind_deciders(case, deciders)
         kind, params = await self.request_facts(case)
@@ -92,7 +92,7 @@ class Decisions(CaseWork):
             raise Refused("error.supervisors_only")
         case = await self.load(actor, case_id)
         trigger = VERDICTS.get(verdict)
-        if case.version != version or trigger is None:
+        if version != asked_version(case) or trigger is None:
             raise Refused("approval.already_decided", case=case_id)
         asked_by = case.draft.get(ASKED_BY)
         if actor.id in (case.owner_id, asked_by):
@@ -100,6 +100,7 @@ class Decisions(CaseWork):
         spec, step = procedure_of(case), case.state
         subject = spec.subject(step)
         field = self.field(case)
+        case.draft = {k: v for k, v in case.draft.items() if k != ASKED_AT}  # decided once
         if field is not None and field.kind == "approval":
             spec.hooks.decided_field(case, field, trigger)
         elif step in spec.decisions and spec.flow.may(case, trigger):

@@ -11,7 +11,7 @@ from typing import Any
 from flows.casework import CaseWork, Clock
 from flows.decisions import Decisions
 from flows.errors import Refused, Stale
-from flows.forms import Field
+from flows.forms import Field, waiting_version
 from flows.incidents import incident_complete, open_incident, record_incident
 from flows.lists import Lists
 from flows.model import Case, Expecting, Staff
@@ -339,9 +339,11 @@ class Desk(CaseWork):
     async def answer_follow_up(
         self, actor: Staff, case_id: int, version: int, answer: str
     ) -> list[Outcome]:
-        """Record a follow-up outcome straight from its reminder."""
-        case = await self.load(actor, case_id, version)
-        if case.state != Step.awaiting_follow_up or answer not in FOLLOW_UP_ANSWERS:
+        """Record a follow-up outcome straight from its reminder (whose buttons still work
+        after a note: they carry the version the follow-up was set at)."""
+        case = await self.load(actor, case_id)
+        stale = version != waiting_version(case) or answer not in FOLLOW_UP_ANSWERS
+        if stale or case.state != Step.awaiting_follow_up:
             raise Stale(case_id, case.state)
         outcome, later = FOLLOW_UP_ANSWERS[answer]
         draft: dict[str, Any] = {"outcome": outcome}
@@ -354,9 +356,10 @@ class Desk(CaseWork):
     async def answer_fix(
         self, actor: Staff, case_id: int, version: int, answer: str
     ) -> list[Outcome]:
-        """Confirm a promised fix is done, or promise a new time, from its reminder."""
-        case = await self.load(actor, case_id, version)
-        if self.ended(case) or case.promised_fix_at is None:
+        """Confirm a promised fix is done, or promise a new time, from its reminder: while
+        the promise stands, whatever else was done on the case since it was sent."""
+        case = await self.load(actor, case_id)
+        if self.ended(case) or case.promised_fix_at is None or version > case.version:
             raise Stale(case_id, case.state)
         if answer == "done":
             case.promised_fix_at = None

@@ -6,13 +6,30 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from flows.model import Case
+
 Draft = dict[str, Any]
 
 CUSTOMER_KINDS = ("individual", "business")
 #: Who asked for the decision a case waits for; kept in the draft until it is decided.
 ASKED_BY = "_asked_by"
+#: The case's version when that decision was asked: the request's buttons (and its
+#: reminders) carry it, so a note or a photo added meanwhile leaves them working.
+ASKED_AT = "_asked_at"
+#: The case's version when its follow-up was set: the follow-up reminder's buttons carry it.
+WAITING_SINCE = "_waiting_since"
 #: The draft key that says a side form is open beside the step's own, and which.
 SIDE_FORM = "_side"
+
+
+def asked_version(case: Case) -> int:
+    """The version a decision's buttons carry: the case's when it was asked."""
+    return int(case.draft.get(ASKED_AT, case.version))
+
+
+def waiting_version(case: Case) -> int:
+    """The version a follow-up reminder's buttons carry: the case's when it was set."""
+    return int(case.draft.get(WAITING_SINCE, case.version))
 
 
 @dataclass(frozen=True)
@@ -39,6 +56,7 @@ CUSTOMER_FIELDS: tuple[Field, ...] = (
     Field("new_since", "past_date", optional=True, applies=_new_customer),
     Field("new_yearly_value", "money", optional=True, applies=_new_customer),
 )
+
 
 def next_field(fields: Sequence[Field], draft: Draft) -> Field | None:
     """Return the first field still to fill, or None when the form is complete."""

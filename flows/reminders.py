@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from flows.forms import asked_version
 from flows.hours import WorkingHours
 from flows.model import Case, Reminder, Staff
 
@@ -35,8 +36,6 @@ class Kind(StrEnum):
 
 #: Work, not messages: long reads run one at a time by their own runner, never in a tick.
 HEAVY_KINDS = (Kind.report, Kind.export)
-
-
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -84,7 +83,7 @@ def approval_reminders(
             due_at=hours.next_open(now + delay, zone(p, default_tz)),
             recipient_id=p.id,
             case_id=case.id,
-            payload={"version": case.version},
+            payload={"version": asked_version(case)},
             created_at=now,
         )
         for p in overseers

@@ -16,6 +16,7 @@ from typing import Any
 
 from flows.casework import CaseWork
 from flows.decisions import Decisions
+from flows.forms import asked_version
 from flows.model import Case, Reminder, Staff
 from flows.outcomes import CaseView
 from flows.procedures import procedure_of
@@ -49,7 +50,7 @@ def still_relevant(reminder: Reminder, case: Case | None) -> bool:
     if reminder.kind == Kind.fix_due:
         return not ended and iso(case.promised_fix_at) == target
     if reminder.kind == Kind.approval_pending:
-        return case.version == reminder.payload.get("version")
+        return asked_version(case) == reminder.payload.get("version")
     if reminder.kind == Kind.ladder_check:
         return case.state == reminder.payload.get("state") and not ended
     if reminder.kind == Kind.termination_notice:
@@ -277,4 +278,3 @@ def _facts(events: Any) -> dict[str, Any]:
         elif event.kind == "compensated":
             facts["compensation"] = (event.data.get("type"), event.data.get("value"))
     return facts
-

@@ -17,6 +17,7 @@ from bot.render.reports import ReportView
 from flows.case_filter import KINDS, STATUSES
 from flows.case_log import CaseFile, CustomerFile, LogPage, LogRow
 from flows.compliance import Compliance
+from flows.forms import asked_version
 from flows.model import Case, CaseEvent, Customer, Staff
 from flows.outcomes import Notify
 from flows.procedures import procedure_of
@@ -136,7 +137,7 @@ def request(r: Renderer, note: Notify, may_decide: bool) -> JSON:
     case = note.view.case
     return {
         "case": case.id,
-        "version": case.version,
+        "version": asked_version(case),  # the request's, as the chat's buttons carry it
         "kind": kind_label(r, case.kind),
         "owner": note.view.owner.name,
         "customer": note.view.customer.name if note.view.customer else None,
@@ -200,9 +201,7 @@ def customer_file(r: Renderer, shown: CustomerFile) -> JSON:
         "at_risk": card.customer.status == "at_risk",
         "card": plain(r.customer_card(card).text).split("\n")[1:],  # the name is the title
         "cases": [_case_line(r, case) for case in shown.cases],
-        "history": [
-            event(r, kind, e, shown.people, card.customer) for kind, e in shown.history
-        ],
+        "history": [event(r, kind, e, shown.people, card.customer) for kind, e in shown.history],
     }
 
 

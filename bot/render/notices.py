@@ -18,6 +18,7 @@ from bot.render.sizes import (
     fit_label_after,
     one_line,
 )
+from flows.forms import asked_version, waiting_version
 from flows.model import Staff
 from flows.outcomes import CaseView, Notify
 
@@ -44,7 +45,7 @@ class NoticeScreens(RenderBase):
                 [
                     button(
                         self.t(f"button.verdict_{v}"),
-                        cb.case_button(cid, case.version, cb.DECIDE, v),
+                        cb.case_button(cid, asked_version(case), cb.DECIDE, v),
                     )
                     for v in verdicts
                 ],
@@ -145,7 +146,8 @@ class NoticeScreens(RenderBase):
             rows = button_rows(
                 [
                     button(
-                        self.t(f"button.follow_up.{a}"), cb.case_button(cid, ver, cb.FOLLOW_UP, a)
+                        self.t(f"button.follow_up.{a}"),
+                        cb.case_button(cid, waiting_version(case), cb.FOLLOW_UP, a),
                     )
                     for a in ("satisfied", "still_unhappy", "later_1h", "later_tomorrow")
                 ]

@@ -162,4 +162,3 @@ VERDICTS_BY_SUBJECT: dict[str, tuple[str, ...]] = {
     "termination": ("approved", "declined", "later"),
     "goodwill": ("approved", "declined"),
 }
-

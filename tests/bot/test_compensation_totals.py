@@ -59,7 +59,7 @@ async def test_a_declined_offer_adds_nothing_to_the_total(world: World) -> None:
         (
             "hoa",
             "Lùi một bước",
-            "Rút lại khoản bồi thường đã ghi để đề xuất lại: Phiếu quà tặng, 400.000",
+            "Rút lại khoản đền bù đã ghi để đề xuất lại: Phiếu quà tặng, 400.000",
         ),
     ],
 )

@@ -267,6 +267,19 @@ async def test_approving_on_the_page_logs_what_the_button_logs_and_tells_the_own
     assert len(await world.events(case_id)) == len(events)
 
 
+async def test_a_request_is_decided_on_the_page_after_the_owner_added_a_note(site: Site) -> None:
+    world = site.world
+    case_id = await awaiting_approval(world)
+    await world.lan.press("Note")
+    await world.lan.send("The customer called again")
+    shown = (await site.get(f"cases/{case_id}", MINH)).json()
+    asked = shown["request"]["version"]  # what the page posts, as the chat's buttons do
+    assert asked < shown["version"]
+    decided = await site.post(f"cases/{case_id}/decision", {"version": asked, "verdict": "y"})
+    assert decided.status_code == 200, decided.text
+    assert (await world.case(case_id)).state == Step.follow_up
+
+
 async def test_declining_on_the_page_sends_the_case_back_to_compensation(site: Site) -> None:
     world = site.world
     case_id = await awaiting_approval(world)
