@@ -113,6 +113,8 @@ class Desk(CaseWork):
         if actor.expecting is None or actor.expecting_case_id is None:
             raise Refused("error.not_expecting_text")
         case = await self.load(actor, actor.expecting_case_id)
+        if self.ended(case) and actor.expecting != Expecting.approval_comment:
+            return self._ended_meanwhile(actor, case)
         if actor.expecting in TEXT_ACTIONS:
             return await self._text_action(actor, case, actor.expecting, raw)
         if actor.expecting == Expecting.approval_comment:
@@ -292,9 +294,6 @@ class Desk(CaseWork):
 
     async def _text_action(self, actor: Staff, case: Case, verb: str, raw: str) -> list[Outcome]:
         text = clean_text(raw, self.policy.text_limit)
-        if self.ended(case):
-            self.focus(actor, None, None)
-            raise Refused("error.case_ended", case=case.id)
         spec = procedure_of(case)
         outcomes: list[Outcome] = []
         if verb == Expecting.note:
@@ -307,7 +306,7 @@ class Desk(CaseWork):
                 case, actor, "escalation", {"reason": text}
             )
         elif verb == Expecting.cancel_reason:
-            return self._cancel(actor, case, text)
+            return await self._cancel(actor, case, text)
         else:
             handled = await spec.hooks.text_action(self, actor, case, verb, text)
             if handled is None:
@@ -316,10 +315,23 @@ class Desk(CaseWork):
         self.touch(case)
         return [*outcomes, await self.show(actor, case)]
 
-    def _cancel(self, actor: Staff, case: Case, reason: str) -> list[Outcome]:
+    async def _cancel(self, actor: Staff, case: Case, reason: str) -> list[Outcome]:
+        """Cancel with the reason given; an owner who did not cancel it is told who did and
+        why (what they type into it next is answered as `_ended_meanwhile`)."""
         self.cancel(actor, case, "cancelled", {"reason": reason})
         self.focus(actor, None, None)
-        return [Say("case.cancelled", {"case": case.id})]
+        done: list[Outcome] = [Say("case.cancelled", {"case": case.id})]
+        if case.owner_id == actor.id:
+            return done
+        view = await self.view(case)
+        told = Notify(view.owner, "case_cancelled", view, {"by": actor.name, "reason": reason})
+        return [*done, told] if view.owner.active else done
+
+    def _ended_meanwhile(self, actor: Staff, case: Case) -> list[Outcome]:
+        """Say that the case being typed into has ended (someone else closed or cancelled it)
+        and stop asking for it: what was sent is not added to it."""
+        self.focus(actor, None, None)
+        return [Say("error.case_ended", {"case": case.id})]
 
     async def evidence(
         self, actor: Staff, file_id: str, kind: str, name: str | None
@@ -329,7 +341,7 @@ class Desk(CaseWork):
             raise Refused("error.evidence_without_case")
         case = await self.load(actor, actor.expecting_case_id)
         if self.ended(case):
-            raise Refused("error.case_ended", case=case.id)
+            return self._ended_meanwhile(actor, case)
         self.log(case, actor, "evidence", {"file_id": file_id, "kind": kind, "name": name})
         self.touch(case)
         return [Say("evidence.saved", {"case": case.id}), await self.show(actor, case)]
