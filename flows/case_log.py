@@ -198,5 +198,6 @@ class CaseLog:
             raise Refused("error.supervisors_only")
         outcomes = await self.desk.decisions.decide(actor, case_id, version, verdict)
         if comment and comment.strip():
-            return [*outcomes, *await self.desk.text(actor, comment)]
+            case = await self.desk.decisions.load(actor, case_id)
+            return [*outcomes, *await self.desk.decisions.comment(actor, case, comment)]
         return [*outcomes, *await self.desk.decisions.skip_comment(actor)]

@@ -112,15 +112,23 @@ class Decisions(CaseWork):
             raise Refused("approval.already_decided", case=case_id)
         self.touch(case)
         self.log(case, actor, trigger, {"to": case.state}, step)
-        self.focus(actor, case, Expecting.approval_comment)
+        busy = actor.expecting not in (None, Expecting.approval_comment)
+        if not busy:  # their next message is the comment, if they write one
+            self.focus(actor, case, Expecting.approval_comment)
         view = await self.view(case)
         told = [view.owner]
         asker = await self.uow.staff.get(int(asked_by)) if asked_by else None
         if asker is not None and asker.id != view.owner.id:
             told.append(asker)  # a supervisor who entered the request on someone's case
         notice = {"verdict": trigger, "by": actor.name, "subject": subject}
+        recorded = f"approval.recorded.{subject}.{trigger}"
+        said = (
+            [Say(recorded, {"case": case.id}), Say("approval.kept_focus")]
+            if busy  # in the middle of their own work: their next message still goes there
+            else [Say(recorded, {"case": case.id}, offer="no_comment")]
+        )
         return [
-            Say(f"approval.recorded.{subject}.{trigger}", {"case": case.id}, offer="no_comment"),
+            *said,
             *(Notify(person, "decision", view, notice) for person in told if person.active),
         ]
 
@@ -128,7 +136,8 @@ class Decisions(CaseWork):
         """Log a supervisor's comment on their decision and pass it on to the owner."""
         text = clean_text(raw, self.policy.text_limit)
         self.log(case, actor, "approval_comment", {"text": text})
-        self.focus(actor, None, None)
+        if actor.expecting == Expecting.approval_comment:
+            self.focus(actor, None, None)
         view = await self.view(case)
         return [
             Say("approval.comment_saved", {"case": case.id}),
@@ -136,6 +145,8 @@ class Decisions(CaseWork):
         ]
 
     async def skip_comment(self, actor: Staff) -> list[Outcome]:
-        """Finish a decision without a comment."""
-        self.focus(actor, None, None)
+        """Finish a decision without a comment (an old "No comment" leaves whatever the
+        person has gone on to alone)."""
+        if actor.expecting == Expecting.approval_comment:
+            self.focus(actor, None, None)
         return [Say("approval.no_comment")]

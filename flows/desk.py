@@ -337,8 +337,8 @@ class Desk(CaseWork):
         self, actor: Staff, file_id: str, kind: str, name: str | None
     ) -> list[Outcome]:
         """Attach a photo or document to the case the person is working on."""
-        if actor.expecting_case_id is None:
-            raise Refused("error.evidence_without_case")
+        if actor.expecting_case_id is None or actor.expecting == Expecting.approval_comment:
+            raise Refused("error.evidence_without_case")  # a comment on a decision is text
         case = await self.load(actor, actor.expecting_case_id)
         if self.ended(case):
             return self._ended_meanwhile(actor, case)

@@ -22,7 +22,7 @@ from tests.bot.test_review_conversation import (
     offer_goodwill,
     open_review,
 )
-from tests.bot.walk import compensate, open_case, walk_to_compensate
+from tests.bot.walk import compensate, open_case, walk_to_compensate, walk_to_fix
 
 pytestmark = pytest.mark.asyncio
 
@@ -154,3 +154,56 @@ async def test_a_goodwill_request_is_reminded_too(world: World) -> None:
     assert len(world.minh.messages) == before + 1
     assert "Goodwill offer needs approval" in world.minh.last_text
     assert "2,000,000 VND" in world.minh.last_text
+
+
+async def supervisor_mid_way_through_their_own_case(world: World) -> int:
+    """Lan asks for 2tr; Minh meanwhile opens a complaint of his own, at its fix question."""
+    await open_case(world.lan)
+    await walk_to_compensate(world.lan)
+    await compensate(world.lan, "Refund", "2tr")
+    mine = await open_case(world.minh, customer="Trần Văn Bình")
+    await walk_to_fix(world.minh)
+    return mine
+
+
+async def test_deciding_in_the_middle_of_their_own_case_leaves_the_supervisors_place(
+    world: World,
+) -> None:
+    mine = await supervisor_mid_way_through_their_own_case(world)
+    request = next(
+        m for m in reversed(world.minh.messages) if any("Approve" in b for b in m.button_labels)
+    )
+    await world.minh.press("Approve", request)
+    assert "still goes to what you were doing" in world.minh.last_text
+    await world.minh.send("Replaced the kettle")
+    assert (await world.case(mine)).draft.get("action") == "Replaced the kettle"
+    await world.minh.send_photo("kettle-1")  # evidence for his own case, not Lan's
+    assert "evidence" in [e.kind for e in await world.events(mine)]
+
+
+async def test_an_old_no_comment_button_leaves_what_the_supervisor_went_on_to(
+    world: World,
+) -> None:
+    await open_case(world.lan)
+    await walk_to_compensate(world.lan)
+    await compensate(world.lan, "Refund", "2tr")
+    await world.minh.press("Approve")
+    old = world.api.last_with_buttons(world.minh.chat_id)
+    await world.minh.press("No comment", old)
+    mine = await open_case(world.minh, customer="Trần Văn Bình")
+    await walk_to_fix(world.minh)
+    await world.minh.press("No comment", old)  # pressed again, later
+    await world.minh.send("Replaced the kettle")
+    assert (await world.case(mine)).draft.get("action") == "Replaced the kettle"
+
+
+async def test_a_photo_while_a_comment_is_awaited_is_not_filed_on_the_decided_case(
+    world: World,
+) -> None:
+    case_id = await open_case(world.lan)
+    await walk_to_compensate(world.lan)
+    await compensate(world.lan, "Refund", "2tr")
+    await world.minh.press("Approve")
+    await world.minh.send_photo("selfie-1")
+    assert "choose a case first" in world.minh.last_text
+    assert "evidence" not in [e.kind for e in await world.events(case_id)]

@@ -151,7 +151,11 @@ async def test_an_amount_with_a_fraction_is_asked_again_not_read_as_another_numb
     await compensate(person, "Refund", typed)
     assert answer in person.last_text
     case = await world.case(case_id)
-    assert (case.state, case.compensation_value, case.compensation_total) == ("compensate", None, 0)
+    assert (case.state, case.compensation_value, case.compensation_total) == (
+        "compensate",
+        None,
+        0,
+    )
     await person.send("2.000.000,00" if who == "hoa" else "1,000,000.00")
     case = await world.case(case_id)
     assert case.compensation_value == (2_000_000 if who == "hoa" else 1_000_000)

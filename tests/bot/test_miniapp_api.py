@@ -22,7 +22,7 @@ from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import BERND, HOA, LAN, MINH, STRANGER, World
 from tests.bot.miniapp_site import Site, awaiting_approval, serving
 from tests.bot.test_review_conversation import add_customer, climb_to_decision, open_review
-from tests.bot.walk import compensate, open_case, walk_to_compensate
+from tests.bot.walk import compensate, open_case, walk_to_compensate, walk_to_fix
 
 OTHER_TOKEN = "987654321:ZZHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 
@@ -188,9 +188,7 @@ async def test_a_malformed_log_query_gets_400(site: Site, body: dict[str, Any]) 
 
 
 async def test_a_body_that_is_not_a_json_object_gets_400(site: Site) -> None:
-    response = await site.client.post(
-        "api/cases", content=b"[1, 2", headers=site.headers(MINH)
-    )
+    response = await site.client.post("api/cases", content=b"[1, 2", headers=site.headers(MINH))
     refused_without_data(response, 400)
 
 
@@ -278,6 +276,21 @@ async def test_a_request_is_decided_on_the_page_after_the_owner_added_a_note(sit
     decided = await site.post(f"cases/{case_id}/decision", {"version": asked, "verdict": "y"})
     assert decided.status_code == 200, decided.text
     assert (await world.case(case_id)).state == Step.follow_up
+
+
+async def test_a_comment_on_the_page_goes_to_the_request_not_to_the_supervisors_own_case(
+    site: Site,
+) -> None:
+    world = site.world
+    case_id = await awaiting_approval(world)
+    mine = await open_case(world.minh, customer="Trần Văn Bình")
+    await walk_to_fix(world.minh)  # the next message Minh types answers his own case
+    shown = (await site.get(f"cases/{case_id}", MINH)).json()
+    body = {"version": shown["request"]["version"], "verdict": "y", "comment": "Go ahead"}
+    assert (await site.post(f"cases/{case_id}/decision", body, MINH)).status_code == 200
+    assert (await world.events(case_id))[-1].data == {"text": "Go ahead"}
+    await world.minh.send("Replaced the kettle")
+    assert (await world.case(mine)).draft.get("action") == "Replaced the kettle"
 
 
 async def test_declining_on_the_page_sends_the_case_back_to_compensation(site: Site) -> None:

@@ -81,7 +81,8 @@ async def test_a_keyboard_reaches_telegram_as_ptbs_own_calls_write_it(
     written = [call.params["reply_markup"] for call in api.calls if "reply_markup" in call.params]
     assert written == [written[0]] * 3
     ptb_shown, lean_shown = (api.find_message(1001, m) for m in (ptb.message_id, lean))
-    assert ptb_shown is not None and lean_shown is not None
+    assert ptb_shown is not None
+    assert lean_shown is not None
     assert lean_shown.buttons == ptb_shown.buttons
     assert [len(row) for row in lean_shown.buttons] == [len(r) for r in markup.inline_keyboard]
 
