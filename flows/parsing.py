@@ -20,14 +20,23 @@ class InvalidInput(ValueError):
 
 _CONTROL = {"Cc", "Cf"}
 _KEEP = {"\n", "\t", "\u200d", "\u200c"}  # newlines, tabs and emoji/script joiners stay
+#: Letters that show as nothing: the Hangul fillers and the Braille blank.
+_BLANK_LETTERS = "\u115f\u1160\u3164\uffa0\u2800"
+#: Kinds of character that show nothing on their own: spaces, joiners, lone marks.
+_SHOWS_NOTHING = {"Cc", "Cf", "Mn", "Me", "Zs", "Zl", "Zp"}
+
+
+def _visible(ch: str) -> bool:
+    return ch not in _BLANK_LETTERS and unicodedata.category(ch) not in _SHOWS_NOTHING
 
 
 def clean_text(raw: str, limit: int) -> str:
-    """Strip control characters and outer spaces; refuse empty or overlong text."""
+    """Strip control characters and outer blanks; refuse overlong text, and text that shows
+    nothing (only spaces, joiners, fillers)."""
     text = unicodedata.normalize("NFC", raw)
     text = "".join(ch for ch in text if ch in _KEEP or unicodedata.category(ch) not in _CONTROL)
-    text = text.strip()
-    if not text:
+    text = text.strip().strip(_BLANK_LETTERS).strip()
+    if not any(map(_visible, text)):
         raise InvalidInput("error.empty")
     if len(text) > limit:
         raise InvalidInput("error.too_long", limit=limit, length=len(text))

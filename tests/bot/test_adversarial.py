@@ -75,6 +75,9 @@ LONG_TEXTS: dict[str, Odd] = {
 REFUSED_TEXTS: dict[str, tuple[str, str]] = {
     "empty after spaces": ("   ", "empty"),
     "only invisible characters": ("\u200b\u2063\ufeff\u202e", "empty"),
+    "only joiners": ("\u200d\u200c", "empty"),
+    "a Hangul filler": ("\u3164", "empty"),
+    "Braille blanks": ("\u2800\u2800", "empty"),
     "only control characters": ("\x00\x01\x1b", "empty"),
     "one over the limit": ("y" * (TEXT_LIMIT + 1), "the limit is 1000"),
     "far over the limit": ("z" * 4000, "the limit is 1000"),

@@ -118,6 +118,21 @@ def test_text_over_the_limit_or_empty_is_refused() -> None:
         clean_text(" \u200b\x00 ", 100)
 
 
+@pytest.mark.parametrize(
+    "blank",
+    ["\u200d", "\u200c\u200d", "\u3164", "\u2800\u2800", "\u115f\u1160", "\u0301", "\u3000"],
+)
+def test_text_that_shows_nothing_is_refused_as_empty(blank: str) -> None:
+    with pytest.raises(InvalidInput) as err:
+        clean_text(f" {blank} ", 100)
+    assert err.value.key == "error.empty"
+
+
+def test_fillers_around_a_name_are_trimmed_and_joined_emoji_stay() -> None:
+    assert clean_text("\u3164Mai\u2800", 100) == "Mai"
+    assert clean_text("👩\u200d💼 Mai", 100) == "👩\u200d💼 Mai"
+
+
 def test_search_folds_vietnamese_diacritics_and_case() -> None:
     assert search_key("Nguyễn Thị ĐÀO") == "nguyen thi dao"
 
