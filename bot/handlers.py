@@ -182,7 +182,7 @@ async def evidence(update: Update, context: Context) -> None:
         file_id, kind, name = message.document.file_id, "document", message.document.file_name
 
     async def act(work: Work) -> list[Outcome]:
-        return await work.desk.evidence(work.actor, file_id, kind, name)
+        return await work.desk.evidence(work.actor, file_id, kind, name, message.caption)
 
     await run(update, context, act)
 

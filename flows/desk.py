@@ -20,6 +20,7 @@ from flows.parsing import (
     FURTHEST_RENEWAL,
     QUICK_TIMES,
     clean_text,
+    optional_text,
     parse_money,
     parse_past_date,
     parse_phone,
@@ -334,15 +335,20 @@ class Desk(CaseWork):
         return [Say("error.case_ended", {"case": case.id})]
 
     async def evidence(
-        self, actor: Staff, file_id: str, kind: str, name: str | None
+        self, actor: Staff, file_id: str, kind: str, name: str | None, caption: str | None = None
     ) -> list[Outcome]:
-        """Attach a photo or document to the case the person is working on."""
+        """Attach a photo or document to the case the person is working on, with the words
+        written under it (checked as any typed text: too long, and nothing is saved)."""
         if actor.expecting_case_id is None or actor.expecting == Expecting.approval_comment:
             raise Refused("error.evidence_without_case")  # a comment on a decision is text
         case = await self.load(actor, actor.expecting_case_id)
         if self.ended(case):
             return self._ended_meanwhile(actor, case)
-        self.log(case, actor, "evidence", {"file_id": file_id, "kind": kind, "name": name})
+        data = {"file_id": file_id, "kind": kind, "name": name}
+        words = optional_text(caption, self.policy.text_limit)
+        if words is not None:
+            data["caption"] = words
+        self.log(case, actor, "evidence", data)
         self.touch(case)
         return [Say("evidence.saved", {"case": case.id}), await self.show(actor, case)]
 

@@ -27,7 +27,7 @@ class Lists(CaseWork):
         """Send a case's photos and documents again."""
         await self.load(actor, case_id)
         files = [
-            (str(e.data.get("kind")), str(e.data.get("file_id")), e.data.get("name"))
+            (str(e.data.get("kind")), str(e.data.get("file_id")), _under(e.data))
             for e in await self.uow.events.for_case(case_id)
             if e.kind == "evidence"
         ]
@@ -82,3 +82,13 @@ class Lists(CaseWork):
         ids = {c.customer_id for c in cases if c.customer_id}
         customers = await self.uow.customers.by_ids(ids)
         return [(c, customers.get(c.customer_id or 0)) for c in cases]
+
+
+#: Most characters of a file's own words sent under it again (Telegram takes 1,024).
+CAPTION_ROOM = 1000
+
+
+def _under(evidence: dict[str, object]) -> str | None:
+    """What goes under a file sent again: its name, else the words sent with it."""
+    words = evidence.get("name") or evidence.get("caption")
+    return str(words)[:CAPTION_ROOM] if words else None

@@ -43,6 +43,19 @@ def clean_text(raw: str, limit: int) -> str:
     return text
 
 
+def optional_text(raw: str | None, limit: int) -> str | None:
+    """Clean text that may be left out (a photo's caption): None where it shows nothing;
+    refused, like any typed text, where it is too long."""
+    if raw is None:
+        return None
+    try:
+        return clean_text(raw, limit)
+    except InvalidInput as err:
+        if err.key == "error.empty":
+            return None
+        raise
+
+
 def search_key(text: str) -> str:
     """Fold text for searching: lower case, Vietnamese diacritics and spaces removed."""
     folded = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))

@@ -68,6 +68,8 @@ class ListScreens(RenderBase):
                 f"• {self.t('option.' + str(event.data.get('kind')))}: "
                 f"{escape(str(event.data.get('name') or event.data.get('file_id') or ''))}"
             ]
+            if event.data.get("caption"):
+                details.append(f"  “{escape(str(event.data['caption']))}”")
         elif isinstance(event.data.get("withdrawn"), dict):
             offer = event.data["withdrawn"]
             details = [

@@ -249,6 +249,33 @@ async def test_a_photo_is_attached_as_evidence_with_its_file_id(world: World) ->
     assert "Step 1 of 5" in world.lan.last_text
 
 
+@pytest.mark.parametrize("language", ["en", "vi"])
+async def test_the_words_under_a_photo_are_kept_shown_and_sent_again_with_it(
+    world: World, language: str
+) -> None:
+    person = world.lan if language == "en" else world.hoa
+    again = EVIDENCE_BUTTONS[language][1]
+    case_id = await open_case(person)
+    await person.press("Note" if language == "en" else "Ghi chú")  # asked for a note…
+    await person.send_photo("receipt-1", caption="Hóa đơn tính tiền hai lần")  # …sent this
+    [evidence] = [e for e in await world.events(case_id) if e.kind == "evidence"]
+    assert evidence.data["caption"] == "Hóa đơn tính tiền hai lần"
+    await person.send(f"/case {case_id}")
+    assert "“Hóa đơn tính tiền hai lần”" in "\n".join(m.plain_text for m in person.messages[-3:])
+    await person.press(again)
+    assert person.messages[-1].plain_text == f"#{case_id} · Hóa đơn tính tiền hai lần"
+
+
+async def test_a_photo_with_an_overlong_caption_is_refused_and_nothing_is_saved(
+    world: World,
+) -> None:
+    case_id = await open_case(world.lan)
+    await world.lan.press("Evidence")
+    await world.lan.send_photo("receipt-1", caption="x" * 1001)
+    assert "the limit is 1000" in world.lan.last_text
+    assert "evidence" not in [e.kind for e in await world.events(case_id)]
+
+
 async def test_an_escalation_reaches_supervisors_with_the_reason(world: World) -> None:
     case_id = await open_case(world.lan)
     await world.lan.press("Escalate")
