@@ -184,13 +184,25 @@ _DATE_FORMS = (
 _TIME = re.compile(r"^(?P<h>\d{1,2})(?:[:h](?P<mi>\d{2})?)?$")
 
 
-def _parse_date(text: str, today: date) -> date | None:
+#: A day typed without its year is the nearest one on the side the question wants: "5/1"
+#: asked for a follow-up in late December is next January, "28/12" asked for a past date
+#: in early January last December — once this year's falls further than this on the wrong side.
+WRONG_SIDE = timedelta(days=183)
+
+
+def _parse_date(text: str, today: date, ahead: bool) -> date | None:
     for form in _DATE_FORMS:
         match = form.match(text)
         if match:
-            year = match["y"]
-            full_year = int(year) + (2000 if year and len(year) == 2 else 0) if year else None
-            return checked_day(full_year or today.year, int(match["m"]), int(match["d"]))
+            year, month, day = match["y"], int(match["m"]), int(match["d"])
+            if year:
+                return checked_day(int(year) + (2000 if len(year) == 2 else 0), month, day)
+            found = checked_day(today.year, month, day)
+            if ahead and today - found > WRONG_SIDE:
+                return checked_day(today.year + 1, month, day)
+            if not ahead and found - today > WRONG_SIDE:
+                return checked_day(today.year - 1, month, day)
+            return found
     return None
 
 
@@ -216,7 +228,7 @@ def parse_when(
     if not parts or len(parts) > 2:
         raise InvalidInput("error.bad_date")
     local_now = now.astimezone(tz)
-    day = _parse_date(parts[0], local_now.date())
+    day = _parse_date(parts[0], local_now.date(), ahead=True)
     if day is None:
         if len(parts) != 1:
             raise InvalidInput("error.bad_date")
@@ -234,7 +246,7 @@ def parse_when(
 def parse_past_date(raw: str, today: date) -> date:
     """Read a date that is not in the future, such as "customer since"."""
     text = raw.strip()
-    day = _parse_date(text, today)
+    day = _parse_date(text, today, ahead=False)
     if day is None and re.fullmatch(r"\d{4}", text):
         day = checked_day(int(text), 1, 1)
     if day is None:

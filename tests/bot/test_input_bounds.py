@@ -159,3 +159,19 @@ async def test_an_amount_with_a_fraction_is_asked_again_not_read_as_another_numb
     await person.send("2.000.000,00" if who == "hoa" else "1,000,000.00")
     case = await world.case(case_id)
     assert case.compensation_value == (2_000_000 if who == "hoa" else 1_000_000)
+
+
+@pytest.mark.parametrize(("who", "typed"), [("lan", "5/1"), ("hoa", "5/1 10h")])
+async def test_a_follow_up_typed_without_a_year_in_late_december_is_set_for_january(
+    world: World, who: str, typed: str
+) -> None:
+    person = getattr(world, who)
+    case_id = await open_case(person)
+    await walk_to_compensate(person)
+    await compensate(person)
+    world.clock.advance(days=30)  # Wednesday 23 December 2026
+    await person.send(typed)
+    case = await world.case(case_id)
+    assert case.state == "awaiting_follow_up"
+    assert case.follow_up_due_at is not None
+    assert (case.follow_up_due_at.year, case.follow_up_due_at.month) == (2027, 1)

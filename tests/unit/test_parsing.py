@@ -67,6 +67,24 @@ def test_bad_amounts_are_refused_with_a_reason(typed: str, key: str) -> None:
     assert err.value.key == key
 
 
+LATE_DECEMBER = datetime(2026, 12, 23, 5, 0, tzinfo=UTC)
+
+
+def test_a_day_without_a_year_in_late_december_for_a_follow_up_is_next_january() -> None:
+    when = parse_when("5/1", LATE_DECEMBER, SAIGON, 9)
+    assert when == datetime(2027, 1, 5, 9, 0, tzinfo=SAIGON)
+    with pytest.raises(InvalidInput) as err:  # a day just gone is still a mistake, not a year on
+        parse_when("20/12", LATE_DECEMBER, SAIGON, 9)
+    assert err.value.key == "error.date_in_past"
+
+
+def test_a_past_day_without_a_year_in_early_january_is_last_december() -> None:
+    assert parse_past_date("28/12", date(2027, 1, 5)) == date(2026, 12, 28)
+    with pytest.raises(InvalidInput) as err:  # a day just ahead is still a mistake
+        parse_past_date("10/1", date(2027, 1, 5))
+    assert err.value.key == "error.date_in_future"
+
+
 def test_a_date_without_time_means_the_default_hour_in_the_readers_zone() -> None:
     when = parse_when("25/11", NOW, SAIGON, 9)
     assert when == datetime(2026, 11, 25, 9, 0, tzinfo=SAIGON)
