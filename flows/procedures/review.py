@@ -370,6 +370,8 @@ def _plan_notice(steps: Steps, actor: Staff, case: Case, renewal: date) -> Outco
         )
     )
     params = {"case": case.id, "notice": notice, "months": policy.notice_months}
+    if notice < now.astimezone(tz).date():  # the renewal is too near: no date to wait for
+        return Say("review.notice_late", {**params, "renewal": renewal})
     return Say("review.notice_date", params)
 
 

@@ -255,3 +255,19 @@ async def test_staff_cannot_approve_a_termination(world: World) -> None:
     await world.hoa.press_data(f"k:{case_id}:{version}:d:y")
     await world.lan.press_data(f"k:{case_id}:{version}:d:y")
     assert (await world.case(case_id)).state == Rung.awaiting_decision
+
+
+async def test_a_renewal_too_near_for_the_usual_notice_is_said_plainly_never_a_past_date(
+    world: World,
+) -> None:
+    await add_customer(world, "Công ty Sao Mai", "business")
+    case_id = await open_review(world.lan, "Công ty Sao Mai")
+    await climb_to_decision(world.lan)
+    await world.minh.press("Approve")
+    await world.lan.press("Open case")
+    await world.lan.send("10/01/2027")  # seven weeks away: three months' notice has passed
+    text = world.lan.last_text
+    assert "the usual notice date has already passed" in text
+    assert "2026-10-10" not in text
+    assert "Proposed notice date" not in text
+    assert (await world.case(case_id)).state == Rung.termination_conversation

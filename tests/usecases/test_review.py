@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from flows.model import Incident
 from flows.outcomes import Notify, ShowCases
@@ -215,6 +215,18 @@ async def test_a_business_renewal_date_plans_the_notice_months_before_it(
     assert notice.payload == {"notice": "2027-05-31"}  # three months before
     assert notice.due_at == datetime(2027, 5, 31, 2, 0, tzinfo=UTC)
     assert office.last_event(case_id, "move_prepare").data == {"renewal_date": "2027-08-31"}
+
+
+async def test_a_renewal_too_near_for_the_notice_months_says_so_and_reminds_at_once(
+    office: Office, lan: Person, minh: Person
+) -> None:
+    await approved(lan, minh, await office.customer("Hòa Bình Co", kind="business"))
+    today = office.clock().date()
+    renewal = today + timedelta(weeks=7)  # three months' notice would have been in the past
+    outcomes = await lan.type(f"{renewal:%d/%m/%Y}")
+    assert said(outcomes) == ["review.notice_late"]
+    (notice,) = office.reminders("termination_notice")
+    assert notice.due_at <= office.clock() + timedelta(days=1)  # today, or the next open day
 
 
 async def test_each_move_of_the_conversation_is_logged_when_it_is_made(
