@@ -7,6 +7,7 @@ commits once, together with the update's id. The use cases (`flows.desk`, `flows
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -26,7 +27,7 @@ from flows.model import (
     Staff,
 )
 from flows.outcomes import CaseView, CustomerRecord, ShowCase
-from flows.parsing import QUICK_TIMES, search_key
+from flows.parsing import QUICK_TIMES, quick_time_open, search_key
 from flows.policy import Policy
 from flows.ports import UnitOfWork
 from flows.procedures import DECISION_STATES, PROCEDURES, procedure_of
@@ -64,9 +65,12 @@ class CaseWork:
         customer = await self.uow.customers.get(case.customer_id) if case.customer_id else None
         shown = case.id if case.kind != CaseKind.complaint else None
         record = await self.record(customer, shown) if shown else None
-        return CaseView(
-            case=case, owner=owner, customer=customer, field=self.field(case), record=record
-        )
+        field = self.field(case)
+        if field is not None and field.kind == "when":  # "17:00 today" is gone after 17:00
+            now, tz = self.clock(), self.tz(owner)
+            offered = tuple(o for o in field.options if quick_time_open(o, now, tz))
+            field = dataclasses.replace(field, options=offered)
+        return CaseView(case=case, owner=owner, customer=customer, field=field, record=record)
 
     def field(self, case: Case) -> Field | None:
         """Return the next question: a side form's if one is open, else the step's."""

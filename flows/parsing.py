@@ -259,13 +259,30 @@ def parse_past_date(raw: str, today: date) -> date:
 QUICK_TIMES = {
     "in_1h": lambda now, tz, hour: now + timedelta(hours=1),
     "in_2h": lambda now, tz, hour: now + timedelta(hours=2),
-    "today_end": lambda now, tz, hour: _local(now, tz, 0, 17),
+    "today_end": lambda now, tz, hour: _today_at(now, tz, 17),
     "tomorrow": lambda now, tz, hour: _local(now, tz, 1, hour),
     "in_3_days": lambda now, tz, hour: _local(now, tz, 3, hour),
     "in_a_week": lambda now, tz, hour: _local(now, tz, 7, hour),
     "in_2_weeks": lambda now, tz, hour: _local(now, tz, 14, hour),
     "in_a_month": lambda now, tz, hour: _local(now, tz, 30, hour),
 }
+
+
+def _today_at(now: datetime, tz: ZoneInfo, hour: int) -> datetime:
+    """That hour today; refused once it has passed (a button drawn earlier in the day)."""
+    when = datetime.combine(now.astimezone(tz).date(), time(hour), tzinfo=tz)
+    if when <= now:
+        raise InvalidInput("error.today_end_passed", hour=f"{hour:02d}:00")
+    return when
+
+
+def quick_time_open(name: str, now: datetime, tz: ZoneInfo) -> bool:
+    """Tell whether a quick time still means what its button says (17:00 today, before 17:00)."""
+    try:
+        QUICK_TIMES[name](now, tz, 0)
+    except InvalidInput:
+        return False
+    return True
 
 
 def _local(now: datetime, tz: ZoneInfo, days: int, hour: int) -> datetime:

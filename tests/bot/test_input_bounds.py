@@ -11,8 +11,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from standin.inprocess import Person
 from tests.bot.conftest import World
-from tests.bot.walk import compensate, open_case, walk_to_compensate
+from tests.bot.walk import compensate, open_case, walk_to_compensate, walk_to_fix
 
 pytestmark = pytest.mark.asyncio
 
@@ -175,3 +176,31 @@ async def test_a_follow_up_typed_without_a_year_in_late_december_is_set_for_janu
     assert case.state == "awaiting_follow_up"
     assert case.follow_up_due_at is not None
     assert (case.follow_up_due_at.year, case.follow_up_due_at.month) == (2027, 1)
+
+
+async def at_the_promised_fix_question(person: Person) -> None:
+    """From step 1: the apology, then a fix typed and marked "in progress"."""
+    await walk_to_fix(person)
+    await person.send("Đã đặt hàng thay thế từ kho")
+    await person.press("🔧 In progress" if person.language_code == "en" else "🔧 Đang xử lý")
+
+
+@pytest.mark.parametrize(("who", "today_end"), [("lan", "By 17:00"), ("hoa", "Trước 17:00")])
+async def test_by_five_today_is_not_offered_once_five_has_passed_nor_taken_from_an_old_card(
+    world: World, who: str, today_end: str
+) -> None:
+    person = getattr(world, who)
+    case_id = await open_case(person)
+    world.clock.now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # 16:00 in Ho Chi Minh City
+    await at_the_promised_fix_question(person)
+    card = person.api.last_with_buttons(person.chat_id)
+    assert card is not None
+    drawn_at_four = str(card.find_button(today_end).callback_data)
+    world.clock.now = datetime(2026, 11, 23, 11, 30, tzinfo=UTC)  # 18:30
+    await person.press_data(f"k:{case_id}:0:o")  # the case opened again: its card anew
+    shown = person.api.last_with_buttons(person.chat_id)
+    assert shown is not None
+    assert not any(today_end in label for label in shown.button_labels)
+    await person.press_data(drawn_at_four, card.message_id)  # pressed from an old screen
+    assert "17:00" in world.api.answers[-1]["text"]
+    assert (await world.case(case_id)).promised_fix_at is None
