@@ -242,6 +242,10 @@ class RenderBase:
         first, last = record.incidents[0].happened_on, record.incidents[-1].happened_on
         if len(record.incidents) == 1:
             return self.t("record.incident_framed", day=self.day(first))
+        if first == last:
+            return self.t(
+                "record.incidents_framed_one_day", count=len(record.incidents), day=self.day(first)
+            )
         return self.t(
             "record.incidents_framed",
             count=len(record.incidents),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -202,6 +203,11 @@ def test_the_goodbye_reminds_of_occasions_without_naming_what_they_were() -> Non
     assert "thô lỗ" not in said
     view.record = record(0)
     assert (renderer("vi").script(view) or "").startswith("Em nghĩ là bên em đã chưa phục vụ chị")
+    view.record = record(2)
+    for incident in view.record.incidents:
+        incident.happened_on = date(2026, 11, 23)  # two occasions on one day: no range
+    assert (renderer("vi").script(view) or "").startswith("Hôm 23/11/2026, đã có 2 lần")
+    assert (renderer("en").script(view) or "").startswith("On 2026-11-23, there were 2 occasions")
 
 
 def test_scripts_address_the_customer_by_title_and_given_name() -> None:
