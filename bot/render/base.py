@@ -163,10 +163,13 @@ class RenderBase:
     def _wording(self, view: CaseView, kind: str) -> str | None:
         """Find `field.<name>.<kind>`, else `step.<state>.<kind>`, and fill it.
 
-        None while the customer is still to be chosen: the words are about them. A
-        business customer gets the business variant (`…_business`) where there is one.
+        None while the customer is still to be chosen, and a script until they are known
+        (a new one's details still being typed): the words are about them. A business
+        customer gets the business variant (`…_business`) where there is one.
         """
         if view.field is not None and view.field.kind == "customer":
+            return None
+        if kind == "script" and view.customer is None:
             return None
         business = view.customer is not None and view.customer.kind == CustomerKind.business
         for key in (

@@ -42,6 +42,27 @@ async def test_an_exit_interview_records_why_the_customer_left_and_the_defection
     assert await customer_status(world, "vu thi lan anh") == "defected"
 
 
+@pytest.mark.parametrize(
+    ("who", "new", "heading"),
+    [("lan", "New customer", "What you could say"), ("hoa", "Khách hàng mới", "Lời thoại gợi ý")],
+)
+async def test_an_exit_interview_shows_no_words_for_the_customer_until_they_are_known(
+    world: World, who: str, new: str, heading: str
+) -> None:
+    person = getattr(world, who)
+    await person.send("/exit")
+    await person.send("Đặng Văn Hải")
+    await person.press(new)
+    assert heading not in person.last_text  # their name, phone, kind… are still to come
+    await person.send("Đặng Văn Hải")
+    assert heading not in person.last_text
+    await person.send("0912 345 678")
+    await person.press("Individual" if who == "lan" else "Cá nhân")
+    await person.send("2020")
+    await person.send("5tr")
+    assert heading in person.last_text  # now they are known: the words for the call
+
+
 async def test_a_won_back_customer_stays_active(world: World) -> None:
     await open_case(world.lan, "Đỗ Văn Hải")
     await world.lan.send("/exit")
