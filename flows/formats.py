@@ -65,8 +65,15 @@ class Formats:
         return value.astimezone(self.tz).strftime(self._style[4 if brief else 3])
 
     @staticmethod
-    def join(items: Sequence[str], last: str) -> str:
-        """Join items as people write lists: "A, B và C" with `last` = "và"."""
+    def join(items: Sequence[str], last: str | None) -> str:
+        """Join items as people write lists: "A, B và C" with `last` = "và" (no word
+        before the last with None: "A 3, B 2"). Items that hold commas themselves are set
+        apart with semicolons, so each reads as one: "Đòi giá rẻ, phục vụ 24/7; Gây áp lực,
+        đe dọa; Thiếu lịch sự"."""
         if len(items) < 2:
             return "".join(items)
+        if any("," in item for item in items):
+            return "; ".join(items)
+        if last is None:
+            return ", ".join(items)
         return f"{', '.join(items[:-1])} {last} {items[-1]}"

@@ -133,7 +133,7 @@ class RenderBase:
         if kind == "customer":
             return escape(customer.name) if customer else self.t("option.new")
         if isinstance(value, list):
-            return self.options(value)
+            return self.options(value) if value else self.t("record.none_picked")
         if kind == "money":
             return self.money(int(value))
         if kind == "when":

@@ -93,9 +93,7 @@ class NoticeScreens(RenderBase):
             for r, n in params.get("reasons", {}).items()
         ]
         if params.get("types"):
-            lines.append(
-                self.t("review.types", types=", ".join(self.option(t) for t in params["types"]))
-            )
+            lines.append(self.t("review.types", types=self.options(params["types"])))
         lines += ["", self.t("review.ladder_heading")]
         lines += [
             f"• {self.t(f'step.{step}.title')} — {self.t(f'event.{kind}')}"

@@ -160,9 +160,12 @@ class ReportView(RenderBase):
             ),
         ]
         if figures.reasons:
-            reasons = ", ".join(
-                f"{self.label(f'option.{reason}', reason)} {self.number(count)}"
-                for reason, count in figures.reasons
+            reasons = self.fmt.join(
+                [
+                    f"{self.label(f'option.{reason}', reason)} {self.number(count)}"
+                    for reason, count in figures.reasons
+                ],
+                None,
             )
             lines.append(t("report.reasons", reasons=Safe(reasons)))
         else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from flows.model import Customer
@@ -271,3 +273,24 @@ async def test_a_renewal_too_near_for_the_usual_notice_is_said_plainly_never_a_p
     assert "2026-10-10" not in text
     assert "Proposed notice date" not in text
     assert (await world.case(case_id)).state == Rung.termination_conversation
+
+
+async def test_no_client_type_ticked_reads_none_on_the_card_and_in_the_request(
+    world: World,
+) -> None:
+    await add_customer(world, "Phạm Thị Thu")
+    case_id = await open_review(world.lan, "Phạm Thị Thu")
+    for rung in ("Called", "Sent the guide", "New terms offered"):
+        await world.lan.send(rung)
+        await world.lan.press("Not resolved")
+    await world.lan.send("Proposed prepaid billing")
+    await world.lan.press("Not resolved")
+    await world.lan.press("Unprofitable")
+    await world.lan.press("Done")
+    await world.lan.send("Costs 3× what they bring in")
+    await world.lan.press("Done")  # no client type ticked
+    assert (await world.case(case_id)).state == Rung.awaiting_decision
+    await world.lan.send(f"/case {case_id}")
+    shown = "\n".join(m.plain_text for m in world.lan.messages[-3:])
+    assert "Client types: none" in shown
+    assert not re.search(r"Client types: *$", shown, re.MULTILINE)

@@ -46,6 +46,10 @@ def test_lists_read_as_people_write_them() -> None:
     assert Formats.join(["A", "B"], "or") == "A or B"
     assert Formats.join(["A"], "và") == "A"
     assert Formats.join([], "và") == ""
+    assert (
+        Formats.join(["Đòi giá rẻ, phục vụ 24/7", "Gây áp lực, đe dọa", "Thiếu lịch sự"], "và")
+        == "Đòi giá rẻ, phục vụ 24/7; Gây áp lực, đe dọa; Thiếu lịch sự"
+    )
 
 
 @pytest.mark.parametrize(
