@@ -11,9 +11,9 @@ import pytest
 from bot.render import FILTER_ROWS, LABEL_BUDGET, SHORT_BUDGET, visible_length
 from flows.case_filter import KINDS
 from flows.model import CaseKind, CustomerKind, IncidentKind, Role
-from flows.outcomes import CaseView
+from flows.outcomes import CaseView, Notify
 from flows.procedures import PROCEDURES
-from flows.scripts import LOCALES, SCRIPT_PLACEHOLDERS, is_script
+from flows.scripts import LOCALES, SCRIPT_PLACEHOLDERS, is_script, plain
 from tests.unit.wording import (
     LAN,
     SCRIPTS,
@@ -327,3 +327,18 @@ def test_the_frontline_guide_names_buttons_as_the_bot_draws_them(locale: str) ->
     ]
     assert len(named) >= 8
     assert [b for b in named if b not in labels] == []
+
+
+@pytest.mark.parametrize(
+    ("locale", "sentence"),
+    [
+        ("vi", "Lan muốn đền bù cho khách như sau — Giảm giá, trị giá 2.000.000 VND"),
+        ("en", "wants to offer the customer this compensation — Discount, worth 2,000,000 VND"),
+    ],
+)
+def test_an_approval_request_names_the_compensation_apart_from_the_sentence(
+    locale: str, sentence: str
+) -> None:
+    view = CaseView(case("complaint", "awaiting_approval"), LAN, None, field=None)
+    note = Notify(LAN, "approval_request", view, {"type": "discount", "value": 2_000_000})
+    assert sentence in plain(renderer(locale).decision_text(note))
