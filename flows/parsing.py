@@ -93,25 +93,32 @@ _UNITS = {
     "triệu": 1_000_000,
     "m": 1_000_000,
 }
+#: The currency written after an amount: 500.000 đồng, 500k VNĐ, 200.000đ.
+_CURRENCY = re.compile(r"\s*(?:vnđ|vnd|đồng|dong|đ)$")
+#: The unit written inside the number, as people say it: 1tr5, 2tr250, 1k5.
+_UNIT_INSIDE = re.compile(r"^(?P<whole>\d+)(?P<unit>tr|triệu|k)(?P<part>\d{1,3})$")
 #: Digits in groups of three after the first: 1.500.000, 1,500,000, 1 500 000.
 _GROUPED = re.compile(r"\d{1,3}(?:(?P<sep>[., ])\d{3})(?:(?P=sep)\d{3})*")
 
 
 def parse_money(raw: str, maximum: int) -> int:
-    """Read a non-negative whole amount: 500000, 500.000, 1,500,000, 500k, 1,5tr.
+    """Read a non-negative whole amount: 500000, 500.000, 1,500,000, 500k, 1,5tr, 1tr5,
+    500.000 đồng.
 
     Thousands are grouped by threes with dots, commas or spaces; a lone separator followed
     by other than three digits, or the last of two kinds, starts a decimal part (1,5tr,
-    1,000.5k, 2.000.000,00). An amount must come out whole: "1,5" alone, or
-    "1.500.000,50", is asked again rather than read as 15 or 150,000,050.
+    1,000.5k, 2.000.000,00); a unit inside the number is one too (1tr5, 2tr250). An amount
+    must come out whole: "1,5" alone, or "1.500.000,50", is asked again rather than read
+    as 15 or 150,000,050.
     """
-    text = raw.strip().casefold().replace("đ", "").replace("vnd", "").strip()
+    text = _CURRENCY.sub("", raw.strip().casefold()).strip()
     if text.startswith("-"):
         raise InvalidInput("error.negative")
-    match = _MONEY.match(text)
+    inside = _UNIT_INSIDE.match(text)
+    match = inside or _MONEY.match(text)
     if not match:
         raise InvalidInput("error.not_a_number")
-    whole, fraction = _split_decimal(match["num"])
+    whole, fraction = (inside["whole"], inside["part"]) if inside else _split_decimal(match["num"])
     if not (whole.isdigit() or _GROUPED.fullmatch(whole)):
         raise InvalidInput("error.not_a_number")
     digits = re.sub(r"\D", "", whole)

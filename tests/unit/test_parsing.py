@@ -39,6 +39,11 @@ NOW = datetime(2026, 11, 23, 5, 0, tzinfo=UTC)  # 12:00 in Saigon
         ("1,25tr", 1_250_000),
         ("1.5m", 1_500_000),
         ("1.500tr", 1_500_000_000),
+        ("500.000 đồng", 500_000),
+        ("500k VNĐ", 500_000),
+        ("1tr5", 1_500_000),
+        ("2tr250", 2_250_000),
+        ("1k5", 1_500),
     ],
 )
 def test_amounts_are_read_in_the_ways_people_write_them(typed: str, amount: int) -> None:
