@@ -199,7 +199,12 @@ class Desk(CaseWork):
             return await self._fill(actor, case, field, [o for o in field.options if o in picked])
         if value not in field.options:
             raise Stale(case.id or 0, case.state)
-        picked = [o for o in picked if o != value] if value in picked else [*picked, value]
+        if value in picked:
+            picked = [o for o in picked if o != value]
+        elif value in field.alone:
+            picked = [value]
+        else:
+            picked = [*(o for o in picked if o not in field.alone), value]
         case.draft = {**case.draft, key: picked}
         self.touch(case)
         return [await self.show(actor, case)]

@@ -41,6 +41,9 @@ class Field:
     options: tuple[str, ...] = ()
     optional: bool = False
     applies: Callable[[Draft], bool] = lambda draft: True
+    #: Options of a multiple choice that stand alone ("everything"): ticking one unticks
+    #: the others, and ticking another unticks it.
+    alone: tuple[str, ...] = ()
 
 
 def _new_customer(draft: Draft) -> bool:

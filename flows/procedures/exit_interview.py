@@ -49,7 +49,7 @@ EXIT_INTERVIEW = Flow(
 FORMS: dict[str, tuple[Field, ...]] = {
     Stage.interview: (
         *CUSTOMER_FIELDS,
-        Field("exit_reasons", "multi", EXIT_REASONS),
+        Field("exit_reasons", "multi", EXIT_REASONS, alone=("everything",)),
         Field("open_answers", "text"),
     ),
     Stage.win_back: (

@@ -63,6 +63,29 @@ async def test_an_exit_interview_shows_no_words_for_the_customer_until_they_are_
     assert heading in person.last_text  # now they are known: the words for the call
 
 
+@pytest.mark.parametrize(
+    ("who", "competitor", "everything", "done"),
+    [
+        ("lan", "A competitor offered more", "Everything", "Done"),
+        ("hoa", "Đối thủ đề nghị tốt hơn", "Tất cả", "Xong"),
+    ],
+)
+async def test_everything_as_a_reason_for_leaving_stands_alone(
+    world: World, who: str, competitor: str, everything: str, done: str
+) -> None:
+    person = getattr(world, who)
+    await open_case(person, "Vũ Thị Lan Anh")
+    await person.send("/exit")
+    case_id = case_number(person.last_text)
+    await person.send("lan anh")
+    await person.press("Vũ Thị Lan Anh")
+    await person.press(competitor)
+    await person.press(everything)  # unticks the competitor
+    await person.press(competitor)  # unticks everything
+    await person.press(done)
+    assert (await world.case(case_id)).draft["exit_reasons"] == ["competitor_offer"]
+
+
 async def test_a_won_back_customer_stays_active(world: World) -> None:
     await open_case(world.lan, "Đỗ Văn Hải")
     await world.lan.send("/exit")
