@@ -132,6 +132,19 @@ class Decisions(CaseWork):
             *(Notify(person, "decision", view, notice) for person in told if person.active),
         ]
 
+    async def asked(self, case: Case) -> list[Staff]:
+        """The supervisors a request on the case is waiting for (none if it waits for none)."""
+        return await self.deciders(case) if self.waits_for_decision(case) else []
+
+    async def withdrawn(self, case: Case, actor: Staff, asked: list[Staff]) -> list[Outcome]:
+        """Tell the supervisors who were `asked` that the request is gone (stepped back from,
+        or the case cancelled): nothing is left for them to decide."""
+        told = [p for p in asked if p.id != actor.id and p.active]
+        if not told:
+            return []
+        view = await self.view(case)
+        return [Notify(p, "request_withdrawn", view, {"by": actor.name}) for p in told]
+
     async def comment(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
         """Log a supervisor's comment on their decision and pass it on to the owner."""
         text = clean_text(raw, self.policy.text_limit)

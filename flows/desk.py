@@ -291,12 +291,13 @@ class Desk(CaseWork):
     async def _back(self, actor: Staff, case: Case) -> list[Outcome]:
         step = case.state
         spec = procedure_of(case)
+        asked = await self.decisions.asked(case)
         spec.flow.fire(case, "back")
         undone = spec.hooks.stepped_back(case, step)
         case.draft = {}
         self.touch(case)
         self.log(case, actor, "back", {"to": case.state, **undone}, step)
-        return [await self.show(actor, case)]
+        return [await self.show(actor, case), *await self.decisions.withdrawn(case, actor, asked)]
 
     async def _text_action(self, actor: Staff, case: Case, verb: str, raw: str) -> list[Outcome]:
         text = clean_text(raw, self.policy.text_limit)
@@ -323,10 +324,15 @@ class Desk(CaseWork):
 
     async def _cancel(self, actor: Staff, case: Case, reason: str) -> list[Outcome]:
         """Cancel with the reason given; an owner who did not cancel it is told who did and
-        why (what they type into it next is answered as `_ended_meanwhile`)."""
+        why (what they type into it next is answered as `_ended_meanwhile`); supervisors
+        asked for a decision on it are told there is none to make."""
+        asked = await self.decisions.asked(case)
         self.cancel(actor, case, "cancelled", {"reason": reason})
         self.focus(actor, None, None)
-        done: list[Outcome] = [Say("case.cancelled", {"case": case.id})]
+        done: list[Outcome] = [
+            Say("case.cancelled", {"case": case.id}),
+            *await self.decisions.withdrawn(case, actor, asked),
+        ]
         if case.owner_id == actor.id:
             return done
         view = await self.view(case)

@@ -64,6 +64,7 @@ async def test_a_request_withdrawn_by_going_back_cannot_be_decided_from_its_old_
     await compensate(world.lan, "Refund", "2tr")
     first = world.api.last_with_buttons(world.minh.chat_id)
     await world.lan.press("Back a step")
+    assert "Lan withdrew the request on case" in world.minh.last_text
     await compensate(world.lan, "Refund", "3tr")  # asked again, for another amount
     await world.minh.press("Approve", first)
     case = await world.case(case_id)
@@ -138,3 +139,17 @@ async def test_a_promised_fix_is_confirmed_from_its_reminder_after_the_case_move
     assert (case.state, case.promised_fix_at) == (Step.compensate, None)
     await world.lan.press("Done", reminder)  # the promise is kept already: nothing to do
     assert [e.kind for e in await world.events(case_id)].count("fix_done") == 1
+
+
+@pytest.mark.parametrize(("owner", "cancel"), [("lan", "Cancel case"), ("hoa", "Hủy hồ sơ")])
+async def test_supervisors_asked_for_a_decision_are_told_when_the_case_is_cancelled(
+    world: World, owner: str, cancel: str
+) -> None:
+    person = getattr(world, owner)
+    case_id = await open_case(person)
+    await walk_to_compensate(person)
+    await compensate(person, "Refund", "2tr")
+    await person.press(cancel)
+    await person.send("Khách rút khiếu nại")
+    assert (await world.case(case_id)).state == "cancelled"
+    assert f"withdrew the request on case #{case_id}" in world.minh.last_text  # in his language
