@@ -16,7 +16,7 @@ from bot.miniapp.init_data import init_data_for
 from bot.miniapp.server import routes
 from bot.webhook import WebhookServer
 from tests.bot.conftest import MINH, World
-from tests.bot.walk import compensate, open_case, walk_to_compensate
+from tests.bot.walk import asking_approval
 
 
 @dataclass
@@ -83,7 +83,4 @@ async def awaiting_approval(
 ) -> int:
     """Lan walks a complaint to a compensation of `value` (over the limit by default) for a
     new customer; return the case number."""
-    case_id = await open_case(world.lan, customer)
-    await walk_to_compensate(world.lan)
-    await compensate(world.lan, "Refund", value)
-    return case_id
+    return await asking_approval(world.lan, value, customer)

@@ -14,8 +14,13 @@ import pytest
 from flows.procedures.complaint import Step
 from standin.inprocess import Person
 from tests.bot.conftest import World
-from tests.bot.test_reminders import TUESDAY_9AM, case_waiting_for_follow_up, reminder_texts
-from tests.bot.walk import compensate, open_case, walk_to_compensate
+from tests.bot.test_reminders import (
+    TUESDAY_9AM,
+    case_waiting_for_follow_up,
+    promised_fix,
+    reminder_texts,
+)
+from tests.bot.walk import asking_approval, compensate
 
 pytestmark = pytest.mark.asyncio
 
@@ -41,9 +46,7 @@ async def test_a_supervisor_decides_a_request_after_the_owner_added_a_note_and_a
     world: World, owner: str
 ) -> None:
     person = getattr(world, owner)
-    case_id = await open_case(person)
-    await walk_to_compensate(person)
-    await compensate(person, "Refund", "2tr")
+    case_id = await asking_approval(person)
     request = world.api.last_with_buttons(world.minh.chat_id)
     await add_note_and_photo(world, person, case_id)
     assert request is not None
@@ -59,9 +62,7 @@ async def test_a_supervisor_decides_a_request_after_the_owner_added_a_note_and_a
 async def test_a_request_withdrawn_by_going_back_cannot_be_decided_from_its_old_buttons(
     world: World,
 ) -> None:
-    case_id = await open_case(world.lan)
-    await walk_to_compensate(world.lan)
-    await compensate(world.lan, "Refund", "2tr")
+    case_id = await asking_approval(world.lan)
     first = world.api.last_with_buttons(world.minh.chat_id)
     await world.lan.press("Back a step")
     assert "Lan withdrew the request on case" in world.minh.last_text
@@ -76,9 +77,7 @@ async def test_a_request_withdrawn_by_going_back_cannot_be_decided_from_its_old_
 async def test_the_reminder_of_a_request_still_comes_after_a_note_and_decides_it(
     world: World,
 ) -> None:
-    case_id = await open_case(world.lan)
-    await walk_to_compensate(world.lan)
-    await compensate(world.lan, "Refund", "2tr")
+    case_id = await asking_approval(world.lan)
     await add_note_and_photo(world, world.lan, case_id)
     world.clock.advance(hours=5)
     assert (await world.scheduler.tick()).sent == 1
@@ -124,12 +123,7 @@ async def test_a_follow_up_reminder_is_stale_once_the_follow_up_is_moved(world: 
 async def test_a_promised_fix_is_confirmed_from_its_reminder_after_the_case_moved_on(
     world: World,
 ) -> None:
-    case_id = await open_case(world.lan)
-    await world.lan.press("Calm")
-    await world.lan.press("Skip")
-    await world.lan.send("Replacement ordered from the warehouse")
-    await world.lan.press("In progress")
-    await world.lan.press("In 2 hours")
+    case_id = await promised_fix(world.lan)
     world.clock.advance(hours=2)
     await world.scheduler.tick()
     reminder = world.api.last_with_buttons(world.lan.chat_id)
@@ -146,9 +140,7 @@ async def test_supervisors_asked_for_a_decision_are_told_when_the_case_is_cancel
     world: World, owner: str, cancel: str
 ) -> None:
     person = getattr(world, owner)
-    case_id = await open_case(person)
-    await walk_to_compensate(person)
-    await compensate(person, "Refund", "2tr")
+    case_id = await asking_approval(person)
     await person.press(cancel)
     await person.send("Khách rút khiếu nại")
     assert (await world.case(case_id)).state == "cancelled"

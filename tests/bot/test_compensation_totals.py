@@ -6,7 +6,7 @@ import pytest
 
 from flows.procedures.complaint import Step
 from tests.bot.conftest import World
-from tests.bot.walk import compensate, open_case, walk_to_compensate
+from tests.bot.walk import asking_approval, compensate, open_case, walk_to_compensate
 
 pytestmark = pytest.mark.asyncio
 
@@ -41,9 +41,7 @@ async def test_offers_at_the_limit_across_reopens_need_approval_once_their_total
 
 
 async def test_a_declined_offer_adds_nothing_to_the_total(world: World) -> None:
-    case_id = await open_case(world.lan)
-    await walk_to_compensate(world.lan)
-    await compensate(world.lan, "Refund", "2tr")
+    case_id = await asking_approval(world.lan)
     await world.minh.press("Decline")
     case = await world.case(case_id)
     assert (case.state, case.compensation_total) == (Step.compensate, 0)
@@ -88,9 +86,7 @@ async def test_an_offer_corrected_by_going_back_is_counted_once_and_the_log_says
 async def test_going_back_from_a_request_waiting_for_approval_leaves_nothing_to_approve(
     world: World,
 ) -> None:
-    case_id = await open_case(world.lan)
-    await walk_to_compensate(world.lan)
-    await compensate(world.lan, "Refund", "2tr")
+    case_id = await asking_approval(world.lan)
     request = world.api.last_with_buttons(world.minh.chat_id)
     await world.lan.press("Back a step")
     case = await world.case(case_id)

@@ -22,7 +22,13 @@ from tests.bot.test_review_conversation import (
     offer_goodwill,
     open_review,
 )
-from tests.bot.walk import compensate, open_case, walk_to_compensate, walk_to_fix
+from tests.bot.walk import (
+    asking_approval,
+    compensate,
+    open_case,
+    walk_to_compensate,
+    walk_to_fix,
+)
 
 pytestmark = pytest.mark.asyncio
 
@@ -158,9 +164,7 @@ async def test_a_goodwill_request_is_reminded_too(world: World) -> None:
 
 async def supervisor_mid_way_through_their_own_case(world: World) -> int:
     """Lan asks for 2tr; Minh meanwhile opens a complaint of his own, at its fix question."""
-    await open_case(world.lan)
-    await walk_to_compensate(world.lan)
-    await compensate(world.lan, "Refund", "2tr")
+    await asking_approval(world.lan)
     mine = await open_case(world.minh, customer="Trần Văn Bình")
     await walk_to_fix(world.minh)
     return mine
@@ -184,9 +188,7 @@ async def test_deciding_in_the_middle_of_their_own_case_leaves_the_supervisors_p
 async def test_an_old_no_comment_button_leaves_what_the_supervisor_went_on_to(
     world: World,
 ) -> None:
-    await open_case(world.lan)
-    await walk_to_compensate(world.lan)
-    await compensate(world.lan, "Refund", "2tr")
+    await asking_approval(world.lan)
     await world.minh.press("Approve")
     old = world.api.last_with_buttons(world.minh.chat_id)
     await world.minh.press("No comment", old)
@@ -200,9 +202,7 @@ async def test_an_old_no_comment_button_leaves_what_the_supervisor_went_on_to(
 async def test_a_photo_while_a_comment_is_awaited_is_not_filed_on_the_decided_case(
     world: World,
 ) -> None:
-    case_id = await open_case(world.lan)
-    await walk_to_compensate(world.lan)
-    await compensate(world.lan, "Refund", "2tr")
+    case_id = await asking_approval(world.lan)
     await world.minh.press("Approve")
     await world.minh.send_photo("selfie-1")
     assert "choose a case first" in world.minh.last_text

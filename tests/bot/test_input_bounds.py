@@ -11,9 +11,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from standin.inprocess import Person
 from tests.bot.conftest import World
-from tests.bot.walk import compensate, open_case, walk_to_compensate, walk_to_fix
+from tests.bot.walk import (
+    at_the_promised_fix_question,
+    compensate,
+    open_case,
+    walk_to_compensate,
+)
 
 pytestmark = pytest.mark.asyncio
 
@@ -176,13 +180,6 @@ async def test_a_follow_up_typed_without_a_year_in_late_december_is_set_for_janu
     assert case.state == "awaiting_follow_up"
     assert case.follow_up_due_at is not None
     assert (case.follow_up_due_at.year, case.follow_up_due_at.month) == (2027, 1)
-
-
-async def at_the_promised_fix_question(person: Person) -> None:
-    """From step 1: the apology, then a fix typed and marked "in progress"."""
-    await walk_to_fix(person)
-    await person.send("Đã đặt hàng thay thế từ kho")
-    await person.press("🔧 In progress" if person.language_code == "en" else "🔧 Đang xử lý")
 
 
 @pytest.mark.parametrize(("who", "today_end"), [("lan", "By 17:00"), ("hoa", "Trước 17:00")])

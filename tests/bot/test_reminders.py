@@ -19,12 +19,12 @@ from flows.procedures.complaint import Step
 from standin.inprocess import Person
 from tests.bot.conftest import World, make_world, settings_for
 from tests.bot.walk import (
+    at_the_promised_fix_question,
     choose,
     compensate,
     label,
     open_case,
     walk_to_compensate,
-    walk_to_fix,
 )
 from tests.conftest import Clock
 
@@ -128,9 +128,7 @@ async def promised_fix(person: Person) -> int:
     """A case whose fix is in progress, promised in two hours; the card then asks what
     mattered to the customer."""
     case_id = await open_case(person)
-    await walk_to_fix(person)
-    await person.send("Đã đặt hàng thay thế từ kho")
-    await choose(person, "in_progress")
+    await at_the_promised_fix_question(person)
     await choose(person, "in_2h")
     return case_id
 

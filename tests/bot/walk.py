@@ -82,6 +82,17 @@ async def compensate(person: Person, kind: str = "Voucher", value: str = "200k")
     await person.send(value)
 
 
+async def asking_approval(
+    person: Person, value: str = "2tr", customer: str = "Nguyễn Thị Hương"
+) -> int:
+    """Walk a complaint for a new customer to a refund of `value` (over the staff limit by
+    default): the case waits for a supervisor. Return its number."""
+    case_id = await open_case(person, customer)
+    await walk_to_compensate(person)
+    await compensate(person, "Refund", value)
+    return case_id
+
+
 async def choose(person: Person, option: str) -> None:
     """Answer the current question with an option, found by its code (whatever its label)."""
     card = person.api.last_with_buttons(person.chat_id)
@@ -94,3 +105,11 @@ async def choose(person: Person, option: str) -> None:
     ]
     assert data, f"no option {option!r} among {card.button_labels}"
     await person.press(str(data[0]), card)
+
+
+async def at_the_promised_fix_question(person: Person) -> None:
+    """From step 1: the apology, then a fix typed and marked "in progress": the card asks
+    when it was promised."""
+    await walk_to_fix(person)
+    await person.send("Đã đặt hàng thay thế từ kho")
+    await choose(person, "in_progress")
