@@ -66,6 +66,12 @@ async def test_a_request_withdrawn_by_going_back_cannot_be_decided_from_its_old_
     first = world.api.last_with_buttons(world.minh.chat_id)
     await world.lan.press("Back a step")
     assert "Lan withdrew the request on case" in world.minh.last_text
+    case = await world.case(case_id)
+    assert (case.state, case.compensation_value, case.compensation_total) == (
+        Step.compensate,
+        None,
+        0,
+    )
     await compensate(world.lan, "Refund", "3tr")  # asked again, for another amount
     await world.minh.press("Approve", first)
     case = await world.case(case_id)

@@ -81,20 +81,3 @@ async def test_an_offer_corrected_by_going_back_is_counted_once_and_the_log_says
     assert (case.state, case.compensation_total) == (Step.follow_up, 300_000)
     await person.send(f"/case {case_id}")
     assert withdrawn in person.last_text
-
-
-async def test_going_back_from_a_request_waiting_for_approval_leaves_nothing_to_approve(
-    world: World,
-) -> None:
-    case_id = await asking_approval(world.lan)
-    request = world.api.last_with_buttons(world.minh.chat_id)
-    await world.lan.press("Back a step")
-    case = await world.case(case_id)
-    assert (case.state, case.compensation_value, case.compensation_total) == (
-        Step.compensate,
-        None,
-        0,
-    )
-    await world.minh.press("Approve", request)  # the request was withdrawn with the offer
-    case = await world.case(case_id)
-    assert (case.state, case.compensation_total) == (Step.compensate, 0)
