@@ -101,7 +101,7 @@ class Scheduler:
             pending = await self._keep_lease(pending, lease)
             if not pending:
                 break
-            outcome = await self._deliver(pending.pop(0))
+            outcome = await self._deliver_or_set_aside(pending.pop(0))
             setattr(report, outcome, getattr(report, outcome) + 1)
         if claimed:
             log.info(
@@ -157,6 +157,28 @@ class Scheduler:
         return Reminding(uow, self.services.policy, self.services.clock)
 
     # -------------------------------------------------------------- delivery
+
+    async def _deliver_or_set_aside(self, reminder: Reminder) -> str:
+        """Deliver one reminder; one that cannot even be prepared (a fault in our code) is
+        set aside as failed, so that it never stands before the rest of the queue again.
+        Database trouble ends the tick: every row is claimed again later."""
+        try:
+            return await self._deliver(reminder)
+        except DATABASE_TROUBLE:
+            raise
+        except Exception:
+            log.exception("reminder %s (%s) set aside", reminder.id, reminder.kind)
+            assert reminder.id is not None
+            async with SqlUnitOfWork(self.services.sessions) as uow:
+                await uow.reminders.settle(
+                    reminder.id,
+                    reminder.lease_until,
+                    ReminderStatus.failed,
+                    self.services.clock(),
+                    "internal error",
+                )
+                await uow.commit()
+            return "failed"
 
     async def _deliver(self, reminder: Reminder) -> str:
         assert reminder.id is not None

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from flows.address import read_title
 from flows.errors import Refused, Stale
-from flows.forms import SIDE_FORM, Draft, Field, next_field
+from flows.forms import ASKED_AT, ASKED_BY, SIDE_FORM, Draft, Field, next_field
 from flows.incidents import INCIDENT_FORM
 from flows.model import (
     OPENS_FOR,
@@ -142,7 +142,8 @@ class CaseWork:
         step = case.state
         procedure_of(case).flow.fire(case, "cancel")
         case.resolution, case.closed_at = resolution, self.clock()
-        case.follow_up_due_at = None
+        case.follow_up_due_at = case.overdue_since = None  # an ended case is not overdue
+        case.draft = {k: v for k, v in case.draft.items() if k not in (ASKED_BY, ASKED_AT)}
         self.touch(case)
         self.log(case, actor, "cancel", {**why, "to": case.state}, step)
 

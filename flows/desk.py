@@ -67,6 +67,11 @@ class Desk(CaseWork):
         customer = await self.uow.customers.get(customer_id) if customer_id else None
         if customer is not None:
             self.check_opens(customer, kind)
+        untouched = await self._untouched_opening(actor, kind)
+        if untouched is not None:  # /new pressed again: the same empty case, not another
+            if customer is not None:
+                return [await self.attach_customer(actor, untouched, customer)]
+            return [await self.show(actor, untouched)]
         flow, now = PROCEDURES[kind].flow, self.clock()
         case = await self.uow.cases.add(
             Case(
@@ -81,6 +86,17 @@ class Desk(CaseWork):
         if customer is not None:
             return [await self.attach_customer(actor, case, customer)]
         return [await self.show(actor, case)]
+
+    async def _untouched_opening(self, actor: Staff, kind: str) -> Case | None:
+        """The case of this kind the person has just opened and recorded nothing in yet."""
+        if actor.expecting_case_id is None:
+            return None
+        case = await self.uow.cases.get(actor.expecting_case_id)
+        fresh = case is not None and case.owner_id == actor.id and case.kind == kind
+        if not fresh or case is None:
+            return None
+        untouched = case.state == PROCEDURES[kind].flow.initial and case.events_count <= 1
+        return case if untouched and not case.draft and case.customer_id is None else None
 
     async def open_case(self, actor: Staff, case_id: int) -> list[Outcome]:
         """Resume a case at its step; to a supervisor who may decide it, show the request."""

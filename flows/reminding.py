@@ -16,7 +16,7 @@ from typing import Any
 
 from flows.casework import CaseWork
 from flows.decisions import Decisions
-from flows.forms import asked_version
+from flows.forms import ASKED_AT, ASKED_BY, asked_version
 from flows.model import Case, Reminder, Staff
 from flows.outcomes import CaseView
 from flows.procedures import procedure_of
@@ -50,7 +50,8 @@ def still_relevant(reminder: Reminder, case: Case | None) -> bool:
     if reminder.kind == Kind.fix_due:
         return not ended and iso(case.promised_fix_at) == target
     if reminder.kind == Kind.approval_pending:
-        return asked_version(case) == reminder.payload.get("version")
+        asked = ASKED_AT in case.draft or case.draft.get(ASKED_BY) is not None
+        return not ended and asked and asked_version(case) == reminder.payload.get("version")
     if reminder.kind == Kind.ladder_check:
         return case.state == reminder.payload.get("state") and not ended
     if reminder.kind == Kind.termination_notice:

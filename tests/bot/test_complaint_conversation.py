@@ -8,7 +8,7 @@ from bot.app import build_application, offline
 from flows.procedures.complaint import Step
 from standin.inprocess import Person
 from tests.bot.conftest import World, settings_for
-from tests.bot.walk import compensate, open_case, walk_to_compensate, walk_to_fix
+from tests.bot.walk import case_number, compensate, open_case, walk_to_compensate, walk_to_fix
 
 pytestmark = pytest.mark.asyncio
 
@@ -421,3 +421,19 @@ async def test_an_answer_typed_after_the_evidence_is_sent_again_brings_the_card_
     await lan.send("Re-delivered by our own van within the hour")
     assert lan.last.message_id > photo  # the card came below the photo, where it is seen
     assert f"Case #{case_id}" in lan.last_text
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+async def test_new_pressed_again_before_anything_is_recorded_shows_the_same_case(
+    world: World, language: str
+) -> None:
+    person = world.lan if language == "en" else world.hoa
+    await person.send("/new")
+    first = case_number(person.last_text)
+    await person.send("/new")  # a second tap, or a second thought
+    assert case_number(person.last_text) == first
+    assert await world.count("cases") == 1
+    await person.send("Nguyễn Thị Hương")  # a search records nothing yet
+    await person.press("New customer" if language == "en" else "Khách hàng mới")
+    await person.send("/new")  # the first case now holds an answer: a new one opens
+    assert case_number(person.last_text) == first + 1

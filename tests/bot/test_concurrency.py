@@ -79,8 +79,9 @@ async def test_many_chats_writing_at_once_on_sqlite_are_all_answered(
 ) -> None:
     world = impatient_world
     people = [through_the_processor(world, p) for p in (world.lan, world.hoa, world.bernd)]
-    for _ in range(10):  # thirty updates at once, each one a write, again and again
-        await asyncio.gather(*(person.send("/new") for person in people))
+    for round_ in range(10):  # thirty updates at once, each one opening a case, again and again
+        command = ("/new", "/problem")[round_ % 2]  # (a second /new would show the same case)
+        await asyncio.gather(*(person.send(command) for person in people))
     for person in (world.lan, world.hoa, world.bernd):
         assert "technical problem" not in "\n".join(m.plain_text for m in person.messages)
     assert await world.count("cases") == 30

@@ -14,11 +14,13 @@ import pytest
 
 from bot.app import build_application, offline
 from bot.scheduler import Scheduler
-from flows.model import ReminderStatus
+from flows.model import Reminder, ReminderStatus
 from flows.procedures.complaint import Step
+from flows.reminding import Reminding
 from standin.inprocess import Person
 from tests.bot.conftest import World, make_world, settings_for
 from tests.bot.walk import (
+    asking_approval,
     at_the_promised_fix_question,
     choose,
     compensate,
@@ -505,3 +507,39 @@ async def test_an_answer_typed_after_a_reminder_brings_the_card_below_the_remind
     await lan.send("She needed the cake for her son's birthday")
     assert lan.last.message_id > reminder  # the card came to the bottom, where it is seen
     assert f"Case #{case_id}" in lan.last_text
+
+
+async def test_a_request_cancelled_while_waiting_drops_its_reminders_and_the_rest_go_out(
+    world: World,
+) -> None:
+    await case_waiting_for_follow_up(world.hoa)  # due Tuesday 09:00
+    case_id = await asking_approval(world.lan, customer="Phạm Văn Đồng")
+    await world.lan.press("Cancel case")
+    await world.lan.send("Customer withdrew the complaint")
+    assert (await world.case(case_id)).state == "cancelled"
+    world.clock.now = TUESDAY_9AM
+    report = await world.scheduler.tick()
+    assert (report.sent, report.dropped, report.failed) == (1, 1, 0)
+    assert reminder_texts(world.hoa, "Đến giờ theo dõi")
+    assert not reminder_texts(world.minh, "Still waiting for a decision")
+
+
+async def test_a_reminder_that_cannot_be_prepared_is_set_aside_and_the_queue_goes_on(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = await case_waiting_for_follow_up(world.lan)
+    await case_waiting_for_follow_up(world.hoa)
+    prepare = Reminding.prepare
+
+    async def broken_for_the_first(self: Reminding, reminder: Reminder, *args: Any) -> Any:
+        if reminder.case_id == first:
+            raise RuntimeError("a fault in our code")
+        return await prepare(self, reminder, *args)
+
+    monkeypatch.setattr(Reminding, "prepare", broken_for_the_first)
+    world.clock.now = TUESDAY_9AM
+    report = await world.scheduler.tick()
+    assert (report.sent, report.failed) == (1, 1)
+    assert reminder_texts(world.hoa, "Đến giờ theo dõi")
+    world.clock.advance(hours=1)  # the set-aside row is not claimed first ever again
+    assert (await world.scheduler.tick()).claimed == 0
