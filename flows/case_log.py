@@ -160,12 +160,14 @@ class CaseLog:
         return self.desk.decisions.may_decide(actor, case)
 
     async def customer(self, actor: Staff, customer_id: int) -> CustomerFile:
-        """A customer's card, cases, ladder history and exit interviews."""
+        """A customer's card, cases, ladder history and exit interviews: staff read the
+        history of their own cases only (as `/case` shows them), supervisors everyone's."""
         (card,) = await self.oversight.card(actor, customer_id)
         assert isinstance(card, CustomerCard)
         every_case = CaseFilter(status="-", customer_id=customer_id)  # newest first
         cases = await self.uow.cases.find(every_case, CUSTOMER_CASES, self.desk.tz(actor))
-        kind_of = {case.id or 0: case.kind for case in cases if case.kind in HISTORY_EVENTS}
+        readable = [c for c in cases if actor.oversees or c.owner_id == actor.id]
+        kind_of = {case.id or 0: case.kind for case in readable if case.kind in HISTORY_EVENTS}
         events = await self.uow.events.of_kinds(
             set(kind_of), {kind for kinds in HISTORY_EVENTS.values() for kind in kinds}
         )

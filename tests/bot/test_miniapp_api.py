@@ -369,6 +369,18 @@ async def test_a_customers_card_shows_their_record_and_cases(site: Site) -> None
     refused_without_data(await site.get("customers/424242", MINH), 404)
 
 
+async def test_staff_read_on_a_customers_page_only_their_own_cases_history(site: Site) -> None:
+    world = site.world
+    customer_id = await add_customer(world, "Lê Văn Tám")
+    await open_review(world.bernd, "Lê Văn Tám")  # Bernd's review, with its grounds
+    await climb_to_decision(world.bernd)
+    staff_view = (await site.get(f"customers/{customer_id}", LAN)).json()
+    assert staff_view["history"] == []  # none of Bernd's notes on the ladder
+    supervisor_view = (await site.get(f"customers/{customer_id}", MINH)).json()
+    details = [d for entry in supervisor_view["history"] for d in entry["details"]]
+    assert any("Called Lan names" in d for d in details)
+
+
 async def test_the_report_shows_the_figures_the_chat_report_computes(site: Site) -> None:
     world = site.world
     await awaiting_approval(world, "200k")
