@@ -140,12 +140,14 @@ class CaseWork:
         """End a case by cancelling it: closed now with `resolution`, no follow-up left,
         and the cancel logged with `why` at the step it left."""
         step = case.state
-        procedure_of(case).flow.fire(case, "cancel")
+        spec = procedure_of(case)
+        withdrawn = spec.hooks.stepped_back(case, step) if step in spec.decisions else {}
+        spec.flow.fire(case, "cancel")
         case.resolution, case.closed_at = resolution, self.clock()
         case.follow_up_due_at = case.overdue_since = None  # an ended case is not overdue
         case.draft = {k: v for k, v in case.draft.items() if k not in (ASKED_BY, ASKED_AT)}
         self.touch(case)
-        self.log(case, actor, "cancel", {**why, "to": case.state}, step)
+        self.log(case, actor, "cancel", {**why, **withdrawn, "to": case.state}, step)
 
     @staticmethod
     def focus(actor: Staff, case: Case | None, expecting: str | None) -> None:

@@ -70,19 +70,14 @@ class ListScreens(RenderBase):
             ]
             if event.data.get("caption"):
                 details.append(f"  “{escape(str(event.data['caption']))}”")
-        elif isinstance(event.data.get("withdrawn"), dict):
-            offer = event.data["withdrawn"]
-            details = [
-                self.t(
-                    "timeline.withdrawn",
-                    type=self.option(str(offer.get("type"))),
-                    value=self.money(offer.get("value")),
-                )
-            ]
         elif "terminated_by" in event.data:
             details = [self.t("timeline.closed_by_termination", case=event.data["terminated_by"])]
         elif "text" in event.data or "reason" in event.data:
             details = [f"• {escape(str(event.data.get('text') or event.data.get('reason')))}"]
+        offer = event.data.get("withdrawn")
+        if isinstance(offer, dict):  # going back, or a cancel, withdrew an offer
+            type_, value = self.option(str(offer.get("type"))), self.money(offer.get("value"))
+            details.append(self.t("timeline.withdrawn", type=type_, value=value))
         return "\n".join([head, *details])
 
     def cases(self, shown: ShowCases) -> Rendered:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.report_commands import figures_for
 from flows.procedures.complaint import Step
+from flows.reports import parse_period
 from tests.bot.conftest import World
 from tests.bot.walk import asking_approval, compensate, open_case, walk_to_compensate
 
@@ -81,3 +83,26 @@ async def test_an_offer_corrected_by_going_back_is_counted_once_and_the_log_says
     assert (case.state, case.compensation_total) == (Step.follow_up, 300_000)
     await person.send(f"/case {case_id}")
     assert withdrawn in person.last_text
+
+
+@pytest.mark.parametrize(("owner", "cancel"), [("lan", "Cancel case"), ("hoa", "Hủy hồ sơ")])
+async def test_a_case_cancelled_while_its_offer_waits_gave_nothing_in_report_or_log(
+    world: World, owner: str, cancel: str
+) -> None:
+    person = getattr(world, owner)
+    case_id = await asking_approval(person)  # a 2,000,000 refund, never approved
+    await person.press(cancel)
+    await person.send("Khách rút khiếu nại")
+    case = await world.case(case_id)
+    assert (case.compensation_type, case.compensation_value, case.compensation_total) == (
+        None,
+        None,
+        0,
+    )
+    period = parse_period(["week"], world.clock().date())
+    figures = await figures_for(world.services.engine, period, world.services.tz_for(None))
+    assert figures.compensation == []
+    await person.send(f"/case {case_id}")
+    timeline = "\n".join(m.plain_text for m in person.messages[-3:])
+    assert "Khách rút khiếu nại" in timeline  # the reason, and what was withdrawn with it
+    assert ("withdrawn" if owner == "lan" else "Rút lại khoản đền bù") in timeline
