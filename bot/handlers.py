@@ -44,7 +44,7 @@ async def _redeem(update: Update, context: Context, code: str) -> None:
             if not await uow.claim_update():
                 return
             known = await uow.staff.by_telegram_id(user.id)
-            if known is not None:
+            if known is not None and known.active:  # one who left comes back by the invite
                 outcomes: list[Outcome] = [Say("invite.already_registered"), Menu(known)]
                 renderer = services.renderer(known, user)
             else:

@@ -67,6 +67,26 @@ async def test_nothing_with_customer_data_reaches_a_deactivated_owner(world: Wor
     assert "only for registered staff" in world.lan.last_text
 
 
+@pytest.mark.parametrize("who", ["lan", "hoa"])
+async def test_someone_who_left_comes_back_by_a_new_invite_not_by_being_told_they_are_in(
+    world: World, who: str
+) -> None:
+    person = getattr(world, who)
+    await deactivate(world, person)
+    await person.send("/cases")
+    assert ("only for registered staff" if who == "lan" else "chỉ dành cho nhân viên") in (
+        person.last_text
+    )
+    await world.minh.send("/invite")
+    link = world.minh.last_text.split("start=")[1].split()[0]
+    await person.send(f"/start {link}")
+    assert "already registered" not in person.last_text
+    assert (await staff_row(world, person)).active
+    await person.send(f"/start {link}")  # the link is spent
+    await person.send("/cases")
+    assert "only for registered staff" not in person.last_text
+
+
 async def test_an_invite_of_a_supervisor_who_left_registers_nobody(world: World) -> None:
     await world.minh.send("/invite supervisor")
     link = world.minh.last_text.split("start=")[1].split()[0]
