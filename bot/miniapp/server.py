@@ -45,7 +45,7 @@ from flows.decisions import VERDICTS
 from flows.errors import Refused
 from flows.model import Staff
 from flows.outcomes import Notify, Outcome, Say
-from flows.parsing import InvalidInput, search_term
+from flows.parsing import InvalidInput, checked_day, search_term
 from flows.reports import checked_period, parse_period
 from flows.scripts import plain
 from storage.case_log_reader import SqlCaseLogReader
@@ -178,7 +178,7 @@ class _Api(RequestHandler):
         raw = self.request.body or b"{}"
         try:
             data = json.loads(raw) if len(raw) <= MAX_BODY else None
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested past any real body
             data = None
         if not isinstance(data, dict):
             raise InvalidInput("miniapp.bad_request")
@@ -416,7 +416,9 @@ def _id(text: str, missing: str = "error.no_such_case") -> int:
 
 
 def _day(text: Any) -> date:
+    """A day of the calendar the bot accepts (`flows.parsing.checked_day`), or a 400."""
     if isinstance(text, str) and len(text) == 10:
-        with contextlib.suppress(ValueError):
-            return date.fromisoformat(text)
+        with contextlib.suppress(ValueError, InvalidInput):
+            day = date.fromisoformat(text)
+            return checked_day(day.year, day.month, day.day)
     raise InvalidInput("miniapp.bad_request")

@@ -179,6 +179,8 @@ async def test_the_log_pages_fifty_cases_at_a_time(site: Site) -> None:
         {"order": "up"},
         {"from": "23/11/2026"},
         {"from": "2026-11-30", "to": "2026-11-01"},
+        {"from": "0001-01-01", "to": "0001-01-02"},
+        {"from": "9999-12-30", "to": "9999-12-31"},
         {"search": "x" * 500},
         {"search": 42},
     ],
@@ -188,9 +190,17 @@ async def test_a_malformed_log_query_gets_400(site: Site, body: dict[str, Any]) 
     refused_without_data(response, 400)
 
 
-async def test_a_body_that_is_not_a_json_object_gets_400(site: Site) -> None:
-    response = await site.client.post("api/cases", content=b"[1, 2", headers=site.headers(MINH))
+@pytest.mark.parametrize("raw", [b"[1, 2", b"[" * 5000, b"{" * 3000])
+async def test_a_body_that_is_not_a_json_object_gets_400(site: Site, raw: bytes) -> None:
+    response = await site.client.post("api/cases", content=raw, headers=site.headers(MINH))
     refused_without_data(response, 400)
+
+
+@pytest.mark.parametrize(
+    "dates", ["from=9999-12-30&to=9999-12-31", "from=0001-01-01&to=0001-01-02", "from=x&to=y"]
+)
+async def test_a_report_for_days_outside_the_calendar_gets_400(site: Site, dates: str) -> None:
+    refused_without_data(await site.get(f"report?{dates}", MINH), 400)
 
 
 async def test_a_case_shows_its_whole_timeline_its_five_steps_and_its_evidence(
