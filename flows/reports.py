@@ -15,7 +15,8 @@ Which cases a figure counts (the "cohort"), so that every number has one meaning
   and how many are overdue now;
 - problem reviews, exit interviews, defections, check-ins: by the concluding event's time;
 - value lost and defection rate: customers whose problem review ended `terminated` or whose
-  exit interview ended `defected` in the period, against the customers active at its start.
+  exit interview ended `defected` in the period, against the customers active at its start
+  or registered during it (so the rate never passes 100%).
 """
 
 from __future__ import annotations
@@ -164,7 +165,7 @@ class ReportRows:
     check_ins: list[str] = field(default_factory=list)
     lost_customers: int = 0
     value_lost: int = 0
-    customers_at_start: int = 0
+    customers_served: int = 0
 
 
 # --------------------------------------------------------------------------- figures
@@ -325,7 +326,7 @@ def compute(period: Period, rows: ReportRows) -> Figures:
         reasons=count_reasons(rows.defection_reasons),
         lost_customers=rows.lost_customers,
         value_lost=rows.value_lost,
-        defection_rate=Share(rows.lost_customers, rows.customers_at_start),
+        defection_rate=Share(rows.lost_customers, rows.customers_served),
         check_ins={s: rows.check_ins.count(s) for s in STANDINGS},
     )
 

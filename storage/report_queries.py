@@ -302,12 +302,14 @@ async def _customers_lost(
         )
     ).one()
     rows.lost_customers, rows.value_lost = int(lost), int(value)
-    active = (
+    # The customers one could lose in the period: those active at its start, and those who
+    # came during it (a customer who came and went inside it counts on both sides).
+    served = (
         await connection.execute(
             select(func.count()).where(
-                or_(customers.c.created_at < start, customers.c.created_at.is_(None)),
+                or_(customers.c.created_at < end, customers.c.created_at.is_(None)),
                 customers.c.id.not_in(_lost_customers(None, start)),
             )
         )
     ).scalar_one()
-    rows.customers_at_start = int(active)
+    rows.customers_served = int(served)

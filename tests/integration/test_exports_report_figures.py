@@ -217,9 +217,9 @@ async def test_the_queries_return_exactly_the_hand_computed_rows(engine: AsyncEn
     )
     # Customers 2 (terminated and defected: once) and 3: 3,000,000 + 2,000,000.
     assert (rows.lost_customers, rows.value_lost) == (2, 5_000_000)
-    # Registered before 2 Nov: 1, 2, 3, 5; customer 5 left in October.
-    assert rows.customers_at_start == 3
-    assert compute(PERIOD, rows).defection_rate.ratio == 2 / 3
+    # Registered before 2 Nov: 1, 2, 3, 5 (customer 5 left in October); 4 came during it.
+    assert rows.customers_served == 4
+    assert compute(PERIOD, rows).defection_rate.ratio == 2 / 4
 
 
 async def test_a_report_reads_while_a_writer_holds_the_database(engine: AsyncEngine) -> None:

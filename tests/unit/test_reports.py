@@ -50,7 +50,7 @@ ROWS = ReportRows(
     defection_reasons=[["price_quality", "competitor_offer"], ["price_quality"]],
     lost_customers=2,
     value_lost=5_000_000,
-    customers_at_start=3,
+    customers_served=3,
 )
 
 
@@ -173,7 +173,7 @@ def test_every_figure_of_the_fixture_matches_the_hand_computation() -> None:
 
 
 def test_the_brief_example_loses_a_fifth_worth_42000_a_year() -> None:
-    rows = ReportRows([0], [0], lost_customers=140, value_lost=140 * 300, customers_at_start=700)
+    rows = ReportRows([0], [0], lost_customers=140, value_lost=140 * 300, customers_served=700)
     figures = compute(Period(date(2026, 1, 1), date(2026, 1, 7)), rows)
     assert figures.value_lost == 42_000
     assert figures.defection_rate.ratio == pytest.approx(0.2)
