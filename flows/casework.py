@@ -26,7 +26,7 @@ from flows.model import (
     Expecting,
     Staff,
 )
-from flows.outcomes import CaseView, CustomerRecord, ShowCase
+from flows.outcomes import CaseView, CustomerRecord, Notify, Outcome, ShowCase
 from flows.parsing import QUICK_TIMES, quick_time_open, search_key
 from flows.policy import Policy
 from flows.ports import UnitOfWork
@@ -42,6 +42,16 @@ class CaseWork:
         self.uow = uow
         self.policy = policy
         self.clock = clock
+        self._told: list[Outcome] = []
+
+    def tell(self, outcomes: list[Outcome]) -> None:
+        """Keep notices a hook gives (hooks return data, not outcomes) for the use case."""
+        self._told += outcomes
+
+    def told(self) -> list[Outcome]:
+        """Hand over the notices kept by `tell`."""
+        kept, self._told = self._told, []
+        return kept
 
     def now(self) -> datetime:
         """Return the current time."""
@@ -117,6 +127,54 @@ class CaseWork:
         """The moment a quick button (tomorrow, in a week…) means, within working hours."""
         picked = QUICK_TIMES[name](self.clock(), self.tz(actor), self.policy.default_hour)
         return self.working_time(actor, picked)
+
+    # ------------------------------------------------------------------ decisions
+
+    @staticmethod
+    def may_decide(person: Staff, case: Case) -> bool:
+        """Tell whether `person` may decide on the case: an active supervisor who neither
+        owns it nor asked for the decision."""
+        excluded = {case.owner_id, case.draft.get(ASKED_BY)}
+        return person.oversees and person.active and person.id not in excluded
+
+    async def deciders(self, case: Case) -> list[Staff]:
+        """The supervisors who may decide on the case (`may_decide`)."""
+        return [p for p in await self.uow.staff.overseers() if self.may_decide(p, case)]
+
+    async def asked(self, case: Case) -> list[Staff]:
+        """The supervisors a request on the case is waiting for (none if it waits for none)."""
+        return await self.deciders(case) if self.waits_for_decision(case) else []
+
+    async def withdrawn(self, case: Case, actor: Staff, asked: list[Staff]) -> list[Outcome]:
+        """Tell the supervisors who were `asked` that the request is gone (stepped back from,
+        or the case cancelled): nothing is left for them to decide."""
+        told = [p for p in asked if p.id != actor.id and p.active]
+        if not told:
+            return []
+        view = await self.view(case)
+        return [Notify(p, "request_withdrawn", view, {"by": actor.name}) for p in told]
+
+    async def end_case(
+        self,
+        actor: Staff,
+        case: Case,
+        resolution: str,
+        why: dict[str, Any],
+        notice: tuple[str, dict[str, Any]],
+    ) -> list[Outcome]:
+        """Cancel a case, and say so to whom it concerns: the supervisors asked for a
+        decision on it (none is left to make), and its owner if someone else ended it
+        (`notice`: what they are told, with who did it)."""
+        asked = await self.asked(case)
+        self.cancel(actor, case, resolution, why)
+        told = await self.withdrawn(case, actor, asked)
+        if case.owner_id == actor.id:
+            return told
+        view = await self.view(case)
+        kind, params = notice
+        if view.owner.active:
+            told.append(Notify(view.owner, kind, view, {"by": actor.name, **params}))
+        return told
 
     # ---------------------------------------------------------------- recording
 

@@ -26,17 +26,6 @@ VERDICTS = {"y": "approved", "n": "declined", "l": "later"}
 class Decisions(CaseWork):
     """Requests for a supervisor's decision, and the decisions themselves."""
 
-    @staticmethod
-    def may_decide(person: Staff, case: Case) -> bool:
-        """Tell whether `person` may decide on the case: an active supervisor who neither
-        owns it nor asked for the decision."""
-        excluded = {case.owner_id, case.draft.get(ASKED_BY)}
-        return person.oversees and person.active and person.id not in excluded
-
-    async def deciders(self, case: Case) -> list[Staff]:
-        """The supervisors who may decide on the case (`may_decide`)."""
-        return [p for p in await self.uow.staff.overseers() if self.may_decide(p, case)]
-
     def remind_deciders(self, case: Case, deciders: list[Staff]) -> None:
         """Remind each of `deciders`, if the request still waits after a while."""
         policy, now = self.policy, self.clock()
@@ -131,19 +120,6 @@ class Decisions(CaseWork):
             *said,
             *(Notify(person, "decision", view, notice) for person in told if person.active),
         ]
-
-    async def asked(self, case: Case) -> list[Staff]:
-        """The supervisors a request on the case is waiting for (none if it waits for none)."""
-        return await self.deciders(case) if self.waits_for_decision(case) else []
-
-    async def withdrawn(self, case: Case, actor: Staff, asked: list[Staff]) -> list[Outcome]:
-        """Tell the supervisors who were `asked` that the request is gone (stepped back from,
-        or the case cancelled): nothing is left for them to decide."""
-        told = [p for p in asked if p.id != actor.id and p.active]
-        if not told:
-            return []
-        view = await self.view(case)
-        return [Notify(p, "request_withdrawn", view, {"by": actor.name}) for p in told]
 
     async def comment(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
         """Log a supervisor's comment on their decision and pass it on to the owner."""

@@ -269,7 +269,10 @@ class Desk(CaseWork):
         logged = await spec.hooks.completed(self, actor, case, trigger, draft)
         self.log(case, actor, trigger, {**logged, "to": case.state}, step)
         await spec.hooks.after_step(self, actor, case, trigger)
-        outcomes: list[Outcome] = [await self.show(actor, case, done_step=step, done_record=draft)]
+        outcomes: list[Outcome] = [
+            await self.show(actor, case, done_step=step, done_record=draft),
+            *self.told(),  # whom the step's consequences concern (`tell`)
+        ]
         if case.state in spec.decisions:
             outcomes += await self.decisions.request(case, actor)
         return outcomes
@@ -307,13 +310,13 @@ class Desk(CaseWork):
     async def _back(self, actor: Staff, case: Case) -> list[Outcome]:
         step = case.state
         spec = procedure_of(case)
-        asked = await self.decisions.asked(case)
+        asked = await self.asked(case)
         spec.flow.fire(case, "back")
         undone = spec.hooks.stepped_back(case, step)
         case.draft = {}
         self.touch(case)
         self.log(case, actor, "back", {"to": case.state, **undone}, step)
-        return [await self.show(actor, case), *await self.decisions.withdrawn(case, actor, asked)]
+        return [await self.show(actor, case), *await self.withdrawn(case, actor, asked)]
 
     async def _text_action(self, actor: Staff, case: Case, verb: str, raw: str) -> list[Outcome]:
         text = clean_text(raw, self.policy.text_limit)
@@ -339,21 +342,12 @@ class Desk(CaseWork):
         return [*outcomes, await self.show(actor, case)]
 
     async def _cancel(self, actor: Staff, case: Case, reason: str) -> list[Outcome]:
-        """Cancel with the reason given; an owner who did not cancel it is told who did and
-        why (what they type into it next is answered as `_ended_meanwhile`); supervisors
-        asked for a decision on it are told there is none to make."""
-        asked = await self.decisions.asked(case)
-        self.cancel(actor, case, "cancelled", {"reason": reason})
+        """Cancel with the reason given (what its owner types into it next is answered as
+        `_ended_meanwhile`)."""
+        why = {"reason": reason}
+        told = await self.end_case(actor, case, "cancelled", why, ("case_cancelled", why))
         self.focus(actor, None, None)
-        done: list[Outcome] = [
-            Say("case.cancelled", {"case": case.id}),
-            *await self.decisions.withdrawn(case, actor, asked),
-        ]
-        if case.owner_id == actor.id:
-            return done
-        view = await self.view(case)
-        told = Notify(view.owner, "case_cancelled", view, {"by": actor.name, "reason": reason})
-        return [*done, told] if view.owner.active else done
+        return [Say("case.cancelled", {"case": case.id}), *told]
 
     def _ended_meanwhile(self, actor: Staff, case: Case) -> list[Outcome]:
         """Say that the case being typed into has ended (someone else closed or cancelled it)

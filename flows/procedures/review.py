@@ -383,7 +383,9 @@ async def _terminate(steps: Steps, actor: Staff, case: Case) -> None:
         lifecycle.move(customer, "terminate")
     for other in await steps.uow.cases.open_for_customer(customer.id or 0):
         if other.kind == CaseKind.complaint and COMPLAINT.may(other, "cancel"):
-            steps.cancel(actor, other, "customer_terminated", {"terminated_by": case.id})
+            why = {"terminated_by": case.id}
+            notice = ("case_closed_by_termination", {"review": case.id})
+            steps.tell(await steps.end_case(actor, other, "customer_terminated", why, notice))
 
 
 async def _summary(steps: Steps, case: Case) -> Draft:

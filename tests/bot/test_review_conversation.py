@@ -12,7 +12,7 @@ from flows.procedures.review import Rung
 from standin.inprocess import Person
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World
-from tests.bot.walk import case_number, open_case
+from tests.bot.walk import case_number, compensate, open_case, walk_to_compensate
 
 pytestmark = pytest.mark.asyncio
 
@@ -67,9 +67,13 @@ async def climb_to_decision(person: Person) -> None:
     await person.press("Done")
 
 
-async def approved_termination(world: World, name: str = "Lê Văn Tám") -> int:
-    """A review of a new individual customer, climbed and approved; the owner reopens it."""
-    await add_customer(world, name)
+async def approved_termination(
+    world: World, name: str = "Lê Văn Tám", *, added: bool = False
+) -> int:
+    """A review of a new individual customer (or one `added` already), climbed and
+    approved; the owner reopens it."""
+    if not added:
+        await add_customer(world, name)
     case_id = await open_review(world.lan, name)
     await climb_to_decision(world.lan)
     await world.minh.press("Approve")
@@ -294,3 +298,26 @@ async def test_no_client_type_ticked_reads_none_on_the_card_and_in_the_request(
     shown = "\n".join(m.plain_text for m in world.lan.messages[-3:])
     assert "Client types: none" in shown
     assert not re.search(r"Client types: *$", shown, re.MULTILINE)
+
+
+async def test_a_colleagues_complaint_closed_by_a_termination_is_told_to_her_and_its_request(
+    world: World,
+) -> None:
+    await add_customer(world, "Lê Văn Tám")
+    complaint = await open_case(world.hoa, "Lê Văn Tám", existing=True)
+    await walk_to_compensate(world.hoa)
+    await compensate(world.hoa, "Refund", "3tr")  # waits for a supervisor
+    review = await approved_termination(world, "Lê Văn Tám", added=True)
+    await offer_goodwill(world.lan, "100k")
+    await world.lan.send("She accepted")
+    await world.lan.send("Sorry")
+    await world.lan.press("Another option")
+    await world.lan.send("Shop across the street")
+    await world.lan.send("Fine")
+    assert (await world.case(review)).state == Rung.terminated
+    assert (await world.case(complaint)).state == "cancelled"
+    assert f"Hồ sơ #{complaint} của bạn đã được đóng: Lan đã chấm dứt quan hệ" in (
+        world.hoa.last_text
+    )
+    told = [m.plain_text for m in world.minh.messages[-3:]]
+    assert any(f"withdrew the request on case #{complaint}" in text for text in told)
