@@ -16,8 +16,8 @@ from typing import Any
 
 from flows.casework import CaseWork
 from flows.decisions import Decisions
-from flows.forms import ASKED_AT, ASKED_BY, asked_version
-from flows.model import Case, Reminder, Staff
+from flows.forms import ASKED_AT, ASKED_BY, asked_version, waiting_version
+from flows.model import Case, CustomerStatus, Reminder, Staff
 from flows.outcomes import CaseView
 from flows.procedures import procedure_of
 from flows.procedures.complaint import Step
@@ -34,7 +34,8 @@ OWNER_WORK = (
     Kind.ladder_check,
     Kind.termination_notice,
 )
-#: Every state in which a case waits for a supervisor's decision.
+#: Customers no review can keep any more: they left, or were let go.
+GONE = (CustomerStatus.defected, CustomerStatus.terminated)
 
 
 def still_relevant(reminder: Reminder, case: Case | None) -> bool:
@@ -52,8 +53,13 @@ def still_relevant(reminder: Reminder, case: Case | None) -> bool:
     if reminder.kind == Kind.approval_pending:
         asked = ASKED_AT in case.draft or case.draft.get(ASKED_BY) is not None
         return not ended and asked and asked_version(case) == reminder.payload.get("version")
-    if reminder.kind == Kind.ladder_check:
-        return case.state == reminder.payload.get("state") and not ended
+    if reminder.kind == Kind.ladder_check:  # and not replaced by a later wait on the rung
+        since = reminder.payload.get("waiting_since", waiting_version(case))
+        return (
+            case.state == reminder.payload.get("state")
+            and not ended
+            and (since == waiting_version(case))
+        )
     if reminder.kind == Kind.termination_notice:
         return case.state == Rung.termination_conversation
     return True
@@ -99,7 +105,7 @@ class Reminding(CaseWork):
         dedupe keys), so a reminder prepared twice after a crash changes nothing twice.
         """
         case = await self.uow.cases.get(reminder.case_id) if reminder.case_id else None
-        if not still_relevant(reminder, case):
+        if not still_relevant(reminder, case) or await self._customer_gone(reminder, case):
             return None
         if reminder.kind == Kind.digest:
             await self._fan_out_digest(reminder, now)
@@ -127,6 +133,14 @@ class Reminding(CaseWork):
             request = await Decisions(self.uow, self.policy, self.clock).request_facts(case)
         facts = _facts(await self.uow.events.for_case(case.id or 0))
         return Message(reminder.kind, recipient, chat_id, await self.view(case), facts, request)
+
+    async def _customer_gone(self, reminder: Reminder, case: Case | None) -> bool:
+        """Tell whether a review's check-back is moot: its customer has left or was let go
+        (by another review, or an exit interview) since the wait was set."""
+        if reminder.kind != Kind.ladder_check or case is None or case.customer_id is None:
+            return False
+        customer = await self.uow.customers.get(case.customer_id)
+        return customer is not None and customer.status in GONE
 
     async def plan_digest(self, day: date, now: datetime) -> bool:
         """Plan the day's digest once, on an open day; tell whether it was planned now."""

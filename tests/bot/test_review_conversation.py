@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 
@@ -321,3 +322,48 @@ async def test_a_colleagues_complaint_closed_by_a_termination_is_told_to_her_and
     )
     told = [m.plain_text for m in world.minh.messages[-3:]]
     assert any(f"withdrew the request on case #{complaint}" in text for text in told)
+
+
+async def waiting_to_see(world: World, name: str, until: str) -> int:
+    """Lan's review of `name` at its first rung, waiting to see until `until`."""
+    await add_customer(world, name)
+    case_id = await open_review(world.lan, name)
+    await world.lan.send("Asked what changed for them")
+    await world.lan.press("Wait and see")
+    await world.lan.press(until)
+    return case_id
+
+
+def looked_again(world: World) -> list[str]:
+    return [m.plain_text for m in world.lan.messages if "Time to look again" in m.plain_text]
+
+
+async def test_a_wait_replaced_by_a_later_one_on_the_same_rung_comes_back_once(
+    world: World,
+) -> None:
+    await waiting_to_see(world, "Trần Minh", "In a month")
+    world.clock.advance(days=1)
+    await world.lan.send("She called back: still unsure")
+    await world.lan.press("Wait and see")
+    await world.lan.press("In a week")
+    world.clock.now = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # the later wait's day
+    await world.scheduler.tick()
+    world.clock.now = datetime(2026, 12, 23, 2, 0, tzinfo=UTC)  # the first wait's day
+    await world.scheduler.tick()
+    assert len(looked_again(world)) == 1
+
+
+async def test_a_wait_ends_quietly_once_the_customer_has_left(world: World) -> None:
+    await waiting_to_see(world, "Trần Minh", "In a week")
+    await world.lan.send("/exit")
+    await world.lan.send("Trần Minh")
+    await world.lan.press("Trần Minh")
+    await world.lan.press("Everything")
+    await world.lan.press("Done")
+    await world.lan.send("Nothing worked")
+    await world.lan.send("Offered a discount")
+    await world.lan.press("Left for good")
+    world.clock.now = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
+    report = await world.scheduler.tick()
+    assert report.dropped == 1
+    assert looked_again(world) == []

@@ -99,8 +99,11 @@ async def test_wait_and_see_stays_on_the_rung_and_comes_back_to_it_later(
 ) -> None:
     case_id = await waiting_on_rung(lan, await office.customer("Mai"))
     case = office.case(case_id)
-    assert (case.state, case.draft) == ("reassess", {})
     (check,) = office.reminders("ladder_check")
+    assert (case.state, case.draft) == (
+        "reassess",
+        {"_waiting_since": check.payload["waiting_since"]},
+    )
     assert (check.recipient_id, check.case_id, check.payload["state"]) == (
         lan.id,
         case_id,
