@@ -170,7 +170,7 @@ class Reminding(CaseWork):
             self.uow.reminders.add(
                 Reminder(
                     kind=Kind.delivery_problem,
-                    due_at=now,
+                    due_at=self._open_for(person, now),
                     recipient_id=person.id,
                     case_id=reminder.case_id,
                     created_at=now,
@@ -190,7 +190,7 @@ class Reminding(CaseWork):
             await self.uow.reminders.add_once(
                 Reminder(
                     kind=reminder.kind,
-                    due_at=now,
+                    due_at=self._open_for(person, now),
                     recipient_id=person.id,
                     case_id=reminder.case_id,
                     created_at=now,
@@ -198,6 +198,11 @@ class Reminding(CaseWork):
                     dedupe_key=f"handover:{reminder.id}:{person.id}",
                 )
             )
+
+    def _open_for(self, person: Staff | None, now: datetime) -> datetime:
+        """Now, or when the person's working hours next open in their zone (a group chat
+        keeps the default zone's): every reminder arrives within them."""
+        return self.policy.hours.next_open(now, zone(person, self.policy.default_timezone))
 
     async def _plan_overdue(self, case: Case, now: datetime) -> None:
         owner = await self.uow.staff.get(case.owner_id)
@@ -224,16 +229,17 @@ class Reminding(CaseWork):
         self.touch(case)
         self.log(case, None, "overdue", {"due": iso(case.follow_up_due_at)})
         target = iso(case.follow_up_due_at)
-        recipients: list[tuple[int | None, int | None]] = (
+        recipients: list[tuple[Staff | None, int | None]] = (
             [(None, group_chat_id)]
             if group_chat_id
-            else [(p.id, None) for p in await self.uow.staff.overseers() if p.id != case.owner_id]
+            else [(p, None) for p in await self.uow.staff.overseers() if p.id != case.owner_id]
         )
-        for recipient_id, chat_id in recipients:
+        for person, chat_id in recipients:
+            recipient_id = person.id if person else None
             await self.uow.reminders.add_once(
                 Reminder(
                     kind=Kind.overdue_notice,
-                    due_at=now,
+                    due_at=self._open_for(person, now),
                     recipient_id=recipient_id,
                     chat_id=chat_id,
                     case_id=case.id,
@@ -251,7 +257,7 @@ class Reminding(CaseWork):
             await self.uow.reminders.add_once(
                 Reminder(
                     kind=Kind.digest_person,
-                    due_at=now,
+                    due_at=self._open_for(person, now),
                     recipient_id=person.id,
                     created_at=now,
                     payload={"date": day},

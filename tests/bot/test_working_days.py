@@ -9,6 +9,8 @@ import pytest
 
 from flows.procedures.review import Rung
 from tests.bot.conftest import World
+from tests.bot.test_people_lifecycle import deactivate
+from tests.bot.test_reminders import case_waiting_for_follow_up, reminder_texts
 from tests.bot.test_review_conversation import add_customer, climb_to_decision, open_review
 from tests.bot.walk import compensate, open_case, walk_to_compensate
 
@@ -57,3 +59,35 @@ async def test_a_notice_date_on_a_sunday_is_brought_forward_to_saturday(world: W
     assert notice.case_id == case_id
     due = notice.due_at.astimezone(SAIGON)
     assert (due.date().isoformat(), due.hour) == ("2026-12-26", 9)
+
+
+async def test_a_berlin_colleagues_overdue_follow_up_reaches_a_saigon_supervisor_by_day(
+    world: World,
+) -> None:
+    await case_waiting_for_follow_up(world.bernd, "24/11 19:00")  # Bernd works in Berlin
+    world.clock.now = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)  # 19:00 in Berlin
+    await world.scheduler.tick()
+    world.clock.now = datetime(2026, 11, 26, 18, 0, tzinfo=UTC)  # Fri 01:00 in Saigon
+    await world.scheduler.tick()
+    await world.scheduler.tick()
+    assert not reminder_texts(world.minh, "Overdue follow-up")  # not in the night
+    world.clock.now = datetime(2026, 11, 27, 0, 30, tzinfo=UTC)  # Fri 07:30 in Saigon
+    await world.scheduler.tick()
+    assert not reminder_texts(world.minh, "Overdue follow-up")
+    world.clock.now = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)  # 08:00: work opens
+    await world.scheduler.tick()
+    assert reminder_texts(world.minh, "Overdue follow-up")
+
+
+async def test_a_departed_colleagues_follow_up_handed_over_waits_for_the_supervisors_day(
+    world: World,
+) -> None:
+    await case_waiting_for_follow_up(world.bernd, "24/11 19:00")
+    await deactivate(world, world.bernd)
+    world.clock.now = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)  # Wed 01:00 in Saigon
+    await world.scheduler.tick()
+    await world.scheduler.tick()
+    assert not reminder_texts(world.minh, "Time to follow up")
+    world.clock.now = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)  # Wed 09:00 in Saigon
+    await world.scheduler.tick()
+    assert reminder_texts(world.minh, "Time to follow up")
