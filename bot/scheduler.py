@@ -272,8 +272,9 @@ class Scheduler:
         if message.digest is not None:
             assert message.recipient is not None
             return renderer.digest(message.digest, message.recipient), message.chat_id
-        if message.view is None:
-            return renderer.problem(message.facts), message.chat_id
+        if message.kind == Kind.delivery_problem:
+            return renderer.problem(message.facts, message.view), message.chat_id
+        assert message.view is not None
         rendered = renderer.reminder(message.kind, message.view, message.facts, message.request)
         return rendered, message.chat_id
 

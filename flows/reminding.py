@@ -123,7 +123,8 @@ class Reminding(CaseWork):
                 return None
             return Message(reminder.kind, recipient, chat_id, digest=digest)
         if reminder.kind == Kind.delivery_problem or case is None:
-            return Message(Kind.delivery_problem, recipient, chat_id, facts=reminder.payload)
+            view = await self.view(case) if case is not None else None  # which case it was
+            return Message(Kind.delivery_problem, recipient, chat_id, view, reminder.payload)
         if reminder.kind == Kind.follow_up_due:
             await self._plan_overdue(case, now)
         elif reminder.kind == Kind.follow_up_overdue:

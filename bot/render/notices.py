@@ -57,13 +57,15 @@ class NoticeScreens(RenderBase):
         if note.kind == "decision":
             key = f"notify.decision.{params.pop('subject')}.{params.pop('verdict')}"
         text = self.t(key, case=cid, **params)
-        buttons = [
-            [
-                button(self.t("button.open_case"), cb.case_button(cid, 0, cb.OPEN)),
-                button(self.t("button.timeline"), cb.case_button(cid, 0, cb.TIMELINE)),
-            ]
-        ]
+        buttons = [self.open_row(cid)]
         return Rendered(f"{text}\n\n{summary}", InlineKeyboardMarkup(buttons))
+
+    def open_row(self, cid: int) -> list[InlineKeyboardButton]:
+        """The buttons that open a case and show its timeline."""
+        return [
+            button(self.t("button.open_case"), cb.case_button(cid, 0, cb.OPEN)),
+            button(self.t("button.timeline"), cb.case_button(cid, 0, cb.TIMELINE)),
+        ]
 
     def decision_text(self, note: Notify) -> str:
         """What a supervisor reads before deciding."""
@@ -135,10 +137,7 @@ class NoticeScreens(RenderBase):
             asked = self.notify(Notify(view.owner, request[0], view, request[1]))
             return Rendered(fit(f"{text}\n\n{asked.text}".split("\n"), []), asked.markup)
         ver = case.version
-        open_row = [
-            button(self.t("button.open_case"), cb.case_button(cid, 0, cb.OPEN)),
-            button(self.t("button.timeline"), cb.case_button(cid, 0, cb.TIMELINE)),
-        ]
+        open_row = self.open_row(cid)
         rows: list[list[InlineKeyboardButton]] = []
         if kind in ("follow_up_due", "follow_up_overdue"):
             rows = button_rows(
@@ -164,8 +163,9 @@ class NoticeScreens(RenderBase):
             InlineKeyboardMarkup([*rows, open_row]),
         )
 
-    def problem(self, payload: dict[str, Any]) -> Rendered:
-        """Tell supervisors that a reminder could not be delivered, and why, in words."""
+    def problem(self, payload: dict[str, Any], view: CaseView | None = None) -> Rendered:
+        """Tell supervisors that a reminder could not be delivered, and why, in words; with
+        the case it was about, and its buttons, so they can act on it."""
         code = str(payload.get("reason", "")).split(":")[0]
         reason = code if self.scripts.has(self.locale, f"reminder.reason.{code}") else "other"
         text = self.t(
@@ -174,7 +174,13 @@ class NoticeScreens(RenderBase):
             what=self.t(f"reminder.kind.{payload.get('about', 'digest')}"),
             reason=self.t(f"reminder.reason.{reason}"),
         )
-        return Rendered(text)
+        if view is None:
+            return Rendered(text)
+        open_row = self.open_row(view.case.id or 0)
+        summary = self.case_summary(view)
+        return Rendered(
+            fit(f"{text}\n\n{summary}".split("\n"), []), InlineKeyboardMarkup([open_row])
+        )
 
     def digest(self, digest: Any, person: Staff) -> Rendered:
         """Draw one person's daily digest."""

@@ -365,14 +365,18 @@ async def test_a_network_error_is_retried_and_delivered_once(world: World) -> No
 async def test_staff_who_blocked_the_bot_are_marked_unreachable_and_supervisors_told(
     world: World,
 ) -> None:
-    await case_waiting_for_follow_up(world.lan)
+    case_id = await case_waiting_for_follow_up(world.lan)
     world.clock.now = TUESDAY_9AM
     world.api.fail_next("sendMessage", "forbidden")
     assert (await world.scheduler.tick()).failed == 1
     await world.scheduler.tick()
     [told] = reminder_texts(world.minh, "could not be delivered to Lan")
-    assert told.endswith("to Lan: they have blocked the bot. Please make sure they hear about it.")
+    assert "to Lan: they have blocked the bot. Please make sure they hear about it." in told
     assert "blocked:" not in told
+    assert f"Case #{case_id} · Nguyễn Thị Hương" in told  # which case, to act on it
+    notice = world.api.last_with_buttons(world.minh.chat_id)
+    assert notice is not None
+    await world.minh.press("Open case", notice)
     from storage.uow import SqlUnitOfWork
 
     async with SqlUnitOfWork(world.services.sessions) as uow:
