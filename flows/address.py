@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flows.model import Customer, CustomerKind
-from flows.parsing import search_key
+from flows.parsing import search_key, search_term
 
 TITLES = ("anh", "chi", "quy_khach")
 
@@ -50,6 +50,14 @@ def read_title(text: str) -> Naming:
         if len(words) >= size and head in _TITLE_WORDS:
             return Naming(_TITLE_WORDS[head], " ".join(words[size:]))
     return Naming(None, text.strip())
+
+
+def customer_search(text: str, limit: int) -> str:
+    """What to search customers for in what staff typed: a title before the name is
+    left out whatever its case ("Chị Hương" finds Nguyễn Thị Hương, stored without it), a
+    phone number is read in any of its forms (`flows.parsing.search_term`)."""
+    rest = read_title(text.strip().lower()).rest
+    return search_term(rest or text, limit)
 
 
 #: Common Vietnamese family names, folded (no marks, đ as d). Names that are as often given

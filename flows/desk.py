@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flows.address import customer_search
 from flows.casework import CaseWork, Clock
 from flows.decisions import Decisions
 from flows.errors import Refused, Stale
@@ -25,7 +26,6 @@ from flows.parsing import (
     parse_past_date,
     parse_phone,
     parse_when,
-    search_term,
 )
 from flows.policy import Policy
 from flows.ports import UnitOfWork
@@ -169,7 +169,7 @@ class Desk(CaseWork):
     async def _search_customers(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
         query = clean_text(raw, self.policy.name_limit)
         matches = await self.uow.customers.search(
-            search_term(query, self.policy.name_limit), self.policy.search_results
+            customer_search(query, self.policy.name_limit), self.policy.search_results
         )
         shown = await self.show(actor, case)
         shown.view.matches = matches

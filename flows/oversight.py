@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 
 from flows import lifecycle
-from flows.address import rename
+from flows.address import customer_search, rename
 from flows.casework import CaseWork
 from flows.errors import Refused
 from flows.lifecycle import CUSTOMER_LIFE
 from flows.model import Customer, CustomerStatus, Expecting, Staff
 from flows.outcomes import CustomerCard, Outcome, Say, ShowCases, StaffOverview
-from flows.parsing import clean_text, search_term
+from flows.parsing import clean_text
 
 log = logging.getLogger("flows.oversight")
 
@@ -26,7 +26,7 @@ class Oversight(CaseWork):
     async def find_customer(self, actor: Staff, query: str) -> list[Outcome]:
         """Show the card of the customer matching a name or phone, or the matches to pick."""
         text = clean_text(query, self.policy.name_limit)
-        matches = await self.uow.customers.search(search_term(text, self.policy.name_limit), 8)
+        matches = await self.uow.customers.search(customer_search(text, self.policy.name_limit), 8)
         if not matches:
             return [Say("customer.none", {"query": text})]
         if len(matches) > 1:

@@ -63,13 +63,22 @@ def search_key(text: str) -> str:
     return re.sub(r"\s+", " ", folded.casefold()).strip()
 
 
+#: A country's calling code, and the trunk prefix its numbers take at home: +84 903… is
+#: 0903… in Vietnam.
+COUNTRY_CODE, TRUNK_PREFIX = "84", "0"
+
+
 def search_term(text: str, limit: int) -> str:
-    """What to search customers for: a typed name folded (diacritics optional), or the
-    digits of a phone number."""
+    """What to search customers for: a typed name folded (diacritics optional), or a phone
+    number's digits after its country code or trunk prefix, which both ways of writing it
+    contain (+84 903 123 456, 0903.123.456 → 903123456)."""
     query = clean_text(text, limit)
     digits = "".join(ch for ch in query if ch.isdigit())
-    phone = len(digits) >= 3 and len(digits) == len(query.replace(" ", ""))
-    return digits if phone else search_key(query)
+    if len(digits) < 3 or not re.fullmatch(r"\+?[0-9 .\-]+", query):
+        return search_key(query)
+    if (query.startswith("+") or len(digits) > 10) and digits.startswith(COUNTRY_CODE):
+        return digits[len(COUNTRY_CODE) :]
+    return digits.removeprefix(TRUNK_PREFIX) if len(digits) > 7 else digits
 
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 .\-]{5,19}$")

@@ -286,7 +286,8 @@ class SqlCaseRepository:
         }
 
     async def complaints_since(self, customer_id: int, since: datetime) -> int:
-        """Count a customer's complaints opened since `since`, this unit's own included."""
+        """Count a customer's complaints opened since `since`, this unit's own included; one
+        still at its intake, or cancelled (a duplicate, a mistake), does not count."""
         await self.session.flush()  # a query on the table alone does not flush by itself
         c = tables.cases.c
         result = await self.session.execute(
@@ -294,7 +295,7 @@ class SqlCaseRepository:
                 c.customer_id == customer_id,
                 c.kind == CaseKind.complaint,
                 c.opened_at >= since,
-                c.state != "intake",
+                c.state.not_in(("intake", "cancelled")),  # begun, or cancelled as a mistake
             )
         )
         return int(result.scalar_one())

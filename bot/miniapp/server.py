@@ -39,13 +39,14 @@ from bot.render import Renderer
 from bot.report_commands import figures_for
 from bot.runtime import DATABASE_TROUBLE
 from bot.services import Services
+from flows.address import customer_search
 from flows.case_filter import KINDS, STATUSES, CaseFilter
 from flows.case_log import SORTS, CaseLog, LogQuery
 from flows.decisions import VERDICTS
 from flows.errors import Refused
 from flows.model import Staff
 from flows.outcomes import Notify, Outcome, Say
-from flows.parsing import InvalidInput, checked_day, search_term
+from flows.parsing import InvalidInput, checked_day
 from flows.reports import checked_period, parse_period
 from flows.scripts import plain
 from storage.case_log_reader import SqlCaseLogReader
@@ -392,7 +393,7 @@ def log_query(body: JSON, name_limit: int) -> LogQuery:
         checked_period(start, end)
     return LogQuery(
         filter=CaseFilter(status, kind, staff, None, start, end, offset),
-        search=search_term(search, name_limit) if search.strip() else None,
+        search=customer_search(search, name_limit) if search.strip() else None,
         sort=sort,
         descending=order == "desc",
     )

@@ -120,6 +120,28 @@ async def a_customer(world: World, name: str) -> Customer:
         return customer
 
 
+@pytest.mark.parametrize(
+    "typed", ["+84 903 123 456", "0903.123.456", "84903123456", "Chị Hương", "chị hương"]
+)
+async def test_a_customer_is_found_by_a_phone_in_any_form_and_a_name_after_a_title(
+    world: World, typed: str
+) -> None:
+    await open_case(world.lan, "Nguyễn Thị Hương")  # phone typed as 0903 123 456
+    await world.minh.send(f"/customer {typed}")
+    assert "Nguyễn Thị Hương" in world.minh.last_text
+    assert "No customer matches" not in world.minh.last_text
+
+
+async def test_a_complaint_cancelled_as_a_mistake_does_not_count_towards_at_risk(
+    world: World,
+) -> None:
+    await open_case(world.lan, "Phan Thu Hà")
+    await world.lan.press("Cancel case")
+    await world.lan.send("Opened by mistake: wrong customer")
+    await open_case(world.hoa, "Phan Thu Hà", existing=True)
+    assert await customer_status(world, "phan thu ha") == "active"
+
+
 async def test_the_card_of_a_customer_flagged_automatically_says_so(world: World) -> None:
     await open_case(world.lan, "Phan Thu Hà")
     await open_case(world.lan, "Phan Thu Hà", existing=True)

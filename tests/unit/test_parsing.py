@@ -15,6 +15,7 @@ from flows.parsing import (
     parse_phone,
     parse_when,
     search_key,
+    search_term,
 )
 
 SAIGON = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -185,3 +186,18 @@ def test_invite_roles_are_read_in_either_language() -> None:
     assert role_named(["Quản", "trị", "viên"]) == "admin"
     assert role_named([]) == "staff"
     assert role_named(["god"]) == "god"  # refused later, by name
+
+
+@pytest.mark.parametrize(
+    "typed", ["0903123456", "0903 123 456", "0903.123.456", "+84 903 123 456", "84903123456"]
+)
+def test_a_phone_is_searched_for_by_what_every_way_of_writing_it_contains(typed: str) -> None:
+    term = search_term(typed, 100)
+    assert term == "903123456"
+    assert term in "0903123456"
+    assert term in "+84903123456"
+
+
+def test_short_digits_and_names_are_searched_as_typed() -> None:
+    assert search_term("903", 100) == "903"
+    assert search_term("Chị Hương", 100) == "chi huong"
