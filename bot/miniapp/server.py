@@ -150,11 +150,14 @@ def routes(app: App) -> list[tuple[str, type[RequestHandler], JSON]]:
 class _Page(StaticFileHandler):
     """The page and its script and style; they hold no data, so they need no initData."""
 
-    def set_extra_headers(self, path: str) -> None:
-        """Revalidate on every load (an upgrade shows at once), with the security headers."""
-        self.set_header("Cache-Control", "no-cache")
+    def set_default_headers(self) -> None:
+        """The security headers, on every answer (a 404 or a 403 too)."""
         for name, value in SECURITY_HEADERS.items():
             self.set_header(name, value)
+
+    def set_extra_headers(self, path: str) -> None:
+        """Revalidate on every load: an upgrade shows at once."""
+        self.set_header("Cache-Control", "no-cache")
 
 
 class _Api(RequestHandler):
@@ -184,6 +187,14 @@ class _Api(RequestHandler):
         if not isinstance(data, dict):
             raise InvalidInput("miniapp.bad_request")
         return data
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """What Tornado answers itself (a method the route does not take) is JSON too."""
+        renderer = self.mini.services.renderer(
+            None, _reader(self.request.headers.get("Accept-Language"))
+        )
+        answer = _refusal(renderer, "bad_request", "miniapp.bad_request")
+        self.finish(json.dumps(answer, ensure_ascii=False))
 
     async def serve(self, act: Act) -> None:
         """Answer with what `act` returns, or with the refusal that stopped it."""

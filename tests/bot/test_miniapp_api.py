@@ -426,6 +426,20 @@ async def test_the_page_is_served_with_a_strict_policy_and_no_cookies(site: Site
     assert redirected.status_code in (301, 302)
 
 
+async def test_errors_carry_the_security_headers_and_the_api_answers_them_in_json(
+    site: Site,
+) -> None:
+    for missing in ("nothing-here.js", "deeper/missing.css", "..%2f..%2fetc%2fpasswd"):
+        answer = await site.client.get(missing)
+        assert answer.status_code in (403, 404), missing
+        assert "script-src 'self'" in answer.headers["content-security-policy"]
+        assert answer.headers["x-content-type-options"] == "nosniff"
+    wrong_method = await site.client.delete("api/cases", headers=site.headers(MINH))
+    assert wrong_method.status_code == 405
+    refused_without_data(wrong_method, 405)
+    assert "script-src 'self'" in wrong_method.headers["content-security-policy"]
+
+
 async def test_requests_are_logged_by_person_id_without_customer_data(
     site: Site, caplog: pytest.LogCaptureFixture
 ) -> None:
