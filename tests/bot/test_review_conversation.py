@@ -91,6 +91,16 @@ async def offer_goodwill(person: Person, amount: str) -> None:
     await person.send(amount)
 
 
+async def close_the_conversation(person: Person) -> None:
+    """After the goodwill gesture: the customer's answer, the apology, another supplier,
+    and how they took it: the relationship ends."""
+    await person.send("She accepted")
+    await person.send("Sorry")
+    await person.press("Another option")
+    await person.send("Shop across the street")
+    await person.send("Fine")
+
+
 async def test_a_review_shows_the_customers_record_before_the_first_rung(world: World) -> None:
     await add_customer(world, "Công ty Hòa Bình", "business")
     await open_case(world.lan, "Công ty Hòa Bình", existing=True)
@@ -223,11 +233,7 @@ async def test_a_b2c_termination_advises_a_personal_call_and_goodwill_over_the_l
     assert "waiting for a supervisor" in world.lan.last_text
     await world.minh.press("Approve")
     await world.lan.press("Open case")
-    await world.lan.send("Happy with the refund")
-    await world.lan.send("Apology accepted")
-    await world.lan.press("Another option")
-    await world.lan.send("Shop across the street")
-    await world.lan.send("Fine")
+    await close_the_conversation(world.lan)
     assert (await world.case(case_id)).state == Rung.terminated
 
 
@@ -310,11 +316,7 @@ async def test_a_colleagues_complaint_closed_by_a_termination_is_told_to_her_and
     await compensate(world.hoa, "Refund", "3tr")  # waits for a supervisor
     review = await approved_termination(world, "Lê Văn Tám", added=True)
     await offer_goodwill(world.lan, "100k")
-    await world.lan.send("She accepted")
-    await world.lan.send("Sorry")
-    await world.lan.press("Another option")
-    await world.lan.send("Shop across the street")
-    await world.lan.send("Fine")
+    await close_the_conversation(world.lan)
     assert (await world.case(review)).state == Rung.terminated
     assert (await world.case(complaint)).state == "cancelled"
     assert f"Hồ sơ #{complaint} của bạn đã được đóng: Lan đã chấm dứt quan hệ" in (
