@@ -29,6 +29,7 @@ from flows.outcomes import Outcome, Say, Toast
 from flows.oversight import Oversight
 from flows.parsing import InvalidInput
 from flows.people import People
+from flows.reminding import OWNER_WORK
 from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.updates")
@@ -106,8 +107,9 @@ async def run(
                 status = "unknown_user"
                 await refuse_stranger(update, services)
                 return
-            if actor.unreachable:  # they wrote to us: messages reach them again
-                actor.unreachable = False
+            if actor.unreachable:  # they wrote to us: messages reach them again, and the
+                actor.unreachable = False  # work that could not reach them is sent again
+                await uow.reminders.send_again_to(actor.id or 0, OWNER_WORK, services.clock())
             if actor.locale is None:  # remember Telegram's language for later notices
                 actor.locale = services.locale_for(None, user)
             renderer = services.renderer(actor, user)

@@ -31,6 +31,7 @@ from bot.services import Services
 from flows.model import Reminder, ReminderStatus
 from flows.reminders import Kind, retry_delay, zone
 from flows.reminding import Reminding
+from storage.reminder_rows import BLOCKED
 from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.scheduler")
@@ -206,7 +207,7 @@ class Scheduler:
             await self._retry(reminder, now + timedelta(seconds=seconds), "retry_after", False)
             return "retried"
         except Forbidden:
-            await self._give_up(reminder, "blocked", unreachable=True)
+            await self._give_up(reminder, BLOCKED, unreachable=True)
             return "failed"
         except BadRequest as err:
             await self._give_up(reminder, f"bad_request: {err.message[:80]}")

@@ -23,6 +23,10 @@ from storage.insert_or_skip import insert_or_skip
 R = tables.reminders.c
 
 
+#: Why a reminder failed when its recipient had blocked the bot.
+BLOCKED = "blocked"
+
+
 class SqlReminderRepository:
     """The reminders table."""
 
@@ -128,6 +132,22 @@ class SqlReminderRepository:
             .where(R.id == reminder_id, _held(lease_until))
             .values(**values)
         )
+
+    async def send_again_to(self, staff_id: int, kinds: Sequence[str], now: datetime) -> int:
+        """Put back the reminders of these kinds that failed because the person had blocked
+        the bot: they are reachable again. Return how many (each is checked again when due:
+        one whose case moved on meanwhile is dropped then)."""
+        result = await self.session.execute(
+            update(tables.reminders)
+            .where(
+                R.recipient_id == staff_id,
+                R.status == ReminderStatus.failed,
+                R.last_error == BLOCKED,
+                R.kind.in_(kinds),
+            )
+            .values(status=ReminderStatus.pending, due_at=now, attempts=0, last_error=None)
+        )
+        return int(cast("CursorResult[Any]", result).rowcount or 0)
 
     async def drop_for_case(self, case_id: int, kinds: Sequence[str]) -> None:
         """Drop a case's pending reminders of the given kinds (the case has moved on)."""

@@ -121,6 +121,10 @@ async def test_someone_who_blocked_the_bot_is_reachable_again_once_they_write(
     assert (await staff_row(world, world.lan)).unreachable
     await world.lan.send("/cases")
     assert not (await staff_row(world, world.lan)).unreachable
+    await world.scheduler.tick()
+    await world.scheduler.tick()
+    missed = [m for m in world.lan.messages if "Time to follow up" in m.plain_text]
+    assert len(missed) == 1  # the follow-up they missed, sent again, once
 
 
 async def test_the_digest_reaches_someone_again_after_they_come_back(
