@@ -136,9 +136,9 @@ async def test_staff_cannot_see_or_act_on_another_staff_members_case(world: Worl
     assert card is not None
     version = (await world.case(case_id)).version
     await world.hoa.press_data(card.buttons[0][0].callback_data or "")
-    assert "Không có hồ sơ" in world.api.answers[-1]["text"]
+    assert "Không tìm thấy hồ sơ" in world.api.answers[-1]["text"]
     await world.hoa.send(f"/case {case_id}")
-    assert "Không có hồ sơ" in world.hoa.last_text
+    assert "Không tìm thấy hồ sơ" in world.hoa.last_text
     assert (await world.case(case_id)).version == version
     await world.minh.send(f"/case {case_id}")  # supervisors see everything
     assert "Timeline" in world.minh.last_text

@@ -178,7 +178,7 @@ async def test_deciding_in_the_middle_of_their_own_case_leaves_the_supervisors_p
         m for m in reversed(world.minh.messages) if any("Approve" in b for b in m.button_labels)
     )
     await world.minh.press("Approve", request)
-    assert "still goes to what you were doing" in world.minh.last_text
+    assert "still goes to the task you were working on" in world.minh.last_text
     await world.minh.send("Replaced the kettle")
     assert (await world.case(mine)).draft.get("action") == "Replaced the kettle"
     await world.minh.send_photo("kettle-1")  # evidence for his own case, not Lan's

@@ -371,7 +371,7 @@ async def test_staff_who_blocked_the_bot_are_marked_unreachable_and_supervisors_
     assert (await world.scheduler.tick()).failed == 1
     await world.scheduler.tick()
     [told] = reminder_texts(world.minh, "could not be delivered to Lan")
-    assert "to Lan: they have blocked the bot. Please make sure they hear about it." in told
+    assert "to Lan: they have blocked the bot. Please tell them directly" in told
     assert "blocked:" not in told
     assert f"Case #{case_id} · Nguyễn Thị Hương" in told  # which case, to act on it
     notice = world.api.last_with_buttons(world.minh.chat_id)

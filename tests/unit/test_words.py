@@ -202,7 +202,7 @@ def test_the_goodbye_reminds_of_occasions_without_naming_what_they_were() -> Non
     assert "Trả tiền trễ" not in said
     assert "thô lỗ" not in said
     view.record = record(0)
-    assert (renderer("vi").script(view) or "").startswith("Em nghĩ là bên em đã chưa phục vụ chị")
+    assert (renderer("vi").script(view) or "").startswith("Em nghĩ là bên em chưa phục vụ chị")
     view.record = record(2)
     for incident in view.record.incidents:
         incident.happened_on = date(2026, 11, 23)  # two occasions on one day: no range
