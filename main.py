@@ -106,7 +106,29 @@ def _secrets(settings: Settings) -> list[str]:
 @config_option
 def console(config: Path | None) -> None:
     """Walk the bot in the terminal, as a staff member or a supervisor, without Telegram."""
-    _run_console(_settings(config))
+    settings = _settings(config)
+    if settings.telegram.has_token:  # a real bot's settings: never touch its database
+        settings = _console_database(settings)
+        click.echo(f"Console mode keeps to its own database: {settings.database.url}")
+    _run_console(settings)
+
+
+#: Console mode's own database, when the settings are a real bot's: its demo people and its
+#: reminder ticks must never reach the real bot's rows.
+CONSOLE_DATABASE = "console.sqlite3"
+
+
+def _console_database(settings: Settings) -> Settings:
+    """The same settings on a database of console mode's own, beside the real one (in
+    `data/` for a server database)."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(settings.database.url)
+    real = url.database if url.get_backend_name() == "sqlite" and url.database else None
+    folder = Path(real).parent if real and real != ":memory:" else Path("data")
+    own = f"sqlite+aiosqlite:///{folder / CONSOLE_DATABASE}"
+    database = settings.database.model_copy(update={"url": own, "migrate_on_start": True})
+    return settings.model_copy(update={"database": database})
 
 
 def _run_console(settings: Settings) -> None:

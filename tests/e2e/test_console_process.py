@@ -96,3 +96,34 @@ def test_a_newcomer_walks_a_whole_complaint_with_an_approval_in_the_console(
         "scheduled",
         "satisfied",
     ]
+
+
+def test_console_mode_on_a_real_bots_settings_keeps_to_a_database_of_its_own(
+    tmp_path: Path,
+) -> None:
+    real = tmp_path / "bot.sqlite3"
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[telegram]\ntoken = "123456:REAL-BOT-TOKEN-never-used-here"\n'
+        f'[database]\nurl = "sqlite+aiosqlite:///{real}"\nmigrate_on_start = false\n',
+        encoding="utf-8",
+    )
+    env = {**os.environ, "CS_CONFIG": str(config)}
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    result = subprocess.run(
+        [sys.executable, "main.py", "console"],
+        input="/new\n/quit\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"its own database: sqlite+aiosqlite:///{tmp_path / 'console.sqlite3'}" in (
+        result.stdout
+    )
+    assert not real.exists()  # the real bot's database: not created, not touched
+    with sqlite3.connect(tmp_path / "console.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM cases").fetchone() == (1,)
