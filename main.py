@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sys
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -61,14 +63,15 @@ def run(config: Path | None) -> None:
     secrets = _secrets(settings)
     configure_logging(settings.logging.level, secrets)
     _ensure_data_dir(settings)
-    try:
-        serve(settings)  # polling or webhook, until SIGTERM or SIGINT
-    except asyncio.CancelledError:
-        click.echo("Stopped at once (second stop signal).", err=True)
-        sys.exit(1)
-    except Exception as err:
-        click.echo(f"The bot could not run: {describe_failure(err, secrets)}", err=True)
-        sys.exit(1)
+    with _one_process_per_sqlite_file(settings):
+        try:
+            serve(settings)  # polling or webhook, until SIGTERM or SIGINT
+        except asyncio.CancelledError:
+            click.echo("Stopped at once (second stop signal).", err=True)
+            sys.exit(1)
+        except Exception as err:
+            click.echo(f"The bot could not run: {describe_failure(err, secrets)}", err=True)
+            sys.exit(1)
 
 
 @cli.command()
@@ -493,6 +496,31 @@ def customer_forget(config: Path | None, customer_id: int, by: int | None, yes: 
         f"Customer #{customer_id} forgotten: {len(done.cases)} cases marked, "
         f"{done.events_redacted} events and {done.incidents_redacted} incident notes redacted."
     )
+
+
+def _one_process_per_sqlite_file(settings: Settings) -> AbstractContextManager[Any]:
+    """Lock `<database>.lock` for this process, or refuse to start: a SQLite file serves
+    one bot process (its writers queue in that process, and it alone knows where each card
+    is). The lock goes with the process, however it ends."""
+    import fcntl
+
+    from sqlalchemy.engine import make_url
+
+    url = make_url(settings.database.url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return contextlib.nullcontext()
+    held = Path(f"{url.database}.lock").open("wb")  # noqa: SIM115 - the caller's `with` closes it
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        held.close()
+        click.echo(
+            f"Another bot process is already running on {url.database}: a SQLite database "
+            "serves one process. Stop it first, or use PostgreSQL to run several.",
+            err=True,
+        )
+        sys.exit(1)
+    return held
 
 
 def _ensure_data_dir(settings: Settings) -> None:

@@ -246,3 +246,30 @@ def test_an_update_fetched_but_not_yet_committed_when_the_bot_is_killed_is_handl
         life.stop_all()
         for bot in life.bots:
             print(bot.output())
+
+
+def test_a_second_bot_process_on_the_same_sqlite_file_refuses_to_start(
+    tmp_path: Path, bot_api: BotApiServer
+) -> None:
+    life = Life(tmp_path, bot_api)
+    try:
+        first = life.start()
+        env = {**os.environ, "CS_CONFIG": str(life.config)}
+        for name in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "TELEGRAM_WEBHOOK_SECRET"):
+            env.pop(name, None)
+        second = subprocess.run(
+            [sys.executable, "main.py", "run"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert second.returncode == 1
+        assert "Another bot process is already running on" in second.stderr
+        assert first.process.poll() is None  # the first one goes on
+        life.kill(first)
+        life.start()  # the lock went with the killed process
+    finally:
+        life.stop_all()
