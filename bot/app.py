@@ -37,7 +37,7 @@ from flows.model import Role
 from flows.people import People
 from flows.scripts import LOCALES, Scripts
 from storage.engine import create_engine, session_factory
-from storage.migrate import upgrade
+from storage.migrate import make_current
 from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.app")
@@ -198,8 +198,7 @@ async def stop_scheduler(app: App) -> None:
 async def prepare(app: App) -> None:
     """Migrate the database and register the configured admins (run_* call this itself)."""
     services = app.bot_data.services
-    if services.settings.database.migrate_on_start:
-        await upgrade(services.engine)
+    await make_current(services.engine, services.settings.database.migrate_on_start)
     await bootstrap_admins(services)
     try:
         await publish_commands(app, services)

@@ -5,10 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from telegram import Bot
@@ -18,7 +15,7 @@ from telegram.request import BaseRequest
 from bot.config import DatabaseSettings, Settings, TelegramSettings
 from bot.logs import REDACTED
 from storage.engine import create_engine, is_sqlite
-from storage.migrate import alembic_config
+from storage.migrate import current_revision, head_revision, known_revisions
 
 CHECK_TIMEOUT = 15.0  # seconds each check may take
 
@@ -52,12 +49,12 @@ async def check_database(database: DatabaseSettings) -> Check:
         if database.migrate_on_start:
             return Check("database", True, f"{shown}: no file yet; `run` creates it")
         return Check("database", False, f"{shown}: no such file; run `python main.py db upgrade`")
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = head_revision()
     engine = create_engine(database.url)
     try:
         async with asyncio.timeout(CHECK_TIMEOUT), engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
-            current = await connection.run_sync(_revision)
+            current = await connection.run_sync(current_revision)
     except Exception as err:
         reason = redact(_reason(err), url.password or "")
         return Check("database", False, f"{shown}: cannot connect ({reason})")
@@ -65,6 +62,10 @@ async def check_database(database: DatabaseSettings) -> Check:
         await engine.dispose()
     if current == head:
         return Check("database", True, f"{shown}: connected, schema up to date ({head})")
+    if current != "empty" and current not in known_revisions():
+        return Check(
+            "database", False, f"{shown}: schema at {current}, newer than this code knows"
+        )
     if database.migrate_on_start:
         return Check(
             "database", True, f"{shown}: connected; `run` migrates it from {current} to {head}"
@@ -147,10 +148,6 @@ def _missing_sqlite_file(url: str) -> bool:
     """Tell whether `url` names a SQLite file that does not exist (checking must not make it)."""
     name = make_url(url).database
     return is_sqlite(url) and name not in (None, "", ":memory:") and not Path(str(name)).exists()
-
-
-def _revision(connection: Any) -> str:
-    return MigrationContext.configure(connection).get_current_revision() or "empty"
 
 
 def _reason(err: BaseException) -> str:

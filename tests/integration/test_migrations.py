@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.migrate import alembic_config, upgrade
+from storage.migrate import SchemaMismatch, alembic_config, make_current, upgrade
 from storage.tables import metadata
 
 
@@ -58,3 +59,24 @@ async def test_downgrading_to_base_and_upgrading_again_rebuilds_the_same_schema(
     assert await revision(engine) == head()
     assert await table_names(engine) >= set(metadata.tables)
     assert await differences(engine) == []
+
+
+async def test_a_schema_behind_is_migrated_or_refused_as_settings_say(engine: AsyncEngine) -> None:
+    async with engine.begin() as conn:
+        await conn.run_sync(lambda c: command.downgrade(alembic_config(c), "base"))
+    with pytest.raises(SchemaMismatch, match=r"run `python main\.py db upgrade`"):
+        await make_current(engine, migrate=False)
+    assert await revision(engine) is None  # refused: nothing changed
+    await make_current(engine, migrate=True)
+    assert await revision(engine) == head()
+    await make_current(engine, migrate=False)  # up to date: nothing to say
+
+
+async def test_a_schema_newer_than_the_code_is_refused_even_when_migrating(
+    engine: AsyncEngine,
+) -> None:
+    async with engine.begin() as conn:
+        await conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    for migrate in (True, False):
+        with pytest.raises(SchemaMismatch, match=r"schema \(9999\) is newer than this code"):
+            await make_current(engine, migrate=migrate)
