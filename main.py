@@ -83,13 +83,13 @@ def check(config: Path | None) -> None:
     except ConfigError as err:
         click.echo(f"✗ configuration: {err}")
         sys.exit(1)
-    from bot.checks import run_checks
+    from bot.checks import redact, run_checks
 
     telegram = settings.telegram
     source = config or Path(os.environ.get("CS_CONFIG", "config.toml"))
     where = str(source) if source.exists() else "built-in defaults (no config file)"
     mode = f"webhook at {telegram.webhook_url}" if telegram.mode == "webhook" else "polling"
-    click.echo(f"✓ configuration: {where}; {mode}")
+    click.echo(redact(f"✓ configuration: {where}; {mode}", *_secrets(settings)))
     configure_logging("WARNING", _secrets(settings))
     checks = asyncio.run(run_checks(settings))
     for outcome in checks:

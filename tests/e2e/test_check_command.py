@@ -23,11 +23,14 @@ def bot_api() -> Iterator[BotApiServer]:
     api.stop()
 
 
-def check(tmp_path: Path, api: BotApiServer, token: str) -> subprocess.CompletedProcess[str]:
-    """Run `main.py check` with the token in the environment and a config file in tmp_path."""
+def check(
+    tmp_path: Path, api: BotApiServer, token: str, telegram: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """Run `main.py check` with the token in the environment and a config file in tmp_path
+    (`telegram`: more lines of its [telegram] section)."""
     config = tmp_path / "config.toml"
     config.write_text(
-        f'[telegram]\nbase_url = "{api.base_url}"\n'
+        f'[telegram]\nbase_url = "{api.base_url}"\n{telegram}'
         f'[database]\nurl = "sqlite+aiosqlite:///{tmp_path / "bot.sqlite3"}"\n',
         encoding="utf-8",
     )
@@ -70,3 +73,17 @@ def test_check_fails_with_exit_code_1_when_telegram_refuses_the_token(
     assert "refused the token" in result.stdout
     assert revoked not in result.stdout + result.stderr
     assert revoked.split(":")[1] not in result.stdout + result.stderr
+
+
+def test_check_never_prints_the_token_even_in_a_webhook_address_that_holds_it(
+    tmp_path: Path, bot_api: BotApiServer
+) -> None:
+    webhook = (
+        f'mode = "webhook"\nwebhook_url = "https://bot.example.com/{TOKEN}"\n'
+        'webhook_secret = "s3cret-s3cret-s3cret"\nwebhook_listen = "127.0.0.1"\n'
+    )
+    result = check(tmp_path, bot_api, TOKEN, webhook)
+    assert result.stdout.startswith("✓ configuration: ")
+    assert "webhook at https://bot.example.com/" in result.stdout
+    assert TOKEN not in result.stdout + result.stderr
+    assert TOKEN.split(":")[1] not in result.stdout + result.stderr
