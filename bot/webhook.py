@@ -40,6 +40,10 @@ log = logging.getLogger("bot.webhook")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 HEALTH_TIMEOUT = 5.0  # seconds the database has to answer SELECT 1
 MAX_BODY_BYTES = 1 << 20  # an update is a few kilobytes; refuse anything much larger
+#: Seconds a connection may stay idle, or take to send its headers (Telegram keeps its
+#: connections busy), and to send a body once its headers are in: a client that holds a
+#: connection open sending nothing is let go, so idle sockets cannot pile up.
+IDLE_SECONDS, BODY_SECONDS = 60.0, 10.0
 
 
 class WebhookServer:
@@ -55,9 +59,12 @@ class WebhookServer:
         listen: str = "127.0.0.1",
         port: int = 8080,
         routes: Sequence[Any] = (),
+        idle_seconds: float = IDLE_SECONDS,
+        body_seconds: float = BODY_SECONDS,
     ) -> None:
         self.app = app
         self.engine = engine
+        self.timeouts = {"idle_connection_timeout": idle_seconds, "body_timeout": body_seconds}
         self.path = path  # None: no webhook here (polling or console mode, other routes only)
         self.listen = listen
         self.port = port
@@ -73,7 +80,9 @@ class WebhookServer:
         if self.path is not None:
             routes.insert(0, (re.escape(self.path), _UpdateHandler, {"hook": self}))
         web = WebApplication(routes, log_function=_log_request)  # type: ignore[arg-type]
-        self._server = HTTPServer(web, xheaders=True, max_body_size=MAX_BODY_BYTES)
+        self._server = HTTPServer(
+            web, xheaders=True, max_body_size=MAX_BODY_BYTES, **self.timeouts
+        )
         sockets = bind_sockets(self.port, self.listen, family=socket.AF_UNSPEC)
         self._server.add_sockets(sockets)
         self.port = sockets[0].getsockname()[1]

@@ -284,3 +284,32 @@ async def test_sigterm_and_sigint_stop_the_webhook_server_cleanly(
     assert not app.running
     assert app.bot_data.scheduler is None
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handlers given back
+
+
+@pytest.mark.parametrize(
+    "held",
+    [
+        b"POST /telegram HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n",  # then no body
+        b"POST /telegram HTTP/1.1\r\nHost: x\r\n",  # headers never finished
+        b"",  # a connection that says nothing
+    ],
+)
+async def test_a_client_that_holds_a_connection_sending_nothing_is_let_go(
+    engine: AsyncEngine, held: bytes
+) -> None:
+    app = ApplicationBuilder().token(TOKEN).request(FakeBotApi()).updater(None).build()
+    await app.initialize()
+    hook = WebhookServer(
+        app, engine, path="/telegram", secret=SECRET, port=0, idle_seconds=0.5, body_seconds=0.5
+    )
+    await hook.start()
+    try:
+        reader, writer = await asyncio.open_connection("127.0.0.1", hook.port)
+        writer.write(held)
+        await writer.drain()
+        closed = await asyncio.wait_for(reader.read(), 5)  # b"" once the server lets go
+        assert b"200" not in closed
+        writer.close()
+    finally:
+        await hook.stop()
+        await app.shutdown()
