@@ -35,6 +35,9 @@ def _settings(config: Path | None) -> Settings:
         sys.exit(2)
 
 
+#: A Telegram user id, as the database keeps it (a positive 64-bit number).
+TELEGRAM_ID = click.IntRange(1, 2**63 - 1)
+
 config_option = click.option(
     "--config",
     "config",
@@ -210,7 +213,9 @@ def staff() -> None:
 
 @staff.command("add")
 @config_option
-@click.option("--telegram-id", type=int, required=True, help="The person's Telegram user id.")
+@click.option(
+    "--telegram-id", type=TELEGRAM_ID, required=True, help="The person's Telegram user id."
+)
 @click.option("--name", required=True, help="Their name as colleagues know it.")
 @click.option(
     "--role",
@@ -235,6 +240,7 @@ def staff_add(
                 f"unknown time zone {timezone!r}", param_hint="--timezone"
             ) from None
     settings = _settings(config)
+    _check_name(name, settings.policy().name_limit)
     _ensure_data_dir(settings)
 
     async def go() -> Any:
@@ -258,9 +264,22 @@ def staff_add(
     click.echo(f"Registered {person.name} (Telegram id {person.telegram_id}) as {person.role}.")
 
 
+def _check_name(name: str, limit: int) -> None:
+    """Refuse a name that shows nothing or is too long, as the bot refuses it in chat."""
+    from flows.parsing import InvalidInput, clean_text
+
+    try:
+        clean_text(name, limit)
+    except InvalidInput as err:
+        problem = "is empty" if err.key == "error.empty" else f"is over {limit} characters"
+        raise click.BadParameter(f"the name {problem}", param_hint="--name") from None
+
+
 @staff.command("deactivate")
 @config_option
-@click.option("--telegram-id", type=int, required=True, help="The person's Telegram user id.")
+@click.option(
+    "--telegram-id", type=TELEGRAM_ID, required=True, help="The person's Telegram user id."
+)
 def staff_deactivate(config: Path | None, telegram_id: int) -> None:
     """Stop someone from using the bot; their due reminders go to the supervisors."""
     settings = _settings(config)
@@ -448,11 +467,11 @@ def customer_group() -> None:
 
 @customer_group.command("forget")
 @config_option
-@click.argument("customer_id", type=int)
+@click.argument("customer_id", type=click.IntRange(1, 2**31 - 1))
 @click.option(
     "--by",
     "by",
-    type=int,
+    type=TELEGRAM_ID,
     default=None,
     help="Telegram id of the supervisor or admin who asked for it (default: the shell).",
 )

@@ -9,7 +9,7 @@ import tomllib
 from collections.abc import Mapping
 from datetime import time
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -23,6 +23,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from flows.hours import WorkingHours
 from flows.parsing import search_key
@@ -31,6 +33,8 @@ from flows.policy import Partner, Policy
 TOKEN_PATTERN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
 SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accepts as secret_token
 HEALTH_PATH = "/healthz"
+#: A Telegram user id: positive, and within the 64-bit column that keeps it.
+TelegramId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 MINIAPP_PATH = "/app"  # where the bot's web server serves the Mini App (page and API)
 HTTP_ADDRESS = re.compile(r"https?://[^\s/]+(/\S*)?")
 DEFAULT_CONFIG = Path("config.toml")
@@ -56,7 +60,7 @@ class TelegramSettings(_Section):
     mode: Literal["polling", "webhook"] = "polling"
     base_url: str = "https://api.telegram.org/bot"
     concurrent_updates: int = Field(16, ge=1, le=256)
-    calls_per_second: float = Field(30, gt=0)
+    calls_per_second: float = Field(30, ge=1, le=30)  # Telegram's own ceiling: 30 a second
     webhook_url: str = ""
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(8080, ge=1, le=65535)
@@ -116,17 +120,37 @@ class TelegramSettings(_Section):
         return hashlib.sha256(b"cs-assistant-webhook:" + token).hexdigest()
 
 
+#: The database drivers the bot is built for (`storage/engine.py`).
+DRIVERS = {"sqlite": "aiosqlite", "postgresql": "asyncpg"}
+
+
 class DatabaseSettings(_Section):
     """Where the state of record lives."""
 
     url: str = "sqlite+aiosqlite:///data/bot.sqlite3"
     migrate_on_start: bool = True
 
+    @field_validator("url")
+    @classmethod
+    def _supported(cls, value: str) -> str:
+        hint = (
+            "use sqlite+aiosqlite:///path/to/bot.sqlite3 or "
+            "postgresql+asyncpg://user:password@host/database"
+        )
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise ValueError(f"not a database address; {hint}") from None
+        backend, _, driver = url.drivername.partition("+")
+        if DRIVERS.get(backend) != driver:
+            raise ValueError(f"{url.drivername} is not a driver the bot uses; {hint}")
+        return value
+
 
 class PeopleSettings(_Section):
     """Who may use the bot, and their defaults."""
 
-    admins: list[int] = Field(default_factory=list)
+    admins: list[TelegramId] = Field(default_factory=list)
     default_locale: Literal["vi", "en"] = "vi"
     default_timezone: str = "Asia/Ho_Chi_Minh"
     invite_hours: int = Field(48, ge=1, le=24 * 30)
@@ -154,8 +178,8 @@ class ComplaintSettings(_Section):
     )
     text_limit: int = Field(1000, ge=50, le=3500)
     default_follow_up_hour: int = Field(9, ge=0, le=23)
-    at_risk_complaints: int = Field(2, ge=1)
-    at_risk_days: int = Field(90, ge=1)
+    at_risk_complaints: int = Field(2, ge=1, le=1000)
+    at_risk_days: int = Field(90, ge=1, le=3660)
 
     @field_validator("compensation_catalogue")
     @classmethod
@@ -183,8 +207,8 @@ class ReminderSettings(_Section):
     opens: time = time(8, 0)
     closes: time = time(20, 0)
     days: list[Weekday] = Field(default_factory=lambda: list(WORKDAYS), min_length=1)
-    overdue_grace_hours: float = Field(24, gt=0)
-    approval_reminder_hours: float = Field(4, gt=0)
+    overdue_grace_hours: float = Field(24, gt=0, le=24 * 30)
+    approval_reminder_hours: float = Field(4, gt=0, le=24 * 30)
     digest: bool = True
     digest_time: time = time(8, 0)
     supervisors_chat_id: int = 0
@@ -225,7 +249,7 @@ class PartnerName(_Section):
 class ReviewSettings(_Section):
     """Problem-customer reviews and polite termination."""
 
-    long_standing_years: float = Field(5, ge=0)
+    long_standing_years: float = Field(5, ge=0, le=100)
     notice_months: int = Field(3, ge=0, le=24)
     partners: list[PartnerName] = Field(default_factory=list)
 
@@ -253,6 +277,13 @@ class ScriptSettings(_Section):
     """Where the company's own wording is."""
 
     override: str = ""
+
+    @field_validator("override")
+    @classmethod
+    def _readable(cls, value: str) -> str:
+        if value and not Path(value).is_file():
+            raise ValueError(f"no such file: {value}")
+        return value
 
 
 class LoggingSettings(_Section):
@@ -324,6 +355,10 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
             data = tomllib.loads(source.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as err:
             raise ConfigError(f"{source}: not valid TOML ({err}).") from err
+        except UnicodeDecodeError:
+            raise ConfigError(f"{source}: not UTF-8 text; save it as UTF-8.") from None
+        except OSError as err:
+            raise ConfigError(f"{source}: cannot be read ({err.strerror}).") from None
     elif path is not None:
         raise ConfigError(f"{source}: no such file. Copy config.example.toml and edit it.")
     if env.get("TELEGRAM_BOT_TOKEN"):
@@ -356,7 +391,13 @@ def check_token(telegram: TelegramSettings) -> None:
 
 
 def check_webhook(telegram: TelegramSettings) -> None:
-    """Refuse webhook mode without the public address Telegram should post updates to."""
+    """Refuse webhook mode without the public address Telegram should post updates to, or
+    with one whose path would take the health check's."""
+    if telegram.mode == "webhook" and telegram.webhook_local_path == HEALTH_PATH:
+        raise ConfigError(
+            f"telegram.webhook_url: its path is {HEALTH_PATH}, the health check's; use "
+            "another path (e.g. /telegram), or set telegram.webhook_path."
+        )
     if telegram.mode == "webhook" and not telegram.webhook_url:
         raise ConfigError(
             'telegram.webhook_url is needed when telegram.mode = "webhook": the public HTTPS '

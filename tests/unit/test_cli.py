@@ -140,3 +140,21 @@ def test_all_the_diagrams_print_one_after_the_other() -> None:
     result = CliRunner().invoke(cli, ["flows", "diagram", "all"])
     assert result.exit_code == 0
     assert result.output.count("stateDiagram-v2") == 5
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--telegram-id", "1", "--name", "   "], "the name is empty"),
+        (["--telegram-id", "1", "--name", "x" * 3000], "the name is over 120 characters"),
+        (["--telegram-id", str(10**20), "--name", "Lan"], "--telegram-id"),
+        (["--telegram-id", "0", "--name", "Lan"], "--telegram-id"),
+    ],
+)
+def test_staff_add_refuses_a_bad_name_or_id_with_a_usage_error(
+    config: Path, args: list[str], said: str
+) -> None:
+    result = CliRunner().invoke(cli, ["staff", "add", "--config", str(config), *args])
+    assert result.exit_code == 2, result.output
+    assert said in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -99,3 +99,47 @@ def test_the_policy_carries_the_configured_limits(tmp_path: Path) -> None:
     path = write(tmp_path, '[complaints]\nstaff_compensation_limit = 100\ncurrency = "USD"\n')
     policy = load_settings(path, {}).policy()
     assert (policy.staff_compensation_limit, policy.currency) == (100, "USD")
+
+
+@pytest.mark.parametrize(
+    ("lines", "named"),
+    [
+        ('[database]\nurl = "postgres://u:p@h/db"\n', "database.url"),
+        ('[database]\nurl = "postgresql://u:p@h/db"\n', "database.url"),
+        ('[database]\nurl = "not a url"\n', "database.url"),
+        ("[people]\nadmins = [100000000000000000000]\n", "people.admins"),
+        ("[people]\nadmins = [0]\n", "people.admins"),
+        ("[complaints]\nat_risk_days = 100000000000\n", "complaints.at_risk_days"),
+        ("[reminders]\noverdue_grace_hours = 1e12\n", "reminders.overdue_grace_hours"),
+        ("[reviews]\nlong_standing_years = 1e9\n", "reviews.long_standing_years"),
+        ("[telegram]\ncalls_per_second = 0.000001\n", "telegram.calls_per_second"),
+        ('[scripts]\noverride = "/nonexistent/words.toml"\n', "scripts.override"),
+    ],
+)
+def test_settings_that_would_break_the_bot_later_are_refused_at_once(
+    tmp_path: Path, lines: str, named: str
+) -> None:
+    with pytest.raises(ConfigError, match=named.replace(".", r"\.")):
+        load_settings(write(tmp_path, lines), {})
+
+
+def test_a_webhook_address_on_the_health_checks_path_is_refused(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '[telegram]\nmode = "webhook"\nwebhook_url = "https://bot.example.com/healthz"\n',
+    )
+    with pytest.raises(ConfigError, match="health check"):
+        load_settings(path, {})
+
+
+@pytest.mark.parametrize(("content", "said"), [(b"\xff\xfe[tele", "not UTF-8"), (None, "cannot")])
+def test_a_config_file_that_cannot_be_read_as_text_is_explained(
+    tmp_path: Path, content: bytes | None, said: str
+) -> None:
+    path = tmp_path / "config.toml"
+    if content is None:
+        path.mkdir()  # a folder where the file should be
+    else:
+        path.write_bytes(content)
+    with pytest.raises(ConfigError, match=said):
+        load_settings(path, {})
