@@ -6,9 +6,10 @@ import asyncio
 import contextlib
 import os
 import sys
+from collections.abc import Callable, Coroutine
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
@@ -37,6 +38,8 @@ def _settings(config: Path | None) -> Settings:
 
 #: A Telegram user id, as the database keeps it (a positive 64-bit number).
 TELEGRAM_ID = click.IntRange(1, 2**63 - 1)
+
+T = TypeVar("T")
 
 config_option = click.option(
     "--config",
@@ -353,7 +356,6 @@ def report_command(
     from bot.services import utc_now
     from flows.parsing import InvalidInput
     from flows.reports import parse_period
-    from storage.engine import create_engine
 
     settings = _settings(config)
     tz = ZoneInfo(settings.people.default_timezone)
@@ -370,13 +372,13 @@ def report_command(
     async def go() -> str:
         if demo:
             return await demo_report(settings.policy(), now, chosen, language, tz, out)
-        engine = create_engine(settings.database.url)
+        engine = await _current_database(settings)
         try:
             return await write_report(engine, settings.policy(), chosen, language, tz, out)
         finally:
             await engine.dispose()
 
-    click.echo(asyncio.run(go()))
+    click.echo(_writing(out, go))
     click.echo(f"\nChart written to {out}")
 
 
@@ -411,7 +413,6 @@ def export_command(
     from flows.parsing import InvalidInput
     from flows.reports import checked_period
     from flows.scripts import Scripts
-    from storage.engine import create_engine
     from storage.exports import Words, export_all, sheet_path
 
     settings = _settings(config)
@@ -431,7 +432,7 @@ def export_command(
         ) from None
 
     async def go() -> dict[str, int]:
-        engine = create_engine(settings.database.url)
+        engine = await _current_database(settings)
         bar: Any = None
 
         def start(totals: dict[str, int]) -> None:
@@ -455,7 +456,7 @@ def export_command(
                 bar.__exit__(None, None, None)
             await engine.dispose()
 
-    written = asyncio.run(go())
+    written = _writing(out, go)
     for name, rows in written.items():
         click.echo(f"{sheet_path(out, name, period.first, period.last, words)}: {rows:,} rows")
 
@@ -542,12 +543,47 @@ def _one_process_per_sqlite_file(settings: Settings) -> AbstractContextManager[A
     return held
 
 
+async def _current_database(settings: Settings) -> Any:
+    """An engine on the bot's database, for reading it from the shell: refused, with what
+    to do, where there is no database yet or its schema is not this code's (reading it
+    must not create or migrate it)."""
+    from bot.checks import missing_sqlite_file
+    from storage.engine import create_engine
+    from storage.migrate import SchemaMismatch, make_current
+
+    if missing_sqlite_file(settings.database.url):
+        raise click.ClickException(
+            "there is no database yet: start the bot once, or run `python main.py db upgrade`"
+        )
+    engine = create_engine(settings.database.url)
+    try:
+        await make_current(engine, migrate=False)
+    except SchemaMismatch as err:
+        await engine.dispose()
+        raise click.ClickException(str(err)) from None
+    return engine
+
+
+def _writing(out: Path, work: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run `work`, which writes to `out`; a place that cannot be written is said plainly."""
+    try:
+        return asyncio.run(work())
+    except OSError as err:
+        raise click.ClickException(f"cannot write {out}: {err.strerror or err}") from None
+
+
 def _ensure_data_dir(settings: Settings) -> None:
     from sqlalchemy.engine import make_url
 
     url = make_url(settings.database.url)
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(url.database).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise click.ClickException(
+                f"cannot create the database's folder {folder}: {err.strerror or err}"
+            ) from None
 
 
 if __name__ == "__main__":

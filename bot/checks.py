@@ -45,7 +45,7 @@ async def check_database(database: DatabaseSettings) -> Check:
     """Connect, run SELECT 1, and compare the schema with the newest migration."""
     url = make_url(database.url)
     shown = url.render_as_string(hide_password=True)
-    if _missing_sqlite_file(database.url):
+    if missing_sqlite_file(database.url):
         if database.migrate_on_start:
             return Check("database", True, f"{shown}: no file yet; `run` creates it")
         return Check("database", False, f"{shown}: no such file; run `python main.py db upgrade`")
@@ -144,7 +144,7 @@ async def _check_webhook(bot: Bot, telegram: TelegramSettings) -> Check:
     )
 
 
-def _missing_sqlite_file(url: str) -> bool:
+def missing_sqlite_file(url: str) -> bool:
     """Tell whether `url` names a SQLite file that does not exist (checking must not make it)."""
     name = make_url(url).database
     return is_sqlite(url) and name not in (None, "", ":memory:") and not Path(str(name)).exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -158,3 +159,42 @@ def test_staff_add_refuses_a_bad_name_or_id_with_a_usage_error(
     assert result.exit_code == 2, result.output
     assert said in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["report", "week"], ["export", "--from", "2026-11-01", "--to", "2026-11-30", "--out", "x"]],
+)
+def test_reading_from_the_shell_before_any_database_says_so_and_creates_none(
+    config: Path, command: list[str], tmp_path: Path
+) -> None:
+    result = CliRunner().invoke(cli, [*command[:1], "--config", str(config), *command[1:]])
+    assert result.exit_code == 1, result.output
+    assert "there is no database yet" in result.output
+    assert not (tmp_path / "cli.sqlite3").exists()
+
+
+def test_reading_from_the_shell_a_database_behind_the_code_says_what_to_do(
+    config: Path, tmp_path: Path
+) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["db", "upgrade", "--config", str(config)]).exit_code == 0
+    with sqlite3.connect(tmp_path / "cli.sqlite3") as db:
+        db.execute("UPDATE alembic_version SET version_num = '0001'")
+    result = runner.invoke(cli, ["report", "--config", str(config), "week"])
+    assert result.exit_code == 1
+    assert "run `python main.py db upgrade`" in result.output
+
+
+def test_an_export_to_a_place_that_cannot_be_written_is_said_plainly(
+    config: Path, tmp_path: Path
+) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["db", "upgrade", "--config", str(config)]).exit_code == 0
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    period = ["--from", "2026-11-01", "--to", "2026-11-30"]
+    out = ["--out", str(blocker / "inside")]
+    result = runner.invoke(cli, ["export", "--config", str(config), *period, *out])
+    assert result.exit_code == 1, result.output
+    assert "cannot write" in result.output
