@@ -60,7 +60,7 @@ class TelegramSettings(_Section):
     mode: Literal["polling", "webhook"] = "polling"
     base_url: str = "https://api.telegram.org/bot"
     concurrent_updates: int = Field(16, ge=1, le=256)
-    calls_per_second: float = Field(30, ge=1, le=30)  # Telegram's own ceiling: 30 a second
+    calls_per_second: float = Field(30, ge=1)  # Telegram's own ceiling is 30 a second
     webhook_url: str = ""
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(8080, ge=1, le=65535)
