@@ -10,6 +10,7 @@ the new data is the old data with some keys removed and `{"redacted": true}` add
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -39,6 +40,7 @@ PERSONAL_KEYS = frozenset(
         "details",
         "explanation",
         "message",
+        "caption",  # the words sent under a photo or a document
     }
 )
 
@@ -56,6 +58,22 @@ def is_redacted(data: dict[str, Any]) -> bool:
     return data.get(REDACTED_FLAG) is True
 
 
+@functools.cache
+def typed_keys() -> frozenset[str]:
+    """The keys of every field staff type text into, in every procedure's forms: free text,
+    even where one answer happens to look like a choice code ("ok", a name in lower case)."""
+    from flows.incidents import INCIDENT_FORM
+    from flows.policy import Policy
+    from flows.procedures import PROCEDURES
+
+    policy = Policy()
+    fields = [
+        *INCIDENT_FORM,
+        *(f for p in PROCEDURES.values() for s in p.flow.all_states() for f in p.form(s, policy)),
+    ]
+    return frozenset(f.name for f in fields if f.kind in ("text", "phone"))
+
+
 def _is_figure(value: Any) -> bool:
     """Tell whether a value is anonymous: a number, a flag, a choice, a date, or a list of them."""
     if value is None or isinstance(value, bool | int | float):
@@ -71,13 +89,16 @@ def redact(data: dict[str, Any]) -> dict[str, Any]:
     """Return event data without personal values, flagged as redacted.
 
     Keys are only removed, never changed, so the database can check that nothing else
-    moved. Known free-text keys always go; any other key stays only if its value is
-    anonymous (a number, a choice code, a date or a list of choice codes).
+    moved. Known free-text keys always go, and every field typed into; any other key stays
+    only if its value is anonymous (a number, a choice code, a date or a list of codes).
     """
     kept = {
         key: value
         for key, value in data.items()
-        if key != REDACTED_FLAG and key not in PERSONAL_KEYS and _is_figure(value)
+        if key != REDACTED_FLAG
+        and key not in PERSONAL_KEYS
+        and key not in typed_keys()
+        and _is_figure(value)
     }
     return {**kept, REDACTED_FLAG: True}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from flows.privacy import forgotten_name, is_redacted, needs_redaction, redact
 
 
@@ -74,3 +76,19 @@ def test_an_event_with_nothing_personal_or_already_redacted_needs_nothing() -> N
 
 def test_a_forgotten_customer_keeps_only_their_number() -> None:
     assert forgotten_name(42) == "forgotten #42"
+
+
+@pytest.mark.parametrize(
+    ("key", "typed"),
+    [
+        ("why_us", "ok"),  # one word, lower case: looks like a choice code
+        ("open_answers", "huong"),  # a name typed in lower case
+        ("note_unprofitable", "thua_lo"),
+        ("rung_action", "goi"),
+        ("caption", "hoa_don"),
+    ],
+)
+def test_every_field_typed_into_goes_whatever_the_answer_looks_like(key: str, typed: str) -> None:
+    redacted = redact({key: typed, "outcome": "staying", "score": 3})
+    assert key not in redacted
+    assert redacted == {"outcome": "staying", "score": 3, "redacted": True}
