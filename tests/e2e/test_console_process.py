@@ -41,6 +41,22 @@ SCRIPT = [
 ]
 
 
+def typed_at(command: str, config: Path, lines: list[str]) -> subprocess.CompletedProcess[str]:
+    """Run `main.py <command>` on `config` (no token from the environment), typing `lines`."""
+    env = {**os.environ, "CS_CONFIG": str(config)}
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    return subprocess.run(
+        [sys.executable, "main.py", command],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
 def test_a_newcomer_walks_a_whole_complaint_with_an_approval_in_the_console(
     tmp_path: Path,
 ) -> None:
@@ -50,18 +66,7 @@ def test_a_newcomer_walks_a_whole_complaint_with_an_approval_in_the_console(
         f'[database]\nurl = "sqlite+aiosqlite:///{database}"\n[reminders]\nenabled = false\n',
         encoding="utf-8",
     )
-    env = {**os.environ, "CS_CONFIG": str(config)}
-    env.pop("TELEGRAM_BOT_TOKEN", None)
-    result = subprocess.run(
-        [sys.executable, "main.py", "run"],
-        input="\n".join(SCRIPT) + "\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    result = typed_at("run", config, SCRIPT)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "No Telegram token is configured" in out  # the banner explains how to connect
@@ -108,18 +113,7 @@ def test_console_mode_on_a_real_bots_settings_keeps_to_a_database_of_its_own(
         f'[database]\nurl = "sqlite+aiosqlite:///{real}"\nmigrate_on_start = false\n',
         encoding="utf-8",
     )
-    env = {**os.environ, "CS_CONFIG": str(config)}
-    env.pop("TELEGRAM_BOT_TOKEN", None)
-    result = subprocess.run(
-        [sys.executable, "main.py", "console"],
-        input="/new\n/quit\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    result = typed_at("console", config, ["/new", "/quit"])
     assert result.returncode == 0, result.stderr
     assert f"its own database: sqlite+aiosqlite:///{tmp_path / 'console.sqlite3'}" in (
         result.stdout

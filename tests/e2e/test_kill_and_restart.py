@@ -66,11 +66,16 @@ class Life:
         self.runs = itertools.count(1)
         self.bots: list[Bot] = []
 
-    def start(self) -> Bot:
-        polls = len(self.api.called("getUpdates"))
+    def env(self) -> dict[str, str]:
+        """The environment a bot process starts in: this life's settings file alone."""
         env = {**os.environ, "CS_CONFIG": str(self.config)}
         for name in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "TELEGRAM_WEBHOOK_SECRET"):
             env.pop(name, None)
+        return env
+
+    def start(self) -> Bot:
+        polls = len(self.api.called("getUpdates"))
+        env = self.env()
         log = self.tmp / f"bot-{next(self.runs)}.log"
         with log.open("wb") as sink:
             process = subprocess.Popen(
@@ -254,13 +259,10 @@ def test_a_second_bot_process_on_the_same_sqlite_file_refuses_to_start(
     life = Life(tmp_path, bot_api)
     try:
         first = life.start()
-        env = {**os.environ, "CS_CONFIG": str(life.config)}
-        for name in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "TELEGRAM_WEBHOOK_SECRET"):
-            env.pop(name, None)
         second = subprocess.run(
             [sys.executable, "main.py", "run"],
             cwd=ROOT,
-            env=env,
+            env=life.env(),
             capture_output=True,
             text=True,
             timeout=60,
