@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,9 @@ async def check_database(database: DatabaseSettings) -> Check:
     url = make_url(database.url)
     shown = url.render_as_string(hide_password=True)
     if missing_sqlite_file(database.url):
+        blocked = _unwritable_folder(Path(str(url.database)).parent)
+        if blocked is not None:
+            return Check("database", False, f"{shown}: cannot be created ({blocked})")
         if database.migrate_on_start:
             return Check("database", True, f"{shown}: no file yet; `run` creates it")
         return Check("database", False, f"{shown}: no such file; run `python main.py db upgrade`")
@@ -148,6 +152,19 @@ def missing_sqlite_file(url: str) -> bool:
     """Tell whether `url` names a SQLite file that does not exist (checking must not make it)."""
     name = make_url(url).database
     return is_sqlite(url) and name not in (None, "", ":memory:") and not Path(str(name)).exists()
+
+
+def _unwritable_folder(folder: Path) -> str | None:
+    """Why a new file cannot be made in `folder` (or in the folders that would be made for
+    it), or None if it can."""
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if existing is None:
+        return None
+    if not existing.is_dir():
+        return f"{existing} is a file, not a folder"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"{existing} is not writable"
+    return None
 
 
 def _reason(err: BaseException) -> str:

@@ -95,6 +95,18 @@ async def test_checking_a_missing_sqlite_file_does_not_create_it(tmp_path: Path)
     assert not path.exists()
 
 
+async def test_a_sqlite_file_that_cannot_be_created_fails_the_database_check(
+    tmp_path: Path,
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    url = f"sqlite+aiosqlite:///{blocker / 'data' / 'bot.sqlite3'}"
+    outcome = await check_database(DatabaseSettings(url=url))
+    assert not outcome.ok
+    assert "cannot be created" in outcome.line()
+    assert "is a file, not a folder" in outcome.line()
+
+
 async def test_an_unreachable_database_fails_without_showing_its_password() -> None:
     url = "postgresql+asyncpg://bot:s3cret-pw@127.0.0.1:1/csbot"
     outcome = await check_database(DatabaseSettings(url=url))
