@@ -27,7 +27,7 @@ from flows.model import (
     Staff,
 )
 from flows.outcomes import CaseView, CustomerRecord, Notify, Outcome, ShowCase
-from flows.parsing import QUICK_TIMES, quick_time_open, search_key
+from flows.parsing import QUICK_TIMES, quick_time_open, search_key, search_term
 from flows.policy import Policy
 from flows.ports import UnitOfWork
 from flows.procedures import DECISION_STATES, PROCEDURES, procedure_of
@@ -248,12 +248,16 @@ class CaseWork:
 
     async def add_customer(self, actor: Staff, draft: Draft) -> Customer:
         """Register the customer described in the draft; a title typed before the name of a
-        person ("chị Nguyễn Thị Mai") is kept apart as their title."""
+        person ("chị Nguyễn Thị Mai") is kept apart as their title. One already on record
+        with the same name and phone (in any form) is that customer, not a second one."""
         since = draft.get("new_since")
         individual = draft["new_kind"] == CustomerKind.individual
         naming = read_title(draft["new_name"]) if individual else None
         titled = naming is not None and bool(naming.rest)
         name = naming.rest if naming is not None and titled else draft["new_name"]
+        known = await self._on_record(name, draft.get("new_phone"))
+        if known is not None:
+            return known
         return await self.uow.customers.add(
             Customer(
                 name=name,
@@ -267,6 +271,18 @@ class CaseWork:
                 created_by=actor.id,
             )
         )
+
+    async def _on_record(self, name: str, phone: str | None) -> Customer | None:
+        """The customer of this name already on record with this phone, if there is one."""
+        if not phone:
+            return None
+        digits = search_term(phone, self.policy.name_limit)
+        same = search_key(name)
+        for customer in await self.uow.customers.search(digits, self.policy.search_results):
+            phone_on_file = customer.phone and search_term(customer.phone, self.policy.name_limit)
+            if customer.search_key == same and phone_on_file == digits:
+                return customer
+        return None
 
     @staticmethod
     def check_opens(customer: Customer, kind: str) -> None:

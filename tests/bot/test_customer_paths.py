@@ -127,3 +127,32 @@ async def test_a_terminated_customers_card_offers_only_what_still_makes_sense(
     await world.lan.send("Hòa Bình")
     await world.lan.press("Công ty Hòa Bình")
     assert "no longer a customer" in world.api.answers[-1]["text"]
+
+
+@pytest.mark.parametrize(
+    ("second_name", "second_phone", "customers"),
+    [
+        ("Nguyễn Thị Hương", "+84 903 123 456", 1),  # the same person: the record on file
+        ("nguyen thi huong", "0903.123.456", 1),
+        ("Nguyễn Văn Nam", "0903 123 456", 2),  # a household's shared phone: someone else
+    ],
+)
+async def test_a_new_customer_with_the_name_and_phone_of_one_on_record_is_that_customer(
+    world: World, second_name: str, second_phone: str, customers: int
+) -> None:
+    first = await open_case(world.lan, "Nguyễn Thị Hương")  # phone 0903 123 456
+    await world.lan.send("/new")
+    await world.lan.send("zzz")  # a search that finds nobody: the staff member adds them
+    await world.lan.press("New customer")
+    await world.lan.send(second_name)
+    await world.lan.send(second_phone)
+    await world.lan.press("Individual")
+    await world.lan.send("2019")
+    await world.lan.send("3tr")
+    await world.lan.send("Giao hàng trễ lần nữa")
+    await world.lan.press("Delay")
+    await world.lan.press("High")
+    assert await world.count("customers") == customers
+    second = case_number(world.lan.last_text)
+    same = (await world.case(first)).customer_id == (await world.case(second)).customer_id
+    assert same == (customers == 1)

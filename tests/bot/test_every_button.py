@@ -56,7 +56,6 @@ FORWARD = {
 TYPED = {
     "text": "Đã trao đổi kỹ với khách",
     "money": "200k",
-    "phone": "0903 123 456",
     "past_date": "2019",
     "future_date": "31/03/2027",
     "when": "28/11 10:00",
@@ -80,6 +79,7 @@ class Crawl:
     #: Which question an answer led to, to go back where answers are still untried.
     leads: dict[tuple[str, str], str] = field(default_factory=dict)
     answered: tuple[str, str] | None = None
+    phones: int = 0  # customers added so far, each given a phone of their own
 
     @property
     def untried(self) -> set[tuple[str, ...]]:
@@ -245,6 +245,9 @@ async def answer_field(crawl: Crawl, view: CaseView, card: SentMessage) -> None:
         crawl.answered = (question.name, chosen.rsplit(":", 1)[-1])
     elif question.kind == "approval":
         await decide(crawl, view.case, view)
+    elif question.kind == "phone":  # each customer added is someone else (a phone of their own)
+        crawl.phones += 1
+        await send(crawl, person, f"0903 {crawl.phones:06d}")
     else:
         await send(crawl, person, TYPED[question.kind])
 

@@ -133,7 +133,8 @@ async def test_two_instances_share_cases_updates_and_reminders_without_doubling_
             for turn, user in enumerate(users):
                 # Alternate the instances, per step and per person.
                 api.webhook = {"url": urls[(step + turn) % 2], "secret_token": SECRET}
-                sent.append(user.send(arg) if action == "send" else user.press(arg))
+                typed = f"{arg} {turn}" if arg == "Mai Pham" else arg  # two customers, not one
+                sent.append(user.send(typed) if action == "send" else user.press(arg))
                 user.expect(shows, timeout=20)
         # Telegram may deliver an update twice; here every one goes again to both instances.
         for update_id in sent:
