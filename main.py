@@ -9,12 +9,15 @@ import sys
 from collections.abc import Callable, Coroutine
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 
 from bot.config import ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.logs import configure_logging
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # PTB reports retry_after as a timedelta
@@ -130,11 +133,10 @@ CONSOLE_DATABASE = "console.sqlite3"
 def _console_database(settings: Settings) -> Settings:
     """The same settings on a database of console mode's own, beside the real one (in
     `data/` for a server database)."""
-    from sqlalchemy.engine import make_url
+    from storage.engine import sqlite_file
 
-    url = make_url(settings.database.url)
-    real = url.database if url.get_backend_name() == "sqlite" and url.database else None
-    folder = Path(real).parent if real and real != ":memory:" else Path("data")
+    real = sqlite_file(settings.database.url)
+    folder = real.parent if real is not None else Path("data")
     own = f"sqlite+aiosqlite:///{folder / CONSOLE_DATABASE}"
     database = settings.database.model_copy(update={"url": own, "migrate_on_start": True})
     return settings.model_copy(update={"database": database})
@@ -524,18 +526,18 @@ def _one_process_per_sqlite_file(settings: Settings) -> AbstractContextManager[A
     is). The lock goes with the process, however it ends."""
     import fcntl
 
-    from sqlalchemy.engine import make_url
+    from storage.engine import sqlite_file
 
-    url = make_url(settings.database.url)
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+    database = sqlite_file(settings.database.url)
+    if database is None:
         return contextlib.nullcontext()
-    held = Path(f"{url.database}.lock").open("wb")  # noqa: SIM115 - the caller's `with` closes it
+    held = Path(f"{database}.lock").open("wb")  # noqa: SIM115 - the caller's `with` closes it
     try:
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         held.close()
         click.echo(
-            f"Another bot process is already running on {url.database}: a SQLite database "
+            f"Another bot process is already running on {database}: a SQLite database "
             "serves one process. Stop it first, or use PostgreSQL to run several.",
             err=True,
         )
@@ -543,7 +545,7 @@ def _one_process_per_sqlite_file(settings: Settings) -> AbstractContextManager[A
     return held
 
 
-async def _current_database(settings: Settings) -> Any:
+async def _current_database(settings: Settings) -> AsyncEngine:
     """An engine on the bot's database, for reading it from the shell: refused, with what
     to do, where there is no database yet or its schema is not this code's (reading it
     must not create or migrate it)."""
@@ -573,11 +575,11 @@ def _writing(out: Path, work: Callable[[], Coroutine[Any, Any, T]]) -> T:
 
 
 def _ensure_data_dir(settings: Settings) -> None:
-    from sqlalchemy.engine import make_url
+    from storage.engine import sqlite_file
 
-    url = make_url(settings.database.url)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        folder = Path(url.database).parent
+    database = sqlite_file(settings.database.url)
+    if database is not None:
+        folder = database.parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as err:

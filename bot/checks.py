@@ -15,7 +15,7 @@ from telegram.request import BaseRequest
 
 from bot.config import DatabaseSettings, Settings, TelegramSettings
 from bot.logs import REDACTED
-from storage.engine import create_engine, is_sqlite
+from storage.engine import create_engine, sqlite_file
 from storage.migrate import current_revision, head_revision, known_revisions
 
 CHECK_TIMEOUT = 15.0  # seconds each check may take
@@ -46,8 +46,9 @@ async def check_database(database: DatabaseSettings) -> Check:
     """Connect, run SELECT 1, and compare the schema with the newest migration."""
     url = make_url(database.url)
     shown = url.render_as_string(hide_password=True)
-    if missing_sqlite_file(database.url):
-        blocked = _unwritable_folder(Path(str(url.database)).parent)
+    path = sqlite_file(database.url)
+    if path is not None and not path.exists():
+        blocked = _unwritable_folder(path.parent)
         if blocked is not None:
             return Check("database", False, f"{shown}: cannot be created ({blocked})")
         if database.migrate_on_start:
@@ -150,8 +151,8 @@ async def _check_webhook(bot: Bot, telegram: TelegramSettings) -> Check:
 
 def missing_sqlite_file(url: str) -> bool:
     """Tell whether `url` names a SQLite file that does not exist (checking must not make it)."""
-    name = make_url(url).database
-    return is_sqlite(url) and name not in (None, "", ":memory:") and not Path(str(name)).exists()
+    path = sqlite_file(url)
+    return path is not None and not path.exists()
 
 
 def _unwritable_folder(folder: Path) -> str | None:

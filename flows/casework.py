@@ -145,13 +145,15 @@ class CaseWork:
         """The supervisors a request on the case is waiting for (none if it waits for none)."""
         return await self.deciders(case) if self.waits_for_decision(case) else []
 
-    async def withdrawn(self, case: Case, actor: Staff, asked: list[Staff]) -> list[Outcome]:
+    async def withdrawn(
+        self, case: Case, actor: Staff, asked: list[Staff], view: CaseView | None = None
+    ) -> list[Outcome]:
         """Tell the supervisors who were `asked` that the request is gone (stepped back from,
         or the case cancelled): nothing is left for them to decide."""
         told = [p for p in asked if p.id != actor.id and p.active]
         if not told:
             return []
-        view = await self.view(case)
+        view = view or await self.view(case)
         return [Notify(p, "request_withdrawn", view, {"by": actor.name}) for p in told]
 
     async def end_case(
@@ -167,10 +169,10 @@ class CaseWork:
         (`notice`: what they are told, with who did it)."""
         asked = await self.asked(case)
         self.cancel(actor, case, resolution, why)
-        told = await self.withdrawn(case, actor, asked)
         if case.owner_id == actor.id:
-            return told
-        view = await self.view(case)
+            return await self.withdrawn(case, actor, asked)
+        view = await self.view(case)  # drawn once for every notice
+        told = await self.withdrawn(case, actor, asked, view)
         kind, params = notice
         if view.owner.active:
             told.append(Notify(view.owner, kind, view, {"by": actor.name, **params}))
@@ -199,13 +201,14 @@ class CaseWork:
         and the cancel logged with `why` at the step it left."""
         step = case.state
         spec = procedure_of(case)
-        withdrawn = spec.hooks.stepped_back(case, step) if step in spec.decisions else {}
+        # A request waiting for a supervisor goes with the case, as when stepping back.
+        undone = spec.hooks.stepped_back(case, step) if step in spec.decisions else {}
         spec.flow.fire(case, "cancel")
         case.resolution, case.closed_at = resolution, self.clock()
         case.follow_up_due_at = case.overdue_since = None  # an ended case is not overdue
         case.draft = {k: v for k, v in case.draft.items() if k not in (ASKED_BY, ASKED_AT)}
         self.touch(case)
-        self.log(case, actor, "cancel", {**why, **withdrawn, "to": case.state}, step)
+        self.log(case, actor, "cancel", {**why, **undone, "to": case.state}, step)
 
     @staticmethod
     def focus(actor: Staff, case: Case | None, expecting: str | None) -> None:

@@ -89,11 +89,9 @@ class Desk(CaseWork):
 
     async def _untouched_opening(self, actor: Staff, kind: str) -> Case | None:
         """The case of this kind the person has just opened and recorded nothing in yet."""
-        if actor.expecting_case_id is None:
-            return None
-        case = await self.uow.cases.get(actor.expecting_case_id)
-        fresh = case is not None and case.owner_id == actor.id and case.kind == kind
-        if not fresh or case is None:
+        focused = actor.expecting_case_id
+        case = await self.uow.cases.get(focused) if focused is not None else None
+        if case is None or case.owner_id != actor.id or case.kind != kind:
             return None
         untouched = case.state == PROCEDURES[kind].flow.initial and case.events_count <= 1
         return case if untouched and not case.draft and case.customer_id is None else None

@@ -28,8 +28,16 @@ def asked_version(case: Case) -> int:
 
 
 def waiting_version(case: Case) -> int:
-    """The version a follow-up reminder's buttons carry: the case's when it was set."""
+    """The version a wait's reminder carries (a follow-up, a review's check-back): the
+    case's when the wait was set."""
     return int(case.draft.get(WAITING_SINCE, case.version))
+
+
+def begin_wait(case: Case) -> int:
+    """Set a wait from the case's step just completed (its draft starts afresh with it);
+    return the version its reminder carries, so that a later wait replaces this one."""
+    case.draft = {WAITING_SINCE: case.version}
+    return case.version
 
 
 @dataclass(frozen=True)

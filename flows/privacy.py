@@ -20,16 +20,11 @@ FORGOTTEN_EVENT = "forgotten"
 #: Replaces free text that cannot be removed (a column that must hold something).
 REDACTED_TEXT = "—"
 
-#: Keys that always hold free text or identity, whatever their value looks like.
+#: Keys of event data (beyond the forms' fields, `typed_keys`) that always hold free text or
+#: identity, whatever their value looks like.
 PERSONAL_KEYS = frozenset(
     {
-        "new_name",
-        "new_phone",
-        "summary",
-        "note",
-        "action",
-        "what_mattered",
-        "reason",
+        "reason",  # a cancel's, an escalation's, a skipped rung's
         "text",
         "comment",
         "name",

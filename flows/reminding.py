@@ -16,7 +16,7 @@ from typing import Any
 
 from flows.casework import CaseWork
 from flows.decisions import Decisions
-from flows.forms import ASKED_AT, ASKED_BY, asked_version, waiting_version
+from flows.forms import ASKED_BY, asked_version, waiting_version
 from flows.model import Case, CustomerStatus, Reminder, Staff
 from flows.outcomes import CaseView
 from flows.procedures import procedure_of
@@ -51,7 +51,7 @@ def still_relevant(reminder: Reminder, case: Case | None) -> bool:
     if reminder.kind == Kind.fix_due:
         return not ended and iso(case.promised_fix_at) == target
     if reminder.kind == Kind.approval_pending:
-        asked = ASKED_AT in case.draft or case.draft.get(ASKED_BY) is not None
+        asked = ASKED_BY in case.draft  # set by every request, gone once it is not pending
         return not ended and asked and asked_version(case) == reminder.payload.get("version")
     if reminder.kind == Kind.ladder_check:  # and not replaced by a later wait on the rung
         since = reminder.payload.get("waiting_since", waiting_version(case))

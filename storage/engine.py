@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
@@ -20,6 +21,12 @@ POSTGRES_CONNECT_TIMEOUT_S = 10
 def is_sqlite(url: str) -> bool:
     """Tell whether `url` names a SQLite database."""
     return make_url(url).get_backend_name() == "sqlite"
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite database lives in; None for a server or an in-memory database."""
+    name = make_url(url).database
+    return Path(name) if is_sqlite(url) and name and name != ":memory:" else None
 
 
 #: JSON is stored with letters as letters: "Chị Hương", not "Ch\u1ecb H\u01b0\u01a1ng" —

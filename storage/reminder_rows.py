@@ -133,11 +133,11 @@ class SqlReminderRepository:
             .values(**values)
         )
 
-    async def send_again_to(self, staff_id: int, kinds: Sequence[str], now: datetime) -> int:
+    async def send_again_to(self, staff_id: int, kinds: Sequence[str], now: datetime) -> None:
         """Put back the reminders of these kinds that failed because the person had blocked
-        the bot: they are reachable again. Return how many (each is checked again when due:
-        one whose case moved on meanwhile is dropped then)."""
-        result = await self.session.execute(
+        the bot: they are reachable again (each is checked again when due: one whose case
+        moved on meanwhile is dropped then)."""
+        await self.session.execute(
             update(tables.reminders)
             .where(
                 R.recipient_id == staff_id,
@@ -147,7 +147,6 @@ class SqlReminderRepository:
             )
             .values(status=ReminderStatus.pending, due_at=now, attempts=0, last_error=None)
         )
-        return int(cast("CursorResult[Any]", result).rowcount or 0)
 
     async def drop_for_case(self, case_id: int, kinds: Sequence[str]) -> None:
         """Drop a case's pending reminders of the given kinds (the case has moved on)."""

@@ -51,14 +51,14 @@ class NoticeScreens(RenderBase):
                 ],
                 [button(self.t("button.timeline"), cb.case_button(cid, 0, cb.TIMELINE))],
             ]
-            return Rendered(f"{text}\n\n{summary}", InlineKeyboardMarkup(buttons))
+            return Rendered(_above(text, summary), InlineKeyboardMarkup(buttons))
         params = dict(note.params)
         key = f"notify.{note.kind}"
         if note.kind == "decision":
             key = f"notify.decision.{params.pop('subject')}.{params.pop('verdict')}"
         text = self.t(key, case=cid, **params)
         buttons = [self.open_row(cid)]
-        return Rendered(f"{text}\n\n{summary}", InlineKeyboardMarkup(buttons))
+        return Rendered(_above(text, summary), InlineKeyboardMarkup(buttons))
 
     def open_row(self, cid: int) -> list[InlineKeyboardButton]:
         """The buttons that open a case and show its timeline."""
@@ -135,7 +135,7 @@ class NoticeScreens(RenderBase):
         text = self.t(f"reminder.{kind}", **params)
         if kind == "approval_pending" and request is not None:
             asked = self.notify(Notify(view.owner, request[0], view, request[1]))
-            return Rendered(fit(f"{text}\n\n{asked.text}".split("\n"), []), asked.markup)
+            return Rendered(_above(text, asked.text), asked.markup)
         ver = case.version
         open_row = self.open_row(cid)
         rows: list[list[InlineKeyboardButton]] = []
@@ -159,7 +159,7 @@ class NoticeScreens(RenderBase):
             )
             rows = [[done], *button_rows(later)]
         return Rendered(
-            fit(f"{text}\n\n{self.case_summary(view)}".split("\n"), []),
+            _above(text, self.case_summary(view)),
             InlineKeyboardMarkup([*rows, open_row]),
         )
 
@@ -178,9 +178,7 @@ class NoticeScreens(RenderBase):
             return Rendered(text)
         open_row = self.open_row(view.case.id or 0)
         summary = self.case_summary(view)
-        return Rendered(
-            fit(f"{text}\n\n{summary}".split("\n"), []), InlineKeyboardMarkup([open_row])
-        )
+        return Rendered(_above(text, summary), InlineKeyboardMarkup([open_row]))
 
     def digest(self, digest: Any, person: Staff) -> Rendered:
         """Draw one person's daily digest."""
@@ -209,3 +207,9 @@ class NoticeScreens(RenderBase):
             for c, name in [*digest.overdue, *digest.due_today][:8]
         ]
         return Rendered(fit(lines, []), InlineKeyboardMarkup(rows) if rows else None)
+
+
+def _above(text: str, below: str) -> str:
+    """A notice above what it is about (a case's summary, a request), within one message:
+    what the person is told stays whole, the lines below give way first."""
+    return fit([*text.split("\n"), "", *below.split("\n")], [])

@@ -13,7 +13,7 @@ from typing import Any
 from transitions import EventData
 
 from flows import lifecycle, reminders
-from flows.forms import CUSTOMER_FIELDS, WAITING_SINCE, Draft, Field
+from flows.forms import CUSTOMER_FIELDS, Draft, Field, begin_wait
 from flows.lifecycle import CUSTOMER_LIFE
 from flows.machine import Flow, data_of
 from flows.model import Case, CaseKind, Customer, Staff
@@ -225,7 +225,7 @@ class ComplaintHooks(Hooks):
         elif trigger in ("scheduled", "unreachable"):
             case.follow_up_due_at = datetime.fromisoformat(draft.get("due") or draft["next_due"])
             case.overdue_since = None
-            case.draft = {WAITING_SINCE: case.version}  # what its reminder's buttons carry
+            begin_wait(case)  # the version its reminder's buttons carry
         elif trigger == "still_unhappy":
             case.reopen_count += 1
             case.follow_up_due_at = case.overdue_since = None

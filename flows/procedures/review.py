@@ -17,7 +17,7 @@ from transitions import EventData
 
 from flows import lifecycle
 from flows.errors import Refused
-from flows.forms import ASKED_BY, CUSTOMER_FIELDS, WAITING_SINCE, Draft, Field
+from flows.forms import ASKED_BY, CUSTOMER_FIELDS, Draft, Field, begin_wait
 from flows.lifecycle import CUSTOMER_LIFE
 from flows.machine import Flow, data_of
 from flows.model import Case, CaseKind, Customer, CustomerKind, IncidentKind, Reminder, Staff
@@ -258,6 +258,7 @@ class ReviewHooks(Hooks):
         elif trigger == "wait":
             until = draft.get("wait_until") or draft.get("caution_until")
             if until:
+                since = begin_wait(case)  # a later wait on the rung replaces this one
                 steps.uow.reminders.add(
                     Reminder(
                         kind=Kind.ladder_check,
@@ -267,10 +268,9 @@ class ReviewHooks(Hooks):
                         recipient_id=case.owner_id,
                         case_id=case.id,
                         created_at=now,
-                        payload={"state": case.state, "waiting_since": case.version},
+                        payload={"state": case.state, "waiting_since": since},
                     )
                 )
-                case.draft = {WAITING_SINCE: case.version}  # a later wait replaces this one
         elif trigger == "concluded":
             case.resolution, case.closed_at = "terminated", now
             await _terminate(steps, actor, case)

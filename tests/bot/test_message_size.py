@@ -9,19 +9,23 @@ one is there.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import pytest
 
 from bot.screens import CardOnScreen
 from flows.procedures.review import REASONS, Rung
 from standin.messages import SentMessage
-from tests.bot.conftest import World
+from tests.bot.conftest import World, make_world, settings_for
 from tests.bot.test_review_conversation import add_customer, open_review
 from tests.bot.walk import choose, open_case
+from tests.conftest import Clock
 
 pytestmark = pytest.mark.asyncio
 
 LIMIT = 1000  # the text limit of one typed answer
 TELEGRAM = 4096
+ROOMY = 3500  # the longest text_limit the settings allow
 
 
 def long_text(tag: str) -> str:
@@ -160,3 +164,25 @@ async def test_a_card_that_moves_down_leaves_its_old_message_with_as_much_log_as
     assert new is not None
     assert new.message_id > card.message_id
     assert f"Case #{case_id}" in new.plain_text
+
+
+@pytest.fixture
+async def roomy_world(database_url: str, clock: Clock) -> AsyncIterator[World]:
+    """A world whose typed answers may be as long as the settings allow (3,500)."""
+    settings = settings_for(database_url, complaints={"text_limit": ROOMY})
+    async for world in make_world(settings, clock):
+        yield world
+
+
+async def test_a_notice_built_from_the_longest_typed_text_fits_one_message(
+    roomy_world: World,
+) -> None:
+    world = roomy_world
+    case_id = await open_case(world.lan, complaint="complaint " + "y" * (ROOMY - 10))
+    version = (await world.case(case_id)).version
+    await world.minh.press_data(f"k:{case_id}:{version}:a:cancel_reason")
+    await world.minh.send("reason " + "z" * (ROOMY - 7))  # the summary is as long
+    assert (await world.case(case_id)).state == "cancelled"
+    told = world.lan.messages[-1]
+    assert "Minh cancelled your case" in told.plain_text
+    assert all_fit(world.lan.messages)

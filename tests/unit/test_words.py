@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -342,3 +343,47 @@ def test_an_approval_request_names_the_compensation_apart_from_the_sentence(
     view = CaseView(case("complaint", "awaiting_approval"), LAN, None, field=None)
     note = Notify(LAN, "approval_request", view, {"type": "discount", "value": 2_000_000})
     assert sentence in plain(renderer(locale).decision_text(note))
+
+
+#: The notices this round added, as supervisors and owners get them.
+NEW_NOTICES = [
+    ("case_cancelled", {"by": "Minh", "reason": "Trùng hồ sơ #7"}),
+    ("case_closed_by_termination", {"by": "Minh", "review": 9}),
+    ("request_withdrawn", {"by": "Lan"}),
+]
+#: The messages this round added or reworded, with what fills them.
+NEW_MESSAGES = [
+    ("approval.kept_focus", {}),
+    ("error.case_ended", {"case": 123}),
+    ("error.not_whole_amount", {}),
+    ("error.today_end_passed", {"hour": "17:00"}),
+    ("record.none_picked", {}),
+    ("review.notice_late", {"case": 123, "renewal": date(2027, 1, 10), "months": 3}),
+    (
+        "reminder.delivery_problem",
+        {"who": "Lan", "what": "theo dõi", "reason": "đã chặn bot"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "params"), NEW_NOTICES)
+def test_each_new_notice_reads_whole_in_both_languages(kind: str, params: dict[str, Any]) -> None:
+    view = CaseView(case("complaint", "cancelled"), LAN, None, field=None)
+    shown = {
+        locale: plain(renderer(locale).notify(Notify(LAN, kind, view, params)).text)
+        for locale in LOCALES
+    }
+    assert shown["vi"] != shown["en"]
+    for text in shown.values():
+        assert "{" not in text
+        assert "#123" in text
+        assert all(str(value) in text for value in params.values())
+
+
+@pytest.mark.parametrize(("key", "params"), NEW_MESSAGES)
+def test_each_new_message_reads_whole_in_both_languages(key: str, params: dict[str, Any]) -> None:
+    shown = {locale: plain(renderer(locale).t(key, **params)) for locale in LOCALES}
+    assert shown["vi"] != shown["en"]
+    for text in shown.values():
+        assert text.strip()
+        assert "{" not in text
