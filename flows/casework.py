@@ -277,15 +277,19 @@ class CaseWork:
 
     async def _on_record(self, name: str, phone: str | None) -> Customer | None:
         """The customer of this name already on record with this phone, if there is one."""
-        if not phone:
-            return None
-        digits = search_term(phone, self.policy.name_limit)
         same = search_key(name)
-        for customer in await self.uow.customers.search(digits, self.policy.search_results):
-            phone_on_file = customer.phone and search_term(customer.phone, self.policy.name_limit)
-            if customer.search_key == same and phone_on_file == digits:
-                return customer
-        return None
+        return next((c for c in await self.sharing(phone) if c.search_key == same), None)
+
+    async def sharing(self, phone: str | None) -> list[Customer]:
+        """The customers on record with this phone number, however either was written."""
+        if not phone:
+            return []
+        digits = search_term(phone, self.policy.name_limit)
+        return [
+            customer
+            for customer in await self.uow.customers.search(digits, self.policy.search_results)
+            if customer.phone and search_term(customer.phone, self.policy.name_limit) == digits
+        ]
 
     @staticmethod
     def check_opens(customer: Customer, kind: str) -> None:

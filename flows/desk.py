@@ -12,7 +12,7 @@ from flows.address import customer_search
 from flows.casework import CaseWork, Clock
 from flows.decisions import Decisions
 from flows.errors import Refused, Stale
-from flows.forms import Field, waiting_version
+from flows.forms import Draft, Field, waiting_version
 from flows.incidents import incident_complete, open_incident, record_incident
 from flows.lists import Lists
 from flows.model import Case, Expecting, Staff
@@ -181,6 +181,8 @@ class Desk(CaseWork):
             raise Stale(case_id, case.state)
         if field.kind == "customer":
             return await self._pick_customer(actor, case, field, value)
+        if is_id(value) and case.draft.get("customer") == "new":
+            return await self._on_record_after_all(actor, case, int(value))
         if field.kind == "multi":
             return await self._toggle(actor, case, field, value)
         if field.kind == "past_date" and value == "today":
@@ -200,6 +202,18 @@ class Desk(CaseWork):
         customer = await self.uow.customers.get(int(value)) if is_id(value) else None
         if customer is None:
             raise Stale(case.id or 0, case.state)
+        return [await self.attach_customer(actor, case, customer)]
+
+    async def _on_record_after_all(
+        self, actor: Staff, case: Case, customer_id: int
+    ) -> list[Outcome]:
+        """The customer being added is one on record after all (offered when the phone
+        typed was theirs): the case is about them, and the details typed for a new one go."""
+        customer = await self.uow.customers.get(customer_id)
+        if customer is None:
+            raise Stale(case.id or 0, case.state)
+        self.check_opens(customer, case.kind)
+        case.draft = _without_new_customer(case.draft)
         return [await self.attach_customer(actor, case, customer)]
 
     async def _toggle(self, actor: Staff, case: Case, field: Field, value: str) -> list[Outcome]:
@@ -237,9 +251,7 @@ class Desk(CaseWork):
         spec = procedure_of(case)
         if spec.adds_customer_at_once and self._new_customer_complete(case):
             customer = await self.add_customer(actor, case.draft)
-            case.draft = {
-                k: v for k, v in case.draft.items() if k != "customer" and not k.startswith("new_")
-            }
+            case.draft = _without_new_customer(case.draft)
             return [await self.attach_customer(actor, case, customer)]
         outcomes = await spec.hooks.filled(self, actor, case, field, value)
         if incident_complete(case):
@@ -249,7 +261,11 @@ class Desk(CaseWork):
             return [*outcomes, *await self._complete(actor, case)]
         if following.kind == "approval":
             outcomes += await self.decisions.request(case, actor)
-        return [*outcomes, await self.show(actor, case)]
+        shown = await self.show(actor, case)
+        if field.kind == "phone" and (sharing := await self.sharing(value)):
+            shown.view.matches = sharing  # the same customer, perhaps, spelt another way
+            outcomes.append(Say("intake.phone_on_record", {"phone": value}))
+        return [*outcomes, shown]
 
     def _new_customer_complete(self, case: Case) -> bool:
         """Tell whether a customer being added has all their details."""
@@ -411,3 +427,8 @@ class Desk(CaseWork):
         self.touch(case)
         await procedure_of(case).hooks.after_step(self, actor, case, "fixed")
         return [Say("fix.rescheduled", {"case": case.id, "when": promised})]
+
+
+def _without_new_customer(draft: Draft) -> Draft:
+    """A draft without the details typed for a customer to add (they are on record now)."""
+    return {k: v for k, v in draft.items() if k != "customer" and not k.startswith("new_")}

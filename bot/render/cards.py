@@ -125,12 +125,11 @@ class CardScreens(RenderBase):
         def choose(label: str, value: str) -> InlineKeyboardButton:
             return button(label, cb.case_button(cid, ver, cb.CHOOSE, value))
 
-        rows: list[list[InlineKeyboardButton]] = []
+        rows = [  # customers found by the name typed, or sharing the phone typed
+            [choose(fit_label(f"👤 {c.name}", f" · {c.phone}" if c.phone else ""), str(c.id))]
+            for c in view.matches
+        ]
         if field.kind == "customer":
-            rows += [
-                [choose(fit_label(f"👤 {c.name}", f" · {c.phone}" if c.phone else ""), str(c.id))]
-                for c in view.matches
-            ]
             rows.append([choose(self.t("button.new_customer"), "new")])
         if field.kind == "multi":  # long reasons: one to a row
             picked = case.draft.get(f"_pick_{field.name}", [])

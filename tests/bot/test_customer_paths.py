@@ -156,3 +156,85 @@ async def test_a_new_customer_with_the_name_and_phone_of_one_on_record_is_that_c
     second = case_number(world.lan.last_text)
     same = (await world.case(first)).customer_id == (await world.case(second)).customer_id
     assert same == (customers == 1)
+
+
+async def start_new_customer(person: Person, command: str, name: str, phone: str) -> int:
+    """Open a case, find nobody, and type a new customer's name and phone."""
+    vietnamese = person.language_code == "vi"
+    await person.send(command)
+    case_id = case_number(person.last_text)
+    await person.send("zzz")  # a search that finds nobody: the staff member adds them
+    await person.press("Khách hàng mới" if vietnamese else "New customer")
+    await person.send(name)
+    await person.send(phone)
+    return case_id
+
+
+@pytest.mark.parametrize("who", ["lan", "hoa"])
+async def test_a_phone_already_on_file_offers_its_customer_and_pressing_them_makes_the_case_theirs(
+    world: World, who: str
+) -> None:
+    first = await open_case(world.lan, "Nguyễn Thị Hương")  # phone 0903 123 456
+    person = getattr(world, who)
+    second = await start_new_customer(person, "/new", "Nguyen Thi Houng", "+84 903-123-456")
+    on_file = "đã có trên hệ thống" if who == "hoa" else "already on file"
+    assert on_file in person.last_text
+    await person.press("Nguyễn Thị Hương")
+    await person.send("Giao hàng trễ lần nữa")  # the intake goes on with the complaint
+    await person.press("Chậm trễ" if who == "hoa" else "Delay")
+    await person.press("Nặng" if who == "hoa" else "High")
+    assert await world.count("customers") == 1
+    assert (await world.case(second)).customer_id == (await world.case(first)).customer_id
+    assert "new_name" not in (await world.case(second)).draft
+
+
+@pytest.mark.parametrize("command", ["/problem", "/exit"])
+async def test_a_procedure_that_adds_the_customer_at_once_takes_the_one_on_file_instead(
+    world: World, command: str
+) -> None:
+    await open_case(world.lan, "Nguyễn Thị Hương")
+    case_id = await start_new_customer(world.lan, command, "Nguyen Huong", "0903123456")
+    await world.lan.press("Nguyễn Thị Hương")
+    assert await world.count("customers") == 1
+    kinds = [e.kind for e in await world.events(case_id)]
+    assert kinds == ["opened", "customer_chosen"]
+
+
+async def test_someone_else_on_a_shared_phone_is_added_when_the_offer_is_passed_over(
+    world: World,
+) -> None:
+    await open_case(world.lan, "Nguyễn Thị Hương")
+    second = await start_new_customer(world.lan, "/new", "Nguyễn Văn Nam", "0903 123 456")
+    assert "Nguyễn Thị Hương" in " ".join(world.lan.buttons)
+    await world.lan.press("Individual")  # answering on: someone else
+    assert "Nguyễn Thị Hương" not in " ".join(world.lan.buttons)
+    await world.lan.send("2019")
+    await world.lan.send("3tr")
+    await world.lan.send("Giao hàng trễ lần nữa")
+    await world.lan.press("Delay")
+    await world.lan.press("High")
+    assert await world.count("customers") == 2
+    assert "Nguyễn Văn Nam" in world.lan.last_text
+    assert (await world.case(second)).customer_id is not None
+
+
+async def test_a_phone_nobody_has_offers_no_customer(world: World) -> None:
+    await open_case(world.lan, "Nguyễn Thị Hương")
+    await start_new_customer(world.lan, "/new", "Trần Văn Bình", "0912 000 111")
+    assert "already on file" not in world.lan.last_text
+    assert not any("👤" in b for b in world.lan.buttons)
+
+
+async def test_the_offered_customer_cannot_be_taken_by_a_button_from_before_the_phone(
+    world: World,
+) -> None:
+    await open_case(world.lan, "Nguyễn Thị Hương")
+    case_id = await start_new_customer(world.lan, "/new", "Nguyen Houng", "0903 123 456")
+    card = world.api.last_with_buttons(world.lan.chat_id)
+    assert card is not None
+    offer = str(card.find_button("Nguyễn Thị Hương").callback_data)
+    await world.lan.press("Individual")
+    await world.lan.press_data(offer)  # stale: the card moved on
+    case = await world.case(case_id)
+    assert case.customer_id is None  # still adding someone new, as the person chose
+    assert case.draft["new_name"] == "Nguyen Houng"
