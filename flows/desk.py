@@ -385,7 +385,17 @@ class Desk(CaseWork):
             data["caption"] = words
         self.log(case, actor, "evidence", data)
         self.touch(case)
-        return [Say("evidence.saved", {"case": case.id}), await self.show(actor, case)]
+        asked = actor.expecting if actor.expecting in TEXT_ACTIONS else None
+        shown = await self.show(actor, case)
+        if asked is None:
+            return [Say("evidence.saved", {"case": case.id}), shown]
+        # A photo sent before the reason or note asked for: the question still stands.
+        self.focus(actor, case, asked)
+        return [
+            Say("evidence.saved", {"case": case.id}),
+            shown,
+            Say(f"ask.{asked}", {"case": case.id}),
+        ]
 
     # ------------------------------------------------------- answers to reminders
 

@@ -19,7 +19,7 @@ from flows.model import Customer
 from flows.procedures.complaint import Step
 from standin.inprocess import Person
 from tests.bot.conftest import World
-from tests.bot.walk import case_number, compensate, open_case, walk_to_compensate
+from tests.bot.walk import case_number, compensate, open_case, walk_to_compensate, walk_to_fix
 
 pytestmark = pytest.mark.asyncio
 
@@ -590,3 +590,31 @@ async def test_a_newcomer_whose_telegram_name_is_invisible_or_very_long_can_rede
     await newcomer.send(f"/start {code}")
     assert "Welcome" in newcomer.messages[0].plain_text
     assert await world.count("staff") == 5
+
+
+@pytest.mark.parametrize(
+    ("who", "verb", "logged"),
+    [
+        ("lan", "Escalate", "escalated"),
+        ("lan", "Cancel case", "cancel"),
+        ("lan", "Note", "note"),
+        ("hoa", "Báo cấp trên", "escalated"),
+        ("hoa", "Ghi chú", "note"),
+    ],
+)
+async def test_a_photo_sent_before_a_reason_or_note_leaves_the_question_standing(
+    world: World, who: str, verb: str, logged: str
+) -> None:
+    person = getattr(world, who)
+    case_id = await open_case(person)
+    await walk_to_fix(person)
+    await person.press(verb)
+    await person.send_photo()
+    assert f"#{case_id}" in person.last_text  # asked again, below the card
+    reason = "Khách dọa tài xế"
+    await person.send(reason)
+    case = await world.case(case_id)
+    assert case.draft.get("action") != reason  # not taken as the step's answer
+    events = await world.events(case_id)
+    assert [e.kind for e in events].count("evidence") == 1
+    assert any(e.kind == logged and reason in str(e.data) for e in events)
