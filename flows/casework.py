@@ -216,11 +216,24 @@ class CaseWork:
         actor.expecting = expecting if case else None
         actor.expecting_case_id = case.id if case else None
         actor.expecting_customer_id = None
+        actor.expecting_question = None
+
+    def question(self, case: Case) -> str | None:
+        """The question the case's card asks now, as its step and field (`fix:action`)."""
+        field = self.field(case)
+        return None if field is None else f"{case.state}:{field.name}"
 
     async def show(self, actor: Staff, case: Case, **done: Any) -> ShowCase:
         """Draw the case at its step, and take the person's next text as its answer."""
         self.focus(actor, case, None if self.ended(case) else Expecting.field)
+        actor.expecting_question = self.question(case)
         return ShowCase(view=await self.view(case), **done)
+
+    def shown_again(self, person: Staff, case: Case) -> None:
+        """A notice showed the case's card to someone typing into it: their next text
+        answers the question it shows now."""
+        if person.expecting == Expecting.field and person.expecting_case_id == case.id:
+            person.expecting_question = self.question(case)
 
     # ---------------------------------------------------------------- customers
 

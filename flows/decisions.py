@@ -109,6 +109,8 @@ class Decisions(CaseWork):
         asker = await self.uow.staff.get(int(asked_by)) if asked_by else None
         if asker is not None and asker.id != view.owner.id:
             told.append(asker)  # a supervisor who entered the request on someone's case
+        for person in told:
+            self.shown_again(person, case)  # the notice carries the card as it is now
         notice = {"verdict": trigger, "by": actor.name, "subject": subject}
         recorded = f"approval.recorded.{subject}.{trigger}"
         said = (

@@ -51,6 +51,10 @@ def is_id(text: str) -> bool:
     return text.isascii() and text.isdigit() and len(text) <= 10 and int(text) < 2**31
 
 
+#: How much of a text that could not be saved is quoted back, so it can be sent again.
+QUOTED = 200
+
+
 class Desk(CaseWork):
     """The procedures as use cases over one unit of work."""
 
@@ -139,6 +143,8 @@ class Desk(CaseWork):
         field = self.field(case)
         if field is None:
             raise Refused("error.use_buttons_now", case=case.id)
+        if actor.expecting_question not in (None, self.question(case)):
+            return await self._question_moved(actor, case, raw)
         if field.kind == "customer":
             return await self._search_customers(actor, case, raw)
         if field.kind == "approval":
@@ -146,6 +152,16 @@ class Desk(CaseWork):
         if field.kind in ("choice", "multi"):
             return [Say("error.use_buttons"), await self.show(actor, case)]
         return await self._fill(actor, case, field, self._parse(actor, field, raw))
+
+    async def _question_moved(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
+        """Keep a text typed for a question someone else has since answered (the case moved
+        on meanwhile) out of the case: say so, quoting it, and ask the current question."""
+        text = " ".join(raw.split())
+        quoted = text if len(text) <= QUOTED else text[: QUOTED - 1] + "…"
+        return [
+            Say("input.question_moved", {"case": case.id, "text": quoted}),
+            await self.show(actor, case),
+        ]
 
     def _parse(self, actor: Staff, field: Field, raw: str) -> Any:
         limit = self.policy.name_limit if field.name == "new_name" else self.policy.text_limit

@@ -97,6 +97,8 @@ class Staff:
     expecting: str | None = None  # an Expecting
     expecting_case_id: int | None = None
     expecting_customer_id: int | None = None
+    #: The step and field (`fix:action`) of the question last drawn for them to answer.
+    expecting_question: str | None = None
     unreachable: bool = False
     id: int | None = None
 

@@ -46,6 +46,7 @@ staff = Table(
     Column("expecting_case_id", Integer),
     Column("expecting_customer_id", Integer),
     Column("unreachable", Boolean, nullable=False, default=False, server_default=false()),
+    Column("expecting_question", String(64)),
 )
 
 invites = Table(

@@ -207,3 +207,39 @@ async def test_a_photo_while_a_comment_is_awaited_is_not_filed_on_the_decided_ca
     await world.minh.send_photo("selfie-1")
     assert "choose a case first" in world.minh.last_text
     assert "evidence" not in [e.kind for e in await world.events(case_id)]
+
+
+@pytest.mark.parametrize("who", ["lan", "hoa"])
+async def test_an_answer_typed_for_a_question_a_colleague_has_answered_meanwhile_is_not_filed(
+    world: World, who: str
+) -> None:
+    person = getattr(world, who)
+    case_id = await open_case(person)
+    await walk_to_fix(person)
+    await take_over(world.minh, case_id)
+    await world.minh.send("Minh sent a courier with a new cake")
+    await world.minh.press("Fixed now")  # the case moves on to the empathy step
+    before = await world.case(case_id)
+    await person.send("Re-delivered by our own van within the hour")  # for the fix question
+    case = await world.case(case_id)
+    assert case.version == before.version and case.draft == before.draft
+    assert "Re-delivered" not in str([e.data for e in await world.events(case_id)])
+    said = "chưa được lưu" if who == "hoa" else "was not saved"
+    answer = "\n".join(m.plain_text for m in person.messages[-2:])
+    assert said in answer and "Re-delivered by our own van" in answer  # quoted, to send again
+    await person.send("She needed the cake for her son's birthday")  # the question shown now
+    assert (await world.case(case_id)).state != before.state
+
+
+async def test_the_owner_types_the_next_answer_after_a_decision_without_being_stopped(
+    world: World,
+) -> None:
+    case_id = await approved_termination(world)
+    await offer_goodwill(world.lan, "2tr")  # over the limit: the form waits for Minh
+    await world.minh.press("Approve")
+    await world.lan.send("She accepted")  # the answer the decision's notice now asks for
+    assert "not saved" not in world.lan.last_text
+    events = await world.events(case_id)
+    assert any("She accepted" in str(e.data) for e in events) or "She accepted" in str(
+        (await world.case(case_id)).draft
+    )

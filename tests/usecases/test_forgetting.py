@@ -6,7 +6,7 @@ import pytest
 
 from flows.forgetting import ForgetRefused, Forgotten
 from flows.model import Incident
-from tests.usecases.office import KHOA, TUAN, Office, Person, Work
+from tests.usecases.office import KHOA, TUAN, Office, Person, Work, said
 from tests.usecases.walks import complaint
 
 
@@ -91,6 +91,9 @@ async def test_a_case_still_at_intake_that_chose_the_customer_is_forgotten_too(
     assert (case.state, case.customer_id, case.draft, case.summary) == ("intake", mai, {}, None)
     assert done.cases == [case_id]
     assert office.last_event(case_id, "forgotten").data == {"by": "shell", "events_redacted": 0}
+    # The card Lan was answering has changed under her: her next text is not filed under
+    # the question asked now, and she is asked it afresh.
+    assert said(await lan.type("Other")) == ["input.question_moved"]
     await lan.type("Lost her wallet in the shop")  # the intake goes on: the summary again
     await lan.press("other")
     await lan.press("low")
