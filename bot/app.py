@@ -141,6 +141,7 @@ def add_handlers(app: App) -> None:
     app.add_handler(
         MessageHandler(private & (filters.PHOTO | filters.Document.ALL), handlers.evidence)
     )
+    app.add_handler(MessageHandler(private & filters.CONTACT, handlers.contact))
     app.add_handler(MessageHandler(private, handlers.unsupported))
     app.add_handler(MessageHandler(~filters.ChatType.PRIVATE, handlers.group_message))
     app.add_handler(CallbackQueryHandler(handlers.button))

@@ -12,13 +12,14 @@ from telegram.constants import ChatType
 from bot import callbacks as cb
 from bot.context import Context
 from bot.delivery import Delivery, quietly
-from bot.runtime import DATABASE_TROUBLE, Work, run
+from bot.runtime import DATABASE_TROUBLE, UseCase, Work, run
 from flows.case_filter import parse_words
 from flows.desk import is_id
 from flows.errors import Refused
 from flows.model import CaseKind
 from flows.outcomes import Label, Menu, Outcome, Say, Toast
 from flows.oversight import CUSTOMER_TEXTS
+from flows.parsing import InvalidInput
 from flows.people import People, role_named
 from storage.uow import SqlUnitOfWork
 
@@ -103,8 +104,18 @@ async def _invite(work: Work, args: list[str]) -> list[Outcome]:
 
 
 def _opens(kind: str) -> CommandAct:
+    """Open a case; words after the command ("/new Nguyen Thi Huong", "/new 0903123456")
+    search for its customer, as if typed at its first question."""
+
     async def act(work: Work, args: list[str]) -> list[Outcome]:
-        return await work.desk.open(work.actor, kind)
+        opened = await work.desk.open(work.actor, kind)
+        words = " ".join(args)
+        if not words.strip() or await work.desk.asked_kind(work.actor) != "customer":
+            return opened
+        try:
+            return await work.desk.text(work.actor, words)
+        except InvalidInput as err:  # the case is open all the same; the words are refused
+            return [Say(err.key, err.params), *opened]
 
     return act
 
@@ -161,12 +172,54 @@ async def text(update: Update, context: Context) -> None:
     message = update.effective_message
     assert message is not None
     assert message.text is not None
-    raw = message.text
+    await run(update, context, _answering(message, context.bot.id, message.text))
+
+
+def _answering(message: Message, bot_id: int, raw: str) -> UseCase:
+    """Take `raw` as the answer to the last question, unless the message replies to a card
+    of another case than the one asking: then say so, changing nothing."""
+    replied = _case_replied_to(message, bot_id)
 
     async def act(work: Work) -> list[Outcome]:
+        current = work.actor.expecting_case_id
+        if replied is not None and current is not None and replied != current:
+            return [Say("input.other_case", {"case": replied, "current": current})]
         if work.actor.expecting in CUSTOMER_TEXTS:
             return await work.oversight.text(work.actor, raw)
         return await work.desk.text(work.actor, raw)
+
+    return act
+
+
+def _case_replied_to(message: Message, bot_id: int) -> int | None:
+    """The case whose card (or notice) the message replies to: the one case its buttons
+    name, if they name one."""
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or replied.from_user.id != bot_id:
+        return None
+    rows = replied.reply_markup.inline_keyboard if replied.reply_markup else ()
+    data = (b.callback_data for row in rows for b in row)
+    pressed = (cb.decode(d) for d in data if isinstance(d, str))
+    cases = {p.case_id for p in pressed if p is not None and p.case_id}
+    return cases.pop() if len(cases) == 1 else None
+
+
+#: The kinds of question a shared contact answers, its phone number taken as if typed.
+PHONE_ANSWERS = ("phone", "customer")
+
+
+async def contact(update: Update, context: Context) -> None:
+    """Take a shared contact's phone number as the answer to a question about a phone or
+    to the customer search; anywhere else it gets the answer other unusable messages get."""
+    message = update.effective_message
+    assert message is not None
+    assert message.contact is not None
+    answer = _answering(message, context.bot.id, message.contact.phone_number)
+
+    async def act(work: Work) -> list[Outcome]:
+        if await work.desk.asked_kind(work.actor) in PHONE_ANSWERS:
+            return await answer(work)
+        return [Say("error.unsupported_message")]
 
     await run(update, context, act)
 

@@ -115,19 +115,23 @@ async def run(
             renderer = services.renderer(actor, user)
             work = Work(actor, uow, services, context.bot.username)
             retyped = await _retyped_after_doubt(uow, update, services)
-            if retyped:
-                outcomes = await work.desk.already_saved(actor)
+            twice = not retyped and actor.expecting_case_id is not None
+            twice = twice and _sent_twice(update, services)
+            if retyped or twice:
+                outcomes = await work.desk.already_saved(actor, twice=twice)
             else:
                 outcomes = await use_case(work)
             status = await _commit(uow, services, update)
-            status = "retyped_after_doubt" if retyped else status
+            if status == "ok" and work.desk.filed_text:
+                _remember(update, services, services.last_saved)
+            status = "retyped_after_doubt" if retyped else "sent_twice" if twice else status
             renderer = services.renderer(actor, user)  # the use case may change the language
     except _AnsweredAgain:
         pass
     except _NotSure:
         status = "db_error_unsure"
         outcomes = [Say("input.not_sure")]
-        _remember_doubt(update, services)
+        _remember(update, services, services.in_doubt)
     except (Refused, InvalidInput) as err:
         status = f"refused:{err.key}"
         outcomes = [
@@ -184,19 +188,33 @@ async def _commit(uow: SqlUnitOfWork, services: Services, update: Update) -> str
 
 #: How long a typed answer in doubt is remembered, waiting to be typed again.
 DOUBT_SECONDS = 600
+#: How soon the same text again is taken for a double send (a tap on a slow connection,
+#: or retyped while the confirmation was on its way), not a second answer.
+TWICE_SECONDS = 60
 
 
 def _typed(update: Update) -> str | None:
+    """The text of a typed message (not a command)."""
     message = update.message
-    return message.text if message is not None and message.text else None
+    text = message.text if message is not None else None
+    return text if text and not text.startswith("/") else None
 
 
-def _remember_doubt(update: Update, services: Services) -> None:
-    """Keep in mind a typed answer whose saving could not be confirmed."""
+def _remember(update: Update, services: Services, memory: dict[int, Doubt]) -> None:
+    """Keep in mind a typed answer (whose saving could not be confirmed, or that was saved)."""
     text, user = _typed(update), update.effective_user
     if text is not None and user is not None:
-        doubt = Doubt(update.update_id, Doubt.digest_of(text), time.monotonic())
-        services.in_doubt[user.id] = doubt
+        memory[user.id] = Doubt(update.update_id, Doubt.digest_of(text), time.monotonic())
+
+
+def _sent_twice(update: Update, services: Services) -> bool:
+    """Tell whether this text repeats the person's last saved answer, just sent: it is
+    confirmed, not taken as the answer to the next question (sent once more, it is)."""
+    text, user = _typed(update), update.effective_user
+    last = services.last_saved.pop(user.id, None) if user else None
+    if last is None or text is None or time.monotonic() - last.at > TWICE_SECONDS:
+        return False
+    return Doubt.digest_of(text) == last.digest
 
 
 async def _retyped_after_doubt(uow: SqlUnitOfWork, update: Update, services: Services) -> bool:

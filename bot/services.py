@@ -62,6 +62,8 @@ class Services:
     answered: Newest[int, bool] = field(init=False)  # update ids answered here
     #: Per person, the typed answer whose saving could not be confirmed (see bot.runtime).
     in_doubt: dict[int, Doubt] = field(init=False, default_factory=dict)
+    #: Each person's last typed answer that was saved, to know it if it comes twice.
+    last_saved: dict[int, Doubt] = field(init=False, default_factory=dict)
     #: Where cards were sent, written by the next update's transaction (storage.uow).
     cards: PendingCards = field(init=False)
     #: What each chat shows: where a card can be edited in place (bot.screens).

@@ -178,6 +178,23 @@ class CaseWork:
             told.append(Notify(view.owner, kind, view, {"by": actor.name, **params}))
         return told
 
+    async def end_other_cases(
+        self,
+        actor: Staff,
+        case: Case,
+        resolution: str,
+        why: dict[str, Any],
+        notice: tuple[str, dict[str, Any]],
+        keep: tuple[str, ...] = (),
+    ) -> None:
+        """End every other open case of the case's customer, but those of a kind in `keep`
+        (the customer was let go, or left, in `case`): `end_case` for each, its owner and
+        the supervisors asked on it told (`tell`)."""
+        for other in await self.uow.cases.open_for_customer(case.customer_id or 0):
+            ends = other.id != case.id and other.kind not in keep
+            if ends and procedure_of(other).flow.may(other, "cancel"):
+                self.tell(await self.end_case(actor, other, resolution, why, notice))
+
     # ---------------------------------------------------------------- recording
 
     def log(
@@ -303,6 +320,14 @@ class CaseWork:
             for customer in await self.uow.customers.search(digits, self.policy.search_results)
             if customer.phone and search_term(customer.phone, self.policy.name_limit) == digits
         ]
+
+    async def check_still_open(self, case: Case) -> None:
+        """Refuse to carry a case on once its customer's status rules it out (they left, or
+        were let go, since it was opened)."""
+        if case.customer_id is not None:
+            customer = await self.uow.customers.get(case.customer_id)
+            if customer is not None:
+                self.check_opens(customer, case.kind)
 
     @staticmethod
     def check_opens(customer: Customer, kind: str) -> None:

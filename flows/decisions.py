@@ -86,16 +86,18 @@ class Decisions(CaseWork):
         asked_by = case.draft.get(ASKED_BY)
         if actor.id in (case.owner_id, asked_by):
             raise Refused("approval.not_own", case=case_id)
+        await self.check_still_open(case)  # the customer may have left, or been let go
         spec, step = procedure_of(case), case.state
         subject = spec.subject(step)
         field = self.field(case)
+        data = await spec.hooks.decision_data(self, case, trigger)
         case.draft = {k: v for k, v in case.draft.items() if k != ASKED_AT}  # decided once
         if field is not None and field.kind == "approval":
             spec.hooks.decided_field(case, field, trigger)
-        elif step in spec.decisions and spec.flow.may(case, trigger):
+        elif step in spec.decisions and spec.flow.may(case, trigger, **data):
             if trigger != "later":
                 case.draft = {k: v for k, v in case.draft.items() if k != ASKED_BY}
-            spec.flow.fire(case, trigger)
+            spec.flow.fire(case, trigger, **data)
             await spec.hooks.decided(self, case, trigger)
         else:
             raise Refused("approval.already_decided", case=case_id)

@@ -62,6 +62,8 @@ class Desk(CaseWork):
         super().__init__(uow, policy, clock)
         self.decisions = Decisions(uow, policy, clock)
         self.lists = Lists(uow, policy, clock)
+        #: Whether the text handled was filed into a case (an answer, a note, a reason).
+        self.filed_text = False
 
     # ---------------------------------------------------------------- opening
 
@@ -119,11 +121,13 @@ class Desk(CaseWork):
             return []
         return [] if self.ended(case) else [ShowCase(view=await self.view(case))]
 
-    async def already_saved(self, actor: Staff) -> list[Outcome]:
-        """Confirm an answer typed again after its saving was in doubt: it was saved."""
+    async def already_saved(self, actor: Staff, twice: bool = False) -> list[Outcome]:
+        """Confirm an answer typed again after its saving was in doubt (or sent `twice` in
+        a row): it was saved, once."""
         case_id = actor.expecting_case_id
         shown = await self.current_card(actor, case_id) if case_id else []
-        return [Say("input.already_saved", {"case": case_id}), *shown]
+        said = "input.sent_twice" if twice else "input.already_saved"
+        return [Say(said, {"case": case_id}), *shown]
 
     # -------------------------------------------------------------- answering
 
@@ -135,6 +139,7 @@ class Desk(CaseWork):
         if self.ended(case) and actor.expecting != Expecting.approval_comment:
             return self._ended_meanwhile(actor, case)
         if actor.expecting in TEXT_ACTIONS:
+            self.filed_text = True
             return await self._text_action(actor, case, actor.expecting, raw)
         if actor.expecting == Expecting.approval_comment:
             return await self.decisions.comment(actor, case, raw)
@@ -151,6 +156,7 @@ class Desk(CaseWork):
             raise Refused("approval.waiting", case=case.id)
         if field.kind in ("choice", "multi"):
             return [Say("error.use_buttons"), await self.show(actor, case)]
+        self.filed_text = True
         return await self._fill(actor, case, field, self._parse(actor, field, raw))
 
     async def _question_moved(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
@@ -291,6 +297,7 @@ class Desk(CaseWork):
         return following is None or not following.name.startswith("new_")
 
     async def _complete(self, actor: Staff, case: Case) -> list[Outcome]:
+        await self.check_still_open(case)  # the customer may have left, or been let go
         step, draft = case.state, {k: v for k, v in case.draft.items() if not k.startswith("_")}
         spec = procedure_of(case)
         trigger = spec.trigger(step, draft)
@@ -306,6 +313,15 @@ class Desk(CaseWork):
         if case.state in spec.decisions:
             outcomes += await self.decisions.request(case, actor)
         return outcomes
+
+    async def asked_kind(self, actor: Staff) -> str | None:
+        """The kind of answer the person's next text gives ("customer", "phone", "money"…),
+        or None when it answers no question of a case (a note, a reason, nothing)."""
+        if actor.expecting != Expecting.field or actor.expecting_case_id is None:
+            return None
+        case = await self.load(actor, actor.expecting_case_id)
+        field = None if self.ended(case) else self.field(case)
+        return field.kind if field is not None else None
 
     # ------------------------------------------------------------ side actions
 

@@ -68,51 +68,68 @@ def search_key(text: str) -> str:
 COUNTRY_CODE, TRUNK_PREFIX = "84", "0"
 
 
+def typed(raw: str) -> str:
+    """Text as every parser here reads it: composed (NFC, as a keyboard that sends combining
+    marks does not), every kind of space an ASCII space, the invisible marks that phones'
+    contacts wrap numbers in (direction marks, zero-width spaces) gone, outer spaces stripped."""
+    text = unicodedata.normalize("NFC", raw)
+    kept = (" " if ch.isspace() else ch for ch in text if unicodedata.category(ch) != "Cf")
+    return "".join(kept).strip()
+
+
 def search_term(text: str, limit: int) -> str:
     """What to search customers for: a typed name folded (diacritics optional), or a phone
     number's digits after its country code or trunk prefix, which both ways of writing it
-    contain (+84 903 123 456, 0903.123.456 → 903123456)."""
-    query = clean_text(text, limit)
+    contain (+84 903 123 456, 0903.123.456, (090) 3123 456 → 903123456)."""
+    query = clean_text(typed(text), limit)
     digits = "".join(ch for ch in query if ch.isdigit())
-    if len(digits) < 3 or not re.fullmatch(r"\+?[0-9 .\-]+", query):
+    if len(digits) < 3 or not re.fullmatch(r"\+?[0-9 .\-]+", _unbracketed(query)):
         return search_key(query)
     if (query.startswith("+") or len(digits) > 10) and digits.startswith(COUNTRY_CODE):
         return digits[len(COUNTRY_CODE) :]
     return digits.removeprefix(TRUNK_PREFIX) if len(digits) > 7 else digits
 
 
-_PHONE = re.compile(r"^\+?[0-9][0-9 .\-]{5,19}$")
+_PHONE = re.compile(r"\+?[0-9][0-9 .\-]{5,19}")
+#: An area code in brackets at the start, after the country code if any: (028) 3823 4567.
+_AREA_CODE = re.compile(r"^(\+?[0-9]{1,3} ?)?\(([0-9]{1,4})\)")
+
+
+def _unbracketed(text: str) -> str:
+    return _AREA_CODE.sub(r"\1\2", text, count=1)
 
 
 def parse_phone(raw: str) -> str:
-    """Accept a phone number written with digits, spaces, dots or dashes."""
-    text = raw.strip()
-    if not _PHONE.match(text):
+    """Accept a phone number written with digits, spaces, dots or dashes, its area code
+    perhaps in brackets."""
+    text = _unbracketed(typed(raw))
+    if not _PHONE.fullmatch(text):
         raise InvalidInput("error.bad_phone")
     return re.sub(r"[ .\-]", "", text)
 
 
-_MONEY = re.compile(r"^(?P<num>[0-9][0-9 .,]*?)\s*(?P<unit>k|nghìn|ngàn|tr|triệu|m)?$")
+#: Units and currencies are read folded (`search_key`): "triệu", "trieu" and "TRIỆU" alike.
+_MONEY = re.compile(r"^(?P<num>[0-9][0-9 .,]*?)\s*(?P<unit>k|nghin|ngan|tr|trieu|m)?$")
 _UNITS = {
     None: 1,
     "k": 1_000,
-    "nghìn": 1_000,
-    "ngàn": 1_000,
+    "nghin": 1_000,
+    "ngan": 1_000,
     "tr": 1_000_000,
-    "triệu": 1_000_000,
+    "trieu": 1_000_000,
     "m": 1_000_000,
 }
-#: The currency written after an amount: 500.000 đồng, 500k VNĐ, 200.000đ.
-_CURRENCY = re.compile(r"\s*(?:vnđ|vnd|đồng|dong|đ)$")
+#: The currency written after an amount: 500.000 đồng, 500k VNĐ, 200.000đ, 200.000 d.
+_CURRENCY = re.compile(r"\s*(?:vnd|dong|d)$")
 #: The unit written inside the number, as people say it: 1tr5, 2tr250, 1k5.
-_UNIT_INSIDE = re.compile(r"^(?P<whole>\d+)(?P<unit>tr|triệu|k)(?P<part>\d{1,3})$")
+_UNIT_INSIDE = re.compile(r"^(?P<whole>\d+)(?P<unit>tr|trieu|k)(?P<part>\d{1,3})$")
 #: Digits in groups of three after the first: 1.500.000, 1,500,000, 1 500 000.
 _GROUPED = re.compile(r"\d{1,3}(?:(?P<sep>[., ])\d{3})(?:(?P=sep)\d{3})*")
 
 
 def parse_money(raw: str, maximum: int) -> int:
     """Read a non-negative whole amount: 500000, 500.000, 1,500,000, 500k, 1,5tr, 1tr5,
-    500.000 đồng.
+    500.000 đồng, 2 trieu, 200 nghin (units with or without their marks).
 
     Thousands are grouped by threes with dots, commas or spaces; a lone separator followed
     by other than three digits, or the last of two kinds, starts a decimal part (1,5tr,
@@ -120,7 +137,7 @@ def parse_money(raw: str, maximum: int) -> int:
     must come out whole: "1,5" alone, or "1.500.000,50", is asked again rather than read
     as 15 or 150,000,050.
     """
-    text = _CURRENCY.sub("", raw.strip().casefold()).strip()
+    text = _CURRENCY.sub("", search_key(typed(raw))).strip()
     if text.startswith("-"):
         raise InvalidInput("error.negative")
     inside = _UNIT_INSIDE.match(text)
@@ -240,7 +257,7 @@ def parse_when(
     furthest: timedelta = FURTHEST_AHEAD,
 ) -> datetime:
     """Read a future date and optional time, in the reader's time zone, within `furthest`."""
-    parts = raw.strip().lower().split()
+    parts = typed(raw).lower().split()
     if not parts or len(parts) > 2:
         raise InvalidInput("error.bad_date")
     local_now = now.astimezone(tz)
@@ -261,7 +278,7 @@ def parse_when(
 
 def parse_past_date(raw: str, today: date) -> date:
     """Read a date that is not in the future, such as "customer since"."""
-    text = raw.strip()
+    text = typed(raw)
     day = _parse_date(text, today, ahead=False)
     if day is None and re.fullmatch(r"\d{4}", text):
         day = checked_day(int(text), 1, 1)

@@ -58,6 +58,15 @@ class Steps(Protocol):
         why: dict[str, Any],
         notice: tuple[str, dict[str, Any]],
     ) -> list[Outcome]: ...
+    async def end_other_cases(
+        self,
+        actor: Staff,
+        case: Case,
+        resolution: str,
+        why: dict[str, Any],
+        notice: tuple[str, dict[str, Any]],
+        keep: tuple[str, ...] = (),
+    ) -> None: ...
     def tell(self, outcomes: list[Outcome]) -> None: ...
     def field(self, case: Case) -> Field | None: ...
     async def show(self, actor: Staff, case: Case, **done: Any) -> ShowCase: ...
@@ -95,6 +104,10 @@ class Hooks:
     def stepped_back(self, case: Case, left: str) -> dict[str, Any]:
         """Undo on the case what the step left behind had recorded for the one it returns
         to (that one is done again); return what the back event logs of it."""
+        return {}
+
+    async def decision_data(self, steps: Steps, case: Case, trigger: str) -> dict[str, Any]:
+        """What the machine's guards read when a supervisor's decision fires its trigger."""
         return {}
 
     async def decided(self, steps: Steps, case: Case, trigger: str) -> None:

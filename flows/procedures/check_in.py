@@ -21,6 +21,7 @@ class Visit(StrEnum):
 
     check_in = "check_in"
     checked_in = "checked_in"
+    cancelled = "cancelled"  # ended because the customer left or was let go meanwhile
 
 
 #: Do we meet the customer's needs?
@@ -32,6 +33,7 @@ HEARD = "heard"
 
 TRANSITIONS: list[dict[str, object]] = [
     {"trigger": HEARD, "source": Visit.check_in, "dest": Visit.checked_in},
+    {"trigger": "cancel", "source": Visit.check_in, "dest": Visit.cancelled},
 ]
 
 CHECK_IN = Flow(
@@ -39,7 +41,7 @@ CHECK_IN = Flow(
     states=Visit,
     transitions=TRANSITIONS,
     initial=Visit.check_in,
-    final=(Visit.checked_in,),
+    final=(Visit.checked_in, Visit.cancelled),
 )
 
 FORM: tuple[Field, ...] = (

@@ -8,7 +8,7 @@ from flows import lifecycle
 from flows.forms import CUSTOMER_FIELDS, Draft, Field
 from flows.lifecycle import CUSTOMER_LIFE
 from flows.machine import Flow
-from flows.model import Case, CaseKind, Staff
+from flows.model import OPENS_FOR, Case, CaseKind, CustomerStatus, Staff
 from flows.procedures.base import ESCALATING, RECORDING, Hooks, Procedure, Steps
 
 
@@ -19,6 +19,7 @@ class Stage(StrEnum):
     win_back = "win_back"
     defected = "defected"
     won_back = "won_back"
+    cancelled = "cancelled"  # ended because the customer was let go meanwhile
 
 
 #: The structured questions: what made the customer leave.
@@ -36,6 +37,7 @@ TRANSITIONS: list[dict[str, object]] = [
     {"trigger": "answered", "source": Stage.interview, "dest": Stage.win_back},
     {"trigger": "won_back", "source": Stage.win_back, "dest": Stage.won_back},
     {"trigger": "defected", "source": Stage.win_back, "dest": Stage.defected},
+    {"trigger": "cancel", "source": [Stage.interview, Stage.win_back], "dest": Stage.cancelled},
 ]
 
 EXIT_INTERVIEW = Flow(
@@ -43,7 +45,7 @@ EXIT_INTERVIEW = Flow(
     states=Stage,
     transitions=TRANSITIONS,
     initial=Stage.interview,
-    final=(Stage.defected, Stage.won_back),
+    final=(Stage.defected, Stage.won_back, Stage.cancelled),
 )
 
 FORMS: dict[str, tuple[Field, ...]] = {
@@ -75,7 +77,8 @@ def stage_number(state: str) -> int | None:
 
 
 class ExitHooks(Hooks):
-    """Closing an interview: the customer defected, or was won back."""
+    """Closing an interview: the customer defected, or was won back. One who defected
+    is no longer reviewed or checked in with: those open cases of theirs end."""
 
     async def completed(
         self, steps: Steps, actor: Staff, case: Case, trigger: str, draft: Draft
@@ -90,6 +93,15 @@ class ExitHooks(Hooks):
         if customer is not None and CUSTOMER_LIFE.may(customer, str(trigger)):
             lifecycle.move(customer, str(trigger))
         case.resolution, case.closed_at = str(trigger), steps.now()
+        if trigger == Stage.defected:
+            await steps.end_other_cases(
+                actor,
+                case,
+                "customer_defected",
+                {"defected_in": case.id},
+                ("case_closed_by_defection", {"interview": case.id}),
+                keep=OPENS_FOR[CustomerStatus.defected],
+            )
         return draft
 
 

@@ -24,7 +24,6 @@ from flows.model import Case, CaseKind, Customer, CustomerKind, IncidentKind, Re
 from flows.outcomes import Outcome, Say
 from flows.policy import Policy
 from flows.procedures.base import ESCALATING, RECORDING, Hooks, Procedure, Steps
-from flows.procedures.complaint import COMPLAINT
 from flows.reminders import Kind
 
 
@@ -39,6 +38,7 @@ class Rung(StrEnum):
     termination_conversation = "termination_conversation"
     retained = "retained"
     terminated = "terminated"
+    cancelled = "cancelled"  # ended because the customer left or was let go meanwhile
 
 
 LADDER: tuple[Rung, ...] = (Rung.reassess, Rung.educate, Rung.renegotiate, Rung.migrate)
@@ -68,10 +68,34 @@ def has_grounds(event: EventData) -> bool:
     return bool(data_of(event).get("grounds"))
 
 
+def caution_pending(draft: Draft) -> bool:
+    """Tell whether a long-standing customer's caution still waits for its answer."""
+    return bool(draft.get("long_standing")) and "caution" not in draft
+
+
+def cautioning(event: EventData) -> bool:
+    """Tell whether the review must answer the caution before leaving its rung."""
+    return caution_pending(getattr(event.model, "draft", None) or {})
+
+
+def _left(rung: Rung) -> Callable[[EventData], bool]:
+    """Whether a declined decision returns to `rung`: the one the review left for it."""
+
+    def condition(event: EventData) -> bool:
+        return data_of(event).get("left", Rung.migrate) == rung
+
+    condition.__name__ = f"left_{rung}"
+    return condition
+
+
 _rungs = [str(r) for r in LADDER]
+_open = [str(r) for r in Rung if r not in (Rung.retained, Rung.terminated, Rung.cancelled)]
 TRANSITIONS: list[dict[str, Any]] = [
     *[{"trigger": "next", "source": a, "dest": b} for a, b in pairwise(LADDER)],
-    *[{"trigger": "skip", "source": a, "dest": b} for a, b in pairwise(LADDER)],
+    *[
+        {"trigger": "skip", "source": a, "dest": b, "unless": cautioning}
+        for a, b in pairwise(LADDER)
+    ],
     {"trigger": "resolved", "source": _rungs, "dest": Rung.retained},
     {"trigger": "wait", "source": _rungs, "dest": "="},
     {"trigger": "request_decision", "source": Rung.migrate, "dest": Rung.awaiting_decision},
@@ -80,15 +104,25 @@ TRANSITIONS: list[dict[str, Any]] = [
         "source": _rungs,
         "dest": Rung.awaiting_decision,
         "conditions": has_grounds,
+        "unless": cautioning,
     },
     {
         "trigger": "approved",
         "source": Rung.awaiting_decision,
         "dest": Rung.termination_conversation,
     },
-    {"trigger": "declined", "source": Rung.awaiting_decision, "dest": Rung.migrate},
+    *[
+        {
+            "trigger": "declined",
+            "source": Rung.awaiting_decision,
+            "dest": r,
+            "conditions": _left(r),
+        }
+        for r in LADDER
+    ],
     {"trigger": "later", "source": Rung.awaiting_decision, "dest": "="},
     {"trigger": "concluded", "source": Rung.termination_conversation, "dest": Rung.terminated},
+    {"trigger": "cancel", "source": _open, "dest": Rung.cancelled},
 ]
 
 REVIEW = Flow(
@@ -96,7 +130,7 @@ REVIEW = Flow(
     states=Rung,
     transitions=TRANSITIONS,
     initial=Rung.reassess,
-    final=(Rung.retained, Rung.terminated),
+    final=(Rung.retained, Rung.terminated, Rung.cancelled),
 )
 
 
@@ -227,11 +261,15 @@ class ReviewHooks(Hooks):
     async def customer_chosen(
         self, steps: Steps, actor: Staff, case: Case, customer: Customer
     ) -> None:
-        """A long-standing customer brings the caution question before the first rung."""
-        if customer.since is not None:
-            tenure = (steps.now().date() - customer.since).days / 365.25
-            if tenure >= steps.policy.long_standing_years:
-                case.draft = {**case.draft, "long_standing": True}
+        """One review of a customer at a time; a long-standing customer (their anniversary
+        reached, in the staff member's time zone) brings the caution before the first rung."""
+        for other in await steps.uow.cases.open_for_customer(customer.id or 0):
+            if other.kind == CaseKind.problem_review and other.id != case.id:
+                raise Refused("review.already_open", case=other.id, name=customer.name)
+        today = steps.now().astimezone(steps.tz(actor)).date()
+        since = customer.since
+        if since is not None and full_years(since, today) >= steps.policy.long_standing_years:
+            case.draft = {**case.draft, "long_standing": True}
         await super().customer_chosen(steps, actor, case, customer)
 
     async def filled(
@@ -277,6 +315,15 @@ class ReviewHooks(Hooks):
             return {}
         return draft
 
+    async def decision_data(self, steps: Steps, case: Case, trigger: str) -> dict[str, Any]:
+        """A declined decision returns to the rung the review left to ask for it."""
+        if trigger != "declined":
+            return {}
+        events = await steps.uow.events.for_case(case.id or 0)
+        asked = ("request_decision", "straight_to_decision")
+        left = next((e.step for e in reversed(events) if e.kind in asked), Rung.migrate)
+        return {"left": left}
+
     async def decided(self, steps: Steps, case: Case, trigger: str) -> None:
         """An approved termination opens the conversation for the customer's kind; a
         declined one goes back to the last rung."""
@@ -309,8 +356,9 @@ class ReviewHooks(Hooks):
         return "decision_request", await _summary(steps, case)
 
     def offers(self, case: Case, action: str) -> bool:
-        """Going straight to a decision is offered on the ladder's rungs only."""
-        return action != "straight" or case.state in LADDER
+        """Going straight to a decision is offered on the ladder's rungs only, once a
+        long-standing customer's caution is answered."""
+        return action != "straight" or (case.state in LADDER and not caution_pending(case.draft))
 
     async def side_action(
         self, steps: Steps, actor: Staff, case: Case, verb: str
@@ -323,7 +371,9 @@ class ReviewHooks(Hooks):
         incidents = await steps.uow.incidents.for_customer(case.customer_id or 0)
         if not any(i.kind in GROUNDS for i in incidents):
             raise Refused("review.no_grounds", case=case.id)
-        case.draft = {"straight": True, "grounds": True}
+        if caution_pending(case.draft):
+            raise Refused("review.caution_first", case=case.id)
+        case.draft = {**_caution(case.draft), "straight": True, "grounds": True}
         steps.touch(case)
         return [await steps.show(actor, case)]
 
@@ -333,12 +383,26 @@ class ReviewHooks(Hooks):
         """Move past a rung without trying it; the reason is logged."""
         if verb != "skip_reason":
             return None
-        step = case.state
+        if not REVIEW.may(case, "skip"):  # the caution first, or the last rung
+            refusal = "review.caution_first" if caution_pending(case.draft) else "error.not_now"
+            raise Refused(refusal, case=case.id)
+        step, answered = case.state, _caution(case.draft)
         REVIEW.fire(case, "skip")
         case.draft = {}
         steps.touch(case)
-        steps.log(case, actor, "skip", {"reason": text, "to": case.state}, step)
+        steps.log(case, actor, "skip", {"reason": text, **answered, "to": case.state}, step)
         return [await steps.show(actor, case, done_step=step, done_record={"reason": text})]
+
+
+def _caution(draft: Draft) -> Draft:
+    """The caution and its answer, kept when a rung is left without being tried."""
+    return {k: draft[k] for k in ("long_standing", "caution", "caution_until") if k in draft}
+
+
+def full_years(since: date, today: date) -> int:
+    """Count the anniversaries reached since `since` (one born on 29 February has theirs on
+    1 March in a common year)."""
+    return today.year - since.year - ((today.month, today.day) < (since.month, since.day))
 
 
 def _log_move_if_made(steps: Steps, actor: Staff, case: Case, field: Field) -> None:
@@ -377,16 +441,19 @@ def _plan_notice(steps: Steps, actor: Staff, case: Case, renewal: date) -> Outco
 
 
 async def _terminate(steps: Steps, actor: Staff, case: Case) -> None:
-    """End the relationship: the customer is terminated, their open complaints closed."""
+    """End the relationship: the customer is terminated, and every other open case of
+    theirs (complaints, a check-in, an exit interview) is closed, its owner told."""
     customer = await steps.uow.customers.get(case.customer_id or 0)
     assert customer is not None
     if CUSTOMER_LIFE.may(customer, "terminate"):  # not one who left, or was let go, meanwhile
         lifecycle.move(customer, "terminate")
-    for other in await steps.uow.cases.open_for_customer(customer.id or 0):
-        if other.kind == CaseKind.complaint and COMPLAINT.may(other, "cancel"):
-            why = {"terminated_by": case.id}
-            notice = ("case_closed_by_termination", {"review": case.id})
-            steps.tell(await steps.end_case(actor, other, "customer_terminated", why, notice))
+    await steps.end_other_cases(
+        actor,
+        case,
+        "customer_terminated",
+        {"terminated_by": case.id},
+        ("case_closed_by_termination", {"review": case.id}),
+    )
 
 
 async def _summary(steps: Steps, case: Case) -> Draft:

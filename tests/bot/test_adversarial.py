@@ -618,3 +618,42 @@ async def test_a_photo_sent_before_a_reason_or_note_leaves_the_question_standing
     events = await world.events(case_id)
     assert [e.kind for e in events].count("evidence") == 1
     assert any(e.kind == logged and reason in str(e.data) for e in events)
+
+
+@pytest.mark.parametrize("who", ["lan", "hoa"])
+async def test_a_note_sent_twice_in_a_row_is_saved_once_and_not_taken_as_the_steps_answer(
+    world: World, who: str
+) -> None:
+    person = getattr(world, who)
+    case_id = await open_case(person)
+    await walk_to_fix(person)
+    await person.press("Note" if who == "lan" else "Ghi chú")
+    note = "Khách gọi lại lần hai, rất bực"
+    await person.send(note)
+    await person.send(note)  # a double tap on a slow connection
+    case = await world.case(case_id)
+    assert "action" not in case.draft  # still asking what was done to fix it
+    assert [e.kind for e in await world.events(case_id)].count("note") == 1
+    said = "hai lần liên tiếp" if who == "hoa" else "twice in a row"
+    assert said in "\n".join(m.plain_text for m in person.messages[-2:])
+    await person.send(note)  # sent once more on purpose: it is the answer after all
+    assert (await world.case(case_id)).draft.get("action") == note
+
+
+async def test_an_answer_sent_twice_fills_one_question_and_a_search_or_command_twice_is_fine(
+    world: World,
+) -> None:
+    lan = world.lan
+    await lan.send("/new")
+    await lan.send("Hương")
+    await lan.send("Hương")  # searching again finds again: nothing was saved
+    assert "No customer matches" in lan.last_text
+    await lan.press("New customer")
+    await lan.send("Trần Văn Bình")
+    await lan.send("Trần Văn Bình")  # the name twice: not taken as the phone
+    assert "twice in a row" in "\n".join(m.plain_text for m in lan.messages[-2:])
+    case_id = case_number(lan.last_text)
+    assert "new_phone" not in (await world.case(case_id)).draft
+    await lan.send("/cases")
+    await lan.send("/cases")
+    assert "twice" not in lan.last_text

@@ -33,6 +33,8 @@ async def test_a_case_still_at_intake_is_forgotten_and_its_summary_never_logged(
     assert "summary" not in case.draft
     assert case.customer_id == customer_id
 
+    await world.lan.send("Mất ví tại cửa hàng")  # typed for the category: not filed
+    assert "was not saved" in "\n".join(m.plain_text for m in world.lan.messages[-2:])
     await world.lan.send("Mất ví tại cửa hàng")  # intake goes on: the summary is asked again
     await world.lan.press("Other")
     await world.lan.press("Low")

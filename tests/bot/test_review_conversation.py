@@ -369,3 +369,203 @@ async def test_a_wait_ends_quietly_once_the_customer_has_left(world: World) -> N
     report = await world.scheduler.tick()
     assert report.dropped == 1
     assert looked_again(world) == []
+
+
+def buttons(world: World, person: Person) -> list[str]:
+    shown = world.api.last_with_buttons(person.chat_id)
+    assert shown is not None
+    return [b.text for row in shown.buttons for b in row]
+
+
+@pytest.mark.parametrize(
+    ("who", "ask", "answer", "skip", "decide"),
+    [
+        ("lan", "long-standing customer", "It will not change", "Skip rung", "Decide now"),
+        ("hoa", "khách hàng lâu năm", "Sẽ không thay đổi", "Bỏ qua giai đoạn", "Quyết định ngay"),
+    ],
+)
+async def test_a_long_standing_customers_caution_cannot_be_skipped_past(
+    world: World, who: str, ask: str, answer: str, skip: str, decide: str
+) -> None:
+    person = getattr(world, who)
+    await add_customer(world, "Bà Năm", since="2012-05-01")
+    case_id = await open_review(person, "Bà Năm")
+    assert ask in person.last_text
+    offered = buttons(world, person)
+    assert not any(skip in b or decide in b for b in offered), offered
+    skip_data = f"k:{case_id}:{(await world.case(case_id)).version}:a:skip_reason"
+    await person.press_data(skip_data)  # a forged or remembered button
+    assert (await world.case(case_id)).state == Rung.reassess
+    await person.press(answer)
+    await person.press(skip)
+    await person.send("Reassessed on the phone last week")
+    case = await world.case(case_id)
+    skipped = (await world.events(case_id))[-1]
+    assert (case.state, skipped.kind) == (Rung.educate, "skip")
+    assert skipped.data["caution"] == "will_not_change"
+
+
+async def test_deciding_now_on_a_long_standing_customer_keeps_the_caution_answered(
+    world: World,
+) -> None:
+    await add_customer(world, "Bà Năm", since="2012-05-01")
+    case_id = await open_review(world.lan, "Bà Năm")
+    await world.lan.press("Incident")
+    await world.lan.press("Abuse of staff")
+    await world.lan.press("Today")
+    await world.lan.send("Shouted at the cashier")
+    assert "long-standing customer" in world.lan.last_text  # the incident left it asked
+    assert not any("Decide now" in b for b in buttons(world, world.lan))
+    await world.lan.press("It will not change")
+    await world.lan.press("Decide now")
+    await world.lan.press("Is mean to or abuses staff")
+    await world.lan.press("Done")
+    await world.lan.send("See the incident")
+    await world.lan.press("Done")
+    assert (await world.case(case_id)).state == Rung.awaiting_decision
+    asked = [e for e in await world.events(case_id) if e.kind == "straight_to_decision"]
+    assert asked[-1].data["caution"] == "will_not_change"
+
+
+async def test_a_customer_of_exactly_five_years_is_long_standing(world: World) -> None:
+    await add_customer(world, "Bà Sáu", since="2021-11-23")
+    await open_review(world.lan, "Bà Sáu")
+    assert "long-standing customer" in world.lan.last_text
+
+
+async def test_the_fifth_anniversary_counts_from_the_staff_members_own_day(
+    world: World,
+) -> None:
+    world.clock.now = datetime(2026, 11, 22, 18, 0, tzinfo=UTC)  # 23/11 01:00 in Hà Nội
+    await add_customer(world, "Bà Sáu", since="2021-11-23")
+    await open_review(world.hoa, "Bà Sáu")
+    assert "khách hàng lâu năm" in world.hoa.last_text
+
+
+async def test_a_customer_a_day_short_of_five_years_is_not_yet_long_standing(
+    world: World,
+) -> None:
+    await add_customer(world, "Bà Bảy", since="2021-11-24")
+    await open_review(world.lan, "Bà Bảy")
+    assert "long-standing customer" not in world.lan.last_text
+
+
+async def decide_now_declined(world: World, person: Person, labels: dict[str, str]) -> int:
+    """A review of a customer with documented abuse, sent straight to a decision from its
+    first rung, which the supervisor declines."""
+    await add_customer(world, "Trần Minh")
+    case_id = await open_review(person, "Trần Minh")
+    for step in ("incident", "abuse", "today"):
+        await person.press(labels[step])
+    await person.send("Chửi nhân viên thu ngân")
+    await person.press(labels["decide"])
+    await person.press(labels["reason"])
+    await person.press(labels["done"])
+    await person.send("Xem sự việc hôm nay")
+    await person.press(labels["done"])
+    assert (await world.case(case_id)).state == Rung.awaiting_decision
+    await world.minh.press("Decline")
+    return case_id
+
+
+ENGLISH = {
+    "incident": "Incident",
+    "abuse": "Abuse of staff",
+    "today": "Today",
+    "decide": "Decide now",
+    "reason": "Is mean to or abuses staff",
+    "done": "Done",
+}
+VIETNAMESE = {
+    "incident": "Sự việc",
+    "abuse": "Xúc phạm nhân viên",
+    "today": "Hôm nay",
+    "decide": "Quyết định ngay",
+    "reason": "Cư xử tệ, xúc phạm nhân viên",
+    "done": "Xong",
+}
+
+
+@pytest.mark.parametrize(("who", "labels"), [("lan", ENGLISH), ("hoa", VIETNAMESE)])
+async def test_a_declined_decide_now_returns_to_the_rung_it_left_not_to_the_last_one(
+    world: World, who: str, labels: dict[str, str]
+) -> None:
+    person = getattr(world, who)
+    case_id = await decide_now_declined(world, person, labels)
+    assert (await world.case(case_id)).state == Rung.reassess
+    await person.press("Open case" if who == "lan" else "Xem hồ sơ")
+    assert ("Rung 1 of 4" if who == "lan" else "Giai đoạn 1/4") in person.last_text
+
+
+async def test_a_declined_decision_after_the_ladder_returns_to_the_last_rung(
+    world: World,
+) -> None:
+    case_id = await approved_termination_request(world)
+    await world.minh.press("Decline")
+    assert (await world.case(case_id)).state == Rung.migrate
+
+
+async def approved_termination_request(world: World) -> int:
+    await add_customer(world, "Lê Văn Tám")
+    case_id = await open_review(world.lan, "Lê Văn Tám")
+    await climb_to_decision(world.lan)
+    return case_id
+
+
+def script_of(text: str, heading: str) -> str:
+    return text.split(heading)[1].split("\n\n")[0] if heading in text else ""
+
+
+@pytest.mark.parametrize(
+    ("who", "labels", "heading", "words", "hint"),
+    [
+        (
+            "lan",
+            ("Another option", "Name at least one real option"),
+            "What you could say:",
+            "you could try … (the provider or option you are suggesting)",
+            "Say the name of the option out loud",
+        ),
+        (
+            "hoa",
+            ("Lựa chọn khác", "nêu ít nhất một lựa chọn cụ thể"),
+            "Lời thoại gợi ý:",
+            "có thể tham khảo … (tên đơn vị hoặc lựa chọn bạn gợi ý) ạ",
+            "Nói rõ tên lựa chọn",
+        ),
+    ],
+)
+async def test_move_five_without_partners_asks_staff_to_name_an_alternative_aloud(
+    world: World, who: str, labels: tuple[str, str], heading: str, words: str, hint: str
+) -> None:
+    person = getattr(world, who)
+    await add_customer(world, "Lê Văn Tám")
+    await open_review(person, "Lê Văn Tám")
+    await climb_to_decision_in(person, who)
+    await world.minh.press("Approve")
+    await person.press("Open case" if who == "lan" else "Xem hồ sơ")
+    await person.press("Ready" if who == "lan" else "Sẵn sàng")
+    for text in ("ok1", "ok2"):
+        await person.send(text)
+    await person.press("Refund the last period" if who == "lan" else "Hoàn tiền kỳ cuối")
+    await person.send("100k")
+    await person.send("ok3")
+    await person.send("ok4")
+    another, advice = labels
+    assert advice in person.last_text  # move 5: name one, even with no partner configured
+    await person.press(another)
+    assert words in script_of(person.last_text, heading)
+    assert hint in person.last_text
+
+
+async def climb_to_decision_in(person: Person, who: str) -> None:
+    if who == "lan":
+        await climb_to_decision(person)
+        return
+    for rung in ("a", "b", "c", "d"):
+        await person.send(rung)
+        await person.press("Chưa giải quyết")
+    await person.press("Không mang lại lợi nhuận")
+    await person.press("Xong")
+    await person.send("lỗ")
+    await person.press("Xong")

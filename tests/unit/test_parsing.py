@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from flows import parsing
 from flows.parsing import (
     InvalidInput,
     clean_text,
@@ -201,3 +205,75 @@ def test_a_phone_is_searched_for_by_what_every_way_of_writing_it_contains(typed:
 def test_short_digits_and_names_are_searched_as_typed() -> None:
     assert search_term("903", 100) == "903"
     assert search_term("Chị Hương", 100) == "chi huong"
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [
+        ("2 trieu", 2_000_000),
+        ("200 nghin", 200_000),
+        ("200 ngan", 200_000),
+        ("1tr5 dong", 1_500_000),
+        ("200.000 vnd", 200_000),
+        ("200.000d", 200_000),
+        ("2 TRIỆU", 2_000_000),
+        ("2 trie\u0323\u0302u", 2_000_000),  # "2 triệu" from a keyboard sending combining marks
+        ("200 nghi\u0300n", 200_000),  # "200 nghìn", decomposed
+        ("200\u00a0000", 200_000),  # pasted with a no-break space
+        ("1\u202f500\u202f000 đ", 1_500_000),  # narrow no-break spaces
+    ],
+)
+def test_amounts_typed_without_marks_decomposed_or_with_no_break_spaces_are_read(
+    typed: str, amount: int
+) -> None:
+    assert parse_money(typed, 10**12) == amount
+
+
+@pytest.mark.parametrize(
+    ("typed", "phone"),
+    [
+        ("\u202d+84 903 123 456\u202c", "+84903123456"),  # copied from a phone's contacts
+        ("\u2066+84 903 123 456\u2069", "+84903123456"),
+        ("0903\u00a0123\u00a0456", "0903123456"),  # no-break spaces
+        ("(028) 3823 4567", "02838234567"),  # a landline, its area code in brackets
+        ("+84 (28) 3823-4567", "+842838234567"),
+    ],
+)
+def test_a_phone_pasted_from_contacts_or_with_its_area_code_in_brackets_is_read(
+    typed: str, phone: str
+) -> None:
+    assert parse_phone(typed) == phone
+    assert search_term(typed, 100) in phone
+
+
+@pytest.mark.parametrize("typed", ["0903 (123) 456", "(abc) 3823 4567", "(028 3823 4567", "()"])
+def test_brackets_anywhere_but_around_an_area_code_are_refused(typed: str) -> None:
+    with pytest.raises(InvalidInput) as err:
+        parse_phone(typed)
+    assert err.value.key == "error.bad_phone"
+
+
+#: Every reader of typed values, with something it reads: a new `parse_*` must be added.
+READERS: dict[str, tuple[Callable[[str], Any], str]] = {
+    "parse_money": (lambda text: parse_money(text, 10**12), "2 triệu"),
+    "parse_phone": (parse_phone, "+84 903 123 456"),
+    "parse_when": (lambda text: parse_when(text, NOW, SAIGON, 9), "25/11 14:30"),
+    "parse_past_date": (lambda text: parse_past_date(text, date(2026, 11, 23)), "1/3/2019"),
+    "search_term": (lambda text: search_term(text, 100), "0903 123 456"),
+}
+
+
+def disguised(text: str) -> str:
+    """Text as a phone may send it: decomposed, with no-break spaces, wrapped in marks."""
+    spaced = unicodedata.normalize("NFD", text).replace(" ", "\u00a0", 1).replace(" ", "\u3000")
+    return f"\u202d\u200e{spaced}\ufeff\u202c"
+
+
+def test_every_parser_is_listed_here() -> None:
+    assert {name for name in vars(parsing) if name.startswith("parse_")} <= set(READERS)
+
+
+@pytest.mark.parametrize("name", list(READERS))
+def test_every_parser_reads_decomposed_pasted_text_as_if_typed_plainly(name: str) -> None:
+    read, text = READERS[name]
+    assert read(disguised(text)) == read(text)

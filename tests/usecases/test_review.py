@@ -90,7 +90,7 @@ async def test_skipping_a_rung_needs_a_reason_and_the_last_rung_cannot_be_skippe
         "reassess",
         {"reason": "She knows our range well", "to": "educate"},
     )
-    await review(lan, office.case(case_id).customer_id or 0, "migrate")  # another review
+    await review(lan, await office.customer("Thu"), "migrate")  # another customer's review
     assert await refusal(lan.side("skip_reason")) == "error.not_now"
 
 
@@ -357,28 +357,26 @@ async def test_wait_and_see_never_lands_on_a_closed_day(office: Office, lan: Per
     assert check.due_at == datetime(2026, 12, 28, 2, 0, tzinfo=UTC)  # Monday, 09:00
 
 
-async def test_a_review_concluded_after_the_customer_left_meanwhile_ends_and_keeps_how_they_left(
+async def test_a_review_of_a_customer_who_left_meanwhile_is_refused_and_keeps_how_they_left(
     office: Office, lan: Person, minh: Person
 ) -> None:
     mai = await office.customer("Mai")
     case_id = await approved(lan, minh, mai)
-    await office.unit(lambda uow: _defect(uow, mai))  # an exit interview, in the meantime
+    await office.unit(lambda uow: _defect(uow, mai))  # left, outside any exit interview
     await lan.press("ready", case_id)
-    await answer_all(lan, CONVERSATION)
-    assert office.case(case_id).state == "terminated"
+    await answer_all(lan, CONVERSATION[:-1])
+    assert await refusal(lan.type("They will look at it")) == "customer.refused.problem_review"
+    assert office.case(case_id).state == "termination_conversation"
     assert office.customer_row(mai).status == "defected"
 
 
-async def test_a_second_review_of_a_customer_already_let_go_can_still_be_concluded(
+async def test_a_second_review_of_a_customer_is_refused_while_the_first_is_open(
     office: Office, lan: Person, minh: Person
 ) -> None:
     mai = await office.customer("Mai")
-    first, second = await approved(lan, minh, mai), await approved(lan, minh, mai)
-    for case_id in (first, second):
-        await lan.press("ready", case_id)
-        await answer_all(lan, CONVERSATION)
-    assert [office.case(c).state for c in (first, second)] == ["terminated", "terminated"]
-    assert office.customer_row(mai).status == "terminated"
+    first = await approved(lan, minh, mai)
+    assert await refusal(review(lan, mai)) == "review.already_open"
+    assert office.case(first).state == "termination_conversation"
 
 
 async def _defect(uow: FakeUnitOfWork, customer_id: int) -> None:
@@ -387,7 +385,7 @@ async def _defect(uow: FakeUnitOfWork, customer_id: int) -> None:
     customer.status = "defected"
 
 
-async def test_a_check_in_left_open_does_not_stop_a_review_from_concluding(
+async def test_a_check_in_left_open_is_closed_when_the_review_concludes(
     office: Office, lan: Person, minh: Person
 ) -> None:
     mai = await office.customer("Mai")
@@ -396,7 +394,8 @@ async def test_a_check_in_left_open_does_not_stop_a_review_from_concluding(
     await lan.press("ready", case_id)
     await answer_all(lan, CONVERSATION)
     assert office.case(case_id).state == "terminated"
-    assert office.case(check_in).state == "check_in"  # not a complaint: left as it is
+    ended = office.case(check_in)
+    assert (ended.state, ended.resolution) == ("cancelled", "customer_terminated")
 
 
 async def test_a_notice_date_on_a_sunday_is_brought_forward_to_the_saturday(
