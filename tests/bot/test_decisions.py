@@ -222,11 +222,13 @@ async def test_an_answer_typed_for_a_question_a_colleague_has_answered_meanwhile
     before = await world.case(case_id)
     await person.send("Re-delivered by our own van within the hour")  # for the fix question
     case = await world.case(case_id)
-    assert case.version == before.version and case.draft == before.draft
+    assert case.version == before.version
+    assert case.draft == before.draft
     assert "Re-delivered" not in str([e.data for e in await world.events(case_id)])
     said = "chưa được lưu" if who == "hoa" else "was not saved"
     answer = "\n".join(m.plain_text for m in person.messages[-2:])
-    assert said in answer and "Re-delivered by our own van" in answer  # quoted, to send again
+    assert said in answer
+    assert "Re-delivered by our own van" in answer  # quoted, to send again
     await person.send("She needed the cake for her son's birthday")  # the question shown now
     assert (await world.case(case_id)).state != before.state
 
