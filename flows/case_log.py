@@ -49,6 +49,10 @@ HISTORY_EVENTS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: A row's place in the log's order: its sort value and its case number.
+Cursor = tuple[datetime | None, int]
+
+
 @dataclass(frozen=True)
 class LogQuery:
     """One page of the log: the `/cases` filter, a customer search, and the order."""
@@ -58,6 +62,10 @@ class LogQuery:
     sort: str = "opened"
     descending: bool = True
     limit: int = PAGE_SIZE
+    #: Keyset paging: the page starts after this row of the order — its sort value (when
+    #: opened or last changed) and case number. A case that changes between two pages moves
+    #: in the order without repeating or hiding another; `filter.offset` is for old clients.
+    after: Cursor | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,14 @@ class LogPage:
     rows: Sequence[LogRow]
     query: LogQuery
     more: bool
+
+    @property
+    def next(self) -> Cursor | None:
+        """Where the next page starts (after the last row), or None when none follows."""
+        if not self.more or not self.rows:
+            return None
+        last = self.rows[-1]
+        return (last.opened_at if self.query.sort == "opened" else last.updated_at, last.case_id)
 
 
 @dataclass

@@ -70,31 +70,41 @@ def typed_keys() -> frozenset[str]:
 
 
 def _is_figure(value: Any) -> bool:
-    """Tell whether a value is anonymous: a number, a flag, a choice, a date, or a list of them."""
+    """Tell whether a value is anonymous: a number, a flag, a choice, a date, a list of
+    choices, or an object holding only such values under keys that are not personal (an
+    offer withdrawn: `{"type": "voucher", "value": 400000}`)."""
     if value is None or isinstance(value, bool | int | float):
         return True
     if isinstance(value, str):
         return bool(_OPTION.match(value) or _MOMENT.match(value))
     if isinstance(value, list):
         return all(isinstance(v, str) and _OPTION.match(v) for v in value)
+    if isinstance(value, dict):
+        return all(_keeps(k, v) for k, v in value.items())
     return False
+
+
+def _keeps(key: Any, value: Any) -> bool:
+    """Tell whether a key of event data stays when it is redacted."""
+    return (
+        isinstance(key, str)
+        and key != REDACTED_FLAG
+        and key not in PERSONAL_KEYS
+        and key not in typed_keys()
+        and _is_figure(value)
+    )
 
 
 def redact(data: dict[str, Any]) -> dict[str, Any]:
     """Return event data without personal values, flagged as redacted.
 
     Keys are only removed, never changed, so the database can check that nothing else
-    moved. Known free-text keys always go, and every field typed into; any other key stays
-    only if its value is anonymous (a number, a choice code, a date or a list of codes).
+    moved (migration 0004 compares each key's whole value). Known free-text keys always go,
+    and every field typed into; any other key stays only if its value is anonymous (a
+    number, a choice code, a date, a list of codes, or an object of such values — kept
+    whole, since the database lets no value change; one holding anything personal goes).
     """
-    kept = {
-        key: value
-        for key, value in data.items()
-        if key != REDACTED_FLAG
-        and key not in PERSONAL_KEYS
-        and key not in typed_keys()
-        and _is_figure(value)
-    }
+    kept = {key: value for key, value in data.items() if _keeps(key, value)}
     return {**kept, REDACTED_FLAG: True}
 
 

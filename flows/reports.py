@@ -10,26 +10,31 @@ Which cases a figure counts (the "cohort"), so that every number has one meaning
 - time to resolution (median, 90th percentile): complaints closed as satisfied in the
   period, from `opened_at` to `closed_at`;
 - satisfied share, reopen rate, step compliance, compensation: complaints that *ended*
-  (closed or cancelled) in the period — their story is complete;
+  (closed or cancelled) in the period — their story is complete; compensation by the type
+  each amount was given as, across reopens (`offers_given`);
 - overdue follow-ups: complaints that went overdue in the period (an `overdue` event),
   and how many are overdue now;
 - problem reviews, exit interviews, defections, check-ins: by the concluding event's time;
 - value lost and defection rate: customers whose problem review ended `terminated` or whose
   exit interview ended `defected` in the period, against the customers active at its start
-  or registered during it (so the rate never passes 100%).
+  (not lost then, or won back since) or who came during it — registered, won back or lost
+  again (so the rate never passes 100%).
 """
 
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flows.parsing import InvalidInput, read_day
 from flows.procedures.check_in import STANDINGS
+from flows.procedures.complaint import NO_COMPENSATION, Step
 from flows.procedures.exit_interview import EXIT_REASONS
 
 #: Rolling periods a supervisor can name, in days ending today (the reader's today).
@@ -60,6 +65,8 @@ DEFECTION_REASONS: tuple[str, ...] = EXIT_REASONS
 #: Concluding events and the outcome each one records.
 REVIEW_OUTCOMES: dict[str, str] = {"resolved": "retained", "concluded": "terminated"}
 EXIT_OUTCOMES: tuple[str, ...] = ("defected", "won_back")
+#: The events that give, withdraw or drop a complaint's compensation (`offers_given`).
+COMPENSATION_EVENTS: tuple[str, ...] = ("compensated", "approved", "declined", "back", "cancel")
 
 # ---------------------------------------------------------------------------- periods
 
@@ -103,7 +110,7 @@ def parse_period(args: Sequence[str], today: date) -> Period:
 
     Raises `InvalidInput("report.usage")` for anything else, so the reader gets the usage.
     """
-    words = [a.strip().lower() for a in args if a.strip()]
+    words = [unicodedata.normalize("NFC", a.strip().lower()) for a in args if a.strip()]
     if not words:
         words = [DEFAULT_PRESET]
     if len(words) == 1:
@@ -329,6 +336,42 @@ def compute(period: Period, rows: ReportRows) -> Figures:
         defection_rate=Share(rows.lost_customers, rows.customers_served),
         check_ins={s: rows.check_ins.count(s) for s in STANDINGS},
     )
+
+
+def offers_given(events: Iterable[tuple[str, str, Any]]) -> dict[str, int]:
+    """Replay one complaint's `COMPENSATION_EVENTS` (kind, step, data), in order: what was
+    given of each type, across reopens — `compensation_total`, type by type.
+
+    An offer within the staff limit is given when recorded, one above it when approved.
+    Stepping back from the follow-up withdraws the offer given last; one waiting for a
+    supervisor is dropped when declined, stepped back from or cancelled. *No compensation*
+    counts only for a complaint given nothing else.
+    """
+    given: list[tuple[str, int]] = []
+    waiting: tuple[str, int] | None = None
+    last_given = False  # the offer of this pass was given (so the follow-up can withdraw it)
+    for kind, step, data in events:
+        data = data if isinstance(data, dict) else {}
+        if kind == "compensated" and data.get("type") is not None:
+            offer = (str(data["type"]), int(data.get("value") or 0))
+            waiting = offer if data.get("to") == Step.awaiting_approval else None
+            if waiting is None:
+                given.append(offer)
+            last_given = waiting is None
+        elif kind == "approved" and waiting is not None:
+            given.append(waiting)
+            waiting, last_given = None, True
+        elif step == Step.awaiting_approval and kind in ("declined", "back", "cancel"):
+            waiting = None
+        elif kind == "back" and step == Step.follow_up and last_given:
+            given.pop()
+            last_given = False
+    totals: dict[str, int] = {}
+    for type_, value in given:
+        totals[type_] = totals.get(type_, 0) + value
+    if len(totals) > 1:
+        totals.pop(NO_COMPENSATION, None)
+    return totals
 
 
 def _at(values: Sequence[int], index: int) -> int:

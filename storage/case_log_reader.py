@@ -2,16 +2,19 @@
 
 A page is one statement: the `/cases` filter's conditions (`filter_conditions`, with days in
 the reader's time zone), a customer search, an order on an indexed column with the case
-number breaking ties, and `LIMIT`/`OFFSET`. The search looks the customers up first (a
+number breaking ties, and `LIMIT` from a keyset — the rows after the previous page's last
+(its sort value and number), so a case that changes between pages is neither repeated nor
+skipped — or, for old clients, `OFFSET`. The search looks the customers up first (a
 subquery on `customers`), then their cases through `ix_cases_customer`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.case_log import LogQuery, LogRow
@@ -63,7 +66,30 @@ class SqlCaseLogReader:
                 )
             )
             statement = statement.where(c.customer_id.in_(matching))
-        result = await self.session.execute(
-            statement.order_by(*order).offset(query.filter.offset).limit(query.limit)
-        )
+        if query.after is not None:
+            nulls_low = self.session.get_bind().dialect.name == "sqlite"
+            statement = statement.where(_after(column, c.id, query, nulls_low))
+        else:
+            statement = statement.offset(query.filter.offset)
+        result = await self.session.execute(statement.order_by(*order).limit(query.limit))
         return [LogRow(**row._mapping) for row in result]
+
+
+def _after(column: Any, key: Any, query: LogQuery, nulls_low: bool) -> ColumnElement[bool]:
+    """The rows that come after `query.after` in the query's order (`column`, then `key`).
+
+    NULLs (a case never touched, from before the bot set `updated_at`) sort lowest on SQLite
+    and highest on PostgreSQL, so they sit at one end or the other of the order.
+    """
+    assert query.after is not None
+    value, last = query.after
+    descending = query.descending
+    later_key = key < last if descending else key > last
+    nulls_at_end = column.nullable and descending == nulls_low
+    if value is None:
+        nulls_rest = and_(column.is_(None), later_key)
+        return nulls_rest if nulls_at_end else or_(nulls_rest, column.is_not(None))
+    reach = column <= value if descending else column >= value  # lets the index seek
+    beyond = column < value if descending else column > value
+    rest = and_(reach, or_(beyond, and_(column == value, later_key)))
+    return or_(rest, column.is_(None)) if nulls_at_end else rest

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from itertools import pairwise
+from itertools import groupby, pairwise
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Integer,
+    Select,
     and_,
     bindparam,
     case,
@@ -33,7 +35,14 @@ from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
 
 from flows.procedures.check_in import HEARD
-from flows.reports import EXIT_OUTCOMES, FIVE_STEP_EVENTS, REVIEW_OUTCOMES, ReportRows
+from flows.reports import (
+    COMPENSATION_EVENTS,
+    EXIT_OUTCOMES,
+    FIVE_STEP_EVENTS,
+    REVIEW_OUTCOMES,
+    ReportRows,
+    offers_given,
+)
 from storage import tables
 
 cases = tables.cases
@@ -48,6 +57,9 @@ ENDED_STATES = ("closed", "cancelled")
 SATISFIED_STATE = "closed"
 #: The concluding events that lose a customer, with the kind of case they end.
 LOSING_EVENTS = {"concluded": PROBLEM_REVIEW, "defected": EXIT_INTERVIEW}
+#: The concluding event that wins a lost customer back, with the kind of case it ends.
+WINNING_EVENTS = {"won_back": EXIT_INTERVIEW}
+STATUS_EVENTS = {**LOSING_EVENTS, **WINNING_EVENTS}
 
 
 def _in(column: Any, start: datetime, end: datetime) -> ColumnElement[bool]:
@@ -135,24 +147,49 @@ async def _ended(
     )
     rows.resolution_minutes = [(int(m), int(n)) for m, n in result.tuples()]
 
+    # A complaint never reopened gave at most one offer, the one its columns hold (a
+    # withdrawn or declined offer leaves no type); a reopened one is replayed from its events.
+    once = cases.c.reopen_count == 0
     result = await connection.execute(
         select(
             cases.c.compensation_type,
             func.count(),
             func.count().filter(cases.c.state == SATISFIED_STATE),
             func.count().filter(cases.c.reopen_count > 0),
-            func.coalesce(func.sum(cases.c.compensation_total), 0),
+            func.count().filter(once),
+            func.coalesce(func.sum(cases.c.compensation_total).filter(once), 0),
         )
         .where(ended)
         .group_by(cases.c.compensation_type)
     )
-    for kind, count, satisfied, reopened, value in result.tuples():
+    given: dict[str, tuple[int, int]] = {}  # type: (complaints, value)
+    for kind, count, satisfied, reopened, count_once, value in result.tuples():
         rows.ended += int(count)
         rows.satisfied += int(satisfied)
         rows.reopened += int(reopened)
-        if kind is not None:
-            rows.compensation.append((str(kind), int(count), int(value)))
-    rows.compensation.sort()
+        if kind is not None and count_once:
+            given[str(kind)] = (int(count_once), int(value))
+    for totals in await _reopened_offers(connection, ended) if rows.reopened else []:
+        for kind, value in totals.items():
+            n, total = given.get(kind, (0, 0))
+            given[kind] = (n + 1, total + value)
+    rows.compensation = sorted((kind, n, total) for kind, (n, total) in given.items())
+
+
+async def _reopened_offers(
+    connection: AsyncConnection, ended: ColumnElement[bool]
+) -> list[dict[str, int]]:
+    """What each reopened complaint among the `ended` gave, type by type (`offers_given`)."""
+    reopened = select(cases.c.id).where(ended, cases.c.reopen_count > 0).scalar_subquery()
+    result = await connection.execute(
+        select(events.c.case_id, events.c.kind, events.c.step, events.c.data)
+        .where(events.c.case_id.in_(reopened), events.c.kind.in_(COMPENSATION_EVENTS))
+        .order_by(events.c.case_id, events.c.seq)
+    )
+    return [
+        offers_given((kind, step, data) for _, kind, step, data in case_events)
+        for _, case_events in groupby(result.tuples(), key=itemgetter(0))
+    ]
 
 
 async def _step_compliance(
@@ -270,23 +307,27 @@ def _reasons(data: Any) -> list[str]:
     return [str(r) for r in reasons] if isinstance(reasons, list) else []
 
 
-def _lost_customers(start: datetime | None, end: datetime) -> Any:
-    """Customers whose problem review ended terminated or who defected, in [start, end)."""
-    when = events.c.at < end if start is None else _in(events.c.at, start, end)
+def _status_changes(kinds: dict[str, str], when: ColumnElement[bool]) -> Select[Any]:
+    """The customers of the concluding events of `kinds` (event kind: case kind) `when`."""
+    return select(cases.c.customer_id).where(
+        events.c.kind.in_(tuple(kinds)),
+        when,
+        cases.c.id == events.c.case_id,
+        or_(*[and_(events.c.kind == kind, cases.c.kind == of) for kind, of in kinds.items()]),
+        cases.c.customer_id.is_not(None),
+    )
+
+
+def _lost_at(start: datetime) -> Any:
+    """Customers lost at `start`: their latest loss before it came after any winning back."""
+    lost, won = (
+        func.max(case((events.c.kind.in_(tuple(kinds)), events.c.at)))
+        for kinds in (LOSING_EVENTS, WINNING_EVENTS)
+    )
     return (
-        select(cases.c.customer_id)
-        .where(
-            events.c.kind.in_(tuple(LOSING_EVENTS)),
-            when,
-            cases.c.id == events.c.case_id,
-            or_(
-                *[
-                    and_(events.c.kind == kind, cases.c.kind == case_kind)
-                    for kind, case_kind in LOSING_EVENTS.items()
-                ]
-            ),
-            cases.c.customer_id.is_not(None),
-        )
+        _status_changes(STATUS_EVENTS, events.c.at < start)
+        .group_by(cases.c.customer_id)
+        .having(lost.is_not(None), or_(won.is_(None), lost > won))
         .scalar_subquery()
     )
 
@@ -294,21 +335,30 @@ def _lost_customers(start: datetime | None, end: datetime) -> Any:
 async def _customers_lost(
     connection: AsyncConnection, rows: ReportRows, start: datetime, end: datetime
 ) -> None:
+    lost_in_period = _status_changes(LOSING_EVENTS, _in(events.c.at, start, end))
     lost, value = (
         await connection.execute(
             select(func.count(), func.coalesce(func.sum(customers.c.yearly_value), 0)).where(
-                customers.c.id.in_(_lost_customers(start, end))
+                customers.c.id.in_(lost_in_period.scalar_subquery())
             )
         )
     ).one()
     rows.lost_customers, rows.value_lost = int(lost), int(value)
-    # The customers one could lose in the period: those active at its start, and those who
-    # came during it (a customer who came and went inside it counts on both sides).
+    # The customers one could lose in the period: those active at its start (registered
+    # before it, and not lost then — or won back since their last loss), and those who came
+    # during it, registered or won back (a customer who came and went inside it counts on
+    # both sides). Everyone lost in the period is among them, so the rate stays within 100%.
+    changed_in_period = _status_changes(STATUS_EVENTS, _in(events.c.at, start, end))
     served = (
         await connection.execute(
             select(func.count()).where(
-                or_(customers.c.created_at < end, customers.c.created_at.is_(None)),
-                customers.c.id.not_in(_lost_customers(None, start)),
+                or_(
+                    and_(
+                        or_(customers.c.created_at < end, customers.c.created_at.is_(None)),
+                        customers.c.id.not_in(_lost_at(start)),
+                    ),
+                    customers.c.id.in_(changed_in_period.scalar_subquery()),
+                )
             )
         )
     ).scalar_one()

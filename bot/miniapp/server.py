@@ -20,7 +20,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +41,7 @@ from bot.runtime import DATABASE_TROUBLE
 from bot.services import Services
 from flows.address import customer_search
 from flows.case_filter import KINDS, STATUSES, CaseFilter
-from flows.case_log import SORTS, CaseLog, LogQuery
+from flows.case_log import SORTS, CaseLog, Cursor, LogQuery
 from flows.decisions import VERDICTS
 from flows.errors import Refused
 from flows.model import Staff
@@ -407,7 +407,26 @@ def log_query(body: JSON, name_limit: int) -> LogQuery:
         search=customer_search(search, name_limit) if search.strip() else None,
         sort=sort,
         descending=order == "desc",
+        after=_cursor(body.get("after"), sort),
     )
+
+
+def _cursor(after: Any, sort: str) -> Cursor | None:
+    """Where a page starts: `{"at": <the last row's sort value>, "id": <its number>}` as the
+    previous page's `next` gave it (`at` null only for a case never changed), or none."""
+    if after is None:
+        return None
+    if not isinstance(after, dict) or not _is_id(after.get("id")):
+        raise InvalidInput("miniapp.bad_request")
+    at, case_id = after.get("at"), int(after["id"])
+    if at is None and sort == "updated":
+        return None, case_id
+    if isinstance(at, str) and len(at) <= 40:
+        with contextlib.suppress(ValueError):
+            moment = datetime.fromisoformat(at)
+            if moment.tzinfo is not None:
+                return moment, case_id
+    raise InvalidInput("miniapp.bad_request")
 
 
 def _is_id(value: Any) -> bool:

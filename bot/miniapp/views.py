@@ -83,11 +83,16 @@ def _row(r: Renderer, row: LogRow) -> JSON:
 
 
 def log_page(r: Renderer, page: LogPage) -> JSON:
-    """A page of the log, with where it starts and whether another follows."""
+    """A page of the log, whether another follows, and where it starts (`next`, to send
+    back as `after`; `offset` for clients that page by offset)."""
+    after = page.next
     return {
         "rows": [_row(r, row) for row in page.rows],
         "offset": page.query.filter.offset,
         "more": page.more,
+        "next": None
+        if after is None
+        else {"at": after[0].isoformat() if after[0] else None, "id": after[1]},
     }
 
 

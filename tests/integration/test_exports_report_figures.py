@@ -92,12 +92,19 @@ def fixture() -> Builder:
             ("satisfied", "awaiting_follow_up", at(5), {"outcome": "satisfied"})],
            closed_at=at(5), resolution="resolved",
            compensation_type="voucher", compensation_value=200_000)  # fmt: skip
-    # B: reopened once, overdue on 8 Nov, closed 10 Nov 09:00 after 6 days (8,640 min).
+    # B: reopened once, overdue on 8 Nov, closed 10 Nov 09:00 after 6 days (8,640 min). No
+    # compensation at first; after the reopen a refund, approved: counted as a refund alone.
     b.case("complaint", 1, at(4), "closed",
-           [("open", "intake", at(4, 10), {}), *walk(4, *FIVE, start_hour=11),
+           [("open", "intake", at(4, 10), {}), *walk(4, *FIVE[:3], start_hour=11),
+            ("compensated", "compensate", at(4, 14), {"type": "none", "to": "follow_up"}),
+            ("scheduled", "follow_up", at(4, 15), {}),
             ("overdue", "awaiting_follow_up", at(8), {}),
             ("still_unhappy", "awaiting_follow_up", at(8, 12), {}),
-            *walk(9, "fixed", "empathised", "compensated", "scheduled"),
+            *walk(9, "fixed", "empathised"),
+            ("compensated", "compensate", at(9, 12),
+             {"type": "refund", "value": 1_000_000, "to": "awaiting_approval"}),
+            ("approved", "awaiting_approval", at(9, 13), {"to": "follow_up"}),
+            ("scheduled", "follow_up", at(9, 14), {}),
             ("satisfied", "awaiting_follow_up", at(10), {})],
            closed_at=at(10), resolution="resolved", reopen_count=1,
            compensation_type="refund", compensation_value=1_000_000)  # fmt: skip

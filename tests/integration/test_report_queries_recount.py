@@ -34,15 +34,26 @@ OTHER_EVENTS = ("open", "note", "still_unhappy")
 
 
 def complaint(
-    b: Builder, opened: datetime, minutes: int, state: str, kinds: list[str], **columns: Any
+    b: Builder,
+    opened: datetime,
+    minutes: int,
+    state: str,
+    kinds: list[str],
+    offer: dict[str, Any] | None = None,
+    **columns: Any,
 ) -> None:
-    """A complaint that ended (`state`) exactly `minutes` after `opened`.
+    """A complaint that ended (`state`) exactly `minutes` after `opened`, recording `offer`
+    on its last `compensated` event.
 
     Whole minutes on purpose: counted from `julianday()` floats, SQLite once put many of them
     a minute short, where PostgreSQL counts them exactly.
     """
     closed = opened + timedelta(minutes=minutes)
-    steps = [(kind, "step", opened + timedelta(seconds=i + 1), {}) for i, kind in enumerate(kinds)]
+    last = len(kinds) - 1 - kinds[::-1].index("compensated") if offer else -1
+    steps = [
+        (kind, "step", opened + timedelta(seconds=i + 1), offer if i == last else {})
+        for i, kind in enumerate(kinds)
+    ]
     b.case("complaint", 1, opened, state, steps, closed_at=closed, **columns)
 
 
@@ -81,8 +92,12 @@ def awkward(b: Builder) -> None:
             compensation = rng.choice((None, "voucher", "refund"))
             value = rng.randrange(1, 5) * 100_000 if compensation else None
             reopened = rng.choice((0, 0, 1, 2))
-            complaint(b, opened, minutes, state, kinds, reopen_count=reopened,
-                      compensation_type=compensation, compensation_value=value)  # fmt: skip
+            offer = {"type": compensation, "value": value, "to": "follow_up"}
+            if compensation and "compensated" not in kinds:
+                kinds.append("compensated")  # a reopened complaint's offer is read from it
+            complaint(b, opened, minutes, state, kinds, offer if compensation else None,
+                      reopen_count=reopened, compensation_type=compensation,
+                      compensation_value=value)  # fmt: skip
 
 
 def recount(b: Builder) -> dict[str, Any]:
@@ -191,7 +206,8 @@ async def test_sqlite_reads_the_cases_through_the_indexes_that_cover_the_report(
         event.remove(engine.sync_engine, "before_cursor_execute", keep)
 
     ended = [p for p in plans if "ix_cases_closed_report (closed_at>? AND closed_at<?)" in p]
-    assert len(ended) == 4, plans  # closed per week, resolution times, ended, their steps
+    # closed per week, resolution times, ended, the reopened ones' offers, their steps
+    assert len(ended) == 5, plans
     assert any("ix_cases_overdue_opened" in p for p in plans), plans
     for plan in plans:
         assert "ix_cases_kind_opened" not in plan, plan

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,7 @@ from flows.reports import (
     Week,
     compute,
     count_reasons,
+    offers_given,
     parse_period,
     percentile,
 )
@@ -190,3 +192,33 @@ def test_a_period_without_data_has_no_shares_and_no_percentiles() -> None:
 def test_weeks_cut_short_by_the_period_are_marked_partial() -> None:
     figures = compute(Period(date(2026, 11, 4), date(2026, 11, 16)), ReportRows([1, 2, 3], []))
     assert [(w.days, w.partial) for w in figures.weeks] == [(5, True), (7, False), (1, True)]
+
+
+@pytest.mark.parametrize(("word", "days"), [("tuần", 7), ("tháng", 30), ("quý", 90), ("TUẦN", 7)])
+def test_vietnamese_period_words_typed_with_combining_marks_are_understood(
+    word: str, days: int
+) -> None:
+    decomposed = unicodedata.normalize("NFD", word)
+    assert decomposed != word
+    assert parse_period([decomposed], date(2026, 11, 30)).days == days
+
+
+def test_the_replay_of_a_complaint_gives_each_offer_under_its_own_type() -> None:
+    def offer(kind: str, value: int, to: str) -> tuple[str, str, dict[str, object]]:
+        return ("compensated", "compensate", {"type": kind, "value": value, "to": to})
+
+    events = [
+        offer("voucher", 200_000, "follow_up"),  # given at once
+        ("back", "follow_up", {"withdrawn": {"type": "voucher", "value": 200_000}}),
+        offer("voucher", 100_000, "follow_up"),  # given again, smaller
+        ("still_unhappy", "awaiting_follow_up", {}),
+        offer("refund", 2_000_000, "awaiting_approval"),
+        ("declined", "awaiting_approval", {}),  # dropped
+        offer("refund", 900_000, "awaiting_approval"),
+        ("approved", "awaiting_approval", {}),  # given when approved
+        offer("gift", 900_000, "awaiting_approval"),
+        ("cancel", "awaiting_approval", {"withdrawn": {"type": "gift", "value": 900_000}}),
+    ]
+    assert offers_given(events) == {"voucher": 100_000, "refund": 900_000}
+    assert offers_given([offer("none", 0, "follow_up")]) == {"none": 0}
+    assert offers_given([offer("none", 0, "follow_up"), *events[:1]]) == {"voucher": 200_000}

@@ -92,3 +92,19 @@ def test_every_field_typed_into_goes_whatever_the_answer_looks_like(key: str, ty
     redacted = redact({key: typed, "outcome": "staying", "score": 3})
     assert key not in redacted
     assert redacted == {"outcome": "staying", "score": 3, "redacted": True}
+
+
+def test_a_withdrawn_offer_keeps_its_type_and_amount() -> None:
+    data = {"withdrawn": {"type": "voucher", "value": 400_000}, "to": "compensate"}
+    assert redact(data) == {**data, "redacted": True}
+    assert not needs_redaction(data)
+
+
+def test_an_object_holding_anything_personal_goes_whole() -> None:
+    data = {
+        "withdrawn": {"type": "voucher", "value": 400_000, "reason": "Chị Hương không nhận"},
+        "offer": {"type": "voucher", "note": "Gọi cho chị Hương"},
+        "nested": {"inner": {"name": "Hương"}},
+        "to": "compensate",
+    }
+    assert redact(data) == {"to": "compensate", "redacted": True}

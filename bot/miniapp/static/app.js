@@ -195,8 +195,12 @@
 
   const query = {
     status: "-", kind: "-", staff: null, search: "", from: "", to: "",
-    sort: "opened", order: "desc", offset: 0,
+    sort: "opened", order: "desc", after: null,
   };
+  // Keyset paging: each page starts after the previous page's last row (`next`), so a case
+  // that changes meanwhile never shifts the others. `earlier` keeps where each earlier page
+  // started and how many rows it showed, for Previous.
+  let earlier = [];
   let searchTimer = null;
 
   function select(label, value, options, onchange) {
@@ -209,7 +213,8 @@
 
   function filters() {
     const changed = (update) => {
-      Object.assign(query, update, { offset: 0 });
+      Object.assign(query, update, { after: null });
+      earlier = [];
       attempt(() => results());
     };
     const searchBox = el("input", {
@@ -247,7 +252,8 @@
         type: "button", class: "quiet",
         onclick: () => {
           Object.assign(query, { status: "-", kind: "-", staff: null, search: "", from: "",
-            to: "", sort: "opened", order: "desc", offset: 0 });
+            to: "", sort: "opened", order: "desc", after: null });
+          earlier = [];
           attempt(cases);
         },
       }, w("clear"))));
@@ -284,17 +290,21 @@
     const page = await api("cases", body);
     const header = el("tr", {}, ["col_case", "col_customer", "col_kind", "col_state",
       "col_owner", "col_opened", "col_updated"].map((key) => el("th", {}, w(key))));
-    const first = page.offset + 1;
+    const before = earlier.reduce((sum, page) => sum + page.rows, 0);
     const pager = el("div", { class: "pager" },
       el("button", {
-        type: "button", class: "quiet", disabled: page.offset === 0,
-        onclick: () => { query.offset = Math.max(0, query.offset - 50); attempt(results); },
+        type: "button", class: "quiet", disabled: earlier.length === 0,
+        onclick: () => { query.after = earlier.pop().after; attempt(results); },
       }, w("previous")),
       el("span", { class: "muted" }, page.rows.length
-        ? w("rows", { first, last: page.offset + page.rows.length }) : ""),
+        ? w("rows", { first: before + 1, last: before + page.rows.length }) : ""),
       el("button", {
         type: "button", class: "quiet", disabled: !page.more,
-        onclick: () => { query.offset += page.rows.length; attempt(results); },
+        onclick: () => {
+          earlier.push({ after: query.after, rows: page.rows.length });
+          query.after = page.next;
+          attempt(results);
+        },
       }, w("next")));
     $("results").replaceChildren(
       me.oversees ? "" : el("p", { class: "muted" }, w("own_only")),
