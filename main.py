@@ -225,8 +225,8 @@ def staff() -> None:
 @click.option(
     "--role",
     type=click.Choice(["staff", "supervisor", "admin"]),
-    default="staff",
-    show_default=True,
+    default=None,
+    help="staff, supervisor or admin (a new person: staff; someone registered: unchanged).",
 )
 @click.option(
     "--timezone",
@@ -234,9 +234,10 @@ def staff() -> None:
     help="Their time zone, e.g. Asia/Ho_Chi_Minh (default: people.default_timezone).",
 )
 def staff_add(
-    config: Path | None, telegram_id: int, name: str, role: str, timezone: str | None
+    config: Path | None, telegram_id: int, name: str, role: str | None, timezone: str | None
 ) -> None:
-    """Register a person (or change the name, role and time zone of one already registered)."""
+    """Register a person, or change the name, and the role and time zone given, of one
+    already registered (what is not given stays as it is)."""
     if timezone is not None:
         try:
             ZoneInfo(timezone)
@@ -258,15 +259,24 @@ def staff_add(
         engine = create_engine(settings.database.url)
         await upgrade(engine)
         async with SqlUnitOfWork(session_factory(engine)) as uow:
+            before = await uow.staff.by_telegram_id(telegram_id)
+            was = None if before is None else (before.role, before.active)
             person = await People(uow, settings.policy(), utc_now).register(
                 telegram_id, name, role, timezone=timezone
             )
             await uow.commit()
         await engine.dispose()
-        return person
+        return person, was
 
-    person = asyncio.run(go())
-    click.echo(f"Registered {person.name} (Telegram id {person.telegram_id}) as {person.role}.")
+    person, was = asyncio.run(go())
+    who = f"{person.name} (Telegram id {person.telegram_id})"
+    if was is None:
+        click.echo(f"Registered {who} as {person.role}.")
+        return
+    old_role, was_active = was
+    role_note = f"now {person.role}, was {old_role}" if old_role != person.role else person.role
+    back = "; active again (they had been deactivated)" if not was_active else ""
+    click.echo(f"Updated {who}: {role_note}{back}.")
 
 
 def _check_name(name: str, limit: int) -> None:

@@ -51,12 +51,17 @@ class People:
         self,
         telegram_id: int,
         name: str,
-        role: str,
+        role: str | None = None,
         locale: str | None = None,
         timezone: str | None = None,
     ) -> Staff:
-        """Add a person, or update the name, role and time zone of one already registered."""
-        if role not in Role.__members__:
+        """Add a person (as staff unless `role` says otherwise), or update one already
+        registered: their name, and the role and time zone given (those not given stay).
+
+        A new role drops what the person was in the middle of typing: a supervisor's comment
+        awaited, or a case they may no longer open.
+        """
+        if role is not None and role not in Role.__members__:
             raise Refused("error.bad_role", role=role)
         name = clean_text(name, self.policy.name_limit)
         person = await self.uow.staff.by_telegram_id(telegram_id)
@@ -65,13 +70,16 @@ class People:
                 Staff(
                     telegram_id=telegram_id,
                     name=name,
-                    role=role,
+                    role=role or Role.staff,
                     locale=locale,
                     timezone=timezone,
                     created_at=self.clock(),
                 )
             )
-        person.name, person.role, person.active = name, role, True
+        if role is not None and role != person.role:
+            person.role = role
+            _let_go_of_focus(person)
+        person.name, person.active = name, True
         person.timezone = timezone or person.timezone
         return person
 
@@ -81,7 +89,7 @@ class People:
         if person is None:
             raise Refused("error.no_such_person", telegram_id=telegram_id)
         person.active = False
-        person.expecting = person.expecting_case_id = person.expecting_customer_id = None
+        _let_go_of_focus(person)
         return person
 
     async def invite(self, actor: Staff, role: str) -> Invite:
@@ -127,3 +135,9 @@ class People:
         if locale not in LOCALES:
             raise Refused("error.bad_language")
         actor.locale = locale
+
+
+def _let_go_of_focus(person: Staff) -> None:
+    """Forget what the person's next typed message was to answer."""
+    person.expecting = person.expecting_case_id = person.expecting_customer_id = None
+    person.expecting_question = None

@@ -157,3 +157,33 @@ async def test_two_instances_starting_together_both_register_the_configured_admi
         starting = [replace(world.services, settings=named) for _ in range(8)]
         await asyncio.gather(*(bootstrap_admins(services) for services in starting))
         assert await world.count("staff") == 6  # the four of the world and the two admins
+
+
+async def test_a_supervisor_demoted_while_a_comment_was_awaited_is_not_stuck_on_that_case(
+    world: World,
+) -> None:
+    await open_case(world.lan)
+    await walk_to_compensate(world.lan)
+    await compensate(world.lan, "Refund", "3tr")
+    await world.minh.press("Approve")  # Minh's next message would be his comment
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        await People(uow, world.services.policy, world.clock).register(2001, "Minh", "staff")
+        await uow.commit()
+    await world.minh.send("Please call her today")
+    assert "no case" not in world.minh.last_text.lower()
+    assert "not waiting for any text" in world.minh.last_text
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        minh = await uow.staff.by_telegram_id(2001)
+        assert minh is not None
+        assert (minh.role, minh.expecting, minh.expecting_case_id) == ("staff", None, None)
+
+
+async def test_registering_someone_again_without_a_role_keeps_the_one_they_have(
+    world: World,
+) -> None:
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        minh = await People(uow, world.services.policy, world.clock).register(
+            2001, "Minh", timezone="Europe/Berlin"
+        )
+        await uow.commit()
+    assert (minh.role, minh.timezone) == ("supervisor", "Europe/Berlin")

@@ -63,7 +63,22 @@ def test_staff_are_registered_from_the_shell_and_can_be_updated(config: Path) ->
             "admin",
         ],
     )
-    assert "as admin" in again.output
+    assert "now admin, was supervisor" in again.output
+    moved = runner.invoke(
+        cli,
+        ["staff", "add", "--config", str(config), "--telegram-id", "42", "--name", "Hoà"]
+        + ["--timezone", "Europe/Berlin"],
+    )
+    assert moved.exit_code == 0, moved.output
+    assert "Updated Hoà (Telegram id 42): admin." in moved.output  # no role given: kept
+    gone = runner.invoke(
+        cli, ["staff", "deactivate", "--config", str(config), "--telegram-id", "42"]
+    )
+    assert gone.exit_code == 0, gone.output
+    back = runner.invoke(
+        cli, ["staff", "add", "--config", str(config), "--telegram-id", "42", "--name", "Hoà"]
+    )
+    assert "active again (they had been deactivated)" in back.output
 
 
 def test_an_unknown_time_zone_is_refused(config: Path) -> None:
