@@ -26,7 +26,7 @@ from flows.model import (
     Expecting,
     Staff,
 )
-from flows.outcomes import CaseView, CustomerRecord, Notify, Outcome, ShowCase
+from flows.outcomes import CaseView, CustomerRecord, Notify, Outcome, Say, ShowCase
 from flows.parsing import QUICK_TIMES, quick_time_open, search_key, search_term
 from flows.policy import Policy
 from flows.ports import UnitOfWork
@@ -119,14 +119,24 @@ class CaseWork:
         """Return the person's time zone."""
         return ZoneInfo(person.timezone or self.policy.default_timezone)
 
-    def working_time(self, actor: Staff, moment: datetime) -> datetime:
-        """Move a time agreed with a customer into the working hours of the actor's zone."""
-        return self.policy.hours.schedule(moment, self.tz(actor))
+    async def calendar(self, case: Case) -> Staff:
+        """Whose calendar a case's times are read in (a follow-up, a promised fix, "17:00
+        today"): its owner's, whoever presses or types them — the arrangements are theirs."""
+        owner = await self.uow.staff.get(case.owner_id)
+        assert owner is not None
+        return owner
 
-    def quick_time(self, actor: Staff, name: str) -> datetime:
+    def agreed(self, person: Staff, asked: datetime) -> tuple[datetime, list[Outcome]]:
+        """A time agreed with a customer, moved into the working hours of `person`'s zone,
+        and a word for the person when it had to move (so they can tell the customer)."""
+        when = self.policy.hours.schedule(asked, self.tz(person))
+        moved: list[Outcome] = [Say("time.moved", {"asked": asked, "when": when})]
+        return when, [] if when == asked else moved
+
+    def quick_time(self, person: Staff, name: str) -> tuple[datetime, list[Outcome]]:
         """The moment a quick button (tomorrow, in a week…) means, within working hours."""
-        picked = QUICK_TIMES[name](self.clock(), self.tz(actor), self.policy.default_hour)
-        return self.working_time(actor, picked)
+        picked = QUICK_TIMES[name](self.clock(), self.tz(person), self.policy.default_hour)
+        return self.agreed(person, picked)
 
     # ------------------------------------------------------------------ decisions
 

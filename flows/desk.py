@@ -157,7 +157,12 @@ class Desk(CaseWork):
         if field.kind in ("choice", "multi"):
             return [Say("error.use_buttons"), await self.show(actor, case)]
         self.filed_text = True
-        return await self._fill(actor, case, field, self._parse(actor, field, raw))
+        owner = await self.calendar(case)
+        if field.kind == "when":
+            asked = parse_when(raw, self.clock(), self.tz(owner), self.policy.default_hour)
+            when, moved = self.agreed(owner, asked)
+            return [*moved, *await self._fill(actor, case, field, when.isoformat())]
+        return await self._fill(actor, case, field, self._parse(owner, field, raw))
 
     async def _question_moved(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
         """Keep a text typed for a question someone else has since answered (the case moved
@@ -169,20 +174,18 @@ class Desk(CaseWork):
             await self.show(actor, case),
         ]
 
-    def _parse(self, actor: Staff, field: Field, raw: str) -> Any:
+    def _parse(self, owner: Staff, field: Field, raw: str) -> Any:
+        """Read a typed answer; dates on the calendar of the case's `owner`."""
         limit = self.policy.name_limit if field.name == "new_name" else self.policy.text_limit
         now = self.clock()
         if field.kind == "money":
             return parse_money(raw, self.policy.max_amount)
         if field.kind == "phone":
             return parse_phone(raw)
-        if field.kind == "when":
-            when = parse_when(raw, now, self.tz(actor), self.policy.default_hour)
-            return self.working_time(actor, when).isoformat()
         if field.kind == "past_date":
-            return parse_past_date(raw, now.astimezone(self.tz(actor)).date()).isoformat()
+            return parse_past_date(raw, now.astimezone(self.tz(owner)).date()).isoformat()
         if field.kind == "future_date":
-            renewal = parse_when(raw, now, self.tz(actor), 0, FURTHEST_RENEWAL)
+            renewal = parse_when(raw, now, self.tz(owner), 0, FURTHEST_RENEWAL)
             return renewal.date().isoformat()
         return clean_text(raw, limit)
 
@@ -208,10 +211,11 @@ class Desk(CaseWork):
         if field.kind == "multi":
             return await self._toggle(actor, case, field, value)
         if field.kind == "past_date" and value == "today":
-            today = self.clock().astimezone(self.tz(actor)).date()
+            today = self.clock().astimezone(self.tz(await self.calendar(case))).date()
             return await self._fill(actor, case, field, today.isoformat())
         if field.kind == "when" and value in field.options:
-            return await self._fill(actor, case, field, self.quick_time(actor, value).isoformat())
+            when, moved = self.quick_time(await self.calendar(case), value)
+            return [*moved, *await self._fill(actor, case, field, when.isoformat())]
         if field.kind != "choice" or value not in field.options:
             raise Stale(case_id, case.state)
         return await self._fill(actor, case, field, value)
@@ -442,11 +446,13 @@ class Desk(CaseWork):
             raise Stale(case_id, case.state)
         outcome, later = FOLLOW_UP_ANSWERS[answer]
         draft: dict[str, Any] = {"outcome": outcome}
+        moved: list[Outcome] = []
         if later:
-            draft["next_due"] = self.quick_time(actor, later).isoformat()
+            when, moved = self.quick_time(await self.calendar(case), later)
+            draft["next_due"] = when.isoformat()
         case.draft = draft
         self.touch(case)
-        return await self._complete(actor, case)
+        return [*moved, *await self._complete(actor, case)]
 
     async def answer_fix(
         self, actor: Staff, case_id: int, version: int, answer: str
@@ -463,12 +469,12 @@ class Desk(CaseWork):
             return [Say("fix.confirmed", {"case": case.id})]
         if answer not in QUICK_TIMES:
             raise Stale(case_id, case.state)
-        promised = self.quick_time(actor, answer)
+        promised, moved = self.quick_time(await self.calendar(case), answer)
         case.promised_fix_at = promised
         self.log(case, actor, "fix_rescheduled", {"promised_at": promised.isoformat()})
         self.touch(case)
         await procedure_of(case).hooks.after_step(self, actor, case, "fixed")
-        return [Say("fix.rescheduled", {"case": case.id, "when": promised})]
+        return [*moved, Say("fix.rescheduled", {"case": case.id, "when": promised})]
 
 
 def _without_new_customer(draft: Draft) -> Draft:

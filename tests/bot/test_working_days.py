@@ -9,10 +9,17 @@ import pytest
 
 from flows.procedures.review import Rung
 from tests.bot.conftest import World
+from tests.bot.test_decisions import take_over
 from tests.bot.test_people_lifecycle import deactivate
 from tests.bot.test_reminders import case_waiting_for_follow_up, reminder_texts
 from tests.bot.test_review_conversation import add_customer, climb_to_decision, open_review
-from tests.bot.walk import compensate, open_case, walk_to_compensate
+from tests.bot.walk import (
+    at_the_promised_fix_question,
+    choose,
+    compensate,
+    open_case,
+    walk_to_compensate,
+)
 
 pytestmark = pytest.mark.asyncio
 
@@ -91,3 +98,57 @@ async def test_a_departed_colleagues_follow_up_handed_over_waits_for_the_supervi
     world.clock.now = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)  # Wed 09:00 in Saigon
     await world.scheduler.tick()
     assert reminder_texts(world.minh, "Time to follow up")
+
+
+@pytest.mark.parametrize(
+    ("who", "said"), [("lan", "outside working hours"), ("hoa", "ngoài giờ làm việc")]
+)
+async def test_a_follow_up_typed_for_the_evening_is_moved_and_the_person_is_told(
+    world: World, who: str, said: str
+) -> None:
+    world.clock.now = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)  # Monday 10:00 in Saigon
+    person = getattr(world, who)
+    case_id = await open_case(person)
+    await walk_to_compensate(person)
+    await compensate(person)
+    await person.send("23/11 22:00")  # what the customer asked for
+    due = (await world.case(case_id)).follow_up_due_at
+    assert due is not None
+    assert due.astimezone(SAIGON) == datetime(2026, 11, 24, 8, 0, tzinfo=SAIGON)
+    told = "\n".join(m.plain_text for m in person.messages[-3:])
+    assert said in told
+    assert "22:00" in told  # the time agreed, so they can tell the customer the new one
+
+
+async def test_a_quick_time_that_had_to_move_says_so_and_one_inside_hours_says_nothing(
+    world: World,
+) -> None:
+    world.clock.now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # Monday 19:00 in Saigon
+    case_id = await open_case(world.lan)
+    await at_the_promised_fix_question(world.lan)
+    await world.lan.press("In 2 hours")  # 21:00: after closing (20:00)
+    promised = (await world.case(case_id)).promised_fix_at
+    assert promised is not None
+    assert promised.astimezone(SAIGON) == datetime(2026, 11, 24, 8, 0, tzinfo=SAIGON)
+    assert "outside working hours" in "\n".join(m.plain_text for m in world.lan.messages[-3:])
+    other = await open_case(world.lan, "Trần Văn Bình")
+    await walk_to_compensate(world.lan)
+    await compensate(world.lan)
+    before = len(world.lan.messages)
+    await world.lan.press("Tomorrow")  # 09:00 tomorrow: inside working hours
+    assert (await world.case(other)).follow_up_due_at is not None
+    shown = world.lan.messages[before - 1 :]  # the card edited in place, and anything new
+    assert "outside working hours" not in "\n".join(m.plain_text for m in shown)
+
+
+async def test_a_supervisor_in_another_zone_reads_the_cards_times_on_the_owners_calendar(
+    world: World,
+) -> None:
+    world.clock.now = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # 15:00 Berlin, 21:00 Saigon
+    case_id = await open_case(world.bernd)
+    await at_the_promised_fix_question(world.bernd)
+    await take_over(world.minh, case_id)
+    await choose(world.minh, "today_end")  # "By 17:00 today", as the card offers it
+    promised = (await world.case(case_id)).promised_fix_at
+    assert promised is not None
+    assert promised.astimezone(ZoneInfo("Europe/Berlin")).hour == 17  # Bernd's 17:00
