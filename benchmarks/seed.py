@@ -126,6 +126,7 @@ CASE_COLUMNS = (
     "compensation_type",
     "compensation_value",
     "reopen_count",
+    "compensation_given",
     "resolution",
     "opened_at",
     "closed_at",
@@ -158,7 +159,19 @@ CLOSED_WALK: tuple[Step, ...] = (
     ("scheduled", "follow_up", _json({"due": "2026-03-02T02:00:00+00:00"})),
     ("satisfied", "awaiting_follow_up", _json({"outcome": "satisfied", "to": "closed"})),
 )
+#: The walk of a complaint reopened once (still unhappy at the follow-up), then closed: a
+#: voucher the first time, a refund the second.
+REOPENED_WALK: tuple[Step, ...] = (
+    *CLOSED_WALK[:7],
+    ("still_unhappy", "awaiting_follow_up", _json({"outcome": "still_unhappy", "to": "fix"})),
+    ("fixed", "fix", _json({"action": "Đổi sản phẩm mới", "status": "fixed_now"})),
+    ("empathised", "empathise", _json({"what_mattered": "Muốn được tôn trọng"})),
+    ("compensated", "compensate", _json({"type": "refund", "value": 300_000})),
+    *CLOSED_WALK[6:],
+)
 CANCEL: Step = ("cancel", "fix", _json({"reason": "Opened by mistake", "to": "cancelled"}))
+#: What a closed case gave (`cases.compensation_given`), never reopened and reopened once.
+GIVEN = (_json([["voucher", 200_000]]), _json([["voucher", 200_000], ["refund", 300_000]]))
 NOTE = _json({"text": "Khách gọi lại lần 2 🙏"})
 
 #: The state a case is in when its walk stopped after 2, 3, ... events.
@@ -171,8 +184,9 @@ def complaint_batches(
 ) -> Iterator[tuple[list[Row], list[Row], list[Row]]]:
     """Customers, cases and events in batches: `cases` cases over `year`, `events` in all.
 
-    80% of cases are walked to the end and closed, 5% cancelled, the rest stop at an open
-    step; notes fill each case up to `events / cases` events.
+    80% of cases are walked to the end and closed (one in eight of them after a reopen: a
+    voucher, still unhappy, a refund), 5% cancelled, the rest stop at an open step; notes
+    fill each case up to `events / cases` events.
     """
     rng = random.Random(year)
     per_case = max(events // max(cases, 1), 1)
@@ -194,6 +208,7 @@ def _one_case(
     customers, cases, events = rows
     opened = datetime(year, 1, 1, tzinfo=UTC) + timedelta(seconds=rng.randrange(335 * 86400))
     walk, state, resolution = _fate(rng)
+    reopened = int(walk[-1][0] == "satisfied" and len(walk) == len(REOPENED_WALK))
     notes = [("note", walk[-1][1], NOTE)] * (per_case - len(walk))
     steps = [*walk[:-1], *notes, walk[-1]]
     times = _times(rng, opened, len(steps))
@@ -203,7 +218,8 @@ def _one_case(
     cases.append(
         (
             *(case_id, "complaint", state, len(steps) + 1, len(steps), owner, case_id),
-            *("Giao hàng trễ 3 ngày", category, "high", "{}", "voucher", 200_000, 0),
+            *("Giao hàng trễ 3 ngày", category, "high", "{}", "voucher", 200_000, reopened),
+            GIVEN[reopened] if resolution == "resolved" else "[]",
             *(resolution, times[0], ended, times[-1]),
         )
     )
@@ -215,8 +231,10 @@ def _one_case(
 
 def _fate(rng: random.Random) -> tuple[list[Step], str, str | None]:
     roll = rng.random()
-    if roll < 0.80:
+    if roll < 0.70:
         return list(CLOSED_WALK), "closed", "resolved"
+    if roll < 0.80:
+        return list(REOPENED_WALK), "closed", "resolved"
     if roll < 0.85:
         return [*CLOSED_WALK[:3], CANCEL], "cancelled", "cancelled"
     stop = rng.randrange(2, len(CLOSED_WALK))

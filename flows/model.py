@@ -176,6 +176,8 @@ class Case:
     compensation_type: str | None = None
     compensation_value: int | None = None
     compensation_total: int = 0  # given on the case so far, across reopens
+    #: What was given, offer by offer ([type, value]), across reopens: the report's by-type.
+    compensation_given: list[list[Any]] = field(default_factory=list)
     reopen_count: int = 0
     overdue_since: datetime | None = None
     resolution: str | None = None

@@ -11,7 +11,7 @@ Which cases a figure counts (the "cohort"), so that every number has one meaning
   period, from `opened_at` to `closed_at`;
 - satisfied share, reopen rate, step compliance, compensation: complaints that *ended*
   (closed or cancelled) in the period — their story is complete; compensation by the type
-  each amount was given as, across reopens (`offers_given`);
+  each amount was given as, across reopens (`cases.compensation_given`);
 - overdue follow-ups: complaints that went overdue in the period (an `overdue` event),
   and how many are overdue now;
 - problem reviews, exit interviews, defections, check-ins: by the concluding event's time;
@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo
 
 from flows.parsing import InvalidInput, read_day
 from flows.procedures.check_in import STANDINGS
-from flows.procedures.complaint import NO_COMPENSATION, Step
+from flows.procedures.complaint import Step
 from flows.procedures.exit_interview import EXIT_REASONS
 
 #: Rolling periods a supervisor can name, in days ending today (the reader's today).
@@ -65,7 +65,7 @@ DEFECTION_REASONS: tuple[str, ...] = EXIT_REASONS
 #: Concluding events and the outcome each one records.
 REVIEW_OUTCOMES: dict[str, str] = {"resolved": "retained", "concluded": "terminated"}
 EXIT_OUTCOMES: tuple[str, ...] = ("defected", "won_back")
-#: The events that give, withdraw or drop a complaint's compensation (`offers_given`).
+#: The events that give, withdraw or drop a complaint's compensation (`given_offers`).
 COMPENSATION_EVENTS: tuple[str, ...] = ("compensated", "approved", "declined", "back", "cancel")
 
 # ---------------------------------------------------------------------------- periods
@@ -338,22 +338,21 @@ def compute(period: Period, rows: ReportRows) -> Figures:
     )
 
 
-def offers_given(events: Iterable[tuple[str, str, Any]]) -> dict[str, int]:
-    """Replay one complaint's `COMPENSATION_EVENTS` (kind, step, data), in order: what was
-    given of each type, across reopens — `compensation_total`, type by type.
+def given_offers(events: Iterable[tuple[str, str, Any]]) -> list[list[Any]]:
+    """Replay one complaint's `COMPENSATION_EVENTS` (kind, step, data), in order: the offers
+    given, [type, value] each, as `cases.compensation_given` keeps them.
 
     An offer within the staff limit is given when recorded, one above it when approved.
     Stepping back from the follow-up withdraws the offer given last; one waiting for a
-    supervisor is dropped when declined, stepped back from or cancelled. *No compensation*
-    counts only for a complaint given nothing else.
+    supervisor is dropped when declined, stepped back from or cancelled.
     """
-    given: list[tuple[str, int]] = []
-    waiting: tuple[str, int] | None = None
+    given: list[list[Any]] = []
+    waiting: list[Any] | None = None
     last_given = False  # the offer of this pass was given (so the follow-up can withdraw it)
     for kind, step, data in events:
         data = data if isinstance(data, dict) else {}
         if kind == "compensated" and data.get("type") is not None:
-            offer = (str(data["type"]), int(data.get("value") or 0))
+            offer = [str(data["type"]), int(data.get("value") or 0)]
             waiting = offer if data.get("to") == Step.awaiting_approval else None
             if waiting is None:
                 given.append(offer)
@@ -366,12 +365,7 @@ def offers_given(events: Iterable[tuple[str, str, Any]]) -> dict[str, int]:
         elif kind == "back" and step == Step.follow_up and last_given:
             given.pop()
             last_given = False
-    totals: dict[str, int] = {}
-    for type_, value in given:
-        totals[type_] = totals.get(type_, 0) + value
-    if len(totals) > 1:
-        totals.pop(NO_COMPENSATION, None)
-    return totals
+    return given
 
 
 def _at(values: Sequence[int], index: int) -> int:

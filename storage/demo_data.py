@@ -101,6 +101,7 @@ class _Simulation:
             "compensation_type": None,
             "compensation_value": None,
             "compensation_total": 0,
+            "compensation_given": [],
             "reopen_count": 0,
             "overdue_since": None,
             "follow_up_due_at": None,
@@ -205,15 +206,20 @@ class _Simulation:
         given = value if kind != "none" else 0
         case.row.update(compensation_type=kind, compensation_value=given)
         if not over:
-            case.row["compensation_total"] += given
+            self._give(case, kind, given)
             return True
         if self.rng.random() < 0.8:
-            case.row["compensation_total"] += given
+            self._give(case, kind, given)
             return bool(step("awaiting_approval", "approved", {}, "follow_up", 90))
         case.row.update(compensation_type=None, compensation_value=None)
         if not step("awaiting_approval", "declined", {}, "compensate", 90):
             return False
         return self._compensate(case, step, kind, APPROVAL_LIMIT)
+
+    @staticmethod
+    def _give(case: _Case, kind: str, value: int) -> None:
+        case.row["compensation_total"] += value
+        case.row["compensation_given"] = [*case.row["compensation_given"], [kind, value]]
 
     def review(self, customer: int, opened: datetime) -> _Case:
         """Climb the problem-customer ladder until retained or terminated."""

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from itertools import groupby, pairwise
-from operator import itemgetter
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import (
@@ -35,14 +34,8 @@ from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
 
 from flows.procedures.check_in import HEARD
-from flows.reports import (
-    COMPENSATION_EVENTS,
-    EXIT_OUTCOMES,
-    FIVE_STEP_EVENTS,
-    REVIEW_OUTCOMES,
-    ReportRows,
-    offers_given,
-)
+from flows.procedures.complaint import given_by_type
+from flows.reports import EXIT_OUTCOMES, FIVE_STEP_EVENTS, REVIEW_OUTCOMES, ReportRows
 from storage import tables
 
 cases = tables.cases
@@ -179,17 +172,12 @@ async def _ended(
 async def _reopened_offers(
     connection: AsyncConnection, ended: ColumnElement[bool]
 ) -> list[dict[str, int]]:
-    """What each reopened complaint among the `ended` gave, type by type (`offers_given`)."""
-    reopened = select(cases.c.id).where(ended, cases.c.reopen_count > 0).scalar_subquery()
+    """What each reopened complaint among the `ended` gave, type by type: the offers each
+    kept as it gave them (`cases.compensation_given`)."""
     result = await connection.execute(
-        select(events.c.case_id, events.c.kind, events.c.step, events.c.data)
-        .where(events.c.case_id.in_(reopened), events.c.kind.in_(COMPENSATION_EVENTS))
-        .order_by(events.c.case_id, events.c.seq)
+        select(cases.c.compensation_given).where(ended, cases.c.reopen_count > 0)
     )
-    return [
-        offers_given((kind, step, data) for _, kind, step, data in case_events)
-        for _, case_events in groupby(result.tuples(), key=itemgetter(0))
-    ]
+    return [given_by_type(given or ()) for given in result.scalars()]
 
 
 async def _step_compliance(

@@ -101,6 +101,8 @@ cases = Table(
     Column("compensation_value", BigInteger),
     # Everything given on the case so far (approved or within the limit), across reopens.
     Column("compensation_total", BigInteger, nullable=False, default=0, server_default="0"),
+    # The same, offer by offer: [[type, value], ...] (a withdrawn offer leaves the list).
+    Column("compensation_given", JSON, nullable=False, server_default="[]"),
     Column("reopen_count", Integer, nullable=False),
     Column("overdue_since", UtcDateTime),
     Column("resolution", String(32)),

@@ -5,7 +5,7 @@ apologise -> fix -> empathise -> compensate -> follow up (domain brief, section 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -221,7 +221,7 @@ class ComplaintHooks(Hooks):
             case.compensation_type = draft["type"]
             case.compensation_value = draft.get("value") or 0
             if case.state != Step.awaiting_approval:  # within the limit: given now
-                case.compensation_total += case.compensation_value
+                _give(case)
         elif trigger in ("scheduled", "unreachable"):
             case.follow_up_due_at = datetime.fromisoformat(draft.get("due") or draft["next_due"])
             case.overdue_since = None
@@ -270,6 +270,7 @@ class ComplaintHooks(Hooks):
         value = case.compensation_value or 0
         if left == Step.follow_up:
             case.compensation_total -= value
+            case.compensation_given = case.compensation_given[:-1]
         withdrawn = {"type": case.compensation_type, "value": value}
         case.compensation_type, case.compensation_value = None, None
         return {"withdrawn": withdrawn}
@@ -279,7 +280,7 @@ class ComplaintHooks(Hooks):
         if trigger == "declined":
             case.compensation_type, case.compensation_value = None, None
         elif trigger == "approved":
-            case.compensation_total += case.compensation_value or 0
+            _give(case)
 
     async def request(self, steps: Steps, case: Case, subject: str) -> tuple[str, Draft]:
         """The compensation asked for, and what was given on the case before it."""
@@ -289,6 +290,24 @@ class ComplaintHooks(Hooks):
             "given": case.compensation_total,
         }
         return "approval_request", facts
+
+
+def _give(case: Case) -> None:
+    """Give the compensation recorded: into the total, and the list of offers given."""
+    value = case.compensation_value or 0
+    case.compensation_total += value
+    case.compensation_given = [*case.compensation_given, [case.compensation_type, value]]
+
+
+def given_by_type(given: Iterable[Sequence[Any]]) -> dict[str, int]:
+    """Sum offers given ([type, value], in order) type by type; *no compensation* counts
+    only for a complaint given nothing else."""
+    totals: dict[str, int] = {}
+    for kind, value in given:
+        totals[str(kind)] = totals.get(str(kind), 0) + int(value or 0)
+    if len(totals) > 1:
+        totals.pop(NO_COMPENSATION, None)
+    return totals
 
 
 async def flag_at_risk_if_due(steps: Steps, actor: Staff, case: Case) -> None:

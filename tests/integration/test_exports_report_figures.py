@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from flows.reports import compute
+from flows.reports import compute, given_offers
 from storage import tables
 from storage.reading import read_snapshot
 from storage.report_queries import gather
@@ -73,6 +73,8 @@ class Builder:
                 "reopen_count": 0,
                 "opened_at": opened,
                 "summary": "Khách phàn nàn — giao hàng trễ",
+                # what the app keeps as it gives: the offers its events record as given
+                "compensation_given": given_offers((k, s, d) for k, s, _, d in everything),
                 **columns,
             }
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -80,3 +81,48 @@ async def test_a_schema_newer_than_the_code_is_refused_even_when_migrating(
     for migrate in (True, False):
         with pytest.raises(SchemaMismatch, match=r"schema \(9999\) is newer than this code"):
             await make_current(engine, migrate=migrate)
+
+
+async def test_existing_complaints_get_what_they_gave_offer_by_offer_from_their_timeline(
+    engine: AsyncEngine,
+) -> None:
+    async with engine.begin() as conn:
+        await conn.run_sync(lambda c: command.downgrade(alembic_config(c), "0009"))
+        await conn.execute(
+            text(
+                "INSERT INTO staff (id, telegram_id, name, role, active, unreachable) "
+                "VALUES (1, 1, 'Lan', 'staff', true, false)"
+            )
+        )
+        await conn.execute(
+            text(
+                "INSERT INTO cases (id, kind, state, version, events_count, owner_id, draft, "
+                "compensation_total, reopen_count, opened_at) VALUES "
+                "(1, 'complaint', 'closed', 9, 6, 1, '{}', 500000, 1, '2026-11-01 02:00:00'), "
+                "(2, 'complaint', 'apologise', 2, 1, 1, '{}', 0, 0, '2026-11-01 02:00:00')"
+            )
+        )
+        timeline = [  # a voucher given, reopened, a refund over the limit approved, then
+            ("compensated", "compensate", '{"type": "voucher", "value": 200000}'),
+            ("compensated", "compensate", '{"type": "refund", "value": 900000, '
+             '"to": "awaiting_approval"}'),
+            ("declined", "awaiting_approval", "{}"),  # declined: nothing given
+            ("compensated", "compensate", '{"type": "refund", "value": 300000, '
+             '"to": "awaiting_approval"}'),
+            ("approved", "awaiting_approval", "{}"),
+        ]  # fmt: skip
+        for seq, (kind, step, data) in enumerate(timeline, 1):
+            await conn.execute(
+                text(
+                    "INSERT INTO case_events (case_id, seq, at, actor_id, step, kind, data) "
+                    "VALUES (1, :seq, '2026-11-01 03:00:00', 1, :step, :kind, :data)"
+                ),
+                {"seq": seq, "step": step, "kind": kind, "data": data},
+            )
+    await upgrade(engine)
+    async with engine.connect() as conn:
+        rows = (await conn.execute(text("SELECT id, compensation_given FROM cases"))).all()
+    given = {
+        case_id: value if isinstance(value, list) else json.loads(value) for case_id, value in rows
+    }
+    assert given == {1: [["voucher", 200000], ["refund", 300000]], 2: []}

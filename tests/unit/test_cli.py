@@ -66,8 +66,10 @@ def test_staff_are_registered_from_the_shell_and_can_be_updated(config: Path) ->
     assert "now admin, was supervisor" in again.output
     moved = runner.invoke(
         cli,
-        ["staff", "add", "--config", str(config), "--telegram-id", "42", "--name", "Hoà"]
-        + ["--timezone", "Europe/Berlin"],
+        [
+            *("staff", "add", "--config", str(config), "--telegram-id", "42", "--name", "Hoà"),
+            *("--timezone", "Europe/Berlin"),
+        ],
     )
     assert moved.exit_code == 0, moved.output
     assert "Updated Hoà (Telegram id 42): admin." in moved.output  # no role given: kept

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from flows.parsing import InvalidInput
+from flows.procedures.complaint import given_by_type
 from flows.reports import (
     Compensation,
     Period,
@@ -18,7 +20,7 @@ from flows.reports import (
     Week,
     compute,
     count_reasons,
-    offers_given,
+    given_offers,
     parse_period,
     percentile,
 )
@@ -219,6 +221,11 @@ def test_the_replay_of_a_complaint_gives_each_offer_under_its_own_type() -> None
         offer("gift", 900_000, "awaiting_approval"),
         ("cancel", "awaiting_approval", {"withdrawn": {"type": "gift", "value": 900_000}}),
     ]
-    assert offers_given(events) == {"voucher": 100_000, "refund": 900_000}
-    assert offers_given([offer("none", 0, "follow_up")]) == {"none": 0}
-    assert offers_given([offer("none", 0, "follow_up"), *events[:1]]) == {"voucher": 200_000}
+    assert offered(events) == {"voucher": 100_000, "refund": 900_000}
+    assert offered([offer("none", 0, "follow_up")]) == {"none": 0}
+    assert offered([offer("none", 0, "follow_up"), *events[:1]]) == {"voucher": 200_000}
+
+
+def offered(events: list[tuple[str, str, Any]]) -> dict[str, int]:
+    """What a timeline gave, type by type, as the report sums a complaint's offers."""
+    return given_by_type(given_offers(events))
