@@ -31,8 +31,9 @@ CASE_VERBS = {
     "f": "follow_up",  # an outcome from a follow-up reminder (satisfied, later_1h…)
     "x": "fix",  # an answer to a promised-fix reminder (done, in_2h, tomorrow)
     "e": "evidence",  # send a case's photos and documents again
+    "r": "flag",  # flag at risk the customer a check-in heard wavering
 }
-CHOOSE, SKIP, ACT, OPEN, TIMELINE, DECIDE, FOLLOW_UP, FIX, EVIDENCE = CASE_VERBS
+CHOOSE, SKIP, ACT, OPEN, TIMELINE, DECIDE, FOLLOW_UP, FIX, EVIDENCE, FLAG = CASE_VERBS
 
 #: What a button about a customer does (its route is "customer.<action>").
 CUSTOMER_ACTIONS = ("card", "complaint", "review", "checkin", "exit", "atrisk", "rename")
@@ -47,7 +48,7 @@ MENU = {
 }
 MENU_NEW, MENU_PROBLEM, MENU_CASES, MENU_LANGUAGE, NO_COMMENT = list(MENU)[:5]
 
-_CASE = re.compile(r"k:([0-9]{1,10}):([0-9]{1,10}):([csaotdfxe])(?::([A-Za-z0-9_]{1,32}))?")
+_CASE = re.compile(r"k:([0-9]{1,10}):([0-9]{1,10}):([csaotdfxer])(?::([A-Za-z0-9_]{1,32}))?")
 _CUSTOMER = re.compile(r"u:([0-9]{1,10}):([a-z]{2,10})")
 _PAGE = re.compile(
     r"p:([ocda-]):([crek-]):([0-9]{0,10}):([0-9]{0,10}):([0-9]{8})?:([0-9]{8})?:([0-9]{1,6})"

@@ -21,6 +21,7 @@ from flows.outcomes import Label, Menu, Outcome, Say, Toast
 from flows.oversight import CUSTOMER_TEXTS
 from flows.parsing import InvalidInput
 from flows.people import People, role_named
+from flows.procedures.check_in import HEARD, WAVERING
 from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.handlers")
@@ -273,6 +274,21 @@ def _as_command(name: str) -> ButtonAct:
     return lambda work, pressed: COMMANDS[name](work, [])
 
 
+async def _flag_heard(work: Work, pressed: cb.Pressed) -> list[Outcome]:
+    """Flag at risk, in one press, the customer a check-in heard undecided or thinking of
+    leaving, with the check-in's answers as the reason (what the person was answering
+    before the press is still what they answer after it)."""
+    actor = work.actor
+    case = await work.desk.load(actor, pressed.case_id, pressed.version)
+    if case.kind != CaseKind.check_in or case.resolution not in WAVERING or not case.customer_id:
+        raise Refused("error.not_now", case=case.id)
+    events = await work.uow.events.for_case(case.id or 0)
+    heard = next((e.data for e in reversed(events) if e.kind == HEARD), {})
+    words = work.services.renderer(actor).reason_heard
+    reason = words(case.id or 0, case.resolution, str(heard.get("improve") or ""))
+    return await work.oversight.flag(actor, case.customer_id, reason)
+
+
 #: Every button: where its route leads (`bot.callbacks.decode` names the route).
 BUTTONS: dict[str, ButtonAct] = {
     "choose": lambda w, p: w.desk.choose(w.actor, p.case_id, p.version, p.arg),
@@ -284,6 +300,7 @@ BUTTONS: dict[str, ButtonAct] = {
     "follow_up": lambda w, p: w.desk.answer_follow_up(w.actor, p.case_id, p.version, p.arg),
     "fix": lambda w, p: w.desk.answer_fix(w.actor, p.case_id, p.version, p.arg),
     "evidence": lambda w, p: w.lists.evidence_files(w.actor, p.case_id),
+    "flag": _flag_heard,
     "customer.card": lambda w, p: w.oversight.card(w.actor, p.customer_id),
     "customer.complaint": _opens_for_customer(CaseKind.complaint),
     "customer.review": _opens_for_customer(CaseKind.problem_review),

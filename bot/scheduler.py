@@ -2,8 +2,10 @@
 
 What a reminder means is decided by the use cases (`flows.reminding`); this module only
 claims, draws, sends and settles. Delivery of one row happens in three moves:
-  1. prepare (one transaction): drop it if its case moved on; apply its effects, which are
-     idempotent (mark a case overdue once, fan out notices with dedupe keys);
+  1. prepare (one transaction): drop it if its case moved on, pass it on if its recipient
+     may not take it any more, put it back if it is not yet time (the recipient's working
+     hours); apply its effects, which are idempotent (mark a case overdue once, fan out
+     notices with dedupe keys);
   2. send it through the bot (PTB's rate limiter paces bursts);
   3. settle it (one transaction): sent, failed, or back in the queue with a later due time.
 A process that dies between 2 and 3 leaves a lease that runs out; the row is then sent once
@@ -26,11 +28,12 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.render import Rendered
+from bot.render.sizes import fit
 from bot.runtime import DATABASE_TROUBLE
 from bot.services import Services
 from flows.model import Reminder, ReminderStatus
 from flows.reminders import Kind, retry_delay, zone
-from flows.reminding import Reminding
+from flows.reminding import Later, Message, Reminding
 from storage.reminder_rows import BLOCKED
 from storage.uow import SqlUnitOfWork
 
@@ -52,6 +55,7 @@ class TickReport:
     sent: int = 0
     dropped: int = 0
     retried: int = 0
+    deferred: int = 0  # not yet: outside the recipient's hours, or nobody may decide yet
     failed: int = 0
 
 
@@ -106,11 +110,12 @@ class Scheduler:
             setattr(report, outcome, getattr(report, outcome) + 1)
         if claimed:
             log.info(
-                "reminders claimed=%d sent=%d dropped=%d retried=%d failed=%d",
+                "reminders claimed=%d sent=%d dropped=%d retried=%d deferred=%d failed=%d",
                 report.claimed,
                 report.sent,
                 report.dropped,
                 report.retried,
+                report.deferred,
                 report.failed,
             )
         return report
@@ -185,7 +190,16 @@ class Scheduler:
         assert reminder.id is not None
         now = self.services.clock()
         async with SqlUnitOfWork(self.services.sessions) as uow:
-            message, chat_id = await self._prepare(uow, reminder, now)
+            prepared = await self._reminding(uow).prepare(
+                reminder, now, self.settings.supervisors_chat_id
+            )
+            if isinstance(prepared, Later):  # pending again, without counting an attempt
+                await uow.reminders.retry_at(
+                    reminder.id, reminder.lease_until, prepared.until, prepared.why, False
+                )
+                await uow.commit()
+                return "deferred"
+            message, chat_id = self._draw(prepared)
             if message is None or chat_id is None:
                 await uow.reminders.settle(
                     reminder.id, reminder.lease_until, _settled_status(reminder), now
@@ -262,11 +276,7 @@ class Scheduler:
 
     # ------------------------------------------------------------ composing
 
-    async def _prepare(
-        self, uow: SqlUnitOfWork, reminder: Reminder, now: datetime
-    ) -> tuple[Rendered | None, int | None]:
-        group = self.settings.supervisors_chat_id
-        message = await self._reminding(uow).prepare(reminder, now, group)
+    def _draw(self, message: Message | None) -> tuple[Rendered | None, int | None]:
         if message is None:
             return None, None
         renderer = self.services.renderer(message.recipient)
@@ -277,6 +287,10 @@ class Scheduler:
             return renderer.problem(message.facts, message.view), message.chat_id
         assert message.view is not None
         rendered = renderer.reminder(message.kind, message.view, message.facts, message.request)
+        if "waited" in message.facts:  # a request that waited for someone who may decide
+            first, *rest = rendered.text.split("\n")
+            waited = renderer.t("reminder.waited", since=renderer.when(message.facts["waited"]))
+            rendered = Rendered(fit([first, waited, *rest], []), rendered.markup)
         return rendered, message.chat_id
 
 

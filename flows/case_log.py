@@ -211,11 +211,13 @@ class CaseLog:
     async def decide(
         self, actor: Staff, case_id: int, version: int, verdict: str, comment: str | None
     ) -> list[Outcome]:
-        """Decide as the chat's buttons do, then add the comment (or none) as the chat does."""
+        """Decide as the chat's buttons do, then add the comment, if one, as the chat does;
+        what the chat waits for from the supervisor is left as it is."""
         if not actor.oversees:
             raise Refused("error.supervisors_only")
-        outcomes = await self.desk.decisions.decide(actor, case_id, version, verdict)
+        decisions = self.desk.decisions
+        outcomes = await decisions.decide(actor, case_id, version, verdict, focus=False)
         if comment and comment.strip():
-            case = await self.desk.decisions.load(actor, case_id)
-            return [*outcomes, *await self.desk.decisions.comment(actor, case, comment)]
-        return [*outcomes, *await self.desk.decisions.skip_comment(actor)]
+            case = await decisions.load(actor, case_id)
+            return [*outcomes, *await decisions.comment(actor, case, comment, focus=False)]
+        return outcomes

@@ -26,8 +26,9 @@ VERDICTS = {"y": "approved", "n": "declined", "l": "later"}
 class Decisions(CaseWork):
     """Requests for a supervisor's decision, and the decisions themselves."""
 
-    def remind_deciders(self, case: Case, deciders: list[Staff]) -> None:
-        """Remind each of `deciders`, if the request still waits after a while."""
+    async def remind_deciders(self, case: Case, deciders: list[Staff]) -> None:
+        """Remind each of `deciders`, if the request still waits after a while; with none,
+        whoever may decide by then (`flows.reminding` hands it to them)."""
         policy, now = self.policy, self.clock()
         for reminder in reminders.approval_reminders(
             case,
@@ -37,7 +38,7 @@ class Decisions(CaseWork):
             policy.default_timezone,
             now,
         ):
-            self.uow.reminders.add(reminder)
+            await self.uow.reminders.add_once(reminder)
 
     async def request_facts(self, case: Case) -> tuple[str, dict[str, Any]]:
         """What a supervisor reads before deciding: the same in the request and its reminders."""
@@ -53,7 +54,7 @@ class Decisions(CaseWork):
         one who asked is remembered (they may not decide it)."""
         case.draft = {**case.draft, ASKED_BY: actor.id, ASKED_AT: case.version}
         deciders = await self.deciders(case)
-        self.remind_deciders(case, deciders)
+        await self.remind_deciders(case, deciders)
         kind, params = await self.request_facts(case)
         return await self.tell_overseers(case, actor, kind, params, deciders)
 
@@ -74,9 +75,14 @@ class Decisions(CaseWork):
         return [Notify(recipient=p, kind=kind, view=view, params=params) for p in overseers]
 
     async def decide(
-        self, actor: Staff, case_id: int, version: int, verdict: str
+        self, actor: Staff, case_id: int, version: int, verdict: str, focus: bool = True
     ) -> list[Outcome]:
-        """Record a supervisor's decision: approve, decline, or (reviews) try again later."""
+        """Record a supervisor's decision: approve, decline, or (reviews) try again later.
+
+        In the chat (`focus`) their next message is the comment, unless they are in the
+        middle of their own work; a decision on the Mini App's page leaves the chat alone.
+        A decision put off stays asked, and its deciders are reminded again.
+        """
         if not actor.oversees:
             raise Refused("error.supervisors_only")
         case = await self.load(actor, case_id)
@@ -103,8 +109,11 @@ class Decisions(CaseWork):
             raise Refused("approval.already_decided", case=case_id)
         self.touch(case)
         self.log(case, actor, trigger, {"to": case.state}, step)
+        if trigger == "later":  # asked again now: reminded as a new request is
+            case.draft = {**case.draft, ASKED_AT: case.version}
+            await self.remind_deciders(case, await self.deciders(case))
         busy = actor.expecting not in (None, Expecting.approval_comment)
-        if not busy:  # their next message is the comment, if they write one
+        if focus and not busy:  # their next message is the comment, if they write one
             self.focus(actor, case, Expecting.approval_comment)
         view = await self.view(case)
         told = [view.owner]
@@ -115,21 +124,22 @@ class Decisions(CaseWork):
             self.shown_again(person, case)  # the notice carries the card as it is now
         notice = {"verdict": trigger, "by": actor.name, "subject": subject}
         recorded = f"approval.recorded.{subject}.{trigger}"
-        said = (
-            [Say(recorded, {"case": case.id}), Say("approval.kept_focus")]
-            if busy  # in the middle of their own work: their next message still goes there
-            else [Say(recorded, {"case": case.id}, offer="no_comment")]
-        )
+        said = [Say(recorded, {"case": case.id}, offer="no_comment" if focus else None)]
+        if focus and busy:  # in the middle of their own work: their next message goes there
+            said = [Say(recorded, {"case": case.id}), Say("approval.kept_focus")]
         return [
             *said,
             *(Notify(person, "decision", view, notice) for person in told if person.active),
         ]
 
-    async def comment(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
-        """Log a supervisor's comment on their decision and pass it on to the owner."""
+    async def comment(
+        self, actor: Staff, case: Case, raw: str, focus: bool = True
+    ) -> list[Outcome]:
+        """Log a supervisor's comment on their decision and pass it on to the owner (typed
+        in the chat, `focus`: the chat waits for no comment any more)."""
         text = clean_text(raw, self.policy.text_limit)
         self.log(case, actor, "approval_comment", {"text": text})
-        if actor.expecting == Expecting.approval_comment:
+        if focus and actor.expecting == Expecting.approval_comment:
             self.focus(actor, None, None)
         view = await self.view(case)
         return [

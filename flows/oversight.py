@@ -57,10 +57,16 @@ class Oversight(CaseWork):
 
     async def at_risk_reason(self, actor: Staff, raw: str) -> list[Outcome]:
         """Flag the customer whose reason was asked for, with the reason typed."""
-        customer = await self._customer(actor.expecting_customer_id or 0)
+        customer_id = actor.expecting_customer_id or 0
         reason = clean_text(raw, self.policy.text_limit)
         actor.expecting = actor.expecting_customer_id = None
-        if not CUSTOMER_LIFE.may(customer, "flag_at_risk"):  # flagged or lost meanwhile
+        return await self.flag(actor, customer_id, reason)
+
+    async def flag(self, actor: Staff, customer_id: int, reason: str) -> list[Outcome]:
+        """Flag a customer at risk with a reason (typed, or what a check-in heard); one
+        flagged or lost meanwhile is left as they are."""
+        customer = await self._customer(customer_id)
+        if not CUSTOMER_LIFE.may(customer, "flag_at_risk"):
             return await self._not_flaggable(actor, customer)
         lifecycle.flag(customer, self.clock(), reason, actor.id)
         log.info("customer %s flagged at risk by staff %s", customer.id, actor.id)

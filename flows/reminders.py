@@ -25,6 +25,7 @@ class Kind(StrEnum):
     follow_up_overdue = "follow_up_overdue"  # to the owner: the follow-up is overdue
     overdue_notice = "overdue_notice"  # to supervisors: someone's follow-up is overdue
     approval_pending = "approval_pending"  # to a supervisor: a request still waits
+    approval_waiting = "approval_waiting"  # to whoever may decide by then: one nobody could
     digest = "digest"  # the day's digest: fans out into one per person
     digest_person = "digest_person"  # one person's digest
     delivery_problem = "delivery_problem"  # to supervisors: a reminder could not be sent
@@ -68,26 +69,45 @@ def for_owner(
     )
 
 
+def approval_key(case: Case) -> str:
+    """What each person's reminder of a request is deduplicated by (with their id): nobody
+    is reminded twice of one request, however it reaches them."""
+    return f"approval:{case.id}:{asked_version(case)}"
+
+
 def approval_reminders(
     case: Case,
-    overseers: Sequence[Staff],
+    deciders: Sequence[Staff],
     delay: timedelta,
     hours: WorkingHours,
     default_tz: str,
     now: datetime,
 ) -> list[Reminder]:
-    """Remind each supervisor of an undecided request after `delay`."""
+    """Remind each of `deciders` of an undecided request after `delay`; with none, whoever
+    may decide when it is due (`Kind.approval_waiting`)."""
+    payload = {"version": asked_version(case)}
+    if not deciders:
+        return [
+            Reminder(
+                kind=Kind.approval_waiting,
+                due_at=now + delay,
+                case_id=case.id,
+                payload={**payload, "waited": iso(now)},
+                created_at=now,
+                dedupe_key=approval_key(case),
+            )
+        ]
     return [
         Reminder(
             kind=Kind.approval_pending,
             due_at=hours.next_open(now + delay, zone(p, default_tz)),
             recipient_id=p.id,
             case_id=case.id,
-            payload={"version": asked_version(case)},
+            payload=dict(payload),
             created_at=now,
+            dedupe_key=f"{approval_key(case)}:{p.id}",
         )
-        for p in overseers
-        if p.id != case.owner_id
+        for p in deciders
     ]
 
 

@@ -4,12 +4,18 @@ The scheduler (`bot/scheduler.py`) claims due rows, asks `Reminding.prepare` wha
 means, draws and sends the message and settles the row; every rule lives here: a reminder
 whose case moved on is dropped, a follow-up comes due and plans its overdue check, an
 overdue one marks the case and tells the supervisors, the daily digest fans out to
-everyone with something due, a deactivated person's work goes to the supervisors, and a
-reminder that cannot be delivered tells them too.
+everyone with something due, and a reminder that cannot be delivered tells the supervisors.
+
+Work goes to whoever may take it when it is delivered, not when it was planned: a request's
+reminder to the supervisors who may decide on it then (waiting, if nobody may yet), a
+supervisors' notice to those who still oversee, a case's reminder to someone who may still
+open the case (a deactivated or demoted person's goes to the supervisors) — each person
+once — and within the recipient's working hours in the zone they have then.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -22,11 +28,12 @@ from flows.outcomes import CaseView
 from flows.procedures import procedure_of
 from flows.procedures.complaint import Step
 from flows.procedures.review import Rung
-from flows.reminders import Kind, iso, zone
+from flows.reminders import Kind, approval_key, iso, zone
 
 #: Kinds whose relevance is tied to the case's agreed follow-up time.
 FOLLOW_UP_KINDS = (Kind.follow_up_due, Kind.follow_up_overdue, Kind.overdue_notice)
-#: Reminders about a person's own cases: handed to the supervisors if the person has left.
+#: Reminders about a person's own cases: handed to the supervisors if the person may not
+#: open the case any more (deactivated, or no longer a supervisor).
 OWNER_WORK = (
     Kind.follow_up_due,
     Kind.fix_due,
@@ -34,6 +41,12 @@ OWNER_WORK = (
     Kind.ladder_check,
     Kind.termination_notice,
 )
+#: Reminders for whoever oversees: passed on to those who do if the recipient no longer does.
+SUPERVISOR_WORK = (Kind.overdue_notice, Kind.delivery_problem)
+#: Reminders of a request: to the supervisors who may decide on it when they are due.
+APPROVAL_KINDS = (Kind.approval_pending, Kind.approval_waiting)
+#: How a reminder handed over is keyed: this, the id of the one first handed over, its person.
+HANDOVER = "handover:"
 #: Customers no review can keep any more: they left, or were let go.
 GONE = (CustomerStatus.defected, CustomerStatus.terminated)
 
@@ -50,7 +63,7 @@ def still_relevant(reminder: Reminder, case: Case | None) -> bool:
         return case.state == Step.awaiting_follow_up and iso(case.follow_up_due_at) == target
     if reminder.kind == Kind.fix_due:
         return not ended and iso(case.promised_fix_at) == target
-    if reminder.kind == Kind.approval_pending:
+    if reminder.kind in APPROVAL_KINDS:
         asked = ASKED_BY in case.draft  # set by every request, gone once it is not pending
         return not ended and asked and asked_version(case) == reminder.payload.get("version")
     if reminder.kind == Kind.ladder_check:  # and not replaced by a later wait on the rung
@@ -80,6 +93,14 @@ class Digest:
 
 
 @dataclass
+class Later:
+    """Not now: the reminder waits, pending, until `until` (`why` is kept on its row)."""
+
+    until: datetime
+    why: str
+
+
+@dataclass
 class Message:
     """What a due reminder says now, to whom: one of a case's reminder, a digest, a notice
     that a delivery failed."""
@@ -98,8 +119,9 @@ class Reminding(CaseWork):
 
     async def prepare(
         self, reminder: Reminder, now: datetime, group_chat_id: int | None = None
-    ) -> Message | None:
-        """Apply what a due reminder makes happen and say what to send; None: nothing.
+    ) -> Message | Later | None:
+        """Apply what a due reminder makes happen and say what to send; None: nothing (it
+        is moot, or passed on to others); `Later`: not yet.
 
         Its effects are idempotent (a case is marked overdue once; notices fan out with
         dedupe keys), so a reminder prepared twice after a crash changes nothing twice.
@@ -112,9 +134,14 @@ class Reminding(CaseWork):
             return None
         staff_id = reminder.recipient_id
         recipient = await self.uow.staff.get(staff_id) if staff_id else None
-        if recipient is not None and not recipient.active:
-            await self._hand_over(reminder, now)
-            return None
+        if reminder.kind == Kind.approval_waiting or (
+            recipient is not None and not self._may_receive(reminder, recipient, case)
+        ):
+            return await self._pass_on(reminder, case, now)
+        if recipient is not None:
+            later = self._after_hours(reminder, recipient, now)
+            if later is not None:
+                return later
         chat_id = reminder.chat_id or (recipient.telegram_id if recipient else None)
         if reminder.kind == Kind.digest_person:
             assert recipient is not None
@@ -130,10 +157,83 @@ class Reminding(CaseWork):
         elif reminder.kind == Kind.follow_up_overdue:
             await self._mark_overdue(case, now, group_chat_id)
         request = None
+        facts = _facts(await self.uow.events.for_case(case.id or 0))
         if reminder.kind == Kind.approval_pending:
             request = await Decisions(self.uow, self.policy, self.clock).request_facts(case)
-        facts = _facts(await self.uow.events.for_case(case.id or 0))
+            if "waited" in reminder.payload:  # since it was asked, for someone who may decide
+                facts["waited"] = reminder.payload["waited"]
         return Message(reminder.kind, recipient, chat_id, await self.view(case), facts, request)
+
+    def _may_receive(self, reminder: Reminder, person: Staff, case: Case | None) -> bool:
+        """Tell whether `person` may still be given the reminder: a request's only if they
+        may decide on it, supervisors' work only if they still oversee, a case's only if
+        they may still open the case; nothing to someone deactivated."""
+        if not person.active:
+            return False
+        if reminder.kind == Kind.approval_pending:
+            return case is not None and self.may_decide(person, case)
+        if reminder.kind in SUPERVISOR_WORK:
+            return person.oversees
+        return case is None or person.oversees or case.owner_id == person.id
+
+    async def _pass_on(self, reminder: Reminder, case: Case | None, now: datetime) -> Later | None:
+        """Give a reminder to those who may take it now, each once (by dedupe key), instead
+        of its recipient: a request's to the supervisors who may decide on it (if nobody
+        may yet, it waits and looks again after `approval_reminder_hours`), supervisors'
+        notices to the supervisors but the case's owner, a case's to the supervisors (a copy
+        handed over is keyed by the reminder first handed over, so nobody gets it twice).
+        Other kinds are dropped (a failure's notice: the other supervisors had theirs)."""
+        if reminder.kind in APPROVAL_KINDS and case is not None:
+            deciders = await self.deciders(case)
+            if not deciders:
+                wait = timedelta(hours=self.policy.approval_reminder_hours)
+                return Later(now + wait, "nobody may decide")
+            waited = reminder.payload.get("waited") or iso(reminder.created_at)
+            payload = {**reminder.payload, "waited": waited}
+            key = approval_key(case)
+            await self._give(Kind.approval_pending, deciders, case.id, payload, key, now)
+        elif reminder.kind == Kind.overdue_notice and case is not None:
+            await self._notify_overdue(case, reminder.payload, now)
+        elif reminder.kind in OWNER_WORK:
+            overseers = await self.uow.staff.overseers()
+            key = f"{HANDOVER}{_origin(reminder)}"
+            await self._give(
+                reminder.kind, overseers, reminder.case_id, reminder.payload, key, now
+            )
+        return None
+
+    def _after_hours(self, reminder: Reminder, person: Staff, now: datetime) -> Later | None:
+        """Hold back a reminder due outside the recipient's working hours in their zone as
+        it is now (they moved since it was planned; a retry fell at night) until the next
+        opening; one due within them goes even if the tick comes a little late."""
+        tz, hours = zone(person, self.policy.default_timezone), self.policy.hours
+        if hours.is_open(reminder.due_at, tz) or hours.is_open(now, tz):
+            return None
+        return Later(hours.next_open(now, tz), "outside working hours")
+
+    async def _give(
+        self,
+        kind: str,
+        people: Sequence[Staff],
+        case_id: int | None,
+        payload: dict[str, Any],
+        key: str,
+        now: datetime,
+    ) -> None:
+        """Plan a reminder for each of `people`, within their working hours, once each: the
+        dedupe key is `key` and their id, so giving the same thing again changes nothing."""
+        for person in people:
+            await self.uow.reminders.add_once(
+                Reminder(
+                    kind=kind,
+                    due_at=self._open_for(person, now),
+                    recipient_id=person.id,
+                    case_id=case_id,
+                    created_at=now,
+                    payload=dict(payload),
+                    dedupe_key=f"{key}:{person.id}",
+                )
+            )
 
     async def _customer_gone(self, reminder: Reminder, case: Case | None) -> bool:
         """Tell whether a review's check-back is moot: its customer has left or was let go
@@ -183,23 +283,6 @@ class Reminding(CaseWork):
                 )
             )
 
-    async def _hand_over(self, reminder: Reminder, now: datetime) -> None:
-        """Give a deactivated person's due work to the supervisors; nothing goes to them."""
-        if reminder.kind not in OWNER_WORK:
-            return  # a request, a digest or a notice: the supervisors have their own
-        for person in await self.uow.staff.overseers():
-            await self.uow.reminders.add_once(
-                Reminder(
-                    kind=reminder.kind,
-                    due_at=self._open_for(person, now),
-                    recipient_id=person.id,
-                    case_id=reminder.case_id,
-                    created_at=now,
-                    payload=dict(reminder.payload),
-                    dedupe_key=f"handover:{reminder.id}:{person.id}",
-                )
-            )
-
     def _open_for(self, person: Staff | None, now: datetime) -> datetime:
         """Now, or when the person's working hours next open in their zone (a group chat
         keeps the default zone's): every reminder arrives within them."""
@@ -229,42 +312,32 @@ class Reminding(CaseWork):
         case.overdue_since = now
         self.touch(case)
         self.log(case, None, "overdue", {"due": iso(case.follow_up_due_at)})
-        target = iso(case.follow_up_due_at)
-        recipients: list[tuple[Staff | None, int | None]] = (
-            [(None, group_chat_id)]
-            if group_chat_id
-            else [(p, None) for p in await self.uow.staff.overseers() if p.id != case.owner_id]
-        )
-        for person, chat_id in recipients:
-            recipient_id = person.id if person else None
-            await self.uow.reminders.add_once(
-                Reminder(
-                    kind=Kind.overdue_notice,
-                    due_at=self._open_for(person, now),
-                    recipient_id=recipient_id,
-                    chat_id=chat_id,
-                    case_id=case.id,
-                    created_at=now,
-                    payload={"target": target},
-                    dedupe_key=f"notice:{case.id}:{target}:{recipient_id or chat_id}",
-                )
+        payload = {"target": iso(case.follow_up_due_at)}
+        if not group_chat_id:
+            await self._notify_overdue(case, payload, now)
+            return
+        await self.uow.reminders.add_once(
+            Reminder(
+                kind=Kind.overdue_notice,
+                due_at=self._open_for(None, now),
+                chat_id=group_chat_id,
+                case_id=case.id,
+                created_at=now,
+                payload=payload,
+                dedupe_key=f"notice:{case.id}:{payload['target']}:{group_chat_id}",
             )
+        )
+
+    async def _notify_overdue(self, case: Case, payload: dict[str, Any], now: datetime) -> None:
+        """Tell each supervisor but the owner, privately, that the case's follow-up is overdue."""
+        people = [p for p in await self.uow.staff.overseers() if p.id != case.owner_id]
+        key = f"notice:{case.id}:{payload['target']}"
+        await self._give(Kind.overdue_notice, people, case.id, payload, key, now)
 
     async def _fan_out_digest(self, reminder: Reminder, now: datetime) -> None:
         day = reminder.payload.get("date")
-        for person in await self.uow.staff.everyone():
-            if not person.active or person.unreachable:
-                continue
-            await self.uow.reminders.add_once(
-                Reminder(
-                    kind=Kind.digest_person,
-                    due_at=self._open_for(person, now),
-                    recipient_id=person.id,
-                    created_at=now,
-                    payload={"date": day},
-                    dedupe_key=f"digest:{day}:{person.id}",
-                )
-            )
+        people = [p for p in await self.uow.staff.everyone() if p.active and not p.unreachable]
+        await self._give(Kind.digest_person, people, None, {"date": day}, f"digest:{day}", now)
 
     async def _digest_for(self, person: Staff, now: datetime) -> Digest:
         tz = zone(person, self.policy.default_timezone)
@@ -289,6 +362,12 @@ class Reminding(CaseWork):
             (c, customers[c.customer_id].name if c.customer_id in customers else "—")
             for c in cases
         ]
+
+
+def _origin(reminder: Reminder) -> str:
+    """The reminder a handed-over copy was first handed over from (itself if none)."""
+    key = reminder.dedupe_key or ""
+    return key.split(":")[1] if key.startswith(HANDOVER) else str(reminder.id)
 
 
 def _facts(events: Any) -> dict[str, Any]:

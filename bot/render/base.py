@@ -23,10 +23,14 @@ from flows.model import Customer, CustomerKind
 from flows.outcomes import CaseView, CustomerRecord, Label
 from flows.policy import Policy
 from flows.procedures import all_fields
+from flows.procedures.review import OWN_ALTERNATIVE
 from flows.scripts import Scripts
 
 #: How each recorded value is written, by the kind of field that asked for it.
 FIELD_KINDS: dict[str, str] = {f.name: f.kind for f in (*all_fields(Policy()), *INCIDENT_FORM)}
+#: Questions whose card says again the words of an earlier question, now naming what was
+#: chosen there: the card that records move 5 repeats its offer with the option picked or typed.
+SAID_AGAIN = {"alternatives": "alternative"}
 
 
 class Safe(str):
@@ -172,8 +176,11 @@ class RenderBase:
         if kind == "script" and view.customer is None:
             return None
         business = view.customer is not None and view.customer.kind == CustomerKind.business
+        name = view.field.name if view.field else ""
+        if kind == "script":
+            name = SAID_AGAIN.get(name, name)
         for key in (
-            f"field.{view.field.name}.{kind}" if view.field else "",
+            f"field.{name}.{kind}" if name else "",
             f"step.{view.case.state}.{kind}",
         ):
             if key and self.scripts.has(self.locale, key):
@@ -184,7 +191,7 @@ class RenderBase:
         return None
 
     def script_params(self, view: CaseView) -> dict[str, str]:
-        """What scripts may name: the form of address, the people, incidents, partners."""
+        """What scripts may name: the form of address, the people, incidents, the options."""
         address, you = self.address(view.customer)
         return {
             "address": address,
@@ -194,8 +201,18 @@ class RenderBase:
             "customer": view.customer.name if view.customer else "",
             "staff": view.owner.name,
             "incidents": self.incidents_summary(view.record),
-            "partners": self.options(self.policy.partner_codes, "list.or"),
+            "partners": self.alternatives(view.case.draft),
         }
+
+    def alternatives(self, draft: dict[str, Any]) -> str:
+        """The options move 5 names: the one staff chose (a partner, or their own, typed),
+        else every partner configured ("Công ty Sao Mai hoặc Bưu điện Hà Nội")."""
+        chosen, typed = draft.get("alternative"), draft.get("own_alternative")
+        if chosen == OWN_ALTERNATIVE and typed:
+            return str(typed)
+        if chosen in self.policy.partner_codes:
+            return self.option(str(chosen))
+        return self.options(self.policy.partner_codes, "list.or")
 
     def address(self, customer: Customer | None) -> tuple[Safe, Safe]:
         """How staff address the customer (chị Mai), and the word for "you" after that (chị)."""

@@ -11,9 +11,11 @@ from bot import callbacks as cb
 from bot.render.base import RenderBase, Rendered
 from bot.render.sizes import SHOWN_VALUE, button, button_rows, cut_short, fit, fit_label
 from flows.forms import Field
+from flows.lifecycle import CUSTOMER_LIFE
 from flows.model import Case, CaseKind
 from flows.outcomes import CaseView
 from flows.procedures import procedure_of
+from flows.procedures.check_in import WAVERING
 from flows.procedures.complaint import Step
 from flows.procedures.review import Rung
 
@@ -52,6 +54,8 @@ class CardScreens(RenderBase):
         if script:
             lines += ["", self.t("case.script_heading"), f"<blockquote>{script}</blockquote>"]
         lines += self._state_details(case)
+        if self.offers_flag(view):
+            lines += ["", self.t("case.flag_after_check_in")]
         recorded = self.record_lines(case.draft, view.customer, SHOWN_VALUE)
         if recorded:
             lines += ["", self.t("case.recorded_so_far"), *recorded]
@@ -64,6 +68,14 @@ class CardScreens(RenderBase):
     def advice(self, view: CaseView) -> str | None:
         """Advice to staff for this moment (not words for the customer), if there is any."""
         return self._wording(view, "advice")
+
+    @staticmethod
+    def offers_flag(view: CaseView) -> bool:
+        """Whether a check-in that heard a customer undecided or thinking of leaving offers to
+        flag them at risk (an active customer: not one flagged already, nor gone)."""
+        case, customer = view.case, view.customer
+        heard = case.kind == CaseKind.check_in and case.resolution in WAVERING
+        return heard and customer is not None and CUSTOMER_LIFE.may(customer, "flag_at_risk")
 
     def _state_details(self, case: Case) -> list[str]:
         if case.state == Step.compensate and case.compensation_total:
@@ -107,6 +119,10 @@ class CardScreens(RenderBase):
         cid, ver = case.id or 0, case.version
         rows = self.field_buttons(view, field) if field is not None else []
         if procedure_of(case).flow.is_final(case.state):
+            if self.offers_flag(view):
+                rows.append(
+                    [button(self.t("button.flag_at_risk"), cb.case_button(cid, ver, cb.FLAG))]
+                )
             return InlineKeyboardMarkup(rows) if rows else None
         rows += [
             [

@@ -8,7 +8,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot import callbacks as cb
 from bot.render.base import RenderBase, Rendered
-from bot.render.sizes import button, button_rows, fit_label
+from bot.render.sizes import SHOWN_VALUE, button, button_rows, fit_label, one_line
 from flows.model import OPENS_FOR, Customer, CustomerKind, CustomerStatus, Staff
 from flows.outcomes import CustomerCard, StaffOverview
 
@@ -101,6 +101,18 @@ class CustomerScreens(RenderBase):
         by = flagged_by.name if flagged_by else self.t("value.unknown")
         return self.t(
             "customer.at_risk_by_hand", since=since, by=by, reason=customer.at_risk_reason
+        )
+
+    def reason_heard(self, case_id: int, standing: str, improve: str) -> str:
+        """Why a check-in flags its customer at risk, in its own words: where the customer
+        stands, and what they would have us improve. Plain text, kept on the customer record
+        like a typed reason (escaped where it is shown)."""
+        said = self.scripts.bind(self.locale)
+        return said(
+            "customer.at_risk_after_check_in",
+            case=case_id,
+            standing=said(f"resolution.{standing}"),
+            improve=one_line(improve, SHOWN_VALUE),
         )
 
     def staff_overview(self, shown: StaffOverview) -> Rendered:

@@ -17,6 +17,12 @@ from flows.procedures import PROCEDURES, VERDICTS_BY_SUBJECT
 
 #: The case-list filters, row by row: statuses, then kinds (codes of flows.case_filter).
 FILTER_ROWS = (("status", "ocda"), ("kind", "-c"), ("kind", "rek"))
+#: A case closed because its customer's standing changed in another case: the data naming
+#: that case (`end_other_cases`), and the line that says why.
+CLOSED_BY = {
+    "terminated_by": "timeline.closed_by_termination",
+    "defected_in": "timeline.closed_by_defection",
+}
 
 
 def event_key(case_kind: str, event: CaseEvent) -> str:
@@ -70,8 +76,8 @@ class ListScreens(RenderBase):
             ]
             if event.data.get("caption"):
                 details.append(f"  “{escape(str(event.data['caption']))}”")
-        elif "terminated_by" in event.data:
-            details = [self.t("timeline.closed_by_termination", case=event.data["terminated_by"])]
+        elif closer := next((k for k in CLOSED_BY if k in event.data), None):
+            details = [self.t(CLOSED_BY[closer], case=event.data[closer])]
         elif "text" in event.data or "reason" in event.data:
             details = [f"• {escape(str(event.data.get('text') or event.data.get('reason')))}"]
         offer = event.data.get("withdrawn")

@@ -28,6 +28,9 @@ class Visit(StrEnum):
 NEEDS = ("needs_met", "needs_partly_met", "needs_not_met")
 #: Where the customer stands after the talk; "stays" lifts an at-risk flag.
 STANDINGS = ("stays", "undecided", "leaving")
+#: Answers after which the customer may be about to leave: the check-in's closing card
+#: offers to flag them at risk in one press (domain brief, section 5: track them).
+WAVERING = ("undecided", "leaving")
 #: The event a completed check-in logs (its data has the answers, for the report).
 HEARD = "heard"
 

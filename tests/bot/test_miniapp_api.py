@@ -551,3 +551,23 @@ async def test_a_supervisor_reading_vietnamese_gets_the_report_in_vietnamese(sit
         words.get("vi", "report.no_share"),
         ReportView(vietnamese).percent(figures.defection_rate.ratio or 0),
     )
+
+
+@pytest.mark.parametrize("comment", [None, "Approved on the page"])
+async def test_a_decision_on_the_page_leaves_the_comment_the_chat_waits_for_on_another_case(
+    site: Site, comment: str | None
+) -> None:
+    world = site.world
+    first = await awaiting_approval(world)  # Lan's
+    second = await open_case(world.hoa, customer="Trần Văn Bình")
+    await walk_to_compensate(world.hoa)
+    await compensate(world.hoa, "Refund", "3tr")
+    asked = [m for m in world.minh.messages if f"case #{first}" in m.plain_text and m.buttons]
+    await world.minh.press("✅ Approve", asked[-1])  # his next message: the first's comment
+    shown = (await site.get(f"cases/{second}", MINH)).json()
+    body = {"version": shown["request"]["version"], "verdict": "y", "comment": comment}
+    assert (await site.post(f"cases/{second}/decision", body, MINH)).status_code == 200
+    await world.minh.send("Please call her today")
+    assert (await world.events(first))[-1].data == {"text": "Please call her today"}
+    said = [e.data for e in await world.events(second) if e.kind == "approval_comment"]
+    assert said == ([{"text": comment}] if comment else [])

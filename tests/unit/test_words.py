@@ -387,3 +387,50 @@ def test_each_new_message_reads_whole_in_both_languages(key: str, params: dict[s
     for text in shown.values():
         assert text.strip()
         assert "{" not in text
+
+
+TYPED = {"alternative": "own_alternative", "own_alternative": "Nhà sách Phương Nam"}
+PICKED = {"alternative": "buu_dien_ha_noi"}
+
+
+@pytest.mark.parametrize(
+    ("locale", "draft", "said"),
+    [
+        ("vi", TYPED, "quý khách có thể tham khảo Nhà sách Phương Nam ạ."),
+        ("en", TYPED, "you could try Nhà sách Phương Nam."),
+        ("vi", PICKED, "quý khách có thể tham khảo Bưu điện Hà Nội ạ."),
+        ("en", PICKED, "you could try Ha Noi Post."),
+    ],
+)
+def test_the_card_recording_move_five_names_the_option_picked_or_typed(
+    locale: str, draft: dict[str, str], said: str
+) -> None:
+    view = next(
+        v for who, v in views() if v.field and v.field.name == "alternatives" and who == "formal"
+    )
+    view.case.draft = dict(draft)
+    text = renderer(locale).script(view) or ""
+    assert said in text
+    assert "…" not in text
+
+
+#: Words added for the check-in's flag and for a case closed by a defection.
+FLAG_AND_DEFECTION = [
+    ("case.flag_after_check_in", {}),
+    ("timeline.closed_by_defection", {"case": 123}),
+    (
+        "customer.at_risk_after_check_in",
+        {"case": 123, "standing": "Khách có ý rời đi", "improve": "Giao hàng buổi tối"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("key", "params"), FLAG_AND_DEFECTION)
+def test_the_words_for_a_flag_from_a_check_in_and_a_defection_read_whole_in_both_languages(
+    key: str, params: dict[str, Any]
+) -> None:
+    shown = {locale: plain(renderer(locale).t(key, **params)) for locale in LOCALES}
+    assert shown["vi"] != shown["en"]
+    for text in shown.values():
+        assert "{" not in text
+        assert all(str(value) in text for value in params.values())
