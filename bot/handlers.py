@@ -177,19 +177,28 @@ async def text(update: Update, context: Context) -> None:
 
 
 def _answering(message: Message, bot_id: int, raw: str) -> UseCase:
-    """Take `raw` as the answer to the last question, unless the message replies to a card
-    of another case than the one asking: then say so, changing nothing."""
-    replied = _case_replied_to(message, bot_id)
+    """Take `raw` as the answer to the last question (unless `_for_the_case_asking`)."""
 
     async def act(work: Work) -> list[Outcome]:
-        current = work.actor.expecting_case_id
-        if replied is not None and current is not None and replied != current:
-            return [Say("input.other_case", {"case": replied, "current": current})]
         if work.actor.expecting in CUSTOMER_TEXTS:
             return await work.oversight.text(work.actor, raw)
         return await work.desk.text(work.actor, raw)
 
-    return act
+    return _for_the_case_asking(message, bot_id, act)
+
+
+def _for_the_case_asking(message: Message, bot_id: int, act: UseCase) -> UseCase:
+    """Run `act` on what the message brings (text, a photo…) unless the message replies to
+    a card of another case than the one asking: then say so, changing nothing."""
+    replied = _case_replied_to(message, bot_id)
+
+    async def checked(work: Work) -> list[Outcome]:
+        current = work.actor.expecting_case_id
+        if replied is not None and current is not None and replied != current:
+            return [Say("input.other_case", {"case": replied, "current": current})]
+        return await act(work)
+
+    return checked
 
 
 def _case_replied_to(message: Message, bot_id: int) -> int | None:
@@ -238,7 +247,7 @@ async def evidence(update: Update, context: Context) -> None:
     async def act(work: Work) -> list[Outcome]:
         return await work.desk.evidence(work.actor, file_id, kind, name, message.caption)
 
-    await run(update, context, act)
+    await run(update, context, _for_the_case_asking(message, context.bot.id, act))
 
 
 async def group_message(update: Update, context: Context) -> None:

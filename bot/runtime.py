@@ -115,15 +115,17 @@ async def run(
             renderer = services.renderer(actor, user)
             work = Work(actor, uow, services, context.bot.username)
             retyped = await _retyped_after_doubt(uow, update, services)
-            twice = not retyped and actor.expecting_case_id is not None
-            twice = twice and _sent_twice(update, services)
+            answering = actor.expecting_case_id  # the case a text typed now goes to
+            twice = (
+                not retyped and answering is not None and _sent_twice(update, services, answering)
+            )
             if retyped or twice:
                 outcomes = await work.desk.already_saved(actor, twice=twice)
             else:
                 outcomes = await use_case(work)
             status = await _commit(uow, services, update)
             if status == "ok" and work.desk.filed_text:
-                _remember(update, services, services.last_saved)
+                _remember(update, services, services.last_saved, answering)
             status = "retyped_after_doubt" if retyped else "sent_twice" if twice else status
             renderer = services.renderer(actor, user)  # the use case may change the language
     except _AnsweredAgain:
@@ -200,21 +202,26 @@ def _typed(update: Update) -> str | None:
     return text if text and not text.startswith("/") else None
 
 
-def _remember(update: Update, services: Services, memory: dict[int, Doubt]) -> None:
-    """Keep in mind a typed answer (whose saving could not be confirmed, or that was saved)."""
+def _remember(
+    update: Update, services: Services, memory: dict[int, Doubt], case_id: int | None = None
+) -> None:
+    """Keep in mind a typed answer (whose saving could not be confirmed, or that was saved,
+    into `case_id`)."""
     text, user = _typed(update), update.effective_user
     if text is not None and user is not None:
-        memory[user.id] = Doubt(update.update_id, Doubt.digest_of(text), time.monotonic())
+        digest = Doubt.digest_of(text if case_id is None else f"{case_id}\n{text}")
+        memory[user.id] = Doubt(update.update_id, digest, time.monotonic())
 
 
-def _sent_twice(update: Update, services: Services) -> bool:
-    """Tell whether this text repeats the person's last saved answer, just sent: it is
-    confirmed, not taken as the answer to the next question (sent once more, it is)."""
+def _sent_twice(update: Update, services: Services, case_id: int) -> bool:
+    """Tell whether this text repeats the person's last answer saved, just sent, into the
+    case it would go to now: it is confirmed, not taken as the answer to the next question
+    (sent once more, it is)."""
     text, user = _typed(update), update.effective_user
     last = services.last_saved.pop(user.id, None) if user else None
     if last is None or text is None or time.monotonic() - last.at > TWICE_SECONDS:
         return False
-    return Doubt.digest_of(text) == last.digest
+    return Doubt.digest_of(f"{case_id}\n{text}") == last.digest
 
 
 async def _retyped_after_doubt(uow: SqlUnitOfWork, update: Update, services: Services) -> bool:

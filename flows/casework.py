@@ -26,7 +26,7 @@ from flows.model import (
     Expecting,
     Staff,
 )
-from flows.outcomes import CaseView, CustomerRecord, Notify, Outcome, Say, ShowCase
+from flows.outcomes import CaseView, CustomerRecord, Local, Notify, Outcome, Say, ShowCase
 from flows.parsing import QUICK_TIMES, quick_time_open, search_key, search_term
 from flows.policy import Policy
 from flows.ports import UnitOfWork
@@ -129,9 +129,10 @@ class CaseWork:
     def agreed(self, person: Staff, asked: datetime) -> tuple[datetime, list[Outcome]]:
         """A time agreed with a customer, moved into the working hours of `person`'s zone,
         and a word for the person when it had to move (so they can tell the customer)."""
-        when = self.policy.hours.schedule(asked, self.tz(person))
-        moved: list[Outcome] = [Say("time.moved", {"asked": asked, "when": when})]
-        return when, [] if when == asked else moved
+        zone = self.tz(person)
+        when = self.policy.hours.schedule(asked, zone)
+        quoted = {"asked": Local(asked, zone), "when": Local(when, zone)}  # as it was read
+        return when, [] if when == asked else [Say("time.moved", quoted)]
 
     def quick_time(self, person: Staff, name: str) -> tuple[datetime, list[Outcome]]:
         """The moment a quick button (tomorrow, in a week…) means, within working hours."""

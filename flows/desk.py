@@ -127,7 +127,7 @@ class Desk(CaseWork):
         case_id = actor.expecting_case_id
         shown = await self.current_card(actor, case_id) if case_id else []
         said = "input.sent_twice" if twice else "input.already_saved"
-        return [Say(said, {"case": case_id}), *shown]
+        return [Say(said if shown else f"{said}_done", {"case": case_id}), *shown]
 
     # -------------------------------------------------------------- answering
 
@@ -235,8 +235,9 @@ class Desk(CaseWork):
     ) -> list[Outcome]:
         """The customer being added is one on record after all (offered when the phone
         typed was theirs): the case is about them, and the details typed for a new one go."""
-        customer = await self.uow.customers.get(customer_id)
-        if customer is None:
+        offered = await self.sharing(case.draft.get("new_phone"))
+        customer = next((c for c in offered if c.id == customer_id), None)
+        if customer is None:  # not one the phone typed brought up (a forged button)
             raise Stale(case.id or 0, case.state)
         self.check_opens(customer, case.kind)
         case.draft = _without_new_customer(case.draft)

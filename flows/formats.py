@@ -64,6 +64,12 @@ class Formats:
             value = datetime.fromisoformat(value)
         return value.astimezone(self.tz).strftime(self._style[4 if brief else 3])
 
+    def local(self, value: datetime, zone: ZoneInfo) -> str:
+        """Write a moment on another calendar than the reader's, naming it if it differs:
+        23/11/2026 22:00 (Europe/Berlin)."""
+        written = value.astimezone(zone).strftime(self._style[3])
+        return written if zone.key == self.tz.key else f"{written} ({zone.key})"
+
     @staticmethod
     def join(items: Sequence[str], last: str | None) -> str:
         """Join items as people write lists: "A, B và C" with `last` = "và" (no word

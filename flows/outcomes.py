@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flows.case_filter import CaseFilter
 from flows.forms import Field
@@ -15,6 +17,14 @@ class Label(str):
     """A code that people see by its wording (`option.<code>`), never as the code itself."""
 
     __slots__ = ()
+
+
+@dataclass(frozen=True)
+class Local:
+    """A moment written on a given calendar (a case owner's), whoever reads it."""
+
+    at: datetime
+    zone: ZoneInfo
 
 
 @dataclass

@@ -20,7 +20,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -422,10 +422,10 @@ def _cursor(after: Any, sort: str) -> Cursor | None:
     if at is None and sort == "updated":
         return None, case_id
     if isinstance(at, str) and len(at) <= 40:
-        with contextlib.suppress(ValueError):
+        with contextlib.suppress(ValueError, OverflowError):  # not a moment, or off the calendar
             moment = datetime.fromisoformat(at)
             if moment.tzinfo is not None:
-                return moment, case_id
+                return moment.astimezone(UTC), case_id
     raise InvalidInput("miniapp.bad_request")
 
 

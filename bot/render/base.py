@@ -20,7 +20,7 @@ from flows.address import form_of_address, given_name
 from flows.formats import Formats
 from flows.incidents import INCIDENT_FORM
 from flows.model import Customer, CustomerKind
-from flows.outcomes import CaseView, CustomerRecord, Label
+from flows.outcomes import CaseView, CustomerRecord, Label, Local
 from flows.policy import Policy
 from flows.procedures import all_fields
 from flows.procedures.review import OWN_ALTERNATIVE
@@ -74,6 +74,8 @@ class RenderBase:
             return self.scripts.get(self.locale, "value.unknown")
         if isinstance(value, Label):
             return self.option(value)
+        if isinstance(value, Local):
+            return self.fmt.local(value.at, value.zone)
         if isinstance(value, datetime):
             return self.when(value)
         if isinstance(value, date):

@@ -19,6 +19,7 @@ from flows.model import Customer
 from flows.procedures.complaint import Step
 from standin.inprocess import Person
 from tests.bot.conftest import World
+from tests.bot.test_customer_paths import terminate
 from tests.bot.walk import case_number, compensate, open_case, walk_to_compensate, walk_to_fix
 
 pytestmark = pytest.mark.asyncio
@@ -657,3 +658,25 @@ async def test_an_answer_sent_twice_fills_one_question_and_a_search_or_command_t
     await lan.send("/cases")
     await lan.send("/cases")
     assert "twice" not in lan.last_text
+
+
+async def test_the_last_answer_sent_twice_says_the_case_is_complete_rather_than_showing_a_card(
+    world: World,
+) -> None:
+    case_id, _ = await terminate(world, "Công ty Hòa Bình")  # its last answer was typed
+    await world.lan.send("Gave them the contact")  # the same again, at once
+    assert "I saved it once, in case" in world.lan.last_text
+    assert "complete" in world.lan.last_text
+    assert [e.kind for e in await world.events(case_id)].count("move_alternatives") == 1
+
+
+async def test_a_cancel_reason_typed_again_into_a_new_case_is_taken_there(world: World) -> None:
+    await open_case(world.lan)
+    await world.lan.press("Cancel case")
+    await world.lan.send("Hương")  # the reason; the case is cancelled
+    await world.lan.send("/new")
+    case_id = case_number(world.lan.last_text)
+    await world.lan.send("Hương")  # the same words, now the new case's customer search
+    assert "twice" not in world.lan.last_text
+    assert (await world.case(case_id)).state == "intake"
+    assert "No customer matches" in world.lan.last_text or "Hương" in " ".join(world.lan.buttons)

@@ -52,14 +52,14 @@ async def minh_records_a_defection(world: World, name: str) -> int:
             "lan",
             LAN,
             "Check-in call",
-            "Closed because the customer left us, as recorded in exit interview #{interview}.",
+            "Closed because the customer left us"
+            " (recorded in the exit interview, case #{interview}).",
         ),
         (
             "hoa",
             HOA,
             "Hỏi thăm khách",
-            "Đóng vì khách đã rời đi, như ghi nhận trong phỏng vấn khách rời bỏ"
-            " (hồ sơ #{interview}).",
+            "Đóng vì khách đã rời đi (ghi nhận trong phỏng vấn khách rời bỏ, hồ sơ #{interview}).",
         ),
     ],
 )

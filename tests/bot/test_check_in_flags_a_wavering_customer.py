@@ -21,7 +21,7 @@ WORDS = {
         "partly": "Partly met",
         "skip": "Skip",
         "flag": "⚠ Flag at risk",
-        "hint": "one press puts them on /atrisk",
+        "hint": "to put them on the at-risk list (/atrisk)",
         "flagged": "Phan Thu Hà is flagged at risk",
         "already": "already flagged at risk",
         "stays": "Staying",
@@ -31,7 +31,7 @@ WORDS = {
         "partly": "Đáp ứng một phần",
         "skip": "Bỏ qua",
         "flag": "⚠ Đánh dấu nguy cơ",
-        "hint": "chỉ một lần bấm, khách sẽ có trong /atrisk",
+        "hint": "để đưa khách vào danh sách có nguy cơ rời bỏ (/atrisk)",
         "flagged": "Đã đánh dấu Phan Thu Hà có nguy cơ rời bỏ",
         "already": "đã được đánh dấu có nguy cơ rời bỏ rồi",
         "stays": "Sẽ ở lại",
@@ -41,20 +41,23 @@ WORDS = {
 HEARD = {
     ("lan", "leaving"): (
         "Thinking of leaving",
-        "Check-in #{case}: Customer thinking of leaving. To improve or add: Evening delivery",
+        "Check-in (case #{case}): Customer thinking of leaving."
+        " They would like us to improve or add: Evening delivery",
     ),
     ("lan", "undecided"): (
         "Undecided",
-        "Check-in #{case}: Customer undecided. To improve or add: Evening delivery",
+        "Check-in (case #{case}): Customer undecided."
+        " They would like us to improve or add: Evening delivery",
     ),
     ("hoa", "leaving"): (
         "Có ý rời đi",
-        "Hỏi thăm khách hàng #{case}: Khách có ý rời đi. Cần cải thiện, bổ sung: Evening delivery",
+        "Lần hỏi thăm ở hồ sơ #{case}: Khách có ý rời đi."
+        " Khách mong cải thiện, bổ sung: Evening delivery",
     ),
     ("hoa", "undecided"): (
         "Còn lưỡng lự",
-        "Hỏi thăm khách hàng #{case}: Khách còn lưỡng lự."
-        " Cần cải thiện, bổ sung: Evening delivery",
+        "Lần hỏi thăm ở hồ sơ #{case}: Khách còn lưỡng lự."
+        " Khách mong cải thiện, bổ sung: Evening delivery",
     ),
 }
 

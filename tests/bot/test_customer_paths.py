@@ -177,7 +177,7 @@ async def test_a_phone_already_on_file_offers_its_customer_and_pressing_them_mak
     first = await open_case(world.lan, "Nguyễn Thị Hương")  # phone 0903 123 456
     person = getattr(world, who)
     second = await start_new_customer(person, "/new", "Nguyen Thi Houng", "+84 903-123-456")
-    on_file = "đã có trên hệ thống" if who == "hoa" else "already on file"
+    on_file = "đã có trong thông tin khách hàng" if who == "hoa" else "already on file"
     assert on_file in person.last_text
     await person.press("Nguyễn Thị Hương")
     await person.send("Giao hàng trễ lần nữa")  # the intake goes on with the complaint

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from standin.inprocess import Person
+from standin.messages import photo_size
 from tests.bot.conftest import World
 from tests.bot.walk import case_number, open_case, walk_to_fix
 
@@ -96,7 +97,7 @@ async def test_a_reply_to_another_cases_card_is_not_saved_and_says_how_to_answer
     assert (await snapshot(world, first), await snapshot(world, second)) == before
     said = person.last_text
     assert all(part in said for part in (f"#{first}", f"#{second}", "/cases")), said
-    expected = "câu hỏi đang chờ là của hồ sơ" if who == "hoa" else "nothing was saved"
+    expected = "chưa lưu nội dung này" if who == "hoa" else "nothing was saved"
     assert expected in said
 
 
@@ -234,3 +235,22 @@ async def test_words_after_new_too_long_to_search_open_the_case_and_say_so(
     assert "the limit is 120" in said
     assert "New customer" in " ".join(lan.buttons)
     assert await world.count("cases") == 1
+
+
+async def test_a_photo_replying_to_another_cases_card_is_attached_to_neither(
+    world: World,
+) -> None:
+    lan = world.lan
+    first = await open_case(lan)
+    await walk_to_fix(lan)
+    first_card = lan.api.last_with_buttons(lan.chat_id)
+    second = await second_case_asking_its_summary(lan)
+    photo = {
+        "photo": [photo_size("p-thumb", 90), photo_size("p", 1280)],
+        "caption": "the squashed cake",
+        "reply_to_message": lan.api.message_json(first_card),
+    }
+    await lan._send_message(lan._private_chat(), photo)
+    for case_id in (first, second):
+        assert "evidence" not in [e.kind for e in await world.events(case_id)]
+    assert "nothing was saved" in lan.last_text

@@ -133,6 +133,8 @@ async def test_a_page_from_a_cursor_matches_the_same_rows_by_offset_when_nothing
         {"at": "2026-11-20T10:00:00", "id": 5},  # no time zone
         {"at": "2026-11-20T10:00:00+00:00", "id": -1},
         {"at": "2026-11-20T10:00:00+00:00", "id": True},
+        {"at": "0001-01-01T00:00:00+01:00", "id": 5},  # off the calendar once in UTC
+        {"at": "9999-12-31T23:59:59-05:00", "id": 5},
     ],
 )
 async def test_a_malformed_cursor_is_refused(world: World, after: Any) -> None:

@@ -521,17 +521,17 @@ def script_of(text: str, heading: str) -> str:
     [
         (
             "lan",
-            ("Another option", "Name at least one real option"),
+            ("Another option", "name at least one real provider"),
             "What you could say:",
-            "you could try … (the provider or option you are suggesting)",
-            "Say the name of the option out loud",
+            "you could try … If it helps",
+            "say the name of the provider you suggest",
         ),
         (
             "hoa",
-            ("Lựa chọn khác", "nêu ít nhất một lựa chọn cụ thể"),
+            ("Lựa chọn khác", "nêu ít nhất một đơn vị cụ thể"),
             "Lời thoại gợi ý:",
-            "có thể tham khảo … (tên đơn vị hoặc lựa chọn bạn gợi ý) ạ",
-            "Nói rõ tên lựa chọn",
+            "có thể tham khảo … ạ",
+            "bạn nói tên đơn vị mình gợi ý",
         ),
     ],
 )

@@ -73,25 +73,25 @@ def words_on(person: Person, who: str) -> str:
             "lan",
             "individual",
             "Another option",
-            "you could try Nhà sách Phương Nam. I am sure you will find",
+            "you could try Nhà sách Phương Nam. If it helps",
         ),
         (
             "lan",
             "business",
             "Another option",
-            "you may wish to consider Nhà sách Phương Nam. We are confident",
+            "you may wish to consider Nhà sách Phương Nam. We will gladly help",
         ),
         (
             "hoa",
             "individual",
             "Lựa chọn khác",
-            "anh/chị có thể tham khảo Nhà sách Phương Nam ạ. Em tin là",
+            "anh/chị có thể tham khảo Nhà sách Phương Nam ạ. Nếu anh/chị cần",
         ),
         (
             "hoa",
             "business",
             "Lựa chọn khác",
-            "quý công ty có thể tham khảo Nhà sách Phương Nam. Chúng tôi tin",
+            "quý công ty có thể tham khảo Nhà sách Phương Nam. Chúng tôi sẵn lòng",
         ),
     ],
 )
@@ -109,9 +109,14 @@ async def test_the_words_after_another_option_is_typed_name_that_option(
 @pytest.mark.parametrize(
     ("who", "kind", "partner", "said"),
     [
-        ("lan", "individual", "Sao Mai Company", "you could try Sao Mai Company. I am sure"),
+        ("lan", "individual", "Sao Mai Company", "you could try Sao Mai Company. If it helps"),
         ("lan", "business", "Sao Mai Company", "you may wish to consider Sao Mai Company. We"),
-        ("hoa", "individual", "Công ty Sao Mai", "có thể tham khảo Công ty Sao Mai ạ. Em tin"),
+        (
+            "hoa",
+            "individual",
+            "Công ty Sao Mai",
+            "có thể tham khảo Công ty Sao Mai ạ. Nếu anh/chị cần",
+        ),
         ("hoa", "business", "Công ty Sao Mai", "quý công ty có thể tham khảo Công ty Sao Mai."),
     ],
 )
@@ -127,4 +132,4 @@ async def test_the_option_typed_is_said_as_typed_never_as_markup(world: World) -
     person = await at_move_five(world, "lan", "individual")
     await person.press("Another option")
     await person.send("<b>Shop</b> & Co")
-    assert "you could try <b>Shop</b> & Co. I am sure" in words_on(person, "lan")
+    assert "you could try <b>Shop</b> & Co. If it helps" in words_on(person, "lan")

@@ -165,10 +165,10 @@ async def test_a_second_review_of_the_same_customer_is_refused_naming_the_open_o
     await world.lan.send("Lê Văn Tám")
     await world.lan.press("Lê Văn Tám")
     said = world.api.answers[-1]["text"]
-    assert f"already has a problem-customer review under way: case #{first}" in said
+    assert f"already has a problem-customer review under way (case #{first})" in said
     assert (await world.case(second)).customer_id is None
     await world.hoa.send("/problem")
     await world.hoa.send("Lê Văn Tám")
     await world.hoa.press("Lê Văn Tám")
-    refused = f"đang có một đánh giá khách hàng khó chưa kết thúc: hồ sơ #{first}"
+    refused = f"đang có một đánh giá khách hàng khó chưa kết thúc (hồ sơ #{first})"
     assert refused in world.api.answers[-1]["text"]

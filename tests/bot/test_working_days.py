@@ -152,3 +152,19 @@ async def test_a_supervisor_in_another_zone_reads_the_cards_times_on_the_owners_
     promised = (await world.case(case_id)).promised_fix_at
     assert promised is not None
     assert promised.astimezone(ZoneInfo("Europe/Berlin")).hour == 17  # Bernd's 17:00
+
+
+async def test_a_moved_time_is_quoted_on_the_calendar_it_was_read_on_naming_it(
+    world: World,
+) -> None:
+    world.clock.now = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # 15:00 Berlin, 21:00 Saigon
+    case_id = await open_case(world.bernd)
+    await at_the_promised_fix_question(world.bernd)
+    await take_over(world.minh, case_id)
+    before = len(world.minh.messages)
+    await world.minh.send("24/11 22:00")  # read on Bernd's calendar: 22:00 in Berlin
+    told = "\n".join(m.plain_text for m in world.minh.messages[before - 1 :])
+    assert "2026-11-24 22:00 (Europe/Berlin) is outside working hours" in told
+    promised = (await world.case(case_id)).promised_fix_at
+    assert promised is not None
+    assert promised.astimezone(ZoneInfo("Europe/Berlin")).hour == 8

@@ -181,7 +181,7 @@ def test_a_sentence_whose_placeholder_is_empty_is_left_out() -> None:
     said = renderer("vi", WITHOUT_PARTNERS).script(view)
     assert said is not None
     assert "tham khảo" not in said
-    assert said.startswith("Em tin là quý khách sẽ tìm được nơi phục vụ")
+    assert said.startswith("Dạ, em mong quý khách sớm tìm được nơi phục vụ")
     assert said.endswith("Chúc quý khách mọi việc thuận lợi ạ.")
     with_partners = renderer("vi").script(view)
     assert with_partners is not None
