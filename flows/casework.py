@@ -244,24 +244,30 @@ class CaseWork:
         actor.expecting = expecting if case else None
         actor.expecting_case_id = case.id if case else None
         actor.expecting_customer_id = None
-        actor.expecting_question = None
 
     def question(self, case: Case) -> str | None:
         """The question the case's card asks now, as its step and field (`fix:action`)."""
         field = self.field(case)
         return None if field is None else f"{case.state}:{field.name}"
 
+    def asked_another(self, person: Staff, case: Case) -> bool:
+        """Tell whether the case has moved on (someone else answered) from the question
+        last drawn for `person`: what they type now was meant for that one."""
+        return case.asked.get(str(person.id)) not in (None, self.question(case))
+
     async def show(self, actor: Staff, case: Case, **done: Any) -> ShowCase:
         """Draw the case at its step, and take the person's next text as its answer."""
         self.focus(actor, case, None if self.ended(case) else Expecting.field)
-        actor.expecting_question = self.question(case)
+        self.shown_again(actor, case)
         return ShowCase(view=await self.view(case), **done)
 
     def shown_again(self, person: Staff, case: Case) -> None:
-        """A notice showed the case's card to someone typing into it: their next text
-        answers the question it shows now."""
-        if person.expecting == Expecting.field and person.expecting_case_id == case.id:
-            person.expecting_question = self.question(case)
+        """The case's card was drawn for `person` (as a card, or in a notice): what they type
+        into it next answers the question it shows now. Kept on the case, which is written
+        anyway, rather than on the person, which would cost a write of its own."""
+        question, key = self.question(case), str(person.id)
+        if case.asked.get(key) != question:
+            case.asked = {**case.asked, key: question}
 
     # ---------------------------------------------------------------- customers
 

@@ -148,7 +148,7 @@ class Desk(CaseWork):
         field = self.field(case)
         if field is None:
             raise Refused("error.use_buttons_now", case=case.id)
-        if actor.expecting_question not in (None, self.question(case)):
+        if self.asked_another(actor, case):
             return await self._question_moved(actor, case, raw)
         if field.kind == "customer":
             return await self._search_customers(actor, case, raw)

@@ -97,8 +97,6 @@ class Staff:
     expecting: str | None = None  # an Expecting
     expecting_case_id: int | None = None
     expecting_customer_id: int | None = None
-    #: The step and field (`fix:action`) of the question last drawn for them to answer.
-    expecting_question: str | None = None
     unreachable: bool = False
     id: int | None = None
 
@@ -178,6 +176,8 @@ class Case:
     compensation_total: int = 0  # given on the case so far, across reopens
     #: What was given, offer by offer ([type, value]), across reopens: the report's by-type.
     compensation_given: list[list[Any]] = field(default_factory=list)
+    #: Staff id -> the question (`fix:action`) last drawn for them on the case's card.
+    asked: dict[str, str | None] = field(default_factory=dict)
     reopen_count: int = 0
     overdue_since: datetime | None = None
     resolution: str | None = None

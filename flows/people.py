@@ -140,4 +140,3 @@ class People:
 def _let_go_of_focus(person: Staff) -> None:
     """Forget what the person's next typed message was to answer."""
     person.expecting = person.expecting_case_id = person.expecting_customer_id = None
-    person.expecting_question = None

@@ -46,7 +46,6 @@ staff = Table(
     Column("expecting_case_id", Integer),
     Column("expecting_customer_id", Integer),
     Column("unreachable", Boolean, nullable=False, default=False, server_default=false()),
-    Column("expecting_question", String(64)),
 )
 
 invites = Table(
@@ -103,6 +102,9 @@ cases = Table(
     Column("compensation_total", BigInteger, nullable=False, default=0, server_default="0"),
     # The same, offer by offer: [[type, value], ...] (a withdrawn offer leaves the list).
     Column("compensation_given", JSON, nullable=False, server_default="[]"),
+    # Staff id -> the question (`fix:action`) last drawn for them: a text typed after the
+    # case moved on is not filed under the next question.
+    Column("asked", JSON, nullable=False, server_default="{}"),
     Column("reopen_count", Integer, nullable=False),
     Column("overdue_since", UtcDateTime),
     Column("resolution", String(32)),

@@ -25,5 +25,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("staff") as batch:
-        batch.drop_column("expecting_question")
+    op.drop_column("staff", "expecting_question")  # in place: a copy would trip foreign keys

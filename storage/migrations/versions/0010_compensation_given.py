@@ -51,5 +51,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("cases") as batch:
-        batch.drop_column("compensation_given")
+    op.drop_column("cases", "compensation_given")  # in place: a copy would trip foreign keys
