@@ -41,13 +41,25 @@ async def reopen_to_compensate(world: World) -> None:
     await world.lan.send("The second visit was late too")
 
 
-async def test_a_voucher_given_before_a_reopen_is_reported_as_a_voucher_not_as_no_compensation(
-    world: World,
-) -> None:
+async def a_voucher_then_reopened(world: World) -> int:
+    """A complaint given a 200,000 voucher, then reopened back to its compensation."""
     case_id = await open_case(world.lan)
     await walk_to_compensate(world.lan)
     await compensate(world.lan, "Voucher", "200k")
     await reopen_to_compensate(world)
+    return case_id
+
+
+async def only_the_voucher_is_reported(world: World) -> None:
+    f = await figures(world)
+    assert by_type(f) == {"voucher": (1, 200_000)}
+    assert f.compensation_total == 200_000
+
+
+async def test_a_voucher_given_before_a_reopen_is_reported_as_a_voucher_not_as_no_compensation(
+    world: World,
+) -> None:
+    case_id = await a_voucher_then_reopened(world)
     await world.lan.press("No compensation")
     await world.lan.send("Already had a voucher")
     await world.lan.press("Tomorrow")
@@ -58,18 +70,13 @@ async def test_a_voucher_given_before_a_reopen_is_reported_as_a_voucher_not_as_n
         "none",
         200_000,
     )
-    f = await figures(world)
-    assert by_type(f) == {"voucher": (1, 200_000)}
-    assert f.compensation_total == 200_000
+    await only_the_voucher_is_reported(world)
 
 
 async def test_a_voucher_given_before_a_reopen_stays_in_the_report_when_the_next_offer_is_dropped(
     world: World,
 ) -> None:
-    case_id = await open_case(world.lan)
-    await walk_to_compensate(world.lan)
-    await compensate(world.lan, "Voucher", "200k")
-    await reopen_to_compensate(world)
+    case_id = await a_voucher_then_reopened(world)
     await compensate(world.lan, "Refund", "2tr")  # over the limit: waits, then cancelled
     await world.lan.press("Cancel case")
     await world.lan.send("Customer withdrew")
@@ -79,18 +86,13 @@ async def test_a_voucher_given_before_a_reopen_stays_in_the_report_when_the_next
         None,
         200_000,
     )
-    f = await figures(world)
-    assert by_type(f) == {"voucher": (1, 200_000)}
-    assert f.compensation_total == 200_000
+    await only_the_voucher_is_reported(world)
 
 
 async def test_offers_given_across_reopens_are_each_reported_under_their_own_type(
     world: World,
 ) -> None:
-    case_id = await open_case(world.lan)
-    await walk_to_compensate(world.lan)
-    await compensate(world.lan, "Voucher", "200k")
-    await reopen_to_compensate(world)
+    case_id = await a_voucher_then_reopened(world)
     await compensate(world.lan, "Refund", "1tr")  # waits; approved
     await world.minh.press("Approve")
     await world.lan.press("Open case")

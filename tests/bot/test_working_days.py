@@ -141,30 +141,37 @@ async def test_a_quick_time_that_had_to_move_says_so_and_one_inside_hours_says_n
     assert "outside working hours" not in "\n".join(m.plain_text for m in shown)
 
 
-async def test_a_supervisor_in_another_zone_reads_the_cards_times_on_the_owners_calendar(
-    world: World,
-) -> None:
-    world.clock.now = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # 15:00 Berlin, 21:00 Saigon
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+async def minh_at_bernds_promised_fix(world: World) -> int:
+    """Minh (Saigon, 21:00) takes over Bernd's case (Berlin, 15:00) at its promised-fix
+    question; return the case."""
+    world.clock.now = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
     case_id = await open_case(world.bernd)
     await at_the_promised_fix_question(world.bernd)
     await take_over(world.minh, case_id)
+    return case_id
+
+
+async def test_a_supervisor_in_another_zone_reads_the_cards_times_on_the_owners_calendar(
+    world: World,
+) -> None:
+    case_id = await minh_at_bernds_promised_fix(world)
     await choose(world.minh, "today_end")  # "By 17:00 today", as the card offers it
     promised = (await world.case(case_id)).promised_fix_at
     assert promised is not None
-    assert promised.astimezone(ZoneInfo("Europe/Berlin")).hour == 17  # Bernd's 17:00
+    assert promised.astimezone(BERLIN).hour == 17  # Bernd's 17:00
 
 
 async def test_a_moved_time_is_quoted_on_the_calendar_it_was_read_on_naming_it(
     world: World,
 ) -> None:
-    world.clock.now = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # 15:00 Berlin, 21:00 Saigon
-    case_id = await open_case(world.bernd)
-    await at_the_promised_fix_question(world.bernd)
-    await take_over(world.minh, case_id)
+    case_id = await minh_at_bernds_promised_fix(world)
     before = len(world.minh.messages)
     await world.minh.send("24/11 22:00")  # read on Bernd's calendar: 22:00 in Berlin
     told = "\n".join(m.plain_text for m in world.minh.messages[before - 1 :])
     assert "2026-11-24 22:00 (Europe/Berlin) is outside working hours" in told
     promised = (await world.case(case_id)).promised_fix_at
     assert promised is not None
-    assert promised.astimezone(ZoneInfo("Europe/Berlin")).hour == 8
+    assert promised.astimezone(BERLIN).hour == 8
