@@ -124,7 +124,7 @@ async def run(
             else:
                 outcomes = await use_case(work)
             status = await _commit(uow, services, update)
-            if status == "ok" and work.desk.filed_text:
+            if status.startswith("ok") and work.desk.filed_text:  # saved
                 _remember(update, services, services.last_saved, answering)
             status = "retyped_after_doubt" if retyped else "sent_twice" if twice else status
             renderer = services.renderer(actor, user)  # the use case may change the language
@@ -209,8 +209,12 @@ def _remember(
     into `case_id`)."""
     text, user = _typed(update), update.effective_user
     if text is not None and user is not None:
-        digest = Doubt.digest_of(text if case_id is None else f"{case_id}\n{text}")
-        memory[user.id] = Doubt(update.update_id, digest, time.monotonic())
+        memory[user.id] = Doubt(update.update_id, _digest(text, case_id), time.monotonic())
+
+
+def _digest(text: str, case_id: int | None) -> str:
+    """What a typed answer is known again by: its words, and the case it went to."""
+    return Doubt.digest_of(text if case_id is None else f"{case_id}\n{text}")
 
 
 def _sent_twice(update: Update, services: Services, case_id: int) -> bool:
@@ -221,7 +225,7 @@ def _sent_twice(update: Update, services: Services, case_id: int) -> bool:
     last = services.last_saved.pop(user.id, None) if user else None
     if last is None or text is None or time.monotonic() - last.at > TWICE_SECONDS:
         return False
-    return Doubt.digest_of(f"{case_id}\n{text}") == last.digest
+    return _digest(text, case_id) == last.digest
 
 
 async def _retyped_after_doubt(uow: SqlUnitOfWork, update: Update, services: Services) -> bool:

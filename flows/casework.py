@@ -70,8 +70,7 @@ class CaseWork:
 
     async def view(self, case: Case) -> CaseView:
         """Gather what is needed to draw `case` at its current step."""
-        owner = await self.uow.staff.get(case.owner_id)
-        assert owner is not None
+        owner = await self.calendar(case)
         customer = await self.uow.customers.get(case.customer_id) if case.customer_id else None
         shown = case.id if case.kind != CaseKind.complaint else None
         record = await self.record(customer, shown) if shown else None
@@ -263,8 +262,9 @@ class CaseWork:
 
     def shown_again(self, person: Staff, case: Case) -> None:
         """The case's card was drawn for `person` (as a card, or in a notice): what they type
-        into it next answers the question it shows now. Kept on the case, which is written
-        anyway, rather than on the person, which would cost a write of its own."""
+        into it next answers the question it shows now. Kept on the case, whose row an update
+        that changes it writes anyway (and only when the question drawn for them changed),
+        rather than on the person, which cost every update a write of its own."""
         question, key = self.question(case), str(person.id)
         if case.asked.get(key) != question:
             case.asked = {**case.asked, key: question}

@@ -96,11 +96,12 @@ class Decisions(CaseWork):
         spec, step = procedure_of(case), case.state
         subject = spec.subject(step)
         field = self.field(case)
-        data = await spec.hooks.decision_data(self, case, trigger)
         case.draft = {k: v for k, v in case.draft.items() if k != ASKED_AT}  # decided once
         if field is not None and field.kind == "approval":
             spec.hooks.decided_field(case, field, trigger)
-        elif step in spec.decisions and spec.flow.may(case, trigger, **data):
+        elif step in spec.decisions and spec.flow.may(
+            case, trigger, **(data := await spec.hooks.decision_data(self, case, trigger))
+        ):
             if trigger != "later":
                 case.draft = {k: v for k, v in case.draft.items() if k != ASKED_BY}
             spec.flow.fire(case, trigger, **data)
@@ -124,9 +125,10 @@ class Decisions(CaseWork):
             self.shown_again(person, case)  # the notice carries the card as it is now
         notice = {"verdict": trigger, "by": actor.name, "subject": subject}
         recorded = f"approval.recorded.{subject}.{trigger}"
-        said = [Say(recorded, {"case": case.id}, offer="no_comment" if focus else None)]
         if focus and busy:  # in the middle of their own work: their next message goes there
             said = [Say(recorded, {"case": case.id}), Say("approval.kept_focus")]
+        else:
+            said = [Say(recorded, {"case": case.id}, offer="no_comment" if focus else None)]
         return [
             *said,
             *(Notify(person, "decision", view, notice) for person in told if person.active),

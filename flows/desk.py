@@ -239,8 +239,7 @@ class Desk(CaseWork):
         customer = next((c for c in offered if c.id == customer_id), None)
         if customer is None:  # not one the phone typed brought up (a forged button)
             raise Stale(case.id or 0, case.state)
-        self.check_opens(customer, case.kind)
-        case.draft = _without_new_customer(case.draft)
+        case.draft = _without_new_customer(case.draft)  # attach_customer checks the status
         return [await self.attach_customer(actor, case, customer)]
 
     async def _toggle(self, actor: Staff, case: Case, field: Field, value: str) -> list[Outcome]:

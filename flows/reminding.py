@@ -189,7 +189,7 @@ class Reminding(CaseWork):
                 wait = timedelta(hours=self.policy.approval_reminder_hours)
                 return Later(now + wait, "nobody may decide")
             waited = reminder.payload.get("waited") or iso(reminder.created_at)
-            payload = {**reminder.payload, "waited": waited}
+            payload = {**reminder.payload, "waited": waited}  # it says how long it has waited
             key = approval_key(case)
             await self._give(Kind.approval_pending, deciders, case.id, payload, key, now)
         elif reminder.kind == Kind.overdue_notice and case is not None:

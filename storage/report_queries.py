@@ -1,4 +1,5 @@
-"""The report's aggregate queries: each returns a handful of rows, whatever the log's size.
+"""The report's aggregate queries: each returns a handful of rows, whatever the log's size
+(but the offers of the period's reopened complaints, one row each).
 
 Every query filters on a time range and groups in the database; `flows/reports.py` turns
 the rows into figures. The statements run the same on SQLite and PostgreSQL except the
@@ -141,7 +142,8 @@ async def _ended(
     rows.resolution_minutes = [(int(m), int(n)) for m, n in result.tuples()]
 
     # A complaint never reopened gave at most one offer, the one its columns hold (a
-    # withdrawn or declined offer leaves no type); a reopened one is replayed from its events.
+    # withdrawn or declined offer leaves no type); a reopened one is read from the offers
+    # it kept (`cases.compensation_given`), one row per reopened complaint.
     once = cases.c.reopen_count == 0
     result = await connection.execute(
         select(
@@ -155,7 +157,7 @@ async def _ended(
         .where(ended)
         .group_by(cases.c.compensation_type)
     )
-    given: dict[str, tuple[int, int]] = {}  # type: (complaints, value)
+    given: dict[str, tuple[int, int]] = {}  # kind -> (complaints, value)
     for kind, count, satisfied, reopened, count_once, value in result.tuples():
         rows.ended += int(count)
         rows.satisfied += int(satisfied)

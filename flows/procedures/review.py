@@ -326,7 +326,7 @@ class ReviewHooks(Hooks):
 
     async def decided(self, steps: Steps, case: Case, trigger: str) -> None:
         """An approved termination opens the conversation for the customer's kind; a
-        declined one goes back to the last rung."""
+        declined one goes back to the rung the request was made from."""
         if trigger == "approved":
             customer = await steps.uow.customers.get(case.customer_id or 0)
             case.draft = {"business": bool(customer and customer.kind == CustomerKind.business)}
