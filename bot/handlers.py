@@ -21,7 +21,7 @@ from flows.outcomes import Label, Menu, Outcome, Say, Toast
 from flows.oversight import CUSTOMER_TEXTS
 from flows.parsing import InvalidInput
 from flows.people import People, role_named
-from flows.procedures.check_in import HEARD, WAVERING
+from flows.procedures.check_in import HEARD, heard_wavering
 from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.handlers")
@@ -289,12 +289,12 @@ async def _flag_heard(work: Work, pressed: cb.Pressed) -> list[Outcome]:
     before the press is still what they answer after it)."""
     actor = work.actor
     case = await work.desk.load(actor, pressed.case_id, pressed.version)
-    if case.kind != CaseKind.check_in or case.resolution not in WAVERING or not case.customer_id:
+    if not heard_wavering(case) or case.customer_id is None:
         raise Refused("error.not_now", case=case.id)
     events = await work.uow.events.for_case(case.id or 0)
     heard = next((e.data for e in reversed(events) if e.kind == HEARD), {})
     words = work.services.renderer(actor).reason_heard
-    reason = words(case.id or 0, case.resolution, str(heard.get("improve") or ""))
+    reason = words(case.id or 0, str(case.resolution), str(heard.get("improve") or ""))
     return await work.oversight.flag(actor, case.customer_id, reason)
 
 

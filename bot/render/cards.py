@@ -15,7 +15,7 @@ from flows.lifecycle import CUSTOMER_LIFE
 from flows.model import Case, CaseKind
 from flows.outcomes import CaseView
 from flows.procedures import procedure_of
-from flows.procedures.check_in import WAVERING
+from flows.procedures.check_in import heard_wavering
 from flows.procedures.complaint import Step
 from flows.procedures.review import Rung
 
@@ -74,8 +74,8 @@ class CardScreens(RenderBase):
         """Whether a check-in that heard a customer undecided or thinking of leaving offers to
         flag them at risk (an active customer: not one flagged already, nor gone)."""
         case, customer = view.case, view.customer
-        heard = case.kind == CaseKind.check_in and case.resolution in WAVERING
-        return heard and customer is not None and CUSTOMER_LIFE.may(customer, "flag_at_risk")
+        flaggable = customer is not None and CUSTOMER_LIFE.may(customer, "flag_at_risk")
+        return heard_wavering(case) and flaggable
 
     def _state_details(self, case: Case) -> list[str]:
         if case.state == Step.compensate and case.compensation_total:

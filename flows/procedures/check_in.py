@@ -34,6 +34,14 @@ WAVERING = ("undecided", "leaving")
 #: The event a completed check-in logs (its data has the answers, for the report).
 HEARD = "heard"
 
+
+def heard_wavering(case: Case) -> bool:
+    """Tell whether the case is a check-in that heard its customer undecided or thinking of
+    leaving (the one a press may flag at risk)."""
+    heard = case.kind == CaseKind.check_in and case.resolution in WAVERING
+    return heard and case.customer_id is not None
+
+
 TRANSITIONS: list[dict[str, object]] = [
     {"trigger": HEARD, "source": Visit.check_in, "dest": Visit.checked_in},
     {"trigger": "cancel", "source": Visit.check_in, "dest": Visit.cancelled},

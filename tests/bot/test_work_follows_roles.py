@@ -107,15 +107,22 @@ async def test_a_termination_decision_put_off_is_reminded_as_promised(world: Wor
     assert (await world.case(case_id)).state == "termination_conversation"
 
 
-async def test_a_handed_over_follow_up_reaches_each_supervisor_once_when_another_leaves_first(
-    world: World,
-) -> None:
+async def lans_follow_up_handed_over_with_thu_in_berlin(world: World) -> Person:
+    """Thu (Berlin) made a supervisor; Lan leaves with a follow-up due: handed over, to
+    Minh at once and to Thu when Berlin opens. Return Thu."""
     thu = await set_role(world, THU, "Thu", "supervisor", "en", "Europe/Berlin")
     await case_waiting_for_follow_up(world.lan)
     await deactivate(world, world.lan)
     world.clock.now = TUESDAY_9AM
-    await world.scheduler.tick()  # to Minh now, to Thu when Berlin opens
     await world.scheduler.tick()
+    await world.scheduler.tick()
+    return thu
+
+
+async def test_a_handed_over_follow_up_reaches_each_supervisor_once_when_another_leaves_first(
+    world: World,
+) -> None:
+    thu = await lans_follow_up_handed_over_with_thu_in_berlin(world)
     await deactivate(world, thu)  # she leaves before her copy is due
     await ticks(world, 4, times=6)
     assert len(reminder_texts(world.minh, "Time to follow up")) == 1
@@ -124,12 +131,7 @@ async def test_a_handed_over_follow_up_reaches_each_supervisor_once_when_another
 async def test_a_case_reminder_never_reaches_a_supervisor_made_staff_before_it_is_due(
     world: World,
 ) -> None:
-    thu = await set_role(world, THU, "Thu", "supervisor", "en", "Europe/Berlin")
-    await case_waiting_for_follow_up(world.lan)
-    await deactivate(world, world.lan)
-    world.clock.now = TUESDAY_9AM
-    await world.scheduler.tick()
-    await world.scheduler.tick()
+    thu = await lans_follow_up_handed_over_with_thu_in_berlin(world)
     await set_role(world, THU, "Thu", "staff", "en")  # may no longer open Lan's cases
     await ticks(world, 4, times=6)
     assert reminder_texts(thu, "Time to follow up") == []

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.render import FILTER_ROWS, LABEL_BUDGET, SHORT_BUDGET, visible_length
 from flows.case_filter import KINDS
 from flows.model import CaseKind, CustomerKind, IncidentKind, Role
-from flows.outcomes import CaseView, Notify
+from flows.outcomes import CaseView, Local, Notify
 from flows.procedures import PROCEDURES
 from flows.scripts import LOCALES, SCRIPT_PLACEHOLDERS, is_script, plain
 from tests.unit.wording import (
@@ -350,7 +351,10 @@ NEW_NOTICES = [
     ("case_cancelled", {"by": "Minh", "reason": "Trùng hồ sơ #7"}),
     ("case_closed_by_termination", {"by": "Minh", "review": 9}),
     ("request_withdrawn", {"by": "Lan"}),
+    ("case_closed_by_defection", {"by": "Minh", "interview": 9}),
 ]
+MOMENT = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)
+BERLIN = ZoneInfo("Europe/Berlin")
 #: The messages this round added or reworded, with what fills them.
 NEW_MESSAGES = [
     ("approval.kept_focus", {}),
@@ -362,6 +366,23 @@ NEW_MESSAGES = [
     (
         "reminder.delivery_problem",
         {"who": "Lan", "what": "theo dõi", "reason": "đã chặn bot"},
+    ),
+    # added since: typed text, times, the ladder, a request's wait, the check-in's flag
+    ("intake.phone_on_record", {"phone": "0903123456"}),
+    ("input.question_moved", {"case": 123, "text": "Giao lại bằng xe riêng"}),
+    ("input.sent_twice", {"case": 123}),
+    ("input.sent_twice_done", {"case": 123}),
+    ("input.already_saved_done", {"case": 123}),
+    ("input.other_case", {"case": 123, "current": 124}),
+    ("time.moved", {"asked": Local(MOMENT, BERLIN), "when": Local(MOMENT, BERLIN)}),
+    ("review.caution_first", {"case": 123}),
+    ("review.already_open", {"name": "Lê Văn Tám", "case": 123}),
+    ("reminder.waited", {"since": MOMENT}),
+    ("case.flag_after_check_in", {}),
+    ("timeline.closed_by_defection", {"case": 123}),
+    (
+        "customer.at_risk_after_check_in",
+        {"case": 123, "standing": "Khách có ý rời đi", "improve": "Giao hàng buổi tối"},
     ),
 ]
 
@@ -384,9 +405,11 @@ def test_each_new_notice_reads_whole_in_both_languages(kind: str, params: dict[s
 def test_each_new_message_reads_whole_in_both_languages(key: str, params: dict[str, Any]) -> None:
     shown = {locale: plain(renderer(locale).t(key, **params)) for locale in LOCALES}
     assert shown["vi"] != shown["en"]
+    typed = [str(value) for value in params.values() if isinstance(value, str | int)]
     for text in shown.values():
         assert text.strip()
         assert "{" not in text
+        assert all(value in text for value in typed)
 
 
 TYPED = {"alternative": "own_alternative", "own_alternative": "Nhà sách Phương Nam"}
@@ -412,25 +435,3 @@ def test_the_card_recording_move_five_names_the_option_picked_or_typed(
     text = renderer(locale).script(view) or ""
     assert said in text
     assert "…" not in text
-
-
-#: Words added for the check-in's flag and for a case closed by a defection.
-FLAG_AND_DEFECTION = [
-    ("case.flag_after_check_in", {}),
-    ("timeline.closed_by_defection", {"case": 123}),
-    (
-        "customer.at_risk_after_check_in",
-        {"case": 123, "standing": "Khách có ý rời đi", "improve": "Giao hàng buổi tối"},
-    ),
-]
-
-
-@pytest.mark.parametrize(("key", "params"), FLAG_AND_DEFECTION)
-def test_the_words_for_a_flag_from_a_check_in_and_a_defection_read_whole_in_both_languages(
-    key: str, params: dict[str, Any]
-) -> None:
-    shown = {locale: plain(renderer(locale).t(key, **params)) for locale in LOCALES}
-    assert shown["vi"] != shown["en"]
-    for text in shown.values():
-        assert "{" not in text
-        assert all(str(value) in text for value in params.values())
