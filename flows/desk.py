@@ -278,7 +278,7 @@ class Desk(CaseWork):
         if spec.adds_customer_at_once and self._new_customer_complete(case):
             customer = await self.add_customer(actor, case.draft)
             case.draft = _without_new_customer(case.draft)
-            return [await self.attach_customer(actor, case, customer)]
+            return [await self.attach_customer(actor, case, customer, added=True)]
         outcomes = await spec.hooks.filled(self, actor, case, field, value)
         if incident_complete(case):
             return [*outcomes, *await record_incident(self, actor, case)]

@@ -65,7 +65,7 @@ class Oversight(CaseWork):
     async def flag(self, actor: Staff, customer_id: int, reason: str) -> list[Outcome]:
         """Flag a customer at risk with a reason (typed, or what a check-in heard); one
         flagged or lost meanwhile is left as they are."""
-        customer = await self._customer(customer_id)
+        customer = await self._customer(customer_id, held=True)
         if not CUSTOMER_LIFE.may(customer, "flag_at_risk"):
             return await self._not_flaggable(actor, customer)
         lifecycle.flag(customer, self.clock(), reason, actor.id)
@@ -93,8 +93,11 @@ class Oversight(CaseWork):
         log.info("customer %s: form of address changed by staff %s", customer.id, actor.id)
         return [Say("customer.address_saved"), *await self.card(actor, customer.id or 0)]
 
-    async def _customer(self, customer_id: int) -> Customer:
-        customer = await self.uow.customers.get(customer_id)
+    async def _customer(self, customer_id: int, held: bool = False) -> Customer:
+        """The customer, or a refusal if they are gone; `held` where a decision about them
+        follows (`CustomerRepository.hold`)."""
+        repository = self.uow.customers
+        customer = await (repository.hold if held else repository.get)(customer_id)
         if customer is None:
             raise Refused("customer.gone")
         return customer
