@@ -116,13 +116,17 @@ class SqlCustomerRepository:
         A decision about a customer (their standing, their other cases) taken after this
         waits for any other unit deciding about them, then reads what it wrote. SQLite
         has no row locks and needs none: a unit there holds the database's write lock.
+        Nothing pending is flushed first: the customer is always locked before the rows
+        this unit changes, as in every other unit, so two never wait for each other; and
+        the customer is read afresh, so hold them before changing them, not after.
         """
-        found = await self.session.execute(
-            select(Customer)
-            .where(tables.customers.c.id == customer_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
+        with self.session.no_autoflush:
+            found = await self.session.execute(
+                select(Customer)
+                .where(tables.customers.c.id == customer_id)
+                .with_for_update()
+                .execution_options(populate_existing=True)
+            )
         return found.scalars().first()
 
     async def add(self, customer: Customer) -> Customer:
