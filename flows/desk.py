@@ -12,6 +12,7 @@ from flows.address import customer_search
 from flows.casework import CaseWork, Clock
 from flows.decisions import Decisions
 from flows.errors import Refused, Stale
+from flows.formats import one_line
 from flows.forms import Draft, Field, waiting_version
 from flows.incidents import incident_complete, open_incident, record_incident
 from flows.lists import Lists
@@ -167,10 +168,8 @@ class Desk(CaseWork):
     async def _question_moved(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
         """Keep a text typed for a question someone else has since answered (the case moved
         on meanwhile) out of the case: say so, quoting it, and ask the current question."""
-        text = " ".join(raw.split())
-        quoted = text if len(text) <= QUOTED else text[: QUOTED - 1] + "…"
         return [
-            Say("input.question_moved", {"case": case.id, "text": quoted}),
+            Say("input.question_moved", {"case": case.id, "text": one_line(raw, QUOTED)}),
             await self.show(actor, case),
         ]
 

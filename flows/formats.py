@@ -83,3 +83,9 @@ class Formats:
         if last is None:
             return ", ".join(items)
         return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def one_line(text: str, limit: int = 120) -> str:
+    """Text on one line, cut to `limit` characters with "…"."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"

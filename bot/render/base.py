@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup
 
-from bot.render.sizes import SHOWN_VALUE, one_line
+from bot.render.sizes import SHOWN_VALUE
 from flows.address import form_of_address, given_name
-from flows.formats import Formats
+from flows.formats import Formats, one_line
 from flows.incidents import INCIDENT_FORM
 from flows.model import Customer, CustomerKind
 from flows.outcomes import CaseView, CustomerRecord, Label, Local

@@ -8,7 +8,8 @@ from telegram import InlineKeyboardMarkup
 
 from bot import callbacks as cb
 from bot.render.base import RenderBase, Rendered
-from bot.render.sizes import SHOWN_VALUE, button, button_rows, fit_label, one_line
+from bot.render.sizes import SHOWN_VALUE, button, button_rows, fit_label
+from flows.formats import one_line
 from flows.model import OPENS_FOR, Customer, CustomerKind, CustomerStatus, Staff
 from flows.outcomes import CustomerCard, StaffOverview
 

@@ -16,8 +16,8 @@ from bot.render.sizes import (
     cut_short,
     fit,
     fit_label_after,
-    one_line,
 )
+from flows.formats import one_line
 from flows.forms import asked_version, waiting_version
 from flows.model import Staff
 from flows.outcomes import CaseView, Notify
