@@ -395,6 +395,37 @@ async def test_the_timeline_sends_the_evidence_again_on_request(
     assert sent[1].plain_text == f"#{case_id} · hoa-don.pdf"
 
 
+#: (carry on, the step the card asks about) as each language words them.
+CARRY_ON = {
+    "en": ("Carry on with this case", "Step 2 of 5"),
+    "vi": ("Làm tiếp hồ sơ này", "Bước 2/5"),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+async def test_the_timeline_of_an_open_case_carries_on_with_it_where_it_stands(
+    world: World, language: str
+) -> None:
+    person = world.lan if language == "en" else world.hoa
+    carry_on, step = CARRY_ON[language]
+    case_id = await open_case(person)
+    await walk_to_fix(person)
+    await person.send(f"/case {case_id}")
+    assert carry_on in " ".join(person.last.button_labels)
+    await person.press(carry_on)
+    assert f"#{case_id}" in person.last_text
+    assert step in person.last_text  # the card, at the step it had reached
+
+
+async def test_the_timeline_of_a_closed_case_offers_no_carrying_on(world: World) -> None:
+    lan = world.lan
+    case_id = await open_case(lan)
+    await lan.press("Cancel")
+    await lan.send("Opened by mistake")
+    await lan.send(f"/case {case_id}")
+    assert "Carry on with this case" not in " ".join(lan.last.button_labels)
+
+
 async def test_the_command_menu_is_described_in_each_language(world: World) -> None:
     menus = {
         c[1].get("language_code"): c[1]["commands"]
