@@ -49,6 +49,10 @@ APPROVAL_KINDS = (Kind.approval_pending, Kind.approval_waiting)
 HANDOVER = "handover:"
 #: Customers no review can keep any more: they left, or were let go.
 GONE = (CustomerStatus.defected, CustomerStatus.terminated)
+#: How late a tick may find a reminder that was due within working hours and still send it
+#: after closing (a burst, a slow batch); one found later than this — the bot was down, the
+#: clock jumped — waits for the next opening instead of arriving at night.
+LATE_TICK = timedelta(minutes=15)
 
 
 def still_relevant(reminder: Reminder, case: Case | None) -> bool:
@@ -205,9 +209,12 @@ class Reminding(CaseWork):
     def _after_hours(self, reminder: Reminder, person: Staff, now: datetime) -> Later | None:
         """Hold back a reminder due outside the recipient's working hours in their zone as
         it is now (they moved since it was planned; a retry fell at night) until the next
-        opening; one due within them goes even if the tick comes a little late."""
+        opening; one due within them goes if the tick comes a little late (`LATE_TICK`),
+        never at night after a downtime."""
         tz, hours = zone(person, self.policy.default_timezone), self.policy.hours
-        if hours.is_open(reminder.due_at, tz) or hours.is_open(now, tz):
+        if hours.is_open(now, tz) or (
+            hours.is_open(reminder.due_at, tz) and now - reminder.due_at <= LATE_TICK
+        ):
             return None
         return Later(hours.next_open(now, tz), "outside working hours")
 

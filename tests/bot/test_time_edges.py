@@ -1,0 +1,37 @@
+"""Moments at the edges of the calendar: nights after a downtime, summer time, year ends."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.bot.conftest import World
+from tests.bot.test_reminders import case_waiting_for_follow_up, reminder_texts
+
+pytestmark = pytest.mark.asyncio
+
+SAIGON = ZoneInfo("Asia/Ho_Chi_Minh")
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+async def test_a_reminder_due_by_day_found_at_night_after_a_downtime_waits_for_the_morning(
+    world: World,
+) -> None:
+    await case_waiting_for_follow_up(world.lan)  # due Tuesday 09:00 in Saigon
+    world.clock.now = datetime(2026, 11, 24, 20, 0, tzinfo=UTC)  # back up at 03:00 Wednesday
+    assert (await world.scheduler.tick()).sent == 0
+    assert not reminder_texts(world.lan, "Time to follow up")
+    world.clock.now = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)  # 08:00
+    assert (await world.scheduler.tick()).sent == 1
+    assert (await world.scheduler.tick()).sent == 0
+    assert len(reminder_texts(world.lan, "Time to follow up")) == 1
+
+
+async def test_a_reminder_due_just_before_closing_still_goes_when_the_tick_is_a_little_late(
+    world: World,
+) -> None:
+    await case_waiting_for_follow_up(world.lan, "24/11 19:59")
+    world.clock.now = datetime(2026, 11, 24, 13, 0, 30, tzinfo=UTC)  # 20:00:30
+    assert (await world.scheduler.tick()).sent == 1
