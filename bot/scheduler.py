@@ -153,8 +153,10 @@ class Scheduler:
         local = now.astimezone(tz)
         if not self.settings.digest or local.time() < self.settings.digest_time:
             return
+        tomorrow = local.date() + timedelta(days=1)
+        until = datetime.combine(tomorrow, self.settings.digest_time, tzinfo=tz)
         async with SqlUnitOfWork(self.services.sessions) as uow:
-            added = await self._reminding(uow).plan_digest(local.date(), now)
+            added = await self._reminding(uow).plan_digest(local.date(), now, until)
             await uow.commit()
         if added:
             log.info("daily digest planned for %s", local.date())

@@ -136,6 +136,8 @@ class Reminding(CaseWork):
         if reminder.kind == Kind.digest:
             await self._fan_out_digest(reminder, now)
             return None
+        if reminder.kind == Kind.digest_person and _superseded(reminder, now):
+            return None
         staff_id = reminder.recipient_id
         recipient = await self.uow.staff.get(staff_id) if staff_id else None
         if reminder.kind == Kind.approval_waiting or (
@@ -250,16 +252,21 @@ class Reminding(CaseWork):
         customer = await self.uow.customers.get(case.customer_id)
         return customer is not None and customer.status in GONE
 
-    async def plan_digest(self, day: date, now: datetime) -> bool:
-        """Plan the day's digest once, on an open day; tell whether it was planned now."""
+    async def plan_digest(self, day: date, now: datetime, until: datetime | None = None) -> bool:
+        """Plan the day's digest once, on an open day; tell whether it was planned now.
+
+        `until` is when the next day's digest is planned: a person's digest not delivered
+        by then (planned late after a downtime, held till the next opening) is dropped, so
+        nobody gets two in one morning."""
         if day.weekday() not in self.policy.hours.days:
             return False
+        payload = {"date": day.isoformat(), **({"until": iso(until)} if until else {})}
         return await self.uow.reminders.add_once(
             Reminder(
                 kind=Kind.digest,
                 due_at=now,
                 created_at=now,
-                payload={"date": day.isoformat()},
+                payload=payload,
                 dedupe_key=f"digest:{day.isoformat()}",
             )
         )
@@ -344,7 +351,8 @@ class Reminding(CaseWork):
     async def _fan_out_digest(self, reminder: Reminder, now: datetime) -> None:
         day = reminder.payload.get("date")
         people = [p for p in await self.uow.staff.everyone() if p.active and not p.unreachable]
-        await self._give(Kind.digest_person, people, None, {"date": day}, f"digest:{day}", now)
+        payload = {k: v for k, v in reminder.payload.items() if k in ("date", "until")}
+        await self._give(Kind.digest_person, people, None, payload, f"digest:{day}", now)
 
     async def _digest_for(self, person: Staff, now: datetime) -> Digest:
         tz = zone(person, self.policy.default_timezone)
@@ -369,6 +377,12 @@ class Reminding(CaseWork):
             (c, customers[c.customer_id].name if c.customer_id in customers else "—")
             for c in cases
         ]
+
+
+def _superseded(reminder: Reminder, now: datetime) -> bool:
+    """Tell whether a person's digest comes too late: the next day's is planned by now."""
+    until = reminder.payload.get("until")
+    return isinstance(until, str) and now >= datetime.fromisoformat(until)
 
 
 def _origin(reminder: Reminder) -> str:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.bot.conftest import World
+from tests.bot.conftest import World, make_world, settings_for
 from tests.bot.test_reminders import case_waiting_for_follow_up, reminder_texts
+from tests.conftest import Clock
 
 pytestmark = pytest.mark.asyncio
 
@@ -35,3 +37,25 @@ async def test_a_reminder_due_just_before_closing_still_goes_when_the_tick_is_a_
     await case_waiting_for_follow_up(world.lan, "24/11 19:59")
     world.clock.now = datetime(2026, 11, 24, 13, 0, 30, tzinfo=UTC)  # 20:00:30
     assert (await world.scheduler.tick()).sent == 1
+
+
+@pytest.fixture
+async def digest_world(database_url: str, clock: Clock) -> AsyncIterator[World]:
+    async for world in make_world(settings_for(database_url, reminders={"digest": True}), clock):
+        yield world
+
+
+async def test_a_digest_planned_late_after_a_downtime_is_not_sent_beside_the_next_mornings(
+    digest_world: World,
+) -> None:
+    world = digest_world
+    await case_waiting_for_follow_up(world.lan, "25/11 10:00")
+    world.clock.now = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)  # back up at 21:00 Tuesday
+    await world.scheduler.tick()  # plans Tuesday's digest, for when work opens
+    await world.scheduler.tick()
+    assert not reminder_texts(world.lan, "Good morning")  # not at night
+    world.clock.now = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)  # 08:00 Wednesday
+    for _ in range(3):
+        await world.scheduler.tick()
+    [digest] = reminder_texts(world.lan, "Good morning")
+    assert "Follow-ups due today (1)" in digest
