@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -57,13 +57,16 @@ class WorkingHours:
         raise ValueError("working hours have no open day")
 
     def add(self, start: datetime, hours: float, tz: ZoneInfo) -> datetime:
-        """Move forward by `hours` of working time, skipping nights and closed days."""
+        """Move forward by `hours` of working time, skipping nights and closed days.
+
+        Counted in real time (in UTC: a moment plus a duration in one zone is wall-clock
+        time in Python, an hour off across a change of summer time)."""
         left = timedelta(hours=hours)
-        moment = self.next_open(start, tz)
+        moment = self.next_open(start, tz).astimezone(UTC)
         while True:
             local = moment.astimezone(tz)
-            closing = datetime.combine(local.date(), self.closes, tzinfo=tz)
+            closing = datetime.combine(local.date(), self.closes, tzinfo=tz).astimezone(UTC)
             if moment + left <= closing:
                 return moment + left
             left -= closing - moment
-            moment = self.next_open(closing, tz)
+            moment = self.next_open(closing, tz).astimezone(UTC)

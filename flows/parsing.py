@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -262,18 +262,33 @@ def parse_when(
         raise InvalidInput("error.bad_date")
     local_now = now.astimezone(tz)
     day = _parse_date(parts[0], local_now.date(), ahead=True)
+    typed_time = day is None or len(parts) == 2
     if day is None:
         if len(parts) != 1:
             raise InvalidInput("error.bad_date")
         day, at = local_now.date(), _parse_time(parts[0])
     else:
         at = _parse_time(parts[1]) if len(parts) == 2 else time(default_hour)
-    when = datetime.combine(day, at, tzinfo=tz)
-    if when <= local_now:
+    when = on_clock(day, at, tz)
+    if when is None:  # a time the clocks skip: refused if typed, else the hour after it
+        if typed_time:
+            raise InvalidInput("error.time_skipped", day=day, time=f"{at:%H:%M}", zone=tz.key)
+        when = datetime.combine(day, at, tzinfo=tz).astimezone(UTC).astimezone(tz)
+    if when <= now and when.replace(fold=1) > now:
+        when = when.replace(fold=1)  # an hour the clocks go through twice: its second time
+    if when <= now:
         raise InvalidInput("error.date_in_past")
     if day - local_now.date() > furthest:
         raise InvalidInput("error.date_too_far", days=furthest.days)
     return when
+
+
+def on_clock(day: date, at: time, tz: ZoneInfo) -> datetime | None:
+    """The moment a clock in `tz` shows `at` on `day` (the first time, in an hour the clocks
+    go through twice); None if it never does (the hour skipped when summer time begins)."""
+    when = datetime.combine(day, at, tzinfo=tz)
+    back = when.astimezone(UTC).astimezone(tz)
+    return when if back.replace(tzinfo=None) == when.replace(tzinfo=None) else None
 
 
 def parse_past_date(raw: str, today: date) -> date:

@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.config import WEEKDAYS
 from tests.bot.conftest import World, make_world, settings_for
 from tests.bot.test_reminders import case_waiting_for_follow_up, reminder_texts
+from tests.bot.walk import compensate, open_case, walk_to_compensate
 from tests.conftest import Clock
 
 pytestmark = pytest.mark.asyncio
@@ -59,3 +61,29 @@ async def test_a_digest_planned_late_after_a_downtime_is_not_sent_beside_the_nex
         await world.scheduler.tick()
     [digest] = reminder_texts(world.lan, "Good morning")
     assert "Follow-ups due today (1)" in digest
+
+
+@pytest.fixture
+async def round_the_clock(database_url: str, clock: Clock) -> AsyncIterator[World]:
+    every_day = {"opens": "00:00", "closes": "23:59", "days": list(WEEKDAYS)}
+    async for world in make_world(settings_for(database_url, reminders=every_day), clock):
+        yield world
+
+
+async def test_a_berlin_follow_up_typed_for_the_hour_summer_time_skips_is_asked_again(
+    round_the_clock: World,
+) -> None:
+    world = round_the_clock
+    world.clock.now = datetime(2027, 3, 27, 12, 0, tzinfo=UTC)  # Saturday, 13:00 in Berlin
+    case_id = await open_case(world.bernd)
+    await walk_to_compensate(world.bernd)
+    await compensate(world.bernd)
+    await world.bernd.send("28/03 02:30")
+    assert (
+        "There is no 02:30 on 2027-03-28 in Europe/Berlin" in world.bernd.messages[-1].plain_text
+    )
+    assert (await world.case(case_id)).follow_up_due_at is None
+    await world.bernd.send("28/03 03:30")
+    due = (await world.case(case_id)).follow_up_due_at
+    assert due is not None
+    assert due.astimezone(BERLIN) == datetime(2027, 3, 28, 3, 30, tzinfo=BERLIN)

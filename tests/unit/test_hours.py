@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -90,3 +90,18 @@ def test_a_deadline_on_a_closed_day_is_brought_forward_to_the_last_open_day() ->
 
     assert HOURS.open_day_until(date(2026, 12, 27)) == date(2026, 12, 26)  # Sunday → Saturday
     assert HOURS.open_day_until(date(2026, 12, 28)) == date(2026, 12, 28)
+
+
+ROUND_THE_CLOCK = WorkingHours(time(0, 0), time(23, 59), frozenset(range(7)))
+
+
+@pytest.mark.parametrize(
+    "start",
+    [datetime(2027, 3, 27, 23, 0, tzinfo=BERLIN), datetime(2027, 10, 30, 23, 0, tzinfo=BERLIN)],
+)
+def test_working_hours_added_across_a_change_of_summer_time_are_real_hours(
+    start: datetime,
+) -> None:
+    end = ROUND_THE_CLOCK.add(start, 5, BERLIN)
+    # 5 hours of work, and the minute the desk closes at midnight: never 4 or 6 hours
+    assert end.astimezone(UTC) - start.astimezone(UTC) == timedelta(hours=5, minutes=1)

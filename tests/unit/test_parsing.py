@@ -277,3 +277,32 @@ def test_every_parser_is_listed_here() -> None:
 def test_every_parser_reads_decomposed_pasted_text_as_if_typed_plainly(name: str) -> None:
     read, text = READERS[name]
     assert read(disguised(text)) == read(text)
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def test_a_time_the_clocks_skip_when_summer_time_begins_is_refused_naming_it() -> None:
+    saturday = datetime(2027, 3, 27, 12, 0, tzinfo=UTC)
+    with pytest.raises(InvalidInput) as err:  # 02:00 → 03:00 in Berlin that night
+        parse_when("28/03 02:30", saturday, BERLIN, 9)
+    assert err.value.key == "error.time_skipped"
+    assert err.value.params == {"day": date(2027, 3, 28), "time": "02:30", "zone": BERLIN.key}
+
+
+def test_a_date_alone_whose_default_hour_is_skipped_means_the_hour_after_it() -> None:
+    saturday = datetime(2027, 3, 27, 12, 0, tzinfo=UTC)
+    when = parse_when("28/03", saturday, BERLIN, 2)
+    assert when == datetime(2027, 3, 28, 1, 0, tzinfo=UTC)  # 03:00 summer time
+
+
+def test_a_time_in_the_hour_that_happens_twice_is_its_next_one_never_a_past_one() -> None:
+    second_0240 = datetime(2027, 10, 31, 1, 40, tzinfo=UTC)  # 02:40 winter time, in Berlin
+    when = parse_when("02:50", second_0240, BERLIN, 9)
+    assert when.astimezone(UTC) == datetime(2027, 10, 31, 1, 50, tzinfo=UTC)
+    first_0210 = datetime(2027, 10, 31, 0, 10, tzinfo=UTC)  # 02:10 summer time
+    when = parse_when("02:30", first_0210, BERLIN, 9)
+    assert when.astimezone(UTC) == datetime(2027, 10, 31, 0, 30, tzinfo=UTC)
+    with pytest.raises(InvalidInput) as err:  # 02:30 came twice, and twice it has gone
+        parse_when("02:30", datetime(2027, 10, 31, 1, 45, tzinfo=UTC), BERLIN, 9)
+    assert err.value.key == "error.date_in_past"
