@@ -280,8 +280,10 @@ class CaseWork:
         """
         if customer is None or customer.id is None:
             return None
-        today = self.clock().date()
-        tenure = (today - customer.since).days / 365.25 if customer.since else None
+        # The company's today, not UTC's (yesterday before 07:00 in Saigon); never before
+        # `since`, which someone ahead of the company's zone may have typed as their today.
+        today = self.clock().astimezone(ZoneInfo(self.policy.default_timezone)).date()
+        tenure = max(0, (today - customer.since).days) / 365.25 if customer.since else None
         figures = await self.uow.cases.customer_figures(customer.id)
         return CustomerRecord(
             tenure_years=tenure,

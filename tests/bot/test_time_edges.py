@@ -11,6 +11,7 @@ import pytest
 from bot.config import WEEKDAYS
 from tests.bot.conftest import World, make_world, settings_for
 from tests.bot.test_reminders import case_waiting_for_follow_up, reminder_texts
+from tests.bot.test_review_conversation import add_customer, open_review
 from tests.bot.walk import compensate, open_case, walk_to_compensate
 from tests.conftest import Clock
 
@@ -87,3 +88,14 @@ async def test_a_berlin_follow_up_typed_for_the_hour_summer_time_skips_is_asked_
     due = (await world.case(case_id)).follow_up_due_at
     assert due is not None
     assert due.astimezone(BERLIN) == datetime(2027, 3, 28, 3, 30, tzinfo=BERLIN)
+
+
+async def test_a_customer_since_today_seen_early_in_the_morning_has_no_negative_worth(
+    world: World,
+) -> None:
+    world.clock.now = datetime(2026, 11, 23, 23, 30, tzinfo=UTC)  # 06:30 on the 24th in Saigon
+    await add_customer(world, "Trần Minh", since="2026-11-24")
+    await open_review(world.lan, "Trần Minh")
+    shown = "\n".join(m.plain_text for m in world.lan.messages)
+    assert "Customer for 0 years" in shown
+    assert "-" not in shown.split("Worth", 1)[1].split("\n", 1)[0]
