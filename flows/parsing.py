@@ -230,6 +230,9 @@ def _parse_date(text: str, today: date, ahead: bool) -> date | None:
             year, month, day = match["y"], int(match["m"]), int(match["d"])
             if year:
                 return checked_day(int(year) + (2000 if len(year) == 2 else 0), month, day)
+            if _no_such_day(today.year, month, day) and not _no_such_day(2000, month, day):
+                # 29/02 outside a leap year: the one on the side the question wants
+                return checked_day(today.year + (1 if ahead else -1), month, day)
             found = checked_day(today.year, month, day)
             if ahead and today - found > WRONG_SIDE:
                 return checked_day(today.year + 1, month, day)
@@ -237,6 +240,14 @@ def _parse_date(text: str, today: date, ahead: bool) -> date | None:
                 return checked_day(today.year - 1, month, day)
             return found
     return None
+
+
+def _no_such_day(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return True
+    return False
 
 
 def _parse_time(text: str) -> time:

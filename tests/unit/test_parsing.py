@@ -306,3 +306,15 @@ def test_a_time_in_the_hour_that_happens_twice_is_its_next_one_never_a_past_one(
     with pytest.raises(InvalidInput) as err:  # 02:30 came twice, and twice it has gone
         parse_when("02:30", datetime(2027, 10, 31, 1, 45, tzinfo=UTC), BERLIN, 9)
     assert err.value.key == "error.date_in_past"
+
+
+def test_29_february_without_a_year_is_the_leap_day_on_the_side_the_question_wants() -> None:
+    november_2027 = datetime(2027, 11, 29, 5, 0, tzinfo=UTC)
+    assert parse_when("29/02", november_2027, SAIGON, 9) == datetime(
+        2028, 2, 29, 9, 0, tzinfo=SAIGON
+    )
+    assert parse_past_date("29/02", date(2029, 1, 10)) == date(2028, 2, 29)
+    with pytest.raises(InvalidInput) as err:  # neither this year nor the last has one
+        parse_past_date("29/02", date(2027, 6, 1))
+    assert err.value.key == "error.bad_date"
+    assert parse_past_date("29/02/2020", date(2027, 6, 1)) == date(2020, 2, 29)
