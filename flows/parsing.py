@@ -268,18 +268,26 @@ def parse_when(
     furthest: timedelta = FURTHEST_AHEAD,
 ) -> datetime:
     """Read a future date and optional time, in the reader's time zone, within `furthest`."""
-    parts = typed(raw).lower().split()
-    if not parts or len(parts) > 2:
-        raise InvalidInput("error.bad_date")
+    text = search_key(typed(raw))
+    parts = text.split()
     local_now = now.astimezone(tz)
-    day = _parse_date(parts[0], local_now.date(), ahead=True)
-    typed_time = day is None or len(parts) == 2
-    if day is None:
-        if len(parts) != 1:
-            raise InvalidInput("error.bad_date")
-        day, at = local_now.date(), _parse_time(parts[0])
+    named = _named_day(text, local_now.date())
+    if named is not None:
+        day, said = named
+        typed_time = bool(said)
+        at = _parse_time(said) if said else time(default_hour)
     else:
-        at = _parse_time(parts[1]) if len(parts) == 2 else time(default_hour)
+        if not parts or len(parts) > 2:
+            raise InvalidInput("error.bad_date")
+        found = _parse_date(parts[0], local_now.date(), ahead=True)
+        typed_time = found is None or len(parts) == 2
+        if found is None:
+            if len(parts) != 1:
+                raise InvalidInput("error.bad_date")
+            day, at = local_now.date(), _parse_time(parts[0])
+        else:
+            day = found
+            at = _parse_time(parts[1]) if len(parts) == 2 else time(default_hour)
     when = on_clock(day, at, tz)
     if when is None:  # a time the clocks skip: refused if typed, else the hour after it
         if typed_time:
@@ -292,6 +300,52 @@ def parse_when(
     if day - local_now.date() > furthest:
         raise InvalidInput("error.date_too_far", days=furthest.days)
     return when
+
+
+#: Days said by name, as staff type them (read folded: "thứ Hai", "thu hai" and "Thứ 2"
+#: alike): days from today, or a weekday (Monday = 0) as ("weekday", n).
+_DAYS_FROM_TODAY = {
+    **dict.fromkeys(("hom nay", "nay", "today"), 0),
+    **dict.fromkeys(("mai", "ngay mai", "tomorrow"), 1),
+    **dict.fromkeys(("mot", "ngay mot", "ngay kia"), 2),
+}
+_WEEKDAY_NAMES = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("thu hai", "thu 2", "t2", "monday", "mon"),
+            ("thu ba", "thu 3", "t3", "tuesday", "tue"),
+            ("thu tu", "thu 4", "t4", "wednesday", "wed"),
+            ("thu nam", "thu 5", "t5", "thursday", "thurs"),
+            ("thu sau", "thu 6", "t6", "friday", "fri"),
+            ("thu bay", "thu 7", "t7", "saturday", "sat"),
+            ("chu nhat", "cn", "sunday", "sun"),
+        )
+    )
+    for name in names
+}
+#: Words before a time that say nothing more: "mai lúc 9h", "tomorrow at 9".
+_AT = ("luc ", "at ", "vao ")
+
+
+def _named_day(text: str, today: date) -> tuple[date, str] | None:
+    """A day said by name (mai, thứ Hai, tomorrow…) with what is said beside it, before or
+    after (the time, if any); None if no day is named. A weekday is the next one to come:
+    "thứ Hai" said on a Monday is the Monday after."""
+    for name in sorted({*_DAYS_FROM_TODAY, *_WEEKDAY_NAMES}, key=len, reverse=True):
+        if text == name or text.startswith(name + " "):
+            said = text[len(name) :].strip()
+        elif text.endswith(" " + name):
+            said = text[: -len(name)].strip()
+        else:
+            continue
+        for word in _AT:
+            said = said.removeprefix(word)
+        if name in _DAYS_FROM_TODAY:
+            return today + timedelta(days=_DAYS_FROM_TODAY[name]), said
+        ahead = (_WEEKDAY_NAMES[name] - today.weekday() - 1) % 7 + 1
+        return today + timedelta(days=ahead), said
+    return None
 
 
 def on_clock(day: date, at: time, tz: ZoneInfo) -> datetime | None:

@@ -99,3 +99,13 @@ async def test_a_customer_since_today_seen_early_in_the_morning_has_no_negative_
     shown = "\n".join(m.plain_text for m in world.lan.messages)
     assert "Customer for 0 years" in shown
     assert "-" not in shown.split("Worth", 1)[1].split("\n", 1)[0]
+
+
+async def test_a_follow_up_typed_as_mai_10h_is_tomorrow_at_ten(world: World) -> None:
+    case_id = await open_case(world.hoa)  # Monday 09:00 in Saigon
+    await walk_to_compensate(world.hoa)
+    await compensate(world.hoa)
+    await world.hoa.send("mai 10h")
+    due = (await world.case(case_id)).follow_up_due_at
+    assert due is not None
+    assert due.astimezone(SAIGON) == datetime(2026, 11, 24, 10, 0, tzinfo=SAIGON)

@@ -318,3 +318,44 @@ def test_29_february_without_a_year_is_the_leap_day_on_the_side_the_question_wan
         parse_past_date("29/02", date(2027, 6, 1))
     assert err.value.key == "error.bad_date"
     assert parse_past_date("29/02/2020", date(2027, 6, 1)) == date(2020, 2, 29)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("mai", datetime(2026, 11, 24, 9, 0, tzinfo=SAIGON)),
+        ("Mai 10h", datetime(2026, 11, 24, 10, 0, tzinfo=SAIGON)),
+        ("10h mai", datetime(2026, 11, 24, 10, 0, tzinfo=SAIGON)),
+        ("ngày mai lúc 14:30", datetime(2026, 11, 24, 14, 30, tzinfo=SAIGON)),
+        ("hôm nay 17h", datetime(2026, 11, 23, 17, 0, tzinfo=SAIGON)),
+        ("mốt", datetime(2026, 11, 25, 9, 0, tzinfo=SAIGON)),
+        ("thứ Hai", datetime(2026, 11, 30, 9, 0, tzinfo=SAIGON)),  # said on a Monday
+        ("Thứ 6 15:00", datetime(2026, 11, 27, 15, 0, tzinfo=SAIGON)),
+        ("thu sau 15h", datetime(2026, 11, 27, 15, 0, tzinfo=SAIGON)),
+        ("T7 8h30", datetime(2026, 11, 28, 8, 30, tzinfo=SAIGON)),
+        ("chủ nhật", datetime(2026, 11, 29, 9, 0, tzinfo=SAIGON)),
+        ("tomorrow 10:00", datetime(2026, 11, 24, 10, 0, tzinfo=SAIGON)),
+        ("Friday", datetime(2026, 11, 27, 9, 0, tzinfo=SAIGON)),
+    ],
+)
+def test_a_day_said_by_name_in_vietnamese_or_english_is_read(
+    typed: str, expected: datetime
+) -> None:
+    assert parse_when(typed, NOW, SAIGON, 9) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("hôm nay 9h", "error.date_in_past"),
+        ("mai 25:00", "error.bad_date"),
+        ("chiều mai 3h", "error.bad_date"),  # never read as 03:00
+        ("next friday", "error.bad_date"),
+    ],
+)
+def test_a_day_said_by_name_with_a_past_or_unreadable_time_is_refused(
+    typed: str, key: str
+) -> None:
+    with pytest.raises(InvalidInput) as err:
+        parse_when(typed, NOW, SAIGON, 9)
+    assert err.value.key == key
