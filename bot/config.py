@@ -7,7 +7,7 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -207,6 +207,7 @@ class ReminderSettings(_Section):
     opens: time = time(8, 0)
     closes: time = time(20, 0)
     days: list[Weekday] = Field(default_factory=lambda: list(WORKDAYS), min_length=1)
+    closed_dates: list[date] = Field(default_factory=list, max_length=366)
     overdue_grace_hours: float = Field(24, gt=0, le=24 * 30)
     approval_reminder_hours: float = Field(4, gt=0, le=24 * 30)
     digest: bool = True
@@ -222,7 +223,10 @@ class ReminderSettings(_Section):
     def hours(self) -> WorkingHours:
         """Return the working hours reminders keep to."""
         return WorkingHours(
-            self.opens, self.closes, frozenset(WEEKDAYS.index(d) for d in self.days)
+            self.opens,
+            self.closes,
+            frozenset(WEEKDAYS.index(d) for d in self.days),
+            frozenset(self.closed_dates),
         )
 
 

@@ -9,16 +9,27 @@ from zoneinfo import ZoneInfo
 
 @dataclass(frozen=True)
 class WorkingHours:
-    """Opening time, closing time and open weekdays (Monday = 0)."""
+    """Opening time, closing time, open weekdays (Monday = 0) and closed dates (public
+    holidays, Tết), each read on the calendar of the zone asked about."""
 
     opens: time = time(8, 0)
     closes: time = time(20, 0)
     days: frozenset[int] = frozenset(range(6))  # Monday to Saturday
+    closed: frozenset[date] = frozenset()
+
+    def open_on(self, day: date) -> bool:
+        """Tell whether `day` is a working day: an open weekday, not a closed date."""
+        return day.weekday() in self.days and day not in self.closed
+
+    @property
+    def _longest_closure(self) -> int:
+        """More days than any run of closed days can last (a week, and every closed date)."""
+        return 8 + len(self.closed)
 
     def is_open(self, moment: datetime, tz: ZoneInfo) -> bool:
         """Tell whether `moment` falls inside working hours in `tz`."""
         local = moment.astimezone(tz)
-        return local.weekday() in self.days and self.opens <= local.time() < self.closes
+        return self.open_on(local.date()) and self.opens <= local.time() < self.closes
 
     def next_open(self, moment: datetime, tz: ZoneInfo) -> datetime:
         """Return `moment` if it is inside working hours, else the next opening."""
@@ -26,11 +37,11 @@ class WorkingHours:
             return moment
         local = moment.astimezone(tz)
         day = local.date()
-        if local.weekday() in self.days and local.time() < self.opens:
+        if self.open_on(day) and local.time() < self.opens:
             return datetime.combine(day, self.opens, tzinfo=tz)
-        for _ in range(7):
+        for _ in range(self._longest_closure):
             day += timedelta(days=1)
-            if day.weekday() in self.days:
+            if self.open_on(day):
                 return datetime.combine(day, self.opens, tzinfo=tz)
         raise ValueError("working hours have no open day")
 
@@ -42,17 +53,17 @@ class WorkingHours:
         """
         local = moment.astimezone(tz)
         day = local.date()
-        while day.weekday() not in self.days:
+        while not self.open_on(day):
             day += timedelta(days=1)
-            if day - local.date() > timedelta(days=7):
+            if day - local.date() > timedelta(days=self._longest_closure):
                 raise ValueError("working hours have no open day")
         return self.next_open(datetime.combine(day, local.time(), tzinfo=tz), tz)
 
     def open_day_until(self, day: date) -> date:
         """Return `day` if it is an open day, else the last open day before it (a deadline)."""
-        for back in range(7):
+        for back in range(self._longest_closure):
             candidate = day - timedelta(days=back)
-            if candidate.weekday() in self.days:
+            if self.open_on(candidate):
                 return candidate
         raise ValueError("working hours have no open day")
 

@@ -258,7 +258,7 @@ class Reminding(CaseWork):
         `until` is when the next day's digest is planned: a person's digest not delivered
         by then (planned late after a downtime, held till the next opening) is dropped, so
         nobody gets two in one morning."""
-        if day.weekday() not in self.policy.hours.days:
+        if not self.policy.hours.open_on(day):
             return False
         payload = {"date": day.isoformat(), **({"until": iso(until)} if until else {})}
         return await self.uow.reminders.add_once(

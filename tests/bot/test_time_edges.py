@@ -109,3 +109,24 @@ async def test_a_follow_up_typed_as_mai_10h_is_tomorrow_at_ten(world: World) -> 
     due = (await world.case(case_id)).follow_up_due_at
     assert due is not None
     assert due.astimezone(SAIGON) == datetime(2026, 11, 24, 10, 0, tzinfo=SAIGON)
+
+
+async def test_on_a_closed_date_nobody_gets_a_digest_and_a_follow_up_waits_for_the_next_day(
+    database_url: str, clock: Clock
+) -> None:
+    holiday = {"digest": True, "closed_dates": ["2026-11-24"]}
+    async for world in make_world(settings_for(database_url, reminders=holiday), clock):
+        case_id = await case_waiting_for_follow_up(world.lan)  # tomorrow: a closed Tuesday
+        due = (await world.case(case_id)).follow_up_due_at
+        assert due is not None
+        assert due.astimezone(SAIGON) == datetime(2026, 11, 25, 9, 0, tzinfo=SAIGON)
+        world.clock.now = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)  # Tuesday 09:00
+        await world.scheduler.tick()
+        await world.scheduler.tick()
+        assert not reminder_texts(world.lan, "Good morning")
+        assert not reminder_texts(world.lan, "Time to follow up")
+        world.clock.now = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)  # Wednesday 09:00
+        for _ in range(3):
+            await world.scheduler.tick()
+        assert len(reminder_texts(world.lan, "Time to follow up")) == 1
+        assert len(reminder_texts(world.lan, "Good morning")) == 1

@@ -105,3 +105,39 @@ def test_working_hours_added_across_a_change_of_summer_time_are_real_hours(
     end = ROUND_THE_CLOCK.add(start, 5, BERLIN)
     # 5 hours of work, and the minute the desk closes at midnight: never 4 or 6 hours
     assert end.astimezone(UTC) - start.astimezone(UTC) == timedelta(hours=5, minutes=1)
+
+
+NEW_YEAR_AND_TET = WorkingHours(
+    closed=frozenset(
+        {datetime(2027, 1, 1).date()} | {datetime(2027, 2, d).date() for d in range(5, 11)}
+    )
+)
+
+
+def test_a_follow_up_on_new_years_eve_after_closing_lands_on_the_first_working_day_after_it() -> (
+    None
+):
+    moved = NEW_YEAR_AND_TET.schedule(local(SAIGON, 2026, 12, 31, 20, 30), SAIGON)
+    assert moved == local(SAIGON, 2027, 1, 2, 8, 0)  # 1 January is closed; the 2nd a Saturday
+
+
+def test_a_reminder_due_before_tet_waits_for_the_office_to_open_again() -> None:
+    assert NEW_YEAR_AND_TET.next_open(local(SAIGON, 2027, 2, 4, 21, 0), SAIGON) == local(
+        SAIGON, 2027, 2, 11, 8, 0
+    )
+    assert not NEW_YEAR_AND_TET.is_open(local(SAIGON, 2027, 2, 8, 10, 0), SAIGON)
+    # a time agreed for a closed day keeps its hour on the next working day
+    assert NEW_YEAR_AND_TET.schedule(local(SAIGON, 2027, 2, 6, 10, 0), SAIGON) == local(
+        SAIGON, 2027, 2, 11, 10, 0
+    )
+
+
+def test_a_notice_date_on_a_closed_day_comes_before_the_closure() -> None:
+    assert (
+        NEW_YEAR_AND_TET.open_day_until(datetime(2027, 2, 9).date()) == datetime(2027, 2, 4).date()
+    )
+
+
+def test_working_hours_added_across_a_closure_skip_it() -> None:
+    due = local(SAIGON, 2027, 2, 4, 19, 0)
+    assert NEW_YEAR_AND_TET.add(due, 2, SAIGON) == local(SAIGON, 2027, 2, 11, 9, 0)
