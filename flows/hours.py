@@ -7,6 +7,16 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
+def add_months(day: date, months: int) -> date:
+    """The same day `months` calendar months later (earlier if negative), or the last day of
+    that month if it is shorter: a month after 31 January is 28 (or 29) February."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(day.day, last))
+
+
 @dataclass(frozen=True)
 class WorkingHours:
     """Opening time, closing time, open weekdays (Monday = 0) and closed dates (public

@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flows.hours import add_months
+
 
 class InvalidInput(ValueError):
     """Input that cannot be accepted; `key` names the message to show, `params` fill it."""
@@ -377,7 +379,7 @@ QUICK_TIMES = {
     "in_3_days": lambda now, tz, hour: _local(now, tz, 3, hour),
     "in_a_week": lambda now, tz, hour: _local(now, tz, 7, hour),
     "in_2_weeks": lambda now, tz, hour: _local(now, tz, 14, hour),
-    "in_a_month": lambda now, tz, hour: _local(now, tz, 30, hour),
+    "in_a_month": lambda now, tz, hour: _local(now, tz, 0, hour, months=1),
 }
 
 
@@ -398,7 +400,8 @@ def quick_time_open(name: str, now: datetime, tz: ZoneInfo) -> bool:
     return True
 
 
-def _local(now: datetime, tz: ZoneInfo, days: int, hour: int) -> datetime:
-    day = now.astimezone(tz).date() + timedelta(days=days)
+def _local(now: datetime, tz: ZoneInfo, days: int, hour: int, months: int = 0) -> datetime:
+    """`hour` on the day `days` (and `months` calendar months) after today in `tz`."""
+    day = add_months(now.astimezone(tz).date(), months) + timedelta(days=days)
     when = datetime.combine(day, time(hour), tzinfo=tz)
     return when if when > now else now + timedelta(hours=1)

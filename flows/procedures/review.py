@@ -18,6 +18,7 @@ from transitions import EventData
 from flows import lifecycle
 from flows.errors import Refused
 from flows.forms import ASKED_BY, CUSTOMER_FIELDS, Draft, Field, begin_wait
+from flows.hours import add_months
 from flows.lifecycle import CUSTOMER_LIFE
 from flows.machine import Flow, data_of
 from flows.model import Case, CaseKind, Customer, CustomerKind, IncidentKind, Reminder, Staff
@@ -474,15 +475,7 @@ async def _summary(steps: Steps, case: Case) -> Draft:
 
 
 def _months_before(day: date, months: int) -> date:
-    month = day.month - months
-    year = day.year + (month - 1) // 12
-    month = (month - 1) % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, candidate)
-        except ValueError:
-            continue
-    raise ValueError(day)
+    return add_months(day, -months)
 
 
 PROCEDURE = Procedure(

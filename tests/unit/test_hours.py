@@ -141,3 +141,14 @@ def test_a_notice_date_on_a_closed_day_comes_before_the_closure() -> None:
 def test_working_hours_added_across_a_closure_skip_it() -> None:
     due = local(SAIGON, 2027, 2, 4, 19, 0)
     assert NEW_YEAR_AND_TET.add(due, 2, SAIGON) == local(SAIGON, 2027, 2, 11, 9, 0)
+
+
+def test_months_are_counted_on_the_calendar_ending_on_the_last_day_of_a_shorter_month() -> None:
+    from datetime import date
+
+    from flows.hours import add_months
+
+    assert add_months(date(2027, 1, 31), 1) == date(2027, 2, 28)
+    assert add_months(date(2027, 5, 31), -3) == date(2027, 2, 28)  # a notice 3 months before
+    assert add_months(date(2020, 2, 29), 12) == date(2021, 2, 28)
+    assert add_months(date(2026, 12, 15), 1) == date(2027, 1, 15)

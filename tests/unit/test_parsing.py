@@ -359,3 +359,18 @@ def test_a_day_said_by_name_with_a_past_or_unreadable_time_is_refused(
     with pytest.raises(InvalidInput) as err:
         parse_when(typed, NOW, SAIGON, 9)
     assert err.value.key == key
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (datetime(2027, 1, 31, 2, 0, tzinfo=UTC), datetime(2027, 2, 28, 9, 0, tzinfo=SAIGON)),
+        (datetime(2028, 1, 31, 2, 0, tzinfo=UTC), datetime(2028, 2, 29, 9, 0, tzinfo=SAIGON)),
+        (datetime(2027, 2, 1, 2, 0, tzinfo=UTC), datetime(2027, 3, 1, 9, 0, tzinfo=SAIGON)),
+        (datetime(2026, 12, 31, 2, 0, tzinfo=UTC), datetime(2027, 1, 31, 9, 0, tzinfo=SAIGON)),
+    ],
+)
+def test_in_a_month_is_the_same_day_next_month_or_its_last_day_if_shorter(
+    today: datetime, expected: datetime
+) -> None:
+    assert parsing.QUICK_TIMES["in_a_month"](today, SAIGON, 9) == expected
