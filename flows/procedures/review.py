@@ -283,7 +283,8 @@ class ReviewHooks(Hooks):
         if case.state == Rung.termination_conversation:
             _log_move_if_made(steps, actor, case, field)
         if field.name == "renewal_date":
-            return [_plan_notice(steps, actor, case, date.fromisoformat(value))]
+            owner = await _owner(steps, case)  # the date was read on their calendar
+            return [_plan_notice(steps, owner, case, date.fromisoformat(value))]
         return []
 
     async def completed(
@@ -298,12 +299,11 @@ class ReviewHooks(Hooks):
             until = draft.get("wait_until") or draft.get("caution_until")
             if until:
                 since = begin_wait(case)  # a later wait on the rung replaces this one
+                tz = steps.tz(await _owner(steps, case))  # the wait was read on their calendar
                 steps.uow.reminders.add(
                     Reminder(
                         kind=Kind.ladder_check,
-                        due_at=steps.policy.hours.next_open(
-                            datetime.fromisoformat(until), steps.tz(actor)
-                        ),
+                        due_at=steps.policy.hours.next_open(datetime.fromisoformat(until), tz),
                         recipient_id=case.owner_id,
                         case_id=case.id,
                         created_at=now,
@@ -418,9 +418,17 @@ def _log_move_if_made(steps: Steps, actor: Staff, case: Case, field: Field) -> N
     steps.log(case, actor, f"move_{name}", {f: case.draft[f] for f in fields if f in case.draft})
 
 
-def _plan_notice(steps: Steps, actor: Staff, case: Case, renewal: date) -> Outcome:
-    """Remind the owner to announce the decision some months before the renewal date."""
-    policy, tz, now = steps.policy, steps.tz(actor), steps.now()
+async def _owner(steps: Steps, case: Case) -> Staff:
+    """The case's owner: a case's dates are on their calendar, whoever types or presses them."""
+    owner = await steps.uow.staff.get(case.owner_id)
+    assert owner is not None
+    return owner
+
+
+def _plan_notice(steps: Steps, owner: Staff, case: Case, renewal: date) -> Outcome:
+    """Remind the owner to announce the decision some months before the renewal date, on
+    their calendar."""
+    policy, tz, now = steps.policy, steps.tz(owner), steps.now()
     notice = policy.hours.open_day_until(_months_before(renewal, policy.notice_months))
     when = datetime.combine(
         max(notice, now.astimezone(tz).date()), time(policy.default_hour), tzinfo=tz

@@ -10,6 +10,7 @@ import pytest
 
 from bot.config import WEEKDAYS
 from tests.bot.conftest import World, make_world, settings_for
+from tests.bot.test_decisions import take_over
 from tests.bot.test_reminders import case_waiting_for_follow_up, reminder_texts
 from tests.bot.test_review_conversation import add_customer, open_review
 from tests.bot.walk import compensate, open_case, walk_to_compensate
@@ -130,3 +131,17 @@ async def test_on_a_closed_date_nobody_gets_a_digest_and_a_follow_up_waits_for_t
             await world.scheduler.tick()
         assert len(reminder_texts(world.lan, "Time to follow up")) == 1
         assert len(reminder_texts(world.lan, "Good morning")) == 1
+
+
+async def test_a_supervisor_setting_a_wait_on_a_berlin_review_plans_it_on_the_owners_calendar(
+    world: World,
+) -> None:
+    world.clock.now = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # 15:00 in Berlin
+    await add_customer(world, "Trần Minh")
+    case_id = await open_review(world.bernd, "Trần Minh")
+    await world.bernd.send("Asked what changed for them")
+    await take_over(world.minh, case_id)
+    await world.minh.press("Wait and see")
+    await world.minh.send("24/11 19:00")  # Bernd's 19:00, past midnight in Saigon
+    [check] = [r for r in await world.reminders() if r.kind == "ladder_check"]
+    assert check.due_at.astimezone(BERLIN) == datetime(2026, 11, 24, 19, 0, tzinfo=BERLIN)
