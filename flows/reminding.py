@@ -144,7 +144,7 @@ class Reminding(CaseWork):
             recipient is not None and not self._may_receive(reminder, recipient, case)
         ):
             return await self._pass_on(reminder, case, now)
-        if recipient is not None:
+        if recipient is not None or reminder.chat_id:  # a group keeps the default zone's hours
             later = self._after_hours(reminder, recipient, now)
             if later is not None:
                 return later
@@ -208,7 +208,9 @@ class Reminding(CaseWork):
             )
         return None
 
-    def _after_hours(self, reminder: Reminder, person: Staff, now: datetime) -> Later | None:
+    def _after_hours(
+        self, reminder: Reminder, person: Staff | None, now: datetime
+    ) -> Later | None:
         """Hold back a reminder due outside the recipient's working hours in their zone as
         it is now (they moved since it was planned; a retry fell at night) until the next
         opening; one due within them goes if the tick comes a little late (`LATE_TICK`),

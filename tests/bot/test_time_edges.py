@@ -145,3 +145,27 @@ async def test_a_supervisor_setting_a_wait_on_a_berlin_review_plans_it_on_the_ow
     await world.minh.send("24/11 19:00")  # Bernd's 19:00, past midnight in Saigon
     [check] = [r for r in await world.reminders() if r.kind == "ladder_check"]
     assert check.due_at.astimezone(BERLIN) == datetime(2026, 11, 24, 19, 0, tzinfo=BERLIN)
+
+
+GROUP = -100123
+
+
+async def test_a_notice_for_the_supervisors_group_found_at_night_waits_for_the_morning(
+    database_url: str, clock: Clock
+) -> None:
+    settings = settings_for(database_url, reminders={"supervisors_chat_id": GROUP})
+    async for world in make_world(settings, clock):
+        await case_waiting_for_follow_up(world.lan)
+        world.clock.now = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
+        await world.scheduler.tick()  # the follow-up
+        world.clock.now = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
+        await world.scheduler.tick()  # overdue: the owner's nudge; the group's notice queued
+        assert not world.api.messages(GROUP)
+        world.clock.now = datetime(2026, 11, 26, 16, 0, tzinfo=UTC)  # back up at 23:00
+        await world.scheduler.tick()
+        assert not any("Quá hạn theo dõi" in m.plain_text for m in world.api.messages(GROUP))
+        world.clock.now = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)  # 08:00
+        await world.scheduler.tick()
+        await world.scheduler.tick()
+        notices = [m for m in world.api.messages(GROUP) if "Quá hạn theo dõi" in m.plain_text]
+        assert len(notices) == 1
