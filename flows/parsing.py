@@ -231,7 +231,7 @@ def _parse_date(text: str, today: date, ahead: bool) -> date | None:
         if match:
             year, month, day = match["y"], int(match["m"]), int(match["d"])
             if year:
-                return checked_day(int(year) + (2000 if len(year) == 2 else 0), month, day)
+                return checked_day(_full_year(year, today, ahead), month, day)
             if _no_such_day(today.year, month, day) and not _no_such_day(2000, month, day):
                 # 29/02 outside a leap year: the one on the side the question wants
                 return checked_day(today.year + (1 if ahead else -1), month, day)
@@ -242,6 +242,15 @@ def _parse_date(text: str, today: date, ahead: bool) -> date | None:
                 return checked_day(today.year - 1, month, day)
             return found
     return None
+
+
+def _full_year(year: str, today: date, ahead: bool) -> int:
+    """A year as written: two digits are this century's, or, for a past date that would
+    then be in a later year than today's, the last century's ("since 15/3/98" is 1998)."""
+    if len(year) != 2:
+        return int(year)
+    full = 2000 + int(year)
+    return full - 100 if not ahead and full > today.year else full
 
 
 def _no_such_day(year: int, month: int, day: int) -> bool:

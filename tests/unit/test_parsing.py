@@ -374,3 +374,11 @@ def test_in_a_month_is_the_same_day_next_month_or_its_last_day_if_shorter(
     today: datetime, expected: datetime
 ) -> None:
     assert parsing.QUICK_TIMES["in_a_month"](today, SAIGON, 9) == expected
+
+
+def test_a_past_date_with_a_two_digit_year_ahead_of_this_one_is_in_the_last_century() -> None:
+    today = date(2026, 11, 23)
+    assert parse_past_date("15/3/98", today) == date(1998, 3, 15)
+    assert parse_past_date("1/1/05", today) == date(2005, 1, 1)
+    assert parse_past_date("1/1/26", today) == date(2026, 1, 1)
+    assert parse_when("1/1/27", NOW, SAIGON, 9) == datetime(2027, 1, 1, 9, 0, tzinfo=SAIGON)
