@@ -131,7 +131,10 @@ class CaseWork:
         zone = self.tz(person)
         when = self.policy.hours.schedule(asked, zone)
         quoted = {"asked": Local(asked, zone), "when": Local(when, zone)}  # as it was read
-        return when, [] if when == asked else [Say("time.moved", quoted)]
+        if when == asked:
+            return when, []
+        same_hour = when.astimezone(zone).time() == asked.astimezone(zone).time()
+        return when, [Say("time.moved_day" if same_hour else "time.moved", quoted)]
 
     def quick_time(self, person: Staff, name: str) -> tuple[datetime, list[Outcome]]:
         """The moment a quick button (tomorrow, in a week…) means, within working hours."""

@@ -169,3 +169,27 @@ async def test_a_notice_for_the_supervisors_group_found_at_night_waits_for_the_m
         await world.scheduler.tick()
         notices = [m for m in world.api.messages(GROUP) if "Quá hạn theo dõi" in m.plain_text]
         assert len(notices) == 1
+
+
+@pytest.mark.parametrize(
+    ("who", "said"),
+    [
+        ("lan", "the same time on the next working day"),
+        ("hoa", "cùng giờ ở ngày làm việc kế tiếp"),
+    ],
+)
+async def test_a_follow_up_agreed_for_a_sunday_keeps_its_hour_on_monday_and_says_so(
+    world: World, who: str, said: str
+) -> None:
+    person = getattr(world, who)
+    case_id = await open_case(person)  # Monday 23 November, 09:00 in Saigon
+    await walk_to_compensate(person)
+    await compensate(person)
+    await person.send("29/11 10:00")  # a Sunday
+    due = (await world.case(case_id)).follow_up_due_at
+    assert due is not None
+    assert due.astimezone(SAIGON) == datetime(2026, 11, 30, 10, 0, tzinfo=SAIGON)
+    told = "\n".join(m.plain_text for m in person.messages[-3:])
+    assert said in told
+    assert "start of the next working hours" not in told
+    assert "đầu giờ làm việc" not in told
