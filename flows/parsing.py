@@ -335,6 +335,12 @@ _WEEKDAY_NAMES = {
     )
     for name in names
 }
+#: Past days said by name: days before today.
+_DAYS_AGO = {
+    **dict.fromkeys(("hom nay", "today"), 0),
+    **dict.fromkeys(("hom qua", "qua", "yesterday"), 1),
+    "hom kia": 2,
+}
 #: Words before a time that say nothing more: "mai lúc 9h", "tomorrow at 9".
 _AT = ("luc ", "at ", "vao ")
 
@@ -368,9 +374,12 @@ def on_clock(day: date, at: time, tz: ZoneInfo) -> datetime | None:
 
 
 def parse_past_date(raw: str, today: date) -> date:
-    """Read a date that is not in the future, such as "customer since"."""
+    """Read a date that is not in the future, such as "customer since": also said by name
+    (hôm nay, hôm qua, hôm kia; today, yesterday)."""
     text = typed(raw)
-    day = _parse_date(text, today, ahead=False)
+    back = _DAYS_AGO.get(search_key(text))
+    day = today - timedelta(days=back) if back is not None else None
+    day = day or _parse_date(text, today, ahead=False)
     if day is None and re.fullmatch(r"\d{4}", text):
         day = checked_day(int(text), 1, 1)
     if day is None:

@@ -382,3 +382,16 @@ def test_a_past_date_with_a_two_digit_year_ahead_of_this_one_is_in_the_last_cent
     assert parse_past_date("1/1/05", today) == date(2005, 1, 1)
     assert parse_past_date("1/1/26", today) == date(2026, 1, 1)
     assert parse_when("1/1/27", NOW, SAIGON, 9) == datetime(2027, 1, 1, 9, 0, tzinfo=SAIGON)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("hôm nay", date(2026, 11, 23)),
+        ("Hôm qua", date(2026, 11, 22)),
+        ("hom kia", date(2026, 11, 21)),
+        ("yesterday", date(2026, 11, 22)),
+    ],
+)
+def test_a_past_day_said_by_name_is_read(typed: str, expected: date) -> None:
+    assert parse_past_date(typed, date(2026, 11, 23)) == expected
