@@ -279,7 +279,7 @@ def parse_when(
     furthest: timedelta = FURTHEST_AHEAD,
 ) -> datetime:
     """Read a future date and optional time, in the reader's time zone, within `furthest`."""
-    text = search_key(typed(raw))
+    text, part = _part_of_day(_HOURS_SAID.sub(r"\1h\2", search_key(typed(raw))))
     parts = text.split()
     local_now = now.astimezone(tz)
     named = _named_day(text, local_now.date())
@@ -299,6 +299,10 @@ def parse_when(
         else:
             day = found
             at = _parse_time(parts[1]) if len(parts) == 2 else time(default_hour)
+    if part is not None:
+        if not typed_time:
+            raise InvalidInput("error.bad_date")  # "chiều mai": at what time?
+        at = _in_part_of_day(at, part)
     when = on_clock(day, at, tz)
     if when is None:  # a time the clocks skip: refused if typed, else the hour after it
         if typed_time:
@@ -341,6 +345,35 @@ _DAYS_AGO = {
     **dict.fromkeys(("hom qua", "qua", "yesterday"), 1),
     "hom kia": 2,
 }
+#: An hour said in words, read as written with "h": 9 giờ, 9g30, 9 giờ 30 → 9h, 9h30.
+_HOURS_SAID = re.compile(r"\b(\d{1,2}) ?(?:gio|g|h)(?: ?(\d{2}))?\b")
+#: Parts of the day said after a time, and the hours they put it in: "3h chiều" is 15:00.
+_PARTS_OF_DAY = {"sang": "am", "am": "am", "trua": "noon", "chieu": "pm", "toi": "pm", "pm": "pm"}
+
+
+def _part_of_day(text: str) -> tuple[str, str | None]:
+    """Take the part of the day out of what was typed: the rest, and "am", "noon", "pm" or
+    None ("3h chiều mai" → "3h mai", "pm"); "3pm" is read as "3 pm"."""
+    words = re.sub(r"(\d)(am|pm)\b", r"\1 \2", text).split()
+    found = [w for w in words if w in _PARTS_OF_DAY]
+    if len(found) != 1:
+        return text, None
+    return " ".join(w for w in words if w not in _PARTS_OF_DAY), _PARTS_OF_DAY[found[0]]
+
+
+def _in_part_of_day(at: time, part: str) -> time:
+    """A time of the clock's first twelve hours put in the part of the day said with it."""
+    if at.hour > 12:  # 15h chiều says it twice; 15h sáng is a slip
+        if part != "pm":
+            raise InvalidInput("error.bad_date")
+        return at
+    if part == "am":
+        return at.replace(hour=0) if at.hour == 12 else at
+    if part == "noon":  # 11h trưa, 12h trưa, 1h trưa
+        return at if at.hour >= 10 else at.replace(hour=at.hour + 12)
+    return at if at.hour == 12 else at.replace(hour=at.hour + 12)
+
+
 #: Words before a time that say nothing more: "mai lúc 9h", "tomorrow at 9".
 _AT = ("luc ", "at ", "vao ")
 

@@ -336,6 +336,12 @@ def test_29_february_without_a_year_is_the_leap_day_on_the_side_the_question_wan
         ("chủ nhật", datetime(2026, 11, 29, 9, 0, tzinfo=SAIGON)),
         ("tomorrow 10:00", datetime(2026, 11, 24, 10, 0, tzinfo=SAIGON)),
         ("Friday", datetime(2026, 11, 27, 9, 0, tzinfo=SAIGON)),
+        ("3h chiều mai", datetime(2026, 11, 24, 15, 0, tzinfo=SAIGON)),  # never 03:00
+        ("mai 9 giờ 30", datetime(2026, 11, 24, 9, 30, tzinfo=SAIGON)),
+        ("9g sáng mai", datetime(2026, 11, 24, 9, 0, tzinfo=SAIGON)),
+        ("1h trưa mai", datetime(2026, 11, 24, 13, 0, tzinfo=SAIGON)),
+        ("7 giờ tối thứ Sáu", datetime(2026, 11, 27, 19, 0, tzinfo=SAIGON)),
+        ("25/11 3pm", datetime(2026, 11, 25, 15, 0, tzinfo=SAIGON)),
     ],
 )
 def test_a_day_said_by_name_in_vietnamese_or_english_is_read(
@@ -349,7 +355,8 @@ def test_a_day_said_by_name_in_vietnamese_or_english_is_read(
     [
         ("hôm nay 9h", "error.date_in_past"),
         ("mai 25:00", "error.bad_date"),
-        ("chiều mai 3h", "error.bad_date"),  # never read as 03:00
+        ("chiều mai", "error.bad_date"),  # at what time?
+        ("15h sáng mai", "error.bad_date"),
         ("next friday", "error.bad_date"),
     ],
 )
