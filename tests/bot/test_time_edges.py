@@ -175,7 +175,7 @@ async def test_a_notice_for_the_supervisors_group_found_at_night_waits_for_the_m
     ("who", "said"),
     [
         ("lan", "the same time on the next working day"),
-        ("hoa", "cùng giờ ở ngày làm việc kế tiếp"),
+        ("hoa", "cùng giờ vào ngày làm việc kế tiếp"),
     ],
 )
 async def test_a_follow_up_agreed_for_a_sunday_keeps_its_hour_on_monday_and_says_so(
