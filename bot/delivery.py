@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import CallbackQuery, Message, Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.context import Context
 from bot.lean_bot import LeanBot
@@ -35,6 +35,7 @@ from flows.outcomes import (
 from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.delivery")
+T = TypeVar("T")
 
 MAX_FLOOD_WAIT = 30.0  # seconds a reply may wait for Telegram's flood limit
 QUESTION = "\n\n" + PROMPT  # where a card's question starts (`CardScreens.card`)
@@ -110,7 +111,8 @@ class Delivery:
                 key = "group.start_private_chat" if self.blocked else "group.sent_privately"
                 self.toast = (self.r.t(key), self.blocked)
             text, alert = self.toast or (None, False)
-            await quietly(self.query.answer(text, show_alert=alert))
+            query = self.query
+            await quietly(lambda: query.answer(text, show_alert=alert))
 
     async def _one(self, outcome: Outcome) -> None:
         r = self.r
@@ -147,24 +149,19 @@ class Delivery:
         return await self._send_one(Rendered(last, rendered.markup), chat_id)
 
     async def _send_one(self, rendered: Rendered, chat_id: int | None) -> int | None:
-        """Send one HTML message, once more after a flood wait; failures are logged."""
+        """Send one HTML message, once more after a flood wait or a transient failure (a
+        timeout, a dropped connection, Telegram's 5xx); failures are logged."""
         to = chat_id or self.chat_id
-        for attempt in range(2):
-            try:
-                sent = await self.bot.send_html(to, rendered.text, rendered.markup)
-                self.sent_privately = self.sent_privately or chat_id is None
-                return sent
-            except Forbidden:
-                self.blocked = self.blocked or chat_id is None  # never started a private chat
-                break
-            except RetryAfter as err:
-                if attempt:
-                    break
-                await asyncio.sleep(min(_seconds(err.retry_after), MAX_FLOOD_WAIT))
-            except TelegramError as err:
-                log.warning("send to chat failed: %s", type(err).__name__)
-                break
-        return None
+        try:
+            sent = await again_once(lambda: self.bot.send_html(to, rendered.text, rendered.markup))
+        except Forbidden:
+            self.blocked = self.blocked or chat_id is None  # never started a private chat
+            return None
+        except TelegramError as err:
+            log.warning("send to chat failed: %s", type(err).__name__)
+            return None
+        self.sent_privately = self.sent_privately or chat_id is None
+        return sent
 
     async def _send_files(self, shown: SendFiles) -> None:
         for kind, file_id, name in shown.files:
@@ -182,7 +179,8 @@ class Delivery:
             return
         if say.offer == "no_comment":
             if self.query and isinstance(self.query.message, Message) and not self.in_group:
-                await quietly(self.query.message.edit_reply_markup(None))
+                shown = self.query.message
+                await quietly(lambda: shown.edit_reply_markup(None))
             await self.send(self.r.comment_prompt(text))
             return
         await self.send(Rendered(text))
@@ -255,14 +253,18 @@ class Delivery:
     async def _retire(self, message_id: int) -> None:
         """Remove a card that a newer one replaces; if Telegram refuses, drop its buttons."""
         try:
-            await self.bot.delete_message(self.chat_id, message_id)
+            await again_once(lambda: self.bot.delete_message(self.chat_id, message_id))
         except TelegramError:
-            await quietly(self.bot.edit_message_reply_markup(self.chat_id, message_id))
+            await quietly(lambda: self.bot.edit_message_reply_markup(self.chat_id, message_id))
 
     async def _edit(self, message_id: int, rendered: Rendered) -> bool:
         """Edit a message in place; tell whether it now shows `rendered`."""
         try:
-            await self.bot.edit_html(self.chat_id, message_id, rendered.text, rendered.markup)
+            await again_once(
+                lambda: self.bot.edit_html(
+                    self.chat_id, message_id, rendered.text, rendered.markup
+                )
+            )
         except BadRequest as err:
             return "not modified" in err.message.lower()
         except TelegramError as err:
@@ -287,14 +289,37 @@ def _compose(log: Sequence[str], card: Rendered, notices: Sequence[str]) -> Rend
     return Rendered("\n\n".join([*log, text]), card.markup)
 
 
+#: Seconds before a call that failed on its way (a timeout, a reset, a 5xx) is made again.
+TRANSIENT_PAUSE = 0.5
+
+
+async def again_once(call: Callable[[], Awaitable[T]]) -> T:
+    """Make a Telegram call; made once more after a flood wait or a transient failure.
+
+    A reply lost to one dropped connection or one 502 is no longer lost: the change behind
+    it is committed already, and the person would otherwise see nothing of it. Refusals
+    (400, 403) are not transient and are raised at once, as is a second failure.
+    """
+    try:
+        return await call()
+    except RetryAfter as err:
+        await asyncio.sleep(min(_seconds(err.retry_after), MAX_FLOOD_WAIT))
+    except NetworkError as err:
+        if isinstance(err, BadRequest):
+            raise
+        await asyncio.sleep(TRANSIENT_PAUSE)
+    return await call()
+
+
 def _seconds(wait: float | timedelta) -> float:
     return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
 
 
-async def quietly(call: Awaitable[Any]) -> None:
-    """Await a Telegram call whose failure should not stop the update (edits, answers)."""
+async def quietly(call: Callable[[], Awaitable[Any]]) -> None:
+    """Make a Telegram call whose failure should not stop the update (edits, answers), once
+    more after a transient failure (`again_once`)."""
     try:
-        await call
+        await again_once(call)
     except (BadRequest, Forbidden) as err:
         log.debug("telegram declined: %s", err)
     except TelegramError as err:

@@ -71,8 +71,8 @@ async def _redeem(update: Update, context: Context, code: str) -> None:
 
 async def refuse_stranger_with(update: Update, text: str) -> None:
     """Answer someone unregistered with one message."""
-    if isinstance(update.effective_message, Message):
-        await quietly(update.effective_message.reply_text(text))
+    if isinstance(message := update.effective_message, Message):
+        await quietly(lambda: message.reply_text(text))
 
 
 CommandAct = Callable[[Work, list[str]], Awaitable[list[Outcome]]]
@@ -258,9 +258,8 @@ async def group_message(update: Update, context: Context) -> None:
     if update.effective_chat.type == ChatType.PRIVATE or not (message.text or "").startswith("/"):
         return
     services = context.bot_data.services
-    await quietly(
-        message.reply_text(services.renderer(None, update.effective_user).t("error.private_only"))
-    )
+    refusal = services.renderer(None, update.effective_user).t("error.private_only")
+    await quietly(lambda: message.reply_text(refusal))
 
 
 ButtonAct = Callable[[Work, cb.Pressed], Awaitable[list[Outcome]]]

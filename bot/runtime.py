@@ -276,11 +276,13 @@ async def refuse_stranger(update: Update, services: Services) -> None:
     """Tell an unregistered person, once per message, that they cannot use the bot."""
     text = services.renderer(None, update.effective_user).t("access.unknown")
     if update.callback_query:
-        await quietly(update.callback_query.answer(text, show_alert=True))
-    elif isinstance(update.effective_message, Message):
-        await quietly(update.effective_message.reply_text(text))
+        query = update.callback_query
+        await quietly(lambda: query.answer(text, show_alert=True))
+    elif isinstance(message := update.effective_message, Message):
+        await quietly(lambda: message.reply_text(text))
 
 
 async def _settle_query(update: Update) -> None:
     if update.callback_query:
-        await quietly(update.callback_query.answer())
+        query = update.callback_query
+        await quietly(lambda: query.answer())

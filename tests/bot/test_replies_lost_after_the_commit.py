@@ -1,0 +1,56 @@
+"""A reply that Telegram fails after the update committed is not lost to the person.
+
+Found by test_faults_at_every_step.py; each test here failed on the code before its fix:
+
+- a reply failing once on its way (a timeout, a dropped connection, a 502) is sent again;
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import bot.delivery
+from standin.errors import FaultKind
+from standin.inprocess import Person
+from tests.bot.conftest import World
+from tests.bot.walk import open_case
+
+pytestmark = pytest.mark.asyncio
+
+CALLS = ("sendMessage", "editMessageText", "editMessageReplyMarkup", "deleteMessage")
+
+
+@pytest.fixture(autouse=True)
+def no_pause(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bot.delivery, "TRANSIENT_PAUSE", 0, raising=False)
+
+
+def telegram_failing(world: World, kind: FaultKind = "network", times: int = 20) -> None:
+    for method in (*CALLS, "answerCallbackQuery"):
+        world.api.fail_next(method, kind, times=times)
+
+
+def live_version(person: Person, case_id: int) -> int:
+    """The version the newest card of the case in the chat was drawn for."""
+    for message in reversed(person.messages):
+        for row in message.buttons:
+            for button in row:
+                data = button.callback_data or ""
+                if data.startswith(f"k:{case_id}:") and data.split(":")[3] in "ca":
+                    return int(data.split(":")[2])
+    raise AssertionError("no card with buttons")
+
+
+@pytest.mark.parametrize("kind", ["timeout", "network", "server"])
+async def test_a_reply_failing_once_on_its_way_is_sent_again(
+    world: World, kind: FaultKind
+) -> None:
+    lan = world.lan
+    case_id = await open_case(lan)
+    for method in CALLS:
+        world.api.fail_next(method, kind)
+    await lan.press("Calm")
+    world.api._faults.clear()
+    case = await world.case(case_id)
+    assert case.draft.get("reaction") == "calm"
+    assert live_version(lan, case_id) == case.version
