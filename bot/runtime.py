@@ -22,7 +22,7 @@ from bot.delivery import Delivery, quietly
 from bot.services import Doubt, Services
 from flows.decisions import Decisions
 from flows.desk import Desk
-from flows.errors import Refused
+from flows.errors import Refused, Stale
 from flows.lists import Lists
 from flows.model import Staff
 from flows.outcomes import Outcome, Say, Toast
@@ -139,6 +139,8 @@ async def run(
         outcomes = [
             Toast(err.key, err.params) if update.callback_query else Say(err.key, err.params)
         ]
+        if isinstance(err, Stale):
+            outcomes += await _card_left_behind(update, services, err.case_id)
     except StaleDataError:
         status = "lost_race"
         outcomes = [Toast("error.moved_on") if update.callback_query else Say("error.moved_on")]
@@ -262,6 +264,34 @@ async def _answer_again(
         return nothing
     await uow.commit()
     return actor, outcomes
+
+
+async def _card_left_behind(update: Update, services: Services, case_id: int) -> list[Outcome]:
+    """The case's current card, when a stale button was pressed on the newest message of the
+    case in the chat (its card, or a reminder or notice sent after it): the answer that
+    should have followed was lost (its sending failed after the commit, or the process died
+    before it), so the person is shown where the case stands instead of being left with
+    buttons that only say "out of date". Pressed on an older message, with the card below
+    it, the answer is the "out of date" notice alone."""
+    query, user = update.callback_query, update.effective_user
+    pressed = query.message if query else None
+    if pressed is None or user is None:
+        return []
+    try:
+        async with SqlUnitOfWork(services.sessions) as uow:
+            actor = await uow.staff.by_telegram_id(user.id)
+            case = await uow.cases.get(case_id)
+            if actor is None or not actor.active or case is None:
+                return []
+            chat_id, card_id = services.cards.where(case_id) or (
+                case.card_chat_id,
+                case.card_message_id,
+            )
+            if chat_id == pressed.chat.id and pressed.message_id < (card_id or 0):
+                return []  # an older message: the card below it is current
+            return await Desk(uow, services.policy, services.clock).current_card(actor, case_id)
+    except DATABASE_TROUBLE:
+        return []
 
 
 def _case_of(outcomes: list[Outcome]) -> int | str:

@@ -3,6 +3,8 @@
 Found by test_faults_at_every_step.py; each test here failed on the code before its fix:
 
 - a reply failing once on its way (a timeout, a dropped connection, a 502) is sent again;
+- a button pressed again after its answer was lost shows where the case stands, not only
+  "out of date" on buttons that can do nothing else;
 """
 
 from __future__ import annotations
@@ -54,3 +56,23 @@ async def test_a_reply_failing_once_on_its_way_is_sent_again(
     case = await world.case(case_id)
     assert case.draft.get("reaction") == "calm"
     assert live_version(lan, case_id) == case.version
+
+
+async def test_a_button_pressed_again_after_its_answer_was_lost_shows_where_the_case_stands(
+    world: World,
+) -> None:
+    lan = world.lan
+    case_id = await open_case(lan)
+    card = lan.api.last_with_buttons(lan.chat_id)
+    assert card is not None
+    telegram_failing(world)
+    await lan.press("Calm", card)  # saved; nothing of the answer reaches Lan
+    world.api._faults.clear()
+    case = await world.case(case_id)
+    assert live_version(lan, case_id) == case.version - 1  # the card on screen is stale
+    await lan.press("Calm", card)  # nothing happened, as far as Lan can tell
+    assert "out of date" in (world.api.answers[-1].get("text") or "")
+    assert (await world.case(case_id)).version == case.version  # nothing done twice
+    assert live_version(lan, case_id) == case.version  # and Lan sees where the case stands
+    await lan.press("Skip")
+    assert (await world.case(case_id)).state == "fix"
