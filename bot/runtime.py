@@ -116,11 +116,10 @@ async def run(
             work = Work(actor, uow, services, context.bot.username)
             retyped = await _retyped_after_doubt(uow, update, services)
             answering = actor.expecting_case_id  # the case a text typed now goes to
-            twice = (
-                not retyped and answering is not None and _sent_twice(update, services, answering)
-            )
+            twice_in = None if retyped else _sent_twice(update, services, answering)
+            twice = twice_in is not None
             if retyped or twice:
-                outcomes = await work.desk.already_saved(actor, twice=twice)
+                outcomes = await work.desk.already_saved(actor, twice=twice, case_id=twice_in)
             else:
                 outcomes = await use_case(work)
             status = await _commit(uow, services, update)
@@ -211,7 +210,9 @@ def _remember(
     into `case_id`)."""
     text, user = _typed(update), update.effective_user
     if text is not None and user is not None:
-        memory[user.id] = Doubt(update.update_id, _digest(text, case_id), time.monotonic())
+        memory[user.id] = Doubt(
+            update.update_id, _digest(text, case_id), time.monotonic(), case_id
+        )
 
 
 def _digest(text: str, case_id: int | None) -> str:
@@ -219,15 +220,20 @@ def _digest(text: str, case_id: int | None) -> str:
     return Doubt.digest_of(text if case_id is None else f"{case_id}\n{text}")
 
 
-def _sent_twice(update: Update, services: Services, case_id: int) -> bool:
-    """Tell whether this text repeats the person's last answer saved, just sent, into the
-    case it would go to now: it is confirmed, not taken as the answer to the next question
-    (sent once more, it is)."""
+def _sent_twice(update: Update, services: Services, case_id: int | None) -> int | None:
+    """The case this text was already saved into, if it repeats the person's last answer
+    saved, just sent, into the case it would go to now (or, when that answer closed the
+    question and nothing is asked any more, into the case it went to): it is confirmed, not
+    taken as the answer to the next question, nor refused as unexpected (sent once more,
+    it is taken)."""
     text, user = _typed(update), update.effective_user
     last = services.last_saved.pop(user.id, None) if user else None
     if last is None or text is None or time.monotonic() - last.at > TWICE_SECONDS:
-        return False
-    return _digest(text, case_id) == last.digest
+        return None
+    case_id = case_id if case_id is not None else last.case_id
+    if case_id is None:
+        return None
+    return case_id if _digest(text, case_id) == last.digest else None
 
 
 async def _retyped_after_doubt(uow: SqlUnitOfWork, update: Update, services: Services) -> bool:

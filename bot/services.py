@@ -40,6 +40,7 @@ class Doubt:
     update_id: int
     digest: str
     at: float  # time.monotonic() when it happened
+    case_id: int | None = None  # the case it was saved into, where known
 
     @staticmethod
     def digest_of(text: str) -> str:

@@ -121,10 +121,12 @@ class Desk(CaseWork):
             return []
         return [] if self.ended(case) else [ShowCase(view=await self.view(case))]
 
-    async def already_saved(self, actor: Staff, twice: bool = False) -> list[Outcome]:
+    async def already_saved(
+        self, actor: Staff, twice: bool = False, case_id: int | None = None
+    ) -> list[Outcome]:
         """Confirm an answer typed again after its saving was in doubt (or sent `twice` in
-        a row): it was saved, once."""
-        case_id = actor.expecting_case_id
+        a row): it was saved, once (into `case_id`, default the case asking them now)."""
+        case_id = case_id if case_id is not None else actor.expecting_case_id
         shown = await self.current_card(actor, case_id) if case_id else []
         said = "input.sent_twice" if twice else "input.already_saved"
         return [Say(said if shown else f"{said}_done", {"case": case_id}), *shown]

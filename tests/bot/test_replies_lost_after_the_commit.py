@@ -5,6 +5,8 @@ Found by test_faults_at_every_step.py; each test here failed on the code before 
 - a reply failing once on its way (a timeout, a dropped connection, a 502) is sent again;
 - a button pressed again after its answer was lost shows where the case stands, not only
   "out of date" on buttons that can do nothing else;
+- a text sent again after its answer was lost is confirmed as saved, even when it left
+  nothing asked (it cancelled the case), not refused as unexpected;
 """
 
 from __future__ import annotations
@@ -76,3 +78,20 @@ async def test_a_button_pressed_again_after_its_answer_was_lost_shows_where_the_
     assert live_version(lan, case_id) == case.version  # and Lan sees where the case stands
     await lan.press("Skip")
     assert (await world.case(case_id)).state == "fix"
+
+
+async def test_a_text_resent_after_its_answer_was_lost_is_confirmed_when_nothing_is_asked_now(
+    world: World,
+) -> None:
+    lan = world.lan
+    case_id = await open_case(lan)
+    await lan.press("Cancel case")
+    telegram_failing(world)
+    await lan.send("Opened for the wrong customer")  # the case is cancelled: nothing asked now
+    world.api._faults.clear()
+    events = [e.kind for e in await world.events(case_id)]
+    assert events.count("cancel") == 1
+    await lan.send("Opened for the wrong customer")  # no answer came: Lan sends it again
+    assert f"I saved it once, in case #{case_id}" in lan.last_text
+    assert "not waiting for any text" not in lan.last_text
+    assert [e.kind for e in await world.events(case_id)] == events
