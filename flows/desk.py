@@ -15,7 +15,7 @@ from flows.errors import Refused, Stale
 from flows.forms import Draft, Field, waiting_version
 from flows.incidents import incident_complete, open_incident, record_incident
 from flows.lists import Lists
-from flows.model import Case, Expecting, Staff
+from flows.model import Case, Customer, Expecting, Staff
 from flows.outcomes import Notify, Outcome, Say, ShowCase
 from flows.parsing import (
     FURTHEST_RENEWAL,
@@ -73,9 +73,9 @@ class Desk(CaseWork):
         customer = await self.uow.customers.get(customer_id) if customer_id else None
         if customer is not None:
             self.check_opens(customer, kind)
-        untouched = await self._untouched_opening(actor, kind)
-        if untouched is not None:  # /new pressed again: the same empty case, not another
-            if customer is not None:
+        untouched = await self._untouched_opening(actor, kind, customer)
+        if untouched is not None:  # pressed again: the same empty case, not another
+            if customer is not None and untouched.customer_id is None:
                 return [await self.attach_customer(actor, untouched, customer)]
             return [await self.show(actor, untouched)]
         flow, now = PROCEDURES[kind].flow, self.clock()
@@ -93,14 +93,24 @@ class Desk(CaseWork):
             return [await self.attach_customer(actor, case, customer)]
         return [await self.show(actor, case)]
 
-    async def _untouched_opening(self, actor: Staff, kind: str) -> Case | None:
-        """The case of this kind the person has just opened and recorded nothing in yet."""
+    async def _untouched_opening(
+        self, actor: Staff, kind: str, customer: Customer | None = None
+    ) -> Case | None:
+        """The case of this kind the person has just opened and recorded nothing in yet:
+        with no customer, or with this `customer`, opened from their card (the card's button
+        pressed again — a double tap, or a retry after the answer was lost — is the same
+        case, not a second one)."""
         focused = actor.expecting_case_id
         case = await self.uow.cases.get(focused) if focused is not None else None
         if case is None or case.owner_id != actor.id or case.kind != kind:
             return None
-        untouched = case.state == PROCEDURES[kind].flow.initial and case.events_count <= 1
-        return case if untouched and not case.draft and case.customer_id is None else None
+        if case.state != PROCEDURES[kind].flow.initial:
+            return None
+        if case.customer_id is None:
+            return case if case.events_count <= 1 and not case.draft else None
+        if customer is None or case.customer_id != customer.id or case.events_count > 2:
+            return None
+        return case if case.draft in ({}, {"customer": customer.id}) else None
 
     async def open_case(self, actor: Staff, case_id: int) -> list[Outcome]:
         """Resume a case at its step; to a supervisor who may decide it, show the request."""

@@ -7,6 +7,7 @@ Found by test_faults_at_every_step.py; each test here failed on the code before 
   "out of date" on buttons that can do nothing else;
 - a text sent again after its answer was lost is confirmed as saved, even when it left
   nothing asked (it cancelled the case), not refused as unexpected;
+- a customer card's button pressed again opens one case, not two.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from __future__ import annotations
 import pytest
 
 import bot.delivery
+from bot.callbacks import customer_button
 from standin.errors import FaultKind
 from standin.inprocess import Person
 from tests.bot.conftest import World
+from tests.bot.test_every_button import add_customer
 from tests.bot.walk import open_case
 
 pytestmark = pytest.mark.asyncio
@@ -95,3 +98,19 @@ async def test_a_text_resent_after_its_answer_was_lost_is_confirmed_when_nothing
     assert f"I saved it once, in case #{case_id}" in lan.last_text
     assert "not waiting for any text" not in lan.last_text
     assert [e.kind for e in await world.events(case_id)] == events
+
+
+@pytest.mark.parametrize("action", ["complaint", "review", "exit", "checkin"])
+async def test_a_customer_cards_button_pressed_twice_opens_one_case(
+    world: World, action: str
+) -> None:
+    lan = world.lan
+    customer_id = await add_customer(world, "Trần Văn Bình")
+    await lan.send("/customer Trần Văn Bình")
+    card = lan.api.last(lan.chat_id)
+    telegram_failing(world)
+    await lan.press(customer_button(customer_id, action), card)  # its answer lost
+    world.api._faults.clear()
+    await lan.press(customer_button(customer_id, action), card)  # so it is pressed again
+    assert await world.count("cases") == 1
+    assert "#1" in lan.last_text
