@@ -240,12 +240,16 @@ async def evidence(update: Update, context: Context) -> None:
     assert message is not None
     if message.photo:
         file_id, kind, name = message.photo[-1].file_id, "photo", None
+        unique = message.photo[-1].file_unique_id
     else:
         assert message.document is not None
         file_id, kind, name = message.document.file_id, "document", message.document.file_name
+        unique = message.document.file_unique_id
 
     async def act(work: Work) -> list[Outcome]:
-        return await work.desk.evidence(work.actor, file_id, kind, name, message.caption)
+        return await work.desk.evidence(
+            work.actor, file_id, kind, name, message.caption, unique=unique
+        )
 
     await run(update, context, _for_the_case_asking(message, context.bot.id, act))
 

@@ -418,10 +418,20 @@ class Desk(CaseWork):
         return [Say("error.case_ended", {"case": case.id})]
 
     async def evidence(
-        self, actor: Staff, file_id: str, kind: str, name: str | None, caption: str | None = None
+        self,
+        actor: Staff,
+        file_id: str,
+        kind: str,
+        name: str | None,
+        caption: str | None = None,
+        unique: str | None = None,
     ) -> list[Outcome]:
         """Attach a photo or document to the case the person is working on, with the words
-        written under it (checked as any typed text: too long, and nothing is saved)."""
+        written under it (checked as any typed text: too long, and nothing is saved).
+
+        The same file (Telegram's `unique` id, the same whatever its file_id) sent again
+        right after it was attached — a double send, or sent again because the confirmation
+        never arrived — is confirmed, not attached twice."""
         if actor.expecting_case_id is None or actor.expecting == Expecting.approval_comment:
             raise Refused("error.evidence_without_case")  # a comment on a decision is text
         case = await self.load(actor, actor.expecting_case_id)
@@ -431,6 +441,13 @@ class Desk(CaseWork):
         words = optional_text(caption, self.policy.text_limit)
         if words is not None:
             data["caption"] = words
+        if unique is not None:
+            data["unique"] = unique
+            if await self._just_attached(actor, case, unique):
+                return [
+                    Say("evidence.already_saved", {"case": case.id}),
+                    await self.show(actor, case),
+                ]
         self.log(case, actor, "evidence", data)
         self.touch(case)
         asked = actor.expecting if actor.expecting in TEXT_ACTIONS else None
@@ -444,6 +461,17 @@ class Desk(CaseWork):
             shown,
             Say(f"ask.{asked}", {"case": case.id}),
         ]
+
+    async def _just_attached(self, actor: Staff, case: Case, unique: str) -> bool:
+        """Tell whether the case's latest event is this person attaching this very file."""
+        events = await self.uow.events.for_case(case.id or 0) if case.id else []
+        last = events[-1] if events else None
+        return (
+            last is not None
+            and last.kind == "evidence"
+            and last.actor_id == actor.id
+            and last.data.get("unique") == unique
+        )
 
     # ------------------------------------------------------- answers to reminders
 

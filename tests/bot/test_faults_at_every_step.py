@@ -329,7 +329,7 @@ async def next_contact(
     world = faults.world
     before, said, mark = faults.snapshot(), len(person.messages), len(faults.records)
     telegram_failing(world, 1)
-    if how in ("opening", "photo"):  # a photo sent again is attached again (a known gap)
+    if how == "opening":
         await person.send("/cases")
         listing = person.api.last(person.chat_id)
         opens = [b.callback_data or "" for row in listing.buttons for b in row]
@@ -355,7 +355,8 @@ def photo_sender(faults: Faults, person: Person) -> Callable[[], Awaitable[int]]
         crawl = faults.crawl
         assert crawl is not None
         crawl.updates -= 1  # the crawler counted it already
-        await act(faults, crawl, person, "photo", lambda: real())
+        file_id = person.api.new_file_id("photo")  # the same photo, if it is sent again
+        await act(faults, crawl, person, "photo", lambda: real(file_id))
         return 0
 
     return send_photo

@@ -7,6 +7,7 @@ Found by test_faults_at_every_step.py; each test here failed on the code before 
   "out of date" on buttons that can do nothing else;
 - a text sent again after its answer was lost is confirmed as saved, even when it left
   nothing asked (it cancelled the case), not refused as unexpected;
+- a photo or document sent again after its answer was lost is attached once;
 - a customer card's button pressed again opens one case, not two.
 """
 
@@ -98,6 +99,26 @@ async def test_a_text_resent_after_its_answer_was_lost_is_confirmed_when_nothing
     assert f"I saved it once, in case #{case_id}" in lan.last_text
     assert "not waiting for any text" not in lan.last_text
     assert [e.kind for e in await world.events(case_id)] == events
+
+
+async def test_a_photo_sent_again_after_its_answer_was_lost_is_attached_once(
+    world: World,
+) -> None:
+    lan = world.lan
+    case_id = await open_case(lan)
+    await lan.press("Evidence")
+    telegram_failing(world)
+    await lan.send_photo("photo-of-the-broken-cake")  # attached; no answer reaches Lan
+    world.api._faults.clear()
+    await lan.send_photo("photo-of-the-broken-cake")  # so she sends it again
+    evidence = [e for e in await world.events(case_id) if e.kind == "evidence"]
+    assert [e.data["file_id"] for e in evidence] == ["photo-of-the-broken-cake"]
+    assert f"already attached to case #{case_id}" in "\n".join(
+        m.plain_text for m in lan.messages[-2:]
+    )
+    await lan.send_photo("photo-of-the-receipt")  # another file is attached, of course
+    evidence = [e for e in await world.events(case_id) if e.kind == "evidence"]
+    assert len(evidence) == 2
 
 
 @pytest.mark.parametrize("action", ["complaint", "review", "exit", "checkin"])

@@ -373,6 +373,7 @@ NEW_MESSAGES = [
     ("input.sent_twice", {"case": 123}),
     ("input.sent_twice_done", {"case": 123}),
     ("input.already_saved_done", {"case": 123}),
+    ("evidence.already_saved", {"case": 123}),
     ("input.other_case", {"case": 123, "current": 124}),
     ("time.moved", {"asked": Local(MOMENT, BERLIN), "when": Local(MOMENT, BERLIN)}),
     ("review.caution_first", {"case": 123}),
