@@ -278,7 +278,7 @@ async def _card_left_behind(update: Update, services: Services, case_id: int) ->
     should have followed was lost (its sending failed after the commit, or the process died
     before it), so the person is shown where the case stands instead of being left with
     buttons that only say "out of date". Pressed on an older message, with the card below
-    it, the answer is the "out of date" notice alone."""
+    it, or in another chat than the card's, the answer is the "out of date" notice alone."""
     query, user = update.callback_query, update.effective_user
     pressed = query.message if query else None
     if pressed is None or user is None:
@@ -293,7 +293,11 @@ async def _card_left_behind(update: Update, services: Services, case_id: int) ->
                 case.card_chat_id,
                 case.card_message_id,
             )
-            if chat_id == pressed.chat.id and pressed.message_id < (card_id or 0):
+            if chat_id is None and case.owner_id != actor.id:
+                return []  # no card drawn yet: it is the owner's to see
+            if chat_id is not None and chat_id != pressed.chat.id:
+                return []  # the card is in another chat (a supervisor's stale request)
+            if pressed.message_id < (card_id or 0):
                 return []  # an older message: the card below it is current
             return await Desk(uow, services.policy, services.clock).current_card(actor, case_id)
     except DATABASE_TROUBLE:

@@ -135,3 +135,17 @@ async def test_a_customer_cards_button_pressed_twice_opens_one_case(
     await lan.press(customer_button(customer_id, action), card)  # so it is pressed again
     assert await world.count("cases") == 1
     assert "#1" in lan.last_text
+
+
+async def test_a_stale_press_in_another_chat_than_the_cards_gets_the_notice_alone(
+    world: World,
+) -> None:
+    lan, minh = world.lan, world.minh
+    case_id = await open_case(lan)
+    version = (await world.case(case_id)).version
+    await lan.press("Calm")
+    await minh.send("/cases")  # a message of Minh's to press on, newer than Lan's card
+    seen = len(minh.messages)
+    await minh.press_data(f"k:{case_id}:{version}:c:calm", minh.messages[-1].message_id)
+    assert "out of date" in (world.api.answers[-1].get("text") or "")
+    assert len(minh.messages) == seen  # the case's card stays in Lan's chat
