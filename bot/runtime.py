@@ -273,12 +273,12 @@ async def _answer_again(
 
 
 async def _card_left_behind(update: Update, services: Services, case_id: int) -> list[Outcome]:
-    """The case's current card, when a stale button was pressed on the newest message of the
-    case in the chat (its card, or a reminder or notice sent after it): the answer that
-    should have followed was lost (its sending failed after the commit, or the process died
-    before it), so the person is shown where the case stands instead of being left with
-    buttons that only say "out of date". Pressed on an older message, with the card below
-    it, or in another chat than the card's, the answer is the "out of date" notice alone."""
+    """The case's current card, when a stale button was pressed in the chat of the case's
+    card: the person may have nothing current of it on screen (the answer that should have
+    redrawn the card was lost: its sending failed after the commit, or the process died
+    before it; the card they see may be an older one, or drawn again after a restart), so
+    they are shown where the case stands instead of being left with buttons that only say
+    "out of date". Pressed in another chat than the card's, the notice alone."""
     query, user = update.callback_query, update.effective_user
     pressed = query.message if query else None
     if pressed is None or user is None:
@@ -289,7 +289,7 @@ async def _card_left_behind(update: Update, services: Services, case_id: int) ->
             case = await uow.cases.get(case_id)
             if actor is None or not actor.active or case is None:
                 return []
-            chat_id, card_id = services.cards.where(case_id) or (
+            chat_id, _ = services.cards.where(case_id) or (
                 case.card_chat_id,
                 case.card_message_id,
             )
@@ -297,8 +297,6 @@ async def _card_left_behind(update: Update, services: Services, case_id: int) ->
                 return []  # no card drawn yet: it is the owner's to see
             if chat_id is not None and chat_id != pressed.chat.id:
                 return []  # the card is in another chat (a supervisor's stale request)
-            if pressed.message_id < (card_id or 0):
-                return []  # an older message: the card below it is current
             return await Desk(uow, services.policy, services.clock).current_card(actor, case_id)
     except DATABASE_TROUBLE:
         return []

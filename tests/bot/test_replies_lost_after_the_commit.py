@@ -149,3 +149,27 @@ async def test_a_stale_press_in_another_chat_than_the_cards_gets_the_notice_alon
     await minh.press_data(f"k:{case_id}:{version}:c:calm", minh.messages[-1].message_id)
     assert "out of date" in (world.api.answers[-1].get("text") or "")
     assert len(minh.messages) == seen  # the case's card stays in Lan's chat
+
+
+async def test_a_stale_press_on_an_older_card_shows_the_current_one_when_the_newer_is_stale_too(
+    world: World,
+) -> None:
+    lan = world.lan
+    case_id = await open_case(lan)
+    first = lan.api.last_with_buttons(lan.chat_id)
+    assert first is not None
+    await lan.send("/cases")
+    for method in ("editMessageText", "deleteMessage", "editMessageReplyMarkup"):
+        world.api.fail_next(method, "server", times=2)  # the first card is left as it was
+    await lan.press(f"#{case_id}")  # the card drawn again, below
+    world.api._faults.clear()
+    second = lan.api.last_with_buttons(lan.chat_id)
+    assert second is not None
+    assert second.message_id > first.message_id
+    telegram_failing(world)
+    await lan.press("Calm", second)  # saved; its answer lost: both cards are stale now
+    world.api._faults.clear()
+    case = await world.case(case_id)
+    await lan.press("Upset", first)
+    assert "out of date" in (world.api.answers[-1].get("text") or "")
+    assert live_version(lan, case_id) == case.version
