@@ -7,7 +7,8 @@ supervisor's decisions and the reminders' buttons. Here every update it makes go
 acts, a press or a text), it meets, in turn, each fault a running bot meets:
 
 1. a restart: the application is stopped, or dropped as a crash drops it (every other
-   time), and a new one built on the same database, before the update;
+   time), and a new one built on the same database, before the update; the person's last
+   update, handled before it, delivered again (nothing done again);
 2. the database failing the update's commit: the person is asked to try again, nothing of
    it is stored, and doing it again works;
 3. Telegram failing every call of the update for good, after the commit: the answer is
@@ -297,6 +298,7 @@ async def act(
     if "restart" not in done:
         done.add("restart")
         await faults.restart()
+        await redelivered_after_the_restart(faults, person, key)
     if "commit" not in done:
         done.add("commit")
         before, mark, said = faults.snapshot(), len(faults.records), len(person.messages)
@@ -339,6 +341,28 @@ async def act(
         assert faults.snapshot() == before, key
         sent = [c.method for c in world.api.calls[calls:] if c.method != "answerCallbackQuery"]
         assert sent == [], (key, sent)
+
+
+async def redelivered_after_the_restart(
+    faults: Faults, person: Person, key: tuple[str, ...]
+) -> None:
+    """The person's last update, handled by the process before, comes again (Telegram had
+    no word it was handled): nothing is done again, at most its answer is shown again."""
+    world = faults.world
+    mine = [u for u, update in world.api.updates.items() if _sender(update) == person.chat_id]
+    if not mine:
+        return
+    before, calls = faults.snapshot(), len(world.api.calls)
+    await person.redeliver(max(mine))
+    assert faults.snapshot() == before, key
+    sent = [c.method for c in world.api.calls[calls:] if c.method == "sendMessage"]
+    assert len(sent) <= 2, (key, sent)  # the card (split at most in two), once
+
+
+def _sender(update: dict[str, Any]) -> int | None:
+    body = update.get("message") or update.get("callback_query") or {}
+    sender = body.get("from") or {}
+    return sender.get("id")  # type: ignore[no-any-return]
 
 
 async def next_contact(
