@@ -28,6 +28,8 @@ from flows.scripts import Scripts
 
 #: How each recorded value is written, by the kind of field that asked for it.
 FIELD_KINDS: dict[str, str] = {f.name: f.kind for f in (*all_fields(Policy()), *INCIDENT_FORM)}
+#: How many of a customer's incidents their record shows, the latest.
+SHOWN_INCIDENTS = 10
 #: Questions whose card says again the words of an earlier question, now naming what was
 #: chosen there: the card that records move 5 repeats its offer with the option picked or typed.
 SAID_AGAIN = {"alternatives": "alternative"}
@@ -222,8 +224,9 @@ class RenderBase:
         name = given_name(customer) if customer else ""
         return Safe(self.t(f"address.{form}", name=name)), Safe(self.t(f"address.you.{form}"))
 
-    def record_section(self, record: CustomerRecord) -> list[str]:
-        """The customer's record from the log, shown before a review climbs the ladder."""
+    def record_section(self, record: CustomerRecord, shown: int = SHOWN_VALUE) -> list[str]:
+        """The customer's record from the log, shown before a review climbs the ladder;
+        each incident's note cut to `shown` characters."""
         lines = [self.t("record.heading")]
         if record.tenure_years is not None:
             lines.append(self.t("record.tenure", years=self.fmt.decimal(record.tenure_years)))
@@ -248,8 +251,8 @@ class RenderBase:
         ]
         lines += [
             f"• {self.day(i.happened_on)} · {self.option(i.kind)} · "
-            f"{escape(one_line(i.note, SHOWN_VALUE))}"
-            for i in record.incidents[-10:]
+            f"{escape(one_line(i.note, shown))}"
+            for i in record.incidents[-SHOWN_INCIDENTS:]
         ]
         return lines
 

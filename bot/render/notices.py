@@ -10,13 +10,15 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import callbacks as cb
 from bot.render.base import RenderBase, Rendered
 from bot.render.sizes import (
-    SHOWN_VALUE,
+    MESSAGE_LIMIT,
+    SHORTER_VALUES,
     button,
     button_rows,
     cut_short,
     fit,
     fit_label_after,
     one_line,
+    shown_units,
 )
 from flows.forms import asked_version, waiting_version
 from flows.model import Staff
@@ -28,6 +30,9 @@ DECISIONS: dict[str, tuple[str, ...]] = {
     "goodwill_approval_request": ("y", "n"),
     "decision_request": ("y", "n", "l"),
 }
+#: Most of a message a request to decide may take: its reminder's lines above it (what it
+#: is, how long it waited) must still fit.
+DECISION_ROOM = MESSAGE_LIMIT - 500
 
 
 class NoticeScreens(RenderBase):
@@ -39,7 +44,7 @@ class NoticeScreens(RenderBase):
         cid = case.id or 0
         summary = self.case_summary(view)
         if note.kind in DECISIONS:
-            text = self.decision_text(note)
+            text = self.decision_text(note, DECISION_ROOM)
             verdicts = DECISIONS[note.kind]
             buttons = [
                 [
@@ -67,8 +72,17 @@ class NoticeScreens(RenderBase):
             button(self.t("button.timeline"), cb.case_button(cid, 0, cb.TIMELINE)),
         ]
 
-    def decision_text(self, note: Notify) -> str:
-        """What a supervisor reads before deciding."""
+    def decision_text(self, note: Notify, room: int = MESSAGE_LIMIT) -> str:
+        """What a supervisor reads before deciding, within `room` characters as Telegram
+        counts them: typed entries are cut shorter and shorter until every one keeps its
+        line (none dropped), and it says so."""
+        for shown in SHORTER_VALUES:
+            text = self._decision_text(note, shown)
+            if shown_units(text) <= room:
+                break
+        return text
+
+    def _decision_text(self, note: Notify, shown: int) -> str:
         view, params = note.view, note.params
         cid = view.case.id or 0
         limit = self.money(self.policy.staff_compensation_limit)
@@ -87,11 +101,12 @@ class NoticeScreens(RenderBase):
                 text += "\n" + self.t("approval.given_so_far", given=self.money(params["given"]))
             return text
         lines = [self.t("review.decision_request", case=cid, staff=asked_by)]
+        typed = [*params.get("reasons", {}).values(), *(w for *_, w in params.get("ladder", []))]
         if view.record is not None:
-            lines += ["", *self.record_section(view.record)]
+            lines += ["", *self.record_section(view.record, shown)]
         lines += ["", self.t("review.reasons_heading")]
         lines += [
-            f"• {self.option(r)}" + (f": {escape(one_line(n, SHOWN_VALUE))}" if n else "")
+            f"• {self.option(r)}" + (f": {escape(one_line(n, shown))}" if n else "")
             for r, n in params.get("reasons", {}).items()
         ]
         if params.get("types"):
@@ -99,11 +114,10 @@ class NoticeScreens(RenderBase):
         lines += ["", self.t("review.ladder_heading")]
         lines += [
             f"• {self.t(f'step.{step}.title')} — {self.t(f'event.{kind}')}"
-            + (f": {escape(one_line(str(what), SHOWN_VALUE))}" if what else "")
+            + (f": {escape(one_line(str(what), shown))}" if what else "")
             for step, kind, what in params.get("ladder", [])
         ] or [f"• {self.t('review.no_ladder')}"]
-        typed = [*params.get("reasons", {}).values(), *(w for *_, w in params.get("ladder", []))]
-        if cut_short(typed):
+        if cut_short(typed, shown):
             lines.append(self.t("case.shortened", case=cid))
         return "\n".join(lines)
 

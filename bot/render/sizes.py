@@ -12,6 +12,10 @@ from flows.scripts import plain
 MESSAGE_LIMIT = 4096
 #: How much of one typed value a card or a request shows; `/case N` shows it whole.
 SHOWN_VALUE = 200
+#: Shorter cuts of each typed value, tried in turn where a message quoting many of them
+#: (a termination request: incidents, reasons, rungs) would not fit otherwise: every entry
+#: keeps its line, shorter, rather than the last ones being dropped.
+SHORTER_VALUES = (SHOWN_VALUE, 120, 80, 50, 30)
 #: Most visible characters of a button label, by how many buttons share its row: phones
 #: cut longer labels (measured on a 360-point-wide screen).
 LABEL_BUDGET = {1: 38, 2: 18, 3: 10, 4: 10}
@@ -62,9 +66,9 @@ def one_line(text: str, limit: int = 120) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-def cut_short(values: Iterable[object]) -> bool:
-    """Tell whether any typed value is longer than a card or a request shows."""
-    return any(isinstance(v, str) and len(v) > SHOWN_VALUE for v in values)
+def cut_short(values: Iterable[object], shown: int = SHOWN_VALUE) -> bool:
+    """Tell whether any typed value is longer than a card or a request shows (`shown`)."""
+    return any(isinstance(v, str) and len(v) > shown for v in values)
 
 
 def fit(lines: Sequence[str], tail: Sequence[str], limit: int = MESSAGE_LIMIT) -> str:

@@ -1,0 +1,125 @@
+"""Telegram's limits under the largest data staff can make the bot draw, in both languages.
+
+What `test_message_size.py` does not reach: many entries that are each within their limit
+but together too many for one message (a customer's incidents, a review's reasons and rungs),
+and long typed text quoted in reminders. Nothing typed may be dropped from a message without
+the message saying so; what is shortened is kept whole in the record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+
+from flows.model import Incident
+from flows.procedures.review import REASONS
+from standin.inprocess import Person
+from storage.uow import SqlUnitOfWork
+from tests.bot.conftest import World
+from tests.bot.test_message_size import all_fit, long_text
+from tests.bot.test_review_conversation import add_customer, open_review
+from tests.bot.walk import choose
+
+pytestmark = pytest.mark.asyncio
+
+RUNGS = ("reassess", "educate", "renegotiate", "migrate")
+SHORTENED = {"en": "shortened here", "vi": "được rút gọn ở đây"}
+
+
+def angry_text(tag: str) -> str:
+    """A typed answer at the limit in emoji, two of Telegram's units each."""
+    return long_text(tag).replace("x", "😠")
+
+
+async def add_long_incidents(
+    world: World, customer_id: int, count: int, text: Callable[[str], str] = long_text
+) -> None:
+    """Document `count` incidents about a customer, each note at the text limit."""
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        for n in range(count):
+            uow.incidents.add(
+                Incident(
+                    customer_id=customer_id,
+                    kind="abuse_of_staff",
+                    happened_on=date(2026, 1, 1 + n),
+                    note=text(f"incident{n}"),
+                    created_by=1,
+                    created_at=world.clock.now,
+                    case_id=None,
+                )
+            )
+        await uow.commit()
+
+
+async def climb_with_every_reason_at_the_limit(person: Person) -> None:
+    """From the first rung, every rung and every reason typed at the limit, to the request."""
+    for rung in RUNGS:
+        await person.send(long_text(rung))
+        await choose(person, "not_resolved")
+    for reason in REASONS:
+        await choose(person, reason)
+    await choose(person, "done")
+    for reason in REASONS:
+        await person.send(long_text(reason))
+    await choose(person, "uncivil")
+    await choose(person, "done")
+
+
+@pytest.mark.parametrize("who", ["lan", "hoa"])
+async def test_a_termination_request_about_a_customer_with_many_long_incidents_keeps_every_reason_and_rung(  # noqa: E501
+    world: World, who: str
+) -> None:
+    person = getattr(world, who)
+    customer_id = await add_customer(world, "Lê Văn Tám <&> Đặng")
+    await add_long_incidents(world, customer_id, 12)
+    case_id = await open_review(person, "Lê Văn Tám <&> Đặng")
+    await climb_with_every_reason_at_the_limit(person)
+    assert (await world.case(case_id)).state == "awaiting_decision"
+    request = world.minh.messages[-1]
+    assert world.minh.buttons[:2] == ["✅ Approve", "❌ Decline"]
+    assert all_fit(world.minh.messages)
+    for typed in (*RUNGS, *REASONS):  # each entry keeps its line, shortened
+        assert f"{typed} start" in request.plain_text, typed
+    assert "The uncivil client" in request.plain_text
+    assert "shortened" in request.plain_text
+    events = await world.events(case_id)
+    kept = "\n".join(str(e.data) for e in events)
+    for typed in (*RUNGS, *REASONS):  # and whole in the record
+        assert f"{typed}END" in kept, typed
+
+
+async def test_the_reminder_of_a_request_about_many_long_incidents_still_shows_every_rung(
+    world: World,
+) -> None:
+    customer_id = await add_customer(world, "Lê Văn Tám")
+    await add_long_incidents(world, customer_id, 12)
+    await open_review(world.lan, "Lê Văn Tám")
+    await climb_with_every_reason_at_the_limit(world.lan)
+    world.clock.advance(hours=5)
+    report = await world.scheduler.tick()
+    assert (report.sent, report.failed) == (1, 0)
+    reminder = world.minh.messages[-1].plain_text
+    for typed in (*RUNGS, *REASONS):
+        assert f"{typed} start" in reminder, typed
+    assert "shortened" in reminder
+    assert all_fit(world.minh.messages)
+
+
+@pytest.mark.parametrize("who", ["lan", "hoa"])
+async def test_a_review_of_a_customer_with_many_long_angry_incidents_shows_its_first_rung_whole(
+    world: World, who: str
+) -> None:
+    person = getattr(world, who)
+    customer_id = await add_customer(world, "Lê Văn Tám")
+    await add_long_incidents(world, customer_id, 12, angry_text)
+    await open_review(person, "Lê Văn Tám")
+    card = world.api.last_with_buttons(person.chat_id)
+    assert card is not None
+    assert all_fit(person.messages)
+    for n in range(2, 12):  # the latest ten, each on its line
+        assert f"incident{n} start" in card.plain_text, n
+    advice = "Lưu ý" if who == "hoa" else "Keep in mind"
+    assert advice in card.plain_text
+    assert card.plain_text.rstrip().endswith(("?", ".", ")", ":"))  # the question is there
