@@ -12,6 +12,7 @@ from bot.render.base import RenderBase, Rendered
 from bot.render.sizes import (
     MESSAGE_LIMIT,
     SHORTER_VALUES,
+    SHOWN_VALUE,
     button,
     button_rows,
     cut_short,
@@ -132,12 +133,15 @@ class NoticeScreens(RenderBase):
         case, cid = view.case, view.case.id or 0
         compensation = facts.get("compensation")
         unknown = self.t("value.unknown")
+        # What was done is quoted on one line, cut as a card cuts it: a reminder whose fix
+        # filled the text limit would otherwise lose its question, its time or its script.
+        action = facts.get("action")
         params = {
             "case": cid,
             "customer": view.customer.name if view.customer else unknown,
             "staff": view.owner.name,
             "complaint": one_line(case.summary) if case.summary else unknown,
-            "action": facts.get("action") or unknown,
+            "action": one_line(action, SHOWN_VALUE) if action else unknown,
             "compensation": (
                 f"{self.option(compensation[0])} {self.money(compensation[1])}"
                 if compensation and compensation[0] != "none"
@@ -147,6 +151,8 @@ class NoticeScreens(RenderBase):
             "promised": self.when(case.promised_fix_at),
         }
         text = self.t(f"reminder.{kind}", **params)
+        if "{action}" in self.scripts.get(self.locale, f"reminder.{kind}") and cut_short([action]):
+            text += "\n" + self.t("case.shortened", case=cid)
         if kind == "approval_pending" and request is not None:
             asked = self.notify(Notify(view.owner, request[0], view, request[1]))
             return Rendered(_above(text, asked.text), asked.markup)

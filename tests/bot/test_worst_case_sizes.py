@@ -8,7 +8,7 @@ the message saying so; what is shortened is kept whole in the record.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import date
 
 import pytest
@@ -17,10 +17,12 @@ from flows.model import Incident
 from flows.procedures.review import REASONS
 from standin.inprocess import Person
 from storage.uow import SqlUnitOfWork
-from tests.bot.conftest import World
-from tests.bot.test_message_size import all_fit, long_text
+from tests.bot.conftest import World, make_world, settings_for
+from tests.bot.test_message_size import ROOMY, all_fit, long_text
+from tests.bot.test_reminders import TUESDAY_9AM
 from tests.bot.test_review_conversation import add_customer, open_review
-from tests.bot.walk import choose
+from tests.bot.walk import choose, compensate, label, open_case
+from tests.conftest import Clock
 
 pytestmark = pytest.mark.asyncio
 
@@ -123,3 +125,68 @@ async def test_a_review_of_a_customer_with_many_long_angry_incidents_shows_its_f
     advice = "Lưu ý" if who == "hoa" else "Keep in mind"
     assert advice in card.plain_text
     assert card.plain_text.rstrip().endswith(("?", ".", ")", ":"))  # the question is there
+
+
+@pytest.fixture
+async def roomy_world(database_url: str, clock: Clock) -> AsyncIterator[World]:
+    """A world whose typed answers may be as long as the settings allow (3,500)."""
+    settings = settings_for(database_url, complaints={"text_limit": ROOMY})
+    async for world in make_world(settings, clock):
+        yield world
+
+
+def vietnamese_with_emoji(tag: str) -> str:
+    """A fix typed at the roomy limit in Vietnamese with emoji, on many lines: about 4,000
+    of Telegram's units, which one typed message may hold."""
+    line = "Đổi hàng 🚚📦 cho khách 🙏😊 "
+    body = "\n".join(f"{tag} {n} " + line * 3 for n in range(60))
+    return f"{tag}START " + body[: ROOMY - 2 * len(tag) - 20] + f" {tag}END"
+
+
+async def fix_typed(person: Person, fix: str) -> None:
+    """From step 1: the apology, then `fix` typed as what was done."""
+    assert len(fix) <= ROOMY < len(fix.encode("utf-16-le")) // 2 <= 4096
+    await choose(person, "calm")
+    await person.press(label(person, "Skip"))
+    await person.send(fix)
+
+
+@pytest.mark.parametrize("who", ["lan", "hoa"])
+async def test_a_follow_up_reminder_quoting_the_longest_fix_keeps_its_script_and_says_it_shortened(
+    roomy_world: World, who: str
+) -> None:
+    world = roomy_world
+    person = getattr(world, who)
+    case_id = await open_case(person)
+    fix = vietnamese_with_emoji("fix")
+    await fix_typed(person, fix)
+    await choose(person, "fixed_now")
+    await person.send("Khách cần bánh cho sinh nhật con")
+    await compensate(person, label(person, "Voucher"))
+    await person.press(label(person, "Tomorrow"))
+    world.clock.now = TUESDAY_9AM
+    assert (await world.scheduler.tick()).sent == 1
+    reminder = person.messages[-1].plain_text
+    assert "fixSTART" in reminder
+    assert SHORTENED[person.language_code] in reminder
+    assert ("Em là Hòa bên chăm sóc" if who == "hoa" else "This is Lan from") in reminder
+    assert person.messages[-1].button_labels[0].startswith("😊")  # its answers are there
+    assert any(e.data.get("action") == fix for e in await world.events(case_id))
+
+
+@pytest.mark.parametrize("who", ["lan", "hoa"])
+async def test_a_promised_fix_reminder_quoting_the_longest_fix_still_says_when_it_was_due(
+    roomy_world: World, who: str
+) -> None:
+    world = roomy_world
+    person = getattr(world, who)
+    await open_case(person)
+    await fix_typed(person, vietnamese_with_emoji("fix"))
+    await choose(person, "in_progress")
+    await choose(person, "in_2h")
+    world.clock.advance(hours=2)
+    assert (await world.scheduler.tick()).sent == 1
+    reminder = person.messages[-1].plain_text
+    assert "fixSTART" in reminder
+    assert SHORTENED[person.language_code] in reminder
+    assert ("chọn giờ hẹn mới" if who == "hoa" else "pick a new time") in reminder
