@@ -201,32 +201,55 @@ class NoticeScreens(RenderBase):
         return Rendered(_above(text, summary), InlineKeyboardMarkup([open_row]))
 
     def digest(self, digest: Any, person: Staff) -> Rendered:
-        """Draw one person's daily digest."""
-        lines = [self.t("digest.heading", name=person.name)]
+        """Draw one person's daily digest: every list it has, each with as many of its cases
+        as one message holds and a line saying how many more there are, and where."""
+        head = [self.t("digest.heading", name=person.name)]
         if digest.by_state:
-            lines += ["", self.t("digest.open_by_step")]
-            lines += [
+            head += ["", self.t("digest.open_by_step")]
+            head += [
                 f"• {self.t(f'step.{state}.short')}: {count}"
                 for state, count in sorted(digest.by_state.items())
             ]
-        for key, cases in (
-            ("due_today", digest.due_today),
-            ("overdue", digest.overdue),
-            ("approvals", digest.approvals),
-        ):
-            if cases:
-                lines += ["", self.t(f"digest.{key}", count=len(cases))]
-                lines += [
-                    f"• #{c.id} · {escape(name)} · {self.when(c.follow_up_due_at)}"
-                    if key != "approvals"
-                    else f"• #{c.id} · {escape(name)}"
-                    for c, name in cases
-                ]
+        lists = [
+            (key, cases)
+            for key, cases in (
+                ("due_today", digest.due_today),
+                ("overdue", digest.overdue),
+                ("approvals", digest.approvals),
+            )
+            if cases
+        ]
+        most = self.policy.list_limit
+        for shown in (most, 12, 8, 5, 3, 1):
+            lines = [*head]
+            for key, cases in lists:
+                lines += self._digest_list(key, cases, shown)
+            if shown_units("\n".join(lines)) <= MESSAGE_LIMIT:
+                break
         rows = [
             [button(fit_label_after(f"#{c.id} · ", name), cb.case_button(c.id or 0, 0, cb.OPEN))]
-            for c, name in [*digest.overdue, *digest.due_today][:8]
+            for c, name in [*digest.overdue[:most], *digest.due_today[:most]][:8]
         ]
         return Rendered(fit(lines, []), InlineKeyboardMarkup(rows) if rows else None)
+
+    def _digest_list(self, key: str, cases: list[tuple[Any, str]], shown: int) -> list[str]:
+        """One list of a digest: its heading with how many (20+ where the list was cut at
+        its limit), `shown` of its cases, and how many more and where to see them."""
+        most = self.policy.list_limit
+        count = f"{most}+" if len(cases) > most else str(len(cases))
+        lines = ["", self.t(f"digest.{key}", count=count)]
+        lines += [
+            f"• #{c.id} · {escape(name)} · {self.when(c.follow_up_due_at)}"
+            if key != "approvals"
+            else f"• #{c.id} · {escape(name)}"
+            for c, name in cases[:shown]
+        ]
+        if len(cases) > shown:
+            left = len(cases) - shown  # at least, where the list was cut at its limit
+            more = f"{left}+" if len(cases) > most else str(left)
+            where = "/approvals" if key == "approvals" else "/followups"
+            lines.append(self.t("digest.more", count=more, where=where))
+        return lines
 
 
 def _above(text: str, below: str) -> str:

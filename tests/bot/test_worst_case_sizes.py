@@ -16,15 +16,25 @@ import pytest
 from flows.model import Incident
 from flows.procedures.review import REASONS
 from standin.inprocess import Person
+from standin.messages import SentMessage
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World, make_world, settings_for
-from tests.bot.test_message_size import ROOMY, all_fit, long_text
-from tests.bot.test_reminders import TUESDAY_9AM
+from tests.bot.test_message_size import ROOMY, long_text
+from tests.bot.test_reminders import TUESDAY_9AM, digest_world
 from tests.bot.test_review_conversation import add_customer, open_review
 from tests.bot.walk import choose, compensate, label, open_case
 from tests.conftest import Clock
 
 pytestmark = pytest.mark.asyncio
+
+
+def all_fit(messages: list[SentMessage]) -> bool:
+    """Every message within Telegram's 4,096 units, counted as Telegram counts: the text
+    shown, tags left out and entities (&lt;) read."""
+    return all(len(m.plain_text.encode("utf-16-le")) // 2 <= 4096 for m in messages)
+
+
+__all__ = ["digest_world"]  # the fixture, shared with the reminder tests
 
 RUNGS = ("reassess", "educate", "renegotiate", "migrate")
 SHORTENED = {"en": "shortened here", "vi": "được rút gọn ở đây"}
@@ -190,3 +200,66 @@ async def test_a_promised_fix_reminder_quoting_the_longest_fix_still_says_when_i
     assert "fixSTART" in reminder
     assert SHORTENED[person.language_code] in reminder
     assert ("chọn giờ hẹn mới" if who == "hoa" else "pick a new time") in reminder
+
+
+LONG_NAME = "Công ty TNHH Thương mại Dịch vụ Xuất nhập khẩu & Vận tải <Hòa Bình> "
+
+
+async def many_waiting_cases(world: World, each: int) -> None:
+    """`each` cases of Lan's due today, as many overdue and as many waiting for approval,
+    every customer with a name at the name limit."""
+    from datetime import UTC, datetime, timedelta
+
+    from flows.model import Case, Customer
+    from flows.parsing import search_key
+
+    monday = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        lan = await uow.staff.by_telegram_id(world.lan.chat_id)
+        assert lan is not None
+        assert lan.id is not None
+        for n in range(3 * each):
+            name = (LONG_NAME * 2)[: world.services.policy.name_limit - 4] + f" {n:03}"
+            customer = await uow.customers.add(
+                Customer(name=name, search_key=search_key(name), kind="business")
+            )
+            kind, state = (n // each, "awaiting_follow_up")
+            case = Case(
+                kind="complaint",
+                owner_id=lan.id,
+                opened_at=monday,
+                customer_id=customer.id,
+                summary="Giao hàng trễ",
+                state="awaiting_approval" if kind == 2 else state,
+                follow_up_due_at=monday + timedelta(days=1, hours=2) if kind < 2 else None,
+                overdue_since=monday if kind == 1 else None,
+                compensation_type="refund",
+                compensation_value=2_000_000,
+            )
+            await uow.cases.add(case)
+        await uow.commit()
+
+
+async def test_a_supervisors_digest_with_many_long_named_cases_shows_every_section_and_what_is_left_out(  # noqa: E501
+    digest_world: World,
+) -> None:
+    from datetime import UTC, datetime
+
+    world = digest_world
+    await many_waiting_cases(world, 30)  # more than a list holds (20)
+    world.clock.now = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)  # 08:00 on Tuesday
+    await world.scheduler.tick()
+    await world.scheduler.tick()
+    [digest] = [m for m in world.minh.messages if "Good morning" in m.plain_text]
+    assert all_fit(world.minh.messages)
+    text = digest.plain_text
+    for heading in ("Follow-ups due today (20+)", "Overdue follow-ups (20+)"):
+        assert heading in text
+    assert "Waiting for approval (20+)" in text
+    assert text.count("more: /followups") == 2
+    assert "more: /approvals" in text
+    assert "&lt;" not in text
+    assert "<Hòa Bình>" in text
+    [own] = [m for m in world.lan.messages if "Good morning" in m.plain_text]
+    assert "Follow-ups due today (20+)" in own.plain_text
+    assert "more: /followups" in own.plain_text
