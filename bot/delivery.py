@@ -16,7 +16,7 @@ from bot.context import Context
 from bot.lean_bot import LeanBot
 from bot.render import MESSAGE_LIMIT, Rendered, Renderer, shown_units, split_message
 from bot.render.cards import PROMPT
-from bot.render.sizes import fit
+from bot.render.sizes import CAPTION_LIMIT, fit, within_units
 from bot.screens import CardOnScreen, lines_of
 from bot.services import Services
 from flows.outcomes import (
@@ -168,7 +168,9 @@ class Delivery:
 
     async def _send_files(self, shown: SendFiles) -> None:
         for kind, file_id, name in shown.files:
-            caption = f"#{shown.case_id}" + (f" · {name}" if name else "")
+            caption = within_units(
+                f"#{shown.case_id}" + (f" · {name}" if name else ""), CAPTION_LIMIT
+            )
             send = self.bot.send_photo if kind == "photo" else self.bot.send_document
             try:
                 await send(self.chat_id, file_id, caption=caption)

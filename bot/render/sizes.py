@@ -10,6 +10,8 @@ from telegram import InlineKeyboardButton
 from flows.scripts import plain
 
 MESSAGE_LIMIT = 4096
+#: Telegram's limit for a photo's or a document's caption, in UTF-16 code units.
+CAPTION_LIMIT = 1024
 #: How much of one typed value a card or a request shows; `/case N` shows it whole.
 SHOWN_VALUE = 200
 #: Shorter cuts of each typed value, tried in turn where a message quoting many of them
@@ -83,6 +85,20 @@ def fit(lines: Sequence[str], tail: Sequence[str], limit: int = MESSAGE_LIMIT) -
         body.pop()
         text = "\n".join([*body, "…", end]) if tail else "\n".join([*body, "…"])
     return text if shown_units(text) <= limit else _cut(text, limit - 1)[0] + "…"
+
+
+def within_units(text: str, limit: int) -> str:
+    """Plain text within `limit` of Telegram's units (UTF-16), cut with "…" if longer: an
+    emoji counts two, so a caption of 1,000 characters may be too long for 1,024."""
+    if _units(text) <= limit:
+        return text
+    room, kept = limit - 1, []
+    for ch in text:
+        room -= _units(ch)
+        if room < 0:
+            break
+        kept.append(ch)
+    return "".join(kept).rstrip() + "…"
 
 
 def _units(text: str) -> int:

@@ -263,3 +263,23 @@ async def test_a_supervisors_digest_with_many_long_named_cases_shows_every_secti
     [own] = [m for m in world.lan.messages if "Good morning" in m.plain_text]
     assert "Follow-ups due today (20+)" in own.plain_text
     assert "more: /followups" in own.plain_text
+
+
+@pytest.mark.parametrize("who", ["lan", "hoa"])
+async def test_a_photo_whose_words_fill_the_limit_with_emoji_is_sent_again_with_them_shortened(
+    world: World, who: str
+) -> None:
+    person = getattr(world, who)
+    case_id = await open_case(person)
+    words = ("Hóa đơn <tính> tiền & hai lần 🧾😠 " * 40)[: world.services.policy.text_limit]
+    assert len(words.encode("utf-16-le")) // 2 > 1024  # a Premium user's caption may be so long
+    await person.send_photo("receipt-1", caption=words)
+    [evidence] = [e for e in await world.events(case_id) if e.kind == "evidence"]
+    assert evidence.data["caption"] == words.strip()  # kept whole
+    await person.send(f"/case {case_id}")
+    await person.press("Send the evidence again" if who == "lan" else "Gửi lại bằng chứng")
+    again = person.messages[-1]
+    assert again.kind == "photo"
+    assert again.plain_text.startswith(f"#{case_id} · Hóa đơn <tính> tiền & hai lần 🧾😠")
+    assert again.plain_text.endswith("…")
+    assert len(again.plain_text.encode("utf-16-le")) // 2 <= 1024
