@@ -16,7 +16,7 @@ from bot.context import Context
 from bot.lean_bot import LeanBot
 from bot.render import MESSAGE_LIMIT, Rendered, Renderer, shown_units, split_message
 from bot.render.cards import PROMPT
-from bot.render.sizes import CAPTION_LIMIT, fit, within_units
+from bot.render.sizes import ANSWER_LIMIT, CAPTION_LIMIT, fit, within_units
 from bot.screens import CardOnScreen, lines_of
 from bot.services import Services
 from flows.outcomes import (
@@ -32,6 +32,7 @@ from flows.outcomes import (
     StaffOverview,
     Toast,
 )
+from flows.scripts import plain
 from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.delivery")
@@ -110,7 +111,12 @@ class Delivery:
                 key = "group.start_private_chat" if self.blocked else "group.sent_privately"
                 self.toast = (self.r.t(key), self.blocked)
             text, alert = self.toast or (None, False)
-            await quietly(self.query.answer(text, show_alert=alert))
+            if text is not None and shown_units(text) > ANSWER_LIMIT:
+                # Telegram refuses a longer notification, and nothing at all would show:
+                # the answer comes as a message instead (a long name can make it so long).
+                await self.send(Rendered(text))
+                text, alert = None, False
+            await quietly(self.query.answer(plain(text) if text else None, show_alert=alert))
 
     async def _one(self, outcome: Outcome) -> None:
         r = self.r

@@ -12,6 +12,8 @@ from flows.scripts import plain
 MESSAGE_LIMIT = 4096
 #: Telegram's limit for a photo's or a document's caption, in UTF-16 code units.
 CAPTION_LIMIT = 1024
+#: Telegram's limit for the notification that answers a button (answerCallbackQuery).
+ANSWER_LIMIT = 200
 #: How much of one typed value a card or a request shows; `/case N` shows it whole.
 SHOWN_VALUE = 200
 #: Shorter cuts of each typed value, tried in turn where a message quoting many of them

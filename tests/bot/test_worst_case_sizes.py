@@ -283,3 +283,34 @@ async def test_a_photo_whose_words_fill_the_limit_with_emoji_is_sent_again_with_
     assert again.plain_text.startswith(f"#{case_id} · Hóa đơn <tính> tiền & hai lần 🧾😠")
     assert again.plain_text.endswith("…")
     assert len(again.plain_text.encode("utf-16-le")) // 2 <= 1024
+
+
+@pytest.mark.parametrize("who", ["lan", "hoa"])
+async def test_a_refusal_naming_a_long_named_customer_reaches_the_person_who_pressed(
+    world: World, who: str
+) -> None:
+    person = getattr(world, who)
+    name = (LONG_NAME * 2)[: world.services.policy.name_limit]
+    await add_customer(world, name, "business")
+    await person.send(f"/customer {name[:40]}")
+    problem = "Problem customer" if who == "lan" else "Khách hàng khó"
+    await person.press(problem)  # a review opened for them
+    await person.send(f"/customer {name[:40]}")
+    answered = len(world.api.answers)
+    await person.press(problem)  # once more: one is under way already
+    told = "already has a problem-customer review" if who == "lan" else "đang có một"
+    said = [*(a.get("text") or "" for a in world.api.answers[answered:]), person.last_text]
+    assert any(told in s for s in said), said
+    assert any("<Hòa Bình>" in s for s in said if told in s)
+
+
+async def test_a_refusal_shown_as_a_notification_reads_a_name_with_html_characters_as_typed(
+    world: World,
+) -> None:
+    await add_customer(world, "Hòa & Bình <VN>", "business")
+    await world.lan.send("/customer Hòa & Bình")
+    await world.lan.press("Problem customer")
+    await world.lan.send("/customer Hòa & Bình")
+    await world.lan.press("Problem customer")
+    told = world.api.answers[-1]["text"]
+    assert told.startswith("Hòa & Bình <VN> already has a problem-customer review")
