@@ -113,12 +113,14 @@ class Oversight(CaseWork):
         """List what waits for a supervisor's decision, oldest first."""
         if not actor.oversees:
             raise Refused("error.supervisors_only")
-        cases = await self.waiting_decision(self.policy.list_limit)
+        most = self.policy.list_limit
+        cases = await self.waiting_decision(most + 1)  # one more: are there more?
         customers = await self.uow.customers.by_ids(
             {c.customer_id for c in cases if c.customer_id}
         )
-        rows = [(c, customers.get(c.customer_id or 0)) for c in cases]
-        return [ShowCases(cases=rows, everyone=True, listing="approvals")]
+        rows = [(c, customers.get(c.customer_id or 0)) for c in cases[:most]]
+        more = len(cases) > most
+        return [ShowCases(cases=rows, everyone=True, listing="approvals", more=more)]
 
     async def staff_overview(self, actor: Staff) -> list[Outcome]:
         """Each person's open cases, overdue follow-ups and customers turned around."""

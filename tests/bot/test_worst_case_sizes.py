@@ -314,3 +314,19 @@ async def test_a_refusal_shown_as_a_notification_reads_a_name_with_html_characte
     await world.lan.press("Problem customer")
     told = world.api.answers[-1]["text"]
     assert told.startswith("Hòa & Bình <VN> already has a problem-customer review")
+
+
+@pytest.mark.parametrize(
+    ("command", "heading"),
+    [("/followups", "All follow-ups (20+)"), ("/approvals", "Waiting for a decision (20+)")],
+)
+async def test_a_list_with_more_cases_than_it_shows_says_there_are_more(
+    world: World, command: str, heading: str
+) -> None:
+    await many_waiting_cases(world, 30)
+    await world.minh.send(command)
+    shown = world.minh.last
+    assert heading in shown.plain_text
+    assert "only the first 20 are listed here" in shown.plain_text
+    assert len([b for b in shown.button_labels if b.startswith("#")]) == 20
+    assert all_fit([shown])
