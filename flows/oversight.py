@@ -18,6 +18,8 @@ log = logging.getLogger("flows.oversight")
 #: Texts that answer a question about a customer rather than a case: why they may leave
 #: (after "flag at risk" on their card), how to address them (after "form of address").
 CUSTOMER_TEXTS = (Expecting.at_risk_reason, Expecting.customer_address)
+#: How many customers a search lists to pick from.
+PICK = 8
 
 
 class Oversight(CaseWork):
@@ -26,11 +28,13 @@ class Oversight(CaseWork):
     async def find_customer(self, actor: Staff, query: str) -> list[Outcome]:
         """Show the card of the customer matching a name or phone, or the matches to pick."""
         text = clean_text(query, self.policy.name_limit)
-        matches = await self.uow.customers.search(customer_search(text, self.policy.name_limit), 8)
+        key = customer_search(text, self.policy.name_limit)
+        matches = await self.uow.customers.search(key, PICK + 1)  # one more: are there more?
         if not matches:
             return [Say("customer.none", {"query": text})]
         if len(matches) > 1:
-            return [CustomerCard(customer=None, record=None, matches=matches)]
+            more = len(matches) > PICK
+            return [CustomerCard(customer=None, record=None, matches=matches[:PICK], more=more)]
         return await self.card(actor, matches[0].id or 0)
 
     async def card(self, actor: Staff, customer_id: int) -> list[Outcome]:
@@ -106,8 +110,17 @@ class Oversight(CaseWork):
 
     async def at_risk(self, actor: Staff) -> list[Outcome]:
         """List customers at risk, most valuable first."""
-        customers = await self.uow.customers.at_risk(self.policy.list_limit)
-        return [CustomerCard(customer=None, record=None, matches=customers, listing="at_risk")]
+        most = self.policy.list_limit
+        customers = await self.uow.customers.at_risk(most + 1)  # one more: are there more?
+        return [
+            CustomerCard(
+                customer=None,
+                record=None,
+                matches=customers[:most],
+                listing="at_risk",
+                more=len(customers) > most,
+            )
+        ]
 
     async def approvals(self, actor: Staff) -> list[Outcome]:
         """List what waits for a supervisor's decision, oldest first."""

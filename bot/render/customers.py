@@ -42,10 +42,14 @@ class CustomerScreens(RenderBase):
                 ]
                 for c in shown.matches
             ]
-            lines = [self.t(key, count=len(shown.matches))]
+            count = len(shown.matches)
+            lines = [self.t(key, count=f"{count}+" if shown.more else count)]
             if shown.listing == "at_risk":
                 at_stake = sum(c.yearly_value or 0 for c in shown.matches)
-                lines.append(self.t("customer.at_stake", value=self.money(at_stake)))
+                stake = "customer.at_stake_listed" if shown.more else "customer.at_stake"
+                lines.append(self.t(stake, value=self.money(at_stake), count=count))
+            if shown.more:
+                lines.append(self.t(f"customer.more_{shown.listing}", count=count))
             return Rendered("\n".join(lines), InlineKeyboardMarkup(rows))
         cid = customer.id or 0
         facts = [

@@ -330,3 +330,50 @@ async def test_a_list_with_more_cases_than_it_shows_says_there_are_more(
     assert "only the first 20 are listed here" in shown.plain_text
     assert len([b for b in shown.button_labels if b.startswith("#")]) == 20
     assert all_fit([shown])
+
+
+async def add_customers(world: World, count: int, name: str, status: str = "active") -> None:
+    """`count` customers whose names start alike."""
+    from flows.model import Customer
+    from flows.parsing import search_key
+
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        for n in range(count):
+            named = f"{name} {n:02}"
+            await uow.customers.add(
+                Customer(
+                    name=named,
+                    search_key=search_key(named),
+                    kind="individual",
+                    yearly_value=1_000_000,
+                    status=status,
+                )
+            )
+        await uow.commit()
+
+
+@pytest.mark.parametrize("who", ["lan", "hoa"])
+async def test_a_search_matching_more_customers_than_it_lists_says_so_and_how_to_narrow_it(
+    world: World, who: str
+) -> None:
+    person = getattr(world, who)
+    await add_customers(world, 12, "Nguyễn Văn An")
+    await person.send("/customer Nguyễn Văn")
+    shown = person.last
+    assert len(shown.button_labels) == 8
+    if who == "lan":
+        assert "8+ customers match" in shown.plain_text
+        assert "Type more of the name" in shown.plain_text
+    else:
+        assert "Có 8+ khách hàng khớp" in shown.plain_text
+        assert "Gõ thêm tên" in shown.plain_text
+
+
+async def test_the_at_risk_list_with_more_customers_than_it_lists_says_so(world: World) -> None:
+    await add_customers(world, 25, "Trần Thị Bình", "at_risk")
+    await world.minh.send("/atrisk")
+    shown = world.minh.last
+    assert len(shown.button_labels) == 20
+    assert "Customers at risk (20+)" in shown.plain_text
+    assert "Value at stake among these 20: 20,000,000 VND a year." in shown.plain_text
+    assert "only the 20 most valuable are listed" in shown.plain_text
