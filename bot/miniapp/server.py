@@ -337,10 +337,11 @@ class _Approvals(_Api):
         """Answer with the pending requests, oldest first."""
 
         async def act(c: Context) -> JSON:
-            notes = await c.log.approvals(c.actor)
+            notes, more = await c.log.approvals(c.actor)
             may = [c.log.may_decide(c.actor, n.view.case) for n in notes]
             shown = zip(notes, may, strict=True)
-            return {"requests": [views.request(c.r, note, m) for note, m in shown]}
+            requests = [views.request(c.r, note, m) for note, m in shown]
+            return {"requests": requests, "more": more}
 
         await self.serve(act)
 
