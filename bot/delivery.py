@@ -107,15 +107,15 @@ class Delivery:
             notices = []
             await self._one(outcome)
         if self.query:
+            if self.toast and shown_units(self.toast[0]) > ANSWER_LIMIT:
+                # Telegram refuses a longer notification, and nothing at all would show:
+                # the answer comes as a message instead (a long name can make it so long).
+                await self.send(Rendered(self.toast[0]))
+                self.toast = None
             if self.in_group and self.toast is None and (self.sent_privately or self.blocked):
                 key = "group.start_private_chat" if self.blocked else "group.sent_privately"
                 self.toast = (self.r.t(key), self.blocked)
             text, alert = self.toast or (None, False)
-            if text is not None and shown_units(text) > ANSWER_LIMIT:
-                # Telegram refuses a longer notification, and nothing at all would show:
-                # the answer comes as a message instead (a long name can make it so long).
-                await self.send(Rendered(text))
-                text, alert = None, False
             await quietly(self.query.answer(plain(text) if text else None, show_alert=alert))
 
     async def _one(self, outcome: Outcome) -> None:
