@@ -24,7 +24,7 @@ from flows.outcomes import CaseView, CustomerRecord, Label, Local
 from flows.policy import Policy
 from flows.procedures import all_fields
 from flows.procedures.review import OWN_ALTERNATIVE
-from flows.scripts import Scripts
+from flows.scripts import Scripts, plain
 
 #: How each recorded value is written, by the kind of field that asked for it.
 FIELD_KINDS: dict[str, str] = {f.name: f.kind for f in (*all_fields(Policy()), *INCIDENT_FORM)}
@@ -110,6 +110,11 @@ class RenderBase:
         if partner is not None:
             return Safe(escape(partner.name(self.locale)))
         return Safe(escape(value.replace("_", " ")))
+
+    def button_label(self, value: str) -> str:
+        """Label a choice on a button: plain text, as Telegram shows a button's label (a
+        partner named "J&T Express" would otherwise read "J&amp;T Express")."""
+        return plain(self.option(value))
 
     def options(self, values: Sequence[str], last: str = "list.and") -> str:
         """Label several choices as a list: "A, B và C"."""

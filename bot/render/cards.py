@@ -172,12 +172,14 @@ class CardScreens(RenderBase):
         if field.kind == "multi":  # long reasons: one to a row
             picked = case.draft.get(f"_pick_{field.name}", [])
             rows += [
-                [choose(("✅ " if o in picked else "▫️ ") + self.option(o), o)]
+                [choose(("✅ " if o in picked else "▫️ ") + self.button_label(o), o)]
                 for o in field.options
             ]
             rows.append([choose(self.t("button.done"), "done")])
         elif field.kind != "approval":
-            rows += button_rows([choose(fit_label(self.option(o)), o) for o in field.options])
+            rows += button_rows(
+                [choose(fit_label(self.button_label(o)), o) for o in field.options]
+            )
         if field.optional and field.kind != "multi":
             rows.append([button(self.t("button.skip"), cb.case_button(cid, ver, cb.SKIP))])
         return rows

@@ -392,3 +392,23 @@ async def test_a_customer_name_pasted_over_two_lines_is_kept_on_one_line(
     assert customer.name == "Phạm Thị Mai"
     await person.send("/cases")
     assert any("Phạm Thị Mai" in label for label in person.last.button_labels)
+
+
+@pytest.fixture
+async def partner_world(database_url: str, clock: Clock) -> AsyncIterator[World]:
+    """A company whose partner's name has an ampersand, as J&T Express's does."""
+    settings = settings_for(database_url, reviews={"partners": ["J&T Express <Việt Nam>"]})
+    async for world in make_world(settings, clock):
+        yield world
+
+
+@pytest.mark.parametrize("who", ["lan", "hoa"])
+async def test_a_partner_whose_name_has_an_ampersand_reads_as_written_on_its_button(
+    partner_world: World, who: str
+) -> None:
+    from tests.bot.test_scripts_name_what_was_said import at_move_five
+
+    person = await at_move_five(partner_world, who, "individual")
+    labels = [label for label in person.last.button_labels if "J&" in label]
+    assert labels == ["J&T Express <Việt Nam>"], person.last.button_labels
+    assert "J&T Express <Việt Nam>" in person.last.plain_text  # and in the words to say
