@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from datetime import time
 from pathlib import Path
@@ -232,6 +233,14 @@ class PartnerName(_Section):
 
     vi: str = Field("", max_length=PARTNER_NAME_LIMIT)
     en: str = Field("", max_length=PARTNER_NAME_LIMIT)
+
+    @field_validator("vi", "en", mode="before")
+    @classmethod
+    def _composed(cls, value: object) -> object:
+        """Compose the name (NFC), as typed text is: a file saved by an editor that
+        decomposes letters (ế as e + two marks) would count 60 characters too soon, and a
+        button cut between a letter and its marks would lose them."""
+        return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _named(self) -> PartnerName:

@@ -165,3 +165,14 @@ def test_partners_whose_long_names_begin_alike_or_have_no_latin_letters_get_dist
     assert [p.name("vi") for p in policy.partners] == names
     for code in codes:  # each fits a button's 64 bytes with the largest case and version
         case_button(2**31 - 1, 2**31 - 1, "c", code)
+
+
+def test_a_partner_named_in_decomposed_letters_is_read_composed(tmp_path: Path) -> None:
+    import unicodedata
+
+    name = "Công ty Cổ phần Chuyển phát Nhanh Bưu điện Việt Nam"  # 51 letters
+    decomposed = unicodedata.normalize("NFD", name)
+    assert len(decomposed) > 60  # as a macOS editor may save it
+    path = write(tmp_path, f'[reviews]\npartners = ["{decomposed}"]\n')
+    [partner] = load_settings(path, {}).policy().partners
+    assert partner.name("vi") == name
