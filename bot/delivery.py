@@ -173,15 +173,29 @@ class Delivery:
         return None
 
     async def _send_files(self, shown: SendFiles) -> None:
+        """Send a case's files again, each once more after a flood wait (a case's many
+        photos meet Telegram's limit in one chat); say how many could not go."""
+        missed = 0
         for kind, file_id, name in shown.files:
-            caption = within_units(
-                f"#{shown.case_id}" + (f" · {name}" if name else ""), CAPTION_LIMIT
-            )
+            caption = f"#{shown.case_id}" + (f" · {name}" if name else "")
+            caption = within_units(caption, CAPTION_LIMIT)
             send = self.bot.send_photo if kind == "photo" else self.bot.send_document
-            try:
-                await send(self.chat_id, file_id, caption=caption)
-            except TelegramError as err:
-                log.warning("could not resend evidence: %s", type(err).__name__)
+            for attempt in range(2):
+                try:
+                    await send(self.chat_id, file_id, caption=caption)
+                    break
+                except RetryAfter as err:
+                    if not attempt:
+                        await asyncio.sleep(min(_seconds(err.retry_after), MAX_FLOOD_WAIT))
+                        continue
+                    log.warning("could not resend evidence: %s", type(err).__name__)
+                except TelegramError as err:
+                    log.warning("could not resend evidence: %s", type(err).__name__)
+                missed += 1
+                break
+        if missed:
+            params = {"count": missed, "total": len(shown.files), "case": shown.case_id}
+            await self.send(Rendered(self.r.t("evidence.not_resent", **params)))
 
     async def _say(self, say: Say) -> None:
         text = self.r.t(say.key, **say.params)

@@ -412,3 +412,25 @@ async def test_a_partner_whose_name_has_an_ampersand_reads_as_written_on_its_but
     labels = [label for label in person.last.button_labels if "J&" in label]
     assert labels == ["J&T Express <Việt Nam>"], person.last.button_labels
     assert "J&T Express <Việt Nam>" in person.last.plain_text  # and in the words to say
+
+
+@pytest.mark.parametrize("who", ["lan", "hoa"])
+async def test_evidence_sent_again_waits_out_telegrams_flood_limit_and_says_what_did_not_go(
+    world: World, who: str
+) -> None:
+    person = getattr(world, who)
+    case_id = await open_case(person)
+    for n in range(3):
+        await person.send_photo(f"receipt-{n}", caption=f"Hóa đơn số {n}")
+    await person.send(f"/case {case_id}")
+    again = "Send the evidence again" if who == "lan" else "Gửi lại bằng chứng"
+    world.api.fail_next("sendPhoto", "retry_after", retry_after=0.01)
+    await person.press(again)  # the second photo meets the flood limit: sent after the wait
+    photos = [m for m in person.messages if m.kind == "photo"]
+    assert [m.plain_text for m in photos] == [f"#{case_id} · Hóa đơn số {n}" for n in range(3)]
+    world.api.fail_next("sendPhoto", "bad_request", times=2)
+    await person.press(again)
+    assert len([m for m in person.messages if m.kind == "photo"]) == 4
+    told = person.last_text
+    assert "2" in told
+    assert ("could not be sent" if who == "lan" else "không gửi lại được") in told
