@@ -20,7 +20,6 @@ from flows.outcomes import Notify, Outcome, Say, ShowCase
 from flows.parsing import (
     FURTHEST_RENEWAL,
     QUICK_TIMES,
-    clean_name,
     clean_text,
     optional_text,
     parse_money,
@@ -188,7 +187,7 @@ class Desk(CaseWork):
         if field.kind == "future_date":
             renewal = parse_when(raw, now, self.tz(owner), 0, FURTHEST_RENEWAL)
             return renewal.date().isoformat()
-        return clean_name(raw, limit) if field.name == "new_name" else clean_text(raw, limit)
+        return clean_text(raw, limit)
 
     async def _search_customers(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
         query = clean_text(raw, self.policy.name_limit)

@@ -11,7 +11,7 @@ from flows.errors import Refused
 from flows.lifecycle import CUSTOMER_LIFE
 from flows.model import Customer, CustomerStatus, Expecting, Staff
 from flows.outcomes import CustomerCard, Outcome, Say, ShowCases, StaffOverview
-from flows.parsing import clean_name, clean_text
+from flows.parsing import clean_text
 
 log = logging.getLogger("flows.oversight")
 
@@ -91,7 +91,7 @@ class Oversight(CaseWork):
         if actor.expecting == Expecting.at_risk_reason:
             return await self.at_risk_reason(actor, raw)
         customer = await self._customer(actor.expecting_customer_id or 0)
-        typed = clean_name(raw, self.policy.name_limit)
+        typed = clean_text(raw, self.policy.name_limit)
         actor.expecting = actor.expecting_customer_id = None
         rename(customer, typed)
         log.info("customer %s: form of address changed by staff %s", customer.id, actor.id)

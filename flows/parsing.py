@@ -43,12 +43,6 @@ def clean_text(raw: str, limit: int) -> str:
     return text
 
 
-def clean_name(raw: str, limit: int) -> str:
-    """Clean a name as `clean_text` does, on one line: a name pasted with a line break (or
-    tabs, or runs of spaces) would break every list, heading and button that shows it."""
-    return " ".join(clean_text(raw, limit).split())
-
-
 def optional_text(raw: str | None, limit: int) -> str | None:
     """Clean text that may be left out (a photo's caption): None where it shows nothing;
     refused, like any typed text, where it is too long."""

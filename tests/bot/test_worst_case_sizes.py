@@ -379,21 +379,6 @@ async def test_the_at_risk_list_with_more_customers_than_it_lists_says_so(world:
     assert "only the 20 most valuable are listed" in shown.plain_text
 
 
-@pytest.mark.parametrize("who", ["lan", "hoa"])
-async def test_a_customer_name_pasted_over_two_lines_is_kept_on_one_line(
-    world: World, who: str
-) -> None:
-    person = getattr(world, who)
-    case_id = await open_case(person, customer="Phạm Thị\n  Mai\t")
-    customer_id = (await world.case(case_id)).customer_id
-    async with SqlUnitOfWork(world.services.sessions) as uow:
-        customer = await uow.customers.get(customer_id or 0)
-    assert customer is not None
-    assert customer.name == "Phạm Thị Mai"
-    await person.send("/cases")
-    assert any("Phạm Thị Mai" in label for label in person.last.button_labels)
-
-
 @pytest.fixture
 async def partner_world(database_url: str, clock: Clock) -> AsyncIterator[World]:
     """A company whose partner's name has an ampersand, as J&T Express's does."""

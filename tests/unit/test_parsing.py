@@ -13,7 +13,6 @@ import pytest
 from flows import parsing
 from flows.parsing import (
     InvalidInput,
-    clean_name,
     clean_text,
     parse_money,
     parse_past_date,
@@ -278,9 +277,3 @@ def test_every_parser_is_listed_here() -> None:
 def test_every_parser_reads_decomposed_pasted_text_as_if_typed_plainly(name: str) -> None:
     read, text = READERS[name]
     assert read(disguised(text)) == read(text)
-
-
-def test_a_name_is_cleaned_onto_one_line_and_composed_from_decomposed_input() -> None:
-    decomposed = unicodedata.normalize("NFD", "Nguyễn Thị\n  Mai\t")
-    assert clean_name(decomposed, 120) == "Nguyễn Thị Mai"
-    assert len(clean_name(unicodedata.normalize("NFD", "Đặng Ngọc Ẩn"), 12)) == 12
