@@ -298,6 +298,7 @@ def _customers_query(start: datetime, end: datetime) -> Select[Any]:
             customers.c.status,
             customers.c.at_risk_since,
             customers.c.at_risk_reason,
+            customers.c.at_risk_case_id,
             customers.c.created_at,
         )
         .where(
@@ -374,6 +375,7 @@ SHEETS: dict[str, Sheet] = {
                 "status": Column(Kind.CODE, "customer.status.{}"),
                 "at_risk_since": MOMENT,
                 "at_risk_reason": TEXT,
+                "at_risk_case_id": ID,
                 "created_at": MOMENT,
             },
             _customers_query,

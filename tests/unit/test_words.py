@@ -382,8 +382,9 @@ NEW_MESSAGES = [
     ("timeline.closed_by_defection", {"case": 123}),
     (
         "customer.at_risk_after_check_in",
-        {"case": 123, "standing": "Khách có ý rời đi", "improve": "Giao hàng buổi tối"},
+        {"since": MOMENT, "by": "Lan", "case": 123, "standing": "Khách có ý rời đi"},
     ),
+    ("customer.at_risk_wished", {"improve": "Giao hàng buổi tối"}),
 ]
 
 
