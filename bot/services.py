@@ -90,5 +90,5 @@ class Services:
     def renderer(self, person: Staff | None, user: User | None = None) -> Renderer:
         """Return a renderer in the reader's language and time zone."""
         return Renderer(
-            self.scripts, self.policy, self.locale_for(person, user), self.tz_for(person)
+            self.scripts, self.policy, self.locale_for(person, user), self.tz_for(person), person
         )
