@@ -14,7 +14,7 @@ from standin.inprocess import Person
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World, make_world, settings_for
 from tests.bot.test_reminders import TUESDAY_9AM, reminder_texts
-from tests.bot.walk import compensate, label, open_case, walk_to_compensate
+from tests.bot.walk import choose, compensate, label, open_case, walk_to_compensate, walk_to_fix
 from tests.conftest import Clock
 
 pytestmark = pytest.mark.asyncio
@@ -73,5 +73,36 @@ async def test_a_follow_up_handed_over_reads_in_the_supervisors_language_and_nam
     )
     await deactivated_with_a_follow_up_due(world, getattr(world, owner))
     [reminder] = reminder_texts(supervisor, heading)
+    assert said in reminder
+    assert not [word for word in unsaid if word in reminder]
+
+
+@pytest.mark.parametrize(
+    ("owner", "reader", "said", "unsaid"),
+    [
+        ("hoa", "minh", "Hòa promised “Re-delivered", ("you promised", "bạn đã hẹn")),
+        ("lan", "thao", "Lan đã hẹn “Re-delivered", ("bạn đã hẹn", "promised")),
+    ],
+)
+async def test_a_promised_fix_handed_over_says_whose_promise_it_was(
+    world: World, owner: str, reader: str, said: str, unsaid: tuple[str, ...]
+) -> None:
+    person = getattr(world, owner)
+    supervisor = (
+        world.minh if reader == "minh" else Person(world.app, world.api, THAO, "Thảo", "vi")
+    )
+    world.clock.now = datetime(2026, 11, 23, 2, 30, tzinfo=UTC)  # Monday 09:30
+    await open_case(person, "Tran Van Binh", "Late delivery")
+    await walk_to_fix(person)
+    await person.send("Re-delivered by our own van within the hour")
+    await choose(person, "in_progress")
+    await choose(person, "tomorrow")
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        await People(uow, world.services.policy, world.clock).deactivate(person.telegram_id)
+        await uow.commit()
+    world.clock.now = TUESDAY_9AM
+    await world.scheduler.tick()  # handed over to the supervisors
+    await world.scheduler.tick()  # delivered to each
+    [reminder] = reminder_texts(supervisor, "🔧")
     assert said in reminder
     assert not [word for word in unsaid if word in reminder]

@@ -385,6 +385,22 @@ NEW_MESSAGES = [
         {"since": MOMENT, "by": "Lan", "case": 123, "standing": "Khách có ý rời đi"},
     ),
     ("customer.at_risk_wished", {"improve": "Giao hàng buổi tối"}),
+    # a reminder of someone who left, handed to a supervisor: whose promise it was
+    (
+        "reminder.handed_over.follow_up_overdue",
+        {"case": 123, "customer": "Lê Văn Tám", "due": MOMENT, "staff": "Hòa"},
+    ),
+    (
+        "reminder.handed_over.fix_due",
+        {
+            "case": 123,
+            "customer": "Lê Văn Tám",
+            "staff": "Hòa",
+            "action": "Giao lại",
+            "promised": MOMENT,
+        },
+    ),
+    ("reminder.handed_over.ladder_check", {"case": 123, "customer": "Lê Văn Tám", "staff": "Hòa"}),
 ]
 
 
