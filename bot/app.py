@@ -39,6 +39,7 @@ from bot.miniapp.chat import COMMAND as LOG_COMMAND
 from bot.miniapp.chat import add_log_handler, page_url, publish_menu_button
 from bot.processor import ChatOrderedProcessor
 from bot.report_commands import add_report_handlers
+from bot.runtime import DATABASE_TROUBLE
 from bot.scheduler import Scheduler
 from bot.services import Services, utc_now
 from bot.wording import missing_keys
@@ -154,28 +155,36 @@ def add_handlers(app: App) -> None:
     app.add_handler(MessageHandler(private, handlers.unsupported))
     app.add_handler(MessageHandler(~filters.ChatType.PRIVATE, handlers.group_message))
     app.add_handler(CallbackQueryHandler(handlers.button))
-    # Once the language is chosen (the button above, committed): that chat's menus follow.
-    app.add_handler(CallbackQueryHandler(_language_chosen, pattern=r"^l:"), CHAT_MENUS)
+    # Once the language is chosen, or someone starts (or registers by an invite), with what
+    # the handlers above committed: that person's chat's menus are set in their language.
+    app.add_handler(CallbackQueryHandler(_chat_menus, pattern=r"^l:"), CHAT_MENUS)
+    app.add_handler(CommandHandler("start", _chat_menus, filters=private), CHAT_MENUS)
     app.add_error_handler(_on_error)
 
 
-#: The handler group that sets a chat's menus after its person chose their language.
+#: The handler group that sets a person's chat menus, once the update's own handler is done.
 CHAT_MENUS = 1
 
 
-async def _language_chosen(update: Update, context: Context) -> None:
+async def _chat_menus(update: Update, context: Context) -> None:
     """Describe the command menu and label the menu button of a person's private chat in the
-    language they have just chosen, not their Telegram app's (the menus published at start
-    follow that)."""
-    pressed = cb.decode(update.callback_query.data or "") if update.callback_query else None
+    language they chose, not their Telegram app's or the default one (the menus published
+    at start follow those): after /start (registering by an invite too) and a language
+    picked."""
     user = update.effective_user
-    if pressed is None or pressed.route != "language" or user is None:
+    if user is None:
         return
+    pressed = cb.decode(update.callback_query.data or "") if update.callback_query else None
     services = context.bot_data.services
-    async with SqlUnitOfWork(services.sessions) as uow:
-        person = await uow.staff.by_telegram_id(user.id)
-    if person is None or not person.active or person.locale != pressed.arg:
-        return  # a stranger, or the choice did not stick
+    try:
+        async with SqlUnitOfWork(services.sessions) as uow:
+            person = await uow.staff.by_telegram_id(user.id)
+    except DATABASE_TROUBLE:  # the update's own handler has said so already
+        return
+    if person is None or not person.active or person.locale is None:
+        return  # a stranger
+    if pressed is not None and (pressed.route != "language" or person.locale != pressed.arg):
+        return  # the choice did not stick
     try:
         await publish_chat_menus(context.bot, services, user.id, person.locale)
     except TelegramError as err:  # the menus are a convenience

@@ -110,3 +110,26 @@ async def test_a_person_who_switches_language_gets_their_chats_menus_in_it(
         if name == "setChatMenuButton" and params.get("chat_id") == person.chat_id
     ]  # fmt: skip
     assert _decoded(menu["menu_button"])["text"] == menu_button
+
+
+async def test_a_person_whose_language_is_not_the_default_gets_their_menus_when_they_start(
+    served: World,
+) -> None:
+    await served.minh.send("/start")  # English, where the default language is Vietnamese
+    chat = {"type": "chat", "chat_id": served.minh.chat_id}
+    [commands] = [
+        params for name, params in served.api.calls
+        if name == "setMyCommands" and _decoded(params.get("scope")) == chat
+    ]  # fmt: skip
+    listed = {c["command"]: c["description"] for c in _decoded(commands["commands"])}
+    assert listed["new"] == "Open a complaint"
+    [menu] = [
+        params for name, params in served.api.calls
+        if name == "setChatMenuButton" and params.get("chat_id") == served.minh.chat_id
+    ]  # fmt: skip
+    assert _decoded(menu["menu_button"])["text"] == "Case log"
+    await served.stranger.send("/start")
+    assert not [
+        params for name, params in served.api.calls
+        if params.get("chat_id") == served.stranger.chat_id and name == "setChatMenuButton"
+    ]  # fmt: skip
