@@ -17,7 +17,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot.render.sizes import SHOWN_VALUE, one_line
 from flows.address import form_of_address, given_name
-from flows.formats import Formats
+from flows.formats import Count, Formats, Money
 from flows.incidents import INCIDENT_FORM
 from flows.model import Customer, CustomerKind, Staff
 from flows.outcomes import CaseView, CustomerRecord, Label, Local
@@ -84,6 +84,10 @@ class RenderBase:
             return self.option(value)
         if isinstance(value, Local):
             return self.fmt.local(value.at, value.zone)
+        if isinstance(value, Money):
+            return self.money(value)
+        if isinstance(value, Count):
+            return self.number(value)
         if isinstance(value, datetime):
             return self.when(value)
         if isinstance(value, date):
