@@ -452,3 +452,15 @@ def test_the_card_recording_move_five_names_the_option_picked_or_typed(
     text = renderer(locale).script(view) or ""
     assert said in text
     assert "…" not in text
+
+
+@pytest.mark.parametrize(("locale", "said"), [("en", "from no. 1,001"), ("vi", "1.001")])
+def test_a_page_of_a_long_case_list_says_where_it_starts_the_readers_way(
+    locale: str, said: str
+) -> None:
+    from flows.case_filter import CaseFilter
+    from flows.outcomes import ShowCases
+
+    shown = ShowCases([(case("complaint", "fix"), None)], True, filter=CaseFilter(offset=1000))
+    heading = plain(renderer(locale).cases(shown).text).split("\n")[0]
+    assert said in heading
