@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import callbacks as cb
 from bot.render.base import RenderBase, Rendered
 from bot.render.sizes import SHOWN_VALUE, button, button_rows, cut_short, fit, fit_label
+from flows.formats import Count
 from flows.forms import Field
 from flows.lifecycle import CUSTOMER_LIFE
 from flows.model import Case, CaseKind
@@ -110,7 +111,7 @@ class CardScreens(RenderBase):
         if field.kind in ("text", "phone", "money", "when", "past_date") and field.optional:
             text += " " + self.t("case.or_skip")
         if field.kind == "text":
-            text += " " + self.t("case.limit", limit=self.policy.text_limit)
+            text += " " + self.t("case.limit", limit=Count(self.policy.text_limit))
         return text
 
     def card_buttons(self, view: CaseView) -> InlineKeyboardMarkup | None:

@@ -99,7 +99,7 @@ class ListScreens(RenderBase):
         scope = "all" if shown.everyone else "own"
         lines, rows = [self.t(f"{shown.listing}.heading_{scope}", count=len(shown.cases))], []
         if shown.filter and shown.filter.offset:
-            lines[0] += " " + self.t("cases.from", first=shown.filter.offset + 1)
+            lines[0] += " " + self.t("cases.from", first=self.number(shown.filter.offset + 1))
         for case, customer in shown.cases:
             name = customer.name if customer else self.t("case.no_customer")
             due = case.follow_up_due_at

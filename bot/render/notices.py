@@ -132,7 +132,11 @@ class NoticeScreens(RenderBase):
             "due": self.when(case.follow_up_due_at),
             "promised": self.when(case.promised_fix_at),
         }
-        text = self.t(f"reminder.{kind}", **params)
+        key = f"reminder.{kind}"
+        handed_over = self.reader is not None and self.reader.id != view.owner.id
+        if handed_over and self.scripts.has(self.locale, f"reminder.handed_over.{kind}"):
+            key = f"reminder.handed_over.{kind}"  # the owner's promise, now someone else's work
+        text = self.t(key, **params)
         if kind == "approval_pending" and request is not None:
             asked = self.notify(Notify(view.owner, request[0], view, request[1]))
             return Rendered(_above(text, asked.text), asked.markup)
