@@ -221,23 +221,30 @@ class Delivery:
         stored = stored if chat_id == self.chat_id else None
         done = self.r.done(view, shown.done_step, shown.done_record) if shown.done_step else None
         card = self.r.card(view)
+        locale = self.r.locale
         shown_before = self._on_screen(stored, done)
         if stored and shown_before is not None:
             log = [*shown_before.log, done] if done else shown_before.log
             rendered = _compose(log, card, notices)
             if shown_units(rendered.text) <= MESSAGE_LIMIT and await self._edit(stored, rendered):
                 below = shown_before.below + lines_of(self.typed)
-                self.services.screens.show(self.chat_id, stored, CardOnScreen(log, below))
+                on_screen = CardOnScreen(log, below, locale)
+                self.services.screens.show(self.chat_id, stored, on_screen)
                 return
         for notice in notices:  # folded only where they save a message
             await self.send(Rendered(notice))
-        sent = await self.send(card)
+        known = self.services.screens.card(self.chat_id, stored) if stored else None
+        # The step just done is logged where it reads in the same language as the log: on the
+        # old message, or (the reader switched language since it was drawn) on the new card.
+        carried = (
+            [done] if done and known is not None and known.locale not in (None, locale) else []
+        )
+        sent = await self.send(_compose(carried, card, ()) if carried else card)
         if sent is None:
             return  # the old card, if any, stays: it is still the way back into the case
-        self.services.screens.show(self.chat_id, sent, CardOnScreen())
+        self.services.screens.show(self.chat_id, sent, CardOnScreen(carried, 0, locale))
         if stored:  # only once the new card is there
-            known = self.services.screens.card(self.chat_id, stored)
-            logged = [*(known.log if known else []), *([done] if done else [])]
+            logged = [*(known.log if known else []), *([done] if done and not carried else [])]
             if logged:  # as much of it as one message holds
                 await self._edit(stored, Rendered(fit("\n\n".join(logged).split("\n"), [])))
             else:
@@ -265,14 +272,19 @@ class Delivery:
         if not stored:
             return None
         pressed = self.query.message if self.query else None
+        shown: CardOnScreen | None
         if isinstance(pressed, Message):
             if pressed.chat.id != self.chat_id or pressed.message_id != stored:
                 return None  # pressed elsewhere (a list, a notice): the card comes to them
             known = self.services.screens.card(self.chat_id, stored)
             if known is None and done:
                 return None  # steps it logged before are unknown here: keep them, move on
-            return known or CardOnScreen()
-        return self.services.screens.in_view(self.chat_id, stored, self.typed)
+            shown = known or CardOnScreen()
+        else:
+            shown = self.services.screens.in_view(self.chat_id, stored, self.typed)
+        if shown is not None and shown.locale not in (None, self.r.locale):
+            return None  # drawn in the language the reader had before: a new card, in theirs
+        return shown
 
     async def _retire(self, message_id: int) -> None:
         """Remove a card that a newer one replaces; if Telegram refuses, drop its buttons."""

@@ -44,9 +44,16 @@ class Oversight(CaseWork):
         cases = await self.uow.cases.open_for_customer(customer_id)
         rung = next((c.state for c in cases if c.kind == "problem_review"), None)
         flagged_by = await self.uow.staff.get(customer.at_risk_by) if customer.at_risk_by else None
+        heard_in = customer.at_risk_case_id
+        flagged_in = await self.uow.cases.get(heard_in) if heard_in else None
         return [
             CustomerCard(
-                customer=customer, record=record, matches=(), rung=rung, flagged_by=flagged_by
+                customer=customer,
+                record=record,
+                matches=(),
+                rung=rung,
+                flagged_by=flagged_by,
+                flagged_in=flagged_in,
             )
         ]
 
@@ -66,13 +73,16 @@ class Oversight(CaseWork):
         actor.expecting = actor.expecting_customer_id = None
         return await self.flag(actor, customer_id, reason)
 
-    async def flag(self, actor: Staff, customer_id: int, reason: str) -> list[Outcome]:
-        """Flag a customer at risk with a reason (typed, or what a check-in heard); one
-        flagged or lost meanwhile is left as they are."""
-        customer = await self._customer(customer_id)
+    async def flag(
+        self, actor: Staff, customer_id: int, reason: str, heard_in: int | None = None
+    ) -> list[Outcome]:
+        """Flag a customer at risk with a reason: typed, or what the check-in `heard_in`
+        heard (what was typed there; the card words the rest in each reader's language).
+        One flagged or lost meanwhile is left as they are."""
+        customer = await self._customer(customer_id, held=True)
         if not CUSTOMER_LIFE.may(customer, "flag_at_risk"):
             return await self._not_flaggable(actor, customer)
-        lifecycle.flag(customer, self.clock(), reason, actor.id)
+        lifecycle.flag(customer, self.clock(), reason, actor.id, heard_in)
         log.info("customer %s flagged at risk by staff %s", customer.id, actor.id)
         return [
             Say("customer.flagged", {"name": customer.name}),
@@ -97,8 +107,11 @@ class Oversight(CaseWork):
         log.info("customer %s: form of address changed by staff %s", customer.id, actor.id)
         return [Say("customer.address_saved"), *await self.card(actor, customer.id or 0)]
 
-    async def _customer(self, customer_id: int) -> Customer:
-        customer = await self.uow.customers.get(customer_id)
+    async def _customer(self, customer_id: int, held: bool = False) -> Customer:
+        """The customer, or a refusal if they are gone; `held` where a decision about them
+        follows (`CustomerRepository.hold`)."""
+        repository = self.uow.customers
+        customer = await (repository.hold if held else repository.get)(customer_id)
         if customer is None:
             raise Refused("customer.gone")
         return customer

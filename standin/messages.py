@@ -59,6 +59,15 @@ class SentMessage:
         """Return the labels of all buttons, row by row."""
         return [button.text for row in self.buttons for button in row]
 
+    def offers(self, label_or_data: str) -> bool:
+        """Tell whether any button matches a label (exactly or partially) or callback data."""
+        wanted = label_or_data.casefold()
+        return any(
+            wanted in button.text.casefold() or button.callback_data == label_or_data
+            for row in self.buttons
+            for button in row
+        )
+
     def find_button(self, label_or_data: str) -> Button:
         """Return the button matching a label exactly, then partially, then by callback data."""
         buttons = [button for row in self.buttons for button in row]

@@ -220,6 +220,8 @@ class _Api(RequestHandler):
         except Unauthorized as err:
             status, answer = 401, _refusal(renderer, err.reason, "miniapp.error_unauthorized")
         except Forbidden as err:
+            if err.person is not None:  # registered: refused in the language they chose
+                renderer = services.renderer(err.person, _reader(renderer.locale))
             status, answer = 403, _refusal(renderer, err.reason, f"miniapp.error_{err.reason}")
         except (Refused, InvalidInput) as err:
             status = STATUS_OF.get(err.key, 400 if isinstance(err, InvalidInput) else 409)

@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup
 
-from bot.render.sizes import SHOWN_VALUE, one_line
+from bot.render.sizes import SHOWN_VALUE
 from flows.address import form_of_address, given_name
-from flows.formats import Formats
+from flows.formats import Count, Formats, Money, one_line
 from flows.incidents import INCIDENT_FORM
-from flows.model import Customer, CustomerKind
+from flows.model import Customer, CustomerKind, Staff
 from flows.outcomes import CaseView, CustomerRecord, Label, Local
 from flows.policy import Policy
 from flows.procedures import all_fields
@@ -52,11 +52,19 @@ class Rendered:
 class RenderBase:
     """Draw in one reader's language and time zone; every family of screens derives from this."""
 
-    def __init__(self, scripts: Scripts, policy: Policy, locale: str, tz: ZoneInfo) -> None:
+    def __init__(
+        self,
+        scripts: Scripts,
+        policy: Policy,
+        locale: str,
+        tz: ZoneInfo,
+        reader: Staff | None = None,
+    ) -> None:
         self.scripts = scripts
         self.policy = policy
         self.locale = locale
         self.tz = tz
+        self.reader = reader  # who reads (and says) what is drawn, if a known person
         self.fmt = Formats(locale, tz, policy.currency)
 
     # ------------------------------------------------------------ primitives
@@ -78,6 +86,10 @@ class RenderBase:
             return self.option(value)
         if isinstance(value, Local):
             return self.fmt.local(value.at, value.zone)
+        if isinstance(value, Money):
+            return self.money(value)
+        if isinstance(value, Count):
+            return self.number(value)
         if isinstance(value, datetime):
             return self.when(value)
         if isinstance(value, date):
@@ -200,7 +212,11 @@ class RenderBase:
         return None
 
     def script_params(self, view: CaseView) -> dict[str, str]:
-        """What scripts may name: the form of address, the people, incidents, the options."""
+        """What scripts may name: the form of address, the people, incidents, the options.
+
+        The staff member named is whoever reads the words to say them: a supervisor given a
+        follow-up of someone who left, or working a case of someone else's, makes the call
+        in their own name, not the owner's."""
         address, you = self.address(view.customer)
         return {
             "address": address,
@@ -208,7 +224,7 @@ class RenderBase:
             "you": you,
             "You": Safe(you[:1].upper() + you[1:]),
             "customer": view.customer.name if view.customer else "",
-            "staff": view.owner.name,
+            "staff": (self.reader or view.owner).name,
             "incidents": self.incidents_summary(view.record),
             "partners": self.alternatives(view.case.draft),
         }

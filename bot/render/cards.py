@@ -20,6 +20,7 @@ from bot.render.sizes import (
     fit_label,
     shown_units,
 )
+from flows.formats import Count
 from flows.forms import Field
 from flows.lifecycle import CUSTOMER_LIFE
 from flows.model import Case, CaseKind
@@ -132,7 +133,7 @@ class CardScreens(RenderBase):
         if field.kind in ("text", "phone", "money", "when", "past_date") and field.optional:
             text += " " + self.t("case.or_skip")
         if field.kind == "text":
-            text += " " + self.t("case.limit", limit=self.policy.text_limit)
+            text += " " + self.t("case.limit", limit=Count(self.policy.text_limit))
         return text
 
     def card_buttons(self, view: CaseView) -> InlineKeyboardMarkup | None:

@@ -18,9 +18,9 @@ from bot.render.sizes import (
     cut_short,
     fit,
     fit_label_after,
-    one_line,
     shown_units,
 )
+from flows.formats import one_line
 from flows.forms import asked_version, waiting_version
 from flows.model import Staff
 from flows.outcomes import CaseView, Notify
@@ -150,8 +150,12 @@ class NoticeScreens(RenderBase):
             "due": self.when(case.follow_up_due_at),
             "promised": self.when(case.promised_fix_at),
         }
-        text = self.t(f"reminder.{kind}", **params)
-        if "{action}" in self.scripts.get(self.locale, f"reminder.{kind}") and cut_short([action]):
+        key = f"reminder.{kind}"
+        handed_over = self.reader is not None and self.reader.id != view.owner.id
+        if handed_over and self.scripts.has(self.locale, f"reminder.handed_over.{kind}"):
+            key = f"reminder.handed_over.{kind}"  # the owner's promise, now someone else's work
+        text = self.t(key, **params)
+        if "{action}" in self.scripts.get(self.locale, key) and cut_short([action]):
             text += "\n" + self.t("case.shortened", case=cid)
         if kind == "approval_pending" and request is not None:
             asked = self.notify(Notify(view.owner, request[0], view, request[1]))

@@ -64,12 +64,6 @@ def button_rows(
     return rows
 
 
-def one_line(text: str, limit: int = 120) -> str:
-    """Text on one line, cut to `limit` characters with "…"."""
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
-
-
 def cut_short(values: Iterable[object], shown: int = SHOWN_VALUE) -> bool:
     """Tell whether any typed value is longer than a card or a request shows (`shown`)."""
     return any(isinstance(v, str) and len(v) > shown for v in values)
