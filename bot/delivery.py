@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
+from functools import partial
 from typing import Any, TypeVar
 
 from telegram import CallbackQuery, Message, Update
@@ -16,7 +17,7 @@ from bot.context import Context
 from bot.lean_bot import LeanBot
 from bot.render import MESSAGE_LIMIT, Rendered, Renderer, shown_units, split_message
 from bot.render.cards import PROMPT
-from bot.render.sizes import fit
+from bot.render.sizes import ANSWER_LIMIT, CAPTION_LIMIT, fit, within_units
 from bot.screens import CardOnScreen, lines_of
 from bot.services import Services
 from flows.outcomes import (
@@ -32,6 +33,7 @@ from flows.outcomes import (
     StaffOverview,
     Toast,
 )
+from flows.scripts import plain
 from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.delivery")
@@ -107,12 +109,17 @@ class Delivery:
             notices = []
             await self._one(outcome)
         if self.query:
+            if self.toast and shown_units(self.toast[0]) > ANSWER_LIMIT:
+                # Telegram refuses a longer notification, and nothing at all would show:
+                # the answer comes as a message instead (a long name can make it so long).
+                await self.send(Rendered(self.toast[0]))
+                self.toast = None
             if self.in_group and self.toast is None and (self.sent_privately or self.blocked):
                 key = "group.start_private_chat" if self.blocked else "group.sent_privately"
                 self.toast = (self.r.t(key), self.blocked)
             text, alert = self.toast or (None, False)
             query = self.query
-            await quietly(lambda: query.answer(text, show_alert=alert))
+            await quietly(lambda: query.answer(plain(text) if text else None, show_alert=alert))
 
     async def _one(self, outcome: Outcome) -> None:
         r = self.r
@@ -164,13 +171,21 @@ class Delivery:
         return sent
 
     async def _send_files(self, shown: SendFiles) -> None:
+        """Send a case's files again, each once more after a flood wait (a case's many
+        photos meet Telegram's limit in one chat); say how many could not go."""
+        missed = 0
         for kind, file_id, name in shown.files:
             caption = f"#{shown.case_id}" + (f" · {name}" if name else "")
+            caption = within_units(caption, CAPTION_LIMIT)
             send = self.bot.send_photo if kind == "photo" else self.bot.send_document
             try:
-                await send(self.chat_id, file_id, caption=caption)
+                await again_once(partial(send, self.chat_id, file_id, caption=caption))
             except TelegramError as err:
                 log.warning("could not resend evidence: %s", type(err).__name__)
+                missed += 1
+        if missed:
+            params = {"count": missed, "total": len(shown.files), "case": shown.case_id}
+            await self.send(Rendered(self.r.t("evidence.not_resent", **params)))
 
     async def _say(self, say: Say) -> None:
         text = self.r.t(say.key, **say.params)
@@ -197,23 +212,30 @@ class Delivery:
         stored = stored if chat_id == self.chat_id else None
         done = self.r.done(view, shown.done_step, shown.done_record) if shown.done_step else None
         card = self.r.card(view)
+        locale = self.r.locale
         shown_before = self._on_screen(stored, done)
         if stored and shown_before is not None:
             log = [*shown_before.log, done] if done else shown_before.log
             rendered = _compose(log, card, notices)
             if shown_units(rendered.text) <= MESSAGE_LIMIT and await self._edit(stored, rendered):
                 below = shown_before.below + lines_of(self.typed)
-                self.services.screens.show(self.chat_id, stored, CardOnScreen(log, below))
+                on_screen = CardOnScreen(log, below, locale)
+                self.services.screens.show(self.chat_id, stored, on_screen)
                 return
         for notice in notices:  # folded only where they save a message
             await self.send(Rendered(notice))
-        sent = await self.send(card)
+        known = self.services.screens.card(self.chat_id, stored) if stored else None
+        # The step just done is logged where it reads in the same language as the log: on the
+        # old message, or (the reader switched language since it was drawn) on the new card.
+        carried = (
+            [done] if done and known is not None and known.locale not in (None, locale) else []
+        )
+        sent = await self.send(_compose(carried, card, ()) if carried else card)
         if sent is None:
             return  # the old card, if any, stays: it is still the way back into the case
-        self.services.screens.show(self.chat_id, sent, CardOnScreen())
+        self.services.screens.show(self.chat_id, sent, CardOnScreen(carried, 0, locale))
         if stored:  # only once the new card is there
-            known = self.services.screens.card(self.chat_id, stored)
-            logged = [*(known.log if known else []), *([done] if done else [])]
+            logged = [*(known.log if known else []), *([done] if done and not carried else [])]
             if logged:  # as much of it as one message holds
                 await self._edit(stored, Rendered(fit("\n\n".join(logged).split("\n"), [])))
             else:
@@ -241,14 +263,19 @@ class Delivery:
         if not stored:
             return None
         pressed = self.query.message if self.query else None
+        shown: CardOnScreen | None
         if isinstance(pressed, Message):
             if pressed.chat.id != self.chat_id or pressed.message_id != stored:
                 return None  # pressed elsewhere (a list, a notice): the card comes to them
             known = self.services.screens.card(self.chat_id, stored)
             if known is None and done:
                 return None  # steps it logged before are unknown here: keep them, move on
-            return known or CardOnScreen()
-        return self.services.screens.in_view(self.chat_id, stored, self.typed)
+            shown = known or CardOnScreen()
+        else:
+            shown = self.services.screens.in_view(self.chat_id, stored, self.typed)
+        if shown is not None and shown.locale not in (None, self.r.locale):
+            return None  # drawn in the language the reader had before: a new card, in theirs
+        return shown
 
     async def _retire(self, message_id: int) -> None:
         """Remove a card that a newer one replaces; if Telegram refuses, drop its buttons."""

@@ -296,9 +296,10 @@ async def _flag_heard(work: Work, pressed: cb.Pressed) -> list[Outcome]:
         raise Refused("error.not_now", case=case.id)
     events = await work.uow.events.for_case(case.id or 0)
     heard = next((e.data for e in reversed(events) if e.kind == HEARD), {})
-    words = work.services.renderer(actor).reason_heard
-    reason = words(case.id or 0, str(case.resolution), str(heard.get("improve") or ""))
-    return await work.oversight.flag(actor, case.customer_id, reason)
+    # What was typed, as typed: the card words the rest in each reader's own language.
+    return await work.oversight.flag(
+        actor, case.customer_id, str(heard.get("improve") or ""), case.id
+    )
 
 
 #: Every button: where its route leads (`bot.callbacks.decode` names the route).

@@ -352,8 +352,15 @@ class CaseWork:
         if kind not in OPENS_FOR.get(customer.status, ()):
             raise Refused(f"customer.refused.{kind}", name=customer.name)
 
-    async def attach_customer(self, actor: Staff, case: Case, customer: Customer) -> ShowCase:
-        """Make the case about the customer, as its procedure does when one is chosen."""
+    async def attach_customer(
+        self, actor: Staff, case: Case, customer: Customer, added: bool = False
+    ) -> ShowCase:
+        """Make the case about the customer, as its procedure does when one is chosen: their
+        row held first (but one `added` in this unit, whom no other unit sees yet), so
+        whatever another unit is deciding about them (a termination, a second review) is
+        either seen here or sees this case."""
+        if not added:
+            customer = await self.uow.customers.hold(customer.id or 0) or customer
         self.check_opens(customer, case.kind)
         case.customer_id = customer.id  # listed and forgettable with them from now on
         await procedure_of(case).hooks.customer_chosen(self, actor, case, customer)

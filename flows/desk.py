@@ -12,6 +12,7 @@ from flows.address import customer_search
 from flows.casework import CaseWork, Clock
 from flows.decisions import Decisions
 from flows.errors import Refused, Stale
+from flows.formats import one_line
 from flows.forms import Draft, Field, waiting_version
 from flows.incidents import incident_complete, open_incident, record_incident
 from flows.lists import Lists
@@ -179,10 +180,8 @@ class Desk(CaseWork):
     async def _question_moved(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
         """Keep a text typed for a question someone else has since answered (the case moved
         on meanwhile) out of the case: say so, quoting it, and ask the current question."""
-        text = " ".join(raw.split())
-        quoted = text if len(text) <= QUOTED else text[: QUOTED - 1] + "…"
         return [
-            Say("input.question_moved", {"case": case.id, "text": quoted}),
+            Say("input.question_moved", {"case": case.id, "text": one_line(raw, QUOTED)}),
             await self.show(actor, case),
         ]
 
@@ -290,7 +289,7 @@ class Desk(CaseWork):
         if spec.adds_customer_at_once and self._new_customer_complete(case):
             customer = await self.add_customer(actor, case.draft)
             case.draft = _without_new_customer(case.draft)
-            return [await self.attach_customer(actor, case, customer)]
+            return [await self.attach_customer(actor, case, customer, added=True)]
         outcomes = await spec.hooks.filled(self, actor, case, field, value)
         if incident_complete(case):
             return [*outcomes, *await record_incident(self, actor, case)]

@@ -29,12 +29,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
+from flows.formats import Count
 from flows.parsing import InvalidInput, read_day
 from flows.procedures.check_in import STANDINGS
-from flows.procedures.complaint import Step
 from flows.procedures.exit_interview import EXIT_REASONS
 
 #: Rolling periods a supervisor can name, in days ending today (the reader's today).
@@ -65,8 +64,6 @@ DEFECTION_REASONS: tuple[str, ...] = EXIT_REASONS
 #: Concluding events and the outcome each one records.
 REVIEW_OUTCOMES: dict[str, str] = {"resolved": "retained", "concluded": "terminated"}
 EXIT_OUTCOMES: tuple[str, ...] = ("defected", "won_back")
-#: The events that give, withdraw or drop a complaint's compensation (`given_offers`).
-COMPENSATION_EVENTS: tuple[str, ...] = ("compensated", "approved", "declined", "back", "cancel")
 
 # ---------------------------------------------------------------------------- periods
 
@@ -137,7 +134,7 @@ def checked_period(first: date, last: date) -> Period:
         raise InvalidInput("report.reversed")
     period = Period(first, last)
     if period.days > MAX_DAYS:
-        raise InvalidInput("report.too_long", days=MAX_DAYS)
+        raise InvalidInput("report.too_long", days=Count(MAX_DAYS))
     return period
 
 
@@ -336,36 +333,6 @@ def compute(period: Period, rows: ReportRows) -> Figures:
         defection_rate=Share(rows.lost_customers, rows.customers_served),
         check_ins={s: rows.check_ins.count(s) for s in STANDINGS},
     )
-
-
-def given_offers(events: Iterable[tuple[str, str, Any]]) -> list[list[Any]]:
-    """Replay one complaint's `COMPENSATION_EVENTS` (kind, step, data), in order: the offers
-    given, [type, value] each, as `cases.compensation_given` keeps them.
-
-    An offer within the staff limit is given when recorded, one above it when approved.
-    Stepping back from the follow-up withdraws the offer given last; one waiting for a
-    supervisor is dropped when declined, stepped back from or cancelled.
-    """
-    given: list[list[Any]] = []
-    waiting: list[Any] | None = None
-    last_given = False  # the offer of this pass was given (so the follow-up can withdraw it)
-    for kind, step, data in events:
-        data = data if isinstance(data, dict) else {}
-        if kind == "compensated" and data.get("type") is not None:
-            offer = [str(data["type"]), int(data.get("value") or 0)]
-            waiting = offer if data.get("to") == Step.awaiting_approval else None
-            if waiting is None:
-                given.append(offer)
-            last_given = waiting is None
-        elif kind == "approved" and waiting is not None:
-            given.append(waiting)
-            waiting, last_given = None, True
-        elif step == Step.awaiting_approval and kind in ("declined", "back", "cancel"):
-            waiting = None
-        elif kind == "back" and step == Step.follow_up and last_given:
-            given.pop()
-            last_given = False
-    return given
 
 
 def _at(values: Sequence[int], index: int) -> int:

@@ -16,6 +16,7 @@ MessageKind = Literal["text", "photo", "document"]
 
 MAX_TEXT_LENGTH = 4096
 MAX_CAPTION_LENGTH = 1024
+MAX_ANSWER_LENGTH = 200  # the notification a button's answer shows (answerCallbackQuery)
 MAX_CALLBACK_DATA_BYTES = 64
 
 
@@ -57,6 +58,15 @@ class SentMessage:
     def button_labels(self) -> list[str]:
         """Return the labels of all buttons, row by row."""
         return [button.text for row in self.buttons for button in row]
+
+    def offers(self, label_or_data: str) -> bool:
+        """Tell whether any button matches a label (exactly or partially) or callback data."""
+        wanted = label_or_data.casefold()
+        return any(
+            wanted in button.text.casefold() or button.callback_data == label_or_data
+            for row in self.buttons
+            for button in row
+        )
 
     def find_button(self, label_or_data: str) -> Button:
         """Return the button matching a label exactly, then partially, then by callback data."""

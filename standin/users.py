@@ -88,12 +88,18 @@ class ChatUser:
         return {"update_id": self.api.next_update_id(), "message": message}
 
     def pressed(self, label_or_data: str, message: SentMessage | None = None) -> JSONDict:
-        """Return the update of pressing a button (default: on the latest message with some)."""
-        target = message or self.api.last_with_buttons(self.chat_id)
+        """Return the update of pressing a button: on `message`, else on the newest message
+        that has it (a person scrolls up to the card above a timeline), else on the newest
+        with buttons, whose missing button is then named."""
+        target = message or self._showing(label_or_data)
         if target is None:
             raise LookupError(f"no bot message with buttons in {self.first_name}'s chat")
         button = target.find_button(label_or_data)
         return self._callback(str(button.callback_data), self.api.message_json(target))
+
+    def _showing(self, label_or_data: str) -> SentMessage | None:
+        offering = [m for m in self.api.messages(self.chat_id) if m.offers(label_or_data)]
+        return offering[-1] if offering else self.api.last_with_buttons(self.chat_id)
 
     def pressed_data(self, data: str, message_id: int | None = None) -> JSONDict:
         """Return the update of a callback query with arbitrary, possibly forged, data."""

@@ -110,6 +110,25 @@ class SqlCustomerRepository:
         """Load a customer by id."""
         return await self.session.get(Customer, customer_id)
 
+    async def hold(self, customer_id: int) -> Customer | None:
+        """Load a customer afresh and hold their row until the unit ends (`FOR UPDATE`).
+
+        A decision about a customer (their standing, their other cases) taken after this
+        waits for any other unit deciding about them, then reads what it wrote. SQLite
+        has no row locks and needs none: a unit there holds the database's write lock.
+        Nothing pending is flushed first: the customer is always locked before the rows
+        this unit changes, as in every other unit, so two never wait for each other; and
+        the customer is read afresh, so hold them before changing them, not after.
+        """
+        with self.session.no_autoflush:
+            found = await self.session.execute(
+                select(Customer)
+                .where(tables.customers.c.id == customer_id)
+                .with_for_update()
+                .execution_options(populate_existing=True)
+            )
+        return found.scalars().first()
+
     async def add(self, customer: Customer) -> Customer:
         """Add a customer and assign the id."""
         self.session.add(customer)

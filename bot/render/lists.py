@@ -13,7 +13,7 @@ from bot.render.sizes import button, fit_label_after, split_message
 from flows.case_filter import PAGE
 from flows.model import CaseEvent, Customer, Staff
 from flows.outcomes import ShowCases, ShowTimeline
-from flows.procedures import PROCEDURES, VERDICTS_BY_SUBJECT
+from flows.procedures import PROCEDURES, VERDICTS_BY_SUBJECT, procedure_of
 
 #: The case-list filters, row by row: statuses, then kinds (codes of flows.case_filter).
 FILTER_ROWS = (("status", "ocda"), ("kind", "-c"), ("kind", "rek"))
@@ -46,11 +46,15 @@ class ListScreens(RenderBase):
         return split_message("\n".join(lines))
 
     def timeline_buttons(self, shown: ShowTimeline) -> InlineKeyboardMarkup | None:
-        """Offer to send the case's photos and documents again, if it has any."""
-        if not any(e.kind == "evidence" for e in shown.events):
-            return None
-        data = cb.case_button(shown.view.case.id or 0, 0, cb.EVIDENCE)
-        return InlineKeyboardMarkup([[button(self.t("button.resend_evidence"), data)]])
+        """Offer to carry on with the case where it stands, if it is still open, and to send
+        its photos and documents again, if it has any."""
+        case_id, rows = shown.view.case.id or 0, []
+        if not procedure_of(shown.view.case).flow.is_final(shown.view.case.state):
+            rows.append([button(self.t("button.carry_on"), cb.case_button(case_id, 0, cb.OPEN))])
+        if any(e.kind == "evidence" for e in shown.events):
+            data = cb.case_button(case_id, 0, cb.EVIDENCE)
+            rows.append([button(self.t("button.resend_evidence"), data)])
+        return InlineKeyboardMarkup(rows) if rows else None
 
     def event_line(
         self,
@@ -93,9 +97,12 @@ class ListScreens(RenderBase):
             rows = [*controls, [button(self.t("button.new_case"), cb.MENU_NEW)]]
             return Rendered(self.t(f"{shown.listing}.none"), InlineKeyboardMarkup(rows))
         scope = "all" if shown.everyone else "own"
-        lines, rows = [self.t(f"{shown.listing}.heading_{scope}", count=len(shown.cases))], []
+        # A list without pages (follow-ups, approvals) that had more than it lists says so.
+        beyond = shown.more and not shown.filter
+        count = f"{len(shown.cases)}+" if beyond else len(shown.cases)
+        lines, rows = [self.t(f"{shown.listing}.heading_{scope}", count=count)], []
         if shown.filter and shown.filter.offset:
-            lines[0] += " " + self.t("cases.from", first=shown.filter.offset + 1)
+            lines[0] += " " + self.t("cases.from", first=self.number(shown.filter.offset + 1))
         for case, customer in shown.cases:
             name = customer.name if customer else self.t("case.no_customer")
             due = case.follow_up_due_at
@@ -107,6 +114,8 @@ class ListScreens(RenderBase):
             lines.append(f"• {escape(f'#{case.id} · {name} · {status}')}")
             label = fit_label_after(f"#{case.id} · ", name, f" · {status}")
             rows.append([button(label, cb.case_button(case.id or 0, 0, cb.OPEN))])
+        if beyond:
+            lines.append(self.t("cases.more_not_listed", count=len(shown.cases)))
         return Rendered("\n".join(lines), InlineKeyboardMarkup([*rows, *controls]))
 
     def filter_buttons(self, shown: ShowCases) -> list[list[InlineKeyboardButton]]:

@@ -87,7 +87,7 @@ class CheckInHooks(Hooks):
         self, steps: Steps, actor: Staff, case: Case, trigger: str, draft: Draft
     ) -> Draft:
         """Record where the customer stands; lift the at-risk flag of one who stays."""
-        customer = await steps.uow.customers.get(case.customer_id or 0)
+        customer = await steps.uow.customers.hold(case.customer_id or 0)
         stays = draft["standing"] == "stays"
         if customer is not None and stays and customer.status == CustomerStatus.at_risk:
             lifecycle.move(customer, "stays")

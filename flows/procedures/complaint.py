@@ -312,7 +312,7 @@ def given_by_type(given: Iterable[Sequence[Any]]) -> dict[str, int]:
 
 async def flag_at_risk_if_due(steps: Steps, actor: Staff, case: Case) -> None:
     """Flag a customer at risk after too many complaints in the configured window."""
-    customer = await steps.uow.customers.get(case.customer_id or 0)
+    customer = await steps.uow.customers.hold(case.customer_id or 0)
     if customer is None or not CUSTOMER_LIFE.may(customer, "flag_at_risk"):
         return
     policy = steps.policy

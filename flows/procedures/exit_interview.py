@@ -89,7 +89,7 @@ class ExitHooks(Hooks):
         events = await steps.uow.events.for_case(case.id or 0)
         answered = next((e.data for e in reversed(events) if e.kind == "answered"), {})
         draft["reasons"] = list(answered.get("exit_reasons", []))
-        customer = await steps.uow.customers.get(case.customer_id or 0)
+        customer = await steps.uow.customers.hold(case.customer_id or 0)
         if customer is not None and CUSTOMER_LIFE.may(customer, str(trigger)):
             lifecycle.move(customer, str(trigger))
         case.resolution, case.closed_at = str(trigger), steps.now()

@@ -443,7 +443,7 @@ def _plan_notice(steps: Steps, actor: Staff, case: Case, renewal: date) -> Outco
 async def _terminate(steps: Steps, actor: Staff, case: Case) -> None:
     """End the relationship: the customer is terminated, and every other open case of
     theirs (complaints, a check-in, an exit interview) is closed, its owner told."""
-    customer = await steps.uow.customers.get(case.customer_id or 0)
+    customer = await steps.uow.customers.hold(case.customer_id or 0)
     assert customer is not None
     if CUSTOMER_LIFE.may(customer, "terminate"):  # not one who left, or was let go, meanwhile
         lifecycle.move(customer, "terminate")

@@ -80,8 +80,8 @@ REFUSED_TEXTS: dict[str, tuple[str, str]] = {
     "a Hangul filler": ("\u3164", "empty"),
     "Braille blanks": ("\u2800\u2800", "empty"),
     "only control characters": ("\x00\x01\x1b", "empty"),
-    "one over the limit": ("y" * (TEXT_LIMIT + 1), "the limit is 1000"),
-    "far over the limit": ("z" * 4000, "the limit is 1000"),
+    "one over the limit": ("y" * (TEXT_LIMIT + 1), "the limit is 1,000"),
+    "far over the limit": ("z" * 4000, "the limit is 1,000"),
 }
 
 

@@ -149,7 +149,7 @@ async def test_a_note_over_the_limit_is_refused_and_nothing_is_saved(world: Worl
     await world.lan.press("Note")
     before = len(await world.events(case_id))
     await world.lan.send("x" * 1001)
-    assert "1001 characters; the limit is 1000" in world.lan.last_text
+    assert "1,001 characters; the limit is 1,000" in world.lan.last_text
     assert len(await world.events(case_id)) == before
     await world.lan.send("Khách gọi lại lần 2 🙏")
     notes = [e for e in await world.events(case_id) if e.kind == "note"]
@@ -272,7 +272,7 @@ async def test_a_photo_with_an_overlong_caption_is_refused_and_nothing_is_saved(
     case_id = await open_case(world.lan)
     await world.lan.press("Evidence")
     await world.lan.send_photo("receipt-1", caption="x" * 1001)
-    assert "the limit is 1000" in world.lan.last_text
+    assert "the limit is 1,000" in world.lan.last_text
     assert "evidence" not in [e.kind for e in await world.events(case_id)]
 
 
@@ -393,6 +393,37 @@ async def test_the_timeline_sends_the_evidence_again_on_request(
     sent = [m for m in viewer.messages if m.kind in ("photo", "document")]
     assert [m.kind for m in sent] == ["photo", "document"]
     assert sent[1].plain_text == f"#{case_id} · hoa-don.pdf"
+
+
+#: (carry on, the step the card asks about) as each language words them.
+CARRY_ON = {
+    "en": ("Carry on with this case", "Step 2 of 5"),
+    "vi": ("Làm tiếp hồ sơ này", "Bước 2/5"),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+async def test_the_timeline_of_an_open_case_carries_on_with_it_where_it_stands(
+    world: World, language: str
+) -> None:
+    person = world.lan if language == "en" else world.hoa
+    carry_on, step = CARRY_ON[language]
+    case_id = await open_case(person)
+    await walk_to_fix(person)
+    await person.send(f"/case {case_id}")
+    assert carry_on in " ".join(person.last.button_labels)
+    await person.press(carry_on)
+    assert f"#{case_id}" in person.last_text
+    assert step in person.last_text  # the card, at the step it had reached
+
+
+async def test_the_timeline_of_a_closed_case_offers_no_carrying_on(world: World) -> None:
+    lan = world.lan
+    case_id = await open_case(lan)
+    await lan.press("Cancel")
+    await lan.send("Opened by mistake")
+    await lan.send(f"/case {case_id}")
+    assert "Carry on with this case" not in " ".join(lan.last.button_labels)
 
 
 async def test_the_command_menu_is_described_in_each_language(world: World) -> None:

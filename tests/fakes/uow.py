@@ -430,6 +430,9 @@ class FakeCustomerRepository(_Repository):
     async def get(self, customer_id: int) -> Customer | None:
         return self.unit.get(Customer, customer_id)
 
+    async def hold(self, customer_id: int) -> Customer | None:
+        return self.unit.get(Customer, customer_id)  # one unit at a time here
+
     async def add(self, customer: Customer) -> Customer:
         return self.unit.add_now(customer)
 

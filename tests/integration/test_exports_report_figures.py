@@ -15,10 +15,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from flows.reports import compute, given_offers
+from flows.reports import compute
 from storage import tables
 from storage.reading import read_snapshot
 from storage.report_queries import gather
+from tests.replayed import given_offers
 from tests.unit.test_reports import PERIOD, ROWS
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -292,6 +292,22 @@ async def test_pressing_a_missing_button_raises_lookup_error_listing_the_buttons
         await lan.press("Happy")
 
 
+async def test_a_button_only_an_older_message_has_is_pressed_there_as_a_person_scrolls_up(
+    app: AnyApplication, lan: Person
+) -> None:
+    await lan.send("Hello")  # the mood card
+    card = lan.last
+    more = InlineKeyboardMarkup([[InlineKeyboardButton("More", callback_data="more")]])
+    await app.bot.send_message(LAN_ID, "Below the card", reply_markup=more)
+
+    await lan.press("Upset")
+
+    assert app.bot_data["seen"] == [("callback", "mood:upset")]
+    assert card.edited
+    with pytest.raises(LookupError, match="More"):  # in no message: the newest's are named
+        await lan.press("Happy")
+
+
 async def test_pressing_without_any_buttons_raises_lookup_error(lan: Person) -> None:
     with pytest.raises(LookupError, match="no bot message with buttons"):
         await lan.press("Calm")
@@ -463,6 +479,12 @@ async def test_empty_and_oversized_texts_are_rejected(app: AnyApplication) -> No
         await app.bot.send_message(LAN_ID, "<b> </b>", "HTML")
     with pytest.raises(BadRequest, match=r"(?i)message is too long"):
         await app.bot.send_message(LAN_ID, "x" * 4097)
+
+
+async def test_a_buttons_answer_over_200_characters_is_rejected(app: AnyApplication) -> None:
+    await app.bot.answer_callback_query("1", "🙂" * 100)  # 200 of Telegram's units
+    with pytest.raises(BadRequest, match=r"(?i)message_too_long"):
+        await app.bot.answer_callback_query("2", "🙂" * 100 + "!")
 
 
 async def test_callback_data_over_64_bytes_is_rejected(app: AnyApplication) -> None:

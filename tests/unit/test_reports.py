@@ -20,10 +20,10 @@ from flows.reports import (
     Week,
     compute,
     count_reasons,
-    given_offers,
     parse_period,
     percentile,
 )
+from tests.replayed import given_offers
 
 TODAY = date(2026, 11, 23)  # a Monday
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
