@@ -10,7 +10,15 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
-from telegram import BotCommand, Update
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeChat,
+    MenuButtonWebApp,
+    Update,
+    WebAppInfo,
+)
+from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     ApplicationBuilder,
@@ -21,6 +29,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot import callbacks as cb
 from bot import handlers
 from bot.config import ConfigError, Settings
 from bot.context import CONTEXT_TYPES, App, Context
@@ -30,6 +39,7 @@ from bot.miniapp.chat import COMMAND as LOG_COMMAND
 from bot.miniapp.chat import add_log_handler, page_url, publish_menu_button
 from bot.processor import ChatOrderedProcessor
 from bot.report_commands import add_report_handlers
+from bot.runtime import DATABASE_TROUBLE
 from bot.scheduler import Scheduler
 from bot.services import Services, utc_now
 from bot.wording import missing_keys
@@ -145,7 +155,40 @@ def add_handlers(app: App) -> None:
     app.add_handler(MessageHandler(private, handlers.unsupported))
     app.add_handler(MessageHandler(~filters.ChatType.PRIVATE, handlers.group_message))
     app.add_handler(CallbackQueryHandler(handlers.button))
+    # Once the language is chosen, or someone starts (or registers by an invite), with what
+    # the handlers above committed: that person's chat's menus are set in their language.
+    app.add_handler(CallbackQueryHandler(_chat_menus, pattern=r"^l:"), CHAT_MENUS)
+    app.add_handler(CommandHandler("start", _chat_menus, filters=private), CHAT_MENUS)
     app.add_error_handler(_on_error)
+
+
+#: The handler group that sets a person's chat menus, once the update's own handler is done.
+CHAT_MENUS = 1
+
+
+async def _chat_menus(update: Update, context: Context) -> None:
+    """Describe the command menu and label the menu button of a person's private chat in the
+    language they chose, not their Telegram app's or the default one (the menus published
+    at start follow those): after /start (registering by an invite too) and a language
+    picked."""
+    user = update.effective_user
+    if user is None:
+        return
+    pressed = cb.decode(update.callback_query.data or "") if update.callback_query else None
+    services = context.bot_data.services
+    try:
+        async with SqlUnitOfWork(services.sessions) as uow:
+            person = await uow.staff.by_telegram_id(user.id)
+    except DATABASE_TROUBLE:  # the update's own handler has said so already
+        return
+    if person is None or not person.active or person.locale is None:
+        return  # a stranger
+    if pressed is not None and (pressed.route != "language" or person.locale != pressed.arg):
+        return  # the choice did not stick
+    try:
+        await publish_chat_menus(context.bot, services, user.id, person.locale)
+    except TelegramError as err:  # the menus are a convenience
+        log.warning("could not set a chat's menus: %s", type(err).__name__)
 
 
 async def _on_start(app: App) -> None:
@@ -208,17 +251,32 @@ async def prepare(app: App) -> None:
         log.warning("could not set commands: %s", type(err).__name__)
 
 
+def commands_in(services: Services, locale: str) -> list[BotCommand]:
+    """The command menu, described in `locale`."""
+    names = (*COMMANDS, LOG_COMMAND) if page_url(services) else COMMANDS
+    return [
+        BotCommand(c, services.scripts.get(locale, COMMAND_WORDING.get(c, f"command.{c}")))
+        for c in names
+    ]
+
+
 async def publish_commands(app: App, services: Services) -> None:
     """Show the command menu in Telegram, described in each language."""
     default = services.settings.people.default_locale
-    names = (*COMMANDS, LOG_COMMAND) if page_url(services) else COMMANDS
     for language in (None, *LOCALES):
-        locale = language or default
-        commands = [
-            BotCommand(c, services.scripts.get(locale, COMMAND_WORDING.get(c, f"command.{c}")))
-            for c in names
-        ]
-        await app.bot.set_my_commands(commands, language_code=language)
+        await app.bot.set_my_commands(
+            commands_in(services, language or default), language_code=language
+        )
+
+
+async def publish_chat_menus(bot: Bot, services: Services, chat_id: int, locale: str) -> None:
+    """The command menu and the menu button of one private chat, in `locale`."""
+    await bot.set_my_commands(commands_in(services, locale), scope=BotCommandScopeChat(chat_id))
+    url = page_url(services)
+    if url is not None:
+        text = services.scripts.get(locale, "miniapp.menu_button")
+        button = MenuButtonWebApp(text, WebAppInfo(url))
+        await bot.set_chat_menu_button(chat_id=chat_id, menu_button=button)
 
 
 async def bootstrap_admins(services: Services) -> None:

@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from datetime import date, time
 from pathlib import Path
@@ -39,6 +40,7 @@ MINIAPP_PATH = "/app"  # where the bot's web server serves the Mini App (page an
 HTTP_ADDRESS = re.compile(r"https?://[^\s/]+(/\S*)?")
 DEFAULT_CONFIG = Path("config.toml")
 PARTNER_NAME_LIMIT = 60
+PARTNER_CODE = 32  # most characters of a partner's code, within a button's 64 bytes
 PARTNER_HINT = (
     'give each partner its name, e.g. partners = [{ vi = "Công ty Sao Mai", '
     'en = "Sao Mai Company" }] or partners = ["Công ty Sao Mai"]'
@@ -236,18 +238,53 @@ class PartnerName(_Section):
     vi: str = Field("", max_length=PARTNER_NAME_LIMIT)
     en: str = Field("", max_length=PARTNER_NAME_LIMIT)
 
+    @field_validator("vi", "en", mode="before")
+    @classmethod
+    def _composed(cls, value: object) -> object:
+        """Compose the name (NFC), as typed text is: a file saved by an editor that
+        decomposes letters (ế as e + two marks) would count 60 characters too soon, and a
+        button cut between a letter and its marks would lose them."""
+        return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
     @model_validator(mode="after")
     def _named(self) -> PartnerName:
         if not (self.vi.strip() or self.en.strip()):
             raise ValueError(PARTNER_HINT)
         return self
 
-    def partner(self) -> Partner:
-        """Return the partner the flows offer, coded after its name."""
+    def names(self) -> tuple[tuple[str, str], ...]:
+        """The names given, (locale, name), Vietnamese first."""
         names = tuple((loc, name.strip()) for loc, name in (("vi", self.vi), ("en", self.en)))
-        given = tuple((loc, name) for loc, name in names if name)
-        code = re.sub(r"[^a-z0-9]+", "_", search_key(given[0][1])).strip("_")[:32]
-        return Partner(code=code or "partner", names=given)
+        return tuple((loc, name) for loc, name in names if name)
+
+    def folded(self) -> str:
+        """The first name, folded as searches fold it: what tells two partners apart."""
+        return search_key(self.names()[0][1])
+
+    def partner(self, code: str = "") -> Partner:
+        """Return the partner the flows offer, coded after its name (or `code`)."""
+        return Partner(code=code or self.code(), names=self.names())
+
+    def code(self) -> str:
+        """The partner's code after its name: ASCII, at most 32 characters (a button's data
+        has 64 bytes), so two long names that begin alike share it (see `partner_codes`)."""
+        code = re.sub(r"[^a-z0-9]+", "_", self.folded()).strip("_")[:PARTNER_CODE]
+        return code or "partner"
+
+
+def partner_codes(partners: list[PartnerName]) -> list[str]:
+    """Each partner's code, distinct: the first keeps the code after its name (what the log
+    of an existing setup records); a later one whose code is taken (a long name beginning as
+    an earlier one does, or a name in a script with no Latin letters) gets its start and a
+    digest of its whole name."""
+    codes: list[str] = []
+    for p in partners:
+        code = p.code()
+        if code in codes:
+            digest = hashlib.sha256(p.folded().encode()).hexdigest()[:8]
+            code = f"{code[: PARTNER_CODE - 9].rstrip('_')}_{digest}"
+        codes.append(code)
+    return codes
 
 
 class ReviewSettings(_Section):
@@ -268,8 +305,9 @@ class ReviewSettings(_Section):
     @field_validator("partners")
     @classmethod
     def _distinct(cls, value: list[PartnerName]) -> list[PartnerName]:
-        codes = [p.partner().code for p in value]
-        twice = sorted({c for c in codes if codes.count(c) > 1})
+        codes = [p.code() for p in value]
+        folded = [p.folded() for p in value]
+        twice = sorted({c for c, f in zip(codes, folded, strict=True) if folded.count(f) > 1})
         if twice:
             raise ValueError(
                 f"two partners have the same name ({', '.join(twice)}); {PARTNER_HINT}"
@@ -345,7 +383,12 @@ class Settings(_Section):
             at_risk_complaints=c.at_risk_complaints,
             at_risk_days=c.at_risk_days,
             notice_months=self.reviews.notice_months,
-            partners=tuple(p.partner() for p in self.reviews.partners),
+            partners=tuple(
+                p.partner(code)
+                for p, code in zip(
+                    self.reviews.partners, partner_codes(self.reviews.partners), strict=True
+                )
+            ),
         )
 
 

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from telegram import CallbackQuery, Message, Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.context import Context
 from bot.lean_bot import LeanBot
 from bot.render import MESSAGE_LIMIT, Rendered, Renderer, shown_units, split_message
 from bot.render.cards import PROMPT
-from bot.render.sizes import fit
+from bot.render.sizes import ANSWER_LIMIT, CAPTION_LIMIT, fit, within_units
 from bot.screens import CardOnScreen, lines_of
 from bot.services import Services
 from flows.outcomes import (
@@ -32,9 +33,11 @@ from flows.outcomes import (
     StaffOverview,
     Toast,
 )
+from flows.scripts import plain
 from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.delivery")
+T = TypeVar("T")
 
 MAX_FLOOD_WAIT = 30.0  # seconds a reply may wait for Telegram's flood limit
 QUESTION = "\n\n" + PROMPT  # where a card's question starts (`CardScreens.card`)
@@ -106,11 +109,17 @@ class Delivery:
             notices = []
             await self._one(outcome)
         if self.query:
+            if self.toast and shown_units(self.toast[0]) > ANSWER_LIMIT:
+                # Telegram refuses a longer notification, and nothing at all would show:
+                # the answer comes as a message instead (a long name can make it so long).
+                await self.send(Rendered(self.toast[0]))
+                self.toast = None
             if self.in_group and self.toast is None and (self.sent_privately or self.blocked):
                 key = "group.start_private_chat" if self.blocked else "group.sent_privately"
                 self.toast = (self.r.t(key), self.blocked)
             text, alert = self.toast or (None, False)
-            await quietly(self.query.answer(text, show_alert=alert))
+            query = self.query
+            await quietly(lambda: query.answer(plain(text) if text else None, show_alert=alert))
 
     async def _one(self, outcome: Outcome) -> None:
         r = self.r
@@ -147,33 +156,36 @@ class Delivery:
         return await self._send_one(Rendered(last, rendered.markup), chat_id)
 
     async def _send_one(self, rendered: Rendered, chat_id: int | None) -> int | None:
-        """Send one HTML message, once more after a flood wait; failures are logged."""
+        """Send one HTML message, once more after a flood wait or a transient failure (a
+        timeout, a dropped connection, Telegram's 5xx); failures are logged."""
         to = chat_id or self.chat_id
-        for attempt in range(2):
-            try:
-                sent = await self.bot.send_html(to, rendered.text, rendered.markup)
-                self.sent_privately = self.sent_privately or chat_id is None
-                return sent
-            except Forbidden:
-                self.blocked = self.blocked or chat_id is None  # never started a private chat
-                break
-            except RetryAfter as err:
-                if attempt:
-                    break
-                await asyncio.sleep(min(_seconds(err.retry_after), MAX_FLOOD_WAIT))
-            except TelegramError as err:
-                log.warning("send to chat failed: %s", type(err).__name__)
-                break
-        return None
+        try:
+            sent = await again_once(lambda: self.bot.send_html(to, rendered.text, rendered.markup))
+        except Forbidden:
+            self.blocked = self.blocked or chat_id is None  # never started a private chat
+            return None
+        except TelegramError as err:
+            log.warning("send to chat failed: %s", type(err).__name__)
+            return None
+        self.sent_privately = self.sent_privately or chat_id is None
+        return sent
 
     async def _send_files(self, shown: SendFiles) -> None:
+        """Send a case's files again, each once more after a flood wait (a case's many
+        photos meet Telegram's limit in one chat); say how many could not go."""
+        missed = 0
         for kind, file_id, name in shown.files:
             caption = f"#{shown.case_id}" + (f" · {name}" if name else "")
+            caption = within_units(caption, CAPTION_LIMIT)
             send = self.bot.send_photo if kind == "photo" else self.bot.send_document
             try:
-                await send(self.chat_id, file_id, caption=caption)
+                await again_once(partial(send, self.chat_id, file_id, caption=caption))
             except TelegramError as err:
                 log.warning("could not resend evidence: %s", type(err).__name__)
+                missed += 1
+        if missed:
+            params = {"count": missed, "total": len(shown.files), "case": shown.case_id}
+            await self.send(Rendered(self.r.t("evidence.not_resent", **params)))
 
     async def _say(self, say: Say) -> None:
         text = self.r.t(say.key, **say.params)
@@ -182,7 +194,8 @@ class Delivery:
             return
         if say.offer == "no_comment":
             if self.query and isinstance(self.query.message, Message) and not self.in_group:
-                await quietly(self.query.message.edit_reply_markup(None))
+                shown = self.query.message
+                await quietly(lambda: shown.edit_reply_markup(None))
             await self.send(self.r.comment_prompt(text))
             return
         await self.send(Rendered(text))
@@ -199,23 +212,30 @@ class Delivery:
         stored = stored if chat_id == self.chat_id else None
         done = self.r.done(view, shown.done_step, shown.done_record) if shown.done_step else None
         card = self.r.card(view)
+        locale = self.r.locale
         shown_before = self._on_screen(stored, done)
         if stored and shown_before is not None:
             log = [*shown_before.log, done] if done else shown_before.log
             rendered = _compose(log, card, notices)
             if shown_units(rendered.text) <= MESSAGE_LIMIT and await self._edit(stored, rendered):
                 below = shown_before.below + lines_of(self.typed)
-                self.services.screens.show(self.chat_id, stored, CardOnScreen(log, below))
+                on_screen = CardOnScreen(log, below, locale)
+                self.services.screens.show(self.chat_id, stored, on_screen)
                 return
         for notice in notices:  # folded only where they save a message
             await self.send(Rendered(notice))
-        sent = await self.send(card)
+        known = self.services.screens.card(self.chat_id, stored) if stored else None
+        # The step just done is logged where it reads in the same language as the log: on the
+        # old message, or (the reader switched language since it was drawn) on the new card.
+        carried = (
+            [done] if done and known is not None and known.locale not in (None, locale) else []
+        )
+        sent = await self.send(_compose(carried, card, ()) if carried else card)
         if sent is None:
             return  # the old card, if any, stays: it is still the way back into the case
-        self.services.screens.show(self.chat_id, sent, CardOnScreen())
+        self.services.screens.show(self.chat_id, sent, CardOnScreen(carried, 0, locale))
         if stored:  # only once the new card is there
-            known = self.services.screens.card(self.chat_id, stored)
-            logged = [*(known.log if known else []), *([done] if done else [])]
+            logged = [*(known.log if known else []), *([done] if done and not carried else [])]
             if logged:  # as much of it as one message holds
                 await self._edit(stored, Rendered(fit("\n\n".join(logged).split("\n"), [])))
             else:
@@ -243,26 +263,35 @@ class Delivery:
         if not stored:
             return None
         pressed = self.query.message if self.query else None
+        shown: CardOnScreen | None
         if isinstance(pressed, Message):
             if pressed.chat.id != self.chat_id or pressed.message_id != stored:
                 return None  # pressed elsewhere (a list, a notice): the card comes to them
             known = self.services.screens.card(self.chat_id, stored)
             if known is None and done:
                 return None  # steps it logged before are unknown here: keep them, move on
-            return known or CardOnScreen()
-        return self.services.screens.in_view(self.chat_id, stored, self.typed)
+            shown = known or CardOnScreen()
+        else:
+            shown = self.services.screens.in_view(self.chat_id, stored, self.typed)
+        if shown is not None and shown.locale not in (None, self.r.locale):
+            return None  # drawn in the language the reader had before: a new card, in theirs
+        return shown
 
     async def _retire(self, message_id: int) -> None:
         """Remove a card that a newer one replaces; if Telegram refuses, drop its buttons."""
         try:
-            await self.bot.delete_message(self.chat_id, message_id)
+            await again_once(lambda: self.bot.delete_message(self.chat_id, message_id))
         except TelegramError:
-            await quietly(self.bot.edit_message_reply_markup(self.chat_id, message_id))
+            await quietly(lambda: self.bot.edit_message_reply_markup(self.chat_id, message_id))
 
     async def _edit(self, message_id: int, rendered: Rendered) -> bool:
         """Edit a message in place; tell whether it now shows `rendered`."""
         try:
-            await self.bot.edit_html(self.chat_id, message_id, rendered.text, rendered.markup)
+            await again_once(
+                lambda: self.bot.edit_html(
+                    self.chat_id, message_id, rendered.text, rendered.markup
+                )
+            )
         except BadRequest as err:
             return "not modified" in err.message.lower()
         except TelegramError as err:
@@ -287,14 +316,37 @@ def _compose(log: Sequence[str], card: Rendered, notices: Sequence[str]) -> Rend
     return Rendered("\n\n".join([*log, text]), card.markup)
 
 
+#: Seconds before a call that failed on its way (a timeout, a reset, a 5xx) is made again.
+TRANSIENT_PAUSE = 0.5
+
+
+async def again_once(call: Callable[[], Awaitable[T]]) -> T:
+    """Make a Telegram call; made once more after a flood wait or a transient failure.
+
+    A reply lost to one dropped connection or one 502 is no longer lost: the change behind
+    it is committed already, and the person would otherwise see nothing of it. Refusals
+    (400, 403) are not transient and are raised at once, as is a second failure.
+    """
+    try:
+        return await call()
+    except RetryAfter as err:
+        await asyncio.sleep(min(_seconds(err.retry_after), MAX_FLOOD_WAIT))
+    except NetworkError as err:
+        if isinstance(err, BadRequest):
+            raise
+        await asyncio.sleep(TRANSIENT_PAUSE)
+    return await call()
+
+
 def _seconds(wait: float | timedelta) -> float:
     return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
 
 
-async def quietly(call: Awaitable[Any]) -> None:
-    """Await a Telegram call whose failure should not stop the update (edits, answers)."""
+async def quietly(call: Callable[[], Awaitable[Any]]) -> None:
+    """Make a Telegram call whose failure should not stop the update (edits, answers), once
+    more after a transient failure (`again_once`)."""
     try:
-        await call
+        await again_once(call)
     except (BadRequest, Forbidden) as err:
         log.debug("telegram declined: %s", err)
     except TelegramError as err:

@@ -71,8 +71,8 @@ async def _redeem(update: Update, context: Context, code: str) -> None:
 
 async def refuse_stranger_with(update: Update, text: str) -> None:
     """Answer someone unregistered with one message."""
-    if isinstance(update.effective_message, Message):
-        await quietly(update.effective_message.reply_text(text))
+    if isinstance(message := update.effective_message, Message):
+        await quietly(lambda: message.reply_text(text))
 
 
 CommandAct = Callable[[Work, list[str]], Awaitable[list[Outcome]]]
@@ -240,12 +240,16 @@ async def evidence(update: Update, context: Context) -> None:
     assert message is not None
     if message.photo:
         file_id, kind, name = message.photo[-1].file_id, "photo", None
+        unique = message.photo[-1].file_unique_id
     else:
         assert message.document is not None
         file_id, kind, name = message.document.file_id, "document", message.document.file_name
+        unique = message.document.file_unique_id
 
     async def act(work: Work) -> list[Outcome]:
-        return await work.desk.evidence(work.actor, file_id, kind, name, message.caption)
+        return await work.desk.evidence(
+            work.actor, file_id, kind, name, message.caption, unique=unique
+        )
 
     await run(update, context, _for_the_case_asking(message, context.bot.id, act))
 
@@ -258,9 +262,8 @@ async def group_message(update: Update, context: Context) -> None:
     if update.effective_chat.type == ChatType.PRIVATE or not (message.text or "").startswith("/"):
         return
     services = context.bot_data.services
-    await quietly(
-        message.reply_text(services.renderer(None, update.effective_user).t("error.private_only"))
-    )
+    refusal = services.renderer(None, update.effective_user).t("error.private_only")
+    await quietly(lambda: message.reply_text(refusal))
 
 
 ButtonAct = Callable[[Work, cb.Pressed], Awaitable[list[Outcome]]]
@@ -293,9 +296,10 @@ async def _flag_heard(work: Work, pressed: cb.Pressed) -> list[Outcome]:
         raise Refused("error.not_now", case=case.id)
     events = await work.uow.events.for_case(case.id or 0)
     heard = next((e.data for e in reversed(events) if e.kind == HEARD), {})
-    words = work.services.renderer(actor).reason_heard
-    reason = words(case.id or 0, str(case.resolution), str(heard.get("improve") or ""))
-    return await work.oversight.flag(actor, case.customer_id, reason)
+    # What was typed, as typed: the card words the rest in each reader's own language.
+    return await work.oversight.flag(
+        actor, case.customer_id, str(heard.get("improve") or ""), case.id
+    )
 
 
 #: Every button: where its route leads (`bot.callbacks.decode` names the route).

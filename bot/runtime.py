@@ -22,7 +22,7 @@ from bot.delivery import Delivery, quietly
 from bot.services import Doubt, Services
 from flows.decisions import Decisions
 from flows.desk import Desk
-from flows.errors import Refused
+from flows.errors import Refused, Stale
 from flows.lists import Lists
 from flows.model import Staff
 from flows.outcomes import Outcome, Say, Toast
@@ -116,11 +116,10 @@ async def run(
             work = Work(actor, uow, services, context.bot.username)
             retyped = await _retyped_after_doubt(uow, update, services)
             answering = actor.expecting_case_id  # the case a text typed now goes to
-            twice = (
-                not retyped and answering is not None and _sent_twice(update, services, answering)
-            )
+            twice_in = None if retyped else _sent_twice(update, services, answering)
+            twice = twice_in is not None
             if retyped or twice:
-                outcomes = await work.desk.already_saved(actor, twice=twice)
+                outcomes = await work.desk.already_saved(actor, twice=twice, case_id=twice_in)
             else:
                 outcomes = await use_case(work)
             status = await _commit(uow, services, update)
@@ -139,6 +138,8 @@ async def run(
         outcomes = [
             Toast(err.key, err.params) if update.callback_query else Say(err.key, err.params)
         ]
+        if isinstance(err, Stale):
+            outcomes += await _card_left_behind(update, services, err.case_id)
     except StaleDataError:
         status = "lost_race"
         outcomes = [Toast("error.moved_on") if update.callback_query else Say("error.moved_on")]
@@ -209,7 +210,9 @@ def _remember(
     into `case_id`)."""
     text, user = _typed(update), update.effective_user
     if text is not None and user is not None:
-        memory[user.id] = Doubt(update.update_id, _digest(text, case_id), time.monotonic())
+        memory[user.id] = Doubt(
+            update.update_id, _digest(text, case_id), time.monotonic(), case_id
+        )
 
 
 def _digest(text: str, case_id: int | None) -> str:
@@ -217,15 +220,20 @@ def _digest(text: str, case_id: int | None) -> str:
     return Doubt.digest_of(text if case_id is None else f"{case_id}\n{text}")
 
 
-def _sent_twice(update: Update, services: Services, case_id: int) -> bool:
-    """Tell whether this text repeats the person's last answer saved, just sent, into the
-    case it would go to now: it is confirmed, not taken as the answer to the next question
-    (sent once more, it is)."""
+def _sent_twice(update: Update, services: Services, case_id: int | None) -> int | None:
+    """The case this text was already saved into, if it repeats the person's last answer
+    saved, just sent, into the case it would go to now (or, when that answer closed the
+    question and nothing is asked any more, into the case it went to): it is confirmed, not
+    taken as the answer to the next question, nor refused as unexpected (sent once more,
+    it is taken)."""
     text, user = _typed(update), update.effective_user
     last = services.last_saved.pop(user.id, None) if user else None
     if last is None or text is None or time.monotonic() - last.at > TWICE_SECONDS:
-        return False
-    return _digest(text, case_id) == last.digest
+        return None
+    case_id = case_id if case_id is not None else last.case_id
+    if case_id is None:
+        return None
+    return case_id if _digest(text, case_id) == last.digest else None
 
 
 async def _retyped_after_doubt(uow: SqlUnitOfWork, update: Update, services: Services) -> bool:
@@ -264,6 +272,36 @@ async def _answer_again(
     return actor, outcomes
 
 
+async def _card_left_behind(update: Update, services: Services, case_id: int) -> list[Outcome]:
+    """The case's current card, when a stale button was pressed in the chat of the case's
+    card: the person may have nothing current of it on screen (the answer that should have
+    redrawn the card was lost: its sending failed after the commit, or the process died
+    before it; the card they see may be an older one, or drawn again after a restart), so
+    they are shown where the case stands instead of being left with buttons that only say
+    "out of date". Pressed in another chat than the card's, the notice alone."""
+    query, user = update.callback_query, update.effective_user
+    pressed = query.message if query else None
+    if pressed is None or user is None:
+        return []
+    try:
+        async with SqlUnitOfWork(services.sessions) as uow:
+            actor = await uow.staff.by_telegram_id(user.id)
+            case = await uow.cases.get(case_id)
+            if actor is None or not actor.active or case is None:
+                return []
+            chat_id, _ = services.cards.where(case_id) or (
+                case.card_chat_id,
+                case.card_message_id,
+            )
+            if chat_id is None and case.owner_id != actor.id:
+                return []  # no card drawn yet: it is the owner's to see
+            if chat_id is not None and chat_id != pressed.chat.id:
+                return []  # the card is in another chat (a supervisor's stale request)
+            return await Desk(uow, services.policy, services.clock).current_card(actor, case_id)
+    except DATABASE_TROUBLE:
+        return []
+
+
 def _case_of(outcomes: list[Outcome]) -> int | str:
     for outcome in outcomes:
         view = getattr(outcome, "view", None)
@@ -276,11 +314,13 @@ async def refuse_stranger(update: Update, services: Services) -> None:
     """Tell an unregistered person, once per message, that they cannot use the bot."""
     text = services.renderer(None, update.effective_user).t("access.unknown")
     if update.callback_query:
-        await quietly(update.callback_query.answer(text, show_alert=True))
-    elif isinstance(update.effective_message, Message):
-        await quietly(update.effective_message.reply_text(text))
+        query = update.callback_query
+        await quietly(lambda: query.answer(text, show_alert=True))
+    elif isinstance(message := update.effective_message, Message):
+        await quietly(lambda: message.reply_text(text))
 
 
 async def _settle_query(update: Update) -> None:
     if update.callback_query:
-        await quietly(update.callback_query.answer())
+        query = update.callback_query
+        await quietly(lambda: query.answer())

@@ -6,7 +6,8 @@ leave it on a phone's screen. Each step done while a message is the card is kept
 top of that message, so the chat still reads as a log. When the card must move down (a
 reply, a list or a timeline came after it, or it scrolled away), it is sent anew and the
 old message keeps only the steps it logged. A process that does not know a card (after a
-restart) sends it anew too.
+restart) sends it anew too. A card drawn in another language than the reader's now (they
+switched with /language since) is not edited either: one message reads in one language.
 """
 
 from __future__ import annotations
@@ -31,10 +32,12 @@ def lines_of(text: str | None) -> int:
 
 @dataclass
 class CardOnScreen:
-    """One card message: the steps it logs, and the lines typed under it since."""
+    """One card message: the steps it logs, the lines typed under it since, and the language
+    it is written in (None: not known)."""
 
     log: list[str] = field(default_factory=list)
     below: int = 0
+    locale: str | None = None
 
 
 class Screens:

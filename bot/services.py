@@ -31,6 +31,8 @@ def utc_now() -> datetime:
 #: How many answered update ids a process keeps in mind: a webhook retried while the
 #: process lives comes within that many updates; one evicted only gets its card again.
 ANSWERED_KEPT = 1_000
+#: How many people's languages a process keeps in mind (a few bytes each).
+LANGUAGES_KEPT = 10_000
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Doubt:
     update_id: int
     digest: str
     at: float  # time.monotonic() when it happened
+    case_id: int | None = None  # the case it was saved into, where known
 
     @staticmethod
     def digest_of(text: str) -> str:
@@ -68,17 +71,26 @@ class Services:
     cards: PendingCards = field(init=False)
     #: What each chat shows: where a card can be edited in place (bot.screens).
     screens: Screens = field(init=False, default_factory=Screens)
+    #: The language each person chose, by Telegram id, as last read here: for what is said
+    #: to them without their row (a fault, the database away, a command typed in a group).
+    languages: Newest[int, str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.policy = self.settings.policy()
         self.bot_id = self.settings.telegram.bot_id
         self.answered = Newest(ANSWERED_KEPT)
+        self.languages = Newest(LANGUAGES_KEPT)
         self.cards = PendingCards(deferred=is_sqlite(self.settings.database.url))
 
     def locale_for(self, person: Staff | None, user: User | None = None) -> str:
-        """Pick the reader's language: their choice, Telegram's, then the default."""
+        """Pick the reader's language: their choice (known from their row, or remembered
+        from the last time it was read), Telegram's, then the default."""
         if person is not None and person.locale in LOCALES:
+            self.languages[person.telegram_id] = person.locale
             return person.locale
+        chosen = self.languages.get(user.id) if user else None
+        if chosen is not None:
+            return chosen
         code = (user.language_code or "")[:2] if user else ""
         return code if code in LOCALES else self.settings.people.default_locale
 
@@ -90,5 +102,5 @@ class Services:
     def renderer(self, person: Staff | None, user: User | None = None) -> Renderer:
         """Return a renderer in the reader's language and time zone."""
         return Renderer(
-            self.scripts, self.policy, self.locale_for(person, user), self.tz_for(person)
+            self.scripts, self.policy, self.locale_for(person, user), self.tz_for(person), person
         )

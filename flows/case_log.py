@@ -196,8 +196,9 @@ class CaseLog:
         people = await self.uow.staff.by_ids({e.actor_id for _, e in history if e.actor_id})
         return CustomerFile(card=card, cases=cases, history=history, people=people)
 
-    async def approvals(self, actor: Staff) -> list[Notify]:
-        """What waits for a supervisor, oldest first, as `/approvals` lists it."""
+    async def approvals(self, actor: Staff) -> tuple[list[Notify], bool]:
+        """What waits for a supervisor, oldest first, as `/approvals` lists it; and whether
+        more waits than it lists."""
         (listed,) = await self.oversight.approvals(actor)
         assert isinstance(listed, ShowCases)
         waiting = [case for case, _ in listed.cases]
@@ -206,7 +207,7 @@ class CaseLog:
             request = await self.request(actor, await self.desk.view(case))
             if request is not None:
                 requests.append(request)
-        return requests
+        return requests, listed.more
 
     async def decide(
         self, actor: Staff, case_id: int, version: int, verdict: str, comment: str | None

@@ -16,7 +16,7 @@ from flows.formats import one_line
 from flows.forms import Draft, Field, waiting_version
 from flows.incidents import incident_complete, open_incident, record_incident
 from flows.lists import Lists
-from flows.model import Case, Expecting, Staff
+from flows.model import Case, Customer, Expecting, Staff
 from flows.outcomes import Notify, Outcome, Say, ShowCase
 from flows.parsing import (
     FURTHEST_RENEWAL,
@@ -74,9 +74,9 @@ class Desk(CaseWork):
         customer = await self.uow.customers.get(customer_id) if customer_id else None
         if customer is not None:
             self.check_opens(customer, kind)
-        untouched = await self._untouched_opening(actor, kind)
-        if untouched is not None:  # /new pressed again: the same empty case, not another
-            if customer is not None:
+        untouched = await self._untouched_opening(actor, kind, customer)
+        if untouched is not None:  # pressed again: the same empty case, not another
+            if customer is not None and untouched.customer_id is None:
                 return [await self.attach_customer(actor, untouched, customer)]
             return [await self.show(actor, untouched)]
         flow, now = PROCEDURES[kind].flow, self.clock()
@@ -94,14 +94,24 @@ class Desk(CaseWork):
             return [await self.attach_customer(actor, case, customer)]
         return [await self.show(actor, case)]
 
-    async def _untouched_opening(self, actor: Staff, kind: str) -> Case | None:
-        """The case of this kind the person has just opened and recorded nothing in yet."""
+    async def _untouched_opening(
+        self, actor: Staff, kind: str, customer: Customer | None = None
+    ) -> Case | None:
+        """The case of this kind the person has just opened and recorded nothing in yet:
+        with no customer, or with this `customer`, opened from their card (the card's button
+        pressed again — a double tap, or a retry after the answer was lost — is the same
+        case, not a second one)."""
         focused = actor.expecting_case_id
         case = await self.uow.cases.get(focused) if focused is not None else None
         if case is None or case.owner_id != actor.id or case.kind != kind:
             return None
-        untouched = case.state == PROCEDURES[kind].flow.initial and case.events_count <= 1
-        return case if untouched and not case.draft and case.customer_id is None else None
+        if case.state != PROCEDURES[kind].flow.initial:
+            return None
+        if case.customer_id is None:
+            return case if case.events_count <= 1 and not case.draft else None
+        if customer is None or case.customer_id != customer.id or case.events_count > 2:
+            return None
+        return case if case.draft in ({}, {"customer": customer.id}) else None
 
     async def open_case(self, actor: Staff, case_id: int) -> list[Outcome]:
         """Resume a case at its step; to a supervisor who may decide it, show the request."""
@@ -122,10 +132,12 @@ class Desk(CaseWork):
             return []
         return [] if self.ended(case) else [ShowCase(view=await self.view(case))]
 
-    async def already_saved(self, actor: Staff, twice: bool = False) -> list[Outcome]:
+    async def already_saved(
+        self, actor: Staff, twice: bool = False, case_id: int | None = None
+    ) -> list[Outcome]:
         """Confirm an answer typed again after its saving was in doubt (or sent `twice` in
-        a row): it was saved, once."""
-        case_id = actor.expecting_case_id
+        a row): it was saved, once (into `case_id`, default the case asking them now)."""
+        case_id = case_id if case_id is not None else actor.expecting_case_id
         shown = await self.current_card(actor, case_id) if case_id else []
         said = "input.sent_twice" if twice else "input.already_saved"
         return [Say(said if shown else f"{said}_done", {"case": case_id}), *shown]
@@ -405,10 +417,20 @@ class Desk(CaseWork):
         return [Say("error.case_ended", {"case": case.id})]
 
     async def evidence(
-        self, actor: Staff, file_id: str, kind: str, name: str | None, caption: str | None = None
+        self,
+        actor: Staff,
+        file_id: str,
+        kind: str,
+        name: str | None,
+        caption: str | None = None,
+        unique: str | None = None,
     ) -> list[Outcome]:
         """Attach a photo or document to the case the person is working on, with the words
-        written under it (checked as any typed text: too long, and nothing is saved)."""
+        written under it (checked as any typed text: too long, and nothing is saved).
+
+        The same file (Telegram's `unique` id, the same whatever its file_id) sent again
+        right after it was attached — a double send, or sent again because the confirmation
+        never arrived — is confirmed, not attached twice."""
         if actor.expecting_case_id is None or actor.expecting == Expecting.approval_comment:
             raise Refused("error.evidence_without_case")  # a comment on a decision is text
         case = await self.load(actor, actor.expecting_case_id)
@@ -418,6 +440,13 @@ class Desk(CaseWork):
         words = optional_text(caption, self.policy.text_limit)
         if words is not None:
             data["caption"] = words
+        if unique is not None:
+            data["unique"] = unique
+            if await self._just_attached(actor, case, unique):
+                return [
+                    Say("evidence.already_saved", {"case": case.id}),
+                    await self.show(actor, case),
+                ]
         self.log(case, actor, "evidence", data)
         self.touch(case)
         asked = actor.expecting if actor.expecting in TEXT_ACTIONS else None
@@ -431,6 +460,17 @@ class Desk(CaseWork):
             shown,
             Say(f"ask.{asked}", {"case": case.id}),
         ]
+
+    async def _just_attached(self, actor: Staff, case: Case, unique: str) -> bool:
+        """Tell whether the case's latest event is this person attaching this very file."""
+        events = await self.uow.events.for_case(case.id or 0) if case.id else []
+        last = events[-1] if events else None
+        return (
+            last is not None
+            and last.kind == "evidence"
+            and last.actor_id == actor.id
+            and last.data.get("unique") == unique
+        )
 
     # ------------------------------------------------------- answers to reminders
 

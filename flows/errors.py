@@ -19,3 +19,4 @@ class Stale(Refused):
 
     def __init__(self, case_id: int, state: str) -> None:
         super().__init__("error.stale", case=case_id, state=state)
+        self.case_id = case_id

@@ -13,6 +13,21 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+
+class Money(int):
+    """An amount of the currency handed to wording: written the reader's way, with the
+    currency (10.000.000.000 VND, 10,000,000,000 VND)."""
+
+    __slots__ = ()
+
+
+class Count(int):
+    """A number that counts (characters, days) handed to wording: its thousands grouped the
+    reader's way (1.000, 1,000). A plain int — a case number — is written as it is."""
+
+    __slots__ = ()
+
+
 #: Thousands separator, decimal separator, date, moment and brief moment per locale.
 _STYLE: dict[str, tuple[str, str, str, str, str]] = {
     "vi": (".", ",", "%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m %H:%M"),

@@ -41,11 +41,17 @@ CUSTOMER_LIFE = Flow(
 
 
 def flag(
-    customer: Customer, at: datetime, reason: str | None = None, by: int | None = None
+    customer: Customer,
+    at: datetime,
+    reason: str | None = None,
+    by: int | None = None,
+    case_id: int | None = None,
 ) -> None:
-    """Flag a customer at risk: by hand (a reason and who), or automatically (neither)."""
+    """Flag a customer at risk: by hand (a reason and who; the check-in that heard it, whose
+    typed answer is then the reason), or automatically (neither)."""
     CUSTOMER_LIFE.fire(customer, "flag_at_risk")
     customer.at_risk_since, customer.at_risk_reason, customer.at_risk_by = at, reason, by
+    customer.at_risk_case_id = case_id
 
 
 def move(customer: Customer, trigger: str) -> None:
@@ -54,3 +60,4 @@ def move(customer: Customer, trigger: str) -> None:
     CUSTOMER_LIFE.fire(customer, trigger)
     if customer.status == CustomerStatus.active:
         customer.at_risk_since = customer.at_risk_reason = customer.at_risk_by = None
+        customer.at_risk_case_id = None

@@ -74,9 +74,11 @@ class Lists(CaseWork):
     async def follow_ups(self, actor: Staff) -> list[Outcome]:
         """List agreed follow-ups, soonest first: one's own, or everyone's for supervisors."""
         owner = None if actor.oversees else actor.id
-        cases = await self.uow.cases.follow_ups(owner, None, self.policy.list_limit)
-        rows = await self._with_customers(cases)
-        return [ShowCases(cases=rows, everyone=actor.oversees, listing="followups")]
+        most = self.policy.list_limit
+        cases = await self.uow.cases.follow_ups(owner, None, most + 1)  # one more: are there?
+        rows = await self._with_customers(cases[:most])
+        more = len(cases) > most
+        return [ShowCases(cases=rows, everyone=actor.oversees, listing="followups", more=more)]
 
     async def _with_customers(self, cases: Sequence[Case]) -> list[tuple[Case, Customer | None]]:
         ids = {c.customer_id for c in cases if c.customer_id}

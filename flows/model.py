@@ -135,6 +135,7 @@ class Customer:
     at_risk_since: datetime | None = None
     at_risk_reason: str | None = None  # typed by whoever flagged; None when flagged automatically
     at_risk_by: int | None = None
+    at_risk_case_id: int | None = None  # the check-in that heard it (reason: typed there)
     title: str | None = None  # anh | chi | quy_khach (flows.address); None when not known
     given_name: str | None = None  # None: the last word of the name (flows.address)
     id: int | None = None

@@ -128,6 +128,8 @@ class CustomerCard:
     rung: str | None = None
     listing: str = "matches"  # matches | at_risk
     flagged_by: Staff | None = None  # who flagged the customer at risk by hand
+    more: bool = False  # more customers matched than `matches` lists
+    flagged_in: Case | None = None  # the check-in that heard it, if flagged from one
 
 
 @dataclass

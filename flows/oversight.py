@@ -18,6 +18,8 @@ log = logging.getLogger("flows.oversight")
 #: Texts that answer a question about a customer rather than a case: why they may leave
 #: (after "flag at risk" on their card), how to address them (after "form of address").
 CUSTOMER_TEXTS = (Expecting.at_risk_reason, Expecting.customer_address)
+#: How many customers a search lists to pick from.
+PICK = 8
 
 
 class Oversight(CaseWork):
@@ -26,11 +28,13 @@ class Oversight(CaseWork):
     async def find_customer(self, actor: Staff, query: str) -> list[Outcome]:
         """Show the card of the customer matching a name or phone, or the matches to pick."""
         text = clean_text(query, self.policy.name_limit)
-        matches = await self.uow.customers.search(customer_search(text, self.policy.name_limit), 8)
+        key = customer_search(text, self.policy.name_limit)
+        matches = await self.uow.customers.search(key, PICK + 1)  # one more: are there more?
         if not matches:
             return [Say("customer.none", {"query": text})]
         if len(matches) > 1:
-            return [CustomerCard(customer=None, record=None, matches=matches)]
+            more = len(matches) > PICK
+            return [CustomerCard(customer=None, record=None, matches=matches[:PICK], more=more)]
         return await self.card(actor, matches[0].id or 0)
 
     async def card(self, actor: Staff, customer_id: int) -> list[Outcome]:
@@ -40,9 +44,16 @@ class Oversight(CaseWork):
         cases = await self.uow.cases.open_for_customer(customer_id)
         rung = next((c.state for c in cases if c.kind == "problem_review"), None)
         flagged_by = await self.uow.staff.get(customer.at_risk_by) if customer.at_risk_by else None
+        heard_in = customer.at_risk_case_id
+        flagged_in = await self.uow.cases.get(heard_in) if heard_in else None
         return [
             CustomerCard(
-                customer=customer, record=record, matches=(), rung=rung, flagged_by=flagged_by
+                customer=customer,
+                record=record,
+                matches=(),
+                rung=rung,
+                flagged_by=flagged_by,
+                flagged_in=flagged_in,
             )
         ]
 
@@ -62,13 +73,16 @@ class Oversight(CaseWork):
         actor.expecting = actor.expecting_customer_id = None
         return await self.flag(actor, customer_id, reason)
 
-    async def flag(self, actor: Staff, customer_id: int, reason: str) -> list[Outcome]:
-        """Flag a customer at risk with a reason (typed, or what a check-in heard); one
-        flagged or lost meanwhile is left as they are."""
+    async def flag(
+        self, actor: Staff, customer_id: int, reason: str, heard_in: int | None = None
+    ) -> list[Outcome]:
+        """Flag a customer at risk with a reason: typed, or what the check-in `heard_in`
+        heard (what was typed there; the card words the rest in each reader's language).
+        One flagged or lost meanwhile is left as they are."""
         customer = await self._customer(customer_id, held=True)
         if not CUSTOMER_LIFE.may(customer, "flag_at_risk"):
             return await self._not_flaggable(actor, customer)
-        lifecycle.flag(customer, self.clock(), reason, actor.id)
+        lifecycle.flag(customer, self.clock(), reason, actor.id, heard_in)
         log.info("customer %s flagged at risk by staff %s", customer.id, actor.id)
         return [
             Say("customer.flagged", {"name": customer.name}),
@@ -109,19 +123,30 @@ class Oversight(CaseWork):
 
     async def at_risk(self, actor: Staff) -> list[Outcome]:
         """List customers at risk, most valuable first."""
-        customers = await self.uow.customers.at_risk(self.policy.list_limit)
-        return [CustomerCard(customer=None, record=None, matches=customers, listing="at_risk")]
+        most = self.policy.list_limit
+        customers = await self.uow.customers.at_risk(most + 1)  # one more: are there more?
+        return [
+            CustomerCard(
+                customer=None,
+                record=None,
+                matches=customers[:most],
+                listing="at_risk",
+                more=len(customers) > most,
+            )
+        ]
 
     async def approvals(self, actor: Staff) -> list[Outcome]:
         """List what waits for a supervisor's decision, oldest first."""
         if not actor.oversees:
             raise Refused("error.supervisors_only")
-        cases = await self.waiting_decision(self.policy.list_limit)
+        most = self.policy.list_limit
+        cases = await self.waiting_decision(most + 1)  # one more: are there more?
         customers = await self.uow.customers.by_ids(
             {c.customer_id for c in cases if c.customer_id}
         )
-        rows = [(c, customers.get(c.customer_id or 0)) for c in cases]
-        return [ShowCases(cases=rows, everyone=True, listing="approvals")]
+        rows = [(c, customers.get(c.customer_id or 0)) for c in cases[:most]]
+        more = len(cases) > most
+        return [ShowCases(cases=rows, everyone=True, listing="approvals", more=more)]
 
     async def staff_overview(self, actor: Staff) -> list[Outcome]:
         """Each person's open cases, overdue follow-ups and customers turned around."""

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flows.formats import Count, Money
 from flows.hours import add_months
 
 
@@ -41,7 +42,7 @@ def clean_text(raw: str, limit: int) -> str:
     if not any(map(_visible, text)):
         raise InvalidInput("error.empty")
     if len(text) > limit:
-        raise InvalidInput("error.too_long", limit=limit, length=len(text))
+        raise InvalidInput("error.too_long", limit=Count(limit), length=Count(len(text)))
     return text
 
 
@@ -151,14 +152,14 @@ def parse_money(raw: str, maximum: int) -> int:
         raise InvalidInput("error.not_a_number")
     digits = re.sub(r"\D", "", whole)
     if len(digits.lstrip("0")) > len(str(maximum)):
-        raise InvalidInput("error.too_large", maximum=maximum)  # before any arithmetic
+        raise InvalidInput("error.too_large", maximum=Money(maximum))  # before any arithmetic
     unit = _UNITS[match["unit"]]
     scale = 10 ** len(fraction)
     amount, left = divmod((int(digits) * scale + int(fraction or 0)) * unit, scale)
     if left:
         raise InvalidInput("error.not_whole_amount")
     if amount > maximum:
-        raise InvalidInput("error.too_large", maximum=maximum)
+        raise InvalidInput("error.too_large", maximum=Money(maximum))
     return amount
 
 
@@ -313,7 +314,7 @@ def parse_when(
     if when <= now:
         raise InvalidInput("error.date_in_past")
     if day - local_now.date() > furthest:
-        raise InvalidInput("error.date_too_far", days=furthest.days)
+        raise InvalidInput("error.date_too_far", days=Count(furthest.days))
     return when
 
 

@@ -362,7 +362,7 @@ class Reminding(CaseWork):
             now.astimezone(tz).date() + timedelta(days=1), time(0), tzinfo=tz
         )
         owner = None if person.oversees else person.id
-        limit = self.policy.list_limit
+        limit = self.policy.list_limit + 1  # one more than a list shows: there are more
         digest = Digest(
             due_today=await self._named(await self.uow.cases.follow_ups(owner, end_of_day, limit))
         )

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flows.formats import Count
 from flows.parsing import InvalidInput, read_day
 from flows.procedures.check_in import STANDINGS
 from flows.procedures.exit_interview import EXIT_REASONS
@@ -133,7 +134,7 @@ def checked_period(first: date, last: date) -> Period:
         raise InvalidInput("report.reversed")
     period = Period(first, last)
     if period.days > MAX_DAYS:
-        raise InvalidInput("report.too_long", days=MAX_DAYS)
+        raise InvalidInput("report.too_long", days=Count(MAX_DAYS))
     return period
 
 

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Literal, NamedTuple
 
 from standin.errors import (
+    ANSWER_TOO_LONG,
     NOT_FOUND,
     NOT_MODIFIED,
     SECRET_INVALID,
@@ -33,6 +34,7 @@ from standin.errors import (
     ok,
 )
 from standin.messages import (
+    MAX_ANSWER_LENGTH,
     Body,
     MessageKind,
     SentMessage,
@@ -374,7 +376,11 @@ class BotApi:
         return True
 
     def _answer_callback_query(self, params: JSONDict) -> bool:
-        """Implement answerCallbackQuery, keeping the answer for assertions."""
+        """Implement answerCallbackQuery, keeping the answer for assertions; a notification
+        longer than Telegram's 200 characters is refused, as Telegram refuses it."""
+        text = str(params.get("text") or "")
+        if len(text.encode("utf-16-le")) // 2 > MAX_ANSWER_LENGTH:
+            raise ApiError(400, ANSWER_TOO_LONG)
         self.answers.append(params)
         return True
 

@@ -20,6 +20,7 @@ NOT_MODIFIED = (
 CANT_PARSE = "Bad Request: can't parse entities"
 BUTTON_DATA_INVALID = "Bad Request: BUTTON_DATA_INVALID"
 EMPTY_TEXT = "Bad Request: message text is empty"
+ANSWER_TOO_LONG = "Bad Request: MESSAGE_TOO_LONG"
 WEBHOOK_ACTIVE = (
     "Conflict: can't use getUpdates method while webhook is active; "
     "use deleteWebhook to delete the webhook first"

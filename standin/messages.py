@@ -16,6 +16,7 @@ MessageKind = Literal["text", "photo", "document"]
 
 MAX_TEXT_LENGTH = 4096
 MAX_CAPTION_LENGTH = 1024
+MAX_ANSWER_LENGTH = 200  # the notification a button's answer shows (answerCallbackQuery)
 MAX_CALLBACK_DATA_BYTES = 64
 
 

@@ -34,9 +34,22 @@ from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, String, Text, and_, cast, func, or_, select, type_coerce
+from sqlalchemy import (
+    Select,
+    String,
+    Text,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from flows.procedures import PROCEDURES, VERDICTS_BY_SUBJECT
 from flows.reports import Period
 from flows.scripts import Scripts, plain
 from storage import tables
@@ -262,6 +275,28 @@ def _cases_query(start: datetime, end: datetime) -> Select[Any]:
     )
 
 
+def _subjects_by_step() -> dict[str, str]:
+    """What a decision taken at each step decides (a step names one thing in every procedure)."""
+    subjects: dict[str, str] = {}
+    for procedure in PROCEDURES.values():
+        for step, subject in procedure.subjects.items():
+            if subjects.setdefault(str(step), subject) != subject:
+                raise TypeError(f"step {step} decides two things: name verdicts by case kind")
+    return subjects
+
+
+def _event_kind() -> Any:
+    """The event's kind as the timeline names it (`bot.render.lists.event_key`): a verdict by
+    what it decided (`decision.approved_compensation`), every other kind as it is."""
+    verdicts = [
+        (and_(events.c.step == step, events.c.kind == verdict), f"decision.{verdict}_{subject}")
+        for step, subject in _subjects_by_step().items()
+        for verdict in VERDICTS_BY_SUBJECT[subject]
+    ]
+    named = [(condition, literal(label)) for condition, label in verdicts]
+    return case(*named, else_=events.c.kind).label("kind")
+
+
 def _events_query(start: datetime, end: datetime) -> Select[Any]:
     return (
         select(
@@ -272,7 +307,7 @@ def _events_query(start: datetime, end: datetime) -> Select[Any]:
             events.c.actor_id,
             actors.c.name.label("actor_name"),
             events.c.step,
-            events.c.kind,
+            _event_kind(),
             cast(events.c.data, Text).label("data"),  # as stored: decoded only when needed
         )
         .select_from(events.outerjoin(actors, actors.c.id == events.c.actor_id))
@@ -298,6 +333,7 @@ def _customers_query(start: datetime, end: datetime) -> Select[Any]:
             customers.c.status,
             customers.c.at_risk_since,
             customers.c.at_risk_reason,
+            customers.c.at_risk_case_id,
             customers.c.created_at,
         )
         .where(
@@ -374,6 +410,7 @@ SHEETS: dict[str, Sheet] = {
                 "status": Column(Kind.CODE, "customer.status.{}"),
                 "at_risk_since": MOMENT,
                 "at_risk_reason": TEXT,
+                "at_risk_case_id": ID,
                 "created_at": MOMENT,
             },
             _customers_query,

@@ -76,6 +76,7 @@ customers = Table(
     Column("at_risk_since", UtcDateTime),
     Column("at_risk_reason", Text),
     Column("at_risk_by", ForeignKey("staff.id")),
+    Column("at_risk_case_id", Integer),  # the check-in that heard it, if flagged from one
     Column("title", String(16)),
     Column("given_name", String(120)),
 )

@@ -42,11 +42,13 @@ class Unauthorized(Exception):
 
 
 class Forbidden(Exception):
-    """Signed by Telegram, but this person may not have it: unknown, inactive, role (403)."""
+    """Signed by Telegram, but this person may not have it: unknown, inactive, role (403);
+    `person` is who they are, if registered (they are refused in the language they chose)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, person: Staff | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.person = person
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,7 @@ async def identify(staff: Registry, opened: InitData, *, overseers_only: bool) -
     if person is None:
         raise Forbidden("unknown")
     if not person.active:
-        raise Forbidden("inactive")
+        raise Forbidden("inactive", person)
     if overseers_only and not person.oversees:
-        raise Forbidden("role")
+        raise Forbidden("role", person)
     return person

@@ -220,6 +220,8 @@ class _Api(RequestHandler):
         except Unauthorized as err:
             status, answer = 401, _refusal(renderer, err.reason, "miniapp.error_unauthorized")
         except Forbidden as err:
+            if err.person is not None:  # registered: refused in the language they chose
+                renderer = services.renderer(err.person, _reader(renderer.locale))
             status, answer = 403, _refusal(renderer, err.reason, f"miniapp.error_{err.reason}")
         except (Refused, InvalidInput) as err:
             status = STATUS_OF.get(err.key, 400 if isinstance(err, InvalidInput) else 409)
@@ -337,10 +339,11 @@ class _Approvals(_Api):
         """Answer with the pending requests, oldest first."""
 
         async def act(c: Context) -> JSON:
-            notes = await c.log.approvals(c.actor)
+            notes, more = await c.log.approvals(c.actor)
             may = [c.log.may_decide(c.actor, n.view.case) for n in notes]
             shown = zip(notes, may, strict=True)
-            return {"requests": [views.request(c.r, note, m) for note, m in shown]}
+            requests = [views.request(c.r, note, m) for note, m in shown]
+            return {"requests": requests, "more": more}
 
         await self.serve(act)
 

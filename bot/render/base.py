@@ -17,17 +17,19 @@ from telegram import InlineKeyboardMarkup
 
 from bot.render.sizes import SHOWN_VALUE
 from flows.address import form_of_address, given_name
-from flows.formats import Formats, one_line
+from flows.formats import Count, Formats, Money, one_line
 from flows.incidents import INCIDENT_FORM
-from flows.model import Customer, CustomerKind
+from flows.model import Customer, CustomerKind, Staff
 from flows.outcomes import CaseView, CustomerRecord, Label, Local
 from flows.policy import Policy
 from flows.procedures import all_fields
 from flows.procedures.review import OWN_ALTERNATIVE
-from flows.scripts import Scripts
+from flows.scripts import Scripts, plain
 
 #: How each recorded value is written, by the kind of field that asked for it.
 FIELD_KINDS: dict[str, str] = {f.name: f.kind for f in (*all_fields(Policy()), *INCIDENT_FORM)}
+#: How many of a customer's incidents their record shows, the latest.
+SHOWN_INCIDENTS = 10
 #: Questions whose card says again the words of an earlier question, now naming what was
 #: chosen there: the card that records move 5 repeats its offer with the option picked or typed.
 SAID_AGAIN = {"alternatives": "alternative"}
@@ -50,11 +52,19 @@ class Rendered:
 class RenderBase:
     """Draw in one reader's language and time zone; every family of screens derives from this."""
 
-    def __init__(self, scripts: Scripts, policy: Policy, locale: str, tz: ZoneInfo) -> None:
+    def __init__(
+        self,
+        scripts: Scripts,
+        policy: Policy,
+        locale: str,
+        tz: ZoneInfo,
+        reader: Staff | None = None,
+    ) -> None:
         self.scripts = scripts
         self.policy = policy
         self.locale = locale
         self.tz = tz
+        self.reader = reader  # who reads (and says) what is drawn, if a known person
         self.fmt = Formats(locale, tz, policy.currency)
 
     # ------------------------------------------------------------ primitives
@@ -76,6 +86,10 @@ class RenderBase:
             return self.option(value)
         if isinstance(value, Local):
             return self.fmt.local(value.at, value.zone)
+        if isinstance(value, Money):
+            return self.money(value)
+        if isinstance(value, Count):
+            return self.number(value)
         if isinstance(value, datetime):
             return self.when(value)
         if isinstance(value, date):
@@ -108,6 +122,11 @@ class RenderBase:
         if partner is not None:
             return Safe(escape(partner.name(self.locale)))
         return Safe(escape(value.replace("_", " ")))
+
+    def button_label(self, value: str) -> str:
+        """Label a choice on a button: plain text, as Telegram shows a button's label (a
+        partner named "J&T Express" would otherwise read "J&amp;T Express")."""
+        return plain(self.option(value))
 
     def options(self, values: Sequence[str], last: str = "list.and") -> str:
         """Label several choices as a list: "A, B và C"."""
@@ -193,7 +212,11 @@ class RenderBase:
         return None
 
     def script_params(self, view: CaseView) -> dict[str, str]:
-        """What scripts may name: the form of address, the people, incidents, the options."""
+        """What scripts may name: the form of address, the people, incidents, the options.
+
+        The staff member named is whoever reads the words to say them: a supervisor given a
+        follow-up of someone who left, or working a case of someone else's, makes the call
+        in their own name, not the owner's."""
         address, you = self.address(view.customer)
         return {
             "address": address,
@@ -201,7 +224,7 @@ class RenderBase:
             "you": you,
             "You": Safe(you[:1].upper() + you[1:]),
             "customer": view.customer.name if view.customer else "",
-            "staff": view.owner.name,
+            "staff": (self.reader or view.owner).name,
             "incidents": self.incidents_summary(view.record),
             "partners": self.alternatives(view.case.draft),
         }
@@ -222,8 +245,9 @@ class RenderBase:
         name = given_name(customer) if customer else ""
         return Safe(self.t(f"address.{form}", name=name)), Safe(self.t(f"address.you.{form}"))
 
-    def record_section(self, record: CustomerRecord) -> list[str]:
-        """The customer's record from the log, shown before a review climbs the ladder."""
+    def record_section(self, record: CustomerRecord, shown: int = SHOWN_VALUE) -> list[str]:
+        """The customer's record from the log, shown before a review climbs the ladder;
+        each incident's note cut to `shown` characters."""
         lines = [self.t("record.heading")]
         if record.tenure_years is not None:
             lines.append(self.t("record.tenure", years=self.fmt.decimal(record.tenure_years)))
@@ -248,8 +272,8 @@ class RenderBase:
         ]
         lines += [
             f"• {self.day(i.happened_on)} · {self.option(i.kind)} · "
-            f"{escape(one_line(i.note, SHOWN_VALUE))}"
-            for i in record.incidents[-10:]
+            f"{escape(one_line(i.note, shown))}"
+            for i in record.incidents[-SHOWN_INCIDENTS:]
         ]
         return lines
 

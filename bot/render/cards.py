@@ -9,7 +9,18 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks as cb
 from bot.render.base import RenderBase, Rendered
-from bot.render.sizes import SHOWN_VALUE, button, button_rows, cut_short, fit, fit_label
+from bot.render.sizes import (
+    MESSAGE_LIMIT,
+    SHORTER_VALUES,
+    SHOWN_VALUE,
+    button,
+    button_rows,
+    cut_short,
+    fit,
+    fit_label,
+    shown_units,
+)
+from flows.formats import Count
 from flows.forms import Field
 from flows.lifecycle import CUSTOMER_LIFE
 from flows.model import Case, CaseKind
@@ -37,7 +48,19 @@ class CardScreens(RenderBase):
         return f"{self.t(key, k=number, n=spec.steps)} — {title}"
 
     def card(self, view: CaseView) -> Rendered:
-        """Draw a case at its current step, with the buttons that step allows."""
+        """Draw a case at its current step, with the buttons that step allows.
+
+        Typed entries (the customer's incidents, what was recorded so far) are cut shorter
+        and shorter until the card fits one message with every line; only then do lines go.
+        """
+        for shown in SHORTER_VALUES:
+            lines, prompt = self._card_lines(view, shown)
+            if shown_units("\n".join([*lines, *prompt])) <= MESSAGE_LIMIT:
+                break
+        return Rendered(fit(lines, prompt), self.card_buttons(view))
+
+    def _card_lines(self, view: CaseView, shown: int) -> tuple[list[str], list[str]]:
+        """The card's lines, typed values cut to `shown`, and its question."""
         case, field = view.case, view.field
         state = case.state
         lines = [
@@ -46,7 +69,7 @@ class CardScreens(RenderBase):
             f"<i>{self.t(f'step.{state}.purpose')}</i>",
         ]
         if view.record is not None and state == Rung.reassess:
-            lines += ["", *self.record_section(view.record)]
+            lines += ["", *self.record_section(view.record, shown)]
         advice = self.advice(view)
         if advice:
             lines += ["", self.t("case.advice_heading"), f"<i>{advice}</i>"]
@@ -56,14 +79,14 @@ class CardScreens(RenderBase):
         lines += self._state_details(case)
         if self.offers_flag(view):
             lines += ["", self.t("case.flag_after_check_in")]
-        recorded = self.record_lines(case.draft, view.customer, SHOWN_VALUE)
+        recorded = self.record_lines(case.draft, view.customer, shown)
         if recorded:
             lines += ["", self.t("case.recorded_so_far"), *recorded]
-        if cut_short(case.draft.values()):
+        if cut_short(case.draft.values(), shown):
             lines.append(self.t("case.shortened", case=case.id))
         now = case.updated_at or case.opened_at
         prompt = ["", PROMPT + self.prompt(field, now)] if field is not None else []
-        return Rendered(fit(lines, prompt), self.card_buttons(view))
+        return lines, prompt
 
     def advice(self, view: CaseView) -> str | None:
         """Advice to staff for this moment (not words for the customer), if there is any."""
@@ -110,7 +133,7 @@ class CardScreens(RenderBase):
         if field.kind in ("text", "phone", "money", "when", "past_date") and field.optional:
             text += " " + self.t("case.or_skip")
         if field.kind == "text":
-            text += " " + self.t("case.limit", limit=self.policy.text_limit)
+            text += " " + self.t("case.limit", limit=Count(self.policy.text_limit))
         return text
 
     def card_buttons(self, view: CaseView) -> InlineKeyboardMarkup | None:
@@ -150,12 +173,14 @@ class CardScreens(RenderBase):
         if field.kind == "multi":  # long reasons: one to a row
             picked = case.draft.get(f"_pick_{field.name}", [])
             rows += [
-                [choose(("✅ " if o in picked else "▫️ ") + self.option(o), o)]
+                [choose(("✅ " if o in picked else "▫️ ") + self.button_label(o), o)]
                 for o in field.options
             ]
             rows.append([choose(self.t("button.done"), "done")])
         elif field.kind != "approval":
-            rows += button_rows([choose(fit_label(self.option(o)), o) for o in field.options])
+            rows += button_rows(
+                [choose(fit_label(self.button_label(o)), o) for o in field.options]
+            )
         if field.optional and field.kind != "multi":
             rows.append([button(self.t("button.skip"), cb.case_button(cid, ver, cb.SKIP))])
         return rows

@@ -10,7 +10,7 @@ from bot import callbacks as cb
 from bot.render.base import RenderBase, Rendered
 from bot.render.sizes import SHOWN_VALUE, button, button_rows, fit_label
 from flows.formats import one_line
-from flows.model import OPENS_FOR, Customer, CustomerKind, CustomerStatus, Staff
+from flows.model import OPENS_FOR, Case, Customer, CustomerKind, CustomerStatus, Staff
 from flows.outcomes import CustomerCard, StaffOverview
 
 #: What a customer's card may offer: (procedure or flag, button, action), as their status allows.
@@ -43,10 +43,14 @@ class CustomerScreens(RenderBase):
                 ]
                 for c in shown.matches
             ]
-            lines = [self.t(key, count=len(shown.matches))]
+            count = len(shown.matches)
+            lines = [self.t(key, count=f"{count}+" if shown.more else count)]
             if shown.listing == "at_risk":
                 at_stake = sum(c.yearly_value or 0 for c in shown.matches)
-                lines.append(self.t("customer.at_stake", value=self.money(at_stake)))
+                stake = "customer.at_stake_listed" if shown.more else "customer.at_stake"
+                lines.append(self.t(stake, value=self.money(at_stake), count=count))
+            if shown.more:
+                lines.append(self.t(f"customer.more_{shown.listing}", count=count))
             return Rendered("\n".join(lines), InlineKeyboardMarkup(rows))
         cid = customer.id or 0
         facts = [
@@ -64,7 +68,7 @@ class CustomerScreens(RenderBase):
         at_risk = customer.status == "at_risk"
         if at_risk:
             lines += [
-                self.at_risk_line(customer, shown.flagged_by),
+                *self.at_risk_lines(customer, shown.flagged_by, shown.flagged_in),
                 self.t("customer.check_in_hint"),
             ]
         if shown.rung:
@@ -94,27 +98,34 @@ class CustomerScreens(RenderBase):
         key = "customer.contact" if customer.kind == CustomerKind.business else "customer.address"
         return [self.t(key, address=self.address(customer)[0])]
 
-    def at_risk_line(self, customer: Customer, flagged_by: Staff | None) -> str:
-        """Since when, why and by whom a customer is flagged at risk."""
+    def at_risk_lines(
+        self, customer: Customer, flagged_by: Staff | None, flagged_in: Case | None
+    ) -> list[str]:
+        """Since when, why and by whom a customer is flagged at risk; flagged from a
+        check-in, where the customer stood there, in the reader's words, and what they
+        would have us improve, as typed."""
         since = customer.at_risk_since  # a time is shown in the reader's time zone
-        if customer.at_risk_reason is None:
-            return self.t("customer.at_risk_automatic", since=since)
         by = flagged_by.name if flagged_by else self.t("value.unknown")
-        return self.t(
-            "customer.at_risk_by_hand", since=since, by=by, reason=customer.at_risk_reason
-        )
-
-    def reason_heard(self, case_id: int, standing: str, improve: str) -> str:
-        """Why a check-in flags its customer at risk, in its own words: where the customer
-        stands, and what they would have us improve. Plain text, kept on the customer record
-        like a typed reason (escaped where it is shown)."""
-        said = self.scripts.bind(self.locale)
-        return said(
-            "customer.at_risk_after_check_in",
-            case=case_id,
-            standing=said(f"resolution.{standing}"),
-            improve=one_line(improve, SHOWN_VALUE),
-        )
+        if flagged_in is not None:
+            standing = self.t(f"resolution.{flagged_in.resolution}")
+            lines = [
+                self.t(
+                    "customer.at_risk_after_check_in",
+                    since=since,
+                    by=by,
+                    case=flagged_in.id,
+                    standing=standing,
+                )
+            ]
+            if customer.at_risk_reason:
+                improve = one_line(customer.at_risk_reason, SHOWN_VALUE)
+                lines.append(self.t("customer.at_risk_wished", improve=improve))
+            return lines
+        if customer.at_risk_reason is None:
+            return [self.t("customer.at_risk_automatic", since=since)]
+        return [
+            self.t("customer.at_risk_by_hand", since=since, by=by, reason=customer.at_risk_reason)
+        ]
 
     def staff_overview(self, shown: StaffOverview) -> Rendered:
         """Each person's load and the customers they turned around."""

@@ -97,9 +97,12 @@ class ListScreens(RenderBase):
             rows = [*controls, [button(self.t("button.new_case"), cb.MENU_NEW)]]
             return Rendered(self.t(f"{shown.listing}.none"), InlineKeyboardMarkup(rows))
         scope = "all" if shown.everyone else "own"
-        lines, rows = [self.t(f"{shown.listing}.heading_{scope}", count=len(shown.cases))], []
+        # A list without pages (follow-ups, approvals) that had more than it lists says so.
+        beyond = shown.more and not shown.filter
+        count = f"{len(shown.cases)}+" if beyond else len(shown.cases)
+        lines, rows = [self.t(f"{shown.listing}.heading_{scope}", count=count)], []
         if shown.filter and shown.filter.offset:
-            lines[0] += " " + self.t("cases.from", first=shown.filter.offset + 1)
+            lines[0] += " " + self.t("cases.from", first=self.number(shown.filter.offset + 1))
         for case, customer in shown.cases:
             name = customer.name if customer else self.t("case.no_customer")
             due = case.follow_up_due_at
@@ -111,6 +114,8 @@ class ListScreens(RenderBase):
             lines.append(f"• {escape(f'#{case.id} · {name} · {status}')}")
             label = fit_label_after(f"#{case.id} · ", name, f" · {status}")
             rows.append([button(label, cb.case_button(case.id or 0, 0, cb.OPEN))])
+        if beyond:
+            lines.append(self.t("cases.more_not_listed", count=len(shown.cases)))
         return Rendered("\n".join(lines), InlineKeyboardMarkup([*rows, *controls]))
 
     def filter_buttons(self, shown: ShowCases) -> list[list[InlineKeyboardButton]]:

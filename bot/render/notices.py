@@ -10,12 +10,15 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import callbacks as cb
 from bot.render.base import RenderBase, Rendered
 from bot.render.sizes import (
+    MESSAGE_LIMIT,
+    SHORTER_VALUES,
     SHOWN_VALUE,
     button,
     button_rows,
     cut_short,
     fit,
     fit_label_after,
+    shown_units,
 )
 from flows.formats import one_line
 from flows.forms import asked_version, waiting_version
@@ -28,6 +31,9 @@ DECISIONS: dict[str, tuple[str, ...]] = {
     "goodwill_approval_request": ("y", "n"),
     "decision_request": ("y", "n", "l"),
 }
+#: Most of a message a request to decide may take: its reminder's lines above it (what it
+#: is, how long it waited) must still fit.
+DECISION_ROOM = MESSAGE_LIMIT - 500
 
 
 class NoticeScreens(RenderBase):
@@ -39,7 +45,7 @@ class NoticeScreens(RenderBase):
         cid = case.id or 0
         summary = self.case_summary(view)
         if note.kind in DECISIONS:
-            text = self.decision_text(note)
+            text = self.decision_text(note, DECISION_ROOM)
             verdicts = DECISIONS[note.kind]
             buttons = [
                 [
@@ -67,8 +73,17 @@ class NoticeScreens(RenderBase):
             button(self.t("button.timeline"), cb.case_button(cid, 0, cb.TIMELINE)),
         ]
 
-    def decision_text(self, note: Notify) -> str:
-        """What a supervisor reads before deciding."""
+    def decision_text(self, note: Notify, room: int = MESSAGE_LIMIT) -> str:
+        """What a supervisor reads before deciding, within `room` characters as Telegram
+        counts them: typed entries are cut shorter and shorter until every one keeps its
+        line (none dropped), and it says so."""
+        for shown in SHORTER_VALUES:
+            text = self._decision_text(note, shown)
+            if shown_units(text) <= room:
+                break
+        return text
+
+    def _decision_text(self, note: Notify, shown: int) -> str:
         view, params = note.view, note.params
         cid = view.case.id or 0
         limit = self.money(self.policy.staff_compensation_limit)
@@ -87,11 +102,12 @@ class NoticeScreens(RenderBase):
                 text += "\n" + self.t("approval.given_so_far", given=self.money(params["given"]))
             return text
         lines = [self.t("review.decision_request", case=cid, staff=asked_by)]
+        typed = [*params.get("reasons", {}).values(), *(w for *_, w in params.get("ladder", []))]
         if view.record is not None:
-            lines += ["", *self.record_section(view.record)]
+            lines += ["", *self.record_section(view.record, shown)]
         lines += ["", self.t("review.reasons_heading")]
         lines += [
-            f"• {self.option(r)}" + (f": {escape(one_line(n, SHOWN_VALUE))}" if n else "")
+            f"• {self.option(r)}" + (f": {escape(one_line(n, shown))}" if n else "")
             for r, n in params.get("reasons", {}).items()
         ]
         if params.get("types"):
@@ -99,11 +115,10 @@ class NoticeScreens(RenderBase):
         lines += ["", self.t("review.ladder_heading")]
         lines += [
             f"• {self.t(f'step.{step}.title')} — {self.t(f'event.{kind}')}"
-            + (f": {escape(one_line(str(what), SHOWN_VALUE))}" if what else "")
+            + (f": {escape(one_line(str(what), shown))}" if what else "")
             for step, kind, what in params.get("ladder", [])
         ] or [f"• {self.t('review.no_ladder')}"]
-        typed = [*params.get("reasons", {}).values(), *(w for *_, w in params.get("ladder", []))]
-        if cut_short(typed):
+        if cut_short(typed, shown):
             lines.append(self.t("case.shortened", case=cid))
         return "\n".join(lines)
 
@@ -118,12 +133,15 @@ class NoticeScreens(RenderBase):
         case, cid = view.case, view.case.id or 0
         compensation = facts.get("compensation")
         unknown = self.t("value.unknown")
+        # What was done is quoted on one line, cut as a card cuts it: a reminder whose fix
+        # filled the text limit would otherwise lose its question, its time or its script.
+        action = facts.get("action")
         params = {
             "case": cid,
             "customer": view.customer.name if view.customer else unknown,
             "staff": view.owner.name,
             "complaint": one_line(case.summary) if case.summary else unknown,
-            "action": facts.get("action") or unknown,
+            "action": one_line(action, SHOWN_VALUE) if action else unknown,
             "compensation": (
                 f"{self.option(compensation[0])} {self.money(compensation[1])}"
                 if compensation and compensation[0] != "none"
@@ -132,7 +150,13 @@ class NoticeScreens(RenderBase):
             "due": self.when(case.follow_up_due_at),
             "promised": self.when(case.promised_fix_at),
         }
-        text = self.t(f"reminder.{kind}", **params)
+        key = f"reminder.{kind}"
+        handed_over = self.reader is not None and self.reader.id != view.owner.id
+        if handed_over and self.scripts.has(self.locale, f"reminder.handed_over.{kind}"):
+            key = f"reminder.handed_over.{kind}"  # the owner's promise, now someone else's work
+        text = self.t(key, **params)
+        if "{action}" in self.scripts.get(self.locale, key) and cut_short([action]):
+            text += "\n" + self.t("case.shortened", case=cid)
         if kind == "approval_pending" and request is not None:
             asked = self.notify(Notify(view.owner, request[0], view, request[1]))
             return Rendered(_above(text, asked.text), asked.markup)
@@ -181,32 +205,55 @@ class NoticeScreens(RenderBase):
         return Rendered(_above(text, summary), InlineKeyboardMarkup([open_row]))
 
     def digest(self, digest: Any, person: Staff) -> Rendered:
-        """Draw one person's daily digest."""
-        lines = [self.t("digest.heading", name=person.name)]
+        """Draw one person's daily digest: every list it has, each with as many of its cases
+        as one message holds and a line saying how many more there are, and where."""
+        head = [self.t("digest.heading", name=person.name)]
         if digest.by_state:
-            lines += ["", self.t("digest.open_by_step")]
-            lines += [
+            head += ["", self.t("digest.open_by_step")]
+            head += [
                 f"• {self.t(f'step.{state}.short')}: {count}"
                 for state, count in sorted(digest.by_state.items())
             ]
-        for key, cases in (
-            ("due_today", digest.due_today),
-            ("overdue", digest.overdue),
-            ("approvals", digest.approvals),
-        ):
-            if cases:
-                lines += ["", self.t(f"digest.{key}", count=len(cases))]
-                lines += [
-                    f"• #{c.id} · {escape(name)} · {self.when(c.follow_up_due_at)}"
-                    if key != "approvals"
-                    else f"• #{c.id} · {escape(name)}"
-                    for c, name in cases
-                ]
+        lists = [
+            (key, cases)
+            for key, cases in (
+                ("due_today", digest.due_today),
+                ("overdue", digest.overdue),
+                ("approvals", digest.approvals),
+            )
+            if cases
+        ]
+        most = self.policy.list_limit
+        for shown in (most, 12, 8, 5, 3, 1):
+            lines = [*head]
+            for key, cases in lists:
+                lines += self._digest_list(key, cases, shown)
+            if shown_units("\n".join(lines)) <= MESSAGE_LIMIT:
+                break
         rows = [
             [button(fit_label_after(f"#{c.id} · ", name), cb.case_button(c.id or 0, 0, cb.OPEN))]
-            for c, name in [*digest.overdue, *digest.due_today][:8]
+            for c, name in [*digest.overdue[:most], *digest.due_today[:most]][:8]
         ]
         return Rendered(fit(lines, []), InlineKeyboardMarkup(rows) if rows else None)
+
+    def _digest_list(self, key: str, cases: list[tuple[Any, str]], shown: int) -> list[str]:
+        """One list of a digest: its heading with how many (20+ where the list was cut at
+        its limit), `shown` of its cases, and how many more and where to see them."""
+        most = self.policy.list_limit
+        count = f"{most}+" if len(cases) > most else str(len(cases))
+        lines = ["", self.t(f"digest.{key}", count=count)]
+        lines += [
+            f"• #{c.id} · {escape(name)} · {self.when(c.follow_up_due_at)}"
+            if key != "approvals"
+            else f"• #{c.id} · {escape(name)}"
+            for c, name in cases[:shown]
+        ]
+        if len(cases) > shown:
+            left = len(cases) - shown  # at least, where the list was cut at its limit
+            more = f"{left}+" if len(cases) > most else str(left)
+            where = "/approvals" if key == "approvals" else "/followups"
+            lines.append(self.t("digest.more", count=more, where=where))
+        return lines
 
 
 def _above(text: str, below: str) -> str:

@@ -10,8 +10,16 @@ from telegram import InlineKeyboardButton
 from flows.scripts import plain
 
 MESSAGE_LIMIT = 4096
+#: Telegram's limit for a photo's or a document's caption, in UTF-16 code units.
+CAPTION_LIMIT = 1024
+#: Telegram's limit for the notification that answers a button (answerCallbackQuery).
+ANSWER_LIMIT = 200
 #: How much of one typed value a card or a request shows; `/case N` shows it whole.
 SHOWN_VALUE = 200
+#: Shorter cuts of each typed value, tried in turn where a message quoting many of them
+#: (a termination request: incidents, reasons, rungs) would not fit otherwise: every entry
+#: keeps its line, shorter, rather than the last ones being dropped.
+SHORTER_VALUES = (SHOWN_VALUE, 120, 80, 50, 30)
 #: Most visible characters of a button label, by how many buttons share its row: phones
 #: cut longer labels (measured on a 360-point-wide screen).
 LABEL_BUDGET = {1: 38, 2: 18, 3: 10, 4: 10}
@@ -56,9 +64,9 @@ def button_rows(
     return rows
 
 
-def cut_short(values: Iterable[object]) -> bool:
-    """Tell whether any typed value is longer than a card or a request shows."""
-    return any(isinstance(v, str) and len(v) > SHOWN_VALUE for v in values)
+def cut_short(values: Iterable[object], shown: int = SHOWN_VALUE) -> bool:
+    """Tell whether any typed value is longer than a card or a request shows (`shown`)."""
+    return any(isinstance(v, str) and len(v) > shown for v in values)
 
 
 def fit(lines: Sequence[str], tail: Sequence[str], limit: int = MESSAGE_LIMIT) -> str:
@@ -73,6 +81,20 @@ def fit(lines: Sequence[str], tail: Sequence[str], limit: int = MESSAGE_LIMIT) -
         body.pop()
         text = "\n".join([*body, "…", end]) if tail else "\n".join([*body, "…"])
     return text if shown_units(text) <= limit else _cut(text, limit - 1)[0] + "…"
+
+
+def within_units(text: str, limit: int) -> str:
+    """Plain text within `limit` of Telegram's units (UTF-16), cut with "…" if longer: an
+    emoji counts two, so a caption of 1,000 characters may be too long for 1,024."""
+    if _units(text) <= limit:
+        return text
+    room, kept = limit - 1, []
+    for ch in text:
+        room -= _units(ch)
+        if room < 0:
+            break
+        kept.append(ch)
+    return "".join(kept).rstrip() + "…"
 
 
 def _units(text: str) -> int:

@@ -80,8 +80,8 @@ REFUSED_TEXTS: dict[str, tuple[str, str]] = {
     "a Hangul filler": ("\u3164", "empty"),
     "Braille blanks": ("\u2800\u2800", "empty"),
     "only control characters": ("\x00\x01\x1b", "empty"),
-    "one over the limit": ("y" * (TEXT_LIMIT + 1), "the limit is 1000"),
-    "far over the limit": ("z" * 4000, "the limit is 1000"),
+    "one over the limit": ("y" * (TEXT_LIMIT + 1), "the limit is 1,000"),
+    "far over the limit": ("z" * 4000, "the limit is 1,000"),
 }
 
 
@@ -535,7 +535,7 @@ async def test_a_document_name_with_markup_is_shown_literally_in_the_timeline(
     name = "<b>hoá đơn</b> & 'x'.pdf"
     await lan.send_document("doc-1", file_name=name)
     evidence = [e.data for e in await world.events(case_id) if e.kind == "evidence"]
-    assert evidence == [{"file_id": "doc-1", "kind": "document", "name": name}]
+    assert evidence == [{"file_id": "doc-1", "kind": "document", "name": name, "unique": "doc-1"}]
     assert name in await timeline_text(lan, case_id)
 
 

@@ -37,27 +37,27 @@ WORDS = {
         "stays": "Sẽ ở lại",
     },
 }
-#: Where the customer stands, the button that says so, and the reason kept on their record.
+#: Where the customer stands, the button that says so, and why the card says they are at risk.
 HEARD = {
     ("lan", "leaving"): (
         "Thinking of leaving",
-        "Check-in (case #{case}): Customer thinking of leaving."
-        " They would like us to improve or add: Evening delivery",
+        "flagged by Lan after a check-in (case #{case}): Customer thinking of leaving.\n"
+        "They would like us to improve or add: “Evening delivery”",
     ),
     ("lan", "undecided"): (
         "Undecided",
-        "Check-in (case #{case}): Customer undecided."
-        " They would like us to improve or add: Evening delivery",
+        "flagged by Lan after a check-in (case #{case}): Customer undecided.\n"
+        "They would like us to improve or add: “Evening delivery”",
     ),
     ("hoa", "leaving"): (
         "Có ý rời đi",
-        "Lần hỏi thăm ở hồ sơ #{case}: Khách có ý rời đi."
-        " Khách mong cải thiện, bổ sung: Evening delivery",
+        "Hòa đánh dấu sau lần hỏi thăm ở hồ sơ #{case}: Khách có ý rời đi.\n"
+        "Khách mong cải thiện, bổ sung: “Evening delivery”",
     ),
     ("hoa", "undecided"): (
         "Còn lưỡng lự",
-        "Lần hỏi thăm ở hồ sơ #{case}: Khách còn lưỡng lự."
-        " Khách mong cải thiện, bổ sung: Evening delivery",
+        "Hòa đánh dấu sau lần hỏi thăm ở hồ sơ #{case}: Khách còn lưỡng lự.\n"
+        "Khách mong cải thiện, bổ sung: “Evening delivery”",
     ),
 }
 
@@ -90,8 +90,9 @@ async def test_a_check_in_that_hears_a_customer_may_leave_flags_them_at_risk_in_
     assert words["flagged"] in person.messages[-2].plain_text
     customer = await a_customer(world, "Phan Thu Hà")
     assert customer.status == "at_risk"
-    assert customer.at_risk_reason == reason.format(case=case_id)
-    assert f"“{customer.at_risk_reason}”" in person.last_text  # the customer's card
+    assert customer.at_risk_reason == "Evening delivery"  # as typed: nothing worded is kept
+    assert customer.at_risk_case_id == case_id
+    assert reason.format(case=case_id) in person.last_text  # the customer's card
     await world.minh.send("/atrisk")
     assert "Customers at risk (1)" in world.minh.last_text
     await person.press(words["flag"], person.api.find_message(person.chat_id, _card(person)))
@@ -146,3 +147,36 @@ async def test_only_the_check_ins_owner_or_a_supervisor_may_flag_from_it(world: 
     assert (await a_customer(world, "Phan Thu Hà")).status == "active"
     await world.minh.press_data(str(data))
     assert (await a_customer(world, "Phan Thu Hà")).status == "at_risk"
+
+
+@pytest.mark.parametrize(
+    ("who", "standing", "reader", "said", "unsaid"),
+    [
+        (
+            "hoa",
+            "Có ý rời đi",
+            "minh",
+            "flagged by Hòa after a check-in (case #{case}): Customer thinking of leaving.\n"
+            "They would like us to improve or add: “Evening delivery”",
+            ("Khách", "hỏi thăm", "đánh dấu"),
+        ),
+        (
+            "lan",
+            "Thinking of leaving",
+            "hoa",
+            "Lan đánh dấu sau lần hỏi thăm ở hồ sơ #{case}: Khách có ý rời đi.\n"
+            "Khách mong cải thiện, bổ sung: “Evening delivery”",
+            ("Check-in", "Customer", "flagged", "They would"),
+        ),
+    ],
+)
+async def test_a_flag_from_a_check_in_reads_in_the_language_of_whoever_opens_the_card(
+    world: World, who: str, standing: str, reader: str, said: str, unsaid: tuple[str, ...]
+) -> None:
+    await add_customer(world, "Phan Thu Hà")
+    person, case_id = await checked_in(world, who, standing)
+    await person.press(WORDS[who]["flag"])
+    someone = getattr(world, reader)
+    await someone.send("/customer phan thu")
+    assert said.format(case=case_id) in someone.last_text
+    assert not [word for word in unsaid if word in someone.last_text]

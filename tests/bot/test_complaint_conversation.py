@@ -149,7 +149,7 @@ async def test_a_note_over_the_limit_is_refused_and_nothing_is_saved(world: Worl
     await world.lan.press("Note")
     before = len(await world.events(case_id))
     await world.lan.send("x" * 1001)
-    assert "1001 characters; the limit is 1000" in world.lan.last_text
+    assert "1,001 characters; the limit is 1,000" in world.lan.last_text
     assert len(await world.events(case_id)) == before
     await world.lan.send("Khách gọi lại lần 2 🙏")
     notes = [e for e in await world.events(case_id) if e.kind == "note"]
@@ -272,7 +272,7 @@ async def test_a_photo_with_an_overlong_caption_is_refused_and_nothing_is_saved(
     case_id = await open_case(world.lan)
     await world.lan.press("Evidence")
     await world.lan.send_photo("receipt-1", caption="x" * 1001)
-    assert "the limit is 1000" in world.lan.last_text
+    assert "the limit is 1,000" in world.lan.last_text
     assert "evidence" not in [e.kind for e in await world.events(case_id)]
 
 

@@ -571,3 +571,22 @@ async def test_a_decision_on_the_page_leaves_the_comment_the_chat_waits_for_on_a
     assert (await world.events(first))[-1].data == {"text": "Please call her today"}
     said = [e.data for e in await world.events(second) if e.kind == "approval_comment"]
     assert said == ([{"text": comment}] if comment else [])
+
+
+@pytest.mark.parametrize(("telegram_app", "chosen"), [("en", "vi"), ("vi", "en")])
+async def test_a_registered_person_refused_a_part_reads_why_in_the_language_they_chose(
+    site: Site, telegram_app: str, chosen: str
+) -> None:
+    world = site.world
+    words = world.services.scripts
+    staff = HOA if chosen == "vi" else LAN  # their Telegram app set to the other language
+    supervisors_only = await site.get("approvals", staff, language=telegram_app)
+    refused_without_data(supervisors_only, 403)
+    assert supervisors_only.json()["message"] == words.get(chosen, "miniapp.error_role")
+    async with world.services.engine.begin() as connection:
+        await connection.execute(
+            update(tables.staff).where(tables.staff.c.telegram_id == staff).values(active=False)
+        )
+    deactivated = await site.get("me", staff, language=telegram_app)
+    refused_without_data(deactivated, 403)
+    assert deactivated.json()["message"] == words.get(chosen, "miniapp.error_inactive")

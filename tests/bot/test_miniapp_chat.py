@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 
@@ -78,3 +79,57 @@ async def test_an_answer_typed_after_log_brings_the_card_below_it(served: World)
     assert lan.last.message_id > offer  # the card came to the bottom, where it is seen
     assert f"Case #{case_id}" in lan.last_text
     assert lan.last.message_id != card
+
+
+def _decoded(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+@pytest.mark.parametrize(
+    ("who", "language", "new", "menu_button"),
+    [
+        ("hoa", "English", "Open a complaint", "Case log"),
+        ("minh", "Tiếng Việt", "Tiếp nhận khiếu nại", "Sổ hồ sơ"),
+    ],
+)
+async def test_a_person_who_switches_language_gets_their_chats_menus_in_it(
+    served: World, who: str, language: str, new: str, menu_button: str
+) -> None:
+    person = getattr(served, who)
+    await person.send("/language")
+    await person.press(language)
+    chat = {"type": "chat", "chat_id": person.chat_id}
+    [commands] = [
+        params for name, params in served.api.calls
+        if name == "setMyCommands" and _decoded(params.get("scope")) == chat
+    ]  # fmt: skip
+    listed = {c["command"]: c["description"] for c in _decoded(commands["commands"])}
+    assert listed["new"] == new
+    [menu] = [
+        params for name, params in served.api.calls
+        if name == "setChatMenuButton" and params.get("chat_id") == person.chat_id
+    ]  # fmt: skip
+    assert _decoded(menu["menu_button"])["text"] == menu_button
+
+
+async def test_a_person_whose_language_is_not_the_default_gets_their_menus_when_they_start(
+    served: World,
+) -> None:
+    await served.minh.send("/start")  # English, where the default language is Vietnamese
+    chat = {"type": "chat", "chat_id": served.minh.chat_id}
+    [commands] = [
+        params for name, params in served.api.calls
+        if name == "setMyCommands" and _decoded(params.get("scope")) == chat
+    ]  # fmt: skip
+    listed = {c["command"]: c["description"] for c in _decoded(commands["commands"])}
+    assert listed["new"] == "Open a complaint"
+    [menu] = [
+        params for name, params in served.api.calls
+        if name == "setChatMenuButton" and params.get("chat_id") == served.minh.chat_id
+    ]  # fmt: skip
+    assert _decoded(menu["menu_button"])["text"] == "Case log"
+    await served.stranger.send("/start")
+    assert not [
+        params for name, params in served.api.calls
+        if params.get("chat_id") == served.stranger.chat_id and name == "setChatMenuButton"
+    ]  # fmt: skip

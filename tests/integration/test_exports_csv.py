@@ -175,3 +175,42 @@ async def test_exporting_50000_events_keeps_memory_flat(
     assert written["events"] > 50_000
     assert size > 10_000_000  # the file is far bigger than what the export ever held
     assert peak < 6_000_000, f"peak traced memory {peak:,} bytes"
+
+
+#: Decisions as `Decisions.decide` logs them (the verdict, at the step that asked), and how
+#: the timeline names each one.
+DECIDED = [
+    ("awaiting_approval", "approved", "event.decision.approved_compensation"),
+    ("awaiting_decision", "later", "event.decision.later_termination"),
+    ("termination_conversation", "declined", "event.decision.declined_goodwill"),
+]
+
+
+async def test_a_decision_in_the_events_export_is_named_by_what_it_decided_in_each_language(
+    engine: AsyncEngine, tmp_path: Path
+) -> None:
+    await build(engine)
+    at = datetime(2026, 11, 5, 9, 0, tzinfo=HCM)
+    async with engine.begin() as connection:
+        await connection.execute(
+            insert(tables.case_events),
+            [
+                {
+                    "case_id": 1,
+                    "seq": 900 + n,
+                    "at": at,
+                    "actor_id": 1,
+                    "step": step,
+                    "kind": kind,
+                    "data": {},
+                }
+                for n, (step, kind, _) in enumerate(DECIDED)
+            ],
+        )
+    for words in (ENGLISH, VIETNAMESE):
+        folder = tmp_path / words.locale
+        await export(engine, folder, words)
+        seq, what = words("export.events.seq"), words("export.events.kind")
+        rows = [row for row in sheet(folder, "events", words) if int(row[seq]) >= 900]
+        assert [row[what] for row in rows] == [words(label) for *_, label in DECIDED]
+    assert words("event.decision.approved_compensation") == "Đã duyệt đền bù"

@@ -481,6 +481,12 @@ async def test_empty_and_oversized_texts_are_rejected(app: AnyApplication) -> No
         await app.bot.send_message(LAN_ID, "x" * 4097)
 
 
+async def test_a_buttons_answer_over_200_characters_is_rejected(app: AnyApplication) -> None:
+    await app.bot.answer_callback_query("1", "🙂" * 100)  # 200 of Telegram's units
+    with pytest.raises(BadRequest, match=r"(?i)message_too_long"):
+        await app.bot.answer_callback_query("2", "🙂" * 100 + "!")
+
+
 async def test_callback_data_over_64_bytes_is_rejected(app: AnyApplication) -> None:
     keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Go", callback_data="é" * 33)]])
 

@@ -143,3 +143,36 @@ def test_a_config_file_that_cannot_be_read_as_text_is_explained(
         path.write_bytes(content)
     with pytest.raises(ConfigError, match=said):
         load_settings(path, {})
+
+
+def test_partners_whose_long_names_begin_alike_or_have_no_latin_letters_get_distinct_codes(
+    tmp_path: Path,
+) -> None:
+    from bot.callbacks import case_button
+
+    names = [
+        "Công ty TNHH Giao nhận Vận tải Sài Gòn",
+        "Công ty TNHH Giao nhận Vận tải Sài Gòn Express",
+        "Почта России",
+        "Яндекс Доставка",
+    ]
+    listed = ", ".join(f'"{n}"' for n in names)
+    policy = load_settings(write(tmp_path, f"[reviews]\npartners = [{listed}]\n"), {}).policy()
+    codes = [p.code for p in policy.partners]
+    assert codes[0] == "cong_ty_tnhh_giao_nhan_van_tai_s"  # as before: the log keeps it
+    assert codes[2] == "partner"
+    assert len(set(codes)) == 4
+    assert [p.name("vi") for p in policy.partners] == names
+    for code in codes:  # each fits a button's 64 bytes with the largest case and version
+        case_button(2**31 - 1, 2**31 - 1, "c", code)
+
+
+def test_a_partner_named_in_decomposed_letters_is_read_composed(tmp_path: Path) -> None:
+    import unicodedata
+
+    name = "Công ty Cổ phần Chuyển phát Nhanh Bưu điện Việt Nam"  # 51 letters
+    decomposed = unicodedata.normalize("NFD", name)
+    assert len(decomposed) > 60  # as a macOS editor may save it
+    path = write(tmp_path, f'[reviews]\npartners = ["{decomposed}"]\n')
+    [partner] = load_settings(path, {}).policy().partners
+    assert partner.name("vi") == name

@@ -373,6 +373,7 @@ NEW_MESSAGES = [
     ("input.sent_twice", {"case": 123}),
     ("input.sent_twice_done", {"case": 123}),
     ("input.already_saved_done", {"case": 123}),
+    ("evidence.already_saved", {"case": 123}),
     ("input.other_case", {"case": 123, "current": 124}),
     ("time.moved", {"asked": Local(MOMENT, BERLIN), "when": Local(MOMENT, BERLIN)}),
     ("time.moved_day", {"asked": Local(MOMENT, BERLIN), "when": Local(MOMENT, BERLIN)}),
@@ -384,8 +385,25 @@ NEW_MESSAGES = [
     ("timeline.closed_by_defection", {"case": 123}),
     (
         "customer.at_risk_after_check_in",
-        {"case": 123, "standing": "Khách có ý rời đi", "improve": "Giao hàng buổi tối"},
+        {"since": MOMENT, "by": "Lan", "case": 123, "standing": "Khách có ý rời đi"},
     ),
+    ("customer.at_risk_wished", {"improve": "Giao hàng buổi tối"}),
+    # a reminder of someone who left, handed to a supervisor: whose promise it was
+    (
+        "reminder.handed_over.follow_up_overdue",
+        {"case": 123, "customer": "Lê Văn Tám", "due": MOMENT, "staff": "Hòa"},
+    ),
+    (
+        "reminder.handed_over.fix_due",
+        {
+            "case": 123,
+            "customer": "Lê Văn Tám",
+            "staff": "Hòa",
+            "action": "Giao lại",
+            "promised": MOMENT,
+        },
+    ),
+    ("reminder.handed_over.ladder_check", {"case": 123, "customer": "Lê Văn Tám", "staff": "Hòa"}),
 ]
 
 
@@ -437,3 +455,15 @@ def test_the_card_recording_move_five_names_the_option_picked_or_typed(
     text = renderer(locale).script(view) or ""
     assert said in text
     assert "…" not in text
+
+
+@pytest.mark.parametrize(("locale", "said"), [("en", "from no. 1,001"), ("vi", "1.001")])
+def test_a_page_of_a_long_case_list_says_where_it_starts_the_readers_way(
+    locale: str, said: str
+) -> None:
+    from flows.case_filter import CaseFilter
+    from flows.outcomes import ShowCases
+
+    shown = ShowCases([(case("complaint", "fix"), None)], True, filter=CaseFilter(offset=1000))
+    heading = plain(renderer(locale).cases(shown).text).split("\n")[0]
+    assert said in heading

@@ -413,16 +413,21 @@
 
   // ------------------------------------------------------------ approvals
 
-  function countApprovals(requests) {
+  // More waiting than the list holds: "(20+)", and a line saying only the first are listed.
+  function countApprovals(found) {
     const count = $("tabs").querySelector('[data-tab="approvals"] .count');
-    if (count) count.textContent = requests.length ? `(${requests.length})` : "";
+    const more = found.more ? "+" : "";
+    if (count) count.textContent = found.requests.length ? `(${found.requests.length}${more})` : "";
   }
 
   async function approvals() {
     const found = await api("approvals");
-    countApprovals(found.requests);
-    show(found.requests.length
-      ? found.requests.map((request) => el("div", {},
+    countApprovals(found);
+    const beyond = found.more
+      ? [el("p", { class: "muted" }, w("more_approvals").replace("{count}", found.requests.length))]
+      : [];
+    show(...(found.requests.length
+      ? [...found.requests.map((request) => el("div", {},
         el("p", { class: "muted" },
           `#${request.case} · ${request.kind} · ${request.customer || "—"} · ${request.owner}`
           + ` · ${request.since}`),
@@ -430,8 +435,8 @@
         el("button", {
           type: "button", class: "plain",
           onclick: () => open(() => caseView(request.case)),
-        }, w("open_case"))))
-      : el("section", {}, el("p", { class: "muted" }, w("no_approvals"))));
+        }, w("open_case")))), ...beyond]
+      : [el("section", {}, el("p", { class: "muted" }, w("no_approvals")))]));
   }
 
   // ------------------------------------------------------------ the report
@@ -503,7 +508,7 @@
         $("tabs").hidden = false;
       }
       await cases();
-      if (me.oversees) countApprovals((await api("approvals")).requests);
+      if (me.oversees) countApprovals(await api("approvals"));
     });
   }
 
