@@ -226,7 +226,7 @@ async def test_an_empty_or_overlong_text_is_refused_with_the_reason_and_nothing_
     before = await snapshot(world, case_id)
     await lan.send(typed)
     if where == "customer name":
-        answer = answer.replace(f"limit is {TEXT_LIMIT}", f"limit is {NAME_LIMIT}")
+        answer = answer.replace(f"limit is {TEXT_LIMIT:,}", f"limit is {NAME_LIMIT:,}")
     assert answer in lan.last_text
     assert await snapshot(world, case_id) == before
 

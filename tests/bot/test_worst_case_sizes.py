@@ -294,7 +294,8 @@ async def test_a_refusal_naming_a_long_named_customer_reaches_the_person_who_pre
     await add_customer(world, name, "business")
     await person.send(f"/customer {name[:40]}")
     problem = "Problem customer" if who == "lan" else "Khách hàng khó"
-    await person.press(problem)  # a review opened for them
+    await person.press(problem)  # a review opened for them, and begun
+    await person.send("Đã gọi điện hỏi lại khách")
     await person.send(f"/customer {name[:40]}")
     answered = len(world.api.answers)
     await person.press(problem)  # once more: one is under way already
@@ -310,6 +311,7 @@ async def test_a_refusal_shown_as_a_notification_reads_a_name_with_html_characte
     await add_customer(world, "Hòa & Bình <VN>", "business")
     await world.lan.send("/customer Hòa & Bình")
     await world.lan.press("Problem customer")
+    await world.lan.send("Called them back to reassess")  # the review begun
     await world.lan.send("/customer Hòa & Bình")
     await world.lan.press("Problem customer")
     told = world.api.answers[-1]["text"]
