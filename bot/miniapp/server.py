@@ -57,6 +57,7 @@ log = logging.getLogger("bot.miniapp")
 
 JSON = dict[str, Any]
 STATIC = Path(__file__).with_name("static")
+_PAGE = STATIC / "index.html"
 MAX_BODY = 8 * 1024
 MAX_OFFSET = 1_000_000
 ANY = "-"
@@ -143,8 +144,14 @@ def routes(app: App) -> list[tuple[str, type[RequestHandler], JSON]]:
         (f"{base}/api/report", _Report, mini),
         (f"{base}/api/.*", _Unknown, mini),
         (base, RedirectHandler, {"url": f"{MINIAPP_PATH}/"}),
+        (f"{base}/(?:index\\.html)?", _Index, mini),
         (f"{base}/(.*)", _Page, {"path": str(STATIC), "default_filename": "index.html"}),
     ]
+
+
+def _secure(handler: RequestHandler) -> None:
+    for name, value in SECURITY_HEADERS.items():
+        handler.set_header(name, value)
 
 
 class _Page(StaticFileHandler):
@@ -152,12 +159,37 @@ class _Page(StaticFileHandler):
 
     def set_default_headers(self) -> None:
         """The security headers, on every answer (a 404 or a 403 too)."""
-        for name, value in SECURITY_HEADERS.items():
-            self.set_header(name, value)
+        _secure(self)
 
     def set_extra_headers(self, path: str) -> None:
         """Revalidate on every load: an upgrade shows at once."""
         self.set_header("Cache-Control", "no-cache")
+
+
+class _Index(RequestHandler):
+    """The page itself, with its words in the browser's language: what it says before it
+    knows the reader (its title, a network failure) is never a bare key."""
+
+    def initialize(self, mini: MiniApp) -> None:  # type: ignore[override]
+        """Keep the services, for their wording."""
+        self.mini = mini
+
+    def get(self) -> None:
+        """Answer with index.html, its words and language filled in."""
+        renderer = self.mini.services.renderer(
+            None, _reader(self.request.headers.get("Accept-Language"))
+        )
+        # Inside a script element, "<" is written as JSON's \u003c: no "</script>" can end it.
+        page_words = json.dumps(views.words(renderer), ensure_ascii=False).replace("<", r"\u003c")
+        page = (
+            _PAGE.read_text(encoding="utf-8")
+            .replace('<html lang="vi">', f'<html lang="{renderer.locale}">')
+            .replace('id="words">{}<', f'id="words">{page_words}<')
+        )
+        _secure(self)
+        self.set_header("Cache-Control", "no-cache")
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(page)
 
 
 class _Api(RequestHandler):
@@ -174,8 +206,7 @@ class _Api(RequestHandler):
         """JSON, never cached, with the security headers."""
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
-        for name, value in SECURITY_HEADERS.items():
-            self.set_header(name, value)
+        _secure(self)
 
     def body(self) -> JSON:
         """The request's JSON object, or a 400 refusal."""

@@ -249,6 +249,30 @@ async def test_a_page_opened_with_forged_initdata_shows_a_message_and_no_data(
     assert await page.locator("#cases").count() == 0
 
 
+@pytest.mark.parametrize(
+    ("locale", "title", "failed"),
+    [
+        ("vi-VN", "Sổ hồ sơ", "Không kết nối được máy chủ. Bạn vui lòng thử lại."),
+        ("en-US", "Case log", "The server could not be reached. Please try again."),
+    ],
+)
+async def test_a_page_that_cannot_reach_the_server_says_so_in_the_browsers_language(
+    site: Site, browser: Any, locale: str, title: str, failed: str
+) -> None:
+    page = await browser.new_page()
+    await page.route("**/api/me", lambda route: route.abort())  # the network drops
+
+    async def in_language(route: Any) -> None:  # the webview's language, as Telegram's app
+        await route.continue_(headers={**route.request.headers, "accept-language": locale})
+
+    await page.route(site.page, in_language)
+    await page.goto(launch_url(site, LAN, "Lan", locale[:2]))
+    await page.wait_for_selector("#notice:not([hidden])")
+    assert (await page.text_content("#notice") or "").strip() == failed
+    assert await page.title() == title
+    assert await page.get_attribute("html", "lang") == locale[:2]
+
+
 async def awaiting_approval_for(world: World) -> int:
     """Lan (in Vietnamese) asks for a compensation over her limit, for a new customer."""
     case_id = await awaiting_approval(world, customer=CUSTOMER)

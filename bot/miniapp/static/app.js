@@ -74,7 +74,14 @@
   // ------------------------------------------------------------ helpers
 
   const $ = (id) => document.getElementById(id);
-  let words = {};
+  /** The page's words as served with it (the browser's language), until the reader's come. */
+  let words = (() => {
+    try {
+      return JSON.parse($("words").textContent) || {};
+    } catch (error) {
+      return {};
+    }
+  })();
 
   /** A word of the page, with {placeholders} filled. */
   function w(key, params = {}) {
@@ -487,6 +494,8 @@
   // ------------------------------------------------------------ start
 
   async function start() {
+    document.title = w("title");
+    $("title").textContent = w("title");
     $("back").addEventListener("click", back);
     postEvent("web_app_ready");
     postEvent("web_app_expand");
