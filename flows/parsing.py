@@ -349,7 +349,14 @@ _DAYS_AGO = {
 #: An hour said in words, read as written with "h": 9 giờ, 9g30, 9 giờ 30 → 9h, 9h30.
 _HOURS_SAID = re.compile(r"\b(\d{1,2}) ?(?:gio|g|h)(?: ?(\d{2}))?\b")
 #: Parts of the day said after a time, and the hours they put it in: "3h chiều" is 15:00.
-_PARTS_OF_DAY = {"sang": "am", "am": "am", "trua": "noon", "chieu": "pm", "toi": "pm", "pm": "pm"}
+_PARTS_OF_DAY = {
+    "sang": "am",
+    "am": "am",
+    "trua": "noon",
+    "chieu": "pm",
+    "toi": "evening",
+    "pm": "pm",
+}
 
 
 def _part_of_day(text: str) -> tuple[str, str | None]:
@@ -365,9 +372,11 @@ def _part_of_day(text: str) -> tuple[str, str | None]:
 def _in_part_of_day(at: time, part: str) -> time:
     """A time of the clock's first twelve hours put in the part of the day said with it."""
     if at.hour > 12:  # 15h chiều says it twice; 15h sáng is a slip
-        if part != "pm":
+        if part not in ("pm", "evening"):
             raise InvalidInput("error.bad_date")
         return at
+    if part == "evening" and at.hour == 12:  # "12 giờ tối": midnight, but of which night?
+        raise InvalidInput("error.bad_date")
     if part == "am":
         return at.replace(hour=0) if at.hour == 12 else at
     if part == "noon":  # 11h trưa, 12h trưa, 1h trưa

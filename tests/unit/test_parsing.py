@@ -341,6 +341,8 @@ def test_29_february_without_a_year_is_the_leap_day_on_the_side_the_question_wan
         ("9g sáng mai", datetime(2026, 11, 24, 9, 0, tzinfo=SAIGON)),
         ("1h trưa mai", datetime(2026, 11, 24, 13, 0, tzinfo=SAIGON)),
         ("7 giờ tối thứ Sáu", datetime(2026, 11, 27, 19, 0, tzinfo=SAIGON)),
+        ("mai 20h tối", datetime(2026, 11, 24, 20, 0, tzinfo=SAIGON)),
+        ("12h trưa mai", datetime(2026, 11, 24, 12, 0, tzinfo=SAIGON)),
         ("25/11 3pm", datetime(2026, 11, 25, 15, 0, tzinfo=SAIGON)),
     ],
 )
@@ -357,6 +359,7 @@ def test_a_day_said_by_name_in_vietnamese_or_english_is_read(
         ("mai 25:00", "error.bad_date"),
         ("chiều mai", "error.bad_date"),  # at what time?
         ("15h sáng mai", "error.bad_date"),
+        ("12 giờ tối mai", "error.bad_date"),  # midnight: the end of tomorrow, or its start?
         ("next friday", "error.bad_date"),
     ],
 )
