@@ -24,6 +24,7 @@ from flows.formats import one_line
 from flows.forms import asked_version, waiting_version
 from flows.model import Staff
 from flows.outcomes import CaseView, Notify
+from flows.procedures import STATE_ORDER
 
 #: Messages that ask a supervisor to decide, and the verdict buttons each offers.
 DECISIONS: dict[str, tuple[str, ...]] = {
@@ -212,7 +213,9 @@ class NoticeScreens(RenderBase):
             head += ["", self.t("digest.open_by_step")]
             head += [
                 f"• {self.t(f'step.{state}.short')}: {count}"
-                for state, count in sorted(digest.by_state.items())
+                for state, count in sorted(
+                    digest.by_state.items(), key=lambda item: STATE_ORDER.get(item[0], 999)
+                )
             ]
         lists = [
             (key, cases)

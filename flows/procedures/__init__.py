@@ -24,6 +24,14 @@ DECISION_STATES: tuple[str, ...] = tuple(
 )
 
 
+#: Every state, in the order the procedures walk them (complaints first): where a list of
+#: states is read by people, it follows the work, not the alphabet.
+STATE_ORDER: dict[str, int] = {}
+for _procedure in PROCEDURES.values():
+    for _state in _procedure.flow.all_states():
+        STATE_ORDER.setdefault(_state, len(STATE_ORDER))
+
+
 def procedure_of(case: Case) -> Procedure:
     """Return the procedure a case follows."""
     return PROCEDURES[case.kind]
@@ -39,6 +47,7 @@ def all_fields(policy: Policy) -> Iterator[Field]:
 __all__ = [
     "DECISION_STATES",
     "PROCEDURES",
+    "STATE_ORDER",
     "VERDICTS_BY_SUBJECT",
     "Procedure",
     "all_fields",

@@ -29,3 +29,16 @@ def test_a_digest_of_many_cases_with_long_names_fits_one_message(locale: str) ->
     drawn = renderer(locale).digest(digest, person)
     assert shown_units(drawn.text) <= MESSAGE_LIMIT
     assert drawn.text.startswith(renderer(locale).t("digest.heading", name="Lan"))
+
+
+def test_a_digest_counts_open_cases_step_by_step_in_the_order_the_work_goes() -> None:
+    digest = Digest(
+        by_state={"reassess": 1, "awaiting_follow_up": 2, "compensate": 3, "intake": 4, "fix": 5}
+    )
+    person = Staff(telegram_id=1, name="Lan", role="supervisor")
+    drawn = renderer("en").digest(digest, person).text
+    steps = [line.split(":")[0] for line in drawn.splitlines() if line.startswith("• ")]
+    r = renderer("en")
+    walked = ("intake", "fix", "compensate", "awaiting_follow_up", "reassess")
+    short = [r.t(f"step.{s}.short") for s in walked]
+    assert steps == [f"• {s}" for s in short]
