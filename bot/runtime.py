@@ -7,10 +7,12 @@ Refusals, stale buttons, lost races and database trouble each get a polite answe
 from __future__ import annotations
 
 import contextlib
+import hmac
 import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
@@ -116,12 +118,13 @@ async def run(
             work = Work(actor, uow, services, context.bot.username)
             retyped = await _retyped_after_doubt(uow, update, services)
             answering = actor.expecting_case_id  # the case a text typed now goes to
-            twice_in = None if retyped else _sent_twice(update, services, answering)
+            twice_in = None if retyped else await _sent_twice(uow, update, services, actor)
             twice = twice_in is not None
             if retyped or twice:
                 outcomes = await work.desk.already_saved(actor, twice=twice, case_id=twice_in)
             else:
                 outcomes = await use_case(work)
+            await _keep_filed(uow, update, services, actor, answering, work.desk.filed_text)
             status = await _commit(uow, services, update)
             if status.startswith("ok") and work.desk.filed_text:  # saved
                 _remember(update, services, services.last_saved, answering)
@@ -220,20 +223,68 @@ def _digest(text: str, case_id: int | None) -> str:
     return Doubt.digest_of(text if case_id is None else f"{case_id}\n{text}")
 
 
-def _sent_twice(update: Update, services: Services, case_id: int | None) -> int | None:
+async def _sent_twice(
+    uow: SqlUnitOfWork, update: Update, services: Services, actor: Staff
+) -> int | None:
     """The case this text was already saved into, if it repeats the person's last answer
     saved, just sent, into the case it would go to now (or, when that answer closed the
     question and nothing is asked any more, into the case it went to): it is confirmed, not
     taken as the answer to the next question, nor refused as unexpected (sent once more,
-    it is taken)."""
+    it is taken). The process remembers the last answer; the case keeps it too
+    (`cases.filed`), for a repeat that comes after a restart."""
     text, user = _typed(update), update.effective_user
     last = services.last_saved.pop(user.id, None) if user else None
-    if last is None or text is None or time.monotonic() - last.at > TWICE_SECONDS:
+    case_id = actor.expecting_case_id
+    if text is None:
         return None
-    case_id = case_id if case_id is not None else last.case_id
-    if case_id is None:
+    if last is not None:
+        if time.monotonic() - last.at > TWICE_SECONDS:
+            return None
+        case_id = case_id if case_id is not None else last.case_id
+        if case_id is None or _digest(text, case_id) != last.digest:
+            return None
+    case = await uow.cases.get(case_id) if case_id is not None else None
+    if case is None:
         return None
-    return case_id if _digest(text, case_id) == last.digest else None
+    kept = case.filed.get(str(actor.id))
+    if last is None and not (kept and _filed_just_now(kept, text, case.id or 0, services)):
+        return None
+    return case.id  # sent once more, it is taken: this update lets go of what was filed
+
+
+def _filed_just_now(kept: list[str], text: str, case_id: int, services: Services) -> bool:
+    digest, at = kept
+    recent = services.clock() - datetime.fromisoformat(at) <= timedelta(seconds=TWICE_SECONDS)
+    return recent and hmac.compare_digest(digest, _keyed(text, case_id, services))
+
+
+async def _keep_filed(
+    uow: SqlUnitOfWork,
+    update: Update,
+    services: Services,
+    actor: Staff,
+    case_id: int | None,
+    filed: bool,
+) -> None:
+    """Keep on the case the person was answering what they just `filed` there (a keyed
+    digest and the time); anything else they do lets go of what they filed before, so only
+    a text sent twice *in a row* is taken for a double send (as the process's memory does).
+    """
+    case = await uow.cases.get(case_id) if case_id is not None else None
+    text, who = _typed(update), str(actor.id)
+    if case is None or (not filed and who not in case.filed):
+        return
+    others = {person: kept for person, kept in case.filed.items() if person != who}
+    if filed and text is not None:
+        others[who] = [_keyed(text, case.id or 0, services), services.clock().isoformat()]
+    case.filed = others
+
+
+def _keyed(text: str, case_id: int, services: Services) -> str:
+    """A digest of a typed answer keyed with the bot's token: the same text is known again,
+    and nothing typed (a phone number, a name) can be tried against it without the token."""
+    key = services.settings.telegram.token.get_secret_value().encode()
+    return hmac.new(key, f"{case_id}\n{text.strip()}".encode(), "sha256").hexdigest()[:32]
 
 
 async def _retyped_after_doubt(uow: SqlUnitOfWork, update: Update, services: Services) -> bool:

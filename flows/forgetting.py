@@ -70,7 +70,7 @@ class Forgetting(CaseWork):
         done.incidents_redacted = await store.replace_incident_notes(customer_id, REDACTED_TEXT)
         for case in cases:
             touched = bool(case.summary) or bool(case.draft) or bool(per_case.get(case.id or 0))
-            case.summary, case.draft = None, {}
+            case.summary, case.draft, case.filed = None, {}, {}
             if touched or changed:
                 self.touch(case)
                 redacted = per_case.get(case.id or 0, 0)

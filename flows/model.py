@@ -179,6 +179,8 @@ class Case:
     compensation_given: list[list[Any]] = field(default_factory=list)
     #: Staff id -> the question (`fix:action`) last drawn for them on the case's card.
     asked: dict[str, str | None] = field(default_factory=dict)
+    #: Staff id -> [a keyed digest of the text they last filed here, its ISO time (UTC)].
+    filed: dict[str, list[str]] = field(default_factory=dict)
     reopen_count: int = 0
     overdue_since: datetime | None = None
     resolution: str | None = None

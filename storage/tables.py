@@ -106,6 +106,9 @@ cases = Table(
     # Staff id -> the question (`fix:action`) last drawn for them: a text typed after the
     # case moved on is not filed under the next question.
     Column("asked", JSON, nullable=False, server_default="{}"),
+    # Staff id -> [a keyed digest of the text they last filed here, when]: the same text
+    # sent again within a minute is known for a double send, across a restart too.
+    Column("filed", JSON, nullable=False, server_default="{}"),
     Column("reopen_count", Integer, nullable=False),
     Column("overdue_since", UtcDateTime),
     Column("resolution", String(32)),

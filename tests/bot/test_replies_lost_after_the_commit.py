@@ -8,7 +8,9 @@ Found by test_faults_at_every_step.py; each test here failed on the code before 
 - a text sent again after its answer was lost is confirmed as saved, even when it left
   nothing asked (it cancelled the case), not refused as unexpected;
 - a photo or document sent again after its answer was lost is attached once;
-- a customer card's button pressed again opens one case, not two.
+- a customer card's button pressed again opens one case, not two;
+- a text typed again after its answer was lost and the bot restarted is known for the one
+  saved (the case keeps what each person last filed), not filed under the next question.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from __future__ import annotations
 import pytest
 
 import bot.delivery
+from bot.app import build_application, offline
 from bot.callbacks import customer_button
 from standin.errors import FaultKind
 from standin.inprocess import Person
-from tests.bot.conftest import World
+from tests.bot.conftest import World, settings_for
 from tests.bot.test_every_button import add_customer
 from tests.bot.walk import open_case
 
@@ -173,3 +176,27 @@ async def test_a_stale_press_on_an_older_card_shows_the_current_one_when_the_new
     await lan.press("Upset", first)
     assert "out of date" in (world.api.answers[-1].get("text") or "")
     assert live_version(lan, case_id) == case.version
+
+
+NOTE = "Chị Hương rất bực vì bánh sinh nhật giao trễ; em đã xin lỗi chị"
+
+
+async def test_a_text_typed_again_after_a_restart_is_known_for_the_one_saved(
+    world: World, database_url: str
+) -> None:
+    case_id = await open_case(world.lan)
+    await world.lan.press("Calm")  # the card now asks for the apology's note
+    telegram_failing(world)
+    await world.lan.send(NOTE)  # saved; nothing of the answer reaches Lan
+    world.api._faults.clear()
+    fresh = build_application(settings_for(database_url), request=world.api, clock=world.clock)
+    async with offline(fresh):  # the bot restarted meanwhile
+        lan = Person(fresh, world.api, world.lan.telegram_id, "Lan", "en")
+        world.clock.advance(seconds=20)
+        await lan.send(NOTE)  # typed again: it was not seen to go through
+        case = await world.case(case_id)
+        assert case.state == "fix"
+        assert "action" not in case.draft  # not the fix's answer
+        assert "You sent the same text twice in a row" in lan.messages[-2].plain_text
+        await lan.send(NOTE)  # sent once more, it is taken
+        assert (await world.case(case_id)).draft.get("action") == NOTE
