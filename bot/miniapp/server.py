@@ -58,7 +58,7 @@ log = logging.getLogger("bot.miniapp")
 JSON = dict[str, Any]
 STATIC = Path(__file__).with_name("static")
 _PAGE = STATIC / "index.html"
-MAX_BODY = 8 * 1024
+MAX_BODY = 8 * 1024  # at least; more where the text limit allows a longer comment
 MAX_OFFSET = 1_000_000
 ANY = "-"
 #: Refusals and the HTTP status each one answers with; any other refusal is a 409.
@@ -208,11 +208,16 @@ class _Api(RequestHandler):
         self.set_header("Cache-Control", "no-store")
         _secure(self)
 
+    def max_body(self) -> int:
+        """The largest body taken: room for a comment at the text limit written in the
+        longest JSON can make of a character (six bytes: an escape), and the rest."""
+        return max(MAX_BODY, self.mini.services.policy.text_limit * 6 + 1024)
+
     def body(self) -> JSON:
         """The request's JSON object, or a 400 refusal."""
         raw = self.request.body or b"{}"
         try:
-            data = json.loads(raw) if len(raw) <= MAX_BODY else None
+            data = json.loads(raw) if len(raw) <= self.max_body() else None
         except (ValueError, RecursionError):  # not JSON, or nested past any real body
             data = None
         if not isinstance(data, dict):

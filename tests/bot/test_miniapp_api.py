@@ -19,10 +19,11 @@ from flows.procedures.review import Rung
 from flows.reports import parse_period
 from storage import tables
 from storage.uow import SqlUnitOfWork
-from tests.bot.conftest import BERND, HOA, LAN, MINH, STRANGER, World
+from tests.bot.conftest import BERND, HOA, LAN, MINH, STRANGER, World, make_world, settings_for
 from tests.bot.miniapp_site import Site, awaiting_approval, serving
 from tests.bot.test_review_conversation import add_customer, climb_to_decision, open_review
 from tests.bot.walk import compensate, open_case, walk_to_compensate, walk_to_fix
+from tests.conftest import Clock
 
 OTHER_TOKEN = "987654321:ZZHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 
@@ -354,6 +355,22 @@ async def test_an_overlong_comment_is_refused_and_the_decision_is_not_recorded(
     body = {"version": version, "verdict": "y", "comment": "x" * 5000}
     refused_without_data(await site.post(f"cases/{case_id}/decision", body), 400)
     assert (await world.case(case_id)).state == Step.awaiting_approval
+
+
+async def test_a_comment_at_a_raised_text_limit_in_four_byte_letters_is_taken_on_the_page(
+    database_url: str, clock: Clock
+) -> None:
+    settings = settings_for(database_url, complaints={"text_limit": 3500})
+    async for world in make_world(settings, clock):
+        async with serving(world) as site:
+            case_id = await awaiting_approval(world)
+            version = (await world.case(case_id)).version
+            comment = "😡" * 3500  # 14,000 bytes of UTF-8: more than the page's 8 KiB floor
+            body = {"version": version, "verdict": "y", "comment": comment}
+            decided = await site.post(f"cases/{case_id}/decision", body, MINH)
+            assert decided.status_code == 200, decided.text
+            events = await world.events(case_id)
+            assert events[-1].data == {"text": comment}
 
 
 async def test_approvals_list_what_waits_with_the_chats_wording(site: Site) -> None:
