@@ -14,9 +14,7 @@ from telegram import (
     Bot,
     BotCommand,
     BotCommandScopeChat,
-    MenuButtonWebApp,
     Update,
-    WebAppInfo,
 )
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -36,7 +34,7 @@ from bot.context import CONTEXT_TYPES, App, Context
 from bot.heavy import HeavyWork
 from bot.lean_bot import LeanBot, requests
 from bot.miniapp.chat import COMMAND as LOG_COMMAND
-from bot.miniapp.chat import add_log_handler, page_url, publish_menu_button
+from bot.miniapp.chat import add_log_handler, menu_button, page_url, publish_menu_button
 from bot.processor import ChatOrderedProcessor
 from bot.report_commands import add_report_handlers
 from bot.runtime import DATABASE_TROUBLE
@@ -272,10 +270,8 @@ async def publish_commands(app: App, services: Services) -> None:
 async def publish_chat_menus(bot: Bot, services: Services, chat_id: int, locale: str) -> None:
     """The command menu and the menu button of one private chat, in `locale`."""
     await bot.set_my_commands(commands_in(services, locale), scope=BotCommandScopeChat(chat_id))
-    url = page_url(services)
-    if url is not None:
-        text = services.scripts.get(locale, "miniapp.menu_button")
-        button = MenuButtonWebApp(text, WebAppInfo(url))
+    button = menu_button(services, locale)
+    if button is not None:
         await bot.set_chat_menu_button(chat_id=chat_id, menu_button=button)
 
 

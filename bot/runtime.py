@@ -214,13 +214,16 @@ def _remember(
     text, user = _typed(update), update.effective_user
     if text is not None and user is not None:
         memory[user.id] = Doubt(
-            update.update_id, _digest(text, case_id), time.monotonic(), case_id
+            update.update_id, _digest(text, case_id, services), time.monotonic(), case_id
         )
 
 
-def _digest(text: str, case_id: int | None) -> str:
-    """What a typed answer is known again by: its words, and the case it went to."""
-    return Doubt.digest_of(text if case_id is None else f"{case_id}\n{text}")
+def _digest(text: str, case_id: int | None, services: Services) -> str:
+    """What a typed answer is known again by: its words and the case it went to, in a
+    digest keyed with the bot's token (kept on the case too, `cases.filed`: nothing typed,
+    a phone number or a name, can be tried against it without the token)."""
+    key = services.settings.telegram.token.get_secret_value().encode()
+    return hmac.new(key, f"{case_id}\n{text.strip()}".encode(), "sha256").hexdigest()[:32]
 
 
 async def _sent_twice(
@@ -241,7 +244,7 @@ async def _sent_twice(
         if time.monotonic() - last.at > TWICE_SECONDS:
             return None
         case_id = case_id if case_id is not None else last.case_id
-        if case_id is None or _digest(text, case_id) != last.digest:
+        if case_id is None or _digest(text, case_id, services) != last.digest:
             return None
     case = await uow.cases.get(case_id) if case_id is not None else None
     if case is None:
@@ -255,7 +258,7 @@ async def _sent_twice(
 def _filed_just_now(kept: list[str], text: str, case_id: int, services: Services) -> bool:
     digest, at = kept
     recent = services.clock() - datetime.fromisoformat(at) <= timedelta(seconds=TWICE_SECONDS)
-    return recent and hmac.compare_digest(digest, _keyed(text, case_id, services))
+    return recent and hmac.compare_digest(digest, _digest(text, case_id, services))
 
 
 async def _keep_filed(
@@ -276,15 +279,8 @@ async def _keep_filed(
         return
     others = {person: kept for person, kept in case.filed.items() if person != who}
     if filed and text is not None:
-        others[who] = [_keyed(text, case.id or 0, services), services.clock().isoformat()]
+        others[who] = [_digest(text, case.id, services), services.clock().isoformat()]
     case.filed = others
-
-
-def _keyed(text: str, case_id: int, services: Services) -> str:
-    """A digest of a typed answer keyed with the bot's token: the same text is known again,
-    and nothing typed (a phone number, a name) can be tried against it without the token."""
-    key = services.settings.telegram.token.get_secret_value().encode()
-    return hmac.new(key, f"{case_id}\n{text.strip()}".encode(), "sha256").hexdigest()[:32]
 
 
 async def _retyped_after_doubt(uow: SqlUnitOfWork, update: Update, services: Services) -> bool:
@@ -297,7 +293,8 @@ async def _retyped_after_doubt(uow: SqlUnitOfWork, update: Update, services: Ser
     doubt = services.in_doubt.pop(user.id, None) if user else None
     if doubt is None or text is None or time.monotonic() - doubt.at > DOUBT_SECONDS:
         return False
-    return Doubt.digest_of(text) == doubt.digest and await uow.already_processed(doubt.update_id)
+    same = _digest(text, None, services) == doubt.digest
+    return same and await uow.already_processed(doubt.update_id)
 
 
 async def _answer_again(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -43,11 +42,6 @@ class Doubt:
     digest: str
     at: float  # time.monotonic() when it happened
     case_id: int | None = None  # the case it was saved into, where known
-
-    @staticmethod
-    def digest_of(text: str) -> str:
-        """A digest of a typed answer: enough to know it again, nothing to read it from."""
-        return hashlib.sha256(text.strip().encode()).hexdigest()
 
 
 @dataclass

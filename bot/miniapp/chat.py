@@ -66,11 +66,19 @@ def add_log_handler(app: App) -> None:
     app.add_handler(CommandHandler(COMMAND, open_log, filters=private), HANDLER_GROUP)
 
 
-async def publish_menu_button(app: App, services: Services) -> None:
-    """Make the chat's menu button open the case log, when the Mini App has an address."""
+def menu_button(services: Services, locale: str) -> MenuButtonWebApp | None:
+    """The menu button that opens the case log, labelled in `locale`; None without an
+    address for the Mini App."""
     url = page_url(services)
     if url is None:
+        return None
+    return MenuButtonWebApp(services.scripts.get(locale, "miniapp.menu_button"), WebAppInfo(url))
+
+
+async def publish_menu_button(app: App, services: Services) -> None:
+    """Make the chat's menu button open the case log, when the Mini App has an address."""
+    button = menu_button(services, services.settings.people.default_locale)
+    if button is None:
         return
-    text = services.scripts.get(services.settings.people.default_locale, "miniapp.menu_button")
-    await app.bot.set_chat_menu_button(menu_button=MenuButtonWebApp(text, WebAppInfo(url)))
+    await app.bot.set_chat_menu_button(menu_button=button)
     log.info("menu button opens the case log")

@@ -86,15 +86,7 @@ def fit(lines: Sequence[str], tail: Sequence[str], limit: int = MESSAGE_LIMIT) -
 def within_units(text: str, limit: int) -> str:
     """Plain text within `limit` of Telegram's units (UTF-16), cut with "…" if longer: an
     emoji counts two, so a caption of 1,000 characters may be too long for 1,024."""
-    if _units(text) <= limit:
-        return text
-    room, kept = limit - 1, []
-    for ch in text:
-        room -= _units(ch)
-        if room < 0:
-            break
-        kept.append(ch)
-    return "".join(kept).rstrip() + "…"
+    return text if _units(text) <= limit else _cut(text, limit - 1)[0].rstrip() + "…"
 
 
 def _units(text: str) -> int:
