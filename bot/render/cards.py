@@ -10,15 +10,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import callbacks as cb
 from bot.render.base import RenderBase, Rendered
 from bot.render.sizes import (
-    MESSAGE_LIMIT,
-    SHORTER_VALUES,
     SHOWN_VALUE,
     button,
     button_rows,
     cut_short,
     fit,
     fit_label,
-    shown_units,
+    shrunk,
 )
 from flows.formats import Count
 from flows.forms import Field
@@ -53,10 +51,9 @@ class CardScreens(RenderBase):
         Typed entries (the customer's incidents, what was recorded so far) are cut shorter
         and shorter until the card fits one message with every line; only then do lines go.
         """
-        for shown in SHORTER_VALUES:
-            lines, prompt = self._card_lines(view, shown)
-            if shown_units("\n".join([*lines, *prompt])) <= MESSAGE_LIMIT:
-                break
+        lines, prompt = shrunk(
+            lambda shown: self._card_lines(view, shown), lambda d: "\n".join([*d[0], *d[1]])
+        )
         return Rendered(fit(lines, prompt), self.card_buttons(view))
 
     def _card_lines(self, view: CaseView, shown: int) -> tuple[list[str], list[str]]:

@@ -11,14 +11,13 @@ from bot import callbacks as cb
 from bot.render.base import RenderBase, Rendered
 from bot.render.sizes import (
     MESSAGE_LIMIT,
-    SHORTER_VALUES,
     SHOWN_VALUE,
     button,
     button_rows,
     cut_short,
     fit,
     fit_label_after,
-    shown_units,
+    shrunk,
 )
 from flows.formats import one_line
 from flows.forms import asked_version, waiting_version
@@ -78,11 +77,7 @@ class NoticeScreens(RenderBase):
         """What a supervisor reads before deciding, within `room` characters as Telegram
         counts them: typed entries are cut shorter and shorter until every one keeps its
         line (none dropped), and it says so."""
-        for shown in SHORTER_VALUES:
-            text = self._decision_text(note, shown)
-            if shown_units(text) <= room:
-                break
-        return text
+        return shrunk(lambda shown: self._decision_text(note, shown), str, limit=room)
 
     def _decision_text(self, note: Notify, shown: int) -> str:
         view, params = note.view, note.params
@@ -227,12 +222,11 @@ class NoticeScreens(RenderBase):
             if cases
         ]
         most = self.policy.list_limit
-        for shown in (most, 12, 8, 5, 3, 1):
-            lines = [*head]
-            for key, cases in lists:
-                lines += self._digest_list(key, cases, shown)
-            if shown_units("\n".join(lines)) <= MESSAGE_LIMIT:
-                break
+        lines = shrunk(
+            lambda shown: [*head, *(x for k, c in lists for x in self._digest_list(k, c, shown))],
+            "\n".join,
+            sizes=(most, 12, 8, 5, 3, 1),
+        )
         rows = [
             [button(fit_label_after(f"#{c.id} · ", name), cb.case_button(c.id or 0, 0, cb.OPEN))]
             for c, name in [*digest.overdue[:most], *digest.due_today[:most]][:8]

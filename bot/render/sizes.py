@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 from telegram import InlineKeyboardButton
 
@@ -81,6 +82,25 @@ def fit(lines: Sequence[str], tail: Sequence[str], limit: int = MESSAGE_LIMIT) -
         body.pop()
         text = "\n".join([*body, "…", end]) if tail else "\n".join([*body, "…"])
     return text if shown_units(text) <= limit else _cut(text, limit - 1)[0] + "…"
+
+
+Drawn = TypeVar("Drawn")
+
+
+def shrunk(
+    draw: Callable[[int], Drawn],
+    text_of: Callable[[Drawn], str],
+    sizes: Sequence[int] = SHORTER_VALUES,
+    limit: int = MESSAGE_LIMIT,
+) -> Drawn:
+    """Draw with each of `sizes` in turn, largest first (how much of each typed entry, or
+    how many entries, a message shows): the first drawing whose text fits `limit`, else
+    the last. Every line keeps its place, shorter, rather than the last ones dropped."""
+    for size in sizes:
+        drawn = draw(size)
+        if shown_units(text_of(drawn)) <= limit:
+            break
+    return drawn
 
 
 def within_units(text: str, limit: int) -> str:
