@@ -387,6 +387,13 @@ NEW_MESSAGES = [
         "customer.at_risk_after_check_in",
         {"since": MOMENT, "by": "Lan", "case": 123, "standing": "Khách có ý rời đi"},
     ),
+    ("cases.more_not_listed", {"count": 20}),
+    ("evidence.not_resent", {"count": 2, "total": 5, "case": 123}),
+    ("customer.more_matches", {"count": 8}),
+    ("customer.more_at_risk", {"count": 20}),
+    ("customer.at_stake_listed", {"count": 20, "value": "12.000.000 VND"}),
+    ("digest.more", {"count": 5, "where": "/followups"}),
+    ("button.carry_on", {}),
     ("customer.at_risk_wished", {"improve": "Giao hàng buổi tối"}),
     # a reminder of someone who left, handed to a supervisor: whose promise it was
     (
