@@ -14,11 +14,12 @@ import random
 import sqlite3
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
+from functools import reduce
 from pathlib import Path
 from typing import Any
 
 from benchmarks.common import sqlite_url
-from flows.model import Role
+from flows.model import Role, marked
 from flows.people import People
 from flows.policy import Policy
 from storage.engine import create_engine, session_factory
@@ -127,6 +128,7 @@ CASE_COLUMNS = (
     "compensation_value",
     "reopen_count",
     "compensation_given",
+    "step_marks",
     "resolution",
     "opened_at",
     "closed_at",
@@ -220,6 +222,7 @@ def _one_case(
             *(case_id, "complaint", state, len(steps) + 1, len(steps), owner, case_id),
             *("Giao hàng trễ 3 ngày", category, "high", "{}", "voucher", 200_000, reopened),
             GIVEN[reopened] if resolution == "resolved" else "[]",
+            reduce(marked, (kind for kind, _, _ in steps), 0),
             *(resolution, times[0], ended, times[-1]),
         )
     )

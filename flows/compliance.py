@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
 
-from flows.model import CaseEvent
+from flows.model import FIVE_STEP_EVENTS, CaseEvent
 from flows.procedures.complaint import FIVE_STEPS
-from flows.reports import FIVE_STEP_EVENTS
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,42 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+#: A complaint's five recovery steps, as the events that record them, in the order they must
+#: come (the report's step compliance).
+FIVE_STEP_EVENTS: tuple[str, ...] = (
+    "apologised",
+    "fixed",
+    "empathised",
+    "compensated",
+    "scheduled",
+)
+_STEP_BITS = {kind: 1 << i for i, kind in enumerate(FIVE_STEP_EVENTS)}
+#: `Case.step_marks` when all five were recorded, each first after the one before it.
+ALL_FIVE_IN_ORDER = (1 << len(FIVE_STEP_EVENTS)) - 1
+#: The mark of a step first recorded out of its turn: before a step ahead of it, or after
+#: one behind it.
+OUT_OF_ORDER = 1 << len(FIVE_STEP_EVENTS)
+
+
+def step_bit(kind: str) -> int:
+    """The mark of one of the five steps in `Case.step_marks`, by the event recording it."""
+    return _STEP_BITS[kind]
+
+
+def marked(marks: int, kind: str) -> int:
+    """A complaint's step marks once an event of `kind` is appended to its log.
+
+    The first event of each step sets its bit; it also sets `OUT_OF_ORDER` unless every
+    step before it, and none after it, was recorded already. Later events of a step (going
+    back, a reopen) change nothing, as the report counts only each step's first.
+    """
+    bit = _STEP_BITS.get(kind, 0)
+    if not bit or marks & bit:
+        return marks
+    if marks & ALL_FIVE_IN_ORDER != bit - 1:
+        marks |= OUT_OF_ORDER
+    return marks | bit
+
 
 class Role(StrEnum):
     """What a registered person may do."""
@@ -182,6 +218,9 @@ class Case:
     #: Staff id -> [a keyed digest of the text they last filed here, its ISO time (UTC)].
     filed: dict[str, list[str]] = field(default_factory=dict)
     reopen_count: int = 0
+    #: Which of the five steps the log records, and whether out of order (`marked`): kept
+    #: as events are appended, so the report counts compliance without reading the log.
+    step_marks: int = 0
     overdue_since: datetime | None = None
     resolution: str | None = None
     closed_at: datetime | None = None
@@ -196,6 +235,7 @@ class Case:
         """Append the next event to the log: numbered after the last one, never an edit."""
         assert self.id is not None, "a case is stored before anything is logged on it"
         self.events_count += 1
+        self.step_marks = marked(self.step_marks, kind)
         return CaseEvent(self.id, self.events_count, at, actor_id, step, kind, data)
 
     def touch(self, now: datetime) -> None:

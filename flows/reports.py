@@ -32,6 +32,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flows.formats import Count
+from flows.model import FIVE_STEP_EVENTS
 from flows.parsing import InvalidInput, read_day
 from flows.procedures.check_in import STANDINGS
 from flows.procedures.exit_interview import EXIT_REASONS
@@ -51,14 +52,6 @@ DEFAULT_PRESET = "month"
 #: The longest period a report or an export covers (two years and a day).
 MAX_DAYS = 732
 
-#: The five recovery steps, as the events that record them, in the order they must come.
-FIVE_STEP_EVENTS: tuple[str, ...] = (
-    "apologised",
-    "fixed",
-    "empathised",
-    "compensated",
-    "scheduled",
-)
 #: Why customers leave (the exit interview's questions, domain brief section 5).
 DEFECTION_REASONS: tuple[str, ...] = EXIT_REASONS
 #: Concluding events and the outcome each one records.

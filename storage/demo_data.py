@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from flows.model import marked
 from flows.parsing import search_key
 from flows.reports import DEFECTION_REASONS
 from storage import tables
@@ -72,6 +73,7 @@ class _Case:
             }
         )
         self.row["updated_at"] = at
+        self.row["step_marks"] = marked(self.row["step_marks"], kind)
 
 
 class _Simulation:
@@ -103,6 +105,7 @@ class _Simulation:
             "compensation_total": 0,
             "compensation_given": [],
             "reopen_count": 0,
+            "step_marks": 0,
             "overdue_since": None,
             "follow_up_due_at": None,
             "resolution": None,

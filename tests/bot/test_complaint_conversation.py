@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.app import build_application, offline
+from flows.compliance import compliance
+from flows.model import ALL_FIVE_IN_ORDER, step_bit
 from flows.procedures.complaint import Step
 from standin.inprocess import Person
 from tests.bot.conftest import World, settings_for
@@ -468,3 +470,21 @@ async def test_new_pressed_again_before_anything_is_recorded_shows_the_same_case
     await person.press("New customer" if language == "en" else "Khách hàng mới")
     await person.send("/new")  # the first case now holds an answer: a new one opens
     assert case_number(person.last_text) == first + 1
+
+
+async def test_a_complaint_walked_in_chat_keeps_step_marks_that_tell_what_its_log_does(
+    world: World,
+) -> None:
+    """The report reads the marks stored on the case; they must say what the stored log says."""
+    lan = world.lan
+    walked = await open_case(lan)
+    await walk_to_compensate(lan)
+    await compensate(lan)
+    await lan.press("In 3 days")
+    started = await open_case(lan, "Trần Văn Bình")
+    await walk_to_fix(lan)
+    for case_id, recorded in ((walked, [True] * 5), (started, [True, False, False, False, False])):
+        stored = (await world.case(case_id)).step_marks
+        read = compliance(await world.events(case_id))
+        assert [bool(stored & step_bit(mark.event)) for mark in read.steps] == recorded
+        assert (stored == ALL_FIVE_IN_ORDER) == read.in_order == all(recorded)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import reduce
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from flows.model import marked
 from flows.reports import compute
 from storage import tables
 from storage.reading import read_snapshot
@@ -76,6 +78,7 @@ class Builder:
                 "summary": "Khách phàn nàn — giao hàng trễ",
                 # what the app keeps as it gives: the offers its events record as given
                 "compensation_given": given_offers((k, s, d) for k, s, _, d in everything),
+                "step_marks": reduce(marked, (k for k, _, _, _ in everything), 0),
                 **columns,
             }
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import reduce
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from flows.model import ALL_FIVE_IN_ORDER, FIVE_STEP_EVENTS, marked
 from storage.migrate import SchemaMismatch, alembic_config, make_current, upgrade
 from storage.tables import metadata
 
@@ -126,3 +128,44 @@ async def test_existing_complaints_get_what_they_gave_offer_by_offer_from_their_
         case_id: value if isinstance(value, list) else json.loads(value) for case_id, value in rows
     }
     assert given == {1: [["voucher", 200000], ["refund", 300000]], 2: []}
+
+
+async def test_existing_cases_get_step_marks_from_their_logs_as_the_app_keeps_them(
+    engine: AsyncEngine,
+) -> None:
+    logs = {
+        1: [*FIVE_STEP_EVENTS, "still_unhappy", "fixed", "compensated"],  # reopened, in order
+        2: ["apologised", "empathised", "fixed", "compensated", "scheduled"],  # out of order
+        3: ["apologised", "note"],  # one step so far
+        4: ["note"],  # none
+    }
+    async with engine.begin() as conn:
+        await conn.run_sync(lambda c: command.downgrade(alembic_config(c), "0013"))
+        await conn.execute(
+            text(
+                "INSERT INTO staff (id, telegram_id, name, role, active, unreachable) "
+                "VALUES (1, 1, 'Lan', 'staff', true, false)"
+            )
+        )
+        for case_id, kinds in logs.items():
+            await conn.execute(
+                text(
+                    "INSERT INTO cases (id, kind, state, version, events_count, owner_id, "
+                    "draft, reopen_count, opened_at) VALUES (:id, 'complaint', 'fix', 1, "
+                    ":n, 1, '{}', 0, '2026-11-01 02:00:00')"
+                ),
+                {"id": case_id, "n": len(kinds)},
+            )
+            for seq, kind in enumerate(kinds, 1):
+                await conn.execute(
+                    text(
+                        "INSERT INTO case_events (case_id, seq, at, actor_id, step, kind, data) "
+                        "VALUES (:case_id, :seq, '2026-11-01 03:00:00', 1, 'fix', :kind, '{}')"
+                    ),
+                    {"case_id": case_id, "seq": seq, "kind": kind},
+                )
+    await upgrade(engine)
+    async with engine.connect() as conn:
+        rows = (await conn.execute(text("SELECT id, step_marks FROM cases ORDER BY id"))).all()
+    assert dict(rows) == {case_id: reduce(marked, kinds, 0) for case_id, kinds in logs.items()}
+    assert dict(rows)[1] == ALL_FIVE_IN_ORDER

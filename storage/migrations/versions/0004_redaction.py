@@ -22,7 +22,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from flows.reports import FIVE_STEP_EVENTS
+#: The events of the five recovery steps, as they stood when this migration was written.
+FIVE_STEP_EVENTS = ("apologised", "fixed", "empathised", "compensated", "scheduled")
 
 revision: str = "0004"
 down_revision: str | None = "0003"
