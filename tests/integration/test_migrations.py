@@ -167,5 +167,6 @@ async def test_existing_cases_get_step_marks_from_their_logs_as_the_app_keeps_th
     await upgrade(engine)
     async with engine.connect() as conn:
         rows = (await conn.execute(text("SELECT id, step_marks FROM cases ORDER BY id"))).all()
-    assert dict(rows) == {case_id: reduce(marked, kinds, 0) for case_id, kinds in logs.items()}
-    assert dict(rows)[1] == ALL_FIVE_IN_ORDER
+    stored = {int(case_id): int(marks) for case_id, marks in rows}
+    assert stored == {case_id: reduce(marked, kinds, 0) for case_id, kinds in logs.items()}
+    assert stored[1] == ALL_FIVE_IN_ORDER
