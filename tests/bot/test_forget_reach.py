@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from flows.model import Reminder
+from flows.procedures.complaint import Step
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World
 from tests.bot.test_review_conversation import add_customer
-from tests.bot.walk import case_number
+from tests.bot.walk import asking_approval, case_number
 from tests.integration.test_exports_forget import forget_customer
 
 pytestmark = pytest.mark.asyncio
@@ -64,3 +65,15 @@ async def test_forgetting_redacts_the_payloads_of_the_customers_reminders(world:
     await forget_customer(world.services.sessions, customer_id, world.clock())
     [reminder] = await world.reminders()
     assert reminder.payload == {"target": "2026-11-24T02:00:00+00:00", "redacted": True}
+
+
+async def test_a_request_waiting_when_its_customer_is_forgotten_is_decided_from_its_buttons(
+    world: World,
+) -> None:
+    case_id = await asking_approval(world.lan)
+    request = world.minh.api.last_with_buttons(world.minh.chat_id)
+    customer_id = (await world.case(case_id)).customer_id
+    await forget_customer(world.services.sessions, customer_id or 0, world.clock())
+    await world.minh.press("Approve", request)
+    assert "already been decided" not in (world.api.answers[-1].get("text") or "")
+    assert (await world.case(case_id)).state == Step.follow_up
