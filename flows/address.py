@@ -88,7 +88,10 @@ def default_given_name(name: str) -> str:
 
 
 def given_name(customer: Customer) -> str:
-    """The name staff call the customer (or a business's contact person) by; may be empty."""
+    """The name staff call the customer (or a business's contact person) by; may be empty
+    (a business with no contact known, a customer forgotten)."""
+    if customer.forgotten:
+        return ""
     if customer.given_name:
         return customer.given_name
     if customer.kind == CustomerKind.business:

@@ -352,6 +352,14 @@ class CaseWork:
                 self.check_opens(customer, case.kind)
 
     @staticmethod
+    def check_not_forgotten(customer: Customer) -> None:
+        """Refuse to record anything new about a customer who asked to be forgotten (an old
+        card's button, a search for "forgotten"): one who comes back is added afresh. Their
+        cases open when they were forgotten go on."""
+        if customer.forgotten:
+            raise Refused("customer.forgotten")
+
+    @staticmethod
     def check_opens(customer: Customer, kind: str) -> None:
         """Refuse a procedure the customer's status rules out (a review of a lost customer)."""
         if kind not in OPENS_FOR.get(customer.status, ()):
@@ -366,6 +374,7 @@ class CaseWork:
         either seen here or sees this case."""
         if not added:
             customer = await self.uow.customers.hold(customer.id or 0) or customer
+        self.check_not_forgotten(customer)
         self.check_opens(customer, case.kind)
         case.customer_id = customer.id  # listed and forgettable with them from now on
         await procedure_of(case).hooks.customer_chosen(self, actor, case, customer)

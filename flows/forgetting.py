@@ -2,7 +2,8 @@
 
 What goes: the customer's name (it becomes "forgotten #id"), how they are addressed (title
 and given name), phone, search key and the reason typed when they were flagged at risk; each
-of their cases' complaint summary and half-filled draft — cases still at intake included,
+of their cases' complaint summary and what its half-filled draft holds typed or personal
+(the choices, and a request or a wait under way, stay) — cases still at intake included,
 found through the draft that chose the customer; the free text and identity in their cases'
 events (redacted in place — the one update the event log accepts, migration 0004) and in
 their reminders' payloads; the notes of incidents documented about them. What stays: counts,
@@ -18,7 +19,14 @@ from dataclasses import dataclass, field
 from flows.casework import CaseWork
 from flows.model import Customer, Staff
 from flows.parsing import search_key
-from flows.privacy import FORGOTTEN_EVENT, REDACTED_TEXT, forgotten_name, needs_redaction, redact
+from flows.privacy import (
+    FORGOTTEN_EVENT,
+    REDACTED_TEXT,
+    anonymous_part,
+    forgotten_name,
+    needs_redaction,
+    redact,
+)
 
 log = logging.getLogger("flows.forgetting")
 
@@ -69,8 +77,9 @@ class Forgetting(CaseWork):
         done.events_redacted = len(events)
         done.incidents_redacted = await store.replace_incident_notes(customer_id, REDACTED_TEXT)
         for case in cases:
-            touched = bool(case.summary) or bool(case.draft) or bool(per_case.get(case.id or 0))
-            case.summary, case.draft, case.filed = None, {}, {}
+            draft = anonymous_part(case.draft)  # a request asked, a wait set: still so
+            touched = bool(case.summary) or draft != case.draft or bool(per_case.get(case.id or 0))
+            case.summary, case.draft, case.filed = None, draft, {}
             if touched or changed:
                 self.touch(case)
                 redacted = per_case.get(case.id or 0, 0)

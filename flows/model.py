@@ -10,6 +10,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from flows.privacy import forgotten_name
+
 #: A complaint's five recovery steps, as the events that record them, in the order they must
 #: come (the report's step compliance).
 FIVE_STEP_EVENTS: tuple[str, ...] = (
@@ -175,6 +177,12 @@ class Customer:
     title: str | None = None  # anh | chi | quy_khach (flows.address); None when not known
     given_name: str | None = None  # None: the last word of the name (flows.address)
     id: int | None = None
+
+    @property
+    def forgotten(self) -> bool:
+        """Tell whether the customer asked to be forgotten (`flows.forgetting`): their record
+        keeps figures only, and takes nothing new about them."""
+        return self.id is not None and self.name == forgotten_name(self.id)
 
 
 @dataclass(eq=False)

@@ -60,6 +60,7 @@ class Oversight(CaseWork):
     async def flag_at_risk(self, actor: Staff, customer_id: int) -> list[Outcome]:
         """Start flagging a customer at risk by hand: ask why."""
         customer = await self._customer(customer_id)
+        self.check_not_forgotten(customer)
         if not CUSTOMER_LIFE.may(customer, "flag_at_risk"):
             return await self._not_flaggable(actor, customer)
         actor.expecting, actor.expecting_case_id = Expecting.at_risk_reason, None
@@ -78,8 +79,10 @@ class Oversight(CaseWork):
     ) -> list[Outcome]:
         """Flag a customer at risk with a reason: typed, or what the check-in `heard_in`
         heard (what was typed there; the card words the rest in each reader's language).
-        One flagged or lost meanwhile is left as they are."""
+        One flagged, lost or forgotten meanwhile is left as they are."""
         customer = await self._customer(customer_id, held=True)
+        if customer.forgotten:
+            return [Say("customer.forgotten")]
         if not CUSTOMER_LIFE.may(customer, "flag_at_risk"):
             return await self._not_flaggable(actor, customer)
         lifecycle.flag(customer, self.clock(), reason, actor.id, heard_in)
@@ -92,6 +95,7 @@ class Oversight(CaseWork):
     async def ask_address(self, actor: Staff, customer_id: int) -> list[Outcome]:
         """Ask how to address a customer: a title, a given name, or both ("chị Mai")."""
         customer = await self._customer(customer_id)
+        self.check_not_forgotten(customer)
         actor.expecting, actor.expecting_case_id = Expecting.customer_address, None
         actor.expecting_customer_id = customer.id
         return [Say("customer.ask_address", {"name": customer.name})]
@@ -103,6 +107,8 @@ class Oversight(CaseWork):
         customer = await self._customer(actor.expecting_customer_id or 0)
         typed = clean_text(raw, self.policy.name_limit)
         actor.expecting = actor.expecting_customer_id = None
+        if customer.forgotten:  # since the question was asked
+            return [Say("customer.forgotten")]
         rename(customer, typed)
         log.info("customer %s: form of address changed by staff %s", customer.id, actor.id)
         return [Say("customer.address_saved"), *await self.card(actor, customer.id or 0)]

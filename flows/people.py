@@ -58,8 +58,9 @@ class People:
         """Add a person (as staff unless `role` says otherwise), or update one already
         registered: their name, and the role and time zone given (those not given stay).
 
-        A new role drops what the person was in the middle of typing: a supervisor's comment
-        awaited, or a case they may no longer open.
+        A role that no longer oversees drops what the person was in the middle of typing (a
+        supervisor's comment awaited, or a case they may no longer open); a promotion keeps
+        it: all they could do before, they still may.
         """
         if role is not None and role not in Role.__members__:
             raise Refused("error.bad_role", role=role)
@@ -78,7 +79,8 @@ class People:
             )
         if role is not None and role != person.role:
             person.role = role
-            _let_go_of_focus(person)
+            if not person.oversees:
+                _let_go_of_focus(person)
         person.name, person.active = name, True
         person.timezone = timezone or person.timezone
         return person

@@ -95,6 +95,12 @@ def _keeps(key: Any, value: Any) -> bool:
     )
 
 
+def anonymous_part(data: dict[str, Any]) -> dict[str, Any]:
+    """Return what of some data is not personal (`redact`'s rule, unflagged): a case's
+    draft keeps the choices, amounts and the bookkeeping of a request or a wait."""
+    return {key: value for key, value in data.items() if _keeps(key, value)}
+
+
 def redact(data: dict[str, Any]) -> dict[str, Any]:
     """Return event data without personal values, flagged as redacted.
 
@@ -104,8 +110,7 @@ def redact(data: dict[str, Any]) -> dict[str, Any]:
     number, a choice code, a date, a list of codes, or an object of such values — kept
     whole, since the database lets no value change; one holding anything personal goes).
     """
-    kept = {key: value for key, value in data.items() if _keeps(key, value)}
-    return {**kept, REDACTED_FLAG: True}
+    return {**anonymous_part(data), REDACTED_FLAG: True}
 
 
 def needs_redaction(data: dict[str, Any]) -> bool:

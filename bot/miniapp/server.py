@@ -343,7 +343,11 @@ class _Decision(_Api):
             body = self.body()
             version, verdict = _number(body.get("version")), body.get("verdict")
             comment = body.get("comment")
-            if verdict not in VERDICTS or not isinstance(comment, str | None):
+            if (
+                not isinstance(verdict, str)  # before the lookup: a list is no key
+                or verdict not in VERDICTS
+                or not isinstance(comment, str | None)
+            ):
                 raise InvalidInput("miniapp.bad_request")
             outcomes = await c.log.decide(c.actor, _id(case_id), version, verdict, comment)
             c.notices += [o for o in outcomes if isinstance(o, Notify)]

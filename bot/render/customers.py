@@ -73,11 +73,15 @@ class CustomerScreens(RenderBase):
             ]
         if shown.rung:
             lines.append(self.t("customer.rung", rung=self.t(f"step.{shown.rung}.title")))
-        opens = {
-            *OPENS_FOR.get(customer.status, ()),
-            *(["at_risk"] if customer.status == CustomerStatus.active else []),
-            "rename",
-        }
+        opens = (
+            set()  # their record takes nothing new
+            if customer.forgotten
+            else {
+                *OPENS_FOR.get(customer.status, ()),
+                *(["at_risk"] if customer.status == CustomerStatus.active else []),
+                "rename",
+            }
+        )
         offered = [
             button(self.t(label), cb.customer_button(cid, action))
             for kind, label, action in CARD_ACTIONS
@@ -93,7 +97,9 @@ class CustomerScreens(RenderBase):
 
     def address_line(self, customer: Customer) -> list[str]:
         """How staff address the customer, or a business's contact person if one is known."""
-        if customer.kind == CustomerKind.business and not customer.given_name:
+        if customer.forgotten or (
+            customer.kind == CustomerKind.business and not customer.given_name
+        ):
             return []
         key = "customer.contact" if customer.kind == CustomerKind.business else "customer.address"
         return [self.t(key, address=self.address(customer)[0])]

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from flows.model import Reminder
+from flows.procedures.complaint import Step
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World
 from tests.bot.test_review_conversation import add_customer
-from tests.bot.walk import case_number
+from tests.bot.walk import asking_approval, case_number, open_case
 from tests.integration.test_exports_forget import forget_customer
 
 pytestmark = pytest.mark.asyncio
@@ -64,3 +65,71 @@ async def test_forgetting_redacts_the_payloads_of_the_customers_reminders(world:
     await forget_customer(world.services.sessions, customer_id, world.clock())
     [reminder] = await world.reminders()
     assert reminder.payload == {"target": "2026-11-24T02:00:00+00:00", "redacted": True}
+
+
+async def test_a_request_waiting_when_its_customer_is_forgotten_is_decided_from_its_buttons(
+    world: World,
+) -> None:
+    case_id = await asking_approval(world.lan)
+    request = world.minh.api.last_with_buttons(world.minh.chat_id)
+    customer_id = (await world.case(case_id)).customer_id
+    await forget_customer(world.services.sessions, customer_id or 0, world.clock())
+    await world.minh.press("Approve", request)
+    assert "already been decided" not in (world.api.answers[-1].get("text") or "")
+    assert (await world.case(case_id)).state == Step.follow_up
+
+
+async def test_a_forgotten_customer_is_addressed_without_a_name_in_the_scripts(
+    world: World,
+) -> None:
+    case_id = await open_case(world.hoa, "Nguyễn Thị Hương")
+    customer_id = (await world.case(case_id)).customer_id
+    await forget_customer(world.services.sessions, customer_id or 0, world.clock())
+    await world.hoa.press("Bình tĩnh")  # pressed on the card drawn before: shown again
+    script = world.hoa.last_text
+    assert "Dạ, em chào anh/chị. Em là Hòa" in script
+    assert "forgotten" not in script.split("Lời thoại gợi ý")[1]
+
+
+@pytest.mark.parametrize("button", ["✏️ How to address", "⚠ Flag at risk", "➕ New complaint"])
+async def test_an_old_card_of_a_forgotten_customer_records_nothing_new_about_them(
+    world: World, button: str
+) -> None:
+    customer_id = await add_customer(world, "Nguyễn Thị Hương")
+    await world.lan.send("/customer Hương")
+    card = world.api.last_with_buttons(world.lan.chat_id)
+    assert card is not None
+    await forget_customer(world.services.sessions, customer_id, world.clock())
+    cases = await world.count("cases")
+    await world.lan.press(button, card)
+    assert "removed at their request" in world.api.answers[-1]["text"]
+    await world.lan.send("chị Hương, sẽ chuyển sang bên khác vì giá")  # taken for nothing
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        customer = await uow.customers.get(customer_id)
+    assert customer is not None
+    personal = (customer.title, customer.given_name, customer.at_risk_reason)
+    assert (personal, customer.status, await world.count("cases")) == (
+        (None, None, None),
+        "active",
+        cases,
+    )
+    await world.lan.send("/customer forgotten")  # the card offers nothing to record any more
+    assert world.lan.last.button_labels == []
+
+
+@pytest.mark.parametrize("button", ["✏️ How to address", "⚠ Flag at risk"])
+async def test_what_was_asked_about_a_customer_forgotten_meanwhile_is_not_recorded(
+    world: World, button: str
+) -> None:
+    customer_id = await add_customer(world, "Nguyễn Thị Hương")
+    await world.lan.send("/customer Hương")
+    await world.lan.press(button)
+    await forget_customer(world.services.sessions, customer_id, world.clock())
+    await world.lan.send("chị Hương, sẽ chuyển sang bên khác vì giá")
+    assert "removed at their request" in world.lan.last_text
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        customer = await uow.customers.get(customer_id)
+    assert customer is not None
+    assert (customer.title, customer.given_name, customer.at_risk_reason) == (None, None, None)
+    await world.lan.send("chị Hương")  # asked for nothing any more
+    assert "not waiting for any text" in world.lan.last_text

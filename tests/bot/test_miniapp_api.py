@@ -346,6 +346,29 @@ async def test_a_malformed_decision_gets_400_and_changes_nothing(
     assert (await site.world.case(case_id)).state == Step.awaiting_approval
 
 
+#: Values of JSON types no field of the API takes: a list, an object, a flag, a fraction.
+WRONG_TYPES: list[Any] = [["y"], {"y": 1}, True, 1.5]
+
+
+async def test_a_field_of_the_wrong_json_type_gets_400_never_a_failure(
+    site: Site, caplog: pytest.LogCaptureFixture
+) -> None:
+    case_id = await awaiting_approval(site.world)
+    version = (await site.world.case(case_id)).version
+    decision = {"version": version, "verdict": "y", "comment": "Go ahead"}
+    query = {"status": "-", "kind": "-", "staff": LAN, "offset": 0, "sort": "opened"}
+    query |= {"order": "asc", "search": "Hương", "from": "2026-11-01", "to": "2026-11-30"}
+    query |= {"after": {"at": None, "id": 1}}
+    with caplog.at_level(logging.ERROR, logger="bot.miniapp"):
+        for path, good in ((f"cases/{case_id}/decision", decision), ("cases", query)):
+            for name in good:
+                for wrong in WRONG_TYPES:
+                    response = await site.post(path, {**good, name: wrong})
+                    assert response.status_code == 400, (name, wrong, response.text)
+    assert not caplog.records
+    assert (await site.world.case(case_id)).state == Step.awaiting_approval
+
+
 async def test_an_overlong_comment_is_refused_and_the_decision_is_not_recorded(
     site: Site,
 ) -> None:

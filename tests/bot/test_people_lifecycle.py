@@ -15,7 +15,7 @@ from tests.bot.test_reminders import (
     digest_world,
     reminder_texts,
 )
-from tests.bot.walk import compensate, open_case, walk_to_compensate
+from tests.bot.walk import compensate, open_case, walk_to_compensate, walk_to_fix
 from tests.conftest import Clock
 
 pytestmark = pytest.mark.asyncio
@@ -176,6 +176,26 @@ async def test_a_supervisor_demoted_while_a_comment_was_awaited_is_not_stuck_on_
         minh = await uow.staff.by_telegram_id(2001)
         assert minh is not None
         assert (minh.role, minh.expecting, minh.expecting_case_id) == ("staff", None, None)
+
+
+async def test_someone_promoted_in_the_middle_of_a_step_goes_on_with_what_they_were_typing(
+    world: World,
+) -> None:
+    case_id = await open_case(world.lan)
+    await walk_to_fix(world.lan)  # Lan's next message is what was done to fix it
+    asked = await open_case(world.hoa)
+    await walk_to_compensate(world.hoa)
+    await compensate(world.hoa, "Refund", "3tr")
+    await world.minh.press("Approve")  # Minh's next message is his comment
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        people = People(uow, world.services.policy, world.clock)
+        await people.register(1001, "Lan", "supervisor")
+        await people.register(2001, "Minh", "admin")
+        await uow.commit()
+    await world.lan.send("Re-delivered by our own van")
+    assert (await world.case(case_id)).draft.get("action") == "Re-delivered by our own van"
+    await world.minh.send("Please call her today")
+    assert (await world.events(asked))[-1].data == {"text": "Please call her today"}
 
 
 async def test_registering_someone_again_without_a_role_keeps_the_one_they_have(

@@ -395,6 +395,7 @@ NEW_MESSAGES = [
     ("digest.more", {"count": 5, "where": "/followups"}),
     ("button.carry_on", {}),
     ("customer.at_risk_wished", {"improve": "Giao hàng buổi tối"}),
+    ("customer.forgotten", {}),
     # a reminder of someone who left, handed to a supervisor: whose promise it was
     (
         "reminder.handed_over.follow_up_overdue",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from flows.forgetting import ForgetRefused, Forgotten
+from flows.forms import WAITING_SINCE
 from flows.model import Incident
 from tests.usecases.office import KHOA, TUAN, Office, Person, Work, said
 from tests.usecases.walks import complaint
@@ -16,9 +17,7 @@ async def forget(office: Office, customer_id: int, by: int | None = None) -> For
 
 async def a_customer_with_a_history(office: Office, lan: Person) -> tuple[int, int]:
     """Mai, flagged at risk by hand, with a complaint full of free text, an incident, reminders."""
-    mai = await office.customer(
-        "Phạm Thị Mai", phone="0912345678", title="chi", given_name="Mai"
-    )
+    mai = await office.customer("Phạm Thị Mai", phone="0912345678", title="chi", given_name="Mai")
     await lan.do(lambda w: w.oversight.flag_at_risk(w.actor, mai))
     await lan.type("Her husband complained about us at the market")
     case_id = await complaint(lan, mai, "compensate")
@@ -48,7 +47,8 @@ async def test_forgetting_removes_what_identifies_the_customer_and_keeps_the_fig
     assert (customer.title, customer.given_name, customer.at_risk_reason) == (None, None, None)
     assert customer.status == "at_risk"  # a figure, not a secret
     case = office.case(case_id)
-    assert (case.summary, case.draft, case.compensation_total) == (None, {}, 200_000)
+    assert (case.summary, case.compensation_total) == (None, 200_000)
+    assert list(case.draft) == [WAITING_SINCE]  # its reminder's buttons still answer it
     events = {e.kind: e.data for e in office.events(case_id)}
     assert events["note"] == {"redacted": True}
     assert events["open"] == {
@@ -88,7 +88,8 @@ async def test_a_case_still_at_intake_that_chose_the_customer_is_forgotten_too(
     await lan.type("She shouted at the cashier")  # the summary, not yet logged
     done = await forget(office, mai)
     case = office.case(case_id)
-    assert (case.state, case.customer_id, case.draft, case.summary) == ("intake", mai, {}, None)
+    draft = {"customer": mai}  # the customer chosen stays chosen; what was typed goes
+    assert (case.state, case.customer_id, case.draft, case.summary) == ("intake", mai, draft, None)
     assert done.cases == [case_id]
     assert office.last_event(case_id, "forgotten").data == {"by": "shell", "events_redacted": 0}
     # The card Lan was answering has changed under her: her next text is not filed under
