@@ -22,7 +22,7 @@ WORDS = {
         "New customer": "Khách hàng mới",
         "Individual": "Cá nhân",
         "Skip": "Bỏ qua ⏭",
-        "cannot use": "Tôi không dùng được loại tin nhắn này",
+        "cannot use": "Tôi chưa xử lý được loại tin nhắn này",
         "no match": "Không có khách hàng nào khớp",
     },
     "en": {
