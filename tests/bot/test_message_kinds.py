@@ -29,7 +29,7 @@ WORDS = {
         "New customer": "New customer",
         "Individual": "Individual",
         "Skip": "Skip ⏭",
-        "cannot use": "I cannot use that kind of message",
+        "cannot use": "I cannot handle that kind of message",
         "no match": "No customer matches",
     },
 }
