@@ -291,7 +291,7 @@ async def test_a_declined_compensation_returns_to_compensate(world: World) -> No
     await compensate(world.lan, "Refund", "5tr")
     await world.minh.press("Decline")
     assert "declined" in world.lan.last_text
-    await world.minh.press("No comment")
+    await world.minh.press("Nothing to add")
     await world.lan.press("Open case")
     assert "Step 4 of 5" in world.lan.last_text
     assert (await world.case(case_id)).state == Step.compensate

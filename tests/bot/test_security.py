@@ -187,7 +187,7 @@ async def walk_with_errors(world: World, api: LeakyBotApi, monkeypatch: pytest.M
     await compensate(lan, "Refund", "2tr")
     await minh.press("Approve")
     api.fail_with_url("answerCallbackQuery")
-    await minh.press("No comment")
+    await minh.press("Nothing to add")
     await lan.send(f"/case {case_id}")
     await world.stranger.send("/start")
     api.fail_with_url("answerCallbackQuery")  # the stranger's refusal is a callback answer

@@ -28,7 +28,7 @@ async def test_an_exit_interview_records_why_the_customer_left_and_the_defection
     await world.lan.send("lan anh")
     await world.lan.press("Vũ Thị Lan Anh")
     assert "or a better offer elsewhere? What disappointed you most?" in world.lan.last_text
-    await world.lan.press("A competitor offered more")
+    await world.lan.press("A competitor made a better offer")
     await world.lan.press("We missed an appointment")
     await world.lan.press("Done")
     await world.lan.send("Đối thủ giảm 20% và giao trong ngày")
@@ -66,8 +66,8 @@ async def test_an_exit_interview_shows_no_words_for_the_customer_until_they_are_
 @pytest.mark.parametrize(
     ("who", "competitor", "everything", "done"),
     [
-        ("lan", "A competitor offered more", "Everything", "Done"),
-        ("hoa", "Đối thủ đề nghị tốt hơn", "Tất cả", "Xong"),
+        ("lan", "A competitor made a better offer", "Everything", "Done"),
+        ("hoa", "Bên khác có ưu đãi tốt hơn", "Tất cả", "Xong"),
     ],
 )
 async def test_everything_as_a_reason_for_leaving_stands_alone(
