@@ -305,7 +305,7 @@ async def test_every_role_may_do_exactly_what_its_role_allows(
     elif expected == "supervisors only":
         assert "Only supervisors can do that" in scene.toast()
     elif expected == "may not invite":
-        assert "You may not invite" in answer
+        assert "You are not allowed to invite" in answer
         assert await world.count("invites") == scene.counts["invites"]
     elif expected == "staff help":
         assert "What I can do" in answer

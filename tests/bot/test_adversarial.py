@@ -360,9 +360,13 @@ GARBAGE_COMMANDS: dict[str, tuple[str, str, str]] = {
     "invite admin as supervisor": (
         "minh",
         "/invite ADMIN",
-        "You may not invite a new administrator",
+        "You are not allowed to invite a new administrator",
     ),
-    "invite as staff": ("lan", "/invite staff", "You may not invite a new staff member"),
+    "invite as staff": (
+        "lan",
+        "/invite staff",
+        "You are not allowed to invite a new staff member",
+    ),
     "unknown command": ("lan", "/drop_table_cases", "I do not know that command"),
     "start with a bad code": ("lan", "/start ' OR 1=1 --", "You are already registered"),
     "language with arguments": ("lan", "/language klingon", "Which language would you like"),
@@ -521,7 +525,7 @@ async def test_stickers_voice_locations_and_contacts_get_a_polite_answer_and_not
             await lan.press("Evidence")
         before, sent = await snapshot(world, case_id), len(lan.messages)
         await lan._send_message(lan._private_chat(), fields)
-        assert "I cannot use that kind of message" in lan.last_text, asked_for
+        assert "I cannot handle that kind of message" in lan.last_text, asked_for
         assert len(lan.messages) == sent + 1
         assert await snapshot(world, case_id) == before
 

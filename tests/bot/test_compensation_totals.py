@@ -55,7 +55,7 @@ async def test_a_declined_offer_adds_nothing_to_the_total(world: World) -> None:
 @pytest.mark.parametrize(
     ("who", "back", "withdrawn"),
     [
-        ("lan", "Back a step", "withdrawn, to be offered again: Voucher, 400,000 VND"),
+        ("lan", "Back a step", "withdrawn, to be proposed again: Voucher, 400,000 VND"),
         (
             "hoa",
             "Lùi một bước",

@@ -231,7 +231,7 @@ async def test_going_back_a_step_is_a_new_event_and_keeps_history(world: World) 
 async def test_cancelling_a_case_needs_a_reason(world: World) -> None:
     case_id = await open_case(world.lan)
     await world.lan.press("Cancel case")
-    assert "A reason is required" in world.lan.last_text
+    assert "Please give a reason" in world.lan.last_text
     await world.lan.send("   ")
     assert "empty" in world.lan.last_text
     assert (await world.case(case_id)).state == Step.apologise
@@ -293,7 +293,7 @@ async def test_a_declined_compensation_returns_to_compensate(world: World) -> No
     await compensate(world.lan, "Refund", "5tr")
     await world.minh.press("Decline")
     assert "declined" in world.lan.last_text
-    await world.minh.press("No comment")
+    await world.minh.press("Nothing to add")
     await world.lan.press("Open case")
     assert "Step 4 of 5" in world.lan.last_text
     assert (await world.case(case_id)).state == Step.compensate
@@ -360,7 +360,7 @@ async def test_an_invite_registers_its_user_once_and_then_expires(world: World) 
 
 async def test_staff_may_not_invite_anyone(world: World) -> None:
     await world.lan.send("/invite supervisor")
-    assert "may not invite" in world.lan.last_text
+    assert "not allowed to invite" in world.lan.last_text
 
 
 async def test_vietnamese_text_and_emoji_are_stored_and_shown_intact(world: World) -> None:

@@ -107,7 +107,7 @@ async def test_a_termination_decision_is_announced_as_a_termination_everywhere(
     said = world.minh.messages[-1].plain_text
     assert "approved ending the relationship" in said
     assert "Minh approved ending the relationship" in world.lan.last_text
-    await world.minh.press("No comment")
+    await world.minh.press("Nothing to add")
     await world.lan.send(f"/case {case_id}")
     timeline = world.lan.last_text
     assert "Termination approved" in timeline
@@ -191,10 +191,10 @@ async def test_an_old_no_comment_button_leaves_what_the_supervisor_went_on_to(
     await asking_approval(world.lan)
     await world.minh.press("Approve")
     old = world.api.last_with_buttons(world.minh.chat_id)
-    await world.minh.press("No comment", old)
+    await world.minh.press("Nothing to add", old)
     mine = await open_case(world.minh, customer="Trần Văn Bình")
     await walk_to_fix(world.minh)
-    await world.minh.press("No comment", old)  # pressed again, later
+    await world.minh.press("Nothing to add", old)  # pressed again, later
     await world.minh.send("Replaced the kettle")
     assert (await world.case(mine)).draft.get("action") == "Replaced the kettle"
 

@@ -143,8 +143,8 @@ async def test_cases_by_date_use_the_readers_day_not_utc(world: World) -> None:
     [
         ("lan", "1,5", "whole amount"),
         ("lan", "1.500.000,50", "whole amount"),
-        ("hoa", "1,5", "số tiền chẵn"),
-        ("hoa", "2.000.000,50", "số tiền chẵn"),
+        ("hoa", "1,5", "phần lẻ dưới một đơn vị tiền tệ"),
+        ("hoa", "2.000.000,50", "phần lẻ dưới một đơn vị tiền tệ"),
     ],
 )
 async def test_an_amount_with_a_fraction_is_asked_again_not_read_as_another_number(

@@ -22,14 +22,14 @@ WORDS = {
         "New customer": "Khách hàng mới",
         "Individual": "Cá nhân",
         "Skip": "Bỏ qua ⏭",
-        "cannot use": "Tôi không dùng được loại tin nhắn này",
+        "cannot use": "Tôi chưa xử lý được loại tin nhắn này",
         "no match": "Không có khách hàng nào khớp",
     },
     "en": {
         "New customer": "New customer",
         "Individual": "Individual",
         "Skip": "Skip ⏭",
-        "cannot use": "I cannot use that kind of message",
+        "cannot use": "I cannot handle that kind of message",
         "no match": "No customer matches",
     },
 }

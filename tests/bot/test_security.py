@@ -187,7 +187,7 @@ async def walk_with_errors(world: World, api: LeakyBotApi, monkeypatch: pytest.M
     await compensate(lan, "Refund", "2tr")
     await minh.press("Approve")
     api.fail_with_url("answerCallbackQuery")
-    await minh.press("No comment")
+    await minh.press("Nothing to add")
     await lan.send(f"/case {case_id}")
     await world.stranger.send("/start")
     api.fail_with_url("answerCallbackQuery")  # the stranger's refusal is a callback answer
@@ -348,7 +348,7 @@ async def test_a_registered_person_opening_an_invite_keeps_their_role_and_the_in
     await world.lan.send(f"/start {code}")
     assert "already registered" in world.lan.messages[-2].plain_text
     await world.lan.send("/invite")
-    assert "may not invite" in world.lan.last_text  # still staff
+    assert "not allowed to invite" in world.lan.last_text  # still staff
     newcomer = Person(world.app, world.api, 3001, "Quân", "en")
     await newcomer.send(f"/start {code}")
     assert "Welcome" in newcomer.messages[0].plain_text

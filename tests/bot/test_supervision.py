@@ -28,7 +28,7 @@ async def test_an_exit_interview_records_why_the_customer_left_and_the_defection
     await world.lan.send("lan anh")
     await world.lan.press("Vũ Thị Lan Anh")
     assert "or a better offer elsewhere? What disappointed you most?" in world.lan.last_text
-    await world.lan.press("A competitor offered more")
+    await world.lan.press("A competitor made a better offer")
     await world.lan.press("We missed an appointment")
     await world.lan.press("Done")
     await world.lan.send("Đối thủ giảm 20% và giao trong ngày")
@@ -66,8 +66,8 @@ async def test_an_exit_interview_shows_no_words_for_the_customer_until_they_are_
 @pytest.mark.parametrize(
     ("who", "competitor", "everything", "done"),
     [
-        ("lan", "A competitor offered more", "Everything", "Done"),
-        ("hoa", "Đối thủ đề nghị tốt hơn", "Tất cả", "Xong"),
+        ("lan", "A competitor made a better offer", "Everything", "Done"),
+        ("hoa", "Bên khác có ưu đãi tốt hơn", "Tất cả", "Xong"),
     ],
 )
 async def test_everything_as_a_reason_for_leaving_stands_alone(
@@ -345,7 +345,7 @@ async def test_staff_change_how_a_customer_is_addressed_and_the_scripts_follow(
     await world.hoa.send("/customer nguyen thi huong")
     assert "Xưng hô: chị Hương" in world.hoa.last_text
     await world.hoa.press("Xưng hô")
-    assert "Gọi Nguyễn Thị Hương là gì?" in world.hoa.last_text
+    assert "Nên xưng hô với Nguyễn Thị Hương ra sao?" in world.hoa.last_text
     await world.hoa.send("anh Hương")
     assert "Đã lưu cách xưng hô." in world.hoa.messages[-2].plain_text
     assert "Xưng hô: anh Hương" in world.hoa.last_text
@@ -365,9 +365,9 @@ async def test_a_vietnamese_supervisor_invites_by_vietnamese_role_words(world: W
         minh.locale = "vi"
         await uow.commit()
     await world.minh.send("/invite quản lý")
-    assert "lời mời dùng một lần cho quản lý mới" in world.minh.last_text
+    assert "Đây là đường dẫn mời quản lý mới." in world.minh.last_text
     await world.minh.send("/invite quản trị viên")
-    assert world.minh.last_text == "Bạn không thể mời thêm quản trị viên."
+    assert world.minh.last_text == "Bạn không có quyền mời quản trị viên mới."
     await world.minh.send("/help")
     assert "/report tuần, tháng hoặc quý" in world.minh.last_text
     assert "week" not in world.minh.last_text

@@ -191,5 +191,5 @@ async def test_a_follow_up_agreed_for_a_sunday_keeps_its_hour_on_monday_and_says
     assert due.astimezone(SAIGON) == datetime(2026, 11, 30, 10, 0, tzinfo=SAIGON)
     told = "\n".join(m.plain_text for m in person.messages[-3:])
     assert said in told
-    assert "start of the next working hours" not in told
+    assert "when work next begins" not in told
     assert "đầu giờ làm việc" not in told

@@ -204,7 +204,7 @@ def test_a_bot_killed_mid_conversation_resumes_every_case_at_its_step_with_a_who
         assert life.case()[0] == "follow_up"
         resume(lan, "Step 5 of 5")
         lan.press("In 3 days")
-        lan.expect("How did the call back go")
+        lan.expect("How did the call go")
         lan.press("Satisfied")
         lan.expect("Closed on")
         third.process.send_signal(signal.SIGTERM)

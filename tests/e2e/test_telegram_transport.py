@@ -39,7 +39,7 @@ WALK = [
     ("press", "New customer", "full name"),
     ("send", "Mai Pham", "phone number"),
     ("send", "0912345678", "individual or a business"),
-    ("press", "Individual", "Customer since when"),
+    ("press", "Individual", "When did they become a customer"),
     ("send", "2020", "spend with us"),
     ("send", "5tr", "What is the complaint"),
     ("send", "Wrong shoe size delivered", "What kind of complaint"),
@@ -52,7 +52,7 @@ WALK = [
     ("send", "She needs the shoes for a wedding on Saturday", "Step 4 of 5"),
     ("press", "Voucher", "What is it worth"),
     ("send", "200k", "Step 5 of 5"),
-    ("press", "In 3 days", "How did the call back go"),
+    ("press", "In 3 days", "How did the call go"),
     ("press", "Satisfied", "Closed on"),
 ]
 EVENTS = [

@@ -84,7 +84,7 @@ def test_tenure_reads_two_and_a_half_years_the_vietnamese_way() -> None:
 
     lines = renderer("vi").record_section(record(0))
     assert "Là khách hàng được 2,5 năm" in lines
-    assert "Giá trị 5.000.000 VND mỗi năm, tổng cộng khoảng 12.500.000 VND" in lines
+    assert "Giá trị 5.000.000 VND mỗi năm, tính đến nay khoảng 12.500.000 VND" in lines
 
 
 # ------------------------------------------------------------------ forms of address
