@@ -364,11 +364,11 @@ class Reminding(CaseWork):
         owner = None if person.oversees else person.id
         limit = self.policy.list_limit + 1  # one more than a list shows: there are more
         digest = Digest(
-            due_today=await self._named(await self.uow.cases.follow_ups(owner, end_of_day, limit))
+            due_today=await self._named(await self.uow.cases.follow_ups(owner, end_of_day, limit)),
+            overdue=await self._named(await self.uow.cases.overdue(owner, limit)),
         )
         if person.oversees:
             digest.by_state = await self.uow.cases.count_open_by_state()
-            digest.overdue = await self._named(await self.uow.cases.overdue(None, limit))
             digest.approvals = await self._named(await self.waiting_decision(limit))
         return digest
 

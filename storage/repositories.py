@@ -211,12 +211,15 @@ class SqlCaseRepository:
     async def follow_ups(
         self, owner_id: int | None, until: datetime | None, limit: int
     ) -> Sequence[Case]:
-        """List cases waiting for follow-up, soonest first, optionally due by `until`."""
+        """List cases waiting for follow-up, soonest first; with `until`, those due by then
+        and not yet overdue (an overdue one is listed as such, not as one more due)."""
         query = select(Case).where(tables.cases.c.state == Step.awaiting_follow_up)
         if owner_id is not None:
             query = query.where(tables.cases.c.owner_id == owner_id)
         if until is not None:
-            query = query.where(tables.cases.c.follow_up_due_at < until)
+            query = query.where(
+                tables.cases.c.follow_up_due_at < until, tables.cases.c.overdue_since.is_(None)
+            )
         result = await self.session.execute(
             query.order_by(tables.cases.c.follow_up_due_at).limit(limit)
         )

@@ -35,7 +35,9 @@ async def test_cases_are_numbered_in_the_order_they_are_added(store: Store) -> N
         assert await uow.cases.get(99) is None
 
 
-async def test_follow_ups_are_the_owners_waiting_cases_soonest_first(store: Store) -> None:
+async def test_follow_ups_are_the_waiting_cases_soonest_first_due_by_a_time_not_overdue(
+    store: Store,
+) -> None:
     async with store.unit() as uow:
         lan, hoa = await person(uow, 1, "Lan"), await person(uow, 2, "Hoa")
         waiting = "awaiting_follow_up"
@@ -43,12 +45,18 @@ async def test_follow_ups_are_the_owners_waiting_cases_soonest_first(store: Stor
         soon = await case(uow, lan, state=waiting, follow_up_due_at=NOW + timedelta(hours=2))
         hoas = await case(uow, hoa, state=waiting, follow_up_due_at=NOW + timedelta(days=1))
         await case(uow, lan, state="follow_up", follow_up_due_at=NOW)  # not agreed yet
+        overdue = await case(
+            uow, hoa, state=waiting, follow_up_due_at=NOW - timedelta(days=2), overdue_since=NOW
+        )
         await uow.commit()
     async with store.unit() as uow:
-        assert ids(await uow.cases.follow_ups(None, None, 10)) == [soon.id, hoas.id, late.id]
+        every = [overdue.id, soon.id, hoas.id, late.id]
+        assert ids(await uow.cases.follow_ups(None, None, 10)) == every
         assert ids(await uow.cases.follow_ups(lan.id, None, 10)) == [soon.id, late.id]
-        assert ids(await uow.cases.follow_ups(None, None, 1)) == [soon.id]
-        due_by = NOW + timedelta(days=1)  # strictly before: Hoa's, due at that moment, waits
+        assert ids(await uow.cases.follow_ups(None, None, 1)) == [overdue.id]
+        # Due by a time: strictly before it (Hoa's, due at that moment, waits), and not one
+        # already overdue (listed as overdue).
+        due_by = NOW + timedelta(days=1)
         assert ids(await uow.cases.follow_ups(None, due_by, 10)) == [soon.id]
 
 
@@ -108,9 +116,7 @@ async def test_waiting_decisions_overdue_cases_and_open_counts(store: Store) -> 
     async with store.unit() as uow:
         lan, hoa = await person(uow, 1, "Lan"), await person(uow, 2, "Hoa")
         newer = await case(uow, lan, 1, state="awaiting_approval")
-        older = await case(
-            uow, hoa, 5, kind="problem_review", state="awaiting_decision"
-        )
+        older = await case(uow, hoa, 5, kind="problem_review", state="awaiting_decision")
         late = await case(uow, lan, 9, state="awaiting_follow_up", overdue_since=NOW)
         later = await case(
             uow, hoa, 9, state="awaiting_follow_up", overdue_since=NOW - timedelta(hours=3)

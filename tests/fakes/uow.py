@@ -470,7 +470,10 @@ class FakeCaseRepository(_Repository):
         def due(c: Case) -> bool:
             if c.state != "awaiting_follow_up" or owner_id not in (None, c.owner_id):
                 return False
-            return until is None or (c.follow_up_due_at is not None and c.follow_up_due_at < until)
+            if until is None:
+                return True
+            due = c.follow_up_due_at
+            return due is not None and due < until and c.overdue_since is None
 
         return self.unit.select(Case, due, _by("follow_up_due_at"), limit=limit)
 
