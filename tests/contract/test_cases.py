@@ -129,6 +129,7 @@ async def test_waiting_decisions_overdue_cases_and_open_counts(store: Store) -> 
         both = ["awaiting_approval", "awaiting_decision"]
         assert ids(await uow.cases.waiting_decision(both, 10)) == [older.id, newer.id]
         assert ids(await uow.cases.waiting_decision(both, 1)) == [older.id]
+        assert ids(await uow.cases.waiting_decision(both, 1, 1)) == [newer.id]  # the next page
         assert ids(await uow.cases.waiting_decision(["awaiting_approval"], 10)) == [newer.id]
         assert ids(await uow.cases.overdue(None, 10)) == [later.id, late.id]
         assert ids(await uow.cases.overdue(lan.id, 10)) == [late.id]
