@@ -71,7 +71,7 @@ async def test_the_staff_figures_say_who_has_left_beside_the_open_cases_they_lea
     await reader.send("/staff")
     row = next(line for line in reader.last_text.split("\n") if line.startswith("• Lan"))
     assert row.startswith(f"• {left}")
-    assert row.endswith(": 1 · 0 · 🏆 0")  # her open case, still hers to see
+    assert row.endswith(": 1 · 0 · 🏆 0")  # the open case she leaves behind
 
 
 async def test_nothing_with_customer_data_reaches_a_deactivated_owner(world: World) -> None:
