@@ -14,7 +14,7 @@ from sqlalchemy.orm.util import identity_key
 from flows.case_filter import KINDS, CaseFilter
 from flows.model import Case, CaseEvent, CaseKind, Customer, Incident, Invite, Role, Staff
 from flows.procedures import DECISION_STATES, PROCEDURES
-from flows.procedures.complaint import Step
+from flows.procedures.complaint import UNCOUNTED, Step
 from storage import tables
 
 #: States in which a case of any kind is still open.
@@ -245,13 +245,14 @@ class SqlCaseRepository:
         return {state: count for state, count in result.tuples()}
 
     async def customer_figures(self, customer_id: int) -> dict[str, Any]:
-        """Count a customer's complaints, reopens and compensation, and list open cases."""
+        """Count a customer's complaints (as `complaints_since` does), reopens and
+        compensation, and list open cases."""
         await self.session.flush()  # this unit's own changes count (see `complaints_since`)
         c = tables.cases.c
         row = (
             await self.session.execute(
                 select(
-                    func.count().filter(c.kind == CaseKind.complaint),
+                    func.count().filter(c.kind == CaseKind.complaint, c.state.not_in(UNCOUNTED)),
                     func.coalesce(func.sum(c.reopen_count), 0),
                     func.coalesce(func.sum(c.compensation_total), 0),
                 ).where(c.customer_id == customer_id)
@@ -320,7 +321,7 @@ class SqlCaseRepository:
                 c.customer_id == customer_id,
                 c.kind == CaseKind.complaint,
                 c.opened_at >= since,
-                c.state.not_in(("intake", "cancelled")),  # begun, or cancelled as a mistake
+                c.state.not_in(UNCOUNTED),  # begun, and not cancelled as a mistake
             )
         )
         return int(result.scalar_one())

@@ -73,11 +73,13 @@ async def seed_customer_cases(uow: UnitOfWork) -> tuple[int, list[Case]]:
         await case(uow, lan, 2, customer_id=mai.id, kind="problem_review", state="educate"),
         await case(uow, lan, 3, customer_id=mai.id, kind="check_in", state="checked_in"),
         await case(uow, lan, 4, customer_id=other.id, state="fix", compensation_total=9),
+        await case(uow, lan, 5, customer_id=mai.id, state="cancelled",
+                   compensation_total=50_000),  # opened by mistake, a voucher given first
     ]  # fmt: skip
     return mai.id or 0, cases
 
 
-async def test_a_customers_figures_count_complaints_reopens_compensation_and_open_cases(
+async def test_a_customers_figures_count_complaints_as_at_risk_does_and_list_open_cases(
     store: Store,
 ) -> None:
     async with store.unit() as uow:
@@ -86,9 +88,9 @@ async def test_a_customers_figures_count_complaints_reopens_compensation_and_ope
     async with store.unit() as uow:
         figures = await uow.cases.customer_figures(mai)
         assert figures == {
-            "complaints": 3,  # at intake too
+            "complaints": 2,  # not the one at intake, nor the one cancelled
             "reopens": 3,
-            "compensation": 500_000,
+            "compensation": 550_000,  # what was given stays given
             "open_cases": [cases[1].id, cases[2].id, cases[3].id],
         }
         assert sorted(ids(await uow.cases.open_for_customer(mai))) == figures["open_cases"]
@@ -105,7 +107,8 @@ async def test_complaints_since_count_the_customers_opened_complaints_only(store
         mai, cases = await seed_customer_cases(uow)
         await uow.commit()
     async with store.unit() as uow:
-        # The one at intake is not a complaint yet; the closed one is older than 90 days.
+        # The one at intake is not a complaint yet, nor the cancelled one; the closed one is
+        # older than 90 days.
         assert await uow.cases.complaints_since(mai, NOW - timedelta(days=90)) == 1
         assert await uow.cases.complaints_since(mai, NOW - timedelta(days=365)) == 2
         assert await uow.cases.complaints_since(mai, cases[1].opened_at) == 1  # from that moment
