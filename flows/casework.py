@@ -98,7 +98,9 @@ class CaseWork:
 
     async def waiting_decision(self, limit: int) -> list[Case]:
         """The cases waiting for a supervisor, oldest first: in a decision state, or at a
-        step whose form asks for an approval (a goodwill gesture over the limit)."""
+        step whose form asks for an approval (a goodwill gesture over the limit). Cases at
+        such a step that ask nothing (yet) are read past, a page at a time: however many
+        there are, they never hide a request behind them."""
         asking = {
             str(state)
             for p in PROCEDURES.values()
@@ -106,8 +108,15 @@ class CaseWork:
             if any(f.kind == "approval" for f in p.form(state, self.policy))
         }
         states = sorted({*DECISION_STATES, *asking})
-        cases = await self.uow.cases.waiting_decision(states, limit)
-        return [case for case in cases if self.waits_for_decision(case)]
+        waiting: list[Case] = []
+        read = 0
+        while len(waiting) < limit:
+            page = await self.uow.cases.waiting_decision(states, limit, read)
+            waiting += [case for case in page if self.waits_for_decision(case)]
+            read += len(page)
+            if len(page) < limit:
+                break
+        return waiting[:limit]
 
     @staticmethod
     def ended(case: Case) -> bool:

@@ -161,7 +161,8 @@ class Reminding(CaseWork):
         if reminder.kind == Kind.follow_up_due:
             await self._plan_overdue(case, now)
         elif reminder.kind == Kind.follow_up_overdue:
-            await self._mark_overdue(case, now, group_chat_id)
+            handed_over = reminder.recipient_id != case.owner_id
+            await self._mark_overdue(case, now, group_chat_id, handed_over)
         request = None
         facts = _facts(await self.uow.events.for_case(case.id or 0))
         if reminder.kind == Kind.approval_pending:
@@ -321,8 +322,12 @@ class Reminding(CaseWork):
             )
         )
 
-    async def _mark_overdue(self, case: Case, now: datetime, group_chat_id: int | None) -> None:
-        """Mark the case overdue once and tell the supervisors (in their group, if one)."""
+    async def _mark_overdue(
+        self, case: Case, now: datetime, group_chat_id: int | None, handed_over: bool
+    ) -> None:
+        """Mark the case overdue once and tell the supervisors (in their group, if one); when
+        the owner's nudge was handed over to them (the owner left), each has it already and
+        is not told privately a second time."""
         if case.overdue_since is not None:
             return
         case.overdue_since = now
@@ -330,7 +335,8 @@ class Reminding(CaseWork):
         self.log(case, None, "overdue", {"due": iso(case.follow_up_due_at)})
         payload = {"target": iso(case.follow_up_due_at)}
         if not group_chat_id:
-            await self._notify_overdue(case, payload, now)
+            if not handed_over:
+                await self._notify_overdue(case, payload, now)
             return
         await self.uow.reminders.add_once(
             Reminder(
@@ -364,11 +370,11 @@ class Reminding(CaseWork):
         owner = None if person.oversees else person.id
         limit = self.policy.list_limit + 1  # one more than a list shows: there are more
         digest = Digest(
-            due_today=await self._named(await self.uow.cases.follow_ups(owner, end_of_day, limit))
+            due_today=await self._named(await self.uow.cases.follow_ups(owner, end_of_day, limit)),
+            overdue=await self._named(await self.uow.cases.overdue(owner, limit)),
         )
         if person.oversees:
             digest.by_state = await self.uow.cases.count_open_by_state()
-            digest.overdue = await self._named(await self.uow.cases.overdue(None, limit))
             digest.approvals = await self._named(await self.waiting_decision(limit))
         return digest
 

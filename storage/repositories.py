@@ -14,7 +14,7 @@ from sqlalchemy.orm.util import identity_key
 from flows.case_filter import KINDS, CaseFilter
 from flows.model import Case, CaseEvent, CaseKind, Customer, Incident, Invite, Role, Staff
 from flows.procedures import DECISION_STATES, PROCEDURES
-from flows.procedures.complaint import Step
+from flows.procedures.complaint import UNCOUNTED, Step
 from storage import tables
 
 #: States in which a case of any kind is still open.
@@ -211,12 +211,15 @@ class SqlCaseRepository:
     async def follow_ups(
         self, owner_id: int | None, until: datetime | None, limit: int
     ) -> Sequence[Case]:
-        """List cases waiting for follow-up, soonest first, optionally due by `until`."""
+        """List cases waiting for follow-up, soonest first; with `until`, those due by then
+        and not yet overdue (an overdue one is listed as such, not as one more due)."""
         query = select(Case).where(tables.cases.c.state == Step.awaiting_follow_up)
         if owner_id is not None:
             query = query.where(tables.cases.c.owner_id == owner_id)
         if until is not None:
-            query = query.where(tables.cases.c.follow_up_due_at < until)
+            query = query.where(
+                tables.cases.c.follow_up_due_at < until, tables.cases.c.overdue_since.is_(None)
+            )
         result = await self.session.execute(
             query.order_by(tables.cases.c.follow_up_due_at).limit(limit)
         )
@@ -242,13 +245,14 @@ class SqlCaseRepository:
         return {state: count for state, count in result.tuples()}
 
     async def customer_figures(self, customer_id: int) -> dict[str, Any]:
-        """Count a customer's complaints, reopens and compensation, and list open cases."""
+        """Count a customer's complaints (as `complaints_since` does), reopens and
+        compensation, and list open cases."""
         await self.session.flush()  # this unit's own changes count (see `complaints_since`)
         c = tables.cases.c
         row = (
             await self.session.execute(
                 select(
-                    func.count().filter(c.kind == CaseKind.complaint),
+                    func.count().filter(c.kind == CaseKind.complaint, c.state.not_in(UNCOUNTED)),
                     func.coalesce(func.sum(c.reopen_count), 0),
                     func.coalesce(func.sum(c.compensation_total), 0),
                 ).where(c.customer_id == customer_id)
@@ -278,12 +282,15 @@ class SqlCaseRepository:
         )
         return result.scalars().all()
 
-    async def waiting_decision(self, states: Sequence[str], limit: int) -> Sequence[Case]:
-        """List cases waiting for a supervisor's decision, oldest first."""
+    async def waiting_decision(
+        self, states: Sequence[str], limit: int, offset: int = 0
+    ) -> Sequence[Case]:
+        """List cases in the states of a decision, oldest first, a page from `offset` on."""
         result = await self.session.execute(
             select(Case)
             .where(tables.cases.c.state.in_(states))
-            .order_by(tables.cases.c.updated_at)
+            .order_by(tables.cases.c.updated_at, tables.cases.c.id)
+            .offset(offset)
             .limit(limit)
         )
         return result.scalars().all()
@@ -314,7 +321,7 @@ class SqlCaseRepository:
                 c.customer_id == customer_id,
                 c.kind == CaseKind.complaint,
                 c.opened_at >= since,
-                c.state.not_in(("intake", "cancelled")),  # begun, or cancelled as a mistake
+                c.state.not_in(UNCOUNTED),  # begun, and not cancelled as a mistake
             )
         )
         return int(result.scalar_one())

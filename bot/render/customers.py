@@ -134,13 +134,14 @@ class CustomerScreens(RenderBase):
         ]
 
     def staff_overview(self, shown: StaffOverview) -> Rendered:
-        """Each person's load and the customers they turned around."""
+        """Each person's load and the customers they turned around; someone who has left
+        is named as such (their open cases' reminders go to the supervisors)."""
         lines = [self.t("staff.heading")]
         lines += [
             self.t(
                 "staff.row",
                 name=p.name,
-                role=self.option(p.role),
+                role=self.option(p.role) if p.active else self.t("staff.left"),
                 open=c["open"],
                 overdue=c["overdue"],
                 turned=c["turned_around"],

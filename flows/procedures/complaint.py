@@ -54,6 +54,9 @@ STEP_OF_STATE: dict[str, Step] = {
 }
 
 OPEN_STATES = tuple(s for s in Step if s not in (Step.closed, Step.cancelled))
+#: A complaint in these states is not one the customer is counted as having made: nothing
+#: recorded yet (its intake), or cancelled (opened by mistake, a duplicate).
+UNCOUNTED = (Step.intake, Step.cancelled)
 
 
 def needs_approval(event: EventData) -> bool:

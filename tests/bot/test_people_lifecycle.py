@@ -54,6 +54,26 @@ async def test_a_deactivated_owners_follow_up_goes_to_the_supervisors_not_to_the
     assert (await world.case(case_id)).state == "closed"
 
 
+@pytest.mark.parametrize(
+    ("who", "left"), [("minh", "Lan (left: "), ("quang", "Lan (đã nghỉ việc")]
+)
+async def test_the_staff_figures_say_who_has_left_beside_the_open_cases_they_leave(
+    world: World, who: str, left: str
+) -> None:
+    await case_waiting_for_follow_up(world.lan)
+    await deactivate(world, world.lan)
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        await People(uow, world.services.policy, world.clock).register(
+            2002, "Quang", "supervisor", "vi"
+        )
+        await uow.commit()
+    reader = world.minh if who == "minh" else Person(world.app, world.api, 2002, "Quang", "vi")
+    await reader.send("/staff")
+    row = next(line for line in reader.last_text.split("\n") if line.startswith("• Lan"))
+    assert row.startswith(f"• {left}")
+    assert row.endswith(": 1 · 0 · 🏆 0")  # the open case she leaves behind
+
+
 async def test_nothing_with_customer_data_reaches_a_deactivated_owner(world: World) -> None:
     case_id = await open_case(world.lan)
     await walk_to_compensate(world.lan)

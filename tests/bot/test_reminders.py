@@ -318,6 +318,29 @@ async def test_the_daily_digest_goes_only_to_people_with_something_due(
     assert len(reminder_texts(world.lan, "Good morning")) == 1
 
 
+async def test_an_overdue_follow_up_is_listed_in_the_digest_once_as_overdue_not_as_due_today(
+    digest_world: World,
+) -> None:
+    world = digest_world
+    lans = await case_waiting_for_follow_up(world.lan)  # due Tuesday 09:00
+    hoas = await case_waiting_for_follow_up(world.hoa)
+    for day in range(24, 28):  # overdue on Thursday; the digests of each morning until Friday
+        world.clock.now = datetime(2026, 11, day, 1, 0, tzinfo=UTC)
+        while (await world.scheduler.tick()).claimed:
+            pass
+    friday = [person.messages[-1].plain_text for person in (world.minh, world.lan, world.hoa)]
+    assert all(text.startswith(("☀️ Good morning", "☀️ Chào buổi sáng")) for text in friday)
+    minhs, lans_digest, hoas_digest = friday
+    assert "Overdue follow-ups (2)" in minhs
+    assert "Follow-ups due today" not in minhs
+    assert minhs.count(f"#{lans} ·") == minhs.count(f"#{hoas} ·") == 1
+    assert world.minh.buttons == [f"#{lans} · Nguyễn Thị Hương", f"#{hoas} · Nguyễn Thị Hương"]
+    assert "Overdue follow-ups (1)" in lans_digest  # her own, said as it is
+    assert "Follow-ups due today" not in lans_digest
+    assert "Quá hạn theo dõi (1)" in hoas_digest
+    assert "Cần theo dõi hôm nay" not in hoas_digest
+
+
 async def test_telegrams_flood_limit_is_honoured_and_the_reminder_sent_after_it(
     world: World,
 ) -> None:

@@ -142,6 +142,25 @@ async def test_a_complaint_cancelled_as_a_mistake_does_not_count_towards_at_risk
     assert await customer_status(world, "phan thu ha") == "active"
 
 
+@pytest.mark.parametrize(
+    ("who", "counted"), [("minh", "Complaints: 1 · "), ("hoa", "Khiếu nại: 1 · ")]
+)
+async def test_the_card_counts_the_complaints_the_at_risk_rule_counts(
+    world: World, who: str, counted: str
+) -> None:
+    await open_case(world.lan, "Phan Thu Hà")
+    await world.lan.press("Cancel case")
+    await world.lan.send("Opened by mistake: wrong customer")
+    await open_case(world.lan, "Phan Thu Hà", existing=True)
+    await world.lan.send("/new")  # a third begun, nothing recorded in it yet
+    await world.lan.send("Phan Thu")
+    await world.lan.press("Phan Thu Hà")
+    assert await customer_status(world, "phan thu ha") == "active"  # one complaint, not two
+    reader = getattr(world, who)
+    await reader.send("/customer phan thu")
+    assert counted in reader.last_text
+
+
 async def test_the_card_of_a_customer_flagged_automatically_says_so(world: World) -> None:
     await open_case(world.lan, "Phan Thu Hà")
     await open_case(world.lan, "Phan Thu Hà", existing=True)

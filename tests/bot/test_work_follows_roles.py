@@ -154,6 +154,25 @@ async def test_an_overdue_notice_never_reaches_a_supervisor_made_staff_before_it
     assert len(reminder_texts(world.minh, "Overdue follow-up")) == 1
 
 
+@pytest.mark.parametrize("language", ["en", "vi"])
+async def test_a_departed_colleagues_overdue_follow_up_reaches_each_supervisor_once(
+    world: World, language: str
+) -> None:
+    quang = await set_role(world, THU, "Quang", "supervisor", language)
+    await case_waiting_for_follow_up(world.lan)
+    await deactivate(world, world.lan)
+    for day in range(24, 28):  # due Tuesday, overdue on Thursday; until Friday evening
+        for hour in (2, 5, 10):
+            world.clock.now = datetime(2026, 11, day, hour, 0, tzinfo=UTC)
+            while (await world.scheduler.tick()).claimed:
+                pass
+    for person in (world.minh, quang):
+        nudge = words(world, person.language_code, "reminder.follow_up_overdue")
+        notice = words(world, person.language_code, "reminder.overdue_notice")
+        assert len(reminder_texts(person, nudge)) == 1  # it is theirs now: call the customer
+        assert reminder_texts(person, notice) == []  # and not told again that it is overdue
+
+
 @pytest.mark.parametrize(
     ("who", "moved_to"), [("lan", "America/New_York"), ("hoa", "Europe/London")]
 )

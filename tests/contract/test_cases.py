@@ -35,7 +35,9 @@ async def test_cases_are_numbered_in_the_order_they_are_added(store: Store) -> N
         assert await uow.cases.get(99) is None
 
 
-async def test_follow_ups_are_the_owners_waiting_cases_soonest_first(store: Store) -> None:
+async def test_follow_ups_are_the_waiting_cases_soonest_first_due_by_a_time_not_overdue(
+    store: Store,
+) -> None:
     async with store.unit() as uow:
         lan, hoa = await person(uow, 1, "Lan"), await person(uow, 2, "Hoa")
         waiting = "awaiting_follow_up"
@@ -43,12 +45,18 @@ async def test_follow_ups_are_the_owners_waiting_cases_soonest_first(store: Stor
         soon = await case(uow, lan, state=waiting, follow_up_due_at=NOW + timedelta(hours=2))
         hoas = await case(uow, hoa, state=waiting, follow_up_due_at=NOW + timedelta(days=1))
         await case(uow, lan, state="follow_up", follow_up_due_at=NOW)  # not agreed yet
+        overdue = await case(
+            uow, hoa, state=waiting, follow_up_due_at=NOW - timedelta(days=2), overdue_since=NOW
+        )
         await uow.commit()
     async with store.unit() as uow:
-        assert ids(await uow.cases.follow_ups(None, None, 10)) == [soon.id, hoas.id, late.id]
+        every = [overdue.id, soon.id, hoas.id, late.id]
+        assert ids(await uow.cases.follow_ups(None, None, 10)) == every
         assert ids(await uow.cases.follow_ups(lan.id, None, 10)) == [soon.id, late.id]
-        assert ids(await uow.cases.follow_ups(None, None, 1)) == [soon.id]
-        due_by = NOW + timedelta(days=1)  # strictly before: Hoa's, due at that moment, waits
+        assert ids(await uow.cases.follow_ups(None, None, 1)) == [overdue.id]
+        # Due by a time: strictly before it (Hoa's, due at that moment, waits), and not one
+        # already overdue (listed as overdue).
+        due_by = NOW + timedelta(days=1)
         assert ids(await uow.cases.follow_ups(None, due_by, 10)) == [soon.id]
 
 
@@ -65,11 +73,13 @@ async def seed_customer_cases(uow: UnitOfWork) -> tuple[int, list[Case]]:
         await case(uow, lan, 2, customer_id=mai.id, kind="problem_review", state="educate"),
         await case(uow, lan, 3, customer_id=mai.id, kind="check_in", state="checked_in"),
         await case(uow, lan, 4, customer_id=other.id, state="fix", compensation_total=9),
+        await case(uow, lan, 5, customer_id=mai.id, state="cancelled",
+                   compensation_total=50_000),  # opened by mistake, a voucher given first
     ]  # fmt: skip
     return mai.id or 0, cases
 
 
-async def test_a_customers_figures_count_complaints_reopens_compensation_and_open_cases(
+async def test_a_customers_figures_count_complaints_as_at_risk_does_and_list_open_cases(
     store: Store,
 ) -> None:
     async with store.unit() as uow:
@@ -78,9 +88,9 @@ async def test_a_customers_figures_count_complaints_reopens_compensation_and_ope
     async with store.unit() as uow:
         figures = await uow.cases.customer_figures(mai)
         assert figures == {
-            "complaints": 3,  # at intake too
+            "complaints": 2,  # not the one at intake, nor the one cancelled
             "reopens": 3,
-            "compensation": 500_000,
+            "compensation": 550_000,  # what was given stays given
             "open_cases": [cases[1].id, cases[2].id, cases[3].id],
         }
         assert sorted(ids(await uow.cases.open_for_customer(mai))) == figures["open_cases"]
@@ -97,7 +107,8 @@ async def test_complaints_since_count_the_customers_opened_complaints_only(store
         mai, cases = await seed_customer_cases(uow)
         await uow.commit()
     async with store.unit() as uow:
-        # The one at intake is not a complaint yet; the closed one is older than 90 days.
+        # The one at intake is not a complaint yet, nor the cancelled one; the closed one is
+        # older than 90 days.
         assert await uow.cases.complaints_since(mai, NOW - timedelta(days=90)) == 1
         assert await uow.cases.complaints_since(mai, NOW - timedelta(days=365)) == 2
         assert await uow.cases.complaints_since(mai, cases[1].opened_at) == 1  # from that moment
@@ -108,9 +119,7 @@ async def test_waiting_decisions_overdue_cases_and_open_counts(store: Store) -> 
     async with store.unit() as uow:
         lan, hoa = await person(uow, 1, "Lan"), await person(uow, 2, "Hoa")
         newer = await case(uow, lan, 1, state="awaiting_approval")
-        older = await case(
-            uow, hoa, 5, kind="problem_review", state="awaiting_decision"
-        )
+        older = await case(uow, hoa, 5, kind="problem_review", state="awaiting_decision")
         late = await case(uow, lan, 9, state="awaiting_follow_up", overdue_since=NOW)
         later = await case(
             uow, hoa, 9, state="awaiting_follow_up", overdue_since=NOW - timedelta(hours=3)
@@ -123,6 +132,7 @@ async def test_waiting_decisions_overdue_cases_and_open_counts(store: Store) -> 
         both = ["awaiting_approval", "awaiting_decision"]
         assert ids(await uow.cases.waiting_decision(both, 10)) == [older.id, newer.id]
         assert ids(await uow.cases.waiting_decision(both, 1)) == [older.id]
+        assert ids(await uow.cases.waiting_decision(both, 1, 1)) == [newer.id]  # the next page
         assert ids(await uow.cases.waiting_decision(["awaiting_approval"], 10)) == [newer.id]
         assert ids(await uow.cases.overdue(None, 10)) == [later.id, late.id]
         assert ids(await uow.cases.overdue(lan.id, 10)) == [late.id]

@@ -50,6 +50,7 @@ from flows.model import (
     Staff,
 )
 from flows.procedures import DECISION_STATES, PROCEDURES
+from flows.procedures.complaint import UNCOUNTED
 
 E = TypeVar("E", Staff, Customer, Case, CaseEvent, Invite, Reminder, Incident)
 Ident = tuple[type, Any]
@@ -470,7 +471,10 @@ class FakeCaseRepository(_Repository):
         def due(c: Case) -> bool:
             if c.state != "awaiting_follow_up" or owner_id not in (None, c.owner_id):
                 return False
-            return until is None or (c.follow_up_due_at is not None and c.follow_up_due_at < until)
+            if until is None:
+                return True
+            due = c.follow_up_due_at
+            return due is not None and due < until and c.overdue_since is None
 
         return self.unit.select(Case, due, _by("follow_up_due_at"), limit=limit)
 
@@ -478,7 +482,7 @@ class FakeCaseRepository(_Repository):
         self.unit.flush()  # this unit's own changes count, as the SQL flushes first
         theirs = [c for c in self._table() if c.customer_id == customer_id]
         return {
-            "complaints": sum(c.kind == CaseKind.complaint for c in theirs),
+            "complaints": sum(c.kind == CaseKind.complaint and _counted(c) for c in theirs),
             "reopens": sum(c.reopen_count for c in theirs),
             "compensation": sum(c.compensation_total for c in theirs),
             "open_cases": sorted(c.id for c in theirs if c.state in OPEN_STATES),
@@ -495,12 +499,16 @@ class FakeCaseRepository(_Repository):
             c.customer_id == customer_id
             and c.kind == CaseKind.complaint
             and c.opened_at >= since
-            and c.state != "intake"
+            and _counted(c)
             for c in self._table()
         )
 
-    async def waiting_decision(self, states: Sequence[str], limit: int) -> Sequence[Case]:
-        return self.unit.select(Case, lambda c: c.state in states, _by("updated_at"), limit=limit)
+    async def waiting_decision(
+        self, states: Sequence[str], limit: int, offset: int = 0
+    ) -> Sequence[Case]:
+        return self.unit.select(
+            Case, lambda c: c.state in states, _by("updated_at"), offset=offset, limit=limit
+        )
 
     async def overdue(self, owner_id: int | None, limit: int) -> Sequence[Case]:
         def overdue(c: Case) -> bool:
@@ -550,6 +558,12 @@ class FakeCaseRepository(_Repository):
     def _table(self) -> Iterable[Case]:
         """The cases as flushed (the SQL runs its counts on the table, without autoflush)."""
         return self.unit.rows(Case).values()
+
+
+def _counted(case: Case) -> bool:
+    """Tell whether a complaint counts as one the customer made (past its intake, not
+    cancelled as a mistake)."""
+    return case.state not in UNCOUNTED
 
 
 def _by(column: str) -> Callable[[Any], Any]:

@@ -412,6 +412,7 @@ NEW_MESSAGES = [
         },
     ),
     ("reminder.handed_over.ladder_check", {"case": 123, "customer": "Lê Văn Tám", "staff": "Hòa"}),
+    ("staff.left", {}),  # /staff: someone who left, whose open cases' reminders are handed over
 ]
 
 

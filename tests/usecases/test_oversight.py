@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flows.outcomes import CustomerCard, Outcome, ShowCases, StaffOverview
 from tests.usecases.office import KHOA, Office, Person, refusal, said
+from tests.usecases.test_review import approved
 from tests.usecases.walks import asking_approval, complaint, review
 
 
@@ -175,3 +178,16 @@ async def test_the_staff_overview_puts_who_turned_customers_around_first(
     assert await refusal(lan.do(lambda w: w.oversight.staff_overview(w.actor))) == (
         "error.supervisors_only"
     )
+
+
+async def test_a_request_is_listed_behind_more_termination_conversations_than_a_list_shows(
+    office: Office, lan: Person, minh: Person
+) -> None:
+    office.policy = replace(office.policy, list_limit=1)
+    talking = [await approved(lan, minh, await office.customer(name)) for name in ("An", "Bảo")]
+    office.clock.advance(hours=1)  # older, at a step that may ask for approval, asking nothing
+    compensation, _ = await asking_approval(lan, await office.customer("Mai"))
+    (listing,) = await minh.do(lambda w: w.oversight.approvals(w.actor))
+    assert isinstance(listing, ShowCases)
+    assert ([c.id for c, _ in listing.cases], listing.more) == ([compensation], False)
+    assert office.case(talking[0]).state == "termination_conversation"
