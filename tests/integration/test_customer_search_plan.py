@@ -1,0 +1,53 @@
+"""A customer search reads customers in name order and stops at the matches it lists.
+
+It lists the first few customers in name order whose folded name or phone contains what was
+typed. Read in that order (`ix_customers_name_search`), a name many customers share stops at
+the first few instead of every match being found and sorted, in the event loop's thread.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from flows.model import Customer
+from flows.parsing import search_key
+from storage.uow import SqlUnitOfWork
+
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+SHOWN = 8
+
+
+async def test_a_shared_name_is_listed_in_name_order_from_the_index_without_sorting_matches(
+    engine: AsyncEngine, sessions: async_sessionmaker[Any]
+) -> None:
+    names = [f"Nguyễn Thị {given} {n:03}" for n in range(120) for given in ("Hương", "Lan")]
+    async with SqlUnitOfWork(sessions) as uow:
+        for name in names:
+            await uow.customers.add(Customer(name, search_key(name), phone=f"0903{len(name):06}"))
+        await uow.commit()
+    statements: list[tuple[str, Any]] = []
+
+    def keep(_c: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        statements.append((statement, parameters))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", keep)
+    try:
+        async with SqlUnitOfWork(sessions) as uow:
+            found = await uow.customers.search(search_key("hương"), SHOWN)
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", keep)
+    assert [c.name for c in found] == sorted(n for n in names if "Hương" in n)[:SHOWN]
+    (statement, parameters) = next((s, p) for s, p in statements if "FROM customers" in s)
+    async with engine.connect() as connection:
+        plan = " / ".join(
+            str(row[-1])
+            for row in await connection.exec_driver_sql(
+                f"EXPLAIN QUERY PLAN {statement}", parameters
+            )
+        )
+    assert "ix_customers_name_search" in plan, plan
+    assert "TEMP B-TREE" not in plan, plan
