@@ -57,7 +57,10 @@ def me(r: Renderer, actor: Staff, people: Sequence[Staff]) -> JSON:
         "kinds": [
             {"code": code, "label": plain(r.t(f"cases.kind_{code}"))} for code in (ALL, *KINDS)
         ],
-        "staff": [{"id": p.id, "name": p.name} for p in people if p.active]
+        "staff": [  # who left after everyone still here: /staff lists the cases they left
+            {"id": p.id, "name": r.staff_name(p.name, left=not p.active)}
+            for p in sorted(people, key=lambda p: not p.active)
+        ]
         if actor.oversees
         else [],
     }
