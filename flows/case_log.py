@@ -82,6 +82,7 @@ class LogRow:
     opened_at: datetime
     updated_at: datetime | None
     overdue_since: datetime | None
+    owner_active: bool = True  # one who has left is named as such
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,12 @@ from flows.outcomes import CaseView, CustomerRecord, Local, Notify, Outcome, Say
 from flows.parsing import QUICK_TIMES, quick_time_open, search_key, search_term
 from flows.policy import Policy
 from flows.ports import UnitOfWork
-from flows.procedures import DECISION_STATES, PROCEDURES, procedure_of
+from flows.procedures import (
+    ASKING_STATES,
+    DECISION_STATES,
+    procedure_of,
+    waits_for_decision,
+)
 
 Clock = Callable[[], datetime]
 
@@ -85,29 +90,25 @@ class CaseWork:
         """Return the next question: a side form's if one is open, else the step's."""
         if case.draft.get(SIDE_FORM) == "incident":
             return next_field(INCIDENT_FORM, case.draft)
+        return self.step_field(case)
+
+    def step_field(self, case: Case) -> Field | None:
+        """Return the step's own next question, whatever side form is open beside it."""
         context = {"customer": case.customer_id} if case.customer_id else {}
         form = procedure_of(case).form(case.state, self.policy)
         return next_field(form, {**context, **case.draft})
 
-    def waits_for_decision(self, case: Case) -> bool:
+    @staticmethod
+    def waits_for_decision(case: Case) -> bool:
         """Tell whether the case waits for a supervisor (a whole state, or an approval)."""
-        field = self.field(case)
-        return case.state in procedure_of(case).decisions or (
-            field is not None and field.kind == "approval"
-        )
+        return waits_for_decision(case)
 
     async def waiting_decision(self, limit: int) -> list[Case]:
         """The cases waiting for a supervisor, oldest first: in a decision state, or at a
-        step whose form asks for an approval (a goodwill gesture over the limit). Cases at
-        such a step that ask nothing (yet) are read past, a page at a time: however many
-        there are, they never hide a request behind them."""
-        asking = {
-            str(state)
-            for p in PROCEDURES.values()
-            for state in p.flow.all_states()
-            if any(f.kind == "approval" for f in p.form(state, self.policy))
-        }
-        states = sorted({*DECISION_STATES, *asking})
+        step that asked for an approval (a goodwill gesture over the limit). Cases at such a
+        step that ask nothing (yet) are read past, a page at a time: however many there
+        are, they never hide a request behind them."""
+        states = sorted({*DECISION_STATES, *ASKING_STATES})
         waiting: list[Case] = []
         read = 0
         while len(waiting) < limit:

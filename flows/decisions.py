@@ -95,7 +95,7 @@ class Decisions(CaseWork):
         await self.check_still_open(case)  # the customer may have left, or been let go
         spec, step = procedure_of(case), case.state
         subject = spec.subject(step)
-        field = self.field(case)
+        field = self.step_field(case)  # an incident written meanwhile leaves it asked
         case.draft = {k: v for k, v in case.draft.items() if k != ASKED_AT}  # decided once
         if field is not None and field.kind == "approval":
             spec.hooks.decided_field(case, field, trigger)

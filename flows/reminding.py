@@ -63,8 +63,13 @@ def still_relevant(reminder: Reminder, case: Case | None) -> bool:
         return False
     target = reminder.payload.get("target")
     ended = procedure_of(case).flow.is_final(case.state)
-    if reminder.kind in FOLLOW_UP_KINDS:
-        return case.state == Step.awaiting_follow_up and iso(case.follow_up_due_at) == target
+    if reminder.kind in FOLLOW_UP_KINDS:  # and not one of a wait stepped back from
+        since = reminder.payload.get("waiting_since", waiting_version(case))
+        return (
+            case.state == Step.awaiting_follow_up
+            and iso(case.follow_up_due_at) == target
+            and since == waiting_version(case)
+        )
     if reminder.kind == Kind.fix_due:
         return not ended and iso(case.promised_fix_at) == target
     if reminder.kind in APPROVAL_KINDS:

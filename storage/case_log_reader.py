@@ -50,6 +50,7 @@ class SqlCaseLogReader:
                 c.opened_at,
                 c.updated_at,
                 c.overdue_since,
+                owners.c.active.label("owner_active"),
             )
             .select_from(
                 cases.join(owners, owners.c.id == c.owner_id).outerjoin(

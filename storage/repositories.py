@@ -7,13 +7,24 @@ from collections.abc import Collection, Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Select, bindparam, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Select,
+    and_,
+    bindparam,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.util import identity_key
 
 from flows.case_filter import KINDS, CaseFilter
+from flows.forms import ASKED_BY
 from flows.model import Case, CaseEvent, CaseKind, Customer, Incident, Invite, Role, Staff
-from flows.procedures import DECISION_STATES, PROCEDURES
+from flows.procedures import ASKING_STATES, DECISION_STATES, PROCEDURES
 from flows.procedures.complaint import UNCOUNTED, Step
 from storage import tables
 
@@ -444,7 +455,7 @@ def filter_conditions(wanted: CaseFilter, tz: tzinfo) -> list[ColumnElement[bool
         "o": col.state.in_(OPEN_ANY),
         "c": col.state.not_in(OPEN_ANY),
         "d": col.overdue_since.is_not(None),
-        "a": col.state.in_(DECISION_STATES),
+        "a": _waiting_decision(),
     }
     found: list[ColumnElement[bool]] = (
         [conditions[wanted.status]] if wanted.status in conditions else []
@@ -460,6 +471,16 @@ def filter_conditions(wanted: CaseFilter, tz: tzinfo) -> list[ColumnElement[bool
     if wanted.end is not None:
         found.append(col.opened_at < _midnight(wanted.end + timedelta(days=1), tz))
     return found
+
+
+def _waiting_decision() -> ColumnElement[bool]:
+    """`flows.procedures.waits_for_decision` in SQL: read from `ix_cases_state_opened` (the
+    few states that may wait), the request standing checked on each case found there."""
+    col = tables.cases.c
+    return and_(
+        col.state.in_([*DECISION_STATES, *ASKING_STATES]),
+        or_(col.state.in_(DECISION_STATES), col.draft[ASKED_BY].as_string().is_not(None)),
+    )
 
 
 def _midnight(day: date, tz: tzinfo) -> datetime:

@@ -57,7 +57,10 @@ def me(r: Renderer, actor: Staff, people: Sequence[Staff]) -> JSON:
         "kinds": [
             {"code": code, "label": plain(r.t(f"cases.kind_{code}"))} for code in (ALL, *KINDS)
         ],
-        "staff": [{"id": p.id, "name": p.name} for p in people if p.active]
+        "staff": [  # who left after everyone still here: /staff lists the cases they left
+            {"id": p.id, "name": r.staff_name(p.name, left=not p.active)}
+            for p in sorted(people, key=lambda p: not p.active)
+        ]
         if actor.oversees
         else [],
     }
@@ -73,7 +76,7 @@ def _row(r: Renderer, row: LogRow) -> JSON:
         "id": row.case_id,
         "kind": kind_label(r, row.kind),
         "state": plain(r.t(f"step.{row.state}.short")),
-        "owner": row.owner,
+        "owner": r.staff_name(row.owner, left=not row.owner_active),
         "customer": row.customer,
         "phone": row.phone,
         "opened": r.when(row.opened_at),
@@ -144,7 +147,7 @@ def request(r: Renderer, note: Notify, may_decide: bool) -> JSON:
         "case": case.id,
         "version": asked_version(case),  # the request's, as the chat's buttons carry it
         "kind": kind_label(r, case.kind),
-        "owner": note.view.owner.name,
+        "owner": r.owner_name(note.view),
         "customer": note.view.customer.name if note.view.customer else None,
         "since": r.when(case.updated_at),
         "text": plain(r.decision_text(note)),
@@ -167,7 +170,7 @@ def case_file(r: Renderer, shown: CaseFile) -> JSON:
         "kind": kind_label(r, case.kind),
         "state": plain(r.t(f"step.{case.state}.title")),
         "ended": procedure_of(case).flow.is_final(case.state),
-        "owner": view.owner.name,
+        "owner": r.owner_name(view),
         "customer": _customer_ref(customer),
         "summary": plain(r.case_summary(view)).split("\n"),
         "compliance": _compliance(r, shown.compliance) if shown.compliance else None,

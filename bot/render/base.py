@@ -132,6 +132,15 @@ class RenderBase:
         """Label several choices as a list: "A, B và C"."""
         return Safe(self.fmt.join([self.option(str(v)) for v in values], self.t(last)))
 
+    def staff_name(self, name: str, *, left: bool = False) -> str:
+        """Name a case's owner to a reader: one who has `left` (deactivated) is said to have,
+        as `/staff` says it — their reminders go to the supervisors."""
+        return self.t("staff.named_left", name=name) if left else name
+
+    def owner_name(self, view: CaseView) -> str:
+        """Name the case's owner (`staff_name`)."""
+        return self.staff_name(view.owner.name, left=not view.owner.active)
+
     def customer_line(self, customer: Customer | None) -> Safe:
         """Name the customer, with what they are worth a year if known."""
         if customer is None:
@@ -304,7 +313,7 @@ class RenderBase:
         case = view.case
         lines = [
             self.t("case.header", case=case.id, customer=self.customer_line(view.customer)),
-            self.t("summary.owner", staff=view.owner.name),
+            self.t("summary.owner", staff=self.owner_name(view)),
             self.t("summary.state", state=self.t(f"step.{case.state}.title")),
         ]
         if case.summary:

@@ -106,11 +106,12 @@ class ListScreens(RenderBase):
         for case, customer in shown.cases:
             name = customer.name if customer else self.t("case.no_customer")
             due = case.follow_up_due_at
-            status = (
-                self.fmt.moment(due, brief=True)
-                if shown.listing == "followups" and due
-                else self.t(f"step.{case.state}.short")
-            )
+            if shown.listing == "followups" and due:
+                status = self.fmt.moment(due, brief=True)
+                if case.overdue_since:  # marked, as the digest lists it apart
+                    status = self.t("followups.overdue", due=status)
+            else:
+                status = self.t(f"step.{case.state}.short")
             lines.append(f"• {escape(f'#{case.id} · {name} · {status}')}")
             label = fit_label_after(f"#{case.id} · ", name, f" · {status}")
             rows.append([button(label, cb.case_button(case.id or 0, 0, cb.OPEN))])

@@ -83,7 +83,7 @@ class NoticeScreens(RenderBase):
         view, params = note.view, note.params
         cid = view.case.id or 0
         limit = self.money(self.policy.staff_compensation_limit)
-        asked_by = params.get("asked_by") or view.owner.name
+        asked_by = params.get("asked_by") or self.owner_name(view)
         if note.kind in ("approval_request", "goodwill_approval_request"):
             key = "approval.goodwill_request" if "goodwill" in note.kind else "approval.request"
             text = self.t(
@@ -135,7 +135,7 @@ class NoticeScreens(RenderBase):
         params = {
             "case": cid,
             "customer": view.customer.name if view.customer else unknown,
-            "staff": view.owner.name,
+            "staff": self.owner_name(view),
             "complaint": one_line(case.summary) if case.summary else unknown,
             "action": one_line(action, SHOWN_VALUE) if action else unknown,
             "compensation": (
@@ -150,6 +150,7 @@ class NoticeScreens(RenderBase):
         handed_over = self.reader is not None and self.reader.id != view.owner.id
         if handed_over and self.scripts.has(self.locale, f"reminder.handed_over.{kind}"):
             key = f"reminder.handed_over.{kind}"  # the owner's promise, now someone else's work
+            params["staff"] = view.owner.name  # these say themselves that the owner cannot
         text = self.t(key, **params)
         if "{action}" in self.scripts.get(self.locale, key) and cut_short([action]):
             text += "\n" + self.t("case.shortened", case=cid)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flows.forms import Field
+from flows.forms import ASKED_BY, Field
 from flows.model import Case
 from flows.policy import Policy
 from flows.procedures import check_in, complaint, exit_interview, review
@@ -21,6 +21,11 @@ PROCEDURES: dict[str, Procedure] = {
 #: Every state in which a case waits for a supervisor's decision, whatever its procedure.
 DECISION_STATES: tuple[str, ...] = tuple(
     sorted({str(s) for p in PROCEDURES.values() for s in p.decisions})
+)
+#: Every state whose step may ask for a supervisor's approval in its middle (goodwill above
+#: the limit in the termination conversation): a case there waits while the request stands.
+ASKING_STATES: tuple[str, ...] = tuple(
+    sorted({str(s) for p in PROCEDURES.values() for s in p.subjects if s not in p.decisions})
 )
 
 
@@ -37,6 +42,16 @@ def procedure_of(case: Case) -> Procedure:
     return PROCEDURES[case.kind]
 
 
+def waits_for_decision(case: Case) -> bool:
+    """Tell whether the case waits for a supervisor: in a decision state, or in a state that
+    asks for an approval with the request standing (`ASKED_BY`, set by every request and
+    gone once it is decided, stepped back from or cancelled). Every list of what waits for
+    a decision reads this rule (`storage.repositories.filter_conditions` in SQL)."""
+    return case.state in DECISION_STATES or (
+        case.state in ASKING_STATES and ASKED_BY in case.draft
+    )
+
+
 def all_fields(policy: Policy) -> Iterator[Field]:
     """Every field any procedure asks for, in any state."""
     for procedure in PROCEDURES.values():
@@ -45,6 +60,7 @@ def all_fields(policy: Policy) -> Iterator[Field]:
 
 
 __all__ = [
+    "ASKING_STATES",
     "DECISION_STATES",
     "PROCEDURES",
     "STATE_ORDER",
@@ -52,4 +68,5 @@ __all__ = [
     "Procedure",
     "all_fields",
     "procedure_of",
+    "waits_for_decision",
 ]

@@ -13,7 +13,7 @@ from typing import Any
 from transitions import EventData
 
 from flows import lifecycle, reminders
-from flows.forms import CUSTOMER_FIELDS, Draft, Field, begin_wait
+from flows.forms import CUSTOMER_FIELDS, Draft, Field, begin_wait, waiting_version
 from flows.lifecycle import CUSTOMER_LIFE
 from flows.machine import Flow, data_of
 from flows.model import Case, CaseKind, Customer, Staff
@@ -260,14 +260,20 @@ class ComplaintHooks(Hooks):
         else:
             return
         hours, tz = steps.policy.hours, steps.tz(owner)
-        steps.uow.reminders.add(
-            reminders.for_owner(kind, case, target, owner, hours, tz, steps.now())
-        )
+        reminder = reminders.for_owner(kind, case, target, owner, hours, tz, steps.now())
+        if kind == Kind.follow_up_due:  # this wait's: one agreed again after going back is new
+            reminder.payload["waiting_since"] = waiting_version(case)
+        steps.uow.reminders.add(reminder)
 
     def stepped_back(self, case: Case, left: str) -> dict[str, Any]:
-        """Back to the compensation: the offer recorded is withdrawn, so that the one made
+        """Back from the follow-up agreed: it is agreed no more, so neither due nor overdue
+        (as after a reopen) — its reminders are moot, and the one agreed next is on time.
+        Back to the compensation: the offer recorded is withdrawn, so that the one made
         again is counted alone (a given one leaves the total; one waiting for a supervisor
         was never in it)."""
+        if left == Step.awaiting_follow_up:
+            case.follow_up_due_at = case.overdue_since = None
+            return {}
         if left not in (Step.follow_up, Step.awaiting_approval) or case.compensation_type is None:
             return {}
         value = case.compensation_value or 0

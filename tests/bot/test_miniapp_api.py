@@ -152,6 +152,22 @@ async def test_the_log_filters_searches_sorts_and_keeps_staff_to_their_own_cases
     assert [row["id"] for row in own["rows"]] == [lans]
 
 
+async def test_the_log_offers_the_cases_of_someone_who_left_named_as_such(site: Site) -> None:
+    world = site.world
+    lans = await open_case(world.lan)
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        await uow.session.execute(
+            update(tables.staff).where(tables.staff.c.telegram_id == LAN).values(active=False)
+        )
+        await uow.commit()
+    left = "Lan (left: their reminders go to the supervisors)"
+    staff = (await site.get("me", MINH)).json()["staff"]
+    assert staff[-1]["name"] == left  # after everyone still here, as /cases @Lan finds her
+    by_staff = (await site.post("cases", {"staff": staff[-1]["id"]}, MINH)).json()
+    assert [(row["id"], row["owner"]) for row in by_staff["rows"]] == [(lans, left)]
+    assert (await site.get(f"cases/{lans}", MINH)).json()["owner"] == left
+
+
 async def test_the_log_pages_fifty_cases_at_a_time(site: Site) -> None:
     world = site.world
     async with SqlUnitOfWork(world.services.sessions) as uow:

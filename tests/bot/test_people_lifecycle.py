@@ -74,6 +74,28 @@ async def test_the_staff_figures_say_who_has_left_beside_the_open_cases_they_lea
     assert row.endswith(": 1 · 0 · 🏆 0")  # the open case she leaves behind
 
 
+@pytest.mark.parametrize(
+    ("who", "handled_by"),
+    [
+        ("minh", "Handled by: Lan (left: their reminders go to the supervisors)"),
+        ("quang", "Người phụ trách: Lan (đã nghỉ việc, lời nhắc chuyển cho quản lý)"),
+    ],
+)
+async def test_a_case_of_someone_who_left_says_so_where_it_names_them(
+    world: World, who: str, handled_by: str
+) -> None:
+    case_id = await case_waiting_for_follow_up(world.lan)
+    await deactivate(world, world.lan)
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        await People(uow, world.services.policy, world.clock).register(
+            2002, "Quang", "supervisor", "vi"
+        )
+        await uow.commit()
+    reader = world.minh if who == "minh" else Person(world.app, world.api, 2002, "Quang", "vi")
+    await reader.send(f"/case {case_id}")
+    assert handled_by in reader.last_text.split("\n")
+
+
 async def test_nothing_with_customer_data_reaches_a_deactivated_owner(world: World) -> None:
     case_id = await open_case(world.lan)
     await walk_to_compensate(world.lan)

@@ -147,6 +147,23 @@ async def test_waiting_decisions_overdue_cases_and_open_counts(store: Store) -> 
         }
 
 
+async def test_awaiting_a_decision_is_a_decision_state_or_an_approval_asked_mid_step(
+    store: Store,
+) -> None:
+    async with store.unit() as uow:
+        lan = await person(uow, 1, "Lan")
+        talk = {"kind": "problem_review", "state": "termination_conversation"}
+        deciding = await case(uow, lan, 3, kind="problem_review", state="awaiting_decision")
+        goodwill = {"goodwill_over_limit": True, "_asked_by": lan.id, "_asked_at": 4}
+        asking = await case(uow, lan, 2, draft=goodwill, **talk)
+        await case(uow, lan, 1, draft={"goodwill": "refund_last_period"}, **talk)  # not asked
+        await case(uow, lan, 1, state="compensate", draft={"_asked_by": lan.id})  # no approval
+        await uow.commit()
+    async with store.unit() as uow:
+        found = await uow.cases.find(CaseFilter(status="a"), 10, SAIGON)
+        assert ids(found) == [asking.id, deciding.id]
+
+
 async def test_lists_filter_by_status_kind_owner_and_customer_newest_first(store: Store) -> None:
     async with store.unit() as uow:
         lan, hoa = await person(uow, 1, "Lan"), await person(uow, 2, "Minh", Role.supervisor)

@@ -49,7 +49,7 @@ from flows.model import (
     Role,
     Staff,
 )
-from flows.procedures import DECISION_STATES, PROCEDURES
+from flows.procedures import PROCEDURES, waits_for_decision
 from flows.procedures.complaint import UNCOUNTED
 
 E = TypeVar("E", Staff, Customer, Case, CaseEvent, Invite, Reminder, Incident)
@@ -578,7 +578,7 @@ def _has_status(case: Case, status: str) -> bool:
     if status == "d":
         return case.overdue_since is not None
     if status == "a":
-        return case.state in DECISION_STATES
+        return waits_for_decision(case)
     return True
 
 

@@ -10,10 +10,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.miniapp import views as miniapp
 from bot.render import FILTER_ROWS, LABEL_BUDGET, SHORT_BUDGET, visible_length
 from flows.case_filter import KINDS
-from flows.model import CaseKind, CustomerKind, IncidentKind, Role
-from flows.outcomes import CaseView, Local, Notify
+from flows.case_log import LogPage, LogQuery, LogRow
+from flows.model import CaseKind, CustomerKind, IncidentKind, Role, Staff
+from flows.outcomes import CaseView, Local, Notify, ShowCases
 from flows.procedures import PROCEDURES
 from flows.scripts import LOCALES, SCRIPT_PLACEHOLDERS, is_script, plain
 from tests.unit.wording import (
@@ -413,6 +415,8 @@ NEW_MESSAGES = [
     ),
     ("reminder.handed_over.ladder_check", {"case": 123, "customer": "Lê Văn Tám", "staff": "Hòa"}),
     ("staff.left", {}),  # /staff: someone who left, whose open cases' reminders are handed over
+    ("staff.named_left", {"name": "Lan"}),  # a case's owner who left, wherever one is named
+    ("followups.overdue", {"due": "26/11 09:00"}),  # /followups marks the overdue ones
 ]
 
 
@@ -476,3 +480,47 @@ def test_a_page_of_a_long_case_list_says_where_it_starts_the_readers_way(
     shown = ShowCases([(case("complaint", "fix"), None)], True, filter=CaseFilter(offset=1000))
     heading = plain(renderer(locale).cases(shown).text).split("\n")[0]
     assert said in heading
+
+
+@pytest.mark.parametrize(
+    ("locale", "left"),
+    [
+        ("en", "Lan (left: their reminders go to the supervisors)"),
+        ("vi", "Lan (đã nghỉ việc, lời nhắc chuyển cho quản lý)"),
+    ],
+)
+def test_a_case_owner_who_has_left_is_said_to_have_wherever_the_case_names_them(
+    locale: str, left: str
+) -> None:
+    gone = Staff(telegram_id=1001, name="Lan", role="staff", id=1, active=False)
+    view = CaseView(case("complaint", "awaiting_follow_up"), gone, customers()["formal"], None)
+    r = renderer(locale)
+    row = LogRow(123, "complaint", "fix", "Lan", 1, "Lê Hoa", None, MOMENT, MOMENT, None, False)
+    assert plain(r.case_summary(view)).split("\n")[1].endswith(f": {left}")  # handled by
+    assert plain(r.reminder("overdue_notice", view, {}).text).count(left) == 2  # and its card
+    assert miniapp.log_page(r, LogPage([row], LogQuery(), more=False))["rows"][0]["owner"] == left
+    still_here = CaseView(view.case, LAN, view.customer, None)
+    assert "Lan (" not in plain(r.case_summary(still_here))
+
+
+@pytest.mark.parametrize(
+    ("locale", "late", "due"),
+    [
+        ("en", "#123 · Lê Hoa · ⚠ 26 Nov 09:00, overdue", "#124 · Lê Hoa · 26 Nov 09:00"),
+        ("vi", "#123 · Lê Hoa · ⚠ 26/11 09:00, quá hạn", "#124 · Lê Hoa · 26/11 09:00"),
+    ],
+)
+def test_the_follow_ups_list_marks_the_overdue_ones_as_the_digest_lists_them_apart(
+    locale: str, late: str, due: str
+) -> None:
+    overdue = case("complaint", "awaiting_follow_up")
+    on_time = case("complaint", "awaiting_follow_up")
+    overdue.overdue_since, on_time.id = MOMENT, 124
+    formal = customers()["formal"]
+    shown = ShowCases([(overdue, formal), (on_time, formal)], True, listing="followups")
+    rendered = renderer(locale).cases(shown)
+    lines = plain(rendered.text).split("\n")
+    assert lines[1:3] == [f"• {late}", f"• {due}"]
+    labels = [row[0].text for row in rendered.markup.inline_keyboard]
+    assert "⚠" in labels[0]
+    assert "⚠" not in labels[1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from flows.forms import waiting_version
 from flows.model import Customer, Incident
 from flows.outcomes import ShowCase, ShowTimeline
 from tests.usecases.office import Office, Person, notified, refusal, said, shown
@@ -265,7 +266,8 @@ async def test_a_customer_not_reached_gets_a_new_follow_up_and_a_new_reminder(
     in_an_hour = office.clock() + timedelta(hours=1)
     assert (case.state, case.follow_up_due_at) == ("awaiting_follow_up", in_an_hour)
     latest = office.reminders("follow_up_due")[-1]
-    assert (latest.due_at, latest.payload) == (in_an_hour, {"target": in_an_hour.isoformat()})
+    waiting = {"target": in_an_hour.isoformat(), "waiting_since": waiting_version(case)}
+    assert (latest.due_at, latest.payload) == (in_an_hour, waiting)
 
 
 async def test_agreeing_a_follow_up_reminds_the_owner_when_it_is_due(
@@ -383,9 +385,7 @@ async def test_a_follow_up_in_the_past_is_refused(office: Office, lan: Person) -
     assert office.case(case_id).state == "follow_up"
 
 
-async def test_an_escalation_tells_the_supervisors_the_reason(
-    office: Office, lan: Person
-) -> None:
+async def test_an_escalation_tells_the_supervisors_the_reason(office: Office, lan: Person) -> None:
     case_id = await complaint(lan, await office.customer("Mai"))
     await lan.side("escalate_reason")
     outcomes = await lan.type("She threatens to go to the press")

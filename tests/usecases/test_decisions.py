@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 from flows.outcomes import Notify, ShowCase
+from flows.policy import Policy
+from flows.procedures import ASKING_STATES, PROCEDURES
 from tests.usecases.office import KHOA, Office, Person, notified, refusal, said
 from tests.usecases.walks import asking_approval, complaint
+
+
+def test_the_states_that_may_ask_for_an_approval_mid_step_are_those_whose_forms_ask_one() -> None:
+    asking = {
+        str(state)
+        for p in PROCEDURES.values()
+        for state in p.flow.all_states()
+        if any(f.kind == "approval" for f in p.form(state, Policy()))
+    }
+    assert asking == set(ASKING_STATES) == {"termination_conversation"}
 
 
 async def test_a_supervisor_cannot_decide_on_their_own_case_but_another_may(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from flows.case_filter import FilterWords
 from flows.model import Reminder
+from flows.outcomes import ShowCases, StaffOverview
 from flows.reminding import Message
 from tests.usecases.office import KHOA, Office, Person, Work
 from tests.usecases.walks import (
@@ -134,6 +136,52 @@ async def test_an_overdue_follow_up_marks_the_case_once_and_tells_the_supervisor
     notices = office.reminders("overdue_notice", case_id)
     khoa = office.staff_row(KHOA).id
     assert sorted(n.recipient_id or 0 for n in notices) == sorted([minh.id, khoa or 0])
+
+
+async def test_going_back_from_an_overdue_follow_up_leaves_it_neither_overdue_nor_listed(
+    office: Office, lan: Person, minh: Person
+) -> None:
+    case_id, check = await overdue(office, lan)
+
+    async def lists(person: Person) -> tuple[list[int], ...]:
+        (followups,) = await person.do(lambda w: w.lists.follow_ups(w.actor))
+        (late,) = await person.do(lambda w: w.lists.cases(w.actor, FilterWords(status="d")))
+        (staff,) = await minh.do(lambda w: w.oversight.staff_overview(w.actor))
+        message = await digest_for(office, person)
+        digest = message.digest if message is not None else None
+        assert isinstance(followups, ShowCases)
+        assert isinstance(late, ShowCases)
+        assert isinstance(staff, StaffOverview)
+        return (
+            [c.id or 0 for c, _ in followups.cases],
+            [c.id or 0 for c, _ in late.cases],
+            [c.id or 0 for c, _ in digest.overdue] if digest is not None else [],
+            [figures["overdue"] for p, figures in staff.rows if p.id == lan.id],
+        )
+
+    office.clock.advance(days=3)
+    await prepare(office, check)
+    assert office.case(case_id).overdue_since is not None
+    assert await lists(minh) == ([case_id], [case_id], [case_id], [1])
+    await lan.side("back", case_id)
+    case = office.case(case_id)
+    assert (case.state, case.follow_up_due_at, case.overdue_since) == ("follow_up", None, None)
+    assert await prepare(office, check) is None  # the old date's nudge is moot
+    assert await lists(minh) == ([], [], [], [0])
+    assert await lists(lan) == ([], [], [], [0])
+
+
+async def test_a_follow_up_agreed_again_after_going_back_is_reminded_once(
+    office: Office, lan: Person
+) -> None:
+    case_id, abandoned = await due_follow_up(office, lan)
+    await lan.side("back", case_id)
+    await lan.press("tomorrow", case_id)  # the same time as before: agreed anew
+    agreed = office.reminders("follow_up_due", case_id)[-1]
+    assert agreed.id != abandoned.id
+    assert agreed.payload["target"] == abandoned.payload["target"]
+    assert await prepare(office, abandoned) is None
+    assert await prepare(office, agreed) is not None
 
 
 async def test_overdue_notices_go_to_the_supervisors_group_when_there_is_one(

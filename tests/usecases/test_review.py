@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from flows.case_filter import FilterWords
+from flows.forms import asked_version
 from flows.model import Incident
 from flows.outcomes import Notify, ShowCases
 from tests.fakes.uow import FakeUnitOfWork
@@ -287,6 +289,48 @@ async def test_goodwill_waiting_for_approval_is_listed_in_approvals_until_decide
     assert await listed() == [case_id]
     await minh.decide(case_id, "y")
     assert await listed() == []
+
+
+async def test_every_list_of_what_waits_for_a_decision_lists_a_goodwill_offer_asked_for(
+    office: Office, lan: Person, minh: Person
+) -> None:
+    waiting = await review(lan, await office.customer("Hà"), "awaiting_decision")
+    case_id = await at_goodwill(lan, minh, await office.customer("Mai"))
+
+    async def lists() -> tuple[list[int], list[int]]:
+        (approvals,) = await minh.do(lambda w: w.oversight.approvals(w.actor))
+        (awaiting,) = await minh.do(lambda w: w.lists.cases(w.actor, FilterWords(status="a")))
+        assert isinstance(approvals, ShowCases)
+        assert isinstance(awaiting, ShowCases)
+        listed = sorted(c.id or 0 for c, _ in approvals.cases)
+        return listed, [c.id or 0 for c, _ in awaiting.cases]
+
+    assert await lists() == ([waiting], [waiting])  # in the conversation, nothing asked yet
+    await lan.type("2tr")
+    assert await lists() == ([waiting, case_id], [case_id, waiting])  # /cases: newest first
+    await minh.decide(case_id, "y")
+    assert await lists() == ([waiting], [waiting])
+
+
+async def test_a_goodwill_offer_still_waits_and_is_decided_while_an_incident_is_written(
+    office: Office, lan: Person, minh: Person
+) -> None:
+    case_id = await at_goodwill(lan, minh, await office.customer("Mai"))
+    await lan.type("2tr")
+    await lan.side("incident")
+    assert await office.asks(case_id) == "incident_kind"
+
+    async def approvals() -> list[int]:
+        (shown,) = await minh.do(lambda w: w.oversight.approvals(w.actor))
+        assert isinstance(shown, ShowCases)
+        return [case.id or 0 for case, _ in shown.cases]
+
+    assert await approvals() == [case_id]
+    asked = asked_version(office.case(case_id))  # the request's buttons carry it
+    assert said(await minh.decide(case_id, "y", asked)) == ["approval.recorded.goodwill.approved"]
+    assert office.case(case_id).draft["goodwill_approval"] == "approved"
+    assert await office.asks(case_id) == "incident_kind"  # the incident goes on
+    assert await approvals() == []
 
 
 async def test_concluding_terminates_the_customer_and_closes_their_open_complaints(
