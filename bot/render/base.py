@@ -135,7 +135,7 @@ class RenderBase:
     def staff_name(self, name: str, *, left: bool = False) -> str:
         """Name a case's owner to a reader: one who has `left` (deactivated) is said to have,
         as `/staff` says it — their reminders go to the supervisors."""
-        return self.t("staff.named_left", name=name) if left else name
+        return f"{name} ({self.t('staff.left')})" if left else name
 
     def owner_name(self, view: CaseView) -> str:
         """Name the case's owner (`staff_name`)."""

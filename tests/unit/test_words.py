@@ -415,7 +415,6 @@ NEW_MESSAGES = [
     ),
     ("reminder.handed_over.ladder_check", {"case": 123, "customer": "Lê Văn Tám", "staff": "Hòa"}),
     ("staff.left", {}),  # /staff: someone who left, whose open cases' reminders are handed over
-    ("staff.named_left", {"name": "Lan"}),  # a case's owner who left, wherever one is named
     ("followups.overdue", {"due": "26/11 09:00"}),  # /followups marks the overdue ones
 ]
 
