@@ -255,7 +255,7 @@ async def test_a_supervisors_digest_with_many_long_named_cases_shows_every_secti
     text = digest.plain_text
     for heading in ("Follow-ups due today (20+)", "Overdue follow-ups (20+)"):
         assert heading in text
-    assert "Waiting for approval (20+)" in text
+    assert "Waiting for a decision (20+)" in text
     assert text.count("more: /followups") == 2
     assert "more: /approvals" in text
     assert "&lt;" not in text
