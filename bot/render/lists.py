@@ -108,10 +108,10 @@ class ListScreens(RenderBase):
             due = case.follow_up_due_at
             if shown.listing == "followups" and due:
                 status = self.fmt.moment(due, brief=True)
-                if case.overdue_since:  # marked, as the digest lists it apart
-                    status = self.t("followups.overdue", due=status)
             else:
                 status = self.t(f"step.{case.state}.short")
+            if case.overdue_since:  # marked in every list, as the digest lists it apart
+                status = self.t("followups.overdue", due=status)
             lines.append(f"• {escape(f'#{case.id} · {name} · {status}')}")
             label = fit_label_after(f"#{case.id} · ", name, f" · {status}")
             rows.append([button(label, cb.case_button(case.id or 0, 0, cb.OPEN))])

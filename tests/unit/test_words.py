@@ -523,3 +523,24 @@ def test_the_follow_ups_list_marks_the_overdue_ones_as_the_digest_lists_them_apa
     labels = [row[0].text for row in rendered.markup.inline_keyboard]
     assert "⚠" in labels[0]
     assert "⚠" not in labels[1]
+
+
+@pytest.mark.parametrize(
+    ("locale", "late", "on_time"),
+    [
+        ("en", "⚠ call due, overdue", "call due"),
+        ("vi", "⚠ chờ gọi lại, quá hạn", "chờ gọi lại"),
+    ],
+)
+def test_the_list_of_cases_marks_an_overdue_follow_up_as_the_follow_ups_list_does(
+    locale: str, late: str, on_time: str
+) -> None:
+    overdue = case("complaint", "awaiting_follow_up")
+    waiting = case("complaint", "awaiting_follow_up")
+    overdue.overdue_since, waiting.id = MOMENT, 124
+    formal = customers()["formal"]
+    rendered = renderer(locale).cases(ShowCases([(overdue, formal), (waiting, formal)], True))
+    lines = plain(rendered.text).split("\n")
+    assert lines[1:3] == [f"• #123 · Lê Hoa · {late}", f"• #124 · Lê Hoa · {on_time}"]
+    labels = [row[0].text for row in rendered.markup.inline_keyboard]
+    assert ("⚠" in labels[0], "⚠" in labels[1]) == (True, False)
