@@ -363,8 +363,8 @@ class CaseWork:
     @staticmethod
     def check_not_forgotten(customer: Customer) -> None:
         """Refuse to record anything new about a customer who asked to be forgotten (an old
-        card's button, a search for "forgotten"): one who comes back is added afresh. Their
-        cases open when they were forgotten go on."""
+        card's button; a search never lists them): one who comes back is added afresh.
+        Their cases open when they were forgotten go on."""
         if customer.forgotten:
             raise Refused("customer.forgotten")
 

@@ -7,12 +7,24 @@ from collections.abc import Collection, Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Select, bindparam, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Select,
+    String,
+    bindparam,
+    func,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.util import identity_key
 
 from flows.case_filter import KINDS, CaseFilter
 from flows.model import Case, CaseEvent, CaseKind, Customer, Incident, Invite, Role, Staff
+from flows.privacy import FORGOTTEN_PREFIX
 from flows.procedures import DECISION_STATES, PROCEDURES
 from flows.procedures.complaint import UNCOUNTED, Step
 from storage import tables
@@ -136,14 +148,18 @@ class SqlCustomerRepository:
         return customer
 
     async def search(self, key: str, limit: int) -> Sequence[Customer]:
-        """Find customers whose folded name or phone contains `key`."""
+        """Find customers whose folded name or phone contains `key`; never one forgotten
+        (nothing new may be recorded about them: they are not offered)."""
+        c = tables.customers.c
+        forgotten = literal(FORGOTTEN_PREFIX, String) + c.id.cast(String)
         result = await self.session.execute(
             select(Customer)
             .where(
                 or_(
-                    tables.customers.c.search_key.contains(key, autoescape=True),
-                    tables.customers.c.phone.contains(key, autoescape=True),
-                )
+                    c.search_key.contains(key, autoescape=True),
+                    c.phone.contains(key, autoescape=True),
+                ),
+                c.name != forgotten,
             )
             .order_by(tables.customers.c.name)
             .limit(limit)

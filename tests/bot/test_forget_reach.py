@@ -133,3 +133,16 @@ async def test_what_was_asked_about_a_customer_forgotten_meanwhile_is_not_record
     assert (customer.title, customer.given_name, customer.at_risk_reason) == (None, None, None)
     await world.lan.send("chị Hương")  # asked for nothing any more
     assert "not waiting for any text" in world.lan.last_text
+
+
+async def test_a_forgotten_customer_is_not_offered_when_a_name_or_number_is_typed(
+    world: World,
+) -> None:
+    customer_id = await add_customer(world, "Nguyễn Thị Hương")
+    await forget_customer(world.services.sessions, customer_id, world.clock())
+    await world.lan.send("/new")
+    for typed in ("forgotten", str(customer_id)):
+        await world.lan.send(typed)
+        assert not [b for b in world.lan.last.button_labels if "#" in b], typed
+    await world.lan.send(f"/customer forgotten #{customer_id}")
+    assert "No customer" in world.lan.last_text
