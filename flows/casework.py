@@ -374,6 +374,12 @@ class CaseWork:
         if kind not in OPENS_FOR.get(customer.status, ()):
             raise Refused(f"customer.refused.{kind}", name=customer.name)
 
+    def check_may_open(self, customer: Customer, kind: str) -> None:
+        """Refuse a new case about a customer who was forgotten, then one their status rules
+        out: forgetting is said first, whatever became of them since."""
+        self.check_not_forgotten(customer)
+        self.check_opens(customer, kind)
+
     async def attach_customer(
         self, actor: Staff, case: Case, customer: Customer, added: bool = False
     ) -> ShowCase:
@@ -383,8 +389,7 @@ class CaseWork:
         either seen here or sees this case."""
         if not added:
             customer = await self.uow.customers.hold(customer.id or 0) or customer
-        self.check_not_forgotten(customer)
-        self.check_opens(customer, case.kind)
+        self.check_may_open(customer, case.kind)
         case.customer_id = customer.id  # listed and forgettable with them from now on
         await procedure_of(case).hooks.customer_chosen(self, actor, case, customer)
         self.touch(case)

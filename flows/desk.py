@@ -73,7 +73,7 @@ class Desk(CaseWork):
         the case is opened from their card."""
         customer = await self.uow.customers.get(customer_id) if customer_id else None
         if customer is not None:
-            self.check_opens(customer, kind)
+            self.check_may_open(customer, kind)
         untouched = await self._untouched_opening(actor, kind, customer)
         if untouched is not None:  # pressed again: the same empty case, not another
             if customer is not None and untouched.customer_id is None:

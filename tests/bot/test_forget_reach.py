@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.model import Reminder
+from flows.model import CustomerStatus, Reminder
 from flows.procedures.complaint import Step
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World
@@ -146,3 +146,20 @@ async def test_a_forgotten_customer_is_not_offered_when_a_name_or_number_is_type
         assert not [b for b in world.lan.last.button_labels if "#" in b], typed
     await world.lan.send(f"/customer forgotten #{customer_id}")
     assert "No customer" in world.lan.last_text
+
+
+@pytest.mark.parametrize("button", ["⚖ Problem customer", "🤝 Check-in call"])
+async def test_an_old_card_of_a_customer_forgotten_and_gone_since_says_they_were_forgotten(
+    world: World, button: str
+) -> None:
+    customer_id = await add_customer(world, "Nguyễn Thị Hương")
+    await world.lan.send("/customer Hương")
+    card = world.api.last_with_buttons(world.lan.chat_id)
+    await forget_customer(world.services.sessions, customer_id, world.clock())
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        customer = await uow.customers.get(customer_id)
+        assert customer is not None
+        customer.status = CustomerStatus.defected  # they left since the card was drawn
+        await uow.commit()
+    await world.lan.press(button, card)
+    assert "removed at their request" in world.api.answers[-1]["text"]
