@@ -26,7 +26,7 @@ from flows.forms import ASKED_BY, asked_version, waiting_version
 from flows.model import Case, CustomerStatus, Reminder, Staff
 from flows.outcomes import CaseView
 from flows.procedures import procedure_of
-from flows.procedures.complaint import Step
+from flows.procedures.complaint import Step, promise_number
 from flows.procedures.review import Rung
 from flows.reminders import Kind, approval_key, iso, zone
 
@@ -164,7 +164,10 @@ class Reminding(CaseWork):
             handed_over = reminder.recipient_id != case.owner_id
             await self._mark_overdue(case, now, group_chat_id, handed_over)
         request = None
-        facts = _facts(await self.uow.events.for_case(case.id or 0))
+        events = await self.uow.events.for_case(case.id or 0)
+        facts = _facts(events)
+        if reminder.kind == Kind.fix_due:  # what its buttons answer: this promise only
+            facts["promise"] = promise_number(events)
         if reminder.kind == Kind.approval_pending:
             request = await Decisions(self.uow, self.policy, self.clock).request_facts(case)
             if "waited" in reminder.payload:  # since it was asked, for someone who may decide

@@ -156,7 +156,6 @@ class NoticeScreens(RenderBase):
         if kind == "approval_pending" and request is not None:
             asked = self.notify(Notify(view.owner, request[0], view, request[1]))
             return Rendered(_above(text, asked.text), asked.markup)
-        ver = case.version
         open_row = self.open_row(cid)
         rows: list[list[InlineKeyboardButton]] = []
         if kind in ("follow_up_due", "follow_up_overdue"):
@@ -173,8 +172,9 @@ class NoticeScreens(RenderBase):
             if script:
                 text += f"\n\n{self.t('case.script_heading')}\n<blockquote>{script}</blockquote>"
         elif kind == "fix_due":
+            promise = int(facts.get("promise") or 0)  # the promise it is about, not a later one
             done, *later = (
-                button(self.t(f"button.fix.{a}"), cb.case_button(cid, ver, cb.FIX, a))
+                button(self.t(f"button.fix.{a}"), cb.case_button(cid, promise, cb.FIX, a))
                 for a in ("done", "in_2h", "tomorrow")
             )
             rows = [[done], *button_rows(later)]

@@ -16,7 +16,7 @@ from flows import lifecycle, reminders
 from flows.forms import CUSTOMER_FIELDS, Draft, Field, begin_wait
 from flows.lifecycle import CUSTOMER_LIFE
 from flows.machine import Flow, data_of
-from flows.model import Case, CaseKind, Customer, Staff
+from flows.model import Case, CaseEvent, CaseKind, Customer, Staff
 from flows.policy import Policy
 from flows.procedures.base import ESCALATING, RECORDING, Hooks, Procedure, Steps
 from flows.reminders import Kind
@@ -293,6 +293,19 @@ class ComplaintHooks(Hooks):
             "given": case.compensation_total,
         }
         return "approval_request", facts
+
+
+#: The events that make a promise of a fix: recorded in progress, or promised again.
+PROMISES = ("fixed", "fix_rescheduled")
+
+
+def promise_number(events: Sequence[CaseEvent]) -> int | None:
+    """The number of the event that made the promise of a fix standing now (None: none
+    made). A promised-fix reminder's buttons carry it, as a follow-up's carry the version
+    its wait was set at, so that they answer the promise they were sent for and no later
+    one (made again after a reopen, or from another reminder)."""
+    promised = (e for e in reversed(events) if e.kind in PROMISES and e.data.get("promised_at"))
+    return next((e.seq for e in promised), None)
 
 
 def _give(case: Case) -> None:

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from flows.model import Customer, Incident
 from flows.outcomes import ShowCase, ShowTimeline
+from flows.procedures.complaint import promise_number
 from tests.usecases.office import Office, Person, notified, refusal, said, shown
 from tests.usecases.walks import COMPLAINT, asking_approval, complaint, promising_fix, walk
 
@@ -326,11 +327,13 @@ async def test_a_promised_fix_is_confirmed_or_promised_again_from_its_reminder(
 ) -> None:
     case_id = await promising_fix(lan, await office.customer("Mai"), "today_end")
 
-    async def answer(reply: str) -> list[str]:
-        version = office.case(case_id).version
-        return said(await lan.do(lambda w: w.desk.answer_fix(w.actor, case_id, version, reply)))
+    async def answer(reply: str, promise: int | None = None) -> list[str]:
+        promise = promise or promise_number(office.events(case_id))  # the latest reminder's
+        return said(await lan.do(lambda w: w.desk.answer_fix(w.actor, case_id, promise, reply)))
 
+    first = promise_number(office.events(case_id))
     assert await answer("tomorrow") == ["fix.rescheduled"]
+    assert await refusal(answer("done", first)) == "error.stale"  # promised again since
     tomorrow = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
     assert office.case(case_id).promised_fix_at == tomorrow
     assert [r.payload["target"] for r in office.reminders("fix_due")][-1] == tomorrow.isoformat()
@@ -383,9 +386,7 @@ async def test_a_follow_up_in_the_past_is_refused(office: Office, lan: Person) -
     assert office.case(case_id).state == "follow_up"
 
 
-async def test_an_escalation_tells_the_supervisors_the_reason(
-    office: Office, lan: Person
-) -> None:
+async def test_an_escalation_tells_the_supervisors_the_reason(office: Office, lan: Person) -> None:
     case_id = await complaint(lan, await office.customer("Mai"))
     await lan.side("escalate_reason")
     outcomes = await lan.type("She threatens to go to the press")

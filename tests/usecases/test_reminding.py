@@ -60,9 +60,11 @@ async def test_a_promised_fix_reminder_is_dropped_once_the_fix_is_confirmed(
 ) -> None:
     case_id = await promising_fix(lan, await office.customer("Mai"))
     (reminder,) = office.reminders("fix_due", case_id)
-    assert await prepare(office, reminder) is not None
-    version = office.case(case_id).version
-    await lan.do(lambda w: w.desk.answer_fix(w.actor, case_id, version, "done"))
+    message = await prepare(office, reminder)
+    assert message is not None
+    promise = message.facts["promise"]  # what its buttons carry: the event that promised
+    assert promise == office.last_event(case_id, "fixed").seq
+    await lan.do(lambda w: w.desk.answer_fix(w.actor, case_id, promise, "done"))
     assert await prepare(office, reminder) is None
 
 
