@@ -372,7 +372,7 @@ class CaseWork:
     def check_opens(customer: Customer, kind: str) -> None:
         """Refuse a procedure the customer's status rules out (a review of a lost customer)."""
         if kind not in OPENS_FOR.get(customer.status, ()):
-            raise Refused(f"customer.refused.{kind}", name=customer.name)
+            raise Refused(f"customer.refused.{kind}", name=customer)
 
     def check_may_open(self, customer: Customer, kind: str) -> None:
         """Refuse a new case about a customer who was forgotten, then one their status rules

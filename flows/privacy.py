@@ -53,6 +53,18 @@ def forgotten_name(customer_id: int) -> str:
     return f"{FORGOTTEN_PREFIX}{customer_id}"
 
 
+def is_forgotten(customer_id: int | None, name: str) -> bool:
+    """Tell whether a customer's stored name is the one forgetting left them with."""
+    return customer_id is not None and name == forgotten_name(customer_id)
+
+
+def forgotten_number(name: str) -> int | None:
+    """The customer number in a forgotten customer's stored name, where all there is to go
+    by is the name (an export's cell); None for any other name."""
+    number = name.removeprefix(FORGOTTEN_PREFIX)
+    return int(number) if number != name and number.isdigit() else None
+
+
 def is_redacted(data: dict[str, Any]) -> bool:
     """Tell whether event data has already been redacted."""
     return data.get(REDACTED_FLAG) is True
