@@ -63,23 +63,30 @@ def still_relevant(reminder: Reminder, case: Case | None) -> bool:
         return False
     target = reminder.payload.get("target")
     ended = procedure_of(case).flow.is_final(case.state)
-    if reminder.kind in FOLLOW_UP_KINDS:
-        return case.state == Step.awaiting_follow_up and iso(case.follow_up_due_at) == target
+    if reminder.kind in FOLLOW_UP_KINDS:  # and not replaced by a later wait, however timed
+        due = iso(case.follow_up_due_at) == target
+        return case.state == Step.awaiting_follow_up and due and _same_wait(reminder, case)
     if reminder.kind == Kind.fix_due:
         return not ended and iso(case.promised_fix_at) == target
     if reminder.kind in APPROVAL_KINDS:
         asked = ASKED_BY in case.draft  # set by every request, gone once it is not pending
         return not ended and asked and asked_version(case) == reminder.payload.get("version")
     if reminder.kind == Kind.ladder_check:  # and not replaced by a later wait on the rung
-        since = reminder.payload.get("waiting_since", waiting_version(case))
         return (
             case.state == reminder.payload.get("state")
             and not ended
-            and (since == waiting_version(case))
+            and _same_wait(reminder, case)
         )
     if reminder.kind == Kind.termination_notice:
         return case.state == Rung.termination_conversation
     return True
+
+
+def _same_wait(reminder: Reminder, case: Case) -> bool:
+    """Tell whether a wait's reminder is for the case's wait now (one planned before the
+    version was kept in its payload is taken to be)."""
+    since = waiting_version(case)
+    return bool(reminder.payload.get("waiting_since", since) == since)
 
 
 @dataclass
@@ -320,7 +327,7 @@ class Reminding(CaseWork):
                 recipient_id=case.owner_id,
                 case_id=case.id,
                 created_at=now,
-                payload={"target": iso(due)},
+                payload={"target": iso(due), "waiting_since": waiting_version(case)},
                 dedupe_key=f"overdue:{case.id}:{iso(due)}",
             )
         )

@@ -13,7 +13,7 @@ from typing import Any
 from transitions import EventData
 
 from flows import lifecycle, reminders
-from flows.forms import CUSTOMER_FIELDS, Draft, Field, begin_wait
+from flows.forms import CUSTOMER_FIELDS, Draft, Field, begin_wait, waiting_version
 from flows.lifecycle import CUSTOMER_LIFE
 from flows.machine import Flow, data_of
 from flows.model import Case, CaseEvent, CaseKind, Customer, Staff
@@ -253,15 +253,17 @@ class ComplaintHooks(Hooks):
             await flag_at_risk_if_due(steps, actor, case)
         owner = await steps.uow.staff.get(case.owner_id)
         assert owner is not None
+        since = None
         if trigger == "fixed" and case.promised_fix_at:
             target, kind = case.promised_fix_at, Kind.fix_due
         elif trigger in ("scheduled", "unreachable") and case.follow_up_due_at:
             target, kind = case.follow_up_due_at, Kind.follow_up_due
+            since = waiting_version(case)  # the wait it is for: a later one replaces it
         else:
             return
         hours, tz = steps.policy.hours, steps.tz(owner)
         steps.uow.reminders.add(
-            reminders.for_owner(kind, case, target, owner, hours, tz, steps.now())
+            reminders.for_owner(kind, case, target, owner, hours, tz, steps.now(), since)
         )
 
     def stepped_back(self, case: Case, left: str) -> dict[str, Any]:

@@ -101,6 +101,17 @@ async def test_no_answer_sets_a_new_follow_up_and_reminds_again_an_hour_later(
     assert len(reminder_texts(world.lan, "Time to follow up")) == 2
 
 
+async def test_a_follow_up_set_again_for_the_same_time_is_reminded_once(world: World) -> None:
+    case_id = await case_waiting_for_follow_up(world.lan)
+    await world.lan.press("Back a step")
+    await world.lan.press("Tomorrow")  # the same time, agreed again: a new wait
+    assert (await world.case(case_id)).state == Step.awaiting_follow_up
+    world.clock.now = TUESDAY_9AM
+    assert (await world.scheduler.tick()).sent == 1
+    await world.lan.press("Satisfied")
+    assert (await world.case(case_id)).state == Step.closed
+
+
 async def test_a_reminder_for_a_case_that_moved_on_is_dropped_silently(world: World) -> None:
     await case_waiting_for_follow_up(world.lan)
     await world.lan.press("Satisfied")  # recorded before the reminder fell due

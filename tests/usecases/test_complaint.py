@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from flows.forms import waiting_version
 from flows.model import Customer, Incident
 from flows.outcomes import ShowCase, ShowTimeline
 from flows.procedures.complaint import promise_number
@@ -266,7 +267,11 @@ async def test_a_customer_not_reached_gets_a_new_follow_up_and_a_new_reminder(
     in_an_hour = office.clock() + timedelta(hours=1)
     assert (case.state, case.follow_up_due_at) == ("awaiting_follow_up", in_an_hour)
     latest = office.reminders("follow_up_due")[-1]
-    assert (latest.due_at, latest.payload) == (in_an_hour, {"target": in_an_hour.isoformat()})
+    since = waiting_version(office.case(case_id))  # the new wait's: it replaces the first
+    assert (latest.due_at, latest.payload) == (
+        in_an_hour,
+        {"target": in_an_hour.isoformat(), "waiting_since": since},
+    )
 
 
 async def test_agreeing_a_follow_up_reminds_the_owner_when_it_is_due(

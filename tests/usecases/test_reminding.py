@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from flows.forms import waiting_version
 from flows.model import Reminder
 from flows.reminding import Message
 from tests.usecases.office import KHOA, Office, Person, Work
@@ -103,7 +104,8 @@ async def test_a_follow_up_coming_due_plans_one_overdue_check_after_the_grace(
     (check,) = office.reminders("follow_up_overdue", case_id)
     due = office.case(case_id).follow_up_due_at
     assert due is not None
-    assert check.payload == {"target": due.isoformat()}
+    since = waiting_version(office.case(case_id))
+    assert check.payload == {"target": due.isoformat(), "waiting_since": since}
     # 24 working hours after Tuesday 09:00 (open 08:00-20:00): Thursday 09:00.
     assert check.due_at == datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
     assert check.dedupe_key == f"overdue:{case_id}:{due.isoformat()}"
