@@ -29,7 +29,8 @@ CASE_VERBS = {
     "t": "timeline",  # show the case's history
     "d": "decide",  # a supervisor's decision (arg: y, n or l)
     "f": "follow_up",  # an outcome from a follow-up reminder (satisfied, later_1h…)
-    "x": "fix",  # an answer to a promised-fix reminder (done, in_2h, tomorrow)
+    "x": "fix",  # an answer to a promised-fix reminder (done, in_2h, tomorrow); its version
+    # is the number of the event that made the promise (`promise_number`)
     "e": "evidence",  # send a case's photos and documents again
     "r": "flag",  # flag at risk the customer a check-in heard wavering
 }

@@ -364,8 +364,8 @@ class CaseWork:
     @staticmethod
     def check_not_forgotten(customer: Customer) -> None:
         """Refuse to record anything new about a customer who asked to be forgotten (an old
-        card's button, a search for "forgotten"): one who comes back is added afresh. Their
-        cases open when they were forgotten go on."""
+        card's button; a search never lists them): one who comes back is added afresh.
+        Their cases open when they were forgotten go on."""
         if customer.forgotten:
             raise Refused("customer.forgotten")
 
@@ -373,7 +373,13 @@ class CaseWork:
     def check_opens(customer: Customer, kind: str) -> None:
         """Refuse a procedure the customer's status rules out (a review of a lost customer)."""
         if kind not in OPENS_FOR.get(customer.status, ()):
-            raise Refused(f"customer.refused.{kind}", name=customer.name)
+            raise Refused(f"customer.refused.{kind}", name=customer)
+
+    def check_may_open(self, customer: Customer, kind: str) -> None:
+        """Refuse a new case about a customer who was forgotten, then one their status rules
+        out: forgetting is said first, whatever became of them since."""
+        self.check_not_forgotten(customer)
+        self.check_opens(customer, kind)
 
     async def attach_customer(
         self, actor: Staff, case: Case, customer: Customer, added: bool = False
@@ -384,8 +390,7 @@ class CaseWork:
         either seen here or sees this case."""
         if not added:
             customer = await self.uow.customers.hold(customer.id or 0) or customer
-        self.check_not_forgotten(customer)
-        self.check_opens(customer, case.kind)
+        self.check_may_open(customer, case.kind)
         case.customer_id = customer.id  # listed and forgettable with them from now on
         await procedure_of(case).hooks.customer_chosen(self, actor, case, customer)
         self.touch(case)

@@ -32,7 +32,7 @@ from flows.policy import Policy
 from flows.ports import UnitOfWork
 from flows.procedures import PROCEDURES, procedure_of
 from flows.procedures.base import ACTION_TRIGGERS, TEXT_ACTIONS
-from flows.procedures.complaint import Step
+from flows.procedures.complaint import Step, promise_number
 
 #: Reminder buttons for a follow-up: answer -> (outcome, when to try again).
 FOLLOW_UP_ANSWERS: dict[str, tuple[str, str | None]] = {
@@ -73,7 +73,7 @@ class Desk(CaseWork):
         the case is opened from their card."""
         customer = await self.uow.customers.get(customer_id) if customer_id else None
         if customer is not None:
-            self.check_opens(customer, kind)
+            self.check_may_open(customer, kind)
         untouched = await self._untouched_opening(actor, kind, customer)
         if untouched is not None:  # pressed again: the same empty case, not another
             if customer is not None and untouched.customer_id is None:
@@ -497,9 +497,11 @@ class Desk(CaseWork):
         self, actor: Staff, case_id: int, version: int, answer: str
     ) -> list[Outcome]:
         """Confirm a promised fix is done, or promise a new time, from its reminder: while
-        the promise stands, whatever else was done on the case since it was sent."""
+        the promise it was sent for stands (`version` is the number of the event that made
+        it), whatever else was done on the case since."""
         case = await self.load(actor, case_id)
-        if self.ended(case) or case.promised_fix_at is None or version > case.version:
+        standing = promise_number(await self.uow.events.for_case(case_id))
+        if self.ended(case) or case.promised_fix_at is None or version != standing:
             raise Stale(case_id, case.state)
         if answer == "done":
             case.promised_fix_at = None

@@ -1,14 +1,15 @@
 """Forget a customer: remove their personal data, keep the anonymous figures, log who did it.
 
-What goes: the customer's name (it becomes "forgotten #id"), how they are addressed (title
-and given name), phone, search key and the reason typed when they were flagged at risk; each
-of their cases' complaint summary and what its half-filled draft holds typed or personal
-(the choices, and a request or a wait under way, stay) — cases still at intake included,
-found through the draft that chose the customer; the free text and identity in their cases'
-events (redacted in place — the one update the event log accepts, migration 0004) and in
-their reminders' payloads; the notes of incidents documented about them. What stays: counts,
-amounts, dates, choices, states — so reports still add up. Each affected case gets a
-`forgotten` event naming who asked (a supervisor's or admin's staff id, or the shell).
+What goes: the customer's name (stored as "forgotten #id", shown in the reader's words), how
+they are addressed (title and given name), phone, search key and the reason typed when they
+were flagged at risk; each of their cases' complaint summary and what its half-filled draft
+holds typed or personal (the choices, and a request or a wait under way, stay) — cases still
+at intake included, found through the draft that chose the customer; the free text and
+identity in their cases' events (redacted in place — the one update the event log accepts,
+migration 0004) and in their reminders' payloads; the notes of incidents documented about
+them. What stays: counts, amounts, dates, choices, states — so reports still add up. Each
+affected case gets a `forgotten` event naming who asked (a supervisor's or admin's staff id,
+or the shell).
 """
 
 from __future__ import annotations

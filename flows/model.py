@@ -10,7 +10,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from flows.privacy import forgotten_name
+from flows.privacy import is_forgotten
 
 #: A complaint's five recovery steps, as the events that record them, in the order they must
 #: come (the report's step compliance).
@@ -182,7 +182,7 @@ class Customer:
     def forgotten(self) -> bool:
         """Tell whether the customer asked to be forgotten (`flows.forgetting`): their record
         keeps figures only, and takes nothing new about them."""
-        return self.id is not None and self.name == forgotten_name(self.id)
+        return is_forgotten(self.id, self.name)
 
 
 @dataclass(eq=False)

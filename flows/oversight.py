@@ -65,7 +65,7 @@ class Oversight(CaseWork):
             return await self._not_flaggable(actor, customer)
         actor.expecting, actor.expecting_case_id = Expecting.at_risk_reason, None
         actor.expecting_customer_id = customer.id
-        return [Say("customer.at_risk_why", {"name": customer.name})]
+        return [Say("customer.at_risk_why", {"name": customer})]
 
     async def at_risk_reason(self, actor: Staff, raw: str) -> list[Outcome]:
         """Flag the customer whose reason was asked for, with the reason typed."""
@@ -88,7 +88,7 @@ class Oversight(CaseWork):
         lifecycle.flag(customer, self.clock(), reason, actor.id, heard_in)
         log.info("customer %s flagged at risk by staff %s", customer.id, actor.id)
         return [
-            Say("customer.flagged", {"name": customer.name}),
+            Say("customer.flagged", {"name": customer}),
             *await self.card(actor, customer.id or 0),
         ]
 
@@ -98,7 +98,7 @@ class Oversight(CaseWork):
         self.check_not_forgotten(customer)
         actor.expecting, actor.expecting_case_id = Expecting.customer_address, None
         actor.expecting_customer_id = customer.id
-        return [Say("customer.ask_address", {"name": customer.name})]
+        return [Say("customer.ask_address", {"name": customer})]
 
     async def text(self, actor: Staff, raw: str) -> list[Outcome]:
         """Take typed text as the answer about a customer: an at-risk reason or an address."""
@@ -125,7 +125,7 @@ class Oversight(CaseWork):
     async def _not_flaggable(self, actor: Staff, customer: Customer) -> list[Outcome]:
         at_risk = customer.status == CustomerStatus.at_risk
         key = "customer.already_at_risk" if at_risk else "customer.not_active"
-        return [Say(key, {"name": customer.name}), *await self.card(actor, customer.id or 0)]
+        return [Say(key, {"name": customer}), *await self.card(actor, customer.id or 0)]
 
     async def at_risk(self, actor: Staff) -> list[Outcome]:
         """List customers at risk, most valuable first."""

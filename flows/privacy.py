@@ -43,9 +43,26 @@ _OPTION = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:.+\-Z]+)?$")
 
 
+#: What a forgotten customer's name is left as, before their number (`forgotten_name`).
+FORGOTTEN_PREFIX = "forgotten #"
+
+
 def forgotten_name(customer_id: int) -> str:
-    """The name a forgotten customer is left with."""
-    return f"forgotten #{customer_id}"
+    """The name a forgotten customer is left with (stored so; never shown as it is: the
+    adapter names them in the reader's words)."""
+    return f"{FORGOTTEN_PREFIX}{customer_id}"
+
+
+def is_forgotten(customer_id: int | None, name: str) -> bool:
+    """Tell whether a customer's stored name is the one forgetting left them with."""
+    return customer_id is not None and name == forgotten_name(customer_id)
+
+
+def forgotten_number(name: str) -> int | None:
+    """The customer number in a forgotten customer's stored name, where all there is to go
+    by is the name (an export's cell); None for any other name."""
+    number = name.removeprefix(FORGOTTEN_PREFIX)
+    return int(number) if number != name and number.isdigit() else None
 
 
 def is_redacted(data: dict[str, Any]) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flows.forms import asked_version
@@ -57,14 +58,20 @@ def for_owner(
     hours: WorkingHours,
     tz: ZoneInfo,
     now: datetime,
+    waiting_since: int | None = None,
 ) -> Reminder:
-    """A reminder to the case's owner about `target`, delivered within their working hours."""
+    """A reminder to the case's owner about `target`, delivered within their working hours;
+    a wait's names the version it was set at (`begin_wait`), so that a later wait — even for
+    the same time — replaces it."""
+    payload: dict[str, Any] = {"target": iso(target)}
+    if waiting_since is not None:
+        payload["waiting_since"] = waiting_since
     return Reminder(
         kind=kind,
         due_at=hours.next_open(max(target, now), tz),
         recipient_id=owner.id,
         case_id=case.id,
-        payload={"target": iso(target)},
+        payload=payload,
         created_at=now,
     )
 

@@ -26,7 +26,7 @@ from flows.forms import ASKED_BY, asked_version, waiting_version
 from flows.model import Case, CustomerStatus, Reminder, Staff
 from flows.outcomes import CaseView
 from flows.procedures import procedure_of
-from flows.procedures.complaint import Step
+from flows.procedures.complaint import Step, promise_number
 from flows.procedures.review import Rung
 from flows.reminders import Kind, approval_key, iso, zone
 
@@ -63,28 +63,30 @@ def still_relevant(reminder: Reminder, case: Case | None) -> bool:
         return False
     target = reminder.payload.get("target")
     ended = procedure_of(case).flow.is_final(case.state)
-    if reminder.kind in FOLLOW_UP_KINDS:  # and not one of a wait stepped back from
-        since = reminder.payload.get("waiting_since", waiting_version(case))
-        return (
-            case.state == Step.awaiting_follow_up
-            and iso(case.follow_up_due_at) == target
-            and since == waiting_version(case)
-        )
+    if reminder.kind in FOLLOW_UP_KINDS:  # and not replaced by a later wait, however timed
+        due = iso(case.follow_up_due_at) == target
+        return case.state == Step.awaiting_follow_up and due and _same_wait(reminder, case)
     if reminder.kind == Kind.fix_due:
         return not ended and iso(case.promised_fix_at) == target
     if reminder.kind in APPROVAL_KINDS:
         asked = ASKED_BY in case.draft  # set by every request, gone once it is not pending
         return not ended and asked and asked_version(case) == reminder.payload.get("version")
     if reminder.kind == Kind.ladder_check:  # and not replaced by a later wait on the rung
-        since = reminder.payload.get("waiting_since", waiting_version(case))
         return (
             case.state == reminder.payload.get("state")
             and not ended
-            and (since == waiting_version(case))
+            and _same_wait(reminder, case)
         )
     if reminder.kind == Kind.termination_notice:
         return case.state == Rung.termination_conversation
     return True
+
+
+def _same_wait(reminder: Reminder, case: Case) -> bool:
+    """Tell whether a wait's reminder is for the case's wait now (one planned before the
+    version was kept in its payload is taken to be)."""
+    since = waiting_version(case)
+    return bool(reminder.payload.get("waiting_since", since) == since)
 
 
 @dataclass
@@ -169,7 +171,10 @@ class Reminding(CaseWork):
             handed_over = reminder.recipient_id != case.owner_id
             await self._mark_overdue(case, now, group_chat_id, handed_over)
         request = None
-        facts = _facts(await self.uow.events.for_case(case.id or 0))
+        events = await self.uow.events.for_case(case.id or 0)
+        facts = _facts(events)
+        if reminder.kind == Kind.fix_due:  # what its buttons answer: this promise only
+            facts["promise"] = promise_number(events)
         if reminder.kind == Kind.approval_pending:
             request = await Decisions(self.uow, self.policy, self.clock).request_facts(case)
             if "waited" in reminder.payload:  # since it was asked, for someone who may decide
@@ -322,7 +327,7 @@ class Reminding(CaseWork):
                 recipient_id=case.owner_id,
                 case_id=case.id,
                 created_at=now,
-                payload={"target": iso(due)},
+                payload={"target": iso(due), "waiting_since": waiting_version(case)},
                 dedupe_key=f"overdue:{case.id}:{iso(due)}",
             )
         )

@@ -49,6 +49,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from flows.privacy import forgotten_number
 from flows.procedures import PROCEDURES, VERDICTS_BY_SUBJECT
 from flows.reports import Period
 from flows.scripts import Scripts, plain
@@ -81,6 +82,7 @@ class Kind(Enum):
     MOMENT = "moment"  # a time, written in the reader's time zone, named in the header
     DAY = "day"  # a calendar date, ISO (every spreadsheet reads it as a date)
     TEXT = "text"  # typed by people: defused if a spreadsheet would run it as a formula
+    NAME = "name"  # a customer's name: text, but one forgotten named in the reader's words
     CODE = "code"  # a code of the bot's: written as its wording in the reader's language
     JSON = "json"  # event data, as stored, with letters as letters
 
@@ -93,7 +95,12 @@ class Column:
     wording: str = ""
 
 
-ID, COUNT, MONEY = Column(Kind.ID), Column(Kind.COUNT), Column(Kind.MONEY)
+ID, COUNT, MONEY, NAME = (
+    Column(Kind.ID),
+    Column(Kind.COUNT),
+    Column(Kind.MONEY),
+    Column(Kind.NAME),
+)
 MOMENT, DAY, TEXT, JSON = (
     Column(Kind.MOMENT),
     Column(Kind.DAY),
@@ -120,6 +127,14 @@ class Words:
         """Name a code in words; one without wording (a company's own) stays as it is."""
         key = wording.format(value)
         return self(key) if self.scripts.has(self.locale, key) else value
+
+    def customer(self, name: str) -> str:
+        """Name a customer as the chat does (`RenderBase.customer_name`): as recorded, or
+        one forgotten at their request ("forgotten #123") in the reader's words."""
+        number = forgotten_number(name)
+        if number is None:
+            return name
+        return plain(self.scripts.get(self.locale, "customer.forgotten_name", number=number))
 
 
 @dataclass(frozen=True)
@@ -181,7 +196,15 @@ class Sheet:
 
             return name
 
-        by_kind: dict[Kind, Format] = {Kind.MOMENT: moment, Kind.TEXT: text, Kind.JSON: _json}
+        def name(value: Any) -> str:
+            return text(None if value is None else words.customer(str(value)))
+
+        by_kind: dict[Kind, Format] = {
+            Kind.MOMENT: moment,
+            Kind.TEXT: text,
+            Kind.NAME: name,
+            Kind.JSON: _json,
+        }
         return [
             code(c.wording) if c.kind is Kind.CODE else by_kind.get(c.kind)
             for c in self.columns.values()
@@ -400,7 +423,7 @@ SHEETS: dict[str, Sheet] = {
             "customers",
             {
                 "id": ID,
-                "name": TEXT,
+                "name": NAME,
                 "kind": OPTION,
                 "title": OPTION,
                 "given_name": TEXT,

@@ -11,9 +11,11 @@ from sqlalchemy import (
     ColumnElement,
     CursorResult,
     Select,
+    String,
     and_,
     bindparam,
     func,
+    literal,
     or_,
     select,
     update,
@@ -24,6 +26,7 @@ from sqlalchemy.orm.util import identity_key
 from flows.case_filter import KINDS, CaseFilter
 from flows.forms import ASKED_BY
 from flows.model import Case, CaseEvent, CaseKind, Customer, Incident, Invite, Role, Staff
+from flows.privacy import FORGOTTEN_PREFIX
 from flows.procedures import ASKING_STATES, DECISION_STATES, PROCEDURES
 from flows.procedures.complaint import UNCOUNTED, Step
 from storage import tables
@@ -147,14 +150,18 @@ class SqlCustomerRepository:
         return customer
 
     async def search(self, key: str, limit: int) -> Sequence[Customer]:
-        """Find customers whose folded name or phone contains `key`."""
+        """Find customers whose folded name or phone contains `key`; never one forgotten
+        (nothing new may be recorded about them: they are not offered)."""
+        c = tables.customers.c
+        forgotten = literal(FORGOTTEN_PREFIX, String) + c.id.cast(String)
         result = await self.session.execute(
             select(Customer)
             .where(
                 or_(
-                    tables.customers.c.search_key.contains(key, autoescape=True),
-                    tables.customers.c.phone.contains(key, autoescape=True),
-                )
+                    c.search_key.contains(key, autoescape=True),
+                    c.phone.contains(key, autoescape=True),
+                ),
+                c.name != forgotten,
             )
             .order_by(tables.customers.c.name)
             .limit(limit)

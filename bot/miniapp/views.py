@@ -77,7 +77,9 @@ def _row(r: Renderer, row: LogRow) -> JSON:
         "kind": kind_label(r, row.kind),
         "state": plain(r.t(f"step.{row.state}.short")),
         "owner": r.staff_name(row.owner, left=not row.owner_active),
-        "customer": row.customer,
+        "customer": None
+        if row.customer is None
+        else r.customer_name(row.customer, row.customer_id),
         "phone": row.phone,
         "opened": r.when(row.opened_at),
         "updated": r.when(row.updated_at),
@@ -148,7 +150,7 @@ def request(r: Renderer, note: Notify, may_decide: bool) -> JSON:
         "version": asked_version(case),  # the request's, as the chat's buttons carry it
         "kind": kind_label(r, case.kind),
         "owner": r.owner_name(note.view),
-        "customer": note.view.customer.name if note.view.customer else None,
+        "customer": (_customer_ref(r, note.view.customer) or {}).get("name"),
         "since": r.when(case.updated_at),
         "text": plain(r.decision_text(note)),
         "verdicts": [
@@ -171,7 +173,7 @@ def case_file(r: Renderer, shown: CaseFile) -> JSON:
         "state": plain(r.t(f"step.{case.state}.title")),
         "ended": procedure_of(case).flow.is_final(case.state),
         "owner": r.owner_name(view),
-        "customer": _customer_ref(customer),
+        "customer": _customer_ref(r, customer),
         "summary": plain(r.case_summary(view)).split("\n"),
         "compliance": _compliance(r, shown.compliance) if shown.compliance else None,
         "request": request(r, shown.request, shown.may_decide) if shown.request else None,
@@ -184,10 +186,11 @@ def case_file(r: Renderer, shown: CaseFile) -> JSON:
     }
 
 
-def _customer_ref(customer: Customer | None) -> JSON | None:
+def _customer_ref(r: Renderer, customer: Customer | None) -> JSON | None:
     if customer is None:
         return None
-    return {"id": customer.id, "name": customer.name, "phone": customer.phone}
+    name = r.customer_name(customer.name, customer.id)
+    return {"id": customer.id, "name": name, "phone": customer.phone}
 
 
 def _case_line(r: Renderer, case: Case) -> JSON:
@@ -205,7 +208,7 @@ def customer_file(r: Renderer, shown: CustomerFile) -> JSON:
     card = shown.card
     assert card.customer is not None
     return {
-        **(_customer_ref(card.customer) or {}),
+        **(_customer_ref(r, card.customer) or {}),
         "at_risk": card.customer.status == "at_risk",
         "card": plain(r.customer_card(card).text).split("\n")[1:],  # the name is the title
         "cases": [_case_line(r, case) for case in shown.cases],

@@ -22,6 +22,7 @@ from flows.incidents import INCIDENT_FORM
 from flows.model import Customer, CustomerKind, Staff
 from flows.outcomes import CaseView, CustomerRecord, Label, Local
 from flows.policy import Policy
+from flows.privacy import is_forgotten
 from flows.procedures import all_fields
 from flows.procedures.review import OWN_ALTERNATIVE
 from flows.scripts import Scripts, plain
@@ -84,6 +85,8 @@ class RenderBase:
             return self.scripts.get(self.locale, "value.unknown")
         if isinstance(value, Label):
             return self.option(value)
+        if isinstance(value, Customer):
+            return escape(self.customer_name(value.name, value.id))
         if isinstance(value, Local):
             return self.fmt.local(value.at, value.zone)
         if isinstance(value, Money):
@@ -141,11 +144,19 @@ class RenderBase:
         """Name the case's owner (`staff_name`)."""
         return self.staff_name(view.owner.name, left=not view.owner.active)
 
+    def customer_name(self, name: str, customer_id: int | None) -> str:
+        """Name a customer for reading, as plain text: as recorded, or — one forgotten at
+        their request, whose record keeps "forgotten #123" — in the reader's words. Every
+        screen, notice and page that names a customer names them through this."""
+        if is_forgotten(customer_id, name):
+            return plain(self.t("customer.forgotten_name", number=customer_id))
+        return name
+
     def customer_line(self, customer: Customer | None) -> Safe:
         """Name the customer, with what they are worth a year if known."""
         if customer is None:
             return Safe(self.t("case.no_customer"))
-        line = escape(customer.name)
+        line = escape(self.customer_name(customer.name, customer.id))
         if customer.phone:
             line += f" · {escape(customer.phone)}"
         if customer.yearly_value:
@@ -165,7 +176,7 @@ class RenderBase:
         if value is None:
             return self.t("record.skipped")
         if kind == "customer":
-            return escape(customer.name) if customer else self.t("option.new")
+            return self._param(customer) if customer else self.t("option.new")
         if isinstance(value, list):
             return self.options(value) if value else self.t("record.none_picked")
         if kind == "money":
@@ -232,7 +243,9 @@ class RenderBase:
             "Address": Safe(address[:1].upper() + address[1:]),
             "you": you,
             "You": Safe(you[:1].upper() + you[1:]),
-            "customer": view.customer.name if view.customer else "",
+            "customer": self.customer_name(view.customer.name, view.customer.id)
+            if view.customer
+            else "",
             "staff": (self.reader or view.owner).name,
             "incidents": self.incidents_summary(view.record),
             "partners": self.alternatives(view.case.draft),

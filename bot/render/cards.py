@@ -162,7 +162,15 @@ class CardScreens(RenderBase):
             return button(label, cb.case_button(cid, ver, cb.CHOOSE, value))
 
         rows = [  # customers found by the name typed, or sharing the phone typed
-            [choose(fit_label(f"👤 {c.name}", f" · {c.phone}" if c.phone else ""), str(c.id))]
+            [
+                choose(
+                    fit_label(
+                        f"👤 {self.customer_name(c.name, c.id)}",
+                        f" · {c.phone}" if c.phone else "",
+                    ),
+                    str(c.id),
+                )
+            ]
             for c in view.matches
         ]
         if field.kind == "customer":

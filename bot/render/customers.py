@@ -37,7 +37,10 @@ class CustomerScreens(RenderBase):
             rows = [
                 [
                     button(
-                        fit_label(f"👤 {c.name}", f" · {self.money(c.yearly_value)}"),
+                        fit_label(
+                            f"👤 {self.customer_name(c.name, c.id)}",
+                            f" · {self.money(c.yearly_value)}",
+                        ),
                         cb.customer_button(c.id or 0, "card"),
                     )
                 ]
@@ -60,7 +63,7 @@ class CustomerScreens(RenderBase):
             self.t(f"customer.status.{customer.status}"),
         ]
         lines = [
-            self.t("customer.heading", name=customer.name),
+            self.t("customer.heading", name=customer),
             " · ".join(facts),
             *self.address_line(customer),
             *self.record_section(record)[1:],

@@ -104,7 +104,11 @@ class ListScreens(RenderBase):
         if shown.filter and shown.filter.offset:
             lines[0] += " " + self.t("cases.from", first=self.number(shown.filter.offset + 1))
         for case, customer in shown.cases:
-            name = customer.name if customer else self.t("case.no_customer")
+            name = (
+                self.customer_name(customer.name, customer.id)
+                if customer
+                else self.t("case.no_customer")
+            )
             due = case.follow_up_due_at
             if shown.listing == "followups" and due:
                 status = self.fmt.moment(due, brief=True)

@@ -134,7 +134,7 @@ class NoticeScreens(RenderBase):
         action = facts.get("action")
         params = {
             "case": cid,
-            "customer": view.customer.name if view.customer else unknown,
+            "customer": view.customer or unknown,
             "staff": self.owner_name(view),
             "complaint": one_line(case.summary) if case.summary else unknown,
             "action": one_line(action, SHOWN_VALUE) if action else unknown,
@@ -157,7 +157,6 @@ class NoticeScreens(RenderBase):
         if kind == "approval_pending" and request is not None:
             asked = self.notify(Notify(view.owner, request[0], view, request[1]))
             return Rendered(_above(text, asked.text), asked.markup)
-        ver = case.version
         open_row = self.open_row(cid)
         rows: list[list[InlineKeyboardButton]] = []
         if kind in ("follow_up_due", "follow_up_overdue"):
@@ -174,8 +173,9 @@ class NoticeScreens(RenderBase):
             if script:
                 text += f"\n\n{self.t('case.script_heading')}\n<blockquote>{script}</blockquote>"
         elif kind == "fix_due":
+            promise = int(facts.get("promise") or 0)  # the promise it is about, not a later one
             done, *later = (
-                button(self.t(f"button.fix.{a}"), cb.case_button(cid, ver, cb.FIX, a))
+                button(self.t(f"button.fix.{a}"), cb.case_button(cid, promise, cb.FIX, a))
                 for a in ("done", "in_2h", "tomorrow")
             )
             rows = [[done], *button_rows(later)]
@@ -229,7 +229,12 @@ class NoticeScreens(RenderBase):
             sizes=(most, 12, 8, 5, 3, 1),
         )
         rows = [
-            [button(fit_label_after(f"#{c.id} · ", name), cb.case_button(c.id or 0, 0, cb.OPEN))]
+            [
+                button(
+                    fit_label_after(f"#{c.id} · ", self.customer_name(name, c.customer_id)),
+                    cb.case_button(c.id or 0, 0, cb.OPEN),
+                )
+            ]
             for c, name in [*digest.overdue[:most], *digest.due_today[:most]][:8]
         ]
         return Rendered(fit(lines, []), InlineKeyboardMarkup(rows) if rows else None)
@@ -240,11 +245,12 @@ class NoticeScreens(RenderBase):
         most = self.policy.list_limit
         count = f"{most}+" if len(cases) > most else str(len(cases))
         lines = ["", self.t(f"digest.{key}", count=count)]
+        named = [(c, escape(self.customer_name(name, c.customer_id))) for c, name in cases[:shown]]
         lines += [
-            f"• #{c.id} · {escape(name)} · {self.when(c.follow_up_due_at)}"
+            f"• #{c.id} · {name} · {self.when(c.follow_up_due_at)}"
             if key != "approvals"
-            else f"• #{c.id} · {escape(name)}"
-            for c, name in cases[:shown]
+            else f"• #{c.id} · {name}"
+            for c, name in named
         ]
         if len(cases) > shown:
             left = len(cases) - shown  # at least, where the list was cut at its limit

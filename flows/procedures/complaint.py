@@ -16,7 +16,7 @@ from flows import lifecycle, reminders
 from flows.forms import CUSTOMER_FIELDS, Draft, Field, begin_wait, waiting_version
 from flows.lifecycle import CUSTOMER_LIFE
 from flows.machine import Flow, data_of
-from flows.model import Case, CaseKind, Customer, Staff
+from flows.model import Case, CaseEvent, CaseKind, Customer, Staff
 from flows.policy import Policy
 from flows.procedures.base import ESCALATING, RECORDING, Hooks, Procedure, Steps
 from flows.reminders import Kind
@@ -253,17 +253,18 @@ class ComplaintHooks(Hooks):
             await flag_at_risk_if_due(steps, actor, case)
         owner = await steps.uow.staff.get(case.owner_id)
         assert owner is not None
+        since = None
         if trigger == "fixed" and case.promised_fix_at:
             target, kind = case.promised_fix_at, Kind.fix_due
         elif trigger in ("scheduled", "unreachable") and case.follow_up_due_at:
             target, kind = case.follow_up_due_at, Kind.follow_up_due
+            since = waiting_version(case)  # the wait it is for: a later one replaces it
         else:
             return
         hours, tz = steps.policy.hours, steps.tz(owner)
-        reminder = reminders.for_owner(kind, case, target, owner, hours, tz, steps.now())
-        if kind == Kind.follow_up_due:  # this wait's: one agreed again after going back is new
-            reminder.payload["waiting_since"] = waiting_version(case)
-        steps.uow.reminders.add(reminder)
+        steps.uow.reminders.add(
+            reminders.for_owner(kind, case, target, owner, hours, tz, steps.now(), since)
+        )
 
     def stepped_back(self, case: Case, left: str) -> dict[str, Any]:
         """Back from the follow-up agreed: it is agreed no more, so neither due nor overdue
@@ -299,6 +300,19 @@ class ComplaintHooks(Hooks):
             "given": case.compensation_total,
         }
         return "approval_request", facts
+
+
+#: The events that make a promise of a fix: recorded in progress, or promised again.
+PROMISES = ("fixed", "fix_rescheduled")
+
+
+def promise_number(events: Sequence[CaseEvent]) -> int | None:
+    """The number of the event that made the promise of a fix standing now (None: none
+    made). A promised-fix reminder's buttons carry it, as a follow-up's carry the version
+    its wait was set at, so that they answer the promise they were sent for and no later
+    one (made again after a reopen, or from another reminder)."""
+    promised = (e for e in reversed(events) if e.kind in PROMISES and e.data.get("promised_at"))
+    return next((e.seq for e in promised), None)
 
 
 def _give(case: Case) -> None:

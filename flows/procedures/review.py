@@ -266,7 +266,7 @@ class ReviewHooks(Hooks):
         reached, in the staff member's time zone) brings the caution before the first rung."""
         for other in await steps.uow.cases.open_for_customer(customer.id or 0):
             if other.kind == CaseKind.problem_review and other.id != case.id:
-                raise Refused("review.already_open", case=other.id, name=customer.name)
+                raise Refused("review.already_open", case=other.id, name=customer)
         today = steps.now().astimezone(steps.tz(actor)).date()
         since = customer.since
         if since is not None and full_years(since, today) >= steps.policy.long_standing_years:

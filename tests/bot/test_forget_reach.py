@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from flows.model import Reminder
+from flows.model import CustomerStatus, Reminder
 from flows.procedures.complaint import Step
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World
 from tests.bot.test_review_conversation import add_customer
-from tests.bot.walk import asking_approval, case_number, open_case
+from tests.bot.walk import (
+    asking_approval,
+    at_the_promised_fix_question,
+    case_number,
+    choose,
+    open_case,
+)
 from tests.integration.test_exports_forget import forget_customer
 
 pytestmark = pytest.mark.asyncio
@@ -133,3 +139,55 @@ async def test_what_was_asked_about_a_customer_forgotten_meanwhile_is_not_record
     assert (customer.title, customer.given_name, customer.at_risk_reason) == (None, None, None)
     await world.lan.send("chị Hương")  # asked for nothing any more
     assert "not waiting for any text" in world.lan.last_text
+
+
+async def test_a_forgotten_customer_is_not_offered_when_a_name_or_number_is_typed(
+    world: World,
+) -> None:
+    customer_id = await add_customer(world, "Nguyễn Thị Hương")
+    await forget_customer(world.services.sessions, customer_id, world.clock())
+    await world.lan.send("/new")
+    for typed in ("forgotten", str(customer_id)):
+        await world.lan.send(typed)
+        assert not [b for b in world.lan.last.button_labels if "#" in b], typed
+    await world.lan.send(f"/customer forgotten #{customer_id}")
+    assert "No customer" in world.lan.last_text
+
+
+@pytest.mark.parametrize("button", ["⚖ Problem customer", "🤝 Check-in call"])
+async def test_an_old_card_of_a_customer_forgotten_and_gone_since_says_they_were_forgotten(
+    world: World, button: str
+) -> None:
+    customer_id = await add_customer(world, "Nguyễn Thị Hương")
+    await world.lan.send("/customer Hương")
+    card = world.api.last_with_buttons(world.lan.chat_id)
+    await forget_customer(world.services.sessions, customer_id, world.clock())
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        customer = await uow.customers.get(customer_id)
+        assert customer is not None
+        customer.status = CustomerStatus.defected  # they left since the card was drawn
+        await uow.commit()
+    await world.lan.press(button, card)
+    assert "removed at their request" in world.api.answers[-1]["text"]
+
+
+async def test_a_forgotten_customer_is_named_in_the_readers_words_wherever_they_are_shown(
+    world: World,
+) -> None:
+    case_id = await open_case(world.hoa, "Nguyễn Thị Hương")
+    await at_the_promised_fix_question(world.hoa)
+    await choose(world.hoa, "in_2h")
+    customer_id = (await world.case(case_id)).customer_id or 0
+    await forget_customer(world.services.sessions, customer_id, world.clock())
+    before = len(world.hoa.messages)
+    world.clock.advance(hours=2)
+    await world.scheduler.tick()  # the promised fix's reminder
+    await world.hoa.send("/cases")
+    await world.hoa.send(f"/case {case_id}")
+    shown = world.hoa.messages[before:]
+    named = f"khách hàng #{customer_id} (đã xóa thông tin)"
+    assert [named in m.plain_text for m in shown] == [True, True, True]
+    listed = f"#{case_id} · khách hàng #{customer_id} (đã"  # a long name is cut on a button
+    assert any(label.startswith(listed) for m in shown for label in m.button_labels)
+    seen = " ".join([*(m.plain_text for m in shown), *(b for m in shown for b in m.button_labels)])
+    assert "forgotten" not in seen

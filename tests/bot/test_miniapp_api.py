@@ -22,8 +22,15 @@ from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import BERND, HOA, LAN, MINH, STRANGER, World, make_world, settings_for
 from tests.bot.miniapp_site import Site, awaiting_approval, serving
 from tests.bot.test_review_conversation import add_customer, climb_to_decision, open_review
-from tests.bot.walk import compensate, open_case, walk_to_compensate, walk_to_fix
+from tests.bot.walk import (
+    asking_approval,
+    compensate,
+    open_case,
+    walk_to_compensate,
+    walk_to_fix,
+)
 from tests.conftest import Clock
+from tests.integration.test_exports_forget import forget_customer
 
 OTHER_TOKEN = "987654321:ZZHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 
@@ -433,6 +440,22 @@ async def test_a_customers_card_shows_their_record_and_cases(site: Site) -> None
     assert [c["id"] for c in card["cases"]] == [case_id]
     assert card["history"] == []
     refused_without_data(await site.get("customers/424242", MINH), 404)
+
+
+async def test_a_forgotten_customer_is_named_on_the_page_in_the_readers_words(
+    site: Site,
+) -> None:
+    world = site.world
+    case_id = await asking_approval(world.hoa)
+    customer_id = (await world.case(case_id)).customer_id or 0
+    await forget_customer(world.services.sessions, customer_id, world.clock())
+    named = f"khách hàng #{customer_id} (đã xóa thông tin)"
+    [row] = (await site.post("cases", {}, HOA)).json()["rows"]
+    shown = (await site.get(f"cases/{case_id}", HOA)).json()
+    card = (await site.get(f"customers/{customer_id}", HOA)).json()
+    assert (row["customer"], shown["customer"]["name"], card["name"]) == (named, named, named)
+    [request] = (await site.get("approvals", MINH)).json()["requests"]
+    assert request["customer"] == f"forgotten customer #{customer_id}"  # Minh reads English
 
 
 async def test_staff_read_on_a_customers_page_only_their_own_cases_history(site: Site) -> None:

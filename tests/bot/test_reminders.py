@@ -101,6 +101,17 @@ async def test_no_answer_sets_a_new_follow_up_and_reminds_again_an_hour_later(
     assert len(reminder_texts(world.lan, "Time to follow up")) == 2
 
 
+async def test_a_follow_up_set_again_for_the_same_time_is_reminded_once(world: World) -> None:
+    case_id = await case_waiting_for_follow_up(world.lan)
+    await world.lan.press("Back a step")
+    await world.lan.press("Tomorrow")  # the same time, agreed again: a new wait
+    assert (await world.case(case_id)).state == Step.awaiting_follow_up
+    world.clock.now = TUESDAY_9AM
+    assert (await world.scheduler.tick()).sent == 1
+    await world.lan.press("Satisfied")
+    assert (await world.case(case_id)).state == Step.closed
+
+
 async def test_a_reminder_for_a_case_that_moved_on_is_dropped_silently(world: World) -> None:
     await case_waiting_for_follow_up(world.lan)
     await world.lan.press("Satisfied")  # recorded before the reminder fell due
@@ -124,6 +135,32 @@ async def test_a_fix_promised_in_progress_is_checked_at_the_promised_time(world:
     await world.lan.press("Done")
     assert (await world.case(case_id)).promised_fix_at is None
     assert (await world.events(case_id))[-1].kind == "fix_done"
+
+
+async def test_a_promised_fix_reminder_from_before_a_reopen_leaves_the_new_promise_alone(
+    world: World,
+) -> None:
+    case_id = await promised_fix(world.lan)
+    world.clock.advance(hours=2)
+    await world.scheduler.tick()
+    first = world.api.last_with_buttons(world.lan.chat_id)  # the first promise's reminder
+    assert first is not None
+    await world.lan.send("She needed the cake for her son's birthday")
+    await compensate(world.lan)
+    await choose(world.lan, "tomorrow")
+    world.clock.now = TUESDAY_9AM
+    await world.scheduler.tick()
+    await world.lan.press("Still unhappy")  # reopened: the fix step again
+    await world.lan.send("A second replacement is on its way")
+    await choose(world.lan, "in_progress")
+    await choose(world.lan, "in_2h")
+    promised = (await world.case(case_id)).promised_fix_at
+    for answer in ("Done", "In 2 hours"):
+        await world.lan.press(answer, first)
+        assert "out of date" in world.api.answers[-1]["text"]
+        assert (await world.case(case_id)).promised_fix_at == promised
+    assert "Step 3 of 5" in world.lan.last_text  # where the case stands, drawn again
+    assert (await world.events(case_id))[-1].kind == "fixed"
 
 
 async def promised_fix(person: Person) -> int:

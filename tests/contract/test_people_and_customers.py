@@ -7,6 +7,8 @@ from datetime import timedelta
 import pytest
 
 from flows.model import Invite, Role
+from flows.parsing import search_key
+from flows.privacy import forgotten_name
 from tests.contract.conftest import Store
 from tests.contract.seed import NOW, customer, person
 
@@ -94,6 +96,21 @@ async def test_customers_are_found_by_folded_name_or_phone_in_name_order(store: 
         assert await names("%") == ["100% Café"]  # wildcards are taken literally
         assert await names("e_m") == ["Le_Minh"]
         assert await names("nobody") == []
+
+
+async def test_a_forgotten_customer_is_never_found_by_a_search(store: Store) -> None:
+    async with store.unit() as uow:
+        kept = await customer(uow, "Nguyễn Thị Hương", phone="0903123456")
+        gone = await customer(uow, "Trần Văn Đức")
+        gone.name = forgotten_name(gone.id or 0)  # as forgetting leaves them
+        gone.search_key = search_key(gone.name)
+        odd = await customer(uow, forgotten_name(99))  # a name typed so: not forgotten
+        await uow.commit()
+    async with store.unit() as uow:
+        found = {
+            c.id for key in ("forgotten", "2", "9") for c in await uow.customers.search(key, 8)
+        }
+        assert found == {kept.id, odd.id}
 
 
 async def test_customers_at_risk_are_listed_most_valuable_first_unknown_last(store: Store) -> None:

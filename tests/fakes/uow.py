@@ -439,7 +439,8 @@ class FakeCustomerRepository(_Repository):
 
     async def search(self, key: str, limit: int) -> Sequence[Customer]:
         def matches(c: Customer) -> bool:
-            return key in c.search_key or (c.phone is not None and key in c.phone)
+            found = key in c.search_key or (c.phone is not None and key in c.phone)
+            return found and not c.forgotten
 
         return self.unit.select(Customer, matches, lambda c: c.name, limit=limit)
 

@@ -10,9 +10,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from flows.privacy import forgotten_name
 from flows.scripts import Scripts
 from storage import tables
 from storage.exports import ENCODING, EXPORTS, Words, export_all, sheet_path
@@ -136,6 +138,20 @@ async def test_a_vietnamese_reader_gets_vietnamese_files_columns_and_codes(
         for row in sheet(tmp_path, name, VIETNAMESE):
             cells = {value for column, value in row.items() if "JSON" not in column}
             assert not cells & codes, (name, row)
+
+
+@pytest.mark.parametrize(
+    ("words", "named"),
+    [(VIETNAMESE, "khách hàng #1 (đã xóa thông tin)"), (ENGLISH, "forgotten customer #1")],
+)
+async def test_a_forgotten_customer_is_named_in_the_exports_language(
+    engine: AsyncEngine, tmp_path: Path, words: Words, named: str
+) -> None:
+    await build_with_customer(engine, 1, name=forgotten_name(1))
+    await export(engine, tmp_path, words)
+    names = [list(row.values())[1] for row in sheet(tmp_path, "customers", words)]
+    assert names[0] == named
+    assert "forgotten #1" not in names
 
 
 async def test_exporting_50000_events_keeps_memory_flat(

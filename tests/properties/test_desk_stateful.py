@@ -32,7 +32,7 @@ from flows.outcomes import CaseView
 from flows.parsing import InvalidInput
 from flows.people import People
 from flows.policy import Policy
-from flows.procedures.complaint import COMPLAINT, Step
+from flows.procedures.complaint import COMPLAINT, Step, promise_number
 from storage.engine import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.uow import SqlUnitOfWork
@@ -271,10 +271,13 @@ class ComplaintDesk(RuleBasedStateMachine):
         version = self.view().case.version
         self.act(LAN, lambda d, a: d.answer_follow_up(a, self.case_id, version, answer))
 
-    @rule(answer=st.sampled_from(["done", "in_2h", "tomorrow", "bogus"]))
-    def answer_a_fix_reminder(self, answer: str) -> None:
-        version = self.view().case.version
-        self.act(LAN, lambda d, a: d.answer_fix(a, self.case_id, version, answer))
+    @rule(answer=st.sampled_from(["done", "in_2h", "tomorrow", "bogus"]), stale=st.booleans())
+    def answer_a_fix_reminder(self, answer: str, stale: bool) -> None:
+        async def answer_fix(d: Desk, a: Staff) -> Any:
+            promised = promise_number(await d.uow.events.for_case(self.case_id)) or 0
+            return await d.answer_fix(a, self.case_id, promised - int(stale), answer)
+
+        self.act(LAN, answer_fix)  # as the latest reminder's buttons, or an older one's
 
     @rule(hours=st.sampled_from([1, 5, 30]))
     def time_passes(self, hours: int) -> None:

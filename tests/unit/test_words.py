@@ -398,6 +398,7 @@ NEW_MESSAGES = [
     ("button.carry_on", {}),
     ("customer.at_risk_wished", {"improve": "Giao hàng buổi tối"}),
     ("customer.forgotten", {}),
+    ("customer.forgotten_name", {"number": 123}),
     # a reminder of someone who left, handed to a supervisor: whose promise it was
     (
         "reminder.handed_over.follow_up_overdue",

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from flows.forms import waiting_version
 from flows.model import Customer, Incident
 from flows.outcomes import ShowCase, ShowTimeline
+from flows.procedures.complaint import promise_number
 from tests.usecases.office import Office, Person, notified, refusal, said, shown
 from tests.usecases.walks import COMPLAINT, asking_approval, complaint, promising_fix, walk
 
@@ -266,8 +267,11 @@ async def test_a_customer_not_reached_gets_a_new_follow_up_and_a_new_reminder(
     in_an_hour = office.clock() + timedelta(hours=1)
     assert (case.state, case.follow_up_due_at) == ("awaiting_follow_up", in_an_hour)
     latest = office.reminders("follow_up_due")[-1]
-    waiting = {"target": in_an_hour.isoformat(), "waiting_since": waiting_version(case)}
-    assert (latest.due_at, latest.payload) == (in_an_hour, waiting)
+    since = waiting_version(office.case(case_id))  # the new wait's: it replaces the first
+    assert (latest.due_at, latest.payload) == (
+        in_an_hour,
+        {"target": in_an_hour.isoformat(), "waiting_since": since},
+    )
 
 
 async def test_agreeing_a_follow_up_reminds_the_owner_when_it_is_due(
@@ -328,11 +332,13 @@ async def test_a_promised_fix_is_confirmed_or_promised_again_from_its_reminder(
 ) -> None:
     case_id = await promising_fix(lan, await office.customer("Mai"), "today_end")
 
-    async def answer(reply: str) -> list[str]:
-        version = office.case(case_id).version
-        return said(await lan.do(lambda w: w.desk.answer_fix(w.actor, case_id, version, reply)))
+    async def answer(reply: str, promise: int | None = None) -> list[str]:
+        promise = promise or promise_number(office.events(case_id))  # the latest reminder's
+        return said(await lan.do(lambda w: w.desk.answer_fix(w.actor, case_id, promise, reply)))
 
+    first = promise_number(office.events(case_id))
     assert await answer("tomorrow") == ["fix.rescheduled"]
+    assert await refusal(answer("done", first)) == "error.stale"  # promised again since
     tomorrow = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
     assert office.case(case_id).promised_fix_at == tomorrow
     assert [r.payload["target"] for r in office.reminders("fix_due")][-1] == tomorrow.isoformat()

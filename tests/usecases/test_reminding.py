@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from flows.case_filter import FilterWords
+from flows.forms import waiting_version
 from flows.model import Reminder
 from flows.outcomes import ShowCases, StaffOverview
 from flows.reminding import Message
@@ -62,9 +63,11 @@ async def test_a_promised_fix_reminder_is_dropped_once_the_fix_is_confirmed(
 ) -> None:
     case_id = await promising_fix(lan, await office.customer("Mai"))
     (reminder,) = office.reminders("fix_due", case_id)
-    assert await prepare(office, reminder) is not None
-    version = office.case(case_id).version
-    await lan.do(lambda w: w.desk.answer_fix(w.actor, case_id, version, "done"))
+    message = await prepare(office, reminder)
+    assert message is not None
+    promise = message.facts["promise"]  # what its buttons carry: the event that promised
+    assert promise == office.last_event(case_id, "fixed").seq
+    await lan.do(lambda w: w.desk.answer_fix(w.actor, case_id, promise, "done"))
     assert await prepare(office, reminder) is None
 
 
@@ -103,7 +106,8 @@ async def test_a_follow_up_coming_due_plans_one_overdue_check_after_the_grace(
     (check,) = office.reminders("follow_up_overdue", case_id)
     due = office.case(case_id).follow_up_due_at
     assert due is not None
-    assert check.payload == {"target": due.isoformat()}
+    since = waiting_version(office.case(case_id))
+    assert check.payload == {"target": due.isoformat(), "waiting_since": since}
     # 24 working hours after Tuesday 09:00 (open 08:00-20:00): Thursday 09:00.
     assert check.due_at == datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
     assert check.dedupe_key == f"overdue:{case_id}:{due.isoformat()}"
