@@ -504,43 +504,23 @@ def test_a_case_owner_who_has_left_is_said_to_have_wherever_the_case_names_them(
 
 
 @pytest.mark.parametrize(
-    ("locale", "late", "due"),
+    ("listing", "locale", "late", "on_time"),
     [
-        ("en", "#123 · Lê Hoa · ⚠ 26 Nov 09:00, overdue", "#124 · Lê Hoa · 26 Nov 09:00"),
-        ("vi", "#123 · Lê Hoa · ⚠ 26/11 09:00, quá hạn", "#124 · Lê Hoa · 26/11 09:00"),
+        ("followups", "en", "⚠ 26 Nov 09:00, overdue", "26 Nov 09:00"),
+        ("followups", "vi", "⚠ 26/11 09:00, quá hạn", "26/11 09:00"),
+        ("cases", "en", "⚠ call due, overdue", "call due"),
+        ("cases", "vi", "⚠ chờ gọi lại, quá hạn", "chờ gọi lại"),
     ],
 )
-def test_the_follow_ups_list_marks_the_overdue_ones_as_the_digest_lists_them_apart(
-    locale: str, late: str, due: str
-) -> None:
-    overdue = case("complaint", "awaiting_follow_up")
-    on_time = case("complaint", "awaiting_follow_up")
-    overdue.overdue_since, on_time.id = MOMENT, 124
-    formal = customers()["formal"]
-    shown = ShowCases([(overdue, formal), (on_time, formal)], True, listing="followups")
-    rendered = renderer(locale).cases(shown)
-    lines = plain(rendered.text).split("\n")
-    assert lines[1:3] == [f"• {late}", f"• {due}"]
-    labels = [row[0].text for row in rendered.markup.inline_keyboard]
-    assert "⚠" in labels[0]
-    assert "⚠" not in labels[1]
-
-
-@pytest.mark.parametrize(
-    ("locale", "late", "on_time"),
-    [
-        ("en", "⚠ call due, overdue", "call due"),
-        ("vi", "⚠ chờ gọi lại, quá hạn", "chờ gọi lại"),
-    ],
-)
-def test_the_list_of_cases_marks_an_overdue_follow_up_as_the_follow_ups_list_does(
-    locale: str, late: str, on_time: str
+def test_every_list_of_cases_marks_the_overdue_follow_ups_as_the_digest_lists_them_apart(
+    listing: str, locale: str, late: str, on_time: str
 ) -> None:
     overdue = case("complaint", "awaiting_follow_up")
     waiting = case("complaint", "awaiting_follow_up")
     overdue.overdue_since, waiting.id = MOMENT, 124
     formal = customers()["formal"]
-    rendered = renderer(locale).cases(ShowCases([(overdue, formal), (waiting, formal)], True))
+    shown = ShowCases([(overdue, formal), (waiting, formal)], True, listing=listing)
+    rendered = renderer(locale).cases(shown)
     lines = plain(rendered.text).split("\n")
     assert lines[1:3] == [f"• #123 · Lê Hoa · {late}", f"• #124 · Lê Hoa · {on_time}"]
     labels = [row[0].text for row in rendered.markup.inline_keyboard]
