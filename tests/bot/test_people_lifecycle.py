@@ -54,6 +54,18 @@ async def test_a_deactivated_owners_follow_up_goes_to_the_supervisors_not_to_the
     assert (await world.case(case_id)).state == "closed"
 
 
+async def supervisor(world: World, who: str) -> Person:
+    """Minh, who reads English, or Quang, a Vietnamese supervisor registered here."""
+    if who == "minh":
+        return world.minh
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        await People(uow, world.services.policy, world.clock).register(
+            2002, "Quang", "supervisor", "vi"
+        )
+        await uow.commit()
+    return Person(world.app, world.api, 2002, "Quang", "vi")
+
+
 @pytest.mark.parametrize(
     ("who", "left"), [("minh", "Lan (left: "), ("quang", "Lan (đã nghỉ việc")]
 )
@@ -62,12 +74,7 @@ async def test_the_staff_figures_say_who_has_left_beside_the_open_cases_they_lea
 ) -> None:
     await case_waiting_for_follow_up(world.lan)
     await deactivate(world, world.lan)
-    async with SqlUnitOfWork(world.services.sessions) as uow:
-        await People(uow, world.services.policy, world.clock).register(
-            2002, "Quang", "supervisor", "vi"
-        )
-        await uow.commit()
-    reader = world.minh if who == "minh" else Person(world.app, world.api, 2002, "Quang", "vi")
+    reader = await supervisor(world, who)
     await reader.send("/staff")
     row = next(line for line in reader.last_text.split("\n") if line.startswith("• Lan"))
     assert row.startswith(f"• {left}")
@@ -86,12 +93,7 @@ async def test_a_case_of_someone_who_left_says_so_where_it_names_them(
 ) -> None:
     case_id = await case_waiting_for_follow_up(world.lan)
     await deactivate(world, world.lan)
-    async with SqlUnitOfWork(world.services.sessions) as uow:
-        await People(uow, world.services.policy, world.clock).register(
-            2002, "Quang", "supervisor", "vi"
-        )
-        await uow.commit()
-    reader = world.minh if who == "minh" else Person(world.app, world.api, 2002, "Quang", "vi")
+    reader = await supervisor(world, who)
     await reader.send(f"/case {case_id}")
     assert handled_by in reader.last_text.split("\n")
 
