@@ -164,7 +164,8 @@ async def _console(settings: Settings) -> None:
     from standin.inprocess import FakeBotApi, Person
 
     configure_logging("WARNING", [settings.telegram.token.get_secret_value()])
-    _ensure_data_dir(settings)
+    reachable = await _open_database(settings, migrate=settings.database.migrate_on_start)
+    await reachable.dispose()
     api = FakeBotApi()
     app = build_application(settings, request=api)
     async with offline(app) as services:
@@ -197,14 +198,9 @@ def db() -> None:
 def db_upgrade(config: Path | None) -> None:
     """Apply all migrations (run once before starting several instances)."""
     settings = _settings(config)
-    _ensure_data_dir(settings)
 
     async def go() -> None:
-        from storage.engine import create_engine
-        from storage.migrate import upgrade
-
-        engine = create_engine(settings.database.url)
-        await upgrade(engine)
+        engine = await _open_database(settings, migrate=True)
         await engine.dispose()
 
     asyncio.run(go())
@@ -247,17 +243,14 @@ def staff_add(
             ) from None
     settings = _settings(config)
     _check_name(name, settings.policy().name_limit)
-    _ensure_data_dir(settings)
 
     async def go() -> Any:
         from bot.services import utc_now
         from flows.people import People
-        from storage.engine import create_engine, session_factory
-        from storage.migrate import upgrade
+        from storage.engine import session_factory
         from storage.uow import SqlUnitOfWork
 
-        engine = create_engine(settings.database.url)
-        await upgrade(engine)
+        engine = await _open_database(settings, migrate=True)
         async with SqlUnitOfWork(session_factory(engine)) as uow:
             before = await uow.staff.by_telegram_id(telegram_id)
             was = None if before is None else (before.role, before.active)
@@ -303,12 +296,10 @@ def staff_deactivate(config: Path | None, telegram_id: int) -> None:
         from bot.services import utc_now
         from flows.errors import Refused
         from flows.people import People
-        from storage.engine import create_engine, session_factory
-        from storage.migrate import upgrade
+        from storage.engine import session_factory
         from storage.uow import SqlUnitOfWork
 
-        engine = create_engine(settings.database.url)
-        await upgrade(engine)
+        engine = await _open_database(settings, migrate=True)
         try:
             async with SqlUnitOfWork(session_factory(engine)) as uow:
                 person = await People(uow, settings.policy(), utc_now).deactivate(telegram_id)
@@ -384,7 +375,7 @@ def report_command(
     async def go() -> str:
         if demo:
             return await demo_report(settings.policy(), now, chosen, language, tz, out)
-        engine = await _current_database(settings)
+        engine = await _open_database(settings, migrate=False)
         try:
             return await write_report(engine, settings.policy(), chosen, language, tz, out)
         finally:
@@ -444,7 +435,7 @@ def export_command(
         ) from None
 
     async def go() -> dict[str, int]:
-        engine = await _current_database(settings)
+        engine = await _open_database(settings, migrate=False)
         bar: Any = None
 
         def start(totals: dict[str, int]) -> None:
@@ -501,13 +492,11 @@ def customer_forget(config: Path | None, customer_id: int, by: int | None, yes: 
     async def go() -> Any:
         from bot.services import utc_now
         from flows.forgetting import Forgetting
-        from storage.engine import create_engine, session_factory
-        from storage.migrate import upgrade
+        from storage.engine import session_factory
         from storage.uow import SqlUnitOfWork
 
-        engine = create_engine(settings.database.url)
+        engine = await _open_database(settings, migrate=True)
         try:
-            await upgrade(engine)
             async with SqlUnitOfWork(session_factory(engine)) as uow:
                 done = await Forgetting(uow, settings.policy(), utc_now).forget(customer_id, by)
                 await uow.commit()
@@ -555,24 +544,38 @@ def _one_process_per_sqlite_file(settings: Settings) -> AbstractContextManager[A
     return held
 
 
-async def _current_database(settings: Settings) -> AsyncEngine:
-    """An engine on the bot's database, for reading it from the shell: refused, with what
-    to do, where there is no database yet or its schema is not this code's (reading it
-    must not create or migrate it)."""
-    from bot.checks import missing_sqlite_file
+async def _open_database(settings: Settings, *, migrate: bool) -> AsyncEngine:
+    """An engine on the bot's database at this code's schema: migrated to it (`migrate`), or
+    else refused where there is no database yet or its schema is another (reading it from
+    the shell must not create or migrate it). A database that cannot be reached, or whose
+    schema is not this code's, is said plainly, with what to do."""
+    from sqlalchemy.engine import make_url
+
+    from bot.checks import missing_sqlite_file, reason_hiding_password
+    from bot.runtime import DATABASE_TROUBLE
     from storage.engine import create_engine
     from storage.migrate import SchemaMismatch, make_current
 
-    if missing_sqlite_file(settings.database.url):
+    url = settings.database.url
+    if migrate:
+        _ensure_data_dir(settings)
+    elif missing_sqlite_file(url):
         raise click.ClickException(
             "there is no database yet: start the bot once, or run `python main.py db upgrade`"
         )
-    engine = create_engine(settings.database.url)
+    engine = create_engine(url)
     try:
-        await make_current(engine, migrate=False)
+        await make_current(engine, migrate=migrate)
     except SchemaMismatch as err:
         await engine.dispose()
         raise click.ClickException(str(err)) from None
+    except DATABASE_TROUBLE as err:
+        await engine.dispose()
+        shown = make_url(url).render_as_string(hide_password=True)
+        raise click.ClickException(
+            f"cannot reach the database {shown} ({reason_hiding_password(url, err)}); check "
+            "that it is running and that database.url (or DATABASE_URL) names it"
+        ) from None
     return engine
 
 

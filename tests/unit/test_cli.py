@@ -215,3 +215,55 @@ def test_an_export_to_a_place_that_cannot_be_written_is_said_plainly(
     result = runner.invoke(cli, ["export", "--config", str(config), *period, *out])
     assert result.exit_code == 1, result.output
     assert "cannot write" in result.output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["db", "upgrade"],
+        ["staff", "add", "--telegram-id", "42", "--name", "Lan"],
+        ["staff", "deactivate", "--telegram-id", "42"],
+        ["customer", "forget", "7", "--yes"],
+        ["report", "week"],
+        ["export", "--from", "2026-11-01", "--to", "2026-11-30", "--out", "x"],
+        ["console"],
+    ],
+)
+def test_a_database_that_cannot_be_reached_is_said_plainly_with_its_password_hidden(
+    tmp_path: Path, command: list[str]
+) -> None:
+    config = tmp_path / "config.toml"
+    unreachable = "postgresql+asyncpg://bot:hunter2@127.0.0.1:1/csbot"  # nothing listens on 1
+    config.write_text(f'[database]\nurl = "{unreachable}"\n', encoding="utf-8")
+    words = command[:2] if command[0] in ("db", "staff", "customer") else command[:1]
+    args = [*words, "--config", str(config), *command[len(words) :]]
+    result = CliRunner().invoke(cli, args, input="/quit\n")
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)  # not a traceback
+    assert "cannot reach the database postgresql+asyncpg://bot:***@127.0.0.1:1/csbot" in (
+        result.output
+    )
+    assert "hunter2" not in result.output
+    assert "cannot write" not in result.output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["db", "upgrade"],
+        ["staff", "add", "--telegram-id", "42", "--name", "Lan"],
+        ["staff", "deactivate", "--telegram-id", "42"],
+        ["customer", "forget", "7", "--yes"],
+    ],
+)
+def test_a_database_a_newer_version_migrated_is_refused_by_the_shell_with_what_to_do(
+    config: Path, tmp_path: Path, command: list[str]
+) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["db", "upgrade", "--config", str(config)]).exit_code == 0
+    with sqlite3.connect(tmp_path / "cli.sqlite3") as db:
+        db.execute("UPDATE alembic_version SET version_num = '9999'")
+    result = runner.invoke(cli, [*command[:2], "--config", str(config), *command[2:]])
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)  # not alembic's traceback
+    assert "newer than this code knows" in result.output
