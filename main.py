@@ -161,6 +161,7 @@ async def _console(settings: Settings) -> None:
     from bot.demo import console_people
     from bot.miniapp.dev import console_links, page_address
     from bot.transport import webhook_server
+    from bot.webhook import CannotListen
     from standin.inprocess import FakeBotApi, Person
 
     configure_logging("WARNING", [settings.telegram.token.get_secret_value()])
@@ -176,7 +177,10 @@ async def _console(settings: Settings) -> None:
             start_heavy_work(app)
             staff = await console_people(services)
             if settings.miniapp.enabled:  # the page, with a development link per person
-                await server.start()
+                try:
+                    await server.start()
+                except CannotListen as err:
+                    raise click.ClickException(str(err)) from None
                 address = page_address(server.listen, server.port)
                 now = services.clock()
                 click.echo(console_links(address, staff, settings, app.bot.token, now))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 from pathlib import Path
 
@@ -267,3 +268,25 @@ def test_a_database_a_newer_version_migrated_is_refused_by_the_shell_with_what_t
     assert result.exit_code == 1, result.output
     assert isinstance(result.exception, SystemExit)  # not alembic's traceback
     assert "newer than this code knows" in result.output
+
+
+@pytest.mark.parametrize("listen", ["127.0.0.1", "no-such-host.invalid"])
+def test_a_mini_app_server_that_cannot_listen_is_said_plainly_in_console_mode(
+    tmp_path: Path, listen: str
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        config = tmp_path / "config.toml"
+        config.write_text(
+            f'[database]\nurl = "sqlite+aiosqlite:///{tmp_path / "cli.sqlite3"}"\n'
+            f'[telegram]\nwebhook_listen = "{listen}"\nwebhook_port = {port}\n'
+            "[miniapp]\nenabled = true\n",
+            encoding="utf-8",
+        )
+        result = CliRunner().invoke(cli, ["console", "--config", str(config)], input="/quit\n")
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)  # not tornado's traceback
+    assert f"cannot listen on {listen}:{port}" in result.output
+    assert "telegram.webhook_listen" in result.output
