@@ -230,7 +230,7 @@ class ReminderSettings(_Section):
     enabled: bool = True
     tick_seconds: float = Field(30, gt=0, le=3600)
     batch_size: int = Field(100, ge=1, le=10_000)
-    lease_seconds: int = Field(120, ge=10)
+    lease_seconds: int = Field(120, ge=10, le=24 * 3600)
     max_attempts: int = Field(5, ge=1, le=50)
     retry_base_seconds: float = Field(30, gt=0)
     opens: TimeOfDay = time(8, 0)

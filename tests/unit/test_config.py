@@ -114,6 +114,7 @@ def test_the_policy_carries_the_configured_limits(tmp_path: Path) -> None:
         ("[reviews]\nlong_standing_years = 1e9\n", "reviews.long_standing_years"),
         ("[telegram]\ncalls_per_second = 0.000001\n", "telegram.calls_per_second"),
         ('[scripts]\noverride = "/nonexistent/words.toml"\n', "scripts.override"),
+        ("[reminders]\nlease_seconds = 100000000000000\n", "reminders.lease_seconds"),
     ],
 )
 def test_settings_that_would_break_the_bot_later_are_refused_at_once(
