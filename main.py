@@ -306,17 +306,25 @@ def staff_deactivate(config: Path | None, telegram_id: int) -> None:
         engine = await _open_database(settings, migrate=True)
         try:
             async with SqlUnitOfWork(session_factory(engine)) as uow:
+                before = await uow.staff.by_telegram_id(telegram_id)
+                was_active = before is not None and before.active
                 person = await People(uow, settings.policy(), utc_now).deactivate(telegram_id)
                 await uow.commit()
         except Refused:
             return None
         finally:
             await engine.dispose()
-        return person
+        return person, was_active
 
-    person = asyncio.run(go())
-    if person is None:
+    done = asyncio.run(go())
+    if done is None:
         raise click.ClickException(f"nobody with Telegram id {telegram_id} is registered")
+    person, was_active = done
+    if not was_active:
+        click.echo(
+            f"{person.name} (Telegram id {telegram_id}) was already deactivated; nothing changed."
+        )
+        return
     click.echo(f"Deactivated {person.name} (Telegram id {telegram_id}).")
 
 

@@ -290,3 +290,14 @@ def test_a_mini_app_server_that_cannot_listen_is_said_plainly_in_console_mode(
     assert isinstance(result.exception, SystemExit)  # not tornado's traceback
     assert f"cannot listen on {listen}:{port}" in result.output
     assert "telegram.webhook_listen" in result.output
+
+
+def test_deactivating_someone_already_deactivated_says_nothing_changed(config: Path) -> None:
+    runner = CliRunner()
+    add = ["staff", "add", "--config", str(config), "--telegram-id", "42", "--name", "Lan"]
+    assert runner.invoke(cli, add).exit_code == 0
+    deactivate = ["staff", "deactivate", "--config", str(config), "--telegram-id", "42"]
+    assert "Deactivated Lan" in runner.invoke(cli, deactivate).output
+    again = runner.invoke(cli, deactivate)
+    assert again.exit_code == 0, again.output
+    assert again.output == "Lan (Telegram id 42) was already deactivated; nothing changed.\n"
