@@ -32,11 +32,16 @@ or put the token in config.toml under [telegram] token = "...".
 
 
 def _settings(config: Path | None) -> Settings:
+    """The settings, and the wording they call for, checked; or the problem and exit 2."""
+    from bot.wording import load_scripts
+
     try:
-        return load_settings(config)
+        settings = load_settings(config)
+        load_scripts(settings)
     except ConfigError as err:
         click.echo(f"Configuration problem:\n{err}", err=True)
         sys.exit(2)
+    return settings
 
 
 #: A Telegram user id, as the database keeps it (a positive 64-bit number).
@@ -87,12 +92,15 @@ def run(config: Path | None) -> None:
 @config_option
 def check(config: Path | None) -> None:
     """Check the settings, the database and Telegram (getMe); exit 1 if any check fails."""
+    from bot.checks import redact, run_checks
+    from bot.wording import load_scripts
+
     try:
         settings = load_settings(config)
+        load_scripts(settings)
     except ConfigError as err:
         click.echo(f"✗ configuration: {err}")
         sys.exit(1)
-    from bot.checks import redact, run_checks
 
     telegram = settings.telegram
     source = config or Path(os.environ.get("CS_CONFIG", "config.toml"))
@@ -367,8 +375,10 @@ def report_command(
     config: Path | None, period: tuple[str, ...], out: Path, demo: bool, locale: str | None
 ) -> None:
     """Print a period's key figures and write its weekly chart: [week|month|quarter|FROM TO]."""
+    from bot.render import Renderer
     from bot.report_shell import demo_report, write_report
     from bot.services import utc_now
+    from bot.wording import load_scripts
     from flows.parsing import InvalidInput
     from flows.reports import parse_period
 
@@ -384,12 +394,14 @@ def report_command(
             + (f" (at most {err.params['days']} days)" if "days" in err.params else "")
         ) from None
 
+    renderer = Renderer(load_scripts(settings), settings.policy(), language, tz)
+
     async def go() -> str:
         if demo:
-            return await demo_report(settings.policy(), now, chosen, language, tz, out)
+            return await demo_report(renderer, now, chosen, out)
         engine = await _open_database(settings, migrate=False)
         try:
-            return await write_report(engine, settings.policy(), chosen, language, tz, out)
+            return await write_report(engine, renderer, chosen, out)
         finally:
             await engine.dispose()
 
@@ -425,16 +437,15 @@ def export_command(
     config: Path | None, first: Any, last: Any, out: Path, locale: str | None
 ) -> None:
     """Write a period's cases, events and customers as CSV (UTF-8 with BOM), streaming."""
+    from bot.wording import load_scripts
     from flows.parsing import InvalidInput
     from flows.reports import checked_period
-    from flows.scripts import Scripts
     from storage.exports import Words, export_all, sheet_path
 
     settings = _settings(config)
     tz = ZoneInfo(settings.people.default_timezone)
-    override = Path(settings.scripts.override) if settings.scripts.override else None
     words = Words(
-        Scripts.load(override),
+        load_scripts(settings),
         locale or settings.people.default_locale,
         settings.complaints.currency,
     )

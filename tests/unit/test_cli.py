@@ -301,3 +301,49 @@ def test_deactivating_someone_already_deactivated_says_nothing_changed(config: P
     again = runner.invoke(cli, deactivate)
     assert again.exit_code == 0, again.output
     assert again.output == "Lan (Telegram id 42) was already deactivated; nothing changed.\n"
+
+
+@pytest.mark.parametrize(
+    ("words", "said"),
+    [
+        ('[en.step.apologize]\nscript = "typo"\n', "unknown keys ['step.apologize.script']"),
+        ('[vi.step.fix]\nscript = "Dạ, {khach} ơi"\n', "step.fix.script uses ['khach']"),
+        ("[en.step\n", "not valid TOML"),
+        (b"\xff\xfe[en]", "not UTF-8"),
+    ],
+)
+@pytest.mark.parametrize("command", ["run", "console", "check", "report"])
+def test_a_company_wording_file_the_bot_cannot_use_stops_every_command_with_the_key_named(
+    config: Path, tmp_path: Path, words: str | bytes, said: str, command: str
+) -> None:
+    own = tmp_path / "ours.toml"
+    if isinstance(words, bytes):
+        own.write_bytes(words)
+    else:
+        own.write_text(words, encoding="utf-8")
+    with config.open("a", encoding="utf-8") as settings:
+        settings.write(f'[scripts]\noverride = "{own}"\n')
+    result = CliRunner().invoke(cli, [command, "--config", str(config)], input="/quit\n")
+    assert result.exit_code in (1, 2), result.output
+    assert isinstance(result.exception, SystemExit)  # not a traceback
+    assert "scripts.override" in result.output
+    assert said in result.output
+
+
+def test_a_compensation_type_a_company_adds_needs_its_wording_and_may_have_it(
+    config: Path, tmp_path: Path
+) -> None:
+    own = tmp_path / "ours.toml"
+    base = config.read_text(encoding="utf-8")
+    catalogue = '[complaints]\ncompensation_catalogue = ["voucher", "coupon", "none"]\n'
+    config.write_text(f'{base}{catalogue}[scripts]\noverride = "{own}"\n', encoding="utf-8")
+    own.write_text('[vi.option]\ncoupon = "Phiếu mua hàng"\n', encoding="utf-8")
+    refused = CliRunner().invoke(cli, ["console", "--config", str(config)], input="/quit\n")
+    assert refused.exit_code == 2, refused.output
+    assert '[en.option] coupon = "…"' in refused.output
+    own.write_text(
+        '[vi.option]\ncoupon = "Phiếu mua hàng"\n[en.option]\ncoupon = "Coupon"\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["console", "--config", str(config)], input="/quit\n")
+    assert result.exit_code == 0, result.output
