@@ -389,6 +389,10 @@ def report_command(
     try:
         chosen = parse_period(period or (("quarter",) if demo else ()), now.astimezone(tz).date())
     except InvalidInput as err:
+        if err.key == "report.reversed":
+            raise click.UsageError(
+                "the first day comes after the last: give the earlier date first"
+            ) from None
         raise click.UsageError(
             "give week, month, quarter, or two dates YYYY-MM-DD YYYY-MM-DD"
             + (f" (at most {err.params['days']} days)" if "days" in err.params else "")

@@ -347,3 +347,19 @@ def test_a_compensation_type_a_company_adds_needs_its_wording_and_may_have_it(
     )
     result = CliRunner().invoke(cli, ["console", "--config", str(config)], input="/quit\n")
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("period", "said"),
+    [
+        (["2026-09-30", "2026-09-01"], "the first day comes after the last"),
+        (["2020-01-01", "2026-01-01"], "at most 732 days"),
+        (["fortnight"], "give week, month, quarter, or two dates"),
+    ],
+)
+def test_a_report_period_that_cannot_be_used_is_told_why(
+    config: Path, period: list[str], said: str
+) -> None:
+    result = CliRunner().invoke(cli, ["report", "--config", str(config), *period])
+    assert result.exit_code == 2, result.output
+    assert said in result.output
