@@ -78,6 +78,7 @@ def run(config: Path | None) -> None:
     configure_logging(settings.logging.level, secrets)
     _ensure_data_dir(settings)
     with _one_process_per_sqlite_file(settings):
+        _reach_database(settings)
         try:
             serve(settings)  # polling or webhook, until SIGTERM or SIGINT
         except asyncio.CancelledError:
@@ -151,6 +152,7 @@ def _console_database(settings: Settings) -> Settings:
 
 
 def _run_console(settings: Settings) -> None:
+    _reach_database(settings)
     try:
         asyncio.run(_console(settings))
     except KeyboardInterrupt:
@@ -173,8 +175,6 @@ async def _console(settings: Settings) -> None:
     from standin.inprocess import FakeBotApi, Person
 
     configure_logging("WARNING", [settings.telegram.token.get_secret_value()])
-    reachable = await _open_database(settings, migrate=settings.database.migrate_on_start)
-    await reachable.dispose()
     api = FakeBotApi()
     app = build_application(settings, request=api)
     async with offline(app) as services:
@@ -580,7 +580,7 @@ async def _open_database(settings: Settings, *, migrate: bool) -> AsyncEngine:
 
     from bot.checks import missing_sqlite_file, reason_hiding_password
     from bot.runtime import DATABASE_TROUBLE
-    from storage.engine import create_engine
+    from storage.engine import create_engine, sqlite_file
     from storage.migrate import SchemaMismatch, make_current
 
     url = settings.database.url
@@ -588,7 +588,7 @@ async def _open_database(settings: Settings, *, migrate: bool) -> AsyncEngine:
         _ensure_data_dir(settings)
     elif missing_sqlite_file(url):
         raise click.ClickException(
-            "there is no database yet: start the bot once, or run `python main.py db upgrade`"
+            f"there is no database yet ({sqlite_file(url)}): run `python main.py db upgrade`"
         )
     engine = create_engine(url)
     try:
@@ -604,6 +604,17 @@ async def _open_database(settings: Settings, *, migrate: bool) -> AsyncEngine:
             "that it is running and that database.url (or DATABASE_URL) names it"
         ) from None
     return engine
+
+
+def _reach_database(settings: Settings) -> None:
+    """Before starting the bot, make sure its database answers and has this code's schema
+    (migrating it if `database.migrate_on_start`), or say plainly why not."""
+
+    async def go() -> None:
+        engine = await _open_database(settings, migrate=settings.database.migrate_on_start)
+        await engine.dispose()
+
+    asyncio.run(go())
 
 
 def _writing(out: Path, work: Callable[[], Coroutine[Any, Any, T]]) -> T:

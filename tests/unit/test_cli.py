@@ -363,3 +363,19 @@ def test_a_report_period_that_cannot_be_used_is_told_why(
     result = CliRunner().invoke(cli, ["report", "--config", str(config), *period])
     assert result.exit_code == 2, result.output
     assert said in result.output
+
+
+def test_the_bot_on_a_database_that_cannot_be_reached_says_so_before_calling_telegram(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "config.toml"
+    unreachable = "postgresql+asyncpg://bot:hunter2@127.0.0.1:1/csbot"
+    config.write_text(f'[database]\nurl = "{unreachable}"\n', encoding="utf-8")
+    token = {"TELEGRAM_BOT_TOKEN": "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"}
+    result = CliRunner().invoke(cli, ["run", "--config", str(config)], env=token)
+    assert result.exit_code == 1, result.output
+    assert "cannot reach the database postgresql+asyncpg://bot:***@127.0.0.1:1/csbot" in (
+        result.output
+    )
+    assert "Traceback" not in result.output
+    assert "hunter2" not in result.output
