@@ -32,11 +32,16 @@ or put the token in config.toml under [telegram] token = "...".
 
 
 def _settings(config: Path | None) -> Settings:
+    """The settings, and the wording they call for, checked; or the problem and exit 2."""
+    from bot.wording import load_scripts
+
     try:
-        return load_settings(config)
+        settings = load_settings(config)
+        load_scripts(settings)
     except ConfigError as err:
         click.echo(f"Configuration problem:\n{err}", err=True)
         sys.exit(2)
+    return settings
 
 
 #: A Telegram user id, as the database keeps it (a positive 64-bit number).
@@ -73,6 +78,7 @@ def run(config: Path | None) -> None:
     configure_logging(settings.logging.level, secrets)
     _ensure_data_dir(settings)
     with _one_process_per_sqlite_file(settings):
+        _reach_database(settings)
         try:
             serve(settings)  # polling or webhook, until SIGTERM or SIGINT
         except asyncio.CancelledError:
@@ -87,12 +93,15 @@ def run(config: Path | None) -> None:
 @config_option
 def check(config: Path | None) -> None:
     """Check the settings, the database and Telegram (getMe); exit 1 if any check fails."""
+    from bot.checks import redact, run_checks
+    from bot.wording import load_scripts
+
     try:
         settings = load_settings(config)
+        load_scripts(settings)
     except ConfigError as err:
         click.echo(f"✗ configuration: {err}")
         sys.exit(1)
-    from bot.checks import redact, run_checks
 
     telegram = settings.telegram
     source = config or Path(os.environ.get("CS_CONFIG", "config.toml"))
@@ -143,6 +152,7 @@ def _console_database(settings: Settings) -> Settings:
 
 
 def _run_console(settings: Settings) -> None:
+    _reach_database(settings)
     try:
         asyncio.run(_console(settings))
     except KeyboardInterrupt:
@@ -161,10 +171,10 @@ async def _console(settings: Settings) -> None:
     from bot.demo import console_people
     from bot.miniapp.dev import console_links, page_address
     from bot.transport import webhook_server
+    from bot.webhook import CannotListen
     from standin.inprocess import FakeBotApi, Person
 
     configure_logging("WARNING", [settings.telegram.token.get_secret_value()])
-    _ensure_data_dir(settings)
     api = FakeBotApi()
     app = build_application(settings, request=api)
     async with offline(app) as services:
@@ -175,7 +185,10 @@ async def _console(settings: Settings) -> None:
             start_heavy_work(app)
             staff = await console_people(services)
             if settings.miniapp.enabled:  # the page, with a development link per person
-                await server.start()
+                try:
+                    await server.start()
+                except CannotListen as err:
+                    raise click.ClickException(str(err)) from None
                 address = page_address(server.listen, server.port)
                 now = services.clock()
                 click.echo(console_links(address, staff, settings, app.bot.token, now))
@@ -197,14 +210,9 @@ def db() -> None:
 def db_upgrade(config: Path | None) -> None:
     """Apply all migrations (run once before starting several instances)."""
     settings = _settings(config)
-    _ensure_data_dir(settings)
 
     async def go() -> None:
-        from storage.engine import create_engine
-        from storage.migrate import upgrade
-
-        engine = create_engine(settings.database.url)
-        await upgrade(engine)
+        engine = await _open_database(settings, migrate=True)
         await engine.dispose()
 
     asyncio.run(go())
@@ -247,17 +255,14 @@ def staff_add(
             ) from None
     settings = _settings(config)
     _check_name(name, settings.policy().name_limit)
-    _ensure_data_dir(settings)
 
     async def go() -> Any:
         from bot.services import utc_now
         from flows.people import People
-        from storage.engine import create_engine, session_factory
-        from storage.migrate import upgrade
+        from storage.engine import session_factory
         from storage.uow import SqlUnitOfWork
 
-        engine = create_engine(settings.database.url)
-        await upgrade(engine)
+        engine = await _open_database(settings, migrate=True)
         async with SqlUnitOfWork(session_factory(engine)) as uow:
             before = await uow.staff.by_telegram_id(telegram_id)
             was = None if before is None else (before.role, before.active)
@@ -303,25 +308,31 @@ def staff_deactivate(config: Path | None, telegram_id: int) -> None:
         from bot.services import utc_now
         from flows.errors import Refused
         from flows.people import People
-        from storage.engine import create_engine, session_factory
-        from storage.migrate import upgrade
+        from storage.engine import session_factory
         from storage.uow import SqlUnitOfWork
 
-        engine = create_engine(settings.database.url)
-        await upgrade(engine)
+        engine = await _open_database(settings, migrate=True)
         try:
             async with SqlUnitOfWork(session_factory(engine)) as uow:
+                before = await uow.staff.by_telegram_id(telegram_id)
+                was_active = before is not None and before.active
                 person = await People(uow, settings.policy(), utc_now).deactivate(telegram_id)
                 await uow.commit()
         except Refused:
             return None
         finally:
             await engine.dispose()
-        return person
+        return person, was_active
 
-    person = asyncio.run(go())
-    if person is None:
+    done = asyncio.run(go())
+    if done is None:
         raise click.ClickException(f"nobody with Telegram id {telegram_id} is registered")
+    person, was_active = done
+    if not was_active:
+        click.echo(
+            f"{person.name} (Telegram id {telegram_id}) was already deactivated; nothing changed."
+        )
+        return
     click.echo(f"Deactivated {person.name} (Telegram id {telegram_id}).")
 
 
@@ -364,8 +375,10 @@ def report_command(
     config: Path | None, period: tuple[str, ...], out: Path, demo: bool, locale: str | None
 ) -> None:
     """Print a period's key figures and write its weekly chart: [week|month|quarter|FROM TO]."""
+    from bot.render import Renderer
     from bot.report_shell import demo_report, write_report
     from bot.services import utc_now
+    from bot.wording import load_scripts
     from flows.parsing import InvalidInput
     from flows.reports import parse_period
 
@@ -376,17 +389,23 @@ def report_command(
     try:
         chosen = parse_period(period or (("quarter",) if demo else ()), now.astimezone(tz).date())
     except InvalidInput as err:
+        if err.key == "report.reversed":
+            raise click.UsageError(
+                "the first day comes after the last: give the earlier date first"
+            ) from None
         raise click.UsageError(
             "give week, month, quarter, or two dates YYYY-MM-DD YYYY-MM-DD"
             + (f" (at most {err.params['days']} days)" if "days" in err.params else "")
         ) from None
 
+    renderer = Renderer(load_scripts(settings), settings.policy(), language, tz)
+
     async def go() -> str:
         if demo:
-            return await demo_report(settings.policy(), now, chosen, language, tz, out)
-        engine = await _current_database(settings)
+            return await demo_report(renderer, now, chosen, out)
+        engine = await _open_database(settings, migrate=False)
         try:
-            return await write_report(engine, settings.policy(), chosen, language, tz, out)
+            return await write_report(engine, renderer, chosen, out)
         finally:
             await engine.dispose()
 
@@ -422,16 +441,15 @@ def export_command(
     config: Path | None, first: Any, last: Any, out: Path, locale: str | None
 ) -> None:
     """Write a period's cases, events and customers as CSV (UTF-8 with BOM), streaming."""
+    from bot.wording import load_scripts
     from flows.parsing import InvalidInput
     from flows.reports import checked_period
-    from flows.scripts import Scripts
     from storage.exports import Words, export_all, sheet_path
 
     settings = _settings(config)
     tz = ZoneInfo(settings.people.default_timezone)
-    override = Path(settings.scripts.override) if settings.scripts.override else None
     words = Words(
-        Scripts.load(override),
+        load_scripts(settings),
         locale or settings.people.default_locale,
         settings.complaints.currency,
     )
@@ -444,7 +462,7 @@ def export_command(
         ) from None
 
     async def go() -> dict[str, int]:
-        engine = await _current_database(settings)
+        engine = await _open_database(settings, migrate=False)
         bar: Any = None
 
         def start(totals: dict[str, int]) -> None:
@@ -501,13 +519,11 @@ def customer_forget(config: Path | None, customer_id: int, by: int | None, yes: 
     async def go() -> Any:
         from bot.services import utc_now
         from flows.forgetting import Forgetting
-        from storage.engine import create_engine, session_factory
-        from storage.migrate import upgrade
+        from storage.engine import session_factory
         from storage.uow import SqlUnitOfWork
 
-        engine = create_engine(settings.database.url)
+        engine = await _open_database(settings, migrate=True)
         try:
-            await upgrade(engine)
             async with SqlUnitOfWork(session_factory(engine)) as uow:
                 done = await Forgetting(uow, settings.policy(), utc_now).forget(customer_id, by)
                 await uow.commit()
@@ -555,25 +571,50 @@ def _one_process_per_sqlite_file(settings: Settings) -> AbstractContextManager[A
     return held
 
 
-async def _current_database(settings: Settings) -> AsyncEngine:
-    """An engine on the bot's database, for reading it from the shell: refused, with what
-    to do, where there is no database yet or its schema is not this code's (reading it
-    must not create or migrate it)."""
-    from bot.checks import missing_sqlite_file
-    from storage.engine import create_engine
+async def _open_database(settings: Settings, *, migrate: bool) -> AsyncEngine:
+    """An engine on the bot's database at this code's schema: migrated to it (`migrate`), or
+    else refused where there is no database yet or its schema is another (reading it from
+    the shell must not create or migrate it). A database that cannot be reached, or whose
+    schema is not this code's, is said plainly, with what to do."""
+    from sqlalchemy.engine import make_url
+
+    from bot.checks import missing_sqlite_file, reason_hiding_password
+    from bot.runtime import DATABASE_TROUBLE
+    from storage.engine import create_engine, sqlite_file
     from storage.migrate import SchemaMismatch, make_current
 
-    if missing_sqlite_file(settings.database.url):
+    url = settings.database.url
+    if migrate:
+        _ensure_data_dir(settings)
+    elif missing_sqlite_file(url):
         raise click.ClickException(
-            "there is no database yet: start the bot once, or run `python main.py db upgrade`"
+            f"there is no database yet ({sqlite_file(url)}): run `python main.py db upgrade`"
         )
-    engine = create_engine(settings.database.url)
+    engine = create_engine(url)
     try:
-        await make_current(engine, migrate=False)
+        await make_current(engine, migrate=migrate)
     except SchemaMismatch as err:
         await engine.dispose()
         raise click.ClickException(str(err)) from None
+    except DATABASE_TROUBLE as err:
+        await engine.dispose()
+        shown = make_url(url).render_as_string(hide_password=True)
+        raise click.ClickException(
+            f"cannot reach the database {shown} ({reason_hiding_password(url, err)}); check "
+            "that it is running and that database.url (or DATABASE_URL) names it"
+        ) from None
     return engine
+
+
+def _reach_database(settings: Settings) -> None:
+    """Before starting the bot, make sure its database answers and has this code's schema
+    (migrating it if `database.migrate_on_start`), or say plainly why not."""
+
+    async def go() -> None:
+        engine = await _open_database(settings, migrate=settings.database.migrate_on_start)
+        await engine.dispose()
+
+    asyncio.run(go())
 
 
 def _writing(out: Path, work: Callable[[], Coroutine[Any, Any, T]]) -> T:

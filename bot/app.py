@@ -7,7 +7,6 @@ import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
-from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
 from telegram import (
@@ -29,7 +28,7 @@ from telegram.request import BaseRequest
 
 from bot import callbacks as cb
 from bot import handlers
-from bot.config import ConfigError, Settings
+from bot.config import Settings
 from bot.context import CONTEXT_TYPES, App, Context
 from bot.heavy import HeavyWork
 from bot.lean_bot import LeanBot, requests
@@ -40,10 +39,10 @@ from bot.report_commands import add_report_handlers
 from bot.runtime import DATABASE_TROUBLE
 from bot.scheduler import Scheduler
 from bot.services import Services, utc_now
-from bot.wording import missing_keys
+from bot.wording import load_scripts
 from flows.model import Role
 from flows.people import People
-from flows.scripts import LOCALES, Scripts
+from flows.scripts import LOCALES
 from storage.engine import create_engine, session_factory
 from storage.migrate import make_current
 from storage.uow import SqlUnitOfWork
@@ -110,11 +109,7 @@ def build_application(
         .post_shutdown(release)
     )
     app = builder.build()
-    override = Path(settings.scripts.override) if settings.scripts.override else None
-    scripts = Scripts.load(override)
-    missing = missing_keys(scripts, settings.policy())
-    if missing:
-        raise ConfigError(f"the scripts lack wording the bot needs: {missing}")
+    scripts = load_scripts(settings)
     engine = create_engine(settings.database.url)
     app.bot_data.services = Services(
         settings=settings,

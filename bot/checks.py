@@ -61,7 +61,7 @@ async def check_database(database: DatabaseSettings) -> Check:
             await connection.execute(text("SELECT 1"))
             current = await connection.run_sync(current_revision)
     except Exception as err:
-        reason = redact(_reason(err), url.password or "")
+        reason = reason_hiding_password(database.url, err)
         return Check("database", False, f"{shown}: cannot connect ({reason})")
     finally:
         await engine.dispose()
@@ -166,6 +166,11 @@ def _unwritable_folder(folder: Path) -> str | None:
     if not os.access(existing, os.W_OK | os.X_OK):
         return f"{existing} is not writable"
     return None
+
+
+def reason_hiding_password(address: str, err: BaseException) -> str:
+    """Say in one line why the database at `address` failed, never showing its password."""
+    return redact(_reason(err), make_url(address).password or "")
 
 
 def _reason(err: BaseException) -> str:

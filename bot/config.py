@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -21,6 +22,8 @@ from pydantic import (
     SecretStr,
     ValidationError,
     ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
     field_validator,
     model_validator,
 )
@@ -122,6 +125,14 @@ class TelegramSettings(_Section):
         return hashlib.sha256(b"cs-assistant-webhook:" + token).hexdigest()
 
 
+#: The environment variables that override a setting, and the setting each overrides.
+ENVIRONMENT = {
+    "TELEGRAM_BOT_TOKEN": ("telegram", "token"),
+    "DATABASE_URL": ("database", "url"),
+    "TELEGRAM_WEBHOOK_SECRET": ("telegram", "webhook_secret"),
+    "MINIAPP_URL": ("miniapp", "url"),
+}
+
 #: The database drivers the bot is built for (`storage/engine.py`).
 DRIVERS = {"sqlite": "aiosqlite", "postgresql": "asyncpg"}
 
@@ -197,23 +208,39 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WORKDAYS: list[Weekday] = ["mon", "tue", "wed", "thu", "fri", "sat"]
 
 
+def _time_of_day(value: object, handler: ValidatorFunctionWrapHandler) -> time:
+    """Read a time of day, "08:00" or a TOML time, as the wall clock of each person's time
+    zone: a number (seconds after midnight UTC to pydantic) or a time with its own zone
+    would be another moment, or one that cannot be compared with the others."""
+    parsed: time | None = None
+    if isinstance(value, str | time):
+        with contextlib.suppress(ValidationError):
+            parsed = handler(value)
+    if parsed is None or parsed.tzinfo is not None:
+        raise ValueError('use a time of day like "08:00", without a time zone')
+    return parsed
+
+
+TimeOfDay = Annotated[time, WrapValidator(_time_of_day)]
+
+
 class ReminderSettings(_Section):
     """When and how reminders, escalations and digests go out."""
 
     enabled: bool = True
     tick_seconds: float = Field(30, gt=0, le=3600)
     batch_size: int = Field(100, ge=1, le=10_000)
-    lease_seconds: int = Field(120, ge=10)
+    lease_seconds: int = Field(120, ge=10, le=24 * 3600)
     max_attempts: int = Field(5, ge=1, le=50)
     retry_base_seconds: float = Field(30, gt=0)
-    opens: time = time(8, 0)
-    closes: time = time(20, 0)
+    opens: TimeOfDay = time(8, 0)
+    closes: TimeOfDay = time(20, 0)
     days: list[Weekday] = Field(default_factory=lambda: list(WORKDAYS), min_length=1)
     closed_dates: list[date] = Field(default_factory=list, max_length=366)
     overdue_grace_hours: float = Field(24, gt=0, le=24 * 30)
     approval_reminder_hours: float = Field(4, gt=0, le=24 * 30)
     digest: bool = True
-    digest_time: time = time(8, 0)
+    digest_time: TimeOfDay = time(8, 0)
     supervisors_chat_id: int = 0
 
     @model_validator(mode="after")
@@ -395,7 +422,8 @@ class Settings(_Section):
 def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
     """Read the TOML file (if any), apply environment overrides, and validate."""
     env = os.environ if environ is None else environ
-    source = path or Path(env.get("CS_CONFIG", DEFAULT_CONFIG))
+    named = path or (Path(env["CS_CONFIG"]) if env.get("CS_CONFIG") else None)
+    source = named or DEFAULT_CONFIG
     data: dict[str, dict[str, object]] = {}
     if source.exists():
         try:
@@ -406,20 +434,22 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
             raise ConfigError(f"{source}: not UTF-8 text; save it as UTF-8.") from None
         except OSError as err:
             raise ConfigError(f"{source}: cannot be read ({err.strerror}).") from None
-    elif path is not None:
-        raise ConfigError(f"{source}: no such file. Copy config.example.toml and edit it.")
-    if env.get("TELEGRAM_BOT_TOKEN"):
-        data.setdefault("telegram", {})["token"] = env["TELEGRAM_BOT_TOKEN"]
-    if env.get("DATABASE_URL"):
-        data.setdefault("database", {})["url"] = env["DATABASE_URL"]
-    if env.get("TELEGRAM_WEBHOOK_SECRET"):
-        data.setdefault("telegram", {})["webhook_secret"] = env["TELEGRAM_WEBHOOK_SECRET"]
-    if env.get("MINIAPP_URL"):
-        data.setdefault("miniapp", {})["url"] = env["MINIAPP_URL"]
+    elif named is not None:  # a file asked for by name is never quietly replaced by defaults
+        how = "--config" if path is not None else "CS_CONFIG"
+        raise ConfigError(
+            f"{source}: no such file (named by {how}). Copy config.example.toml there and "
+            f"edit it, or correct {how}."
+        )
+    overridden: dict[str, str] = {}  # "section.key": the variable that set it
+    for variable, (section, key) in ENVIRONMENT.items():
+        if env.get(variable):
+            data.setdefault(section, {})[key] = env[variable]
+            overridden[f"{section}.{key}"] = variable
     try:
         settings = Settings.model_validate(data)
     except ValidationError as err:
-        raise ConfigError(_explain(source, err)) from None
+        where = str(source) if source.exists() else "the environment"
+        raise ConfigError(_explain(where, err, overridden)) from None
     check_token(settings.telegram)
     check_webhook(settings.telegram)
     return settings
@@ -453,14 +483,24 @@ def check_webhook(telegram: TelegramSettings) -> None:
         )
 
 
-def _explain(source: Path, err: ValidationError) -> str:
+def _explain(source: str, err: ValidationError, overridden: Mapping[str, str]) -> str:
     lines = [f"{source}: the configuration has {err.error_count()} problem(s):"]
     for problem in err.errors():
         key = ".".join(str(p) for p in problem["loc"])
+        named = f"{key} (from {overridden[key]})" if key in overridden else key
         if problem["type"] == "extra_forbidden":
             lines.append(f"  - {key}: unknown key; see config.example.toml for the valid ones")
         else:
-            hidden = "token" in key or "secret" in key or key == "telegram"
-            got = "a hidden value" if hidden else repr(problem.get("input"))
-            lines.append(f"  - {key}: {problem['msg']} (got {got})")
+            got = _shown(key, problem.get("input"))
+            lines.append(f"  - {named}: {problem['msg']} (got {got})")
     return "\n".join(lines)
+
+
+def _shown(key: str, value: object) -> str:
+    """What a refused value is shown as: never a secret, nor a database password."""
+    if "token" in key or "secret" in key or key in ("telegram", "database"):
+        return "a hidden value"
+    if key == "database.url" and isinstance(value, str):
+        with contextlib.suppress(ArgumentError):
+            return repr(make_url(value).render_as_string(hide_password=True))
+    return repr(value)

@@ -33,7 +33,7 @@ from bot.logs import REDACTED
 from bot.miniapp.server import routes as miniapp_routes
 from bot.poller import Poller
 from bot.services import Services
-from bot.webhook import WebhookServer
+from bot.webhook import CannotListen, WebhookServer
 
 log = logging.getLogger("bot.transport")
 
@@ -209,6 +209,9 @@ def describe_failure(err: BaseException, secrets: Sequence[str] = ()) -> str:
             "Telegram refused the token: it is wrong or was revoked. Get the current one from "
             "@BotFather (/token) and set TELEGRAM_BOT_TOKEN."
         )
+    if isinstance(err, CannotListen):  # a setting to change: the sentence says which
+        log.error("%s", err)
+        return str(err)
     log.error("the bot could not run", exc_info=err)  # the log filter redacts secrets
     text = str(err).strip().splitlines()[0] if str(err).strip() else ""
     for secret in secrets:

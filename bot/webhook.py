@@ -46,6 +46,10 @@ MAX_BODY_BYTES = 1 << 20  # an update is a few kilobytes; refuse anything much l
 IDLE_SECONDS, BODY_SECONDS = 60.0, 10.0
 
 
+class CannotListen(Exception):
+    """The web server's address is taken or not this machine's; the message says which."""
+
+
 class WebhookServer:
     """Receive Telegram's updates over HTTP and hand them to the Application."""
 
@@ -80,10 +84,17 @@ class WebhookServer:
         if self.path is not None:
             routes.insert(0, (re.escape(self.path), _UpdateHandler, {"hook": self}))
         web = WebApplication(routes, log_function=_log_request)  # type: ignore[arg-type]
+        try:
+            sockets = bind_sockets(self.port, self.listen, family=socket.AF_UNSPEC)
+        except OSError as err:
+            raise CannotListen(
+                f"the bot's web server cannot listen on {self.listen}:{self.port} "
+                f"({err.strerror or err}); set telegram.webhook_listen and "
+                "telegram.webhook_port to an address of this machine and a free port"
+            ) from err
         self._server = HTTPServer(
             web, xheaders=True, max_body_size=MAX_BODY_BYTES, **self.timeouts
         )
-        sockets = bind_sockets(self.port, self.listen, family=socket.AF_UNSPEC)
         self._server.add_sockets(sockets)
         self.port = sockets[0].getsockname()[1]
         self.accepting = True

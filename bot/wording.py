@@ -8,9 +8,12 @@ every such key that a locale lacks; the application refuses to start with any mi
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from pathlib import Path
 
+from bot.config import ConfigError, Settings
 from bot.render import event_key
 from flows.forms import Field
 from flows.incidents import INCIDENT_FORM
@@ -81,6 +84,36 @@ def required_keys(policy: Policy | None = None) -> set[str]:
 
 def _event(step: str, kind: str) -> CaseEvent:
     return CaseEvent(case_id=0, seq=0, at=datetime.now(UTC), actor_id=None, step=step, kind=kind)
+
+
+def load_scripts(settings: Settings) -> Scripts:
+    """The bot's wording with the company's own file (`scripts.override`), checked as the
+    settings are: a file that cannot be read, an unknown key, a placeholder the bot does not
+    fill, or wording the settings call for and nobody wrote is a ConfigError saying which."""
+    name = settings.scripts.override
+    policy = settings.policy()
+    try:
+        scripts = Scripts.load(Path(name) if name else None, required_keys(policy))
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"scripts.override: {name} is not valid TOML ({err}).") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"scripts.override: {name} is not UTF-8 text.") from None
+    except OSError as err:
+        raise ConfigError(f"scripts.override: {name} cannot be read ({err.strerror}).") from None
+    except ValueError as err:  # an unknown key, or a placeholder the bot does not fill
+        raise ConfigError(f"scripts.override: {err}") from None
+    missing = [(loc, key) for loc, keys in missing_keys(scripts, policy).items() for key in keys]
+    if missing:
+        lines = "\n".join(
+            f'  [{loc}.{key.rpartition(".")[0]}] {key.rpartition(".")[2]} = "…"'
+            for loc, key in missing
+        )
+        raise ConfigError(
+            "the settings call for wording that is not written (a compensation type of your "
+            "own needs its label in each language); add it to the file named by "
+            f"scripts.override:\n{lines}"
+        )
+    return scripts
 
 
 def missing_keys(scripts: Scripts, policy: Policy | None = None) -> dict[str, list[str]]:

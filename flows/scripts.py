@@ -90,8 +90,12 @@ class Scripts:
         self.fallback = fallback
 
     @classmethod
-    def load(cls, override: Path | None = None) -> Scripts:
-        """Load the shipped locales, then the company's overrides (`[vi]` and `[en]` tables)."""
+    def load(cls, override: Path | None = None, new_keys: Iterable[str] = ()) -> Scripts:
+        """Load the shipped locales, then the company's overrides (`[vi]` and `[en]` tables).
+
+        An override may change the shipped keys, and add `new_keys`: wording the company's
+        own settings call for (a compensation type of its own needs `option.<name>`).
+        """
         texts = {loc: _read(SCRIPTS_DIR / f"{loc}.toml") for loc in LOCALES}
         if override is not None:
             extra = tomllib.loads(override.read_text(encoding="utf-8"))
@@ -99,11 +103,11 @@ class Scripts:
                 if loc not in texts:
                     raise ValueError(f"{override}: unknown locale table [{loc}]")
                 own = flatten(table)
-                unknown = set(own) - set(texts[loc])
+                unknown = set(own) - set(texts[loc]) - set(new_keys)
                 if unknown:
                     raise ValueError(f"{override}: unknown keys {sorted(unknown)[:5]}")
                 for key, text in own.items():
-                    _check_placeholders(override, loc, key, text, texts[loc][key])
+                    _check_placeholders(override, loc, key, text, texts[loc].get(key, ""))
                 texts[loc].update(own)
         return cls(texts)
 

@@ -114,6 +114,7 @@ def test_the_policy_carries_the_configured_limits(tmp_path: Path) -> None:
         ("[reviews]\nlong_standing_years = 1e9\n", "reviews.long_standing_years"),
         ("[telegram]\ncalls_per_second = 0.000001\n", "telegram.calls_per_second"),
         ('[scripts]\noverride = "/nonexistent/words.toml"\n', "scripts.override"),
+        ("[reminders]\nlease_seconds = 100000000000000\n", "reminders.lease_seconds"),
     ],
 )
 def test_settings_that_would_break_the_bot_later_are_refused_at_once(
@@ -176,3 +177,61 @@ def test_a_partner_named_in_decomposed_letters_is_read_composed(tmp_path: Path) 
     path = write(tmp_path, f'[reviews]\npartners = ["{decomposed}"]\n')
     [partner] = load_settings(path, {}).policy().partners
     assert partner.name("vi") == name
+
+
+def test_a_settings_file_named_by_cs_config_that_is_not_there_stops_the_start(
+    tmp_path: Path,
+) -> None:
+    missing = tmp_path / "etc" / "config.toml"
+    with pytest.raises(ConfigError, match="CS_CONFIG") as err:
+        load_settings(None, {"CS_CONFIG": str(missing)})
+    assert str(missing) in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "key"),
+    [
+        ("DATABASE_URL", "postgres://bot:hunter2@db/csbot", "database.url"),
+        ("MINIAPP_URL", "http://bot.example.com/app/", "miniapp.url"),
+        ("TELEGRAM_WEBHOOK_SECRET", "has spaces", "telegram.webhook_secret"),
+    ],
+)
+def test_a_bad_environment_override_is_named_as_the_variable_it_came_from(
+    tmp_path: Path, variable: str, value: str, key: str
+) -> None:
+    path = write(tmp_path, "")
+    with pytest.raises(ConfigError) as err:
+        load_settings(path, {variable: value})
+    assert f"{key} (from {variable})" in str(err.value)
+
+
+def test_a_database_address_refused_never_shows_its_password(tmp_path: Path) -> None:
+    path = write(tmp_path, '[database]\nurl = "mysql://bot:hunter2@db/csbot"\n')
+    with pytest.raises(ConfigError, match=r"database\.url") as err:
+        load_settings(path, {})
+    assert "hunter2" not in str(err.value)
+    assert "mysql://bot:***@db/csbot" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "opens = 8",  # a number of seconds to pydantic: 00:00:08 in UTC
+        "closes = 72000",
+        'digest_time = "08:00+07:00"',
+        "digest_time = 8",
+        'opens = "8 o\'clock"',
+    ],
+)
+def test_a_time_of_day_that_is_not_a_plain_local_time_is_refused_with_an_example(
+    tmp_path: Path, line: str
+) -> None:
+    key = line.split(" =")[0]
+    with pytest.raises(ConfigError, match=rf"reminders\.{key}: .*\"08:00\""):
+        load_settings(write(tmp_path, f"[reminders]\n{line}\n"), {})
+
+
+def test_times_of_day_may_be_toml_times_or_text(tmp_path: Path) -> None:
+    path = write(tmp_path, '[reminders]\nopens = 07:30:00\ncloses = "19:00"\n')
+    reminders = load_settings(path, {}).reminders
+    assert (reminders.opens.isoformat(), reminders.closes.isoformat()) == ("07:30:00", "19:00:00")

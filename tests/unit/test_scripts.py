@@ -148,10 +148,18 @@ def test_the_bot_refuses_to_start_when_a_locale_lacks_a_key_it_needs(
 
     texts = {loc: dict(SCRIPTS.texts[loc]) for loc in LOCALES}
     del texts["vi"]["ask.skip_reason"]
-    monkeypatch.setattr(Scripts, "load", classmethod(lambda cls, override=None: cls(texts)))
+    monkeypatch.setattr(Scripts, "load", classmethod(lambda cls, *_: cls(texts)))
     settings = Settings.model_validate({"database": {"url": "sqlite+aiosqlite:///:memory:"}})
-    with pytest.raises(ConfigError, match=r"ask\.skip_reason"):
+    with pytest.raises(ConfigError, match=r"\[vi\.ask\] skip_reason = "):
         build_application(settings)
+
+
+def test_an_override_may_add_only_the_new_keys_it_is_given(tmp_path: Path) -> None:
+    own = tmp_path / "ours.toml"
+    own.write_text('[en.option]\ncoupon = "Coupon"\n', encoding="utf-8")
+    assert Scripts.load(own, {"option.coupon"}).get("en", "option.coupon") == "Coupon"
+    with pytest.raises(ValueError, match="unknown keys"):
+        Scripts.load(own)
 
 
 def test_the_readme_example_of_a_company_override_loads_and_speaks(tmp_path: Path) -> None:

@@ -313,3 +313,20 @@ async def test_a_client_that_holds_a_connection_sending_nothing_is_let_go(
     finally:
         await hook.stop()
         await app.shutdown()
+
+
+async def test_a_port_already_taken_stops_the_start_with_the_address_and_the_keys_to_change(
+    server: WebhookServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.transport import describe_failure
+    from bot.webhook import CannotListen
+
+    second = WebhookServer(server.app, server.engine, path="/telegram", secret=SECRET)
+    second.port = server.port
+    with pytest.raises(CannotListen) as err:
+        await second.start()
+    await second.stop()
+    described = describe_failure(err.value)
+    assert described.startswith(f"the bot's web server cannot listen on 127.0.0.1:{server.port}")
+    assert "telegram.webhook_port" in described
+    assert "Traceback" not in caplog.text  # the sentence says it all; no stack in the log
