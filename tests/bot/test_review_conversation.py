@@ -569,3 +569,73 @@ async def climb_to_decision_in(person: Person, who: str) -> None:
     await person.press("Xong")
     await person.send("lỗ")
     await person.press("Xong")
+
+
+#: The card before a decision, in each language: the seven situations in which ending the
+#: relationship deserves consideration and the five kinds of client let go (domain brief,
+#: section 3), with the buttons that climb the ladder and the refusal of an empty choice.
+GROUNDS_OFFERED = {
+    "lan": (
+        (
+            "Keeps complaining about trifles",
+            "Is mean to or abuses staff",
+            "Cannot bring more business",
+            "Does not refer new business",
+            "Unprofitable",
+            "Proposes unethical or shady deals",
+            "No longer fits our mission or values",
+        ),
+        (
+            "The exploiter",
+            "The fear-monger",
+            "The slow payer",
+            "The uncivil client",
+            "I always win, you always lose",
+        ),
+        ("Not resolved", "Done", "tick at least one"),
+    ),
+    "hoa": (
+        (
+            "Hay kêu ca chuyện vặt",
+            "Cư xử tệ, xúc phạm nhân viên",
+            "Không thể mang thêm doanh thu",
+            "Không giới thiệu khách mới",
+            "Không mang lại lợi nhuận",
+            "Đề nghị việc sai trái, mờ ám",
+            "Không còn hợp sứ mệnh, giá trị",
+        ),
+        (
+            "Đòi giá rẻ, phục vụ 24/7",
+            "Gây áp lực, đe dọa",
+            "Chậm thanh toán",
+            "Thiếu lịch sự",
+            "Công thì nhận, lỗi thì đổ",
+        ),
+        ("Chưa giải quyết", "Xong", "đánh dấu ít nhất một mục"),
+    ),
+}
+
+
+@pytest.mark.parametrize("who", list(GROUNDS_OFFERED))
+async def test_a_termination_is_asked_for_only_with_one_of_the_seven_situations_ticked(
+    world: World, who: str
+) -> None:
+    person = getattr(world, who)
+    reasons, client_types, (not_resolved, done, pick_one) = GROUNDS_OFFERED[who]
+    await add_customer(world, "Phạm Thị Thu")
+    case_id = await open_review(person, "Phạm Thị Thu")
+    for rung in ("Called", "Sent the guide", "New terms offered", "Proposed prepaid billing"):
+        await person.send(rung)
+        await person.press(not_resolved)
+    offered = " ".join(person.buttons)
+    assert all(reason in offered for reason in reasons), offered
+    await person.press(done)
+    assert pick_one in person.last_text + world.api.answers[-1].get("text", "")
+    assert (await world.case(case_id)).state == Rung.migrate
+    await person.press(reasons[4])  # unprofitable
+    await person.press(done)
+    await person.send("Costs 3× what they bring in")
+    offered = " ".join(person.buttons)
+    assert all(kind in offered for kind in client_types), offered
+    await person.press(done)  # no kind of client fits: the decision is asked all the same
+    assert (await world.case(case_id)).state == Rung.awaiting_decision
