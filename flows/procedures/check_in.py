@@ -1,8 +1,8 @@
 """Check-ins: periodic questions to a current customer (domain brief, section 5).
 
-Why do you buy from us? Do we meet your needs? What could we improve or add? What do
-others do better? Offered on the customer's record, most of all for customers at risk;
-recorded like an exit interview, and counted in the report.
+Why do you buy from us, and what do you value about us? Do we meet your needs? What could
+we improve or add? What do others do better? Offered on the customer's record, most of all
+for customers at risk; recorded like an exit interview, and counted in the report.
 """
 
 from __future__ import annotations

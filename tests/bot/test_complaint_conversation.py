@@ -488,3 +488,35 @@ async def test_a_complaint_walked_in_chat_keeps_step_marks_that_tell_what_its_lo
         read = compliance(await world.events(case_id))
         assert [bool(stored & step_bit(mark.event)) for mark in read.steps] == recorded
         assert (stored == ALL_FIVE_IN_ORDER) == read.in_order == all(recorded)
+
+
+#: What the compensation step says and offers, in each language: the customer's worth a
+#: year on the card, and ways to make it up to them that need not be money (domain brief,
+#: sections 1 and 5).
+MAKING_IT_UP = {
+    "lan": (
+        "worth 3,000,000 VND a year",
+        "it does not have to be money",
+        ("Voucher", "Free service", "Gift", "Discount", "Refund"),
+    ),
+    "hoa": (
+        "giá trị 3.000.000 VND mỗi năm",
+        "không nhất thiết bằng tiền",
+        ("Phiếu quà tặng", "Dịch vụ miễn phí", "Quà tặng", "Giảm giá", "Hoàn tiền"),
+    ),
+}
+
+
+@pytest.mark.parametrize("who", list(MAKING_IT_UP))
+async def test_the_card_shows_what_the_customer_is_worth_and_offers_more_than_money(
+    world: World, who: str
+) -> None:
+    person = getattr(world, who)
+    worth, not_money, offers = MAKING_IT_UP[who]
+    await open_case(person)  # a new customer who spends 3tr a year with us
+    assert worth in person.last_text
+    await walk_to_compensate(person)
+    assert worth in person.last_text
+    assert not_money in person.last_text
+    offered = " ".join(person.buttons)
+    assert all(offer in offered for offer in offers), offered

@@ -569,3 +569,126 @@ async def climb_to_decision_in(person: Person, who: str) -> None:
     await person.press("Xong")
     await person.send("lỗ")
     await person.press("Xong")
+
+
+#: The card before a decision, in each language: the seven situations in which ending the
+#: relationship deserves consideration and the five kinds of client let go (domain brief,
+#: section 3), with the buttons that climb the ladder and the refusal of an empty choice.
+GROUNDS_OFFERED = {
+    "lan": (
+        (
+            "Keeps complaining about trifles",
+            "Is mean to or abuses staff",
+            "Cannot bring more business",
+            "Does not refer new business",
+            "Unprofitable",
+            "Proposes unethical or shady deals",
+            "No longer fits our mission or values",
+        ),
+        (
+            "The exploiter",
+            "The fear-monger",
+            "The slow payer",
+            "The uncivil client",
+            "I always win, you always lose",
+        ),
+        ("Not resolved", "Done", "tick at least one"),
+    ),
+    "hoa": (
+        (
+            "Hay kêu ca chuyện vặt",
+            "Cư xử tệ, xúc phạm nhân viên",
+            "Không thể mang thêm doanh thu",
+            "Không giới thiệu khách mới",
+            "Không mang lại lợi nhuận",
+            "Đề nghị việc sai trái, mờ ám",
+            "Không còn hợp sứ mệnh, giá trị",
+        ),
+        (
+            "Đòi giá rẻ, phục vụ 24/7",
+            "Gây áp lực, đe dọa",
+            "Chậm thanh toán",
+            "Thiếu lịch sự",
+            "Công thì nhận, lỗi thì đổ",
+        ),
+        ("Chưa giải quyết", "Xong", "đánh dấu ít nhất một mục"),
+    ),
+}
+
+
+@pytest.mark.parametrize("who", list(GROUNDS_OFFERED))
+async def test_a_termination_is_asked_for_only_with_one_of_the_seven_situations_ticked(
+    world: World, who: str
+) -> None:
+    person = getattr(world, who)
+    reasons, client_types, (not_resolved, done, pick_one) = GROUNDS_OFFERED[who]
+    await add_customer(world, "Phạm Thị Thu")
+    case_id = await open_review(person, "Phạm Thị Thu")
+    for rung in ("Called", "Sent the guide", "New terms offered", "Proposed prepaid billing"):
+        await person.send(rung)
+        await person.press(not_resolved)
+    offered = " ".join(person.buttons)
+    assert all(reason in offered for reason in reasons), offered
+    await person.press(done)
+    assert pick_one in person.last_text + world.api.answers[-1].get("text", "")
+    assert (await world.case(case_id)).state == Rung.migrate
+    await person.press(reasons[4])  # unprofitable
+    await person.press(done)
+    await person.send("Costs 3× what they bring in")
+    offered = " ".join(person.buttons)
+    assert all(kind in offered for kind in client_types), offered
+    await person.press(done)  # no kind of client fits: the decision is asked all the same
+    assert (await world.case(case_id)).state == Rung.awaiting_decision
+
+
+#: Two incidents documented on the review, and the termination conversation's framing of
+#: them in each language: the occasions counted and dated, never what kind they were.
+FRAMED = {
+    "lan": (
+        ("Incident", "Abuse of staff", "Late or missed payment", "Not resolved", "Done"),
+        ("Unprofitable", "Open case", "Ready"),
+        "Over the past months, from 2026-11-12 to 2026-11-19, there have been 2 occasions",
+    ),
+    "hoa": (
+        (
+            "Sự việc",
+            "Xúc phạm nhân viên",
+            "Trả tiền trễ hoặc không trả",
+            "Chưa giải quyết",
+            "Xong",
+        ),
+        ("Không mang lại lợi nhuận", "Xem hồ sơ", "Sẵn sàng"),
+        "Thời gian qua, từ 12/11/2026 đến 19/11/2026, đã có 2 lần hai bên làm việc",
+    ),
+}
+
+
+@pytest.mark.parametrize("who", list(FRAMED))
+async def test_the_termination_is_framed_by_the_incidents_documented_on_the_customer(
+    world: World, who: str
+) -> None:
+    person = getattr(world, who)
+    (incident, abuse, late, not_resolved, done), (unprofitable, open_it, ready), said = FRAMED[who]
+    await add_customer(world, "Phạm Thị Thu")
+    case_id = await open_review(person, "Phạm Thị Thu")
+    for kind, day in ((late, "19/11/2026"), (abuse, "12/11/2026")):
+        await person.press(incident)
+        await person.press(kind)
+        await person.send(day)
+        await person.send("Noted at the counter")
+    for rung in ("Called", "Sent the guide", "New terms offered", "Proposed prepaid billing"):
+        await person.send(rung)
+        await person.press(not_resolved)
+    await person.press(unprofitable)
+    await person.press(done)
+    await person.send("Costs 3× what they bring in")
+    await person.press(done)
+    await world.minh.press("Approve")
+    await person.press(open_it)
+    await person.press(ready)
+    await person.send("Thanked us for the years together")
+    assert (await world.case(case_id)).state == Rung.termination_conversation
+    words = next((line for line in person.last_text.splitlines() if line.startswith(said)), "")
+    assert words, person.last_text
+    assert abuse not in words  # what kind each was stays with staff
+    assert late not in words
