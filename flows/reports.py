@@ -15,10 +15,12 @@ Which cases a figure counts (the "cohort"), so that every number has one meaning
 - overdue follow-ups: complaints that went overdue in the period (an `overdue` event),
   and how many are overdue now;
 - problem reviews, exit interviews, defections, check-ins: by the concluding event's time;
-- value lost and defection rate: customers whose problem review ended `terminated` or whose
-  exit interview ended `defected` in the period, against the customers active at its start
-  (not lost then, or won back since) or who came during it — registered, won back or lost
-  again (so the rate never passes 100%).
+- value lost: customers whose problem review ended `terminated` or whose exit interview
+  ended `defected` in the period — lost either way;
+- share lost and defection rate: those customers, and those who defected (chose to leave:
+  an exit interview ended `defected`; a customer the company let go is lost, not a
+  defection), against the customers active at its start (not lost then, or won back since)
+  or who came during it — registered, won back or lost again (so neither passes 100%).
 """
 
 from __future__ import annotations
@@ -162,6 +164,7 @@ class ReportRows:
     check_ins: list[str] = field(default_factory=list)
     lost_customers: int = 0
     value_lost: int = 0
+    defected_customers: int = 0  # of the lost, those who chose to leave
     customers_served: int = 0
 
 
@@ -239,7 +242,8 @@ class Figures:
     reasons: list[tuple[str, int]]
     lost_customers: int
     value_lost: int
-    defection_rate: Share
+    lost_share: Share  # everyone lost (let go too), of the customers of the period
+    defection_rate: Share  # those who chose to leave, of the same customers
     check_ins: dict[str, int] = field(default_factory=dict)
 
 
@@ -323,7 +327,8 @@ def compute(period: Period, rows: ReportRows) -> Figures:
         reasons=count_reasons(rows.defection_reasons),
         lost_customers=rows.lost_customers,
         value_lost=rows.value_lost,
-        defection_rate=Share(rows.lost_customers, rows.customers_served),
+        lost_share=Share(rows.lost_customers, rows.customers_served),
+        defection_rate=Share(rows.defected_customers, rows.customers_served),
         check_ins={s: rows.check_ins.count(s) for s in STANDINGS},
     )
 

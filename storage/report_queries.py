@@ -49,8 +49,10 @@ EXIT_INTERVIEW = "exit_interview"
 CHECK_IN = "check_in"
 ENDED_STATES = ("closed", "cancelled")
 SATISFIED_STATE = "closed"
-#: The concluding events that lose a customer, with the kind of case they end.
-LOSING_EVENTS = {"concluded": PROBLEM_REVIEW, "defected": EXIT_INTERVIEW}
+#: The concluding events that lose a customer, with the kind of case they end: a
+#: defection (the customer chose to leave) or a termination (the company let them go).
+DEFECTING_EVENTS = {"defected": EXIT_INTERVIEW}
+LOSING_EVENTS = {"concluded": PROBLEM_REVIEW, **DEFECTING_EVENTS}
 #: The concluding event that wins a lost customer back, with the kind of case it ends.
 WINNING_EVENTS = {"won_back": EXIT_INTERVIEW}
 STATUS_EVENTS = {**LOSING_EVENTS, **WINNING_EVENTS}
@@ -296,15 +298,20 @@ def _lost_at(start: datetime) -> Any:
 async def _customers_lost(
     connection: AsyncConnection, rows: ReportRows, start: datetime, end: datetime
 ) -> None:
-    lost_in_period = _status_changes(LOSING_EVENTS, _in(events.c.at, start, end))
-    lost, value = (
+    in_period = _in(events.c.at, start, end)
+    lost_in_period = _status_changes(LOSING_EVENTS, in_period).scalar_subquery()
+    defected = customers.c.id.in_(_status_changes(DEFECTING_EVENTS, in_period).scalar_subquery())
+    lost, value, chose = (
         await connection.execute(
-            select(func.count(), func.coalesce(func.sum(customers.c.yearly_value), 0)).where(
-                customers.c.id.in_(lost_in_period.scalar_subquery())
-            )
+            select(
+                func.count(),
+                func.coalesce(func.sum(customers.c.yearly_value), 0),
+                func.count().filter(defected),
+            ).where(customers.c.id.in_(lost_in_period))
         )
     ).one()
     rows.lost_customers, rows.value_lost = int(lost), int(value)
+    rows.defected_customers = int(chose)
     # The customers one could lose in the period: those active at its start (registered
     # before it, and not lost then — or won back since their last loss), and those who came
     # during it, registered or won back (a customer who came and went inside it counts on

@@ -281,8 +281,8 @@ def _charts(r: Renderer, view: ReportView, f: Figures) -> list[JSON]:
     lost = _w(
         r,
         "chart_lost_caption",
-        lost=view.number(f.defection_rate.part),
-        active=view.number(f.defection_rate.whole),
+        lost=view.number(f.lost_share.part),
+        active=view.number(f.lost_share.whole),
         value=r.money(f.value_lost),
     )
     return [
@@ -301,8 +301,6 @@ def _charts(r: Renderer, view: ReportView, f: Figures) -> list[JSON]:
         },
         {
             "title": _w(r, "chart_lost"),
-            "svg": charts.meter(
-                _w(r, "chart_lost"), f.defection_rate.part, f.defection_rate.whole, lost
-            ),
+            "svg": charts.meter(_w(r, "chart_lost"), f.lost_share.part, f.lost_share.whole, lost),
         },
     ]

@@ -1,9 +1,11 @@
 """The defection rate over customers who defect, are won back, defect again or are terminated.
 
-Customers lost in a period ÷ the customers one could lose in it: those active at its start
-(registered before it, their latest loss — if any — followed by a winning back) and those
-who came during it. Whatever the story, the rate stays within 100%; here it is also
-recounted in Python on random stories, over random periods.
+Customers who defected in a period (chose to leave) ÷ the customers one could lose in it:
+those active at its start (registered before it, their latest loss — if any — followed by a
+winning back) and those who came during it. Customers let go (terminated) are lost, counted
+in the value lost and the share lost, but are no defection. Whatever the story, neither
+share passes 100%; here both are also recounted in Python on random stories, over random
+periods.
 """
 
 from __future__ import annotations
@@ -68,29 +70,33 @@ def stories(rng: random.Random, customers: int) -> tuple[Builder, dict[int, date
         for _ in range(rng.randrange(7)):
             when += timedelta(days=rng.randrange(1, 40), hours=rng.randrange(24))
             change = rng.choice(("defect", "defect", "win_back", "win_back", "terminate"))
-            kind, step, event, lost = CHANGES[change]
+            kind, step, event, _ = CHANGES[change]
             b.case(kind, cid, when, event, [(event, step, when, {})], closed_at=when)
-            changes.append((cid, when, lost))
+            changes.append((cid, when, change))
             if change == "terminate":
                 break
     return b, registered, changes
 
 
-def recount(period: Period, registered: dict[int, datetime], changes: list) -> tuple[int, int]:
-    """(lost in the period, customers one could lose in it), by the definition."""
+def recount(
+    period: Period, registered: dict[int, datetime], changes: list
+) -> tuple[int, int, int]:
+    """(lost in the period, of them defected, customers one could lose in it), by the
+    definition."""
     start, end = period.bounds(HCM)
-    lost = {cid for cid, when, is_loss in changes if is_loss and start <= when < end}
-    changed = {cid for cid, when, _ in changes if start <= when < end}
+    inside = [(cid, change) for cid, when, change in changes if start <= when < end]
+    lost = {cid for cid, change in inside if CHANGES[change][3]}
+    defected = {cid for cid, change in inside if change == "defect"}
     latest: dict[int, tuple[datetime, bool]] = {}
-    for cid, when, is_loss in changes:
+    for cid, when, change in changes:
         if when < start and (cid not in latest or when > latest[cid][0]):
-            latest[cid] = (when, is_loss)
+            latest[cid] = (when, CHANGES[change][3])
     active = {
         cid
         for cid, created in registered.items()
         if created < end and not latest.get(cid, (created, False))[1]
     }
-    return len(lost), len(active | changed)
+    return len(lost), len(defected), len(active | {cid for cid, _ in inside})
 
 
 async def test_the_defection_rate_never_passes_100_percent_whatever_the_customers_did(
@@ -110,11 +116,11 @@ async def test_the_defection_rate_never_passes_100_percent_whatever_the_customer
         start, end = period.bounds(HCM)
         async with read_snapshot(engine) as connection:
             rows = await gather(connection, start, end, period.week_bounds(HCM))
-        rate = compute(period, rows).defection_rate
-        assert rate.part <= rate.whole, (period, rate)
-        assert (rows.lost_customers, rows.customers_served) == recount(
-            period, registered, changes
-        ), period
+        figures = compute(period, rows)
+        for share in (figures.defection_rate, figures.lost_share):
+            assert share.part <= share.whole, (period, share)
+        counted = (rows.lost_customers, rows.defected_customers, rows.customers_served)
+        assert counted == recount(period, registered, changes), period
 
 
 async def test_a_customer_won_back_before_the_period_and_lost_in_it_counts_on_both_sides(

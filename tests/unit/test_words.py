@@ -417,6 +417,8 @@ NEW_MESSAGES = [
     ("reminder.handed_over.ladder_check", {"case": 123, "customer": "Lê Văn Tám", "staff": "Hòa"}),
     ("staff.left", {}),  # /staff: someone who left, whose open cases' reminders are handed over
     ("followups.overdue", {"due": "26/11 09:00"}),  # /followups marks the overdue ones
+    # the defection rate counts those who chose to leave, not those the company let go
+    ("report.defection_rate", {"rate": "5%", "lost": 7, "active": 140}),
 ]
 
 
