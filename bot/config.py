@@ -54,6 +54,10 @@ class ConfigError(Exception):
     """Configuration that cannot be used; the message says which key and how to fix it."""
 
 
+#: The rules as `flows.policy` writes them: the defaults of the settings that set them.
+RULES = Policy()
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -165,8 +169,8 @@ class PeopleSettings(_Section):
 
     admins: list[TelegramId] = Field(default_factory=list)
     default_locale: Literal["vi", "en"] = "vi"
-    default_timezone: str = "Asia/Ho_Chi_Minh"
-    invite_hours: int = Field(48, ge=1, le=24 * 30)
+    default_timezone: str = RULES.default_timezone
+    invite_hours: int = Field(RULES.invite_hours, ge=1, le=24 * 30)
 
     @field_validator("default_timezone")
     @classmethod
@@ -183,16 +187,16 @@ class PeopleSettings(_Section):
 class ComplaintSettings(_Section):
     """The rules of the complaint procedure."""
 
-    currency: str = Field("VND", min_length=1, max_length=8)
-    staff_compensation_limit: int = Field(500_000, ge=0)
+    currency: str = Field(RULES.currency, min_length=1, max_length=8)
+    staff_compensation_limit: int = Field(RULES.staff_compensation_limit, ge=0)
     compensation_catalogue: list[str] = Field(
-        default_factory=lambda: ["voucher", "discount", "free_service", "gift", "refund", "none"],
+        default_factory=lambda: list(RULES.compensation_catalogue),
         min_length=1,
     )
-    text_limit: int = Field(1000, ge=50, le=3500)
-    default_follow_up_hour: int = Field(9, ge=0, le=23)
-    at_risk_complaints: int = Field(2, ge=1, le=1000)
-    at_risk_days: int = Field(90, ge=1, le=3660)
+    text_limit: int = Field(RULES.text_limit, ge=50, le=3500)
+    default_follow_up_hour: int = Field(RULES.default_hour, ge=0, le=23)
+    at_risk_complaints: int = Field(RULES.at_risk_complaints, ge=1, le=1000)
+    at_risk_days: int = Field(RULES.at_risk_days, ge=1, le=3660)
 
     @field_validator("compensation_catalogue")
     @classmethod
@@ -237,8 +241,8 @@ class ReminderSettings(_Section):
     closes: TimeOfDay = time(20, 0)
     days: list[Weekday] = Field(default_factory=lambda: list(WORKDAYS), min_length=1)
     closed_dates: list[date] = Field(default_factory=list, max_length=366)
-    overdue_grace_hours: float = Field(24, gt=0, le=24 * 30)
-    approval_reminder_hours: float = Field(4, gt=0, le=24 * 30)
+    overdue_grace_hours: float = Field(RULES.overdue_grace_hours, gt=0, le=24 * 30)
+    approval_reminder_hours: float = Field(RULES.approval_reminder_hours, gt=0, le=24 * 30)
     digest: bool = True
     digest_time: TimeOfDay = time(8, 0)
     supervisors_chat_id: int = 0
@@ -317,8 +321,8 @@ def partner_codes(partners: list[PartnerName]) -> list[str]:
 class ReviewSettings(_Section):
     """Problem-customer reviews and polite termination."""
 
-    long_standing_years: float = Field(5, ge=0, le=100)
-    notice_months: int = Field(3, ge=0, le=24)
+    long_standing_years: float = Field(RULES.long_standing_years, ge=0, le=100)
+    notice_months: int = Field(RULES.notice_months, ge=0, le=24)
     partners: list[PartnerName] = Field(default_factory=list)
 
     @field_validator("partners", mode="before")

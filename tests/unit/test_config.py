@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import ConfigError, Settings, load_settings
+from flows.policy import Policy
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
@@ -235,3 +236,7 @@ def test_times_of_day_may_be_toml_times_or_text(tmp_path: Path) -> None:
     path = write(tmp_path, '[reminders]\nopens = 07:30:00\ncloses = "19:00"\n')
     reminders = load_settings(path, {}).reminders
     assert (reminders.opens.isoformat(), reminders.closes.isoformat()) == ("07:30:00", "19:00:00")
+
+
+def test_settings_left_out_give_the_rules_as_the_flows_write_them() -> None:
+    assert Settings().policy() == Policy()
