@@ -27,7 +27,7 @@ async def test_an_exit_interview_records_why_the_customer_left_and_the_defection
     case_id = case_number(world.lan.last_text)
     await world.lan.send("lan anh")
     await world.lan.press("Vũ Thị Lan Anh")
-    assert "or a better offer elsewhere? What disappointed you most?" in world.lan.last_text
+    assert "Did another company make you a better offer?" in world.lan.last_text
     await world.lan.press("A competitor made a better offer")
     await world.lan.press("We missed an appointment")
     await world.lan.press("Done")
