@@ -8,7 +8,7 @@ import os
 import re
 import tomllib
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date, time
 from pathlib import Path
 from typing import Annotated, Literal
@@ -423,6 +423,20 @@ class Settings(_Section):
         )
 
 
+@contextlib.contextmanager
+def toml_file(where: str) -> Iterator[None]:
+    """Say in one line what is wrong with the TOML file `where` names, as a ConfigError: not
+    TOML, not UTF-8, or not readable."""
+    try:
+        yield
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{where}: not valid TOML ({err}).") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{where}: not UTF-8 text; save it as UTF-8.") from None
+    except OSError as err:
+        raise ConfigError(f"{where}: cannot be read ({err.strerror}).") from None
+
+
 def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
     """Read the TOML file (if any), apply environment overrides, and validate."""
     env = os.environ if environ is None else environ
@@ -430,14 +444,8 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
     source = named or DEFAULT_CONFIG
     data: dict[str, dict[str, object]] = {}
     if source.exists():
-        try:
+        with toml_file(str(source)):
             data = tomllib.loads(source.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as err:
-            raise ConfigError(f"{source}: not valid TOML ({err}).") from err
-        except UnicodeDecodeError:
-            raise ConfigError(f"{source}: not UTF-8 text; save it as UTF-8.") from None
-        except OSError as err:
-            raise ConfigError(f"{source}: cannot be read ({err.strerror}).") from None
     elif named is not None:  # a file asked for by name is never quietly replaced by defaults
         how = "--config" if path is not None else "CS_CONFIG"
         raise ConfigError(

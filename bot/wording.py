@@ -8,12 +8,11 @@ every such key that a locale lacks; the application refuses to start with any mi
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.config import ConfigError, Settings
+from bot.config import ConfigError, Settings, toml_file
 from bot.render import event_key
 from flows.forms import Field
 from flows.incidents import INCIDENT_FORM
@@ -93,13 +92,8 @@ def load_scripts(settings: Settings) -> Scripts:
     name = settings.scripts.override
     policy = settings.policy()
     try:
-        scripts = Scripts.load(Path(name) if name else None, required_keys(policy))
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"scripts.override: {name} is not valid TOML ({err}).") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"scripts.override: {name} is not UTF-8 text.") from None
-    except OSError as err:
-        raise ConfigError(f"scripts.override: {name} cannot be read ({err.strerror}).") from None
+        with toml_file(f"scripts.override: {name}"):
+            scripts = Scripts.load(Path(name) if name else None, required_keys(policy))
     except ValueError as err:  # an unknown key, or a placeholder the bot does not fill
         raise ConfigError(f"scripts.override: {err}") from None
     missing = [(loc, key) for loc, keys in missing_keys(scripts, policy).items() for key in keys]
