@@ -56,8 +56,12 @@ REASONS = (
 )
 #: The five kinds of client that are let go.
 CLIENT_TYPES = ("exploiter", "fear_monger", "slow_payer", "uncivil", "always_wins")
-#: Documented conduct that allows going straight to a decision.
-GROUNDS = (IncidentKind.abuse_of_staff, IncidentKind.unethical_proposal)
+#: Documented conduct that allows going straight to a decision, with the situation (of the
+#: seven) that it is.
+GROUNDS = {
+    IncidentKind.abuse_of_staff: "abuses_staff",
+    IncidentKind.unethical_proposal: "unethical",
+}
 OUTCOMES = ("resolved", "not_resolved", "wait")
 GOODWILL = ("refund_last_period", "cancel_final_invoice", "other_goodwill")
 WAIT_TIMES = ("in_a_week", "in_2_weeks", "in_a_month")
@@ -67,6 +71,16 @@ OWN_ALTERNATIVE = "own_alternative"
 def has_grounds(event: EventData) -> bool:
     """Tell whether documented abuse or unethical conduct allows skipping the ladder."""
     return bool(data_of(event).get("grounds"))
+
+
+def _keeps_grounds(draft: Draft, reasons: list[str]) -> bool:
+    """Tell whether the reasons of a decision gone to straight keep a situation its
+    documented grounds show (any of them, for a draft from before they were named)."""
+    if not draft.get("straight"):
+        return True
+    grounds = draft.get("grounds")
+    shown = grounds if isinstance(grounds, list) else GROUNDS.values()
+    return any(reason in shown for reason in reasons)
 
 
 def caution_pending(draft: Draft) -> bool:
@@ -278,6 +292,8 @@ class ReviewHooks(Hooks):
     ) -> list[Outcome]:
         """Goodwill above the limit waits for approval; a move is logged once made; a
         renewal date sets the notice date."""
+        if field.name == "reasons" and not _keeps_grounds(case.draft, value):
+            raise Refused("review.grounds_not_ticked", case=case.id)
         if field.name == "goodwill_value" and int(value) > steps.policy.staff_compensation_limit:
             case.draft = {**case.draft, "goodwill_over_limit": True}
         if case.state == Rung.termination_conversation:
@@ -370,11 +386,13 @@ class ReviewHooks(Hooks):
         if case.state not in LADDER:
             raise Refused("error.not_now", case=case.id)
         incidents = await steps.uow.incidents.for_customer(case.customer_id or 0)
-        if not any(i.kind in GROUNDS for i in incidents):
+        shown = {GROUNDS[IncidentKind(i.kind)] for i in incidents if i.kind in GROUNDS}
+        if not shown:
             raise Refused("review.no_grounds", case=case.id)
         if caution_pending(case.draft):
             raise Refused("review.caution_first", case=case.id)
-        case.draft = {**_caution(case.draft), "straight": True, "grounds": True}
+        grounds = [reason for reason in REASONS if reason in shown]  # one must be ticked
+        case.draft = {**_caution(case.draft), "straight": True, "grounds": grounds}
         steps.touch(case)
         return [await steps.show(actor, case)]
 

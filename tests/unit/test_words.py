@@ -419,6 +419,7 @@ NEW_MESSAGES = [
     ("followups.overdue", {"due": "26/11 09:00"}),  # /followups marks the overdue ones
     # the defection rate counts those who chose to leave, not those the company let go
     ("report.defection_rate", {"rate": "5%", "lost": 7, "active": 140}),
+    ("review.grounds_not_ticked", {"case": 123}),  # straight to a decision: keep the ground
 ]
 
 

@@ -155,6 +155,23 @@ async def test_going_straight_to_a_decision_needs_documented_abuse_or_unethical_
     assert notified(outcomes) == [("Minh", "decision_request")]
 
 
+async def test_going_straight_to_a_decision_keeps_the_situation_its_documented_grounds_show(
+    office: Office, lan: Person
+) -> None:
+    mai = await office.customer("Mai")
+    case_id = await review(lan, mai)
+    await document(office, mai, "unethical_proposal")
+    await lan.side("straight")
+    await lan.press("unprofitable")
+    assert await refusal(lan.press("done")) == "review.grounds_not_ticked"
+    await lan.press("abuses_staff")  # not what was documented: still refused
+    assert await refusal(lan.press("done")) == "review.grounds_not_ticked"
+    assert await office.asks(case_id) == "reasons"
+    await lan.press("unethical")
+    await lan.press("done")
+    assert office.case(case_id).draft["reasons"] == ["abuses_staff", "unprofitable", "unethical"]
+
+
 async def test_a_review_not_resolved_on_the_last_rung_asks_for_a_decision_with_its_grounds(
     office: Office, lan: Person, minh: Person
 ) -> None:
