@@ -60,7 +60,9 @@ class Forgetting(CaseWork):
                 raise ForgetRefused(
                     f"Telegram id {by_telegram_id} is not an active supervisor or admin"
                 )
-        customer = await self.uow.customers.get(customer_id)
+        # Held, as every decision about the customer holds it: a case attached to them, or
+        # a form of address written, while they are forgotten waits, and then sees it.
+        customer = await self.uow.customers.hold(customer_id)
         if customer is None:
             raise ForgetRefused(f"there is no customer #{customer_id}")
         done = Forgotten(customer_id)

@@ -104,7 +104,7 @@ class Oversight(CaseWork):
         """Take typed text as the answer about a customer: an at-risk reason or an address."""
         if actor.expecting == Expecting.at_risk_reason:
             return await self.at_risk_reason(actor, raw)
-        customer = await self._customer(actor.expecting_customer_id or 0)
+        customer = await self._customer(actor.expecting_customer_id or 0, held=True)
         typed = clean_text(raw, self.policy.name_limit)
         actor.expecting = actor.expecting_customer_id = None
         if customer.forgotten:  # since the question was asked

@@ -20,6 +20,7 @@ import pytest
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World
 from tests.bot.test_review_conversation import add_customer
+from tests.integration.test_exports_forget import forget_customer
 
 pytestmark = pytest.mark.asyncio
 
@@ -93,3 +94,21 @@ async def test_a_check_in_started_as_its_customer_is_recorded_leaving_is_ended_w
     await at_once(lambda: world.lan.press("Check-in call"), lambda: minh.press("Left for good"))
     # Either the check-in was refused a customer who had left, or it was closed with them.
     assert await open_cases_of(world, customer_id) == []
+
+
+async def test_a_form_of_address_typed_as_its_customer_is_forgotten_is_never_written_back(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    customer_id = await add_customer(world, "Nguyễn Thị Hương")
+    await world.lan.send("/customer Hương")
+    await world.lan.press("✏️ How to address")
+    commit_together(monkeypatch)
+    await at_once(
+        lambda: world.lan.send("chị Hương"),
+        lambda: forget_customer(world.services.sessions, customer_id, world.clock()),
+    )
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        customer = await uow.customers.get(customer_id)
+    assert customer is not None
+    assert customer.forgotten
+    assert (customer.title, customer.given_name) == (None, None)
