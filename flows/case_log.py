@@ -23,6 +23,7 @@ from flows.outcomes import CaseView, CustomerCard, Notify, Outcome, ShowCases, S
 from flows.oversight import Oversight
 from flows.policy import Policy
 from flows.ports import UnitOfWork
+from flows.procedures import waits_for_decision
 from flows.procedures.exit_interview import RESULTS
 
 #: Rows on one page of the log.
@@ -167,7 +168,7 @@ class CaseLog:
     async def request(self, reader: Staff, view: CaseView) -> Notify | None:
         """The decision a case waits for, as the chat asks supervisors for it; None if none."""
         decisions = self.desk.decisions
-        if not decisions.waits_for_decision(view.case):
+        if not waits_for_decision(view.case):
             return None
         kind, params = await decisions.request_facts(view.case)
         return Notify(reader, kind, view, params)

@@ -31,8 +31,6 @@ from flows.parsing import QUICK_TIMES, quick_time_open, search_key, search_term
 from flows.policy import Policy
 from flows.ports import UnitOfWork
 from flows.procedures import (
-    ASKING_STATES,
-    DECISION_STATES,
     procedure_of,
     waits_for_decision,
 )
@@ -98,26 +96,11 @@ class CaseWork:
         form = procedure_of(case).form(case.state, self.policy)
         return next_field(form, {**context, **case.draft})
 
-    @staticmethod
-    def waits_for_decision(case: Case) -> bool:
-        """Tell whether the case waits for a supervisor (a whole state, or an approval)."""
-        return waits_for_decision(case)
-
     async def waiting_decision(self, limit: int) -> list[Case]:
         """The cases waiting for a supervisor, oldest first: in a decision state, or at a
-        step that asked for an approval (a goodwill gesture over the limit). Cases at such a
-        step that ask nothing (yet) are read past, a page at a time: however many there
-        are, they never hide a request behind them."""
-        states = sorted({*DECISION_STATES, *ASKING_STATES})
-        waiting: list[Case] = []
-        read = 0
-        while len(waiting) < limit:
-            page = await self.uow.cases.waiting_decision(states, limit, read)
-            waiting += [case for case in page if self.waits_for_decision(case)]
-            read += len(page)
-            if len(page) < limit:
-                break
-        return waiting[:limit]
+        step that asked for an approval (a goodwill gesture over the limit) — the rule of
+        `flows.procedures.waits_for_decision`, asked of the database."""
+        return list(await self.uow.cases.waiting_decision(limit))
 
     @staticmethod
     def ended(case: Case) -> bool:
@@ -166,7 +149,7 @@ class CaseWork:
 
     async def asked(self, case: Case) -> list[Staff]:
         """The supervisors a request on the case is waiting for (none if it waits for none)."""
-        return await self.deciders(case) if self.waits_for_decision(case) else []
+        return await self.deciders(case) if waits_for_decision(case) else []
 
     async def withdrawn(
         self, case: Case, actor: Staff, asked: list[Staff], view: CaseView | None = None

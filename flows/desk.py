@@ -30,7 +30,7 @@ from flows.parsing import (
 )
 from flows.policy import Policy
 from flows.ports import UnitOfWork
-from flows.procedures import PROCEDURES, procedure_of
+from flows.procedures import PROCEDURES, procedure_of, waits_for_decision
 from flows.procedures.base import ACTION_TRIGGERS, TEXT_ACTIONS
 from flows.procedures.complaint import Step, promise_number
 
@@ -119,7 +119,7 @@ class Desk(CaseWork):
         if self.ended(case):
             return await self.lists.timeline(actor, case_id)
         decisions = self.decisions
-        if decisions.may_decide(actor, case) and decisions.waits_for_decision(case):
+        if decisions.may_decide(actor, case) and waits_for_decision(case):
             kind, params = await decisions.request_facts(case)
             return [Notify(actor, kind, await self.view(case), params)]
         return [await self.show(actor, case)]

@@ -300,15 +300,13 @@ class SqlCaseRepository:
         )
         return result.scalars().all()
 
-    async def waiting_decision(
-        self, states: Sequence[str], limit: int, offset: int = 0
-    ) -> Sequence[Case]:
-        """List cases in the states of a decision, oldest first, a page from `offset` on."""
+    async def waiting_decision(self, limit: int) -> Sequence[Case]:
+        """List cases waiting for a supervisor's decision (`_waiting_decision`), oldest
+        first."""
         result = await self.session.execute(
             select(Case)
-            .where(tables.cases.c.state.in_(states))
+            .where(_waiting_decision())
             .order_by(tables.cases.c.updated_at, tables.cases.c.id)
-            .offset(offset)
             .limit(limit)
         )
         return result.scalars().all()

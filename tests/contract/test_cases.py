@@ -129,11 +129,8 @@ async def test_waiting_decisions_overdue_cases_and_open_counts(store: Store) -> 
         await case(uow, hoa, 9, kind="check_in", state="checked_in", resolution="resolved")
         await uow.commit()
     async with store.unit() as uow:
-        both = ["awaiting_approval", "awaiting_decision"]
-        assert ids(await uow.cases.waiting_decision(both, 10)) == [older.id, newer.id]
-        assert ids(await uow.cases.waiting_decision(both, 1)) == [older.id]
-        assert ids(await uow.cases.waiting_decision(both, 1, 1)) == [newer.id]  # the next page
-        assert ids(await uow.cases.waiting_decision(["awaiting_approval"], 10)) == [newer.id]
+        assert ids(await uow.cases.waiting_decision(10)) == [older.id, newer.id]
+        assert ids(await uow.cases.waiting_decision(1)) == [older.id]
         assert ids(await uow.cases.overdue(None, 10)) == [later.id, late.id]
         assert ids(await uow.cases.overdue(lan.id, 10)) == [late.id]
         assert await uow.cases.count_open_by_state() == {
@@ -162,6 +159,7 @@ async def test_awaiting_a_decision_is_a_decision_state_or_an_approval_asked_mid_
     async with store.unit() as uow:
         found = await uow.cases.find(CaseFilter(status="a"), 10, SAIGON)
         assert ids(found) == [asking.id, deciding.id]
+        assert ids(await uow.cases.waiting_decision(10)) == [deciding.id, asking.id]  # oldest
 
 
 async def test_lists_filter_by_status_kind_owner_and_customer_newest_first(store: Store) -> None:

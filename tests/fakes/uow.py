@@ -504,12 +504,8 @@ class FakeCaseRepository(_Repository):
             for c in self._table()
         )
 
-    async def waiting_decision(
-        self, states: Sequence[str], limit: int, offset: int = 0
-    ) -> Sequence[Case]:
-        return self.unit.select(
-            Case, lambda c: c.state in states, _by("updated_at"), offset=offset, limit=limit
-        )
+    async def waiting_decision(self, limit: int) -> Sequence[Case]:
+        return self.unit.select(Case, waits_for_decision, _by("updated_at"), limit=limit)
 
     async def overdue(self, owner_id: int | None, limit: int) -> Sequence[Case]:
         def overdue(c: Case) -> bool:
