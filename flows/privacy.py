@@ -62,7 +62,9 @@ def forgotten_number(name: str) -> int | None:
     """The customer number in a forgotten customer's stored name, where all there is to go
     by is the name (an export's cell); None for any other name."""
     number = name.removeprefix(FORGOTTEN_PREFIX)
-    return int(number) if number != name and number.isdigit() else None
+    if number == name or not (number.isascii() and number.isdigit()):
+        return None  # "²" is a digit to str.isdigit, and no number to int()
+    return int(number) if forgotten_name(int(number)) == name else None
 
 
 def is_redacted(data: dict[str, Any]) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.privacy import forgotten_name, is_redacted, needs_redaction, redact
+from flows.privacy import forgotten_name, forgotten_number, is_redacted, needs_redaction, redact
 
 
 def test_free_text_and_identity_go_while_figures_stay() -> None:
@@ -108,3 +108,19 @@ def test_an_object_holding_anything_personal_goes_whole() -> None:
         "to": "compensate",
     }
     assert redact(data) == {"to": "compensate", "redacted": True}
+
+
+@pytest.mark.parametrize(
+    ("name", "number"),
+    [
+        ("forgotten #12", 12),
+        ("forgotten #²", None),  # a digit to str.isdigit, no number to int()
+        ("forgotten #012", None),  # not what forgetting leaves
+        ("forgotten #", None),
+        ("Nguyễn Thị Hương", None),
+    ],
+)
+def test_only_the_name_forgetting_leaves_is_read_as_a_forgotten_customers_number(
+    name: str, number: int | None
+) -> None:
+    assert forgotten_number(name) == number
