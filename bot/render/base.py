@@ -138,7 +138,7 @@ class RenderBase:
     def staff_name(self, name: str, *, left: bool = False) -> str:
         """Name a case's owner to a reader: one who has `left` (deactivated) is said to have,
         as `/staff` says it — their reminders go to the supervisors."""
-        return f"{name} ({self.t('staff.left')})" if left else name
+        return f"{name} ({plain(self.t('staff.left'))})" if left else name
 
     def owner_name(self, view: CaseView) -> str:
         """Name the case's owner (`staff_name`)."""

@@ -182,7 +182,7 @@ class ReportView(RenderBase):
             t(
                 "report.defection_rate",
                 rate=self.percent(rate.ratio) if rate.ratio is not None else t("report.no_share"),
-                lost=self.number(rate.part),
+                defected=self.number(rate.part),
                 active=self.number(rate.whole),
             )
         )

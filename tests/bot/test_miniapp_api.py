@@ -388,7 +388,7 @@ async def test_a_field_of_the_wrong_json_type_gets_400_never_a_failure(
                 for wrong in WRONG_TYPES:
                     response = await site.post(path, {**good, name: wrong})
                     assert response.status_code == 400, (name, wrong, response.text)
-    assert not caplog.records
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]  # no failure logged
     assert (await site.world.case(case_id)).state == Step.awaiting_approval
 
 

@@ -418,7 +418,7 @@ NEW_MESSAGES = [
     ("staff.left", {}),  # /staff: someone who left, whose open cases' reminders are handed over
     ("followups.overdue", {"due": "26/11 09:00"}),  # /followups marks the overdue ones
     # the defection rate counts those who chose to leave, not those the company let go
-    ("report.defection_rate", {"rate": "5%", "lost": 7, "active": 140}),
+    ("report.defection_rate", {"rate": "5%", "defected": 7, "active": 140}),
     ("review.grounds_not_ticked", {"case": 123}),  # straight to a decision: keep the ground
 ]
 
