@@ -61,8 +61,9 @@ def for_owner(
     waiting_since: int | None = None,
 ) -> Reminder:
     """A reminder to the case's owner about `target`, delivered within their working hours;
-    a wait's names the version it was set at (`begin_wait`), so that a later wait — even for
-    the same time — replaces it."""
+    a wait's names the version it was set at (`begin_wait`), a promised fix's the event that
+    made the promise (`promise_number`), so that a later one — even for the same time —
+    replaces it."""
     payload: dict[str, Any] = {"target": iso(target)}
     if waiting_since is not None:
         payload["waiting_since"] = waiting_since

@@ -175,6 +175,8 @@ class Reminding(CaseWork):
         facts = _facts(events)
         if reminder.kind == Kind.fix_due:  # what its buttons answer: this promise only
             facts["promise"] = promise_number(events)
+            if reminder.payload.get("waiting_since", facts["promise"]) != facts["promise"]:
+                return None  # planned for a promise made again since, even for this time
         if reminder.kind == Kind.approval_pending:
             request = await Decisions(self.uow, self.policy, self.clock).request_facts(case)
             if "waited" in reminder.payload:  # since it was asked, for someone who may decide

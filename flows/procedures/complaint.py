@@ -256,6 +256,7 @@ class ComplaintHooks(Hooks):
         since = None
         if trigger == "fixed" and case.promised_fix_at:
             target, kind = case.promised_fix_at, Kind.fix_due
+            since = case.events_count  # the event that made the promise (`promise_number`)
         elif trigger in ("scheduled", "unreachable") and case.follow_up_due_at:
             target, kind = case.follow_up_due_at, Kind.follow_up_due
             since = waiting_version(case)  # the wait it is for: a later one replaces it

@@ -321,9 +321,10 @@ async def test_a_fix_in_progress_is_reminded_at_the_promised_time(
     in_two_hours = office.clock() + timedelta(hours=2)
     assert office.case(case_id).promised_fix_at == in_two_hours
     (reminder,) = office.reminders("fix_due")
+    promise = office.last_event(case_id, "fixed").seq  # the promise it is for
     assert (reminder.due_at, reminder.payload) == (
         in_two_hours,
-        {"target": in_two_hours.isoformat()},
+        {"target": in_two_hours.isoformat(), "waiting_since": promise},
     )
 
 

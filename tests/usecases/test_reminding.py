@@ -188,6 +188,22 @@ async def test_a_follow_up_agreed_again_after_going_back_is_reminded_once(
     assert await prepare(office, agreed) is not None
 
 
+async def test_a_fix_promised_again_for_the_same_time_is_reminded_once(
+    office: Office, lan: Person
+) -> None:
+    case_id = await promising_fix(lan, await office.customer("Mai"), "tomorrow")
+    (first,) = office.reminders("fix_due", case_id)
+    await lan.side("back", case_id)  # the fix step again, and the same time promised anew
+    await lan.type("A second technician on the way")
+    await lan.press("in_progress", case_id)
+    await lan.press("tomorrow", case_id)
+    again = office.reminders("fix_due", case_id)[-1]
+    assert again.id != first.id
+    assert again.payload["target"] == first.payload["target"]
+    assert await prepare(office, first) is None
+    assert await prepare(office, again) is not None
+
+
 async def test_overdue_notices_go_to_the_supervisors_group_when_there_is_one(
     office: Office, lan: Person
 ) -> None:
