@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import DEFAULT_CONFIG, ConfigError, Settings, load_settings, named_config
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine
@@ -32,7 +32,7 @@ or put the token in config.toml under [telegram] token = "...".
 
 
 def _settings(config: Path | None) -> Settings:
-    """The settings, and the wording they call for, checked; or the problem and exit 2."""
+    """The settings, checked with the wording they call for; or the problem and exit 2."""
     from bot.wording import load_scripts
 
     try:
@@ -104,7 +104,7 @@ def check(config: Path | None) -> None:
         sys.exit(1)
 
     telegram = settings.telegram
-    source = config or Path(os.environ.get("CS_CONFIG", "config.toml"))
+    source = named_config(config) or DEFAULT_CONFIG
     where = str(source) if source.exists() else "built-in defaults (no config file)"
     mode = f"webhook at {telegram.webhook_url}" if telegram.mode == "webhook" else "polling"
     click.echo(redact(f"✓ configuration: {where}; {mode}", *_secrets(settings)))

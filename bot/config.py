@@ -437,10 +437,17 @@ def toml_file(where: str) -> Iterator[None]:
         raise ConfigError(f"{where}: cannot be read ({err.strerror}).") from None
 
 
+def named_config(path: Path | None, environ: Mapping[str, str] | None = None) -> Path | None:
+    """The settings file asked for by name (`--config`, else `CS_CONFIG` if set and not
+    empty), or None: then `DEFAULT_CONFIG`, if there is one."""
+    env = os.environ if environ is None else environ
+    return path or (Path(env["CS_CONFIG"]) if env.get("CS_CONFIG") else None)
+
+
 def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
     """Read the TOML file (if any), apply environment overrides, and validate."""
     env = os.environ if environ is None else environ
-    named = path or (Path(env["CS_CONFIG"]) if env.get("CS_CONFIG") else None)
+    named = named_config(path, env)
     source = named or DEFAULT_CONFIG
     data: dict[str, dict[str, object]] = {}
     if source.exists():

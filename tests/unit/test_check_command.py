@@ -125,3 +125,12 @@ def test_a_configuration_problem_is_one_failed_check_and_exit_code_1(
     assert result.exit_code == 1
     assert result.output.startswith("✗ configuration: ")
     assert "oops" not in result.output
+
+
+def test_an_empty_cs_config_is_checked_as_no_file_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no config.toml here: the built-in defaults
+    monkeypatch.setenv("CS_CONFIG", "")
+    result = CliRunner().invoke(cli, ["check"])
+    assert "✓ configuration: built-in defaults (no config file)" in result.output
