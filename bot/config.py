@@ -207,9 +207,10 @@ class ComplaintSettings(_Section):
         return value
 
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-WORKDAYS: list[Weekday] = ["mon", "tue", "wed", "thu", "fri", "sat"]
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: The open weekdays of `flows.hours.WorkingHours`, by name.
+WORKDAYS: list[Weekday] = [day for n, day in enumerate(WEEKDAYS) if n in RULES.hours.days]
 
 
 def _time_of_day(value: object, handler: ValidatorFunctionWrapHandler) -> time:
@@ -237,8 +238,8 @@ class ReminderSettings(_Section):
     lease_seconds: int = Field(120, ge=10, le=24 * 3600)
     max_attempts: int = Field(5, ge=1, le=50)
     retry_base_seconds: float = Field(30, gt=0)
-    opens: TimeOfDay = time(8, 0)
-    closes: TimeOfDay = time(20, 0)
+    opens: TimeOfDay = RULES.hours.opens
+    closes: TimeOfDay = RULES.hours.closes
     days: list[Weekday] = Field(default_factory=lambda: list(WORKDAYS), min_length=1)
     closed_dates: list[date] = Field(default_factory=list, max_length=366)
     overdue_grace_hours: float = Field(RULES.overdue_grace_hours, gt=0, le=24 * 30)
