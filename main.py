@@ -14,7 +14,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 
-from bot.config import DEFAULT_CONFIG, ConfigError, Settings, load_settings, named_config
+from bot.config import (
+    DEFAULT_CONFIG,
+    ConfigError,
+    Settings,
+    load_settings,
+    named_config,
+    shown_address,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine
@@ -576,7 +583,6 @@ async def _open_database(settings: Settings, *, migrate: bool) -> AsyncEngine:
     else refused where there is no database yet or its schema is another (reading it from
     the shell must not create or migrate it). A database that cannot be reached, or whose
     schema is not this code's, is said plainly, with what to do."""
-    from sqlalchemy.engine import make_url
 
     from bot.checks import missing_sqlite_file, reason_hiding_password
     from bot.runtime import DATABASE_TROUBLE
@@ -598,7 +604,7 @@ async def _open_database(settings: Settings, *, migrate: bool) -> AsyncEngine:
         raise click.ClickException(str(err)) from None
     except DATABASE_TROUBLE as err:
         await engine.dispose()
-        shown = make_url(url).render_as_string(hide_password=True)
+        shown = shown_address(url)
         raise click.ClickException(
             f"cannot reach the database {shown} ({reason_hiding_password(url, err)}); check "
             "that it is running and that database.url (or DATABASE_URL) names it"

@@ -13,7 +13,7 @@ from telegram import Bot
 from telegram.error import InvalidToken, TelegramError
 from telegram.request import BaseRequest
 
-from bot.config import DatabaseSettings, Settings, TelegramSettings
+from bot.config import DatabaseSettings, Settings, TelegramSettings, shown_address
 from bot.logs import REDACTED
 from storage.engine import create_engine, sqlite_file
 from storage.migrate import current_revision, head_revision, known_revisions
@@ -44,8 +44,7 @@ async def run_checks(settings: Settings, *, request: BaseRequest | None = None) 
 
 async def check_database(database: DatabaseSettings) -> Check:
     """Connect, run SELECT 1, and compare the schema with the newest migration."""
-    url = make_url(database.url)
-    shown = url.render_as_string(hide_password=True)
+    shown = shown_address(database.url)
     path = sqlite_file(database.url)
     if path is not None and not path.exists():
         blocked = _unwritable_folder(path.parent)

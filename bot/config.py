@@ -516,11 +516,16 @@ def _explain(source: str, err: ValidationError, overridden: Mapping[str, str]) -
     return "\n".join(lines)
 
 
+def shown_address(url: str) -> str:
+    """A database address as it may be shown: its password hidden."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def _shown(key: str, value: object) -> str:
     """What a refused value is shown as: never a secret, nor a database password."""
     if "token" in key or "secret" in key or key in ("telegram", "database"):
         return "a hidden value"
     if key == "database.url" and isinstance(value, str):
         with contextlib.suppress(ArgumentError):
-            return repr(make_url(value).render_as_string(hide_password=True))
+            return repr(shown_address(value))
     return repr(value)
