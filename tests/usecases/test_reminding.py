@@ -181,11 +181,7 @@ async def test_a_follow_up_agreed_again_after_going_back_is_reminded_once(
     case_id, abandoned = await due_follow_up(office, lan)
     await lan.side("back", case_id)
     await lan.press("tomorrow", case_id)  # the same time as before: agreed anew
-    agreed = office.reminders("follow_up_due", case_id)[-1]
-    assert agreed.id != abandoned.id
-    assert agreed.payload["target"] == abandoned.payload["target"]
-    assert await prepare(office, abandoned) is None
-    assert await prepare(office, agreed) is not None
+    await only_the_newer_goes(office, abandoned, office.reminders("follow_up_due", case_id)[-1])
 
 
 async def test_a_fix_promised_again_for_the_same_time_is_reminded_once(
@@ -197,11 +193,16 @@ async def test_a_fix_promised_again_for_the_same_time_is_reminded_once(
     await lan.type("A second technician on the way")
     await lan.press("in_progress", case_id)
     await lan.press("tomorrow", case_id)
-    again = office.reminders("fix_due", case_id)[-1]
-    assert again.id != first.id
-    assert again.payload["target"] == first.payload["target"]
-    assert await prepare(office, first) is None
-    assert await prepare(office, again) is not None
+    await only_the_newer_goes(office, first, office.reminders("fix_due", case_id)[-1])
+
+
+async def only_the_newer_goes(office: Office, older: Reminder, newer: Reminder) -> None:
+    """Two reminders planned for the same time, the older for what the newer replaced:
+    only the newer is sent."""
+    assert newer.id != older.id
+    assert newer.payload["target"] == older.payload["target"]
+    assert await prepare(office, older) is None
+    assert await prepare(office, newer) is not None
 
 
 async def test_overdue_notices_go_to_the_supervisors_group_when_there_is_one(
