@@ -25,6 +25,8 @@ from bot.config import (
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine
+
+    from flows.scripts import Scripts
 from bot.logs import configure_logging
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # PTB reports retry_after as a timedelta
@@ -40,15 +42,20 @@ or put the token in config.toml under [telegram] token = "...".
 
 def _settings(config: Path | None) -> Settings:
     """The settings, checked with the wording they call for; or the problem and exit 2."""
+    return _settings_and_words(config)[0]
+
+
+def _settings_and_words(config: Path | None) -> tuple[Settings, Scripts]:
+    """The settings and the wording they call for, each read and checked once; or the
+    problem and exit 2."""
     from bot.wording import load_scripts
 
     try:
         settings = load_settings(config)
-        load_scripts(settings)
+        return settings, load_scripts(settings)
     except ConfigError as err:
         click.echo(f"Configuration problem:\n{err}", err=True)
         sys.exit(2)
-    return settings
 
 
 #: A Telegram user id, as the database keeps it (a positive 64-bit number).
@@ -385,11 +392,10 @@ def report_command(
     from bot.render import Renderer
     from bot.report_shell import demo_report, write_report
     from bot.services import utc_now
-    from bot.wording import load_scripts
     from flows.parsing import InvalidInput
     from flows.reports import parse_period
 
-    settings = _settings(config)
+    settings, scripts = _settings_and_words(config)
     tz = ZoneInfo(settings.people.default_timezone)
     language = locale or settings.people.default_locale
     now = utc_now()
@@ -405,7 +411,7 @@ def report_command(
             + (f" (at most {err.params['days']} days)" if "days" in err.params else "")
         ) from None
 
-    renderer = Renderer(load_scripts(settings), settings.policy(), language, tz)
+    renderer = Renderer(scripts, settings.policy(), language, tz)
 
     async def go() -> str:
         if demo:
@@ -448,15 +454,14 @@ def export_command(
     config: Path | None, first: Any, last: Any, out: Path, locale: str | None
 ) -> None:
     """Write a period's cases, events and customers as CSV (UTF-8 with BOM), streaming."""
-    from bot.wording import load_scripts
     from flows.parsing import InvalidInput
     from flows.reports import checked_period
     from storage.exports import Words, export_all, sheet_path
 
-    settings = _settings(config)
+    settings, scripts = _settings_and_words(config)
     tz = ZoneInfo(settings.people.default_timezone)
     words = Words(
-        load_scripts(settings),
+        scripts,
         locale or settings.people.default_locale,
         settings.complaints.currency,
     )
