@@ -141,17 +141,22 @@ async def test_a_vietnamese_reader_gets_vietnamese_files_columns_and_codes(
 
 
 @pytest.mark.parametrize(
-    ("words", "named"),
-    [(VIETNAMESE, "khách hàng #1 (đã xóa thông tin)"), (ENGLISH, "forgotten customer #1")],
+    ("words", "named", "check_in"),
+    [
+        (VIETNAMESE, "khách hàng #1 (đã xóa thông tin)", "Số hồ sơ hỏi thăm đã đánh dấu"),
+        (ENGLISH, "forgotten customer #1", "Flagged in check-in (case number)"),
+    ],
 )
 async def test_a_forgotten_customer_is_named_in_the_exports_language(
-    engine: AsyncEngine, tmp_path: Path, words: Words, named: str
+    engine: AsyncEngine, tmp_path: Path, words: Words, named: str, check_in: str
 ) -> None:
     await build_with_customer(engine, 1, name=forgotten_name(1))
     await export(engine, tmp_path, words)
-    names = [list(row.values())[1] for row in sheet(tmp_path, "customers", words)]
+    customers = sheet(tmp_path, "customers", words)
+    names = [list(row.values())[1] for row in customers]
     assert names[0] == named
     assert "forgotten #1" not in names
+    assert check_in in customers[0]  # the check-in that flagged them at risk: a column named
 
 
 async def test_exporting_50000_events_keeps_memory_flat(
