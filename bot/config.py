@@ -499,7 +499,7 @@ def check_webhook(telegram: TelegramSettings) -> None:
         raise ConfigError(
             'telegram.webhook_url is needed when telegram.mode = "webhook": the public HTTPS '
             "address Telegram posts updates to, e.g. https://bot.example.com/telegram "
-            '(see "Deployment" in README.md). Or use mode = "polling", which needs no address.'
+            '(see docs/deployment.md). Or use mode = "polling", which needs no address.'
         )
 
 

@@ -240,3 +240,14 @@ def test_times_of_day_may_be_toml_times_or_text(tmp_path: Path) -> None:
 
 def test_settings_left_out_give_the_rules_as_the_flows_write_them() -> None:
     assert Settings().policy() == Policy()
+
+
+def test_webhook_mode_without_an_address_points_to_a_deployment_guide_that_exists(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_settings(write(tmp_path, '[telegram]\nmode = "webhook"\n'), {})
+    message = str(err.value)
+    assert "docs/deployment.md" in message
+    assert (ROOT / "docs" / "deployment.md").is_file()
+    assert '"Deployment" in README.md' not in message  # the README has no such section
