@@ -121,3 +121,57 @@ def test_console_mode_on_a_real_bots_settings_keeps_to_a_database_of_its_own(
     assert not real.exists()  # the real bot's database: not created, not touched
     with sqlite3.connect(tmp_path / "console.sqlite3") as db:
         assert db.execute("SELECT count(*) FROM cases").fetchone() == (1,)
+
+
+#: What a newcomer types to see the README's taste of console mode, in English: the README
+#: leaves out (…) the intake's answers and the steps between.
+TASTE = [
+    "/language",
+    "2",
+    "/new",
+    "1",
+    "Ms Phạm Thị Mai",
+    "0912345678",
+    "1",
+    "2020",
+    "5m",
+    "Wrong shoe size",
+    "4",
+    "2",
+    "2",
+    "She calmed down once I owned the mistake",
+    "Exchange today",
+    "1",
+    "Wedding on Saturday",
+    "5",
+    "1m",
+    "/as 2",
+    "/quit",
+]
+
+
+def _readme_taste() -> list[str]:
+    """The lines of the README's console taste the console prints (not what is typed)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("A taste (console mode", 1)[1].split("```text\n", 1)[1]
+    lines = block.split("```", 1)[0].splitlines()
+    return [line for line in lines if line.strip() not in ("", "…") and "] > " not in line]
+
+
+def test_the_readmes_taste_of_console_mode_is_what_the_console_prints(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[database]\nurl = "sqlite+aiosqlite:///{tmp_path / "taste.sqlite3"}"\n'
+        '[people]\ndefault_locale = "en"\n[reminders]\nenabled = false\n',
+        encoding="utf-8",
+    )
+    result = typed_at("console", config, TASTE)
+    assert result.returncode == 0, result.stderr
+    printed = result.stdout.splitlines()
+    flowing = " ".join(" ".join(printed).split())  # the README wraps long messages
+    shown = _readme_taste()
+    assert len(shown) >= 20
+    rows = [line for line in shown if line.startswith("  [")]
+    assert [row for row in rows if row not in printed] == []  # keyboards, row by row
+    texts = [" ".join(line.split()) for line in shown if not line.startswith("  [")]
+    assert [text for text in texts if text not in flowing] == []
