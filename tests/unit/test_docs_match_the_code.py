@@ -1,0 +1,135 @@
+"""What the README and docs/ promise, held to the code: commands, settings, environment
+variables, shell commands, the frontline guides' steps, and the links between the pages."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+import pytest
+from telegram.ext import CommandHandler
+
+from bot.app import build_application
+from bot.config import ENVIRONMENT, Settings
+from flows.procedures.complaint import FIVE_STEPS
+from flows.scripts import LOCALES
+from main import cli
+from tests.unit.wording import SCRIPTS
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+PAGES = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
+GUIDE_STEPS = {"en": "## The five steps of a complaint", "vi": "## Năm bước xử lý khiếu nại"}
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def _commands_answered() -> set[str]:
+    """Every command the bot registers a handler for."""
+    settings = Settings.model_validate({"database": {"url": "sqlite+aiosqlite:///:memory:"}})
+    app = build_application(settings)
+    return {
+        command
+        for handlers in app.handlers.values()
+        for handler in handlers
+        if isinstance(handler, CommandHandler)
+        for command in handler.commands
+    }
+
+
+def _commands_in_the_table() -> set[str]:
+    """The commands named in the first column of docs/commands.md's table."""
+    rows = [line for line in _read(DOCS / "commands.md").split("\n## ", 1)[0].splitlines()]
+    firsts = [row.split("|")[1] for row in rows if row.startswith("| `/")]
+    return {name for cell in firsts for name in re.findall(r"`/([a-z]+)", cell)}
+
+
+def test_every_command_the_bot_answers_is_in_the_commands_table_and_no_other() -> None:
+    assert _commands_answered() == _commands_in_the_table()
+
+
+def _settings() -> Iterator[tuple[str, str]]:
+    """(section, key) of every setting."""
+    for section, field in Settings.model_fields.items():
+        model = field.annotation
+        assert isinstance(model, type)
+        for key in model.model_fields:  # type: ignore[attr-defined]
+            yield section, key
+
+
+def test_every_setting_is_written_out_in_the_example_file() -> None:
+    example = tomllib.loads(_read(ROOT / "config.example.toml"))
+    missing = [f"{s}.{k}" for s, k in _settings() if k not in example.get(s, {})]
+    assert missing == []
+
+
+def test_every_setting_is_named_in_its_sections_row_of_the_configuration_page() -> None:
+    rows = {
+        match.group(1): line
+        for line in _read(DOCS / "configuration.md").splitlines()
+        if (match := re.match(r"\| `\[(\w+)\]` \|", line))
+    }
+    assert set(rows) == set(Settings.model_fields)
+    missing = [f"{s}.{k}" for s, k in _settings() if f"`{k}`" not in rows[s]]
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    "page", ["config.example.toml", "docs/configuration.md", "docs/deployment.md"]
+)
+def test_every_environment_variable_is_named_where_settings_are_explained(page: str) -> None:
+    text = _read(ROOT / page)
+    assert [v for v in (*ENVIRONMENT, "CS_CONFIG") if v not in text] == []
+
+
+def _shell_commands(
+    group: click.Group = cli, path: tuple[str, ...] = ()
+) -> Iterator[tuple[str, click.Command]]:
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from _shell_commands(command, (*path, name))
+        else:
+            yield " ".join((*path, name)), command
+
+
+def test_every_shell_command_and_option_is_shown_in_the_docs() -> None:
+    docs = "\n".join(_read(page) for page in PAGES)
+    commands = list(_shell_commands())
+    assert len(commands) >= 10
+    assert [name for name, _ in commands if f"main.py {name}" not in docs] == []
+    options = {
+        option
+        for _, command in commands
+        for param in command.params
+        if isinstance(param, click.Option)
+        for option in param.opts
+        if option != "--help"
+    }
+    assert sorted(o for o in options if o not in docs) == []
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_frontline_guide_walks_the_five_steps_by_their_titles_in_order(locale: str) -> None:
+    guide = _read(DOCS / f"frontline-guide.{locale}.md")
+    section = guide.split(GUIDE_STEPS[locale] + "\n", 1)[1].split("\n## ", 1)[0]
+    named = re.findall(r"^\d\. \*\*(.+?)\.\*\*", section, re.MULTILINE)
+    titles = [SCRIPTS.get(locale, f"step.{step}.title") for step in FIVE_STEPS]
+    assert named == titles
+
+
+def _links(page: Path) -> Iterator[str]:
+    """The relative targets of a page's markdown links and images (no anchors, no URLs)."""
+    for target in re.findall(r"\]\(([^)\s]+)\)|src=\"([^\"]+)\"", _read(page)):
+        path = (target[0] or target[1]).split("#", 1)[0]
+        if path and not re.match(r"[a-z]+:", path):
+            yield path
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_every_relative_link_of_a_page_leads_to_a_file_that_exists(page: Path) -> None:
+    assert [link for link in _links(page) if not (page.parent / link).exists()] == []
