@@ -3,6 +3,7 @@ variables, shell commands, the frontline guides' steps, and the links between th
 
 from __future__ import annotations
 
+import importlib
 import re
 import tomllib
 from collections.abc import Iterator
@@ -133,3 +134,31 @@ def _links(page: Path) -> Iterator[str]:
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
 def test_every_relative_link_of_a_page_leads_to_a_file_that_exists(page: Path) -> None:
     assert [link for link in _links(page) if not (page.parent / link).exists()] == []
+
+
+PACKAGES = "bot|flows|storage|standin|tests|benchmarks"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_every_file_and_python_name_a_page_points_to_is_there(page: Path) -> None:
+    text = _read(page)
+    files = re.findall(rf"`((?:{PACKAGES})/[\w/.]*\w)`", text)
+    assert [f for f in files if not (ROOT / f).exists()] == []
+    names = re.findall(r"`((?:bot|flows|storage)\.[\w.]*\w)`", text)
+    assert [name for name in names if not _resolves(name)] == []
+
+
+def _resolves(dotted: str) -> bool:
+    """Whether `dotted` names a module, or something in one."""
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            found: object = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for attribute in parts[cut:]:
+            if not hasattr(found, attribute):
+                return False
+            found = getattr(found, attribute)
+        return True
+    return False
