@@ -170,3 +170,18 @@ async def test_existing_cases_get_step_marks_from_their_logs_as_the_app_keeps_th
     stored = {int(case_id): int(marks) for case_id, marks in rows}
     assert stored == {case_id: reduce(marked, kinds, 0) for case_id, kinds in logs.items()}
     assert stored[1] == ALL_FIVE_IN_ORDER
+
+
+async def test_existing_reminders_fell_due_when_they_are_due(engine: AsyncEngine) -> None:
+    async with engine.begin() as conn:
+        await conn.run_sync(lambda c: command.downgrade(alembic_config(c), "0015"))
+        await conn.execute(
+            text(
+                "INSERT INTO reminders (id, kind, due_at, payload, status, attempts) "
+                "VALUES (1, 'digest', '2026-11-30 01:00:00', '{}', 'pending', 0)"
+            )
+        )
+    await upgrade(engine)
+    async with engine.connect() as conn:
+        row = (await conn.execute(text("SELECT due_at, first_due_at FROM reminders"))).one()
+    assert row[0] == row[1]
