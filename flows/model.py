@@ -292,4 +292,11 @@ class Reminder:
     created_at: datetime | None = None
     sent_at: datetime | None = None
     last_error: str | None = None
+    #: When it fell due, before it was held to working hours or retried (`due_at` moves):
+    #: rows held to the same opening go out in this order.
+    first_due_at: datetime | None = None
     id: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.first_due_at is None:
+            self.first_due_at = self.due_at

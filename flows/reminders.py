@@ -70,6 +70,7 @@ def for_owner(
     return Reminder(
         kind=kind,
         due_at=hours.next_open(max(target, now), tz),
+        first_due_at=max(target, now),
         recipient_id=owner.id,
         case_id=case.id,
         payload=payload,
@@ -109,6 +110,7 @@ def approval_reminders(
         Reminder(
             kind=Kind.approval_pending,
             due_at=hours.next_open(now + delay, zone(p, default_tz)),
+            first_due_at=now + delay,
             recipient_id=p.id,
             case_id=case.id,
             payload=dict(payload),

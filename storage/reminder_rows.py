@@ -23,6 +23,9 @@ from storage.insert_or_skip import insert_or_skip
 R = tables.reminders.c
 
 
+#: Due first, first; of rows held to the same time, the one that first fell due earliest.
+CLAIM_ORDER = (R.due_at, R.first_due_at, R.id)
+
 #: Why a reminder failed when its recipient had blocked the bot.
 BLOCKED = "blocked"
 
@@ -42,6 +45,7 @@ class SqlReminderRepository:
         values = {
             "kind": reminder.kind,
             "due_at": reminder.due_at,
+            "first_due_at": reminder.first_due_at,
             "recipient_id": reminder.recipient_id,
             "chat_id": reminder.chat_id,
             "case_id": reminder.case_id,
@@ -66,7 +70,7 @@ class SqlReminderRepository:
             select(R.id)
             .where(R.status == ReminderStatus.pending, R.due_at <= now, kinds)
             .where(or_(R.lease_until.is_(None), R.lease_until < now))
-            .order_by(R.due_at, R.id)
+            .order_by(*CLAIM_ORDER)
             .limit(limit)
         )
         if self.session.bind.dialect.name == "postgresql":
@@ -80,7 +84,7 @@ class SqlReminderRepository:
             .values(lease_until=now + lease, attempts=R.attempts + 1)
         )
         rows = await self.session.execute(
-            select(Reminder).where(R.id.in_(ids)).order_by(R.due_at, R.id)
+            select(Reminder).where(R.id.in_(ids)).order_by(*CLAIM_ORDER)
         )
         return rows.scalars().all()
 

@@ -170,6 +170,9 @@ reminders = Table(
     Column("created_at", UtcDateTime),
     Column("sent_at", UtcDateTime),
     Column("last_error", String(200)),
+    # When it fell due: a row held back (outside working hours, a retry) is due again later,
+    # and rows held to the same opening go out in the order they fell due.
+    Column("first_due_at", UtcDateTime),
     # The tick asks for pending rows due by now, oldest first: this index answers that
     # without reading the rows that are not yet due.
     Index("ix_reminders_status_due", "status", "due_at"),

@@ -221,6 +221,21 @@ async def test_a_saturday_evening_reminder_waits_until_monday_morning(world: Wor
     assert (await world.scheduler.tick()).sent == 1
 
 
+async def test_reminders_held_through_a_downtime_arrive_in_the_order_they_fell_due(
+    world: World,
+) -> None:
+    # Saturday evening, before closing: planned first but due later, then planned second
+    # but due earlier. The bot is down until Sunday; both wait for Monday's opening.
+    later = await case_waiting_for_follow_up(world.lan, "28/11 19:00")
+    earlier = await case_waiting_for_follow_up(world.lan, "28/11 18:00")
+    world.clock.now = datetime(2026, 11, 29, 5, 0, tzinfo=UTC)  # Sunday noon
+    assert (await world.scheduler.tick()).sent == 0
+    world.clock.now = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # Monday 08:00
+    assert (await world.scheduler.tick()).sent == 2
+    reminded = reminder_texts(world.lan, "Time to follow up")
+    assert [f"#{earlier} " in reminded[0], f"#{later} " in reminded[1]] == [True, True]
+
+
 async def test_each_staff_member_is_reminded_within_their_own_working_hours(
     world: World,
 ) -> None:

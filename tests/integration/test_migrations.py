@@ -170,3 +170,53 @@ async def test_existing_cases_get_step_marks_from_their_logs_as_the_app_keeps_th
     stored = {int(case_id): int(marks) for case_id, marks in rows}
     assert stored == {case_id: reduce(marked, kinds, 0) for case_id, kinds in logs.items()}
     assert stored[1] == ALL_FIVE_IN_ORDER
+
+
+async def test_existing_reminders_fell_due_when_they_are_due(engine: AsyncEngine) -> None:
+    async with engine.begin() as conn:
+        await conn.run_sync(lambda c: command.downgrade(alembic_config(c), "0015"))
+        await conn.execute(
+            text(
+                "INSERT INTO reminders (id, kind, due_at, payload, status, attempts) "
+                "VALUES (1, 'digest', '2026-11-30 01:00:00', '{}', 'pending', 0)"
+            )
+        )
+    await upgrade(engine)
+    async with engine.connect() as conn:
+        row = (await conn.execute(text("SELECT due_at, first_due_at FROM reminders"))).one()
+    assert row[0] == row[1]
+
+
+async def test_complaints_stepped_back_from_an_agreed_follow_up_are_no_longer_overdue(
+    engine: AsyncEngine,
+) -> None:
+    states = {1: "follow_up", 2: "awaiting_follow_up", 3: "compensate"}
+    async with engine.begin() as conn:
+        await conn.run_sync(lambda c: command.downgrade(alembic_config(c), "0016"))
+        await conn.execute(
+            text(
+                "INSERT INTO staff (id, telegram_id, name, role, active, unreachable) "
+                "VALUES (1, 1, 'Lan', 'staff', true, false)"
+            )
+        )
+        for case_id, state in states.items():
+            await conn.execute(
+                text(
+                    "INSERT INTO cases (id, kind, state, version, events_count, owner_id, "
+                    "draft, reopen_count, opened_at, follow_up_due_at, overdue_since) "
+                    "VALUES (:id, 'complaint', :state, 1, 0, 1, '{}', 0, "
+                    "'2026-11-01 02:00:00', '2026-11-02 02:00:00', '2026-11-03 02:00:00')"
+                ),
+                {"id": case_id, "state": state},
+            )
+    await upgrade(engine)
+    async with engine.connect() as conn:
+        rows = (
+            await conn.execute(
+                text(
+                    "SELECT id, follow_up_due_at IS NOT NULL, overdue_since IS NOT NULL "
+                    "FROM cases ORDER BY id"
+                )
+            )
+        ).all()
+    assert [tuple(row) for row in rows] == [(1, False, False), (2, True, True), (3, False, False)]
