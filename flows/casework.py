@@ -281,6 +281,7 @@ class CaseWork:
         today = self.clock().astimezone(ZoneInfo(self.policy.default_timezone)).date()
         tenure = max(0, (today - customer.since).days) / 365.25 if customer.since else None
         figures = await self.uow.cases.customer_figures(customer.id)
+        first, last = figures["first_complaint"], figures["last_complaint"]
         return CustomerRecord(
             tenure_years=tenure,
             yearly_value=customer.yearly_value,
@@ -292,6 +293,7 @@ class CaseWork:
             compensation=figures["compensation"],
             open_cases=[c for c in figures["open_cases"] if c != shown_from],
             incidents=list(await self.uow.incidents.for_customer(customer.id)),
+            complaints_between=(first, last) if first and last else None,
         )
 
     async def add_customer(self, actor: Staff, draft: Draft) -> Customer:

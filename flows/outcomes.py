@@ -39,6 +39,8 @@ class CustomerRecord:
     compensation: int
     open_cases: Sequence[int]
     incidents: Sequence[Incident]
+    #: When the first and the last of the complaints counted were opened; None without any.
+    complaints_between: tuple[datetime, datetime] | None = None
 
 
 @dataclass
