@@ -53,6 +53,7 @@ class CaseView:
     field: Field | None
     matches: Sequence[Customer] = ()
     record: CustomerRecord | None = None
+    lifetime_value: int | None = None  # the customer's worth so far, where it is known
 
 
 @dataclass

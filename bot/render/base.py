@@ -152,16 +152,27 @@ class RenderBase:
             return plain(self.t("customer.forgotten_name", number=customer_id))
         return name
 
-    def customer_line(self, customer: Customer | None) -> Safe:
-        """Name the customer, with what they are worth a year if known."""
+    def customer_line(self, customer: Customer | None, lifetime: int | None = None) -> Safe:
+        """Name the customer, with what they are worth a year if known, and the `lifetime`
+        value (what they have been worth so far) where it is known too."""
         if customer is None:
             return Safe(self.t("case.no_customer"))
         line = escape(self.customer_name(customer.name, customer.id))
         if customer.phone:
             line += f" · {escape(customer.phone)}"
         if customer.yearly_value:
-            line += " · " + self.t("case.yearly_value", value=self.money(customer.yearly_value))
+            yearly = self.money(customer.yearly_value)
+            line += " · " + (
+                self.t("case.lifetime_value", value=yearly, lifetime=self.money(lifetime))
+                if lifetime
+                else self.t("case.yearly_value", value=yearly)
+            )
         return Safe(line)
+
+    def case_header(self, view: CaseView) -> str:
+        """A case's first line: its number and its customer, with what they are worth."""
+        customer = self.customer_line(view.customer, view.lifetime_value)
+        return self.t("case.header", case=view.case.id, customer=customer)
 
     def value_of(
         self, name: str, value: Any, customer: Customer | None = None, limit: int | None = None
@@ -346,7 +357,7 @@ class RenderBase:
         """A few lines that tell what a case is about."""
         case = view.case
         lines = [
-            self.t("case.header", case=case.id, customer=self.customer_line(view.customer)),
+            self.case_header(view),
             self.t("summary.owner", staff=self.owner_name(view)),
             self.t("summary.state", state=self.t(f"step.{case.state}.title")),
         ]
