@@ -82,7 +82,8 @@ class CaseWork:
             now, tz = self.clock(), self.tz(owner)
             offered = tuple(o for o in field.options if quick_time_open(o, now, tz))
             field = dataclasses.replace(field, options=offered)
-        return CaseView(case=case, owner=owner, customer=customer, field=field, record=record)
+        lifetime = self.lifetime_value(customer) if customer else None
+        return CaseView(case, owner, customer, field, record=record, lifetime_value=lifetime)
 
     def field(self, case: Case) -> Field | None:
         """Return the next question: a side form's if one is open, else the step's."""
@@ -276,23 +277,34 @@ class CaseWork:
         """
         if customer is None or customer.id is None:
             return None
-        # The company's today, not UTC's (yesterday before 07:00 in Saigon); never before
-        # `since`, which someone ahead of the company's zone may have typed as their today.
-        today = self.clock().astimezone(ZoneInfo(self.policy.default_timezone)).date()
-        tenure = max(0, (today - customer.since).days) / 365.25 if customer.since else None
         figures = await self.uow.cases.customer_figures(customer.id)
+        first, last = figures["first_complaint"], figures["last_complaint"]
         return CustomerRecord(
-            tenure_years=tenure,
+            tenure_years=self.tenure(customer),
             yearly_value=customer.yearly_value,
-            lifetime_value=(
-                round(customer.yearly_value * tenure) if customer.yearly_value and tenure else None
-            ),
+            lifetime_value=self.lifetime_value(customer),
             complaints=figures["complaints"],
             reopens=figures["reopens"],
             compensation=figures["compensation"],
             open_cases=[c for c in figures["open_cases"] if c != shown_from],
             incidents=list(await self.uow.incidents.for_customer(customer.id)),
+            complaints_between=(first, last) if first and last else None,
         )
+
+    def tenure(self, customer: Customer) -> float | None:
+        """How many years `customer` has been one, if known since when."""
+        if customer.since is None:
+            return None
+        # The company's today, not UTC's (yesterday before 07:00 in Saigon); never before
+        # `since`, which someone ahead of the company's zone may have typed as their today.
+        today = self.clock().astimezone(ZoneInfo(self.policy.default_timezone)).date()
+        return max(0, (today - customer.since).days) / 365.25
+
+    def lifetime_value(self, customer: Customer) -> int | None:
+        """What `customer` has been worth so far: their yearly value over their tenure, where
+        both are known."""
+        tenure = self.tenure(customer)
+        return round(customer.yearly_value * tenure) if customer.yearly_value and tenure else None
 
     async def add_customer(self, actor: Staff, draft: Draft) -> Customer:
         """Register the customer described in the draft; a title typed before the name of a

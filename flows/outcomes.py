@@ -39,6 +39,8 @@ class CustomerRecord:
     compensation: int
     open_cases: Sequence[int]
     incidents: Sequence[Incident]
+    #: When the first and the last of the complaints counted were opened; None without any.
+    complaints_between: tuple[datetime, datetime] | None = None
 
 
 @dataclass
@@ -51,6 +53,7 @@ class CaseView:
     field: Field | None
     matches: Sequence[Customer] = ()
     record: CustomerRecord | None = None
+    lifetime_value: int | None = None  # the customer's worth so far, where it is known
 
 
 @dataclass

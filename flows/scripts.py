@@ -16,8 +16,8 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 #: (Vietnamese repeats "chị" where English says "you"), so scripts may differ in these.
 ADDRESSING = frozenset({"address", "Address", "you", "You"})
 #: What every script may name (the renderer fills all of them for every script).
-SCRIPT_PLACEHOLDERS = ADDRESSING | {"customer", "staff", "incidents", "partners"}
-_LEADING = re.compile(r"(\{\w+\})(\s+)(?=\w)")
+SCRIPT_PLACEHOLDERS = ADDRESSING | {"customer", "staff", "incidents", "complaints", "partners"}
+_LEADING = re.compile(r"(\{\w+\})(\s+)(?=\w|\{)")
 #: Where a sentence of a script ends: after . ! ? or …, before the space that follows.
 _SENTENCES = re.compile(r"(?<=[.!?…])(\s+)")
 _TAG = re.compile(r"<[^>]*>")
@@ -48,18 +48,23 @@ def _read(path: Path) -> dict[str, str]:
 def _sentences(template: str) -> list[tuple[str, str]]:
     """Split a template into (sentence, the space after it).
 
-    A placeholder that opens a sentence and is followed by a capital is a sentence of its
-    own ("{incidents} Em nghĩ…": the incidents are told in a sentence of their own).
+    A placeholder that opens a sentence and is followed by a capital, or by another such
+    placeholder, is a sentence of its own ("{incidents} {complaints} Em nghĩ…": the
+    incidents and the complaints are each told in a sentence of their own).
     """
     pieces = _SENTENCES.split(template)
     found: list[tuple[str, str]] = []
     for sentence, space in zip(pieces[::2], [*pieces[1::2], ""], strict=True):
-        lead = _LEADING.match(sentence)
-        if lead and sentence[lead.end()].isupper():
+        while (lead := _LEADING.match(sentence)) and _opens(sentence[lead.end()]):
             found.append((lead[1], lead[2]))
             sentence = sentence[lead.end() :]
         found.append((sentence, space))
     return found
+
+
+def _opens(char: str) -> bool:
+    """Tell whether what follows a leading placeholder starts a sentence of its own."""
+    return char.isupper() or char == "{"
 
 
 def placeholders(text: str) -> set[str]:

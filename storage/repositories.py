@@ -263,16 +263,19 @@ class SqlCaseRepository:
         return {state: count for state, count in result.tuples()}
 
     async def customer_figures(self, customer_id: int) -> dict[str, Any]:
-        """Count a customer's complaints (as `complaints_since` does), reopens and
-        compensation, and list open cases."""
+        """Count a customer's complaints (as `complaints_since` does) and when the first and
+        the last of them were opened, reopens and compensation, and list open cases."""
         await self.session.flush()  # this unit's own changes count (see `complaints_since`)
         c = tables.cases.c
+        counted = (c.kind == CaseKind.complaint, c.state.not_in(UNCOUNTED))
         row = (
             await self.session.execute(
                 select(
-                    func.count().filter(c.kind == CaseKind.complaint, c.state.not_in(UNCOUNTED)),
+                    func.count().filter(*counted),
                     func.coalesce(func.sum(c.reopen_count), 0),
                     func.coalesce(func.sum(c.compensation_total), 0),
+                    func.min(c.opened_at).filter(*counted),
+                    func.max(c.opened_at).filter(*counted),
                 ).where(c.customer_id == customer_id)
             )
         ).one()
@@ -285,6 +288,8 @@ class SqlCaseRepository:
             "complaints": int(row[0]),
             "reopens": int(row[1]),
             "compensation": int(row[2]),
+            "first_complaint": row[3],
+            "last_complaint": row[4],
             "open_cases": list(open_ids.scalars()),
         }
 

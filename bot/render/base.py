@@ -152,16 +152,27 @@ class RenderBase:
             return plain(self.t("customer.forgotten_name", number=customer_id))
         return name
 
-    def customer_line(self, customer: Customer | None) -> Safe:
-        """Name the customer, with what they are worth a year if known."""
+    def customer_line(self, customer: Customer | None, lifetime: int | None = None) -> Safe:
+        """Name the customer, with what they are worth a year if known, and the `lifetime`
+        value (what they have been worth so far) where it is known too."""
         if customer is None:
             return Safe(self.t("case.no_customer"))
         line = escape(self.customer_name(customer.name, customer.id))
         if customer.phone:
             line += f" · {escape(customer.phone)}"
         if customer.yearly_value:
-            line += " · " + self.t("case.yearly_value", value=self.money(customer.yearly_value))
+            yearly = self.money(customer.yearly_value)
+            line += " · " + (
+                self.t("case.lifetime_value", value=yearly, lifetime=self.money(lifetime))
+                if lifetime
+                else self.t("case.yearly_value", value=yearly)
+            )
         return Safe(line)
+
+    def case_header(self, view: CaseView) -> str:
+        """A case's first line: its number and its customer, with what they are worth."""
+        customer = self.customer_line(view.customer, view.lifetime_value)
+        return self.t("case.header", case=view.case.id, customer=customer)
 
     def value_of(
         self, name: str, value: Any, customer: Customer | None = None, limit: int | None = None
@@ -248,6 +259,7 @@ class RenderBase:
             else "",
             "staff": (self.reader or view.owner).name,
             "incidents": self.incidents_summary(view.record),
+            "complaints": self.complaints_summary(view.record, view.customer),
             "partners": self.alternatives(view.case.draft),
         }
 
@@ -308,24 +320,44 @@ class RenderBase:
         if record is None or not record.incidents:
             return ""
         first, last = record.incidents[0].happened_on, record.incidents[-1].happened_on
-        if len(record.incidents) == 1:
+        count = Count(len(record.incidents))
+        if count == 1:
             return self.t("record.incident_framed", day=self.day(first))
         if first == last:
-            return self.t(
-                "record.incidents_framed_one_day", count=len(record.incidents), day=self.day(first)
-            )
+            return self.t("record.incidents_framed_one_day", count=count, day=self.day(first))
         return self.t(
-            "record.incidents_framed",
-            count=len(record.incidents),
-            first=self.day(first),
-            last=self.day(last),
+            "record.incidents_framed", count=count, first=self.day(first), last=self.day(last)
+        )
+
+    def complaints_summary(self, record: CustomerRecord | None, customer: Customer | None) -> str:
+        """Remind of the customer's complaints in their own terms: how many times they told
+        us they were not happy, and when (days on the reader's calendar).
+
+        What each complaint was about stays in its case; empty when there is none, so the
+        script leaves the sentence out. A business hears it in the company's voice.
+        """
+        if record is None or record.complaints_between is None or not record.complaints:
+            return ""
+        first, last = (moment.astimezone(self.tz).date() for moment in record.complaints_between)
+        if record.complaints == 1:
+            said = "complaint_framed"
+        else:
+            said = "complaints_framed_one_day" if first == last else "complaints_framed"
+        business = customer is not None and customer.kind == CustomerKind.business
+        return self.t(
+            f"record.{said}_business" if business else f"record.{said}",
+            count=Count(record.complaints),
+            first=first,
+            last=last,
+            day=last,
+            you=self.address(customer)[1],
         )
 
     def case_summary(self, view: CaseView) -> str:
         """A few lines that tell what a case is about."""
         case = view.case
         lines = [
-            self.t("case.header", case=case.id, customer=self.customer_line(view.customer)),
+            self.case_header(view),
             self.t("summary.owner", staff=self.owner_name(view)),
             self.t("summary.state", state=self.t(f"step.{case.state}.title")),
         ]

@@ -61,7 +61,7 @@ class CardScreens(RenderBase):
         case, field = view.case, view.field
         state = case.state
         lines = [
-            self.t("case.header", case=case.id, customer=self.customer_line(view.customer)),
+            self.case_header(view),
             self.heading(case, state),
             f"<i>{self.t(f'step.{state}.purpose')}</i>",
         ]

@@ -6,9 +6,11 @@ import pytest
 
 from bot.app import build_application, offline
 from flows.compliance import compliance
-from flows.model import ALL_FIVE_IN_ORDER, step_bit
+from flows.model import ALL_FIVE_IN_ORDER, Customer, step_bit
+from flows.parsing import search_key
 from flows.procedures.complaint import Step
 from standin.inprocess import Person
+from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World, settings_for
 from tests.bot.walk import case_number, compensate, open_case, walk_to_compensate, walk_to_fix
 
@@ -520,3 +522,39 @@ async def test_the_card_shows_what_the_customer_is_worth_and_offers_more_than_mo
     assert not_money in person.last_text
     offered = " ".join(person.buttons)
     assert all(offer in offered for offer in offers), offered
+
+
+#: The card's first line for a customer since 2019 who spends 3tr a year with us, on
+#: 23/11/2026, and for one whose start is not known: the yearly value alone.
+WORTH_SO_FAR = {
+    "lan": (
+        "Phạm Thị Mai · 0903123456 · worth 3,000,000 VND a year, about 23,679,671 VND so far",
+        "Lê Văn Bảy · worth 3,000,000 VND a year\n",
+    ),
+    "hoa": (
+        "Phạm Thị Mai · 0903123456 · giá trị 3.000.000 VND mỗi năm, tính đến nay khoảng"
+        " 23.679.671 VND",
+        "Lê Văn Bảy · giá trị 3.000.000 VND mỗi năm\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("who", list(WORTH_SO_FAR))
+async def test_a_complaint_card_shows_what_the_customer_has_been_worth_so_far_too(
+    world: World, who: str
+) -> None:
+    person = getattr(world, who)
+    so_far, yearly_only = WORTH_SO_FAR[who]
+    await open_case(person, "Phạm Thị Mai")  # customer since 2019, 3tr a year
+    assert so_far in person.last_text
+    await walk_to_compensate(person)  # where it matters most: making it up to them
+    assert so_far in person.last_text
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        await uow.customers.add(
+            Customer(
+                name="Lê Văn Bảy", search_key=search_key("Lê Văn Bảy"), yearly_value=3_000_000
+            )
+        )
+        await uow.commit()
+    await open_case(person, "Lê Văn Bảy", existing=True)
+    assert yearly_only in person.last_text

@@ -14,6 +14,7 @@ from standin.inprocess import Person
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World
 from tests.bot.walk import case_number, compensate, open_case, walk_to_compensate
+from tests.integration.test_exports_forget import forget_customer
 
 pytestmark = pytest.mark.asyncio
 
@@ -692,3 +693,71 @@ async def test_the_termination_is_framed_by_the_incidents_documented_on_the_cust
     assert words, person.last_text
     assert abuse not in words  # what kind each was stays with staff
     assert late not in words
+
+
+#: What each reader presses to reach move 2 for a customer with no incident (not resolved,
+#: unprofitable, done, no client type, open the case approved, ready), and how the framing
+#: says the customer's two complaints, nine days apart: counted and dated, in their terms.
+COMPLAINTS_FRAMED = {
+    "lan": (
+        ("Not resolved", "Unprofitable", "Done", "Open case", "Ready"),
+        "From 2026-11-23 to 2026-12-02, you told us 2 times that you were not happy with our"
+        " service. I think we have not managed",
+    ),
+    "hoa": (
+        ("Chưa giải quyết", "Không mang lại lợi nhuận", "Xong", "Xem hồ sơ", "Sẵn sàng"),
+        "Từ 23/11/2026 đến 02/12/2026, anh/chị đã 2 lần báo với bên em là anh/chị chưa hài"
+        " lòng với dịch vụ ạ. Em nghĩ là bên em",
+    ),
+}
+
+
+async def at_the_frame_move(
+    world: World, person: Person, name: str, *, forget: bool = False
+) -> str:
+    """Two complaints nine days apart, then a review climbed and approved, the customer
+    thanked: the card of move 2. With `forget`, the customer is forgotten once approved."""
+    who = "lan" if person is world.lan else "hoa"
+    not_resolved, unprofitable, done, open_it, ready = COMPLAINTS_FRAMED[who][0]
+    customer_id = await add_customer(world, name)
+    await open_case(person, name, "Giao hàng trễ, hộp bị móp", existing=True)
+    world.clock.advance(days=9)
+    await open_case(person, name, "Giao nhầm màu áo", existing=True)
+    world.clock.advance(days=1)
+    await open_review(person, name)
+    for rung in ("Called", "Sent the guide", "New terms offered", "Proposed prepaid billing"):
+        await person.send(rung)
+        await person.press(not_resolved)
+    await person.press(unprofitable)
+    await person.press(done)
+    await person.send("Costs 3× what they bring in")
+    await person.press(done)
+    await world.minh.press("Approve")
+    if forget:
+        await forget_customer(world.services.sessions, customer_id, world.clock())
+    await person.press(open_it)
+    await person.press(ready)
+    await person.send("Thanked us for the years together")
+    return person.last.plain_text
+
+
+@pytest.mark.parametrize("who", list(COMPLAINTS_FRAMED))
+async def test_the_termination_is_framed_by_the_complaints_the_customer_filed_too(
+    world: World, who: str
+) -> None:
+    person = getattr(world, who)
+    card = await at_the_frame_move(world, person, "Phạm Thị Thu")
+    assert COMPLAINTS_FRAMED[who][1] in card.replace("\n", " "), card
+    assert "Giao nhầm" not in card  # what each complaint was about stays in its case
+
+
+@pytest.mark.parametrize("who", list(COMPLAINTS_FRAMED))
+async def test_a_forgotten_customers_complaints_frame_the_goodbye_without_naming_them(
+    world: World, who: str
+) -> None:
+    person = getattr(world, who)
+    card = await at_the_frame_move(world, person, "Phạm Thị Thu", forget=True)
+    script = card.split("Lời thoại gợi ý" if who == "hoa" else "What you could say")[1]
+    assert COMPLAINTS_FRAMED[who][1] in script.replace("\n", " "), card
+    for personal in ("Thu", "Phạm", "forgotten", "Giao nhầm", "móp"):
+        assert personal not in script, personal

@@ -91,6 +91,8 @@ async def test_a_customers_figures_count_complaints_as_at_risk_does_and_list_ope
             "complaints": 2,  # not the one at intake, nor the one cancelled
             "reopens": 3,
             "compensation": 550_000,  # what was given stays given
+            "first_complaint": cases[0].opened_at,  # of the two counted
+            "last_complaint": cases[1].opened_at,
             "open_cases": [cases[1].id, cases[2].id, cases[3].id],
         }
         assert sorted(ids(await uow.cases.open_for_customer(mai))) == figures["open_cases"]
@@ -98,6 +100,8 @@ async def test_a_customers_figures_count_complaints_as_at_risk_does_and_list_ope
             "complaints": 0,
             "reopens": 0,
             "compensation": 0,
+            "first_complaint": None,
+            "last_complaint": None,
             "open_cases": [],
         }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -205,13 +205,88 @@ def test_the_goodbye_reminds_of_occasions_without_naming_what_they_were() -> Non
     assert said.startswith("Thời gian qua, từ 02/09/2026 đến 12/10/2026, đã có 3 lần")
     assert "Trả tiền trễ" not in said
     assert "thô lỗ" not in said
-    view.record = record(0)
+    view.record = record(0, complaints=0)
     assert (renderer("vi").script(view) or "").startswith("Em nghĩ là bên em chưa phục vụ chị")
-    view.record = record(2)
+    view.record = record(2, complaints=0)
     for incident in view.record.incidents:
         incident.happened_on = date(2026, 11, 23)  # two occasions on one day: no range
     assert (renderer("vi").script(view) or "").startswith("Hôm 23/11/2026, đã có 2 lần")
     assert (renderer("en").script(view) or "").startswith("On 2026-11-23, there were 2 occasions")
+
+
+#: The frame move for a customer who told us three times they were unhappy, as each reader
+#: reads it: the complaints counted and dated in the customer's terms, the company speaking
+#: as itself to a business.
+COMPLAINTS_FRAMED = {
+    ("vi", "woman, titled"): (
+        "Từ 10/03/2026 đến 20/10/2026, chị đã 3 lần báo với bên em là chị chưa hài lòng với"
+        " dịch vụ ạ. Em nghĩ là bên em"
+    ),
+    ("en", "woman, titled"): (
+        "From 2026-03-10 to 2026-10-20, you told us 3 times that you were not happy with our"
+        " service. I think we"
+    ),
+    ("vi", "business"): (
+        "Từ 10/03/2026 đến 20/10/2026, quý công ty đã 3 lần cho chúng tôi biết dịch vụ chưa"
+        " đạt yêu cầu. Chúng tôi nhận thấy"
+    ),
+    ("en", "business"): (
+        "From 2026-03-10 to 2026-10-20, your company told us 3 times that our service fell"
+        " short of your requirements. We realise"
+    ),
+}
+
+
+@pytest.mark.parametrize(("locale", "who"), list(COMPLAINTS_FRAMED))
+def test_the_goodbye_says_how_often_the_customer_told_us_they_were_unhappy(
+    locale: str, who: str
+) -> None:
+    view = next(
+        v
+        for name, v in views()
+        if v.field and v.field.name == "frame" and name == who and v.record
+    )
+    view.record = record(0)  # no incident: the complaints open the framing
+    said = plain(renderer(locale).script(view) or "")
+    assert said.startswith(COMPLAINTS_FRAMED[locale, who]), said
+    if who == "business":
+        assert not re.search(r"(?<!\w)em(?!\w)", said, re.IGNORECASE), said
+
+
+@pytest.mark.parametrize(
+    ("locale", "one", "one_day"),
+    [
+        (
+            "vi",
+            "Hôm 20/10/2026, chị đã báo với bên em là chị chưa hài lòng với dịch vụ ạ.",
+            "Hôm 20/10/2026, chị đã 2 lần báo với bên em",
+        ),
+        (
+            "en",
+            "On 2026-10-20, you told us that you were not happy with our service.",
+            "On 2026-10-20, you told us 2 times that",
+        ),
+    ],
+    ids=["vi", "en"],
+)
+def test_one_complaint_or_several_on_one_day_are_framed_without_a_range_and_none_not_at_all(
+    locale: str, one: str, one_day: str
+) -> None:
+    view = next(
+        v
+        for name, v in views()
+        if v.field and v.field.name == "frame" and name == "woman, titled" and v.record
+    )
+    last = datetime(2026, 10, 20, 3, 0, tzinfo=UTC)
+    view.record = record(0, complaints=1)
+    view.record.complaints_between = (last, last)
+    assert (renderer(locale).script(view) or "").startswith(one)
+    view.record = record(0, complaints=2)
+    view.record.complaints_between = (last - timedelta(hours=2), last)
+    assert (renderer(locale).script(view) or "").startswith(one_day)
+    view.record = record(0, complaints=0)
+    no_complaint = renderer(locale).script(view) or ""
+    assert no_complaint.startswith(("Em nghĩ là bên em", "I think we")), no_complaint
 
 
 def test_scripts_address_the_customer_by_title_and_given_name() -> None:

@@ -69,14 +69,15 @@ def renderer(locale: str, policy: Policy = WITH_PARTNERS) -> Renderer:
     return Renderer(SCRIPTS, policy, locale, HCM)
 
 
-def record(incidents: int) -> CustomerRecord:
-    """A customer's record with `incidents` documented incidents of different kinds."""
+def record(incidents: int, complaints: int = 3) -> CustomerRecord:
+    """A customer's record with `incidents` documented incidents of different kinds, and
+    `complaints` filed from 10 March to 20 October 2026."""
     kinds = ("late_payment", "uncivil_conduct", "abuse_of_staff")
     return CustomerRecord(
         tenure_years=2.5,
         yearly_value=5_000_000,
         lifetime_value=12_500_000,
-        complaints=3,
+        complaints=complaints,
         reopens=1,
         compensation=700_000,
         open_cases=[4, 7],
@@ -89,6 +90,12 @@ def record(incidents: int) -> CustomerRecord:
             )
             for i in range(incidents)
         ],
+        complaints_between=(
+            datetime(2026, 3, 10, 3, 0, tzinfo=UTC),
+            datetime(2026, 10, 20, 3, 0, tzinfo=UTC),
+        )
+        if complaints
+        else None,
     )
 
 

@@ -51,6 +51,23 @@ async def test_a_review_shows_the_customers_record_but_not_itself_among_their_op
     assert office.logged(lan.row.expecting_case_id or 0) == ["opened", "customer_chosen"]
 
 
+async def test_a_review_dates_the_first_and_the_last_complaint_the_customer_made(
+    office: Office, lan: Person
+) -> None:
+    mai = await office.customer("Mai")
+    first = office.clock()
+    await complaint(lan, mai)
+    office.clock.advance(days=42)
+    await complaint(lan, mai)
+    office.clock.advance(days=3)
+    await lan.new("complaint", mai)  # still at its intake: not counted, as in the count
+    outcomes = await lan.do(lambda w: w.desk.open(w.actor, "problem_review", mai))
+    record = shown(outcomes).view.record
+    assert record is not None
+    assert record.complaints == 2
+    assert record.complaints_between == (first, first + timedelta(days=42))
+
+
 async def test_a_resolved_rung_closes_the_review_with_the_customer_retained(
     office: Office, lan: Person
 ) -> None:
