@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from flows.address import read_title
 from flows.errors import Refused, Stale
+from flows.formats import roughly
 from flows.forms import ASKED_AT, ASKED_BY, SIDE_FORM, Draft, Field, next_field
 from flows.incidents import INCIDENT_FORM
 from flows.model import (
@@ -302,9 +303,11 @@ class CaseWork:
 
     def lifetime_value(self, customer: Customer) -> int | None:
         """What `customer` has been worth so far: their yearly value over their tenure, where
-        both are known."""
+        both are known, kept to the digits an estimate means (it is read as "about")."""
         tenure = self.tenure(customer)
-        return round(customer.yearly_value * tenure) if customer.yearly_value and tenure else None
+        if not customer.yearly_value or not tenure:
+            return None
+        return roughly(customer.yearly_value * tenure)
 
     async def add_customer(self, actor: Staff, draft: Draft) -> Customer:
         """Register the customer described in the draft; a title typed before the name of a

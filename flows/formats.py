@@ -21,6 +21,12 @@ class Money(int):
     __slots__ = ()
 
 
+def roughly(amount: float, digits: int = 3) -> int:
+    """An estimate kept to the digits that mean something: 23,679,671 -> 23,700,000."""
+    places = len(str(int(abs(amount)))) - digits
+    return int(round(amount, -places)) if places > 0 else round(amount)
+
+
 class Count(int):
     """A number that counts (characters, days) handed to wording: its thousands grouped the
     reader's way (1.000, 1,000). A plain int — a case number — is written as it is."""

@@ -528,12 +528,12 @@ async def test_the_card_shows_what_the_customer_is_worth_and_offers_more_than_mo
 #: 23/11/2026, and for one whose start is not known: the yearly value alone.
 WORTH_SO_FAR = {
     "lan": (
-        "Phạm Thị Mai · 0903123456 · worth 3,000,000 VND a year, about 23,679,671 VND so far",
+        "Phạm Thị Mai · 0903123456 · worth 3,000,000 VND a year, about 23,700,000 VND so far",
         "Lê Văn Bảy · worth 3,000,000 VND a year\n",
     ),
     "hoa": (
         "Phạm Thị Mai · 0903123456 · giá trị 3.000.000 VND mỗi năm, tính đến nay khoảng"
-        " 23.679.671 VND",
+        " 23.700.000 VND",
         "Lê Văn Bảy · giá trị 3.000.000 VND mỗi năm\n",
     ),
 }

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from flows.address import default_given_name, form_of_address, given_name, read_title, rename
-from flows.formats import Formats
+from flows.formats import Formats, roughly
 from flows.model import Customer
 from tests.unit.wording import renderer
 
@@ -160,3 +160,14 @@ def test_the_form_of_address_is_worded_in_each_language(
     customer = Customer(name="Nguyễn Thị Mai", search_key="", title=title, given_name=given)
     assert renderer("vi").address(customer) == vi
     assert renderer("en").address(customer) == en
+
+
+def test_an_estimate_keeps_three_significant_digits() -> None:
+    assert [roughly(v) for v in (23_679_671, 23_983_573.4, 950_000, 1_234, 87, 0)] == [
+        23_700_000,
+        24_000_000,
+        950_000,
+        1_230,
+        87,
+        0,
+    ]
