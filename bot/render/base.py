@@ -279,13 +279,16 @@ class RenderBase:
         name = given_name(customer) if customer else ""
         return Safe(self.t(f"address.{form}", name=name)), Safe(self.t(f"address.you.{form}"))
 
-    def record_section(self, record: CustomerRecord, shown: int = SHOWN_VALUE) -> list[str]:
+    def record_section(
+        self, record: CustomerRecord, shown: int = SHOWN_VALUE, valued: bool = True
+    ) -> list[str]:
         """The customer's record from the log, shown before a review climbs the ladder;
-        each incident's note cut to `shown` characters."""
+        each incident's note cut to `shown` characters. What they are worth is left out
+        where the case's first line says it already (`valued` False)."""
         lines = [self.t("record.heading")]
         if record.tenure_years is not None:
             lines.append(self.t("record.tenure", years=self.fmt.decimal(record.tenure_years)))
-        if record.yearly_value:
+        if record.yearly_value and valued:
             yearly = self.money(record.yearly_value)
             lines.append(
                 self.t("record.value", yearly=yearly, lifetime=self.money(record.lifetime_value))

@@ -66,7 +66,7 @@ class CardScreens(RenderBase):
             f"<i>{self.t(f'step.{state}.purpose')}</i>",
         ]
         if view.record is not None and state == Rung.reassess:
-            lines += ["", *self.record_section(view.record, shown)]
+            lines += ["", *self.record_section(view.record, shown, valued=False)]
         advice = self.advice(view)
         if advice:
             lines += ["", self.t("case.advice_heading"), f"<i>{advice}</i>"]
