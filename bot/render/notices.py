@@ -83,7 +83,11 @@ class NoticeScreens(RenderBase):
         view, params = note.view, note.params
         cid = view.case.id or 0
         limit = self.money(self.policy.staff_compensation_limit)
-        asked_by = params.get("asked_by") or self.owner_name(view)
+        asked_by = (
+            self.staff_name(params["asked_by"], left=bool(params.get("asker_left")))
+            if params.get("asked_by")
+            else self.owner_name(view)
+        )
         if note.kind in ("approval_request", "goodwill_approval_request"):
             key = "approval.goodwill_request" if "goodwill" in note.kind else "approval.request"
             text = self.t(
