@@ -16,6 +16,7 @@ from standin.messages import SentMessage
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import MINH, World
 from tests.bot.miniapp_site import serving
+from tests.bot.test_review_conversation import add_customer, climb_to_decision, open_review
 from tests.bot.walk import asking_approval
 
 pytestmark = pytest.mark.asyncio
@@ -90,6 +91,24 @@ async def test_a_decision_on_the_mini_app_turns_the_chat_copies_too(world: World
     assert f"Hồ sơ #{case_id}: Minh đã duyệt khoản đền bù" in thu_copy.plain_text
     assert not live(minh_copy)
     assert not live(thu_copy)
+
+
+async def test_a_termination_put_off_says_so_on_every_copy_and_is_asked_again_later(
+    world: World,
+) -> None:
+    thu = await supervisor_thu(world)
+    await add_customer(world, "Lê Văn Tám")
+    await open_review(world.lan, "Lê Văn Tám")
+    await climb_to_decision(world.lan)
+    minh_copy, thu_copy = world.minh.last, thu.last
+    await world.minh.press("Later", minh_copy)
+    assert "Minh đã tạm hoãn quyết định" in thu_copy.plain_text
+    assert "You put off the decision" in minh_copy.plain_text
+    assert not live(minh_copy)
+    assert not live(thu_copy)
+    world.clock.advance(hours=5)
+    await world.scheduler.tick()
+    assert live(thu.last)  # asked again: the reminder offers the verdicts
 
 
 async def test_a_reminder_of_a_request_is_turned_as_well(world: World) -> None:
