@@ -178,7 +178,7 @@ reminders = Table(
 
 # Where each copy of a request for a supervisor's decision was sent (the request and its
 # reminders that carry verdict buttons), so that once the request no longer waits each copy
-# is redrawn in place without them (migration 0016). A row goes once its copy is redrawn.
+# is redrawn in place without them (migration 0018). A row goes once its copy is redrawn.
 request_copies = Table(
     "request_copies",
     metadata,

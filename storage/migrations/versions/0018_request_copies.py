@@ -4,8 +4,8 @@ A request goes to every supervisor who may decide, and its reminders carry the s
 buttons. Once the request no longer waits (decided, put off, withdrawn, its case ended),
 each copy is redrawn in place without them; a row goes once its copy is redrawn.
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-11-29 14:00:00.000000
 """
 
@@ -16,8 +16,8 @@ from alembic import op
 
 from storage.types import UtcDateTime
 
-revision: str = "0016"
-down_revision: str | None = "0015"
+revision: str = "0018"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
