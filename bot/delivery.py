@@ -17,9 +17,11 @@ from bot.context import Context
 from bot.lean_bot import LeanBot
 from bot.render import MESSAGE_LIMIT, Rendered, Renderer, shown_units, split_message
 from bot.render.cards import PROMPT
+from bot.render.notices import DECISIONS
 from bot.render.sizes import ANSWER_LIMIT, CAPTION_LIMIT, fit, within_units
 from bot.screens import CardOnScreen, lines_of
 from bot.services import Services
+from flows.forms import asked_version
 from flows.outcomes import (
     CustomerCard,
     Menu,
@@ -34,6 +36,7 @@ from flows.outcomes import (
     Toast,
 )
 from flows.scripts import plain
+from storage.request_copies import Sent
 from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.delivery")
@@ -65,6 +68,7 @@ class Delivery:
         self.typed = typed  # what the person typed, under the card they answer
         self.toast: tuple[str, bool] | None = None
         self.sent_privately = self.blocked = False
+        self.requests_sent: list[Sent] = []  # where requests for a decision went
 
     @classmethod
     def answering(
@@ -120,6 +124,7 @@ class Delivery:
             text, alert = self.toast or (None, False)
             query = self.query
             await quietly(lambda: query.answer(plain(text) if text else None, show_alert=alert))
+        await self._note_requests()
 
     async def _one(self, outcome: Outcome) -> None:
         r = self.r
@@ -303,7 +308,24 @@ class Delivery:
         if not note.recipient.active:
             return  # no customer data for someone who has left
         rendered = self.services.renderer(note.recipient).notify(note)
-        await self.send(rendered, chat_id=note.recipient.telegram_id)
+        to, case = note.recipient.telegram_id, note.view.case
+        sent = await self.send(rendered, chat_id=to)
+        if sent is not None and note.kind in DECISIONS and case.id and note.recipient.id:
+            self.requests_sent.append((case.id, asked_version(case), note.recipient.id, to, sent))
+
+    async def _note_requests(self) -> None:
+        """Remember where requests for a decision went, so that each copy is redrawn once
+        the request no longer waits (`bot.request_copies`)."""
+        sent, self.requests_sent = self.requests_sent, []
+        if not sent:
+            return
+        try:
+            async with SqlUnitOfWork(self.services.sessions) as uow:
+                for copy in sent:
+                    await uow.copies.add(*copy)
+                await uow.commit()
+        except Exception as err:  # the requests work; only their copies stay as they are
+            log.warning("could not note where requests went: %s", type(err).__name__)
 
 
 def _compose(log: Sequence[str], card: Rendered, notices: Sequence[str]) -> Rendered:

@@ -21,6 +21,7 @@ from telegram import Message, Update
 from bot import callbacks as cb
 from bot.context import Context
 from bot.delivery import Delivery, quietly
+from bot.request_copies import redraw
 from bot.services import Doubt, Services
 from flows.decisions import Decisions
 from flows.desk import Desk
@@ -88,6 +89,7 @@ async def run(
     renderer = services.renderer(None, user)
     outcomes: list[Outcome] = []
     status = "ok"
+    ended: list[int] = []  # cases whose requests' copies this update marked to be redrawn
     try:
         async with SqlUnitOfWork(
             services.sessions, update.update_id, services.bot_id, services.cards
@@ -126,6 +128,7 @@ async def run(
                 outcomes = await use_case(work)
             await _keep_filed(uow, update, services, actor, answering, work.desk.filed_text)
             status = await _commit(uow, services, update)
+            ended = uow.ended_requests
             if status.startswith("ok") and work.desk.filed_text:  # saved
                 _remember(update, services, services.last_saved, answering)
             status = "retyped_after_doubt" if retyped else "sent_twice" if twice else status
@@ -161,6 +164,8 @@ async def run(
         )
     await Delivery.answering(update, context, services, renderer).show(outcomes)
     services.answered[update.update_id] = True
+    if ended:  # after the answer: the other supervisors' copies of what was decided
+        await redraw(context.bot, services, ended)
 
 
 class _AnsweredAgain(Exception):

@@ -29,12 +29,15 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.render import Rendered
 from bot.render.sizes import fit
+from bot.request_copies import redraw
 from bot.runtime import DATABASE_TROUBLE
 from bot.services import Services
+from flows.forms import asked_version
 from flows.model import Reminder, ReminderStatus
 from flows.reminders import Kind, retry_delay, zone
 from flows.reminding import Later, Message, Reminding
 from storage.reminder_rows import BLOCKED
+from storage.request_copies import Sent
 from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.scheduler")
@@ -57,6 +60,7 @@ class TickReport:
     retried: int = 0
     deferred: int = 0  # not yet: outside the recipient's hours, or nobody may decide yet
     failed: int = 0
+    redrawn: int = 0  # copies of requests no longer waiting, redrawn (`bot.request_copies`)
 
 
 class Scheduler:
@@ -68,7 +72,7 @@ class Scheduler:
         self.settings = services.settings.reminders
         self._stopping = asyncio.Event()
         # Rows sent whose settling the database did not take, with when they were sent.
-        self._unrecorded: dict[int, tuple[Reminder, datetime]] = {}
+        self._unrecorded: dict[int, tuple[Reminder, datetime, Sent | None]] = {}
 
     # ------------------------------------------------------------------ loop
 
@@ -118,6 +122,7 @@ class Scheduler:
                 report.deferred,
                 report.failed,
             )
+        report.redrawn = await redraw(self.bot, self.services)  # copies let go of anywhere
         return report
 
     async def _keep_lease(self, pending: list[Reminder], lease: timedelta) -> list[Reminder]:
@@ -210,7 +215,7 @@ class Scheduler:
                 return "planned" if reminder.kind == Kind.digest else "dropped"
             await uow.commit()
         try:
-            await self.bot.send_message(
+            shown = await self.bot.send_message(
                 chat_id,
                 message.text,
                 parse_mode=ParseMode.HTML,
@@ -236,26 +241,32 @@ class Scheduler:
             await self._retry(reminder, now + delay, type(err).__name__, True)
             return "retried"
         sent_at = self.services.clock()
+        request = _request_sent(prepared, chat_id, shown.message_id)
         try:
-            await self._settle_sent(reminder, sent_at)
+            await self._settle_sent(reminder, sent_at, request)
         except DATABASE_TROUBLE:
             # Sent, but not recorded: keep it, or it goes out again when its lease runs out.
-            self._unrecorded[reminder.id] = (reminder, sent_at)
+            self._unrecorded[reminder.id] = (reminder, sent_at, request)
             raise
         return "sent"
 
-    async def _settle_sent(self, reminder: Reminder, sent_at: datetime) -> None:
+    async def _settle_sent(
+        self, reminder: Reminder, sent_at: datetime, request: Sent | None = None
+    ) -> None:
+        """Record a row sent (and where a copy of a request it carried went)."""
         assert reminder.id is not None
         async with SqlUnitOfWork(self.services.sessions) as uow:
             await uow.reminders.settle(
                 reminder.id, reminder.lease_until, ReminderStatus.sent, sent_at
             )
+            if request is not None:
+                await uow.copies.add(*request)
             await uow.commit()
 
     async def _record_sent(self) -> None:
         """Record the rows sent while the database was away (a failure ends the tick)."""
-        for reminder_id, (reminder, sent_at) in list(self._unrecorded.items()):
-            await self._settle_sent(reminder, sent_at)
+        for reminder_id, (reminder, sent_at, request) in list(self._unrecorded.items()):
+            await self._settle_sent(reminder, sent_at, request)
             del self._unrecorded[reminder_id]
             log.info("reminder %s recorded as sent after the database came back", reminder_id)
 
@@ -294,6 +305,19 @@ class Scheduler:
             waited = renderer.t("reminder.waited", since=renderer.when(message.facts["waited"]))
             rendered = Rendered(fit([first, waited, *rest], []), rendered.markup)
         return rendered, message.chat_id
+
+
+def _request_sent(prepared: Message | None, chat_id: int, message_id: int) -> Sent | None:
+    """Where a copy of a request went, for a reminder that carries one with its buttons."""
+    if prepared is None or prepared.request is None:
+        return None
+    view, recipient = prepared.view, prepared.recipient
+    if view is None or recipient is None:
+        return None
+    case_id, recipient_id = view.case.id, recipient.id
+    if case_id is None or recipient_id is None:
+        return None
+    return (case_id, asked_version(view.case), recipient_id, chat_id, message_id)
 
 
 def _settled_status(reminder: Reminder) -> str:

@@ -47,7 +47,8 @@ class Decisions(CaseWork):
         assert subject is not None, f"case #{case.id} waits for no decision"
         asker = await self.uow.staff.get(int(case.draft.get(ASKED_BY) or case.owner_id))
         kind, facts = await spec.hooks.request(self, case, subject)
-        return kind, {"asked_by": asker.name if asker else "", **facts}
+        left = asker is not None and not asker.active  # named as someone who has left
+        return kind, {"asked_by": asker.name if asker else "", "asker_left": left, **facts}
 
     async def request(self, case: Case, actor: Staff) -> list[Outcome]:
         """Ask the supervisors who may decide, and remind them later if it still waits; the

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import registry
+from sqlalchemy import event
+from sqlalchemy.orm import Session, registry
 
 from flows.model import Case, CaseEvent, Customer, Incident, Invite, Reminder, Staff
 from storage import tables
+from storage.request_copies import note_ended_requests
 
 mapper_registry = registry(metadata=tables.metadata)
 _mapped = False
@@ -28,4 +30,6 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(CaseEvent, tables.case_events)
     mapper_registry.map_imperatively(Reminder, tables.reminders)
     mapper_registry.map_imperatively(Incident, tables.incidents)
+    # Whatever ends a request for a decision, its copies are marked in the same transaction.
+    event.listen(Session, "before_flush", note_ended_requests)
     _mapped = True

@@ -179,6 +179,27 @@ reminders = Table(
     Index("ix_reminders_case", "case_id"),
 )
 
+# Where each copy of a request for a supervisor's decision was sent (the request and its
+# reminders that carry verdict buttons), so that once the request no longer waits each copy
+# is redrawn in place without them (migration 0018). A row goes once its copy is redrawn.
+request_copies = Table(
+    "request_copies",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", ForeignKey("cases.id"), nullable=False),
+    Column("asked_at", Integer, nullable=False),  # the case version its buttons carry
+    Column("recipient_id", ForeignKey("staff.id"), nullable=False),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("message_id", BigInteger, nullable=False),
+    # How the request ended, set in the transaction that ended it: `approved:compensation`
+    # (the verdict and its subject) or `gone`; null while it waits.
+    Column("ended", String(40)),
+    Column("ended_by", ForeignKey("staff.id")),  # who decided, for a verdict
+    Column("lease_until", UtcDateTime),  # a process is redrawing it until then
+    Index("ix_request_copies_case", "case_id"),
+    Index("ix_request_copies_ended", "ended", "lease_until"),
+)
+
 incidents = Table(
     "incidents",
     metadata,

@@ -23,6 +23,7 @@ from storage.repositories import (
     SqlInviteRepository,
     SqlStaffRepository,
 )
+from storage.request_copies import SqlRequestCopyRepository
 
 #: case id -> (chat id, message id) of the message showing the case's current step.
 CardPositions = dict[int, tuple[int, int]]
@@ -82,6 +83,8 @@ class SqlUnitOfWork:
         self._cards = cards
         self._writing: CardPositions = {}
         self._committed = False
+        #: The cases whose requests' copies this unit's commit marked to be redrawn.
+        self.ended_requests: list[int] = []
 
     async def __aenter__(self) -> SqlUnitOfWork:
         self.session = self._sessions()
@@ -93,6 +96,7 @@ class SqlUnitOfWork:
         self.reminders = SqlReminderRepository(self.session)
         self.incidents = SqlIncidentRepository(self.session)
         self.redaction = SqlRedactionRepository(self.session)
+        self.copies = SqlRequestCopyRepository(self.session)
         return self
 
     async def __aexit__(
@@ -180,10 +184,13 @@ class SqlUnitOfWork:
         return int(getattr(done, "rowcount", 0) or 0)
 
     async def commit(self) -> None:
-        """Write everything done in this unit (the update's id too, once claimed)."""
+        """Write everything done in this unit (the update's id too, once claimed), with the
+        copies of every request it ended marked to be redrawn (`ended_requests`)."""
+        self.ended_requests = await self.copies.end_noted()
         await self.session.commit()
         self._committed = True
 
     async def rollback(self) -> None:
         """Drop everything done in this unit."""
+        self.copies.forget_noted()
         await self.session.rollback()

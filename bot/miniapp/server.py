@@ -37,6 +37,7 @@ from bot.miniapp import views
 from bot.miniapp.init_data import Forbidden, InitData, Unauthorized, from_header, identify, verify
 from bot.render import Renderer
 from bot.report_commands import figures_for
+from bot.request_copies import redraw
 from bot.runtime import DATABASE_TROUBLE
 from bot.services import Services
 from flows.address import customer_search
@@ -122,11 +123,12 @@ class MiniApp:
             async with SqlUnitOfWork(sessions) as uow:
                 yield uow
 
-    async def send(self, notices: list[Outcome], renderer: Renderer) -> None:
-        """Send notices to others through the bot, by the chat's own delivery."""
-        if not notices:
-            return
-        await Delivery(self.app.bot, self.services, renderer, chat_id=0).show(notices)
+    async def send(self, notices: list[Outcome], renderer: Renderer, ended: list[int]) -> None:
+        """Send notices to others through the bot, by the chat's own delivery; then redraw
+        the chat copies of the requests that no longer wait (`ended`: their cases)."""
+        if notices:
+            await Delivery(self.app.bot, self.services, renderer, chat_id=0).show(notices)
+        await redraw(self.app.bot, self.services, ended)
 
 
 def routes(app: App) -> list[tuple[str, type[RequestHandler], JSON]]:
@@ -252,7 +254,7 @@ class _Api(RequestHandler):
                 status, answer = 200, await act(context)
                 if self.changes:
                     await uow.commit()
-            await self.mini.send(context.notices, renderer)
+            await self.mini.send(context.notices, renderer, uow.ended_requests)
         except Unauthorized as err:
             status, answer = 401, _refusal(renderer, err.reason, "miniapp.error_unauthorized")
         except Forbidden as err:

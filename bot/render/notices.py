@@ -66,6 +66,25 @@ class NoticeScreens(RenderBase):
         buttons = [self.open_row(cid)]
         return Rendered(_above(text, summary), InlineKeyboardMarkup(buttons))
 
+    def request_closed(
+        self, cid: int, ended: str, by: str, mine: bool, view: CaseView | None
+    ) -> Rendered:
+        """A copy of a request that no longer waits: who decided what (`ended`, as
+        `approved:compensation`; the reader's own verdict in their words) or that nothing
+        waits any more, above the case (`view`: none for a reader who has left) and the
+        buttons that open it, and no verdict buttons."""
+        verdict, _, subject = ended.partition(":")
+        if not subject:
+            text = self.t("request_closed.gone", case=cid)
+        elif mine:
+            text = self.t(f"approval.recorded.{subject}.{verdict}", case=cid)
+        else:
+            text = self.t(f"request_closed.{subject}.{verdict}", case=cid, by=by)
+        if view is None:
+            return Rendered(text)
+        buttons = InlineKeyboardMarkup([self.open_row(cid)])
+        return Rendered(_above(text, self.case_summary(view)), buttons)
+
     def open_row(self, cid: int) -> list[InlineKeyboardButton]:
         """The buttons that open a case and show its timeline."""
         return [
@@ -83,7 +102,11 @@ class NoticeScreens(RenderBase):
         view, params = note.view, note.params
         cid = view.case.id or 0
         limit = self.money(self.policy.staff_compensation_limit)
-        asked_by = params.get("asked_by") or self.owner_name(view)
+        asked_by = (
+            self.staff_name(params["asked_by"], left=bool(params.get("asker_left")))
+            if params.get("asked_by")
+            else self.owner_name(view)
+        )
         if note.kind in ("approval_request", "goodwill_approval_request"):
             key = "approval.goodwill_request" if "goodwill" in note.kind else "approval.request"
             text = self.t(

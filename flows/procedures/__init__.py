@@ -5,9 +5,10 @@ Adding a procedure is adding a module with its machine, forms and hooks, and one
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
-from flows.forms import ASKED_BY, Field
+from flows.forms import ASKED_AT, ASKED_BY, Field
 from flows.model import Case
 from flows.policy import Policy
 from flows.procedures import check_in, complaint, exit_interview, review
@@ -47,9 +48,18 @@ def waits_for_decision(case: Case) -> bool:
     asks for an approval with the request standing (`ASKED_BY`, set by every request and
     gone once it is decided, stepped back from or cancelled). Every list of what waits for
     a decision reads this rule (`storage.repositories.filter_conditions` in SQL)."""
-    return case.state in DECISION_STATES or (
-        case.state in ASKING_STATES and ASKED_BY in case.draft
-    )
+    return _waits(case.state, case.draft)
+
+
+def _waits(state: str, draft: Mapping[str, Any]) -> bool:
+    return state in DECISION_STATES or (state in ASKING_STATES and ASKED_BY in draft)
+
+
+def request_waiting(state: str, draft: Mapping[str, Any], version: int) -> int | None:
+    """The version the buttons of the request a case waits on carry (`asked_version`), from
+    its state, draft and version; None while it waits for no decision. A copy of a request
+    drawn at another version no longer waits: it was decided, put off, withdrawn or ended."""
+    return int(draft.get(ASKED_AT, version)) if _waits(state, draft) else None
 
 
 def all_fields(policy: Policy) -> Iterator[Field]:
@@ -68,5 +78,6 @@ __all__ = [
     "Procedure",
     "all_fields",
     "procedure_of",
+    "request_waiting",
     "waits_for_decision",
 ]

@@ -64,8 +64,11 @@ async def test_a_request_withdrawn_by_going_back_cannot_be_decided_from_its_old_
 ) -> None:
     case_id = await asking_approval(world.lan)
     first = world.api.last_with_buttons(world.minh.chat_id)
+    assert first is not None
+    approve = next(b.callback_data for row in first.buttons for b in row if "Approve" in b.text)
     await world.lan.press("Back a step")
     assert "Lan withdrew the request on case" in world.minh.last_text
+    assert "✅ Approve" not in first.button_labels  # the copy no longer looks open
     case = await world.case(case_id)
     assert (case.state, case.compensation_value, case.compensation_total) == (
         Step.compensate,
@@ -73,7 +76,7 @@ async def test_a_request_withdrawn_by_going_back_cannot_be_decided_from_its_old_
         0,
     )
     await compensate(world.lan, "Refund", "3tr")  # asked again, for another amount
-    await world.minh.press("Approve", first)
+    await world.minh.press_data(str(approve), first.message_id)  # a keyboard shown before
     case = await world.case(case_id)
     assert (case.state, case.compensation_value) == (Step.awaiting_approval, 3_000_000)
     await world.minh.press("Approve", world.api.last_with_buttons(world.minh.chat_id))

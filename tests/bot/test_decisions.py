@@ -35,13 +35,20 @@ pytestmark = pytest.mark.asyncio
 THU = 2002
 
 
-async def second_supervisor(world: World) -> Person:
+async def second_supervisor(world: World, locale: str = "en") -> Person:
     async with SqlUnitOfWork(world.services.sessions) as uow:
         await People(uow, world.services.policy, world.clock).register(
-            THU, "Thu", "supervisor", "en"
+            THU, "Thu", "supervisor", locale
         )
         await uow.commit()
-    return Person(world.app, world.api, THU, "Thu", "en")
+    return Person(world.app, world.api, THU, "Thu", locale)
+
+
+async def leaves(world: World, person: Person) -> None:
+    """Deactivate someone, as `main.py staff deactivate` does."""
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        await People(uow, world.services.policy, world.clock).deactivate(person.telegram_id)
+        await uow.commit()
 
 
 async def take_over(supervisor: Person, case_id: int) -> None:
@@ -245,3 +252,18 @@ async def test_the_owner_types_the_next_answer_after_a_decision_without_being_st
     assert any("She accepted" in str(e.data) for e in events) or "She accepted" in str(
         (await world.case(case_id)).draft
     )
+
+
+async def test_a_request_reminder_says_the_staff_member_who_asked_has_left_in_both_languages(
+    world: World,
+) -> None:
+    thu = await second_supervisor(world, "vi")
+    await asking_approval(world.lan)
+    assert "Lan wants to offer" in world.minh.last_text
+    await leaves(world, world.lan)
+    world.clock.advance(hours=5)
+    assert (await world.scheduler.tick()).sent >= 2
+    assert "Approval needed" in world.minh.last_text
+    left = "Lan (left: their reminders go to the supervisors) wants to offer"
+    assert left in world.minh.last_text
+    assert "Lan (đã nghỉ việc, lời nhắc chuyển cho quản lý)" in thu.last_text

@@ -143,6 +143,12 @@ async def test_a_supervisor_opening_a_case_that_waits_for_them_sees_the_request(
     (request,) = await minh.do(lambda w: w.desk.open_case(w.actor, case_id))
     assert isinstance(request, Notify)
     assert (request.recipient.name, request.kind) == ("Minh", "approval_request")
-    assert request.params == {"asked_by": "Lan", "type": "refund", "value": 2_000_000, "given": 0}
+    assert request.params == {
+        "asked_by": "Lan",
+        "asker_left": False,
+        "type": "refund",
+        "value": 2_000_000,
+        "given": 0,
+    }
     (card,) = await lan.do(lambda w: w.desk.open_case(w.actor, case_id))
     assert isinstance(card, ShowCase)

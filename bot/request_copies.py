@@ -1,0 +1,116 @@
+"""Redraw the copies of a request for a decision once it no longer waits.
+
+A request goes to every supervisor who may decide, and its reminders carry the same verdict
+buttons; where each copy went is stored (`storage.request_copies`), and the transaction
+that ends the request marks them. The process that committed it redraws them right after
+its answer (`bot.runtime`, the Mini App); the reminder tick of any instance takes over a copy
+whose lease ran out (a crash, Telegram unreachable twice). Each copy then says who decided
+what, or that nothing waits any more, with the case a tap away and no verdict buttons.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Collection
+from datetime import timedelta
+
+from telegram import Bot
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, TelegramError
+
+from bot.delivery import again_once
+from bot.render import Rendered
+from bot.services import Services
+from flows.casework import CaseWork
+from flows.outcomes import CaseView
+from storage.request_copies import RequestCopy
+from storage.uow import SqlUnitOfWork
+
+log = logging.getLogger("bot.request_copies")
+
+#: Telegram takes about one message a second in one chat, at 30 a second in all: a chat's
+#: copies are edited that far apart (`calls_per_second` / this, a second at Telegram's pace).
+CHATS_AT_ONCE = 30
+
+
+async def redraw(bot: Bot, services: Services, case_ids: Collection[int] | None = None) -> int:
+    """Redraw the copies of requests that no longer wait: those of `case_ids` (just ended
+    here), or with None any a process let go of; return how many are done with. Whatever
+    fails is left to a later tick: what was decided stands, and was answered already."""
+    if case_ids is not None and not case_ids:
+        return 0
+    try:
+        return await _redraw(bot, services, case_ids)
+    except Exception as err:
+        log.warning("could not redraw copies of requests: %s", type(err).__name__)
+        return 0
+
+
+async def _redraw(bot: Bot, services: Services, case_ids: Collection[int] | None) -> int:
+    now, settings = services.clock(), services.settings
+    lease = timedelta(seconds=settings.reminders.lease_seconds)
+    async with SqlUnitOfWork(services.sessions) as uow:
+        copies = await uow.copies.claim(case_ids, now, now + lease, settings.reminders.batch_size)
+        views: dict[int, CaseView] = {}  # a case's view, drawn once for all its copies
+        drawn = [(copy, await _draw(uow, services, copy, views)) for copy in copies]
+        await uow.commit()
+    gap = CHATS_AT_ONCE / settings.telegram.calls_per_second
+    done: list[int] = []
+    edited: dict[int, float] = {}
+    for copy, rendered in drawn:
+        wait = edited.get(copy.chat_id, -gap) + gap - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        edited[copy.chat_id] = time.monotonic()
+        if await _edit(bot, copy, rendered):
+            done.append(copy.id)
+    if done:
+        async with SqlUnitOfWork(services.sessions) as uow:
+            await uow.copies.forget(done)
+            await uow.commit()
+    return len(done)
+
+
+async def _draw(
+    uow: SqlUnitOfWork, services: Services, copy: RequestCopy, views: dict[int, CaseView]
+) -> Rendered:
+    """A copy as its reader sees it now: in their language, the case left out for someone
+    who has left."""
+    reader = await uow.staff.get(copy.recipient_id)
+    decider = await uow.staff.get(copy.ended_by) if copy.ended_by is not None else None
+    view = None
+    if reader is not None and reader.active:
+        case = await uow.cases.get(copy.case_id)
+        if case is not None and copy.case_id not in views:
+            views[copy.case_id] = await CaseWork(uow, services.policy, services.clock).view(case)
+        view = views.get(copy.case_id)
+    mine = decider is not None and decider.id == copy.recipient_id
+    by = decider.name if decider is not None else ""
+    return services.renderer(reader).request_closed(copy.case_id, copy.ended, by, mine, view)
+
+
+async def _edit(bot: Bot, copy: RequestCopy, rendered: Rendered) -> bool:
+    """Edit a copy in place; True when done with it (redrawn, or no longer there to edit:
+    deleted, too old, the bot blocked), False to try again once its lease runs out."""
+    try:
+        await again_once(
+            lambda: bot.edit_message_text(
+                rendered.text,
+                chat_id=copy.chat_id,
+                message_id=copy.message_id,
+                parse_mode=ParseMode.HTML,
+                reply_markup=rendered.markup,
+                disable_web_page_preview=True,
+            )
+        )
+    except BadRequest as err:
+        if "not modified" not in err.message.lower():
+            log.info("request copy %s left as it is: %s", copy.id, err.message)
+    except Forbidden:
+        log.info("request copy %s left as it is: the bot is blocked", copy.id)
+    except TelegramError as err:
+        log.warning("could not redraw request copy %s: %s", copy.id, type(err).__name__)
+        return False
+    return True

@@ -1,0 +1,176 @@
+"""Copies of requests for a supervisor's decision: where each went, and which to redraw.
+
+Whatever ends a request — a verdict in the chat or on the Mini App's page, a step back, a
+cancelled case, a reminder's effects, the shell — changes its case's state or draft, and
+every change is flushed through the session. `note_ended_requests` (a `before_flush`
+listener) compares each changed case's request before and after, and the unit of work marks
+the copies of a request that stopped waiting in the same transaction (`end`): nothing is
+lost to a crash, whichever process or path made the change. The process that committed
+redraws them at once; a tick of any instance takes over a copy whose lease ran out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, delete, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import instance_state
+
+from flows.decisions import VERDICTS
+from flows.model import Case, CaseEvent
+from flows.procedures import procedure_of, request_waiting
+from storage import tables
+
+C = tables.request_copies.c
+
+#: Where a copy went: case, the version it was asked at, recipient, chat, message.
+Sent = tuple[int, int, int, int, int]
+
+#: How a request ended that no verdict decided (withdrawn, put back, its case ended).
+GONE = "gone"
+#: Where a unit's session keeps, until its commit, the cases whose request stopped waiting…
+_ENDED = "requests_ended"
+#: … and the verdicts logged in it, by case.
+_VERDICTS = "verdicts_logged"
+
+
+@dataclass(frozen=True)
+class RequestCopy:
+    """One copy of a request as sent, and how the request ended."""
+
+    id: int
+    case_id: int
+    recipient_id: int
+    chat_id: int
+    message_id: int
+    ended: str
+    ended_by: int | None
+
+
+def note_ended_requests(session: Session, _context: Any, _instances: Any) -> None:
+    """Before a flush: note each case whose request stops waiting in it, and each verdict."""
+    for added in session.new:
+        if isinstance(added, CaseEvent) and added.kind in VERDICTS.values():
+            session.info.setdefault(_VERDICTS, {})[added.case_id] = added
+    for changed in session.dirty:
+        if isinstance(changed, Case) and changed.id is not None:
+            before = request_waiting(*_before(changed, "state", "draft", "version"))
+            after = request_waiting(changed.state, changed.draft, changed.version)
+            if before is not None and before != after:
+                session.info.setdefault(_ENDED, {})[changed.id] = changed
+
+
+def _before(case: Case, *names: str) -> tuple[Any, ...]:
+    """The values a case's attributes had when loaded (or last flushed)."""
+    attrs = instance_state(case).attrs
+    values = []
+    for name in names:
+        replaced: Sequence[Any] = attrs[name].history.deleted
+        values.append(replaced[0] if replaced else getattr(case, name))
+    return tuple(values)
+
+
+def _ended_how(case: Case, verdict: CaseEvent | None) -> tuple[str, int | None]:
+    subject = procedure_of(case).subject(verdict.step) if verdict is not None else None
+    if verdict is None or subject is None:
+        return GONE, None
+    return f"{verdict.kind}:{subject}", verdict.actor_id
+
+
+class SqlRequestCopyRepository:
+    """The request_copies table."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def end_noted(self) -> list[int]:
+        """Mark the copies of every request noted as ended since the unit began (the session
+        flushed first); return the cases that have copies to redraw."""
+        await self.session.flush()
+        info = self.session.info
+        ended: Mapping[int, Case] = info.pop(_ENDED, {})
+        verdicts: Mapping[int, CaseEvent] = info.pop(_VERDICTS, {})
+        marked = []
+        for case_id, case in ended.items():
+            waiting = request_waiting(case.state, case.draft, case.version)
+            how, by = _ended_how(case, verdicts.get(case_id))
+            stale = update(tables.request_copies).where(C.case_id == case_id, C.ended.is_(None))
+            if waiting is not None:  # asked again since (put off): the older copies are stale
+                stale = stale.where(C.asked_at != waiting)
+            done = await self.session.execute(stale.values(ended=how, ended_by=by))
+            if cast("CursorResult[Any]", done).rowcount:
+                marked.append(case_id)
+        return marked
+
+    def forget_noted(self) -> None:
+        """Drop what was noted for a unit rolled back."""
+        self.session.info.pop(_ENDED, None)
+        self.session.info.pop(_VERDICTS, None)
+
+    async def add(
+        self, case_id: int, asked_at: int, recipient_id: int, chat_id: int, message_id: int
+    ) -> bool:
+        """Remember where a copy of the request asked at `asked_at` went; tell whether the
+        request still waits. The case's row is held while it is read (PostgreSQL): a
+        decision committing meanwhile either sees this row or is seen by it."""
+        cases = tables.cases.c
+        row = (
+            await self.session.execute(
+                select(cases.state, cases.draft, cases.version)
+                .where(cases.id == case_id)
+                .with_for_update()
+            )
+        ).one_or_none()
+        waits = row is not None and request_waiting(row.state, row.draft, row.version) == asked_at
+        await self.session.execute(
+            insert(tables.request_copies).values(
+                case_id=case_id,
+                asked_at=asked_at,
+                recipient_id=recipient_id,
+                chat_id=chat_id,
+                message_id=message_id,
+                ended=None if waits else GONE,
+            )
+        )
+        return waits
+
+    async def claim(
+        self,
+        case_ids: Collection[int] | None,
+        now: datetime,
+        lease_until: datetime,
+        limit: int,
+    ) -> list[RequestCopy]:
+        """Take up to `limit` copies to redraw (of these cases, or any) that nobody holds."""
+        due = (
+            select(C.id)
+            .where(C.ended.is_not(None), or_(C.lease_until.is_(None), C.lease_until < now))
+            .order_by(C.id)
+            .limit(limit)
+        )
+        if case_ids is not None:
+            due = due.where(C.case_id.in_(case_ids))
+        if self.session.bind.dialect.name == "postgresql":
+            due = due.with_for_update(skip_locked=True)
+        ids = list((await self.session.execute(due)).scalars())
+        if not ids:
+            return []
+        await self.session.execute(
+            update(tables.request_copies).where(C.id.in_(ids)).values(lease_until=lease_until)
+        )
+        rows = await self.session.execute(
+            select(
+                C.id, C.case_id, C.recipient_id, C.chat_id, C.message_id, C.ended, C.ended_by
+            ).where(C.id.in_(ids))
+        )
+        return [RequestCopy(*row) for row in rows]
+
+    async def forget(self, ids: Collection[int]) -> None:
+        """Drop the rows of copies redrawn (or gone from their chat)."""
+        if ids:
+            await self.session.execute(delete(tables.request_copies).where(C.id.in_(ids)))
