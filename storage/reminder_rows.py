@@ -19,6 +19,7 @@ from flows.model import Reminder, ReminderStatus
 from flows.reminders import HEAVY_KINDS
 from storage import tables
 from storage.insert_or_skip import insert_or_skip
+from storage.leases import unheld_ids
 
 R = tables.reminders.c
 
@@ -73,9 +74,7 @@ class SqlReminderRepository:
             .order_by(*CLAIM_ORDER)
             .limit(limit)
         )
-        if self.session.bind.dialect.name == "postgresql":
-            due = due.with_for_update(skip_locked=True)
-        ids = list((await self.session.execute(due)).scalars())
+        ids = await unheld_ids(self.session, due)
         if not ids:
             return []
         await self.session.execute(

@@ -25,6 +25,7 @@ from flows.decisions import VERDICTS
 from flows.model import Case, CaseEvent
 from flows.procedures import procedure_of, request_waiting
 from storage import tables
+from storage.leases import unheld_ids
 
 C = tables.request_copies.c
 
@@ -155,9 +156,7 @@ class SqlRequestCopyRepository:
         )
         if case_ids is not None:
             due = due.where(C.case_id.in_(case_ids))
-        if self.session.bind.dialect.name == "postgresql":
-            due = due.with_for_update(skip_locked=True)
-        ids = list((await self.session.execute(due)).scalars())
+        ids = await unheld_ids(self.session, due)
         if not ids:
             return []
         await self.session.execute(

@@ -642,6 +642,27 @@ async def test_a_termination_is_asked_for_only_with_one_of_the_seven_situations_
     assert (await world.case(case_id)).state == Rung.awaiting_decision
 
 
+async def climbed_and_approved(
+    world: World, person: Person, not_resolved: str, unprofitable: str, done: str
+) -> None:
+    """Every rung not resolved, unprofitable the reason, no client type: Minh approves."""
+    for rung in ("Called", "Sent the guide", "New terms offered", "Proposed prepaid billing"):
+        await person.send(rung)
+        await person.press(not_resolved)
+    await person.press(unprofitable)
+    await person.press(done)
+    await person.send("Costs 3× what they bring in")
+    await person.press(done)
+    await world.minh.press("Approve")
+
+
+async def thanked(person: Person, open_it: str, ready: str) -> None:
+    """The approved case opened again, and move 1 (appreciate) done."""
+    await person.press(open_it)
+    await person.press(ready)
+    await person.send("Thanked us for the years together")
+
+
 #: Two incidents documented on the review, and the termination conversation's framing of
 #: them in each language: the occasions counted and dated, never what kind they were.
 FRAMED = {
@@ -677,17 +698,8 @@ async def test_the_termination_is_framed_by_the_incidents_documented_on_the_cust
         await person.press(kind)
         await person.send(day)
         await person.send("Noted at the counter")
-    for rung in ("Called", "Sent the guide", "New terms offered", "Proposed prepaid billing"):
-        await person.send(rung)
-        await person.press(not_resolved)
-    await person.press(unprofitable)
-    await person.press(done)
-    await person.send("Costs 3× what they bring in")
-    await person.press(done)
-    await world.minh.press("Approve")
-    await person.press(open_it)
-    await person.press(ready)
-    await person.send("Thanked us for the years together")
+    await climbed_and_approved(world, person, not_resolved, unprofitable, done)
+    await thanked(person, open_it, ready)
     assert (await world.case(case_id)).state == Rung.termination_conversation
     words = next((line for line in person.last_text.splitlines() if line.startswith(said)), "")
     assert words, person.last_text
@@ -725,19 +737,10 @@ async def at_the_frame_move(
     await open_case(person, name, "Giao nhầm màu áo", existing=True)
     world.clock.advance(days=1)
     await open_review(person, name)
-    for rung in ("Called", "Sent the guide", "New terms offered", "Proposed prepaid billing"):
-        await person.send(rung)
-        await person.press(not_resolved)
-    await person.press(unprofitable)
-    await person.press(done)
-    await person.send("Costs 3× what they bring in")
-    await person.press(done)
-    await world.minh.press("Approve")
+    await climbed_and_approved(world, person, not_resolved, unprofitable, done)
     if forget:
         await forget_customer(world.services.sessions, customer_id, world.clock())
-    await person.press(open_it)
-    await person.press(ready)
-    await person.send("Thanked us for the years together")
+    await thanked(person, open_it, ready)
     return person.last.plain_text
 
 
