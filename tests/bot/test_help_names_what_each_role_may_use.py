@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from bot.app import COMMANDS
+from bot.app import COMMANDS, LOG_COMMAND
 from standin.inprocess import Person
 from tests.bot.conftest import World
 
@@ -29,10 +29,10 @@ def named_in(text: str) -> set[str]:
 
 
 async def allowed(person: Person) -> set[str]:
-    """The commands the person's role may use: each one in Telegram's menu tried, the
-    refused ones left out."""
+    """The commands the person's role may use: each one in Telegram's menu (with the case
+    log's, which says how to switch it on where it is off) tried, the refused ones left out."""
     usable = set()
-    for name in COMMANDS:
+    for name in (*COMMANDS, LOG_COMMAND):
         await person.send(f"/{name}")
         if not any(words in person.last_text for words in REFUSED):
             usable.add(name)
