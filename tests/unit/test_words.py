@@ -77,6 +77,16 @@ def test_no_term_the_glossary_avoids_appears_in_the_wording(locale: str) -> None
         assert not _found(rf"(?<!\w){re.escape(term)}(?!\w)", locale), term
 
 
+@pytest.mark.parametrize("locale", LOCALES)
+def test_an_answer_is_recorded_under_a_name_never_under_a_question(locale: str) -> None:
+    # "• Có thể thay đổi?: Có thể thay đổi — cho thêm thời gian" read as an echo, with "?:"
+    labels = {
+        k: t for k, t in TEXTS[locale].items() if k.startswith("field.") and k.endswith(".label")
+    }
+    assert len(labels) > 20
+    assert [key for key, text in labels.items() if text.rstrip().endswith("?")] == []
+
+
 def test_thế_nào_never_closes_a_statement() -> None:
     assert not _found(r"thế nào\s*[.!,:;]|thế nào$", "vi")
 
