@@ -121,3 +121,18 @@ def test_console_mode_on_a_real_bots_settings_keeps_to_a_database_of_its_own(
     assert not real.exists()  # the real bot's database: not created, not touched
     with sqlite3.connect(tmp_path / "console.sqlite3") as db:
         assert db.execute("SELECT count(*) FROM cases").fetchone() == (1,)
+
+
+def test_the_console_started_again_on_its_database_answers_at_once(tmp_path: Path) -> None:
+    # update ids started at 1 again, and the bot ignored every one it had handled before
+    database = tmp_path / "console.sqlite3"
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[database]\nurl = "sqlite+aiosqlite:///{database}"\n[reminders]\nenabled = false\n',
+        encoding="utf-8",
+    )
+    first = typed_at("console", config, ["/new", "/cases", "/quit"])
+    assert first.returncode == 0, first.stderr
+    again = typed_at("console", config, ["/cases", "/quit"])
+    assert again.returncode == 0, again.stderr
+    assert "#1 · chưa chọn khách hàng" in again.stdout.split("\n", 5)[-1]
