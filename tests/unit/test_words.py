@@ -87,6 +87,16 @@ def test_an_answer_is_recorded_under_a_name_never_under_a_question(locale: str) 
     assert [key for key, text in labels.items() if text.rstrip().endswith("?")] == []
 
 
+@pytest.mark.parametrize("locale", LOCALES)
+def test_an_events_name_holds_no_colon_since_what_was_done_follows_it_after_one(
+    locale: str,
+) -> None:
+    # "Đã thử giai đoạn này, chưa giải quyết: sang giai đoạn sau: Họp với kế toán…"
+    events = {k: t for k, t in TEXTS[locale].items() if k.startswith("event.")}
+    assert len(events) > 20
+    assert [key for key, text in events.items() if ":" in text] == []
+
+
 def test_thế_nào_never_closes_a_statement() -> None:
     assert not _found(r"thế nào\s*[.!,:;]|thế nào$", "vi")
 
