@@ -20,6 +20,7 @@ from flows.procedures import PROCEDURES
 from flows.scripts import LOCALES, SCRIPT_PLACEHOLDERS, is_script, plain
 from tests.unit.wording import (
     LAN,
+    NOW,
     SCRIPTS,
     WITH_PARTNERS,
     WITHOUT_PARTNERS,
@@ -95,6 +96,15 @@ def test_an_events_name_holds_no_colon_since_what_was_done_follows_it_after_one(
     events = {k: t for k, t in TEXTS[locale].items() if k.startswith("event.")}
     assert len(events) > 20
     assert [key for key, text in events.items() if ":" in text] == []
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_question_ends_in_one_aside_not_two_in_a_row(locale: str) -> None:
+    # "… về lời xin lỗi không? (hoặc bấm Bỏ qua) (tối đa 1.000 ký tự)"
+    r = renderer(locale)
+    prompts = {r.prompt(view.field, NOW) for _, view in views() if view.field is not None}
+    assert any(r.t("case.limit_or_skip", limit=1000)[:8] in p for p in prompts)
+    assert [p for p in prompts if ") (" in p] == []
 
 
 def test_thế_nào_never_closes_a_statement() -> None:
