@@ -187,6 +187,7 @@ async def _console(settings: Settings) -> None:
     from bot.transport import webhook_server
     from bot.webhook import CannotListen
     from standin.inprocess import FakeBotApi, Person
+    from storage.uow import SqlUnitOfWork
 
     configure_logging("WARNING", [settings.telegram.token.get_secret_value()])
     api = FakeBotApi()
@@ -197,6 +198,9 @@ async def _console(settings: Settings) -> None:
         try:
             start_scheduler(app)
             start_heavy_work(app)
+            # updates go on from the last run's: the bot ignores an id it has handled before
+            async with SqlUnitOfWork(services.sessions, bot_id=services.bot_id) as uow:
+                api.continue_after(await uow.last_update_id())
             staff = await console_people(services)
             if settings.miniapp.enabled:  # the page, with a development link per person
                 try:

@@ -210,7 +210,13 @@ class _Console:
         if button.callback_data is None:
             self.write(f"Button {number} opens a link: {button.url}")
             return
+        answered = len(self.api.answers)
         await self.current.press_data(button.callback_data, message.message_id)
+        for answer in self.api.answers[answered:]:  # Telegram shows these over the chat
+            if answer.get("text"):
+                self.write(
+                    f"({'alert' if answer.get('show_alert') else 'notice'}: {answer['text']})"
+                )
 
     def unseen(self, chat_id: int) -> list[SentMessage]:
         """Return messages in a chat that are new or changed since they were last shown."""

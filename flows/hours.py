@@ -58,10 +58,14 @@ class WorkingHours:
     def schedule(self, moment: datetime, tz: ZoneInfo) -> datetime:
         """Move a time agreed with a customer into working hours, keeping its hour if it can.
 
-        A closed day moves to the next open day at the same time of day; a time outside the
-        opening hours moves to the next opening.
+        A time outside the opening hours moves to the next opening after it (Sunday 21:00 to
+        Monday's opening, not Tuesday's); a time inside them on a closed day moves to the next
+        open day at the same time of day.
         """
         local = moment.astimezone(tz)
+        if not self.opens <= local.time() < self.closes:
+            # no open day has that hour: the next opening after it, wherever it falls
+            return self.next_open(moment, tz)
         day = local.date()
         while not self.open_on(day):
             day += timedelta(days=1)

@@ -171,6 +171,12 @@ class BotApi:
         with self.lock:
             return next(self._update_ids)
 
+    def continue_after(self, update_id: int) -> None:
+        """Number the next incoming updates after `update_id` (a bot that has handled updates
+        up to it takes a lower id for one already handled, and ignores it)."""
+        with self.lock:
+            self._update_ids = itertools.count(update_id + 1)
+
     def keep(self, update: JSONDict) -> int:
         """Keep an update sent to the bot (for redelivery and inspection); return its id."""
         with self.lock:

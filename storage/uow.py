@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from flows.model import Staff
@@ -166,6 +166,14 @@ class SqlUnitOfWork:
             .values(reshown=True)
         )
         return bool(getattr(done, "rowcount", 0))
+
+    async def last_update_id(self) -> int:
+        """The highest update id of this bot still remembered as handled; 0 if none is."""
+        updates = tables.processed_updates.c
+        found = await self.session.execute(
+            select(func.max(updates.update_id)).where(updates.bot_id == self.bot_id)
+        )
+        return int(found.scalar() or 0)
 
     def _this_update(self, update_id: int | None = None) -> tuple[Any, ...]:
         updates = tables.processed_updates.c

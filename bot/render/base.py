@@ -132,8 +132,23 @@ class RenderBase:
         return plain(self.option(value))
 
     def options(self, values: Sequence[str], last: str = "list.and") -> str:
-        """Label several choices as a list: "A, B và C"."""
-        return Safe(self.fmt.join([self.option(str(v)) for v in values], self.t(last)))
+        """Label several choices as a list: "A, b và c" — a label written to stand alone on a
+        button goes on in lower case inside the sentence ("Hay kêu ca chuyện vặt và không
+        mang lại lợi nhuận"); a partner's name, an acronym or a quotation keeps its case."""
+        labels = [
+            self.option(str(v)) if i == 0 else self._within_a_list(str(v))
+            for i, v in enumerate(values)
+        ]
+        return Safe(self.fmt.join(labels, self.t(last)))
+
+    def _within_a_list(self, value: str) -> str:
+        label = self.option(value)
+        if not self.scripts.has(self.locale, f"option.{value}"):
+            return label  # a partner, by its name
+        first, rest = label[:1], label[1:2]
+        if first.isupper() and not rest.isupper() and not label.startswith("I "):
+            return Safe(first.lower() + label[1:])
+        return label
 
     def staff_name(self, name: str, *, left: bool = False) -> str:
         """Name a case's owner to a reader: one who has `left` (deactivated) is said to have,

@@ -127,10 +127,13 @@ class CardScreens(RenderBase):
             recently=f"{local - timedelta(days=3):%d/%m}",
             later=f"{local + timedelta(days=180):%d/%m/%Y}",
         )
+        limit = Count(self.policy.text_limit)
+        if field.kind == "text" and field.optional:  # one aside, not two in a row
+            return text + " " + self.t("case.limit_or_skip", limit=limit)
         if field.kind in ("text", "phone", "money", "when", "past_date") and field.optional:
             text += " " + self.t("case.or_skip")
         if field.kind == "text":
-            text += " " + self.t("case.limit", limit=Count(self.policy.text_limit))
+            text += " " + self.t("case.limit", limit=limit)
         return text
 
     def card_buttons(self, view: CaseView) -> InlineKeyboardMarkup | None:

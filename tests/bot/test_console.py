@@ -61,6 +61,13 @@ async def on_mood(update: Update, context: Context) -> None:
     await query.answer()
 
 
+async def on_angry(update: Update, context: Context) -> None:
+    """Answer the press with a pop-up only, leaving the message as it is."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer("Take a breath first", show_alert=True)
+
+
 async def on_escalate(update: Update, context: Context) -> None:
     """Ask the supervisor Minh for approval."""
     await context.bot.send_message(MINH_ID, "<b>Approve</b> refund &amp; apology?", "HTML")
@@ -115,6 +122,7 @@ async def app(api: FakeBotApi) -> AsyncIterator[AnyApplication]:
     )
     application.add_handler(CommandHandler("escalate", on_escalate))
     application.add_handler(CommandHandler("receipt", on_receipt))
+    application.add_handler(CallbackQueryHandler(on_angry, pattern="^mood:angry$"))
     application.add_handler(CallbackQueryHandler(on_mood))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
     await application.initialize()
@@ -190,6 +198,14 @@ async def test_a_number_presses_that_button_and_shows_the_edit(
 
     assert "(edited)\nMood: upset" in script.text
     assert api.last(LAN_ID).plain_text == "Mood: upset"
+
+
+async def test_a_press_answered_only_by_a_pop_up_shows_the_pop_up_and_does_not_look_dead(
+    app: AnyApplication, api: FakeBotApi, people: list[Person]
+) -> None:
+    script = await run(app, api, people, "Hello", "3")
+
+    assert "(alert: Take a breath first)" in script.text
 
 
 async def test_a_number_without_such_button_is_answered_politely(

@@ -175,3 +175,18 @@ def test_the_readmes_taste_of_console_mode_is_what_the_console_prints(tmp_path: 
     assert [row for row in rows if row not in printed] == []  # keyboards, row by row
     texts = [" ".join(line.split()) for line in shown if not line.startswith("  [")]
     assert [text for text in texts if text not in flowing] == []
+
+
+def test_the_console_started_again_on_its_database_answers_at_once(tmp_path: Path) -> None:
+    # update ids started at 1 again, and the bot ignored every one it had handled before
+    database = tmp_path / "console.sqlite3"
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[database]\nurl = "sqlite+aiosqlite:///{database}"\n[reminders]\nenabled = false\n',
+        encoding="utf-8",
+    )
+    first = typed_at("console", config, ["/new", "/cases", "/quit"])
+    assert first.returncode == 0, first.stderr
+    again = typed_at("console", config, ["/cases", "/quit"])
+    assert again.returncode == 0, again.stderr
+    assert "#1 · chưa chọn khách hàng" in again.stdout.split("\n", 5)[-1]

@@ -58,7 +58,7 @@ def test_lists_read_as_people_write_them() -> None:
         (
             "reasons",
             ["trivial_complaints", "unprofitable"],
-            "Hay kêu ca chuyện vặt và Không mang lại lợi nhuận",
+            "Hay kêu ca chuyện vặt và không mang lại lợi nhuận",
         ),
         ("client_types", ["slow_payer"], "Chậm thanh toán"),
         ("goodwill_value", 2_000_000, "2.000.000 VND"),
@@ -73,6 +73,32 @@ def test_lists_read_as_people_write_them() -> None:
 )
 def test_every_recorded_value_is_written_by_its_kind(name: str, value: object, shown: str) -> None:
     assert renderer("vi").value_of(name, value) == shown
+
+
+def test_choices_listed_in_a_sentence_go_on_in_lower_case_in_both_languages() -> None:
+    # "Lý do: Không thể mang thêm doanh thu và Không mang lại lợi nhuận" read as two sentences
+    reasons = ["no_more_business", "unprofitable", "abuses_staff"]
+    assert (
+        renderer("vi").value_of("reasons", reasons)
+        == "Không thể mang thêm doanh thu; không mang lại lợi nhuận; cư xử tệ, xúc phạm nhân viên"
+    )
+    assert (
+        renderer("en").value_of("reasons", reasons[:2])
+        == "Cannot bring more business and unprofitable"
+    )
+    types = ["exploiter", "always_wins", "slow_payer"]
+    assert (
+        renderer("en").value_of("client_types", types)
+        == "The exploiter; “I always win, you always lose”; the slow payer"
+    )
+    assert (
+        renderer("vi").value_of("client_types", types[1:])
+        == "Công thì nhận, lỗi thì đổ; chậm thanh toán"
+    )
+
+
+def test_partners_listed_in_a_sentence_keep_their_names() -> None:
+    assert renderer("vi").alternatives({}) == "Công ty Sao Mai hoặc Bưu điện Hà Nội"
 
 
 def test_a_partner_is_named_in_the_readers_language() -> None:

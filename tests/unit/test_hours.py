@@ -85,6 +85,13 @@ def test_a_time_agreed_after_closing_moves_to_the_next_opening() -> None:
     )
 
 
+def test_a_time_agreed_for_the_evening_of_a_closed_day_moves_to_the_very_next_opening() -> None:
+    sunday_night = local(SAIGON, 2026, 11, 29, 22, 13)
+    assert HOURS.schedule(sunday_night, SAIGON) == local(SAIGON, 2026, 11, 30, 8, 0)  # not Tuesday
+    sunday_dawn = local(SAIGON, 2026, 11, 29, 6, 0)
+    assert HOURS.schedule(sunday_dawn, SAIGON) == local(SAIGON, 2026, 11, 30, 8, 0)
+
+
 def test_a_deadline_on_a_closed_day_is_brought_forward_to_the_last_open_day() -> None:
     from datetime import date
 

@@ -20,6 +20,7 @@ from flows.procedures import PROCEDURES
 from flows.scripts import LOCALES, SCRIPT_PLACEHOLDERS, is_script, plain
 from tests.unit.wording import (
     LAN,
+    NOW,
     SCRIPTS,
     WITH_PARTNERS,
     WITHOUT_PARTNERS,
@@ -75,6 +76,35 @@ def test_the_glossary_lists_terms_to_avoid_in_both_languages() -> None:
 def test_no_term_the_glossary_avoids_appears_in_the_wording(locale: str) -> None:
     for term in AVOID[locale]:
         assert not _found(rf"(?<!\w){re.escape(term)}(?!\w)", locale), term
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_an_answer_is_recorded_under_a_name_never_under_a_question(locale: str) -> None:
+    # "• Có thể thay đổi?: Có thể thay đổi — cho thêm thời gian" read as an echo, with "?:"
+    labels = {
+        k: t for k, t in TEXTS[locale].items() if k.startswith("field.") and k.endswith(".label")
+    }
+    assert len(labels) > 20
+    assert [key for key, text in labels.items() if text.rstrip().endswith("?")] == []
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_an_events_name_holds_no_colon_since_what_was_done_follows_it_after_one(
+    locale: str,
+) -> None:
+    # "Đã thử giai đoạn này, chưa giải quyết: sang giai đoạn sau: Họp với kế toán…"
+    events = {k: t for k, t in TEXTS[locale].items() if k.startswith("event.")}
+    assert len(events) > 20
+    assert [key for key, text in events.items() if ":" in text] == []
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_question_ends_in_one_aside_not_two_in_a_row(locale: str) -> None:
+    # "… về lời xin lỗi không? (hoặc bấm Bỏ qua) (tối đa 1.000 ký tự)"
+    r = renderer(locale)
+    prompts = {r.prompt(view.field, NOW) for _, view in views() if view.field is not None}
+    assert any(r.t("case.limit_or_skip", limit=1000)[:8] in p for p in prompts)
+    assert [p for p in prompts if ") (" in p] == []
 
 
 def test_thế_nào_never_closes_a_statement() -> None:
