@@ -66,8 +66,10 @@ class Formats:
         return whole.replace(",", self._style[0]) + self._style[1] + fraction.rstrip("0")
 
     def percent(self, ratio: float) -> str:
-        """Write a ratio as a percentage with one decimal: 12,5% (vi) or 12.5% (en)."""
-        return f"{ratio * 100:.1f}%".replace(".", self._style[1])
+        """Write a ratio as a percentage with one decimal where it has one: 12,5% (vi) or
+        12.5% (en), and 65% rather than 65,0%."""
+        written = f"{ratio * 100:.1f}".removesuffix(".0")
+        return f"{written}%".replace(".", self._style[1])
 
     def money(self, amount: int | None) -> str:
         """Write an amount with its currency: 1.500.000 VND or 1,500,000 VND."""

@@ -197,3 +197,8 @@ def test_an_estimate_keeps_three_significant_digits() -> None:
         87,
         0,
     ]
+
+
+def test_a_whole_percentage_is_written_without_a_decimal() -> None:
+    assert [VI.percent(r) for r in (1.0, 0.65, 0.0, 0.1234)] == ["100%", "65%", "0%", "12,3%"]
+    assert [EN.percent(r) for r in (1.0, 0.999)] == ["100%", "99.9%"]

@@ -29,8 +29,8 @@ def test_numbers_are_grouped_the_readers_way() -> None:
 
 
 def test_shares_say_part_of_whole_and_that_there_is_no_data_when_there_is_no_whole() -> None:
-    assert view("en").share(Share(1_300, 2_000)) == "1,300 of 2,000 (65.0%)"
-    assert view("vi").share(Share(1_300, 2_000)) == "1.300 trên 2.000 (65,0%)"
+    assert view("en").share(Share(1_300, 2_000)) == "1,300 of 2,000 (65%)"
+    assert view("vi").share(Share(1_300, 2_000)) == "1.300 trên 2.000 (65%)"
     assert view("en").share(Share(0, 0)) == "no data"
     assert view("vi").share(Share(0, 0)) == "chưa có số liệu"
 
@@ -47,9 +47,9 @@ def test_the_english_report_shows_every_key_figure() -> None:
         "Report 2026-11-02 – 2026-11-15</b> (14 days)",
         "Opened: 9 · closed: 10",
         "median 2 d 0 h, 90% within 13 d 0 h",
-        "Satisfied at follow-up: 4 of 5 (80.0%)",
-        "Reopened (still unhappy at a follow-up): 1 of 5 (20.0%)",
-        "All five steps recorded in order: 3 of 5 (60.0%)",
+        "Satisfied at follow-up: 4 of 5 (80%)",
+        "Reopened (still unhappy at a follow-up): 1 of 5 (20%)",
+        "All five steps recorded in order: 3 of 5 (60%)",
         "2 went overdue in the period, 1 overdue now",
         "1,300,000 VND in all",
         "Refund: 1 · 1,000,000 VND",
