@@ -197,6 +197,9 @@ class Delivery:
         if say.offer == "languages":
             await self.send(self.r.languages())
             return
+        if say.offer == "carry_on":
+            await self.send(self.r.side_prompt(text, int(say.params["case"])))
+            return
         if say.offer == "no_comment":
             if self.query and isinstance(self.query.message, Message) and not self.in_group:
                 shown = self.query.message

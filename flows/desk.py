@@ -14,10 +14,10 @@ from flows.decisions import Decisions
 from flows.errors import Refused, Stale
 from flows.formats import one_line
 from flows.forms import Draft, Field, waiting_version
-from flows.incidents import incident_complete, open_incident, record_incident
+from flows.incidents import drop_incident, incident_complete, open_incident, record_incident
 from flows.lists import Lists
 from flows.model import Case, Customer, Expecting, Staff
-from flows.outcomes import Notify, Outcome, Say, ShowCase
+from flows.outcomes import CARRY_ON, Notify, Outcome, Say, ShowCase
 from flows.parsing import (
     FURTHEST_RENEWAL,
     QUICK_TIMES,
@@ -358,9 +358,11 @@ class Desk(CaseWork):
             return [Say("case.paused", {"case": case.id})]
         if verb == "incident":
             return await open_incident(self, actor, case)
+        if verb == "drop_incident":
+            return await drop_incident(self, actor, case)
         if verb in TEXT_ACTIONS or verb == Expecting.evidence:
             self.focus(actor, case, verb)
-            return [Say(f"ask.{verb}", {"case": case.id})]
+            return [Say(f"ask.{verb}", {"case": case.id}, offer=CARRY_ON)]
         handled = await spec.hooks.side_action(self, actor, case, verb)
         if handled is not None:
             return handled
@@ -458,7 +460,7 @@ class Desk(CaseWork):
         return [
             Say("evidence.saved", {"case": case.id}),
             shown,
-            Say(f"ask.{asked}", {"case": case.id}),
+            Say(f"ask.{asked}", {"case": case.id}, offer=CARRY_ON),
         ]
 
     async def _just_attached(self, actor: Staff, case: Case, unique: str) -> bool:

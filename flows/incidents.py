@@ -8,6 +8,7 @@ and returns to that question once recorded.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flows.errors import Refused
 from flows.forms import SIDE_FORM, Field
@@ -30,6 +31,18 @@ async def open_incident(steps: Steps, actor: Staff, case: Case) -> list[Outcome]
     case.draft = {**case.draft, SIDE_FORM: "incident"}
     steps.touch(case)
     return [await steps.show(actor, case)]
+
+
+async def drop_incident(steps: Steps, actor: Staff, case: Case) -> list[Outcome]:
+    """Leave the incident being documented (begun by mistake): nothing of it is kept, and
+    the case's own question is asked again."""
+    case.draft = _without_incident(case.draft)
+    steps.touch(case)
+    return [await steps.show(actor, case)]
+
+
+def _without_incident(draft: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in draft.items() if k != SIDE_FORM and not k.startswith("incident_")}
 
 
 def incident_complete(case: Case) -> bool:
@@ -63,7 +76,5 @@ async def record_incident(steps: Steps, actor: Staff, case: Case) -> list[Outcom
             "incident_note": incident.note,
         },
     )
-    case.draft = {
-        k: v for k, v in draft.items() if k != SIDE_FORM and not k.startswith("incident_")
-    }
+    case.draft = _without_incident(draft)
     return [Say("incident.saved", {"case": case.id}), await steps.show(actor, case)]

@@ -65,6 +65,10 @@ class Say:
     offer: str | None = None  # a follow-up button the adapter draws, e.g. "no_comment"
 
 
+#: A `Say` offer: the way back to the case the message asks about (`params["case"]`).
+CARRY_ON = "carry_on"
+
+
 @dataclass
 class ShowCase:
     """Draw the case's current step; replace the previous card if there is one."""

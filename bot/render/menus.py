@@ -36,6 +36,12 @@ class MenuScreens(RenderBase):
         rows = [[button(name, cb.language_button(code)) for code, name in names]]
         return Rendered(self.t("language.ask"), InlineKeyboardMarkup(rows))
 
+    def side_prompt(self, text: str, case_id: int) -> Rendered:
+        """Ask what a side action needs (a note, a reason, a file), with the way back to the
+        case: a button pressed by mistake never forces the next message into it."""
+        rows = [[button(self.t("button.carry_on"), cb.case_button(case_id, 0, cb.OPEN))]]
+        return Rendered(text, InlineKeyboardMarkup(rows))
+
     def comment_prompt(self, text: str) -> Rendered:
         """Offer to add a comment to a decision, or to skip it."""
         rows = [[button(self.t("button.no_comment"), cb.NO_COMMENT)]]

@@ -24,7 +24,7 @@ from flows.ports import UnitOfWork
 
 #: Side actions of any case: a note, a photo or document, an incident about the customer;
 #: escalating to the supervisors, pausing.
-RECORDING = ("note", "evidence", "incident")
+RECORDING = ("note", "evidence", "incident", "drop_incident")
 ESCALATING = ("escalate_reason", "pause")
 #: Side actions that fire a trigger: offered only when the case's machine allows it.
 ACTION_TRIGGERS = {"back": "back", "cancel_reason": "cancel", "skip_reason": "skip"}
@@ -169,11 +169,14 @@ class Procedure:
         return [row for row in rows if row]
 
     def _offers(self, case: Case, action: str) -> bool:
+        writing = bool(case.draft.get(SIDE_FORM))  # an incident: left by dropping it, not
+        if action == "drop_incident":  # by stepping the case back
+            return writing
         trigger = ACTION_TRIGGERS.get(action)
         if trigger is not None:
-            return self.flow.may(case, trigger)
+            return self.flow.may(case, trigger) and not (writing and action == "back")
         if action == "incident":  # about the customer, and not while one is being written
-            return case.customer_id is not None and not case.draft.get(SIDE_FORM)
+            return case.customer_id is not None and not writing
         return self.hooks.offers(case, action)
 
 

@@ -99,7 +99,7 @@ async def test_a_customer_since_today_seen_early_in_the_morning_has_no_negative_
     await open_review(world.lan, "Trần Minh")
     shown = "\n".join(m.plain_text for m in world.lan.messages)
     assert "Customer for 0 years" in shown
-    assert "-" not in shown.split("Worth", 1)[1].split("\n", 1)[0]
+    assert "-" not in shown.split("worth", 1)[1].split("\n", 1)[0]  # on the case's first line
 
 
 async def test_a_follow_up_typed_as_mai_10h_is_tomorrow_at_ten(world: World) -> None:
