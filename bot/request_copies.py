@@ -31,7 +31,7 @@ from storage.uow import SqlUnitOfWork
 log = logging.getLogger("bot.request_copies")
 
 #: Telegram takes about one message a second in one chat, at 30 a second in all: a chat's
-#: copies are edited that far apart (`calls_per_second` / this, a second at Telegram's pace).
+#: copies are edited that far apart (this / `calls_per_second` seconds: one at Telegram's pace).
 CHATS_AT_ONCE = 30
 
 
