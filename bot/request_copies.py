@@ -31,7 +31,7 @@ from storage.uow import SqlUnitOfWork
 log = logging.getLogger("bot.request_copies")
 
 #: Telegram takes about one message a second in one chat, at 30 a second in all: a chat's
-#: copies are edited that far apart (`calls_per_second` / this, a second at Telegram's pace).
+#: copies are edited that far apart (this / `calls_per_second` seconds: one at Telegram's pace).
 CHATS_AT_ONCE = 30
 
 
@@ -77,15 +77,17 @@ async def _draw(
     uow: SqlUnitOfWork, services: Services, copy: RequestCopy, views: dict[int, CaseView]
 ) -> Rendered:
     """A copy as its reader sees it now: in their language, the case left out for someone
-    who has left."""
+    who has left or may no longer see it (a supervisor made staff since)."""
     reader = await uow.staff.get(copy.recipient_id)
     decider = await uow.staff.get(copy.ended_by) if copy.ended_by is not None else None
     view = None
     if reader is not None and reader.active:
         case = await uow.cases.get(copy.case_id)
-        if case is not None and copy.case_id not in views:
-            views[copy.case_id] = await CaseWork(uow, services.policy, services.clock).view(case)
-        view = views.get(copy.case_id)
+        if case is not None and (reader.oversees or case.owner_id == reader.id):
+            if copy.case_id not in views:
+                work = CaseWork(uow, services.policy, services.clock)
+                views[copy.case_id] = await work.view(case)
+            view = views[copy.case_id]
     mine = decider is not None and decider.id == copy.recipient_id
     by = decider.name if decider is not None else ""
     return services.renderer(reader).request_closed(copy.case_id, copy.ended, by, mine, view)

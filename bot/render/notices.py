@@ -71,8 +71,8 @@ class NoticeScreens(RenderBase):
     ) -> Rendered:
         """A copy of a request that no longer waits: who decided what (`ended`, as
         `approved:compensation`; the reader's own verdict in their words) or that nothing
-        waits any more, above the case (`view`: none for a reader who has left) and the
-        buttons that open it, and no verdict buttons."""
+        waits any more, above the case (`view`: none for a reader who has left or may no
+        longer see it) and the buttons that open it, and no verdict buttons."""
         verdict, _, subject = ended.partition(":")
         if not subject:
             text = self.t("request_closed.gone", case=cid)

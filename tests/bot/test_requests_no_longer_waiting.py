@@ -147,3 +147,18 @@ async def test_a_copy_telegram_would_not_edit_then_is_turned_by_a_later_tick(
     assert "Thu approved the compensation" in minh_copy.plain_text
     assert "Bạn đã duyệt khoản đền bù" in thu_copy.plain_text
     assert await world.count("request_copies") == 0
+
+
+async def test_a_supervisor_made_staff_since_reads_who_decided_but_no_longer_sees_the_case(
+    world: World,
+) -> None:
+    _, case_id, minh_copy, thu_copy = await asked_both(world)
+    async with SqlUnitOfWork(world.services.sessions) as uow:  # as `main.py staff add` does
+        await People(uow, world.services.policy, world.clock).register(THU, "Thu", "staff")
+        await uow.commit()
+    await world.minh.press("Approve", minh_copy)
+    assert f"Hồ sơ #{case_id}: Minh đã duyệt khoản đền bù" in thu_copy.plain_text
+    assert "Nguyễn Thị Hương" not in thu_copy.plain_text  # not her case: nothing of it now
+    assert "Theo dõi" not in thu_copy.plain_text
+    assert thu_copy.button_labels == []
+    assert "Nguyễn Thị Hương" in minh_copy.plain_text  # a supervisor still sees it
