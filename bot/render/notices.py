@@ -45,7 +45,7 @@ class NoticeScreens(RenderBase):
         cid = case.id or 0
         summary = self.case_summary(view)
         if note.kind in DECISIONS:
-            text = self.decision_text(note, DECISION_ROOM)
+            text = self.decision_text(note, DECISION_ROOM, valued=False)  # the summary says it
             verdicts = DECISIONS[note.kind]
             buttons = [
                 [
@@ -92,13 +92,16 @@ class NoticeScreens(RenderBase):
             button(self.t("button.timeline"), cb.case_button(cid, 0, cb.TIMELINE)),
         ]
 
-    def decision_text(self, note: Notify, room: int = MESSAGE_LIMIT) -> str:
+    def decision_text(
+        self, note: Notify, room: int = MESSAGE_LIMIT, valued: bool = True
+    ) -> str:
         """What a supervisor reads before deciding, within `room` characters as Telegram
         counts them: typed entries are cut shorter and shorter until every one keeps its
-        line (none dropped), and it says so."""
-        return shrunk(lambda shown: self._decision_text(note, shown), str, limit=room)
+        line (none dropped), and it says so. What the customer is worth is left out where
+        the case's first line, drawn beside it, says it (`valued` False)."""
+        return shrunk(lambda shown: self._decision_text(note, shown, valued), str, limit=room)
 
-    def _decision_text(self, note: Notify, shown: int) -> str:
+    def _decision_text(self, note: Notify, shown: int, valued: bool) -> str:
         view, params = note.view, note.params
         cid = view.case.id or 0
         limit = self.money(self.policy.staff_compensation_limit)
@@ -123,7 +126,7 @@ class NoticeScreens(RenderBase):
         lines = [self.t("review.decision_request", case=cid, staff=asked_by)]
         typed = [*params.get("reasons", {}).values(), *(w for *_, w in params.get("ladder", []))]
         if view.record is not None:
-            lines += ["", *self.record_section(view.record, shown)]
+            lines += ["", *self.record_section(view.record, shown, valued)]
         lines += ["", self.t("review.reasons_heading")]
         lines += [
             f"• {self.option(r)}" + (f": {escape(one_line(n, shown))}" if n else "")

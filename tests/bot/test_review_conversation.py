@@ -192,6 +192,7 @@ async def test_a_b2b_termination_is_approved_then_walked_through_five_moves(
         "Sent the self-service guide",
     ):
         assert text in request
+    assert request.count("12,000,000 VND a year") == 1  # on the case's line, said once
     await world.minh.press("Approve")
     await world.lan.press("Open case")
     assert "The termination conversation" in world.lan.last_text
