@@ -55,6 +55,7 @@ from sqlalchemy import text
 from benchmarks.common import build_app, counting_statuses, register_staff
 from bot.app import concurrency, offline
 from bot.processor import ChatOrderedProcessor
+from bot.screens import Screens
 from bot.services import Services
 from standin.inprocess import FakeBotApi
 from storage.engine import is_sqlite
@@ -193,6 +194,9 @@ async def test_a_hundred_staff_walking_complaints_at_once_lose_and_repeat_nothin
     assert isinstance(processor, ChatOrderedProcessor)
     tally = Tally()
     async with offline(app) as services:
+        # What each chat shows is remembered for the newest cards only (10,000 by default):
+        # kept for as many as the warm-up draws, it is full before the measured rounds.
+        services.screens = Screens(kept=STAFF)
         staff = await register_staff(app, STAFF, language="vi")
         walkers = crowd(app, api, staff, tally)
         await app.start()
