@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flows.address import read_title
 from flows.errors import Refused, Stale
 from flows.formats import roughly
-from flows.forms import ASKED_AT, ASKED_BY, SIDE_FORM, Draft, Field, next_field
+from flows.forms import ASKED_AT, ASKED_BY, SIDE_FORM, SINCE, Draft, Field, next_field
 from flows.incidents import INCIDENT_FORM
 from flows.model import (
     OPENS_FOR,
@@ -26,6 +26,7 @@ from flows.model import (
     CustomerKind,
     Expecting,
     Staff,
+    day_said,
 )
 from flows.outcomes import CaseView, CustomerRecord, Local, Notify, Outcome, Say, ShowCase
 from flows.parsing import QUICK_TIMES, quick_time_open, search_key, search_term
@@ -293,7 +294,9 @@ class CaseWork:
         )
 
     def tenure(self, customer: Customer) -> float | None:
-        """How many years `customer` has been one, if known since when."""
+        """How many years `customer` has been one, if known since when: counted from the
+        stored day, so a start given as a year only counts from its 1 January, and one
+        given as a month from its first day (`Customer.since_precision` says which)."""
         if customer.since is None:
             return None
         # The company's today, not UTC's (yesterday before 07:00 in Saigon); never before
@@ -313,7 +316,7 @@ class CaseWork:
         """Register the customer described in the draft; a title typed before the name of a
         person ("chị Nguyễn Thị Mai") is kept apart as their title. One already on record
         with the same name and phone (in any form) is that customer, not a second one."""
-        since = draft.get("new_since")
+        since = day_said(draft[SINCE]) if draft.get(SINCE) else None
         individual = draft["new_kind"] == CustomerKind.individual
         naming = read_title(draft["new_name"]) if individual else None
         titled = naming is not None and bool(naming.rest)
@@ -328,7 +331,8 @@ class CaseWork:
                 title=naming.title if naming is not None and titled else None,
                 kind=draft["new_kind"],
                 phone=draft.get("new_phone"),
-                since=date.fromisoformat(since) if since else None,
+                since=since[0] if since else None,
+                since_precision=since[1] if since else None,
                 yearly_value=draft.get("new_yearly_value"),
                 created_at=self.clock(),
                 created_by=actor.id,

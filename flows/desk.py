@@ -13,7 +13,7 @@ from flows.casework import CaseWork, Clock
 from flows.decisions import Decisions
 from flows.errors import Refused, Stale
 from flows.formats import one_line
-from flows.forms import Draft, Field, waiting_version
+from flows.forms import SINCE, Draft, Field, waiting_version
 from flows.incidents import drop_incident, incident_complete, open_incident, record_incident
 from flows.lists import Lists
 from flows.model import Case, Customer, Expecting, Staff
@@ -26,6 +26,7 @@ from flows.parsing import (
     parse_money,
     parse_past_date,
     parse_phone,
+    parse_since,
     parse_when,
 )
 from flows.policy import Policy
@@ -193,6 +194,8 @@ class Desk(CaseWork):
             return parse_money(raw, self.policy.max_amount)
         if field.kind == "phone":
             return parse_phone(raw)
+        if field.name == SINCE:  # kept as said: a year, a month or a day
+            return parse_since(raw, now.astimezone(self.tz(owner)).date())
         if field.kind == "past_date":
             return parse_past_date(raw, now.astimezone(self.tz(owner)).date()).isoformat()
         if field.kind == "future_date":
