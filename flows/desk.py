@@ -175,6 +175,7 @@ class Desk(CaseWork):
         if field.kind == "when":
             asked = parse_when(raw, self.clock(), self.tz(owner), self.policy.default_hour)
             when, moved = self.agreed(owner, asked)
+            self.not_before_the_fix(owner, case, field.name, when)
             return [*moved, *await self._fill(actor, case, field, when.isoformat())]
         return await self._fill(actor, case, field, self._parse(owner, field, raw))
 
@@ -228,7 +229,9 @@ class Desk(CaseWork):
             today = self.clock().astimezone(self.tz(await self.calendar(case))).date()
             return await self._fill(actor, case, field, today.isoformat())
         if field.kind == "when" and value in field.options:
-            when, moved = self.quick_time(await self.calendar(case), value)
+            owner = await self.calendar(case)
+            quick = self.quick_time(owner, value)
+            when, moved = self.after_the_fix(owner, case, field.name, quick)
             return [*moved, *await self._fill(actor, case, field, when.isoformat())]
         if field.kind != "choice" or value not in field.options:
             raise Stale(case_id, case.state)
@@ -492,7 +495,10 @@ class Desk(CaseWork):
         draft: dict[str, Any] = {"outcome": outcome}
         moved: list[Outcome] = []
         if later:
-            when, moved = self.quick_time(await self.calendar(case), later)
+            owner = await self.calendar(case)
+            when, moved = self.after_the_fix(
+                owner, case, "next_due", self.quick_time(owner, later)
+            )
             draft["next_due"] = when.isoformat()
         case.draft = draft
         self.touch(case)
