@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flows.address import read_title
 from flows.errors import Refused, Stale
 from flows.formats import roughly
-from flows.forms import ASKED_AT, ASKED_BY, SIDE_FORM, Draft, Field, next_field
+from flows.forms import ASKED_AT, ASKED_BY, SIDE_FORM, SINCE, Draft, Field, next_field
 from flows.incidents import INCIDENT_FORM
 from flows.model import (
     OPENS_FOR,
@@ -26,15 +26,17 @@ from flows.model import (
     CustomerKind,
     Expecting,
     Staff,
+    day_said,
 )
 from flows.outcomes import CaseView, CustomerRecord, Local, Notify, Outcome, Say, ShowCase
-from flows.parsing import QUICK_TIMES, quick_time_open, search_key, search_term
+from flows.parsing import QUICK_TIMES, InvalidInput, quick_time_open, search_key, search_term
 from flows.policy import Policy
 from flows.ports import UnitOfWork
 from flows.procedures import (
     procedure_of,
     waits_for_decision,
 )
+from flows.procedures.complaint import FOLLOW_UP_TIMES
 
 Clock = Callable[[], datetime]
 
@@ -130,6 +132,50 @@ class CaseWork:
             return when, []
         same_hour = when.astimezone(zone).time() == asked.astimezone(zone).time()
         return when, [Say("time.moved_day" if same_hour else "time.moved", quoted)]
+
+    def after_the_fix(
+        self, person: Staff, case: Case, field: str, booked: tuple[datetime, list[Outcome]]
+    ) -> tuple[datetime, list[Outcome]]:
+        """Keep a follow-up picked with a quick button after the fix it follows up on: at or
+        before a fix promised, it moves to `follow_up_after_fix_hours` of working time after
+        the fix, with a word to say so (instead of any word on working hours). `booked` is
+        the time and words `quick_time` gave; returned as it is when nothing needs moving."""
+        when, _ = booked
+        after = self.earliest_follow_up(person, case, field, when)
+        if after is None:
+            return booked
+        zone = self.tz(person)
+        fix = case.promised_fix_at
+        assert fix is not None
+        quoted = {"asked": Local(when, zone), "fix": Local(fix, zone), "when": Local(after, zone)}
+        return after, [Say("time.after_fix", quoted)]
+
+    def not_before_the_fix(self, person: Staff, case: Case, field: str, when: datetime) -> None:
+        """Refuse a follow-up typed for a time at or before the fix it follows up on, naming
+        the fix and the earliest sensible time: a follow-up asks whether the fix worked, and
+        before it there is nothing to ask yet (a time typed is meant, so it is not moved)."""
+        after = self.earliest_follow_up(person, case, field, when)
+        if after is not None:
+            zone, fix = self.tz(person), case.promised_fix_at
+            assert fix is not None
+            raise InvalidInput(
+                "error.follow_up_before_fix",
+                asked=Local(when, zone),
+                fix=Local(fix, zone),
+                when=Local(after, zone),
+            )
+
+    def earliest_follow_up(
+        self, person: Staff, case: Case, field: str, when: datetime
+    ) -> datetime | None:
+        """The earliest time a follow-up asked for at `when` may be booked, where `when` is
+        at or before the fix promised on the case: `follow_up_after_fix_hours` of working
+        time after the fix (in `person`'s zone). None where nothing stands in the way (not a
+        follow-up's question, no fix promised, or `when` after it)."""
+        fix = case.promised_fix_at
+        if field not in FOLLOW_UP_TIMES or fix is None or when > fix:
+            return None
+        return self.policy.hours.add(fix, self.policy.follow_up_after_fix_hours, self.tz(person))
 
     def quick_time(self, person: Staff, name: str) -> tuple[datetime, list[Outcome]]:
         """The moment a quick button (tomorrow, in a week…) means, within working hours."""
@@ -293,7 +339,9 @@ class CaseWork:
         )
 
     def tenure(self, customer: Customer) -> float | None:
-        """How many years `customer` has been one, if known since when."""
+        """How many years `customer` has been one, if known since when: counted from the
+        stored day, so a start given as a year only counts from its 1 January, and one
+        given as a month from its first day (`Customer.since_precision` says which)."""
         if customer.since is None:
             return None
         # The company's today, not UTC's (yesterday before 07:00 in Saigon); never before
@@ -313,7 +361,7 @@ class CaseWork:
         """Register the customer described in the draft; a title typed before the name of a
         person ("chị Nguyễn Thị Mai") is kept apart as their title. One already on record
         with the same name and phone (in any form) is that customer, not a second one."""
-        since = draft.get("new_since")
+        since = day_said(draft[SINCE]) if draft.get(SINCE) else None
         individual = draft["new_kind"] == CustomerKind.individual
         naming = read_title(draft["new_name"]) if individual else None
         titled = naming is not None and bool(naming.rest)
@@ -328,7 +376,8 @@ class CaseWork:
                 title=naming.title if naming is not None and titled else None,
                 kind=draft["new_kind"],
                 phone=draft.get("new_phone"),
-                since=date.fromisoformat(since) if since else None,
+                since=since[0] if since else None,
+                since_precision=since[1] if since else None,
                 yearly_value=draft.get("new_yearly_value"),
                 created_at=self.clock(),
                 created_by=actor.id,

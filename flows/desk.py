@@ -13,7 +13,7 @@ from flows.casework import CaseWork, Clock
 from flows.decisions import Decisions
 from flows.errors import Refused, Stale
 from flows.formats import one_line
-from flows.forms import Draft, Field, waiting_version
+from flows.forms import SINCE, Draft, Field, waiting_version
 from flows.incidents import drop_incident, incident_complete, open_incident, record_incident
 from flows.lists import Lists
 from flows.model import Case, Customer, Expecting, Staff
@@ -26,6 +26,7 @@ from flows.parsing import (
     parse_money,
     parse_past_date,
     parse_phone,
+    parse_since,
     parse_when,
 )
 from flows.policy import Policy
@@ -174,6 +175,7 @@ class Desk(CaseWork):
         if field.kind == "when":
             asked = parse_when(raw, self.clock(), self.tz(owner), self.policy.default_hour)
             when, moved = self.agreed(owner, asked)
+            self.not_before_the_fix(owner, case, field.name, when)
             return [*moved, *await self._fill(actor, case, field, when.isoformat())]
         return await self._fill(actor, case, field, self._parse(owner, field, raw))
 
@@ -193,6 +195,8 @@ class Desk(CaseWork):
             return parse_money(raw, self.policy.max_amount)
         if field.kind == "phone":
             return parse_phone(raw)
+        if field.name == SINCE:  # kept as said: a year, a month or a day
+            return parse_since(raw, now.astimezone(self.tz(owner)).date())
         if field.kind == "past_date":
             return parse_past_date(raw, now.astimezone(self.tz(owner)).date()).isoformat()
         if field.kind == "future_date":
@@ -225,7 +229,9 @@ class Desk(CaseWork):
             today = self.clock().astimezone(self.tz(await self.calendar(case))).date()
             return await self._fill(actor, case, field, today.isoformat())
         if field.kind == "when" and value in field.options:
-            when, moved = self.quick_time(await self.calendar(case), value)
+            owner = await self.calendar(case)
+            quick = self.quick_time(owner, value)
+            when, moved = self.after_the_fix(owner, case, field.name, quick)
             return [*moved, *await self._fill(actor, case, field, when.isoformat())]
         if field.kind != "choice" or value not in field.options:
             raise Stale(case_id, case.state)
@@ -489,7 +495,10 @@ class Desk(CaseWork):
         draft: dict[str, Any] = {"outcome": outcome}
         moved: list[Outcome] = []
         if later:
-            when, moved = self.quick_time(await self.calendar(case), later)
+            owner = await self.calendar(case)
+            when, moved = self.after_the_fix(
+                owner, case, "next_due", self.quick_time(owner, later)
+            )
             draft["next_due"] = when.isoformat()
         case.draft = draft
         self.touch(case)

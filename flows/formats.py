@@ -81,6 +81,10 @@ class Formats:
             value = date.fromisoformat(value[:10])
         return value.strftime(self._style[2])
 
+    def month(self, value: date) -> str:
+        """Write a month of a year: 3/2019 (vi, after the word "tháng") or March 2019 (en)."""
+        return f"{value.month}/{value.year}" if self.locale == "vi" else value.strftime("%B %Y")
+
     def moment(self, value: datetime | str, brief: bool = False) -> str:
         """Write a moment in the reader's time zone: 23/11/2026 09:00, or 23/11 09:00 brief."""
         if isinstance(value, str):

@@ -18,6 +18,8 @@ ASKED_BY = "_asked_by"
 ASKED_AT = "_asked_at"
 #: The case's version when its follow-up was set: the follow-up reminder's buttons carry it.
 WAITING_SINCE = "_waiting_since"
+#: The question a new customer's start answers: kept as said (`flows.parsing.parse_since`).
+SINCE = "new_since"
 #: The draft key that says a side form is open beside the step's own, and which.
 SIDE_FORM = "_side"
 
@@ -64,7 +66,7 @@ CUSTOMER_FIELDS: tuple[Field, ...] = (
     Field("new_name", "text", applies=_new_customer),
     Field("new_phone", "phone", optional=True, applies=_new_customer),
     Field("new_kind", "choice", CUSTOMER_KINDS, applies=_new_customer),
-    Field("new_since", "past_date", optional=True, applies=_new_customer),
+    Field(SINCE, "past_date", optional=True, applies=_new_customer),
     Field("new_yearly_value", "money", optional=True, applies=_new_customer),
 )
 

@@ -64,6 +64,34 @@ class CustomerKind(StrEnum):
     business = "business"
 
 
+class Precision(StrEnum):
+    """How much of a day was said: a customer "since 2019" is known to the year only."""
+
+    year = "year"
+    month = "month"
+    day = "day"
+
+
+def day_said(value: str) -> tuple[date, Precision]:
+    """Read a day kept as it was said, in ISO 8601 with as much as was said ("2019",
+    "2019-03", "2019-03-15"): the first day it can mean, and how much of it was said."""
+    parts = value[:10].split("-")
+    if len(parts) == 1:
+        return date(int(parts[0]), 1, 1), Precision.year
+    if len(parts) == 2:
+        return date(int(parts[0]), int(parts[1]), 1), Precision.month
+    return date.fromisoformat(value[:10]), Precision.day
+
+
+def as_said(day: date, precision: str) -> str:
+    """Write a day in ISO 8601 with only as much as was said: 2019, 2019-03, 2019-03-15."""
+    if precision == Precision.year:
+        return f"{day.year:04d}"
+    if precision == Precision.month:
+        return f"{day.year:04d}-{day.month:02d}"
+    return day.isoformat()
+
+
 class CaseKind(StrEnum):
     """Which procedure a case follows."""
 
@@ -165,7 +193,8 @@ class Customer:
     search_key: str
     kind: str = CustomerKind.individual
     phone: str | None = None
-    since: date | None = None
+    since: date | None = None  # the first day of the year or month, if only that was said
+    since_precision: str | None = None  # Precision, with `since`; None (read as day) without
     yearly_value: int | None = None
     status: str = "active"
     created_at: datetime | None = None

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from flows.formats import Count, Money
 from flows.hours import add_months
+from flows.model import Precision, as_said
 
 
 class InvalidInput(ValueError):
@@ -430,6 +431,50 @@ def parse_past_date(raw: str, today: date) -> date:
     if day > today:
         raise InvalidInput("error.date_in_future")
     return day
+
+
+#: A month said with its year, read folded: 3/2019, 03-2019, 2019-03, tháng 3/2019, tháng 3
+#: năm 2019, T3/2019; and in English, March 2019 or Mar 2019.
+_MONTH_FORMS = (
+    re.compile(r"^(?:thang |t)?(?P<m>\d{1,2}) ?(?:[/.\-]|nam) ?(?P<y>\d{4})$"),
+    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})$"),
+    re.compile(r"^(?P<name>[a-z]{3,9})\.?,? (?P<y>\d{4})$"),
+)
+_MONTHS = "january february march april may june july august september october november december"
+_MONTH_NAMES = {
+    **{name: number for number, name in enumerate(_MONTHS.split(), start=1)},
+    **{name[:3]: number for number, name in enumerate(_MONTHS.split(), start=1)},
+    "sept": 9,
+}
+#: A year said alone: 2019, năm 2019, in 2019.
+_YEAR = re.compile(r"^(?:nam |in )?(?P<y>\d{4})$")
+
+
+def parse_since(raw: str, today: date) -> str:
+    """Read when someone became a customer, keeping only as much as was said: a year
+    ("2019", "năm 2019"), a month ("3/2019", "tháng 3/2019", "March 2019") or a day (as
+    `parse_past_date` reads one) — written back in ISO 8601 with as much ("2019",
+    "2019-03", "2019-03-15"; see `flows.model.day_said`). Not in the future: this year, or
+    this month, is accepted."""
+    key = search_key(typed(raw))
+    year = _YEAR.match(key)
+    if year:
+        said = checked_day(int(year["y"]), 1, 1)
+        if said > today:
+            raise InvalidInput("error.date_in_future")
+        return as_said(said, Precision.year)
+    for form in _MONTH_FORMS:
+        month = form.match(key)
+        if month is None:
+            continue
+        number = _MONTH_NAMES.get(month["name"]) if "name" in form.groupindex else month["m"]
+        if number is None:
+            break
+        said = checked_day(int(month["y"]), int(number), 1)
+        if said > today:
+            raise InvalidInput("error.date_in_future")
+        return as_said(said, Precision.month)
+    return parse_past_date(raw, today).isoformat()
 
 
 QUICK_TIMES = {

@@ -38,6 +38,8 @@ class Policy:
     name_limit: int = 120
     default_timezone: str = "Asia/Ho_Chi_Minh"
     default_hour: int = 9
+    #: Working hours between a promised fix and the earliest follow-up booked after it.
+    follow_up_after_fix_hours: float = 2
     invite_hours: int = 48
     search_results: int = 8
     list_limit: int = 20

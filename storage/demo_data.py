@@ -272,6 +272,7 @@ def _customer_rows(rng: random.Random, count: int, start: datetime, now: datetim
                 "kind": "business" if i % 7 == 0 else "individual",
                 "phone": f"09{rng.randint(10_000_000, 99_999_999)}",
                 "since": date(2015 + i % 10, 1 + i % 12, 1),
+                "since_precision": "month",  # made up to the month: shown as one
                 "yearly_value": int(round(rng.lognormvariate(15.4, 0.7), -5)),
                 "status": "active",
                 "created_at": joined or start - timedelta(days=rng.randint(30, 900)),

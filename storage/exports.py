@@ -352,6 +352,7 @@ def _customers_query(start: datetime, end: datetime) -> Select[Any]:
             customers.c.given_name,
             customers.c.phone,
             customers.c.since,
+            customers.c.since_precision,
             customers.c.yearly_value,
             customers.c.status,
             customers.c.at_risk_since,
@@ -428,7 +429,8 @@ SHEETS: dict[str, Sheet] = {
                 "title": OPTION,
                 "given_name": TEXT,
                 "phone": TEXT,
-                "since": DAY,
+                "since": DAY,  # the first day of the year or month if only that was said…
+                "since_precision": Column(Kind.CODE, "export.given_as.{}"),  # …as this says
                 "yearly_value": MONEY,
                 "status": Column(Kind.CODE, "customer.status.{}"),
                 "at_risk_since": MOMENT,

@@ -67,7 +67,8 @@ customers = Table(
     Column("search_key", String(200), nullable=False, index=True),
     Column("kind", String(16), nullable=False),
     Column("phone", String(32), index=True),
-    Column("since", Date),
+    Column("since", Date),  # the first day of the year or month, if only that was said
+    Column("since_precision", String(8)),  # year | month | day: how much of `since` was said
     Column("yearly_value", BigInteger),
     Column("status", String(16), nullable=False, default="active"),
     Column("created_at", UtcDateTime),

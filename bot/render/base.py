@@ -19,7 +19,7 @@ from bot.render.sizes import SHOWN_VALUE
 from flows.address import form_of_address, given_name
 from flows.formats import Count, Formats, Money, one_line
 from flows.incidents import INCIDENT_FORM
-from flows.model import Customer, CustomerKind, Staff
+from flows.model import Customer, CustomerKind, Precision, Staff, day_said
 from flows.outcomes import CaseView, CustomerRecord, Label, Local
 from flows.policy import Policy
 from flows.privacy import is_forgotten
@@ -117,6 +117,21 @@ class RenderBase:
         """Format a calendar date."""
         return self.t("value.unknown") if value is None else self.fmt.day(value)
 
+    def said_day(self, value: date | str | None, precision: str | None = None) -> str:
+        """Write a day with only as much as was said: the year ("năm 2019", "2019"), the
+        month ("tháng 3/2019", "March 2019") or the date — a customer's start wherever it
+        is shown. `value` is a date with its `Precision` (None: the day), or a day kept as
+        said ("2019", "2019-03", "2019-03-15")."""
+        if value is None:
+            return self.t("value.unknown")
+        if isinstance(value, str):
+            value, precision = day_said(value)
+        if precision == Precision.year:
+            return self.t("value.year_said", year=str(value.year))
+        if precision == Precision.month:
+            return self.t("value.month_said", month=self.fmt.month(value))
+        return self.day(value)
+
     def option(self, value: str) -> str:
         """Label a choice; a partner by its name; an unknown code as words, never raw."""
         if self.scripts.has(self.locale, f"option.{value}"):
@@ -209,7 +224,9 @@ class RenderBase:
             return self.money(int(value))
         if kind == "when":
             return self.when(value)
-        if kind in ("past_date", "future_date"):
+        if kind == "past_date":
+            return self.said_day(str(value))
+        if kind == "future_date":
             return self.day(value)
         if kind in ("choice", "approval"):
             return self.option(str(value))

@@ -111,6 +111,8 @@ class CardScreens(RenderBase):
                     type=self.option(case.compensation_type or "none"),
                 ),
             ]
+        if case.state == Step.follow_up and case.promised_fix_at:
+            return ["", self.t("case.follow_up_after_fix", fix=self.when(case.promised_fix_at))]
         if case.state == Step.awaiting_follow_up:
             return ["", self.t("case.follow_up_due", when=self.when(case.follow_up_due_at))]
         if case.state in (Step.closed, Step.cancelled):

@@ -56,9 +56,10 @@ class CustomerScreens(RenderBase):
                 lines.append(self.t(f"customer.more_{shown.listing}", count=count))
             return Rendered("\n".join(lines), InlineKeyboardMarkup(rows))
         cid = customer.id or 0
+        since = self.said_day(customer.since, customer.since_precision) if customer.since else ""
         facts = [
             self.option(customer.kind),
-            *([self.t("customer.since", since=customer.since)] if customer.since else []),
+            *([self.t("customer.since", since=since)] if since else []),
             *([escape(customer.phone)] if customer.phone else []),
             self.t(f"customer.status.{customer.status}"),
         ]

@@ -121,6 +121,9 @@ FIX_STATUSES = ("fixed_now", "in_progress")
 OUTCOMES = ("satisfied", "still_unhappy", "unreachable")
 NO_COMPENSATION = "none"
 
+#: The questions that book a follow-up: never before a fix promised (`CaseWork.after_the_fix`).
+FOLLOW_UP_TIMES = ("due", "next_due")
+
 INTAKE: tuple[Field, ...] = (
     *CUSTOMER_FIELDS,
     Field("summary", "text"),

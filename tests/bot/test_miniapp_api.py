@@ -442,6 +442,16 @@ async def test_a_customers_card_shows_their_record_and_cases(site: Site) -> None
     refused_without_data(await site.get("customers/424242", MINH), 404)
 
 
+async def test_a_customers_page_shows_a_start_given_as_a_year_as_the_year(site: Site) -> None:
+    world = site.world
+    case_id = await open_case(world.lan)  # a new customer, a customer since "2019"
+    customer_id = (await world.case(case_id)).customer_id
+    for reader, said in ((LAN, "customer since 2019 ·"), (HOA, "khách hàng từ năm 2019 ·")):
+        card = (await site.get(f"customers/{customer_id}", reader)).json()["card"]
+        assert any(said in line for line in card), card
+        assert not any("2019-01-01" in line or "01/01/2019" in line for line in card)
+
+
 async def test_a_forgotten_customer_is_named_on_the_page_in_the_readers_words(
     site: Site,
 ) -> None:

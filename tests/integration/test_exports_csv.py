@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import tracemalloc
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -119,6 +119,28 @@ async def test_the_at_risk_reason_is_defused_and_its_time_is_local_with_the_zone
     assert customer["Why at risk"] == '\'=HYPERLINK("http://evil","Bấm")'
     assert customer["At risk since (Asia/Ho_Chi_Minh)"] == "2026-11-04 09:30:00"
     assert customer["Status"] == "⚠ at risk"
+
+
+async def test_a_customers_start_keeps_its_day_and_says_how_much_of_it_was_given(
+    engine: AsyncEngine, tmp_path: Path
+) -> None:
+    await build_with_customer(engine, 1, since=date(2019, 1, 1), since_precision="year")
+    async with engine.begin() as connection:
+        await connection.execute(
+            tables.customers.update()
+            .where(tables.customers.c.id == 2)
+            .values(since=date(2021, 3, 15), since_precision="day")
+        )
+    await export(engine, tmp_path)
+    english = {r["Customer id"]: r for r in sheet(tmp_path, "customers")}
+    assert (english["1"]["Customer since"], english["1"]["Customer since (given as)"]) == (
+        "2019-01-01",
+        "year",
+    )
+    assert english["2"]["Customer since (given as)"] == "day"
+    await export(engine, tmp_path, VIETNAMESE)
+    vietnamese = {r["Mã khách hàng"]: r for r in sheet(tmp_path, "customers", VIETNAMESE)}
+    assert vietnamese["1"]["Khách hàng từ (ghi theo)"] == "năm"
 
 
 async def test_a_vietnamese_reader_gets_vietnamese_files_columns_and_codes(

@@ -220,3 +220,23 @@ async def test_complaints_stepped_back_from_an_agreed_follow_up_are_no_longer_ov
             )
         ).all()
     assert [tuple(row) for row in rows] == [(1, False, False), (2, True, True), (3, False, False)]
+
+
+async def test_customers_already_on_record_keep_their_start_shown_to_the_day(
+    engine: AsyncEngine,
+) -> None:
+    async with engine.begin() as conn:
+        await conn.run_sync(lambda c: command.downgrade(alembic_config(c), "0018"))
+        await conn.execute(
+            text(
+                "INSERT INTO customers (id, name, search_key, kind, status, since) VALUES "
+                "(1, 'Mai', 'mai', 'individual', 'active', '2019-01-01'), "
+                "(2, 'Hùng', 'hung', 'individual', 'active', NULL)"
+            )
+        )
+    await upgrade(engine)
+    async with engine.connect() as conn:
+        rows = (
+            await conn.execute(text("SELECT id, since_precision FROM customers ORDER BY id"))
+        ).all()
+    assert [tuple(r) for r in rows] == [(1, "day"), (2, None)]

@@ -17,6 +17,7 @@ from flows.parsing import (
     parse_money,
     parse_past_date,
     parse_phone,
+    parse_since,
     parse_when,
     search_key,
     search_term,
@@ -132,6 +133,46 @@ def test_customer_since_accepts_a_year_and_refuses_the_future() -> None:
     assert parse_past_date("2019", date(2026, 11, 23)) == date(2019, 1, 1)
     with pytest.raises(InvalidInput):
         parse_past_date("01/01/2030", date(2026, 11, 23))
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("2019", "2019"),
+        ("năm 2019", "2019"),
+        ("in 2019", "2019"),
+        ("3/2019", "2019-03"),
+        ("03.2019", "2019-03"),
+        ("tháng 3/2019", "2019-03"),
+        ("Tháng 3 năm 2019", "2019-03"),
+        ("T3/2019", "2019-03"),
+        ("2019-03", "2019-03"),
+        ("March 2019", "2019-03"),
+        ("sept 2019", "2019-09"),
+        ("15/03/2019", "2019-03-15"),
+        ("2019-03-15", "2019-03-15"),
+        ("hôm qua", "2026-11-22"),
+        ("11/2026", "2026-11"),  # this month: begun, so not in the future
+    ],
+)
+def test_a_customers_start_keeps_only_as_much_as_was_said(typed: str, kept: str) -> None:
+    assert parse_since(typed, date(2026, 11, 23)) == kept
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("2027", "error.date_in_future"),
+        ("12/2026", "error.date_in_future"),
+        ("13/2019", "error.bad_date"),
+        ("Marchy 2019", "error.bad_date"),
+        ("3/1850", "error.date_out_of_range"),
+    ],
+)
+def test_a_customers_start_in_the_future_or_unreadable_is_refused(typed: str, key: str) -> None:
+    with pytest.raises(InvalidInput) as err:
+        parse_since(typed, date(2026, 11, 23))
+    assert err.value.key == key
 
 
 def test_text_keeps_vietnamese_and_emoji_but_drops_control_characters() -> None:
@@ -259,6 +300,7 @@ READERS: dict[str, tuple[Callable[[str], Any], str]] = {
     "parse_phone": (parse_phone, "+84 903 123 456"),
     "parse_when": (lambda text: parse_when(text, NOW, SAIGON, 9), "25/11 14:30"),
     "parse_past_date": (lambda text: parse_past_date(text, date(2026, 11, 23)), "1/3/2019"),
+    "parse_since": (lambda text: parse_since(text, date(2026, 11, 23)), "tháng 3 năm 2019"),
     "search_term": (lambda text: search_term(text, 100), "0903 123 456"),
 }
 
