@@ -374,8 +374,11 @@ class ReviewHooks(Hooks):
 
     def offers(self, case: Case, action: str) -> bool:
         """Going straight to a decision is offered on the ladder's rungs only, once a
-        long-standing customer's caution is answered."""
-        return action != "straight" or (case.state in LADDER and not caution_pending(case.draft))
+        long-standing customer's caution is answered, and not while its form is open."""
+        if action != "straight":
+            return True
+        draft = case.draft
+        return case.state in LADDER and not caution_pending(draft) and not draft.get("straight")
 
     async def side_action(
         self, steps: Steps, actor: Staff, case: Case, verb: str
@@ -385,6 +388,8 @@ class ReviewHooks(Hooks):
             return None
         if case.state not in LADDER:
             raise Refused("error.not_now", case=case.id)
+        if case.draft.get("straight"):  # pressed again: what is ticked so far stays ticked
+            raise Refused("review.decision_form_open", case=case.id)
         incidents = await steps.uow.incidents.for_customer(case.customer_id or 0)
         shown = {GROUNDS[IncidentKind(i.kind)] for i in incidents if i.kind in GROUNDS}
         if not shown:

@@ -1,0 +1,94 @@
+"""The case card, read on a phone: what it logs of the steps done stands, once, and what it
+asks fits the moment (a step redone, the intake's summary, a form already open, a wait)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import callbacks as cb
+from standin.inprocess import Person
+from tests.bot.conftest import World
+from tests.bot.test_review_conversation import add_customer, open_review
+
+pytestmark = pytest.mark.asyncio
+
+WORDS = {
+    "lan": {
+        "step_1": "Step 1 of 5",
+        "back": "Back a step",
+        "taken_back": "stepped back: to be done again",
+        "redone": "done again",
+        "upset": "Upset",
+        "customer": "Customer:",
+        "name": "Name:",
+        "card": "\n\nCase #",
+        "incident": "Incident",
+        "abuse": "Abuse of staff",
+        "today": "Today",
+        "decide": "Decide now",
+        "reason": "Is mean to or abuses staff",
+        "form_open": "already open",
+        "wait": "Wait and see",
+        "in_a_week": "In a week",
+        "waits": "waits and sees until 30/11/2026 09:00",
+        "asked_again": "What did you do on this rung?",
+        "news": "When there is news",
+    },
+    "hoa": {
+        "step_1": "Bước 1/5",
+        "back": "Lùi một bước",
+        "taken_back": "đã lùi lại, cần làm lại",
+        "redone": "đã làm lại",
+        "upset": "Buồn bực",
+        "customer": "Khách hàng:",
+        "name": "Tên:",
+        "card": "\n\nHồ sơ #",
+        "incident": "Sự việc",
+        "abuse": "Xúc phạm nhân viên",
+        "today": "Hôm nay",
+        "decide": "Quyết định ngay",
+        "reason": "Cư xử tệ, xúc phạm nhân viên",
+        "form_open": "đang mở",
+        "wait": "Chờ xem",
+        "in_a_week": "1 tuần nữa",
+        "waits": "chờ xem đến 30/11/2026 09:00",
+        "asked_again": "Bạn đã làm gì ở giai đoạn này?",
+        "news": "Khi có tin mới",
+    },
+}
+PEOPLE = pytest.mark.parametrize("who", ["lan", "hoa"])
+
+
+def summaries(text: str, words: dict[str, str]) -> str:
+    """The steps a card message logs: everything above the card itself."""
+    return text.split(words["card"])[0]
+
+
+async def decision_form_opened(world: World, person: Person, words: dict[str, str]) -> int:
+    """A review of a customer with documented abuse of staff, "Decide now" pressed and one
+    reason ticked: the card asks which situations apply."""
+    await add_customer(world, "Trần Minh")
+    case_id = await open_review(person, "Trần Minh")
+    for step in ("incident", "abuse", "today"):
+        await person.press(words[step])
+    await person.send("Chửi nhân viên thu ngân")
+    await person.press(words["decide"])
+    await person.press(words["reason"])
+    return case_id
+
+
+@PEOPLE
+async def test_decide_now_is_not_offered_while_its_form_is_open_and_a_press_changes_nothing(
+    world: World, who: str
+) -> None:
+    person: Person = getattr(world, who)
+    words = WORDS[who]
+    case_id = await decision_form_opened(world, person, words)
+    assert not any(words["decide"] in b for b in person.buttons)
+    case = await world.case(case_id)
+    before = (case.version, dict(case.draft))
+
+    await person.press_data(cb.case_button(case_id, case.version, cb.ACT, "straight"))
+    assert words["form_open"] in world.api.answers[-1]["text"]
+    case = await world.case(case_id)
+    assert (case.version, case.draft) == before  # the reason ticked is still ticked
