@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot import callbacks as cb
+from flows.procedures.review import Rung
 from standin.inprocess import Person
 from tests.bot.conftest import World
 from tests.bot.test_review_conversation import add_customer, open_review
@@ -30,7 +31,7 @@ WORDS = {
         "form_open": "already open",
         "wait": "Wait and see",
         "in_a_week": "In a week",
-        "waits": "waits and sees until 30/11/2026 09:00",
+        "waits": "waits and sees until 2026-11-30 09:00",
         "asked_again": "What did you do on this rung?",
         "news": "When there is news",
     },
@@ -92,3 +93,22 @@ async def test_decide_now_is_not_offered_while_its_form_is_open_and_a_press_chan
     assert words["form_open"] in world.api.answers[-1]["text"]
     case = await world.case(case_id)
     assert (case.version, case.draft) == before  # the reason ticked is still ticked
+
+
+@PEOPLE
+async def test_a_rung_set_to_wait_says_until_when_and_asks_for_the_news_not_the_rung_again(
+    world: World, who: str
+) -> None:
+    person: Person = getattr(world, who)
+    words = WORDS[who]
+    await add_customer(world, "Trần Minh")
+    case_id = await open_review(person, "Trần Minh")
+    await person.send("Gọi điện hỏi lại nhu cầu")
+    await person.press(words["wait"])
+    await person.press(words["in_a_week"])
+    assert (await world.case(case_id)).state == Rung.reassess
+    card = person.last_text.split(words["card"])[1]
+    assert words["waits"] in card
+    question = card.rsplit("➡️", 1)[1]
+    assert words["asked_again"] not in question
+    assert words["news"] in question
