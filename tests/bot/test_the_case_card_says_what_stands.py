@@ -10,6 +10,7 @@ from flows.procedures.review import Rung
 from standin.inprocess import Person
 from tests.bot.conftest import World
 from tests.bot.test_review_conversation import add_customer, open_review
+from tests.bot.walk import open_case
 
 pytestmark = pytest.mark.asyncio
 
@@ -63,6 +64,20 @@ PEOPLE = pytest.mark.parametrize("who", ["lan", "hoa"])
 def summaries(text: str, words: dict[str, str]) -> str:
     """The steps a card message logs: everything above the card itself."""
     return text.split(words["card"])[0]
+
+
+@PEOPLE
+async def test_the_intake_summary_of_a_new_customer_names_them_once(
+    world: World, who: str
+) -> None:
+    person: Person = getattr(world, who)
+    words = WORDS[who]
+    await open_case(person, "Nguyễn Thị Hương")
+    intake = summaries(person.last_text, words)
+    assert intake.count("Nguyễn Thị Hương") == 1
+    assert f"• {words['customer']} Nguyễn Thị Hương" in intake
+    assert f"• {words['name']}" not in intake
+    assert "0903123456" in intake  # the other details of the new customer stay
 
 
 async def decision_form_opened(world: World, person: Person, words: dict[str, str]) -> int:
