@@ -314,6 +314,7 @@ class Desk(CaseWork):
     async def _complete(self, actor: Staff, case: Case) -> list[Outcome]:
         await self.check_still_open(case)  # the customer may have left, or been let go
         step, draft = case.state, {k: v for k, v in case.draft.items() if not k.startswith("_")}
+        redone = await self._redone(case, step)
         spec = procedure_of(case)
         trigger = spec.trigger(step, draft)
         spec.flow.fire(case, trigger, **spec.hooks.guard_data(case, draft, self.policy))
@@ -322,12 +323,22 @@ class Desk(CaseWork):
         self.log(case, actor, trigger, {**logged, "to": case.state}, step)
         await spec.hooks.after_step(self, actor, case, trigger)
         outcomes: list[Outcome] = [
-            await self.show(actor, case, done_step=step, done_record=draft),
+            await self.show(actor, case, done_step=step, done_record=draft, redone=redone),
             *self.told(),  # whom the step's consequences concern (`tell`)
         ]
         if case.state in spec.decisions:
             outcomes += await self.decisions.request(case, actor)
         return outcomes
+
+    async def _redone(self, case: Case, step: str) -> bool:
+        """Tell whether `step` is being done again because the case stepped back to it since
+        it was last done: what it recorded then no longer stands (the timeline keeps it)."""
+        for event in reversed(await self.uow.events.for_case(case.id or 0)):
+            if event.kind == "back" and event.data.get("to") == step:
+                return True
+            if event.step == step and event.kind != "back" and "to" in event.data:
+                return False  # last done, and not stepped back to since
+        return False
 
     async def asked_kind(self, actor: Staff) -> str | None:
         """The kind of answer the person's next text gives ("customer", "phone", "money"…),
@@ -379,7 +390,8 @@ class Desk(CaseWork):
         case.draft = {}
         self.touch(case)
         self.log(case, actor, "back", {"to": case.state, **undone}, step)
-        return [await self.show(actor, case), *await self.withdrawn(case, actor, asked)]
+        shown = await self.show(actor, case, taken_back=case.state)
+        return [shown, *await self.withdrawn(case, actor, asked)]
 
     async def _text_action(self, actor: Staff, case: Case, verb: str, raw: str) -> list[Outcome]:
         text = clean_text(raw, self.policy.text_limit)

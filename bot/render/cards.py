@@ -203,7 +203,24 @@ class CardScreens(RenderBase):
             rows.append([button(self.t("button.skip"), cb.case_button(cid, ver, cb.SKIP))])
         return rows
 
-    def done(self, view: CaseView, step: str, record: dict[str, Any]) -> str:
-        """Draw a finished step compactly, for the card it replaces."""
-        head = f"✅ #{view.case.id} · {self.heading(view.case, step)}"
-        return fit([head, *self.record_lines(record, view.customer, SHOWN_VALUE)], [])
+    def done(
+        self,
+        view: CaseView,
+        step: str,
+        record: dict[str, Any],
+        *,
+        redone: bool = False,
+        taken_back: bool = False,
+    ) -> str:
+        """Draw a finished step compactly, for the card it replaces: done again after the
+        case stepped back to it (`redone`), or as it reads once stepped back to (`taken_back`:
+        it no longer stands, what it recorded struck through)."""
+        heading = self.heading(view.case, step)
+        lines = self.record_lines(record, view.customer, SHOWN_VALUE)
+        if taken_back:
+            head = f"↩ #{view.case.id} · {heading} · <i>{self.t('case.taken_back')}</i>"
+            lines = [f"<s>{line}</s>" for line in lines]
+        else:
+            mark = f" · <i>{self.t('case.redone')}</i>" if redone else ""
+            head = f"✅ #{view.case.id} · {heading}{mark}"
+        return fit([head, *lines], [])

@@ -10,13 +10,15 @@ from flows.procedures.review import Rung
 from standin.inprocess import Person
 from tests.bot.conftest import World
 from tests.bot.test_review_conversation import add_customer, open_review
-from tests.bot.walk import open_case
+from tests.bot.walk import label, open_case, walk_to_fix
 
 pytestmark = pytest.mark.asyncio
 
 WORDS = {
     "lan": {
         "step_1": "Step 1 of 5",
+        "step_2": "Step 2 of 5",
+        "fixed": "Fixed now",
         "back": "Back a step",
         "taken_back": "stepped back: to be done again",
         "redone": "done again",
@@ -38,6 +40,8 @@ WORDS = {
     },
     "hoa": {
         "step_1": "Bước 1/5",
+        "step_2": "Bước 2/5",
+        "fixed": "Đã khắc phục xong",
         "back": "Lùi một bước",
         "taken_back": "đã lùi lại, cần làm lại",
         "redone": "đã làm lại",
@@ -64,6 +68,66 @@ PEOPLE = pytest.mark.parametrize("who", ["lan", "hoa"])
 def summaries(text: str, words: dict[str, str]) -> str:
     """The steps a card message logs: everything above the card itself."""
     return text.split(words["card"])[0]
+
+
+@PEOPLE
+async def test_a_step_done_again_after_going_back_stands_once_on_the_card_marked_as_redone(
+    world: World, who: str
+) -> None:
+    person: Person = getattr(world, who)
+    words = WORDS[who]
+    case_id = await open_case(person)
+    card = person.last
+    await walk_to_fix(person)  # step 1: a calm customer
+    await person.press(words["back"])
+    assert person.last is card  # edited in place throughout
+    logged = summaries(card.plain_text, words)
+    # Stepped back, the card no longer says the step is done: its summary is taken back.
+    assert f"✅ #{case_id} · {words['step_1']}" not in logged
+    assert f"↩ #{case_id} · {words['step_1']}" in logged
+    assert words["taken_back"] in logged
+    assert any(e["type"] == "strikethrough" for e in card.entities)
+
+    await person.press(words["upset"])  # step 1 done again, differently
+    await person.press(label(person, "Skip"))
+    logged = summaries(card.plain_text, words)
+    assert logged.count(words["step_1"]) == 1  # the one that stands, and only it
+    assert f"✅ #{case_id} · {words['step_1']}" in logged
+    assert words["redone"] in logged
+    assert words["upset"] in logged
+    assert words["taken_back"] not in logged
+
+    # The timeline keeps everything: both apologies and the step back between them.
+    kinds = [e.kind for e in await world.events(case_id)]
+    assert kinds.count("apologised") == 2
+    assert "back" in kinds
+
+
+@PEOPLE
+async def test_a_step_gone_back_to_from_a_card_sent_anew_is_marked_taken_back_where_it_was_logged(
+    world: World, who: str
+) -> None:
+    person: Person = getattr(world, who)
+    words = WORDS[who]
+    case_id = await open_case(person)
+    first = person.last
+    await walk_to_fix(person)
+    await person.send("Giao lại bằng xe riêng")
+    await person.press(words["fixed"])  # step 2 logged on the first card message
+    await person.send("/cases")
+    await person.press(f"#{case_id}")  # the card comes down, below the list
+    card = person.last
+    assert card is not first
+    await person.press(words["back"])
+    above = first.plain_text
+    assert f"↩ #{case_id} · {words['step_2']}" in above
+    assert words["taken_back"] in above
+    assert f"✅ #{case_id} · {words['step_1']}" in above  # step 1 still stands
+
+    await person.send("Giao lại lần hai")
+    await person.press(words["fixed"])
+    assert f"✅ #{case_id} · {words['step_2']}" in card.plain_text
+    assert words["redone"] in card.plain_text
 
 
 @PEOPLE
