@@ -43,6 +43,9 @@ FOLLOW_UP_ANSWERS: dict[str, tuple[str, str | None]] = {
 }
 
 
+#: The steps the case stepped back to that are still to be done again, latest last: each,
+#: once done, is summed up as done again (what it recorded before no longer stands).
+REDOING = "_redoing"
 #: Every side action any procedure offers.
 SIDE_ACTIONS = frozenset(n for p in PROCEDURES.values() for row in p.side_actions for n in row)
 
@@ -314,31 +317,25 @@ class Desk(CaseWork):
     async def _complete(self, actor: Staff, case: Case) -> list[Outcome]:
         await self.check_still_open(case)  # the customer may have left, or been let go
         step, draft = case.state, {k: v for k, v in case.draft.items() if not k.startswith("_")}
-        redone = await self._redone(case, step)
+        redoing = list(case.draft.get(REDOING, []))
         spec = procedure_of(case)
         trigger = spec.trigger(step, draft)
         spec.flow.fire(case, trigger, **spec.hooks.guard_data(case, draft, self.policy))
         case.draft = {}
         logged = await spec.hooks.completed(self, actor, case, trigger, draft)
+        if rest := [s for s in redoing if s != step]:  # stepped back further: still to redo
+            case.draft = {**case.draft, REDOING: rest}
         self.log(case, actor, trigger, {**logged, "to": case.state}, step)
         await spec.hooks.after_step(self, actor, case, trigger)
         outcomes: list[Outcome] = [
-            await self.show(actor, case, done_step=step, done_record=draft, redone=redone),
+            await self.show(
+                actor, case, done_step=step, done_record=draft, redone=step in redoing
+            ),
             *self.told(),  # whom the step's consequences concern (`tell`)
         ]
         if case.state in spec.decisions:
             outcomes += await self.decisions.request(case, actor)
         return outcomes
-
-    async def _redone(self, case: Case, step: str) -> bool:
-        """Tell whether `step` is being done again because the case stepped back to it since
-        it was last done: what it recorded then no longer stands (the timeline keeps it)."""
-        for event in reversed(await self.uow.events.for_case(case.id or 0)):
-            if event.kind == "back" and event.data.get("to") == step:
-                return True
-            if event.step == step and event.kind != "back" and "to" in event.data:
-                return False  # last done, and not stepped back to since
-        return False
 
     async def asked_kind(self, actor: Staff) -> str | None:
         """The kind of answer the person's next text gives ("customer", "phone", "money"…),
@@ -385,9 +382,10 @@ class Desk(CaseWork):
         step = case.state
         spec = procedure_of(case)
         asked = await self.asked(case)
+        redoing = list(case.draft.get(REDOING, []))
         spec.flow.fire(case, "back")
         undone = spec.hooks.stepped_back(case, step)
-        case.draft = {}
+        case.draft = {REDOING: [*redoing, case.state]}
         self.touch(case)
         self.log(case, actor, "back", {"to": case.state, **undone}, step)
         shown = await self.show(actor, case, taken_back=case.state)
