@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
@@ -19,7 +20,7 @@ from bot.render import MESSAGE_LIMIT, Rendered, Renderer, shown_units, split_mes
 from bot.render.cards import PROMPT
 from bot.render.notices import DECISIONS
 from bot.render.sizes import ANSWER_LIMIT, CAPTION_LIMIT, fit, within_units
-from bot.screens import CardOnScreen, lines_of
+from bot.screens import CardOnScreen, Logged, lines_of, logged
 from bot.services import Services
 from flows.forms import asked_version
 from flows.outcomes import (
@@ -42,6 +43,9 @@ from storage.uow import SqlUnitOfWork
 log = logging.getLogger("bot.delivery")
 T = TypeVar("T")
 
+#: How many messages up, at most, the card's earlier messages are looked through for a
+#: step's summary to mark taken back.
+EARLIER_CARDS = 5
 MAX_FLOOD_WAIT = 30.0  # seconds a reply may wait for Telegram's flood limit
 QUESTION = "\n\n" + PROMPT  # where a card's question starts (`CardScreens.card`)
 
@@ -218,17 +222,20 @@ class Delivery:
             case.card_message_id,
         )
         stored = stored if chat_id == self.chat_id else None
-        done = self.r.done(view, shown.done_step, shown.done_record) if shown.done_step else None
+        done = self._summary(shown)
         card = self.r.card(view)
         locale = self.r.locale
         shown_before = self._on_screen(stored, done)
         if stored and shown_before is not None:
-            log = [*shown_before.log, done] if done else shown_before.log
-            rendered = _compose(log, card, notices)
+            log = logged(shown_before.log, shown.taken_back, done)
+            rendered = _compose([entry.shown for entry in log], card, notices)
             if shown_units(rendered.text) <= MESSAGE_LIMIT and await self._edit(stored, rendered):
                 below = shown_before.below + lines_of(self.typed)
-                on_screen = CardOnScreen(log, below, locale)
+                earlier = shown_before.earlier
+                on_screen = CardOnScreen(log, below, locale, earlier)
                 self.services.screens.show(self.chat_id, stored, on_screen)
+                if logged(shown_before.log, shown.taken_back, None) == shown_before.log:
+                    await self._take_back_above(earlier, shown.taken_back)
                 return
         for notice in notices:  # folded only where they save a message
             await self.send(Rendered(notice))
@@ -238,16 +245,26 @@ class Delivery:
         carried = (
             [done] if done and known is not None and known.locale not in (None, locale) else []
         )
-        sent = await self.send(_compose(carried, card, ()) if carried else card)
+        sent = await self.send(_compose([e.text for e in carried], card, ()) if carried else card)
         if sent is None:
             return  # the old card, if any, stays: it is still the way back into the case
-        self.services.screens.show(self.chat_id, sent, CardOnScreen(carried, 0, locale))
+        moved = CardOnScreen(carried, 0, locale, stored if known is not None else None)
+        self.services.screens.show(self.chat_id, sent, moved)
         if stored:  # only once the new card is there
-            logged = [*(known.log if known else []), *([done] if done and not carried else [])]
-            if logged:  # as much of it as one message holds
-                await self._edit(stored, Rendered(fit("\n\n".join(logged).split("\n"), [])))
+            before = known.log if known else []
+            kept = logged(before, shown.taken_back, None if carried else done)
+            if kept:  # as much of it as one message holds
+                if known is not None:
+                    self.services.screens.show(
+                        self.chat_id,
+                        stored,
+                        CardOnScreen(kept, known.below, known.locale, known.earlier),
+                    )
+                await self._edit(stored, _logged_only(kept))
             else:
                 await self._retire(stored)
+            if known is not None and logged(before, shown.taken_back, None) == before:
+                await self._take_back_above(known.earlier, shown.taken_back)
         if case.id is not None:
             await self._note_card(case.id, sent)
 
@@ -266,7 +283,35 @@ class Delivery:
         except Exception as err:  # the card still works; only in-place editing is lost
             log.warning("could not note the card of case %s: %s", case_id, type(err).__name__)
 
-    def _on_screen(self, stored: int | None, done: str | None) -> CardOnScreen | None:
+    async def _take_back_above(self, message_id: int | None, step: str | None) -> None:
+        """Mark the summary of the step stepped back to as taken back on the message the card
+        moved down from, or the one before that (the latest that shows one)."""
+        screens = self.services.screens
+        for _ in range(EARLIER_CARDS):
+            known = screens.card(self.chat_id, message_id) if message_id and step else None
+            if known is None or message_id is None:
+                return
+            kept = logged(known.log, step, None)
+            if kept != known.log:
+                screens.show(self.chat_id, message_id, dataclasses.replace(known, log=kept))
+                await self._edit(message_id, _logged_only(kept))
+                return
+            message_id = known.earlier
+
+    def _summary(self, shown: ShowCase) -> Logged | None:
+        """The summary of the step just done, if one was: as it stands, and as it reads if
+        the case steps back to that step."""
+        step = shown.done_step
+        if not step:
+            return None
+        view, record = shown.view, shown.done_record
+        return Logged(
+            step,
+            self.r.done(view, step, record, redone=shown.redone),
+            self.r.done(view, step, record, taken_back=True),
+        )
+
+    def _on_screen(self, stored: int | None, done: Logged | None) -> CardOnScreen | None:
         """The card as shown, if it may be edited in place now; None if not."""
         if not stored:
             return None
@@ -329,6 +374,11 @@ class Delivery:
                 await uow.commit()
         except Exception as err:  # the requests work; only their copies stay as they are
             log.warning("could not note where requests went: %s", type(err).__name__)
+
+
+def _logged_only(log: Sequence[Logged]) -> Rendered:
+    """A message that no longer is the card: the steps it logged, as much as it holds."""
+    return Rendered(fit("\n\n".join(entry.shown for entry in log).split("\n"), []))
 
 
 def _compose(log: Sequence[str], card: Rendered, notices: Sequence[str]) -> Rendered:

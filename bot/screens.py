@@ -5,9 +5,12 @@ bot has sent nothing in that chat since, and what the person typed under it woul
 leave it on a phone's screen. Each step done while a message is the card is kept at the
 top of that message, so the chat still reads as a log. When the card must move down (a
 reply, a list or a timeline came after it, or it scrolled away), it is sent anew and the
-old message keeps only the steps it logged. A process that does not know a card (after a
-restart) sends it anew too. A card drawn in another language than the reader's now (they
-switched with /language since) is not edited either: one message reads in one language.
+old message keeps only the steps it logged. A step the case steps back to is marked taken
+back where its summary is shown (struck through, to be done again); done again, its new
+summary replaces that one on the card, and says it was done again. A process that does not
+know a card (after a restart) sends it anew too. A card drawn in another language than the
+reader's now (they switched with /language since) is not edited either: one message reads
+in one language.
 """
 
 from __future__ import annotations
@@ -30,14 +33,61 @@ def lines_of(text: str | None) -> int:
     return 1 + sum(max(1, ceil(len(line) / CHARACTERS_PER_LINE)) for line in text.split("\n"))
 
 
+@dataclass(frozen=True, slots=True)
+class Logged:
+    """A step's summary on a card message: as it reads while it stands, and as it reads once
+    the case stepped back to that step (taken back, to be done again), in the language it was
+    drawn in."""
+
+    step: str
+    text: str
+    taken_back: str
+    stands: bool = True
+
+    @property
+    def shown(self) -> str:
+        """How the summary reads now."""
+        return self.text if self.stands else self.taken_back
+
+
+def logged(log: list[Logged], taken_back: str | None, done: Logged | None) -> list[Logged]:
+    """The summaries a card message logs after a step back (`taken_back`: the latest summary
+    of the step stepped back to no longer stands) or a step done (`done`: it replaces that
+    step's summary taken back, if the message shows one, and comes last)."""
+    entries = list(log)
+    if taken_back is not None:
+        at = _latest(entries, taken_back, stands=True)
+        if at is not None:
+            entries[at] = Logged(taken_back, entries[at].text, entries[at].taken_back, False)
+    if done is not None:
+        at = _latest(entries, done.step, stands=False)
+        if at is not None:
+            del entries[at]
+        entries.append(done)
+    return entries
+
+
+def _latest(entries: list[Logged], step: str, stands: bool) -> int | None:
+    return next(
+        (
+            n
+            for n in reversed(range(len(entries)))
+            if entries[n].step == step and entries[n].stands == stands
+        ),
+        None,
+    )
+
+
 @dataclass
 class CardOnScreen:
-    """One card message: the steps it logs, the lines typed under it since, and the language
-    it is written in (None: not known)."""
+    """One card message: the steps it logs, the lines typed under it since, the language it
+    is written in (None: not known), and the message the card moved down from, if any (what
+    it logs is still on screen higher up)."""
 
-    log: list[str] = field(default_factory=list)
+    log: list[Logged] = field(default_factory=list)
     below: int = 0
     locale: str | None = None
+    earlier: int | None = None
 
 
 class Screens:

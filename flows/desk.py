@@ -44,6 +44,9 @@ FOLLOW_UP_ANSWERS: dict[str, tuple[str, str | None]] = {
 }
 
 
+#: The steps the case stepped back to that are still to be done again, latest last: each,
+#: once done, is summed up as done again (what it recorded before no longer stands).
+REDOING = "_redoing"
 #: Every side action any procedure offers.
 SIDE_ACTIONS = frozenset(n for p in PROCEDURES.values() for row in p.side_actions for n in row)
 
@@ -320,15 +323,20 @@ class Desk(CaseWork):
     async def _complete(self, actor: Staff, case: Case) -> list[Outcome]:
         await self.check_still_open(case)  # the customer may have left, or been let go
         step, draft = case.state, {k: v for k, v in case.draft.items() if not k.startswith("_")}
+        redoing = list(case.draft.get(REDOING, []))
         spec = procedure_of(case)
         trigger = spec.trigger(step, draft)
         spec.flow.fire(case, trigger, **spec.hooks.guard_data(case, draft, self.policy))
         case.draft = {}
         logged = await spec.hooks.completed(self, actor, case, trigger, draft)
+        if rest := [s for s in redoing if s != step]:  # stepped back further: still to redo
+            case.draft = {**case.draft, REDOING: rest}
         self.log(case, actor, trigger, {**logged, "to": case.state}, step)
         await spec.hooks.after_step(self, actor, case, trigger)
         outcomes: list[Outcome] = [
-            await self.show(actor, case, done_step=step, done_record=draft),
+            await self.show(
+                actor, case, done_step=step, done_record=draft, redone=step in redoing
+            ),
             *self.told(),  # whom the step's consequences concern (`tell`)
         ]
         if case.state in spec.decisions:
@@ -380,12 +388,14 @@ class Desk(CaseWork):
         step = case.state
         spec = procedure_of(case)
         asked = await self.asked(case)
+        redoing = list(case.draft.get(REDOING, []))
         spec.flow.fire(case, "back")
         undone = spec.hooks.stepped_back(case, step)
-        case.draft = {}
+        case.draft = {REDOING: [*redoing, case.state]}
         self.touch(case)
         self.log(case, actor, "back", {"to": case.state, **undone}, step)
-        return [await self.show(actor, case), *await self.withdrawn(case, actor, asked)]
+        shown = await self.show(actor, case, taken_back=case.state)
+        return [shown, *await self.withdrawn(case, actor, asked)]
 
     async def _text_action(self, actor: Staff, case: Case, verb: str, raw: str) -> list[Outcome]:
         text = clean_text(raw, self.policy.text_limit)

@@ -76,6 +76,8 @@ class ShowCase:
     view: CaseView
     done_step: str | None = None  # the step just completed, to close its old card
     done_record: dict[str, Any] = field(default_factory=dict)
+    redone: bool = False  # the step just completed is done again, after stepping back to it
+    taken_back: str | None = None  # the step stepped back to: its summary no longer stands
 
 
 @dataclass

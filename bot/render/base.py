@@ -34,6 +34,9 @@ SHOWN_INCIDENTS = 10
 #: Questions whose card says again the words of an earlier question, now naming what was
 #: chosen there: the card that records move 5 repeats its offer with the option picked or typed.
 SAID_AGAIN = {"alternatives": "alternative"}
+#: Answers whose value says something by itself (who, a number, typed words), unlike a
+#: choice, an amount or a date, which mean what their label says.
+SAYING_KINDS = ("customer", "text", "phone")
 
 
 class Safe(str):
@@ -235,11 +238,34 @@ class RenderBase:
     def record_lines(
         self, record: dict[str, Any], customer: Customer | None = None, limit: int | None = None
     ) -> list[str]:
-        """List what was recorded, one `label: value` line each; long text cut to `limit`."""
+        """List what was recorded, one `label: value` line each; long text cut to `limit`.
+
+        A line is never said twice: an answer that repeats the words of one above joins it —
+        dropped where that one names the customer (a new customer's name), else its label
+        put with that one's (one note typed for two reasons)."""
+        names: list[list[str]] = []  # each line's fields: one, or those saying the same
+        values: list[str] = []
+        said: dict[str, int] = {}  # the words each saying line says, to its index
+        for name, value in record.items():
+            if not self.scripts.has(self.locale, f"field.{name}.label"):
+                continue
+            shown = self.value_of(name, value, customer, limit)
+            if value is None or FIELD_KINDS.get(name, "text") not in SAYING_KINDS:
+                names.append([name])
+                values.append(shown)
+                continue
+            words = " ".join(shown.split()).casefold()
+            if words in said:  # said already, above
+                first = names[said[words]]
+                if FIELD_KINDS.get(first[0]) != "customer":
+                    first.append(name)
+                continue
+            said[words] = len(values)
+            names.append([name])
+            values.append(shown)
         return [
-            f"• {self.t(f'field.{name}.label')}: {self.value_of(name, value, customer, limit)}"
-            for name, value in record.items()
-            if self.scripts.has(self.locale, f"field.{name}.label")
+            f"• {' · '.join(self.t(f'field.{n}.label') for n in line)}: {shown}"
+            for line, shown in zip(names, values, strict=True)
         ]
 
     # ------------------------------------------------------------ shared by the families

@@ -26,7 +26,7 @@ from flows.outcomes import CaseView
 from flows.procedures import procedure_of
 from flows.procedures.check_in import heard_wavering
 from flows.procedures.complaint import Step
-from flows.procedures.review import Rung
+from flows.procedures.review import Rung, waiting_until
 
 #: What starts the question at the foot of a card (`bot.delivery` folds notices above it).
 PROMPT = "➡️ "
@@ -82,7 +82,8 @@ class CardScreens(RenderBase):
         if cut_short(case.draft.values(), shown):
             lines.append(self.t("case.shortened", case=case.id))
         now = case.updated_at or case.opened_at
-        prompt = ["", PROMPT + self.prompt(field, now)] if field is not None else []
+        waiting = waiting_until(case) is not None
+        prompt = ["", PROMPT + self.prompt(field, now, waiting)] if field is not None else []
         return lines, prompt
 
     def advice(self, view: CaseView) -> str | None:
@@ -117,13 +118,22 @@ class CardScreens(RenderBase):
             return ["", self.t("case.follow_up_due", when=self.when(case.follow_up_due_at))]
         if case.state in (Step.closed, Step.cancelled):
             return ["", self.t(f"case.ended.{case.state}", when=self.when(case.closed_at))]
+        until = waiting_until(case)
+        if until is not None:
+            return ["", self.t("case.waiting_until", when=self.when(until))]
         return []
 
-    def prompt(self, field: Field, now: datetime) -> str:
-        """Say what to enter for `field`; date examples are near `now`, on the right side of it."""
+    def prompt(self, field: Field, now: datetime, waiting: bool = False) -> str:
+        """Say what to enter for `field`; date examples are near `now`, on the right side of it.
+
+        While the case waits and sees, a question that has its own words for that
+        (`prompt_waiting`) asks for the news rather than for the step afresh."""
         local = now.astimezone(self.tz)
+        key = f"field.{field.name}.prompt"
+        if waiting and self.scripts.has(self.locale, f"{key}_waiting"):
+            key += "_waiting"
         text = self.t(
-            f"field.{field.name}.prompt",
+            key,
             currency=self.policy.currency,
             soon=f"{local + timedelta(days=2):%d/%m}",
             recently=f"{local - timedelta(days=3):%d/%m}",
@@ -195,7 +205,24 @@ class CardScreens(RenderBase):
             rows.append([button(self.t("button.skip"), cb.case_button(cid, ver, cb.SKIP))])
         return rows
 
-    def done(self, view: CaseView, step: str, record: dict[str, Any]) -> str:
-        """Draw a finished step compactly, for the card it replaces."""
-        head = f"✅ #{view.case.id} · {self.heading(view.case, step)}"
-        return fit([head, *self.record_lines(record, view.customer, SHOWN_VALUE)], [])
+    def done(
+        self,
+        view: CaseView,
+        step: str,
+        record: dict[str, Any],
+        *,
+        redone: bool = False,
+        taken_back: bool = False,
+    ) -> str:
+        """Draw a finished step compactly, for the card it replaces: done again after the
+        case stepped back to it (`redone`), or as it reads once stepped back to (`taken_back`:
+        it no longer stands, what it recorded struck through)."""
+        heading = self.heading(view.case, step)
+        lines = self.record_lines(record, view.customer, SHOWN_VALUE)
+        if taken_back:
+            head = f"↩ #{view.case.id} · {heading} · <i>{self.t('case.taken_back')}</i>"
+            lines = [f"<s>{line}</s>" for line in lines]
+        else:
+            mark = f" · <i>{self.t('case.redone')}</i>" if redone else ""
+            head = f"✅ #{view.case.id} · {heading}{mark}"
+        return fit([head, *lines], [])

@@ -66,6 +66,9 @@ OUTCOMES = ("resolved", "not_resolved", "wait")
 GOODWILL = ("refund_last_period", "cancel_final_invoice", "other_goodwill")
 WAIT_TIMES = ("in_a_week", "in_2_weeks", "in_a_month")
 OWN_ALTERNATIVE = "own_alternative"
+#: Until when a rung set to wait and see waits: kept in the draft the wait starts afresh, so
+#: that the card says it until news is recorded.
+WAITING_UNTIL = "_waiting_until"
 
 
 def has_grounds(event: EventData) -> bool:
@@ -254,6 +257,14 @@ def review_trigger(state: str, draft: Draft) -> str:
     return "request_decision" if state == Rung.migrate else "next"
 
 
+def waiting_until(case: Case) -> str | None:
+    """Until when the rung waits and sees, while nothing is recorded on it since (ISO)."""
+    if case.state not in _rungs or "rung_action" in case.draft:
+        return None
+    until = case.draft.get(WAITING_UNTIL)
+    return str(until) if until else None
+
+
 def rung_number(state: str) -> int | None:
     """Return 1..4 for a ladder rung, None otherwise."""
     return LADDER.index(Rung(state)) + 1 if state in _rungs else None
@@ -315,6 +326,7 @@ class ReviewHooks(Hooks):
             until = draft.get("wait_until") or draft.get("caution_until")
             if until:
                 since = begin_wait(case)  # a later wait on the rung replaces this one
+                case.draft = {**case.draft, WAITING_UNTIL: until}
                 tz = steps.tz(await _owner(steps, case))  # the wait was read on their calendar
                 steps.uow.reminders.add(
                     Reminder(
@@ -374,8 +386,11 @@ class ReviewHooks(Hooks):
 
     def offers(self, case: Case, action: str) -> bool:
         """Going straight to a decision is offered on the ladder's rungs only, once a
-        long-standing customer's caution is answered."""
-        return action != "straight" or (case.state in LADDER and not caution_pending(case.draft))
+        long-standing customer's caution is answered, and not while its form is open."""
+        if action != "straight":
+            return True
+        draft = case.draft
+        return case.state in LADDER and not caution_pending(draft) and not draft.get("straight")
 
     async def side_action(
         self, steps: Steps, actor: Staff, case: Case, verb: str
@@ -385,6 +400,8 @@ class ReviewHooks(Hooks):
             return None
         if case.state not in LADDER:
             raise Refused("error.not_now", case=case.id)
+        if case.draft.get("straight"):  # pressed again: what is ticked so far stays ticked
+            raise Refused("review.decision_form_open", case=case.id)
         incidents = await steps.uow.incidents.for_customer(case.customer_id or 0)
         shown = {GROUNDS[IncidentKind(i.kind)] for i in incidents if i.kind in GROUNDS}
         if not shown:

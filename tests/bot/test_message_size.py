@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.screens import CardOnScreen
+from bot.screens import CardOnScreen, Logged
 from flows.procedures.review import REASONS, Rung
 from standin.messages import SentMessage
 from tests.bot.conftest import World, make_world, settings_for
@@ -150,7 +150,8 @@ async def test_a_card_that_moves_down_leaves_its_old_message_with_as_much_log_as
     card = lan.api.last_with_buttons(lan.chat_id)
     assert card is not None
     # The steps this message logged, more than one message holds (however they came to be).
-    logged = [f"✅ Step {n}: " + "y" * 300 for n in range(20)]
+    summaries = [f"✅ Step {n}: " + "y" * 300 for n in range(20)]
+    logged = [Logged(f"step_{n}", text, text) for n, text in enumerate(summaries)]
     world.services.screens.show(lan.chat_id, card.message_id, CardOnScreen(logged))
     await lan.send("/cases")  # a list below the card: the card will move down
     await lan.send("She is calm now")  # typed where a button is wanted: the card again, below

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from unittest.mock import ANY
 
 from flows.case_filter import FilterWords
 from flows.forms import asked_version
@@ -121,8 +122,9 @@ async def test_wait_and_see_stays_on_the_rung_and_comes_back_to_it_later(
     (check,) = office.reminders("ladder_check")
     assert (case.state, case.draft) == (
         "reassess",
-        {"_waiting_since": check.payload["waiting_since"]},
+        {"_waiting_since": check.payload["waiting_since"], "_waiting_until": ANY},
     )
+    assert datetime.fromisoformat(case.draft["_waiting_until"]) == check.due_at  # on the card
     assert (check.recipient_id, check.case_id, check.payload["state"]) == (
         lan.id,
         case_id,
