@@ -122,16 +122,20 @@ class CaseWork:
         assert owner is not None
         return owner
 
-    def agreed(self, person: Staff, asked: datetime) -> tuple[datetime, list[Outcome]]:
-        """A time agreed with a customer, moved into the working hours of `person`'s zone,
-        and a word for the person when it had to move (so they can tell the customer)."""
+    def agreed(
+        self, person: Staff, asked: datetime, told: bool = False
+    ) -> tuple[datetime, list[Outcome]]:
+        """A time moved into the working hours of `person`'s zone, and a word for the person
+        when it had to move; one the customer may have been `told` (typed for a follow-up or
+        a promised fix) asks them to tell the customer the new time."""
         zone = self.tz(person)
         when = self.policy.hours.schedule(asked, zone)
         quoted = {"asked": Local(asked, zone), "when": Local(when, zone)}  # as it was read
         if when == asked:
             return when, []
         same_hour = when.astimezone(zone).time() == asked.astimezone(zone).time()
-        return when, [Say("time.moved_day" if same_hour else "time.moved", quoted)]
+        key = "time.moved_day" if same_hour else "time.moved"
+        return when, [Say(f"{key}_told" if told else key, quoted)]
 
     def after_the_fix(
         self, person: Staff, case: Case, field: str, booked: tuple[datetime, list[Outcome]]

@@ -33,7 +33,7 @@ from flows.policy import Policy
 from flows.ports import UnitOfWork
 from flows.procedures import PROCEDURES, procedure_of, waits_for_decision
 from flows.procedures.base import ACTION_TRIGGERS, TEXT_ACTIONS
-from flows.procedures.complaint import Step, promise_number
+from flows.procedures.complaint import CUSTOMER_TIMES, Step, promise_number
 
 #: Reminder buttons for a follow-up: answer -> (outcome, when to try again).
 FOLLOW_UP_ANSWERS: dict[str, tuple[str, str | None]] = {
@@ -177,7 +177,7 @@ class Desk(CaseWork):
         owner = await self.calendar(case)
         if field.kind == "when":
             asked = parse_when(raw, self.clock(), self.tz(owner), self.policy.default_hour)
-            when, moved = self.agreed(owner, asked)
+            when, moved = self.agreed(owner, asked, told=field.name in CUSTOMER_TIMES)
             self.not_before_the_fix(owner, case, field.name, when)
             return [*moved, *await self._fill(actor, case, field, when.isoformat())]
         return await self._fill(actor, case, field, self._parse(owner, field, raw))

@@ -123,6 +123,8 @@ NO_COMPENSATION = "none"
 
 #: The questions that book a follow-up: never before a fix promised (`CaseWork.after_the_fix`).
 FOLLOW_UP_TIMES = ("due", "next_due")
+#: Times typed that the customer may have been given: a follow-up's and a promised fix's.
+CUSTOMER_TIMES = (*FOLLOW_UP_TIMES, "promised_at")
 
 INTAKE: tuple[Field, ...] = (
     *CUSTOMER_FIELDS,

@@ -765,3 +765,17 @@ async def test_a_forgotten_customers_complaints_frame_the_goodbye_without_naming
     assert COMPLAINTS_FRAMED[who][1] in script.replace("\n", " "), card
     for personal in ("Thu", "Phạm", "forgotten", "Giao nhầm", "móp"):
         assert personal not in script, personal
+
+
+async def test_a_wait_typed_for_the_night_moves_without_asking_to_tell_the_customer(
+    world: World,
+) -> None:
+    # a review's wait is the team's own: nobody agreed it with the customer
+    await add_customer(world, "Trần Minh")
+    await open_review(world.lan, "Trần Minh")
+    await world.lan.send("Asked what changed for them")
+    await world.lan.press("Wait and see")
+    await world.lan.send("30/11 22:00")
+    moved = "\n".join(m.plain_text for m in world.lan.messages[-3:])
+    assert "outside working hours" in moved
+    assert "with the customer" not in moved

@@ -100,6 +100,10 @@ async def test_a_departed_colleagues_follow_up_handed_over_waits_for_the_supervi
     assert reminder_texts(world.minh, "Time to follow up")
 
 
+#: What a person is asked when a time typed for the customer had to move.
+TELL = {"lan": "tell them the new time", "hoa": "hãy báo khách giờ mới"}
+
+
 @pytest.mark.parametrize(
     ("who", "said"), [("lan", "outside working hours"), ("hoa", "ngoài giờ làm việc")]
 )
@@ -118,6 +122,7 @@ async def test_a_follow_up_typed_for_the_evening_is_moved_and_the_person_is_told
     told = "\n".join(m.plain_text for m in person.messages[-3:])
     assert said in told
     assert "22:00" in told  # the time agreed, so they can tell the customer the new one
+    assert TELL[who] in told
 
 
 async def test_a_quick_time_that_had_to_move_says_so_and_one_inside_hours_says_nothing(
@@ -130,7 +135,9 @@ async def test_a_quick_time_that_had_to_move_says_so_and_one_inside_hours_says_n
     promised = (await world.case(case_id)).promised_fix_at
     assert promised is not None
     assert promised.astimezone(SAIGON) == datetime(2026, 11, 24, 8, 0, tzinfo=SAIGON)
-    assert "outside working hours" in "\n".join(m.plain_text for m in world.lan.messages[-3:])
+    moved = "\n".join(m.plain_text for m in world.lan.messages[-3:])
+    assert "outside working hours" in moved
+    assert "with the customer" not in moved  # a button was pressed: nobody was told 21:00
     other = await open_case(world.lan, "Trần Văn Bình")
     await walk_to_compensate(world.lan)
     await compensate(world.lan)

@@ -484,6 +484,8 @@ NEW_MESSAGES = [
     ("input.other_case", {"case": 123, "current": 124}),
     ("time.moved", {"asked": Local(MOMENT, BERLIN), "when": Local(MOMENT, BERLIN)}),
     ("time.moved_day", {"asked": Local(MOMENT, BERLIN), "when": Local(MOMENT, BERLIN)}),
+    ("time.moved_told", {"asked": Local(MOMENT, BERLIN), "when": Local(MOMENT, BERLIN)}),
+    ("time.moved_day_told", {"asked": Local(MOMENT, BERLIN), "when": Local(MOMENT, BERLIN)}),
     ("error.time_skipped", {"day": date(2027, 3, 28), "time": "02:30", "zone": "Europe/Berlin"}),
     ("review.caution_first", {"case": 123}),
     ("review.already_open", {"name": "Lê Văn Tám", "case": 123}),
