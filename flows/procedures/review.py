@@ -387,15 +387,24 @@ class ReviewHooks(Hooks):
     def offers(self, case: Case, action: str) -> bool:
         """Going straight to a decision is offered on the ladder's rungs only, once a
         long-standing customer's caution is answered, and not while its form is open."""
+        draft = case.draft
+        if action == "to_rung":  # the way back from that form, to the rung's own question
+            return case.state in LADDER and bool(draft.get("straight"))
         if action != "straight":
             return True
-        draft = case.draft
         return case.state in LADDER and not caution_pending(draft) and not draft.get("straight")
 
     async def side_action(
         self, steps: Steps, actor: Staff, case: Case, verb: str
     ) -> list[Outcome] | None:
-        """Skip the ladder, allowed only with documented abuse of staff or unethical conduct."""
+        """Skip the ladder, allowed only with documented abuse of staff or unethical conduct;
+        or leave that decision's form for the rung (`to_rung`), nothing ticked in it kept."""
+        if verb == "to_rung":
+            if case.state not in LADDER or not case.draft.get("straight"):
+                raise Refused("error.not_now", case=case.id)
+            case.draft = _caution(case.draft)
+            steps.touch(case)
+            return [await steps.show(actor, case)]
         if verb != "straight":
             return None
         if case.state not in LADDER:
@@ -528,7 +537,7 @@ PROCEDURE = Procedure(
     trigger=review_trigger,
     number=rung_number,
     steps=len(LADDER),
-    side_actions=(RECORDING, ("skip_reason", "straight"), ESCALATING),
+    side_actions=(RECORDING, ("skip_reason", "straight", "to_rung"), ESCALATING),
     hooks=ReviewHooks(),
     decisions=(Rung.awaiting_decision,),
     subjects={Rung.awaiting_decision: "termination", Rung.termination_conversation: "goodwill"},

@@ -32,6 +32,8 @@ WORDS = {
         "decide": "Decide now",
         "reason": "Is mean to or abuses staff",
         "form_open": "already open",
+        "to_rung": "↩ Back to the rung",
+        "rung_question": "What did you do on this rung?",
         "wait": "Wait and see",
         "in_a_week": "In a week",
         "waits": "waits and sees until 2026-11-30 09:00",
@@ -55,6 +57,8 @@ WORDS = {
         "decide": "Quyết định ngay",
         "reason": "Cư xử tệ, xúc phạm nhân viên",
         "form_open": "đang mở",
+        "to_rung": "↩ Về giai đoạn",
+        "rung_question": "Bạn đã làm gì ở giai đoạn này?",
         "wait": "Chờ xem",
         "in_a_week": "1 tuần nữa",
         "waits": "chờ xem đến 30/11/2026 09:00",
@@ -172,6 +176,23 @@ async def test_decide_now_is_not_offered_while_its_form_is_open_and_a_press_chan
     assert words["form_open"] in world.api.answers[-1]["text"]
     case = await world.case(case_id)
     assert (case.version, case.draft) == before  # the reason ticked is still ticked
+
+
+@PEOPLE
+async def test_decide_now_opened_by_mistake_is_left_for_the_rung_with_nothing_ticked_kept(
+    world: World, who: str
+) -> None:
+    person: Person = getattr(world, who)
+    words = WORDS[who]
+    case_id = await decision_form_opened(world, person, words)
+    assert words["to_rung"] in person.buttons
+    await person.press(words["to_rung"])
+    case = await world.case(case_id)
+    assert case.state == Rung.reassess
+    assert "straight" not in case.draft
+    assert words["rung_question"] in person.last_text
+    assert any(words["decide"] in b for b in person.buttons)  # offered again
+    assert words["to_rung"] not in person.buttons
 
 
 @PEOPLE
