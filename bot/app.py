@@ -36,6 +36,7 @@ from bot.miniapp.chat import COMMAND as LOG_COMMAND
 from bot.miniapp.chat import add_log_handler, menu_button, page_url, publish_menu_button
 from bot.processor import ChatOrderedProcessor
 from bot.report_commands import add_report_handlers
+from bot.request_copies import Redrawing
 from bot.runtime import DATABASE_TROUBLE
 from bot.scheduler import Scheduler
 from bot.services import Services, utc_now
@@ -120,6 +121,7 @@ def build_application(
     )
     bot.note_sends(app.bot_data.services.screens.sent)  # what each chat shows last
     app.bot_data.heavy = HeavyWork(app.bot, app.bot_data.services)
+    app.bot_data.redrawing = Redrawing(app.bot, app.bot_data.services)
     add_handlers(app)
     add_report_handlers(app)
     add_log_handler(app)
@@ -220,6 +222,7 @@ async def stop_background(app: App) -> None:
         stopping.set()
         await task
     await data.heavy.wait()
+    await data.redrawing.wait()
 
 
 async def stop_scheduler(app: App) -> None:

@@ -15,6 +15,7 @@ from bot.lean_bot import LeanBot
 
 if TYPE_CHECKING:
     from bot.heavy import HeavyWork
+    from bot.request_copies import Redrawing
     from bot.scheduler import Scheduler
     from bot.services import Services
 
@@ -25,6 +26,7 @@ class BotData:
     def __init__(self) -> None:
         self._services: Services | None = None
         self._heavy: HeavyWork | None = None
+        self._redrawing: Redrawing | None = None
         #: The reminder tick and its task, while it runs.
         self.scheduler: Scheduler | None = None
         self.scheduler_task: asyncio.Task[None] | None = None
@@ -53,6 +55,17 @@ class BotData:
     @heavy.setter
     def heavy(self, heavy: HeavyWork) -> None:
         self._heavy = heavy
+
+    @property
+    def redrawing(self) -> Redrawing:
+        """The redraws of requests' copies under way (`bot.request_copies`)."""
+        if self._redrawing is None:
+            raise RuntimeError("the application was not built by bot.app.build_application")
+        return self._redrawing
+
+    @redrawing.setter
+    def redrawing(self, redrawing: Redrawing) -> None:
+        self._redrawing = redrawing
 
 
 #: A handler's context, and the application, with `bot_data` typed.

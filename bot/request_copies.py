@@ -3,8 +3,9 @@
 A request goes to every supervisor who may decide, and its reminders carry the same verdict
 buttons; where each copy went is stored (`storage.request_copies`), and the transaction
 that ends the request marks them. The process that committed it redraws them right after
-its answer (`bot.runtime`, the Mini App); the reminder tick of any instance takes over a copy
-whose lease ran out (a crash, Telegram unreachable twice). Each copy then says who decided
+its answer, in a task of its own (`Redrawing`: `bot.runtime`, the Mini App); the reminder
+tick of any instance takes over a copy whose lease ran out (a crash, Telegram unreachable
+twice). Each copy then says who decided
 what, or that nothing waits any more, with the case a tap away and no verdict buttons.
 """
 
@@ -33,6 +34,29 @@ log = logging.getLogger("bot.request_copies")
 #: Telegram takes about one message a second in one chat, at 30 a second in all: a chat's
 #: copies are edited that far apart (this / `calls_per_second` seconds: one at Telegram's pace).
 CHATS_AT_ONCE = 30
+
+
+class Redrawing:
+    """Copies redrawn in tasks of their own: the update or the page that ended a request
+    is answered and done, and no chat's lane waits a second a copy for Telegram's pace."""
+
+    def __init__(self, bot: Bot, services: Services) -> None:
+        self.bot = bot
+        self.services = services
+        self._tasks: set[asyncio.Task[int]] = set()
+
+    def start(self, case_ids: Collection[int]) -> None:
+        """Redraw the copies of these cases' requests in the background (none: nothing)."""
+        if not case_ids:
+            return
+        task = asyncio.create_task(redraw(self.bot, self.services, case_ids), name="redraw")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def wait(self) -> None:
+        """Wait until the redraws started so far are done (tests, and a clean stop)."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks)
 
 
 async def redraw(bot: Bot, services: Services, case_ids: Collection[int] | None = None) -> int:

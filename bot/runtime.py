@@ -21,7 +21,6 @@ from telegram import Message, Update
 from bot import callbacks as cb
 from bot.context import Context
 from bot.delivery import Delivery, quietly
-from bot.request_copies import redraw
 from bot.services import Doubt, Services
 from flows.decisions import Decisions
 from flows.desk import Desk
@@ -164,8 +163,7 @@ async def run(
         )
     await Delivery.answering(update, context, services, renderer).show(outcomes)
     services.answered[update.update_id] = True
-    if ended:  # after the answer: the other supervisors' copies of what was decided
-        await redraw(context.bot, services, ended)
+    context.bot_data.redrawing.start(ended)  # the other supervisors' copies, after the answer
 
 
 class _AnsweredAgain(Exception):

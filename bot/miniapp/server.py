@@ -37,7 +37,6 @@ from bot.miniapp import views
 from bot.miniapp.init_data import Forbidden, InitData, Unauthorized, from_header, identify, verify
 from bot.render import Renderer
 from bot.report_commands import figures_for
-from bot.request_copies import redraw
 from bot.runtime import DATABASE_TROUBLE
 from bot.services import Services
 from flows.address import customer_search
@@ -128,7 +127,7 @@ class MiniApp:
         the chat copies of the requests that no longer wait (`ended`: their cases)."""
         if notices:
             await Delivery(self.app.bot, self.services, renderer, chat_id=0).show(notices)
-        await redraw(self.app.bot, self.services, ended)
+        self.app.bot_data.redrawing.start(ended)
 
 
 def routes(app: App) -> list[tuple[str, type[RequestHandler], JSON]]:

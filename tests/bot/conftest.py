@@ -40,8 +40,10 @@ class World:
         return Scheduler(self.app.bot, self.services)
 
     async def work_done(self) -> None:
-        """Wait for the reports and exports queued so far (they run off the staff's lane)."""
+        """Wait for the work begun so far off the staff's lane: reports and exports queued,
+        and the copies of requests that no longer wait being redrawn."""
         await self.app.bot_data.heavy.wait()
+        await self.app.bot_data.redrawing.wait()
 
     async def case(self, case_id: int) -> Case:
         async with SqlUnitOfWork(self.services.sessions) as uow:

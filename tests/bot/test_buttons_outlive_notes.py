@@ -67,6 +67,7 @@ async def test_a_request_withdrawn_by_going_back_cannot_be_decided_from_its_old_
     assert first is not None
     approve = next(b.callback_data for row in first.buttons for b in row if "Approve" in b.text)
     await world.lan.press("Back a step")
+    await world.work_done()  # the copies are redrawn off the lane
     assert "Lan withdrew the request on case" in world.minh.last_text
     assert "✅ Approve" not in first.button_labels  # the copy no longer looks open
     case = await world.case(case_id)

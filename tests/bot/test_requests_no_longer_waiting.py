@@ -8,6 +8,9 @@ what, or that nothing waits any more, and keeps no verdict buttons.
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 import pytest
 
 from flows.people import People
@@ -54,6 +57,7 @@ async def test_a_decision_in_the_chat_turns_every_copy_into_who_decided_what(
 ) -> None:
     thu, case_id, minh_copy, thu_copy = await asked_both(world)
     await thu.press("Duyệt", thu_copy)
+    await world.work_done()  # the copies are redrawn off the lane
     assert f"Case #{case_id}: Thu approved the compensation" in minh_copy.plain_text
     assert "Bạn đã duyệt khoản đền bù" in thu_copy.plain_text  # her own copy says it was her
     assert not live(minh_copy)
@@ -65,6 +69,7 @@ async def test_a_decision_in_the_chat_turns_every_copy_into_who_decided_what(
 async def test_a_copy_says_in_vietnamese_who_decided(world: World) -> None:
     _, case_id, minh_copy, thu_copy = await asked_both(world)
     await world.minh.press("Decline", minh_copy)
+    await world.work_done()  # the copies are redrawn off the lane
     assert f"Hồ sơ #{case_id}: Minh đã từ chối khoản đền bù" in thu_copy.plain_text
     assert "You declined the compensation" in minh_copy.plain_text
     assert not live(minh_copy)
@@ -74,6 +79,7 @@ async def test_a_copy_says_in_vietnamese_who_decided(world: World) -> None:
 async def test_a_withdrawn_request_leaves_no_copy_that_looks_open(world: World) -> None:
     _, case_id, minh_copy, thu_copy = await asked_both(world)
     await world.lan.press("Back a step")
+    await world.work_done()  # the copies are redrawn off the lane
     assert f"Case #{case_id} no longer waits for a decision" in minh_copy.plain_text
     assert f"Hồ sơ #{case_id} không còn chờ quyết định" in thu_copy.plain_text
     assert not live(minh_copy)
@@ -87,6 +93,7 @@ async def test_a_decision_on_the_mini_app_turns_the_chat_copies_too(world: World
         body = {"version": version, "verdict": "y"}
         decided = await site.post(f"cases/{case_id}/decision", body, MINH)
         assert decided.status_code == 200, decided.text
+        await world.work_done()  # the copies are redrawn off the lane
     assert "You approved the compensation" in minh_copy.plain_text
     assert f"Hồ sơ #{case_id}: Minh đã duyệt khoản đền bù" in thu_copy.plain_text
     assert not live(minh_copy)
@@ -102,6 +109,7 @@ async def test_a_termination_put_off_says_so_on_every_copy_and_is_asked_again_la
     await climb_to_decision(world.lan)
     minh_copy, thu_copy = world.minh.last, thu.last
     await world.minh.press("Later", minh_copy)
+    await world.work_done()  # the copies are redrawn off the lane
     assert "Minh đã tạm hoãn quyết định" in thu_copy.plain_text
     assert "You put off the decision" in minh_copy.plain_text
     assert not live(minh_copy)
@@ -119,6 +127,7 @@ async def test_a_reminder_of_a_request_is_turned_as_well(world: World) -> None:
     assert reminder is not minh_copy
     assert live(reminder)
     await thu.press("Duyệt", thu.last)
+    await world.work_done()  # the copies are redrawn off the lane
     assert f"Case #{case_id}: Thu approved the compensation" in reminder.plain_text
     assert not any(live(m) for m in world.minh.messages + thu.messages)
 
@@ -127,6 +136,7 @@ async def test_a_copy_deleted_from_the_chat_is_let_go_quietly(world: World) -> N
     thu, case_id, minh_copy, thu_copy = await asked_both(world)
     minh_copy.deleted = True  # Minh deleted it in his chat
     await thu.press("Duyệt", thu_copy)
+    await world.work_done()  # the copies are redrawn off the lane
     assert "Bạn đã duyệt khoản đền bù" in thu_copy.plain_text
     assert (await world.case(case_id)).state == "follow_up"
     assert await world.count("request_copies") == 0
@@ -138,6 +148,7 @@ async def test_a_copy_telegram_would_not_edit_then_is_turned_by_a_later_tick(
     thu, _, minh_copy, thu_copy = await asked_both(world)
     world.api.fail_next("editMessageText", "server", times=4)  # both copies, tried twice
     await thu.press("Duyệt", thu_copy)
+    await world.work_done()  # the copies are redrawn off the lane
     assert live(minh_copy)
     assert await world.count("request_copies") == 2  # kept in the database, not in memory
     await world.scheduler.tick()  # another process's copies are its own while it works on them
@@ -157,8 +168,36 @@ async def test_a_supervisor_made_staff_since_reads_who_decided_but_no_longer_see
         await People(uow, world.services.policy, world.clock).register(THU, "Thu", "staff")
         await uow.commit()
     await world.minh.press("Approve", minh_copy)
+    await world.work_done()  # the copies are redrawn off the lane
     assert f"Hồ sơ #{case_id}: Minh đã duyệt khoản đền bù" in thu_copy.plain_text
     assert "Nguyễn Thị Hương" not in thu_copy.plain_text  # not her case: nothing of it now
     assert "Theo dõi" not in thu_copy.plain_text
     assert thu_copy.button_labels == []
     assert "Nguyễn Thị Hương" in minh_copy.plain_text  # a supervisor still sees it
+
+
+async def test_the_decider_is_answered_while_the_other_copies_are_still_being_redrawn(
+    world: World,
+) -> None:
+    # Minh's copy cannot be edited yet (Telegram slow, or pacing his chat): Thu's decision
+    # is answered and done all the same, and the copy follows once Telegram takes it.
+    thu, case_id, minh_copy, thu_copy = await asked_both(world)
+    telegram = world.api.do_request
+    minh_may_be_edited = asyncio.Event()
+
+    async def slow_in_minhs_chat(
+        url: str, method: str, request_data: Any = None, **kw: Any
+    ) -> Any:
+        chat = str(request_data.parameters.get("chat_id")) if request_data else ""
+        if url.endswith("editMessageText") and chat == str(MINH):
+            await minh_may_be_edited.wait()
+        return await telegram(url, method, request_data, **kw)
+
+    world.api.do_request = slow_in_minhs_chat  # type: ignore[method-assign]
+    await asyncio.wait_for(thu.press("Duyệt", thu_copy), 5)
+    assert (await world.case(case_id)).state == "follow_up"
+    assert "Bạn đã duyệt khoản đền bù" in thu.last_text  # answered
+    assert live(minh_copy)  # not yet redrawn
+    minh_may_be_edited.set()
+    await world.work_done()
+    assert not live(minh_copy)
