@@ -417,15 +417,20 @@ def on_clock(day: date, at: time, tz: ZoneInfo) -> datetime | None:
     return when if back.replace(tzinfo=None) == when.replace(tzinfo=None) else None
 
 
+#: A year alone, read folded: 2019, năm 2019, in 2019.
+_YEAR = re.compile(r"^(?:nam |in )?(?P<y>\d{4})$")
+
+
 def parse_past_date(raw: str, today: date) -> date:
-    """Read a date that is not in the future, such as "customer since": also said by name
-    (hôm nay, hôm qua, hôm kia; today, yesterday)."""
+    """Read a day that is not in the future, such as the day an incident happened: also
+    said by name (hôm nay, hôm qua, hôm kia; today, yesterday). A year alone is not a day
+    (a customer's start may be one: `parse_since`)."""
     text = typed(raw)
     back = _DAYS_AGO.get(search_key(text))
     day = today - timedelta(days=back) if back is not None else None
     day = day or _parse_date(text, today, ahead=False)
-    if day is None and re.fullmatch(r"\d{4}", text):
-        day = checked_day(int(text), 1, 1)
+    if day is None and _YEAR.match(search_key(text)):
+        raise InvalidInput("error.day_needed")
     if day is None:
         raise InvalidInput("error.bad_date")
     if day > today:
@@ -447,7 +452,6 @@ _MONTH_NAMES = {
     "sept": 9,
 }
 #: A year said alone: 2019, năm 2019, in 2019.
-_YEAR = re.compile(r"^(?:nam |in )?(?P<y>\d{4})$")
 
 
 def parse_since(raw: str, today: date) -> str:

@@ -84,3 +84,22 @@ async def test_an_incident_begun_by_mistake_is_left_without_stepping_the_case_ba
     assert incident in person.buttons
     assert drop not in person.buttons
     assert await world.count("incidents") == 0
+
+
+#: The day an incident happened, typed as a year, and what each reader is told.
+YEAR_ALONE = {"lan": "a year alone is not enough", "hoa": "chỉ có năm thì chưa đủ"}
+
+
+@pytest.mark.parametrize("who", list(YEAR_ALONE))
+async def test_an_incident_dated_by_a_year_alone_asks_for_the_day_and_records_nothing(
+    world: World, who: str
+) -> None:
+    person = getattr(world, who)
+    incident, *_ = INCIDENT[who]
+    await open_case(person)
+    await walk_to_fix(person)
+    await person.press(incident)
+    await person.press(person.buttons[1])  # a kind of incident
+    await person.send("2019")
+    assert YEAR_ALONE[who] in person.last_text
+    assert await world.count("incidents") == 0

@@ -56,7 +56,7 @@ FORWARD = {
 TYPED = {
     "text": "Đã trao đổi kỹ với khách",
     "money": "200k",
-    "past_date": "2019",
+    "past_date": "01/03/2019",  # a day: an incident's date is one (a start may be a year)
     "future_date": "31/03/2027",
     "when": "28/11 10:00",
 }

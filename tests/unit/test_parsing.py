@@ -129,10 +129,14 @@ def test_past_or_unreadable_dates_are_refused(typed: str, key: str) -> None:
     assert err.value.key == key
 
 
-def test_customer_since_accepts_a_year_and_refuses_the_future() -> None:
-    assert parse_past_date("2019", date(2026, 11, 23)) == date(2019, 1, 1)
-    with pytest.raises(InvalidInput):
+def test_a_past_day_refuses_the_future_and_a_year_alone() -> None:
+    # a customer's start may be a year (`parse_since`); the day an incident happened may not
+    with pytest.raises(InvalidInput) as err:
         parse_past_date("01/01/2030", date(2026, 11, 23))
+    assert err.value.key == "error.date_in_future"
+    with pytest.raises(InvalidInput) as err:
+        parse_past_date("2019", date(2026, 11, 23))
+    assert err.value.key == "error.day_needed"
 
 
 @pytest.mark.parametrize(
