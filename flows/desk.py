@@ -49,6 +49,9 @@ FOLLOW_UP_ANSWERS: dict[str, tuple[str, str | None]] = {
 REDOING = "_redoing"
 #: Every side action any procedure offers.
 SIDE_ACTIONS = frozenset(n for p in PROCEDURES.values() for row in p.side_actions for n in row)
+#: Side actions that say themselves why they are not possible now (no customer to document
+#: an incident about; no grounds, or a caution to answer first, to decide now).
+OWN_REFUSALS = frozenset({"incident", "straight"})
 
 
 def is_id(text: str) -> bool:
@@ -365,6 +368,8 @@ class Desk(CaseWork):
         if trigger is not None and not spec.flow.may(case, trigger):
             refusal = "error.cannot_go_back" if verb == "back" else "error.not_now"
             raise Refused(refusal, case=case.id)
+        if verb in SIDE_ACTIONS and not spec.offers(case, verb) and verb not in OWN_REFUSALS:
+            raise Stale(case_id, case.state)  # not on the card as it stands (forged, or old)
         if verb == "back":
             return await self._back(actor, case)
         if verb == "pause":
