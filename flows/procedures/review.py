@@ -433,7 +433,7 @@ class ReviewHooks(Hooks):
             raise Refused(refusal, case=case.id)
         step, answered = case.state, _caution(case.draft)
         REVIEW.fire(case, "skip")
-        case.draft = {}
+        case.draft = _writing(case.draft)
         steps.touch(case)
         steps.log(case, actor, "skip", {"reason": text, **answered, "to": case.state}, step)
         return [await steps.show(actor, case, done_step=step, done_record={"reason": text})]
@@ -446,10 +446,18 @@ def _caution(draft: Draft) -> Draft:
 
 def _standing(draft: Draft) -> Draft:
     """What stands on the rung whatever form is opened or left on it: the caution and its
-    answer, and the case's own bookkeeping (a wait and its reminder, the steps still to be
-    done again); not a side form being written, which is left by dropping it."""
-    kept = {k: v for k, v in draft.items() if k.startswith("_") and k != SIDE_FORM}
-    return {**kept, **_caution(draft)}
+    answer, the case's own bookkeeping (a wait and its reminder, the steps still to be done
+    again) and an incident being written (`_writing`)."""
+    kept = {k: v for k, v in draft.items() if k.startswith("_")}
+    return {**kept, **_caution(draft), **_writing(draft)}
+
+
+def _writing(draft: Draft) -> Draft:
+    """An incident being documented beside the rung (`flows.incidents`): about the customer,
+    not the rung, it is left only by dropping it (or by the case ending)."""
+    if not draft.get(SIDE_FORM):
+        return {}
+    return {k: v for k, v in draft.items() if k == SIDE_FORM or k.startswith("incident_")}
 
 
 def full_years(since: date, today: date) -> int:

@@ -2,7 +2,9 @@
 
 Before, "Decide now" pressed on a rung set to wait and see, then "↩ Back to the rung",
 lost the wait: the card no longer said until when it waits, asked for the rung afresh
-rather than for the news, and the reminder to look again was dropped as out of date.
+rather than for the news, and the reminder to look again was dropped as out of date. And
+"Decide now" or "Skip rung" pressed while an incident was being written threw the incident
+away unsaid.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ WORDS = {
         "waits": "waits and sees until 2026-11-30 09:00",
         "news": "When there is news",
         "card": "\n\nCase #",
+        "skip": "⏭ Skip rung",
+        "when": "When did it happen?",
     },
     "hoa": {
         "incident": "Sự việc",
@@ -43,6 +47,8 @@ WORDS = {
         "waits": "chờ xem đến 30/11/2026 09:00",
         "news": "Khi có tin mới",
         "card": "\n\nHồ sơ #",
+        "skip": "⏭ Bỏ qua giai đoạn",
+        "when": "Xảy ra khi nào?",
     },
 }
 
@@ -71,3 +77,28 @@ async def test_decide_now_left_for_the_rung_keeps_the_wait_its_card_and_its_remi
     report = await world.scheduler.tick()
     assert (report.sent, report.dropped) == (1, 0)
     assert f"#{case_id}" in person.last_text
+
+
+@pytest.mark.parametrize("who", list(WORDS))
+@pytest.mark.parametrize("leaving", ["decide", "skip"])
+async def test_an_incident_being_written_stays_when_the_rung_is_decided_now_or_skipped(
+    world: World, who: str, leaving: str
+) -> None:
+    person: Person = getattr(world, who)
+    words = WORDS[who]
+    await add_customer(world, "Trần Minh")
+    case_id = await open_review(person, "Trần Minh")
+    for step in ("incident", "abuse", "today"):
+        await person.press(words[step])
+    await person.send("Chửi nhân viên thu ngân")
+    await person.press(words["incident"])  # a second incident, its kind ticked
+    await person.press(words["abuse"])
+    await person.press(words[leaving])
+    if leaving == "skip":
+        await person.send("Đã thử ở lần trước")
+    case = await world.case(case_id)
+    assert case.draft.get("incident_kind") == "abuse_of_staff", case.draft
+    assert words["when"] in person.last_text.rsplit("➡️", 1)[1]
+    await person.press(words["today"])
+    await person.send("Lại chửi nhân viên")
+    assert await world.count("incidents") == 2
