@@ -121,8 +121,11 @@ class Desk(CaseWork):
         return case if case.draft in ({}, {"customer": customer.id}) else None
 
     async def open_case(self, actor: Staff, case_id: int) -> list[Outcome]:
-        """Resume a case at its step; to a supervisor who may decide it, show the request."""
+        """Resume a case at its step; to a supervisor who may decide it, show the request.
+        Whatever a side action was waiting for (a note, a reason) is left: the next message
+        answers the case as shown, or nothing where it shows no question."""
         case = await self.load(actor, case_id)
+        self.focus(actor, None, None)
         if self.ended(case):
             return await self.lists.timeline(actor, case_id)
         decisions = self.decisions
