@@ -13,7 +13,7 @@ from flows.casework import CaseWork, Clock
 from flows.decisions import Decisions
 from flows.errors import Refused, Stale
 from flows.formats import one_line
-from flows.forms import SINCE, Draft, Field, waiting_version
+from flows.forms import SINCE, Draft, Field, begin_wait, waiting_version
 from flows.incidents import drop_incident, incident_complete, open_incident, record_incident
 from flows.lists import Lists
 from flows.model import Case, Customer, Expecting, Staff
@@ -539,12 +539,31 @@ class Desk(CaseWork):
             return [Say("fix.confirmed", {"case": case.id})]
         if answer not in QUICK_TIMES:
             raise Stale(case_id, case.state)
-        promised, moved = self.quick_time(await self.calendar(case), answer)
+        owner = await self.calendar(case)
+        promised, moved = self.quick_time(owner, answer)
         case.promised_fix_at = promised
         self.log(case, actor, "fix_rescheduled", {"promised_at": promised.isoformat()})
         self.touch(case)
         await procedure_of(case).hooks.after_step(self, actor, case, "fixed")
-        return [*moved, Say("fix.rescheduled", {"case": case.id, "when": promised})]
+        rebooked = await self._follow_up_after_the_fix(owner, actor, case)
+        return [*moved, Say("fix.rescheduled", {"case": case.id, "when": promised}), *rebooked]
+
+    async def _follow_up_after_the_fix(
+        self, owner: Staff, actor: Staff, case: Case
+    ) -> list[Outcome]:
+        """A follow-up booked for no later than a fix promised anew moves after it, as one
+        booked then would (`after_the_fix`), with its reminder and a word to tell the customer
+        the new time: it asks whether the fix worked."""
+        booked = case.follow_up_due_at
+        if case.state != Step.awaiting_follow_up or booked is None:
+            return []
+        when, said = self.after_the_fix(owner, case, "due", (booked, []))
+        if when == booked:
+            return []
+        case.follow_up_due_at, case.overdue_since = when, None
+        begin_wait(case)  # the follow-up's reminder and buttons are for the new time
+        await procedure_of(case).hooks.after_step(self, actor, case, "scheduled")
+        return said
 
 
 def _without_new_customer(draft: Draft) -> Draft:
