@@ -478,13 +478,19 @@ def parse_since(raw: str, today: date) -> str:
     ("2019", "năm 2019"), a month ("3/2019", "tháng 3/2019", "March 2019") or a day (as
     `parse_past_date` reads one) — written back in ISO 8601 with as much ("2019",
     "2019-03", "2019-03-15"; see `flows.model.day_said`). Not in the future: this year, or
-    this month, is accepted. What cannot be read is refused with examples of all three."""
+    this month, is accepted; "từ" or "since" before it is read as said ("từ năm 2019").
+    What cannot be read is refused with examples of all three."""
     with _refused_as("error.bad_since"):
         return _since(raw, today)
 
 
+#: The word an answer to "since when?" may begin with: từ (năm) 2019, since 2019, from 2019.
+_SINCE_WORD = re.compile(r"^(?:từ|tu|since|from)\s+", re.IGNORECASE)
+
+
 def _since(raw: str, today: date) -> str:
-    key = search_key(typed(raw))
+    raw = _SINCE_WORD.sub("", typed(raw), count=1)
+    key = search_key(raw)
     year = _YEAR.match(key)
     if year:
         said = checked_day(int(year["y"]), 1, 1)
