@@ -13,7 +13,7 @@ from flows.casework import CaseWork, Clock
 from flows.decisions import Decisions
 from flows.errors import Refused, Stale
 from flows.formats import one_line
-from flows.forms import SINCE, Draft, Field, waiting_version
+from flows.forms import SINCE, Draft, Field, begin_wait, waiting_version
 from flows.incidents import drop_incident, incident_complete, open_incident, record_incident
 from flows.lists import Lists
 from flows.model import Case, Customer, Expecting, Staff
@@ -49,6 +49,9 @@ FOLLOW_UP_ANSWERS: dict[str, tuple[str, str | None]] = {
 REDOING = "_redoing"
 #: Every side action any procedure offers.
 SIDE_ACTIONS = frozenset(n for p in PROCEDURES.values() for row in p.side_actions for n in row)
+#: Side actions that say themselves why they are not possible now (no customer to document
+#: an incident about; no grounds, or a caution to answer first, to decide now).
+OWN_REFUSALS = frozenset({"incident", "straight"})
 
 
 def is_id(text: str) -> bool:
@@ -118,8 +121,11 @@ class Desk(CaseWork):
         return case if case.draft in ({}, {"customer": customer.id}) else None
 
     async def open_case(self, actor: Staff, case_id: int) -> list[Outcome]:
-        """Resume a case at its step; to a supervisor who may decide it, show the request."""
+        """Resume a case at its step; to a supervisor who may decide it, show the request.
+        Whatever a side action was waiting for (a note, a reason) is left: the next message
+        answers the case as shown, or nothing where it shows no question."""
         case = await self.load(actor, case_id)
+        self.focus(actor, None, None)
         if self.ended(case):
             return await self.lists.timeline(actor, case_id)
         decisions = self.decisions
@@ -365,6 +371,8 @@ class Desk(CaseWork):
         if trigger is not None and not spec.flow.may(case, trigger):
             refusal = "error.cannot_go_back" if verb == "back" else "error.not_now"
             raise Refused(refusal, case=case.id)
+        if verb in SIDE_ACTIONS and not spec.offers(case, verb) and verb not in OWN_REFUSALS:
+            raise Stale(case_id, case.state)  # not on the card as it stands (forged, or old)
         if verb == "back":
             return await self._back(actor, case)
         if verb == "pause":
@@ -531,12 +539,31 @@ class Desk(CaseWork):
             return [Say("fix.confirmed", {"case": case.id})]
         if answer not in QUICK_TIMES:
             raise Stale(case_id, case.state)
-        promised, moved = self.quick_time(await self.calendar(case), answer)
+        owner = await self.calendar(case)
+        promised, moved = self.quick_time(owner, answer)
         case.promised_fix_at = promised
         self.log(case, actor, "fix_rescheduled", {"promised_at": promised.isoformat()})
         self.touch(case)
         await procedure_of(case).hooks.after_step(self, actor, case, "fixed")
-        return [*moved, Say("fix.rescheduled", {"case": case.id, "when": promised})]
+        rebooked = await self._follow_up_after_the_fix(owner, actor, case)
+        return [*moved, Say("fix.rescheduled", {"case": case.id, "when": promised}), *rebooked]
+
+    async def _follow_up_after_the_fix(
+        self, owner: Staff, actor: Staff, case: Case
+    ) -> list[Outcome]:
+        """A follow-up booked for no later than a fix promised anew moves after it, as one
+        booked then would (`after_the_fix`), with its reminder and a word to tell the customer
+        the new time: it asks whether the fix worked."""
+        booked = case.follow_up_due_at
+        if case.state != Step.awaiting_follow_up or booked is None:
+            return []
+        when, said = self.after_the_fix(owner, case, "due", (booked, []))
+        if when == booked:
+            return []
+        case.follow_up_due_at, case.overdue_since = when, None
+        begin_wait(case)  # the follow-up's reminder and buttons are for the new time
+        await procedure_of(case).hooks.after_step(self, actor, case, "scheduled")
+        return said
 
 
 def _without_new_customer(draft: Draft) -> Draft:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -424,7 +426,24 @@ _YEAR = re.compile(r"^(?:nam |in )?(?P<y>\d{4})$")
 def parse_past_date(raw: str, today: date) -> date:
     """Read a day that is not in the future, such as the day an incident happened: also
     said by name (hôm nay, hôm qua, hôm kia; today, yesterday). A year alone is not a day
-    (a customer's start may be one: `parse_since`)."""
+    (a customer's start may be one: `parse_since`). What cannot be read is refused with
+    examples of days gone by, not of times to come."""
+    with _refused_as("error.bad_past_date"):
+        return _past_day(raw, today)
+
+
+@contextmanager
+def _refused_as(key: str) -> Iterator[None]:
+    """Refuse what could not be read as a date with `key`, whose examples fit the question."""
+    try:
+        yield
+    except InvalidInput as err:
+        if err.key != "error.bad_date":
+            raise
+        raise InvalidInput(key) from None
+
+
+def _past_day(raw: str, today: date) -> date:
     text = typed(raw)
     back = _DAYS_AGO.get(search_key(text))
     day = today - timedelta(days=back) if back is not None else None
@@ -459,8 +478,19 @@ def parse_since(raw: str, today: date) -> str:
     ("2019", "năm 2019"), a month ("3/2019", "tháng 3/2019", "March 2019") or a day (as
     `parse_past_date` reads one) — written back in ISO 8601 with as much ("2019",
     "2019-03", "2019-03-15"; see `flows.model.day_said`). Not in the future: this year, or
-    this month, is accepted."""
-    key = search_key(typed(raw))
+    this month, is accepted; "từ" or "since" before it is read as said ("từ năm 2019").
+    What cannot be read is refused with examples of all three."""
+    with _refused_as("error.bad_since"):
+        return _since(raw, today)
+
+
+#: The word an answer to "since when?" may begin with: từ (năm) 2019, since 2019, from 2019.
+_SINCE_WORD = re.compile(r"^(?:từ|tu|since|from)\s+", re.IGNORECASE)
+
+
+def _since(raw: str, today: date) -> str:
+    raw = _SINCE_WORD.sub("", typed(raw), count=1)
+    key = search_key(raw)
     year = _YEAR.match(key)
     if year:
         said = checked_day(int(year["y"]), 1, 1)
@@ -478,7 +508,7 @@ def parse_since(raw: str, today: date) -> str:
         if said > today:
             raise InvalidInput("error.date_in_future")
         return as_said(said, Precision.month)
-    return parse_past_date(raw, today).isoformat()
+    return _past_day(raw, today).isoformat()
 
 
 QUICK_TIMES = {

@@ -168,6 +168,11 @@ class Procedure:
         rows = [[n for n in names if self._offers(case, n)] for names in self.side_actions]
         return [row for row in rows if row]
 
+    def offers(self, case: Case, action: str) -> bool:
+        """Tell whether the case's card offers the side action `action` now: one it does not
+        (a forged button, or one drawn before) changes nothing."""
+        return any(action in names for names in self.side_actions) and self._offers(case, action)
+
     def _offers(self, case: Case, action: str) -> bool:
         writing = bool(case.draft.get(SIDE_FORM))  # an incident: left by dropping it, not
         if action == "drop_incident":  # by stepping the case back

@@ -17,7 +17,7 @@ from transitions import EventData
 
 from flows import lifecycle
 from flows.errors import Refused
-from flows.forms import ASKED_BY, CUSTOMER_FIELDS, Draft, Field, begin_wait
+from flows.forms import ASKED_BY, CUSTOMER_FIELDS, SIDE_FORM, Draft, Field, begin_wait
 from flows.hours import add_months
 from flows.lifecycle import CUSTOMER_LIFE
 from flows.machine import Flow, data_of
@@ -402,7 +402,7 @@ class ReviewHooks(Hooks):
         if verb == "to_rung":
             if case.state not in LADDER or not case.draft.get("straight"):
                 raise Refused("error.not_now", case=case.id)
-            case.draft = _caution(case.draft)
+            case.draft = _standing(case.draft)
             steps.touch(case)
             return [await steps.show(actor, case)]
         if verb != "straight":
@@ -418,7 +418,7 @@ class ReviewHooks(Hooks):
         if caution_pending(case.draft):
             raise Refused("review.caution_first", case=case.id)
         grounds = [reason for reason in REASONS if reason in shown]  # one must be ticked
-        case.draft = {**_caution(case.draft), "straight": True, "grounds": grounds}
+        case.draft = {**_standing(case.draft), "straight": True, "grounds": grounds}
         steps.touch(case)
         return [await steps.show(actor, case)]
 
@@ -433,7 +433,7 @@ class ReviewHooks(Hooks):
             raise Refused(refusal, case=case.id)
         step, answered = case.state, _caution(case.draft)
         REVIEW.fire(case, "skip")
-        case.draft = {}
+        case.draft = _writing(case.draft)
         steps.touch(case)
         steps.log(case, actor, "skip", {"reason": text, **answered, "to": case.state}, step)
         return [await steps.show(actor, case, done_step=step, done_record={"reason": text})]
@@ -442,6 +442,22 @@ class ReviewHooks(Hooks):
 def _caution(draft: Draft) -> Draft:
     """The caution and its answer, kept when a rung is left without being tried."""
     return {k: draft[k] for k in ("long_standing", "caution", "caution_until") if k in draft}
+
+
+def _standing(draft: Draft) -> Draft:
+    """What stands on the rung whatever form is opened or left on it: the caution and its
+    answer, the case's own bookkeeping (a wait and its reminder, the steps still to be done
+    again) and an incident being written (`_writing`)."""
+    kept = {k: v for k, v in draft.items() if k.startswith("_")}
+    return {**kept, **_caution(draft), **_writing(draft)}
+
+
+def _writing(draft: Draft) -> Draft:
+    """An incident being documented beside the rung (`flows.incidents`): about the customer,
+    not the rung, it is left only by dropping it (or by the case ending)."""
+    if not draft.get(SIDE_FORM):
+        return {}
+    return {k: v for k, v in draft.items() if k == SIDE_FORM or k.startswith("incident_")}
 
 
 def full_years(since: date, today: date) -> int:

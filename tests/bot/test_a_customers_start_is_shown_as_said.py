@@ -81,3 +81,13 @@ async def test_a_start_kept_to_the_year_is_stored_as_its_first_day_with_what_was
         customer = await uow.customers.get(case.customer_id)
     assert customer is not None
     assert (customer.since, customer.since_precision) == (date(2019, 1, 1), "year")
+
+
+async def test_a_start_said_with_tu_or_since_before_it_is_read_as_said(world: World) -> None:
+    card = await add_customer_since(world.hoa, "Trần Văn Bình", "Từ năm 2019")
+    assert "• Khách hàng từ: năm 2019\n" in card
+    card = await add_customer_since(world.lan, "Nguyễn Thị Hương", "since March 2019")
+    assert "• Customer since: March 2019\n" in card
+    card = await add_customer_since(world.hoa, "Lê Văn Tám", "từ 15/03/2021")
+    assert "• Khách hàng từ: 15/03/2021\n" in card
+    assert await world.count("customers") == 3
