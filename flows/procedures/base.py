@@ -122,7 +122,8 @@ class Hooks:
         raise NotImplementedError(f"nothing to decide in a {case.kind}")
 
     def offers(self, case: Case, action: str) -> bool:
-        """Tell whether the case's card offers a side action of this procedure's now."""
+        """Tell whether the case's card offers a side action now, as far as this procedure's
+        own forms go (the machine says whether its trigger may fire)."""
         return True
 
     async def side_action(
@@ -178,8 +179,9 @@ class Procedure:
         if action == "drop_incident":  # by stepping the case back
             return writing
         trigger = ACTION_TRIGGERS.get(action)
-        if trigger is not None:
-            return self.flow.may(case, trigger) and not (writing and action == "back")
+        if trigger is not None:  # and what the procedure's own forms allow (`hooks.offers`)
+            allowed = self.flow.may(case, trigger) and self.hooks.offers(case, action)
+            return allowed and not (writing and action == "back")
         if action == "incident":  # about the customer, and not while one is being written
             return case.customer_id is not None and not writing
         return self.hooks.offers(case, action)

@@ -386,10 +386,13 @@ class ReviewHooks(Hooks):
 
     def offers(self, case: Case, action: str) -> bool:
         """Going straight to a decision is offered on the ladder's rungs only, once a
-        long-standing customer's caution is answered, and not while its form is open."""
+        long-standing customer's caution is answered, and not while its form is open; nor is
+        skipping the rung then (that form is the rung's way on)."""
         draft = case.draft
         if action == "to_rung":  # the way back from that form, to the rung's own question
             return case.state in LADDER and bool(draft.get("straight"))
+        if action == "skip_reason":
+            return not draft.get("straight")
         if action != "straight":
             return True
         return case.state in LADDER and not caution_pending(draft) and not draft.get("straight")

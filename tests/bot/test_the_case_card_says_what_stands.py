@@ -33,6 +33,7 @@ WORDS = {
         "reason": "Is mean to or abuses staff",
         "form_open": "already open",
         "to_rung": "↩ Back to the rung",
+        "skip_rung": "⏭ Skip rung",
         "rung_question": "What did you do on this rung?",
         "wait": "Wait and see",
         "in_a_week": "In a week",
@@ -58,6 +59,7 @@ WORDS = {
         "reason": "Cư xử tệ, xúc phạm nhân viên",
         "form_open": "đang mở",
         "to_rung": "↩ Về giai đoạn",
+        "skip_rung": "⏭ Bỏ qua giai đoạn",
         "rung_question": "Bạn đã làm gì ở giai đoạn này?",
         "wait": "Chờ xem",
         "in_a_week": "1 tuần nữa",
@@ -193,6 +195,23 @@ async def test_decide_now_opened_by_mistake_is_left_for_the_rung_with_nothing_ti
     assert words["rung_question"] in person.last_text
     assert any(words["decide"] in b for b in person.buttons)  # offered again
     assert words["to_rung"] not in person.buttons
+
+
+@PEOPLE
+async def test_skip_rung_is_not_offered_while_decide_nows_form_is_open_and_a_press_is_stale(
+    world: World, who: str
+) -> None:
+    person: Person = getattr(world, who)
+    words = WORDS[who]
+    case_id = await decision_form_opened(world, person, words)
+    assert words["skip_rung"] not in person.buttons  # the form is the rung's way on now
+    case = await world.case(case_id)
+    before = (case.state, case.version, dict(case.draft))
+    await person.press_data(cb.case_button(case_id, case.version, cb.ACT, "skip_reason"))
+    case = await world.case(case_id)
+    assert (case.state, case.version, case.draft) == before
+    await person.press(words["to_rung"])
+    assert words["skip_rung"] in person.buttons  # back on the rung: offered again
 
 
 @PEOPLE
