@@ -527,6 +527,13 @@ NEW_MESSAGES = [
     # the defection rate counts those who chose to leave, not those the company let go
     ("report.defection_rate", {"rate": "5%", "defected": 7, "active": 140}),
     ("review.grounds_not_ticked", {"case": 123}),  # straight to a decision: keep the ground
+    # stop 24: a copy of a goodwill request decided, a company's complaints framed on one
+    # day, and a start given as a month in the export's "given as" column
+    ("request_closed.goodwill.approved", {"case": 123, "by": "Minh"}),
+    ("request_closed.goodwill.declined", {"case": 123, "by": "Minh"}),
+    ("record.complaint_framed_business", {"day": "20/10/2026"}),
+    ("record.complaints_framed_one_day_business", {"day": "20/10/2026", "count": 3}),
+    ("export.given_as.month", {}),
 ]
 
 
