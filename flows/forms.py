@@ -24,6 +24,21 @@ SINCE = "new_since"
 SIDE_FORM = "_side"
 
 
+def side_form(draft: Draft) -> Draft:
+    """The side form open in a draft, with its answers (named after it: an incident's
+    `incident_kind`…); empty when none is open."""
+    name = draft.get(SIDE_FORM)
+    if not name:
+        return {}
+    return {k: v for k, v in draft.items() if k == SIDE_FORM or k.startswith(f"{name}_")}
+
+
+def without_side_form(draft: Draft) -> Draft:
+    """A draft with its side form and the answers to it left out."""
+    written = side_form(draft)
+    return {k: v for k, v in draft.items() if k not in written}
+
+
 def asked_version(case: Case) -> int:
     """The version a decision's buttons carry: the case's when it was asked."""
     return int(case.draft.get(ASKED_AT, case.version))

@@ -8,10 +8,9 @@ and returns to that question once recorded.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from flows.errors import Refused
-from flows.forms import SIDE_FORM, Field
+from flows.forms import SIDE_FORM, Field, without_side_form
 from flows.model import Case, Incident, IncidentKind, Staff
 from flows.outcomes import Outcome, Say
 from flows.procedures.base import Steps
@@ -36,13 +35,9 @@ async def open_incident(steps: Steps, actor: Staff, case: Case) -> list[Outcome]
 async def drop_incident(steps: Steps, actor: Staff, case: Case) -> list[Outcome]:
     """Leave the incident being documented (begun by mistake): nothing of it is kept, and
     the case's own question is asked again."""
-    case.draft = _without_incident(case.draft)
+    case.draft = without_side_form(case.draft)
     steps.touch(case)
     return [await steps.show(actor, case)]
-
-
-def _without_incident(draft: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in draft.items() if k != SIDE_FORM and not k.startswith("incident_")}
 
 
 def incident_complete(case: Case) -> bool:
@@ -76,5 +71,5 @@ async def record_incident(steps: Steps, actor: Staff, case: Case) -> list[Outcom
             "incident_note": incident.note,
         },
     )
-    case.draft = _without_incident(draft)
+    case.draft = without_side_form(draft)
     return [Say("incident.saved", {"case": case.id}), await steps.show(actor, case)]

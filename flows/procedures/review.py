@@ -17,7 +17,14 @@ from transitions import EventData
 
 from flows import lifecycle
 from flows.errors import Refused
-from flows.forms import ASKED_BY, CUSTOMER_FIELDS, SIDE_FORM, Draft, Field, begin_wait
+from flows.forms import (
+    ASKED_BY,
+    CUSTOMER_FIELDS,
+    Draft,
+    Field,
+    begin_wait,
+    side_form,
+)
 from flows.hours import add_months
 from flows.lifecycle import CUSTOMER_LIFE
 from flows.machine import Flow, data_of
@@ -402,9 +409,7 @@ class ReviewHooks(Hooks):
     ) -> list[Outcome] | None:
         """Skip the ladder, allowed only with documented abuse of staff or unethical conduct;
         or leave that decision's form for the rung (`to_rung`), nothing ticked in it kept."""
-        if verb == "to_rung":
-            if case.state not in LADDER or not case.draft.get("straight"):
-                raise Refused("error.not_now", case=case.id)
+        if verb == "to_rung":  # offered only while that form is open (`offers`)
             case.draft = _standing(case.draft)
             steps.touch(case)
             return [await steps.show(actor, case)]
@@ -436,7 +441,7 @@ class ReviewHooks(Hooks):
             raise Refused(refusal, case=case.id)
         step, answered = case.state, _caution(case.draft)
         REVIEW.fire(case, "skip")
-        case.draft = _writing(case.draft)
+        case.draft = side_form(case.draft)  # an incident being written stays
         steps.touch(case)
         steps.log(case, actor, "skip", {"reason": text, **answered, "to": case.state}, step)
         return [await steps.show(actor, case, done_step=step, done_record={"reason": text})]
@@ -450,17 +455,10 @@ def _caution(draft: Draft) -> Draft:
 def _standing(draft: Draft) -> Draft:
     """What stands on the rung whatever form is opened or left on it: the caution and its
     answer, the case's own bookkeeping (a wait and its reminder, the steps still to be done
-    again) and an incident being written (`_writing`)."""
+    again) and an incident being written (`side_form`: about the customer, not the rung,
+    it is left only by dropping it)."""
     kept = {k: v for k, v in draft.items() if k.startswith("_")}
-    return {**kept, **_caution(draft), **_writing(draft)}
-
-
-def _writing(draft: Draft) -> Draft:
-    """An incident being documented beside the rung (`flows.incidents`): about the customer,
-    not the rung, it is left only by dropping it (or by the case ending)."""
-    if not draft.get(SIDE_FORM):
-        return {}
-    return {k: v for k, v in draft.items() if k == SIDE_FORM or k.startswith("incident_")}
+    return {**kept, **_caution(draft), **side_form(draft)}
 
 
 def full_years(since: date, today: date) -> int:
