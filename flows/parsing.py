@@ -470,7 +470,6 @@ _MONTH_NAMES = {
     **{name[:3]: number for number, name in enumerate(_MONTHS.split(), start=1)},
     "sept": 9,
 }
-#: A year said alone: 2019, năm 2019, in 2019.
 
 
 def parse_since(raw: str, today: date) -> str:
@@ -490,25 +489,31 @@ _SINCE_WORD = re.compile(r"^(?:từ|tu|since|from)\s+", re.IGNORECASE)
 
 def _since(raw: str, today: date) -> str:
     raw = _SINCE_WORD.sub("", typed(raw), count=1)
-    key = search_key(raw)
+    said = _year_or_month(search_key(raw))
+    if said is None:
+        return _past_day(raw, today).isoformat()
+    if said[0] > today:
+        raise InvalidInput("error.date_in_future")
+    return as_said(*said)
+
+
+def _year_or_month(key: str) -> tuple[date, Precision] | None:
+    """The first day of a year or a month said alone (`key` folded), and which; None for
+    anything else (a day, or what is not a date)."""
     year = _YEAR.match(key)
     if year:
-        said = checked_day(int(year["y"]), 1, 1)
-        if said > today:
-            raise InvalidInput("error.date_in_future")
-        return as_said(said, Precision.year)
+        return checked_day(int(year["y"]), 1, 1), Precision.year
     for form in _MONTH_FORMS:
         month = form.match(key)
         if month is None:
             continue
         number = _MONTH_NAMES.get(month["name"]) if "name" in form.groupindex else month["m"]
-        if number is None:
-            break
-        said = checked_day(int(month["y"]), int(number), 1)
-        if said > today:
-            raise InvalidInput("error.date_in_future")
-        return as_said(said, Precision.month)
-    return _past_day(raw, today).isoformat()
+        return (
+            None
+            if number is None
+            else (checked_day(int(month["y"]), int(number), 1), Precision.month)
+        )
+    return None
 
 
 QUICK_TIMES = {
