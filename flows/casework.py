@@ -29,7 +29,7 @@ from flows.model import (
     day_said,
 )
 from flows.outcomes import CaseView, CustomerRecord, Local, Notify, Outcome, Say, ShowCase
-from flows.parsing import QUICK_TIMES, InvalidInput, quick_time_open, search_key, search_term
+from flows.parsing import QUICK_TIMES, InvalidInput, phone_key, quick_time_open, search_key
 from flows.policy import Policy
 from flows.ports import UnitOfWork
 from flows.procedures import (
@@ -397,12 +397,8 @@ class CaseWork:
         """The customers on record with this phone number, however either was written."""
         if not phone:
             return []
-        digits = search_term(phone, self.policy.name_limit)
-        return [
-            customer
-            for customer in await self.uow.customers.search(digits, self.policy.search_results)
-            if customer.phone and search_term(customer.phone, self.policy.name_limit) == digits
-        ]
+        found = await self.uow.customers.with_phone(phone_key(phone), self.policy.search_results)
+        return list(found)
 
     async def check_still_open(self, case: Case) -> None:
         """Refuse to carry a case on once its customer's status rules it out (they left, or

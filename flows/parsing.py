@@ -85,13 +85,25 @@ def typed(raw: str) -> str:
 
 def search_term(text: str, limit: int) -> str:
     """What to search customers for: a typed name folded (diacritics optional), or a phone
-    number's digits after its country code or trunk prefix, which both ways of writing it
-    contain (+84 903 123 456, 0903.123.456, (090) 3123 456 → 903123456)."""
+    number's `phone_key`."""
     query = clean_text(typed(text), limit)
     digits = "".join(ch for ch in query if ch.isdigit())
     if len(digits) < 3 or not re.fullmatch(r"\+?[0-9 .\-]+", _unbracketed(query)):
         return search_key(query)
-    if (query.startswith("+") or len(digits) > 10) and digits.startswith(COUNTRY_CODE):
+    return phone_key(query)
+
+
+#: The fewest digits of a whole phone number after its trunk prefix (a mobile's nine): a
+#: search for this many is looked up from the number's start (`phone_key`), where fewer
+#: (the last digits, a landline without its area code) are looked for anywhere in it.
+WHOLE_NUMBER = 9
+
+
+def phone_key(number: str) -> str:
+    """A phone number's digits after its country code or trunk prefix, which every way of
+    writing it shares (+84 903 123 456, 0903.123.456, (090) 3123 456 → 903123456)."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    if (number.startswith("+") or len(digits) > 10) and digits.startswith(COUNTRY_CODE):
         return digits[len(COUNTRY_CODE) :]
     return digits.removeprefix(TRUNK_PREFIX) if len(digits) > 7 else digits
 

@@ -18,7 +18,7 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from flows.model import marked
-from flows.parsing import search_key
+from flows.parsing import phone_key, search_key
 from flows.reports import DEFECTION_REASONS
 from storage import tables
 
@@ -263,6 +263,7 @@ def _customer_rows(rng: random.Random, count: int, start: datetime, now: datetim
     span = (now - start).total_seconds()
     for i in range(1, count + 1):
         name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+        phone = f"09{rng.randint(10_000_000, 99_999_999)}"
         joined = start + timedelta(seconds=span * rng.random() ** 3) if i % 10 == 0 else None
         rows.append(
             {
@@ -270,7 +271,8 @@ def _customer_rows(rng: random.Random, count: int, start: datetime, now: datetim
                 "name": name,
                 "search_key": search_key(name),
                 "kind": "business" if i % 7 == 0 else "individual",
-                "phone": f"09{rng.randint(10_000_000, 99_999_999)}",
+                "phone": phone,
+                "phone_key": phone_key(phone),
                 "since": date(2015 + i % 10, 1 + i % 12, 1),
                 "since_precision": "month",  # made up to the month: shown as one
                 "yearly_value": int(round(rng.lognormvariate(15.4, 0.7), -5)),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import event
 from sqlalchemy.orm import Session, registry
 
 from flows.model import Case, CaseEvent, Customer, Incident, Invite, Reminder, Staff
+from flows.parsing import phone_key
 from storage import tables
 from storage.request_copies import note_ended_requests
 
@@ -30,6 +33,12 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(CaseEvent, tables.case_events)
     mapper_registry.map_imperatively(Reminder, tables.reminders)
     mapper_registry.map_imperatively(Incident, tables.incidents)
+    event.listen(Customer.phone, "set", _key_phone)
     # Whatever ends a request for a decision, its copies are marked in the same transaction.
     event.listen(Session, "before_flush", note_ended_requests)
     _mapped = True
+
+
+def _key_phone(customer: Any, phone: str | None, _old: object, _initiator: object) -> None:
+    """Keep a customer's `phone_key` (a column, not a field of the domain) with their phone."""
+    customer.phone_key = phone_key(phone) if phone else None

@@ -26,6 +26,7 @@ from sqlalchemy.orm.util import identity_key
 from flows.case_filter import KINDS, CaseFilter
 from flows.forms import ASKED_BY
 from flows.model import Case, CaseEvent, CaseKind, Customer, Incident, Invite, Role, Staff
+from flows.parsing import WHOLE_NUMBER
 from flows.privacy import FORGOTTEN_PREFIX
 from flows.procedures import ASKING_STATES, DECISION_STATES, PROCEDURES
 from flows.procedures.complaint import UNCOUNTED, Step
@@ -151,20 +152,31 @@ class SqlCustomerRepository:
 
     async def search(self, key: str, limit: int) -> Sequence[Customer]:
         """Find customers whose folded name or phone contains `key`; never one forgotten
-        (nothing new may be recorded about them: they are not offered)."""
+        (nothing new may be recorded about them: they are not offered). A whole phone
+        number (`WHOLE_NUMBER` digits or more) is looked up from its start in `phone_key`."""
         c = tables.customers.c
-        forgotten = literal(FORGOTTEN_PREFIX, String) + c.id.cast(String)
-        result = await self.session.execute(
-            select(Customer)
-            .where(
+        if key.isdigit() and len(key) >= WHOLE_NUMBER:
+            # past the key's last digit in the order of characters: ":" follows "9"
+            found: ColumnElement[bool] = c.phone_key.between(key, key + ":")
+        else:
+            forgotten = literal(FORGOTTEN_PREFIX, String) + c.id.cast(String)
+            found = and_(
                 or_(
                     c.search_key.contains(key, autoescape=True),
                     c.phone.contains(key, autoescape=True),
                 ),
                 c.name != forgotten,
             )
-            .order_by(tables.customers.c.name)
-            .limit(limit)
+        result = await self.session.execute(
+            select(Customer).where(found).order_by(c.name).limit(limit)
+        )
+        return result.scalars().all()
+
+    async def with_phone(self, key: str, limit: int) -> Sequence[Customer]:
+        """Find the customers whose phone has this `phone_key`, however it was written."""
+        c = tables.customers.c
+        result = await self.session.execute(
+            select(Customer).where(c.phone_key == key).order_by(c.name).limit(limit)
         )
         return result.scalars().all()
 

@@ -67,6 +67,9 @@ customers = Table(
     Column("search_key", String(200), nullable=False, index=True),
     Column("kind", String(16), nullable=False),
     Column("phone", String(32), index=True),
+    # The phone's digits after its country code or trunk prefix (flows.parsing.phone_key),
+    # kept by storage.orm whenever `phone` is set: a whole number is looked up, not scanned.
+    Column("phone_key", String(32), index=True),
     Column("since", Date),  # the first day of the year or month, if only that was said
     Column("since_precision", String(8)),  # year | month | day: how much of `since` was said
     Column("yearly_value", BigInteger),

@@ -154,6 +154,25 @@ async def test_a_forgotten_customer_is_not_offered_when_a_name_or_number_is_type
     assert "No customer" in world.lan.last_text
 
 
+async def test_a_forgotten_customer_is_found_by_their_phone_no_more(world: World) -> None:
+    customer_id = await add_customer(world, "Nguyễn Thị Hương")
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        customer = await uow.customers.get(customer_id)
+        assert customer is not None
+        customer.phone = "+84903123456"
+        await uow.commit()
+
+    async def found() -> list[int | None]:
+        async with SqlUnitOfWork(world.services.sessions) as uow:
+            by_number = await uow.customers.search("903123456", 8)
+            sharing = await uow.customers.with_phone("903123456", 8)
+        return [c.id for c in (*by_number, *sharing)]
+
+    assert await found() == [customer_id, customer_id]
+    await forget_customer(world.services.sessions, customer_id, world.clock())
+    assert await found() == []
+
+
 @pytest.mark.parametrize("button", ["⚖ Problem customer", "🤝 Check-in call"])
 async def test_an_old_card_of_a_customer_forgotten_and_gone_since_says_they_were_forgotten(
     world: World, button: str

@@ -98,6 +98,33 @@ async def test_customers_are_found_by_folded_name_or_phone_in_name_order(store: 
         assert await names("nobody") == []
 
 
+async def test_a_whole_phone_number_finds_its_customers_however_either_was_written(
+    store: Store,
+) -> None:
+    async with store.unit() as uow:
+        await customer(uow, "Nguyễn Thị Hương", phone="+84903123456")
+        await customer(uow, "Trần Văn Đức", phone="0903123456")
+        await customer(uow, "Lê Văn Hùng", phone="02838234567")  # a landline, area code 028
+        await customer(uow, "Phạm Thị Lan", phone="0912000111")
+        await uow.commit()
+    async with store.unit() as uow:
+
+        async def names(key: str) -> list[str]:
+            return [c.name for c in await uow.customers.search(key, 8)]
+
+        async def sharing(key: str) -> list[str]:
+            return [c.name for c in await uow.customers.with_phone(key, 8)]
+
+        assert await names("903123456") == ["Nguyễn Thị Hương", "Trần Văn Đức"]
+        assert await names("2838234567") == ["Lê Văn Hùng"]
+        assert await names("283823456") == ["Lê Văn Hùng"]  # its last digit not yet typed
+        assert await names("38234567") == ["Lê Văn Hùng"]  # the number without its area code
+        assert await names("000111") == ["Phạm Thị Lan"]  # its last digits
+        assert await sharing("903123456") == ["Nguyễn Thị Hương", "Trần Văn Đức"]
+        assert await sharing("90312345") == []  # one the same, not one beginning the same
+        assert await sharing("912000111") == ["Phạm Thị Lan"]
+
+
 async def test_a_forgotten_customer_is_never_found_by_a_search(store: Store) -> None:
     async with store.unit() as uow:
         kept = await customer(uow, "Nguyễn Thị Hương", phone="0903123456")

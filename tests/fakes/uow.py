@@ -49,6 +49,7 @@ from flows.model import (
     Role,
     Staff,
 )
+from flows.parsing import WHOLE_NUMBER, phone_key
 from flows.procedures import PROCEDURES, waits_for_decision
 from flows.procedures.complaint import UNCOUNTED
 
@@ -439,8 +440,16 @@ class FakeCustomerRepository(_Repository):
 
     async def search(self, key: str, limit: int) -> Sequence[Customer]:
         def matches(c: Customer) -> bool:
+            if key.isdigit() and len(key) >= WHOLE_NUMBER:
+                return c.phone is not None and phone_key(c.phone).startswith(key)
             found = key in c.search_key or (c.phone is not None and key in c.phone)
             return found and not c.forgotten
+
+        return self.unit.select(Customer, matches, lambda c: c.name, limit=limit)
+
+    async def with_phone(self, key: str, limit: int) -> Sequence[Customer]:
+        def matches(c: Customer) -> bool:
+            return c.phone is not None and phone_key(c.phone) == key
 
         return self.unit.select(Customer, matches, lambda c: c.name, limit=limit)
 

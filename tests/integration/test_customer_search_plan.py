@@ -51,3 +51,37 @@ async def test_a_shared_name_is_listed_in_name_order_from_the_index_without_sort
         )
     assert "ix_customers_name_search" in plan, plan
     assert "TEMP B-TREE" not in plan, plan
+
+
+async def test_a_whole_phone_number_is_looked_up_not_read_from_every_customer(
+    engine: AsyncEngine, sessions: async_sessionmaker[Any]
+) -> None:
+    async with SqlUnitOfWork(sessions) as uow:
+        for n in range(200):
+            name = f"Khách {n:03}"
+            await uow.customers.add(Customer(name, search_key(name), phone=f"0903{n:06}"))
+        await uow.commit()
+    statements: list[tuple[str, Any]] = []
+
+    def keep(_c: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        statements.append((statement, parameters))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", keep)
+    try:
+        async with SqlUnitOfWork(sessions) as uow:
+            found = await uow.customers.search("903000042", SHOWN)
+            shared = await uow.customers.with_phone("903000042", SHOWN)
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", keep)
+    assert [c.name for c in found] == [c.name for c in shared] == ["Khách 042"]
+    read = [(s, p) for s, p in statements if "FROM customers" in s]
+    assert len(read) == 2
+    for statement, parameters in read:
+        async with engine.connect() as connection:
+            plan = " / ".join(
+                str(row[-1])
+                for row in await connection.exec_driver_sql(
+                    f"EXPLAIN QUERY PLAN {statement}", parameters
+                )
+            )
+        assert "ix_customers_phone_key" in plan, plan

@@ -240,3 +240,22 @@ async def test_customers_already_on_record_keep_their_start_shown_to_the_day(
             await conn.execute(text("SELECT id, since_precision FROM customers ORDER BY id"))
         ).all()
     assert [tuple(r) for r in rows] == [(1, "day"), (2, None)]
+
+
+async def test_customers_already_on_record_are_found_by_their_phone_however_it_was_written(
+    engine: AsyncEngine,
+) -> None:
+    async with engine.begin() as conn:
+        await conn.run_sync(lambda c: command.downgrade(alembic_config(c), "0019"))
+        await conn.execute(
+            text(
+                "INSERT INTO customers (id, name, search_key, kind, status, phone) VALUES "
+                "(1, 'Mai', 'mai', 'individual', 'active', '+84903123456'), "
+                "(2, 'Hùng', 'hung', 'individual', 'active', '02838234567'), "
+                "(3, 'Lan', 'lan', 'individual', 'active', NULL)"
+            )
+        )
+    await upgrade(engine)
+    async with engine.connect() as conn:
+        rows = (await conn.execute(text("SELECT id, phone_key FROM customers ORDER BY id"))).all()
+    assert [tuple(r) for r in rows] == [(1, "903123456"), (2, "2838234567"), (3, None)]
