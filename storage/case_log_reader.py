@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.case_log import LogQuery, LogRow
 from storage import tables
-from storage.repositories import filter_conditions
+from storage.repositories import customers_matching, filter_conditions
 
 cases = tables.cases
 owners = tables.staff
@@ -60,12 +60,7 @@ class SqlCaseLogReader:
             .where(*filter_conditions(query.filter, tz))
         )
         if query.search:
-            matching = select(found.c.id).where(
-                or_(
-                    found.c.search_key.contains(query.search, autoescape=True),
-                    found.c.phone.contains(query.search, autoescape=True),
-                )
-            )
+            matching = select(found.c.id).where(customers_matching(found.c, query.search))
             statement = statement.where(c.customer_id.in_(matching))
         if query.after is not None:
             nulls_low = self.session.get_bind().dialect.name == "sqlite"

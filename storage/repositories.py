@@ -115,6 +115,15 @@ class SqlStaffRepository:
         return result.scalars().all()
 
 
+def customers_matching(c: Any, key: str) -> ColumnElement[bool]:
+    """The customers (columns `c`) whose folded name or phone contains a search's `key`. A
+    whole phone number (`WHOLE_NUMBER` digits or more) is looked up from its start in
+    `phone_key`, not looked for in every customer's phone."""
+    if key.isdigit() and len(key) >= WHOLE_NUMBER:
+        return c.phone_key.between(key, key + ":")  # ":" comes right after "9"
+    return or_(c.search_key.contains(key, autoescape=True), c.phone.contains(key, autoescape=True))
+
+
 class SqlCustomerRepository:
     """Customers."""
 
@@ -151,24 +160,15 @@ class SqlCustomerRepository:
         return customer
 
     async def search(self, key: str, limit: int) -> Sequence[Customer]:
-        """Find customers whose folded name or phone contains `key`; never one forgotten
-        (nothing new may be recorded about them: they are not offered). A whole phone
-        number (`WHOLE_NUMBER` digits or more) is looked up from its start in `phone_key`."""
+        """Find customers whose folded name or phone contains `key` (`customers_matching`);
+        never one forgotten (nothing new may be recorded about them: they are not offered)."""
         c = tables.customers.c
-        if key.isdigit() and len(key) >= WHOLE_NUMBER:
-            # past the key's last digit in the order of characters: ":" follows "9"
-            found: ColumnElement[bool] = c.phone_key.between(key, key + ":")
-        else:
-            forgotten = literal(FORGOTTEN_PREFIX, String) + c.id.cast(String)
-            found = and_(
-                or_(
-                    c.search_key.contains(key, autoescape=True),
-                    c.phone.contains(key, autoescape=True),
-                ),
-                c.name != forgotten,
-            )
+        forgotten = literal(FORGOTTEN_PREFIX, String) + c.id.cast(String)
         result = await self.session.execute(
-            select(Customer).where(found).order_by(c.name).limit(limit)
+            select(Customer)
+            .where(customers_matching(c, key), c.name != forgotten)
+            .order_by(c.name)
+            .limit(limit)
         )
         return result.scalars().all()
 

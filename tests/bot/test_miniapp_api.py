@@ -143,6 +143,8 @@ async def test_the_log_filters_searches_sorts_and_keeps_staff_to_their_own_cases
     assert [row["id"] for row in found["rows"]] == [lans]
     by_phone = (await site.post("cases", {"search": "0903 123"}, MINH)).json()
     assert {row["id"] for row in by_phone["rows"]} == {lans, hoas}
+    whole = (await site.post("cases", {"search": "+84 903 123 456"}, MINH)).json()
+    assert {row["id"] for row in whole["rows"]} == {lans, hoas}  # looked up by its key
     staff = (await site.get("me", MINH)).json()["staff"]
     hoa_id = next(p["id"] for p in staff if p["name"] == "Hòa")
     by_staff = (await site.post("cases", {"staff": hoa_id}, MINH)).json()
