@@ -213,6 +213,28 @@ def test_a_date_in_words_read_aloud_is_written_as_people_say_it_never_as_2026_11
     assert dated > 10  # the goodbye's framing, for each kind of customer
 
 
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_script_asks_the_customer_more_than_two_questions_in_one_breath(locale: str) -> None:
+    # the exit interview asked five in a row ("…chất lượng ạ? Có bên nào…? Hay do…? Hay là…?")
+    asked = {}
+    for _, view in views():
+        text = plain(renderer(locale).script(view) or "")
+        asked[text] = text.count("?")
+    assert max(asked.values()) == 2
+    assert [text for text, questions in asked.items() if questions > 2] == []
+
+
+def test_the_exit_interview_leaves_its_further_questions_to_ask_one_at_a_time() -> None:
+    view = next(
+        v for who, v in views() if v.field and v.field.name == "exit_reasons" and who == "formal"
+    )
+    card = plain(renderer("vi").card(view).text)
+    advice, script = card.split("➡️")[0].split("Lưu ý:")[1].split("Lời thoại gợi ý:")
+    assert "từng câu một" in advice
+    assert "“Có khiếu nại nào của quý khách chưa được giải quyết không ạ?”" in advice
+    assert script.count("?") == 1
+
+
 def test_the_renderer_fills_every_placeholder_a_script_may_use() -> None:
     _, view = next(views())
     assert set(renderer("vi").script_params(view)) == SCRIPT_PLACEHOLDERS
