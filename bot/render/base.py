@@ -344,8 +344,12 @@ class RenderBase:
         each incident's note cut to `shown` characters. What they are worth is left out
         where the case's first line says it already (`valued` False)."""
         lines = [self.t("record.heading")]
-        if record.tenure_years is not None:
-            lines.append(self.t("record.tenure", years=self.fmt.decimal(record.tenure_years)))
+        if record.tenure_years is not None:  # never "0 năm", nor "1 years"
+            lines.append(
+                self.t("record.tenure", years=self.fmt.decimal(record.tenure_years))
+                if record.tenure_years >= 1
+                else self.t("record.tenure_under_a_year")
+            )
         if record.yearly_value and valued:
             yearly = self.money(record.yearly_value)
             lines.append(

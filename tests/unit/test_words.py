@@ -571,6 +571,8 @@ NEW_MESSAGES = [
     ("record.complaint_framed_business", {"day": "20/10/2026"}),
     ("record.complaints_framed_one_day_business", {"day": "20/10/2026", "count": 3}),
     ("export.given_as.month", {}),
+    # a customer of less than a year, never "0 năm" / "0 years"
+    ("record.tenure_under_a_year", {}),
 ]
 
 
