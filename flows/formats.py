@@ -81,6 +81,13 @@ class Formats:
             value = date.fromisoformat(value[:10])
         return value.strftime(self._style[2])
 
+    def spoken_day(self, value: date) -> str:
+        """Write a calendar date as staff read it aloud to a customer: 23/11/2026 (vi, read
+        "ngày 23 tháng 11") or 23 November 2026 (en) — never 2026-11-23, which no one says."""
+        if self.locale == "vi":
+            return self.day(value)
+        return f"{value.day} {value:%B %Y}"
+
     def month(self, value: date) -> str:
         """Write a month of a year: 3/2019 (vi, after the word "tháng") or March 2019 (en)."""
         return f"{value.month}/{value.year}" if self.locale == "vi" else value.strftime("%B %Y")

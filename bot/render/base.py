@@ -344,8 +344,12 @@ class RenderBase:
         each incident's note cut to `shown` characters. What they are worth is left out
         where the case's first line says it already (`valued` False)."""
         lines = [self.t("record.heading")]
-        if record.tenure_years is not None:
-            lines.append(self.t("record.tenure", years=self.fmt.decimal(record.tenure_years)))
+        if record.tenure_years is not None:  # never "0 năm", nor "1 years"
+            lines.append(
+                self.t("record.tenure", years=self.fmt.decimal(record.tenure_years))
+                if record.tenure_years >= 1
+                else self.t("record.tenure_under_a_year")
+            )
         if record.yearly_value and valued:
             yearly = self.money(record.yearly_value)
             lines.append(
@@ -382,17 +386,16 @@ class RenderBase:
             return ""
         first, last = record.incidents[0].happened_on, record.incidents[-1].happened_on
         count = Count(len(record.incidents))
+        first_said, last_said = self.fmt.spoken_day(first), self.fmt.spoken_day(last)
         if count == 1:
-            return self.t("record.incident_framed", day=self.day(first))
+            return self.t("record.incident_framed", day=first_said)
         if first == last:
-            return self.t("record.incidents_framed_one_day", count=count, day=self.day(first))
-        return self.t(
-            "record.incidents_framed", count=count, first=self.day(first), last=self.day(last)
-        )
+            return self.t("record.incidents_framed_one_day", count=count, day=first_said)
+        return self.t("record.incidents_framed", count=count, first=first_said, last=last_said)
 
     def complaints_summary(self, record: CustomerRecord | None, customer: Customer | None) -> str:
         """Remind of the customer's complaints in their own terms: how many times they told
-        us they were not happy, and when (days on the reader's calendar).
+        us they were not happy, and when (days on the reader's calendar, as said aloud).
 
         What each complaint was about stays in its case; empty when there is none, so the
         script leaves the sentence out. A business hears it in the company's voice.
@@ -408,9 +411,9 @@ class RenderBase:
         return self.t(
             f"record.{said}_business" if business else f"record.{said}",
             count=Count(record.complaints),
-            first=first,
-            last=last,
-            day=last,
+            first=self.fmt.spoken_day(first),
+            last=self.fmt.spoken_day(last),
+            day=self.fmt.spoken_day(last),
             you=self.address(customer)[1],
         )
 

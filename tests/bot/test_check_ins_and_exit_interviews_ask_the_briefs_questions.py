@@ -77,7 +77,7 @@ EXIT = {
             "ưu đãi tốt hơn",
             "chưa chu đáo, nhiệt tình",
             "lỡ hẹn",
-            "khiếu nại của anh/chị chưa được giải quyết",
+            "khiếu nại nào của anh/chị chưa được giải quyết",
             "tất cả những điều đó",
         ),
         ("chuyện gì đã khiến anh/chị quyết định", "nên làm gì khác đi để giữ được"),

@@ -670,7 +670,7 @@ FRAMED = {
     "lan": (
         ("Incident", "Abuse of staff", "Late or missed payment", "Not resolved", "Done"),
         ("Unprofitable", "Open case", "Ready"),
-        "Over the past months, from 2026-11-12 to 2026-11-19, there have been 2 occasions",
+        "Over the past months, from 12 November 2026 to 19 November 2026, there have been 2",
     ),
     "hoa": (
         (
@@ -714,8 +714,8 @@ async def test_the_termination_is_framed_by_the_incidents_documented_on_the_cust
 COMPLAINTS_FRAMED = {
     "lan": (
         ("Not resolved", "Unprofitable", "Done", "Open case", "Ready"),
-        "From 2026-11-23 to 2026-12-02, you told us 2 times that you were not happy with our"
-        " service. I think we have not managed",
+        "From 23 November 2026 to 2 December 2026, you told us 2 times that you were not happy"
+        " with our service. I think we have not managed",
     ),
     "hoa": (
         ("Chưa giải quyết", "Không mang lại lợi nhuận", "Xong", "Xem hồ sơ", "Sẵn sàng"),

@@ -113,6 +113,26 @@ def test_tenure_reads_two_and_a_half_years_the_vietnamese_way() -> None:
     assert "Giá trị 5.000.000 VND mỗi năm, tính đến nay khoảng 12.500.000 VND" in lines
 
 
+@pytest.mark.parametrize(
+    ("years", "vi", "en"),
+    [
+        (0.0, "Là khách hàng chưa đầy một năm", "Customer for less than a year"),
+        (0.4, "Là khách hàng chưa đầy một năm", "Customer for less than a year"),
+        (1.0, "Là khách hàng được 1 năm", "Years as a customer: 1"),
+        (7.9, "Là khách hàng được 7,9 năm", "Years as a customer: 7.9"),
+    ],
+)
+def test_a_customers_years_read_right_whatever_the_number_never_0_years_nor_1_years(
+    years: float, vi: str, en: str
+) -> None:
+    from tests.unit.wording import record
+
+    for locale, said in (("vi", vi), ("en", en)):
+        shown = record(0)
+        shown.tenure_years = years
+        assert said in renderer(locale).record_section(shown)
+
+
 # ------------------------------------------------------------------ forms of address
 
 

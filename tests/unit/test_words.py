@@ -200,6 +200,41 @@ def test_every_rendered_script_is_whole_and_free_of_codes_and_internal_marks(loc
     assert checked > 500
 
 
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_date_in_words_read_aloud_is_written_as_people_say_it_never_as_2026_11_23(
+    locale: str,
+) -> None:
+    # "From 2026-03-10 to 2026-10-20, you told us 3 times…": nobody says that to a customer
+    dated = 0
+    for _, view in views():
+        text = plain(renderer(locale).script(view) or "")
+        dated += bool(re.search(r"\d/20\d\d|\d [A-Z][a-z]+ 20\d\d", text))
+        assert not re.search(r"\d{4}-\d\d-\d\d", text), text
+    assert dated > 10  # the goodbye's framing, for each kind of customer
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_script_asks_the_customer_more_than_two_questions_in_one_breath(locale: str) -> None:
+    # the exit interview asked five in a row ("…chất lượng ạ? Có bên nào…? Hay do…? Hay là…?")
+    asked = {}
+    for _, view in views():
+        text = plain(renderer(locale).script(view) or "")
+        asked[text] = text.count("?")
+    assert max(asked.values()) == 2
+    assert [text for text, questions in asked.items() if questions > 2] == []
+
+
+def test_the_exit_interview_leaves_its_further_questions_to_ask_one_at_a_time() -> None:
+    view = next(
+        v for who, v in views() if v.field and v.field.name == "exit_reasons" and who == "formal"
+    )
+    card = plain(renderer("vi").card(view).text)
+    advice, script = card.split("➡️")[0].split("Lưu ý:")[1].split("Lời thoại gợi ý:")
+    assert "từng câu một" in advice
+    assert "“Có khiếu nại nào của quý khách chưa được giải quyết không ạ?”" in advice
+    assert script.count("?") == 1
+
+
 def test_the_renderer_fills_every_placeholder_a_script_may_use() -> None:
     _, view = next(views())
     assert set(renderer("vi").script_params(view)) == SCRIPT_PLACEHOLDERS
@@ -241,7 +276,9 @@ def test_the_goodbye_reminds_of_occasions_without_naming_what_they_were() -> Non
     for incident in view.record.incidents:
         incident.happened_on = date(2026, 11, 23)  # two occasions on one day: no range
     assert (renderer("vi").script(view) or "").startswith("Hôm 23/11/2026, đã có 2 lần")
-    assert (renderer("en").script(view) or "").startswith("On 2026-11-23, there were 2 occasions")
+    assert (renderer("en").script(view) or "").startswith(
+        "On 23 November 2026, there were 2 occasions"
+    )
 
 
 #: The frame move for a customer who told us three times they were unhappy, as each reader
@@ -253,16 +290,16 @@ COMPLAINTS_FRAMED = {
         " dịch vụ ạ. Em nghĩ là bên em"
     ),
     ("en", "woman, titled"): (
-        "From 2026-03-10 to 2026-10-20, you told us 3 times that you were not happy with our"
-        " service. I think we"
+        "From 10 March 2026 to 20 October 2026, you told us 3 times that you were not happy"
+        " with our service. I think we"
     ),
     ("vi", "business"): (
         "Từ 10/03/2026 đến 20/10/2026, quý công ty đã 3 lần cho chúng tôi biết dịch vụ chưa"
         " đạt yêu cầu. Chúng tôi nhận thấy"
     ),
     ("en", "business"): (
-        "From 2026-03-10 to 2026-10-20, your company told us 3 times that our service fell"
-        " short of your requirements. We realise"
+        "From 10 March 2026 to 20 October 2026, your company told us 3 times that our service"
+        " fell short of your requirements. We realise"
     ),
 }
 
@@ -293,8 +330,8 @@ def test_the_goodbye_says_how_often_the_customer_told_us_they_were_unhappy(
         ),
         (
             "en",
-            "On 2026-10-20, you told us that you were not happy with our service.",
-            "On 2026-10-20, you told us 2 times that",
+            "On 20 October 2026, you told us that you were not happy with our service.",
+            "On 20 October 2026, you told us 2 times that",
         ),
     ],
     ids=["vi", "en"],
@@ -534,6 +571,8 @@ NEW_MESSAGES = [
     ("record.complaint_framed_business", {"day": "20/10/2026"}),
     ("record.complaints_framed_one_day_business", {"day": "20/10/2026", "count": 3}),
     ("export.given_as.month", {}),
+    # a customer of less than a year, never "0 năm" / "0 years"
+    ("record.tenure_under_a_year", {}),
 ]
 
 
