@@ -21,7 +21,9 @@ from flows.outcomes import CARRY_ON, Notify, Outcome, Say, ShowCase
 from flows.parsing import (
     FURTHEST_RENEWAL,
     QUICK_TIMES,
+    clean_name,
     clean_text,
+    file_name,
     optional_text,
     parse_money,
     parse_past_date,
@@ -59,6 +61,8 @@ def is_id(text: str) -> bool:
     return text.isascii() and text.isdigit() and len(text) <= 10 and int(text) < 2**31
 
 
+#: How much of a file's name is kept (Telegram allows longer ones than anyone reads).
+FILE_NAME_LIMIT = 200
 #: How much of a text that could not be saved is quoted back, so it can be sent again.
 QUOTED = 200
 
@@ -198,7 +202,6 @@ class Desk(CaseWork):
 
     def _parse(self, owner: Staff, field: Field, raw: str) -> Any:
         """Read a typed answer; dates on the calendar of the case's `owner`."""
-        limit = self.policy.name_limit if field.name == "new_name" else self.policy.text_limit
         now = self.clock()
         if field.kind == "money":
             return parse_money(raw, self.policy.max_amount)
@@ -211,10 +214,12 @@ class Desk(CaseWork):
         if field.kind == "future_date":
             renewal = parse_when(raw, now, self.tz(owner), 0, FURTHEST_RENEWAL)
             return renewal.date().isoformat()
-        return clean_text(raw, limit)
+        if field.name == "new_name":
+            return clean_name(raw, self.policy.name_limit)
+        return clean_text(raw, self.policy.text_limit)
 
     async def _search_customers(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
-        query = clean_text(raw, self.policy.name_limit)
+        query = clean_name(raw, self.policy.name_limit)
         matches = await self.uow.customers.search(
             customer_search(query, self.policy.name_limit), self.policy.search_results
         )
@@ -462,7 +467,7 @@ class Desk(CaseWork):
         case = await self.load(actor, actor.expecting_case_id)
         if self.ended(case):
             return self._ended_meanwhile(actor, case)
-        data = {"file_id": file_id, "kind": kind, "name": name}
+        data = {"file_id": file_id, "kind": kind, "name": file_name(name, FILE_NAME_LIMIT)}
         words = optional_text(caption, self.policy.text_limit)
         if words is not None:
             data["caption"] = words

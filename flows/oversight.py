@@ -11,7 +11,7 @@ from flows.errors import Refused
 from flows.lifecycle import CUSTOMER_LIFE
 from flows.model import Customer, CustomerStatus, Expecting, Staff
 from flows.outcomes import CustomerCard, Outcome, Say, ShowCases, StaffOverview
-from flows.parsing import clean_text
+from flows.parsing import clean_name, clean_text
 
 log = logging.getLogger("flows.oversight")
 
@@ -27,7 +27,7 @@ class Oversight(CaseWork):
 
     async def find_customer(self, actor: Staff, query: str) -> list[Outcome]:
         """Show the card of the customer matching a name or phone, or the matches to pick."""
-        text = clean_text(query, self.policy.name_limit)
+        text = clean_name(query, self.policy.name_limit)
         key = customer_search(text, self.policy.name_limit)
         matches = await self.uow.customers.search(key, PICK + 1)  # one more: are there more?
         if not matches:
@@ -105,7 +105,7 @@ class Oversight(CaseWork):
         if actor.expecting == Expecting.at_risk_reason:
             return await self.at_risk_reason(actor, raw)
         customer = await self._customer(actor.expecting_customer_id or 0, held=True)
-        typed = clean_text(raw, self.policy.name_limit)
+        typed = clean_name(raw, self.policy.name_limit)
         actor.expecting = actor.expecting_customer_id = None
         if customer.forgotten:  # since the question was asked
             return [Say("customer.forgotten")]

@@ -36,17 +36,42 @@ def _visible(ch: str) -> bool:
     return ch not in _BLANK_LETTERS and unicodedata.category(ch) not in _SHOWS_NOTHING
 
 
+def _without_controls(raw: str) -> str:
+    """NFC, without control and format characters (bidi overrides, zero-width spaces)."""
+    text = unicodedata.normalize("NFC", raw)
+    return "".join(ch for ch in text if ch in _KEEP or unicodedata.category(ch) not in _CONTROL)
+
+
 def clean_text(raw: str, limit: int) -> str:
     """Strip control characters and outer blanks; refuse overlong text, and text that shows
     nothing (only spaces, joiners, fillers)."""
-    text = unicodedata.normalize("NFC", raw)
-    text = "".join(ch for ch in text if ch in _KEEP or unicodedata.category(ch) not in _CONTROL)
-    text = text.strip().strip(_BLANK_LETTERS).strip()
+    text = _without_controls(raw).strip().strip(_BLANK_LETTERS).strip()
     if not any(map(_visible, text)):
         raise InvalidInput("error.empty")
     if len(text) > limit:
         raise InvalidInput("error.too_long", limit=Count(limit), length=Count(len(text)))
     return text
+
+
+def clean_name(raw: str, limit: int) -> str:
+    """A name (a customer's, a person's, how to address someone, a search for one), checked
+    as `clean_text` and kept on one line: every run of blanks, line breaks and tabs is one
+    space. A name is shown inside other lines — a case's first line, a list's row, a
+    button, a supervisor's request — where a line break in it would draw lines of its own."""
+    return clean_text(" ".join(_without_controls(raw).split()), limit)
+
+
+def file_name(raw: str | None, limit: int) -> str | None:
+    """A file's name as Telegram gives it, shown as the name of what was attached: on one
+    line, without control or format characters (a right-to-left override would show
+    "invoice<RLO>fdp.exe" as "invoiceexe.pdf"), cut to `limit` characters; None if nothing
+    of it shows. Never refused: the file itself is what is kept."""
+    if raw is None:
+        return None
+    line = " ".join(_without_controls(raw).split()).strip(_BLANK_LETTERS).strip()
+    if not any(map(_visible, line)):
+        return None
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def optional_text(raw: str | None, limit: int) -> str | None:

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from flows.errors import Refused
 from flows.model import Invite, Role, Staff
 from flows.outcomes import Label
-from flows.parsing import InvalidInput, clean_text
+from flows.parsing import InvalidInput, clean_name
 from flows.policy import Policy
 from flows.ports import UnitOfWork
 
@@ -64,7 +64,7 @@ class People:
         """
         if role is not None and role not in Role.__members__:
             raise Refused("error.bad_role", role=role)
-        name = clean_text(name, self.policy.name_limit)
+        name = clean_name(name, self.policy.name_limit)
         person = await self.uow.staff.by_telegram_id(telegram_id)
         if person is None:
             return await self.uow.staff.add(
@@ -122,7 +122,7 @@ class People:
         if maker is None or not maker.active or invite.role not in MAY_INVITE.get(maker.role, ()):
             raise Refused("invite.invalid")  # the maker left, or no longer hands out that role
         try:
-            shown = clean_text(name[: self.policy.name_limit], self.policy.name_limit)
+            shown = clean_name(name[: self.policy.name_limit], self.policy.name_limit)
         except InvalidInput:
             shown = str(telegram_id)  # a name of only symbols or spaces: fall back to the id
         person = await self.register(telegram_id, shown, invite.role, locale)

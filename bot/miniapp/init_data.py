@@ -116,9 +116,11 @@ def verify(raw: str, token: str, now: datetime, max_age: timedelta) -> InitData:
     try:
         signed_at = datetime.fromtimestamp(int(fields["auth_date"]), UTC)
         user = json.loads(fields["user"])
-        user_id = int(user["id"])
+        user_id = user["id"]
     except (KeyError, ValueError, TypeError, OverflowError, OSError):
         raise Unauthorized("malformed") from None
+    if not _is_telegram_id(user_id):  # "1001", 1001.7, true or 10**30 name nobody
+        raise Unauthorized("malformed")
     if signed_at > now + CLOCK_SKEW:
         raise Unauthorized("malformed")
     if now - signed_at > max_age:
@@ -130,6 +132,14 @@ def verify(raw: str, token: str, now: datetime, max_age: timedelta) -> InitData:
         language_code=language if isinstance(language, str) else None,
         auth_date=signed_at,
     )
+
+
+#: Telegram's user ids are positive and fit in 64 bits (the database's BIGINT).
+MAX_TELEGRAM_ID = 2**63 - 1
+
+
+def _is_telegram_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_TELEGRAM_ID
 
 
 async def identify(staff: Registry, opened: InitData, *, overseers_only: bool) -> Staff:

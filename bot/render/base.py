@@ -180,10 +180,11 @@ class RenderBase:
     def customer_name(self, name: str, customer_id: int | None) -> str:
         """Name a customer for reading, as plain text: as recorded, or — one forgotten at
         their request, whose record keeps "forgotten #123" — in the reader's words. Every
-        screen, notice and page that names a customer names them through this."""
+        screen, notice and page that names a customer names them through this: on one line,
+        even a name kept with line breaks before names were kept on one line."""
         if is_forgotten(customer_id, name):
             return plain(self.t("customer.forgotten_name", number=customer_id))
-        return name
+        return " ".join(name.split())  # on one line, as names are kept (`clean_name`)
 
     def customer_line(self, customer: Customer | None, lifetime: int | None = None) -> Safe:
         """Name the customer, with what they are worth a year if known, and the `lifetime`

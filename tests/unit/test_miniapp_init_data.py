@@ -103,6 +103,22 @@ def test_a_signed_user_field_that_names_nobody_is_refused(user: str) -> None:
         verify(raw, TOKEN, NOW, HOUR)
 
 
+@pytest.mark.parametrize(
+    "user_id",
+    ['"2001"', "2001.7", "true", "0", "-2001", str(2**63), str(10**30)],
+)
+def test_a_signed_user_id_that_is_not_a_telegram_id_is_refused_never_looked_up(
+    user_id: str,
+) -> None:
+    """Only a whole number in Telegram's range names someone: a string, a fraction, a
+    boolean, zero, a negative number or one past 64 bits is refused before the database
+    is asked (one too large for it failed the request with a 500)."""
+    user = f'{{"id": {user_id}, "first_name": "Minh"}}'
+    raw = sign({"auth_date": str(int(NOW.timestamp())), "user": user}, TOKEN)
+    with pytest.raises(Unauthorized, match="malformed"):
+        verify(raw, TOKEN, NOW, HOUR)
+
+
 def test_the_initdata_travels_in_the_authorization_header_after_tma() -> None:
     assert from_header("tma auth_date=1&hash=x") == "auth_date=1&hash=x"
     assert from_header("TMA abc") == "abc"
