@@ -11,7 +11,10 @@ from typing import Any
 
 SCRIPTS_DIR = Path(__file__).with_name("scripts")
 LOCALES = ("vi", "en")
-PLACEHOLDER = re.compile(r"\{(\w+)\}")
+PLACEHOLDER = re.compile(r"\{(\w+)(?:\|[^{}|]*\|[^{}|]*)?\}")
+#: A word said after a number, in its two forms: "{days} {days|day|days}" reads "1 day",
+#: "2 days". Languages without plurals (Vietnamese) write the word once.
+PLURAL = re.compile(r"\{(\w+)\|([^{}|]*)\|([^{}|]*)\}")
 #: Placeholders for the form of address: each language uses them as its grammar needs
 #: (Vietnamese repeats "chị" where English says "you"), so scripts may differ in these.
 ADDRESSING = frozenset({"address", "Address", "you", "You"})
@@ -87,6 +90,13 @@ def _check_placeholders(source: Path, locale: str, key: str, text: str, shipped:
         )
 
 
+def _filled(template: str, params: Mapping[str, Any]) -> str:
+    """Fill a template: each word said after a number in the form its number takes (one:
+    the first), then every placeholder."""
+    worded = PLURAL.sub(lambda m: m[2] if str(params.get(m[1])) == "1" else m[3], template)
+    return worded.format_map(params)
+
+
 class Scripts:
     """Look up wording by locale and key, filling `{placeholders}`."""
 
@@ -123,7 +133,7 @@ class Scripts:
     def get(self, locale: str, key: str, /, **params: Any) -> str:
         """Return the text for `key`, filled with `params`."""
         template = self._template(locale, key)
-        return template.format_map(params) if params else template
+        return _filled(template, params) if params else template
 
     def say(self, locale: str, key: str, /, **params: Any) -> str:
         """Fill words read to a customer: a sentence whose placeholder is empty is left out.
@@ -135,7 +145,7 @@ class Scripts:
             for sentence, space in _sentences(self._template(locale, key))
             if all(params.get(name, "?") not in ("", None) for name in placeholders(sentence))
         ]
-        return "".join(kept).strip().format_map(params)
+        return _filled("".join(kept).strip(), params)
 
     def _template(self, locale: str, key: str) -> str:
         table = self.texts.get(locale) or self.texts[self.fallback]

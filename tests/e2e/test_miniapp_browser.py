@@ -221,7 +221,7 @@ async def test_staff_see_their_own_cases_in_their_language_and_no_supervisors_ta
 
 @pytest.mark.parametrize(
     ("locale", "more"),
-    [("en", "only the first 20 are listed"), ("vi", "chỉ liệt kê 20 yêu cầu đầu tiên")],
+    [("en", "only the first 20 requests are listed"), ("vi", "chỉ liệt kê 20 yêu cầu đầu tiên")],
 )
 async def test_the_approvals_tab_lists_each_request_and_says_when_more_wait_than_it_lists(
     site: Site, browser: Any, locale: str, more: str

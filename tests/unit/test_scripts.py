@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -179,3 +180,39 @@ def test_the_readme_example_of_a_company_override_loads_and_speaks(tmp_path: Pat
 def test_wording_is_read_without_its_markup_as_every_reader_sees_it() -> None:
     assert plain("📊 <b>Báo cáo</b> &amp; <i>tiến độ</i> &lt;3") == "📊 Báo cáo & tiến độ <3"
     assert plain('<a href="https://t.me/x">Mở</a>') == "Mở"
+
+
+#: Words that count, as English writes them after a number.
+COUNTED = (
+    "times|days|months|hours|weeks|years|minutes|occasions|customers|complaints|files|"
+    "characters|cases|requests|events|steps|people"
+)
+
+
+def test_no_english_word_after_a_number_reads_as_a_plural_when_the_number_is_one() -> None:
+    counted = re.compile(r"\{(\w+)\} (" + COUNTED + r")\b")
+    unmarked = {
+        key: match.group(0)
+        for key, text in SCRIPTS.texts["en"].items()
+        if (match := counted.search(text))
+    }
+    assert unmarked == {}, "write the word in both forms: {days} {days|day|days}"
+
+
+@pytest.mark.parametrize(
+    ("days", "title"),
+    [(1, "(1 day)"), (2, "(2 days)"), (0, "(0 days)"), ("1,000", "(1,000 days)")],
+)
+def test_a_word_after_a_number_takes_the_form_its_number_calls_for(
+    days: object, title: str
+) -> None:
+    said = SCRIPTS.get("en", "report.title", first="1/9", last="1/9", days=days)
+    assert said.endswith(title)
+    vietnamese = SCRIPTS.get("vi", "report.title", first="1/9", last="1/9", days=days)
+    assert f"{days} ngày" in vietnamese
+    script = SCRIPTS.say("en", "record.complaints_framed", first="a", last="b", you="you", count=1)
+    assert "told us 1 time that" in script
+
+
+def test_a_word_in_both_forms_names_its_number_as_a_placeholder() -> None:
+    assert placeholders("{days} {days|day|days} and {n}") == {"days", "n"}

@@ -83,10 +83,15 @@
     }
   })();
 
-  /** A word of the page, with {placeholders} filled. */
+  /** A word of the page, with {placeholders} filled, and each word said after a number in
+   * the form its number takes: "{days|day|days}" is "day" when days is 1, else "days". */
   function w(key, params = {}) {
     const text = words[key] || key;
-    return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? params[name] : whole));
+    return text.replace(/\{(\w+)(?:\|([^{}|]*)\|([^{}|]*))?\}/g, (whole, name, one, many) => {
+      if (!(name in params)) return whole;
+      if (one === undefined) return params[name];
+      return String(params[name]) === "1" ? one : many;
+    });
   }
 
   /** Make an element: attributes, event handlers (onclick…) and children (text or nodes). */
@@ -431,7 +436,7 @@
     const found = await api("approvals");
     countApprovals(found);
     const beyond = found.more
-      ? [el("p", { class: "muted" }, w("more_approvals").replace("{count}", found.requests.length))]
+      ? [el("p", { class: "muted" }, w("more_approvals", { count: found.requests.length }))]
       : [];
     show(...(found.requests.length
       ? [...found.requests.map((request) => el("div", {},
