@@ -110,8 +110,8 @@ class Decisions(CaseWork):
         else:
             raise Refused("approval.already_decided", case=case_id)
         self.touch(case)
-        asker = {"asked_by": asked_by} if asked_by not in (None, case.owner_id) else {}
-        self.log(case, actor, trigger, {"to": case.state, **asker}, step)  # whom a comment tells
+        by = {"asked_by": asked_by} if asked_by not in (None, case.owner_id) else {}
+        self.log(case, actor, trigger, {"to": case.state, **by}, step)  # whom a comment tells
         if trigger == "later":  # asked again now: reminded as a new request is
             case.draft = {**case.draft, ASKED_AT: case.version}
             await self.remind_deciders(case, await self.deciders(case))
