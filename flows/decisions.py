@@ -110,7 +110,8 @@ class Decisions(CaseWork):
         else:
             raise Refused("approval.already_decided", case=case_id)
         self.touch(case)
-        self.log(case, actor, trigger, {"to": case.state}, step)
+        by = {"asked_by": asked_by} if asked_by not in (None, case.owner_id) else {}
+        self.log(case, actor, trigger, {"to": case.state, **by}, step)  # whom a comment tells
         if trigger == "later":  # asked again now: reminded as a new request is
             case.draft = {**case.draft, ASKED_AT: case.version}
             await self.remind_deciders(case, await self.deciders(case))
@@ -138,17 +139,32 @@ class Decisions(CaseWork):
     async def comment(
         self, actor: Staff, case: Case, raw: str, focus: bool = True
     ) -> list[Outcome]:
-        """Log a supervisor's comment on their decision and pass it on to the owner (typed
-        in the chat, `focus`: the chat waits for no comment any more)."""
+        """Log a supervisor's comment on their decision and pass it on to whom the decision
+        was told: the owner, and whoever asked if someone else (typed in the chat, `focus`:
+        the chat waits for no comment any more)."""
         text = clean_text(raw, self.policy.text_limit)
+        asker = await self._asker_of_decision(actor, case)
         self.log(case, actor, "approval_comment", {"text": text})
         if focus and actor.expecting == Expecting.approval_comment:
             self.focus(actor, None, None)
         view = await self.view(case)
+        told = [view.owner] if asker is None else [view.owner, asker]
+        params = {"text": text, "by": actor.name}
         return [
             Say("approval.comment_saved", {"case": case.id}),
-            Notify(view.owner, "approval_comment", view, {"text": text, "by": actor.name}),
+            *(Notify(person, "approval_comment", view, params) for person in told),
         ]
+
+    async def _asker_of_decision(self, actor: Staff, case: Case) -> Staff | None:
+        """Who asked for the decision `actor` last took on the case, if not its owner (the
+        decision's event keeps them): told of a comment on it, as of the decision."""
+        for event in reversed(await self.uow.events.for_case(case.id or 0)):
+            if event.actor_id == actor.id and event.kind in VERDICTS.values():
+                asked_by = event.data.get("asked_by")
+                if not asked_by or asked_by == case.owner_id:
+                    return None
+                return await self.uow.staff.get(int(asked_by))
+        return None
 
     async def skip_comment(self, actor: Staff) -> list[Outcome]:
         """Finish a decision without a comment (an old "No comment" leaves whatever the

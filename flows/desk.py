@@ -13,7 +13,15 @@ from flows.casework import CaseWork, Clock
 from flows.decisions import Decisions
 from flows.errors import Refused, Stale
 from flows.formats import one_line
-from flows.forms import SINCE, Draft, Field, begin_wait, waiting_version
+from flows.forms import (
+    SINCE,
+    Draft,
+    Field,
+    begin_wait,
+    side_form,
+    waiting_version,
+    without_side_form,
+)
 from flows.incidents import drop_incident, incident_complete, open_incident, record_incident
 from flows.lists import Lists
 from flows.model import Case, Customer, Expecting, Staff
@@ -333,12 +341,15 @@ class Desk(CaseWork):
 
     async def _complete(self, actor: Staff, case: Case) -> list[Outcome]:
         await self.check_still_open(case)  # the customer may have left, or been let go
-        step, draft = case.state, {k: v for k, v in case.draft.items() if not k.startswith("_")}
+        # An incident being written beside the step (the step completed from a reminder)
+        # is neither the step's record nor lost with it: it stays open on the case.
+        written, own = side_form(case.draft), without_side_form(case.draft)
+        step, draft = case.state, {k: v for k, v in own.items() if not k.startswith("_")}
         redoing = list(case.draft.get(REDOING, []))
         spec = procedure_of(case)
         trigger = spec.trigger(step, draft)
         spec.flow.fire(case, trigger, **spec.hooks.guard_data(case, draft, self.policy))
-        case.draft = {}
+        case.draft = {} if spec.flow.is_final(case.state) else written
         logged = await spec.hooks.completed(self, actor, case, trigger, draft)
         if rest := [s for s in redoing if s != step]:  # stepped back further: still to redo
             case.draft = {**case.draft, REDOING: rest}
@@ -523,7 +534,7 @@ class Desk(CaseWork):
                 owner, case, "next_due", self.quick_time(owner, later)
             )
             draft["next_due"] = when.isoformat()
-        case.draft = draft
+        case.draft = {**draft, **side_form(case.draft)}  # an incident being written stays
         self.touch(case)
         return [*moved, *await self._complete(actor, case)]
 

@@ -51,9 +51,10 @@ def waiting_version(case: Case) -> int:
 
 
 def begin_wait(case: Case) -> int:
-    """Set a wait from the case's step just completed (its draft starts afresh with it);
-    return the version its reminder carries, so that a later wait replaces this one."""
-    case.draft = {WAITING_SINCE: case.version}
+    """Set a wait from the case's step just completed (its draft starts afresh with it, but
+    for an incident being written beside it: `side_form`); return the version its reminder
+    carries, so that a later wait replaces this one."""
+    case.draft = {WAITING_SINCE: case.version, **side_form(case.draft)}
     return case.version
 
 

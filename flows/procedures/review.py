@@ -362,12 +362,15 @@ class ReviewHooks(Hooks):
 
     async def decided(self, steps: Steps, case: Case, trigger: str) -> None:
         """An approved termination opens the conversation for the customer's kind; a
-        declined one goes back to the rung the request was made from."""
+        declined one goes back to the rung the request was made from. An incident the owner
+        is writing meanwhile stays open (`side_form`), in either case."""
+        writing = side_form(case.draft)
         if trigger == "approved":
             customer = await steps.uow.customers.get(case.customer_id or 0)
-            case.draft = {"business": bool(customer and customer.kind == CustomerKind.business)}
+            business = bool(customer and customer.kind == CustomerKind.business)
+            case.draft = {"business": business, **writing}
         elif trigger == "declined":
-            case.draft = {}
+            case.draft = writing
 
     def decided_field(self, case: Case, field: Field, trigger: str) -> None:
         """Answer the goodwill approval asked in the middle of the conversation."""
