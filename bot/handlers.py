@@ -314,7 +314,7 @@ BUTTONS: dict[str, ButtonAct] = {
     "fix": lambda w, p: w.desk.answer_fix(w.actor, p.case_id, p.version, p.arg),
     "evidence": lambda w, p: w.lists.evidence_files(w.actor, p.case_id),
     "flag": _flag_heard,
-    "customer.card": lambda w, p: w.oversight.card(w.actor, p.customer_id),
+    "customer.card": lambda w, p: w.oversight.leave_question(w.actor, p.customer_id),
     "customer.complaint": _opens_for_customer(CaseKind.complaint),
     "customer.review": _opens_for_customer(CaseKind.problem_review),
     "customer.exit": _opens_for_customer(CaseKind.exit_interview),
