@@ -166,6 +166,9 @@ def command(
 
 unknown_command = command(_says("error.unknown_command"))
 unsupported = command(_says("error.unsupported_message"))
+#: A message changed after it was sent: the change is not read (what it said first was
+#: taken, or refused), and the person is told so rather than left to think it was saved.
+edited = command(_says("input.edit_not_read"))
 
 
 async def text(update: Update, context: Context) -> None:

@@ -221,7 +221,7 @@ def test_a_complaint_walked_over_long_polling_is_stored_and_sigterm_stops_the_bo
     methods = bot_api.methods()
     assert methods.index("deleteWebhook") < methods.index("getUpdates")  # no webhook left
     polls = bot_api.called("getUpdates")
-    assert json.loads(polls[0].params["allowed_updates"]) == ["message", "callback_query"]
+    assert json.loads(polls[0].params["allowed_updates"]) == ["message", "edited_message", "callback_query"]
     assert "setWebhook" not in methods
     assert TOKEN not in bot.output()
     assert "Application.stop() complete" in bot.output()
@@ -254,7 +254,7 @@ def test_a_complaint_walked_over_the_webhook_is_stored_and_requests_without_the_
         hook = bot_api.wait_for("setWebhook", lambda: bot_api.webhook, timeout=20)
         assert hook["url"] == url
         assert hook["secret_token"] == SECRET
-        assert json.loads(hook["allowed_updates"]) == ["message", "callback_query"]
+        assert json.loads(hook["allowed_updates"]) == ["message", "edited_message", "callback_query"]
         assert http_get(f"http://127.0.0.1:{port}/healthz") == (200, "ok")
         assert post_update(url, forged, None) == 403
         assert post_update(url, forged, "not-the-secret") == 403

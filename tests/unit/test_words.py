@@ -504,6 +504,7 @@ NEW_MESSAGES = [
     ("digest.more", {"count": 5, "where": "/followups"}),
     ("button.carry_on", {}),
     ("button.leave_question", {}),
+    ("input.edit_not_read", {}),
     ("customer.at_risk_wished", {"improve": "Giao hàng buổi tối"}),
     ("customer.forgotten", {}),
     ("customer.forgotten_name", {"number": 123}),
