@@ -554,7 +554,12 @@ PROCEDURE = Procedure(
     trigger=review_trigger,
     number=rung_number,
     steps=len(LADDER),
-    side_actions=(RECORDING, ("skip_reason", "straight", "to_rung"), ESCALATING),
+    side_actions=(
+        RECORDING,
+        ("skip_reason", "straight", "to_rung"),
+        ESCALATING,
+        ("cancel_reason",),
+    ),
     hooks=ReviewHooks(),
     decisions=(Rung.awaiting_decision,),
     subjects={Rung.awaiting_decision: "termination", Rung.termination_conversation: "goodwill"},
