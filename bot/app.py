@@ -148,6 +148,8 @@ def add_handlers(app: App) -> None:
     )
     app.add_handler(MessageHandler(private & filters.CONTACT, handlers.contact))
     app.add_handler(MessageHandler(private, handlers.unsupported))
+    edits = filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE
+    app.add_handler(MessageHandler(edits, handlers.edited))
     app.add_handler(MessageHandler(~filters.ChatType.PRIVATE, handlers.group_message))
     app.add_handler(CallbackQueryHandler(handlers.button))
     # Once the language is chosen, or someone starts (or registers by an invite), with what

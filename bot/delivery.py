@@ -204,6 +204,9 @@ class Delivery:
         if say.offer == "carry_on":
             await self.send(self.r.side_prompt(text, int(say.params["case"])))
             return
+        if say.offer == "leave_question":
+            await self.send(self.r.customer_prompt(text, int(say.params["customer"])))
+            return
         if say.offer == "no_comment":
             if self.query and isinstance(self.query.message, Message) and not self.in_group:
                 shown = self.query.message

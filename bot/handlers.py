@@ -166,6 +166,9 @@ def command(
 
 unknown_command = command(_says("error.unknown_command"))
 unsupported = command(_says("error.unsupported_message"))
+#: A message changed after it was sent: the change is not read (what it said first was
+#: taken, or refused), and the person is told so rather than left to think it was saved.
+edited = command(_says("input.edit_not_read"))
 
 
 async def text(update: Update, context: Context) -> None:
@@ -314,7 +317,7 @@ BUTTONS: dict[str, ButtonAct] = {
     "fix": lambda w, p: w.desk.answer_fix(w.actor, p.case_id, p.version, p.arg),
     "evidence": lambda w, p: w.lists.evidence_files(w.actor, p.case_id),
     "flag": _flag_heard,
-    "customer.card": lambda w, p: w.oversight.card(w.actor, p.customer_id),
+    "customer.card": lambda w, p: w.oversight.leave_question(w.actor, p.customer_id),
     "customer.complaint": _opens_for_customer(CaseKind.complaint),
     "customer.review": _opens_for_customer(CaseKind.problem_review),
     "customer.exit": _opens_for_customer(CaseKind.exit_interview),

@@ -37,8 +37,9 @@ from bot.webhook import CannotListen, WebhookServer
 
 log = logging.getLogger("bot.transport")
 
-#: The update types the handlers use; Telegram sends no others.
-ALLOWED_UPDATES = ["message", "callback_query"]
+#: The update types the handlers use; Telegram sends no others (an edited message only to
+#: say that the change is not read).
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 

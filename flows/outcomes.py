@@ -67,6 +67,8 @@ class Say:
 
 #: A `Say` offer: the way back to the case the message asks about (`params["case"]`).
 CARRY_ON = "carry_on"
+#: A `Say` offer: leave a question about a customer (`params["customer"]`) unanswered.
+LEAVE_QUESTION = "leave_question"
 
 
 @dataclass

@@ -10,7 +10,15 @@ from flows.casework import CaseWork
 from flows.errors import Refused
 from flows.lifecycle import CUSTOMER_LIFE
 from flows.model import Customer, CustomerStatus, Expecting, Staff
-from flows.outcomes import CustomerCard, Outcome, Say, ShowCases, StaffOverview
+from flows.outcomes import (
+    CARRY_ON,
+    LEAVE_QUESTION,
+    CustomerCard,
+    Outcome,
+    Say,
+    ShowCases,
+    StaffOverview,
+)
 from flows.parsing import clean_name, clean_text
 
 log = logging.getLogger("flows.oversight")
@@ -63,16 +71,53 @@ class Oversight(CaseWork):
         self.check_not_forgotten(customer)
         if not CUSTOMER_LIFE.may(customer, "flag_at_risk"):
             return await self._not_flaggable(actor, customer)
-        actor.expecting, actor.expecting_case_id = Expecting.at_risk_reason, None
+        return [self._ask(actor, customer, Expecting.at_risk_reason, "customer.at_risk_why")]
+
+    def _ask(self, actor: Staff, customer: Customer, expecting: str, key: str) -> Say:
+        """Ask a question about a customer, with its way out: back to the case that was
+        asking before it, which stays named (`case_left`) and is drawn again once the
+        answer is taken; or, with none, a button that leaves the question. A button of an
+        older customer card pressed by mistake in the middle of a case never takes the
+        case's next answer as a reason or a form of address."""
+        kept = self.case_left(actor)
+        actor.expecting, actor.expecting_case_id = expecting, kept
         actor.expecting_customer_id = customer.id
-        return [Say("customer.at_risk_why", {"name": customer})]
+        if kept is not None:
+            return Say(key, {"name": customer, "case": kept}, offer=CARRY_ON)
+        return Say(key, {"name": customer, "customer": customer.id}, offer=LEAVE_QUESTION)
+
+    @staticmethod
+    def case_left(actor: Staff) -> int | None:
+        """The case whose question the person left for one about a customer (a case asking
+        for an answer, a note, a reason…; not a supervisor's comment on a decision)."""
+        if actor.expecting is None or actor.expecting == Expecting.approval_comment:
+            return None
+        return actor.expecting_case_id
+
+    async def leave_question(self, actor: Staff, customer_id: int) -> list[Outcome]:
+        """Show the customer's card, leaving a question about a customer unanswered."""
+        if actor.expecting in CUSTOMER_TEXTS:
+            self.focus(actor, None, None)
+        return await self.card(actor, customer_id)
+
+    async def _back_to_case(self, actor: Staff, case_id: int | None) -> list[Outcome]:
+        """The case left for a question about a customer, drawn again (if it is still open
+        and still theirs): what is typed next answers it, as before."""
+        if case_id is None:
+            return []
+        try:
+            case = await self.load(actor, case_id)
+        except Refused:
+            return []
+        return [] if self.ended(case) else [await self.show(actor, case)]
 
     async def at_risk_reason(self, actor: Staff, raw: str) -> list[Outcome]:
         """Flag the customer whose reason was asked for, with the reason typed."""
-        customer_id = actor.expecting_customer_id or 0
+        customer_id, left = actor.expecting_customer_id or 0, actor.expecting_case_id
         reason = clean_text(raw, self.policy.text_limit)
-        actor.expecting = actor.expecting_customer_id = None
-        return await self.flag(actor, customer_id, reason)
+        self.focus(actor, None, None)
+        flagged = await self.flag(actor, customer_id, reason)
+        return [*flagged, *await self._back_to_case(actor, left)]
 
     async def flag(
         self, actor: Staff, customer_id: int, reason: str, heard_in: int | None = None
@@ -96,9 +141,7 @@ class Oversight(CaseWork):
         """Ask how to address a customer: a title, a given name, or both ("chị Mai")."""
         customer = await self._customer(customer_id)
         self.check_not_forgotten(customer)
-        actor.expecting, actor.expecting_case_id = Expecting.customer_address, None
-        actor.expecting_customer_id = customer.id
-        return [Say("customer.ask_address", {"name": customer})]
+        return [self._ask(actor, customer, Expecting.customer_address, "customer.ask_address")]
 
     async def text(self, actor: Staff, raw: str) -> list[Outcome]:
         """Take typed text as the answer about a customer: an at-risk reason or an address."""
@@ -106,12 +149,14 @@ class Oversight(CaseWork):
             return await self.at_risk_reason(actor, raw)
         customer = await self._customer(actor.expecting_customer_id or 0, held=True)
         typed = clean_name(raw, self.policy.name_limit)
-        actor.expecting = actor.expecting_customer_id = None
+        left = actor.expecting_case_id
+        self.focus(actor, None, None)
         if customer.forgotten:  # since the question was asked
-            return [Say("customer.forgotten")]
+            return [Say("customer.forgotten"), *await self._back_to_case(actor, left)]
         rename(customer, typed)
         log.info("customer %s: form of address changed by staff %s", customer.id, actor.id)
-        return [Say("customer.address_saved"), *await self.card(actor, customer.id or 0)]
+        card = await self.card(actor, customer.id or 0)
+        return [Say("customer.address_saved"), *card, *await self._back_to_case(actor, left)]
 
     async def _customer(self, customer_id: int, held: bool = False) -> Customer:
         """The customer, or a refusal if they are gone; `held` where a decision about them

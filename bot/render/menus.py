@@ -42,6 +42,12 @@ class MenuScreens(RenderBase):
         rows = [[button(self.t("button.carry_on"), cb.case_button(case_id, 0, cb.OPEN))]]
         return Rendered(text, InlineKeyboardMarkup(rows))
 
+    def customer_prompt(self, text: str, customer_id: int) -> Rendered:
+        """Ask something about a customer (why they may leave, how to address them), with
+        the way out: back to their card, the question left unanswered."""
+        rows = [[button(self.t("button.leave_question"), cb.customer_button(customer_id, "card"))]]
+        return Rendered(text, InlineKeyboardMarkup(rows))
+
     def comment_prompt(self, text: str) -> Rendered:
         """Offer to add a comment to a decision, or to skip it."""
         rows = [[button(self.t("button.no_comment"), cb.NO_COMMENT)]]

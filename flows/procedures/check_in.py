@@ -102,6 +102,6 @@ PROCEDURE = Procedure(
     trigger=check_in_trigger,
     number=visit_number,
     steps=1,
-    side_actions=(RECORDING, ESCALATING),
+    side_actions=(RECORDING, ESCALATING, ("cancel_reason",)),
     hooks=CheckInHooks(),
 )

@@ -112,6 +112,6 @@ PROCEDURE = Procedure(
     trigger=exit_trigger,
     number=stage_number,
     steps=2,
-    side_actions=(RECORDING, ESCALATING),
+    side_actions=(RECORDING, ESCALATING, ("cancel_reason",)),
     hooks=ExitHooks(),
 )

@@ -397,8 +397,11 @@ class ReviewHooks(Hooks):
     def offers(self, case: Case, action: str) -> bool:
         """Going straight to a decision is offered on the ladder's rungs only, once a
         long-standing customer's caution is answered, and not while its form is open; nor is
-        skipping the rung then (that form is the rung's way on)."""
+        skipping the rung then (that form is the rung's way on). Neither is offered before
+        the customer is chosen: a rung is about them, so none is passed over for nobody."""
         draft = case.draft
+        if action in ("skip_reason", "straight") and case.customer_id is None:
+            return False
         if action == "to_rung":  # the way back from that form, to the rung's own question
             return case.state in LADDER and bool(draft.get("straight"))
         if action == "skip_reason":
@@ -557,7 +560,12 @@ PROCEDURE = Procedure(
     trigger=review_trigger,
     number=rung_number,
     steps=len(LADDER),
-    side_actions=(RECORDING, ("skip_reason", "straight", "to_rung"), ESCALATING),
+    side_actions=(
+        RECORDING,
+        ("skip_reason", "straight", "to_rung"),
+        ESCALATING,
+        ("cancel_reason",),
+    ),
     hooks=ReviewHooks(),
     decisions=(Rung.awaiting_decision,),
     subjects={Rung.awaiting_decision: "termination", Rung.termination_conversation: "goodwill"},

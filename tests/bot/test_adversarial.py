@@ -428,7 +428,9 @@ async def test_in_a_group_chat_commands_point_to_the_private_chat_and_other_text
     assert await world.count("processed_updates") == 0
 
 
-async def test_an_edited_message_is_ignored_and_nothing_is_stored(world: World) -> None:
+async def test_an_edited_message_is_not_read_the_person_is_told_and_nothing_is_stored(
+    world: World,
+) -> None:
     lan = world.lan
     case_id = await open_case(lan)
     await lan.press("Note")
@@ -436,8 +438,9 @@ async def test_an_edited_message_is_ignored_and_nothing_is_stored(world: World) 
     before, sent = await snapshot(world, case_id), len(lan.messages)
     for edited in ("second version of the note", "/new", "<b>edited</b>"):
         await lan.edit(lan.message_id_of(update_id), edited)
+        assert "I do not read changes made to a message already sent" in lan.last_text
     assert await snapshot(world, case_id) == before
-    assert len(lan.messages) == sent
+    assert len(lan.messages) == sent + 3  # one answer to each change, nothing else
     notes = [e.data["text"] for e in await world.events(case_id) if e.kind == "note"]
     assert notes == ["first version of the note"]
 

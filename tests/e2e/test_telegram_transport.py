@@ -30,6 +30,8 @@ TOKEN = "1234567890:E2E-fake-token_0123456789abcdefghijk"
 SECRET = "e2e-webhook-secret_0123456789"
 STAFF_ID = 1001
 STOP_WITHIN = 10.0  # seconds SIGTERM may take to stop the bot
+#: The updates the bot asks Telegram for (an edited message: to say the change is not read).
+ALLOWED = ["message", "edited_message", "callback_query"]
 
 # Lan opens a complaint for a new customer, walks the five steps (a voucher within her limit,
 # so no approval), agrees a follow-up and closes the case as satisfied. Each step names a
@@ -221,7 +223,7 @@ def test_a_complaint_walked_over_long_polling_is_stored_and_sigterm_stops_the_bo
     methods = bot_api.methods()
     assert methods.index("deleteWebhook") < methods.index("getUpdates")  # no webhook left
     polls = bot_api.called("getUpdates")
-    assert json.loads(polls[0].params["allowed_updates"]) == ["message", "callback_query"]
+    assert json.loads(polls[0].params["allowed_updates"]) == ALLOWED
     assert "setWebhook" not in methods
     assert TOKEN not in bot.output()
     assert "Application.stop() complete" in bot.output()
@@ -254,7 +256,7 @@ def test_a_complaint_walked_over_the_webhook_is_stored_and_requests_without_the_
         hook = bot_api.wait_for("setWebhook", lambda: bot_api.webhook, timeout=20)
         assert hook["url"] == url
         assert hook["secret_token"] == SECRET
-        assert json.loads(hook["allowed_updates"]) == ["message", "callback_query"]
+        assert json.loads(hook["allowed_updates"]) == ALLOWED
         assert http_get(f"http://127.0.0.1:{port}/healthz") == (200, "ok")
         assert post_update(url, forged, None) == 403
         assert post_update(url, forged, "not-the-secret") == 403

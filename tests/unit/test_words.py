@@ -540,6 +540,8 @@ NEW_MESSAGES = [
     ("customer.at_stake_listed", {"count": 20, "value": "12.000.000 VND"}),
     ("digest.more", {"count": 5, "where": "/followups"}),
     ("button.carry_on", {}),
+    ("button.leave_question", {}),
+    ("input.edit_not_read", {}),
     ("customer.at_risk_wished", {"improve": "Giao hàng buổi tối"}),
     ("customer.forgotten", {}),
     ("customer.forgotten_name", {"number": 123}),

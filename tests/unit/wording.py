@@ -205,6 +205,8 @@ def keyboards(locale: str) -> Iterator[tuple[str, InlineKeyboardMarkup | None]]:
     yield "menu", r.menu(MINH).markup
     yield "languages", r.languages().markup
     yield "comment", r.comment_prompt("Xong").markup
+    yield "side prompt", r.side_prompt("Xong", 123).markup
+    yield "customer prompt", r.customer_prompt("Xong", 123).markup
     evidence = CaseEvent(
         123, 1, NOW, 1, "apologise", "evidence", {"kind": "photo", "file_id": "f"}
     )
