@@ -178,14 +178,17 @@ class CaseLog:
         return self.desk.decisions.may_decide(actor, case)
 
     async def customer(self, actor: Staff, customer_id: int) -> CustomerFile:
-        """A customer's card, cases, ladder history and exit interviews: staff read the
-        history of their own cases only (as `/case` shows them), supervisors everyone's."""
+        """A customer's card, cases, ladder history and exit interviews: staff list and read
+        the history of their own cases only (as `/cases` and `/case` show them), never a
+        colleague's; supervisors everyone's."""
         (card,) = await self.oversight.card(actor, customer_id)
         assert isinstance(card, CustomerCard)
-        every_case = CaseFilter(status="-", customer_id=customer_id)  # newest first
-        cases = await self.uow.cases.find(every_case, CUSTOMER_CASES, self.desk.tz(actor))
-        readable = [c for c in cases if actor.oversees or c.owner_id == actor.id]
-        kind_of = {case.id or 0: case.kind for case in readable if case.kind in HISTORY_EVENTS}
+        # newest first; staff list their own cases only, as `/cases` and the timeline do
+        readable = CaseFilter(
+            status="-", customer_id=customer_id, owner_id=None if actor.oversees else actor.id
+        )
+        cases = await self.uow.cases.find(readable, CUSTOMER_CASES, self.desk.tz(actor))
+        kind_of = {case.id or 0: case.kind for case in cases if case.kind in HISTORY_EVENTS}
         events = await self.uow.events.of_kinds(
             set(kind_of), {kind for kinds in HISTORY_EVENTS.values() for kind in kinds}
         )

@@ -330,6 +330,11 @@ class CaseWork:
             return None
         figures = await self.uow.cases.customer_figures(customer.id)
         first, last = figures["first_complaint"], figures["last_complaint"]
+        owners = {
+            c.id: c.owner_id
+            for c in await self.uow.cases.open_for_customer(customer.id)
+            if c.id is not None
+        }
         return CustomerRecord(
             tenure_years=self.tenure(customer),
             yearly_value=customer.yearly_value,
@@ -340,6 +345,7 @@ class CaseWork:
             open_cases=[c for c in figures["open_cases"] if c != shown_from],
             incidents=list(await self.uow.incidents.for_customer(customer.id)),
             complaints_between=(first, last) if first and last else None,
+            open_owners=owners,
         )
 
     def tenure(self, customer: Customer) -> float | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -41,6 +41,9 @@ class CustomerRecord:
     incidents: Sequence[Incident]
     #: When the first and the last of the complaints counted were opened; None without any.
     complaints_between: tuple[datetime, datetime] | None = None
+    #: Who owns each open case: staff are shown their own as cases, a colleague's as a
+    #: number only (so that two people do not work the customer unknowingly).
+    open_owners: Mapping[int, int] = field(default_factory=dict)
 
 
 @dataclass

@@ -50,7 +50,9 @@ class Oversight(CaseWork):
         customer = await self._customer(customer_id)
         record = await self.record(customer)
         cases = await self.uow.cases.open_for_customer(customer_id)
-        rung = next((c.state for c in cases if c.kind == "problem_review"), None)
+        # where a review stands is a fact of that case: staff read it of their own only
+        readable = [c for c in cases if actor.oversees or c.owner_id == actor.id]
+        rung = next((c.state for c in readable if c.kind == "problem_review"), None)
         flagged_by = await self.uow.staff.get(customer.at_risk_by) if customer.at_risk_by else None
         heard_in = customer.at_risk_case_id
         flagged_in = await self.uow.cases.get(heard_in) if heard_in else None

@@ -365,9 +365,7 @@ class RenderBase:
                 reopens=record.reopens,
                 compensation=self.money(record.compensation),
             ),
-            self.t("record.open_cases", cases=", ".join(f"#{c}" for c in record.open_cases))
-            if record.open_cases
-            else self.t("record.no_open_cases"),
+            *self.open_cases_lines(record),
             self.t("record.incidents", count=len(record.incidents)),
         ]
         lines += [
@@ -376,6 +374,27 @@ class RenderBase:
             for i in record.incidents[-SHOWN_INCIDENTS:]
         ]
         return lines
+
+    def open_cases_read(self, record: CustomerRecord) -> tuple[list[int], list[int]]:
+        """The customer's open cases the reader may read (every one for a supervisor, their
+        own for staff), and a colleague's, which staff are told by number only."""
+        reader = self.reader
+        if reader is None or reader.oversees:
+            return list(record.open_cases), []
+        mine = [c for c in record.open_cases if record.open_owners.get(c) == reader.id]
+        return mine, [c for c in record.open_cases if c not in mine]
+
+    def open_cases_lines(self, record: CustomerRecord) -> list[str]:
+        """The record's open cases: the reader's own, then colleagues' by number only."""
+        mine, colleagues = self.open_cases_read(record)
+
+        def numbers(cases: list[int]) -> str:
+            return ", ".join(f"#{c}" for c in cases)
+
+        lines = [self.t("record.open_cases", cases=numbers(mine))] if mine else []
+        if colleagues:
+            lines.append(self.t("record.open_with_colleagues", cases=numbers(colleagues)))
+        return lines or [self.t("record.no_open_cases")]
 
     def incidents_summary(self, record: CustomerRecord | None) -> str:
         """Remind of the documented occasions in the customer's terms: how many, since when.

@@ -95,7 +95,8 @@ class CustomerScreens(RenderBase):
             offered.sort(key=lambda b: b.callback_data != cb.customer_button(cid, "checkin"))
         rows = button_rows(offered)
         rows += [
-            [button(f"📂 #{c}", cb.case_button(c, 0, cb.OPEN))] for c in record.open_cases[:6]
+            [button(f"📂 #{c}", cb.case_button(c, 0, cb.OPEN))]
+            for c in self.open_cases_read(record)[0][:6]  # a colleague's opens not for staff
         ]
         return Rendered("\n".join(lines), InlineKeyboardMarkup(rows))
 

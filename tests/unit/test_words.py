@@ -575,6 +575,8 @@ NEW_MESSAGES = [
     ("export.given_as.month", {}),
     # a customer of less than a year, never "0 năm" / "0 years"
     ("record.tenure_under_a_year", {}),
+    # a colleague's open case on a customer's record: its number only
+    ("record.open_with_colleagues", {"cases": "#12, #15"}),
 ]
 
 
