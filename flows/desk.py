@@ -27,6 +27,7 @@ from flows.lists import Lists
 from flows.model import Case, Customer, Expecting, Staff
 from flows.outcomes import CARRY_ON, Notify, Outcome, Say, ShowCase
 from flows.parsing import (
+    FILE_NAME_LIMIT,
     FURTHEST_RENEWAL,
     QUICK_TIMES,
     clean_name,
@@ -69,8 +70,6 @@ def is_id(text: str) -> bool:
     return text.isascii() and text.isdigit() and len(text) <= 10 and int(text) < 2**31
 
 
-#: How much of a file's name is kept (Telegram allows longer ones than anyone reads).
-FILE_NAME_LIMIT = 200
 #: How much of a text that could not be saved is quoted back, so it can be sent again.
 QUOTED = 200
 

@@ -10,7 +10,7 @@ from flows.casework import CaseWork
 from flows.errors import Refused
 from flows.model import Case, Customer, Staff
 from flows.outcomes import Outcome, SendFiles, ShowCases, ShowTimeline
-from flows.parsing import search_key
+from flows.parsing import search_key, shown_file_name
 
 
 class Lists(CaseWork):
@@ -92,5 +92,5 @@ CAPTION_ROOM = 1000
 
 def _under(evidence: dict[str, object]) -> str | None:
     """What goes under a file sent again: its name, else the words sent with it."""
-    words = evidence.get("name") or evidence.get("caption")
+    words = shown_file_name(evidence.get("name")) or evidence.get("caption")
     return str(words)[:CAPTION_ROOM] if words else None

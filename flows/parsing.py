@@ -74,6 +74,18 @@ def file_name(raw: str | None, limit: int) -> str | None:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
+#: How much of a file's name is kept and shown (Telegram allows longer ones than anyone reads).
+FILE_NAME_LIMIT = 200
+
+
+def shown_file_name(stored: object) -> str | None:
+    """A stored file's name as it is shown — in a timeline, the Mini App, under the file sent
+    again: cleaned as a new one is kept (`file_name`), so that one kept before names were
+    cleaned (with a right-to-left override, line breaks, thousands of characters) shows as
+    a new one would; None where nothing of it shows."""
+    return file_name(str(stored), FILE_NAME_LIMIT) if stored else None
+
+
 def optional_text(raw: str | None, limit: int) -> str | None:
     """Clean text that may be left out (a photo's caption): None where it shows nothing;
     refused, like any typed text, where it is too long."""

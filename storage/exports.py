@@ -26,10 +26,13 @@ import csv
 import io
 import json
 import re
+import sys
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
+from functools import cache
 from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
@@ -252,14 +255,28 @@ def text(value: Any) -> str:
 
 
 def _json(value: Any) -> str:
-    """Write JSON as stored, with escaped letters (Vietnamese) turned back into letters."""
+    """Write JSON as stored, with escaped letters (Vietnamese) turned back into letters;
+    characters that show nothing or reorder what is around them (a file name's right-to-left
+    override, kept before names were cleaned) stay escaped, as `\\u202e`."""
     if value is None:
         return ""
     if not isinstance(value, str):
         value = json.dumps(value, ensure_ascii=False)
     elif "\\u" in value:
         value = json.dumps(json.loads(value), ensure_ascii=False)
+    if not value.isascii() or "\x7f" in value:
+        value = _hidden().sub(lambda m: json.dumps(m.group())[1:-1], value)
     return text(value)
+
+
+@cache
+def _hidden() -> re.Pattern[str]:
+    """Control and format characters, and line and paragraph separators (only inside a
+    JSON string can they be), but the joiners that emoji and scripts need."""
+    found = (chr(c) for c in range(sys.maxunicode + 1))
+    kinds = {"Cc", "Cf", "Zl", "Zp"}
+    hidden = [ch for ch in found if unicodedata.category(ch) in kinds and ch not in "\u200c\u200d"]
+    return re.compile("[" + "".join(re.escape(ch) for ch in hidden) + "]")
 
 
 def _cases_in(start: datetime, end: datetime) -> Any:

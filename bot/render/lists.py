@@ -13,6 +13,7 @@ from bot.render.sizes import button, fit_label_after, split_message
 from flows.case_filter import PAGE
 from flows.model import CaseEvent, Customer, Staff
 from flows.outcomes import ShowCases, ShowTimeline
+from flows.parsing import shown_file_name
 from flows.procedures import PROCEDURES, VERDICTS_BY_SUBJECT, procedure_of
 
 #: The case-list filters, row by row: statuses, then kinds (codes of flows.case_filter).
@@ -74,9 +75,10 @@ class ListScreens(RenderBase):
         )
         details = self.record_lines(event.data, customer)
         if event.kind == "evidence":
+            # a name kept before names were cleaned shows as a new one is kept
+            named = shown_file_name(event.data.get("name")) or event.data.get("file_id") or ""
             details = [
-                f"• {self.t('option.' + str(event.data.get('kind')))}: "
-                f"{escape(str(event.data.get('name') or event.data.get('file_id') or ''))}"
+                f"• {self.t('option.' + str(event.data.get('kind')))}: {escape(str(named))}"
             ]
             if event.data.get("caption"):
                 details.append(f"  “{escape(str(event.data['caption']))}”")
