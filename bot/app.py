@@ -15,6 +15,7 @@ from telegram import (
     BotCommandScopeChat,
     Update,
 )
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
@@ -150,7 +151,11 @@ def add_handlers(app: App) -> None:
     app.add_handler(MessageHandler(private, handlers.unsupported))
     edits = filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE
     app.add_handler(MessageHandler(edits, handlers.edited))
-    app.add_handler(MessageHandler(~filters.ChatType.PRIVATE, handlers.group_message))
+    # In a group, a command someone sends is pointed to the private chat; in a channel, and
+    # on any update without a sender (a channel's post, a membership change, a poll, a
+    # boost), the bot says nothing: no handler takes it.
+    groups = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
+    app.add_handler(MessageHandler(groups, handlers.group_message))
     app.add_handler(CallbackQueryHandler(handlers.button))
     # Once the language is chosen, or someone starts (or registers by an invite), with what
     # the handlers above committed: that person's chat's menus are set in their language.
@@ -335,11 +340,17 @@ async def offline(app: App) -> AsyncIterator[Services]:
 
 
 async def _on_error(update: object, context: Context) -> None:
-    """Log an unexpected failure and tell the person to try again."""
+    """Log an unexpected failure and tell the person to try again: in their private chat
+    (a button pressed in a group is answered there too), never in a group or a channel,
+    and to nobody for an update without a sender."""
     log.error("unhandled error: %s", type(context.error).__name__, exc_info=context.error)
-    if isinstance(update, Update) and update.effective_chat and update.effective_user:
-        renderer = context.bot_data.services.renderer(None, update.effective_user)
+    if not isinstance(update, Update) or update.effective_user is None:
+        return
+    chat, user = update.effective_chat, update.effective_user
+    private = chat is not None and chat.type == ChatType.PRIVATE
+    if private or update.callback_query is not None:
+        renderer = context.bot_data.services.renderer(None, user)
         try:
-            await context.bot.send_message(update.effective_chat.id, renderer.t("error.try_again"))
+            await context.bot.send_message(user.id, renderer.t("error.try_again"))
         except Exception as err:
             log.warning("could not report the error to the user: %s", type(err).__name__)

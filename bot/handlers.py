@@ -258,11 +258,14 @@ async def evidence(update: Update, context: Context) -> None:
 
 
 async def group_message(update: Update, context: Context) -> None:
-    """Answer commands in groups with a pointer to the private chat; ignore the rest."""
-    message = update.effective_message
-    if message is None or update.effective_chat is None:
+    """Answer a command someone sends in a group with a pointer to the private chat; ignore
+    the rest, and say nothing in a channel or to a message without a sender."""
+    message, chat = update.message, update.effective_chat
+    if message is None or chat is None or update.effective_user is None:
         return
-    if update.effective_chat.type == ChatType.PRIVATE or not (message.text or "").startswith("/"):
+    if chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):
+        return
+    if not (message.text or "").startswith("/"):
         return
     services = context.bot_data.services
     refusal = services.renderer(None, update.effective_user).t("error.private_only")
