@@ -473,8 +473,10 @@ class Desk(CaseWork):
         The same file (Telegram's `unique` id, the same whatever its file_id) sent again
         right after it was attached — a double send, or sent again because the confirmation
         never arrived — is confirmed, not attached twice."""
-        if actor.expecting_case_id is None or actor.expecting == Expecting.approval_comment:
-            raise Refused("error.evidence_without_case")  # a comment on a decision is text
+        if actor.expecting == Expecting.approval_comment:  # typed: the comment still waits
+            return [Say("approval.comment_not_typed", offer="no_comment")]
+        if actor.expecting_case_id is None:
+            raise Refused("error.evidence_without_case")
         case = await self.load(actor, actor.expecting_case_id)
         if self.ended(case):
             return self._ended_meanwhile(actor, case)
