@@ -146,13 +146,18 @@ class Desk(CaseWork):
             return [Notify(actor, kind, await self.view(case), params)]
         return [await self.show(actor, case)]
 
-    async def current_card(self, actor: Staff, case_id: int) -> list[Outcome]:
-        """The case's card as it stands, changing nothing (an answer sent again)."""
+    async def current_card(
+        self, actor: Staff, case_id: int, ended_too: bool = False
+    ) -> list[Outcome]:
+        """The case's card as it stands, changing nothing (an answer sent again); one that
+        has ended, only if `ended_too` (it says how it ended, with no buttons to answer)."""
         try:
             case = await self.load(actor, case_id)
         except Refused:
             return []
-        return [] if self.ended(case) else [ShowCase(view=await self.view(case))]
+        if self.ended(case) and not ended_too:
+            return []
+        return [ShowCase(view=await self.view(case))]
 
     async def already_saved(
         self, actor: Staff, twice: bool = False, case_id: int | None = None
