@@ -48,6 +48,8 @@ T = TypeVar("T")
 EARLIER_CARDS = 5
 MAX_FLOOD_WAIT = 30.0  # seconds a reply may wait for Telegram's flood limit
 QUESTION = "\n\n" + PROMPT  # where a card's question starts (`CardScreens.card`)
+#: What an edit in place came to (`Delivery._edit_card`).
+EDITED, UNCHANGED, FAILED = "edited", "unchanged", "failed"
 
 
 class Delivery:
@@ -229,10 +231,20 @@ class Delivery:
         card = self.r.card(view)
         locale = self.r.locale
         shown_before = self._on_screen(stored, done)
+        repeated = False  # the very answer the card shows already, to a message sent again
         if stored and shown_before is not None:
             log = logged(shown_before.log, shown.taken_back, done)
             rendered = _compose([entry.shown for entry in log], card, notices)
-            if shown_units(rendered.text) <= MESSAGE_LIMIT and await self._edit(stored, rendered):
+            edited = (
+                await self._edit_card(stored, rendered)
+                if shown_units(rendered.text) <= MESSAGE_LIMIT
+                else FAILED
+            )
+            # Edited to the same text, a message's answer would not show at all: Telegram
+            # changes nothing on screen. It comes as a new message instead (a press has its
+            # answer in the pop-up, and the card it was pressed on is what the case shows).
+            repeated = edited == UNCHANGED and self.typed is not None
+            if edited == EDITED or (edited == UNCHANGED and not repeated):
                 below = shown_before.below + lines_of(self.typed)
                 earlier = shown_before.earlier
                 on_screen = CardOnScreen(log, below, locale, earlier)
@@ -240,15 +252,19 @@ class Delivery:
                 if logged(shown_before.log, shown.taken_back, None) == shown_before.log:
                     await self._take_back_above(earlier, shown.taken_back)
                 return
-        for notice in notices:  # folded only where they save a message
-            await self.send(Rendered(notice))
+        if not repeated:
+            for notice in notices:  # folded only where they save a message
+                await self.send(Rendered(notice))
         known = self.services.screens.card(self.chat_id, stored) if stored else None
         # The step just done is logged where it reads in the same language as the log: on the
         # old message, or (the reader switched language since it was drawn) on the new card.
         carried = (
             [done] if done and known is not None and known.locale not in (None, locale) else []
         )
-        sent = await self.send(_compose([e.text for e in carried], card, ()) if carried else card)
+        folded = notices if repeated else ()  # as the card it moves down from showed them
+        sent = await self.send(
+            _compose([e.text for e in carried], card, folded) if carried or folded else card
+        )
         if sent is None:
             return  # the old card, if any, stays: it is still the way back into the case
         moved = CardOnScreen(carried, 0, locale, stored if known is not None else None)
@@ -342,6 +358,11 @@ class Delivery:
 
     async def _edit(self, message_id: int, rendered: Rendered) -> bool:
         """Edit a message in place; tell whether it now shows `rendered`."""
+        return await self._edit_card(message_id, rendered) != FAILED
+
+    async def _edit_card(self, message_id: int, rendered: Rendered) -> str:
+        """Edit a message in place: EDITED, UNCHANGED (it showed `rendered` already: Telegram
+        answers "message is not modified", and nothing changes on screen) or FAILED."""
         try:
             await again_once(
                 lambda: self.bot.edit_html(
@@ -349,11 +370,11 @@ class Delivery:
                 )
             )
         except BadRequest as err:
-            return "not modified" in err.message.lower()
+            return UNCHANGED if "not modified" in err.message.lower() else FAILED
         except TelegramError as err:
             log.warning("could not edit a card: %s", type(err).__name__)
-            return False
-        return True
+            return FAILED
+        return EDITED
 
     async def _notify(self, note: Notify) -> None:
         if not note.recipient.active:

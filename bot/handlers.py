@@ -165,7 +165,17 @@ def command(
 
 
 unknown_command = command(_says("error.unknown_command"))
-unsupported = command(_says("error.unsupported_message"))
+
+
+async def _unsupported(work: Work, args: list[str]) -> list[Outcome]:
+    """A kind of message the bot cannot take (a sticker, a voice message…): said so; a
+    question about a customer awaiting its typed answer is asked again, still open."""
+    if work.actor.expecting in CUSTOMER_TEXTS:
+        return await work.oversight.not_typed(work.actor)
+    return [Say("error.unsupported_message")]
+
+
+unsupported = command(_unsupported)
 #: A message changed after it was sent: the change is not read (what it said first was
 #: taken, or refused), and the person is told so rather than left to think it was saved.
 edited = command(_says("input.edit_not_read"))
@@ -232,7 +242,7 @@ async def contact(update: Update, context: Context) -> None:
     async def act(work: Work) -> list[Outcome]:
         if await work.desk.asked_kind(work.actor) in PHONE_ANSWERS:
             return await answer(work)
-        return [Say("error.unsupported_message")]
+        return await _unsupported(work, [])
 
     await run(update, context, act)
 
@@ -250,6 +260,8 @@ async def evidence(update: Update, context: Context) -> None:
         unique = message.document.file_unique_id
 
     async def act(work: Work) -> list[Outcome]:
+        if work.actor.expecting in CUSTOMER_TEXTS:  # typed, not attached to the case left
+            return await work.oversight.not_typed(work.actor)
         return await work.desk.evidence(
             work.actor, file_id, kind, name, message.caption, unique=unique
         )

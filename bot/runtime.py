@@ -329,7 +329,9 @@ async def _card_left_behind(update: Update, services: Services, case_id: int) ->
     redrawn the card was lost: its sending failed after the commit, or the process died
     before it; the card they see may be an older one, or drawn again after a restart), so
     they are shown where the case stands instead of being left with buttons that only say
-    "out of date". Pressed in another chat than the card's, the notice alone."""
+    "out of date". A case that has ended shows its card too, saying how it ended: the
+    buttons pressed were those of a card left from before its end. Every kind of button
+    out of date is answered so. Pressed in another chat than the card's, the notice alone."""
     query, user = update.callback_query, update.effective_user
     pressed = query.message if query else None
     if pressed is None or user is None:
@@ -348,7 +350,8 @@ async def _card_left_behind(update: Update, services: Services, case_id: int) ->
                 return []  # no card drawn yet: it is the owner's to see
             if chat_id is not None and chat_id != pressed.chat.id:
                 return []  # the card is in another chat (a supervisor's stale request)
-            return await Desk(uow, services.policy, services.clock).current_card(actor, case_id)
+            desk = Desk(uow, services.policy, services.clock)
+            return await desk.current_card(actor, case_id, ended_too=True)
     except DATABASE_TROUBLE:
         return []
 

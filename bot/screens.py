@@ -8,9 +8,11 @@ reply, a list or a timeline came after it, or it scrolled away), it is sent anew
 old message keeps only the steps it logged. A step the case steps back to is marked taken
 back where its summary is shown (struck through, to be done again); done again, its new
 summary replaces that one on the card, and says it was done again. A process that does not
-know a card (after a restart) sends it anew too. A card drawn in another language than the
-reader's now (they switched with /language since) is not edited either: one message reads
-in one language.
+know a card (after a restart) sends it anew too, and so does a message whose answer is the
+very card the chat shows already (the same text typed again, a command sent twice):
+Telegram refuses an edit that changes nothing, and the person would see no answer at all.
+A card drawn in another language than the reader's now (they switched with /language
+since) is not edited either: one message reads in one language.
 """
 
 from __future__ import annotations

@@ -145,13 +145,18 @@ class Desk(CaseWork):
             return [Notify(actor, kind, await self.view(case), params)]
         return [await self.show(actor, case)]
 
-    async def current_card(self, actor: Staff, case_id: int) -> list[Outcome]:
-        """The case's card as it stands, changing nothing (an answer sent again)."""
+    async def current_card(
+        self, actor: Staff, case_id: int, ended_too: bool = False
+    ) -> list[Outcome]:
+        """The case's card as it stands, changing nothing (an answer sent again); one that
+        has ended, only if `ended_too` (it says how it ended, with no buttons to answer)."""
         try:
             case = await self.load(actor, case_id)
         except Refused:
             return []
-        return [] if self.ended(case) else [ShowCase(view=await self.view(case))]
+        if self.ended(case) and not ended_too:
+            return []
+        return [ShowCase(view=await self.view(case))]
 
     async def already_saved(
         self, actor: Staff, twice: bool = False, case_id: int | None = None
@@ -472,8 +477,10 @@ class Desk(CaseWork):
         The same file (Telegram's `unique` id, the same whatever its file_id) sent again
         right after it was attached — a double send, or sent again because the confirmation
         never arrived — is confirmed, not attached twice."""
-        if actor.expecting_case_id is None or actor.expecting == Expecting.approval_comment:
-            raise Refused("error.evidence_without_case")  # a comment on a decision is text
+        if actor.expecting == Expecting.approval_comment:  # typed: the comment still waits
+            return [Say("approval.comment_not_typed", offer="no_comment")]
+        if actor.expecting_case_id is None:
+            raise Refused("error.evidence_without_case")
         case = await self.load(actor, actor.expecting_case_id)
         if self.ended(case):
             return self._ended_meanwhile(actor, case)

@@ -26,6 +26,11 @@ log = logging.getLogger("flows.oversight")
 #: Texts that answer a question about a customer rather than a case: why they may leave
 #: (after "flag at risk" on their card), how to address them (after "form of address").
 CUSTOMER_TEXTS = (Expecting.at_risk_reason, Expecting.customer_address)
+#: The question each of them asks.
+QUESTIONS: dict[str, str] = {
+    Expecting.at_risk_reason: "customer.at_risk_why",
+    Expecting.customer_address: "customer.ask_address",
+}
 #: How many customers a search lists to pick from.
 PICK = 8
 
@@ -73,7 +78,8 @@ class Oversight(CaseWork):
         self.check_not_forgotten(customer)
         if not CUSTOMER_LIFE.may(customer, "flag_at_risk"):
             return await self._not_flaggable(actor, customer)
-        return [self._ask(actor, customer, Expecting.at_risk_reason, "customer.at_risk_why")]
+        expecting = Expecting.at_risk_reason
+        return [self._ask(actor, customer, expecting, QUESTIONS[expecting])]
 
     def _ask(self, actor: Staff, customer: Customer, expecting: str, key: str) -> Say:
         """Ask a question about a customer, with its way out: back to the case that was
@@ -143,7 +149,8 @@ class Oversight(CaseWork):
         """Ask how to address a customer: a title, a given name, or both ("chị Mai")."""
         customer = await self._customer(customer_id)
         self.check_not_forgotten(customer)
-        return [self._ask(actor, customer, Expecting.customer_address, "customer.ask_address")]
+        expecting = Expecting.customer_address
+        return [self._ask(actor, customer, expecting, QUESTIONS[expecting])]
 
     async def text(self, actor: Staff, raw: str) -> list[Outcome]:
         """Take typed text as the answer about a customer: an at-risk reason or an address."""
@@ -159,6 +166,20 @@ class Oversight(CaseWork):
         log.info("customer %s: form of address changed by staff %s", customer.id, actor.id)
         card = await self.card(actor, customer.id or 0)
         return [Say("customer.address_saved"), *card, *await self._back_to_case(actor, left)]
+
+    async def not_typed(self, actor: Staff) -> list[Outcome]:
+        """Refuse what cannot answer a question about a customer (a photo, a file, a
+        sticker…): nothing is saved, and the question is asked again, still open, with its
+        way out. Before, a photo went to the case left for the question, and the question
+        was dropped without a word."""
+        customer = await self._customer(actor.expecting_customer_id or 0)
+        if customer.forgotten:  # since the question was asked: nothing more to ask
+            left = actor.expecting_case_id
+            self.focus(actor, None, None)
+            return [Say("customer.forgotten"), *await self._back_to_case(actor, left)]
+        expecting = str(actor.expecting)
+        key = QUESTIONS[expecting]
+        return [Say("customer.not_typed"), self._ask(actor, customer, expecting, key)]
 
     async def _customer(self, customer_id: int, held: bool = False) -> Customer:
         """The customer, or a refusal if they are gone; `held` where a decision about them

@@ -212,7 +212,7 @@ async def test_a_photo_while_a_comment_is_awaited_is_not_filed_on_the_decided_ca
     case_id = await asking_approval(world.lan)
     await world.minh.press("Approve")
     await world.minh.send_photo("selfie-1")
-    assert "choose a case first" in world.minh.last_text
+    assert "typed as text" in world.minh.last_text  # the comment still waits
     assert "evidence" not in [e.kind for e in await world.events(case_id)]
 
 

@@ -1,0 +1,121 @@
+"""Every button of a case, pressed once out of date, is answered the same way: the pop-up
+says it is out of date, and the case's card shows where the case stands now.
+
+Before, a choice or a side button pressed out of date on a case still open brought its card
+back, but the buttons of a card left from before the case was cancelled (✖ Cancel case,
+Note, every answer) showed only the pop-up, and stayed there, looking alive.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+import pytest
+
+from standin.inprocess import Person
+from standin.messages import SentMessage
+from tests.bot.conftest import World
+from tests.bot.test_review_conversation import add_customer
+from tests.bot.walk import case_number, open_case
+
+pytestmark = pytest.mark.asyncio
+
+NAME = "Nguyễn Thị Hương"
+WORDS = {
+    "lan": {
+        "stale": "This button is out of date",
+        "note": "📝 Note",
+        "cancel": "✖ Cancel case",
+        "cancelled": "Cancelled",
+    },
+    "hoa": {
+        "stale": "Nút này đã cũ",
+        "note": "📝 Ghi chú",
+        "cancel": "✖ Hủy hồ sơ",
+        "cancelled": "Đã hủy",
+    },
+}
+CASE_DATA = re.compile(r"k:(\d+):(\d+):([a-z])")
+#: Buttons on a case that are never out of date: its timeline, the case opened, its files.
+TIMELESS = {"t", "o", "e"}
+
+
+async def opened(world: World, person: Person, command: str) -> int:
+    """A case of the command's procedure at its first question after the customer."""
+    if command == "/new":
+        return await open_case(person, NAME)
+    await add_customer(world, NAME)
+    await person.send(command)
+    case_id = case_number(person.last_text)
+    await person.send("Hương")
+    await person.press(NAME)
+    return case_id
+
+
+def the_card(world: World, person: Person, case_id: int) -> SentMessage:
+    where = world.services.cards.where(case_id)
+    assert where is not None
+    card = world.api.find_message(person.chat_id, where[1])
+    assert card is not None
+    assert not card.deleted
+    return card
+
+
+def live_buttons(person: Person, case_id: int) -> set[int]:
+    """The versions of the case that buttons still showing in the chat were drawn for."""
+    versions = set()
+    for message in person.messages:
+        for row in message.buttons:
+            for b in row:
+                match = CASE_DATA.match(b.callback_data or "")
+                if match and int(match[1]) == case_id and match[3] not in TIMELESS:
+                    versions.add(int(match[2]))
+    return versions
+
+
+def versioned(data: str | None) -> bool:
+    """Whether a button is about a case at the version it was drawn for."""
+    match = CASE_DATA.match(data or "")
+    return match is not None and match[3] not in TIMELESS
+
+
+@pytest.mark.parametrize("who", ["lan", "hoa"])
+@pytest.mark.parametrize("command", ["/new", "/problem", "/exit"])
+async def test_every_button_of_a_case_pressed_out_of_date_shows_the_pop_up_and_the_card(
+    world: World, who: str, command: str
+) -> None:
+    person: Person = getattr(world, who)
+    words = WORDS[who]
+    case_id = await opened(world, person, command)
+    old = copy.deepcopy(person.api.last_with_buttons(person.chat_id))
+    assert old is not None
+    pressed = [b for row in old.buttons for b in row if versioned(b.callback_data)]
+    assert {words["note"], words["cancel"]} <= {b.text for b in pressed}
+
+    # The case moves on (a note is logged): every button of the card before is out of date.
+    await person.press(words["note"])
+    await person.send("Called her back at 10")
+    for button in pressed:
+        answers = len(world.api.answers)
+        await person.press_data(button.callback_data or "", old.message_id)
+        assert words["stale"] in str(world.api.answers[answers:]), button.text
+        case = await world.case(case_id)
+        card = the_card(world, person, case_id)
+        assert live_buttons(person, case_id) == {case.version}, button.text
+        assert card.buttons, button.text
+
+    # The case is cancelled: a card left from before it shows how it ended, buttons and all.
+    before_cancel = copy.deepcopy(person.api.last_with_buttons(person.chat_id))
+    assert before_cancel is not None
+    await person.press(words["cancel"])
+    await person.send("Opened by mistake")
+    for button in [b for row in before_cancel.buttons for b in row]:
+        if not versioned(button.callback_data):
+            continue
+        answers = len(world.api.answers)
+        await person.press_data(button.callback_data or "", before_cancel.message_id)
+        assert words["stale"] in str(world.api.answers[answers:]), button.text
+        card = the_card(world, person, case_id)
+        assert words["cancelled"] in card.plain_text, button.text
+        assert not live_buttons(person, case_id), button.text
