@@ -126,15 +126,20 @@ class Decisions(CaseWork):
         for person in told:
             self.shown_again(person, case)  # the notice carries the card as it is now
         notice = {"verdict": trigger, "by": actor.name, "subject": subject}
-        recorded = f"approval.recorded.{subject}.{trigger}"
+        reached = [person for person in told if person.active]
+        # Said as it is: who asked, and owns the case, may have left, and be told nothing.
+        recorded = f"approval.{'recorded' if reached else 'unheard'}.{subject}.{trigger}"
+        facts = {"case": case.id, "owner": view.owner.name}
+        said: list[Outcome]
         if focus and busy:  # in the middle of their own work: their next message goes there
-            said = [Say(recorded, {"case": case.id}), Say("approval.kept_focus")]
+            said = [Say(recorded, facts), Say("approval.kept_focus")]
         else:
-            said = [Say(recorded, {"case": case.id}, offer="no_comment" if focus else None)]
-        return [
-            *said,
-            *(Notify(person, "decision", view, notice) for person in told if person.active),
-        ]
+            said = [Say(recorded, facts, offer="no_comment" if focus else None)]
+        if not reached and trigger != "later" and not spec.flow.is_final(case.state):
+            # Whoever would carry it on has left: the decider is told it now waits on
+            # nobody, with the case to open (reminders of it go to the supervisors too).
+            said.append(Notify(actor, "left_waiting", view, {"owner": view.owner.name}))
+        return [*said, *(Notify(person, "decision", view, notice) for person in reached)]
 
     async def comment(
         self, actor: Staff, case: Case, raw: str, focus: bool = True

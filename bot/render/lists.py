@@ -116,6 +116,9 @@ class ListScreens(RenderBase):
                 status = self.t(f"step.{case.state}.short")
             if case.overdue_since:  # marked in every list, as the digest lists it apart
                 status = self.t("followups.overdue", due=status)
+            if case.id in shown.left:  # nobody active is on it: someone must take it on
+                said = self.scripts.get(self.locale, "cases.owner_left", name=shown.left[case.id])
+                status += f" · {said}"  # plain: the row is escaped as a whole
             lines.append(f"• {escape(f'#{case.id} · {name} · {status}')}")
             label = fit_label_after(f"#{case.id} · ", name, f" · {status}")
             rows.append([button(label, cb.case_button(case.id or 0, 0, cb.OPEN))])
