@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from flows.address import read_title
 from flows.errors import Refused, Stale
 from flows.formats import roughly
-from flows.forms import ASKED_AT, ASKED_BY, SIDE_FORM, SINCE, Draft, Field, next_field
+from flows.forms import ASKED, ASKED_BY, SIDE_FORM, SINCE, Draft, Field, next_field
 from flows.incidents import INCIDENT_FORM
 from flows.model import (
     OPENS_FOR,
@@ -291,7 +291,7 @@ class CaseWork:
         spec.flow.fire(case, "cancel")
         case.resolution, case.closed_at = resolution, self.clock()
         case.follow_up_due_at = case.overdue_since = None  # an ended case is not overdue
-        case.draft = {k: v for k, v in case.draft.items() if k not in (ASKED_BY, ASKED_AT)}
+        case.draft = {k: v for k, v in case.draft.items() if k not in ASKED}
         self.touch(case)
         self.log(case, actor, "cancel", {**why, **undone, "to": case.state}, step)
 

@@ -18,7 +18,7 @@ from transitions import EventData
 from flows import lifecycle
 from flows.errors import Refused
 from flows.forms import (
-    ASKED_BY,
+    ASKED,
     CUSTOMER_FIELDS,
     Draft,
     Field,
@@ -375,11 +375,11 @@ class ReviewHooks(Hooks):
     def decided_field(self, case: Case, field: Field, trigger: str) -> None:
         """Answer the goodwill approval asked in the middle of the conversation."""
         if trigger == "approved":
-            case.draft = {k: v for k, v in case.draft.items() if k != ASKED_BY}
+            case.draft = {k: v for k, v in case.draft.items() if k not in ASKED}
             case.draft[field.name] = "approved"
         elif trigger == "declined":
             case.draft = {
-                k: v for k, v in case.draft.items() if k not in (*GOODWILL_FIELDS, ASKED_BY)
+                k: v for k, v in case.draft.items() if k not in (*GOODWILL_FIELDS, *ASKED)
             }
         else:
             raise Refused("approval.already_decided", case=case.id)
