@@ -313,13 +313,18 @@ def _check_name(name: str, limit: int) -> None:
         raise click.BadParameter(f"the name {problem}", param_hint="--name") from None
 
 
+#: How many of the open cases someone leaves behind `staff deactivate` names.
+LEFT_LISTED = 20
+
+
 @staff.command("deactivate")
 @config_option
 @click.option(
     "--telegram-id", type=TELEGRAM_ID, required=True, help="The person's Telegram user id."
 )
 def staff_deactivate(config: Path | None, telegram_id: int) -> None:
-    """Stop someone from using the bot; their due reminders go to the supervisors."""
+    """Stop someone from using the bot; their due reminders go to the supervisors, who are
+    told of the open cases they leave behind."""
     settings = _settings(config)
 
     async def go() -> Any:
@@ -334,24 +339,33 @@ def staff_deactivate(config: Path | None, telegram_id: int) -> None:
             async with SqlUnitOfWork(session_factory(engine)) as uow:
                 before = await uow.staff.by_telegram_id(telegram_id)
                 was_active = before is not None and before.active
-                person = await People(uow, settings.policy(), utc_now).deactivate(telegram_id)
+                people = People(uow, settings.policy(), utc_now)
+                person = await people.deactivate(telegram_id)
+                left = [c.id for c in await people.left_behind(person, LEFT_LISTED + 1)]
                 await uow.commit()
         except Refused:
             return None
         finally:
             await engine.dispose()
-        return person, was_active
+        return person, was_active, left
 
     done = asyncio.run(go())
     if done is None:
         raise click.ClickException(f"nobody with Telegram id {telegram_id} is registered")
-    person, was_active = done
+    person, was_active, left = done
     if not was_active:
         click.echo(
             f"{person.name} (Telegram id {telegram_id}) was already deactivated; nothing changed."
         )
         return
     click.echo(f"Deactivated {person.name} (Telegram id {telegram_id}).")
+    if left:
+        named = ", ".join(f"#{c}" for c in left[:LEFT_LISTED])
+        more = " and more" if len(left) > LEFT_LISTED else ""
+        click.echo(
+            f"Their open cases ({named}{more}) have nobody active on them now; every"
+            " supervisor is told, to carry them on."
+        )
 
 
 @cli.group("flows")

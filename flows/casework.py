@@ -8,7 +8,7 @@ commits once, together with the update's id. The use cases (`flows.desk`, `flows
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from flows.address import read_title
 from flows.errors import Refused, Stale
 from flows.formats import roughly
-from flows.forms import ASKED_AT, ASKED_BY, SIDE_FORM, SINCE, Draft, Field, next_field
+from flows.forms import ASKED, ASKED_BY, SIDE_FORM, SINCE, Draft, Field, next_field
 from flows.incidents import INCIDENT_FORM
 from flows.model import (
     OPENS_FOR,
@@ -87,6 +87,16 @@ class CaseWork:
             field = dataclasses.replace(field, options=offered)
         lifetime = self.lifetime_value(customer) if customer else None
         return CaseView(case, owner, customer, field, record=record, lifetime_value=lifetime)
+
+    async def owners_left(self, cases: Iterable[Case]) -> dict[int, str]:
+        """Case id -> the name of its owner, for those of `cases` whose owner has left
+        (deactivated): nobody active is on them, a list of cases says so."""
+        owners = await self.uow.staff.by_ids({c.owner_id for c in cases})
+        return {
+            c.id or 0: owners[c.owner_id].name
+            for c in cases
+            if c.owner_id in owners and not owners[c.owner_id].active
+        }
 
     def field(self, case: Case) -> Field | None:
         """Return the next question: a side form's if one is open, else the step's."""
@@ -281,7 +291,7 @@ class CaseWork:
         spec.flow.fire(case, "cancel")
         case.resolution, case.closed_at = resolution, self.clock()
         case.follow_up_due_at = case.overdue_since = None  # an ended case is not overdue
-        case.draft = {k: v for k, v in case.draft.items() if k not in (ASKED_BY, ASKED_AT)}
+        case.draft = {k: v for k, v in case.draft.items() if k not in ASKED}
         self.touch(case)
         self.log(case, actor, "cancel", {**why, **undone, "to": case.state}, step)
 

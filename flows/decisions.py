@@ -13,11 +13,12 @@ from typing import Any
 from flows import reminders
 from flows.casework import CaseWork
 from flows.errors import Refused
-from flows.forms import ASKED_AT, ASKED_BY, asked_version
+from flows.forms import ASKED, ASKED_AT, ASKED_BY, ASKED_ON, asked_version
 from flows.model import Case, Expecting, Staff
 from flows.outcomes import Notify, Outcome, Say
 from flows.parsing import clean_text
 from flows.procedures import procedure_of
+from flows.reminders import iso
 
 #: Decision buttons: y, n, l -> the trigger they fire.
 VERDICTS = {"y": "approved", "n": "declined", "l": "later"}
@@ -53,7 +54,8 @@ class Decisions(CaseWork):
     async def request(self, case: Case, actor: Staff) -> list[Outcome]:
         """Ask the supervisors who may decide, and remind them later if it still waits; the
         one who asked is remembered (they may not decide it)."""
-        case.draft = {**case.draft, ASKED_BY: actor.id, ASKED_AT: case.version}
+        asked = {ASKED_BY: actor.id, ASKED_AT: case.version, ASKED_ON: iso(self.clock())}
+        case.draft = {**case.draft, **asked}
         deciders = await self.deciders(case)
         await self.remind_deciders(case, deciders)
         kind, params = await self.request_facts(case)
@@ -103,8 +105,8 @@ class Decisions(CaseWork):
         elif step in spec.decisions and spec.flow.may(
             case, trigger, **(data := await spec.hooks.decision_data(self, case, trigger))
         ):
-            if trigger != "later":
-                case.draft = {k: v for k, v in case.draft.items() if k != ASKED_BY}
+            if trigger != "later":  # a decision put off still waits since it was asked
+                case.draft = {k: v for k, v in case.draft.items() if k not in ASKED}
             spec.flow.fire(case, trigger, **data)
             await spec.hooks.decided(self, case, trigger)
         else:
@@ -126,15 +128,20 @@ class Decisions(CaseWork):
         for person in told:
             self.shown_again(person, case)  # the notice carries the card as it is now
         notice = {"verdict": trigger, "by": actor.name, "subject": subject}
-        recorded = f"approval.recorded.{subject}.{trigger}"
+        reached = [person for person in told if person.active]
+        # Said as it is: who asked, and owns the case, may have left, and be told nothing.
+        recorded = f"approval.{'recorded' if reached else 'unheard'}.{subject}.{trigger}"
+        facts = {"case": case.id, "owner": view.owner.name}
+        said: list[Outcome]
         if focus and busy:  # in the middle of their own work: their next message goes there
-            said = [Say(recorded, {"case": case.id}), Say("approval.kept_focus")]
+            said = [Say(recorded, facts), Say("approval.kept_focus")]
         else:
-            said = [Say(recorded, {"case": case.id}, offer="no_comment" if focus else None)]
-        return [
-            *said,
-            *(Notify(person, "decision", view, notice) for person in told if person.active),
-        ]
+            said = [Say(recorded, facts, offer="no_comment" if focus else None)]
+        if not reached and trigger != "later" and not spec.flow.is_final(case.state):
+            # Whoever would carry it on has left: the decider is told it now waits on
+            # nobody, with the case to open (reminders of it go to the supervisors too).
+            said.append(Notify(actor, "left_waiting", view, {"owner": view.owner.name}))
+        return [*said, *(Notify(person, "decision", view, notice) for person in reached)]
 
     async def comment(
         self, actor: Staff, case: Case, raw: str, focus: bool = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from flows.model import Case
@@ -16,6 +17,11 @@ ASKED_BY = "_asked_by"
 #: The case's version when that decision was asked: the request's buttons (and its
 #: reminders) carry it, so a note or a photo added meanwhile leaves them working.
 ASKED_AT = "_asked_at"
+#: When that decision was asked (ISO, UTC): what a list of requests says it waits since,
+#: and orders them by — a note or a photo added meanwhile changes neither.
+ASKED_ON = "_asked_on"
+#: What a request keeps on the draft while it stands: gone once it is decided or withdrawn.
+ASKED = (ASKED_BY, ASKED_AT, ASKED_ON)
 #: The case's version when its follow-up was set: the follow-up reminder's buttons carry it.
 WAITING_SINCE = "_waiting_since"
 #: The question a new customer's start answers: kept as said (`flows.parsing.parse_since`).
@@ -42,6 +48,13 @@ def without_side_form(draft: Draft) -> Draft:
 def asked_version(case: Case) -> int:
     """The version a decision's buttons carry: the case's when it was asked."""
     return int(case.draft.get(ASKED_AT, case.version))
+
+
+def asked_on(case: Case) -> datetime | None:
+    """When the decision the case waits for was asked (a request from before this was kept:
+    when the case last changed)."""
+    asked = case.draft.get(ASKED_ON)
+    return datetime.fromisoformat(asked) if isinstance(asked, str) else case.updated_at
 
 
 def waiting_version(case: Case) -> int:

@@ -42,9 +42,8 @@ class Lists(CaseWork):
         page = await self._resolve(actor, wanted or CaseFilter())
         cases = list(await self.uow.cases.find(page, PAGE + 1, self.tz(actor)))
         rows = await self._with_customers(cases[:PAGE])
-        return [
-            ShowCases(cases=rows, everyone=actor.oversees, filter=page, more=len(cases) > PAGE)
-        ]
+        more, left = len(cases) > PAGE, await self.owners_left(cases[:PAGE])
+        return [ShowCases(cases=rows, everyone=actor.oversees, filter=page, more=more, left=left)]
 
     async def _resolve(self, actor: Staff, wanted: CaseFilter | FilterWords) -> CaseFilter:
         """Turn typed names into ids, and keep staff to their own cases."""
@@ -77,8 +76,12 @@ class Lists(CaseWork):
         most = self.policy.list_limit
         cases = await self.uow.cases.follow_ups(owner, None, most + 1)  # one more: are there?
         rows = await self._with_customers(cases[:most])
-        more = len(cases) > most
-        return [ShowCases(cases=rows, everyone=actor.oversees, listing="followups", more=more)]
+        more, left = len(cases) > most, await self.owners_left(cases[:most])
+        return [
+            ShowCases(
+                cases=rows, everyone=actor.oversees, listing="followups", more=more, left=left
+            )
+        ]
 
     async def _with_customers(self, cases: Sequence[Case]) -> list[tuple[Case, Customer | None]]:
         ids = {c.customer_id for c in cases if c.customer_id}

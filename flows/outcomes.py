@@ -130,6 +130,8 @@ class ShowCases:
     listing: str = "cases"  # cases | followups | approvals
     filter: CaseFilter | None = None  # the page shown, for the filter and page buttons
     more: bool = False
+    #: Case id -> its owner's name, for the cases whose owner has left: nobody is on them.
+    left: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass

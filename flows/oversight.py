@@ -219,8 +219,8 @@ class Oversight(CaseWork):
             {c.customer_id for c in cases if c.customer_id}
         )
         rows = [(c, customers.get(c.customer_id or 0)) for c in cases[:most]]
-        more = len(cases) > most
-        return [ShowCases(cases=rows, everyone=True, listing="approvals", more=more)]
+        more, left = len(cases) > most, await self.owners_left(cases[:most])
+        return [ShowCases(cases=rows, everyone=True, listing="approvals", more=more, left=left)]
 
     async def staff_overview(self, actor: Staff) -> list[Outcome]:
         """Each person's open cases, overdue follow-ups and customers turned around."""

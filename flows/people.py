@@ -5,14 +5,16 @@ from __future__ import annotations
 import secrets
 import unicodedata
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+from flows.case_filter import CaseFilter
 from flows.errors import Refused
-from flows.model import Invite, Role, Staff
+from flows.model import Case, Invite, Reminder, Role, Staff
 from flows.outcomes import Label
 from flows.parsing import InvalidInput, clean_name
 from flows.policy import Policy
 from flows.ports import UnitOfWork
+from flows.reminders import Kind, iso
 
 LOCALES = ("vi", "en")
 
@@ -86,13 +88,41 @@ class People:
         return person
 
     async def deactivate(self, telegram_id: int) -> Staff:
-        """Stop a person from using the bot; their history and cases stay as they are."""
+        """Stop a person from using the bot; their history and cases stay as they are.
+
+        Their open cases have nobody active on them from now on: every supervisor is told
+        which (`Kind.owner_left`, delivered by the scheduler within their working hours, the
+        cases listed as they stand then), so that someone carries each one on."""
         person = await self.uow.staff.by_telegram_id(telegram_id)
         if person is None:
             raise Refused("error.no_such_person", telegram_id=telegram_id)
+        was_active = person.active
         person.active = False
         _let_go_of_focus(person)
+        if was_active and await self.left_behind(person, 1):
+            await self._tell_supervisors_of_cases_left(person)
         return person
+
+    async def left_behind(self, person: Staff, limit: int) -> list[Case]:
+        """The open cases `person` owns (at most `limit`), newest first."""
+        wanted = CaseFilter(status="o", owner_id=person.id)
+        return list(await self.uow.cases.find(wanted, limit, UTC))
+
+    async def _tell_supervisors_of_cases_left(self, person: Staff) -> None:
+        now = self.clock()
+        for overseer in await self.uow.staff.overseers():
+            if overseer.id == person.id:
+                continue
+            await self.uow.reminders.add_once(
+                Reminder(
+                    kind=Kind.owner_left,
+                    due_at=now,  # held back until their working hours open (`Reminding`)
+                    recipient_id=overseer.id,
+                    created_at=now,
+                    payload={"left": person.id},
+                    dedupe_key=f"left:{person.id}:{iso(now)}:{overseer.id}",
+                )
+            )
 
     async def invite(self, actor: Staff, role: str) -> Invite:
         """Create a one-time code that registers whoever opens it with `role`."""

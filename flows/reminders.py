@@ -32,6 +32,7 @@ class Kind(StrEnum):
     delivery_problem = "delivery_problem"  # to supervisors: a reminder could not be sent
     ladder_check = "ladder_check"  # to the owner: come back to a review that waited
     termination_notice = "termination_notice"  # to the owner: time to hold the conversation
+    owner_left = "owner_left"  # to supervisors: someone left, their open cases have no owner
     report = "report"  # a supervisor's /report, worked out off the staff's lane
     export = "export"  # a supervisor's /export, likewise
 

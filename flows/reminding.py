@@ -10,16 +10,18 @@ Work goes to whoever may take it when it is delivered, not when it was planned: 
 reminder to the supervisors who may decide on it then (waiting, if nobody may yet), a
 supervisors' notice to those who still oversee, a case's reminder to someone who may still
 open the case (a deactivated or demoted person's goes to the supervisors) — each person
-once — and within the recipient's working hours in the zone they have then.
+once — and within the recipient's working hours in the zone they have then. When someone
+is deactivated, every supervisor is told which open cases they leave with nobody on them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from flows.case_filter import CaseFilter
 from flows.casework import CaseWork
 from flows.decisions import Decisions
 from flows.forms import ASKED_BY, asked_version, waiting_version
@@ -42,7 +44,7 @@ OWNER_WORK = (
     Kind.termination_notice,
 )
 #: Reminders for whoever oversees: passed on to those who do if the recipient no longer does.
-SUPERVISOR_WORK = (Kind.overdue_notice, Kind.delivery_problem)
+SUPERVISOR_WORK = (Kind.overdue_notice, Kind.delivery_problem, Kind.owner_left)
 #: Reminders of a request: to the supervisors who may decide on it when they are due.
 APPROVAL_KINDS = (Kind.approval_pending, Kind.approval_waiting)
 #: How a reminder handed over is keyed: this, the id of the one first handed over, its person.
@@ -123,6 +125,8 @@ class Message:
     facts: dict[str, Any] = field(default_factory=dict)
     request: tuple[str, dict[str, Any]] | None = None
     digest: Digest | None = None
+    #: The cases a notice lists, each with its customer's name (someone's left behind).
+    listed: list[tuple[Case, str]] = field(default_factory=list)
 
 
 class Reminding(CaseWork):
@@ -162,6 +166,8 @@ class Reminding(CaseWork):
             if digest.is_empty():
                 return None
             return Message(reminder.kind, recipient, chat_id, digest=digest)
+        if reminder.kind == Kind.owner_left:
+            return await self._left_behind(reminder, recipient, chat_id)
         if reminder.kind == Kind.delivery_problem or case is None:
             view = await self.view(case) if case is not None else None  # which case it was
             return Message(Kind.delivery_problem, recipient, chat_id, view, reminder.payload)
@@ -182,6 +188,23 @@ class Reminding(CaseWork):
             if "waited" in reminder.payload:  # since it was asked, for someone who may decide
                 facts["waited"] = reminder.payload["waited"]
         return Message(reminder.kind, recipient, chat_id, await self.view(case), facts, request)
+
+    async def _left_behind(
+        self, reminder: Reminder, recipient: Staff | None, chat_id: int | None
+    ) -> Message | None:
+        """Someone left: the open cases they still own, as they stand now (none, or back
+        again: nothing to say)."""
+        person = await self.uow.staff.get(int(reminder.payload.get("left") or 0))
+        if person is None or person.active:
+            return None
+        most = self.policy.list_limit
+        wanted = CaseFilter(status="o", owner_id=person.id)
+        cases = list(await self.uow.cases.find(wanted, most + 1, UTC))
+        if not cases:
+            return None
+        facts = {"who": person.name, "more": len(cases) > most}
+        listed = await self._named(cases[:most])
+        return Message(reminder.kind, recipient, chat_id, facts=facts, listed=listed)
 
     def _may_receive(self, reminder: Reminder, person: Staff, case: Case | None) -> bool:
         """Tell whether `person` may still be given the reminder: a request's only if they

@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.util import identity_key
 
 from flows.case_filter import KINDS, CaseFilter
-from flows.forms import ASKED_BY
+from flows.forms import ASKED_BY, ASKED_ON
 from flows.model import Case, CaseEvent, CaseKind, Customer, Incident, Invite, Role, Staff
 from flows.parsing import WHOLE_NUMBER
 from flows.privacy import FORGOTTEN_PREFIX
@@ -318,12 +318,15 @@ class SqlCaseRepository:
         return result.scalars().all()
 
     async def waiting_decision(self, limit: int) -> Sequence[Case]:
-        """List cases waiting for a supervisor's decision (`_waiting_decision`), oldest
-        first."""
+        """List cases waiting for a supervisor's decision (`_waiting_decision`), the one
+        asked first first (`ASKED_ON`: a note added meanwhile leaves a request where it
+        was; one asked before it was kept comes by when its case last changed, after)."""
+        col = tables.cases.c
+        asked = col.draft[ASKED_ON].as_string()
         result = await self.session.execute(
             select(Case)
             .where(_waiting_decision())
-            .order_by(tables.cases.c.updated_at, tables.cases.c.id)
+            .order_by(asked.is_(None), asked, col.updated_at, col.id)
             .limit(limit)
         )
         return result.scalars().all()

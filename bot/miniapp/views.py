@@ -17,7 +17,7 @@ from bot.render.reports import ReportView
 from flows.case_filter import KINDS, STATUSES
 from flows.case_log import CaseFile, CustomerFile, LogPage, LogRow
 from flows.compliance import Compliance
-from flows.forms import asked_version
+from flows.forms import asked_on, asked_version
 from flows.model import Case, CaseEvent, Customer, Staff
 from flows.outcomes import Notify
 from flows.procedures import procedure_of
@@ -151,7 +151,7 @@ def request(r: Renderer, note: Notify, may_decide: bool) -> JSON:
         "kind": kind_label(r, case.kind),
         "owner": r.owner_name(note.view),
         "customer": (_customer_ref(r, note.view.customer) or {}).get("name"),
-        "since": r.when(case.updated_at),
+        "since": r.when(asked_on(case)),  # when it was asked, not when last touched
         "text": plain(r.decision_text(note)),
         "verdicts": [
             {"code": v, "label": plain(r.t(f"button.verdict_{v}"))} for v in DECISIONS[note.kind]

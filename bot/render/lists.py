@@ -11,6 +11,7 @@ from bot import callbacks as cb
 from bot.render.base import RenderBase, Rendered
 from bot.render.sizes import button, fit_label_after, split_message
 from flows.case_filter import PAGE
+from flows.forms import asked_on
 from flows.model import CaseEvent, Customer, Staff
 from flows.outcomes import ShowCases, ShowTimeline
 from flows.parsing import shown_file_name
@@ -118,8 +119,14 @@ class ListScreens(RenderBase):
                 status = self.t(f"step.{case.state}.short")
             if case.overdue_since:  # marked in every list, as the digest lists it apart
                 status = self.t("followups.overdue", due=status)
+            label = fit_label_after(f"#{case.id} · ", name, f" · {status}")  # short: a phone
+            asked = asked_on(case) if shown.listing == "approvals" else None
+            if asked is not None:  # waiting since it was asked, whatever was added since
+                status = self.t("approvals.since", step=status, when=self.fmt.moment(asked, True))
+            if case.id in shown.left:  # nobody active is on it: someone must take it on
+                said = self.scripts.get(self.locale, "cases.owner_left", name=shown.left[case.id])
+                status += f" · {said}"  # plain: the row is escaped as a whole
             lines.append(f"• {escape(f'#{case.id} · {name} · {status}')}")
-            label = fit_label_after(f"#{case.id} · ", name, f" · {status}")
             rows.append([button(label, cb.case_button(case.id or 0, 0, cb.OPEN))])
         if beyond:
             lines.append(self.t("cases.more_not_listed", count=len(shown.cases)))

@@ -76,6 +76,9 @@ class NoticeScreens(RenderBase):
         verdict, _, subject = ended.partition(":")
         if not subject:
             text = self.t("request_closed.gone", case=cid)
+        elif mine and view is not None and not view.owner.active:  # nobody was told
+            key = f"approval.unheard.{subject}.{verdict}"
+            text = self.t(key, case=cid, owner=view.owner.name)
         elif mine:
             text = self.t(f"approval.recorded.{subject}.{verdict}", case=cid)
         else:
@@ -226,6 +229,31 @@ class NoticeScreens(RenderBase):
         open_row = self.open_row(view.case.id or 0)
         summary = self.case_summary(view)
         return Rendered(_above(text, summary), InlineKeyboardMarkup([open_row]))
+
+    def left_behind(self, facts: dict[str, Any], listed: list[tuple[Any, str]]) -> Rendered:
+        """Tell a supervisor that someone left with cases still open: each case where it
+        stands, with a button that opens it to carry it on."""
+        who = str(facts.get("who") or self.t("value.unknown"))
+        more = bool(facts.get("more"))
+        count = f"{len(listed)}+" if more else str(len(listed))
+        lines = [self.t("reminder.owner_left", who=who, count=count)]
+        lines += [
+            f"• {escape(f'#{c.id} · {self.customer_name(name, c.customer_id)}')}"
+            f" · {self.t(f'step.{c.state}.short')}"
+            for c, name in listed
+        ]
+        if more:
+            lines.append(self.t("reminder.owner_left_more", who=who))
+        rows = [
+            [
+                button(
+                    fit_label_after(f"#{c.id} · ", self.customer_name(name, c.customer_id)),
+                    cb.case_button(c.id or 0, 0, cb.OPEN),
+                )
+            ]
+            for c, name in listed
+        ]
+        return Rendered(fit(lines, []), InlineKeyboardMarkup(rows))
 
     def digest(self, digest: Any, person: Staff) -> Rendered:
         """Draw one person's daily digest: every list it has, each with as many of its cases

@@ -18,6 +18,7 @@ from transitions import EventData
 from flows import lifecycle
 from flows.errors import Refused
 from flows.forms import (
+    ASKED,
     ASKED_BY,
     CUSTOMER_FIELDS,
     Draft,
@@ -146,6 +147,15 @@ TRANSITIONS: list[dict[str, Any]] = [
         for r in LADDER
     ],
     {"trigger": "later", "source": Rung.awaiting_decision, "dest": "="},
+    *[  # the request taken back by whoever made it: back to the rung it was made from
+        {
+            "trigger": "withdraw",
+            "source": Rung.awaiting_decision,
+            "dest": r,
+            "conditions": _left(r),
+        }
+        for r in LADDER
+    ],
     {"trigger": "concluded", "source": Rung.termination_conversation, "dest": Rung.terminated},
     {"trigger": "cancel", "source": _open, "dest": Rung.cancelled},
 ]
@@ -375,11 +385,11 @@ class ReviewHooks(Hooks):
     def decided_field(self, case: Case, field: Field, trigger: str) -> None:
         """Answer the goodwill approval asked in the middle of the conversation."""
         if trigger == "approved":
-            case.draft = {k: v for k, v in case.draft.items() if k != ASKED_BY}
+            case.draft = {k: v for k, v in case.draft.items() if k not in ASKED}
             case.draft[field.name] = "approved"
         elif trigger == "declined":
             case.draft = {
-                k: v for k, v in case.draft.items() if k not in (*GOODWILL_FIELDS, ASKED_BY)
+                k: v for k, v in case.draft.items() if k not in (*GOODWILL_FIELDS, *ASKED)
             }
         else:
             raise Refused("approval.already_decided", case=case.id)
@@ -400,6 +410,10 @@ class ReviewHooks(Hooks):
         skipping the rung then (that form is the rung's way on). Neither is offered before
         the customer is chosen: a rung is about them, so none is passed over for nobody."""
         draft = case.draft
+        if action == "withdraw":  # a request waiting for a supervisor, taken back
+            return case.state == Rung.awaiting_decision or (
+                case.state == Rung.termination_conversation and ASKED_BY in draft
+            )
         if action in ("skip_reason", "straight") and case.customer_id is None:
             return False
         if action == "to_rung":  # the way back from that form, to the rung's own question
@@ -419,6 +433,8 @@ class ReviewHooks(Hooks):
             case.draft = _standing(case.draft)
             steps.touch(case)
             return [await steps.show(actor, case)]
+        if verb == "withdraw":  # offered only while a request waits (`offers`)
+            return await self._withdraw(steps, actor, case)
         if verb != "straight":
             return None
         if case.state not in LADDER:
@@ -435,6 +451,35 @@ class ReviewHooks(Hooks):
         case.draft = {**_standing(case.draft), "straight": True, "grounds": grounds}
         steps.touch(case)
         return [await steps.show(actor, case)]
+
+    async def _withdraw(self, steps: Steps, actor: Staff, case: Case) -> list[Outcome]:
+        """Take back the request waiting for a supervisor, made by mistake: a termination
+        asked for goes back to the rung it was asked from, a goodwill offer above the limit
+        to the choice of a gesture (the offer is logged as withdrawn). The supervisors
+        asked are told nothing is left to decide, and whoever else asked or owns the case
+        (their copies of the request say it no longer waits: `storage.request_copies`)."""
+        step, draft = case.state, case.draft
+        asked = await steps.asked(case)
+        concerned = {p.id for p in asked}
+        for person_id in (case.owner_id, draft.get(ASKED_BY)):
+            person = await steps.uow.staff.get(int(person_id)) if person_id else None
+            if person is not None and person.id not in concerned:
+                asked.append(person)
+                concerned.add(person.id)
+        logged: Draft = {}
+        if step == Rung.awaiting_decision:
+            REVIEW.fire(case, "withdraw", **await self.decision_data(steps, case, "declined"))
+            case.draft = side_form(draft)  # an incident being written stays
+        else:
+            logged = {f: draft[f] for f in ("goodwill", "goodwill_value") if f in draft}
+            case.draft = {k: v for k, v in draft.items() if k not in (*GOODWILL_FIELDS, *ASKED)}
+        steps.touch(case)
+        steps.log(case, actor, "withdraw", {**logged, "to": case.state}, step)
+        return [
+            Say("review.withdrawn", {"case": case.id}),
+            await steps.show(actor, case),
+            *await steps.withdrawn(case, actor, asked),
+        ]
 
     async def text_action(
         self, steps: Steps, actor: Staff, case: Case, verb: str, text: str
@@ -564,7 +609,7 @@ PROCEDURE = Procedure(
         RECORDING,
         ("skip_reason", "straight", "to_rung"),
         ESCALATING,
-        ("cancel_reason",),
+        ("withdraw", "cancel_reason"),
     ),
     hooks=ReviewHooks(),
     decisions=(Rung.awaiting_decision,),

@@ -128,12 +128,12 @@ async def test_supervisors_who_left_are_neither_asked_nor_reminded(
     assert [r.recipient_id for r in office.reminders("approval_pending")] == [minh.id]
 
 
-async def test_an_owner_who_left_is_not_told_the_decision(
+async def test_an_owner_who_left_is_not_told_the_decision_but_the_decider_is_told_it_waits(
     office: Office, lan: Person, minh: Person
 ) -> None:
     case_id, _ = await asking_approval(lan, await office.customer("Mai"))
     await office.system(lambda w: w.people.deactivate(lan.telegram_id))
-    assert notified(await minh.decide(case_id, "y")) == []
+    assert notified(await minh.decide(case_id, "y")) == [("Minh", "left_waiting")]
 
 
 async def test_a_supervisor_opening_a_case_that_waits_for_them_sees_the_request(
