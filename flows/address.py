@@ -6,8 +6,8 @@ written in Western order ("Mai Pham", "John Smith") it is the first.
 Staff may put the title before the name when they type it ("chị Nguyễn Thị Mai"), and
 change the title or the given name later ("chị Mai", "anh", "quý khách").
 
-For a business, the title and given name are those of the contact person, if known; the
-company itself is addressed as "quý công ty".
+For a business, the title and given name are those of the contact person, if known; with
+no contact known, the company itself is addressed ("quý công ty"), in every script.
 """
 
 from __future__ import annotations
@@ -100,11 +100,12 @@ def given_name(customer: Customer) -> str:
 
 
 def form_of_address(customer: Customer) -> str:
-    """Which form staff use: anh, chi (title and name), named (name only), quy_khach, unnamed."""
+    """Which form staff use: anh, chi (title and name), named (name only), quy_khach, company
+    (a business with no contact person known: the company itself), unnamed."""
     if customer.title == "quy_khach":
         return "quy_khach"
     if not given_name(customer):
-        return "unnamed"
+        return "company" if customer.kind == CustomerKind.business else "unnamed"
     return customer.title if customer.title in TITLES else "named"
 
 

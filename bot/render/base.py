@@ -23,7 +23,7 @@ from flows.model import Customer, CustomerKind, Precision, Staff, day_said
 from flows.outcomes import CaseView, CustomerRecord, Label, Local
 from flows.policy import Policy
 from flows.privacy import is_forgotten
-from flows.procedures import all_fields
+from flows.procedures import all_fields, procedure_of
 from flows.procedures.review import OWN_ALTERNATIVE
 from flows.scripts import Scripts, plain
 
@@ -279,14 +279,13 @@ class RenderBase:
         """Find `field.<name>.<kind>`, else `step.<state>.<kind>`, and fill it.
 
         None while the customer is still to be chosen, and a script until they are known
-        (a new one's details still being typed): the words are about them. A business
-        customer gets the business variant (`…_business`) where there is one.
+        (a new one's details still being typed): the words are about them. A script is said
+        in its most fitting variant (`variant`).
         """
         if view.field is not None and view.field.kind == "customer":
             return None
         if kind == "script" and view.customer is None:
             return None
-        business = view.customer is not None and view.customer.kind == CustomerKind.business
         name = view.field.name if view.field else ""
         if kind == "script":
             name = SAID_AGAIN.get(name, name)
@@ -295,11 +294,21 @@ class RenderBase:
             f"step.{view.case.state}.{kind}",
         ):
             if key and self.scripts.has(self.locale, key):
-                variant = f"{key}_business"
-                if business and self.scripts.has(self.locale, variant):
-                    key = variant
-                return self.say(key, **self.script_params(view))
+                return self.say(self.variant(view, key), **self.script_params(view))
         return None
+
+    def variant(self, view: CaseView, key: str) -> str:
+        """The variant of the words `key` that fits where the case stands: for an offer given
+        or approved (`…_given`, `…_approved`: `Hooks.offer_standing`), for a business
+        (`…_business`), or both (`…_approved_business`); else `key` itself. So an offer is
+        promised only once it may be given, and a business hears the company's voice."""
+        case = view.case
+        business = view.customer is not None and view.customer.kind == CustomerKind.business
+        standing = procedure_of(case).hooks.offer_standing(case, self.policy)
+        kinds = [f"_{standing}"] if standing else []
+        suffixes = [f"{k}_business" for k in kinds] if business else []
+        suffixes += kinds + (["_business"] if business else [])
+        return next((key + s for s in suffixes if self.scripts.has(self.locale, key + s)), key)
 
     def script_params(self, view: CaseView) -> dict[str, str]:
         """What scripts may name: the form of address, the people, incidents, the options.

@@ -125,6 +125,14 @@ class Hooks:
         """What a supervisor reads before deciding on `subject`: the request's kind and facts."""
         raise NotImplementedError(f"nothing to decide in a {case.kind}")
 
+    def offer_standing(self, case: Case, policy: Policy) -> str | None:
+        """How an offer to the customer stands where the card's words are said: "given"
+        (within the staff limit), "approved" (above it, and approved), or None (nothing
+        offered there, or its amount not known yet). A script with a variant for it
+        (`…script_given`, `…script_approved`) is said in that variant: staff promise an
+        amount only once it may be given."""
+        return None
+
     def offers(self, case: Case, action: str) -> bool:
         """Tell whether the case's card offers a side action now, as far as this procedure's
         own forms go (the machine says whether its trigger may fire)."""

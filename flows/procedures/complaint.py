@@ -209,6 +209,14 @@ class ComplaintHooks(Hooks):
             "limit": policy.staff_compensation_limit,
         }
 
+    def offer_standing(self, case: Case, policy: Policy) -> str | None:
+        """At the follow-up, the compensation just recorded: given at once within the limit,
+        or given once approved above it (`needs_approval`: it and what was given before it
+        went over). Before then its amount is not known, or waits for a supervisor."""
+        if case.state != Step.follow_up or not case.compensation_value:
+            return None
+        return "approved" if case.compensation_total > policy.staff_compensation_limit else "given"
+
     async def customer_chosen(
         self, steps: Steps, actor: Staff, case: Case, customer: Customer
     ) -> None:

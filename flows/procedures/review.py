@@ -301,6 +301,11 @@ class ReviewHooks(Hooks):
         """Whether documented grounds allow going straight to a decision."""
         return {"grounds": draft.get("grounds", False)}
 
+    def offer_standing(self, case: Case, policy: Policy) -> str | None:
+        """The goodwill amount above the limit, once a supervisor approved it (within the
+        limit it is given as soon as its amount is recorded: the words' own form)."""
+        return "approved" if case.draft.get("goodwill_approval") == "approved" else None
+
     async def customer_chosen(
         self, steps: Steps, actor: Staff, case: Case, customer: Customer
     ) -> None:

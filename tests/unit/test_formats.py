@@ -186,7 +186,7 @@ def test_the_given_name_is_the_last_word_unless_staff_chose_another() -> None:
 
 def test_a_business_is_addressed_through_its_contact_person_if_known() -> None:
     company = Customer(name="Công ty Sao Mai", search_key="", kind="business")
-    assert (given_name(company), form_of_address(company)) == ("", "unnamed")
+    assert (given_name(company), form_of_address(company)) == ("", "company")
     rename(company, "anh Tuấn")
     assert (given_name(company), form_of_address(company)) == ("Tuấn", "anh")
 

@@ -150,11 +150,46 @@ def test_every_vietnamese_script_for_a_person_speaks_the_hotline_register() -> N
 
 
 def test_business_scripts_of_the_ladder_and_the_goodbye_say_chúng_tôi_never_em() -> None:
-    variants = [key for key in TEXTS["vi"] if key.endswith(".script_business")]
-    assert len(variants) == 9  # the ladder, the five moves, and the typed alternative
+    variants = [key for key in TEXTS["vi"] if is_script(key) and key.endswith("_business")]
+    # the ladder, the five moves, the typed alternative; the goodwill waiting for approval,
+    # and given (within the limit, or approved)
+    assert len(variants) == 12
     for key in variants:
         assert "chúng tôi" in TEXTS["vi"][key].lower(), key
         assert not re.search(r"(?<!\w)em(?!\w)", TEXTS["vi"][key], re.IGNORECASE), key
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_script_for_a_business_without_a_contact_addresses_the_company_itself(
+    locale: str,
+) -> None:
+    # "Kính chào anh/chị", "em xin lỗi anh/chị": a person nobody named, not the company
+    r, checked = renderer(locale), 0
+    for who, view in views():
+        said = plain(r.script(view) or "") if who == "business" else ""
+        if not said:
+            continue
+        checked += 1
+        where = (view.case.kind, view.case.state, view.field and view.field.name, said)
+        if locale == "vi":
+            assert "anh/chị" not in said.lower(), where
+            assert "quý công ty" in said.lower(), where
+        else:  # no name to greet: the greeting is left out, never "Hello ."
+            assert not re.search(r"\b(Hello|Mr|Ms)\b", said), where
+    assert checked > 50
+    assert r.address(customers()["business"]) == (
+        ("quý công ty", "quý công ty") if locale == "vi" else ("", "you")
+    )
+
+
+def test_a_script_said_once_an_offer_may_be_given_has_a_business_variant_where_its_script_does():
+    # otherwise a business would hear the approved goodwill in "em"'s voice
+    for locale in LOCALES:
+        for key in TEXTS[locale]:
+            base, _, standing = key.rpartition("_")
+            fits = is_script(key) and standing in ("given", "approved")
+            if fits and f"{base}_business" in TEXTS[locale]:
+                assert f"{key}_business" in TEXTS[locale], key
 
 
 def test_a_business_customer_gets_the_business_variant() -> None:

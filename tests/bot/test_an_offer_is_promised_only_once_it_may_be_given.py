@@ -1,0 +1,169 @@
+"""Staff promise compensation, or a goodwill amount, only once it may be given: within their
+limit, or approved above it. Before its amount is known the words promise nothing; while a
+supervisor is asked they say it is being asked for and when the customer will hear; once it
+may be given they promise it. Each card is read as staff see it, in both languages, for a
+person and for a business (domain brief, sections 1.4 and 4.3)."""
+
+from __future__ import annotations
+
+import pytest
+
+from standin.inprocess import Person
+from tests.bot.conftest import World
+from tests.bot.test_review_conversation import add_customer, climb_to_decision_in, open_review
+from tests.bot.walk import compensate, open_case, walk_to_compensate
+
+pytestmark = pytest.mark.asyncio
+
+HEADING = {"lan": "What you could say:", "hoa": "Lời thoại gợi ý:"}
+
+#: The words of each moment of the complaint's compensation, as each reader reads them:
+#: a firm promise, the offer being asked for, and the promise once approved.
+COMPLAINT = {
+    "lan": {
+        "firm": "we would like you to have …",
+        "asked": "I am asking for … for you, by way of apology. It needs my supervisor’s",
+        "approved": "it has been approved, and by way of apology we would like you to have",
+    },
+    "hoa": {
+        "firm": "bên em xin gửi anh/chị … thay lời xin lỗi ạ.",
+        "asked": "em đang xin cho anh/chị … thay lời xin lỗi ạ. Khoản này cần quản lý",
+        "approved": "khoản bù đắp đã được duyệt, bên em xin gửi anh/chị … thay lời xin lỗi",
+    },
+}
+
+
+def words_on(person: Person, who: str) -> str:
+    """What the latest message gives staff to read aloud ("" when nothing)."""
+    text, heading = person.last_text, HEADING[who]
+    return text.split(heading)[1].strip().split("\n\n")[0] if heading in text else ""
+
+
+async def at_compensation(person: Person) -> None:
+    await open_case(person)
+    await walk_to_compensate(person)
+
+
+@pytest.mark.parametrize("who", ["lan", "hoa"])
+async def test_the_words_for_the_compensation_promise_nothing_before_its_amount_is_known(
+    world: World, who: str
+) -> None:
+    person = getattr(world, who)
+    await at_compensation(person)
+    said = words_on(person, who)
+    assert said, person.last_text
+    for words in COMPLAINT[who].values():
+        assert words not in said
+    assert ("find a way to make it up to you" if who == "lan" else "tìm cách bù đắp") in said
+
+
+@pytest.mark.parametrize("who", ["lan", "hoa"])
+async def test_a_compensation_within_the_limit_is_promised_firmly(world: World, who: str) -> None:
+    person = getattr(world, who)
+    await at_compensation(person)
+    await compensate(person, "Voucher", "200k")
+    said = words_on(person, who)
+    assert COMPLAINT[who]["firm"] in said
+    assert "approved" not in said
+    assert "duyệt" not in said
+
+
+@pytest.mark.parametrize("who", ["lan", "hoa"])
+async def test_a_compensation_above_the_limit_is_only_asked_for_until_it_is_approved(
+    world: World, who: str
+) -> None:
+    person = getattr(world, who)
+    await at_compensation(person)
+    await compensate(person, "Voucher", "2tr")
+    said = words_on(person, who)
+    assert COMPLAINT[who]["asked"] in said
+    assert ("today" if who == "lan" else "trong hôm nay") in said
+    assert COMPLAINT[who]["firm"] not in said
+    await world.minh.press("Approve")
+    await person.press(CONVERSATION[who]["open"])  # from the notice of the decision
+    said = words_on(person, who)
+    assert COMPLAINT[who]["approved"] in said
+
+
+#: The termination conversation's goodwill, as each reader reads it to each kind of customer.
+GOODWILL = {
+    ("lan", "individual"): {
+        "before": "so we would like to make some of it up to you.",
+        "firm": "So we would like to … (refund your last month, cancel the final invoice).",
+        "asked": "I am asking for … (a refund of your last month, cancelling the final",
+        "approved": "it has been approved, so we would like to … (refund your last month",
+    },
+    ("lan", "business"): {
+        "before": "so we would like to make some of it up to you.",
+        "firm": "We would like to … (refund the last period, cancel the final invoice).",
+        "asked": "We are putting forward … (a refund of the last period, cancelling the",
+        "approved": "it has been approved, so we would like to … (refund the last period",
+    },
+    ("hoa", "individual"): {
+        "before": "nên bên em muốn hỗ trợ anh/chị phần nào ạ.",
+        "firm": "Dạ, bên em xin … (hoàn tiền tháng cuối, hủy hóa đơn cuối cùng) cho anh/chị ạ.",
+        "asked": "em đang xin cho anh/chị … (hoàn tiền tháng cuối, hủy hóa đơn cuối cùng) ạ.",
+        "approved": "khoản hỗ trợ đã được duyệt, bên em xin … (hoàn tiền tháng cuối",
+    },
+    ("hoa", "business"): {
+        "before": "vì vậy chúng tôi muốn hỗ trợ quý công ty một phần.",
+        "firm": "Chúng tôi xin … (hoàn phí kỳ cuối, hủy hóa đơn cuối cùng) cho quý công ty.",
+        "asked": "Chúng tôi đang đề xuất … (hoàn phí kỳ cuối, hủy hóa đơn cuối cùng) cho",
+        "approved": "khoản hỗ trợ đã được duyệt, chúng tôi xin … (hoàn phí kỳ cuối",
+    },
+}
+CONVERSATION = {
+    "lan": {"open": "Open case", "ready": "Ready", "refund": "Refund the last period"},
+    "hoa": {"open": "Xem hồ sơ", "ready": "Sẵn sàng", "refund": "Hoàn tiền kỳ cuối"},
+}
+
+
+async def at_goodwill(world: World, who: str, kind: str) -> Person:
+    """A review approved, the customer thanked and the situation framed: move 3."""
+    person, labels = getattr(world, who), CONVERSATION[who]
+    await add_customer(world, "Lê Văn Tám", kind)
+    await open_review(person, "Lê Văn Tám")
+    await climb_to_decision_in(person, who)
+    await world.minh.press("Approve")
+    await person.press(labels["open"])
+    if kind == "business":
+        await person.send("31/03/2027")
+    else:
+        await person.press(labels["ready"])
+    for text in ("ok1", "ok2"):
+        await person.send(text)
+    return person
+
+
+@pytest.mark.parametrize(("who", "kind"), list(GOODWILL))
+async def test_a_goodwill_amount_is_promised_only_once_it_may_be_given(
+    world: World, who: str, kind: str
+) -> None:
+    words = GOODWILL[who, kind]
+    person = await at_goodwill(world, who, kind)
+    before = words_on(person, who)
+    assert words["before"] in before
+    assert "…" not in before  # nothing offered yet
+    await person.press(CONVERSATION[who]["refund"])
+    await person.send("100k")  # within the limit: given at once
+    said = words_on(person, who)
+    assert words["firm"] in said
+    assert words["approved"] not in said
+
+
+@pytest.mark.parametrize(("who", "kind"), list(GOODWILL))
+async def test_a_goodwill_amount_above_the_limit_is_only_asked_for_until_it_is_approved(
+    world: World, who: str, kind: str
+) -> None:
+    words = GOODWILL[who, kind]
+    person = await at_goodwill(world, who, kind)
+    await person.press(CONVERSATION[who]["refund"])
+    await person.send("2tr")
+    said = words_on(person, who)
+    assert words["asked"] in said
+    assert words["firm"] not in said
+    assert ("today" if who == "lan" else "trong hôm nay") in said
+    await world.minh.press("Approve")
+    await person.press(CONVERSATION[who]["open"])
+    said = words_on(person, who)
+    assert words["approved"] in said
