@@ -95,9 +95,7 @@ class NoticeScreens(RenderBase):
             button(self.t("button.timeline"), cb.case_button(cid, 0, cb.TIMELINE)),
         ]
 
-    def decision_text(
-        self, note: Notify, room: int = MESSAGE_LIMIT, valued: bool = True
-    ) -> str:
+    def decision_text(self, note: Notify, room: int = MESSAGE_LIMIT, valued: bool = True) -> str:
         """What a supervisor reads before deciding, within `room` characters as Telegram
         counts them: typed entries are cut shorter and shorter until every one keeps its
         line (none dropped), and it says so. What the customer is worth is left out where
