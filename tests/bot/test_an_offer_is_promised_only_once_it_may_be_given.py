@@ -10,7 +10,7 @@ import pytest
 
 from standin.inprocess import Person
 from tests.bot.conftest import World
-from tests.bot.test_review_conversation import add_customer, climb_to_decision_in, open_review
+from tests.bot.test_scripts_name_what_was_said import LABELS, at_goodwill
 from tests.bot.walk import compensate, open_case, walk_to_compensate
 
 pytestmark = pytest.mark.asyncio
@@ -80,7 +80,7 @@ async def test_a_compensation_above_the_limit_is_only_asked_for_until_it_is_appr
     assert ("today" if who == "lan" else "trong hôm nay") in said
     assert COMPLAINT[who]["firm"] not in said
     await world.minh.press("Approve")
-    await person.press(CONVERSATION[who]["open"])  # from the notice of the decision
+    await person.press(LABELS[who]["open"])  # from the notice of the decision
     said = words_on(person, who)
     assert COMPLAINT[who]["approved"] in said
 
@@ -112,27 +112,6 @@ GOODWILL = {
         "approved": "khoản hỗ trợ đã được duyệt, chúng tôi xin … (hoàn phí kỳ cuối",
     },
 }
-CONVERSATION = {
-    "lan": {"open": "Open case", "ready": "Ready", "refund": "Refund the last period"},
-    "hoa": {"open": "Xem hồ sơ", "ready": "Sẵn sàng", "refund": "Hoàn tiền kỳ cuối"},
-}
-
-
-async def at_goodwill(world: World, who: str, kind: str) -> Person:
-    """A review approved, the customer thanked and the situation framed: move 3."""
-    person, labels = getattr(world, who), CONVERSATION[who]
-    await add_customer(world, "Lê Văn Tám", kind)
-    await open_review(person, "Lê Văn Tám")
-    await climb_to_decision_in(person, who)
-    await world.minh.press("Approve")
-    await person.press(labels["open"])
-    if kind == "business":
-        await person.send("31/03/2027")
-    else:
-        await person.press(labels["ready"])
-    for text in ("ok1", "ok2"):
-        await person.send(text)
-    return person
 
 
 @pytest.mark.parametrize(("who", "kind"), list(GOODWILL))
@@ -144,7 +123,7 @@ async def test_a_goodwill_amount_is_promised_only_once_it_may_be_given(
     before = words_on(person, who)
     assert words["before"] in before
     assert "…" not in before  # nothing offered yet
-    await person.press(CONVERSATION[who]["refund"])
+    await person.press(LABELS[who]["refund"])
     await person.send("100k")  # within the limit: given at once
     said = words_on(person, who)
     assert words["firm"] in said
@@ -157,13 +136,13 @@ async def test_a_goodwill_amount_above_the_limit_is_only_asked_for_until_it_is_a
 ) -> None:
     words = GOODWILL[who, kind]
     person = await at_goodwill(world, who, kind)
-    await person.press(CONVERSATION[who]["refund"])
+    await person.press(LABELS[who]["refund"])
     await person.send("2tr")
     said = words_on(person, who)
     assert words["asked"] in said
     assert words["firm"] not in said
     assert ("today" if who == "lan" else "trong hôm nay") in said
     await world.minh.press("Approve")
-    await person.press(CONVERSATION[who]["open"])
+    await person.press(LABELS[who]["open"])
     said = words_on(person, who)
     assert words["approved"] in said

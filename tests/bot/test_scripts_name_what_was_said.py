@@ -39,8 +39,8 @@ async def world(database_url: str, clock: Clock) -> AsyncIterator[World]:
         yield w
 
 
-async def at_move_five(world: World, who: str, kind: str) -> Person:
-    """A review approved and walked through the first four moves, by Lan or Hòa."""
+async def at_goodwill(world: World, who: str, kind: str) -> Person:
+    """A review approved, the customer thanked and the situation framed: move 3."""
     person, labels = getattr(world, who), LABELS[who]
     await add_customer(world, "Lê Văn Tám", kind)
     await open_review(person, "Lê Văn Tám")
@@ -53,7 +53,13 @@ async def at_move_five(world: World, who: str, kind: str) -> Person:
         await person.press(labels["ready"])
     for text in ("ok1", "ok2"):
         await person.send(text)
-    await person.press(labels["refund"])
+    return person
+
+
+async def at_move_five(world: World, who: str, kind: str) -> Person:
+    """A review approved and walked through the first four moves, by Lan or Hòa."""
+    person = await at_goodwill(world, who, kind)
+    await person.press(LABELS[who]["refund"])
     for text in ("100k", "ok3", "ok4"):
         await person.send(text)
     return person
