@@ -418,8 +418,8 @@ class Desk(CaseWork):
         asked = await self.asked(case)
         redoing = list(case.draft.get(REDOING, []))
         spec.flow.fire(case, "back")
-        undone = spec.hooks.stepped_back(case, step)
         case.draft = {REDOING: [*redoing, case.state]}
+        undone = spec.hooks.stepped_back(case, step)  # may note on the draft what stands
         self.touch(case)
         self.log(case, actor, "back", {"to": case.state, **undone}, step)
         shown = await self.show(actor, case, taken_back=case.state)

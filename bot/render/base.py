@@ -39,6 +39,17 @@ SAID_AGAIN = {"alternatives": "alternative"}
 SAYING_KINDS = ("customer", "text", "phone")
 
 
+def variant_of(
+    scripts: Scripts, locale: str, key: str, standing: str | None, business: bool
+) -> str:
+    """The variant of the words `key` said for an offer standing so (`…_given`,
+    `…_approved`, `…_promised`), to a business (`…_business`), or both; else `key`."""
+    kinds = [f"_{standing}"] if standing else []
+    suffixes = [f"{k}_business" for k in kinds] if business else []
+    suffixes += kinds + (["_business"] if business else [])
+    return next((key + s for s in suffixes if scripts.has(locale, key + s)), key)
+
+
 class Safe(str):
     """Text that is already HTML: scripts, and values escaped on the way in."""
 
@@ -305,10 +316,7 @@ class RenderBase:
         case = view.case
         business = view.customer is not None and view.customer.kind == CustomerKind.business
         standing = procedure_of(case).hooks.offer_standing(case, self.policy)
-        kinds = [f"_{standing}"] if standing else []
-        suffixes = [f"{k}_business" for k in kinds] if business else []
-        suffixes += kinds + (["_business"] if business else [])
-        return next((key + s for s in suffixes if self.scripts.has(self.locale, key + s)), key)
+        return variant_of(self.scripts, self.locale, key, standing, business)
 
     def script_params(self, view: CaseView) -> dict[str, str]:
         """What scripts may name: the form of address, the people, incidents, the options.

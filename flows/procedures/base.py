@@ -107,7 +107,9 @@ class Hooks:
 
     def stepped_back(self, case: Case, left: str) -> dict[str, Any]:
         """Undo on the case what the step left behind had recorded for the one it returns
-        to (that one is done again); return what the back event logs of it."""
+        to (that one is done again); return what the back event logs of it. The case's
+        draft is already the one of the step returned to: what stands there may be noted on
+        it (an offer promised already)."""
         return {}
 
     async def decision_data(self, steps: Steps, case: Case, trigger: str) -> dict[str, Any]:
@@ -127,10 +129,12 @@ class Hooks:
 
     def offer_standing(self, case: Case, policy: Policy) -> str | None:
         """How an offer to the customer stands where the card's words are said: "given"
-        (within the staff limit), "approved" (above it, and approved), or None (nothing
-        offered there, or its amount not known yet). A script with a variant for it
-        (`…script_given`, `…script_approved`) is said in that variant: staff promise an
-        amount only once it may be given."""
+        (within the staff limit), "approved" (above it, and approved), "promised" (said to
+        the customer already, the card drawn again after stepping back), or None (nothing
+        offered there, or its amount not known yet) — as the case recorded it, never from
+        the limit now. A script with a variant for it (`…script_given`, `…script_approved`,
+        `…script_promised`) is said in that variant: staff promise an amount only once it
+        may be given, and only once."""
         return None
 
     def offers(self, case: Case, action: str) -> bool:

@@ -120,6 +120,10 @@ REACTIONS = ("calm", "upset", "angry")
 FIX_STATUSES = ("fixed_now", "in_progress")
 OUTCOMES = ("satisfied", "still_unhappy", "unreachable")
 NO_COMPENSATION = "none"
+#: How the compensation recorded stands at the follow-up, noted on the case's draft when it
+#: changes: "given" (within the limit), "approved" (above it, by a supervisor), "promised"
+#: (said to the customer when the follow-up was agreed, and stepped back to since).
+OFFER = "_offer"
 
 #: The questions that book a follow-up: never before a fix promised (`CaseWork.after_the_fix`).
 FOLLOW_UP_TIMES = ("due", "next_due")
@@ -210,12 +214,15 @@ class ComplaintHooks(Hooks):
         }
 
     def offer_standing(self, case: Case, policy: Policy) -> str | None:
-        """At the follow-up, the compensation just recorded: given at once within the limit,
-        or given once approved above it (`needs_approval`: it and what was given before it
-        went over). Before then its amount is not known, or waits for a supervisor."""
+        """At the follow-up, the compensation recorded, as the case recorded it (`OFFER`):
+        given at once within the limit, given once a supervisor approved it, or promised
+        already — the follow-up agreed with it, then stepped back to. Read from the case,
+        never from the limit now: a limit changed since does not change what was said.
+        Before the follow-up its amount is not known, or waits for a supervisor; nothing is
+        promised of *no compensation*."""
         if case.state != Step.follow_up or not case.compensation_value:
             return None
-        return "approved" if case.compensation_total > policy.staff_compensation_limit else "given"
+        return str(case.draft.get(OFFER) or "given")  # a case from before it was noted
 
     async def customer_chosen(
         self, steps: Steps, actor: Staff, case: Case, customer: Customer
@@ -238,6 +245,7 @@ class ComplaintHooks(Hooks):
             case.compensation_value = draft.get("value") or 0
             if case.state != Step.awaiting_approval:  # within the limit: given now
                 _give(case)
+                case.draft = {**case.draft, OFFER: "given"}
         elif trigger in ("scheduled", "unreachable"):
             case.follow_up_due_at = datetime.fromisoformat(draft.get("due") or draft["next_due"])
             case.overdue_since = None
@@ -282,12 +290,15 @@ class ComplaintHooks(Hooks):
 
     def stepped_back(self, case: Case, left: str) -> dict[str, Any]:
         """Back from the follow-up agreed: it is agreed no more, so neither due nor overdue
-        (as after a reopen) — its reminders are moot, and the one agreed next is on time.
+        (as after a reopen) — its reminders are moot, and the one agreed next is on time;
+        the compensation it came with was promised then, so its card says it as made.
         Back to the compensation: the offer recorded is withdrawn, so that the one made
         again is counted alone (a given one leaves the total; one waiting for a supervisor
         was never in it)."""
         if left == Step.awaiting_follow_up:
             case.follow_up_due_at = case.overdue_since = None
+            if case.compensation_value:  # said when the follow-up was agreed: not again
+                case.draft = {**case.draft, OFFER: "promised"}
             return {}
         if left not in (Step.follow_up, Step.awaiting_approval) or case.compensation_type is None:
             return {}
@@ -305,6 +316,7 @@ class ComplaintHooks(Hooks):
             case.compensation_type, case.compensation_value = None, None
         elif trigger == "approved":
             _give(case)
+            case.draft = {**case.draft, OFFER: "approved"}
 
     async def request(self, steps: Steps, case: Case, subject: str) -> tuple[str, Draft]:
         """The compensation asked for, and what was given on the case before it."""

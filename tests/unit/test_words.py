@@ -12,6 +12,7 @@ import pytest
 
 from bot.miniapp import views as miniapp
 from bot.render import FILTER_ROWS, LABEL_BUDGET, SHORT_BUDGET, visible_length
+from bot.render.base import variant_of
 from flows.case_filter import KINDS
 from flows.case_log import LogPage, LogQuery, LogRow
 from flows.model import CaseKind, CustomerKind, IncidentKind, Role, Staff
@@ -149,8 +150,17 @@ def test_every_vietnamese_script_for_a_person_speaks_the_hotline_register() -> N
         assert re.search(r"\b(em|bên em)\b", text), where
 
 
+#: Business variants said on the hotline, in "em"'s voice (a complaint, a check-in): the
+#: company speaks as "chúng tôi" only when the contract itself is at stake (words.md).
+HOTLINE_BUSINESS = ("step.apologise.", "step.empathise.", "step.check_in.")
+
+
 def test_business_scripts_of_the_ladder_and_the_goodbye_say_chúng_tôi_never_em() -> None:
-    variants = [key for key in TEXTS["vi"] if is_script(key) and key.endswith("_business")]
+    variants = [
+        key
+        for key in TEXTS["vi"]
+        if is_script(key) and key.endswith("_business") and not key.startswith(HOTLINE_BUSINESS)
+    ]
     # the ladder, the five moves, the typed alternative; the goodwill waiting for approval,
     # and given (within the limit, or approved)
     assert len(variants) == 12
@@ -180,6 +190,58 @@ def test_every_script_for_a_business_without_a_contact_addresses_the_company_its
     assert r.address(customers()["business"]) == (
         ("quý công ty", "quý công ty") if locale == "vi" else ("", "you")
     )
+
+
+#: Words that only fit a person: feelings, moods, health, family. A company has none of them
+#: ("em rất hiểu cảm giác của quý công ty"); its work is held up, its team troubled.
+PERSONAL = {
+    "vi": (
+        "cảm giác",
+        "cảm xúc",
+        "cảm thấy",
+        "bực",
+        "khó chịu",
+        "phiền lòng",
+        "lo lắng",
+        "mệt mỏi",
+        "buồn",
+        "tức giận",
+        "sức khỏe",
+        "gia đình",
+        "người nhà",
+        "hỏi thăm",
+        "ai cũng",
+    ),
+    "en": ("feel", "upset", "bother", "worr", "tired", "health", "family", "annoy", "angry"),
+}
+STANDINGS = (None, "given", "approved", "promised")
+_VARIANT = re.compile(r"(_(given|approved|promised))?(_business)?$")
+
+
+def _personal(locale: str, said: str) -> list[str]:
+    return [w for w in PERSONAL[locale] if re.search(rf"(?<!\w){w}", said.lower())]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_script_for_a_company_with_no_contact_speaks_of_feelings(locale: str) -> None:
+    # every card of every procedure, as drawn for the company itself ("quý công ty")
+    r, checked = renderer(locale), 0
+    for who, view in views():
+        said = plain(r.script(view) or "") if who == "business" else ""
+        if said:
+            checked += 1
+            assert not _personal(locale, said), (view.case.kind, view.case.state, said)
+    assert checked > 50
+    # and every script in each variant the card may pick for it: an offer given, approved
+    # or promised already — however the case stands
+    view = next(v for who, v in views() if who == "business")
+    params = r.script_params(view)
+    bases = {_VARIANT.sub("", k) for k in TEXTS[locale] if is_script(k) and "heading" not in k}
+    for base in bases:
+        for standing in STANDINGS:
+            key = variant_of(SCRIPTS, locale, base, standing, business=True)
+            said = plain(SCRIPTS.say(locale, key, **params))
+            assert not _personal(locale, said), (key, said)
 
 
 def test_a_script_said_once_an_offer_may_be_given_has_a_business_variant_where_its_script_does():
