@@ -15,7 +15,7 @@ from standin.inprocess import Person
 from tests.bot.conftest import World
 from tests.bot.test_an_offer_is_promised_only_once_it_may_be_given import (
     COMPLAINT,
-    CONVERSATION,
+    LABELS,
     at_compensation,
     words_on,
 )
@@ -86,7 +86,7 @@ async def test_an_approved_compensation_is_not_announced_again_after_stepping_ba
     await at_compensation(person)
     await compensate(person, "Voucher", "2tr")
     await world.minh.press("Approve")
-    await person.press(CONVERSATION[who]["open"])
+    await person.press(LABELS[who]["open"])
     assert COMPLAINT[who]["approved"] in words_on(person, who)
     said = await agreed_and_stepped_back(person, who)
     assert PROMISED[who] in said
@@ -109,7 +109,7 @@ async def test_an_approved_compensation_stays_approved_when_the_limit_is_raised(
     await compensate(person, "Voucher", "2tr")
     await world.minh.press("Approve")
     set_limit(world, 5_000_000)  # 2tr would be within it now; it was approved all the same
-    await person.press(CONVERSATION[who]["open"])
+    await person.press(LABELS[who]["open"])
     said = words_on(person, who)
     assert COMPLAINT[who]["approved"] in said
 
