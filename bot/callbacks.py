@@ -33,8 +33,9 @@ CASE_VERBS = {
     # is the number of the event that made the promise (`promise_number`)
     "e": "evidence",  # send a case's photos and documents again
     "r": "flag",  # flag at risk the customer a check-in heard wavering
+    "h": "hand_over",  # a supervisor hands the case over (arg: p<page> to pick, s<staff id>)
 }
-CHOOSE, SKIP, ACT, OPEN, TIMELINE, DECIDE, FOLLOW_UP, FIX, EVIDENCE, FLAG = CASE_VERBS
+CHOOSE, SKIP, ACT, OPEN, TIMELINE, DECIDE, FOLLOW_UP, FIX, EVIDENCE, FLAG, HAND_OVER = CASE_VERBS
 
 #: What a button about a customer does (its route is "customer.<action>").
 CUSTOMER_ACTIONS = ("card", "complaint", "review", "checkin", "exit", "atrisk", "rename")
@@ -49,7 +50,7 @@ MENU = {
 }
 MENU_NEW, MENU_PROBLEM, MENU_CASES, MENU_LANGUAGE, NO_COMMENT = list(MENU)[:5]
 
-_CASE = re.compile(r"k:([0-9]{1,10}):([0-9]{1,10}):([csaotdfxer])(?::([A-Za-z0-9_]{1,32}))?")
+_CASE = re.compile(r"k:([0-9]{1,10}):([0-9]{1,10}):([csaotdfxerh])(?::([A-Za-z0-9_]{1,32}))?")
 _CUSTOMER = re.compile(r"u:([0-9]{1,10}):([a-z]{2,10})")
 _PAGE = re.compile(
     r"p:([ocda-]):([crek-]):([0-9]{0,10}):([0-9]{0,10}):([0-9]{8})?:([0-9]{8})?:([0-9]{1,6})"

@@ -23,11 +23,13 @@ from bot.render.sizes import ANSWER_LIMIT, CAPTION_LIMIT, fit, within_units
 from bot.screens import CardOnScreen, Logged, lines_of, logged
 from bot.services import Services
 from flows.forms import asked_version
+from flows.handover import HANDED_TO_YOU
 from flows.outcomes import (
     CustomerCard,
     Menu,
     Notify,
     Outcome,
+    PickOwner,
     Say,
     SendFiles,
     ShowCase,
@@ -157,6 +159,21 @@ class Delivery:
             await self.send(r.customer_card(outcome))
         elif isinstance(outcome, StaffOverview):
             await self.send(r.staff_overview(outcome))
+        elif isinstance(outcome, PickOwner):
+            await self._pick_owner(outcome)
+
+    async def _pick_owner(self, shown: PickOwner) -> None:
+        """The people a case may be handed to: a page turned replaces the list pressed."""
+        rendered = self.r.pick_owner(shown)
+        pressed = self.query.message if self.query else None
+        if (
+            shown.turned
+            and isinstance(pressed, Message)
+            and pressed.chat.id == self.chat_id
+            and await self._edit(pressed.message_id, rendered)
+        ):
+            return
+        await self.send(rendered)
 
     async def send(self, rendered: Rendered, chat_id: int | None = None) -> int | None:
         """Send an HTML message (split at line breaks if too long, buttons on the last part);
@@ -379,7 +396,13 @@ class Delivery:
     async def _notify(self, note: Notify) -> None:
         if not note.recipient.active:
             return  # no customer data for someone who has left
-        rendered = self.services.renderer(note.recipient).notify(note)
+        r = self.services.renderer(note.recipient)
+        if note.kind == HANDED_TO_YOU:  # the case at its step, to carry on with at once
+            said = r.t(f"notify.{note.kind}", case=note.view.case.id, **note.params)
+            card = r.card(note.view)
+            rendered = Rendered(f"{said}\n\n{card.text}", card.markup)
+        else:
+            rendered = r.notify(note)
         to, case = note.recipient.telegram_id, note.view.case
         sent = await self.send(rendered, chat_id=to)
         if sent is not None and note.kind in DECISIONS and case.id and note.recipient.id:

@@ -332,6 +332,7 @@ BUTTONS: dict[str, ButtonAct] = {
     "fix": lambda w, p: w.desk.answer_fix(w.actor, p.case_id, p.version, p.arg),
     "evidence": lambda w, p: w.lists.evidence_files(w.actor, p.case_id),
     "flag": _flag_heard,
+    "hand_over": lambda w, p: w.handover.pressed(w.actor, p.case_id, p.version, p.arg),
     "customer.card": lambda w, p: w.oversight.leave_question(w.actor, p.customer_id),
     "customer.complaint": _opens_for_customer(CaseKind.complaint),
     "customer.review": _opens_for_customer(CaseKind.problem_review),

@@ -25,6 +25,7 @@ from bot.services import Doubt, Services
 from flows.decisions import Decisions
 from flows.desk import Desk
 from flows.errors import Refused, Stale
+from flows.handover import HandOver
 from flows.lists import Lists
 from flows.model import Staff
 from flows.outcomes import Outcome, Say, Toast
@@ -51,10 +52,12 @@ class Work:
     desk: Desk = field(init=False)
     people: People = field(init=False)
     oversight: Oversight = field(init=False)
+    handover: HandOver = field(init=False)
 
     def __post_init__(self) -> None:
         policy, clock = self.services.policy, self.services.clock
         self.desk = Desk(self.uow, policy, clock)
+        self.handover = HandOver(self.uow, policy, clock)
         self.people = People(self.uow, policy, clock)
         self.oversight = Oversight(self.uow, policy, clock)
 

@@ -38,6 +38,7 @@ LOGGED_EVENTS = (
     "fix_rescheduled",
     "overdue",
     "at_risk",
+    "handed_over",
     "forgotten",
 )
 

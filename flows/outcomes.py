@@ -156,6 +156,18 @@ class StaffOverview:
 
 
 @dataclass
+class PickOwner:
+    """The people a supervisor may hand a case over to: one page of them."""
+
+    view: CaseView
+    people: Sequence[Staff]
+    page: int
+    more: bool  # a page follows
+    actor_id: int  # who picks (listed first, to take the case themselves)
+    turned: bool = False  # a page turned on the list shown: drawn in its place
+
+
+@dataclass
 class Menu:
     """The start menu for a registered person."""
 
@@ -173,4 +185,5 @@ Outcome = (
     | CustomerCard
     | StaffOverview
     | SendFiles
+    | PickOwner
 )

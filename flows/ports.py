@@ -74,6 +74,9 @@ class ReminderRepository(Protocol):
 
     def add(self, reminder: Reminder) -> None: ...
     async def add_once(self, reminder: Reminder) -> bool: ...
+    async def hand_over(
+        self, case_id: int, kinds: Sequence[str], giver_id: int, taker_id: int
+    ) -> None: ...
 
 
 class IncidentRepository(Protocol):

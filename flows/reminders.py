@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from flows.forms import asked_version
 from flows.hours import WorkingHours
-from flows.model import Case, Reminder, Staff
+from flows.model import Case, Reminder, ReminderStatus, Staff
 
 
 class Kind(StrEnum):
@@ -125,3 +125,32 @@ def approval_reminders(
 def retry_delay(attempts: int, base_seconds: float) -> timedelta:
     """Back off exponentially: base, 2×base, 4×base… capped at one hour."""
     return timedelta(seconds=min(base_seconds * 2 ** max(attempts - 1, 0), 3600))
+
+
+#: How a copy handed to the supervisors when its recipient left is keyed: this, the id of
+#: the reminder first handed over, its person (`flows.reminding`).
+COPY = "handover:"
+
+
+def handed_over(
+    rows: Sequence[Reminder], giver_id: int, taker_id: int
+) -> list[tuple[Reminder, str | None]]:
+    """What becomes of each of a case's pending reminders (of `rows`, its reminders of the
+    kinds that change hands, whatever their status) when it changes hands: the dedupe key it
+    keeps once it goes to the taker ("" for none), or None to drop it. Of the copies of one
+    reminder handed to the supervisors, one goes to the taker (theirs, if they had one: sent
+    already, none does) and the others are dropped."""
+    changes: list[tuple[Reminder, str | None]] = []
+    copies: dict[str, list[Reminder]] = {}
+    for reminder in rows:
+        key = reminder.dedupe_key or ""
+        if key.startswith(COPY):
+            copies.setdefault(key.split(":")[1], []).append(reminder)
+        elif reminder.recipient_id == giver_id and reminder.status == ReminderStatus.pending:
+            changes.append((reminder, key))
+    for origin, same in copies.items():
+        pending = [r for r in same if r.status == ReminderStatus.pending]
+        theirs = next((r for r in same if r.recipient_id == taker_id), None)
+        kept = theirs or (pending[0] if pending else None)
+        changes += [(r, f"{COPY}{origin}:{taker_id}" if r is kept else None) for r in pending]
+    return changes

@@ -30,7 +30,7 @@ from flows.outcomes import CaseView
 from flows.procedures import procedure_of
 from flows.procedures.complaint import Step, promise_number
 from flows.procedures.review import Rung
-from flows.reminders import Kind, approval_key, iso, zone
+from flows.reminders import COPY, Kind, approval_key, iso, zone
 
 #: Kinds whose relevance is tied to the case's agreed follow-up time.
 FOLLOW_UP_KINDS = (Kind.follow_up_due, Kind.follow_up_overdue, Kind.overdue_notice)
@@ -48,7 +48,7 @@ SUPERVISOR_WORK = (Kind.overdue_notice, Kind.delivery_problem, Kind.owner_left)
 #: Reminders of a request: to the supervisors who may decide on it when they are due.
 APPROVAL_KINDS = (Kind.approval_pending, Kind.approval_waiting)
 #: How a reminder handed over is keyed: this, the id of the one first handed over, its person.
-HANDOVER = "handover:"
+HANDOVER = COPY
 #: Customers no review can keep any more: they left, or were let go.
 GONE = (CustomerStatus.defected, CustomerStatus.terminated)
 #: How late a tick may find a reminder that was due within working hours and still send it

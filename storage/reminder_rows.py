@@ -16,7 +16,7 @@ from sqlalchemy import CursorResult, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.model import Reminder, ReminderStatus
-from flows.reminders import HEAVY_KINDS
+from flows.reminders import HEAVY_KINDS, handed_over
 from storage import tables
 from storage.insert_or_skip import insert_or_skip
 from storage.leases import unheld_ids
@@ -158,6 +158,22 @@ class SqlReminderRepository:
             .where(R.case_id == case_id, R.status == ReminderStatus.pending, R.kind.in_(kinds))
             .values(status=ReminderStatus.dropped)
         )
+
+    async def hand_over(
+        self, case_id: int, kinds: Sequence[str], giver_id: int, taker_id: int
+    ) -> None:
+        """A case changed hands: its pending reminders of these kinds go to `taker_id`: those
+        for `giver_id`, and of the copies handed to the supervisors when the giver left
+        (`handover:<first>:<person>`), one for each reminder first handed over, the rest
+        dropped (nobody else is reminded of the case any more)."""
+        rows = await self.session.execute(
+            select(Reminder).where(R.case_id == case_id, R.kind.in_(kinds)).order_by(R.id)
+        )
+        for reminder, key in handed_over(rows.scalars().all(), giver_id, taker_id):
+            if key is None:
+                reminder.status = ReminderStatus.dropped
+            else:
+                reminder.recipient_id, reminder.dedupe_key = taker_id, key or None
 
     async def pending_count(self) -> int:
         """Count reminders not yet settled."""

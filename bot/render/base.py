@@ -13,13 +13,14 @@ from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.render.sizes import SHOWN_VALUE
+from bot import callbacks as cb
+from bot.render.sizes import SHOWN_VALUE, button
 from flows.address import form_of_address, given_name
 from flows.formats import Count, Formats, Money, one_line
 from flows.incidents import INCIDENT_FORM
-from flows.model import Customer, CustomerKind, Precision, Staff, day_said
+from flows.model import Case, Customer, CustomerKind, Precision, Staff, day_said
 from flows.outcomes import CaseView, CustomerRecord, Label, Local
 from flows.policy import Policy
 from flows.privacy import is_forgotten
@@ -281,6 +282,18 @@ class RenderBase:
         ]
 
     # ------------------------------------------------------------ shared by the families
+
+    def hand_over_rows(
+        self, case: Case, label: str = "button.hand_over"
+    ) -> list[list[InlineKeyboardButton]]:
+        """The button that hands an open case over to someone else, for a supervisor who
+        reads it (staff never see it); drawn for the case's version, a press after the case
+        changed changes nothing."""
+        reader = self.reader
+        if reader is None or not reader.oversees or procedure_of(case).flow.is_final(case.state):
+            return []
+        data = cb.case_button(case.id or 0, case.version, cb.HAND_OVER, "o")
+        return [[button(self.t(label, case=case.id), data)]]
 
     def script(self, view: CaseView) -> str | None:
         """The suggested words for this moment: the question's own, else the step's."""

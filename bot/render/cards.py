@@ -166,6 +166,7 @@ class CardScreens(RenderBase):
             ]
             for names in procedure_of(case).offered(case)
         ]
+        rows += self.hand_over_rows(case)
         return InlineKeyboardMarkup(rows)
 
     def field_buttons(self, view: CaseView, field: Field) -> list[list[InlineKeyboardButton]]:

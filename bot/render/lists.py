@@ -12,6 +12,7 @@ from bot.render.base import RenderBase, Rendered
 from bot.render.sizes import button, fit_label_after, split_message
 from flows.case_filter import PAGE
 from flows.forms import asked_on
+from flows.handover import HANDED_OVER
 from flows.model import CaseEvent, Customer, Staff
 from flows.outcomes import ShowCases, ShowTimeline
 from flows.parsing import shown_file_name
@@ -56,6 +57,7 @@ class ListScreens(RenderBase):
         if any(e.kind == "evidence" for e in shown.events):
             data = cb.case_button(case_id, 0, cb.EVIDENCE)
             rows.append([button(self.t("button.resend_evidence"), data)])
+        rows += self.hand_over_rows(shown.view.case)
         return InlineKeyboardMarkup(rows) if rows else None
 
     def event_line(
@@ -83,6 +85,9 @@ class ListScreens(RenderBase):
             ]
             if event.data.get("caption"):
                 details.append(f"  “{escape(str(event.data['caption']))}”")
+        elif event.kind == HANDED_OVER:
+            names = {"giver": event.data.get("from_name"), "taker": event.data.get("to_name")}
+            details = [self.t("timeline.handed_over", **names)]
         elif closer := next((k for k in CLOSED_BY if k in event.data), None):
             details = [self.t(CLOSED_BY[closer], case=event.data[closer])]
         elif "text" in event.data or "reason" in event.data:

@@ -21,8 +21,9 @@ from bot.render.sizes import (
 )
 from flows.formats import one_line
 from flows.forms import asked_version, waiting_version
+from flows.handover import HANDED_AWAY
 from flows.model import Staff
-from flows.outcomes import CaseView, Notify
+from flows.outcomes import CaseView, Notify, PickOwner
 from flows.procedures import STATE_ORDER
 
 #: Messages that ask a supervisor to decide, and the verdict buttons each offers.
@@ -63,6 +64,8 @@ class NoticeScreens(RenderBase):
         if note.kind == "decision":
             key = f"notify.decision.{params.pop('subject')}.{params.pop('verdict')}"
         text = self.t(key, case=cid, **params)
+        if note.kind == HANDED_AWAY:  # no longer theirs to open
+            return Rendered(_above(text, summary))
         buttons = [self.open_row(cid)]
         return Rendered(_above(text, summary), InlineKeyboardMarkup(buttons))
 
@@ -251,7 +254,40 @@ class NoticeScreens(RenderBase):
             ]
             for c, name in listed
         ]
+        rows = [  # each case's way in, and the way to hand it over to someone active
+            row
+            for opened, (c, _) in zip(rows, listed, strict=True)
+            for row in [opened, *self.hand_over_rows(c, "button.hand_over_case")]
+        ]
         return Rendered(fit(lines, []), InlineKeyboardMarkup(rows))
+
+    def pick_owner(self, shown: PickOwner) -> Rendered:
+        """The people a supervisor may hand a case over to, one to a row (themselves first,
+        to take it), with the pages before and after; every button names the case's
+        version, so a press after the case changed changes nothing."""
+        case = shown.view.case
+        cid, ver = case.id or 0, case.version
+        text = self.t("handover.pick", case=cid, owner=self.owner_name(shown.view))
+        rows = [
+            [
+                button(
+                    self.t("button.take_it_myself")
+                    if p.id == shown.actor_id
+                    else fit_label_after("👤 ", p.name),
+                    cb.case_button(cid, ver, cb.HAND_OVER, f"s{p.id}"),
+                )
+            ]
+            for p in shown.people
+        ]
+        turn = []
+        if shown.page > 0:
+            data = cb.case_button(cid, ver, cb.HAND_OVER, f"p{shown.page - 1}")
+            turn.append(button(self.t("button.previous"), data))
+        if shown.more:
+            data = cb.case_button(cid, ver, cb.HAND_OVER, f"p{shown.page + 1}")
+            turn.append(button(self.t("button.next"), data))
+        rows += [turn] if turn else []
+        return Rendered(_above(text, self.case_summary(shown.view)), InlineKeyboardMarkup(rows))
 
     def digest(self, digest: Any, person: Staff) -> Rendered:
         """Draw one person's daily digest: every list it has, each with as many of its cases

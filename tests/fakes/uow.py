@@ -46,12 +46,14 @@ from flows.model import (
     Incident,
     Invite,
     Reminder,
+    ReminderStatus,
     Role,
     Staff,
 )
 from flows.parsing import WHOLE_NUMBER, phone_key
 from flows.procedures import PROCEDURES, waits_for_decision
 from flows.procedures.complaint import UNCOUNTED
+from flows.reminders import handed_over
 
 E = TypeVar("E", Staff, Customer, Case, CaseEvent, Invite, Reminder, Incident)
 Ident = tuple[type, Any]
@@ -636,6 +638,18 @@ class FakeReminderRepository(_Repository):
     async def add_once(self, reminder: Reminder) -> bool:
         row = replace(reminder, attempts=0, lease_until=None, sent_at=None, last_error=None)
         return self.unit.insert_row(row)
+
+    async def hand_over(
+        self, case_id: int, kinds: Sequence[str], giver_id: int, taker_id: int
+    ) -> None:
+        rows = self.unit.select(
+            Reminder, lambda r: r.case_id == case_id and r.kind in kinds, lambda r: r.id
+        )
+        for reminder, key in handed_over(rows, giver_id, taker_id):
+            if key is None:
+                reminder.status = ReminderStatus.dropped
+            else:
+                reminder.recipient_id, reminder.dedupe_key = taker_id, key or None
 
 
 class FakeIncidentRepository(_Repository):

@@ -593,6 +593,9 @@ NEW_NOTICES = [
     ("case_closed_by_termination", {"by": "Minh", "review": 9}),
     ("request_withdrawn", {"by": "Lan"}),
     ("case_closed_by_defection", {"by": "Minh", "interview": 9}),
+    # a case handed over: to its new owner, and to its former one
+    ("handed_to_you", {"by": "Minh"}),
+    ("handed_away", {"by": "Minh", "to": "Hòa"}),
 ]
 MOMENT = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -674,6 +677,18 @@ NEW_MESSAGES = [
     ("record.tenure_under_a_year", {}),
     # a colleague's open case on a customer's record: its number only
     ("record.open_with_colleagues", {"cases": "#12, #15"}),
+    # a supervisor hands a case over
+    ("handover.pick", {"case": 123, "owner": "Lan"}),
+    ("handover.nobody", {"case": 123}),
+    ("handover.not_allowed", {}),
+    ("handover.not_active", {"case": 123}),
+    ("handover.already_theirs", {"case": 123, "name": "Hòa"}),
+    ("handover.done", {"case": 123, "giver": "Lan", "taker": "Hòa"}),
+    ("handover.taken", {"case": 123, "giver": "Lan"}),
+    ("timeline.handed_over", {"giver": "Lan", "taker": "Hòa"}),
+    ("button.hand_over", {}),
+    ("button.hand_over_case", {"case": 123}),
+    ("button.take_it_myself", {}),
 ]
 
 

@@ -22,6 +22,7 @@ from flows.outcomes import (
     CustomerCard,
     CustomerRecord,
     Notify,
+    PickOwner,
     ShowCases,
     ShowTimeline,
 )
@@ -212,3 +213,14 @@ def keyboards(locale: str) -> Iterator[tuple[str, InlineKeyboardMarkup | None]]:
     )
     timeline = ShowTimeline(view=view, events=[evidence], people={})
     yield "timeline", r.timeline_buttons(timeline)
+    # a supervisor's: the card and timeline with Hand over, the cases someone left behind,
+    # and the people to hand a case over to
+    boss = Renderer(SCRIPTS, WITH_PARTNERS, locale, HCM, MINH)
+    yield "supervisor's card", boss.card(view).markup
+    yield "supervisor's timeline", boss.timeline_buttons(timeline)
+    left = [(case(CaseKind.complaint, "apologise"), LONG_NAME)] * 3
+    yield "left behind", boss.left_behind({"who": "Lan"}, left).markup
+    people = [MINH, *(Staff(telegram_id=3000 + n, name=LONG_NAME, id=10 + n) for n in range(7))]
+    for page, more in ((0, True), (1, True), (2, False)):
+        picked = PickOwner(view, people, page, more, MINH.id or 0)
+        yield f"pick owner {page}", boss.pick_owner(picked).markup

@@ -1,0 +1,112 @@
+"""A supervisor hands a case over to another active member of staff, or takes it themselves.
+
+In one unit of work: the case's owner changes; the timeline records who handed it from whom
+to whom (`handed_over`, append-only like every event); the case's pending reminders go to
+the new owner (its own and the copies handed to the supervisors when the owner left); a
+request waiting for a decision keeps waiting, its answer now for the new owner; the new
+owner is sent the case at its step, the former owner (if still active) is told, and the
+supervisor sees the result. The buttons carry the case's version: pressed after the case
+changed, they change nothing.
+"""
+
+from __future__ import annotations
+
+from flows.casework import CaseWork
+from flows.errors import Refused
+from flows.forms import ASKED_BY
+from flows.model import Case, Expecting, Staff
+from flows.outcomes import Notify, Outcome, PickOwner, Say
+from flows.reminding import OWNER_WORK
+
+#: Event logged on the case's timeline when its owner changes.
+HANDED_OVER = "handed_over"
+#: The notice the new owner gets (the case at its step), and the one the former owner gets.
+HANDED_TO_YOU, HANDED_AWAY = "handed_to_you", "handed_away"
+#: How many people one page of the picker lists.
+PICK_PAGE = 8
+
+
+class HandOver(CaseWork):
+    """Hand cases over, over one unit of work."""
+
+    async def _checked(self, actor: Staff, case_id: int, version: int) -> Case:
+        """The case a supervisor may hand over now, at the version their button was drawn
+        for; anyone else is refused before the case is even read."""
+        if not (actor.oversees and actor.active):
+            raise Refused("handover.not_allowed")
+        case = await self.load(actor, case_id, version)
+        if self.ended(case):
+            raise Refused("error.case_ended", case=case_id)
+        return case
+
+    async def pick(
+        self, actor: Staff, case_id: int, version: int, page: int | None
+    ) -> list[Outcome]:
+        """Offer the active people the case may go to, a page at a time (None: the first,
+        in a new message; a page turned is drawn in the list's place): the supervisor first
+        (to take it themselves), then everyone else by name; never its owner."""
+        case = await self._checked(actor, case_id, version)
+        people = sorted(
+            (p for p in await self.uow.staff.everyone() if p.active and p.id != case.owner_id),
+            key=lambda p: (p.id != actor.id, p.name.casefold(), p.id or 0),
+        )
+        if not people:
+            raise Refused("handover.nobody", case=case_id)
+        pages = (len(people) + PICK_PAGE - 1) // PICK_PAGE
+        turned, page = page is not None, min(max(page or 0, 0), pages - 1)
+        shown = people[page * PICK_PAGE : (page + 1) * PICK_PAGE]
+        more = (page + 1) * PICK_PAGE < len(people)
+        return [PickOwner(await self.view(case), shown, page, more, actor.id or 0, turned)]
+
+    async def pressed(self, actor: Staff, case_id: int, version: int, arg: str) -> list[Outcome]:
+        """A hand-over button: `o` opens the list of people, `p<n>` turns to its page n,
+        `s<id>` hands the case to that person; anything else is a forged press."""
+        number = arg[1:]
+        if arg == "o":
+            return await self.pick(actor, case_id, version, None)
+        if arg[:1] in ("p", "s") and number.isascii() and number.isdigit() and len(number) <= 9:
+            if arg[0] == "p":
+                return await self.pick(actor, case_id, version, int(number))
+            return await self.hand_over(actor, case_id, version, int(number))
+        raise Refused("error.bad_button")
+
+    async def hand_over(
+        self, actor: Staff, case_id: int, version: int, to_id: int
+    ) -> list[Outcome]:
+        """Make `to_id` the case's owner (see the module's words)."""
+        case = await self._checked(actor, case_id, version)
+        taker = await self.uow.staff.get(to_id)
+        if taker is None or not taker.active:
+            raise Refused("handover.not_active", case=case_id)
+        giver = await self.calendar(case)
+        if taker.id == giver.id:
+            raise Refused("handover.already_theirs", case=case_id, name=taker.name)
+        if giver.expecting_case_id == case.id:  # what they were typing is no longer theirs
+            self.focus(giver, None, None)
+        if case.draft.get(ASKED_BY) == giver.id:  # the request waits on, now the taker's
+            case.draft = {**case.draft, ASKED_BY: taker.id}
+        case.owner_id = taker.id or 0
+        self.touch(case)
+        self.log(
+            case,
+            actor,
+            HANDED_OVER,
+            {
+                "from_staff": giver.id,
+                "from_name": giver.name,
+                "to_staff": taker.id,
+                "to_name": taker.name,
+            },
+        )
+        await self.uow.reminders.hand_over(case.id or 0, OWNER_WORK, giver.id or 0, to_id)
+        names = {"case": case.id, "giver": giver.name, "taker": taker.name}
+        if taker.id == actor.id:
+            return [Say("handover.taken", names), await self.show(actor, case)]
+        if taker.expecting is None:  # free: what they type next answers the case
+            self.focus(taker, case, Expecting.field)
+            self.shown_again(taker, case)
+        view = await self.view(case)
+        told: list[Outcome] = [Notify(taker, HANDED_TO_YOU, view, {"by": actor.name})]
+        if giver.active and giver.id != actor.id:
+            told.append(Notify(giver, HANDED_AWAY, view, {"by": actor.name, "to": taker.name}))
+        return [*told, Say("handover.done", names)]
