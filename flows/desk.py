@@ -25,7 +25,7 @@ from flows.forms import (
 from flows.incidents import drop_incident, incident_complete, open_incident, record_incident
 from flows.lists import Lists
 from flows.model import Case, Customer, Expecting, Staff
-from flows.outcomes import CARRY_ON, Notify, Outcome, Say, ShowCase
+from flows.outcomes import CARRY_ON, CaseEnded, Notify, Outcome, Say, ShowCase
 from flows.parsing import (
     FILE_NAME_LIMIT,
     FURTHEST_RENEWAL,
@@ -359,10 +359,15 @@ class Desk(CaseWork):
             case.draft = {**case.draft, REDOING: rest}
         self.log(case, actor, trigger, {**logged, "to": case.state}, step)
         await spec.hooks.after_step(self, actor, case, trigger)
+        shown = await self.show(
+            actor, case, done_step=step, done_record=draft, redone=step in redoing
+        )
+        # An end reached here is drawn on the card in this chat (`shown`); a card of the
+        # case left in another chat (its owner's, the case worked by a supervisor) ends too.
+        ended: list[Outcome] = [CaseEnded(shown.view)] if self.ended(case) else []
         outcomes: list[Outcome] = [
-            await self.show(
-                actor, case, done_step=step, done_record=draft, redone=step in redoing
-            ),
+            *ended,
+            shown,
             *self.told(),  # whom the step's consequences concern (`tell`)
         ]
         if case.state in spec.decisions:
