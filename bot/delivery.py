@@ -25,6 +25,7 @@ from bot.services import Services
 from flows.forms import asked_version
 from flows.handover import HANDED_TO_YOU
 from flows.outcomes import (
+    CaseEnded,
     CustomerCard,
     Menu,
     Notify,
@@ -77,6 +78,7 @@ class Delivery:
         self.toast: tuple[str, bool] | None = None
         self.sent_privately = self.blocked = False
         self.requests_sent: list[Sent] = []  # where requests for a decision went
+        self.cards_drawn: set[int] = set()  # cases whose card this update's outcomes draw
 
     @classmethod
     def answering(
@@ -104,6 +106,7 @@ class Delivery:
         question, where the card is edited in place (one message less).
         """
         notices: list[str] = []
+        self.cards_drawn = {o.view.case.id or 0 for o in outcomes if isinstance(o, ShowCase)}
         for outcome, following in zip(outcomes, [*outcomes[1:], None], strict=False):
             if (
                 isinstance(outcome, Say)
@@ -142,6 +145,8 @@ class Delivery:
             await self._say(outcome)
         elif isinstance(outcome, ShowCase):
             await self._card(outcome)
+        elif isinstance(outcome, CaseEnded):
+            await self._end_card(outcome)
         elif isinstance(outcome, Notify):
             await self._notify(outcome)
         elif isinstance(outcome, ShowTimeline):
@@ -304,6 +309,41 @@ class Delivery:
         if case.id is not None:
             await self._note_card(case.id, sent)
 
+    async def _end_card(self, ended: CaseEnded) -> None:
+        """Draw the card of a case that has just ended as ended, where it stands, in whatever
+        chat (the person who ended it, or its owner when a supervisor or another case ended
+        it): how it ended, with no buttons left that look as if they still answered it. The
+        steps the message logs stay above it. Where this process does not know what the
+        message shows (after a restart), or it reads in another language than its reader's
+        now, or is not the chat of someone known here, only its buttons go. A card this
+        update draws anyway in this chat (a `ShowCase`) is left to that."""
+        view, case = ended.view, ended.view.case
+        chat_id, message_id = self.services.cards.where(case.id or 0) or (
+            case.card_chat_id,
+            case.card_message_id,
+        )
+        if not chat_id or not message_id:
+            return  # no card drawn yet
+        if chat_id == self.chat_id and (case.id or 0) in self.cards_drawn:
+            return
+        owner = view.owner
+        renderer = (
+            self.r
+            if chat_id == self.chat_id
+            else self.services.renderer(owner)
+            if chat_id == owner.telegram_id and owner.active
+            else None
+        )
+        known = self.services.screens.card(chat_id, message_id)
+        if renderer is not None and known is not None and known.locale in (None, renderer.locale):
+            log = [entry.shown for entry in known.log]
+            rendered = _compose(log, renderer.card(view), ())
+            fits = shown_units(rendered.text) <= MESSAGE_LIMIT
+            if fits and await self._edit_card(message_id, rendered, chat_id) != FAILED:
+                known.locale = renderer.locale
+                return
+        await quietly(lambda: self.bot.edit_message_reply_markup(chat_id, message_id))
+
     async def _note_card(self, case_id: int, message_id: int) -> None:
         """Note where a case's card went: on SQLite (one process) the next update's own
         transaction writes it; on PostgreSQL, which several instances may share, it is
@@ -377,14 +417,16 @@ class Delivery:
         """Edit a message in place; tell whether it now shows `rendered`."""
         return await self._edit_card(message_id, rendered) != FAILED
 
-    async def _edit_card(self, message_id: int, rendered: Rendered) -> str:
-        """Edit a message in place: EDITED, UNCHANGED (it showed `rendered` already: Telegram
-        answers "message is not modified", and nothing changes on screen) or FAILED."""
+    async def _edit_card(
+        self, message_id: int, rendered: Rendered, chat_id: int | None = None
+    ) -> str:
+        """Edit a message in place (in this chat, or `chat_id`'s): EDITED, UNCHANGED (it
+        showed `rendered` already: Telegram answers "message is not modified", and nothing
+        changes on screen) or FAILED."""
+        to = chat_id or self.chat_id
         try:
             await again_once(
-                lambda: self.bot.edit_html(
-                    self.chat_id, message_id, rendered.text, rendered.markup
-                )
+                lambda: self.bot.edit_html(to, message_id, rendered.text, rendered.markup)
             )
         except BadRequest as err:
             return UNCHANGED if "not modified" in err.message.lower() else FAILED

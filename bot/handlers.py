@@ -168,11 +168,12 @@ unknown_command = command(_says("error.unknown_command"))
 
 
 async def _unsupported(work: Work, args: list[str]) -> list[Outcome]:
-    """A kind of message the bot cannot take (a sticker, a voice message…): said so; a
-    question about a customer awaiting its typed answer is asked again, still open."""
+    """A kind of message the bot cannot take (a sticker, a voice message…): said so, and
+    whatever waits for the person's typing is asked again, still open — a question about a
+    customer, a case's own question, a note or a reason, a comment on a decision."""
     if work.actor.expecting in CUSTOMER_TEXTS:
         return await work.oversight.not_typed(work.actor)
-    return [Say("error.unsupported_message")]
+    return await work.desk.not_usable(work.actor)
 
 
 unsupported = command(_unsupported)

@@ -25,8 +25,11 @@ from bot.delivery import again_once
 from bot.render import Rendered
 from bot.services import Services
 from flows.casework import CaseWork
+from flows.decisions import VERDICTS
+from flows.model import Case
 from flows.outcomes import CaseView
-from storage.request_copies import RequestCopy
+from flows.procedures import procedure_of, request_waiting
+from storage.request_copies import GONE, RequestCopy
 from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.request_copies")
@@ -97,6 +100,53 @@ async def _redraw(bot: Bot, services: Services, case_ids: Collection[int] | None
     return len(done)
 
 
+#: What ends a request but a verdict: stepped back from, withdrawn, its case cancelled.
+REQUEST_ENDS = ("back", "withdraw", "cancel")
+
+
+async def redraw_pressed(
+    bot: Bot, services: Services, chat_id: int, message_id: int, case_id: int, version: int
+) -> None:
+    """Redraw, at once, a copy of a request whose verdict button was pressed once the
+    request no longer waited (decided by someone else, put off, withdrawn, its case ended):
+    the supervisor sees what became of it, as every copy shows it once redrawn, instead of
+    a pop-up above buttons that still look alive (the copy's redraw may still be on its
+    way, or have failed). A copy not known any more is drawn from the case's log."""
+    try:
+        async with SqlUnitOfWork(services.sessions) as uow:
+            case = await uow.cases.get(case_id)
+            reader = await uow.staff.by_telegram_id(chat_id)
+            if case is None or reader is None or reader.id is None:
+                return
+            if request_waiting(case.state, case.draft, case.version) == version:
+                return  # it still waits: the button pressed was not a verdict it takes
+            copy = await uow.copies.at(chat_id, message_id)
+            if copy is None or copy.case_id != case_id or copy.ended is None:
+                ended, by = await _how_it_ended(uow, case)
+                copy = RequestCopy(0, case_id, reader.id, chat_id, message_id, ended, by)
+            rendered = await _draw(uow, services, copy, {})
+            if copy.id and await _edit(bot, copy, rendered):
+                await uow.copies.forget([copy.id])
+                await uow.commit()
+                return
+        if not copy.id:
+            await _edit(bot, copy, rendered)
+    except Exception as err:  # the pop-up said it already; only the copy stays as it is
+        log.warning("could not redraw a pressed request: %s", type(err).__name__)
+
+
+async def _how_it_ended(uow: SqlUnitOfWork, case: Case) -> tuple[str, int | None]:
+    """How the latest request on a case ended, from its log: the verdict that decided it,
+    with who gave it, or GONE (stepped back from, withdrawn, cancelled)."""
+    for event in reversed(await uow.events.for_case(case.id or 0)):
+        if event.kind in VERDICTS.values():
+            subject = procedure_of(case).subject(event.step)
+            return (f"{event.kind}:{subject}", event.actor_id) if subject else (GONE, None)
+        if event.kind in REQUEST_ENDS:
+            break
+    return GONE, None
+
+
 async def _draw(
     uow: SqlUnitOfWork, services: Services, copy: RequestCopy, views: dict[int, CaseView]
 ) -> Rendered:
@@ -114,7 +164,9 @@ async def _draw(
             view = views[copy.case_id]
     mine = decider is not None and decider.id == copy.recipient_id
     by = decider.name if decider is not None else ""
-    return services.renderer(reader).request_closed(copy.case_id, copy.ended, by, mine, view)
+    return services.renderer(reader).request_closed(
+        copy.case_id, copy.ended or GONE, by, mine, view
+    )
 
 
 async def _edit(bot: Bot, copy: RequestCopy, rendered: Rendered) -> bool:

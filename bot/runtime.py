@@ -21,6 +21,7 @@ from telegram import Message, Update
 from bot import callbacks as cb
 from bot.context import Context
 from bot.delivery import Delivery, quietly
+from bot.request_copies import redraw_pressed
 from bot.services import Doubt, Services
 from flows.decisions import Decisions
 from flows.desk import Desk
@@ -92,6 +93,7 @@ async def run(
     outcomes: list[Outcome] = []
     status = "ok"
     ended: list[int] = []  # cases whose requests' copies this update marked to be redrawn
+    decided: tuple[int, int, int, int] | None = None  # a request's copy pressed once decided
     try:
         async with SqlUnitOfWork(
             services.sessions, update.update_id, services.bot_id, services.cards
@@ -148,6 +150,7 @@ async def run(
         ]
         if isinstance(err, Stale):
             outcomes += await _card_left_behind(update, services, err.case_id)
+        decided = _request_pressed(update) if err.key == "approval.already_decided" else None
     except StaleDataError:
         status = "lost_race"
         outcomes = [Toast("error.moved_on") if update.callback_query else Say("error.moved_on")]
@@ -165,6 +168,8 @@ async def run(
             (time.perf_counter() - started) * 1000,
         )
     await Delivery.answering(update, context, services, renderer).show(outcomes)
+    if decided is not None:  # the request as it stands now, on the copy pressed
+        await redraw_pressed(context.bot, services, *decided)
     services.answered[update.update_id] = True
     context.bot_data.redrawing.start(ended)  # the other supervisors' copies, after the answer
 
@@ -357,6 +362,17 @@ async def _card_left_behind(update: Update, services: Services, case_id: int) ->
             return await desk.current_card(actor, case_id, ended_too=True)
     except DATABASE_TROUBLE:
         return []
+
+
+def _request_pressed(update: Update) -> tuple[int, int, int, int] | None:
+    """The copy of a request whose verdict button was pressed (its chat, message, case and
+    the version it was asked at), if a verdict button was pressed on one."""
+    query = update.callback_query
+    pressed = cb.decode(query.data or "") if query else None
+    message = query.message if query else None
+    if pressed is None or pressed.route != "decide" or message is None:
+        return None
+    return message.chat.id, message.message_id, pressed.case_id, pressed.version
 
 
 def _case_of(outcomes: list[Outcome]) -> int | str:

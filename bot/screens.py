@@ -12,7 +12,10 @@ know a card (after a restart) sends it anew too, and so does a message whose ans
 very card the chat shows already (the same text typed again, a command sent twice):
 Telegram refuses an edit that changes nothing, and the person would see no answer at all.
 A card drawn in another language than the reader's now (they switched with /language
-since) is not edited either: one message reads in one language.
+since) is not edited either: one message reads in one language. A case that ends (cancelled,
+or closed by what was done on another case) has its card drawn as ended where it stands, in
+whatever chat it is (`Delivery._end_card`): how it ended, and no buttons that look alive;
+where the message is not known here, only its buttons go.
 """
 
 from __future__ import annotations

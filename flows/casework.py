@@ -28,7 +28,16 @@ from flows.model import (
     Staff,
     day_said,
 )
-from flows.outcomes import CaseView, CustomerRecord, Local, Notify, Outcome, Say, ShowCase
+from flows.outcomes import (
+    CaseEnded,
+    CaseView,
+    CustomerRecord,
+    Local,
+    Notify,
+    Outcome,
+    Say,
+    ShowCase,
+)
 from flows.parsing import QUICK_TIMES, InvalidInput, phone_key, quick_time_open, search_key
 from flows.policy import Policy
 from flows.ports import UnitOfWork
@@ -232,17 +241,16 @@ class CaseWork:
         why: dict[str, Any],
         notice: tuple[str, dict[str, Any]],
     ) -> list[Outcome]:
-        """Cancel a case, and say so to whom it concerns: the supervisors asked for a
-        decision on it (none is left to make), and its owner if someone else ended it
-        (`notice`: what they are told, with who did it)."""
+        """Cancel a case, and say so to whom it concerns: its card, drawn as ended wherever
+        it stands (`CaseEnded`), the supervisors asked for a decision on it (none is left to
+        make), and its owner if someone else ended it (`notice`: what they are told, with
+        who did it)."""
         asked = await self.asked(case)
         self.cancel(actor, case, resolution, why)
-        if case.owner_id == actor.id:
-            return await self.withdrawn(case, actor, asked)
-        view = await self.view(case)  # drawn once for every notice
-        told = await self.withdrawn(case, actor, asked, view)
+        view = await self.view(case)  # drawn once for the card and every notice
+        told: list[Outcome] = [CaseEnded(view), *await self.withdrawn(case, actor, asked, view)]
         kind, params = notice
-        if view.owner.active:
+        if case.owner_id != actor.id and view.owner.active:
             told.append(Notify(view.owner, kind, view, {"by": actor.name, **params}))
         return told
 

@@ -25,7 +25,7 @@ from flows.forms import (
 from flows.incidents import drop_incident, incident_complete, open_incident, record_incident
 from flows.lists import Lists
 from flows.model import Case, Customer, Expecting, Staff
-from flows.outcomes import CARRY_ON, Notify, Outcome, Say, ShowCase
+from flows.outcomes import CARRY_ON, CaseEnded, Notify, Outcome, Say, ShowCase
 from flows.parsing import (
     FILE_NAME_LIMIT,
     FURTHEST_RENEWAL,
@@ -204,6 +204,27 @@ class Desk(CaseWork):
             return [*moved, *await self._fill(actor, case, field, when.isoformat())]
         return await self._fill(actor, case, field, self._parse(owner, field, raw))
 
+    async def not_usable(self, actor: Staff) -> list[Outcome]:
+        """Refuse a message that cannot answer what waits for the person's typing (a sticker,
+        a voice message, a location, a poll…): nothing is saved, and what waits is asked
+        again, still open, with its buttons — the case's own question on its card; a note,
+        a reason or a file with its prompt and its way back; a comment on a decision with
+        its "No comment". With nothing waiting, the kinds of message the bot takes are said."""
+        expecting, case_id = actor.expecting, actor.expecting_case_id
+        if expecting == Expecting.approval_comment:
+            return [Say("approval.comment_not_typed", offer="no_comment")]
+        if expecting is None or case_id is None:
+            return [Say("error.unsupported_message")]
+        case = await self.load(actor, case_id)
+        if self.ended(case):
+            return self._ended_meanwhile(actor, case)
+        said = Say("input.not_usable", {"case": case.id})
+        if expecting in TEXT_ACTIONS or expecting == Expecting.evidence:
+            return [said, Say(f"ask.{expecting}", {"case": case.id}, offer=CARRY_ON)]
+        if self.field(case) is None:  # a card that asks nothing now (waiting on someone)
+            return [Say("error.unsupported_message")]
+        return [said, await self.show(actor, case)]
+
     async def _question_moved(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
         """Keep a text typed for a question someone else has since answered (the case moved
         on meanwhile) out of the case: say so, quoting it, and ask the current question."""
@@ -359,10 +380,15 @@ class Desk(CaseWork):
             case.draft = {**case.draft, REDOING: rest}
         self.log(case, actor, trigger, {**logged, "to": case.state}, step)
         await spec.hooks.after_step(self, actor, case, trigger)
+        shown = await self.show(
+            actor, case, done_step=step, done_record=draft, redone=step in redoing
+        )
+        # An end reached here is drawn on the card in this chat (`shown`); a card of the
+        # case left in another chat (its owner's, the case worked by a supervisor) ends too.
+        ended: list[Outcome] = [CaseEnded(shown.view)] if self.ended(case) else []
         outcomes: list[Outcome] = [
-            await self.show(
-                actor, case, done_step=step, done_record=draft, redone=step in redoing
-            ),
+            *ended,
+            shown,
             *self.told(),  # whom the step's consequences concern (`tell`)
         ]
         if case.state in spec.decisions:

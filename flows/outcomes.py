@@ -86,6 +86,15 @@ class ShowCase:
 
 
 @dataclass
+class CaseEnded:
+    """The case has ended (cancelled, or closed by what was done on another case): its
+    card, wherever it stands, is drawn as ended, with no buttons to answer; the card a
+    `ShowCase` of the same update draws in the same chat is left to it."""
+
+    view: CaseView
+
+
+@dataclass
 class Toast:
     """A short answer to a button press."""
 
@@ -177,6 +186,7 @@ class Menu:
 Outcome = (
     Say
     | ShowCase
+    | CaseEnded
     | Toast
     | Notify
     | ShowTimeline

@@ -49,7 +49,7 @@ class RequestCopy:
     recipient_id: int
     chat_id: int
     message_id: int
-    ended: str
+    ended: str | None
     ended_by: int | None
 
 
@@ -168,6 +168,18 @@ class SqlRequestCopyRepository:
             ).where(C.id.in_(ids))
         )
         return [RequestCopy(*row) for row in rows]
+
+    async def at(self, chat_id: int, message_id: int) -> RequestCopy | None:
+        """The copy of a request sent as this message, if it is still known (not redrawn
+        yet), with how its request ended (None while it waits)."""
+        row = (
+            await self.session.execute(
+                select(
+                    C.id, C.case_id, C.recipient_id, C.chat_id, C.message_id, C.ended, C.ended_by
+                ).where(C.chat_id == chat_id, C.message_id == message_id)
+            )
+        ).first()
+        return RequestCopy(*row) if row is not None else None
 
     async def forget(self, ids: Collection[int]) -> None:
         """Drop the rows of copies redrawn (or gone from their chat)."""

@@ -20,7 +20,7 @@ from bot.render.sizes import (
     shrunk,
 )
 from flows.formats import one_line
-from flows.forms import asked_version, waiting_version
+from flows.forms import asked_on, asked_version, waiting_version
 from flows.handover import HANDED_AWAY
 from flows.model import Staff
 from flows.outcomes import CaseView, Notify, PickOwner
@@ -337,7 +337,7 @@ class NoticeScreens(RenderBase):
         lines += [
             f"• #{c.id} · {name} · {self.when(c.follow_up_due_at)}"
             if key != "approvals"
-            else f"• #{c.id} · {name}"
+            else f"• #{c.id} · {name} · {self._asked(c)}"
             for c, name in named
         ]
         if len(cases) > shown:
@@ -346,6 +346,14 @@ class NoticeScreens(RenderBase):
             where = "/approvals" if key == "approvals" else "/followups"
             lines.append(self.t("digest.more", count=more, where=where))
         return lines
+
+    def _asked(self, case: Any) -> str:
+        """Where a request waits and since when it was asked, as /approvals says it."""
+        step = self.t(f"step.{case.state}.short")
+        asked = asked_on(case)
+        if asked is None:
+            return step
+        return escape(self.t("approvals.since", step=step, when=self.fmt.moment(asked, True)))
 
 
 def _above(text: str, below: str) -> str:

@@ -30,7 +30,7 @@ from flows.hours import add_months
 from flows.lifecycle import CUSTOMER_LIFE
 from flows.machine import Flow, data_of
 from flows.model import Case, CaseKind, Customer, CustomerKind, IncidentKind, Reminder, Staff
-from flows.outcomes import Outcome, Say
+from flows.outcomes import Notify, Outcome, Say
 from flows.policy import Policy
 from flows.procedures.base import ESCALATING, RECORDING, Hooks, Procedure, Steps
 from flows.reminders import Kind
@@ -465,12 +465,14 @@ class ReviewHooks(Hooks):
         (their copies of the request say it no longer waits: `storage.request_copies`)."""
         step, draft = case.state, case.draft
         asked = await steps.asked(case)
-        concerned = {p.id for p in asked}
-        for person_id in (case.owner_id, draft.get(ASKED_BY)):
+        concerned = {p.id for p in asked} | {actor.id}
+        others: list[tuple[str, Staff]] = []  # the owner, and whoever else asked: not deciders
+        for kind, person_id in (("yours", case.owner_id), ("asked", draft.get(ASKED_BY))):
             person = await steps.uow.staff.get(int(person_id)) if person_id else None
             if person is not None and person.id not in concerned:
-                asked.append(person)
                 concerned.add(person.id)
+                if person.active:
+                    others.append((f"request_withdrawn_{kind}", person))
         logged: Draft = {}
         if step == Rung.awaiting_decision:
             REVIEW.fire(case, "withdraw", **await self.decision_data(steps, case, "declined"))
@@ -480,10 +482,15 @@ class ReviewHooks(Hooks):
             case.draft = {k: v for k, v in draft.items() if k not in (*GOODWILL_FIELDS, *ASKED)}
         steps.touch(case)
         steps.log(case, actor, "withdraw", {**logged, "to": case.state}, step)
+        shown = await steps.show(actor, case)
+        # Those the request waited for are told nothing is left to decide; its owner (and a
+        # supervisor who asked on their behalf), that it is back at its step, to carry on.
+        told = [Notify(p, kind, shown.view, {"by": actor.name}) for kind, p in others]
         return [
             Say("review.withdrawn", {"case": case.id}),
-            await steps.show(actor, case),
-            *await steps.withdrawn(case, actor, asked),
+            shown,
+            *await steps.withdrawn(case, actor, asked, shown.view),
+            *told,
         ]
 
     async def text_action(

@@ -2,19 +2,24 @@
 
 A note or a photo added while a request waits changes its case, not the request: the Mini
 App's approvals and the chat's /approvals say when it was asked, and list the one asked
-first first.
+first first — and so does the daily digest's list of requests waiting.
 """
 
 from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import pytest
 
 from flows.people import People
 from standin.inprocess import Person
 from storage.uow import SqlUnitOfWork
-from tests.bot.conftest import World
+from tests.bot.conftest import World, make_world, settings_for
 from tests.bot.miniapp_site import serving
+from tests.bot.test_reminders import reminder_texts
 from tests.bot.walk import asking_approval
+from tests.conftest import Clock
 
 pytestmark = pytest.mark.asyncio
 
@@ -62,6 +67,46 @@ async def test_the_chats_approvals_say_when_each_request_was_asked_the_first_fir
         reader = Person(world.app, world.api, 2002, "Quang", "vi")
     await reader.send("/approvals")
     rows = [r for r in reader.last_text.split("\n") if r.startswith("• #")]
+    assert [r.split(" · ")[0] for r in rows] == [f"• #{first}", f"• #{second}"]
+    assert rows[0].endswith(asked[0]), rows
+    assert rows[1].endswith(asked[1]), rows
+
+
+@pytest.fixture
+async def digest_world(database_url: str, clock: Clock) -> AsyncIterator[World]:
+    async for world in make_world(settings_for(database_url, reminders={"digest": True}), clock):
+        yield world
+
+
+@pytest.mark.parametrize(
+    ("language", "greeting", "asked"),
+    [
+        ("en", "Good morning", ("asked 23 Nov 09:00", "asked 23 Nov 10:00")),
+        ("vi", "Chào buổi sáng", ("gửi lúc 23/11 09:00", "gửi lúc 23/11 10:00")),
+    ],
+)
+async def test_the_daily_digest_says_when_each_request_waiting_was_asked(
+    digest_world: World, language: str, greeting: str, asked: tuple[str, str]
+) -> None:
+    world = digest_world
+    first, second = await two_requests_the_first_noted_later(world)
+    reader = world.minh
+    if language == "vi":
+        async with SqlUnitOfWork(world.services.sessions) as uow:
+            await People(uow, world.services.policy, world.clock).register(
+                2002, "Quang", "supervisor", "vi"
+            )
+            await uow.commit()
+        reader = Person(world.app, world.api, 2002, "Quang", "vi")
+    world.clock.now = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)  # 08:00 the next morning
+    await world.scheduler.tick()  # plans the digest and fans it out
+    await world.scheduler.tick()  # delivers each person's digest
+    [digest] = reminder_texts(reader, greeting)
+    rows = [
+        r
+        for r in digest.split("\n")
+        if r.startswith(f"• #{first} ") or r.startswith(f"• #{second} ")
+    ]
     assert [r.split(" · ")[0] for r in rows] == [f"• #{first}", f"• #{second}"]
     assert rows[0].endswith(asked[0]), rows
     assert rows[1].endswith(asked[1]), rows

@@ -592,6 +592,8 @@ NEW_NOTICES = [
     ("case_cancelled", {"by": "Minh", "reason": "Trùng hồ sơ #7"}),
     ("case_closed_by_termination", {"by": "Minh", "review": 9}),
     ("request_withdrawn", {"by": "Lan"}),
+    ("request_withdrawn_yours", {"by": "Minh"}),
+    ("request_withdrawn_asked", {"by": "Minh"}),
     ("case_closed_by_defection", {"by": "Minh", "interview": 9}),
     # a case handed over: to its new owner, and to its former one
     ("handed_to_you", {"by": "Minh"}),
