@@ -49,3 +49,15 @@ async def test_help_names_every_command_the_readers_role_may_use_and_no_other(
     usable = await allowed(person)
     assert usable - {"start", "help"} <= helped, usable - helped
     assert helped <= usable, helped - usable
+
+
+@pytest.mark.parametrize("locale", ["en", "vi"])
+async def test_a_supervisors_help_names_the_hand_over_button_and_staffs_does_not(
+    world: World, locale: str
+) -> None:
+    label = world.services.scripts.get(locale, "button.hand_over")
+    for person in (world.minh, world.lan):
+        await person.send("/language")
+        await person.press("Tiếng Việt" if locale == "vi" else "English")
+        await person.send("/help")
+        assert (label in person.last_text) is (person is world.minh), person.last_text
