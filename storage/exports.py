@@ -264,7 +264,7 @@ def _json(value: Any) -> str:
         value = json.dumps(value, ensure_ascii=False)
     elif "\\u" in value:
         value = json.dumps(json.loads(value), ensure_ascii=False)
-    if not value.isascii() or "\x7f" in value:
+    if not value.isprintable():  # rarely: only what shows nothing is not (spaces were typed)
         value = _hidden().sub(lambda m: json.dumps(m.group())[1:-1], value)
     return text(value)
 
@@ -273,10 +273,17 @@ def _json(value: Any) -> str:
 def _hidden() -> re.Pattern[str]:
     """Control and format characters, and line and paragraph separators (only inside a
     JSON string can they be), but the joiners that emoji and scripts need."""
-    found = (chr(c) for c in range(sys.maxunicode + 1))
     kinds = {"Cc", "Cf", "Zl", "Zp"}
-    hidden = [ch for ch in found if unicodedata.category(ch) in kinds and ch not in "\u200c\u200d"]
-    return re.compile("[" + "".join(re.escape(ch) for ch in hidden) + "]")
+    runs: list[list[int]] = []  # [first, last] code points: a class of ranges reads fast
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        if unicodedata.category(ch) in kinds and ch not in "\u200c\u200d":
+            if runs and runs[-1][1] == code - 1:
+                runs[-1][1] = code
+            else:
+                runs.append([code, code])
+    ranges = (f"{re.escape(chr(first))}-{re.escape(chr(last))}" for first, last in runs)
+    return re.compile("[" + "".join(ranges) + "]")
 
 
 def _cases_in(start: datetime, end: datetime) -> Any:
