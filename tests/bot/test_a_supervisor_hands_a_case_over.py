@@ -258,3 +258,50 @@ async def test_the_picker_pages_through_many_people(world: World) -> None:
     await world.minh.press("👤 Staff 11", turned)
     assert "Staff 11" in world.minh.last_text
     assert any(e.kind == "handed_over" for e in await world.events(case_id))
+
+
+NOBODY_TO_DECIDE = {
+    "en": "With Minh on it, no supervisor would be left to make it",
+    "vi": "Nếu giao cho Quang thì sẽ không còn quản lý nào quyết định được",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+async def test_the_only_supervisor_who_may_decide_a_waiting_request_cannot_take_its_case(
+    world: World, language: str
+) -> None:
+    """Nobody decides on their own case or request: taken by the one supervisor who could
+    decide, the request would wait on nobody, its card promising a decision to come."""
+    if language == "vi":
+        supervisor = await quang(world)
+        case_id = await asking_approval(world.lan, "2tr")
+        await deactivate(world, world.minh)  # Quang alone may decide now
+    else:
+        supervisor = world.minh
+        case_id = await asking_approval(world.lan, "2tr")
+    lan = (await staff_row(world, world.lan)).id
+    await hand_over(supervisor, case_id, TAKE_IT[language])
+    assert NOBODY_TO_DECIDE[language] in supervisor.last_text
+    case = await world.case(case_id)
+    assert case.owner_id == lan
+    assert case.state == "awaiting_approval"
+    assert not any(e.kind == "handed_over" for e in await world.events(case_id))
+    await supervisor.send("/approvals")
+    await supervisor.press(f"#{case_id}")  # it can still be decided, then handed over
+    await supervisor.press("✅ Approve" if language == "en" else "✅ Duyệt")
+    assert (await world.case(case_id)).state == "follow_up"
+    await hand_over(supervisor, case_id, TAKE_IT[language])
+    assert await owner_of(world, case_id) == (await staff_row(world, supervisor)).id
+
+
+async def test_a_waiting_request_may_go_with_its_case_to_a_supervisor_while_another_may_decide(
+    world: World,
+) -> None:
+    second = await quang(world)
+    case_id = await asking_approval(world.lan, "2tr")
+    await hand_over(world.minh, case_id, "🙋 Take it myself")
+    assert await owner_of(world, case_id) == (await staff_row(world, world.minh)).id
+    await second.send("/approvals")
+    await second.press(f"#{case_id}")
+    await second.press("✅ Duyệt")
+    assert (await world.case(case_id)).state == "follow_up"
