@@ -66,7 +66,9 @@ async def test_an_open_complaint_handed_over_mid_step_is_carried_on_by_the_new_o
     assert f"over to {taker.first_name}" in world.lan.last_text  # the former owner is told
     assert not world.lan.last.buttons  # it is not theirs to open any more
     await world.lan.send(f"/case {case_id}")
-    assert f"There is no case #{case_id} that you can open" in world.lan.last_text
+    assert f"Case #{case_id} was handed over and is with {taker.first_name} now" in (
+        world.lan.last_text
+    )
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
@@ -305,3 +307,33 @@ async def test_a_waiting_request_may_go_with_its_case_to_a_supervisor_while_anot
     await second.press(f"#{case_id}")
     await second.press("✅ Duyệt")
     assert (await world.case(case_id)).state == "follow_up"
+
+
+NOT_YOURS_NOW = {
+    "en": "Case #{case} was handed over and is with Hòa now: it is no longer yours",
+    "vi": "Hồ sơ #{case} đã được chuyển giao, hiện do Lan phụ trách nên bạn không làm tiếp",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+async def test_the_former_owners_old_card_says_whose_the_case_is_now_and_loses_its_buttons(
+    world: World, language: str
+) -> None:
+    former, taker = (world.lan, "👤 Hòa") if language == "en" else (world.hoa, "👤 Lan")
+    case_id = await open_case(former)
+    card = world.api.last_with_buttons(former.chat_id)
+    assert card is not None
+    await hand_over(world.minh, case_id, taker)
+    events = len(await world.events(case_id))
+    await former.press(label(former, "Calm"), card)
+    toast = world.api.answers[-1].get("text") or ""
+    assert NOT_YOURS_NOW[language].format(case=case_id) in toast, toast
+    again = world.api.find_message(former.chat_id, card.message_id)
+    assert again is not None
+    assert not again.button_labels  # nothing on it answers any more
+    assert (await world.case(case_id)).state == "apologise"
+    assert len(await world.events(case_id)) == events
+    await former.send(f"/case {case_id}")
+    assert NOT_YOURS_NOW[language].format(case=case_id) in former.last_text
+    await world.bernd.send(f"/case {case_id}")  # staff who never had it learn nothing
+    assert f"There is no case #{case_id} that you can open" in world.bernd.last_text
