@@ -25,7 +25,7 @@ from bot.request_copies import redraw_pressed
 from bot.services import Doubt, Services
 from flows.decisions import Decisions
 from flows.desk import Desk
-from flows.errors import Refused, Stale
+from flows.errors import HandedAway, Refused, Stale
 from flows.handover import HandOver
 from flows.lists import Lists
 from flows.model import Staff
@@ -94,6 +94,7 @@ async def run(
     status = "ok"
     ended: list[int] = []  # cases whose requests' copies this update marked to be redrawn
     decided: tuple[int, int, int, int] | None = None  # a request's copy pressed once decided
+    handed_away = False  # a button of a case pressed by someone it was handed away from
     try:
         async with SqlUnitOfWork(
             services.sessions, update.update_id, services.bot_id, services.cards
@@ -150,6 +151,7 @@ async def run(
         ]
         if isinstance(err, Stale):
             outcomes += await _card_left_behind(update, services, err.case_id)
+        handed_away = isinstance(err, HandedAway) and update.callback_query is not None
         decided = _request_pressed(update) if err.key == "approval.already_decided" else None
     except StaleDataError:
         status = "lost_race"
@@ -168,6 +170,9 @@ async def run(
             (time.perf_counter() - started) * 1000,
         )
     await Delivery.answering(update, context, services, renderer).show(outcomes)
+    query = update.callback_query
+    if handed_away and query is not None and isinstance(pressed := query.message, Message):
+        await quietly(lambda: pressed.edit_reply_markup(None))  # nothing on it answers now
     if decided is not None:  # the request as it stands now, on the copy pressed
         await redraw_pressed(context.bot, services, *decided)
     services.answered[update.update_id] = True

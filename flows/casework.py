@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flows.address import read_title
-from flows.errors import Refused, Stale
+from flows.errors import HandedAway, Refused, Stale
 from flows.formats import roughly
 from flows.forms import ASKED, ASKED_BY, SIDE_FORM, SINCE, Draft, Field, next_field
 from flows.incidents import INCIDENT_FORM
@@ -77,11 +77,21 @@ class CaseWork:
     async def load(self, actor: Staff, case_id: int, version: int | None = None) -> Case:
         """Load a case the actor may act on, at the version their button was drawn for."""
         case = await self.uow.cases.get(case_id)
+        if case is not None and not (actor.oversees or case.owner_id == actor.id):
+            await self.handed_away(actor, case)
         if case is None or not (actor.oversees or case.owner_id == actor.id):
             raise Refused("error.no_such_case", case=case_id)
         if version is not None and case.version != version:
             raise Stale(case_id, case.state)
         return case
+
+    async def handed_away(self, actor: Staff, case: Case) -> None:
+        """Refuse, saying who has it now, a case that was handed away from `actor` (an old
+        card's button, a reminder's, `/case N`): they had it, and were told who took it."""
+        events = await self.uow.events.for_case(case.id or 0)
+        if any(e.kind == "handed_over" and e.data.get("from_staff") == actor.id for e in events):
+            owner = await self.calendar(case)
+            raise HandedAway(case.id or 0, owner.name)
 
     async def view(self, case: Case) -> CaseView:
         """Gather what is needed to draw `case` at its current step."""

@@ -14,6 +14,15 @@ class Refused(Exception):
         self.params = params
 
 
+class HandedAway(Refused):
+    """A button of a case pressed (or the case asked for) by someone it was handed away
+    from: it is no longer theirs, and the message pressed no longer answers anything."""
+
+    def __init__(self, case_id: int, name: str) -> None:
+        super().__init__("handover.not_yours_now", case=case_id, name=name)
+        self.case_id = case_id
+
+
 class Stale(Refused):
     """A button drawn for an earlier version of the case."""
 

@@ -16,6 +16,7 @@ from flows.errors import Refused
 from flows.forms import ASKED_BY
 from flows.model import Case, Expecting, Staff
 from flows.outcomes import Notify, Outcome, PickOwner, Say
+from flows.procedures import waits_for_decision
 from flows.reminding import OWNER_WORK
 
 #: Event logged on the case's timeline when its owner changes.
@@ -81,10 +82,15 @@ class HandOver(CaseWork):
         giver = await self.calendar(case)
         if taker.id == giver.id:
             raise Refused("handover.already_theirs", case=case_id, name=taker.name)
+        asker = taker.id if case.draft.get(ASKED_BY) == giver.id else case.draft.get(ASKED_BY)
+        if waits_for_decision(case) and not any(
+            p.active and p.id not in (taker.id, asker) for p in await self.uow.staff.overseers()
+        ):  # its owner and its asker may not decide: nobody would be left who may
+            raise Refused("handover.nobody_to_decide", case=case_id, name=taker.name)
         if giver.expecting_case_id == case.id:  # what they were typing is no longer theirs
             self.focus(giver, None, None)
-        if case.draft.get(ASKED_BY) == giver.id:  # the request waits on, now the taker's
-            case.draft = {**case.draft, ASKED_BY: taker.id}
+        if asker != case.draft.get(ASKED_BY):  # the request waits on, now the taker's
+            case.draft = {**case.draft, ASKED_BY: asker}
         case.owner_id = taker.id or 0
         self.touch(case)
         self.log(

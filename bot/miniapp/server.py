@@ -64,6 +64,7 @@ ANY = "-"
 #: Refusals and the HTTP status each one answers with; any other refusal is a 409.
 STATUS_OF = {
     "error.no_such_case": 404,
+    "handover.not_yours_now": 404,
     "customer.gone": 404,
     "error.supervisors_only": 403,
     "approval.not_own": 403,

@@ -66,7 +66,9 @@ async def test_an_open_complaint_handed_over_mid_step_is_carried_on_by_the_new_o
     assert f"over to {taker.first_name}" in world.lan.last_text  # the former owner is told
     assert not world.lan.last.buttons  # it is not theirs to open any more
     await world.lan.send(f"/case {case_id}")
-    assert f"There is no case #{case_id} that you can open" in world.lan.last_text
+    assert f"Case #{case_id} was handed over and is with {taker.first_name} now" in (
+        world.lan.last_text
+    )
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
@@ -258,3 +260,80 @@ async def test_the_picker_pages_through_many_people(world: World) -> None:
     await world.minh.press("👤 Staff 11", turned)
     assert "Staff 11" in world.minh.last_text
     assert any(e.kind == "handed_over" for e in await world.events(case_id))
+
+
+NOBODY_TO_DECIDE = {
+    "en": "With Minh on it, no supervisor would be left to make it",
+    "vi": "Nếu giao cho Quang thì sẽ không còn quản lý nào quyết định được",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+async def test_the_only_supervisor_who_may_decide_a_waiting_request_cannot_take_its_case(
+    world: World, language: str
+) -> None:
+    """Nobody decides on their own case or request: taken by the one supervisor who could
+    decide, the request would wait on nobody, its card promising a decision to come."""
+    if language == "vi":
+        supervisor = await quang(world)
+        case_id = await asking_approval(world.lan, "2tr")
+        await deactivate(world, world.minh)  # Quang alone may decide now
+    else:
+        supervisor = world.minh
+        case_id = await asking_approval(world.lan, "2tr")
+    lan = (await staff_row(world, world.lan)).id
+    await hand_over(supervisor, case_id, TAKE_IT[language])
+    assert NOBODY_TO_DECIDE[language] in supervisor.last_text
+    case = await world.case(case_id)
+    assert case.owner_id == lan
+    assert case.state == "awaiting_approval"
+    assert not any(e.kind == "handed_over" for e in await world.events(case_id))
+    await supervisor.send("/approvals")
+    await supervisor.press(f"#{case_id}")  # it can still be decided, then handed over
+    await supervisor.press("✅ Approve" if language == "en" else "✅ Duyệt")
+    assert (await world.case(case_id)).state == "follow_up"
+    await hand_over(supervisor, case_id, TAKE_IT[language])
+    assert await owner_of(world, case_id) == (await staff_row(world, supervisor)).id
+
+
+async def test_a_waiting_request_may_go_with_its_case_to_a_supervisor_while_another_may_decide(
+    world: World,
+) -> None:
+    second = await quang(world)
+    case_id = await asking_approval(world.lan, "2tr")
+    await hand_over(world.minh, case_id, "🙋 Take it myself")
+    assert await owner_of(world, case_id) == (await staff_row(world, world.minh)).id
+    await second.send("/approvals")
+    await second.press(f"#{case_id}")
+    await second.press("✅ Duyệt")
+    assert (await world.case(case_id)).state == "follow_up"
+
+
+NOT_YOURS_NOW = {
+    "en": "Case #{case} was handed over and is with Hòa now: it is no longer yours",
+    "vi": "Hồ sơ #{case} đã được chuyển giao, hiện do Lan phụ trách nên bạn không làm tiếp",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+async def test_the_former_owners_old_card_says_whose_the_case_is_now_and_loses_its_buttons(
+    world: World, language: str
+) -> None:
+    former, taker = (world.lan, "👤 Hòa") if language == "en" else (world.hoa, "👤 Lan")
+    case_id = await open_case(former)
+    card = world.api.last_with_buttons(former.chat_id)
+    assert card is not None
+    await hand_over(world.minh, case_id, taker)
+    events = len(await world.events(case_id))
+    await former.press(label(former, "Calm"), card)
+    toast = world.api.answers[-1].get("text") or ""
+    assert NOT_YOURS_NOW[language].format(case=case_id) in toast, toast
+    again = world.api.find_message(former.chat_id, card.message_id)
+    assert again is not None
+    assert not again.button_labels  # nothing on it answers any more
+    assert (await world.case(case_id)).state == "apologise"
+    assert len(await world.events(case_id)) == events
+    await former.send(f"/case {case_id}")
+    assert NOT_YOURS_NOW[language].format(case=case_id) in former.last_text
+    await world.bernd.send(f"/case {case_id}")  # staff who never had it learn nothing
+    assert f"There is no case #{case_id} that you can open" in world.bernd.last_text

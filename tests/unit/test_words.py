@@ -685,6 +685,8 @@ NEW_MESSAGES = [
     ("handover.not_allowed", {}),
     ("handover.not_active", {"case": 123}),
     ("handover.already_theirs", {"case": 123, "name": "Hòa"}),
+    ("handover.nobody_to_decide", {"case": 123, "name": "Hòa"}),
+    ("handover.not_yours_now", {"case": 123, "name": "Hòa"}),
     ("handover.done", {"case": 123, "giver": "Lan", "taker": "Hòa"}),
     ("handover.taken", {"case": 123, "giver": "Lan"}),
     ("timeline.handed_over", {"giver": "Lan", "taker": "Hòa"}),
