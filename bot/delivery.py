@@ -226,7 +226,10 @@ class Delivery:
             await self.send(self.r.languages())
             return
         if say.offer == "carry_on":
-            await self.send(self.r.side_prompt(text, int(say.params["case"])))
+            case_id = int(say.params["case"])
+            sent = await self.send(self.r.side_prompt(text, case_id))
+            if sent is not None:
+                self.services.screens.prompted(self.chat_id, case_id, sent)
             return
         if say.offer == "leave_question":
             await self.send(self.r.customer_prompt(text, int(say.params["customer"])))
@@ -316,8 +319,11 @@ class Delivery:
         steps the message logs stay above it. Where this process does not know what the
         message shows (after a restart), or it reads in another language than its reader's
         now, or is not the chat of someone known here, only its buttons go. A card this
-        update draws anyway in this chat (a `ShowCase`) is left to that."""
+        update draws anyway in this chat (a `ShowCase`) is left to that. The prompts of its
+        side actions (a note, a reason) lose their ▶ Carry on with this case, here and in
+        the owner's chat."""
         view, case = ended.view, ended.view.case
+        await self._end_prompts(case.id or 0, {self.chat_id, view.owner.telegram_id})
         chat_id, message_id = self.services.cards.where(case.id or 0) or (
             case.card_chat_id,
             case.card_message_id,
@@ -343,6 +349,12 @@ class Delivery:
                 known.locale = renderer.locale
                 return
         await quietly(lambda: self.bot.edit_message_reply_markup(chat_id, message_id))
+
+    async def _end_prompts(self, case_id: int, chats: set[int]) -> None:
+        """Drop the buttons of the prompts sent for a case that has ended, in `chats`."""
+        for chat_id in chats:
+            for message_id in self.services.screens.prompts_gone(chat_id, case_id):
+                await quietly(partial(self.bot.edit_message_reply_markup, chat_id, message_id))
 
     async def _note_card(self, case_id: int, message_id: int) -> None:
         """Note where a case's card went: on SQLite (one process) the next update's own

@@ -15,7 +15,9 @@ A card drawn in another language than the reader's now (they switched with /lang
 since) is not edited either: one message reads in one language. A case that ends (cancelled,
 or closed by what was done on another case) has its card drawn as ended where it stands, in
 whatever chat it is (`Delivery._end_card`): how it ended, and no buttons that look alive;
-where the message is not known here, only its buttons go.
+where the message is not known here, only its buttons go. So do the prompts of the case's
+side actions (a note, a reason, a file) this process sent: their ▶ Carry on with this case
+no longer leads to a case to carry on with.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from flows.newest import Newest
 #: more for the bubble around it.
 LINES_IN_VIEW = 24
 CHARACTERS_PER_LINE = 36
+#: How many prompts of a case's side actions are remembered in one chat (the latest).
+PROMPTS_KEPT = 5
 
 
 def lines_of(text: str | None) -> int:
@@ -101,6 +105,7 @@ class Screens:
     def __init__(self, kept: int = 10_000) -> None:
         self._latest: Newest[int, int] = Newest(kept)
         self._cards: Newest[tuple[int, int], CardOnScreen] = Newest(kept)
+        self._prompts: Newest[tuple[int, int], list[int]] = Newest(kept)
 
     def sent(self, chat_id: int, message_id: int) -> None:
         """Note a message the bot has just sent in a chat."""
@@ -117,6 +122,15 @@ class Screens:
     def show(self, chat_id: int, message_id: int, card: CardOnScreen) -> None:
         """Note what a card message shows now."""
         self._cards[chat_id, message_id] = card
+
+    def prompted(self, chat_id: int, case_id: int, message_id: int) -> None:
+        """Note a side action's prompt sent in a chat for a case (with its way back)."""
+        shown = self._prompts.get((chat_id, case_id), [])
+        self._prompts[chat_id, case_id] = [*shown[-(PROMPTS_KEPT - 1) :], message_id]
+
+    def prompts_gone(self, chat_id: int, case_id: int) -> list[int]:
+        """The prompts sent in a chat for a case, forgotten (the case has ended)."""
+        return self._prompts.pop((chat_id, case_id), [])
 
     def in_view(self, chat_id: int, message_id: int, typed: str | None) -> CardOnScreen | None:
         """The card, if the chat still shows it below what was typed now; else None."""
