@@ -45,6 +45,12 @@ class World:
         await self.app.bot_data.heavy.wait()
         await self.app.bot_data.redrawing.wait()
 
+    async def card_message_id(self, case_id: int) -> int:
+        """The message showing a case's card: as this process remembers it (SQLite writes it
+        with the next update), or as the case records it (PostgreSQL writes it at once)."""
+        where = self.services.cards.where(case_id)
+        return where[1] if where is not None else (await self.case(case_id)).card_message_id or 0
+
     async def case(self, case_id: int) -> Case:
         async with SqlUnitOfWork(self.services.sessions) as uow:
             case = await uow.cases.get(case_id)

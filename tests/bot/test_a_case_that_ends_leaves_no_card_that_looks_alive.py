@@ -18,7 +18,7 @@ from standin.inprocess import Person
 from tests.bot.conftest import World
 from tests.bot.test_cases_closed_by_a_defection_say_why import minh_records_a_defection
 from tests.bot.test_customer_paths import terminate
-from tests.bot.test_every_stale_press_shows_where_the_case_stands import opened
+from tests.bot.test_every_stale_press_shows_where_the_case_stands import opened, the_card
 from tests.bot.test_review_conversation import add_customer
 from tests.bot.walk import case_number, compensate, open_case, walk_to_compensate, walk_to_fix
 
@@ -47,13 +47,8 @@ def live_buttons(person: Person, case_id: int) -> list[str]:
     ]
 
 
-def card_text(world: World, person: Person, case_id: int) -> str:
-    where = world.services.cards.where(case_id)
-    assert where is not None
-    card = world.api.find_message(person.chat_id, where[1])
-    assert card is not None
-    assert not card.deleted
-    return card.plain_text
+async def card_text(world: World, person: Person, case_id: int) -> str:
+    return (await the_card(world, person, case_id)).plain_text
 
 
 @pytest.mark.parametrize("who", ["lan", "hoa"])
@@ -68,7 +63,7 @@ async def test_a_case_cancelled_by_its_owner_shows_its_card_as_cancelled_with_no
     await person.send("Opened by mistake")
     assert (await world.case(case_id)).state == "cancelled"
     assert live_buttons(person, case_id) == []
-    assert ENDED[who]["cancelled"] in card_text(world, person, case_id)
+    assert ENDED[who]["cancelled"] in await card_text(world, person, case_id)
 
 
 @pytest.mark.parametrize("who", ["lan", "hoa"])
@@ -78,12 +73,12 @@ async def test_a_case_cancelled_by_a_supervisor_shows_the_owners_card_as_cancell
     person: Person = getattr(world, who)
     case_id = await open_case(person)
     await walk_to_fix(person)
-    logged = card_text(world, person, case_id).split("\n\n")[0]  # the step it logs
+    logged = (await card_text(world, person, case_id)).split("\n\n")[0]  # the step it logs
     version = (await world.case(case_id)).version
     await world.minh.press_data(f"k:{case_id}:{version}:a:cancel_reason")
     await world.minh.send("Duplicate of case 7")
     assert live_buttons(person, case_id) == []
-    shown = card_text(world, person, case_id)
+    shown = await card_text(world, person, case_id)
     assert ENDED[who]["cancelled"] in shown
     assert shown.startswith(logged)  # the steps it logged stay above the card
     assert live_buttons(world.minh, case_id) == []
@@ -102,7 +97,7 @@ async def test_a_check_in_closed_because_the_customer_left_shows_its_card_as_end
     await minh_records_a_defection(world, "Phan Thu Hà")
     assert (await world.case(visit)).state == "cancelled"
     assert live_buttons(person, visit) == []
-    assert ENDED[who]["cancelled"] in card_text(world, person, visit)
+    assert ENDED[who]["cancelled"] in await card_text(world, person, visit)
 
 
 async def test_a_complaint_closed_by_a_termination_shows_its_card_as_ended(
@@ -111,7 +106,7 @@ async def test_a_complaint_closed_by_a_termination_shows_its_card_as_ended(
     review, complaint = await terminate(world, "Công ty Hòa Bình")
     assert live_buttons(world.lan, complaint) == []
     assert live_buttons(world.lan, review) == []
-    assert "Cancelled" in card_text(world, world.lan, complaint)
+    assert "Cancelled" in await card_text(world, world.lan, complaint)
 
 
 async def test_an_exit_interview_and_a_check_in_ended_by_their_answers_show_their_cards_ended(
@@ -144,4 +139,4 @@ async def test_a_complaint_closed_after_its_follow_up_shows_its_card_as_closed(
     await world.lan.press("Satisfied")
     assert (await world.case(case_id)).state == "closed"
     assert live_buttons(world.lan, case_id) == []
-    assert "Closed" in card_text(world, world.lan, case_id)
+    assert "Closed" in await card_text(world, world.lan, case_id)

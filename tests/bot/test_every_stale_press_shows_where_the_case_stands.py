@@ -53,10 +53,8 @@ async def opened(world: World, person: Person, command: str) -> int:
     return case_id
 
 
-def the_card(world: World, person: Person, case_id: int) -> SentMessage:
-    where = world.services.cards.where(case_id)
-    assert where is not None
-    card = world.api.find_message(person.chat_id, where[1])
+async def the_card(world: World, person: Person, case_id: int) -> SentMessage:
+    card = world.api.find_message(person.chat_id, await world.card_message_id(case_id))
     assert card is not None
     assert not card.deleted
     return card
@@ -101,7 +99,7 @@ async def test_every_button_of_a_case_pressed_out_of_date_shows_the_pop_up_and_t
         await person.press_data(button.callback_data or "", old.message_id)
         assert words["stale"] in str(world.api.answers[answers:]), button.text
         case = await world.case(case_id)
-        card = the_card(world, person, case_id)
+        card = await the_card(world, person, case_id)
         assert live_buttons(person, case_id) == {case.version}, button.text
         assert card.buttons, button.text
 
@@ -116,6 +114,6 @@ async def test_every_button_of_a_case_pressed_out_of_date_shows_the_pop_up_and_t
         answers = len(world.api.answers)
         await person.press_data(button.callback_data or "", before_cancel.message_id)
         assert words["stale"] in str(world.api.answers[answers:]), button.text
-        card = the_card(world, person, case_id)
+        card = await the_card(world, person, case_id)
         assert words["cancelled"] in card.plain_text, button.text
         assert not live_buttons(person, case_id), button.text
