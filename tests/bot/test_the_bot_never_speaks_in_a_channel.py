@@ -14,6 +14,7 @@ from telegram.ext import TypeHandler
 
 from standin.messages import now
 from tests.bot.conftest import LAN, World
+from tests.bot.test_adversarial import UNSUPPORTED
 
 pytestmark = pytest.mark.asyncio
 
@@ -44,18 +45,7 @@ def member(chat: dict[str, Any], world: World) -> dict[str, Any]:
 def updates(world: World) -> dict[str, dict[str, Any]]:
     """Every kind of update the bot could be handed that has no sender, or comes from a
     channel; each by the field Telegram names it with."""
-    poll = {
-        "id": "poll-1",
-        "question": "?",
-        "options": [],
-        "total_voter_count": 0,
-        "is_closed": False,
-        "is_anonymous": True,
-        "type": "regular",
-        "allows_multiple_answers": False,
-        "allows_revoting": False,
-        "members_only": False,
-    }
+    poll = UNSUPPORTED["poll"]["poll"]
     boost_source = {"source": "premium", "user": LAN_USER}
     return {
         "channel_post /new": {"channel_post": post(CHANNEL, sender_chat=CHANNEL)},

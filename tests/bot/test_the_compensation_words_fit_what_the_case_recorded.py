@@ -78,14 +78,20 @@ async def test_a_compensation_promised_is_not_promised_again_after_stepping_back
     assert COMPLAINT[who]["firm"] in words_on(person, who)
 
 
+async def approved_over_the_limit(world: World, who: str) -> Person:
+    """A complaint at step 4 given 2tr, over the staff limit, and the supervisor approving."""
+    person: Person = getattr(world, who)
+    await at_compensation(person)
+    await compensate(person, "Voucher", "2tr")
+    await world.minh.press("Approve")
+    return person
+
+
 @pytest.mark.parametrize("who", WHO)
 async def test_an_approved_compensation_is_not_announced_again_after_stepping_back(
     world: World, who: str
 ) -> None:
-    person = getattr(world, who)
-    await at_compensation(person)
-    await compensate(person, "Voucher", "2tr")
-    await world.minh.press("Approve")
+    person = await approved_over_the_limit(world, who)
     await person.press(LABELS[who]["open"])
     assert COMPLAINT[who]["approved"] in words_on(person, who)
     said = await agreed_and_stepped_back(person, who)
@@ -104,10 +110,7 @@ def set_limit(world: World, limit: int) -> None:
 async def test_an_approved_compensation_stays_approved_when_the_limit_is_raised(
     world: World, who: str
 ) -> None:
-    person = getattr(world, who)
-    await at_compensation(person)
-    await compensate(person, "Voucher", "2tr")
-    await world.minh.press("Approve")
+    person = await approved_over_the_limit(world, who)
     set_limit(world, 5_000_000)  # 2tr would be within it now; it was approved all the same
     await person.press(LABELS[who]["open"])
     said = words_on(person, who)

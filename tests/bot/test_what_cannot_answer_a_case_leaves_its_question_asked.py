@@ -17,6 +17,7 @@ import pytest
 
 from standin.inprocess import Person
 from tests.bot.conftest import World
+from tests.bot.test_adversarial import UNSUPPORTED
 from tests.bot.walk import asking_approval, open_case, walk_to_fix
 
 pytestmark = pytest.mark.asyncio
@@ -53,29 +54,12 @@ WORDS = {
 }
 
 FILE = {"file_id": "f-1", "file_unique_id": "u-1"}
+#: What cannot answer a question, as Telegram sends it (sticker and contact: `send_kind`).
 KINDS: dict[str, dict[str, Any]] = {
-    "voice": {"voice": {**FILE, "duration": 3}},
-    "video_note": {"video_note": {**FILE, "length": 240, "duration": 3}},
+    **{kind: fields for kind, fields in UNSUPPORTED.items() if kind in ("voice", "dice", "poll")},
+    "video_note": UNSUPPORTED["video note"],
+    "location": UNSUPPORTED["location"],
     "animation": {"animation": {**FILE, "width": 320, "height": 240, "duration": 2}},
-    "dice": {"dice": {"emoji": "🎲", "value": 4}},
-    "location": {"location": {"latitude": 10.77, "longitude": 106.70}},
-    "poll": {
-        "poll": {
-            "id": "p-1",
-            "question": "Refund?",
-            "options": [
-                {"persistent_id": "y", "text": "yes", "voter_count": 0},
-                {"persistent_id": "n", "text": "no", "voter_count": 0},
-            ],
-            "total_voter_count": 0,
-            "is_closed": False,
-            "is_anonymous": True,
-            "type": "regular",
-            "allows_multiple_answers": False,
-            "allows_revoting": False,
-            "members_only": False,
-        }
-    },
 }
 
 
