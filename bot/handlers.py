@@ -167,19 +167,22 @@ def command(
 unknown_command = command(_says("error.unknown_command"))
 
 
-async def _unsupported(work: Work, args: list[str]) -> list[Outcome]:
-    """A kind of message the bot cannot take (a sticker, a voice message…): said so, and
-    whatever waits for the person's typing is asked again, still open — a question about a
-    customer, a case's own question, a note or a reason, a comment on a decision."""
+async def _asked_again(work: Work, told: str | None = None) -> list[Outcome]:
+    """Whatever waits for the person's typing asked again, still open, after a message that
+    cannot answer it (`told`: what to say of it) — a question about a customer, a case's
+    own question, a note or a reason, a comment on a decision."""
     if work.actor.expecting in CUSTOMER_TEXTS:
-        return await work.oversight.not_typed(work.actor)
-    return await work.desk.not_usable(work.actor)
+        return await work.oversight.not_typed(work.actor, told)
+    return await work.desk.not_usable(work.actor, told)
 
 
-unsupported = command(_unsupported)
+#: A kind of message the bot cannot take (a sticker, a voice message…): said so, and what
+#: waits asked again.
+unsupported = command(lambda work, _args: _asked_again(work))
 #: A message changed after it was sent: the change is not read (what it said first was
-#: taken, or refused), and the person is told so rather than left to think it was saved.
-edited = command(_says("input.edit_not_read"))
+#: taken, or refused); the person is told so rather than left to think it was saved, and
+#: what waits is asked again, as after a sticker.
+edited = command(lambda work, _args: _asked_again(work, "input.edit_not_read"))
 
 
 async def text(update: Update, context: Context) -> None:
@@ -243,7 +246,7 @@ async def contact(update: Update, context: Context) -> None:
     async def act(work: Work) -> list[Outcome]:
         if await work.desk.asked_kind(work.actor) in PHONE_ANSWERS:
             return await answer(work)
-        return await _unsupported(work, [])
+        return await _asked_again(work)
 
     await run(update, context, act)
 

@@ -204,25 +204,26 @@ class Desk(CaseWork):
             return [*moved, *await self._fill(actor, case, field, when.isoformat())]
         return await self._fill(actor, case, field, self._parse(owner, field, raw))
 
-    async def not_usable(self, actor: Staff) -> list[Outcome]:
+    async def not_usable(self, actor: Staff, told: str | None = None) -> list[Outcome]:
         """Refuse a message that cannot answer what waits for the person's typing (a sticker,
-        a voice message, a location, a poll…): nothing is saved, and what waits is asked
-        again, still open, with its buttons — the case's own question on its card; a note,
-        a reason or a file with its prompt and its way back; a comment on a decision with
-        its "No comment". With nothing waiting, the kinds of message the bot takes are said."""
+        a voice message, a location, a poll…; or a message edited, `told` its own words):
+        nothing is saved, and what waits is asked again, still open, with its buttons — the
+        case's own question on its card; a note, a reason or a file with its prompt and its
+        way back; a comment on a decision with its "No comment". With nothing waiting, the
+        kinds of message the bot takes are said."""
         expecting, case_id = actor.expecting, actor.expecting_case_id
         if expecting == Expecting.approval_comment:
-            return [Say("approval.comment_not_typed", offer="no_comment")]
+            return [Say(told or "approval.comment_not_typed", offer="no_comment")]
         if expecting is None or case_id is None:
-            return [Say("error.unsupported_message")]
+            return [Say(told or "error.unsupported_message")]
         case = await self.load(actor, case_id)
         if self.ended(case):
             return self._ended_meanwhile(actor, case)
-        said = Say("input.not_usable", {"case": case.id})
+        said = Say(told or "input.not_usable", {"case": case.id})
         if expecting in TEXT_ACTIONS or expecting == Expecting.evidence:
             return [said, Say(f"ask.{expecting}", {"case": case.id}, offer=CARRY_ON)]
         if self.field(case) is None:  # a card that asks nothing now (waiting on someone)
-            return [Say("error.unsupported_message")]
+            return [Say(told or "error.unsupported_message")]
         return [said, await self.show(actor, case)]
 
     async def _question_moved(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:

@@ -167,11 +167,11 @@ class Oversight(CaseWork):
         card = await self.card(actor, customer.id or 0)
         return [Say("customer.address_saved"), *card, *await self._back_to_case(actor, left)]
 
-    async def not_typed(self, actor: Staff) -> list[Outcome]:
+    async def not_typed(self, actor: Staff, told: str | None = None) -> list[Outcome]:
         """Refuse what cannot answer a question about a customer (a photo, a file, a
-        sticker…): nothing is saved, and the question is asked again, still open, with its
-        way out. Before, a photo went to the case left for the question, and the question
-        was dropped without a word."""
+        sticker…; or a message edited, `told` its own words): nothing is saved, and the
+        question is asked again, still open, with its way out. Before, a photo went to the
+        case left for the question, and the question was dropped without a word."""
         customer = await self._customer(actor.expecting_customer_id or 0)
         if customer.forgotten:  # since the question was asked: nothing more to ask
             left = actor.expecting_case_id
@@ -179,7 +179,7 @@ class Oversight(CaseWork):
             return [Say("customer.forgotten"), *await self._back_to_case(actor, left)]
         expecting = str(actor.expecting)
         key = QUESTIONS[expecting]
-        return [Say("customer.not_typed"), self._ask(actor, customer, expecting, key)]
+        return [Say(told or "customer.not_typed"), self._ask(actor, customer, expecting, key)]
 
     async def _customer(self, customer_id: int, held: bool = False) -> Customer:
         """The customer, or a refusal if they are gone; `held` where a decision about them

@@ -46,3 +46,28 @@ async def test_an_edit_by_someone_unregistered_gets_the_polite_refusal_and_store
     assert len(stranger.messages) <= refusals + 1
     assert all(TOLD["lan"] not in m.plain_text for m in stranger.messages)
     assert await world.count("cases") == 0
+
+
+ASKED = {
+    "lan": ("📝 Note", "Type your note for case", "▶ Carry on with this case"),
+    "hoa": ("📝 Ghi chú", "Gõ ghi chú cho hồ sơ", "▶ Làm tiếp hồ sơ này"),
+}
+
+
+@pytest.mark.parametrize("who", ["lan", "hoa"])
+async def test_an_edit_while_a_note_is_asked_for_says_so_and_asks_for_the_note_again(
+    world: World, who: str
+) -> None:
+    person: Person = getattr(world, who)
+    note, prompt, carry_on = ASKED[who]
+    case_id = await open_case(person)
+    await person.press(note)
+    update_id = await person.send("Khách gọi lại lúc 9 giờ")
+    await person.press(note)  # a second note asked for
+    await person.edit(person.message_id_of(update_id), "Khách gọi lại lúc 10 giờ")
+    told, asked = person.messages[-2:]
+    assert TOLD[who] in told.plain_text
+    assert prompt in asked.plain_text  # the note still waits, asked again
+    assert carry_on in asked.button_labels
+    notes = [e.data["text"] for e in await world.events(case_id) if e.kind == "note"]
+    assert notes == ["Khách gọi lại lúc 9 giờ"]
