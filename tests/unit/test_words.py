@@ -693,6 +693,27 @@ NEW_MESSAGES = [
     ("button.hand_over", {}),
     ("button.hand_over_case", {"case": 123}),
     ("button.take_it_myself", {}),
+    # this stop's messages no walk draws in both languages: decisions whose asker left, the
+    # reminders and lists of cases left behind, a withdrawal's log line, counts said in words
+    *[
+        (f"approval.unheard.{subject}.{verdict}", {"case": 123, "owner": "Lan"})
+        for subject, verdict in (
+            ("compensation", "declined"),
+            ("termination", "approved"),
+            ("termination", "declined"),
+            ("termination", "later"),
+            ("goodwill", "approved"),
+            ("goodwill", "declined"),
+        )
+    ],
+    ("approval.comment_not_typed", {}),
+    ("event.withdraw", {}),
+    ("reminder.owner_left_more", {"who": "Lan"}),
+    ("reminder.kind.owner_left", {}),
+    ("step.termination_conversation.short", {}),
+    ("error.date_too_far", {"days": 1}),
+    ("report.too_long", {"days": 366}),
+    ("export.done", {"files": 3, "timezone": "Asia/Ho_Chi_Minh"}),
 ]
 
 
