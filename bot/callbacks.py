@@ -36,6 +36,9 @@ CASE_VERBS = {
     "h": "hand_over",  # a supervisor hands the case over (arg: p<page> to pick, s<staff id>)
 }
 CHOOSE, SKIP, ACT, OPEN, TIMELINE, DECIDE, FOLLOW_UP, FIX, EVIDENCE, FLAG, HAND_OVER = CASE_VERBS
+#: The arg of an open that is "▶ Carry on with this case" (under a prompt, a timeline): it
+#: leads back into a case still open, and says so of one that has ended.
+CARRY_ON = "on"
 
 #: What a button about a customer does (its route is "customer.<action>").
 CUSTOMER_ACTIONS = ("card", "complaint", "review", "checkin", "exit", "atrisk", "rename")

@@ -10,7 +10,7 @@ from datetime import timedelta
 from functools import partial
 from typing import Any, TypeVar
 
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
@@ -25,6 +25,7 @@ from bot.services import Services
 from flows.forms import asked_version
 from flows.handover import HANDED_TO_YOU
 from flows.outcomes import (
+    ButtonSpent,
     CaseEnded,
     CustomerCard,
     Menu,
@@ -147,6 +148,8 @@ class Delivery:
             await self._card(outcome)
         elif isinstance(outcome, CaseEnded):
             await self._end_card(outcome)
+        elif isinstance(outcome, ButtonSpent):
+            await self._spend_pressed()
         elif isinstance(outcome, Notify):
             await self._notify(outcome)
         elif isinstance(outcome, ShowTimeline):
@@ -245,7 +248,8 @@ class Delivery:
     async def _card(self, shown: ShowCase, notices: Sequence[str] = ()) -> None:
         """Edit the case's card in place where the chat still shows it (bot.screens), with
         the step just done added to the steps it logs; else send it anew, and leave the
-        old message showing only the steps it logged."""
+        old message showing only the steps it logged (all it showed, where this process
+        does not know what it logs: after a restart)."""
         view, case = shown.view, shown.view.case
         chat_id, stored = self.services.cards.where(case.id or 0) or (
             case.card_chat_id,
@@ -281,11 +285,11 @@ class Delivery:
             for notice in notices:  # folded only where they save a message
                 await self.send(Rendered(notice))
         known = self.services.screens.card(self.chat_id, stored) if stored else None
-        # The step just done is logged where it reads in the same language as the log: on the
-        # old message, or (the reader switched language since it was drawn) on the new card.
-        carried = (
-            [done] if done and known is not None and known.locale not in (None, locale) else []
-        )
+        # The step just done is logged on the old message, with the steps it logs, where they
+        # are known and read in the reader's language; else on the new card (the reader
+        # switched language since, or this process does not know the old message: a restart).
+        apart = stored is not None and (known is None or known.locale not in (None, locale))
+        carried = [done] if done and apart else []
         folded = notices if repeated else ()  # as the card it moves down from showed them
         sent = await self.send(
             _compose([e.text for e in carried], card, folded) if carried or folded else card
@@ -294,20 +298,22 @@ class Delivery:
             return  # the old card, if any, stays: it is still the way back into the case
         moved = CardOnScreen(carried, 0, locale, stored if known is not None else None)
         self.services.screens.show(self.chat_id, sent, moved)
-        if stored:  # only once the new card is there
-            before = known.log if known else []
-            kept = logged(before, shown.taken_back, None if carried else done)
+        if stored and known is None:  # only once the new card is there
+            # What it logs is not known here (the process restarted): it keeps all it shows;
+            # only its buttons go.
+            await quietly(lambda: self.bot.edit_message_reply_markup(self.chat_id, stored))
+        elif stored and known is not None:
+            kept = logged(known.log, shown.taken_back, None if carried else done)
             if kept:  # as much of it as one message holds
-                if known is not None:
-                    self.services.screens.show(
-                        self.chat_id,
-                        stored,
-                        CardOnScreen(kept, known.below, known.locale, known.earlier),
-                    )
+                self.services.screens.show(
+                    self.chat_id,
+                    stored,
+                    CardOnScreen(kept, known.below, known.locale, known.earlier),
+                )
                 await self._edit(stored, _logged_only(kept))
             else:
                 await self._retire(stored)
-            if known is not None and logged(before, shown.taken_back, None) == before:
+            if logged(known.log, shown.taken_back, None) == known.log:
                 await self._take_back_above(known.earlier, shown.taken_back)
         if case.id is not None:
             await self._note_card(case.id, sent)
@@ -349,6 +355,19 @@ class Delivery:
                 known.locale = renderer.locale
                 return
         await quietly(lambda: self.bot.edit_message_reply_markup(chat_id, message_id))
+
+    async def _spend_pressed(self) -> None:
+        """Take the button pressed off its message; the message's other buttons stay."""
+        query = self.query
+        pressed = query.message if query else None
+        if query is None or not isinstance(pressed, Message) or pressed.reply_markup is None:
+            return
+        rows = [
+            [b for b in row if b.callback_data != query.data]
+            for row in pressed.reply_markup.inline_keyboard
+        ]
+        kept = InlineKeyboardMarkup([row for row in rows if row]) if any(rows) else None
+        await quietly(lambda: pressed.edit_reply_markup(kept))
 
     async def _end_prompts(self, case_id: int, chats: set[int]) -> None:
         """Drop the buttons of the prompts sent for a case that has ended, in `chats`."""

@@ -329,7 +329,7 @@ BUTTONS: dict[str, ButtonAct] = {
     "choose": lambda w, p: w.desk.choose(w.actor, p.case_id, p.version, p.arg),
     "skip": lambda w, p: w.desk.skip(w.actor, p.case_id, p.version),
     "act": lambda w, p: w.desk.action(w.actor, p.case_id, p.version, p.arg),
-    "open": lambda w, p: w.desk.open_case(w.actor, p.case_id),
+    "open": lambda w, p: w.desk.open_case(w.actor, p.case_id, p.arg == cb.CARRY_ON),
     "timeline": lambda w, p: w.lists.timeline(w.actor, p.case_id),
     "decide": lambda w, p: w.decisions.decide(w.actor, p.case_id, p.version, p.arg),
     "follow_up": lambda w, p: w.desk.answer_follow_up(w.actor, p.case_id, p.version, p.arg),

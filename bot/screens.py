@@ -8,16 +8,19 @@ reply, a list or a timeline came after it, or it scrolled away), it is sent anew
 old message keeps only the steps it logged. A step the case steps back to is marked taken
 back where its summary is shown (struck through, to be done again); done again, its new
 summary replaces that one on the card, and says it was done again. A process that does not
-know a card (after a restart) sends it anew too, and so does a message whose answer is the
-very card the chat shows already (the same text typed again, a command sent twice):
-Telegram refuses an edit that changes nothing, and the person would see no answer at all.
+know a card (after a restart) sends it anew too (the old message stays as it is, the steps
+it logs included, without its buttons; the step just done is logged on the new card), and
+so does a message whose answer is the very card the chat shows already (the same text
+typed again, a command sent twice): Telegram refuses an edit that changes nothing, and the
+person would see no answer at all.
 A card drawn in another language than the reader's now (they switched with /language
 since) is not edited either: one message reads in one language. A case that ends (cancelled,
 or closed by what was done on another case) has its card drawn as ended where it stands, in
 whatever chat it is (`Delivery._end_card`): how it ended, and no buttons that look alive;
 where the message is not known here, only its buttons go. So do the prompts of the case's
 side actions (a note, a reason, a file) this process sent: their ▶ Carry on with this case
-no longer leads to a case to carry on with.
+no longer leads to a case to carry on with. One sent before a restart, or under a timeline,
+says so when pressed, shows the card as it ended and loses the button (`Desk.open_case`).
 """
 
 from __future__ import annotations

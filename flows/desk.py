@@ -25,7 +25,7 @@ from flows.forms import (
 from flows.incidents import drop_incident, incident_complete, open_incident, record_incident
 from flows.lists import Lists
 from flows.model import Case, Customer, Expecting, Staff
-from flows.outcomes import CARRY_ON, CaseEnded, Notify, Outcome, Say, ShowCase
+from flows.outcomes import CARRY_ON, ButtonSpent, CaseEnded, Notify, Outcome, Say, ShowCase, Toast
 from flows.parsing import (
     FILE_NAME_LIMIT,
     FURTHEST_RENEWAL,
@@ -131,12 +131,19 @@ class Desk(CaseWork):
             return None
         return case if case.draft in ({}, {"customer": customer.id}) else None
 
-    async def open_case(self, actor: Staff, case_id: int) -> list[Outcome]:
+    async def open_case(self, actor: Staff, case_id: int, carry_on: bool = False) -> list[Outcome]:
         """Resume a case at its step; to a supervisor who may decide it, show the request.
         Whatever a side action was waiting for (a note, a reason) is left: the next message
-        answers the case as shown, or nothing where it shows no question."""
+        answers the case as shown, or nothing where it shows no question. A case that has
+        ended shows its timeline; pressed as ▶ Carry on with this case (`carry_on`: under a
+        prompt or a timeline shown before it ended, which the process that ended it may not
+        have known of, after a restart), it is said to have ended, its card shows how, and
+        the button goes."""
         case = await self.load(actor, case_id)
         self.focus(actor, None, None)
+        if self.ended(case) and carry_on:
+            said = Toast("error.nothing_to_carry_on", {"case": case_id})
+            return [said, ShowCase(view=await self.view(case)), ButtonSpent()]
         if self.ended(case):
             return await self.lists.timeline(actor, case_id)
         decisions = self.decisions

@@ -95,6 +95,12 @@ class CaseEnded:
 
 
 @dataclass
+class ButtonSpent:
+    """The button pressed leads nowhere any more (▶ Carry on with a case that has ended):
+    it goes from the message it was pressed on; the message's other buttons stay."""
+
+
+@dataclass
 class Toast:
     """A short answer to a button press."""
 
@@ -187,6 +193,7 @@ Outcome = (
     Say
     | ShowCase
     | CaseEnded
+    | ButtonSpent
     | Toast
     | Notify
     | ShowTimeline

@@ -467,6 +467,10 @@ class RenderBase:
             you=self.address(customer)[1],
         )
 
+    def carry_on(self, case_id: int) -> InlineKeyboardButton:
+        """▶ Carry on with this case: back to the case where it stands."""
+        return button(self.t("button.carry_on"), cb.case_button(case_id, 0, cb.OPEN, cb.CARRY_ON))
+
     def case_summary(self, view: CaseView) -> str:
         """A few lines that tell what a case is about."""
         case = view.case

@@ -53,7 +53,7 @@ class ListScreens(RenderBase):
         its photos and documents again, if it has any."""
         case_id, rows = shown.view.case.id or 0, []
         if not procedure_of(shown.view.case).flow.is_final(shown.view.case.state):
-            rows.append([button(self.t("button.carry_on"), cb.case_button(case_id, 0, cb.OPEN))])
+            rows.append([self.carry_on(case_id)])
         if any(e.kind == "evidence" for e in shown.events):
             data = cb.case_button(case_id, 0, cb.EVIDENCE)
             rows.append([button(self.t("button.resend_evidence"), data)])

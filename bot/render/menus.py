@@ -39,7 +39,7 @@ class MenuScreens(RenderBase):
     def side_prompt(self, text: str, case_id: int) -> Rendered:
         """Ask what a side action needs (a note, a reason, a file), with the way back to the
         case: a button pressed by mistake never forces the next message into it."""
-        rows = [[button(self.t("button.carry_on"), cb.case_button(case_id, 0, cb.OPEN))]]
+        rows = [[self.carry_on(case_id)]]
         return Rendered(text, InlineKeyboardMarkup(rows))
 
     def customer_prompt(self, text: str, customer_id: int) -> Rendered:

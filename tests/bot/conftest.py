@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,6 +76,18 @@ class World:
             return int(
                 (await uow.session.execute(text(f"SELECT count(*) FROM {table}"))).scalar_one()
             )
+
+
+@asynccontextmanager
+async def restarted(world: World, database_url: str) -> AsyncIterator[World]:
+    """The bot started anew on the same database and the same stand-in, with nothing of the
+    old process's memory: everyone talks to the new one (the old one was stopped)."""
+    fresh = build_application(settings_for(database_url), request=world.api, clock=world.clock)
+    async with offline(fresh) as services:
+        world.app, world.services = fresh, services
+        for person in (world.lan, world.hoa, world.bernd, world.minh, world.stranger):
+            person.application = fresh
+        yield world
 
 
 def settings_for(database_url: str, **sections: dict[str, Any]) -> Settings:
