@@ -249,7 +249,7 @@ class Delivery:
         """Edit the case's card in place where the chat still shows it (bot.screens), with
         the step just done added to the steps it logs; else send it anew, and leave the
         old message showing only the steps it logged (all it showed, where this process
-        does not know what it logs: after a restart)."""
+        does not know what it logs: after a restart). The card is always one message."""
         view, case = shown.view, shown.view.case
         chat_id, stored = self.services.cards.where(case.id or 0) or (
             case.card_chat_id,
@@ -291,9 +291,7 @@ class Delivery:
         apart = stored is not None and (known is None or known.locale not in (None, locale))
         carried = [done] if done and apart else []
         folded = notices if repeated else ()  # as the card it moves down from showed them
-        sent = await self.send(
-            _compose([e.text for e in carried], card, folded) if carried or folded else card
-        )
+        sent, carried = await self._send_card([e.text for e in carried], card, folded, carried)
         if sent is None:
             return  # the old card, if any, stays: it is still the way back into the case
         moved = CardOnScreen(carried, 0, locale, stored if known is not None else None)
@@ -317,6 +315,21 @@ class Delivery:
                 await self._take_back_above(known.earlier, shown.taken_back)
         if case.id is not None:
             await self._note_card(case.id, sent)
+
+    async def _send_card(
+        self, above: Sequence[str], card: Rendered, notices: Sequence[str], log: list[Logged]
+    ) -> tuple[int | None, list[Logged]]:
+        """Send a card as one message, with what it carries above it (`above`: the steps of
+        `log`; notices) where all fits one message; else that goes first, in messages of its
+        own: a card is edited in place later, and an edit reaches one message only (a card
+        split in two would keep a stale first part). Return the card's message and the steps
+        it logs."""
+        composed = _compose(above, card, notices)
+        if shown_units(composed.text) <= MESSAGE_LIMIT:
+            return await self.send(composed), log
+        for text in [*above, *notices]:
+            await self.send(Rendered(text))
+        return await self.send(card), []
 
     async def _end_card(self, ended: CaseEnded) -> None:
         """Draw the card of a case that has just ended as ended, where it stands, in whatever
