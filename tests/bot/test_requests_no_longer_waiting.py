@@ -20,6 +20,10 @@ from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import MINH, World
 from tests.bot.miniapp_site import serving
 from tests.bot.test_review_conversation import add_customer, climb_to_decision, open_review
+from tests.bot.test_worst_case_sizes import (
+    add_long_incidents,
+    climb_with_every_reason_at_the_limit,
+)
 from tests.bot.walk import asking_approval
 
 pytestmark = pytest.mark.asyncio
@@ -201,3 +205,25 @@ async def test_the_decider_is_answered_while_the_other_copies_are_still_being_re
     minh_may_be_edited.set()
     await world.work_done()
     assert not live(minh_copy)
+
+
+async def test_a_request_at_its_longest_is_one_message_so_its_redraw_leaves_nothing_asking(
+    world: World,
+) -> None:
+    thu = await supervisor_thu(world)
+    customer_id = await add_customer(world, "Lê Văn Tám")
+    await add_long_incidents(world, customer_id, 12)
+    said = {world.minh: len(world.minh.messages), thu: len(thu.messages)}
+    await open_review(world.lan, "Lê Văn Tám")
+    await climb_with_every_reason_at_the_limit(world.lan)
+    asking = {world.minh: "Termination decision needed", thu: "Cần quyết định chấm dứt"}
+    for person, header in asking.items():
+        request = person.messages[said[person] :]
+        assert len(request) == 1  # not split: the one message the copy's row names
+        assert header in request[0].plain_text
+        assert live(request[0])
+    await thu.press("Từ chối", thu.last)
+    await world.work_done()  # the copies are redrawn off the lane
+    for person, header in asking.items():
+        assert not any(header in m.plain_text for m in person.messages)
+        assert not any(live(m) for m in person.messages)
