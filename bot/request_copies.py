@@ -107,11 +107,14 @@ REQUEST_ENDS = ("back", "withdraw", "cancel")
 async def redraw_pressed(
     bot: Bot, services: Services, chat_id: int, message_id: int, case_id: int, version: int
 ) -> None:
-    """Redraw, at once, a copy of a request whose verdict button was pressed once the
-    request no longer waited (decided by someone else, put off, withdrawn, its case ended):
-    the supervisor sees what became of it, as every copy shows it once redrawn, instead of
-    a pop-up above buttons that still look alive (the copy's redraw may still be on its
-    way, or have failed). A copy not known any more is drawn from the case's log."""
+    """Redraw, at once, a copy of a request whose verdict button was pressed, once the
+    request no longer waits — decided by this very press, or before it (by someone else,
+    put off, withdrawn, its case ended): the supervisor sees what became of it, as every copy
+    shows it once redrawn, instead of a pop-up above buttons that still look alive (the
+    copy's redraw may still be on its way, or have failed). A copy not known is drawn from
+    the case's log: redrawn already, or never recorded (the process died between sending it
+    and writing down where it went; a send that timed out and was made again, which Telegram
+    had delivered the first time)."""
     try:
         async with SqlUnitOfWork(services.sessions) as uow:
             case = await uow.cases.get(case_id)

@@ -93,7 +93,7 @@ async def run(
     outcomes: list[Outcome] = []
     status = "ok"
     ended: list[int] = []  # cases whose requests' copies this update marked to be redrawn
-    decided: tuple[int, int, int, int] | None = None  # a request's copy pressed once decided
+    decided: tuple[int, int, int, int] | None = None  # a request's copy a verdict was pressed on
     handed_away = False  # a button of a case pressed by someone it was handed away from
     try:
         async with SqlUnitOfWork(
@@ -134,6 +134,7 @@ async def run(
             await _keep_filed(uow, update, services, actor, answering, work.desk.filed_text)
             status = await _commit(uow, services, update)
             ended = uow.ended_requests
+            decided = _request_pressed(update)  # the copy a verdict was just given on
             if status.startswith("ok") and work.desk.filed_text:  # saved
                 _remember(update, services, services.last_saved, answering)
             status = "retyped_after_doubt" if retyped else "sent_twice" if twice else status
@@ -173,7 +174,7 @@ async def run(
     query = update.callback_query
     if handed_away and query is not None and isinstance(pressed := query.message, Message):
         await quietly(lambda: pressed.edit_reply_markup(None))  # nothing on it answers now
-    if decided is not None:  # the request as it stands now, on the copy pressed
+    if decided is not None:  # what became of the request, on the copy pressed (recorded or not)
         await redraw_pressed(context.bot, services, *decided)
     services.answered[update.update_id] = True
     context.bot_data.redrawing.start(ended)  # the other supervisors' copies, after the answer

@@ -79,13 +79,13 @@ class World:
 
 
 @asynccontextmanager
-async def restarted(world: World, database_url: str) -> AsyncIterator[World]:
+async def restarted(world: World, database_url: str, *others: Person) -> AsyncIterator[World]:
     """The bot started anew on the same database and the same stand-in, with nothing of the
-    old process's memory: everyone talks to the new one (the old one was stopped)."""
+    old process's memory: everyone (the world's people and `others`) talks to the new one."""
     fresh = build_application(settings_for(database_url), request=world.api, clock=world.clock)
     async with offline(fresh) as services:
         world.app, world.services = fresh, services
-        for person in (world.lan, world.hoa, world.bernd, world.minh, world.stranger):
+        for person in (world.lan, world.hoa, world.bernd, world.minh, world.stranger, *others):
             person.application = fresh
         yield world
 

@@ -150,7 +150,8 @@ async def test_a_copy_telegram_would_not_edit_then_is_turned_by_a_later_tick(
     world: World,
 ) -> None:
     thu, _, minh_copy, thu_copy = await asked_both(world)
-    world.api.fail_next("editMessageText", "server", times=4)  # both copies, tried twice
+    # The copy pressed, at once, then both copies off the lane: each edit tried twice.
+    world.api.fail_next("editMessageText", "server", times=6)
     await thu.press("Duyệt", thu_copy)
     await world.work_done()  # the copies are redrawn off the lane
     assert live(minh_copy)
