@@ -61,6 +61,17 @@ def clean_name(raw: str, limit: int) -> str:
     return clean_text(" ".join(_without_controls(raw).split()), limit)
 
 
+def clean_words(raw: str, limit: int, one_line: bool = False) -> str:
+    """An answer to a question staff type in words (what the customer said, what was done
+    or offered, a reason, a name): checked as `clean_text` (`clean_name` if on `one_line`),
+    and refused when it holds no letter at all — an emoji, a lone number or punctuation
+    records nothing anyone can read back later."""
+    text = clean_name(raw, limit) if one_line else clean_text(raw, limit)
+    if not any(ch.isalpha() and ch not in _BLANK_LETTERS for ch in text):
+        raise InvalidInput("error.no_words")
+    return text
+
+
 def file_name(raw: str | None, limit: int) -> str | None:
     """A file's name as Telegram gives it, shown as the name of what was attached: on one
     line, without control or format characters (a right-to-left override would show
