@@ -129,6 +129,10 @@ class RenderBase:
         """Format a moment in the reader's time zone."""
         return self.t("value.unknown") if moment is None else self.fmt.moment(moment)
 
+    def zone(self, tz: ZoneInfo) -> str:
+        """Name a time zone in the reader's words (`Scripts.zone`)."""
+        return Safe(escape(self.scripts.zone(self.locale, tz.key)))
+
     def day(self, value: date | str | None) -> str:
         """Format a calendar date."""
         return self.t("value.unknown") if value is None else self.fmt.day(value)

@@ -713,7 +713,22 @@ NEW_MESSAGES = [
     ("step.termination_conversation.short", {}),
     ("error.date_too_far", {"days": 1}),
     ("report.too_long", {"days": 366}),
-    ("export.done", {"files": 3, "timezone": "Asia/Ho_Chi_Minh"}),
+    ("export.done", {"files": 3, "zone": "UTC+7"}),
+    ("export.done_some", {"files": 2, "total": 3, "zone": "UTC+7"}),
+    ("export.none", {}),
+    ("zone.other", {"zone": "Europe/Berlin"}),
+    ("error.no_words", {}),
+    ("error.no_such_day", {"day": "31/04", "days": 30}),
+    ("error.no_leap_day", {"year": "2025"}),
+    (
+        "error.no_leap_day_near",
+        {
+            "first": "2025",
+            "second": "2026",
+            "example": "29/02/2024",
+            "other_example": "28/02/2026",
+        },
+    ),
 ]
 
 
