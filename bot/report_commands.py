@@ -32,6 +32,7 @@ from bot.render.reports import ReportView
 from bot.runtime import DATABASE_TROUBLE, Work, run
 from bot.services import Services
 from flows.errors import Refused
+from flows.formats import Count
 from flows.model import Reminder, Staff
 from flows.outcomes import Outcome, Say
 from flows.parsing import InvalidInput
@@ -136,12 +137,19 @@ async def send_export(bot: LeanBot, services: Services, person: Staff, period: P
         for name in EXPORTS:
             path = sheet_path(folder, name, period.first, period.last, words)
             sent += await _send_sheet(bot, delivery, renderer, path, name, written[name], period)
-        await delivery.send(Rendered(renderer.t("export.done", files=sent, timezone=tz.key)))
+        await delivery.send(Rendered(_sent(renderer, sent, tz)))
     except DATABASE_TROUBLE as err:
         log.warning("export failed: %s", type(err).__name__)
         await delivery.send(Rendered(renderer.t("export.failed")))
     finally:
         await asyncio.to_thread(shutil.rmtree, folder, True)
+
+
+def _sent(renderer: Renderer, sent: int, tz: ZoneInfo) -> str:
+    """Say how many of the export's files went (those too large were each said already),
+    and in which time zone their times are."""
+    key = "export.done" if sent == len(EXPORTS) else "export.done_some" if sent else "export.none"
+    return renderer.t(key, files=Count(sent), total=Count(len(EXPORTS)), zone=renderer.zone(tz))
 
 
 async def _send_sheet(

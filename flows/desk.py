@@ -32,6 +32,7 @@ from flows.parsing import (
     QUICK_TIMES,
     clean_name,
     clean_text,
+    clean_words,
     file_name,
     optional_text,
     parse_money,
@@ -255,9 +256,8 @@ class Desk(CaseWork):
         if field.kind == "future_date":
             renewal = parse_when(raw, now, self.tz(owner), 0, FURTHEST_RENEWAL)
             return renewal.date().isoformat()
-        if field.name == "new_name":
-            return clean_name(raw, self.policy.name_limit)
-        return clean_text(raw, self.policy.text_limit)
+        limit = self.policy.words_limit(field.kind)
+        return clean_words(raw, limit, one_line=field.kind == "name")
 
     async def _search_customers(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
         query = clean_name(raw, self.policy.name_limit)
@@ -460,7 +460,8 @@ class Desk(CaseWork):
         return [shown, *await self.withdrawn(case, actor, asked)]
 
     async def _text_action(self, actor: Staff, case: Case, verb: str, raw: str) -> list[Outcome]:
-        text = clean_text(raw, self.policy.text_limit)
+        clean = clean_text if verb == Expecting.note else clean_words  # a reason is said in words
+        text = clean(raw, self.policy.text_limit)
         spec = procedure_of(case)
         outcomes: list[Outcome] = []
         if verb == Expecting.note:

@@ -76,13 +76,17 @@ class Field:
     """One thing to record. `kind` says how it is entered and checked."""
 
     name: str
-    kind: str  # choice | text | money | when | past_date | phone | customer
+    kind: str  # choice | multi | text | name | money | when | past_date | phone | customer
     options: tuple[str, ...] = ()
     optional: bool = False
     applies: Callable[[Draft], bool] = lambda draft: True
     #: Options of a multiple choice that stand alone ("everything"): ticking one unticks
     #: the others, and ticking another unticks it.
     alone: tuple[str, ...] = ()
+
+
+#: Kinds of field answered in words: free text, and a name (kept on one line).
+WORDED = ("text", "name")
 
 
 def _new_customer(draft: Draft) -> bool:
@@ -92,7 +96,7 @@ def _new_customer(draft: Draft) -> bool:
 #: Who the customer is: found by name or phone, or added on the spot.
 CUSTOMER_FIELDS: tuple[Field, ...] = (
     Field("customer", "customer"),
-    Field("new_name", "text", applies=_new_customer),
+    Field("new_name", "name", applies=_new_customer),
     Field("new_phone", "phone", optional=True, applies=_new_customer),
     Field("new_kind", "choice", CUSTOMER_KINDS, applies=_new_customer),
     Field(SINCE, "past_date", optional=True, applies=_new_customer),

@@ -19,7 +19,7 @@ from flows.outcomes import (
     ShowCases,
     StaffOverview,
 )
-from flows.parsing import clean_name, clean_text
+from flows.parsing import clean_name, clean_words
 
 log = logging.getLogger("flows.oversight")
 
@@ -122,7 +122,7 @@ class Oversight(CaseWork):
     async def at_risk_reason(self, actor: Staff, raw: str) -> list[Outcome]:
         """Flag the customer whose reason was asked for, with the reason typed."""
         customer_id, left = actor.expecting_customer_id or 0, actor.expecting_case_id
-        reason = clean_text(raw, self.policy.text_limit)
+        reason = clean_words(raw, self.policy.text_limit)
         self.focus(actor, None, None)
         flagged = await self.flag(actor, customer_id, reason)
         return [*flagged, *await self._back_to_case(actor, left)]
@@ -157,7 +157,7 @@ class Oversight(CaseWork):
         if actor.expecting == Expecting.at_risk_reason:
             return await self.at_risk_reason(actor, raw)
         customer = await self._customer(actor.expecting_customer_id or 0, held=True)
-        typed = clean_name(raw, self.policy.name_limit)
+        typed = clean_words(raw, self.policy.name_limit, one_line=True)
         left = actor.expecting_case_id
         self.focus(actor, None, None)
         if customer.forgotten:  # since the question was asked

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -59,6 +60,17 @@ def clean_name(raw: str, limit: int) -> str:
     space. A name is shown inside other lines — a case's first line, a list's row, a
     button, a supervisor's request — where a line break in it would draw lines of its own."""
     return clean_text(" ".join(_without_controls(raw).split()), limit)
+
+
+def clean_words(raw: str, limit: int, one_line: bool = False) -> str:
+    """An answer to a question staff type in words (what the customer said, what was done
+    or offered, a reason, a name): checked as `clean_text` (`clean_name` if on `one_line`),
+    and refused when it holds no letter at all — an emoji, a lone number or punctuation
+    records nothing anyone can read back later."""
+    text = clean_name(raw, limit) if one_line else clean_text(raw, limit)
+    if not any(ch.isalpha() and ch not in _BLANK_LETTERS for ch in text):
+        raise InvalidInput("error.no_words")
+    return text
 
 
 def file_name(raw: str | None, limit: int) -> str | None:
@@ -245,10 +257,22 @@ def checked_day(year: int, month: int, day: int) -> date:
     try:
         built = date(year, month, day)
     except ValueError as err:
-        raise InvalidInput("error.bad_date") from err
+        raise _missing(year, month, day) from err
     if not EARLIEST_DAY <= built <= LATEST_DAY:
         raise InvalidInput("error.date_out_of_range")
     return built
+
+
+def _missing(year: int, month: int, day: int) -> InvalidInput:
+    """Why a day that is not on the calendar was refused: a month that never has it (31/04),
+    a year without a leap day (29/02/2025) — said as such, with days that are — or, for
+    what is no day at all (13/2026, 0/5), that it could not be read."""
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return InvalidInput("error.bad_date")
+    if (month, day) == (2, 29):
+        return InvalidInput("error.no_leap_day", year=str(year))
+    longest = calendar.monthrange(2000, month)[1]  # 2000 is a leap year: its longest
+    return InvalidInput("error.no_such_day", day=f"{day:02d}/{month:02d}", days=Count(longest))
 
 
 _FULL_DAY = re.compile(
@@ -286,8 +310,7 @@ def _parse_date(text: str, today: date, ahead: bool) -> date | None:
             if year:
                 return checked_day(_full_year(year, today, ahead), month, day)
             if _no_such_day(today.year, month, day) and not _no_such_day(2000, month, day):
-                # 29/02 outside a leap year: the one on the side the question wants
-                return checked_day(today.year + (1 if ahead else -1), month, day)
+                return _leap_day(today, ahead)
             found = checked_day(today.year, month, day)
             if ahead and today - found > WRONG_SIDE:
                 return checked_day(today.year + 1, month, day)
@@ -295,6 +318,31 @@ def _parse_date(text: str, today: date, ahead: bool) -> date | None:
                 return checked_day(today.year - 1, month, day)
             return found
     return None
+
+
+def _leap_day(today: date, ahead: bool) -> date:
+    """29/02 typed without its year outside a leap year: the one of the year on the side the
+    question wants; where that year has none either, refused saying so, with days of both
+    years that are on the calendar (and, for a day gone by, the last 29/02 there was)."""
+    other = today.year + (1 if ahead else -1)
+    if calendar.isleap(other):
+        return date(other, 2, 29)
+    eve = date(today.year, 2, 28)  # the eve of a leap day, on the side the question wants
+    if (eve < today) if ahead else (eve > today):
+        eve = eve.replace(year=other)
+    if ahead:
+        examples = (eve, eve + timedelta(days=1))
+    else:  # the last leap day gone by (there is one within eight years)
+        leap = max(y for y in range(other - 8, other) if calendar.isleap(y))
+        examples = (date(leap, 2, 29), eve)
+    first, second = sorted((today.year, other))
+    raise InvalidInput(
+        "error.no_leap_day_near",
+        first=str(first),
+        second=str(second),
+        example=f"{examples[0]:%d/%m/%Y}",
+        other_example=f"{examples[1]:%d/%m/%Y}",
+    )
 
 
 def _full_year(year: str, today: date, ahead: bool) -> int:

@@ -57,6 +57,11 @@ class Policy:
         """The partners' codes, in the order configured."""
         return tuple(p.code for p in self.partners)
 
+    def words_limit(self, kind: str) -> int:
+        """How many characters an answer in words may have: a name's (kept on one line),
+        or any other text's."""
+        return self.name_limit if kind == "name" else self.text_limit
+
     def partner(self, code: str) -> Partner | None:
         """Find a partner by code."""
         return next((p for p in self.partners if p.code == code), None)

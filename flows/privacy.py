@@ -76,6 +76,7 @@ def is_redacted(data: dict[str, Any]) -> bool:
 def typed_keys() -> frozenset[str]:
     """The keys of every field staff type text into, in every procedure's forms: free text,
     even where one answer happens to look like a choice code ("ok", a name in lower case)."""
+    from flows.forms import WORDED
     from flows.incidents import INCIDENT_FORM
     from flows.policy import Policy
     from flows.procedures import PROCEDURES
@@ -85,7 +86,7 @@ def typed_keys() -> frozenset[str]:
         *INCIDENT_FORM,
         *(f for p in PROCEDURES.values() for s in p.flow.all_states() for f in p.form(s, policy)),
     ]
-    return frozenset(f.name for f in fields if f.kind in ("text", "phone"))
+    return frozenset(f.name for f in fields if f.kind in (*WORDED, "phone"))
 
 
 def _is_figure(value: Any) -> bool:

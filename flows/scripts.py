@@ -147,6 +147,14 @@ class Scripts:
         ]
         return _filled("".join(kept).strip(), params)
 
+    def zone(self, locale: str, zone: str) -> str:
+        """Name a time zone (an IANA identifier) in the reader's words — "giờ Việt Nam,
+        UTC+7" — or, where the scripts do not name it, by its identifier."""
+        named = f"zone.{zone}"
+        if self.has(locale, named):
+            return self.get(locale, named)
+        return self.get(locale, "zone.other", zone=zone)
+
     def _template(self, locale: str, key: str) -> str:
         table = self.texts.get(locale) or self.texts[self.fallback]
         template = table.get(key) or self.texts[self.fallback].get(key)

@@ -126,6 +126,10 @@ class Words:
         """Look up wording by key, as plain text (the scripts may hold HTML)."""
         return plain(self.scripts.get(self.locale, key))
 
+    def zone(self, tz: ZoneInfo) -> str:
+        """Name a time zone in the reader's words (`Scripts.zone`)."""
+        return plain(self.scripts.zone(self.locale, tz.key))
+
     def code(self, wording: str, value: str) -> str:
         """Name a code in words; one without wording (a company's own) stays as it is."""
         key = wording.format(value)
@@ -158,7 +162,7 @@ class Sheet:
 
     def header(self, tz: ZoneInfo, words: Words) -> list[str]:
         """Column names in the reader's language; times name their zone, money its currency."""
-        unit = {Kind.MOMENT: f" ({tz.key})", Kind.MONEY: f" ({words.currency})"}
+        unit = {Kind.MOMENT: f" ({words.zone(tz)})", Kind.MONEY: f" ({words.currency})"}
         return [
             words(f"export.{self.name}.{name}") + unit.get(column.kind, "")
             for name, column in self.columns.items()

@@ -19,6 +19,7 @@ from bot import callbacks as cb
 from bot.render.sizes import SHOWN_VALUE, button
 from flows.address import form_of_address, given_name
 from flows.formats import Count, Formats, Money, one_line
+from flows.forms import WORDED
 from flows.incidents import INCIDENT_FORM
 from flows.model import Case, Customer, CustomerKind, Precision, Staff, day_said
 from flows.outcomes import CaseView, CustomerRecord, Label, Local
@@ -37,7 +38,7 @@ SHOWN_INCIDENTS = 10
 SAID_AGAIN = {"alternatives": "alternative"}
 #: Answers whose value says something by itself (who, a number, typed words), unlike a
 #: choice, an amount or a date, which mean what their label says.
-SAYING_KINDS = ("customer", "text", "phone")
+SAYING_KINDS = ("customer", *WORDED, "phone")
 
 
 def variant_of(
@@ -127,6 +128,10 @@ class RenderBase:
     def when(self, moment: datetime | str | None) -> str:
         """Format a moment in the reader's time zone."""
         return self.t("value.unknown") if moment is None else self.fmt.moment(moment)
+
+    def zone(self, tz: ZoneInfo) -> str:
+        """Name a time zone in the reader's words (`Scripts.zone`)."""
+        return Safe(escape(self.scripts.zone(self.locale, tz.key)))
 
     def day(self, value: date | str | None) -> str:
         """Format a calendar date."""

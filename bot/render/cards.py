@@ -19,7 +19,7 @@ from bot.render.sizes import (
     shrunk,
 )
 from flows.formats import Count
-from flows.forms import Field
+from flows.forms import WORDED, Field
 from flows.lifecycle import CUSTOMER_LIFE
 from flows.model import Case, CaseKind
 from flows.outcomes import CaseView
@@ -139,12 +139,13 @@ class CardScreens(RenderBase):
             recently=f"{local - timedelta(days=3):%d/%m}",
             later=f"{local + timedelta(days=180):%d/%m/%Y}",
         )
-        limit = Count(self.policy.text_limit)
-        if field.kind == "text" and field.optional:  # one aside, not two in a row
+        limit = Count(self.policy.words_limit(field.kind))
+        worded = field.kind in WORDED
+        if worded and field.optional:  # one aside, not two in a row
             return text + " " + self.t("case.limit_or_skip", limit=limit)
-        if field.kind in ("text", "phone", "money", "when", "past_date") and field.optional:
+        if field.kind in ("phone", "money", "when", "past_date") and field.optional:
             text += " " + self.t("case.or_skip")
-        if field.kind == "text":
+        if worded:
             text += " " + self.t("case.limit", limit=limit)
         return text
 

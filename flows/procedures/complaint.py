@@ -222,7 +222,7 @@ class ComplaintHooks(Hooks):
         promised of *no compensation*."""
         if case.state != Step.follow_up or not case.compensation_value:
             return None
-        return str(case.draft.get(OFFER) or "given")  # a case from before it was noted
+        return str(case.draft.get(OFFER) or "given")  # older cases: noted by migration 0021
 
     async def customer_chosen(
         self, steps: Steps, actor: Staff, case: Case, customer: Customer

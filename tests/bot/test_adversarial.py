@@ -55,7 +55,7 @@ ODD_TEXTS: dict[str, Odd] = {
     "quotes and backslashes": Odd('"O\'Brien" \\n C:\\path\\file'),
     "right to left": Odd("שלום עולם مرحبا بالعالم"),
     "combining characters": Odd("Nguye\u0302\u0303n", "Nguyễn"),
-    "emoji": Odd("👩‍👩‍👧‍👦 🇻🇳 😡🎂 🤷🏽‍♀️"),
+    "emoji": Odd("👩‍👩‍👧‍👦 🇻🇳 😡🎂 🤷🏽‍♀️ Mai"),  # with a word: emoji alone say nothing
     "control characters": Odd("a\x00b\x07c\x1b[31md\x7f", "abc[31md"),
     "bidi overrides": Odd("\u202eevil\u202c text\u2066x\u2069", "evil textx"),
     "zero width": Odd("Lan\u200bAnh\ufeff", "LanAnh"),
@@ -64,12 +64,13 @@ ODD_TEXTS: dict[str, Odd] = {
     "vietnamese": Odd("Chị Hương rất bực — đơn #A-12 giao nhầm"),
 }
 
-#: Texts at the edge of the limits, which must be kept whole.
+#: Texts at the edge of the limits, which must be kept whole (each with a word in it: an
+#: answer of marks or emoji alone is refused, `REFUSED_TEXTS`).
 LONG_TEXTS: dict[str, Odd] = {
     "at the limit": Odd("x" * TEXT_LIMIT),
-    "ampersands at the limit": Odd("&" * TEXT_LIMIT),
-    "angle brackets at the limit": Odd("<" * TEXT_LIMIT),
-    "emoji at the limit": Odd("😡" * TEXT_LIMIT),
+    "ampersands at the limit": Odd("a" + "&" * (TEXT_LIMIT - 1)),
+    "angle brackets at the limit": Odd("a" + "<" * (TEXT_LIMIT - 1)),
+    "emoji at the limit": Odd("a" + "😡" * (TEXT_LIMIT - 1)),
 }
 
 #: Texts the bot must refuse, saying why, saving nothing.
@@ -129,7 +130,7 @@ def names() -> list[Any]:
         pytest.param(Odd(odd.typed, " ".join(odd.expected.split())), id=name)
         for name, odd in ODD_TEXTS.items()
         if len(odd.expected) <= NAME_LIMIT
-    ] + [pytest.param(Odd("&" * NAME_LIMIT), id="ampersands at the name limit")]
+    ] + [pytest.param(Odd("a" + "&" * (NAME_LIMIT - 1)), id="ampersands at the name limit")]
 
 
 @pytest.mark.parametrize("odd", names())
@@ -193,7 +194,7 @@ async def test_a_timeline_too_long_for_one_message_is_split_in_order_at_safe_poi
     world: World,
 ) -> None:
     lan = world.lan
-    case_id = await open_case(lan, "Mai Phạm", "&" * TEXT_LIMIT)
+    case_id = await open_case(lan, "Mai Phạm", "a" + "&" * (TEXT_LIMIT - 1))
     for _ in range(3):  # well over 4,096 characters as shown, and five times that as HTML
         await lan.press("Note")
         await lan.send("&" * TEXT_LIMIT)

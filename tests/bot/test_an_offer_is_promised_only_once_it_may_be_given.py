@@ -28,7 +28,7 @@ COMPLAINT = {
     "hoa": {
         "firm": "bên em xin gửi anh/chị … thay lời xin lỗi ạ.",
         "asked": "em đang xin cho anh/chị … thay lời xin lỗi ạ. Khoản này cần quản lý",
-        "approved": "khoản bù đắp đã được duyệt, bên em xin gửi anh/chị … thay lời xin lỗi",
+        "approved": "khoản đền bù đã được duyệt, bên em xin gửi anh/chị … thay lời xin lỗi",
     },
 }
 
@@ -89,7 +89,7 @@ async def test_a_compensation_above_the_limit_is_only_asked_for_until_it_is_appr
 GOODWILL = {
     ("lan", "individual"): {
         "before": "so we would like to make some of it up to you.",
-        "firm": "So we would like to … (refund your last month, cancel the final invoice).",
+        "firm": "We would like to … (refund your last month, or cancel the final invoice).",
         "asked": "I am asking for … (a refund of your last month, cancelling the final",
         "approved": "it has been approved, so we would like to … (refund your last month",
     },

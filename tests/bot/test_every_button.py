@@ -55,6 +55,7 @@ FORWARD = {
 #: Typed answers that every question of a kind accepts.
 TYPED = {
     "text": "Đã trao đổi kỹ với khách",
+    "name": "Phạm Thị Thu",
     "money": "200k",
     "past_date": "01/03/2019",  # a day: an incident's date is one (a start may be a year)
     "future_date": "31/03/2027",

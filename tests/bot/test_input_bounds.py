@@ -52,7 +52,7 @@ async def test_a_stranger_gets_the_polite_refusal_whatever_dates_they_type(
     ("args", "answer"),
     [
         ("2026-13-01", "could not read that date"),
-        ("2026-02-30", "could not read that date"),
+        ("2026-02-30", "There is no 30/02: that month has at most 29 days"),
         ("9999-01-01", "between the years 1900 and 2100"),
         ("0001-01-01 2026-01-01", "between the years 1900 and 2100"),
     ],

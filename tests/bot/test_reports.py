@@ -193,7 +193,7 @@ async def test_an_export_sends_three_csv_files_that_open_with_vietnamese_intact(
         "customers_2026-11-17_2026-11-23.csv",
     ]
     assert documents[0].plain_text == "Cases · 2026-11-17 – 2026-11-23 · rows: 1"
-    assert world.minh.last_text.startswith("Done: 3 files")
+    assert world.minh.last_text.startswith("All 3 files sent")
     content = uploads.files["customers_2026-11-17_2026-11-23.csv"]
     assert content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))

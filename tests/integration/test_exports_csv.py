@@ -85,11 +85,11 @@ async def test_the_files_hold_the_periods_rows_with_local_times(
     # Open at some moment of 2-15 Nov: every case but G (opened 16 Nov) and H (closed 1 Nov).
     assert [int(c["Case no."]) for c in cases] == [1, 2, 3, 4, 5, 6, 9, 10, 11, 12, 14]
     assert written["cases"] == len(cases)
-    assert cases[0]["Opened at (Asia/Ho_Chi_Minh)"] == "2026-11-03 09:00:00"
+    assert cases[0]["Opened at (Vietnam time, UTC+7)"] == "2026-11-03 09:00:00"
     assert cases[0]["Compensation value (VND)"] == "200000"
-    assert cases[0]["Closed at (Asia/Ho_Chi_Minh)"] == "2026-11-05 09:00:00"
+    assert cases[0]["Closed at (Vietnam time, UTC+7)"] == "2026-11-05 09:00:00"
     events = sheet(tmp_path, "events")
-    assert all("2026-11-02" <= e["At (Asia/Ho_Chi_Minh)"] < "2026-11-16" for e in events)
+    assert all("2026-11-02" <= e["At (Vietnam time, UTC+7)"] < "2026-11-16" for e in events)
     customers = sheet(tmp_path, "customers")
     assert [c["Customer id"] for c in customers] == ["1", "2", "3", "4"]  # 5 left in October
 
@@ -117,7 +117,7 @@ async def test_the_at_risk_reason_is_defused_and_its_time_is_local_with_the_zone
     await export(engine, tmp_path)
     customer = {r["Customer id"]: r for r in sheet(tmp_path, "customers")}["3"]
     assert customer["Why at risk"] == '\'=HYPERLINK("http://evil","Bấm")'
-    assert customer["At risk since (Asia/Ho_Chi_Minh)"] == "2026-11-04 09:30:00"
+    assert customer["At risk since (Vietnam time, UTC+7)"] == "2026-11-04 09:30:00"
     assert customer["Status"] == "⚠ at risk"
 
 
@@ -154,7 +154,7 @@ async def test_a_vietnamese_reader_gets_vietnamese_files_columns_and_codes(
     assert list(cases[0])[:4] == ["Số hồ sơ", "Loại hồ sơ", "Đang ở bước", "Kết quả"]
     assert cases[0]["Loại hồ sơ"] == "Khiếu nại"
     assert cases[0]["Trị giá đền bù (VND)"] == "200000"
-    assert cases[0]["Tạo lúc (Asia/Ho_Chi_Minh)"] == "2026-11-03 09:00:00"
+    assert cases[0]["Tạo lúc (giờ Việt Nam, UTC+7)"] == "2026-11-03 09:00:00"
     codes = {"complaint", "closed", "active", "individual", "voucher", "resolved", "cancel"}
     for name in EXPORTS:
         for row in sheet(tmp_path, name, VIETNAMESE):

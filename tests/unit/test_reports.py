@@ -97,7 +97,7 @@ def test_dates_may_be_written_day_first_as_vietnamese_readers_see_them() -> None
         (["fortnight"], "report.usage"),
         (["2026-09-01"], "report.usage"),
         (["2026-09-01", "soon"], "report.usage"),
-        (["2026-02-30", "2026-03-01"], "report.usage"),
+        (["2026-02-30", "2026-03-01"], "error.no_such_day"),
         (["week", "month", "quarter"], "report.usage"),
         (["2026-09-30", "2026-09-01"], "report.reversed"),
         (["2020-01-01", "2026-01-01"], "report.too_long"),

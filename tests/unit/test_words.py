@@ -364,18 +364,22 @@ def test_the_goodbye_reminds_of_occasions_without_naming_what_they_were() -> Non
         and len(v.record.incidents) == 3
     )
     said = renderer("vi").script(view) or ""
-    assert said.startswith("Thời gian qua, từ 02/09/2026 đến 12/10/2026, đã có 3 lần")
+    assert said.startswith("Dạ, em xin phép chia sẻ thật lòng với chị ạ. Thời gian qua, từ 02/09")
     assert "Trả tiền trễ" not in said
     assert "thô lỗ" not in said
     view.record = record(0, complaints=0)
-    assert (renderer("vi").script(view) or "").startswith("Em nghĩ là bên em chưa phục vụ chị")
+    assert "ạ. Bên em tự thấy mình chưa phục vụ chị" in (renderer("vi").script(view) or "")
     view.record = record(2, complaints=0)
     for incident in view.record.incidents:
         incident.happened_on = date(2026, 11, 23)  # two occasions on one day: no range
-    assert (renderer("vi").script(view) or "").startswith("Hôm 23/11/2026, đã có 2 lần")
+    assert "chị ạ. Hôm 23/11/2026, đã có 2 lần" in (renderer("vi").script(view) or "")
     assert (renderer("en").script(view) or "").startswith(
         "On 23 November 2026, there were 2 occasions"
     )
+
+
+#: What the frame move opens with before the occasions, in each language (to a person).
+VERY_FIRST = {"vi": "Dạ, em xin phép chia sẻ thật lòng với chị ạ. ", "en": ""}
 
 
 #: The frame move for a customer who told us three times they were unhappy, as each reader
@@ -384,11 +388,11 @@ def test_the_goodbye_reminds_of_occasions_without_naming_what_they_were() -> Non
 COMPLAINTS_FRAMED = {
     ("vi", "woman, titled"): (
         "Từ 10/03/2026 đến 20/10/2026, chị đã 3 lần báo với bên em là chị chưa hài lòng với"
-        " dịch vụ ạ. Em nghĩ là bên em"
+        " dịch vụ ạ. Bên em tự thấy"
     ),
     ("en", "woman, titled"): (
         "From 10 March 2026 to 20 October 2026, you told us 3 times that you were not happy"
-        " with our service. I think we"
+        " with our service. We have not"
     ),
     ("vi", "business"): (
         "Từ 10/03/2026 đến 20/10/2026, quý công ty đã 3 lần cho chúng tôi biết dịch vụ chưa"
@@ -412,7 +416,8 @@ def test_the_goodbye_says_how_often_the_customer_told_us_they_were_unhappy(
     )
     view.record = record(0)  # no incident: the complaints open the framing
     said = plain(renderer(locale).script(view) or "")
-    assert said.startswith(COMPLAINTS_FRAMED[locale, who]), said
+    first = "" if who == "business" else VERY_FIRST[locale]
+    assert said.startswith(first + COMPLAINTS_FRAMED[locale, who]), said
     if who == "business":
         assert not re.search(r"(?<!\w)em(?!\w)", said, re.IGNORECASE), said
 
@@ -444,13 +449,15 @@ def test_one_complaint_or_several_on_one_day_are_framed_without_a_range_and_none
     last = datetime(2026, 10, 20, 3, 0, tzinfo=UTC)
     view.record = record(0, complaints=1)
     view.record.complaints_between = (last, last)
-    assert (renderer(locale).script(view) or "").startswith(one)
+    assert (renderer(locale).script(view) or "").startswith(VERY_FIRST[locale] + one)
     view.record = record(0, complaints=2)
     view.record.complaints_between = (last - timedelta(hours=2), last)
-    assert (renderer(locale).script(view) or "").startswith(one_day)
+    assert (renderer(locale).script(view) or "").startswith(VERY_FIRST[locale] + one_day)
     view.record = record(0, complaints=0)
     no_complaint = renderer(locale).script(view) or ""
-    assert no_complaint.startswith(("Em nghĩ là bên em", "I think we")), no_complaint
+    assert no_complaint.startswith(
+        VERY_FIRST[locale] + ("Bên em tự thấy", "We have not")[locale == "en"]
+    ), no_complaint
 
 
 def test_scripts_address_the_customer_by_title_and_given_name() -> None:
@@ -713,7 +720,22 @@ NEW_MESSAGES = [
     ("step.termination_conversation.short", {}),
     ("error.date_too_far", {"days": 1}),
     ("report.too_long", {"days": 366}),
-    ("export.done", {"files": 3, "timezone": "Asia/Ho_Chi_Minh"}),
+    ("export.done", {"files": 3, "zone": "UTC+7"}),
+    ("export.done_some", {"files": 2, "total": 3, "zone": "UTC+7"}),
+    ("export.none", {}),
+    ("zone.other", {"zone": "Europe/Berlin"}),
+    ("error.no_words", {}),
+    ("error.no_such_day", {"day": "31/04", "days": 30}),
+    ("error.no_leap_day", {"year": "2025"}),
+    (
+        "error.no_leap_day_near",
+        {
+            "first": "2025",
+            "second": "2026",
+            "example": "29/02/2024",
+            "other_example": "28/02/2026",
+        },
+    ),
 ]
 
 
