@@ -83,6 +83,13 @@ def required_keys(policy: Policy | None = None) -> set[str]:
     return keys
 
 
+def optional_keys(policy: Policy) -> set[str]:
+    """Keys an override may add without being asked to: how the words offer a compensation
+    type of the company's own (`offer.<type>`: "a spa day worth {value}"); without one, the
+    type is offered by its label."""
+    return {f"offer.{kind}" for kind in policy.compensation_catalogue}
+
+
 def _event(step: str, kind: str) -> CaseEvent:
     return CaseEvent(case_id=0, seq=0, at=datetime.now(UTC), actor_id=None, step=step, kind=kind)
 
@@ -95,7 +102,8 @@ def load_scripts(settings: Settings) -> Scripts:
     policy = settings.policy()
     try:
         with toml_file(f"scripts.override: {name}"):
-            scripts = Scripts.load(Path(name) if name else None, required_keys(policy))
+            added = required_keys(policy) | optional_keys(policy)
+            scripts = Scripts.load(Path(name) if name else None, added)
     except ValueError as err:  # an unknown key, or a placeholder the bot does not fill
         raise ConfigError(f"scripts.override: {err}") from None
     missing = [(loc, key) for loc, keys in missing_keys(scripts, policy).items() for key in keys]

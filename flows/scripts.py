@@ -19,7 +19,16 @@ PLURAL = re.compile(r"\{(\w+)\|([^{}|]*)\|([^{}|]*)\}")
 #: (Vietnamese repeats "chị" where English says "you"), so scripts may differ in these.
 ADDRESSING = frozenset({"address", "Address", "you", "You"})
 #: What every script may name (the renderer fills all of them for every script).
-SCRIPT_PLACEHOLDERS = ADDRESSING | {"customer", "staff", "incidents", "complaints", "partners"}
+SCRIPT_PLACEHOLDERS = ADDRESSING | {
+    "customer",
+    "staff",
+    "incidents",
+    "complaints",
+    "partners",
+    "offer",
+}
+#: For a key a company adds to a table, the shipped key whose placeholders it may use.
+AKIN = {"offer": "offer.of_its_own"}
 _LEADING = re.compile(r"(\{\w+\})(\s+)(?=\w|\{)")
 #: Where a sentence of a script ends: after . ! ? or …, before the space that follows.
 _SENTENCES = re.compile(r"(?<=[.!?…])(\s+)")
@@ -90,6 +99,12 @@ def _check_placeholders(source: Path, locale: str, key: str, text: str, shipped:
         )
 
 
+def _shipped(texts: Mapping[str, str], key: str) -> str:
+    """The shipped wording `key` stands for: its own, or — a key a company adds, such as how
+    its own compensation type is offered — its table's general case (`AKIN`)."""
+    return texts.get(key) or texts.get(AKIN.get(key.partition(".")[0], ""), "")
+
+
 def _filled(template: str, params: Mapping[str, Any]) -> str:
     """Fill a template: each word said after a number in the form its number takes (one:
     the first), then every placeholder."""
@@ -122,7 +137,7 @@ class Scripts:
                 if unknown:
                     raise ValueError(f"{override}: unknown keys {sorted(unknown)[:5]}")
                 for key, text in own.items():
-                    _check_placeholders(override, loc, key, text, texts[loc].get(key, ""))
+                    _check_placeholders(override, loc, key, text, _shipped(texts[loc], key))
                 texts[loc].update(own)
         return cls(texts)
 

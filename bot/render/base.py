@@ -355,7 +355,23 @@ class RenderBase:
             "incidents": self.incidents_summary(view.record),
             "complaints": self.complaints_summary(view.record, view.customer),
             "partners": self.alternatives(view.case.draft),
+            "offer": self.offer(view.case),
         }
+
+    def offer(self, case: Case) -> str:
+        """What the words offer the customer, as recorded ("phiếu quà tặng trị giá 200.000
+        VND", "a refund of 200,000 VND"); "…" for staff to fill while nothing is. A type of
+        the company's own is named by its label."""
+        offered = procedure_of(case).hooks.offered(case)
+        if offered is None:
+            return Safe("…")
+        kind, value = offered
+        key = (
+            f"offer.{kind}"
+            if self.scripts.has(self.locale, f"offer.{kind}")
+            else "offer.of_its_own"
+        )
+        return self.t(key, type=self._within_a_list(kind), value=self.money(value))
 
     def alternatives(self, draft: dict[str, Any]) -> str:
         """The options move 5 names: the one staff chose (a partner, or their own, typed),

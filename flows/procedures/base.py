@@ -137,6 +137,12 @@ class Hooks:
         may be given, and only once."""
         return None
 
+    def offered(self, case: Case) -> tuple[str, int] | None:
+        """What the card's words offer the customer, as recorded (its type and amount), once
+        both are: the words name it, so staff read out what was recorded rather than fill a
+        gap. None where nothing is offered, or not yet."""
+        return None
+
     def offers(self, case: Case, action: str) -> bool:
         """Tell whether the case's card offers a side action now, as far as this procedure's
         own forms go (the machine says whether its trigger may fire)."""

@@ -224,6 +224,15 @@ class ComplaintHooks(Hooks):
             return None
         return str(case.draft.get(OFFER) or "given")  # older cases: noted by migration 0021
 
+    def offered(self, case: Case) -> tuple[str, int] | None:
+        """The compensation recorded, while it is asked for and at the follow-up."""
+        kind = case.compensation_type
+        if case.state not in (Step.awaiting_approval, Step.follow_up):
+            return None
+        if kind is None or kind == NO_COMPENSATION or not case.compensation_value:
+            return None
+        return kind, case.compensation_value
+
     async def customer_chosen(
         self, steps: Steps, actor: Staff, case: Case, customer: Customer
     ) -> None:

@@ -306,6 +306,11 @@ class ReviewHooks(Hooks):
         limit it is given as soon as its amount is recorded: the words' own form)."""
         return "approved" if case.draft.get("goodwill_approval") == "approved" else None
 
+    def offered(self, case: Case) -> tuple[str, int] | None:
+        """The goodwill of the goodbye's third move, once its amount is recorded."""
+        kind, value = case.draft.get("goodwill"), case.draft.get("goodwill_value")
+        return (str(kind), int(value)) if kind and value else None
+
     async def customer_chosen(
         self, steps: Steps, actor: Staff, case: Case, customer: Customer
     ) -> None:

@@ -1,7 +1,8 @@
 """Staff promise compensation, or a goodwill amount, only once it may be given: within their
 limit, or approved above it. Before its amount is known the words promise nothing; while a
 supervisor is asked they say it is being asked for and when the customer will hear; once it
-may be given they promise it. Each card is read as staff see it, in both languages, for a
+may be given they promise it. Each names the offer as the case recorded it (its type and
+amount), never a gap for staff to fill. Each card is read as staff see it, in both languages, for a
 person and for a business (domain brief, sections 1.4 and 4.3)."""
 
 from __future__ import annotations
@@ -21,14 +22,14 @@ HEADING = {"lan": "What you could say:", "hoa": "Lời thoại gợi ý:"}
 #: a firm promise, the offer being asked for, and the promise once approved.
 COMPLAINT = {
     "lan": {
-        "firm": "we would like you to have …",
-        "asked": "I am asking for … for you, by way of apology. It needs my supervisor’s",
-        "approved": "it has been approved, and by way of apology we would like you to have",
+        "firm": "we would like you to have a voucher worth 200,000 VND.",
+        "asked": "I am asking for a voucher worth 2,000,000 VND for you, by way of apology. It",
+        "approved": "by way of apology we would like you to have a voucher worth 2,000,000 VND.",
     },
     "hoa": {
-        "firm": "bên em xin gửi anh/chị … thay lời xin lỗi ạ.",
-        "asked": "em đang xin cho anh/chị … thay lời xin lỗi ạ. Khoản này cần quản lý",
-        "approved": "khoản đền bù đã được duyệt, bên em xin gửi anh/chị … thay lời xin lỗi",
+        "firm": "bên em xin gửi anh/chị phiếu quà tặng trị giá 200.000 VND thay lời xin lỗi ạ.",
+        "asked": "em đang xin cho anh/chị phiếu quà tặng trị giá 2.000.000 VND thay lời xin lỗi",
+        "approved": "được duyệt, bên em xin gửi anh/chị phiếu quà tặng trị giá 2.000.000 VND thay",
     },
 }
 
@@ -89,27 +90,27 @@ async def test_a_compensation_above_the_limit_is_only_asked_for_until_it_is_appr
 GOODWILL = {
     ("lan", "individual"): {
         "before": "so we would like to make some of it up to you.",
-        "firm": "We would like to … (refund your last month, or cancel the final invoice).",
-        "asked": "I am asking for … (a refund of your last month, cancelling the final",
-        "approved": "it has been approved, so we would like to … (refund your last month",
+        "firm": "We would like to offer you a refund of your last period (100,000 VND). Would",
+        "asked": "I am asking for a refund of your last period (2,000,000 VND) for you.",
+        "approved": "so we would like to offer you a refund of your last period (2,000,000 VND).",
     },
     ("lan", "business"): {
         "before": "so we would like to make some of it up to you.",
-        "firm": "We would like to … (refund the last period, cancel the final invoice).",
-        "asked": "We are putting forward … (a refund of the last period, cancelling the",
-        "approved": "it has been approved, so we would like to … (refund the last period",
+        "firm": "We would like to offer a refund of your last period (100,000 VND). Would that",
+        "asked": "We are putting forward a refund of your last period (2,000,000 VND) for your",
+        "approved": "so we would like to offer a refund of your last period (2,000,000 VND).",
     },
     ("hoa", "individual"): {
         "before": "nên bên em muốn hỗ trợ anh/chị phần nào ạ.",
-        "firm": "Dạ, bên em xin … (hoàn tiền tháng cuối, hủy hóa đơn cuối cùng) cho anh/chị ạ.",
-        "asked": "em đang xin cho anh/chị … (hoàn tiền tháng cuối, hủy hóa đơn cuối cùng) ạ.",
-        "approved": "khoản hỗ trợ đã được duyệt, bên em xin … (hoàn tiền tháng cuối",
+        "firm": "Dạ, bên em xin hỗ trợ anh/chị hoàn tiền kỳ cuối (100.000 VND) ạ.",
+        "asked": "em đang xin cho anh/chị hoàn tiền kỳ cuối (2.000.000 VND) ạ.",
+        "approved": "bên em xin hỗ trợ anh/chị hoàn tiền kỳ cuối (2.000.000 VND) ạ.",
     },
     ("hoa", "business"): {
         "before": "vì vậy chúng tôi muốn hỗ trợ quý công ty một phần.",
-        "firm": "Chúng tôi xin … (hoàn phí kỳ cuối, hủy hóa đơn cuối cùng) cho quý công ty.",
-        "asked": "Chúng tôi đang đề xuất … (hoàn phí kỳ cuối, hủy hóa đơn cuối cùng) cho",
-        "approved": "khoản hỗ trợ đã được duyệt, chúng tôi xin … (hoàn phí kỳ cuối",
+        "firm": "Chúng tôi xin hỗ trợ quý công ty hoàn tiền kỳ cuối (100.000 VND).",
+        "asked": "Chúng tôi đang đề xuất hoàn tiền kỳ cuối (2.000.000 VND) cho quý công ty.",
+        "approved": "chúng tôi xin hỗ trợ quý công ty hoàn tiền kỳ cuối (2.000.000 VND).",
     },
 }
 

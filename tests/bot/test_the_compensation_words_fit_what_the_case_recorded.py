@@ -33,7 +33,10 @@ MAKING_UP = {
     "hoa": ("bù đắp", "đền bù", "xin gửi", "phiếu quà", "thay lời xin lỗi"),
 }
 #: The compensation referred to as promised already.
-PROMISED = {"lan": "As I told you, the … we are giving you", "hoa": "Dạ, như em đã báo, khoản …"}
+PROMISED = {
+    "lan": "As I told you, what we are giving you by way of apology, a voucher worth",
+    "hoa": "Dạ, như em đã báo, phiếu quà tặng trị giá",
+}
 
 
 @pytest.mark.parametrize("who", WHO)
@@ -75,7 +78,7 @@ async def test_a_compensation_promised_is_not_promised_again_after_stepping_back
     # back again to step 4, and a compensation recorded afresh: that one is promised
     await person.press(BACK[who])
     await compensate(person, "Voucher", "300k")
-    assert COMPLAINT[who]["firm"] in words_on(person, who)
+    assert COMPLAINT[who]["firm"].replace("200", "300") in words_on(person, who)
 
 
 async def approved_over_the_limit(world: World, who: str) -> Person:

@@ -10,15 +10,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.config import Settings
 from bot.miniapp import views as miniapp
-from bot.render import FILTER_ROWS, LABEL_BUDGET, SHORT_BUDGET, visible_length
+from bot.render import FILTER_ROWS, LABEL_BUDGET, SHORT_BUDGET, Renderer, visible_length
 from bot.render.base import variant_of
+from bot.wording import load_scripts
 from flows.case_filter import KINDS
 from flows.case_log import LogPage, LogQuery, LogRow
-from flows.model import CaseKind, CustomerKind, IncidentKind, Role, Staff
+from flows.model import Case, CaseKind, CustomerKind, IncidentKind, Role, Staff
 from flows.outcomes import CaseView, Local, Notify, ShowCases
+from flows.policy import Policy
 from flows.procedures import PROCEDURES
-from flows.scripts import LOCALES, SCRIPT_PLACEHOLDERS, is_script, plain
+from flows.scripts import LOCALES, SCRIPT_PLACEHOLDERS, Scripts, is_script, plain
 from tests.unit.wording import (
     LAN,
     NOW,
@@ -844,3 +847,101 @@ def test_every_list_of_cases_marks_the_overdue_follow_ups_as_the_digest_lists_th
     assert lines[1:3] == [f"• #123 · Lê Hoa · {late}", f"• #124 · Lê Hoa · {on_time}"]
     labels = [row[0].text for row in rendered.markup.inline_keyboard]
     assert ("⚠" in labels[0], "⚠" in labels[1]) == (True, False)
+
+
+#: How the words offer each compensation and goodwill, as the case recorded it.
+OFFERS = {
+    "vi": {
+        "voucher": "phiếu quà tặng trị giá 200.000 VND",
+        "discount": "khoản giảm giá 200.000 VND",
+        "free_service": "dịch vụ miễn phí trị giá 200.000 VND",
+        "gift": "món quà trị giá 200.000 VND",
+        "refund": "khoản hoàn tiền 200.000 VND",
+        "refund_last_period": "hoàn tiền kỳ cuối (200.000 VND)",
+        "cancel_final_invoice": "hủy hóa đơn cuối cùng (200.000 VND)",
+        "other_goodwill": "một khoản hỗ trợ 200.000 VND",
+    },
+    "en": {
+        "voucher": "a voucher worth 200,000 VND",
+        "discount": "a discount of 200,000 VND",
+        "free_service": "a free service worth 200,000 VND",
+        "gift": "a gift worth 200,000 VND",
+        "refund": "a refund of 200,000 VND",
+        "refund_last_period": "a refund of your last period (200,000 VND)",
+        "cancel_final_invoice": "the cancellation of your final invoice (200,000 VND)",
+        "other_goodwill": "a goodwill payment of 200,000 VND",
+    },
+}
+GOODWILL_TYPES = ("refund_last_period", "cancel_final_invoice", "other_goodwill")
+
+
+def _offering(kind: str, state: str, value: int = 200_000) -> Case:
+    if kind in GOODWILL_TYPES:
+        return case(CaseKind.problem_review, state, {"goodwill": kind, "goodwill_value": value})
+    offering = case(CaseKind.complaint, state)
+    offering.compensation_type, offering.compensation_value = kind, value
+    return offering
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_words_name_each_offer_as_the_case_recorded_its_type_and_amount(locale: str) -> None:
+    draw = renderer(locale)
+    for kind, said in OFFERS[locale].items():
+        state = "termination_conversation" if kind in GOODWILL_TYPES else "follow_up"
+        assert draw.offer(_offering(kind, state)) == said
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_words_said_before_an_offer_is_recorded_leave_its_place_for_staff_to_fill(
+    locale: str,
+) -> None:
+    draw = renderer(locale)
+    assert draw.offer(_offering("voucher", "compensate")) == "…"  # its amount still to come
+    assert draw.offer(_offering("none", "follow_up")) == "…"
+    assert draw.offer(_offering("refund_last_period", "termination_conversation", 0)) == "…"
+
+
+@pytest.mark.parametrize(
+    ("locale", "label", "offered", "said"),
+    [
+        ("vi", "Buổi spa", None, "buổi spa trị giá 500.000 VND"),
+        ("en", "Spa day", None, "spa day worth 500,000 VND"),
+        (
+            "en",
+            "Spa day",
+            "a spa day for two worth {value}",
+            "a spa day for two worth 500,000 VND",
+        ),
+    ],
+)
+def test_a_compensation_type_of_the_companys_own_is_offered_by_its_label_or_its_own_words(
+    locale: str, label: str, offered: str | None, said: str
+) -> None:
+    texts = {loc: dict(SCRIPTS.texts[loc]) for loc in LOCALES}
+    texts[locale]["option.spa_day"] = label
+    if offered:
+        texts[locale]["offer.spa_day"] = offered
+    policy = Policy(compensation_catalogue=("voucher", "spa_day", "none"))
+    draw = Renderer(Scripts(texts), policy, locale, ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert draw.offer(_offering("spa_day", "follow_up", 500_000)) == said
+
+
+def test_a_company_file_may_word_how_its_own_compensation_type_is_offered(
+    tmp_path: Path,
+) -> None:
+    own = tmp_path / "ours.toml"
+    own.write_text(
+        '[vi.option]\nspa_day = "Buổi spa"\n[en.option]\nspa_day = "Spa day"\n'
+        '[en.offer]\nspa_day = "a spa day for two worth {value}"\n',
+        encoding="utf-8",
+    )
+    settings = Settings.model_validate(
+        {
+            "database": {"url": "sqlite+aiosqlite:///:memory:"},
+            "complaints": {"compensation_catalogue": ["voucher", "spa_day", "none"]},
+            "scripts": {"override": str(own)},
+        }
+    )
+    scripts = load_scripts(settings)
+    assert scripts.get("en", "offer.spa_day", value="1") == "a spa day for two worth 1"
+    assert not scripts.has("vi", "offer.spa_day")  # optional: offered by its label
