@@ -40,6 +40,9 @@ log = logging.getLogger("bot.updates")
 
 #: What a database that is busy, restarting or unreachable raises: the person may try again.
 DATABASE_TROUBLE = (OperationalError, DBAPIError, OSError)
+#: Refusals of a verdict pressed on a copy of a request that is not the presser's to decide
+#: (any more): the copy is redrawn to say what became of it (`redraw_pressed`).
+REQUEST_GONE = ("approval.already_decided", "approval.not_own")
 
 
 @dataclass
@@ -152,7 +155,7 @@ async def run(
         if isinstance(err, Stale):
             outcomes += await _card_left_behind(update, services, err.case_id)
         handed_away = isinstance(err, HandedAway) and update.callback_query is not None
-        decided = _request_pressed(update) if err.key == "approval.already_decided" else None
+        decided = _request_pressed(update) if err.key in REQUEST_GONE else None
     except StaleDataError:
         status = "lost_race"
         outcomes = [Toast("error.moved_on") if update.callback_query else Say("error.moved_on")]

@@ -73,12 +73,13 @@ class NoticeScreens(RenderBase):
         self, cid: int, ended: str, by: str, mine: bool, view: CaseView | None
     ) -> Rendered:
         """A copy of a request that no longer waits: who decided what (`ended`, as
-        `approved:compensation`; the reader's own verdict in their words) or that nothing
-        waits any more, above the case (`view`: none for a reader who has left or may no
-        longer see it) and the buttons that open it, and no verdict buttons."""
+        `approved:compensation`; the reader's own verdict in their words), that nothing
+        waits any more (`gone`) or that it waits for another supervisor, the case being the
+        reader's now (`taken`), above the case (`view`: none for a reader who has left or
+        may no longer see it) and the buttons that open it, and no verdict buttons."""
         verdict, _, subject = ended.partition(":")
         if not subject:
-            text = self.t("request_closed.gone", case=cid)
+            text = self.t(f"request_closed.{verdict}", case=cid)
         elif mine and view is not None and not view.owner.active:  # nobody was told
             key = f"approval.unheard.{subject}.{verdict}"
             text = self.t(key, case=cid, owner=view.owner.name)
