@@ -17,6 +17,11 @@ from tests.bot.conftest import World
 from tests.bot.test_a_supervisor_hands_a_case_over import TAKE_IT, hand_over
 from tests.bot.test_cases_of_someone_who_left_have_someone_told import quang
 from tests.bot.test_people_lifecycle import staff_row
+from tests.bot.test_review_conversation import (
+    approved_termination,
+    approved_termination_request,
+    offer_goodwill,
+)
 from tests.bot.walk import asking_approval
 
 pytestmark = pytest.mark.asyncio
@@ -44,11 +49,11 @@ def request_to(person: Person, case_id: int) -> SentMessage:
     return next(
         m
         for m in reversed(person.messages)
-        if f"#{case_id}" in m.plain_text and APPROVE[language(person)] in m.button_labels
+        if f"#{case_id}" in m.plain_text and APPROVE[reading(person)] in m.button_labels
     )
 
 
-def language(person: Person) -> str:
+def reading(person: Person) -> str:
     return person.language_code or "en"
 
 
@@ -72,9 +77,29 @@ async def test_the_copy_of_a_supervisor_who_takes_the_case_says_another_supervis
     assert YOURS_NOW[language].format(case=case_id) in now.plain_text
     assert APPROVE[language] not in now.button_labels  # no verdict left to press
     assert (await world.case(case_id)).state == "awaiting_approval"
-    await other.press(APPROVE[other.language_code or "en"], request_to(other, case_id))
+    await other.press(APPROVE[reading(other)], request_to(other, case_id))
     assert (await world.case(case_id)).state == "follow_up"
     assert any(APPROVED[language] in m.plain_text for m in taker.messages[-3:])
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+@pytest.mark.parametrize("subject", ["termination", "goodwill"])
+async def test_every_kind_of_request_is_for_another_supervisor_once_its_taker_owns_the_case(
+    world: World, language: str, subject: str
+) -> None:
+    taker, other = await supervisors(world, language)
+    if subject == "termination":
+        case_id = await approved_termination_request(world)
+    else:
+        case_id = await approved_termination(world)
+        await offer_goodwill(world.lan, "2tr")
+    copy = request_to(taker, case_id)
+    await hand_over(taker, case_id, TAKE_IT[language])
+    await world.work_done()
+    now = redrawn(world, taker, copy)
+    assert YOURS_NOW[language].format(case=case_id) in now.plain_text
+    assert APPROVE[language] not in now.button_labels
+    assert APPROVE[reading(other)] in request_to(other, case_id).button_labels
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
