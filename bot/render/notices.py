@@ -109,7 +109,6 @@ class NoticeScreens(RenderBase):
     def _decision_text(self, note: Notify, shown: int, valued: bool) -> str:
         view, params = note.view, note.params
         cid = view.case.id or 0
-        limit = self.money(self.policy.staff_compensation_limit)
         asked_by = (
             self.staff_name(params["asked_by"], left=bool(params.get("asker_left")))
             if params.get("asked_by")
@@ -121,10 +120,12 @@ class NoticeScreens(RenderBase):
                 key,
                 case=cid,
                 staff=asked_by,
-                limit=limit,
+                limit=self.money(params["limit"]),
                 value=self.money(params.get("value")),
                 type=self.option(str(params.get("type"))),
             )
+            if params["limit_now"] != params["limit"]:  # changed since it was asked
+                text += "\n" + self.t("approval.limit_now", limit=self.money(params["limit_now"]))
             if params.get("given"):
                 text += "\n" + self.t("approval.given_so_far", given=self.money(params["given"]))
             return text

@@ -583,7 +583,8 @@ def test_an_approval_request_names_the_compensation_apart_from_the_sentence(
     locale: str, sentence: str
 ) -> None:
     view = CaseView(case("complaint", "awaiting_approval"), LAN, None, field=None)
-    note = Notify(LAN, "approval_request", view, {"type": "discount", "value": 2_000_000})
+    asked = {"type": "discount", "value": 2_000_000, "limit": 500_000, "limit_now": 500_000}
+    note = Notify(LAN, "approval_request", view, asked)
     assert sentence in plain(renderer(locale).decision_text(note))
 
 
