@@ -347,7 +347,9 @@ async def _card_left_behind(update: Update, services: Services, case_id: int) ->
     they are shown where the case stands instead of being left with buttons that only say
     "out of date". A case that has ended shows its card too, saying how it ended: the
     buttons pressed were those of a card left from before its end. Every kind of button
-    out of date is answered so. Pressed in another chat than the card's, the notice alone."""
+    out of date is answered so. Pressed in another chat than the card's, the notice alone,
+    but to the case's owner: their card is the one a supervisor working the case in their
+    own chat left behind, and they carry the case on from where it stands now."""
     query, user = update.callback_query, update.effective_user
     pressed = query.message if query else None
     if pressed is None or user is None:
@@ -364,10 +366,14 @@ async def _card_left_behind(update: Update, services: Services, case_id: int) ->
             )
             if chat_id is None and case.owner_id != actor.id:
                 return []  # no card drawn yet: it is the owner's to see
-            if chat_id is not None and chat_id != pressed.chat.id:
+            elsewhere = chat_id is not None and chat_id != pressed.chat.id
+            if elsewhere and case.owner_id != actor.id:
                 return []  # the card is in another chat (a supervisor's stale request)
             desk = Desk(uow, services.policy, services.clock)
-            return await desk.current_card(actor, case_id, ended_too=True)
+            shown = await desk.current_card(actor, case_id, ended_too=True)
+            with contextlib.suppress(StaleDataError, *DATABASE_TROUBLE):
+                await uow.commit()  # the question drawn for them (else only that is lost)
+            return shown
     except DATABASE_TROUBLE:
         return []
 
