@@ -451,12 +451,7 @@ class Delivery:
         if not note.recipient.active:
             return  # no customer data for someone who has left
         r = self.services.renderer(note.recipient)
-        if note.kind == HANDED_TO_YOU:  # the case at its step, to carry on with at once
-            said = r.t(f"notify.{note.kind}", case=note.view.case.id, **note.params)
-            card = r.card(note.view)
-            rendered = Rendered(f"{said}\n\n{card.text}", card.markup)
-        else:
-            rendered = r.notify(note)
+        rendered = r.handed_to_you(note) if note.kind == HANDED_TO_YOU else r.notify(note)
         to, case = note.recipient.telegram_id, note.view.case
         sent = await self.send(rendered, chat_id=to)
         if sent is not None and note.kind in DECISIONS and case.id and note.recipient.id:

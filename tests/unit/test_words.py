@@ -599,6 +599,7 @@ NEW_NOTICES = [
     # a case handed over: to its new owner, and to its former one
     ("handed_to_you", {"by": "Minh"}),
     ("handed_away", {"by": "Minh", "to": "Hòa"}),
+    ("worked_on", {"by": "Minh"}),  # a supervisor moved someone's case on
 ]
 MOMENT = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -715,6 +716,13 @@ NEW_MESSAGES = [
     ("error.date_too_far", {"days": 1}),
     ("report.too_long", {"days": 366}),
     ("export.done", {"files": 3, "timezone": "Asia/Ho_Chi_Minh"}),
+    # a second role on someone's case: a request for another supervisor once the case is
+    # theirs, the limit changed since a request, a case handed to someone in the middle of
+    # something else
+    ("request_closed.taken", {"case": 123}),
+    ("approval.limit_now", {"limit": "5.000.000 VND"}),
+    ("notify.handed_busy_case", {"current": 123}),
+    ("notify.handed_busy", {}),
 ]
 
 
