@@ -69,22 +69,6 @@ class NoticeScreens(RenderBase):
         buttons = [self.open_row(cid)]
         return Rendered(_above(text, summary), InlineKeyboardMarkup(buttons))
 
-    def handed_to_you(self, note: Notify) -> Rendered:
-        """A case handed over to its new owner, at its step, to carry on with at once; to one
-        in the middle of something else (`busy`: the case their typing goes to, 0 for a
-        question about a customer), said so, with the way to this case first."""
-        view, params = note.view, dict(note.params)
-        cid, busy = view.case.id or 0, params.pop("busy", None)
-        said = self.t(f"notify.{note.kind}", case=cid, **params)
-        card = self.card(view)
-        rows = list(card.markup.inline_keyboard) if card.markup else []
-        if busy is not None:
-            said += "\n" + self.t(
-                "notify.handed_busy_case" if busy else "notify.handed_busy", current=busy
-            )
-            rows.insert(0, [button(self.t("button.carry_on"), cb.case_button(cid, 0, cb.OPEN))])
-        return Rendered(f"{said}\n\n{card.text}", InlineKeyboardMarkup(rows) if rows else None)
-
     def request_closed(
         self, cid: int, ended: str, by: str, mine: bool, view: CaseView | None
     ) -> Rendered:
