@@ -14,6 +14,7 @@ from telegram import CallbackQuery, Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot import callbacks as cb
 from bot.context import Context
 from bot.lean_bot import LeanBot
 from bot.render import MESSAGE_LIMIT, Rendered, Renderer, shown_units, split_message
@@ -51,6 +52,8 @@ T = TypeVar("T")
 EARLIER_CARDS = 5
 MAX_FLOOD_WAIT = 30.0  # seconds a reply may wait for Telegram's flood limit
 QUESTION = "\n\n" + PROMPT  # where a card's question starts (`CardScreens.card`)
+#: The buttons only a case's card carries: its question's answers and its side actions.
+CARD_ROUTES = (cb.CASE_VERBS[cb.CHOOSE], cb.CASE_VERBS[cb.SKIP], cb.CASE_VERBS[cb.ACT])
 #: What an edit in place came to (`Delivery._edit_card`).
 EDITED, UNCHANGED, FAILED = "edited", "unchanged", "failed"
 
@@ -251,7 +254,8 @@ class Delivery:
             case.card_chat_id,
             case.card_message_id,
         )
-        stored = stored if chat_id == self.chat_id else None
+        moved_away = chat_id != self.chat_id  # drawn in another chat since (a supervisor's)
+        stored = self._pressed_card(case.id or 0) if moved_away else stored
         done = self._summary(shown)
         card = self.r.card(view)
         locale = self.r.locale
@@ -276,6 +280,8 @@ class Delivery:
                 self.services.screens.show(self.chat_id, stored, on_screen)
                 if logged(shown_before.log, shown.taken_back, None) == shown_before.log:
                     await self._take_back_above(earlier, shown.taken_back)
+                if moved_away and case.id is not None:  # the case's card is here again
+                    await self._note_card(case.id, stored)
                 return
         if not repeated:
             for notice in notices:  # folded only where they save a message
@@ -311,6 +317,19 @@ class Delivery:
                 await self._take_back_above(known.earlier, shown.taken_back)
         if case.id is not None:
             await self._note_card(case.id, sent)
+
+    def _pressed_card(self, case_id: int) -> int | None:
+        """The message pressed, if it is a card of the case in this chat (one of its step's
+        own buttons: an answer, a skip, a side action), while the case's card is recorded in
+        another chat (a supervisor drew it there since): it is answered as the card it is,
+        not left behind with buttons that no longer answer."""
+        query = self.query
+        pressed = query.message if query else None
+        data = cb.decode(query.data or "") if query else None
+        if not isinstance(pressed, Message) or pressed.chat.id != self.chat_id or data is None:
+            return None
+        on_card = data.case_id == case_id and data.route in CARD_ROUTES
+        return pressed.message_id if on_card else None
 
     async def _end_card(self, ended: CaseEnded) -> None:
         """Draw the card of a case that has just ended as ended, where it stands, in whatever

@@ -1,7 +1,8 @@
 """A supervisor who works a step of someone's case (opened from `/case N`, carried on)
 leaves the owner's card of it out of date: the owner is told, with where the case stands
 now and a tap to open it, and a button pressed on their old card draws the case as it
-stands in their chat, to carry on from there.
+stands in their chat, to carry on from there. A supervisor who only opened it leaves the
+owner's card working: answered on it, it moves on in place, no older card left alive.
 """
 
 from __future__ import annotations
@@ -49,7 +50,9 @@ async def test_the_owner_is_told_where_their_case_stands_after_a_supervisor_did_
     assert WORKED_ON[language].format(case=case_id) in told.plain_text
     assert any("📂" in b for b in told.button_labels)  # a tap to open it
     await owner.press(label(owner, "Calm"), card)  # the old card: out of date
-    assert STEP_2[language] in owner.last_text  # the case as it stands, in their chat
+    redrawn = world.api.find_message(owner.chat_id, card.message_id)
+    assert redrawn is not None
+    assert STEP_2[language] in redrawn.plain_text  # the case as it stands, in its place
     await owner.send("Giao lại bằng xe riêng trong 1 giờ")  # and carried on from there
     for m in owner.messages[-4:]:
         print("OWNER", m.plain_text, m.button_labels)
@@ -78,3 +81,22 @@ async def test_the_owner_working_their_own_case_is_told_nothing(world: World) ->
     assert not any(
         WORKED_ON["en"].format(case=case_id) in m.plain_text for m in world.lan.messages
     )
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+async def test_the_owners_card_answered_after_a_supervisor_opened_the_case_moves_on_in_place(
+    world: World, language: str
+) -> None:
+    owner = owner_in(world, language)
+    case_id = await open_case(owner)
+    card = world.api.last_with_buttons(owner.chat_id)
+    assert card is not None
+    await supervisor_carries_on(world, case_id)  # drawn in Minh's chat; nothing done
+    await owner.press(label(owner, "Calm"), card)
+    assert (await world.case(case_id)).draft.get("reaction") == "calm"
+    alive = [
+        m for m in owner.messages if any(label(owner, "Calm") in b for b in m.button_labels)
+    ]
+    assert not alive  # no card is left offering the question already answered
+    assert label(owner, "Skip") in " ".join(owner.last.button_labels)
+    assert await world.card_message_id(case_id) == owner.last.message_id
