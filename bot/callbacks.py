@@ -36,6 +36,9 @@ CASE_VERBS = {
     "h": "hand_over",  # a supervisor hands the case over (arg: p<page> to pick, s<staff id>)
 }
 CHOOSE, SKIP, ACT, OPEN, TIMELINE, DECIDE, FOLLOW_UP, FIX, EVIDENCE, FLAG, HAND_OVER = CASE_VERBS
+#: The routes of the buttons only a case's card carries: its question's answers, its side
+#: actions (a notice drawing the card carries them too).
+CARD_ROUTES = (CASE_VERBS[CHOOSE], CASE_VERBS[SKIP], CASE_VERBS[ACT])
 
 #: What a button about a customer does (its route is "customer.<action>").
 CUSTOMER_ACTIONS = ("card", "complaint", "review", "checkin", "exit", "atrisk", "rename")

@@ -52,8 +52,6 @@ T = TypeVar("T")
 EARLIER_CARDS = 5
 MAX_FLOOD_WAIT = 30.0  # seconds a reply may wait for Telegram's flood limit
 QUESTION = "\n\n" + PROMPT  # where a card's question starts (`CardScreens.card`)
-#: The buttons only a case's card carries: its question's answers and its side actions.
-CARD_ROUTES = (cb.CASE_VERBS[cb.CHOOSE], cb.CASE_VERBS[cb.SKIP], cb.CASE_VERBS[cb.ACT])
 #: What an edit in place came to (`Delivery._edit_card`).
 EDITED, UNCHANGED, FAILED = "edited", "unchanged", "failed"
 
@@ -328,7 +326,7 @@ class Delivery:
         data = cb.decode(query.data or "") if query else None
         if not isinstance(pressed, Message) or pressed.chat.id != self.chat_id or data is None:
             return None
-        on_card = data.case_id == case_id and data.route in CARD_ROUTES
+        on_card = data.case_id == case_id and data.route in cb.CARD_ROUTES
         return pressed.message_id if on_card else None
 
     async def _end_card(self, ended: CaseEnded) -> None:

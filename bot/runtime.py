@@ -348,12 +348,15 @@ async def _card_left_behind(update: Update, services: Services, case_id: int) ->
     "out of date". A case that has ended shows its card too, saying how it ended: the
     buttons pressed were those of a card left from before its end. Every kind of button
     out of date is answered so. Pressed in another chat than the card's, the notice alone,
-    but to the case's owner: their card is the one a supervisor working the case in their
-    own chat left behind, and they carry the case on from where it stands now."""
+    but on a card of the case, or by its owner: the card left behind when someone else
+    (its owner, a supervisor) carried the case on in their own chat, redrawn where it
+    stands now, to carry on from there."""
     query, user = update.callback_query, update.effective_user
     pressed = query.message if query else None
-    if pressed is None or user is None:
+    if query is None or pressed is None or user is None:
         return []
+    data = cb.decode(query.data or "")
+    on_card = data is not None and data.route in cb.CARD_ROUTES
     try:
         async with SqlUnitOfWork(services.sessions) as uow:
             actor = await uow.staff.by_telegram_id(user.id)
@@ -367,8 +370,8 @@ async def _card_left_behind(update: Update, services: Services, case_id: int) ->
             if chat_id is None and case.owner_id != actor.id:
                 return []  # no card drawn yet: it is the owner's to see
             elsewhere = chat_id is not None and chat_id != pressed.chat.id
-            if elsewhere and case.owner_id != actor.id:
-                return []  # the card is in another chat (a supervisor's stale request)
+            if elsewhere and case.owner_id != actor.id and not on_card:
+                return []  # a supervisor's stale request or notice: the notice alone
             desk = Desk(uow, services.policy, services.clock)
             shown = await desk.current_card(actor, case_id, ended_too=True)
             with contextlib.suppress(StaleDataError, *DATABASE_TROUBLE):

@@ -100,3 +100,20 @@ async def test_the_owners_card_answered_after_a_supervisor_opened_the_case_moves
     assert not alive  # no card is left offering the question already answered
     assert label(owner, "Skip") in " ".join(owner.last.button_labels)
     assert await world.card_message_id(case_id) == owner.last.message_id
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+async def test_a_supervisors_card_left_behind_by_the_owner_is_redrawn_where_the_case_stands(
+    world: World, language: str
+) -> None:
+    owner = owner_in(world, language)
+    case_id = await open_case(owner)
+    await supervisor_carries_on(world, case_id)
+    card = world.minh.last  # Minh's card, at the reaction
+    await walk_to_fix(owner)  # the owner carries on in their own chat
+    await world.minh.press("Calm", card)  # out of date: changes nothing…
+    assert (await world.case(case_id)).state == "fix"
+    redrawn = world.api.find_message(world.minh.chat_id, card.message_id)
+    assert redrawn is not None
+    assert "Step 2 of 5" in redrawn.plain_text  # …and shows where the case stands
+    assert "😌 Calm" not in redrawn.button_labels
