@@ -94,9 +94,7 @@ async def test_the_owners_card_answered_after_a_supervisor_opened_the_case_moves
     await supervisor_carries_on(world, case_id)  # drawn in Minh's chat; nothing done
     await owner.press(label(owner, "Calm"), card)
     assert (await world.case(case_id)).draft.get("reaction") == "calm"
-    alive = [
-        m for m in owner.messages if any(label(owner, "Calm") in b for b in m.button_labels)
-    ]
+    alive = [m for m in owner.messages if any(label(owner, "Calm") in b for b in m.button_labels)]
     assert not alive  # no card is left offering the question already answered
     assert label(owner, "Skip") in " ".join(owner.last.button_labels)
     assert await world.card_message_id(case_id) == owner.last.message_id
