@@ -39,6 +39,9 @@ CHOOSE, SKIP, ACT, OPEN, TIMELINE, DECIDE, FOLLOW_UP, FIX, EVIDENCE, FLAG, HAND_
 #: The arg of an open that is "▶ Carry on with this case" (under a prompt, a timeline): it
 #: leads back into a case still open, and says so of one that has ended.
 CARRY_ON = "on"
+#: The routes of the buttons only a case's card carries: its question's answers, its side
+#: actions (a notice drawing the card carries them too).
+CARD_ROUTES = (CASE_VERBS[CHOOSE], CASE_VERBS[SKIP], CASE_VERBS[ACT])
 
 #: What a button about a customer does (its route is "customer.<action>").
 CUSTOMER_ACTIONS = ("card", "complaint", "review", "checkin", "exit", "atrisk", "rename")

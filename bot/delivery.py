@@ -14,6 +14,7 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot import callbacks as cb
 from bot.context import Context
 from bot.lean_bot import LeanBot
 from bot.render import MESSAGE_LIMIT, Rendered, Renderer, shown_units, split_message
@@ -255,7 +256,8 @@ class Delivery:
             case.card_chat_id,
             case.card_message_id,
         )
-        stored = stored if chat_id == self.chat_id else None
+        moved_away = chat_id != self.chat_id  # drawn in another chat since (a supervisor's)
+        stored = self._pressed_card(case.id or 0) if moved_away else stored
         done = self._summary(shown)
         card = self.r.card(view)
         locale = self.r.locale
@@ -280,6 +282,8 @@ class Delivery:
                 self.services.screens.show(self.chat_id, stored, on_screen)
                 if logged(shown_before.log, shown.taken_back, None) == shown_before.log:
                     await self._take_back_above(earlier, shown.taken_back)
+                if moved_away and case.id is not None:  # the case's card is here again
+                    await self._note_card(case.id, stored)
                 return
         if not repeated:
             for notice in notices:  # folded only where they save a message
@@ -330,6 +334,19 @@ class Delivery:
         for text in [*above, *notices]:
             await self.send(Rendered(text))
         return await self.send(card), []
+
+    def _pressed_card(self, case_id: int) -> int | None:
+        """The message pressed, if it is a card of the case in this chat (one of its step's
+        own buttons: an answer, a skip, a side action), while the case's card is recorded in
+        another chat (a supervisor drew it there since): it is answered as the card it is,
+        not left behind with buttons that no longer answer."""
+        query = self.query
+        pressed = query.message if query else None
+        data = cb.decode(query.data or "") if query else None
+        if not isinstance(pressed, Message) or pressed.chat.id != self.chat_id or data is None:
+            return None
+        on_card = data.case_id == case_id and data.route in cb.CARD_ROUTES
+        return pressed.message_id if on_card else None
 
     async def _end_card(self, ended: CaseEnded) -> None:
         """Draw the card of a case that has just ended as ended, where it stands, in whatever
@@ -483,12 +500,7 @@ class Delivery:
         if not note.recipient.active:
             return  # no customer data for someone who has left
         r = self.services.renderer(note.recipient)
-        if note.kind == HANDED_TO_YOU:  # the case at its step, to carry on with at once
-            said = r.t(f"notify.{note.kind}", case=note.view.case.id, **note.params)
-            card = r.card(note.view)
-            rendered = Rendered(f"{said}\n\n{card.text}", card.markup)
-        else:
-            rendered = r.notify(note)
+        rendered = r.handed_to_you(note) if note.kind == HANDED_TO_YOU else r.notify(note)
         to, case = note.recipient.telegram_id, note.view.case
         sent = await self.send(rendered, chat_id=to)
         if sent is not None and note.kind in DECISIONS and case.id and note.recipient.id:

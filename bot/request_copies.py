@@ -29,7 +29,7 @@ from flows.decisions import VERDICTS
 from flows.model import Case
 from flows.outcomes import CaseView
 from flows.procedures import procedure_of, request_waiting
-from storage.request_copies import GONE, RequestCopy
+from storage.request_copies import GONE, TAKEN, RequestCopy
 from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.request_copies")
@@ -114,18 +114,21 @@ async def redraw_pressed(
     copy's redraw may still be on its way, or have failed). A copy not known is drawn from
     the case's log: redrawn already, or never recorded (the process died between sending it
     and writing down where it went; a send that timed out and was made again, which Telegram
-    had delivered the first time)."""
+    had delivered the first time). One of a request that still waits, pressed by whoever
+    owns its case or asked for it now (handed the case meanwhile), says it waits for another
+    supervisor (`TAKEN`)."""
     try:
         async with SqlUnitOfWork(services.sessions) as uow:
             case = await uow.cases.get(case_id)
             reader = await uow.staff.by_telegram_id(chat_id)
             if case is None or reader is None or reader.id is None:
                 return
-            if request_waiting(case.state, case.draft, case.version) == version:
+            waits = request_waiting(case.state, case.draft, case.version) == version
+            if waits and CaseWork.may_decide(reader, case):
                 return  # it still waits: the button pressed was not a verdict it takes
             copy = await uow.copies.at(chat_id, message_id)
             if copy is None or copy.case_id != case_id or copy.ended is None:
-                ended, by = await _how_it_ended(uow, case)
+                ended, by = (TAKEN, None) if waits else await _how_it_ended(uow, case)
                 copy = RequestCopy(0, case_id, reader.id, chat_id, message_id, ended, by)
             rendered = await _draw(uow, services, copy, {})
             if copy.id and await _edit(bot, copy, rendered):

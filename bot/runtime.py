@@ -40,6 +40,9 @@ log = logging.getLogger("bot.updates")
 
 #: What a database that is busy, restarting or unreachable raises: the person may try again.
 DATABASE_TROUBLE = (OperationalError, DBAPIError, OSError)
+#: Refusals of a verdict pressed on a copy of a request that is not the presser's to decide
+#: (any more): the copy is redrawn to say what became of it (`redraw_pressed`).
+REQUEST_GONE = ("approval.already_decided", "approval.not_own")
 
 
 @dataclass
@@ -153,7 +156,7 @@ async def run(
         if isinstance(err, Stale):
             outcomes += await _card_left_behind(update, services, err.case_id)
         handed_away = isinstance(err, HandedAway) and update.callback_query is not None
-        decided = _request_pressed(update) if err.key == "approval.already_decided" else None
+        decided = _request_pressed(update) if err.key in REQUEST_GONE else None
     except StaleDataError:
         status = "lost_race"
         outcomes = [Toast("error.moved_on") if update.callback_query else Say("error.moved_on")]
@@ -345,11 +348,16 @@ async def _card_left_behind(update: Update, services: Services, case_id: int) ->
     they are shown where the case stands instead of being left with buttons that only say
     "out of date". A case that has ended shows its card too, saying how it ended: the
     buttons pressed were those of a card left from before its end. Every kind of button
-    out of date is answered so. Pressed in another chat than the card's, the notice alone."""
+    out of date is answered so. Pressed in another chat than the card's, the notice alone,
+    but on a card of the case, or by its owner: the card left behind when someone else
+    (its owner, a supervisor) carried the case on in their own chat, redrawn where it
+    stands now, to carry on from there."""
     query, user = update.callback_query, update.effective_user
     pressed = query.message if query else None
-    if pressed is None or user is None:
+    if query is None or pressed is None or user is None:
         return []
+    data = cb.decode(query.data or "")
+    on_card = data is not None and data.route in cb.CARD_ROUTES
     try:
         async with SqlUnitOfWork(services.sessions) as uow:
             actor = await uow.staff.by_telegram_id(user.id)
@@ -362,10 +370,14 @@ async def _card_left_behind(update: Update, services: Services, case_id: int) ->
             )
             if chat_id is None and case.owner_id != actor.id:
                 return []  # no card drawn yet: it is the owner's to see
-            if chat_id is not None and chat_id != pressed.chat.id:
-                return []  # the card is in another chat (a supervisor's stale request)
+            elsewhere = chat_id is not None and chat_id != pressed.chat.id
+            if elsewhere and case.owner_id != actor.id and not on_card:
+                return []  # a supervisor's stale request or notice: the notice alone
             desk = Desk(uow, services.policy, services.clock)
-            return await desk.current_card(actor, case_id, ended_too=True)
+            shown = await desk.current_card(actor, case_id, ended_too=True)
+            with contextlib.suppress(StaleDataError, *DATABASE_TROUBLE):
+                await uow.commit()  # the question drawn for them (else only that is lost)
+            return shown
     except DATABASE_TROUBLE:
         return []
 

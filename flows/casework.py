@@ -48,6 +48,8 @@ from flows.procedures import (
 from flows.procedures.complaint import FOLLOW_UP_TIMES
 
 Clock = Callable[[], datetime]
+#: The notice a case's owner gets when someone else moved their case to another step.
+WORKED_ON = "worked_on"
 
 
 class CaseWork:
@@ -242,6 +244,15 @@ class CaseWork:
             return []
         view = view or await self.view(case)
         return [Notify(p, "request_withdrawn", view, {"by": actor.name}) for p in told]
+
+    @staticmethod
+    def owner_told(actor: Staff, view: CaseView) -> list[Outcome]:
+        """Tell the case's owner, if someone else (a supervisor) moved it to another step,
+        where it stands now, a tap from opening it: the card they had of it is out of date."""
+        owner = view.owner
+        if owner.id == actor.id or not owner.active:
+            return []
+        return [Notify(owner, WORKED_ON, view, {"by": actor.name})]
 
     async def end_case(
         self,

@@ -13,7 +13,7 @@ from typing import Any
 from flows import reminders
 from flows.casework import CaseWork
 from flows.errors import Refused
-from flows.forms import ASKED, ASKED_AT, ASKED_BY, ASKED_ON, asked_version
+from flows.forms import ASKED, ASKED_AT, ASKED_BY, ASKED_LIMIT, ASKED_ON, asked_version
 from flows.model import Case, Expecting, Staff
 from flows.outcomes import Notify, Outcome, Say
 from flows.parsing import clean_text
@@ -42,19 +42,29 @@ class Decisions(CaseWork):
             await self.uow.reminders.add_once(reminder)
 
     async def request_facts(self, case: Case) -> tuple[str, dict[str, Any]]:
-        """What a supervisor reads before deciding: the same in the request and its reminders."""
+        """What a supervisor reads before deciding: the same in the request and its reminders,
+        with the staff limit it was asked above and the limit now (the same, unless it was
+        changed since; a request from before the limit was kept: the limit now)."""
         spec = procedure_of(case)
         subject = spec.subject(case.state)
         assert subject is not None, f"case #{case.id} waits for no decision"
         asker = await self.uow.staff.get(int(case.draft.get(ASKED_BY) or case.owner_id))
         kind, facts = await spec.hooks.request(self, case, subject)
         left = asker is not None and not asker.active  # named as someone who has left
-        return kind, {"asked_by": asker.name if asker else "", "asker_left": left, **facts}
+        now = self.policy.staff_compensation_limit
+        limits = {"limit": int(case.draft.get(ASKED_LIMIT, now)), "limit_now": now}
+        named = {"asked_by": asker.name if asker else "", "asker_left": left}
+        return kind, {**named, **limits, **facts}
 
     async def request(self, case: Case, actor: Staff) -> list[Outcome]:
         """Ask the supervisors who may decide, and remind them later if it still waits; the
-        one who asked is remembered (they may not decide it)."""
-        asked = {ASKED_BY: actor.id, ASKED_AT: case.version, ASKED_ON: iso(self.clock())}
+        one who asked is remembered (they may not decide it), and the staff limit then."""
+        asked = {
+            ASKED_BY: actor.id,
+            ASKED_AT: case.version,
+            ASKED_ON: iso(self.clock()),
+            ASKED_LIMIT: self.policy.staff_compensation_limit,
+        }
         case.draft = {**case.draft, **asked}
         deciders = await self.deciders(case)
         await self.remind_deciders(case, deciders)

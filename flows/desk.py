@@ -156,14 +156,17 @@ class Desk(CaseWork):
     async def current_card(
         self, actor: Staff, case_id: int, ended_too: bool = False
     ) -> list[Outcome]:
-        """The case's card as it stands, changing nothing (an answer sent again); one that
-        has ended, only if `ended_too` (it says how it ended, with no buttons to answer)."""
+        """The case's card as it stands, changing nothing but that it was drawn for them (an
+        answer sent again: what they type into it next answers the question it shows, not
+        refused as meant for an older one); one that has ended, only if `ended_too` (it says
+        how it ended, with no buttons to answer)."""
         try:
             case = await self.load(actor, case_id)
         except Refused:
             return []
         if self.ended(case) and not ended_too:
             return []
+        self.shown_again(actor, case)
         return [ShowCase(view=await self.view(case))]
 
     async def already_saved(
@@ -398,6 +401,7 @@ class Desk(CaseWork):
             *ended,
             shown,
             *self.told(),  # whom the step's consequences concern (`tell`)
+            *self.owner_told(actor, shown.view),  # a supervisor did it: the owner learns
         ]
         if case.state in spec.decisions:
             outcomes += await self.decisions.request(case, actor)
@@ -457,7 +461,8 @@ class Desk(CaseWork):
         self.touch(case)
         self.log(case, actor, "back", {"to": case.state, **undone}, step)
         shown = await self.show(actor, case, taken_back=case.state)
-        return [shown, *await self.withdrawn(case, actor, asked)]
+        told = self.owner_told(actor, shown.view)
+        return [shown, *await self.withdrawn(case, actor, asked), *told]
 
     async def _text_action(self, actor: Staff, case: Case, verb: str, raw: str) -> list[Outcome]:
         clean = clean_text if verb == Expecting.note else clean_words  # a reason is said in words

@@ -20,8 +20,11 @@ ASKED_AT = "_asked_at"
 #: When that decision was asked (ISO, UTC): what a list of requests says it waits since,
 #: and orders them by — a note or a photo added meanwhile changes neither.
 ASKED_ON = "_asked_on"
+#: The staff compensation limit when that decision was asked: the one it was asked above,
+#: which the request and its reminders say, whatever the limit is set to since.
+ASKED_LIMIT = "_asked_limit"
 #: What a request keeps on the draft while it stands: gone once it is decided or withdrawn.
-ASKED = (ASKED_BY, ASKED_AT, ASKED_ON)
+ASKED = (ASKED_BY, ASKED_AT, ASKED_ON, ASKED_LIMIT)
 #: The case's version when its follow-up was set: the follow-up reminder's buttons carry it.
 WAITING_SINCE = "_waiting_since"
 #: The question a new customer's start answers: kept as said (`flows.parsing.parse_since`).

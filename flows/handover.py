@@ -3,15 +3,20 @@
 In one unit of work: the case's owner changes; the timeline records who handed it from whom
 to whom (`handed_over`, append-only like every event); the case's pending reminders go to
 the new owner (its own and the copies handed to the supervisors when the owner left); a
-request waiting for a decision keeps waiting, its answer now for the new owner; the new
-owner is sent the case at its step, the former owner (if still active) is told, and the
-supervisor sees the result. The buttons carry the case's version: pressed after the case
-changed, they change nothing.
+request waiting for a decision keeps waiting, its answer now for the new owner: it is for
+others than the new owner to decide (the copies the new owner had say so:
+`storage.request_copies`), and a supervisor who may decide it now and could not before (its
+former owner) is sent it. The new owner is sent the case at its step, the former owner (if
+still active) is told, and the supervisor sees the result. The buttons carry the case's
+version: pressed after the case changed, they change nothing.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from flows.casework import CaseWork
+from flows.decisions import Decisions
 from flows.errors import Refused
 from flows.forms import ASKED_BY
 from flows.model import Case, Expecting, Staff
@@ -88,7 +93,8 @@ class HandOver(CaseWork):
         ):  # its owner and its asker may not decide: nobody would be left who may
             raise Refused("handover.nobody_to_decide", case=case_id, name=taker.name)
         if giver.expecting_case_id == case.id:  # what they were typing is no longer theirs
-            self.focus(giver, None, None)
+            self._let_go(giver)
+        deciding = {p.id for p in await self.asked(case)}  # before: theirs to decide
         if asker != case.draft.get(ASKED_BY):  # the request waits on, now the taker's
             case.draft = {**case.draft, ASKED_BY: asker}
         case.owner_id = taker.id or 0
@@ -105,14 +111,52 @@ class HandOver(CaseWork):
             },
         )
         await self.uow.reminders.hand_over(case.id or 0, OWNER_WORK, giver.id or 0, to_id)
+        asked = await self._asked_anew(case, deciding)
         names = {"case": case.id, "giver": giver.name, "taker": taker.name}
         if taker.id == actor.id:
-            return [Say("handover.taken", names), await self.show(actor, case)]
-        if taker.expecting is None:  # free: what they type next answers the case
+            return [Say("handover.taken", names), await self.show(actor, case), *asked]
+        handed: dict[str, Any] = {"by": actor.name}
+        if self._free(taker, case):  # what they type next answers the case
             self.focus(taker, case, Expecting.field)
             self.shown_again(taker, case)
+        else:  # it goes where they were: they are told so, and the way to this case first
+            handed["busy"] = self._typing_into(taker)
         view = await self.view(case)
-        told: list[Outcome] = [Notify(taker, HANDED_TO_YOU, view, {"by": actor.name})]
+        told: list[Outcome] = [Notify(taker, HANDED_TO_YOU, view, handed)]
         if giver.active and giver.id != actor.id:
             told.append(Notify(giver, HANDED_AWAY, view, {"by": actor.name, "to": taker.name}))
-        return [*told, Say("handover.done", names)]
+        return [*told, Say("handover.done", names), *asked]
+
+    @staticmethod
+    def _free(taker: Staff, case: Case) -> bool:
+        """Tell whether nothing waits for the taker's typing but, perhaps, this very case's
+        question (a supervisor who had it open)."""
+        return taker.expecting is None or (
+            taker.expecting == Expecting.field and taker.expecting_case_id == case.id
+        )
+
+    @staticmethod
+    def _typing_into(person: Staff) -> int:
+        """The case what the person types next goes to; 0 for a question about a customer
+        (its case left, if any, is only drawn again once it is answered)."""
+        if person.expecting_customer_id is not None:
+            return 0
+        return person.expecting_case_id or 0
+
+    def _let_go(self, giver: Staff) -> None:
+        """What the former owner was typing into the case is no longer theirs to type: a
+        question about a customer asked from it stays open, with no case to go back to."""
+        if giver.expecting_customer_id is not None:
+            giver.expecting_case_id = None
+        else:
+            self.focus(giver, None, None)
+
+    async def _asked_anew(self, case: Case, deciding: set[int | None]) -> list[Outcome]:
+        """The request the case waits on, sent to whoever may decide it now and could not
+        before the hand-over (its former owner, a supervisor): they had no copy to decide."""
+        new = [p for p in await self.asked(case) if p.id not in deciding]
+        if not new:
+            return []
+        kind, params = await Decisions(self.uow, self.policy, self.clock).request_facts(case)
+        view = await self.view(case)
+        return [Notify(p, kind, view, params) for p in new]

@@ -5,8 +5,10 @@ cancelled case, a reminder's effects, the shell — changes its case's state or 
 every change is flushed through the session. `note_ended_requests` (a `before_flush`
 listener) compares each changed case's request before and after, and the unit of work marks
 the copies of a request that stopped waiting in the same transaction (`end`): nothing is
-lost to a crash, whichever process or path made the change. The process that committed
-redraws them at once; a tick of any instance takes over a copy whose lease ran out.
+lost to a crash, whichever process or path made the change. A request that waits on while
+its case changes hands (`flows.handover`) is no longer for whoever owns the case or asked
+for it now to decide: their copies are marked the same way (`TAKEN`). The process that
+committed redraws them at once; a tick of any instance takes over a copy whose lease ran out.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import instance_state
 
 from flows.decisions import VERDICTS
+from flows.forms import ASKED_BY
 from flows.model import Case, CaseEvent
 from flows.procedures import procedure_of, request_waiting
 from storage import tables
@@ -34,8 +37,13 @@ Sent = tuple[int, int, int, int, int]
 
 #: How a request ended that no verdict decided (withdrawn, put back, its case ended).
 GONE = "gone"
+#: How a copy ended whose reader owns the case, or asked for the decision, now (handed the
+#: case while the request waits): the request waits on, for someone else to decide.
+TAKEN = "taken"
 #: Where a unit's session keeps, until its commit, the cases whose request stopped waiting…
 _ENDED = "requests_ended"
+#: … the cases whose request waits on for other deciders (`TAKEN`)…
+_TAKEN = "requests_taken"
 #: … and the verdicts logged in it, by case.
 _VERDICTS = "verdicts_logged"
 
@@ -54,16 +62,27 @@ class RequestCopy:
 
 
 def note_ended_requests(session: Session, _context: Any, _instances: Any) -> None:
-    """Before a flush: note each case whose request stops waiting in it, and each verdict."""
+    """Before a flush: note each case whose request stops waiting in it, or waits on for
+    others than its new owner or asker to decide, and each verdict."""
     for added in session.new:
         if isinstance(added, CaseEvent) and added.kind in VERDICTS.values():
             session.info.setdefault(_VERDICTS, {})[added.case_id] = added
     for changed in session.dirty:
         if isinstance(changed, Case) and changed.id is not None:
-            before = request_waiting(*_before(changed, "state", "draft", "version"))
+            state, draft, version, owner = _before(
+                changed, "state", "draft", "version", "owner_id"
+            )
+            before = request_waiting(state, draft, version)
             after = request_waiting(changed.state, changed.draft, changed.version)
             if before is not None and before != after:
                 session.info.setdefault(_ENDED, {})[changed.id] = changed
+            elif after is not None and _barred(changed) - {owner, draft.get(ASKED_BY)}:
+                session.info.setdefault(_TAKEN, {})[changed.id] = changed
+
+
+def _barred(case: Case) -> set[Any]:
+    """Who may not decide the request a case waits on: its owner and whoever asked."""
+    return {case.owner_id, case.draft.get(ASKED_BY)}
 
 
 def _before(case: Case, *names: str) -> tuple[Any, ...]:
@@ -95,8 +114,9 @@ class SqlRequestCopyRepository:
         await self.session.flush()
         info = self.session.info
         ended: Mapping[int, Case] = info.pop(_ENDED, {})
+        taken: Mapping[int, Case] = info.pop(_TAKEN, {})
         verdicts: Mapping[int, CaseEvent] = info.pop(_VERDICTS, {})
-        marked = []
+        marked = [case_id for case_id, case in taken.items() if await self._end_taken(case)]
         for case_id, case in ended.items():
             waiting = request_waiting(case.state, case.draft, case.version)
             how, by = _ended_how(case, verdicts.get(case_id))
@@ -106,12 +126,23 @@ class SqlRequestCopyRepository:
             done = await self.session.execute(stale.values(ended=how, ended_by=by))
             if cast("CursorResult[Any]", done).rowcount:
                 marked.append(case_id)
-        return marked
+        return list(dict.fromkeys(marked))
+
+    async def _end_taken(self, case: Case) -> bool:
+        """Mark the copies of a case's waiting request sent to whoever may no longer decide
+        it (its owner, its asker: `TAKEN`); tell whether there were any."""
+        barred = [p for p in _barred(case) if p is not None]
+        done = await self.session.execute(
+            update(tables.request_copies)
+            .where(C.case_id == case.id, C.ended.is_(None), C.recipient_id.in_(barred))
+            .values(ended=TAKEN, ended_by=None)
+        )
+        return bool(cast("CursorResult[Any]", done).rowcount)
 
     def forget_noted(self) -> None:
         """Drop what was noted for a unit rolled back."""
-        self.session.info.pop(_ENDED, None)
-        self.session.info.pop(_VERDICTS, None)
+        for noted in (_ENDED, _TAKEN, _VERDICTS):
+            self.session.info.pop(noted, None)
 
     async def add(
         self, case_id: int, asked_at: int, recipient_id: int, chat_id: int, message_id: int

@@ -22,7 +22,7 @@ from flows.formats import Count
 from flows.forms import WORDED, Field
 from flows.lifecycle import CUSTOMER_LIFE
 from flows.model import Case, CaseKind
-from flows.outcomes import CaseView
+from flows.outcomes import CaseView, Notify
 from flows.procedures import procedure_of
 from flows.procedures.check_in import heard_wavering
 from flows.procedures.complaint import Step
@@ -44,6 +44,23 @@ class CardScreens(RenderBase):
             return title
         key = "case.rung_of" if case.kind == CaseKind.problem_review else "case.step_of"
         return f"{self.t(key, k=number, n=spec.steps)} — {title}"
+
+    def handed_to_you(self, note: Notify) -> Rendered:
+        """A case handed over to its new owner, at its step, to carry on with at once; to one
+        in the middle of something else (`busy`: the case their typing goes to, 0 for a
+        question about a customer), said so, with the way to this case first."""
+        view, params = note.view, dict(note.params)
+        cid, busy = view.case.id or 0, params.pop("busy", None)
+        said = self.t(f"notify.{note.kind}", case=cid, **params)
+        card = self.card(view)
+        if busy is None:
+            return Rendered(f"{said}\n\n{card.text}", card.markup)
+        said += "\n" + self.t(
+            "notify.handed_busy_case" if busy else "notify.handed_busy", current=busy
+        )
+        way = [button(self.t("button.carry_on"), cb.case_button(cid, 0, cb.OPEN))]
+        rows = [way, *(card.markup.inline_keyboard if card.markup else ())]
+        return Rendered(f"{said}\n\n{card.text}", InlineKeyboardMarkup(rows))
 
     def card(self, view: CaseView) -> Rendered:
         """Draw a case at its current step, with the buttons that step allows.

@@ -73,12 +73,13 @@ class NoticeScreens(RenderBase):
         self, cid: int, ended: str, by: str, mine: bool, view: CaseView | None
     ) -> Rendered:
         """A copy of a request that no longer waits: who decided what (`ended`, as
-        `approved:compensation`; the reader's own verdict in their words) or that nothing
-        waits any more, above the case (`view`: none for a reader who has left or may no
-        longer see it) and the buttons that open it, and no verdict buttons."""
+        `approved:compensation`; the reader's own verdict in their words), that nothing
+        waits any more (`gone`) or that it waits for another supervisor, the case being the
+        reader's now (`taken`), above the case (`view`: none for a reader who has left or
+        may no longer see it) and the buttons that open it, and no verdict buttons."""
         verdict, _, subject = ended.partition(":")
         if not subject:
-            text = self.t("request_closed.gone", case=cid)
+            text = self.t(f"request_closed.{verdict}", case=cid)
         elif mine and view is not None and not view.owner.active:  # nobody was told
             key = f"approval.unheard.{subject}.{verdict}"
             text = self.t(key, case=cid, owner=view.owner.name)
@@ -108,7 +109,6 @@ class NoticeScreens(RenderBase):
     def _decision_text(self, note: Notify, shown: int, valued: bool) -> str:
         view, params = note.view, note.params
         cid = view.case.id or 0
-        limit = self.money(self.policy.staff_compensation_limit)
         asked_by = (
             self.staff_name(params["asked_by"], left=bool(params.get("asker_left")))
             if params.get("asked_by")
@@ -120,10 +120,12 @@ class NoticeScreens(RenderBase):
                 key,
                 case=cid,
                 staff=asked_by,
-                limit=limit,
+                limit=self.money(params["limit"]),
                 value=self.money(params.get("value")),
                 type=self.option(str(params.get("type"))),
             )
+            if params["limit_now"] != params["limit"]:  # changed since it was asked
+                text += "\n" + self.t("approval.limit_now", limit=self.money(params["limit_now"]))
             if params.get("given"):
                 text += "\n" + self.t("approval.given_so_far", given=self.money(params["given"]))
             return text

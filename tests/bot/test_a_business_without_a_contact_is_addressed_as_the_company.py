@@ -56,7 +56,8 @@ async def test_every_card_of_a_complaint_by_a_company_with_no_contact_says_quý_
     said = await complaint_words(world, world.hoa, "hoa")
     assert said[0].startswith("Dạ, em chào quý công ty. Em là Hòa bên chăm sóc khách hàng ạ.")
     assert "xin lỗi quý công ty về chuyện vừa rồi" in said[0]
-    assert "bên em xin gửi quý công ty phiếu quà tặng trị giá 2.000.000 VND thay lời xin lỗi ạ." in said[5]
+    approved = "bên em xin gửi quý công ty phiếu quà tặng trị giá 2.000.000 VND thay lời xin lỗi"
+    assert approved in said[5]
     assert said[6].startswith("Dạ, em chào quý công ty.")  # the call back
     assert all(said), said
     for words in said:

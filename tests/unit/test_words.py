@@ -593,7 +593,8 @@ def test_an_approval_request_names_the_compensation_apart_from_the_sentence(
     locale: str, sentence: str
 ) -> None:
     view = CaseView(case("complaint", "awaiting_approval"), LAN, None, field=None)
-    note = Notify(LAN, "approval_request", view, {"type": "discount", "value": 2_000_000})
+    asked = {"type": "discount", "value": 2_000_000, "limit": 500_000, "limit_now": 500_000}
+    note = Notify(LAN, "approval_request", view, asked)
     assert sentence in plain(renderer(locale).decision_text(note))
 
 
@@ -608,6 +609,7 @@ NEW_NOTICES = [
     # a case handed over: to its new owner, and to its former one
     ("handed_to_you", {"by": "Minh"}),
     ("handed_away", {"by": "Minh", "to": "Hòa"}),
+    ("worked_on", {"by": "Minh"}),  # a supervisor moved someone's case on
 ]
 MOMENT = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -739,6 +741,13 @@ NEW_MESSAGES = [
             "other_example": "28/02/2026",
         },
     ),
+    # a second role on someone's case: a request for another supervisor once the case is
+    # theirs, the limit changed since a request, a case handed to someone in the middle of
+    # something else
+    ("request_closed.taken", {"case": 123}),
+    ("approval.limit_now", {"limit": "5.000.000 VND"}),
+    ("notify.handed_busy_case", {"current": 123}),
+    ("notify.handed_busy", {}),
 ]
 
 

@@ -161,6 +161,7 @@ def keyboards(locale: str) -> Iterator[tuple[str, InlineKeyboardMarkup | None]]:
             yield f"card {where}", r.card(view).markup
     view = next(v for _, v in views() if v.case.kind == CaseKind.complaint)
     decision = {"value": 900_000, "type": "voucher", "goodwill_value": 900_000}
+    decision |= {"limit": 500_000, "limit_now": 500_000}
     decision |= {"goodwill": "refund_last_period", "reasons": {"unprofitable": "lỗ"}}
     for kind in DECISIONS:
         yield f"notify {kind}", r.notify(Notify(MINH, kind, view, decision)).markup

@@ -1,0 +1,117 @@
+"""A supervisor who works a step of someone's case (opened from `/case N`, carried on)
+leaves the owner's card of it out of date: the owner is told, with where the case stands
+now and a tap to open it, and a button pressed on their old card draws the case as it
+stands in their chat, to carry on from there. A supervisor who only opened it leaves the
+owner's card working: answered on it, it moves on in place, no older card left alive.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from standin.inprocess import Person
+from tests.bot.conftest import World
+from tests.bot.walk import label, open_case, walk_to_fix
+
+pytestmark = pytest.mark.asyncio
+
+WORKED_ON = {
+    "en": "Minh worked on your case #{case}, which now stands as shown below",
+    "vi": "Minh vừa xử lý hồ sơ #{case} của bạn; hồ sơ hiện ở bước ghi bên dưới",
+}
+NOW_AT = {"en": "Now at: Act to fix it", "vi": "Đang ở: "}
+STEP_2 = {"en": "Step 2 of 5", "vi": "Bước 2/5"}
+STEP_1 = {"en": "Step 1 of 5", "vi": "Bước 1/5"}
+OUT_OF_DATE = {"en": "This button is out of date", "vi": ""}
+
+
+def owner_in(world: World, language: str) -> Person:
+    return world.lan if language == "en" else world.hoa
+
+
+async def supervisor_carries_on(world: World, case_id: int) -> None:
+    """Minh opens the case from `/case N` and carries it on in his own chat."""
+    await world.minh.send(f"/case {case_id}")
+    await world.minh.press("▶ Carry on")
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+async def test_the_owner_is_told_where_their_case_stands_after_a_supervisor_did_a_step(
+    world: World, language: str
+) -> None:
+    owner = owner_in(world, language)
+    case_id = await open_case(owner)
+    card = world.api.last_with_buttons(owner.chat_id)
+    assert card is not None
+    await supervisor_carries_on(world, case_id)
+    before = len(owner.messages)
+    await walk_to_fix(world.minh)  # step 1 done, by Minh
+    [told] = owner.messages[before:]
+    assert WORKED_ON[language].format(case=case_id) in told.plain_text
+    assert any("📂" in b for b in told.button_labels)  # a tap to open it
+    await owner.press(label(owner, "Calm"), card)  # the old card: out of date
+    redrawn = world.api.find_message(owner.chat_id, card.message_id)
+    assert redrawn is not None
+    assert STEP_2[language] in redrawn.plain_text  # the case as it stands, in its place
+    await owner.send("Giao lại bằng xe riêng trong 1 giờ")  # and carried on from there
+    for m in owner.messages[-4:]:
+        print("OWNER", m.plain_text, m.button_labels)
+    await owner.press(label(owner, "Fixed now"))
+    assert (await world.case(case_id)).state == "empathise"
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+async def test_the_owner_is_told_when_a_supervisor_takes_their_case_back_a_step(
+    world: World, language: str
+) -> None:
+    owner = owner_in(world, language)
+    case_id = await open_case(owner)
+    await walk_to_fix(owner)
+    await supervisor_carries_on(world, case_id)
+    before = len(owner.messages)
+    await world.minh.press("↩ Back a step")
+    [told] = owner.messages[before:]
+    assert WORKED_ON[language].format(case=case_id) in told.plain_text
+    assert (await world.case(case_id)).state == "apologise"
+
+
+async def test_the_owner_working_their_own_case_is_told_nothing(world: World) -> None:
+    case_id = await open_case(world.lan)
+    await walk_to_fix(world.lan)
+    assert not any(
+        WORKED_ON["en"].format(case=case_id) in m.plain_text for m in world.lan.messages
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+async def test_the_owners_card_answered_after_a_supervisor_opened_the_case_moves_on_in_place(
+    world: World, language: str
+) -> None:
+    owner = owner_in(world, language)
+    case_id = await open_case(owner)
+    card = world.api.last_with_buttons(owner.chat_id)
+    assert card is not None
+    await supervisor_carries_on(world, case_id)  # drawn in Minh's chat; nothing done
+    await owner.press(label(owner, "Calm"), card)
+    assert (await world.case(case_id)).draft.get("reaction") == "calm"
+    alive = [m for m in owner.messages if any(label(owner, "Calm") in b for b in m.button_labels)]
+    assert not alive  # no card is left offering the question already answered
+    assert label(owner, "Skip") in " ".join(owner.last.button_labels)
+    assert await world.card_message_id(case_id) == owner.last.message_id
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+async def test_a_supervisors_card_left_behind_by_the_owner_is_redrawn_where_the_case_stands(
+    world: World, language: str
+) -> None:
+    owner = owner_in(world, language)
+    case_id = await open_case(owner)
+    await supervisor_carries_on(world, case_id)
+    card = world.minh.last  # Minh's card, at the reaction
+    await walk_to_fix(owner)  # the owner carries on in their own chat
+    await world.minh.press("Calm", card)  # out of date: changes nothing…
+    assert (await world.case(case_id)).state == "fix"
+    redrawn = world.api.find_message(world.minh.chat_id, card.message_id)
+    assert redrawn is not None
+    assert "Step 2 of 5" in redrawn.plain_text  # …and shows where the case stands
+    assert "😌 Calm" not in redrawn.button_labels
