@@ -70,6 +70,7 @@ TEXTS = (
 #: Values typed when answering the current question on purpose, by its kind.
 ANSWERS = {
     "text": ("Re-delivered by van", "<i>she</i> & co"),
+    "name": ("Nguyễn Thị Mai", "<b>Tâm</b> & co"),
     "money": ("0", "200k", f"{LIMIT}", f"{LIMIT + 1}", "2tr"),
     "when": ("30/11 10:00", "in a week", "14h", "25/12/2026"),
     "past_date": ("2019", "01/02/2020"),

@@ -38,7 +38,7 @@ async def test_a_supervisor_who_asked_on_someones_case_cannot_decide_it_and_both
     await minh.press("refund", case_id)
     asked = await minh.type("2tr")  # Minh enters the offer on Lan's case
     assert office.case(case_id).draft["_asked_by"] == minh.id
-    assert notified(asked) == [("Khoa", "approval_request")]
+    assert notified(asked) == [("Lan", "worked_on"), ("Khoa", "approval_request")]
     assert [r.recipient_id for r in office.reminders("approval_pending")] == [khoa.id]
     assert await refusal(minh.decide(case_id, "y")) == "approval.not_own"
     told = await khoa.decide(case_id, "y")
@@ -149,6 +149,8 @@ async def test_a_supervisor_opening_a_case_that_waits_for_them_sees_the_request(
         "type": "refund",
         "value": 2_000_000,
         "given": 0,
+        "limit": 500_000,  # the staff limit it was asked above, and the limit now
+        "limit_now": 500_000,
     }
     (card,) = await lan.do(lambda w: w.desk.open_case(w.actor, case_id))
     assert isinstance(card, ShowCase)

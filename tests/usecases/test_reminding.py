@@ -80,7 +80,15 @@ async def test_an_approval_reminder_shows_the_request_until_it_is_decided(
     assert message is not None
     assert message.request == (
         "approval_request",
-        {"asked_by": "Lan", "asker_left": False, "type": "refund", "value": 2_000_000, "given": 0},
+        {
+            "asked_by": "Lan",
+            "asker_left": False,
+            "type": "refund",
+            "value": 2_000_000,
+            "given": 0,
+            "limit": 500_000,
+            "limit_now": 500_000,
+        },
     )
     await minh.decide(case_id, "y")
     assert await prepare(office, reminder) is None
