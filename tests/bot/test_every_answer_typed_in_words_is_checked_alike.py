@@ -20,6 +20,7 @@ from flows.model import Case
 from flows.policy import Policy
 from flows.procedures import PROCEDURES, procedure_of
 from flows.procedures.base import TEXT_ACTIONS
+from flows.procedures.review import REASONS
 from standin.inprocess import Person
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World
@@ -45,15 +46,7 @@ PICKED = {
     "type": ("none",),  # no compensation: asks why
     "status": ("fixed_now",),
     "rung_outcome": ("not_resolved",),
-    "reasons": (
-        "trivial_complaints",
-        "abuses_staff",
-        "no_more_business",
-        "no_referrals",
-        "unprofitable",
-        "unethical",
-        "mission_mismatch",
-    ),
+    "reasons": REASONS,
     "alternative": ("own_alternative",),
     "result": ("defected",),
     "standing": ("stays",),
