@@ -184,10 +184,10 @@ class Desk(CaseWork):
     async def text(self, actor: Staff, raw: str) -> list[Outcome]:
         """Take typed text as whatever the person was last asked for."""
         if actor.expecting is None or actor.expecting_case_id is None:
-            raise Refused("error.not_expecting_text")
+            raise Refused("error.not_expecting_text", text=one_line(raw, QUOTED))
         case = await self.load(actor, actor.expecting_case_id)
         if self.ended(case) and actor.expecting != Expecting.approval_comment:
-            return self._ended_meanwhile(actor, case)
+            return self._ended_meanwhile(actor, case, raw)
         if actor.expecting in TEXT_ACTIONS:
             self.filed_text = True
             return await self._text_action(actor, case, actor.expecting, raw)
@@ -197,13 +197,13 @@ class Desk(CaseWork):
             raise Refused("error.send_file")
         field = self.field(case)
         if field is None:
-            raise Refused("error.use_buttons_now", case=case.id)
+            raise Refused("error.use_buttons_now", case=case.id, text=one_line(raw, QUOTED))
         if self.asked_another(actor, case):
             return await self._question_moved(actor, case, raw)
         if field.kind == "customer":
             return await self._search_customers(actor, case, raw)
         if field.kind == "approval":
-            raise Refused("approval.waiting", case=case.id)
+            raise Refused("approval.waiting", case=case.id, text=one_line(raw, QUOTED))
         if field.kind in ("choice", "multi"):
             return [Say("error.use_buttons"), await self.show(actor, case)]
         self.filed_text = True
@@ -483,7 +483,7 @@ class Desk(CaseWork):
         else:
             handled = await spec.hooks.text_action(self, actor, case, verb, text)
             if handled is None:
-                raise Refused("error.not_expecting_text")
+                raise Refused("error.not_expecting_text", text=one_line(raw, QUOTED))
             return handled
         self.touch(case)
         return [*outcomes, await self.show(actor, case)]
@@ -496,11 +496,14 @@ class Desk(CaseWork):
         self.focus(actor, None, None)
         return [Say("case.cancelled", {"case": case.id}), *told]
 
-    def _ended_meanwhile(self, actor: Staff, case: Case) -> list[Outcome]:
+    def _ended_meanwhile(self, actor: Staff, case: Case, raw: str | None = None) -> list[Outcome]:
         """Say that the case being typed into has ended (someone else closed or cancelled it)
-        and stop asking for it: what was sent is not added to it."""
+        and stop asking for it: what was sent is not added to it; typed (`raw`), it is quoted
+        back, so it can be kept elsewhere."""
         self.focus(actor, None, None)
-        return [Say("error.case_ended", {"case": case.id})]
+        if raw is None:
+            return [Say("error.case_ended", {"case": case.id})]
+        return [Say("error.case_ended_typed", {"case": case.id, "text": one_line(raw, QUOTED)})]
 
     async def evidence(
         self,

@@ -628,6 +628,11 @@ NEW_MESSAGES = [
     # added since: typed text, times, the ladder, a request's wait, the check-in's flag
     ("intake.phone_on_record", {"phone": "0903123456"}),
     ("input.question_moved", {"case": 123, "text": "Giao lại bằng xe riêng"}),
+    # typed text that meets no open question, quoted back
+    ("error.not_expecting_text", {"text": "Giao lại bằng xe riêng"}),
+    ("error.case_ended_typed", {"case": 123, "text": "Giao lại bằng xe riêng"}),
+    ("error.use_buttons_now", {"case": 123, "text": "Giao lại bằng xe riêng"}),
+    ("approval.waiting", {"case": 123, "text": "Giao lại bằng xe riêng"}),
     ("input.sent_twice", {"case": 123}),
     ("input.sent_twice_done", {"case": 123}),
     ("input.already_saved_done", {"case": 123}),
