@@ -57,6 +57,10 @@ class Role(StrEnum):
     admin = "admin"
 
 
+#: The roles that may see and decide on everyone's cases.
+OVERSEEING = (Role.supervisor, Role.admin)
+
+
 class CustomerKind(StrEnum):
     """Whether the customer is a person or a business."""
 
@@ -169,7 +173,7 @@ class Staff:
     @property
     def oversees(self) -> bool:
         """Tell whether this person may see and decide on everyone's cases."""
-        return self.role in (Role.supervisor, Role.admin)
+        return self.role in OVERSEEING
 
 
 @dataclass(eq=False)

@@ -7,8 +7,11 @@ listener) compares each changed case's request before and after, and the unit of
 the copies of a request that stopped waiting in the same transaction (`end`): nothing is
 lost to a crash, whichever process or path made the change. A request that waits on while
 its case changes hands (`flows.handover`) is no longer for whoever owns the case or asked
-for it now to decide: their copies are marked the same way (`TAKEN`). The process that
-committed redraws them at once; a tick of any instance takes over a copy whose lease ran out.
+for it now to decide: their copies are marked the same way (`TAKEN`); so are the copies of a
+supervisor who may decide nothing any more, made staff or gone (`DEMOTED`, `LEFT`: the
+command line, an invite). The process that committed redraws them at once, if it reaches
+Telegram; a tick of any instance takes over a copy nobody holds (the command line's, or
+one whose lease ran out).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from sqlalchemy.orm.attributes import instance_state
 
 from flows.decisions import VERDICTS
 from flows.forms import ASKED_BY
-from flows.model import Case, CaseEvent
+from flows.model import OVERSEEING, Case, CaseEvent, Staff
 from flows.procedures import procedure_of, request_waiting
 from storage import tables
 from storage.leases import unheld_ids
@@ -40,12 +43,16 @@ GONE = "gone"
 #: How a copy ended whose reader owns the case, or asked for the decision, now (handed the
 #: case while the request waits): the request waits on, for someone else to decide.
 TAKEN = "taken"
+#: How the copies of a supervisor made staff since, or gone, ended: not theirs to decide.
+DEMOTED, LEFT = "demoted", "left"
 #: Where a unit's session keeps, until its commit, the cases whose request stopped waiting…
 _ENDED = "requests_ended"
 #: … the cases whose request waits on for other deciders (`TAKEN`)…
 _TAKEN = "requests_taken"
-#: … and the verdicts logged in it, by case.
+#: … the verdicts logged in it, by case…
 _VERDICTS = "verdicts_logged"
+#: … and the supervisors who may decide nothing any more, with why (`DEMOTED`, `LEFT`).
+_UNABLE = "deciders_gone"
 
 
 @dataclass(frozen=True)
@@ -63,7 +70,8 @@ class RequestCopy:
 
 def note_ended_requests(session: Session, _context: Any, _instances: Any) -> None:
     """Before a flush: note each case whose request stops waiting in it, or waits on for
-    others than its new owner or asker to decide, and each verdict."""
+    others than its new owner or asker to decide, each verdict, and each supervisor who
+    may decide nothing any more."""
     for added in session.new:
         if isinstance(added, CaseEvent) and added.kind in VERDICTS.values():
             session.info.setdefault(_VERDICTS, {})[added.case_id] = added
@@ -78,6 +86,21 @@ def note_ended_requests(session: Session, _context: Any, _instances: Any) -> Non
                 session.info.setdefault(_ENDED, {})[changed.id] = changed
             elif after is not None and _barred(changed) - {owner, draft.get(ASKED_BY)}:
                 session.info.setdefault(_TAKEN, {})[changed.id] = changed
+        elif isinstance(changed, Staff) and changed.id is not None:
+            unable = _no_longer_deciding(changed)
+            if unable is not None:
+                session.info.setdefault(_UNABLE, {})[changed.id] = unable
+
+
+def _no_longer_deciding(person: Staff) -> str | None:
+    """Why a person who could decide on requests when loaded may not now (`LEFT`: no longer
+    active; `DEMOTED`: no longer a supervisor), or None."""
+    role, active = _before(person, "role", "active")
+    if not (active and role in OVERSEEING):
+        return None
+    if not person.active:
+        return LEFT
+    return None if person.oversees else DEMOTED
 
 
 def _barred(case: Case) -> set[Any]:
@@ -85,13 +108,13 @@ def _barred(case: Case) -> set[Any]:
     return {case.owner_id, case.draft.get(ASKED_BY)}
 
 
-def _before(case: Case, *names: str) -> tuple[Any, ...]:
-    """The values a case's attributes had when loaded (or last flushed)."""
-    attrs = instance_state(case).attrs
+def _before(row: Case | Staff, *names: str) -> tuple[Any, ...]:
+    """The values a case's (or person's) attributes had when loaded (or last flushed)."""
+    attrs = instance_state(row).attrs
     values = []
     for name in names:
         replaced: Sequence[Any] = attrs[name].history.deleted
-        values.append(replaced[0] if replaced else getattr(case, name))
+        values.append(replaced[0] if replaced else getattr(row, name))
     return tuple(values)
 
 
@@ -116,7 +139,10 @@ class SqlRequestCopyRepository:
         ended: Mapping[int, Case] = info.pop(_ENDED, {})
         taken: Mapping[int, Case] = info.pop(_TAKEN, {})
         verdicts: Mapping[int, CaseEvent] = info.pop(_VERDICTS, {})
+        unable: Mapping[int, str] = info.pop(_UNABLE, {})
         marked = [case_id for case_id, case in taken.items() if await self._end_taken(case)]
+        for person_id, why in unable.items():
+            marked += await self._end_theirs(person_id, why)
         for case_id, case in ended.items():
             waiting = request_waiting(case.state, case.draft, case.version)
             how, by = _ended_how(case, verdicts.get(case_id))
@@ -139,9 +165,20 @@ class SqlRequestCopyRepository:
         )
         return bool(cast("CursorResult[Any]", done).rowcount)
 
+    async def _end_theirs(self, person_id: int, why: str) -> list[int]:
+        """Mark the copies of waiting requests sent to a person who may decide nothing any
+        more (`why`); return the cases they were of."""
+        done = await self.session.execute(
+            update(tables.request_copies)
+            .where(C.recipient_id == person_id, C.ended.is_(None))
+            .values(ended=why, ended_by=None)
+            .returning(C.case_id)
+        )
+        return list(dict.fromkeys(done.scalars()))
+
     def forget_noted(self) -> None:
         """Drop what was noted for a unit rolled back."""
-        for noted in (_ENDED, _TAKEN, _VERDICTS):
+        for noted in (_ENDED, _TAKEN, _VERDICTS, _UNABLE):
             self.session.info.pop(noted, None)
 
     async def add(

@@ -165,7 +165,7 @@ async def test_a_copy_telegram_would_not_edit_then_is_turned_by_a_later_tick(
     assert await world.count("request_copies") == 0
 
 
-async def test_a_supervisor_made_staff_since_reads_who_decided_but_no_longer_sees_the_case(
+async def test_a_supervisor_made_staff_since_reads_why_but_no_longer_sees_the_case(
     world: World,
 ) -> None:
     _, case_id, minh_copy, thu_copy = await asked_both(world)
@@ -174,7 +174,7 @@ async def test_a_supervisor_made_staff_since_reads_who_decided_but_no_longer_see
         await uow.commit()
     await world.minh.press("Approve", minh_copy)
     await world.work_done()  # the copies are redrawn off the lane
-    assert f"Hồ sơ #{case_id}: Minh đã duyệt khoản đền bù" in thu_copy.plain_text
+    assert f"Hồ sơ #{case_id}: bạn không còn là quản lý" in thu_copy.plain_text
     assert "Nguyễn Thị Hương" not in thu_copy.plain_text  # not her case: nothing of it now
     assert "Theo dõi" not in thu_copy.plain_text
     assert thu_copy.button_labels == []

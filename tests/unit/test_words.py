@@ -750,6 +750,8 @@ NEW_MESSAGES = [
     # theirs, the limit changed since a request, a case handed to someone in the middle of
     # something else
     ("request_closed.taken", {"case": 123}),
+    ("request_closed.demoted", {"case": 123}),
+    ("request_closed.left", {"case": 123}),
     ("approval.limit_now", {"limit": "5.000.000 VND"}),
     ("notify.handed_busy_case", {"current": 123}),
     ("notify.handed_busy", {}),
