@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.orm.exc import StaleDataError
 
 from bot.callbacks import customer_button
 from flows.people import People
@@ -22,7 +23,10 @@ from flows.scripts import Scripts, plain
 from standin.inprocess import Person
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World
+from tests.bot.test_group_buttons import overdue_notice_in_the_group
 from tests.bot.test_lost_answers import commit_whose_answer_is_lost
+from tests.bot.test_reminders import GROUP as IN_GROUP
+from tests.bot.test_reminders import group_world
 from tests.bot.walk import (
     asking_approval,
     case_number,
@@ -33,6 +37,8 @@ from tests.bot.walk import (
 )
 
 pytestmark = pytest.mark.asyncio
+
+__all__ = ["group_world"]  # the fixture, shared with the reminder tests
 
 THAO = 2003  # a Vietnamese supervisor
 GROUP = -100_321
@@ -204,14 +210,19 @@ async def snapshot(world: World) -> dict[str, int]:
         return {**counts, "versions": int(versions.scalar_one())}
 
 
-@pytest.fixture
-async def thao(world: World) -> Person:
+async def registered_thao(world: World) -> Person:
+    """Thảo, a Vietnamese supervisor."""
     async with SqlUnitOfWork(world.services.sessions) as uow:
         await People(uow, world.services.policy, world.clock).register(
             THAO, "Thảo", "supervisor", "vi"
         )
         await uow.commit()
     return Person(world.app, world.api, THAO, "Thảo", "vi")
+
+
+@pytest.fixture
+async def thao(world: World) -> Person:
+    return await registered_thao(world)
 
 
 def shown(world: World, chat: int) -> dict[int, int]:
@@ -310,4 +321,53 @@ async def test_an_answer_whose_saving_is_in_doubt_is_answered_in_the_readers_wor
     await staff.send("Đã giao lại hàng trong vòng một giờ")  # "did it go through?"
     told = told_since(world, staff.chat_id, messages, toasts)
     assert reads(told, words(staff, "input.already_saved", case=case_id)), told
+    assert await snapshot(world) == before
+
+
+@pytest.mark.parametrize("locale", ["vi", "en"])
+@pytest.mark.parametrize(
+    ("key", "refused"), [("group.sent_privately", 0), ("group.start_private_chat", 3)]
+)
+async def test_a_button_pressed_in_the_supervisors_group_is_answered_in_the_pressers_words(
+    group_world: World, locale: str, key: str, refused: int
+) -> None:
+    world = group_world
+    thao = await registered_thao(world)
+    boss = thao if locale == "vi" else world.minh
+    await boss.send("/start")
+    await overdue_notice_in_the_group(world)
+    [notice] = [m for m in world.api.messages(IN_GROUP) if m.buttons]
+    before, toasts = await snapshot(world), len(world.api.answers)
+    if refused:  # the presser never opened a chat with the bot
+        world.api.fail_next("sendMessage", "forbidden", times=refused)
+    await boss.press(str(notice.buttons[0][0].callback_data), notice)
+    told = [str(answer.get("text")) for answer in world.api.answers[toasts:]]
+    assert reads(told, words(boss, key)), told
+    assert await snapshot(world) == before
+
+
+@pytest.mark.parametrize("locale", ["vi", "en"])
+@pytest.mark.parametrize("pressed", [True, False], ids=["pressed", "typed"])
+async def test_a_step_that_lost_the_race_for_its_case_is_answered_in_the_readers_words(
+    world: World, monkeypatch: pytest.MonkeyPatch, locale: str, pressed: bool
+) -> None:
+    staff = world.hoa if locale == "vi" else world.lan
+    await at_the_fix(staff)
+    before, messages, toasts = (
+        await snapshot(world),
+        shown(world, staff.chat_id),
+        len(world.api.answers),
+    )
+
+    async def lost(self: SqlUnitOfWork) -> None:  # someone else's step was saved first
+        raise StaleDataError("UPDATE cases matched 0 rows")
+
+    monkeypatch.setattr(SqlUnitOfWork, "commit", lost)
+    if pressed:
+        await staff.press(words(staff, "button.back"))
+    else:
+        await staff.send("Đã giao lại hàng trong vòng một giờ")
+    told = told_since(world, staff.chat_id, messages, toasts)
+    assert reads(told, words(staff, "error.moved_on")), told
+    monkeypatch.undo()
     assert await snapshot(world) == before
