@@ -156,6 +156,7 @@ SLIPS = [
     Slip("error.negative", lambda p, _: p.send("-5000"), at_the_amount),
     Slip("error.not_a_number", lambda p, _: p.send("lots"), at_the_amount),
     Slip("error.date_in_past", lambda p, _: p.send("01/01/2020"), at_the_follow_up),
+    Slip("error.bad_date", lambda p, _: p.send("khi nào rảnh"), at_the_follow_up),
     Slip("error.empty", lambda p, _: p.send("\u200b"), at_the_fix),
     Slip(
         "error.use_buttons_now",
