@@ -9,9 +9,12 @@ every column of times was headed — and, with every file too large, "Done: 0 fi
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import bot.report_commands
+from flows.scripts import Scripts, plain
 from standin.inprocess import Person
 from tests.bot.conftest import World
 from tests.bot.test_reports import Uploads, thao, world  # noqa: F401  (the world with /export)
@@ -43,6 +46,13 @@ NONE_SENT = {
     "en": "No file could be sent: each is too large for Telegram (see above).",
     "vi": "Chưa gửi được tệp nào: tệp nào cũng quá lớn để gửi qua Telegram (xem ở trên).",
 }
+
+
+def too_big(locale: str) -> re.Pattern[str]:
+    """What is said of a file too large, as the scripts give the reader's language, whatever
+    the file, its size and its period."""
+    template = plain(Scripts.load().get(locale, "export.too_big"))
+    return re.compile(".+?".join(map(re.escape, re.split(r"\{\w+\}", template))))
 
 
 def supervisor(everyone: World, locale: str) -> Person:
@@ -78,3 +88,4 @@ async def test_an_export_whose_files_are_all_too_large_says_none_was_sent(
     await world.work_done()
     assert person.last_text == NONE_SENT[locale]
     assert [m.kind for m in person.messages] == ["text"] * 5  # preparing, 3 too large, none
+    assert all(too_big(locale).fullmatch(m.plain_text) for m in person.messages[1:4])

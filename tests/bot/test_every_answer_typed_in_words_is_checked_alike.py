@@ -33,7 +33,7 @@ pytestmark = pytest.mark.asyncio
 REFUSED = {
     "lan": {"empty": "is empty", "no_words": "no words", "too_long": "the limit is {limit:,}"},
     "hoa": {
-        "empty": "Tin nhắn trống",
+        "empty": "Tin nhắn này chưa có nội dung",
         "no_words": "chưa có chữ nào",
         "too_long": "giới hạn là {limit:,}",
     },

@@ -23,7 +23,7 @@ WORDS = {
         "Individual": "Cá nhân",
         "Skip": "Bỏ qua ⏭",
         "cannot use": "không trả lời được điều tôi đang chờ cho hồ sơ",
-        "no match": "Không có khách hàng nào khớp",
+        "no match": "Không tìm thấy khách hàng nào khớp",
     },
     "en": {
         "New customer": "New customer",

@@ -39,7 +39,7 @@ WORDS = {
     },
     "hoa": {
         "not_usable": "không trả lời được điều tôi đang chờ cho hồ sơ #{case}",
-        "generic": "Tôi chưa xử lý được loại tin nhắn này",
+        "generic": "Tôi chưa đọc được loại tin nhắn này",
         "calm": "😌 Bình tĩnh",
         "reaction": "khách phản ứng ra sao?",
         "fix": "để khắc phục?",
