@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot.callbacks import customer_button
 from flows.people import People
 from flows.scripts import Scripts, plain
 from standin.inprocess import Person
+from storage import tables
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World
 from tests.bot.test_group_buttons import overdue_notice_in_the_group
@@ -201,13 +202,12 @@ async def snapshot(world: World) -> dict[str, int]:
     update by design), and how far each case has moved."""
     async with SqlUnitOfWork(world.services.sessions) as uow:
         run = uow.session.execute
-        names = (await run(text("SELECT name FROM sqlite_master WHERE type = 'table'"))).scalars()
         counts = {
-            name: int((await run(text(f'SELECT count(*) FROM "{name}"'))).scalar_one())
-            for name in list(names)
-            if name != "processed_updates"
+            table.name: int((await run(select(func.count()).select_from(table))).scalar_one())
+            for table in tables.metadata.sorted_tables
+            if table is not tables.processed_updates
         }
-        versions = await run(text("SELECT coalesce(sum(version), 0) FROM cases"))
+        versions = await run(select(func.coalesce(func.sum(tables.cases.c.version), 0)))
         return {**counts, "versions": int(versions.scalar_one())}
 
 
