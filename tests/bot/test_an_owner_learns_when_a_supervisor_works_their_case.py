@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from standin.inprocess import Person
+from standin.messages import SentMessage
 from tests.bot.conftest import World
 from tests.bot.walk import label, open_case, walk_to_fix
 
@@ -35,15 +36,24 @@ async def supervisor_carries_on(world: World, case_id: int) -> None:
     await world.minh.press("▶ Carry on")
 
 
-@pytest.mark.parametrize("language", ["en", "vi"])
-async def test_the_owner_is_told_where_their_case_stands_after_a_supervisor_did_a_step(
+async def owners_card_then_supervisor_on(
     world: World, language: str
-) -> None:
+) -> tuple[Person, int, SentMessage]:
+    """An owner who opened a case (their card, with its buttons) and a supervisor who then
+    carried it on in their own chat, nothing done yet."""
     owner = owner_in(world, language)
     case_id = await open_case(owner)
     card = world.api.last_with_buttons(owner.chat_id)
     assert card is not None
     await supervisor_carries_on(world, case_id)
+    return owner, case_id, card
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+async def test_the_owner_is_told_where_their_case_stands_after_a_supervisor_did_a_step(
+    world: World, language: str
+) -> None:
+    owner, case_id, card = await owners_card_then_supervisor_on(world, language)
     before = len(owner.messages)
     await walk_to_fix(world.minh)  # step 1 done, by Minh
     [told] = owner.messages[before:]
@@ -87,11 +97,7 @@ async def test_the_owner_working_their_own_case_is_told_nothing(world: World) ->
 async def test_the_owners_card_answered_after_a_supervisor_opened_the_case_moves_on_in_place(
     world: World, language: str
 ) -> None:
-    owner = owner_in(world, language)
-    case_id = await open_case(owner)
-    card = world.api.last_with_buttons(owner.chat_id)
-    assert card is not None
-    await supervisor_carries_on(world, case_id)  # drawn in Minh's chat; nothing done
+    owner, case_id, card = await owners_card_then_supervisor_on(world, language)
     await owner.press(label(owner, "Calm"), card)
     assert (await world.case(case_id)).draft.get("reaction") == "calm"
     alive = [m for m in owner.messages if any(label(owner, "Calm") in b for b in m.button_labels)]
