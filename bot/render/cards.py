@@ -58,8 +58,7 @@ class CardScreens(RenderBase):
         said += "\n" + self.t(
             "notify.handed_busy_case" if busy else "notify.handed_busy", current=busy
         )
-        way = [button(self.t("button.carry_on"), cb.case_button(cid, 0, cb.OPEN))]
-        rows = [way, *(card.markup.inline_keyboard if card.markup else ())]
+        rows = [[self.carry_on(cid)], *(card.markup.inline_keyboard if card.markup else ())]
         return Rendered(f"{said}\n\n{card.text}", InlineKeyboardMarkup(rows))
 
     def card(self, view: CaseView) -> Rendered:

@@ -216,3 +216,14 @@ def test_a_word_after_a_number_takes_the_form_its_number_calls_for(
 
 def test_a_word_in_both_forms_names_its_number_as_a_placeholder() -> None:
     assert placeholders("{days} {days|day|days} and {n}") == {"days", "n"}
+
+
+@pytest.mark.parametrize(
+    ("locale", "named"), [("vi", "giờ Việt Nam, UTC+7"), ("en", "Vietnam time, UTC+7")]
+)
+def test_a_time_zone_is_named_in_the_readers_words_whichever_name_it_goes_by(
+    locale: str, named: str
+) -> None:
+    assert SCRIPTS.zone(locale, "Asia/Ho_Chi_Minh") == named
+    assert SCRIPTS.zone(locale, "Asia/Saigon") == named  # the older name of the same zone
+    assert SCRIPTS.zone(locale, "Europe/Berlin").endswith("Europe/Berlin")  # else by its id
