@@ -113,6 +113,16 @@ class CaseFile:
     may_decide: bool = False
 
 
+@dataclass(frozen=True)
+class Approvals:
+    """The requests a supervisor may decide, oldest first; whether more wait than listed;
+    and how many wait for another supervisor (their own cases, requests they asked for)."""
+
+    requests: Sequence[Notify]
+    more: bool
+    elsewhere: int
+
+
 @dataclass
 class CustomerFile:
     """A customer's card, their cases, and the ladder and exit-interview events of them."""
@@ -201,9 +211,10 @@ class CaseLog:
         people = await self.uow.staff.by_ids({e.actor_id for _, e in history if e.actor_id})
         return CustomerFile(card=card, cases=cases, history=history, people=people)
 
-    async def approvals(self, actor: Staff) -> tuple[list[Notify], bool]:
-        """What waits for a supervisor, oldest first, as `/approvals` lists it; and whether
-        more waits than it lists."""
+    async def approvals(self, actor: Staff) -> Approvals:
+        """What waits for the supervisor's decision, oldest first, as `/approvals` lists it:
+        only what they may decide, whether more waits than it lists, and how many requests
+        wait for another supervisor."""
         (listed,) = await self.oversight.approvals(actor)
         assert isinstance(listed, ShowCases)
         waiting = [case for case, _ in listed.cases]
@@ -212,7 +223,7 @@ class CaseLog:
             request = await self.request(actor, await self.desk.view(case))
             if request is not None:
                 requests.append(request)
-        return requests, listed.more
+        return Approvals(requests, listed.more, listed.elsewhere)
 
     async def decide(
         self, actor: Staff, case_id: int, version: int, verdict: str, comment: str | None

@@ -131,11 +131,14 @@ class CaseWork:
         form = procedure_of(case).form(case.state, self.policy)
         return next_field(form, {**context, **case.draft})
 
-    async def waiting_decision(self, limit: int) -> list[Case]:
-        """The cases waiting for a supervisor, oldest first: in a decision state, or at a
-        step that asked for an approval (a goodwill gesture over the limit) — the rule of
-        `flows.procedures.waits_for_decision`, asked of the database."""
-        return list(await self.uow.cases.waiting_decision(limit))
+    async def waiting_decision(self, reader: Staff, limit: int) -> tuple[list[Case], int]:
+        """The cases waiting for a decision `reader` may take, oldest first — in a decision
+        state, or at a step that asked for an approval (a goodwill gesture over the limit):
+        the rule of `flows.procedures.waits_for_decision` and `may_decide`, asked of the
+        database — and how many more wait for another supervisor (their own cases, or
+        requests they asked for), so none of those looks lost."""
+        cases = await self.uow.cases.waiting_decision(reader.id or 0, limit)
+        return list(cases), await self.uow.cases.waiting_on_others(reader.id or 0)
 
     @staticmethod
     def ended(case: Case) -> bool:

@@ -147,6 +147,8 @@ class ShowCases:
     more: bool = False
     #: Case id -> its owner's name, for the cases whose owner has left: nobody is on them.
     left: dict[int, str] = field(default_factory=dict)
+    #: Requests not listed as the reader may not decide them: for another supervisor.
+    elsewhere: int = 0
 
 
 @dataclass

@@ -210,17 +210,27 @@ class Oversight(CaseWork):
         ]
 
     async def approvals(self, actor: Staff) -> list[Outcome]:
-        """List what waits for a supervisor's decision, oldest first."""
+        """List what waits for the supervisor's decision, oldest first: only what they may
+        decide, with how many more wait for another supervisor."""
         if not actor.oversees:
             raise Refused("error.supervisors_only")
         most = self.policy.list_limit
-        cases = await self.waiting_decision(most + 1)  # one more: are there more?
+        cases, others = await self.waiting_decision(actor, most + 1)  # one more: are there?
         customers = await self.uow.customers.by_ids(
             {c.customer_id for c in cases if c.customer_id}
         )
         rows = [(c, customers.get(c.customer_id or 0)) for c in cases[:most]]
         more, left = len(cases) > most, await self.owners_left(cases[:most])
-        return [ShowCases(cases=rows, everyone=True, listing="approvals", more=more, left=left)]
+        return [
+            ShowCases(
+                cases=rows,
+                everyone=True,
+                listing="approvals",
+                more=more,
+                left=left,
+                elsewhere=others,
+            )
+        ]
 
     async def staff_overview(self, actor: Staff) -> list[Outcome]:
         """Each person's open cases, overdue follow-ups and customers turned around."""

@@ -98,7 +98,8 @@ class Digest:
     by_state: dict[str, int] = field(default_factory=dict)
     due_today: list[tuple[Case, str]] = field(default_factory=list)
     overdue: list[tuple[Case, str]] = field(default_factory=list)
-    approvals: list[tuple[Case, str]] = field(default_factory=list)
+    approvals: list[tuple[Case, str]] = field(default_factory=list)  # theirs to decide
+    approvals_elsewhere: int = 0  # requests waiting for another supervisor's decision
 
     def is_empty(self) -> bool:
         """Tell whether there is nothing worth sending."""
@@ -410,7 +411,8 @@ class Reminding(CaseWork):
         )
         if person.oversees:
             digest.by_state = await self.uow.cases.count_open_by_state()
-            digest.approvals = await self._named(await self.waiting_decision(limit))
+            approvals, digest.approvals_elsewhere = await self.waiting_decision(person, limit)
+            digest.approvals = await self._named(approvals)
         return digest
 
     async def _named(self, cases: Any) -> list[tuple[Case, str]]:

@@ -16,6 +16,7 @@ from sqlalchemy import (
     bindparam,
     func,
     literal,
+    not_,
     or_,
     select,
     update,
@@ -317,19 +318,30 @@ class SqlCaseRepository:
         )
         return result.scalars().all()
 
-    async def waiting_decision(self, limit: int) -> Sequence[Case]:
-        """List cases waiting for a supervisor's decision (`_waiting_decision`), the one
-        asked first first (`ASKED_ON`: a note added meanwhile leaves a request where it
-        was; one asked before it was kept comes by when its case last changed, after)."""
+    async def waiting_decision(self, decider_id: int, limit: int) -> Sequence[Case]:
+        """List cases waiting for a decision `decider_id` may take (`_waiting_decision`, not
+        their own case nor a request they asked for), the one asked first first (`ASKED_ON`:
+        a note added meanwhile leaves a request where it was; one asked before it was kept
+        comes by when its case last changed, after)."""
         col = tables.cases.c
         asked = col.draft[ASKED_ON].as_string()
         result = await self.session.execute(
             select(Case)
-            .where(_waiting_decision())
+            .where(_waiting_decision(), not_(_barred(decider_id)))
             .order_by(asked.is_(None), asked, col.updated_at, col.id)
             .limit(limit)
         )
         return result.scalars().all()
+
+    async def waiting_on_others(self, person_id: int) -> int:
+        """Count the cases waiting for a decision `person_id` may not take (their own case,
+        or a request they asked for): another supervisor decides them."""
+        result = await self.session.execute(
+            select(func.count())
+            .select_from(tables.cases)
+            .where(_waiting_decision(), _barred(person_id))
+        )
+        return int(result.scalar_one())
 
     async def figures_by_owner(self) -> dict[int, dict[str, int]]:
         """Per owner: open cases, overdue follow-ups, complaints closed as satisfied."""
@@ -506,6 +518,14 @@ def _waiting_decision() -> ColumnElement[bool]:
         col.state.in_([*DECISION_STATES, *ASKING_STATES]),
         or_(col.state.in_(DECISION_STATES), col.draft[ASKED_BY].as_string().is_not(None)),
     )
+
+
+def _barred(person_id: int) -> ColumnElement[bool]:
+    """`flows.casework.CaseWork.may_decide`'s exclusions in SQL: the case is the person's,
+    or they asked for the decision it waits on."""
+    col = tables.cases.c
+    asked = col.draft[ASKED_BY].as_integer()
+    return or_(col.owner_id == person_id, and_(asked.is_not(None), asked == person_id))
 
 
 def _midnight(day: date, tz: tzinfo) -> datetime:

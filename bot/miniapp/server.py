@@ -381,11 +381,7 @@ class _Approvals(_Api):
         """Answer with the pending requests, oldest first."""
 
         async def act(c: Context) -> JSON:
-            notes, more = await c.log.approvals(c.actor)
-            may = [c.log.may_decide(c.actor, n.view.case) for n in notes]
-            shown = zip(notes, may, strict=True)
-            requests = [views.request(c.r, note, m) for note, m in shown]
-            return {"requests": requests, "more": more}
+            return views.approvals(c.r, await c.log.approvals(c.actor))
 
         await self.serve(act)
 

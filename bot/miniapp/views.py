@@ -15,7 +15,7 @@ from bot.miniapp import svg_charts as charts
 from bot.render import DECISIONS, Renderer, event_key
 from bot.render.reports import ReportView
 from flows.case_filter import KINDS, STATUSES
-from flows.case_log import CaseFile, CustomerFile, LogPage, LogRow
+from flows.case_log import Approvals, CaseFile, CustomerFile, LogPage, LogRow
 from flows.compliance import Compliance
 from flows.forms import asked_on, asked_version
 from flows.model import Case, CaseEvent, Customer, Staff
@@ -157,6 +157,18 @@ def request(r: Renderer, note: Notify, may_decide: bool) -> JSON:
             {"code": v, "label": plain(r.t(f"button.verdict_{v}"))} for v in DECISIONS[note.kind]
         ],
         "may_decide": may_decide,
+    }
+
+
+def approvals(r: Renderer, found: Approvals) -> JSON:
+    """What waits for the reader's decision (each listed is theirs to decide), whether more
+    waits than listed, and the chat's line on how many wait for another supervisor."""
+    others = found.elsewhere
+    return {
+        "requests": [request(r, note, True) for note in found.requests],
+        "more": found.more,
+        "elsewhere": others,
+        "elsewhere_said": plain(r.t("approvals.elsewhere", count=others)) if others else None,
     }
 
 

@@ -101,9 +101,12 @@ class ListScreens(RenderBase):
     def cases(self, shown: ShowCases) -> Rendered:
         """List cases with a button to open each, and filter and page buttons."""
         controls = self.filter_buttons(shown) if shown.filter else []
+        others = shown.elsewhere  # requests the reader may not decide: not lost, elsewhere
+        elsewhere = [self.t("approvals.elsewhere", count=others)] if others else []
         if not shown.cases:
             rows = [*controls, [button(self.t("button.new_case"), cb.MENU_NEW)]]
-            return Rendered(self.t(f"{shown.listing}.none"), InlineKeyboardMarkup(rows))
+            said = "\n".join([self.t(f"{shown.listing}.none"), *elsewhere])
+            return Rendered(said, InlineKeyboardMarkup(rows))
         scope = "all" if shown.everyone else "own"
         # A list without pages (follow-ups, approvals) that had more than it lists says so.
         beyond = shown.more and not shown.filter
@@ -135,6 +138,7 @@ class ListScreens(RenderBase):
             rows.append([button(label, cb.case_button(case.id or 0, 0, cb.OPEN))])
         if beyond:
             lines.append(self.t("cases.more_not_listed", count=len(shown.cases)))
+        lines += elsewhere
         return Rendered("\n".join(lines), InlineKeyboardMarkup([*rows, *controls]))
 
     def filter_buttons(self, shown: ShowCases) -> list[list[InlineKeyboardButton]]:

@@ -312,9 +312,15 @@ class NoticeScreens(RenderBase):
             )
             if cases
         ]
+        others = digest.approvals_elsewhere  # the requests not theirs: not lost, elsewhere
+        tail = [self.t("approvals.elsewhere", count=others)] if others else []
         most = self.policy.list_limit
         lines = shrunk(
-            lambda shown: [*head, *(x for k, c in lists for x in self._digest_list(k, c, shown))],
+            lambda shown: [
+                *head,
+                *(x for k, c in lists for x in self._digest_list(k, c, shown)),
+                *tail,
+            ],
             "\n".join,
             sizes=(most, 12, 8, 5, 3, 1),
         )

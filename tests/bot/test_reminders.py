@@ -571,7 +571,7 @@ async def test_the_supervisors_digest_lists_every_decision_waiting_reviews_inclu
     await world.scheduler.tick()
     await world.scheduler.tick()
     [digest] = reminder_texts(world.minh, "Good morning")
-    assert "Waiting for a decision (1)" in digest
+    assert "Waiting for your decision (1)" in digest
     assert f"#{case_id}" in digest
 
 

@@ -255,7 +255,7 @@ async def test_a_supervisors_digest_with_many_long_named_cases_shows_every_secti
     text = digest.plain_text
     for heading in ("Follow-ups due today (20+)", "Overdue follow-ups (20+)"):
         assert heading in text
-    assert "Waiting for a decision (20+)" in text
+    assert "Waiting for your decision (20+)" in text
     assert text.count("more: /followups") == 2
     assert "more: /approvals" in text
     assert "&lt;" not in text
@@ -320,7 +320,7 @@ async def test_a_refusal_shown_as_a_notification_reads_a_name_with_html_characte
 
 @pytest.mark.parametrize(
     ("command", "heading"),
-    [("/followups", "All follow-ups (20+)"), ("/approvals", "Waiting for a decision (20+)")],
+    [("/followups", "All follow-ups (20+)"), ("/approvals", "Waiting for your decision (20+)")],
 )
 async def test_a_list_with_more_cases_than_it_shows_says_there_are_more(
     world: World, command: str, heading: str

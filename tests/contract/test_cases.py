@@ -133,8 +133,9 @@ async def test_waiting_decisions_overdue_cases_and_open_counts(store: Store) -> 
         await case(uow, hoa, 9, kind="check_in", state="checked_in", resolution="resolved")
         await uow.commit()
     async with store.unit() as uow:
-        assert ids(await uow.cases.waiting_decision(10)) == [older.id, newer.id]
-        assert ids(await uow.cases.waiting_decision(1)) == [older.id]
+        nobody = 0  # owns no case, asked for nothing
+        assert ids(await uow.cases.waiting_decision(nobody, 10)) == [older.id, newer.id]
+        assert ids(await uow.cases.waiting_decision(nobody, 1)) == [older.id]
         assert ids(await uow.cases.overdue(None, 10)) == [later.id, late.id]
         assert ids(await uow.cases.overdue(lan.id, 10)) == [late.id]
         assert await uow.cases.count_open_by_state() == {
@@ -163,7 +164,32 @@ async def test_awaiting_a_decision_is_a_decision_state_or_an_approval_asked_mid_
     async with store.unit() as uow:
         found = await uow.cases.find(CaseFilter(status="a"), 10, SAIGON)
         assert ids(found) == [asking.id, deciding.id]
-        assert ids(await uow.cases.waiting_decision(10)) == [deciding.id, asking.id]  # oldest
+        assert ids(await uow.cases.waiting_decision(0, 10)) == [deciding.id, asking.id]  # oldest
+
+
+async def test_a_supervisor_is_offered_no_request_on_their_own_case_or_that_they_asked_for(
+    store: Store,
+) -> None:
+    async with store.unit() as uow:
+        lan = await person(uow, 1, "Lan")
+        minh = await person(uow, 2, "Minh", Role.supervisor)
+        thu = await person(uow, 3, "Thu", Role.supervisor)
+        decision = {"kind": "problem_review", "state": "awaiting_decision"}
+        theirs = await case(uow, lan, 4, draft={"_asked_by": lan.id}, **decision)
+        asked = await case(uow, lan, 3, draft={"_asked_by": minh.id}, **decision)
+        owned = await case(uow, minh, 2, **decision)  # handed to Minh, nobody named as asking
+        await case(uow, minh, 1)  # his, waiting for nothing
+        await uow.commit()
+    async with store.unit() as uow:
+        assert ids(await uow.cases.waiting_decision(minh.id or 0, 10)) == [theirs.id]
+        assert await uow.cases.waiting_on_others(minh.id or 0) == 2
+        assert ids(await uow.cases.waiting_decision(thu.id or 0, 10)) == [
+            theirs.id,
+            asked.id,
+            owned.id,
+        ]
+        assert await uow.cases.waiting_on_others(thu.id or 0) == 0
+        assert await uow.cases.waiting_on_others(lan.id or 0) == 2  # hers and the one asked
 
 
 async def test_lists_filter_by_status_kind_owner_and_customer_newest_first(store: Store) -> None:

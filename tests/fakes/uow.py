@@ -38,6 +38,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from flows.case_filter import KINDS, CaseFilter
+from flows.forms import ASKED_BY
 from flows.model import (
     Case,
     CaseEvent,
@@ -518,8 +519,14 @@ class FakeCaseRepository(_Repository):
             for c in self._table()
         )
 
-    async def waiting_decision(self, limit: int) -> Sequence[Case]:
-        return self.unit.select(Case, waits_for_decision, _by("updated_at"), limit=limit)
+    async def waiting_decision(self, decider_id: int, limit: int) -> Sequence[Case]:
+        def decidable(c: Case) -> bool:
+            return waits_for_decision(c) and not _barred(c, decider_id)
+
+        return self.unit.select(Case, decidable, _by("updated_at"), limit=limit)
+
+    async def waiting_on_others(self, person_id: int) -> int:
+        return sum(waits_for_decision(c) and _barred(c, person_id) for c in self._table())
 
     async def overdue(self, owner_id: int | None, limit: int) -> Sequence[Case]:
         def overdue(c: Case) -> bool:
@@ -575,6 +582,11 @@ def _counted(case: Case) -> bool:
     """Tell whether a complaint counts as one the customer made (past its intake, not
     cancelled as a mistake)."""
     return case.state not in UNCOUNTED
+
+
+def _barred(case: Case, person_id: int) -> bool:
+    """The case is the person's, or they asked for the decision it waits on."""
+    return person_id in (case.owner_id, case.draft.get(ASKED_BY))
 
 
 def _by(column: str) -> Callable[[Any], Any]:

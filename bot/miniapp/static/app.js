@@ -435,9 +435,10 @@
   async function approvals() {
     const found = await api("approvals");
     countApprovals(found);
-    const beyond = found.more
-      ? [el("p", { class: "muted" }, w("more_approvals", { count: found.requests.length }))]
-      : [];
+    const beyond = [
+      found.more ? w("more_approvals", { count: found.requests.length }) : null,
+      found.elsewhere_said,  // the requests another supervisor decides: not lost, not here
+    ].filter(Boolean).map((text) => el("p", { class: "muted" }, text));
     show(...(found.requests.length
       ? [...found.requests.map((request) => el("div", {},
         el("p", { class: "muted" },
@@ -448,7 +449,7 @@
           type: "button", class: "plain",
           onclick: () => open(() => caseView(request.case)),
         }, w("open_case")))), ...beyond]
-      : [el("section", {}, el("p", { class: "muted" }, w("no_approvals")))]));
+      : [el("section", {}, el("p", { class: "muted" }, w("no_approvals")), ...beyond)]));
   }
 
   // ------------------------------------------------------------ the report
