@@ -79,7 +79,10 @@ async def _redraw(bot: Bot, services: Services, case_ids: Collection[int] | None
     now, settings = services.clock(), services.settings
     lease = timedelta(seconds=settings.reminders.lease_seconds)
     async with SqlUnitOfWork(services.sessions) as uow:
-        copies = await uow.copies.claim(case_ids, now, now + lease, settings.reminders.batch_size)
+        claimed = await uow.copies.claim(case_ids, now, now + lease, settings.reminders.batch_size)
+        theirs = [copy.id for copy in claimed if await _theirs_again(uow, copy)]
+        await uow.copies.keep_waiting(theirs)
+        copies = [copy for copy in claimed if copy.id not in theirs]
         views: dict[int, CaseView] = {}  # a case's view, drawn once for all its copies
         drawn = [(copy, await _draw(uow, services, copy, views)) for copy in copies]
         await uow.commit()
@@ -98,6 +101,18 @@ async def _redraw(bot: Bot, services: Services, case_ids: Collection[int] | None
             await uow.copies.forget(done)
             await uow.commit()
     return len(done)
+
+
+async def _theirs_again(uow: SqlUnitOfWork, copy: RequestCopy) -> bool:
+    """Tell whether a copy marked as no longer its reader's to decide is theirs again by its
+    redraw (made a supervisor again, active again, the case handed away from them): its
+    request still waits as asked, and they may decide it now. A copy is redrawn for who its
+    reader is then, not for what they were when it was marked."""
+    if await uow.copies.waiting_at(copy.case_id) != copy.asked_at:
+        return False
+    reader = await uow.staff.get(copy.recipient_id)
+    case = await uow.cases.get(copy.case_id)
+    return reader is not None and case is not None and CaseWork.may_decide(reader, case)
 
 
 #: What ends a request but a verdict: stepped back from, withdrawn, its case cancelled.
@@ -129,7 +144,7 @@ async def redraw_pressed(
             copy = await uow.copies.at(chat_id, message_id)
             if copy is None or copy.case_id != case_id or copy.ended is None:
                 ended, by = (TAKEN, None) if waits else await _how_it_ended(uow, case)
-                copy = RequestCopy(0, case_id, reader.id, chat_id, message_id, ended, by)
+                copy = RequestCopy(0, case_id, version, reader.id, chat_id, message_id, ended, by)
             rendered = await _draw(uow, services, copy, {})
             if copy.id and await _edit(bot, copy, rendered):
                 await uow.copies.forget([copy.id])

@@ -11,7 +11,9 @@ for it now to decide: their copies are marked the same way (`TAKEN`); so are the
 supervisor who may decide nothing any more, made staff or gone (`DEMOTED`, `LEFT`: the
 command line, an invite). The process that committed redraws them at once, if it reaches
 Telegram; a tick of any instance takes over a copy nobody holds (the command line's, or
-one whose lease ran out).
+one whose lease ran out). A copy is redrawn for who its reader is by then, not for what
+marked it: one whose reader may decide its request again (made a supervisor again, the case
+handed on) has its mark cleared, and waits on with its verdict buttons (`keep_waiting`).
 """
 
 from __future__ import annotations
@@ -61,11 +63,16 @@ class RequestCopy:
 
     id: int
     case_id: int
+    asked_at: int  # the version of the request it asks (its buttons carry it)
     recipient_id: int
     chat_id: int
     message_id: int
     ended: str | None
     ended_by: int | None
+
+
+#: A copy's columns, in `RequestCopy`'s order.
+_COPY = (C.id, C.case_id, C.asked_at, C.recipient_id, C.chat_id, C.message_id, C.ended, C.ended_by)
 
 
 def note_ended_requests(session: Session, _context: Any, _instances: Any) -> None:
@@ -187,15 +194,7 @@ class SqlRequestCopyRepository:
         """Remember where a copy of the request asked at `asked_at` went; tell whether the
         request still waits. The case's row is held while it is read (PostgreSQL): a
         decision committing meanwhile either sees this row or is seen by it."""
-        cases = tables.cases.c
-        row = (
-            await self.session.execute(
-                select(cases.state, cases.draft, cases.version)
-                .where(cases.id == case_id)
-                .with_for_update()
-            )
-        ).one_or_none()
-        waits = row is not None and request_waiting(row.state, row.draft, row.version) == asked_at
+        waits = await self.waiting_at(case_id) == asked_at
         await self.session.execute(
             insert(tables.request_copies).values(
                 case_id=case_id,
@@ -207,6 +206,31 @@ class SqlRequestCopyRepository:
             )
         )
         return waits
+
+    async def waiting_at(self, case_id: int) -> int | None:
+        """The version the request a case waits on was asked at (None: none waits), its row
+        held while it is read (PostgreSQL): a decision committing meanwhile either sees what
+        this unit writes of the case's copies, or is seen by it."""
+        cases = tables.cases.c
+        row = (
+            await self.session.execute(
+                select(cases.state, cases.draft, cases.version)
+                .where(cases.id == case_id)
+                .with_for_update()
+            )
+        ).one_or_none()
+        return None if row is None else request_waiting(row.state, row.draft, row.version)
+
+    async def keep_waiting(self, ids: Collection[int]) -> None:
+        """Clear the marks of copies whose reader may decide their request again (made a
+        supervisor again, the case handed away from them, before the redraw): they wait with
+        their request, their verdict buttons live, and end with it."""
+        if ids:
+            await self.session.execute(
+                update(tables.request_copies)
+                .where(C.id.in_(ids))
+                .values(ended=None, ended_by=None, lease_until=None)
+            )
 
     async def claim(
         self,
@@ -230,11 +254,7 @@ class SqlRequestCopyRepository:
         await self.session.execute(
             update(tables.request_copies).where(C.id.in_(ids)).values(lease_until=lease_until)
         )
-        rows = await self.session.execute(
-            select(
-                C.id, C.case_id, C.recipient_id, C.chat_id, C.message_id, C.ended, C.ended_by
-            ).where(C.id.in_(ids))
-        )
+        rows = await self.session.execute(select(*_COPY).where(C.id.in_(ids)))
         return [RequestCopy(*row) for row in rows]
 
     async def at(self, chat_id: int, message_id: int) -> RequestCopy | None:
@@ -242,9 +262,7 @@ class SqlRequestCopyRepository:
         yet), with how its request ended (None while it waits)."""
         row = (
             await self.session.execute(
-                select(
-                    C.id, C.case_id, C.recipient_id, C.chat_id, C.message_id, C.ended, C.ended_by
-                ).where(C.chat_id == chat_id, C.message_id == message_id)
+                select(*_COPY).where(C.chat_id == chat_id, C.message_id == message_id)
             )
         ).first()
         return RequestCopy(*row) if row is not None else None

@@ -7,9 +7,15 @@ to decide any more (the case left out: they may no longer see it). The other sup
 copies stay as they are, and the request still waits for them.
 
 Before, the copies kept their Approve and Decline buttons, and pressing one only refused.
+
+A copy is redrawn for who its reader is by the tick, not for what marked it: one made a
+supervisor again, or back again, before it keeps its live buttons and decides. Before, it
+was redrawn without them all the same.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 
@@ -93,3 +99,33 @@ async def test_a_supervisor_made_admin_keeps_their_copies_to_decide(world: World
     assert live(copy)
     await world.minh.press("Approve", copy)
     assert (await world.case(case_id)).state == "follow_up"
+
+
+async def made_supervisor(world: World, person: Person) -> None:
+    """`main.py staff add ID NAME --role supervisor`: back again, as the command line does it."""
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        await People(uow, world.services.policy, world.clock).register(
+            person.telegram_id, person.first_name, "supervisor"
+        )
+        await uow.commit()
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+@pytest.mark.parametrize("gone_for_a_while", [made_staff, deactivate])
+async def test_a_supervisor_back_before_the_tick_keeps_their_copies_live_and_decides(
+    world: World, language: str, gone_for_a_while: Any
+) -> None:
+    back, other, case_id = await both_asked(world, language)
+    copy, others = back.last, other.last
+    await gone_for_a_while(world, back)
+    await made_supervisor(world, back)
+    await world.scheduler.tick()
+    assert live(copy)
+    assert DEMOTED[language].format(case=case_id) not in copy.plain_text
+    assert LEFT[language].format(case=case_id) not in copy.plain_text
+    assert await world.count("request_copies") == 2  # both wait with the request
+    await back.press("Approve" if language == "en" else "Duyệt", copy)
+    assert (await world.case(case_id)).state == "follow_up"
+    await world.work_done()
+    assert not live(others)  # the decision turned the other's copy, as any decision does
+    assert not live(copy)
