@@ -131,7 +131,9 @@ async def redraw_pressed(
     and writing down where it went; a send that timed out and was made again, which Telegram
     had delivered the first time). One of a request that still waits, pressed by whoever
     owns its case or asked for it now (handed the case meanwhile), says it waits for another
-    supervisor (`TAKEN`)."""
+    supervisor (`TAKEN`). One pressed by someone who is no longer a supervisor (made staff
+    since, before the tick redrew it) is redrawn as the tick would, saying why it is not
+    theirs; staff have no other copy to redraw."""
     try:
         async with SqlUnitOfWork(services.sessions) as uow:
             case = await uow.cases.get(case_id)
@@ -143,6 +145,8 @@ async def redraw_pressed(
                 return  # it still waits: the button pressed was not a verdict it takes
             copy = await uow.copies.at(chat_id, message_id)
             if copy is None or copy.case_id != case_id or copy.ended is None:
+                if not reader.oversees:
+                    return  # none of theirs known: a forged press, its toast says enough
                 ended, by = (TAKEN, None) if waits else await _how_it_ended(uow, case)
                 copy = RequestCopy(0, case_id, version, reader.id, chat_id, message_id, ended, by)
             rendered = await _draw(uow, services, copy, {})

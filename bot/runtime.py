@@ -41,8 +41,9 @@ log = logging.getLogger("bot.updates")
 #: What a database that is busy, restarting or unreachable raises: the person may try again.
 DATABASE_TROUBLE = (OperationalError, DBAPIError, OSError)
 #: Refusals of a verdict pressed on a copy of a request that is not the presser's to decide
-#: (any more): the copy is redrawn to say what became of it (`redraw_pressed`).
-REQUEST_GONE = ("approval.already_decided", "approval.not_own")
+#: (any more: decided, theirs now, or they are no longer a supervisor): the copy is redrawn
+#: to say what became of it, or why it is not theirs (`redraw_pressed`).
+REQUEST_GONE = ("approval.already_decided", "approval.not_own", "error.supervisors_only")
 
 
 @dataclass

@@ -8,6 +8,9 @@ copies stay as they are, and the request still waits for them.
 
 Before, the copies kept their Approve and Decline buttons, and pressing one only refused.
 
+A verdict pressed on such a copy before the tick redraws it at once, saying why: before,
+the press only refused, and the copy kept its buttons until the tick.
+
 A copy is redrawn for who its reader is by the tick, not for what marked it: one made a
 supervisor again, or back again, before it keeps its live buttons and decides. Before, it
 was redrawn without them all the same.
@@ -129,3 +132,33 @@ async def test_a_supervisor_back_before_the_tick_keeps_their_copies_live_and_dec
     await world.work_done()
     assert not live(others)  # the decision turned the other's copy, as any decision does
     assert not live(copy)
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+async def test_a_verdict_pressed_by_a_supervisor_made_staff_before_the_tick_redraws_the_copy(
+    world: World, language: str
+) -> None:
+    gone, other, case_id = await both_asked(world, language)
+    copy, others = gone.last, other.last
+    await made_staff(world, gone)
+    await gone.press("Approve" if language == "en" else "Duyệt", copy)
+    assert DEMOTED[language].format(case=case_id) in copy.plain_text
+    assert not copy.buttons  # not even the case: it is not theirs to open
+    assert (await world.case(case_id)).state == "awaiting_approval"  # it still waits
+    assert live(others)
+    assert await world.count("request_copies") == 1  # the other's, still waiting
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+async def test_a_verdict_forged_by_staff_on_their_own_card_leaves_the_card_as_it_is(
+    world: World, language: str
+) -> None:
+    owner = world.lan if language == "en" else world.hoa
+    case_id = await asking_approval(owner)
+    card = world.api.last_with_buttons(owner.chat_id)
+    assert card is not None
+    text, buttons = card.plain_text, card.button_labels
+    version = (await world.case(case_id)).version
+    await owner.press_data(f"k:{case_id}:{version}:d:y", card.message_id)
+    assert (card.plain_text, card.button_labels) == (text, buttons)  # no copy of theirs
+    assert (await world.case(case_id)).state == "awaiting_approval"
