@@ -1,0 +1,166 @@
+"""Every filter button of `/cases`, reached by pressing from the list as a person would, in
+both languages and both roles: the answer ticks the status and the kind pressed, in the
+reader's words, and lists exactly the cases they may see that the filter names, a page at a
+time (next and previous pages pressed too)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import insert, select
+
+from flows.case_filter import KINDS, PAGE
+from flows.forms import ASKED_BY
+from flows.people import People
+from flows.scripts import Scripts
+from standin.inprocess import Person
+from standin.messages import SentMessage
+from storage import tables
+from storage.uow import SqlUnitOfWork
+from tests.bot.conftest import HOA, LAN, World, make_world, settings_for
+from tests.conftest import Clock
+
+pytestmark = pytest.mark.asyncio
+
+THAO = 2003  # a Vietnamese supervisor
+#: The cases seeded for each staff member: kind, state, overdue, and the statuses listing it.
+SEEDED = [
+    ("complaint", "fix", False, "o"),
+    ("complaint", "awaiting_approval", False, "oa"),
+    ("complaint", "awaiting_follow_up", True, "od"),
+    ("complaint", "closed", False, "c"),
+    ("problem_review", "migrate", False, "o"),
+    ("problem_review", "awaiting_decision", False, "oa"),
+    ("problem_review", "terminated", False, "c"),
+    ("exit_interview", "interview", False, "o"),
+    ("exit_interview", "defected", False, "c"),
+    ("check_in", "check_in", False, "o"),
+    ("check_in", "checked_in", False, "c"),
+]
+#: Enough open complaints of one person's for the open complaints to take two pages.
+MORE = PAGE
+
+
+@pytest.fixture
+async def world(database_url: str, clock: Clock) -> AsyncIterator[World]:
+    async for w in make_world(settings_for(database_url), clock):
+        async with SqlUnitOfWork(w.services.sessions) as uow:
+            await People(uow, w.services.policy, clock).register(THAO, "Thảo", "supervisor", "vi")
+            await uow.commit()
+        await seed(w)
+        yield w
+
+
+async def staff_ids(world: World) -> dict[int, int]:
+    """Each member of staff's id, by their Telegram id."""
+    async with world.services.engine.begin() as conn:
+        rows = await conn.execute(select(tables.staff.c.telegram_id, tables.staff.c.id))
+        return {telegram_id: staff_id for telegram_id, staff_id in rows}
+
+
+async def seed(world: World) -> None:
+    now = world.clock()
+    staff = await staff_ids(world)
+    async with world.services.engine.begin() as conn:
+        rows = [
+            (staff[who], kind, state, overdue)
+            for who in (LAN, HOA)
+            for kind, state, overdue, _ in [
+                *SEEDED,
+                *[("complaint", "empathise", False, "o")] * (MORE if who == LAN else 0),
+            ]
+        ]
+        await conn.execute(
+            insert(tables.cases),
+            [
+                {
+                    "kind": kind,
+                    "state": state,
+                    "version": 1,
+                    "events_count": 0,
+                    "owner_id": owner,
+                    "draft": {ASKED_BY: owner} if state.startswith("awaiting_") else {},
+                    "reopen_count": 0,
+                    "opened_at": now - timedelta(hours=n),
+                    "overdue_since": now - timedelta(hours=1) if overdue else None,
+                }
+                for n, (owner, kind, state, overdue) in enumerate(rows)
+            ],
+        )
+
+
+async def expected(world: World, owner: int | None, status: str, kind: str) -> list[int]:
+    """The cases a filter names, from what was seeded (as the seed says, not as SQL says)."""
+    async with world.services.engine.begin() as conn:
+        col = tables.cases.c
+        cases = (await conn.execute(select(col.id, col.kind, col.state, col.owner_id))).all()
+    seeded = {(k, s): listed for k, s, _, listed in SEEDED} | {("complaint", "empathise"): "o"}
+    return sorted(
+        case_id
+        for case_id, case_kind, state, owner_id in cases
+        if owner in (None, owner_id)
+        and status in seeded[case_kind, state]
+        and kind in ("-", _code(case_kind))
+    )
+
+
+def _code(kind: str) -> str:
+    return next(code for code, name in KINDS.items() if name == kind)
+
+
+def ticked(message: SentMessage) -> list[str]:
+    return [b.text.removeprefix("✓") for row in message.buttons for b in row if b.text[0] == "✓"]
+
+
+def listed(message: SentMessage) -> set[int]:
+    return {int(n) for n in re.findall(r"^• #(\d+)", message.plain_text, re.M)}
+
+
+async def walk(person: Person, words: Scripts, locale: str) -> dict[tuple[str, str], set[int]]:
+    """Press every status and kind the list offers, from each list it leads to, and each page
+    of it; return what each filter listed over its pages."""
+    await person.send("/cases")
+    seen: dict[tuple[str, str], set[int]] = {}
+    pressed: set[str] = set()
+    waiting = [person.api.last(person.chat_id)]
+    while waiting:
+        shown = waiting.pop()
+        for data in [b.callback_data or "" for row in shown.buttons for b in row]:
+            match = re.fullmatch(r"p:(\w):([\w-]):[^:]*:[^:]*:[^:]*:[^:]*:(\d+)", data)
+            if match is None:
+                continue
+            status, kind, offset = match[1], match[2], int(match[3])
+            if data in pressed or ((status, kind) in seen and offset == 0):
+                continue
+            pressed.add(data)
+            await person.press(data, shown)
+            answer = person.api.last(person.chat_id)
+            if answer.buttons and any(b.text[0] == "✓" for row in answer.buttons for b in row):
+                assert ticked(answer) == [
+                    words.get(locale, f"cases.status_{status}"),
+                    words.get(locale, f"cases.kind_{kind}"),
+                ], answer.button_labels
+            else:  # nothing listed: said in the reader's words, filters still offered
+                assert answer.plain_text.startswith(words.get(locale, "cases.none")[:12])
+            page = seen.setdefault((status, kind), set())
+            assert not page & listed(answer), "a case listed on two pages"
+            page |= listed(answer)
+            waiting.append(answer)
+    return seen
+
+
+@pytest.mark.parametrize("locale", ["en", "vi"])
+async def test_every_filter_of_the_case_list_lists_what_it_names(
+    world: World, locale: str
+) -> None:
+    staff = world.lan if locale == "en" else world.hoa
+    supervisor = world.minh if locale == "en" else Person(world.app, world.api, THAO, "Thảo", "vi")
+    owner = await staff_ids(world)
+    for person, whose in ((staff, owner[staff.telegram_id]), (supervisor, None)):
+        seen = await walk(person, world.services.scripts, locale)
+        assert len(seen) == 4 * 5  # every status with every kind
+        for (status, kind), ids in seen.items():
+            assert sorted(ids) == await expected(world, whose, status, kind), (status, kind)
