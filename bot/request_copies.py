@@ -29,7 +29,7 @@ from flows.decisions import VERDICTS
 from flows.model import Case
 from flows.outcomes import CaseView
 from flows.procedures import procedure_of, request_waiting
-from storage.request_copies import GONE, TAKEN, RequestCopy
+from storage.request_copies import DEMOTED, GONE, LEFT, TAKEN, RequestCopy
 from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.request_copies")
@@ -80,7 +80,9 @@ async def _redraw(bot: Bot, services: Services, case_ids: Collection[int] | None
     lease = timedelta(seconds=settings.reminders.lease_seconds)
     async with SqlUnitOfWork(services.sessions) as uow:
         claimed = await uow.copies.claim(case_ids, now, now + lease, settings.reminders.batch_size)
-        theirs = [copy.id for copy in claimed if await _theirs_again(uow, copy)]
+        # Case by case, so two instances hold the cases' rows in one order.
+        marked = sorted((c for c in claimed if c.ended in NOT_THEIRS), key=lambda c: c.case_id)
+        theirs = [copy.id for copy in marked if await _theirs_again(uow, copy)]
         await uow.copies.keep_waiting(theirs)
         copies = [copy for copy in claimed if copy.id not in theirs]
         views: dict[int, CaseView] = {}  # a case's view, drawn once for all its copies
@@ -101,6 +103,10 @@ async def _redraw(bot: Bot, services: Services, case_ids: Collection[int] | None
             await uow.copies.forget(done)
             await uow.commit()
     return len(done)
+
+
+#: Marks that say a request is not its reader's to decide, while it may still wait.
+NOT_THEIRS = (TAKEN, DEMOTED, LEFT)
 
 
 async def _theirs_again(uow: SqlUnitOfWork, copy: RequestCopy) -> bool:
