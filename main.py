@@ -406,12 +406,13 @@ def flows_diagram(name: str) -> None:
 def report_command(
     config: Path | None, period: tuple[str, ...], out: Path, demo: bool, locale: str | None
 ) -> None:
-    """Print a period's key figures and write its weekly chart: [week|month|quarter|FROM TO]."""
+    """Print a period's key figures and write its weekly chart: [week|month|quarter|FROM TO],
+    or a calendar period (this month, last quarter, 11/2026, q3 2026, 2026)."""
     from bot.render import Renderer
     from bot.report_shell import demo_report, write_report
     from bot.services import utc_now
     from flows.parsing import InvalidInput
-    from flows.reports import parse_period
+    from flows.periods import parse_period
 
     settings, scripts = _settings_and_words(config)
     tz = ZoneInfo(settings.people.default_timezone)
@@ -473,7 +474,7 @@ def export_command(
 ) -> None:
     """Write a period's cases, events and customers as CSV (UTF-8 with BOM), streaming."""
     from flows.parsing import InvalidInput
-    from flows.reports import checked_period
+    from flows.periods import checked_period
     from storage.exports import Words, export_all, sheet_path
 
     settings, scripts = _settings_and_words(config)

@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.report_commands import figures_for
+from flows.periods import Period
 from flows.policy import Policy
-from flows.reports import Period
 from flows.scripts import Scripts
 from storage.exports import Words, export_all
 

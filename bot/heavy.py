@@ -18,8 +18,8 @@ from bot.lean_bot import LeanBot
 from bot.report_commands import send_export, send_report
 from bot.services import Services
 from flows.model import Reminder, ReminderStatus
+from flows.periods import Period
 from flows.reminders import Kind
-from flows.reports import Period
 from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.heavy")

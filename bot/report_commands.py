@@ -36,8 +36,9 @@ from flows.formats import Count
 from flows.model import Reminder, Staff
 from flows.outcomes import Outcome, Say
 from flows.parsing import InvalidInput
+from flows.periods import Period, parse_period
 from flows.reminders import Kind
-from flows.reports import Figures, Period, compute, parse_period
+from flows.reports import Figures, compute
 from storage.exports import EXPORTS, Words, export_all, sheet_path
 from storage.reading import read_snapshot
 from storage.report_queries import gather

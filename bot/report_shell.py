@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.render import Renderer
 from bot.render.reports import ReportView
 from bot.report_commands import figures_for
-from flows.reports import Period
+from flows.periods import Period
 from flows.scripts import plain
 from storage.demo_data import seed
 from storage.engine import create_engine

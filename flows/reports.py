@@ -26,112 +26,21 @@ Which cases a figure counts (the "cohort"), so that every number has one meaning
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
-from flows.formats import Count
 from flows.model import FIVE_STEP_EVENTS
-from flows.parsing import InvalidInput, read_day
+from flows.periods import Period
 from flows.procedures.check_in import STANDINGS
 from flows.procedures.exit_interview import EXIT_REASONS
-
-#: Rolling periods a supervisor can name, in days ending today (the reader's today).
-PRESETS: dict[str, int] = {"week": 7, "month": 30, "quarter": 90}
-#: Vietnamese names for the same periods, with and without diacritics.
-PRESET_ALIASES: dict[str, str] = {
-    "tuần": "week",
-    "tuan": "week",
-    "tháng": "month",
-    "thang": "month",
-    "quý": "quarter",
-    "quy": "quarter",
-}
-DEFAULT_PRESET = "month"
-#: The longest period a report or an export covers (two years and a day).
-MAX_DAYS = 732
 
 #: Why customers leave (the exit interview's questions, domain brief section 5).
 DEFECTION_REASONS: tuple[str, ...] = EXIT_REASONS
 #: Concluding events and the outcome each one records.
 REVIEW_OUTCOMES: dict[str, str] = {"resolved": "retained", "concluded": "terminated"}
 EXIT_OUTCOMES: tuple[str, ...] = ("defected", "won_back")
-
-# ---------------------------------------------------------------------------- periods
-
-
-@dataclass(frozen=True)
-class Period:
-    """Calendar days from `first` to `last`, both included, in the reader's time zone."""
-
-    first: date
-    last: date
-
-    @property
-    def days(self) -> int:
-        """Count the days covered."""
-        return (self.last - self.first).days + 1
-
-    def bounds(self, tz: ZoneInfo) -> tuple[datetime, datetime]:
-        """Return the period as UTC instants: from its first midnight to the one after it."""
-        return _midnight(self.first, tz), _midnight(self.last + timedelta(days=1), tz)
-
-    def week_starts(self) -> list[date]:
-        """Start days of the weekly buckets: the first day, then every Monday after it."""
-        starts = [self.first]
-        monday = self.first + timedelta(days=7 - self.first.weekday())
-        while monday <= self.last:
-            starts.append(monday)
-            monday += timedelta(days=7)
-        return starts
-
-    def week_bounds(self, tz: ZoneInfo) -> list[datetime]:
-        """UTC instants where each weekly bucket after the first begins."""
-        return [_midnight(day, tz) for day in self.week_starts()[1:]]
-
-
-def _midnight(day: date, tz: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
-
-
-def parse_period(args: Sequence[str], today: date) -> Period:
-    """Read a preset (`week`, `tuần`…) or two dates (2026-09-01 or 01/09/2026); month by default.
-
-    Raises `InvalidInput("report.usage")` for anything else, so the reader gets the usage.
-    """
-    words = [unicodedata.normalize("NFC", a.strip().lower()) for a in args if a.strip()]
-    if not words:
-        words = [DEFAULT_PRESET]
-    if len(words) == 1:
-        name = PRESET_ALIASES.get(words[0], words[0])
-        if name not in PRESETS:
-            raise InvalidInput("report.usage")
-        return Period(today - timedelta(days=PRESETS[name] - 1), today)
-    if len(words) != 2:
-        raise InvalidInput("report.usage")
-    try:
-        first, last = (read_day(w) for w in words)
-    except InvalidInput as err:
-        if err.key == "error.bad_date":
-            raise InvalidInput("report.usage") from None
-        raise
-    if first is None or last is None:
-        raise InvalidInput("report.usage")
-    return checked_period(first, last)
-
-
-def checked_period(first: date, last: date) -> Period:
-    """Make a period of two dates, refusing a reversed or overlong one."""
-    if first > last:
-        raise InvalidInput("report.reversed")
-    period = Period(first, last)
-    if period.days > MAX_DAYS:
-        raise InvalidInput("report.too_long", days=Count(MAX_DAYS))
-    return period
-
 
 # ------------------------------------------------------------------------ input rows
 

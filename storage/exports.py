@@ -52,9 +52,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from flows.periods import Period
 from flows.privacy import forgotten_number
 from flows.procedures import PROCEDURES, VERDICTS_BY_SUBJECT
-from flows.reports import Period
 from flows.scripts import Scripts, plain
 from storage import tables
 from storage.reading import read_snapshot

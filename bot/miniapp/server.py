@@ -47,7 +47,7 @@ from flows.errors import Refused
 from flows.model import Staff
 from flows.outcomes import Notify, Outcome, Say
 from flows.parsing import InvalidInput, checked_day
-from flows.reports import checked_period, parse_period
+from flows.periods import checked_period, parse_period
 from flows.scripts import plain
 from storage.case_log_reader import SqlCaseLogReader
 from storage.reading import read_snapshot

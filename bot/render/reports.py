@@ -7,7 +7,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.render.base import RenderBase, Safe
-from flows.reports import Figures, Period, Share, duration_parts
+from flows.periods import Period
+from flows.reports import Figures, Share, duration_parts
 
 if TYPE_CHECKING:
     from bot.render.png_chart import ChartText

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.report_commands import figures_for
+from flows.periods import parse_period
 from flows.procedures.complaint import Step
-from flows.reports import parse_period
 from tests.bot.conftest import World
 from tests.bot.walk import asking_approval, compensate, open_case, walk_to_compensate
 

@@ -194,6 +194,7 @@ SLIPS = [
     Slip("report.usage", lambda p, _: p.send("/report sometimes"), boss=True),
     Slip("export.usage", lambda p, _: p.send("/export sometimes"), boss=True),
     Slip("report.reversed", lambda p, _: p.send("/report 30/09/2026 01/09/2026"), boss=True),
+    Slip("report.not_begun", lambda p, _: p.send("/report 12/2026"), boss=True),
 ]
 
 

@@ -14,9 +14,9 @@ from bot.render.reports import ReportView
 from bot.report_commands import figures_for
 from flows.desk import Desk
 from flows.model import CaseKind
+from flows.periods import parse_period
 from flows.procedures.complaint import Step
 from flows.procedures.review import Rung
-from flows.reports import parse_period
 from storage import tables
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import BERND, HOA, LAN, MINH, STRANGER, World, make_world, settings_for
@@ -503,6 +503,28 @@ async def test_the_report_shows_the_figures_the_chat_report_computes(site: Site)
     assert custom.json()["first"] == "2026-11-01"
     refused_without_data(await site.get("report?period=decade", MINH), 400)
     refused_without_data(await site.get("report?from=2026-11-30&to=2026-11-01", MINH), 400)
+
+
+@pytest.mark.parametrize("locale", ["en", "vi"])
+async def test_the_reports_calendar_presets_cover_the_month_and_quarter_they_name(
+    site: Site, locale: str
+) -> None:
+    if locale == "vi":
+        await reads_vietnamese(site.world, MINH)
+    said = (await site.get("me", MINH)).json()["words"]
+    presets = [said[f"period_{p}"] for p in ("this_month", "last_month", "last_quarter")]
+    assert presets == (
+        ["Tháng này", "Tháng trước", "Quý trước"]
+        if locale == "vi"
+        else ["This month", "Last month", "Last quarter"]
+    )
+    for period, first, last in (
+        ("this month", "2026-11-01", "2026-11-23"),
+        ("last month", "2026-10-01", "2026-10-31"),
+        ("last quarter", "2026-07-01", "2026-09-30"),
+    ):
+        shown = (await site.get(f"report?period={period}", MINH)).json()
+        assert (shown["first"], shown["last"]) == (first, last)
 
 
 async def test_the_page_is_served_with_a_strict_policy_and_no_cookies(site: Site) -> None:

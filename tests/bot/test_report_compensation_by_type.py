@@ -12,8 +12,9 @@ import random
 import pytest
 
 from bot.report_commands import figures_for
+from flows.periods import parse_period
 from flows.procedures.complaint import Step
-from flows.reports import Figures, parse_period
+from flows.reports import Figures
 from tests.bot.conftest import World
 from tests.bot.walk import compensate, open_case, walk_to_compensate
 

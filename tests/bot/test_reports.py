@@ -166,10 +166,30 @@ async def test_strangers_get_the_usual_refusal(world: World) -> None:
 
 
 @pytest.mark.parametrize(
+    ("person", "words", "title"),
+    [
+        ("minh", "/report this month", "Report 2026-11-01 – 2026-11-23 (23 days)"),
+        ("minh", "/report last quarter", "Report 2026-07-01 – 2026-09-30 (92 days)"),
+        ("thao", "/report tháng trước", "Báo cáo 01/10/2026 – 31/10/2026 (31 ngày)"),
+        ("thao", "/report quý 3/2026", "Báo cáo 01/07/2026 – 30/09/2026 (92 ngày)"),
+    ],
+)
+async def test_a_supervisor_names_a_calendar_period_in_their_own_words(
+    world: World, person: str, words: str, title: str
+) -> None:
+    reader = world.minh if person == "minh" else thao(world)
+    await reader.send(words)
+    await world.work_done()
+    assert title in reader.messages[-2].plain_text
+    assert reader.messages[-1].kind == "photo"
+
+
+@pytest.mark.parametrize(
     ("words", "answer"),
     [
-        ("/report yesterday", "Usage: /report week, /report month, /report quarter"),
-        ("/export 2026-13-01 2026-12-01", "Usage: /export week, /export month, /export quarter"),
+        ("/report yesterday", "Usage: /report month for the last 30 days"),
+        ("/export 2026-13-01 2026-12-01", "Usage: /export month for the last 30 days"),
+        ("/report 12/2026", "That period has not begun yet."),
         ("/report 2026-11-20 2026-11-01", "The first day comes after the last one."),
     ],
 )

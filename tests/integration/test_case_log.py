@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from flows.case_filter import CaseFilter
 from flows.case_log import HISTORY_EVENTS, CaseLog, LogQuery
 from flows.compliance import compliance
+from flows.periods import Period
 from flows.policy import Policy
-from flows.reports import Period
 from storage import tables
 from storage.case_log_reader import SqlCaseLogReader
 from storage.demo_data import seed

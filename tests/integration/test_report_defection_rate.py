@@ -16,7 +16,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from flows.reports import Period, compute
+from flows.periods import Period
+from flows.reports import compute
 from storage import tables
 from storage.reading import read_snapshot
 from storage.report_queries import gather

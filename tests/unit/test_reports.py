@@ -10,17 +10,16 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from flows.parsing import InvalidInput
+from flows.periods import Period, parse_period
 from flows.procedures.complaint import given_by_type
 from flows.reports import (
     Compensation,
-    Period,
     ReportRows,
     Rung,
     Share,
     Week,
     compute,
     count_reasons,
-    parse_period,
     percentile,
 )
 from tests.replayed import given_offers

@@ -482,6 +482,9 @@
         preset("week", w("period_week")),
         preset("month", w("period_month")),
         preset("quarter", w("period_quarter")),
+        preset("this month", w("period_this_month")),
+        preset("last month", w("period_last_month")),
+        preset("last quarter", w("period_last_quarter")),
         el("label", {}, w("period_from"), first),
         el("label", {}, w("period_to"), last),
         el("button", {

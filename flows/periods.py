@@ -1,0 +1,200 @@
+"""The periods a report or an export covers, as a supervisor names them.
+
+A rolling period ends today: `week`, `month`, `quarter` (the last 7, 30 or 90 days;
+Vietnamese `tuần`, `tháng`, `quý`). A calendar period is named by when it is — `this month`,
+`last quarter`, `tháng này`, `quý trước`, `năm ngoái` — or by its number: a month
+(`11/2026`, `2026-11`, `tháng 11`), a quarter (`q3 2026`, `quý 3`) or a year (`2026`,
+`năm 2026`). One named without its year is the latest that has begun. A period that has
+begun and not ended runs to today; one that has not begun is refused. Two dates give the
+days between them, both included. Vietnamese words are read with or without diacritics,
+however the keyboard composes them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flows.formats import Count
+from flows.parsing import EARLIEST_DAY, LATEST_DAY, InvalidInput, read_day
+
+#: Rolling periods a supervisor can name, in days ending today (the reader's today), by
+#: their names in either language, folded (no diacritics).
+ROLLING: dict[str, int] = {
+    "week": 7,
+    "tuan": 7,
+    "month": 30,
+    "thang": 30,
+    "quarter": 90,
+    "quy": 90,
+}
+DEFAULT_PRESET = "month"
+#: The longest period a report or an export covers (two years and a day).
+MAX_DAYS = 732
+#: Calendar units, by their names in either language, folded; and their length in months
+#: (a week is the one counted in days).
+UNITS: dict[str, str] = {
+    "week": "week",
+    "tuan": "week",
+    "month": "month",
+    "thang": "month",
+    "quarter": "quarter",
+    "quy": "quarter",
+    "q": "quarter",
+    "year": "year",
+    "nam": "year",
+}
+MONTHS = {"month": 1, "quarter": 3, "year": 12}
+#: Which one of a unit: this one, or the one before (English before the unit, Vietnamese
+#: after it: `this month`, `tháng này`).
+WHICH: dict[str, int] = {
+    "this": 0,
+    "current": 0,
+    "nay": 0,
+    "last": -1,
+    "previous": -1,
+    "truoc": -1,
+    "ngoai": -1,
+}
+#: A unit's number, with its year or not: `11/2026`, `2026-11`, `tháng 11`, `q3 2026`,
+#: `quý 3/2026`, `2026`, `năm 2026` (folded, separators made spaces).
+_NUMBERED = (
+    re.compile(r"^(?:(?P<unit>thang|month|quy|quarter|q) ?)?(?P<n>\d{1,2})(?: (?P<year>\d{4}))?$"),
+    re.compile(r"^(?P<year>\d{4}) (?P<n>\d{1,2})$"),
+    re.compile(r"^(?:(?P<unit>nam|year) )?(?P<year>\d{4})$"),
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Calendar days from `first` to `last`, both included, in the reader's time zone."""
+
+    first: date
+    last: date
+
+    @property
+    def days(self) -> int:
+        """Count the days covered."""
+        return (self.last - self.first).days + 1
+
+    def bounds(self, tz: ZoneInfo) -> tuple[datetime, datetime]:
+        """Return the period as UTC instants: from its first midnight to the one after it."""
+        return _midnight(self.first, tz), _midnight(self.last + timedelta(days=1), tz)
+
+    def week_starts(self) -> list[date]:
+        """Start days of the weekly buckets: the first day, then every Monday after it."""
+        starts = [self.first]
+        monday = self.first + timedelta(days=7 - self.first.weekday())
+        while monday <= self.last:
+            starts.append(monday)
+            monday += timedelta(days=7)
+        return starts
+
+    def week_bounds(self, tz: ZoneInfo) -> list[datetime]:
+        """UTC instants where each weekly bucket after the first begins."""
+        return [_midnight(day, tz) for day in self.week_starts()[1:]]
+
+
+def _midnight(day: date, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
+
+
+def parse_period(args: Sequence[str], today: date) -> Period:
+    """Read a rolling period, a calendar one or two dates (module docstring); the last 30
+    days by default.
+
+    Raises `InvalidInput("report.usage")` for anything else, so the reader gets the usage,
+    and `InvalidInput("report.not_begun")` for a period that has not begun.
+    """
+    words = [fold(word) for arg in args for word in arg.split()] or [DEFAULT_PRESET]
+    if len(words) == 1 and words[0] in ROLLING:
+        return Period(today - timedelta(days=ROLLING[words[0]] - 1), today)
+    calendar = _calendar(words, today)
+    if calendar is not None:
+        return calendar
+    if len(words) != 2:
+        raise InvalidInput("report.usage")
+    try:
+        first, last = (read_day(w) for w in words)
+    except InvalidInput as err:
+        if err.key == "error.bad_date":
+            raise InvalidInput("report.usage") from None
+        raise
+    if first is None or last is None:
+        raise InvalidInput("report.usage")
+    return checked_period(first, last)
+
+
+def fold(word: str) -> str:
+    """A word as the period's names are kept: lower case, without diacritics (đ is d)."""
+    decomposed = unicodedata.normalize("NFD", word.strip().lower().replace("đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def checked_period(first: date, last: date) -> Period:
+    """Make a period of two dates, refusing a reversed or overlong one."""
+    if first > last:
+        raise InvalidInput("report.reversed")
+    period = Period(first, last)
+    if period.days > MAX_DAYS:
+        raise InvalidInput("report.too_long", days=Count(MAX_DAYS))
+    return period
+
+
+def _calendar(words: list[str], today: date) -> Period | None:
+    """A calendar period named by when it is or by its number, or None if the words name
+    none."""
+    if len(words) == 2 and {words[0], words[1]} & WHICH.keys():
+        unit, which = words if words[0] in UNITS else words[::-1]
+        if unit in UNITS and which in WHICH:
+            return _ending_today(*_one_of(UNITS[unit], today, WHICH[which]), today)
+        return None
+    spaced = re.sub(r"[/\-. ]+", " ", " ".join(words))
+    match = next((m for pattern in _NUMBERED if (m := pattern.match(spaced))), None)
+    if match is None:
+        return None
+    named = match.groupdict()
+    year = int(named["year"]) if named.get("year") else None
+    if year is not None and not EARLIEST_DAY.year <= year <= LATEST_DAY.year:
+        raise InvalidInput("report.usage")
+    if named.get("n") is None:
+        return _ending_today(*_unit(date(year or today.year, 1, 1), "year"), today)
+    return _numbered(UNITS[named.get("unit") or "month"], int(named["n"]), year, today)
+
+
+def _numbered(unit: str, number: int, year: int | None, today: date) -> Period:
+    """The `number`th month or quarter of `year`, or of the latest year it has begun in."""
+    months = MONTHS[unit]
+    if not 1 <= number <= 12 // months:
+        raise InvalidInput("report.usage")
+    month = (number - 1) * months + 1
+    if year is None:
+        year = today.year if date(today.year, month, 1) <= today else today.year - 1
+    return _ending_today(*_unit(date(year, month, 1), unit), today)
+
+
+def _one_of(unit: str, today: date, step: int) -> tuple[date, date]:
+    """The unit today is in (`step` 0) or the one before it (-1), whole."""
+    if unit == "week":
+        monday = today - timedelta(days=today.weekday()) + timedelta(weeks=step)
+        return monday, monday + timedelta(days=6)
+    months = MONTHS[unit]
+    index = today.year * 12 + (today.month - 1) // months * months + step * months
+    return _unit(date(index // 12, index % 12 + 1, 1), unit)
+
+
+def _unit(first: date, unit: str) -> tuple[date, date]:
+    """A month, a quarter or a year from its first day to its last."""
+    index = first.year * 12 + first.month - 1 + MONTHS[unit]
+    return first, date(index // 12, index % 12 + 1, 1) - timedelta(days=1)
+
+
+def _ending_today(first: date, last: date, today: date) -> Period:
+    """The days of a unit up to today; a unit that has not begun is refused."""
+    if first > today:
+        raise InvalidInput("report.not_begun")
+    return Period(first, min(last, today))
