@@ -164,11 +164,13 @@ class Scripts:
 
     def zone(self, locale: str, zone: str) -> str:
         """Name a time zone (an IANA identifier) in the reader's words — "giờ Việt Nam,
-        UTC+7" — or, where the scripts do not name it, by its identifier."""
+        UTC+7" — or, where the scripts do not name it, by its city: "Europe/Berlin" is
+        "giờ Berlin", "America/New_York" "New York time"; never by the identifier itself."""
         named = f"zone.{zone}"
         if self.has(locale, named):
             return self.get(locale, named)
-        return self.get(locale, "zone.other", zone=zone)
+        city = zone.rsplit("/", 1)[-1].replace("_", " ")
+        return self.get(locale, "zone.other", city=city)
 
     def _template(self, locale: str, key: str) -> str:
         table = self.texts.get(locale) or self.texts[self.fallback]

@@ -21,7 +21,7 @@ from flows.model import Case, CaseKind, CustomerKind, IncidentKind, Role, Staff
 from flows.outcomes import CaseView, Local, Notify, ShowCases
 from flows.policy import Policy
 from flows.procedures import PROCEDURES
-from flows.scripts import LOCALES, SCRIPT_PLACEHOLDERS, Scripts, is_script, plain
+from flows.scripts import LOCALES, SCRIPT_PLACEHOLDERS, Scripts, is_script, placeholders, plain
 from tests.unit.wording import (
     LAN,
     NOW,
@@ -642,7 +642,7 @@ NEW_MESSAGES = [
     ("time.moved_day", {"asked": Local(MOMENT, BERLIN), "when": Local(MOMENT, BERLIN)}),
     ("time.moved_told", {"asked": Local(MOMENT, BERLIN), "when": Local(MOMENT, BERLIN)}),
     ("time.moved_day_told", {"asked": Local(MOMENT, BERLIN), "when": Local(MOMENT, BERLIN)}),
-    ("error.time_skipped", {"day": date(2027, 3, 28), "time": "02:30", "zone": "Europe/Berlin"}),
+    ("error.time_skipped", {"day": date(2027, 3, 28), "time": "02:30", "zone": BERLIN}),
     ("review.caution_first", {"case": 123}),
     ("review.already_open", {"name": "Lê Văn Tám", "case": 123}),
     ("reminder.waited", {"since": MOMENT}),
@@ -733,7 +733,7 @@ NEW_MESSAGES = [
     ("export.done", {"files": 3, "zone": "UTC+7"}),
     ("export.done_some", {"files": 2, "total": 3, "zone": "UTC+7"}),
     ("export.none", {}),
-    ("zone.other", {"zone": "Europe/Berlin"}),
+    ("zone.other", {"city": "Berlin"}),
     ("error.no_words", {}),
     ("error.no_such_day", {"day": "31/04", "days": 30}),
     ("error.no_leap_day", {"year": "2025"}),
@@ -781,6 +781,56 @@ def test_each_new_message_reads_whole_in_both_languages(key: str, params: dict[s
         assert text.strip()
         assert "{" not in text
         assert all(value in text for value in typed)
+
+
+#: How each reader reads a zone the scripts name, one named by its city (the last part of
+#: its code, spaced), and one whose code no one would say.
+ZONES_SAID = {
+    "vi": {
+        "Asia/Ho_Chi_Minh": "giờ Việt Nam, UTC+7",
+        "Asia/Saigon": "giờ Việt Nam, UTC+7",
+        "Europe/Berlin": "giờ Berlin",
+        "America/Argentina/Buenos_Aires": "giờ Buenos Aires",
+    },
+    "en": {
+        "Asia/Ho_Chi_Minh": "Vietnam time, UTC+7",
+        "Asia/Saigon": "Vietnam time, UTC+7",
+        "Europe/Berlin": "Berlin time",
+        "America/Argentina/Buenos_Aires": "Buenos Aires time",
+    },
+}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_message_naming_a_time_zone_names_it_in_the_readers_words_never_by_its_code(
+    locale: str,
+) -> None:
+    # "Ở múi giờ Europe/Berlin không có 02:30 ngày 28/03/2027": a code, not words
+    naming = [key for key, text in TEXTS[locale].items() if "{zone}" in text]
+    assert {"error.time_skipped", "export.done", "export.done_some"} <= set(naming)
+    for code, said in ZONES_SAID[locale].items():
+        for key in naming:
+            params: dict[str, Any] = dict.fromkeys(placeholders(TEXTS[locale][key]), 3)
+            text = plain(renderer(locale).t(key, **params | {"zone": ZoneInfo(code)}))
+            assert said in text, (key, text)
+            assert code not in text, (key, text)
+            assert "_" not in text, (key, text)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_moment_on_a_colleagues_calendar_names_its_zone_in_the_readers_words(
+    locale: str,
+) -> None:
+    # "24/11/2026 22:00 (Europe/Berlin) is outside working hours"
+    on_calendar = [key for key in TEXTS[locale] if key.startswith("time.")]
+    assert len(on_calendar) >= 5
+    for key in on_calendar:
+        params = dict.fromkeys(placeholders(TEXTS[locale][key]), Local(MOMENT, BERLIN))
+        read_elsewhere = plain(renderer(locale).t(key, **params))
+        assert f"({ZONES_SAID[locale]['Europe/Berlin']})" in read_elsewhere, read_elsewhere
+        assert "Europe/" not in read_elsewhere
+        own = Renderer(SCRIPTS, WITH_PARTNERS, locale, BERLIN)
+        assert "(" not in plain(own.t(key, **params))  # on one's own calendar: no zone named
 
 
 TYPED = {"alternative": "own_alternative", "own_alternative": "Nhà sách Phương Nam"}
