@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -127,6 +128,66 @@ def test_the_bot_calls_every_member_of_staff_bạn_never_anh_chị() -> None:
         if not is_script(key) and not key.startswith(("address.", "option."))
     }
     assert [key for key, text in said_to_staff.items() if "anh/chị" in text.lower()] == []
+
+
+#: Calls that refuse with a message: its key is their first argument (`super().__init__` in
+#: the refusals' own classes).
+REFUSING = {"Refused", "InvalidInput", "ForgetRefused", "__init__"}
+
+
+def _called(node: ast.Call) -> str:
+    return getattr(node.func, "id", None) or getattr(node.func, "attr", "")
+
+
+def _refusals() -> set[str]:
+    """Every message of the error or refusal kind: the `[error]` table, the Mini App's
+    `error_*` words, the `refused` tables, and every key the code raises as a refusal."""
+    raised: set[str] = set()
+    for package in ("bot", "flows", "storage"):
+        for path in (ROOT / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call) and _called(node) in REFUSING and node.args:
+                    first = node.args[0]
+                    if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                        raised.add(first.value)
+    grouped = {
+        key
+        for key in TEXTS["vi"]
+        if key.startswith("error.")
+        or ".refused." in key
+        or key.rsplit(".", 1)[1].startswith("error_")
+    }
+    return grouped | (raised & set(TEXTS["vi"]))
+
+
+REFUSALS = _refusals()
+#: How a refusal must not open: with what to do, before saying what happened.
+ASKING_FIRST = {
+    "vi": r"\W*(bạn )?(vui lòng|hãy)\b",
+    "en": r"\W*(please|choose|type|send|give|tick|open|use|press|write|answer)\b",
+}
+
+
+def test_every_vietnamese_refusal_asks_bạn_never_an_impersonal_vui_lòng() -> None:
+    # "Vui lòng gõ giá trị bằng số…", "Hãy viết một ngày đã qua…": said to nobody
+    assert {"error.not_a_number", "invite.invalid", "handover.not_yours_now"} <= REFUSALS
+    unaddressed = [
+        f"{key}: {TEXTS['vi'][key]}"
+        for key in sorted(REFUSALS)
+        if re.search(r"(?<!bạn )(?<!\w)(vui lòng|hãy)(?!\w)", TEXTS["vi"][key], re.IGNORECASE)
+    ]
+    assert unaddressed == []
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_refusal_says_what_happened_before_what_to_do(locale: str) -> None:
+    # "Vui lòng đánh dấu ít nhất một mục…", "Please give a date between…": what went wrong?
+    asking_first = [
+        f"{key}: {TEXTS[locale][key]}"
+        for key in sorted(REFUSALS)
+        if re.match(ASKING_FIRST[locale], TEXTS[locale][key], re.IGNORECASE)
+    ]
+    assert asking_first == []
 
 
 # ------------------------------------------------------------------------ scripts
