@@ -57,7 +57,10 @@ AVOID = {
     "vi": _avoided(
         [row[3] for row in _table("Terms")] + [row[0] for row in _table("Calques to write around")]
     ),
-    "en": _avoided([row[4] for row in _table("Terms")]),
+    "en": _avoided(
+        [row[4] for row in _table("Terms")]
+        + [row[0] for row in _table("English that reads translated")]
+    ),
 }
 
 
@@ -74,7 +77,8 @@ def _found(pattern: str, locale: str) -> list[str]:
 
 def test_the_glossary_lists_terms_to_avoid_in_both_languages() -> None:
     assert {"phàn nàn", "giám sát", "nấc", "bởi", "Không bình luận"} <= set(AVOID["vi"])
-    assert {"ticket", "manager"} <= set(AVOID["en"])
+    assert {"em nghĩ", "chúng tôi nghĩ", "nhé ạ", "đánh giá cao điều gì"} <= set(AVOID["vi"])
+    assert {"ticket", "manager", "I think", "not to have had you"} <= set(AVOID["en"])
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -110,6 +114,19 @@ def test_a_question_ends_in_one_aside_not_two_in_a_row(locale: str) -> None:
     prompts = {r.prompt(view.field, NOW) for _, view in views() if view.field is not None}
     assert any(r.t("case.limit_or_skip", limit=1000)[:8] in p for p in prompts)
     assert [p for p in prompts if ") (" in p] == []
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_reasons_note_asks_about_the_reason_as_its_button_names_it(locale: str) -> None:
+    # "Ghi chú cho “không mang lại lợi nhuận”: …", "Note for “is mean to or abuses our staff”"
+    # (the button says "Is mean to or abuses staff"): a form's label, not a question
+    from flows.procedures.review import REASONS
+
+    for reason in REASONS:
+        prompt = TEXTS[locale][f"field.note_{reason}.prompt"]
+        ticked = ("Bạn đã đánh dấu", "You ticked")[locale == "en"]
+        assert prompt.startswith(f"{ticked} “{TEXTS[locale][f'option.{reason}']}”: "), prompt
+        assert prompt.endswith("?"), prompt
 
 
 def test_thế_nào_never_closes_a_statement() -> None:
