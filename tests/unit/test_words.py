@@ -836,6 +836,21 @@ NEW_MESSAGES = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("locale", "returned"),
+    [("vi", "giai đoạn đang làm khi xin quyết định"), ("en", "the rung it was on when")],
+)
+def test_a_declined_termination_says_the_review_returns_to_the_rung_it_left_not_the_last(
+    locale: str, returned: str
+) -> None:
+    # "back on the last rung" / "quay về giai đoạn cuối": after ⚖ Decide now on the first
+    # rung the review returns there, and "giai đoạn cuối" reads as the ending itself
+    for kind in ("approval.recorded", "approval.unheard", "notify.decision"):
+        key = f"{kind}.termination.declined"
+        assert returned in TEXTS[locale][key], key
+        assert not re.search("last rung|giai đoạn cuối", TEXTS[locale][key]), key
+
+
 @pytest.mark.parametrize(("kind", "params"), NEW_NOTICES)
 def test_each_new_notice_reads_whole_in_both_languages(kind: str, params: dict[str, Any]) -> None:
     view = CaseView(case("complaint", "cancelled"), LAN, None, field=None)
