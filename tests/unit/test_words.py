@@ -877,19 +877,21 @@ def test_each_new_message_reads_whole_in_both_languages(key: str, params: dict[s
 
 
 #: How each reader reads a zone the scripts name, one named by its city (the last part of
-#: its code, spaced), and one whose code no one would say.
+#: its code, spaced), and a fixed offset whose code reads the other way round.
 ZONES_SAID = {
     "vi": {
         "Asia/Ho_Chi_Minh": "giờ Việt Nam, UTC+7",
         "Asia/Saigon": "giờ Việt Nam, UTC+7",
         "Europe/Berlin": "giờ Berlin",
         "America/Argentina/Buenos_Aires": "giờ Buenos Aires",
+        "Etc/GMT-7": "giờ UTC+7",
     },
     "en": {
         "Asia/Ho_Chi_Minh": "Vietnam time, UTC+7",
         "Asia/Saigon": "Vietnam time, UTC+7",
         "Europe/Berlin": "Berlin time",
         "America/Argentina/Buenos_Aires": "Buenos Aires time",
+        "Etc/GMT-7": "UTC+7 time",
     },
 }
 
