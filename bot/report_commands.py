@@ -150,7 +150,7 @@ def _sent(renderer: Renderer, sent: int, tz: ZoneInfo) -> str:
     """Say how many of the export's files went (those too large were each said already),
     and in which time zone their times are."""
     key = "export.done" if sent == len(EXPORTS) else "export.done_some" if sent else "export.none"
-    return renderer.t(key, files=Count(sent), total=Count(len(EXPORTS)), zone=renderer.zone(tz))
+    return renderer.t(key, files=Count(sent), total=Count(len(EXPORTS)), zone=tz)
 
 
 async def _send_sheet(

@@ -99,10 +99,9 @@ class Formats:
         return value.astimezone(self.tz).strftime(self._style[4 if brief else 3])
 
     def local(self, value: datetime, zone: ZoneInfo) -> str:
-        """Write a moment on another calendar than the reader's, naming it if it differs:
-        23/11/2026 22:00 (Europe/Berlin)."""
-        written = value.astimezone(zone).strftime(self._style[3])
-        return written if zone.key == self.tz.key else f"{written} ({zone.key})"
+        """Write a moment on a given calendar, perhaps not the reader's: 23/11/2026 22:00
+        (the renderer names the zone where it differs)."""
+        return value.astimezone(zone).strftime(self._style[3])
 
     @staticmethod
     def join(items: Sequence[str], last: str | None) -> str:

@@ -407,7 +407,7 @@ def parse_when(
     when = on_clock(day, at, tz)
     if when is None:  # a time the clocks skip: refused if typed, else the hour after it
         if typed_time:
-            raise InvalidInput("error.time_skipped", day=day, time=f"{at:%H:%M}", zone=tz.key)
+            raise InvalidInput("error.time_skipped", day=day, time=f"{at:%H:%M}", zone=tz)
         when = datetime.combine(day, at, tzinfo=tz).astimezone(UTC).astimezone(tz)
     if when <= now and when.replace(fold=1) > now:
         when = when.replace(fold=1)  # an hour the clocks go through twice: its second time

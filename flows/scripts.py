@@ -79,6 +79,14 @@ def _opens(char: str) -> bool:
     return char.isupper() or char == "{"
 
 
+def _city(zone: str) -> str:
+    """The city an IANA zone is named for ("America/New_York": "New York"); a fixed offset
+    as people write it ("Etc/GMT-7", whose sign runs the POSIX way: "UTC+7")."""
+    if zone.startswith("Etc/GMT") and zone[7:8] in ("+", "-"):
+        return f"UTC{'-' if zone[7] == '+' else '+'}{zone[8:]}"
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
 def placeholders(text: str) -> set[str]:
     """Name the `{placeholders}` in a text."""
     return set(PLACEHOLDER.findall(text))
@@ -164,11 +172,13 @@ class Scripts:
 
     def zone(self, locale: str, zone: str) -> str:
         """Name a time zone (an IANA identifier) in the reader's words — "giờ Việt Nam,
-        UTC+7" — or, where the scripts do not name it, by its identifier."""
+        UTC+7" — or, where the scripts do not name it, by its city: "Europe/Berlin" is
+        "giờ Berlin", "America/New_York" "New York time"; never by the identifier itself
+        (`_city`)."""
         named = f"zone.{zone}"
         if self.has(locale, named):
             return self.get(locale, named)
-        return self.get(locale, "zone.other", zone=zone)
+        return self.get(locale, "zone.other", city=_city(zone))
 
     def _template(self, locale: str, key: str) -> str:
         table = self.texts.get(locale) or self.texts[self.fallback]

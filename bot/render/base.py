@@ -104,7 +104,9 @@ class RenderBase:
         if isinstance(value, Customer):
             return escape(self.customer_name(value.name, value.id))
         if isinstance(value, Local):
-            return self.fmt.local(value.at, value.zone)
+            return self.local(value)
+        if isinstance(value, ZoneInfo):
+            return self.zone(value)
         if isinstance(value, Money):
             return self.money(value)
         if isinstance(value, Count):
@@ -132,6 +134,12 @@ class RenderBase:
     def zone(self, tz: ZoneInfo) -> str:
         """Name a time zone in the reader's words (`Scripts.zone`)."""
         return Safe(escape(self.scripts.zone(self.locale, tz.key)))
+
+    def local(self, value: Local) -> str:
+        """Write a moment on its owner's calendar, naming the zone in the reader's words
+        where it is not the reader's own: 24/11/2026 22:00 (giờ Berlin)."""
+        written, zone = self.fmt.local(value.at, value.zone), self.zone(value.zone)
+        return written if zone == self.zone(self.tz) else f"{written} ({zone})"
 
     def day(self, value: date | str | None) -> str:
         """Format a calendar date."""

@@ -87,7 +87,7 @@ async def test_an_incident_begun_by_mistake_is_left_without_stepping_the_case_ba
 
 
 #: The day an incident happened, typed as a year, and what each reader is told.
-YEAR_ALONE = {"lan": "a year alone is not enough", "hoa": "chỉ có năm thì chưa đủ"}
+YEAR_ALONE = {"lan": "A year alone is not enough", "hoa": "Chỉ có năm thì chưa đủ"}
 
 
 @pytest.mark.parametrize("who", list(YEAR_ALONE))

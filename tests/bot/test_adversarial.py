@@ -348,16 +348,16 @@ async def test_a_forged_case_id_too_large_for_the_database_gets_a_clear_answer(
 # ---------------------------------------------------------------- garbage commands
 
 GARBAGE_COMMANDS: dict[str, tuple[str, str, str]] = {
-    "case with letters": ("lan", "/case abc", "Please give a case number"),
-    "case with too many digits": ("lan", "/case 99999999999", "Please give a case number"),
-    "case minus one": ("lan", "/case -1", "Please give a case number"),
-    "case without a number": ("lan", "/case", "Please give a case number"),
-    "case hash and letters": ("lan", "/case #abc", "Please give a case number"),
-    "case with sql": ("lan", "/case 1;DROP TABLE cases", "Please give a case number"),
-    "case with markup": ("lan", "/case <b>1</b>", "Please give a case number"),
+    "case with letters": ("lan", "/case abc", "That command needs a case number"),
+    "case with too many digits": ("lan", "/case 99999999999", "That command needs a case number"),
+    "case minus one": ("lan", "/case -1", "That command needs a case number"),
+    "case without a number": ("lan", "/case", "That command needs a case number"),
+    "case hash and letters": ("lan", "/case #abc", "That command needs a case number"),
+    "case with sql": ("lan", "/case 1;DROP TABLE cases", "That command needs a case number"),
+    "case with markup": ("lan", "/case <b>1</b>", "That command needs a case number"),
     "case zero": ("lan", "/case 0", "There is no case #0"),
     "case that does not exist": ("lan", "/case 999999999", "There is no case #999999999"),
-    "case with arabic-indic digits": ("lan", "/case ٩٩", "Please give a case number"),
+    "case with arabic-indic digits": ("lan", "/case ٩٩", "That command needs a case number"),
     "invite god": ("minh", "/invite god", "There is no role “god”"),
     "invite markup": ("minh", "/invite <b>x</b>", "There is no role “<b>x</b>”"),
     "invite admin as supervisor": (
@@ -398,7 +398,7 @@ async def test_a_case_number_written_with_superscript_digits_gets_the_usage_answ
     world: World, argument: str
 ) -> None:
     await world.lan.send(f"/case {argument}")
-    assert "Please give a case number" in world.lan.last_text
+    assert "That command needs a case number" in world.lan.last_text
 
 
 # ---------------------------------------------------------------- other chats and kinds
@@ -423,7 +423,11 @@ async def test_in_a_group_chat_commands_point_to_the_private_chat_and_other_text
     person: Person = getattr(world, who)
     await person.send_in_group(text, GROUP)
     replies = [m.plain_text for m in world.api.messages(GROUP)]
-    assert replies == (["Please talk to me in a private chat."] if answered else [])
+    assert replies == (
+        ["I do not take commands in a group. Please send them to me in a private chat."]
+        if answered
+        else []
+    )
     assert person.messages == []
     assert await world.count("cases") == 0
     assert await world.count("processed_updates") == 0

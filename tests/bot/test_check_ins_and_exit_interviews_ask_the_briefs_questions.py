@@ -31,7 +31,7 @@ CHECK_IN = {
         ("Hỏi thăm khách", "Đáp ứng một phần", "Bỏ qua", "Sẽ ở lại"),
         (
             "vì sao anh/chị chọn bên em",
-            "anh/chị đánh giá cao điều gì nhất ở bên em",
+            "điều gì ở bên em làm anh/chị hài lòng nhất",
             "đáp ứng được nhu cầu của anh/chị",
             "bên em nên cải thiện điều gì",
             "bổ sung dịch vụ nào nữa",
@@ -55,9 +55,9 @@ EXIT = {
         (
             "price or our quality",
             "a better offer",
-            "attentively and warmly",
+            "less attentive or helpful",
             "miss an appointment",
-            "a complaint of yours unresolved",
+            "complaint of yours ever left unresolved",
             "everything",
         ),
         ("What happened that made you decide", "what could we have done differently"),

@@ -25,7 +25,10 @@ async def test_a_command_typed_in_a_group_is_answered_in_the_language_the_person
     await lan.send("/start")
     await lan.send_in_group("/cases", GROUP)
     [reply] = world.api.messages(GROUP)[-1:]
-    assert reply.plain_text == "Please talk to me in a private chat."
+    assert (
+        reply.plain_text
+        == "I do not take commands in a group. Please send them to me in a private chat."
+    )
 
 
 async def test_a_fault_is_reported_in_the_language_the_person_chose(

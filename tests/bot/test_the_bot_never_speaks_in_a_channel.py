@@ -118,7 +118,7 @@ async def test_an_update_from_a_channel_or_without_a_sender_is_left_unanswered(
 async def test_a_command_in_a_group_still_points_to_the_private_chat(world: World) -> None:
     await world.lan.send_in_group("/new", GROUP["id"])
     assert [m.plain_text for m in world.api.messages(GROUP["id"])] == [
-        "Please talk to me in a private chat."
+        "I do not take commands in a group. Please send them to me in a private chat."
     ]
 
 

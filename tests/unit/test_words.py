@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -21,7 +22,7 @@ from flows.model import Case, CaseKind, CustomerKind, IncidentKind, Role, Staff
 from flows.outcomes import CaseView, Local, Notify, ShowCases
 from flows.policy import Policy
 from flows.procedures import PROCEDURES
-from flows.scripts import LOCALES, SCRIPT_PLACEHOLDERS, Scripts, is_script, plain
+from flows.scripts import LOCALES, SCRIPT_PLACEHOLDERS, Scripts, is_script, placeholders, plain
 from tests.unit.wording import (
     LAN,
     NOW,
@@ -56,7 +57,10 @@ AVOID = {
     "vi": _avoided(
         [row[3] for row in _table("Terms")] + [row[0] for row in _table("Calques to write around")]
     ),
-    "en": _avoided([row[4] for row in _table("Terms")]),
+    "en": _avoided(
+        [row[4] for row in _table("Terms")]
+        + [row[0] for row in _table("English that reads translated")]
+    ),
 }
 
 
@@ -73,7 +77,8 @@ def _found(pattern: str, locale: str) -> list[str]:
 
 def test_the_glossary_lists_terms_to_avoid_in_both_languages() -> None:
     assert {"phàn nàn", "giám sát", "nấc", "bởi", "Không bình luận"} <= set(AVOID["vi"])
-    assert {"ticket", "manager"} <= set(AVOID["en"])
+    assert {"em nghĩ", "chúng tôi nghĩ", "nhé ạ", "đánh giá cao điều gì"} <= set(AVOID["vi"])
+    assert {"ticket", "manager", "I think", "not to have had you"} <= set(AVOID["en"])
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -111,6 +116,19 @@ def test_a_question_ends_in_one_aside_not_two_in_a_row(locale: str) -> None:
     assert [p for p in prompts if ") (" in p] == []
 
 
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_reasons_note_asks_about_the_reason_as_its_button_names_it(locale: str) -> None:
+    # "Ghi chú cho “không mang lại lợi nhuận”: …", "Note for “is mean to or abuses our staff”"
+    # (the button says "Is mean to or abuses staff"): a form's label, not a question
+    from flows.procedures.review import REASONS
+
+    for reason in REASONS:
+        prompt = TEXTS[locale][f"field.note_{reason}.prompt"]
+        ticked = ("Bạn đã đánh dấu", "You ticked")[locale == "en"]
+        assert prompt.startswith(f"{ticked} “{TEXTS[locale][f'option.{reason}']}”: "), prompt
+        assert prompt.endswith("?"), prompt
+
+
 def test_thế_nào_never_closes_a_statement() -> None:
     assert not _found(r"thế nào\s*[.!,:;]|thế nào$", "vi")
 
@@ -127,6 +145,66 @@ def test_the_bot_calls_every_member_of_staff_bạn_never_anh_chị() -> None:
         if not is_script(key) and not key.startswith(("address.", "option."))
     }
     assert [key for key, text in said_to_staff.items() if "anh/chị" in text.lower()] == []
+
+
+#: Calls that refuse with a message: its key is their first argument (`super().__init__` in
+#: the refusals' own classes).
+REFUSING = {"Refused", "InvalidInput", "ForgetRefused", "__init__"}
+
+
+def _called(node: ast.Call) -> str:
+    return getattr(node.func, "id", None) or getattr(node.func, "attr", "")
+
+
+def _refusals() -> set[str]:
+    """Every message of the error or refusal kind: the `[error]` table, the Mini App's
+    `error_*` words, the `refused` tables, and every key the code raises as a refusal."""
+    raised: set[str] = set()
+    for package in ("bot", "flows", "storage"):
+        for path in (ROOT / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call) and _called(node) in REFUSING and node.args:
+                    first = node.args[0]
+                    if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                        raised.add(first.value)
+    grouped = {
+        key
+        for key in TEXTS["vi"]
+        if key.startswith("error.")
+        or ".refused." in key
+        or key.rsplit(".", 1)[1].startswith("error_")
+    }
+    return grouped | (raised & set(TEXTS["vi"]))
+
+
+REFUSALS = _refusals()
+#: How a refusal must not open: with what to do, before saying what happened.
+ASKING_FIRST = {
+    "vi": r"\W*(bạn )?(vui lòng|hãy)\b",
+    "en": r"\W*(please|choose|type|send|give|tick|open|use|press|write|answer)\b",
+}
+
+
+def test_every_vietnamese_refusal_asks_bạn_never_an_impersonal_vui_lòng() -> None:
+    # "Vui lòng gõ giá trị bằng số…", "Hãy viết một ngày đã qua…": said to nobody
+    assert {"error.not_a_number", "invite.invalid", "handover.not_yours_now"} <= REFUSALS
+    unaddressed = [
+        f"{key}: {TEXTS['vi'][key]}"
+        for key in sorted(REFUSALS)
+        if re.search(r"(?<!bạn )(?<!\w)(vui lòng|hãy)(?!\w)", TEXTS["vi"][key], re.IGNORECASE)
+    ]
+    assert unaddressed == []
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_refusal_says_what_happened_before_what_to_do(locale: str) -> None:
+    # "Vui lòng đánh dấu ít nhất một mục…", "Please give a date between…": what went wrong?
+    asking_first = [
+        f"{key}: {TEXTS[locale][key]}"
+        for key in sorted(REFUSALS)
+        if re.match(ASKING_FIRST[locale], TEXTS[locale][key], re.IGNORECASE)
+    ]
+    assert asking_first == []
 
 
 # ------------------------------------------------------------------------ scripts
@@ -642,7 +720,7 @@ NEW_MESSAGES = [
     ("time.moved_day", {"asked": Local(MOMENT, BERLIN), "when": Local(MOMENT, BERLIN)}),
     ("time.moved_told", {"asked": Local(MOMENT, BERLIN), "when": Local(MOMENT, BERLIN)}),
     ("time.moved_day_told", {"asked": Local(MOMENT, BERLIN), "when": Local(MOMENT, BERLIN)}),
-    ("error.time_skipped", {"day": date(2027, 3, 28), "time": "02:30", "zone": "Europe/Berlin"}),
+    ("error.time_skipped", {"day": date(2027, 3, 28), "time": "02:30", "zone": BERLIN}),
     ("review.caution_first", {"case": 123}),
     ("review.already_open", {"name": "Lê Văn Tám", "case": 123}),
     ("reminder.waited", {"since": MOMENT}),
@@ -733,7 +811,7 @@ NEW_MESSAGES = [
     ("export.done", {"files": 3, "zone": "UTC+7"}),
     ("export.done_some", {"files": 2, "total": 3, "zone": "UTC+7"}),
     ("export.none", {}),
-    ("zone.other", {"zone": "Europe/Berlin"}),
+    ("zone.other", {"city": "Berlin"}),
     ("error.no_words", {}),
     ("error.no_such_day", {"day": "31/04", "days": 30}),
     ("error.no_leap_day", {"year": "2025"}),
@@ -756,6 +834,21 @@ NEW_MESSAGES = [
     ("notify.handed_busy_case", {"current": 123}),
     ("notify.handed_busy", {}),
 ]
+
+
+@pytest.mark.parametrize(
+    ("locale", "returned"),
+    [("vi", "giai đoạn đang làm khi xin quyết định"), ("en", "the rung it was on when")],
+)
+def test_a_declined_termination_says_the_review_returns_to_the_rung_it_left_not_the_last(
+    locale: str, returned: str
+) -> None:
+    # "back on the last rung" / "quay về giai đoạn cuối": after ⚖ Decide now on the first
+    # rung the review returns there, and "giai đoạn cuối" reads as the ending itself
+    for kind in ("approval.recorded", "approval.unheard", "notify.decision"):
+        key = f"{kind}.termination.declined"
+        assert returned in TEXTS[locale][key], key
+        assert not re.search("last rung|giai đoạn cuối", TEXTS[locale][key]), key
 
 
 @pytest.mark.parametrize(("kind", "params"), NEW_NOTICES)
@@ -781,6 +874,58 @@ def test_each_new_message_reads_whole_in_both_languages(key: str, params: dict[s
         assert text.strip()
         assert "{" not in text
         assert all(value in text for value in typed)
+
+
+#: How each reader reads a zone the scripts name, one named by its city (the last part of
+#: its code, spaced), and a fixed offset whose code reads the other way round.
+ZONES_SAID = {
+    "vi": {
+        "Asia/Ho_Chi_Minh": "giờ Việt Nam, UTC+7",
+        "Asia/Saigon": "giờ Việt Nam, UTC+7",
+        "Europe/Berlin": "giờ Berlin",
+        "America/Argentina/Buenos_Aires": "giờ Buenos Aires",
+        "Etc/GMT-7": "giờ UTC+7",
+    },
+    "en": {
+        "Asia/Ho_Chi_Minh": "Vietnam time, UTC+7",
+        "Asia/Saigon": "Vietnam time, UTC+7",
+        "Europe/Berlin": "Berlin time",
+        "America/Argentina/Buenos_Aires": "Buenos Aires time",
+        "Etc/GMT-7": "UTC+7 time",
+    },
+}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_message_naming_a_time_zone_names_it_in_the_readers_words_never_by_its_code(
+    locale: str,
+) -> None:
+    # "Ở múi giờ Europe/Berlin không có 02:30 ngày 28/03/2027": a code, not words
+    naming = [key for key, text in TEXTS[locale].items() if "{zone}" in text]
+    assert {"error.time_skipped", "export.done", "export.done_some"} <= set(naming)
+    for code, said in ZONES_SAID[locale].items():
+        for key in naming:
+            params: dict[str, Any] = dict.fromkeys(placeholders(TEXTS[locale][key]), 3)
+            text = plain(renderer(locale).t(key, **params | {"zone": ZoneInfo(code)}))
+            assert said in text, (key, text)
+            assert code not in text, (key, text)
+            assert "_" not in text, (key, text)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_moment_on_a_colleagues_calendar_names_its_zone_in_the_readers_words(
+    locale: str,
+) -> None:
+    # "24/11/2026 22:00 (Europe/Berlin) is outside working hours"
+    on_calendar = [key for key in TEXTS[locale] if key.startswith("time.")]
+    assert len(on_calendar) >= 5
+    for key in on_calendar:
+        params = dict.fromkeys(placeholders(TEXTS[locale][key]), Local(MOMENT, BERLIN))
+        read_elsewhere = plain(renderer(locale).t(key, **params))
+        assert f"({ZONES_SAID[locale]['Europe/Berlin']})" in read_elsewhere, read_elsewhere
+        assert "Europe/" not in read_elsewhere
+        own = Renderer(SCRIPTS, WITH_PARTNERS, locale, BERLIN)
+        assert "(" not in plain(own.t(key, **params))  # on one's own calendar: no zone named
 
 
 TYPED = {"alternative": "own_alternative", "own_alternative": "Nhà sách Phương Nam"}
