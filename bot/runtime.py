@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
-from telegram import Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot import callbacks as cb
 from bot.context import Context
@@ -98,6 +98,7 @@ async def run(
     ended: list[int] = []  # cases whose requests' copies this update marked to be redrawn
     decided: tuple[int, int, int, int] | None = None  # a request's copy a verdict was pressed on
     handed_away = False  # a button of a case pressed by someone it was handed away from
+    stale = False  # a button of a case pressed out of date
     try:
         async with SqlUnitOfWork(
             services.sessions, update.update_id, services.bot_id, services.cards
@@ -155,6 +156,7 @@ async def run(
         ]
         if isinstance(err, Stale):
             outcomes += await _card_left_behind(update, services, err.case_id)
+            stale = True
         handed_away = isinstance(err, HandedAway) and update.callback_query is not None
         decided = _request_pressed(update) if err.key in REQUEST_GONE else None
     except StaleDataError:
@@ -177,6 +179,8 @@ async def run(
     query = update.callback_query
     if handed_away and query is not None and isinstance(pressed := query.message, Message):
         await quietly(lambda: pressed.edit_reply_markup(None))  # nothing on it answers now
+    if stale and query is not None and isinstance(pressed := query.message, Message):
+        await _out_of_date_dropped(pressed, query.data or "")
     if decided is not None:  # what became of the request, on the copy pressed (recorded or not)
         await redraw_pressed(context.bot, services, *decided)
     services.answered[update.update_id] = True
@@ -338,6 +342,24 @@ async def _answer_again(
         return nothing
     await uow.commit()
     return actor, outcomes
+
+
+async def _out_of_date_dropped(pressed: Message, data: str) -> None:
+    """Take a reminder's answers off it once one was pressed out of date (the case moved
+    on, was answered from the card or the reminder already, or ended): pressed again they
+    could only say so, each time bringing the card once more. Its other buttons stay."""
+    button = cb.decode(data)
+    rows = pressed.reply_markup.inline_keyboard if pressed.reply_markup else ()
+    if button is None or button.route not in cb.REMINDER_ROUTES or not rows:
+        return
+    drawn_with = data.split(":")[:4]  # k:<case>:<version>:<verb>
+
+    def answers(b: InlineKeyboardButton) -> bool:
+        return str(b.callback_data).split(":")[:4] == drawn_with
+
+    kept = [[b for b in row if not answers(b)] for row in rows]
+    markup = InlineKeyboardMarkup([row for row in kept if row]) if any(kept) else None
+    await quietly(lambda: pressed.edit_reply_markup(markup))
 
 
 async def _card_left_behind(update: Update, services: Services, case_id: int) -> list[Outcome]:
