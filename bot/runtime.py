@@ -177,10 +177,13 @@ async def run(
         )
     await Delivery.answering(update, context, services, renderer).show(outcomes)
     query = update.callback_query
-    if handed_away and query is not None and isinstance(pressed := query.message, Message):
-        await quietly(lambda: pressed.edit_reply_markup(None))  # nothing on it answers now
-    if stale and query is not None and isinstance(pressed := query.message, Message):
-        await _out_of_date_dropped(pressed, query.data or "")
+    pressed = query.message if query is not None else None
+    if isinstance(pressed, Message):
+        shown = pressed
+        if handed_away:
+            await quietly(lambda: shown.edit_reply_markup(None))  # nothing on it answers now
+        elif stale:
+            await _out_of_date_dropped(shown, query.data or "" if query else "")
     if decided is not None:  # what became of the request, on the copy pressed (recorded or not)
         await redraw_pressed(context.bot, services, *decided)
     services.answered[update.update_id] = True
