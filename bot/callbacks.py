@@ -42,8 +42,6 @@ CARRY_ON = "on"
 #: The routes of the buttons only a case's card carries: its question's answers, its side
 #: actions (a notice drawing the card carries them too).
 CARD_ROUTES = (CASE_VERBS[CHOOSE], CASE_VERBS[SKIP], CASE_VERBS[ACT])
-#: The routes of a reminder's answers (a follow-up's outcome, a promised fix's).
-REMINDER_ROUTES = (CASE_VERBS[FOLLOW_UP], CASE_VERBS[FIX])
 
 #: What a button about a customer does (its route is "customer.<action>").
 CUSTOMER_ACTIONS = ("card", "complaint", "review", "checkin", "exit", "atrisk", "rename")

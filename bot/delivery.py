@@ -81,6 +81,7 @@ class Delivery:
         self.sent_privately = self.blocked = False
         self.requests_sent: list[Sent] = []  # where requests for a decision went
         self.cards_drawn: set[int] = set()  # cases whose card this update's outcomes draw
+        self.redrawn: set[int] = set()  # messages of this chat edited in place (a card…)
 
     @classmethod
     def answering(
@@ -493,6 +494,8 @@ class Delivery:
         except TelegramError as err:
             log.warning("could not edit a card: %s", type(err).__name__)
             return FAILED
+        if to == self.chat_id:
+            self.redrawn.add(message_id)
         return EDITED
 
     async def _notify(self, note: Notify) -> None:

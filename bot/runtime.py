@@ -175,14 +175,15 @@ async def run(
             status,
             (time.perf_counter() - started) * 1000,
         )
-    await Delivery.answering(update, context, services, renderer).show(outcomes)
+    delivery = Delivery.answering(update, context, services, renderer)
+    await delivery.show(outcomes)
     query = update.callback_query
     pressed = query.message if query is not None else None
     if isinstance(pressed, Message):
         shown = pressed
         if handed_away:
             await quietly(lambda: shown.edit_reply_markup(None))  # nothing on it answers now
-        elif stale:
+        elif stale and shown.message_id not in delivery.redrawn:  # not the card drawn anew
             await _out_of_date_dropped(shown, query.data or "" if query else "")
     if decided is not None:  # what became of the request, on the copy pressed (recorded or not)
         await redraw_pressed(context.bot, services, *decided)
@@ -348,19 +349,19 @@ async def _answer_again(
 
 
 async def _out_of_date_dropped(pressed: Message, data: str) -> None:
-    """Take a reminder's answers off it once one was pressed out of date (the case moved
-    on, was answered from the card or the reminder already, or ended): pressed again they
-    could only say so, each time bringing the card once more. Its other buttons stay."""
-    button = cb.decode(data)
+    """Take off the message pressed the buttons drawn for the case at the version of the one
+    pressed out of date (a reminder's answers, a timeline's or a picker's hand-over, an old
+    card's): pressed again they could only say so, each time bringing the card once more.
+    Its other buttons (the timeline, the case opened) stay."""
     rows = pressed.reply_markup.inline_keyboard if pressed.reply_markup else ()
-    if button is None or button.route not in cb.REMINDER_ROUTES or not rows:
+    drawn_for = data.split(":")[:3]  # k:<case>:<version>
+
+    def out_of_date(b: InlineKeyboardButton) -> bool:
+        return str(b.callback_data).split(":")[:3] == drawn_for
+
+    kept = [[b for b in row if not out_of_date(b)] for row in rows]
+    if kept == [list(row) for row in rows]:
         return
-    drawn_with = data.split(":")[:4]  # k:<case>:<version>:<verb>
-
-    def answers(b: InlineKeyboardButton) -> bool:
-        return str(b.callback_data).split(":")[:4] == drawn_with
-
-    kept = [[b for b in row if not answers(b)] for row in rows]
     markup = InlineKeyboardMarkup([row for row in kept if row]) if any(kept) else None
     await quietly(lambda: pressed.edit_reply_markup(markup))
 
