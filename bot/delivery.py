@@ -81,7 +81,7 @@ class Delivery:
         self.sent_privately = self.blocked = False
         self.requests_sent: list[Sent] = []  # where requests for a decision went
         self.cards_drawn: set[int] = set()  # cases whose card this update's outcomes draw
-        self.redrawn: set[int] = set()  # messages of this chat edited in place (a card…)
+        self.redrawn: set[int] = set()  # messages of this chat that show what was drawn now
 
     @classmethod
     def answering(
@@ -490,13 +490,17 @@ class Delivery:
                 lambda: self.bot.edit_html(to, message_id, rendered.text, rendered.markup)
             )
         except BadRequest as err:
-            return UNCHANGED if "not modified" in err.message.lower() else FAILED
+            if "not modified" not in err.message.lower():
+                return FAILED
+            shown = UNCHANGED
         except TelegramError as err:
             log.warning("could not edit a card: %s", type(err).__name__)
             return FAILED
+        else:
+            shown = EDITED
         if to == self.chat_id:
             self.redrawn.add(message_id)
-        return EDITED
+        return shown
 
     async def _notify(self, note: Notify) -> None:
         if not note.recipient.active:
