@@ -81,6 +81,7 @@ class Delivery:
         self.sent_privately = self.blocked = False
         self.requests_sent: list[Sent] = []  # where requests for a decision went
         self.cards_drawn: set[int] = set()  # cases whose card this update's outcomes draw
+        self.redrawn: set[int] = set()  # messages of this chat that show what was drawn now
 
     @classmethod
     def answering(
@@ -261,7 +262,7 @@ class Delivery:
         done = self._summary(shown)
         card = self.r.card(view)
         locale = self.r.locale
-        shown_before = self._on_screen(stored, done)
+        shown_before = self._on_screen(stored)
         repeated = False  # the very answer the card shows already, to a message sent again
         if stored and shown_before is not None:
             log = logged(shown_before.log, shown.taken_back, done)
@@ -448,19 +449,18 @@ class Delivery:
             self.r.done(view, step, record, taken_back=True),
         )
 
-    def _on_screen(self, stored: int | None, done: Logged | None) -> CardOnScreen | None:
-        """The card as shown, if it may be edited in place now; None if not."""
+    def _on_screen(self, stored: int | None) -> CardOnScreen | None:
+        """The card as shown, if it may be edited in place now; None if not (whatever was
+        pressed on a card this process does not know: it stays as it shows)."""
         if not stored:
             return None
         pressed = self.query.message if self.query else None
-        shown: CardOnScreen | None
         if isinstance(pressed, Message):
             if pressed.chat.id != self.chat_id or pressed.message_id != stored:
                 return None  # pressed elsewhere (a list, a notice): the card comes to them
-            known = self.services.screens.card(self.chat_id, stored)
-            if known is None and done:
-                return None  # steps it logged before are unknown here: keep them, move on
-            shown = known or CardOnScreen()
+            shown = self.services.screens.card(self.chat_id, stored)
+            if shown is None:
+                return None  # what it logs is unknown here (a restart): it stays; move on
         else:
             shown = self.services.screens.in_view(self.chat_id, stored, self.typed)
         if shown is not None and shown.locale not in (None, self.r.locale):
@@ -490,11 +490,17 @@ class Delivery:
                 lambda: self.bot.edit_html(to, message_id, rendered.text, rendered.markup)
             )
         except BadRequest as err:
-            return UNCHANGED if "not modified" in err.message.lower() else FAILED
+            if "not modified" not in err.message.lower():
+                return FAILED
+            shown = UNCHANGED
         except TelegramError as err:
             log.warning("could not edit a card: %s", type(err).__name__)
             return FAILED
-        return EDITED
+        else:
+            shown = EDITED
+        if to == self.chat_id:
+            self.redrawn.add(message_id)
+        return shown
 
     async def _notify(self, note: Notify) -> None:
         if not note.recipient.active:

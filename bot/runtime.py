@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
-from telegram import Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot import callbacks as cb
 from bot.context import Context
@@ -99,6 +99,7 @@ async def run(
     ended: list[int] = []  # cases whose requests' copies this update marked to be redrawn
     decided: tuple[int, int, int, int] | None = None  # a request's copy a verdict was pressed on
     handed_away = False  # a button of a case pressed by someone it was handed away from
+    stale = False  # a button of a case pressed out of date
     try:
         async with SqlUnitOfWork(
             services.sessions, update.update_id, services.bot_id, services.cards
@@ -156,6 +157,7 @@ async def run(
         ]
         if isinstance(err, Stale):
             outcomes += await _card_left_behind(update, services, err.case_id)
+            stale = True
         handed_away = isinstance(err, HandedAway) and update.callback_query is not None
         decided = _request_pressed(update) if err.key in REQUEST_GONE else None
     except StaleDataError:
@@ -174,10 +176,16 @@ async def run(
             status,
             (time.perf_counter() - started) * 1000,
         )
-    await Delivery.answering(update, context, services, renderer).show(outcomes)
+    delivery = Delivery.answering(update, context, services, renderer)
+    await delivery.show(outcomes)
     query = update.callback_query
-    if handed_away and query is not None and isinstance(pressed := query.message, Message):
-        await quietly(lambda: pressed.edit_reply_markup(None))  # nothing on it answers now
+    pressed = query.message if query is not None else None
+    if isinstance(pressed, Message):
+        shown = pressed
+        if handed_away:
+            await quietly(lambda: shown.edit_reply_markup(None))  # nothing on it answers now
+        elif stale and shown.message_id not in delivery.redrawn:  # not the card drawn anew
+            await _out_of_date_dropped(shown, query.data or "" if query else "")
     if decided is not None:  # what became of the request, on the copy pressed (recorded or not)
         await redraw_pressed(context.bot, services, *decided)
     services.answered[update.update_id] = True
@@ -339,6 +347,24 @@ async def _answer_again(
         return nothing
     await uow.commit()
     return actor, outcomes
+
+
+async def _out_of_date_dropped(pressed: Message, data: str) -> None:
+    """Take off the message pressed the buttons drawn for the case at the version of the one
+    pressed out of date (a reminder's answers, a timeline's or a picker's hand-over, an old
+    card's): pressed again they could only say so, each time bringing the card once more.
+    Its other buttons (the timeline, the case opened) stay."""
+    rows = pressed.reply_markup.inline_keyboard if pressed.reply_markup else ()
+    drawn_for = data.split(":")[:3]  # k:<case>:<version>
+
+    def out_of_date(b: InlineKeyboardButton) -> bool:
+        return str(b.callback_data).split(":")[:3] == drawn_for
+
+    kept = [[b for b in row if not out_of_date(b)] for row in rows]
+    if kept == [list(row) for row in rows]:
+        return
+    markup = InlineKeyboardMarkup([row for row in kept if row]) if any(kept) else None
+    await quietly(lambda: pressed.edit_reply_markup(markup))
 
 
 async def _card_left_behind(update: Update, services: Services, case_id: int) -> list[Outcome]:

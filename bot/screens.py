@@ -8,8 +8,9 @@ reply, a list or a timeline came after it, or it scrolled away), it is sent anew
 old message keeps only the steps it logged. A step the case steps back to is marked taken
 back where its summary is shown (struck through, to be done again); done again, its new
 summary replaces that one on the card, and says it was done again. A process that does not
-know a card (after a restart) sends it anew too (the old message stays as it is, the steps
-it logs included, without its buttons; the step just done is logged on the new card), and
+know a card (after a restart) sends it anew too, whatever was pressed on it (the old
+message stays as it is, the steps it logs included, without its buttons; a step just done is
+logged on the new card), and
 so does a message whose answer is the very card the chat shows already (the same text
 typed again, a command sent twice): Telegram refuses an edit that changes nothing, and the
 person would see no answer at all.

@@ -15,7 +15,7 @@ from flows.casework import CaseWork
 from flows.errors import Refused
 from flows.forms import ASKED, ASKED_AT, ASKED_BY, ASKED_LIMIT, ASKED_ON, asked_version
 from flows.model import Case, Expecting, Staff
-from flows.outcomes import Notify, Outcome, Say
+from flows.outcomes import ButtonSpent, Notify, Outcome, Say, Toast
 from flows.parsing import clean_text
 from flows.procedures import procedure_of
 from flows.reminders import iso
@@ -184,8 +184,11 @@ class Decisions(CaseWork):
         return None
 
     async def skip_comment(self, actor: Staff) -> list[Outcome]:
-        """Finish a decision without a comment (an old "No comment" leaves whatever the
-        person has gone on to alone)."""
-        if actor.expecting == Expecting.approval_comment:
-            self.focus(actor, None, None)
+        """Finish a decision without a comment. An old "Nothing to add" (the comment typed
+        since, or the person gone on to other work; after a restart too) leaves whatever
+        they have gone on to alone, says nothing waits for a comment, and loses its button:
+        "No comment added" would be untrue of a comment typed."""
+        if actor.expecting != Expecting.approval_comment:
+            return [Toast("approval.no_comment_waiting"), ButtonSpent()]
+        self.focus(actor, None, None)
         return [Say("approval.no_comment")]

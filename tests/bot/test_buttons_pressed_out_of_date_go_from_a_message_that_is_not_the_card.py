@@ -1,0 +1,130 @@
+"""Buttons of a case pressed once out of date on a message that is not its card — a
+reminder's answers (the follow-up already answered, the fix already confirmed, the case
+cancelled since), a supervisor's hand-over on a timeline or in the list of people to pick
+(the case cancelled since) — say so, show where the case stands, change nothing, and go
+from that message, before or after a restart: pressed again, they could only say the same,
+each time bringing the card once more. The message's other buttons stay.
+
+Before, they stayed, looking alive, and every press brought another copy of the card.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from flows.scripts import plain
+from standin.inprocess import Person
+from standin.messages import SentMessage
+from tests.bot.conftest import World, restarted
+from tests.bot.test_every_careless_step_is_answered_in_the_readers_language import (
+    SCRIPTS,
+    registered_thao,
+    snapshot,
+)
+from tests.bot.test_reminders import TUESDAY_9AM, case_waiting_for_follow_up, promised_fix
+from tests.bot.walk import label, open_case
+
+pytestmark = pytest.mark.asyncio
+
+ANSWER = re.compile(r"k:\d+:\d+:[fxh]:")
+CANCEL = {"en": ("✖ Cancel case", "Opened by mistake"), "vi": ("✖ Hủy hồ sơ", "Mở nhầm")}
+
+
+def answers_on(world: World, person: Person, reminder: SentMessage) -> list[str]:
+    shown = world.api.find_message(person.chat_id, reminder.message_id)
+    assert shown is not None
+    return [
+        str(b.callback_data)
+        for row in shown.buttons
+        for b in row
+        if ANSWER.match(str(b.callback_data))
+    ]
+
+
+async def a_follow_up_answered(world: World, person: Person) -> SentMessage:
+    """A follow-up reminder, answered from it: the case is closed."""
+    await case_waiting_for_follow_up(person, label(person, "Tomorrow"))
+    world.clock.now = TUESDAY_9AM
+    assert (await world.scheduler.tick()).sent == 1
+    reminder = world.api.last_with_buttons(person.chat_id)
+    assert reminder is not None
+    await person.press(str(reminder.buttons[0][0].callback_data), reminder)  # satisfied
+    return reminder
+
+
+async def a_fix_reminder_of_a_case_cancelled(world: World, person: Person) -> SentMessage:
+    """A promised fix's reminder, then the case cancelled from its card."""
+    await promised_fix(person)
+    world.clock.advance(hours=2)
+    assert (await world.scheduler.tick()).sent == 1
+    reminder = world.api.last_with_buttons(person.chat_id)
+    assert reminder is not None
+    cancel, reason = CANCEL[person.language_code or "en"]
+    await person.press(cancel)
+    await person.send(reason)
+    return reminder
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same process", "after a restart"])
+@pytest.mark.parametrize("language", ["en", "vi"])
+@pytest.mark.parametrize("reminded", [a_follow_up_answered, a_fix_reminder_of_a_case_cancelled])
+async def test_a_reminders_answer_pressed_out_of_date_takes_its_answers_off_it(
+    world: World, database_url: str, language: str, restart: bool, reminded: object
+) -> None:
+    person = world.lan if language == "en" else world.hoa
+    reminder = await reminded(world, person)  # type: ignore[operator]
+    [*_, last] = answers_on(world, person, reminder)
+    before, answered = await snapshot(world), len(world.api.answers)
+    if restart:
+        async with restarted(world, database_url):
+            await person.press(last, reminder)
+    else:
+        await person.press(last, reminder)
+    assert await snapshot(world) == before
+    stale = plain(SCRIPTS.get(language, "error.stale", case=1))
+    assert stale in str(world.api.answers[answered:])
+    assert answers_on(world, person, reminder) == []
+
+
+HAND_OVER = {"en": "🔁 Hand over", "vi": "🔁 Chuyển giao"}
+
+
+@pytest.mark.parametrize("restart", [False, True], ids=["same process", "after a restart"])
+@pytest.mark.parametrize("language", ["en", "vi"])
+@pytest.mark.parametrize("where", ["timeline", "picker"])
+async def test_a_hand_over_pressed_once_the_case_was_cancelled_goes_from_its_message(
+    world: World, database_url: str, language: str, restart: bool, where: str
+) -> None:
+    supervisor = world.minh if language == "en" else await registered_thao(world)
+    owner = world.lan if language == "en" else world.hoa
+    case_id = await open_case(owner)
+    await supervisor.send(f"/case {case_id}")
+    timeline = world.api.last_with_buttons(supervisor.chat_id)
+    assert timeline is not None
+    await supervisor.press(HAND_OVER[language])
+    picker = world.api.last_with_buttons(supervisor.chat_id)
+    assert picker is not None
+    cancel, reason = CANCEL[language]
+    await owner.press(cancel)
+    await owner.send(reason)
+    message = timeline if where == "timeline" else picker
+    [*_, last] = answers_on(world, supervisor, message)
+    drawn = world.api.find_message(supervisor.chat_id, message.message_id)
+    assert drawn is not None
+    kept = len(drawn.buttons)
+    before, answered = await snapshot(world), len(world.api.answers)
+    if restart:
+        async with restarted(world, database_url, supervisor):
+            await supervisor.press(last, message)
+    else:
+        await supervisor.press(last, message)
+    assert await snapshot(world) == before
+    stale = plain(SCRIPTS.get(language, "error.stale", case=case_id))
+    assert stale in str(world.api.answers[answered:])
+    assert answers_on(world, supervisor, message) == []
+    shown = world.api.find_message(supervisor.chat_id, message.message_id)
+    assert shown is not None
+    if where == "timeline":  # its ▶ Carry on stays: it says how the case ended
+        assert 0 < len(shown.buttons) < kept
