@@ -20,6 +20,7 @@ from storage.uow import SqlUnitOfWork
 from tests.conftest import Clock
 
 LAN, HOA, BERND, MINH, STRANGER = 1001, 1002, 1003, 2001, 9999
+THAO = 2003  # a supervisor who reads Vietnamese, registered by the tests that need her
 
 
 @dataclass
@@ -132,3 +133,23 @@ async def make_world(settings: Settings, clock: Clock) -> AsyncIterator[World]:
 async def world(database_url: str, clock: Clock) -> AsyncIterator[World]:
     async for w in make_world(settings_for(database_url), clock):
         yield w
+
+
+async def registered_thao(world: World) -> Person:
+    """Register Thảo, a supervisor who reads Vietnamese; her side of the chat."""
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        await People(uow, world.services.policy, world.clock).register(
+            THAO, "Thảo", "supervisor", "vi"
+        )
+        await uow.commit()
+    return thao(world)
+
+
+def thao(world: World) -> Person:
+    """Thảo's side of the chat (registered by `registered_thao`)."""
+    return Person(world.app, world.api, THAO, "Thảo", "vi")
+
+
+def supervisor_reading(world: World, locale: str) -> Person:
+    """The supervisor who reads `locale`: Minh in English, Thảo in Vietnamese."""
+    return world.minh if locale == "en" else thao(world)

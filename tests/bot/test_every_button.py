@@ -23,17 +23,21 @@ from flows.desk import Desk
 from flows.model import Case, Customer
 from flows.outcomes import CaseView
 from flows.parsing import search_key
-from flows.people import People
 from flows.procedures import PROCEDURES, procedure_of
 from standin.inprocess import Person
 from standin.messages import SentMessage
 from storage.uow import SqlUnitOfWork
-from tests.bot.conftest import World, make_world, settings_for
+from tests.bot.conftest import (
+    World,
+    make_world,
+    registered_thao,
+    settings_for,
+    supervisor_reading,
+)
 from tests.conftest import Clock
 
 pytestmark = pytest.mark.asyncio
 
-THAO = 2003  # a Vietnamese supervisor, so decisions are pressed in Vietnamese too
 ENTRIES = {"complaint": "/new", "problem_review": "/problem", "exit_interview": "/exit"}
 #: Procedures opened from a customer's card, by the card's button of that name: the
 #: check-in only there, the others there too, with the customer already chosen.
@@ -109,9 +113,7 @@ async def world(database_url: str, clock: Clock) -> AsyncIterator[World]:
         database_url, reviews={"partners": ["sao_mai"]}, complaints={"at_risk_complaints": 3}
     )
     async for w in make_world(settings, clock):
-        async with SqlUnitOfWork(w.services.sessions) as uow:
-            await People(uow, w.services.policy, clock).register(THAO, "Thảo", "supervisor", "vi")
-            await uow.commit()
+        await registered_thao(w)
         yield w
 
 
@@ -423,7 +425,7 @@ async def test_every_button_of_every_procedure_is_pressed_in_both_languages(
     world: World, warnings: list[logging.LogRecord], kind: str, locale: str
 ) -> None:
     person = world.lan if locale == "en" else world.hoa
-    supervisor = world.minh if locale == "en" else Person(world.app, world.api, THAO, "Thảo", "vi")
+    supervisor = supervisor_reading(world, locale)
     crawl = Crawl(world, person, supervisor, kind)
     while crawl.updates <= BUDGET:
         await walk_one_case(crawl, warnings)
@@ -444,7 +446,7 @@ SCREENS = ("/start", "/cases", "/cases closed", "/followups", "/language", "/app
 async def test_every_button_of_every_screen_answers_in_both_languages(
     world: World, warnings: list[logging.LogRecord], locale: str
 ) -> None:
-    supervisor = world.minh if locale == "en" else Person(world.app, world.api, THAO, "Thảo", "vi")
+    supervisor = supervisor_reading(world, locale)
     person = world.lan if locale == "en" else world.hoa
     # Something to list and open: two customers (a search finds both), a case of each.
     for someone, name in ((person, "Nguyễn Thị Hương"), (supervisor, "Nguyễn Văn Đức")):

@@ -18,12 +18,11 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot.callbacks import customer_button
-from flows.people import People
 from flows.scripts import Scripts, plain
 from standin.inprocess import Person
 from storage import tables
 from storage.uow import SqlUnitOfWork
-from tests.bot.conftest import World
+from tests.bot.conftest import World, registered_thao
 from tests.bot.test_group_buttons import overdue_notice_in_the_group
 from tests.bot.test_lost_answers import commit_whose_answer_is_lost
 from tests.bot.test_reminders import GROUP as IN_GROUP
@@ -41,7 +40,6 @@ pytestmark = pytest.mark.asyncio
 
 __all__ = ["group_world"]  # the fixture, shared with the reminder tests
 
-THAO = 2003  # a Vietnamese supervisor
 GROUP = -100_321
 SCRIPTS = Scripts.load()
 
@@ -210,16 +208,6 @@ async def snapshot(world: World) -> dict[str, int]:
         }
         versions = await run(select(func.coalesce(func.sum(tables.cases.c.version), 0)))
         return {**counts, "versions": int(versions.scalar_one())}
-
-
-async def registered_thao(world: World) -> Person:
-    """Thảo, a Vietnamese supervisor."""
-    async with SqlUnitOfWork(world.services.sessions) as uow:
-        await People(uow, world.services.policy, world.clock).register(
-            THAO, "Thảo", "supervisor", "vi"
-        )
-        await uow.commit()
-    return Person(world.app, world.api, THAO, "Thảo", "vi")
 
 
 @pytest.fixture

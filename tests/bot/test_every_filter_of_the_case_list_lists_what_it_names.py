@@ -14,18 +14,23 @@ from sqlalchemy import insert, select
 
 from flows.case_filter import KINDS, PAGE
 from flows.forms import ASKED_BY
-from flows.people import People
 from flows.scripts import Scripts
 from standin.inprocess import Person
 from standin.messages import SentMessage
 from storage import tables
-from storage.uow import SqlUnitOfWork
-from tests.bot.conftest import HOA, LAN, World, make_world, settings_for
+from tests.bot.conftest import (
+    HOA,
+    LAN,
+    World,
+    make_world,
+    registered_thao,
+    settings_for,
+    supervisor_reading,
+)
 from tests.conftest import Clock
 
 pytestmark = pytest.mark.asyncio
 
-THAO = 2003  # a Vietnamese supervisor
 #: The cases seeded for each staff member: kind, state, overdue, and the statuses listing it.
 SEEDED = [
     ("complaint", "fix", False, "o"),
@@ -47,9 +52,7 @@ MORE = PAGE
 @pytest.fixture
 async def world(database_url: str, clock: Clock) -> AsyncIterator[World]:
     async for w in make_world(settings_for(database_url), clock):
-        async with SqlUnitOfWork(w.services.sessions) as uow:
-            await People(uow, w.services.policy, clock).register(THAO, "Thảo", "supervisor", "vi")
-            await uow.commit()
+        await registered_thao(w)
         await seed(w)
         yield w
 
@@ -157,7 +160,7 @@ async def test_every_filter_of_the_case_list_lists_what_it_names(
     world: World, locale: str
 ) -> None:
     staff = world.lan if locale == "en" else world.hoa
-    supervisor = world.minh if locale == "en" else Person(world.app, world.api, THAO, "Thảo", "vi")
+    supervisor = supervisor_reading(world, locale)
     owner = await staff_ids(world)
     for person, whose in ((staff, owner[staff.telegram_id]), (supervisor, None)):
         seen = await walk(person, world.services.scripts, locale)

@@ -14,14 +14,9 @@ from telegram.request import RequestData
 
 from bot.render.png_chart import PNG_SIGNATURE
 from bot.report_commands import add_report_handlers
-from flows.people import People
-from standin.inprocess import Person
 from storage import tables
-from storage.uow import SqlUnitOfWork
-from tests.bot.conftest import MINH, World, make_world, settings_for
+from tests.bot.conftest import MINH, World, make_world, registered_thao, settings_for, thao
 from tests.conftest import Clock
-
-THAO = 3001  # a supervisor who reads Vietnamese
 
 
 class Uploads:
@@ -45,9 +40,7 @@ class Uploads:
 async def world(database_url: str, clock: Clock) -> AsyncIterator[World]:
     async for w in make_world(settings_for(database_url), clock):
         add_report_handlers(w.app)
-        async with SqlUnitOfWork(w.services.sessions) as uow:
-            await People(uow, w.services.policy, clock).register(THAO, "Thảo", "supervisor", "vi")
-            await uow.commit()
+        await registered_thao(w)
         await seed(w)
         yield w
 
@@ -107,10 +100,6 @@ async def seed(world: World) -> None:
 def event(seq: int, at: datetime, kind: str, data: dict[str, Any]) -> dict[str, Any]:
     return {"case_id": 1, "seq": seq, "at": at, "actor_id": None, "step": "x", "kind": kind,
             "data": data}  # fmt: skip
-
-
-def thao(world: World) -> Person:
-    return Person(world.app, world.api, THAO, "Thảo", "vi")
 
 
 async def test_a_supervisor_gets_the_key_figures_and_the_weekly_chart(world: World) -> None:

@@ -12,22 +12,18 @@ import pytest
 from flows.people import People
 from standin.inprocess import Person
 from storage.uow import SqlUnitOfWork
-from tests.bot.conftest import World, make_world, settings_for
+from tests.bot.conftest import World, make_world, registered_thao, settings_for, thao
 from tests.bot.test_reminders import TUESDAY_9AM, reminder_texts
 from tests.bot.walk import choose, compensate, label, open_case, walk_to_compensate, walk_to_fix
 from tests.conftest import Clock
 
 pytestmark = pytest.mark.asyncio
 
-THAO = 2003  # a supervisor who reads Vietnamese
-
 
 @pytest.fixture
 async def world(database_url: str, clock: Clock) -> AsyncIterator[World]:
     async for w in make_world(settings_for(database_url), clock):
-        async with SqlUnitOfWork(w.services.sessions) as uow:
-            await People(uow, w.services.policy, clock).register(THAO, "Thảo", "supervisor", "vi")
-            await uow.commit()
+        await registered_thao(w)
         yield w
 
 
@@ -68,9 +64,7 @@ async def deactivated_with_a_follow_up_due(world: World, owner: Person) -> None:
 async def test_a_follow_up_handed_over_reads_in_the_supervisors_language_and_name(
     world: World, owner: str, reader: str, heading: str, said: str, unsaid: tuple[str, ...]
 ) -> None:
-    supervisor = (
-        world.minh if reader == "minh" else Person(world.app, world.api, THAO, "Thảo", "vi")
-    )
+    supervisor = world.minh if reader == "minh" else thao(world)
     await deactivated_with_a_follow_up_due(world, getattr(world, owner))
     [reminder] = reminder_texts(supervisor, heading)
     assert said in reminder
@@ -88,9 +82,7 @@ async def test_a_promised_fix_handed_over_says_whose_promise_it_was(
     world: World, owner: str, reader: str, said: str, unsaid: tuple[str, ...]
 ) -> None:
     person = getattr(world, owner)
-    supervisor = (
-        world.minh if reader == "minh" else Person(world.app, world.api, THAO, "Thảo", "vi")
-    )
+    supervisor = world.minh if reader == "minh" else thao(world)
     world.clock.now = datetime(2026, 11, 23, 2, 30, tzinfo=UTC)  # Monday 09:30
     await open_case(person, "Tran Van Binh", "Late delivery")
     await walk_to_fix(person)
