@@ -12,10 +12,9 @@ import pytest
 
 from flows.scripts import plain
 from standin.inprocess import Person
-from tests.bot.conftest import World, restarted
+from tests.bot.conftest import World, registered_thao, restarted
 from tests.bot.test_every_careless_step_is_answered_in_the_readers_language import (
     SCRIPTS,
-    registered_thao,
     snapshot,
 )
 from tests.bot.walk import asking_approval
@@ -41,6 +40,7 @@ async def test_nothing_to_add_once_the_comment_was_typed_changes_nothing_and_say
     prompt = world.api.last_with_buttons(supervisor.chat_id)
     assert prompt is not None
     await supervisor.send("Well handled")  # the comment, logged and passed on
+    await world.work_done()  # the other supervisor's copy of the request redrawn, then gone
     before, sent = await snapshot(world), len(supervisor.messages)
     if restart:
         async with restarted(world, database_url, supervisor):
