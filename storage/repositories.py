@@ -186,7 +186,7 @@ class SqlCustomerRepository:
         result = await self.session.execute(
             select(Customer)
             .where(tables.customers.c.status == "at_risk")
-            .order_by(tables.customers.c.yearly_value.desc().nulls_last())
+            .order_by(tables.customers.c.yearly_value.desc().nulls_last(), tables.customers.c.id)
             .limit(limit)
         )
         return result.scalars().all()
@@ -242,8 +242,9 @@ class SqlCaseRepository:
     async def follow_ups(
         self, owner_id: int | None, until: datetime | None, limit: int
     ) -> Sequence[Case]:
-        """List cases waiting for follow-up, soonest first; with `until`, those due by then
-        and not yet overdue (an overdue one is listed as such, not as one more due)."""
+        """List cases waiting for follow-up, soonest first (cases due at once by number); with
+        `until`, those due by then and not yet overdue (an overdue one is listed as such, not
+        as one more due)."""
         query = select(Case).where(tables.cases.c.state == Step.awaiting_follow_up)
         if owner_id is not None:
             query = query.where(tables.cases.c.owner_id == owner_id)
@@ -252,17 +253,18 @@ class SqlCaseRepository:
                 tables.cases.c.follow_up_due_at < until, tables.cases.c.overdue_since.is_(None)
             )
         result = await self.session.execute(
-            query.order_by(tables.cases.c.follow_up_due_at).limit(limit)
+            query.order_by(tables.cases.c.follow_up_due_at, tables.cases.c.id).limit(limit)
         )
         return result.scalars().all()
 
     async def overdue(self, owner_id: int | None, limit: int) -> Sequence[Case]:
-        """List cases whose follow-up is overdue."""
+        """List cases whose follow-up is overdue, the longest first (at once: by number), the
+        same order on either engine."""
         query = select(Case).where(tables.cases.c.overdue_since.is_not(None))
         if owner_id is not None:
             query = query.where(tables.cases.c.owner_id == owner_id)
         result = await self.session.execute(
-            query.order_by(tables.cases.c.overdue_since).limit(limit)
+            query.order_by(tables.cases.c.overdue_since, tables.cases.c.id).limit(limit)
         )
         return result.scalars().all()
 

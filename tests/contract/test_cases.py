@@ -79,6 +79,32 @@ async def seed_customer_cases(uow: UnitOfWork) -> tuple[int, list[Case]]:
     return mai.id or 0, cases
 
 
+async def test_follow_ups_due_or_overdue_at_one_moment_are_listed_by_number(store: Store) -> None:
+    """The same order on every engine and at every reading: a case changed since (on
+    PostgreSQL its row moves to the end of the table) keeps its place among cases due or
+    overdue at the same moment."""
+    async with store.unit() as uow:
+        lan = await person(uow, 1, "Lan")
+        waiting = "awaiting_follow_up"
+        first, second = [
+            await case(uow, lan, state=waiting, follow_up_due_at=NOW, overdue_since=None)
+            for _ in range(2)
+        ]
+        await uow.commit()
+    for change in ("follow_up_due_at", "overdue_since"):
+        async with store.unit() as uow:
+            for each in (second, first):  # the first case's row changed last
+                loaded = await uow.cases.get(each.id or 0)
+                assert loaded is not None
+                setattr(loaded, change, NOW - timedelta(days=1))
+                await uow.commit()
+        async with store.unit() as uow:
+            assert ids(await uow.cases.follow_ups(None, None, 10)) == [first.id, second.id]
+            assert ids(await uow.cases.overdue(None, 10)) == (
+                [first.id, second.id] if change == "overdue_since" else []
+            )
+
+
 async def test_a_customers_figures_count_complaints_as_at_risk_does_and_list_open_cases(
     store: Store,
 ) -> None:
