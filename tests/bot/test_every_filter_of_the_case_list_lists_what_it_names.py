@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, date, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import insert, select
@@ -45,6 +46,9 @@ SEEDED = [
     ("check_in", "check_in", False, "o"),
     ("check_in", "checked_in", False, "c"),
 ]
+#: The day a supervisor's list keeps to: the seeded cases were opened on it and the day before.
+DAY = date(2026, 11, 23)
+SAIGON = ZoneInfo("Asia/Ho_Chi_Minh")
 #: Enough open complaints of one person's for the open complaints to take two pages.
 MORE = PAGE
 
@@ -95,17 +99,23 @@ async def seed(world: World) -> None:
         )
 
 
-async def expected(world: World, owner: int | None, status: str, kind: str) -> list[int]:
-    """The cases a filter names, from what was seeded (as the seed says, not as SQL says)."""
+async def expected(
+    world: World, owner: int | None, day: date | None, status: str, kind: str
+) -> list[int]:
+    """The cases a filter names, from what was seeded (as the seed says, not as SQL says):
+    `owner`'s (None: everyone's) opened on `day` (None: any day)."""
     async with world.services.engine.begin() as conn:
         col = tables.cases.c
-        cases = (await conn.execute(select(col.id, col.kind, col.state, col.owner_id))).all()
+        cases = (
+            await conn.execute(select(col.id, col.kind, col.state, col.owner_id, col.opened_at))
+        ).all()
     seeded = {(k, s): listed for k, s, _, listed in SEEDED} | {("complaint", "empathise"): "o"}
     return sorted(
         case_id
-        for case_id, case_kind, state, owner_id in cases
+        for case_id, case_kind, state, owner_id, opened in cases
         if owner in (None, owner_id)
-        and status in seeded[case_kind, state]
+        and day in (None, opened.replace(tzinfo=UTC).astimezone(SAIGON).date())
+        and status in ("-", *seeded[case_kind, state])
         and kind in ("-", _code(case_kind))
     )
 
@@ -122,17 +132,19 @@ def listed(message: SentMessage) -> set[int]:
     return {int(n) for n in re.findall(r"^• #(\d+)", message.plain_text, re.M)}
 
 
-async def walk(person: Person, words: Scripts, locale: str) -> dict[tuple[str, str], set[int]]:
-    """Press every status and kind the list offers, from each list it leads to, and each page
-    of it; return what each filter listed over its pages."""
-    await person.send("/cases")
+async def walk(
+    person: Person, command: str, words: Scripts, locale: str
+) -> dict[tuple[str, str], set[int]]:
+    """Press every status and kind the list `command` answers with offers, from each list it
+    leads to, and each page of it; return what each filter listed over its pages."""
+    await person.send(command)
     seen: dict[tuple[str, str], set[int]] = {}
     pressed: set[str] = set()
     waiting = [person.api.last(person.chat_id)]
     while waiting:
         shown = waiting.pop()
         for data in [b.callback_data or "" for row in shown.buttons for b in row]:
-            match = re.fullmatch(r"p:(\w):([\w-]):[^:]*:[^:]*:[^:]*:[^:]*:(\d+)", data)
+            match = re.fullmatch(r"p:([\w-]):([\w-]):[^:]*:[^:]*:[^:]*:[^:]*:(\d+)", data)
             if match is None:
                 continue
             status, kind, offset = match[1], match[2], int(match[3])
@@ -143,7 +155,7 @@ async def walk(person: Person, words: Scripts, locale: str) -> dict[tuple[str, s
             answer = person.api.last(person.chat_id)
             if answer.buttons and any(b.text[0] == "✓" for row in answer.buttons for b in row):
                 assert ticked(answer) == [
-                    words.get(locale, f"cases.status_{status}"),
+                    *([words.get(locale, f"cases.status_{status}")] if status != "-" else []),
                     words.get(locale, f"cases.kind_{kind}"),
                 ], answer.button_labels
             else:  # nothing listed: said in the reader's words, filters still offered
@@ -162,8 +174,15 @@ async def test_every_filter_of_the_case_list_lists_what_it_names(
     staff = world.lan if locale == "en" else world.hoa
     supervisor = supervisor_reading(world, locale)
     owner = await staff_ids(world)
-    for person, whose in ((staff, owner[staff.telegram_id]), (supervisor, None)):
-        seen = await walk(person, world.services.scripts, locale)
-        assert len(seen) == 4 * 5  # every status with every kind
+    walks = (  # who, the list they ask for, and whose cases of which day it keeps to
+        (staff, "/cases", owner[staff.telegram_id], None),
+        (supervisor, "/cases", None, None),
+        (supervisor, f"/cases @Lan {DAY.isoformat()}", owner[LAN], DAY),  # every status
+    )
+    for person, command, whose, day in walks:
+        seen = await walk(person, command, world.services.scripts, locale)
+        statuses = "ocda" + ("-" if day else "")  # a day's list starts with every status
+        assert set(seen) == {(s, k) for s in statuses for k in "-crek"}
         for (status, kind), ids in seen.items():
-            assert sorted(ids) == await expected(world, whose, status, kind), (status, kind)
+            wanted = await expected(world, whose, day, status, kind)
+            assert sorted(ids) == wanted, (command, status, kind)
