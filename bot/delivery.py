@@ -10,7 +10,7 @@ from datetime import timedelta
 from functools import partial
 from typing import Any, TypeVar
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
@@ -390,15 +390,8 @@ class Delivery:
     async def _spend_pressed(self) -> None:
         """Take the button pressed off its message; the message's other buttons stay."""
         query = self.query
-        pressed = query.message if query else None
-        if query is None or not isinstance(pressed, Message) or pressed.reply_markup is None:
-            return
-        rows = [
-            [b for b in row if b.callback_data != query.data]
-            for row in pressed.reply_markup.inline_keyboard
-        ]
-        kept = InlineKeyboardMarkup([row for row in rows if row]) if any(rows) else None
-        await quietly(lambda: pressed.edit_reply_markup(kept))
+        if query is not None and isinstance(query.message, Message):
+            await drop_buttons(query.message, lambda b: b.callback_data == query.data)
 
     async def _end_prompts(self, case_id: int, chats: set[int]) -> None:
         """Drop the buttons of the prompts sent for a case that has ended, in `chats`."""
@@ -577,3 +570,14 @@ async def quietly(call: Callable[[], Awaitable[Any]]) -> None:
         log.debug("telegram declined: %s", err)
     except TelegramError as err:
         log.warning("telegram call failed: %s", type(err).__name__)
+
+
+async def drop_buttons(message: Message, gone: Callable[[InlineKeyboardButton], bool]) -> None:
+    """Take the buttons `gone` names off a message; its other buttons stay (none left: no
+    keyboard). A message that has none of them is left as it is."""
+    rows = message.reply_markup.inline_keyboard if message.reply_markup else ()
+    kept = [[b for b in row if not gone(b)] for row in rows]
+    if kept == [list(row) for row in rows]:
+        return
+    markup = InlineKeyboardMarkup([row for row in kept if row]) if any(kept) else None
+    await quietly(lambda: message.edit_reply_markup(markup))

@@ -16,11 +16,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Message, Update
 
 from bot import callbacks as cb
 from bot.context import Context
-from bot.delivery import Delivery, quietly
+from bot.delivery import Delivery, drop_buttons, quietly
 from bot.request_copies import redraw_pressed
 from bot.services import Doubt, Services
 from flows.decisions import Decisions
@@ -354,17 +354,8 @@ async def _out_of_date_dropped(pressed: Message, data: str) -> None:
     pressed out of date (a reminder's answers, a timeline's or a picker's hand-over, an old
     card's): pressed again they could only say so, each time bringing the card once more.
     Its other buttons (the timeline, the case opened) stay."""
-    rows = pressed.reply_markup.inline_keyboard if pressed.reply_markup else ()
     drawn_for = data.split(":")[:3]  # k:<case>:<version>
-
-    def out_of_date(b: InlineKeyboardButton) -> bool:
-        return str(b.callback_data).split(":")[:3] == drawn_for
-
-    kept = [[b for b in row if not out_of_date(b)] for row in rows]
-    if kept == [list(row) for row in rows]:
-        return
-    markup = InlineKeyboardMarkup([row for row in kept if row]) if any(kept) else None
-    await quietly(lambda: pressed.edit_reply_markup(markup))
+    await drop_buttons(pressed, lambda b: str(b.callback_data).split(":")[:3] == drawn_for)
 
 
 async def _card_left_behind(update: Update, services: Services, case_id: int) -> list[Outcome]:

@@ -22,16 +22,9 @@ from zoneinfo import ZoneInfo
 from flows.formats import Count
 from flows.parsing import EARLIEST_DAY, LATEST_DAY, InvalidInput, read_day
 
-#: Rolling periods a supervisor can name, in days ending today (the reader's today), by
-#: their names in either language, folded (no diacritics).
-ROLLING: dict[str, int] = {
-    "week": 7,
-    "tuan": 7,
-    "month": 30,
-    "thang": 30,
-    "quarter": 90,
-    "quy": 90,
-}
+#: Rolling periods a supervisor names by a unit alone (`UNITS`), in days ending today (the
+#: reader's today).
+ROLLING: dict[str, int] = {"week": 7, "month": 30, "quarter": 90}
 DEFAULT_PRESET = "month"
 #: The longest period a report or an export covers (two years and a day).
 MAX_DAYS = 732
@@ -111,8 +104,8 @@ def parse_period(args: Sequence[str], today: date) -> Period:
     and `InvalidInput("report.not_begun")` for a period that has not begun.
     """
     words = [fold(word) for arg in args for word in arg.split()] or [DEFAULT_PRESET]
-    if len(words) == 1 and words[0] in ROLLING:
-        return Period(today - timedelta(days=ROLLING[words[0]] - 1), today)
+    if len(words) == 1 and (days := ROLLING.get(UNITS.get(words[0], ""))):
+        return Period(today - timedelta(days=days - 1), today)
     calendar = _calendar(words, today)
     if calendar is not None:
         return calendar
