@@ -64,6 +64,11 @@ SIDE_ACTIONS = frozenset(n for p in PROCEDURES.values() for row in p.side_action
 #: Side actions that say themselves why they are not possible now (no customer to document
 #: an incident about; no grounds, or a caution to answer first, to decide now).
 OWN_REFUSALS = frozenset({"incident", "straight"})
+#: Side actions that add to a case whatever step it is at (a note, a file, an incident about
+#: the customer, a word to supervisors, a pause): pressed on a card drawn before, they act on
+#: the case as it stands now, if its card offers them now. Every other button of a case is
+#: out of date once the case has moved on.
+ANY_STEP = frozenset({"note", "evidence", "incident", "escalate_reason", "pause"})
 
 
 def is_id(text: str) -> bool:
@@ -421,7 +426,7 @@ class Desk(CaseWork):
     async def action(self, actor: Staff, case_id: int, version: int, verb: str) -> list[Outcome]:
         """Handle the buttons every step carries: note, evidence, back, escalate, pause,
         cancel — and a procedure's own (skip a rung, go straight to a decision)."""
-        case = await self.load(actor, case_id, version)
+        case = await self.load(actor, case_id, None if verb in ANY_STEP else version)
         spec = procedure_of(case)
         if self.ended(case):
             raise Stale(case_id, case.state)
