@@ -15,6 +15,7 @@ import copy
 
 import pytest
 
+from flows.forms import SIDE_FORM
 from standin.inprocess import Person
 from standin.messages import SentMessage
 from tests.bot.conftest import World
@@ -89,9 +90,18 @@ async def test_every_button_that_adds_to_any_step_works_from_an_older_card(
     world: World, who: str, verb: str
 ) -> None:
     person: Person = getattr(world, who)
-    case_id, old = await an_older_card(world, person, "/new")
+    _, old = await an_older_card(world, person, "/new")
     await person.press_data(side_button(old, verb), old.message_id)
     assert WORDS[who]["stale"] not in str(world.api.answers[-1:])
     assert ASKED[who][verb] in person.messages[-1].plain_text
-    row = await world.case(case_id)
-    assert row.state != "cancelled"
+
+
+@pytest.mark.parametrize("who", ["lan", "hoa"])
+async def test_an_incident_pressed_on_an_older_card_opens_its_form_on_the_case_as_it_stands(
+    world: World, who: str
+) -> None:
+    person: Person = getattr(world, who)
+    case_id, old = await an_older_card(world, person, "/new")
+    await person.press_data(side_button(old, "incident"), old.message_id)
+    assert WORDS[who]["stale"] not in str(world.api.answers[-1:])
+    assert SIDE_FORM in (await world.case(case_id)).draft
