@@ -161,14 +161,15 @@ class SqlCustomerRepository:
         return customer
 
     async def search(self, key: str, limit: int) -> Sequence[Customer]:
-        """Find customers whose folded name or phone contains `key` (`customers_matching`);
-        never one forgotten (nothing new may be recorded about them: they are not offered)."""
+        """Find customers whose folded name or phone contains `key` (`customers_matching`),
+        in name order, those of one name in the order they were recorded; never one forgotten
+        (nothing new may be recorded about them: they are not offered)."""
         c = tables.customers.c
         forgotten = literal(FORGOTTEN_PREFIX, String) + c.id.cast(String)
         result = await self.session.execute(
             select(Customer)
             .where(customers_matching(c, key), c.name != forgotten)
-            .order_by(c.name)
+            .order_by(c.name, c.id)
             .limit(limit)
         )
         return result.scalars().all()
@@ -177,7 +178,7 @@ class SqlCustomerRepository:
         """Find the customers whose phone has this `phone_key`, however it was written."""
         c = tables.customers.c
         result = await self.session.execute(
-            select(Customer).where(c.phone_key == key).order_by(c.name).limit(limit)
+            select(Customer).where(c.phone_key == key).order_by(c.name, c.id).limit(limit)
         )
         return result.scalars().all()
 

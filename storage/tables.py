@@ -84,8 +84,9 @@ customers = Table(
     Column("given_name", String(120)),
     # A search lists the first matches in name order: read in this order, it stops at the
     # first few of a name many customers share instead of sorting every match (migration
-    # 0015), and it reads the index, not the rows, while it looks.
-    Index("ix_customers_name_search", "name", "search_key", "phone"),
+    # 0015), and it reads the index, not the rows, while it looks. Customers of one name come
+    # in the order they were recorded (migration 0022).
+    Index("ix_customers_name_search", "name", "id", "search_key", "phone"),
 )
 
 cases = Table(

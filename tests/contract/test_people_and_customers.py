@@ -98,6 +98,27 @@ async def test_customers_are_found_by_folded_name_or_phone_in_name_order(store: 
         assert await names("nobody") == []
 
 
+async def test_customers_of_one_name_are_listed_in_the_order_they_were_recorded(
+    store: Store,
+) -> None:
+    """Ties in name order are broken by the order of record, not by phone or by chance: a
+    filter by customer (`/cases Hương`) takes the first match, and two readings of one
+    search (its page of buttons, the list filtered) must agree on it."""
+    async with store.unit() as uow:
+        first = await customer(uow, "Nguyễn Thị Hương", phone="0909000001")
+        second = await customer(uow, "Nguyễn Thị Hương", phone="0901000002")
+        third = await customer(uow, "Nguyễn Thị Hương", phone="0905000003")
+        phones = ("0912 000 111", "+84912000111", "0912.000.111")  # one number, written so
+        twins = [await customer(uow, "Trần Văn Đức", phone=phone) for phone in phones]
+        await uow.commit()
+    async with store.unit() as uow:
+        found = [c.id for c in await uow.customers.search("huong", 8)]
+        assert found == [first.id, second.id, third.id]
+        assert [c.id for c in await uow.customers.search("huong", 1)] == [first.id]
+        shared = [c.id for c in await uow.customers.with_phone("912000111", 8)]
+        assert shared == [c.id for c in twins]
+
+
 async def test_a_whole_phone_number_finds_its_customers_however_either_was_written(
     store: Store,
 ) -> None:

@@ -448,13 +448,13 @@ class FakeCustomerRepository(_Repository):
             found = key in c.search_key or (c.phone is not None and key in c.phone)
             return found and not c.forgotten
 
-        return self.unit.select(Customer, matches, lambda c: c.name, limit=limit)
+        return self.unit.select(Customer, matches, lambda c: (c.name, c.id or 0), limit=limit)
 
     async def with_phone(self, key: str, limit: int) -> Sequence[Customer]:
         def matches(c: Customer) -> bool:
             return c.phone is not None and phone_key(c.phone) == key
 
-        return self.unit.select(Customer, matches, lambda c: c.name, limit=limit)
+        return self.unit.select(Customer, matches, lambda c: (c.name, c.id or 0), limit=limit)
 
     async def by_ids(self, ids: set[int]) -> dict[int, Customer]:
         if not ids:
