@@ -18,7 +18,11 @@ from standin.inprocess import Person
 from tests.bot.conftest import World
 from tests.bot.test_cases_closed_by_a_defection_say_why import records_a_defection
 from tests.bot.test_customer_paths import terminate
-from tests.bot.test_every_stale_press_shows_where_the_case_stands import opened, the_card
+from tests.bot.test_every_stale_press_shows_where_the_case_stands import (
+    OPENINGS,
+    opened,
+    the_card,
+)
 from tests.bot.test_review_conversation import add_customer
 from tests.bot.walk import case_number, compensate, open_case, walk_to_compensate, walk_to_fix
 
@@ -53,12 +57,12 @@ async def card_text(world: World, person: Person, case_id: int) -> str:
 
 
 @pytest.mark.parametrize("who", ["lan", "hoa"])
-@pytest.mark.parametrize("command", ["/new", "/problem", "/exit"])
+@pytest.mark.parametrize("opening", OPENINGS)
 async def test_a_case_cancelled_by_its_owner_shows_its_card_as_cancelled_with_no_buttons(
-    world: World, who: str, command: str
+    world: World, who: str, opening: str
 ) -> None:
     person: Person = getattr(world, who)
-    case_id = await opened(world, person, command)
+    case_id = await opened(world, person, opening)
     assert live_buttons(person, case_id)
     await person.press(CANCEL[who])
     await person.send("Opened by mistake")
