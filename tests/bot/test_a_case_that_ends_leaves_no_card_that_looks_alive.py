@@ -16,9 +16,13 @@ import pytest
 
 from standin.inprocess import Person
 from tests.bot.conftest import World
-from tests.bot.test_cases_closed_by_a_defection_say_why import minh_records_a_defection
+from tests.bot.test_cases_closed_by_a_defection_say_why import records_a_defection
 from tests.bot.test_customer_paths import terminate
-from tests.bot.test_every_stale_press_shows_where_the_case_stands import opened, the_card
+from tests.bot.test_every_stale_press_shows_where_the_case_stands import (
+    OPENINGS,
+    opened,
+    the_card,
+)
 from tests.bot.test_review_conversation import add_customer
 from tests.bot.walk import case_number, compensate, open_case, walk_to_compensate, walk_to_fix
 
@@ -27,6 +31,7 @@ pytestmark = pytest.mark.asyncio
 CASE_DATA = re.compile(r"k:(\d+):\d+:([a-z])")
 TIMELESS = {"t", "o", "e"}  # its timeline, the case opened, its files: never out of date
 CANCEL = {"lan": "✖ Cancel case", "hoa": "✖ Hủy hồ sơ"}
+CHECK_IN = {"lan": "Check-in call", "hoa": "Hỏi thăm khách"}
 ENDED = {
     "lan": {"cancelled": "Cancelled", "closed": "Closed"},
     "hoa": {"cancelled": "Đã hủy", "closed": "Đã đóng"},
@@ -52,12 +57,12 @@ async def card_text(world: World, person: Person, case_id: int) -> str:
 
 
 @pytest.mark.parametrize("who", ["lan", "hoa"])
-@pytest.mark.parametrize("command", ["/new", "/problem", "/exit"])
+@pytest.mark.parametrize("opening", OPENINGS)
 async def test_a_case_cancelled_by_its_owner_shows_its_card_as_cancelled_with_no_buttons(
-    world: World, who: str, command: str
+    world: World, who: str, opening: str
 ) -> None:
     person: Person = getattr(world, who)
-    case_id = await opened(world, person, command)
+    case_id = await opened(world, person, opening)
     assert live_buttons(person, case_id)
     await person.press(CANCEL[who])
     await person.send("Opened by mistake")
@@ -91,10 +96,10 @@ async def test_a_check_in_closed_because_the_customer_left_shows_its_card_as_end
     person: Person = getattr(world, who)
     await add_customer(world, "Phan Thu Hà")
     await person.send("/customer phan thu")
-    await person.press("Check-in call" if who == "lan" else "Hỏi thăm khách")
+    await person.press(CHECK_IN[who])
     visit = case_number(person.last_text)
     assert live_buttons(person, visit)
-    await minh_records_a_defection(world, "Phan Thu Hà")
+    await records_a_defection(world.minh, "Phan Thu Hà")
     assert (await world.case(visit)).state == "cancelled"
     assert live_buttons(person, visit) == []
     assert ENDED[who]["cancelled"] in await card_text(world, person, visit)
@@ -109,24 +114,26 @@ async def test_a_complaint_closed_by_a_termination_shows_its_card_as_ended(
     assert "Cancelled" in await card_text(world, world.lan, complaint)
 
 
+@pytest.mark.parametrize("who", ["lan", "hoa"])
 async def test_an_exit_interview_and_a_check_in_ended_by_their_answers_show_their_cards_ended(
-    world: World,
+    world: World, who: str
 ) -> None:
+    person: Person = getattr(world, who)
     await add_customer(world, "Phan Thu Hà")
-    interview = await minh_records_a_defection(world, "Phan Thu Hà")
-    assert live_buttons(world.minh, interview) == []
+    interview = await records_a_defection(person, "Phan Thu Hà")
+    assert live_buttons(person, interview) == []
     await add_customer(world, "Lê Văn Bình")
-    await world.lan.send("/customer le van")
-    await world.lan.press("Check-in call")
-    visit = case_number(world.lan.last_text)
+    await person.send("/customer le van")
+    await person.press(CHECK_IN[who])
+    visit = case_number(person.last_text)
     while (await world.case(visit)).state != "checked_in":
-        card = world.lan.api.last_with_buttons(world.lan.chat_id)
+        card = person.api.last_with_buttons(person.chat_id)
         assert card is not None
         if card.buttons[0][0].text.startswith(("📝", "▶")):
-            await world.lan.send("Happy with the service")
+            await person.send("Hài lòng với dịch vụ")
         else:
-            await world.lan.press(card.buttons[0][0].text, card)
-    assert live_buttons(world.lan, visit) == []
+            await person.press(card.buttons[0][0].text, card)
+    assert live_buttons(person, visit) == []
 
 
 async def test_a_complaint_closed_after_its_follow_up_shows_its_card_as_closed(

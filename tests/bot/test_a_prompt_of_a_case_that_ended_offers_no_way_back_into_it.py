@@ -15,7 +15,7 @@ import pytest
 from standin.inprocess import Person
 from standin.messages import SentMessage
 from tests.bot.conftest import World
-from tests.bot.test_every_stale_press_shows_where_the_case_stands import opened
+from tests.bot.test_every_stale_press_shows_where_the_case_stands import OPENINGS, opened
 from tests.bot.walk import open_case, walk_to_fix
 
 pytestmark = pytest.mark.asyncio
@@ -34,12 +34,12 @@ def still_offered(person: Person, prompt: SentMessage) -> list[str]:
 
 
 @pytest.mark.parametrize("who", ["lan", "hoa"])
-@pytest.mark.parametrize("command", ["/new", "/problem", "/exit"])
+@pytest.mark.parametrize("opening", OPENINGS)
 async def test_the_reason_asked_for_a_cancel_offers_no_carry_on_once_the_case_is_cancelled(
-    world: World, who: str, command: str
+    world: World, who: str, opening: str
 ) -> None:
     person: Person = getattr(world, who)
-    case_id = await opened(world, person, command)
+    case_id = await opened(world, person, opening)
     await person.press(WORDS[who]["cancel"])
     prompt = person.last
     assert still_offered(person, prompt) == [WORDS[who]["carry_on"]]

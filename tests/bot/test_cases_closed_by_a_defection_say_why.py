@@ -9,10 +9,11 @@ import pytest
 from flows.procedures.check_in import STANDINGS
 from flows.procedures.exit_interview import RESULTS
 from flows.scripts import LOCALES
+from standin.inprocess import Person
 from tests.bot.conftest import HOA, LAN, World
 from tests.bot.miniapp_site import serving
 from tests.bot.test_review_conversation import add_customer
-from tests.bot.walk import case_number
+from tests.bot.walk import case_number, choose
 from tests.unit.wording import SCRIPTS
 
 pytestmark = pytest.mark.asyncio
@@ -31,17 +32,17 @@ RESOLUTIONS = (
 )
 
 
-async def minh_records_a_defection(world: World, name: str) -> int:
-    """Minh's exit interview, in English: the customer left for good."""
-    await world.minh.send("/exit")
-    case_id = case_number(world.minh.last_text)
-    await world.minh.send(name)
-    await world.minh.press(name)
-    await world.minh.press("Everything")
-    await world.minh.press("Done")
-    await world.minh.send("No longer happy with us")
-    await world.minh.send("Offered 10% off")
-    await world.minh.press("Left for good")
+async def records_a_defection(person: Person, name: str) -> int:
+    """An exit interview, in the person's language: the customer left for good."""
+    await person.send("/exit")
+    case_id = case_number(person.last_text)
+    await person.send(name)
+    await person.press(name)
+    await choose(person, "everything")
+    await choose(person, "done")
+    await person.send("Không còn hài lòng với bên mình")
+    await person.send("Đã đề nghị giảm 10%")
+    await choose(person, "defected")
     return case_id
 
 
@@ -71,7 +72,7 @@ async def test_a_check_in_closed_by_a_defection_says_why_in_its_timeline_and_the
     await person.send("/customer phan thu")
     await person.press(check_in)
     visit = case_number(person.last_text)
-    interview = await minh_records_a_defection(world, "Phan Thu Hà")
+    interview = await records_a_defection(world.minh, "Phan Thu Hà")
     assert (await world.case(visit)).resolution == "customer_defected"
     said = line.format(interview=interview)
     await person.send(f"/case {visit}")

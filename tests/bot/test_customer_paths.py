@@ -14,33 +14,56 @@ from tests.bot.walk import case_number, open_case
 pytestmark = pytest.mark.asyncio
 
 
+#: What adding a customer reads, and what a review shows of them, in each language.
+WORDS = {
+    "en": {
+        "no match": "No customer matches",
+        "New customer": "New customer",
+        "Business": "Business",
+        "value": "80,000,000 VND",
+        "caution": "long-standing customer",
+    },
+    "vi": {
+        "no match": "Không tìm thấy khách hàng nào khớp",
+        "New customer": "Khách hàng mới",
+        "Business": "Doanh nghiệp",
+        "value": "80.000.000 VND",
+        "caution": "khách hàng lâu năm",
+    },
+}
+
+
 async def add_new_customer(person: Person, name: str) -> None:
     """From the customer question: nobody found, so add them."""
+    words = WORDS[person.language_code]
     await person.send(name)
-    assert "No customer matches" in person.last_text  # folded into the card
-    await person.press("New customer")
+    assert words["no match"] in person.last_text  # folded into the card
+    await person.press(words["New customer"])
     await person.send(name)
     await person.send("0912 000 111")
-    await person.press("Business")
+    await person.press(words["Business"])
     await person.send("2015")
     await person.send("80tr")
 
 
+@pytest.mark.parametrize("who", ["lan", "hoa"])
 @pytest.mark.parametrize("command", ["/problem", "/exit"])
 async def test_a_review_or_an_exit_interview_can_start_with_a_customer_not_yet_known(
-    world: World, command: str
+    world: World, who: str, command: str
 ) -> None:
-    await world.lan.send(command)
-    case_id = case_number(world.lan.last_text)
-    await add_new_customer(world.lan, "Công ty Bình Minh")
+    person: Person = getattr(world, who)
+    await person.send(command)
+    case_id = case_number(person.last_text)
+    await add_new_customer(person, "Công ty Bình Minh")
     case = await world.case(case_id)
     assert case.customer_id is not None
-    assert "Công ty Bình Minh" in world.lan.last_text
+    assert "Công ty Bình Minh" in person.last_text
     kinds = [e.kind for e in await world.events(case_id)]
     assert kinds == ["opened", "customer_chosen"]
     if command == "/problem":
-        assert "80,000,000 VND" in world.lan.last_text  # the record before the first rung
-        assert "long-standing customer" in world.lan.last_text  # since 2015: the caution
+        words = WORDS[person.language_code]
+        assert words["value"] in person.last_text  # the record before the first rung
+        assert words["caution"] in person.last_text  # since 2015: the caution
 
 
 async def test_a_review_does_not_list_itself_among_the_customers_open_cases(
@@ -188,13 +211,15 @@ async def test_a_phone_already_on_file_offers_its_customer_and_pressing_them_mak
     assert "new_name" not in (await world.case(second)).draft
 
 
+@pytest.mark.parametrize("who", ["lan", "hoa"])
 @pytest.mark.parametrize("command", ["/problem", "/exit"])
 async def test_a_procedure_that_adds_the_customer_at_once_takes_the_one_on_file_instead(
-    world: World, command: str
+    world: World, who: str, command: str
 ) -> None:
     await open_case(world.lan, "Nguyễn Thị Hương")
-    case_id = await start_new_customer(world.lan, command, "Nguyen Huong", "0903123456")
-    await world.lan.press("Nguyễn Thị Hương")
+    person: Person = getattr(world, who)
+    case_id = await start_new_customer(person, command, "Nguyen Huong", "0903123456")
+    await person.press("Nguyễn Thị Hương")
     assert await world.count("customers") == 1
     kinds = [e.kind for e in await world.events(case_id)]
     assert kinds == ["opened", "customer_chosen"]

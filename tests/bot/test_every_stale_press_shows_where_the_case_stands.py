@@ -13,6 +13,7 @@ import re
 
 import pytest
 
+from bot.callbacks import customer_button
 from standin.inprocess import Person
 from standin.messages import SentMessage
 from tests.bot.conftest import World
@@ -44,12 +45,21 @@ TIMELESS = {"t", "o", "e"}
 ANY_STEP = {"note", "evidence", "escalate_reason", "pause", "incident"}
 
 
-async def opened(world: World, person: Person, command: str) -> int:
-    """A case of the command's procedure at its first question after the customer."""
-    if command == "/new":
+#: How a case of each procedure is opened: its command, or the customer card's button (a
+#: check-in has no command).
+OPENINGS = ["/new", "/problem", "/exit", "checkin"]
+
+
+async def opened(world: World, person: Person, opening: str) -> int:
+    """A case of the opening's procedure at its first question after the customer."""
+    if opening == "/new":
         return await open_case(person, NAME)
-    await add_customer(world, NAME)
-    await person.send(command)
+    customer_id = await add_customer(world, NAME)
+    if opening == "checkin":
+        await person.send("/customer Hương")
+        await person.press(customer_button(customer_id, opening), person.api.last(person.chat_id))
+        return case_number(person.last_text)
+    await person.send(opening)
     case_id = case_number(person.last_text)
     await person.send("Hương")
     await person.press(NAME)
@@ -88,13 +98,13 @@ def step_bound(data: str | None) -> bool:
 
 
 @pytest.mark.parametrize("who", ["lan", "hoa"])
-@pytest.mark.parametrize("command", ["/new", "/problem", "/exit"])
+@pytest.mark.parametrize("opening", OPENINGS)
 async def test_every_button_of_a_case_pressed_out_of_date_shows_the_pop_up_and_the_card(
-    world: World, who: str, command: str
+    world: World, who: str, opening: str
 ) -> None:
     person: Person = getattr(world, who)
     words = WORDS[who]
-    case_id = await opened(world, person, command)
+    case_id = await opened(world, person, opening)
     old = copy.deepcopy(person.api.last_with_buttons(person.chat_id))
     assert old is not None
     pressed = [b for row in old.buttons for b in row if step_bound(b.callback_data)]

@@ -205,13 +205,15 @@ async def test_words_after_new_search_for_the_customer(world: World, who: str, w
     assert HUONG in person.buttons, person.last_text
 
 
+@BOTH
 @pytest.mark.parametrize("command", ["/problem", "/exit"])
 async def test_words_after_problem_or_exit_search_for_the_customer(
-    world: World, command: str
+    world: World, who: str, command: str
 ) -> None:
-    await open_case(world.lan)
-    await world.lan.send(f"{command} Huong")
-    assert HUONG in world.lan.buttons, world.lan.last_text
+    person: Person = getattr(world, who)
+    await open_case(person)
+    await person.send(f"{command} Huong")
+    assert HUONG in person.buttons, person.last_text
 
 
 @BOTH

@@ -13,8 +13,10 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from bot.callbacks import OPEN, case_button
 from bot.screens import CardOnScreen, Logged
 from flows.procedures.review import REASONS, Rung
+from standin.inprocess import Person
 from standin.messages import SentMessage
 from tests.bot.conftest import World, make_world, settings_for
 from tests.bot.test_review_conversation import add_customer, open_review
@@ -37,22 +39,21 @@ def all_fit(messages: list[SentMessage]) -> bool:
     return all(len(m.text.encode("utf-16-le")) // 2 <= TELEGRAM for m in messages)
 
 
-async def climb_with_long_answers(world: World, case_id: int) -> None:
-    lan = world.lan
+async def climb_with_long_answers(person: Person, case_id: int) -> None:
     for rung in ("reassess", "educate", "renegotiate", "migrate"):
-        await lan.send(long_text(rung))
-        await lan.press("Not resolved")
-        assert lan.api.last_with_buttons(lan.chat_id) is not None, rung
+        await person.send(long_text(rung))
+        await choose(person, "not_resolved")
+        assert person.api.last_with_buttons(person.chat_id) is not None, rung
     for reason in REASONS:
-        await choose(lan, reason)
-    await choose(lan, "done")
+        await choose(person, reason)
+    await choose(person, "done")
     for reason in REASONS:
-        await lan.send(long_text(reason))
-        card = lan.api.last_with_buttons(lan.chat_id)
+        await person.send(long_text(reason))
+        card = person.api.last_with_buttons(person.chat_id)
         assert card is not None, reason
         assert f"#{case_id}" in card.plain_text, reason
-    await choose(lan, "uncivil")
-    await choose(lan, "done")
+    await choose(person, "uncivil")
+    await choose(person, "done")
 
 
 async def test_a_review_filled_to_the_limit_keeps_its_cards_and_reaches_the_supervisors(
@@ -60,7 +61,7 @@ async def test_a_review_filled_to_the_limit_keeps_its_cards_and_reaches_the_supe
 ) -> None:
     await add_customer(world, "Lê Văn Tám")
     case_id = await open_review(world.lan, "Lê Văn Tám")
-    await climb_with_long_answers(world, case_id)
+    await climb_with_long_answers(world.lan, case_id)
     assert (await world.case(case_id)).state == Rung.awaiting_decision
     assert all_fit(world.lan.messages)
     request = world.minh.last_text
@@ -79,7 +80,7 @@ async def test_the_timeline_shows_long_entries_whole_over_several_messages(
 ) -> None:
     await add_customer(world, "Lê Văn Tám")
     case_id = await open_review(world.lan, "Lê Văn Tám")
-    await climb_with_long_answers(world, case_id)
+    await climb_with_long_answers(world.lan, case_id)
     before = len(world.minh.messages)
     await world.minh.send(f"/case {case_id}")
     parts = world.minh.messages[before:]
@@ -93,7 +94,7 @@ async def test_the_timeline_shows_long_entries_whole_over_several_messages(
 async def test_a_reminder_of_a_long_request_fits_one_message(world: World) -> None:
     await add_customer(world, "Lê Văn Tám")
     case_id = await open_review(world.lan, "Lê Văn Tám")
-    await climb_with_long_answers(world, case_id)
+    await climb_with_long_answers(world.lan, case_id)
     world.clock.advance(hours=5)
     report = await world.scheduler.tick()
     assert report.sent >= 1
@@ -102,29 +103,31 @@ async def test_a_reminder_of_a_long_request_fits_one_message(world: World) -> No
     assert all_fit(world.minh.messages)
 
 
+@pytest.mark.parametrize("who", ["lan", "hoa"])
 async def test_the_termination_conversation_filled_to_the_limit_keeps_its_card(
-    world: World,
+    world: World, who: str
 ) -> None:
+    person: Person = getattr(world, who)
     await add_customer(world, "Công ty Hòa Bình", "business")
-    case_id = await open_review(world.lan, "Công ty Hòa Bình")
-    await climb_with_long_answers(world, case_id)
+    case_id = await open_review(person, "Công ty Hòa Bình")
+    await climb_with_long_answers(person, case_id)
     await world.minh.press("Approve")
-    await world.lan.press("Open case")
-    await world.lan.send("31/03/2027")
+    await person.press_data(case_button(case_id, 0, OPEN))
+    await person.send("31/03/2027")
     for move in ("appreciate", "frame"):
-        await world.lan.send(long_text(move))
-    await world.lan.press("Cancel the final invoice")
-    await world.lan.send("300k")
+        await person.send(long_text(move))
+    await choose(person, "cancel_final_invoice")
+    await person.send("300k")
     for move in ("goodwill_response", "apologise"):
-        await world.lan.send(long_text(move))
-    await world.lan.press("Another option")
-    await world.lan.send(long_text("own"))
-    card = world.api.last_with_buttons(world.lan.chat_id)
+        await person.send(long_text(move))
+    await choose(person, "own_alternative")
+    await person.send(long_text("own"))
+    card = world.api.last_with_buttons(person.chat_id)
     assert card is not None
     assert f"#{case_id}" in card.plain_text
-    await world.lan.send(long_text("alternatives"))
+    await person.send(long_text("alternatives"))
     assert (await world.case(case_id)).state == Rung.terminated
-    assert all_fit(world.lan.messages)
+    assert all_fit(person.messages)
 
 
 async def test_a_card_is_replaced_only_once_the_new_one_is_delivered(world: World) -> None:

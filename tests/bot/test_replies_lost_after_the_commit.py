@@ -124,20 +124,21 @@ async def test_a_photo_sent_again_after_its_answer_was_lost_is_attached_once(
     assert len(evidence) == 2
 
 
+@pytest.mark.parametrize("who", ["lan", "hoa"])
 @pytest.mark.parametrize("action", ["complaint", "review", "exit", "checkin"])
 async def test_a_customer_cards_button_pressed_twice_opens_one_case(
-    world: World, action: str
+    world: World, who: str, action: str
 ) -> None:
-    lan = world.lan
+    person: Person = getattr(world, who)
     customer_id = await add_customer(world, "Trần Văn Bình")
-    await lan.send("/customer Trần Văn Bình")
-    card = lan.api.last(lan.chat_id)
+    await person.send("/customer Trần Văn Bình")
+    card = person.api.last(person.chat_id)
     telegram_failing(world)
-    await lan.press(customer_button(customer_id, action), card)  # its answer lost
+    await person.press(customer_button(customer_id, action), card)  # its answer lost
     world.api._faults.clear()
-    await lan.press(customer_button(customer_id, action), card)  # so it is pressed again
+    await person.press(customer_button(customer_id, action), card)  # so it is pressed again
     assert await world.count("cases") == 1
-    assert "#1" in lan.last_text
+    assert "#1" in person.last_text
 
 
 async def test_a_stale_press_in_another_chat_than_the_cards_gets_the_notice_alone(

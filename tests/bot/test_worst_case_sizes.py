@@ -18,7 +18,13 @@ from flows.procedures.review import REASONS
 from standin.inprocess import Person
 from standin.messages import SentMessage
 from storage.uow import SqlUnitOfWork
-from tests.bot.conftest import World, make_world, settings_for
+from tests.bot.conftest import (
+    World,
+    make_world,
+    registered_thao,
+    settings_for,
+    supervisor_reading,
+)
 from tests.bot.test_message_size import ROOMY, long_text
 from tests.bot.test_reminders import TUESDAY_9AM, digest_world
 from tests.bot.test_review_conversation import add_customer, open_review
@@ -79,44 +85,62 @@ async def climb_with_every_reason_at_the_limit(person: Person) -> None:
     await choose(person, "done")
 
 
-@pytest.mark.parametrize("who", ["lan", "hoa"])
-async def test_a_termination_request_about_a_customer_with_many_long_incidents_keeps_every_reason_and_rung(  # noqa: E501
-    world: World, who: str
-) -> None:
-    person = getattr(world, who)
+#: A review's staff member and the supervisor who decides, each reading one language, and
+#: what the supervisor's request reads.
+READERS = {
+    "en": ("lan", ("✅ Approve", "❌ Decline"), "The uncivil client"),
+    "vi": ("hoa", ("✅ Duyệt", "❌ Từ chối"), "Thiếu lịch sự"),
+}
+
+
+async def review_asking_about_long_incidents(world: World, who: str) -> int:
+    """A review of a customer with many long incidents, every rung and reason typed at the
+    limit, waiting for a supervisor; its number."""
     customer_id = await add_customer(world, "Lê Văn Tám <&> Đặng")
     await add_long_incidents(world, customer_id, 12)
+    person = getattr(world, who)
     case_id = await open_review(person, "Lê Văn Tám <&> Đặng")
     await climb_with_every_reason_at_the_limit(person)
+    return case_id
+
+
+@pytest.mark.parametrize("language", list(READERS))
+async def test_a_termination_request_about_a_customer_with_many_long_incidents_keeps_every_reason_and_rung(  # noqa: E501
+    world: World, language: str
+) -> None:
+    who, verdicts, uncivil = READERS[language]
+    await registered_thao(world)
+    supervisor = supervisor_reading(world, language)
+    case_id = await review_asking_about_long_incidents(world, who)
     assert (await world.case(case_id)).state == "awaiting_decision"
-    request = world.minh.messages[-1]
-    assert world.minh.buttons[:2] == ["✅ Approve", "❌ Decline"]
-    assert all_fit(world.minh.messages)
+    request = supervisor.messages[-1]
+    assert tuple(supervisor.buttons[:2]) == verdicts
+    assert all_fit(supervisor.messages)
     for typed in (*RUNGS, *REASONS):  # each entry keeps its line, shortened
         assert f"{typed} start" in request.plain_text, typed
-    assert "The uncivil client" in request.plain_text
-    assert "shortened" in request.plain_text
+    assert uncivil in request.plain_text
+    assert SHORTENED[language] in request.plain_text
     events = await world.events(case_id)
     kept = "\n".join(str(e.data) for e in events)
     for typed in (*RUNGS, *REASONS):  # and whole in the record
         assert f"{typed}END" in kept, typed
 
 
+@pytest.mark.parametrize("language", list(READERS))
 async def test_the_reminder_of_a_request_about_many_long_incidents_still_shows_every_rung(
-    world: World,
+    world: World, language: str
 ) -> None:
-    customer_id = await add_customer(world, "Lê Văn Tám")
-    await add_long_incidents(world, customer_id, 12)
-    await open_review(world.lan, "Lê Văn Tám")
-    await climb_with_every_reason_at_the_limit(world.lan)
+    await registered_thao(world)
+    supervisor = supervisor_reading(world, language)
+    await review_asking_about_long_incidents(world, READERS[language][0])
     world.clock.advance(hours=5)
     report = await world.scheduler.tick()
-    assert (report.sent, report.failed) == (1, 0)
-    reminder = world.minh.messages[-1].plain_text
+    assert (report.sent, report.failed) == (2, 0)  # one to each supervisor
+    reminder = supervisor.messages[-1].plain_text
     for typed in (*RUNGS, *REASONS):
         assert f"{typed} start" in reminder, typed
-    assert "shortened" in reminder
-    assert all_fit(world.minh.messages)
+    assert SHORTENED[language] in reminder
+    assert all_fit(supervisor.messages)
 
 
 @pytest.mark.parametrize("who", ["lan", "hoa"])
