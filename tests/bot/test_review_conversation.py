@@ -195,7 +195,7 @@ async def test_a_b2b_termination_is_approved_then_walked_through_five_moves(
     assert request.count("12,000,000 VND a year") == 1  # on the case's line, said once
     await world.minh.press("Approve")
     await world.lan.press("Open case")
-    assert "The termination conversation" in world.lan.last_text
+    assert "Hold the termination conversation" in world.lan.last_text
     assert "several months before the contract comes up for renewal" in world.lan.last_text
     await world.lan.send("31/03/2027")
     prepared = world.lan.last_text.split("\n\nCase #")[0]  # the step done, logged on the card
