@@ -37,11 +37,11 @@ async def minh_records_a_defection(world: World, name: str) -> int:
     case_id = case_number(world.minh.last_text)
     await world.minh.send(name)
     await world.minh.press(name)
-    await world.minh.press("Everything")
+    await world.minh.press("All of these")
     await world.minh.press("Done")
     await world.minh.send("No longer happy with us")
     await world.minh.send("Offered 10% off")
-    await world.minh.press("Left for good")
+    await world.minh.press("Gone for good")
     return case_id
 
 

@@ -86,12 +86,12 @@ async def test_a_check_in_started_as_its_customer_is_recorded_leaving_is_ended_w
     await minh.send("/exit")
     await minh.send("Phan Thu")
     await minh.press("Phan Thu Hà")
-    await minh.press("Everything")
+    await minh.press("All of these")
     await minh.press("Done")
     await minh.send("No longer happy with us")
     await minh.send("Offered 10% off")
     commit_together(monkeypatch)
-    await at_once(lambda: world.lan.press("Check-in call"), lambda: minh.press("Left for good"))
+    await at_once(lambda: world.lan.press("Check-in call"), lambda: minh.press("Gone for good"))
     # Either the check-in was refused a customer who had left, or it was closed with them.
     assert await open_cases_of(world, customer_id) == []
 
