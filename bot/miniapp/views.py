@@ -128,12 +128,20 @@ def event(
 
 
 def _compliance(r: Renderer, marks: Compliance) -> JSON:
+    """The five steps, each said as recorded or not, and the verdict on their order."""
+    verdict = (
+        _w(r, "compliance_in_order")
+        if marks.in_order
+        else _w(r, "compliance_not_in_order", recorded=marks.recorded)
+    )
     return {
         "in_order": marks.in_order,
         "recorded": marks.recorded,
+        "said": verdict,
         "steps": [
             {
                 "title": plain(r.t(f"step.{mark.step}.title")),
+                "said": _step_said(r, mark.step, mark.recorded),
                 "done": mark.recorded,
                 "when": r.when(mark.at) if mark.at else None,
             }
@@ -142,31 +150,44 @@ def _compliance(r: Renderer, marks: Compliance) -> JSON:
     }
 
 
+def _step_said(r: Renderer, step: str, recorded: bool) -> str:
+    """A step of the five by its title, with "not recorded" after it when it was not."""
+    title = plain(r.t(f"step.{step}.title"))
+    return title if recorded else f"{title} — {_w(r, 'compliance_missing')}"
+
+
 def request(r: Renderer, note: Notify, may_decide: bool) -> JSON:
-    """A decision a case waits for: the chat's request text and its verdict buttons."""
+    """A decision a case waits for: the chat's request text and its verdict buttons, or,
+    when the reader may not decide it, the line saying another supervisor does."""
     case = note.view.case
+    customer = (_customer_ref(r, note.view.customer) or {}).get("name")
+    kind, owner = kind_label(r, case.kind), r.owner_name(note.view)
+    since = r.when(asked_on(case))  # when it was asked, not when last touched
     return {
         "case": case.id,
         "version": asked_version(case),  # the request's, as the chat's buttons carry it
-        "kind": kind_label(r, case.kind),
-        "owner": r.owner_name(note.view),
-        "customer": (_customer_ref(r, note.view.customer) or {}).get("name"),
-        "since": r.when(asked_on(case)),  # when it was asked, not when last touched
+        "kind": kind,
+        "owner": owner,
+        "customer": customer,
+        "since": since,
+        "heading": " · ".join((f"#{case.id}", kind, customer or "—", owner, since)),
         "text": plain(r.decision_text(note)),
         "verdicts": [
             {"code": v, "label": plain(r.t(f"button.verdict_{v}"))} for v in DECISIONS[note.kind]
         ],
         "may_decide": may_decide,
+        "not_yours_said": None if may_decide else _w(r, "own_case"),
     }
 
 
 def approvals(r: Renderer, found: Approvals) -> JSON:
     """What waits for the reader's decision (each listed is theirs to decide), whether more
     waits than listed, and the chat's line on how many wait for another supervisor."""
-    others = found.elsewhere
+    others, listed = found.elsewhere, len(found.requests)
     return {
         "requests": [request(r, note, True) for note in found.requests],
         "more": found.more,
+        "more_said": _w(r, "more_approvals", count=listed) if found.more else None,
         "elsewhere": others,
         "elsewhere_said": plain(r.t("approvals.elsewhere", count=others)) if others else None,
     }
@@ -195,6 +216,9 @@ def case_file(r: Renderer, shown: CaseFile) -> JSON:
             for entry, e in zip(entries, events, strict=True)
             if e.kind == "evidence"
         ],
+        "evidence_said": _w(r, "evidence_hint", case=case.id)
+        if any(e.kind == "evidence" for e in events)
+        else _w(r, "evidence_none"),
     }
 
 
@@ -202,7 +226,8 @@ def _customer_ref(r: Renderer, customer: Customer | None) -> JSON | None:
     if customer is None:
         return None
     name = r.customer_name(customer.name, customer.id)
-    return {"id": customer.id, "name": name, "phone": customer.phone}
+    link = f"👤 {_w(r, 'customer_link')}: {name}"
+    return {"id": customer.id, "name": name, "phone": customer.phone, "link": link}
 
 
 def _case_line(r: Renderer, case: Case) -> JSON:

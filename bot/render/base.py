@@ -176,7 +176,7 @@ class RenderBase:
 
     def options(self, values: Sequence[str], last: str = "list.and") -> str:
         """Label several choices as a list: "A, b và c" — a label written to stand alone on a
-        button goes on in lower case inside the sentence ("Hay kêu ca chuyện vặt và không
+        button goes on in lower case inside the sentence ("Kêu ca chuyện vặt và không
         mang lại lợi nhuận"); a partner's name, an acronym or a quotation keeps its case."""
         labels = [
             self.option(str(v)) if i == 0 else self._within_a_list(str(v))

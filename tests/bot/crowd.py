@@ -58,7 +58,7 @@ COMPLAINTS = (
     ("Giao hàng trễ 3 ngày, bánh sinh nhật bị hỏng 😠", "Chậm trễ hoặc lỡ hẹn"),
     ("Nhân viên trả lời cộc lốc qua điện thoại", "Thái độ nhân viên"),
     ("Máy lọc nước bị rò rỉ ngay tuần đầu tiên", "Sản phẩm sai hoặc lỗi"),
-    ("Hóa đơn tháng 11 bị tính tiền hai lần", "Hóa đơn, thanh toán"),
+    ("Hóa đơn tháng 11 bị tính tiền hai lần", "Hóa đơn hoặc thanh toán"),
     ("Giá tăng 20% mà chất lượng phục vụ lại kém đi", "Giá hoặc chất lượng"),
 )
 SEVERITIES = ("Nhẹ", "Vừa", "Nặng")

@@ -26,7 +26,7 @@ from tests.bot.walk import choose, label, open_case, walk_to_fix
 
 pytestmark = pytest.mark.asyncio
 
-OPENING = {"lan": "✅ #1 · Opening the case", "hoa": "✅ #1 · Tiếp nhận khiếu nại"}
+OPENING = {"lan": "✅ #1 · Record the complaint", "hoa": "✅ #1 · Tiếp nhận khiếu nại"}
 STEP_ONE = {"lan": "✅ #1 · Step 1 of 5", "hoa": "✅ #1 · Bước 1/5"}
 NOTE_CARRY_ON = {
     "lan": ("📝 Note", "▶ Carry on with this case"),

@@ -96,7 +96,7 @@ async def test_the_reminder_of_a_request_still_comes_after_a_note_and_decides_it
     assert (await world.case(case_id)).state == Step.follow_up
 
 
-@pytest.mark.parametrize(("owner", "satisfied"), [("lan", "Satisfied"), ("hoa", "Hài lòng")])
+@pytest.mark.parametrize(("owner", "satisfied"), [("lan", "Satisfied"), ("hoa", "😊 Hài lòng")])
 async def test_a_follow_up_reminder_closes_the_case_after_a_note(
     world: World, owner: str, satisfied: str
 ) -> None:

@@ -71,7 +71,7 @@ async def test_a_request_put_off_after_its_asker_left_tells_nobody_it_waits(
     case_id = await open_review(world.lan, "Trần Văn Bình")
     await climb_to_decision(world.lan)
     await deactivate(world, world.lan)
-    await world.minh.press("⏳ Later")
+    await world.minh.press("⏳ Put off")
     assert "Lan has left, so nobody was told." in world.minh.last_text
     assert not any("nobody active is on" in m.plain_text for m in world.minh.messages)
     assert (await world.case(case_id)).state == "awaiting_decision"

@@ -45,7 +45,7 @@ HEARD = {
         "They would like us to improve or add: “Evening delivery”",
     ),
     ("lan", "undecided"): (
-        "Undecided",
+        "Still deciding",
         "flagged by Lan after a check-in (case #{case}): Customer undecided.\n"
         "They would like us to improve or add: “Evening delivery”",
     ),

@@ -46,11 +46,11 @@ EXIT = {
     "lan": (
         (
             "Price or quality",
-            "A competitor made a better offer",
+            "Better offer elsewhere",
             "Inattentive service",
-            "We missed an appointment",
-            "A complaint left unresolved",
-            "Everything",
+            "Missed appointment",
+            "Unresolved complaint",
+            "All of these",
         ),
         (
             "price or our quality",
@@ -66,11 +66,11 @@ EXIT = {
     "hoa": (
         (
             "Giá hoặc chất lượng",
-            "Bên khác có ưu đãi tốt hơn",
+            "Ưu đãi tốt hơn ở nơi khác",
             "Dịch vụ chưa chu đáo",
-            "Bên mình lỡ hẹn",
+            "Lỡ hẹn với khách",
             "Khiếu nại chưa được giải quyết",
-            "Tất cả",
+            "Tất cả những điều trên",
         ),
         (
             "về giá hay về chất lượng",

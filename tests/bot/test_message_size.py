@@ -66,7 +66,7 @@ async def test_a_review_filled_to_the_limit_keeps_its_cards_and_reaches_the_supe
     assert all_fit(world.lan.messages)
     request = world.minh.last_text
     assert "Termination decision needed" in request
-    assert "Unprofitable" in request
+    assert "Little or no profit" in request
     assert "shortened" in request
     assert world.minh.buttons[:2] == ["✅ Approve", "❌ Decline"]
     assert all_fit(world.minh.messages)

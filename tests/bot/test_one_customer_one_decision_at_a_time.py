@@ -33,17 +33,17 @@ WORDS = {
     "en": {
         "review under way": "already has a problem-customer review under way",
         "check-in": "Check-in call",
-        "everything": "Everything",
+        "everything": "All of these",
         "done": "Done",
-        "left": "Left for good",
+        "left": "Gone for good",
         "address": "✏️ How to address",
     },
     "vi": {
         "review under way": "đang có một đánh giá khách hàng khó chưa kết thúc",
         "check-in": "Hỏi thăm khách",
-        "everything": "Tất cả",
+        "everything": "Tất cả những điều trên",
         "done": "Xong",
-        "left": "Rời đi hẳn",
+        "left": "Khách rời đi hẳn",
         "address": "✏️ Xưng hô",
     },
 }

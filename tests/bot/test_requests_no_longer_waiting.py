@@ -29,7 +29,7 @@ from tests.bot.walk import asking_approval
 pytestmark = pytest.mark.asyncio
 
 THU = 2002
-VERDICT_LABELS = ("Approve", "Decline", "Later", "Duyệt", "Từ chối", "Để sau")
+VERDICT_LABELS = ("Approve", "Decline", "Put off", "Duyệt", "Từ chối", "Để sau")
 
 
 async def supervisor_thu(world: World, locale: str = "vi") -> Person:
@@ -112,7 +112,7 @@ async def test_a_termination_put_off_says_so_on_every_copy_and_is_asked_again_la
     await open_review(world.lan, "Lê Văn Tám")
     await climb_to_decision(world.lan)
     minh_copy, thu_copy = world.minh.last, thu.last
-    await world.minh.press("Later", minh_copy)
+    await world.minh.press("Put off", minh_copy)
     await world.work_done()  # the copies are redrawn off the lane
     assert "Minh đã tạm hoãn quyết định" in thu_copy.plain_text
     assert "You put off the decision" in minh_copy.plain_text

@@ -60,8 +60,8 @@ async def climb_to_decision(person: Person) -> None:
         await person.press("Not resolved")
     await person.send("Proposed prepaid billing")
     await person.press("Not resolved")
-    await person.press("Unprofitable")
-    await person.press("Is mean to or abuses staff")
+    await person.press("Little or no profit")
+    await person.press("Abuse or mistreatment of staff")
     await person.press("Done")
     await person.send("Called Lan names twice on 12/11 and 19/11")  # abuses staff (listed first)
     await person.send("Costs 3× what they bring in")  # unprofitable
@@ -151,7 +151,7 @@ async def test_going_straight_to_a_decision_needs_documented_abuse_or_unethical_
     await world.lan.press("Today")
     await world.lan.send("Shouted at and insulted the cashier")
     await world.lan.press("Decide now")
-    await world.lan.press("Is mean to or abuses staff")
+    await world.lan.press("Abuse or mistreatment of staff")
     await world.lan.press("Done")
     await world.lan.send("See the incident of today")
     await world.lan.press("Done")
@@ -186,7 +186,7 @@ async def test_a_b2b_termination_is_approved_then_walked_through_five_moves(
     request = world.minh.last_text
     for text in (
         "Termination decision needed",
-        "Unprofitable",
+        "Little or no profit",
         "Costs 3× what they bring in",
         "The uncivil client",
         "Sent the self-service guide",
@@ -195,7 +195,7 @@ async def test_a_b2b_termination_is_approved_then_walked_through_five_moves(
     assert request.count("12,000,000 VND a year") == 1  # on the case's line, said once
     await world.minh.press("Approve")
     await world.lan.press("Open case")
-    assert "The termination conversation" in world.lan.last_text
+    assert "Hold the termination conversation" in world.lan.last_text
     assert "several months before the contract comes up for renewal" in world.lan.last_text
     await world.lan.send("31/03/2027")
     prepared = world.lan.last_text.split("\n\nCase #")[0]  # the step done, logged on the card
@@ -255,7 +255,7 @@ async def test_a_stale_approval_button_does_nothing(world: World) -> None:
     request = world.api.last_with_buttons(world.minh.chat_id)
     assert request is not None
     approve = request.buttons[0][0].callback_data or ""
-    await world.minh.press("Later")
+    await world.minh.press("Put off")
     assert (await world.case(case_id)).state == Rung.awaiting_decision
     await world.minh.press_data(approve)
     assert "already been decided" in world.api.answers[-1]["text"]
@@ -298,7 +298,7 @@ async def test_no_client_type_ticked_reads_none_on_the_card_and_in_the_request(
         await world.lan.press("Not resolved")
     await world.lan.send("Proposed prepaid billing")
     await world.lan.press("Not resolved")
-    await world.lan.press("Unprofitable")
+    await world.lan.press("Little or no profit")
     await world.lan.press("Done")
     await world.lan.send("Costs 3× what they bring in")
     await world.lan.press("Done")  # no client type ticked
@@ -362,11 +362,11 @@ async def test_a_wait_ends_quietly_once_the_customer_has_left(world: World) -> N
     await world.lan.send("/exit")
     await world.lan.send("Trần Minh")
     await world.lan.press("Trần Minh")
-    await world.lan.press("Everything")
+    await world.lan.press("All of these")
     await world.lan.press("Done")
     await world.lan.send("Nothing worked")
     await world.lan.send("Offered a discount")
-    await world.lan.press("Left for good")
+    await world.lan.press("Gone for good")
     world.clock.now = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
     report = await world.scheduler.tick()
     assert report.dropped == 1
@@ -420,7 +420,7 @@ async def test_deciding_now_on_a_long_standing_customer_keeps_the_caution_answer
     assert not any("Decide now" in b for b in buttons(world, world.lan))
     await world.lan.press("It will not change")
     await world.lan.press("Decide now")
-    await world.lan.press("Is mean to or abuses staff")
+    await world.lan.press("Abuse or mistreatment of staff")
     await world.lan.press("Done")
     await world.lan.send("See the incident")
     await world.lan.press("Done")
@@ -475,7 +475,7 @@ ENGLISH = {
     "abuse": "Abuse of staff",
     "today": "Today",
     "decide": "Decide now",
-    "reason": "Is mean to or abuses staff",
+    "reason": "Abuse or mistreatment of staff",
     "done": "Done",
 }
 VIETNAMESE = {
@@ -579,39 +579,39 @@ async def climb_to_decision_in(person: Person, who: str) -> None:
 GROUNDS_OFFERED = {
     "lan": (
         (
-            "Keeps complaining about trifles",
-            "Is mean to or abuses staff",
-            "Cannot bring more business",
-            "Does not refer new business",
-            "Unprofitable",
-            "Proposes unethical or shady deals",
-            "No longer fits our mission or values",
+            "Complaints about trifles",
+            "Abuse or mistreatment of staff",
+            "No prospect of more business",
+            "No referrals of new business",
+            "Little or no profit",
+            "Unethical or shady proposals",
+            "Poor fit with our mission or values",
         ),
         (
             "The exploiter",
             "The fear-monger",
             "The slow payer",
             "The uncivil client",
-            "I always win, you always lose",
+            "The “I win, you lose” client",
         ),
         ("Not resolved", "Done", "tick at least one"),
     ),
     "hoa": (
         (
-            "Hay kêu ca chuyện vặt",
+            "Kêu ca chuyện vặt",
             "Cư xử tệ, xúc phạm nhân viên",
             "Không thể mang thêm doanh thu",
             "Không giới thiệu khách mới",
             "Không mang lại lợi nhuận",
             "Đề nghị việc sai trái, mờ ám",
-            "Không còn hợp sứ mệnh, giá trị",
+            "Không còn phù hợp sứ mệnh, giá trị",
         ),
         (
             "Đòi giá rẻ, phục vụ 24/7",
             "Gây áp lực, đe dọa",
             "Chậm thanh toán",
-            "Thiếu lịch sự",
-            "Công thì nhận, lỗi thì đổ",
+            "Chửi bới, thiếu lịch sự",
+            "Nhận hết công, đổ hết lỗi",
         ),
         ("Chưa giải quyết", "Xong", "đánh dấu ít nhất một mục"),
     ),
@@ -669,7 +669,7 @@ async def thanked(person: Person, open_it: str, ready: str) -> None:
 FRAMED = {
     "lan": (
         ("Incident", "Abuse of staff", "Late or missed payment", "Not resolved", "Done"),
-        ("Unprofitable", "Open case", "Ready"),
+        ("Little or no profit", "Open case", "Ready"),
         "Over the past months, from 12 November 2026 to 19 November 2026, there have been 2",
     ),
     "hoa": (
@@ -713,7 +713,7 @@ async def test_the_termination_is_framed_by_the_incidents_documented_on_the_cust
 #: says the customer's two complaints, nine days apart: counted and dated, in their terms.
 COMPLAINTS_FRAMED = {
     "lan": (
-        ("Not resolved", "Unprofitable", "Done", "Open case", "Ready"),
+        ("Not resolved", "Little or no profit", "Done", "Open case", "Ready"),
         "From 23 November 2026 to 2 December 2026, you told us 2 times that you were not happy"
         " with our service. We have not managed",
     ),

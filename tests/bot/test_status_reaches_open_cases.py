@@ -54,7 +54,7 @@ async def defected_in_an_exit_interview(world: World, name: str) -> int:
     await world.hoa.press("Xong")
     await world.hoa.send("Không còn hài lòng")
     await world.hoa.send("Giảm giá 10%")
-    await world.hoa.press("Rời đi hẳn")
+    await world.hoa.press("Khách rời đi hẳn")
     return case_id
 
 
@@ -146,7 +146,7 @@ async def test_a_check_in_of_a_customer_let_go_meanwhile_is_not_recorded_as_stay
     customer_id = await add_customer(world, "Phạm Thị Thu")
     visit = await check_in(world, "Phạm Thị Thu")
     await world.hoa.send("Giao hàng nhanh")
-    await world.hoa.press("Đáp ứng tốt")
+    await world.hoa.press("Đáp ứng đầy đủ")
     await world.hoa.send("Không có gì")
     await world.hoa.press("Bỏ qua")
     await set_status(world, customer_id, "terminated")

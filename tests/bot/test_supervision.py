@@ -28,12 +28,12 @@ async def test_an_exit_interview_records_why_the_customer_left_and_the_defection
     await world.lan.send("lan anh")
     await world.lan.press("Vũ Thị Lan Anh")
     assert "Did another company make you a better offer?" in world.lan.last_text
-    await world.lan.press("A competitor made a better offer")
-    await world.lan.press("We missed an appointment")
+    await world.lan.press("Better offer elsewhere")
+    await world.lan.press("Missed appointment")
     await world.lan.press("Done")
     await world.lan.send("Đối thủ giảm 20% và giao trong ngày")
     await world.lan.send("Offered 15% off for three months")
-    await world.lan.press("Left for good")
+    await world.lan.press("Gone for good")
     case = await world.case(case_id)
     assert (case.state, case.resolution) == (Stage.defected, "defected")
     last = (await world.events(case_id))[-1]
@@ -66,8 +66,8 @@ async def test_an_exit_interview_shows_no_words_for_the_customer_until_they_are_
 @pytest.mark.parametrize(
     ("who", "competitor", "everything", "done"),
     [
-        ("lan", "A competitor made a better offer", "Everything", "Done"),
-        ("hoa", "Bên khác có ưu đãi tốt hơn", "Tất cả", "Xong"),
+        ("lan", "Better offer elsewhere", "All of these", "Done"),
+        ("hoa", "Ưu đãi tốt hơn ở nơi khác", "Tất cả", "Xong"),
     ],
 )
 async def test_everything_as_a_reason_for_leaving_stands_alone(
@@ -92,7 +92,7 @@ async def test_a_won_back_customer_stays_active(world: World) -> None:
     case_id = case_number(world.lan.last_text)
     await world.lan.send("hai")
     await world.lan.press("Đỗ Văn Hải")
-    await world.lan.press("Everything")
+    await world.lan.press("All of these")
     await world.lan.press("Done")
     await world.lan.send("Nothing worked for him")
     await world.lan.send("A personal account manager")

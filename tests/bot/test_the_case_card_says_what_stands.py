@@ -30,7 +30,7 @@ WORDS = {
         "abuse": "Abuse of staff",
         "today": "Today",
         "decide": "Decide now",
-        "reason": "Is mean to or abuses staff",
+        "reason": "Abuse or mistreatment of staff",
         "form_open": "already open",
         "to_rung": "↩ Back to the rung",
         "skip_rung": "⏭ Skip rung",

@@ -98,7 +98,7 @@ async def test_a_termination_decision_put_off_is_reminded_as_promised(world: Wor
     await add_customer(world, "Lê Văn Tám")
     case_id = await open_review(world.lan, "Lê Văn Tám")
     await climb_to_decision(world.lan)
-    await world.minh.press("⏳ Later")
+    await world.minh.press("⏳ Put off")
     assert "you will be reminded" in world.minh.last_text
     await ticks(world, 4, times=3)
     [reminded] = still_waiting(world, world.minh, case_id)

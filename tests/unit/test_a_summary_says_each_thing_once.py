@@ -9,7 +9,7 @@ from tests.unit.wording import renderer
 
 LANGUAGES = pytest.mark.parametrize("locale", ["en", "vi"])
 LABELS = {
-    "en": ("Customer", "Name", "Trivial complaints", "Unprofitable", "Note", "Phone"),
+    "en": ("Customer", "Name", "Trivial complaints", "Little or no profit", "Note", "Phone"),
     "vi": ("Khách hàng", "Tên", "Kêu ca chuyện vặt", "Không có lãi", "Ghi chú", "Điện thoại"),
 }
 

@@ -58,7 +58,7 @@ def test_lists_read_as_people_write_them() -> None:
         (
             "reasons",
             ["trivial_complaints", "unprofitable"],
-            "Hay kêu ca chuyện vặt và không mang lại lợi nhuận",
+            "Kêu ca chuyện vặt và không mang lại lợi nhuận",
         ),
         ("client_types", ["slow_payer"], "Chậm thanh toán"),
         ("goodwill_value", 2_000_000, "2.000.000 VND"),
@@ -84,16 +84,16 @@ def test_choices_listed_in_a_sentence_go_on_in_lower_case_in_both_languages() ->
     )
     assert (
         renderer("en").value_of("reasons", reasons[:2])
-        == "Cannot bring more business and unprofitable"
+        == "No prospect of more business and little or no profit"
     )
     types = ["exploiter", "always_wins", "slow_payer"]
     assert (
         renderer("en").value_of("client_types", types)
-        == "The exploiter; “I always win, you always lose”; the slow payer"
+        == "The exploiter; the “I win, you lose” client; the slow payer"
     )
     assert (
         renderer("vi").value_of("client_types", types[1:])
-        == "Công thì nhận, lỗi thì đổ; chậm thanh toán"
+        == "Nhận hết công, đổ hết lỗi; chậm thanh toán"
     )
 
 

@@ -55,7 +55,7 @@ def test_the_english_report_shows_every_key_figure() -> None:
         "Refund: 1 · 1,000,000 VND",
         "Voucher: 2 · 300,000 VND",
         "1 retained, 1 terminated",
-        "Why they left: Price or quality 2, A competitor made a better offer 1",
+        "Why they left: Price or quality 2, Better offer elsewhere 1",
         "Customers lost: 2, worth 5,000,000 VND a year",
         "Defection rate: 66.7% (2 of the 3 customers active at the start or who came during",
     ):

@@ -357,7 +357,7 @@
           type: "button", class: v.code === "n" ? "danger" : v.code === "l" ? "quiet" : "",
           "data-verdict": v.code, onclick: () => decide(v.code),
         }, v.label)))]
-        : el("p", { class: "muted" }, w("own_case")));
+        : el("p", { class: "muted" }, request.not_yours_said));
   }
 
   function compliance(marks) {
@@ -366,11 +366,9 @@
       el("ul", { class: "steps" }, marks.steps.map((step) => el("li",
         { class: step.done ? "done" : "missing" },
         el("span", { class: "mark" }, step.done ? "✓" : "✗"),
-        el("span", {}, step.title, step.done ? "" : ` — ${w("compliance_missing")}`),
+        el("span", {}, step.said),
         step.when ? el("span", { class: "muted" }, step.when) : null))),
-      el("p", { class: marks.in_order ? "verdict ok" : "verdict no" }, marks.in_order
-        ? w("compliance_in_order")
-        : w("compliance_not_in_order", { recorded: marks.recorded })));
+      el("p", { class: marks.in_order ? "verdict ok" : "verdict no" }, marks.said));
   }
 
   async function caseView(id) {
@@ -384,7 +382,7 @@
         file.customer ? el("button", {
           type: "button", class: "plain",
           onclick: () => open(() => customerView(file.customer.id)),
-        }, `👤 ${w("customer_link")}: ${file.customer.name}`) : null),
+        }, file.customer.link) : null),
       file.request ? decisionBox(file.request, refresh) : null,
       file.compliance ? compliance(file.compliance) : null,
       el("section", {},
@@ -393,9 +391,9 @@
       el("section", {},
         el("h3", {}, w("evidence_heading")),
         file.evidence.length
-          ? [el("ul", {}, file.evidence.map((e) => el("li", {}, `${e.when} · ${e.who} · ${e.what}`))),
-            el("p", { class: "muted" }, w("evidence_hint", { case: file.id }))]
-          : el("p", { class: "muted" }, w("evidence_none"))));
+          ? el("ul", {}, file.evidence.map((e) => el("li", {}, `${e.when} · ${e.who} · ${e.what}`)))
+          : null,
+        el("p", { class: "muted" }, file.evidence_said)));
   }
 
   // ------------------------------------------------------------ one customer
@@ -436,14 +434,12 @@
     const found = await api("approvals");
     countApprovals(found);
     const beyond = [
-      found.more ? w("more_approvals", { count: found.requests.length }) : null,
+      found.more_said,
       found.elsewhere_said,  // the requests another supervisor decides: not lost, not here
     ].filter(Boolean).map((text) => el("p", { class: "muted" }, text));
     show(...(found.requests.length
       ? [...found.requests.map((request) => el("div", {},
-        el("p", { class: "muted" },
-          `#${request.case} · ${request.kind} · ${request.customer || "—"} · ${request.owner}`
-          + ` · ${request.since}`),
+        el("p", { class: "muted" }, request.heading),
         decisionBox(request, approvals),
         el("button", {
           type: "button", class: "plain",
