@@ -27,6 +27,8 @@ async def open_incident(steps: Steps, actor: Staff, case: Case) -> list[Outcome]
     """Start documenting an incident about the case's customer."""
     if case.customer_id is None:
         raise Refused("incident.no_customer", case=case.id)
+    if case.draft.get(SIDE_FORM):  # pressed again, on an older card: the form stands as it is
+        return [await steps.show(actor, case)]
     case.draft = {**case.draft, SIDE_FORM: "incident"}
     steps.touch(case)
     return [await steps.show(actor, case)]
