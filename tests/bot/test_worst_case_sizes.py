@@ -89,7 +89,7 @@ async def climb_with_every_reason_at_the_limit(person: Person) -> None:
 #: what the supervisor's request reads.
 READERS = {
     "en": ("lan", ("✅ Approve", "❌ Decline"), "The uncivil client"),
-    "vi": ("hoa", ("✅ Duyệt", "❌ Từ chối"), "Thiếu lịch sự"),
+    "vi": ("hoa", ("✅ Duyệt", "❌ Từ chối"), "Chửi bới, thiếu lịch sự"),
 }
 
 
