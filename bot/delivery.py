@@ -23,11 +23,14 @@ from bot.render.notices import DECISIONS
 from bot.render.sizes import ANSWER_LIMIT, CAPTION_LIMIT, fit, within_units
 from bot.screens import CardOnScreen, Logged, lines_of, logged
 from bot.services import Services
+from flows.casework import WORKED_ON
 from flows.forms import asked_version
-from flows.handover import HANDED_TO_YOU
+from flows.handover import HANDED_AWAY, HANDED_TO_YOU
+from flows.model import Case
 from flows.outcomes import (
     ButtonSpent,
     CaseEnded,
+    CaseView,
     CustomerCard,
     Menu,
     Notify,
@@ -53,6 +56,12 @@ T = TypeVar("T")
 EARLIER_CARDS = 5
 MAX_FLOOD_WAIT = 30.0  # seconds a reply may wait for Telegram's flood limit
 QUESTION = "\n\n" + PROMPT  # where a card's question starts (`CardScreens.card`)
+#: Notices that someone else moved a case on for its reader (a verdict on their request, the
+#: request withdrawn, a step done, the case handed away from them): the card of it in their
+#: chat is drawn where the case stands now (`Delivery._card_moved_on`).
+MOVED_ON = frozenset(
+    {"decision", WORKED_ON, "request_withdrawn_yours", "request_withdrawn_asked", HANDED_AWAY}
+)
 #: What an edit in place came to (`Delivery._edit_card`).
 EDITED, UNCHANGED, FAILED = "edited", "unchanged", "failed"
 
@@ -82,6 +91,8 @@ class Delivery:
         self.requests_sent: list[Sent] = []  # where requests for a decision went
         self.cards_drawn: set[int] = set()  # cases whose card this update's outcomes draw
         self.redrawn: set[int] = set()  # messages of this chat that show what was drawn now
+        #: Where the cards of the cases that notices say moved on stood as this update began.
+        self.stood: dict[int, tuple[int | None, int | None]] = {}
 
     @classmethod
     def answering(
@@ -110,6 +121,11 @@ class Delivery:
         """
         notices: list[str] = []
         self.cards_drawn = {o.view.case.id or 0 for o in outcomes if isinstance(o, ShowCase)}
+        self.stood = {
+            o.view.case.id or 0: self._place(o.view.case)
+            for o in outcomes
+            if isinstance(o, Notify) and o.kind in MOVED_ON
+        }
         for outcome, following in zip(outcomes, [*outcomes[1:], None], strict=False):
             if (
                 isinstance(outcome, Say)
@@ -253,10 +269,7 @@ class Delivery:
         old message showing only the steps it logged (all it showed, where this process
         does not know what it logs: after a restart). The card is always one message."""
         view, case = shown.view, shown.view.case
-        chat_id, stored = self.services.cards.where(case.id or 0) or (
-            case.card_chat_id,
-            case.card_message_id,
-        )
+        chat_id, stored = self._place(case)
         moved_away = chat_id != self.chat_id  # drawn in another chat since (a supervisor's)
         stored = self._pressed_card(case.id or 0) if moved_away else stored
         done = self._summary(shown)
@@ -352,19 +365,13 @@ class Delivery:
     async def _end_card(self, ended: CaseEnded) -> None:
         """Draw the card of a case that has just ended as ended, where it stands, in whatever
         chat (the person who ended it, or its owner when a supervisor or another case ended
-        it): how it ended, with no buttons left that look as if they still answered it. The
-        steps the message logs stay above it. Where this process does not know what the
-        message shows (after a restart), or it reads in another language than its reader's
-        now, or is not the chat of someone known here, only its buttons go. A card this
-        update draws anyway in this chat (a `ShowCase`) is left to that. The prompts of its
-        side actions (a note, a reason) lose their ▶ Carry on with this case, here and in
-        the owner's chat."""
+        it): how it ended, with no buttons left that look as if they still answered it
+        (`_redraw`). A card this update draws anyway in this chat (a `ShowCase`) is left to
+        that. The prompts of its side actions (a note, a reason) lose their ▶ Carry on with
+        this case, here and in the owner's chat."""
         view, case = ended.view, ended.view.case
         await self._end_prompts(case.id or 0, {self.chat_id, view.owner.telegram_id})
-        chat_id, message_id = self.services.cards.where(case.id or 0) or (
-            case.card_chat_id,
-            case.card_message_id,
-        )
+        chat_id, message_id = self._place(case)
         if not chat_id or not message_id:
             return  # no card drawn yet
         if chat_id == self.chat_id and (case.id or 0) in self.cards_drawn:
@@ -377,6 +384,30 @@ class Delivery:
             if chat_id == owner.telegram_id and owner.active
             else None
         )
+        await self._redraw(view, chat_id, message_id, renderer)
+
+    async def _card_moved_on(self, note: Notify) -> None:
+        """After a notice that someone else moved a case on (`MOVED_ON`), its card in the
+        reader's chat, where it stood when this update began, is drawn where the case stands
+        now, in place (`_redraw`): the notice rings below it, and no card above it still
+        shows the step the case has left, with its buttons. A reader who may no longer act
+        on the case (it was handed away from them) keeps the card without its buttons."""
+        reader, view = note.recipient, note.view
+        chat_id, message_id = self.stood.get(view.case.id or 0, (None, None))
+        if chat_id != reader.telegram_id or chat_id == self.chat_id or not message_id:
+            return  # not their card, or this update's own chat: what it draws shows the case
+        may_act = reader.oversees or reader.id == view.owner.id
+        renderer = self.services.renderer(reader) if may_act else None
+        await self._redraw(view, chat_id, message_id, renderer)
+
+    async def _redraw(
+        self, view: CaseView, chat_id: int, message_id: int, renderer: Renderer | None
+    ) -> None:
+        """Draw a case's card again in place, in whatever chat, as the case stands now (in
+        `renderer`'s words), below the steps the message logs. Where this process does not
+        know what the message shows (after a restart), it reads in another language than its
+        reader's now, or nobody there may act on the case (`renderer` None), only its
+        buttons go."""
         known = self.services.screens.card(chat_id, message_id)
         if renderer is not None and known is not None and known.locale in (None, renderer.locale):
             log = [entry.shown for entry in known.log]
@@ -386,6 +417,13 @@ class Delivery:
                 known.locale = renderer.locale
                 return
         await quietly(lambda: self.bot.edit_message_reply_markup(chat_id, message_id))
+
+    def _place(self, case: Case) -> tuple[int | None, int | None]:
+        """Where a case's card is: as this process last noted it, else as the case records."""
+        return self.services.cards.where(case.id or 0) or (
+            case.card_chat_id,
+            case.card_message_id,
+        )
 
     async def _spend_pressed(self) -> None:
         """Take the button pressed off its message; the message's other buttons stay."""
@@ -502,6 +540,8 @@ class Delivery:
         rendered = r.handed_to_you(note) if note.kind == HANDED_TO_YOU else r.notify(note)
         to, case = note.recipient.telegram_id, note.view.case
         sent = await self.send(rendered, chat_id=to)
+        if note.kind in MOVED_ON:
+            await self._card_moved_on(note)
         if sent is not None and note.kind in DECISIONS and case.id and note.recipient.id:
             self.requests_sent.append((case.id, asked_version(case), note.recipient.id, to, sent))
 
