@@ -18,11 +18,18 @@ import pytest
 from flows.model import Case
 from flows.procedures import waits_for_decision
 from standin.inprocess import Person
-from tests.bot.conftest import MINH, World
+from tests.bot.conftest import MINH, World, registered_thao
 from tests.bot.miniapp_site import serving
+from tests.bot.test_decisions import second_supervisor, take_over
 from tests.bot.test_review_conversation import add_customer, climb_to_decision_in, open_review
 from tests.bot.test_scripts_name_what_was_said import LABELS, at_goodwill
-from tests.bot.walk import asking_approval, case_number
+from tests.bot.walk import (
+    asking_approval,
+    case_number,
+    compensate,
+    open_case,
+    walk_to_compensate,
+)
 
 pytestmark = pytest.mark.asyncio
 
@@ -152,3 +159,21 @@ async def test_the_owners_card_shows_where_the_case_stands_after_a_verdict_on_th
         decided = await site.post(f"cases/{case_id}/decision", body, MINH)
     assert decided.status_code == 200, decided.text
     await verdict_told(world, owner, case_id, before, waited)
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+@pytest.mark.parametrize("verdict", ["y", "n"], ids=["approved", "declined"])
+async def test_the_card_of_a_supervisor_who_asked_on_someones_case_shows_the_verdict_too(
+    world: World, verdict: str, language: str
+) -> None:
+    asker = world.minh if language == "en" else await registered_thao(world)
+    decider = await second_supervisor(world) if language == "en" else world.minh
+    case_id = await open_case(world.lan)
+    await walk_to_compensate(world.lan)
+    await take_over(asker, case_id)
+    await compensate(asker, "Refund", "2tr")
+    waited = await world.case(case_id)
+    assert waits_for_decision(waited)
+    before = len(asker.messages)
+    await decider.press(VERDICT[verdict])
+    await verdict_told(world, asker, case_id, before, waited)
