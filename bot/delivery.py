@@ -50,6 +50,8 @@ from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.delivery")
 T = TypeVar("T")
+#: Where a message is: its chat and its id.
+Place = tuple[int, int]
 
 #: How many messages up, at most, the card's earlier messages are looked through for a
 #: step's summary to mark taken back.
@@ -91,8 +93,9 @@ class Delivery:
         self.requests_sent: list[Sent] = []  # where requests for a decision went
         self.cards_drawn: set[int] = set()  # cases whose card this update's outcomes draw
         self.redrawn: set[int] = set()  # messages of this chat that show what was drawn now
-        #: Where the cards of the cases that notices say moved on stood as this update began.
-        self.stood: dict[int, tuple[int | None, int | None]] = {}
+        #: Where the cards of the cases that notices say moved on stood as this update began:
+        #: where each was drawn last, and in its owner's chat.
+        self.stood: dict[int, set[Place]] = {}
 
     @classmethod
     def answering(
@@ -122,7 +125,7 @@ class Delivery:
         notices: list[str] = []
         self.cards_drawn = {o.view.case.id or 0 for o in outcomes if isinstance(o, ShowCase)}
         self.stood = {
-            o.view.case.id or 0: self._place(o.view.case)
+            o.view.case.id or 0: self._places(o.view.case)
             for o in outcomes
             if isinstance(o, Notify) and o.kind in MOVED_ON
         }
@@ -271,7 +274,8 @@ class Delivery:
         view, case = shown.view, shown.view.case
         chat_id, stored = self._place(case)
         moved_away = chat_id != self.chat_id  # drawn in another chat since (a supervisor's)
-        stored = self._pressed_card(case.id or 0) if moved_away else stored
+        if moved_away:  # the card pressed, or the owner's, kept while a supervisor drew it
+            stored = self._pressed_card(case.id or 0) or self._owners_card_here(case)
         done = self._summary(shown)
         card = self.r.card(view)
         locale = self.r.locale
@@ -297,7 +301,7 @@ class Delivery:
                 if logged(shown_before.log, shown.taken_back, None) == shown_before.log:
                     await self._take_back_above(earlier, shown.taken_back)
                 if moved_away and case.id is not None:  # the case's card is here again
-                    await self._note_card(case.id, stored)
+                    await self._note_card(view, stored)
                 return
         if not repeated:
             for notice in notices:  # folded only where they save a message
@@ -332,7 +336,7 @@ class Delivery:
             if logged(known.log, shown.taken_back, None) == known.log:
                 await self._take_back_above(known.earlier, shown.taken_back)
         if case.id is not None:
-            await self._note_card(case.id, sent)
+            await self._note_card(view, sent)
 
     async def _send_card(
         self, above: Sequence[str], card: Rendered, notices: Sequence[str], log: list[Logged]
@@ -371,20 +375,18 @@ class Delivery:
         this case, here and in the owner's chat."""
         view, case = ended.view, ended.view.case
         await self._end_prompts(case.id or 0, {self.chat_id, view.owner.telegram_id})
-        chat_id, message_id = self._place(case)
-        if not chat_id or not message_id:
-            return  # no card drawn yet
-        if chat_id == self.chat_id and (case.id or 0) in self.cards_drawn:
-            return
         owner = view.owner
-        renderer = (
-            self.r
-            if chat_id == self.chat_id
-            else self.services.renderer(owner)
-            if chat_id == owner.telegram_id and owner.active
-            else None
-        )
-        await self._redraw(view, chat_id, message_id, renderer)
+        for chat_id, message_id in self._places(case):  # drawn last, and in its owner's chat
+            if chat_id == self.chat_id and (case.id or 0) in self.cards_drawn:
+                continue
+            renderer = (
+                self.r
+                if chat_id == self.chat_id
+                else self.services.renderer(owner)
+                if chat_id == owner.telegram_id and owner.active
+                else None
+            )
+            await self._redraw(view, chat_id, message_id, renderer)
 
     async def _card_moved_on(self, note: Notify) -> None:
         """After a notice that someone else moved a case on (`MOVED_ON`), its card in the
@@ -393,12 +395,13 @@ class Delivery:
         shows the step the case has left, with its buttons. A reader who may no longer act
         on the case (it was handed away from them) keeps the card without its buttons."""
         reader, view = note.recipient, note.view
-        chat_id, message_id = self.stood.get(view.case.id or 0, (None, None))
-        if chat_id != reader.telegram_id or chat_id == self.chat_id or not message_id:
-            return  # not their card, or this update's own chat: what it draws shows the case
+        if reader.telegram_id == self.chat_id:
+            return  # this update's own chat: what it draws shows the case
         may_act = reader.oversees or reader.id == view.owner.id
         renderer = self.services.renderer(reader) if may_act else None
-        await self._redraw(view, chat_id, message_id, renderer)
+        for chat_id, message_id in self.stood.get(view.case.id or 0, set()):
+            if chat_id == reader.telegram_id:
+                await self._redraw(view, chat_id, message_id, renderer)
 
     async def _redraw(
         self, view: CaseView, chat_id: int, message_id: int, renderer: Renderer | None
@@ -425,6 +428,28 @@ class Delivery:
             case.card_message_id,
         )
 
+    def _owners_place(self, case: Case) -> tuple[int | None, int | None]:
+        """Where a case's card is in its owner's chat (the latest drawn there), as this
+        process last noted it, else as the case records."""
+        return self.services.cards.owners(case.id or 0) or (
+            case.owner_card_chat_id,
+            case.owner_card_message_id,
+        )
+
+    def _places(self, case: Case) -> set[Place]:
+        """Where a case's card was drawn last, and where in its owner's chat (one place where
+        the owner drew it last; none before any card was drawn)."""
+        return {
+            (chat_id, message_id)
+            for chat_id, message_id in (self._place(case), self._owners_place(case))
+            if chat_id and message_id
+        }
+
+    def _owners_card_here(self, case: Case) -> int | None:
+        """The case's card in this chat, if this is where its owner's card is."""
+        chat_id, message_id = self._owners_place(case)
+        return message_id if chat_id == self.chat_id else None
+
     async def _spend_pressed(self) -> None:
         """Take the button pressed off its message; the message's other buttons stay."""
         query = self.query
@@ -437,17 +462,19 @@ class Delivery:
             for message_id in self.services.screens.prompts_gone(chat_id, case_id):
                 await quietly(partial(self.bot.edit_message_reply_markup, chat_id, message_id))
 
-    async def _note_card(self, case_id: int, message_id: int) -> None:
-        """Note where a case's card went: on SQLite (one process) the next update's own
-        transaction writes it; on PostgreSQL, which several instances may share, it is
-        written at once, so that the others know."""
-        cards = self.services.cards
+    async def _note_card(self, view: CaseView, message_id: int) -> None:
+        """Note where a case's card went (and, in its owner's chat, that it is theirs): on
+        SQLite (one process) the next update's own transaction writes it; on PostgreSQL,
+        which several instances may share, it is written at once, so that the others know."""
+        cards, case_id = self.services.cards, view.case.id or 0
+        owners = self.chat_id == view.owner.telegram_id
         if cards.deferred:
-            cards.note(case_id, self.chat_id, message_id)
+            cards.note(case_id, self.chat_id, message_id, owners)
             return
         try:
             async with SqlUnitOfWork(self.services.sessions) as uow:
-                await uow.cases.remember_cards({case_id: (self.chat_id, message_id)})
+                here = {case_id: (self.chat_id, message_id)}
+                await uow.cases.remember_cards(here, here if owners else {})
                 await uow.commit()
         except Exception as err:  # the card still works; only in-place editing is lost
             log.warning("could not note the card of case %s: %s", case_id, type(err).__name__)
