@@ -34,6 +34,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("cases") as batch:
-        batch.drop_column("owner_card_message_id")
-        batch.drop_column("owner_card_chat_id")
+    op.drop_column("cases", "owner_card_message_id")
+    op.drop_column("cases", "owner_card_chat_id")
