@@ -23,11 +23,14 @@ from bot.render.notices import DECISIONS
 from bot.render.sizes import ANSWER_LIMIT, CAPTION_LIMIT, fit, within_units
 from bot.screens import CardOnScreen, Logged, lines_of, logged
 from bot.services import Services
+from flows.casework import WORKED_ON
 from flows.forms import asked_version
-from flows.handover import HANDED_TO_YOU
+from flows.handover import HANDED_AWAY, HANDED_TO_YOU
+from flows.model import Case
 from flows.outcomes import (
     ButtonSpent,
     CaseEnded,
+    CaseView,
     CustomerCard,
     Menu,
     Notify,
@@ -47,12 +50,20 @@ from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.delivery")
 T = TypeVar("T")
+#: Where a message is: its chat and its id.
+Place = tuple[int, int]
 
 #: How many messages up, at most, the card's earlier messages are looked through for a
 #: step's summary to mark taken back.
 EARLIER_CARDS = 5
 MAX_FLOOD_WAIT = 30.0  # seconds a reply may wait for Telegram's flood limit
 QUESTION = "\n\n" + PROMPT  # where a card's question starts (`CardScreens.card`)
+#: Notices that someone else moved a case on for its reader (a verdict on their request, the
+#: request withdrawn, a step done, the case handed away from them): the card of it in their
+#: chat is drawn where the case stands now (`Delivery._card_moved_on`).
+MOVED_ON = frozenset(
+    {"decision", WORKED_ON, "request_withdrawn_yours", "request_withdrawn_asked", HANDED_AWAY}
+)
 #: What an edit in place came to (`Delivery._edit_card`).
 EDITED, UNCHANGED, FAILED = "edited", "unchanged", "failed"
 
@@ -82,6 +93,9 @@ class Delivery:
         self.requests_sent: list[Sent] = []  # where requests for a decision went
         self.cards_drawn: set[int] = set()  # cases whose card this update's outcomes draw
         self.redrawn: set[int] = set()  # messages of this chat that show what was drawn now
+        #: Where the cards of the cases that notices say moved on stood as this update began:
+        #: where each was drawn last, and in its owner's chat.
+        self.stood: dict[int, set[Place]] = {}
 
     @classmethod
     def answering(
@@ -110,6 +124,11 @@ class Delivery:
         """
         notices: list[str] = []
         self.cards_drawn = {o.view.case.id or 0 for o in outcomes if isinstance(o, ShowCase)}
+        self.stood = {
+            o.view.case.id or 0: self._places(o.view.case)
+            for o in outcomes
+            if isinstance(o, Notify) and o.kind in MOVED_ON
+        }
         for outcome, following in zip(outcomes, [*outcomes[1:], None], strict=False):
             if (
                 isinstance(outcome, Say)
@@ -253,12 +272,10 @@ class Delivery:
         old message showing only the steps it logged (all it showed, where this process
         does not know what it logs: after a restart). The card is always one message."""
         view, case = shown.view, shown.view.case
-        chat_id, stored = self.services.cards.where(case.id or 0) or (
-            case.card_chat_id,
-            case.card_message_id,
-        )
+        chat_id, stored = self._place(case)
         moved_away = chat_id != self.chat_id  # drawn in another chat since (a supervisor's)
-        stored = self._pressed_card(case.id or 0) if moved_away else stored
+        if moved_away:  # the card pressed, or the owner's, kept while a supervisor drew it
+            stored = self._pressed_card(case.id or 0) or self._owners_card_here(case)
         done = self._summary(shown)
         card = self.r.card(view)
         locale = self.r.locale
@@ -284,7 +301,7 @@ class Delivery:
                 if logged(shown_before.log, shown.taken_back, None) == shown_before.log:
                     await self._take_back_above(earlier, shown.taken_back)
                 if moved_away and case.id is not None:  # the case's card is here again
-                    await self._note_card(case.id, stored)
+                    await self._note_card(view, stored)
                 return
         if not repeated:
             for notice in notices:  # folded only where they save a message
@@ -319,7 +336,7 @@ class Delivery:
             if logged(known.log, shown.taken_back, None) == known.log:
                 await self._take_back_above(known.earlier, shown.taken_back)
         if case.id is not None:
-            await self._note_card(case.id, sent)
+            await self._note_card(view, sent)
 
     async def _send_card(
         self, above: Sequence[str], card: Rendered, notices: Sequence[str], log: list[Logged]
@@ -352,31 +369,48 @@ class Delivery:
     async def _end_card(self, ended: CaseEnded) -> None:
         """Draw the card of a case that has just ended as ended, where it stands, in whatever
         chat (the person who ended it, or its owner when a supervisor or another case ended
-        it): how it ended, with no buttons left that look as if they still answered it. The
-        steps the message logs stay above it. Where this process does not know what the
-        message shows (after a restart), or it reads in another language than its reader's
-        now, or is not the chat of someone known here, only its buttons go. A card this
-        update draws anyway in this chat (a `ShowCase`) is left to that. The prompts of its
-        side actions (a note, a reason) lose their ▶ Carry on with this case, here and in
-        the owner's chat."""
+        it): how it ended, with no buttons left that look as if they still answered it
+        (`_redraw`). A card this update draws anyway in this chat (a `ShowCase`) is left to
+        that. The prompts of its side actions (a note, a reason) lose their ▶ Carry on with
+        this case, here and in the owner's chat."""
         view, case = ended.view, ended.view.case
         await self._end_prompts(case.id or 0, {self.chat_id, view.owner.telegram_id})
-        chat_id, message_id = self.services.cards.where(case.id or 0) or (
-            case.card_chat_id,
-            case.card_message_id,
-        )
-        if not chat_id or not message_id:
-            return  # no card drawn yet
-        if chat_id == self.chat_id and (case.id or 0) in self.cards_drawn:
-            return
         owner = view.owner
-        renderer = (
-            self.r
-            if chat_id == self.chat_id
-            else self.services.renderer(owner)
-            if chat_id == owner.telegram_id and owner.active
-            else None
-        )
+        for chat_id, message_id in self._places(case):  # drawn last, and in its owner's chat
+            if chat_id == self.chat_id and (case.id or 0) in self.cards_drawn:
+                continue
+            renderer = (
+                self.r
+                if chat_id == self.chat_id
+                else self.services.renderer(owner)
+                if chat_id == owner.telegram_id and owner.active
+                else None
+            )
+            await self._redraw(view, chat_id, message_id, renderer)
+
+    async def _card_moved_on(self, note: Notify) -> None:
+        """After a notice that someone else moved a case on (`MOVED_ON`), its card in the
+        reader's chat, where it stood when this update began, is drawn where the case stands
+        now, in place (`_redraw`): the notice rings below it, and no card above it still
+        shows the step the case has left, with its buttons. A reader who may no longer act
+        on the case (it was handed away from them) keeps the card without its buttons."""
+        reader, view = note.recipient, note.view
+        if reader.telegram_id == self.chat_id:
+            return  # this update's own chat: what it draws shows the case
+        may_act = reader.oversees or reader.id == view.owner.id
+        renderer = self.services.renderer(reader) if may_act else None
+        for chat_id, message_id in self.stood.get(view.case.id or 0, set()):
+            if chat_id == reader.telegram_id:
+                await self._redraw(view, chat_id, message_id, renderer)
+
+    async def _redraw(
+        self, view: CaseView, chat_id: int, message_id: int, renderer: Renderer | None
+    ) -> None:
+        """Draw a case's card again in place, in whatever chat, as the case stands now (in
+        `renderer`'s words), below the steps the message logs. Where this process does not
+        know what the message shows (after a restart), it reads in another language than its
+        reader's now, or nobody there may act on the case (`renderer` None), only its
+        buttons go."""
         known = self.services.screens.card(chat_id, message_id)
         if renderer is not None and known is not None and known.locale in (None, renderer.locale):
             log = [entry.shown for entry in known.log]
@@ -386,6 +420,35 @@ class Delivery:
                 known.locale = renderer.locale
                 return
         await quietly(lambda: self.bot.edit_message_reply_markup(chat_id, message_id))
+
+    def _place(self, case: Case) -> tuple[int | None, int | None]:
+        """Where a case's card is: as this process last noted it, else as the case records."""
+        return self.services.cards.where(case.id or 0) or (
+            case.card_chat_id,
+            case.card_message_id,
+        )
+
+    def _owners_place(self, case: Case) -> tuple[int | None, int | None]:
+        """Where a case's card is in its owner's chat (the latest drawn there), as this
+        process last noted it, else as the case records."""
+        return self.services.cards.owners(case.id or 0) or (
+            case.owner_card_chat_id,
+            case.owner_card_message_id,
+        )
+
+    def _places(self, case: Case) -> set[Place]:
+        """Where a case's card was drawn last, and where in its owner's chat (one place where
+        the owner drew it last; none before any card was drawn)."""
+        return {
+            (chat_id, message_id)
+            for chat_id, message_id in (self._place(case), self._owners_place(case))
+            if chat_id and message_id
+        }
+
+    def _owners_card_here(self, case: Case) -> int | None:
+        """The case's card in this chat, if this is where its owner's card is."""
+        chat_id, message_id = self._owners_place(case)
+        return message_id if chat_id == self.chat_id else None
 
     async def _spend_pressed(self) -> None:
         """Take the button pressed off its message; the message's other buttons stay."""
@@ -399,17 +462,19 @@ class Delivery:
             for message_id in self.services.screens.prompts_gone(chat_id, case_id):
                 await quietly(partial(self.bot.edit_message_reply_markup, chat_id, message_id))
 
-    async def _note_card(self, case_id: int, message_id: int) -> None:
-        """Note where a case's card went: on SQLite (one process) the next update's own
-        transaction writes it; on PostgreSQL, which several instances may share, it is
-        written at once, so that the others know."""
-        cards = self.services.cards
+    async def _note_card(self, view: CaseView, message_id: int) -> None:
+        """Note where a case's card went (and, in its owner's chat, that it is theirs): on
+        SQLite (one process) the next update's own transaction writes it; on PostgreSQL,
+        which several instances may share, it is written at once, so that the others know."""
+        cards, case_id = self.services.cards, view.case.id or 0
+        owners = self.chat_id == view.owner.telegram_id
         if cards.deferred:
-            cards.note(case_id, self.chat_id, message_id)
+            cards.note(case_id, self.chat_id, message_id, owners)
             return
         try:
             async with SqlUnitOfWork(self.services.sessions) as uow:
-                await uow.cases.remember_cards({case_id: (self.chat_id, message_id)})
+                here = {case_id: (self.chat_id, message_id)}
+                await uow.cases.remember_cards(here, here if owners else {})
                 await uow.commit()
         except Exception as err:  # the card still works; only in-place editing is lost
             log.warning("could not note the card of case %s: %s", case_id, type(err).__name__)
@@ -502,6 +567,8 @@ class Delivery:
         rendered = r.handed_to_you(note) if note.kind == HANDED_TO_YOU else r.notify(note)
         to, case = note.recipient.telegram_id, note.view.case
         sent = await self.send(rendered, chat_id=to)
+        if note.kind in MOVED_ON:
+            await self._card_moved_on(note)
         if sent is not None and note.kind in DECISIONS and case.id and note.recipient.id:
             self.requests_sent.append((case.id, asked_version(case), note.recipient.id, to, sent))
 

@@ -251,7 +251,9 @@ class CaseWork:
     @staticmethod
     def owner_told(actor: Staff, view: CaseView) -> list[Outcome]:
         """Tell the case's owner, if someone else (a supervisor) moved it to another step,
-        where it stands now, a tap from opening it: the card they had of it is out of date."""
+        where it stands now, a tap from opening it; their card of it is drawn there too.
+        What they type next, maybe for the question the supervisor answered, is still
+        quoted back once (`asked_another`): it was typed before they saw the new one."""
         owner = view.owner
         if owner.id == actor.id or not owner.active:
             return []

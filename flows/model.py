@@ -268,6 +268,10 @@ class Case:
     updated_at: datetime | None = None
     card_chat_id: int | None = None
     card_message_id: int | None = None
+    #: The case's card in its owner's chat, the latest drawn there: it stays theirs while
+    #: someone else (a supervisor) carries the case on in their own chat.
+    owner_card_chat_id: int | None = None
+    owner_card_message_id: int | None = None
     id: int | None = None
 
     def record(

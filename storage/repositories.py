@@ -387,25 +387,33 @@ class SqlCaseRepository:
         )
         return result.scalars().all()
 
-    async def remember_cards(self, positions: dict[int, tuple[int, int]]) -> None:
-        """Note which message shows each case's current step (not a change to the cases)."""
-        if not positions:
-            return
-        await self.session.execute(
-            _CARD_POSITIONS,
-            [
-                {"case_id": case_id, "chat_id": chat_id, "message_id": message_id}
-                for case_id, (chat_id, message_id) in positions.items()
-            ],
-        )
+    async def remember_cards(
+        self, positions: dict[int, tuple[int, int]], owners: dict[int, tuple[int, int]]
+    ) -> None:
+        """Note which message shows each case's current step, and (`owners`) which one does
+        in its owner's chat (not a change to the cases)."""
+        for statement, noted in ((_CARD_POSITIONS, positions), (_OWNER_CARDS, owners)):
+            if noted:
+                await self.session.execute(
+                    statement,
+                    [
+                        {"case_id": case_id, "chat_id": chat_id, "message_id": message_id}
+                        for case_id, (chat_id, message_id) in noted.items()
+                    ],
+                )
 
 
-#: Where each case's card is: one statement, built once, run with many rows.
-_CARD_POSITIONS = (
+#: Where each case's card is, and where it is in its owner's chat: one statement each,
+#: built once, run with many rows.
+_CARD_POSITIONS, _OWNER_CARDS = (
     update(tables.cases)
     .where(tables.cases.c.id == bindparam("case_id"))
-    .values(card_chat_id=bindparam("chat_id"), card_message_id=bindparam("message_id"))
+    .values({chat: bindparam("chat_id"), message: bindparam("message_id")})
     .execution_options(synchronize_session=False)
+    for chat, message in (
+        ("card_chat_id", "card_message_id"),
+        ("owner_card_chat_id", "owner_card_message_id"),
+    )
 )
 
 

@@ -27,6 +27,9 @@ from storage.request_copies import SqlRequestCopyRepository
 
 #: case id -> (chat id, message id) of the message showing the case's current step.
 CardPositions = dict[int, tuple[int, int]]
+#: Card positions not yet written: where each card was drawn last, and (the second) where
+#: it was drawn last in its owner's chat.
+Noted = tuple[CardPositions, CardPositions]
 
 
 class PendingCards:
@@ -45,25 +48,34 @@ class PendingCards:
         #: must know at once, so the adapter writes positions itself as soon as they are known.
         self.deferred = deferred
         self._latest: Newest[int, tuple[int, int]] = Newest(kept)
-        self._unwritten: CardPositions = {}
+        self._owners: Newest[int, tuple[int, int]] = Newest(kept)
+        self._unwritten: Noted = ({}, {})
 
-    def note(self, case_id: int, chat_id: int, message_id: int) -> None:
-        """Remember where a case's card now is."""
-        self._unwritten[case_id] = self._latest[case_id] = (chat_id, message_id)
+    def note(self, case_id: int, chat_id: int, message_id: int, owners: bool = False) -> None:
+        """Remember where a case's card now is (`owners`: in its owner's chat)."""
+        anywhere, in_owners = self._unwritten
+        anywhere[case_id] = self._latest[case_id] = (chat_id, message_id)
+        if owners:
+            in_owners[case_id] = self._owners[case_id] = (chat_id, message_id)
 
     def where(self, case_id: int) -> tuple[int, int] | None:
         """Where this process last sent a case's card, if it remembers."""
         return self._latest.get(case_id)
 
-    def take(self) -> CardPositions:
+    def owners(self, case_id: int) -> tuple[int, int] | None:
+        """Where this process last sent a case's card in its owner's chat, if it remembers."""
+        return self._owners.get(case_id)
+
+    def take(self) -> Noted:
         """Hand over every position not yet written."""
-        taken, self._unwritten = self._unwritten, {}
+        taken, self._unwritten = self._unwritten, ({}, {})
         return taken
 
-    def give_back(self, positions: CardPositions) -> None:
+    def give_back(self, noted: Noted) -> None:
         """Keep positions whose writing was rolled back (newer notes win)."""
-        for case_id, position in positions.items():
-            self._unwritten.setdefault(case_id, position)
+        for kept, given in zip(self._unwritten, noted, strict=True):
+            for case_id, position in given.items():
+                kept.setdefault(case_id, position)
 
 
 class SqlUnitOfWork:
@@ -81,7 +93,7 @@ class SqlUnitOfWork:
         self.bot_id = bot_id  # update ids are the bot's: a new token starts them again
         self.session: AsyncSession
         self._cards = cards
-        self._writing: CardPositions = {}
+        self._writing: Noted = ({}, {})
         self._committed = False
         #: The cases whose requests' copies this unit's commit marked to be redrawn.
         self.ended_requests: list[int] = []
@@ -107,7 +119,7 @@ class SqlUnitOfWork:
     ) -> None:
         # Closing rolls back anything uncommitted but keeps loaded objects readable,
         # so the adapter can still draw them after the unit ends.
-        if self._writing and not self._committed and self._cards is not None:
+        if any(self._writing) and not self._committed and self._cards is not None:
             self._cards.give_back(self._writing)
         await self.session.close()
 
@@ -146,7 +158,7 @@ class SqlUnitOfWork:
         """Write the card positions noted since the last update, in this transaction."""
         if self._cards is not None:
             self._writing = self._cards.take()
-            await self.cases.remember_cards(self._writing)
+            await self.cases.remember_cards(*self._writing)
 
     async def already_processed(self, update_id: int | None = None) -> bool:
         """Tell whether this unit's update (or another of this bot's) was handled before."""

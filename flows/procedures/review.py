@@ -491,6 +491,8 @@ class ReviewHooks(Hooks):
         # Those the request waited for are told nothing is left to decide; its owner (and a
         # supervisor who asked on their behalf), that it is back at its step, to carry on.
         told = [Notify(p, kind, shown.view, {"by": actor.name}) for kind, p in others]
+        for _, person in others:  # their card of it is drawn at that step too
+            steps.shown_again(person, case)
         return [
             Say("review.withdrawn", {"case": case.id}),
             shown,

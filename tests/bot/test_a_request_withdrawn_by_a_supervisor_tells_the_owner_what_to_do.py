@@ -11,6 +11,9 @@ from flows.procedures.review import Rung
 from standin.inprocess import Person
 from tests.bot.conftest import World
 from tests.bot.test_review_conversation import add_customer, climb_to_decision_in, open_review
+from tests.bot.test_the_owners_card_shows_where_the_case_stands_after_a_verdict import (
+    stale_buttons,
+)
 
 pytestmark = pytest.mark.asyncio
 
@@ -43,3 +46,23 @@ async def test_an_owner_whose_request_a_supervisor_withdrew_is_told_to_carry_the
     assert "nothing left to decide" not in told
     assert "không còn gì cần quyết định" not in told
     assert any(OPEN[who] in label for label in person.last.button_labels)
+
+
+@pytest.mark.parametrize("who", ["lan", "hoa"])
+async def test_the_owners_card_is_back_at_its_rung_once_a_supervisor_withdrew_the_request(
+    world: World, who: str
+) -> None:
+    person: Person = getattr(world, who)
+    await add_customer(world, "Lê Văn Tám")
+    case_id = await open_review(person, "Lê Văn Tám")
+    await climb_to_decision_in(person, who)
+    card_id = await world.card_message_id(case_id)
+    version = (await world.case(case_id)).version
+    await world.minh.press_data(f"k:{case_id}:{version}:a:withdraw")
+    case = await world.case(case_id)
+    card = world.api.find_message(person.chat_id, card_id)
+    assert card is not None
+    title = world.services.scripts.get(person.language_code, f"step.{case.state}.title")
+    assert title in card.plain_text  # drawn again in place, above the notice
+    assert card.message_id < person.last.message_id
+    assert stale_buttons(person, case_id, case.version) == []

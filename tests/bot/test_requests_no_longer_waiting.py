@@ -150,8 +150,9 @@ async def test_a_copy_telegram_would_not_edit_then_is_turned_by_a_later_tick(
     world: World,
 ) -> None:
     thu, _, minh_copy, thu_copy = await asked_both(world)
-    # The copy pressed, at once, then both copies off the lane: each edit tried twice.
-    world.api.fail_next("editMessageText", "server", times=6)
+    # The copy pressed and the owner's card, at once, then both copies off the lane: each
+    # edit tried twice.
+    world.api.fail_next("editMessageText", "server", times=8)
     await thu.press("Duyệt", thu_copy)
     await world.work_done()  # the copies are redrawn off the lane
     assert live(minh_copy)
