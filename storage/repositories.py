@@ -391,8 +391,14 @@ class SqlCaseRepository:
         self, positions: dict[int, tuple[int, int]], owners: dict[int, tuple[int, int]]
     ) -> None:
         """Note which message shows each case's current step, and (`owners`) which one does
-        in its owner's chat (not a change to the cases)."""
-        for statement, noted in ((_CARD_POSITIONS, positions), (_OWNER_CARDS, owners)):
+        in its owner's chat (not a change to the cases). A card drawn last in its owner's
+        chat, as most are, is noted both ways in one statement."""
+        both = {case_id: at for case_id, at in owners.items() if positions.get(case_id) == at}
+        for statement, noted in (
+            (_CARD_BOTH_WAYS, both),
+            (_CARD_POSITIONS, {k: at for k, at in positions.items() if k not in both}),
+            (_OWNER_CARDS, {k: at for k, at in owners.items() if k not in both}),
+        ):
             if noted:
                 await self.session.execute(
                     statement,
@@ -403,16 +409,22 @@ class SqlCaseRepository:
                 )
 
 
-#: Where each case's card is, and where it is in its owner's chat: one statement each,
-#: built once, run with many rows.
-_CARD_POSITIONS, _OWNER_CARDS = (
+#: Where each case's card is, where it is in its owner's chat, and both at once: one
+#: statement each, built once, run with many rows.
+_CARD_POSITIONS, _OWNER_CARDS, _CARD_BOTH_WAYS = (
     update(tables.cases)
     .where(tables.cases.c.id == bindparam("case_id"))
-    .values({chat: bindparam("chat_id"), message: bindparam("message_id")})
+    .values({column: bindparam(value) for column, value in columns})
     .execution_options(synchronize_session=False)
-    for chat, message in (
-        ("card_chat_id", "card_message_id"),
-        ("owner_card_chat_id", "owner_card_message_id"),
+    for columns in (
+        (("card_chat_id", "chat_id"), ("card_message_id", "message_id")),
+        (("owner_card_chat_id", "chat_id"), ("owner_card_message_id", "message_id")),
+        (
+            ("card_chat_id", "chat_id"),
+            ("card_message_id", "message_id"),
+            ("owner_card_chat_id", "chat_id"),
+            ("owner_card_message_id", "message_id"),
+        ),
     )
 )
 

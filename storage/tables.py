@@ -128,7 +128,7 @@ cases = Table(
     Column("updated_at", UtcDateTime),
     Column("card_chat_id", BigInteger),
     Column("card_message_id", BigInteger),
-    # The card in its owner's chat, while it is drawn in someone else's (migration 0022).
+    # The card in its owner's chat, while it is drawn in someone else's (migration 0023).
     Column("owner_card_chat_id", BigInteger),
     Column("owner_card_message_id", BigInteger),
     Index("ix_cases_owner_state", "owner_id", "state"),

@@ -7,8 +7,8 @@ acted (a step done, a request withdrawn, the case cancelled or decided). Known, 
 again where the case stands. Cases noted before have none: their owner's card is the last
 drawn, if it was drawn in the owner's chat.
 
-Revision ID: 0022
-Revises: 0021
+Revision ID: 0023
+Revises: 0022
 Create Date: 2026-11-30 02:30:00.000000
 """
 
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0022"
-down_revision: str | None = "0021"
+revision: str = "0023"
+down_revision: str | None = "0022"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
