@@ -34,7 +34,7 @@ from tests.bot.walk import (
 pytestmark = pytest.mark.asyncio
 
 CASE_DATA = re.compile(r"k:(\d+):(\d+):")
-VERDICT = {"y": "Approve", "n": "Decline", "l": "Later"}
+VERDICT = {"y": "Approve", "n": "Decline", "l": "Put off"}
 WITHDRAW = {"en": "↩ Withdraw request", "vi": "↩ Rút yêu cầu"}
 TOLD = {
     ("compensation", "y"): "approved the compensation",
@@ -132,7 +132,7 @@ async def waiting(world: World, subject: str, language: str) -> tuple[Person, in
 
 @pytest.mark.parametrize("language", ["en", "vi"])
 @pytest.mark.parametrize("comment", [True, False], ids=["commented", "no_comment"])
-@pytest.mark.parametrize(("subject", "verdict"), list(TOLD), ids="-".join)
+@pytest.mark.parametrize(("subject", "verdict"), list(TOLD), ids=[f"{s}-{v}" for s, v in TOLD])
 async def test_the_owners_card_shows_where_the_case_stands_after_a_verdict(
     world: World, subject: str, verdict: str, comment: bool, language: str
 ) -> None:
