@@ -10,8 +10,6 @@ so too, until someone pressed one of its buttons and was told it was out of date
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from standin.inprocess import Person
@@ -24,12 +22,18 @@ from tests.bot.test_every_stale_press_shows_where_the_case_stands import (
     the_card,
 )
 from tests.bot.test_review_conversation import add_customer
-from tests.bot.walk import case_number, compensate, open_case, walk_to_compensate, walk_to_fix
+from tests.bot.walk import (
+    TIMELESS,
+    case_buttons,
+    case_number,
+    compensate,
+    open_case,
+    walk_to_compensate,
+    walk_to_fix,
+)
 
 pytestmark = pytest.mark.asyncio
 
-CASE_DATA = re.compile(r"k:(\d+):\d+:([a-z])")
-TIMELESS = {"t", "o", "e"}  # its timeline, the case opened, its files: never out of date
 CANCEL = {"lan": "✖ Cancel case", "hoa": "✖ Hủy hồ sơ"}
 CHECK_IN = {"lan": "Check-in call", "hoa": "Hỏi thăm khách"}
 ENDED = {
@@ -40,16 +44,7 @@ ENDED = {
 
 def live_buttons(person: Person, case_id: int) -> list[str]:
     """The buttons still showing in the chat that answer the case (not its timeline)."""
-    return [
-        b.text
-        for message in person.messages
-        if not message.deleted
-        for row in message.buttons
-        for b in row
-        if (m := CASE_DATA.match(b.callback_data or ""))
-        and int(m[1]) == case_id
-        and m[2] not in TIMELESS
-    ]
+    return [text for text, _, does in case_buttons(person, case_id) if does not in TIMELESS]
 
 
 async def card_text(world: World, person: Person, case_id: int) -> str:

@@ -30,16 +30,25 @@ TOLD = {
 OPEN = {"lan": "📂 Open case", "hoa": "📂"}
 
 
+async def withdrawn_by_minh(world: World, who: str) -> tuple[int, int]:
+    """A review of `who`'s waiting for a decision, whose request Minh withdraws: the case,
+    and where its card was in their chat before."""
+    person: Person = getattr(world, who)
+    await add_customer(world, "Lê Văn Tám")
+    case_id = await open_review(person, "Lê Văn Tám")
+    await climb_to_decision_in(person, who)
+    card_id = await world.card_message_id(case_id)
+    version = (await world.case(case_id)).version
+    await world.minh.press_data(f"k:{case_id}:{version}:a:withdraw")
+    return case_id, card_id
+
+
 @pytest.mark.parametrize("who", ["lan", "hoa"])
 async def test_an_owner_whose_request_a_supervisor_withdrew_is_told_to_carry_the_case_on(
     world: World, who: str
 ) -> None:
     person: Person = getattr(world, who)
-    await add_customer(world, "Lê Văn Tám")
-    case_id = await open_review(person, "Lê Văn Tám")
-    await climb_to_decision_in(person, who)
-    version = (await world.case(case_id)).version
-    await world.minh.press_data(f"k:{case_id}:{version}:a:withdraw")
+    case_id, _ = await withdrawn_by_minh(world, who)
     assert (await world.case(case_id)).state == Rung.migrate
     told = person.last_text
     assert TOLD[who].format(case=case_id) in told
@@ -53,12 +62,7 @@ async def test_the_owners_card_is_back_at_its_rung_once_a_supervisor_withdrew_th
     world: World, who: str
 ) -> None:
     person: Person = getattr(world, who)
-    await add_customer(world, "Lê Văn Tám")
-    case_id = await open_review(person, "Lê Văn Tám")
-    await climb_to_decision_in(person, who)
-    card_id = await world.card_message_id(case_id)
-    version = (await world.case(case_id)).version
-    await world.minh.press_data(f"k:{case_id}:{version}:a:withdraw")
+    case_id, card_id = await withdrawn_by_minh(world, who)
     case = await world.case(case_id)
     card = world.api.find_message(person.chat_id, card_id)
     assert card is not None

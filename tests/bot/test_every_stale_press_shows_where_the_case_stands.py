@@ -9,7 +9,6 @@ Note, every answer) showed only the pop-up, and stayed there, looking alive.
 from __future__ import annotations
 
 import copy
-import re
 
 import pytest
 
@@ -18,7 +17,7 @@ from standin.inprocess import Person
 from standin.messages import SentMessage
 from tests.bot.conftest import World
 from tests.bot.test_review_conversation import add_customer
-from tests.bot.walk import case_number, open_case
+from tests.bot.walk import CASE_BUTTON, TIMELESS, case_buttons, case_number, open_case
 
 pytestmark = pytest.mark.asyncio
 
@@ -37,9 +36,6 @@ WORDS = {
         "cancelled": "Đã hủy",
     },
 }
-CASE_DATA = re.compile(r"k:(\d+):(\d+):([a-z])")
-#: Buttons on a case that are never out of date: its timeline, the case opened, its files.
-TIMELESS = {"t", "o", "e"}
 #: Buttons that add to a case at any step: they work from an older card while the case is
 #: open (tests/bot/test_a_note_pressed_on_an_older_card_is_taken_as_a_note.py).
 ANY_STEP = {"note", "evidence", "escalate_reason", "pause", "incident"}
@@ -75,19 +71,12 @@ async def the_card(world: World, person: Person, case_id: int) -> SentMessage:
 
 def live_buttons(person: Person, case_id: int) -> set[int]:
     """The versions of the case that buttons still showing in the chat were drawn for."""
-    versions = set()
-    for message in person.messages:
-        for row in message.buttons:
-            for b in row:
-                match = CASE_DATA.match(b.callback_data or "")
-                if match and int(match[1]) == case_id and match[3] not in TIMELESS:
-                    versions.add(int(match[2]))
-    return versions
+    return {drawn for _, drawn, does in case_buttons(person, case_id) if does not in TIMELESS}
 
 
 def versioned(data: str | None) -> bool:
     """Whether a button is about a case at the version it was drawn for."""
-    match = CASE_DATA.match(data or "")
+    match = CASE_BUTTON.match(data or "")
     return match is not None and match[3] not in TIMELESS
 
 

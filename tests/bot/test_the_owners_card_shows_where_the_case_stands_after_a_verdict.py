@@ -10,7 +10,6 @@ the notice; pressed, it only said the case had moved on.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
 
 import pytest
@@ -25,6 +24,7 @@ from tests.bot.test_review_conversation import add_customer, climb_to_decision_i
 from tests.bot.test_scripts_name_what_was_said import LABELS, at_goodwill
 from tests.bot.walk import (
     asking_approval,
+    case_buttons,
     case_number,
     compensate,
     open_case,
@@ -33,7 +33,6 @@ from tests.bot.walk import (
 
 pytestmark = pytest.mark.asyncio
 
-CASE_DATA = re.compile(r"k:(\d+):(\d+):")
 VERDICT = {"y": "Approve", "n": "Decline", "l": "Put off"}
 WITHDRAW = {"en": "↩ Withdraw request", "vi": "↩ Rút yêu cầu"}
 TOLD = {
@@ -81,16 +80,7 @@ ASKED: dict[str, Callable[[World, Person, str], Awaitable[int]]] = {
 def stale_buttons(person: Person, case_id: int, version: int) -> list[str]:
     """The buttons still showing in the chat that answer the case as it stood before its
     current version (not its timeline, nor the way to open it: those never go stale)."""
-    return [
-        b.text
-        for message in person.messages
-        if not message.deleted
-        for row in message.buttons
-        for b in row
-        if (m := CASE_DATA.match(b.callback_data or ""))
-        and int(m[1]) == case_id
-        and int(m[2]) not in (0, version)
-    ]
+    return [text for text, drawn, _ in case_buttons(person, case_id) if drawn not in (0, version)]
 
 
 async def verdict_told(

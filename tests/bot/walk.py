@@ -7,6 +7,25 @@ import re
 from standin.inprocess import Person
 
 CASE_NUMBER = re.compile(r"#(\d+)")
+#: A button about a case: the case, the version it was drawn for, what it does.
+CASE_BUTTON = re.compile(r"k:(\d+):(\d+):([a-z])")
+#: What a case's buttons do that is never out of date: its timeline, the case opened, its
+#: files.
+TIMELESS = {"t", "o", "e"}
+
+
+def case_buttons(person: Person, case_id: int) -> list[tuple[str, int, str]]:
+    """The buttons about a case still showing in the person's chat: each one's label, the
+    version of the case it was drawn for, and what it does (`TIMELESS`, or `c` an answer,
+    `a` a side action…)."""
+    return [
+        (b.text, int(m[2]), m[3])
+        for message in person.messages
+        if not message.deleted
+        for row in message.buttons
+        for b in row
+        if (m := CASE_BUTTON.match(b.callback_data or "")) and int(m[1]) == case_id
+    ]
 
 
 def case_number(text: str) -> int:
