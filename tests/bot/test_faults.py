@@ -388,3 +388,29 @@ async def test_a_failed_answer_to_a_strangers_press_is_only_a_warning(
     assert world.stranger.messages == []  # a stranger gets the refusal, or nothing
     assert not [r for r in caplog.records if r.levelno >= 40]  # no ERROR
     assert await world.count("processed_updates") == 0
+
+
+@pytest.mark.parametrize(
+    ("who", "chosen", "try_again"),
+    [
+        ("lan", "Tiếng Việt", "Bạn vui lòng thử lại sau giây lát"),
+        ("hoa", "English", TRY_AGAIN),
+    ],
+)
+async def test_a_person_asked_to_try_again_is_asked_in_the_language_they_chose(
+    impatient_world: tuple[World, str], who: str, chosen: str, try_again: str
+) -> None:
+    """The database cannot say which language someone chose while it is locked: the one
+    they chose, read last time, is remembered, not their Telegram app's taken instead."""
+    world, url = impatient_world
+    person: Person = getattr(world, who)
+    case_id = await open_case(person)
+    await person.send("/language")
+    await person.press(chosen)
+    lock = Lock(url)
+    await lock.take(case_id)
+    try:
+        await person.send("/cases")
+        assert try_again in person.last_text
+    finally:
+        await lock.release()
