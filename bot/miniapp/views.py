@@ -140,20 +140,14 @@ def _compliance(r: Renderer, marks: Compliance) -> JSON:
         "said": verdict,
         "steps": [
             {
-                "title": plain(r.t(f"step.{mark.step}.title")),
-                "said": _step_said(r, mark.step, mark.recorded),
+                "title": (title := plain(r.t(f"step.{mark.step}.title"))),
+                "said": title if mark.recorded else f"{title} — {_w(r, 'compliance_missing')}",
                 "done": mark.recorded,
                 "when": r.when(mark.at) if mark.at else None,
             }
             for mark in marks.steps
         ],
     }
-
-
-def _step_said(r: Renderer, step: str, recorded: bool) -> str:
-    """A step of the five by its title, with "not recorded" after it when it was not."""
-    title = plain(r.t(f"step.{step}.title"))
-    return title if recorded else f"{title} — {_w(r, 'compliance_missing')}"
 
 
 def request(r: Renderer, note: Notify, may_decide: bool) -> JSON:
@@ -199,6 +193,11 @@ def case_file(r: Renderer, shown: CaseFile) -> JSON:
     view, events = timeline.view, timeline.events
     case, customer = view.case, view.customer
     entries = [event(r, case.kind, e, timeline.people, customer) for e in events]
+    evidence = [
+        {"when": entry["when"], "who": entry["who"], "what": " · ".join(entry["details"])}
+        for entry, e in zip(entries, events, strict=True)
+        if e.kind == "evidence"
+    ]
     return {
         "id": case.id,
         "version": case.version,
@@ -211,14 +210,10 @@ def case_file(r: Renderer, shown: CaseFile) -> JSON:
         "compliance": _compliance(r, shown.compliance) if shown.compliance else None,
         "request": request(r, shown.request, shown.may_decide) if shown.request else None,
         "events": entries,
-        "evidence": [
-            {"when": entry["when"], "who": entry["who"], "what": " · ".join(entry["details"])}
-            for entry, e in zip(entries, events, strict=True)
-            if e.kind == "evidence"
-        ],
-        "evidence_said": _w(r, "evidence_hint", case=case.id)
-        if any(e.kind == "evidence" for e in events)
-        else _w(r, "evidence_none"),
+        "evidence": evidence,
+        "evidence_said": (
+            _w(r, "evidence_hint", case=case.id) if evidence else _w(r, "evidence_none")
+        ),
     }
 
 

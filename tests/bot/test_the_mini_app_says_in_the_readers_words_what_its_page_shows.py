@@ -40,6 +40,10 @@ NOT_IN_ORDER = {
 }
 MISSING = {"en": " — not recorded", "vi": " — chưa ghi"}
 NO_EVIDENCE = {"en": "No photos or documents.", "vi": "Không có ảnh hay tài liệu."}
+EVIDENCE_HINT = {
+    "en": "To see the files, send /case {case} in the chat and press “Send the evidence again”.",
+    "vi": "Để xem tệp, bạn gửi /case {case} trong khung chat rồi bấm “Gửi lại bằng chứng”.",
+}
 RECORD = {"en": "👤 Customer's record: ", "vi": "👤 Thông tin khách hàng: "}
 
 
@@ -95,3 +99,8 @@ async def test_a_case_says_its_missing_steps_its_order_its_evidence_and_links_it
     )
     assert shown["evidence_said"] == NO_EVIDENCE[language]
     assert shown["customer"]["link"] == RECORD[language] + shown["customer"]["name"]
+    await world.lan.send_document("doc-1", file_name="invoice.pdf")  # attached to the case
+    async with serving(world) as site:
+        shown = (await site.get(f"cases/{case_id}", reader.telegram_id)).json()
+    assert [e["what"] for e in shown["evidence"]] != []
+    assert shown["evidence_said"] == EVIDENCE_HINT[language].format(case=case_id)
