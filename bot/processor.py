@@ -53,11 +53,6 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         """Return how many chats have an update being processed."""
         return len(self._queues)
 
-    @property
-    def waiting_updates(self) -> int:
-        """Return how many updates wait behind an update of the same chat."""
-        return sum(len(queue) for queue in self._queues.values())
-
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Run the update now if its chat is idle, else queue it behind the chat's current one."""
         key = chat_key(update)

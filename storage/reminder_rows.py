@@ -151,14 +151,6 @@ class SqlReminderRepository:
             .values(status=ReminderStatus.pending, due_at=now, attempts=0, last_error=None)
         )
 
-    async def drop_for_case(self, case_id: int, kinds: Sequence[str]) -> None:
-        """Drop a case's pending reminders of the given kinds (the case has moved on)."""
-        await self.session.execute(
-            update(tables.reminders)
-            .where(R.case_id == case_id, R.status == ReminderStatus.pending, R.kind.in_(kinds))
-            .values(status=ReminderStatus.dropped)
-        )
-
     async def hand_over(
         self, case_id: int, kinds: Sequence[str], giver_id: int, taker_id: int
     ) -> None:
