@@ -111,7 +111,8 @@ def verify(raw: str, token: str, now: datetime, max_age: timedelta) -> InitData:
     given = fields.get("hash", "")
     if len(fields) != len(pairs) or not given:
         raise Unauthorized("malformed")
-    if not hmac.compare_digest(signature(fields, token), given):
+    # As bytes: a forged hash may hold any character, and strings compare ASCII only.
+    if not hmac.compare_digest(signature(fields, token).encode(), given.encode()):
         raise Unauthorized("signature")
     try:
         signed_at = datetime.fromtimestamp(int(fields["auth_date"]), UTC)

@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from telegram import User
-from tornado.web import RedirectHandler, RequestHandler, StaticFileHandler
+from tornado.web import HTTPError, RedirectHandler, RequestHandler, StaticFileHandler
 
 from bot.callbacks import MAX_ID
 from bot.config import MINIAPP_PATH
@@ -70,6 +70,7 @@ STATUS_OF = {
     "approval.not_own": 403,
     "miniapp.bad_request": 400,
     "miniapp.not_found": 404,
+    "miniapp.wrong_method": 405,
 }
 #: Sent with every answer: nothing cached, no referrer, scripts and styles from us only,
 #: framed only by Telegram's web client.
@@ -210,6 +211,13 @@ class _Api(RequestHandler):
         self.set_header("Cache-Control", "no-store")
         _secure(self)
 
+    async def _not_taken(self, *args: str, **kwargs: str) -> None:
+        """A method this address does not take: 405 — after the same checks, so it is
+        refused in the reader's words (a subclass defines the methods it takes)."""
+        await self.serve(_wrong_method)
+
+    get = post = put = patch = delete = _not_taken
+
     def max_body(self) -> int:
         """The largest body taken: room for a comment at the text limit written in the
         longest JSON can make of a character (six bytes: an escape), and the rest."""
@@ -227,7 +235,8 @@ class _Api(RequestHandler):
         return data
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        """What Tornado answers itself (a method the route does not take) is JSON too."""
+        """What Tornado answers itself (HEAD, OPTIONS, a request it could not read) is JSON
+        too, in the browser's language: the reader is not known yet."""
         renderer = self.mini.services.renderer(
             None, _reader(self.request.headers.get("Accept-Language"))
         )
@@ -264,6 +273,9 @@ class _Api(RequestHandler):
         except (Refused, InvalidInput) as err:
             status = STATUS_OF.get(err.key, 400 if isinstance(err, InvalidInput) else 409)
             answer = _refusal(renderer, err.key, err.key, **err.params)
+        except HTTPError as err:  # Tornado refused a query string it could not read (not UTF-8)
+            status = err.status_code if 400 <= err.status_code < 500 else 400
+            answer = _refusal(renderer, "bad_request", "miniapp.bad_request")
         except StaleDataError:
             status, answer = 409, _refusal(renderer, "moved_on", "error.moved_on")
         except DATABASE_TROUBLE as err:
@@ -421,6 +433,10 @@ class _Unknown(_Api):
 
 async def _nothing_here(c: Context) -> JSON:
     raise Refused("miniapp.not_found")
+
+
+async def _wrong_method(c: Context) -> JSON:
+    raise Refused("miniapp.wrong_method")
 
 
 def log_query(body: JSON, name_limit: int) -> LogQuery:
