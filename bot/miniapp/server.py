@@ -98,6 +98,8 @@ class Context:
 
 
 Act = Callable[[Context], Awaitable[JSON]]
+#: A handler's method, typed as Tornado types it (each endpoint takes its own arguments).
+Method = Callable[..., Awaitable[None] | None]
 
 
 class MiniApp:
@@ -216,7 +218,12 @@ class _Api(RequestHandler):
         refused in the reader's words (a subclass defines the methods it takes)."""
         await self.serve(_wrong_method)
 
-    get = post = put = patch = delete = _not_taken
+    get: Method = _not_taken
+    post: Method = _not_taken
+    put: Method = _not_taken
+    patch: Method = _not_taken
+    delete: Method = _not_taken
+    options: Method = _not_taken
 
     def max_body(self) -> int:
         """The largest body taken: room for a comment at the text limit written in the
@@ -235,7 +242,7 @@ class _Api(RequestHandler):
         return data
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        """What Tornado answers itself (HEAD, OPTIONS, a request it could not read) is JSON
+        """What Tornado answers itself (HEAD, a request it could not read) is JSON
         too, in the browser's language: the reader is not known yet."""
         renderer = self.mini.services.renderer(
             None, _reader(self.request.headers.get("Accept-Language"))

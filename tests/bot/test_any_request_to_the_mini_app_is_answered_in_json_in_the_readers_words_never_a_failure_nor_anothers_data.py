@@ -4,8 +4,9 @@ types, negative and huge numbers, 100 kB strings, repeated and unknown parameter
 and broken UTF-8, forged paging cursors, another staff member's case, a case or customer
 that does not exist or was forgotten.
 
-Each answer is JSON; a refusal is a 4xx with a message in the reader's language (never a
-bare key, never a 500); and no staff member ever reads a word of a colleague's case.
+Each answer is JSON, never cached, never readable by another site; a refusal is a 4xx with
+a message in the reader's language (never a bare key, never a 500); and no staff member ever
+reads a word of a colleague's case.
 """
 
 from __future__ import annotations
@@ -177,7 +178,7 @@ def asks(numbers_in_paths: st.SearchStrategy[str]) -> st.SearchStrategy[Ask]:
     return st.builds(
         Ask,
         who=st.sampled_from(list(READERS)),
-        method=st.sampled_from(["GET", "POST", "PUT"]),
+        method=st.sampled_from(["GET", "POST", "PUT", "OPTIONS"]),
         path=paths,
         body=bodies,
         language=languages,
@@ -227,7 +228,7 @@ async def answered(setting: Setting, ask: Ask) -> None:
     """Ask, and check the answer is JSON, a refusal in the reader's words, nobody else's."""
     site = setting.site
     signed = site.headers(ask.who, language=READERS[ask.who])
-    headers = {"Content-Type": "application/json"}
+    headers = {"Content-Type": "application/json", "Origin": "https://evil.example"}
     headers.update(signed if ask.forged is None else {"Authorization": ask.forged})
     if ask.language:
         headers["Accept-Language"] = ask.language
@@ -237,6 +238,10 @@ async def answered(setting: Setting, ask: Ask) -> None:
     )
     assert response.status_code < 500, (ask, response.text)
     assert response.headers["content-type"].startswith("application/json"), ask
+    assert response.headers["cache-control"] == "no-store", ask  # personal data: never kept
+    assert response.headers["x-content-type-options"] == "nosniff", ask
+    assert "default-src 'none'" in response.headers["content-security-policy"], ask
+    assert "access-control-allow-origin" not in response.headers, ask  # no other site reads it
     answer = response.json()
     if response.status_code >= 400:
         assert set(answer) == {"error", "message"}, (ask, answer)
@@ -275,7 +280,12 @@ async def test_a_method_an_address_does_not_take_is_refused_in_the_readers_words
 ) -> None:
     """Answered by Tornado itself, it came in the browser's language, not the reader's."""
     site, words = setting.site, setting.site.world.services.scripts
-    for method, path in (("GET", "cases"), ("PUT", "me"), ("DELETE", "cases/1")):
+    for method, path in (
+        ("GET", "cases"),
+        ("PUT", "me"),
+        ("DELETE", "cases/1"),
+        ("OPTIONS", "me"),
+    ):
         headers = {**site.headers(who, language=locale), "Accept-Language": "de"}
         response = await site.client.request(method, f"api/{path}", headers=headers)
         assert response.status_code == 405, (method, path)
