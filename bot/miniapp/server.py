@@ -114,6 +114,15 @@ class MiniApp:
         max_age = timedelta(seconds=self.services.settings.miniapp.init_data_max_age_s)
         return verify(from_header(header), self.app.bot.token, self.services.clock(), max_age)
 
+    async def words_for(self, opened: InitData) -> Renderer:
+        """The words of whoever Telegram signed for: the language they chose in the bot if
+        registered (read from a snapshot), else — or with the database away — their app's."""
+        person = None
+        with contextlib.suppress(*DATABASE_TROUBLE):
+            async with self.unit(write=False) as uow:
+                person = await uow.staff.by_telegram_id(opened.user_id)
+        return self.services.renderer(person, opened.user())
+
     @asynccontextmanager
     async def unit(self, write: bool) -> AsyncIterator[SqlUnitOfWork]:
         """A unit of work: the bot's own for a change, else one on a read-only snapshot."""
@@ -258,8 +267,7 @@ class _Api(RequestHandler):
         user: int | str = "-"
         try:
             opened = self.mini.opened(self.request.headers.get("Authorization"))
-            user = opened.user_id
-            person = User(user, opened.first_name, False, language_code=opened.language_code)
+            user, person = opened.user_id, opened.user()
             renderer = services.renderer(None, person)
             async with self.mini.unit(self.changes) as uow:
                 actor = await identify(uow.staff, opened, overseers_only=self.overseers_only)
@@ -272,6 +280,8 @@ class _Api(RequestHandler):
                     await uow.commit()
             await self.mini.send(context.notices, renderer, uow.ended_requests)
         except Unauthorized as err:
+            if err.opened is not None:  # signed by Telegram, only too old: in their words
+                renderer = await self.mini.words_for(err.opened)
             status, answer = 401, _refusal(renderer, err.reason, "miniapp.error_unauthorized")
         except Forbidden as err:
             if err.person is not None:  # registered: refused in the language they chose
