@@ -9,8 +9,9 @@ selects a column without a class does not load). The class says how it is writte
 in the reader's time zone (named in the header) in a form spreadsheets read as dates;
 money in whole units (the currency in the header); the bot's codes (kinds, states,
 options) as their wording in the reader's language; event data as JSON; and any text
-people typed — or that a spreadsheet would run as a formula (`=…`, `@…`) — defused with
-an apostrophe. Sheet, file and column names are in the reader's language too.
+people typed that a spreadsheet would run as a formula (`=…`, `@…`, `+`/`-` before more
+than a number, full-width `＝…` too, or after spaces) defused with an apostrophe. Sheet,
+file and column names are in the reader's language too.
 
 Which rows belong to a period [first, last]:
 - cases that were open at some moment of it (opened before its end, not closed before
@@ -72,8 +73,12 @@ actors = tables.staff.alias("actor")
 Progress = Callable[[int], None]
 Format = Callable[[Any], str]
 
-_FORMULA = re.compile(r"^[=@\t\r]|^[+\-](?![\d\s.,]*$)")
-_RISKY = frozenset("=@\t\r+-")
+#: What makes a spreadsheet run a cell as a formula: = @ + - (a sign before a number is a
+#: number: "-5", "+84 903 123 456"), also written full-width as some locales' keyboards type
+#: them, and also after spaces (any, a no-break space too, which spreadsheets skip); and a
+#: cell that begins with a tab or a line break, which they strip.
+_FORMULA = re.compile(r"^[\t\r\n]|^\s*(?:[=@＝＠]|[+\-＋－](?![\d\s.,]*$))")
+_RISKY = frozenset("=@+-＝＠＋－")  # or whitespace: the only first characters worth a look
 
 
 class Kind(Enum):
@@ -255,7 +260,9 @@ def text(value: Any) -> str:
     if value is None:
         return ""
     value = str(value)
-    return "'" + value if value[:1] in _RISKY and _FORMULA.match(value) else value
+    first = value[:1]
+    risky = first in _RISKY or first.isspace()
+    return "'" + value if risky and _FORMULA.match(value) else value
 
 
 def _json(value: Any) -> str:

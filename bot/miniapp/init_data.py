@@ -19,6 +19,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 from urllib.parse import parse_qsl, urlencode
 
+from telegram import User
+
 from flows.model import Staff
 
 SCHEME = "tma"
@@ -34,11 +36,13 @@ class Registry(Protocol):
 
 
 class Unauthorized(Exception):
-    """No valid signed initData: missing, malformed, forged, or too old (HTTP 401)."""
+    """No valid signed initData: missing, malformed, forged, or too old (HTTP 401);
+    `opened` is who Telegram signed it for, when only too old (refused in their words)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, opened: InitData | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.opened = opened
 
 
 class Forbidden(Exception):
@@ -59,6 +63,10 @@ class InitData:
     first_name: str
     language_code: str | None
     auth_date: datetime
+
+    def user(self) -> User:
+        """The person as Telegram describes them, with the language of their Telegram app."""
+        return User(self.user_id, self.first_name, False, language_code=self.language_code)
 
 
 def _secret(token: str) -> bytes:
@@ -111,7 +119,8 @@ def verify(raw: str, token: str, now: datetime, max_age: timedelta) -> InitData:
     given = fields.get("hash", "")
     if len(fields) != len(pairs) or not given:
         raise Unauthorized("malformed")
-    if not hmac.compare_digest(signature(fields, token), given):
+    # As bytes: a forged hash may hold any character, and strings compare ASCII only.
+    if not hmac.compare_digest(signature(fields, token).encode(), given.encode()):
         raise Unauthorized("signature")
     try:
         signed_at = datetime.fromtimestamp(int(fields["auth_date"]), UTC)
@@ -123,15 +132,16 @@ def verify(raw: str, token: str, now: datetime, max_age: timedelta) -> InitData:
         raise Unauthorized("malformed")
     if signed_at > now + CLOCK_SKEW:
         raise Unauthorized("malformed")
-    if now - signed_at > max_age:
-        raise Unauthorized("expired")
     language = user.get("language_code")
-    return InitData(
+    opened = InitData(
         user_id=user_id,
         first_name=str(user.get("first_name", "")),
         language_code=language if isinstance(language, str) else None,
         auth_date=signed_at,
     )
+    if now - signed_at > max_age:
+        raise Unauthorized("expired", opened)
+    return opened
 
 
 #: Telegram's user ids are positive and fit in 64 bits (the database's BIGINT).

@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from telegram import User
-from tornado.web import RedirectHandler, RequestHandler, StaticFileHandler
+from tornado.web import HTTPError, RedirectHandler, RequestHandler, StaticFileHandler
 
 from bot.callbacks import MAX_ID
 from bot.config import MINIAPP_PATH
@@ -70,6 +70,7 @@ STATUS_OF = {
     "approval.not_own": 403,
     "miniapp.bad_request": 400,
     "miniapp.not_found": 404,
+    "miniapp.wrong_method": 405,
 }
 #: Sent with every answer: nothing cached, no referrer, scripts and styles from us only,
 #: framed only by Telegram's web client.
@@ -97,6 +98,8 @@ class Context:
 
 
 Act = Callable[[Context], Awaitable[JSON]]
+#: A handler's method, typed as Tornado types it (each endpoint takes its own arguments).
+Method = Callable[..., Awaitable[None] | None]
 
 
 class MiniApp:
@@ -110,6 +113,15 @@ class MiniApp:
         """Check the request's signed initData; raise Unauthorized if it does not hold."""
         max_age = timedelta(seconds=self.services.settings.miniapp.init_data_max_age_s)
         return verify(from_header(header), self.app.bot.token, self.services.clock(), max_age)
+
+    async def words_for(self, opened: InitData) -> Renderer:
+        """The words of whoever Telegram signed for: the language they chose in the bot if
+        registered (read from a snapshot), else — or with the database away — their app's."""
+        person = None
+        with contextlib.suppress(*DATABASE_TROUBLE):
+            async with self.unit(write=False) as uow:
+                person = await uow.staff.by_telegram_id(opened.user_id)
+        return self.services.renderer(person, opened.user())
 
     @asynccontextmanager
     async def unit(self, write: bool) -> AsyncIterator[SqlUnitOfWork]:
@@ -210,6 +222,18 @@ class _Api(RequestHandler):
         self.set_header("Cache-Control", "no-store")
         _secure(self)
 
+    async def _not_taken(self, *args: str, **kwargs: str) -> None:
+        """A method this address does not take: 405 — after the same checks, so it is
+        refused in the reader's words (a subclass defines the methods it takes)."""
+        await self.serve(_wrong_method)
+
+    get: Method = _not_taken
+    post: Method = _not_taken
+    put: Method = _not_taken
+    patch: Method = _not_taken
+    delete: Method = _not_taken
+    options: Method = _not_taken
+
     def max_body(self) -> int:
         """The largest body taken: room for a comment at the text limit written in the
         longest JSON can make of a character (six bytes: an escape), and the rest."""
@@ -227,7 +251,8 @@ class _Api(RequestHandler):
         return data
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        """What Tornado answers itself (a method the route does not take) is JSON too."""
+        """What Tornado answers itself (HEAD, a request it could not read) is JSON
+        too, in the browser's language: the reader is not known yet."""
         renderer = self.mini.services.renderer(
             None, _reader(self.request.headers.get("Accept-Language"))
         )
@@ -242,8 +267,7 @@ class _Api(RequestHandler):
         user: int | str = "-"
         try:
             opened = self.mini.opened(self.request.headers.get("Authorization"))
-            user = opened.user_id
-            person = User(user, opened.first_name, False, language_code=opened.language_code)
+            user, person = opened.user_id, opened.user()
             renderer = services.renderer(None, person)
             async with self.mini.unit(self.changes) as uow:
                 actor = await identify(uow.staff, opened, overseers_only=self.overseers_only)
@@ -256,6 +280,8 @@ class _Api(RequestHandler):
                     await uow.commit()
             await self.mini.send(context.notices, renderer, uow.ended_requests)
         except Unauthorized as err:
+            if err.opened is not None:  # signed by Telegram, only too old: in their words
+                renderer = await self.mini.words_for(err.opened)
             status, answer = 401, _refusal(renderer, err.reason, "miniapp.error_unauthorized")
         except Forbidden as err:
             if err.person is not None:  # registered: refused in the language they chose
@@ -264,6 +290,9 @@ class _Api(RequestHandler):
         except (Refused, InvalidInput) as err:
             status = STATUS_OF.get(err.key, 400 if isinstance(err, InvalidInput) else 409)
             answer = _refusal(renderer, err.key, err.key, **err.params)
+        except HTTPError as err:  # Tornado refused a query string it could not read (not UTF-8)
+            status = err.status_code if 400 <= err.status_code < 500 else 400
+            answer = _refusal(renderer, "bad_request", "miniapp.bad_request")
         except StaleDataError:
             status, answer = 409, _refusal(renderer, "moved_on", "error.moved_on")
         except DATABASE_TROUBLE as err:
@@ -421,6 +450,10 @@ class _Unknown(_Api):
 
 async def _nothing_here(c: Context) -> JSON:
     raise Refused("miniapp.not_found")
+
+
+async def _wrong_method(c: Context) -> JSON:
+    raise Refused("miniapp.wrong_method")
 
 
 def log_query(body: JSON, name_limit: int) -> LogQuery:

@@ -26,6 +26,7 @@ pytestmark = pytest.mark.asyncio
 ADMIN = 4001
 CUSTOMER = "Nguyễn Thị Hương"
 COMPLAINT = "Giao hàng trễ 3 ngày"
+FILE_NAME = "receipt.pdf"  # a file of the case: resent only to who may read the case
 REFUSAL = "only for registered staff"
 ROLES = ("unknown", "owner", "other staff", "supervisor", "admin")
 TABLES = ("staff", "cases", "case_events", "customers", "invites", "reminders")
@@ -72,7 +73,7 @@ Check = Callable[[Scene], Awaitable[None]]
 class Action:
     """Something a person may try: how, on which kind of case, and what success looks like."""
 
-    setup: str  # step1 | note_question | step2 | approval | follow_up
+    setup: str  # step1 | note_question | step2 | approval | follow_up | evidence
     perform: Callable[[Scene], Awaitable[object]]
     succeeded: Check
     kind: str = "button"  # command | button | decision
@@ -177,6 +178,7 @@ ACTIONS: dict[str, Action] = {
     "act back": Action("step2", press("k:{c}:{v}:a:back"), lands_in(Step.apologise, event="back")),
     "open": Action("step1", press("k:{c}:0:o"), shows_the_card),
     "timeline": Action("step1", press("k:{c}:0:t"), says("Timeline", CUSTOMER, COMPLAINT)),
+    "files": Action("evidence", press("k:{c}:0:e"), says("#{c} · " + FILE_NAME)),
     "decide y": Action(
         "approval", press("k:{c}:{v}:d:y"), lands_in(Step.follow_up, event="approved"), "decision"
     ),
@@ -244,6 +246,9 @@ async def reach(world: World, setup: str) -> int:
     if setup == "follow_up":
         await compensate(world.lan, "Voucher", "200k")
         await world.lan.press("Tomorrow")
+    if setup == "evidence":
+        await world.lan.press("📎 Evidence")
+        await world.lan.send_document(file_name=FILE_NAME)
     return case_id
 
 
@@ -299,6 +304,7 @@ async def test_every_role_may_do_exactly_what_its_role_allows(
         assert f"There is no case #{case_id}" in answer
         assert CUSTOMER not in answer
         assert COMPLAINT not in answer
+        assert FILE_NAME not in answer
     elif expected == "does not list the case":
         assert f"#{case_id}" not in answer
         assert CUSTOMER not in answer

@@ -97,11 +97,18 @@ async def test_the_files_hold_the_periods_rows_with_local_times(
 async def test_text_a_spreadsheet_would_run_as_a_formula_is_defused(
     engine: AsyncEngine, tmp_path: Path
 ) -> None:
-    await build_with_customer(engine, 2, name='=HYPERLINK("http://x")', phone="+84 903 123 456")
-    await export(engine, tmp_path)
-    customers = {r["Customer id"]: r for r in sheet(tmp_path, "customers")}
-    assert customers["2"]["Name"] == '\'=HYPERLINK("http://x")'
-    assert customers["2"]["Phone"] == "+84 903 123 456"
+    await build_with_customer(
+        engine,
+        2,
+        name='=HYPERLINK("http://x")',
+        given_name='\u00a0＝HYPERLINK("http://x")',  # after a no-break space, full-width
+        phone="+84 903 123 456",
+    )
+    await export(engine, tmp_path, VIETNAMESE)
+    customers = {r["Mã khách hàng"]: r for r in sheet(tmp_path, "customers", VIETNAMESE)}
+    assert customers["2"]["Tên"] == '\'=HYPERLINK("http://x")'
+    assert customers["2"]["Tên gọi"] == '\'\u00a0＝HYPERLINK("http://x")'
+    assert customers["2"]["Điện thoại"] == "+84 903 123 456"
 
 
 async def test_the_at_risk_reason_is_defused_and_its_time_is_local_with_the_zone_named(
