@@ -548,6 +548,23 @@ async def test_deciding_now_on_a_long_standing_customer_keeps_the_caution_answer
     assert asked[-1].data["caution"] == "will_not_change"
 
 
+@pytest.mark.parametrize("answer", ["It will not change", "It may change"])
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_the_decision_on_a_long_standing_customer_says_how_the_caution_was_answered(
+    world: World, locale: str, answer: str
+) -> None:
+    person, supervisor = await staff_and_supervisor(world, locale)
+    await add_customer(world, "Bà Năm", since="2012-05-01")
+    await open_review(person, "Bà Năm")
+    await person.press(label(person, answer))
+    if answer == "It may change":
+        await person.press(label(person, "In a month"))
+    await climb_to_decision(person)
+    kind = "will_not_change" if answer == "It will not change" else "may_change"
+    answered = words(supervisor, f"review.caution_{kind}")
+    assert answered in supervisor.last_text
+
+
 @pytest.mark.parametrize("locale", LOCALES)
 async def test_a_customer_of_exactly_five_years_is_long_standing(
     world: World, locale: str
