@@ -140,6 +140,8 @@ class NoticeScreens(RenderBase):
         ]
         if params.get("types"):
             lines.append(self.t("review.types", types=self.options(params["types"])))
+        if params.get("caution"):
+            lines.append(self.t(f"review.caution_{params['caution']}"))
         lines += ["", self.t("review.ladder_heading")]
         lines += [
             f"• {self.t(f'step.{step}.title')} — {self.t(f'event.{kind}')}"

@@ -606,10 +606,12 @@ async def _summary(steps: Steps, case: Case) -> Draft:
     ]
     asked = ("request_decision", "straight_to_decision")
     last = next((e.data for e in reversed(events) if e.kind in asked), {})
+    caution = next((e.data["caution"] for e in reversed(events) if "caution" in e.data), None)
     return {
         "ladder": ladder,
         "reasons": {r: last.get(f"note_{r}", "") for r in last.get("reasons", [])},
         "types": list(last.get("client_types") or []),
+        **({"caution": caution} if caution else {}),  # a long-standing customer's outlook
     }
 
 

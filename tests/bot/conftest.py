@@ -153,3 +153,11 @@ def thao(world: World) -> Person:
 def supervisor_reading(world: World, locale: str) -> Person:
     """The supervisor who reads `locale`: Minh in English, Thảo in Vietnamese."""
     return world.minh if locale == "en" else thao(world)
+
+
+async def staff_and_supervisor(world: World, locale: str) -> tuple[Person, Person]:
+    """The staff member and the supervisor who read `locale`: Lan and Minh in English, Hòa
+    and Thảo (registered here) in Vietnamese."""
+    if locale == "en":
+        return world.lan, world.minh
+    return world.hoa, await registered_thao(world)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import pytest
 
 from flows.procedures.review import Rung
-from tests.bot.conftest import World
+from flows.scripts import LOCALES
+from tests.bot.conftest import World, staff_and_supervisor
 from tests.bot.test_review_conversation import (
     add_customer,
     approved_termination,
@@ -20,44 +21,55 @@ from tests.bot.test_review_conversation import (
     offer_goodwill,
     open_review,
 )
+from tests.bot.walk import label, words
 
 pytestmark = pytest.mark.asyncio
 
 WITHDRAW = {"en": "↩ Withdraw request", "vi": "↩ Rút yêu cầu"}
 
 
-async def test_a_goodwill_offer_waiting_for_a_supervisor_can_be_withdrawn(world: World) -> None:
-    case_id = await approved_termination(world)
-    await offer_goodwill(world.lan, "2tr")
-    request = world.api.last_with_buttons(world.minh.chat_id)
+#: The heading of a request for a goodwill offer above the staff limit, in each language.
+GOODWILL_ASKED = {"en": "Goodwill offer needs approval", "vi": "Cần duyệt khoản hỗ trợ thiện chí"}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_a_goodwill_offer_waiting_for_a_supervisor_can_be_withdrawn(
+    world: World, locale: str
+) -> None:
+    person, supervisor = await staff_and_supervisor(world, locale)
+    case_id = await approved_termination(world, staff=person, supervisor=supervisor)
+    await offer_goodwill(person, "2tr")
+    request = world.api.last_with_buttons(supervisor.chat_id)
     assert request is not None
-    assert "Goodwill offer needs approval" in request.plain_text
-    card = world.api.last_with_buttons(world.lan.chat_id)
+    assert GOODWILL_ASKED[locale] in request.plain_text
+    card = world.api.last_with_buttons(person.chat_id)
     assert card is not None
-    assert WITHDRAW["en"] in card.button_labels
-    await world.lan.press(WITHDRAW["en"], card)
+    assert WITHDRAW[locale] in card.button_labels
+    await person.press(WITHDRAW[locale], card)
     case = await world.case(case_id)
     assert case.state == Rung.termination_conversation
     assert "goodwill" not in case.draft
     assert "goodwill_value" not in case.draft
-    assert "You withdrew the request on case" in world.lan.last_text
-    asked_again = world.api.last_with_buttons(world.lan.chat_id)
+    assert words(person, "review.withdrawn", case=case_id) in person.last_text
+    asked_again = world.api.last_with_buttons(person.chat_id)
     assert asked_again is not None
-    assert "Refund the last period" in asked_again.button_labels
-    assert any("Lan withdrew the request" in m.plain_text for m in world.minh.messages)
+    assert label(person, "Refund the last period") in asked_again.button_labels
+    told = words(supervisor, "notify.request_withdrawn", by=person.first_name, case=case_id)
+    assert any(told in m.plain_text for m in supervisor.messages)
     await world.work_done()
-    redrawn = world.api.find_message(world.minh.chat_id, request.message_id)
+    redrawn = world.api.find_message(supervisor.chat_id, request.message_id)
     assert redrawn is not None
-    assert "no longer waits for a decision" in redrawn.plain_text
-    assert not any("Approve" in label for label in redrawn.button_labels)
+    assert words(supervisor, "request_closed.gone", case=case_id) in redrawn.plain_text
+    approve = label(supervisor, "Approve")
+    assert not any(approve in button for button in redrawn.button_labels)
     [logged] = [e for e in await world.events(case_id) if e.kind == "withdraw"]
     assert logged.data == {
         "goodwill": "refund_last_period",
         "goodwill_value": 2_000_000,
         "to": Rung.termination_conversation,
     }
-    await world.lan.press("Refund the last period")  # a smaller gesture, within the limit
-    await world.lan.send("300k")
+    await person.press(label(person, "Refund the last period"))  # a smaller gesture
+    await person.send("300k")  # within the limit
     assert (await world.case(case_id)).draft.get("goodwill_value") == 300_000
 
 
@@ -83,9 +95,11 @@ async def test_a_termination_asked_for_by_mistake_can_be_withdrawn_back_to_the_r
     assert f"#{case_id}" not in world.minh.last_text
 
 
-async def test_nothing_to_withdraw_offers_no_withdraw_button(world: World) -> None:
-    await approved_termination(world)
-    card = world.api.last_with_buttons(world.lan.chat_id)
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_nothing_to_withdraw_offers_no_withdraw_button(world: World, locale: str) -> None:
+    person, supervisor = await staff_and_supervisor(world, locale)
+    await approved_termination(world, staff=person, supervisor=supervisor)
+    card = world.api.last_with_buttons(person.chat_id)
     assert card is not None
-    assert WITHDRAW["en"] not in card.button_labels
-    assert "✖ Cancel case" in card.button_labels
+    assert WITHDRAW[locale] not in card.button_labels
+    assert words(person, "button.cancel_reason") in card.button_labels

@@ -8,6 +8,9 @@ Before, step 2 said "sự nhanh chóng cho khách thấy…", step 3 "nói ra s�
 approved compensation was "khoản bù đắp" where every other card says "khoản đền bù", move 2
 opened "Em nghĩ là…" with no "Dạ", move 3 asked what to offer "để khách ra về" (on a
 phone call), and the English move 3 began "So we would like to …" on a card of its own.
+Later, a goodwill "of another kind" was offered as "bên em xin hỗ trợ anh/chị một khoản hỗ
+trợ …" (said twice in one breath), and move 5 told staff to name a provider "before you end the
+call" to a customer they may be meeting in person.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ STRUCK = (
     "nói ra sự thông cảm",
     "ra về",
     "Em nghĩ là",
+    "một khoản hỗ trợ",  # after "bên em xin hỗ trợ anh/chị": the goodwill said twice
 )
 SCRIPT_HEADING = {"vi": "💬 Lời thoại gợi ý:", "en": "💬 What you could say:"}
 #: The walks: what the choices pick (compensation given within the limit, over it and
@@ -51,6 +55,11 @@ WALKS = {
     "none": {"type": ("none",)},
     "individual": {"reasons": ("unprofitable",), "alternative": ("own_alternative",)},
     "business": {"reasons": ("unprofitable",), "alternative": ("own_alternative",)},
+    "individual, other goodwill": {
+        "reasons": ("unprofitable",),
+        "goodwill": ("other_goodwill",),
+        "alternative": ("own_alternative",),
+    },
 }
 
 
@@ -90,8 +99,8 @@ class Reading(Walk):
 
 async def walked(world: World, who: str, walk: str) -> Reading:
     reading = Reading(world, who, WALKS[walk])  # type: ignore[arg-type]
-    if walk in ("individual", "business"):
-        await add_customer(world, "Trần Văn Hùng", walk)
+    if walk.startswith(("individual", "business")):
+        await add_customer(world, "Trần Văn Hùng", walk.split(",")[0])
         review = await reading.opened("/problem", "Trần Văn Hùng")
         await reading.through(review)
         await world.minh.press("Approve")
@@ -121,7 +130,7 @@ async def test_every_vietnamese_card_reads_as_a_trainer_would_sign_it(
     assert not [word for word in STRUCK if word in said], said
     scripts = reading.scripts("vi")
     assert scripts
-    if walk == "business":  # the company speaks as itself: no "em"
+    if walk.startswith("business"):  # the company speaks as itself: no "em"
         assert not [s for s in scripts if re.search(r"(?<!\w)em(?!\w)", s, re.IGNORECASE)]
     else:
         assert [s for s in scripts if not s.startswith("Dạ")] == []
@@ -135,3 +144,17 @@ async def test_no_english_script_carries_on_a_sentence_from_a_card_not_shown(
     scripts = reading.scripts("en")
     assert scripts
     assert [s for s in scripts if s.startswith(("So ", "And ", "But "))] == []
+
+
+#: How each language would take a phone call for granted.
+CALL = {"vi": "cuộc gọi", "en": "the call"}
+
+
+@pytest.mark.parametrize(("who", "locale"), [("hoa", "vi"), ("lan", "en")])
+async def test_a_goodbye_that_may_be_said_face_to_face_is_never_called_a_phone_call(
+    world: World, who: str, locale: str
+) -> None:
+    # staff get ready "to call or meet them", as the brief asks for a consumer
+    reading = await walked(world, who, "individual")
+    said = "\n".join(reading.read)
+    assert CALL[locale] not in said, said

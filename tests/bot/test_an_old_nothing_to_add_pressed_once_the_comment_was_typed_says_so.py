@@ -13,11 +13,8 @@ import pytest
 from flows.scripts import plain
 from standin.inprocess import Person
 from tests.bot.conftest import World, registered_thao, restarted
-from tests.bot.test_every_careless_step_is_answered_in_the_readers_language import (
-    SCRIPTS,
-    snapshot,
-)
-from tests.bot.walk import asking_approval
+from tests.bot.test_every_careless_step_is_answered_in_the_readers_language import snapshot
+from tests.bot.walk import SCRIPTS, asking_approval
 
 pytestmark = pytest.mark.asyncio
 

@@ -19,12 +19,11 @@ from standin.inprocess import Person
 from standin.messages import SentMessage
 from tests.bot.conftest import World, restarted
 from tests.bot.test_every_careless_step_is_answered_in_the_readers_language import (
-    SCRIPTS,
     registered_thao,
     snapshot,
 )
 from tests.bot.test_reminders import TUESDAY_9AM, case_waiting_for_follow_up, promised_fix
-from tests.bot.walk import label, open_case
+from tests.bot.walk import SCRIPTS, label, open_case
 
 pytestmark = pytest.mark.asyncio
 

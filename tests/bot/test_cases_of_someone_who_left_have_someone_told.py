@@ -11,12 +11,13 @@ from __future__ import annotations
 import pytest
 
 from flows.people import People
+from flows.scripts import LOCALES
 from standin.inprocess import Person
 from storage.uow import SqlUnitOfWork
-from tests.bot.conftest import World
+from tests.bot.conftest import World, staff_and_supervisor
 from tests.bot.test_people_lifecycle import deactivate
 from tests.bot.test_reminders import TUESDAY_9AM, case_waiting_for_follow_up
-from tests.bot.walk import asking_approval, open_case, walk_to_compensate
+from tests.bot.walk import asking_approval, label, open_case, walk_to_compensate, words
 
 pytestmark = pytest.mark.asyncio
 
@@ -62,18 +63,24 @@ async def test_a_request_decided_after_its_asker_left_tells_the_decider_it_waits
     assert any(f"{case_id}:0:o" in (b.callback_data or "") for row in told[0].buttons for b in row)
 
 
+@pytest.mark.parametrize("locale", LOCALES)
 async def test_a_request_put_off_after_its_asker_left_tells_nobody_it_waits(
-    world: World,
+    world: World, locale: str
 ) -> None:
     from tests.bot.test_review_conversation import add_customer, climb_to_decision, open_review
 
+    person, supervisor = await staff_and_supervisor(world, locale)
     await add_customer(world, "Trần Văn Bình")
-    case_id = await open_review(world.lan, "Trần Văn Bình")
-    await climb_to_decision(world.lan)
-    await deactivate(world, world.lan)
-    await world.minh.press("⏳ Put off")
-    assert "Lan has left, so nobody was told." in world.minh.last_text
-    assert not any("nobody active is on" in m.plain_text for m in world.minh.messages)
+    case_id = await open_review(person, "Trần Văn Bình")
+    await climb_to_decision(person)
+    await deactivate(world, person)
+    await supervisor.press(label(supervisor, "Put off"))
+    unheard = words(
+        supervisor, "approval.unheard.termination.later", case=case_id, owner=person.first_name
+    )
+    assert unheard in supervisor.last_text
+    left = words(supervisor, "notify.left_waiting", owner=person.first_name, case=case_id)
+    assert not any(left in m.plain_text for m in supervisor.messages)
     assert (await world.case(case_id)).state == "awaiting_decision"
 
 

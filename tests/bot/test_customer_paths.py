@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 
 from flows.procedures.review import Rung
+from flows.scripts import LOCALES
 from standin.inprocess import Person
-from tests.bot.conftest import World
+from tests.bot.conftest import World, staff_and_supervisor
 from tests.bot.test_review_conversation import add_customer, climb_to_decision, open_review
-from tests.bot.walk import case_number, open_case
+from tests.bot.walk import case_number, label, open_case, words
 
 pytestmark = pytest.mark.asyncio
 
@@ -77,36 +78,42 @@ async def test_a_review_does_not_list_itself_among_the_customers_open_cases(
     assert f"#{case_id}" not in line
 
 
-async def terminate(world: World, name: str) -> tuple[int, int]:
-    """Walk a B2B review to its end; return the review and a complaint it closed."""
+async def terminate(
+    world: World, name: str, person: Person | None = None, supervisor: Person | None = None
+) -> tuple[int, int]:
+    """Walk a B2B review to its end, by `person` (Lan) with `supervisor` (Minh) approving;
+    return the review and a complaint it closed."""
+    person, supervisor = person or world.lan, supervisor or world.minh
     await add_customer(world, name, "business")
-    complaint = await open_case(world.lan, name, existing=True)
-    case_id = await open_review(world.lan, name)
-    await climb_to_decision(world.lan)
-    await world.minh.press("Approve")
-    await world.lan.press("Open case")
-    await world.lan.send("31/03/2027")
+    complaint = await open_case(person, name, existing=True)
+    case_id = await open_review(person, name)
+    await climb_to_decision(person)
+    await supervisor.press(label(supervisor, "Approve"))
+    await person.press(label(person, "Open case"))
+    await person.send("31/03/2027")
     for text in ("Thanked them for six years", "Reminded them of the late deliveries"):
         world.clock.advance(minutes=3)
-        await world.lan.send(text)
+        await person.send(text)
     world.clock.advance(minutes=3)
-    await world.lan.press("Cancel the final invoice")
-    await world.lan.send("300k")
-    await world.lan.send("They took it well")
+    await person.press(label(person, "Cancel the final invoice"))
+    await person.send("300k")
+    await person.send("They took it well")
     world.clock.advance(minutes=3)
-    await world.lan.send("Said sorry it did not work out")
+    await person.send("Said sorry it did not work out")
     world.clock.advance(minutes=3)
-    await world.lan.press("Another option")
-    await world.lan.send("Công ty Ánh Dương")
-    await world.lan.send("Gave them the contact")
+    await person.press(label(person, "Another option"))
+    await person.send("Công ty Ánh Dương")
+    await person.send("Gave them the contact")
     assert (await world.case(case_id)).state == Rung.terminated
     return case_id, complaint
 
 
+@pytest.mark.parametrize("locale", LOCALES)
 async def test_each_move_of_the_termination_conversation_is_logged_when_it_is_made(
-    world: World,
+    world: World, locale: str
 ) -> None:
-    case_id, _ = await terminate(world, "Công ty Hòa Bình")
+    person, supervisor = await staff_and_supervisor(world, locale)
+    case_id, _ = await terminate(world, "Công ty Hòa Bình", person, supervisor)
     events = await world.events(case_id)
     moves = [e for e in events if e.kind.startswith("move_")]
     assert [e.kind for e in moves] == [
@@ -125,31 +132,37 @@ async def test_each_move_of_the_termination_conversation_is_logged_when_it_is_ma
     }
     concluded = [e for e in events if e.kind == "concluded"]
     assert concluded[0].data == {"to": "terminated"}
-    await world.lan.send(f"/case {case_id}")
-    timeline = "\n".join(m.plain_text for m in world.lan.messages[-3:])
-    assert "Move 1 — thanked the customer" in timeline
-    assert "Move 5 — alternatives offered" in timeline
+    await person.send(f"/case {case_id}")
+    timeline = "\n".join(m.plain_text for m in person.messages[-3:])
+    assert words(person, "event.move_appreciate") in timeline
+    assert words(person, "event.move_alternatives") in timeline
 
 
-async def test_a_complaint_closed_by_a_termination_says_so(world: World) -> None:
-    case_id, complaint = await terminate(world, "Công ty Hòa Bình")
-    await world.lan.send(f"/case {complaint}")
-    assert f"the relationship was ended in case #{case_id}" in world.lan.last_text
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_a_complaint_closed_by_a_termination_says_so(world: World, locale: str) -> None:
+    person, supervisor = await staff_and_supervisor(world, locale)
+    case_id, complaint = await terminate(world, "Công ty Hòa Bình", person, supervisor)
+    await person.send(f"/case {complaint}")
+    said = words(person, "timeline.closed_by_termination", case=case_id)
+    assert said in person.last_text
 
 
+@pytest.mark.parametrize("locale", LOCALES)
 async def test_a_terminated_customers_card_offers_only_what_still_makes_sense(
-    world: World,
+    world: World, locale: str
 ) -> None:
-    await terminate(world, "Công ty Hòa Bình")
-    await world.minh.send("/customer Hòa Bình")
-    buttons = world.minh.buttons
-    assert any("complaint" in b.lower() for b in buttons)
-    assert not any("problem" in b.lower() or "at risk" in b.lower() for b in buttons)
-    assert not any("exit" in b.lower() for b in buttons)
-    await world.lan.send("/problem")
-    await world.lan.send("Hòa Bình")
-    await world.lan.press("Công ty Hòa Bình")
-    assert "no longer a customer" in world.api.answers[-1]["text"]
+    person, supervisor = await staff_and_supervisor(world, locale)
+    await terminate(world, "Công ty Hòa Bình", person, supervisor)
+    await person.send("/customer Hòa Bình")
+    buttons = person.buttons
+    assert words(person, "button.new_case") in buttons
+    gone = ("button.new_review", "button.flag_at_risk", "button.new_exit")
+    assert not [key for key in gone if words(person, key) in buttons], buttons
+    await person.send("/problem")
+    await person.send("Hòa Bình")
+    await person.press("Công ty Hòa Bình")
+    refused = words(person, "customer.refused.problem_review", name="Công ty Hòa Bình")
+    assert refused in world.api.answers[-1]["text"]
 
 
 @pytest.mark.parametrize(

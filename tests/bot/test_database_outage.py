@@ -24,11 +24,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import tomllib
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, Literal
 
 import asyncpg
@@ -36,14 +34,13 @@ import pytest
 from sqlalchemy.engine import make_url
 from telegram.request import RequestData
 
-import flows
 from bot.scheduler import Scheduler, TickReport
 from flows.model import Reminder
 from flows.procedures.complaint import Step
 from standin.inprocess import Person
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World, make_world, settings_for
-from tests.bot.walk import compensate, open_case, walk_to_compensate
+from tests.bot.walk import compensate, label, open_case, walk_to_compensate, words
 from tests.conftest import Clock, connect
 from tests.tcp_proxy import LOOPBACK, TcpProxy
 
@@ -51,10 +48,6 @@ pytestmark = pytest.mark.asyncio
 
 How = Literal["network", "fast shutdown"]
 HOWS: tuple[How, ...] = ("network", "fast shutdown")
-SCRIPTS = Path(flows.__file__).parent / "scripts"
-TRY_AGAIN: str = tomllib.loads((SCRIPTS / "en.toml").read_text(encoding="utf-8"))["error"][
-    "try_again"
-]
 TICK = 0.02  # seconds between reminder ticks in the loop tests
 WAIT = 5.0  # seconds any one thing may take before the test gives up on it
 TUESDAY_9AM = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)  # 09:00 in Ho Chi Minh City
@@ -194,7 +187,8 @@ def statuses(logs: pytest.LogCaptureFixture, update_ids: list[int]) -> list[str]
 
 
 def try_agains(person: Person) -> int:
-    return sum(message.plain_text == TRY_AGAIN for message in person.messages)
+    said = words(person, "error.try_again")
+    return sum(message.plain_text == said for message in person.messages)
 
 
 def answered(world: World, update_id: int) -> bool:
@@ -209,11 +203,13 @@ def assert_contiguous(events: list[tuple[int, str, str]]) -> None:
 # --------------------------------------------------------------- people at work
 
 
+@pytest.mark.parametrize("who", ["lan", "hoa"])
 @pytest.mark.parametrize("how", HOWS)
 async def test_a_staff_member_mid_complaint_is_asked_to_try_again_and_carries_on_once_it_is_back(
-    world: World, database: Database, logs: pytest.LogCaptureFixture, how: How
+    world: World, database: Database, logs: pytest.LogCaptureFixture, how: How, who: str
 ) -> None:
-    lan = world.lan
+    lan = getattr(world, who)  # in English, then in Vietnamese
+    try_again = words(lan, "error.try_again")
     case_id = await open_case(lan)
     await walk_to_compensate(lan)  # four steps committed: the compensation is next
     committed = await database.events(case_id)
@@ -229,11 +225,11 @@ async def test_a_staff_member_mid_complaint_is_asked_to_try_again_and_carries_on
 
     await database.stop(how)
     sent_before = len(lan.messages)
-    pressed = await lan.press("Voucher")
-    assert lan.last_text == TRY_AGAIN
+    pressed = await lan.press(label(lan, "Voucher"))
+    assert lan.last_text == try_again
     assert answered(world, pressed)
     typed = await lan.send("200k")
-    assert lan.last_text == TRY_AGAIN
+    assert lan.last_text == try_again
     # One answer each, and only that: no card drawn from half-known state.
     assert len(lan.messages) == sent_before + 2
     assert statuses(logs, [pressed, typed]) == ["db_error", "db_error"]
@@ -243,12 +239,12 @@ async def test_a_staff_member_mid_complaint_is_asked_to_try_again_and_carries_on
     assert await database.processed([pressed, typed]) == set()
 
     await database.start()
-    pressed_again = await lan.press("Voucher")
+    pressed_again = await lan.press(label(lan, "Voucher"))
     typed_again = await lan.send("200k")
     assert statuses(logs, [pressed_again, typed_again]) == ["ok", "ok"]
     assert try_agains(lan) == 2  # no more than the two during the outage
     assert (await database.case(case_id))[0] == Step.follow_up
-    assert "Step 5 of 5" in lan.last_text
+    assert words(lan, "case.step_of", k=5, n=5) in lan.last_text
     events = await database.events(case_id)
     assert events[: len(committed)] == committed  # every event from before, once, unchanged
     assert [kind for _, kind, _ in events[len(committed) :]] == ["compensated"]
@@ -258,22 +254,23 @@ async def test_a_staff_member_mid_complaint_is_asked_to_try_again_and_carries_on
         typed_again,
     }
     # And the conversation simply goes on.
-    await lan.press("Tomorrow")
+    await lan.press(label(lan, "Tomorrow"))
     assert (await database.case(case_id))[0] == Step.awaiting_follow_up
 
 
+@pytest.mark.parametrize("who", ["lan", "hoa"])
 @pytest.mark.parametrize("how", HOWS)
 async def test_a_database_that_went_away_and_came_back_between_two_actions_goes_unnoticed(
-    world: World, database: Database, logs: pytest.LogCaptureFixture, how: How
+    world: World, database: Database, logs: pytest.LogCaptureFixture, how: How, who: str
 ) -> None:
-    lan = world.lan
+    lan = getattr(world, who)  # in English, then in Vietnamese
     case_id = await open_case(lan)
-    await lan.press("Calm")
+    await lan.press(label(lan, "Calm"))
     accepted = database.proxy.accepted
     await database.stop(how)
     await database.start()
     # The pooled connections died meanwhile; the next action must not be the one to find out.
-    pressed = await lan.press("Skip")
+    pressed = await lan.press(label(lan, "Skip"))
     assert statuses(logs, [pressed]) == ["ok"]
     assert try_agains(lan) == 0
     assert database.proxy.accepted > accepted  # it connected afresh
@@ -283,37 +280,42 @@ async def test_a_database_that_went_away_and_came_back_between_two_actions_goes_
     assert_contiguous(events)
 
 
+@pytest.mark.parametrize("language", ["en", "vi"])
 @pytest.mark.parametrize("how", HOWS)
 async def test_a_newcomer_opening_an_invite_during_the_outage_is_asked_to_try_again_and_can(
-    world: World, database: Database, logs: pytest.LogCaptureFixture, how: How
+    world: World, database: Database, logs: pytest.LogCaptureFixture, how: How, language: str
 ) -> None:
     await world.minh.send("/invite staff")
     code = world.minh.last_text.split("start=")[1].split()[0]
-    newcomer = Person(world.app, world.api, 3001, "Quân", "en")
+    newcomer = Person(world.app, world.api, 3001, "Quân", language)
     await database.stop(how)
     await newcomer.send(f"/start {code}")
-    assert newcomer.last_text == TRY_AGAIN
+    assert newcomer.last_text == words(newcomer, "error.try_again")
     await database.start()
     assert (
         await database.admin.fetchval("SELECT count(*) FROM staff WHERE telegram_id = 3001") == 0
     )
     await newcomer.send(f"/start {code}")  # the link was not used up
-    assert "Hello Quân (staff member)" in newcomer.last_text
+    role = words(newcomer, "option.staff")
+    greeting = words(newcomer, "menu.text", name="Quân", role=role).split(".")[0]
+    assert greeting in newcomer.last_text  # "Hello Quân (staff member)", in their language
     assert (
         await database.admin.fetchval("SELECT count(*) FROM staff WHERE telegram_id = 3001") == 1
     )
 
 
+@pytest.mark.parametrize("who", ["lan", "hoa"])
 async def test_an_outage_between_the_use_case_and_its_commit_leaves_nothing_half_written(
     world: World,
     database: Database,
     logs: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
+    who: str,
 ) -> None:
-    lan = world.lan
+    lan = getattr(world, who)  # in English, then in Vietnamese
     case_id = await open_case(lan)
     await walk_to_compensate(lan)
-    await lan.press("Voucher")
+    await lan.press(label(lan, "Voucher"))
     committed = await database.events(case_id)
     state = await database.case(case_id)
     real_commit = SqlUnitOfWork.commit
@@ -332,7 +334,7 @@ async def test_an_outage_between_the_use_case_and_its_commit_leaves_nothing_half
     assert writing == [1]
     # The commit failed and the database cannot say whether it went through: the person is
     # told to check before typing again (a typed repeat is then taken only if unsaved).
-    assert "could not confirm whether that was saved" in lan.last_text
+    assert words(lan, "input.not_sure") in lan.last_text
     assert statuses(logs, [typed]) == ["db_error_unsure"]
     # The server threw the open transaction away: no event, no version, no update id, and
     # none of the bot's sessions is left behind holding the case's row.

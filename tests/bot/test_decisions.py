@@ -12,9 +12,10 @@ import pytest
 from flows.people import People
 from flows.procedures.complaint import Step
 from flows.procedures.review import Rung
+from flows.scripts import LOCALES
 from standin.inprocess import Person
 from storage.uow import SqlUnitOfWork
-from tests.bot.conftest import World
+from tests.bot.conftest import World, staff_and_supervisor
 from tests.bot.test_review_conversation import (
     add_customer,
     approved_termination,
@@ -25,9 +26,11 @@ from tests.bot.test_review_conversation import (
 from tests.bot.walk import (
     asking_approval,
     compensate,
+    label,
     open_case,
     walk_to_compensate,
     walk_to_fix,
+    words,
 )
 
 pytestmark = pytest.mark.asyncio
@@ -57,99 +60,152 @@ async def take_over(supervisor: Person, case_id: int) -> None:
     await supervisor.press(f"#{case_id}", supervisor.api.last_with_buttons(supervisor.chat_id))
 
 
+#: The heading of a request for compensation above the staff limit, and who asks, as each
+#: reader reads them.
+ASKED = {
+    "en": ("Approval needed", "{name} wants to offer"),
+    "vi": ("Cần duyệt", "{name} muốn đền bù"),
+}
+
+
+async def deciders(world: World, locale: str) -> tuple[Person, Person, Person]:
+    """The staff member, the supervisor and a second supervisor (Thu) who read `locale`."""
+    person, supervisor = await staff_and_supervisor(world, locale)
+    return person, supervisor, await second_supervisor(world, locale)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
 async def test_a_supervisor_cannot_approve_a_compensation_they_entered_on_a_staff_case(
-    world: World,
+    world: World, locale: str
 ) -> None:
-    thu = await second_supervisor(world)
-    case_id = await open_case(world.lan)
-    await walk_to_compensate(world.lan)
-    await take_over(world.minh, case_id)
-    await compensate(world.minh, "Refund", "2tr")
+    person, supervisor, thu = await deciders(world, locale)
+    heading, wants = ASKED[locale]
+    case_id = await open_case(person)
+    await walk_to_compensate(person)
+    await take_over(supervisor, case_id)
+    await compensate(supervisor, "Refund", "2tr")
     assert (await world.case(case_id)).state == Step.awaiting_approval
-    assert not any("Approval needed" in m.plain_text for m in world.minh.messages)
+    assert not any(heading in m.plain_text for m in supervisor.messages)
     request = thu.last_text
-    assert "Minh wants to offer" in request  # who actually asked, not the case's owner
+    assert wants.format(name=supervisor.first_name) in request  # who asked, not the owner
     version = (await world.case(case_id)).version
-    await world.minh.press_data(f"k:{case_id}:{version}:d:y")
-    assert "request you made" in world.api.answers[-1]["text"]
+    await supervisor.press_data(f"k:{case_id}:{version}:d:y")
+    assert world.api.answers[-1]["text"] == words(supervisor, "approval.not_own")
     assert (await world.case(case_id)).state == Step.awaiting_approval
-    await thu.press("Approve")
+    await thu.press(label(thu, "Approve"))
     assert (await world.case(case_id)).state == Step.follow_up
-    deciders = [e.actor_id for e in await world.events(case_id) if e.kind == "approved"]
-    assert len(deciders) == 1
-    assert "Thu approved the compensation" in world.lan.last_text  # the owner is told
-    assert "Thu approved the compensation" in world.minh.last_text  # and so is who asked
+    decided = [e.actor_id for e in await world.events(case_id) if e.kind == "approved"]
+    assert len(decided) == 1
+    for told in (person, supervisor):  # the owner, and who asked
+        approved = words(told, "notify.decision.compensation.approved", case=case_id, by="Thu")
+        assert approved in told.last_text
 
 
-async def test_a_lone_supervisor_who_asked_is_told_nobody_else_can_decide(world: World) -> None:
-    case_id = await open_case(world.lan)
-    await walk_to_compensate(world.lan)
-    await take_over(world.minh, case_id)
-    await compensate(world.minh, "Refund", "2tr")
-    assert "No supervisor" in world.minh.messages[-2].plain_text + world.minh.last_text
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_a_lone_supervisor_who_asked_is_told_nobody_else_can_decide(
+    world: World, locale: str
+) -> None:
+    person, supervisor = await staff_and_supervisor(world, locale)
+    if supervisor is not world.minh:
+        await leaves(world, world.minh)  # Thảo is the only supervisor left
+    case_id = await open_case(person)
+    await walk_to_compensate(person)
+    await take_over(supervisor, case_id)
+    await compensate(supervisor, "Refund", "2tr")
+    told = "\n".join(m.plain_text for m in supervisor.messages[-2:])
+    assert words(supervisor, "approval.nobody", case=case_id) in told
 
 
-async def test_a_supervisor_cannot_decide_a_termination_they_requested(world: World) -> None:
-    thu = await second_supervisor(world)
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_a_supervisor_cannot_decide_a_termination_they_requested(
+    world: World, locale: str
+) -> None:
+    person, supervisor, thu = await deciders(world, locale)
     await add_customer(world, "Lê Văn Tám")
-    case_id = await open_review(world.lan, "Lê Văn Tám")
-    await take_over(world.minh, case_id)
-    await climb_to_decision(world.minh)
+    case_id = await open_review(person, "Lê Văn Tám")
+    await take_over(supervisor, case_id)
+    await climb_to_decision(supervisor)
     assert (await world.case(case_id)).state == Rung.awaiting_decision
-    assert "requested by Minh" in thu.last_text
+    asked = words(thu, "review.decision_request", case=case_id, staff=supervisor.first_name)
+    assert asked in thu.last_text
     version = (await world.case(case_id)).version
     for verdict in "ynl":
-        await world.minh.press_data(f"k:{case_id}:{version}:d:{verdict}")
-        assert "request you made" in world.api.answers[-1]["text"]
+        await supervisor.press_data(f"k:{case_id}:{version}:d:{verdict}")
+        assert world.api.answers[-1]["text"] == words(supervisor, "approval.not_own")
     assert (await world.case(case_id)).state == Rung.awaiting_decision
 
 
+#: What a reader would see of a compensation, in words no termination may use.
+COMPENSATION = {"en": "ompensation", "vi": "đền bù"}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
 async def test_a_termination_decision_is_announced_as_a_termination_everywhere(
-    world: World,
+    world: World, locale: str
 ) -> None:
+    person, supervisor = await staff_and_supervisor(world, locale)
     await add_customer(world, "Lê Văn Tám")
-    case_id = await open_review(world.lan, "Lê Văn Tám")
-    await climb_to_decision(world.lan)
-    await world.minh.press("Approve")
-    said = world.minh.messages[-1].plain_text
-    assert "approved ending the relationship" in said
-    assert "Minh approved ending the relationship" in world.lan.last_text
-    await world.minh.press("Nothing to add")
-    await world.lan.send(f"/case {case_id}")
-    timeline = world.lan.last_text
-    assert "Termination approved" in timeline
-    assert "ompensation" not in said + world.lan.messages[-2].plain_text + timeline
+    case_id = await open_review(person, "Lê Văn Tám")
+    await climb_to_decision(person)
+    await supervisor.press(label(supervisor, "Approve"))
+    said = supervisor.messages[-1].plain_text
+    assert words(supervisor, "approval.recorded.termination.approved", case=case_id) in said
+    told = words(
+        person, "notify.decision.termination.approved", case=case_id, by=supervisor.first_name
+    )
+    assert told in person.last_text
+    await supervisor.press(label(supervisor, "Nothing to add"))
+    await person.send(f"/case {case_id}")
+    timeline = person.last_text
+    assert words(person, "event.decision.approved_termination") in timeline
+    shown = said + person.messages[-2].plain_text + timeline
+    assert COMPENSATION[locale] not in shown
 
 
+#: The heading of a request for a goodwill offer above the staff limit, and its 2tr.
+GOODWILL_ASKED = {
+    "en": ("Goodwill offer needs approval", "2,000,000 VND"),
+    "vi": ("Cần duyệt khoản hỗ trợ thiện chí", "2.000.000 VND"),
+}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
 async def test_a_declined_goodwill_offer_is_announced_as_a_goodwill_decision(
-    world: World,
+    world: World, locale: str
 ) -> None:
-    case_id = await approved_termination(world)
-    await offer_goodwill(world.lan, "2tr")
-    assert "Goodwill offer needs approval" in world.minh.last_text
-    await world.minh.press("Decline")
-    assert "declined the goodwill offer" in world.lan.last_text
+    person, supervisor = await staff_and_supervisor(world, locale)
+    case_id = await approved_termination(world, staff=person, supervisor=supervisor)
+    await offer_goodwill(person, "2tr")
+    assert GOODWILL_ASKED[locale][0] in supervisor.last_text
+    await supervisor.press(label(supervisor, "Decline"))
+    told = words(
+        person, "notify.decision.goodwill.declined", case=case_id, by=supervisor.first_name
+    )
+    assert told in person.last_text
     events = await world.events(case_id)
     assert events[-1].kind == "declined"
-    await world.lan.send(f"/case {case_id}")
-    assert "Goodwill offer declined" in world.lan.last_text
+    await person.send(f"/case {case_id}")
+    assert words(person, "event.decision.declined_goodwill") in person.last_text
 
 
+@pytest.mark.parametrize("locale", LOCALES)
 async def test_a_decision_reminder_shows_the_same_grounds_as_the_first_request(
-    world: World,
+    world: World, locale: str
 ) -> None:
+    person, supervisor = await staff_and_supervisor(world, locale)
     await add_customer(world, "Lê Văn Tám")
-    await open_review(world.lan, "Lê Văn Tám")
-    await climb_to_decision(world.lan)
-    first = world.minh.last_text
+    await open_review(person, "Lê Văn Tám")
+    await climb_to_decision(person)
+    first = supervisor.last_text
     world.clock.advance(hours=5)
     assert (await world.scheduler.tick()).sent >= 1
-    reminder = world.minh.last_text
+    reminder = supervisor.last_text
     assert reminder != first
+    assert words(supervisor, "reminder.approval_pending", case=1) in reminder
     for text in (
         "Costs 3× what they bring in",
         "Called Lan names twice",
-        "The uncivil client",
+        words(supervisor, "option.uncivil"),
         "Sent the self-service guide",
         "Proposed prepaid billing",
     ):
@@ -158,61 +214,73 @@ async def test_a_decision_reminder_shows_the_same_grounds_as_the_first_request(
     assert "• —" not in reminder
 
 
-async def test_a_goodwill_request_is_reminded_too(world: World) -> None:
-    await approved_termination(world)
-    await offer_goodwill(world.lan, "2tr")
-    before = len(world.minh.messages)
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_a_goodwill_request_is_reminded_too(world: World, locale: str) -> None:
+    person, supervisor = await staff_and_supervisor(world, locale)
+    await approved_termination(world, staff=person, supervisor=supervisor)
+    await offer_goodwill(person, "2tr")
+    before = len(supervisor.messages)
     world.clock.advance(hours=5)
     await world.scheduler.tick()
-    assert len(world.minh.messages) == before + 1
-    assert "Goodwill offer needs approval" in world.minh.last_text
-    assert "2,000,000 VND" in world.minh.last_text
+    assert len(supervisor.messages) == before + 1
+    heading, amount = GOODWILL_ASKED[locale]
+    assert heading in supervisor.last_text
+    assert amount in supervisor.last_text
 
 
-async def supervisor_mid_way_through_their_own_case(world: World) -> int:
-    """Lan asks for 2tr; Minh meanwhile opens a complaint of his own, at its fix question."""
-    await asking_approval(world.lan)
-    mine = await open_case(world.minh, customer="Trần Văn Bình")
-    await walk_to_fix(world.minh)
+async def supervisor_mid_way_through_their_own_case(person: Person, supervisor: Person) -> int:
+    """The person asks for 2tr; the supervisor meanwhile opens a complaint of their own, at
+    its fix question."""
+    await asking_approval(person)
+    mine = await open_case(supervisor, customer="Trần Văn Bình")
+    await walk_to_fix(supervisor)
     return mine
 
 
+@pytest.mark.parametrize("locale", LOCALES)
 async def test_deciding_in_the_middle_of_their_own_case_leaves_the_supervisors_place(
-    world: World,
+    world: World, locale: str
 ) -> None:
-    mine = await supervisor_mid_way_through_their_own_case(world)
+    person, supervisor = await staff_and_supervisor(world, locale)
+    mine = await supervisor_mid_way_through_their_own_case(person, supervisor)
+    approve = label(supervisor, "Approve")
     request = next(
-        m for m in reversed(world.minh.messages) if any("Approve" in b for b in m.button_labels)
+        m for m in reversed(supervisor.messages) if any(approve in b for b in m.button_labels)
     )
-    await world.minh.press("Approve", request)
-    assert "still goes to the task you were working on" in world.minh.last_text
-    await world.minh.send("Replaced the kettle")
+    await supervisor.press(approve, request)
+    assert words(supervisor, "approval.kept_focus") in supervisor.last_text
+    await supervisor.send("Replaced the kettle")
     assert (await world.case(mine)).draft.get("action") == "Replaced the kettle"
-    await world.minh.send_photo("kettle-1")  # evidence for his own case, not Lan's
+    await supervisor.send_photo("kettle-1")  # evidence for their own case, not the person's
     assert "evidence" in [e.kind for e in await world.events(mine)]
 
 
+@pytest.mark.parametrize("locale", LOCALES)
 async def test_an_old_no_comment_button_leaves_what_the_supervisor_went_on_to(
-    world: World,
+    world: World, locale: str
 ) -> None:
-    await asking_approval(world.lan)
-    await world.minh.press("Approve")
-    old = world.api.last_with_buttons(world.minh.chat_id)
-    await world.minh.press("Nothing to add", old)
-    mine = await open_case(world.minh, customer="Trần Văn Bình")
-    await walk_to_fix(world.minh)
-    await world.minh.press("Nothing to add", old)  # pressed again, later
-    await world.minh.send("Replaced the kettle")
+    person, supervisor = await staff_and_supervisor(world, locale)
+    await asking_approval(person)
+    await supervisor.press(label(supervisor, "Approve"))
+    old = world.api.last_with_buttons(supervisor.chat_id)
+    await supervisor.press(label(supervisor, "Nothing to add"), old)
+    mine = await open_case(supervisor, customer="Trần Văn Bình")
+    await walk_to_fix(supervisor)
+    await supervisor.press(label(supervisor, "Nothing to add"), old)  # pressed again, later
+    await supervisor.send("Replaced the kettle")
     assert (await world.case(mine)).draft.get("action") == "Replaced the kettle"
 
 
+@pytest.mark.parametrize("locale", LOCALES)
 async def test_a_photo_while_a_comment_is_awaited_is_not_filed_on_the_decided_case(
-    world: World,
+    world: World, locale: str
 ) -> None:
-    case_id = await asking_approval(world.lan)
-    await world.minh.press("Approve")
-    await world.minh.send_photo("selfie-1")
-    assert "typed as text" in world.minh.last_text  # the comment still waits
+    person, supervisor = await staff_and_supervisor(world, locale)
+    case_id = await asking_approval(person)
+    await supervisor.press(label(supervisor, "Approve"))
+    await supervisor.send_photo("selfie-1")
+    # the comment still waits
+    assert words(supervisor, "approval.comment_not_typed") in supervisor.last_text
     assert "evidence" not in [e.kind for e in await world.events(case_id)]
 
 
@@ -240,14 +308,20 @@ async def test_an_answer_typed_for_a_question_a_colleague_has_answered_meanwhile
     assert (await world.case(case_id)).state != before.state
 
 
+#: How each reader is told that what they typed was not saved.
+NOT_SAVED = {"en": "not saved", "vi": "chưa được lưu"}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
 async def test_the_owner_types_the_next_answer_after_a_decision_without_being_stopped(
-    world: World,
+    world: World, locale: str
 ) -> None:
-    case_id = await approved_termination(world)
-    await offer_goodwill(world.lan, "2tr")  # over the limit: the form waits for Minh
-    await world.minh.press("Approve")
-    await world.lan.send("She accepted")  # the answer the decision's notice now asks for
-    assert "not saved" not in world.lan.last_text
+    person, supervisor = await staff_and_supervisor(world, locale)
+    case_id = await approved_termination(world, staff=person, supervisor=supervisor)
+    await offer_goodwill(person, "2tr")  # over the limit: the form waits for the supervisor
+    await supervisor.press(label(supervisor, "Approve"))
+    await person.send("She accepted")  # the answer the decision's notice now asks for
+    assert NOT_SAVED[locale] not in person.last_text
     events = await world.events(case_id)
     assert any("She accepted" in str(e.data) for e in events) or "She accepted" in str(
         (await world.case(case_id)).draft

@@ -18,7 +18,6 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot.callbacks import customer_button
-from flows.scripts import Scripts, plain
 from standin.inprocess import Person
 from storage import tables
 from storage.uow import SqlUnitOfWork
@@ -34,6 +33,7 @@ from tests.bot.walk import (
     open_case,
     walk_to_compensate,
     walk_to_fix,
+    words,
 )
 
 pytestmark = pytest.mark.asyncio
@@ -41,7 +41,6 @@ pytestmark = pytest.mark.asyncio
 __all__ = ["group_world"]  # the fixture, shared with the reminder tests
 
 GROUP = -100_321
-SCRIPTS = Scripts.load()
 
 Step = Callable[[Person], Awaitable[Any]]
 Slipped = Callable[[Person, Any], Awaitable[Any]]
@@ -61,11 +60,6 @@ class Slip:
     boss: bool = False  # a supervisor's step
     said: Callable[[Person, Any], dict[str, Any]] = field(default=lambda person, got: {})
     in_group: bool = False
-
-
-def words(person: Person, key: str, **params: Any) -> str:
-    """What the scripts give the person's language for `key`, as the reader sees it."""
-    return plain(SCRIPTS.get(person.language_code, key, **params))
 
 
 async def at_new_customers_phone(person: Person) -> None:

@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 
 from flows.procedures.review import Rung
+from flows.scripts import LOCALES
 from storage.uow import SqlUnitOfWork
-from tests.bot.conftest import World
+from tests.bot.conftest import World, staff_and_supervisor
 from tests.bot.test_review_conversation import (
     add_customer,
     approved_termination,
@@ -17,7 +18,7 @@ from tests.bot.test_review_conversation import (
     offer_goodwill,
     open_review,
 )
-from tests.bot.walk import case_number
+from tests.bot.walk import case_number, label, words
 
 pytestmark = pytest.mark.asyncio
 
@@ -117,15 +118,18 @@ async def test_a_defection_keeps_the_customers_open_complaints(world: World) -> 
     assert (await world.case(complaint)).closed_at is None  # still heard, and recoverable
 
 
+@pytest.mark.parametrize("locale", LOCALES)
 async def test_a_termination_request_for_a_customer_who_has_since_left_is_refused(
-    world: World,
+    world: World, locale: str
 ) -> None:
+    person, supervisor = await staff_and_supervisor(world, locale)
     customer_id = await add_customer(world, "Lê Văn Tám")
-    review = await open_review(world.lan, "Lê Văn Tám")
-    await climb_to_decision(world.lan)
+    review = await open_review(person, "Lê Văn Tám")
+    await climb_to_decision(person)
     await set_status(world, customer_id, "defected")  # e.g. recorded before this fix
-    await world.minh.press("Approve")
-    assert "is no longer a customer" in world.api.answers[-1]["text"]
+    await supervisor.press(label(supervisor, "Approve"))
+    refused = words(supervisor, "customer.refused.problem_review", name="Lê Văn Tám")
+    assert world.api.answers[-1]["text"] == refused
     assert (await world.case(review)).state == Rung.awaiting_decision
 
 

@@ -14,13 +14,15 @@ from datetime import UTC, datetime
 import pytest
 
 from flows.people import People
+from flows.scripts import LOCALES
 from standin.inprocess import Person
 from storage.uow import SqlUnitOfWork
-from tests.bot.conftest import HOA, LAN, MINH, World
+from tests.bot.conftest import HOA, LAN, MINH, World, staff_and_supervisor
 from tests.bot.test_people_lifecycle import deactivate
 from tests.bot.test_reminders import TUESDAY_9AM, case_waiting_for_follow_up, reminder_texts
 from tests.bot.test_review_conversation import add_customer, climb_to_decision, open_review
-from tests.bot.walk import asking_approval
+from tests.bot.walk import asking_approval, label
+from tests.bot.walk import words as walk_words
 
 pytestmark = pytest.mark.asyncio
 
@@ -94,16 +96,21 @@ async def test_a_request_whose_only_decider_left_reaches_the_supervisor_promoted
     assert "waiting for a decision since" in reminded
 
 
-async def test_a_termination_decision_put_off_is_reminded_as_promised(world: World) -> None:
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_a_termination_decision_put_off_is_reminded_as_promised(
+    world: World, locale: str
+) -> None:
+    person, supervisor = await staff_and_supervisor(world, locale)
     await add_customer(world, "Lê Văn Tám")
-    case_id = await open_review(world.lan, "Lê Văn Tám")
-    await climb_to_decision(world.lan)
-    await world.minh.press("⏳ Put off")
-    assert "you will be reminded" in world.minh.last_text
+    case_id = await open_review(person, "Lê Văn Tám")
+    await climb_to_decision(person)
+    await supervisor.press(label(supervisor, "Put off"))
+    put_off = walk_words(supervisor, "approval.recorded.termination.later", case=case_id)
+    assert put_off in supervisor.last_text  # "… you will be reminded."
     await ticks(world, 4, times=3)
-    [reminded] = still_waiting(world, world.minh, case_id)
+    [reminded] = still_waiting(world, supervisor, case_id)
     assert "Lê Văn Tám" in reminded  # with the grounds, as the request had them
-    await world.minh.press("✅ Approve")  # the reminder's buttons decide it
+    await supervisor.press(label(supervisor, "Approve"))  # the reminder's buttons decide it
     assert (await world.case(case_id)).state == "termination_conversation"
 
 

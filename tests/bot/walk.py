@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from flows.scripts import Scripts, plain
 from standin.inprocess import Person
+
+SCRIPTS = Scripts.load()
 
 CASE_NUMBER = re.compile(r"#(\d+)")
 #: A button about a case: the case, the version it was drawn for, what it does.
@@ -71,6 +75,35 @@ LABELS = {
         "Tomorrow": "Ngày mai",
         "In 3 days": "3 ngày nữa",
         "In a week": "1 tuần nữa",
+        "In a month": "1 tháng nữa",
+        # the problem-customer review, its decision and the termination conversation
+        "Not resolved": "Chưa giải quyết",
+        "Resolved — keep": "Đã giải quyết — giữ khách",
+        "Wait and see": "Chưa rõ — chờ xem",
+        "It may change": "Có thể thay đổi",
+        "It will not change": "Sẽ không thay đổi",
+        "Skip rung": "Bỏ qua giai đoạn",
+        "Decide now": "Quyết định ngay",
+        "Incident": "Sự việc",
+        "Abuse of staff": "Xúc phạm nhân viên",
+        "Late or missed payment": "Trả tiền trễ hoặc không trả",
+        "Today": "Hôm nay",
+        "Little or no profit": "Không mang lại lợi nhuận",
+        "Abuse or mistreatment of staff": "Cư xử tệ, xúc phạm nhân viên",
+        "The uncivil client": "Chửi bới, thiếu lịch sự",
+        "Done": "Xong",
+        "Approve": "Duyệt",
+        "Decline": "Từ chối",
+        "Put off": "Để sau",
+        "Nothing to add": "Không nhắn thêm",
+        "Open case": "Xem hồ sơ",
+        "Ready": "Sẵn sàng",
+        "Refund the last period": "Hoàn tiền kỳ cuối",
+        "Cancel the final invoice": "Hủy hóa đơn cuối cùng",
+        "Another option": "Lựa chọn khác",
+        # the exit interview
+        "All of these": "Tất cả những điều trên",
+        "Gone for good": "Khách rời đi hẳn",
     },
 }
 
@@ -78,6 +111,11 @@ LABELS = {
 def label(person: Person, english: str) -> str:
     """Translate a button label into the person's language."""
     return LABELS.get(person.language_code, {}).get(english, english)
+
+
+def words(person: Person, key: str, /, **params: Any) -> str:
+    """What the scripts give the person's language for `key`, as the reader sees it."""
+    return plain(SCRIPTS.get(person.language_code, key, **params))
 
 
 async def walk_to_fix(person: Person) -> None:

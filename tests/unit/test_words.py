@@ -1020,7 +1020,7 @@ OFFERS = {
         "refund": "khoản hoàn tiền 200.000 VND",
         "refund_last_period": "hoàn tiền kỳ cuối (200.000 VND)",
         "cancel_final_invoice": "hủy hóa đơn cuối cùng (200.000 VND)",
-        "other_goodwill": "một khoản hỗ trợ 200.000 VND",
+        "other_goodwill": "một khoản trị giá 200.000 VND",
     },
     "en": {
         "voucher": "a voucher worth 200,000 VND",
