@@ -1030,7 +1030,7 @@ OFFERS = {
         "refund": "a refund of 200,000 VND",
         "refund_last_period": "a refund of your last period (200,000 VND)",
         "cancel_final_invoice": "the cancellation of your final invoice (200,000 VND)",
-        "other_goodwill": "a goodwill payment of 200,000 VND",
+        "other_goodwill": "a goodwill gesture worth 200,000 VND",
     },
 }
 GOODWILL_TYPES = ("refund_last_period", "cancel_final_invoice", "other_goodwill")
