@@ -306,6 +306,11 @@ class Delivery:
         if not repeated:
             for notice in notices:  # folded only where they save a message
                 await self.send(Rendered(notice))
+        # The owner's card moving down here is still the card in that chat, even where this
+        # chat is no longer its owner's (handed away since): the place follows it, else it
+        # would name a message taken away or left showing only steps, drawn over when the
+        # case ends (a second ended card, above the one in view).
+        owners_moves = stored is not None and self._owners_place(case) == (self.chat_id, stored)
         known = self.services.screens.card(self.chat_id, stored) if stored else None
         # The step just done is logged on the old message, with the steps it logs, where they
         # are known and read in the reader's language; else on the new card (the reader
@@ -336,7 +341,7 @@ class Delivery:
             if logged(known.log, shown.taken_back, None) == known.log:
                 await self._take_back_above(known.earlier, shown.taken_back)
         if case.id is not None:
-            await self._note_card(view, sent)
+            await self._note_card(view, sent, owners_moves)
 
     async def _send_card(
         self, above: Sequence[str], card: Rendered, notices: Sequence[str], log: list[Logged]
@@ -462,12 +467,15 @@ class Delivery:
             for message_id in self.services.screens.prompts_gone(chat_id, case_id):
                 await quietly(partial(self.bot.edit_message_reply_markup, chat_id, message_id))
 
-    async def _note_card(self, view: CaseView, message_id: int) -> None:
-        """Note where a case's card went (and, in its owner's chat, that it is theirs): on
-        SQLite (one process) the next update's own transaction writes it; on PostgreSQL,
-        which several instances may share, it is written at once, so that the others know."""
+    async def _note_card(
+        self, view: CaseView, message_id: int, owners_moves: bool = False
+    ) -> None:
+        """Note where a case's card went (and, in its owner's chat or where the owner's card
+        moved down from, `owners_moves`, that it is theirs): on SQLite (one process) the next
+        update's own transaction writes it; on PostgreSQL, which several instances may
+        share, it is written at once, so that the others know."""
         cards, case_id = self.services.cards, view.case.id or 0
-        owners = self.chat_id == view.owner.telegram_id
+        owners = owners_moves or self.chat_id == view.owner.telegram_id
         if cards.deferred:
             cards.note(case_id, self.chat_id, message_id, owners)
             return
