@@ -51,7 +51,8 @@ HOWS: tuple[How, ...] = ("network", "fast shutdown")
 TICK = 0.02  # seconds between reminder ticks in the loop tests
 WAIT = 5.0  # seconds any one thing may take before the test gives up on it
 TUESDAY_9AM = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)  # 09:00 in Ho Chi Minh City
-FOLLOW_UP = "Time to follow up"
+#: How a follow-up reminder begins, as each reader reads it.
+FOLLOW_UP = {"en": "Time to follow up", "vi": "Đến giờ theo dõi"}
 
 # The bot's own sessions: those that came through the proxy's connections to the server.
 END_THE_BOTS_SESSIONS = """
@@ -417,44 +418,55 @@ async def case_waiting_for_follow_up(person: Person) -> int:
     case_id = await open_case(person)
     await walk_to_compensate(person)
     await compensate(person, "Voucher", "200k")
-    await person.press("Tomorrow")
+    await person.press(label(person, "Tomorrow"))
     return case_id
 
 
 def follow_ups(person: Person) -> int:
-    return sum(FOLLOW_UP in message.plain_text for message in person.messages)
+    """How many follow-up reminders the person has been sent, in their language."""
+    said = FOLLOW_UP[person.language_code or "en"]
+    return sum(said in message.plain_text for message in person.messages)
 
 
+@pytest.mark.parametrize("who", ["lan", "hoa"])
 async def test_the_reminder_loop_outlives_the_outage_and_sends_the_due_reminder_once_it_is_back(
-    world: World, database: Database, reminder_loop: Loop, logs: pytest.LogCaptureFixture
+    world: World,
+    database: Database,
+    reminder_loop: Loop,
+    logs: pytest.LogCaptureFixture,
+    who: str,
 ) -> None:
-    await case_waiting_for_follow_up(world.lan)
+    person: Person = getattr(world, who)
+    await case_waiting_for_follow_up(person)
     await reminder_loop.ticks(1)
-    assert follow_ups(world.lan) == 0  # not due yet
+    assert follow_ups(person) == 0  # not due yet
     await database.stop()
     world.clock.now = TUESDAY_9AM
     await reminder_loop.ticks(5)
     assert reminder_loop.scheduler.failed >= 4  # the ticks failed...
     assert not reminder_loop.task.done()  # ...and the loop went on
-    assert follow_ups(world.lan) == 0
+    assert follow_ups(person) == 0
     assert await database.reminder_status("follow_up_due") == ["pending"]
 
     await database.start()
-    await until(lambda: follow_ups(world.lan) == 1, "the reminder after the database came back")
+    await until(lambda: follow_ups(person) == 1, "the reminder after the database came back")
     await reminder_loop.ticks(5)
     await reminder_loop.stop()
-    assert follow_ups(world.lan) == 1
+    assert follow_ups(person) == 1
     assert await database.reminder_status("follow_up_due") == ["sent"]
 
 
+@pytest.mark.parametrize("who", ["lan", "hoa"])
 async def test_a_reminder_sent_just_before_the_database_went_away_is_not_sent_again(
     world: World,
     database: Database,
     reminder_loop: Loop,
     logs: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
+    who: str,
 ) -> None:
-    await case_waiting_for_follow_up(world.lan)
+    person: Person = getattr(world, who)
+    await case_waiting_for_follow_up(person)
     real_request = world.api.do_request
     gone = asyncio.Event()
 
@@ -463,7 +475,11 @@ async def test_a_reminder_sent_just_before_the_database_went_away_is_not_sent_ag
     ) -> tuple[int, bytes]:
         answer = await real_request(url, method, request_data, **kw)
         text = str(request_data.parameters.get("text")) if request_data else ""
-        if url.endswith("/sendMessage") and FOLLOW_UP in text and not gone.is_set():
+        if (
+            url.endswith("/sendMessage")
+            and FOLLOW_UP[person.language_code or "en"] in text
+            and not gone.is_set()
+        ):
             gone.set()
             await database.stop()  # Telegram has it; the database goes before it is settled
         return answer
@@ -484,17 +500,20 @@ async def test_a_reminder_sent_just_before_the_database_went_away_is_not_sent_ag
     )
     await reminder_loop.ticks(5)
     await reminder_loop.stop()
-    assert follow_ups(world.lan) == 1
+    assert follow_ups(person) == 1
 
 
+@pytest.mark.parametrize("who", ["lan", "hoa"])
 async def test_reminders_claimed_just_before_the_database_went_away_go_out_once(
     world: World,
     database: Database,
     reminder_loop: Loop,
     logs: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
+    who: str,
 ) -> None:
-    await case_waiting_for_follow_up(world.lan)
+    person: Person = getattr(world, who)
+    await case_waiting_for_follow_up(person)
     real_deliver = Scheduler._deliver
     gone = asyncio.Event()
 
@@ -508,15 +527,15 @@ async def test_reminders_claimed_just_before_the_database_went_away_go_out_once(
     world.clock.now = TUESDAY_9AM
     await until(gone.is_set, "the reminder to be claimed")
     await reminder_loop.ticks(3)
-    assert follow_ups(world.lan) == 0
+    assert follow_ups(person) == 0
     await database.start()
     await reminder_loop.ticks(3)
     # The claim holds its lease until it runs out; then the row is taken again and sent.
     world.clock.advance(seconds=world.services.settings.reminders.lease_seconds + 1)
-    await until(lambda: follow_ups(world.lan) == 1, "the reminder once its lease ran out")
+    await until(lambda: follow_ups(person) == 1, "the reminder once its lease ran out")
     await reminder_loop.ticks(5)
     await reminder_loop.stop()
-    assert follow_ups(world.lan) == 1
+    assert follow_ups(person) == 1
     assert await database.reminder_status("follow_up_due") == ["sent"]
 
 
