@@ -16,6 +16,7 @@ saved somewhere or quoted back; every reply reads in the reader's chosen languag
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import re
@@ -46,6 +47,7 @@ from standin.inprocess import FakeBotApi, Person
 from standin.messages import MAX_CALLBACK_DATA_BYTES, MAX_TEXT_LENGTH, SentMessage
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import settings_for
+from tests.bot.test_review_conversation import climb_to_decision
 from tests.conftest import Clock
 
 T = TypeVar("T")
@@ -366,6 +368,23 @@ class CrowdInTheChat(RuleBasedStateMachine):
         ]
         if buttons:
             self._pressed(who, buttons[index % len(buttons)], None)
+
+    @rule(who=st.sampled_from(["lan", "hoa"]), customer=st.sampled_from(CUSTOMERS))
+    def climb_a_review_to_its_decision(self, who: str, customer: tuple[str, str]) -> None:
+        """Walk a problem review up its ladder to the request for a decision, as a careful
+        person would, so that the crowd meets termination requests, verdicts and goodbyes:
+        random presses alone seldom climb that far. Where the crowd has got in the way (the
+        customer already under review, a button gone), the walk stops there."""
+        person, name = self.people[who], customer[0]
+        with contextlib.suppress(LookupError):
+            self.run(self._climb(person, name))
+        self._check()
+
+    async def _climb(self, person: Person, customer: str) -> None:
+        await person.send("/problem")
+        await person.send(customer)
+        await person.press(customer)
+        await climb_to_decision(person)
 
     @rule(who=st.sampled_from(list(CAST)), answer=st.sampled_from(FITTING))
     def type_an_answer(self, who: str, answer: str) -> None:
