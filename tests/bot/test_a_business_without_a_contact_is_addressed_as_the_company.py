@@ -10,7 +10,7 @@ import pytest
 
 from standin.inprocess import Person
 from tests.bot.conftest import World
-from tests.bot.test_review_conversation import add_customer, climb_to_decision_in, open_review
+from tests.bot.test_review_conversation import add_customer, climb_to_decision, open_review
 from tests.bot.walk import compensate, label, open_case, walk_to_fix
 
 pytestmark = pytest.mark.asyncio
@@ -90,7 +90,7 @@ async def test_the_goodbye_greets_a_company_with_no_contact_as_the_company(
     person = getattr(world, who)
     await add_customer(world, COMPANY, "business")
     await open_review(person, COMPANY)
-    await climb_to_decision_in(person, who)
+    await climb_to_decision(person)
     await world.minh.press("Approve")
     await person.press(OPEN[who])
     await person.send("31/03/2027")  # the contract's renewal date

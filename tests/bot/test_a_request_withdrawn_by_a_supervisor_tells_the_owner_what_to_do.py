@@ -10,7 +10,7 @@ import pytest
 from flows.procedures.review import Rung
 from standin.inprocess import Person
 from tests.bot.conftest import World
-from tests.bot.test_review_conversation import add_customer, climb_to_decision_in, open_review
+from tests.bot.test_review_conversation import add_customer, climb_to_decision, open_review
 from tests.bot.test_the_owners_card_shows_where_the_case_stands_after_a_verdict import (
     stale_buttons,
 )
@@ -36,7 +36,7 @@ async def withdrawn_by_minh(world: World, who: str) -> tuple[int, int]:
     person: Person = getattr(world, who)
     await add_customer(world, "Lê Văn Tám")
     case_id = await open_review(person, "Lê Văn Tám")
-    await climb_to_decision_in(person, who)
+    await climb_to_decision(person)
     card_id = await world.card_message_id(case_id)
     version = (await world.case(case_id)).version
     await world.minh.press_data(f"k:{case_id}:{version}:a:withdraw")

@@ -17,7 +17,7 @@ from tests.bot.conftest import World, staff_and_supervisor
 from tests.bot.test_review_conversation import (
     add_customer,
     approved_termination,
-    climb_to_decision_in,
+    climb_to_decision,
     offer_goodwill,
     open_review,
 )
@@ -80,7 +80,7 @@ async def test_a_termination_asked_for_by_mistake_can_be_withdrawn_back_to_the_r
     person = getattr(world, who)
     await add_customer(world, "Lê Văn Tám")
     case_id = await open_review(person, "Lê Văn Tám")
-    await climb_to_decision_in(person, who)
+    await climb_to_decision(person)
     assert (await world.case(case_id)).state == Rung.awaiting_decision
     language = "en" if who == "lan" else "vi"
     await person.press(WITHDRAW[language])

@@ -680,7 +680,7 @@ async def test_move_five_without_partners_asks_staff_to_name_an_alternative_alou
     person = getattr(world, who)
     await add_customer(world, "Lê Văn Tám")
     await open_review(person, "Lê Văn Tám")
-    await climb_to_decision_in(person, who)
+    await climb_to_decision(person)
     await world.minh.press("Approve")
     await person.press("Open case" if who == "lan" else "Xem hồ sơ")
     await person.press("Ready" if who == "lan" else "Sẵn sàng")
@@ -695,19 +695,6 @@ async def test_move_five_without_partners_asks_staff_to_name_an_alternative_alou
     await person.press(another)
     assert words in script_of(person.last_text, heading)
     assert hint in person.last_text
-
-
-async def climb_to_decision_in(person: Person, who: str) -> None:
-    if who == "lan":
-        await climb_to_decision(person)
-        return
-    for rung in ("a", "b", "c", "d"):
-        await person.send(rung)
-        await person.press("Chưa giải quyết")
-    await person.press("Không mang lại lợi nhuận")
-    await person.press("Xong")
-    await person.send("lỗ")
-    await person.press("Xong")
 
 
 #: The card before a decision, in each language: the seven situations in which ending the

@@ -10,7 +10,7 @@ import pytest
 
 from standin.inprocess import Person
 from tests.bot.conftest import World, make_world, settings_for
-from tests.bot.test_review_conversation import add_customer, climb_to_decision_in, open_review
+from tests.bot.test_review_conversation import add_customer, climb_to_decision, open_review
 from tests.conftest import Clock
 
 pytestmark = pytest.mark.asyncio
@@ -44,7 +44,7 @@ async def at_goodwill(world: World, who: str, kind: str) -> Person:
     person, labels = getattr(world, who), LABELS[who]
     await add_customer(world, "Lê Văn Tám", kind)
     await open_review(person, "Lê Văn Tám")
-    await climb_to_decision_in(person, who)
+    await climb_to_decision(person)
     await world.minh.press("Approve")
     await person.press(labels["open"])
     if kind == "business":

@@ -20,7 +20,7 @@ from standin.inprocess import Person
 from tests.bot.conftest import MINH, World, registered_thao
 from tests.bot.miniapp_site import serving
 from tests.bot.test_decisions import second_supervisor, take_over
-from tests.bot.test_review_conversation import add_customer, climb_to_decision_in, open_review
+from tests.bot.test_review_conversation import add_customer, climb_to_decision, open_review
 from tests.bot.test_scripts_name_what_was_said import LABELS, at_goodwill
 from tests.bot.walk import (
     asking_approval,
@@ -58,7 +58,7 @@ async def compensation_asked(world: World, owner: Person, who: str) -> int:
 async def termination_asked(world: World, owner: Person, who: str) -> int:
     await add_customer(world, "Lê Văn Tám")
     case_id = await open_review(owner, "Lê Văn Tám")
-    await climb_to_decision_in(owner, who)
+    await climb_to_decision(owner)
     return case_id
 
 
