@@ -26,6 +26,7 @@ from bot.config import (
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine
 
+    from flows.parsing import InvalidInput
     from flows.scripts import Scripts
 from bot.logs import configure_logging
 
@@ -38,6 +39,23 @@ To connect to Telegram: create a bot with @BotFather (/newbot), then start with
     TELEGRAM_BOT_TOKEN=123456:ABC... make run
 or put the token in config.toml under [telegram] token = "...".
 """
+
+
+#: What the command line says of a period it cannot use, by the reason `flows.periods` gives.
+PERIOD_REFUSALS = {
+    "report.reversed": "the first day comes after the last: give the earlier date first",
+    "report.too_long": "the period is too long: at most {days} days at a time",
+    "report.not_begun": "that period has not begun yet: name one that has, e.g. 'this month'",
+}
+PERIOD_USAGE = (
+    "give week, month, quarter, a calendar period (this month, last quarter, 11/2026, "
+    "q3 2026, 2026), or two dates YYYY-MM-DD YYYY-MM-DD"
+)
+
+
+def period_refusal(err: InvalidInput) -> str:
+    """Why a period given on the command line cannot be used, and what would do."""
+    return PERIOD_REFUSALS.get(err.key, PERIOD_USAGE).format(**err.params)
 
 
 def _settings(config: Path | None) -> Settings:
@@ -421,14 +439,7 @@ def report_command(
     try:
         chosen = parse_period(period or (("quarter",) if demo else ()), now.astimezone(tz).date())
     except InvalidInput as err:
-        if err.key == "report.reversed":
-            raise click.UsageError(
-                "the first day comes after the last: give the earlier date first"
-            ) from None
-        raise click.UsageError(
-            "give week, month, quarter, or two dates YYYY-MM-DD YYYY-MM-DD"
-            + (f" (at most {err.params['days']} days)" if "days" in err.params else "")
-        ) from None
+        raise click.UsageError(period_refusal(err)) from None
 
     renderer = Renderer(scripts, settings.policy(), language, tz)
 
@@ -487,10 +498,7 @@ def export_command(
     try:
         period = checked_period(first.date(), last.date())
     except InvalidInput as err:
-        raise click.BadParameter(
-            "--from must not be after --to, and the period at most "
-            f"{err.params.get('days', 732)} days"
-        ) from None
+        raise click.BadParameter(period_refusal(err)) from None
 
     async def go() -> dict[str, int]:
         engine = await _open_database(settings, migrate=False)

@@ -354,7 +354,9 @@ def test_a_compensation_type_a_company_adds_needs_its_wording_and_may_have_it(
     [
         (["2026-09-30", "2026-09-01"], "the first day comes after the last"),
         (["2020-01-01", "2026-01-01"], "at most 732 days"),
-        (["fortnight"], "give week, month, quarter, or two dates"),
+        (["2099"], "that period has not begun yet"),
+        (["13/2026"], "a calendar period (this month, last quarter, 11/2026"),
+        (["fortnight"], "give week, month, quarter, a calendar period"),
     ],
 )
 def test_a_report_period_that_cannot_be_used_is_told_why(
