@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 
-from flows.parsing import read_day
+from flows.parsing import InvalidInput, read_day
 
 STATUSES = {"o": "open", "c": "closed", "d": "overdue", "a": "approval"}
 KINDS = {"c": "complaint", "r": "problem_review", "e": "exit_interview", "k": "check_in"}
@@ -36,6 +36,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "rời bỏ": ("kind", "e"),
     "hỏi thăm": ("kind", "k"),
 }
+
+
 @dataclass(frozen=True)
 class CaseFilter:
     """A page of a case list; empty fields do not filter."""
@@ -69,7 +71,8 @@ def parse_words(words: list[str]) -> FilterWords:
     """Read `/cases closed complaint @Lan customer words 2026-11-01 2026-11-30`.
 
     Vietnamese works too: `/cases quá hạn khiếu nại @Lan 01/11/2026 30/11/2026`.
-    Raises `InvalidInput` for a date that does not exist or lies outside the calendar.
+    Raises `InvalidInput` for a date that does not exist or lies outside the calendar, and
+    for a first date after the last.
     """
     status, kind, staff, dates, rest = "o", "-", None, [], []
     at = 0
@@ -93,4 +96,6 @@ def parse_words(words: list[str]) -> FilterWords:
     if dates and status == "o":
         status = "-"
     start, end = (dates[0], dates[-1]) if dates else (None, None)  # one date: that day
+    if start and end and start > end:  # as /report refuses it: "between" read back to front
+        raise InvalidInput("report.reversed")
     return FilterWords(status, kind, staff, " ".join(rest) or None, start, end)
