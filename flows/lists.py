@@ -44,6 +44,9 @@ class Lists(CaseWork):
         """List cases by filter, a page at a time: one's own, or everyone's for supervisors."""
         page = await self._resolve(actor, wanted or CaseFilter())
         cases = list(await self.uow.cases.find(page, PAGE + 1, self.tz(actor)))
+        if not cases and page.offset:  # past the end (the list shrank since): from its start
+            page = page.page(0)
+            cases = list(await self.uow.cases.find(page, PAGE + 1, self.tz(actor)))
         rows = await self._with_customers(cases[:PAGE])
         more, left = len(cases) > PAGE, await self.owners_left(cases[:PAGE])
         return [ShowCases(cases=rows, everyone=actor.oversees, filter=page, more=more, left=left)]
