@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 
-from flows.parsing import InvalidInput, read_day
+from flows.parsing import InvalidInput, read_day, search_key
 
 STATUSES = {"o": "open", "c": "closed", "d": "overdue", "a": "approval"}
 KINDS = {"c": "complaint", "r": "problem_review", "e": "exit_interview", "k": "check_in"}
@@ -67,6 +67,20 @@ class FilterWords:
     end: date | None = None
 
 
+#: The filters of two words, Vietnamese ones with or without their marks ("qua han"): no
+#: customer is called that. One word alone keeps its marks: "Đông" and "Mơ" are names.
+_PHRASES = {search_key(words): filtered for words, filtered in _WORDS.items() if " " in words}
+
+
+def _filter_at(words: list[str], at: int) -> tuple[tuple[str, str] | None, int]:
+    """The filter the words from `at` name (two words first, then one), and how many words
+    it took; None if they name none."""
+    pair = search_key(" ".join(words[at : at + 2]))
+    if at + 1 < len(words) and pair in _PHRASES:
+        return _PHRASES[pair], 2
+    return _WORDS.get(unicodedata.normalize("NFC", words[at].lower())), 1
+
+
 def parse_words(words: list[str]) -> FilterWords:
     """Read `/cases closed complaint @Lan customer words 2026-11-01 2026-11-30`.
 
@@ -78,14 +92,12 @@ def parse_words(words: list[str]) -> FilterWords:
     at = 0
     while at < len(words):
         word = words[at]
-        pair = unicodedata.normalize("NFC", " ".join(words[at : at + 2]).lower())
-        single = unicodedata.normalize("NFC", word.lower())
-        matched = pair if at + 1 < len(words) and pair in _WORDS else single
+        filtered, read = _filter_at(words, at)
         day = read_day(word)
-        if matched in _WORDS:
-            field, code = _WORDS[matched]
+        if filtered is not None:
+            field, code = filtered
             status, kind = (code, kind) if field == "status" else (status, code)
-            at += len(matched.split()) - 1
+            at += read - 1
         elif word.startswith("@") and len(word) > 1:
             staff = word[1:]
         elif day is not None:
