@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -89,11 +90,20 @@ async def _customer(work: Work, args: list[str]) -> list[Outcome]:
     return await work.oversight.find_customer(work.actor, query)
 
 
+#: A whole number as typed, signed or not, however long: a case number that may be none.
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+#: Most digits of a case number that is none said back (`/case 99999…`).
+SAID_BACK = 20
+
+
 async def _show_case(work: Work, args: list[str]) -> list[Outcome]:
     arg = (args or [""])[0].lstrip("#")
-    if not is_id(arg):
-        return [Say("error.case_usage")]
-    return await work.lists.timeline(work.actor, int(arg))
+    if is_id(arg):
+        return await work.lists.timeline(work.actor, int(arg))
+    if WHOLE_NUMBER.fullmatch(arg):  # a number, just none a case could have: said so
+        said = arg if len(arg) <= SAID_BACK else arg[:SAID_BACK] + "…"
+        return [Say("error.no_such_case", {"case": said})]
+    return [Say("error.case_usage")]
 
 
 async def _invite(work: Work, args: list[str]) -> list[Outcome]:

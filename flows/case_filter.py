@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 
-from flows.parsing import read_day
+from flows.parsing import InvalidInput, read_day, search_key
 
 STATUSES = {"o": "open", "c": "closed", "d": "overdue", "a": "approval"}
 KINDS = {"c": "complaint", "r": "problem_review", "e": "exit_interview", "k": "check_in"}
@@ -36,6 +36,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "rời bỏ": ("kind", "e"),
     "hỏi thăm": ("kind", "k"),
 }
+
+
 @dataclass(frozen=True)
 class CaseFilter:
     """A page of a case list; empty fields do not filter."""
@@ -65,24 +67,37 @@ class FilterWords:
     end: date | None = None
 
 
+#: The filters of two words, Vietnamese ones with or without their marks ("qua han"): no
+#: customer is called that. One word alone keeps its marks: "Đông" and "Mơ" are names.
+_PHRASES = {search_key(words): filtered for words, filtered in _WORDS.items() if " " in words}
+
+
+def _filter_at(words: list[str], at: int) -> tuple[tuple[str, str] | None, int]:
+    """The filter the words from `at` name (two words first, then one), and how many words
+    it took; None if they name none."""
+    pair = search_key(" ".join(words[at : at + 2]))
+    if at + 1 < len(words) and pair in _PHRASES:
+        return _PHRASES[pair], 2
+    return _WORDS.get(unicodedata.normalize("NFC", words[at].lower())), 1
+
+
 def parse_words(words: list[str]) -> FilterWords:
     """Read `/cases closed complaint @Lan customer words 2026-11-01 2026-11-30`.
 
     Vietnamese works too: `/cases quá hạn khiếu nại @Lan 01/11/2026 30/11/2026`.
-    Raises `InvalidInput` for a date that does not exist or lies outside the calendar.
+    Raises `InvalidInput` for a date that does not exist or lies outside the calendar, and
+    for a first date after the last.
     """
     status, kind, staff, dates, rest = "o", "-", None, [], []
     at = 0
     while at < len(words):
         word = words[at]
-        pair = unicodedata.normalize("NFC", " ".join(words[at : at + 2]).lower())
-        single = unicodedata.normalize("NFC", word.lower())
-        matched = pair if at + 1 < len(words) and pair in _WORDS else single
+        filtered, read = _filter_at(words, at)
         day = read_day(word)
-        if matched in _WORDS:
-            field, code = _WORDS[matched]
+        if filtered is not None:
+            field, code = filtered
             status, kind = (code, kind) if field == "status" else (status, code)
-            at += len(matched.split()) - 1
+            at += read - 1
         elif word.startswith("@") and len(word) > 1:
             staff = word[1:]
         elif day is not None:
@@ -93,4 +108,6 @@ def parse_words(words: list[str]) -> FilterWords:
     if dates and status == "o":
         status = "-"
     start, end = (dates[0], dates[-1]) if dates else (None, None)  # one date: that day
+    if start and end and start > end:  # as /report refuses it: "between" read back to front
+        raise InvalidInput("report.reversed")
     return FilterWords(status, kind, staff, " ".join(rest) or None, start, end)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TypeVar
 
+from flows.address import customer_search
 from flows.case_filter import PAGE, CaseFilter, FilterWords
 from flows.casework import CaseWork
 from flows.errors import Refused
 from flows.model import Case, Customer, Staff
 from flows.outcomes import Outcome, SendFiles, ShowCases, ShowTimeline
-from flows.parsing import search_key, shown_file_name
+from flows.oversight import PICK
+from flows.parsing import InvalidInput, clean_name, search_key, shown_file_name
 
 
 class Lists(CaseWork):
@@ -41,6 +44,9 @@ class Lists(CaseWork):
         """List cases by filter, a page at a time: one's own, or everyone's for supervisors."""
         page = await self._resolve(actor, wanted or CaseFilter())
         cases = list(await self.uow.cases.find(page, PAGE + 1, self.tz(actor)))
+        if not cases and page.offset:  # past the end (the list shrank since): from its start
+            page = page.page(0)
+            cases = list(await self.uow.cases.find(page, PAGE + 1, self.tz(actor)))
         rows = await self._with_customers(cases[:PAGE])
         more, left = len(cases) > PAGE, await self.owners_left(cases[:PAGE])
         return [ShowCases(cases=rows, everyone=actor.oversees, filter=page, more=more, left=left)]
@@ -48,27 +54,33 @@ class Lists(CaseWork):
     async def _resolve(self, actor: Staff, wanted: CaseFilter | FilterWords) -> CaseFilter:
         """Turn typed names into ids, and keep staff to their own cases."""
         if isinstance(wanted, FilterWords):
-            owner = None
-            if wanted.staff:
-                prefix = search_key(wanted.staff)
-                owner = next(
-                    (
-                        p.id
-                        for p in await self.uow.staff.everyone()
-                        if search_key(p.name).startswith(prefix)
-                    ),
-                    -1,
-                )
-            customer = None
-            if wanted.customer:
-                found = await self.uow.customers.search(search_key(wanted.customer), 1)
-                customer = found[0].id if found else -1
+            owner = (
+                await self._staff_named(wanted.staff) if wanted.staff and actor.oversees else None
+            )
+            customer = await self._customer_named(wanted.customer) if wanted.customer else None
             wanted = CaseFilter(
                 wanted.status, wanted.kind, owner, customer, wanted.start, wanted.end
             )
         if not actor.oversees:
             wanted = replace(wanted, owner_id=actor.id)
         return wanted
+
+    async def _staff_named(self, typed: str) -> int | None:
+        """The one person on the staff whose name begins with `typed` (after @)."""
+        key = search_key(typed)
+        found = [p for p in await self.uow.staff.everyone() if search_key(p.name).startswith(key)]
+        one = _the_one(found, [p for p in found if search_key(p.name) == key], typed, "staff")
+        return one.id
+
+    async def _customer_named(self, typed: str) -> int | None:
+        """The one customer a name or phone finds, as /customer and intake find them."""
+        text = clean_name(typed, self.policy.name_limit)
+        found = await self.uow.customers.search(
+            customer_search(text, self.policy.name_limit), PICK + 1
+        )
+        key = search_key(text)
+        exact = [c for c in found if search_key(c.name) == key]
+        return _the_one(found, exact, text, "customer").id
 
     async def follow_ups(self, actor: Staff) -> list[Outcome]:
         """List agreed follow-ups, soonest first: one's own, or everyone's for supervisors."""
@@ -87,6 +99,22 @@ class Lists(CaseWork):
         ids = {c.customer_id for c in cases if c.customer_id}
         customers = await self.uow.customers.by_ids(ids)
         return [(c, customers.get(c.customer_id or 0)) for c in cases]
+
+
+Named = TypeVar("Named", Staff, Customer)
+
+
+def _the_one(found: Sequence[Named], exact: Sequence[Named], typed: str, who: str) -> Named:
+    """The one of `found` a name typed in a filter means: the only one it fits, or the only
+    one it names in full. Refused saying it names nobody, or whom it could mean."""
+    if len(exact) == 1:
+        return exact[0]
+    if not found:
+        raise InvalidInput(f"cases.no_{who}", name=typed)
+    if len(found) > 1:
+        names = ", ".join(sorted(f.name for f in found[:PICK]))  # two of one name: twice
+        raise InvalidInput(f"cases.several_{who}", name=typed, names=names)
+    return found[0]
 
 
 #: Most characters of a file's own words sent under it again (Telegram takes 1,024).

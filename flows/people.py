@@ -11,27 +11,30 @@ from flows.case_filter import CaseFilter
 from flows.errors import Refused
 from flows.model import Case, Invite, Reminder, Role, Staff
 from flows.outcomes import Label
-from flows.parsing import InvalidInput, clean_name
+from flows.parsing import InvalidInput, clean_name, search_key
 from flows.policy import Policy
 from flows.ports import UnitOfWork
 from flows.reminders import Kind, iso
 
 LOCALES = ("vi", "en")
 
-#: What /invite understands as a role, in both languages.
+#: What /invite understands as a role, in both languages — the codes and every name the bot
+#: gives a role —, folded as `search_key` folds: Vietnamese with or without its marks.
 ROLE_WORDS: dict[str, str] = {
     **{role: role for role in Role},
+    "staff member": Role.staff,
     "administrator": Role.admin,
-    "nhân viên": Role.staff,
-    "quản lý": Role.supervisor,
-    "quản trị viên": Role.admin,
+    "nhan vien": Role.staff,
+    "quan ly": Role.supervisor,
+    "quan tri vien": Role.admin,
 }
 
 
 def role_named(words: list[str]) -> str:
-    """Read the role /invite asks for ("quản lý", "supervisor"); staff when none is given."""
+    """Read the role /invite asks for ("quản lý", "quan ly", "supervisor"); staff when none
+    is given."""
     typed = unicodedata.normalize("NFC", " ".join(words).strip().lower())
-    return ROLE_WORDS.get(typed, typed[:32]) if typed else Role.staff
+    return ROLE_WORDS.get(search_key(typed), typed[:32]) if typed else Role.staff
 
 
 #: Which roles each role may hand out by invite.

@@ -6,8 +6,8 @@ Vietnamese `tuần`, `tháng`, `quý`). A calendar period is named by when it is
 (`11/2026`, `2026-11`, `tháng 11`), a quarter (`q3 2026`, `quý 3`) or a year (`2026`,
 `năm 2026`). One named without its year is the latest that has begun. A period that has
 begun and not ended runs to today; one that has not begun is refused. Two dates give the
-days between them, both included. Vietnamese words are read with or without diacritics,
-however the keyboard composes them.
+days between them, both included, read the same way. Vietnamese words are read with or
+without diacritics, however the keyboard composes them.
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ def parse_period(args: Sequence[str], today: date) -> Period:
         raise
     if first is None or last is None:
         raise InvalidInput("report.usage")
-    return checked_period(first, last)
+    return days_between(first, last, today)
 
 
 def fold(word: str) -> str:
@@ -136,6 +136,15 @@ def checked_period(first: date, last: date) -> Period:
     if period.days > MAX_DAYS:
         raise InvalidInput("report.too_long", days=Count(MAX_DAYS))
     return period
+
+
+def days_between(first: date, last: date, today: date) -> Period:
+    """The days between two dates typed, both included, read as a named period is: one not
+    over runs to today, one that has not begun is refused (back to front is said first)."""
+    if first > last:
+        raise InvalidInput("report.reversed")
+    begun = _ending_today(first, last, today)
+    return checked_period(begun.first, begun.last)
 
 
 def _calendar(words: list[str], today: date) -> Period | None:

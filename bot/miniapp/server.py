@@ -47,7 +47,7 @@ from flows.errors import Refused
 from flows.model import Staff
 from flows.outcomes import Notify, Outcome, Say
 from flows.parsing import InvalidInput, checked_day
-from flows.periods import checked_period, parse_period
+from flows.periods import checked_period, days_between, parse_period
 from flows.scripts import plain
 from storage.case_log_reader import SqlCaseLogReader
 from storage.reading import read_snapshot
@@ -426,10 +426,10 @@ class _Report(_Api):
         async def act(c: Context) -> JSON:
             tz = c.services.tz_for(c.actor)
             first, last = self.get_argument("from", ""), self.get_argument("to", "")
+            today = c.services.clock().astimezone(tz).date()
             if first or last:
-                period = checked_period(_day(first), _day(last))
+                period = days_between(_day(first), _day(last), today)
             else:
-                today = c.services.clock().astimezone(tz).date()
                 period = parse_period([self.get_argument("period", "")[:16]], today)
             return views.report(c.r, await figures_for(c.services.engine, period, tz))
 

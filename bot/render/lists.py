@@ -110,10 +110,11 @@ class ListScreens(RenderBase):
         scope = "all" if shown.everyone else "own"
         # A list without pages (follow-ups, approvals) that had more than it lists says so.
         beyond = shown.more and not shown.filter
-        count = f"{len(shown.cases)}+" if beyond else len(shown.cases)
+        count: str | int = f"{len(shown.cases)}+" if beyond else len(shown.cases)
+        if shown.filter and shown.filter.offset:  # a later page: where it starts, by its count
+            first = self.number(shown.filter.offset + 1)
+            count = self.t("cases.from", count=count, first=first)
         lines, rows = [self.t(f"{shown.listing}.heading_{scope}", count=count)], []
-        if shown.filter and shown.filter.offset:
-            lines[0] += " " + self.t("cases.from", first=self.number(shown.filter.offset + 1))
         for case, customer in shown.cases:
             name = (
                 self.customer_name(customer.name, customer.id)

@@ -349,8 +349,8 @@ async def test_a_forged_case_id_too_large_for_the_database_gets_a_clear_answer(
 
 GARBAGE_COMMANDS: dict[str, tuple[str, str, str]] = {
     "case with letters": ("lan", "/case abc", "That command needs a case number"),
-    "case with too many digits": ("lan", "/case 99999999999", "That command needs a case number"),
-    "case minus one": ("lan", "/case -1", "That command needs a case number"),
+    "case with too many digits": ("lan", "/case 99999999999", "There is no case #99999999999"),
+    "case minus one": ("lan", "/case -1", "There is no case #-1"),
     "case without a number": ("lan", "/case", "That command needs a case number"),
     "case hash and letters": ("lan", "/case #abc", "That command needs a case number"),
     "case with sql": ("lan", "/case 1;DROP TABLE cases", "That command needs a case number"),

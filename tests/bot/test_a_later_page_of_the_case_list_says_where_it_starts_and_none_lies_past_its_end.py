@@ -1,0 +1,56 @@
+"""Paging `/cases` as a supervisor (and staff) does, in both languages: a later page says
+where it starts inside its heading's count, not after the sentence that ends it; a *Next ▶*
+pressed once the list has shrunk (a case cancelled meanwhile), or a page number far past the
+end, shows the list from its start — never "no cases match" over cases that do."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.case_filter import PAGE
+from flows.scripts import LOCALES
+from standin.inprocess import Person
+from tests.bot.conftest import World, staff_and_supervisor
+from tests.bot.walk import open_case, words
+
+pytestmark = pytest.mark.asyncio
+
+NEXT = {"en": "Next", "vi": "Sau"}
+
+
+def heading(person: Person) -> str:
+    return person.last_text.split("\n")[0]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_a_later_page_says_where_it_starts_in_its_count(world: World, locale: str) -> None:
+    person, supervisor = await staff_and_supervisor(world, locale)
+    for n in range(PAGE + 1):
+        await open_case(person, f"Khách {n}")
+    for reader, scope in ((supervisor, "all"), (person, "own")):
+        await reader.send("/cases")
+        await reader.press(NEXT[locale])
+        count = words(reader, "cases.from", count=1, first=PAGE + 1)
+        assert heading(reader) == words(reader, f"cases.heading_{scope}", count=count)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_a_page_past_the_end_shows_the_list_from_its_start(
+    world: World, locale: str
+) -> None:
+    person, supervisor = await staff_and_supervisor(world, locale)
+    for n in range(PAGE + 1):
+        await open_case(person, f"Khách {n}")
+    await supervisor.send("/cases")
+    first_page = supervisor.last_text
+    listing = supervisor.last
+    assert supervisor.api.last_with_buttons(supervisor.chat_id) is listing
+    await person.press("Cancel case" if locale == "en" else "Hủy hồ sơ")  # the newest case
+    await person.send("Opened by mistake")
+    await supervisor.press(NEXT[locale], listing)  # drawn when there were two pages
+    now = supervisor.last_text
+    assert now != words(supervisor, "cases.none")
+    assert now.count("\n• #") == PAGE
+    assert heading(supervisor) == first_page.split("\n")[0]
+    await supervisor.press_data("p:o:-:::::800", listing.message_id)  # far past the end
+    assert supervisor.last_text == now
