@@ -484,8 +484,9 @@ def export_command(
     config: Path | None, first: Any, last: Any, out: Path, locale: str | None
 ) -> None:
     """Write a period's cases, events and customers as CSV (UTF-8 with BOM), streaming."""
+    from bot.services import utc_now
     from flows.parsing import InvalidInput
-    from flows.periods import checked_period
+    from flows.periods import days_between
     from storage.exports import Words, export_all, sheet_path
 
     settings, scripts = _settings_and_words(config)
@@ -496,7 +497,7 @@ def export_command(
         settings.complaints.currency,
     )
     try:
-        period = checked_period(first.date(), last.date())
+        period = days_between(first.date(), last.date(), utc_now().astimezone(tz).date())
     except InvalidInput as err:
         raise click.BadParameter(period_refusal(err)) from None
 

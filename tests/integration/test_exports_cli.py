@@ -100,6 +100,7 @@ def test_the_export_command_writes_in_the_language_asked_for(config: Path, tmp_p
     [
         ("2026-11-15", "2026-11-02", "the first day comes after the last"),
         ("2020-01-01", "2026-01-01", "the period is too long: at most 732 days"),
+        ("2099-01-01", "2099-01-31", "that period has not begun yet"),
     ],
 )
 def test_an_export_period_that_cannot_be_used_is_refused_with_the_reason(
