@@ -13,7 +13,7 @@ from telegram.constants import ChatType
 from bot import callbacks as cb
 from bot.context import Context
 from bot.delivery import Delivery, quietly
-from bot.runtime import DATABASE_TROUBLE, UseCase, Work, run
+from bot.runtime import DATABASE_TROUBLE, UseCase, Work, in_reach_again, run
 from flows.case_filter import parse_words
 from flows.desk import is_id
 from flows.errors import Refused
@@ -49,6 +49,9 @@ async def _redeem(update: Update, context: Context, code: str) -> None:
             known = await uow.staff.by_telegram_id(user.id)
             if known is not None and known.active:  # one who left comes back by the invite
                 outcomes: list[Outcome] = [Say("invite.already_registered"), Menu(known)]
+                if known.unreachable:
+                    await in_reach_again(uow, known, services.clock())
+                    await uow.commit()
                 renderer = services.renderer(known, user)
             else:
                 people = People(uow, services.policy, services.clock)

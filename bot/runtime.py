@@ -100,6 +100,7 @@ async def run(
     decided: tuple[int, int, int, int] | None = None  # a request's copy a verdict was pressed on
     handed_away = False  # a button of a case pressed by someone it was handed away from
     stale = False  # a button of a case pressed out of date
+    came_back = False  # someone who had blocked the bot wrote, not yet recorded
     try:
         async with SqlUnitOfWork(
             services.sessions, update.update_id, services.bot_id, services.cards
@@ -121,9 +122,9 @@ async def run(
                 status = "unknown_user"
                 await refuse_stranger(update, services)
                 return
-            if actor.unreachable:  # they wrote to us: messages reach them again, and the
-                actor.unreachable = False  # work that could not reach them is sent again
-                await uow.reminders.send_again_to(actor.id or 0, OWNER_WORK, services.clock())
+            if actor.unreachable:  # kept even if what they sent is refused (`_back_in_reach`)
+                came_back = True
+                await in_reach_again(uow, actor, services.clock())
             if actor.locale is None:  # remember Telegram's language for later notices
                 actor.locale = services.locale_for(None, user)
             renderer = services.renderer(actor, user)
@@ -138,6 +139,7 @@ async def run(
                 outcomes = await use_case(work)
             await _keep_filed(uow, update, services, actor, answering, work.desk.filed_text)
             status = await _commit(uow, services, update)
+            came_back = False  # recorded with the update
             ended = uow.ended_requests
             decided = _request_pressed(update)  # the copy a verdict was just given on
             if status.startswith("ok") and work.desk.filed_text:  # saved
@@ -176,6 +178,8 @@ async def run(
             status,
             (time.perf_counter() - started) * 1000,
         )
+    if came_back:
+        await _back_in_reach(services, user.id)
     delivery = Delivery.answering(update, context, services, renderer)
     await delivery.show(outcomes)
     query = update.callback_query
@@ -190,6 +194,25 @@ async def run(
         await redraw_pressed(context.bot, services, *decided)
     services.answered[update.update_id] = True
     context.bot_data.redrawing.start(ended)  # the other supervisors' copies, after the answer
+
+
+async def in_reach_again(uow: SqlUnitOfWork, actor: Staff, now: datetime) -> None:
+    """Someone who had blocked the bot wrote to it: messages reach them again, and the work
+    that could not reach them is sent again."""
+    actor.unreachable = False
+    await uow.reminders.send_again_to(actor.id or 0, OWNER_WORK, now)
+
+
+async def _back_in_reach(services: Services, telegram_id: int) -> None:
+    """Record on its own that someone who had blocked the bot wrote again, when what they
+    sent was not saved (refused, out of date, a lost race): writing at all is what says
+    they are back (database trouble: their next update tries again)."""
+    with contextlib.suppress(*DATABASE_TROUBLE):
+        async with SqlUnitOfWork(services.sessions) as uow:
+            actor = await uow.staff.by_telegram_id(telegram_id)
+            if actor is not None and actor.unreachable:
+                await in_reach_again(uow, actor, services.clock())
+                await uow.commit()
 
 
 class _AnsweredAgain(Exception):

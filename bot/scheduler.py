@@ -34,9 +34,8 @@ from bot.runtime import DATABASE_TROUBLE
 from bot.services import Services
 from flows.forms import asked_version
 from flows.model import Reminder, ReminderStatus
-from flows.reminders import Kind, retry_delay, zone
+from flows.reminders import BLOCKED, Kind, retry_delay, zone
 from flows.reminding import Later, Message, Reminding
-from storage.reminder_rows import BLOCKED
 from storage.request_copies import Sent
 from storage.uow import SqlUnitOfWork
 

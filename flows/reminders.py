@@ -127,6 +127,16 @@ def retry_delay(attempts: int, base_seconds: float) -> timedelta:
     return timedelta(seconds=min(base_seconds * 2 ** max(attempts - 1, 0), 3600))
 
 
+#: Why a reminder failed when its recipient had blocked the bot: the work never reached them,
+#: and is sent again once they write, or goes with the case to whoever takes it over.
+BLOCKED = "blocked"
+
+
+def never_reached(reminder: Reminder) -> bool:
+    """Tell whether a reminder failed only because its recipient had blocked the bot."""
+    return reminder.status == ReminderStatus.failed and reminder.last_error == BLOCKED
+
+
 #: How a copy handed to the supervisors when its recipient left is keyed: this, the id of
 #: the reminder first handed over, its person (`flows.reminding`).
 COPY = "handover:"
@@ -137,16 +147,20 @@ def handed_over(
 ) -> list[tuple[Reminder, str | None]]:
     """What becomes of each of a case's pending reminders (of `rows`, its reminders of the
     kinds that change hands, whatever their status) when it changes hands: the dedupe key it
-    keeps once it goes to the taker ("" for none), or None to drop it. Of the copies of one
-    reminder handed to the supervisors, one goes to the taker (theirs, if they had one: sent
-    already, none does) and the others are dropped."""
+    keeps once it goes to the taker ("" for none), or None to drop it. The giver's go to the
+    taker, those that never reached the giver (they had blocked the bot) too: the work is
+    the case's, not the giver's. Of the copies of one reminder handed to the supervisors, one
+    goes to the taker (theirs, if they had one: sent already, none does) and the others are
+    dropped."""
     changes: list[tuple[Reminder, str | None]] = []
     copies: dict[str, list[Reminder]] = {}
     for reminder in rows:
         key = reminder.dedupe_key or ""
         if key.startswith(COPY):
             copies.setdefault(key.split(":")[1], []).append(reminder)
-        elif reminder.recipient_id == giver_id and reminder.status == ReminderStatus.pending:
+        elif reminder.recipient_id == giver_id and (
+            reminder.status == ReminderStatus.pending or never_reached(reminder)
+        ):
             changes.append((reminder, key))
     for origin, same in copies.items():
         pending = [r for r in same if r.status == ReminderStatus.pending]

@@ -328,11 +328,7 @@ class Reminding(CaseWork):
                     recipient_id=person.id,
                     case_id=reminder.case_id,
                     created_at=now,
-                    payload={
-                        "about": reminder.kind,
-                        "reason": reason,
-                        "who": recipient.name if recipient else "?",
-                    },
+                    payload={"about": reminder.kind, "reason": reason, **_sent_to(recipient)},
                 )
             )
 
@@ -428,6 +424,12 @@ def _superseded(reminder: Reminder, now: datetime) -> bool:
     """Tell whether a person's digest comes too late: the next day's is planned by now."""
     until = reminder.payload.get("until")
     return isinstance(until, str) and now >= datetime.fromisoformat(until)
+
+
+def _sent_to(recipient: Staff | None) -> dict[str, Any]:
+    """Whom a reminder that could not be delivered was for, as its notice says it: a person,
+    or else the supervisors' group (the one recipient that is no person)."""
+    return {"who": recipient.name} if recipient is not None else {"group": True}
 
 
 def _origin(reminder: Reminder) -> str:

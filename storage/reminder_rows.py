@@ -16,7 +16,7 @@ from sqlalchemy import CursorResult, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.model import Reminder, ReminderStatus
-from flows.reminders import HEAVY_KINDS, handed_over
+from flows.reminders import BLOCKED, HEAVY_KINDS, handed_over, never_reached
 from storage import tables
 from storage.insert_or_skip import insert_or_skip
 from storage.leases import unheld_ids
@@ -26,9 +26,6 @@ R = tables.reminders.c
 
 #: Due first, first; of rows held to the same time, the one that first fell due earliest.
 CLAIM_ORDER = (R.due_at, R.first_due_at, R.id)
-
-#: Why a reminder failed when its recipient had blocked the bot.
-BLOCKED = "blocked"
 
 
 class SqlReminderRepository:
@@ -157,7 +154,8 @@ class SqlReminderRepository:
         """A case changed hands: its pending reminders of these kinds go to `taker_id`: those
         for `giver_id`, and of the copies handed to the supervisors when the giver left
         (`handover:<first>:<person>`), one for each reminder first handed over, the rest
-        dropped (nobody else is reminded of the case any more)."""
+        dropped (nobody else is reminded of the case any more); those that never reached
+        the giver (blocked) are due again, for the taker."""
         rows = await self.session.execute(
             select(Reminder).where(R.case_id == case_id, R.kind.in_(kinds)).order_by(R.id)
         )
@@ -165,6 +163,9 @@ class SqlReminderRepository:
             if key is None:
                 reminder.status = ReminderStatus.dropped
             else:
+                if never_reached(reminder):  # due again, for the taker
+                    reminder.status, reminder.last_error = ReminderStatus.pending, None
+                    reminder.attempts = 0
                 reminder.recipient_id, reminder.dedupe_key = taker_id, key or None
 
     async def pending_count(self) -> int:

@@ -25,6 +25,7 @@ from flows.handover import HANDED_AWAY
 from flows.model import Staff
 from flows.outcomes import CaseView, Notify, PickOwner
 from flows.procedures import STATE_ORDER
+from flows.reminders import BLOCKED
 
 #: Messages that ask a supervisor to decide, and the verdict buttons each offers.
 DECISIONS: dict[str, tuple[str, ...]] = {
@@ -223,8 +224,11 @@ class NoticeScreens(RenderBase):
         the case it was about, and its buttons, so they can act on it."""
         code = str(payload.get("reason", "")).split(":")[0]
         reason = code if self.scripts.has(self.locale, f"reminder.reason.{code}") else "other"
+        group = bool(payload.get("group"))  # the supervisors' group, not a person
+        if group and reason == BLOCKED:  # a group refuses the bot once it is no longer in it
+            reason = "removed"
         text = self.t(
-            "reminder.delivery_problem",
+            "reminder.delivery_problem_group" if group else "reminder.delivery_problem",
             who=str(payload.get("who") or self.t("value.unknown")),
             what=self.t(f"reminder.kind.{payload.get('about', 'digest')}"),
             reason=self.t(f"reminder.reason.{reason}"),

@@ -153,3 +153,34 @@ async def test_the_supervisors_lists_mark_the_cases_whose_owner_left(
     await reader.send("/approvals")
     rows = reader.last_text.split("\n")
     assert any(f"#{bernds} " in r and "Bernd" in r for r in rows), rows
+
+
+#: How a supervisor is told of one case left behind, and of two.
+LEFT_BEHIND = {
+    "en": (
+        "Lan has left and still has 1 open case: nobody active is on it now. Open it to carry"
+        " it on where it stands (its reminders come to the supervisors).",
+        "Lan has left and still has 2 open cases: nobody active is on them now. Open each one",
+    ),
+    "vi": (
+        "Lan đã nghỉ việc nhưng vẫn còn 1 hồ sơ đang mở, hiện không có ai phụ trách. Bạn hãy"
+        " xem hồ sơ này và làm tiếp từ bước đang dừng (lời nhắc của hồ sơ này đã chuyển",
+        "Lan đã nghỉ việc nhưng vẫn còn 2 hồ sơ đang mở, hiện không có ai phụ trách. Bạn hãy"
+        " xem từng hồ sơ và làm tiếp từ bước đang dừng (lời nhắc của các hồ sơ này đã chuyển",
+    ),
+}
+
+
+@pytest.mark.parametrize("cases", [1, 2])
+@pytest.mark.parametrize("language", ["en", "vi"])
+async def test_someone_who_left_one_case_open_is_said_to_have_left_one_case_not_one_cases(
+    world: World, language: str, cases: int
+) -> None:
+    reader = world.minh if language == "en" else await quang(world)
+    for _ in range(cases):
+        await case_waiting_for_follow_up(world.lan)
+    await deactivate(world, world.lan)
+    world.clock.now = TUESDAY_9AM
+    await world.scheduler.tick()
+    said = LEFT_BEHIND[language][cases - 1]
+    assert len([m for m in reader.messages if said in m.plain_text]) == 1
