@@ -37,9 +37,10 @@ async def test_a_supervisor_narrows_the_list_by_staff_name_and_customer_words(
     mai, duc = await office.customer("Phạm Thị Mai"), await office.customer("Trần Đức")
     lans, hoas = await complaint(lan, mai), await complaint(hoa, duc)
     assert await cases(minh, FilterWords(staff="hoa")) == [hoas]  # folded, a prefix
-    assert await cases(minh, FilterWords(staff="Nobody")) == []
     assert await cases(minh, FilterWords(customer="pham")) == [lans]
-    assert await cases(minh, FilterWords(customer="nobody")) == []
+    nobody = FilterWords(staff="Nobody")
+    assert await refusal(cases(minh, nobody)) == "cases.no_staff"  # said, not an empty list
+    assert await refusal(cases(minh, FilterWords(customer="nobody"))) == "cases.no_customer"
 
 
 async def test_a_list_shows_a_page_of_eight_and_says_when_there_are_more(
