@@ -52,12 +52,21 @@ def read_title(text: str) -> Naming:
     return Naming(None, text.strip())
 
 
+#: The titles a search leaves out, folded as searches are: whatever their case or marks.
+_SEARCHED_TITLES = frozenset(search_key(word) for word in _TITLE_WORDS)
+
+
 def customer_search(text: str, limit: int) -> str:
     """What to search customers for in what staff typed: a title before the name is
-    left out whatever its case ("Chị Hương" finds Nguyễn Thị Hương, stored without it), a
-    phone number is read in any of its forms (`flows.parsing.search_term`)."""
-    rest = read_title(text.strip().lower()).rest
-    return search_term(rest or text, limit)
+    left out whatever its case or marks ("Chị Hương", "chi huong" find Nguyễn Thị Hương,
+    "Ms Huong" and "MR HUNG" alike, stored without it), a phone number is read in any of its
+    forms (`flows.parsing.search_term`). A name that starts like a title ("Anh Thư") is
+    still found: the rest of it is searched for."""
+    words = text.split()
+    for size in (2, 1):
+        if len(words) > size and search_key(" ".join(words[:size])) in _SEARCHED_TITLES:
+            return search_term(" ".join(words[size:]), limit)
+    return search_term(text, limit)
 
 
 #: Common Vietnamese family names, folded (no marks, đ as d). Names that are as often given
