@@ -6,7 +6,7 @@ families show alike (a customer's record, the words of a script, a case's summar
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from html import escape
@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks as cb
-from bot.render.sizes import SHOWN_VALUE, button
+from bot.render.sizes import SHOWN_VALUE, button, fit_label
 from flows.address import form_of_address, given_name
 from flows.formats import Count, Formats, Money, one_line
 from flows.forms import WORDED
@@ -210,6 +210,30 @@ class RenderBase:
         if is_forgotten(customer_id, name):
             return plain(self.t("customer.forgotten_name", number=customer_id))
         return " ".join(name.split())  # on one line, as names are kept (`clean_name`)
+
+    def customer_labels(
+        self, customers: Sequence[Customer], tail: Callable[[Customer], str]
+    ) -> list[str]:
+        """Label each customer to pick from: their name, with `tail`. Customers whose labels
+        would read alike (one name and tail, or long names cut alike) are told apart by their
+        phone where it is theirs alone, else by their customer number."""
+
+        def label(customer: Customer, tail: str) -> str:
+            return fit_label(f"👤 {self.customer_name(customer.name, customer.id)}", tail)
+
+        labels = [label(c, tail(c)) for c in customers]
+        alike = [c for c, shown in zip(customers, labels, strict=True) if labels.count(shown) > 1]
+        phones = [c.phone for c in alike]
+
+        def told_apart(customer: Customer) -> str:
+            if customer.phone and phones.count(customer.phone) == 1:
+                return f" · {customer.phone}"
+            return f" · {self.t('customer.number_tag', number=customer.id)}"
+
+        return [
+            label(c, told_apart(c)) if c in alike else shown
+            for c, shown in zip(customers, labels, strict=True)
+        ]
 
     def customer_line(self, customer: Customer | None, lifetime: int | None = None) -> Safe:
         """Name the customer, with what they are worth a year if known, and the `lifetime`

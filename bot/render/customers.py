@@ -8,7 +8,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot import callbacks as cb
 from bot.render.base import RenderBase, Rendered
-from bot.render.sizes import SHOWN_VALUE, button, button_rows, fit_label
+from bot.render.sizes import SHOWN_VALUE, button, button_rows
 from flows.formats import one_line
 from flows.model import OPENS_FOR, Case, Customer, CustomerKind, CustomerStatus, Staff
 from flows.outcomes import CustomerCard, StaffOverview
@@ -34,17 +34,12 @@ class CustomerScreens(RenderBase):
             key = "customer.at_risk_heading" if shown.listing == "at_risk" else "customer.pick"
             if not shown.matches:
                 return Rendered(self.t(f"customer.{shown.listing}_none"))
+            labels = self.customer_labels(
+                shown.matches, lambda c: f" · {self.money(c.yearly_value)}"
+            )
             rows = [
-                [
-                    button(
-                        fit_label(
-                            f"👤 {self.customer_name(c.name, c.id)}",
-                            f" · {self.money(c.yearly_value)}",
-                        ),
-                        cb.customer_button(c.id or 0, "card"),
-                    )
-                ]
-                for c in shown.matches
+                [button(label, cb.customer_button(c.id or 0, "card"))]
+                for c, label in zip(shown.matches, labels, strict=True)
             ]
             count = len(shown.matches)
             lines = [self.t(key, count=f"{count}+" if shown.more else count)]
