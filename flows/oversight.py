@@ -162,10 +162,15 @@ class Oversight(CaseWork):
         self.focus(actor, None, None)
         if customer.forgotten:  # since the question was asked
             return [Say("customer.forgotten"), *await self._back_to_case(actor, left)]
-        rename(customer, typed)
+        naming = rename(customer, typed)
         log.info("customer %s: form of address changed by staff %s", customer.id, actor.id)
+        saved = Say("customer.address_read_as", {"said": naming.said}) if naming.said else None
         card = await self.card(actor, customer.id or 0)
-        return [Say("customer.address_saved"), *card, *await self._back_to_case(actor, left)]
+        return [
+            saved or Say("customer.address_saved"),
+            *card,
+            *await self._back_to_case(actor, left),
+        ]
 
     async def not_typed(self, actor: Staff, told: str | None = None) -> list[Outcome]:
         """Refuse what cannot answer a question about a customer (a photo, a file, a

@@ -102,7 +102,8 @@ class CustomerScreens(RenderBase):
         ):
             return []
         key = "customer.contact" if customer.kind == CustomerKind.business else "customer.address"
-        return [self.t(key, address=self.address(customer)[0])]
+        said = self.address(customer)[0]  # none in English for "quý khách"
+        return [self.t(key, address=said or self.t("customer.no_name"))]
 
     def at_risk_lines(
         self, customer: Customer, flagged_by: Staff | None, flagged_in: Case | None
