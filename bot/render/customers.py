@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from telegram import InlineKeyboardMarkup
@@ -70,6 +71,8 @@ class CustomerScreens(RenderBase):
                 *self.at_risk_lines(customer, shown.flagged_by, shown.flagged_in),
                 self.t("customer.check_in_hint"),
             ]
+        if shown.left_in is not None:
+            lines.append(self.left_line(shown.left_in, shown.left_why))
         if shown.rung:
             lines.append(self.t("customer.rung", rung=self.t(f"step.{shown.rung}.title")))
         opens = (
@@ -133,6 +136,14 @@ class CustomerScreens(RenderBase):
         return [
             self.t("customer.at_risk_by_hand", since=since, by=by, reason=customer.at_risk_reason)
         ]
+
+    def left_line(self, interview: Case, reasons: Sequence[str]) -> str:
+        """When a customer left us, in which exit interview, and why, in the reader's words."""
+        closed = interview.closed_at
+        said = {"day": closed.astimezone(self.tz).date() if closed else None, "case": interview.id}
+        if not reasons:
+            return self.t("customer.left_us", **said)
+        return self.t("customer.left_us_why", **said, reasons=self.options(reasons))
 
     def staff_overview(self, shown: StaffOverview) -> Rendered:
         """Each person's load and the customers they turned around; someone who has left
