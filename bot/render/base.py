@@ -25,12 +25,14 @@ from flows.model import Case, Customer, CustomerKind, Precision, Staff, day_said
 from flows.outcomes import CaseView, CustomerRecord, Label, Local
 from flows.policy import Policy
 from flows.privacy import is_forgotten
-from flows.procedures import all_fields, procedure_of
+from flows.procedures import all_fields, procedure_of, step_question
 from flows.procedures.review import OWN_ALTERNATIVE
 from flows.scripts import Scripts, plain
 
 #: How each recorded value is written, by the kind of field that asked for it.
 FIELD_KINDS: dict[str, str] = {f.name: f.kind for f in (*all_fields(Policy()), *INCIDENT_FORM)}
+#: The questions of the incident form, asked beside a step's own.
+INCIDENT_FIELDS = frozenset(f.name for f in INCIDENT_FORM)
 #: How many of a customer's incidents their record shows, the latest.
 SHOWN_INCIDENTS = 10
 #: Questions whose card says again the words of an earlier question, now naming what was
@@ -343,11 +345,14 @@ class RenderBase:
         (a new one's details still being typed): the words are about them. A script is said
         in its most fitting variant (`variant`).
         """
-        if view.field is not None and view.field.kind == "customer":
+        field = view.field
+        if field is not None and field.name in INCIDENT_FIELDS:  # written beside the step:
+            field = step_question(view.case, self.policy)  # its question's words still hold
+        if field is not None and field.kind == "customer":
             return None
         if kind == "script" and view.customer is None:
             return None
-        name = view.field.name if view.field else ""
+        name = field.name if field else ""
         if kind == "script":
             name = SAID_AGAIN.get(name, name)
         for key in (
