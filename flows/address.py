@@ -19,45 +19,77 @@ from flows.parsing import search_key, search_term
 
 TITLES = ("anh", "chi", "quy_khach")
 
-#: Words that mean a title when typed before a name. Lower case only, so that a name
-#: that starts with a capital ("Anh Thư") is never taken for a title.
-_TITLE_WORDS: dict[str, str] = {
+#: Words that mean a title when typed before a name, in any case ("Chị Mai", as a phone's
+#: keyboard capitalises it), and the title each stands for.
+_TITLE_WORDS: dict[str, str | None] = {
     "anh": "anh",
     "chị": "chi",
     "quý khách": "quy_khach",
-    "Mr": "anh",
-    "Mr.": "anh",
-    "Ms": "chi",
-    "Ms.": "chi",
-    "Mrs": "chi",
-    "Mrs.": "chi",
+    "mr": "anh",
+    "mr.": "anh",
+    "ms": "chi",
+    "ms.": "chi",
+    "mrs": "chi",
+    "mrs.": "chi",
+    # Kinship titles the scripts do not speak with: they keep the hotline's register (staff
+    # as "em", the customer as "anh" or "chị"), so each is read for what it tells of the
+    # customer, a man or a woman, if anything ("em", "bác": nothing).
+    "cô": "chi",
+    "bà": "chi",
+    "chú": "anh",
+    "ông": "anh",
+    "bác": None,
+    "em": None,
 }
+#: Titles that are also the first word of names ("Anh Thư", Ông as a family name): titles
+#: in lower case only.
+_NAMES_TOO = frozenset(("anh", "ông"))
+#: The titles the scripts speak with as typed; any other is read for one of them (`Naming`).
+_SPOKEN = frozenset(("anh", "chị", "quý khách", "mr", "mr.", "ms", "ms.", "mrs", "mrs."))
 
 
 @dataclass(frozen=True)
 class Naming:
-    """What typed text says about a customer's name: a title and the rest."""
+    """What typed text says about a customer's name: a title and the rest; `said`, a title
+    typed that the scripts do not speak with ("cô"), read as `title`."""
 
     title: str | None
     rest: str
+    titled: bool = False  # a title was typed (`title` None: one that tells nothing, "em")
+    said: str | None = None
 
 
 def read_title(text: str) -> Naming:
-    """Split an optional title from the start: "chị Nguyễn Thị Mai" → chi, "Nguyễn Thị Mai"."""
+    """Split an optional title from the start: "chị Nguyễn Thị Mai" → chi, "Nguyễn Thị Mai";
+    "Cô Lan" → chi, "Lan", said "Cô"."""
     words = text.split()
     for size in (2, 1):
         head = " ".join(words[:size])
-        if len(words) >= size and head in _TITLE_WORDS:
-            return Naming(_TITLE_WORDS[head], " ".join(words[size:]))
+        word = head.lower()
+        if len(words) < size or word not in _TITLE_WORDS:
+            continue
+        if word in _NAMES_TOO and head != word:
+            continue
+        said = None if word in _SPOKEN else head
+        return Naming(_TITLE_WORDS[word], " ".join(words[size:]), titled=True, said=said)
     return Naming(None, text.strip())
+
+
+#: The titles a search leaves out, folded as searches are: whatever their case or marks.
+_SEARCHED_TITLES = frozenset(search_key(word) for word in _TITLE_WORDS)
 
 
 def customer_search(text: str, limit: int) -> str:
     """What to search customers for in what staff typed: a title before the name is
-    left out whatever its case ("Chị Hương" finds Nguyễn Thị Hương, stored without it), a
-    phone number is read in any of its forms (`flows.parsing.search_term`)."""
-    rest = read_title(text.strip().lower()).rest
-    return search_term(rest or text, limit)
+    left out whatever its case or marks ("Chị Hương", "chi huong" find Nguyễn Thị Hương,
+    "Ms Huong" and "MR HUNG" alike, stored without it), a phone number is read in any of its
+    forms (`flows.parsing.search_term`). A name that starts like a title ("Anh Thư") is
+    still found: the rest of it is searched for."""
+    words = text.split()
+    for size in (2, 1):
+        if len(words) > size and search_key(" ".join(words[:size])) in _SEARCHED_TITLES:
+            return search_term(" ".join(words[size:]), limit)
+    return search_term(text, limit)
 
 
 #: Common Vietnamese family names, folded (no marks, đ as d). Names that are as often given
@@ -109,10 +141,15 @@ def form_of_address(customer: Customer) -> str:
     return customer.title if customer.title in TITLES else "named"
 
 
-def rename(customer: Customer, typed: str) -> None:
-    """Change how a customer is addressed from text like "chị Mai", "anh" or "Mai"."""
+def rename(customer: Customer, typed: str) -> Naming:
+    """Change how a customer is addressed from text like "chị Mai", "anh" or "Mai"; say
+    how it was read. A full Vietnamese name typed ("anh Nguyễn Văn Nam") is called by its
+    given name (never "anh Nguyễn Văn Nam"); two words may be one given name ("chị Lan Anh")."""
     naming = read_title(typed)
-    if naming.title is not None:
+    if naming.titled:
         customer.title = naming.title
     if naming.rest:
-        customer.given_name = naming.rest
+        words = naming.rest.split()
+        full = len(words) > 2 and search_key(words[0]) in FAMILY_NAMES
+        customer.given_name = default_given_name(naming.rest) if full else naming.rest
+    return naming

@@ -41,10 +41,7 @@ from flows.outcomes import (
 from flows.parsing import QUICK_TIMES, InvalidInput, phone_key, quick_time_open, search_key
 from flows.policy import Policy
 from flows.ports import UnitOfWork
-from flows.procedures import (
-    procedure_of,
-    waits_for_decision,
-)
+from flows.procedures import procedure_of, step_question, waits_for_decision
 from flows.procedures.complaint import FOLLOW_UP_TIMES
 
 Clock = Callable[[], datetime]
@@ -127,9 +124,7 @@ class CaseWork:
 
     def step_field(self, case: Case) -> Field | None:
         """Return the step's own next question, whatever side form is open beside it."""
-        context = {"customer": case.customer_id} if case.customer_id else {}
-        form = procedure_of(case).form(case.state, self.policy)
-        return next_field(form, {**context, **case.draft})
+        return step_question(case, self.policy)
 
     async def waiting_decision(self, reader: Staff, limit: int) -> tuple[list[Case], int]:
         """The cases waiting for a decision `reader` may take, oldest first — in a decision

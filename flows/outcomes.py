@@ -163,6 +163,8 @@ class CustomerCard:
     flagged_by: Staff | None = None  # who flagged the customer at risk by hand
     more: bool = False  # more customers matched than `matches` lists
     flagged_in: Case | None = None  # the check-in that heard it, if flagged from one
+    left_in: Case | None = None  # the exit interview that recorded them leaving us
+    left_why: Sequence[str] = ()  # the reasons it heard (`EXIT_REASONS`)
 
 
 @dataclass

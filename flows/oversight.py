@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC
 
 from flows import lifecycle
 from flows.address import customer_search, rename
+from flows.case_filter import CaseFilter
 from flows.casework import CaseWork
 from flows.errors import Refused
 from flows.lifecycle import CUSTOMER_LIFE
-from flows.model import Customer, CustomerStatus, Expecting, Staff
+from flows.model import Case, Customer, CustomerStatus, Expecting, Staff
 from flows.outcomes import (
     CARRY_ON,
     LEAVE_QUESTION,
@@ -61,6 +63,7 @@ class Oversight(CaseWork):
         flagged_by = await self.uow.staff.get(customer.at_risk_by) if customer.at_risk_by else None
         heard_in = customer.at_risk_case_id
         flagged_in = await self.uow.cases.get(heard_in) if heard_in else None
+        left_in, left_why = await self._defection(customer)
         return [
             CustomerCard(
                 customer=customer,
@@ -69,8 +72,26 @@ class Oversight(CaseWork):
                 rung=rung,
                 flagged_by=flagged_by,
                 flagged_in=flagged_in,
+                left_in=left_in,
+                left_why=left_why,
             )
         ]
+
+    async def _defection(self, customer: Customer) -> tuple[Case | None, list[str]]:
+        """The exit interview that recorded a customer who left us leaving, and the reasons
+        it heard; none for a customer who has not left."""
+        if customer.status != CustomerStatus.defected:
+            return None, []
+        closed = CaseFilter(status="c", kind="e", customer_id=customer.id)
+        interviews = await self.uow.cases.find(closed, PICK, UTC)
+        left_in = next((c for c in interviews if c.state == CustomerStatus.defected), None)
+        if left_in is None:  # marked so before exit interviews recorded it
+            return None, []
+        events = await self.uow.events.for_case(left_in.id or 0)
+        said: list[object] = next(
+            (e.data["reasons"] for e in events if "reasons" in (e.data or {})), []
+        )
+        return left_in, [str(reason) for reason in said]
 
     async def flag_at_risk(self, actor: Staff, customer_id: int) -> list[Outcome]:
         """Start flagging a customer at risk by hand: ask why."""
@@ -162,10 +183,15 @@ class Oversight(CaseWork):
         self.focus(actor, None, None)
         if customer.forgotten:  # since the question was asked
             return [Say("customer.forgotten"), *await self._back_to_case(actor, left)]
-        rename(customer, typed)
+        naming = rename(customer, typed)
         log.info("customer %s: form of address changed by staff %s", customer.id, actor.id)
+        saved = Say("customer.address_read_as", {"said": naming.said}) if naming.said else None
         card = await self.card(actor, customer.id or 0)
-        return [Say("customer.address_saved"), *card, *await self._back_to_case(actor, left)]
+        return [
+            saved or Say("customer.address_saved"),
+            *card,
+            *await self._back_to_case(actor, left),
+        ]
 
     async def not_typed(self, actor: Staff, told: str | None = None) -> list[Outcome]:
         """Refuse what cannot answer a question about a customer (a photo, a file, a

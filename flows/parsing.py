@@ -522,11 +522,23 @@ _YEAR = re.compile(r"^(?:nam |in )?(?P<y>\d{4})$")
 
 def parse_past_date(raw: str, today: date) -> date:
     """Read a day that is not in the future, such as the day an incident happened: also
-    said by name (hôm nay, hôm qua, hôm kia; today, yesterday). A year alone is not a day
+    said by name (hôm nay, hôm qua, hôm kia, thứ Hai; today, yesterday, Monday: the last
+    one gone). A year alone is not a day
     (a customer's start may be one: `parse_since`). What cannot be read is refused with
     examples of days gone by, not of times to come."""
     with _refused_as("error.bad_past_date"):
         return _past_day(raw, today)
+
+
+def _days_back(key: str, today: date) -> int | None:
+    """How many days ago a day said by name (`key` folded) was: hôm qua, yesterday; a
+    weekday is the last one gone ("thứ Hai" said on a Monday is the Monday before). A day to
+    come said by name (mai, tomorrow) is refused as one; None if no day is named."""
+    if key in _WEEKDAY_NAMES:
+        return (today.weekday() - _WEEKDAY_NAMES[key] - 1) % 7 + 1
+    if _DAYS_FROM_TODAY.get(key):
+        raise InvalidInput("error.date_in_future")
+    return _DAYS_AGO.get(key)
 
 
 @contextmanager
@@ -542,7 +554,7 @@ def _refused_as(key: str) -> Iterator[None]:
 
 def _past_day(raw: str, today: date) -> date:
     text = typed(raw)
-    back = _DAYS_AGO.get(search_key(text))
+    back = _days_back(search_key(text), today)
     day = today - timedelta(days=back) if back is not None else None
     day = day or _parse_date(text, today, ahead=False)
     if day is None and _YEAR.match(search_key(text)):

@@ -6,7 +6,7 @@ families show alike (a customer's record, the words of a script, a case's summar
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from html import escape
@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks as cb
-from bot.render.sizes import SHOWN_VALUE, button
+from bot.render.sizes import SHOWN_VALUE, button, fit_label
 from flows.address import form_of_address, given_name
 from flows.formats import Count, Formats, Money, one_line
 from flows.forms import WORDED
@@ -25,12 +25,14 @@ from flows.model import Case, Customer, CustomerKind, Precision, Staff, day_said
 from flows.outcomes import CaseView, CustomerRecord, Label, Local
 from flows.policy import Policy
 from flows.privacy import is_forgotten
-from flows.procedures import all_fields, procedure_of
+from flows.procedures import all_fields, procedure_of, step_question
 from flows.procedures.review import OWN_ALTERNATIVE
 from flows.scripts import Scripts, plain
 
 #: How each recorded value is written, by the kind of field that asked for it.
 FIELD_KINDS: dict[str, str] = {f.name: f.kind for f in (*all_fields(Policy()), *INCIDENT_FORM)}
+#: The questions of the incident form, asked beside a step's own.
+INCIDENT_FIELDS = frozenset(f.name for f in INCIDENT_FORM)
 #: How many of a customer's incidents their record shows, the latest.
 SHOWN_INCIDENTS = 10
 #: Questions whose card says again the words of an earlier question, now naming what was
@@ -211,6 +213,30 @@ class RenderBase:
             return plain(self.t("customer.forgotten_name", number=customer_id))
         return " ".join(name.split())  # on one line, as names are kept (`clean_name`)
 
+    def customer_labels(
+        self, customers: Sequence[Customer], tail: Callable[[Customer], str]
+    ) -> list[str]:
+        """Label each customer to pick from: their name, with `tail`. Customers whose labels
+        would read alike (one name and tail, or long names cut alike) are told apart by their
+        phone where it is theirs alone, else by their customer number."""
+
+        def label(customer: Customer, tail: str) -> str:
+            return fit_label(f"👤 {self.customer_name(customer.name, customer.id)}", tail)
+
+        labels = [label(c, tail(c)) for c in customers]
+        alike = [c for c, shown in zip(customers, labels, strict=True) if labels.count(shown) > 1]
+        phones = [c.phone for c in alike]
+
+        def told_apart(customer: Customer) -> str:
+            if customer.phone and phones.count(customer.phone) == 1:
+                return f" · {customer.phone}"
+            return f" · {self.t('customer.number_tag', number=customer.id)}"
+
+        return [
+            label(c, told_apart(c)) if c in alike else shown
+            for c, shown in zip(customers, labels, strict=True)
+        ]
+
     def customer_line(self, customer: Customer | None, lifetime: int | None = None) -> Safe:
         """Name the customer, with what they are worth a year if known, and the `lifetime`
         value (what they have been worth so far) where it is known too."""
@@ -319,11 +345,14 @@ class RenderBase:
         (a new one's details still being typed): the words are about them. A script is said
         in its most fitting variant (`variant`).
         """
-        if view.field is not None and view.field.kind == "customer":
+        field = view.field
+        if field is not None and field.name in INCIDENT_FIELDS:  # written beside the step:
+            field = step_question(view.case, self.policy)  # its question's words still hold
+        if field is not None and field.kind == "customer":
             return None
         if kind == "script" and view.customer is None:
             return None
-        name = view.field.name if view.field else ""
+        name = field.name if field else ""
         if kind == "script":
             name = SAID_AGAIN.get(name, name)
         for key in (

@@ -194,17 +194,9 @@ class CardScreens(RenderBase):
         def choose(label: str, value: str) -> InlineKeyboardButton:
             return button(label, cb.case_button(cid, ver, cb.CHOOSE, value))
 
+        labels = self.customer_labels(view.matches, lambda c: f" · {c.phone}" if c.phone else "")
         rows = [  # customers found by the name typed, or sharing the phone typed
-            [
-                choose(
-                    fit_label(
-                        f"👤 {self.customer_name(c.name, c.id)}",
-                        f" · {c.phone}" if c.phone else "",
-                    ),
-                    str(c.id),
-                )
-            ]
-            for c in view.matches
+            [choose(shown, str(c.id))] for c, shown in zip(view.matches, labels, strict=True)
         ]
         if field.kind == "customer":
             rows.append([choose(self.t("button.new_customer"), "new")])

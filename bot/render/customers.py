@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from telegram import InlineKeyboardMarkup
 
 from bot import callbacks as cb
 from bot.render.base import RenderBase, Rendered
-from bot.render.sizes import SHOWN_VALUE, button, button_rows, fit_label
+from bot.render.sizes import SHOWN_VALUE, button, button_rows
 from flows.formats import one_line
 from flows.model import OPENS_FOR, Case, Customer, CustomerKind, CustomerStatus, Staff
 from flows.outcomes import CustomerCard, StaffOverview
@@ -34,17 +35,12 @@ class CustomerScreens(RenderBase):
             key = "customer.at_risk_heading" if shown.listing == "at_risk" else "customer.pick"
             if not shown.matches:
                 return Rendered(self.t(f"customer.{shown.listing}_none"))
+            labels = self.customer_labels(
+                shown.matches, lambda c: f" · {self.money(c.yearly_value)}"
+            )
             rows = [
-                [
-                    button(
-                        fit_label(
-                            f"👤 {self.customer_name(c.name, c.id)}",
-                            f" · {self.money(c.yearly_value)}",
-                        ),
-                        cb.customer_button(c.id or 0, "card"),
-                    )
-                ]
-                for c in shown.matches
+                [button(label, cb.customer_button(c.id or 0, "card"))]
+                for c, label in zip(shown.matches, labels, strict=True)
             ]
             count = len(shown.matches)
             lines = [self.t(key, count=f"{count}+" if shown.more else count)]
@@ -75,6 +71,8 @@ class CustomerScreens(RenderBase):
                 *self.at_risk_lines(customer, shown.flagged_by, shown.flagged_in),
                 self.t("customer.check_in_hint"),
             ]
+        if shown.left_in is not None:
+            lines.append(self.left_line(shown.left_in, shown.left_why))
         if shown.rung:
             lines.append(self.t("customer.rung", rung=self.t(f"step.{shown.rung}.title")))
         opens = (
@@ -107,7 +105,8 @@ class CustomerScreens(RenderBase):
         ):
             return []
         key = "customer.contact" if customer.kind == CustomerKind.business else "customer.address"
-        return [self.t(key, address=self.address(customer)[0])]
+        said = self.address(customer)[0]  # none in English for "quý khách"
+        return [self.t(key, address=said or self.t("customer.no_name"))]
 
     def at_risk_lines(
         self, customer: Customer, flagged_by: Staff | None, flagged_in: Case | None
@@ -137,6 +136,14 @@ class CustomerScreens(RenderBase):
         return [
             self.t("customer.at_risk_by_hand", since=since, by=by, reason=customer.at_risk_reason)
         ]
+
+    def left_line(self, interview: Case, reasons: Sequence[str]) -> str:
+        """When a customer left us, in which exit interview, and why, in the reader's words."""
+        closed = interview.closed_at
+        said = {"day": closed.astimezone(self.tz).date() if closed else None, "case": interview.id}
+        if not reasons:
+            return self.t("customer.left_us", **said)
+        return self.t("customer.left_us_why", **said, reasons=self.options(reasons))
 
     def staff_overview(self, shown: StaffOverview) -> Rendered:
         """Each person's load and the customers they turned around; someone who has left

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from flows.forms import ASKED_AT, ASKED_BY, Field
+from flows.forms import ASKED_AT, ASKED_BY, Field, next_field
 from flows.model import Case
 from flows.policy import Policy
 from flows.procedures import check_in, complaint, exit_interview, review
@@ -41,6 +41,12 @@ for _procedure in PROCEDURES.values():
 def procedure_of(case: Case) -> Procedure:
     """Return the procedure a case follows."""
     return PROCEDURES[case.kind]
+
+
+def step_question(case: Case, policy: Policy) -> Field | None:
+    """The step's own next question, whatever side form (an incident) is open beside it."""
+    context = {"customer": case.customer_id} if case.customer_id else {}
+    return next_field(procedure_of(case).form(case.state, policy), {**context, **case.draft})
 
 
 def waits_for_decision(case: Case) -> bool:

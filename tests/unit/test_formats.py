@@ -150,6 +150,15 @@ def test_a_name_that_starts_with_a_capital_anh_is_a_name_not_a_title() -> None:
     assert read_title("Anh Thư").rest == "Anh Thư"
 
 
+def test_a_title_that_is_also_a_name_is_a_title_in_lower_case_only() -> None:
+    assert read_title("Ông Văn Tùng").rest == "Ông Văn Tùng"  # Ông, a family name
+    assert read_title("ông Tùng").title == "anh"
+    assert read_title("Chị Mai").title == "chi"  # a phone's keyboard capitalises it
+    assert read_title("Bác Ba").titled
+    assert read_title("Bác Ba").title is None  # a kinship title that tells nothing
+    assert read_title("Cô Lan").said == "Cô"
+
+
 @pytest.mark.parametrize(
     ("name", "given"),
     [

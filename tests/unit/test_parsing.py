@@ -447,7 +447,22 @@ def test_a_past_date_with_a_two_digit_year_ahead_of_this_one_is_in_the_last_cent
         ("Hôm qua", date(2026, 11, 22)),
         ("hom kia", date(2026, 11, 21)),
         ("yesterday", date(2026, 11, 22)),
+        # a weekday: the last one gone (23/11/2026 is a Monday)
+        ("thứ 2", date(2026, 11, 16)),
+        ("Thứ Sáu", date(2026, 11, 20)),
+        ("CN", date(2026, 11, 22)),
+        ("Friday", date(2026, 11, 20)),
+        ("mon", date(2026, 11, 16)),
     ],
 )
 def test_a_past_day_said_by_name_is_read(typed: str, expected: date) -> None:
     assert parse_past_date(typed, date(2026, 11, 23)) == expected
+
+
+@pytest.mark.parametrize("typed", ["mai", "Ngày mai", "ngày mốt", "tomorrow"])
+def test_a_day_to_come_said_by_name_is_refused_as_one_where_a_past_day_is_asked(
+    typed: str,
+) -> None:
+    with pytest.raises(InvalidInput) as err:
+        parse_past_date(typed, date(2026, 11, 23))
+    assert err.value.key == "error.date_in_future"
