@@ -32,6 +32,9 @@ AKIN = {"offer": "offer.of_its_own"}
 _LEADING = re.compile(r"(\{\w+\})(\s+)(?=\w|\{)")
 #: Where a sentence of a script ends: after . ! ? or …, before the space that follows.
 _SENTENCES = re.compile(r"(?<=[.!?…])(\s+)")
+#: A part of a sentence said only where its placeholders have words: "Hello[ {address}]."
+#: reads "Hello Ms Mai." or, with no name to say, "Hello." (not the whole greeting dropped).
+_OPTIONAL = re.compile(r"\[([^\[\]]*\{\w+\}[^\[\]]*)\]")
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -113,6 +116,11 @@ def _shipped(texts: Mapping[str, str], key: str) -> str:
     return texts.get(key) or texts.get(AKIN.get(key.partition(".")[0], ""), "")
 
 
+def _has_words(text: str, params: Mapping[str, Any]) -> bool:
+    """Tell whether every placeholder of `text` has words to say (unknown ones are kept)."""
+    return all(params.get(name, "?") not in ("", None) for name in placeholders(text))
+
+
 def _filled(template: str, params: Mapping[str, Any]) -> str:
     """Fill a template: each word said after a number in the form its number takes (one:
     the first), then every placeholder."""
@@ -159,14 +167,19 @@ class Scripts:
         return _filled(template, params) if params else template
 
     def say(self, locale: str, key: str, /, **params: Any) -> str:
-        """Fill words read to a customer: a sentence whose placeholder is empty is left out.
+        """Fill words read to a customer: a sentence whose placeholder is empty is left out,
+        and so is a part of one in brackets (`_OPTIONAL`).
 
         So a script never says "—" or leaves a gap when, say, no partner is configured.
         """
+        template = _OPTIONAL.sub(
+            lambda part: part[1] if _has_words(part[1], params) else "",
+            self._template(locale, key),
+        )
         kept = [
             sentence + space
-            for sentence, space in _sentences(self._template(locale, key))
-            if all(params.get(name, "?") not in ("", None) for name in placeholders(sentence))
+            for sentence, space in _sentences(template)
+            if _has_words(sentence, params)
         ]
         return _filled("".join(kept).strip(), params)
 

@@ -265,8 +265,9 @@ def test_every_script_for_a_business_without_a_contact_addresses_the_company_its
         if locale == "vi":
             assert "anh/chị" not in said.lower(), where
             assert "quý công ty" in said.lower(), where
-        else:  # no name to greet: the greeting is left out, never "Hello ."
-            assert not re.search(r"\b(Hello|Mr|Ms)\b", said), where
+        else:  # no name to greet: "Hello." alone, never "Hello ." nor a title
+            assert not re.search(r"\b(Mr|Ms)\b", said), where
+            assert "Hello " not in said, where
     assert checked > 50
     assert r.address(customers()["business"]) == (
         ("quý công ty", "quý công ty") if locale == "vi" else ("", "you")
@@ -434,6 +435,19 @@ def test_a_sentence_whose_placeholder_is_empty_is_left_out() -> None:
     assert "tham khảo Công ty Sao Mai hoặc Bưu điện Hà Nội ạ." in with_partners
 
 
+@pytest.mark.parametrize(
+    ("address", "said"),
+    [("Ms Mai", "Hello Ms Mai. This is Lan from customer care."),
+     ("", "Hello. This is Lan from customer care.")],
+)  # fmt: skip
+def test_a_part_in_brackets_is_said_only_where_its_placeholder_has_words(
+    address: str, said: str
+) -> None:
+    script = SCRIPTS.say("en", "step.awaiting_follow_up.script", address=address, staff="Lan")
+    assert script.startswith(said)
+    assert "[" not in script
+
+
 def test_the_goodbye_reminds_of_occasions_without_naming_what_they_were() -> None:
     view = next(
         v
@@ -557,7 +571,7 @@ def test_scripts_address_the_customer_by_title_and_given_name() -> None:
     english = renderer("en").script(
         CaseView(case("complaint", "apologise"), LAN, customers()["formal"], field=None)
     )
-    assert (english or "").startswith("My name is Lan")  # no name: the greeting is left out
+    assert (english or "").startswith("Hello. My name is Lan")  # no name: the greeting alone
 
 
 def test_no_script_is_shown_before_the_customer_is_chosen() -> None:
