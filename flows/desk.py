@@ -254,7 +254,7 @@ class Desk(CaseWork):
         """Read a typed answer; dates on the calendar of the case's `owner`."""
         now = self.clock()
         if field.kind == "money":
-            return parse_money(raw, self.policy.max_amount)
+            return parse_money(raw, self.policy.max_amount, offer=field.offer)
         if field.kind == "phone":
             return parse_phone(raw)
         if field.name == SINCE:  # kept as said: a year, a month or a day
