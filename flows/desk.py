@@ -45,7 +45,7 @@ from flows.policy import Policy
 from flows.ports import UnitOfWork
 from flows.procedures import PROCEDURES, procedure_of, waits_for_decision
 from flows.procedures.base import ACTION_TRIGGERS, TEXT_ACTIONS
-from flows.procedures.complaint import CUSTOMER_TIMES, Step, promise_number
+from flows.procedures.complaint import CUSTOMER_TIMES, MISTAKEN, Step, promise_number
 
 #: Reminder buttons for a follow-up: answer -> (outcome, when to try again).
 FOLLOW_UP_ANSWERS: dict[str, tuple[str, str | None]] = {
@@ -497,7 +497,7 @@ class Desk(CaseWork):
         """Cancel with the reason given (what its owner types into it next is answered as
         `_ended_meanwhile`)."""
         why = {"reason": reason}
-        told = await self.end_case(actor, case, "cancelled", why, ("case_cancelled", why))
+        told = await self.end_case(actor, case, MISTAKEN, why, ("case_cancelled", why))
         self.focus(actor, None, None)
         return [Say("case.cancelled", {"case": case.id}), *told]
 
