@@ -30,6 +30,7 @@ from flows.parsing import (
     FILE_NAME_LIMIT,
     FURTHEST_RENEWAL,
     QUICK_TIMES,
+    RENEWAL_WRONG_SIDE,
     clean_name,
     clean_text,
     clean_words,
@@ -262,7 +263,8 @@ class Desk(CaseWork):
         if field.kind == "past_date":
             return parse_past_date(raw, now.astimezone(self.tz(owner)).date()).isoformat()
         if field.kind == "future_date":
-            renewal = parse_when(raw, now, self.tz(owner), 0, FURTHEST_RENEWAL)
+            tz = self.tz(owner)
+            renewal = parse_when(raw, now, tz, 0, FURTHEST_RENEWAL, RENEWAL_WRONG_SIDE)
             return renewal.date().isoformat()
         limit = self.policy.words_limit(field.kind)
         return clean_words(raw, limit, one_line=field.kind == "name")
