@@ -30,6 +30,7 @@ from flows.parsing import (
     FILE_NAME_LIMIT,
     FURTHEST_RENEWAL,
     QUICK_TIMES,
+    RENEWAL_WRONG_SIDE,
     clean_name,
     clean_text,
     clean_words,
@@ -45,7 +46,7 @@ from flows.policy import Policy
 from flows.ports import UnitOfWork
 from flows.procedures import PROCEDURES, procedure_of, waits_for_decision
 from flows.procedures.base import ACTION_TRIGGERS, TEXT_ACTIONS
-from flows.procedures.complaint import CUSTOMER_TIMES, Step, promise_number
+from flows.procedures.complaint import CUSTOMER_TIMES, MISTAKEN, Step, promise_number
 
 #: Reminder buttons for a follow-up: answer -> (outcome, when to try again).
 FOLLOW_UP_ANSWERS: dict[str, tuple[str, str | None]] = {
@@ -254,7 +255,7 @@ class Desk(CaseWork):
         """Read a typed answer; dates on the calendar of the case's `owner`."""
         now = self.clock()
         if field.kind == "money":
-            return parse_money(raw, self.policy.max_amount)
+            return parse_money(raw, self.policy.max_amount, offer=field.offer)
         if field.kind == "phone":
             return parse_phone(raw)
         if field.name == SINCE:  # kept as said: a year, a month or a day
@@ -262,7 +263,8 @@ class Desk(CaseWork):
         if field.kind == "past_date":
             return parse_past_date(raw, now.astimezone(self.tz(owner)).date()).isoformat()
         if field.kind == "future_date":
-            renewal = parse_when(raw, now, self.tz(owner), 0, FURTHEST_RENEWAL)
+            tz = self.tz(owner)
+            renewal = parse_when(raw, now, tz, 0, FURTHEST_RENEWAL, RENEWAL_WRONG_SIDE)
             return renewal.date().isoformat()
         limit = self.policy.words_limit(field.kind)
         return clean_words(raw, limit, one_line=field.kind == "name")
@@ -497,7 +499,7 @@ class Desk(CaseWork):
         """Cancel with the reason given (what its owner types into it next is answered as
         `_ended_meanwhile`)."""
         why = {"reason": reason}
-        told = await self.end_case(actor, case, "cancelled", why, ("case_cancelled", why))
+        told = await self.end_case(actor, case, MISTAKEN, why, ("case_cancelled", why))
         self.focus(actor, None, None)
         return [Say("case.cancelled", {"case": case.id}), *told]
 

@@ -86,6 +86,8 @@ class Field:
     #: Options of a multiple choice that stand alone ("everything"): ticking one unticks
     #: the others, and ticking another unticks it.
     alone: tuple[str, ...] = ()
+    #: A money field that is what an offer is worth: zero offers nothing, so it is asked again.
+    offer: bool = False
 
 
 #: Kinds of field answered in words: free text, and a name (kept on one line).

@@ -194,7 +194,7 @@ _UNIT_INSIDE = re.compile(r"^(?P<whole>\d+)(?P<unit>tr|trieu|k)(?P<part>\d{1,3})
 _GROUPED = re.compile(r"\d{1,3}(?:(?P<sep>[., ])\d{3})(?:(?P=sep)\d{3})*")
 
 
-def parse_money(raw: str, maximum: int) -> int:
+def parse_money(raw: str, maximum: int, *, offer: bool = False) -> int:
     """Read a non-negative whole amount: 500000, 500.000, 1,500,000, 500k, 1,5tr, 1tr5,
     500.000 đồng, 2 trieu, 200 nghin (units with or without their marks).
 
@@ -202,7 +202,7 @@ def parse_money(raw: str, maximum: int) -> int:
     by other than three digits, or the last of two kinds, starts a decimal part (1,5tr,
     1,000.5k, 2.000.000,00); a unit inside the number is one too (1tr5, 2tr250). An amount
     must come out whole: "1,5" alone, or "1.500.000,50", is asked again rather than read
-    as 15 or 150,000,050.
+    as 15 or 150,000,050. What an `offer` is worth is above zero: nothing is no offer.
     """
     text = _CURRENCY.sub("", search_key(typed(raw))).strip()
     if text.startswith("-"):
@@ -224,6 +224,8 @@ def parse_money(raw: str, maximum: int) -> int:
         raise InvalidInput("error.not_whole_amount")
     if amount > maximum:
         raise InvalidInput("error.too_large", maximum=Money(maximum))
+    if offer and not amount:
+        raise InvalidInput("error.nothing_offered")
     return amount
 
 
@@ -300,9 +302,13 @@ _TIME = re.compile(r"^(?P<h>\d{1,2})(?:[:h](?P<mi>\d{2})?)?$")
 #: asked for a follow-up in late December is next January, "28/12" asked for a past date
 #: in early January last December — once this year's falls further than this on the wrong side.
 WRONG_SIDE = timedelta(days=183)
+#: A contract's renewal is never behind us: "31/7" typed in November is next July's.
+RENEWAL_WRONG_SIDE = timedelta(0)
 
 
-def _parse_date(text: str, today: date, ahead: bool) -> date | None:
+def _parse_date(
+    text: str, today: date, ahead: bool, wrong_side: timedelta = WRONG_SIDE
+) -> date | None:
     for form in _DATE_FORMS:
         match = form.match(text)
         if match:
@@ -312,9 +318,9 @@ def _parse_date(text: str, today: date, ahead: bool) -> date | None:
             if _no_such_day(today.year, month, day) and not _no_such_day(2000, month, day):
                 return _leap_day(today, ahead)
             found = checked_day(today.year, month, day)
-            if ahead and today - found > WRONG_SIDE:
+            if ahead and today - found > wrong_side:
                 return checked_day(today.year + 1, month, day)
-            if not ahead and found - today > WRONG_SIDE:
+            if not ahead and found - today > wrong_side:
                 return checked_day(today.year - 1, month, day)
             return found
     return None
@@ -378,8 +384,10 @@ def parse_when(
     tz: ZoneInfo,
     default_hour: int,
     furthest: timedelta = FURTHEST_AHEAD,
+    wrong_side: timedelta = WRONG_SIDE,
 ) -> datetime:
-    """Read a future date and optional time, in the reader's time zone, within `furthest`."""
+    """Read a future date and optional time, in the reader's time zone, within `furthest`;
+    a day without its year gone by this year less than `wrong_side` ago is this year's."""
     text, part = _part_of_day(_HOURS_SAID.sub(r"\1h\2", search_key(typed(raw))))
     parts = text.split()
     local_now = now.astimezone(tz)
@@ -391,7 +399,7 @@ def parse_when(
     else:
         if not parts or len(parts) > 2:
             raise InvalidInput("error.bad_date")
-        found = _parse_date(parts[0], local_now.date(), ahead=True)
+        found = _parse_date(parts[0], local_now.date(), True, wrong_side)
         typed_time = found is None or len(parts) == 2
         if found is None:
             if len(parts) != 1:

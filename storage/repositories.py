@@ -30,7 +30,7 @@ from flows.model import Case, CaseEvent, CaseKind, Customer, Incident, Invite, R
 from flows.parsing import WHOLE_NUMBER
 from flows.privacy import FORGOTTEN_PREFIX
 from flows.procedures import ASKING_STATES, DECISION_STATES, PROCEDURES
-from flows.procedures.complaint import UNCOUNTED, Step
+from flows.procedures.complaint import MISTAKEN, Step
 from storage import tables
 
 #: States in which a case of any kind is still open.
@@ -283,7 +283,7 @@ class SqlCaseRepository:
         the last of them were opened, reopens and compensation, and list open cases."""
         await self.session.flush()  # this unit's own changes count (see `complaints_since`)
         c = tables.cases.c
-        counted = (c.kind == CaseKind.complaint, c.state.not_in(UNCOUNTED))
+        counted = (c.kind == CaseKind.complaint, *_made())
         row = (
             await self.session.execute(
                 select(
@@ -364,7 +364,7 @@ class SqlCaseRepository:
 
     async def complaints_since(self, customer_id: int, since: datetime) -> int:
         """Count a customer's complaints opened since `since`, this unit's own included; one
-        still at its intake, or cancelled (a duplicate, a mistake), does not count."""
+        still at its intake, or cancelled as a mistake (a duplicate), does not count."""
         await self.session.flush()  # a query on the table alone does not flush by itself
         c = tables.cases.c
         result = await self.session.execute(
@@ -372,7 +372,7 @@ class SqlCaseRepository:
                 c.customer_id == customer_id,
                 c.kind == CaseKind.complaint,
                 c.opened_at >= since,
-                c.state.not_in(UNCOUNTED),  # begun, and not cancelled as a mistake
+                *_made(),
             )
         )
         return int(result.scalar_one())
@@ -541,6 +541,13 @@ def _waiting_decision() -> ColumnElement[bool]:
         col.state.in_([*DECISION_STATES, *ASKING_STATES]),
         or_(col.state.in_(DECISION_STATES), col.draft[ASKED_BY].as_string().is_not(None)),
     )
+
+
+def _made() -> tuple[ColumnElement[bool], ...]:
+    """`flows.procedures.complaint.counted` in SQL: a complaint recorded and not cancelled
+    as a mistake."""
+    col = tables.cases.c
+    return col.severity.is_not(None), or_(col.resolution.is_(None), col.resolution != MISTAKEN)
 
 
 def _barred(person_id: int) -> ColumnElement[bool]:

@@ -54,9 +54,16 @@ STEP_OF_STATE: dict[str, Step] = {
 }
 
 OPEN_STATES = tuple(s for s in Step if s not in (Step.closed, Step.cancelled))
-#: A complaint in these states is not one the customer is counted as having made: nothing
-#: recorded yet (its intake), or cancelled (opened by mistake, a duplicate).
-UNCOUNTED = (Step.intake, Step.cancelled)
+#: How a case cancelled as a mistake (the wrong customer, a duplicate) ended: a complaint
+#: that ended so is not one the customer made. One closed because the customer left or was
+#: let go meanwhile (`customer_defected`, `customer_terminated`) was made, and counts.
+MISTAKEN = "cancelled"
+
+
+def counted(case: Case) -> bool:
+    """Tell whether a complaint counts as one the customer made: recorded (past its intake,
+    which sets its severity) and not cancelled as a mistake."""
+    return case.severity is not None and case.resolution != MISTAKEN
 
 
 def needs_approval(event: EventData) -> bool:
@@ -142,7 +149,7 @@ def compensate_form(catalogue: Sequence[str]) -> tuple[Field, ...]:
     """Build the compensation step from the company's catalogue."""
     return (
         Field("type", "choice", tuple(catalogue)),
-        Field("value", "money", applies=lambda d: d.get("type") != NO_COMPENSATION),
+        Field("value", "money", applies=lambda d: d.get("type") != NO_COMPENSATION, offer=True),
         Field("reason", "text", applies=lambda d: d.get("type") == NO_COMPENSATION),
     )
 

@@ -61,20 +61,25 @@ async def test_follow_ups_are_the_waiting_cases_soonest_first_due_by_a_time_not_
 
 
 async def seed_customer_cases(uow: UnitOfWork) -> tuple[int, list[Case]]:
-    """A customer with cases of every kind and stage, and someone else's complaint."""
+    """A customer with cases of every kind and stage, and someone else's complaint: those
+    past their intake with a severity, as the intake records it."""
     lan = await person(uow, 1, "Lan")
     mai, other = await customer(uow, "Mai"), await customer(uow, "Other")
     cases = [
         await case(uow, lan, 24 * 200, customer_id=mai.id, state="closed", reopen_count=1,
-                   compensation_total=200_000, resolution="resolved"),
+                   compensation_total=200_000, resolution="resolved", severity="high"),
         await case(uow, lan, 24 * 30, customer_id=mai.id, state="fix", reopen_count=2,
-                   compensation_total=300_000),
+                   compensation_total=300_000, severity="medium"),
         await case(uow, lan, 1, customer_id=mai.id, state="intake"),
         await case(uow, lan, 2, customer_id=mai.id, kind="problem_review", state="educate"),
         await case(uow, lan, 3, customer_id=mai.id, kind="check_in", state="checked_in"),
         await case(uow, lan, 4, customer_id=other.id, state="fix", compensation_total=9),
-        await case(uow, lan, 5, customer_id=mai.id, state="cancelled",
-                   compensation_total=50_000),  # opened by mistake, a voucher given first
+        await case(uow, lan, 5, customer_id=mai.id, state="cancelled", severity="low",
+                   resolution="cancelled", compensation_total=50_000),  # by mistake, voucher given
+        await case(uow, lan, 6, customer_id=mai.id, state="cancelled", severity="high",
+                   resolution="customer_terminated"),  # closed when she was let go: made
+        await case(uow, lan, 7, customer_id=mai.id, state="cancelled",
+                   resolution="customer_terminated"),  # closed so at its intake: not made
     ]  # fmt: skip
     return mai.id or 0, cases
 
@@ -114,11 +119,11 @@ async def test_a_customers_figures_count_complaints_as_at_risk_does_and_list_ope
     async with store.unit() as uow:
         figures = await uow.cases.customer_figures(mai)
         assert figures == {
-            "complaints": 2,  # not the one at intake, nor the one cancelled
+            "complaints": 3,  # not at intake, nor cancelled by mistake; closed as she went, yes
             "reopens": 3,
             "compensation": 550_000,  # what was given stays given
-            "first_complaint": cases[0].opened_at,  # of the two counted
-            "last_complaint": cases[1].opened_at,
+            "first_complaint": cases[0].opened_at,  # of the three counted
+            "last_complaint": cases[7].opened_at,
             "open_cases": [cases[1].id, cases[2].id, cases[3].id],
         }
         assert sorted(ids(await uow.cases.open_for_customer(mai))) == figures["open_cases"]
@@ -137,11 +142,11 @@ async def test_complaints_since_count_the_customers_opened_complaints_only(store
         mai, cases = await seed_customer_cases(uow)
         await uow.commit()
     async with store.unit() as uow:
-        # The one at intake is not a complaint yet, nor the cancelled one; the closed one is
-        # older than 90 days.
-        assert await uow.cases.complaints_since(mai, NOW - timedelta(days=90)) == 1
-        assert await uow.cases.complaints_since(mai, NOW - timedelta(days=365)) == 2
-        assert await uow.cases.complaints_since(mai, cases[1].opened_at) == 1  # from that moment
+        # The one at intake is not a complaint yet, nor the one cancelled by mistake (that
+        # closed when she was let go is); the closed one is older than 90 days.
+        assert await uow.cases.complaints_since(mai, NOW - timedelta(days=90)) == 2
+        assert await uow.cases.complaints_since(mai, NOW - timedelta(days=365)) == 3
+        assert await uow.cases.complaints_since(mai, cases[1].opened_at) == 2  # from that moment
         assert await uow.cases.complaints_since(mai, NOW) == 0
 
 

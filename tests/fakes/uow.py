@@ -53,7 +53,7 @@ from flows.model import (
 )
 from flows.parsing import WHOLE_NUMBER, phone_key
 from flows.procedures import PROCEDURES, waits_for_decision
-from flows.procedures.complaint import UNCOUNTED
+from flows.procedures.complaint import counted
 from flows.reminders import handed_over
 
 E = TypeVar("E", Staff, Customer, Case, CaseEvent, Invite, Reminder, Incident)
@@ -494,7 +494,7 @@ class FakeCaseRepository(_Repository):
     async def customer_figures(self, customer_id: int) -> dict[str, Any]:
         self.unit.flush()  # this unit's own changes count, as the SQL flushes first
         theirs = [c for c in self._table() if c.customer_id == customer_id]
-        opened = [c.opened_at for c in theirs if c.kind == CaseKind.complaint and _counted(c)]
+        opened = [c.opened_at for c in theirs if c.kind == CaseKind.complaint and counted(c)]
         return {
             "complaints": len(opened),
             "reopens": sum(c.reopen_count for c in theirs),
@@ -515,7 +515,7 @@ class FakeCaseRepository(_Repository):
             c.customer_id == customer_id
             and c.kind == CaseKind.complaint
             and c.opened_at >= since
-            and _counted(c)
+            and counted(c)
             for c in self._table()
         )
 
@@ -576,12 +576,6 @@ class FakeCaseRepository(_Repository):
     def _table(self) -> Iterable[Case]:
         """The cases as flushed (the SQL runs its counts on the table, without autoflush)."""
         return self.unit.rows(Case).values()
-
-
-def _counted(case: Case) -> bool:
-    """Tell whether a complaint counts as one the customer made (past its intake, not
-    cancelled as a mistake)."""
-    return case.state not in UNCOUNTED
 
 
 def _barred(case: Case, person_id: int) -> bool:
