@@ -134,7 +134,7 @@ async def test_a_customers_counts_see_this_units_own_changes_but_the_open_count_
     async with store.unit() as uow:
         loaded = await uow.cases.get(opened.id or 0)
         assert loaded is not None
-        loaded.state = "apologise"
+        loaded.state, loaded.severity = "apologise", "high"  # its intake recorded
         assert await uow.cases.count_open_by_state() == {"intake": 1}
         assert await uow.cases.complaints_since(mai.id or 0, NOW) == 1
         assert (await uow.cases.customer_figures(mai.id or 0))["complaints"] == 1
