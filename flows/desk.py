@@ -30,6 +30,7 @@ from flows.parsing import (
     FILE_NAME_LIMIT,
     FURTHEST_RENEWAL,
     QUICK_TIMES,
+    InvalidInput,
     clean_name,
     clean_text,
     clean_words,
@@ -254,7 +255,10 @@ class Desk(CaseWork):
         """Read a typed answer; dates on the calendar of the case's `owner`."""
         now = self.clock()
         if field.kind == "money":
-            return parse_money(raw, self.policy.max_amount)
+            amount = parse_money(raw, self.policy.max_amount)
+            if field.offered and not amount:
+                raise InvalidInput(f"error.nothing_offered.{field.name}")
+            return amount
         if field.kind == "phone":
             return parse_phone(raw)
         if field.name == SINCE:  # kept as said: a year, a month or a day

@@ -86,6 +86,9 @@ class Field:
     #: Options of a multiple choice that stand alone ("everything"): ticking one unticks
     #: the others, and ticking another unticks it.
     alone: tuple[str, ...] = ()
+    #: An amount offered to the customer: worth nothing is no offer, and is asked again
+    #: (`error.nothing_offered.<name>` says what to do instead).
+    offered: bool = False
 
 
 #: Kinds of field answered in words: free text, and a name (kept on one line).

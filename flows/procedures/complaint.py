@@ -142,7 +142,12 @@ def compensate_form(catalogue: Sequence[str]) -> tuple[Field, ...]:
     """Build the compensation step from the company's catalogue."""
     return (
         Field("type", "choice", tuple(catalogue)),
-        Field("value", "money", applies=lambda d: d.get("type") != NO_COMPENSATION),
+        Field(
+            "value",
+            "money",
+            applies=lambda d: d.get("type") != NO_COMPENSATION,
+            offered=True,
+        ),
         Field("reason", "text", applies=lambda d: d.get("type") == NO_COMPENSATION),
     )
 

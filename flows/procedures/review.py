@@ -218,7 +218,7 @@ def _conversation_form(partners: tuple[str, ...]) -> tuple[Field, ...]:
         Field("appreciate", "text"),
         Field("frame", "text"),
         Field("goodwill", "choice", GOODWILL),
-        Field("goodwill_value", "money"),
+        Field("goodwill_value", "money", offered=True),
         Field(
             "goodwill_approval", "approval", applies=lambda d: bool(d.get("goodwill_over_limit"))
         ),
