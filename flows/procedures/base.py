@@ -135,7 +135,8 @@ class Hooks:
         offered there, or its amount not known yet) — as the case recorded it, never from
         the limit now. A script with a variant for it (`…script_given`, `…script_approved`,
         `…script_promised`) is said in that variant: staff promise an amount only once it
-        may be given, and only once."""
+        may be given, and only once. A procedure may name other standings its words have
+        variants for (a complaint's fix made again: "reopened")."""
         return None
 
     def offered(self, case: Case) -> tuple[str, int] | None:

@@ -124,6 +124,8 @@ NO_COMPENSATION = "none"
 #: changes: "given" (within the limit), "approved" (above it, by a supervisor), "promised"
 #: (said to the customer when the follow-up was agreed, and stepped back to since).
 OFFER = "_offer"
+#: How the words of a fix stand once the case was reopened (`ComplaintHooks.offer_standing`).
+REOPENED = "reopened"
 
 #: The questions that book a follow-up: never before a fix promised (`CaseWork.after_the_fix`).
 FOLLOW_UP_TIMES = ("due", "next_due")
@@ -224,7 +226,10 @@ class ComplaintHooks(Hooks):
         already — the follow-up agreed with it, then stepped back to. Read from the case,
         never from the limit now: a limit changed since does not change what was said.
         Before the follow-up its amount is not known, or waits for a supervisor; nothing is
-        promised of *no compensation*."""
+        promised of *no compensation*. A fix made again once the customer was still unhappy
+        at the follow-up is "reopened": its words own that the last one fell short."""
+        if case.state == Step.fix and case.reopen_count:
+            return REOPENED
         if case.state != Step.follow_up or not case.compensation_value:
             return None
         return str(case.draft.get(OFFER) or "given")  # older cases: noted by migration 0021
