@@ -124,6 +124,9 @@ NO_COMPENSATION = "none"
 #: changes: "given" (within the limit), "approved" (above it, by a supervisor), "promised"
 #: (said to the customer when the follow-up was agreed, and stepped back to since).
 OFFER = "_offer"
+#: The event that says a customer's at-risk flag raised by the rule was lifted, the complaint
+#: that raised it cancelled.
+AT_RISK_LIFTED = "at_risk_lifted"
 #: How the words of a fix stand once the case was reopened (`ComplaintHooks.offer_standing`).
 REOPENED = "reopened"
 
@@ -329,6 +332,11 @@ class ComplaintHooks(Hooks):
         case.compensation_type, case.compensation_value = None, None
         return {"withdrawn": withdrawn}
 
+    async def cancelled(self, steps: Steps, actor: Staff, case: Case) -> None:
+        """A complaint cancelled (a duplicate, a mistake) is no complaint the customer made:
+        an at-risk flag it raised by the rule goes if the rule no longer holds without it."""
+        await lift_at_risk_if_undue(steps, actor, case)
+
     async def decided(self, steps: Steps, case: Case, trigger: str) -> None:
         """An approved compensation is given; a declined one is proposed afresh."""
         if trigger == "declined":
@@ -389,6 +397,23 @@ async def flag_at_risk_if_due(steps: Steps, actor: Staff, case: Case) -> None:
     if count >= policy.at_risk_complaints:
         lifecycle.flag(customer, steps.now())
         steps.log(case, actor, "at_risk", {"complaints": count, "days": policy.at_risk_days})
+
+
+async def lift_at_risk_if_undue(steps: Steps, actor: Staff, case: Case) -> None:
+    """Lift a customer's at-risk flag raised by the rule (`flag_at_risk_if_due`) when the
+    complaints counted in the window it was raised in no longer reach the rule. A flag
+    someone raised by hand, or after a check-in, was judged, and stays."""
+    customer = await steps.uow.customers.hold(case.customer_id or 0)
+    if customer is None or not CUSTOMER_LIFE.may(customer, "stays"):
+        return
+    if customer.at_risk_since is None or customer.at_risk_by is not None:
+        return
+    policy = steps.policy
+    since = customer.at_risk_since - timedelta(days=policy.at_risk_days)
+    count = await steps.uow.cases.complaints_since(customer.id or 0, since)
+    if count < policy.at_risk_complaints:
+        lifecycle.move(customer, "stays")
+        steps.log(case, actor, AT_RISK_LIFTED, {"complaints": count, "days": policy.at_risk_days})
 
 
 PROCEDURE = Procedure(
