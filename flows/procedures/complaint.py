@@ -127,6 +127,9 @@ OFFER = "_offer"
 #: The event that says a customer's at-risk flag raised by the rule was lifted, the complaint
 #: that raised it cancelled.
 AT_RISK_LIFTED = "at_risk_lifted"
+#: The compensation a supervisor declined, noted on the draft of the compensation step it
+#: goes back to: the words of that step own it to the customer until another is recorded.
+DECLINED = "_declined"
 #: How the words of a fix stand once the case was reopened (`ComplaintHooks.offer_standing`).
 REOPENED = "reopened"
 
@@ -230,15 +233,23 @@ class ComplaintHooks(Hooks):
         never from the limit now: a limit changed since does not change what was said.
         Before the follow-up its amount is not known, or waits for a supervisor; nothing is
         promised of *no compensation*. A fix made again once the customer was still unhappy
-        at the follow-up is "reopened": its words own that the last one fell short."""
+        at the follow-up is "reopened": its words own that the last one fell short; the
+        compensation asked again after a supervisor declined one is "declined": its words
+        tell the customer, as promised, that the one asked for was not approved."""
         if case.state == Step.fix and case.reopen_count:
             return REOPENED
+        if case.state == Step.compensate and DECLINED in case.draft:
+            return "declined"
         if case.state != Step.follow_up or not case.compensation_value:
             return None
         return str(case.draft.get(OFFER) or "given")  # older cases: noted by migration 0021
 
     def offered(self, case: Case) -> tuple[str, int] | None:
-        """The compensation recorded, while it is asked for and at the follow-up."""
+        """The compensation recorded, while it is asked for and at the follow-up; the one
+        declined, while another is chosen in its place."""
+        declined = case.draft.get(DECLINED)
+        if case.state == Step.compensate and isinstance(declined, list):
+            return str(declined[0]), int(declined[1])
         kind = case.compensation_type
         if case.state not in (Step.awaiting_approval, Step.follow_up):
             return None
@@ -340,6 +351,8 @@ class ComplaintHooks(Hooks):
     async def decided(self, steps: Steps, case: Case, trigger: str) -> None:
         """An approved compensation is given; a declined one is proposed afresh."""
         if trigger == "declined":
+            declined = [case.compensation_type, case.compensation_value]
+            case.draft = {**case.draft, DECLINED: declined}
             case.compensation_type, case.compensation_value = None, None
         elif trigger == "approved":
             _give(case)

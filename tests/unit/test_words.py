@@ -295,8 +295,8 @@ PERSONAL = {
     ),
     "en": ("feel", "upset", "bother", "worr", "tired", "health", "family", "annoy", "angry"),
 }
-STANDINGS = (None, "given", "approved", "promised", "reopened")
-_VARIANT = re.compile(r"(_(given|approved|promised|reopened))?(_business)?$")
+STANDINGS = (None, "given", "approved", "promised", "reopened", "declined")
+_VARIANT = re.compile(r"(_(given|approved|promised|reopened|declined))?(_business)?$")
 
 
 def _personal(locale: str, said: str) -> list[str]:
