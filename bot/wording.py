@@ -38,6 +38,7 @@ LOGGED_EVENTS = (
     "fix_rescheduled",
     "overdue",
     "at_risk",
+    "at_risk_lifted",
     "handed_over",
     "forgotten",
 )

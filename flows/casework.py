@@ -268,6 +268,7 @@ class CaseWork:
         who did it)."""
         asked = await self.asked(case)
         self.cancel(actor, case, resolution, why)
+        await procedure_of(case).hooks.cancelled(self, actor, case)
         view = await self.view(case)  # drawn once for the card and every notice
         told: list[Outcome] = [CaseEnded(view), *await self.withdrawn(case, actor, asked, view)]
         kind, params = notice

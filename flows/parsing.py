@@ -387,10 +387,16 @@ def parse_when(
     wrong_side: timedelta = WRONG_SIDE,
 ) -> datetime:
     """Read a future date and optional time, in the reader's time zone, within `furthest`;
-    a day without its year gone by this year less than `wrong_side` ago is this year's."""
-    text, part = _part_of_day(_HOURS_SAID.sub(r"\1h\2", search_key(typed(raw))))
-    parts = text.split()
+    or a time from now, as a quick time's button says it ("3 ngày nữa", "in a week"); a day
+    without its year gone by this year less than `wrong_side` ago is this year's."""
+    folded = search_key(typed(raw))
     local_now = now.astimezone(tz)
+    from_now = _from_now(folded, now, tz, default_hour)
+    if from_now is not None:
+        _not_too_far(from_now.astimezone(tz).date(), local_now.date(), furthest)
+        return from_now
+    text, part = _part_of_day(_HOURS_SAID.sub(r"\1h\2", folded))
+    parts = text.split()
     named = _named_day(text, local_now.date())
     if named is not None:
         day, said = named
@@ -421,9 +427,46 @@ def parse_when(
         when = when.replace(fold=1)  # an hour the clocks go through twice: its second time
     if when <= now:
         raise InvalidInput("error.date_in_past")
-    if day - local_now.date() > furthest:
-        raise InvalidInput("error.date_too_far", days=Count(furthest.days))
+    _not_too_far(day, local_now.date(), furthest)
     return when
+
+
+def _not_too_far(day: date, today: date, furthest: timedelta) -> None:
+    if day - today > furthest:
+        raise InvalidInput("error.date_too_far", days=Count(furthest.days))
+
+
+#: A time said from now, as the quick times' buttons say it, read folded: "3 ngày nữa",
+#: "sau 2 tuần", "2 tiếng nữa", "in 3 days", "in a week", "2 hours from now". Said so, by a
+#: word before or after: "2 giờ" alone is two o'clock.
+_FROM_NOW = re.compile(
+    r"^(?P<before>(?:sau|in) )?(?P<count>\d{1,3}|a|an|one|mot) "
+    r"(?P<unit>gio|tieng|ngay|tuan|thang|hours?|days?|weeks?|months?)"
+    r"(?P<after> (?:nua|sau|later|from now))?$"
+)
+_ONE = ("a", "an", "one", "mot")
+#: Each unit, as days (0: hours) and months from now.
+_FROM_NOW_UNITS = {
+    **dict.fromkeys(("gio", "tieng", "hour", "hours"), (0, 0)),
+    **dict.fromkeys(("ngay", "day", "days"), (1, 0)),
+    **dict.fromkeys(("tuan", "week", "weeks"), (7, 0)),
+    **dict.fromkeys(("thang", "month", "months"), (0, 1)),
+}
+
+
+def _from_now(text: str, now: datetime, tz: ZoneInfo, hour: int) -> datetime | None:
+    """A time said from now (`_FROM_NOW`), as its quick time's button gives it: hours from
+    this minute, days, weeks or months at `hour` on that day; None if not said so."""
+    match = _FROM_NOW.match(text)
+    if match is None or not (match["before"] or match["after"]):
+        return None
+    count = 1 if match["count"] in _ONE else int(match["count"])
+    if count == 0:
+        raise InvalidInput("error.date_in_past")  # "0 ngày nữa": now, not to come
+    days, months = _FROM_NOW_UNITS[match["unit"]]
+    if not days and not months:
+        return now + timedelta(hours=count)
+    return _local(now, tz, days * count, hour, months=months * count)
 
 
 #: Days said by name, as staff type them (read folded: "thứ Hai", "thu hai" and "Thứ 2"

@@ -21,7 +21,7 @@ from flows.address import form_of_address, given_name
 from flows.formats import Count, Formats, Money, one_line
 from flows.forms import WORDED
 from flows.incidents import INCIDENT_FORM
-from flows.model import Case, Customer, CustomerKind, Precision, Staff, day_said
+from flows.model import Case, Customer, CustomerKind, CustomerStatus, Precision, Staff, day_said
 from flows.outcomes import CaseView, CustomerRecord, Label, Local
 from flows.policy import Policy
 from flows.privacy import is_forgotten
@@ -238,13 +238,16 @@ class RenderBase:
         ]
 
     def customer_line(self, customer: Customer | None, lifetime: int | None = None) -> Safe:
-        """Name the customer, with what they are worth a year if known, and the `lifetime`
-        value (what they have been worth so far) where it is known too."""
+        """Name the customer, flagged if at risk of leaving (whoever handles their case then
+        knows it), with what they are worth a year if known, and the `lifetime` value (what
+        they have been worth so far) where it is known too."""
         if customer is None:
             return Safe(self.t("case.no_customer"))
         line = escape(self.customer_name(customer.name, customer.id))
         if customer.phone:
             line += f" · {escape(customer.phone)}"
+        if customer.status == CustomerStatus.at_risk:
+            line += f" · {self.t('customer.status.at_risk')}"
         if customer.yearly_value:
             yearly = self.money(customer.yearly_value)
             line += " · " + (

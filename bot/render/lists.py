@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from html import escape
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -26,6 +27,9 @@ CLOSED_BY = {
     "terminated_by": "timeline.closed_by_termination",
     "defected_in": "timeline.closed_by_defection",
 }
+#: What a side action records in words (a note's text, a cancel's or an escalation's
+#: reason): said alone, when nothing else was recorded with them.
+WORDS = ("text", "reason")
 
 
 def event_key(case_kind: str, event: CaseEvent) -> str:
@@ -90,13 +94,21 @@ class ListScreens(RenderBase):
             details = [self.t("timeline.handed_over", **names)]
         elif closer := next((k for k in CLOSED_BY if k in event.data), None):
             details = [self.t(CLOSED_BY[closer], case=event.data[closer])]
-        elif "text" in event.data or "reason" in event.data:
-            details = [f"• {escape(str(event.data.get('text') or event.data.get('reason')))}"]
+        elif words := self.words_alone(event.data, customer):
+            details = [f"• {escape(words)}"]
         offer = event.data.get("withdrawn")
         if isinstance(offer, dict):  # going back, or a cancel, withdrew an offer
             type_, value = self.option(str(offer.get("type"))), self.money(offer.get("value"))
             details.append(self.t("timeline.withdrawn", type=type_, value=value))
         return "\n".join([head, *details])
+
+    def words_alone(self, data: dict[str, Any], customer: Customer | None) -> str:
+        """The words an event recorded (`WORDS`) when nothing else it recorded is listed;
+        else nothing: they are listed with the rest, under their label (no compensation,
+        and why; a rung skipped, why, and the caution)."""
+        said = next((str(data[k]) for k in WORDS if data.get(k)), "")
+        others = {k: v for k, v in data.items() if k not in WORDS}
+        return "" if self.record_lines(others, customer) else said
 
     def cases(self, shown: ShowCases) -> Rendered:
         """List cases with a button to open each, and filter and page buttons."""

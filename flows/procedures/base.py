@@ -106,6 +106,9 @@ class Hooks:
     async def after_step(self, steps: Steps, actor: Staff, case: Case, trigger: str) -> None:
         """What follows a step once it is logged: the reminders it calls for, flags."""
 
+    async def cancelled(self, steps: Steps, actor: Staff, case: Case) -> None:
+        """What follows the case's cancelling, once it is logged: what it alone held up."""
+
     def stepped_back(self, case: Case, left: str) -> dict[str, Any]:
         """Undo on the case what the step left behind had recorded for the one it returns
         to (that one is done again); return what the back event logs of it. The case's
@@ -135,7 +138,8 @@ class Hooks:
         offered there, or its amount not known yet) — as the case recorded it, never from
         the limit now. A script with a variant for it (`…script_given`, `…script_approved`,
         `…script_promised`) is said in that variant: staff promise an amount only once it
-        may be given, and only once."""
+        may be given, and only once. A procedure may name other standings its words have
+        variants for (a complaint's fix made again: "reopened")."""
         return None
 
     def offered(self, case: Case) -> tuple[str, int] | None:

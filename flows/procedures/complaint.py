@@ -131,6 +131,14 @@ NO_COMPENSATION = "none"
 #: changes: "given" (within the limit), "approved" (above it, by a supervisor), "promised"
 #: (said to the customer when the follow-up was agreed, and stepped back to since).
 OFFER = "_offer"
+#: The event that says a customer's at-risk flag raised by the rule was lifted, the complaint
+#: that raised it cancelled.
+AT_RISK_LIFTED = "at_risk_lifted"
+#: The compensation a supervisor declined, noted on the draft of the compensation step it
+#: goes back to: the words of that step own it to the customer until another is recorded.
+DECLINED = "_declined"
+#: How the words of a fix stand once the case was reopened (`ComplaintHooks.offer_standing`).
+REOPENED = "reopened"
 
 #: The questions that book a follow-up: never before a fix promised (`CaseWork.after_the_fix`).
 FOLLOW_UP_TIMES = ("due", "next_due")
@@ -226,13 +234,24 @@ class ComplaintHooks(Hooks):
         already — the follow-up agreed with it, then stepped back to. Read from the case,
         never from the limit now: a limit changed since does not change what was said.
         Before the follow-up its amount is not known, or waits for a supervisor; nothing is
-        promised of *no compensation*."""
+        promised of *no compensation*. A fix made again once the customer was still unhappy
+        at the follow-up is "reopened": its words own that the last one fell short; the
+        compensation asked again after a supervisor declined one is "declined": its words
+        tell the customer, as promised, that the one asked for was not approved."""
+        if case.state == Step.fix and case.reopen_count:
+            return REOPENED
+        if case.state == Step.compensate and DECLINED in case.draft:
+            return "declined"
         if case.state != Step.follow_up or not case.compensation_value:
             return None
         return str(case.draft.get(OFFER) or "given")  # older cases: noted by migration 0021
 
     def offered(self, case: Case) -> tuple[str, int] | None:
-        """The compensation recorded, while it is asked for and at the follow-up."""
+        """The compensation recorded, while it is asked for and at the follow-up; the one
+        declined, while another is chosen in its place."""
+        declined = case.draft.get(DECLINED)
+        if case.state == Step.compensate and isinstance(declined, list):
+            return str(declined[0]), int(declined[1])
         kind = case.compensation_type
         if case.state not in (Step.awaiting_approval, Step.follow_up):
             return None
@@ -326,9 +345,16 @@ class ComplaintHooks(Hooks):
         case.compensation_type, case.compensation_value = None, None
         return {"withdrawn": withdrawn}
 
+    async def cancelled(self, steps: Steps, actor: Staff, case: Case) -> None:
+        """A complaint cancelled (a duplicate, a mistake) is no complaint the customer made:
+        an at-risk flag it raised by the rule goes if the rule no longer holds without it."""
+        await lift_at_risk_if_undue(steps, actor, case)
+
     async def decided(self, steps: Steps, case: Case, trigger: str) -> None:
         """An approved compensation is given; a declined one is proposed afresh."""
         if trigger == "declined":
+            declined = [case.compensation_type, case.compensation_value]
+            case.draft = {**case.draft, DECLINED: declined}
             case.compensation_type, case.compensation_value = None, None
         elif trigger == "approved":
             _give(case)
@@ -386,6 +412,23 @@ async def flag_at_risk_if_due(steps: Steps, actor: Staff, case: Case) -> None:
     if count >= policy.at_risk_complaints:
         lifecycle.flag(customer, steps.now())
         steps.log(case, actor, "at_risk", {"complaints": count, "days": policy.at_risk_days})
+
+
+async def lift_at_risk_if_undue(steps: Steps, actor: Staff, case: Case) -> None:
+    """Lift a customer's at-risk flag raised by the rule (`flag_at_risk_if_due`) when the
+    complaints counted in the window it was raised in no longer reach the rule. A flag
+    someone raised by hand, or after a check-in, was judged, and stays."""
+    customer = await steps.uow.customers.hold(case.customer_id or 0)
+    if customer is None or not CUSTOMER_LIFE.may(customer, "stays"):
+        return
+    if customer.at_risk_since is None or customer.at_risk_by is not None:
+        return
+    policy = steps.policy
+    since = customer.at_risk_since - timedelta(days=policy.at_risk_days)
+    count = await steps.uow.cases.complaints_since(customer.id or 0, since)
+    if count < policy.at_risk_complaints:
+        lifecycle.move(customer, "stays")
+        steps.log(case, actor, AT_RISK_LIFTED, {"complaints": count, "days": policy.at_risk_days})
 
 
 PROCEDURE = Procedure(

@@ -291,6 +291,17 @@ def rung_number(state: str) -> int | None:
 
 #: Goodwill fields cleared when a supervisor declines the amount.
 GOODWILL_FIELDS = ("goodwill", "goodwill_value", "goodwill_over_limit", "goodwill_approval")
+#: The goodwill a supervisor declined, [type, value]: the goodwill asked again owns it to the
+#: customer, told it was being asked for, until another amount is recorded.
+GOODWILL_DECLINED = "_goodwill_declined"
+
+
+def _declined_goodwill(draft: Draft) -> tuple[str, int] | None:
+    """The goodwill declined, while another is still to be recorded in its place."""
+    declined = draft.get(GOODWILL_DECLINED)
+    if not isinstance(declined, list) or "goodwill_value" in draft:
+        return None
+    return str(declined[0]), int(declined[1])
 
 
 class ReviewHooks(Hooks):
@@ -303,13 +314,17 @@ class ReviewHooks(Hooks):
 
     def offer_standing(self, case: Case, policy: Policy) -> str | None:
         """The goodwill amount above the limit, once a supervisor approved it (within the
-        limit it is given as soon as its amount is recorded: the words' own form)."""
-        return "approved" if case.draft.get("goodwill_approval") == "approved" else None
+        limit it is given as soon as its amount is recorded: the words' own form); or
+        declined, while another is chosen: its words say so, as promised."""
+        if case.draft.get("goodwill_approval") == "approved":
+            return "approved"
+        return "declined" if _declined_goodwill(case.draft) else None
 
     def offered(self, case: Case) -> tuple[str, int] | None:
-        """The goodwill of the goodbye's third move, once its amount is recorded."""
+        """The goodwill of the goodbye's third move, once its amount is recorded; the one
+        declined, while another is chosen in its place."""
         kind, value = case.draft.get("goodwill"), case.draft.get("goodwill_value")
-        return (str(kind), int(value)) if kind and value else None
+        return (str(kind), int(value)) if kind and value else _declined_goodwill(case.draft)
 
     async def customer_chosen(
         self, steps: Steps, actor: Staff, case: Case, customer: Customer
@@ -398,9 +413,11 @@ class ReviewHooks(Hooks):
             case.draft = {k: v for k, v in case.draft.items() if k not in ASKED}
             case.draft[field.name] = "approved"
         elif trigger == "declined":
+            declined = [case.draft.get("goodwill"), case.draft.get("goodwill_value")]
             case.draft = {
                 k: v for k, v in case.draft.items() if k not in (*GOODWILL_FIELDS, *ASKED)
             }
+            case.draft[GOODWILL_DECLINED] = declined
         else:
             raise Refused("approval.already_decided", case=case.id)
 

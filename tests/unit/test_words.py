@@ -243,8 +243,8 @@ def test_business_scripts_of_the_ladder_and_the_goodbye_say_chúng_tôi_never_em
         if is_script(key) and key.endswith("_business") and not key.startswith(HOTLINE_BUSINESS)
     ]
     # the ladder, the five moves, the typed alternative; the goodwill waiting for approval,
-    # and given (within the limit, or approved)
-    assert len(variants) == 12
+    # given (within the limit, or approved), and asked again once declined
+    assert len(variants) == 13
     for key in variants:
         assert "chúng tôi" in TEXTS["vi"][key].lower(), key
         assert not re.search(r"(?<!\w)em(?!\w)", TEXTS["vi"][key], re.IGNORECASE), key
@@ -296,8 +296,8 @@ PERSONAL = {
     ),
     "en": ("feel", "upset", "bother", "worr", "tired", "health", "family", "annoy", "angry"),
 }
-STANDINGS = (None, "given", "approved", "promised")
-_VARIANT = re.compile(r"(_(given|approved|promised))?(_business)?$")
+STANDINGS = (None, "given", "approved", "promised", "reopened", "declined")
+_VARIANT = re.compile(r"(_(given|approved|promised|reopened|declined))?(_business)?$")
 
 
 def _personal(locale: str, said: str) -> list[str]:
