@@ -20,6 +20,15 @@ HEADING = {"lan": "What you could say:", "hoa": "Lời thoại gợi ý:"}
 OPEN = {"lan": "Open case", "hoa": "Xem hồ sơ"}
 
 
+async def open_complaint_of(world: World, person: Person, kind: str) -> int:
+    """Open a complaint of an `individual` (a new customer) or of the company with no
+    contact (`business`, on record first), and reach step 1; return its case number."""
+    if kind != "business":
+        return await open_case(person)
+    await add_customer(world, COMPANY, "business")
+    return await open_case(person, COMPANY, existing=True)
+
+
 def words_on(person: Person, who: str) -> str:
     """What the latest message gives staff to read aloud ("" when nothing)."""
     text, heading = person.last_text, HEADING[who]

@@ -10,9 +10,10 @@ import pytest
 
 from standin.inprocess import Person
 from tests.bot.conftest import World, staff_and_supervisor
-from tests.bot.test_a_business_without_a_contact_is_addressed_as_the_company import COMPANY
-from tests.bot.test_review_conversation import add_customer
-from tests.bot.walk import compensate, open_case, walk_to_compensate, words
+from tests.bot.test_a_business_without_a_contact_is_addressed_as_the_company import (
+    open_complaint_of,
+)
+from tests.bot.walk import compensate, walk_to_compensate, words
 
 pytestmark = pytest.mark.asyncio
 
@@ -24,11 +25,7 @@ ASKED = {"vi": "khoản hoàn tiền 2.000.000 VND", "en": "a refund of 2,000,00
 async def declined(world: World, locale: str, kind: str) -> Person:
     """A refund of 2tr asked for, above the limit, and declined by the supervisor."""
     person, supervisor = await staff_and_supervisor(world, locale)
-    if kind == "business":
-        await add_customer(world, COMPANY, "business")
-        await open_case(person, COMPANY, existing=True)
-    else:
-        await open_case(person)
+    await open_complaint_of(world, person, kind)
     await walk_to_compensate(person)
     await compensate(person, "Refund", "2tr")
     await supervisor.press(words(supervisor, "button.verdict_n"))

@@ -9,8 +9,9 @@ import pytest
 
 from standin.inprocess import Person
 from tests.bot.conftest import World
-from tests.bot.test_a_business_without_a_contact_is_addressed_as_the_company import COMPANY
-from tests.bot.test_review_conversation import add_customer
+from tests.bot.test_a_business_without_a_contact_is_addressed_as_the_company import (
+    open_complaint_of,
+)
 from tests.bot.walk import (
     choose,
     compensate,
@@ -32,11 +33,7 @@ async def test_the_fix_after_a_reopen_owns_that_the_last_one_fell_short(
     world: World, locale: str, kind: str
 ) -> None:
     person: Person = getattr(world, WHO[locale])
-    if kind == "business":
-        await add_customer(world, COMPANY, "business")
-        await open_case(person, COMPANY, existing=True)
-    else:
-        await open_case(person)
+    await open_complaint_of(world, person, kind)
     await walk_to_compensate(person)
     await compensate(person)
     await choose(person, "tomorrow")

@@ -10,7 +10,9 @@ import pytest
 
 from standin.inprocess import Person
 from tests.bot.conftest import World
-from tests.bot.test_a_business_without_a_contact_is_addressed_as_the_company import COMPANY
+from tests.bot.test_a_business_without_a_contact_is_addressed_as_the_company import (
+    open_complaint_of,
+)
 from tests.bot.test_review_conversation import add_customer, open_review
 from tests.bot.walk import choose, label, open_case, walk_to_compensate, words
 
@@ -34,11 +36,7 @@ async def test_no_compensation_reads_as_such_with_its_reason_in_the_timeline(
     world: World, locale: str, kind: str
 ) -> None:
     person: Person = getattr(world, WHO[locale])
-    if kind == "business":
-        await add_customer(world, COMPANY, "business")
-        case_id = await open_case(person, COMPANY, existing=True)
-    else:
-        case_id = await open_case(person)
+    case_id = await open_complaint_of(world, person, kind)
     await walk_to_compensate(person)
     await choose(person, "none")
     await person.send("Khách từ chối nhận quà")
