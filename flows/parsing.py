@@ -514,10 +514,15 @@ def _part_of_day(text: str) -> tuple[str, str | None]:
     """Take the part of the day out of what was typed: the rest, and "am", "noon", "pm" or
     None ("3h chiều mai" → "3h mai", "pm"); "3pm" is read as "3 pm"."""
     words = re.sub(r"(\d)(am|pm)\b", r"\1 \2", text).split()
-    found = [w for w in words if w in _PARTS_OF_DAY]
+    found = [
+        i
+        for i, w in enumerate(words)
+        if w in _PARTS_OF_DAY and words[i - 1 : i] != ["tuan"]  # "tuần tới": next week
+    ]
     if len(found) != 1:
         return text, None
-    return " ".join(w for w in words if w not in _PARTS_OF_DAY), _PARTS_OF_DAY[found[0]]
+    (at,) = found
+    return " ".join(words[:at] + words[at + 1 :]), _PARTS_OF_DAY[words[at]]
 
 
 def _in_part_of_day(at: time, part: str) -> time:
@@ -539,10 +544,17 @@ def _in_part_of_day(at: time, part: str) -> time:
 _AT = ("luc ", "at ", "vao ")
 
 
+#: Said beside a weekday: the one of next week (Monday to Sunday), "thứ Sáu tuần sau".
+_NEXT_WEEK = re.compile(r"\b(?:tuan (?:sau|toi)|next week)\b")
+
+
 def _named_day(text: str, today: date) -> tuple[date, str] | None:
     """A day said by name (mai, thứ Hai, tomorrow…) with what is said beside it, before or
     after (the time, if any); None if no day is named. A weekday is the next one to come:
-    "thứ Hai" said on a Monday is the Monday after."""
+    "thứ Hai" said on a Monday is the Monday after; with "tuần sau" ("Friday next week"),
+    the one of next week, whichever day today is."""
+    text, next_week = _NEXT_WEEK.subn("", text)
+    text = " ".join(text.split())
     for name in sorted({*_DAYS_FROM_TODAY, *_WEEKDAY_NAMES}, key=len, reverse=True):
         if text == name or text.startswith(name + " "):
             said = text[len(name) :].strip()
@@ -553,7 +565,10 @@ def _named_day(text: str, today: date) -> tuple[date, str] | None:
         for word in _AT:
             said = said.removeprefix(word)
         if name in _DAYS_FROM_TODAY:
-            return today + timedelta(days=_DAYS_FROM_TODAY[name]), said
+            return None if next_week else (today + timedelta(days=_DAYS_FROM_TODAY[name]), said)
+        if next_week:
+            monday = today + timedelta(days=7 - today.weekday())
+            return monday + timedelta(days=_WEEKDAY_NAMES[name]), said
         ahead = (_WEEKDAY_NAMES[name] - today.weekday() - 1) % 7 + 1
         return today + timedelta(days=ahead), said
     return None

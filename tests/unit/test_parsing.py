@@ -114,6 +114,27 @@ def test_dates_and_times_are_read_in_several_forms(typed: str, expected: datetim
 
 
 @pytest.mark.parametrize(
+    ("today", "typed", "day"),
+    [
+        (date(2026, 11, 23), "thứ 2 tuần sau", date(2026, 11, 30)),  # a Monday: a week on
+        (date(2026, 11, 25), "thu 2 tuan toi", date(2026, 11, 30)),  # a Wednesday: 5 days on
+        (date(2026, 11, 25), "thứ 6 tuần sau", date(2026, 12, 4)),  # not this Friday
+        (date(2026, 11, 29), "Friday next week", date(2026, 12, 4)),  # a Sunday
+    ],
+)
+def test_a_weekday_said_with_next_week_is_that_weeks_day(
+    today: date, typed: str, day: date
+) -> None:
+    now = datetime.combine(today, datetime.min.time(), tzinfo=SAIGON)
+    assert parse_when(typed, now, SAIGON, 9) == datetime.combine(
+        day, datetime.min.time().replace(hour=9), tzinfo=SAIGON
+    )
+    for alone in ("tuần sau", "mai tuần sau"):  # no day named: which one?
+        with pytest.raises(InvalidInput):
+            parse_when(alone, now, SAIGON, 9)
+
+
+@pytest.mark.parametrize(
     ("typed", "key"),
     [
         ("22/11", "error.date_in_past"),
