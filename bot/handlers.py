@@ -23,6 +23,7 @@ from flows.oversight import CUSTOMER_TEXTS
 from flows.parsing import InvalidInput
 from flows.people import People, role_named
 from flows.procedures.check_in import HEARD, heard_wavering
+from flows.scripts import LOCALES, Scripts
 from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.handlers")
@@ -206,10 +207,53 @@ async def text(update: Update, context: Context) -> None:
     await run(update, context, _answering(message, context.bot.id, message.text))
 
 
+#: The buttons offered beside a question that waits for typing (its skip, its way back,
+#: the case's side actions…): their names typed instead of pressed are never the answer.
+BESIDE_A_QUESTION = (
+    "skip",
+    "new_customer",
+    "carry_on",
+    "no_comment",
+    "leave_question",
+    "drop_incident",
+    "note",
+    "evidence",
+    "incident",
+    "escalate_reason",
+    "pause",
+    "cancel_reason",
+    "back",
+    "skip_reason",
+    "straight",
+    "withdraw",
+    "to_rung",
+    "resend_evidence",
+)
+
+
+def _words_of(text: str) -> str:
+    """The words of a text, without its signs (emoji, arrows, marks) or its case."""
+    return " ".join("".join(c if c.isalnum() else " " for c in text).casefold().split())
+
+
+def _names_a_button(scripts: Scripts, raw: str) -> bool:
+    """Whether `raw` is only the name of a button offered beside a question, in either
+    language (a person may type the old name just after switching)."""
+    typed = _words_of(raw)
+    return bool(typed) and any(
+        typed == _words_of(scripts.get(locale, f"button.{key}"))
+        for locale in LOCALES
+        for key in BESIDE_A_QUESTION
+    )
+
+
 def _answering(message: Message, bot_id: int, raw: str) -> UseCase:
-    """Take `raw` as the answer to the last question (unless `_for_the_case_asking`)."""
+    """Take `raw` as the answer to the last question (unless `_for_the_case_asking`); a
+    button's name typed while something waits is refused, and what waits asked again."""
 
     async def act(work: Work) -> list[Outcome]:
+        if work.actor.expecting is not None and _names_a_button(work.services.scripts, raw):
+            return await _asked_again(work, "input.label_typed")
         if work.actor.expecting in CUSTOMER_TEXTS:
             return await work.oversight.text(work.actor, raw)
         return await work.desk.text(work.actor, raw)
