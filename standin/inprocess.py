@@ -155,6 +155,11 @@ class Person(ChatUser):
         }
         return await self._send_message(self._private_chat(), {"sticker": sticker})
 
+    async def send_voice(self, file_id: str = "voice-1", seconds: int = 3) -> int:
+        """Send a voice message."""
+        voice = {"file_id": file_id, "file_unique_id": file_id, "duration": seconds}
+        return await self._send_message(self._private_chat(), {"voice": voice})
+
     async def send_location(self, latitude: float, longitude: float) -> int:
         """Send a location."""
         location = {"latitude": latitude, "longitude": longitude}
