@@ -207,9 +207,10 @@ async def text(update: Update, context: Context) -> None:
     await run(update, context, _answering(message, context.bot.id, message.text))
 
 
-#: The buttons offered beside a question that waits for typing (its skip, its way back,
-#: the case's side actions…): their names typed instead of pressed are never the answer.
-BESIDE_A_QUESTION = (
+#: The buttons a newcomer sees while a question waits for typing (its skip, its way back,
+#: the case's side actions, the menu's and a customer record's): their names typed instead
+#: of pressed are never the answer.
+NAMED_BUTTONS = (
     "skip",
     "new_customer",
     "carry_on",
@@ -228,6 +229,18 @@ BESIDE_A_QUESTION = (
     "withdraw",
     "to_rung",
     "resend_evidence",
+    "new_case",
+    "my_cases",
+    "language",
+    "new_review",
+    "new_exit",
+    "new_check_in",
+    "flag_at_risk",
+    "rename",
+    "open_case",
+    "timeline",
+    "hand_over",
+    "take_it_myself",
 )
 
 
@@ -243,7 +256,7 @@ def _names_a_button(scripts: Scripts, raw: str) -> bool:
     return bool(typed) and any(
         typed == _words_of(scripts.get(locale, f"button.{key}"))
         for locale in LOCALES
-        for key in BESIDE_A_QUESTION
+        for key in NAMED_BUTTONS
     )
 
 

@@ -37,7 +37,9 @@ async def test_the_name_of_skip_typed_for_a_note_is_not_the_note(
     assert "note" not in (await world.case(case_id)).draft.get("apologise", {})
 
 
-@pytest.mark.parametrize("key", ["button.carry_on", "button.note", "button.pause"])
+@pytest.mark.parametrize(
+    "key", ["button.carry_on", "button.note", "button.pause", "button.new_case", "button.language"]
+)
 @pytest.mark.parametrize("who", ["lan", "hoa"])
 async def test_the_name_of_a_button_typed_for_a_side_question_is_never_saved(
     world: World, who: str, key: str
