@@ -25,7 +25,7 @@ pytestmark = pytest.mark.asyncio
 WORDS = {
     "lan": {
         "not_usable": "cannot answer what I am waiting for in case #{case}, so nothing was saved",
-        "generic": "I cannot handle that kind of message",
+        "generic": "nothing is waiting for an answer from you right now",
         "calm": "😌 Calm",
         "reaction": "how did the customer react?",
         "fix": "to fix it?",
@@ -39,7 +39,7 @@ WORDS = {
     },
     "hoa": {
         "not_usable": "không trả lời được điều tôi đang chờ cho hồ sơ #{case}",
-        "generic": "Tôi chưa đọc được loại tin nhắn này",
+        "generic": "không có câu hỏi nào đang chờ bạn trả lời",
         "calm": "😌 Bình tĩnh",
         "reaction": "khách phản ứng ra sao?",
         "fix": "để khắc phục?",
@@ -168,6 +168,6 @@ async def test_a_sticker_for_a_comment_on_a_decision_keeps_the_comment_asked(
     assert "approval_comment" in [e.kind for e in await world.events(case_id)]
 
 
-async def test_a_sticker_with_nothing_waiting_names_what_the_bot_takes(world: World) -> None:
+async def test_a_sticker_with_nothing_waiting_says_nothing_waits(world: World) -> None:
     await world.lan.send_sticker()
     assert WORDS["lan"]["generic"] in world.lan.last_text
