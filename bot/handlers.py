@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Awaitable, Callable, Coroutine
@@ -249,15 +250,21 @@ def _words_of(text: str) -> str:
     return " ".join("".join(c if c.isalnum() else " " for c in text).casefold().split())
 
 
+@functools.lru_cache(maxsize=4)  # one wording per running bot: worked out once, not per answer
+def _button_names(scripts: Scripts) -> frozenset[str]:
+    """The words of every `NAMED_BUTTONS` label, in every language."""
+    return frozenset(
+        _words_of(scripts.get(locale, f"button.{key}"))
+        for locale in LOCALES
+        for key in NAMED_BUTTONS
+    )
+
+
 def _names_a_button(scripts: Scripts, raw: str) -> bool:
     """Whether `raw` is only the name of a button offered beside a question, in either
     language (a person may type the old name just after switching)."""
     typed = _words_of(raw)
-    return bool(typed) and any(
-        typed == _words_of(scripts.get(locale, f"button.{key}"))
-        for locale in LOCALES
-        for key in NAMED_BUTTONS
-    )
+    return bool(typed) and typed in _button_names(scripts)
 
 
 def _answering(message: Message, bot_id: int, raw: str) -> UseCase:
