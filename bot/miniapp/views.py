@@ -115,12 +115,11 @@ def event(
 ) -> JSON:
     """One timeline entry: when, who, which step, what, and what was recorded (as in chat)."""
     lines = plain(r.event_line(case_kind, shown, people, customer)).split("\n")
-    who = people.get(shown.actor_id or 0)
     return {
         "case": shown.case_id,
         "seq": shown.seq,
         "when": r.when(shown.at),
-        "who": who.name if who else "—",
+        "who": r.actor_name(shown, people),  # "automatic" for the bot's own, as in chat
         "step": plain(r.t(f"step.{shown.step}.title")),
         "what": plain(r.t(event_key(case_kind, shown))),
         "details": [line.removeprefix("• ") for line in lines[_head_lines(r) :]],
