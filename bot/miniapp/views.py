@@ -77,7 +77,7 @@ def _row(r: Renderer, row: LogRow) -> JSON:
         "kind": kind_label(r, row.kind),
         "state": plain(r.t(f"step.{row.state}.short")),
         "owner": r.staff_name(row.owner, left=not row.owner_active),
-        "customer": None
+        "customer": plain(r.t("case.no_customer"))  # at intake: as /cases says it
         if row.customer is None
         else r.customer_name(row.customer, row.customer_id),
         "phone": row.phone,
