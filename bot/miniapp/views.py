@@ -193,7 +193,11 @@ def case_file(r: Renderer, shown: CaseFile) -> JSON:
     case, customer = view.case, view.customer
     entries = [event(r, case.kind, e, timeline.people, customer) for e in events]
     evidence = [
-        {"when": entry["when"], "who": entry["who"], "what": " · ".join(entry["details"])}
+        {
+            "when": entry["when"],
+            "who": entry["who"],
+            "what": " · ".join(line.strip() for line in entry["details"]),  # caption indented
+        }
         for entry, e in zip(entries, events, strict=True)
         if e.kind == "evidence"
     ]
