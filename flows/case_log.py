@@ -18,6 +18,7 @@ from flows.case_filter import CaseFilter
 from flows.compliance import Compliance, compliance
 from flows.desk import Desk
 from flows.errors import Refused
+from flows.handover import staff_named
 from flows.model import Case, CaseEvent, CaseKind, Staff
 from flows.outcomes import CaseView, CustomerCard, Notify, Outcome, ShowCases, ShowTimeline
 from flows.oversight import Oversight
@@ -208,7 +209,7 @@ class CaseLog:
             for e in sorted(events, key=lambda e: order[e.case_id])
             if e.kind in HISTORY_EVENTS[kind_of[e.case_id]]
         ]
-        people = await self.uow.staff.by_ids({e.actor_id for _, e in history if e.actor_id})
+        people = await self.uow.staff.by_ids(staff_named(e for _, e in history))
         return CustomerFile(card=card, cases=cases, history=history, people=people)
 
     async def approvals(self, actor: Staff) -> Approvals:

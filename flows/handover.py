@@ -13,23 +13,38 @@ version: pressed after the case changed, they change nothing.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flows.casework import CaseWork
 from flows.decisions import Decisions
 from flows.errors import Refused
 from flows.forms import ASKED_BY
-from flows.model import Case, Expecting, Staff
+from flows.model import Case, CaseEvent, Expecting, Staff
 from flows.outcomes import Notify, Outcome, PickOwner, Say
 from flows.procedures import waits_for_decision
 from flows.reminding import OWNER_WORK
 
 #: Event logged on the case's timeline when its owner changes.
 HANDED_OVER = "handed_over"
+#: Whom a hand-over was from and to, in its event's data: by staff id, kept when a forgotten
+#: customer's events are redacted, and by name, as it was then (removed with the rest).
+PARTIES = {"giver": ("from_staff", "from_name"), "taker": ("to_staff", "to_name")}
 #: The notice the new owner gets (the case at its step), and the one the former owner gets.
 HANDED_TO_YOU, HANDED_AWAY = "handed_to_you", "handed_away"
 #: How many people one page of the picker lists.
 PICK_PAGE = 8
+
+
+def staff_named(events: Iterable[CaseEvent]) -> set[int]:
+    """The staff a case's events name: who did each thing, and whom it was handed from and
+    to."""
+    named = set()
+    for event in events:
+        named.add(event.actor_id)
+        if event.kind == HANDED_OVER:
+            named.update(event.data.get(key) for key, _ in PARTIES.values())
+    return {person for person in named if isinstance(person, int) and person}
 
 
 class HandOver(CaseWork):

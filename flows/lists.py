@@ -10,6 +10,7 @@ from flows.address import customer_search
 from flows.case_filter import PAGE, CaseFilter, FilterWords
 from flows.casework import CaseWork
 from flows.errors import Refused
+from flows.handover import staff_named
 from flows.model import Case, Customer, Staff
 from flows.outcomes import Outcome, SendFiles, ShowCases, ShowTimeline
 from flows.oversight import PICK
@@ -23,7 +24,7 @@ class Lists(CaseWork):
         """Show a case's events in order."""
         case = await self.load(actor, case_id)
         events = await self.uow.events.for_case(case_id)
-        people = await self.uow.staff.by_ids({e.actor_id for e in events if e.actor_id})
+        people = await self.uow.staff.by_ids(staff_named(events))
         return [ShowTimeline(view=await self.view(case), events=events, people=people)]
 
     async def evidence_files(self, actor: Staff, case_id: int) -> list[Outcome]:

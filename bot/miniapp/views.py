@@ -77,7 +77,7 @@ def _row(r: Renderer, row: LogRow) -> JSON:
         "kind": kind_label(r, row.kind),
         "state": plain(r.t(f"step.{row.state}.short")),
         "owner": r.staff_name(row.owner, left=not row.owner_active),
-        "customer": None
+        "customer": plain(r.t("case.no_customer"))  # at intake: as /cases says it
         if row.customer is None
         else r.customer_name(row.customer, row.customer_id),
         "phone": row.phone,
@@ -115,12 +115,11 @@ def event(
 ) -> JSON:
     """One timeline entry: when, who, which step, what, and what was recorded (as in chat)."""
     lines = plain(r.event_line(case_kind, shown, people, customer)).split("\n")
-    who = people.get(shown.actor_id or 0)
     return {
         "case": shown.case_id,
         "seq": shown.seq,
         "when": r.when(shown.at),
-        "who": who.name if who else "—",
+        "who": r.actor_name(shown, people),  # "automatic" for the bot's own, as in chat
         "step": plain(r.t(f"step.{shown.step}.title")),
         "what": plain(r.t(event_key(case_kind, shown))),
         "details": [line.removeprefix("• ") for line in lines[_head_lines(r) :]],
@@ -194,7 +193,11 @@ def case_file(r: Renderer, shown: CaseFile) -> JSON:
     case, customer = view.case, view.customer
     entries = [event(r, case.kind, e, timeline.people, customer) for e in events]
     evidence = [
-        {"when": entry["when"], "who": entry["who"], "what": " · ".join(entry["details"])}
+        {
+            "when": entry["when"],
+            "who": entry["who"],
+            "what": " · ".join(line.strip() for line in entry["details"]),  # caption indented
+        }
         for entry, e in zip(entries, events, strict=True)
         if e.kind == "evidence"
     ]

@@ -13,7 +13,7 @@ from bot.render.base import RenderBase, Rendered
 from bot.render.sizes import button, fit_label_after, split_message
 from flows.case_filter import PAGE
 from flows.forms import asked_on
-from flows.handover import HANDED_OVER
+from flows.handover import HANDED_OVER, PARTIES
 from flows.model import CaseEvent, Customer, Staff
 from flows.outcomes import ShowCases, ShowTimeline
 from flows.parsing import shown_file_name
@@ -72,11 +72,10 @@ class ListScreens(RenderBase):
         customer: Customer | None,
     ) -> str:
         """One timeline entry: when, who, which step, what was recorded."""
-        who = people[event.actor_id].name if event.actor_id in people else self.t("timeline.bot")
         head = self.t(
             "timeline.entry",
             when=self.when(event.at),
-            who=who,
+            who=self.actor_name(event, people),
             step=self.t(f"step.{event.step}.title"),
             what=self.t(event_key(case_kind, event)),
         )
@@ -90,7 +89,10 @@ class ListScreens(RenderBase):
             if event.data.get("caption"):
                 details.append(f"  “{escape(str(event.data['caption']))}”")
         elif event.kind == HANDED_OVER:
-            names = {"giver": event.data.get("from_name"), "taker": event.data.get("to_name")}
+            names = {
+                party: self.staff_named(event.data, people, *keys)
+                for party, keys in PARTIES.items()
+            }
             details = [self.t("timeline.handed_over", **names)]
         elif closer := next((k for k in CLOSED_BY if k in event.data), None):
             details = [self.t(CLOSED_BY[closer], case=event.data[closer])]
@@ -101,6 +103,20 @@ class ListScreens(RenderBase):
             type_, value = self.option(str(offer.get("type"))), self.money(offer.get("value"))
             details.append(self.t("timeline.withdrawn", type=type_, value=value))
         return "\n".join([head, *details])
+
+    def actor_name(self, event: CaseEvent, people: dict[int, Staff]) -> str:
+        """Who did what an event records: a person by name, else the bot ("automatic")."""
+        who = people.get(event.actor_id or 0)
+        return who.name if who else self.t("timeline.bot")
+
+    @staticmethod
+    def staff_named(
+        data: dict[str, Any], people: dict[int, Staff], id_key: str, name_key: str
+    ) -> str | None:
+        """A person an event's data names: by their id while they are on record (a forgotten
+        customer's events lose the names), else by the name it kept."""
+        person = people.get(data.get(id_key) or 0)
+        return person.name if person else data.get(name_key)
 
     def words_alone(self, data: dict[str, Any], customer: Customer | None) -> str:
         """The words an event recorded (`WORDS`) when nothing else it recorded is listed;

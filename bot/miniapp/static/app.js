@@ -279,7 +279,7 @@
       onkeydown: (event) => { if (event.key === "Enter") openIt(); },
     },
     el("td", { class: "id" }, `#${row.id}`),
-    cell(w("col_customer"), row.customer || "—", row.phone ? el("div", { class: "muted" }, row.phone) : null),
+    cell(w("col_customer"), row.customer, row.phone ? el("div", { class: "muted" }, row.phone) : null),
     cell(w("col_kind"), row.kind),
     cell(w("col_state"), row.state, " ",
       row.overdue ? el("span", { class: "badge late" }, w("overdue")) : null),
