@@ -283,7 +283,7 @@ class SqlCaseRepository:
         the last of them were opened, reopens and compensation, and list open cases."""
         await self.session.flush()  # this unit's own changes count (see `complaints_since`)
         c = tables.cases.c
-        counted = (c.kind == CaseKind.complaint, *_made())
+        counted = (c.kind == CaseKind.complaint, *made())
         row = (
             await self.session.execute(
                 select(
@@ -372,7 +372,7 @@ class SqlCaseRepository:
                 c.customer_id == customer_id,
                 c.kind == CaseKind.complaint,
                 c.opened_at >= since,
-                *_made(),
+                *made(),
             )
         )
         return int(result.scalar_one())
@@ -543,9 +543,9 @@ def _waiting_decision() -> ColumnElement[bool]:
     )
 
 
-def _made() -> tuple[ColumnElement[bool], ...]:
+def made() -> tuple[ColumnElement[bool], ...]:
     """`flows.procedures.complaint.counted` in SQL: a complaint recorded and not cancelled
-    as a mistake."""
+    as a mistake (the customer's record, the at-risk rule and the report count these)."""
     col = tables.cases.c
     return col.severity.is_not(None), or_(col.resolution.is_(None), col.resolution != MISTAKEN)
 
