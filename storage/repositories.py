@@ -279,8 +279,9 @@ class SqlCaseRepository:
         return {state: count for state, count in result.tuples()}
 
     async def customer_figures(self, customer_id: int) -> dict[str, Any]:
-        """Count a customer's complaints (as `complaints_since` does) and when the first and
-        the last of them were opened, reopens and compensation, and list open cases."""
+        """Count a customer's complaints (as `complaints_since` does), when the first and the
+        last of them were opened and their reopens; the compensation given on any case; and
+        list open cases."""
         await self.session.flush()  # this unit's own changes count (see `complaints_since`)
         c = tables.cases.c
         counted = (c.kind == CaseKind.complaint, *made())
@@ -288,8 +289,8 @@ class SqlCaseRepository:
             await self.session.execute(
                 select(
                     func.count().filter(*counted),
-                    func.coalesce(func.sum(c.reopen_count), 0),
-                    func.coalesce(func.sum(c.compensation_total), 0),
+                    func.coalesce(func.sum(c.reopen_count).filter(*counted), 0),
+                    func.coalesce(func.sum(c.compensation_total), 0),  # given is given
                     func.min(c.opened_at).filter(*counted),
                     func.max(c.opened_at).filter(*counted),
                 ).where(c.customer_id == customer_id)

@@ -21,6 +21,7 @@ from tests.bot.walk import choose, compensate, open_case, walk_to_compensate, wo
 pytestmark = pytest.mark.asyncio
 
 CUSTOMER = "Nguyễn Thị Hương"
+GIVEN = {"vi": "400.000 VND", "en": "400,000 VND"}
 
 
 async def closed_satisfied(person: Person) -> int:
@@ -57,3 +58,24 @@ async def test_a_duplicate_cancelled_leaves_the_complaints_that_ended_as_they_we
         shown = (await site.get("report?period=week", reader.chat_id)).json()
     tiles = {t["label"]: t["value"] for t in shown["tiles"]}
     assert tiles[words(reader, "miniapp.tile_satisfied")] == satisfied
+
+
+@pytest.mark.parametrize("locale", ["vi", "en"])
+async def test_the_customers_record_counts_the_reopens_of_the_complaints_it_counts(
+    world: World, locale: str
+) -> None:
+    """A duplicate reopened before it was found out: its reopen is not the customer's,
+    though what was given on it was given."""
+    person, reader = await staff_and_supervisor(world, locale)
+    await closed_satisfied(person)
+    duplicate = await open_case(person, CUSTOMER, existing=True)
+    await walk_to_compensate(person)
+    await compensate(person)
+    await choose(person, "in_3_days")
+    await choose(person, "still_unhappy")
+    await cancel(person, duplicate)
+
+    await reader.send(f"/customer {CUSTOMER}")
+    given = GIVEN[locale]  # the two vouchers
+    line = words(reader, "record.complaints", complaints=1, reopens=0, compensation=given)
+    assert line in reader.last_text
