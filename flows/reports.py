@@ -10,8 +10,10 @@ Which cases a figure counts (the "cohort"), so that every number has one meaning
 - time to resolution (median, 90th percentile): complaints closed as satisfied in the
   period, from `opened_at` to `closed_at`;
 - satisfied share, reopen rate, step compliance, compensation: complaints that *ended*
-  (closed or cancelled) in the period — their story is complete; compensation by the type
-  each amount was given as, across reopens (`cases.compensation_given`);
+  (closed or cancelled) in the period — their story is complete —, those the customer made
+  (`flows.procedures.complaint.counted`: not one cancelled as a mistake, though what was
+  given on it is compensation given); compensation by the type each amount was given as,
+  across reopens (`cases.compensation_given`);
 - overdue follow-ups: complaints that went overdue in the period (an `overdue` event),
   and how many are overdue now;
 - problem reviews, exit interviews, defections, check-ins: by the concluding event's time;

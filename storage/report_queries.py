@@ -38,6 +38,7 @@ from flows.procedures.check_in import HEARD
 from flows.procedures.complaint import given_by_type
 from flows.reports import EXIT_OUTCOMES, REVIEW_OUTCOMES, ReportRows
 from storage import tables
+from storage.repositories import made
 
 cases = tables.cases
 events = tables.case_events
@@ -149,19 +150,24 @@ async def _ended(
     # Step compliance comes from the marks each complaint keeps as its log grows
     # (`flows.model.marked`): a step is recorded when its bit is set, and all five were
     # recorded in order when the marks are exactly those five bits.
+    #
+    # A complaint cancelled as a mistake is none the customer made (`made`): it counts in
+    # none of the figures of complaints, only in what was given on it.
     once = cases.c.reopen_count == 0
     marks = cases.c.step_marks
+    complaints = and_(*made())
     result = await connection.execute(
         select(
             cases.c.compensation_type,
+            func.count().filter(complaints),
+            func.count().filter(complaints, cases.c.state == SATISFIED_STATE),
+            func.count().filter(complaints, cases.c.reopen_count > 0),
             func.count(),
-            func.count().filter(cases.c.state == SATISFIED_STATE),
-            func.count().filter(cases.c.reopen_count > 0),
             func.count().filter(once),
             func.coalesce(func.sum(cases.c.compensation_total).filter(once), 0),
-            func.count().filter(marks == ALL_FIVE_IN_ORDER),
+            func.count().filter(complaints, marks == ALL_FIVE_IN_ORDER),
             *[
-                func.count().filter(marks.op("&")(step_bit(kind)) != 0)
+                func.count().filter(complaints, marks.op("&")(step_bit(kind)) != 0)
                 for kind in FIVE_STEP_EVENTS
             ],
         )
@@ -170,7 +176,19 @@ async def _ended(
     )
     given: dict[str, tuple[int, int]] = {}  # kind -> (complaints, value)
     steps = dict.fromkeys(FIVE_STEP_EVENTS, 0)
-    for kind, count, satisfied, reopened, count_once, value, in_order, *each in result.tuples():
+    reopened_any = 0  # mistakes included: what they gave is read all the same
+    for (
+        kind,
+        count,
+        satisfied,
+        reopened,
+        every,
+        count_once,
+        value,
+        in_order,
+        *each,
+    ) in result.tuples():
+        reopened_any += int(every) - int(count_once)
         rows.ended += int(count)
         rows.satisfied += int(satisfied)
         rows.reopened += int(reopened)
@@ -180,7 +198,7 @@ async def _ended(
         if kind is not None and count_once:
             given[str(kind)] = (int(count_once), int(value))
     rows.steps_recorded = steps
-    for totals in await _reopened_offers(connection, ended) if rows.reopened else []:
+    for totals in await _reopened_offers(connection, ended) if reopened_any else []:
         for kind, value in totals.items():
             n, total = given.get(kind, (0, 0))
             given[kind] = (n + 1, total + value)

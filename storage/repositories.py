@@ -279,17 +279,18 @@ class SqlCaseRepository:
         return {state: count for state, count in result.tuples()}
 
     async def customer_figures(self, customer_id: int) -> dict[str, Any]:
-        """Count a customer's complaints (as `complaints_since` does) and when the first and
-        the last of them were opened, reopens and compensation, and list open cases."""
+        """Count a customer's complaints (as `complaints_since` does), when the first and the
+        last of them were opened and their reopens; the compensation given on any case; and
+        list open cases."""
         await self.session.flush()  # this unit's own changes count (see `complaints_since`)
         c = tables.cases.c
-        counted = (c.kind == CaseKind.complaint, *_made())
+        counted = (c.kind == CaseKind.complaint, *made())
         row = (
             await self.session.execute(
                 select(
                     func.count().filter(*counted),
-                    func.coalesce(func.sum(c.reopen_count), 0),
-                    func.coalesce(func.sum(c.compensation_total), 0),
+                    func.coalesce(func.sum(c.reopen_count).filter(*counted), 0),
+                    func.coalesce(func.sum(c.compensation_total), 0),  # given is given
                     func.min(c.opened_at).filter(*counted),
                     func.max(c.opened_at).filter(*counted),
                 ).where(c.customer_id == customer_id)
@@ -372,7 +373,7 @@ class SqlCaseRepository:
                 c.customer_id == customer_id,
                 c.kind == CaseKind.complaint,
                 c.opened_at >= since,
-                *_made(),
+                *made(),
             )
         )
         return int(result.scalar_one())
@@ -543,9 +544,9 @@ def _waiting_decision() -> ColumnElement[bool]:
     )
 
 
-def _made() -> tuple[ColumnElement[bool], ...]:
+def made() -> tuple[ColumnElement[bool], ...]:
     """`flows.procedures.complaint.counted` in SQL: a complaint recorded and not cancelled
-    as a mistake."""
+    as a mistake (the customer's record, the at-risk rule and the report count these)."""
     col = tables.cases.c
     return col.severity.is_not(None), or_(col.resolution.is_(None), col.resolution != MISTAKEN)
 

@@ -77,6 +77,7 @@ async def seed(world: World) -> None:
                 owner_id=minh,
                 customer_id=1,
                 summary="Giao hàng trễ",
+                severity="high",
                 draft={},
                 reopen_count=0,
                 compensation_type="refund",

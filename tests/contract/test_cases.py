@@ -75,7 +75,8 @@ async def seed_customer_cases(uow: UnitOfWork) -> tuple[int, list[Case]]:
         await case(uow, lan, 3, customer_id=mai.id, kind="check_in", state="checked_in"),
         await case(uow, lan, 4, customer_id=other.id, state="fix", compensation_total=9),
         await case(uow, lan, 5, customer_id=mai.id, state="cancelled", severity="low",
-                   resolution="cancelled", compensation_total=50_000),  # by mistake, voucher given
+                   resolution="cancelled", compensation_total=50_000,
+                   reopen_count=1),  # by mistake, reopened and a voucher given
         await case(uow, lan, 6, customer_id=mai.id, state="cancelled", severity="high",
                    resolution="customer_terminated"),  # closed when she was let go: made
         await case(uow, lan, 7, customer_id=mai.id, state="cancelled",
@@ -120,7 +121,7 @@ async def test_a_customers_figures_count_complaints_as_at_risk_does_and_list_ope
         figures = await uow.cases.customer_figures(mai)
         assert figures == {
             "complaints": 3,  # not at intake, nor cancelled by mistake; closed as she went, yes
-            "reopens": 3,
+            "reopens": 3,  # of those three: not the mistake's
             "compensation": 550_000,  # what was given stays given
             "first_complaint": cases[0].opened_at,  # of the three counted
             "last_complaint": cases[7].opened_at,

@@ -494,10 +494,11 @@ class FakeCaseRepository(_Repository):
     async def customer_figures(self, customer_id: int) -> dict[str, Any]:
         self.unit.flush()  # this unit's own changes count, as the SQL flushes first
         theirs = [c for c in self._table() if c.customer_id == customer_id]
-        opened = [c.opened_at for c in theirs if c.kind == CaseKind.complaint and counted(c)]
+        made = [c for c in theirs if c.kind == CaseKind.complaint and counted(c)]
+        opened = [c.opened_at for c in made]
         return {
             "complaints": len(opened),
-            "reopens": sum(c.reopen_count for c in theirs),
+            "reopens": sum(c.reopen_count for c in made),
             "compensation": sum(c.compensation_total for c in theirs),
             "first_complaint": min(opened, default=None),
             "last_complaint": max(opened, default=None),

@@ -79,6 +79,7 @@ class Builder:
                 # what the app keeps as it gives: the offers its events record as given
                 "compensation_given": given_offers((k, s, d) for k, s, _, d in everything),
                 "step_marks": reduce(marked, (k for k, _, _, _ in everything), 0),
+                "severity": "high" if kind == "complaint" else None,  # past its intake
                 **columns,
             }
         )
@@ -114,7 +115,7 @@ def fixture() -> Builder:
             ("satisfied", "awaiting_follow_up", at(10), {})],
            closed_at=at(10), resolution="resolved", reopen_count=1,
            compensation_type="refund", compensation_value=1_000_000)  # fmt: skip
-    # C: cancelled after the apology: ended, not satisfied, steps missing.
+    # C: cancelled after the apology as opened by mistake: closed, but no complaint made.
     b.case("complaint", 2, at(5, 8), "cancelled",
            [("open", "intake", at(5, 8), {}), ("apologised", "apologise", at(5, 10), {}),
             ("cancel", "fix", at(5, 12), {"reason": "Mở nhầm"})],
@@ -218,9 +219,10 @@ async def test_the_queries_return_exactly_the_hand_computed_rows(engine: AsyncEn
     assert rows.opened_per_week == ROWS.opened_per_week  # A B C D R2 | F X1 X2 X4
     assert rows.closed_per_week == ROWS.closed_per_week  # A C D E R1 | B R2 X1 X2 X4
     assert sorted(rows.resolution_minutes) == sorted(ROWS.resolution_minutes)
-    assert (rows.ended, rows.satisfied, rows.reopened) == (5, 4, 1)
+    # C, cancelled as a mistake, is no complaint the customer made: not among those ended
+    assert (rows.ended, rows.satisfied, rows.reopened) == (4, 4, 1)
     assert rows.steps_recorded == ROWS.steps_recorded
-    assert rows.in_order == 3  # A, B, E; C lacks steps, D fixed before apologising
+    assert rows.in_order == 3  # A, B, E; D fixed before apologising
     assert sorted(rows.compensation) == sorted(ROWS.compensation)
     assert (rows.overdue_in_period, rows.overdue_now) == (2, 1)  # B and F; F still
     assert sorted(rows.reviews) == sorted(ROWS.reviews)
@@ -245,4 +247,4 @@ async def test_a_report_reads_while_a_writer_holds_the_database(engine: AsyncEng
         )
         async with read_snapshot(engine) as connection:
             rows = await gather(connection, start, end, PERIOD.week_bounds(HCM))
-    assert rows.ended == 5
+    assert rows.ended == 4

@@ -23,6 +23,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from flows.model import FIVE_STEP_EVENTS
+from flows.procedures.complaint import MISTAKEN
 from flows.reports import compute
 from storage.reading import read_snapshot
 from storage.report_queries import gather
@@ -84,6 +85,10 @@ def awkward(b: Builder) -> None:
         if rng.random() < 0.4:  # the five in order, then perhaps a reopen's repeats
             kinds = [*FIVE_STEP_EVENTS, *kinds[: rng.randrange(3)]]
         state = rng.choice(("closed", "closed", "cancelled", "awaiting_follow_up"))
+        # a cancelled complaint: closed with its customer let go, or opened by mistake
+        resolution = (
+            rng.choice(("customer_terminated", MISTAKEN)) if state == "cancelled" else None
+        )
         minutes = rng.choice((rng.randrange(5), rng.randrange(3 * 24 * 60)))
         if rng.random() < 0.1:
             b.case("problem_review", 1, opened, "retained", [], closed_at=opened)
@@ -98,18 +103,20 @@ def awkward(b: Builder) -> None:
                 kinds.append("compensated")  # a reopened complaint's offer is read from it
             complaint(b, opened, minutes, state, kinds, offer if compensation else None,
                       reopen_count=reopened, compensation_type=compensation,
-                      compensation_value=value)  # fmt: skip
+                      compensation_value=value, resolution=resolution)  # fmt: skip
 
 
 def recount(b: Builder) -> dict[str, Any]:
     """The figures, counted in Python from the cases and events as they were inserted."""
-    ended = {
+    every = {
         row["id"]: row
         for row in b.cases
         if row["kind"] == "complaint"
         and row["state"] in ("closed", "cancelled")
         and START <= row["closed_at"] < END
     }
+    # what was given counts on every one; the rest on the complaints made, not the mistakes
+    ended = {i: row for i, row in every.items() if row.get("resolution") != MISTAKEN}
     firsts: dict[int, dict[str, int]] = {case_id: {} for case_id in ended}
     for e in b.events:
         if e["case_id"] in ended and e["kind"] in FIVE_STEP_EVENTS:
@@ -121,7 +128,7 @@ def recount(b: Builder) -> dict[str, Any]:
     )
 
     given: dict[str, list[int]] = {}  # compensation type: the value of each complaint given it
-    for row in ended.values():
+    for row in every.values():
         if row.get("compensation_type") is not None:
             given.setdefault(row["compensation_type"], []).append(row["compensation_value"])
 
