@@ -79,3 +79,15 @@ async def test_a_customer_that_fits_nobody_or_several_is_said_not_guessed(
         )
         for typed in ("chị Hương", "+84 903 123 456", "nguyen thi huong"):
             assert f"#{huongs} · Nguyễn Thị Hương" in await listed(reader, typed), typed
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_a_name_that_fits_nobody_is_quoted_within_one_message_however_long(
+    world: World, locale: str
+) -> None:
+    _, supervisor = await staff_and_supervisor(world, locale)
+    for typed in ("@" + "Lan" * 1300, "Hương" * 800):
+        said = await listed(supervisor, typed)
+        assert len(said) <= 4096, len(said)
+        assert "Lan" * 100 not in said
+        assert "Hương" * 100 not in said

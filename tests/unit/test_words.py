@@ -1120,3 +1120,20 @@ def test_a_company_file_may_word_how_its_own_compensation_type_is_offered(
     scripts = load_scripts(settings)
     assert scripts.get("en", "offer.spa_day", value="1") == "a spa day for two worth 1"
     assert not scripts.has("vi", "offer.spa_day")  # optional: offered by its label
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [("en", "👋 Left us on 2026-11-23 (recorded in the exit interview, case #7)."),
+     ("vi", "👋 Khách rời bỏ ngày 23/11/2026 (ghi nhận trong phỏng vấn rời bỏ, hồ sơ #7).")],
+)  # fmt: skip
+def test_a_customer_who_left_is_said_to_have_left_with_the_reasons_heard_or_without_any(
+    locale: str, said: str
+) -> None:
+    day = datetime(2026, 11, 23, 3, tzinfo=UTC)
+    interview = Case(kind=CaseKind.exit_interview, owner_id=1, opened_at=day, id=7, closed_at=day)
+    r = renderer(locale)
+    assert r.left_line(interview, []) == said  # an interview from before reasons were kept
+    why = r.left_line(interview, ["competitor_offer"])
+    assert why.startswith(said[:-1])
+    assert why.endswith(f"{r.option('competitor_offer')}.")
