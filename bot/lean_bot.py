@@ -5,8 +5,8 @@ PTB parses Telegram's answer to every call into objects: a `Message` with its ke
 its text's entities, several hundred attribute writes. The answer to sending or editing a
 card is read for one number at most (where the new message is), so `send_html` and
 `edit_html` skip that parsing — about 0.2 ms of every update's 2.5 (benchmarks/README.md).
-Their keyboards of plain buttons (a label and callback data, as every card's are) are
-written out directly too: PTB's generic `to_dict` cost 0.1 ms for a card's dozen buttons.
+Their keyboards are this bot's own plain buttons (`bot.render.keyboards`), written out
+directly: PTB's objects and their generic `to_dict` cost 0.1 ms for a card's dozen buttons.
 The request, the rate limiter, the errors raised (`BadRequest`, `Forbidden`, `RetryAfter`)
 are PTB's own: both go through `ExtBot`'s request path like any other call.
 
@@ -20,10 +20,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.ext import ExtBot
 from telegram.request import BaseRequest, HTTPXRequest
+
+from bot.render.keyboards import Keyboard, Markup
 
 #: PTB's own default pool for a bot's calls (`ApplicationBuilder`): many chats at once.
 CONNECTIONS = 256
@@ -55,15 +57,13 @@ class LeanBot(ExtBot[None]):
                     self._on_sent(int(message["chat"]["id"]), int(message["message_id"]))
         return answer
 
-    async def send_html(
-        self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
-    ) -> int:
+    async def send_html(self, chat_id: int, text: str, markup: Markup | None = None) -> int:
         """Send an HTML message with no link preview; return the new message's id."""
         sent = await self._post("sendMessage", _html(chat_id, text, markup))
         return int(sent["message_id"])
 
     async def edit_html(
-        self, chat_id: int, message_id: int, text: str, markup: InlineKeyboardMarkup | None
+        self, chat_id: int, message_id: int, text: str, markup: Markup | None
     ) -> None:
         """Replace a message's text and buttons (HTML, no link preview)."""
         await self._post(
@@ -71,7 +71,7 @@ class LeanBot(ExtBot[None]):
         )
 
 
-def _html(chat_id: int, text: str, markup: InlineKeyboardMarkup | None) -> dict[str, Any]:
+def _html(chat_id: int, text: str, markup: Markup | None) -> dict[str, Any]:
     return {
         "chat_id": chat_id,
         "text": text,
@@ -81,31 +81,9 @@ def _html(chat_id: int, text: str, markup: InlineKeyboardMarkup | None) -> dict[
     }
 
 
-#: What a button may carry besides its label and callback data.
-_OTHER_FIELDS = tuple(
-    name for name in InlineKeyboardButton.__slots__ if name not in ("text", "callback_data")
-)
-
-
-def _keyboard(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | dict[str, Any] | None:
-    """The keyboard as Telegram reads it, written directly where every button is a label
-    with callback data; any other keyboard is left to PTB."""
-    if markup is None or markup.api_kwargs:
-        return markup
-    rows = []
-    for row in markup.inline_keyboard:
-        written = []
-        for button in row:
-            data = button.callback_data
-            if (
-                not isinstance(data, str)
-                or button.api_kwargs
-                or any(getattr(button, name) is not None for name in _OTHER_FIELDS)
-            ):
-                return markup
-            written.append({"text": button.text, "callback_data": data})
-        rows.append(written)
-    return {"inline_keyboard": rows}
+def _keyboard(markup: Markup | None) -> InlineKeyboardMarkup | dict[str, Any] | None:
+    """The keyboard as Telegram reads it: ours written directly, PTB's left to PTB."""
+    return markup.to_dict() if isinstance(markup, Keyboard) else markup
 
 
 def requests(request: BaseRequest | None) -> tuple[BaseRequest, BaseRequest]:

@@ -23,6 +23,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.delivery import again_once
 from bot.render import Rendered
+from bot.render.keyboards import for_ptb
 from bot.services import Services
 from flows.casework import CaseWork
 from flows.decisions import VERDICTS
@@ -210,7 +211,7 @@ async def _edit(bot: Bot, copy: RequestCopy, rendered: Rendered) -> bool:
                 chat_id=copy.chat_id,
                 message_id=copy.message_id,
                 parse_mode=ParseMode.HTML,
-                reply_markup=rendered.markup,
+                reply_markup=for_ptb(rendered.markup),
                 disable_web_page_preview=True,
             )
         )

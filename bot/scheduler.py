@@ -28,6 +28,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.render import Rendered
+from bot.render.keyboards import for_ptb
 from bot.render.sizes import fit
 from bot.request_copies import redraw
 from bot.runtime import DATABASE_TROUBLE
@@ -218,7 +219,7 @@ class Scheduler:
                 chat_id,
                 message.text,
                 parse_mode=ParseMode.HTML,
-                reply_markup=message.markup,
+                reply_markup=for_ptb(message.markup),
                 disable_web_page_preview=True,
             )
         except RetryAfter as err:

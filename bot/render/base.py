@@ -13,9 +13,8 @@ from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
 from bot import callbacks as cb
+from bot.render.keyboards import Button, Markup
 from bot.render.sizes import SHOWN_VALUE, button, fit_label
 from flows.address import form_of_address, given_name
 from flows.formats import Count, Formats, Money, one_line
@@ -65,7 +64,7 @@ class Rendered:
     """A message ready to send."""
 
     text: str
-    markup: InlineKeyboardMarkup | None = None
+    markup: Markup | None = None
 
 
 class RenderBase:
@@ -325,9 +324,7 @@ class RenderBase:
 
     # ------------------------------------------------------------ shared by the families
 
-    def hand_over_rows(
-        self, case: Case, label: str = "button.hand_over"
-    ) -> list[list[InlineKeyboardButton]]:
+    def hand_over_rows(self, case: Case, label: str = "button.hand_over") -> list[list[Button]]:
         """The button that hands an open case over to someone else, for a supervisor who
         reads it (staff never see it); drawn for the case's version, a press after the case
         changed changes nothing."""
@@ -528,7 +525,7 @@ class RenderBase:
             you=self.address(customer)[1],
         )
 
-    def carry_on(self, case_id: int) -> InlineKeyboardButton:
+    def carry_on(self, case_id: int) -> Button:
         """▶ Carry on with this case: back to the case where it stands."""
         return button(self.t("button.carry_on"), cb.case_button(case_id, 0, cb.OPEN, cb.CARRY_ON))
 

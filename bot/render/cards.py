@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
 from bot import callbacks as cb
 from bot.render.base import RenderBase, Rendered
+from bot.render.keyboards import Button, Keyboard
 from bot.render.sizes import (
     SHOWN_VALUE,
     button,
@@ -59,7 +58,7 @@ class CardScreens(RenderBase):
             "notify.handed_busy_case" if busy else "notify.handed_busy", current=busy
         )
         rows = [[self.carry_on(cid)], *(card.markup.inline_keyboard if card.markup else ())]
-        return Rendered(f"{said}\n\n{card.text}", InlineKeyboardMarkup(rows))
+        return Rendered(f"{said}\n\n{card.text}", Keyboard(rows))
 
     def card(self, view: CaseView) -> Rendered:
         """Draw a case at its current step, with the buttons that step allows.
@@ -165,7 +164,7 @@ class CardScreens(RenderBase):
             text += " " + self.t("case.limit", limit=limit)
         return text
 
-    def card_buttons(self, view: CaseView) -> InlineKeyboardMarkup | None:
+    def card_buttons(self, view: CaseView) -> Keyboard | None:
         """Buttons for the current question, then the actions every step has."""
         case, field = view.case, view.field
         cid, ver = case.id or 0, case.version
@@ -175,7 +174,7 @@ class CardScreens(RenderBase):
                 rows.append(
                     [button(self.t("button.flag_at_risk"), cb.case_button(cid, ver, cb.FLAG))]
                 )
-            return InlineKeyboardMarkup(rows) if rows else None
+            return Keyboard(rows) if rows else None
         rows += [
             [
                 button(self.t(f"button.{name}"), cb.case_button(cid, ver, cb.ACT, name))
@@ -184,14 +183,14 @@ class CardScreens(RenderBase):
             for names in procedure_of(case).offered(case)
         ]
         rows += self.hand_over_rows(case)
-        return InlineKeyboardMarkup(rows)
+        return Keyboard(rows)
 
-    def field_buttons(self, view: CaseView, field: Field) -> list[list[InlineKeyboardButton]]:
+    def field_buttons(self, view: CaseView, field: Field) -> list[list[Button]]:
         """Buttons that answer the current question."""
         case = view.case
         cid, ver = case.id or 0, case.version
 
-        def choose(label: str, value: str) -> InlineKeyboardButton:
+        def choose(label: str, value: str) -> Button:
             return button(label, cb.case_button(cid, ver, cb.CHOOSE, value))
 
         labels = self.customer_labels(view.matches, lambda c: f" · {c.phone}" if c.phone else "")

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from telegram import InlineKeyboardMarkup
-
 from bot import callbacks as cb
 from bot.render.base import RenderBase, Rendered
+from bot.render.keyboards import Keyboard
 from bot.render.sizes import SHOWN_VALUE, button, button_rows
 from flows.formats import one_line
 from flows.model import OPENS_FOR, Case, Customer, CustomerKind, CustomerStatus, Staff
@@ -50,7 +49,7 @@ class CustomerScreens(RenderBase):
                 lines.append(self.t(stake, value=self.money(at_stake), count=count))
             if shown.more:
                 lines.append(self.t(f"customer.more_{shown.listing}", count=count))
-            return Rendered("\n".join(lines), InlineKeyboardMarkup(rows))
+            return Rendered("\n".join(lines), Keyboard(rows))
         cid = customer.id or 0
         since = self.said_day(customer.since, customer.since_precision) if customer.since else ""
         facts = [
@@ -96,7 +95,7 @@ class CustomerScreens(RenderBase):
             [button(f"📂 #{c}", cb.case_button(c, 0, cb.OPEN))]
             for c in self.open_cases_read(record)[0][:6]  # a colleague's opens not for staff
         ]
-        return Rendered("\n".join(lines), InlineKeyboardMarkup(rows))
+        return Rendered("\n".join(lines), Keyboard(rows))
 
     def address_line(self, customer: Customer) -> list[str]:
         """How staff address the customer, or a business's contact person if one is known."""

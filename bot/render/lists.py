@@ -6,10 +6,9 @@ from dataclasses import replace
 from html import escape
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
 from bot import callbacks as cb
 from bot.render.base import RenderBase, Rendered
+from bot.render.keyboards import Button, Keyboard
 from bot.render.sizes import button, fit_label_after, split_message
 from flows.case_filter import PAGE
 from flows.forms import asked_on
@@ -52,7 +51,7 @@ class ListScreens(RenderBase):
             )
         return split_message("\n".join(lines))
 
-    def timeline_buttons(self, shown: ShowTimeline) -> InlineKeyboardMarkup | None:
+    def timeline_buttons(self, shown: ShowTimeline) -> Keyboard | None:
         """Offer to carry on with the case where it stands, if it is still open, and to send
         its photos and documents again, if it has any."""
         case_id, rows = shown.view.case.id or 0, []
@@ -62,7 +61,7 @@ class ListScreens(RenderBase):
             data = cb.case_button(case_id, 0, cb.EVIDENCE)
             rows.append([button(self.t("button.resend_evidence"), data)])
         rows += self.hand_over_rows(shown.view.case)
-        return InlineKeyboardMarkup(rows) if rows else None
+        return Keyboard(rows) if rows else None
 
     def event_line(
         self,
@@ -134,7 +133,7 @@ class ListScreens(RenderBase):
         if not shown.cases:
             rows = [*controls, [button(self.t("button.new_case"), cb.MENU_NEW)]]
             said = "\n".join([self.t(f"{shown.listing}.none"), *elsewhere])
-            return Rendered(said, InlineKeyboardMarkup(rows))
+            return Rendered(said, Keyboard(rows))
         scope = "all" if shown.everyone else "own"
         # A list without pages (follow-ups, approvals) that had more than it lists says so.
         beyond = shown.more and not shown.filter
@@ -168,14 +167,14 @@ class ListScreens(RenderBase):
         if beyond:
             lines.append(self.t("cases.more_not_listed", count=len(shown.cases)))
         lines += elsewhere
-        return Rendered("\n".join(lines), InlineKeyboardMarkup([*rows, *controls]))
+        return Rendered("\n".join(lines), Keyboard([*rows, *controls]))
 
-    def filter_buttons(self, shown: ShowCases) -> list[list[InlineKeyboardButton]]:
+    def filter_buttons(self, shown: ShowCases) -> list[list[Button]]:
         """Status and kind filters (the current one ticked), then previous and next."""
         page = shown.filter
         assert page is not None
 
-        def pick(what: str, code: str) -> InlineKeyboardButton:
+        def pick(what: str, code: str) -> Button:
             chosen = getattr(page, what) == code
             wanted = (
                 replace(page, offset=0, status=code)

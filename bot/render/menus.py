@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup
-
 from bot import callbacks as cb
 from bot.render.base import RenderBase, Rendered
+from bot.render.keyboards import Keyboard
 from bot.render.sizes import button
 from flows.model import Staff
 from flows.scripts import LOCALES
@@ -27,28 +26,28 @@ class MenuScreens(RenderBase):
                 button(self.t("button.language"), cb.MENU_LANGUAGE),
             ],
         ]
-        return Rendered(text, InlineKeyboardMarkup(rows))
+        return Rendered(text, Keyboard(rows))
 
     def languages(self) -> Rendered:
         """Ask which language to use."""
         # Each language named in itself, whatever the reader's language now.
         names = [(code, self.scripts.get(code, "language.name")) for code in LOCALES]
         rows = [[button(name, cb.language_button(code)) for code, name in names]]
-        return Rendered(self.t("language.ask"), InlineKeyboardMarkup(rows))
+        return Rendered(self.t("language.ask"), Keyboard(rows))
 
     def side_prompt(self, text: str, case_id: int) -> Rendered:
         """Ask what a side action needs (a note, a reason, a file), with the way back to the
         case: a button pressed by mistake never forces the next message into it."""
         rows = [[self.carry_on(case_id)]]
-        return Rendered(text, InlineKeyboardMarkup(rows))
+        return Rendered(text, Keyboard(rows))
 
     def customer_prompt(self, text: str, customer_id: int) -> Rendered:
         """Ask something about a customer (why they may leave, how to address them), with
         the way out: back to their card, the question left unanswered."""
         rows = [[button(self.t("button.leave_question"), cb.customer_button(customer_id, "card"))]]
-        return Rendered(text, InlineKeyboardMarkup(rows))
+        return Rendered(text, Keyboard(rows))
 
     def comment_prompt(self, text: str) -> Rendered:
         """Offer to add a comment to a decision, or to skip it."""
         rows = [[button(self.t("button.no_comment"), cb.NO_COMMENT)]]
-        return Rendered(f"{text}\n{self.t('approval.ask_comment')}", InlineKeyboardMarkup(rows))
+        return Rendered(f"{text}\n{self.t('approval.ask_comment')}", Keyboard(rows))

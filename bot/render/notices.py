@@ -5,10 +5,9 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
 from bot import callbacks as cb
 from bot.render.base import RenderBase, Rendered
+from bot.render.keyboards import Button, Keyboard
 from bot.render.sizes import (
     MESSAGE_LIMIT,
     SHOWN_VALUE,
@@ -59,7 +58,7 @@ class NoticeScreens(RenderBase):
                 ],
                 [button(self.t("button.timeline"), cb.case_button(cid, 0, cb.TIMELINE))],
             ]
-            return Rendered(_above(text, summary), InlineKeyboardMarkup(buttons))
+            return Rendered(_above(text, summary), Keyboard(buttons))
         params = dict(note.params)
         key = f"notify.{note.kind}"
         if note.kind == "decision":
@@ -68,7 +67,7 @@ class NoticeScreens(RenderBase):
         if note.kind == HANDED_AWAY:  # no longer theirs to open
             return Rendered(_above(text, summary))
         buttons = [self.open_row(cid)]
-        return Rendered(_above(text, summary), InlineKeyboardMarkup(buttons))
+        return Rendered(_above(text, summary), Keyboard(buttons))
 
     def request_closed(
         self, cid: int, ended: str, by: str, mine: bool, view: CaseView | None
@@ -90,10 +89,10 @@ class NoticeScreens(RenderBase):
             text = self.t(f"request_closed.{subject}.{verdict}", case=cid, by=by)
         if view is None:
             return Rendered(text)
-        buttons = InlineKeyboardMarkup([self.open_row(cid)])
+        buttons = Keyboard([self.open_row(cid)])
         return Rendered(_above(text, self.case_summary(view)), buttons)
 
-    def open_row(self, cid: int) -> list[InlineKeyboardButton]:
+    def open_row(self, cid: int) -> list[Button]:
         """The buttons that open a case and show its timeline."""
         return [
             button(self.t("button.open_case"), cb.case_button(cid, 0, cb.OPEN)),
@@ -193,7 +192,7 @@ class NoticeScreens(RenderBase):
             asked = self.notify(Notify(view.owner, request[0], view, request[1]))
             return Rendered(_above(text, asked.text), asked.markup)
         open_row = self.open_row(cid)
-        rows: list[list[InlineKeyboardButton]] = []
+        rows: list[list[Button]] = []
         if kind in ("follow_up_due", "follow_up_overdue"):
             rows = button_rows(
                 [
@@ -216,7 +215,7 @@ class NoticeScreens(RenderBase):
             rows = [[done], *button_rows(later)]
         return Rendered(
             _above(text, self.case_summary(view)),
-            InlineKeyboardMarkup([*rows, open_row]),
+            Keyboard([*rows, open_row]),
         )
 
     def problem(self, payload: dict[str, Any], view: CaseView | None = None) -> Rendered:
@@ -237,7 +236,7 @@ class NoticeScreens(RenderBase):
             return Rendered(text)
         open_row = self.open_row(view.case.id or 0)
         summary = self.case_summary(view)
-        return Rendered(_above(text, summary), InlineKeyboardMarkup([open_row]))
+        return Rendered(_above(text, summary), Keyboard([open_row]))
 
     def left_behind(self, facts: dict[str, Any], listed: list[tuple[Any, str]]) -> Rendered:
         """Tell a supervisor that someone left with cases still open: each case where it
@@ -267,7 +266,7 @@ class NoticeScreens(RenderBase):
             for opened, (c, _) in zip(rows, listed, strict=True)
             for row in [opened, *self.hand_over_rows(c, "button.hand_over_case")]
         ]
-        return Rendered(fit(lines, []), InlineKeyboardMarkup(rows))
+        return Rendered(fit(lines, []), Keyboard(rows))
 
     def pick_owner(self, shown: PickOwner) -> Rendered:
         """The people a supervisor may hand a case over to, one to a row (themselves first,
@@ -295,7 +294,7 @@ class NoticeScreens(RenderBase):
             data = cb.case_button(cid, ver, cb.HAND_OVER, f"p{shown.page + 1}")
             turn.append(button(self.t("button.next"), data))
         rows += [turn] if turn else []
-        return Rendered(_above(text, self.case_summary(shown.view)), InlineKeyboardMarkup(rows))
+        return Rendered(_above(text, self.case_summary(shown.view)), Keyboard(rows))
 
     def digest(self, digest: Any, person: Staff) -> Rendered:
         """Draw one person's daily digest: every list it has, each with as many of its cases
@@ -339,7 +338,7 @@ class NoticeScreens(RenderBase):
             ]
             for c, name in [*digest.overdue[:most], *digest.due_today[:most]][:8]
         ]
-        return Rendered(fit(lines, []), InlineKeyboardMarkup(rows) if rows else None)
+        return Rendered(fit(lines, []), Keyboard(rows) if rows else None)
 
     def _digest_list(self, key: str, cases: list[tuple[Any, str]], shown: int) -> list[str]:
         """One list of a digest: its heading with how many (20+ where the list was cut at

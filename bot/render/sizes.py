@@ -6,8 +6,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
-from telegram import InlineKeyboardButton
-
+from bot.render.keyboards import Button
 from flows.scripts import plain
 
 MESSAGE_LIMIT = 4096
@@ -28,9 +27,9 @@ LABEL_BUDGET = {1: 38, 2: 18, 3: 10, 4: 10}
 SHORT_BUDGET = 12
 
 
-def button(text: str, data: str) -> InlineKeyboardButton:
+def button(text: str, data: str) -> Button:
     """A button whose label is cut to Telegram's 64 characters."""
-    return InlineKeyboardButton(text[:64], callback_data=data)
+    return Button(text[:64], data)
 
 
 def visible_length(text: str) -> int:
@@ -51,11 +50,9 @@ def fit_label_after(prefix: str, text: str, tail: str = "") -> str:
     return prefix + fit_label(text, tail, LABEL_BUDGET[1] - visible_length(prefix))
 
 
-def button_rows(
-    buttons: Sequence[InlineKeyboardButton], most: int = 2
-) -> list[list[InlineKeyboardButton]]:
+def button_rows(buttons: Sequence[Button], most: int = 2) -> list[list[Button]]:
     """Lay buttons out in rows of up to `most`, every row within the label budget."""
-    rows: list[list[InlineKeyboardButton]] = []
+    rows: list[list[Button]] = []
     for added in buttons:
         row = [*rows[-1], added] if rows else [added]
         if len(row) <= most and all(visible_length(b.text) <= LABEL_BUDGET[len(row)] for b in row):

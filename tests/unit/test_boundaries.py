@@ -50,8 +50,9 @@ def test_only_console_mode_imports_the_bot_api_stand_in() -> None:
 def test_a_family_of_screens_derives_from_the_base_alone_and_imports_no_other() -> None:
     """What two families need is in bot/render/base.py: a call into a sibling fails mypy.
 
-    Besides the base, a family may use the helpers: what fits (`sizes`), the PNG chart."""
-    helpers = ("base", "sizes", "png_chart")
+    Besides the base, a family may use the helpers: what fits (`sizes`), the buttons
+    (`keyboards`), the PNG chart."""
+    helpers = ("base", "sizes", "keyboards", "png_chart")
     shared = {f"bot.render.{name}" for name in helpers}
     modules = sorted((ROOT / "bot" / "render").glob("*.py"))
     families = [path for path in modules if path.stem not in ("__init__", *helpers)]

@@ -8,22 +8,20 @@ from telegram.constants import ParseMode
 
 from bot.app import OFFLINE_TOKEN
 from bot.lean_bot import LeanBot
+from bot.render.keyboards import Button, Keyboard, Markup, for_ptb
 from standin.inprocess import FakeBotApi
 
 CARD = "<b>Case #12</b> · Nguyễn Thị Hương\n➡️ How did the customer react?"
-BUTTONS = InlineKeyboardMarkup([[InlineKeyboardButton("😌 Calm", callback_data="k:12:3:c:calm")]])
+BUTTONS = Keyboard([[Button("😌 Calm", "k:12:3:c:calm")]])
 #: A card's keyboard: answers two to a row, then the actions every step has.
-CARD_BUTTONS = InlineKeyboardMarkup(
+CARD_BUTTONS = Keyboard(
     [
-        [
-            InlineKeyboardButton("😌 Bình tĩnh", callback_data="k:12:3:c:calm"),
-            InlineKeyboardButton("😠 Bực", callback_data="k:12:3:c:angry"),
-        ],
-        [InlineKeyboardButton("⏭ Bỏ qua", callback_data="k:12:3:s")],
-        [InlineKeyboardButton("✖️ Huỷ hồ sơ", callback_data="k:12:3:a:cancel")],
+        [Button("😌 Bình tĩnh", "k:12:3:c:calm"), Button("😠 Bực", "k:12:3:c:angry")],
+        [Button("⏭ Bỏ qua", "k:12:3:s")],
+        [Button("✖️ Huỷ hồ sơ", "k:12:3:a:cancel")],
     ]
 )
-#: Buttons other than a label with callback data: left to PTB to write out.
+#: Buttons of PTB's own (a Mini App, a link): left to PTB to write out.
 OTHER_BUTTONS = [
     InlineKeyboardMarkup(
         [[InlineKeyboardButton("📒 Mở sổ", web_app=WebAppInfo("https://x.vn/app"))]]
@@ -47,7 +45,7 @@ async def test_sending_and_editing_a_card_asks_what_ptbs_own_calls_ask() -> None
             1001,
             CARD,
             parse_mode=ParseMode.HTML,
-            reply_markup=BUTTONS,
+            reply_markup=for_ptb(BUTTONS),
             disable_web_page_preview=True,
         )
         lean = await bot.send_html(1001, CARD, BUTTONS)
@@ -71,11 +69,13 @@ async def test_sending_and_editing_a_card_asks_what_ptbs_own_calls_ask() -> None
 
 @pytest.mark.parametrize("markup", [BUTTONS, CARD_BUTTONS, *OTHER_BUTTONS])
 async def test_a_keyboard_reaches_telegram_as_ptbs_own_calls_write_it(
-    markup: InlineKeyboardMarkup,
+    markup: Markup,
 ) -> None:
     api = FakeBotApi()
     async with LeanBot(OFFLINE_TOKEN, request=api, get_updates_request=api) as bot:
-        ptb = await bot.send_message(1001, CARD, parse_mode=ParseMode.HTML, reply_markup=markup)
+        ptb = await bot.send_message(
+            1001, CARD, parse_mode=ParseMode.HTML, reply_markup=for_ptb(markup)
+        )
         lean = await bot.send_html(1001, CARD, markup)
         await bot.edit_html(1001, ptb.message_id, CARD + " ✅", markup)
     written = [call.params["reply_markup"] for call in api.calls if "reply_markup" in call.params]

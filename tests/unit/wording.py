@@ -10,9 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup
-
 from bot.render import DECISIONS, Renderer
+from bot.render.keyboards import Markup
 from flows.case_filter import KINDS, STATUSES, CaseFilter
 from flows.forms import Field
 from flows.incidents import INCIDENT_FORM
@@ -152,7 +151,7 @@ def views(policy: Policy = WITH_PARTNERS) -> Iterator[tuple[str, CaseView]]:
                 )
 
 
-def keyboards(locale: str) -> Iterator[tuple[str, InlineKeyboardMarkup | None]]:
+def keyboards(locale: str) -> Iterator[tuple[str, Markup | None]]:
     """Every keyboard the bot draws, named for the error message."""
     r = renderer(locale)
     for _, view in views():
