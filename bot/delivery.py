@@ -90,7 +90,10 @@ class Delivery:
         self.typed = typed  # what the person typed, under the card they answer
         self.toast: tuple[str, bool] | None = None
         self.sent_privately = self.blocked = False
-        self.requests_sent: list[Sent] = []  # where requests for a decision went
+        #: Where requests for a decision went, each with its row noted before it was sent.
+        self.requests_sent: list[tuple[int | None, Sent]] = []
+        self.expected: dict[tuple[int, int], int] = {}  # those rows, by case and reader
+        self.unsent: list[int] = []  # rows of copies that could not be sent
         self.cards_drawn: set[int] = set()  # cases whose card this update's outcomes draw
         self.redrawn: set[int] = set()  # messages of this chat that show what was drawn now
         #: Where the cards of the cases that notices say moved on stood as this update began:
@@ -125,6 +128,7 @@ class Delivery:
         question, where the card is edited in place (one message less).
         """
         notices: list[str] = []
+        await self._expect_requests(outcomes)
         self.cards_drawn = {o.view.case.id or 0 for o in outcomes if isinstance(o, ShowCase)}
         self.stood = {
             o.view.case.id or 0: self._places(o.view.case)
@@ -689,19 +693,57 @@ class Delivery:
             await self._card_moved_on(note)
         if note.kind == HANDED_TO_YOU and sent is not None:
             await self._handed_to(note, sent)
-        if sent is not None and note.kind in DECISIONS and case.id and note.recipient.id:
-            self.requests_sent.append((case.id, asked_version(case), note.recipient.id, to, sent))
+        if note.kind in DECISIONS and case.id and note.recipient.id:
+            noted = self.expected.pop((case.id, note.recipient.id), None)
+            if sent is None:
+                self.unsent += [noted] if noted is not None else []
+            else:
+                copy = (case.id, asked_version(case), note.recipient.id, to, sent)
+                self.requests_sent.append((noted, copy))
+
+    async def _expect_requests(self, outcomes: list[Outcome]) -> None:
+        """Note, before any is sent, the copies of requests for a decision these outcomes
+        send (`SqlRequestCopyRepository.expect`): held by this update until their places
+        are noted (`_note_requests`), and known to be in their chats even if this process
+        dies before that."""
+        asked = [
+            o
+            for o in outcomes
+            if isinstance(o, Notify) and o.kind in DECISIONS and o.recipient.active
+        ]
+        if not asked:
+            return
+        lease = timedelta(seconds=self.services.settings.reminders.lease_seconds)
+        held = self.services.clock() + lease
+        try:
+            async with SqlUnitOfWork(self.services.sessions) as uow:
+                for note in asked:
+                    case, reader = note.view.case, note.recipient
+                    if case.id and reader.id:
+                        at = asked_version(case)
+                        noted = await uow.copies.expect(
+                            case.id, at, reader.id, reader.telegram_id, held
+                        )
+                        self.expected[case.id, reader.id] = noted
+                await uow.commit()
+        except Exception as err:  # the requests go all the same; their places noted after
+            self.expected = {}
+            log.warning("could not note requests about to go: %s", type(err).__name__)
 
     async def _note_requests(self) -> None:
         """Remember where requests for a decision went, so that each copy is redrawn once
-        the request no longer waits (`bot.request_copies`)."""
+        the request no longer waits (`bot.request_copies`); forget those noted before
+        sending that could not be sent."""
         sent, self.requests_sent = self.requests_sent, []
-        if not sent:
+        unsent, self.unsent = self.unsent, []
+        if not sent and not unsent:
             return
         try:
             async with SqlUnitOfWork(self.services.sessions) as uow:
-                for copy in sent:
-                    await uow.copies.add(*copy)
+                for noted, copy in sent:
+                    if noted is None or not await uow.copies.place(noted, copy[-1]):
+                        await uow.copies.add(*copy)
+                await uow.copies.forget(unsent)
                 await uow.commit()
         except Exception as err:  # the requests work; only their copies stay as they are
             log.warning("could not note where requests went: %s", type(err).__name__)
