@@ -465,23 +465,29 @@ class Delivery:
         """Draw the card of a case that has just ended as ended, where it stands, in whatever
         chat (the person who ended it, or its owner when a supervisor or another case ended
         it): how it ended, with no buttons left that look as if they still answered it
-        (`_redraw`). A card this update draws anyway in this chat (a `ShowCase`) is left to
-        that. The prompts of its side actions (a note, a reason) lose their ▶ Carry on with
-        this case, here and in the owner's chat."""
+        (`_redraw`), in its reader's words (a supervisor's card too). A card this update draws
+        anyway in this chat (a `ShowCase`) is left to that, and one drawn as ended is not
+        left saying the case went on elsewhere (`_leave`). The prompts of its side actions
+        (a note, a reason) lose their ▶ Carry on with this case, here and in the owner's
+        chat."""
         view, case = ended.view, ended.view.case
         await self._end_prompts(case.id or 0, {self.chat_id, view.owner.telegram_id})
-        owner = view.owner
         for chat_id, message_id in self._places(case):  # drawn last, and in its owner's chat
             if chat_id == self.chat_id and (case.id or 0) in self.cards_drawn:
                 continue
-            renderer = (
-                self.r
-                if chat_id == self.chat_id
-                else self.services.renderer(owner)
-                if chat_id == owner.telegram_id and owner.active
-                else None
-            )
-            await self._redraw(view, chat_id, message_id, renderer)
+            self.left.add((chat_id, message_id))
+            await self._redraw(view, chat_id, message_id, await self._renderer_in(chat_id, view))
+
+    async def _renderer_in(self, chat_id: int, view: CaseView) -> Renderer | None:
+        """The words of whoever reads a case's card in a chat and may act on it (this
+        chat's reader, its owner, a supervisor); None for anyone else."""
+        if chat_id == self.chat_id:
+            return self.r
+        owner = view.owner
+        if chat_id == owner.telegram_id:
+            return self.services.renderer(owner) if owner.active else None
+        reader = await self._reader(chat_id)
+        return self.services.renderer(reader) if reader is not None and reader.oversees else None
 
     async def _card_moved_on(self, note: Notify) -> None:
         """After a notice that someone else moved a case on (`MOVED_ON`), its card in the

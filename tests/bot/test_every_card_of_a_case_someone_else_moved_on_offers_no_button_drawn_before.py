@@ -107,3 +107,24 @@ async def test_the_owners_card_follows_a_question_a_supervisor_answered_within_a
     assert any(label(owner, "Skip") in b for b in drawn)  # the note asked, on the owner's card
     await owner.press(label(owner, "Skip"), card)
     assert (await world.case(case_id)).state == "fix"
+
+
+CANCELLED = {"en": "Cancelled", "vi": "Đã hủy"}
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+async def test_a_supervisors_card_of_a_case_its_owner_cancelled_says_it_ended(
+    world: World, language: str
+) -> None:
+    owner, supervisor = await staff_and_supervisor(world, language)
+    case_id = await open_case(owner)
+    await carries_on(supervisor, case_id)
+    card = world.api.last_with_buttons(supervisor.chat_id)
+    assert card is not None
+    await owner.press(words(owner, "button.cancel_reason"))
+    await owner.send("Opened by mistake")
+    assert (await world.case(case_id)).state == "cancelled"
+    shown = world.api.find_message(supervisor.chat_id, card.message_id)
+    assert shown is not None
+    assert CANCELLED[language] in shown.plain_text  # in its reader's words, as it ended
+    assert shown.buttons == []
