@@ -26,7 +26,7 @@ from bot.services import Services
 from flows.casework import WORKED_ON
 from flows.forms import asked_version
 from flows.handover import HANDED_AWAY, HANDED_TO_YOU
-from flows.model import Case
+from flows.model import Case, Staff
 from flows.outcomes import (
     ButtonSpent,
     CaseEnded,
@@ -90,12 +90,17 @@ class Delivery:
         self.typed = typed  # what the person typed, under the card they answer
         self.toast: tuple[str, bool] | None = None
         self.sent_privately = self.blocked = False
-        self.requests_sent: list[Sent] = []  # where requests for a decision went
+        #: Where requests for a decision went, each with its row noted before it was sent.
+        self.requests_sent: list[tuple[int | None, Sent]] = []
+        self.expected: dict[tuple[int, int], int] = {}  # those rows, by case and reader
+        self.unsent: list[int] = []  # rows of copies that could not be sent
         self.cards_drawn: set[int] = set()  # cases whose card this update's outcomes draw
         self.redrawn: set[int] = set()  # messages of this chat that show what was drawn now
         #: Where the cards of the cases that notices say moved on stood as this update began:
         #: where each was drawn last, and in its owner's chat.
         self.stood: dict[int, set[Place]] = {}
+        self.left: set[Place] = set()  # cards of other chats left unfollowed (`_leave`)
+        self.followed: set[Place] = set()  # owners' cards drawn anew in their chat (`_follow`)
 
     @classmethod
     def answering(
@@ -123,11 +128,12 @@ class Delivery:
         question, where the card is edited in place (one message less).
         """
         notices: list[str] = []
+        await self._expect_requests(outcomes)
         self.cards_drawn = {o.view.case.id or 0 for o in outcomes if isinstance(o, ShowCase)}
         self.stood = {
             o.view.case.id or 0: self._places(o.view.case)
             for o in outcomes
-            if isinstance(o, Notify) and o.kind in MOVED_ON
+            if isinstance(o, Notify) and (o.kind in MOVED_ON or o.kind == HANDED_TO_YOU)
         }
         for outcome, following in zip(outcomes, [*outcomes[1:], None], strict=False):
             if (
@@ -267,10 +273,92 @@ class Delivery:
         await self.send(Rendered(text))
 
     async def _card(self, shown: ShowCase, notices: Sequence[str] = ()) -> None:
+        """Draw the case's card in this chat (`_draw_card`); the cards of it in other chats
+        that this one leaves unfollowed say so (`_leave`), so that none keeps buttons drawn
+        for a step the case may leave without them being told; its owner's card in another
+        chat is drawn where the case stands, in place (`_follow`)."""
+        view = shown.view
+        left = self._left_elsewhere(view.case, view.owner.telegram_id)
+        owners = self._owners_place(view.case)
+        if not await self._draw_card(shown, notices):
+            return
+        for chat_id, message_id in left:
+            await self._leave(view, chat_id, message_id)
+        if owners[0] and owners[1] and (owners[0], owners[1]) not in left:
+            await self._follow(view, owners[0], owners[1])
+
+    def _left_elsewhere(self, case: Case, owner_chat: int) -> set[Place]:
+        """The cards of a case in other chats that drawing it here leaves unfollowed (only
+        the card drawn last and its owner's card are followed): the one drawn last, unless
+        it is its owner's card there, and its owner's card where this chat is now its owner's
+        (the case was handed over here)."""
+        last, owners = self._place(case), self._owners_place(case)
+        left = {last} if last != owners else set()
+        if owner_chat == self.chat_id:
+            left.add(owners)
+        return {(c, m) for c, m in left if c and m and c != self.chat_id}
+
+    async def _leave(self, view: CaseView, chat_id: int, message_id: int) -> None:
+        """Leave a card of a case that is followed elsewhere now (drawn in another chat
+        since, handed over): for a reader who may still act on the case (a supervisor), it
+        is drawn as the case stands, without its question, saying it is carried on in
+        another chat (it is not followed from now on), with only ▶ Carry on with this case;
+        anyone else's loses its buttons. Where this process does not know what the message
+        shows (after a restart), or it reads in another language, only its buttons change."""
+        if (chat_id, message_id) in self.left:
+            return
+        self.left.add((chat_id, message_id))
+        reader = await self._reader(chat_id)
+        if reader is None or not (reader.oversees or reader.id == view.owner.id):
+            await quietly(lambda: self.bot.edit_message_reply_markup(chat_id, message_id))
+            return
+        r = self.services.renderer(reader)
+        markup = InlineKeyboardMarkup([[r.carry_on(view.case.id or 0)]])
+        known = self.services.screens.card(chat_id, message_id)
+        if known is not None and known.locale in (None, r.locale):
+            head, question, _ = r.card(view).text.rpartition(QUESTION)  # nothing asked here
+            card = head if question else r.card(view).text
+            text = "\n\n".join(
+                [*(e.shown for e in known.log), card, r.t("case.carried_on_elsewhere")]
+            )
+            rendered = Rendered(text, markup)
+            fits = shown_units(rendered.text) <= MESSAGE_LIMIT
+            if fits and await self._edit_card(message_id, rendered, chat_id) != FAILED:
+                known.locale = r.locale
+                return
+        await quietly(
+            lambda: self.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=markup)
+        )
+
+    async def _follow(self, view: CaseView, chat_id: int, message_id: int) -> None:
+        """Draw its owner's card of a case, in their chat (not this one), where the case
+        stands now, quietly, in place: whatever someone else did to it (a supervisor, a
+        question answered within a step), no button on it answers as the case stood before."""
+        owner, known = view.owner, self.services.screens.card(chat_id, message_id)
+        if chat_id == self.chat_id or chat_id != owner.telegram_id or not owner.active:
+            return
+        if known is None or known.version == view.case.version:
+            return  # not known here (a restart: a press on it shows the case), or as it stands
+        if (chat_id, message_id) not in self.followed:
+            self.followed.add((chat_id, message_id))
+            await self._redraw(view, chat_id, message_id, self.services.renderer(owner))
+
+    async def _reader(self, chat_id: int) -> Staff | None:
+        """The active member of staff whose private chat this is, if any."""
+        try:
+            async with SqlUnitOfWork(self.services.sessions) as uow:
+                reader = await uow.staff.by_telegram_id(chat_id)
+        except Exception as err:  # the card is left as it is; a press on it says where it went
+            log.warning("could not read who a card is for: %s", type(err).__name__)
+            return None
+        return reader if reader is not None and reader.active else None
+
+    async def _draw_card(self, shown: ShowCase, notices: Sequence[str] = ()) -> bool:
         """Edit the case's card in place where the chat still shows it (bot.screens), with
         the step just done added to the steps it logs; else send it anew, and leave the
         old message showing only the steps it logged (all it showed, where this process
-        does not know what it logs: after a restart). The card is always one message."""
+        does not know what it logs: after a restart). The card is always one message. Tell
+        whether it is shown."""
         view, case = shown.view, shown.view.case
         chat_id, stored = self._place(case)
         moved_away = chat_id != self.chat_id  # drawn in another chat since (a supervisor's)
@@ -296,13 +384,13 @@ class Delivery:
             if edited == EDITED or (edited == UNCHANGED and not repeated):
                 below = shown_before.below + lines_of(self.typed)
                 earlier = shown_before.earlier
-                on_screen = CardOnScreen(log, below, locale, earlier)
+                on_screen = CardOnScreen(log, below, locale, earlier, case.version)
                 self.services.screens.show(self.chat_id, stored, on_screen)
                 if logged(shown_before.log, shown.taken_back, None) == shown_before.log:
                     await self._take_back_above(earlier, shown.taken_back)
                 if moved_away and case.id is not None:  # the case's card is here again
                     await self._note_card(view, stored)
-                return
+                return True
         if not repeated:
             for notice in notices:  # folded only where they save a message
                 await self.send(Rendered(notice))
@@ -320,8 +408,9 @@ class Delivery:
         folded = notices if repeated else ()  # as the card it moves down from showed them
         sent, carried = await self._send_card([e.text for e in carried], card, folded, carried)
         if sent is None:
-            return  # the old card, if any, stays: it is still the way back into the case
-        moved = CardOnScreen(carried, 0, locale, stored if known is not None else None)
+            return False  # the old card, if any, stays: it is still the way back into the case
+        earlier = stored if known is not None else None
+        moved = CardOnScreen(carried, 0, locale, earlier, case.version)
         self.services.screens.show(self.chat_id, sent, moved)
         if stored and known is None:  # only once the new card is there
             # What it logs is not known here (the process restarted): it keeps all it shows;
@@ -342,6 +431,7 @@ class Delivery:
                 await self._take_back_above(known.earlier, shown.taken_back)
         if case.id is not None:
             await self._note_card(view, sent, owners_moves)
+        return True
 
     async def _send_card(
         self, above: Sequence[str], card: Rendered, notices: Sequence[str], log: list[Logged]
@@ -375,38 +465,62 @@ class Delivery:
         """Draw the card of a case that has just ended as ended, where it stands, in whatever
         chat (the person who ended it, or its owner when a supervisor or another case ended
         it): how it ended, with no buttons left that look as if they still answered it
-        (`_redraw`). A card this update draws anyway in this chat (a `ShowCase`) is left to
-        that. The prompts of its side actions (a note, a reason) lose their ▶ Carry on with
-        this case, here and in the owner's chat."""
+        (`_redraw`), in its reader's words (a supervisor's card too). A card this update draws
+        anyway in this chat (a `ShowCase`) is left to that, and one drawn as ended is not
+        left saying the case went on elsewhere (`_leave`). The prompts of its side actions
+        (a note, a reason) lose their ▶ Carry on with this case, here and in the owner's
+        chat."""
         view, case = ended.view, ended.view.case
         await self._end_prompts(case.id or 0, {self.chat_id, view.owner.telegram_id})
-        owner = view.owner
         for chat_id, message_id in self._places(case):  # drawn last, and in its owner's chat
             if chat_id == self.chat_id and (case.id or 0) in self.cards_drawn:
                 continue
-            renderer = (
-                self.r
-                if chat_id == self.chat_id
-                else self.services.renderer(owner)
-                if chat_id == owner.telegram_id and owner.active
-                else None
-            )
-            await self._redraw(view, chat_id, message_id, renderer)
+            self.left.add((chat_id, message_id))
+            await self._redraw(view, chat_id, message_id, await self._renderer_in(chat_id, view))
+
+    async def _renderer_in(self, chat_id: int, view: CaseView) -> Renderer | None:
+        """The words of whoever reads a case's card in a chat and may act on it (this
+        chat's reader, its owner, a supervisor); None for anyone else."""
+        if chat_id == self.chat_id:
+            return self.r
+        owner = view.owner
+        if chat_id == owner.telegram_id:
+            return self.services.renderer(owner) if owner.active else None
+        reader = await self._reader(chat_id)
+        return self.services.renderer(reader) if reader is not None and reader.oversees else None
 
     async def _card_moved_on(self, note: Notify) -> None:
         """After a notice that someone else moved a case on (`MOVED_ON`), its card in the
         reader's chat, where it stood when this update began, is drawn where the case stands
         now, in place (`_redraw`): the notice rings below it, and no card above it still
-        shows the step the case has left, with its buttons. A reader who may no longer act
-        on the case (it was handed away from them) keeps the card without its buttons."""
+        shows the step the case has left, with its buttons. A card of a case handed away
+        from its reader is left (`_leave`): its owner's card is in another chat now."""
         reader, view = note.recipient, note.view
         if reader.telegram_id == self.chat_id:
             return  # this update's own chat: what it draws shows the case
-        may_act = reader.oversees or reader.id == view.owner.id
-        renderer = self.services.renderer(reader) if may_act else None
         for chat_id, message_id in self.stood.get(view.case.id or 0, set()):
-            if chat_id == reader.telegram_id:
+            if chat_id != reader.telegram_id:
+                continue
+            if note.kind == HANDED_AWAY:
+                await self._leave(view, chat_id, message_id)
+            elif (chat_id, message_id) not in self.followed:
+                renderer = self.services.renderer(reader)
                 await self._redraw(view, chat_id, message_id, renderer)
+
+    async def _handed_to(self, note: Notify, sent: int) -> None:
+        """After a case is handed over to someone else than who acted: the notice that
+        tells them, carrying its card, is its owner's card now; the cards of it that stood
+        before (theirs from before, the former owner's, a supervisor's) are left (`_leave`):
+        none keeps buttons drawn for the case as it stood before."""
+        view, to = note.view, note.recipient.telegram_id
+        for chat_id, message_id in self.stood.get(view.case.id or 0, set()):
+            if chat_id == to:  # their own older card: the notice below carries the case now
+                await quietly(partial(self.bot.edit_message_reply_markup, chat_id, message_id))
+            else:
+                await self._leave(view, chat_id, message_id)
+        locale = self.services.locale_for(note.recipient)
+        self.services.screens.show(to, sent, CardOnScreen([], 0, locale, None, view.case.version))
+        await self._note_card(view, sent, owners_moves=True, chat_id=to)
 
     async def _redraw(
         self, view: CaseView, chat_id: int, message_id: int, renderer: Renderer | None
@@ -422,7 +536,7 @@ class Delivery:
             rendered = _compose(log, renderer.card(view), ())
             fits = shown_units(rendered.text) <= MESSAGE_LIMIT
             if fits and await self._edit_card(message_id, rendered, chat_id) != FAILED:
-                known.locale = renderer.locale
+                known.locale, known.version = renderer.locale, view.case.version
                 return
         await quietly(lambda: self.bot.edit_message_reply_markup(chat_id, message_id))
 
@@ -468,20 +582,26 @@ class Delivery:
                 await quietly(partial(self.bot.edit_message_reply_markup, chat_id, message_id))
 
     async def _note_card(
-        self, view: CaseView, message_id: int, owners_moves: bool = False
+        self,
+        view: CaseView,
+        message_id: int,
+        owners_moves: bool = False,
+        chat_id: int | None = None,
     ) -> None:
-        """Note where a case's card went (and, in its owner's chat or where the owner's card
-        moved down from, `owners_moves`, that it is theirs): on SQLite (one process) the next
+        """Note where a case's card went, in this chat or `chat_id`'s (and, in its owner's
+        chat or where the owner's card moved down from, `owners_moves`, that it is theirs):
+        on SQLite (one process) the next
         update's own transaction writes it; on PostgreSQL, which several instances may
         share, it is written at once, so that the others know."""
         cards, case_id = self.services.cards, view.case.id or 0
-        owners = owners_moves or self.chat_id == view.owner.telegram_id
+        chat_id = chat_id or self.chat_id
+        owners = owners_moves or chat_id == view.owner.telegram_id
         if cards.deferred:
-            cards.note(case_id, self.chat_id, message_id, owners)
+            cards.note(case_id, chat_id, message_id, owners)
             return
         try:
             async with SqlUnitOfWork(self.services.sessions) as uow:
-                here = {case_id: (self.chat_id, message_id)}
+                here = {case_id: (chat_id, message_id)}
                 await uow.cases.remember_cards(here, here if owners else {})
                 await uow.commit()
         except Exception as err:  # the card still works; only in-place editing is lost
@@ -577,19 +697,59 @@ class Delivery:
         sent = await self.send(rendered, chat_id=to)
         if note.kind in MOVED_ON:
             await self._card_moved_on(note)
-        if sent is not None and note.kind in DECISIONS and case.id and note.recipient.id:
-            self.requests_sent.append((case.id, asked_version(case), note.recipient.id, to, sent))
+        if note.kind == HANDED_TO_YOU and sent is not None:
+            await self._handed_to(note, sent)
+        if note.kind in DECISIONS and case.id and note.recipient.id:
+            noted = self.expected.pop((case.id, note.recipient.id), None)
+            if sent is None:
+                self.unsent += [noted] if noted is not None else []
+            else:
+                copy = (case.id, asked_version(case), note.recipient.id, to, sent)
+                self.requests_sent.append((noted, copy))
+
+    async def _expect_requests(self, outcomes: list[Outcome]) -> None:
+        """Note, before any is sent, the copies of requests for a decision these outcomes
+        send (`SqlRequestCopyRepository.expect`): held by this update until their places
+        are noted (`_note_requests`), and known to be in their chats even if this process
+        dies before that."""
+        asked = [
+            o
+            for o in outcomes
+            if isinstance(o, Notify) and o.kind in DECISIONS and o.recipient.active
+        ]
+        if not asked:
+            return
+        lease = timedelta(seconds=self.services.settings.reminders.lease_seconds)
+        held = self.services.clock() + lease
+        try:
+            async with SqlUnitOfWork(self.services.sessions) as uow:
+                for note in asked:
+                    case, reader = note.view.case, note.recipient
+                    if case.id and reader.id:
+                        at = asked_version(case)
+                        noted = await uow.copies.expect(
+                            case.id, at, reader.id, reader.telegram_id, held
+                        )
+                        self.expected[case.id, reader.id] = noted
+                await uow.commit()
+        except Exception as err:  # the requests go all the same; their places noted after
+            self.expected = {}
+            log.warning("could not note requests about to go: %s", type(err).__name__)
 
     async def _note_requests(self) -> None:
         """Remember where requests for a decision went, so that each copy is redrawn once
-        the request no longer waits (`bot.request_copies`)."""
+        the request no longer waits (`bot.request_copies`); forget those noted before
+        sending that could not be sent."""
         sent, self.requests_sent = self.requests_sent, []
-        if not sent:
+        unsent, self.unsent = self.unsent, []
+        if not sent and not unsent:
             return
         try:
             async with SqlUnitOfWork(self.services.sessions) as uow:
-                for copy in sent:
-                    await uow.copies.add(*copy)
+                for noted, copy in sent:
+                    if noted is None or not await uow.copies.place(noted, copy[-1]):
+                        await uow.copies.add(*copy)
+                await uow.copies.forget(unsent)
                 await uow.commit()
         except Exception as err:  # the requests work; only their copies stay as they are
             log.warning("could not note where requests went: %s", type(err).__name__)

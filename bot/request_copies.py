@@ -12,6 +12,7 @@ what, or that nothing waits any more, with the case a tap away and no verdict bu
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 from collections.abc import Collection
@@ -30,7 +31,7 @@ from flows.decisions import VERDICTS
 from flows.model import Case
 from flows.outcomes import CaseView
 from flows.procedures import procedure_of, request_waiting
-from storage.request_copies import DEMOTED, GONE, LEFT, TAKEN, RequestCopy
+from storage.request_copies import DEMOTED, GONE, LEFT, TAKEN, UNPLACED, RequestCopy
 from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.request_copies")
@@ -150,7 +151,9 @@ async def redraw_pressed(
             waits = request_waiting(case.state, case.draft, case.version) == version
             if waits and CaseWork.may_decide(reader, case):
                 return  # it still waits: the button pressed was not a verdict it takes
-            copy = await uow.copies.at(chat_id, message_id)
+            copy = await uow.copies.at(chat_id, message_id) or await _placed(
+                uow, chat_id, message_id, case_id
+            )
             if copy is None or copy.case_id != case_id or copy.ended is None:
                 if not reader.oversees:
                     return  # none of theirs known: a forged press, its toast says enough
@@ -165,6 +168,19 @@ async def redraw_pressed(
             await _edit(bot, copy, rendered)
     except Exception as err:  # the pop-up said it already; only the copy stays as it is
         log.warning("could not redraw a pressed request: %s", type(err).__name__)
+
+
+async def _placed(
+    uow: SqlUnitOfWork, chat_id: int, message_id: int, case_id: int
+) -> RequestCopy | None:
+    """The copy of a request on the case sent to this chat whose place was never noted (its
+    sender died first), now known to be the message pressed: placed there, so that it is
+    redrawn in place rather than told of in a message of its own."""
+    copy = await uow.copies.unplaced(chat_id, case_id)
+    if copy is None:
+        return None
+    await uow.copies.place(copy.id, message_id)
+    return dataclasses.replace(copy, message_id=message_id)
 
 
 async def _how_it_ended(uow: SqlUnitOfWork, case: Case) -> tuple[str, int | None]:
@@ -203,8 +219,22 @@ async def _draw(
 
 async def _edit(bot: Bot, copy: RequestCopy, rendered: Rendered) -> bool:
     """Edit a copy in place; True when done with it (redrawn, or no longer there to edit:
-    deleted, too old, the bot blocked), False to try again once its lease runs out."""
+    deleted, too old, the bot blocked), False to try again once its lease runs out. A copy
+    whose place was never noted (`UNPLACED`: its sender died before learning it) cannot be
+    edited: what became of its request is said in a message of its own below it."""
     try:
+        if copy.message_id == UNPLACED:
+            await again_once(
+                lambda: bot.send_message(
+                    copy.chat_id,
+                    rendered.text,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=rendered.markup,
+                    disable_web_page_preview=True,
+                )
+            )
+            log.info("request copy %s had no place: told in a message of its own", copy.id)
+            return True
         await again_once(
             lambda: bot.edit_message_text(
                 rendered.text,

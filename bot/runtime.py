@@ -175,7 +175,7 @@ async def run(
             update.update_id,
             user.id,
             _case_of(outcomes),
-            status,
+            _refusal_in(outcomes) if status == "ok" else status,
             (time.perf_counter() - started) * 1000,
         )
     if came_back:
@@ -432,6 +432,16 @@ def _request_pressed(update: Update) -> tuple[int, int, int, int] | None:
     if pressed is None or pressed.route != "decide" or message is None:
         return None
     return message.chat.id, message.message_id, pressed.case_id, pressed.version
+
+
+def _refusal_in(outcomes: list[Outcome]) -> str:
+    """How the log names an update answered with nothing but a refusal's pop-up, returned
+    rather than raised (a forged or malformed button, one with nothing left to do): what
+    was refused, as a raised refusal is named; else "ok"."""
+    toasts = [o for o in outcomes if isinstance(o, Toast)]
+    if len(toasts) == 1 and toasts[0].key.startswith("error."):
+        return f"refused:{toasts[0].key}"
+    return "ok"
 
 
 def _case_of(outcomes: list[Outcome]) -> int | str:

@@ -94,13 +94,15 @@ def _latest(entries: list[Logged], step: str, stands: bool) -> int | None:
 @dataclass
 class CardOnScreen:
     """One card message: the steps it logs, the lines typed under it since, the language it
-    is written in (None: not known), and the message the card moved down from, if any (what
-    it logs is still on screen higher up)."""
+    is written in (None: not known), the message the card moved down from, if any (what
+    it logs is still on screen higher up), and the case's version it shows (None: not
+    known, or it no longer is the card)."""
 
     log: list[Logged] = field(default_factory=list)
     below: int = 0
     locale: str | None = None
     earlier: int | None = None
+    version: int | None = None
 
 
 class Screens:

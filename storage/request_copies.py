@@ -39,6 +39,10 @@ C = tables.request_copies.c
 
 #: Where a copy went: case, the version it was asked at, recipient, chat, message.
 Sent = tuple[int, int, int, int, int]
+#: The message of a copy noted before it is sent (`expect`) until its place is known
+#: (`place`): one whose sender died in between never learns it, and is told what became
+#: of its request in a message of its own (`bot.request_copies`), or placed when pressed.
+UNPLACED = 0
 
 #: How a request ended that no verdict decided (withdrawn, put back, its case ended).
 GONE = "gone"
@@ -206,6 +210,51 @@ class SqlRequestCopyRepository:
             )
         )
         return waits
+
+    async def expect(
+        self, case_id: int, asked_at: int, recipient_id: int, chat_id: int, held: datetime
+    ) -> int:
+        """Note a copy about to be sent, its place not known yet (`UNPLACED`), held by its
+        sender until `held` (no redraw takes it meanwhile); return its id. Noted before it
+        is sent, a copy whose sender dies before learning its place is still known to be in
+        that chat: once its request ends, its reader is told what became of it."""
+        waits = await self.waiting_at(case_id) == asked_at
+        done = await self.session.execute(
+            insert(tables.request_copies)
+            .values(
+                case_id=case_id,
+                asked_at=asked_at,
+                recipient_id=recipient_id,
+                chat_id=chat_id,
+                message_id=UNPLACED,
+                ended=None if waits else GONE,
+                lease_until=held,
+            )
+            .returning(C.id)
+        )
+        return int(done.scalar_one())
+
+    async def place(self, copy_id: int, message_id: int) -> bool:
+        """Note where a copy noted before it was sent went, and let it go (a redraw may take
+        it); tell whether it was still known (a sender slower than its hold may find it
+        taken over and told already)."""
+        done = await self.session.execute(
+            update(tables.request_copies)
+            .where(C.id == copy_id)
+            .values(message_id=message_id, lease_until=None)
+        )
+        return bool(cast("CursorResult[Any]", done).rowcount)
+
+    async def unplaced(self, chat_id: int, case_id: int) -> RequestCopy | None:
+        """A copy of a request on the case sent to this chat whose place is not known."""
+        row = (
+            await self.session.execute(
+                select(*_COPY)
+                .where(C.chat_id == chat_id, C.case_id == case_id, C.message_id == UNPLACED)
+                .order_by(C.id)
+            )
+        ).first()
+        return RequestCopy(*row) if row is not None else None
 
     async def waiting_at(self, case_id: int) -> int | None:
         """The version the request a case waits on was asked at (None: none waits), its row
