@@ -19,6 +19,7 @@ from bot.context import Context
 from bot.lean_bot import LeanBot
 from bot.render import MESSAGE_LIMIT, Rendered, Renderer, shown_units, split_message
 from bot.render.cards import PROMPT
+from bot.render.keyboards import Keyboard, for_ptb
 from bot.render.notices import DECISIONS
 from bot.render.sizes import ANSWER_LIMIT, CAPTION_LIMIT, fit, within_units
 from bot.screens import CardOnScreen, Logged, lines_of, logged
@@ -313,7 +314,7 @@ class Delivery:
             await quietly(lambda: self.bot.edit_message_reply_markup(chat_id, message_id))
             return
         r = self.services.renderer(reader)
-        markup = InlineKeyboardMarkup([[r.carry_on(view.case.id or 0)]])
+        markup = Keyboard([[r.carry_on(view.case.id or 0)]])
         known = self.services.screens.card(chat_id, message_id)
         if known is not None and known.locale in (None, r.locale):
             head, question, _ = r.card(view).text.rpartition(QUESTION)  # nothing asked here
@@ -327,7 +328,9 @@ class Delivery:
                 known.locale = r.locale
                 return
         await quietly(
-            lambda: self.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=markup)
+            lambda: self.bot.edit_message_reply_markup(
+                chat_id, message_id, reply_markup=for_ptb(markup)
+            )
         )
 
     async def _follow(self, view: CaseView, chat_id: int, message_id: int) -> None:

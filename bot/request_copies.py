@@ -229,7 +229,7 @@ async def _edit(bot: Bot, copy: RequestCopy, rendered: Rendered) -> bool:
                     copy.chat_id,
                     rendered.text,
                     parse_mode=ParseMode.HTML,
-                    reply_markup=rendered.markup,
+                    reply_markup=for_ptb(rendered.markup),
                     disable_web_page_preview=True,
                 )
             )
