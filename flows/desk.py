@@ -17,6 +17,7 @@ from flows.forms import (
     SINCE,
     Draft,
     Field,
+    asks_own_account,
     begin_wait,
     side_form,
     waiting_version,
@@ -70,6 +71,16 @@ OWN_REFUSALS = frozenset({"incident", "straight"})
 #: the case as it stands now, if its card offers them now. Every other button of a case is
 #: out of date once the case has moved on.
 ANY_STEP = frozenset({"note", "evidence", "incident", "escalate_reason", "pause"})
+#: What waits for the person's typing that is their own account, whatever the case asks:
+#: a reason of theirs, a comment on their decision (a note may be anyone's words).
+OWN_ACCOUNTS = frozenset(
+    {
+        Expecting.escalate_reason,
+        Expecting.cancel_reason,
+        Expecting.skip_reason,
+        Expecting.approval_comment,
+    }
+)
 
 
 def is_id(text: str) -> bool:
@@ -187,13 +198,16 @@ class Desk(CaseWork):
 
     # -------------------------------------------------------------- answering
 
-    async def text(self, actor: Staff, raw: str) -> list[Outcome]:
-        """Take typed text as whatever the person was last asked for."""
+    async def text(self, actor: Staff, raw: str, forwarded: bool = False) -> list[Outcome]:
+        """Take typed text as whatever the person was last asked for; a message `forwarded`
+        from someone else only where it may be someone else's words (`_forwarded`)."""
         if actor.expecting is None or actor.expecting_case_id is None:
             raise Refused("error.not_expecting_text", text=one_line(raw, QUOTED))
         case = await self.load(actor, actor.expecting_case_id)
         if self.ended(case) and actor.expecting != Expecting.approval_comment:
             return self._ended_meanwhile(actor, case, raw)
+        if forwarded and self._asks_own_account(actor, case):
+            return await self._forwarded(actor, case, raw)
         if actor.expecting in TEXT_ACTIONS:
             self.filed_text = True
             return await self._text_action(actor, case, actor.expecting, raw)
@@ -242,6 +256,25 @@ class Desk(CaseWork):
         if self.field(case) is None:  # a card that asks nothing now (waiting on someone)
             return [Say(told or "error.unsupported_message")]
         return [said, await self.show(actor, case)]
+
+    def _asks_own_account(self, actor: Staff, case: Case) -> bool:
+        """Tell whether what waits for the person's typing is their own account: a reason,
+        a comment on a decision, or a question of the case such as what they did to fix it
+        (`asks_own_account`), not what the customer said."""
+        if actor.expecting != Expecting.field:
+            return actor.expecting in OWN_ACCOUNTS
+        return not self.asked_another(actor, case) and asks_own_account(self.field(case))
+
+    async def _forwarded(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
+        """A message forwarded where the person's own account is asked: never saved as that
+        answer. It is kept on the case as a note (on a comment on a decision, nothing is
+        kept: the case may have ended since), and the question is asked again."""
+        if actor.expecting == Expecting.approval_comment:
+            return await self.not_usable(actor, "input.forwarded_not_kept")
+        self.log(case, actor, "note", {"text": clean_text(raw, self.policy.text_limit)})
+        self.touch(case)
+        self.filed_text = True
+        return await self.not_usable(actor, "input.forwarded_kept")
 
     async def _question_moved(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
         """Keep a text typed for a question someone else has since answered (the case moved

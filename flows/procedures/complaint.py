@@ -147,7 +147,7 @@ CUSTOMER_TIMES = (*FOLLOW_UP_TIMES, "promised_at")
 
 INTAKE: tuple[Field, ...] = (
     *CUSTOMER_FIELDS,
-    Field("summary", "text"),
+    Field("summary", "text", customers_words=True),
     Field("category", "choice", CATEGORIES),
     Field("severity", "choice", SEVERITIES),
 )
@@ -166,7 +166,7 @@ STEP_FORMS: dict[str, tuple[Field, ...]] = {
     Step.intake: INTAKE,
     Step.apologise: (
         Field("reaction", "choice", REACTIONS),
-        Field("note", "text", optional=True),
+        Field("note", "text", optional=True, customers_words=True),
     ),
     Step.fix: (
         Field("action", "text"),
@@ -178,7 +178,7 @@ STEP_FORMS: dict[str, tuple[Field, ...]] = {
             applies=lambda d: d.get("status") == "in_progress",
         ),
     ),
-    Step.empathise: (Field("what_mattered", "text"),),
+    Step.empathise: (Field("what_mattered", "text", customers_words=True),),
     Step.follow_up: (Field("due", "when", ("tomorrow", "in_3_days", "in_a_week")),),
     Step.awaiting_follow_up: (
         Field("outcome", "choice", OUTCOMES),

@@ -215,20 +215,20 @@ def _conversation_form(partners: tuple[str, ...]) -> tuple[Field, ...]:
     return (
         Field("renewal_date", "future_date", applies=lambda d: bool(d.get("business"))),
         Field("prepared", "choice", ("ready",), applies=lambda d: not d.get("business")),
-        Field("appreciate", "text"),
-        Field("frame", "text"),
+        Field("appreciate", "text", customers_words=True),
+        Field("frame", "text", customers_words=True),
         Field("goodwill", "choice", GOODWILL),
         Field("goodwill_value", "money", offer=True),
         Field(
             "goodwill_approval", "approval", applies=lambda d: bool(d.get("goodwill_over_limit"))
         ),
-        Field("goodwill_response", "text"),
-        Field("apologise", "text"),
+        Field("goodwill_response", "text", customers_words=True),
+        Field("apologise", "text", customers_words=True),
         Field("alternative", "choice", (*partners, OWN_ALTERNATIVE)),
         Field(
             "own_alternative", "text", applies=lambda d: d.get("alternative") == OWN_ALTERNATIVE
         ),
-        Field("alternatives", "text"),
+        Field("alternatives", "text", customers_words=True),
     )
 
 
