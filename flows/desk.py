@@ -26,12 +26,23 @@ from flows.forms import (
 from flows.incidents import drop_incident, incident_complete, open_incident, record_incident
 from flows.lists import Lists
 from flows.model import Case, Customer, Expecting, Staff
-from flows.outcomes import CARRY_ON, ButtonSpent, CaseEnded, Notify, Outcome, Say, ShowCase, Toast
+from flows.outcomes import (
+    CARRY_ON,
+    ButtonSpent,
+    CaseEnded,
+    Label,
+    Notify,
+    Outcome,
+    Say,
+    ShowCase,
+    Toast,
+)
 from flows.parsing import (
     FILE_NAME_LIMIT,
     FURTHEST_RENEWAL,
     QUICK_TIMES,
     RENEWAL_WRONG_SIDE,
+    InvalidInput,
     clean_name,
     clean_text,
     clean_words,
@@ -288,7 +299,10 @@ class Desk(CaseWork):
         """Read a typed answer; dates on the calendar of the case's `owner`."""
         now = self.clock()
         if field.kind == "money":
-            return parse_money(raw, self.policy.max_amount, offer=field.offer)
+            amount = parse_money(raw, self.policy.max_amount)
+            if field.offer and not amount:
+                raise _nothing_offered(field)
+            return amount
         if field.kind == "phone":
             return parse_phone(raw)
         if field.name == SINCE:  # kept as said: a year, a month or a day
@@ -331,9 +345,16 @@ class Desk(CaseWork):
             quick = self.quick_time(owner, value)
             when, moved = self.after_the_fix(owner, case, field.name, quick)
             return [*moved, *await self._fill(actor, case, field, when.isoformat())]
+        if field.offer and value in field.options:  # nothing offered after all: said so
+            return await self._fill(actor, case, self._choice_of(case, value), value)
         if field.kind != "choice" or value not in field.options:
             raise Stale(case_id, case.state)
         return await self._fill(actor, case, field, value)
+
+    def _choice_of(self, case: Case, option: str) -> Field:
+        """The choice of the case's step that `option` answers."""
+        form = procedure_of(case).form(case.state, self.policy)
+        return next(f for f in form if f.kind == "choice" and option in f.options)
 
     async def _pick_customer(
         self, actor: Staff, case: Case, field: Field, value: str
@@ -674,3 +695,12 @@ class Desk(CaseWork):
 def _without_new_customer(draft: Draft) -> Draft:
     """A draft without the details typed for a customer to add (they are on record now)."""
     return {k: v for k, v in draft.items() if k != "customer" and not k.startswith("new_")}
+
+
+def _nothing_offered(field: Field) -> InvalidInput:
+    """Refuse an offer worth nothing, saying what to do instead with a button its card has:
+    the choice that offers nothing (*No compensation*), where there is one; else ⚠ Escalate
+    (a goodwill gesture, a catalogue without it: every offer in it is worth something)."""
+    if field.options:
+        return InvalidInput("error.nothing_offered_instead", option=Label(field.options[0]))
+    return InvalidInput("error.nothing_offered")

@@ -86,7 +86,9 @@ class Field:
     #: Options of a multiple choice that stand alone ("everything"): ticking one unticks
     #: the others, and ticking another unticks it.
     alone: tuple[str, ...] = ()
-    #: A money field that is what an offer is worth: zero offers nothing, so it is asked again.
+    #: A money field that is what an offer is worth: zero offers nothing, so it is asked
+    #: again. Its `options` are the choice that offers nothing instead (*No compensation*,
+    #: where the catalogue has it), offered beside it and pressed in place of that choice.
     offer: bool = False
     #: A text answered with what the customer said or did (the complaint, how they took a
     #: move): a message of theirs forwarded to the bot is taken as typed. Every other text

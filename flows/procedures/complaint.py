@@ -154,10 +154,18 @@ INTAKE: tuple[Field, ...] = (
 
 
 def compensate_form(catalogue: Sequence[str]) -> tuple[Field, ...]:
-    """Build the compensation step from the company's catalogue."""
+    """Build the compensation step from the company's catalogue: beside what an offer is
+    worth, *No compensation* where the catalogue has it (offering nothing is said so)."""
+    instead = tuple(o for o in catalogue if o == NO_COMPENSATION)
     return (
         Field("type", "choice", tuple(catalogue)),
-        Field("value", "money", applies=lambda d: d.get("type") != NO_COMPENSATION, offer=True),
+        Field(
+            "value",
+            "money",
+            instead,
+            applies=lambda d: d.get("type") != NO_COMPENSATION,
+            offer=True,
+        ),
         Field("reason", "text", applies=lambda d: d.get("type") == NO_COMPENSATION),
     )
 
