@@ -32,6 +32,7 @@ OWN_ACCOUNT = {
     "rung_action",
     "offer",
     "own_alternative",
+    "goodwill_gesture",
     *(f"note_{r}" for r in ("trivial_complaints", "abuses_staff", "no_more_business")),
     *(f"note_{r}" for r in ("no_referrals", "unprofitable", "unethical", "mission_mismatch")),
 }
