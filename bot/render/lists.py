@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from html import escape
 from typing import Any
 
@@ -58,7 +59,7 @@ class ListScreens(RenderBase):
         case_id, rows = shown.view.case.id or 0, []
         if not procedure_of(shown.view.case).flow.is_final(shown.view.case.state):
             rows.append([self.carry_on(case_id)])
-        if any(e.kind == "evidence" for e in shown.events):
+        if any(e.kind == "evidence" and e.data.get("file_id") for e in shown.events):
             data = cb.case_button(case_id, 0, cb.EVIDENCE)
             rows.append([button(self.t("button.resend_evidence"), data)])
         rows += self.hand_over_rows(shown.view.case)
@@ -82,10 +83,10 @@ class ListScreens(RenderBase):
         details = self.record_lines(event.data, customer)
         if event.kind == "evidence":
             # a name kept before names were cleaned shows as a new one is kept
-            named = shown_file_name(event.data.get("name")) or event.data.get("file_id") or ""
-            details = [
-                f"• {self.t('option.' + str(event.data.get('kind')))}: {escape(str(named))}"
-            ]
+            named = shown_file_name(event.data.get("name"))
+            kind = str(event.data.get("kind"))
+            file = f"{self.option(kind)}: {escape(named)}" if named else None
+            details = [f"• {file or self.file_unnamed(kind, event.at)}"]
             if event.data.get("caption"):
                 details.append(f"  “{escape(str(event.data['caption']))}”")
         elif event.kind == HANDED_OVER:
@@ -103,6 +104,12 @@ class ListScreens(RenderBase):
             type_, value = self.option(str(offer.get("type"))), self.money(offer.get("value"))
             details.append(self.t("timeline.withdrawn", type=type_, value=value))
         return "\n".join([head, *details])
+
+    def file_unnamed(self, kind: str, at: datetime | None) -> str:
+        """A case's file that has no name (a photo; a document whose name went with a
+        forgotten customer), as people know it: its kind and when it was sent — never the
+        id Telegram keeps it by."""
+        return self.t("evidence.unnamed", kind=self.option(kind), when=self.when(at))
 
     def actor_name(self, event: CaseEvent, people: dict[int, Staff]) -> str:
         """Who did what an event records: a person by name, else the bot ("automatic")."""
