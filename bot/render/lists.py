@@ -15,7 +15,7 @@ from bot.render.sizes import button, fit_label_after, split_message
 from flows.case_filter import PAGE
 from flows.forms import asked_on
 from flows.handover import HANDED_OVER, PARTIES
-from flows.model import CaseEvent, Customer, Staff
+from flows.model import FILE_KINDS, CaseEvent, Customer, Staff
 from flows.outcomes import ShowCases, ShowTimeline
 from flows.parsing import shown_file_name
 from flows.procedures import PROCEDURES, VERDICTS_BY_SUBJECT, procedure_of
@@ -34,10 +34,13 @@ WORDS = ("text", "reason")
 
 
 def event_key(case_kind: str, event: CaseEvent) -> str:
-    """The timeline label of an event; a decision is named by what was decided."""
+    """The timeline label of an event; a decision is named by what was decided, a file
+    attached by its kind (`FILE_KINDS`)."""
     subject = PROCEDURES[case_kind].subject(event.step)
     if subject is not None and event.kind in VERDICTS_BY_SUBJECT[subject]:
         return f"event.decision.{event.kind}_{subject}"
+    if event.kind == "evidence" and event.data.get("kind") in FILE_KINDS:
+        return f"event.evidence_{event.data['kind']}"
     return f"event.{event.kind}"
 
 
