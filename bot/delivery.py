@@ -238,8 +238,8 @@ class Delivery:
         """Send a case's files again, each once more after a flood wait (a case's many
         photos meet Telegram's limit in one chat); say how many could not go."""
         missed = 0
-        for kind, file_id, name in shown.files:
-            caption = f"#{shown.case_id}" + (f" · {name}" if name else "")
+        for kind, file_id, name, at in shown.files:
+            caption = f"#{shown.case_id} · {name or plain(self.r.file_unnamed(kind, at))}"
             caption = within_units(caption, CAPTION_LIMIT)
             send = self.bot.send_photo if kind == "photo" else self.bot.send_document
             try:

@@ -269,14 +269,17 @@ def _names_a_button(scripts: Scripts, raw: str) -> bool:
 
 def _answering(message: Message, bot_id: int, raw: str) -> UseCase:
     """Take `raw` as the answer to the last question (unless `_for_the_case_asking`); a
-    button's name typed while something waits is refused, and what waits asked again."""
+    button's name typed while something waits is refused, and what waits asked again; a
+    forwarded message answers only where someone else's words may (`Desk.text`)."""
+
+    forwarded = message.forward_origin is not None  # someone else's words, not the person's
 
     async def act(work: Work) -> list[Outcome]:
         if work.actor.expecting is not None and _names_a_button(work.services.scripts, raw):
             return await _asked_again(work, "input.label_typed")
         if work.actor.expecting in CUSTOMER_TEXTS:
-            return await work.oversight.text(work.actor, raw)
-        return await work.desk.text(work.actor, raw)
+            return await work.oversight.text(work.actor, raw, forwarded)
+        return await work.desk.text(work.actor, raw, forwarded)
 
     return _for_the_case_asking(message, bot_id, act)
 

@@ -17,6 +17,7 @@ from flows.forms import (
     SINCE,
     Draft,
     Field,
+    asks_own_account,
     begin_wait,
     side_form,
     waiting_version,
@@ -25,12 +26,23 @@ from flows.forms import (
 from flows.incidents import drop_incident, incident_complete, open_incident, record_incident
 from flows.lists import Lists
 from flows.model import Case, Customer, Expecting, Staff
-from flows.outcomes import CARRY_ON, ButtonSpent, CaseEnded, Notify, Outcome, Say, ShowCase, Toast
+from flows.outcomes import (
+    CARRY_ON,
+    ButtonSpent,
+    CaseEnded,
+    Label,
+    Notify,
+    Outcome,
+    Say,
+    ShowCase,
+    Toast,
+)
 from flows.parsing import (
     FILE_NAME_LIMIT,
     FURTHEST_RENEWAL,
     QUICK_TIMES,
     RENEWAL_WRONG_SIDE,
+    InvalidInput,
     clean_name,
     clean_text,
     clean_words,
@@ -70,6 +82,16 @@ OWN_REFUSALS = frozenset({"incident", "straight"})
 #: the case as it stands now, if its card offers them now. Every other button of a case is
 #: out of date once the case has moved on.
 ANY_STEP = frozenset({"note", "evidence", "incident", "escalate_reason", "pause"})
+#: What waits for the person's typing that is their own account, whatever the case asks:
+#: a reason of theirs, a comment on their decision (a note may be anyone's words).
+OWN_ACCOUNTS = frozenset(
+    {
+        Expecting.escalate_reason,
+        Expecting.cancel_reason,
+        Expecting.skip_reason,
+        Expecting.approval_comment,
+    }
+)
 
 
 def is_id(text: str) -> bool:
@@ -187,13 +209,16 @@ class Desk(CaseWork):
 
     # -------------------------------------------------------------- answering
 
-    async def text(self, actor: Staff, raw: str) -> list[Outcome]:
-        """Take typed text as whatever the person was last asked for."""
+    async def text(self, actor: Staff, raw: str, forwarded: bool = False) -> list[Outcome]:
+        """Take typed text as whatever the person was last asked for; a message `forwarded`
+        from someone else only where it may be someone else's words (`_forwarded`)."""
         if actor.expecting is None or actor.expecting_case_id is None:
             raise Refused("error.not_expecting_text", text=one_line(raw, QUOTED))
         case = await self.load(actor, actor.expecting_case_id)
         if self.ended(case) and actor.expecting != Expecting.approval_comment:
             return self._ended_meanwhile(actor, case, raw)
+        if forwarded and self._asks_own_account(actor, case):
+            return await self._forwarded(actor, case, raw)
         if actor.expecting in TEXT_ACTIONS:
             self.filed_text = True
             return await self._text_action(actor, case, actor.expecting, raw)
@@ -243,6 +268,25 @@ class Desk(CaseWork):
             return [Say(told or "error.unsupported_message")]
         return [said, await self.show(actor, case)]
 
+    def _asks_own_account(self, actor: Staff, case: Case) -> bool:
+        """Tell whether what waits for the person's typing is their own account: a reason,
+        a comment on a decision, or a question of the case such as what they did to fix it
+        (`asks_own_account`), not what the customer said."""
+        if actor.expecting != Expecting.field:
+            return actor.expecting in OWN_ACCOUNTS
+        return not self.asked_another(actor, case) and asks_own_account(self.field(case))
+
+    async def _forwarded(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
+        """A message forwarded where the person's own account is asked: never saved as that
+        answer. It is kept on the case as a note (on a comment on a decision, nothing is
+        kept: the case may have ended since), and the question is asked again."""
+        if actor.expecting == Expecting.approval_comment:
+            return await self.not_usable(actor, "input.forwarded_not_kept")
+        self.log(case, actor, "note", {"text": clean_text(raw, self.policy.text_limit)})
+        self.touch(case)
+        self.filed_text = True
+        return await self.not_usable(actor, "input.forwarded_kept")
+
     async def _question_moved(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
         """Keep a text typed for a question someone else has since answered (the case moved
         on meanwhile) out of the case: say so, quoting it, and ask the current question."""
@@ -255,7 +299,10 @@ class Desk(CaseWork):
         """Read a typed answer; dates on the calendar of the case's `owner`."""
         now = self.clock()
         if field.kind == "money":
-            return parse_money(raw, self.policy.max_amount, offer=field.offer)
+            amount = parse_money(raw, self.policy.max_amount)
+            if field.offer and not amount:
+                raise _nothing_offered(field)
+            return amount
         if field.kind == "phone":
             return parse_phone(raw)
         if field.name == SINCE:  # kept as said: a year, a month or a day
@@ -298,9 +345,16 @@ class Desk(CaseWork):
             quick = self.quick_time(owner, value)
             when, moved = self.after_the_fix(owner, case, field.name, quick)
             return [*moved, *await self._fill(actor, case, field, when.isoformat())]
+        if field.offer and value in field.options:  # nothing offered after all: said so
+            return await self._fill(actor, case, self._choice_of(case, value), value)
         if field.kind != "choice" or value not in field.options:
             raise Stale(case_id, case.state)
         return await self._fill(actor, case, field, value)
+
+    def _choice_of(self, case: Case, option: str) -> Field:
+        """The choice of the case's step that `option` answers."""
+        form = procedure_of(case).form(case.state, self.policy)
+        return next(f for f in form if f.kind == "choice" and option in f.options)
 
     async def _pick_customer(
         self, actor: Staff, case: Case, field: Field, value: str
@@ -641,3 +695,12 @@ class Desk(CaseWork):
 def _without_new_customer(draft: Draft) -> Draft:
     """A draft without the details typed for a customer to add (they are on record now)."""
     return {k: v for k, v in draft.items() if k != "customer" and not k.startswith("new_")}
+
+
+def _nothing_offered(field: Field) -> InvalidInput:
+    """Refuse an offer worth nothing, saying what to do instead with a button its card has:
+    the choice that offers nothing (*No compensation*), where there is one; else ⚠ Escalate
+    (a goodwill gesture, a catalogue without it: every offer in it is worth something)."""
+    if field.options:
+        return InvalidInput("error.nothing_offered_instead", option=Label(field.options[0]))
+    return InvalidInput("error.nothing_offered")

@@ -86,12 +86,25 @@ class Field:
     #: Options of a multiple choice that stand alone ("everything"): ticking one unticks
     #: the others, and ticking another unticks it.
     alone: tuple[str, ...] = ()
-    #: A money field that is what an offer is worth: zero offers nothing, so it is asked again.
+    #: A money field that is what an offer is worth: zero offers nothing, so it is asked
+    #: again. Its `options` are the choice that offers nothing instead (*No compensation*,
+    #: where the catalogue has it), offered beside it and pressed in place of that choice.
     offer: bool = False
+    #: A text answered with what the customer said or did (the complaint, how they took a
+    #: move): a message of theirs forwarded to the bot is taken as typed. Every other text
+    #: asks for the staff member's own account (`asks_own_account`).
+    customers_words: bool = False
 
 
 #: Kinds of field answered in words: free text, and a name (kept on one line).
 WORDED = ("text", "name")
+
+
+def asks_own_account(field: Field | None) -> bool:
+    """Tell whether a question asks for the staff member's own account (what they did,
+    why, what they offered): a forwarded message is someone else's words, never its answer.
+    A name, a phone number, an amount or a date is a fact, read from a forward as typed."""
+    return field is not None and field.kind == "text" and not field.customers_words
 
 
 def _new_customer(draft: Draft) -> bool:

@@ -19,7 +19,7 @@ from flows.procedures.base import Steps
 INCIDENT_FORM: tuple[Field, ...] = (
     Field("incident_kind", "choice", tuple(IncidentKind)),
     Field("incident_date", "past_date", ("today",)),
-    Field("incident_note", "text"),
+    Field("incident_note", "text", customers_words=True),  # what they said is what happened
 )
 
 

@@ -28,15 +28,17 @@ class Lists(CaseWork):
         return [ShowTimeline(view=await self.view(case), events=events, people=people)]
 
     async def evidence_files(self, actor: Staff, case_id: int) -> list[Outcome]:
-        """Send a case's photos and documents again."""
+        """Send a case's photos and documents again: those still kept (a forgotten
+        customer's went with their data)."""
         await self.load(actor, case_id)
+        attached = [e for e in await self.uow.events.for_case(case_id) if e.kind == "evidence"]
         files = [
-            (str(e.data.get("kind")), str(e.data.get("file_id")), _under(e.data))
-            for e in await self.uow.events.for_case(case_id)
-            if e.kind == "evidence"
+            (str(e.data.get("kind")), str(e.data["file_id"]), _under(e.data), e.at)
+            for e in attached
+            if e.data.get("file_id")
         ]
         if not files:
-            raise Refused("evidence.none", case=case_id)
+            raise Refused("evidence.forgotten" if attached else "evidence.none", case=case_id)
         return [SendFiles(case_id=case_id, files=files)]
 
     async def cases(

@@ -139,6 +139,11 @@ class IncidentKind(StrEnum):
     other = "other"
 
 
+#: The kinds of file a case keeps as evidence, each named in a timeline's label and an
+#: export's (`event.evidence_photo`).
+FILE_KINDS = ("photo", "document")
+
+
 class Expecting(StrEnum):
     """What a person's next typed message (or file) is taken to be."""
 

@@ -133,7 +133,8 @@ class SendFiles:
     """Photos and documents attached to a case, sent again."""
 
     case_id: int
-    files: Sequence[tuple[str, str, str | None]]  # (kind, file id, name)
+    #: (kind, file id, name or the words sent with it, when it was sent)
+    files: Sequence[tuple[str, str, str | None, datetime | None]]
 
 
 @dataclass

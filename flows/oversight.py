@@ -173,9 +173,13 @@ class Oversight(CaseWork):
         expecting = Expecting.customer_address
         return [self._ask(actor, customer, expecting, QUESTIONS[expecting])]
 
-    async def text(self, actor: Staff, raw: str) -> list[Outcome]:
-        """Take typed text as the answer about a customer: an at-risk reason or an address."""
+    async def text(self, actor: Staff, raw: str, forwarded: bool = False) -> list[Outcome]:
+        """Take typed text as the answer about a customer: an at-risk reason or an address.
+        A message `forwarded` from someone else is never the reason (the person's own
+        account of why): nothing is saved, and the question is asked again."""
         if actor.expecting == Expecting.at_risk_reason:
+            if forwarded:
+                return await self.not_typed(actor, "input.forwarded_not_kept")
             return await self.at_risk_reason(actor, raw)
         customer = await self._customer(actor.expecting_customer_id or 0, held=True)
         typed = clean_words(raw, self.policy.name_limit, one_line=True)

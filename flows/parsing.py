@@ -194,7 +194,7 @@ _UNIT_INSIDE = re.compile(r"^(?P<whole>\d+)(?P<unit>tr|trieu|k)(?P<part>\d{1,3})
 _GROUPED = re.compile(r"\d{1,3}(?:(?P<sep>[., ])\d{3})(?:(?P=sep)\d{3})*")
 
 
-def parse_money(raw: str, maximum: int, *, offer: bool = False) -> int:
+def parse_money(raw: str, maximum: int) -> int:
     """Read a non-negative whole amount: 500000, 500.000, 1,500,000, 500k, 1,5tr, 1tr5,
     500.000 đồng, 2 trieu, 200 nghin (units with or without their marks).
 
@@ -202,7 +202,7 @@ def parse_money(raw: str, maximum: int, *, offer: bool = False) -> int:
     by other than three digits, or the last of two kinds, starts a decimal part (1,5tr,
     1,000.5k, 2.000.000,00); a unit inside the number is one too (1tr5, 2tr250). An amount
     must come out whole: "1,5" alone, or "1.500.000,50", is asked again rather than read
-    as 15 or 150,000,050. What an `offer` is worth is above zero: nothing is no offer.
+    as 15 or 150,000,050.
     """
     text = _CURRENCY.sub("", search_key(typed(raw))).strip()
     if text.startswith("-"):
@@ -224,8 +224,6 @@ def parse_money(raw: str, maximum: int, *, offer: bool = False) -> int:
         raise InvalidInput("error.not_whole_amount")
     if amount > maximum:
         raise InvalidInput("error.too_large", maximum=Money(maximum))
-    if offer and not amount:
-        raise InvalidInput("error.nothing_offered")
     return amount
 
 

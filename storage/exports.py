@@ -53,6 +53,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from flows.model import FILE_KINDS
 from flows.periods import Period
 from flows.privacy import forgotten_number
 from flows.procedures import PROCEDURES, VERDICTS_BY_SUBJECT
@@ -345,11 +346,20 @@ def _subjects_by_step() -> dict[str, str]:
 
 def _event_kind() -> Any:
     """The event's kind as the timeline names it (`bot.render.lists.event_key`): a verdict by
-    what it decided (`decision.approved_compensation`), every other kind as it is."""
+    what it decided (`decision.approved_compensation`), a file attached by its kind
+    (`evidence_photo`: with the event's time, what names a file that has no name of its
+    own), every other kind as it is."""
     verdicts = [
         (and_(events.c.step == step, events.c.kind == verdict), f"decision.{verdict}_{subject}")
         for step, subject in _subjects_by_step().items()
         for verdict in VERDICTS_BY_SUBJECT[subject]
+    ]
+    verdicts += [
+        (
+            and_(events.c.kind == "evidence", events.c.data["kind"].as_string() == kind),
+            f"evidence_{kind}",
+        )
+        for kind in FILE_KINDS
     ]
     named = [(condition, literal(label)) for condition, label in verdicts]
     return case(*named, else_=events.c.kind).label("kind")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from html import escape
 from typing import Any
 
@@ -13,7 +14,7 @@ from bot.render.sizes import button, fit_label_after, split_message
 from flows.case_filter import PAGE
 from flows.forms import asked_on
 from flows.handover import HANDED_OVER, PARTIES
-from flows.model import CaseEvent, Customer, Staff
+from flows.model import FILE_KINDS, CaseEvent, Customer, Staff
 from flows.outcomes import ShowCases, ShowTimeline
 from flows.parsing import shown_file_name
 from flows.procedures import PROCEDURES, VERDICTS_BY_SUBJECT, procedure_of
@@ -32,10 +33,13 @@ WORDS = ("text", "reason")
 
 
 def event_key(case_kind: str, event: CaseEvent) -> str:
-    """The timeline label of an event; a decision is named by what was decided."""
+    """The timeline label of an event; a decision is named by what was decided, a file
+    attached by its kind (`FILE_KINDS`)."""
     subject = PROCEDURES[case_kind].subject(event.step)
     if subject is not None and event.kind in VERDICTS_BY_SUBJECT[subject]:
         return f"event.decision.{event.kind}_{subject}"
+    if event.kind == "evidence" and event.data.get("kind") in FILE_KINDS:
+        return f"event.evidence_{event.data['kind']}"
     return f"event.{event.kind}"
 
 
@@ -57,7 +61,7 @@ class ListScreens(RenderBase):
         case_id, rows = shown.view.case.id or 0, []
         if not procedure_of(shown.view.case).flow.is_final(shown.view.case.state):
             rows.append([self.carry_on(case_id)])
-        if any(e.kind == "evidence" for e in shown.events):
+        if any(e.kind == "evidence" and e.data.get("file_id") for e in shown.events):
             data = cb.case_button(case_id, 0, cb.EVIDENCE)
             rows.append([button(self.t("button.resend_evidence"), data)])
         rows += self.hand_over_rows(shown.view.case)
@@ -81,10 +85,10 @@ class ListScreens(RenderBase):
         details = self.record_lines(event.data, customer)
         if event.kind == "evidence":
             # a name kept before names were cleaned shows as a new one is kept
-            named = shown_file_name(event.data.get("name")) or event.data.get("file_id") or ""
-            details = [
-                f"• {self.t('option.' + str(event.data.get('kind')))}: {escape(str(named))}"
-            ]
+            named = shown_file_name(event.data.get("name"))
+            kind = str(event.data.get("kind"))
+            file = f"{self.option(kind)}: {escape(named)}" if named else None
+            details = [f"• {file or self.file_unnamed(kind, event.at)}"]
             if event.data.get("caption"):
                 details.append(f"  “{escape(str(event.data['caption']))}”")
         elif event.kind == HANDED_OVER:
@@ -102,6 +106,12 @@ class ListScreens(RenderBase):
             type_, value = self.option(str(offer.get("type"))), self.money(offer.get("value"))
             details.append(self.t("timeline.withdrawn", type=type_, value=value))
         return "\n".join([head, *details])
+
+    def file_unnamed(self, kind: str, at: datetime | None) -> str:
+        """A case's file that has no name (a photo; a document whose name went with a
+        forgotten customer), as people know it: its kind and when it was sent — never the
+        id Telegram keeps it by."""
+        return self.t("evidence.unnamed", kind=self.option(kind), when=self.when(at))
 
     def actor_name(self, event: CaseEvent, people: dict[int, Staff]) -> str:
         """Who did what an event records: a person by name, else the bot ("automatic")."""

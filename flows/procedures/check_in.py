@@ -57,10 +57,10 @@ CHECK_IN = Flow(
 
 FORM: tuple[Field, ...] = (
     Field("customer", "customer"),
-    Field("why_us", "text"),
+    Field("why_us", "text", customers_words=True),
     Field("needs", "choice", NEEDS),
-    Field("improve", "text"),
-    Field("others_better", "text", optional=True),
+    Field("improve", "text", customers_words=True),
+    Field("others_better", "text", optional=True, customers_words=True),
     Field("standing", "choice", STANDINGS),
 )
 

@@ -147,17 +147,25 @@ CUSTOMER_TIMES = (*FOLLOW_UP_TIMES, "promised_at")
 
 INTAKE: tuple[Field, ...] = (
     *CUSTOMER_FIELDS,
-    Field("summary", "text"),
+    Field("summary", "text", customers_words=True),
     Field("category", "choice", CATEGORIES),
     Field("severity", "choice", SEVERITIES),
 )
 
 
 def compensate_form(catalogue: Sequence[str]) -> tuple[Field, ...]:
-    """Build the compensation step from the company's catalogue."""
+    """Build the compensation step from the company's catalogue: beside what an offer is
+    worth, *No compensation* where the catalogue has it (offering nothing is said so)."""
+    instead = tuple(o for o in catalogue if o == NO_COMPENSATION)
     return (
         Field("type", "choice", tuple(catalogue)),
-        Field("value", "money", applies=lambda d: d.get("type") != NO_COMPENSATION, offer=True),
+        Field(
+            "value",
+            "money",
+            instead,
+            applies=lambda d: d.get("type") != NO_COMPENSATION,
+            offer=True,
+        ),
         Field("reason", "text", applies=lambda d: d.get("type") == NO_COMPENSATION),
     )
 
@@ -166,7 +174,7 @@ STEP_FORMS: dict[str, tuple[Field, ...]] = {
     Step.intake: INTAKE,
     Step.apologise: (
         Field("reaction", "choice", REACTIONS),
-        Field("note", "text", optional=True),
+        Field("note", "text", optional=True, customers_words=True),
     ),
     Step.fix: (
         Field("action", "text"),
@@ -178,7 +186,7 @@ STEP_FORMS: dict[str, tuple[Field, ...]] = {
             applies=lambda d: d.get("status") == "in_progress",
         ),
     ),
-    Step.empathise: (Field("what_mattered", "text"),),
+    Step.empathise: (Field("what_mattered", "text", customers_words=True),),
     Step.follow_up: (Field("due", "when", ("tomorrow", "in_3_days", "in_a_week")),),
     Step.awaiting_follow_up: (
         Field("outcome", "choice", OUTCOMES),

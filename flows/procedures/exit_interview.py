@@ -52,7 +52,7 @@ FORMS: dict[str, tuple[Field, ...]] = {
     Stage.interview: (
         *CUSTOMER_FIELDS,
         Field("exit_reasons", "multi", EXIT_REASONS, alone=("everything",)),
-        Field("open_answers", "text"),
+        Field("open_answers", "text", customers_words=True),
     ),
     Stage.win_back: (
         Field("offer", "text"),

@@ -72,6 +72,9 @@ GROUNDS = {
 }
 OUTCOMES = ("resolved", "not_resolved", "wait")
 GOODWILL = ("refund_last_period", "cancel_final_invoice", "other_goodwill")
+#: The goodwill of another kind: what it is, typed, names it wherever the offer is said.
+OTHER_GOODWILL = "other_goodwill"
+GESTURE = "goodwill_gesture"
 WAIT_TIMES = ("in_a_week", "in_2_weeks", "in_a_month")
 OWN_ALTERNATIVE = "own_alternative"
 #: Until when a rung set to wait and see waits: kept in the draft the wait starts afresh, so
@@ -215,20 +218,21 @@ def _conversation_form(partners: tuple[str, ...]) -> tuple[Field, ...]:
     return (
         Field("renewal_date", "future_date", applies=lambda d: bool(d.get("business"))),
         Field("prepared", "choice", ("ready",), applies=lambda d: not d.get("business")),
-        Field("appreciate", "text"),
-        Field("frame", "text"),
+        Field("appreciate", "text", customers_words=True),
+        Field("frame", "text", customers_words=True),
         Field("goodwill", "choice", GOODWILL),
+        Field(GESTURE, "text", applies=lambda d: d.get("goodwill") == OTHER_GOODWILL),
         Field("goodwill_value", "money", offer=True),
         Field(
             "goodwill_approval", "approval", applies=lambda d: bool(d.get("goodwill_over_limit"))
         ),
-        Field("goodwill_response", "text"),
-        Field("apologise", "text"),
+        Field("goodwill_response", "text", customers_words=True),
+        Field("apologise", "text", customers_words=True),
         Field("alternative", "choice", (*partners, OWN_ALTERNATIVE)),
         Field(
             "own_alternative", "text", applies=lambda d: d.get("alternative") == OWN_ALTERNATIVE
         ),
-        Field("alternatives", "text"),
+        Field("alternatives", "text", customers_words=True),
     )
 
 
@@ -238,7 +242,10 @@ MOVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("prepare", ("renewal_date", "prepared")),
     ("appreciate", ("appreciate",)),
     ("frame", ("frame",)),
-    ("goodwill", ("goodwill", "goodwill_value", "goodwill_approval", "goodwill_response")),
+    (
+        "goodwill",
+        ("goodwill", GESTURE, "goodwill_value", "goodwill_approval", "goodwill_response"),
+    ),
     ("apologise", ("apologise",)),
     ("alternatives", ("alternative", "own_alternative", "alternatives")),
 )
@@ -290,10 +297,23 @@ def rung_number(state: str) -> int | None:
 # ------------------------------------------------------------------------ hooks
 
 #: Goodwill fields cleared when a supervisor declines the amount.
-GOODWILL_FIELDS = ("goodwill", "goodwill_value", "goodwill_over_limit", "goodwill_approval")
+GOODWILL_FIELDS = (
+    "goodwill",
+    GESTURE,
+    "goodwill_value",
+    "goodwill_over_limit",
+    "goodwill_approval",
+)
 #: The goodwill a supervisor declined, [type, value]: the goodwill asked again owns it to the
 #: customer, told it was being asked for, until another amount is recorded.
 GOODWILL_DECLINED = "_goodwill_declined"
+
+
+def _gesture(draft: Draft) -> str | None:
+    """The goodwill chosen, as the offer names it: what it is, as typed, when of another
+    kind ("a free month of maintenance"); else its option."""
+    kind = draft.get("goodwill")
+    return str(draft.get(GESTURE) or kind) if kind else None
 
 
 def _declined_goodwill(draft: Draft) -> tuple[str, int] | None:
@@ -323,8 +343,8 @@ class ReviewHooks(Hooks):
     def offered(self, case: Case) -> tuple[str, int] | None:
         """The goodwill of the goodbye's third move, once its amount is recorded; the one
         declined, while another is chosen in its place."""
-        kind, value = case.draft.get("goodwill"), case.draft.get("goodwill_value")
-        return (str(kind), int(value)) if kind and value else _declined_goodwill(case.draft)
+        kind, value = _gesture(case.draft), case.draft.get("goodwill_value")
+        return (kind, int(value)) if kind and value else _declined_goodwill(case.draft)
 
     async def customer_chosen(
         self, steps: Steps, actor: Staff, case: Case, customer: Customer
@@ -413,7 +433,7 @@ class ReviewHooks(Hooks):
             case.draft = {k: v for k, v in case.draft.items() if k not in ASKED}
             case.draft[field.name] = "approved"
         elif trigger == "declined":
-            declined = [case.draft.get("goodwill"), case.draft.get("goodwill_value")]
+            declined = [_gesture(case.draft), case.draft.get("goodwill_value")]
             case.draft = {
                 k: v for k, v in case.draft.items() if k not in (*GOODWILL_FIELDS, *ASKED)
             }
@@ -426,7 +446,7 @@ class ReviewHooks(Hooks):
         if subject == "goodwill":
             draft = case.draft
             return "goodwill_approval_request", {
-                "type": draft.get("goodwill"),
+                "type": _gesture(draft),
                 "value": draft.get("goodwill_value"),
             }
         return "decision_request", await _summary(steps, case)
@@ -500,7 +520,7 @@ class ReviewHooks(Hooks):
             REVIEW.fire(case, "withdraw", **await self.decision_data(steps, case, "declined"))
             case.draft = side_form(draft)  # an incident being written stays
         else:
-            logged = {f: draft[f] for f in ("goodwill", "goodwill_value") if f in draft}
+            logged = {f: draft[f] for f in ("goodwill", GESTURE, "goodwill_value") if f in draft}
             case.draft = {k: v for k, v in draft.items() if k not in (*GOODWILL_FIELDS, *ASKED)}
         steps.touch(case)
         steps.log(case, actor, "withdraw", {**logged, "to": case.state}, step)

@@ -22,9 +22,10 @@ async def test_a_compensation_worth_nothing_is_asked_again(world: World, locale:
     case_id = await open_case(person)
     await walk_to_compensate(person)
     await person.press(label(person, "Voucher"))
+    instead = words(person, "option.none")
     for typed in NOTHING:
         await person.send(typed)
-        assert person.last_text == words(person, "error.nothing_offered")
+        assert person.last_text == words(person, "error.nothing_offered_instead", option=instead)
     case = await world.case(case_id)
     assert (case.state, "value" in case.draft) == ("compensate", False)
     await person.send("200k")

@@ -47,6 +47,7 @@ PICKED = {
     "status": ("fixed_now",),
     "rung_outcome": ("not_resolved",),
     "reasons": REASONS,
+    "goodwill": ("other_goodwill",),  # another kind: asks what it is
     "alternative": ("own_alternative",),
     "result": ("defected",),
     "standing": ("stays",),

@@ -1,5 +1,5 @@
 """The evidence list on a case's page says each file and the words sent under it as one
-line, "Photo: … · “caption”" — the caption as the chat's timeline quotes it, without the
+line, "Photo sent … · “caption”" — the caption as the chat's timeline quotes it, without the
 indent that sets it under the file there. In both languages."""
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ async def test_a_photos_caption_follows_it_on_one_line_in_the_evidence_list(
     async with serving(world) as site:
         shown = (await site.get(f"cases/{case_id}", telegram_id)).json()
     photo, document = words(person, "option.photo"), words(person, "option.document")
+    sent = shown["evidence"][0]["when"]  # a photo has no name: named by when it was sent
     assert [e["what"] for e in shown["evidence"]] == [
-        f"{photo}: photo-of-the-cake · “Bánh bị móp”",
+        f"{words(person, 'evidence.unnamed', kind=photo, when=sent)} · “Bánh bị móp”",
         f"{document}: hoá đơn.pdf",
     ]
