@@ -277,20 +277,6 @@ def _missing(year: int, month: int, day: int) -> InvalidInput:
     return InvalidInput("error.no_such_day", day=f"{day:02d}/{month:02d}", days=Count(longest))
 
 
-_FULL_DAY = re.compile(
-    r"^(?:(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})|(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4}))$"
-)
-
-
-def read_day(word: str) -> date | None:
-    """Read a whole date, 2026-11-25 or 25/11/2026; None if the word is no date at all."""
-    match = _FULL_DAY.match(word)
-    if match is None:
-        return None
-    year, month, day = (match["y"], match["m"], match["d"]) if match["y"] else match.group(6, 5, 4)
-    return checked_day(int(year), int(month), int(day))
-
-
 _DATE_FORMS = (
     re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
     re.compile(r"^(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})(?:[/.\-](?P<y>\d{2}|\d{4}))?$"),
@@ -748,6 +734,18 @@ def _day_and_time(text: str, today: date, wrong_side: timedelta) -> _Said:
     raise InvalidInput("error.bad_date")
 
 
+def read_day_named(word: str, today: date) -> date | None:
+    """A day as a report or a case list names one: a whole date, one without its year (the
+    nearest, as a past date's: "30/11" typed on 23 November is this year's, "28/12" typed in
+    early January last year's), or by name, today or yesterday (hôm nay, hôm qua); None if
+    the word names no day."""
+    key = search_key(typed(word))
+    back = _DAYS_AGO.get(key)
+    if back is not None:
+        return today - timedelta(days=back)
+    return _parse_date(key, today, ahead=False)
+
+
 def _passed(said: _Said | None, at: time, now: datetime) -> InvalidInput:
     """Why a moment that has passed is refused: the end of today's work gone, as its button
     says; today alone once its usual hour is gone (at what time, then?); a time earlier
@@ -830,12 +828,12 @@ _MONTH_FORMS = (
     re.compile(r"^(?P<name>[a-z]{3,9})\.?,? (?P<y>\d{4})$"),
 )
 _MONTHS = "january february march april may june july august september october november december"
-_MONTH_NAMES = {
+MONTH_NAMES = {
     **{name: number for number, name in enumerate(_MONTHS.split(), start=1)},
     **{name[:3]: number for number, name in enumerate(_MONTHS.split(), start=1)},
     "sept": 9,
 }
-_MONTH_WORDS = "|".join(sorted(_MONTH_NAMES, key=len, reverse=True))
+_MONTH_WORDS = "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
 #: A day written with its month's name or its number in words, read folded: "30 Dec",
 #: "30th of December 2026", "Dec 30, 2026", "30 tháng 12", "30 tháng 12 năm 2026".
 _MONTH_IN_WORDS = (
@@ -857,7 +855,7 @@ def _month_named(text: str) -> str:
 
     def as_numbers(match: re.Match[str]) -> str:
         named = match.groupdict()
-        month = named.get("m") or _MONTH_NAMES[named["name"]]
+        month = named.get("m") or MONTH_NAMES[named["name"]]
         return f"{match['d']}/{month}" + (f"/{match['y']}" if match["y"] else "")
 
     for form in _MONTH_IN_WORDS:
@@ -900,7 +898,7 @@ def _year_or_month(key: str) -> tuple[date, Precision] | None:
         month = form.match(key)
         if month is None:
             continue
-        number = _MONTH_NAMES.get(month["name"]) if "name" in form.groupindex else month["m"]
+        number = MONTH_NAMES.get(month["name"]) if "name" in form.groupindex else month["m"]
         return (
             None
             if number is None

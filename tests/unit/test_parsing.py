@@ -239,12 +239,15 @@ def test_case_filters_are_read_in_either_language() -> None:
     from flows.case_filter import parse_words
 
     typed = ["quá", "hạn", "khiếu", "nại", "@Lan", "nguyễn", "01/11/2026", "30/11/2026"]
-    vietnamese = parse_words(typed)
-    english = parse_words(["overdue", "complaint", "@Lan", "nguyễn", "2026-11-01", "2026-11-30"])
+    vietnamese = parse_words(typed, date(2026, 11, 23))
+    english = parse_words(
+        ["overdue", "complaint", "@Lan", "nguyễn", "2026-11-01", "2026-11-30"], date(2026, 11, 23)
+    )
     assert vietnamese == english
     assert (english.status, english.kind, english.customer) == ("d", "c", "nguyễn")
-    assert parse_words(["hỏi", "thăm"]).kind == "k"
-    assert parse_words(["Đông"]).customer == "Đông"  # a name, though it looks like "đóng"
+    assert parse_words(["hỏi", "thăm"], date(2026, 11, 23)).kind == "k"
+    # a name, though it looks like "đóng"
+    assert parse_words(["Đông"], date(2026, 11, 23)).customer == "Đông"
 
 
 def test_invite_roles_are_read_in_either_language() -> None:
