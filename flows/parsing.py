@@ -580,6 +580,8 @@ def _in_part_of_day(at: time, part: str) -> time:
 #: "next Friday"; or the one of this week, "thứ Bảy tuần này", "this Saturday".
 _NEXT_WEEK = re.compile(r"\b(?:tuan (?:sau|toi)|next week|next)\b")
 _THIS_WEEK = re.compile(r"\b(?:tuan nay|this week|this)\b")
+#: A weekday with "này" after it: this week's ("thứ Sáu này").
+_WEEKDAY_THIS = re.compile(r"\b(thu (?:hai|ba|tu|nam|sau|bay|[2-7])|chu nhat|cn|t[2-7]) nay\b")
 
 
 def _monday(today: date, weeks: int = 0) -> date:
@@ -657,7 +659,7 @@ def _named_day(text: str, today: date) -> tuple[date, str, str | None] | None:
     Monday is the Monday after; with "tuần sau" ("Friday next week", "next Friday"), the one
     of next week, whichever day today is; with "tuần này" ("this Friday"), this week's."""
     rest, next_week = _NEXT_WEEK.subn("", text)
-    rest, this_week = _THIS_WEEK.subn("", rest)
+    rest, this_week = _THIS_WEEK.subn("", _WEEKDAY_THIS.sub(r"\1 this", rest))
     found = _split_off(" ".join(rest.split()), {*_DAYS_FROM_TODAY, *_WEEKDAY_NAMES})
     if found is None:
         span = _split_off(text, _SPANS)

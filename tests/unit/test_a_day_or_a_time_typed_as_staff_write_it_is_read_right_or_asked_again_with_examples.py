@@ -49,6 +49,7 @@ READ = [
     ("thứ 6 lúc 14h", at(27, 11, 14), None),
     ("14h thứ 6", at(27, 11, 14), None),
     ("thứ bảy tuần này", at(28, 11), None),
+    ("thứ 6 này 14h", at(27, 11, 14), None),
     ("T2", at(30, 11), None),  # a Monday said on a Monday: the next one
     ("CN", at(29, 11), None),
     ("30/12", at(30, 12), None),
