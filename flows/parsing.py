@@ -590,6 +590,7 @@ def _monday(today: date, weeks: int = 0) -> date:
 
 
 def _last_of_month(today: date, months: int = 0) -> date:
+    """The last day of this month, or of `months` later."""
     return add_months(today.replace(day=1), months + 1) - timedelta(days=1)
 
 
