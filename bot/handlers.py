@@ -154,7 +154,7 @@ COMMANDS: dict[str, CommandAct] = {
     "approvals": lambda work, args: work.oversight.approvals(work.actor),
     "staff": lambda work, args: work.oversight.staff_overview(work.actor),
     "cases": lambda work, args: work.lists.cases(
-        work.actor, parse_words([w[:60] for w in args[:12]])
+        work.actor, parse_words([w[:60] for w in args[:12]], work.lists.today(work.actor))
     ),
     "case": _show_case,
     "followups": lambda work, args: work.lists.follow_ups(work.actor),

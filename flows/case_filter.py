@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
-from flows.parsing import InvalidInput, read_day, search_key
+from flows.parsing import InvalidInput, read_day_named, search_key
 
 STATUSES = {"o": "open", "c": "closed", "d": "overdue", "a": "approval"}
 KINDS = {"c": "complaint", "r": "problem_review", "e": "exit_interview", "k": "check_in"}
@@ -81,10 +81,18 @@ def _filter_at(words: list[str], at: int) -> tuple[tuple[str, str] | None, int]:
     return _WORDS.get(unicodedata.normalize("NFC", words[at].lower())), 1
 
 
-def parse_words(words: list[str]) -> FilterWords:
+#: Days named in two words, read folded; and words a day may be named by alone that, on
+#: their own in a list's filter, are rather a customer's name ("Qua", "Nay").
+_DAYS_NAMED = {"hom nay": 0, "hom qua": 1}
+_NOT_DAYS = {"qua", "nay", "hom kia"}
+
+
+def parse_words(words: list[str], today: date) -> FilterWords:
     """Read `/cases closed complaint @Lan customer words 2026-11-01 2026-11-30`.
 
-    Vietnamese works too: `/cases quá hạn khiếu nại @Lan 01/11/2026 30/11/2026`.
+    Vietnamese works too: `/cases quá hạn khiếu nại @Lan 01/11/2026 30/11/2026`. A date
+    without its year is the nearest (`1/11 30/11`), as a report reads it; `hôm nay`,
+    `today`, `hôm qua`, `yesterday` name their day (`today`: the reader's).
     Raises `InvalidInput` for a date that does not exist or lies outside the calendar, and
     for a first date after the last.
     """
@@ -93,7 +101,12 @@ def parse_words(words: list[str]) -> FilterWords:
     while at < len(words):
         word = words[at]
         filtered, read = _filter_at(words, at)
-        day = read_day(word)
+        named = search_key(" ".join(words[at : at + 2]))
+        if named in _DAYS_NAMED:  # "hôm nay", two words
+            dates.append(today - timedelta(days=_DAYS_NAMED[named]))
+            at += 2
+            continue
+        day = read_day_named(word, today) if search_key(word) not in _NOT_DAYS else None
         if filtered is not None:
             field, code = filtered
             status, kind = (code, kind) if field == "status" else (status, code)

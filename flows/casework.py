@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -104,7 +104,9 @@ class CaseWork:
             offered = tuple(o for o in field.options if quick_time_open(o, now, tz))
             field = dataclasses.replace(field, options=offered)
         lifetime = self.lifetime_value(customer) if customer else None
-        return CaseView(case, owner, customer, field, record=record, lifetime_value=lifetime)
+        return CaseView(
+            case, owner, customer, field, record=record, lifetime_value=lifetime, now=self.clock()
+        )
 
     async def owners_left(self, cases: Iterable[Case]) -> dict[int, str]:
         """Case id -> the name of its owner, for those of `cases` whose owner has left
@@ -143,6 +145,10 @@ class CaseWork:
     def tz(self, person: Staff) -> ZoneInfo:
         """Return the person's time zone."""
         return ZoneInfo(person.timezone or self.policy.default_timezone)
+
+    def today(self, person: Staff) -> date:
+        """The day it is on the person's calendar."""
+        return self.clock().astimezone(self.tz(person)).date()
 
     async def calendar(self, case: Case) -> Staff:
         """Whose calendar a case's times are read in (a follow-up, a promised fix, "17:00

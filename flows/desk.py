@@ -6,6 +6,7 @@ Every procedure goes through the same steps here; what differs lives in its own 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flows.address import customer_search
@@ -31,6 +32,7 @@ from flows.outcomes import (
     ButtonSpent,
     CaseEnded,
     Label,
+    Local,
     Notify,
     Outcome,
     Say,
@@ -43,6 +45,7 @@ from flows.parsing import (
     QUICK_TIMES,
     RENEWAL_WRONG_SIDE,
     InvalidInput,
+    Reading,
     clean_name,
     clean_text,
     clean_words,
@@ -52,7 +55,8 @@ from flows.parsing import (
     parse_past_date,
     parse_phone,
     parse_since,
-    parse_when,
+    read_day_ahead,
+    read_when,
 )
 from flows.policy import Policy
 from flows.ports import UnitOfWork
@@ -101,6 +105,19 @@ def is_id(text: str) -> bool:
 
 #: How much of a text that could not be saved is quoted back, so it can be sent again.
 QUOTED = 200
+#: How much of a day or a time typed is quoted back with the default picked for it.
+QUOTED_WHEN = 60
+
+
+def _read_as(raw: str, read: Reading, when: Local | date) -> list[Outcome]:
+    """Say which day or time was picked for words that leave it open ("tuần sau": the
+    Monday of next week), quoting them, so a wrong guess is seen at once; nothing for words
+    that say it themselves."""
+    if read.default is None:
+        return []
+    return [
+        Say(f"time.read_as.{read.default}", {"typed": one_line(raw, QUOTED_WHEN), "when": when})
+    ]
 
 
 class Desk(CaseWork):
@@ -239,11 +256,17 @@ class Desk(CaseWork):
             return [Say("error.use_buttons"), await self.show(actor, case)]
         self.filed_text = True
         owner = await self.calendar(case)
+        tz = self.tz(owner)
         if field.kind == "when":
-            asked = parse_when(raw, self.clock(), self.tz(owner), self.policy.default_hour)
-            when, moved = self.agreed(owner, asked, told=field.name in CUSTOMER_TIMES)
+            read = read_when(raw, self.clock(), tz, self.policy.default_hour)
+            when, moved = self.agreed(owner, read.at, told=field.name in CUSTOMER_TIMES)
             self.not_before_the_fix(owner, case, field.name, when)
-            return [*moved, *await self._fill(actor, case, field, when.isoformat())]
+            filled = await self._fill(actor, case, field, when.isoformat())
+            return [*_read_as(raw, read, Local(read.at, tz)), *moved, *filled]
+        if field.kind == "future_date":
+            read = read_day_ahead(raw, self.clock(), tz, FURTHEST_RENEWAL, RENEWAL_WRONG_SIDE)
+            filled = await self._fill(actor, case, field, read.at.date().isoformat())
+            return [*_read_as(raw, read, read.at.date()), *filled]
         return await self._fill(actor, case, field, self._parse(owner, field, raw))
 
     async def not_usable(self, actor: Staff, told: str | None = None) -> list[Outcome]:
@@ -309,10 +332,6 @@ class Desk(CaseWork):
             return parse_since(raw, now.astimezone(self.tz(owner)).date())
         if field.kind == "past_date":
             return parse_past_date(raw, now.astimezone(self.tz(owner)).date()).isoformat()
-        if field.kind == "future_date":
-            tz = self.tz(owner)
-            renewal = parse_when(raw, now, tz, 0, FURTHEST_RENEWAL, RENEWAL_WRONG_SIDE)
-            return renewal.date().isoformat()
         limit = self.policy.words_limit(field.kind)
         return clean_words(raw, limit, one_line=field.kind == "name")
 

@@ -57,6 +57,7 @@ class CaseView:
     matches: Sequence[Customer] = ()
     record: CustomerRecord | None = None
     lifetime_value: int | None = None  # the customer's worth so far, where it is known
+    now: datetime | None = None  # when it is drawn: a date it states may have come since
 
 
 @dataclass

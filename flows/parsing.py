@@ -5,10 +5,10 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from flows.formats import Count, Money
@@ -275,20 +275,6 @@ def _missing(year: int, month: int, day: int) -> InvalidInput:
     return InvalidInput("error.no_such_day", day=f"{day:02d}/{month:02d}", days=Count(longest))
 
 
-_FULL_DAY = re.compile(
-    r"^(?:(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})|(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4}))$"
-)
-
-
-def read_day(word: str) -> date | None:
-    """Read a whole date, 2026-11-25 or 25/11/2026; None if the word is no date at all."""
-    match = _FULL_DAY.match(word)
-    if match is None:
-        return None
-    year, month, day = (match["y"], match["m"], match["d"]) if match["y"] else match.group(6, 5, 4)
-    return checked_day(int(year), int(month), int(day))
-
-
 _DATE_FORMS = (
     re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
     re.compile(r"^(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})(?:[/.\-](?P<y>\d{2}|\d{4}))?$"),
@@ -376,6 +362,15 @@ def _parse_time(text: str) -> time:
         raise InvalidInput("error.bad_date") from err
 
 
+class Reading(NamedTuple):
+    """A moment read from what was typed, and the default picked where the words leave it
+    open (`STATED`: "tuần sau" is the Monday of next week), which the reader is then told;
+    None where the words say the moment themselves."""
+
+    at: datetime
+    default: str | None = None
+
+
 def parse_when(
     raw: str,
     now: datetime,
@@ -384,49 +379,69 @@ def parse_when(
     furthest: timedelta = FURTHEST_AHEAD,
     wrong_side: timedelta = WRONG_SIDE,
 ) -> datetime:
+    """The moment `read_when` reads."""
+    return read_when(raw, now, tz, default_hour, furthest, wrong_side).at
+
+
+def read_when(
+    raw: str,
+    now: datetime,
+    tz: ZoneInfo,
+    default_hour: int,
+    furthest: timedelta = FURTHEST_AHEAD,
+    wrong_side: timedelta = WRONG_SIDE,
+) -> Reading:
     """Read a future date and optional time, in the reader's time zone, within `furthest`;
     or a time from now, as a quick time's button says it ("3 ngày nữa", "in a week"); a day
-    without its year gone by this year less than `wrong_side` ago is this year's."""
-    folded = search_key(typed(raw))
+    without its year gone by this year less than `wrong_side` ago is this year's. A day
+    without a time is at `default_hour`. What has passed is refused saying how: a time
+    earlier today offers the one it may have meant; today alone, once `default_hour` has
+    gone, asks for a time."""
+    when, said = _moment(raw, now, tz, default_hour, wrong_side)
+    if said is not None and when <= now and when.replace(fold=1) > now:
+        when = when.replace(fold=1)  # an hour the clocks go through twice: its second time
     local_now = now.astimezone(tz)
+    if when <= now:
+        raise _passed(said, when.astimezone(tz).time(), local_now)
+    _not_too_far(when.astimezone(tz).date(), local_now.date(), furthest)
+    return Reading(when, said.default if said else None)
+
+
+def read_day_ahead(
+    raw: str, now: datetime, tz: ZoneInfo, furthest: timedelta, wrong_side: timedelta
+) -> Reading:
+    """Read a day from today on, such as a contract's renewal, as `read_when` reads one:
+    today is one (it has not passed until it ends); a time typed with it is not kept."""
+    when, said = _moment(raw, now, tz, 0, wrong_side)
+    day, today = when.astimezone(tz).date(), now.astimezone(tz).date()
+    if day < today:
+        raise InvalidInput("error.date_in_past")
+    _not_too_far(day, today, furthest)
+    return Reading(when.astimezone(tz), said.default if said else None)
+
+
+def _moment(
+    raw: str, now: datetime, tz: ZoneInfo, default_hour: int, wrong_side: timedelta
+) -> tuple[datetime, _Said | None]:
+    """The moment typed, passed or not, and what the words said of it (None for a time from
+    now, "in 2 hours")."""
+    folded = search_key(typed(raw))
     from_now = _from_now(folded, now, tz, default_hour)
     if from_now is not None:
-        _not_too_far(from_now.astimezone(tz).date(), local_now.date(), furthest)
-        return from_now
-    text, part = _part_of_day(_HOURS_SAID.sub(r"\1h\2", folded))
-    parts = text.split()
-    named = _named_day(text, local_now.date())
-    if named is not None:
-        day, said = named
-        typed_time = bool(said)
-        at = _parse_time(said) if said else time(default_hour)
-    else:
-        if not parts or len(parts) > 2:
-            raise InvalidInput("error.bad_date")
-        found = _parse_date(parts[0], local_now.date(), True, wrong_side)
-        typed_time = found is None or len(parts) == 2
-        if found is None:
-            if len(parts) != 1:
-                raise InvalidInput("error.bad_date")
-            day, at = local_now.date(), _parse_time(parts[0])
-        else:
-            day = found
-            at = _parse_time(parts[1]) if len(parts) == 2 else time(default_hour)
-    if part is not None:
-        if not typed_time:
-            raise InvalidInput("error.bad_date")  # "chiều mai": at what time?
-        at = _in_part_of_day(at, part)
-    when = on_clock(day, at, tz)
+        return from_now, None
+    said = _said(folded, now.astimezone(tz).date(), wrong_side)
+    if said.part is not None and said.at is None:
+        if said.part != "noon":  # "chiều mai": at what time?
+            hour = PART_HOURS[said.part]
+            raise InvalidInput("error.part_needs_time", example=f"{typed(raw)} {hour:02d}:00")
+        said = said._replace(at=time(12))
+    at = said.at or time(default_hour)
+    when = on_clock(said.day, at, tz)
     if when is None:  # a time the clocks skip: refused if typed, else the hour after it
-        if typed_time:
-            raise InvalidInput("error.time_skipped", day=day, time=f"{at:%H:%M}", zone=tz)
-        when = datetime.combine(day, at, tzinfo=tz).astimezone(UTC).astimezone(tz)
-    if when <= now and when.replace(fold=1) > now:
-        when = when.replace(fold=1)  # an hour the clocks go through twice: its second time
-    if when <= now:
-        raise InvalidInput("error.date_in_past")
-    _not_too_far(day, local_now.date(), furthest)
-    return when
+        if said.at is not None:
+            raise InvalidInput("error.time_skipped", day=said.day, time=f"{at:%H:%M}", zone=tz)
+        when = datetime.combine(said.day, at, tzinfo=tz).astimezone(UTC).astimezone(tz)
+    return when, said
 
 
 def _not_too_far(day: date, today: date, furthest: timedelta) -> None:
@@ -496,80 +511,256 @@ _DAYS_AGO = {
     "hom kia": 2,
 }
 #: An hour said in words, read as written with "h": 9 giờ, 9g30, 9 giờ 30 → 9h, 9h30.
-_HOURS_SAID = re.compile(r"\b(\d{1,2}) ?(?:gio|g|h)(?: ?(\d{2}))?\b")
-#: Parts of the day said after a time, and the hours they put it in: "3h chiều" is 15:00.
+_HOURS_SAID = re.compile(r"\b(\d{1,2}) ?(?:gio|g|h)(?: ?(\d{2})(?![/.\-:]\d))?\b")
+#: Parts of the day said beside a time, and the hours they put it in: "3h chiều" is 15:00,
+#: "9h đêm" 21:00, "2h đêm" 02:00.
 _PARTS_OF_DAY = {
-    "sang": "am",
-    "am": "am",
-    "trua": "noon",
-    "chieu": "pm",
-    "toi": "evening",
-    "pm": "pm",
+    **dict.fromkeys(("sang", "am", "morning"), "am"),
+    **dict.fromkeys(("trua", "noon"), "noon"),
+    **dict.fromkeys(("chieu", "pm", "afternoon"), "pm"),
+    **dict.fromkeys(("toi", "evening"), "evening"),
+    **dict.fromkeys(("dem", "khuya", "night"), "night"),
 }
+#: Parts of the day that fit a time of the clock's last twelve hours said with them.
+_AFTERNOON_PARTS = {"pm", "evening", "night"}
+#: The hour given as an example when a part of the day is said without one ("chiều mai").
+PART_HOURS = {"am": 9, "noon": 12, "pm": 15, "evening": 19, "night": 21}
+#: English ways of saying a part of today, as the Vietnamese words are read: "tonight" is
+#: "tối nay".
+_PARTS_OF_TODAY = re.compile(r"\b(?:tonight|this (morning|afternoon|evening))\b")
+#: Words that say nothing more beside a day or a time: "mai lúc 9h", "tomorrow at 9",
+#: "on Monday", "in the afternoon", "ngày 25/12"; "by 17:00 today", "trước 17:00 hôm nay" (as
+#: the button that says so books it).
+_FILLERS = re.compile(r"\b(?:luc|at|vao|on|in the|by|truoc|ngay(?= \d))\b")
+#: Midnight, said alone or with its day: the end of that day ("nửa đêm mai": 00:00 the day
+#: after tomorrow); a stated default, since some mean the night before.
+_MIDNIGHT = re.compile(r"\b(?:midnight|nua dem|12h (?:dem|khuya))\b")
+#: The end of a working day, as the "By 17:00 today" button says it.
+_END_OF_DAY = re.compile(r"\b(?:end of (?:the )?day|eod|cuoi ngay)\b")
+END_OF_DAY = time(17)
+#: Time written with a dot before am or pm: "3.30pm".
+_DOTTED_TIME = re.compile(r"\b(\d{1,2})\.(\d{2}) ?(am|pm)\b")
 
 
 def _part_of_day(text: str) -> tuple[str, str | None]:
-    """Take the part of the day out of what was typed: the rest, and "am", "noon", "pm" or
-    None ("3h chiều mai" → "3h mai", "pm"); "3pm" is read as "3 pm"."""
+    """Take the part of the day out of what was typed: the rest, and "am", "noon", "pm",
+    "evening", "night" or None ("3h chiều mai" → "3h mai", "pm"); "3pm" is read as "3 pm".
+    Two that agree are one ("9pm tonight"); two that do not leave the words unread."""
     words = re.sub(r"(\d)(am|pm)\b", r"\1 \2", text).split()
     found = [
         i
         for i, w in enumerate(words)
         if w in _PARTS_OF_DAY and words[i - 1 : i] != ["tuan"]  # "tuần tới": next week
     ]
-    if len(found) != 1:
+    parts = {_PARTS_OF_DAY[words[i]] for i in found}
+    if not found or (len(parts) > 1 and not parts <= _AFTERNOON_PARTS):
         return text, None
-    (at,) = found
-    return " ".join(words[:at] + words[at + 1 :]), _PARTS_OF_DAY[words[at]]
+    part = "pm" if len(parts) > 1 else parts.pop()
+    return " ".join(w for i, w in enumerate(words) if i not in found), part
 
 
 def _in_part_of_day(at: time, part: str) -> time:
     """A time of the clock's first twelve hours put in the part of the day said with it."""
     if at.hour > 12:  # 15h chiều says it twice; 15h sáng is a slip
-        if part not in ("pm", "evening"):
+        if part not in _AFTERNOON_PARTS:
             raise InvalidInput("error.bad_date")
         return at
-    if part == "evening" and at.hour == 12:  # "12 giờ tối": midnight, but of which night?
+    if part in ("evening", "night") and at.hour == 12:  # "12 giờ tối": midnight, of which night?
         raise InvalidInput("error.bad_date")
-    if part == "am":
+    if part == "am" or (part == "night" and at.hour < 6):  # "2h đêm": 02:00
         return at.replace(hour=0) if at.hour == 12 else at
     if part == "noon":  # 11h trưa, 12h trưa, 1h trưa
         return at if at.hour >= 10 else at.replace(hour=at.hour + 12)
     return at if at.hour == 12 else at.replace(hour=at.hour + 12)
 
 
-#: Words before a time that say nothing more: "mai lúc 9h", "tomorrow at 9".
-_AT = ("luc ", "at ", "vao ")
+#: Said beside a weekday: the one of next week (Monday to Sunday), "thứ Sáu tuần sau",
+#: "next Friday"; or the one of this week, "thứ Bảy tuần này", "this Saturday".
+_NEXT_WEEK = re.compile(r"\b(?:tuan (?:sau|toi)|next week|next)\b")
+_THIS_WEEK = re.compile(r"\b(?:tuan nay|this week|this)\b")
+#: A weekday with "này" after it: this week's ("thứ Sáu này").
+_WEEKDAY_THIS = re.compile(r"\b(thu (?:hai|ba|tu|nam|sau|bay|[2-7])|chu nhat|cn|t[2-7]) nay\b")
 
 
-#: Said beside a weekday: the one of next week (Monday to Sunday), "thứ Sáu tuần sau".
-_NEXT_WEEK = re.compile(r"\b(?:tuan (?:sau|toi)|next week)\b")
+def _monday(today: date, weeks: int = 0) -> date:
+    """The Monday of this week, or of `weeks` later."""
+    return today - timedelta(days=today.weekday()) + timedelta(weeks=weeks)
 
 
-def _named_day(text: str, today: date) -> tuple[date, str] | None:
-    """A day said by name (mai, thứ Hai, tomorrow…) with what is said beside it, before or
-    after (the time, if any); None if no day is named. A weekday is the next one to come:
-    "thứ Hai" said on a Monday is the Monday after; with "tuần sau" ("Friday next week"),
-    the one of next week, whichever day today is."""
-    text, next_week = _NEXT_WEEK.subn("", text)
-    text = " ".join(text.split())
-    for name in sorted({*_DAYS_FROM_TODAY, *_WEEKDAY_NAMES}, key=len, reverse=True):
+def _last_of_month(today: date, months: int = 0) -> date:
+    """The last day of this month, or of `months` later."""
+    return add_months(today.replace(day=1), months + 1) - timedelta(days=1)
+
+
+#: Spans of days said where a day is asked ("tuần sau", "cuối tháng"), read folded, and
+#: the default picked for each: its name (`STATED`) and the day it gives.
+_SPANS: dict[str, tuple[str, Callable[[date], date]]] = {
+    **dict.fromkeys(
+        (
+            "tuan sau",
+            "tuan toi",
+            "dau tuan sau",
+            "dau tuan toi",
+            "next week",
+            "early next week",
+            "start of next week",
+        ),
+        ("next_week", lambda today: _monday(today, 1)),
+    ),
+    **dict.fromkeys(
+        ("cuoi tuan", "cuoi tuan nay", "weekend", "this weekend", "the weekend"),
+        ("weekend", lambda today: _monday(today, today.weekday() // 6) + timedelta(days=5)),
+    ),
+    **dict.fromkeys(
+        ("cuoi tuan sau", "cuoi tuan toi", "next weekend"),
+        ("weekend", lambda today: _monday(today, 1) + timedelta(days=5)),
+    ),
+    **dict.fromkeys(
+        ("cuoi thang", "cuoi thang nay", "end of the month", "end of month", "end of this month"),
+        ("month_end", _last_of_month),
+    ),
+    **dict.fromkeys(
+        ("cuoi thang sau", "cuoi thang toi", "end of next month"),
+        ("month_end", lambda today: _last_of_month(today, 1)),
+    ),
+    **dict.fromkeys(
+        (
+            "thang sau",
+            "thang toi",
+            "dau thang sau",
+            "dau thang toi",
+            "next month",
+            "early next month",
+            "start of next month",
+        ),
+        ("next_month", lambda today: add_months(today.replace(day=1), 1)),
+    ),
+}
+#: The defaults a reading may pick, each told to the reader: `_SPANS`' and midnight's.
+STATED = ("next_week", "weekend", "month_end", "next_month", "midnight")
+
+
+def _split_off(text: str, names: Iterable[str]) -> tuple[str, str] | None:
+    """The longest of `names` said at the start or at the end of `text`, and what is said
+    beside it; None if none is."""
+    for name in sorted(names, key=len, reverse=True):
         if text == name or text.startswith(name + " "):
-            said = text[len(name) :].strip()
-        elif text.endswith(" " + name):
-            said = text[: -len(name)].strip()
-        else:
-            continue
-        for word in _AT:
-            said = said.removeprefix(word)
-        if name in _DAYS_FROM_TODAY:
-            return None if next_week else (today + timedelta(days=_DAYS_FROM_TODAY[name]), said)
-        if next_week:
-            monday = today + timedelta(days=7 - today.weekday())
-            return monday + timedelta(days=_WEEKDAY_NAMES[name]), said
-        ahead = (_WEEKDAY_NAMES[name] - today.weekday() - 1) % 7 + 1
-        return today + timedelta(days=ahead), said
+            return name, text[len(name) :].strip()
+        if text.endswith(" " + name):
+            return name, text[: -len(name)].strip()
     return None
+
+
+def _named_day(text: str, today: date) -> tuple[date, str, str | None] | None:
+    """A day said by name (mai, thứ Hai, tomorrow…) or a span of days (`_SPANS`) with what
+    is said beside it, before or after (the time, if any), and the default picked for a
+    span; None if no day is named. A weekday is the next one to come: "thứ Hai" said on a
+    Monday is the Monday after; with "tuần sau" ("Friday next week", "next Friday"), the one
+    of next week, whichever day today is; with "tuần này" ("this Friday"), this week's."""
+    rest, next_week = _NEXT_WEEK.subn("", text)
+    rest, this_week = _THIS_WEEK.subn("", _WEEKDAY_THIS.sub(r"\1 this", rest))
+    found = _split_off(" ".join(rest.split()), {*_DAYS_FROM_TODAY, *_WEEKDAY_NAMES})
+    if found is None:
+        span = _split_off(text, _SPANS)
+        if span is None:
+            return None
+        default, day = _SPANS[span[0]]
+        return day(today), span[1], default
+    name, said = found
+    if name in _DAYS_FROM_TODAY:
+        if next_week or this_week:
+            return None
+        return today + timedelta(days=_DAYS_FROM_TODAY[name]), said, None
+    if next_week or this_week:
+        return (
+            _monday(today, 1 if next_week else 0) + timedelta(days=_WEEKDAY_NAMES[name]),
+            said,
+            None,
+        )
+    ahead = (_WEEKDAY_NAMES[name] - today.weekday() - 1) % 7 + 1
+    return today + timedelta(days=ahead), said, None
+
+
+class _Said(NamedTuple):
+    """What a typed moment says: its day, its time if any, the part of the day said (am,
+    pm…), and the default picked for what it leaves open (`STATED`)."""
+
+    day: date
+    at: time | None
+    part: str | None
+    default: str | None
+    end_of_day: bool = False
+
+
+def _said(folded: str, today: date, wrong_side: timedelta) -> _Said:
+    """Read a day and a time (either may be left out) from folded text."""
+    text = _PARTS_OF_TODAY.sub(lambda m: f"{m[1] or 'evening'} today", folded)
+    text = _DOTTED_TIME.sub(r"\1:\2\3", _month_named(text))
+    text = " ".join(_FILLERS.sub(" ", _HOURS_SAID.sub(r"\1h\2", text)).split())
+    text, midnight = _MIDNIGHT.subn("", text)
+    text, end_of_day = _END_OF_DAY.subn("", text)
+    text, part = _part_of_day(" ".join(text.split()))
+    if not text and (part or midnight or end_of_day):
+        text = "today"
+    said = _day_and_time(text, today, wrong_side)
+    if midnight:
+        if said.at is not None or part is not None:
+            raise InvalidInput("error.bad_date")
+        return _Said(said.day + timedelta(days=1), time(0), None, "midnight")
+    if end_of_day:
+        if said.at is not None or part is not None:
+            raise InvalidInput("error.bad_date")
+        return said._replace(at=END_OF_DAY, end_of_day=True)
+    if part is not None and said.at is not None:
+        said = said._replace(at=_in_part_of_day(said.at, part))
+    return said._replace(part=part)
+
+
+def _day_and_time(text: str, today: date, wrong_side: timedelta) -> _Said:
+    """A day named (`_named_day`) or written (25/12), and a time before or after it; or a
+    time alone, today."""
+    named = _named_day(text, today)
+    if named is not None:
+        day, at, default = named
+        return _Said(day, _parse_time(at) if at else None, None, default)
+    parts = text.split()
+    if len(parts) == 1:
+        found = _parse_date(text, today, True, wrong_side)
+        return _Said(found or today, None if found else _parse_time(text), None, None)
+    if len(parts) == 2:
+        for written, at in (parts, parts[::-1]):  # "25/12 10h" or "10h 25/12"
+            found = _parse_date(written, today, True, wrong_side)
+            if found is not None:
+                return _Said(found, _parse_time(at), None, None)
+    raise InvalidInput("error.bad_date")
+
+
+def read_day_named(word: str, today: date) -> date | None:
+    """A day as a report or a case list names one: a whole date, one without its year (the
+    nearest, as a past date's: "30/11" typed on 23 November is this year's, "28/12" typed in
+    early January last year's), or by name, today or yesterday (hôm nay, hôm qua); None if
+    the word names no day."""
+    key = search_key(typed(word))
+    back = _DAYS_AGO.get(key)
+    if back is not None:
+        return today - timedelta(days=back)
+    return _parse_date(key, today, ahead=False)
+
+
+def _passed(said: _Said | None, at: time, now: datetime) -> InvalidInput:
+    """Why a moment that has passed is refused: the end of today's work gone, as its button
+    says; today alone once its usual hour is gone (at what time, then?); a time earlier
+    today, with the one of this afternoon or evening it may mean; else, that it has passed."""
+    if said is None or said.day != now.date():
+        return InvalidInput("error.date_in_past")
+    if said.end_of_day:
+        return InvalidInput("error.today_end_passed", hour=f"{END_OF_DAY:%H:%M}")
+    if said.at is None:
+        return InvalidInput("error.today_needs_time", example=f"{min(now.hour + 2, 23):02d}:00")
+    later = at.replace(hour=at.hour + 12) if 0 < at.hour < 12 and said.part is None else None
+    if later is not None and later > now.time():
+        return InvalidInput("error.time_passed_today", time=f"{at:%H:%M}", later=f"{later:%H:%M}")
+    return InvalidInput("error.time_passed", time=f"{at:%H:%M}")
 
 
 def on_clock(day: date, at: time, tz: ZoneInfo) -> datetime | None:
@@ -620,7 +811,7 @@ def _past_day(raw: str, today: date) -> date:
     text = typed(raw)
     back = _days_back(search_key(text), today)
     day = today - timedelta(days=back) if back is not None else None
-    day = day or _parse_date(text, today, ahead=False)
+    day = day or _parse_date(_month_named(search_key(text)), today, ahead=False)
     if day is None and _YEAR.match(search_key(text)):
         raise InvalidInput("error.day_needed")
     if day is None:
@@ -638,11 +829,39 @@ _MONTH_FORMS = (
     re.compile(r"^(?P<name>[a-z]{3,9})\.?,? (?P<y>\d{4})$"),
 )
 _MONTHS = "january february march april may june july august september october november december"
-_MONTH_NAMES = {
+MONTH_NAMES = {
     **{name: number for number, name in enumerate(_MONTHS.split(), start=1)},
     **{name[:3]: number for number, name in enumerate(_MONTHS.split(), start=1)},
     "sept": 9,
 }
+_MONTH_WORDS = "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
+#: A day written with its month's name or its number in words, read folded: "30 Dec",
+#: "30th of December 2026", "Dec 30, 2026", "30 tháng 12", "30 tháng 12 năm 2026".
+_MONTH_IN_WORDS = (
+    re.compile(r"\b(?P<d>\d{1,2}) thang (?P<m>\d{1,2})(?: nam (?P<y>\d{4}))?\b"),
+    re.compile(
+        rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<name>{_MONTH_WORDS})\b\.?"
+        r"(?:,? (?P<y>\d{4})\b)?"
+    ),
+    re.compile(
+        rf"\b(?P<name>{_MONTH_WORDS})\.? (?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
+        r"(?:,? (?P<y>\d{4})\b)?"
+    ),
+)
+
+
+def _month_named(text: str) -> str:
+    """Days written with their month in words (`_MONTH_IN_WORDS`) written as numbers are:
+    "30 Dec" → "30/12", "Dec 30, 2026" → "30/12/2026"."""
+
+    def as_numbers(match: re.Match[str]) -> str:
+        named = match.groupdict()
+        month = named.get("m") or MONTH_NAMES[named["name"]]
+        return f"{match['d']}/{month}" + (f"/{match['y']}" if match["y"] else "")
+
+    for form in _MONTH_IN_WORDS:
+        text = form.sub(as_numbers, text)
+    return text
 
 
 def parse_since(raw: str, today: date) -> str:
@@ -680,7 +899,7 @@ def _year_or_month(key: str) -> tuple[date, Precision] | None:
         month = form.match(key)
         if month is None:
             continue
-        number = _MONTH_NAMES.get(month["name"]) if "name" in form.groupindex else month["m"]
+        number = MONTH_NAMES.get(month["name"]) if "name" in form.groupindex else month["m"]
         return (
             None
             if number is None
@@ -692,7 +911,7 @@ def _year_or_month(key: str) -> tuple[date, Precision] | None:
 QUICK_TIMES = {
     "in_1h": lambda now, tz, hour: now + timedelta(hours=1),
     "in_2h": lambda now, tz, hour: now + timedelta(hours=2),
-    "today_end": lambda now, tz, hour: _today_at(now, tz, 17),
+    "today_end": lambda now, tz, hour: _today_at(now, tz, END_OF_DAY.hour),
     "tomorrow": lambda now, tz, hour: _local(now, tz, 1, hour),
     "in_3_days": lambda now, tz, hour: _local(now, tz, 3, hour),
     "in_a_week": lambda now, tz, hour: _local(now, tz, 7, hour),

@@ -3,11 +3,14 @@
 A rolling period ends today: `week`, `month`, `quarter` (the last 7, 30 or 90 days;
 Vietnamese `tuần`, `tháng`, `quý`). A calendar period is named by when it is — `this month`,
 `last quarter`, `tháng này`, `quý trước`, `năm ngoái` — or by its number: a month
-(`11/2026`, `2026-11`, `tháng 11`), a quarter (`q3 2026`, `quý 3`) or a year (`2026`,
-`năm 2026`). One named without its year is the latest that has begun. A period that has
-begun and not ended runs to today; one that has not begun is refused. Two dates give the
-days between them, both included, read the same way. Vietnamese words are read with or
-without diacritics, however the keyboard composes them.
+(`11/2026`, `2026-11`, `tháng 11`, `tháng 11 năm 2026`, `Nov 2026`, `November`), a quarter
+(`q3 2026`, `quý 3`) or a year (`2026`, `năm 2026`). One named without its year is the
+latest that has begun. A period that has begun and not ended runs to today; one that has
+not begun is refused. Two dates give the days between them, both included, read the same
+way (`1/11/2026 30/11/2026`, `1/11 - 30/11`, `từ 1/11 đến 20/11`, `1/11 to 20/11`: a date
+without its year is the nearest, as a past date's); one date, or `hôm nay` / `today`, `hôm
+qua` / `yesterday`, that day alone. Vietnamese words are read with or without diacritics,
+however the keyboard composes them.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flows.formats import Count
-from flows.parsing import EARLIEST_DAY, LATEST_DAY, InvalidInput, read_day
+from flows.parsing import EARLIEST_DAY, LATEST_DAY, MONTH_NAMES, InvalidInput, read_day_named
 
 #: Rolling periods a supervisor names by a unit alone (`UNITS`), in days ending today (the
 #: reader's today).
@@ -56,7 +59,9 @@ WHICH: dict[str, int] = {
 #: A unit's number, with its year or not: `11/2026`, `2026-11`, `tháng 11`, `q3 2026`,
 #: `quý 3/2026`, `2026`, `năm 2026` (folded, separators made spaces).
 _NUMBERED = (
-    re.compile(r"^(?:(?P<unit>thang|month|quy|quarter|q) ?)?(?P<n>\d{1,2})(?: (?P<year>\d{4}))?$"),
+    re.compile(
+        r"^(?:(?P<unit>thang|month|quy|quarter|q) ?)?(?P<n>\d{1,2})(?: (?:nam )?(?P<year>\d{4}))?$"
+    ),
     re.compile(r"^(?P<year>\d{4}) (?P<n>\d{1,2})$"),
     re.compile(r"^(?:(?P<unit>nam|year) )?(?P<year>\d{4})$"),
 )
@@ -106,20 +111,35 @@ def parse_period(args: Sequence[str], today: date) -> Period:
     words = [fold(word) for arg in args for word in arg.split()] or [DEFAULT_PRESET]
     if len(words) == 1 and (days := ROLLING.get(UNITS.get(words[0], ""))):
         return Period(today - timedelta(days=days - 1), today)
-    calendar = _calendar(words, today)
+    calendar = _calendar([str(MONTH_NAMES.get(word, word)) for word in words], today)
     if calendar is not None:
         return calendar
-    if len(words) != 2:
-        raise InvalidInput("report.usage")
     try:
-        first, last = (read_day(w) for w in words)
+        said = [read_day_named(word, today) for word in _days_said(words)]
     except InvalidInput as err:
         if err.key == "error.bad_date":
             raise InvalidInput("report.usage") from None
         raise
-    if first is None or last is None:
+    found = [day for day in said if day is not None]
+    if len(found) not in (1, 2) or len(found) != len(said):
         raise InvalidInput("report.usage")
-    return days_between(first, last, today)
+    return days_between(found[0], found[-1], today)  # one day: that day alone
+
+
+#: Between two days, the words that join them: 1/11 - 30/11, từ 1/11 đến 30/11, 1/11 to
+#: 30/11, from 1/11 until 30/11 (read folded).
+_JOINING = {"-", "–", "—", "tu", "from", "den", "to", "until", "ngay", "between", "and", "va"}
+#: Two days written without a space around the dash that joins them: 1/11-30/11.
+_DASHED = re.compile(r"^(\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?)[-–—](\d{1,2}[/.]\d{1,2}.*)$")
+
+
+def _days_said(words: list[str]) -> list[str]:
+    """The words that name days, without those joining them, each day one word ("hôm nay",
+    two words, is one)."""
+    text = re.sub(r"\bhom (nay|qua)\b", r"hom_\1", " ".join(words))
+    parts = [m.groups() if (m := _DASHED.match(w)) else (w,) for w in text.split()]
+    said = [w for part in parts for w in part if w not in _JOINING]
+    return [w.replace("_", " ") for w in said]
 
 
 def fold(word: str) -> str:

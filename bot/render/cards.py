@@ -88,7 +88,7 @@ class CardScreens(RenderBase):
         script = self.script(view)
         if script:
             lines += ["", self.t("case.script_heading"), f"<blockquote>{script}</blockquote>"]
-        lines += self._state_details(case)
+        lines += self._state_details(case, view.now)
         if self.offers_flag(view):
             lines += ["", self.t("case.flag_after_check_in")]
         recorded = self.record_lines(case.draft, view.customer, shown)
@@ -96,7 +96,7 @@ class CardScreens(RenderBase):
             lines += ["", self.t("case.recorded_so_far"), *recorded]
         if cut_short(case.draft.values(), shown):
             lines.append(self.t("case.shortened", case=case.id))
-        now = case.updated_at or case.opened_at
+        now = view.now or case.updated_at or case.opened_at
         waiting = waiting_until(case) is not None
         prompt = ["", PROMPT + self.prompt(field, now, waiting)] if field is not None else []
         return lines, prompt
@@ -113,7 +113,9 @@ class CardScreens(RenderBase):
         flaggable = customer is not None and CUSTOMER_LIFE.may(customer, "flag_at_risk")
         return heard_wavering(case) and flaggable
 
-    def _state_details(self, case: Case) -> list[str]:
+    def _state_details(self, case: Case, now: datetime | None) -> list[str]:
+        """What the case waits for, if anything; a date it states that has come by `now` is
+        said to have passed (a card opened after it)."""
         if case.state == Step.compensate and case.compensation_total:
             given = self.money(case.compensation_total)
             limit = self.money(self.policy.staff_compensation_limit)
@@ -128,14 +130,17 @@ class CardScreens(RenderBase):
                 ),
             ]
         if case.state == Step.follow_up and case.promised_fix_at:
-            return ["", self.t("case.follow_up_after_fix", fix=self.when(case.promised_fix_at))]
+            fix = case.promised_fix_at
+            key = "case.follow_up_after_fix" + _passed(fix, now)
+            return ["", self.t(key, fix=self.when(fix))]
         if case.state == Step.awaiting_follow_up:
-            return ["", self.t("case.follow_up_due", when=self.when(case.follow_up_due_at))]
+            due = case.follow_up_due_at
+            return ["", self.t("case.follow_up_due" + _passed(due, now), when=self.when(due))]
         if case.state in (Step.closed, Step.cancelled):
             return ["", self.t(f"case.ended.{case.state}", when=self.when(case.closed_at))]
         until = waiting_until(case)
         if until is not None:
-            return ["", self.t("case.waiting_until", when=self.when(until))]
+            return ["", self.t("case.waiting_until" + _passed(until, now), when=self.when(until))]
         return []
 
     def prompt(self, field: Field, now: datetime, waiting: bool = False) -> str:
@@ -235,3 +240,12 @@ class CardScreens(RenderBase):
             mark = f" · <i>{self.t('case.redone')}</i>" if redone else ""
             head = f"✅ #{view.case.id} · {heading}{mark}"
         return fit([head, *lines], [])
+
+
+def _passed(moment: datetime | str | None, now: datetime | None) -> str:
+    """The ending of the words for a moment a card states: "_passed" once it has come by
+    `now`, else none."""
+    if moment is None or now is None:
+        return ""
+    at = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+    return "_passed" if at <= now else ""

@@ -177,7 +177,7 @@ async def test_a_supervisor_names_a_calendar_period_in_their_own_words(
 @pytest.mark.parametrize(
     ("words", "answer"),
     [
-        ("/report yesterday", "Usage: /report month for the last 30 days"),
+        ("/report fortnight", "Usage: /report month for the last 30 days"),
         ("/export 2026-13-01 2026-12-01", "Usage: /export month for the last 30 days"),
         ("/report 12/2026", "That period has not begun yet."),
         ("/report 2026-11-20 2026-11-01", "The first day comes after the last one."),

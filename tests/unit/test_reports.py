@@ -94,7 +94,7 @@ def test_dates_may_be_written_day_first_as_vietnamese_readers_see_them() -> None
     ("words", "key"),
     [
         (["fortnight"], "report.usage"),
-        (["2026-09-01"], "report.usage"),
+        (["2026-09-01", "2026-09-02", "2026-09-03"], "report.usage"),  # one day, or two
         (["2026-09-01", "soon"], "report.usage"),
         (["2026-02-30", "2026-03-01"], "error.no_such_day"),
         (["week", "month", "quarter"], "report.usage"),
