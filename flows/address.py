@@ -42,7 +42,7 @@ _TITLE_WORDS: dict[str, str | None] = {
     "em": None,
 }
 #: Titles that are also the first word of names ("Anh Thư", Ông as a family name): titles
-#: in lower case only.
+#: in lower case, or before a full name that starts with its family name (`_full_name`).
 _NAMES_TOO = frozenset(("anh", "ông"))
 #: The titles the scripts speak with as typed; any other is read for one of them (`Naming`).
 _SPOKEN = frozenset(("anh", "chị", "quý khách", "mr", "mr.", "ms", "ms.", "mrs", "mrs."))
@@ -61,18 +61,25 @@ class Naming:
 
 def read_title(text: str) -> Naming:
     """Split an optional title from the start: "chị Nguyễn Thị Mai" → chi, "Nguyễn Thị Mai";
-    "Cô Lan" → chi, "Lan", said "Cô"."""
+    "Cô Lan" → chi, "Lan", said "Cô". "Anh" or "Ông" with a capital, as a phone's keyboard
+    writes it, is a title before a full name ("Anh Trần Văn Hùng"), a name otherwise
+    ("Anh Thư", "Ông Văn Tùng")."""
     words = text.split()
     for size in (2, 1):
         head = " ".join(words[:size])
         word = head.lower()
         if len(words) < size or word not in _TITLE_WORDS:
             continue
-        if word in _NAMES_TOO and head != word:
+        if word in _NAMES_TOO and head != word and not _full_name(words[size:]):
             continue
         said = None if word in _SPOKEN else head
         return Naming(_TITLE_WORDS[word], " ".join(words[size:]), titled=True, said=said)
     return Naming(None, text.strip())
+
+
+def _full_name(words: list[str]) -> bool:
+    """Tell whether words are a full name in Vietnamese order: a family name, then more."""
+    return len(words) > 1 and search_key(words[0]) in FAMILY_NAMES
 
 
 #: The titles a search leaves out, folded as searches are: whatever their case or marks.
