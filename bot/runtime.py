@@ -127,6 +127,8 @@ async def run(
                 await in_reach_again(uow, actor, services.clock())
             if actor.locale is None:  # remember Telegram's language for later notices
                 actor.locale = services.locale_for(None, user)
+            if (named := services.own_name(actor, user)) is not None:  # read to customers
+                actor.name = named
             renderer = services.renderer(actor, user)
             work = Work(actor, uow, services, context.bot.username)
             retyped = await _retyped_after_doubt(uow, update, services)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -14,8 +15,9 @@ from telegram import User
 from bot.config import Settings
 from bot.render import Renderer
 from bot.screens import Screens
-from flows.model import Staff
+from flows.model import Role, Staff
 from flows.newest import Newest
+from flows.parsing import InvalidInput, clean_name
 from flows.policy import Policy
 from flows.scripts import LOCALES, Scripts
 from storage.engine import is_sqlite
@@ -87,6 +89,21 @@ class Services:
             return chosen
         code = (user.language_code or "")[:2] if user else ""
         return code if code in LOCALES else self.settings.people.default_locale
+
+    def own_name(self, person: Staff, user: User) -> str | None:
+        """The person's own name, as Telegram gives it, while they are known by the one the
+        bot made up for them (an admin from the settings, registered before they ever wrote:
+        "Quản trị viên 5555"); None once their name is theirs, or if Telegram's shows none."""
+        made_up = (
+            self.scripts.get(locale, "people.admin_name", id=person.telegram_id)
+            for locale in LOCALES
+        )
+        if person.role != Role.admin or person.name not in made_up:
+            return None
+        limit = self.policy.name_limit
+        with contextlib.suppress(InvalidInput):
+            return clean_name(user.full_name[:limit], limit)
+        return None
 
     def tz_for(self, person: Staff | None) -> ZoneInfo:
         """Return the reader's time zone."""

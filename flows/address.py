@@ -42,7 +42,7 @@ _TITLE_WORDS: dict[str, str | None] = {
     "em": None,
 }
 #: Titles that are also the first word of names ("Anh Thư", Ông as a family name): titles
-#: in lower case only.
+#: in lower case, or before a full name that starts with its family name (`_full_name`).
 _NAMES_TOO = frozenset(("anh", "ông"))
 #: The titles the scripts speak with as typed; any other is read for one of them (`Naming`).
 _SPOKEN = frozenset(("anh", "chị", "quý khách", "mr", "mr.", "ms", "ms.", "mrs", "mrs."))
@@ -61,18 +61,25 @@ class Naming:
 
 def read_title(text: str) -> Naming:
     """Split an optional title from the start: "chị Nguyễn Thị Mai" → chi, "Nguyễn Thị Mai";
-    "Cô Lan" → chi, "Lan", said "Cô"."""
+    "Cô Lan" → chi, "Lan", said "Cô". "Anh" or "Ông" with a capital, as a phone's keyboard
+    writes it, is a title before a full name ("Anh Trần Văn Hùng"), a name otherwise
+    ("Anh Thư", "Ông Văn Tùng")."""
     words = text.split()
     for size in (2, 1):
         head = " ".join(words[:size])
         word = head.lower()
         if len(words) < size or word not in _TITLE_WORDS:
             continue
-        if word in _NAMES_TOO and head != word:
+        if word in _NAMES_TOO and head != word and not _full_name(words[size:]):
             continue
         said = None if word in _SPOKEN else head
         return Naming(_TITLE_WORDS[word], " ".join(words[size:]), titled=True, said=said)
     return Naming(None, text.strip())
+
+
+def _full_name(words: list[str]) -> bool:
+    """Tell whether words are a full name in Vietnamese order: a family name, then more."""
+    return len(words) > 1 and search_key(words[0]) in FAMILY_NAMES
 
 
 #: The titles a search leaves out, folded as searches are: whatever their case or marks.
@@ -106,17 +113,34 @@ FAMILY_NAMES = frozenset((
 # fmt: on
 
 
+#: Given names said with the word before them: "Anh" alone would be heard as the title
+#: ("anh Anh"), so "Nguyễn Tuấn Anh" is "Tuấn Anh", "Vũ Thị Lan Anh" "Lan Anh".
+_SAID_WITH_THE_WORD_BEFORE = frozenset(("anh",))
+#: The middle words of a man's or a woman's name, which no one is called by ("Trần Văn Anh").
+_MIDDLE_WORDS = frozenset(("van", "thi"))
+
+
 def default_given_name(name: str) -> str:
     """The given name in a full name: the last word in Vietnamese order, the first in
     Western order. A name written with marks (any letter beyond plain ASCII), or starting
     with a family name, is in Vietnamese order ("Nguyễn Thị Mai", "Nguyen Van An" → the
     last word); one in plain letters that does not ("Mai Pham", "John Smith") is Western
-    (the first word). Staff can change it on the customer's card."""
+    (the first word). A last word "Anh" is said with the one before it, unless that is a
+    middle word ("Nguyễn Tuấn Anh" → "Tuấn Anh": never "anh Anh"; "Trần Văn Anh" → "Anh").
+    Staff can change it on the customer's card."""
     words = name.split()
     if len(words) < 2:
         return words[0] if words else ""
-    vietnamese = not name.isascii() or search_key(words[0]) in FAMILY_NAMES
-    return words[-1] if vietnamese else words[0]
+    if not name.isascii() or search_key(words[0]) in FAMILY_NAMES:  # Vietnamese order
+        said_whole = len(words) > 2 and search_key(words[-1]) in _SAID_WITH_THE_WORD_BEFORE
+        return " ".join(words[-2:]) if said_whole and _names(words[-2]) else words[-1]
+    return words[0]
+
+
+def _names(word: str) -> bool:
+    """Tell whether a word before the last of a Vietnamese name is part of what a person is
+    called ("Tuấn" in Nguyễn Tuấn Anh), not the middle word of a man's or woman's name."""
+    return search_key(word) not in _MIDDLE_WORDS
 
 
 def given_name(customer: Customer) -> str:

@@ -36,6 +36,10 @@ _SENTENCES = re.compile(r"(?<=[.!?…])(\s+)")
 #: reads "Hello Ms Mai." or, with no name to say, "Hello." (not the whole greeting dropped).
 _OPTIONAL = re.compile(r"\[([^\[\]]*\{\w+\}[^\[\]]*)\]")
 _TAG = re.compile(r"<[^>]*>")
+#: A placeholder the script ends its sentence right after ("tham khảo {partners} ạ.", "try
+#: {partners}. If…"): words typed with their own full stop ("Công ty Ánh Dương.") would end
+#: it twice ("Dương. ạ.", "Dương.. If…"), so theirs is left out (`_unstopped`).
+_BEFORE_THE_STOP = re.compile(r"\{(\w+)\}(?=(?:\s+ạ)?[.!?])")
 
 
 def plain(wording: str) -> str:
@@ -121,6 +125,11 @@ def _has_words(text: str, params: Mapping[str, Any]) -> bool:
     return all(params.get(name, "?") not in ("", None) for name in placeholders(text))
 
 
+def _unstopped(value: Any) -> Any:
+    """Words without the full stop, question or exclamation mark they end with, if any."""
+    return value.rstrip().rstrip(".!?").rstrip() if isinstance(value, str) else value
+
+
 def _filled(template: str, params: Mapping[str, Any]) -> str:
     """Fill a template: each word said after a number in the form its number takes (one:
     the first), then every placeholder."""
@@ -170,18 +179,20 @@ class Scripts:
         """Fill words read to a customer: a sentence whose placeholder is empty is left out,
         and so is a part of one in brackets (`_OPTIONAL`).
 
-        So a script never says "—" or leaves a gap when, say, no partner is configured.
+        So a script never says "—" or leaves a gap when, say, no partner is configured; nor
+        does it end a sentence twice after words typed with their own full stop.
         """
         template = _OPTIONAL.sub(
             lambda part: part[1] if _has_words(part[1], params) else "",
             self._template(locale, key),
         )
-        kept = [
+        kept = "".join(
             sentence + space
             for sentence, space in _sentences(template)
             if _has_words(sentence, params)
-        ]
-        return _filled("".join(kept).strip(), params)
+        ).strip()
+        stopped = set(_BEFORE_THE_STOP.findall(kept))
+        return _filled(kept, {k: _unstopped(v) if k in stopped else v for k, v in params.items()})
 
     def zone(self, locale: str, zone: str) -> str:
         """Name a time zone (an IANA identifier) in the reader's words — "giờ Việt Nam,

@@ -794,7 +794,7 @@ FRAMED = {
     "lan": (
         ("Incident", "Abuse of staff", "Late or missed payment", "Not resolved", "Done"),
         ("Little or no profit", "Open case", "Ready"),
-        "Over the past months, from 12 November 2026 to 19 November 2026, there have been 2",
+        "Between 12 November 2026 and 19 November 2026, there were 2 occasions",
     ),
     "hoa": (
         (

@@ -165,6 +165,8 @@ def test_a_title_that_is_also_a_name_is_a_title_in_lower_case_only() -> None:
         ("Nguyễn Thị Mai", "Mai"),
         ("Nguyen Van An", "An"),  # no marks, but a family name first
         ("Hà Anh", "Anh"),  # marks: Vietnamese order
+        ("Nguyễn Tuấn Anh", "Tuấn Anh"),  # "Anh" alone would be heard as the title
+        ("Trần Thị Anh", "Anh"),  # a middle word is no part of it
         ("Mai Pham", "Mai"),  # Western order: the family name last
         ("Tuan Nguyen", "Tuan"),
         ("John Smith", "John"),
