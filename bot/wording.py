@@ -28,6 +28,8 @@ LOGGED_EVENTS = (
     "opened",
     "customer_chosen",
     "note",
+    "paused",
+    "resumed",
     "escalated",
     "cancel",
     "back",

@@ -70,6 +70,8 @@ OWN_REFUSALS = frozenset({"incident", "straight"})
 #: the case as it stands now, if its card offers them now. Every other button of a case is
 #: out of date once the case has moved on.
 ANY_STEP = frozenset({"note", "evidence", "incident", "escalate_reason", "pause"})
+#: On a paused case's draft: who paused it, until someone works on it again (`_resume`).
+PAUSED = "_paused"
 
 
 def is_id(text: str) -> bool:
@@ -157,6 +159,7 @@ class Desk(CaseWork):
         if decisions.may_decide(actor, case) and waits_for_decision(case):
             kind, params = await decisions.request_facts(case)
             return [Notify(actor, kind, await self.view(case), params)]
+        self._resume(actor, case)
         return [await self.show(actor, case)]
 
     async def current_card(
@@ -194,6 +197,8 @@ class Desk(CaseWork):
         case = await self.load(actor, actor.expecting_case_id)
         if self.ended(case) and actor.expecting != Expecting.approval_comment:
             return self._ended_meanwhile(actor, case, raw)
+        if actor.expecting != Expecting.approval_comment:
+            self._resume(actor, case)
         if actor.expecting in TEXT_ACTIONS:
             self.filed_text = True
             return await self._text_action(actor, case, actor.expecting, raw)
@@ -284,6 +289,7 @@ class Desk(CaseWork):
         field = self.field(case)
         if field is None:
             raise Stale(case_id, case.state)
+        self._resume(actor, case)
         if field.kind == "customer":
             return await self._pick_customer(actor, case, field, value)
         if is_id(value) and case.draft.get("customer") == "new":
@@ -351,6 +357,7 @@ class Desk(CaseWork):
         field = self.field(case)
         if field is None or not field.optional:
             raise Stale(case_id, case.state)
+        self._resume(actor, case)
         return await self._fill(actor, case, field, None)
 
     async def _fill(self, actor: Staff, case: Case, field: Field, value: Any) -> list[Outcome]:
@@ -438,11 +445,11 @@ class Desk(CaseWork):
             raise Refused(refusal, case=case.id)
         if verb in SIDE_ACTIONS and not spec.offers(case, verb) and verb not in OWN_REFUSALS:
             raise Stale(case_id, case.state)  # not on the card as it stands (forged, or old)
+        if verb == "pause":
+            return self._pause(actor, case)
+        self._resume(actor, case)
         if verb == "back":
             return await self._back(actor, case)
-        if verb == "pause":
-            self.focus(actor, None, None)
-            return [Say("case.paused", {"case": case.id})]
         if verb == "incident":
             return await open_incident(self, actor, case)
         if verb == "drop_incident":
@@ -456,6 +463,22 @@ class Desk(CaseWork):
         if verb in SIDE_ACTIONS:  # another procedure's (going straight to a decision)
             raise Refused("error.not_now", case=case.id)
         raise Stale(case_id, case.state)
+
+    def _pause(self, actor: Staff, case: Case) -> list[Outcome]:
+        """Leave the case at its step, on its timeline too, until someone works on it again
+        (`_resume`); pressed again meanwhile, it was paused once."""
+        self.focus(actor, None, None)
+        if PAUSED not in case.draft:
+            case.draft = {**case.draft, PAUSED: actor.id}
+            self.log(case, actor, "paused", {})
+        return [Say("case.paused", {"case": case.id})]
+
+    def _resume(self, actor: Staff, case: Case) -> None:
+        """Log that a paused case is worked on again (opened, answered, a side action), before
+        what is done on it; the buttons drawn before stay as they were."""
+        if PAUSED in case.draft:
+            case.draft = {k: v for k, v in case.draft.items() if k != PAUSED}
+            self.log(case, actor, "resumed", {})
 
     async def _back(self, actor: Staff, case: Case) -> list[Outcome]:
         step = case.state
@@ -534,6 +557,7 @@ class Desk(CaseWork):
         case = await self.load(actor, actor.expecting_case_id)
         if self.ended(case):
             return self._ended_meanwhile(actor, case)
+        self._resume(actor, case)
         data = {"file_id": file_id, "kind": kind, "name": file_name(name, FILE_NAME_LIMIT)}
         words = optional_text(caption, self.policy.text_limit)
         if words is not None:
@@ -581,6 +605,7 @@ class Desk(CaseWork):
         stale = version != waiting_version(case) or answer not in FOLLOW_UP_ANSWERS
         if stale or case.state != Step.awaiting_follow_up:
             raise Stale(case_id, case.state)
+        self._resume(actor, case)
         outcome, later = FOLLOW_UP_ANSWERS[answer]
         draft: dict[str, Any] = {"outcome": outcome}
         moved: list[Outcome] = []
