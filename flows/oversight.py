@@ -152,8 +152,9 @@ class Oversight(CaseWork):
         self, actor: Staff, customer_id: int, reason: str, heard_in: int | None = None
     ) -> list[Outcome]:
         """Flag a customer at risk with a reason: typed, or what the check-in `heard_in`
-        heard (what was typed there; the card words the rest in each reader's language).
-        One flagged, lost or forgotten meanwhile is left as they are."""
+        heard (what was typed there; the card words the rest in each reader's language),
+        logged on that check-in's timeline too. One flagged, lost or forgotten meanwhile is
+        left as they are."""
         customer = await self._customer(customer_id, held=True)
         if customer.forgotten:
             return [Say("customer.forgotten")]
@@ -161,6 +162,9 @@ class Oversight(CaseWork):
             return await self._not_flaggable(actor, customer)
         lifecycle.flag(customer, self.clock(), reason, actor.id, heard_in)
         log.info("customer %s flagged at risk by staff %s", customer.id, actor.id)
+        heard = await self.uow.cases.get(heard_in) if heard_in is not None else None
+        if heard is not None:  # pressed on the check-in's card: an entry of its timeline
+            self.log(heard, actor, "at_risk", {"reason": reason})
         return [
             Say("customer.flagged", {"name": customer}),
             *await self.card(actor, customer.id or 0),
