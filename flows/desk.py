@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flows.address import customer_search
-from flows.casework import CaseWork, Clock
+from flows.casework import CaseWork, Clock, Focus
 from flows.decisions import Decisions
 from flows.errors import Refused, Stale
 from flows.formats import one_line
@@ -26,6 +26,7 @@ from flows.incidents import drop_incident, incident_complete, open_incident, rec
 from flows.lists import Lists
 from flows.model import Case, Customer, Expecting, Staff
 from flows.outcomes import CARRY_ON, ButtonSpent, CaseEnded, Notify, Outcome, Say, ShowCase, Toast
+from flows.oversight import CUSTOMER_TEXTS
 from flows.parsing import (
     FILE_NAME_LIMIT,
     FURTHEST_RENEWAL,
@@ -247,6 +248,48 @@ class Desk(CaseWork):
         if self.field(case) is None:  # a card that asks nothing now (waiting on someone)
             return [Say(told or "error.unsupported_message")]
         return [said, await self.show(actor, case)]
+
+    async def asked_again(self, actor: Staff) -> list[Outcome]:
+        """What waits for the person's typing about a case, asked again below the answer to
+        something else (a command): a note, a reason or a file with its prompt and its way
+        back; a comment on a decision with its "Nothing to add". A case's own question is
+        asked by its card, which still stands; nothing is asked of a case that has ended."""
+        expecting, case_id = actor.expecting, actor.expecting_case_id
+        if expecting == Expecting.approval_comment:
+            return [Say("approval.comment_waits", {"case": case_id}, offer="no_comment")]
+        if case_id is None or expecting not in (*TEXT_ACTIONS, Expecting.evidence):
+            return []
+        case = await self.uow.cases.get(case_id)
+        if case is None or self.ended(case):
+            return []
+        return [Say(f"ask.{expecting}", {"case": case.id}, offer=CARRY_ON)]
+
+    async def set_aside(
+        self, actor: Staff, before: Focus, *, own_question: bool = True, way_back: bool = False
+    ) -> list[Outcome]:
+        """Say what waited for the person's typing (`before`) and was left for something
+        else they asked for (a command, another case, another button): what was not done,
+        and how to get back to it. A case's own question is said to be left only when the
+        person goes to another case (and `own_question`): it stays on its card. Nothing is
+        said of a question still waiting, of a case that has ended or asks nothing now, nor
+        (`way_back`) when the case it was asked on is opened again, its way back."""
+        now = Focus.of(actor)
+        if before.expecting is None or now == before:
+            return []
+        if way_back and now == Focus(Expecting.field, before.case_id, None):
+            return []
+        if before.expecting in CUSTOMER_TEXTS:
+            customer = await self.uow.customers.get(before.customer_id or 0)
+            if customer is None or customer.forgotten:
+                return []
+            return [Say(f"aside.{before.expecting}", {"name": customer})]
+        own = before.expecting == Expecting.field
+        if before.case_id is None or (own and (not own_question or before.case_id == now.case_id)):
+            return []
+        case = await self.uow.cases.get(before.case_id)
+        if case is None or self.ended(case) or (own and self.field(case) is None):
+            return []
+        return [Say(f"aside.{before.expecting}", {"case": case.id})]
 
     async def _question_moved(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
         """Keep a text typed for a question someone else has since answered (the case moved

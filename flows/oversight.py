@@ -207,9 +207,17 @@ class Oversight(CaseWork):
             left = actor.expecting_case_id
             self.focus(actor, None, None)
             return [Say("customer.forgotten"), *await self._back_to_case(actor, left)]
+        return [Say(told or "customer.not_typed"), *await self.asked_again(actor)]
+
+    async def asked_again(self, actor: Staff) -> list[Outcome]:
+        """The question about a customer that waits for the person's typing, asked again
+        with its way out (below the answer to something else: a command, a photo…); none
+        once the customer is gone or forgotten."""
+        customer = await self.uow.customers.get(actor.expecting_customer_id or 0)
+        if customer is None or customer.forgotten:
+            return []
         expecting = str(actor.expecting)
-        key = QUESTIONS[expecting]
-        return [Say(told or "customer.not_typed"), self._ask(actor, customer, expecting, key)]
+        return [self._ask(actor, customer, expecting, QUESTIONS[expecting])]
 
     async def _customer(self, customer_id: int, held: bool = False) -> Customer:
         """The customer, or a refusal if they are gone; `held` where a decision about them
