@@ -40,13 +40,14 @@ async def withdrawn(person: Person, supervisor: Person) -> None:
     await person.press(words(person, "button.withdraw"))
 
 
+@pytest.mark.parametrize("kind", ["individual", "business"])
 @pytest.mark.parametrize("undo", [declined, withdrawn], ids=["declined", "withdrawn"])
 @pytest.mark.parametrize("locale", LOCALES)
 async def test_the_caution_answered_stands_on_the_rung_and_in_the_next_request(
-    world: World, locale: str, undo: object
+    world: World, locale: str, undo: object, kind: str
 ) -> None:
     person, supervisor = await staff_and_supervisor(world, locale)
-    await add_customer(world, "Bà Năm", since="2012-05-01")
+    await add_customer(world, "Bà Năm", kind=kind, since="2012-05-01")
     case_id = await open_review(person, "Bà Năm")
     await person.press(label(person, "Incident"))
     await person.press(label(person, "Abuse of staff"))
