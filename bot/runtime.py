@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
-from telegram import Message, Update
+from telegram import Message, MessageEntity, Update
 
 from bot import callbacks as cb
 from bot.context import Context
@@ -126,9 +126,10 @@ def minding_what_waits(use_case: UseCase, minding: Minding = COMMAND) -> UseCase
 
 
 def _typed_command(update: Update) -> bool:
-    """Tell whether the update is a command typed in a message (/new, /cases, /help…)."""
-    message = update.message
-    return message is not None and (message.text or "").startswith("/")
+    """Tell whether the update is a command typed in a message (/new, /cases, /help…), as
+    Telegram marks one: text that only starts with a slash answers what waits."""
+    entities = update.message.entities if update.message is not None else ()
+    return any(e.type == MessageEntity.BOT_COMMAND and e.offset == 0 for e in entities)
 
 
 async def run(

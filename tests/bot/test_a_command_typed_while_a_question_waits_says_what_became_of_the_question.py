@@ -212,3 +212,15 @@ async def test_the_way_back_from_a_side_question_says_nothing_was_set_aside(
     case_id = await asked_for(person, action)
     await person.press(said(person, "button.carry_on"))
     assert said(person, f"aside.{action}", case=case_id) not in lately(person)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_a_note_that_starts_with_a_slash_is_saved_as_typed_and_nothing_is_set_aside(
+    world: World, locale: str
+) -> None:
+    person = await person_in(world, locale)
+    case_id = await asked_for(person, "note")
+    await person.send("/ giao lại lúc 5 giờ chiều")  # no command: the note itself
+    notes = [e.data["text"] for e in await world.events(case_id) if e.kind == "note"]
+    assert notes == ["/ giao lại lúc 5 giờ chiều"]
+    assert said(person, "aside.note", case=case_id) not in lately(person)
