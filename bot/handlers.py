@@ -439,7 +439,8 @@ BUTTONS: dict[str, ButtonAct] = {
 
 
 #: What is said of what waited for the person's typing after a button (`Minding`): those
-#: that take them to a case, and those of a case's card.
+#: that take them to a case; those of a case's card, a reminder, a request or a customer's
+#: record, that act on something else.
 MINDING: dict[str, Minding] = {
     **dict.fromkeys(
         (
@@ -453,7 +454,19 @@ MINDING: dict[str, Minding] = {
         ),
         GOING,
     ),
-    **dict.fromkeys(("choose", "skip", "act"), ON_A_CARD),
+    **dict.fromkeys(
+        (
+            "choose",
+            "skip",
+            "act",
+            "decide",
+            "follow_up",
+            "fix",
+            "customer.atrisk",
+            "customer.rename",
+        ),
+        ON_A_CARD,
+    ),
 }
 
 

@@ -95,8 +95,9 @@ class Minding:
 COMMAND = Minding()
 #: A button that takes the person to a case (opened from a list, a record, a menu).
 GOING = Minding(ask_again=False, way_back=True)
-#: A button of a case's card (an answer, a side action): a note, a reason, a file or a
-#: question about a customer left for it is said to be set aside.
+#: A button that acts on something (an answer or a side action on a case's card, a
+#: reminder's, a verdict, a customer's record's question): a note, a reason, a file, a
+#: comment or a question about a customer left for it is said to be set aside.
 ON_A_CARD = Minding(ask_again=False, own_question=False)
 
 

@@ -224,3 +224,36 @@ async def test_a_note_that_starts_with_a_slash_is_saved_as_typed_and_nothing_is_
     notes = [e.data["text"] for e in await world.events(case_id) if e.kind == "note"]
     assert notes == ["/ giao lại lúc 5 giờ chiều"]
     assert said(person, "aside.note", case=case_id) not in lately(person)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_a_question_about_the_customer_asked_while_a_cancel_waits_says_it_was_not_done(
+    world: World, locale: str
+) -> None:
+    person = await person_in(world, locale)
+    case_id = await asked_for(person, "cancel_reason")
+    await person.send("/customer Hương")  # the record, then the reason asked again
+    record = person.messages[-2]
+    await person.press(said(person, "button.flag_at_risk"), record)
+    assert said(person, "aside.cancel_reason", case=case_id) == before_last(person)
+    assert said(person, "customer.at_risk_why", name="Nguyễn Thị Hương") == person.last_text
+    assert (await world.case(case_id)).resolution is None
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_a_verdict_on_another_request_says_the_comment_awaited_was_left_out(
+    world: World, locale: str
+) -> None:
+    person, supervisor = await staff_and_supervisor(world, locale)
+    first = await asking_approval(person)
+    second = await asking_approval(person, customer="Phạm Văn Đồng")
+    approve = label(supervisor, "Approve")
+    await supervisor.press(approve)  # the newest request: the second
+    older = next(
+        m
+        for m in reversed(supervisor.messages)
+        if f"#{first}" in m.plain_text and approve in str(m.button_labels)
+    )
+    await supervisor.press(approve, older)
+    said_aside = said(supervisor, "aside.approval_comment", case=second)
+    assert said_aside in lately(supervisor)
