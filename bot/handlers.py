@@ -14,7 +14,17 @@ from telegram.constants import ChatType
 from bot import callbacks as cb
 from bot.context import Context
 from bot.delivery import Delivery, quietly
-from bot.runtime import DATABASE_TROUBLE, UseCase, Work, in_reach_again, run
+from bot.runtime import (
+    DATABASE_TROUBLE,
+    GOING,
+    ON_A_CARD,
+    Minding,
+    UseCase,
+    Work,
+    in_reach_again,
+    minding_what_waits,
+    run,
+)
 from flows.case_filter import parse_words
 from flows.desk import is_id
 from flows.errors import Refused
@@ -431,6 +441,38 @@ BUTTONS: dict[str, ButtonAct] = {
 }
 
 
+#: What is said of what waited for the person's typing after a button (`Minding`): those
+#: that take them to a case; those of a case's card, a reminder, a request or a customer's
+#: record, that act on something else.
+MINDING: dict[str, Minding] = {
+    **dict.fromkeys(
+        (
+            "open",
+            "menu.new",
+            "menu.problem",
+            "customer.complaint",
+            "customer.review",
+            "customer.exit",
+            "customer.checkin",
+        ),
+        GOING,
+    ),
+    **dict.fromkeys(
+        (
+            "choose",
+            "skip",
+            "act",
+            "decide",
+            "follow_up",
+            "fix",
+            "customer.atrisk",
+            "customer.rename",
+        ),
+        ON_A_CARD,
+    ),
+}
+
+
 async def button(update: Update, context: Context) -> None:
     """Route a button press by its callback data; forged or stale data changes nothing."""
     query = update.callback_query
@@ -442,4 +484,6 @@ async def button(update: Update, context: Context) -> None:
             return [Toast("error.bad_button", alert=True)]
         return await BUTTONS[pressed.route](work, pressed)
 
-    await run(update, context, act, pressed.case_id or None if pressed else None)
+    minding = MINDING.get(pressed.route) if pressed is not None else None
+    minded = minding_what_waits(act, minding) if minding is not None else act
+    await run(update, context, minded, pressed.case_id or None if pressed else None)

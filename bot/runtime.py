@@ -16,13 +16,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
-from telegram import Message, Update
+from telegram import Message, MessageEntity, Update
 
 from bot import callbacks as cb
 from bot.context import Context
 from bot.delivery import Delivery, drop_buttons, quietly
 from bot.request_copies import redraw_pressed
 from bot.services import Doubt, Services
+from flows.casework import Focus
 from flows.decisions import Decisions
 from flows.desk import Desk
 from flows.errors import HandedAway, Refused, Stale
@@ -30,7 +31,7 @@ from flows.handover import HandOver
 from flows.lists import Lists
 from flows.model import Staff
 from flows.outcomes import Outcome, Say, Toast
-from flows.oversight import Oversight
+from flows.oversight import CUSTOMER_TEXTS, Oversight
 from flows.parsing import InvalidInput
 from flows.people import People
 from flows.reminding import OWNER_WORK
@@ -78,6 +79,58 @@ class Work:
 
 
 UseCase = Callable[[Work], Awaitable[list[Outcome]]]
+
+
+@dataclass(frozen=True)
+class Minding:
+    """What is said, after an update that answers something else, of what was waiting for
+    the person's typing (`minding_what_waits`)."""
+
+    ask_again: bool = True  # still waiting: asked again below the answer
+    own_question: bool = True  # a case's own question, left for another case: said so
+    way_back: bool = False  # the case it was asked on, opened again: nothing said
+
+
+#: A command typed: what waits is asked again, or said to be set aside.
+COMMAND = Minding()
+#: A button that takes the person to a case (opened from a list, a record, a menu).
+GOING = Minding(ask_again=False, way_back=True)
+#: A button that acts on something (an answer or a side action on a case's card, a
+#: reminder's, a verdict, a customer's record's question): a note, a reason, a file, a
+#: comment or a question about a customer left for it is said to be set aside.
+ON_A_CARD = Minding(ask_again=False, own_question=False)
+
+
+def minding_what_waits(use_case: UseCase, minding: Minding = COMMAND) -> UseCase:
+    """`use_case` (a command, or a button) with a word on what was waiting for the person's
+    typing: left for something else, it is said above the answer to be set aside, with
+    what was not done and how to get back to it; still waiting, it is asked again below
+    the answer (`Minding`), as the next message answers it. Before, /new typed while a
+    cancel's reason was asked dropped the cancel unsaid."""
+
+    async def minded(work: Work) -> list[Outcome]:
+        actor, before = work.actor, Focus.of(work.actor)
+        answered = await use_case(work)
+        if before.expecting is None:
+            return answered
+        if Focus.of(actor) != before:
+            aside = await work.desk.set_aside(
+                actor, before, own_question=minding.own_question, way_back=minding.way_back
+            )
+            return [*aside, *answered]
+        if not minding.ask_again:
+            return answered
+        asking = work.oversight if before.expecting in CUSTOMER_TEXTS else work.desk
+        return [*answered, *await asking.asked_again(actor)]
+
+    return minded
+
+
+def _typed_command(update: Update) -> bool:
+    """Tell whether the update is a command typed in a message (/new, /cases, /help…), as
+    Telegram marks one: text that only starts with a slash answers what waits."""
+    entities = update.message.entities if update.message is not None else ()
+    return any(e.type == MessageEntity.BOT_COMMAND and e.offset == 0 for e in entities)
 
 
 async def run(
@@ -138,7 +191,8 @@ async def run(
             if retyped or twice:
                 outcomes = await work.desk.already_saved(actor, twice=twice, case_id=twice_in)
             else:
-                outcomes = await use_case(work)
+                act = minding_what_waits(use_case) if _typed_command(update) else use_case
+                outcomes = await act(work)
             await _keep_filed(uow, update, services, actor, answering, work.desk.filed_text)
             status = await _commit(uow, services, update)
             came_back = False  # recorded with the update

@@ -28,6 +28,8 @@ LOGGED_EVENTS = (
     "opened",
     "customer_chosen",
     "note",
+    "paused",
+    "resumed",
     "escalated",
     "cancel",
     "back",
@@ -81,6 +83,7 @@ def required_keys(policy: Policy | None = None) -> set[str]:
     for procedure in PROCEDURES.values():
         keys |= {f"button.{name}" for row in procedure.side_actions for name in row}
     keys |= {f"ask.{verb}" for verb in (*TEXT_ACTIONS, Expecting.evidence)}
+    keys |= {f"aside.{waiting}" for waiting in Expecting}
     return keys
 
 

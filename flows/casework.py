@@ -45,6 +45,22 @@ from flows.procedures import procedure_of, step_question, waits_for_decision
 from flows.procedures.complaint import FOLLOW_UP_TIMES
 
 Clock = Callable[[], datetime]
+
+
+@dataclasses.dataclass(frozen=True)
+class Focus:
+    """What a person's next typed message answers, as it stood at one moment."""
+
+    expecting: str | None
+    case_id: int | None
+    customer_id: int | None
+
+    @classmethod
+    def of(cls, person: Staff) -> Focus:
+        """What `person`'s next typed message answers now."""
+        return cls(person.expecting, person.expecting_case_id, person.expecting_customer_id)
+
+
 #: The notice a case's owner gets when someone else moved their case to another step.
 WORKED_ON = "worked_on"
 

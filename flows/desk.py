@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from flows.address import customer_search
-from flows.casework import CaseWork, Clock
+from flows.casework import CaseWork, Clock, Focus
 from flows.decisions import Decisions
 from flows.errors import Refused, Stale
 from flows.formats import one_line
@@ -39,6 +39,7 @@ from flows.outcomes import (
     ShowCase,
     Toast,
 )
+from flows.oversight import CUSTOMER_TEXTS
 from flows.parsing import (
     FILE_NAME_LIMIT,
     FURTHEST_RENEWAL,
@@ -96,6 +97,8 @@ OWN_ACCOUNTS = frozenset(
         Expecting.approval_comment,
     }
 )
+#: On a paused case's draft: who paused it, until someone works on it again (`_resume`).
+PAUSED = "_paused"
 
 
 def is_id(text: str) -> bool:
@@ -196,6 +199,7 @@ class Desk(CaseWork):
         if decisions.may_decide(actor, case) and waits_for_decision(case):
             kind, params = await decisions.request_facts(case)
             return [Notify(actor, kind, await self.view(case), params)]
+        self._resume(actor, case)
         return [await self.show(actor, case)]
 
     async def current_card(
@@ -234,6 +238,8 @@ class Desk(CaseWork):
         case = await self.load(actor, actor.expecting_case_id)
         if self.ended(case) and actor.expecting != Expecting.approval_comment:
             return self._ended_meanwhile(actor, case, raw)
+        if actor.expecting != Expecting.approval_comment:
+            self._resume(actor, case)
         if forwarded and self._asks_own_account(actor, case):
             return await self._forwarded(actor, case, raw)
         if actor.expecting in TEXT_ACTIONS:
@@ -310,6 +316,48 @@ class Desk(CaseWork):
         self.filed_text = True
         return await self.not_usable(actor, "input.forwarded_kept")
 
+    async def asked_again(self, actor: Staff) -> list[Outcome]:
+        """What waits for the person's typing about a case, asked again below the answer to
+        something else (a command): a note, a reason or a file with its prompt and its way
+        back; a comment on a decision with its "Nothing to add". A case's own question is
+        asked by its card, which still stands; nothing is asked of a case that has ended."""
+        expecting, case_id = actor.expecting, actor.expecting_case_id
+        if expecting == Expecting.approval_comment:
+            return [Say("approval.comment_waits", {"case": case_id}, offer="no_comment")]
+        if case_id is None or expecting not in (*TEXT_ACTIONS, Expecting.evidence):
+            return []
+        case = await self.uow.cases.get(case_id)
+        if case is None or self.ended(case):
+            return []
+        return [Say(f"ask.{expecting}", {"case": case.id}, offer=CARRY_ON)]
+
+    async def set_aside(
+        self, actor: Staff, before: Focus, *, own_question: bool = True, way_back: bool = False
+    ) -> list[Outcome]:
+        """Say what waited for the person's typing (`before`) and was left for something
+        else they asked for (a command, another case, another button): what was not done,
+        and how to get back to it. A case's own question is said to be left only when the
+        person goes to another case (and `own_question`): it stays on its card. Nothing is
+        said of a question still waiting, of a case that has ended or asks nothing now, nor
+        (`way_back`) when the case it was asked on is opened again, its way back."""
+        now = Focus.of(actor)
+        if before.expecting is None or now == before:
+            return []
+        if way_back and now == Focus(Expecting.field, before.case_id, None):
+            return []
+        if before.expecting in CUSTOMER_TEXTS:
+            customer = await self.uow.customers.get(before.customer_id or 0)
+            if customer is None or customer.forgotten:
+                return []
+            return [Say(f"aside.{before.expecting}", {"name": customer})]
+        own = before.expecting == Expecting.field
+        if before.case_id is None or (own and (not own_question or before.case_id == now.case_id)):
+            return []
+        case = await self.uow.cases.get(before.case_id)
+        if case is None or self.ended(case) or (own and self.field(case) is None):
+            return []
+        return [Say(f"aside.{before.expecting}", {"case": case.id})]
+
     async def _question_moved(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
         """Keep a text typed for a question someone else has since answered (the case moved
         on meanwhile) out of the case: say so, quoting it, and ask the current question."""
@@ -350,6 +398,7 @@ class Desk(CaseWork):
         field = self.field(case)
         if field is None:
             raise Stale(case_id, case.state)
+        self._resume(actor, case)
         if field.kind == "customer":
             return await self._pick_customer(actor, case, field, value)
         if is_id(value) and case.draft.get("customer") == "new":
@@ -424,6 +473,7 @@ class Desk(CaseWork):
         field = self.field(case)
         if field is None or not field.optional:
             raise Stale(case_id, case.state)
+        self._resume(actor, case)
         return await self._fill(actor, case, field, None)
 
     async def _fill(self, actor: Staff, case: Case, field: Field, value: Any) -> list[Outcome]:
@@ -511,11 +561,11 @@ class Desk(CaseWork):
             raise Refused(refusal, case=case.id)
         if verb in SIDE_ACTIONS and not spec.offers(case, verb) and verb not in OWN_REFUSALS:
             raise Stale(case_id, case.state)  # not on the card as it stands (forged, or old)
+        if verb == "pause":
+            return self._pause(actor, case)
+        self._resume(actor, case)
         if verb == "back":
             return await self._back(actor, case)
-        if verb == "pause":
-            self.focus(actor, None, None)
-            return [Say("case.paused", {"case": case.id})]
         if verb == "incident":
             return await open_incident(self, actor, case)
         if verb == "drop_incident":
@@ -529,6 +579,22 @@ class Desk(CaseWork):
         if verb in SIDE_ACTIONS:  # another procedure's (going straight to a decision)
             raise Refused("error.not_now", case=case.id)
         raise Stale(case_id, case.state)
+
+    def _pause(self, actor: Staff, case: Case) -> list[Outcome]:
+        """Leave the case at its step, on its timeline too, until someone works on it again
+        (`_resume`); pressed again meanwhile, it was paused once."""
+        self.focus(actor, None, None)
+        if PAUSED not in case.draft:
+            case.draft = {**case.draft, PAUSED: actor.id}
+            self.log(case, actor, "paused", {})
+        return [Say("case.paused", {"case": case.id})]
+
+    def _resume(self, actor: Staff, case: Case) -> None:
+        """Log that a paused case is worked on again (opened, answered, a side action), before
+        what is done on it; the buttons drawn before stay as they were."""
+        if PAUSED in case.draft:
+            case.draft = {k: v for k, v in case.draft.items() if k != PAUSED}
+            self.log(case, actor, "resumed", {})
 
     async def _back(self, actor: Staff, case: Case) -> list[Outcome]:
         step = case.state
@@ -607,6 +673,7 @@ class Desk(CaseWork):
         case = await self.load(actor, actor.expecting_case_id)
         if self.ended(case):
             return self._ended_meanwhile(actor, case)
+        self._resume(actor, case)
         data = {"file_id": file_id, "kind": kind, "name": file_name(name, FILE_NAME_LIMIT)}
         words = optional_text(caption, self.policy.text_limit)
         if words is not None:
@@ -654,6 +721,7 @@ class Desk(CaseWork):
         stale = version != waiting_version(case) or answer not in FOLLOW_UP_ANSWERS
         if stale or case.state != Step.awaiting_follow_up:
             raise Stale(case_id, case.state)
+        self._resume(actor, case)
         outcome, later = FOLLOW_UP_ANSWERS[answer]
         draft: dict[str, Any] = {"outcome": outcome}
         moved: list[Outcome] = []

@@ -152,8 +152,9 @@ class Oversight(CaseWork):
         self, actor: Staff, customer_id: int, reason: str, heard_in: int | None = None
     ) -> list[Outcome]:
         """Flag a customer at risk with a reason: typed, or what the check-in `heard_in`
-        heard (what was typed there; the card words the rest in each reader's language).
-        One flagged, lost or forgotten meanwhile is left as they are."""
+        heard (what was typed there; the card words the rest in each reader's language),
+        logged on that check-in's timeline too. One flagged, lost or forgotten meanwhile is
+        left as they are."""
         customer = await self._customer(customer_id, held=True)
         if customer.forgotten:
             return [Say("customer.forgotten")]
@@ -161,6 +162,9 @@ class Oversight(CaseWork):
             return await self._not_flaggable(actor, customer)
         lifecycle.flag(customer, self.clock(), reason, actor.id, heard_in)
         log.info("customer %s flagged at risk by staff %s", customer.id, actor.id)
+        heard = await self.uow.cases.get(heard_in) if heard_in is not None else None
+        if heard is not None:  # pressed on the check-in's card: an entry of its timeline
+            self.log(heard, actor, "at_risk", {"reason": reason})
         return [
             Say("customer.flagged", {"name": customer}),
             *await self.card(actor, customer.id or 0),
@@ -207,9 +211,17 @@ class Oversight(CaseWork):
             left = actor.expecting_case_id
             self.focus(actor, None, None)
             return [Say("customer.forgotten"), *await self._back_to_case(actor, left)]
+        return [Say(told or "customer.not_typed"), *await self.asked_again(actor)]
+
+    async def asked_again(self, actor: Staff) -> list[Outcome]:
+        """The question about a customer that waits for the person's typing, asked again
+        with its way out (below the answer to something else: a command, a photo…); none
+        once the customer is gone or forgotten."""
+        customer = await self.uow.customers.get(actor.expecting_customer_id or 0)
+        if customer is None or customer.forgotten:
+            return []
         expecting = str(actor.expecting)
-        key = QUESTIONS[expecting]
-        return [Say(told or "customer.not_typed"), self._ask(actor, customer, expecting, key)]
+        return [self._ask(actor, customer, expecting, QUESTIONS[expecting])]
 
     async def _customer(self, customer_id: int, held: bool = False) -> Customer:
         """The customer, or a refusal if they are gone; `held` where a decision about them

@@ -5,6 +5,8 @@ add how an update reaches the bot.
 
 from __future__ import annotations
 
+import re
+
 from standin.core import BotApi
 from standin.entities import utf16_len
 from standin.errors import JSONDict
@@ -144,10 +146,16 @@ class ChatUser:
         return {"update_id": update_id, "callback_query": query}
 
 
+#: A command at the start of a message, as Telegram reads one (`/new`, `/case@bot`).
+BOT_COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]+)?")
+
+
 def text_fields(text: str) -> JSONDict:
-    """Return the text of a user message, with a bot_command entity for a leading command."""
+    """Return the text of a user message, with a bot_command entity for a leading command
+    (as Telegram marks one: a slash, then Latin letters, digits or underscores; "/ 5pm" is
+    plain text)."""
     fields: JSONDict = {"text": text}
-    if text.startswith("/"):
-        command = text.split(maxsplit=1)[0]
-        fields["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(command)}]
+    if command := BOT_COMMAND.match(text):
+        length = utf16_len(command[0])
+        fields["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
     return fields

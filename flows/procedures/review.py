@@ -29,7 +29,16 @@ from flows.forms import (
 from flows.hours import add_months
 from flows.lifecycle import CUSTOMER_LIFE
 from flows.machine import Flow, data_of
-from flows.model import Case, CaseKind, Customer, CustomerKind, IncidentKind, Reminder, Staff
+from flows.model import (
+    Case,
+    CaseEvent,
+    CaseKind,
+    Customer,
+    CustomerKind,
+    IncidentKind,
+    Reminder,
+    Staff,
+)
 from flows.outcomes import Notify, Outcome, Say
 from flows.policy import Policy
 from flows.procedures.base import ESCALATING, RECORDING, Hooks, Procedure, Steps
@@ -410,22 +419,21 @@ class ReviewHooks(Hooks):
         """A declined decision returns to the rung the review left to ask for it."""
         if trigger != "declined":
             return {}
-        events = await steps.uow.events.for_case(case.id or 0)
-        asked = ("request_decision", "straight_to_decision")
-        left = next((e.step for e in reversed(events) if e.kind in asked), Rung.migrate)
-        return {"left": left}
+        asking = await _asking(steps, case)
+        return {"left": asking.step if asking is not None else Rung.migrate}
 
     async def decided(self, steps: Steps, case: Case, trigger: str) -> None:
         """An approved termination opens the conversation for the customer's kind; a
-        declined one goes back to the rung the request was made from. An incident the owner
-        is writing meanwhile stays open (`side_form`), in either case."""
+        declined one goes back to the rung the request was made from, with the caution
+        answered there (`_caution_asked`). An incident the owner is writing meanwhile stays
+        open (`side_form`), in either case."""
         writing = side_form(case.draft)
         if trigger == "approved":
             customer = await steps.uow.customers.get(case.customer_id or 0)
             business = bool(customer and customer.kind == CustomerKind.business)
             case.draft = {"business": business, **writing}
         elif trigger == "declined":
-            case.draft = writing
+            case.draft = {**await _caution_asked(steps, case), **writing}
 
     def decided_field(self, case: Case, field: Field, trigger: str) -> None:
         """Answer the goodwill approval asked in the middle of the conversation."""
@@ -518,7 +526,8 @@ class ReviewHooks(Hooks):
         logged: Draft = {}
         if step == Rung.awaiting_decision:
             REVIEW.fire(case, "withdraw", **await self.decision_data(steps, case, "declined"))
-            case.draft = side_form(draft)  # an incident being written stays
+            # back at the rung as a decline leaves it; an incident being written stays
+            case.draft = {**await _caution_asked(steps, case), **side_form(draft)}
         else:
             logged = {f: draft[f] for f in ("goodwill", GESTURE, "goodwill_value") if f in draft}
             case.draft = {k: v for k, v in draft.items() if k not in (*GOODWILL_FIELDS, *ASKED)}
@@ -557,6 +566,24 @@ class ReviewHooks(Hooks):
 def _caution(draft: Draft) -> Draft:
     """The caution and its answer, kept when a rung is left without being tried."""
     return {k: draft[k] for k in ("long_standing", "caution", "caution_until") if k in draft}
+
+
+#: The events that ask a supervisor to decide on the termination.
+ASKING = ("request_decision", "straight_to_decision")
+
+
+async def _asking(steps: Steps, case: Case) -> CaseEvent | None:
+    """The event that asked for the decision on the termination last."""
+    events = await steps.uow.events.for_case(case.id or 0)
+    return next((e for e in reversed(events) if e.kind in ASKING), None)
+
+
+async def _caution_asked(steps: Steps, case: Case) -> Draft:
+    """The caution as the rung that asked for the decision answered it: it stands on that
+    rung again once the request is declined or withdrawn, as the next request's summary
+    says it (`_summary`), and is never asked twice."""
+    asking = await _asking(steps, case)
+    return _caution(asking.data) if asking is not None else {}
 
 
 def _standing(draft: Draft) -> Draft:
@@ -641,8 +668,7 @@ async def _summary(steps: Steps, case: Case) -> Draft:
         for e in events
         if e.kind in ("next", "skip", "wait", "request_decision", "straight_to_decision")
     ]
-    asked = ("request_decision", "straight_to_decision")
-    last = next((e.data for e in reversed(events) if e.kind in asked), {})
+    last = next((e.data for e in reversed(events) if e.kind in ASKING), {})
     caution = next((e.data["caution"] for e in reversed(events) if "caution" in e.data), None)
     return {
         "ladder": ladder,

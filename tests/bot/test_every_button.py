@@ -172,6 +172,14 @@ async def send(crawl: Crawl, person: Person, text: str) -> None:
     await person.send(text)
 
 
+async def screen(crawl: Crawl, person: Person, text: str) -> SentMessage:
+    """Send a command; return its own answer, the first message it brought (a question
+    still waiting is asked again below it)."""
+    before = len(person.messages)
+    await send(crawl, person, text)
+    return person.messages[before]
+
+
 async def decide(crawl: Crawl, case: Case, view: CaseView) -> None:
     """A supervisor answers the request waiting for them: a verdict not yet pressed first."""
     sup = crawl.supervisor
@@ -457,12 +465,11 @@ async def test_every_button_of_every_screen_answers_in_both_languages(
     crawl = Crawl(world, person, supervisor, "screens")
     pressed: list[str] = []
     for someone in (person, supervisor):
-        for screen in SCREENS:
-            await send(crawl, someone, screen)
-            shown = someone.api.last(someone.chat_id)
+        for command in SCREENS:
+            shown = await screen(crawl, someone, command)
             for data in [b.callback_data or "" for row in shown.buttons for b in row]:
-                await send(crawl, someone, screen)  # each button on a fresh screen
-                await press(crawl, someone, someone.api.last(someone.chat_id), data)
+                fresh = await screen(crawl, someone, command)  # each button on a fresh screen
+                await press(crawl, someone, fresh, data)
                 pressed.append(data)
                 check(crawl, warnings)
     assert len(pressed) > 30

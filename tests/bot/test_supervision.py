@@ -295,8 +295,8 @@ async def test_approvals_lists_what_waits_and_staff_shows_who_turned_customers_a
     await world.lan.press("Open case")
     await world.lan.press("Tomorrow")
     await world.lan.press("Satisfied")
-    await world.minh.send("/staff")
-    staff = world.minh.last_text
+    await world.minh.send("/staff")  # the comment still awaited is asked below
+    staff = world.minh.messages[-2].plain_text
     assert "Lan (staff member): 0 · 0 · 🏆 1" in staff
     assert "Hòa (staff member): 1 · 0 · 🏆 0" in staff
 
