@@ -198,17 +198,7 @@ class SqlRequestCopyRepository:
         """Remember where a copy of the request asked at `asked_at` went; tell whether the
         request still waits. The case's row is held while it is read (PostgreSQL): a
         decision committing meanwhile either sees this row or is seen by it."""
-        waits = await self.waiting_at(case_id) == asked_at
-        await self.session.execute(
-            insert(tables.request_copies).values(
-                case_id=case_id,
-                asked_at=asked_at,
-                recipient_id=recipient_id,
-                chat_id=chat_id,
-                message_id=message_id,
-                ended=None if waits else GONE,
-            )
-        )
+        waits, _ = await self._note(case_id, asked_at, recipient_id, chat_id, message_id, None)
         return waits
 
     async def expect(
@@ -218,6 +208,20 @@ class SqlRequestCopyRepository:
         sender until `held` (no redraw takes it meanwhile); return its id. Noted before it
         is sent, a copy whose sender dies before learning its place is still known to be in
         that chat: once its request ends, its reader is told what became of it."""
+        _, noted = await self._note(case_id, asked_at, recipient_id, chat_id, UNPLACED, held)
+        return noted
+
+    async def _note(
+        self,
+        case_id: int,
+        asked_at: int,
+        recipient_id: int,
+        chat_id: int,
+        message_id: int,
+        held: datetime | None,
+    ) -> tuple[bool, int]:
+        """Write a copy down (ended already if its request no longer waits): whether the
+        request still waits, and the copy's id."""
         waits = await self.waiting_at(case_id) == asked_at
         done = await self.session.execute(
             insert(tables.request_copies)
@@ -226,13 +230,13 @@ class SqlRequestCopyRepository:
                 asked_at=asked_at,
                 recipient_id=recipient_id,
                 chat_id=chat_id,
-                message_id=UNPLACED,
+                message_id=message_id,
                 ended=None if waits else GONE,
                 lease_until=held,
             )
             .returning(C.id)
         )
-        return int(done.scalar_one())
+        return waits, int(done.scalar_one())
 
     async def place(self, copy_id: int, message_id: int) -> bool:
         """Note where a copy noted before it was sent went, and let it go (a redraw may take

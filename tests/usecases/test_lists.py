@@ -100,7 +100,11 @@ async def test_files_attached_to_a_case_are_sent_again_and_a_case_without_any_sa
     await lan.send_file("AgAD-doc", "document", "bill.pdf")
     (sent,) = await files(lan)
     assert isinstance(sent, SendFiles)
-    assert sent.files == [("photo", "AgAD-photo", None), ("document", "AgAD-doc", "bill.pdf")]
+    sent_at = office.clock.now
+    assert sent.files == [
+        ("photo", "AgAD-photo", None, sent_at),
+        ("document", "AgAD-doc", "bill.pdf", sent_at),
+    ]
     assert await refusal(files(hoa)) == "error.no_such_case"
 
 
