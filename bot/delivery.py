@@ -26,7 +26,7 @@ from bot.screens import CardOnScreen, Logged, lines_of, logged
 from bot.services import Services
 from flows.casework import WORKED_ON
 from flows.forms import asked_version
-from flows.handover import HANDED_AWAY, HANDED_TO_YOU
+from flows.handover import AWAY, HANDED_TO_YOU
 from flows.model import Case, Staff
 from flows.outcomes import (
     ButtonSpent,
@@ -63,7 +63,7 @@ QUESTION = "\n\n" + PROMPT  # where a card's question starts (`CardScreens.card`
 #: request withdrawn, a step done, the case handed away from them): the card of it in their
 #: chat is drawn where the case stands now (`Delivery._card_moved_on`).
 MOVED_ON = frozenset(
-    {"decision", WORKED_ON, "request_withdrawn_yours", "request_withdrawn_asked", HANDED_AWAY}
+    {"decision", WORKED_ON, "request_withdrawn_yours", "request_withdrawn_asked", *AWAY}
 )
 #: What an edit in place came to (`Delivery._edit_card`).
 EDITED, UNCHANGED, FAILED = "edited", "unchanged", "failed"
@@ -504,7 +504,7 @@ class Delivery:
         for chat_id, message_id in self.stood.get(view.case.id or 0, set()):
             if chat_id != reader.telegram_id:
                 continue
-            if note.kind == HANDED_AWAY:
+            if note.kind in AWAY:
                 await self._leave(view, chat_id, message_id)
             elif (chat_id, message_id) not in self.followed:
                 renderer = self.services.renderer(reader)

@@ -30,8 +30,11 @@ HANDED_OVER = "handed_over"
 #: Whom a hand-over was from and to, in its event's data: by staff id, kept when a forgotten
 #: customer's events are redacted, and by name, as it was then (removed with the rest).
 PARTIES = {"giver": ("from_staff", "from_name"), "taker": ("to_staff", "to_name")}
-#: The notice the new owner gets (the case at its step), and the one the former owner gets.
-HANDED_TO_YOU, HANDED_AWAY = "handed_to_you", "handed_away"
+#: The notice the new owner gets (the case at its step), and the one the former owner gets:
+#: handed to someone else, or taken by the supervisor who acted.
+HANDED_TO_YOU, HANDED_AWAY, TAKEN_AWAY = "handed_to_you", "handed_away", "taken_away"
+#: The notices that tell a former owner the case is no longer theirs.
+AWAY = frozenset({HANDED_AWAY, TAKEN_AWAY})
 #: How many people one page of the picker lists.
 PICK_PAGE = 8
 
@@ -129,7 +132,9 @@ class HandOver(CaseWork):
         asked = await self._asked_anew(case, deciding)
         names = {"case": case.id, "giver": giver.name, "taker": taker.name}
         if taker.id == actor.id:
-            return [Say("handover.taken", names), await self.show(actor, case), *asked]
+            shown = await self.show(actor, case)
+            away = [Notify(giver, TAKEN_AWAY, await self.view(case), {"by": actor.name})]
+            return [Say("handover.taken", names), shown, *(away if giver.active else []), *asked]
         handed: dict[str, Any] = {"by": actor.name}
         if self._free(taker, case):  # what they type next answers the case
             self.focus(taker, case, Expecting.field)

@@ -20,7 +20,7 @@ from bot.render.sizes import (
 )
 from flows.formats import one_line
 from flows.forms import asked_on, asked_version, waiting_version
-from flows.handover import HANDED_AWAY
+from flows.handover import AWAY
 from flows.model import Staff
 from flows.outcomes import CaseView, Notify, PickOwner
 from flows.procedures import STATE_ORDER
@@ -64,7 +64,7 @@ class NoticeScreens(RenderBase):
         if note.kind == "decision":
             key = f"notify.decision.{params.pop('subject')}.{params.pop('verdict')}"
         text = self.t(key, case=cid, **params)
-        if note.kind == HANDED_AWAY:  # no longer theirs to open
+        if note.kind in AWAY:  # no longer theirs to open
             return Rendered(_above(text, summary))
         buttons = [self.open_row(cid)]
         return Rendered(_above(text, summary), Keyboard(buttons))

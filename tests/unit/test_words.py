@@ -701,6 +701,7 @@ NEW_NOTICES = [
     # a case handed over: to its new owner, and to its former one
     ("handed_to_you", {"by": "Minh"}),
     ("handed_away", {"by": "Minh", "to": "Hòa"}),
+    ("taken_away", {"by": "Minh"}),
     ("worked_on", {"by": "Minh"}),  # a supervisor moved someone's case on
 ]
 MOMENT = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)
