@@ -637,7 +637,7 @@ _SPANS: dict[str, tuple[str, Callable[[date], date]]] = {
     ),
 }
 #: The defaults a reading may pick, each told to the reader: `_SPANS`' and midnight's.
-STATED = ("next_week", "weekend", "month_end", "next_month", "midnight")
+STATED = ("next_week", "next_weekday", "weekend", "month_end", "next_month", "midnight")
 
 
 def _split_off(text: str, names: Iterable[str]) -> tuple[str, str] | None:
@@ -656,8 +656,10 @@ def _named_day(text: str, today: date) -> tuple[date, str, str | None] | None:
     is said beside it, before or after (the time, if any), and the default picked for a
     span; None if no day is named. A weekday is the next one to come: "thứ Hai" said on a
     Monday is the Monday after; with "tuần sau" ("Friday next week", "next Friday"), the one
-    of next week, whichever day today is; with "tuần này" ("this Friday"), this week's."""
-    rest, next_week = _NEXT_WEEK.subn("", text)
+    of next week, whichever day today is (a bare "next" that could mean this week's is told:
+    `next_weekday`); with "tuần này" ("this Friday"), this week's."""
+    nexts = _NEXT_WEEK.findall(text)
+    rest, next_week = _NEXT_WEEK.sub("", text), len(nexts)
     rest, this_week = _THIS_WEEK.subn("", _WEEKDAY_THIS.sub(r"\1 this", rest))
     found = _split_off(" ".join(rest.split()), {*_DAYS_FROM_TODAY, *_WEEKDAY_NAMES})
     if found is None:
@@ -671,14 +673,12 @@ def _named_day(text: str, today: date) -> tuple[date, str, str | None] | None:
         if next_week or this_week:
             return None
         return today + timedelta(days=_DAYS_FROM_TODAY[name]), said, None
+    coming = today + timedelta(days=(_WEEKDAY_NAMES[name] - today.weekday() - 1) % 7 + 1)
     if next_week or this_week:
-        return (
-            _monday(today, 1 if next_week else 0) + timedelta(days=_WEEKDAY_NAMES[name]),
-            said,
-            None,
-        )
-    ahead = (_WEEKDAY_NAMES[name] - today.weekday() - 1) % 7 + 1
-    return today + timedelta(days=ahead), said, None
+        meant = _monday(today, 1 if next_week else 0) + timedelta(days=_WEEKDAY_NAMES[name])
+        # "next Friday" said while this week's is still to come may mean either: told
+        return meant, said, "next_weekday" if "next" in nexts and meant != coming else None
+    return coming, said, None
 
 
 class _Said(NamedTuple):

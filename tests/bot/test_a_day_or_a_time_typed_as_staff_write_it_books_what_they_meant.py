@@ -27,12 +27,15 @@ TYPED = {
         ("thứ hai tuần sau 10h", datetime(2026, 11, 30, 10, 0, tzinfo=SAIGON), None),
         ("9h đêm", datetime(2026, 11, 24, 8, 0, tzinfo=SAIGON), None),  # after hours: moved
         ("3 giờ chiều", datetime(2026, 11, 23, 15, 0, tzinfo=SAIGON), None),
+        ("next Fri 10h", datetime(2026, 12, 4, 10, 0, tzinfo=SAIGON), "next_weekday"),
     ],
     "en": [
         ("next week", datetime(2026, 11, 30, 9, 0, tzinfo=SAIGON), "next_week"),
         ("next Monday 10am", datetime(2026, 11, 30, 10, 0, tzinfo=SAIGON), None),
         ("9pm tonight", datetime(2026, 11, 24, 8, 0, tzinfo=SAIGON), None),  # moved
         ("Dec 30", datetime(2026, 12, 30, 9, 0, tzinfo=SAIGON), None),
+        # this week's Friday is still to come: next week's is taken, and said
+        ("next Friday 10am", datetime(2026, 12, 4, 10, 0, tzinfo=SAIGON), "next_weekday"),
     ],
 }
 

@@ -79,7 +79,7 @@ READ = [
     ("in 2 hours", at(23, 11, 11), None),
     ("next Mon", at(30, 11), None),
     ("next Monday", at(30, 11), None),
-    ("next Friday", at(4, 12), None),  # next week's, not this week's
+    ("next Friday", at(4, 12), "next_weekday"),  # next week's, told: this week's is to come
     ("this Friday", at(27, 11), None),
     ("Dec 30", at(30, 12), None),
     ("30 Dec", at(30, 12), None),
