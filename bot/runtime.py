@@ -110,7 +110,12 @@ def minding_what_waits(use_case: UseCase, minding: Minding = COMMAND) -> UseCase
 
     async def minded(work: Work) -> list[Outcome]:
         actor, before = work.actor, Focus.of(work.actor)
-        answered = await use_case(work)
+        try:
+            answered = await use_case(work)
+        except (Refused, InvalidInput) as err:  # nothing done: what waits, waits on
+            if before.expecting is None or not minding.ask_again or Focus.of(actor) != before:
+                raise
+            raise RefusedWhileAsked(err, await _asked_again(work, before)) from err
         if before.expecting is None:
             return answered
         if Focus.of(actor) != before:
@@ -120,10 +125,24 @@ def minding_what_waits(use_case: UseCase, minding: Minding = COMMAND) -> UseCase
             return [*aside, *answered]
         if not minding.ask_again:
             return answered
-        asking = work.oversight if before.expecting in CUSTOMER_TEXTS else work.desk
-        return [*answered, *await asking.asked_again(actor)]
+        return [*answered, *await _asked_again(work, before)]
 
     return minded
+
+
+async def _asked_again(work: Work, before: Focus) -> list[Outcome]:
+    """What waits for the person's typing, asked again below an answer to something else."""
+    asking = work.oversight if before.expecting in CUSTOMER_TEXTS else work.desk
+    return await asking.asked_again(work.actor)
+
+
+class RefusedWhileAsked(Exception):
+    """A command refused while a question waits for the person's typing: the refusal, and
+    the question asked again below it (the refusal changed nothing, so it still waits)."""
+
+    def __init__(self, refused: Refused | InvalidInput, asked: list[Outcome]) -> None:
+        super().__init__(refused.key)
+        self.refused, self.asked = refused, asked
 
 
 def _typed_command(update: Update) -> bool:
@@ -208,10 +227,16 @@ async def run(
         status = "db_error_unsure"
         outcomes = [Say("input.not_sure")]
         _remember(update, services, services.in_doubt)
-    except (Refused, InvalidInput) as err:
+    except (Refused, InvalidInput, RefusedWhileAsked) as caught:
+        err, asked = (
+            (caught.refused, caught.asked)
+            if isinstance(caught, RefusedWhileAsked)
+            else (caught, [])
+        )
         status = f"refused:{err.key}"
         outcomes = [
-            Toast(err.key, err.params) if update.callback_query else Say(err.key, err.params)
+            Toast(err.key, err.params) if update.callback_query else Say(err.key, err.params),
+            *asked,
         ]
         if isinstance(err, Stale):
             outcomes += await _card_left_behind(update, services, err.case_id)

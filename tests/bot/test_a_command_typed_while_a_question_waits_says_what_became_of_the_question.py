@@ -257,3 +257,23 @@ async def test_a_verdict_on_another_request_says_the_comment_awaited_was_left_ou
     await supervisor.press(approve, older)
     said_aside = said(supervisor, "aside.approval_comment", case=second)
     assert said_aside in lately(supervisor)
+
+
+#: Commands refused for what they were given: nothing done, so what waits waits on.
+REFUSED = ("/case 99999", "/report 31/02/2026")
+
+
+@pytest.mark.parametrize("command", REFUSED)
+@pytest.mark.parametrize("action", list(SIDE_QUESTIONS))
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_a_command_refused_while_a_side_question_waits_asks_it_again_below_the_refusal(
+    world: World, locale: str, action: str, command: str
+) -> None:
+    person = await person_in(world, locale)
+    case_id = await asked_for(person, action)
+    await person.send(command)
+    assert person.last_text == said(person, f"ask.{action}", case=case_id)
+    assert person.buttons == [said(person, "button.carry_on")]
+    assert before_last(person) != person.messages[-3].plain_text  # the refusal, above it
+    await person.send("Khách gọi lại lần hai")  # the answer typed next is taken
+    assert SIDE_QUESTIONS[action] in [e.kind for e in await world.events(case_id)]
