@@ -317,8 +317,9 @@ class Delivery:
         markup = Keyboard([[r.carry_on(view.case.id or 0)]])
         known = self.services.screens.card(chat_id, message_id)
         if known is not None and known.locale in (None, r.locale):
-            head, question, _ = r.card(view).text.rpartition(QUESTION)  # nothing asked here
-            card = head if question else r.card(view).text
+            drawn = r.card(view).text
+            head, question, _ = drawn.rpartition(QUESTION)  # nothing asked here
+            card = head if question else drawn
             text = "\n\n".join(
                 [*(e.shown for e in known.log), card, r.t("case.carried_on_elsewhere")]
             )
