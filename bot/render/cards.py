@@ -180,13 +180,14 @@ class CardScreens(RenderBase):
                     [button(self.t("button.flag_at_risk"), cb.case_button(cid, ver, cb.FLAG))]
                 )
             return Keyboard(rows) if rows else None
-        rows += [
-            [
-                button(self.t(f"button.{name}"), cb.case_button(cid, ver, cb.ACT, name))
-                for name in names
-            ]
-            for names in procedure_of(case).offered(case)
-        ]
+        for names in procedure_of(case).offered(case):  # a group wraps where labels are long
+            rows += button_rows(
+                [
+                    button(self.t(f"button.{name}"), cb.case_button(cid, ver, cb.ACT, name))
+                    for name in names
+                ],
+                most=3,
+            )
         rows += self.hand_over_rows(case)
         return Keyboard(rows)
 

@@ -29,8 +29,8 @@ pytestmark = pytest.mark.asyncio
 OPENING = {"lan": "✅ #1 · Record the complaint", "hoa": "✅ #1 · Tiếp nhận khiếu nại"}
 STEP_ONE = {"lan": "✅ #1 · Step 1 of 5", "hoa": "✅ #1 · Bước 1/5"}
 NOTE_CARRY_ON = {
-    "lan": ("📝 Note", "▶ Carry on with this case"),
-    "hoa": ("📝 Ghi chú", "▶ Làm tiếp hồ sơ này"),
+    "lan": ("📝 Add a note", "▶ Carry on with this case"),
+    "hoa": ("📝 Thêm ghi chú", "▶ Làm tiếp hồ sơ này"),
 }
 
 
@@ -78,7 +78,7 @@ async def test_carry_on_after_a_restart_leaves_the_old_card_in_the_chat(
 
 
 #: "Back a step", in each language.
-BACK = {"en": "↩ Back a step", "vi": "↩ Lùi một bước"}
+BACK = {"en": "↩ Go back a step", "vi": "↩ Lùi một bước"}
 WHO = {"en": "lan", "vi": "hoa"}
 CARRY_ON = {"en": "▶ Carry on", "vi": "▶ Làm tiếp"}
 CHECK_IN = {"en": "Check-in call", "vi": "Hỏi thăm khách"}

@@ -19,7 +19,7 @@ WORDS = {
     "lan": {
         "new": "New customer",
         "individual": "Individual",
-        "incident": "🚩 Incident",
+        "incident": "🚩 Log an incident",
         "kind": "Abuse of staff",
         "since": ("3/2021", "2019"),
         "past": ("20/11",),
@@ -28,7 +28,7 @@ WORDS = {
     "hoa": {
         "new": "Khách hàng mới",
         "individual": "Cá nhân",
-        "incident": "🚩 Sự việc",
+        "incident": "🚩 Ghi nhận sự việc",
         "kind": "Xúc phạm nhân viên",
         "since": ("3/2021", "2019"),
         "past": ("20/11",),

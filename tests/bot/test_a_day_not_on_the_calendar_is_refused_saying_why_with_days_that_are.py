@@ -38,7 +38,10 @@ WHY = {
     },
 }
 NOT_READ = {"lan": "could not read", "hoa": "không đọc được"}
-INCIDENT = {"lan": ("🚩 Incident", "Abuse of staff"), "hoa": ("🚩 Sự việc", "Xúc phạm nhân viên")}
+INCIDENT = {
+    "lan": ("🚩 Log an incident", "Abuse of staff"),
+    "hoa": ("🚩 Ghi nhận sự việc", "Xúc phạm nhân viên"),
+}
 DAY = re.compile(r"\b(\d{2})/(\d{2})/(\d{4})\b")
 
 

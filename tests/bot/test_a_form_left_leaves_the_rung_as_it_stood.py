@@ -1,6 +1,6 @@
 """A form opened on a review's rung and left again leaves the rung as it stood.
 
-Before, "Decide now" pressed on a rung set to wait and see, then "↩ Back to the rung",
+Before, "Decide now" pressed on a rung set to wait and see, then "↩ Return to the rung",
 lost the wait: the card no longer said until when it waits, asked for the rung afresh
 rather than for the news, and the reminder to look again was dropped as out of date. And
 "Decide now" or "Skip rung" pressed while an incident was being written threw the incident
@@ -29,7 +29,7 @@ WORDS = {
         "wait": "Wait and see",
         "in_a_week": "In a week",
         "decide": "Decide now",
-        "to_rung": "↩ Back to the rung",
+        "to_rung": "↩ Return to the rung",
         "waits": "waits and sees until 2026-11-30 09:00",
         "news": "When there is news",
         "card": "\n\nCase #",

@@ -1,6 +1,6 @@
-"""A button that adds to a case whatever step it is at — 📝 Note, 📎 Evidence, ⚠ Escalate,
-⏸ Pause — works from an older card of the case as it works from the current one: the note
-typed next is the note, not an answer to the question the case has moved on to.
+"""A button that adds to a case whatever step it is at — 📝 Add a note, 📎 Attach evidence,
+⚠ Escalate, ⏸ Pause — works from an older card of the case as it works from the current one:
+the note typed next is the note, not an answer to the question the case has moved on to.
 
 Before, every button of an older card was out of date: the pop-up said so and the card was
 drawn anew, and a note typed next went to the card's question — a follow-up date, say,

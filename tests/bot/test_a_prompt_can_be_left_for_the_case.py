@@ -18,11 +18,11 @@ pytestmark = pytest.mark.asyncio
 #: Each reader's labels: the side actions a complaint's card carries, and the way back.
 LABELS = {
     "lan": (
-        ("📝 Note", "📎 Evidence", "⚠ Escalate", "✖ Cancel case"),
+        ("📝 Add a note", "📎 Attach evidence", "⚠ Escalate", "✖ Cancel case"),
         "▶ Carry on with this case",
     ),
     "hoa": (
-        ("📝 Ghi chú", "📎 Đính kèm", "⚠ Báo cấp trên", "✖ Hủy hồ sơ"),
+        ("📝 Thêm ghi chú", "📎 Đính kèm", "⚠ Báo cấp trên", "✖ Hủy hồ sơ"),
         "▶ Làm tiếp hồ sơ này",
     ),
 }
@@ -61,8 +61,8 @@ async def test_cancel_pressed_by_mistake_then_the_steps_answer_typed_keeps_the_c
 
 #: Each reader's labels: documenting an incident, leaving it, and going back a step.
 INCIDENT = {
-    "lan": ("🚩 Incident", "↩ Drop it", "↩ Back a step"),
-    "hoa": ("🚩 Sự việc", "↩ Thôi ghi", "↩ Lùi một bước"),
+    "lan": ("🚩 Log an incident", "↩ Drop it", "↩ Go back a step"),
+    "hoa": ("🚩 Ghi nhận sự việc", "↩ Thôi ghi", "↩ Lùi một bước"),
 }
 
 

@@ -21,8 +21,16 @@ from tests.bot.walk import open_case, walk_to_fix
 pytestmark = pytest.mark.asyncio
 
 WORDS = {
-    "lan": {"cancel": "✖ Cancel case", "note": "📝 Note", "carry_on": "▶ Carry on with this case"},
-    "hoa": {"cancel": "✖ Hủy hồ sơ", "note": "📝 Ghi chú", "carry_on": "▶ Làm tiếp hồ sơ này"},
+    "lan": {
+        "cancel": "✖ Cancel case",
+        "note": "📝 Add a note",
+        "carry_on": "▶ Carry on with this case",
+    },
+    "hoa": {
+        "cancel": "✖ Hủy hồ sơ",
+        "note": "📝 Thêm ghi chú",
+        "carry_on": "▶ Làm tiếp hồ sơ này",
+    },
 }
 
 
@@ -75,7 +83,7 @@ async def test_a_prompt_of_a_case_still_open_keeps_its_carry_on(world: World) ->
     lan = world.lan
     await open_case(lan)
     await walk_to_fix(lan)
-    await lan.press("📝 Note")
+    await lan.press("📝 Add a note")
     prompt = lan.last
     await lan.send("Customer called twice")
     await lan.send("Re-delivered by our own van")

@@ -32,7 +32,7 @@ async def two_requests_the_first_noted_later(world: World) -> tuple[int, int]:
     world.clock.advance(hours=1)
     await world.lan.send(f"/case {first}")
     await world.lan.press("▶ Carry on with this case")
-    await world.lan.press("📝 Note")
+    await world.lan.press("📝 Add a note")
     await world.lan.send("Khách gọi lại hỏi tiến độ")
     assert (await world.case(first)).updated_at == world.clock()
     return first, second

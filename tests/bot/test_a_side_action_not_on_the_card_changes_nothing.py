@@ -1,7 +1,7 @@
 """A side action the case's card does not offer as it stands changes nothing, even pressed
 with the card's own version (a forged button, or a client that kept an old keyboard).
 
-Before, "↩ Back a step" pressed while an incident was being written stepped the case back
+Before, "↩ Go back a step" pressed while an incident was being written stepped the case back
 and threw the incident's answers away, though the card offers only "↩ Drop it" then; and
 "↩ Drop it" pressed with no incident open touched the case all the same.
 """
@@ -20,8 +20,8 @@ pytestmark = pytest.mark.asyncio
 #: Each reader's words: documenting an incident, one kind of it, and the answer to a
 #: button that is not on the card.
 WORDS = {
-    "lan": ("🚩 Incident", "Abuse of staff", "out of date"),
-    "hoa": ("🚩 Sự việc", "Xúc phạm nhân viên", "đã cũ"),
+    "lan": ("🚩 Log an incident", "Abuse of staff", "out of date"),
+    "hoa": ("🚩 Ghi nhận sự việc", "Xúc phạm nhân viên", "đã cũ"),
 }
 
 

@@ -22,7 +22,7 @@ from tests.bot.walk import asking_approval, label, open_case, walk_to_fix
 pytestmark = pytest.mark.asyncio
 
 HAND_OVER = {"en": "🔁 Hand over", "vi": "🔁 Chuyển giao"}
-TAKE_IT = {"en": "🙋 Take it myself", "vi": "🙋 Tôi tự nhận"}
+TAKE_IT = {"en": "🙋 Take it myself", "vi": "🙋 Nhận về mình"}
 EVENT = {"en": "Case handed over", "vi": "Chuyển giao hồ sơ"}
 FROM_TO = {"en": "From {giver} to {taker}", "vi": "Từ {giver} sang {taker}"}
 

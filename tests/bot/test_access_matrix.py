@@ -247,7 +247,7 @@ async def reach(world: World, setup: str) -> int:
         await compensate(world.lan, "Voucher", "200k")
         await world.lan.press("Tomorrow")
     if setup == "evidence":
-        await world.lan.press("📎 Evidence")
+        await world.lan.press("📎 Attach evidence")
         await world.lan.send_document(file_name=FILE_NAME)
     return case_id
 

@@ -49,8 +49,8 @@ async def test_an_edit_by_someone_unregistered_gets_the_polite_refusal_and_store
 
 
 ASKED = {
-    "lan": ("📝 Note", "Type your note for case", "▶ Carry on with this case"),
-    "hoa": ("📝 Ghi chú", "Gõ ghi chú cho hồ sơ", "▶ Làm tiếp hồ sơ này"),
+    "lan": ("📝 Add a note", "Type your note for case", "▶ Carry on with this case"),
+    "hoa": ("📝 Thêm ghi chú", "Gõ ghi chú cho hồ sơ", "▶ Làm tiếp hồ sơ này"),
 }
 
 

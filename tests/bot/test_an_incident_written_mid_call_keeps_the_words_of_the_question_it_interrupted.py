@@ -16,12 +16,17 @@ pytestmark = pytest.mark.asyncio
 #: question, and the greeting the call opened with.
 WALK = {
     "lan": (
-        ("🤝 Check-in call", "Not met", "🚩 Incident", "Late or missed payment"),
+        ("🤝 Check-in call", "Not met", "🚩 Log an incident", "Late or missed payment"),
         "Is there anything others do better than us?",
         "Hello Hùng.",
     ),
     "hoa": (
-        ("🤝 Hỏi thăm khách", "Chưa đáp ứng", "🚩 Sự việc", "Trả tiền trễ hoặc không trả"),
+        (
+            "🤝 Hỏi thăm khách",
+            "Chưa đáp ứng",
+            "🚩 Ghi nhận sự việc",
+            "Trả tiền trễ hoặc không trả",
+        ),
         "Dạ, anh/chị thấy nơi khác có điểm nào làm tốt hơn bên em không ạ?",
         "Dạ, em chào anh/chị Hùng.",
     ),

@@ -85,7 +85,7 @@ async def test_the_owner_is_told_when_a_supervisor_takes_their_case_back_a_step(
     await walk_to_fix(owner)
     await supervisor_carries_on(world, case_id)
     before = len(owner.messages)
-    await world.minh.press("↩ Back a step")
+    await world.minh.press("↩ Go back a step")
     [told] = owner.messages[before:]
     assert WORKED_ON[language].format(case=case_id) in told.plain_text
     assert (await world.case(case_id)).state == "apologise"

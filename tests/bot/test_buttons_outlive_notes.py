@@ -24,8 +24,8 @@ from tests.bot.walk import asking_approval, compensate
 
 pytestmark = pytest.mark.asyncio
 
-NOTE = {"en": "📝 Note", "vi": "📝 Ghi chú"}
-ATTACH = {"en": "📎 Evidence", "vi": "📎 Đính kèm"}
+NOTE = {"en": "📝 Add a note", "vi": "📝 Thêm ghi chú"}
+ATTACH = {"en": "📎 Attach evidence", "vi": "📎 Đính kèm"}
 
 
 async def add_note_and_photo(world: World, person: Person, case_id: int) -> None:

@@ -1,7 +1,7 @@
 """'▶ Carry on with this case' under a side action's prompt leaves the prompt behind whatever
 the case shows by then: a request to decide, or its timeline once it has ended.
 
-Before, a supervisor who pressed "📝 Note" on a colleague's case, and "▶ Carry on" once the
+Before, a supervisor who pressed "📝 Add a note" on a colleague's case, and "▶ Carry on" once the
 case had come to wait for their approval, was shown the request, but the next thing they
 typed ("Looks fine to me") was still saved as a note on the case.
 """
@@ -24,7 +24,7 @@ async def test_a_note_left_for_a_request_that_came_meanwhile_takes_no_text_as_th
     case_id = await open_case(lan)
     await walk_to_compensate(lan)
     await minh.press_data(cb.case_button(case_id, 0, cb.OPEN))
-    await minh.press("📝 Note")
+    await minh.press("📝 Add a note")
     prompt = minh.last
     await compensate(lan, "Refund", "2tr")  # over Lan's limit: the case waits for Minh
     await minh.press("▶ Carry on with this case", prompt)

@@ -21,14 +21,14 @@ pytestmark = pytest.mark.asyncio
 
 WORDS = {
     "lan": {
-        "note": "📝 Note",
+        "note": "📝 Add a note",
         "carry_on": "▶ Carry on with this case",
         "ended": "has ended, so there is nothing left to carry on with",
         "cancelled": "✖ Cancelled on",
         "timeline": "Timeline",
     },
     "hoa": {
-        "note": "📝 Ghi chú",
+        "note": "📝 Thêm ghi chú",
         "carry_on": "▶ Làm tiếp hồ sơ này",
         "ended": "đã kết thúc nên không còn gì để làm tiếp",
         "cancelled": "✖ Đã hủy lúc",
@@ -103,11 +103,11 @@ async def test_a_prompts_carry_on_pressed_after_a_restart_still_leads_back_into_
     lan = world.lan
     case_id = await open_case(lan)
     await walk_to_fix(lan)
-    await lan.press("📝 Note")
+    await lan.press("📝 Add a note")
     prompt = lan.last
     async with restarted(world, database_url):
         await lan.press("▶ Carry on with this case", prompt)
         assert "Step 2 of 5" in lan.last_text
-        assert "📝 Note" in lan.buttons
+        assert "📝 Add a note" in lan.buttons
         await lan.send("Re-delivered by our own van")  # answers the card, not the note
         assert (await world.case(case_id)).draft.get("action") == "Re-delivered by our own van"

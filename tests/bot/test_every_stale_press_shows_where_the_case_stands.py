@@ -25,13 +25,13 @@ NAME = "Nguyễn Thị Hương"
 WORDS = {
     "lan": {
         "stale": "This button is out of date",
-        "note": "📝 Note",
+        "note": "📝 Add a note",
         "cancel": "✖ Cancel case",
         "cancelled": "Cancelled",
     },
     "hoa": {
         "stale": "Nút này đã cũ",
-        "note": "📝 Ghi chú",
+        "note": "📝 Thêm ghi chú",
         "cancel": "✖ Hủy hồ sơ",
         "cancelled": "Đã hủy",
     },

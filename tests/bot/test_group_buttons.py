@@ -24,7 +24,7 @@ async def overdue_notice_in_the_group(world: World) -> int:
     return case_id
 
 
-@pytest.mark.parametrize("button", ["Lịch sử xử lý", "Xem hồ sơ"])
+@pytest.mark.parametrize("button", ["Xem lịch sử", "Xem hồ sơ"])
 async def test_a_button_pressed_in_the_group_answers_in_the_private_chat(
     group_world: World, button: str
 ) -> None:
@@ -49,7 +49,7 @@ async def test_someone_with_no_private_chat_is_asked_to_open_one_and_sees_nothin
     [notice] = [m for m in world.api.messages(GROUP) if m.buttons]
     in_group = len(world.api.messages(GROUP))
     world.api.fail_next("sendMessage", "forbidden", times=3)
-    await world.minh.press("Lịch sử xử lý", notice)
+    await world.minh.press("Xem lịch sử", notice)
     assert len(world.api.messages(GROUP)) == in_group
     answer = world.api.answers[-1]
     assert "Open a chat with me" in answer["text"]

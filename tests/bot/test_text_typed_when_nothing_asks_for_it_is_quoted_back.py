@@ -31,7 +31,7 @@ ELSEWHERE = {
     "en": "if /case N says it is with someone else now, send it to them",
     "vi": "nếu /case N cho biết hồ sơ đang do người khác phụ trách",
 }
-NOTE_IT = {"en": "press 📝 Note", "vi": "bấm 📝 Ghi chú"}
+NOTE_IT = {"en": "press 📝 Add a note", "vi": "bấm 📝 Thêm ghi chú"}
 
 
 def quoted_back(person: Person) -> None:
@@ -43,7 +43,7 @@ def quoted_back(person: Person) -> None:
 
 
 async def handed_away_mid_note(world: World, language: str) -> Person:
-    """The owner (in `language`) presses 📝 Note; a supervisor hands the case to Bernd."""
+    """The owner (in `language`) presses 📝 Add a note; a supervisor hands the case to Bernd."""
     owner = world.lan if language == "en" else world.hoa
     supervisor = world.minh if language == "en" else await quang(world)
     case_id = await open_case(owner)

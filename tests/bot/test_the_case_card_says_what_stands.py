@@ -32,7 +32,7 @@ WORDS = {
         "decide": "Decide now",
         "reason": "Abuse or mistreatment of staff",
         "form_open": "already open",
-        "to_rung": "↩ Back to the rung",
+        "to_rung": "↩ Return to the rung",
         "skip_rung": "⏭ Skip rung",
         "rung_question": "What did you do on this rung?",
         "wait": "Wait and see",

@@ -69,7 +69,7 @@ async def test_a_step_taken_back_by_a_supervisor_in_their_own_chat_redraws_the_o
     world: World, language: str
 ) -> None:
     owner, case_id, card_id = await carried_on_by_a_supervisor(world, language)
-    await world.minh.press("↩ Back a step")
+    await world.minh.press("↩ Go back a step")
     assert (await world.case(case_id)).state == "apologise"
     await stands_true(world, owner, case_id, card_id)
     await owner.press(label(owner, "Calm"))  # carried on from it, in place

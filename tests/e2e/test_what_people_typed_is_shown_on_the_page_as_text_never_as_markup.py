@@ -57,8 +57,14 @@ async def shown_as_typed(page: Any, *typed: str) -> None:
 @pytest.mark.parametrize(
     ("writer", "reader", "language", "note", "evidence"),
     [
-        ("lan", MINH, "en", "📝 Note", "📎 Evidence"),  # a supervisor reads Lan's case
-        ("hoa", HOA, "vi", "📝 Ghi chú", "📎 Đính kèm"),  # Hòa reads her own
+        (
+            "lan",
+            MINH,
+            "en",
+            "📝 Add a note",
+            "📎 Attach evidence",
+        ),  # a supervisor reads Lan's case
+        ("hoa", HOA, "vi", "📝 Thêm ghi chú", "📎 Đính kèm"),  # Hòa reads her own
     ],
 )
 async def test_a_name_a_complaint_a_note_and_a_file_name_show_as_typed_never_as_markup(

@@ -132,7 +132,7 @@ def _bold_in_guide(locale: str) -> list[str]:
 def test_every_button_the_frontline_guide_names_is_labelled_so_in_its_language(
     locale: str,
 ) -> None:
-    """A button is named in bold by its sign and words (**📝 Note**): a label renamed in the
+    """A button is named in bold by its sign and words (**📝 Add a note**): a label renamed in the
     scripts and not in the guide leaves a newcomer looking for a button that is not there."""
     labels = set(SCRIPTS.texts[locale].values())
     named = [b for b in _bold_in_guide(locale) if not b[0].isalnum() and b[0] != "/"]
