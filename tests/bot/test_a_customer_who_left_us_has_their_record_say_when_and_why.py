@@ -21,9 +21,9 @@ WALK = {
         "Why: Better offer elsewhere and missed appointment.",
     ),
     "vi": (
-        ("Ưu đãi tốt hơn ở nơi khác", "Lỡ hẹn với khách", "Xong ✔", "👋 Khách rời đi hẳn"),
+        ("Ưu đãi tốt hơn ở nơi khác", "Cuộc hẹn bị lỡ", "Xong ✔", "👋 Khách rời đi hẳn"),
         "👋 Khách rời bỏ ngày 23/11/2026 (ghi nhận trong phỏng vấn rời bỏ, hồ sơ #{case}). "
-        "Lý do: Ưu đãi tốt hơn ở nơi khác và lỡ hẹn với khách.",
+        "Lý do: Ưu đãi tốt hơn ở nơi khác và cuộc hẹn bị lỡ.",
     ),
 }
 

@@ -68,7 +68,7 @@ EXIT = {
             "Giá hoặc chất lượng",
             "Ưu đãi tốt hơn ở nơi khác",
             "Dịch vụ chưa chu đáo",
-            "Lỡ hẹn với khách",
+            "Cuộc hẹn bị lỡ",
             "Khiếu nại chưa được giải quyết",
             "Tất cả những điều trên",
         ),

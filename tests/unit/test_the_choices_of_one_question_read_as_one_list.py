@@ -2,9 +2,11 @@
 
 A reviewer read "Unprofitable" beside "Is mean to or abuses staff", "Won back" beside a bare
 "Left for good", a clause ("A competitor made a better offer") among nouns, one outcome with
-what happens next ("Satisfied — close") beside one without ("Could not reach"). The forms
-that can be told by their shape are checked for every question of every procedure and every
-verdict and reminder row; the lists people read most are pinned side by side.
+what happens next ("Satisfied — close") beside one without ("Could not reach"); later, among
+exit reasons named as things ("Dịch vụ chưa chu đáo"), one said what we did ("Lỡ hẹn với
+khách", now "Cuộc hẹn bị lỡ"). The forms that can be told by their shape are checked for
+every question of every procedure and every verdict and reminder row; the lists people read
+most are pinned side by side.
 """
 
 from __future__ import annotations
@@ -125,7 +127,7 @@ PINNED = {
             "Giá hoặc chất lượng",
             "Ưu đãi tốt hơn ở nơi khác",
             "Dịch vụ chưa chu đáo",
-            "Lỡ hẹn với khách",
+            "Cuộc hẹn bị lỡ",
             "Khiếu nại chưa được giải quyết",
             "Tất cả những điều trên",
         ],
