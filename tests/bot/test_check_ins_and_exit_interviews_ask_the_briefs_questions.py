@@ -60,7 +60,7 @@ EXIT = {
             "complaint of yours ever left unresolved",
             "everything",
         ),
-        ("What happened that made you decide", "what could we have done differently"),
+        ("What made you decide", "What could we have done differently"),
         "Done",
     ),
     "hoa": (
@@ -80,7 +80,7 @@ EXIT = {
             "khiếu nại nào của anh/chị chưa được giải quyết",
             "tất cả những điều đó",
         ),
-        ("chuyện gì đã khiến anh/chị quyết định", "nên làm gì khác đi để giữ được"),
+        ("điều gì đã khiến anh/chị quyết định", "nên làm gì khác đi để giữ được"),
         "Xong",
     ),
 }

@@ -222,7 +222,7 @@ B2B = {
         "12,000,000 VND a year",
         "2026-12-31",
         "thank you for trusting us",
-        "we believe that not renewing the contract",
+        "better for both sides not to renew the contract",
     ),
     "vi": (
         "12.000.000 VND mỗi năm",
