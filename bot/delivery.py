@@ -194,16 +194,19 @@ class Delivery:
         elif isinstance(outcome, CustomerCard):
             await self.send(r.customer_card(outcome))
         elif isinstance(outcome, StaffOverview):
-            await self.send(r.staff_overview(outcome))
+            await self._in_place(r.staff_overview(outcome), outcome.redrawn)
         elif isinstance(outcome, PickOwner):
             await self._pick_owner(outcome)
 
     async def _pick_owner(self, shown: PickOwner) -> None:
         """The people a case may be handed to: a page turned replaces the list pressed."""
-        rendered = self.r.pick_owner(shown)
+        await self._in_place(self.r.pick_owner(shown), shown.turned)
+
+    async def _in_place(self, rendered: Rendered, redrawn: bool) -> None:
+        """Send a screen; one `redrawn` replaces the message whose button was pressed."""
         pressed = self.query.message if self.query else None
         if (
-            shown.turned
+            redrawn
             and isinstance(pressed, Message)
             and pressed.chat.id == self.chat_id
             and await self._edit(pressed.message_id, rendered)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import UTC
 
 from flows import lifecycle
@@ -22,6 +23,7 @@ from flows.outcomes import (
     StaffOverview,
 )
 from flows.parsing import clean_name, clean_words
+from flows.people import People
 
 log = logging.getLogger("flows.oversight")
 
@@ -287,4 +289,14 @@ class Oversight(CaseWork):
             if pid not in figures and p.active
         ]
         rows.sort(key=lambda r: (-r[1]["turned_around"], r[0].name))
-        return [StaffOverview(rows=rows)]
+        removable = await People(self.uow, self.policy, self.clock).removable(actor)
+        return [StaffOverview(rows=rows, removable=removable)]
+
+    async def remove_account(self, actor: Staff, staff_id: int) -> list[Outcome]:
+        """Remove an account /staff offers to remove (one that joined after another of its
+        name), say so, and draw the list again in place without it."""
+        removed = await People(self.uow, self.policy, self.clock).remove_namesake(actor, staff_id)
+        [overview] = await self.staff_overview(actor)
+        assert isinstance(overview, StaffOverview)
+        said = {"name": removed.name, "when": removed.created_at}
+        return [replace(overview, redrawn=True), Say("staff.removed", said)]
