@@ -22,7 +22,7 @@ from bot.render.cards import PROMPT
 from bot.render.keyboards import Keyboard, for_ptb
 from bot.render.notices import DECISIONS
 from bot.render.sizes import ANSWER_LIMIT, CAPTION_LIMIT, fit, within_units
-from bot.screens import CardOnScreen, Logged, lines_of, logged
+from bot.screens import Bound, CardOnScreen, Logged, lines_of, logged
 from bot.services import Services
 from flows.casework import WORKED_ON
 from flows.forms import asked_version
@@ -165,6 +165,7 @@ class Delivery:
             query = self.query
             await quietly(lambda: query.answer(plain(text) if text else None, show_alert=alert))
         await self._note_requests()
+        await self._outdate(outcomes)
 
     async def _one(self, outcome: Outcome) -> None:
         r = self.r
@@ -184,7 +185,8 @@ class Delivery:
             parts = r.timeline(outcome)
             for n, part in enumerate(parts, start=1):
                 last = n == len(parts)
-                await self.send(Rendered(part, r.timeline_buttons(outcome) if last else None))
+                rendered = Rendered(part, r.timeline_buttons(outcome) if last else None)
+                self._bind(outcome.view.case, rendered, await self.send(rendered))
         elif isinstance(outcome, SendFiles):
             await self._send_files(outcome)
         elif isinstance(outcome, ShowCases):
@@ -200,10 +202,12 @@ class Delivery:
 
     async def _pick_owner(self, shown: PickOwner) -> None:
         """The people a case may be handed to: a page turned replaces the list pressed."""
-        await self._in_place(self.r.pick_owner(shown), shown.turned)
+        rendered = self.r.pick_owner(shown)
+        self._bind(shown.view.case, rendered, await self._in_place(rendered, shown.turned))
 
-    async def _in_place(self, rendered: Rendered, redrawn: bool) -> None:
-        """Send a screen; one `redrawn` replaces the message whose button was pressed."""
+    async def _in_place(self, rendered: Rendered, redrawn: bool) -> int | None:
+        """Send a screen; one `redrawn` replaces the message whose button was pressed. Say
+        which message shows it."""
         pressed = self.query.message if self.query else None
         if (
             redrawn
@@ -211,8 +215,22 @@ class Delivery:
             and pressed.chat.id == self.chat_id
             and await self._edit(pressed.message_id, rendered)
         ):
-            return
-        await self.send(rendered)
+            return pressed.message_id
+        return await self.send(rendered)
+
+    def _bind(self, case: Case, rendered: Rendered, message_id: int | None) -> None:
+        """Note a message whose buttons drawn for the case's version hold only while the case
+        stands at it (`Bound`)."""
+        if message_id is not None and isinstance(rendered.markup, Keyboard):
+            bound = Bound(self.chat_id, message_id, rendered.markup, case.version)
+            self.services.screens.bind(case.id or 0, bound)
+
+    async def _outdate(self, outcomes: list[Outcome]) -> None:
+        """Take from the messages bound to the cases these outcomes show the buttons that
+        no longer hold, wherever they are (`Screens.outdated`)."""
+        for case in {id(c): c for c in map(_case_shown, outcomes) if c is not None}.values():
+            for bound in self.services.screens.outdated(case):
+                await outdate(self.bot, bound)
 
     async def send(self, rendered: Rendered, chat_id: int | None = None) -> int | None:
         """Send an HTML message (split at line breaks if too long, buttons on the last part);
@@ -812,6 +830,23 @@ async def quietly(call: Callable[[], Awaitable[Any]]) -> None:
         log.debug("telegram declined: %s", err)
     except TelegramError as err:
         log.warning("telegram call failed: %s", type(err).__name__)
+
+
+def _case_shown(outcome: Outcome) -> Case | None:
+    """The case an outcome shows as it stands now, if it shows one."""
+    if isinstance(outcome, ShowCase | CaseEnded | Notify | ShowTimeline | PickOwner):
+        return outcome.view.case
+    return None
+
+
+async def outdate(bot: LeanBot, bound: Bound) -> None:
+    """Take off a bound message the buttons that no longer hold; the others stay."""
+    markup = for_ptb(bound.kept())
+    await quietly(
+        partial(
+            bot.edit_message_reply_markup, bound.chat_id, bound.message_id, reply_markup=markup
+        )
+    )
 
 
 async def drop_buttons(message: Message, gone: Callable[[InlineKeyboardButton], bool]) -> None:
