@@ -135,6 +135,11 @@ class Bound:
         same_version = self.version is None or self.version == case.version
         return same_version and (self.step is None or self.step == case.state)
 
+    def may_go(self) -> bool:
+        """Tell whether any of its buttons may stop holding (one drawn for a version)."""
+        rows = self.markup.inline_keyboard
+        return any(not _outlives(b.callback_data) for row in rows for b in row)
+
     def kept(self) -> Keyboard | None:
         """The buttons that outlive the case's move: those drawn for no version."""
         rows = [
@@ -180,13 +185,14 @@ class Screens:
 
     def bind(self, case_id: int, bound: Bound) -> None:
         """Note a message whose buttons hold only while the case stands as it did (drawn
-        again in place: what it shows now replaces what it showed)."""
+        again in place: what it shows now replaces what it showed; nothing that may stop
+        holding: nothing to note)."""
         others = [
             b
             for b in self._bound.get(case_id, [])
             if (b.chat_id, b.message_id) != (bound.chat_id, bound.message_id)
         ]
-        self._bound[case_id] = [*others[-(BOUND_KEPT - 1) :], bound]
+        self._bound[case_id] = [*others[-(BOUND_KEPT - 1) :], *([bound] if bound.may_go() else [])]
 
     def outdated(self, case: Case) -> list[Bound]:
         """The messages bound to the case whose buttons no longer hold, forgotten."""

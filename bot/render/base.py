@@ -403,7 +403,11 @@ class RenderBase:
         "9:00 tomorrow", "9:00 on 7 December 2026"."""
         case = view.case
         asked = case.draft.get(ASKED_ON)
-        since = datetime.fromisoformat(asked) if asked else view.now or case.opened_at
+        since = (
+            datetime.fromisoformat(asked)
+            if asked
+            else view.now or case.updated_at or case.opened_at
+        )
         delay = timedelta(hours=self.policy.approval_reminder_hours)
         due = self.policy.hours.next_open(since + delay, self.tz).astimezone(self.tz)
         today = (view.now or since).astimezone(self.tz).date()

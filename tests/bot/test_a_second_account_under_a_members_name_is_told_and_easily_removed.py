@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+from flows.people import People
 from standin.inprocess import Person
-from tests.bot.conftest import World, registered_thao, supervisor_reading
+from storage.uow import SqlUnitOfWork
+from tests.bot.conftest import MINH, World, registered_thao, supervisor_reading
 
 pytestmark = pytest.mark.asyncio
 
@@ -100,3 +102,15 @@ async def test_a_removal_pressed_by_staff_or_twice_is_refused_politely(
     await supervisor.press(data, listing)
     await supervisor.press_data(data, listing.message_id)  # an old copy of the list
     assert str(world.api.answers[-1].get("text")).startswith(GONE[language])
+
+
+async def test_an_admin_is_told_of_a_namesake_invited_by_someone_else_in_their_own_language(
+    world: World,
+) -> None:
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        await People(uow, world.services.policy, world.clock).register(MINH, "Minh", "admin")
+        await uow.commit()
+    maker, _ = await second_account(world, "vi")  # Thảo invites her own second account
+    await world.scheduler.tick()
+    assert TOLD["vi"] in maker.last_text, maker.last_text
+    assert "Thảo</b> has just joined as supervisor" in world.minh.last.text, world.minh.last.text
