@@ -166,6 +166,8 @@ class Delivery:
             await quietly(lambda: query.answer(plain(text) if text else None, show_alert=alert))
         await self._note_requests()
         await self._outdate(outcomes)
+        if any(isinstance(o, Say) and o.key in ANSWERED for o in outcomes):
+            await self._offers_gone()
 
     async def _one(self, outcome: Outcome) -> None:
         r = self.r
@@ -290,7 +292,10 @@ class Delivery:
             if self.query and isinstance(self.query.message, Message) and not self.in_group:
                 shown = self.query.message
                 await quietly(lambda: shown.edit_reply_markup(None))
-            await self.send(self.r.comment_prompt(text))
+            await self._offers_gone()  # asked again below: one way to answer it
+            sent = await self.send(self.r.comment_prompt(text))
+            if sent is not None:
+                self.services.screens.offered(self.chat_id, sent)
             return
         await self.send(Rendered(text))
 
@@ -600,6 +605,12 @@ class Delivery:
         if query is not None and isinstance(query.message, Message):
             await drop_buttons(query.message, lambda b: b.callback_data == query.data)
 
+    async def _offers_gone(self) -> None:
+        """Drop the buttons of the offers this chat was shown for what waited for its
+        typing (`Screens.offered`): it was answered, or is asked again."""
+        for message_id in self.services.screens.offers_gone(self.chat_id):
+            await quietly(partial(self.bot.edit_message_reply_markup, self.chat_id, message_id))
+
     async def _end_prompts(self, case_id: int, chats: set[int]) -> None:
         """Drop the buttons of the prompts sent for a case that has ended, in `chats`."""
         for chat_id in chats:
@@ -830,6 +841,10 @@ async def quietly(call: Callable[[], Awaitable[Any]]) -> None:
         log.debug("telegram declined: %s", err)
     except TelegramError as err:
         log.warning("telegram call failed: %s", type(err).__name__)
+
+
+#: What says a supervisor's comment no longer waits: typed, or left out.
+ANSWERED = frozenset({"approval.comment_saved", "approval.no_comment"})
 
 
 def _case_shown(outcome: Outcome) -> Case | None:

@@ -161,6 +161,7 @@ class Screens:
         self._cards: Newest[tuple[int, int], CardOnScreen] = Newest(kept)
         self._prompts: Newest[tuple[int, int], list[int]] = Newest(kept)
         self._bound: Newest[int, list[Bound]] = Newest(kept)
+        self._offers: Newest[int, list[int]] = Newest(kept)
 
     def sent(self, chat_id: int, message_id: int) -> None:
         """Note a message the bot has just sent in a chat."""
@@ -182,6 +183,16 @@ class Screens:
         """Note a side action's prompt sent in a chat for a case (with its way back)."""
         shown = self._prompts.get((chat_id, case_id), [])
         self._prompts[chat_id, case_id] = [*shown[-(PROMPTS_KEPT - 1) :], message_id]
+
+    def offered(self, chat_id: int, message_id: int) -> None:
+        """Note a message in a chat whose button answers what waits for the person's typing
+        (a supervisor's comment: "Nothing to add")."""
+        self._offers[chat_id] = [*self._offers.get(chat_id, [])[-(PROMPTS_KEPT - 1) :], message_id]
+
+    def offers_gone(self, chat_id: int) -> list[int]:
+        """The messages noted by `offered` in a chat, forgotten (what they answered was
+        answered, or is asked again below)."""
+        return self._offers.pop(chat_id, [])
 
     def bind(self, case_id: int, bound: Bound) -> None:
         """Note a message whose buttons hold only while the case stands as it did (drawn
