@@ -58,6 +58,7 @@ MENU_NEW, MENU_PROBLEM, MENU_CASES, MENU_LANGUAGE, NO_COMMENT = list(MENU)[:5]
 
 _CASE = re.compile(r"k:([0-9]{1,10}):([0-9]{1,10}):([csaotdfxerh])(?::([A-Za-z0-9_]{1,32}))?")
 _CUSTOMER = re.compile(r"u:([0-9]{1,10}):([a-z]{2,10})")
+_STAFF = re.compile(r"s:([0-9]{1,10}):rm")
 _PAGE = re.compile(
     r"p:([ocda-]):([crek-]):([0-9]{0,10}):([0-9]{0,10}):([0-9]{8})?:([0-9]{8})?:([0-9]{1,6})"
 )
@@ -73,6 +74,7 @@ class Pressed:
     arg: str = ""
     customer_id: int = 0
     page: CaseFilter | None = None
+    staff_id: int = 0
 
 
 def case_button(case_id: int, version: int, verb: str, arg: str = "") -> str:
@@ -86,6 +88,11 @@ def case_button(case_id: int, version: int, verb: str, arg: str = "") -> str:
 def customer_button(customer_id: int, action: str) -> str:
     """Encode a button about a customer."""
     return f"u:{customer_id}:{action}"
+
+
+def staff_button(staff_id: int) -> str:
+    """Encode the button that removes a person's extra account (/staff)."""
+    return f"s:{staff_id}:rm"
 
 
 def page_button(page: CaseFilter) -> str:
@@ -118,6 +125,8 @@ def decode(data: str) -> Pressed | None:
         if match[2] not in CUSTOMER_ACTIONS or int(match[1]) > MAX_ID:
             return None
         return Pressed(f"customer.{match[2]}", customer_id=int(match[1]))
+    if match := _STAFF.fullmatch(data):
+        return Pressed("staff.remove", staff_id=int(match[1])) if int(match[1]) <= MAX_ID else None
     if match := _PAGE.fullmatch(data):
         page = _page(match)
         return Pressed("page", page=page) if page is not None else None

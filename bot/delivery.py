@@ -22,7 +22,7 @@ from bot.render.cards import PROMPT
 from bot.render.keyboards import Keyboard, for_ptb
 from bot.render.notices import DECISIONS
 from bot.render.sizes import ANSWER_LIMIT, CAPTION_LIMIT, fit, within_units
-from bot.screens import CardOnScreen, Logged, lines_of, logged
+from bot.screens import Bound, CardOnScreen, Logged, lines_of, logged
 from bot.services import Services
 from flows.casework import WORKED_ON
 from flows.forms import asked_version
@@ -165,6 +165,9 @@ class Delivery:
             query = self.query
             await quietly(lambda: query.answer(plain(text) if text else None, show_alert=alert))
         await self._note_requests()
+        await self._outdate(outcomes)
+        if any(isinstance(o, Say) and o.key in ANSWERED for o in outcomes):
+            await self._offers_gone()
 
     async def _one(self, outcome: Outcome) -> None:
         r = self.r
@@ -184,7 +187,8 @@ class Delivery:
             parts = r.timeline(outcome)
             for n, part in enumerate(parts, start=1):
                 last = n == len(parts)
-                await self.send(Rendered(part, r.timeline_buttons(outcome) if last else None))
+                rendered = Rendered(part, r.timeline_buttons(outcome) if last else None)
+                self._bind(outcome.view.case, rendered, await self.send(rendered))
         elif isinstance(outcome, SendFiles):
             await self._send_files(outcome)
         elif isinstance(outcome, ShowCases):
@@ -194,22 +198,41 @@ class Delivery:
         elif isinstance(outcome, CustomerCard):
             await self.send(r.customer_card(outcome))
         elif isinstance(outcome, StaffOverview):
-            await self.send(r.staff_overview(outcome))
+            await self._in_place(r.staff_overview(outcome), outcome.redrawn)
         elif isinstance(outcome, PickOwner):
             await self._pick_owner(outcome)
 
     async def _pick_owner(self, shown: PickOwner) -> None:
         """The people a case may be handed to: a page turned replaces the list pressed."""
         rendered = self.r.pick_owner(shown)
+        self._bind(shown.view.case, rendered, await self._in_place(rendered, shown.turned))
+
+    async def _in_place(self, rendered: Rendered, redrawn: bool) -> int | None:
+        """Send a screen; one `redrawn` replaces the message whose button was pressed. Say
+        which message shows it."""
         pressed = self.query.message if self.query else None
         if (
-            shown.turned
+            redrawn
             and isinstance(pressed, Message)
             and pressed.chat.id == self.chat_id
             and await self._edit(pressed.message_id, rendered)
         ):
-            return
-        await self.send(rendered)
+            return pressed.message_id
+        return await self.send(rendered)
+
+    def _bind(self, case: Case, rendered: Rendered, message_id: int | None) -> None:
+        """Note a message whose buttons drawn for the case's version hold only while the case
+        stands at it (`Bound`)."""
+        if message_id is not None and isinstance(rendered.markup, Keyboard):
+            bound = Bound(self.chat_id, message_id, rendered.markup, case.version)
+            self.services.screens.bind(case.id or 0, bound)
+
+    async def _outdate(self, outcomes: list[Outcome]) -> None:
+        """Take from the messages bound to the cases these outcomes show the buttons that
+        no longer hold, wherever they are (`Screens.outdated`)."""
+        for case in {id(c): c for c in map(_case_shown, outcomes) if c is not None}.values():
+            for bound in self.services.screens.outdated(case):
+                await outdate(self.bot, bound)
 
     async def send(self, rendered: Rendered, chat_id: int | None = None) -> int | None:
         """Send an HTML message (split at line breaks if too long, buttons on the last part);
@@ -269,7 +292,10 @@ class Delivery:
             if self.query and isinstance(self.query.message, Message) and not self.in_group:
                 shown = self.query.message
                 await quietly(lambda: shown.edit_reply_markup(None))
-            await self.send(self.r.comment_prompt(text))
+            await self._offers_gone()  # asked again below: one way to answer it
+            sent = await self.send(self.r.comment_prompt(text))
+            if sent is not None:
+                self.services.screens.offered(self.chat_id, sent)
             return
         await self.send(Rendered(text))
 
@@ -579,6 +605,12 @@ class Delivery:
         if query is not None and isinstance(query.message, Message):
             await drop_buttons(query.message, lambda b: b.callback_data == query.data)
 
+    async def _offers_gone(self) -> None:
+        """Drop the buttons of the offers this chat was shown for what waited for its
+        typing (`Screens.offered`): it was answered, or is asked again."""
+        for message_id in self.services.screens.offers_gone(self.chat_id):
+            await quietly(partial(self.bot.edit_message_reply_markup, self.chat_id, message_id))
+
     async def _end_prompts(self, case_id: int, chats: set[int]) -> None:
         """Drop the buttons of the prompts sent for a case that has ended, in `chats`."""
         for chat_id in chats:
@@ -809,6 +841,27 @@ async def quietly(call: Callable[[], Awaitable[Any]]) -> None:
         log.debug("telegram declined: %s", err)
     except TelegramError as err:
         log.warning("telegram call failed: %s", type(err).__name__)
+
+
+#: What says a supervisor's comment no longer waits: typed, or left out.
+ANSWERED = frozenset({"approval.comment_saved", "approval.no_comment"})
+
+
+def _case_shown(outcome: Outcome) -> Case | None:
+    """The case an outcome shows as it stands now, if it shows one."""
+    if isinstance(outcome, ShowCase | CaseEnded | Notify | ShowTimeline | PickOwner):
+        return outcome.view.case
+    return None
+
+
+async def outdate(bot: LeanBot, bound: Bound) -> None:
+    """Take off a bound message the buttons that no longer hold; the others stay."""
+    markup = for_ptb(bound.kept())
+    await quietly(
+        partial(
+            bot.edit_message_reply_markup, bound.chat_id, bound.message_id, reply_markup=markup
+        )
+    )
 
 
 async def drop_buttons(message: Message, gone: Callable[[InlineKeyboardButton], bool]) -> None:

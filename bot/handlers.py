@@ -438,6 +438,7 @@ BUTTONS: dict[str, ButtonAct] = {
     "no_comment": lambda w, p: w.decisions.skip_comment(w.actor),
     "language": _language,
     "page": lambda w, p: w.lists.cases(w.actor, p.page),
+    "staff.remove": lambda w, p: w.oversight.remove_account(w.actor, p.staff_id),
 }
 
 

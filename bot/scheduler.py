@@ -28,15 +28,16 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.render import Rendered
-from bot.render.keyboards import for_ptb
+from bot.render.keyboards import Keyboard, for_ptb
 from bot.render.sizes import fit
 from bot.request_copies import redraw
 from bot.runtime import DATABASE_TROUBLE
+from bot.screens import Bound
 from bot.services import Services
 from flows.forms import asked_version
 from flows.model import Reminder, ReminderStatus
 from flows.reminders import BLOCKED, Kind, retry_delay, zone
-from flows.reminding import Later, Message, Reminding
+from flows.reminding import FOLLOW_UP_KINDS, Later, Message, Reminding
 from storage.request_copies import Sent
 from storage.uow import SqlUnitOfWork
 
@@ -241,6 +242,7 @@ class Scheduler:
             await self._retry(reminder, now + delay, type(err).__name__, True)
             return "retried"
         sent_at = self.services.clock()
+        self._bind(prepared, message, chat_id, shown.message_id)
         request = _request_sent(prepared, chat_id, shown.message_id)
         try:
             await self._settle_sent(reminder, sent_at, request)
@@ -249,6 +251,20 @@ class Scheduler:
             self._unrecorded[reminder.id] = (reminder, sent_at, request)
             raise
         return "sent"
+
+    def _bind(
+        self, prepared: Message | None, rendered: Rendered, chat_id: int, message_id: int
+    ) -> None:
+        """Note a reminder's answers as holding only while its case stands as it did: a
+        follow-up's while the case waits for it, any while the case is open (`Bound`)."""
+        view = prepared.view if prepared is not None else None
+        if prepared is None or view is None or not isinstance(rendered.markup, Keyboard):
+            return
+        if prepared.request is not None:  # a request's copy: redrawn once decided, as kept
+            return
+        step = view.case.state if prepared.kind in FOLLOW_UP_KINDS else None
+        bound = Bound(chat_id, message_id, rendered.markup, step=step)
+        self.services.screens.bind(view.case.id or 0, bound)
 
     async def _settle_sent(
         self, reminder: Reminder, sent_at: datetime, request: Sent | None = None
@@ -300,6 +316,8 @@ class Scheduler:
             return renderer.problem(message.facts, message.view), message.chat_id
         if message.kind == Kind.owner_left:
             return renderer.left_behind(message.facts, message.listed), message.chat_id
+        if message.kind == Kind.namesake_joined:
+            return renderer.namesake_joined(message.facts), message.chat_id
         assert message.view is not None
         rendered = renderer.reminder(message.kind, message.view, message.facts, message.request)
         if "waited" in message.facts:  # a request that waited for someone who may decide

@@ -22,6 +22,11 @@ where the message is not known here, only its buttons go. So do the prompts of t
 side actions (a note, a reason, a file) this process sent: their ▶ Carry on with this case
 no longer leads to a case to carry on with. One sent before a restart, or under a timeline,
 says so when pressed, shows the card as it ended and loses the button (`Desk.open_case`).
+
+Other messages whose buttons hold only while their case stands as it did (`Bound`: the list
+of people to hand a case to, a timeline's 🔁 Hand over, a reminder's answers) lose those
+buttons as soon as this process sees the case move on (`Screens.outdated`): handed over by
+them or by anyone, a step taken, ended. One it does not know (a restart) says so when pressed.
 """
 
 from __future__ import annotations
@@ -29,7 +34,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from math import ceil
 
+from bot.callbacks import decode
+from bot.render.keyboards import Keyboard
+from flows.model import Case
 from flows.newest import Newest
+from flows.procedures import procedure_of
 
 #: A phone shows about this many lines of chat; a typed message takes its lines and one
 #: more for the bubble around it.
@@ -37,6 +46,8 @@ LINES_IN_VIEW = 24
 CHARACTERS_PER_LINE = 36
 #: How many prompts of a case's side actions are remembered in one chat (the latest).
 PROMPTS_KEPT = 5
+#: How many messages bound to one case are remembered (the latest).
+BOUND_KEPT = 10
 
 
 def lines_of(text: str | None) -> int:
@@ -105,6 +116,43 @@ class CardOnScreen:
     version: int | None = None
 
 
+@dataclass(frozen=True)
+class Bound:
+    """A message whose buttons about a case hold only while the case stands as it did when
+    they were drawn: at that `version` (None: any), at that `step` (None: any), not ended.
+    Its buttons drawn for no version (▶ Carry on, a list's Open) hold whatever happens."""
+
+    chat_id: int
+    message_id: int
+    markup: Keyboard
+    version: int | None = None
+    step: str | None = None
+
+    def holds(self, case: Case) -> bool:
+        """Tell whether the buttons still mean what they did for the case as it is now."""
+        if procedure_of(case).flow.is_final(case.state):
+            return False
+        same_version = self.version is None or self.version == case.version
+        return same_version and (self.step is None or self.step == case.state)
+
+    def may_go(self) -> bool:
+        """Tell whether any of its buttons may stop holding (one drawn for a version)."""
+        rows = self.markup.inline_keyboard
+        return any(not _outlives(b.callback_data) for row in rows for b in row)
+
+    def kept(self) -> Keyboard | None:
+        """The buttons that outlive the case's move: those drawn for no version."""
+        rows = [
+            [b for b in row if _outlives(b.callback_data)] for row in self.markup.inline_keyboard
+        ]
+        return Keyboard([row for row in rows if row]) if any(rows) else None
+
+
+def _outlives(data: str) -> bool:
+    pressed = decode(data)
+    return pressed is None or not pressed.case_id or not pressed.version
+
+
 class Screens:
     """The bot's latest message in each chat, and the card messages it knows."""
 
@@ -112,6 +160,8 @@ class Screens:
         self._latest: Newest[int, int] = Newest(kept)
         self._cards: Newest[tuple[int, int], CardOnScreen] = Newest(kept)
         self._prompts: Newest[tuple[int, int], list[int]] = Newest(kept)
+        self._bound: Newest[int, list[Bound]] = Newest(kept)
+        self._offers: Newest[int, list[int]] = Newest(kept)
 
     def sent(self, chat_id: int, message_id: int) -> None:
         """Note a message the bot has just sent in a chat."""
@@ -133,6 +183,35 @@ class Screens:
         """Note a side action's prompt sent in a chat for a case (with its way back)."""
         shown = self._prompts.get((chat_id, case_id), [])
         self._prompts[chat_id, case_id] = [*shown[-(PROMPTS_KEPT - 1) :], message_id]
+
+    def offered(self, chat_id: int, message_id: int) -> None:
+        """Note a message in a chat whose button answers what waits for the person's typing
+        (a supervisor's comment: "Nothing to add")."""
+        self._offers[chat_id] = [*self._offers.get(chat_id, [])[-(PROMPTS_KEPT - 1) :], message_id]
+
+    def offers_gone(self, chat_id: int) -> list[int]:
+        """The messages noted by `offered` in a chat, forgotten (what they answered was
+        answered, or is asked again below)."""
+        return self._offers.pop(chat_id, [])
+
+    def bind(self, case_id: int, bound: Bound) -> None:
+        """Note a message whose buttons hold only while the case stands as it did (drawn
+        again in place: what it shows now replaces what it showed; nothing that may stop
+        holding: nothing to note)."""
+        others = [
+            b
+            for b in self._bound.get(case_id, [])
+            if (b.chat_id, b.message_id) != (bound.chat_id, bound.message_id)
+        ]
+        self._bound[case_id] = [*others[-(BOUND_KEPT - 1) :], *([bound] if bound.may_go() else [])]
+
+    def outdated(self, case: Case) -> list[Bound]:
+        """The messages bound to the case whose buttons no longer hold, forgotten."""
+        bound = self._bound.get(case.id or 0, [])
+        gone = [b for b in bound if not b.holds(case)]
+        if gone:
+            self._bound[case.id or 0] = [b for b in bound if b not in gone]
+        return gone
 
     def prompts_gone(self, chat_id: int, case_id: int) -> list[int]:
         """The prompts sent in a chat for a case, forgotten (the case has ended)."""

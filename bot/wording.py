@@ -43,6 +43,7 @@ LOGGED_EVENTS = (
     "at_risk_lifted",
     "handed_over",
     "forgotten",
+    "address_changed",
 )
 
 

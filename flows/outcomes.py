@@ -174,6 +174,9 @@ class StaffOverview:
     """Each person's open cases, overdue follow-ups and customers turned around."""
 
     rows: Sequence[tuple[Staff, dict[str, int]]]
+    #: Accounts the reader may remove: each joined after another of the same name.
+    removable: Sequence[Staff] = ()
+    redrawn: bool = False  # drawn again in place of the list pressed (one was removed)
 
 
 @dataclass

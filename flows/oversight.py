@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import UTC
 
 from flows import lifecycle
@@ -22,6 +23,7 @@ from flows.outcomes import (
     StaffOverview,
 )
 from flows.parsing import clean_name, clean_words
+from flows.people import People
 
 log = logging.getLogger("flows.oversight")
 
@@ -33,6 +35,8 @@ QUESTIONS: dict[str, str] = {
     Expecting.at_risk_reason: "customer.at_risk_why",
     Expecting.customer_address: "customer.ask_address",
 }
+#: The event logged on a customer's open cases when how they are addressed is changed.
+ADDRESS_CHANGED = "address_changed"
 #: How many customers a search lists to pick from.
 PICK = 8
 
@@ -165,10 +169,26 @@ class Oversight(CaseWork):
         heard = await self.uow.cases.get(heard_in) if heard_in is not None else None
         if heard is not None:  # pressed on the check-in's card: an entry of its timeline
             self.log(heard, actor, "at_risk", {"reason": reason})
+        await self._log_on_open_cases(customer, actor, "at_risk", {"reason": reason}, heard_in)
         return [
             Say("customer.flagged", {"name": customer}),
             *await self.card(actor, customer.id or 0),
         ]
+
+    async def _log_on_open_cases(
+        self,
+        customer: Customer,
+        actor: Staff,
+        kind: str,
+        data: dict[str, str],
+        logged: int | None = None,
+    ) -> None:
+        """Log a change made on the customer's record on the timeline of each of their open
+        cases (but `logged`, which has it already): whoever reads a case's log sees why its
+        card changed."""
+        for case in await self.uow.cases.open_for_customer(customer.id or 0):
+            if case.id != logged:
+                self.log(case, actor, kind, data)
 
     async def ask_address(self, actor: Staff, customer_id: int) -> list[Outcome]:
         """Ask how to address a customer: a title, a given name, or both ("chị Mai")."""
@@ -193,6 +213,7 @@ class Oversight(CaseWork):
             return [Say("customer.forgotten"), *await self._back_to_case(actor, left)]
         naming = rename(customer, typed)
         log.info("customer %s: form of address changed by staff %s", customer.id, actor.id)
+        await self._log_on_open_cases(customer, actor, ADDRESS_CHANGED, {"text": typed})
         saved = Say("customer.address_read_as", {"said": naming.said}) if naming.said else None
         card = await self.card(actor, customer.id or 0)
         return [
@@ -287,4 +308,14 @@ class Oversight(CaseWork):
             if pid not in figures and p.active
         ]
         rows.sort(key=lambda r: (-r[1]["turned_around"], r[0].name))
-        return [StaffOverview(rows=rows)]
+        removable = await People(self.uow, self.policy, self.clock).removable(actor)
+        return [StaffOverview(rows=rows, removable=removable)]
+
+    async def remove_account(self, actor: Staff, staff_id: int) -> list[Outcome]:
+        """Remove an account /staff offers to remove (one that joined after another of its
+        name), say so, and draw the list again in place without it."""
+        removed = await People(self.uow, self.policy, self.clock).remove_namesake(actor, staff_id)
+        [overview] = await self.staff_overview(actor)
+        assert isinstance(overview, StaffOverview)
+        said = {"name": removed.name, "when": removed.created_at}
+        return [replace(overview, redrawn=True), Say("staff.removed", said)]

@@ -158,11 +158,69 @@ class People:
             shown = clean_name(name[: self.policy.name_limit], self.policy.name_limit)
         except InvalidInput:
             shown = str(telegram_id)  # a name of only symbols or spaces: fall back to the id
+        known = await self.uow.staff.by_telegram_id(telegram_id)
         person = await self.register(telegram_id, shown, invite.role, locale)
         # Claim the invite with a conditional update: of two concurrent redemptions, one wins.
         if not await self.uow.invites.use(code, person.id or 0, now):
             raise Refused("invite.invalid")
+        if known is None and await self.namesakes(person):
+            await self._tell_of_namesake(person, invite.created_by)
         return person
+
+    async def namesakes(self, person: Staff) -> list[Staff]:
+        """The other active people registered under `person`'s name (however it is written:
+        marks and case aside), oldest first: perhaps the same person on another account."""
+        key = search_key(person.name)
+        return [
+            p
+            for p in await self.uow.staff.everyone()
+            if p.active and p.id != person.id and search_key(p.name) == key
+        ]
+
+    async def _tell_of_namesake(self, person: Staff, maker_id: int) -> None:
+        """Tell the admins and whoever made the invite that `person` joined under the name
+        of someone already on the team (`Kind.namesake_joined`, in their working hours)."""
+        now = self.clock()
+        told = [
+            p.id
+            for p in await self.uow.staff.overseers()
+            if (p.role == Role.admin or p.id == maker_id) and p.id != person.id
+        ]
+        for recipient_id in told:
+            await self.uow.reminders.add_once(
+                Reminder(
+                    kind=Kind.namesake_joined,
+                    due_at=now,
+                    recipient_id=recipient_id,
+                    created_at=now,
+                    payload={"joined": person.id},
+                    dedupe_key=f"namesake:{person.id}:{recipient_id}",
+                )
+            )
+
+    async def removable(self, actor: Staff) -> list[Staff]:
+        """The accounts `actor` may remove from /staff: each one registered after another
+        active person of the same name, in a role `actor` may invite, never their own."""
+        allowed = MAY_INVITE.get(actor.role, ())
+        people = [p for p in await self.uow.staff.everyone() if p.active]
+        first: dict[str, Staff] = {}
+        for p in sorted(people, key=lambda p: p.id or 0):
+            first.setdefault(search_key(p.name), p)
+        return [
+            p
+            for p in people
+            if first[search_key(p.name)] is not p and p.role in allowed and p.id != actor.id
+        ]
+
+    async def remove_namesake(self, actor: Staff, staff_id: int) -> Staff:
+        """Remove (deactivate) an account registered under the name of someone already on
+        the team, as /staff offers; refused for anyone it does not offer to `actor`."""
+        if not actor.oversees:
+            raise Refused("error.supervisors_only")
+        chosen = next((p for p in await self.removable(actor) if p.id == staff_id), None)
+        if chosen is None:
+            raise Refused("staff.not_removable")
+        return await self.deactivate(chosen.telegram_id)
 
     @staticmethod
     def set_language(actor: Staff, locale: str) -> None:

@@ -27,6 +27,7 @@ from flows.decisions import Decisions
 from flows.forms import ASKED_BY, asked_version, waiting_version
 from flows.model import Case, CustomerStatus, Reminder, Staff
 from flows.outcomes import CaseView
+from flows.people import People
 from flows.procedures import procedure_of
 from flows.procedures.complaint import Step, promise_number
 from flows.procedures.review import Rung
@@ -44,7 +45,12 @@ OWNER_WORK = (
     Kind.termination_notice,
 )
 #: Reminders for whoever oversees: passed on to those who do if the recipient no longer does.
-SUPERVISOR_WORK = (Kind.overdue_notice, Kind.delivery_problem, Kind.owner_left)
+SUPERVISOR_WORK = (
+    Kind.overdue_notice,
+    Kind.delivery_problem,
+    Kind.owner_left,
+    Kind.namesake_joined,
+)
 #: Reminders of a request: to the supervisors who may decide on it when they are due.
 APPROVAL_KINDS = (Kind.approval_pending, Kind.approval_waiting)
 #: How a reminder handed over is keyed: this, the id of the one first handed over, its person.
@@ -169,6 +175,8 @@ class Reminding(CaseWork):
             return Message(reminder.kind, recipient, chat_id, digest=digest)
         if reminder.kind == Kind.owner_left:
             return await self._left_behind(reminder, recipient, chat_id)
+        if reminder.kind == Kind.namesake_joined:
+            return await self._namesake_joined(reminder, recipient, chat_id)
         if reminder.kind == Kind.delivery_problem or case is None:
             view = await self.view(case) if case is not None else None  # which case it was
             return Message(Kind.delivery_problem, recipient, chat_id, view, reminder.payload)
@@ -206,6 +214,20 @@ class Reminding(CaseWork):
         facts = {"who": person.name, "more": len(cases) > most}
         listed = await self._named(cases[:most])
         return Message(reminder.kind, recipient, chat_id, facts=facts, listed=listed)
+
+    async def _namesake_joined(
+        self, reminder: Reminder, recipient: Staff | None, chat_id: int | None
+    ) -> Message | None:
+        """Someone joined under the name of a member: who, in which role, and the member's
+        role; nothing once either account is gone or renamed since."""
+        joined = await self.uow.staff.get(int(reminder.payload.get("joined") or 0))
+        if joined is None or not joined.active:
+            return None
+        namesakes = await People(self.uow, self.policy, self.clock).namesakes(joined)
+        if not namesakes:
+            return None
+        facts = {"name": joined.name, "role": joined.role, "their_role": namesakes[0].role}
+        return Message(reminder.kind, recipient, chat_id, facts=facts)
 
     def _may_receive(self, reminder: Reminder, person: Staff, case: Case | None) -> bool:
         """Tell whether `person` may still be given the reminder: a request's only if they

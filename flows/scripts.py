@@ -26,6 +26,7 @@ SCRIPT_PLACEHOLDERS = ADDRESSING | {
     "complaints",
     "partners",
     "offer",
+    "callback",
 }
 #: For a key a company adds to a table, the shipped key whose placeholders it may use.
 AKIN = {"offer": "offer.of_its_own"}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,7 +18,7 @@ from bot.render.keyboards import Button, Markup
 from bot.render.sizes import SHOWN_VALUE, button, fit_label
 from flows.address import form_of_address, given_name
 from flows.formats import Count, Formats, Money, one_line
-from flows.forms import WORDED
+from flows.forms import ASKED_ON, WORDED
 from flows.incidents import INCIDENT_FORM
 from flows.model import Case, Customer, CustomerKind, CustomerStatus, Precision, Staff, day_said
 from flows.outcomes import CaseView, CustomerRecord, Label, Local
@@ -393,7 +393,29 @@ class RenderBase:
             "complaints": self.complaints_summary(view.record, view.customer),
             "partners": self.alternatives(view.case.draft),
             "offer": self.offer(view.case),
+            "callback": self.callback(view),
         }
+
+    def callback(self, view: CaseView) -> str:
+        """When staff promise to call the customer back while a decision waits: when the
+        bot reminds the supervisors if they have not decided by then (`approval_reminder_hours`
+        after it was asked, moved into working hours), said from today: "15:30 hôm nay",
+        "9:00 tomorrow", "9:00 on 7 December 2026"."""
+        case = view.case
+        asked = case.draft.get(ASKED_ON)
+        since = (
+            datetime.fromisoformat(asked)
+            if asked
+            else view.now or case.updated_at or case.opened_at
+        )
+        delay = timedelta(hours=self.policy.approval_reminder_hours)
+        due = self.policy.hours.next_open(since + delay, self.tz).astimezone(self.tz)
+        today = (view.now or since).astimezone(self.tz).date()
+        time = f"{due.hour}:{due.minute:02d}"
+        days = (due.date() - today).days
+        if days in (0, 1):
+            return self.t(("callback.today", "callback.tomorrow")[days], time=time)
+        return self.t("callback.on", time=time, day=self.fmt.spoken_day(due.date()))
 
     def offer(self, case: Case) -> str:
         """What the words offer the customer, as recorded ("phiếu quà tặng trị giá 200.000

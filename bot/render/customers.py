@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from html import escape
 
@@ -12,6 +13,7 @@ from bot.render.sizes import SHOWN_VALUE, button, button_rows
 from flows.formats import one_line
 from flows.model import OPENS_FOR, Case, Customer, CustomerKind, CustomerStatus, Staff
 from flows.outcomes import CustomerCard, StaffOverview
+from flows.parsing import search_key
 
 #: What a customer's card may offer: (procedure or flag, button, action), as their status allows.
 CARD_ACTIONS = (
@@ -146,17 +148,30 @@ class CustomerScreens(RenderBase):
 
     def staff_overview(self, shown: StaffOverview) -> Rendered:
         """Each person's load and the customers they turned around; someone who has left
-        is named as such (their open cases' reminders go to the supervisors)."""
+        is named as such (their open cases' reminders go to the supervisors). Active people
+        of one name say when each joined, and an account the reader may remove (one that
+        joined after another of its name) has a 🗑 button."""
+        names = Counter(search_key(p.name) for p, _ in shown.rows if p.active)
         lines = [self.t("staff.heading")]
         lines += [
             self.t(
-                "staff.row",
+                "staff.joined" if p.active and names[search_key(p.name)] > 1 else "staff.row",
                 name=p.name,
                 role=self.option(p.role) if p.active else self.t("staff.left"),
+                day=p.created_at.astimezone(self.tz).date() if p.created_at else None,
                 open=c["open"],
                 overdue=c["overdue"],
                 turned=c["turned_around"],
             )
             for p, c in shown.rows
         ]
-        return Rendered("\n".join(lines))
+        if not shown.removable:
+            return Rendered("\n".join(lines))
+        lines += ["", self.t("staff.removable")]
+        rows = [[button(self._removal(p), cb.staff_button(p.id or 0))] for p in shown.removable]
+        return Rendered("\n".join(lines), Keyboard(rows))
+
+    def _removal(self, person: Staff) -> str:
+        """The label of the button that removes an account: its name and when it joined."""
+        day = person.created_at.astimezone(self.tz).date() if person.created_at else None
+        return self.t("staff.remove", name=person.name, day=day)

@@ -22,7 +22,7 @@ from flows.formats import one_line
 from flows.forms import asked_on, asked_version, waiting_version
 from flows.handover import AWAY
 from flows.model import Staff
-from flows.outcomes import CaseView, Notify, PickOwner
+from flows.outcomes import CaseView, Label, Notify, PickOwner
 from flows.procedures import STATE_ORDER
 from flows.reminders import BLOCKED
 
@@ -237,6 +237,18 @@ class NoticeScreens(RenderBase):
         open_row = self.open_row(view.case.id or 0)
         summary = self.case_summary(view)
         return Rendered(_above(text, summary), Keyboard([open_row]))
+
+    def namesake_joined(self, facts: dict[str, Any]) -> Rendered:
+        """Tell an admin that someone joined under the name of a member: perhaps the same
+        person on a second account, which /staff offers to remove."""
+        return Rendered(
+            self.t(
+                "reminder.namesake_joined",
+                name=str(facts["name"]),
+                role=Label(str(facts["role"])),
+                their_role=Label(str(facts["their_role"])),
+            )
+        )
 
     def left_behind(self, facts: dict[str, Any], listed: list[tuple[Any, str]]) -> Rendered:
         """Tell a supervisor that someone left with cases still open: each case where it

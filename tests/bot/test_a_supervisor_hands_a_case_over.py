@@ -194,9 +194,13 @@ async def test_a_hand_over_pressed_after_the_case_changed_changes_nothing(world:
     await world.minh.send(f"/case {case_id}")
     await world.minh.press("🔁 Hand over")
     picker = world.minh.last
-    await walk_to_fix(world.lan)  # the case moves on meanwhile
+    hoa = next(b.callback_data for row in picker.buttons for b in row if b.text == "👤 Hòa")
+    await walk_to_fix(world.lan)  # the case moves on meanwhile: the list's buttons go
+    shown = world.api.find_message(world.minh.chat_id, picker.message_id)
+    assert shown is not None
+    assert not shown.buttons
     lan = (await staff_row(world, world.lan)).id
-    await world.minh.press("👤 Hòa", picker)
+    await world.minh.press_data(str(hoa), picker.message_id)  # an old copy pressed
     assert await owner_of(world, case_id) == lan
     assert not any(e.kind == "handed_over" for e in await world.events(case_id))
 

@@ -78,7 +78,7 @@ async def test_a_compensation_above_the_limit_is_only_asked_for_until_it_is_appr
     await compensate(person, "Voucher", "2tr")
     said = words_on(person, who)
     assert COMPLAINT[who]["asked"] in said
-    assert ("today" if who == "lan" else "trong hôm nay") in said
+    assert ("no later than 13:00 today" if who == "lan" else "chậm nhất là 13:00 hôm nay") in said
     assert COMPLAINT[who]["firm"] not in said
     await world.minh.press("Approve")
     await person.press(LABELS[who]["open"])  # from the notice of the decision
@@ -142,7 +142,7 @@ async def test_a_goodwill_amount_above_the_limit_is_only_asked_for_until_it_is_a
     said = words_on(person, who)
     assert words["asked"] in said
     assert words["firm"] not in said
-    assert ("today" if who == "lan" else "trong hôm nay") in said
+    assert ("no later than 13:00 today" if who == "lan" else "chậm nhất là 13:00 hôm nay") in said
     await world.minh.press("Approve")
     await person.press(LABELS[who]["open"])
     said = words_on(person, who)

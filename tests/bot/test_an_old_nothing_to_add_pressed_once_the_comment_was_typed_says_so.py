@@ -1,6 +1,6 @@
 """A supervisor's "Nothing to add", pressed on the prompt of a decision whose comment was
-typed since (the prompt still on screen, or kept by a client; before or after a restart),
-says nothing waits for a comment now, changes nothing and loses its button.
+typed since (kept by a client: the button goes once the comment is typed; before or after a
+restart), says nothing waits for a comment now, changes nothing and leaves no button.
 
 Before, it answered "Done. No comment added." of a decision whose comment had just been
 logged and passed on: a careless press on an old message was told something untrue.
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.callbacks import NO_COMMENT
 from flows.scripts import plain
 from standin.inprocess import Person
 from tests.bot.conftest import World, registered_thao, restarted
@@ -41,9 +42,9 @@ async def test_nothing_to_add_once_the_comment_was_typed_changes_nothing_and_say
     before, sent = await snapshot(world), len(supervisor.messages)
     if restart:
         async with restarted(world, database_url, supervisor):
-            await supervisor.press(NOTHING_TO_ADD[language], prompt)
+            await supervisor.press_data(NO_COMMENT, prompt.message_id)
     else:
-        await supervisor.press(NOTHING_TO_ADD[language], prompt)
+        await supervisor.press_data(NO_COMMENT, prompt.message_id)
     assert await snapshot(world) == before
     answer = str(world.api.answers[-1].get("text"))
     assert answer == plain(SCRIPTS.get(language, "approval.no_comment_waiting"))

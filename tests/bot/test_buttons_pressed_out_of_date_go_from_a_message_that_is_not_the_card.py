@@ -1,9 +1,10 @@
-"""Buttons of a case pressed once out of date on a message that is not its card — a
-reminder's answers (the follow-up already answered, the fix already confirmed, the case
-cancelled since), a supervisor's hand-over on a timeline or in the list of people to pick
-(the case cancelled since) — say so, show where the case stands, change nothing, and go
-from that message, before or after a restart: pressed again, they could only say the same,
-each time bringing the card once more. The message's other buttons stay.
+"""Buttons of a case on a message that is not its card — a reminder's answers (the
+follow-up already answered, the fix already confirmed, the case cancelled since), a
+supervisor's hand-over on a timeline or in the list of people to pick (the case cancelled
+since) — go from that message as soon as the case moves on; one this process never saw (a
+restart) loses them when pressed: they say so, show where the case stands and change
+nothing. Pressed again, they could only say the same, each time bringing the card once
+more. The message's other buttons stay.
 
 Before, they stayed, looking alive, and every press brought another copy of the card.
 """
@@ -11,6 +12,7 @@ Before, they stayed, looking alive, and every press brought another copy of the 
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 
 import pytest
 
@@ -42,18 +44,26 @@ def answers_on(world: World, person: Person, reminder: SentMessage) -> list[str]
     ]
 
 
-async def a_follow_up_answered(world: World, person: Person) -> SentMessage:
-    """A follow-up reminder, answered from it: the case is closed."""
+Moved = Callable[[], Awaitable[None]]
+
+
+async def a_follow_up_answered(world: World, person: Person) -> tuple[SentMessage, Moved]:
+    """A follow-up reminder, then answered from it: the case is closed."""
     await case_waiting_for_follow_up(person, label(person, "Tomorrow"))
     world.clock.now = TUESDAY_9AM
     assert (await world.scheduler.tick()).sent == 1
     reminder = world.api.last_with_buttons(person.chat_id)
     assert reminder is not None
-    await person.press(str(reminder.buttons[0][0].callback_data), reminder)  # satisfied
-    return reminder
+
+    async def answered() -> None:
+        await person.press(str(reminder.buttons[0][0].callback_data), reminder)  # satisfied
+
+    return reminder, answered
 
 
-async def a_fix_reminder_of_a_case_cancelled(world: World, person: Person) -> SentMessage:
+async def a_fix_reminder_of_a_case_cancelled(
+    world: World, person: Person
+) -> tuple[SentMessage, Moved]:
     """A promised fix's reminder, then the case cancelled from its card."""
     await promised_fix(person)
     world.clock.advance(hours=2)
@@ -61,30 +71,51 @@ async def a_fix_reminder_of_a_case_cancelled(world: World, person: Person) -> Se
     reminder = world.api.last_with_buttons(person.chat_id)
     assert reminder is not None
     cancel, reason = CANCEL[person.language_code or "en"]
-    await person.press(cancel)
-    await person.send(reason)
-    return reminder
+
+    async def cancelled() -> None:
+        await person.press(cancel)
+        await person.send(reason)
+
+    return reminder, cancelled
 
 
-@pytest.mark.parametrize("restart", [False, True], ids=["same process", "after a restart"])
+async def pressed_out_of_date(
+    world: World, person: Person, message: SentMessage, data: str, case_id: int
+) -> None:
+    """Press `data` on the message once the case moved on: it says so, changes nothing and
+    leaves the message without answers."""
+    before, answered = await snapshot(world), len(world.api.answers)
+    await person.press_data(data, message.message_id)
+    assert await snapshot(world) == before
+    stale = plain(SCRIPTS.get(person.language_code or "en", "error.stale", case=case_id))
+    assert stale in str(world.api.answers[answered:])
+    assert answers_on(world, person, message) == []
+
+
 @pytest.mark.parametrize("language", ["en", "vi"])
 @pytest.mark.parametrize("reminded", [a_follow_up_answered, a_fix_reminder_of_a_case_cancelled])
-async def test_a_reminders_answer_pressed_out_of_date_takes_its_answers_off_it(
-    world: World, database_url: str, language: str, restart: bool, reminded: object
+async def test_a_reminders_answers_go_from_it_as_soon_as_the_case_moves_on(
+    world: World, language: str, reminded: object
 ) -> None:
     person = world.lan if language == "en" else world.hoa
-    reminder = await reminded(world, person)  # type: ignore[operator]
+    reminder, move_on = await reminded(world, person)  # type: ignore[operator]
     [*_, last] = answers_on(world, person, reminder)
-    before, answered = await snapshot(world), len(world.api.answers)
-    if restart:
-        async with restarted(world, database_url):
-            await person.press(last, reminder)
-    else:
-        await person.press(last, reminder)
-    assert await snapshot(world) == before
-    stale = plain(SCRIPTS.get(language, "error.stale", case=1))
-    assert stale in str(world.api.answers[answered:])
-    assert answers_on(world, person, reminder) == []
+    await move_on()
+    assert answers_on(world, person, reminder) == []  # gone before anyone presses them
+    await pressed_out_of_date(world, person, reminder, last, 1)  # an old copy pressed
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+@pytest.mark.parametrize("reminded", [a_follow_up_answered, a_fix_reminder_of_a_case_cancelled])
+async def test_a_reminders_answer_pressed_out_of_date_after_a_restart_takes_its_answers_off_it(
+    world: World, database_url: str, language: str, reminded: object
+) -> None:
+    person = world.lan if language == "en" else world.hoa
+    reminder, move_on = await reminded(world, person)  # type: ignore[operator]
+    async with restarted(world, database_url):  # a process that never saw the reminder
+        await move_on()
+        [*_, last] = answers_on(world, person, reminder)
+        await pressed_out_of_date(world, person, reminder, last, 1)
 
 
 HAND_OVER = {"en": "🔁 Hand over", "vi": "🔁 Chuyển giao"}
@@ -105,24 +136,22 @@ async def test_a_hand_over_pressed_once_the_case_was_cancelled_goes_from_its_mes
     await supervisor.press(HAND_OVER[language])
     picker = world.api.last_with_buttons(supervisor.chat_id)
     assert picker is not None
-    cancel, reason = CANCEL[language]
-    await owner.press(cancel)
-    await owner.send(reason)
     message = timeline if where == "timeline" else picker
     [*_, last] = answers_on(world, supervisor, message)
     drawn = world.api.find_message(supervisor.chat_id, message.message_id)
     assert drawn is not None
     kept = len(drawn.buttons)
-    before, answered = await snapshot(world), len(world.api.answers)
-    if restart:
+    cancel, reason = CANCEL[language]
+    if restart:  # a process that never saw the list nor the timeline: they say so when pressed
         async with restarted(world, database_url, supervisor):
-            await supervisor.press(last, message)
-    else:
-        await supervisor.press(last, message)
-    assert await snapshot(world) == before
-    stale = plain(SCRIPTS.get(language, "error.stale", case=case_id))
-    assert stale in str(world.api.answers[answered:])
-    assert answers_on(world, supervisor, message) == []
+            await owner.press(cancel)
+            await owner.send(reason)
+            await pressed_out_of_date(world, supervisor, message, last, case_id)
+    else:  # gone as soon as the case is cancelled
+        await owner.press(cancel)
+        await owner.send(reason)
+        assert answers_on(world, supervisor, message) == []
+        await pressed_out_of_date(world, supervisor, message, last, case_id)
     shown = world.api.find_message(supervisor.chat_id, message.message_id)
     assert shown is not None
     if where == "timeline":  # its ▶ Carry on stays: it says how the case ended

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.callbacks import NO_COMMENT
 from flows.people import People
 from flows.procedures.complaint import Step
 from flows.procedures.review import Rung
@@ -263,10 +264,14 @@ async def test_an_old_no_comment_button_leaves_what_the_supervisor_went_on_to(
     await asking_approval(person)
     await supervisor.press(label(supervisor, "Approve"))
     old = world.api.last_with_buttons(supervisor.chat_id)
+    assert old is not None
     await supervisor.press(label(supervisor, "Nothing to add"), old)
     mine = await open_case(supervisor, customer="Trần Văn Bình")
     await walk_to_fix(supervisor)
-    await supervisor.press(label(supervisor, "Nothing to add"), old)  # pressed again, later
+    gone = world.api.find_message(supervisor.chat_id, old.message_id)
+    assert gone is not None
+    assert not gone.buttons  # the button went as soon as it was used
+    await supervisor.press_data(NO_COMMENT, old.message_id)  # pressed again, later (a copy)
     await supervisor.send("Replaced the kettle")
     assert (await world.case(mine)).draft.get("action") == "Replaced the kettle"
 

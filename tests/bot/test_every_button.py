@@ -23,6 +23,7 @@ from flows.desk import Desk
 from flows.model import Case, Customer
 from flows.outcomes import CaseView
 from flows.parsing import search_key
+from flows.people import People
 from flows.procedures import PROCEDURES, procedure_of
 from standin.inprocess import Person
 from standin.messages import SentMessage
@@ -68,6 +69,8 @@ TYPED = {
 }
 ABOVE = "2.000.000"  # over the staff limit: the request waits for the supervisor
 CASE_BUTTON = re.compile(r"k:(\d+):(\d+):([a-z]):?(\w*)")
+#: A second account of the supervisor's name, registered by the crawl of screens.
+SECOND_ACCOUNT = 3001
 BUDGET = 800  # updates per procedure and language: a full crawl needs 100 to 330
 
 
@@ -462,6 +465,11 @@ async def test_every_button_of_every_screen_answers_in_both_languages(
         await someone.send(f"/customer {name}")
         card = someone.api.last(someone.chat_id)
         await someone.press(customer_button(customer_id, "complaint"), card)
+    async with SqlUnitOfWork(world.services.sessions) as uow:  # /staff offers to remove it
+        await People(uow, world.services.policy, world.clock).register(
+            SECOND_ACCOUNT, "Minh" if locale == "en" else "Thảo"
+        )
+        await uow.commit()
     crawl = Crawl(world, person, supervisor, "screens")
     pressed: list[str] = []
     for someone in (person, supervisor):
@@ -474,3 +482,4 @@ async def test_every_button_of_every_screen_answers_in_both_languages(
                 check(crawl, warnings)
     assert len(pressed) > 30
     assert any(data.endswith(":card") for data in pressed)  # a customer picked from a list
+    assert any(data.startswith("s:") for data in pressed)  # an extra account removed (/staff)
