@@ -72,6 +72,16 @@ COMMANDS = (
     "invite",
     "help",
 )
+#: The messages taken as evidence: each kind of file a case keeps (`FILE_KINDS`).
+EVIDENCE = (
+    filters.PHOTO
+    | filters.Document.ALL
+    | filters.VOICE
+    | filters.AUDIO
+    | filters.VIDEO
+    | filters.VIDEO_NOTE
+)
+
 #: Commands whose description is not under `command.<name>` in the scripts.
 COMMAND_WORDING = {LOG_COMMAND: "miniapp.command"}
 
@@ -144,9 +154,7 @@ def add_handlers(app: App) -> None:
         app.add_handler(CommandHandler(name, handlers.command(act), filters=private))
     app.add_handler(MessageHandler(private & filters.COMMAND, handlers.unknown_command))
     app.add_handler(MessageHandler(private & filters.TEXT, handlers.text))
-    app.add_handler(
-        MessageHandler(private & (filters.PHOTO | filters.Document.ALL), handlers.evidence)
-    )
+    app.add_handler(MessageHandler(private & EVIDENCE, handlers.evidence))
     app.add_handler(MessageHandler(private & filters.CONTACT, handlers.contact))
     app.add_handler(MessageHandler(private, handlers.unsupported))
     edits = filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE

@@ -92,8 +92,8 @@ def render(message: SentMessage) -> list[str]:
         lines.append("(edited)")
     if message.kind == "photo":
         lines.append(f"[photo {message.file_id}]")
-    elif message.kind == "document":
-        lines.append(f"[document {message.filename or message.file_id}]")
+    elif message.kind != "text":  # a document, a voice message, a video…
+        lines.append(f"[{message.kind} {message.filename or message.file_id}]")
     if message.plain_text:
         lines.append(message.plain_text)
     number = 0

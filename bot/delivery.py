@@ -264,15 +264,31 @@ class Delivery:
         for kind, file_id, name, at in shown.files:
             caption = f"#{shown.case_id} · {name or plain(self.r.file_unnamed(kind, at))}"
             caption = within_units(caption, CAPTION_LIMIT)
-            send = self.bot.send_photo if kind == "photo" else self.bot.send_document
             try:
-                await again_once(partial(send, self.chat_id, file_id, caption=caption))
+                await self._send_file(kind, file_id, caption)
             except TelegramError as err:
                 log.warning("could not resend evidence: %s", type(err).__name__)
                 missed += 1
         if missed:
             params = {"count": missed, "total": len(shown.files), "case": shown.case_id}
             await self.send(Rendered(self.r.t("evidence.not_resent", **params)))
+
+    async def _send_file(self, kind: str, file_id: str, caption: str) -> None:
+        """Send one file again by its kind's own method (`FILE_KINDS`); a video note takes
+        no caption, so what names it goes just before it."""
+        bot, to = self.bot, self.chat_id
+        if kind == "video_note":
+            await again_once(partial(bot.send_message, to, caption))
+            await again_once(partial(bot.send_video_note, to, file_id))
+            return
+        senders: dict[str, Callable[..., Awaitable[Message]]] = {
+            "photo": bot.send_photo,
+            "voice": bot.send_voice,
+            "audio": bot.send_audio,
+            "video": bot.send_video,
+        }
+        send = senders.get(kind, bot.send_document)
+        await again_once(partial(send, to, file_id, caption=caption))
 
     async def _say(self, say: Say) -> None:
         text = self.r.t(say.key, **say.params)

@@ -28,7 +28,7 @@ from bot.runtime import (
 from flows.case_filter import parse_words
 from flows.desk import is_id
 from flows.errors import Refused
-from flows.model import CaseKind
+from flows.model import FILE_KINDS, CaseKind
 from flows.outcomes import Label, Menu, Outcome, Say, Toast
 from flows.oversight import CUSTOMER_TEXTS
 from flows.parsing import InvalidInput
@@ -341,17 +341,22 @@ async def contact(update: Update, context: Context) -> None:
     await run(update, context, act)
 
 
+def _file_sent(message: Message) -> tuple[str, str, str | None, str]:
+    """The file a message brings (`FILE_KINDS`): its id, kind, name (a document's, an audio
+    file's or a video's, if it has one) and the id Telegram keeps it by whoever sends it."""
+    if message.photo:
+        return message.photo[-1].file_id, "photo", None, message.photo[-1].file_unique_id
+    kind = next(k for k in FILE_KINDS if k != "photo" and getattr(message, k) is not None)
+    file = getattr(message, kind)
+    return file.file_id, kind, getattr(file, "file_name", None), file.file_unique_id
+
+
 async def evidence(update: Update, context: Context) -> None:
-    """Attach a photo or document to the current case."""
+    """Attach a file (a photo, a document, a voice message, an audio file, a video or a
+    video note) to the current case."""
     message = update.effective_message
     assert message is not None
-    if message.photo:
-        file_id, kind, name = message.photo[-1].file_id, "photo", None
-        unique = message.photo[-1].file_unique_id
-    else:
-        assert message.document is not None
-        file_id, kind, name = message.document.file_id, "document", message.document.file_name
-        unique = message.document.file_unique_id
+    file_id, kind, name, unique = _file_sent(message)
 
     async def act(work: Work) -> list[Outcome]:
         if work.actor.expecting in CUSTOMER_TEXTS:  # typed, not attached to the case left

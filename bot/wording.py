@@ -19,7 +19,7 @@ from flows.incidents import INCIDENT_FORM
 from flows.model import OPENS_FOR, CaseEvent, CustomerStatus, Expecting
 from flows.policy import Policy
 from flows.procedures import PROCEDURES, VERDICTS_BY_SUBJECT
-from flows.procedures.base import TEXT_ACTIONS
+from flows.procedures.base import PROMPTS, TEXT_ACTIONS
 from flows.procedures.review import MOVES
 from flows.scripts import LOCALES, Scripts
 
@@ -85,6 +85,7 @@ def required_keys(policy: Policy | None = None) -> set[str]:
         keys |= {f"button.{name}" for row in procedure.side_actions for name in row}
     keys |= {f"ask.{verb}" for verb in (*TEXT_ACTIONS, Expecting.evidence)}
     keys |= {f"aside.{waiting}" for waiting in Expecting}
+    keys |= {f"left.{what}" for what in (*PROMPTS, "incident")}
     return keys
 
 

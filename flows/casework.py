@@ -42,6 +42,7 @@ from flows.parsing import QUICK_TIMES, InvalidInput, phone_key, quick_time_open,
 from flows.policy import Policy
 from flows.ports import UnitOfWork
 from flows.procedures import procedure_of, step_question, waits_for_decision
+from flows.procedures.base import PROMPTS
 from flows.procedures.complaint import FOLLOW_UP_TIMES
 
 Clock = Callable[[], datetime]
@@ -59,6 +60,19 @@ class Focus:
     def of(cls, person: Staff) -> Focus:
         """What `person`'s next typed message answers now."""
         return cls(person.expecting, person.expecting_case_id, person.expecting_customer_id)
+
+
+def never_added(person: Staff, case: Case, *, ended: bool = False) -> dict[str, list[str]]:
+    """What `person` was asked to type or send into `case` beside its question (a note, a
+    reason, a file: `PROMPTS`) and had not yet, and, the case `ended`, the incident being
+    documented on it (its owner's): a notice's `left`, told once the case ends or leaves
+    them, as it will never be added (`left.*`)."""
+    left = []
+    if person.expecting_case_id == case.id and person.expecting in PROMPTS:
+        left.append(str(person.expecting))
+    if ended and person.id == case.owner_id and case.draft.get(SIDE_FORM) == "incident":
+        left.append("incident")
+    return {"left": left} if left else {}
 
 
 #: The notice a case's owner gets when someone else moved their case to another step.
@@ -274,7 +288,8 @@ class CaseWork:
         owner = view.owner
         if owner.id == actor.id or not owner.active:
             return []
-        return [Notify(owner, WORKED_ON, view, {"by": actor.name})]
+        left = never_added(owner, view.case, ended=True) if CaseWork.ended(view.case) else {}
+        return [Notify(owner, WORKED_ON, view, {"by": actor.name, **left})]
 
     async def end_case(
         self,
@@ -295,7 +310,8 @@ class CaseWork:
         told: list[Outcome] = [CaseEnded(view), *await self.withdrawn(case, actor, asked, view)]
         kind, params = notice
         if case.owner_id != actor.id and view.owner.active:
-            told.append(Notify(view.owner, kind, view, {"by": actor.name, **params}))
+            left = never_added(view.owner, case, ended=True)
+            told.append(Notify(view.owner, kind, view, {"by": actor.name, **params, **left}))
         return told
 
     async def end_other_cases(

@@ -62,7 +62,7 @@ from flows.parsing import (
 from flows.policy import Policy
 from flows.ports import UnitOfWork
 from flows.procedures import PROCEDURES, procedure_of, waits_for_decision
-from flows.procedures.base import ACTION_TRIGGERS, TEXT_ACTIONS
+from flows.procedures.base import ACTION_TRIGGERS, PROMPTS, TEXT_ACTIONS
 from flows.procedures.complaint import CUSTOMER_TIMES, MISTAKEN, Step, promise_number
 
 #: Reminder buttons for a follow-up: answer -> (outcome, when to try again).
@@ -338,8 +338,10 @@ class Desk(CaseWork):
         else they asked for (a command, another case, another button): what was not done,
         and how to get back to it. A case's own question is said to be left only when the
         person goes to another case (and `own_question`): it stays on its card. Nothing is
-        said of a question still waiting, of a case that has ended or asks nothing now, nor
-        (`way_back`) when the case it was asked on is opened again, its way back."""
+        said of a question still waiting, of a case that asks nothing now, nor (`way_back`)
+        when the case it was asked on is opened again, its way back; of a case that has ended
+        (the answer pressed closed it), a note, a reason or a file asked for is said never to
+        be added (`left.*`), its case's question nothing."""
         now = Focus.of(actor)
         if before.expecting is None or now == before:
             return []
@@ -354,6 +356,8 @@ class Desk(CaseWork):
         if before.case_id is None or (own and (not own_question or before.case_id == now.case_id)):
             return []
         case = await self.uow.cases.get(before.case_id)
+        if case is not None and self.ended(case) and before.expecting in PROMPTS:
+            return [Say(f"left.{before.expecting}", {"case": case.id})]
         if case is None or self.ended(case) or (own and self.field(case) is None):
             return []
         return [Say(f"aside.{before.expecting}", {"case": case.id})]
@@ -515,7 +519,8 @@ class Desk(CaseWork):
         spec = procedure_of(case)
         trigger = spec.trigger(step, draft)
         spec.flow.fire(case, trigger, **spec.hooks.guard_data(case, draft, self.policy))
-        case.draft = {} if spec.flow.is_final(case.state) else written
+        ended = spec.flow.is_final(case.state)
+        case.draft = {} if ended else written
         logged = await spec.hooks.completed(self, actor, case, trigger, draft)
         if rest := [s for s in redoing if s != step]:  # stepped back further: still to redo
             case.draft = {**case.draft, REDOING: rest}
@@ -526,10 +531,12 @@ class Desk(CaseWork):
         )
         # An end reached here is drawn on the card in this chat (`shown`); a card of the
         # case left in another chat (its owner's, the case worked by a supervisor) ends too.
-        ended: list[Outcome] = [CaseEnded(shown.view)] if self.ended(case) else []
+        # An incident being documented beside the last step ends with the case, said so.
+        lost = [Say("left.incident", {"case": case.id})] if ended and written else []
         outcomes: list[Outcome] = [
-            *ended,
+            *([CaseEnded(shown.view)] if ended else []),
             shown,
+            *lost,
             *self.told(),  # whom the step's consequences concern (`tell`)
             *self.owner_told(actor, shown.view),  # a supervisor did it: the owner learns
         ]

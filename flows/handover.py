@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from flows.casework import CaseWork
+from flows.casework import CaseWork, never_added
 from flows.decisions import Decisions
 from flows.errors import Refused
 from flows.forms import ASKED_BY
@@ -110,6 +110,7 @@ class HandOver(CaseWork):
             p.active and p.id not in (taker.id, asker) for p in await self.uow.staff.overseers()
         ):  # its owner and its asker may not decide: nobody would be left who may
             raise Refused("handover.nobody_to_decide", case=case_id, name=taker.name)
+        left = never_added(giver, case)  # a note, a reason, a file: never added, told so
         if giver.expecting_case_id == case.id:  # what they were typing is no longer theirs
             self._let_go(giver)
         deciding = {p.id for p in await self.asked(case)}  # before: theirs to decide
@@ -133,7 +134,7 @@ class HandOver(CaseWork):
         names = {"case": case.id, "giver": giver.name, "taker": taker.name}
         if taker.id == actor.id:
             shown = await self.show(actor, case)
-            away = [Notify(giver, TAKEN_AWAY, await self.view(case), {"by": actor.name})]
+            away = [Notify(giver, TAKEN_AWAY, await self.view(case), {"by": actor.name, **left})]
             return [Say("handover.taken", names), shown, *(away if giver.active else []), *asked]
         handed: dict[str, Any] = {"by": actor.name}
         if self._free(taker, case):  # what they type next answers the case
@@ -144,7 +145,8 @@ class HandOver(CaseWork):
         view = await self.view(case)
         told: list[Outcome] = [Notify(taker, HANDED_TO_YOU, view, handed)]
         if giver.active and giver.id != actor.id:
-            told.append(Notify(giver, HANDED_AWAY, view, {"by": actor.name, "to": taker.name}))
+            away_to = {"by": actor.name, "to": taker.name, **left}
+            told.append(Notify(giver, HANDED_AWAY, view, away_to))
         return [*told, Say("handover.done", names), *asked]
 
     @staticmethod

@@ -140,8 +140,9 @@ class IncidentKind(StrEnum):
 
 
 #: The kinds of file a case keeps as evidence, each named in a timeline's label and an
-#: export's (`event.evidence_photo`).
-FILE_KINDS = ("photo", "document")
+#: export's (`event.evidence_photo`), each sent again by its own Bot API method: a
+#: customer's voice message or a video of a broken product is evidence as a photo is.
+FILE_KINDS = ("photo", "document", "voice", "audio", "video", "video_note")
 
 
 class Expecting(StrEnum):
@@ -152,7 +153,7 @@ class Expecting(StrEnum):
     escalate_reason = "escalate_reason"
     cancel_reason = "cancel_reason"
     skip_reason = "skip_reason"
-    evidence = "evidence"  # a photo or a document
+    evidence = "evidence"  # a file (`FILE_KINDS`)
     approval_comment = "approval_comment"
     at_risk_reason = "at_risk_reason"  # why a customer flagged by hand may leave
     customer_address = "customer_address"  # how to address a customer ("chị Mai")

@@ -592,6 +592,12 @@ def _last_of_month(today: date, months: int = 0) -> date:
     return add_months(today.replace(day=1), months + 1) - timedelta(days=1)
 
 
+def _this_weekend(today: date) -> date:
+    """The weekend "cuối tuần" names: this week's Saturday; today, said on a Saturday or a
+    Sunday (the weekend being now: the person means today, or is unsure, and is told)."""
+    return today if today.weekday() >= 5 else _monday(today) + timedelta(days=5)
+
+
 #: Spans of days said where a day is asked ("tuần sau", "cuối tháng"), read folded, and
 #: the default picked for each: its name (`STATED`) and the day it gives.
 _SPANS: dict[str, tuple[str, Callable[[date], date]]] = {
@@ -609,7 +615,7 @@ _SPANS: dict[str, tuple[str, Callable[[date], date]]] = {
     ),
     **dict.fromkeys(
         ("cuoi tuan", "cuoi tuan nay", "weekend", "this weekend", "the weekend"),
-        ("weekend", lambda today: _monday(today, today.weekday() // 6) + timedelta(days=5)),
+        ("weekend", _this_weekend),
     ),
     **dict.fromkeys(
         ("cuoi tuan sau", "cuoi tuan toi", "next weekend"),
@@ -637,7 +643,15 @@ _SPANS: dict[str, tuple[str, Callable[[date], date]]] = {
     ),
 }
 #: The defaults a reading may pick, each told to the reader: `_SPANS`' and midnight's.
-STATED = ("next_week", "next_weekday", "weekend", "month_end", "next_month", "midnight")
+STATED = (
+    "next_week",
+    "next_weekday",
+    "weekend",
+    "weekend_today",
+    "month_end",
+    "next_month",
+    "midnight",
+)
 
 
 def _split_off(text: str, names: Iterable[str]) -> tuple[str, str] | None:
@@ -667,7 +681,9 @@ def _named_day(text: str, today: date) -> tuple[date, str, str | None] | None:
         if span is None:
             return None
         default, day = _SPANS[span[0]]
-        return day(today), span[1], default
+        meant = day(today)
+        on_it = default == "weekend" and meant == today
+        return meant, span[1], "weekend_today" if on_it else default
     name, said = found
     if name in _DAYS_FROM_TODAY:
         if next_week or this_week:

@@ -18,7 +18,8 @@ import re
 import threading
 from collections import deque
 from collections.abc import Callable
-from typing import Literal, NamedTuple
+from functools import partial
+from typing import NamedTuple
 
 from standin.errors import (
     ANSWER_TOO_LONG,
@@ -34,8 +35,10 @@ from standin.errors import (
     ok,
 )
 from standin.messages import (
+    FILE_KINDS,
     MAX_ANSWER_LENGTH,
     Body,
+    FileKind,
     MessageKind,
     SentMessage,
     apply_body,
@@ -98,8 +101,10 @@ class BotApi:
         self._methods: dict[str, Callable[[JSONDict], object]] = {
             "getme": lambda _params: self.bot_user,
             "sendmessage": self._send_message,
-            "sendphoto": lambda params: self._send_file(params, "photo"),
-            "senddocument": lambda params: self._send_file(params, "document"),
+            **{
+                f"send{kind.replace('_', '')}": partial(self._send_file, kind=kind)
+                for kind in FILE_KINDS
+            },
             "editmessagetext": self._edit_message_text,
             "editmessagecaption": self._edit_message_caption,
             "editmessagereplymarkup": self._edit_message_reply_markup,
@@ -318,12 +323,14 @@ class BotApi:
         """Implement sendMessage."""
         return self.message_json(self._store(params, "text", read_text(params)))
 
-    def _send_file(self, params: JSONDict, kind: Literal["photo", "document"]) -> JSONDict:
-        """Implement sendPhoto and sendDocument, by file_id or upload."""
+    def _send_file(self, params: JSONDict, kind: FileKind) -> JSONDict:
+        """Implement sendPhoto, sendDocument, sendVoice, sendAudio, sendVideo and
+        sendVideoNote (which takes no caption), by file_id or upload."""
         source = params.get(kind)
         if source is None:
             raise ApiError(400, f"Bad Request: there is no {kind} in the request")
-        message = self._store(params, kind, read_caption(params))
+        caption = None if kind == "video_note" else read_caption(params)
+        message = self._store(params, kind, caption)
         if isinstance(source, dict):
             message.file_id = self.new_file_id(f"{kind}-upload")
             message.filename = source["filename"]

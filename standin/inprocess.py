@@ -160,6 +160,26 @@ class Person(ChatUser):
         voice = {"file_id": file_id, "file_unique_id": file_id, "duration": seconds}
         return await self._send_message(self._private_chat(), {"voice": voice})
 
+    async def send_audio(self, file_id: str = "audio-1", file_name: str | None = None) -> int:
+        """Send an audio file (a recorded call), with its file name if it has one."""
+        audio: JSONDict = {"file_id": file_id, "file_unique_id": file_id, "duration": 60}
+        if file_name is not None:
+            audio["file_name"] = file_name
+        return await self._send_message(self._private_chat(), {"audio": audio})
+
+    async def send_video(self, file_id: str = "video-1", caption: str | None = None) -> int:
+        """Send a video, with words under it if given."""
+        video = {"file_id": file_id, "file_unique_id": file_id, "duration": 10}
+        fields: JSONDict = {"video": {**video, "width": 640, "height": 360}}
+        if caption is not None:
+            fields["caption"] = caption
+        return await self._send_message(self._private_chat(), fields)
+
+    async def send_video_note(self, file_id: str = "video-note-1") -> int:
+        """Send a video note (the round video recorded in the chat)."""
+        note = {"file_id": file_id, "file_unique_id": file_id, "duration": 5, "length": 240}
+        return await self._send_message(self._private_chat(), {"video_note": note})
+
     async def send_location(self, latitude: float, longitude: float) -> int:
         """Send a location."""
         location = {"latitude": latitude, "longitude": longitude}

@@ -12,7 +12,10 @@ from typing import Literal
 from standin.entities import render_html, utf16_len
 from standin.errors import BUTTON_DATA_INVALID, EMPTY_TEXT, ApiError, JSONDict
 
-MessageKind = Literal["text", "photo", "document"]
+MessageKind = Literal["text", "photo", "document", "voice", "audio", "video", "video_note"]
+#: The kinds of file a bot sends by its own method (sendPhoto, sendVoice…).
+FileKind = Literal["photo", "document", "voice", "audio", "video", "video_note"]
+FILE_KINDS: tuple[FileKind, ...] = ("photo", "document", "voice", "audio", "video", "video_note")
 
 MAX_TEXT_LENGTH = 4096
 MAX_CAPTION_LENGTH = 1024
@@ -119,7 +122,7 @@ def read_text(params: JSONDict) -> Body:
 
 
 def read_caption(params: JSONDict) -> Body | None:
-    """Read the optional caption of a photo or document."""
+    """Read the optional caption of a file (a photo, a document, a voice message…)."""
     return _read_body(params, "caption", MAX_CAPTION_LENGTH, "message caption is too long")
 
 
@@ -165,18 +168,28 @@ def read_int(params: JSONDict, key: str, error: str) -> int:
 
 
 def media_json(message: SentMessage) -> JSONDict:
-    """Return the photo or document fields of a message."""
+    """Return the file fields of a message (a photo, a document, a voice message…)."""
     file_id = message.file_id or ""
     if message.kind == "photo":
         return {"photo": [photo_size(f"{file_id}-thumb", 90), photo_size(file_id, 800)]}
-    if message.kind == "document":
-        document: JSONDict = {"file_id": file_id, "file_unique_id": file_id}
-        if message.filename:
-            document["file_name"] = message.filename
-        if message.mime_type:
-            document["mime_type"] = message.mime_type
-        return {"document": document}
-    return {}
+    if message.kind == "text":
+        return {}
+    media: JSONDict = {"file_id": file_id, "file_unique_id": file_id, **_MEDIA[message.kind]}
+    if message.filename and message.kind in ("document", "audio", "video"):
+        media["file_name"] = message.filename
+    if message.mime_type:
+        media["mime_type"] = message.mime_type
+    return {message.kind: media}
+
+
+#: What Telegram says of each kind of file beside its ids (a minute of sound, a video…).
+_MEDIA: dict[str, JSONDict] = {
+    "document": {},
+    "voice": {"duration": 3},
+    "audio": {"duration": 60},
+    "video": {"duration": 10, "width": 640, "height": 360},
+    "video_note": {"duration": 5, "length": 240},
+}
 
 
 def photo_size(file_id: str, side: int) -> JSONDict:

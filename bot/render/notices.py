@@ -60,10 +60,12 @@ class NoticeScreens(RenderBase):
             ]
             return Rendered(_above(text, summary), Keyboard(buttons))
         params = dict(note.params)
+        left = params.pop("left", ())  # a note, a reason, a file asked for: never added
         key = f"notify.{note.kind}"
         if note.kind == "decision":
             key = f"notify.decision.{params.pop('subject')}.{params.pop('verdict')}"
         text = self.t(key, case=cid, **params)
+        text = "\n".join([text, *(self.t(f"left.{what}", case=cid) for what in left)])
         if note.kind in AWAY:  # no longer theirs to open
             return Rendered(_above(text, summary))
         buttons = [self.open_row(cid)]

@@ -30,6 +30,9 @@ ESCALATING = ("escalate_reason", "pause")
 ACTION_TRIGGERS = {"back": "back", "cancel_reason": "cancel", "skip_reason": "skip"}
 #: Side actions that ask for text first, then act on it.
 TEXT_ACTIONS = ("note", "cancel_reason", "escalate_reason", "skip_reason")
+#: What a case asks the person to type or send beside its question (`ask.*`): once the case
+#: ends or leaves them before they did, they are told it never will be (`left.*`).
+PROMPTS = (*TEXT_ACTIONS, "evidence")
 
 
 class Steps(Protocol):

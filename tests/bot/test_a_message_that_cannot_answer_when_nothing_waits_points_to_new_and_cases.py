@@ -1,4 +1,4 @@
-"""A sticker, a voice message, a location or a contact card sent when nothing waits for an
+"""A sticker, a location or a contact card sent when nothing waits for an
 answer (no case asked anything, or the case waits on a supervisor): nothing is saved, and the
 reply says where to go — /new, /cases — in the reader's language. Before, it told the newcomer
 to type text or send a photo, both of which are refused then too."""
@@ -18,7 +18,6 @@ pytestmark = pytest.mark.asyncio
 Sending = Callable[[Person], Awaitable[int]]
 SENDINGS: dict[str, Sending] = {
     "sticker": lambda p: p.send_sticker(),
-    "voice": lambda p: p.send_voice(),
     "location": lambda p: p.send_location(10.77, 106.70),
     "contact": lambda p: p.send_contact("0903123456", "Mai"),
 }

@@ -26,13 +26,13 @@ pytestmark = pytest.mark.asyncio
 ASKED = {
     "lan": {
         "note": "Type your note for case #",
-        "evidence": "Send a photo or a document for case #",
+        "evidence": "Send a photo, a document, a voice message or a video for case #",
         "escalate_reason": "Why are you escalating case #",
         "pause": "is paused",
     },
     "hoa": {
         "note": "Gõ ghi chú cho hồ sơ #",
-        "evidence": "Gửi một ảnh hoặc tài liệu cho hồ sơ #",
+        "evidence": "Gửi một ảnh, tài liệu, tin nhắn thoại hoặc video cho hồ sơ #",
         "escalate_reason": "Vì sao bạn báo hồ sơ #",
         "pause": "tạm dừng",
     },

@@ -168,7 +168,7 @@ ACTIONS: dict[str, Action] = {
     "skip": Action("note_question", press("k:{c}:{v}:s"), lands_in(Step.fix, event="apologised")),
     "act note": Action("step1", press("k:{c}:{v}:a:note"), says("Type your note for case #{c}")),
     "act evidence": Action(
-        "step1", press("k:{c}:{v}:a:evidence"), says("Send a photo or a document")
+        "step1", press("k:{c}:{v}:a:evidence"), says("Send a photo, a document, a voice")
     ),
     "act escalate": Action(
         "step1", press("k:{c}:{v}:a:escalate_reason"), says("Why are you escalating")

@@ -495,15 +495,6 @@ UNSUPPORTED: dict[str, dict[str, Any]] = {
             "is_video": False,
         }
     },
-    "voice": {"voice": {"file_id": "voice-1", "file_unique_id": "voice-1", "duration": 3}},
-    "video note": {
-        "video_note": {
-            "file_id": "vn-1",
-            "file_unique_id": "vn-1",
-            "length": 240,
-            "duration": 2,
-        }
-    },
     "location": {"location": {"latitude": 10.7769, "longitude": 106.7009}},
     "contact": {"contact": {"phone_number": "+84903123456", "first_name": "Hương"}},
     "dice": {"dice": {"emoji": "🎲", "value": 6}},
@@ -529,7 +520,7 @@ UNSUPPORTED: dict[str, dict[str, Any]] = {
 
 
 @pytest.mark.parametrize("kind", list(UNSUPPORTED))
-async def test_stickers_voice_locations_and_contacts_get_a_polite_answer_and_nothing_is_stored(
+async def test_stickers_locations_polls_and_contacts_get_a_polite_answer_and_nothing_is_stored(
     world: World, kind: str
 ) -> None:
     lan = world.lan

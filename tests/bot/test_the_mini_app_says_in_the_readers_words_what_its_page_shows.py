@@ -39,7 +39,7 @@ NOT_IN_ORDER = {
     "vi": "Chưa đủ năm bước theo thứ tự (đã ghi 1/5)",
 }
 MISSING = {"en": " — not recorded", "vi": " — chưa ghi"}
-NO_EVIDENCE = {"en": "No photos or documents.", "vi": "Không có ảnh hay tài liệu."}
+NO_EVIDENCE = {"en": "No files attached.", "vi": "Chưa có tệp đính kèm nào."}
 EVIDENCE_HINT = {
     "en": "To see the files, send /case {case} in the chat and press “Send the evidence again”.",
     "vi": "Để xem tệp, bạn gửi /case {case} trong khung chat rồi bấm “Gửi lại bằng chứng”.",
