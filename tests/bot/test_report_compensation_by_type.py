@@ -144,7 +144,7 @@ class Walk:
                 if verdict == "cancel":
                     return await self.cancel()
                 if verdict == "back":
-                    await self.press_on_card("Back a step")
+                    await self.press_on_card("Go back a step")
                     continue
                 await minh.press("Approve" if verdict == "approve" else "Decline")
                 if verdict == "decline":
@@ -154,7 +154,7 @@ class Walk:
             self.last_given = True
             choice = rng.choice(("back", "reopen", "reopen", "close", "cancel"))
             if choice == "back":  # withdraws the offer just given
-                await self.press_on_card("Back a step")
+                await self.press_on_card("Go back a step")
                 self.given.pop()
                 continue
             if choice == "cancel":
