@@ -332,7 +332,7 @@ class SqlCaseRepository:
         result = await self.session.execute(
             select(Case)
             .where(_waiting_decision(), not_(_barred(decider_id)))
-            .order_by(asked.is_(None), asked, col.updated_at, col.id)
+            .order_by(asked.is_(None), asked, col.updated_at.nulls_last(), col.id)
             .limit(limit)
         )
         return result.scalars().all()

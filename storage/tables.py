@@ -248,9 +248,12 @@ REPORT_INDEXES: tuple[Index, ...] = (
 # orders (newest or oldest by opening or by last change) and its rarer filters (a state such
 # as awaiting a decision, a kind, overdue) each read an index range instead of every case.
 _overdue = cases.c.overdue_since.is_not(None)
+UPDATED_NULLS_FIRST = {"updated_at": "NULLS FIRST"}
 
 CASE_LOG_INDEXES: tuple[Index, ...] = (
-    Index("ix_cases_updated_at", cases.c.updated_at),
+    # NULLS FIRST on PostgreSQL (migration 0025): a case never changed sorts as the oldest
+    # change there as on SQLite, and the index reads the log's order either way.
+    Index("ix_cases_updated_at", cases.c.updated_at, postgresql_ops=UPDATED_NULLS_FIRST),
     Index("ix_cases_state_opened", cases.c.state, cases.c.opened_at),
     Index("ix_cases_kind_opened", cases.c.kind, cases.c.opened_at),
     Index(
