@@ -17,8 +17,8 @@ from sqlalchemy.schema import CreateIndex
 
 from storage.tables import CASE_LOG_INDEXES
 from tests.bot.conftest import MINH, World
-from tests.bot.test_miniapp_paging import seed
 from tests.bot.miniapp_site import serving
+from tests.bot.test_miniapp_paging import seed
 
 NEVER_CHANGED = [i for i in range(1, 61) if i % 17 == 0]  # `seed`'s cases with no change time
 
@@ -60,7 +60,8 @@ async def test_the_log_by_last_change_says_where_cases_never_changed_go(
     ends = ids[-len(NEVER_CHANGED) :] if order == "desc" else ids[: len(NEVER_CHANGED)]
     assert sorted(ends) == NEVER_CHANGED
     logged = [sql for sql in seen if "ORDER BY cases.updated_at" in sql]
-    assert logged and all(f"updated_at {order.upper()} {nulls}" in sql for sql in logged)
+    assert logged
+    assert all(f"updated_at {order.upper()} {nulls}" in sql for sql in logged)
 
 
 def test_postgresql_keeps_its_index_by_last_change_in_that_order() -> None:
