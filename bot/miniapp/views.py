@@ -88,16 +88,24 @@ def _row(r: Renderer, row: LogRow) -> JSON:
 
 
 def log_page(r: Renderer, page: LogPage) -> JSON:
-    """A page of the log, whether another follows, and where it starts (`next`, to send
-    back as `after`; `offset` for clients that page by offset)."""
-    after = page.next
+    """A page of the log, which of the cases listed it shows ("Cases 51–100"), whether
+    another follows, and where it starts (`next`, to send back as `after`, with the rows
+    shown up to it; `offset` for clients that page by offset)."""
+    after, shown = page.next, page.query.shown
     return {
         "rows": [_row(r, row) for row in page.rows],
+        "range": _w(r, "rows", first=r.number(shown + 1), last=r.number(shown + len(page.rows)))
+        if page.rows
+        else "",
         "offset": page.query.filter.offset,
         "more": page.more,
         "next": None
         if after is None
-        else {"at": after[0].isoformat() if after[0] else None, "id": after[1]},
+        else {
+            "at": after[0].isoformat() if after[0] else None,
+            "id": after[1],
+            "shown": shown + len(page.rows),
+        },
     }
 
 
