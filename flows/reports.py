@@ -6,7 +6,8 @@ here is a plain function, unit-tested against a hand-computed fixture.
 
 Which cases a figure counts (the "cohort"), so that every number has one meaning:
 
-- opened / closed per week: cases of every kind, by `opened_at` and `closed_at`;
+- opened / closed per week: cases of every kind, by `opened_at` and `closed_at`, but those
+  cancelled as a mistake (a duplicate, the wrong customer: no work done, as below);
 - time to resolution (median, 90th percentile): complaints closed as satisfied in the
   period, from `opened_at` to `closed_at`;
 - satisfied share, reopen rate, step compliance, compensation: complaints that *ended*

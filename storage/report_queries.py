@@ -38,7 +38,7 @@ from flows.procedures.check_in import HEARD
 from flows.procedures.complaint import given_by_type
 from flows.reports import EXIT_OUTCOMES, REVIEW_OUTCOMES, ReportRows
 from storage import tables
-from storage.repositories import made
+from storage.repositories import made, not_mistaken
 
 cases = tables.cases
 events = tables.case_events
@@ -80,9 +80,11 @@ def _minutes_between(connection: AsyncConnection, start: Any, end: Any) -> Colum
 async def _per_week(
     connection: AsyncConnection, column: Any, edges: Sequence[datetime]
 ) -> list[int]:
-    """Count rows whose `column` falls in each [edge, next edge): one index range each."""
+    """Count cases whose `column` falls in each [edge, next edge), but those cancelled as a
+    mistake (no work done): one index range each (the index covers `resolution`)."""
     counts = [
-        select(func.count()).where(_in(column, a, b)).scalar_subquery() for a, b in pairwise(edges)
+        select(func.count()).where(_in(column, a, b), not_mistaken()).scalar_subquery()
+        for a, b in pairwise(edges)
     ]
     row = (await connection.execute(select(*counts))).one()
     return [int(n) for n in row]

@@ -547,8 +547,14 @@ def _waiting_decision() -> ColumnElement[bool]:
 def made() -> tuple[ColumnElement[bool], ...]:
     """`flows.procedures.complaint.counted` in SQL: a complaint recorded and not cancelled
     as a mistake (the customer's record, the at-risk rule and the report count these)."""
+    return tables.cases.c.severity.is_not(None), not_mistaken()
+
+
+def not_mistaken() -> ColumnElement[bool]:
+    """A case of any kind not cancelled as a mistake (a duplicate, the wrong customer): work
+    done, which the report's cases opened and closed count."""
     col = tables.cases.c
-    return col.severity.is_not(None), or_(col.resolution.is_(None), col.resolution != MISTAKEN)
+    return or_(col.resolution.is_(None), col.resolution != MISTAKEN)
 
 
 def _barred(person_id: int) -> ColumnElement[bool]:
