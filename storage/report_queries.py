@@ -50,6 +50,7 @@ EXIT_INTERVIEW = "exit_interview"
 CHECK_IN = "check_in"
 ENDED_STATES = ("closed", "cancelled")
 SATISFIED_STATE = "closed"
+TERMINATED = REVIEW_OUTCOMES["concluded"]  # how a review that let the customer go ended
 #: The concluding events that lose a customer, with the kind of case they end: a
 #: defection (the customer chose to leave) or a termination (the company let them go).
 DEFECTING_EVENTS = {"defected": EXIT_INTERVIEW}
@@ -204,7 +205,27 @@ async def _ended(
         for kind, value in totals.items():
             n, total = given.get(kind, (0, 0))
             given[kind] = (n + 1, total + value)
+    given.update(await _goodwill(connection, start, end))
     rows.compensation = sorted((kind, n, total) for kind, (n, total) in given.items())
+
+
+async def _goodwill(
+    connection: AsyncConnection, start: datetime, end: datetime
+) -> dict[str, tuple[int, int]]:
+    """The goodwill given at the goodbyes of the period, type by type: problem reviews that
+    ended the relationship in it, each with the one gesture its conversation gave (kept as a
+    complaint keeps its offers), from the same index as the complaints that ended."""
+    result = await connection.execute(
+        select(cases.c.compensation_type, func.count(), func.sum(cases.c.compensation_total))
+        .where(
+            _in(cases.c.closed_at, start, end),
+            _unindexed(connection, cases.c.kind) == PROBLEM_REVIEW,
+            cases.c.resolution == TERMINATED,
+            cases.c.compensation_type.is_not(None),
+        )
+        .group_by(cases.c.compensation_type)
+    )
+    return {str(kind): (int(n), int(total or 0)) for kind, n, total in result.tuples()}
 
 
 async def _reopened_offers(

@@ -311,7 +311,7 @@ def _charts(r: Renderer, view: ReportView, f: Figures) -> list[JSON]:
     )
     compensation = [
         charts.Bar(
-            plain(view.label(f"option.{c.type}", c.type)),
+            plain(view.given_as(c.type)),
             c.total,
             f"{r.money(c.total)} · {view.number(c.count)}",
         )
