@@ -82,6 +82,8 @@ customers = Table(
     Column("at_risk_case_id", Integer),  # the check-in that heard it, if flagged from one
     Column("title", String(16)),
     Column("given_name", String(120)),
+    # The currency set when the customer was recorded: their yearly value's (migration 0028).
+    Column("currency", String(8)),
     # A search lists the first matches in name order: read in this order, it stops at the
     # first few of a name many customers share instead of sorting every match (migration
     # 0015), and it reads the index, not the rows, while it looks. Customers of one name come
@@ -111,6 +113,9 @@ cases = Table(
     Column("compensation_total", BigInteger, nullable=False, default=0, server_default="0"),
     # The same, offer by offer: [[type, value], ...] (a withdrawn offer leaves the list).
     Column("compensation_given", JSON, nullable=False, server_default="[]"),
+    # The currency set when the case was opened: every amount given or offered on it is in
+    # it, and drawn in it after the settings change (migration 0028).
+    Column("currency", String(8)),
     # Staff id -> the question (`fix:action`) last drawn for them: a text typed after the
     # case moved on is not filed under the next question.
     Column("asked", JSON, nullable=False, server_default="{}"),

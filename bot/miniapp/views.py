@@ -159,8 +159,10 @@ def _compliance(r: Renderer, marks: Compliance) -> JSON:
 
 def request(r: Renderer, note: Notify, may_decide: bool) -> JSON:
     """A decision a case waits for: the chat's request text and its verdict buttons, or,
-    when the reader may not decide it, the line saying another supervisor does."""
+    when the reader may not decide it, the line saying another supervisor does (amounts in
+    the case's currency)."""
     case = note.view.case
+    r = r.in_currency(case.currency)
     customer = (_customer_ref(r, note.view.customer) or {}).get("name")
     kind, owner = kind_label(r, case.kind), r.owner_name(note.view)
     since = r.when(asked_on(case))  # when it was asked, not when last touched
@@ -195,8 +197,10 @@ def approvals(r: Renderer, found: Approvals) -> JSON:
 
 
 def case_file(r: Renderer, shown: CaseFile) -> JSON:
-    """One case in full: summary, the five steps, the pending decision, timeline, evidence."""
+    """One case in full: summary, the five steps, the pending decision, timeline, evidence;
+    its amounts in the case's currency."""
     timeline = shown.timeline
+    r = r.in_currency(timeline.view.case.currency)
     view, events = timeline.view, timeline.events
     case, customer = view.case, view.customer
     entries = [event(r, case.kind, e, timeline.people, customer) for e in events]
