@@ -7,6 +7,7 @@ families show alike (a customer's record, the words of a script, a case's summar
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -128,8 +129,10 @@ class RenderBase:
 
     def amounts(self, by_currency: Mapping[str | None, int]) -> str:
         """Amounts in several currencies, each in its own: 200.000 VND + 50 USD (none: 0)."""
-        given = sorted(by_currency.items(), key=lambda item: item[0] or "")
-        written = [self.money(total, currency) for currency, total in given]
+        given: Counter[str] = Counter()
+        for currency, total in by_currency.items():
+            given[currency or self.fmt.currency] += total  # none kept: the one set
+        written = [self.money(total, currency) for currency, total in sorted(given.items())]
         return " + ".join(written) or self.money(0)
 
     def in_currency(self, currency: str | None) -> Self:
