@@ -631,7 +631,7 @@ async def _open_database(settings: Settings, *, migrate: bool) -> AsyncEngine:
         )
     engine = create_engine(url)
     try:
-        await make_current(engine, migrate=migrate)
+        await make_current(engine, migrate=migrate, currency=settings.complaints.currency)
     except SchemaMismatch as err:
         await engine.dispose()
         raise click.ClickException(str(err)) from None

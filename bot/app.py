@@ -253,7 +253,10 @@ async def stop_scheduler(app: App) -> None:
 async def prepare(app: App) -> None:
     """Migrate the database and register the configured admins (run_* call this itself)."""
     services = app.bot_data.services
-    await make_current(services.engine, services.settings.database.migrate_on_start)
+    settings = services.settings
+    await make_current(
+        services.engine, settings.database.migrate_on_start, settings.complaints.currency
+    )
     await bootstrap_admins(services)
     try:
         await publish_commands(app, services)

@@ -68,6 +68,9 @@ class LogQuery:
     #: opened or last changed) and case number. A case that changes between two pages moves
     #: in the order without repeating or hiding another; `filter.offset` is for old clients.
     after: Cursor | None = None
+    #: How many rows the pages before this one showed: its rows are counted on from there
+    #: ("Cases 51–100").
+    shown: int = 0
 
 
 @dataclass(frozen=True)

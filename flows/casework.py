@@ -417,6 +417,7 @@ class CaseWork:
             tenure_years=self.tenure(customer),
             yearly_value=customer.yearly_value,
             lifetime_value=self.lifetime_value(customer),
+            currency=customer.currency,
             complaints=figures["complaints"],
             reopens=figures["reopens"],
             compensation=figures["compensation"],
@@ -467,6 +468,7 @@ class CaseWork:
                 since=since[0] if since else None,
                 since_precision=since[1] if since else None,
                 yearly_value=draft.get("new_yearly_value"),
+                currency=self.policy.currency,
                 created_at=self.clock(),
                 created_by=actor.id,
             )

@@ -154,6 +154,7 @@ class Desk(CaseWork):
                 opened_at=now,
                 updated_at=now,
                 state=str(flow.initial),
+                currency=self.policy.currency,
             )
         )
         self.log(case, actor, "opened", {})

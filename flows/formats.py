@@ -71,9 +71,10 @@ class Formats:
         written = f"{ratio * 100:.1f}".removesuffix(".0")
         return f"{written}%".replace(".", self._style[1])
 
-    def money(self, amount: int | None) -> str:
-        """Write an amount with its currency: 1.500.000 VND or 1,500,000 VND."""
-        return f"{self.number(amount or 0)} {self.currency}"
+    def money(self, amount: int | None, currency: str | None = None) -> str:
+        """Write an amount with its currency — the one it was recorded in, else the one set:
+        1.500.000 VND or 1,500,000 VND."""
+        return f"{self.number(amount or 0)} {currency or self.currency}"
 
     def day(self, value: date | str) -> str:
         """Write a calendar date: 23/11/2026 (vi) or 2026-11-23 (en)."""

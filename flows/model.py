@@ -214,6 +214,7 @@ class Customer:
     at_risk_by: int | None = None
     at_risk_case_id: int | None = None  # the check-in that heard it (reason: typed there)
     title: str | None = None  # anh | chi | quy_khach (flows.address); None when not known
+    currency: str | None = None  # the yearly value's, as set when they were recorded
     given_name: str | None = None  # None: the last word of the name (flows.address)
     id: int | None = None
 
@@ -260,6 +261,8 @@ class Case:
     compensation_total: int = 0  # given on the case so far, across reopens
     #: What was given, offer by offer ([type, value]), across reopens: the report's by-type.
     compensation_given: list[list[Any]] = field(default_factory=list)
+    #: The currency of every amount on the case: the one set when it was opened.
+    currency: str | None = None
     #: Staff id -> the question (`fix:action`) last drawn for them on the case's card.
     asked: dict[str, str | None] = field(default_factory=dict)
     #: Staff id -> [a keyed digest of the text they last filed here, its ISO time (UTC)].

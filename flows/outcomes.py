@@ -36,7 +36,7 @@ class CustomerRecord:
     lifetime_value: int | None
     complaints: int
     reopens: int
-    compensation: int
+    compensation: Mapping[str | None, int]  # given on their cases, by currency (None: the one set)
     open_cases: Sequence[int]
     incidents: Sequence[Incident]
     #: When the first and the last of the complaints counted were opened; None without any.
@@ -44,6 +44,7 @@ class CustomerRecord:
     #: Who owns each open case: staff are shown their own as cases, a colleague's as a
     #: number only (so that two people do not work the customer unknowingly).
     open_owners: Mapping[int, int] = field(default_factory=dict)
+    currency: str | None = None  # the yearly and lifetime values', as recorded
 
 
 @dataclass

@@ -6,14 +6,16 @@ here is a plain function, unit-tested against a hand-computed fixture.
 
 Which cases a figure counts (the "cohort"), so that every number has one meaning:
 
-- opened / closed per week: cases of every kind, by `opened_at` and `closed_at`;
+- opened / closed per week: cases of every kind, by `opened_at` and `closed_at`, but those
+  cancelled as a mistake (a duplicate, the wrong customer: no work done, as below);
 - time to resolution (median, 90th percentile): complaints closed as satisfied in the
   period, from `opened_at` to `closed_at`;
 - satisfied share, reopen rate, step compliance, compensation: complaints that *ended*
   (closed or cancelled) in the period — their story is complete —, those the customer made
   (`flows.procedures.complaint.counted`: not one cancelled as a mistake, though what was
   given on it is compensation given); compensation by the type each amount was given as,
-  across reopens (`cases.compensation_given`);
+  across reopens (`cases.compensation_given`); with it, the goodwill given at the goodbyes
+  of the period (problem reviews ended `terminated`), under the gesture's own type;
 - overdue follow-ups: complaints that went overdue in the period (an `overdue` event),
   and how many are overdue now;
 - problem reviews, exit interviews, defections, check-ins: by the concluding event's time;
@@ -61,7 +63,8 @@ class ReportRows:
     #: How many ended complaints recorded each of the five steps at least once.
     steps_recorded: dict[str, int] = field(default_factory=dict)
     in_order: int = 0  # ended complaints with all five steps, first occurrences in order
-    #: (compensation type, how many complaints, total value) for ended complaints.
+    #: (compensation type, how many cases, total value) for ended complaints, and the
+    #: goodwill (its own types) of the reviews that let a customer go in the period.
     compensation: list[tuple[str, int, int]] = field(default_factory=list)
     overdue_in_period: int = 0
     overdue_now: int = 0

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, UnaryExpression, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.case_log import LogQuery, LogRow
@@ -37,7 +37,7 @@ class SqlCaseLogReader:
         """One page of the log, in the query's order."""
         c = cases.c
         column = {"opened": c.opened_at, "updated": c.updated_at}[query.sort]
-        order = [column.desc(), c.id.desc()] if query.descending else [column.asc(), c.id.asc()]
+        order = log_order(column, c.id, query.descending)
         statement = (
             select(
                 c.id.label("case_id"),
@@ -63,25 +63,31 @@ class SqlCaseLogReader:
             matching = select(found.c.id).where(customers_matching(found.c, query.search))
             statement = statement.where(c.customer_id.in_(matching))
         if query.after is not None:
-            nulls_low = self.session.get_bind().dialect.name == "sqlite"
-            statement = statement.where(_after(column, c.id, query, nulls_low))
+            statement = statement.where(_after(column, c.id, query))
         else:
             statement = statement.offset(query.filter.offset)
         result = await self.session.execute(statement.order_by(*order).limit(query.limit))
         return [LogRow(**row._mapping) for row in result]
 
 
-def _after(column: Any, key: Any, query: LogQuery, nulls_low: bool) -> ColumnElement[bool]:
-    """The rows that come after `query.after` in the query's order (`column`, then `key`).
+def log_order(column: Any, key: Any, descending: bool) -> list[UnaryExpression[Any]]:
+    """The log's order: `column`, then `key`. A case never changed (from before the bot set
+    `updated_at`) has no change time: it sorts as the oldest change on either engine — last
+    of "changed most recently", first of "least recently" (PostgreSQL would put NULLs the
+    other way round; its index is kept NULLS FIRST to read this order, migration 0025)."""
+    if descending:
+        return [column.desc().nulls_last(), key.desc()]
+    return [column.asc().nulls_first(), key.asc()]
 
-    NULLs (a case never touched, from before the bot set `updated_at`) sort lowest on SQLite
-    and highest on PostgreSQL, so they sit at one end or the other of the order.
-    """
+
+def _after(column: Any, key: Any, query: LogQuery) -> ColumnElement[bool]:
+    """The rows that come after `query.after` in the query's order (`column`, then `key`),
+    where NULLs sort lowest (`log_order`): at the end of a descending order."""
     assert query.after is not None
     value, last = query.after
     descending = query.descending
     later_key = key < last if descending else key > last
-    nulls_at_end = column.nullable and descending == nulls_low
+    nulls_at_end = column.nullable and descending
     if value is None:
         nulls_rest = and_(column.is_(None), later_key)
         return nulls_rest if nulls_at_end else or_(nulls_rest, column.is_not(None))

@@ -7,10 +7,11 @@ a byte-order mark, which spreadsheets need to show Vietnamese text correctly.
 Every column of every sheet is classified in one place (`SHEETS`; a sheet whose query
 selects a column without a class does not load). The class says how it is written: times
 in the reader's time zone (named in the header) in a form spreadsheets read as dates;
-money in whole units (the currency in the header); the bot's codes (kinds, states,
-options) as their wording in the reader's language; event data as JSON; and any text
-people typed that a spreadsheet would run as a formula (`=…`, `@…`, `+`/`-` before more
-than a number, full-width `＝…` too, or after spaces) defused with an apostrophe. Sheet,
+money in whole units, in the currency its row names as it was recorded (`Kind.CURRENCY`);
+the bot's codes (kinds, states, options) as their wording in the reader's language; event
+data as JSON; and any text people typed that a spreadsheet would run as a formula (`=…`,
+`@…`, `+`/`-` before more than a number, full-width `＝…` too, or after spaces) defused
+with an apostrophe. Sheet,
 file and column names are in the reader's language too.
 
 Which rows belong to a period [first, last]:
@@ -87,7 +88,8 @@ class Kind(Enum):
 
     ID = "id"  # a number that names a row: written as it is
     COUNT = "count"  # a whole number
-    MONEY = "money"  # whole units of the currency, named in the header
+    MONEY = "money"  # whole units of the currency its row names (`CURRENCY`)
+    CURRENCY = "currency"  # of the row's amounts, as recorded (none kept: the one set)
     MOMENT = "moment"  # a time, written in the reader's time zone, named in the header
     DAY = "day"  # a calendar date, ISO (every spreadsheet reads it as a date)
     TEXT = "text"  # typed by people: defused if a spreadsheet would run it as a formula
@@ -104,11 +106,12 @@ class Column:
     wording: str = ""
 
 
-ID, COUNT, MONEY, NAME = (
+ID, COUNT, MONEY, NAME, CURRENCY = (
     Column(Kind.ID),
     Column(Kind.COUNT),
     Column(Kind.MONEY),
     Column(Kind.NAME),
+    Column(Kind.CURRENCY),
 )
 MOMENT, DAY, TEXT, JSON = (
     Column(Kind.MOMENT),
@@ -167,8 +170,9 @@ class Sheet:
             )
 
     def header(self, tz: ZoneInfo, words: Words) -> list[str]:
-        """Column names in the reader's language; times name their zone, money its currency."""
-        unit = {Kind.MOMENT: f" ({words.zone(tz)})", Kind.MONEY: f" ({words.currency})"}
+        """Column names in the reader's language; times name their zone (money's currency is
+        each row's own: a column beside it)."""
+        unit = {Kind.MOMENT: f" ({words.zone(tz)})"}
         return [
             words(f"export.{self.name}.{name}") + unit.get(column.kind, "")
             for name, column in self.columns.items()
@@ -212,7 +216,11 @@ class Sheet:
         def name(value: Any) -> str:
             return text(None if value is None else words.customer(str(value)))
 
+        def currency(value: Any) -> str:
+            return str(value or words.currency)
+
         by_kind: dict[Kind, Format] = {
+            Kind.CURRENCY: currency,
             Kind.MOMENT: moment,
             Kind.TEXT: text,
             Kind.NAME: name,
@@ -320,6 +328,7 @@ def _cases_query(start: datetime, end: datetime) -> Select[Any]:
             cases.c.compensation_type,
             cases.c.compensation_value,
             cases.c.compensation_total,
+            cases.c.currency,
             cases.c.reopen_count,
             cases.c.events_count,
             cases.c.opened_at,
@@ -399,6 +408,7 @@ def _customers_query(start: datetime, end: datetime) -> Select[Any]:
             customers.c.since,
             customers.c.since_precision,
             customers.c.yearly_value,
+            customers.c.currency,
             customers.c.status,
             customers.c.at_risk_since,
             customers.c.at_risk_reason,
@@ -440,6 +450,7 @@ SHEETS: dict[str, Sheet] = {
                 "compensation_type": OPTION,
                 "compensation_value": MONEY,
                 "compensation_total": MONEY,
+                "currency": CURRENCY,
                 "reopen_count": COUNT,
                 "events_count": COUNT,
                 "opened_at": MOMENT,
@@ -477,6 +488,7 @@ SHEETS: dict[str, Sheet] = {
                 "since": DAY,  # the first day of the year or month if only that was said…
                 "since_precision": Column(Kind.CODE, "export.given_as.{}"),  # …as this says
                 "yearly_value": MONEY,
+                "currency": CURRENCY,
                 "status": Column(Kind.CODE, "customer.status.{}"),
                 "at_risk_since": MOMENT,
                 "at_risk_reason": TEXT,

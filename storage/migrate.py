@@ -14,19 +14,25 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
-def alembic_config(connection: Connection | None = None) -> Config:
-    """Build the Alembic configuration without an ini file."""
+def alembic_config(connection: Connection | None = None, currency: str | None = None) -> Config:
+    """Build the Alembic configuration without an ini file; `currency`, the one set, is
+    the one a migration records with amounts that had none (0028)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     if connection is not None:
         config.attributes["connection"] = connection
+    if currency is not None:
+        config.attributes["currency"] = currency
     return config
 
 
-async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    """Bring the database schema up to `revision`."""
+async def upgrade(
+    engine: AsyncEngine, revision: str = "head", currency: str | None = None
+) -> None:
+    """Bring the database schema up to `revision` (amounts recorded before their currency
+    was kept get `currency`, the one set)."""
     async with engine.begin() as connection:
-        await connection.run_sync(lambda c: command.upgrade(alembic_config(c), revision))
+        await connection.run_sync(lambda c: command.upgrade(alembic_config(c, currency), revision))
 
 
 class SchemaMismatch(RuntimeError):
@@ -48,9 +54,10 @@ def current_revision(connection: Connection) -> str:
     return MigrationContext.configure(connection).get_current_revision() or "empty"
 
 
-async def make_current(engine: AsyncEngine, migrate: bool) -> None:
-    """Bring the schema to the newest migration (`migrate`), or make sure it is there;
-    refuse a schema newer than this code, whichever."""
+async def make_current(engine: AsyncEngine, migrate: bool, currency: str | None = None) -> None:
+    """Bring the schema to the newest migration (`migrate`, amounts recorded before their
+    currency was kept getting `currency`, the one set), or make sure it is there; refuse a
+    schema newer than this code, whichever."""
     async with engine.connect() as connection:
         current = await connection.run_sync(current_revision)
     if current != "empty" and current not in known_revisions():
@@ -59,7 +66,7 @@ async def make_current(engine: AsyncEngine, migrate: bool) -> None:
             "version of the bot that migrated it, or restore a backup taken before"
         )
     if migrate:
-        await upgrade(engine)
+        await upgrade(engine, currency=currency)
     elif current != head_revision():
         raise SchemaMismatch(
             f"the database's schema is at {current}, this code needs {head_revision()}: run "

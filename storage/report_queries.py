@@ -38,7 +38,7 @@ from flows.procedures.check_in import HEARD
 from flows.procedures.complaint import given_by_type
 from flows.reports import EXIT_OUTCOMES, REVIEW_OUTCOMES, ReportRows
 from storage import tables
-from storage.repositories import made
+from storage.repositories import made, not_mistaken
 
 cases = tables.cases
 events = tables.case_events
@@ -50,6 +50,7 @@ EXIT_INTERVIEW = "exit_interview"
 CHECK_IN = "check_in"
 ENDED_STATES = ("closed", "cancelled")
 SATISFIED_STATE = "closed"
+TERMINATED = REVIEW_OUTCOMES["concluded"]  # how a review that let the customer go ended
 #: The concluding events that lose a customer, with the kind of case they end: a
 #: defection (the customer chose to leave) or a termination (the company let them go).
 DEFECTING_EVENTS = {"defected": EXIT_INTERVIEW}
@@ -80,9 +81,11 @@ def _minutes_between(connection: AsyncConnection, start: Any, end: Any) -> Colum
 async def _per_week(
     connection: AsyncConnection, column: Any, edges: Sequence[datetime]
 ) -> list[int]:
-    """Count rows whose `column` falls in each [edge, next edge): one index range each."""
+    """Count cases whose `column` falls in each [edge, next edge), but those cancelled as a
+    mistake (no work done): one index range each (the index covers `resolution`)."""
     counts = [
-        select(func.count()).where(_in(column, a, b)).scalar_subquery() for a, b in pairwise(edges)
+        select(func.count()).where(_in(column, a, b), not_mistaken()).scalar_subquery()
+        for a, b in pairwise(edges)
     ]
     row = (await connection.execute(select(*counts))).one()
     return [int(n) for n in row]
@@ -202,7 +205,27 @@ async def _ended(
         for kind, value in totals.items():
             n, total = given.get(kind, (0, 0))
             given[kind] = (n + 1, total + value)
+    given.update(await _goodwill(connection, start, end))
     rows.compensation = sorted((kind, n, total) for kind, (n, total) in given.items())
+
+
+async def _goodwill(
+    connection: AsyncConnection, start: datetime, end: datetime
+) -> dict[str, tuple[int, int]]:
+    """The goodwill given at the goodbyes of the period, type by type: problem reviews that
+    ended the relationship in it, each with the one gesture its conversation gave (kept as a
+    complaint keeps its offers), from the same index as the complaints that ended."""
+    result = await connection.execute(
+        select(cases.c.compensation_type, func.count(), func.sum(cases.c.compensation_total))
+        .where(
+            _in(cases.c.closed_at, start, end),
+            _unindexed(connection, cases.c.kind) == PROBLEM_REVIEW,
+            cases.c.resolution == TERMINATED,
+            cases.c.compensation_type.is_not(None),
+        )
+        .group_by(cases.c.compensation_type)
+    )
+    return {str(kind): (int(n), int(total or 0)) for kind, n, total in result.tuples()}
 
 
 async def _reopened_offers(

@@ -280,8 +280,8 @@ class SqlCaseRepository:
 
     async def customer_figures(self, customer_id: int) -> dict[str, Any]:
         """Count a customer's complaints (as `complaints_since` does), when the first and the
-        last of them were opened and their reopens; the compensation given on any case; and
-        list open cases."""
+        last of them were opened and their reopens; the compensation given on any case, by
+        the currency it was given in; and list open cases."""
         await self.session.flush()  # this unit's own changes count (see `complaints_since`)
         c = tables.cases.c
         counted = (c.kind == CaseKind.complaint, *made())
@@ -290,12 +290,16 @@ class SqlCaseRepository:
                 select(
                     func.count().filter(*counted),
                     func.coalesce(func.sum(c.reopen_count).filter(*counted), 0),
-                    func.coalesce(func.sum(c.compensation_total), 0),  # given is given
                     func.min(c.opened_at).filter(*counted),
                     func.max(c.opened_at).filter(*counted),
                 ).where(c.customer_id == customer_id)
             )
         ).one()
+        given = await self.session.execute(  # given is given, in the currency of its case
+            select(c.currency, func.sum(c.compensation_total))
+            .where(c.customer_id == customer_id, c.compensation_total > 0)
+            .group_by(c.currency)
+        )
         open_ids = await self.session.execute(
             select(c.id)
             .where(c.customer_id == customer_id, c.state.in_([str(s) for s in OPEN_ANY]))
@@ -304,9 +308,9 @@ class SqlCaseRepository:
         return {
             "complaints": int(row[0]),
             "reopens": int(row[1]),
-            "compensation": int(row[2]),
-            "first_complaint": row[3],
-            "last_complaint": row[4],
+            "compensation": {currency: int(total) for currency, total in given.tuples()},
+            "first_complaint": row[2],
+            "last_complaint": row[3],
             "open_cases": list(open_ids.scalars()),
         }
 
@@ -332,7 +336,7 @@ class SqlCaseRepository:
         result = await self.session.execute(
             select(Case)
             .where(_waiting_decision(), not_(_barred(decider_id)))
-            .order_by(asked.is_(None), asked, col.updated_at, col.id)
+            .order_by(asked.is_(None), asked, col.updated_at.nulls_last(), col.id)
             .limit(limit)
         )
         return result.scalars().all()
@@ -547,8 +551,14 @@ def _waiting_decision() -> ColumnElement[bool]:
 def made() -> tuple[ColumnElement[bool], ...]:
     """`flows.procedures.complaint.counted` in SQL: a complaint recorded and not cancelled
     as a mistake (the customer's record, the at-risk rule and the report count these)."""
+    return tables.cases.c.severity.is_not(None), not_mistaken()
+
+
+def not_mistaken() -> ColumnElement[bool]:
+    """A case of any kind not cancelled as a mistake (a duplicate, the wrong customer): work
+    done, which the report's cases opened and closed count."""
     col = tables.cases.c
-    return col.severity.is_not(None), or_(col.resolution.is_(None), col.resolution != MISTAKEN)
+    return or_(col.resolution.is_(None), col.resolution != MISTAKEN)
 
 
 def _barred(person_id: int) -> ColumnElement[bool]:

@@ -82,6 +82,8 @@ customers = Table(
     Column("at_risk_case_id", Integer),  # the check-in that heard it, if flagged from one
     Column("title", String(16)),
     Column("given_name", String(120)),
+    # The currency set when the customer was recorded: their yearly value's (migration 0028).
+    Column("currency", String(8)),
     # A search lists the first matches in name order: read in this order, it stops at the
     # first few of a name many customers share instead of sorting every match (migration
     # 0015), and it reads the index, not the rows, while it looks. Customers of one name come
@@ -111,6 +113,9 @@ cases = Table(
     Column("compensation_total", BigInteger, nullable=False, default=0, server_default="0"),
     # The same, offer by offer: [[type, value], ...] (a withdrawn offer leaves the list).
     Column("compensation_given", JSON, nullable=False, server_default="[]"),
+    # The currency set when the case was opened: every amount given or offered on it is in
+    # it, and drawn in it after the settings change (migration 0028).
+    Column("currency", String(8)),
     # Staff id -> the question (`fix:action`) last drawn for them: a text typed after the
     # case moved on is not filed under the next question.
     Column("asked", JSON, nullable=False, server_default="{}"),
@@ -222,12 +227,13 @@ incidents = Table(
     Index("ix_incidents_customer", "customer_id", "happened_on"),
 )
 
-# Indexes that keep the reports fast on a large log (migrations 0004, 0014 and 0024). Each
-# covers its query: cases opened per week; every figure about cases that ended in a period,
+# Indexes that keep the reports fast on a large log (migrations 0004, 0014, 0024 and 0026).
+# Each covers its query: cases opened per week, but those cancelled as a mistake
+# (`resolution`); every figure about cases that ended in a period,
 # their step compliance too (`step_marks`), and whether each was a complaint made
 # (`severity`, `resolution`); and the rarer events of a period.
 REPORT_INDEXES: tuple[Index, ...] = (
-    Index("ix_cases_opened_at", cases.c.opened_at),
+    Index("ix_cases_opened_at", cases.c.opened_at, cases.c.resolution),
     Index(
         "ix_cases_closed_report",
         cases.c.closed_at,
@@ -248,9 +254,12 @@ REPORT_INDEXES: tuple[Index, ...] = (
 # orders (newest or oldest by opening or by last change) and its rarer filters (a state such
 # as awaiting a decision, a kind, overdue) each read an index range instead of every case.
 _overdue = cases.c.overdue_since.is_not(None)
+UPDATED_NULLS_FIRST = {"updated_at": "NULLS FIRST"}
 
 CASE_LOG_INDEXES: tuple[Index, ...] = (
-    Index("ix_cases_updated_at", cases.c.updated_at),
+    # NULLS FIRST on PostgreSQL (migration 0025): a case never changed sorts as the oldest
+    # change there as on SQLite, and the index reads the log's order either way.
+    Index("ix_cases_updated_at", cases.c.updated_at, postgresql_ops=UPDATED_NULLS_FIRST),
     Index("ix_cases_state_opened", cases.c.state, cases.c.opened_at),
     Index("ix_cases_kind_opened", cases.c.kind, cases.c.opened_at),
     Index(

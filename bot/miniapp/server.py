@@ -482,6 +482,7 @@ def log_query(body: JSON, name_limit: int) -> LogQuery:
         sort=sort,
         descending=order == "desc",
         after=_cursor(body.get("after"), sort),
+        shown=_shown(body.get("after"), offset),
     )
 
 
@@ -501,6 +502,17 @@ def _cursor(after: Any, sort: str) -> Cursor | None:
             if moment.tzinfo is not None:
                 return moment.astimezone(UTC), case_id
     raise InvalidInput("miniapp.bad_request")
+
+
+def _shown(after: Any, offset: int) -> int:
+    """How many rows the pages before this one showed: as the cursor counted them (none
+    said: the page is counted from the top), or the offset."""
+    if not isinstance(after, dict):
+        return offset
+    shown = after.get("shown", 0)
+    if not _is_id(shown):
+        raise InvalidInput("miniapp.bad_request")
+    return int(shown)
 
 
 def _two_days(first: str, last: str, today: date) -> Period:

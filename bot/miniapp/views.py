@@ -88,16 +88,24 @@ def _row(r: Renderer, row: LogRow) -> JSON:
 
 
 def log_page(r: Renderer, page: LogPage) -> JSON:
-    """A page of the log, whether another follows, and where it starts (`next`, to send
-    back as `after`; `offset` for clients that page by offset)."""
-    after = page.next
+    """A page of the log, which of the cases listed it shows ("Cases 51–100"), whether
+    another follows, and where it starts (`next`, to send back as `after`, with the rows
+    shown up to it; `offset` for clients that page by offset)."""
+    after, shown = page.next, page.query.shown
     return {
         "rows": [_row(r, row) for row in page.rows],
+        "range": _w(r, "rows", first=r.number(shown + 1), last=r.number(shown + len(page.rows)))
+        if page.rows
+        else "",
         "offset": page.query.filter.offset,
         "more": page.more,
         "next": None
         if after is None
-        else {"at": after[0].isoformat() if after[0] else None, "id": after[1]},
+        else {
+            "at": after[0].isoformat() if after[0] else None,
+            "id": after[1],
+            "shown": shown + len(page.rows),
+        },
     }
 
 
@@ -151,8 +159,10 @@ def _compliance(r: Renderer, marks: Compliance) -> JSON:
 
 def request(r: Renderer, note: Notify, may_decide: bool) -> JSON:
     """A decision a case waits for: the chat's request text and its verdict buttons, or,
-    when the reader may not decide it, the line saying another supervisor does."""
+    when the reader may not decide it, the line saying another supervisor does (amounts in
+    the case's currency)."""
     case = note.view.case
+    r = r.in_currency(case.currency)
     customer = (_customer_ref(r, note.view.customer) or {}).get("name")
     kind, owner = kind_label(r, case.kind), r.owner_name(note.view)
     since = r.when(asked_on(case))  # when it was asked, not when last touched
@@ -187,8 +197,10 @@ def approvals(r: Renderer, found: Approvals) -> JSON:
 
 
 def case_file(r: Renderer, shown: CaseFile) -> JSON:
-    """One case in full: summary, the five steps, the pending decision, timeline, evidence."""
+    """One case in full: summary, the five steps, the pending decision, timeline, evidence;
+    its amounts in the case's currency."""
     timeline = shown.timeline
+    r = r.in_currency(timeline.view.case.currency)
     view, events = timeline.view, timeline.events
     case, customer = view.case, view.customer
     entries = [event(r, case.kind, e, timeline.people, customer) for e in events]
@@ -303,7 +315,7 @@ def _charts(r: Renderer, view: ReportView, f: Figures) -> list[JSON]:
     )
     compensation = [
         charts.Bar(
-            plain(view.label(f"option.{c.type}", c.type)),
+            plain(view.given_as(c.type)),
             c.total,
             f"{r.money(c.total)} · {view.number(c.count)}",
         )

@@ -6,11 +6,13 @@ families show alike (a customer's record, the words of a script, a case's summar
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import copy
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from html import escape
-from typing import Any
+from typing import Any, Self
 from zoneinfo import ZoneInfo
 
 from bot import callbacks as cb
@@ -120,9 +122,27 @@ class RenderBase:
             return escape(value)
         return value
 
-    def money(self, amount: int | None) -> str:
-        """Format an amount the reader's way: 1.500.000 VND or 1,500,000 VND."""
-        return self.fmt.money(amount)
+    def money(self, amount: int | None, currency: str | None = None) -> str:
+        """Format an amount the reader's way, in the currency it was recorded in (else the
+        one set): 1.500.000 VND or 1,500,000 VND."""
+        return self.fmt.money(amount, currency)
+
+    def amounts(self, by_currency: Mapping[str | None, int]) -> str:
+        """Amounts in several currencies, each in its own: 200.000 VND + 50 USD (none: 0)."""
+        given: Counter[str] = Counter()
+        for currency, total in by_currency.items():
+            given[currency or self.fmt.currency] += total  # none kept: the one set
+        written = [self.money(total, currency) for currency, total in sorted(given.items())]
+        return " + ".join(written) or self.money(0)
+
+    def in_currency(self, currency: str | None) -> Self:
+        """This renderer, drawing amounts in `currency`: a case's, in which every amount on
+        it was given or offered (itself when none was recorded, or it is the one set)."""
+        if not currency or currency == self.fmt.currency:
+            return self
+        drawn = copy.copy(self)
+        drawn.fmt = replace(self.fmt, currency=currency)
+        return drawn
 
     def number(self, value: int) -> str:
         """Group thousands the reader's way: 1.234.567 (vi) or 1,234,567 (en)."""
@@ -248,9 +268,13 @@ class RenderBase:
         if customer.status == CustomerStatus.at_risk:
             line += f" · {self.t('customer.status.at_risk')}"
         if customer.yearly_value:
-            yearly = self.money(customer.yearly_value)
+            yearly = self.money(customer.yearly_value, customer.currency)
             line += " · " + (
-                self.t("case.lifetime_value", value=yearly, lifetime=self.money(lifetime))
+                self.t(
+                    "case.lifetime_value",
+                    value=yearly,
+                    lifetime=self.money(lifetime, customer.currency),
+                )
                 if lifetime
                 else self.t("case.yearly_value", value=yearly)
             )
@@ -462,9 +486,10 @@ class RenderBase:
                 else self.t("record.tenure_under_a_year")
             )
         if record.yearly_value and valued:
-            yearly = self.money(record.yearly_value)
+            yearly = self.money(record.yearly_value, record.currency)
+            lifetime = self.money(record.lifetime_value, record.currency)
             lines.append(
-                self.t("record.value", yearly=yearly, lifetime=self.money(record.lifetime_value))
+                self.t("record.value", yearly=yearly, lifetime=lifetime)
                 if record.lifetime_value
                 else self.t("record.value_yearly", yearly=yearly)
             )
@@ -473,7 +498,7 @@ class RenderBase:
                 "record.complaints",
                 complaints=record.complaints,
                 reopens=record.reopens,
-                compensation=self.money(record.compensation),
+                compensation=self.amounts(record.compensation),
             ),
             *self.open_cases_lines(record),
             self.t("record.incidents", count=len(record.incidents)),

@@ -65,7 +65,11 @@ class CardScreens(RenderBase):
 
         Typed entries (the customer's incidents, what was recorded so far) are cut shorter
         and shorter until the card fits one message with every line; only then do lines go.
+        Its amounts are in the case's currency (`in_currency`).
         """
+        drawn = self.in_currency(view.case.currency)
+        if drawn is not self:
+            return drawn.card(view)
         lines, prompt = shrunk(
             lambda shown: self._card_lines(view, shown), lambda d: "\n".join([*d[0], *d[1]])
         )

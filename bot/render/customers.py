@@ -37,7 +37,7 @@ class CustomerScreens(RenderBase):
             if not shown.matches:
                 return Rendered(self.t(f"customer.{shown.listing}_none"))
             labels = self.customer_labels(
-                shown.matches, lambda c: f" · {self.money(c.yearly_value)}"
+                shown.matches, lambda c: f" · {self.money(c.yearly_value, c.currency)}"
             )
             rows = [
                 [button(label, cb.customer_button(c.id or 0, "card"))]

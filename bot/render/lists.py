@@ -47,7 +47,11 @@ class ListScreens(RenderBase):
     """Draw timelines and case lists."""
 
     def timeline(self, shown: ShowTimeline) -> list[str]:
-        """Draw a case's history, split to fit Telegram's message size."""
+        """Draw a case's history, split to fit Telegram's message size; its amounts in the
+        case's currency."""
+        drawn = self.in_currency(shown.view.case.currency)
+        if drawn is not self:
+            return drawn.timeline(shown)
         lines = [self.case_summary(shown.view), "", self.t("timeline.heading")]
         for event in shown.events:
             lines.append(

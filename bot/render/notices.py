@@ -41,8 +41,11 @@ class NoticeScreens(RenderBase):
     """Tell people what happened, what to decide and what is due."""
 
     def notify(self, note: Notify) -> Rendered:
-        """Draw a message for someone other than the actor."""
+        """Draw a message for someone other than the actor; amounts in the case's currency."""
         view, case = note.view, note.view.case
+        drawn = self.in_currency(case.currency)
+        if drawn is not self:
+            return drawn.notify(note)
         cid = case.id or 0
         summary = self.case_summary(view)
         if note.kind in DECISIONS:
@@ -175,7 +178,7 @@ class NoticeScreens(RenderBase):
             "complaint": one_line(case.summary) if case.summary else unknown,
             "action": one_line(action, SHOWN_VALUE) if action else unknown,
             "compensation": (
-                f"{self.option(compensation[0])} {self.money(compensation[1])}"
+                f"{self.option(compensation[0])} {self.money(compensation[1], case.currency)}"
                 if compensation and compensation[0] != "none"
                 else self.option("none")
             ),

@@ -49,6 +49,11 @@ class ReportView(RenderBase):
         """Look up a label, or show the code itself if there is no wording for it."""
         return self.t(key) if self.scripts.has(self.locale, key) else fallback
 
+    def given_as(self, kind: str) -> str:
+        """Name what was given: a goodwill gesture at a goodbye as such ("Goodwill: final
+        invoice cancelled"), a complaint's compensation by its option ("Voucher")."""
+        return self.label(f"report.goodwill.{kind}", "") or self.label(f"option.{kind}", kind)
+
     def text(self, figures: Figures) -> str:
         """The whole report as HTML text."""
         t, period = self.t, figures.period
@@ -106,7 +111,7 @@ class ReportView(RenderBase):
         lines += [
             t(
                 "report.compensation_line",
-                type=Safe(self.label(f"option.{c.type}", c.type)),
+                type=Safe(self.given_as(c.type)),
                 count=self.number(c.count),
                 total=self.money(c.total),
             )

@@ -411,6 +411,7 @@ class ReviewHooks(Hooks):
                 )
         elif trigger == "concluded":
             case.resolution, case.closed_at = "terminated", now
+            _give_goodwill(case, draft)
             await _terminate(steps, actor, case)
             return {}
         return draft
@@ -642,6 +643,18 @@ def _plan_notice(steps: Steps, owner: Staff, case: Case, renewal: date) -> Outco
     if notice < now.astimezone(tz).date():  # the renewal is too near: no date to wait for
         return Say("review.notice_late", {**params, "renewal": renewal})
     return Say("review.notice_date", params)
+
+
+def _give_goodwill(case: Case, draft: Draft) -> None:
+    """The goodwill of the goodbye is given as the conversation ends (its amount within the
+    limit, or approved): kept as a complaint keeps what it gave, so that the customer's
+    record and the report count it with compensation (`cases.compensation_given`)."""
+    kind, value = draft.get("goodwill"), int(draft.get("goodwill_value") or 0)
+    if not kind or not value:
+        return
+    case.compensation_type, case.compensation_value = str(kind), value
+    case.compensation_total += value
+    case.compensation_given = [*case.compensation_given, [str(kind), value]]
 
 
 async def _terminate(steps: Steps, actor: Staff, case: Case) -> None:

@@ -80,10 +80,14 @@ class World:
 
 
 @asynccontextmanager
-async def restarted(world: World, database_url: str, *others: Person) -> AsyncIterator[World]:
+async def restarted(
+    world: World, database_url: str, *others: Person, **sections: dict[str, Any]
+) -> AsyncIterator[World]:
     """The bot started anew on the same database and the same stand-in, with nothing of the
-    old process's memory: everyone (the world's people and `others`) talks to the new one."""
-    fresh = build_application(settings_for(database_url), request=world.api, clock=world.clock)
+    old process's memory: everyone (the world's people and `others`) talks to the new one;
+    its settings changed as `sections` say."""
+    settings = settings_for(database_url, **sections)
+    fresh = build_application(settings, request=world.api, clock=world.clock)
     async with offline(fresh) as services:
         world.app, world.services = fresh, services
         for person in (world.lan, world.hoa, world.bernd, world.minh, world.stranger, *others):

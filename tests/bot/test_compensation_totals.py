@@ -39,7 +39,7 @@ async def test_offers_at_the_limit_across_reopens_need_approval_once_their_total
     await world.minh.press("Approve")
     assert (await world.case(case_id)).compensation_total == 1_000_000
     await world.minh.send("/customer Hương")  # the comment still awaited is asked below
-    assert "compensation given: 1,000,000 VND" in world.minh.messages[-2].plain_text
+    assert "compensation and goodwill given: 1,000,000 VND" in world.minh.messages[-2].plain_text
 
 
 async def test_a_declined_offer_adds_nothing_to_the_total(world: World) -> None:

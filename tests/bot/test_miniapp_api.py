@@ -493,7 +493,7 @@ async def test_the_report_shows_the_figures_the_chat_report_computes(site: Site)
     figures = await figures_for(world.services.engine, period, world.services.tz_for(None))
     view = ReportView(world.services.renderer(None))
     assert tiles["Cases opened"] == view.number(figures.opened) == "2"
-    assert tiles["Compensation given"] == world.services.renderer(None).money(
+    assert tiles["Compensation and goodwill"] == world.services.renderer(None).money(
         figures.compensation_total
     )
     weekly = shown["charts"][0]

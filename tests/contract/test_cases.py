@@ -122,7 +122,7 @@ async def test_a_customers_figures_count_complaints_as_at_risk_does_and_list_ope
         assert figures == {
             "complaints": 3,  # not at intake, nor cancelled by mistake; closed as she went, yes
             "reopens": 3,  # of those three: not the mistake's
-            "compensation": 550_000,  # what was given stays given
+            "compensation": {None: 550_000},  # given stays given (by currency: none set here)
             "first_complaint": cases[0].opened_at,  # of the three counted
             "last_complaint": cases[7].opened_at,
             "open_cases": [cases[1].id, cases[2].id, cases[3].id],
@@ -131,7 +131,7 @@ async def test_a_customers_figures_count_complaints_as_at_risk_does_and_list_ope
         assert await uow.cases.customer_figures(999) == {
             "complaints": 0,
             "reopens": 0,
-            "compensation": 0,
+            "compensation": {},
             "first_complaint": None,
             "last_complaint": None,
             "open_cases": [],

@@ -146,6 +146,14 @@ def _fresh(row: E) -> E:
     return kind(**{n: copy.deepcopy(v) if n in json_columns else v for n, v in values.items()})
 
 
+def _given_by_currency(cases: Iterable[Case]) -> dict[str | None, int]:
+    given: dict[str | None, int] = {}
+    for case in cases:
+        if case.compensation_total > 0:
+            given[case.currency] = given.get(case.currency, 0) + case.compensation_total
+    return given
+
+
 def _nulls_last(value: Any) -> tuple[bool, Any]:
     return (value is None, value)
 
@@ -499,7 +507,7 @@ class FakeCaseRepository(_Repository):
         return {
             "complaints": len(opened),
             "reopens": sum(c.reopen_count for c in made),
-            "compensation": sum(c.compensation_total for c in theirs),
+            "compensation": _given_by_currency(theirs),
             "first_complaint": min(opened, default=None),
             "last_complaint": max(opened, default=None),
             "open_cases": sorted(c.id for c in theirs if c.state in OPEN_STATES),

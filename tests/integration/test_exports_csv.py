@@ -86,7 +86,7 @@ async def test_the_files_hold_the_periods_rows_with_local_times(
     assert [int(c["Case no."]) for c in cases] == [1, 2, 3, 4, 5, 6, 9, 10, 11, 12, 14]
     assert written["cases"] == len(cases)
     assert cases[0]["Opened at (Vietnam time, UTC+7)"] == "2026-11-03 09:00:00"
-    assert cases[0]["Compensation value (VND)"] == "200000"
+    assert (cases[0]["Compensation value"], cases[0]["Currency"]) == ("200000", "VND")
     assert cases[0]["Closed at (Vietnam time, UTC+7)"] == "2026-11-05 09:00:00"
     events = sheet(tmp_path, "events")
     assert all("2026-11-02" <= e["At (Vietnam time, UTC+7)"] < "2026-11-16" for e in events)
@@ -160,7 +160,7 @@ async def test_a_vietnamese_reader_gets_vietnamese_files_columns_and_codes(
     cases = sheet(tmp_path, "cases", VIETNAMESE)
     assert list(cases[0])[:4] == ["Số hồ sơ", "Loại hồ sơ", "Đang ở bước", "Kết quả"]
     assert cases[0]["Loại hồ sơ"] == "Khiếu nại"
-    assert cases[0]["Trị giá đền bù (VND)"] == "200000"
+    assert (cases[0]["Trị giá đền bù"], cases[0]["Tiền tệ"]) == ("200000", "VND")
     assert cases[0]["Tạo lúc (giờ Việt Nam, UTC+7)"] == "2026-11-03 09:00:00"
     codes = {"complaint", "closed", "active", "individual", "voucher", "resolved", "cancel"}
     for name in EXPORTS:
@@ -264,3 +264,24 @@ async def test_a_decision_in_the_events_export_is_named_by_what_it_decided_in_ea
         rows = [row for row in sheet(folder, "events", words) if int(row[seq]) >= 900]
         assert [row[what] for row in rows] == [words(label) for *_, label in DECIDED]
     assert words("event.decision.approved_compensation") == "Đã duyệt đền bù"
+
+
+async def test_each_rows_amounts_are_named_in_the_currency_they_were_recorded_in(
+    engine: AsyncEngine, tmp_path: Path
+) -> None:
+    """A case opened, and a customer recorded, before the currency set changed keep theirs;
+    a row recorded before currencies were kept reads the one set (the export's `Words`)."""
+    await build(engine)
+    async with engine.begin() as connection:
+        await connection.execute(
+            tables.cases.update().where(tables.cases.c.id == 1).values(currency="USD")
+        )
+        await connection.execute(
+            tables.customers.update().where(tables.customers.c.id == 2).values(currency="EUR")
+        )
+    await export(engine, tmp_path)
+    cases = {row["Case no."]: row["Currency"] for row in sheet(tmp_path, "cases")}
+    customers = {row["Customer id"]: row["Currency"] for row in sheet(tmp_path, "customers")}
+    assert (cases["1"], cases["2"]) == ("USD", "VND")
+    assert (customers["1"], customers["2"]) == ("VND", "EUR")
+    assert not any("(VND)" in column for column in sheet(tmp_path, "cases")[0])

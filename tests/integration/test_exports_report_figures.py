@@ -115,7 +115,7 @@ def fixture() -> Builder:
             ("satisfied", "awaiting_follow_up", at(10), {})],
            closed_at=at(10), resolution="resolved", reopen_count=1,
            compensation_type="refund", compensation_value=1_000_000)  # fmt: skip
-    # C: cancelled after the apology as opened by mistake: closed, but no complaint made.
+    # C: cancelled after the apology as opened by mistake: no complaint made, no work done.
     b.case("complaint", 2, at(5, 8), "cancelled",
            [("open", "intake", at(5, 8), {}), ("apologised", "apologise", at(5, 10), {}),
             ("cancel", "fix", at(5, 12), {"reason": "Mở nhầm"})],
@@ -216,8 +216,9 @@ async def test_the_queries_return_exactly_the_hand_computed_rows(engine: AsyncEn
     async with read_snapshot(engine) as connection:
         rows = await gather(connection, start, end, PERIOD.week_bounds(HCM))
 
-    assert rows.opened_per_week == ROWS.opened_per_week  # A B C D R2 | F X1 X2 X4
-    assert rows.closed_per_week == ROWS.closed_per_week  # A C D E R1 | B R2 X1 X2 X4
+    # C, cancelled as a mistake, is no work done: neither opened nor closed
+    assert rows.opened_per_week == ROWS.opened_per_week  # A B D R2 | F X1 X2 X4
+    assert rows.closed_per_week == ROWS.closed_per_week  # A D E R1 | B R2 X1 X2 X4
     assert sorted(rows.resolution_minutes) == sorted(ROWS.resolution_minutes)
     # C, cancelled as a mistake, is no complaint the customer made: not among those ended
     assert (rows.ended, rows.satisfied, rows.reopened) == (4, 4, 1)

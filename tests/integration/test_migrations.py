@@ -259,3 +259,51 @@ async def test_customers_already_on_record_are_found_by_their_phone_however_it_w
     async with engine.connect() as conn:
         rows = (await conn.execute(text("SELECT id, phone_key FROM customers ORDER BY id"))).all()
     assert [tuple(r) for r in rows] == [(1, "903123456"), (2, "2838234567"), (3, None)]
+
+
+async def test_reviews_that_let_a_customer_go_keep_the_goodwill_their_goodbye_gave(
+    engine: AsyncEngine,
+) -> None:
+    async with engine.begin() as conn:
+        await conn.run_sync(lambda c: command.downgrade(alembic_config(c), "0026"))
+        await conn.execute(
+            text(
+                "INSERT INTO staff (id, telegram_id, name, role, active, unreachable) "
+                "VALUES (1, 1, 'Lan', 'staff', true, false)"
+            )
+        )
+        await conn.execute(
+            text(
+                "INSERT INTO cases (id, kind, state, version, events_count, owner_id, draft, "
+                "reopen_count, opened_at, resolution) VALUES "
+                "(1, 'problem_review', 'terminated', 9, 2, 1, '{}', 0, '2026-11-01 02:00:00',"
+                " 'terminated'), "
+                "(2, 'problem_review', 'termination_conversation', 5, 1, 1, '{}', 0,"
+                " '2026-11-01 02:00:00', NULL)"
+            )
+        )
+        goodwill = '{"goodwill": "cancel_final_invoice", "goodwill_value": 300000}'
+        for case_id in (1, 2):  # the second has not ended: nothing given yet
+            await conn.execute(
+                text(
+                    "INSERT INTO case_events (case_id, seq, at, actor_id, step, kind, data) "
+                    "VALUES (:case, 1, '2026-11-01 03:00:00', 1, 'termination_conversation',"
+                    " 'move_goodwill', :data)"
+                ),
+                {"case": case_id, "data": goodwill},
+            )
+    await upgrade(engine)
+    async with engine.connect() as conn:
+        rows = (
+            await conn.execute(
+                text(
+                    "SELECT id, compensation_type, compensation_total, compensation_given "
+                    "FROM cases ORDER BY id"
+                )
+            )
+        ).all()
+    kept = [(i, t, n, g if isinstance(g, list) else json.loads(g)) for i, t, n, g in rows]
+    assert kept == [
+        (1, "cancel_final_invoice", 300_000, [["cancel_final_invoice", 300_000]]),
+        (2, None, 0, []),
+    ]

@@ -31,8 +31,8 @@ HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 #: whose rows tests/integration/test_exports_report_figures.py builds in a real database.
 PERIOD = Period(date(2026, 11, 2), date(2026, 11, 15))
 ROWS = ReportRows(
-    opened_per_week=[5, 4],
-    closed_per_week=[5, 5],
+    opened_per_week=[4, 4],  # C, cancelled as a mistake, neither opened nor closed
+    closed_per_week=[4, 5],
     resolution_minutes=[(2880, 1), (8640, 1), (720, 1), (18720, 1)],
     ended=4,
     satisfied=4,
@@ -147,10 +147,10 @@ def test_every_figure_of_the_fixture_matches_the_hand_computation() -> None:
     figures = compute(PERIOD, ROWS)
 
     assert figures.weeks == [
-        Week(date(2026, 11, 2), opened=5, closed=5),
+        Week(date(2026, 11, 2), opened=4, closed=4),
         Week(date(2026, 11, 9), opened=4, closed=5),
     ]
-    assert (figures.opened, figures.closed) == (9, 10)
+    assert (figures.opened, figures.closed) == (8, 9)
     # 720, 2880, 8640, 18720 minutes: rank ceil(0.5 × 4) = 2 and ceil(0.9 × 4) = 4.
     assert (figures.resolved, figures.median_minutes, figures.p90_minutes) == (4, 2880, 18720)
     assert figures.satisfied == Share(4, 4)  # C, cancelled as a mistake, is none of them

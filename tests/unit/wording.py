@@ -79,7 +79,7 @@ def record(incidents: int, complaints: int = 3) -> CustomerRecord:
         lifetime_value=12_500_000,
         complaints=complaints,
         reopens=1,
-        compensation=700_000,
+        compensation={None: 700_000},
         open_cases=[4, 7],
         incidents=[
             Incident(

@@ -46,7 +46,7 @@ async def test_the_card_shows_the_record_and_the_rung_of_an_open_review(
     await review(lan, mai, "renegotiate")
     card = card_of(await lan.do(lambda w: w.oversight.card(w.actor, mai)))
     assert card.record is not None
-    assert (card.record.complaints, card.record.compensation) == (1, 300_000)
+    assert (card.record.complaints, card.record.compensation) == (1, {"VND": 300_000})
     assert card.record.open_cases == [first, first + 1]
     assert card.rung == "renegotiate"
     assert await refusal(lan.do(lambda w: w.oversight.card(w.actor, 999))) == "customer.gone"

@@ -210,8 +210,9 @@
     sort: "opened", order: "desc", after: null,
   };
   // Keyset paging: each page starts after the previous page's last row (`next`), so a case
-  // that changes meanwhile never shifts the others. `earlier` keeps where each earlier page
-  // started and how many rows it showed, for Previous.
+  // that changes meanwhile never shifts the others (the cursor counts the rows shown up to
+  // it, for the server's "Cases 51–100"). `earlier` keeps where each earlier page started,
+  // for Previous.
   let earlier = [];
   let searchTimer = null;
 
@@ -302,18 +303,16 @@
     const page = await api("cases", body);
     const header = el("tr", {}, ["col_case", "col_customer", "col_kind", "col_state",
       "col_owner", "col_opened", "col_updated"].map((key) => el("th", {}, w(key))));
-    const before = earlier.reduce((sum, page) => sum + page.rows, 0);
     const pager = el("div", { class: "pager" },
       el("button", {
         type: "button", class: "quiet", disabled: earlier.length === 0,
-        onclick: () => { query.after = earlier.pop().after; attempt(results); },
+        onclick: () => { query.after = earlier.pop(); attempt(results); },
       }, w("previous")),
-      el("span", { class: "muted" }, page.rows.length
-        ? w("rows", { first: before + 1, last: before + page.rows.length }) : ""),
+      el("span", { class: "muted" }, page.range),
       el("button", {
         type: "button", class: "quiet", disabled: !page.more,
         onclick: () => {
-          earlier.push({ after: query.after, rows: page.rows.length });
+          earlier.push(query.after);
           query.after = page.next;
           attempt(results);
         },
