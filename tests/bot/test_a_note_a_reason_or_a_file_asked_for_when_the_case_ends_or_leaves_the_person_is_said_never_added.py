@@ -1,8 +1,9 @@
 """A note, a reason or a file the case asked for (📝 Add a note, ⚠ Escalate, ✖ Cancel
 case, ⏭ Skip rung, 📎 Attach evidence pressed) and never typed or sent when the case ends or
 leaves the person — their own answer closing it, a supervisor cancelling it, taking it over
-or working it to its close — and an incident still being documented on a case that ends, are said, in
-the person's language, never to have been added and why, with what they can still do.
+or working it to its close — and an incident still being documented on a case that ends,
+are said, in the person's language, never to have been added and why, with what they can
+still do.
 Before, the answer that closed the case, and the notices of the rest, said nothing of them:
 the note, the reason, the half-written incident were silently lost."""
 
