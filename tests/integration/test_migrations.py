@@ -19,10 +19,47 @@ from flows.model import ALL_FIVE_IN_ORDER, FIVE_STEP_EVENTS, marked
 from storage.migrate import SchemaMismatch, alembic_config, make_current, upgrade
 from storage.tables import metadata
 
+#: Indexes whose columns PostgreSQL orders otherwise than by default (`postgresql_ops`).
+ORDERED = {
+    index.name: index
+    for table in metadata.tables.values()
+    for index in table.indexes
+    if index.dialect_options["postgresql"]["ops"]
+}
+
 
 def _differences(connection: Connection) -> list[Any]:
-    context = MigrationContext.configure(connection, opts={"compare_type": True})
-    return list(compare_metadata(context, metadata))
+    postgres = connection.dialect.name == "postgresql"
+    context = MigrationContext.configure(
+        connection,
+        opts={"compare_type": True, "include_object": _compared_by_alembic(postgres)},
+    )
+    return [*compare_metadata(context, metadata), *_orderings_missing(connection, postgres)]
+
+
+def _compared_by_alembic(postgres: bool) -> Any:
+    """Alembic reflects a PostgreSQL index built `NULLS FIRST` as an expression and the model's
+    `postgresql_ops` as a column, so it would call one index two; `_orderings_missing` checks
+    those indexes on PostgreSQL instead."""
+    return lambda _object, name, kind, *_: not (postgres and kind == "index" and name in ORDERED)
+
+
+def _orderings_missing(connection: Connection, postgres: bool) -> list[Any]:
+    """Each ordered index as PostgreSQL holds it, where it is not the model's."""
+    if not postgres:
+        return []
+    missing = []
+    for name, index in ORDERED.items():
+        ops = index.dialect_options["postgresql"]["ops"]
+        wanted = ", ".join(
+            f"{c.name} {ops[c.name]}" if c.name in ops else c.name for c in index.columns
+        )
+        held = connection.execute(
+            text("SELECT indexdef FROM pg_indexes WHERE indexname = :name"), {"name": name}
+        ).scalar()
+        if held is None or not str(held).endswith(f"({wanted})"):
+            missing.append(("index_ordering", name, held))
+    return missing
 
 
 async def differences(engine: AsyncEngine) -> list[Any]:
