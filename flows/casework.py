@@ -66,10 +66,13 @@ def never_added(person: Staff, case: Case, *, ended: bool = False) -> dict[str, 
     """What `person` was asked to type or send into `case` beside its question (a note, a
     reason, a file: `PROMPTS`) and had not yet, and, the case `ended`, the incident being
     documented on it (its owner's): a notice's `left`, told once the case ends or leaves
-    them, as it will never be added (`left.*`)."""
+    them, as it will never be added (`left.*`). Once told, the prompt is no longer waited
+    for: a command typed next does not tell it again; text typed next is still quoted back
+    as meant for the case (the case's own question is what waits now)."""
     left = []
     if person.expecting_case_id == case.id and person.expecting in PROMPTS:
         left.append(str(person.expecting))
+        person.expecting = Expecting.field
     if ended and person.id == case.owner_id and case.draft.get(SIDE_FORM) == "incident":
         left.append("incident")
     return {"left": left} if left else {}

@@ -79,19 +79,26 @@ async def test_the_answer_that_closes_the_case_says_what_was_asked_for_was_never
     assert words(person, f"aside.{prompt}", case=case_id) not in said
 
 
-@pytest.mark.parametrize("locale", LOCALES)
-async def test_a_supervisor_cancelling_the_case_tells_its_owner_their_note_was_never_added(
-    world: World, locale: str
-) -> None:
+async def a_note_said_never_added(world: World, locale: str) -> tuple[Person, Person, int]:
+    """A supervisor cancels a case while its owner's note prompt is open: the owner is told
+    the note was never added."""
     owner, supervisor = await staff_and_supervisor(world, locale)
     case_id = await open_case(owner)
     await asked_for(world, owner, case_id, "note")
     version = (await world.case(case_id)).version
     await supervisor.press_data(f"k:{case_id}:{version}:a:cancel_reason")
     await supervisor.send("Duplicate of case 7")
+    assert words(owner, "left.note", case=case_id) in owner.last_text
+    return owner, supervisor, case_id
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_a_supervisor_cancelling_the_case_tells_its_owner_their_note_was_never_added(
+    world: World, locale: str
+) -> None:
+    owner, supervisor, case_id = await a_note_said_never_added(world, locale)
     assert (await world.case(case_id)).state == "cancelled"
-    told = owner.last_text
-    assert told.startswith(
+    assert owner.last_text.startswith(
         words(
             owner,
             "notify.case_cancelled",
@@ -100,7 +107,6 @@ async def test_a_supervisor_cancelling_the_case_tells_its_owner_their_note_was_n
             reason="Duplicate of case 7",
         )
     )
-    assert words(owner, "left.note", case=case_id) in told
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -187,3 +193,26 @@ async def test_a_follow_up_closing_the_case_from_its_reminder_says_the_incident_
     await person.press_data(f"k:{case_id}:{waiting}:f:satisfied")  # from its reminder
     assert (await world.case(case_id)).state == "closed"
     assert words(person, "left.incident", case=case_id) in said_since(person, before)
+
+
+@pytest.mark.parametrize("command", ["/new", "/cases"])
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_a_note_said_never_added_is_not_said_again_by_the_next_command(
+    world: World, locale: str, command: str
+) -> None:
+    owner, _, case_id = await a_note_said_never_added(world, locale)
+    before = len(owner.messages)
+    await owner.send(command)
+    said = said_since(owner, before)
+    assert words(owner, "left.note", case=case_id) not in said
+    assert words(owner, "aside.note", case=case_id) not in said
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_text_typed_after_a_note_said_never_added_is_quoted_back_as_meant_for_the_case(
+    world: World, locale: str
+) -> None:
+    owner, _, case_id = await a_note_said_never_added(world, locale)
+    await owner.send("Khách đã nhận lại hàng")
+    quoted = words(owner, "error.case_ended_typed", case=case_id, text="Khách đã nhận lại hàng")
+    assert owner.last_text == quoted
