@@ -86,6 +86,14 @@ def approval_key(case: Case) -> str:
     return f"approval:{case.id}:{asked_version(case)}"
 
 
+def approval_due(
+    asked_at: datetime, delay: timedelta, hours: WorkingHours, tz: ZoneInfo
+) -> datetime:
+    """When a decider is reminded of a request still undecided: `delay` after it was asked,
+    moved into working hours on their calendar (what staff promise the customer too)."""
+    return hours.next_open(asked_at + delay, tz)
+
+
 def approval_reminders(
     case: Case,
     deciders: Sequence[Staff],
@@ -111,7 +119,7 @@ def approval_reminders(
     return [
         Reminder(
             kind=Kind.approval_pending,
-            due_at=hours.next_open(now + delay, zone(p, default_tz)),
+            due_at=approval_due(now, delay, hours, zone(p, default_tz)),
             first_due_at=now + delay,
             recipient_id=p.id,
             case_id=case.id,

@@ -28,6 +28,7 @@ from flows.policy import Policy
 from flows.privacy import is_forgotten
 from flows.procedures import all_fields, procedure_of, step_question
 from flows.procedures.review import OWN_ALTERNATIVE
+from flows.reminders import approval_due
 from flows.scripts import Scripts, plain
 
 #: How each recorded value is written, by the kind of field that asked for it.
@@ -433,7 +434,7 @@ class RenderBase:
             else view.now or case.updated_at or case.opened_at
         )
         delay = timedelta(hours=self.policy.approval_reminder_hours)
-        due = self.policy.hours.next_open(since + delay, self.tz).astimezone(self.tz)
+        due = approval_due(since, delay, self.policy.hours, self.tz).astimezone(self.tz)
         today = (view.now or since).astimezone(self.tz).date()
         time = f"{due.hour}:{due.minute:02d}"
         days = (due.date() - today).days
