@@ -22,6 +22,7 @@ import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from telegram import Bot
 from telegram.constants import ParseMode
@@ -37,7 +38,7 @@ from bot.services import Services
 from flows.forms import asked_version
 from flows.model import Reminder, ReminderStatus
 from flows.reminders import BLOCKED, Kind, retry_delay, zone
-from flows.reminding import FOLLOW_UP_KINDS, Later, Message, Reminding
+from flows.reminding import Later, Message, Reminding, still_relevant
 from storage.request_copies import Sent
 from storage.uow import SqlUnitOfWork
 
@@ -242,7 +243,7 @@ class Scheduler:
             await self._retry(reminder, now + delay, type(err).__name__, True)
             return "retried"
         sent_at = self.services.clock()
-        self._bind(prepared, message, chat_id, shown.message_id)
+        self._bind(reminder, prepared, message, chat_id, shown.message_id)
         request = _request_sent(prepared, chat_id, shown.message_id)
         try:
             await self._settle_sent(reminder, sent_at, request)
@@ -253,17 +254,24 @@ class Scheduler:
         return "sent"
 
     def _bind(
-        self, prepared: Message | None, rendered: Rendered, chat_id: int, message_id: int
+        self,
+        reminder: Reminder,
+        prepared: Message | None,
+        rendered: Rendered,
+        chat_id: int,
+        message_id: int,
     ) -> None:
-        """Note a reminder's answers as holding only while its case stands as it did: a
-        follow-up's while the case waits for it, any while the case is open (`Bound`)."""
+        """Note a reminder's answers as holding only while the reminder still matters (a
+        follow-up's while the case waits for that follow-up, not one set again later) and
+        its case is open (`Bound`)."""
         view = prepared.view if prepared is not None else None
         if prepared is None or view is None or not isinstance(rendered.markup, Keyboard):
             return
         if prepared.request is not None:  # a request's copy: redrawn once decided, as kept
             return
-        step = view.case.state if prepared.kind in FOLLOW_UP_KINDS else None
-        bound = Bound(chat_id, message_id, rendered.markup, step=step)
+        bound = Bound(
+            chat_id, message_id, rendered.markup, still=partial(still_relevant, reminder)
+        )
         self.services.screens.bind(view.case.id or 0, bound)
 
     async def _settle_sent(

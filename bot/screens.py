@@ -31,6 +31,7 @@ them or by anyone, a step taken, ended. One it does not know (a restart) says so
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from math import ceil
 
@@ -119,21 +120,22 @@ class CardOnScreen:
 @dataclass(frozen=True)
 class Bound:
     """A message whose buttons about a case hold only while the case stands as it did when
-    they were drawn: at that `version` (None: any), at that `step` (None: any), not ended.
-    Its buttons drawn for no version (▶ Carry on, a list's Open) hold whatever happens."""
+    they were drawn: at that `version` (None: any), while `still` says so of it (a
+    reminder's answers: while the reminder still matters), not ended. Its buttons drawn for
+    no version (▶ Carry on, a list's Open) hold whatever happens."""
 
     chat_id: int
     message_id: int
     markup: Keyboard
     version: int | None = None
-    step: str | None = None
+    still: Callable[[Case], bool] | None = None
 
     def holds(self, case: Case) -> bool:
         """Tell whether the buttons still mean what they did for the case as it is now."""
         if procedure_of(case).flow.is_final(case.state):
             return False
         same_version = self.version is None or self.version == case.version
-        return same_version and (self.step is None or self.step == case.state)
+        return same_version and (self.still is None or self.still(case))
 
     def may_go(self) -> bool:
         """Tell whether any of its buttons may stop holding (one drawn for a version)."""

@@ -116,8 +116,11 @@ async def test_a_follow_up_reminder_is_stale_once_the_follow_up_is_moved(world: 
     world.clock.now = TUESDAY_9AM
     await world.scheduler.tick()
     reminder = world.api.last_with_buttons(world.lan.chat_id)
+    assert reminder is not None
+    satisfied = str(reminder.find_button("Satisfied").callback_data)
     await world.lan.press("in 1 hour", reminder)  # no answer: asked again in an hour
-    await world.lan.press("Satisfied", reminder)  # the first reminder's button
+    assert "Satisfied" not in str(reminder.button_labels)  # gone with the wait it answered
+    await world.lan.press_data(satisfied, reminder.message_id)  # a client that kept it
     case = await world.case(case_id)
     assert (case.state, case.follow_up_due_at) == (
         Step.awaiting_follow_up,

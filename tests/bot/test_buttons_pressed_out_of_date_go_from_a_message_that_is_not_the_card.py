@@ -1,5 +1,6 @@
 """Buttons of a case on a message that is not its card — a reminder's answers (the
-follow-up already answered, the fix already confirmed, the case cancelled since), a
+follow-up already answered or set again for later, the fix already confirmed, the case
+cancelled since), a
 supervisor's hand-over on a timeline or in the list of people to pick (the case cancelled
 since) — go from that message as soon as the case moves on; one this process never saw (a
 restart) loses them when pressed: they say so, show where the case stands and change
@@ -25,7 +26,7 @@ from tests.bot.test_every_careless_step_is_answered_in_the_readers_language impo
     snapshot,
 )
 from tests.bot.test_reminders import TUESDAY_9AM, case_waiting_for_follow_up, promised_fix
-from tests.bot.walk import SCRIPTS, label, open_case
+from tests.bot.walk import SCRIPTS, label, open_case, words
 
 pytestmark = pytest.mark.asyncio
 
@@ -61,6 +62,21 @@ async def a_follow_up_answered(world: World, person: Person) -> tuple[SentMessag
     return reminder, answered
 
 
+async def a_follow_up_moved_later(world: World, person: Person) -> tuple[SentMessage, Moved]:
+    """A follow-up reminder, then the call set again for an hour later from it: the case
+    waits at the same step, for another follow-up, which will have a reminder of its own."""
+    await case_waiting_for_follow_up(person, label(person, "Tomorrow"))
+    world.clock.now = TUESDAY_9AM
+    assert (await world.scheduler.tick()).sent == 1
+    reminder = world.api.last_with_buttons(person.chat_id)
+    assert reminder is not None
+
+    async def moved() -> None:
+        await person.press(words(person, "button.follow_up.later_1h"), reminder)
+
+    return reminder, moved
+
+
 async def a_fix_reminder_of_a_case_cancelled(
     world: World, person: Person
 ) -> tuple[SentMessage, Moved]:
@@ -79,6 +95,9 @@ async def a_fix_reminder_of_a_case_cancelled(
     return reminder, cancelled
 
 
+REMINDED = [a_follow_up_answered, a_follow_up_moved_later, a_fix_reminder_of_a_case_cancelled]
+
+
 async def pressed_out_of_date(
     world: World, person: Person, message: SentMessage, data: str, case_id: int
 ) -> None:
@@ -93,7 +112,7 @@ async def pressed_out_of_date(
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
-@pytest.mark.parametrize("reminded", [a_follow_up_answered, a_fix_reminder_of_a_case_cancelled])
+@pytest.mark.parametrize("reminded", REMINDED)
 async def test_a_reminders_answers_go_from_it_as_soon_as_the_case_moves_on(
     world: World, language: str, reminded: object
 ) -> None:
@@ -106,7 +125,7 @@ async def test_a_reminders_answers_go_from_it_as_soon_as_the_case_moves_on(
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
-@pytest.mark.parametrize("reminded", [a_follow_up_answered, a_fix_reminder_of_a_case_cancelled])
+@pytest.mark.parametrize("reminded", REMINDED)
 async def test_a_reminders_answer_pressed_out_of_date_after_a_restart_takes_its_answers_off_it(
     world: World, database_url: str, language: str, reminded: object
 ) -> None:
@@ -156,3 +175,21 @@ async def test_a_hand_over_pressed_once_the_case_was_cancelled_goes_from_its_mes
     assert shown is not None
     if where == "timeline":  # its ▶ Carry on stays: it says how the case ended
         assert 0 < len(shown.buttons) < kept
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+async def test_the_reminder_of_a_follow_up_set_again_for_later_keeps_its_answers_alone(
+    world: World, language: str
+) -> None:
+    person = world.lan if language == "en" else world.hoa
+    first, moved = await a_follow_up_moved_later(world, person)
+    await moved()
+    world.clock.advance(hours=1)
+    assert (await world.scheduler.tick()).sent == 1
+    second = world.api.last_with_buttons(person.chat_id)
+    assert second is not None
+    assert second.message_id != first.message_id
+    assert answers_on(world, person, first) == []
+    [satisfied, *_] = answers_on(world, person, second)
+    await person.press_data(satisfied, second.message_id)
+    assert (await world.case(1)).state == "closed"

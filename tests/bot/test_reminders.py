@@ -145,6 +145,7 @@ async def test_a_promised_fix_reminder_from_before_a_reopen_leaves_the_new_promi
     await world.scheduler.tick()
     first = world.api.last_with_buttons(world.lan.chat_id)  # the first promise's reminder
     assert first is not None
+    answers = [first.find_button(name).callback_data for name in ("Done", "In 2 hours")]
     await world.lan.send("She needed the cake for her son's birthday")
     await compensate(world.lan)
     await choose(world.lan, "tomorrow")
@@ -155,8 +156,9 @@ async def test_a_promised_fix_reminder_from_before_a_reopen_leaves_the_new_promi
     await choose(world.lan, "in_progress")
     await choose(world.lan, "in_2h")
     promised = (await world.case(case_id)).promised_fix_at
-    # Its answers go at the first press out of date; a client that kept them sends the next.
-    for answer in [first.find_button(name).callback_data for name in ("Done", "In 2 hours")]:
+    # Its answers went with the promise they were about; a client that kept them sends them.
+    assert first.button_labels == ["📂 Open case", "🕓 See the timeline"]
+    for answer in answers:
         await world.lan.press_data(str(answer), first.message_id)
         assert "out of date" in world.api.answers[-1]["text"]
         assert (await world.case(case_id)).promised_fix_at == promised
