@@ -26,7 +26,8 @@ says so when pressed, shows the card as it ended and loses the button (`Desk.ope
 Other messages whose buttons hold only while their case stands as it did (`Bound`: the list
 of people to hand a case to, a timeline's 🔁 Hand over, a reminder's answers) lose those
 buttons as soon as this process sees the case move on (`Screens.outdated`): handed over by
-them or by anyone, a step taken, ended. One it does not know (a restart) says so when pressed.
+them or by anyone, a step taken, ended, the wait a reminder was about set again. One it does
+not know (a restart) says so when pressed.
 """
 
 from __future__ import annotations
