@@ -425,7 +425,7 @@ def _moment(
 ) -> tuple[datetime, _Said | None]:
     """The moment typed, passed or not, and what the words said of it (None for a time from
     now, "in 2 hours")."""
-    folded = search_key(typed(raw))
+    folded = search_key(_TOI_NEXT.sub("tuần tới", typed(raw)))
     from_now = _from_now(folded, now, tz, default_hour)
     if from_now is not None:
         return from_now, None
@@ -442,6 +442,11 @@ def _moment(
             raise InvalidInput("error.time_skipped", day=said.day, time=f"{at:%H:%M}", zone=tz)
         when = datetime.combine(said.day, at, tzinfo=tz).astimezone(UTC).astimezone(tz)
     return when, said
+
+
+#: "tới" after a weekday is next week's ("thứ 2 tới"), never "tối" (the evening), which it
+#: reads as once its marks are folded away; read as "tuần tới".
+_TOI_NEXT = re.compile(r"(?<!tuần )(?<!tháng )\btới\b", re.IGNORECASE)
 
 
 def _not_too_far(day: date, today: date, furthest: timedelta) -> None:
@@ -564,7 +569,7 @@ def _part_of_day(text: str) -> tuple[str, str | None]:
     found = [
         i
         for i, w in enumerate(words)
-        if w in _PARTS_OF_DAY and words[i - 1 : i] != ["tuan"]  # "tuần tới": next week
+        if w in _PARTS_OF_DAY and words[i - 1 : i] not in (["tuan"], ["thang"])  # "tuần tới"
     ]
     parts = {_PARTS_OF_DAY[words[i]] for i in found}
     if not found or (len(parts) > 1 and not parts <= _AFTERNOON_PARTS):
@@ -667,7 +672,13 @@ STATED = (
     "midnight",
     "midnight_day",
     "day_start",
+    "afternoon",
 )
+#: The hours said without a part of the day that, on a day to come, people mean in the
+#: afternoon: "mai 3h" is 15:00 (said back, with how to ask for 03:00), never the night.
+AFTERNOON_HOURS = range(1, 7)
+#: An hour written with its leading zero ("02:30", "03h"): the 24-hour clock's, as written.
+_CLOCK_OF_24 = re.compile(r"(?<!\d)0\d[:h]")
 #: The default of a moment at 00:00 said by its hour ("0h mai", "12am tomorrow"): the start
 #: of that day, told with the night it ends, since some mean the night after.
 DAY_START = "day_start"
@@ -753,9 +764,20 @@ def _said(folded: str, today: date, wrong_side: timedelta) -> _Said:
         return said._replace(at=END_OF_DAY, end_of_day=True)
     if part is not None and said.at is not None:
         said = said._replace(at=_in_part_of_day(said.at, part))
+    if part is None and said.day != today and not _CLOCK_OF_24.search(text):
+        said = _afternoon(said)
     if said.at == time(0) and said.default is None:  # "0h mai"; "0h" alone: the night to come
         said = said._replace(default=DAY_START, day=said.day + timedelta(days=said.alone))
     return said._replace(part=part)
+
+
+def _afternoon(said: _Said) -> _Said:
+    """An hour of the night said bare with a day to come ("mai 3h", "thứ 6 2 rưỡi"): the
+    afternoon's, said back, unless the words picked a default of their own to say."""
+    if said.at is None or said.at.hour not in AFTERNOON_HOURS:
+        return said
+    at = said.at.replace(hour=said.at.hour + 12)
+    return said._replace(at=at, default=said.default or "afternoon")
 
 
 def _day_and_time(text: str, today: date, wrong_side: timedelta) -> _Said:

@@ -1,14 +1,16 @@
-"""Midnight, 00:00 and half hours as staff really type them, on Monday 23/11/2026 at 09:00
-(Hồ Chí Minh City), in both languages: each lands on the time a speaker means and, where a
-listener could take the other night, is said back naming the night and how to type the
-other one — or is asked again; never a silent wrong time.
+"""Midnight, 00:00, half hours and bare hours as staff really type them, on Monday
+23/11/2026 at 09:00 (Hồ Chí Minh City), in both languages: each lands on the time a speaker
+means and, where a listener could take another (the other night, 03:00), is said back naming
+it and how to type the other — or is asked again; never a silent wrong time.
 
 "nửa đêm mai", "12 giờ đêm mai", "12 giờ tối mai" and "midnight tomorrow" are the night at
 the end of tomorrow (00:00 on Wednesday 25/11), as people mean them; "0 giờ ngày mai",
 "0h mai" and "12am tomorrow" are the start of tomorrow (00:00 on Tuesday 24/11). Before,
 the first were said back as "the very start of the next day" without naming which night,
 "0h mai" was booked without a word, "12 giờ tối mai", "midnight tonight", "0h" and "3 rưỡi
-chiều" were refused as unreadable, "3 giờ kém 15 chiều" too.
+chiều" were refused as unreadable, "3 giờ kém 15 chiều" too; "mai 3h" was booked at 03:00
+(then moved to the next morning's opening) where a caller means 15:00, and "thứ 2 tới" (next
+Monday) asked for the hour of Monday evening, "tới" read as "tối".
 """
 
 from __future__ import annotations
@@ -66,6 +68,19 @@ PHRASES = [
     ("10 rưỡi", at(23, 10, 30), None),
     ("sáng mai 8 giờ rưỡi", at(24, 8, 30), None),
     ("3 giờ kém 15 chiều", at(23, 14, 45), None),
+    # an hour of the night said bare with a day to come: the afternoon's, said back
+    ("mai 3h", at(24, 15), "afternoon"),
+    ("mai 3 rưỡi", at(24, 15, 30), "afternoon"),
+    ("thứ 6 2h", at(27, 14), "afternoon"),
+    ("tomorrow at 3", at(24, 15), "afternoon"),
+    ("mai 3h sáng", at(24, 3), None),
+    ("tomorrow at 3 am", at(24, 3), None),
+    ("mai 03:00", at(24, 3), None),  # the 24-hour clock, as written
+    ("mai 7h", at(24, 7), None),
+    # "tới" after a weekday or a month: next one's, never "tối" (the evening)
+    ("thứ 2 tới", at(30), None),
+    ("thứ 6 tới 3h chiều", at(4, 15, month=12), None),
+    ("tháng tới", at(1, month=12), "next_month"),
     # what was read right already stays so
     ("3h chiều", at(23, 15), None),
     ("15h30", at(23, 15, 30), None),
@@ -116,6 +131,18 @@ def test_a_midnight_is_said_back_naming_its_night_and_how_to_type_the_other(
     assert eve.strftime("%d/%m/%Y" if locale == "vi" else "%Y-%m-%d") in told
     assert f"“{other[locale]}”" in told
     assert read_when(other[locale], NOW, TZ, HOUR).at == other_at
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("typed", ["mai 3h", "tomorrow at 3"])
+def test_an_afternoon_taken_is_said_back_with_how_to_ask_for_the_night(
+    locale: str, typed: str
+) -> None:
+    told = said_back(typed, locale)
+    night = f"{typed} {'sáng' if locale == 'vi' else 'am'}"
+    assert "24/11/2026 15:00" in told or "2026-11-24 15:00" in told
+    assert f"“{night}”" in told
+    assert read_when(night, NOW, TZ, HOUR).at == at(24, 3)
 
 
 def test_tonights_midnight_offers_no_night_gone_by() -> None:

@@ -3,7 +3,8 @@ tomorrow, and "0h mai" or "12am tomorrow" the start of tomorrow: each is said ba
 that night and how to type the other one (then moved into working hours, and said so), in
 both languages; "3 rưỡi chiều" books 15:30. Before, the first was said back as "the very
 start of the next day" without naming the night, "0h mai" was booked without a word, and
-"3 rưỡi chiều" was refused as no time at all."""
+"3 rưỡi chiều" was refused as no time at all; "mai 3h" booked 03:00 (moved to the next
+morning), where a caller means 15:00, and "thứ 2 tới 10h" (next Monday) was read as evening."""
 
 from __future__ import annotations
 
@@ -55,3 +56,23 @@ async def test_half_past_said_as_people_say_it_books_the_half_hour(
     await person.send(typed)
     booked = datetime(2026, 11, 23, 15, 30, tzinfo=SAIGON)
     assert (await world.case(case_id)).follow_up_due_at == booked
+
+
+#: A bare hour of the night with a day to come is the afternoon's, said back; "tới" after a
+#: weekday is next week's, never the evening ("tối").
+AFTERNOONS = [
+    ("vi", "mai 3h", datetime(2026, 11, 24, 15, 0, tzinfo=SAIGON), "“mai 3h sáng”"),
+    ("en", "tomorrow at 3", datetime(2026, 11, 24, 15, 0, tzinfo=SAIGON), "“tomorrow at 3 am”"),
+    ("vi", "thứ 2 tới 10h", datetime(2026, 11, 30, 10, 0, tzinfo=SAIGON), None),
+]
+
+
+@pytest.mark.parametrize(("locale", "typed", "booked", "night"), AFTERNOONS)
+async def test_a_bare_hour_of_the_night_on_a_day_to_come_books_the_afternoon_and_says_so(
+    world: World, locale: str, typed: str, booked: datetime, night: str | None
+) -> None:
+    person, case_id = await at_the_follow_up_question(world, locale)
+    await person.send(typed)
+    assert (await world.case(case_id)).follow_up_due_at == booked
+    if night is not None:
+        assert night in "\n".join(m.plain_text for m in person.messages[-4:])
