@@ -6,7 +6,7 @@ Every procedure goes through the same steps here; what differs lives in its own 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from flows.address import customer_search
@@ -118,9 +118,11 @@ def _read_as(raw: str, read: Reading, when: Local | date) -> list[Outcome]:
     that say it themselves."""
     if read.default is None:
         return []
-    return [
-        Say(f"time.read_as.{read.default}", {"typed": one_line(raw, QUOTED_WHEN), "when": when})
-    ]
+    day = when.at.astimezone(when.zone).date() if isinstance(when, Local) else when
+    eve = day - timedelta(days=1)  # a midnight's: the day whose night it ends
+    said = {"typed": one_line(raw, QUOTED_WHEN), "when": when, "day": day, "eve": eve}
+    typed = {"day_typed": f"{day:%d/%m}", "eve_typed": f"{eve:%d/%m}"}
+    return [Say(f"time.read_as.{read.default}", said | typed)]
 
 
 class Desk(CaseWork):

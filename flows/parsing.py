@@ -425,7 +425,7 @@ def _moment(
 ) -> tuple[datetime, _Said | None]:
     """The moment typed, passed or not, and what the words said of it (None for a time from
     now, "in 2 hours")."""
-    folded = search_key(typed(raw))
+    folded = search_key(_TOI_NEXT.sub("tuần tới", typed(raw)))
     from_now = _from_now(folded, now, tz, default_hour)
     if from_now is not None:
         return from_now, None
@@ -442,6 +442,11 @@ def _moment(
             raise InvalidInput("error.time_skipped", day=said.day, time=f"{at:%H:%M}", zone=tz)
         when = datetime.combine(said.day, at, tzinfo=tz).astimezone(UTC).astimezone(tz)
     return when, said
+
+
+#: "tới" after a weekday is next week's ("thứ 2 tới"), never "tối" (the evening), which it
+#: reads as once its marks are folded away; read as "tuần tới".
+_TOI_NEXT = re.compile(r"(?<!tuần )(?<!tháng )\btới\b", re.IGNORECASE)
 
 
 def _not_too_far(day: date, today: date, furthest: timedelta) -> None:
@@ -512,6 +517,10 @@ _DAYS_AGO = {
 }
 #: An hour said in words, read as written with "h": 9 giờ, 9g30, 9 giờ 30 → 9h, 9h30.
 _HOURS_SAID = re.compile(r"\b(\d{1,2}) ?(?:gio|g|h)(?: ?(\d{2})(?![/.\-:]\d))?\b")
+#: Half past an hour, as said: "3 rưỡi", "3h rưỡi", "3 giờ rưỡi" → 3h30.
+_HALF_PAST = re.compile(r"\b(\d{1,2}) ?(?:gio |g |h ?)?ruoi\b")
+#: Minutes to an hour, as said: "3 giờ kém 15", "3h kém 15" → 2h45.
+_MINUTES_TO = re.compile(r"\b(\d{1,2}) ?(?:gio|g|h) ?kem (\d{1,2})(?: ?phut)?\b")
 #: Parts of the day said beside a time, and the hours they put it in: "3h chiều" is 15:00,
 #: "9h đêm" 21:00, "2h đêm" 02:00.
 _PARTS_OF_DAY = {
@@ -532,14 +541,24 @@ _PARTS_OF_TODAY = re.compile(r"\b(?:tonight|this (morning|afternoon|evening))\b"
 #: "on Monday", "in the afternoon", "ngày 25/12"; "by 17:00 today", "trước 17:00 hôm nay" (as
 #: the button that says so books it).
 _FILLERS = re.compile(r"\b(?:luc|at|vao|on|in the|by|truoc|ngay(?= \d))\b")
-#: Midnight, said alone or with its day: the end of that day ("nửa đêm mai": 00:00 the day
-#: after tomorrow); a stated default, since some mean the night before.
+#: Midnight, said alone or with its day: the night at the end of that day ("nửa đêm mai",
+#: "12 giờ đêm mai", "midnight tomorrow": 00:00 the day after tomorrow), as people mean it;
+#: a stated default naming that night, since some mean the night before. "0 giờ ngày mai"
+#: is the start of tomorrow, said back too (`DAY_START`).
 _MIDNIGHT = re.compile(r"\b(?:midnight|nua dem|12h (?:dem|khuya))\b")
 #: The end of a working day, as the "By 17:00 today" button says it.
 _END_OF_DAY = re.compile(r"\b(?:end of (?:the )?day|eod|cuoi ngay)\b")
 END_OF_DAY = time(17)
 #: Time written with a dot before am or pm: "3.30pm".
 _DOTTED_TIME = re.compile(r"\b(\d{1,2})\.(\d{2}) ?(am|pm)\b")
+
+
+def _minutes_to(match: re.Match[str]) -> str:
+    """ "3h kém 15" written as the time it says: "2h45"; what is no time is left unread."""
+    hour, minutes = int(match[1]), int(match[2])
+    if not (1 <= hour <= 24 and 0 < minutes < 60):
+        return match[0]
+    return f"{hour - 1}h{60 - minutes:02d}"
 
 
 def _part_of_day(text: str) -> tuple[str, str | None]:
@@ -550,7 +569,7 @@ def _part_of_day(text: str) -> tuple[str, str | None]:
     found = [
         i
         for i, w in enumerate(words)
-        if w in _PARTS_OF_DAY and words[i - 1 : i] != ["tuan"]  # "tuần tới": next week
+        if w in _PARTS_OF_DAY and words[i - 1 : i] not in (["tuan"], ["thang"])  # "tuần tới"
     ]
     parts = {_PARTS_OF_DAY[words[i]] for i in found}
     if not found or (len(parts) > 1 and not parts <= _AFTERNOON_PARTS):
@@ -651,7 +670,18 @@ STATED = (
     "month_end",
     "next_month",
     "midnight",
+    "midnight_day",
+    "day_start",
+    "afternoon",
 )
+#: The hours said without a part of the day that, on a day to come, people mean in the
+#: afternoon: "mai 3h" is 15:00 (said back, with how to ask for 03:00), never the night.
+AFTERNOON_HOURS = range(1, 7)
+#: An hour written with its leading zero ("02:30", "03h"): the 24-hour clock's, as written.
+_CLOCK_OF_24 = re.compile(r"(?<!\d)0\d[:h]")
+#: The default of a moment at 00:00 said by its hour ("0h mai", "12am tomorrow"): the start
+#: of that day, told with the night it ends, since some mean the night after.
+DAY_START = "day_start"
 
 
 def _split_off(text: str, names: Iterable[str]) -> tuple[str, str] | None:
@@ -706,12 +736,14 @@ class _Said(NamedTuple):
     part: str | None
     default: str | None
     end_of_day: bool = False
+    alone: bool = False  # a time said without its day: today's
 
 
 def _said(folded: str, today: date, wrong_side: timedelta) -> _Said:
     """Read a day and a time (either may be left out) from folded text."""
     text = _PARTS_OF_TODAY.sub(lambda m: f"{m[1] or 'evening'} today", folded)
     text = _DOTTED_TIME.sub(r"\1:\2\3", _month_named(text))
+    text = _MINUTES_TO.sub(_minutes_to, _HALF_PAST.sub(r"\1h30", text))
     text = " ".join(_FILLERS.sub(" ", _HOURS_SAID.sub(r"\1h\2", text)).split())
     text, midnight = _MIDNIGHT.subn("", text)
     text, end_of_day = _END_OF_DAY.subn("", text)
@@ -719,17 +751,33 @@ def _said(folded: str, today: date, wrong_side: timedelta) -> _Said:
     if not text and (part or midnight or end_of_day):
         text = "today"
     said = _day_and_time(text, today, wrong_side)
+    if part in ("evening", "night") and said.at == time(12):  # "12 giờ tối mai": midnight
+        said, part, midnight = said._replace(at=None), None, 1
     if midnight:
-        if said.at is not None or part is not None:
+        if said.at is not None or part not in (None, "evening", "night"):  # "midnight tonight"
             raise InvalidInput("error.bad_date")
-        return _Said(said.day + timedelta(days=1), time(0), None, "midnight")
+        tonight = "midnight" if said.day == today else "midnight_day"  # another: told the eve
+        return _Said(said.day + timedelta(days=1), time(0), None, tonight)
     if end_of_day:
         if said.at is not None or part is not None:
             raise InvalidInput("error.bad_date")
         return said._replace(at=END_OF_DAY, end_of_day=True)
     if part is not None and said.at is not None:
         said = said._replace(at=_in_part_of_day(said.at, part))
+    if part is None and said.day != today and not _CLOCK_OF_24.search(text):
+        said = _afternoon(said)
+    if said.at == time(0) and said.default is None:  # "0h mai"; "0h" alone: the night to come
+        said = said._replace(default=DAY_START, day=said.day + timedelta(days=said.alone))
     return said._replace(part=part)
+
+
+def _afternoon(said: _Said) -> _Said:
+    """An hour of the night said bare with a day to come ("mai 3h", "thứ 6 2 rưỡi"): the
+    afternoon's, said back, unless the words picked a default of their own to say."""
+    if said.at is None or said.at.hour not in AFTERNOON_HOURS:
+        return said
+    at = said.at.replace(hour=said.at.hour + 12)
+    return said._replace(at=at, default=said.default or "afternoon")
 
 
 def _day_and_time(text: str, today: date, wrong_side: timedelta) -> _Said:
@@ -742,7 +790,9 @@ def _day_and_time(text: str, today: date, wrong_side: timedelta) -> _Said:
     parts = text.split()
     if len(parts) == 1:
         found = _parse_date(text, today, True, wrong_side)
-        return _Said(found or today, None if found else _parse_time(text), None, None)
+        if found is not None:
+            return _Said(found, None, None, None)
+        return _Said(today, _parse_time(text), None, None, alone=True)
     if len(parts) == 2:
         for written, at in (parts, parts[::-1]):  # "25/12 10h" or "10h 25/12"
             found = _parse_date(written, today, True, wrong_side)

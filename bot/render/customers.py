@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 from bot import callbacks as cb
@@ -36,9 +36,7 @@ class CustomerScreens(RenderBase):
             key = "customer.at_risk_heading" if shown.listing == "at_risk" else "customer.pick"
             if not shown.matches:
                 return Rendered(self.t(f"customer.{shown.listing}_none"))
-            labels = self.customer_labels(
-                shown.matches, lambda c: f" · {self.money(c.yearly_value, c.currency)}"
-            )
+            labels = self.customer_labels(shown.matches, self._listed_by(shown.listing))
             rows = [
                 [button(label, cb.customer_button(c.id or 0, "card"))]
                 for c, label in zip(shown.matches, labels, strict=True)
@@ -98,6 +96,16 @@ class CustomerScreens(RenderBase):
             for c in self.open_cases_read(record)[0][:6]  # a colleague's opens not for staff
         ]
         return Rendered("\n".join(lines), Keyboard(rows))
+
+    def _listed_by(self, listing: str) -> Callable[[Customer], str]:
+        """What follows a customer's name in a list: in search results their phone, which a
+        caller can confirm (customers of one name told apart by it); among those at risk,
+        what they are worth a year. Nothing where it is not known — never "0 VND"."""
+
+        def worth(c: Customer) -> str:
+            return f" · {self.money(c.yearly_value, c.currency)}" if c.yearly_value else ""
+
+        return worth if listing == "at_risk" else (lambda c: f" · {c.phone}" if c.phone else "")
 
     def address_line(self, customer: Customer) -> list[str]:
         """How staff address the customer, or a business's contact person if one is known."""

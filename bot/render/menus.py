@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot import callbacks as cb
 from bot.render.base import RenderBase, Rendered
 from bot.render.keyboards import Keyboard
-from bot.render.sizes import button
+from bot.render.sizes import button, button_rows
 from flows.model import Staff
 from flows.scripts import LOCALES
 
@@ -16,17 +16,13 @@ class MenuScreens(RenderBase):
     def menu(self, person: Staff) -> Rendered:
         """The start menu."""
         text = self.t("menu.text", name=person.name, role=self.option(person.role))
-        rows = [
-            [
-                button(self.t("button.new_case"), cb.MENU_NEW),
-                button(self.t("button.new_review"), cb.MENU_PROBLEM),
-            ],
-            [
-                button(self.t("button.my_cases"), cb.MENU_CASES),
-                button(self.t("button.language"), cb.MENU_LANGUAGE),
-            ],
+        offered = [
+            button(self.t("button.new_case"), cb.MENU_NEW),
+            button(self.t("button.new_review"), cb.MENU_PROBLEM),
+            button(self.t("button.my_cases"), cb.MENU_CASES),
+            button(self.t("button.language"), cb.MENU_LANGUAGE),
         ]
-        return Rendered(text, Keyboard(rows))
+        return Rendered(text, Keyboard(button_rows(offered)))
 
     def languages(self) -> Rendered:
         """Ask which language to use."""

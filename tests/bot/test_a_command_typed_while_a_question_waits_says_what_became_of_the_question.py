@@ -178,7 +178,7 @@ async def test_a_supervisors_comment_is_asked_again_after_a_command_or_said_left
     await supervisor.send("/approvals")
     assert said(supervisor, "approval.comment_waits", case=case_id) in supervisor.last_text
     assert said(supervisor, "approval.ask_comment") in supervisor.last_text
-    assert supervisor.buttons == [label(supervisor, "Nothing to add")]
+    assert supervisor.buttons == [said(supervisor, "button.no_comment")]
     await supervisor.send("/new")
     said_aside = said(supervisor, "aside.approval_comment", case=case_id)
     assert said_aside == before_last(supervisor)

@@ -19,7 +19,7 @@ WORDS = {
         "rename": "How to address",
         "flag": "Flag at risk",
         "carry_on": "Carry on with this case",
-        "never_mind": "Never mind",
+        "never_mind": "Leave it as it was",
         "note_asked": "Anything to note about the apology?",
         "not_expecting": "I am not waiting for any text",
         "flagged": "is flagged at risk",

@@ -32,7 +32,7 @@ async def address_as(world: World, who: str, typed: str) -> list[str]:
     """Type `typed` as the form of address of the customer found by "mai": what is said."""
     person = getattr(world, who)
     await person.send("/customer mai")
-    await person.press("✏️ How to address" if who == "lan" else "✏️ Xưng hô")
+    await person.press("✏️ Change how to address" if who == "lan" else "✏️ Đổi cách xưng hô")
     said = len(person.messages)
     await person.send(typed)
     return [m.plain_text for m in person.messages[said:]]

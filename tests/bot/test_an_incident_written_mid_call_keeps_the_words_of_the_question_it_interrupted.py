@@ -16,7 +16,7 @@ pytestmark = pytest.mark.asyncio
 #: question, and the greeting the call opened with.
 WALK = {
     "lan": (
-        ("🤝 Check-in call", "Not met", "🚩 Log an incident", "Late or missed payment"),
+        ("🤝 Make a check-in call", "Not met", "🚩 Log an incident", "Late or missed payment"),
         "Is there anything others do better than us?",
         "Hello Hùng.",
     ),

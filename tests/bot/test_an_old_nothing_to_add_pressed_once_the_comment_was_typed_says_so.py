@@ -20,7 +20,7 @@ from tests.bot.walk import SCRIPTS, asking_approval
 pytestmark = pytest.mark.asyncio
 
 APPROVE = {"en": "Approve", "vi": "Duyệt"}
-NOTHING_TO_ADD = {"en": "Nothing to add", "vi": "Không nhắn thêm"}
+NOTHING_TO_ADD = {"en": "Skip, nothing to add", "vi": "Thôi, không nhắn thêm"}
 
 
 async def supervisor_in(world: World, language: str) -> Person:

@@ -97,7 +97,9 @@ async def test_a_forgotten_customer_is_addressed_without_a_name_in_the_scripts(
     assert "forgotten" not in script.split("Lời thoại gợi ý")[1]
 
 
-@pytest.mark.parametrize("button", ["✏️ How to address", "⚠ Flag at risk", "➕ New complaint"])
+@pytest.mark.parametrize(
+    "button", ["✏️ Change how to address", "⚠ Flag at risk", "➕ Open a new complaint"]
+)
 async def test_an_old_card_of_a_forgotten_customer_records_nothing_new_about_them(
     world: World, button: str
 ) -> None:
@@ -123,7 +125,7 @@ async def test_an_old_card_of_a_forgotten_customer_records_nothing_new_about_the
     assert world.lan.last.button_labels == []
 
 
-@pytest.mark.parametrize("button", ["✏️ How to address", "⚠ Flag at risk"])
+@pytest.mark.parametrize("button", ["✏️ Change how to address", "⚠ Flag at risk"])
 async def test_what_was_asked_about_a_customer_forgotten_meanwhile_is_not_recorded(
     world: World, button: str
 ) -> None:
@@ -173,7 +175,7 @@ async def test_a_forgotten_customer_is_found_by_their_phone_no_more(world: World
     assert await found() == []
 
 
-@pytest.mark.parametrize("button", ["⚖ Problem customer", "🤝 Check-in call"])
+@pytest.mark.parametrize("button", ["⚖ Review a problem customer", "🤝 Make a check-in call"])
 async def test_an_old_card_of_a_customer_forgotten_and_gone_since_says_they_were_forgotten(
     world: World, button: str
 ) -> None:

@@ -36,7 +36,7 @@ WORDS = {
         "everything": "All of these",
         "done": "Done",
         "left": "Gone for good",
-        "address": "✏️ How to address",
+        "address": "✏️ Change how to address",
     },
     "vi": {
         "review under way": "đang có một đánh giá khách hàng khó chưa kết thúc",
@@ -44,7 +44,7 @@ WORDS = {
         "everything": "Tất cả những điều trên",
         "done": "Xong",
         "left": "Khách rời đi hẳn",
-        "address": "✏️ Xưng hô",
+        "address": "✏️ Đổi cách xưng hô",
     },
 }
 LANGUAGES = pytest.mark.parametrize("language", list(WORDS))

@@ -163,7 +163,7 @@ async def test_a_sticker_for_a_comment_on_a_decision_keeps_the_comment_asked(
     await world.minh.press("Approve")
     await world.minh.send_sticker()
     assert "typed as text" in world.minh.last_text
-    assert "Nothing to add" in " ".join(world.minh.last.button_labels)
+    assert "nothing to add" in " ".join(world.minh.last.button_labels)
     await world.minh.send("Good call")
     assert "approval_comment" in [e.kind for e in await world.events(case_id)]
 

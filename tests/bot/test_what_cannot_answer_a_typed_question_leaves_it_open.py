@@ -28,7 +28,7 @@ WORDS = {
         "rename": "How to address",
         "flag": "Flag at risk",
         "carry_on": "Carry on with this case",
-        "never_mind": "Never mind",
+        "never_mind": "Leave it as it was",
         "not_typed": "cannot answer this question",
         "asked": {"rename": "How should staff address", "flag": "Why might"},
         "note_asked": "Anything to note about the apology?",
@@ -124,7 +124,7 @@ async def test_a_file_sent_for_a_comment_on_a_decision_is_refused_and_the_commen
     await world.minh.press("Approve")
     await SENDS[sent](world.minh)
     assert "typed as text" in world.minh.last_text
-    assert world.minh.buttons == ["Nothing to add"]
+    assert world.minh.buttons == ["Skip, nothing to add"]
     assert "evidence" not in [e.kind for e in await world.events(case_id)]
     await world.minh.send("Well handled")
     assert "approval_comment" in [e.kind for e in await world.events(case_id)]

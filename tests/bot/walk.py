@@ -95,7 +95,7 @@ LABELS = {
         "Approve": "Duyệt",
         "Decline": "Từ chối",
         "Put off": "Để sau",
-        "Nothing to add": "Không nhắn thêm",
+        "Nothing to add": "Thôi, không nhắn thêm",
         "Open case": "Xem hồ sơ",
         "Ready": "Sẵn sàng",
         "Refund the last period": "Hoàn tiền kỳ cuối",

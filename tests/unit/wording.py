@@ -24,6 +24,7 @@ from flows.outcomes import (
     PickOwner,
     ShowCases,
     ShowTimeline,
+    StaffOverview,
 )
 from flows.policy import Partner, Policy
 from flows.procedures import PROCEDURES
@@ -220,6 +221,10 @@ def keyboards(locale: str) -> Iterator[tuple[str, Markup | None]]:
     yield "supervisor's timeline", boss.timeline_buttons(timeline)
     left = [(case(CaseKind.complaint, "apologise"), LONG_NAME)] * 3
     yield "left behind", boss.left_behind({"who": "Lan"}, left).markup
+    twin = Staff(telegram_id=1002, name="Lan", created_at=NOW, id=3)
+    counts = {"open": 2, "overdue": 1, "turned_around": 0}
+    staff = StaffOverview(rows=[(LAN, counts), (twin, counts)], removable=[twin])
+    yield "staff", boss.staff_overview(staff).markup
     people = [MINH, *(Staff(telegram_id=3000 + n, name=LONG_NAME, id=10 + n) for n in range(7))]
     for page, more in ((0, True), (1, True), (2, False)):
         picked = PickOwner(view, people, page, more, MINH.id or 0)
