@@ -13,8 +13,10 @@ the reader's way, labels that fit their row, no button twice, no button on the c
 answering "out of date". The first screen of each kind is pressed by others too: another
 member of staff and an unknown user (both reading the crawl's language) and a forged button
 (the owner's, aimed at another staff member's case) change nothing and are answered in the
-presser's words; a supervisor reads its timeline. So are the buttons of the screens outside
-any case, by an unknown user, and the supervisor's own by another member of staff.
+presser's words; a supervisor reads its timeline. So are a reminder's buttons, and a
+request's verdicts pressed by anyone but a supervisor (its owner too); so are the buttons
+of the screens outside any case, by an unknown user, and the supervisor's own by another
+member of staff.
 """
 
 from __future__ import annotations
@@ -262,6 +264,18 @@ async def try_as_others(crawl: Crawl, case: Case, where: str, buttons: list[str]
             await assert_changes_nothing(world, crawl.supervisor, data, case_id)
 
 
+async def try_verdicts_as_others(crawl: Crawl, case: Case, verdicts: list[str]) -> None:
+    """The first request of each step: its verdicts pressed by the case's owner, another
+    member of staff and an unknown user change nothing, each told so in their words."""
+    screen_kind = (case.kind, str(case.state), "request")
+    if screen_kind in crawl.tried_by_others or not crawl.others:
+        return
+    crawl.tried_by_others.add(screen_kind)
+    for data in verdicts:
+        for presser in (crawl.person, *crawl.others):
+            await assert_changes_nothing(crawl.world, presser, data, case.id or 0)
+
+
 def _sampled(data: str) -> str:
     """What a button is tried as: a side action by its name, any other by its verb."""
     verb = data.split(":")[3]
@@ -312,6 +326,7 @@ async def decide(crawl: Crawl, case: Case, view: CaseView) -> None:
     verdicts = [d for d in buttons if CASE_BUTTON.fullmatch(d) and d.split(":")[3] == "d"]
     for data in buttons:
         crawl.seen.add(key_of(case, "request", data))
+    await try_verdicts_as_others(crawl, case, verdicts)
     fresh = [d for d in verdicts if key_of(case, "request", d) not in crawl.pressed]
     timeline = [d for d in buttons if d not in verdicts]
     if timeline and key_of(case, "request", timeline[0]) not in crawl.pressed:
@@ -352,6 +367,7 @@ async def answer_reminder(crawl: Crawl, case: Case) -> bool:
     buttons = [b.callback_data or "" for row in reminder.buttons for b in row]
     for data in buttons:
         crawl.seen.add(key_of(case, "reminder", data))
+    await try_as_others(crawl, case, "reminder", buttons)
     fresh = [d for d in buttons if key_of(case, "reminder", d) not in crawl.pressed]
     if not fresh:
         return False
