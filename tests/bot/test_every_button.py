@@ -6,6 +6,17 @@ questions need, lets a supervisor decide what waits for a decision and answers t
 reminders' buttons too. It stops when every button it has seen has been pressed. Nothing
 may answer "technical problem", log a warning or an error, or send a message Telegram would
 refuse. A path only one button reaches is where defects hide; this walks them all.
+
+Every screen reached is also read as its reader would (`tests.bot.reading`): no sentence of
+the other language, no key name, placeholder, code, "None" or ISO timestamp, numbers and days
+the reader's way, labels that fit their row, no button twice, no button on the current card
+answering "out of date". The first screen of each kind is pressed by others too: another
+member of staff and an unknown user (both reading the crawl's language) and a forged button
+(the owner's, aimed at another staff member's case) change nothing and are answered in the
+presser's words; a supervisor reads its timeline. So are a reminder's buttons, and a
+request's verdicts pressed by anyone but a supervisor (its owner too); so are the buttons
+of the screens outside any case, by an unknown user, and the supervisor's own by another
+member of staff.
 """
 
 from __future__ import annotations
@@ -17,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select, table
 
 from bot.callbacks import customer_button
 from flows.desk import Desk
@@ -26,15 +38,23 @@ from flows.parsing import search_key
 from flows.people import People
 from flows.procedures import PROCEDURES, procedure_of
 from standin.inprocess import Person
-from standin.messages import SentMessage
+from standin.messages import Button, SentMessage
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import (
+    BERND,
+    HOA,
+    LAN,
+    MINH,
+    STRANGER,
+    THAO,
     World,
     make_world,
     registered_thao,
     settings_for,
     supervisor_reading,
 )
+from tests.bot.reading import defects_of_text, read_all
+from tests.bot.walk import words
 from tests.conftest import Clock
 
 pytestmark = pytest.mark.asyncio
@@ -67,6 +87,7 @@ TYPED = {
     "future_date": "31/03/2027",
     "when": "28/11 10:00",
 }
+COMMENT = "Đồng ý, nhưng lần sau báo sớm hơn"  # a supervisor's comment on a decision
 ABOVE = "2.000.000"  # over the staff limit: the request waits for the supervisor
 CASE_BUTTON = re.compile(r"k:(\d+):(\d+):([a-z]):?(\w*)")
 #: A second account of the supervisor's name, registered by the crawl of screens.
@@ -92,6 +113,10 @@ class Crawl:
     phones: int = 0  # customers added so far, each given a phone of their own
     #: The steps the walked cases stood at: every step of the procedure must be one.
     reached: set[str] = field(default_factory=set)
+    #: Who else presses the card's buttons (`try_as_others`), and the screens they tried.
+    others: tuple[Person, ...] = ()
+    neighbour_case: int = 0  # a case of another member of staff, for forged buttons
+    tried_by_others: set[tuple[str, ...]] = field(default_factory=set)
 
     @property
     def untried(self) -> set[tuple[str, ...]]:
@@ -113,7 +138,9 @@ def database_url(tmp_path: Path) -> str:
 @pytest.fixture
 async def world(database_url: str, clock: Clock) -> AsyncIterator[World]:
     settings = settings_for(
-        database_url, reviews={"partners": ["sao_mai"]}, complaints={"at_risk_complaints": 3}
+        database_url,
+        reviews={"partners": [{"vi": "Công ty Sao Mai", "en": "Sao Mai Company"}]},
+        complaints={"at_risk_complaints": 3},
     )
     async for w in make_world(settings, clock):
         await registered_thao(w)
@@ -157,6 +184,25 @@ def card_of(person: Person, case_id: int) -> SentMessage | None:
     return None
 
 
+#: What people typed and their names: a reader takes them as written, in any language.
+#: Names in a language's own words ("Tiếng Việt" on an English reader's language button)
+#: and a name given as an example ("Ms Mai or Mr Hùng") are proper names too.
+PEOPLES_WORDS = (
+    *TYPED.values(), "Khách thử", "Khách hỏi thăm", "Lý do thử", COMMENT, "Nguyễn Thị Hương",
+    "Nguyễn Văn Đức", "Hương", "Nguyễn", "Đức", "Hòa", "Thảo", "Tâm", "Tư", "Hùng", "Tiếng Việt",
+    "Công ty Sao Mai",
+)  # fmt: skip
+
+
+def assert_read_right(world: World, skip: list[range] | None = None) -> None:
+    """Every screen the crawl reached reads right to its reader (`tests.bot.reading`), but
+    for the calls in `skip` (a reader trying another language and coming back)."""
+    languages = {LAN: "en", BERND: "en", MINH: "en", STRANGER: "en", HOA: "vi", THAO: "vi"}
+    languages |= {TAM: "vi", TU: "vi"}
+    found = read_all(world.api, languages, PEOPLES_WORDS, skip or [])
+    assert not found, "\n".join(found)
+
+
 def check(crawl: Crawl, warnings: list[logging.LogRecord]) -> None:
     for person in (crawl.person, crawl.supervisor):
         for message in person.messages[-4:]:
@@ -167,7 +213,90 @@ def check(crawl: Crawl, warnings: list[logging.LogRecord]) -> None:
 
 async def press(crawl: Crawl, person: Person, message: SentMessage, data: str) -> None:
     crawl.updates += 1
+    answers = len(crawl.world.api.answers)
     await person.press(data, message)
+    case_id = case_of(data)
+    if not case_id or person is not crawl.person:
+        return
+    if message.message_id == await crawl.world.card_message_id(case_id):  # the current card
+        said = [str(a.get("text") or "") for a in crawl.world.api.answers[answers:]]
+        stale = words(person, "error.stale", case=case_of(data))
+        assert stale not in said, f"{data} on the current card of #{case_of(data)} is out of date"
+
+
+def case_of(data: str) -> int:
+    """The case a button is about (0 when it is about none)."""
+    match = CASE_BUTTON.fullmatch(data)
+    return int(match[1]) if match else 0
+
+
+#: The tables a press may write to: a refused press changes none of them.
+TABLES = ("staff", "invites", "customers", "cases", "case_events", "reminders", "incidents")
+
+
+async def footprint(world: World, case_id: int) -> tuple[int, ...]:
+    """The case's version and the rows of every table: what a refused press leaves alone."""
+    counts = [select(func.count()).select_from(table(name)).scalar_subquery() for name in TABLES]
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        row = (await uow.session.execute(select(*counts))).one()
+        case = await uow.cases.get(case_id) if case_id else None
+    return (case.version if case else 0, *row)
+
+
+async def try_as_others(crawl: Crawl, case: Case, where: str, buttons: list[str]) -> None:
+    """The first time the crawl shows a screen of its kind, another member of staff and an
+    unknown user press its buttons (each side action, one answer), and its owner presses
+    them with the case id changed to another staff member's case: each is refused in the
+    presser's words, changing nothing. A supervisor reads its timeline, changing nothing."""
+    screen_kind = (case.kind, str(case.state), where)
+    if screen_kind in crawl.tried_by_others or not crawl.others:
+        return
+    crawl.tried_by_others.add(screen_kind)
+    world, case_id = crawl.world, case.id or 0
+    neighbour = await world.case(crawl.neighbour_case)
+    sample = {_sampled(data): data for data in reversed(buttons) if CASE_BUTTON.fullmatch(data)}
+    for data in sample.values():
+        forged = f"k:{neighbour.id}:{neighbour.version}:{data.split(':', 3)[3]}"
+        for other in crawl.others:
+            await assert_changes_nothing(world, other, data, case_id)
+        await assert_changes_nothing(world, crawl.person, forged, crawl.neighbour_case)
+        if data.endswith(":t"):
+            await assert_changes_nothing(world, crawl.supervisor, data, case_id)
+
+
+async def try_verdicts_as_others(crawl: Crawl, case: Case, verdicts: list[str]) -> None:
+    """The first request of each step: its verdicts pressed by the case's owner, another
+    member of staff and an unknown user change nothing, each told so in their words."""
+    screen_kind = (case.kind, str(case.state), "request")
+    if screen_kind in crawl.tried_by_others or not crawl.others:
+        return
+    crawl.tried_by_others.add(screen_kind)
+    for data in verdicts:
+        for presser in (crawl.person, *crawl.others):
+            await assert_changes_nothing(crawl.world, presser, data, case.id or 0)
+
+
+def _sampled(data: str) -> str:
+    """What a button is tried as: a side action by its name, any other by its verb."""
+    verb = data.split(":")[3]
+    return data.rsplit(":", 1)[-1] if verb == "a" else verb
+
+
+async def assert_changes_nothing(
+    world: World, presser: Person, data: str, case_id: int = 0
+) -> None:
+    """`presser` pressing `data` changes nothing (the case's version, any table's rows) and
+    is told so in their own language (or shown what their role may see, as a page of cases
+    follows its reader's role)."""
+    before = await footprint(world, case_id)
+    answers, calls = len(world.api.answers), len(world.api.calls)
+    await presser.press_data(data)
+    assert await footprint(world, case_id) == before, f"{presser.first_name}: {data} changed"
+    said = " ".join(str(a.get("text") or "") for a in world.api.answers[answers:])
+    said += " ".join(str(c.params.get("text") or "") for c in world.api.calls[calls:]
+                     if str(c.params.get("chat_id")) == str(presser.chat_id))  # fmt: skip
+    assert said.strip(), f"{presser.first_name} pressing {data} was told nothing"
+    assert not defects_of_text(said, presser.language_code, PEOPLES_WORDS), said
 
 
 async def send(crawl: Crawl, person: Person, text: str) -> None:
@@ -197,6 +326,7 @@ async def decide(crawl: Crawl, case: Case, view: CaseView) -> None:
     verdicts = [d for d in buttons if CASE_BUTTON.fullmatch(d) and d.split(":")[3] == "d"]
     for data in buttons:
         crawl.seen.add(key_of(case, "request", data))
+    await try_verdicts_as_others(crawl, case, verdicts)
     fresh = [d for d in verdicts if key_of(case, "request", d) not in crawl.pressed]
     timeline = [d for d in buttons if d not in verdicts]
     if timeline and key_of(case, "request", timeline[0]) not in crawl.pressed:
@@ -211,7 +341,7 @@ async def decide(crawl: Crawl, case: Case, view: CaseView) -> None:
             await press(crawl, sup, offer, "m:nocomment")
         else:
             crawl.pressed.add(("comment", "typed"))
-            await send(crawl, sup, "Đồng ý, nhưng lần sau báo sớm hơn")
+            await send(crawl, sup, COMMENT)
 
 
 def latest_request(person: Person, case_id: int) -> SentMessage | None:
@@ -237,6 +367,7 @@ async def answer_reminder(crawl: Crawl, case: Case) -> bool:
     buttons = [b.callback_data or "" for row in reminder.buttons for b in row]
     for data in buttons:
         crawl.seen.add(key_of(case, "reminder", data))
+    await try_as_others(crawl, case, "reminder", buttons)
     fresh = [d for d in buttons if key_of(case, "reminder", d) not in crawl.pressed]
     if not fresh:
         return False
@@ -343,6 +474,7 @@ async def walk_one_case(crawl: Crawl, warnings: list[logging.LogRecord]) -> None
         buttons = [b.callback_data or "" for row in card.buttons for b in row]
         for data in buttons:
             crawl.seen.add(key_of(case, where, data))
+        await try_as_others(crawl, case, where, buttons)
         data = next_press(crawl, view, buttons)
         if data is not None:
             crawl.pressed.add(key_of(case, where, data))
@@ -438,6 +570,8 @@ async def test_every_button_of_every_procedure_is_pressed_in_both_languages(
     person = world.lan if locale == "en" else world.hoa
     supervisor = supervisor_reading(world, locale)
     crawl = Crawl(world, person, supervisor, kind)
+    crawl.others = await others_reading(world, locale)
+    crawl.neighbour_case = await neighbours_case(world)
     while crawl.updates <= BUDGET:
         await walk_one_case(crawl, warnings)
         if crawl.runs > 2 and not crawl.untried and not crawl.unreached:
@@ -446,11 +580,49 @@ async def test_every_button_of_every_procedure_is_pressed_in_both_languages(
     assert not crawl.unreached, sorted(crawl.unreached)
     assert not crawl.untried, sorted(crawl.untried)
     assert len(crawl.pressed) > 20  # a real walk, not an empty one
+    assert_read_right(world)
+
+
+#: Another member of staff and an unknown user who read Vietnamese.
+TAM, TU = 1004, 9998
+READERS = ((TAM, "Tâm"), (TU, "Tư"))
+
+
+async def others_reading(world: World, locale: str) -> tuple[Person, ...]:
+    """Another member of staff (not the owner, not a supervisor) and an unknown Telegram
+    user, both reading `locale`."""
+    if locale == "en":
+        return world.bernd, world.stranger
+    async with SqlUnitOfWork(world.services.sessions) as uow:
+        await People(uow, world.services.policy, world.clock).register(TAM, "Tâm", "staff", "vi")
+        await uow.commit()
+    staff, stranger = (Person(world.app, world.api, who, name, "vi") for who, name in READERS)
+    return staff, stranger
+
+
+async def neighbours_case(world: World) -> int:
+    """A case Bernd, another member of staff, opened: forged buttons aim at it."""
+    await world.bernd.send("/new")
+    return int(re.search(r"#(\d+)", world.bernd.last_text)[1])  # type: ignore[index]
 
 
 #: Screens outside any one case, with buttons of their own.
 SCREENS = ("/start", "/cases", "/cases closed", "/followups", "/language", "/approvals",
            "/atrisk", "/customer Hương", "/customer Nguyễn", "/staff")  # fmt: skip
+
+
+def _buttons(message: SentMessage) -> list[Button]:
+    return [button for row in message.buttons for button in row]
+
+
+async def buttons_of_screens(person: Person) -> set[str]:
+    """The data of every button on the screens a member of staff may open."""
+    found: set[str] = set()
+    for command in SCREENS:
+        before = len(person.messages)
+        await person.send(command)
+        found |= {b.callback_data or "" for m in person.messages[before:] for b in _buttons(m)}
+    return found
 
 
 @pytest.mark.parametrize("locale", ["en", "vi"])
@@ -471,15 +643,26 @@ async def test_every_button_of_every_screen_answers_in_both_languages(
         )
         await uow.commit()
     crawl = Crawl(world, person, supervisor, "screens")
+    staff_may = await buttons_of_screens(person)
+    other_staff, stranger = await others_reading(world, locale)
     pressed: list[str] = []
+    elsewhere: list[range] = []  # a reader trying another language and coming back
     for someone in (person, supervisor):
         for command in SCREENS:
             shown = await screen(crawl, someone, command)
             for data in [b.callback_data or "" for row in shown.buttons for b in row]:
+                await assert_changes_nothing(world, stranger, data, case_of(data))
+                if data not in staff_may:  # a supervisor's own: refused to other staff
+                    await assert_changes_nothing(world, other_staff, data, case_of(data))
                 fresh = await screen(crawl, someone, command)  # each button on a fresh screen
+                start = len(world.api.calls)
                 await press(crawl, someone, fresh, data)
+                if data.startswith("l:"):
+                    await someone.press_data(f"l:{someone.language_code}")
+                    elsewhere.append(range(start, len(world.api.calls)))
                 pressed.append(data)
                 check(crawl, warnings)
     assert len(pressed) > 30
     assert any(data.endswith(":card") for data in pressed)  # a customer picked from a list
     assert any(data.startswith("s:") for data in pressed)  # an extra account removed (/staff)
+    assert_read_right(world, elsewhere)
