@@ -192,7 +192,7 @@ class Delivery:
         elif isinstance(outcome, SendFiles):
             await self._send_files(outcome)
         elif isinstance(outcome, ShowCases):
-            await self.send(r.cases(outcome))
+            await self._in_place(r.cases(outcome), outcome.turned)
         elif isinstance(outcome, Menu):
             await self.send(r.menu(outcome.person))
         elif isinstance(outcome, CustomerCard):

@@ -442,7 +442,7 @@ BUTTONS: dict[str, ButtonAct] = {
     **{f"menu.{name}": _as_command(name) for name in ("new", "problem", "cases", "language")},
     "no_comment": lambda w, p: w.decisions.skip_comment(w.actor),
     "language": _language,
-    "page": lambda w, p: w.lists.cases(w.actor, p.page),
+    "page": lambda w, p: w.lists.cases(w.actor, p.page, turned=True),
     "staff.remove": lambda w, p: w.oversight.remove_account(w.actor, p.staff_id),
 }
 

@@ -42,9 +42,10 @@ class Lists(CaseWork):
         return [SendFiles(case_id=case_id, files=files)]
 
     async def cases(
-        self, actor: Staff, wanted: CaseFilter | FilterWords | None = None
+        self, actor: Staff, wanted: CaseFilter | FilterWords | None = None, turned: bool = False
     ) -> list[Outcome]:
-        """List cases by filter, a page at a time: one's own, or everyone's for supervisors."""
+        """List cases by filter, a page at a time: one's own, or everyone's for supervisors
+        (`turned`: a page or a filter pressed on the list, drawn in its place)."""
         page = await self._resolve(actor, wanted or CaseFilter())
         cases = list(await self.uow.cases.find(page, PAGE + 1, self.tz(actor)))
         if not cases and page.offset:  # past the end (the list shrank since): from its start
@@ -52,7 +53,8 @@ class Lists(CaseWork):
             cases = list(await self.uow.cases.find(page, PAGE + 1, self.tz(actor)))
         rows = await self._with_customers(cases[:PAGE])
         more, left = len(cases) > PAGE, await self.owners_left(cases[:PAGE])
-        return [ShowCases(cases=rows, everyone=actor.oversees, filter=page, more=more, left=left)]
+        shown = ShowCases(rows, actor.oversees, filter=page, more=more, left=left, turned=turned)
+        return [shown]
 
     async def _resolve(self, actor: Staff, wanted: CaseFilter | FilterWords) -> CaseFilter:
         """Turn typed names into ids, and keep staff to their own cases."""

@@ -152,6 +152,7 @@ class ShowCases:
     left: dict[int, str] = field(default_factory=dict)
     #: Requests not listed as the reader may not decide them: for another supervisor.
     elsewhere: int = 0
+    turned: bool = False  # a page or a filter pressed on the list shown: drawn in its place
 
 
 @dataclass

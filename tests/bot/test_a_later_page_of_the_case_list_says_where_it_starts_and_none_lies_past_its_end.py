@@ -1,5 +1,6 @@
-"""Paging `/cases` as a supervisor (and staff) does, in both languages: a later page says
-where it starts inside its heading's count, not after the sentence that ends it; a *Next ▶*
+"""Paging `/cases` as a supervisor (and staff) does, in both languages: a page or a filter
+pressed on the list is drawn in the list's place, not as one more message below; a later page
+says where it starts inside its heading's count, not after the sentence that ends it; a *Next ▶*
 pressed once the list has shrunk (a case cancelled meanwhile), or a page number far past the
 end, shows the list from its start — never "no cases match" over cases that do."""
 
@@ -32,6 +33,27 @@ async def test_a_later_page_says_where_it_starts_in_its_count(world: World, loca
         await reader.press(NEXT[locale])
         count = words(reader, "cases.from", count=1, first=PAGE + 1)
         assert heading(reader) == words(reader, f"cases.heading_{scope}", count=count)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_a_page_or_a_filter_pressed_on_the_list_is_drawn_in_its_place(
+    world: World, locale: str
+) -> None:
+    person, supervisor = await staff_and_supervisor(world, locale)
+    for n in range(PAGE + 1):
+        await open_case(person, f"Khách {n}")
+    for reader in (supervisor, person):
+        await reader.send("/cases")
+        listing, first_page = reader.last, reader.last_text
+        sent = len(world.api.messages(reader.chat_id))
+        await reader.press(NEXT[locale], listing)
+        assert reader.last.message_id == listing.message_id  # the same message, turned
+        assert reader.last_text != first_page
+        [ticked, *_] = [b for row in reader.last.buttons for b in row if b.text.startswith("✓")]
+        await reader.press(str(ticked.callback_data), listing)  # the filter shown: page 1
+        await reader.press(str(ticked.callback_data), listing)  # the same again
+        assert len(world.api.messages(reader.chat_id)) == sent
+        assert reader.last_text == first_page
 
 
 @pytest.mark.parametrize("locale", LOCALES)
