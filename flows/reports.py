@@ -7,7 +7,9 @@ here is a plain function, unit-tested against a hand-computed fixture.
 Which cases a figure counts (the "cohort"), so that every number has one meaning:
 
 - opened / closed per week: cases of every kind, by `opened_at` and `closed_at`, but those
-  cancelled as a mistake (a duplicate, the wrong customer: no work done, as below);
+  cancelled as a mistake (a duplicate, the wrong customer: no work done, as below); one
+  ended early for another reason (withdrawn, unreachable, handed to another team: staff
+  press ⏹ End early, not ✖ Cancel (mistake)) is work done and counts as any that ended;
 - time to resolution (median, 90th percentile): complaints closed as satisfied in the
   period, from `opened_at` to `closed_at`;
 - satisfied share, reopen rate, step compliance, compensation: complaints that *ended*

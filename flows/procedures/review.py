@@ -41,7 +41,7 @@ from flows.model import (
 )
 from flows.outcomes import Notify, Outcome, Say
 from flows.policy import Policy
-from flows.procedures.base import ESCALATING, RECORDING, Hooks, Procedure, Steps
+from flows.procedures.base import ENDING, ESCALATING, RECORDING, Hooks, Procedure, Steps
 from flows.reminders import Kind
 
 
@@ -706,7 +706,8 @@ PROCEDURE = Procedure(
         RECORDING,
         ("skip_reason", "straight", "to_rung"),
         ESCALATING,
-        ("withdraw", "cancel_reason"),
+        ("withdraw",),
+        ENDING,
     ),
     hooks=ReviewHooks(),
     decisions=(Rung.awaiting_decision,),

@@ -79,7 +79,7 @@ async def test_a_voucher_given_before_a_reopen_stays_in_the_report_when_the_next
 ) -> None:
     case_id = await a_voucher_then_reopened(world)
     await compensate(world.lan, "Refund", "2tr")  # over the limit: waits, then cancelled
-    await world.lan.press("Cancel case")
+    await world.lan.press("Cancel (mistake)")
     await world.lan.send("Customer withdrew")
     case = await world.case(case_id)
     assert (case.state, case.compensation_type, case.compensation_total) == (
@@ -169,7 +169,7 @@ class Walk:
             await lan.send("The second visit was late too")
 
     async def cancel(self) -> None:
-        await self.press_on_card("Cancel case")
+        await self.press_on_card("Cancel (mistake)")
         await self.world.lan.send("Customer withdrew")
 
     def by_type(self) -> dict[str, int]:

@@ -27,11 +27,11 @@ LISTED = re.compile(r"^\W*#\d")
 VERBS = {
     "en": {
         "Add", "Attach", "Log", "Drop", "Escalate", "Pause", "Go", "Cancel", "Skip", "Decide",
-        "Return", "Withdraw", "See", "Open", "Hand", "Take", "Send", "Carry",
+        "Return", "Withdraw", "See", "Open", "Hand", "Take", "Send", "Carry", "End",
     },
     "vi": {
         "Thêm", "Đính", "Ghi", "Thôi", "Báo", "Tạm", "Lùi", "Hủy", "Bỏ", "Quyết", "Về", "Rút",
-        "Xem", "Chuyển", "Nhận", "Gửi", "Làm",
+        "Xem", "Chuyển", "Nhận", "Gửi", "Làm", "Kết",
     },
 }  # fmt: skip
 #: What a supervisor reads beside "🔁 Hand over" where a case may go to someone else.
@@ -70,7 +70,7 @@ ROWS = {
         "⚠ Escalate",
         "⏸ Pause",
         "↩ Go back a step",
-        "✖ Cancel case",
+        "✖ Cancel (mistake)",
         "📂 Open case",
         "🕓 See the timeline",
     ],
@@ -81,7 +81,7 @@ ROWS = {
         "⚠ Báo cấp trên",
         "⏸ Tạm dừng",
         "↩ Lùi một bước",
-        "✖ Hủy hồ sơ",
+        "✖ Hủy (tạo nhầm)",
         "📂 Xem hồ sơ",
         "🕓 Xem lịch sử",
     ],
