@@ -122,7 +122,7 @@ class CardScreens(RenderBase):
         said to have passed (a card opened after it)."""
         if case.state == Step.compensate and case.compensation_total:
             given = self.money(case.compensation_total)
-            limit = self.money(self.policy.staff_compensation_limit)
+            limit = self.limit(self.policy.staff_compensation_limit)
             return ["", self.t("case.given_so_far", given=given, limit=limit)]
         if case.state == Step.awaiting_approval:
             return [

@@ -237,7 +237,7 @@ class ComplaintHooks(Hooks):
         return {
             "value": draft.get("value") or 0,
             "given": case.compensation_total,
-            "limit": policy.staff_compensation_limit,
+            "limit": policy.limit_for(case.currency),
         }
 
     def offer_standing(self, case: Case, policy: Policy) -> str | None:

@@ -376,7 +376,7 @@ class ReviewHooks(Hooks):
         renewal date sets the notice date."""
         if field.name == "reasons" and not _keeps_grounds(case.draft, value):
             raise Refused("review.grounds_not_ticked", case=case.id)
-        if field.name == "goodwill_value" and int(value) > steps.policy.staff_compensation_limit:
+        if field.name == "goodwill_value" and int(value) > steps.policy.limit_for(case.currency):
             case.draft = {**case.draft, "goodwill_over_limit": True}
         if case.state == Rung.termination_conversation:
             _log_move_if_made(steps, actor, case, field)
