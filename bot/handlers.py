@@ -234,6 +234,7 @@ NAMED_BUTTONS = (
     "escalate_reason",
     "pause",
     "cancel_reason",
+    "end_reason",
     "back",
     "skip_reason",
     "straight",

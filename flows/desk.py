@@ -63,7 +63,13 @@ from flows.policy import Policy
 from flows.ports import UnitOfWork
 from flows.procedures import PROCEDURES, procedure_of, waits_for_decision
 from flows.procedures.base import ACTION_TRIGGERS, PROMPTS, TEXT_ACTIONS
-from flows.procedures.complaint import CUSTOMER_TIMES, MISTAKEN, Step, promise_number
+from flows.procedures.complaint import (
+    CUSTOMER_TIMES,
+    ENDED_EARLY,
+    MISTAKEN,
+    Step,
+    promise_number,
+)
 
 #: Reminder buttons for a follow-up: answer -> (outcome, when to try again).
 FOLLOW_UP_ANSWERS: dict[str, tuple[str, str | None]] = {
@@ -93,10 +99,15 @@ OWN_ACCOUNTS = frozenset(
     {
         Expecting.escalate_reason,
         Expecting.cancel_reason,
+        Expecting.end_reason,
         Expecting.skip_reason,
         Expecting.approval_comment,
     }
 )
+#: How each way of ending a case early ends it: as opened by mistake (in no figure), or for
+#: another reason (counted as work done); and the words that say it (`case.*`, `notify.*`).
+ENDINGS: dict[str, str] = {Expecting.cancel_reason: MISTAKEN, Expecting.end_reason: ENDED_EARLY}
+ENDED_SAID = {MISTAKEN: "cancelled", ENDED_EARLY: "ended_early"}
 #: On a paused case's draft: who paused it, until someone works on it again (`_resume`).
 PAUSED = "_paused"
 
@@ -634,8 +645,8 @@ class Desk(CaseWork):
             outcomes += await self.decisions.tell_overseers(
                 case, actor, "escalation", {"reason": text}
             )
-        elif verb == Expecting.cancel_reason:
-            return await self._cancel(actor, case, text)
+        elif verb in ENDINGS:
+            return await self._cancel(actor, case, text, ENDINGS[verb])
         else:
             handled = await spec.hooks.text_action(self, actor, case, verb, text)
             if handled is None:
@@ -644,13 +655,16 @@ class Desk(CaseWork):
         self.touch(case)
         return [*outcomes, await self.show(actor, case)]
 
-    async def _cancel(self, actor: Staff, case: Case, reason: str) -> list[Outcome]:
-        """Cancel with the reason given (what its owner types into it next is answered as
-        `_ended_meanwhile`)."""
-        why = {"reason": reason}
-        told = await self.end_case(actor, case, MISTAKEN, why, ("case_cancelled", why))
+    async def _cancel(
+        self, actor: Staff, case: Case, reason: str, resolution: str
+    ) -> list[Outcome]:
+        """End the case before its last step with the reason given, as a mistake or not
+        (`resolution`; what its owner types into it next is answered as `_ended_meanwhile`)."""
+        said = ENDED_SAID[resolution]
+        why = {"reason": reason, **({ENDED_EARLY: True} if resolution == ENDED_EARLY else {})}
+        told = await self.end_case(actor, case, resolution, why, (f"case_{said}", why))
         self.focus(actor, None, None)
-        return [Say("case.cancelled", {"case": case.id}), *told]
+        return [Say(f"case.{said}", {"case": case.id}), *told]
 
     def _ended_meanwhile(self, actor: Staff, case: Case, raw: str | None = None) -> list[Outcome]:
         """Say that the case being typed into has ended (someone else closed or cancelled it)

@@ -151,7 +151,8 @@ class Expecting(StrEnum):
     field = "field"  # the answer to the case's current question
     note = "note"
     escalate_reason = "escalate_reason"
-    cancel_reason = "cancel_reason"
+    cancel_reason = "cancel_reason"  # opened by mistake: counted in no figure
+    end_reason = "end_reason"  # ended early for another reason: counted as work done
     skip_reason = "skip_reason"
     evidence = "evidence"  # a file (`FILE_KINDS`)
     approval_comment = "approval_comment"

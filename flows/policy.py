@@ -62,6 +62,13 @@ class Policy:
         or any other text's."""
         return self.name_limit if kind == "name" else self.text_limit
 
+    def limit_for(self, currency: str | None) -> int:
+        """The staff compensation limit on amounts kept in `currency`: the one set, on amounts
+        in the currency set; none on a case kept in another (opened before the currency
+        changed), so every offer on it goes to a supervisor rather than being weighed
+        against a number in another currency."""
+        return self.staff_compensation_limit if currency in (None, self.currency) else 0
+
     def partner(self, code: str) -> Partner | None:
         """Find a partner by code."""
         return next((p for p in self.partners if p.code == code), None)

@@ -7,7 +7,9 @@ here is a plain function, unit-tested against a hand-computed fixture.
 Which cases a figure counts (the "cohort"), so that every number has one meaning:
 
 - opened / closed per week: cases of every kind, by `opened_at` and `closed_at`, but those
-  cancelled as a mistake (a duplicate, the wrong customer: no work done, as below);
+  cancelled as a mistake (a duplicate, the wrong customer: no work done, as below); one
+  ended early for another reason (withdrawn, unreachable, handed to another team: staff
+  press ⏹ End early, not ✖ Cancel (mistake)) is work done and counts as any that ended;
 - time to resolution (median, 90th percentile): complaints closed as satisfied in the
   period, from `opened_at` to `closed_at`;
 - satisfied share, reopen rate, step compliance, compensation: complaints that *ended*
@@ -16,6 +18,8 @@ Which cases a figure counts (the "cohort"), so that every number has one meaning
   given on it is compensation given); compensation by the type each amount was given as,
   across reopens (`cases.compensation_given`); with it, the goodwill given at the goodbyes
   of the period (problem reviews ended `terminated`), under the gesture's own type;
+- amounts (compensation, value lost): summed currency by currency (`Amounts`), each in the
+  currency its case or customer was recorded in, never one added to another;
 - overdue follow-ups: complaints that went overdue in the period (an `overdue` event),
   and how many are overdue now;
 - problem reviews, exit interviews, defections, check-ins: by the concluding event's time;
@@ -46,6 +50,9 @@ DEFECTION_REASONS: tuple[str, ...] = EXIT_REASONS
 REVIEW_OUTCOMES: dict[str, str] = {"resolved": "retained", "concluded": "terminated"}
 EXIT_OUTCOMES: tuple[str, ...] = ("defected", "won_back")
 
+#: Amounts by the currency each was recorded in (None: none kept, the one set).
+Amounts = dict[str | None, int]
+
 # ------------------------------------------------------------------------ input rows
 
 
@@ -63,9 +70,9 @@ class ReportRows:
     #: How many ended complaints recorded each of the five steps at least once.
     steps_recorded: dict[str, int] = field(default_factory=dict)
     in_order: int = 0  # ended complaints with all five steps, first occurrences in order
-    #: (compensation type, how many cases, total value) for ended complaints, and the
-    #: goodwill (its own types) of the reviews that let a customer go in the period.
-    compensation: list[tuple[str, int, int]] = field(default_factory=list)
+    #: (currency, compensation type, how many cases, total value) for ended complaints, and
+    #: the goodwill (its own types) of the reviews that let a customer go in the period.
+    compensation: list[tuple[str | None, str, int, int]] = field(default_factory=list)
     overdue_in_period: int = 0
     overdue_now: int = 0
     #: (concluding event kind, ladder rung it was recorded at, how many reviews).
@@ -77,7 +84,7 @@ class ReportRows:
     #: Where each customer checked in with in the period said they stand (stays, …).
     check_ins: list[str] = field(default_factory=list)
     lost_customers: int = 0
-    value_lost: int = 0
+    value_lost: Amounts = field(default_factory=dict)
     defected_customers: int = 0  # of the lost, those who chose to leave
     customers_served: int = 0
 
@@ -115,11 +122,12 @@ class Week:
 
 @dataclass(frozen=True)
 class Compensation:
-    """Compensation of one type."""
+    """Compensation of one type, in one currency."""
 
     type: str
     count: int
     total: int
+    currency: str | None = None
 
 
 @dataclass(frozen=True)
@@ -147,7 +155,7 @@ class Figures:
     compliant: Share
     steps_recorded: dict[str, int]
     compensation: list[Compensation]
-    compensation_total: int
+    compensation_total: Amounts
     overdue_in_period: int
     overdue_now: int
     reviews: dict[str, int]
@@ -155,7 +163,7 @@ class Figures:
     exits: dict[str, int]
     reasons: list[tuple[str, int]]
     lost_customers: int
-    value_lost: int
+    value_lost: Amounts
     lost_share: Share  # everyone lost (let go too), of the customers of the period
     defection_rate: Share  # those who chose to leave, of the same customers
     check_ins: dict[str, int] = field(default_factory=dict)
@@ -207,8 +215,8 @@ def compute(period: Period, rows: ReportRows) -> Figures:
         for i, start in enumerate(starts)
     ]
     compensation = sorted(
-        (Compensation(t, n, total) for t, n, total in rows.compensation),
-        key=lambda c: (-c.total, -c.count, c.type),
+        (Compensation(t, n, total, currency) for currency, t, n, total in rows.compensation),
+        key=lambda c: (c.currency or "", -c.total, -c.count, c.type),
     )
     reviews: Counter[str] = Counter()
     rungs: Counter[tuple[str, str]] = Counter()
@@ -229,7 +237,7 @@ def compute(period: Period, rows: ReportRows) -> Figures:
         compliant=Share(rows.in_order, rows.ended),
         steps_recorded={step: rows.steps_recorded.get(step, 0) for step in FIVE_STEP_EVENTS},
         compensation=compensation,
-        compensation_total=sum(c.total for c in compensation),
+        compensation_total=by_currency((c.currency, c.total) for c in compensation),
         overdue_in_period=rows.overdue_in_period,
         overdue_now=rows.overdue_now,
         reviews={o: reviews.get(o, 0) for o in REVIEW_OUTCOMES.values()},
@@ -245,6 +253,15 @@ def compute(period: Period, rows: ReportRows) -> Figures:
         defection_rate=Share(rows.defected_customers, rows.customers_served),
         check_ins={s: rows.check_ins.count(s) for s in STANDINGS},
     )
+
+
+def by_currency(amounts: Iterable[tuple[str | None, int]]) -> Amounts:
+    """Add up amounts currency by currency, never one currency's to another's; a currency
+    whose amounts add up to nothing is left out."""
+    totals: Counter[str | None] = Counter()
+    for currency, amount in amounts:
+        totals[currency] += amount
+    return {currency: total for currency, total in totals.items() if total}
 
 
 def _at(values: Sequence[int], index: int) -> int:

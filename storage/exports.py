@@ -58,6 +58,7 @@ from flows.model import FILE_KINDS
 from flows.periods import Period
 from flows.privacy import forgotten_number
 from flows.procedures import PROCEDURES, VERDICTS_BY_SUBJECT
+from flows.procedures.complaint import ENDED_EARLY
 from flows.scripts import Scripts, plain
 from storage import tables
 from storage.reading import read_snapshot
@@ -357,7 +358,8 @@ def _event_kind() -> Any:
     """The event's kind as the timeline names it (`bot.render.lists.event_key`): a verdict by
     what it decided (`decision.approved_compensation`), a file attached by its kind
     (`evidence_photo`: with the event's time, what names a file that has no name of its
-    own), every other kind as it is."""
+    own), a case ended early (not as a mistake) as such (`ended_early`), every other kind as
+    it is."""
     verdicts = [
         (and_(events.c.step == step, events.c.kind == verdict), f"decision.{verdict}_{subject}")
         for step, subject in _subjects_by_step().items()
@@ -370,6 +372,8 @@ def _event_kind() -> Any:
         )
         for kind in FILE_KINDS
     ]
+    early = and_(events.c.kind == "cancel", events.c.data[ENDED_EARLY].as_boolean())
+    verdicts.append((early, ENDED_EARLY))
     named = [(condition, literal(label)) for condition, label in verdicts]
     return case(*named, else_=events.c.kind).label("kind")
 

@@ -161,6 +161,7 @@ async def _ended(
     complaints = and_(*made())
     result = await connection.execute(
         select(
+            cases.c.currency,
             cases.c.compensation_type,
             func.count().filter(complaints),
             func.count().filter(complaints, cases.c.state == SATISFIED_STATE),
@@ -175,12 +176,13 @@ async def _ended(
             ],
         )
         .where(ended)
-        .group_by(cases.c.compensation_type)
+        .group_by(cases.c.currency, cases.c.compensation_type)
     )
-    given: dict[str, tuple[int, int]] = {}  # kind -> (complaints, value)
+    given: dict[tuple[str | None, str], tuple[int, int]] = {}  # -> (complaints, value)
     steps = dict.fromkeys(FIVE_STEP_EVENTS, 0)
     reopened_any = 0  # mistakes included: what they gave is read all the same
     for (
+        currency,
         kind,
         count,
         satisfied,
@@ -199,44 +201,49 @@ async def _ended(
         for step, recorded in zip(FIVE_STEP_EVENTS, each, strict=True):
             steps[step] += int(recorded)
         if kind is not None and count_once:
-            given[str(kind)] = (int(count_once), int(value))
+            given[(currency, str(kind))] = (int(count_once), int(value))
     rows.steps_recorded = steps
-    for totals in await _reopened_offers(connection, ended) if reopened_any else []:
+    for currency, totals in await _reopened_offers(connection, ended) if reopened_any else []:
         for kind, value in totals.items():
-            n, total = given.get(kind, (0, 0))
-            given[kind] = (n + 1, total + value)
+            n, total = given.get((currency, kind), (0, 0))
+            given[(currency, kind)] = (n + 1, total + value)
     given.update(await _goodwill(connection, start, end))
-    rows.compensation = sorted((kind, n, total) for kind, (n, total) in given.items())
+    rows.compensation = [
+        (currency, kind, n, total)
+        for (currency, kind), (n, total) in sorted(given.items(), key=lambda i: str(i[0]))
+    ]
 
 
 async def _goodwill(
     connection: AsyncConnection, start: datetime, end: datetime
-) -> dict[str, tuple[int, int]]:
-    """The goodwill given at the goodbyes of the period, type by type: problem reviews that
+) -> dict[tuple[str | None, str], tuple[int, int]]:
+    """The goodwill given at the goodbyes of the period, currency by currency and type by
+    type: problem reviews that
     ended the relationship in it, each with the one gesture its conversation gave (kept as a
     complaint keeps its offers), from the same index as the complaints that ended."""
+    currency, kind = cases.c.currency, cases.c.compensation_type
     result = await connection.execute(
-        select(cases.c.compensation_type, func.count(), func.sum(cases.c.compensation_total))
+        select(currency, kind, func.count(), func.sum(cases.c.compensation_total))
         .where(
             _in(cases.c.closed_at, start, end),
             _unindexed(connection, cases.c.kind) == PROBLEM_REVIEW,
             cases.c.resolution == TERMINATED,
             cases.c.compensation_type.is_not(None),
         )
-        .group_by(cases.c.compensation_type)
+        .group_by(currency, kind)
     )
-    return {str(kind): (int(n), int(total or 0)) for kind, n, total in result.tuples()}
+    return {(c, str(k)): (int(n), int(total or 0)) for c, k, n, total in result.tuples()}
 
 
 async def _reopened_offers(
     connection: AsyncConnection, ended: ColumnElement[bool]
-) -> list[dict[str, int]]:
-    """What each reopened complaint among the `ended` gave, type by type: the offers each
-    kept as it gave them (`cases.compensation_given`)."""
+) -> list[tuple[str | None, dict[str, int]]]:
+    """What each reopened complaint among the `ended` gave, in its currency, type by type:
+    the offers each kept as it gave them (`cases.compensation_given`)."""
     result = await connection.execute(
-        select(cases.c.compensation_given).where(ended, cases.c.reopen_count > 0)
+        select(cases.c.currency, cases.c.compensation_given).where(ended, cases.c.reopen_count > 0)
     )
-    return [given_by_type(given or ()) for given in result.scalars()]
+    return [(currency, given_by_type(given or ())) for currency, given in result.tuples()]
 
 
 async def _overdue(
@@ -342,17 +349,21 @@ async def _customers_lost(
     in_period = _in(events.c.at, start, end)
     lost_in_period = _status_changes(LOSING_EVENTS, in_period).scalar_subquery()
     defected = customers.c.id.in_(_status_changes(DEFECTING_EVENTS, in_period).scalar_subquery())
-    lost, value, chose = (
-        await connection.execute(
-            select(
-                func.count(),
-                func.coalesce(func.sum(customers.c.yearly_value), 0),
-                func.count().filter(defected),
-            ).where(customers.c.id.in_(lost_in_period))
+    result = await connection.execute(
+        select(
+            customers.c.currency,
+            func.count(),
+            func.coalesce(func.sum(customers.c.yearly_value), 0),
+            func.count().filter(defected),
         )
-    ).one()
-    rows.lost_customers, rows.value_lost = int(lost), int(value)
-    rows.defected_customers = int(chose)
+        .where(customers.c.id.in_(lost_in_period))
+        .group_by(customers.c.currency)
+    )
+    for currency, lost, value, chose in result.tuples():
+        rows.lost_customers += int(lost)
+        rows.defected_customers += int(chose)
+        if value:
+            rows.value_lost[currency] = int(value)
     # The customers one could lose in the period: those active at its start (registered
     # before it, and not lost then — or won back since their last loss), and those who came
     # during it, registered or won back (a customer who came and went inside it counts on

@@ -279,10 +279,10 @@ def report(r: Renderer, figures: Figures) -> JSON:
         "tile_reopened": plain(view.share(f.reopened)),
         "tile_compliance": plain(view.share(f.compliant)),
         "tile_overdue": f"{view.number(f.overdue_in_period)} · {view.number(f.overdue_now)}",
-        "tile_compensation": r.money(f.compensation_total),
+        "tile_compensation": r.amounts(f.compensation_total),
         "tile_reviews": " · ".join(view.number(n) for n in f.reviews.values()),
         "tile_exits": " · ".join(view.number(n) for n in f.exits.values()),
-        "tile_value_lost": r.money(f.value_lost),
+        "tile_value_lost": r.amounts(f.value_lost),
         "tile_defection_rate": view.percent(rate) if rate is not None else none,
     }
     period = f.period
@@ -302,6 +302,30 @@ def report(r: Renderer, figures: Figures) -> JSON:
     }
 
 
+def _compensation_charts(r: Renderer, view: ReportView, f: Figures) -> list[JSON]:
+    """What was given by type: one chart a currency, so no bar is set against an amount in
+    another (the title names the currency once there are several); none given, one empty."""
+    currencies = list(dict.fromkeys(c.currency for c in f.compensation)) or [None]
+    charted = []
+    for currency in currencies:
+        title = _w(r, "chart_compensation")
+        if len(currencies) > 1:
+            shown = currency or r.fmt.currency
+            title = _w(r, "chart_compensation_in", currency=shown)
+        bars = [
+            charts.Bar(
+                plain(view.given_as(c.type)),
+                c.total,
+                f"{r.money(c.total, c.currency)} · {view.number(c.count)}",
+            )
+            for c in f.compensation
+            if c.currency == currency
+        ]
+        svg = charts.horizontal_bars(title, bars, "spent") if bars else None
+        charted.append({"title": title, "svg": svg})
+    return charted
+
+
 def _charts(r: Renderer, view: ReportView, f: Figures) -> list[JSON]:
     words = view.chart_words(f.period)
     weekly = charts.grouped_bars(
@@ -313,14 +337,6 @@ def _charts(r: Renderer, view: ReportView, f: Figures) -> list[JSON]:
         ],
         [w.partial for w in f.weeks],
     )
-    compensation = [
-        charts.Bar(
-            plain(view.given_as(c.type)),
-            c.total,
-            f"{r.money(c.total)} · {view.number(c.count)}",
-        )
-        for c in f.compensation
-    ]
     reasons = [
         charts.Bar(plain(view.label(f"option.{reason}", reason)), count, view.number(count))
         for reason, count in f.reasons
@@ -330,16 +346,11 @@ def _charts(r: Renderer, view: ReportView, f: Figures) -> list[JSON]:
         "chart_lost_caption",
         lost=view.number(f.lost_share.part),
         active=view.number(f.lost_share.whole),
-        value=r.money(f.value_lost),
+        value=r.amounts(f.value_lost),
     )
     return [
         {"title": words.title, "svg": weekly, "note": words.partial_note},
-        {
-            "title": _w(r, "chart_compensation"),
-            "svg": charts.horizontal_bars(_w(r, "chart_compensation"), compensation, "spent")
-            if compensation
-            else None,
-        },
+        *_compensation_charts(r, view, f),
         {
             "title": _w(r, "chart_reasons"),
             "svg": charts.horizontal_bars(_w(r, "chart_reasons"), reasons, "reason")

@@ -128,6 +128,10 @@ class RenderBase:
         one set): 1.500.000 VND or 1,500,000 VND."""
         return self.fmt.money(amount, currency)
 
+    def limit(self, amount: int) -> str:
+        """The staff compensation limit, in the currency it is set in, whatever the case's."""
+        return self.money(amount, self.policy.currency)
+
     def amounts(self, by_currency: Mapping[str | None, int]) -> str:
         """Amounts in several currencies, each in its own: 200.000 VND + 50 USD (none: 0)."""
         given: Counter[str] = Counter()

@@ -24,7 +24,7 @@ from flows.model import Case, CaseKind
 from flows.outcomes import CaseView, Notify
 from flows.procedures import procedure_of
 from flows.procedures.check_in import heard_wavering
-from flows.procedures.complaint import Step
+from flows.procedures.complaint import ENDED_EARLY, Step
 from flows.procedures.review import Rung, waiting_until
 
 #: What starts the question at the foot of a card (`bot.delivery` folds notices above it).
@@ -122,7 +122,7 @@ class CardScreens(RenderBase):
         said to have passed (a card opened after it)."""
         if case.state == Step.compensate and case.compensation_total:
             given = self.money(case.compensation_total)
-            limit = self.money(self.policy.staff_compensation_limit)
+            limit = self.limit(self.policy.staff_compensation_limit)
             return ["", self.t("case.given_so_far", given=given, limit=limit)]
         if case.state == Step.awaiting_approval:
             return [
@@ -141,7 +141,8 @@ class CardScreens(RenderBase):
             due = case.follow_up_due_at
             return ["", self.t("case.follow_up_due" + _passed(due, now), when=self.when(due))]
         if case.state in (Step.closed, Step.cancelled):
-            return ["", self.t(f"case.ended.{case.state}", when=self.when(case.closed_at))]
+            how = ENDED_EARLY if case.resolution == ENDED_EARLY else case.state
+            return ["", self.t(f"case.ended.{how}", when=self.when(case.closed_at))]
         until = waiting_until(case)
         if until is not None:
             return ["", self.t("case.waiting_until" + _passed(until, now), when=self.when(until))]

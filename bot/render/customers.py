@@ -14,6 +14,7 @@ from flows.formats import one_line
 from flows.model import OPENS_FOR, Case, Customer, CustomerKind, CustomerStatus, Staff
 from flows.outcomes import CustomerCard, StaffOverview
 from flows.parsing import search_key
+from flows.reports import by_currency
 
 #: What a customer's card may offer: (procedure or flag, button, action), as their status allows.
 CARD_ACTIONS = (
@@ -44,9 +45,9 @@ class CustomerScreens(RenderBase):
             count = len(shown.matches)
             lines = [self.t(key, count=f"{count}+" if shown.more else count)]
             if shown.listing == "at_risk":
-                at_stake = sum(c.yearly_value or 0 for c in shown.matches)
+                at_stake = by_currency((c.currency, c.yearly_value or 0) for c in shown.matches)
                 stake = "customer.at_stake_listed" if shown.more else "customer.at_stake"
-                lines.append(self.t(stake, value=self.money(at_stake), count=count))
+                lines.append(self.t(stake, value=self.amounts(at_stake), count=count))
             if shown.more:
                 lines.append(self.t(f"customer.more_{shown.listing}", count=count))
             return Rendered("\n".join(lines), Keyboard(rows))

@@ -18,6 +18,7 @@ from flows.model import FILE_KINDS, CaseEvent, Customer, Staff
 from flows.outcomes import ShowCases, ShowTimeline
 from flows.parsing import shown_file_name
 from flows.procedures import PROCEDURES, VERDICTS_BY_SUBJECT, procedure_of
+from flows.procedures.complaint import ENDED_EARLY
 
 #: The case-list filters, row by row: statuses, then kinds (codes of flows.case_filter).
 FILTER_ROWS = (("status", "ocda"), ("kind", "-c"), ("kind", "rek"))
@@ -38,6 +39,8 @@ def event_key(case_kind: str, event: CaseEvent) -> str:
     subject = PROCEDURES[case_kind].subject(event.step)
     if subject is not None and event.kind in VERDICTS_BY_SUBJECT[subject]:
         return f"event.decision.{event.kind}_{subject}"
+    if event.kind == "cancel" and event.data.get(ENDED_EARLY):
+        return f"event.{ENDED_EARLY}"
     if event.kind == "evidence" and event.data.get("kind") in FILE_KINDS:
         return f"event.evidence_{event.data['kind']}"
     return f"event.{event.kind}"

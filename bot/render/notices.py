@@ -125,12 +125,12 @@ class NoticeScreens(RenderBase):
                 key,
                 case=cid,
                 staff=asked_by,
-                limit=self.money(params["limit"]),
+                limit=self.limit(params["limit"]),
                 value=self.money(params.get("value")),
                 type=self.option(str(params.get("type"))),
             )
             if params["limit_now"] != params["limit"]:  # changed since it was asked
-                text += "\n" + self.t("approval.limit_now", limit=self.money(params["limit_now"]))
+                text += "\n" + self.t("approval.limit_now", limit=self.limit(params["limit_now"]))
             if params.get("given"):
                 text += "\n" + self.t("approval.given_so_far", given=self.money(params["given"]))
             return text

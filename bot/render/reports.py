@@ -107,13 +107,14 @@ class ReportView(RenderBase):
 
     def _compensation(self, figures: Figures) -> list[str]:
         t = self.t
-        lines = [t("report.compensation_heading", total=self.money(figures.compensation_total))]
+        total = self.amounts(figures.compensation_total)
+        lines = [t("report.compensation_heading", total=total)]
         lines += [
             t(
                 "report.compensation_line",
                 type=Safe(self.given_as(c.type)),
                 count=self.number(c.count),
-                total=self.money(c.total),
+                total=self.money(c.total, c.currency),
             )
             for c in figures.compensation
         ] or [t("report.no_compensation")]
@@ -180,7 +181,7 @@ class ReportView(RenderBase):
             t(
                 "report.value_lost",
                 count=self.number(figures.lost_customers),
-                value=self.money(figures.value_lost),
+                value=self.amounts(figures.value_lost),
             )
         )
         rate = figures.defection_rate

@@ -26,10 +26,19 @@ from flows.ports import UnitOfWork
 #: escalating to the supervisors, pausing.
 RECORDING = ("note", "evidence", "incident", "drop_incident")
 ESCALATING = ("escalate_reason", "pause")
+#: The two ways to end a case before its last step, a press each, side by side: cancelled as
+#: opened by mistake (a duplicate, the wrong customer: no work done, in no figure), or ended
+#: for another reason (withdrawn, unreachable, handed to another team: counted as work done).
+ENDING = ("cancel_reason", "end_reason")
 #: Side actions that fire a trigger: offered only when the case's machine allows it.
-ACTION_TRIGGERS = {"back": "back", "cancel_reason": "cancel", "skip_reason": "skip"}
+ACTION_TRIGGERS = {
+    "back": "back",
+    "cancel_reason": "cancel",
+    "end_reason": "cancel",
+    "skip_reason": "skip",
+}
 #: Side actions that ask for text first, then act on it.
-TEXT_ACTIONS = ("note", "cancel_reason", "escalate_reason", "skip_reason")
+TEXT_ACTIONS = ("note", "cancel_reason", "end_reason", "escalate_reason", "skip_reason")
 #: What a case asks the person to type or send beside its question (`ask.*`): once the case
 #: ends or leaves them before they did, they are told it never will be (`left.*`).
 PROMPTS = (*TEXT_ACTIONS, "evidence")

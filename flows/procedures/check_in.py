@@ -13,7 +13,7 @@ from flows import lifecycle
 from flows.forms import Draft, Field
 from flows.machine import Flow
 from flows.model import Case, CaseKind, CustomerStatus, Staff
-from flows.procedures.base import ESCALATING, RECORDING, Hooks, Procedure, Steps
+from flows.procedures.base import ENDING, ESCALATING, RECORDING, Hooks, Procedure, Steps
 
 
 class Visit(StrEnum):
@@ -102,6 +102,6 @@ PROCEDURE = Procedure(
     trigger=check_in_trigger,
     number=visit_number,
     steps=1,
-    side_actions=(RECORDING, ESCALATING, ("cancel_reason",)),
+    side_actions=(RECORDING, ESCALATING, ENDING),
     hooks=CheckInHooks(),
 )

@@ -18,7 +18,7 @@ from flows.lifecycle import CUSTOMER_LIFE
 from flows.machine import Flow, data_of
 from flows.model import Case, CaseEvent, CaseKind, Customer, Staff
 from flows.policy import Policy
-from flows.procedures.base import ESCALATING, RECORDING, Hooks, Procedure, Steps
+from flows.procedures.base import ENDING, ESCALATING, RECORDING, Hooks, Procedure, Steps
 from flows.reminders import Kind
 
 
@@ -58,6 +58,10 @@ OPEN_STATES = tuple(s for s in Step if s not in (Step.closed, Step.cancelled))
 #: that ended so is not one the customer made. One closed because the customer left or was
 #: let go meanwhile (`customer_defected`, `customer_terminated`) was made, and counts.
 MISTAKEN = "cancelled"
+#: How a case of any kind ended early for another reason its owner gave (the customer
+#: withdrew the complaint, could not be reached, it went to another team): work done, so
+#: it counts in every figure as any case that ended; a complaint so ended was made.
+ENDED_EARLY = "ended_early"
 
 
 def counted(case: Case) -> bool:
@@ -233,7 +237,7 @@ class ComplaintHooks(Hooks):
         return {
             "value": draft.get("value") or 0,
             "given": case.compensation_total,
-            "limit": policy.staff_compensation_limit,
+            "limit": policy.limit_for(case.currency),
         }
 
     def offer_standing(self, case: Case, policy: Policy) -> str | None:
@@ -446,7 +450,7 @@ PROCEDURE = Procedure(
     trigger=completing_trigger,
     number=step_number,
     steps=len(FIVE_STEPS),
-    side_actions=(RECORDING, ESCALATING, ("back", "cancel_reason")),
+    side_actions=(RECORDING, ESCALATING, ("back",), ENDING),
     hooks=ComplaintHooks(),
     decisions=(Step.awaiting_approval,),
     subjects={Step.awaiting_approval: "compensation"},

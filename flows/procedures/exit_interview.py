@@ -9,7 +9,7 @@ from flows.forms import CUSTOMER_FIELDS, Draft, Field
 from flows.lifecycle import CUSTOMER_LIFE
 from flows.machine import Flow
 from flows.model import OPENS_FOR, Case, CaseKind, CustomerStatus, Staff
-from flows.procedures.base import ESCALATING, RECORDING, Hooks, Procedure, Steps
+from flows.procedures.base import ENDING, ESCALATING, RECORDING, Hooks, Procedure, Steps
 
 
 class Stage(StrEnum):
@@ -112,6 +112,6 @@ PROCEDURE = Procedure(
     trigger=exit_trigger,
     number=stage_number,
     steps=2,
-    side_actions=(RECORDING, ESCALATING, ("cancel_reason",)),
+    side_actions=(RECORDING, ESCALATING, ENDING),
     hooks=ExitHooks(),
 )

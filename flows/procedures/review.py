@@ -41,7 +41,7 @@ from flows.model import (
 )
 from flows.outcomes import Notify, Outcome, Say
 from flows.policy import Policy
-from flows.procedures.base import ESCALATING, RECORDING, Hooks, Procedure, Steps
+from flows.procedures.base import ENDING, ESCALATING, RECORDING, Hooks, Procedure, Steps
 from flows.reminders import Kind
 
 
@@ -376,7 +376,7 @@ class ReviewHooks(Hooks):
         renewal date sets the notice date."""
         if field.name == "reasons" and not _keeps_grounds(case.draft, value):
             raise Refused("review.grounds_not_ticked", case=case.id)
-        if field.name == "goodwill_value" and int(value) > steps.policy.staff_compensation_limit:
+        if field.name == "goodwill_value" and int(value) > steps.policy.limit_for(case.currency):
             case.draft = {**case.draft, "goodwill_over_limit": True}
         if case.state == Rung.termination_conversation:
             _log_move_if_made(steps, actor, case, field)
@@ -706,7 +706,8 @@ PROCEDURE = Procedure(
         RECORDING,
         ("skip_reason", "straight", "to_rung"),
         ESCALATING,
-        ("withdraw", "cancel_reason"),
+        ("withdraw",),
+        ENDING,
     ),
     hooks=ReviewHooks(),
     decisions=(Rung.awaiting_decision,),

@@ -18,7 +18,7 @@ NAME = "Lê Văn Tám"
 
 WORDS = {
     "lan": {
-        "cancel": "Cancel case",
+        "cancel": "Cancel (mistake)",
         "cancelled": "has been cancelled",
         "no_open": "No open cases",
         "review": "Problem customer",
@@ -26,7 +26,7 @@ WORDS = {
         "checkin": "Check-in call",
     },
     "hoa": {
-        "cancel": "Hủy hồ sơ",
+        "cancel": "Hủy (tạo nhầm)",
         "cancelled": "đã được hủy",
         "no_open": "Không có hồ sơ nào đang mở",
         "review": "Khách hàng khó",

@@ -34,7 +34,7 @@ from tests.bot.walk import (
 
 pytestmark = pytest.mark.asyncio
 
-CANCEL = {"lan": "✖ Cancel case", "hoa": "✖ Hủy hồ sơ"}
+CANCEL = {"lan": "✖ Cancel (mistake)", "hoa": "✖ Hủy (tạo nhầm)"}
 CHECK_IN = {"lan": "Check-in call", "hoa": "Hỏi thăm khách"}
 ENDED = {
     "lan": {"cancelled": "Cancelled", "closed": "Closed"},

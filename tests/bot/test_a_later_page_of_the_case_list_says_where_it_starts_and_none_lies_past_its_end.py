@@ -67,7 +67,8 @@ async def test_a_page_past_the_end_shows_the_list_from_its_start(
     first_page = supervisor.last_text
     listing = supervisor.last
     assert supervisor.api.last_with_buttons(supervisor.chat_id) is listing
-    await person.press("Cancel case" if locale == "en" else "Hủy hồ sơ")  # the newest case
+    # the newest case
+    await person.press("Cancel (mistake)" if locale == "en" else "Hủy (tạo nhầm)")
     await person.send("Opened by mistake")
     await supervisor.press(NEXT[locale], listing)  # drawn when there were two pages
     now = supervisor.last_text

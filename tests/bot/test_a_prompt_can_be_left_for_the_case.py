@@ -1,7 +1,7 @@
 """A side action's prompt (note, evidence, escalate, cancel, skip a rung) offers the way
 back to the case: a button pressed by mistake never forces the next typed answer into it.
 
-Before, "✖ Cancel case" pressed by mistake left only one way on: whatever was typed next —
+Before, "✖ Cancel (mistake)" pressed by mistake left only one way on: whatever was typed next —
 the step's answer, most likely — cancelled the case as its reason.
 """
 
@@ -18,11 +18,11 @@ pytestmark = pytest.mark.asyncio
 #: Each reader's labels: the side actions a complaint's card carries, and the way back.
 LABELS = {
     "lan": (
-        ("📝 Add a note", "📎 Attach evidence", "⚠ Escalate", "✖ Cancel case"),
+        ("📝 Add a note", "📎 Attach evidence", "⚠ Escalate", "✖ Cancel (mistake)"),
         "▶ Carry on with this case",
     ),
     "hoa": (
-        ("📝 Thêm ghi chú", "📎 Đính kèm", "⚠ Báo cấp trên", "✖ Hủy hồ sơ"),
+        ("📝 Thêm ghi chú", "📎 Đính kèm", "⚠ Báo cấp trên", "✖ Hủy (tạo nhầm)"),
         "▶ Làm tiếp hồ sơ này",
     ),
 }

@@ -22,12 +22,12 @@ pytestmark = pytest.mark.asyncio
 
 WORDS = {
     "lan": {
-        "cancel": "✖ Cancel case",
+        "cancel": "✖ Cancel (mistake)",
         "note": "📝 Add a note",
         "carry_on": "▶ Carry on with this case",
     },
     "hoa": {
-        "cancel": "✖ Hủy hồ sơ",
+        "cancel": "✖ Hủy (tạo nhầm)",
         "note": "📝 Thêm ghi chú",
         "carry_on": "▶ Làm tiếp hồ sơ này",
     },

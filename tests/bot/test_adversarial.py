@@ -609,7 +609,7 @@ async def test_a_newcomer_whose_telegram_name_is_invisible_or_very_long_can_rede
     ("who", "verb", "logged"),
     [
         ("lan", "Escalate", "escalated"),
-        ("lan", "Cancel case", "cancel"),
+        ("lan", "Cancel (mistake)", "cancel"),
         ("lan", "Note", "note"),
         ("hoa", "Báo cấp trên", "escalated"),
         ("hoa", "Ghi chú", "note"),
@@ -684,7 +684,7 @@ async def test_the_last_answer_sent_twice_says_the_case_is_complete_rather_than_
 
 async def test_a_cancel_reason_typed_again_into_a_new_case_is_taken_there(world: World) -> None:
     await open_case(world.lan)
-    await world.lan.press("Cancel case")
+    await world.lan.press("Cancel (mistake)")
     await world.lan.send("Hương")  # the reason; the case is cancelled
     await world.lan.send("/new")
     case_id = case_number(world.lan.last_text)

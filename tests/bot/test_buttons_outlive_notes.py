@@ -148,7 +148,9 @@ async def test_a_promised_fix_is_confirmed_from_its_reminder_after_the_case_move
     assert [e.kind for e in await world.events(case_id)].count("fix_done") == 1
 
 
-@pytest.mark.parametrize(("owner", "cancel"), [("lan", "Cancel case"), ("hoa", "Hủy hồ sơ")])
+@pytest.mark.parametrize(
+    ("owner", "cancel"), [("lan", "Cancel (mistake)"), ("hoa", "Hủy (tạo nhầm)")]
+)
 async def test_supervisors_asked_for_a_decision_are_told_when_the_case_is_cancelled(
     world: World, owner: str, cancel: str
 ) -> None:

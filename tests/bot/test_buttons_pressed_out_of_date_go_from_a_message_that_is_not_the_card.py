@@ -31,7 +31,7 @@ from tests.bot.walk import SCRIPTS, label, open_case, words
 pytestmark = pytest.mark.asyncio
 
 ANSWER = re.compile(r"k:\d+:\d+:[fxh]:")
-CANCEL = {"en": ("✖ Cancel case", "Opened by mistake"), "vi": ("✖ Hủy hồ sơ", "Mở nhầm")}
+CANCEL = {"en": ("✖ Cancel (mistake)", "Opened by mistake"), "vi": ("✖ Hủy (tạo nhầm)", "Mở nhầm")}
 
 
 def answers_on(world: World, person: Person, reminder: SentMessage) -> list[str]:

@@ -17,8 +17,8 @@ from tests.bot.walk import open_case, walk_to_fix
 pytestmark = pytest.mark.asyncio
 
 TOLD = {
-    "en": "Minh cancelled your case #{case}. Reason: Duplicate of case 7",
-    "vi": "Minh đã hủy hồ sơ #{case} của bạn. Lý do: Duplicate of case 7",
+    "en": "Minh cancelled your case #{case} as opened by mistake. Reason: Duplicate of case 7",
+    "vi": "Minh đã hủy hồ sơ #{case} của bạn vì tạo nhầm. Lý do: Duplicate of case 7",
 }
 ENDED = {
     "en": "Case #{case} has already ended, so this was not added to it",

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.asyncio
 RESOLUTIONS = (
     "resolved",
     "cancelled",
+    "ended_early",
     "retained",
     "terminated",
     "customer_terminated",

@@ -85,7 +85,9 @@ async def test_an_offer_corrected_by_going_back_is_counted_once_and_the_log_says
     assert withdrawn in person.last_text
 
 
-@pytest.mark.parametrize(("owner", "cancel"), [("lan", "Cancel case"), ("hoa", "Hủy hồ sơ")])
+@pytest.mark.parametrize(
+    ("owner", "cancel"), [("lan", "Cancel (mistake)"), ("hoa", "Hủy (tạo nhầm)")]
+)
 async def test_a_case_cancelled_while_its_offer_waits_gave_nothing_in_report_or_log(
     world: World, owner: str, cancel: str
 ) -> None:

@@ -232,8 +232,8 @@ async def test_going_back_a_step_is_a_new_event_and_keeps_history(world: World) 
 
 async def test_cancelling_a_case_needs_a_reason(world: World) -> None:
     case_id = await open_case(world.lan)
-    await world.lan.press("Cancel case")
-    assert "Please give a reason" in world.lan.last_text
+    await world.lan.press("Cancel (mistake)")
+    assert "Type the reason" in world.lan.last_text
     await world.lan.send("   ")
     assert "empty" in world.lan.last_text
     assert (await world.case(case_id)).state == Step.apologise

@@ -179,6 +179,8 @@ async def walk_everything(world: World, who: str) -> Walk:
     await walk.act(complaint, "cancel_reason")
     await walk.person.press_data(cb.customer_button(customer, "checkin"))
     await walk.through(case_number(walk.person.last_text))
+    await walk.person.press_data(cb.customer_button(customer, "checkin"))  # unreachable
+    await walk.act(case_number(walk.person.last_text), "end_reason")
     await walk.about_customer(customer, "rename", "customer_address")
     await walk.about_customer(customer, "atrisk", "at_risk_reason")
     await add_customer(world, "Phạm Thị Lan")

@@ -427,7 +427,7 @@ def _ending(buttons: list[str], suffix: str) -> str:
 async def after_side_action(crawl: Crawl, data: str, case_id: int) -> None:
     """Give a side action what it asked for: text, a photo, or the case opened again."""
     person, action = crawl.person, data.rsplit(":", 1)[-1]
-    if action in ("note", "escalate_reason", "cancel_reason", "skip_reason"):
+    if action in ("note", "escalate_reason", "cancel_reason", "end_reason", "skip_reason"):
         await send(crawl, person, f"Lý do thử {crawl.updates}")
     elif action == "evidence":
         crawl.updates += 1
@@ -441,7 +441,7 @@ async def after_side_action(crawl: Crawl, data: str, case_id: int) -> None:
 
 
 #: Side actions that end the walk of a case or send it back: pressed last.
-LAST = (":a:cancel_reason", ":a:back", ":a:pause")
+LAST = (":a:cancel_reason", ":a:end_reason", ":a:back", ":a:pause")
 
 
 async def walk_one_case(crawl: Crawl, warnings: list[logging.LogRecord]) -> None:

@@ -26,13 +26,13 @@ WORDS = {
     "lan": {
         "stale": "This button is out of date",
         "note": "📝 Add a note",
-        "cancel": "✖ Cancel case",
+        "cancel": "✖ Cancel (mistake)",
         "cancelled": "Cancelled",
     },
     "hoa": {
         "stale": "Nút này đã cũ",
         "note": "📝 Thêm ghi chú",
-        "cancel": "✖ Hủy hồ sơ",
+        "cancel": "✖ Hủy (tạo nhầm)",
         "cancelled": "Đã hủy",
     },
 }

@@ -42,7 +42,7 @@ async def test_forgetting_a_customer_keeps_the_offer_a_cancelled_case_withdrew_b
     world: World,
 ) -> None:
     case_id = await asking_approval(world.lan)  # a 2,000,000 refund waiting for a supervisor
-    await world.lan.press("Cancel case")
+    await world.lan.press("Cancel (mistake)")
     await world.lan.send("Chị Hương đổi ý")
     customer_id = (await world.case(case_id)).customer_id
     await forget_customer(world.services.sessions, customer_id, world.clock())

@@ -596,7 +596,7 @@ async def test_a_request_cancelled_while_waiting_drops_its_reminders_and_the_res
 ) -> None:
     await case_waiting_for_follow_up(world.hoa)  # due Tuesday 09:00
     case_id = await asking_approval(world.lan, customer="Phạm Văn Đồng")
-    await world.lan.press("Cancel case")
+    await world.lan.press("Cancel (mistake)")
     await world.lan.send("Customer withdrew the complaint")
     assert (await world.case(case_id)).state == "cancelled"
     world.clock.now = TUESDAY_9AM

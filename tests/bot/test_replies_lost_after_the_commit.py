@@ -92,7 +92,7 @@ async def test_a_text_resent_after_its_answer_was_lost_is_confirmed_when_nothing
 ) -> None:
     lan = world.lan
     case_id = await open_case(lan)
-    await lan.press("Cancel case")
+    await lan.press("Cancel (mistake)")
     telegram_failing(world)
     await lan.send("Opened for the wrong customer")  # the case is cancelled: nothing asked now
     world.api._faults.clear()

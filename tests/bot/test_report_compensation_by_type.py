@@ -54,7 +54,7 @@ async def a_voucher_then_reopened(world: World) -> int:
 async def only_the_voucher_is_reported(world: World) -> None:
     f = await figures(world)
     assert by_type(f) == {"voucher": (1, 200_000)}
-    assert f.compensation_total == 200_000
+    assert f.compensation_total == {"VND": 200_000}
 
 
 async def test_a_voucher_given_before_a_reopen_is_reported_as_a_voucher_not_as_no_compensation(
@@ -79,7 +79,7 @@ async def test_a_voucher_given_before_a_reopen_stays_in_the_report_when_the_next
 ) -> None:
     case_id = await a_voucher_then_reopened(world)
     await compensate(world.lan, "Refund", "2tr")  # over the limit: waits, then cancelled
-    await world.lan.press("Cancel case")
+    await world.lan.press("Cancel (mistake)")
     await world.lan.send("Customer withdrew")
     case = await world.case(case_id)
     assert (case.state, case.compensation_type, case.compensation_total) == (
@@ -102,7 +102,7 @@ async def test_offers_given_across_reopens_are_each_reported_under_their_own_typ
     assert (await world.case(case_id)).compensation_total == 1_200_000
     f = await figures(world)
     assert by_type(f) == {"voucher": (1, 200_000), "refund": (1, 1_000_000)}
-    assert f.compensation_total == 1_200_000
+    assert f.compensation_total == {"VND": 1_200_000}
 
 
 class Walk:
@@ -169,7 +169,7 @@ class Walk:
             await lan.send("The second visit was late too")
 
     async def cancel(self) -> None:
-        await self.press_on_card("Cancel case")
+        await self.press_on_card("Cancel (mistake)")
         await self.world.lan.send("Customer withdrew")
 
     def by_type(self) -> dict[str, int]:
@@ -199,4 +199,4 @@ async def test_the_rows_by_type_add_up_to_what_was_given_whatever_the_walk(
     f = await figures(world)
     assert cases_total == given
     assert by_type(f) == expected
-    assert f.compensation_total == given
+    assert f.compensation_total == ({"VND": given} if given else {})

@@ -136,7 +136,7 @@ async def test_a_complaint_cancelled_as_a_mistake_does_not_count_towards_at_risk
     world: World,
 ) -> None:
     await open_case(world.lan, "Phan Thu Hà")
-    await world.lan.press("Cancel case")
+    await world.lan.press("Cancel (mistake)")
     await world.lan.send("Opened by mistake: wrong customer")
     await open_case(world.hoa, "Phan Thu Hà", existing=True)
     assert await customer_status(world, "phan thu ha") == "active"
@@ -149,7 +149,7 @@ async def test_the_card_counts_the_complaints_the_at_risk_rule_counts(
     world: World, who: str, counted: str
 ) -> None:
     await open_case(world.lan, "Phan Thu Hà")
-    await world.lan.press("Cancel case")
+    await world.lan.press("Cancel (mistake)")
     await world.lan.send("Opened by mistake: wrong customer")
     await open_case(world.lan, "Phan Thu Hà", existing=True)
     await world.lan.send("/new")  # a third begun, nothing recorded in it yet
@@ -303,7 +303,7 @@ async def test_approvals_lists_what_waits_and_staff_shows_who_turned_customers_a
 
 async def test_cases_are_filtered_and_paged_with_buttons(world: World) -> None:
     opened = [await open_case(world.lan, f"Khách {n}") for n in range(10)]
-    await world.lan.press("Cancel case")
+    await world.lan.press("Cancel (mistake)")
     await world.lan.send("Opened by mistake")
     await world.lan.send("/cases")
     first = world.lan.last_text

@@ -81,7 +81,7 @@ async def test_a_case_cancelled_by_a_supervisor_in_their_own_chat_ends_the_owner
     world: World, language: str
 ) -> None:
     owner, case_id, card_id = await carried_on_by_a_supervisor(world, language)
-    await world.minh.press("✖ Cancel case")
+    await world.minh.press("✖ Cancel (mistake)")
     await world.minh.send("Duplicate of case 7")
     assert (await world.case(case_id)).state == "cancelled"
     assert CANCELLED[language] in shown(world, owner, card_id)

@@ -11,7 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from flows.privacy import forgotten_name
@@ -71,7 +71,9 @@ async def test_vietnamese_text_comes_back_intact_through_the_csv_module(
     assert cases[0]["Complaint"] == "Khách phàn nàn — giao hàng trễ"
     assert cases[0]["Handled by"] == "Minh"
     events = sheet(tmp_path, "events")
-    cancel = next(row for row in events if row["What happened"] == "Case cancelled")
+    cancel = next(
+        row for row in events if row["What happened"] == "Case cancelled as opened by mistake"
+    )
     assert cancel["Data (JSON)"] == '{"reason": "Mở nhầm"}'
 
 
@@ -285,3 +287,33 @@ async def test_each_rows_amounts_are_named_in_the_currency_they_were_recorded_in
     assert (cases["1"], cases["2"]) == ("USD", "VND")
     assert (customers["1"], customers["2"]) == ("VND", "EUR")
     assert not any("(VND)" in column for column in sheet(tmp_path, "cases")[0])
+
+
+@pytest.mark.parametrize(
+    ("words", "said"), [(ENGLISH, "Case ended early"), (VIETNAMESE, "Kết thúc sớm hồ sơ")]
+)
+async def test_a_case_ended_early_is_named_so_in_the_export_as_on_its_timeline(
+    engine: AsyncEngine, tmp_path: Path, words: Words, said: str
+) -> None:
+    """Not as a cancel made by mistake: the two count apart in every figure."""
+    await build(engine)
+    why = {"reason": "Khách rút khiếu nại", "ended_early": True}
+    async with engine.begin() as connection:
+        cancelled = (
+            await connection.execute(
+                select(tables.case_events).where(tables.case_events.c.kind == "cancel").limit(1)
+            )
+        ).one()
+        await connection.execute(
+            tables.case_events.insert().values(
+                case_id=cancelled.case_id,
+                seq=cancelled.seq + 1000,
+                at=cancelled.at,
+                step=cancelled.step,
+                kind="cancel",
+                data=why,
+            )
+        )
+    await export(engine, tmp_path, words)
+    kinds = [row[words("export.events.kind")] for row in sheet(tmp_path, "events", words)]
+    assert said in kinds

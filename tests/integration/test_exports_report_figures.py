@@ -232,7 +232,7 @@ async def test_the_queries_return_exactly_the_hand_computed_rows(engine: AsyncEn
         map(sorted, ROWS.defection_reasons)
     )
     # Customers 2 (terminated and defected: once) and 3: 3,000,000 + 2,000,000.
-    assert (rows.lost_customers, rows.value_lost) == (2, 5_000_000)
+    assert (rows.lost_customers, rows.value_lost) == (2, {None: 5_000_000})
     assert rows.defected_customers == 2  # both defected; customer 2 was also let go
     # Registered before 2 Nov: 1, 2, 3, 5 (customer 5 left in October); 4 came during it.
     assert rows.customers_served == 4

@@ -140,7 +140,7 @@ def recount(b: Builder) -> dict[str, Any]:
         "satisfied": sum(row["state"] == "closed" for row in ended.values()),
         "reopened": sum(row["reopen_count"] > 0 for row in ended.values()),
         "compensation": [
-            (kind, len(values), sum(values)) for kind, values in sorted(given.items())
+            (None, kind, len(values), sum(values)) for kind, values in sorted(given.items())
         ],
         "resolved": len(minutes),
         "median": nearest_rank(0.5),

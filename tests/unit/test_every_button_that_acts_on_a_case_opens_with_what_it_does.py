@@ -37,11 +37,11 @@ LISTED = re.compile(r"^\W*#\d")
 VERBS = {
     "en": {
         "Add", "Attach", "Log", "Drop", "Escalate", "Pause", "Go", "Cancel", "Skip", "Decide",
-        "Return", "Withdraw", "See", "Open", "Hand", "Take", "Send", "Carry",
+        "Return", "Withdraw", "See", "Open", "Hand", "Take", "Send", "Carry", "End",
     },
     "vi": {
         "Thêm", "Đính", "Ghi", "Thôi", "Báo", "Tạm", "Lùi", "Hủy", "Bỏ", "Quyết", "Về", "Rút",
-        "Xem", "Chuyển", "Nhận", "Gửi", "Làm",
+        "Xem", "Chuyển", "Nhận", "Gửi", "Làm", "Kết",
     },
 }  # fmt: skip
 #: Elsewhere: a customer's record, the menu, /staff, a supervisor's request, the prompts.
@@ -97,7 +97,7 @@ ROWS = {
         "⚠ Escalate",
         "⏸ Pause",
         "↩ Go back a step",
-        "✖ Cancel case",
+        "✖ Cancel (mistake)",
         "📂 Open case",
         "🕓 See the timeline",
     ],
@@ -108,7 +108,7 @@ ROWS = {
         "⚠ Báo cấp trên",
         "⏸ Tạm dừng",
         "↩ Lùi một bước",
-        "✖ Hủy hồ sơ",
+        "✖ Hủy (tạo nhầm)",
         "📂 Xem hồ sơ",
         "🕓 Xem lịch sử",
     ],

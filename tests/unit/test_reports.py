@@ -45,14 +45,18 @@ ROWS = ReportRows(
         "scheduled": 4,
     },
     in_order=3,
-    compensation=[("none", 1, 0), ("refund", 1, 1_000_000), ("voucher", 2, 300_000)],
+    compensation=[
+        (None, "none", 1, 0),
+        (None, "refund", 1, 1_000_000),
+        (None, "voucher", 2, 300_000),
+    ],
     overdue_in_period=2,
     overdue_now=1,
     reviews=[("resolved", "educate", 1), ("concluded", "termination_conversation", 1)],
     exits=[("defected", 2), ("won_back", 1)],
     defection_reasons=[["price_quality", "competitor_offer"], ["price_quality"]],
     lost_customers=2,
-    value_lost=5_000_000,
+    value_lost={None: 5_000_000},
     defected_customers=2,
     customers_served=3,
 )
@@ -162,7 +166,7 @@ def test_every_figure_of_the_fixture_matches_the_hand_computation() -> None:
         Compensation("voucher", 2, 300_000),
         Compensation("none", 1, 0),
     ]
-    assert figures.compensation_total == 1_300_000
+    assert figures.compensation_total == {None: 1_300_000}
     assert (figures.overdue_in_period, figures.overdue_now) == (2, 1)
     assert figures.reviews == {"retained": 1, "terminated": 1}
     assert figures.rungs == [
@@ -171,27 +175,32 @@ def test_every_figure_of_the_fixture_matches_the_hand_computation() -> None:
     ]
     assert figures.exits == {"defected": 2, "won_back": 1}
     assert figures.reasons == [("price_quality", 2), ("competitor_offer", 1)]
-    assert (figures.lost_customers, figures.value_lost) == (2, 5_000_000)
+    assert (figures.lost_customers, figures.value_lost) == (2, {None: 5_000_000})
     assert figures.lost_share == figures.defection_rate == Share(2, 3)
     assert figures.defection_rate.ratio == pytest.approx(2 / 3)
 
 
 def test_a_customer_the_company_let_go_is_lost_but_is_no_defection() -> None:
     rows = ReportRows(
-        [0], [0], lost_customers=3, value_lost=9_000, defected_customers=1, customers_served=30
+        [0],
+        [0],
+        lost_customers=3,
+        value_lost={"VND": 9_000},
+        defected_customers=1,
+        customers_served=30,
     )
     figures = compute(Period(date(2026, 1, 1), date(2026, 1, 7)), rows)
-    assert (figures.lost_share, figures.value_lost) == (Share(3, 30), 9_000)
+    assert (figures.lost_share, figures.value_lost) == (Share(3, 30), {"VND": 9_000})
     assert figures.defection_rate == Share(1, 30)
 
 
 def test_the_brief_example_loses_a_fifth_worth_42000_a_year() -> None:
     rows = ReportRows(
-        [0], [0], lost_customers=140, value_lost=140 * 300, defected_customers=140,
+        [0], [0], lost_customers=140, value_lost={"USD": 140 * 300}, defected_customers=140,
         customers_served=700,
     )  # fmt: skip
     figures = compute(Period(date(2026, 1, 1), date(2026, 1, 7)), rows)
-    assert figures.value_lost == 42_000
+    assert figures.value_lost == {"USD": 42_000}
     assert figures.defection_rate.ratio == pytest.approx(0.2)
 
 
