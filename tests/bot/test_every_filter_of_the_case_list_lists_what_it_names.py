@@ -136,14 +136,16 @@ async def walk(
     person: Person, command: str, words: Scripts, locale: str
 ) -> dict[tuple[str, str], set[int]]:
     """Press every status and kind the list `command` answers with offers, from each list it
-    leads to, and each page of it; return what each filter listed over its pages."""
+    leads to, and each page of it; return what each filter listed over its pages. Each press
+    redraws the list in its place: a list's buttons are pressed as it showed them."""
     await person.send(command)
     seen: dict[tuple[str, str], set[int]] = {}
     pressed: set[str] = set()
-    waiting = [person.api.last(person.chat_id)]
+    first = person.api.last(person.chat_id)
+    waiting = [first.buttons]
     while waiting:
         shown = waiting.pop()
-        for data in [b.callback_data or "" for row in shown.buttons for b in row]:
+        for data in [b.callback_data or "" for row in shown for b in row]:
             match = re.fullmatch(r"p:([\w-]):([\w-]):[^:]*:[^:]*:[^:]*:[^:]*:(\d+)", data)
             if match is None:
                 continue
@@ -151,8 +153,9 @@ async def walk(
             if data in pressed or ((status, kind) in seen and offset == 0):
                 continue
             pressed.add(data)
-            await person.press(data, shown)
+            await person.press_data(data, first.message_id)
             answer = person.api.last(person.chat_id)
+            assert answer.message_id == first.message_id  # drawn in the list's place
             if answer.buttons and any(b.text[0] == "✓" for row in answer.buttons for b in row):
                 assert ticked(answer) == [
                     *([words.get(locale, f"cases.status_{status}")] if status != "-" else []),
@@ -163,7 +166,7 @@ async def walk(
             page = seen.setdefault((status, kind), set())
             assert not page & listed(answer), "a case listed on two pages"
             page |= listed(answer)
-            waiting.append(answer)
+            waiting.append(answer.buttons)
     return seen
 
 
