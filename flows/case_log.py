@@ -88,6 +88,7 @@ class LogRow:
     updated_at: datetime | None
     overdue_since: datetime | None
     owner_active: bool = True  # one who has left is named as such
+    resolution: str | None = None  # how it ended: one ended early is said so, not "cancelled"
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ class SqlCaseLogReader:
                 c.updated_at,
                 c.overdue_since,
                 owners.c.active.label("owner_active"),
+                c.resolution,
             )
             .select_from(
                 cases.join(owners, owners.c.id == c.owner_id).outerjoin(

@@ -75,7 +75,7 @@ def _row(r: Renderer, row: LogRow) -> JSON:
     return {
         "id": row.case_id,
         "kind": kind_label(r, row.kind),
-        "state": plain(r.t(f"step.{row.state}.short")),
+        "state": plain(r.status(row.state, row.resolution)),
         "owner": r.staff_name(row.owner, left=not row.owner_active),
         "customer": plain(r.t("case.no_customer"))  # at intake: as /cases says it
         if row.customer is None
@@ -244,7 +244,7 @@ def _case_line(r: Renderer, case: Case) -> JSON:
     return {
         "id": case.id,
         "kind": kind_label(r, case.kind),
-        "state": plain(r.t(f"step.{case.state}.short")),
+        "state": plain(r.status(case.state, case.resolution)),
         "opened": r.when(case.opened_at),
         "closed": r.when(case.closed_at) if case.closed_at else None,
     }

@@ -27,6 +27,7 @@ from flows.outcomes import CaseView, CustomerRecord, Label, Local
 from flows.policy import Policy
 from flows.privacy import is_forgotten
 from flows.procedures import all_fields, procedure_of, step_question
+from flows.procedures.complaint import ENDED_EARLY
 from flows.procedures.review import OWN_ALTERNATIVE
 from flows.reminders import approval_due
 from flows.scripts import Scripts, plain
@@ -94,6 +95,13 @@ class RenderBase:
         """Look up wording, escaping every value that came from people."""
         safe = {k: self._param(v) for k, v in params.items()}
         return Safe(self.scripts.get(self.locale, key, **safe))
+
+    def status(self, state: str, resolution: str | None = None) -> str:
+        """A case's status word in a list: its step's, or "ended early" for a case ended
+        before its last step for another reason than a mistake (cancelled, as a mistake's)."""
+        if resolution == ENDED_EARLY:
+            return self.t("step.ended_early.short")
+        return self.t(f"step.{state}.short")
 
     def say(self, key: str, /, **params: Any) -> str:
         """Fill words read to a customer, leaving out a sentence whose placeholder is empty."""

@@ -169,7 +169,7 @@ class ListScreens(RenderBase):
             if shown.listing == "followups" and due:
                 status = self.fmt.moment(due, brief=True)
             else:
-                status = self.t(f"step.{case.state}.short")
+                status = self.status(case.state, case.resolution)
             if case.overdue_since:  # marked in every list, as the digest lists it apart
                 status = self.t("followups.overdue", due=status)
             label = fit_label_after(f"#{case.id} · ", name, f" · {status}")  # short: a phone

@@ -87,3 +87,19 @@ async def test_a_case_ended_early_counts_where_one_cancelled_as_a_mistake_does_n
         words(reader, f"miniapp.tile_{k}") for k in ("opened", "closed", "satisfied")
     )
     assert (tiles[opened], tiles[closed], tiles[satisfied_tile]) == ("3", "3", satisfied)
+    # Lists name each ending as its card does: "ended early" is not "cancelled".
+    early, cancelled = (
+        words(reader, "step.ended_early.short"),
+        words(reader, "step.cancelled.short"),
+    )
+    await reader.send("/cases closed")
+    rows = {case_number(label): label for label in reader.buttons if label.startswith("#")}
+    assert rows[withdrawn].endswith(f" · {early}")
+    assert rows[duplicate].endswith(f" · {cancelled}")
+    customer_id = (await world.case(withdrawn)).customer_id
+    async with serving(world) as site:
+        log = (await site.post("cases", {"status": "c"}, reader.chat_id)).json()
+        record = (await site.get(f"customers/{customer_id}", reader.chat_id)).json()
+    for listed in (log["rows"], record["cases"]):
+        states = {row["id"]: row["state"] for row in listed}
+        assert (states[withdrawn], states[duplicate]) == (early, cancelled)
