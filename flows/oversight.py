@@ -259,9 +259,10 @@ class Oversight(CaseWork):
         return [Say(key, {"name": customer}), *await self.card(actor, customer.id or 0)]
 
     async def at_risk(self, actor: Staff) -> list[Outcome]:
-        """List customers at risk, most valuable first."""
+        """List customers at risk, most valuable first (in the currency set, then others')."""
         most = self.policy.list_limit
-        customers = await self.uow.customers.at_risk(most + 1)  # one more: are there more?
+        more = most + 1  # one more: are there more?
+        customers = await self.uow.customers.at_risk(more, self.policy.currency)
         return [
             CustomerCard(
                 customer=None,

@@ -182,12 +182,19 @@ class SqlCustomerRepository:
         )
         return result.scalars().all()
 
-    async def at_risk(self, limit: int) -> Sequence[Customer]:
-        """List customers flagged at risk, the most valuable first."""
+    async def at_risk(self, limit: int, currency: str) -> Sequence[Customer]:
+        """List customers flagged at risk, the most valuable first: those valued in
+        `currency` (the one set; a customer recorded before currencies were kept is in it),
+        then each other currency's apart (no number in one is weighed against a number in
+        another), those of no known value last."""
+        c = tables.customers.c
+        kept_in = func.coalesce(c.currency, currency)
         result = await self.session.execute(
             select(Customer)
-            .where(tables.customers.c.status == "at_risk")
-            .order_by(tables.customers.c.yearly_value.desc().nulls_last(), tables.customers.c.id)
+            .where(c.status == "at_risk")
+            .order_by(
+                c.yearly_value.is_(None), kept_in != currency, kept_in, c.yearly_value.desc(), c.id
+            )
             .limit(limit)
         )
         return result.scalars().all()

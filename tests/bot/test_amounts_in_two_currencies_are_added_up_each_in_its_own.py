@@ -1,7 +1,8 @@
 """Amounts recorded in two currencies (the settings' currency changed between them) are
 never added together: /report's compensation and value lost, the Mini App's tiles and its
 compensation chart, and the value at stake of /atrisk give each currency's sum apart, in both
-languages. Before, 200,000 VND and 100 USD given read as "300,100" in the currency set, and
+languages; /atrisk lists the customers valued in the currency set first. Before, 200,000
+VND and 100 USD given read as "300,100" in the currency set, and
 each type's line and bar added them up too."""
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ async def test_no_sum_of_amounts_adds_one_currency_to_another(
 
         await reader.send("/atrisk")
         assert words(reader, "customer.at_stake", value=worth) in reader.last_text
+        listed = reader.last_text + " ".join(reader.buttons)  # the currency set's value first
+        assert listed.index(AFTER) < listed.index(BEFORE)
 
         for name in (BEFORE, AFTER):
             await records_a_defection(person, name)

@@ -161,17 +161,23 @@ async def test_a_forgotten_customer_is_never_found_by_a_search(store: Store) -> 
         assert found == {kept.id, odd.id}
 
 
-async def test_customers_at_risk_are_listed_most_valuable_first_unknown_last(store: Store) -> None:
+async def test_customers_at_risk_are_listed_most_valuable_first_each_currency_apart(
+    store: Store,
+) -> None:
     async with store.unit() as uow:
-        await customer(uow, "Small", status="at_risk", yearly_value=1_000_000)
+        await customer(uow, "Small", status="at_risk", yearly_value=1_000_000, currency="VND")
         await customer(uow, "Unknown", status="at_risk")
-        await customer(uow, "Large", status="at_risk", yearly_value=90_000_000)
+        await customer(uow, "Large", status="at_risk", yearly_value=90_000_000)  # kept before
         await customer(uow, "Calm", status="active", yearly_value=500_000_000)
         await customer(uow, "Gone", status="defected", yearly_value=400_000_000)
+        await customer(uow, "Dollars", status="at_risk", yearly_value=5_000, currency="USD")
         await uow.commit()
     async with store.unit() as uow:
-        assert [c.name for c in await uow.customers.at_risk(10)] == ["Large", "Small", "Unknown"]
-        assert [c.name for c in await uow.customers.at_risk(1)] == ["Large"]
+        listed = [c.name for c in await uow.customers.at_risk(10, "VND")]
+        assert listed == ["Large", "Small", "Dollars", "Unknown"]  # another currency apart
+        listed = [c.name for c in await uow.customers.at_risk(10, "USD")]
+        assert listed == ["Large", "Dollars", "Small", "Unknown"]  # Large: kept in the one set
+        assert [c.name for c in await uow.customers.at_risk(1, "VND")] == ["Large"]
         found = await uow.customers.by_ids({1, 4, 77})
         assert {i: c.name for i, c in found.items()} == {1: "Small", 4: "Calm"}
         assert await uow.customers.by_ids(set()) == {}

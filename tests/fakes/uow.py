@@ -469,9 +469,11 @@ class FakeCustomerRepository(_Repository):
             return {}
         return {c.id or 0: c for c in self.unit.select(Customer, lambda c: c.id in ids)}
 
-    async def at_risk(self, limit: int) -> Sequence[Customer]:
-        def most_valuable_first(c: Customer) -> tuple[bool, int]:
-            return (c.yearly_value is None, -(c.yearly_value or 0))
+    async def at_risk(self, limit: int, currency: str) -> Sequence[Customer]:
+        def most_valuable_first(c: Customer) -> tuple[bool, bool, str, int, int]:
+            kept_in = c.currency or currency
+            value = c.yearly_value
+            return (value is None, kept_in != currency, kept_in, -(value or 0), c.id or 0)
 
         at_risk = self.unit.select(Customer, lambda c: c.status == "at_risk")
         return sorted(at_risk, key=most_valuable_first)[:limit]
