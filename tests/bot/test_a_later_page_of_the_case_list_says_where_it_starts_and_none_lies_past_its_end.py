@@ -19,15 +19,21 @@ pytestmark = pytest.mark.asyncio
 NEXT = {"en": "Next", "vi": "Sau"}
 
 
+async def two_pages_of_cases(world: World, locale: str) -> tuple[Person, Person]:
+    """A member of staff with one case more than a page holds, and a supervisor."""
+    person, supervisor = await staff_and_supervisor(world, locale)
+    for n in range(PAGE + 1):
+        await open_case(person, f"Khách {n}")
+    return person, supervisor
+
+
 def heading(person: Person) -> str:
     return person.last_text.split("\n")[0]
 
 
 @pytest.mark.parametrize("locale", LOCALES)
 async def test_a_later_page_says_where_it_starts_in_its_count(world: World, locale: str) -> None:
-    person, supervisor = await staff_and_supervisor(world, locale)
-    for n in range(PAGE + 1):
-        await open_case(person, f"Khách {n}")
+    person, supervisor = await two_pages_of_cases(world, locale)
     for reader, scope in ((supervisor, "all"), (person, "own")):
         await reader.send("/cases")
         await reader.press(NEXT[locale])
@@ -39,9 +45,7 @@ async def test_a_later_page_says_where_it_starts_in_its_count(world: World, loca
 async def test_a_page_or_a_filter_pressed_on_the_list_is_drawn_in_its_place(
     world: World, locale: str
 ) -> None:
-    person, supervisor = await staff_and_supervisor(world, locale)
-    for n in range(PAGE + 1):
-        await open_case(person, f"Khách {n}")
+    person, supervisor = await two_pages_of_cases(world, locale)
     for reader in (supervisor, person):
         await reader.send("/cases")
         listing, first_page = reader.last, reader.last_text
@@ -60,9 +64,7 @@ async def test_a_page_or_a_filter_pressed_on_the_list_is_drawn_in_its_place(
 async def test_a_page_past_the_end_shows_the_list_from_its_start(
     world: World, locale: str
 ) -> None:
-    person, supervisor = await staff_and_supervisor(world, locale)
-    for n in range(PAGE + 1):
-        await open_case(person, f"Khách {n}")
+    person, supervisor = await two_pages_of_cases(world, locale)
     await supervisor.send("/cases")
     first_page = supervisor.last_text
     listing = supervisor.last

@@ -48,13 +48,19 @@ def answers_on(world: World, person: Person, reminder: SentMessage) -> list[str]
 Moved = Callable[[], Awaitable[None]]
 
 
-async def a_follow_up_answered(world: World, person: Person) -> tuple[SentMessage, Moved]:
-    """A follow-up reminder, then answered from it: the case is closed."""
+async def a_follow_up_reminder(world: World, person: Person) -> SentMessage:
+    """A complaint waiting for its follow-up, and the follow-up's reminder come due."""
     await case_waiting_for_follow_up(person, label(person, "Tomorrow"))
     world.clock.now = TUESDAY_9AM
     assert (await world.scheduler.tick()).sent == 1
     reminder = world.api.last_with_buttons(person.chat_id)
     assert reminder is not None
+    return reminder
+
+
+async def a_follow_up_answered(world: World, person: Person) -> tuple[SentMessage, Moved]:
+    """A follow-up reminder, then answered from it: the case is closed."""
+    reminder = await a_follow_up_reminder(world, person)
 
     async def answered() -> None:
         await person.press(str(reminder.buttons[0][0].callback_data), reminder)  # satisfied
@@ -65,11 +71,7 @@ async def a_follow_up_answered(world: World, person: Person) -> tuple[SentMessag
 async def a_follow_up_moved_later(world: World, person: Person) -> tuple[SentMessage, Moved]:
     """A follow-up reminder, then the call set again for an hour later from it: the case
     waits at the same step, for another follow-up, which will have a reminder of its own."""
-    await case_waiting_for_follow_up(person, label(person, "Tomorrow"))
-    world.clock.now = TUESDAY_9AM
-    assert (await world.scheduler.tick()).sent == 1
-    reminder = world.api.last_with_buttons(person.chat_id)
-    assert reminder is not None
+    reminder = await a_follow_up_reminder(world, person)
 
     async def moved() -> None:
         await person.press(words(person, "button.follow_up.later_1h"), reminder)
