@@ -45,9 +45,7 @@ class CustomerScreens(RenderBase):
             count = len(shown.matches)
             lines = [self.t(key, count=f"{count}+" if shown.more else count)]
             if shown.listing == "at_risk":
-                at_stake = by_currency((c.currency, c.yearly_value or 0) for c in shown.matches)
-                stake = "customer.at_stake_listed" if shown.more else "customer.at_stake"
-                lines.append(self.t(stake, value=self.amounts(at_stake), count=count))
+                lines += self._at_stake(shown, count)
             if shown.more:
                 lines.append(self.t(f"customer.more_{shown.listing}", count=count))
             return Rendered("\n".join(lines), Keyboard(rows))
@@ -97,6 +95,17 @@ class CustomerScreens(RenderBase):
             for c in self.open_cases_read(record)[0][:6]  # a colleague's opens not for staff
         ]
         return Rendered("\n".join(lines), Keyboard(rows))
+
+    def _at_stake(self, shown: CustomerCard, count: int) -> list[str]:
+        """What the customers at risk listed are worth a year, currency by currency, and how
+        many have no yearly value on record (not counted in it: never "0 VND")."""
+        valued = [(c.currency, c.yearly_value) for c in shown.matches if c.yearly_value]
+        stake = "customer.at_stake_listed" if shown.more else "customer.at_stake"
+        worth = [self.t(stake, value=self.amounts(by_currency(valued)), count=count)]
+        unknown = sum(1 for c in shown.matches if c.yearly_value is None)
+        return (worth if valued else []) + (
+            [self.t("customer.at_stake_unknown", count=unknown)] if unknown else []
+        )
 
     def _listed_by(self, listing: str) -> Callable[[Customer], str]:
         """What follows a customer's name in a list: in search results their phone, which a

@@ -1,6 +1,7 @@
 """Customers of one name found by /customer are listed with their phones, which a caller
 can confirm, in either language; the at-risk list shows what each is worth a year where it
-is known, and nothing where it is not. Before, search results showed each one's yearly
+is known, and nothing where it is not, its value at stake saying how many have none on
+record. Before, search results showed each one's yearly
 value — "👤 Nguyễn Thị Mai · 0 VND" for one whose value was never typed (the question may be
 skipped), beside "👤 Nguyễn Thị Mai · 5.000.000 VND": nothing a caller could confirm, and a
 worth of nothing nobody had said."""
@@ -13,6 +14,7 @@ from flows.model import Customer
 from flows.parsing import search_key
 from storage.uow import SqlUnitOfWork
 from tests.bot.conftest import World
+from tests.bot.walk import words
 
 pytestmark = pytest.mark.asyncio
 
@@ -56,3 +58,6 @@ async def test_the_at_risk_list_shows_a_yearly_value_only_where_it_is_known(
     labels = person.buttons
     assert f"👤 {MAI} · {worth}" in labels
     assert all("· 0 VND" not in label for label in labels)
+    # the value at stake is what is known, and says how many have none on record
+    assert words(person, "customer.at_stake", value=worth) in person.last_text
+    assert words(person, "customer.at_stake_unknown", count=1) in person.last_text
