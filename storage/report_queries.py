@@ -210,7 +210,7 @@ async def _ended(
     given.update(await _goodwill(connection, start, end))
     rows.compensation = [
         (currency, kind, n, total)
-        for (currency, kind), (n, total) in sorted(given.items(), key=lambda i: str(i[0]))
+        for (currency, kind), (n, total) in sorted(given.items(), key=_by_currency_then_type)
     ]
 
 
@@ -383,3 +383,9 @@ async def _customers_lost(
         )
     ).scalar_one()
     rows.customers_served = int(served)
+
+
+def _by_currency_then_type(item: tuple[tuple[str | None, str], Any]) -> tuple[str, str]:
+    """Order compensation rows by currency (the one never kept, None, first), then type."""
+    (currency, kind), _ = item
+    return currency or "", kind

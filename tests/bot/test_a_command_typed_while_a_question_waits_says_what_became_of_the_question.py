@@ -31,7 +31,12 @@ from tests.bot.walk import words as said
 pytestmark = pytest.mark.asyncio
 
 #: The side actions that ask for typing, and what each would have logged.
-SIDE_QUESTIONS = {"note": "note", "escalate_reason": "escalated", "cancel_reason": "cancel"}
+SIDE_QUESTIONS = {
+    "note": "note",
+    "escalate_reason": "escalated",
+    "cancel_reason": "cancel",
+    "end_reason": "cancel",  # an early end is logged as a cancel that says so
+}
 #: Commands that leave what waits waiting: answered, or refused for what they were given
 #: (`/case 99999`, a day that does not exist): nothing done either way.
 STAYING = (
