@@ -34,6 +34,21 @@ class Count(int):
     __slots__ = ()
 
 
+class Weekday(int):
+    """A day of the week (Monday = 0) handed to wording: named in the reader's words
+    (`weekday.*`: thứ Sáu, Friday)."""
+
+    __slots__ = ()
+
+    @property
+    def key(self) -> str:
+        """The wording that names it."""
+        return f"weekday.{WEEKDAY_KEYS[self]}"
+
+
+WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
 #: Thousands separator, decimal separator, date, moment and brief moment per locale.
 _STYLE: dict[str, tuple[str, str, str, str, str]] = {
     "vi": (".", ",", "%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m %H:%M"),

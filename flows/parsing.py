@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from flows.formats import Count, Money
+from flows.formats import Count, Money, Weekday
 from flows.hours import add_months
 from flows.model import Precision, as_said
 
@@ -425,7 +425,7 @@ def _moment(
 ) -> tuple[datetime, _Said | None]:
     """The moment typed, passed or not, and what the words said of it (None for a time from
     now, "in 2 hours")."""
-    folded = search_key(_TOI_NEXT.sub("tuần tới", typed(raw)))
+    folded = " ".join(search_key(_TOI_NEXT.sub("tuần tới", typed(raw))).replace(",", " ").split())
     from_now = _from_now(folded, now, tz, default_hour)
     if from_now is not None:
         return from_now, None
@@ -454,37 +454,77 @@ def _not_too_far(day: date, today: date, furthest: timedelta) -> None:
         raise InvalidInput("error.date_too_far", days=Count(furthest.days))
 
 
+#: Each unit a time from now is said in: minutes and hours from this minute; days, weeks
+#: (as days) and months on the calendar.
+_FROM_NOW_UNITS = {
+    **dict.fromkeys(("phut", "minute", "minutes", "min", "mins"), "minute"),
+    **dict.fromkeys(("gio", "tieng", "hour", "hours"), "hour"),
+    **dict.fromkeys(("ngay", "day", "days"), "day"),
+    **dict.fromkeys(("tuan", "week", "weeks"), "week"),
+    **dict.fromkeys(("thang", "month", "months"), "month"),
+}
+_UNIT_WORDS = "|".join(sorted(_FROM_NOW_UNITS, key=len, reverse=True))
+_ONE = ("a", "an", "one", "mot")
+#: Half an hour, as said: "nửa tiếng nữa", "in half an hour" (folded, "nửa" and "nữa" alike).
+_HALF = ("nua", "half a", "half an")
 #: A time said from now, as the quick times' buttons say it, read folded: "3 ngày nữa",
-#: "sau 2 tuần", "2 tiếng nữa", "in 3 days", "in a week", "2 hours from now". Said so, by a
-#: word before or after: "2 giờ" alone is two o'clock.
+#: "sau 2 tuần", "2 tiếng nữa", "1 tiếng rưỡi nữa", "nửa tiếng nữa", "30 phút nữa", "in 3
+#: days", "in a week", "in half an hour", "an hour and a half from now". Said so, by a word
+#: before or after ("2 giờ" alone is two o'clock); minutes need none ("30 phút").
 _FROM_NOW = re.compile(
-    r"^(?P<before>(?:sau|in) )?(?P<count>\d{1,3}|a|an|one|mot) "
-    r"(?P<unit>gio|tieng|ngay|tuan|thang|hours?|days?|weeks?|months?)"
+    rf"^(?P<before>(?:sau|in) )?(?P<count>\d{{1,3}}|a|an|one|mot|nua|half an?) ?"
+    rf"(?P<unit>{_UNIT_WORDS})(?P<half> ruoi| and a half)?"
     r"(?P<after> (?:nua|sau|later|from now))?$"
 )
-_ONE = ("a", "an", "one", "mot")
-#: Each unit, as days (0: hours) and months from now.
-_FROM_NOW_UNITS = {
-    **dict.fromkeys(("gio", "tieng", "hour", "hours"), (0, 0)),
-    **dict.fromkeys(("ngay", "day", "days"), (1, 0)),
-    **dict.fromkeys(("tuan", "week", "weeks"), (7, 0)),
-    **dict.fromkeys(("thang", "month", "months"), (0, 1)),
-}
 
 
 def _from_now(text: str, now: datetime, tz: ZoneInfo, hour: int) -> datetime | None:
-    """A time said from now (`_FROM_NOW`), as its quick time's button gives it: hours from
-    this minute, days, weeks or months at `hour` on that day; None if not said so."""
+    """A time said from now (`_FROM_NOW`), as its quick time's button gives it: minutes and
+    hours from this minute, days, weeks or months at `hour` on that day; None if not said
+    so. Half of anything but an hour is not read ("nửa tháng": which day?)."""
     match = _FROM_NOW.match(text)
-    if match is None or not (match["before"] or match["after"]):
+    if match is None:
         return None
-    count = 1 if match["count"] in _ONE else int(match["count"])
-    if count == 0:
+    unit = _FROM_NOW_UNITS[match["unit"]]
+    if not (match["before"] or match["after"] or unit == "minute"):
+        return None
+    halved, and_a_half = match["count"] in _HALF, match["half"] is not None
+    if (halved or and_a_half) and unit != "hour":
+        return None
+    count = 1 if match["count"] in _ONE else 0 if halved else int(match["count"])
+    if count == 0 and not halved:
         raise InvalidInput("error.date_in_past")  # "0 ngày nữa": now, not to come
-    days, months = _FROM_NOW_UNITS[match["unit"]]
-    if not days and not months:
-        return now + timedelta(hours=count)
-    return _local(now, tz, days * count, hour, months=months * count)
+    if unit in ("minute", "hour"):
+        minutes = count * (1 if unit == "minute" else 60) + 30 * (halved or and_a_half)
+        return now + timedelta(minutes=minutes)
+    weeks, months = (count if unit == "week" else 0), (count if unit == "month" else 0)
+    return _local(now, tz, count if unit == "day" else 7 * weeks, hour, months=months)
+
+
+#: Days said from now with a time beside them, before it ("3 ngày nữa lúc 10h", "in 2 days
+#: at 3pm") or after it ("10h 3 ngày nữa"); never a weekday's number or a month's day ("thứ
+#: 2 tuần sau", "ngày 2 tháng sau").
+_DAYS_FROM_NOW = re.compile(
+    r"(?:^|(?<= )(?<!thu )(?<!ngay )(?<!mung ))(?P<before>(?:sau|in) )?"
+    r"(?P<count>\d{1,3}|a|an|one|mot) (?P<unit>ngay|tuan|thang|days?|weeks?|months?)"
+    r"(?P<after> (?:nua|sau|later|from now))?(?=$| )"
+)
+
+
+def _day_from_now(text: str, today: date) -> str:
+    """Text with days said from now beside a time written as the day they give ("3 ngày nữa
+    10h" → "26/11/2026 10h"), for the time to be read with it; else as it is."""
+
+    def as_day(match: re.Match[str]) -> str:
+        if not (match["before"] or match["after"]) or match[0] == text:
+            return match[0]
+        count = 1 if match["count"] in _ONE else int(match["count"])
+        unit = _FROM_NOW_UNITS[match["unit"]]
+        months = count if unit == "month" else 0
+        days = count if unit == "day" else 7 * count if unit == "week" else 0
+        return f"{add_months(today, months) + timedelta(days=days):%d/%m/%Y}"
+
+    return _DAYS_FROM_NOW.sub(as_day, text, count=1)
 
 
 #: Days said by name, as staff type them (read folded: "thứ Hai", "thu hai" and "Thứ 2"
@@ -540,17 +580,52 @@ _PARTS_OF_TODAY = re.compile(r"\b(?:tonight|this (morning|afternoon|evening))\b"
 #: Words that say nothing more beside a day or a time: "mai lúc 9h", "tomorrow at 9",
 #: "on Monday", "in the afternoon", "ngày 25/12"; "by 17:00 today", "trước 17:00 hôm nay" (as
 #: the button that says so books it).
-_FILLERS = re.compile(r"\b(?:luc|at|vao|on|in the|by|truoc|ngay(?= \d))\b")
+_FILLERS = re.compile(r"\b(?:luc|at|vao|on|in the|by|truoc|(?:ngay|mung)(?= \d))\b")
 #: Midnight, said alone or with its day: the night at the end of that day ("nửa đêm mai",
 #: "12 giờ đêm mai", "midnight tomorrow": 00:00 the day after tomorrow), as people mean it;
 #: a stated default naming that night, since some mean the night before. "0 giờ ngày mai"
 #: is the start of tomorrow, said back too (`DAY_START`).
 _MIDNIGHT = re.compile(r"\b(?:midnight|nua dem|12h (?:dem|khuya))\b")
 #: The end of a working day, as the "By 17:00 today" button says it.
-_END_OF_DAY = re.compile(r"\b(?:end of (?:the )?day|eod|cuoi ngay)\b")
+_END_OF_DAY = re.compile(
+    r"\b(?:end of (?:the )?(?:working )?day|eod|close of business|cob|cuoi ngay"
+    r"|het gio(?: lam(?: viec)?| hanh chinh)?|cuoi gio (?:chieu|lam(?: viec)?|hanh chinh))\b"
+)
 END_OF_DAY = time(17)
 #: Time written with a dot before am or pm: "3.30pm".
 _DOTTED_TIME = re.compile(r"\b(\d{1,2})\.(\d{2}) ?(am|pm)\b")
+
+
+#: A day of the month said by its number, without the month or with this or next month:
+#: "ngày 5", "mùng 5", "the 5th", "ngày 2 tháng sau", "the 2nd of next month" — never an
+#: hour ("ngày 5 10h" is the 5th at 10:00), never a day written with its month ("ngày 5/12",
+#: read as written).
+_DAY_OF_MONTH = re.compile(
+    r"\b(?:(?:ngay|mung|the) (?P<d>\d{1,2})(?:st|nd|rd|th)?|(?P<o>\d{1,2})(?:st|nd|rd|th))"
+    r"(?![/.\-:]?\d)(?! ?(?:gio|g|h|am|pm)\b)"
+    r"(?: (?:of )?(?P<month>thang (?:sau|toi|nay)|(?:next|this) month))?\b"
+)
+
+
+def _day_of_month(text: str, today: date) -> tuple[str, str | None]:
+    """Text with a day of the month said by its number (`_DAY_OF_MONTH`) written as the day
+    it is, and the default picked where the month was left out (`month_day`: the next such
+    day to come, this month's or the next's); else the text as it is, and None."""
+    match = _DAY_OF_MONTH.search(text)
+    if match is None:
+        return text, None
+    number, month = int(match["d"] or match["o"]), match["month"]
+    if not 1 <= number <= 31:
+        return text, None
+    ahead = 1 if month and not month.endswith(("nay", "this month")) else 0
+    first = add_months(today.replace(day=1), ahead)
+    if month is None and number < today.day:
+        first = add_months(first, 1)
+    while month is None and _no_such_day(first.year, first.month, number):
+        first = add_months(first, 1)  # "ngày 31" typed in November: 31 December
+    day = checked_day(first.year, first.month, number)
+    written = f"{text[: match.start()]}{day:%d/%m/%Y}{text[match.end() :]}"
+    return written, None if month else "month_day"
 
 
 def _minutes_to(match: re.Match[str]) -> str:
@@ -633,6 +708,14 @@ _SPANS: dict[str, tuple[str, Callable[[date], date]]] = {
         ("next_week", lambda today: _monday(today, 1)),
     ),
     **dict.fromkeys(
+        ("dau tuan", "start of the week", "early in the week"),
+        ("next_week", lambda today: _monday(today, 1)),
+    ),
+    **dict.fromkeys(
+        ("tuan sau nua", "tuan toi nua", "week after next", "the week after next"),
+        ("week_after_next", lambda today: _monday(today, 2)),
+    ),
+    **dict.fromkeys(
         ("cuoi tuan", "cuoi tuan nay", "weekend", "this weekend", "the weekend"),
         ("weekend", _this_weekend),
     ),
@@ -652,6 +735,7 @@ _SPANS: dict[str, tuple[str, Callable[[date], date]]] = {
         (
             "thang sau",
             "thang toi",
+            "dau thang",
             "dau thang sau",
             "dau thang toi",
             "next month",
@@ -660,17 +744,25 @@ _SPANS: dict[str, tuple[str, Callable[[date], date]]] = {
         ),
         ("next_month", lambda today: add_months(today.replace(day=1), 1)),
     ),
+    **dict.fromkeys(
+        ("cuoi nam", "cuoi nam nay", "end of the year", "end of year", "end of this year"),
+        ("year_end", lambda today: date(today.year, 12, 31)),
+    ),
 }
 #: The defaults a reading may pick, each told to the reader: `_SPANS`' and midnight's.
 STATED = (
     "next_week",
+    "week_after_next",
     "next_weekday",
     "weekend",
     "weekend_today",
     "month_end",
     "next_month",
+    "year_end",
+    "month_day",
     "midnight",
     "midnight_day",
+    "after_midnight",
     "day_start",
     "afternoon",
 )
@@ -742,7 +834,8 @@ class _Said(NamedTuple):
 def _said(folded: str, today: date, wrong_side: timedelta) -> _Said:
     """Read a day and a time (either may be left out) from folded text."""
     text = _PARTS_OF_TODAY.sub(lambda m: f"{m[1] or 'evening'} today", folded)
-    text = _DOTTED_TIME.sub(r"\1:\2\3", _month_named(text))
+    text, month_left_out = _day_of_month(_month_named(text), today)
+    text = _DOTTED_TIME.sub(r"\1:\2\3", _day_from_now(text, today))
     text = _MINUTES_TO.sub(_minutes_to, _HALF_PAST.sub(r"\1h30", text))
     text = " ".join(_FILLERS.sub(" ", _HOURS_SAID.sub(r"\1h\2", text)).split())
     text, midnight = _MIDNIGHT.subn("", text)
@@ -753,6 +846,9 @@ def _said(folded: str, today: date, wrong_side: timedelta) -> _Said:
     said = _day_and_time(text, today, wrong_side)
     if part in ("evening", "night") and said.at == time(12):  # "12 giờ tối mai": midnight
         said, part, midnight = said._replace(at=None), None, 1
+    if part in ("evening", "night") and said.at and said.at.hour == 12 and not midnight:
+        # "12h30 đêm": just past the midnight at the end of the day said
+        return _Said(said.day + timedelta(days=1), said.at.replace(hour=0), None, "after_midnight")
     if midnight:
         if said.at is not None or part not in (None, "evening", "night"):  # "midnight tonight"
             raise InvalidInput("error.bad_date")
@@ -768,7 +864,7 @@ def _said(folded: str, today: date, wrong_side: timedelta) -> _Said:
         said = _afternoon(said)
     if said.at == time(0) and said.default is None:  # "0h mai"; "0h" alone: the night to come
         said = said._replace(default=DAY_START, day=said.day + timedelta(days=said.alone))
-    return said._replace(part=part)
+    return said._replace(part=part, default=said.default or month_left_out)
 
 
 def _afternoon(said: _Said) -> _Said:
@@ -781,8 +877,11 @@ def _afternoon(said: _Said) -> _Said:
 
 
 def _day_and_time(text: str, today: date, wrong_side: timedelta) -> _Said:
-    """A day named (`_named_day`) or written (25/12), and a time before or after it; or a
-    time alone, today."""
+    """A day named (`_named_day`) or written (25/12), both ("thứ 6 27/11": `_weekday_dated`),
+    and a time before or after it; or a time alone, today."""
+    dated = _weekday_dated(text, today, wrong_side)
+    if dated is not None:
+        return dated
     named = _named_day(text, today)
     if named is not None:
         day, at, default = named
@@ -799,6 +898,40 @@ def _day_and_time(text: str, today: date, wrong_side: timedelta) -> _Said:
             if found is not None:
                 return _Said(found, _parse_time(at), None, None)
     raise InvalidInput("error.bad_date")
+
+
+def _weekday_dated(text: str, today: date, wrong_side: timedelta) -> _Said | None:
+    """A weekday said with its date ("thứ 6 27/11", "Friday 27 Nov 10am"): the date, if it
+    falls on that weekday; if not, refused naming the weekday the date falls on and the date
+    of the weekday said nearest to it, either of which may be meant. None if not said so."""
+    found = _split_off(text, _WEEKDAY_NAMES)
+    if found is None:
+        return None
+    name, rest = found
+    words = rest.split()
+    for written, at in ((words[:1], words[1:]), (words[-1:], words[:-1])):
+        day = _parse_date(written[0], today, True, wrong_side) if written else None
+        if day is None or len(at) > 1:
+            continue
+        said = Weekday(_WEEKDAY_NAMES[name])
+        if day.weekday() != said:
+            raise _not_that_weekday(day, said, today, " ".join(at))
+        return _Said(day, _parse_time(at[0]) if at else None, None, None)
+    return None
+
+
+def _not_that_weekday(day: date, said: Weekday, today: date, at: str) -> InvalidInput:
+    """Why a weekday and a date that are two days are refused: what the date is, and the
+    weekday said nearest to it (to come) — each written to be typed again with the time."""
+    nearest = day + timedelta(days=(said - day.weekday() + 3) % 7 - 3)
+    if nearest < today:
+        nearest += timedelta(days=7)
+    typed = {"day_typed": f"{day:%d/%m}", "nearest_typed": f"{nearest:%d/%m}"}
+    if at:
+        typed = {name: f"{written} {at}" for name, written in typed.items()}
+    return InvalidInput(
+        "error.weekday_not_date", day=day, weekday=Weekday(day.weekday()), said=said, **typed
+    )
 
 
 def read_day_named(word: str, today: date) -> date | None:

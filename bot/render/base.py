@@ -19,7 +19,7 @@ from bot import callbacks as cb
 from bot.render.keyboards import Button, Markup
 from bot.render.sizes import SHOWN_VALUE, button, fit_label
 from flows.address import form_of_address, given_name
-from flows.formats import Count, Formats, Money, one_line
+from flows.formats import Count, Formats, Money, Weekday, one_line
 from flows.forms import ASKED_ON, WORDED
 from flows.incidents import INCIDENT_FORM
 from flows.model import Case, Customer, CustomerKind, CustomerStatus, Precision, Staff, day_said
@@ -123,6 +123,8 @@ class RenderBase:
             return self.money(value)
         if isinstance(value, Count):
             return self.number(value)
+        if isinstance(value, Weekday):
+            return self.t(value.key)
         if isinstance(value, datetime):
             return self.when(value)
         if isinstance(value, date):

@@ -1,0 +1,190 @@
+"""Days and times staff type for a follow-up that the bot could not read, or read wrong, on
+Wednesday 25/11/2026 at 10:00 (Hồ Chí Minh City), in both languages.
+
+Before, "ngày 2 tháng sau" (the 2nd of next month) was booked on 1 December at 14:00 — the
+day's number taken for an hour — "ngày 5 tháng tới" on 1 December at 17:00, and "ngày 5"
+offered 17:00 today; "mùng 5", "30 phút nữa", "nửa tiếng nữa", "in 30 minutes", "2 ngày nữa
+10h", "đầu tuần", "đầu tháng", "cuối năm", "tuần sau nữa", "12h30 đêm", "hết giờ" and "thứ 6
+27/11" were refused as unreadable. Each now lands where its speaker means, said back where
+the words leave the day open; a weekday and a date that are two days are refused naming both.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from flows.desk import _read_as
+from flows.outcomes import Local, Say
+from flows.parsing import InvalidInput, read_when
+from flows.scripts import LOCALES, plain
+from tests.unit.wording import renderer
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)  # Wednesday 10:00 in Hồ Chí Minh City
+HOUR = 9
+
+
+def at(day: int, hour: int = HOUR, minute: int = 0, month: int = 11) -> datetime:
+    return datetime(2026, month, day, hour, minute, tzinfo=TZ)
+
+
+#: Typed, the moment meant, and the reading said back (None: the words say it themselves).
+PHRASES = [
+    # a day of the month by its number, with or without its month
+    ("ngày 2 tháng sau", at(2, month=12), None),
+    ("mùng 2 tháng sau", at(2, month=12), None),
+    ("ngày 5 tháng tới", at(5, month=12), None),
+    ("ngày 29 tháng này", at(29), None),
+    ("the 2nd of next month", at(2, month=12), None),
+    ("mùng 5 tháng 12", at(5, month=12), None),
+    ("ngày 5", at(5, month=12), "month_day"),
+    ("mùng 5", at(5, month=12), "month_day"),
+    ("ngày 30", at(30), "month_day"),
+    ("ngày 31", at(31, month=12), "month_day"),  # November has no 31st
+    ("ngày 5 10h", at(5, 10, month=12), "month_day"),
+    ("on the 5th at 3pm", at(5, 15, month=12), "month_day"),
+    ("the 5th", at(5, month=12), "month_day"),
+    # minutes and hours from now
+    ("30 phút nữa", at(25, 10, 30), None),
+    ("sau 30 phút", at(25, 10, 30), None),
+    ("15 phút", at(25, 10, 15), None),
+    ("nửa tiếng nữa", at(25, 10, 30), None),
+    ("1 tiếng rưỡi nữa", at(25, 11, 30), None),
+    ("in 30 minutes", at(25, 10, 30), None),
+    ("in 20 mins", at(25, 10, 20), None),
+    ("in half an hour", at(25, 10, 30), None),
+    ("an hour and a half from now", at(25, 11, 30), None),
+    # days from now with a time beside them
+    ("2 ngày nữa 10h", at(27, 10), None),
+    ("10h 3 ngày nữa", at(28, 10), None),
+    ("1 tuần nữa lúc 8h", at(2, 8, month=12), None),
+    ("in 3 days at 10am", at(28, 10), None),
+    ("2 ngày nữa lúc 3h", at(27, 15), "afternoon"),
+    # spans of days
+    ("đầu tuần", at(30), "next_week"),
+    ("start of the week", at(30), "next_week"),
+    ("đầu tháng", at(1, month=12), "next_month"),
+    ("tuần sau nữa", at(7, month=12), "week_after_next"),
+    ("week after next", at(7, month=12), "week_after_next"),
+    ("cuối năm", at(31, month=12), "year_end"),
+    ("end of the year", at(31, month=12), "year_end"),
+    # a weekday with its date; a comma between the day and the time
+    ("thứ 6 27/11", at(27), None),
+    ("thứ 6, 27/11", at(27), None),
+    ("27/11 thứ 6", at(27), None),
+    ("thứ 5 26/11 10h", at(26, 10), None),
+    ("Friday 27 Nov", at(27), None),
+    ("Fri, 27/11 at 10am", at(27, 10), None),
+    ("mai, 10h", at(26, 10), None),
+    # just past midnight, and the end of the working day as said
+    ("12h30 đêm", at(26, 0, 30), "after_midnight"),
+    ("12 giờ 15 tối mai", at(27, 0, 15), "after_midnight"),
+    ("hết giờ", at(25, 17), None),
+    ("cuối giờ chiều", at(25, 17), None),
+    ("close of business", at(25, 17), None),
+    # what was read right already stays so
+    ("thứ 2 tuần sau", at(30), None),
+    ("2 tiếng nữa", at(25, 12), None),
+    ("3 ngày nữa", at(28), None),
+    ("ngày 25/12", at(25, month=12), None),
+    ("5 tháng 12", at(5, month=12), None),
+    ("12 giờ đêm", at(26, 0), "midnight"),
+]
+
+
+@pytest.mark.parametrize(("typed", "meant", "default"), PHRASES)
+def test_a_day_or_a_time_typed_as_people_say_it_lands_where_they_mean(
+    typed: str, meant: datetime, default: str | None
+) -> None:
+    read = read_when(typed, NOW, TZ, HOUR)
+    assert (read.at, read.default) == (meant, default)
+
+
+@pytest.mark.parametrize(
+    "typed", ["ngày 32", "the 0th", "nửa tháng nữa", "2 giờ sau thứ 6", "ngày 31 tháng sau 30h"]
+)
+def test_what_still_names_no_time_is_asked_again(typed: str) -> None:
+    with pytest.raises(InvalidInput):
+        read_when(typed, NOW, TZ, HOUR)
+
+
+def test_a_day_of_this_month_gone_by_is_refused_as_passed() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        read_when("ngày 15 tháng này", NOW, TZ, HOUR)
+    assert refused.value.key == "error.date_in_past"
+
+
+def test_a_day_of_next_month_it_lacks_is_refused_naming_the_month() -> None:
+    later = datetime(2026, 1, 20, 3, 0, tzinfo=UTC)
+    with pytest.raises(InvalidInput) as refused:
+        read_when("ngày 30 tháng sau", later, TZ, HOUR)
+    assert refused.value.key == "error.no_such_day"
+
+
+def said_back(typed: str, locale: str) -> str:
+    read = read_when(typed, NOW, TZ, HOUR)
+    [say] = _read_as(typed, read, Local(read.at, TZ))
+    assert isinstance(say, Say)
+    return plain(renderer(locale).say(say.key, **say.params))
+
+
+#: Typed, and the moment said back, in each language's way of writing it.
+SAID_BACK = [
+    ("ngày 5", {"vi": "05/12/2026 09:00", "en": "2026-12-05 09:00"}),
+    ("cuối năm", {"vi": "31/12/2026 09:00", "en": "2026-12-31 09:00"}),
+    ("tuần sau nữa", {"vi": "07/12/2026 09:00", "en": "2026-12-07 09:00"}),
+    ("12h30 đêm", {"vi": "26/11/2026 00:30", "en": "2026-11-26 00:30"}),
+]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize(("typed", "moment"), SAID_BACK)
+def test_a_day_picked_for_words_that_leave_it_open_is_said_back_quoting_them(
+    locale: str, typed: str, moment: dict[str, str]
+) -> None:
+    told = said_back(typed, locale)
+    assert f"“{typed}”" in told
+    assert moment[locale] in told
+
+
+def test_just_past_midnight_names_the_night_it_ends() -> None:
+    assert "25/11/2026" in said_back("12h30 đêm", "vi")
+    assert "2026-11-25" in said_back("12h30 đêm", "en")
+
+
+#: A weekday and a date that are two days, each language's weekday names (the date's, the one
+#: said), and what is offered to type again: the date as typed, and the weekday said nearest
+#: to it (to come), each with the time typed, each read back as the day it names.
+TWO_DAYS = [
+    ("thứ 2 27/11", {"vi": ("thứ Sáu", "thứ Hai"), "en": ("Friday", "Monday")}, "27/11", "30/11"),
+    (
+        "thứ 5 27/11 10h",
+        {"vi": ("thứ Sáu", "thứ Năm"), "en": ("Friday", "Thursday")},
+        "27/11 10h",
+        "26/11 10h",
+    ),
+    ("Sunday 1/12", {"vi": ("thứ Ba", "Chủ nhật"), "en": ("Tuesday", "Sunday")}, "01/12", "29/11"),
+]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize(("typed", "names", "again", "nearest"), TWO_DAYS)
+def test_a_weekday_and_a_date_that_are_two_days_are_refused_naming_both(
+    locale: str, typed: str, names: dict[str, tuple[str, str]], again: str, nearest: str
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        read_when(typed, NOW, TZ, HOUR)
+    err = refused.value
+    told = plain(renderer(locale).t(err.key, **err.params))
+    weekday, said = names[locale]
+    assert f" {weekday}, " in told
+    assert f" {said}." in told or f" {said} " in told
+    assert f"“{again}”" in told
+    assert f"“{nearest}”" in told
+    first, second = (read_when(t, NOW, TZ, HOUR).at for t in (again, nearest))
+    assert first.date() == err.params["day"]
+    assert second.weekday() == err.params["said"]
+    assert abs((second.date() - first.date()).days) <= 6
