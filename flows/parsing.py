@@ -596,33 +596,37 @@ END_OF_DAY = time(17)
 _DOTTED_TIME = re.compile(r"\b(\d{1,2})\.(\d{2}) ?(am|pm)\b")
 
 
-#: A day of the month said by its number, without the month or with this or next month:
-#: "ngày 5", "mùng 5", "the 5th", "ngày 2 tháng sau", "the 2nd of next month" — never an
-#: hour ("ngày 5 10h" is the 5th at 10:00), never a day written with its month ("ngày 5/12",
-#: read as written).
+#: A day of the month said by its number, without the month or with the month before, this
+#: or the next: "ngày 5", "mùng 5", "the 5th", "ngày 2 tháng sau", "the 2nd of next month",
+#: "ngày 20 tháng trước" — never an hour ("ngày 5 10h" is the 5th at 10:00), never a day
+#: written with its month ("ngày 5/12", read as written).
 _DAY_OF_MONTH = re.compile(
     r"\b(?:(?:ngay|mung|the) (?P<d>\d{1,2})(?:st|nd|rd|th)?|(?P<o>\d{1,2})(?:st|nd|rd|th))"
     r"(?![/.\-:]?\d)(?! ?(?:gio|g|h|am|pm)\b)"
-    r"(?: (?:of )?(?P<month>thang (?:sau|toi|nay)|(?:next|this) month))?\b"
+    r"(?: (?:of )?(?P<month>thang (?:sau|toi|nay|truoc)|(?:next|this|last) month))?\b"
 )
+#: The month each month word names, from this one.
+_MONTHS_AWAY = {"sau": 1, "toi": 1, "next": 1, "nay": 0, "this": 0, "truoc": -1, "last": -1}
 
 
-def _day_of_month(text: str, today: date) -> tuple[str, str | None]:
+def _day_of_month(text: str, today: date, ahead: bool = True) -> tuple[str, str | None]:
     """Text with a day of the month said by its number (`_DAY_OF_MONTH`) written as the day
-    it is, and the default picked where the month was left out (`month_day`: the next such
-    day to come, this month's or the next's); else the text as it is, and None."""
+    it is, and the default picked where the month was left out (`month_day`: the nearest
+    such day on the side asked, to come or gone by, this month's or the one beside it);
+    else the text as it is, and None."""
     match = _DAY_OF_MONTH.search(text)
     if match is None:
         return text, None
     number, month = int(match["d"] or match["o"]), match["month"]
     if not 1 <= number <= 31:
         return text, None
-    ahead = 1 if month and not month.endswith(("nay", "this month")) else 0
-    first = add_months(today.replace(day=1), ahead)
-    if month is None and number < today.day:
-        first = add_months(first, 1)
+    step = 1 if ahead else -1
+    which = (month.split()[-1] if month.startswith("thang") else month.split()[0]) if month else ""
+    first = add_months(today.replace(day=1), _MONTHS_AWAY.get(which, 0))
+    if month is None and (number - today.day) * step < 0:
+        first = add_months(first, step)
     while month is None and _no_such_day(first.year, first.month, number):
-        first = add_months(first, 1)  # "ngày 31" typed in November: 31 December
+        first = add_months(first, step)  # "ngày 31" typed in November: 31 December
     day = checked_day(first.year, first.month, number)
     written = f"{text[: match.start()]}{day:%d/%m/%Y}{text[match.end() :]}"
     return written, None if month else "month_day"
@@ -1010,7 +1014,8 @@ def _past_day(raw: str, today: date) -> date:
     text = typed(raw)
     back = _days_back(search_key(text), today)
     day = today - timedelta(days=back) if back is not None else None
-    day = day or _parse_date(_month_named(search_key(text)), today, ahead=False)
+    key = _day_of_month(_month_named(search_key(text)), today, ahead=False)[0]
+    day = day or _parse_date(key, today, ahead=False)
     if day is None and _YEAR.match(search_key(text)):
         raise InvalidInput("error.day_needed")
     if day is None:

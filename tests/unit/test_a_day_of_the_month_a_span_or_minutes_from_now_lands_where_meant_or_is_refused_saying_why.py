@@ -11,14 +11,14 @@ the words leave the day open; a weekday and a date that are two days are refused
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from flows.desk import _read_as
 from flows.outcomes import Local, Say
-from flows.parsing import InvalidInput, read_when
+from flows.parsing import InvalidInput, parse_past_date, read_when
 from flows.scripts import LOCALES, plain
 from tests.unit.wording import renderer
 
@@ -188,3 +188,27 @@ def test_a_weekday_and_a_date_that_are_two_days_are_refused_naming_both(
     assert first.date() == err.params["day"]
     assert second.weekday() == err.params["said"]
     assert abs((second.date() - first.date()).days) <= 6
+
+
+#: A day gone by said by its number, as an incident's day is: the last such day gone.
+PAST_DAYS = [
+    ("ngày 20", date(2026, 11, 20)),
+    ("mùng 5", date(2026, 11, 5)),
+    ("ngày 25", date(2026, 11, 25)),
+    ("ngày 28", date(2026, 10, 28)),
+    ("ngày 31", date(2026, 10, 31)),
+    ("ngày 20 tháng trước", date(2026, 10, 20)),
+    ("the 20th of last month", date(2026, 10, 20)),
+    ("the 3rd", date(2026, 11, 3)),
+]
+
+
+@pytest.mark.parametrize(("typed", "meant"), PAST_DAYS)
+def test_a_day_gone_by_said_by_its_number_is_the_last_such_day(typed: str, meant: date) -> None:
+    assert parse_past_date(typed, NOW.astimezone(TZ).date()) == meant
+
+
+def test_a_day_of_this_month_still_to_come_is_not_a_day_gone_by() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        parse_past_date("ngày 26 tháng này", NOW.astimezone(TZ).date())
+    assert refused.value.key == "error.date_in_future"
