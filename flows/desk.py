@@ -287,7 +287,7 @@ class Desk(CaseWork):
             read = read_day_ahead(raw, self.clock(), tz, FURTHEST_RENEWAL, RENEWAL_WRONG_SIDE)
             filled = await self._fill(actor, case, field, read.at.date().isoformat())
             return [*_read_as(raw, read, read.at.date()), *filled]
-        return await self._fill(actor, case, field, self._parse(owner, field, raw))
+        return await self._fill(actor, case, field, self._parse(owner, case, field, raw))
 
     async def not_usable(self, actor: Staff, told: str | None = None) -> list[Outcome]:
         """Refuse a message that cannot answer what waits for the person's typing (a sticker,
@@ -384,11 +384,14 @@ class Desk(CaseWork):
             await self.show(actor, case),
         ]
 
-    def _parse(self, owner: Staff, field: Field, raw: str) -> Any:
-        """Read a typed answer; dates on the calendar of the case's `owner`."""
+    def _parse(self, owner: Staff, case: Case, field: Field, raw: str) -> Any:
+        """Read a typed answer; dates on the calendar of the case's `owner`, amounts in the
+        case's currency."""
         now = self.clock()
         if field.kind == "money":
-            amount = parse_money(raw, self.policy.max_amount)
+            amount = parse_money(
+                raw, self.policy.max_amount, case.currency or self.policy.currency
+            )
             if field.offer and not amount:
                 raise _nothing_offered(field)
             return amount

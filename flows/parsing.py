@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
+from fractions import Fraction
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -186,27 +187,73 @@ _UNITS = {
     "trieu": 1_000_000,
     "m": 1_000_000,
 }
-#: The currency written after an amount: 500.000 đồng, 500k VNĐ, 200.000đ, 200.000 d.
-_CURRENCY = re.compile(r"\s*(?:vnd|dong|d)$")
+#: Currencies written before or after an amount, folded, and the code each is: 500.000
+#: đồng, 500k VNĐ, 200.000đ, $50, 50 đô, 20 euro; the one amounts are in is known by its
+#: code too (50 SGD, where they are in SGD).
+CURRENCY_WORDS = {
+    **dict.fromkeys(("vnd", "dong", "d", "₫"), "VND"),
+    **dict.fromkeys(("usd", "$", "us$", "dollar", "dollars", "do", "do la", "do my"), "USD"),
+    **dict.fromkeys(("eur", "€", "euro", "euros"), "EUR"),
+}
+
+
+def _currency_written(text: str, currency: str | None) -> tuple[str, str | None]:
+    """The amount typed without the currency written before or after it, and that
+    currency's code (None if none is written)."""
+    words = {*CURRENCY_WORDS, *([search_key(currency)] if currency else [])}
+    said = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    found = re.match(
+        rf"^(?P<before>{said})?\s*(?P<amount>.*?)\s*(?P<after>(?<![a-z])(?:{said}))?$", text
+    )
+    assert found is not None  # every part of it may be empty
+    word = found["before"] or found["after"]
+    return found["amount"], None if word is None else CURRENCY_WORDS.get(word, word.upper())
+
+
 #: The unit written inside the number, as people say it: 1tr5, 2tr250, 1k5.
 _UNIT_INSIDE = re.compile(r"^(?P<whole>\d+)(?P<unit>tr|trieu|k)(?P<part>\d{1,3})$")
 #: Digits in groups of three after the first: 1.500.000, 1,500,000, 1 500 000.
 _GROUPED = re.compile(r"\d{1,3}(?:(?P<sep>[., ])\d{3})(?:(?P=sep)\d{3})*")
 
 
-def parse_money(raw: str, maximum: int) -> int:
+def parse_money(raw: str, maximum: int, currency: str | None = None) -> int:
     """Read a non-negative whole amount: 500000, 500.000, 1,500,000, 500k, 1,5tr, 1tr5,
-    500.000 đồng, 2 trieu, 200 nghin (units with or without their marks).
+    500.000 đồng, 2 trieu, 200 nghin (units with or without their marks); or as said
+    (`_spoken_amount`): 2 triệu rưỡi, 1 triệu 2, 1 triệu 500 nghìn, nửa triệu, 3 trăm nghìn.
 
     Thousands are grouped by threes with dots, commas or spaces; a lone separator followed
     by other than three digits, or the last of two kinds, starts a decimal part (1,5tr,
     1,000.5k, 2.000.000,00); a unit inside the number is one too (1tr5, 2tr250). An amount
     must come out whole: "1,5" alone, or "1.500.000,50", is asked again rather than read
-    as 15 or 150,000,050.
+    as 15 or 150,000,050. A currency written with it must be `currency` (when given): "50
+    USD" where amounts are in VND is refused, never read as 50 VND.
     """
-    text = _CURRENCY.sub("", search_key(typed(raw))).strip()
+    text = search_key(typed(raw))
     if text.startswith("-"):
         raise InvalidInput("error.negative")
+    text, said = _currency_written(text, currency)
+    if said is not None and currency is not None and said != _currency_code(currency):
+        raise InvalidInput("error.other_currency", typed=typed(raw), other=said, currency=currency)
+    try:
+        amount = _written_amount(text, maximum)
+    except InvalidInput as err:
+        spoken = _spoken_amount(text) if err.key == "error.not_a_number" else None
+        if spoken is None:
+            raise
+        amount = _whole(spoken)
+    if amount > maximum:
+        raise InvalidInput("error.too_large", maximum=Money(maximum))
+    return amount
+
+
+def _currency_code(currency: str) -> str:
+    """The code of the currency amounts are set in, however the settings write it (VNĐ)."""
+    folded = search_key(currency)
+    return CURRENCY_WORDS.get(folded, folded.upper())
+
+
+def _written_amount(text: str, maximum: int) -> int:
+    """An amount written in figures, with a unit after it or inside it (`parse_money`)."""
     inside = _UNIT_INSIDE.match(text)
     match = inside or _MONEY.match(text)
     if not match:
@@ -217,14 +264,76 @@ def parse_money(raw: str, maximum: int) -> int:
     digits = re.sub(r"\D", "", whole)
     if len(digits.lstrip("0")) > len(str(maximum)):
         raise InvalidInput("error.too_large", maximum=Money(maximum))  # before any arithmetic
-    unit = _UNITS[match["unit"]]
     scale = 10 ** len(fraction)
-    amount, left = divmod((int(digits) * scale + int(fraction or 0)) * unit, scale)
-    if left:
+    return _whole(
+        Fraction(int(digits) * scale + int(fraction or 0), scale) * _UNITS[match["unit"]]
+    )
+
+
+def _whole(amount: Fraction) -> int:
+    """An amount that must come out whole, as one."""
+    if amount.denominator != 1:
         raise InvalidInput("error.not_whole_amount")
-    if amount > maximum:
-        raise InvalidInput("error.too_large", maximum=Money(maximum))
-    return amount
+    return int(amount)
+
+
+#: Units said after a number, folded: each one's worth, largest first (a billion, a million
+#: — "củ" as people say it — a thousand); "trăm" and "chục" (hundreds, tens) multiply the
+#: unit after them ("3 trăm nghìn": 300,000).
+_SPOKEN_UNITS = {
+    **dict.fromkeys(("ty", "ti", "billion", "bn"), 10**9),
+    **dict.fromkeys(("trieu", "tr", "cu", "m", "million", "mn"), 10**6),
+    **dict.fromkeys(("nghin", "ngan", "k", "thousand"), 10**3),
+}
+_SPOKEN_TIMES = {"tram": 100, "chuc": 10}
+#: What an amount said is cut into: numbers (1,5), words, and half ("rưỡi", "nửa").
+_SPOKEN_WORD = re.compile(r"\d+(?:[.,]\d+)?|[a-z]+")
+#: The most a number said before a unit may be worth (with its decimals): 999 of it.
+_SPOKEN_MOST = 1000
+#: The most amounts a bare number said last may carry, as digits after its unit: 1 triệu 250.
+_SPOKEN_TAIL = 3
+
+
+def _spoken_amount(text: str) -> Fraction | None:
+    """An amount said in words of units, largest first: "2 triệu rưỡi" (2,500,000), "1 triệu
+    2" (1,200,000: the number after a unit is its next digits, as in 1tr2), "1 triệu 500
+    nghìn", "2tr500k", "nửa triệu", "1 tỷ 2", "3 trăm nghìn", "2 chục nghìn", "1.5 million",
+    "2 million 500 thousand"; None if it is not one."""
+    words = _SPOKEN_WORD.findall(text)
+    if "".join(words) != re.sub(r"\s+", "", text) or not words:
+        return None
+    total, last_unit, i = Fraction(0), None, 0
+    while i < len(words):
+        said, number = words[i], _spoken_number(words[i])
+        if number is None:
+            return None
+        times = 1
+        while i + 1 < len(words) and words[i + 1] in _SPOKEN_TIMES:
+            times, i = times * _SPOKEN_TIMES[words[i + 1]], i + 1
+        unit = _SPOKEN_UNITS.get(words[i + 1]) if i + 1 < len(words) else None
+        if unit is None:  # said last without a unit: "2 trăm", "1 triệu 2", "1 triệu 2 trăm"
+            if i + 1 < len(words):
+                return None
+            if times > 1:  # hundreds or tens of the unit a thousandth of the one before
+                return total + number * times * Fraction(last_unit or 1000, 1000)
+            if last_unit is None or not said.isdigit() or len(said) > _SPOKEN_TAIL:
+                return None
+            return total + Fraction(int(said), 10 ** len(said)) * last_unit
+        if (last_unit is not None and unit >= last_unit) or number * times >= _SPOKEN_MOST:
+            return None
+        total, last_unit, i = total + number * times * unit, unit, i + 2
+        if i < len(words) and words[i] == "ruoi":  # "2 triệu rưỡi": and a half
+            total, i = total + Fraction(unit, 2), i + 1
+    return total if last_unit is not None else None
+
+
+def _spoken_number(word: str) -> Fraction | None:
+    """A number said before a unit: 2, 1,5, 1.5, or "nửa" (half); None for another word."""
+    if word == "nua":
+        return Fraction(1, 2)
+    if not word[0].isdigit():
+        return None
+    return Fraction(word.replace(",", "."))
 
 
 def _split_decimal(number: str) -> tuple[str, str]:
