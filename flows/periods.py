@@ -9,8 +9,12 @@ latest that has begun. A period that has begun and not ended runs to today; one 
 not begun is refused. Two dates give the days between them, both included, read the same
 way (`1/11/2026 30/11/2026`, `1/11 - 30/11`, `từ 1/11 đến 20/11`, `1/11 to 20/11`: a date
 without its year is the nearest, as a past date's); one date, or `hôm nay` / `today`, `hôm
-qua` / `yesterday`, that day alone. Vietnamese words are read with or without diacritics,
-however the keyboard composes them.
+qua` / `yesterday`, that day alone; one date said as a start (`từ 1/11`, `since 1/11`, `1/11
+đến nay`, `1/11 to date`), the days from it to today. The last days, weeks or months counted
+(`7 ngày qua`, `30 ngày gần đây`, `3 tháng qua`, `last 14 days`, `past 2 weeks`) end today; so
+does a unit so far (`từ đầu tháng`, `đầu năm đến nay`, `month to date`, `ytd`: this month,
+this year). Vietnamese words are read with or without diacritics, however the keyboard
+composes them.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flows.formats import Count
+from flows.hours import add_months
 from flows.parsing import EARLIEST_DAY, LATEST_DAY, MONTH_NAMES, InvalidInput, read_day_named
 
 #: Rolling periods a supervisor names by a unit alone (`UNITS`), in days ending today (the
@@ -111,9 +116,16 @@ def parse_period(args: Sequence[str], today: date) -> Period:
     words = [fold(word) for arg in args for word in arg.split()] or [DEFAULT_PRESET]
     if len(words) == 1 and (days := ROLLING.get(UNITS.get(words[0], ""))):
         return Period(today - timedelta(days=days - 1), today)
+    counted = _counted_back(" ".join(words), today)
+    if counted is not None:
+        return counted
     calendar = _calendar([str(MONTH_NAMES.get(word, word)) for word in words], today)
     if calendar is not None:
         return calendar
+    to_today = _TO_TODAY.search(" ".join(words))
+    since = words[0] in SINCE or to_today is not None
+    if to_today is not None:
+        words = " ".join(words)[: to_today.start()].split()
     try:
         said = [read_day_named(word, today) for word in _days_said(words)]
     except InvalidInput as err:
@@ -123,12 +135,55 @@ def parse_period(args: Sequence[str], today: date) -> Period:
     found = [day for day in said if day is not None]
     if len(found) not in (1, 2) or len(found) != len(said):
         raise InvalidInput("report.usage")
+    if since and len(found) == 1:  # "từ 1/11": from that day to today, never that day alone
+        if found[0] > today:
+            raise InvalidInput("report.not_begun")
+        return days_between(found[0], today, today)
     return days_between(found[0], found[-1], today)  # one day: that day alone
 
 
+#: Words that say the one day after them starts the period: từ 1/11, since 1/11, kể từ 1/11.
+SINCE = {"tu", "from", "since", "ke"}
+#: Words after a day that say the period runs to today: 1/11 đến nay, 1/11 to date.
+TO_WORDS = ("den", "toi", "to", "until", "-", "–", "—")
+TODAY_WORDS = ("nay", "hom nay", "bay gio", "gio", "today", "now", "date")
+_TO_TODAY = re.compile(rf" (?:{'|'.join(TO_WORDS)}) (?:{'|'.join(TODAY_WORDS)})$| so far$")
+#: Days, weeks or months counted back from today, read folded: 7 ngày qua, 30 ngày gần đây,
+#: 3 tháng vừa qua, last 14 days, past 2 weeks; and a unit so far: từ đầu tháng, đầu năm đến
+#: nay, month to date, ytd.
+_COUNTED_BACK = re.compile(
+    r"^(?:(?:the )?(?:last|past) )?(?P<n>\d{1,3}) (?P<unit>ngay|days?|tuan|weeks?|thang|months?)"
+    r"(?: (?:qua|vua qua|gan day|gan nhat|tro lai day))?$"
+)
+_SO_FAR: dict[str, str] = {
+    **dict.fromkeys(("tu dau tuan", "dau tuan den nay", "week to date", "wtd"), "week"),
+    **dict.fromkeys(("tu dau thang", "dau thang den nay", "month to date", "mtd"), "month"),
+    **dict.fromkeys(("tu dau quy", "dau quy den nay", "quarter to date", "qtd"), "quarter"),
+    **dict.fromkeys(("tu dau nam", "dau nam den nay", "year to date", "ytd"), "year"),
+}
+
+
+def _counted_back(text: str, today: date) -> Period | None:
+    """The last days, weeks or months counted back from today, or a unit so far (this
+    month's days up to today); None if the words say neither."""
+    if text in _SO_FAR:
+        return _ending_today(*_one_of(_SO_FAR[text], today, 0), today)
+    match = _COUNTED_BACK.match(text)
+    if match is None:
+        return None
+    count, unit = int(match["n"]), UNITS.get(match["unit"].removesuffix("s"), "day")
+    if count == 0:
+        raise InvalidInput("report.usage")
+    if unit == "month":
+        return checked_period(add_months(today, -count) + timedelta(days=1), today)
+    first = today - timedelta(days=count * (7 if unit == "week" else 1) - 1)
+    return checked_period(first, today)
+
+
 #: Between two days, the words that join them: 1/11 - 30/11, từ 1/11 đến 30/11, 1/11 to
-#: 30/11, from 1/11 until 30/11 (read folded).
-_JOINING = {"-", "–", "—", "tu", "from", "den", "to", "until", "ngay", "between", "and", "va"}
+#: 30/11, from 1/11 until 30/11, kể từ 1/11 (read folded).
+JOINING = {"-", "–", "—", "tu", "from", "den", "to", "until", "ngay", "between", "and", "va"}
+JOINING |= SINCE
 #: Two days written without a space around the dash that joins them: 1/11-30/11.
 _DASHED = re.compile(r"^(\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?)[-–—](\d{1,2}[/.]\d{1,2}.*)$")
 
@@ -138,7 +193,7 @@ def _days_said(words: list[str]) -> list[str]:
     two words, is one)."""
     text = re.sub(r"\bhom (nay|qua)\b", r"hom_\1", " ".join(words))
     parts = [m.groups() if (m := _DASHED.match(w)) else (w,) for w in text.split()]
-    said = [w for part in parts for w in part if w not in _JOINING]
+    said = [w for part in parts for w in part if w not in JOINING]
     return [w.replace("_", " ") for w in said]
 
 

@@ -1,8 +1,12 @@
 """A report's period and a case list's dates typed as people write them — one day
 (`hôm nay`, `yesterday`, `20/11`), two dates without their year or joined by a dash or by
 words (`1/11 - 20/11`, `từ 1/11 đến 20/11`, `1/11 to 20/11`), a month by its name (`Nov
-2026`, `tháng 11 năm 2026`) — give what the same days written in full give, never the usage
-or a search for a customer named so. In both languages."""
+2026`, `tháng 11 năm 2026`), one day said as a start (`từ 1/11`, `since 1/11`, `1/11 đến
+nay`: to today), the last days counted (`7 ngày qua`, `last 7 days`) or a unit so far (`từ
+đầu tháng`, `month to date`) — give what the same days written in full give, never the usage
+or a search for a customer named so. In both languages. Before, `/report từ 1/11` reported
+1 November alone, `since 1/11`, `7 ngày qua` and `từ đầu tháng` got the usage, and `/cases`
+read `-`, `từ`, `đến` and `to` as a customer's name."""
 
 from __future__ import annotations
 
@@ -25,6 +29,11 @@ REPORTED = {
         ("hôm qua", "2026-11-22 2026-11-22"),
         ("20/11", "2026-11-20 2026-11-20"),
         ("tháng 11 năm 2026", "2026-11-01 2026-11-30"),
+        ("từ 1/11", "2026-11-01 2026-11-23"),
+        ("kể từ 1/11", "2026-11-01 2026-11-23"),
+        ("1/11 đến nay", "2026-11-01 2026-11-23"),
+        ("7 ngày qua", "2026-11-17 2026-11-23"),
+        ("từ đầu tháng", "2026-11-01 2026-11-23"),
     ],
     "en": [
         ("1/11 to 20/11", "2026-11-01 2026-11-20"),
@@ -33,11 +42,30 @@ REPORTED = {
         ("yesterday", "2026-11-22 2026-11-22"),
         ("Nov 2026", "2026-11-01 2026-11-30"),
         ("November", "2026-11-01 2026-11-30"),
+        ("since 1/11", "2026-11-01 2026-11-23"),
+        ("from 1/11", "2026-11-01 2026-11-23"),
+        ("1/11 to date", "2026-11-01 2026-11-23"),
+        ("last 7 days", "2026-11-17 2026-11-23"),
+        ("month to date", "2026-11-01 2026-11-23"),
     ],
 }
 LISTED = {
-    "vi": [("1/11 30/11", "2026-11-01 2026-11-30"), ("hôm nay", "2026-11-23")],
-    "en": [("1/11 30/11", "2026-11-01 2026-11-30"), ("today", "2026-11-23")],
+    "vi": [
+        ("1/11 30/11", "2026-11-01 2026-11-30"),
+        ("hôm nay", "2026-11-23"),
+        ("1/11 - 20/11", "2026-11-01 2026-11-20"),
+        ("từ 1/11 đến 20/11", "2026-11-01 2026-11-20"),
+        ("từ 1/11", "2026-11-01 2026-11-23"),
+        ("1/11 đến nay", "2026-11-01 2026-11-23"),
+        ("từ hôm qua", "2026-11-22 2026-11-23"),
+    ],
+    "en": [
+        ("1/11 30/11", "2026-11-01 2026-11-30"),
+        ("today", "2026-11-23"),
+        ("1/11 to 20/11", "2026-11-01 2026-11-20"),
+        ("since 1/11", "2026-11-01 2026-11-23"),
+        ("1/11 to date", "2026-11-01 2026-11-23"),
+    ],
 }
 
 

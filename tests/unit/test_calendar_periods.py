@@ -93,3 +93,47 @@ def test_a_period_not_begun_or_not_a_period_is_refused_saying_which(said: str, k
     with pytest.raises(InvalidInput) as refused:
         parse_period(said.split(), TODAY)
     assert refused.value.key == key
+
+
+@pytest.mark.parametrize(
+    ("said", "first", "last"),
+    [
+        ("7 ngày qua", date(2026, 11, 19), TODAY),
+        ("30 ngày gần đây", date(2026, 10, 27), TODAY),
+        ("2 tuần vừa qua", date(2026, 11, 12), TODAY),
+        ("3 tháng qua", date(2026, 8, 26), TODAY),
+        ("last 14 days", date(2026, 11, 12), TODAY),
+        ("the past 3 months", date(2026, 8, 26), TODAY),
+        ("từ đầu tháng", date(2026, 11, 1), TODAY),
+        ("đầu năm đến nay", date(2026, 1, 1), TODAY),
+        ("ytd", date(2026, 1, 1), TODAY),
+        ("quarter to date", date(2026, 10, 1), TODAY),
+        ("từ 1/11", date(2026, 11, 1), TODAY),
+        ("kể từ 1/11", date(2026, 11, 1), TODAY),
+        ("since yesterday", date(2026, 11, 24), TODAY),
+        ("1/11 đến nay", date(2026, 11, 1), TODAY),
+        ("1/11 - nay", date(2026, 11, 1), TODAY),
+        ("1/11 to date", date(2026, 11, 1), TODAY),
+        ("từ 1/11 đến 15/11", date(2026, 11, 1), date(2026, 11, 15)),
+    ],
+)
+def test_days_counted_back_or_said_from_a_start_run_to_today(
+    said: str, first: date, last: date
+) -> None:
+    assert parse_period(said.split(), TODAY) == Period(first, last)
+
+
+@pytest.mark.parametrize(
+    ("said", "key"),
+    [
+        ("0 ngày qua", "report.usage"),
+        ("999 ngày qua", "report.too_long"),
+        ("từ 30/11", "report.not_begun"),
+    ],
+)
+def test_days_counted_back_or_a_start_that_cannot_be_are_refused_saying_why(
+    said: str, key: str
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        parse_period(said.split(), TODAY)
+    assert refused.value.key == key
