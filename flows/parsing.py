@@ -167,13 +167,25 @@ def _unbracketed(text: str) -> str:
     return _AREA_CODE.sub(r"\1\2", text, count=1)
 
 
+#: What a number pasted from a contact card or a chat may be labelled with: "SĐT: 0903…",
+#: "ĐT 0903…", "Tel: +84…", "Zalo 0903…".
+_PHONE_LABEL = re.compile(
+    r"^(?:s[dđ]t|[dđ]t|tel|phone|mobile|hotline|zalo|(?:số )?điện thoại|(?:so )?dien thoai)"
+    r" ?[:.\-]? ?",
+    re.IGNORECASE,
+)
+#: The most digits a phone number has anywhere (E.164): more is a typo.
+PHONE_DIGITS = 15
+
+
 def parse_phone(raw: str) -> str:
     """Accept a phone number written with digits, spaces, dots or dashes, its area code
-    perhaps in brackets."""
-    text = _unbracketed(typed(raw))
-    if not _PHONE.fullmatch(text):
+    perhaps in brackets, perhaps after a label ("SĐT:"); at most 15 digits."""
+    text = _unbracketed(_PHONE_LABEL.sub("", typed(raw), count=1))
+    number = re.sub(r"[ .\-]", "", text)
+    if not _PHONE.fullmatch(text) or len(number.lstrip("+")) > PHONE_DIGITS:
         raise InvalidInput("error.bad_phone")
-    return re.sub(r"[ .\-]", "", text)
+    return number
 
 
 #: Units and currencies are read folded (`search_key`): "triệu", "trieu" and "TRIỆU" alike.
@@ -1192,8 +1204,38 @@ def parse_since(raw: str, today: date) -> str:
 _SINCE_WORD = re.compile(r"^(?:từ|tu|since|from)\s+", re.IGNORECASE)
 
 
+#: How long someone has been a customer, said as a count back from today, read folded: "2
+#: năm", "2 năm nay", "được 3 năm rồi", "hơn 2 năm", "khoảng 6 tháng", "5 years", "for 5
+#: years", "5 years ago", "about 6 months"; and "năm ngoái", "tháng trước", "last year".
+_HOW_LONG = re.compile(
+    r"^(?:(?:duoc|da|for|about|around|over|more than|hon|khoang|gan|chung) )*"
+    r"(?P<n>\d{1,2}) (?P<unit>nam|thang|years?|months?)"
+    r"(?: (?:nay|roi|truoc|ago|now|nay roi|truoc day))*$"
+)
+_LAST_ONE = {"nam ngoai": (1, 0), "nam truoc": (1, 0), "last year": (1, 0)}
+_LAST_ONE |= {"thang truoc": (0, 1), "last month": (0, 1)}
+
+
+def _how_long(key: str, today: date) -> str | None:
+    """When someone became a customer said as how long ago (`_HOW_LONG`): that year, or that
+    month for months, as much as was said; None if not said so."""
+    match = _HOW_LONG.match(key)
+    if match is not None:
+        count = int(match["n"])
+        years, months = (count, 0) if match["unit"].startswith(("nam", "year")) else (0, count)
+    elif key in _LAST_ONE:
+        years, months = _LAST_ONE[key]
+    else:
+        return None
+    day = add_months(today, -(12 * years + months))
+    return as_said(day, Precision.month if months else Precision.year)
+
+
 def _since(raw: str, today: date) -> str:
     raw = _SINCE_WORD.sub("", typed(raw), count=1)
+    how_long = _how_long(search_key(raw), today)
+    if how_long is not None:
+        return how_long
     said = _year_or_month(search_key(raw))
     if said is None:
         return _past_day(raw, today).isoformat()
