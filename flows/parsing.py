@@ -652,7 +652,7 @@ def _day_from_now(text: str, today: date) -> str:
 #: alike): days from today, or a weekday (Monday = 0) as ("weekday", n).
 _DAYS_FROM_TODAY = {
     **dict.fromkeys(("hom nay", "nay", "today"), 0),
-    **dict.fromkeys(("mai", "ngay mai", "tomorrow"), 1),
+    **dict.fromkeys(("mai", "ngay mai", "tomorrow", "tmr", "tmrw", "tomorow", "2morrow"), 1),
     **dict.fromkeys(("mot", "ngay mot", "ngay kia"), 2),
 }
 _WEEKDAY_NAMES = {
@@ -811,6 +811,11 @@ def _last_of_month(today: date, months: int = 0) -> date:
     return add_months(today.replace(day=1), months + 1) - timedelta(days=1)
 
 
+def _fifteenth(today: date, months: int = 0) -> date:
+    """The 15th of this month, or of `months` later."""
+    return add_months(today.replace(day=15), months)
+
+
 def _this_weekend(today: date) -> date:
     """The weekend "cuối tuần" names: this week's Saturday; today, said on a Saturday or a
     Sunday (the weekend being now: the person means today, or is unsure, and is told)."""
@@ -870,6 +875,18 @@ _SPANS: dict[str, tuple[str, Callable[[date], date]]] = {
         ("next_month", lambda today: add_months(today.replace(day=1), 1)),
     ),
     **dict.fromkeys(
+        ("giua thang", "giua thang nay", "mid month", "mid-month", "the middle of the month"),
+        ("mid_month", lambda today: _fifteenth(today, today.day > 15)),
+    ),
+    **dict.fromkeys(
+        ("giua thang sau", "giua thang toi", "mid next month", "the middle of next month"),
+        ("mid_month", lambda today: _fifteenth(today, 1)),
+    ),
+    **dict.fromkeys(
+        ("giua tuan", "giua tuan nay", "midweek", "mid-week", "the middle of the week"),
+        ("mid_week", lambda today: _monday(today, today.weekday() > 2) + timedelta(days=2)),
+    ),
+    **dict.fromkeys(
         ("cuoi nam", "cuoi nam nay", "end of the year", "end of year", "end of this year"),
         ("year_end", lambda today: date(today.year, 12, 31)),
     ),
@@ -885,6 +902,9 @@ STATED = (
     "next_month",
     "year_end",
     "month_day",
+    "month_start",
+    "mid_month",
+    "mid_week",
     "midnight",
     "midnight_day",
     "after_midnight",
@@ -959,7 +979,9 @@ class _Said(NamedTuple):
 def _said(folded: str, today: date, wrong_side: timedelta) -> _Said:
     """Read a day and a time (either may be left out) from folded text."""
     text = _PARTS_OF_TODAY.sub(lambda m: f"{m[1] or 'evening'} today", folded)
+    text, month_part = _part_of_month(text, today)
     text, month_left_out = _day_of_month(_month_named(text), today)
+    month_left_out = month_left_out or month_part
     text = _DOTTED_TIME.sub(r"\1:\2\3", _day_from_now(text, today))
     text = _MINUTES_TO.sub(_minutes_to, _HALF_PAST.sub(r"\1h30", text))
     text = " ".join(_FILLERS.sub(" ", _HOURS_SAID.sub(r"\1h\2", text)).split())
@@ -1133,9 +1155,10 @@ def _refused_as(key: str) -> Iterator[None]:
 
 def _past_day(raw: str, today: date) -> date:
     text = typed(raw)
-    back = _days_back(search_key(text), today)
-    day = today - timedelta(days=back) if back is not None else None
-    key = _day_of_month(_month_named(search_key(text)), today, ahead=False)[0]
+    said = _past_said(search_key(text))
+    back = _days_back(said, today)
+    day = today - timedelta(days=back) if back is not None else _gone_by(said, today)
+    key = _day_of_month(_month_named(said), today, ahead=False)[0]
     day = day or _parse_date(key, today, ahead=False)
     if day is None and _YEAR.match(search_key(text)):
         raise InvalidInput("error.day_needed")
@@ -1144,6 +1167,81 @@ def _past_day(raw: str, today: date) -> date:
     if day > today:
         raise InvalidInput("error.date_in_future")
     return day
+
+
+#: What is said of a day gone by beside it and not kept, read folded: the time ("lúc 3h",
+#: "15:30", "at 3pm") and the part of the day ("sáng", "tối", "in the morning"), so that
+#: "tối hôm qua 8h" is yesterday; "sáng nay", "this morning" and "last night" name their day.
+_PAST_TIME = re.compile(
+    r"\b(?:luc |at |vao |khoang )?\d{1,2}(?:h\d{0,2}|:\d{2}| ?(?:gio|g)(?: ?\d{2})?(?: ?ruoi)?"
+    r"| ?(?:am|pm))(?: ?ruoi)?(?=\s|$)"
+)
+_PAST_PARTS = re.compile(
+    r"\b(?:buoi |in the )?(?:sang|trua|chieu|toi|dem|khuya|morning|afternoon|evening)\b"
+)
+_PAST_NAMED = {
+    **dict.fromkeys(("nay", "this", "tonight"), "hom nay"),
+    **dict.fromkeys(("last night", "hom", "hom truoc"), "hom qua"),
+}
+
+
+def _past_said(key: str) -> str:
+    """A day gone by as typed (folded), without the time and the part of the day said with
+    it; "sáng nay" is "hôm nay", "đêm qua" "qua", "hôm thứ 6" and "thứ 6 vừa rồi" "thứ 6"."""
+    bare = " ".join(_PAST_PARTS.sub(" ", _PAST_TIME.sub(" ", key)).split())
+    bare = _PAST_NAMED.get(bare, bare)
+    weekday = re.sub(r"^hom | (?:vua roi|vua qua|gan nhat|roi)$", "", bare)  # "thứ 6 vừa rồi"
+    return weekday if weekday in _WEEKDAY_NAMES else bare
+
+
+#: A day gone by counted back from today, read folded: 3 ngày trước, 2 hôm trước, 1 tuần
+#: trước, 2 tháng trước, 5 days ago, a week ago.
+_AGO = re.compile(
+    r"^(?P<n>\d{1,3}|mot|a|an|one) (?P<unit>ngay|hom|tuan|thang|days?|weeks?|months?)"
+    r" (?:truoc|truoc day|ago|roi)$"
+)
+#: A weekday of last week, read folded: thứ 6 tuần trước, T6 tuần rồi, Friday last week,
+#: last Friday; of this week: thứ 2 tuần này, this Monday.
+_WEEKDAY_WORDS = "|".join(sorted(_WEEKDAY_NAMES, key=len, reverse=True))
+_WEEKDAY_OF_WEEK = re.compile(
+    rf"^(?:(?P<day>{_WEEKDAY_WORDS}) (?P<week>tuan truoc|tuan roi|last week|tuan nay|this week)"
+    rf"|(?P<which>last|this) (?P<named>{_WEEKDAY_WORDS}))$"
+)
+#: Days gone by named by a part of a week or a month, read folded.
+_PAST_SPANS: dict[str, Callable[[date], date]] = {
+    **dict.fromkeys(("dau tuan", "dau tuan nay", "early this week"), _monday),
+    **dict.fromkeys(
+        ("cuoi tuan truoc", "cuoi tuan roi", "last weekend"),
+        lambda today: _monday(today, -1) + timedelta(days=5),
+    ),
+    **dict.fromkeys(
+        ("dau thang", "dau thang nay", "early this month"), lambda today: today.replace(day=1)
+    ),
+    **dict.fromkeys(
+        ("cuoi thang truoc", "cuoi thang roi", "end of last month"),
+        lambda today: today.replace(day=1) - timedelta(days=1),
+    ),
+}
+
+
+def _gone_by(said: str, today: date) -> date | None:
+    """A day gone by counted back (`_AGO`), a weekday of last week or this (`_WEEKDAY_OF_WEEK`),
+    or named by a part of a week or a month (`_PAST_SPANS`); None if none is said."""
+    if said in _PAST_SPANS:
+        return _PAST_SPANS[said](today)
+    ago = _AGO.match(said)
+    if ago is not None:
+        count = 1 if ago["n"] in _ONE else int(ago["n"])
+        unit = _FROM_NOW_UNITS.get(ago["unit"], "day")
+        if unit == "month":
+            return add_months(today, -count)
+        return today - timedelta(days=count * (7 if unit == "week" else 1))
+    week = _WEEKDAY_OF_WEEK.match(said)
+    if week is None:
+        return None
+    name = week["day"] or week["named"]
+    last = (week["week"] or week["which"]) in ("tuan truoc", "tuan roi", "last week", "last")
+    return _monday(today, -1 if last else 0) + timedelta(days=_WEEKDAY_NAMES[name])
 
 
 #: A month said with its year, read folded: 3/2019, 03-2019, 2019-03, tháng 3/2019, tháng 3
@@ -1187,6 +1285,41 @@ def _month_named(text: str) -> str:
     for form in _MONTH_IN_WORDS:
         text = form.sub(as_numbers, text)
     return text
+
+
+#: A part of a month named by its number or its name: "cuối tháng 12", "đầu tháng 1", "giữa
+#: tháng 3 năm 2027", "end of December", "early January", "mid-March" — never its number
+#: read as an hour. Its day: the last, the first or the 15th, and the default said of it.
+_PART_OF_MONTH = re.compile(
+    r"\b(?:(?P<vi>cuoi|dau|giua) thang (?P<n>\d{1,2})(?! ?(?:gio|g|h|[/.:]\d))"
+    r"(?: nam (?P<y>\d{4}))?"
+    r"|(?:the )?(?P<en>end|start|beginning|middle|mid|early|late)(?: of | ?- ?| )"
+    rf"(?P<name>{_MONTH_WORDS})"
+    r"(?:,? (?P<year>\d{4}))?)\b"
+)
+_MONTH_PARTS = {
+    **dict.fromkeys(("cuoi", "end", "late"), (-1, "month_end")),
+    **dict.fromkeys(("dau", "start", "beginning", "early"), (1, "month_start")),
+    **dict.fromkeys(("giua", "middle", "mid"), (15, "mid_month")),
+}
+
+
+def _part_of_month(text: str, today: date) -> tuple[str, str | None]:
+    """Text with a part of a month named (`_PART_OF_MONTH`) written as the day it gives
+    ("cuối tháng 12" → "31/12/2026"), the month the next to begin from this one without its
+    year, and the default said of it; else the text as it is, and None."""
+    match = _PART_OF_MONTH.search(text)
+    if match is None:
+        return text, None
+    month = int(match["n"]) if match["n"] else MONTH_NAMES[match["name"]]
+    if not 1 <= month <= 12:
+        return text, None
+    said_year = match["y"] or match["year"]
+    year = int(said_year) if said_year else today.year + (month < today.month)
+    day, default = _MONTH_PARTS[match["vi"] or match["en"]]
+    first = checked_day(year, month, 1)
+    meant = _last_of_month(first) if day < 0 else first.replace(day=day)
+    return f"{text[: match.start()]}{meant:%d/%m/%Y}{text[match.end() :]}", default
 
 
 def parse_since(raw: str, today: date) -> str:

@@ -1,5 +1,6 @@
 """A follow-up agreed with the customer and typed as staff write it — "tuần sau", "9h
-đêm", "thứ hai tuần sau 10h", "next week", "9pm tonight", "next Monday 10am" — is booked
+đêm", "thứ hai tuần sau 10h", "ngày 2 tháng sau", "cuối tháng 12", "30 phút nữa", "next
+week", "9pm tonight", "next Monday 10am", "the 3rd at 10am", "in half an hour" — is booked
 as meant, never asked again with examples; where the words leave the day open, the day
 picked is said; a part of the day without its hour asks for the hour, the case unchanged.
 In both languages."""
@@ -28,6 +29,14 @@ TYPED = {
         ("9h đêm", datetime(2026, 11, 24, 8, 0, tzinfo=SAIGON), None),  # after hours: moved
         ("3 giờ chiều", datetime(2026, 11, 23, 15, 0, tzinfo=SAIGON), None),
         ("next Fri 10h", datetime(2026, 12, 4, 10, 0, tzinfo=SAIGON), "next_weekday"),
+        # a day of the month, minutes from now, a weekday with its date, a span: before,
+        # "ngày 2 tháng sau" was booked on 1 December at 14:00, the others asked again
+        ("ngày 2 tháng sau", datetime(2026, 12, 2, 9, 0, tzinfo=SAIGON), None),
+        ("ngày 3", datetime(2026, 12, 3, 9, 0, tzinfo=SAIGON), "month_day"),
+        ("cuối tháng 12", datetime(2026, 12, 31, 9, 0, tzinfo=SAIGON), "month_end"),
+        ("30 phút nữa", datetime(2026, 11, 23, 9, 30, tzinfo=SAIGON), None),
+        ("thứ 5 26/11 10h", datetime(2026, 11, 26, 10, 0, tzinfo=SAIGON), None),
+        ("cuối năm", datetime(2026, 12, 31, 9, 0, tzinfo=SAIGON), "year_end"),
     ],
     "en": [
         ("next week", datetime(2026, 11, 30, 9, 0, tzinfo=SAIGON), "next_week"),
@@ -36,6 +45,11 @@ TYPED = {
         ("Dec 30", datetime(2026, 12, 30, 9, 0, tzinfo=SAIGON), None),
         # this week's Friday is still to come: next week's is taken, and said
         ("next Friday 10am", datetime(2026, 12, 4, 10, 0, tzinfo=SAIGON), "next_weekday"),
+        ("the 3rd at 10am", datetime(2026, 12, 3, 10, 0, tzinfo=SAIGON), "month_day"),
+        ("in half an hour", datetime(2026, 11, 23, 9, 30, tzinfo=SAIGON), None),
+        ("Fri, 27/11 at 10am", datetime(2026, 11, 27, 10, 0, tzinfo=SAIGON), None),
+        ("week after next", datetime(2026, 12, 7, 9, 0, tzinfo=SAIGON), "week_after_next"),
+        ("end of December", datetime(2026, 12, 31, 9, 0, tzinfo=SAIGON), "month_end"),
     ],
 }
 

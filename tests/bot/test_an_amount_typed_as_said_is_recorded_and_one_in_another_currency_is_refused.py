@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from flows.scripts import LOCALES
+from standin.inprocess import Person
 from tests.bot.conftest import World
 from tests.bot.walk import label, open_case, walk_to_compensate
 
@@ -22,14 +23,20 @@ SAID = [
 ]
 
 
-@pytest.mark.parametrize(("locale", "typed", "amount"), SAID)
-async def test_an_amount_typed_as_said_is_recorded_at_its_value(
-    world: World, locale: str, typed: str, amount: int
-) -> None:
+async def asked_the_voucher_s_value(world: World, locale: str) -> tuple[Person, int]:
+    """A complaint walked to its compensation, a voucher chosen: the card asks how much."""
     person = getattr(world, WHO[locale])
     case_id = await open_case(person)
     await walk_to_compensate(person)
     await person.press(label(person, "Voucher"))
+    return person, case_id
+
+
+@pytest.mark.parametrize(("locale", "typed", "amount"), SAID)
+async def test_an_amount_typed_as_said_is_recorded_at_its_value(
+    world: World, locale: str, typed: str, amount: int
+) -> None:
+    person, case_id = await asked_the_voucher_s_value(world, locale)
     await person.send(typed)
     case = await world.case(case_id)
     assert (case.compensation_type, case.compensation_value) == ("voucher", amount)
@@ -40,10 +47,7 @@ async def test_an_amount_typed_as_said_is_recorded_at_its_value(
 async def test_an_amount_in_another_currency_is_refused_and_nothing_recorded(
     world: World, locale: str, typed: str
 ) -> None:
-    person = getattr(world, WHO[locale])
-    case_id = await open_case(person)
-    await walk_to_compensate(person)
-    await person.press(label(person, "Voucher"))
+    person, case_id = await asked_the_voucher_s_value(world, locale)
     await person.send(typed)
     refused = person.messages[-1].plain_text
     assert all(said in refused for said in (f"“{typed}”", "USD", "VND"))

@@ -1,12 +1,15 @@
-"""Days and times staff type for a follow-up that the bot could not read, or read wrong, on
-Wednesday 25/11/2026 at 10:00 (Hồ Chí Minh City), in both languages.
+"""Days and times staff type that the bot could not read, or read wrong, on Wednesday
+25/11/2026 at 10:00 (Hồ Chí Minh City), in both languages.
 
 Before, "ngày 2 tháng sau" (the 2nd of next month) was booked on 1 December at 14:00 — the
-day's number taken for an hour — "ngày 5 tháng tới" on 1 December at 17:00, and "ngày 5"
-offered 17:00 today; "mùng 5", "30 phút nữa", "nửa tiếng nữa", "in 30 minutes", "2 ngày nữa
-10h", "đầu tuần", "đầu tháng", "cuối năm", "tuần sau nữa", "12h30 đêm", "hết giờ" and "thứ 6
-27/11" were refused as unreadable. Each now lands where its speaker means, said back where
-the words leave the day open; a weekday and a date that are two days are refused naming both.
+day's number taken for an hour — "ngày 5 tháng tới" on 1 December at 17:00, "cuối tháng
+12" (the end of December) on 30 November at 12:00, and "ngày 5" offered 17:00 today;
+"mùng 5", "30 phút nữa", "nửa tiếng nữa", "in 30 minutes", "2 ngày nữa 10h", "đầu tuần",
+"đầu tháng", "cuối năm", "tuần sau nữa", "12h30 đêm", "hết giờ" and "thứ 6 27/11" were
+refused as unreadable, and so was a day gone by said as "thứ 6 tuần trước", "3 ngày trước",
+"tối hôm qua lúc 8h" or "5 days ago". Each now lands where its speaker means, said back
+where the words leave the day open; a weekday and a date that are two days are refused
+naming both.
 """
 
 from __future__ import annotations
@@ -16,11 +19,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from flows.desk import _read_as
-from flows.outcomes import Local, Say
 from flows.parsing import InvalidInput, parse_past_date, read_when
 from flows.scripts import LOCALES, plain
-from tests.unit.wording import renderer
+from tests.unit.wording import renderer, said_back
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)  # Wednesday 10:00 in Hồ Chí Minh City
@@ -47,6 +48,15 @@ PHRASES = [
     ("ngày 5 10h", at(5, 10, month=12), "month_day"),
     ("on the 5th at 3pm", at(5, 15, month=12), "month_day"),
     ("the 5th", at(5, month=12), "month_day"),
+    # a part of a month named by its number or its name, never its number read as an hour
+    ("cuối tháng 12", at(31, month=12), "month_end"),
+    ("đầu tháng 12", at(1, month=12), "month_start"),
+    ("giữa tháng 12", at(15, month=12), "mid_month"),
+    ("cuối tháng 12 10h", at(31, 10, month=12), "month_end"),
+    ("end of December", at(31, month=12), "month_end"),
+    ("mid-December", at(15, month=12), "mid_month"),
+    ("giữa tháng sau", at(15, month=12), "mid_month"),
+    ("giữa tháng", at(15, month=12), "mid_month"),
     # minutes and hours from now
     ("30 phút nữa", at(25, 10, 30), None),
     ("sau 30 phút", at(25, 10, 30), None),
@@ -79,6 +89,8 @@ PHRASES = [
     ("Friday 27 Nov", at(27), None),
     ("Fri, 27/11 at 10am", at(27, 10), None),
     ("mai, 10h", at(26, 10), None),
+    ("tmr 9am", at(26, 9), None),
+    ("tmrw 3pm", at(26, 15), None),
     # just past midnight, and the end of the working day as said
     ("12h30 đêm", at(26, 0, 30), "after_midnight"),
     ("12 giờ 15 tối mai", at(27, 0, 15), "after_midnight"),
@@ -124,13 +136,6 @@ def test_a_day_of_next_month_it_lacks_is_refused_naming_the_month() -> None:
     assert refused.value.key == "error.no_such_day"
 
 
-def said_back(typed: str, locale: str) -> str:
-    read = read_when(typed, NOW, TZ, HOUR)
-    [say] = _read_as(typed, read, Local(read.at, TZ))
-    assert isinstance(say, Say)
-    return plain(renderer(locale).say(say.key, **say.params))
-
-
 #: Typed, and the moment said back, in each language's way of writing it.
 SAID_BACK = [
     ("ngày 5", {"vi": "05/12/2026 09:00", "en": "2026-12-05 09:00"}),
@@ -145,14 +150,14 @@ SAID_BACK = [
 def test_a_day_picked_for_words_that_leave_it_open_is_said_back_quoting_them(
     locale: str, typed: str, moment: dict[str, str]
 ) -> None:
-    told = said_back(typed, locale)
+    told = said_back(typed, locale, NOW)
     assert f"“{typed}”" in told
     assert moment[locale] in told
 
 
 def test_just_past_midnight_names_the_night_it_ends() -> None:
-    assert "25/11/2026" in said_back("12h30 đêm", "vi")
-    assert "2026-11-25" in said_back("12h30 đêm", "en")
+    assert "25/11/2026" in said_back("12h30 đêm", "vi", NOW)
+    assert "2026-11-25" in said_back("12h30 đêm", "en", NOW)
 
 
 #: A weekday and a date that are two days, each language's weekday names (the date's, the one
@@ -200,6 +205,33 @@ PAST_DAYS = [
     ("ngày 20 tháng trước", date(2026, 10, 20)),
     ("the 20th of last month", date(2026, 10, 20)),
     ("the 3rd", date(2026, 11, 3)),
+    # a weekday of last week, or the last one gone, said as people say it
+    ("thứ 6 tuần trước", date(2026, 11, 20)),
+    ("T6 tuần rồi", date(2026, 11, 20)),
+    ("thứ 6 vừa rồi", date(2026, 11, 20)),
+    ("hôm thứ 6", date(2026, 11, 20)),
+    ("last Friday", date(2026, 11, 20)),
+    ("Friday last week", date(2026, 11, 20)),
+    ("thứ 2 tuần này", date(2026, 11, 23)),
+    # counted back
+    ("3 ngày trước", date(2026, 11, 22)),
+    ("2 hôm trước", date(2026, 11, 23)),
+    ("2 tuần trước", date(2026, 11, 11)),
+    ("1 tháng trước", date(2026, 10, 25)),
+    ("5 days ago", date(2026, 11, 20)),
+    ("a week ago", date(2026, 11, 18)),
+    # with the part of the day or the time, which a day gone by does not keep
+    ("sáng nay", date(2026, 11, 25)),
+    ("tối hôm qua lúc 8h", date(2026, 11, 24)),
+    ("đêm qua", date(2026, 11, 24)),
+    ("20/11 lúc 3h chiều", date(2026, 11, 20)),
+    ("this morning", date(2026, 11, 25)),
+    ("last night", date(2026, 11, 24)),
+    ("yesterday afternoon", date(2026, 11, 24)),
+    # a part of a week or a month gone by
+    ("đầu tháng", date(2026, 11, 1)),
+    ("cuối tháng trước", date(2026, 10, 31)),
+    ("cuối tuần trước", date(2026, 11, 21)),
 ]
 
 
@@ -208,7 +240,15 @@ def test_a_day_gone_by_said_by_its_number_is_the_last_such_day(typed: str, meant
     assert parse_past_date(typed, NOW.astimezone(TZ).date()) == meant
 
 
-def test_a_day_of_this_month_still_to_come_is_not_a_day_gone_by() -> None:
+@pytest.mark.parametrize("typed", ["ngày 26 tháng này", "thứ 6 tuần này"])
+def test_a_day_of_this_month_or_week_still_to_come_is_not_a_day_gone_by(typed: str) -> None:
     with pytest.raises(InvalidInput) as refused:
-        parse_past_date("ngày 26 tháng này", NOW.astimezone(TZ).date())
+        parse_past_date(typed, NOW.astimezone(TZ).date())
     assert refused.value.key == "error.date_in_future"
+
+
+@pytest.mark.parametrize("typed", ["mấy hôm trước", "15:30", "tuần trước"])
+def test_words_that_name_no_one_day_gone_by_are_asked_again(typed: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        parse_past_date(typed, NOW.astimezone(TZ).date())
+    assert refused.value.key == "error.bad_past_date"

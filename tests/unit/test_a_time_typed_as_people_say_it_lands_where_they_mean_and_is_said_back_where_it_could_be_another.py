@@ -20,11 +20,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from flows.desk import _read_as
-from flows.outcomes import Local, Say
 from flows.parsing import InvalidInput, read_when
-from flows.scripts import LOCALES, plain
-from tests.unit.wording import renderer
+from flows.scripts import LOCALES
+from tests.unit.wording import said_back
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 09:00 in Hồ Chí Minh City
@@ -100,13 +98,6 @@ def test_a_time_typed_as_people_say_it_lands_where_they_mean(
     assert (read.at, read.default) == (meant, default)
 
 
-def said_back(typed: str, locale: str) -> str:
-    read = read_when(typed, NOW, TZ, HOUR)
-    [say] = _read_as(typed, read, Local(read.at, TZ))
-    assert isinstance(say, Say)
-    return plain(renderer(locale).say(say.key, **say.params))
-
-
 #: Typed, the day whose night it is said back as ending, the other night offered in each
 #: language, and when that other night is.
 NIGHTS = [
@@ -127,7 +118,7 @@ NIGHTS = [
 def test_a_midnight_is_said_back_naming_its_night_and_how_to_type_the_other(
     locale: str, typed: str, eve: date, other: dict[str, str], other_at: datetime
 ) -> None:
-    told = said_back(typed, locale)
+    told = said_back(typed, locale, NOW)
     assert eve.strftime("%d/%m/%Y" if locale == "vi" else "%Y-%m-%d") in told
     assert f"“{other[locale]}”" in told
     assert read_when(other[locale], NOW, TZ, HOUR).at == other_at
@@ -138,7 +129,7 @@ def test_a_midnight_is_said_back_naming_its_night_and_how_to_type_the_other(
 def test_an_afternoon_taken_is_said_back_with_how_to_ask_for_the_night(
     locale: str, typed: str
 ) -> None:
-    told = said_back(typed, locale)
+    told = said_back(typed, locale, NOW)
     night = f"{typed} {'sáng' if locale == 'vi' else 'am'}"
     assert "24/11/2026 15:00" in told or "2026-11-24 15:00" in told
     assert f"“{night}”" in told
@@ -147,7 +138,7 @@ def test_an_afternoon_taken_is_said_back_with_how_to_ask_for_the_night(
 
 def test_tonights_midnight_offers_no_night_gone_by() -> None:
     for locale in LOCALES:
-        told = said_back("nửa đêm", locale)
+        told = said_back("nửa đêm", locale, NOW)
         assert ("23/11/2026" if locale == "vi" else "2026-11-23") in told
         assert "“0" not in told
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.render import DECISIONS, Renderer
 from bot.render.keyboards import Markup
 from flows.case_filter import KINDS, STATUSES, CaseFilter
+from flows.desk import _read_as
 from flows.forms import Field
 from flows.incidents import INCIDENT_FORM
 from flows.model import Case, CaseEvent, CaseKind, Customer, Incident, Staff
@@ -20,16 +21,19 @@ from flows.outcomes import (
     CaseView,
     CustomerCard,
     CustomerRecord,
+    Local,
     Notify,
     PickOwner,
+    Say,
     ShowCases,
     ShowTimeline,
     StaffOverview,
 )
+from flows.parsing import read_when
 from flows.policy import Partner, Policy
 from flows.procedures import PROCEDURES
 from flows.reminding import Digest
-from flows.scripts import Scripts
+from flows.scripts import Scripts, plain
 
 SCRIPTS = Scripts.load()
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -68,6 +72,15 @@ def customers() -> dict[str, Customer]:
 
 def renderer(locale: str, policy: Policy = WITH_PARTNERS) -> Renderer:
     return Renderer(SCRIPTS, policy, locale, HCM)
+
+
+def said_back(typed: str, locale: str, now: datetime, hour: int = 9) -> str:
+    """What the bot says back of the time it read for words that leave it open (in
+    Hồ Chí Minh City, at `now`), as the reader sees it."""
+    read = read_when(typed, now, HCM, hour)
+    [say] = _read_as(typed, read, Local(read.at, HCM))
+    assert isinstance(say, Say)
+    return plain(renderer(locale).say(say.key, **say.params))
 
 
 def record(incidents: int, complaints: int = 3) -> CustomerRecord:
