@@ -1047,32 +1047,38 @@ def _day_and_time(text: str, today: date, wrong_side: timedelta) -> _Said:
     raise InvalidInput("error.bad_date")
 
 
-def _weekday_dated(text: str, today: date, wrong_side: timedelta) -> _Said | None:
+def _weekday_dated(
+    text: str, today: date, wrong_side: timedelta, ahead: bool = True
+) -> _Said | None:
     """A weekday said with its date ("thứ 6 27/11", "Friday 27 Nov 10am"): the date, if it
     falls on that weekday; if not, refused naming the weekday the date falls on and the date
-    of the weekday said nearest to it, either of which may be meant. None if not said so."""
+    of the weekday said nearest to it, either of which may be meant. None if not said so. A
+    date without its year is read on the side asked (`ahead`: to come; else gone by)."""
     found = _split_off(text, _WEEKDAY_NAMES)
     if found is None:
         return None
     name, rest = found
     words = rest.split()
     for written, at in ((words[:1], words[1:]), (words[-1:], words[:-1])):
-        day = _parse_date(written[0], today, True, wrong_side) if written else None
+        day = _parse_date(written[0], today, ahead, wrong_side) if written else None
         if day is None or len(at) > 1:
             continue
         said = Weekday(_WEEKDAY_NAMES[name])
         if day.weekday() != said:
-            raise _not_that_weekday(day, said, today, " ".join(at))
+            raise _not_that_weekday(day, said, today, " ".join(at), ahead)
         return _Said(day, _parse_time(at[0]) if at else None, None, None)
     return None
 
 
-def _not_that_weekday(day: date, said: Weekday, today: date, at: str) -> InvalidInput:
+def _not_that_weekday(day: date, said: Weekday, today: date, at: str, ahead: bool) -> InvalidInput:
     """Why a weekday and a date that are two days are refused: what the date is, and the
-    weekday said nearest to it (to come) — each written to be typed again with the time."""
+    weekday said nearest to it (on the side asked: to come, or gone by) — each written to be
+    typed again with the time."""
     nearest = day + timedelta(days=(said - day.weekday() + 3) % 7 - 3)
-    if nearest < today:
+    if ahead and nearest < today:
         nearest += timedelta(days=7)
+    if not ahead and nearest > today:
+        nearest -= timedelta(days=7)
     typed = {"day_typed": f"{day:%d/%m}", "nearest_typed": f"{nearest:%d/%m}"}
     if at:
         typed = {name: f"{written} {at}" for name, written in typed.items()}
@@ -1158,6 +1164,8 @@ def _past_day(raw: str, today: date) -> date:
     said = _past_said(search_key(text))
     back = _days_back(said, today)
     day = today - timedelta(days=back) if back is not None else _gone_by(said, today)
+    dated = _weekday_dated(said, today, WRONG_SIDE, ahead=False)
+    day = day or (dated.day if dated else None)
     key = _day_of_month(_month_named(said), today, ahead=False)[0]
     day = day or _parse_date(key, today, ahead=False)
     if day is None and _YEAR.match(search_key(text)):
@@ -1188,7 +1196,7 @@ _PAST_NAMED = {
 def _past_said(key: str) -> str:
     """A day gone by as typed (folded), without the time and the part of the day said with
     it; "sáng nay" is "hôm nay", "đêm qua" "qua", "hôm thứ 6" and "thứ 6 vừa rồi" "thứ 6"."""
-    bare = " ".join(_PAST_PARTS.sub(" ", _PAST_TIME.sub(" ", key)).split())
+    bare = " ".join(_PAST_PARTS.sub(" ", _PAST_TIME.sub(" ", key.replace(",", " "))).split())
     bare = _PAST_NAMED.get(bare, bare)
     weekday = re.sub(r"^hom | (?:vua roi|vua qua|gan nhat|roi)$", "", bare)  # "thứ 6 vừa rồi"
     return weekday if weekday in _WEEKDAY_NAMES else bare

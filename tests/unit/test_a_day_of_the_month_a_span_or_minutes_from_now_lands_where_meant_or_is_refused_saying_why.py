@@ -232,6 +232,9 @@ PAST_DAYS = [
     ("đầu tháng", date(2026, 11, 1)),
     ("cuối tháng trước", date(2026, 10, 31)),
     ("cuối tuần trước", date(2026, 11, 21)),
+    # a weekday with its date, as the incident happened
+    ("thứ 6 20/11", date(2026, 11, 20)),
+    ("Friday, 20/11 at 3pm", date(2026, 11, 20)),
 ]
 
 
@@ -252,3 +255,13 @@ def test_words_that_name_no_one_day_gone_by_are_asked_again(typed: str) -> None:
     with pytest.raises(InvalidInput) as refused:
         parse_past_date(typed, NOW.astimezone(TZ).date())
     assert refused.value.key == "error.bad_past_date"
+
+
+def test_a_weekday_and_a_date_gone_by_that_are_two_days_offer_the_weekday_gone_by() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        parse_past_date("thứ 5 20/11", NOW.astimezone(TZ).date())
+    assert refused.value.key == "error.weekday_not_date"
+    assert (refused.value.params["day_typed"], refused.value.params["nearest_typed"]) == (
+        "20/11",
+        "19/11",
+    )
