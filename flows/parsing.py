@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -209,14 +210,21 @@ CURRENCY_WORDS = {
 }
 
 
+@functools.cache
+def _currency_form(currency: str | None) -> re.Pattern[str]:
+    """An amount with the currency written before or after it: any of `CURRENCY_WORDS`, or
+    the one amounts are in, by its code as the settings write it."""
+    words = {*CURRENCY_WORDS, *([search_key(currency)] if currency else [])}
+    said = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(
+        rf"^(?P<before>{said})?\s*(?P<amount>.*?)\s*(?P<after>(?<![a-z])(?:{said}))?$"
+    )
+
+
 def _currency_written(text: str, currency: str | None) -> tuple[str, str | None]:
     """The amount typed without the currency written before or after it, and that
     currency's code (None if none is written)."""
-    words = {*CURRENCY_WORDS, *([search_key(currency)] if currency else [])}
-    said = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    found = re.match(
-        rf"^(?P<before>{said})?\s*(?P<amount>.*?)\s*(?P<after>(?<![a-z])(?:{said}))?$", text
-    )
+    found = _currency_form(currency).match(text)
     assert found is not None  # every part of it may be empty
     word = found["before"] or found["after"]
     return found["amount"], None if word is None else CURRENCY_WORDS.get(word, word.upper())
