@@ -216,9 +216,11 @@ async def _console(settings: Settings) -> None:
         try:
             start_scheduler(app)
             start_heavy_work(app)
-            # updates go on from the last run's: the bot ignores an id it has handled before
+            # updates go on from the last run's: the bot ignores an id it has handled before;
+            # messages too: the bot edits a card it kept by its id, never a new message's
             async with SqlUnitOfWork(services.sessions, bot_id=services.bot_id) as uow:
                 api.continue_after(await uow.last_update_id())
+                api.continue_messages_after(await uow.last_message_id())
             staff = await console_people(services)
             if settings.miniapp.enabled:  # the page, with a development link per person
                 try:

@@ -94,6 +94,7 @@ class BotApi:
         self.webhook: JSONDict = {}
         self._chats: dict[int, dict[int, SentMessage]] = {}
         self._message_ids: dict[int, itertools.count[int]] = {}
+        self._first_message_id = 1
         self._faults: dict[str, deque[Fault]] = {}
         self._update_ids = itertools.count(first_update_id)
         self._incoming_message_ids = itertools.count(FIRST_INCOMING_MESSAGE_ID)
@@ -181,6 +182,14 @@ class BotApi:
         up to it takes a lower id for one already handled, and ignores it)."""
         with self.lock:
             self._update_ids = itertools.count(update_id + 1)
+
+    def continue_messages_after(self, message_id: int) -> None:
+        """Number the bot's next messages in every chat after `message_id`, as Telegram never
+        gives a chat's id twice: a bot that kept a message's id from a run before (a case's
+        card) edits that message, never a new one that took its number."""
+        with self.lock:
+            self._first_message_id = message_id + 1
+            self._message_ids.clear()
 
     def keep(self, update: JSONDict) -> int:
         """Keep an update sent to the bot (for redelivery and inspection); return its id."""
@@ -307,7 +316,9 @@ class BotApi:
         markup, buttons = read_markup(params)
         chat = self._chats.setdefault(chat_id, {})
         message = SentMessage(
-            message_id=next(self._message_ids.setdefault(chat_id, itertools.count(1))),
+            message_id=next(
+                self._message_ids.setdefault(chat_id, itertools.count(self._first_message_id))
+            ),
             chat_id=chat_id,
             kind=kind,
             date=now(),

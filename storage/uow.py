@@ -187,6 +187,18 @@ class SqlUnitOfWork:
         )
         return int(found.scalar() or 0)
 
+    async def last_message_id(self) -> int:
+        """The highest id of a message of the bot's kept anywhere (a case's card, its owner's,
+        a request's copy); 0 if none is."""
+        cases, copies = tables.cases.c, tables.request_copies.c
+        kept = (
+            select(func.max(cases.card_message_id)).scalar_subquery(),
+            select(func.max(cases.owner_card_message_id)).scalar_subquery(),
+            select(func.max(copies.message_id)).scalar_subquery(),
+        )
+        found = (await self.session.execute(select(*kept))).one()
+        return max((int(n) for n in found if n is not None), default=0)
+
     def _this_update(self, update_id: int | None = None) -> tuple[Any, ...]:
         updates = tables.processed_updates.c
         wanted = update_id or self.update_id

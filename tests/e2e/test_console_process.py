@@ -190,3 +190,28 @@ def test_the_console_started_again_on_its_database_answers_at_once(tmp_path: Pat
     again = typed_at("console", config, ["/cases", "/quit"])
     assert again.returncode == 0, again.stderr
     assert "#1 · chưa chọn khách hàng" in again.stdout.split("\n", 5)[-1]
+
+
+def test_a_case_left_in_the_console_is_taken_up_after_a_restart_with_its_buttons(
+    tmp_path: Path,
+) -> None:
+    """Console mode started again on its database: `/new` takes up the case left at its
+    first question, its card drawn with its buttons, and a number presses one. Before, the
+    stand-in numbered its messages from 1 again, so the bot, stripping the card it kept from
+    the last run by its id, stripped the new card that had taken that number: a card
+    without buttons, "there is no button 1"."""
+    database = tmp_path / "console.sqlite3"
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[database]\nurl = "sqlite+aiosqlite:///{database}"\n[reminders]\nenabled = false\n',
+        encoding="utf-8",
+    )
+    first = typed_at("console", config, ["/new", "/quit"])
+    assert first.returncode == 0, first.stderr
+    again = typed_at("console", config, ["/new", "1", "/quit"])
+    assert again.returncode == 0, again.stderr
+    assert "there is no button" not in again.stdout
+    assert "[1] ➕ Khách hàng mới" in again.stdout  # the card, with its buttons
+    assert "➡️ Khách hàng mới: họ tên đầy đủ" in again.stdout  # and the one pressed
+    with sqlite3.connect(database) as db:
+        assert db.execute("SELECT count(*) FROM cases").fetchone() == (1,)
