@@ -428,6 +428,7 @@ class CaseWork:
             incidents=list(await self.uow.incidents.for_customer(customer.id)),
             complaints_between=(first, last) if first and last else None,
             open_owners=owners,
+            shown_on=shown_from,
         )
 
     def tenure(self, customer: Customer) -> float | None:

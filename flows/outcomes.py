@@ -45,6 +45,8 @@ class CustomerRecord:
     #: number only (so that two people do not work the customer unknowingly).
     open_owners: Mapping[int, int] = field(default_factory=dict)
     currency: str | None = None  # the yearly and lifetime values', as recorded
+    #: The case the record is drawn on (not among `open_cases`): the others are "other".
+    shown_on: int | None = None
 
 
 @dataclass

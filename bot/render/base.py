@@ -535,16 +535,18 @@ class RenderBase:
         return mine, [c for c in record.open_cases if c not in mine]
 
     def open_cases_lines(self, record: CustomerRecord) -> list[str]:
-        """The record's open cases: the reader's own, then colleagues' by number only."""
+        """The record's open cases: the reader's own, then colleagues' by number only; on a
+        case's card, the customer's other ones."""
         mine, colleagues = self.open_cases_read(record)
+        other = "other_" if record.shown_on is not None else ""
 
         def numbers(cases: list[int]) -> str:
             return ", ".join(f"#{c}" for c in cases)
 
-        lines = [self.t("record.open_cases", cases=numbers(mine))] if mine else []
+        lines = [self.t(f"record.{other}open_cases", cases=numbers(mine))] if mine else []
         if colleagues:
             lines.append(self.t("record.open_with_colleagues", cases=numbers(colleagues)))
-        return lines or [self.t("record.no_open_cases")]
+        return lines or [self.t(f"record.no_{other}open_cases")]
 
     def incidents_summary(self, record: CustomerRecord | None) -> str:
         """Remind of the documented occasions in the customer's terms: how many, since when.
