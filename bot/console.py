@@ -15,7 +15,8 @@ ReadLine = Callable[[str], Awaitable[str | None]]
 Write = Callable[[str], None]
 
 SEPARATOR = "─" * 40
-QUIT_COMMANDS = ("/quit", "/exit")
+#: What leaves the console: never /exit, which is the bot's own (an exit interview).
+QUIT_COMMANDS = ("/quit",)
 
 
 #: Longer numbers (phone numbers, amounts, years) are sent as text.

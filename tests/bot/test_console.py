@@ -172,6 +172,17 @@ async def test_quit_leaves_without_reading_further_lines(
     assert api.messages(LAN_ID) == []
 
 
+async def test_the_bots_own_exit_command_is_sent_to_it_never_taken_for_leaving(
+    app: AnyApplication, api: FakeBotApi, people: list[Person]
+) -> None:
+    """/exit opens an exit interview, as /help says: before, it left the console."""
+    script = await run(app, api, people, "/exit", "Hello")
+
+    assert list(script.lines) == []  # the console read on
+    sent = [u["message"]["text"] for u in api.updates.values() if "message" in u]
+    assert sent == ["/exit", "Hello"]
+
+
 async def test_a_typed_line_is_sent_and_the_reply_buttons_are_numbered_across_rows(
     app: AnyApplication, api: FakeBotApi, people: list[Person]
 ) -> None:
