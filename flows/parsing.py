@@ -138,10 +138,11 @@ def search_term(text: str, limit: int) -> str:
     """What to search customers for: a typed name folded (diacritics optional), or a phone
     number's `phone_key`."""
     query = clean_text(typed(text), limit)
-    digits = "".join(ch for ch in query if ch.isdigit())
-    if len(digits) < 3 or not re.fullmatch(r"\+?[0-9 .\-]+", _unbracketed(query)):
+    number = _PHONE_LABEL.sub("", query, count=1)  # "SĐT: 0903…", as a contact card has it
+    digits = "".join(ch for ch in number if ch.isdigit())
+    if len(digits) < 3 or not re.fullmatch(r"\+?[0-9 .\-]+", _unbracketed(number)):
         return search_key(query)
-    return phone_key(query)
+    return phone_key(number)
 
 
 #: The fewest digits of a whole phone number after its trunk prefix (a mobile's nine): a

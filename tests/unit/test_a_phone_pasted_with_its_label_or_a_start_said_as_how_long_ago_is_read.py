@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from flows.parsing import InvalidInput, parse_phone, parse_since
+from flows.parsing import InvalidInput, parse_phone, parse_since, search_term
 
 TODAY = date(2026, 11, 25)
 
@@ -60,3 +60,17 @@ def test_a_customers_start_said_as_how_long_ago_is_kept_as_the_year_or_month_it_
     typed: str, kept: str
 ) -> None:
     assert parse_since(typed, TODAY) == kept
+
+
+@pytest.mark.parametrize(
+    ("typed", "searched"),
+    [
+        ("SĐT: 0903 123 456", "903123456"),
+        ("Zalo 0903123456", "903123456"),
+        ("Tel Aviv", "tel aviv"),
+    ],
+)
+def test_a_customer_is_searched_by_a_phone_pasted_with_its_label_as_by_the_number(
+    typed: str, searched: str
+) -> None:
+    assert search_term(typed, 120) == searched
