@@ -8,7 +8,11 @@ every question that takes words, in every note, reason and comment on a decision
 the ways a case leaves a step before completing it: a complaint ended early and another
 cancelled as a mistake with an answer typed at the step, a step gone back from with its
 answer typed, a goodwill gesture a supervisor declined, and a note whose message was edited
-(the edit is not read: the note stands as sent).
+(the edit is not read: the note stands as sent). A complaint reopened (the customer still
+unhappy at the follow-up) has each fix, answer and comment once, the first round's and the
+second's; one handed over mid-step has what each owner typed under their own name; a note
+typed from an older card once its case had ended is either on every view or, as now, on
+none, its writer told it was not saved.
 
 Before, what was entered at a step left unfinished was on no record at all: a fix typed
 before the case was ended early, a complaint typed before it was cancelled, a goodwill
@@ -35,6 +39,7 @@ from standin.messages import SentMessage
 from tests.bot.conftest import World, make_world, settings_for, staff_and_supervisor
 from tests.bot.miniapp_site import serving
 from tests.bot.reading import defects_of_text
+from tests.bot.test_a_supervisor_hands_a_case_over import hand_over
 from tests.bot.test_every_button import add_customer, card_of, view_of
 from tests.bot.test_reports import Uploads
 from tests.bot.walk import choose, words
@@ -81,6 +86,8 @@ class Audit:
     locale: str
     entered: dict[str, tuple[int, str]] = field(default_factory=dict)  # marker: case, who
     phones: int = 0
+    late: str = ""  # a note typed once the case had ended
+    told: str = ""  # what its writer was told of it
 
     async def type_words(self, who: Person, case_id: int) -> None:
         """Type a marker of its own, as `who`, into `case_id`."""
@@ -186,7 +193,24 @@ async def walk_every_way(audit: Audit) -> list[int]:
     await side_words(audit, case_id, "note")
     update = await person.send(f"/case {case_id}")  # an edited message is not read
     await person.edit(person.message_id_of(update), f"Mốc-edited-{audit.locale}")
-    await walk(audit, case_id, "ny")
+    await walk(audit, case_id, "ny", stop="outcome")
+    await choose(person, "still_unhappy")  # reopened: the fix made again, and the rest
+    await walk(audit, case_id, "y")
+    cases.append(case_id)
+    # A note pressed on an older card of the case (its first version) once it has ended.
+    await person.press_data(f"k:{case_id}:1:a:note")
+    await audit.type_words(person, case_id)
+    audit.late = list(audit.entered)[-1]
+    audit.told = person.last_text
+    # A complaint handed over mid-step: the new owner types on from there.
+    case_id = await open_case(audit, "/new")
+    await walk(audit, case_id, stop="action")
+    taker = audit.world.bernd if audit.locale == "en" else audit.world.lan
+    await hand_over(audit.supervisor, case_id, f"👤 {taker.first_name}")
+    audit.person = taker
+    await taker.press_data(f"k:{case_id}:0:o")
+    await walk(audit, case_id, "y")
+    audit.person = person
     cases.append(case_id)
     # A complaint ended early with its fix typed; another cancelled with its complaint typed.
     for action, at in (("end_reason", "status"), ("cancel_reason", "category")):
@@ -261,9 +285,17 @@ async def test_every_word_entered_is_on_the_record_once_in_chat_page_and_export(
         person.first_name,
         supervisor.first_name,
     ]
+    views = (("chat", chat), ("page", page), ("export", export))
     missing = []
+    late = {view: found(audit.late, texts) for view, texts in views}
+    if late["chat"]:  # taken as a note: on every view, once, as the others
+        assert late == {view: [person.first_name] for view in late}, late
+    else:  # or said never added, and on none
+        assert late == {view: [] for view in late}, late
+        assert audit.told == words(person, "error.not_expecting_text", text=audit.late)
+        del audit.entered[audit.late]
     for marker, (case_id, who) in audit.entered.items():
-        for view, texts in (("chat", chat), ("page", page), ("export", export)):
+        for view, texts in views:
             if found(marker, texts) != [who]:
                 missing.append(f"#{case_id} {marker} by {who}: {view} has {found(marker, texts)}")
     assert not missing, "\n".join(missing)
