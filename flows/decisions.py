@@ -126,9 +126,8 @@ class Decisions(CaseWork):
             raise Refused("approval.already_decided", case=case_id)
         self.touch(case)
         by = {"asked_by": asked_by} if asked_by not in (None, case.owner_id) else {}
-        self.log(
-            case, actor, trigger, {"to": case.state, **by, **left}, step
-        )  # whom a comment tells
+        # `asked_by`: whom a comment tells; `left`: an offer declined mid-step
+        self.log(case, actor, trigger, {"to": case.state, **by, **left}, step)
         if trigger == "later":  # asked again now: reminded as a new request is
             case.draft = {**case.draft, ASKED_AT: case.version}
             await self.remind_deciders(case, await self.deciders(case))
