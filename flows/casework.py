@@ -41,7 +41,13 @@ from flows.outcomes import (
 from flows.parsing import QUICK_TIMES, InvalidInput, phone_key, quick_time_open, search_key
 from flows.policy import Policy
 from flows.ports import UnitOfWork
-from flows.procedures import procedure_of, step_question, waits_for_decision
+from flows.procedures import (
+    UNFINISHED,
+    procedure_of,
+    step_question,
+    unrecorded,
+    waits_for_decision,
+)
 from flows.procedures.base import PROMPTS
 from flows.procedures.complaint import FOLLOW_UP_TIMES
 
@@ -348,6 +354,27 @@ class CaseWork:
         actor_id = actor.id if actor else None
         self.uow.events.add(case.record(self.clock(), actor_id, step or case.state, kind, data))
 
+    def entered(self, case: Case) -> dict[str, Any]:
+        """The answers entered at the case's step, and in an incident being written beside
+        it, that no event holds yet (`unrecorded`)."""
+        answers = unrecorded(case, self.policy)
+        if case.draft.get(SIDE_FORM):
+            draft = case.draft
+            answers |= {
+                f.name: draft[f.name] for f in INCIDENT_FORM if draft.get(f.name) is not None
+            }
+        return answers
+
+    def unfinished(self, case: Case, before: dict[str, Any] | None = None) -> dict[str, Any]:
+        """What an event leaving the case's step keeps of the answers entered there that no
+        event holds (`entered`): all of them, or — given those `before` a change that keeps
+        the step — the ones the change dropped (an offer declined mid-step)."""
+        if before is None:
+            left = self.entered(case)
+        else:
+            left = {k: v for k, v in before.items() if case.draft.get(k) != v}
+        return {UNFINISHED: left} if left else {}
+
     def touch(self, case: Case) -> None:
         """Mark a change on the case: buttons drawn before it are stale."""
         case.touch(self.clock())
@@ -359,6 +386,7 @@ class CaseWork:
         spec = procedure_of(case)
         # A request waiting for a supervisor goes with the case, as when stepping back.
         undone = spec.hooks.stepped_back(case, step) if step in spec.decisions else {}
+        undone |= self.unfinished(case)  # what was entered at the step left
         spec.flow.fire(case, "cancel")
         case.resolution, case.closed_at = resolution, self.clock()
         case.follow_up_due_at = case.overdue_since = None  # an ended case is not overdue

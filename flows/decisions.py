@@ -110,8 +110,11 @@ class Decisions(CaseWork):
         subject = spec.subject(step)
         field = self.step_field(case)  # an incident written meanwhile leaves it asked
         case.draft = {k: v for k, v in case.draft.items() if k != ASKED_AT}  # decided once
+        left: dict[str, Any] = {}
         if field is not None and field.kind == "approval":
+            entered = self.entered(case)
             spec.hooks.decided_field(case, field, trigger)
+            left = self.unfinished(case, entered)  # an offer declined: kept on its event
         elif step in spec.decisions and spec.flow.may(
             case, trigger, **(data := await spec.hooks.decision_data(self, case, trigger))
         ):
@@ -123,7 +126,8 @@ class Decisions(CaseWork):
             raise Refused("approval.already_decided", case=case_id)
         self.touch(case)
         by = {"asked_by": asked_by} if asked_by not in (None, case.owner_id) else {}
-        self.log(case, actor, trigger, {"to": case.state, **by}, step)  # whom a comment tells
+        # `asked_by`: whom a comment tells; `left`: an offer declined mid-step
+        self.log(case, actor, trigger, {"to": case.state, **by, **left}, step)
         if trigger == "later":  # asked again now: reminded as a new request is
             case.draft = {**case.draft, ASKED_AT: case.version}
             await self.remind_deciders(case, await self.deciders(case))

@@ -625,11 +625,12 @@ class Desk(CaseWork):
         spec = procedure_of(case)
         asked = await self.asked(case)
         redoing = list(case.draft.get(REDOING, []))
+        left = self.unfinished(case)  # what was entered at the step left
         spec.flow.fire(case, "back")
         case.draft = {REDOING: [*redoing, case.state]}
         undone = spec.hooks.stepped_back(case, step)  # may note on the draft what stands
         self.touch(case)
-        self.log(case, actor, "back", {"to": case.state, **undone}, step)
+        self.log(case, actor, "back", {"to": case.state, **undone, **left}, step)
         shown = await self.show(actor, case, taken_back=case.state)
         told = self.owner_told(actor, shown.view)
         return [shown, *await self.withdrawn(case, actor, asked), *told]

@@ -17,7 +17,7 @@ from flows.handover import HANDED_OVER, PARTIES
 from flows.model import FILE_KINDS, CaseEvent, Customer, Staff
 from flows.outcomes import ShowCases, ShowTimeline
 from flows.parsing import shown_file_name
-from flows.procedures import PROCEDURES, VERDICTS_BY_SUBJECT, procedure_of
+from flows.procedures import PROCEDURES, UNFINISHED, VERDICTS_BY_SUBJECT, procedure_of
 from flows.procedures.complaint import ENDED_EARLY
 
 #: The case-list filters, row by row: statuses, then kinds (codes of flows.case_filter).
@@ -108,6 +108,9 @@ class ListScreens(RenderBase):
             details = [self.t(CLOSED_BY[closer], case=event.data[closer])]
         elif words := self.words_alone(event.data, customer):
             details = [f"• {escape(words)}"]
+        left = event.data.get(UNFINISHED)
+        if isinstance(left, dict) and left:  # entered at a step left before it completed
+            details += [self.t("timeline.unfinished"), *self.record_lines(left, customer)]
         offer = event.data.get("withdrawn")
         if isinstance(offer, dict):  # going back, or a cancel, withdrew an offer
             type_, value = self.option(str(offer.get("type"))), self.money(offer.get("value"))

@@ -49,6 +49,21 @@ def step_question(case: Case, policy: Policy) -> Field | None:
     return next_field(procedure_of(case).form(case.state, policy), {**context, **case.draft})
 
 
+#: The key of an event's data that keeps what was entered at a step left before it was
+#: completed — the case cancelled or ended early, stepped back, an offer declined mid-step.
+UNFINISHED = "unfinished"
+
+
+def unrecorded(case: Case, policy: Policy) -> dict[str, Any]:
+    """The answers entered at the case's step that no event holds yet: a step is logged
+    when it completes (a termination conversation's moves one by one, `Hooks.unlogged`),
+    so these are lost unless the event that leaves the step keeps them (`UNFINISHED`)."""
+    spec, draft = procedure_of(case), case.draft
+    step = [f.name for f in spec.form(case.state, policy)]
+    answers = {n: draft[n] for n in step if draft.get(n) is not None}
+    return spec.hooks.unlogged(case, answers, step_question(case, policy))
+
+
 def waits_for_decision(case: Case) -> bool:
     """Tell whether the case waits for a supervisor: in a decision state, or in a state that
     asks for an approval with the request standing (`ASKED_BY`, set by every request and

@@ -121,6 +121,13 @@ class Hooks:
     async def cancelled(self, steps: Steps, actor: Staff, case: Case) -> None:
         """What follows the case's cancelling, once it is logged: what it alone held up."""
 
+    def unlogged(
+        self, case: Case, answers: dict[str, Any], question: Field | None
+    ) -> dict[str, Any]:
+        """Of the answers entered at the case's step (its next `question` still to answer),
+        those no event holds yet: all of them, as a step is logged when it completes."""
+        return answers
+
     def stepped_back(self, case: Case, left: str) -> dict[str, Any]:
         """Undo on the case what the step left behind had recorded for the one it returns
         to (that one is done again); return what the back event logs of it. The case's

@@ -341,6 +341,17 @@ class ReviewHooks(Hooks):
         """Whether documented grounds allow going straight to a decision."""
         return {"grounds": draft.get("grounds", False)}
 
+    def unlogged(
+        self, case: Case, answers: dict[str, Any], question: Field | None
+    ) -> dict[str, Any]:
+        """In the termination conversation, each move is logged once made: only the move
+        under way (the one its question belongs to) is not."""
+        if case.state != Rung.termination_conversation:
+            return answers
+        move = move_of(question.name) if question is not None else None
+        under_way = move[1] if move is not None else ()
+        return {k: v for k, v in answers.items() if k in under_way}
+
     def offer_standing(self, case: Case, policy: Policy) -> str | None:
         """The goodwill amount above the limit, once a supervisor approved it (within the
         limit it is given as soon as its amount is recorded: the words' own form); or
