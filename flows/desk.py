@@ -641,10 +641,11 @@ class Desk(CaseWork):
             outcomes.append(Say("note.saved", {"case": case.id}))
         elif verb == Expecting.escalate_reason:
             self.log(case, actor, "escalated", {"reason": text})
-            outcomes.append(Say("escalate.sent", {"case": case.id}))
-            outcomes += await self.decisions.tell_overseers(
-                case, actor, "escalation", {"reason": text}
-            )
+            told = await self.decisions.tell_overseers(case, actor, "escalation", {"reason": text})
+            if any(isinstance(o, Notify) for o in told):
+                outcomes += [Say("escalate.sent", {"case": case.id}), *told]
+            else:  # nobody but them oversees (a lone supervisor): said as it is
+                outcomes.append(Say("escalate.nobody", {"case": case.id}))
         elif verb in ENDINGS:
             return await self._cancel(actor, case, text, ENDINGS[verb])
         else:

@@ -188,6 +188,8 @@ class Reminding(CaseWork):
         request = None
         events = await self.uow.events.for_case(case.id or 0)
         facts = _facts(events)
+        if reminder.kind == Kind.follow_up_overdue:  # the nudge says so only if it is so
+            facts["told"] = bool(group_chat_id) or await self._someone_oversees(case)
         if reminder.kind == Kind.fix_due:  # what its buttons answer: this promise only
             facts["promise"] = promise_number(events)
             if reminder.payload.get("waiting_since", facts["promise"]) != facts["promise"]:
@@ -403,6 +405,12 @@ class Reminding(CaseWork):
                 dedupe_key=f"notice:{case.id}:{payload['target']}:{group_chat_id}",
             )
         )
+
+    async def _someone_oversees(self, case: Case) -> bool:
+        """Tell whether anyone but the case's owner oversees: told privately of its follow-up
+        overdue (`_notify_overdue`). A lone supervisor's own case, or a team with nobody
+        overseeing, tells nobody."""
+        return any(p.id != case.owner_id for p in await self.uow.staff.overseers())
 
     async def _notify_overdue(self, case: Case, payload: dict[str, Any], now: datetime) -> None:
         """Tell each supervisor but the owner, privately, that the case's follow-up is overdue."""

@@ -186,6 +186,8 @@ class NoticeScreens(RenderBase):
             "promised": self.when(case.promised_fix_at),
         }
         key = f"reminder.{kind}"
+        if facts.get("told") is False:  # nobody else oversees: no supervisor was told
+            key = f"reminder.{kind}_untold"
         handed_over = self.reader is not None and self.reader.id != view.owner.id
         if handed_over and self.scripts.has(self.locale, f"reminder.handed_over.{kind}"):
             key = f"reminder.handed_over.{kind}"  # the owner's promise, now someone else's work
