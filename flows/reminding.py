@@ -90,6 +90,16 @@ def still_relevant(reminder: Reminder, case: Case | None) -> bool:
     return True
 
 
+def still_theirs(reminder: Reminder, reader: Staff | None, case: Case) -> bool:
+    """Tell whether a reminder's answers still hold for whom it was sent to (`reader`, as
+    they were when it went): it still matters (`still_relevant`), and the case is still
+    theirs to answer — their own, or they oversee. A case handed over since is the new
+    owner's: its answers go from the former owner's reminder, as from their card."""
+    if not still_relevant(reminder, case):
+        return False
+    return reader is None or reader.oversees or case.owner_id == reader.id
+
+
 def _same_wait(reminder: Reminder, case: Case) -> bool:
     """Tell whether a wait's reminder is for the case's wait now (one planned before the
     version was kept in its payload is taken to be)."""
