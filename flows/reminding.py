@@ -16,7 +16,7 @@ is deactivated, every supervisor is told which open cases they leave with nobody
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -25,7 +25,7 @@ from flows.case_filter import CaseFilter
 from flows.casework import CaseWork
 from flows.decisions import Decisions
 from flows.forms import ASKED_BY, asked_version, waiting_version
-from flows.model import Case, CustomerStatus, Reminder, Staff
+from flows.model import Case, CaseEvent, CustomerStatus, Reminder, Staff
 from flows.outcomes import CaseView
 from flows.people import People
 from flows.procedures import procedure_of
@@ -204,11 +204,24 @@ class Reminding(CaseWork):
             facts["promise"] = promise_number(events)
             if reminder.payload.get("waiting_since", facts["promise"]) != facts["promise"]:
                 return None  # planned for a promise made again since, even for this time
+            made = next((e for e in events if e.seq == facts["promise"]), None)
+            facts.update(await self._made_by(made))
+        elif reminder.kind == Kind.ladder_check:  # the wait it is for: the latest one set
+            facts.update(await self._made_by(next(_latest(events, "wait"), None)))
         if reminder.kind == Kind.approval_pending:
             request = await Decisions(self.uow, self.policy, self.clock).request_facts(case)
             if "waited" in reminder.payload:  # since it was asked, for someone who may decide
                 facts["waited"] = reminder.payload["waited"]
         return Message(reminder.kind, recipient, chat_id, await self.view(case), facts, request)
+
+    async def _made_by(self, event: CaseEvent | None) -> dict[str, Any]:
+        """Who made what a reminder recalls (a promise, a wait), by the event that made it:
+        "you promised" is said only to them; anyone else reads their name (the case was
+        handed over since, or a supervisor made the promise on someone's case)."""
+        made_by = await self.uow.staff.get(event.actor_id) if event and event.actor_id else None
+        if made_by is None:
+            return {}
+        return {"by": made_by.id, "by_name": made_by.name}
 
     async def _left_behind(
         self, reminder: Reminder, recipient: Staff | None, chat_id: int | None
@@ -476,6 +489,11 @@ def _origin(reminder: Reminder) -> str:
     """The reminder a handed-over copy was first handed over from (itself if none)."""
     key = reminder.dedupe_key or ""
     return key.split(":")[1] if key.startswith(HANDOVER) else str(reminder.id)
+
+
+def _latest(events: Sequence[CaseEvent], kind: str) -> Iterator[CaseEvent]:
+    """The events of `kind`, latest first."""
+    return (e for e in reversed(events) if e.kind == kind)
 
 
 def _facts(events: Any) -> dict[str, Any]:

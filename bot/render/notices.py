@@ -188,10 +188,20 @@ class NoticeScreens(RenderBase):
         key = f"reminder.{kind}"
         if facts.get("told") is False:  # nobody else oversees: no supervisor was told
             key = f"reminder.{kind}_untold"
+        # Who made what it recalls (a promise, a wait): "you" only to them.
+        by, by_name = facts.get("by", view.owner.id), facts.get("by_name", view.owner.name)
+        theirs = self.reader is None or self.reader.id == by
         handed_over = self.reader is not None and self.reader.id != view.owner.id
-        if handed_over and self.scripts.has(self.locale, f"reminder.handed_over.{kind}"):
+        if (
+            not theirs
+            and handed_over
+            and self.scripts.has(self.locale, f"reminder.handed_over.{kind}")
+        ):
             key = f"reminder.handed_over.{kind}"  # the owner's promise, now someone else's work
-            params["staff"] = view.owner.name  # these say themselves that the owner cannot
+            params["staff"] = by_name  # these say themselves that the owner cannot
+        elif not theirs and self.scripts.has(self.locale, f"reminder.made_by.{kind}"):
+            key = f"reminder.made_by.{kind}"  # someone else's promise, on the reader's case
+            params["staff"] = by_name
         text = self.t(key, **params)
         if "{action}" in self.scripts.get(self.locale, key) and cut_short([action]):
             text += "\n" + self.t("case.shortened", case=cid)
