@@ -112,9 +112,9 @@ class Digest:
     """What one person's daily digest lists."""
 
     by_state: dict[str, int] = field(default_factory=dict)
-    due_today: list[tuple[Case, str]] = field(default_factory=list)
-    overdue: list[tuple[Case, str]] = field(default_factory=list)
-    approvals: list[tuple[Case, str]] = field(default_factory=list)  # theirs to decide
+    due_today: list[tuple[Case, str | None]] = field(default_factory=list)
+    overdue: list[tuple[Case, str | None]] = field(default_factory=list)
+    approvals: list[tuple[Case, str | None]] = field(default_factory=list)  # theirs to decide
     approvals_elsewhere: int = 0  # requests waiting for another supervisor's decision
 
     def is_empty(self) -> bool:
@@ -143,7 +143,7 @@ class Message:
     request: tuple[str, dict[str, Any]] | None = None
     digest: Digest | None = None
     #: The cases a notice lists, each with its customer's name (someone's left behind).
-    listed: list[tuple[Case, str]] = field(default_factory=list)
+    listed: list[tuple[Case, str | None]] = field(default_factory=list)
 
 
 class Reminding(CaseWork):
@@ -464,11 +464,13 @@ class Reminding(CaseWork):
             digest.approvals = await self._named(approvals)
         return digest
 
-    async def _named(self, cases: Any) -> list[tuple[Case, str]]:
+    async def _named(self, cases: Any) -> list[tuple[Case, str | None]]:
+        """Each case with its customer's name; None for one not chosen yet (a case left at
+        its first question), which is said in words where it is shown, never as a dash."""
         ids = {c.customer_id for c in cases if c.customer_id}
         customers = await self.uow.customers.by_ids(ids)
         return [
-            (c, customers[c.customer_id].name if c.customer_id in customers else "—")
+            (c, customers[c.customer_id].name if c.customer_id in customers else None)
             for c in cases
         ]
 

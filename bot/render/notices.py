@@ -267,7 +267,7 @@ class NoticeScreens(RenderBase):
             )
         )
 
-    def left_behind(self, facts: dict[str, Any], listed: list[tuple[Any, str]]) -> Rendered:
+    def left_behind(self, facts: dict[str, Any], listed: list[tuple[Any, str | None]]) -> Rendered:
         """Tell a supervisor that someone left with cases still open: each case where it
         stands, with a button that opens it to carry it on."""
         who = str(facts.get("who") or self.t("value.unknown"))
@@ -369,7 +369,7 @@ class NoticeScreens(RenderBase):
         ]
         return Rendered(fit(lines, []), Keyboard(rows) if rows else None)
 
-    def _digest_list(self, key: str, cases: list[tuple[Any, str]], shown: int) -> list[str]:
+    def _digest_list(self, key: str, cases: list[tuple[Any, str | None]], shown: int) -> list[str]:
         """One list of a digest: its heading with how many (20+ where the list was cut at
         its limit), `shown` of its cases, and how many more and where to see them."""
         most = self.policy.list_limit
