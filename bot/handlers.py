@@ -456,6 +456,7 @@ MINDING: dict[str, Minding] = {
     **dict.fromkeys(
         (
             "open",
+            "hand_over",  # taken by the supervisor who pressed it: their case to carry on
             "menu.new",
             "menu.problem",
             "customer.complaint",
