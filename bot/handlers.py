@@ -16,6 +16,7 @@ from bot.context import Context
 from bot.delivery import Delivery, quietly
 from bot.runtime import (
     DATABASE_TROUBLE,
+    FROM_A_REMINDER,
     GOING,
     ON_A_CARD,
     Minding,
@@ -449,12 +450,13 @@ BUTTONS: dict[str, ButtonAct] = {
 
 
 #: What is said of what waited for the person's typing after a button (`Minding`): those
-#: that take them to a case; those of a case's card, a reminder, a request or a customer's
-#: record, that act on something else.
+#: that take them to a case; those of a case's card, a request or a customer's record, that
+#: act on something else; a reminder's answers, that came in the middle of other work.
 MINDING: dict[str, Minding] = {
     **dict.fromkeys(
         (
             "open",
+            "hand_over",  # taken by the supervisor who pressed it: their case to carry on
             "menu.new",
             "menu.problem",
             "customer.complaint",
@@ -470,13 +472,12 @@ MINDING: dict[str, Minding] = {
             "skip",
             "act",
             "decide",
-            "follow_up",
-            "fix",
             "customer.atrisk",
             "customer.rename",
         ),
         ON_A_CARD,
     ),
+    **dict.fromkeys(("follow_up", "fix"), FROM_A_REMINDER),
 }
 
 

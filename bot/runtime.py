@@ -99,6 +99,10 @@ GOING = Minding(ask_again=False, way_back=True)
 #: reminder's, a verdict, a customer's record's question): a note, a reason, a file, a
 #: comment or a question about a customer left for it is said to be set aside.
 ON_A_CARD = Minding(ask_again=False, own_question=False)
+#: A reminder's answer: it came unasked, in the middle of other work. Where it takes the
+#: person's typing to its case (reopened, asking what was done), a case's question left for
+#: it is said to stay where it was, with the way back (`Desk._typing_kept`).
+FROM_A_REMINDER = Minding(ask_again=False)
 
 
 def minding_what_waits(use_case: UseCase, minding: Minding = COMMAND) -> UseCase:

@@ -38,7 +38,7 @@ from bot.services import Services
 from flows.forms import asked_version
 from flows.model import Reminder, ReminderStatus
 from flows.reminders import BLOCKED, Kind, retry_delay, zone
-from flows.reminding import Later, Message, Reminding, still_relevant
+from flows.reminding import Later, Message, Reminding, still_theirs
 from storage.request_copies import Sent
 from storage.uow import SqlUnitOfWork
 
@@ -262,16 +262,15 @@ class Scheduler:
         message_id: int,
     ) -> None:
         """Note a reminder's answers as holding only while the reminder still matters (a
-        follow-up's while the case waits for that follow-up, not one set again later) and
-        its case is open (`Bound`)."""
+        follow-up's while the case waits for that follow-up, not one set again later), its
+        case is open and still its reader's to answer (not handed over since: `Bound`)."""
         view = prepared.view if prepared is not None else None
         if prepared is None or view is None or not isinstance(rendered.markup, Keyboard):
             return
         if prepared.request is not None:  # a request's copy: redrawn once decided, as kept
             return
-        bound = Bound(
-            chat_id, message_id, rendered.markup, still=partial(still_relevant, reminder)
-        )
+        still = partial(still_theirs, reminder, prepared.recipient)
+        bound = Bound(chat_id, message_id, rendered.markup, still=still)
         self.services.screens.bind(view.case.id or 0, bound)
 
     async def _settle_sent(

@@ -645,10 +645,11 @@ class Desk(CaseWork):
             outcomes.append(Say("note.saved", {"case": case.id}))
         elif verb == Expecting.escalate_reason:
             self.log(case, actor, "escalated", {"reason": text})
-            outcomes.append(Say("escalate.sent", {"case": case.id}))
-            outcomes += await self.decisions.tell_overseers(
-                case, actor, "escalation", {"reason": text}
-            )
+            told = await self.decisions.tell_overseers(case, actor, "escalation", {"reason": text})
+            if any(isinstance(o, Notify) for o in told):
+                outcomes += [Say("escalate.sent", {"case": case.id}), *told]
+            else:  # nobody but them oversees (a lone supervisor): said as it is
+                outcomes.append(Say("escalate.nobody", {"case": case.id}))
         elif verb in ENDINGS:
             return await self._cancel(actor, case, text, ENDINGS[verb])
         else:
@@ -749,6 +750,7 @@ class Desk(CaseWork):
         stale = version != waiting_version(case) or answer not in FOLLOW_UP_ANSWERS
         if stale or case.state != Step.awaiting_follow_up:
             raise Stale(case_id, case.state)
+        before = Focus.of(actor)  # what they may be typing for meanwhile (another case)
         self._resume(actor, case)
         outcome, later = FOLLOW_UP_ANSWERS[answer]
         draft: dict[str, Any] = {"outcome": outcome}
@@ -761,7 +763,27 @@ class Desk(CaseWork):
             draft["next_due"] = when.isoformat()
         case.draft = {**draft, **side_form(case.draft)}  # an incident being written stays
         self.touch(case)
-        return [*moved, *await self._complete(actor, case)]
+        completed = await self._complete(actor, case)
+        return [*moved, *completed, *self._typing_kept(actor, case, before)]
+
+    def _typing_kept(self, actor: Staff, case: Case, before: Focus) -> list[Outcome]:
+        """A reminder's answer pressed in the middle of other work (`before`: a question of
+        another case, a note, a reason being typed) takes the person's typing only where the
+        reminder's case now asks something typed (reopened: what was done to fix it), the
+        work left said then to stay where it was (`set_aside`). Otherwise — the case closed,
+        or waiting again on a button — what they type next still goes where it was meant,
+        and they are told so. Before, the work in hand was dropped without a word: the text
+        typed for it was refused as expected nowhere, or as an answer to the buttons."""
+        if before.expecting is None or before.case_id == case.id:
+            return []
+        field = None if self.ended(case) else self.field(case)
+        if field is not None and field.kind not in ("choice", "multi", "approval"):
+            return []  # its card asks for typing now: the typing goes there
+        actor.expecting, actor.expecting_case_id = before.expecting, before.case_id
+        actor.expecting_customer_id = before.customer_id
+        if before.case_id is None:
+            return [Say("reminder.kept_focus_task")]
+        return [Say("reminder.kept_focus", {"case": before.case_id})]
 
     async def answer_fix(
         self, actor: Staff, case_id: int, version: int, answer: str

@@ -16,7 +16,7 @@ is deactivated, every supervisor is told which open cases they leave with nobody
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -25,7 +25,7 @@ from flows.case_filter import CaseFilter
 from flows.casework import CaseWork
 from flows.decisions import Decisions
 from flows.forms import ASKED_BY, asked_version, waiting_version
-from flows.model import Case, CustomerStatus, Reminder, Staff
+from flows.model import Case, CaseEvent, CustomerStatus, Reminder, Staff
 from flows.outcomes import CaseView
 from flows.people import People
 from flows.procedures import procedure_of
@@ -90,6 +90,16 @@ def still_relevant(reminder: Reminder, case: Case | None) -> bool:
     return True
 
 
+def still_theirs(reminder: Reminder, reader: Staff | None, case: Case) -> bool:
+    """Tell whether a reminder's answers still hold for whom it was sent to (`reader`, as
+    they were when it went): it still matters (`still_relevant`), and the case is still
+    theirs to answer — their own, or they oversee. A case handed over since is the new
+    owner's: its answers go from the former owner's reminder, as from their card."""
+    if not still_relevant(reminder, case):
+        return False
+    return reader is None or reader.oversees or case.owner_id == reader.id
+
+
 def _same_wait(reminder: Reminder, case: Case) -> bool:
     """Tell whether a wait's reminder is for the case's wait now (one planned before the
     version was kept in its payload is taken to be)."""
@@ -102,9 +112,9 @@ class Digest:
     """What one person's daily digest lists."""
 
     by_state: dict[str, int] = field(default_factory=dict)
-    due_today: list[tuple[Case, str]] = field(default_factory=list)
-    overdue: list[tuple[Case, str]] = field(default_factory=list)
-    approvals: list[tuple[Case, str]] = field(default_factory=list)  # theirs to decide
+    due_today: list[tuple[Case, str | None]] = field(default_factory=list)
+    overdue: list[tuple[Case, str | None]] = field(default_factory=list)
+    approvals: list[tuple[Case, str | None]] = field(default_factory=list)  # theirs to decide
     approvals_elsewhere: int = 0  # requests waiting for another supervisor's decision
 
     def is_empty(self) -> bool:
@@ -133,7 +143,7 @@ class Message:
     request: tuple[str, dict[str, Any]] | None = None
     digest: Digest | None = None
     #: The cases a notice lists, each with its customer's name (someone's left behind).
-    listed: list[tuple[Case, str]] = field(default_factory=list)
+    listed: list[tuple[Case, str | None]] = field(default_factory=list)
 
 
 class Reminding(CaseWork):
@@ -188,15 +198,30 @@ class Reminding(CaseWork):
         request = None
         events = await self.uow.events.for_case(case.id or 0)
         facts = _facts(events)
+        if reminder.kind == Kind.follow_up_overdue:  # the nudge says so only if it is so
+            facts["told"] = bool(group_chat_id) or await self._someone_oversees(case)
         if reminder.kind == Kind.fix_due:  # what its buttons answer: this promise only
             facts["promise"] = promise_number(events)
             if reminder.payload.get("waiting_since", facts["promise"]) != facts["promise"]:
                 return None  # planned for a promise made again since, even for this time
+            made = next((e for e in events if e.seq == facts["promise"]), None)
+            facts.update(await self._made_by(made))
+        elif reminder.kind == Kind.ladder_check:  # the wait it is for: the latest one set
+            facts.update(await self._made_by(next(_latest(events, "wait"), None)))
         if reminder.kind == Kind.approval_pending:
             request = await Decisions(self.uow, self.policy, self.clock).request_facts(case)
             if "waited" in reminder.payload:  # since it was asked, for someone who may decide
                 facts["waited"] = reminder.payload["waited"]
         return Message(reminder.kind, recipient, chat_id, await self.view(case), facts, request)
+
+    async def _made_by(self, event: CaseEvent | None) -> dict[str, Any]:
+        """Who made what a reminder recalls (a promise, a wait), by the event that made it:
+        "you promised" is said only to them; anyone else reads their name (the case was
+        handed over since, or a supervisor made the promise on someone's case)."""
+        made_by = await self.uow.staff.get(event.actor_id) if event and event.actor_id else None
+        if made_by is None:
+            return {}
+        return {"by": made_by.id, "by_name": made_by.name}
 
     async def _left_behind(
         self, reminder: Reminder, recipient: Staff | None, chat_id: int | None
@@ -404,6 +429,12 @@ class Reminding(CaseWork):
             )
         )
 
+    async def _someone_oversees(self, case: Case) -> bool:
+        """Tell whether anyone but the case's owner oversees: told privately of its follow-up
+        overdue (`_notify_overdue`). A lone supervisor's own case, or a team with nobody
+        overseeing, tells nobody."""
+        return any(p.id != case.owner_id for p in await self.uow.staff.overseers())
+
     async def _notify_overdue(self, case: Case, payload: dict[str, Any], now: datetime) -> None:
         """Tell each supervisor but the owner, privately, that the case's follow-up is overdue."""
         people = [p for p in await self.uow.staff.overseers() if p.id != case.owner_id]
@@ -433,11 +464,13 @@ class Reminding(CaseWork):
             digest.approvals = await self._named(approvals)
         return digest
 
-    async def _named(self, cases: Any) -> list[tuple[Case, str]]:
+    async def _named(self, cases: Any) -> list[tuple[Case, str | None]]:
+        """Each case with its customer's name; None for one not chosen yet (a case left at
+        its first question), which is said in words where it is shown, never as a dash."""
         ids = {c.customer_id for c in cases if c.customer_id}
         customers = await self.uow.customers.by_ids(ids)
         return [
-            (c, customers[c.customer_id].name if c.customer_id in customers else "—")
+            (c, customers[c.customer_id].name if c.customer_id in customers else None)
             for c in cases
         ]
 
@@ -458,6 +491,11 @@ def _origin(reminder: Reminder) -> str:
     """The reminder a handed-over copy was first handed over from (itself if none)."""
     key = reminder.dedupe_key or ""
     return key.split(":")[1] if key.startswith(HANDOVER) else str(reminder.id)
+
+
+def _latest(events: Sequence[CaseEvent], kind: str) -> Iterator[CaseEvent]:
+    """The events of `kind`, latest first."""
+    return (e for e in reversed(events) if e.kind == kind)
 
 
 def _facts(events: Any) -> dict[str, Any]:

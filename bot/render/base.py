@@ -238,11 +238,14 @@ class RenderBase:
         """Name the case's owner (`staff_name`)."""
         return self.staff_name(view.owner.name, left=not view.owner.active)
 
-    def customer_name(self, name: str, customer_id: int | None) -> str:
+    def customer_name(self, name: str | None, customer_id: int | None) -> str:
         """Name a customer for reading, as plain text: as recorded, or — one forgotten at
-        their request, whose record keeps "forgotten #123" — in the reader's words. Every
-        screen, notice and page that names a customer names them through this: on one line,
-        even a name kept with line breaks before names were kept on one line."""
+        their request, whose record keeps "forgotten #123" — in the reader's words; a case's
+        customer not chosen yet (`name` None) is said so. Every screen, notice and page that
+        names a customer names them through this: on one line, even a name kept with line
+        breaks before names were kept on one line."""
+        if name is None:
+            return plain(self.t("case.no_customer"))
         if is_forgotten(customer_id, name):
             return plain(self.t("customer.forgotten_name", number=customer_id))
         return " ".join(name.split())  # on one line, as names are kept (`clean_name`)

@@ -186,10 +186,22 @@ class NoticeScreens(RenderBase):
             "promised": self.when(case.promised_fix_at),
         }
         key = f"reminder.{kind}"
+        if facts.get("told") is False:  # nobody else oversees: no supervisor was told
+            key = f"reminder.{kind}_untold"
+        # Who made what it recalls (a promise, a wait): "you" only to them.
+        by, by_name = facts.get("by", view.owner.id), facts.get("by_name", view.owner.name)
+        theirs = self.reader is None or self.reader.id == by
         handed_over = self.reader is not None and self.reader.id != view.owner.id
-        if handed_over and self.scripts.has(self.locale, f"reminder.handed_over.{kind}"):
+        if (
+            not theirs
+            and handed_over
+            and self.scripts.has(self.locale, f"reminder.handed_over.{kind}")
+        ):
             key = f"reminder.handed_over.{kind}"  # the owner's promise, now someone else's work
-            params["staff"] = view.owner.name  # these say themselves that the owner cannot
+            params["staff"] = by_name  # these say themselves that the owner cannot
+        elif not theirs and self.scripts.has(self.locale, f"reminder.made_by.{kind}"):
+            key = f"reminder.made_by.{kind}"  # someone else's promise, on the reader's case
+            params["staff"] = by_name
         text = self.t(key, **params)
         if "{action}" in self.scripts.get(self.locale, key) and cut_short([action]):
             text += "\n" + self.t("case.shortened", case=cid)
@@ -255,7 +267,7 @@ class NoticeScreens(RenderBase):
             )
         )
 
-    def left_behind(self, facts: dict[str, Any], listed: list[tuple[Any, str]]) -> Rendered:
+    def left_behind(self, facts: dict[str, Any], listed: list[tuple[Any, str | None]]) -> Rendered:
         """Tell a supervisor that someone left with cases still open: each case where it
         stands, with a button that opens it to carry it on."""
         who = str(facts.get("who") or self.t("value.unknown"))
@@ -357,7 +369,7 @@ class NoticeScreens(RenderBase):
         ]
         return Rendered(fit(lines, []), Keyboard(rows) if rows else None)
 
-    def _digest_list(self, key: str, cases: list[tuple[Any, str]], shown: int) -> list[str]:
+    def _digest_list(self, key: str, cases: list[tuple[Any, str | None]], shown: int) -> list[str]:
         """One list of a digest: its heading with how many (20+ where the list was cut at
         its limit), `shown` of its cases, and how many more and where to see them."""
         most = self.policy.list_limit
