@@ -73,7 +73,7 @@ async def test_a_review_does_not_list_itself_among_the_customers_open_cases(
     await add_customer(world, "Công ty Hòa Bình", "business")
     complaint = await open_case(world.lan, "Công ty Hòa Bình", existing=True)
     case_id = await open_review(world.lan, "Công ty Hòa Bình")
-    [line] = [ln for ln in world.lan.last_text.splitlines() if ln.startswith("Open cases")]
+    [line] = [ln for ln in world.lan.last_text.splitlines() if ln.startswith("Other open cases")]
     assert f"#{complaint}" in line
     assert f"#{case_id}" not in line
 

@@ -223,10 +223,12 @@ async def test_going_back_is_a_new_event_that_drops_the_half_filled_step(
     await lan.type("Re-delivered by van")  # half of the fix step
     await lan.side("back")
     case = office.case(case_id)
-    # Nothing of the fix is kept; the step gone back to is marked as to be done again.
+    # Nothing of the fix is kept on the case; the step gone back to is marked as to be done
+    # again. What was typed at the step left is kept on the event that left it.
     assert (case.state, case.draft) == ("apologise", {"_redoing": ["apologise"]})
     back = office.last_event(case_id, "back")
-    assert (back.step, back.data) == ("fix", {"to": "apologise"})
+    unfinished = {"action": "Re-delivered by van"}
+    assert (back.step, back.data) == ("fix", {"to": "apologise", "unfinished": unfinished})
     assert office.logged(case_id) == ["opened", "open", "apologised", "back"]
 
 
