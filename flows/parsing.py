@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from flows.formats import Count, Money, Weekday
+from flows.formats import Count, Money, Weekday, one_line
 from flows.hours import add_months
 from flows.model import Precision, as_said
 
@@ -237,6 +237,10 @@ _UNIT_INSIDE = re.compile(r"^(?P<whole>\d+)(?P<unit>tr|trieu|k)(?P<part>\d{1,3})
 _GROUPED = re.compile(r"\d{1,3}(?:(?P<sep>[., ])\d{3})(?:(?P=sep)\d{3})*")
 
 
+#: How much of an amount typed in another currency is quoted back in its refusal.
+QUOTED_AMOUNT = 60
+
+
 def parse_money(raw: str, maximum: int, currency: str | None = None) -> int:
     """Read a non-negative whole amount: 500000, 500.000, 1,500,000, 500k, 1,5tr, 1tr5,
     500.000 đồng, 2 trieu, 200 nghin (units with or without their marks); or as said
@@ -254,7 +258,8 @@ def parse_money(raw: str, maximum: int, currency: str | None = None) -> int:
         raise InvalidInput("error.negative")
     text, said = _currency_written(text, currency)
     if said is not None and currency is not None and said != _currency_code(currency):
-        raise InvalidInput("error.other_currency", typed=typed(raw), other=said, currency=currency)
+        quoted = one_line(typed(raw), QUOTED_AMOUNT)  # within a message, however long
+        raise InvalidInput("error.other_currency", typed=quoted, other=said, currency=currency)
     try:
         amount = _written_amount(text, maximum)
     except InvalidInput as err:
@@ -896,6 +901,10 @@ _SPANS: dict[str, tuple[str, Callable[[date], date]]] = {
         ("mid_week", lambda today: _monday(today, today.weekday() > 2) + timedelta(days=2)),
     ),
     **dict.fromkeys(
+        ("giua tuan sau", "giua tuan toi", "midweek next week", "the middle of next week"),
+        ("mid_week", lambda today: _monday(today, 1) + timedelta(days=2)),
+    ),
+    **dict.fromkeys(
         ("cuoi nam", "cuoi nam nay", "end of the year", "end of year", "end of this year"),
         ("year_end", lambda today: date(today.year, 12, 31)),
     ),
@@ -1072,10 +1081,10 @@ def _weekday_dated(
         day = _parse_date(written[0], today, ahead, wrong_side) if written else None
         if day is None or len(at) > 1:
             continue
-        said = Weekday(_WEEKDAY_NAMES[name])
-        if day.weekday() != said:
+        said, clock = Weekday(_WEEKDAY_NAMES[name]), _parse_time(at[0]) if at else None
+        if day.weekday() != said:  # the time read first: only a time is quoted back
             raise _not_that_weekday(day, said, today, " ".join(at), ahead)
-        return _Said(day, _parse_time(at[0]) if at else None, None, None)
+        return _Said(day, clock, None, None)
     return None
 
 

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from flows.formats import Weekday
 from flows.parsing import InvalidInput, parse_past_date, read_when
 from flows.scripts import LOCALES, plain
 from tests.unit.wording import renderer, said_back
@@ -142,6 +143,9 @@ SAID_BACK = [
     ("cuối năm", {"vi": "31/12/2026 09:00", "en": "2026-12-31 09:00"}),
     ("tuần sau nữa", {"vi": "07/12/2026 09:00", "en": "2026-12-07 09:00"}),
     ("12h30 đêm", {"vi": "26/11/2026 00:30", "en": "2026-11-26 00:30"}),
+    ("đầu tháng 12", {"vi": "01/12/2026 09:00", "en": "2026-12-01 09:00"}),
+    ("giữa tháng 12", {"vi": "15/12/2026 09:00", "en": "2026-12-15 09:00"}),
+    ("giữa tuần sau", {"vi": "02/12/2026 09:00", "en": "2026-12-02 09:00"}),
 ]
 
 
@@ -265,3 +269,28 @@ def test_a_weekday_and_a_date_gone_by_that_are_two_days_offer_the_weekday_gone_b
         "20/11",
         "19/11",
     )
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_weekday_is_named_in_the_readers_words(locale: str) -> None:
+    names = {
+        plain(
+            renderer(locale).t(
+                "error.weekday_not_date",
+                day=date(2026, 11, 23 + n),
+                weekday=Weekday(n),
+                said=Weekday((n + 1) % 7),
+                day_typed="x",
+                nearest_typed="y",
+            )
+        )
+        for n in range(7)
+    }
+    assert len(names) == 7
+    assert all("{" not in text and "weekday." not in text for text in names)
+
+
+def test_a_long_word_beside_a_weekday_and_a_date_is_never_quoted_back() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        read_when("thứ 2 27/11 " + "x" * 5000, NOW, TZ, HOUR)
+    assert refused.value.key == "error.bad_date"

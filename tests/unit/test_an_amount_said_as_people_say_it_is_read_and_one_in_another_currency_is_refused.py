@@ -111,3 +111,9 @@ def test_the_refusal_names_both_currencies_and_quotes_what_was_typed(locale: str
     assert "“$50”" in told
     assert "USD" in told
     assert "VND" in told
+
+
+def test_an_overlong_amount_in_another_currency_is_quoted_back_cut_short() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        parse_money("$" + "5" * 5000, MOST, "VND")
+    assert len(refused.value.params["typed"]) <= 60
