@@ -16,7 +16,16 @@ from zoneinfo import ZoneInfo
 from flows.address import read_title
 from flows.errors import HandedAway, Refused, Stale
 from flows.formats import roughly
-from flows.forms import ASKED, ASKED_BY, SIDE_FORM, SINCE, Draft, Field, next_field
+from flows.forms import (
+    ASKED,
+    ASKED_BY,
+    SIDE_FORM,
+    SINCE,
+    Draft,
+    Field,
+    new_customer,
+    next_field,
+)
 from flows.incidents import INCIDENT_FORM
 from flows.model import (
     OPENS_FOR,
@@ -41,6 +50,7 @@ from flows.outcomes import (
 from flows.parsing import QUICK_TIMES, InvalidInput, phone_key, quick_time_open, search_key
 from flows.policy import Policy
 from flows.ports import UnitOfWork
+from flows.privacy import anonymous_part
 from flows.procedures import (
     UNFINISHED,
     procedure_of,
@@ -386,13 +396,16 @@ class CaseWork:
         spec = procedure_of(case)
         # A request waiting for a supervisor goes with the case, as when stepping back.
         undone = spec.hooks.stepped_back(case, step) if step in spec.decisions else {}
-        undone |= self.unfinished(case)  # what was entered at the step left
+        left = self.unfinished(case)  # what was entered at the step left
+        if new_customer(case.draft):  # typed in, never recorded: no one could forget them,
+            left = {UNFINISHED: anonymous_part(left.get(UNFINISHED, {}))}  # so what is theirs
+            case.draft = anonymous_part(case.draft)  # goes (the question said so, `Desk`)
         spec.flow.fire(case, "cancel")
         case.resolution, case.closed_at = resolution, self.clock()
         case.follow_up_due_at = case.overdue_since = None  # an ended case is not overdue
         case.draft = {k: v for k, v in case.draft.items() if k not in ASKED}
         self.touch(case)
-        self.log(case, actor, "cancel", {**why, **undone, "to": case.state}, step)
+        self.log(case, actor, "cancel", {**why, **undone, **left, "to": case.state}, step)
 
     @staticmethod
     def focus(actor: Staff, case: Case | None, expecting: str | None) -> None:

@@ -20,6 +20,7 @@ from flows.forms import (
     Field,
     asks_own_account,
     begin_wait,
+    new_customer,
     side_form,
     waiting_version,
     without_side_form,
@@ -596,7 +597,10 @@ class Desk(CaseWork):
             return await drop_incident(self, actor, case)
         if verb in TEXT_ACTIONS or verb == Expecting.evidence:
             self.focus(actor, case, verb)
-            return [Say(f"ask.{verb}", {"case": case.id}, offer=CARRY_ON)]
+            ask = Say(f"ask.{verb}", {"case": case.id}, offer=CARRY_ON)
+            if verb in ENDINGS and new_customer(case.draft):  # what ending it drops (`cancel`)
+                return [Say("ask.unrecorded_customer", {"case": case.id}), ask]
+            return [ask]
         handled = await spec.hooks.side_action(self, actor, case, verb)
         if handled is not None:
             return handled

@@ -107,18 +107,20 @@ def asks_own_account(field: Field | None) -> bool:
     return field is not None and field.kind == "text" and not field.customers_words
 
 
-def _new_customer(draft: Draft) -> bool:
+def new_customer(draft: Draft) -> bool:
+    """Tell whether a draft holds a customer typed in, not yet on record (a complaint adds
+    them with the rest of its intake)."""
     return draft.get("customer") == "new"
 
 
 #: Who the customer is: found by name or phone, or added on the spot.
 CUSTOMER_FIELDS: tuple[Field, ...] = (
     Field("customer", "customer"),
-    Field("new_name", "name", applies=_new_customer),
-    Field("new_phone", "phone", optional=True, applies=_new_customer),
-    Field("new_kind", "choice", CUSTOMER_KINDS, applies=_new_customer),
-    Field(SINCE, "past_date", optional=True, applies=_new_customer),
-    Field("new_yearly_value", "money", optional=True, applies=_new_customer),
+    Field("new_name", "name", applies=new_customer),
+    Field("new_phone", "phone", optional=True, applies=new_customer),
+    Field("new_kind", "choice", CUSTOMER_KINDS, applies=new_customer),
+    Field(SINCE, "past_date", optional=True, applies=new_customer),
+    Field("new_yearly_value", "money", optional=True, applies=new_customer),
 )
 
 
