@@ -26,7 +26,9 @@ from bot.config import (
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine
 
+    from flows.forgetting import Forgotten
     from flows.parsing import InvalidInput
+    from flows.ports import UnitOfWork
     from flows.scripts import Scripts
 from bot.logs import configure_logging
 
@@ -388,6 +390,19 @@ def staff_deactivate(config: Path | None, telegram_id: int) -> None:
         )
 
 
+@staff.command("list")
+@config_option
+def staff_list(config: Path | None) -> None:
+    """List everyone registered — those who work here first, then those who left — with the
+    Telegram id `staff add` and `staff deactivate` take, role, time zone and open cases."""
+    from bot.shell_lookup import staff_lines
+
+    settings = _settings(config)
+    zone = settings.people.default_timezone
+    lines = _in_unit_of_work(settings, lambda uow: staff_lines(uow, zone), migrate=False)
+    click.echo("\n".join(lines) if lines else "Nobody is registered yet: see `staff add`.")
+
+
 @cli.group("flows")
 def flows_group() -> None:
     """Inspect the procedures."""
@@ -538,6 +553,35 @@ def customer_group() -> None:
     """Customer records."""
 
 
+@customer_group.command("find")
+@config_option
+@click.argument("query", nargs=-1, required=True)
+def customer_find(config: Path | None, query: tuple[str, ...]) -> None:
+    """List the customers a name or phone finds, as /customer finds them, with the number
+    `customer forget` takes (forgotten customers are never listed)."""
+    from bot.shell_lookup import FOUND, customers_found
+    from flows.parsing import InvalidInput
+
+    settings = _settings(config)
+    typed = " ".join(query)
+    policy = settings.policy()
+    try:
+        lines, more = _in_unit_of_work(
+            settings, lambda uow: customers_found(uow, typed, policy), migrate=False
+        )
+    except InvalidInput as err:
+        raise click.BadParameter(
+            f"over {policy.name_limit} characters" if err.key != "error.empty" else "empty",
+            param_hint="QUERY",
+        ) from None
+    if not lines:
+        click.echo(f"No customer matches {typed!r}.")
+        return
+    click.echo("\n".join(lines))
+    if more:
+        click.echo(f"(the first {FOUND}: type more of the name or phone)")
+
+
 @customer_group.command("forget")
 @config_option
 @click.argument("customer_id", type=click.IntRange(1, 2**31 - 1))
@@ -550,33 +594,30 @@ def customer_group() -> None:
 )
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def customer_forget(config: Path | None, customer_id: int, by: int | None, yes: bool) -> None:
-    """Remove a customer's personal data, keeping anonymous figures; logged on their cases."""
-    if not yes:
+    """Remove a customer's personal data, keeping anonymous figures; logged on their cases.
+    Who the number names is shown before anything is asked or done (`customer find` gives
+    the number)."""
+    from bot.services import utc_now
+    from bot.shell_lookup import customer_named
+    from flows.forgetting import ForgetRefused, Forgetting
+
+    settings = _settings(config)
+    named = _in_unit_of_work(settings, lambda uow: customer_named(uow, customer_id), migrate=True)
+    if named is None:
+        raise click.ClickException(f"there is no customer #{customer_id}: see `customer find`")
+    line, forgotten = named
+    click.echo(line)
+    if not (yes or forgotten):
         click.confirm(
             f"Forget customer #{customer_id}: name, phone and notes about them, for good?",
             abort=True,
         )
-    settings = _settings(config)
 
-    async def go() -> Any:
-        from bot.services import utc_now
-        from flows.forgetting import Forgetting
-        from storage.engine import session_factory
-        from storage.uow import SqlUnitOfWork
-
-        engine = await _open_database(settings, migrate=True)
-        try:
-            async with SqlUnitOfWork(session_factory(engine)) as uow:
-                done = await Forgetting(uow, settings.policy(), utc_now).forget(customer_id, by)
-                await uow.commit()
-                return done
-        finally:
-            await engine.dispose()
-
-    from flows.forgetting import ForgetRefused
+    def forget(uow: UnitOfWork) -> Coroutine[Any, Any, Forgotten]:
+        return Forgetting(uow, settings.policy(), utc_now).forget(customer_id, by)
 
     try:
-        done = asyncio.run(go())
+        done = _in_unit_of_work(settings, forget, migrate=True, commit=True)
     except ForgetRefused as err:
         raise click.ClickException(str(err)) from None
     if done.already:
@@ -586,6 +627,32 @@ def customer_forget(config: Path | None, customer_id: int, by: int | None, yes: 
         f"Customer #{customer_id} forgotten: {len(done.cases)} cases marked, "
         f"{done.events_redacted} events and {done.incidents_redacted} incident notes redacted."
     )
+
+
+def _in_unit_of_work(
+    settings: Settings,
+    work: Callable[[UnitOfWork], Coroutine[Any, Any, T]],
+    *,
+    migrate: bool,
+    commit: bool = False,
+) -> T:
+    """Run `work` in one unit of work on the bot's database (migrated to this code's schema
+    first with `migrate`; else only read where it already is), committed with `commit`."""
+    from storage.engine import session_factory
+    from storage.uow import SqlUnitOfWork
+
+    async def go() -> T:
+        engine = await _open_database(settings, migrate=migrate)
+        try:
+            async with SqlUnitOfWork(session_factory(engine)) as uow:
+                done = await work(uow)
+                if commit:
+                    await uow.commit()
+                return done
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(go())
 
 
 def _one_process_per_sqlite_file(settings: Settings) -> AbstractContextManager[Any]:

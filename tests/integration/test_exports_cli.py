@@ -1,4 +1,5 @@
-"""The shell commands: report (with the demo chart), export with a progress bar, forget."""
+"""The shell commands: report (with the demo chart), export with a progress bar, forget, and
+the lists that give the numbers staff and customer commands take."""
 
 from __future__ import annotations
 
@@ -134,3 +135,60 @@ def test_only_a_supervisor_may_be_named_as_the_one_who_asked(config: Path) -> No
     )
     assert result.exit_code == 1
     assert "not an active supervisor or admin" in result.output
+
+
+def shell(config: Path, *args: str, given: str | None = None) -> tuple[int, str]:
+    """Run a shell command on the fixture's database: its exit code and what it printed."""
+    done = CliRunner().invoke(cli, [*args, "--config", str(config)], input=given)
+    return done.exit_code, done.output
+
+
+def test_staff_list_gives_everyone_their_telegram_id_and_those_who_left_come_last(
+    config: Path,
+) -> None:
+    shell(config, "staff", "add", "--telegram-id", "2003", "--name", "Bảo")
+    shell(config, "staff", "add", "--telegram-id", "2002", "--name", "Lan")
+    shell(config, "staff", "deactivate", "--telegram-id", "2003")
+
+    code, listed = shell(config, "staff", "list")
+
+    assert code == 0, listed
+    lines = listed.splitlines()
+    assert [line.split()[:2] for line in lines] == [
+        ["2002", "Lan"],
+        ["2001", "Minh"],
+        ["2003", "Bảo"],
+    ]
+    assert lines[0].endswith("Lan  · staff, active · Asia/Ho_Chi_Minh (default) · no open case")
+    assert "Minh  · supervisor, active" in lines[1]
+    assert "open case" in lines[1]
+    assert "Bảo  · staff, left" in lines[2]
+
+
+def test_customer_find_gives_the_numbers_a_name_finds_and_never_a_forgotten_customer(
+    config: Path,
+) -> None:
+    code, found = shell(config, "customer", "find", "Khach")
+    assert code == 0, found
+    assert [line.split()[0] for line in found.splitlines()] == ["#1", "#2", "#3", "#4", "#5"]
+    assert found.splitlines()[0].startswith("#1  Khách 1  · 0903000001 · individual · ")
+
+    shell(config, "customer", "forget", "1", "--yes")
+    assert "#1 " not in shell(config, "customer", "find", "khách")[1]
+    assert shell(config, "customer", "find", "Hương") == (0, "No customer matches 'Hương'.\n")
+
+
+def test_forgetting_names_the_customer_before_asking_and_a_number_nobody_has_asks_nothing(
+    config: Path,
+) -> None:
+    code, said = shell(config, "customer", "forget", "2", given="n\n")
+    assert code == 1
+    named, asked = said.splitlines()[:2]
+    assert named.startswith("#2  Khách 2  · 0903000002")
+    assert asked.startswith("Forget customer #2: name, phone and notes about them, for good?")
+    assert "#2  Khách 2" in shell(config, "customer", "find", "Khách 2")[1]  # still there
+
+    code, said = shell(config, "customer", "forget", "99")
+    assert code == 1
+    assert "there is no customer #99" in said
+    assert "Forget customer" not in said
