@@ -3,16 +3,17 @@ Mini App, and the events export — and finds every word staff and supervisors e
 once, under who entered it, whatever way the case went.
 
 Each procedure is walked in both languages (a complaint, a problem customer's ladder up to
-the termination conversation, an exit interview, a check-in), with a distinct marker typed at
-every question that takes words, in every note, reason and comment on a decision; and so are
-the ways a case leaves a step before completing it: a complaint ended early and another
-cancelled as a mistake with an answer typed at the step, a step gone back from with its
-answer typed, a goodwill gesture a supervisor declined, and a note whose message was edited
-(the edit is not read: the note stands as sent). A complaint reopened (the customer still
-unhappy at the follow-up) has each fix, answer and comment once, the first round's and the
-second's; one handed over mid-step has what each owner typed under their own name; a note
-typed from an older card once its case had ended is either on every view or, as now, on
-none, its writer told it was not saved.
+the termination conversation, an exit interview, a check-in), with a distinct marker typed
+at every question that takes words, in every note, reason and comment on a decision; and so
+are the ways a case leaves a step before completing it: a complaint ended early and another
+cancelled as a mistake with an answer typed at the step (a third at its intake: what was
+typed of a new customer never recorded is on no view, as the person was told), a step gone
+back from with its answer typed, a goodwill gesture a supervisor declined, and a note whose
+message was edited (the edit is not read: the note stands as sent). A complaint reopened
+(the customer still unhappy at the follow-up) has each fix, answer and comment once, the
+first round's and the second's; one handed over mid-step has what each owner typed under
+their own name; a note typed from an older card once its case had ended is either on every
+view or, as now, on none, its writer told it was not saved.
 
 Before, what was entered at a step left unfinished was on no record at all: a fix typed
 before the case was ended early, a complaint typed before it was cancelled, a goodwill
@@ -88,10 +89,11 @@ class Audit:
     phones: int = 0
     late: str = ""  # a note typed once the case had ended
     told: str = ""  # what its writer was told of it
+    unkept: list[str] = field(default_factory=list)  # typed of a customer never recorded
 
     async def type_words(self, who: Person, case_id: int) -> None:
         """Type a marker of its own, as `who`, into `case_id`."""
-        marker = f"Mốc{len(self.entered) + 1:03d}{self.locale}"
+        marker = f"Mốc{len(self.entered) + len(self.unkept) + 1:03d}{self.locale}"
         self.entered[marker] = (case_id, who.first_name)
         await who.send(marker)
 
@@ -212,10 +214,18 @@ async def walk_every_way(audit: Audit) -> list[int]:
     await walk(audit, case_id, "y")
     audit.person = person
     cases.append(case_id)
-    # A complaint ended early with its fix typed; another cancelled with its complaint typed.
-    for action, at in (("end_reason", "status"), ("cancel_reason", "category")):
+    # A complaint ended early with its fix typed, another cancelled so; a third cancelled with
+    # its complaint typed at the intake, where its new customer was not yet recorded.
+    for action, at in (
+        ("end_reason", "status"),
+        ("cancel_reason", "status"),
+        ("cancel_reason", "category"),
+    ):
         case_id = await open_case(audit, "/new")
         await walk(audit, case_id, stop=at)
+        if at == "category":  # about a customer never recorded: kept nowhere (said so first)
+            audit.unkept.append(list(audit.entered)[-1])
+            del audit.entered[audit.unkept[-1]]
         await side_words(audit, case_id, action)
         cases.append(case_id)
     # A step gone back from with its answer typed, then walked on to the end.
@@ -294,6 +304,7 @@ async def test_every_word_entered_is_on_the_record_once_in_chat_page_and_export(
         assert late == {view: [] for view in late}, late
         assert audit.told == words(person, "error.not_expecting_text", text=audit.late)
         del audit.entered[audit.late]
+    assert [m for m in audit.unkept if any(found(m, texts) for _, texts in views)] == []
     for marker, (case_id, who) in audit.entered.items():
         for view, texts in views:
             if found(marker, texts) != [who]:
