@@ -79,11 +79,17 @@ class Decisions(CaseWork):
         params: dict[str, Any],
         deciders: list[Staff] | None = None,
     ) -> list[Outcome]:
-        """Notify the supervisors who may decide on the case (an escalation, a request)."""
-        deciders = await self.deciders(case) if deciders is None else deciders
-        overseers = [p for p in deciders if p.id != actor.id]
+        """Notify the supervisors a request waits for (`deciders`), or, with none given (an
+        escalation), every active supervisor but `actor`: whoever asked for a decision on
+        the case, or owns it, is told of an escalation as anyone who oversees is. With
+        nobody to tell, say why as it is: no supervisor active, or none but those who may
+        not decide (nobody decides on their own case, or on a request they made)."""
+        audience = await self.uow.staff.overseers() if deciders is None else deciders
+        overseers = [p for p in audience if p.id != actor.id]
         if not overseers:
-            return [Say("approval.nobody", {"case": case.id})]
+            barred = audience if deciders is None else await self.uow.staff.overseers()
+            key = "approval.nobody_else" if barred else "approval.nobody"
+            return [Say(key, {"case": case.id})]
         view = await self.view(case)
         return [Notify(recipient=p, kind=kind, view=view, params=params) for p in overseers]
 
