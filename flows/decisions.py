@@ -168,7 +168,8 @@ class Decisions(CaseWork):
     ) -> list[Outcome]:
         """Log a supervisor's comment on their decision and pass it on to whom the decision
         was told: the owner, and whoever asked if someone else (typed in the chat, `focus`:
-        the chat waits for no comment any more)."""
+        the chat waits for no comment any more). Said as it is: with every one of them gone,
+        it is on the case's timeline and nobody was told."""
         text = clean_text(raw, self.policy.text_limit)
         asker = await self._asker_of_decision(actor, case)
         self.log(case, actor, "approval_comment", {"text": text})
@@ -176,10 +177,13 @@ class Decisions(CaseWork):
             self.focus(actor, None, None)
         view = await self.view(case)
         told = [view.owner] if asker is None else [view.owner, asker]
+        reached = [person for person in told if person.active]
         params = {"text": text, "by": actor.name}
+        if not reached:
+            return [Say("approval.comment_unheard", {"case": case.id, "owner": view.owner.name})]
         return [
             Say("approval.comment_saved", {"case": case.id}),
-            *(Notify(person, "approval_comment", view, params) for person in told),
+            *(Notify(person, "approval_comment", view, params) for person in reached),
         ]
 
     async def _asker_of_decision(self, actor: Staff, case: Case) -> Staff | None:
