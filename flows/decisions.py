@@ -79,11 +79,17 @@ class Decisions(CaseWork):
         params: dict[str, Any],
         deciders: list[Staff] | None = None,
     ) -> list[Outcome]:
-        """Notify the supervisors who may decide on the case (an escalation, a request)."""
-        deciders = await self.deciders(case) if deciders is None else deciders
-        overseers = [p for p in deciders if p.id != actor.id]
+        """Notify the supervisors a request waits for (`deciders`), or, with none given (an
+        escalation), every active supervisor but `actor`: whoever asked for a decision on
+        the case, or owns it, is told of an escalation as anyone who oversees is. With
+        nobody to tell, say why as it is: no supervisor active, or none but those who may
+        not decide (nobody decides on their own case, or on a request they made)."""
+        audience = await self.uow.staff.overseers() if deciders is None else deciders
+        overseers = [p for p in audience if p.id != actor.id]
         if not overseers:
-            return [Say("approval.nobody", {"case": case.id})]
+            barred = audience if deciders is None else await self.uow.staff.overseers()
+            key = "approval.nobody_else" if barred else "approval.nobody"
+            return [Say(key, {"case": case.id})]
         view = await self.view(case)
         return [Notify(recipient=p, kind=kind, view=view, params=params) for p in overseers]
 
@@ -162,7 +168,8 @@ class Decisions(CaseWork):
     ) -> list[Outcome]:
         """Log a supervisor's comment on their decision and pass it on to whom the decision
         was told: the owner, and whoever asked if someone else (typed in the chat, `focus`:
-        the chat waits for no comment any more)."""
+        the chat waits for no comment any more). Said as it is: with every one of them gone,
+        it is on the case's timeline and nobody was told."""
         text = clean_text(raw, self.policy.text_limit)
         asker = await self._asker_of_decision(actor, case)
         self.log(case, actor, "approval_comment", {"text": text})
@@ -170,10 +177,13 @@ class Decisions(CaseWork):
             self.focus(actor, None, None)
         view = await self.view(case)
         told = [view.owner] if asker is None else [view.owner, asker]
+        reached = [person for person in told if person.active]
         params = {"text": text, "by": actor.name}
+        if not reached:
+            return [Say("approval.comment_unheard", {"case": case.id, "owner": view.owner.name})]
         return [
             Say("approval.comment_saved", {"case": case.id}),
-            *(Notify(person, "approval_comment", view, params) for person in told),
+            *(Notify(person, "approval_comment", view, params) for person in reached),
         ]
 
     async def _asker_of_decision(self, actor: Staff, case: Case) -> Staff | None:

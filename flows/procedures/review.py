@@ -548,15 +548,13 @@ class ReviewHooks(Hooks):
         shown = await steps.show(actor, case)
         # Those the request waited for are told nothing is left to decide; its owner (and a
         # supervisor who asked on their behalf), that it is back at its step, to carry on.
-        told = [Notify(p, kind, shown.view, {"by": actor.name}) for kind, p in others]
+        told: list[Outcome] = await steps.withdrawn(case, actor, asked, shown.view)
+        told += [Notify(p, kind, shown.view, {"by": actor.name}) for kind, p in others]
         for _, person in others:  # their card of it is drawn at that step too
             steps.shown_again(person, case)
-        return [
-            Say("review.withdrawn", {"case": case.id}),
-            shown,
-            *await steps.withdrawn(case, actor, asked, shown.view),
-            *told,
-        ]
+        # said as it is: with nobody asked (a lone supervisor's own review), nobody was told
+        said = "review.withdrawn" if told else "review.withdrawn_untold"
+        return [Say(said, {"case": case.id}), shown, *told]
 
     async def text_action(
         self, steps: Steps, actor: Staff, case: Case, verb: str, text: str

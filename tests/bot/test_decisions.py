@@ -114,7 +114,7 @@ async def test_a_lone_supervisor_who_asked_is_told_nobody_else_can_decide(
     await take_over(supervisor, case_id)
     await compensate(supervisor, "Refund", "2tr")
     told = "\n".join(m.plain_text for m in supervisor.messages[-2:])
-    assert words(supervisor, "approval.nobody", case=case_id) in told
+    assert words(supervisor, "approval.nobody_else", case=case_id) in told
 
 
 @pytest.mark.parametrize("locale", LOCALES)

@@ -75,7 +75,7 @@ async def test_a_lone_supervisor_who_asks_is_told_nobody_else_can_decide(
     office: Office, minh: Person
 ) -> None:
     case_id, outcomes = await asking_approval(minh, await office.customer("Mai"))
-    assert said(outcomes) == ["approval.nobody"]
+    assert said(outcomes) == ["approval.nobody_else"]
     assert office.reminders("approval_pending") == []
     assert office.case(case_id).state == "awaiting_approval"
 
