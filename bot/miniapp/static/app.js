@@ -129,7 +129,15 @@
     }
   }
 
-  async function api(path, body) {
+  /** What the reader did since: a read answered after it is for a view they have left. */
+  class Superseded extends Error {}
+  let turn = 0; // counts the reader's actions (`attempt`): each one draws over the last
+
+  /** Ask the API; `changes` for a request that changes something, whose answer is always
+   * told, else a read, whose answer is dropped once the reader has turned to another view. */
+  async function api(path, body, changes = false) {
+    const asked = turn;
+    const late = () => !changes && asked !== turn;
     let response;
     try {
       response = await fetch(`api/${path}`, {
@@ -143,6 +151,7 @@
         credentials: "omit",
       });
     } catch (error) {
+      if (late()) throw new Superseded();
       throw new ApiError(0, w("error_network"));
     }
     let data = {};
@@ -151,16 +160,20 @@
     } catch (error) {
       data = {};
     }
+    if (late()) throw new Superseded();
     if (!response.ok) throw new ApiError(response.status, data.message || w("error_network"));
     return data;
   }
 
-  /** Run an action, showing its failure; 401 and 403 end the session on a plain message. */
+  /** Run an action, showing its failure; 401 and 403 end the session on a plain message.
+   * An action the reader has moved on from since draws nothing more. */
   async function attempt(action) {
+    turn += 1;
     try {
       notice("");
       await action();
     } catch (error) {
+      if (error instanceof Superseded) return;
       if (error.status === 401 || (error.status === 403 && !me)) {
         $("tabs").hidden = true;
         show(el("section", {}, el("p", {}, error.message)));
@@ -344,7 +357,7 @@
     const decide = (code) => attempt(async () => {
       const done = await api(`cases/${request.case}/decision`, {
         version: request.version, verdict: code, comment: comment.value || null,
-      });
+      }, true);
       await after();
       notice(done.message);
     });
