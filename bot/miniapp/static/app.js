@@ -385,7 +385,10 @@
 
   async function caseView(id) {
     const file = await api(`cases/${id}`);
-    const refresh = () => caseView(id);
+    const refresh = async () => { // decided here: the Approvals tab counts one less
+      await caseView(id);
+      countApprovals(await api("approvals"));
+    };
     show(
       el("section", { id: "case" },
         el("h2", {}, `#${file.id} · ${file.kind}`),
