@@ -159,8 +159,9 @@ def _compliance(r: Renderer, marks: Compliance) -> JSON:
 
 def request(r: Renderer, note: Notify, may_decide: bool) -> JSON:
     """A decision a case waits for: the chat's request text and its verdict buttons, or,
-    when the reader may not decide it, the line saying another supervisor does (amounts in
-    the case's currency)."""
+    when the reader may not decide it, the line saying who does: another supervisor (the
+    reader's own case or request), or, to staff, a supervisor, whose decision the chat tells
+    them (amounts in the case's currency)."""
     case = note.view.case
     r = r.in_currency(case.currency)
     customer = (_customer_ref(r, note.view.customer) or {}).get("name")
@@ -179,7 +180,9 @@ def request(r: Renderer, note: Notify, may_decide: bool) -> JSON:
             {"code": v, "label": plain(r.t(f"button.verdict_{v}"))} for v in DECISIONS[note.kind]
         ],
         "may_decide": may_decide,
-        "not_yours_said": None if may_decide else _w(r, "own_case"),
+        "not_yours_said": None
+        if may_decide
+        else _w(r, "own_case" if note.recipient.oversees else "for_a_supervisor"),
     }
 
 
