@@ -254,7 +254,8 @@ def _case_line(r: Renderer, case: Case) -> JSON:
 
 
 def customer_file(r: Renderer, shown: CustomerFile) -> JSON:
-    """A customer's card as the chat shows it, their cases, ladder and exit interviews."""
+    """A customer's card as the chat shows it, their cases (the newest, and a line saying so
+    when there are more), ladder and exit interviews."""
     card = shown.card
     assert card.customer is not None
     return {
@@ -262,6 +263,9 @@ def customer_file(r: Renderer, shown: CustomerFile) -> JSON:
         "at_risk": card.customer.status == "at_risk",
         "card": plain(r.customer_card(card).text).split("\n")[1:],  # the name is the title
         "cases": [_case_line(r, case) for case in shown.cases],
+        "cases_more_said": _w(r, "customer_cases_more", count=r.number(len(shown.cases)))
+        if shown.more
+        else None,
         "history": [event(r, kind, e, shown.people, card.customer) for kind, e in shown.history],
     }
 

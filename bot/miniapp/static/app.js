@@ -427,7 +427,8 @@
         el("td", { class: "id" }, `#${c.id}`),
         el("td", { "data-label": w("col_kind") }, c.kind),
         el("td", { "data-label": w("col_state") }, c.state),
-        el("td", { "data-label": w("col_opened") }, c.opened)))))),
+        el("td", { "data-label": w("col_opened") }, c.opened))))),
+        file.cases_more_said ? el("p", { class: "muted" }, file.cases_more_said) : null),
       el("section", {},
         el("h3", {}, w("history_heading")),
         file.history.length
