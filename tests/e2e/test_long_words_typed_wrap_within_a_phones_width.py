@@ -3,7 +3,8 @@ complaint, a note, a file's name, a comment as long as a text may be — wraps w
 width on every page that shows it: the log's cards, a case (its summary, the request, the
 timeline, the evidence), the customer's page and the approvals. Nothing pushes the page
 sideways, so a supervisor on a phone never scrolls to the right to read a line, in either
-language. So does the reader's own name in the page's bar."""
+language. So does the reader's own name in the page's bar. A phone number is never broken
+to make room: it stays whole, on its line under the name."""
 
 from __future__ import annotations
 
@@ -80,6 +81,15 @@ async def test_long_words_typed_wrap_within_a_phones_width_on_every_page(
     row = page.locator(f'#cases tr[data-case="{case_id}"]')
     await row.wait_for()
     await nothing_sideways(page, "the log")
+    phone = row.locator("td .muted")  # under the long name: whole, on one line
+    assert await phone.text_content() == "0903123456"
+    assert (
+        await phone.evaluate(
+            "(node) => node.getBoundingClientRect().height"
+            " / parseFloat(getComputedStyle(node).lineHeight)"
+        )
+        < 1.5
+    )
 
     await row.click()
     await page.wait_for_selector("#timeline li")

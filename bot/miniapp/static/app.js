@@ -287,7 +287,10 @@
 
   function caseRow(row) {
     const openIt = () => open(() => caseView(row.id));
-    const cell = (label, ...content) => el("td", { "data-label": label }, ...content);
+    // One value a cell (a name and the phone under it; a step and its badge): on a phone the
+    // label goes left and the value right, whole (a number is never broken for room).
+    const cell = (label, ...content) => el("td", { "data-label": label },
+      el("span", { class: "value" }, ...content));
     return el("tr", {
       tabindex: "0", "data-case": row.id, onclick: openIt,
       onkeydown: (event) => { if (event.key === "Enter") openIt(); },
