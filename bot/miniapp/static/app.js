@@ -103,15 +103,20 @@
       else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
       else node.setAttribute(name, value === true ? "" : value);
     }
-    for (const child of children.flat()) {
-      if (child === null || child === undefined || child === false) continue;
+    for (const child of drawn(children)) {
       node.append(child instanceof Node ? child : String(child));
     }
     return node;
   }
 
+  /** The parts given, leaving out those a page has not (null, undefined, false): the DOM
+   * would write them as the words "null" and "undefined". */
+  function drawn(parts) {
+    return parts.flat().filter((part) => part !== null && part !== undefined && part !== false);
+  }
+
   function show(...nodes) {
-    $("main").replaceChildren(...nodes);
+    $("main").replaceChildren(...drawn(nodes));
     window.scrollTo(0, 0);
   }
 
@@ -333,13 +338,13 @@
           attempt(results);
         },
       }, w("next")));
-    $("results").replaceChildren(
-      me.oversees ? "" : el("p", { class: "muted" }, w("own_only")),
+    $("results").replaceChildren(...drawn([
+      me.oversees ? null : el("p", { class: "muted" }, w("own_only")),
       page.rows.length
         ? el("table", { id: "cases" }, el("thead", {}, header),
           el("tbody", {}, page.rows.map(caseRow)))
         : el("p", { class: "muted", id: "no-cases" }, w("no_cases")),
-      pager);
+      pager]));
   }
 
   // ------------------------------------------------------------ one case
