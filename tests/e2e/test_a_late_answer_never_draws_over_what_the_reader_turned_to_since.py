@@ -1,7 +1,8 @@
 """On a phone's slow network an answer may come after the reader has moved on: they opened a
 case and pressed Back before it came, or typed a second search before the first one's cases
 came. The page shows what the reader turned to last — the log they went back to, the cases
-of the search in the box — never the late answer drawn over it."""
+of the search in the box — never the late answer drawn over it. The Approvals tab's count is
+no view: it shows, however soon the reader turned to another tab."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.bot.conftest import MINH, make_world, settings_for
-from tests.bot.miniapp_site import Site, serving
+from tests.bot.miniapp_site import Site, awaiting_approval, serving
 from tests.bot.walk import open_case
 from tests.conftest import Clock
 from tests.e2e.test_miniapp_browser import browser, launch_url, require_browser
@@ -82,3 +83,18 @@ async def test_the_cases_of_an_earlier_search_never_replace_those_of_the_search_
     await require_browser().expect(rows).to_have_count(1)
     assert await rows.first.get_attribute("data-case") == str(mai)
     assert await box.input_value() == "pham"
+
+
+async def test_the_approvals_count_shows_though_the_reader_turned_away_before_the_log_came(
+    site: Site, browser: Any
+) -> None:
+    await awaiting_approval(site.world)
+    page = await browser.new_page()
+    await page.route("**/api/cases", held_back)  # the log's first page comes late
+    await page.goto(launch_url(site, MINH, "Minh", "en"))
+    await page.click('[data-tab="report"]')  # before the log came
+    await page.wait_for_selector("#charts svg")
+    await asyncio.sleep(LATE + 1)
+    count = page.locator('[data-tab="approvals"] .count')
+    await require_browser().expect(count).to_have_text("(1)")
+    assert await page.locator("#cases").count() == 0  # the log came late: not drawn

@@ -138,11 +138,12 @@
   class Superseded extends Error {}
   let turn = 0; // counts the reader's actions (`attempt`): each one draws over the last
 
-  /** Ask the API; `changes` for a request that changes something, whose answer is always
-   * told, else a read, whose answer is dropped once the reader has turned to another view. */
-  async function api(path, body, changes = false) {
+  /** Ask the API. The answer to a read that draws a view is dropped once the reader has
+   * turned to another; `always`: one used whatever they did since (a decision, told refused
+   * or not; the Approvals tab's count). */
+  async function api(path, body, { always = false } = {}) {
     const asked = turn;
-    const late = () => !changes && asked !== turn;
+    const late = () => !always && asked !== turn;
     let response;
     try {
       response = await fetch(`api/${path}`, {
@@ -365,7 +366,7 @@
     const decide = (code) => attempt(async () => {
       const done = await api(`cases/${request.case}/decision`, {
         version: request.version, verdict: code, comment: comment.value || null,
-      }, true);
+      }, { always: true });
       await after();
       notice(done.message);
     });
@@ -394,8 +395,8 @@
   async function caseView(id) {
     const file = await api(`cases/${id}`);
     const refresh = async () => { // decided here: the Approvals tab counts one less
+      recountApprovals();
       await caseView(id);
-      countApprovals(await api("approvals"));
     };
     show(
       el("section", { id: "case" },
@@ -446,6 +447,15 @@
   }
 
   // ------------------------------------------------------------ approvals
+
+  /** Count on the Approvals tab what waits, whatever the reader is reading meanwhile. */
+  async function recountApprovals() {
+    try {
+      countApprovals(await api("approvals", undefined, { always: true }));
+    } catch (error) {
+      // The count waits for the next time: the tab itself says what went wrong.
+    }
+  }
 
   // More waiting than the list holds: "(20+)", and a line saying only the first are listed.
   function countApprovals(found) {
@@ -545,8 +555,8 @@
         }, w(`tab_${name}`), name === "approvals" ? el("span", { class: "count" }) : null)));
         $("tabs").hidden = false;
       }
+      if (me.oversees) recountApprovals(); // beside the log, not after it: never dropped
       await cases();
-      if (me.oversees) countApprovals(await api("approvals"));
     });
   }
 
