@@ -31,7 +31,7 @@ from flows.procedures.exit_interview import RESULTS
 PAGE_SIZE = 50
 #: What the log can be sorted by: when a case was opened, or last changed.
 SORTS = ("opened", "updated")
-#: A customer's cases listed on their page, newest first.
+#: A customer's cases listed on their page, newest first (the page says when more exist).
 CUSTOMER_CASES = 50
 #: The events that tell a problem review's way up the ladder, and an exit interview's story.
 HISTORY_EVENTS: dict[str, tuple[str, ...]] = {
@@ -130,12 +130,14 @@ class Approvals:
 
 @dataclass
 class CustomerFile:
-    """A customer's card, their cases, and the ladder and exit-interview events of them."""
+    """A customer's card, their newest cases, and the ladder and exit-interview events of
+    them; `more`: the customer has more cases the reader may read than are listed."""
 
     card: CustomerCard
     cases: Sequence[Case]
     history: Sequence[tuple[str, CaseEvent]]  # (the case's kind, the event)
     people: dict[int, Staff]
+    more: bool = False
 
 
 class CaseLogReader(Protocol):
@@ -202,7 +204,8 @@ class CaseLog:
         readable = CaseFilter(
             status="-", customer_id=customer_id, owner_id=None if actor.oversees else actor.id
         )
-        cases = await self.uow.cases.find(readable, CUSTOMER_CASES, self.desk.tz(actor))
+        found = await self.uow.cases.find(readable, CUSTOMER_CASES + 1, self.desk.tz(actor))
+        cases, more = found[:CUSTOMER_CASES], len(found) > CUSTOMER_CASES
         kind_of = {case.id or 0: case.kind for case in cases if case.kind in HISTORY_EVENTS}
         events = await self.uow.events.of_kinds(
             set(kind_of), {kind for kinds in HISTORY_EVENTS.values() for kind in kinds}
@@ -214,7 +217,7 @@ class CaseLog:
             if e.kind in HISTORY_EVENTS[kind_of[e.case_id]]
         ]
         people = await self.uow.staff.by_ids(staff_named(e for _, e in history))
-        return CustomerFile(card=card, cases=cases, history=history, people=people)
+        return CustomerFile(card=card, cases=cases, history=history, people=people, more=more)
 
     async def approvals(self, actor: Staff) -> Approvals:
         """What waits for the supervisor's decision, oldest first, as `/approvals` lists it:

@@ -159,8 +159,9 @@ def _compliance(r: Renderer, marks: Compliance) -> JSON:
 
 def request(r: Renderer, note: Notify, may_decide: bool) -> JSON:
     """A decision a case waits for: the chat's request text and its verdict buttons, or,
-    when the reader may not decide it, the line saying another supervisor does (amounts in
-    the case's currency)."""
+    when the reader may not decide it, the line saying who does: another supervisor (the
+    reader's own case or request), or, to staff, a supervisor, whose decision the chat tells
+    them (amounts in the case's currency)."""
     case = note.view.case
     r = r.in_currency(case.currency)
     customer = (_customer_ref(r, note.view.customer) or {}).get("name")
@@ -179,7 +180,9 @@ def request(r: Renderer, note: Notify, may_decide: bool) -> JSON:
             {"code": v, "label": plain(r.t(f"button.verdict_{v}"))} for v in DECISIONS[note.kind]
         ],
         "may_decide": may_decide,
-        "not_yours_said": None if may_decide else _w(r, "own_case"),
+        "not_yours_said": None
+        if may_decide
+        else _w(r, "own_case" if note.recipient.oversees else "for_a_supervisor"),
     }
 
 
@@ -251,7 +254,8 @@ def _case_line(r: Renderer, case: Case) -> JSON:
 
 
 def customer_file(r: Renderer, shown: CustomerFile) -> JSON:
-    """A customer's card as the chat shows it, their cases, ladder and exit interviews."""
+    """A customer's card as the chat shows it, their cases (the newest, and a line saying so
+    when there are more), ladder and exit interviews."""
     card = shown.card
     assert card.customer is not None
     return {
@@ -259,6 +263,9 @@ def customer_file(r: Renderer, shown: CustomerFile) -> JSON:
         "at_risk": card.customer.status == "at_risk",
         "card": plain(r.customer_card(card).text).split("\n")[1:],  # the name is the title
         "cases": [_case_line(r, case) for case in shown.cases],
+        "cases_more_said": _w(r, "customer_cases_more", count=r.number(len(shown.cases)))
+        if shown.more
+        else None,
         "history": [event(r, kind, e, shown.people, card.customer) for kind, e in shown.history],
     }
 

@@ -103,15 +103,20 @@
       else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
       else node.setAttribute(name, value === true ? "" : value);
     }
-    for (const child of children.flat()) {
-      if (child === null || child === undefined || child === false) continue;
+    for (const child of drawn(children)) {
       node.append(child instanceof Node ? child : String(child));
     }
     return node;
   }
 
+  /** The parts given, leaving out those a page has not (null, undefined, false): the DOM
+   * would write them as the words "null" and "undefined". */
+  function drawn(parts) {
+    return parts.flat().filter((part) => part !== null && part !== undefined && part !== false);
+  }
+
   function show(...nodes) {
-    $("main").replaceChildren(...nodes);
+    $("main").replaceChildren(...drawn(nodes));
     window.scrollTo(0, 0);
   }
 
@@ -129,7 +134,16 @@
     }
   }
 
-  async function api(path, body) {
+  /** What the reader did since: a read answered after it is for a view they have left. */
+  class Superseded extends Error {}
+  let turn = 0; // counts the reader's actions (`attempt`): each one draws over the last
+
+  /** Ask the API. The answer to a read that draws a view is dropped once the reader has
+   * turned to another; `always`: one used whatever they did since (a decision, told refused
+   * or not; the Approvals tab's count). */
+  async function api(path, body, { always = false } = {}) {
+    const asked = turn;
+    const late = () => !always && asked !== turn;
     let response;
     try {
       response = await fetch(`api/${path}`, {
@@ -143,6 +157,7 @@
         credentials: "omit",
       });
     } catch (error) {
+      if (late()) throw new Superseded();
       throw new ApiError(0, w("error_network"));
     }
     let data = {};
@@ -151,16 +166,20 @@
     } catch (error) {
       data = {};
     }
+    if (late()) throw new Superseded();
     if (!response.ok) throw new ApiError(response.status, data.message || w("error_network"));
     return data;
   }
 
-  /** Run an action, showing its failure; 401 and 403 end the session on a plain message. */
+  /** Run an action, showing its failure; 401 and 403 end the session on a plain message.
+   * An action the reader has moved on from since draws nothing more. */
   async function attempt(action) {
+    turn += 1;
     try {
       notice("");
       await action();
     } catch (error) {
+      if (error instanceof Superseded) return;
       if (error.status === 401 || (error.status === 403 && !me)) {
         $("tabs").hidden = true;
         show(el("section", {}, el("p", {}, error.message)));
@@ -274,7 +293,10 @@
 
   function caseRow(row) {
     const openIt = () => open(() => caseView(row.id));
-    const cell = (label, ...content) => el("td", { "data-label": label }, ...content);
+    // One value a cell (a name and the phone under it; a step and its badge): on a phone the
+    // label goes left and the value right, whole (a number is never broken for room).
+    const cell = (label, ...content) => el("td", { "data-label": label },
+      el("span", { class: "value" }, ...content));
     return el("tr", {
       tabindex: "0", "data-case": row.id, onclick: openIt,
       onkeydown: (event) => { if (event.key === "Enter") openIt(); },
@@ -317,13 +339,13 @@
           attempt(results);
         },
       }, w("next")));
-    $("results").replaceChildren(
-      me.oversees ? "" : el("p", { class: "muted" }, w("own_only")),
+    $("results").replaceChildren(...drawn([
+      me.oversees ? null : el("p", { class: "muted" }, w("own_only")),
       page.rows.length
         ? el("table", { id: "cases" }, el("thead", {}, header),
           el("tbody", {}, page.rows.map(caseRow)))
         : el("p", { class: "muted", id: "no-cases" }, w("no_cases")),
-      pager);
+      pager]));
   }
 
   // ------------------------------------------------------------ one case
@@ -344,7 +366,7 @@
     const decide = (code) => attempt(async () => {
       const done = await api(`cases/${request.case}/decision`, {
         version: request.version, verdict: code, comment: comment.value || null,
-      });
+      }, { always: true });
       await after();
       notice(done.message);
     });
@@ -372,7 +394,10 @@
 
   async function caseView(id) {
     const file = await api(`cases/${id}`);
-    const refresh = () => caseView(id);
+    const refresh = async () => { // decided here: the Approvals tab counts one less
+      recountApprovals();
+      await caseView(id);
+    };
     show(
       el("section", { id: "case" },
         el("h2", {}, `#${file.id} · ${file.kind}`),
@@ -411,7 +436,8 @@
         el("td", { class: "id" }, `#${c.id}`),
         el("td", { "data-label": w("col_kind") }, c.kind),
         el("td", { "data-label": w("col_state") }, c.state),
-        el("td", { "data-label": w("col_opened") }, c.opened)))))),
+        el("td", { "data-label": w("col_opened") }, c.opened))))),
+        file.cases_more_said ? el("p", { class: "muted" }, file.cases_more_said) : null),
       el("section", {},
         el("h3", {}, w("history_heading")),
         file.history.length
@@ -421,6 +447,15 @@
   }
 
   // ------------------------------------------------------------ approvals
+
+  /** Count on the Approvals tab what waits, whatever the reader is reading meanwhile. */
+  async function recountApprovals() {
+    try {
+      countApprovals(await api("approvals", undefined, { always: true }));
+    } catch (error) {
+      // The count waits for the next time: the tab itself says what went wrong.
+    }
+  }
 
   // More waiting than the list holds: "(20+)", and a line saying only the first are listed.
   function countApprovals(found) {
@@ -520,8 +555,8 @@
         }, w(`tab_${name}`), name === "approvals" ? el("span", { class: "count" }) : null)));
         $("tabs").hidden = false;
       }
+      if (me.oversees) recountApprovals(); // beside the log, not after it: never dropped
       await cases();
-      if (me.oversees) countApprovals(await api("approvals"));
     });
   }
 
