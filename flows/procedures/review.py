@@ -684,18 +684,38 @@ async def _terminate(steps: Steps, actor: Staff, case: Case) -> None:
     )
 
 
+#: The events that tell the way up the ladder, on a request's summary.
+CLIMBED = ("next", "skip", "wait", *ASKING)
+#: How an earlier request ended without the termination: declined by a supervisor, or taken
+#: back by whoever asked. The summary names who, so that a request asked again never reads
+#: as if the one before it were still waiting.
+UNDONE = ("declined", "withdraw")
+
+
 async def _summary(steps: Steps, case: Case) -> Draft:
-    """What a supervisor needs to decide on a termination: reasons and ladder results."""
+    """What a supervisor needs to decide on a termination: reasons and ladder results, with
+    every earlier request and how it ended (declined, with the supervisor's comment, or
+    withdrawn) where it ended."""
     events = await steps.uow.events.for_case(case.id or 0)
-    ladder = [
-        (e.step, e.kind, e.data.get("rung_action") or e.data.get("reason") or "")
-        for e in events
-        if e.kind in ("next", "skip", "wait", "request_decision", "straight_to_decision")
-    ]
+    ladder: list[list[str]] = []
+    undone: dict[int, list[str]] = {}  # by who decided: their latest decline, for its comment
+    for e in events:
+        if e.kind in CLIMBED:
+            done = e.data.get("rung_action") or e.data.get("reason") or ""
+            ladder.append([e.step, e.kind, done])
+        elif e.kind in UNDONE and e.step == Rung.awaiting_decision:
+            who = await steps.uow.staff.get(e.actor_id) if e.actor_id else None
+            ladder.append([e.step, e.kind, "", who.name if who is not None else ""])
+            if e.kind == "declined" and e.actor_id:
+                undone[e.actor_id] = ladder[-1]
+        elif e.kind == "approval_comment" and e.actor_id in undone:
+            undone.pop(e.actor_id)[2] = str(e.data.get("text") or "")
+        elif e.kind in ("approved", "later") and e.actor_id:  # a comment then is on that one
+            undone.pop(e.actor_id, None)
     last = next((e.data for e in reversed(events) if e.kind in ASKING), {})
     caution = next((e.data["caution"] for e in reversed(events) if "caution" in e.data), None)
     return {
-        "ladder": ladder,
+        "ladder": [tuple(entry) for entry in ladder],
         "reasons": {r: last.get(f"note_{r}", "") for r in last.get("reasons", [])},
         "types": list(last.get("client_types") or []),
         **({"caution": caution} if caution else {}),  # a long-standing customer's outlook
