@@ -567,11 +567,13 @@ class ReviewHooks(Hooks):
         if not REVIEW.may(case, "skip"):  # the caution first, or the last rung
             refusal = "review.caution_first" if caution_pending(case.draft) else "error.not_now"
             raise Refused(refusal, case=case.id)
-        step, answered = case.state, _caution(case.draft)
+        step, answered, typed = case.state, _caution(case.draft), _typed_on_rung(case.draft)
         REVIEW.fire(case, "skip")
         case.draft = side_form(case.draft)  # an incident being written stays
         steps.touch(case)
-        steps.log(case, actor, "skip", {"reason": text, **answered, "to": case.state}, step)
+        left = steps.unfinished(case, typed)  # what was typed on the rung, kept once
+        data = {"reason": text, **answered, **left, "to": case.state}
+        steps.log(case, actor, "skip", data, step)
         return [await steps.show(actor, case, done_step=step, done_record={"reason": text})]
 
 
@@ -598,13 +600,24 @@ async def _caution_asked(steps: Steps, case: Case) -> Draft:
     return _caution(asking.data) if asking is not None else {}
 
 
+#: What staff type on a rung before saying how it went: their own words, kept by whatever
+#: leaves the rung's question another way (a decision asked at once logs them with its
+#: request; a rung skipped, on its skip event).
+TYPED_ON_RUNG = ("rung_action",)
+
+
+def _typed_on_rung(draft: Draft) -> Draft:
+    return {k: draft[k] for k in TYPED_ON_RUNG if draft.get(k)}
+
+
 def _standing(draft: Draft) -> Draft:
     """What stands on the rung whatever form is opened or left on it: the caution and its
-    answer, the case's own bookkeeping (a wait and its reminder, the steps still to be done
-    again) and an incident being written (`side_form`: about the customer, not the rung,
-    it is left only by dropping it)."""
+    answer, what was typed of the rung's own answer (`TYPED_ON_RUNG`), the case's own
+    bookkeeping (a wait and its reminder, the steps still to be done again) and an incident
+    being written (`side_form`: about the customer, not the rung, it is left only by
+    dropping it)."""
     kept = {k: v for k, v in draft.items() if k.startswith("_")}
-    return {**kept, **_caution(draft), **side_form(draft)}
+    return {**kept, **_caution(draft), **_typed_on_rung(draft), **side_form(draft)}
 
 
 def full_years(since: date, today: date) -> int:
