@@ -44,6 +44,7 @@ LOGGED_EVENTS = (
     "handed_over",
     "forgotten",
     "address_changed",
+    "to_rung",
 )
 
 

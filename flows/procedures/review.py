@@ -497,8 +497,12 @@ class ReviewHooks(Hooks):
         """Skip the ladder, allowed only with documented abuse of staff or unethical conduct;
         or leave that decision's form for the rung (`to_rung`), nothing ticked in it kept."""
         if verb == "to_rung":  # offered only while that form is open (`offers`)
-            case.draft = _standing(case.draft)
+            before = case.draft
+            case.draft = _standing(before)
             steps.touch(case)
+            left = steps.unfinished(case, {k: before[k] for k in DECIDING if k in before})
+            if left:  # what was ticked and typed in the form is dropped, not lost
+                steps.log(case, actor, "to_rung", left)
             return [await steps.show(actor, case)]
         if verb == "withdraw":  # offered only while a request waits (`offers`)
             return await self._withdraw(steps, actor, case)
@@ -600,6 +604,9 @@ async def _caution_asked(steps: Steps, case: Case) -> Draft:
     return _caution(asking.data) if asking is not None else {}
 
 
+#: What the form of a decision asked at once records: dropped when it is left for the rung,
+#: and logged then (`to_rung`), so that no word typed there is lost.
+DECIDING = ("reasons", *(f"note_{r}" for r in REASONS), "client_types")
 #: What staff type on a rung before saying how it went: their own words, kept by whatever
 #: leaves the rung's question another way (a decision asked at once logs them with its
 #: request; a rung skipped, on its skip event).

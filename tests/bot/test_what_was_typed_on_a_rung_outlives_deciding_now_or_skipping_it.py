@@ -1,11 +1,13 @@
 """What staff typed on a rung (what they did there), before pressing ⚖ Decide now or
 ⏭ Skip rung instead of saying how it went, is kept once: on the request for the decision and
 its summary, on the rung when the decision's form is left for it, or on the skip — in both
-languages.
+languages. So is what was ticked and typed in the decision's form when it is left for the
+rung (↩ Return to the rung): on an event of its own, only when there was something.
 
 Before, either press threw the words away with no event keeping them: the decision's form
 opened without them, the rung returned to asked again what was done there, and the skip's
-event held only its reason.
+event held only its reason; the notes typed on the reasons of a decision's form left for
+the rung were lost the same way.
 """
 
 from __future__ import annotations
@@ -92,3 +94,36 @@ async def test_a_rung_skipped_keeps_what_was_typed_on_it_on_its_skip(
     said = await timeline(person, case_id)
     assert said.count(DONE_THERE) == 1
     assert words(person, "timeline.unfinished") in said
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_the_decisions_form_left_for_the_rung_keeps_what_was_typed_in_it_once(
+    world: World, locale: str
+) -> None:
+    person, _ = await staff_and_supervisor(world, locale)
+    case_id = await typed_on_the_first_rung(world, person)
+    await person.press(label(person, "Decide now"))
+    await person.press(label(person, "Abuse or mistreatment of staff"))
+    await person.press(label(person, "Done"))
+    await person.send("Quát nhân viên thu ngân hai lần")
+    await person.press(words(person, "button.to_rung"))
+    assert "note_abuses_staff" not in (await world.case(case_id)).draft  # the form is left
+    (left,) = [e for e in await world.events(case_id) if e.kind == "to_rung"]
+    assert left.data["unfinished"] == {
+        "reasons": ["abuses_staff"],
+        "note_abuses_staff": "Quát nhân viên thu ngân hai lần",
+    }
+    said = await timeline(person, case_id)
+    assert words(person, "event.to_rung") in said
+    assert said.count("Quát nhân viên thu ngân hai lần") == 1
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_the_decisions_form_left_untouched_adds_nothing_to_the_timeline(
+    world: World, locale: str
+) -> None:
+    person, _ = await staff_and_supervisor(world, locale)
+    case_id = await typed_on_the_first_rung(world, person)
+    await person.press(label(person, "Decide now"))
+    await person.press(words(person, "button.to_rung"))
+    assert [e for e in await world.events(case_id) if e.kind == "to_rung"] == []
