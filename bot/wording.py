@@ -20,7 +20,7 @@ from flows.model import OPENS_FOR, CaseEvent, CustomerStatus, Expecting
 from flows.policy import Policy
 from flows.procedures import PROCEDURES, VERDICTS_BY_SUBJECT
 from flows.procedures.base import PROMPTS, TEXT_ACTIONS
-from flows.procedures.review import MOVES
+from flows.procedures.review import MOVES, UNDONE
 from flows.scripts import LOCALES, Scripts
 
 #: Events logged outside any machine transition.
@@ -44,6 +44,7 @@ LOGGED_EVENTS = (
     "handed_over",
     "forgotten",
     "address_changed",
+    "to_rung",
 )
 
 
@@ -71,6 +72,7 @@ def required_keys(policy: Policy | None = None) -> set[str]:
                 keys.add(f"event.decision.{verdict}_{subject}")
     keys |= {f"event.{kind}" for kind in LOGGED_EVENTS}
     keys |= {f"event.move_{name}" for name, _ in MOVES}
+    keys |= {f"review.ladder_{kind}" for kind in UNDONE}  # an earlier request, on the next
     keys |= {
         f"customer.refused.{kind}"
         for kind in PROCEDURES

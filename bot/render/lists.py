@@ -14,11 +14,12 @@ from bot.render.sizes import button, fit_label_after, split_message
 from flows.case_filter import PAGE
 from flows.forms import asked_on
 from flows.handover import HANDED_OVER, PARTIES
-from flows.model import FILE_KINDS, CaseEvent, Customer, Staff
+from flows.model import FILE_KINDS, CaseEvent, CaseKind, Customer, Staff
 from flows.outcomes import ShowCases, ShowTimeline
 from flows.parsing import shown_file_name
 from flows.procedures import PROCEDURES, UNFINISHED, VERDICTS_BY_SUBJECT, procedure_of
 from flows.procedures.complaint import ENDED_EARLY
+from flows.procedures.exit_interview import COPIED, RESULTS
 
 #: The case-list filters, row by row: statuses, then kinds (codes of flows.case_filter).
 FILTER_ROWS = (("status", "ocda"), ("kind", "-c"), ("kind", "rek"))
@@ -89,7 +90,7 @@ class ListScreens(RenderBase):
             step=self.t(f"step.{event.step}.title"),
             what=self.t(event_key(case_kind, event)),
         )
-        details = self.record_lines(event.data, customer)
+        details = self.record_lines(self._own_record(case_kind, event), customer)
         if event.kind == "evidence":
             # a name kept before names were cleaned shows as a new one is kept
             named = shown_file_name(event.data.get("name"))
@@ -116,6 +117,14 @@ class ListScreens(RenderBase):
             type_, value = self.option(str(offer.get("type"))), self.money(offer.get("value"))
             details.append(self.t("timeline.withdrawn", type=type_, value=value))
         return "\n".join([head, *details])
+
+    @staticmethod
+    def _own_record(case_kind: str, event: CaseEvent) -> dict[str, Any]:
+        """What an event recorded at its step: an exit interview's closing event without
+        what it keeps again of the interview's answers (`exit_interview.COPIED`)."""
+        if case_kind == CaseKind.exit_interview and event.kind in RESULTS:
+            return {k: v for k, v in event.data.items() if k not in COPIED}
+        return event.data
 
     def file_unnamed(self, kind: str, at: datetime | None) -> str:
         """A case's file that has no name (a photo; a document whose name went with a

@@ -135,7 +135,8 @@ class NoticeScreens(RenderBase):
                 text += "\n" + self.t("approval.given_so_far", given=self.money(params["given"]))
             return text
         lines = [self.t("review.decision_request", case=cid, staff=asked_by)]
-        typed = [*params.get("reasons", {}).values(), *(w for *_, w in params.get("ladder", []))]
+        ladder = params.get("ladder", [])
+        typed = [*params.get("reasons", {}).values(), *(str(entry[2]) for entry in ladder)]
         if view.record is not None:
             lines += ["", *self.record_section(view.record, shown, valued)]
         lines += ["", self.t("review.reasons_heading")]
@@ -149,13 +150,20 @@ class NoticeScreens(RenderBase):
             lines.append(self.t(f"review.caution_{params['caution']}"))
         lines += ["", self.t("review.ladder_heading")]
         lines += [
-            f"• {self.t(f'step.{step}.title')} — {self.t(f'event.{kind}')}"
+            f"• {self.t(f'step.{step}.title')} — {self._climbed(kind, *by)}"
             + (f": {escape(one_line(str(what), shown))}" if what else "")
-            for step, kind, what in params.get("ladder", [])
+            for step, kind, what, *by in ladder
         ] or [f"• {self.t('review.no_ladder')}"]
         if cut_short(typed, shown):
             lines.append(self.t("case.shortened", case=cid))
         return "\n".join(lines)
+
+    def _climbed(self, kind: str, by: str = "") -> str:
+        """A step of a review's way to the request: a rung's outcome, or an earlier request
+        declined or withdrawn, by whom (`flows.procedures.review.UNDONE`)."""
+        if kind in ("declined", "withdraw"):
+            return self.t(f"review.ladder_{kind}", by=by or self.t("value.unknown"))
+        return self.t(f"event.{kind}")
 
     def reminder(
         self,

@@ -32,6 +32,10 @@ EXIT_REASONS = (
     "everything",
 )
 RESULTS = ("won_back", "defected")
+#: What the closing event keeps again of the interview's answers, for the report and the
+#: customer's record (why they left): said once, where it was answered — never under the
+#: result, where "Reasons" would read as why the customer stayed.
+COPIED = ("reasons",)
 
 TRANSITIONS: list[dict[str, object]] = [
     {"trigger": "answered", "source": Stage.interview, "dest": Stage.win_back},
@@ -83,12 +87,14 @@ class ExitHooks(Hooks):
     async def completed(
         self, steps: Steps, actor: Staff, case: Case, trigger: str, draft: Draft
     ) -> Draft:
-        """Mark the customer and log the reasons the interview gave with the outcome."""
+        """Mark the customer and log the reasons the interview gave with the outcome (`COPIED`:
+        not the step's own record)."""
         if trigger not in (Stage.defected, Stage.won_back):
             return draft
         events = await steps.uow.events.for_case(case.id or 0)
         answered = next((e.data for e in reversed(events) if e.kind == "answered"), {})
-        draft["reasons"] = list(answered.get("exit_reasons", []))
+        # logged with the outcome, not recorded by the step (its card does not say it)
+        logged = {**draft, "reasons": list(answered.get("exit_reasons", []))}
         customer = await steps.uow.customers.hold(case.customer_id or 0)
         if customer is not None and CUSTOMER_LIFE.may(customer, str(trigger)):
             lifecycle.move(customer, str(trigger))
@@ -102,7 +108,7 @@ class ExitHooks(Hooks):
                 ("case_closed_by_defection", {"interview": case.id}),
                 keep=OPENS_FOR[CustomerStatus.defected],
             )
-        return draft
+        return logged
 
 
 PROCEDURE = Procedure(

@@ -497,8 +497,12 @@ class ReviewHooks(Hooks):
         """Skip the ladder, allowed only with documented abuse of staff or unethical conduct;
         or leave that decision's form for the rung (`to_rung`), nothing ticked in it kept."""
         if verb == "to_rung":  # offered only while that form is open (`offers`)
-            case.draft = _standing(case.draft)
+            before = case.draft
+            case.draft = _standing(before)
             steps.touch(case)
+            left = steps.unfinished(case, {k: before[k] for k in DECIDING if k in before})
+            if left:  # what was ticked and typed in the form is dropped, not lost
+                steps.log(case, actor, "to_rung", left)
             return [await steps.show(actor, case)]
         if verb == "withdraw":  # offered only while a request waits (`offers`)
             return await self._withdraw(steps, actor, case)
@@ -565,11 +569,13 @@ class ReviewHooks(Hooks):
         if not REVIEW.may(case, "skip"):  # the caution first, or the last rung
             refusal = "review.caution_first" if caution_pending(case.draft) else "error.not_now"
             raise Refused(refusal, case=case.id)
-        step, answered = case.state, _caution(case.draft)
+        step, answered, typed = case.state, _caution(case.draft), _typed_on_rung(case.draft)
         REVIEW.fire(case, "skip")
         case.draft = side_form(case.draft)  # an incident being written stays
         steps.touch(case)
-        steps.log(case, actor, "skip", {"reason": text, **answered, "to": case.state}, step)
+        left = steps.unfinished(case, typed)  # what was typed on the rung, kept once
+        data = {"reason": text, **answered, **left, "to": case.state}
+        steps.log(case, actor, "skip", data, step)
         return [await steps.show(actor, case, done_step=step, done_record={"reason": text})]
 
 
@@ -596,13 +602,27 @@ async def _caution_asked(steps: Steps, case: Case) -> Draft:
     return _caution(asking.data) if asking is not None else {}
 
 
+#: What the form of a decision asked at once records: dropped when it is left for the rung,
+#: and logged then (`to_rung`), so that no word typed there is lost.
+DECIDING = ("reasons", *(f"note_{r}" for r in REASONS), "client_types")
+#: What staff type on a rung before saying how it went: their own words, kept by whatever
+#: leaves the rung's question another way (a decision asked at once logs them with its
+#: request; a rung skipped, on its skip event).
+TYPED_ON_RUNG = ("rung_action",)
+
+
+def _typed_on_rung(draft: Draft) -> Draft:
+    return {k: draft[k] for k in TYPED_ON_RUNG if draft.get(k)}
+
+
 def _standing(draft: Draft) -> Draft:
     """What stands on the rung whatever form is opened or left on it: the caution and its
-    answer, the case's own bookkeeping (a wait and its reminder, the steps still to be done
-    again) and an incident being written (`side_form`: about the customer, not the rung,
-    it is left only by dropping it)."""
+    answer, what was typed of the rung's own answer (`TYPED_ON_RUNG`), the case's own
+    bookkeeping (a wait and its reminder, the steps still to be done again) and an incident
+    being written (`side_form`: about the customer, not the rung, it is left only by
+    dropping it)."""
     kept = {k: v for k, v in draft.items() if k.startswith("_")}
-    return {**kept, **_caution(draft), **side_form(draft)}
+    return {**kept, **_caution(draft), **_typed_on_rung(draft), **side_form(draft)}
 
 
 def full_years(since: date, today: date) -> int:
@@ -682,18 +702,38 @@ async def _terminate(steps: Steps, actor: Staff, case: Case) -> None:
     )
 
 
+#: The events that tell the way up the ladder, on a request's summary.
+CLIMBED = ("next", "skip", "wait", *ASKING)
+#: How an earlier request ended without the termination: declined by a supervisor, or taken
+#: back by whoever asked. The summary names who, so that a request asked again never reads
+#: as if the one before it were still waiting.
+UNDONE = ("declined", "withdraw")
+
+
 async def _summary(steps: Steps, case: Case) -> Draft:
-    """What a supervisor needs to decide on a termination: reasons and ladder results."""
+    """What a supervisor needs to decide on a termination: reasons and ladder results, with
+    every earlier request and how it ended (declined, with the supervisor's comment, or
+    withdrawn) where it ended."""
     events = await steps.uow.events.for_case(case.id or 0)
-    ladder = [
-        (e.step, e.kind, e.data.get("rung_action") or e.data.get("reason") or "")
-        for e in events
-        if e.kind in ("next", "skip", "wait", "request_decision", "straight_to_decision")
-    ]
+    ladder: list[list[str]] = []
+    undone: dict[int, list[str]] = {}  # by who decided: their latest decline, for its comment
+    for e in events:
+        if e.kind in CLIMBED:
+            done = e.data.get("rung_action") or e.data.get("reason") or ""
+            ladder.append([e.step, e.kind, done])
+        elif e.kind in UNDONE and e.step == Rung.awaiting_decision:
+            who = await steps.uow.staff.get(e.actor_id) if e.actor_id else None
+            ladder.append([e.step, e.kind, "", who.name if who is not None else ""])
+            if e.kind == "declined" and e.actor_id:
+                undone[e.actor_id] = ladder[-1]
+        elif e.kind == "approval_comment" and e.actor_id in undone:
+            undone.pop(e.actor_id)[2] = str(e.data.get("text") or "")
+        elif e.kind in ("approved", "later") and e.actor_id:  # a comment then is on that one
+            undone.pop(e.actor_id, None)
     last = next((e.data for e in reversed(events) if e.kind in ASKING), {})
     caution = next((e.data["caution"] for e in reversed(events) if "caution" in e.data), None)
     return {
-        "ladder": ladder,
+        "ladder": [tuple(entry) for entry in ladder],
         "reasons": {r: last.get(f"note_{r}", "") for r in last.get("reasons", [])},
         "types": list(last.get("client_types") or []),
         **({"caution": caution} if caution else {}),  # a long-standing customer's outlook
