@@ -15,9 +15,9 @@ from __future__ import annotations
 import pytest
 
 from flows.scripts import LOCALES
-from tests.bot.conftest import World, staff_and_supervisor
-from tests.bot.test_decisions import leaves, second_supervisor, take_over
-from tests.bot.walk import compensate, open_case, walk_to_compensate, words
+from tests.bot.conftest import World
+from tests.bot.test_decisions import lone_supervisor_asking, second_supervisor, take_over
+from tests.bot.walk import open_case, words
 
 pytestmark = pytest.mark.asyncio
 
@@ -28,13 +28,7 @@ REASON = "Khách dọa đăng lên báo"
 async def test_the_supervisor_who_asked_for_the_decision_is_told_of_an_escalation(
     world: World, locale: str
 ) -> None:
-    person, supervisor = await staff_and_supervisor(world, locale)
-    if supervisor is not world.minh:
-        await leaves(world, world.minh)  # Thảo is the only supervisor left
-    case_id = await open_case(person)
-    await walk_to_compensate(person)
-    await take_over(supervisor, case_id)
-    await compensate(supervisor, "Refund", "2tr")  # the request is the supervisor's
+    person, supervisor, case_id = await lone_supervisor_asking(world, locale)
     before = len(supervisor.messages)
     await person.press("⚠")
     await person.send(REASON)

@@ -102,10 +102,9 @@ async def test_a_supervisor_cannot_approve_a_compensation_they_entered_on_a_staf
         assert approved in told.last_text
 
 
-@pytest.mark.parametrize("locale", LOCALES)
-async def test_a_lone_supervisor_who_asked_is_told_nobody_else_can_decide(
-    world: World, locale: str
-) -> None:
+async def lone_supervisor_asking(world: World, locale: str) -> tuple[Person, Person, int]:
+    """The staff member, and the only supervisor left, who took their complaint over and
+    asked for a refund above the limit on it: its request is the supervisor's own."""
     person, supervisor = await staff_and_supervisor(world, locale)
     if supervisor is not world.minh:
         await leaves(world, world.minh)  # Thảo is the only supervisor left
@@ -113,6 +112,14 @@ async def test_a_lone_supervisor_who_asked_is_told_nobody_else_can_decide(
     await walk_to_compensate(person)
     await take_over(supervisor, case_id)
     await compensate(supervisor, "Refund", "2tr")
+    return person, supervisor, case_id
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_a_lone_supervisor_who_asked_is_told_nobody_else_can_decide(
+    world: World, locale: str
+) -> None:
+    _, supervisor, case_id = await lone_supervisor_asking(world, locale)
     told = "\n".join(m.plain_text for m in supervisor.messages[-2:])
     assert words(supervisor, "approval.nobody_else", case=case_id) in told
 

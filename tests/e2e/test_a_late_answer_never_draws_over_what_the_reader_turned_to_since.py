@@ -7,28 +7,14 @@ no view: it shows, however soon the reader turned to another tab."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
-
-from tests.bot.conftest import MINH, make_world, settings_for
-from tests.bot.miniapp_site import Site, awaiting_approval, serving
+from tests.bot.conftest import MINH
+from tests.bot.miniapp_site import Site, awaiting_approval
 from tests.bot.walk import open_case
-from tests.conftest import Clock
-from tests.e2e.test_miniapp_browser import browser, launch_url, require_browser
-
-__all__ = ["browser"]  # the fixture, used by name
+from tests.e2e.test_miniapp_browser import launch_url, require_browser
 
 LATE = 1.5  # seconds an answer is held back, as a slow network would
-
-
-@pytest.fixture
-async def site(clock: Clock, tmp_path: Any) -> AsyncIterator[Site]:
-    database = f"sqlite+aiosqlite:///{tmp_path / 'late.sqlite3'}"
-    async for world in make_world(settings_for(database), clock):
-        async with serving(world) as served:
-            yield served
 
 
 async def held_back(route: Any) -> None:

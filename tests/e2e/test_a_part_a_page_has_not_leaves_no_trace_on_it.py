@@ -5,29 +5,17 @@ language."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
-from tests.bot.conftest import LAN, MINH, make_world, settings_for
-from tests.bot.miniapp_site import Site, serving
+from tests.bot.conftest import LAN, MINH
+from tests.bot.miniapp_site import Site
 from tests.bot.test_review_conversation import add_customer, open_review
 from tests.bot.walk import open_case
-from tests.conftest import Clock
-from tests.e2e.test_miniapp_browser import browser, launch_url
-
-__all__ = ["browser"]  # the fixture, used by name
+from tests.e2e.test_miniapp_browser import launch_url
 
 TRACES = ("null", "undefined", "[object", "NaN")
-
-
-@pytest.fixture
-async def site(clock: Clock, tmp_path: Any) -> AsyncIterator[Site]:
-    database = f"sqlite+aiosqlite:///{tmp_path / 'parts.sqlite3'}"
-    async for world in make_world(settings_for(database), clock):
-        async with serving(world) as served:
-            yield served
 
 
 async def no_trace(page: Any, where: str) -> None:

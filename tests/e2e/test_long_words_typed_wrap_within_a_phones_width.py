@@ -8,20 +8,16 @@ to make room: it stays whole, on its line under the name."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 from sqlalchemy import update
 
 from storage import tables
-from tests.bot.conftest import LAN, MINH, make_world, settings_for
-from tests.bot.miniapp_site import Site, serving
+from tests.bot.conftest import LAN, MINH
+from tests.bot.miniapp_site import Site
 from tests.bot.walk import compensate, open_case, walk_to_compensate
-from tests.conftest import Clock
-from tests.e2e.test_miniapp_browser import browser, launch_url
-
-__all__ = ["browser"]  # the fixture, used by name
+from tests.e2e.test_miniapp_browser import launch_url
 
 PHONE = {"width": 360, "height": 740}
 NAME = "Nguyễn" + "Thị" * 36 + "Mai"  # 117 characters: a name within the limit, one word
@@ -29,14 +25,6 @@ COMPLAINT = "Giaohàngtrễ" * 80  # 880 characters
 NOTE = "😠" + "ghichú" * 160  # 961 characters
 FILE_NAME = "hoáđơn" * 30 + ".pdf"
 READER = "Trần" + "Thị" * 20 + "Minh"  # the page's bar names the reader
-
-
-@pytest.fixture
-async def site(clock: Clock, tmp_path: Any) -> AsyncIterator[Site]:
-    database = f"sqlite+aiosqlite:///{tmp_path / 'phone.sqlite3'}"
-    async for world in make_world(settings_for(database), clock):
-        async with serving(world) as served:
-            yield served
 
 
 async def nothing_sideways(page: Any, where: str) -> None:

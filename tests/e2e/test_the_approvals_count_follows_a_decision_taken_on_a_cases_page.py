@@ -4,25 +4,13 @@ is no longer counted, without reopening the page."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
-from tests.bot.conftest import MINH, make_world, settings_for
-from tests.bot.miniapp_site import Site, awaiting_approval, serving
-from tests.conftest import Clock
-from tests.e2e.test_miniapp_browser import browser, launch_url, require_browser
-
-__all__ = ["browser"]  # the fixture, used by name
-
-
-@pytest.fixture
-async def site(clock: Clock, tmp_path: Any) -> AsyncIterator[Site]:
-    database = f"sqlite+aiosqlite:///{tmp_path / 'count.sqlite3'}"
-    async for world in make_world(settings_for(database), clock):
-        async with serving(world) as served:
-            yield served
+from tests.bot.conftest import MINH
+from tests.bot.miniapp_site import Site, awaiting_approval
+from tests.e2e.test_miniapp_browser import launch_url, require_browser
 
 
 @pytest.mark.parametrize("verdict", ["y", "n"])

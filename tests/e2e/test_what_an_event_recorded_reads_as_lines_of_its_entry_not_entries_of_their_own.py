@@ -5,26 +5,12 @@ twice as many events and twice as long on a phone."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
-
-from tests.bot.conftest import MINH, make_world, settings_for
-from tests.bot.miniapp_site import Site, serving
+from tests.bot.conftest import MINH
+from tests.bot.miniapp_site import Site
 from tests.bot.walk import open_case
-from tests.conftest import Clock
-from tests.e2e.test_miniapp_browser import browser, launch_url
-
-__all__ = ["browser"]  # the fixture, used by name
-
-
-@pytest.fixture
-async def site(clock: Clock, tmp_path: Any) -> AsyncIterator[Site]:
-    database = f"sqlite+aiosqlite:///{tmp_path / 'lines.sqlite3'}"
-    async for world in make_world(settings_for(database), clock):
-        async with serving(world) as served:
-            yield served
+from tests.e2e.test_miniapp_browser import launch_url
 
 
 async def test_what_an_event_recorded_reads_as_lines_of_its_entry(
