@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine
 
     from flows.forgetting import Forgotten
+    from flows.model import Staff
     from flows.parsing import InvalidInput
     from flows.ports import UnitOfWork
     from flows.scripts import Scripts
@@ -296,24 +297,18 @@ def staff_add(
     settings = _settings(config)
     _check_name(name, settings.policy().name_limit)
 
-    async def go() -> Any:
+    async def register(uow: UnitOfWork) -> tuple[Staff, tuple[str, bool] | None]:
         from bot.services import utc_now
         from flows.people import People
-        from storage.engine import session_factory
-        from storage.uow import SqlUnitOfWork
 
-        engine = await _open_database(settings, migrate=True)
-        async with SqlUnitOfWork(session_factory(engine)) as uow:
-            before = await uow.staff.by_telegram_id(telegram_id)
-            was = None if before is None else (before.role, before.active)
-            person = await People(uow, settings.policy(), utc_now).register(
-                telegram_id, name, role, timezone=timezone
-            )
-            await uow.commit()
-        await engine.dispose()
+        before = await uow.staff.by_telegram_id(telegram_id)
+        was = None if before is None else (before.role, before.active)
+        person = await People(uow, settings.policy(), utc_now).register(
+            telegram_id, name, role, timezone=timezone
+        )
         return person, was
 
-    person, was = asyncio.run(go())
+    person, was = _in_unit_of_work(settings, register, migrate=True, commit=True)
     who = f"{person.name} (Telegram id {person.telegram_id})"
     if was is None:
         click.echo(f"Registered {who} as {person.role}.")
@@ -347,34 +342,28 @@ LEFT_LISTED = 20
 def staff_deactivate(config: Path | None, telegram_id: int) -> None:
     """Stop someone from using the bot; their due reminders go to the supervisors, who are
     told of the open cases they leave behind."""
+    from flows.errors import Refused
+
     settings = _settings(config)
 
-    async def go() -> Any:
+    async def deactivate(uow: UnitOfWork) -> tuple[Staff, bool, list[int]]:
         from bot.services import utc_now
-        from flows.errors import Refused
         from flows.people import People
-        from storage.engine import session_factory
-        from storage.uow import SqlUnitOfWork
 
-        engine = await _open_database(settings, migrate=True)
-        try:
-            async with SqlUnitOfWork(session_factory(engine)) as uow:
-                before = await uow.staff.by_telegram_id(telegram_id)
-                was_active = before is not None and before.active
-                people = People(uow, settings.policy(), utc_now)
-                person = await people.deactivate(telegram_id)
-                left = [c.id for c in await people.left_behind(person, LEFT_LISTED + 1)]
-                await uow.commit()
-        except Refused:
-            return None
-        finally:
-            await engine.dispose()
+        before = await uow.staff.by_telegram_id(telegram_id)
+        was_active = before is not None and before.active
+        people = People(uow, settings.policy(), utc_now)
+        person = await people.deactivate(telegram_id)
+        left = [int(c.id or 0) for c in await people.left_behind(person, LEFT_LISTED + 1)]
         return person, was_active, left
 
-    done = asyncio.run(go())
-    if done is None:
-        raise click.ClickException(f"nobody with Telegram id {telegram_id} is registered")
-    person, was_active, left = done
+    try:
+        person, was_active, left = _in_unit_of_work(
+            settings, deactivate, migrate=True, commit=True
+        )
+    except Refused:
+        nobody = f"nobody with Telegram id {telegram_id} is registered"
+        raise click.ClickException(nobody) from None
     if not was_active:
         click.echo(
             f"{person.name} (Telegram id {telegram_id}) was already deactivated; nothing changed."
