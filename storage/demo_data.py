@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from flows.model import marked
 from flows.parsing import phone_key, search_key
+from flows.procedures import PROCEDURES
 from flows.reports import DEFECTION_REASONS
 from storage import tables
 
@@ -35,7 +36,11 @@ COMPLAINTS = (
 CATEGORIES = ("price_quality", "staff_attitude", "delay", "defective", "billing", "other")
 COMPENSATIONS = (("voucher", 200_000), ("discount", 150_000), ("free_service", 300_000),
                  ("gift", 100_000), ("refund", 800_000), ("none", 0))  # fmt: skip
-RUNGS = ("reassess", "educate", "renegotiate", "migrate", "termination_conversation")
+#: Where each kind of case starts, as the bot opens it.
+FIRST_STEP = {kind: str(procedure.flow.initial) for kind, procedure in PROCEDURES.items()}
+#: The ladder a problem customer is taken up before a termination may be asked for.
+LADDER = ("reassess", "educate", "renegotiate", "migrate")
+_APPROVED = {"to": "termination_conversation"}
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 APPROVAL_LIMIT = 500_000
 BATCH = 5_000
@@ -87,11 +92,13 @@ class _Simulation:
         self.next_case = 1
 
     def _new(self, kind: str, customer: int, opened: datetime) -> _Case:
-        owner = self.rng.choice(self.staff_ids)
+        """A case opened at its procedure's first step, as the bot opens it: a complaint's
+        customer comes with its intake; any other case's is chosen at once."""
+        owner, first = self.rng.choice(self.staff_ids), FIRST_STEP[kind]
         row: dict[str, Any] = {
             "id": self.next_case,
             "kind": kind,
-            "state": "intake",
+            "state": first,
             "version": 1,
             "events_count": 0,
             "owner_id": owner,
@@ -115,7 +122,9 @@ class _Simulation:
         }
         self.next_case += 1
         case = _Case(row)
-        case.log(opened, owner, "intake", "opened", {})
+        case.log(opened, owner, first, "opened", {})
+        if kind != "complaint":
+            case.log(opened, owner, first, "customer_chosen", {"customer": customer})
         return case
 
     def _finish(self, case: _Case) -> _Case:
@@ -225,34 +234,49 @@ class _Simulation:
         case.row["compensation_given"] = [*case.row["compensation_given"], [kind, value]]
 
     def review(self, customer: int, opened: datetime) -> _Case:
-        """Climb the problem-customer ladder until retained or terminated."""
+        """Climb the problem-customer ladder until retained, or until a supervisor approves
+        the termination and the conversation is held."""
         rng, case = self.rng, self._new("problem_review", customer, opened)
         owner, t = case.row["owner_id"], opened
-        case.log(t, owner, "intake", "open", {"customer": customer, "to": RUNGS[0]})
-        for i, rung in enumerate(RUNGS):
+        for i, rung in enumerate(LADDER):
             t += timedelta(days=rng.uniform(2, 10))
             if t > self.now:
                 case.row["state"] = rung
                 return self._finish(case)
-            last = rung == RUNGS[-1]
-            if last or rng.random() < 0.35:
-                kind, state = ("concluded", "terminated") if last else ("resolved", "retained")
-                case.log(t, self.supervisor if last else owner, rung, kind, {"to": state})
-                case.row.update(state=state, resolution=state, closed_at=t)
+            if rng.random() < 0.35:
+                case.log(t, owner, rung, "resolved", {"to": "retained"})
+                case.row.update(state="retained", resolution="retained", closed_at=t)
                 return self._finish(case)
-            case.log(t, owner, rung, "next", {"to": RUNGS[i + 1]})
-        return self._finish(case)  # pragma: no cover - the last rung always concludes
+            if rung != LADDER[-1]:
+                case.log(t, owner, rung, "next", {"to": LADDER[i + 1]})
+        decided = t + timedelta(hours=rng.uniform(1, 6))
+        if decided > self.now:  # asked for once the supervisor can answer at once
+            case.row["state"] = LADDER[-1]
+            return self._finish(case)
+        case.log(t, owner, LADDER[-1], "request_decision", {"to": "awaiting_decision"})
+        case.log(decided, self.supervisor, "awaiting_decision", "approved", _APPROVED)
+        t = decided + timedelta(days=rng.uniform(1, 5))
+        if t > self.now:
+            case.row["state"] = "termination_conversation"
+            return self._finish(case)
+        case.log(t, owner, "termination_conversation", "concluded", {"to": "terminated"})
+        case.row.update(state="terminated", resolution="terminated", closed_at=t)
+        return self._finish(case)
 
     def exit_interview(self, customer: int, opened: datetime) -> _Case:
         """Ask a leaving customer why; most go, some are won back."""
         rng, case = self.rng, self._new("exit_interview", customer, opened)
         owner, t = case.row["owner_id"], opened + timedelta(days=rng.uniform(0.5, 5))
         if t > self.now:
-            case.row["state"] = "interview"
             return self._finish(case)
         weights = (5, 3, 4, 2, 3, 1)
         reasons = sorted(set(rng.choices(DEFECTION_REASONS, weights, k=rng.choice((1, 1, 2)))))
         outcome = "defected" if rng.random() < 0.7 else "won_back"
+        case.log(t, owner, "interview", "answered", {"exit_reasons": reasons, "to": "win_back"})
+        t += timedelta(minutes=rng.uniform(1, 20))
+        if t > self.now:
+            case.row["state"] = "win_back"
+            return self._finish(case)
         case.log(t, owner, "win_back", outcome, {"reasons": reasons, "to": outcome})
         case.row.update(state=outcome, resolution=outcome, closed_at=t)
         return self._finish(case)

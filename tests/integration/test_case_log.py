@@ -15,6 +15,7 @@ from flows.case_log import HISTORY_EVENTS, CaseLog, LogQuery
 from flows.compliance import compliance
 from flows.periods import Period
 from flows.policy import Policy
+from flows.procedures import PROCEDURES
 from flows.procedures.complaint import MISTAKEN
 from storage import tables
 from storage.case_log_reader import SqlCaseLogReader
@@ -137,3 +138,43 @@ async def test_a_customers_ladder_and_exit_history_is_read_in_one_statement(
     assert len(reviewed) > 1  # several cases with a history, however many
     assert {kind for kind, _ in shown.history} <= {case.kind for case in reviewed}
     assert len(reads) == 1
+
+
+async def test_the_demo_history_logs_each_case_as_the_bot_would_log_it(
+    engine: AsyncEngine, clock: Clock
+) -> None:
+    """Every case opens at its procedure's first step; a case that is not a complaint has
+    its customer chosen at once; every move is one its procedure allows from the step the
+    one before it led to, and the case stands where its last move left it."""
+    async with engine.begin() as connection:
+        await seed(connection, now=clock(), weeks=10, customers=150, complaints_per_week=12)
+        c, e = tables.cases.c, tables.case_events.c
+        rows = (
+            await connection.execute(
+                select(c.id, c.kind, c.customer_id, c.state, e.step, e.kind, e.data)
+                .join(tables.case_events, e.case_id == c.id)
+                .order_by(c.id, e.seq)
+            )
+        ).all()
+    logs: dict[int, list[Any]] = {}
+    for row in rows:
+        logs.setdefault(row[0], []).append(row)
+    kinds = {row[1] for row in rows}
+    assert kinds == {"complaint", "problem_review", "exit_interview"}
+    for events in logs.values():
+        case_kind, customer = events[0][1], events[0][2]
+        flow = PROCEDURES[case_kind].flow
+        first = str(flow.initial)
+        opening = [(step, kind) for *_, step, kind, _data in events[:2]]
+        if case_kind == "complaint":
+            assert opening[0] == (first, "opened")
+        else:
+            assert opening == [(first, "opened"), (first, "customer_chosen")]
+            assert events[1][6] == {"customer": customer}
+        moves = {t["trigger"] for t in flow.transitions}
+        state = first
+        for *_, step, kind, data in events:
+            if kind in moves:
+                assert (step, kind in flow.triggers_from(step)) == (state, True), (step, kind)
+                state = data["to"]
+        assert events[0][3] == state
