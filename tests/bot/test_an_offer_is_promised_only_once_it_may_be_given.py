@@ -23,7 +23,7 @@ HEADING = {"lan": "What you could say:", "hoa": "Lời thoại gợi ý:"}
 COMPLAINT = {
     "lan": {
         "firm": "we would like you to have a voucher worth 200,000 VND.",
-        "asked": "I am asking for a voucher worth 2,000,000 VND for you, by way of apology. It",
+        "asked": "By way of apology, I have asked my supervisor to approve a voucher worth",
         "approved": "by way of apology we would like you to have a voucher worth 2,000,000 VND.",
     },
     "hoa": {
@@ -91,7 +91,7 @@ GOODWILL = {
     ("lan", "individual"): {
         "before": "so we would like to make some of it up to you.",
         "firm": "We would like to offer you a refund of your last period (100,000 VND). Would",
-        "asked": "I am asking for a refund of your last period (2,000,000 VND) for you.",
+        "asked": "asked my supervisor to approve a refund of your last period (2,000,000 VND)",
         "approved": "so we would like to offer you a refund of your last period (2,000,000 VND).",
     },
     ("lan", "business"): {

@@ -834,17 +834,18 @@ async def test_the_termination_is_framed_by_the_incidents_documented_on_the_cust
 
 #: What each reader presses to reach move 2 for a customer with no incident (not resolved,
 #: unprofitable, done, no client type, open the case approved, ready), and how the framing
-#: says the customer's two complaints, nine days apart: counted and dated, in their terms.
+#: opens, asking leave to be open with the customer, then says their two complaints, nine
+#: days apart: counted and dated, in their terms.
 COMPLAINTS_FRAMED = {
     "lan": (
         ("Not resolved", "Little or no profit", "Done", "Open case", "Ready"),
-        "From 23 November 2026 to 2 December 2026, you told us 2 times that you were not happy"
-        " with our service. We have not managed",
+        "If I may, I would like to be open with you. From 23 November 2026 to 2 December 2026,"
+        " you told us 2 times that you were not happy with our service. We have not managed",
     ),
     "hoa": (
         ("Chưa giải quyết", "Không mang lại lợi nhuận", "Xong", "Xem hồ sơ", "Sẵn sàng"),
-        "Từ 23/11/2026 đến 02/12/2026, anh/chị đã 2 lần báo với bên em là anh/chị chưa hài"
-        " lòng với dịch vụ ạ. Bên em tự thấy",
+        "Dạ, em xin phép chia sẻ thật lòng với anh/chị ạ. Từ 23/11/2026 đến 02/12/2026, anh/chị"
+        " đã 2 lần báo với bên em là anh/chị chưa hài lòng với dịch vụ ạ. Bên em tự thấy",
     ),
 }
 

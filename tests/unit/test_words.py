@@ -469,12 +469,16 @@ def test_the_goodbye_reminds_of_occasions_without_naming_what_they_were() -> Non
         incident.happened_on = date(2026, 11, 23)  # two occasions on one day: no range
     assert "chị ạ. Hôm 23/11/2026, đã có 2 lần" in (renderer("vi").script(view) or "")
     assert (renderer("en").script(view) or "").startswith(
-        "On 23 November 2026, there were 2 occasions"
+        "If I may, I would like to be open with you. On 23 November 2026, there were 2 occasions"
     )
 
 
-#: What the frame move opens with before the occasions, in each language (to a person).
-VERY_FIRST = {"vi": "Dạ, em xin phép chia sẻ thật lòng với chị ạ. ", "en": ""}
+#: What the frame move opens with before the occasions, in each language (to a person): it
+#: asks leave to be open with them, in both.
+VERY_FIRST = {
+    "vi": "Dạ, em xin phép chia sẻ thật lòng với chị ạ. ",
+    "en": "If I may, I would like to be open with you. ",
+}
 
 
 #: The frame move for a customer who told us three times they were unhappy, as each reader
