@@ -246,6 +246,7 @@ class ReminderSettings(_Section):
     approval_reminder_hours: float = Field(RULES.approval_reminder_hours, gt=0, le=24 * 30)
     digest: bool = True
     digest_time: TimeOfDay = time(8, 0)
+    untouched_days: int = Field(RULES.untouched_days, ge=0, le=365)
     supervisors_chat_id: int = 0
 
     @model_validator(mode="after")
@@ -411,6 +412,7 @@ class Settings(_Section):
             hours=self.reminders.hours(),
             overdue_grace_hours=self.reminders.overdue_grace_hours,
             approval_reminder_hours=self.reminders.approval_reminder_hours,
+            untouched_days=self.reminders.untouched_days,
             long_standing_years=self.reviews.long_standing_years,
             at_risk_complaints=c.at_risk_complaints,
             at_risk_days=c.at_risk_days,

@@ -116,10 +116,12 @@ class Digest:
     overdue: list[tuple[Case, str | None]] = field(default_factory=list)
     approvals: list[tuple[Case, str | None]] = field(default_factory=list)  # theirs to decide
     approvals_elsewhere: int = 0  # requests waiting for another supervisor's decision
+    #: Their own open cases left untouched, with nothing to bring them back.
+    untouched: list[tuple[Case, str | None]] = field(default_factory=list)
 
     def is_empty(self) -> bool:
         """Tell whether there is nothing worth sending."""
-        return not (self.due_today or self.overdue or self.approvals)
+        return not (self.due_today or self.overdue or self.approvals or self.untouched)
 
 
 @dataclass
@@ -458,6 +460,10 @@ class Reminding(CaseWork):
             due_today=await self._named(await self.uow.cases.follow_ups(owner, end_of_day, limit)),
             overdue=await self._named(await self.uow.cases.overdue(owner, limit)),
         )
+        if self.policy.untouched_days:
+            before = now - timedelta(days=self.policy.untouched_days)
+            left = await self.uow.cases.untouched(person.id or 0, before, limit)
+            digest.untouched = await self._named(left)
         if person.oversees:
             digest.by_state = await self.uow.cases.count_open_by_state()
             approvals, digest.approvals_elsewhere = await self.waiting_decision(person, limit)

@@ -26,7 +26,17 @@ from sqlalchemy.orm.util import identity_key
 
 from flows.case_filter import KINDS, CaseFilter
 from flows.forms import ASKED_BY, ASKED_ON
-from flows.model import Case, CaseEvent, CaseKind, Customer, Incident, Invite, Role, Staff
+from flows.model import (
+    Case,
+    CaseEvent,
+    CaseKind,
+    Customer,
+    Incident,
+    Invite,
+    ReminderStatus,
+    Role,
+    Staff,
+)
 from flows.parsing import WHOLE_NUMBER
 from flows.privacy import FORGOTTEN_PREFIX
 from flows.procedures import ASKING_STATES, DECISION_STATES, PROCEDURES
@@ -273,6 +283,27 @@ class SqlCaseRepository:
             query = query.where(tables.cases.c.owner_id == owner_id)
         result = await self.session.execute(
             query.order_by(tables.cases.c.overdue_since, tables.cases.c.id).limit(limit)
+        )
+        return result.scalars().all()
+
+    async def untouched(self, owner_id: int, before: datetime, limit: int) -> Sequence[Case]:
+        """List a person's open cases untouched since `before` that nothing will bring back:
+        no supervisor's decision awaited, no follow-up overdue (listed as such), no reminder
+        pending on them; the longest untouched first."""
+        c, r = tables.cases.c, tables.reminders.c
+        reminded = select(r.id).where(r.case_id == c.id, r.status == ReminderStatus.pending)
+        result = await self.session.execute(
+            select(Case)
+            .where(
+                c.owner_id == owner_id,
+                c.state.in_(OPEN_ANY),
+                c.updated_at < before,
+                c.overdue_since.is_(None),
+                not_(_waiting_decision()),
+                ~reminded.exists(),
+            )
+            .order_by(c.updated_at, c.id)
+            .limit(limit)
         )
         return result.scalars().all()
 

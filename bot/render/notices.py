@@ -351,6 +351,7 @@ class NoticeScreens(RenderBase):
                 ("due_today", digest.due_today),
                 ("overdue", digest.overdue),
                 ("approvals", digest.approvals),
+                ("untouched", digest.untouched),
             )
             if cases
         ]
@@ -373,7 +374,11 @@ class NoticeScreens(RenderBase):
                     cb.case_button(c.id or 0, 0, cb.OPEN),
                 )
             ]
-            for c, name in [*digest.overdue[:most], *digest.due_today[:most]][:8]
+            for c, name in [
+                *digest.overdue[:most],
+                *digest.due_today[:most],
+                *digest.untouched[:most],
+            ][:8]
         ]
         return Rendered(fit(lines, []), Keyboard(rows) if rows else None)
 
@@ -384,18 +389,23 @@ class NoticeScreens(RenderBase):
         count = f"{most}+" if len(cases) > most else str(len(cases))
         lines = ["", self.t(f"digest.{key}", count=count)]
         named = [(c, escape(self.customer_name(name, c.customer_id))) for c, name in cases[:shown]]
-        lines += [
-            f"• #{c.id} · {name} · {self.when(c.follow_up_due_at)}"
-            if key != "approvals"
-            else f"• #{c.id} · {name} · {self._asked(c)}"
-            for c, name in named
-        ]
+        lines += [f"• #{c.id} · {name} · {self._digest_fact(key, c)}" for c, name in named]
         if len(cases) > shown:
             left = len(cases) - shown  # at least, where the list was cut at its limit
             more = f"{left}+" if len(cases) > most else str(left)
-            where = "/approvals" if key == "approvals" else "/followups"
+            where = {"approvals": "/approvals", "untouched": "/cases"}.get(key, "/followups")
             lines.append(self.t("digest.more", count=more, where=where))
         return lines
+
+    def _digest_fact(self, key: str, case: Any) -> str:
+        """What a digest's list says of each case: when its follow-up is due, where its
+        request waits and since when, or the step it was left at and its last change."""
+        if key == "approvals":
+            return self._asked(case)
+        if key == "untouched":
+            step = self.t(f"step.{case.state}.short")
+            return escape(self.t("digest.left_at", step=step, when=self.when(case.updated_at)))
+        return self.when(case.follow_up_due_at)
 
     def _asked(self, case: Any) -> str:
         """Where a request waits and since when it was asked, as /approvals says it."""

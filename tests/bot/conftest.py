@@ -139,6 +139,13 @@ async def world(database_url: str, clock: Clock) -> AsyncIterator[World]:
         yield w
 
 
+@pytest.fixture
+async def digest_world(database_url: str, clock: Clock) -> AsyncIterator[World]:
+    """A world whose scheduler sends the daily digest (off in `world`)."""
+    async for w in make_world(settings_for(database_url, reminders={"digest": True}), clock):
+        yield w
+
+
 async def registered_thao(world: World) -> Person:
     """Register Thảo, a supervisor who reads Vietnamese; her side of the chat."""
     async with SqlUnitOfWork(world.services.sessions) as uow:

@@ -7,7 +7,6 @@ first first — and so does the daily digest's list of requests waiting.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
@@ -15,11 +14,10 @@ import pytest
 from flows.people import People
 from standin.inprocess import Person
 from storage.uow import SqlUnitOfWork
-from tests.bot.conftest import World, make_world, settings_for
+from tests.bot.conftest import World
 from tests.bot.miniapp_site import serving
 from tests.bot.test_reminders import reminder_texts
 from tests.bot.walk import asking_approval
-from tests.conftest import Clock
 
 pytestmark = pytest.mark.asyncio
 
@@ -70,12 +68,6 @@ async def test_the_chats_approvals_say_when_each_request_was_asked_the_first_fir
     assert [r.split(" · ")[0] for r in rows] == [f"• #{first}", f"• #{second}"]
     assert rows[0].endswith(asked[0]), rows
     assert rows[1].endswith(asked[1]), rows
-
-
-@pytest.fixture
-async def digest_world(database_url: str, clock: Clock) -> AsyncIterator[World]:
-    async for world in make_world(settings_for(database_url, reminders={"digest": True}), clock):
-        yield world
 
 
 @pytest.mark.parametrize(

@@ -11,19 +11,17 @@ case without verdict buttons.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
 
 from standin.inprocess import Person
-from tests.bot.conftest import World, make_world, settings_for
+from tests.bot.conftest import World
 from tests.bot.miniapp_site import serving
 from tests.bot.test_a_supervisor_hands_a_case_over import TAKE_IT, hand_over
 from tests.bot.test_reminders import reminder_texts
 from tests.bot.test_requests_no_longer_waiting import supervisor_thu
 from tests.bot.walk import asking_approval
-from tests.conftest import Clock
 
 pytestmark = pytest.mark.asyncio
 
@@ -100,12 +98,6 @@ async def test_the_mini_app_lists_only_what_the_reader_may_decide_and_says_what_
     assert (mine["elsewhere"], mine["elsewhere_said"]) == (1, ELSEWHERE[language][0])
     assert [r["case"] for r in others["requests"]] == [taken, left]
     assert (others["elsewhere"], others["elsewhere_said"]) == (0, None)
-
-
-@pytest.fixture
-async def digest_world(database_url: str, clock: Clock) -> AsyncIterator[World]:
-    async for world in make_world(settings_for(database_url, reminders={"digest": True}), clock):
-        yield world
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])

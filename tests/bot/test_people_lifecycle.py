@@ -12,15 +12,12 @@ from tests.bot.conftest import World, make_world, settings_for
 from tests.bot.test_reminders import (
     TUESDAY_9AM,
     case_waiting_for_follow_up,
-    digest_world,
     reminder_texts,
 )
 from tests.bot.walk import compensate, open_case, walk_to_compensate, walk_to_fix
 from tests.conftest import Clock
 
 pytestmark = pytest.mark.asyncio
-
-__all__ = ["digest_world"]  # the fixture, shared with the reminder tests
 
 NEWCOMER = 5555
 

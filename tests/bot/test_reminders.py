@@ -346,12 +346,6 @@ async def test_an_undecided_approval_reminds_the_supervisors(world: World) -> No
     assert (await world.case(case_id)).state == Step.follow_up
 
 
-@pytest.fixture
-async def digest_world(database_url: str, clock: Clock) -> AsyncIterator[World]:
-    async for world in make_world(settings_for(database_url, reminders={"digest": True}), clock):
-        yield world
-
-
 async def test_the_daily_digest_goes_only_to_people_with_something_due(
     digest_world: World,
 ) -> None:

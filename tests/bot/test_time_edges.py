@@ -43,12 +43,6 @@ async def test_a_reminder_due_just_before_closing_still_goes_when_the_tick_is_a_
     assert (await world.scheduler.tick()).sent == 1
 
 
-@pytest.fixture
-async def digest_world(database_url: str, clock: Clock) -> AsyncIterator[World]:
-    async for world in make_world(settings_for(database_url, reminders={"digest": True}), clock):
-        yield world
-
-
 async def test_a_digest_planned_late_after_a_downtime_is_not_sent_beside_the_next_mornings(
     digest_world: World,
 ) -> None:

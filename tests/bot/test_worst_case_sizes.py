@@ -26,7 +26,7 @@ from tests.bot.conftest import (
     supervisor_reading,
 )
 from tests.bot.test_message_size import ROOMY, long_text
-from tests.bot.test_reminders import TUESDAY_9AM, digest_world
+from tests.bot.test_reminders import TUESDAY_9AM
 from tests.bot.test_review_conversation import add_customer, open_review
 from tests.bot.walk import choose, compensate, label, open_case
 from tests.conftest import Clock
@@ -39,8 +39,6 @@ def all_fit(messages: list[SentMessage]) -> bool:
     shown, tags left out and entities (&lt;) read."""
     return all(len(m.plain_text.encode("utf-16-le")) // 2 <= 4096 for m in messages)
 
-
-__all__ = ["digest_world"]  # the fixture, shared with the reminder tests
 
 RUNGS = ("reassess", "educate", "renegotiate", "migrate")
 SHORTENED = {"en": "shortened here", "vi": "được rút gọn ở đây"}

@@ -545,6 +545,24 @@ class FakeCaseRepository(_Repository):
 
         return self.unit.select(Case, overdue, _by("overdue_since"), limit=limit)
 
+    async def untouched(self, owner_id: int, before: datetime, limit: int) -> Sequence[Case]:
+        reminded = {
+            r.case_id
+            for r in self.unit.select(Reminder, lambda r: r.status == ReminderStatus.pending)
+        }
+
+        def untouched(c: Case) -> bool:
+            return (
+                c.owner_id == owner_id
+                and c.state in OPEN_STATES
+                and c.updated_at < before
+                and c.overdue_since is None
+                and not waits_for_decision(c)
+                and c.id not in reminded
+            )
+
+        return self.unit.select(Case, untouched, _by("updated_at"), limit=limit)
+
     async def count_open_by_state(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for case in self._table():

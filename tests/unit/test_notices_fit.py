@@ -16,7 +16,18 @@ from tests.unit.wording import renderer
 def test_a_digest_of_many_cases_with_long_names_fits_one_message(locale: str) -> None:
     due = datetime(2026, 11, 30, 9, tzinfo=UTC)
     cases = [
-        (Case(kind="complaint", owner_id=1, opened_at=due, id=n, follow_up_due_at=due), "Ê" * 120)
+        (
+            Case(
+                kind="complaint",
+                owner_id=1,
+                opened_at=due,
+                updated_at=due,
+                state="apologise",
+                id=n,
+                follow_up_due_at=due,
+            ),
+            "Ê" * 120,
+        )
         for n in range(1, 21)
     ]
     digest = Digest(
@@ -24,10 +35,12 @@ def test_a_digest_of_many_cases_with_long_names_fits_one_message(locale: str) ->
         due_today=cases,
         overdue=cases,
         approvals=cases,
+        untouched=cases,
     )
     person = Staff(telegram_id=1, name="Lan", role="supervisor")
     drawn = renderer(locale).digest(digest, person)
     assert shown_units(drawn.text) <= MESSAGE_LIMIT
+    assert renderer(locale).t("digest.untouched", count=20) in drawn.text
     assert drawn.text.startswith(renderer(locale).t("digest.heading", name="Lan"))
 
 
