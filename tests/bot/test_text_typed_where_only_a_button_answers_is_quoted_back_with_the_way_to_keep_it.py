@@ -158,3 +158,20 @@ async def test_the_words_of_a_message_edited_are_quoted_back(world: World, local
     told = "\n".join(m.plain_text for m in person.messages[-2:])
     assert QUOTED in told, told
     assert words(person, "button.note") in told
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_a_note_of_a_whole_message_over_the_limit_is_refused_quoting_how_it_began(
+    world: World, locale: str
+) -> None:
+    person, _ = await staff_and_supervisor(world, locale)
+    case_id = await open_case(person)
+    await person.press(words(person, "button.note"))
+    typed = ("Khách <i>gọi</i> lại nhiều lần 📞\n" * 200)[:4096]  # Telegram's most
+    await person.send(typed)
+    said = "\n".join(m.plain_text for m in person.messages[-2:])
+    assert "“Khách <i>gọi</i> lại nhiều lần 📞 Khách" in said, said
+    assert [e for e in await world.events(case_id) if e.kind == "note"] == []
+    await person.send("Khách gọi lại nhiều lần")  # the note still asked for
+    notes = [e.data["text"] for e in await world.events(case_id) if e.kind == "note"]
+    assert notes == ["Khách gọi lại nhiều lần"]
