@@ -59,6 +59,7 @@ from flows.parsing import (
     parse_since,
     read_day_ahead,
     read_when,
+    shows_anything,
 )
 from flows.policy import Policy
 from flows.ports import UnitOfWork
@@ -246,6 +247,8 @@ class Desk(CaseWork):
     async def text(self, actor: Staff, raw: str, forwarded: bool = False) -> list[Outcome]:
         """Take typed text as whatever the person was last asked for; a message `forwarded`
         from someone else only where it may be someone else's words (`_forwarded`)."""
+        if not shows_anything(raw) and await self._asks_no_typing(actor):
+            return await self.not_usable(actor)  # nothing to quote back, nor to keep
         if actor.expecting is None or actor.expecting_case_id is None:
             raise Refused("error.not_expecting_text", text=one_line(raw, QUOTED))
         case = await self.load(actor, actor.expecting_case_id)
@@ -288,6 +291,15 @@ class Desk(CaseWork):
             filled = await self._fill(actor, case, field, read.at.date().isoformat())
             return [*_read_as(raw, read, read.at.date()), *filled]
         return await self._fill(actor, case, field, self._parse(owner, case, field, raw))
+
+    async def _asks_no_typing(self, actor: Staff) -> bool:
+        """Tell whether nothing waits for the person's typing now (nothing at all, a case's
+        buttons, a file): a text there is refused, quoted back."""
+        if actor.expecting in (*TEXT_ACTIONS, Expecting.approval_comment):
+            return False
+        if actor.expecting == Expecting.evidence or actor.expecting is None:
+            return True
+        return await self.asked_kind(actor) in (None, "choice", "multi", "approval")
 
     async def not_usable(
         self, actor: Staff, told: str | None = None, typed: str | None = None

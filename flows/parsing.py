@@ -39,6 +39,11 @@ def _visible(ch: str) -> bool:
     return ch not in _BLANK_LETTERS and unicodedata.category(ch) not in _SHOWS_NOTHING
 
 
+def shows_anything(raw: str) -> bool:
+    """Tell whether a text shows anything at all (not only spaces, joiners or fillers)."""
+    return any(map(_visible, raw))
+
+
 def _without_controls(raw: str) -> str:
     """NFC, without control and format characters (bidi overrides, zero-width spaces)."""
     text = unicodedata.normalize("NFC", raw)

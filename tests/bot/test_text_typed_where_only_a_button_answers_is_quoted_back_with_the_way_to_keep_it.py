@@ -175,3 +175,18 @@ async def test_a_note_of_a_whole_message_over_the_limit_is_refused_quoting_how_i
     await person.send("Khách gọi lại nhiều lần")  # the note still asked for
     notes = [e.data["text"] for e in await world.events(case_id) if e.kind == "note"]
     assert notes == ["Khách gọi lại nhiều lần"]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("blank", ["\u200b", " \n ", "\u3164"])
+async def test_a_text_that_shows_nothing_at_a_choice_is_never_quoted_as_empty_marks(
+    world: World, locale: str, blank: str
+) -> None:
+    person, _ = await staff_and_supervisor(world, locale)
+    case_id = await open_case(person)
+    before = await snapshot(world, case_id)
+    await person.send(blank)
+    assert await snapshot(world, case_id) == before
+    said = "\n".join(m.plain_text for m in person.messages[-2:])
+    assert "“”" not in said, said  # nothing quoted as empty marks
+    assert words(person, "input.not_usable", case=case_id) in said
