@@ -29,6 +29,7 @@ from bot.runtime import (
 from flows.case_filter import parse_words
 from flows.desk import is_id
 from flows.errors import Refused
+from flows.formats import QUOTED, one_line
 from flows.model import FILE_KINDS, CaseKind
 from flows.outcomes import Label, Menu, Outcome, Say, Toast
 from flows.oversight import CUSTOMER_TEXTS
@@ -193,22 +194,31 @@ def command(
 unknown_command = command(_says("error.unknown_command"))
 
 
-async def _asked_again(work: Work, told: str | None = None) -> list[Outcome]:
+async def _asked_again(
+    work: Work, told: str | None = None, typed: str | None = None
+) -> list[Outcome]:
     """Whatever waits for the person's typing asked again, still open, after a message that
-    cannot answer it (`told`: what to say of it) — a question about a customer, a case's
-    own question, a note or a reason, a comment on a decision."""
+    cannot answer it (`told`: what to say of it, quoting what was `typed`, if it was text) —
+    a question about a customer, a case's own question, a note or a reason, a comment on a
+    decision."""
     if work.actor.expecting in CUSTOMER_TEXTS:
-        return await work.oversight.not_typed(work.actor, told)
-    return await work.desk.not_usable(work.actor, told)
+        return await work.oversight.not_typed(work.actor, told, typed)
+    return await work.desk.not_usable(work.actor, told, typed)
 
 
 #: A kind of message the bot cannot take (a sticker, a voice message…): said so, and what
 #: waits asked again.
 unsupported = command(lambda work, _args: _asked_again(work))
-#: A message changed after it was sent: the change is not read (what it said first was
-#: taken, or refused); the person is told so rather than left to think it was saved, and
-#: what waits is asked again, as after a sticker.
-edited = command(lambda work, _args: _asked_again(work, "input.edit_not_read"))
+
+
+async def edited(update: Update, context: Context) -> None:
+    """A message changed after it was sent: the change is not read (what it said first was
+    taken, or refused); the person is told so rather than left to think it was saved, the
+    words it now holds quoted back, and what waits is asked again, as after a sticker."""
+    message = update.edited_message
+    typed = (message.text or message.caption) if message is not None else None
+    told = "input.edit_not_read_typed" if typed else "input.edit_not_read"
+    await run(update, context, lambda work: _asked_again(work, told, typed or None))
 
 
 async def text(update: Update, context: Context) -> None:
@@ -288,23 +298,29 @@ def _answering(message: Message, bot_id: int, raw: str) -> UseCase:
 
     async def act(work: Work) -> list[Outcome]:
         if work.actor.expecting is not None and _names_a_button(work.services.scripts, raw):
-            return await _asked_again(work, "input.label_typed")
+            return await _asked_again(work, "input.label_typed", raw)
         if work.actor.expecting in CUSTOMER_TEXTS:
             return await work.oversight.text(work.actor, raw, forwarded)
         return await work.desk.text(work.actor, raw, forwarded)
 
-    return _for_the_case_asking(message, bot_id, act)
+    return _for_the_case_asking(message, bot_id, act, raw)
 
 
-def _for_the_case_asking(message: Message, bot_id: int, act: UseCase) -> UseCase:
+def _for_the_case_asking(
+    message: Message, bot_id: int, act: UseCase, typed: str | None = None
+) -> UseCase:
     """Run `act` on what the message brings (text, a photo…) unless the message replies to
-    a card of another case than the one asking: then say so, changing nothing."""
+    a card of another case than the one asking: then say so, changing nothing, and quote
+    back what was `typed` (text), so that it can be sent again where it belongs."""
     replied = _case_replied_to(message, bot_id)
 
     async def checked(work: Work) -> list[Outcome]:
         current = work.actor.expecting_case_id
         if replied is not None and current is not None and replied != current:
-            return [Say("input.other_case", {"case": replied, "current": current})]
+            said: dict[str, Any] = {"case": replied, "current": current}
+            if typed is None:
+                return [Say("input.other_case", said)]
+            return [Say("input.other_case_typed", {**said, "text": one_line(typed, QUOTED)})]
         return await act(work)
 
     return checked
@@ -367,7 +383,8 @@ async def evidence(update: Update, context: Context) -> None:
             work.actor, file_id, kind, name, message.caption, unique=unique
         )
 
-    await run(update, context, _for_the_case_asking(message, context.bot.id, act))
+    typed = message.caption  # the words written under it, quoted back if refused
+    await run(update, context, _for_the_case_asking(message, context.bot.id, act, typed))
 
 
 async def group_message(update: Update, context: Context) -> None:

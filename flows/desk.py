@@ -13,7 +13,7 @@ from flows.address import customer_search
 from flows.casework import CaseWork, Clock, Focus
 from flows.decisions import Decisions
 from flows.errors import Refused, Stale
-from flows.formats import one_line
+from flows.formats import QUOTED, one_line
 from flows.forms import (
     SINCE,
     Draft,
@@ -59,6 +59,7 @@ from flows.parsing import (
     parse_since,
     read_day_ahead,
     read_when,
+    shows_anything,
 )
 from flows.policy import Policy
 from flows.ports import UnitOfWork
@@ -118,8 +119,6 @@ def is_id(text: str) -> bool:
     return text.isascii() and text.isdigit() and len(text) <= 10 and int(text) < 2**31
 
 
-#: How much of a text that could not be saved is quoted back, so it can be sent again.
-QUOTED = 200
 #: How much of a day or a time typed is quoted back with the default picked for it.
 QUOTED_WHEN = 60
 
@@ -248,6 +247,8 @@ class Desk(CaseWork):
     async def text(self, actor: Staff, raw: str, forwarded: bool = False) -> list[Outcome]:
         """Take typed text as whatever the person was last asked for; a message `forwarded`
         from someone else only where it may be someone else's words (`_forwarded`)."""
+        if not shows_anything(raw) and await self._asks_no_typing(actor):
+            return await self.not_usable(actor)  # nothing to quote back, nor to keep
         if actor.expecting is None or actor.expecting_case_id is None:
             raise Refused("error.not_expecting_text", text=one_line(raw, QUOTED))
         case = await self.load(actor, actor.expecting_case_id)
@@ -263,7 +264,7 @@ class Desk(CaseWork):
         if actor.expecting == Expecting.approval_comment:
             return await self.decisions.comment(actor, case, raw)
         if actor.expecting == Expecting.evidence:
-            raise Refused("error.send_file")
+            raise Refused("error.send_file", case=case.id, text=one_line(raw, QUOTED))
         field = self.field(case)
         if field is None:
             raise Refused("error.use_buttons_now", case=case.id, text=one_line(raw, QUOTED))
@@ -273,8 +274,9 @@ class Desk(CaseWork):
             return await self._search_customers(actor, case, raw)
         if field.kind == "approval":
             raise Refused("approval.waiting", case=case.id, text=one_line(raw, QUOTED))
-        if field.kind in ("choice", "multi"):
-            return [Say("error.use_buttons"), await self.show(actor, case)]
+        if field.kind in ("choice", "multi"):  # quoted back, to be kept as a note if meant so
+            said = {"case": case.id, "text": one_line(raw, QUOTED)}
+            return [Say("error.use_buttons", said), await self.show(actor, case)]
         self.filed_text = True
         owner = await self.calendar(case)
         tz = self.tz(owner)
@@ -290,26 +292,40 @@ class Desk(CaseWork):
             return [*_read_as(raw, read, read.at.date()), *filled]
         return await self._fill(actor, case, field, self._parse(owner, case, field, raw))
 
-    async def not_usable(self, actor: Staff, told: str | None = None) -> list[Outcome]:
+    async def _asks_no_typing(self, actor: Staff) -> bool:
+        """Tell whether nothing waits for the person's typing now (nothing at all, a case's
+        buttons, a file): a text there is refused, quoted back."""
+        if actor.expecting in (*TEXT_ACTIONS, Expecting.approval_comment):
+            return False
+        if actor.expecting == Expecting.evidence or actor.expecting is None:
+            return True
+        return await self.asked_kind(actor) in (None, "choice", "multi", "approval")
+
+    async def not_usable(
+        self, actor: Staff, told: str | None = None, typed: str | None = None
+    ) -> list[Outcome]:
         """Refuse a message that cannot answer what waits for the person's typing (a sticker,
-        a voice message, a location, a poll…; or a message edited, `told` its own words):
-        nothing is saved, and what waits is asked again, still open, with its buttons — the
-        case's own question on its card; a note, a reason or a file with its prompt and its
-        way back; a comment on a decision with its "No comment". With nothing waiting, the
-        kinds of message the bot takes are said."""
+        a voice message, a location, a poll…; or a message edited, a button's name typed,
+        `told` its own words): nothing is saved, and what waits is asked again, still open,
+        with its buttons — the case's own question on its card; a note, a reason or a file
+        with its prompt and its way back; a comment on a decision with its "No comment".
+        With nothing waiting, the kinds of message the bot takes are said. Text that was
+        `typed` is quoted back in `told`'s words (`{text}`), so nothing typed is lost from
+        view."""
         expecting, case_id = actor.expecting, actor.expecting_case_id
+        quoted = {"text": one_line(typed, QUOTED)} if typed is not None else {}
         if expecting == Expecting.approval_comment:
-            return [Say(told or "approval.comment_not_typed", offer="no_comment")]
+            return [Say(told or "approval.comment_not_typed", quoted, offer="no_comment")]
         if expecting is None or case_id is None:
-            return [Say(told or "error.unsupported_message")]
+            return [Say(told or "error.unsupported_message", quoted)]
         case = await self.load(actor, case_id)
         if self.ended(case):
-            return self._ended_meanwhile(actor, case)
-        said = Say(told or "input.not_usable", {"case": case.id})
+            return self._ended_meanwhile(actor, case, typed)
+        said = Say(told or "input.not_usable", {"case": case.id, **quoted})
         if expecting in TEXT_ACTIONS or expecting == Expecting.evidence:
             return [said, Say(f"ask.{expecting}", {"case": case.id}, offer=CARRY_ON)]
         if self.field(case) is None:  # a card that asks nothing now (waiting on someone)
-            return [Say(told or "error.unsupported_message")]
+            return [Say(told or "error.unsupported_message", quoted)]
         return [said, await self.show(actor, case)]
 
     def _asks_own_account(self, actor: Staff, case: Case) -> bool:
@@ -325,7 +341,7 @@ class Desk(CaseWork):
         answer. It is kept on the case as a note (on a comment on a decision, nothing is
         kept: the case may have ended since), and the question is asked again."""
         if actor.expecting == Expecting.approval_comment:
-            return await self.not_usable(actor, "input.forwarded_not_kept")
+            return await self.not_usable(actor, "input.forwarded_not_kept", raw)
         self.log(case, actor, "note", {"text": clean_text(raw, self.policy.text_limit)})
         self.touch(case)
         self.filed_text = True

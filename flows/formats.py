@@ -134,6 +134,10 @@ class Formats:
         return f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
+#: How much of a text that could not be saved is quoted back, so it can be sent again.
+QUOTED = 200
+
+
 def one_line(text: str, limit: int = 120) -> str:
     """Text on one line, cut to `limit` characters with "…"."""
     line = " ".join(text.split())

@@ -11,6 +11,7 @@ from flows.address import customer_search, rename
 from flows.case_filter import CaseFilter
 from flows.casework import CaseWork
 from flows.errors import Refused
+from flows.formats import QUOTED, one_line
 from flows.lifecycle import CUSTOMER_LIFE
 from flows.model import Case, Customer, CustomerStatus, Expecting, Staff
 from flows.outcomes import (
@@ -203,7 +204,7 @@ class Oversight(CaseWork):
         account of why): nothing is saved, and the question is asked again."""
         if actor.expecting == Expecting.at_risk_reason:
             if forwarded:
-                return await self.not_typed(actor, "input.forwarded_not_kept")
+                return await self.not_typed(actor, "input.forwarded_not_kept", raw)
             return await self.at_risk_reason(actor, raw)
         customer = await self._customer(actor.expecting_customer_id or 0, held=True)
         typed = clean_words(raw, self.policy.name_limit, one_line=True)
@@ -222,17 +223,21 @@ class Oversight(CaseWork):
             *await self._back_to_case(actor, left),
         ]
 
-    async def not_typed(self, actor: Staff, told: str | None = None) -> list[Outcome]:
+    async def not_typed(
+        self, actor: Staff, told: str | None = None, typed: str | None = None
+    ) -> list[Outcome]:
         """Refuse what cannot answer a question about a customer (a photo, a file, a
-        sticker…; or a message edited, `told` its own words): nothing is saved, and the
-        question is asked again, still open, with its way out. Before, a photo went to the
-        case left for the question, and the question was dropped without a word."""
+        sticker…; or a message edited, `told` its own words, what was `typed` quoted back in
+        them): nothing is saved, and the question is asked again, still open, with its way
+        out. Before, a photo went to the case left for the question, and the question was
+        dropped without a word."""
         customer = await self._customer(actor.expecting_customer_id or 0)
         if customer.forgotten:  # since the question was asked: nothing more to ask
             left = actor.expecting_case_id
             self.focus(actor, None, None)
             return [Say("customer.forgotten"), *await self._back_to_case(actor, left)]
-        return [Say(told or "customer.not_typed"), *await self.asked_again(actor)]
+        quoted = {"text": one_line(typed, QUOTED)} if typed is not None else {}
+        return [Say(told or "customer.not_typed", quoted), *await self.asked_again(actor)]
 
     async def asked_again(self, actor: Staff) -> list[Outcome]:
         """The question about a customer that waits for the person's typing, asked again

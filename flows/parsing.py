@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from flows.formats import Count, Money, Weekday, one_line
+from flows.formats import QUOTED, Count, Money, Weekday, one_line
 from flows.hours import add_months
 from flows.model import Precision, as_said
 
@@ -39,6 +39,11 @@ def _visible(ch: str) -> bool:
     return ch not in _BLANK_LETTERS and unicodedata.category(ch) not in _SHOWS_NOTHING
 
 
+def shows_anything(raw: str) -> bool:
+    """Tell whether a text shows anything at all (not only spaces, joiners or fillers)."""
+    return any(map(_visible, raw))
+
+
 def _without_controls(raw: str) -> str:
     """NFC, without control and format characters (bidi overrides, zero-width spaces)."""
     text = unicodedata.normalize("NFC", raw)
@@ -51,8 +56,9 @@ def clean_text(raw: str, limit: int) -> str:
     text = _without_controls(raw).strip().strip(_BLANK_LETTERS).strip()
     if not any(map(_visible, text)):
         raise InvalidInput("error.empty")
-    if len(text) > limit:
-        raise InvalidInput("error.too_long", limit=Count(limit), length=Count(len(text)))
+    if len(text) > limit:  # its start quoted back: what was sent is not lost from view
+        said = {"limit": Count(limit), "length": Count(len(text)), "text": one_line(text, QUOTED)}
+        raise InvalidInput("error.too_long", **said)
     return text
 
 

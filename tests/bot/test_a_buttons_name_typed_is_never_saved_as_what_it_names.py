@@ -20,7 +20,7 @@ TYPED = (lambda name: name, lambda name: name.strip("▶⏭📝⚠✖➕↩ ").l
 def was_told(person: Person) -> bool:
     """Whether the person was just told a button's name typed is not pressing it (before
     the question asked again)."""
-    told = words(person, "input.label_typed")
+    told = words(person, "input.label_typed").split("{text}")[1]  # after the name quoted
     return any(told in m.text for m in person.messages[-2:])
 
 

@@ -130,7 +130,7 @@ async def test_a_supervisors_comment_forwarded_is_not_saved_and_still_asked(
     case_id = await asking_approval(person)
     await supervisor.press(label(supervisor, "Approve"))
     await forward(supervisor)
-    said = words(supervisor, "input.forwarded_not_kept")
+    said = words(supervisor, "input.forwarded_not_kept", text=SAID)  # quoted back
     assert said in supervisor.last_text
     assert supervisor.last.buttons  # "Nothing to add" still offered
     comments = [e for e in await world.events(case_id) if e.kind == "approval_comment"]
@@ -151,7 +151,7 @@ async def test_a_forwarded_at_risk_reason_is_not_saved_and_still_asked(
     await person.press(words(person, "button.flag_at_risk"))
     await forward(person, "Tôi sẽ chuyển sang bên khác")
     said = "\n".join(m.plain_text for m in person.messages[-2:])
-    assert words(person, "input.forwarded_not_kept") in said
+    assert words(person, "input.forwarded_not_kept", text="Tôi sẽ chuyển sang bên khác") in said
     assert await at_risk_reason(world, case_id) is None
     await person.send("Khách nói sẽ chuyển sang bên khác")
     assert await at_risk_reason(world, case_id) == "Khách nói sẽ chuyển sang bên khác"

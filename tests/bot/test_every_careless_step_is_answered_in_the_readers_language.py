@@ -157,7 +157,12 @@ SLIPS = [
         asking_approval,
         said=lambda person, case_id: {"case": case_id, "text": "hello?"},  # quoted back
     ),
-    Slip("error.send_file", lambda p, _: p.send("ảnh đây"), at_the_evidence_prompt),
+    Slip(
+        "error.send_file",
+        lambda p, _: p.send("ảnh đây"),
+        at_the_evidence_prompt,
+        said=lambda person, case_id: {"case": case_id, "text": "ảnh đây"},  # quoted back
+    ),
     Slip("error.cannot_go_back", pressed_off_the_card("back"), case_just_opened, said=the_case),
     Slip("incident.no_customer", pressed_off_the_card("incident"), case_just_opened),
     Slip(

@@ -97,8 +97,9 @@ async def test_a_reply_to_another_cases_card_is_not_saved_and_says_how_to_answer
     assert (await snapshot(world, first), await snapshot(world, second)) == before
     said = person.last_text
     assert all(part in said for part in (f"#{first}", f"#{second}", "/cases")), said
-    expected = "chưa lưu nội dung này" if who == "hoa" else "nothing was saved"
+    expected = "chưa được lưu" if who == "hoa" else "was not saved"
     assert expected in said
+    assert "“Re-delivered by our own van”" in said  # quoted back, to be sent again
 
 
 async def test_a_reply_to_the_current_cases_own_card_is_its_answer(world: World) -> None:
@@ -256,4 +257,4 @@ async def test_a_photo_replying_to_another_cases_card_is_attached_to_neither(
     await lan._send_message(lan._private_chat(), photo)
     for case_id in (first, second):
         assert "evidence" not in [e.kind for e in await world.events(case_id)]
-    assert "nothing was saved" in lan.last_text
+    assert "was not saved: “the squashed cake”" in lan.last_text  # its words quoted back

@@ -206,7 +206,8 @@ async def test_a_long_standing_customer_brings_the_caution_that_must_be_answered
     assert words(person, "field.caution.prompt") in person.last_text
     assert words(person, "field.caution.advice", customer="Bà Năm") in person.last_text
     await person.send("we called her")
-    assert words(person, "error.use_buttons") in person.last_text  # folded in the card
+    said = words(person, "error.use_buttons", case=case_id, text="we called her")
+    assert said in person.last_text  # folded in the card, what was typed quoted back
     await person.press(label(person, "It may change"))
     await person.press(label(person, "In a month"))
     case = await world.case(case_id)

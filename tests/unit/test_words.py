@@ -735,6 +735,13 @@ NEW_MESSAGES = [
     ("input.already_saved_done", {"case": 123}),
     ("evidence.already_saved", {"case": 123}),
     ("input.other_case", {"case": 123, "current": 124}),
+    # typed text the bot could not use, quoted back (round 36)
+    ("input.other_case_typed", {"case": 123, "current": 124, "text": "Giao lại bằng xe riêng"}),
+    ("input.edit_not_read_typed", {"text": "Giao lại bằng xe riêng"}),
+    ("input.label_typed", {"text": "Bỏ qua ⏭"}),
+    ("input.forwarded_not_kept", {"text": "Giao lại bằng xe riêng"}),
+    ("error.use_buttons", {"case": 123, "text": "Giao lại bằng xe riêng"}),
+    ("error.send_file", {"case": 123, "text": "Giao lại bằng xe riêng"}),
     ("time.moved", {"asked": Local(MOMENT, BERLIN), "when": Local(MOMENT, BERLIN)}),
     ("time.moved_day", {"asked": Local(MOMENT, BERLIN), "when": Local(MOMENT, BERLIN)}),
     ("time.moved_told", {"asked": Local(MOMENT, BERLIN), "when": Local(MOMENT, BERLIN)}),
