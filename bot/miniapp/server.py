@@ -331,7 +331,7 @@ class _Me(_Api):
         """Answer with the reader and the page's words."""
 
         async def act(c: Context) -> JSON:
-            return views.me(c.r, c.actor, await c.uow.staff.everyone())
+            return views.me(c.r, c.actor, await c.uow.staff.everyone(), c.services.policy)
 
         await self.serve(act)
 

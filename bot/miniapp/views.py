@@ -20,6 +20,7 @@ from flows.compliance import Compliance
 from flows.forms import asked_on, asked_version
 from flows.model import Case, CaseEvent, Customer, Staff
 from flows.outcomes import Notify
+from flows.policy import Policy
 from flows.procedures import procedure_of
 from flows.reports import Figures
 from flows.scripts import plain
@@ -42,14 +43,16 @@ def _w(r: Renderer, key: str, **params: Any) -> str:
     return plain(r.t(WORDS + key, **params))
 
 
-def me(r: Renderer, actor: Staff, people: Sequence[Staff]) -> JSON:
-    """Who is reading, in which language, and what the filters offer them."""
+def me(r: Renderer, actor: Staff, people: Sequence[Staff], policy: Policy) -> JSON:
+    """Who is reading, in which language, what the filters offer them, and how long each
+    text box may be: the limits the server holds what is typed to, shown under the boxes."""
     return {
         "name": actor.name,
         "role": plain(r.option(actor.role)),
         "oversees": actor.oversees,
         "locale": r.locale,
         "words": words(r),
+        "limits": {"comment": policy.text_limit, "search": policy.name_limit},
         "statuses": [
             {"code": ALL, "label": _w(r, "status_all")},
             *({"code": code, "label": plain(r.t(f"cases.status_{code}"))} for code in STATUSES),

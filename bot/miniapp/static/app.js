@@ -56,6 +56,12 @@
       }
     }
     root.classList.add("themed");
+    // A dark theme gets the states' colours for dark pages (app.css).
+    const bg = /^#([0-9a-fA-F]{6})$/.exec(String(theme.bg_color || ""));
+    if (bg) {
+      const [r, g, b] = [0, 2, 4].map((i) => parseInt(bg[1].slice(i, i + 2), 16));
+      root.classList.toggle("dark-theme", 0.299 * r + 0.587 * g + 0.114 * b < 128);
+    }
   }
 
   try {
@@ -116,12 +122,58 @@
   }
 
   function show(...nodes) {
-    $("main").replaceChildren(...drawn(nodes));
+    redraw(() => $("main").replaceChildren(...drawn(nodes)));
     window.scrollTo(0, 0);
+  }
+
+  /** Where a keyboard or a screen reader is: the `data-focus` key of the focused control. */
+  function focusKey() {
+    const active = document.activeElement;
+    return active && active.dataset ? active.dataset.focus || null : null;
+  }
+
+  // The control that opened the view Back returns from (`{ key }`), while its view is drawn.
+  let returnTo = null;
+
+  /** Draw, never losing the reader's place: focus goes back to the control that opened the
+   * view left with Back, else stays on the control pressed when it is drawn again (a tab, a
+   * pager's button, a period), else — the control pressed gone with the view it was in —
+   * lands on the new view's first heading: never on nothing, at the top of the page. */
+  function redraw(draw) {
+    const before = document.activeElement;
+    const hadFocus = Boolean(before && before !== document.body);
+    const key = focusKey();
+    draw();
+    const wanted = [returnTo && returnTo.key, key].filter(Boolean);
+    for (const one of wanted) {
+      const again = document.querySelector(`[data-focus="${CSS.escape(one)}"]`);
+      if (again && !again.disabled && again.offsetParent !== null) {
+        if (returnTo && one === returnTo.key) returnTo = null;
+        again.focus();
+        return;
+      }
+    }
+    const active = document.activeElement;
+    if (active && active !== document.body && document.contains(active)) return;
+    if (!hadFocus && !returnTo) return; // nothing had the focus: the page just opened
+    const main = $("main");
+    const landing = main.querySelector("h2, h3") || main.querySelector("p, table, button");
+    if (landing) {
+      if (!landing.matches("button")) landing.setAttribute("tabindex", "-1");
+      landing.focus({ preventScroll: true });
+    }
+  }
+
+  /** Tell a screen reader what came, without moving the focus (results, a count). */
+  function announce(text) {
+    const box = $("announce");
+    box.textContent = "";
+    setTimeout(() => { box.textContent = text || ""; }, 50);
   }
 
   function notice(text, isError = false) {
     const box = $("notice");
+    box.setAttribute("role", isError ? "alert" : "status"); // a refusal is said at once
     box.textContent = text || "";
     box.className = isError ? "notice error" : "notice";
     box.hidden = !text;
@@ -201,20 +253,49 @@
   }
 
   function open(view) {
-    stack.push(view);
+    stack.push({ view, from: focusKey() });
+    history.pushState({ depth: stack.length }, "");
     setBackButton();
     return attempt(view);
   }
 
+  /** The page's Back and Telegram's: the browser's history goes back with it, so the
+   * browser's own Back (and a phone's) does the same as they do. */
   function back() {
-    stack.pop();
-    setBackButton();
-    return attempt(stack.length ? stack[stack.length - 1] : TABS[tab]);
+    if (stack.length && history.state && history.state.depth === stack.length) {
+      history.back(); // `popstate` leaves the view
+      return undefined;
+    }
+    return leave(stack.length - 1);
   }
+
+  /** Leave the views opened above `depth`, and draw the one under them. */
+  function leave(depth) {
+    if (stack.length <= Math.max(depth, 0)) return undefined;
+    let left = null;
+    while (stack.length > Math.max(depth, 0)) left = stack.pop();
+    setBackButton();
+    const view = stack.length ? stack[stack.length - 1].view : TABS[tab];
+    const mine = { key: left ? left.from : null };
+    return attempt(async () => {
+      returnTo = mine;
+      try {
+        await view();
+      } finally {
+        if (returnTo === mine) returnTo = null;
+      }
+    });
+  }
+
+  window.addEventListener("popstate", (event) => {
+    leave((event.state && event.state.depth) || 0);
+  });
 
   function goTo(name) {
     tab = name;
     stack.length = 0;
+    // The views left behind are gone: the browser's Back from a view opened next comes here.
+    if (history.state && history.state.depth) history.replaceState({ depth: 0 }, "");
     setBackButton();
     for (const button of $("tabs").children) {
       button.setAttribute("aria-selected", String(button.dataset.tab === name));
@@ -243,6 +324,38 @@
           option.label))));
   }
 
+  /** The limit of a text box, shown under it from the first letter on ("12 of 1,000
+   * characters"), and said — to a screen reader too — once the text goes over it. The limit
+   * is the server's own (`me.limits`); the text is counted as the server counts it (letters,
+   * not UTF-16 halves, composed as NFC, blanks around it left out). Nothing is cut: a paste
+   * over the limit stays whole, to be shortened. */
+  let limits = 0;
+  function limited(box, limit) {
+    limits += 1;
+    const line = el("span", { class: "limit", id: `limit-${limits}` });
+    box.setAttribute("aria-describedby", line.id);
+    let over = false;
+    const count = () => {
+      const length = Array.from(box.value.normalize("NFC").trim()).length;
+      const now = length > limit;
+      line.textContent = now
+        ? w("limit_over", { over: number(length - limit), limit: number(limit) })
+        : w("limit_count", { count: number(length), limit: number(limit) });
+      line.classList.toggle("over", now);
+      box.setAttribute("aria-invalid", String(now));
+      if (now && !over) announce(line.textContent);
+      over = now;
+    };
+    box.addEventListener("input", count);
+    count();
+    return line;
+  }
+
+  /** A number written the reader's way: 1.000 in Vietnamese, 1,000 in English. */
+  function number(value) {
+    return new Intl.NumberFormat(me ? me.locale : undefined).format(value);
+  }
+
   function filters() {
     const changed = (update) => {
       Object.assign(query, update, { after: null });
@@ -250,18 +363,25 @@
       attempt(() => results());
     };
     const searchBox = el("input", {
-      type: "search", value: query.search, placeholder: w("search"), "aria-label": w("search"),
+      type: "search", value: query.search, placeholder: w("search"), "data-focus": "search",
       oninput: (event) => {
         clearTimeout(searchTimer);
         searchTimer = setTimeout(() => changed({ search: event.target.value }), 350);
       },
+      onkeydown: (event) => { // Enter searches at once, never waiting for the pause
+        if (event.key !== "Enter") return;
+        event.preventDefault();
+        clearTimeout(searchTimer);
+        changed({ search: event.target.value });
+      },
     });
+    const searchLimit = limited(searchBox, me.limits.search);
     const sorts = ["opened_desc", "opened_asc", "updated_desc", "updated_asc"];
     const dateBox = (label, key) => el("label", {}, label, el("input", {
       type: "date", value: query[key], onchange: (event) => changed({ [key]: event.target.value }),
     }));
     return el("section", { class: "filters" },
-      el("label", { class: "wide" }, w("search"), searchBox),
+      el("label", { class: "wide" }, w("search"), searchBox, searchLimit),
       select(w("status"), query.status,
         me.statuses.map((s) => ({ value: s.code, label: s.label })),
         (value) => changed({ status: value })),
@@ -281,7 +401,7 @@
           changed({ sort, order });
         }),
       el("label", {}, "\u00a0", el("button", {
-        type: "button", class: "quiet",
+        type: "button", class: "quiet", "data-focus": "clear",
         onclick: () => {
           Object.assign(query, { status: "-", kind: "-", staff: null, search: "", from: "",
             to: "", sort: "opened", order: "desc", after: null });
@@ -291,17 +411,25 @@
       }, w("clear"))));
   }
 
+  /** The case number that opens a case: a button, so Tab reaches it, Enter and Space open
+   * it, and a screen reader names it ("Open case #12: Phạm Thị Mai"); the whole row opens
+   * it to a pointer too. */
+  function caseOpener(id, what, openIt) {
+    return el("td", { class: "id" }, el("button", {
+      type: "button", class: "link", "data-focus": `case-${id}`,
+      "aria-label": w("open_case_label", { case: id, what }),
+      onclick: (event) => { event.stopPropagation(); openIt(); },
+    }, `#${id}`));
+  }
+
   function caseRow(row) {
     const openIt = () => open(() => caseView(row.id));
     // One value a cell (a name and the phone under it; a step and its badge): on a phone the
     // label goes left and the value right, whole (a number is never broken for room).
     const cell = (label, ...content) => el("td", { "data-label": label },
       el("span", { class: "value" }, ...content));
-    return el("tr", {
-      tabindex: "0", "data-case": row.id, onclick: openIt,
-      onkeydown: (event) => { if (event.key === "Enter") openIt(); },
-    },
-    el("td", { class: "id" }, `#${row.id}`),
+    return el("tr", { "data-case": row.id, onclick: openIt },
+    caseOpener(row.id, row.customer, openIt),
     cell(w("col_customer"), row.customer, row.phone ? el("div", { class: "muted" }, row.phone) : null),
     cell(w("col_kind"), row.kind),
     cell(w("col_state"), row.state, " ",
@@ -328,24 +456,27 @@
     const pager = el("div", { class: "pager" },
       el("button", {
         type: "button", class: "quiet", disabled: earlier.length === 0,
+        "data-focus": "previous", "aria-label": w("previous_label"),
         onclick: () => { query.after = earlier.pop(); attempt(results); },
       }, w("previous")),
       el("span", { class: "muted" }, page.range),
       el("button", {
         type: "button", class: "quiet", disabled: !page.more,
+        "data-focus": "next", "aria-label": w("next_label"),
         onclick: () => {
           earlier.push(query.after);
           query.after = page.next;
           attempt(results);
         },
       }, w("next")));
-    $("results").replaceChildren(...drawn([
+    announce(page.rows.length ? page.range : w("no_cases"));
+    redraw(() => $("results").replaceChildren(...drawn([
       me.oversees ? null : el("p", { class: "muted" }, w("own_only")),
       page.rows.length
         ? el("table", { id: "cases" }, el("thead", {}, header),
           el("tbody", {}, page.rows.map(caseRow)))
         : el("p", { class: "muted", id: "no-cases" }, w("no_cases")),
-      pager]));
+      pager])));
   }
 
   // ------------------------------------------------------------ one case
@@ -362,7 +493,10 @@
   }
 
   function decisionBox(request, after) {
-    const comment = el("textarea", { "aria-label": w("comment"), placeholder: w("comment") });
+    const comment = el("textarea", {
+      "aria-label": w("comment"), placeholder: w("comment"), "data-focus": `comment-${request.case}`,
+    });
+    const commentLimit = limited(comment, me.limits.comment);
     const decide = (code) => attempt(async () => {
       const done = await api(`cases/${request.case}/decision`, {
         version: request.version, verdict: code, comment: comment.value || null,
@@ -374,9 +508,10 @@
       el("h3", {}, w("decision_heading")),
       el("p", { class: "pre" }, request.text),
       request.may_decide
-        ? [comment, el("div", { class: "actions" }, request.verdicts.map((v) => el("button", {
+        ? [comment, commentLimit, el("div", { class: "actions" }, request.verdicts.map((v) => el("button", {
           type: "button", class: v.code === "n" ? "danger" : v.code === "l" ? "quiet" : "",
-          "data-verdict": v.code, onclick: () => decide(v.code),
+          "data-verdict": v.code, "data-focus": `verdict-${request.case}-${v.code}`,
+          onclick: () => decide(v.code),
         }, v.label)))]
         : el("p", { class: "muted" }, request.not_yours_said));
   }
@@ -386,7 +521,7 @@
       el("h3", {}, w("compliance_heading")),
       el("ul", { class: "steps" }, marks.steps.map((step) => el("li",
         { class: step.done ? "done" : "missing" },
-        el("span", { class: "mark" }, step.done ? "✓" : "✗"),
+        el("span", { class: "mark", "aria-hidden": "true" }, step.done ? "✓" : "✗"),
         el("span", {}, step.said),
         step.when ? el("span", { class: "muted" }, step.when) : null))),
       el("p", { class: marks.in_order ? "verdict ok" : "verdict no" }, marks.said));
@@ -430,10 +565,10 @@
         lines(file.card)),
       el("section", {},
         el("h3", {}, w("customer_cases")),
-        el("table", {}, el("tbody", {}, file.cases.map((c) => el("tr", {
-          tabindex: "0", onclick: () => open(() => caseView(c.id)),
+        el("table", { id: "customer-cases" }, el("tbody", {}, file.cases.map((c) => el("tr", {
+          "data-case": c.id, onclick: () => open(() => caseView(c.id)),
         },
-        el("td", { class: "id" }, `#${c.id}`),
+        caseOpener(c.id, `${c.kind} · ${c.opened}`, () => open(() => caseView(c.id))),
         el("td", { "data-label": w("col_kind") }, c.kind),
         el("td", { "data-label": w("col_state") }, c.state),
         el("td", { "data-label": w("col_opened") }, c.opened))))),
@@ -462,6 +597,12 @@
     const count = $("tabs").querySelector('[data-tab="approvals"] .count');
     const more = found.more ? "+" : "";
     if (count) count.textContent = found.requests.length ? `(${found.requests.length}${more})` : "";
+    const tabButton = $("tabs").querySelector('[data-tab="approvals"]');
+    if (tabButton) {
+      tabButton.setAttribute("aria-label", found.requests.length
+        ? w("tab_approvals_count", { count: `${number(found.requests.length)}${more}` })
+        : w("tab_approvals"));
+    }
   }
 
   async function approvals() {
@@ -476,7 +617,8 @@
         el("p", { class: "muted" }, request.heading),
         decisionBox(request, approvals),
         el("button", {
-          type: "button", class: "plain",
+          type: "button", class: "plain", "data-focus": `open-${request.case}`,
+          "aria-label": w("open_case_label", { case: request.case, what: request.heading }),
           onclick: () => open(() => caseView(request.case)),
         }, w("open_case")))), ...beyond]
       : [el("section", {}, el("p", { class: "muted" }, w("no_approvals")), ...beyond)]));
@@ -491,6 +633,7 @@
     const figures = await api(`report?${search}`);
     const preset = (name, label) => el("button", {
       type: "button", class: "quiet", "aria-pressed": String(period.period === name),
+      "data-focus": `period-${name}`,
       onclick: () => { period = { period: name }; attempt(report); },
     }, label);
     const first = el("input", { type: "date", value: figures.first });
@@ -518,7 +661,7 @@
         el("label", {}, w("period_from"), first),
         el("label", {}, w("period_to"), last),
         el("button", {
-          type: "button",
+          type: "button", "data-focus": "period-days",
           onclick: () => { period = { from: first.value, to: last.value }; attempt(report); },
         }, w("show"))),
       el("h2", { id: "report-title" }, figures.title),
@@ -547,10 +690,13 @@
       document.title = w("title");
       $("title").textContent = w("title");
       $("back").textContent = w("back");
+      $("back").setAttribute("aria-label", w("back_label"));
+      $("tabs").setAttribute("aria-label", w("tabs_label"));
       $("who").textContent = `${me.name} · ${me.role}`;
       if (me.oversees) {
         $("tabs").replaceChildren(...["cases", "approvals", "report"].map((name) => el("button", {
           type: "button", role: "tab", "data-tab": name, "aria-selected": String(name === tab),
+          "data-focus": `tab-${name}`,
           onclick: () => goTo(name),
         }, w(`tab_${name}`), name === "approvals" ? el("span", { class: "count" }) : null)));
         $("tabs").hidden = false;
