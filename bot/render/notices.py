@@ -85,11 +85,8 @@ class NoticeScreens(RenderBase):
         verdict, _, subject = ended.partition(":")
         if not subject:
             text = self.t(f"request_closed.{verdict}", case=cid)
-        elif mine and view is not None and not view.owner.active:  # nobody was told
-            key = f"approval.unheard.{subject}.{verdict}"
-            text = self.t(key, case=cid, owner=view.owner.name)
-        elif mine:
-            text = self.t(f"approval.recorded.{subject}.{verdict}", case=cid)
+        elif mine:  # who was told is said once, in the chat's or the page's confirmation
+            text = self.t(f"approval.recorded.{subject}.{verdict}", case=cid, told="").rstrip()
         else:
             text = self.t(f"request_closed.{subject}.{verdict}", case=cid, by=by)
         if view is None:
