@@ -272,6 +272,16 @@ class NoticeScreens(RenderBase):
             )
         )
 
+    def nobody_decides(self, view: CaseView, facts: dict[str, Any]) -> Rendered:
+        """Tell whoever waits on a request that nobody may decide it now (no supervisor
+        left, or none but those who own the case or asked for it), above the case and the
+        buttons that open it."""
+        cid = view.case.id or 0
+        key = "reminder.nobody_decides_none" if facts.get("none") else "reminder.nobody_decides"
+        return Rendered(
+            _above(self.t(key, case=cid), self.case_summary(view)), Keyboard([self.open_row(cid)])
+        )
+
     def left_behind(self, facts: dict[str, Any], listed: list[tuple[Any, str | None]]) -> Rendered:
         """Tell a supervisor that someone left with cases still open: each case where it
         stands, with a button that opens it to carry it on."""
