@@ -325,6 +325,8 @@ class Scheduler:
             return renderer.left_behind(message.facts, message.listed), message.chat_id
         if message.kind == Kind.namesake_joined:
             return renderer.namesake_joined(message.facts), message.chat_id
+        if message.kind == Kind.nobody_decides and message.view is not None:
+            return renderer.nobody_decides(message.view, message.facts), message.chat_id
         assert message.view is not None
         rendered = renderer.reminder(message.kind, message.view, message.facts, message.request)
         if "waited" in message.facts:  # a request that waited for someone who may decide

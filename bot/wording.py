@@ -67,7 +67,6 @@ def required_keys(policy: Policy | None = None) -> set[str]:
         for subject in procedure.subjects.values():
             for verdict in VERDICTS_BY_SUBJECT[subject]:
                 keys.add(f"approval.recorded.{subject}.{verdict}")
-                keys.add(f"approval.unheard.{subject}.{verdict}")
                 keys.add(f"notify.decision.{subject}.{verdict}")
                 keys.add(f"event.decision.{verdict}_{subject}")
     keys |= {f"event.{kind}" for kind in LOGGED_EVENTS}

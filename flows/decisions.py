@@ -15,13 +15,29 @@ from flows.casework import CaseWork
 from flows.errors import Refused
 from flows.forms import ASKED, ASKED_AT, ASKED_BY, ASKED_LIMIT, ASKED_ON, asked_version
 from flows.model import Case, Expecting, Staff
-from flows.outcomes import ButtonSpent, Notify, Outcome, Say, Toast
+from flows.outcomes import ButtonSpent, Notify, Outcome, Phrase, Say, Toast
 from flows.parsing import clean_text
 from flows.procedures import procedure_of
 from flows.reminders import iso
 
 #: Decision buttons: y, n, l -> the trigger they fire.
 VERDICTS = {"y": "approved", "n": "declined", "l": "later"}
+
+
+def told_of(owner: Staff, asker: Staff | None) -> Phrase:
+    """Who was told of a decision (or its comment), said as it is: the case's owner, and
+    whoever asked if someone else — each only if still active (`approval.told.*`); with
+    both gone, nobody, and who left. A confirmation never says "the staff member has been
+    told" of someone who left, nor when only the supervisor who asked was."""
+    other = asker if asker is not None and asker.id != owner.id else None
+    names = {"owner": owner.name, "asker": other.name if other else ""}
+    if owner.active:
+        return Phrase(
+            "approval.told.both" if other and other.active else "approval.told.owner", names
+        )
+    if other is not None and other.active:
+        return Phrase("approval.told.asker", names)
+    return Phrase("approval.told.nobody_both" if other else "approval.told.nobody", names)
 
 
 class Decisions(CaseWork):
@@ -150,8 +166,8 @@ class Decisions(CaseWork):
         notice = {"verdict": trigger, "by": actor.name, "subject": subject}
         reached = [person for person in told if person.active]
         # Said as it is: who asked, and owns the case, may have left, and be told nothing.
-        recorded = f"approval.{'recorded' if reached else 'unheard'}.{subject}.{trigger}"
-        facts = {"case": case.id, "owner": view.owner.name}
+        recorded = f"approval.recorded.{subject}.{trigger}"
+        facts = {"case": case.id, "told": told_of(view.owner, asker)}
         said: list[Outcome]
         if focus and busy:  # in the middle of their own work: their next message goes there
             said = [Say(recorded, facts), Say("approval.kept_focus")]
@@ -179,10 +195,9 @@ class Decisions(CaseWork):
         told = [view.owner] if asker is None else [view.owner, asker]
         reached = [person for person in told if person.active]
         params = {"text": text, "by": actor.name}
-        if not reached:
-            return [Say("approval.comment_unheard", {"case": case.id, "owner": view.owner.name})]
+        saved = {"case": case.id, "told": told_of(view.owner, asker)}
         return [
-            Say("approval.comment_saved", {"case": case.id}),
+            Say("approval.comment_saved", saved),
             *(Notify(person, "approval_comment", view, params) for person in reached),
         ]
 

@@ -251,6 +251,8 @@ class Desk(CaseWork):
             return await self.not_usable(actor)  # nothing to quote back, nor to keep
         if actor.expecting is None or actor.expecting_case_id is None:
             raise Refused("error.not_expecting_text", text=one_line(raw, QUOTED))
+        if self.comment_no_longer_theirs(actor):
+            return self.comment_not_theirs(actor, raw)
         case = await self.load(actor, actor.expecting_case_id)
         if self.ended(case) and actor.expecting != Expecting.approval_comment:
             return self._ended_meanwhile(actor, case, raw)
@@ -313,6 +315,8 @@ class Desk(CaseWork):
         `typed` is quoted back in `told`'s words (`{text}`), so nothing typed is lost from
         view."""
         expecting, case_id = actor.expecting, actor.expecting_case_id
+        if self.comment_no_longer_theirs(actor):
+            return self.comment_not_theirs(actor, typed)
         quoted = {"text": one_line(typed, QUOTED)} if typed is not None else {}
         if expecting == Expecting.approval_comment:
             return [Say(told or "approval.comment_not_typed", quoted, offer="no_comment")]
@@ -327,6 +331,24 @@ class Desk(CaseWork):
         if self.field(case) is None:  # a card that asks nothing now (waiting on someone)
             return [Say(told or "error.unsupported_message", quoted)]
         return [said, await self.show(actor, case)]
+
+    @staticmethod
+    def comment_no_longer_theirs(actor: Staff) -> bool:
+        """Tell whether a comment on a decision waits for someone who no longer oversees
+        (made staff since they decided: `People.register` keeps it for this)."""
+        return actor.expecting == Expecting.approval_comment and not actor.oversees
+
+    def comment_not_theirs(self, actor: Staff, raw: str | None = None) -> list[Outcome]:
+        """Refuse a comment on a decision from someone made staff since they took it: said
+        plainly why (they are no longer a supervisor; the decision stands), what they typed
+        (`raw`) quoted back so that nothing is lost unsaid, and nothing waits any more.
+        Before, they read the generic "nothing waits for your text"."""
+        case_id = actor.expecting_case_id
+        self.focus(actor, None, None)
+        if raw is None:  # a photo, a sticker, a file…
+            return [Say("approval.comment_not_supervisor_sent", {"case": case_id})]
+        text = one_line(raw, QUOTED)
+        return [Say("approval.comment_not_supervisor", {"case": case_id, "text": text})]
 
     def _asks_own_account(self, actor: Staff, case: Case) -> bool:
         """Tell whether what waits for the person's typing is their own account: a reason,
@@ -353,6 +375,9 @@ class Desk(CaseWork):
         back; a comment on a decision with its "Nothing to add". A case's own question is
         asked by its card, which still stands; nothing is asked of a case that has ended."""
         expecting, case_id = actor.expecting, actor.expecting_case_id
+        if self.comment_no_longer_theirs(actor):  # moved on: the decision stands without one
+            self.focus(actor, None, None)
+            return [Say("aside.approval_comment", {"case": case_id})]
         if expecting == Expecting.approval_comment:
             return [Say("approval.comment_waits", {"case": case_id}, offer="no_comment")]
         if case_id is None or expecting not in (*TEXT_ACTIONS, Expecting.evidence):
@@ -715,6 +740,8 @@ class Desk(CaseWork):
         The same file (Telegram's `unique` id, the same whatever its file_id) sent again
         right after it was attached — a double send, or sent again because the confirmation
         never arrived — is confirmed, not attached twice."""
+        if self.comment_no_longer_theirs(actor):
+            return self.comment_not_theirs(actor)
         if actor.expecting == Expecting.approval_comment:  # typed: the comment still waits
             return [Say("approval.comment_not_typed", offer="no_comment")]
         if actor.expecting_case_id is None:

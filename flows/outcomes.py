@@ -20,6 +20,15 @@ class Label(str):
 
 
 @dataclass(frozen=True)
+class Phrase:
+    """Words of their own inside another message's (`key`, filled with `params`), drawn in
+    the reader's language: e.g. who a decision was told to, inside its confirmation."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Local:
     """A moment written on a given calendar (a case owner's), whoever reads it."""
 

@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 from flows.case_filter import CaseFilter
 from flows.errors import Refused
-from flows.model import Case, Invite, Reminder, Role, Staff
+from flows.forms import ASKED_BY, asked_version
+from flows.model import Case, Expecting, Invite, Reminder, Role, Staff
 from flows.outcomes import Label
 from flows.parsing import InvalidInput, clean_name, search_key
 from flows.policy import Policy
@@ -36,6 +37,9 @@ def role_named(words: list[str]) -> str:
     typed = unicodedata.normalize("NFC", " ".join(words).strip().lower())
     return ROLE_WORDS.get(search_key(typed), typed[:32]) if typed else Role.staff
 
+
+#: How many waiting requests a role change looks through for one nobody may decide now.
+WAITING_LOOKED_AT = 1000
 
 #: Which roles each role may hand out by invite.
 MAY_INVITE: dict[str, tuple[str, ...]] = {
@@ -64,8 +68,10 @@ class People:
         registered: their name, and the role and time zone given (those not given stay).
 
         A role that no longer oversees drops what the person was in the middle of typing (a
-        supervisor's comment awaited, or a case they may no longer open); a promotion keeps
-        it: all they could do before, they still may.
+        case they may no longer open); a comment awaited on a decision they took stays
+        remembered, so that what they type for it is refused saying why and quoted back
+        (`Desk.comment_not_theirs`), never met with "nothing waits for your text". A
+        promotion keeps it: all they could do before, they still may.
         """
         if role is not None and role not in Role.__members__:
             raise Refused("error.bad_role", role=role)
@@ -83,9 +89,12 @@ class People:
                 )
             )
         if role is not None and role != person.role:
+            oversaw = person.oversees
             person.role = role
-            if not person.oversees:
+            if not person.oversees and person.expecting != Expecting.approval_comment:
                 _let_go_of_focus(person)
+            if oversaw and not person.oversees:
+                await self.tell_who_waits_on_nobody()
         person.name, person.active = name, True
         person.timezone = timezone or person.timezone
         return person
@@ -99,12 +108,39 @@ class People:
         person = await self.uow.staff.by_telegram_id(telegram_id)
         if person is None:
             raise Refused("error.no_such_person", telegram_id=telegram_id)
-        was_active = person.active
+        was_active, oversaw = person.active, person.oversees
         person.active = False
         _let_go_of_focus(person)
         if was_active and await self.left_behind(person, 1):
             await self._tell_supervisors_of_cases_left(person)
+        if was_active and oversaw:
+            await self.tell_who_waits_on_nobody()
         return person
+
+    async def tell_who_waits_on_nobody(self) -> None:
+        """A supervisor gone (or made staff): each request nobody may decide any more — the
+        supervisors left own its case or asked for it, or none is left — is told to whoever
+        waits on it, its owner and whoever asked (`Kind.nobody_decides`, by the scheduler in
+        their working hours), as `approval.nobody_else` tells it at asking time. Before, a
+        supervisor left alone with her own request was never told nobody could decide it."""
+        now = self.clock()
+        overseers = await self.uow.staff.overseers()
+        for case in await self.uow.cases.waiting_decision(0, WAITING_LOOKED_AT):
+            barred = {case.owner_id, case.draft.get(ASKED_BY)}
+            if any(p.id not in barred for p in overseers):
+                continue  # someone may still decide it
+            for person_id in sorted({int(p) for p in barred if p}):
+                await self.uow.reminders.add_once(
+                    Reminder(
+                        kind=Kind.nobody_decides,
+                        due_at=now,  # held back until their working hours open
+                        recipient_id=person_id,
+                        case_id=case.id,
+                        created_at=now,
+                        payload={"version": asked_version(case)},
+                        dedupe_key=f"nobody:{case.id}:{person_id}:{iso(now)}",
+                    )
+                )
 
     async def left_behind(self, person: Staff, limit: int) -> list[Case]:
         """The open cases `person` owns (at most `limit`), newest first."""

@@ -34,6 +34,7 @@ class Kind(StrEnum):
     termination_notice = "termination_notice"  # to the owner: time to hold the conversation
     owner_left = "owner_left"  # to supervisors: someone left, their open cases have no owner
     namesake_joined = "namesake_joined"  # to admins: someone joined under a member's name
+    nobody_decides = "nobody_decides"  # to who waits on a request nobody may decide now
     report = "report"  # a supervisor's /report, worked out off the staff's lane
     export = "export"  # a supervisor's /export, likewise
 

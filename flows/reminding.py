@@ -76,7 +76,7 @@ def still_relevant(reminder: Reminder, case: Case | None) -> bool:
         return case.state == Step.awaiting_follow_up and due and _same_wait(reminder, case)
     if reminder.kind == Kind.fix_due:
         return not ended and iso(case.promised_fix_at) == target
-    if reminder.kind in APPROVAL_KINDS:
+    if reminder.kind in (*APPROVAL_KINDS, Kind.nobody_decides):
         asked = ASKED_BY in case.draft  # set by every request, gone once it is not pending
         return not ended and asked and asked_version(case) == reminder.payload.get("version")
     if reminder.kind == Kind.ladder_check:  # and not replaced by a later wait on the rung
@@ -189,6 +189,8 @@ class Reminding(CaseWork):
             return await self._left_behind(reminder, recipient, chat_id)
         if reminder.kind == Kind.namesake_joined:
             return await self._namesake_joined(reminder, recipient, chat_id)
+        if reminder.kind == Kind.nobody_decides and case is not None:
+            return await self._nobody_decides(reminder, recipient, chat_id, case)
         if reminder.kind == Kind.delivery_problem or case is None:
             view = await self.view(case) if case is not None else None  # which case it was
             return Message(Kind.delivery_problem, recipient, chat_id, view, reminder.payload)
@@ -255,6 +257,17 @@ class Reminding(CaseWork):
             return None
         facts = {"name": joined.name, "role": joined.role, "their_role": namesakes[0].role}
         return Message(reminder.kind, recipient, chat_id, facts=facts)
+
+    async def _nobody_decides(
+        self, reminder: Reminder, recipient: Staff | None, chat_id: int | None, case: Case
+    ) -> Message | None:
+        """A request nobody may decide since a supervisor left or was made staff: said to
+        whoever waits on it, with whether any supervisor is left at all (they own it, or
+        asked for it); nothing once someone may decide it again (one came back, or joined)."""
+        if await self.deciders(case):
+            return None
+        facts = {"none": not await self.uow.staff.overseers()}
+        return Message(reminder.kind, recipient, chat_id, await self.view(case), facts)
 
     def _may_receive(self, reminder: Reminder, person: Staff, case: Case | None) -> bool:
         """Tell whether `person` may still be given the reminder: a request's only if they

@@ -23,7 +23,7 @@ from flows.formats import Count, Formats, Money, Weekday, one_line
 from flows.forms import ASKED_ON, WORDED
 from flows.incidents import INCIDENT_FORM
 from flows.model import Case, Customer, CustomerKind, CustomerStatus, Precision, Staff, day_said
-from flows.outcomes import CaseView, CustomerRecord, Label, Local
+from flows.outcomes import CaseView, CustomerRecord, Label, Local, Phrase
 from flows.policy import Policy
 from flows.privacy import is_forgotten
 from flows.procedures import all_fields, procedure_of, step_question
@@ -113,6 +113,8 @@ class RenderBase:
             return self.scripts.get(self.locale, "value.unknown")
         if isinstance(value, Label):
             return self.option(value)
+        if isinstance(value, Phrase):
+            return self.t(value.key, **value.params)
         if isinstance(value, Customer):
             return escape(self.customer_name(value.name, value.id))
         if isinstance(value, Local):

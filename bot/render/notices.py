@@ -85,11 +85,8 @@ class NoticeScreens(RenderBase):
         verdict, _, subject = ended.partition(":")
         if not subject:
             text = self.t(f"request_closed.{verdict}", case=cid)
-        elif mine and view is not None and not view.owner.active:  # nobody was told
-            key = f"approval.unheard.{subject}.{verdict}"
-            text = self.t(key, case=cid, owner=view.owner.name)
-        elif mine:
-            text = self.t(f"approval.recorded.{subject}.{verdict}", case=cid)
+        elif mine:  # who was told is said once, in the chat's or the page's confirmation
+            text = self.t(f"approval.recorded.{subject}.{verdict}", case=cid, told="").rstrip()
         else:
             text = self.t(f"request_closed.{subject}.{verdict}", case=cid, by=by)
         if view is None:
@@ -273,6 +270,16 @@ class NoticeScreens(RenderBase):
                 role=Label(str(facts["role"])),
                 their_role=Label(str(facts["their_role"])),
             )
+        )
+
+    def nobody_decides(self, view: CaseView, facts: dict[str, Any]) -> Rendered:
+        """Tell whoever waits on a request that nobody may decide it now (no supervisor
+        left, or none but those who own the case or asked for it), above the case and the
+        buttons that open it."""
+        cid = view.case.id or 0
+        key = "reminder.nobody_decides_none" if facts.get("none") else "reminder.nobody_decides"
+        return Rendered(
+            _above(self.t(key, case=cid), self.case_summary(view)), Keyboard([self.open_row(cid)])
         )
 
     def left_behind(self, facts: dict[str, Any], listed: list[tuple[Any, str | None]]) -> Rendered:

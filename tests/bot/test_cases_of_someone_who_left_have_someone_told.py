@@ -34,7 +34,10 @@ async def quang(world: World) -> Person:
     return Person(world.app, world.api, QUANG, "Quang", "vi")
 
 
-UNHEARD = {"en": "{name} has left, so nobody was told.", "vi": "{name} đã nghỉ việc nên chưa ai"}
+UNHEARD = {
+    "en": "Nobody was told: {name} has left.",
+    "vi": "Chưa ai được báo: {name} đã nghỉ việc.",
+}
 LEFT_WAITING = {
     "en": "Lan has left, so nobody active is on case #{case} now",
     "vi": "Hòa đã nghỉ việc nên hồ sơ #{case} hiện không có ai phụ trách",
@@ -75,9 +78,8 @@ async def test_a_request_put_off_after_its_asker_left_tells_nobody_it_waits(
     await climb_to_decision(person)
     await deactivate(world, person)
     await supervisor.press(label(supervisor, "Put off"))
-    unheard = words(
-        supervisor, "approval.unheard.termination.later", case=case_id, owner=person.first_name
-    )
+    nobody = words(supervisor, "approval.told.nobody", owner=person.first_name)
+    unheard = words(supervisor, "approval.recorded.termination.later", case=case_id, told=nobody)
     assert unheard in supervisor.last_text
     left = words(supervisor, "notify.left_waiting", owner=person.first_name, case=case_id)
     assert not any(left in m.plain_text for m in supervisor.messages)

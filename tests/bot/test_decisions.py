@@ -157,7 +157,9 @@ async def test_a_termination_decision_is_announced_as_a_termination_everywhere(
     await climb_to_decision(person)
     await supervisor.press(label(supervisor, "Approve"))
     said = supervisor.messages[-1].plain_text
-    assert words(supervisor, "approval.recorded.termination.approved", case=case_id) in said
+    owner_told = words(supervisor, "approval.told.owner", owner=person.first_name)
+    key = "approval.recorded.termination.approved"
+    assert words(supervisor, key, case=case_id, told=owner_told) in said
     told = words(
         person, "notify.decision.termination.approved", case=case_id, by=supervisor.first_name
     )

@@ -604,7 +604,8 @@ async def test_a_supervisor_reading_vietnamese_decides_a_termination_on_the_page
     )
     assert decided.status_code == 200, decided.text
     trigger, state = TERMINATION_VERDICTS[verdict]
-    said = scripts.get("vi", f"approval.recorded.termination.{trigger}").format(case=case_id)
+    told = scripts.get("vi", "approval.told.owner", owner="Lan")
+    said = scripts.get("vi", f"approval.recorded.termination.{trigger}", case=case_id, told=told)
     assert decided.json()["message"] == said
     case = await world.case(case_id)
     assert case.state == state

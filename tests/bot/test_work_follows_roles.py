@@ -105,7 +105,10 @@ async def test_a_termination_decision_put_off_is_reminded_as_promised(
     case_id = await open_review(person, "Lê Văn Tám")
     await climb_to_decision(person)
     await supervisor.press(label(supervisor, "Put off"))
-    put_off = walk_words(supervisor, "approval.recorded.termination.later", case=case_id)
+    owner_told = walk_words(supervisor, "approval.told.owner", owner=person.first_name)
+    put_off = walk_words(
+        supervisor, "approval.recorded.termination.later", case=case_id, told=owner_told
+    )
     assert put_off in supervisor.last_text  # "… you will be reminded."
     await ticks(world, 4, times=3)
     [reminded] = still_waiting(world, supervisor, case_id)

@@ -19,7 +19,7 @@ from bot.wording import load_scripts
 from flows.case_filter import KINDS
 from flows.case_log import LogPage, LogQuery, LogRow
 from flows.model import Case, CaseKind, CustomerKind, IncidentKind, Role, Staff
-from flows.outcomes import CaseView, Local, Notify, ShowCases
+from flows.outcomes import CaseView, Local, Notify, Phrase, ShowCases
 from flows.policy import Policy
 from flows.procedures import PROCEDURES
 from flows.scripts import LOCALES, SCRIPT_PLACEHOLDERS, Scripts, is_script, placeholders, plain
@@ -710,6 +710,8 @@ NEW_NOTICES = [
 ]
 MOMENT = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)
 BERLIN = ZoneInfo("Europe/Berlin")
+#: Who a decision was told to: nobody, the owner having left.
+TOLD_NOBODY = Phrase("approval.told.nobody", {"owner": "Lan"})
 #: The messages this round added or reworded, with what fills them.
 NEW_MESSAGES = [
     ("approval.kept_focus", {}),
@@ -817,7 +819,7 @@ NEW_MESSAGES = [
     # this stop's messages no walk draws in both languages: decisions whose asker left, the
     # reminders and lists of cases left behind, a withdrawal's log line, counts said in words
     *[
-        (f"approval.unheard.{subject}.{verdict}", {"case": 123, "owner": "Lan"})
+        (f"approval.recorded.{subject}.{verdict}", {"case": 123, "told": TOLD_NOBODY})
         for subject, verdict in (
             ("compensation", "declined"),
             ("termination", "approved"),
@@ -827,6 +829,17 @@ NEW_MESSAGES = [
             ("goodwill", "declined"),
         )
     ],
+    # who a decision was told to, said as it is in each confirmation; a comment typed by a
+    # supervisor made staff since deciding; a request nobody may decide any more
+    *[(f"approval.told.{who}", {"owner": "Lan", "asker": "Minh"}) for who in ("both", "asker")],
+    *[(f"approval.told.{who}", {"owner": "Lan"}) for who in ("owner", "nobody")],
+    ("approval.told.nobody_both", {"owner": "Lan", "asker": "Minh"}),
+    ("approval.comment_saved", {"case": 123, "told": TOLD_NOBODY}),
+    ("approval.comment_not_supervisor", {"case": 123, "text": "Đề nghị phiếu quà tặng"}),
+    ("approval.comment_not_supervisor_sent", {"case": 123}),
+    ("reminder.nobody_decides", {"case": 123}),
+    ("reminder.nobody_decides_none", {"case": 123}),
+    ("reminder.kind.nobody_decides", {}),
     ("approval.comment_not_typed", {}),
     ("event.withdraw", {}),
     ("reminder.owner_left_more", {"who": "Lan"}),
@@ -871,7 +884,7 @@ def test_a_declined_termination_says_the_review_returns_to_the_rung_it_left_not_
 ) -> None:
     # "back on the last rung" / "quay về giai đoạn cuối": after ⚖ Decide now on the first
     # rung the review returns there, and "giai đoạn cuối" reads as the ending itself
-    for kind in ("approval.recorded", "approval.unheard", "notify.decision"):
+    for kind in ("approval.recorded", "notify.decision"):
         key = f"{kind}.termination.declined"
         assert returned in TEXTS[locale][key], key
         assert not re.search("last rung|giai đoạn cuối", TEXTS[locale][key]), key
