@@ -212,7 +212,8 @@ async def test_a_supervisor_demoted_while_a_comment_was_awaited_is_not_stuck_on_
         await uow.commit()
     await world.minh.send("Please call her today")
     assert "no case" not in world.minh.last_text.lower()
-    assert "not waiting for any text" in world.minh.last_text
+    assert "you are no longer a supervisor" in world.minh.last_text  # told why, not stuck
+    assert "“Please call her today”" in world.minh.last_text
     async with SqlUnitOfWork(world.services.sessions) as uow:
         minh = await uow.staff.by_telegram_id(2001)
         assert minh is not None

@@ -32,6 +32,7 @@ ELSEWHERE = {
     "vi": "nếu /case N cho biết hồ sơ đang do người khác phụ trách",
 }
 NOTE_IT = {"en": "press 📝 Add a note", "vi": "bấm 📝 Thêm ghi chú"}
+NO_LONGER = {"en": "you are no longer a supervisor", "vi": "bạn không còn là quản lý"}
 
 
 def quoted_back(person: Person) -> None:
@@ -113,4 +114,6 @@ async def test_a_comment_typed_by_a_supervisor_made_staff_meanwhile_is_quoted_ba
         )
         await uow.commit()
     await supervisor.send(TYPED)
-    quoted_back(supervisor)
+    said = supervisor.last_text
+    assert QUOTED in said, said
+    assert NO_LONGER[language] in said  # why it was not saved, not "nothing waits"

@@ -17,8 +17,8 @@ from tests.bot.walk import open_case
 pytestmark = pytest.mark.asyncio
 
 USE_BUTTONS = {
-    "lan": "this question is answered with the buttons. Please press one of those below.",
-    "hoa": "câu hỏi này chỉ trả lời bằng nút. Bạn vui lòng bấm một trong các nút bên dưới.",
+    "lan": "is answered with the buttons: please press one below.",
+    "hoa": "chỉ trả lời bằng nút: bạn vui lòng bấm một nút bên dưới.",
 }
 ASKED = {
     "lan": "how did the customer react?",
