@@ -29,7 +29,7 @@ from bot.runtime import (
 from flows.case_filter import parse_words
 from flows.desk import is_id
 from flows.errors import Refused
-from flows.formats import QUOTED, one_line
+from flows.formats import quoted
 from flows.model import FILE_KINDS, CaseKind
 from flows.outcomes import Label, Menu, Outcome, Say, Toast
 from flows.oversight import CUSTOMER_TEXTS
@@ -317,10 +317,8 @@ def _for_the_case_asking(
     async def checked(work: Work) -> list[Outcome]:
         current = work.actor.expecting_case_id
         if replied is not None and current is not None and replied != current:
-            said: dict[str, Any] = {"case": replied, "current": current}
-            if typed is None:
-                return [Say("input.other_case", said)]
-            return [Say("input.other_case_typed", {**said, "text": one_line(typed, QUOTED)})]
+            told = "input.other_case" if typed is None else "input.other_case_typed"
+            return [Say(told, {"case": replied, "current": current, **quoted(typed)})]
         return await act(work)
 
     return checked

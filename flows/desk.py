@@ -13,7 +13,7 @@ from flows.address import customer_search
 from flows.casework import CaseWork, Clock, Focus
 from flows.decisions import Decisions
 from flows.errors import Refused, Stale
-from flows.formats import QUOTED, one_line
+from flows.formats import QUOTED, one_line, quoted
 from flows.forms import (
     SINCE,
     Draft,
@@ -317,19 +317,19 @@ class Desk(CaseWork):
         expecting, case_id = actor.expecting, actor.expecting_case_id
         if self.comment_no_longer_theirs(actor):
             return self.comment_not_theirs(actor, typed)
-        quoted = {"text": one_line(typed, QUOTED)} if typed is not None else {}
+        said_back = quoted(typed)
         if expecting == Expecting.approval_comment:
-            return [Say(told or "approval.comment_not_typed", quoted, offer="no_comment")]
+            return [Say(told or "approval.comment_not_typed", said_back, offer="no_comment")]
         if expecting is None or case_id is None:
-            return [Say(told or "error.unsupported_message", quoted)]
+            return [Say(told or "error.unsupported_message", said_back)]
         case = await self.load(actor, case_id)
         if self.ended(case):
             return self._ended_meanwhile(actor, case, typed)
-        said = Say(told or "input.not_usable", {"case": case.id, **quoted})
+        said = Say(told or "input.not_usable", {"case": case.id, **said_back})
         if expecting in TEXT_ACTIONS or expecting == Expecting.evidence:
             return [said, Say(f"ask.{expecting}", {"case": case.id}, offer=CARRY_ON)]
         if self.field(case) is None:  # a card that asks nothing now (waiting on someone)
-            return [Say(told or "error.unsupported_message", quoted)]
+            return [Say(told or "error.unsupported_message", said_back)]
         return [said, await self.show(actor, case)]
 
     @staticmethod
@@ -347,8 +347,7 @@ class Desk(CaseWork):
         self.focus(actor, None, None)
         if raw is None:  # a photo, a sticker, a file…
             return [Say("approval.comment_not_supervisor_sent", {"case": case_id})]
-        text = one_line(raw, QUOTED)
-        return [Say("approval.comment_not_supervisor", {"case": case_id, "text": text})]
+        return [Say("approval.comment_not_supervisor", {"case": case_id, **quoted(raw)})]
 
     def _asks_own_account(self, actor: Staff, case: Case) -> bool:
         """Tell whether what waits for the person's typing is their own account: a reason,

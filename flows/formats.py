@@ -138,6 +138,12 @@ class Formats:
 QUOTED = 200
 
 
+def quoted(typed: str | None) -> dict[str, str]:
+    """The `text` parameter that quotes back what was `typed` (on one line, its first
+    `QUOTED` characters), or none when nothing was typed."""
+    return {} if typed is None else {"text": one_line(typed, QUOTED)}
+
+
 def one_line(text: str, limit: int = 120) -> str:
     """Text on one line, cut to `limit` characters with "…"."""
     line = " ".join(text.split())

@@ -11,7 +11,7 @@ from flows.address import customer_search, rename
 from flows.case_filter import CaseFilter
 from flows.casework import CaseWork
 from flows.errors import Refused
-from flows.formats import QUOTED, one_line
+from flows.formats import quoted
 from flows.lifecycle import CUSTOMER_LIFE
 from flows.model import Case, Customer, CustomerStatus, Expecting, Staff
 from flows.outcomes import (
@@ -236,8 +236,7 @@ class Oversight(CaseWork):
             left = actor.expecting_case_id
             self.focus(actor, None, None)
             return [Say("customer.forgotten"), *await self._back_to_case(actor, left)]
-        quoted = {"text": one_line(typed, QUOTED)} if typed is not None else {}
-        return [Say(told or "customer.not_typed", quoted), *await self.asked_again(actor)]
+        return [Say(told or "customer.not_typed", quoted(typed)), *await self.asked_again(actor)]
 
     async def asked_again(self, actor: Staff) -> list[Outcome]:
         """The question about a customer that waits for the person's typing, asked again

@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from flows.formats import QUOTED, Count, Money, Weekday, one_line
+from flows.formats import Count, Money, Weekday, one_line, quoted
 from flows.hours import add_months
 from flows.model import Precision, as_said
 
@@ -57,8 +57,9 @@ def clean_text(raw: str, limit: int) -> str:
     if not any(map(_visible, text)):
         raise InvalidInput("error.empty")
     if len(text) > limit:  # its start quoted back: what was sent is not lost from view
-        said = {"limit": Count(limit), "length": Count(len(text)), "text": one_line(text, QUOTED)}
-        raise InvalidInput("error.too_long", **said)
+        raise InvalidInput(
+            "error.too_long", limit=Count(limit), length=Count(len(text)), **quoted(text)
+        )
     return text
 
 

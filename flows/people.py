@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from flows.case_filter import CaseFilter
+from flows.casework import CaseWork
 from flows.errors import Refused
 from flows.forms import ASKED_BY, asked_version
 from flows.model import Case, Expecting, Invite, Reminder, Role, Staff
@@ -126,10 +127,10 @@ class People:
         now = self.clock()
         overseers = await self.uow.staff.overseers()
         for case in await self.uow.cases.waiting_decision(0, WAITING_LOOKED_AT):
-            barred = {case.owner_id, case.draft.get(ASKED_BY)}
-            if any(p.id not in barred for p in overseers):
+            if any(CaseWork.may_decide(p, case) for p in overseers):
                 continue  # someone may still decide it
-            for person_id in sorted({int(p) for p in barred if p}):
+            waiting = {case.owner_id, case.draft.get(ASKED_BY)}
+            for person_id in sorted({int(p) for p in waiting if p}):
                 await self.uow.reminders.add_once(
                     Reminder(
                         kind=Kind.nobody_decides,
