@@ -222,8 +222,9 @@ async def _console(settings: Settings) -> None:
             # updates go on from the last run's: the bot ignores an id it has handled before;
             # messages too: the bot edits a card it kept by its id, never a new message's
             async with SqlUnitOfWork(services.sessions, bot_id=services.bot_id) as uow:
-                api.continue_after(await uow.last_update_id())
-                api.continue_messages_after(await uow.last_message_id())
+                last_update, last_message = await uow.last_update_id(), await uow.last_message_id()
+                api.continue_after(last_update)
+                api.continue_messages_after(last_message)
             staff = await console_people(services)
             if settings.miniapp.enabled:  # the page, with a development link per person
                 try:
@@ -234,7 +235,7 @@ async def _console(settings: Settings) -> None:
                 now = services.clock()
                 click.echo(console_links(address, staff, settings, app.bot.token, now))
             people = [Person(app, api, p.telegram_id, p.name, p.locale or "vi") for p in staff]
-            await run_console(app, api, people)
+            await run_console(app, api, people, resumed=last_update + last_message > 0)
         finally:
             await server.stop()
             await stop_background(app)

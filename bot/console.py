@@ -21,6 +21,11 @@ QUIT_COMMANDS = ("/quit",)
 
 #: Longer numbers (phone numbers, amounts, years) are sent as text.
 MAX_BUTTON_DIGITS = 2
+#: Said at start on a database worked on before: the cases are there, the messages are not.
+RESUMED = (
+    "Started again on the same database: every case is where it was left, but the messages "
+    "before are not shown. Type /cases to pick a case up at its step."
+)
 
 
 async def read_terminal_line(prompt: str) -> str | None:
@@ -70,10 +75,15 @@ async def run_console(
     *,
     read_line: ReadLine | None = None,
     write: Write = print,
+    resumed: bool = False,
 ) -> None:
-    """Let a human act as each of ``people`` in turn until /quit, end of input or Ctrl-C."""
+    """Let a human act as each of ``people`` in turn until /quit, end of input or Ctrl-C;
+    `resumed`: started again on a database the bot has already worked on, whose chat
+    history (the stand-in's) is gone while its cases are not."""
     console = _Console(api, people, write)
     console.banner(application.bot.username)
+    if resumed:
+        write(RESUMED)
     console.show_news()
     read = read_line or read_terminal_line
     while True:
@@ -205,6 +215,7 @@ class _Console:
             self.write(
                 f"Sorry, there is no button {number} right now. "
                 f"To send {number} as a message, type \\{number}."
+                + ("" if message else " To pick up a case, type /cases.")
             )
             return
         button = buttons[number - 1]

@@ -57,15 +57,21 @@ def typed_at(command: str, config: Path, lines: list[str]) -> subprocess.Complet
     )
 
 
-def test_a_newcomer_walks_a_whole_complaint_with_an_approval_in_the_console(
-    tmp_path: Path,
-) -> None:
+def console_settings(tmp_path: Path) -> tuple[Path, Path]:
+    """A database and a settings file naming it, reminders off, in `tmp_path`."""
     database = tmp_path / "console.sqlite3"
     config = tmp_path / "config.toml"
     config.write_text(
         f'[database]\nurl = "sqlite+aiosqlite:///{database}"\n[reminders]\nenabled = false\n',
         encoding="utf-8",
     )
+    return database, config
+
+
+def test_a_newcomer_walks_a_whole_complaint_with_an_approval_in_the_console(
+    tmp_path: Path,
+) -> None:
+    database, config = console_settings(tmp_path)
     result = typed_at("run", config, SCRIPT)
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -179,12 +185,7 @@ def test_the_readmes_taste_of_console_mode_is_what_the_console_prints(tmp_path: 
 
 def test_the_console_started_again_on_its_database_answers_at_once(tmp_path: Path) -> None:
     # update ids started at 1 again, and the bot ignored every one it had handled before
-    database = tmp_path / "console.sqlite3"
-    config = tmp_path / "config.toml"
-    config.write_text(
-        f'[database]\nurl = "sqlite+aiosqlite:///{database}"\n[reminders]\nenabled = false\n',
-        encoding="utf-8",
-    )
+    _, config = console_settings(tmp_path)
     first = typed_at("console", config, ["/new", "/cases", "/quit"])
     assert first.returncode == 0, first.stderr
     again = typed_at("console", config, ["/cases", "/quit"])
@@ -200,12 +201,7 @@ def test_a_case_left_in_the_console_is_taken_up_after_a_restart_with_its_buttons
     stand-in numbered its messages from 1 again, so the bot, stripping the card it kept from
     the last run by its id, stripped the new card that had taken that number: a card
     without buttons, "there is no button 1"."""
-    database = tmp_path / "console.sqlite3"
-    config = tmp_path / "config.toml"
-    config.write_text(
-        f'[database]\nurl = "sqlite+aiosqlite:///{database}"\n[reminders]\nenabled = false\n',
-        encoding="utf-8",
-    )
+    database, config = console_settings(tmp_path)
     first = typed_at("console", config, ["/new", "/quit"])
     assert first.returncode == 0, first.stderr
     again = typed_at("console", config, ["/new", "1", "/quit"])
@@ -215,3 +211,20 @@ def test_a_case_left_in_the_console_is_taken_up_after_a_restart_with_its_buttons
     assert "➡️ Khách hàng mới: họ tên đầy đủ" in again.stdout  # and the one pressed
     with sqlite3.connect(database) as db:
         assert db.execute("SELECT count(*) FROM cases").fetchone() == (1,)
+
+
+def test_the_console_started_again_says_where_the_cases_are_before_a_number_is_pressed(
+    tmp_path: Path,
+) -> None:
+    """Started again, the console shows no message of the run before, so a number typed
+    first has no keyboard to press: it says so once at start, and the refusal of a number
+    points to /cases. Before, "there is no button 1" and nothing else."""
+    _, config = console_settings(tmp_path)
+    first = typed_at("console", config, ["/new", "/quit"])
+    assert first.returncode == 0, first.stderr
+    assert "Started again" not in first.stdout
+    again = typed_at("console", config, ["1", "/quit"])
+    assert again.returncode == 0, again.stderr
+    assert "Started again on the same database" in again.stdout
+    assert "there is no button 1 right now" in again.stdout
+    assert "To pick up a case, type /cases." in again.stdout
