@@ -62,6 +62,51 @@
       const [r, g, b] = [0, 2, 4].map((i) => parseInt(bg[1].slice(i, i + 2), 16));
       root.classList.toggle("dark-theme", 0.299 * r + 0.587 * g + 0.114 * b < 128);
     }
+    readableHint();
+  }
+
+  /** A colour as [r, g, b] (0–255), from "#abc", "#aabbcc(aa)" or "rgb(…)"; else null. */
+  function rgb(colour) {
+    const text = String(colour || "").trim();
+    const hex = /^#([0-9a-f]{3,8})$/i.exec(text);
+    if (hex) {
+      const digits = hex[1].length < 6 ? [...hex[1]].map((d) => d + d).join("") : hex[1];
+      return [0, 2, 4].map((i) => parseInt(digits.slice(i, i + 2), 16));
+    }
+    const numbers = /^rgba?\(([^)]*)\)$/.exec(text);
+    return numbers ? numbers[1].split(/[\s,/]+/).slice(0, 3).map(Number) : null;
+  }
+
+  /** How far apart two colours read (WCAG's contrast ratio, 1 to 21). */
+  function contrast(one, other) {
+    const luminance = (colour) => colour.map((v) => {
+      const c = v / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    }).reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+    const [light, dark] = [luminance(one), luminance(other)].sort((a, b) => b - a);
+    return (light + 0.05) / (dark + 0.05);
+  }
+
+  /** The hint colour, made readable: the words drawn in it (column heads, labels, a tab not
+   * chosen, the counts under text boxes) read at 4.5:1 at least on every background of the
+   * page, whatever the theme gives (Telegram's light hint #999999 reads at 2.8:1 on white).
+   * A hint too faint is drawn towards the text colour, only as far as it takes. */
+  function readableHint() {
+    const root = document.documentElement;
+    root.style.removeProperty("--hint");
+    const style = getComputedStyle(root);
+    const [hint, text, ...grounds] = ["--hint", "--text", "--bg", "--secondary-bg",
+      "--section-bg", "--header-bg"].map((name) => rgb(style.getPropertyValue(name)));
+    if (!hint || !text || grounds.includes(null)) return;
+    const readable = (colour) => grounds.every((ground) => contrast(colour, ground) >= 4.5);
+    for (let step = 0; step <= 20; step += 1) {
+      const mixed = hint.map((v, i) => Math.round(v + ((text[i] - v) * step) / 20));
+      if (readable(mixed)) {
+        if (step > 0) root.style.setProperty("--hint", `rgb(${mixed.join(", ")})`);
+        return;
+      }
+    }
+    root.style.setProperty("--hint", "var(--text)"); // no grey reads: the text's colour
   }
 
   try {
@@ -70,6 +115,9 @@
     // No theme given: the stylesheet's own colours stay.
   }
   listeners.theme_changed = (data) => applyTheme(data.theme_params);
+  // A plain browser's own light and dark (no theme from Telegram).
+  readableHint();
+  matchMedia("(prefers-color-scheme: dark)").addEventListener("change", readableHint);
   listeners.viewport_changed = (data) => {
     if (data.height) {
       document.documentElement.style.setProperty("--tg-viewport-height", `${data.height}px`);
@@ -100,7 +148,23 @@
     });
   }
 
-  /** Make an element: attributes, event handlers (onclick…) and children (text or nodes). */
+  // Emoji, with their skin tones, flags, keycaps and joiners.
+  const EMOJI = "(?:\\p{Extended_Pictographic}|[\\u{1F1E6}-\\u{1F1FF}\\u{1F3FB}-\\u{1F3FF}"
+    + "\\u{FE0F}\\u{200D}\\u{20E3}])+";
+  const FRAMED = new RegExp(`^(${EMOJI}\\s*)?([\\s\\S]*?)(\\s*${EMOJI})?$`, "u");
+  // Where an emoji only decorates the words: a heading's, a button's.
+  const DECORATED = new Set(["H1", "H2", "H3", "BUTTON"]);
+
+  /** A text whose emoji before and after the words (📊, ◀, ✅) are seen but never read
+   * aloud: a screen reader says "Back", not "black left-pointing triangle, Back". */
+  function decorated(text) {
+    const [, before, words, after] = FRAMED.exec(String(text));
+    const icon = (emoji) => emoji && el("span", { class: "emoji", "aria-hidden": "true" }, emoji);
+    return drawn([icon(before), words || null, icon(after)]);
+  }
+
+  /** Make an element: attributes, event handlers (onclick…) and children (text or nodes).
+   * The texts of a heading or a button are `decorated`; a Node is put in as it is. */
   function el(tag, attributes = {}, ...children) {
     const node = document.createElement(tag);
     for (const [name, value] of Object.entries(attributes)) {
@@ -109,8 +173,11 @@
       else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
       else node.setAttribute(name, value === true ? "" : value);
     }
+    const decorate = DECORATED.has(node.tagName);
     for (const child of drawn(children)) {
-      node.append(child instanceof Node ? child : String(child));
+      if (child instanceof Node) node.append(child);
+      else if (decorate) node.append(...decorated(child));
+      else node.append(String(child));
     }
     return node;
   }
@@ -122,7 +189,7 @@
   }
 
   function show(...nodes) {
-    redraw(() => $("main").replaceChildren(...drawn(nodes)));
+    redraw(() => $("panel").replaceChildren(...drawn(nodes)));
     window.scrollTo(0, 0);
   }
 
@@ -156,8 +223,8 @@
     const active = document.activeElement;
     if (active && active !== document.body && document.contains(active)) return;
     if (!hadFocus && !returnTo) return; // nothing had the focus: the page just opened
-    const main = $("main");
-    const landing = main.querySelector("h2, h3") || main.querySelector("p, table, button");
+    const panel = $("panel");
+    const landing = panel.querySelector("h2, h3") || panel.querySelector("p, table, button");
     if (landing) {
       if (!landing.matches("button")) landing.setAttribute("tabindex", "-1");
       landing.focus({ preventScroll: true });
@@ -299,8 +366,23 @@
     setBackButton();
     for (const button of $("tabs").children) {
       button.setAttribute("aria-selected", String(button.dataset.tab === name));
+      button.tabIndex = button.dataset.tab === name ? 0 : -1; // Tab reaches the chosen one
     }
+    $("panel").setAttribute("aria-labelledby", `tab-${name}`);
     return attempt(TABS[name]);
+  }
+
+  /** The tabs as WAI-ARIA's tabs pattern moves in them: Left and Right go to the tab before
+   * and after (round), Home and End to the first and last; the tab reached is opened. */
+  function moveInTabs(event) {
+    const tabs = [...$("tabs").querySelectorAll('[role="tab"]')];
+    const at = tabs.indexOf(event.target);
+    const to = { ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: tabs.length - 1 }[event.key];
+    if (at < 0 || to === undefined || event.altKey || event.ctrlKey || event.metaKey) return;
+    event.preventDefault();
+    const reached = tabs[(to + tabs.length) % tabs.length];
+    reached.focus();
+    if (reached.dataset.tab !== tab) goTo(reached.dataset.tab);
   }
 
   // ------------------------------------------------------------ the log
@@ -524,7 +606,7 @@
         el("span", { class: "mark", "aria-hidden": "true" }, step.done ? "✓" : "✗"),
         el("span", {}, step.said),
         step.when ? el("span", { class: "muted" }, step.when) : null))),
-      el("p", { class: marks.in_order ? "verdict ok" : "verdict no" }, marks.said));
+      el("p", { class: marks.in_order ? "verdict ok" : "verdict no" }, decorated(marks.said)));
   }
 
   async function caseView(id) {
@@ -561,7 +643,7 @@
     const file = await api(`customers/${id}`);
     show(
       el("section", { id: "customer" },
-        el("h2", {}, `👤 ${file.name}`),
+        el("h2", {}, "👤 ", document.createTextNode(file.name)), // the name as typed
         lines(file.card)),
       el("section", {},
         el("h3", {}, w("customer_cases")),
@@ -605,9 +687,23 @@
     }
   }
 
+  /** What a tab shows, fetched; when it cannot be, a screen reader is told which part did
+   * not come (`failed`), the notice saying why. */
+  async function tabData(path, failed) {
+    try {
+      return await api(path);
+    } catch (error) {
+      if (!(error instanceof Superseded)) announce(w(failed));
+      throw error;
+    }
+  }
+
   async function approvals() {
-    const found = await api("approvals");
+    const found = await tabData("approvals", "approvals_failed");
     countApprovals(found);
+    const waiting = `${number(found.requests.length)}${found.more ? "+" : ""}`;
+    announce(found.requests.length
+      ? w("approvals_waiting", { count: waiting }) : w("no_approvals"));
     const beyond = [
       found.more_said,
       found.elsewhere_said,  // the requests another supervisor decides: not lost, not here
@@ -630,7 +726,7 @@
 
   async function report() {
     const search = new URLSearchParams(period).toString();
-    const figures = await api(`report?${search}`);
+    const figures = await tabData(`report?${search}`, "report_failed");
     const preset = (name, label) => el("button", {
       type: "button", class: "quiet", "aria-pressed": String(period.period === name),
       "data-focus": `period-${name}`,
@@ -669,6 +765,7 @@
         { class: "tile" }, el("div", { class: "label" }, tile.label),
         el("div", { class: "value" }, tile.value)))),
       el("div", { id: "charts" }, figures.charts.map(chart)));
+    announce(w("report_ready", { title: FRAMED.exec(figures.title)[2] }));
   }
 
   const TABS = { cases, approvals, report };
@@ -688,17 +785,21 @@
       words = me.words;
       document.documentElement.lang = me.locale;
       document.title = w("title");
-      $("title").textContent = w("title");
-      $("back").textContent = w("back");
+      $("title").replaceChildren(...decorated(w("title")));
+      $("back").replaceChildren(...decorated(w("back")));
       $("back").setAttribute("aria-label", w("back_label"));
       $("tabs").setAttribute("aria-label", w("tabs_label"));
       $("who").textContent = `${me.name} · ${me.role}`;
       if (me.oversees) {
         $("tabs").replaceChildren(...["cases", "approvals", "report"].map((name) => el("button", {
-          type: "button", role: "tab", "data-tab": name, "aria-selected": String(name === tab),
-          "data-focus": `tab-${name}`,
+          type: "button", role: "tab", id: `tab-${name}`, "data-tab": name,
+          "aria-selected": String(name === tab), "aria-controls": "panel",
+          tabindex: name === tab ? "0" : "-1", "data-focus": `tab-${name}`,
           onclick: () => goTo(name),
         }, w(`tab_${name}`), name === "approvals" ? el("span", { class: "count" }) : null)));
+        $("tabs").addEventListener("keydown", moveInTabs);
+        $("panel").setAttribute("role", "tabpanel");
+        $("panel").setAttribute("aria-labelledby", `tab-${tab}`);
         $("tabs").hidden = false;
       }
       if (me.oversees) recountApprovals(); // beside the log, not after it: never dropped
