@@ -81,6 +81,19 @@ class WorkingHours:
                 return candidate
         raise ValueError("working hours have no open day")
 
+    def open_days_back(self, moment: datetime, days: int, tz: ZoneInfo) -> datetime:
+        """The same time of day as `moment`, `days` open days before its day in `tz`: what
+        was last touched before it has stood untouched that many working days (a holiday, a
+        closed weekday does not count). Calendar days where every day is open."""
+        local = moment.astimezone(tz)
+        day, left = local.date(), days
+        for _ in range(days * self._longest_closure + 1):
+            if left == 0:
+                return datetime.combine(day, local.time(), tzinfo=tz)
+            day -= timedelta(days=1)
+            left -= self.open_on(day)
+        raise ValueError("working hours have no open day")
+
     def add(self, start: datetime, hours: float, tz: ZoneInfo) -> datetime:
         """Move forward by `hours` of working time, skipping nights and closed days.
 

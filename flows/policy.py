@@ -46,8 +46,8 @@ class Policy:
     hours: WorkingHours = field(default_factory=WorkingHours)
     overdue_grace_hours: float = 24
     approval_reminder_hours: float = 4
-    #: Days a person's open case may stand untouched, with nothing to bring it back, before
-    #: their digest lists it (0: never).
+    #: Working days (open days of `hours`) a person's open case may stand untouched, with
+    #: nothing to bring it back, before their digest lists it, and supervisors' (0: never).
     untouched_days: int = 3
     long_standing_years: float = 5
     notice_months: int = 3

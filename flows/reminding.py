@@ -118,10 +118,19 @@ class Digest:
     approvals_elsewhere: int = 0  # requests waiting for another supervisor's decision
     #: Their own open cases left untouched, with nothing to bring them back.
     untouched: list[tuple[Case, str | None]] = field(default_factory=list)
+    #: For a supervisor: everyone else's cases left so, the longest untouched first, each
+    #: with its customer's name and its owner's.
+    others_untouched: list[tuple[Case, str | None, str]] = field(default_factory=list)
 
     def is_empty(self) -> bool:
         """Tell whether there is nothing worth sending."""
-        return not (self.due_today or self.overdue or self.approvals or self.untouched)
+        return not (
+            self.due_today
+            or self.overdue
+            or self.approvals
+            or self.untouched
+            or self.others_untouched
+        )
 
 
 @dataclass
@@ -473,15 +482,26 @@ class Reminding(CaseWork):
             due_today=await self._named(await self.uow.cases.follow_ups(owner, end_of_day, limit)),
             overdue=await self._named(await self.uow.cases.overdue(owner, limit)),
         )
-        if self.policy.untouched_days:
-            before = now - timedelta(days=self.policy.untouched_days)
+        if self.policy.untouched_days:  # in working days: closed days are nobody's to work
+            before = self.policy.hours.open_days_back(now, self.policy.untouched_days, tz)
             left = await self.uow.cases.untouched(person.id or 0, before, limit)
             digest.untouched = await self._named(left)
+            if person.oversees:  # everyone's but their own (those are in their own list)
+                others = await self.uow.cases.untouched(None, before, limit, person.id)
+                digest.others_untouched = await self._owned(await self._named(others))
         if person.oversees:
             digest.by_state = await self.uow.cases.count_open_by_state()
             approvals, digest.approvals_elsewhere = await self.waiting_decision(person, limit)
             digest.approvals = await self._named(approvals)
         return digest
+
+    async def _owned(
+        self, named: list[tuple[Case, str | None]]
+    ) -> list[tuple[Case, str | None, str]]:
+        """Each named case with its owner's name too (every case has one: staff are never
+        removed, only deactivated)."""
+        owners = await self.uow.staff.by_ids({c.owner_id for c, _ in named})
+        return [(c, name, owners[c.owner_id].name) for c, name in named]
 
     async def _named(self, cases: Any) -> list[tuple[Case, str | None]]:
         """Each case with its customer's name; None for one not chosen yet (a case left at

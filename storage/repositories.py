@@ -286,16 +286,22 @@ class SqlCaseRepository:
         )
         return result.scalars().all()
 
-    async def untouched(self, owner_id: int, before: datetime, limit: int) -> Sequence[Case]:
-        """List a person's open cases untouched since `before` that nothing will bring back:
-        no supervisor's decision awaited, no follow-up overdue (listed as such), no reminder
-        pending on them; the longest untouched first."""
+    async def untouched(
+        self, owner_id: int | None, before: datetime, limit: int, but: int | None = None
+    ) -> Sequence[Case]:
+        """List a person's open cases (everyone's when None, less those of `but`) untouched since
+        `before` that nothing will bring back: no supervisor's decision awaited, no follow-up
+        overdue (listed as such), no reminder pending on them; the longest untouched first.
+        `before` is one comparison on the indexed `updated_at` (working days are counted by
+        the caller)."""
         c, r = tables.cases.c, tables.reminders.c
         reminded = select(r.id).where(r.case_id == c.id, r.status == ReminderStatus.pending)
+        whose = [] if owner_id is None else [c.owner_id == owner_id]
+        whose += [] if but is None else [c.owner_id != but]
         result = await self.session.execute(
             select(Case)
             .where(
-                c.owner_id == owner_id,
+                *whose,
                 c.state.in_(OPEN_ANY),
                 c.updated_at < before,
                 c.overdue_since.is_(None),

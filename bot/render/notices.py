@@ -35,6 +35,11 @@ DECISIONS: dict[str, tuple[str, ...]] = {
 #: Most of a message a request to decide may take: its reminder's lines above it (what it
 #: is, how long it waited) must still fit.
 DECISION_ROOM = MESSAGE_LIMIT - 500
+#: How many of everyone else's cases left unfinished a supervisor's digest lists at most,
+#: the longest untouched first ("… and N more" says the rest).
+OTHERS_SHOWN = 10
+#: Where the rest of a digest's list is seen (a follow-up's: /followups).
+DIGEST_MORE = {"approvals": "/approvals", "untouched": "/cases", "others_untouched": "/cases"}
 
 
 class NoticeScreens(RenderBase):
@@ -359,6 +364,7 @@ class NoticeScreens(RenderBase):
                 ("overdue", digest.overdue),
                 ("approvals", digest.approvals),
                 ("untouched", digest.untouched),
+                ("others_untouched", digest.others_untouched),
             )
             if cases
         ]
@@ -385,33 +391,42 @@ class NoticeScreens(RenderBase):
                 *digest.overdue[:most],
                 *digest.due_today[:most],
                 *digest.untouched[:most],
+                *((c, name) for c, name, _ in digest.others_untouched[:OTHERS_SHOWN]),
             ][:8]
         ]
         return Rendered(fit(lines, []), Keyboard(rows) if rows else None)
 
-    def _digest_list(self, key: str, cases: list[tuple[Any, str | None]], shown: int) -> list[str]:
+    def _digest_list(self, key: str, cases: list[tuple[Any, ...]], shown: int) -> list[str]:
         """One list of a digest: its heading with how many (20+ where the list was cut at
-        its limit), `shown` of its cases, and how many more and where to see them."""
+        its limit), `shown` of its cases (others' left unfinished: `OTHERS_SHOWN` at most),
+        and how many more and where to see them."""
         most = self.policy.list_limit
+        shown = min(shown, OTHERS_SHOWN) if key == "others_untouched" else shown
         count = f"{most}+" if len(cases) > most else str(len(cases))
         lines = ["", self.t(f"digest.{key}", count=count)]
-        named = [(c, escape(self.customer_name(name, c.customer_id))) for c, name in cases[:shown]]
-        lines += [f"• #{c.id} · {name} · {self._digest_fact(key, c)}" for c, name in named]
+        lines += [
+            f"• #{c.id} · {escape(self.customer_name(name, c.customer_id))}"
+            f" · {self._digest_fact(key, c, *owner)}"
+            for c, name, *owner in cases[:shown]
+        ]
         if len(cases) > shown:
             left = len(cases) - shown  # at least, where the list was cut at its limit
             more = f"{left}+" if len(cases) > most else str(left)
-            where = {"approvals": "/approvals", "untouched": "/cases"}.get(key, "/followups")
+            where = DIGEST_MORE.get(key, "/followups")
             lines.append(self.t("digest.more", count=more, where=where))
         return lines
 
-    def _digest_fact(self, key: str, case: Any) -> str:
+    def _digest_fact(self, key: str, case: Any, owner: str | None = None) -> str:
         """What a digest's list says of each case: when its follow-up is due, where its
-        request waits and since when, or the step it was left at and its last change."""
+        request waits and since when, or the step it was left at and its last change (and
+        whose it is, on a list of others' cases)."""
         if key == "approvals":
             return self._asked(case)
-        if key == "untouched":
-            step = self.t(f"step.{case.state}.short")
-            return escape(self.t("digest.left_at", step=step, when=self.when(case.updated_at)))
+        if key in ("untouched", "others_untouched"):
+            step, when = self.t(f"step.{case.state}.short"), self.when(case.updated_at)
+            if owner is not None:
+                return escape(self.t("digest.left_by", owner=owner, step=step, when=when))
+            return escape(self.t("digest.left_at", step=step, when=when))
         return self.when(case.follow_up_due_at)
 
     def _asked(self, case: Any) -> str:

@@ -78,7 +78,9 @@ async def test_a_case_left_unfinished_is_listed_in_its_owners_digest_in_their_wo
     assert f"• #{at_intake} · {at_intake_line}" in digest
     assert f"• #{paused} · {paused_line}" in digest
     assert digest.index(f"#{at_intake} ·") < digest.index(f"#{paused} ·")  # by number at a tie
-    assert not reminder_texts(world.minh, f"#{at_intake} ·")  # the owner's, not everyone's
+    assert not reminder_texts(world.bernd, f"#{at_intake} ·")  # the owner's, not staff's
+    [told] = reminder_texts(world.minh, f"#{at_intake} ·")  # a supervisor's: as someone's
+    assert told.index("Everyone else's") < told.index(f"#{at_intake} ·")
     await person.press(f"#{paused} · Nguyễn Thị Hương")  # its button opens it where it stands
     assert (await world.case(paused)).state == "apologise"
     assert f"#{paused}" in person.last_text

@@ -545,7 +545,9 @@ class FakeCaseRepository(_Repository):
 
         return self.unit.select(Case, overdue, _by("overdue_since"), limit=limit)
 
-    async def untouched(self, owner_id: int, before: datetime, limit: int) -> Sequence[Case]:
+    async def untouched(
+        self, owner_id: int | None, before: datetime, limit: int, but: int | None = None
+    ) -> Sequence[Case]:
         reminded = {
             r.case_id
             for r in self.unit.select(Reminder, lambda r: r.status == ReminderStatus.pending)
@@ -553,7 +555,8 @@ class FakeCaseRepository(_Repository):
 
         def untouched(c: Case) -> bool:
             return (
-                c.owner_id == owner_id
+                owner_id in (None, c.owner_id)
+                and c.owner_id != but
                 and c.state in OPEN_STATES
                 and c.updated_at < before
                 and c.overdue_since is None

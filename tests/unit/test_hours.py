@@ -159,3 +159,19 @@ def test_months_are_counted_on_the_calendar_ending_on_the_last_day_of_a_shorter_
     assert add_months(date(2027, 5, 31), -3) == date(2027, 2, 28)  # a notice 3 months before
     assert add_months(date(2020, 2, 29), 12) == date(2021, 2, 28)
     assert add_months(date(2026, 12, 15), 1) == date(2027, 1, 15)
+
+
+def test_days_left_untouched_are_counted_back_in_working_days_skipping_tet_and_sundays() -> None:
+    back = NEW_YEAR_AND_TET.open_days_back
+    # Thursday 11 February 2027, the first day back after Tết: three working days back is
+    # before the closure (Thursday 4, Wednesday 3, Tuesday 2), at the same time of day
+    assert back(local(SAIGON, 2027, 2, 11, 8, 0), 3, SAIGON) == local(SAIGON, 2027, 2, 2, 8, 0)
+    # a Tuesday: Monday, then Saturday (Sunday is closed), at the same time in the zone asked
+    assert HOURS.open_days_back(local(BERLIN, 2026, 11, 24, 8, 0), 2, BERLIN) == local(
+        BERLIN, 2026, 11, 21, 8, 0
+    )
+    assert HOURS.open_days_back(local(SAIGON, 2026, 11, 24, 8, 0), 0, SAIGON) == local(
+        SAIGON, 2026, 11, 24, 8, 0
+    )
+    with pytest.raises(ValueError, match="no open day"):
+        WorkingHours(days=frozenset()).open_days_back(local(SAIGON, 2026, 11, 24, 8), 1, SAIGON)

@@ -36,11 +36,13 @@ def test_a_digest_of_many_cases_with_long_names_fits_one_message(locale: str) ->
         overdue=cases,
         approvals=cases,
         untouched=cases,
+        others_untouched=[(c, name, "Ư" * 120) for c, name in cases],
     )
     person = Staff(telegram_id=1, name="Lan", role="supervisor")
     drawn = renderer(locale).digest(digest, person)
     assert shown_units(drawn.text) <= MESSAGE_LIMIT
     assert renderer(locale).t("digest.untouched", count=20) in drawn.text
+    assert renderer(locale).t("digest.others_untouched", count=20) in drawn.text
     assert drawn.text.startswith(renderer(locale).t("digest.heading", name="Lan"))
 
 

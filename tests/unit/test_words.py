@@ -840,6 +840,9 @@ NEW_MESSAGES = [
     # a digest's cases left unfinished; the Mini App's text boxes and screen-reader names
     ("digest.untouched", {"count": 2}),
     ("digest.left_at", {"step": "apologise", "when": "2026-11-23 09:00"}),
+    # a supervisor's digest: everyone else's cases left unfinished, each with its owner
+    ("digest.others_untouched", {"count": 2}),
+    ("digest.left_by", {"owner": "Lan", "step": "apologise", "when": "2026-11-23 09:00"}),
     ("miniapp.limit_count", {"count": 12, "limit": 1000}),
     ("miniapp.limit_over", {"over": 3, "limit": 1000}),
     ("miniapp.open_case_label", {"case": 12, "what": "Phạm Thị Mai"}),
