@@ -29,6 +29,7 @@ from flows.forms import asked_version
 from flows.handover import AWAY, HANDED_TO_YOU
 from flows.model import Case, Staff
 from flows.outcomes import (
+    KEEP_NOTE,
     ButtonSpent,
     CaseEnded,
     CaseView,
@@ -300,6 +301,9 @@ class Delivery:
             sent = await self.send(self.r.side_prompt(text, case_id))
             if sent is not None:
                 self.services.screens.prompted(self.chat_id, case_id, sent)
+            return
+        if say.offer == KEEP_NOTE:
+            await self.send(self.r.keep_prompt(text, int(say.params["case"]), say.params["kept"]))
             return
         if say.offer == "leave_question":
             await self.send(self.r.customer_prompt(text, int(say.params["customer"])))

@@ -37,6 +37,11 @@ class MenuScreens(RenderBase):
         rows = [[self.carry_on(case_id)]]
         return Rendered(text, Keyboard(rows))
 
+    def keep_prompt(self, text: str, case_id: int, token: int) -> Rendered:
+        """Refuse a text, offering to keep it as a note on the case with one press."""
+        data = cb.case_button(case_id, token, cb.KEEP_NOTE)
+        return Rendered(text, Keyboard([[button(self.t("button.keep_note"), data)]]))
+
     def customer_prompt(self, text: str, customer_id: int) -> Rendered:
         """Ask something about a customer (why they may leave, how to address them), with
         the way out: back to their card, the question left unanswered."""
