@@ -206,8 +206,10 @@ async def test_a_long_standing_customer_brings_the_caution_that_must_be_answered
     assert words(person, "field.caution.prompt") in person.last_text
     assert words(person, "field.caution.advice", customer="Bà Năm") in person.last_text
     await person.send("we called her")
-    said = words(person, "error.use_buttons", case=case_id, text="we called her")
-    assert said in person.last_text  # folded in the card, what was typed quoted back
+    said = words(person, "error.use_buttons_keep", case=case_id, text="we called her")
+    refusal, card = person.messages[-2:]  # what was typed quoted back, the card below it
+    assert said in refusal.plain_text
+    assert words(person, "field.caution.prompt") in card.plain_text
     await person.press(label(person, "It may change"))
     await person.press(label(person, "In a month"))
     case = await world.case(case_id)
