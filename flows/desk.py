@@ -31,6 +31,7 @@ from flows.model import Case, Customer, Expecting, Staff
 from flows.outcomes import (
     CARRY_ON,
     KEEP_NOTE,
+    KEEP_NOTE_OR_CARRY_ON,
     ButtonSpent,
     CaseEnded,
     Label,
@@ -311,7 +312,7 @@ class Desk(CaseWork):
         waited for, its card asks nothing, or waits for a supervisor's approval): quoted back,
         kept to be filed as a note with one press (`refused_text`); nothing else is done."""
         if actor.expecting == Expecting.evidence:
-            return self.refused_text(actor, case, "error.send_file", raw)
+            return self.refused_text(actor, case, "error.send_file", raw, carry_on=True)
         if actor.expecting in (*TEXT_ACTIONS, Expecting.approval_comment):
             return None
         field = self.field(case)
@@ -321,13 +322,16 @@ class Desk(CaseWork):
             return self.refused_text(actor, case, "approval.waiting", raw)
         return None
 
-    def refused_text(self, actor: Staff, case: Case, key: str, raw: str) -> Say:
+    def refused_text(
+        self, actor: Staff, case: Case, key: str, raw: str, carry_on: bool = False
+    ) -> Say:
         """Refuse text `raw` typed into `case`, quoting it back in `key`'s words; where the
         case can still take it as a note from them (open, a note offered on its card, within
         a note's limits), the whole text is kept on the case (`Case.filed`, under `KEPT`: the
         latest one refused per person, a newer one replacing it) and the refusal offers to
         file it as a note with one press (`keep_refused`), in `key`'s words that say so
-        (`<key>_keep`) rather than asking to type it again."""
+        (`<key>_keep`) rather than asking to type it again; `carry_on`: with the way back to
+        the case beside it, where no card follows (a file is waited for)."""
         said = {"case": case.id, "text": one_line(raw, QUOTED)}
         if self.ended(case) or not procedure_of(case).offers(case, "note"):
             return Say(key, said)
@@ -341,7 +345,8 @@ class Desk(CaseWork):
         if before and before[0] == str(token):  # two refused within a millisecond
             token = (token + 1) % KEPT_TOKENS
         case.filed = {**case.filed, who: [str(token), raw, self.clock().isoformat()]}
-        return Say(f"{key}_keep", {**said, "kept": token}, offer=KEEP_NOTE)
+        offer = KEEP_NOTE_OR_CARRY_ON if carry_on else KEEP_NOTE
+        return Say(f"{key}_keep", {**said, "kept": token}, offer=offer)
 
     async def keep_refused(self, actor: Staff, case_id: int, token: int) -> list[Outcome]:
         """File as a note the text of theirs last refused on the case (`refused_text`), as

@@ -67,6 +67,7 @@ async def test_an_answer_that_changes_the_card_still_edits_it_in_place_with_one_
 ) -> None:
     person = world.lan
     await open_case(person)
+    await person.press("Upset")  # the apology's note is asked next, typed
     card = latest(person)
     calls = len(world.api.calls)
     await person.send("She is fine now")
