@@ -302,7 +302,8 @@ async def test_a_b2c_termination_advises_a_personal_call_and_goodwill_over_the_l
     await offer_goodwill(person, "2tr")
     assert GOODWILL_ASKED[locale] in supervisor.last_text
     await person.send("anything")
-    assert words(person, "approval.waiting_keep", text="anything", case=case_id) in person.last_text
+    waiting = words(person, "approval.waiting_keep", text="anything", case=case_id)
+    assert waiting in person.last_text
     await supervisor.press(label(supervisor, "Approve"))
     await person.press(label(person, "Open case"))
     await close_the_conversation(person)
