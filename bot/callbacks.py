@@ -34,8 +34,22 @@ CASE_VERBS = {
     "e": "evidence",  # send a case's photos and documents again
     "r": "flag",  # flag at risk the customer a check-in heard wavering
     "h": "hand_over",  # a supervisor hands the case over (arg: p<page> to pick, s<staff id>)
+    "n": "keep_note",  # keep a refused text as a note; its version is the text's token
 }
-CHOOSE, SKIP, ACT, OPEN, TIMELINE, DECIDE, FOLLOW_UP, FIX, EVIDENCE, FLAG, HAND_OVER = CASE_VERBS
+(
+    CHOOSE,
+    SKIP,
+    ACT,
+    OPEN,
+    TIMELINE,
+    DECIDE,
+    FOLLOW_UP,
+    FIX,
+    EVIDENCE,
+    FLAG,
+    HAND_OVER,
+    KEEP_NOTE,
+) = CASE_VERBS
 #: The arg of an open that is "▶ Carry on with this case" (under a prompt, a timeline): it
 #: leads back into a case still open, and says so of one that has ended.
 CARRY_ON = "on"
@@ -56,7 +70,7 @@ MENU = {
 }
 MENU_NEW, MENU_PROBLEM, MENU_CASES, MENU_LANGUAGE, NO_COMMENT = list(MENU)[:5]
 
-_CASE = re.compile(r"k:([0-9]{1,10}):([0-9]{1,10}):([csaotdfxerh])(?::([A-Za-z0-9_]{1,32}))?")
+_CASE = re.compile(r"k:([0-9]{1,10}):([0-9]{1,10}):([csaotdfxerhn])(?::([A-Za-z0-9_]{1,32}))?")
 _CUSTOMER = re.compile(r"u:([0-9]{1,10}):([a-z]{2,10})")
 _STAFF = re.compile(r"s:([0-9]{1,10}):rm")
 _PAGE = re.compile(

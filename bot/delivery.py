@@ -29,6 +29,8 @@ from flows.forms import asked_version
 from flows.handover import AWAY, HANDED_TO_YOU
 from flows.model import Case, Staff
 from flows.outcomes import (
+    KEEP_NOTE,
+    KEEP_NOTE_OR_CARRY_ON,
     ButtonSpent,
     CaseEnded,
     CaseView,
@@ -300,6 +302,11 @@ class Delivery:
             sent = await self.send(self.r.side_prompt(text, case_id))
             if sent is not None:
                 self.services.screens.prompted(self.chat_id, case_id, sent)
+            return
+        if say.offer in (KEEP_NOTE, KEEP_NOTE_OR_CARRY_ON):
+            case_id, kept = int(say.params["case"]), say.params["kept"]
+            carry_on = say.offer == KEEP_NOTE_OR_CARRY_ON
+            await self.send(self.r.keep_prompt(text, case_id, kept, carry_on))
             return
         if say.offer == "leave_question":
             await self.send(self.r.customer_prompt(text, int(say.params["customer"])))

@@ -30,7 +30,7 @@ from flows.errors import HandedAway, Refused, Stale
 from flows.handover import HandOver
 from flows.lists import Lists
 from flows.model import Staff
-from flows.outcomes import Outcome, Say, Toast
+from flows.outcomes import KEEP_NOTE, Outcome, Say, Toast
 from flows.oversight import CUSTOMER_TEXTS, Oversight
 from flows.parsing import InvalidInput
 from flows.people import People
@@ -522,7 +522,11 @@ def _request_pressed(update: Update) -> tuple[int, int, int, int] | None:
 def _refusal_in(outcomes: list[Outcome]) -> str:
     """How the log names an update answered with nothing but a refusal's pop-up, returned
     rather than raised (a forged or malformed button, one with nothing left to do): what
-    was refused, as a raised refusal is named; else "ok"."""
+    was refused, as a raised refusal is named — and a text refused, kept to be filed as a
+    note with one press (`KEEP_NOTE`); else "ok"."""
+    kept = [o.key for o in outcomes if isinstance(o, Say) and o.offer == KEEP_NOTE]
+    if kept:
+        return f"refused:{kept[0]}"
     toasts = [o for o in outcomes if isinstance(o, Toast)]
     if len(toasts) == 1 and toasts[0].key.startswith("error."):
         return f"refused:{toasts[0].key}"

@@ -30,6 +30,8 @@ from flows.lists import Lists
 from flows.model import Case, Customer, Expecting, Staff
 from flows.outcomes import (
     CARRY_ON,
+    KEEP_NOTE,
+    KEEP_NOTE_OR_CARRY_ON,
     ButtonSpent,
     CaseEnded,
     Label,
@@ -110,6 +112,17 @@ OWN_ACCOUNTS = frozenset(
 #: another reason (counted as work done); and the words that say it (`case.*`, `notify.*`).
 ENDINGS: dict[str, str] = {Expecting.cancel_reason: MISTAKEN, Expecting.end_reason: ENDED_EARLY}
 ENDED_SAID = {MISTAKEN: "cancelled", ENDED_EARLY: "ended_early"}
+#: Under this key and a person's id, `Case.filed` keeps the text of theirs last refused on
+#: the case, whole, to be filed as a note with one press (`Desk.keep_refused`): [the token
+#: its button carries, the text, when], and once filed, the token alone (pressed again:
+#: kept once). Forgetting the case's customer drops it, with the rest of `filed`.
+KEPT = "refused:"
+#: Tokens tell one refused text from the next (a button of one replaced says so): in the
+#: version place of a case's button, a 31-bit number.
+KEPT_TOKENS = 2**31 - 1
+#: What is said of words the bot could not take that are offered to be kept as a note
+#: (a message edited: its new words), besides the refusals that quote text typed.
+KEEPABLE = frozenset({"input.edit_not_read_typed"})
 #: On a paused case's draft: who paused it, until someone works on it again (`_resume`).
 PAUSED = "_paused"
 
@@ -256,6 +269,9 @@ class Desk(CaseWork):
         case = await self.load(actor, actor.expecting_case_id)
         if self.ended(case) and actor.expecting != Expecting.approval_comment:
             return self._ended_meanwhile(actor, case, raw)
+        refused = self._refusal_before_resuming(actor, case, raw)
+        if refused is not None:  # nothing worked on: a paused case stays paused
+            return [refused]
         if actor.expecting != Expecting.approval_comment:
             self._resume(actor, case)
         if forwarded and self._asks_own_account(actor, case):
@@ -265,20 +281,17 @@ class Desk(CaseWork):
             return await self._text_action(actor, case, actor.expecting, raw)
         if actor.expecting == Expecting.approval_comment:
             return await self.decisions.comment(actor, case, raw)
-        if actor.expecting == Expecting.evidence:
-            raise Refused("error.send_file", case=case.id, text=one_line(raw, QUOTED))
         field = self.field(case)
-        if field is None:
-            raise Refused("error.use_buttons_now", case=case.id, text=one_line(raw, QUOTED))
+        assert field is not None  # `_refusal_before_resuming` refused text for no question
         if self.asked_another(actor, case):
             return await self._question_moved(actor, case, raw)
         if field.kind == "customer":
             return await self._search_customers(actor, case, raw)
-        if field.kind == "approval":
-            raise Refused("approval.waiting", case=case.id, text=one_line(raw, QUOTED))
         if field.kind in ("choice", "multi"):  # quoted back, to be kept as a note if meant so
-            said = {"case": case.id, "text": one_line(raw, QUOTED)}
-            return [Say("error.use_buttons", said), await self.show(actor, case)]
+            return [
+                self.refused_text(actor, case, "error.use_buttons", raw),
+                await self.show(actor, case),
+            ]
         self.filed_text = True
         owner = await self.calendar(case)
         tz = self.tz(owner)
@@ -293,6 +306,77 @@ class Desk(CaseWork):
             filled = await self._fill(actor, case, field, read.at.date().isoformat())
             return [*_read_as(raw, read, read.at.date()), *filled]
         return await self._fill(actor, case, field, self._parse(owner, case, field, raw))
+
+    def _refusal_before_resuming(self, actor: Staff, case: Case, raw: str) -> Say | None:
+        """The refusal of a text typed where the case asks for no typing now (a file is
+        waited for, its card asks nothing, or waits for a supervisor's approval): quoted back,
+        kept to be filed as a note with one press (`refused_text`); nothing else is done."""
+        if actor.expecting == Expecting.evidence:
+            return self.refused_text(actor, case, "error.send_file", raw, carry_on=True)
+        if actor.expecting in (*TEXT_ACTIONS, Expecting.approval_comment):
+            return None
+        field = self.field(case)
+        if field is None:
+            return self.refused_text(actor, case, "error.use_buttons_now", raw)
+        if field.kind == "approval" and not self.asked_another(actor, case):
+            return self.refused_text(actor, case, "approval.waiting", raw)
+        return None
+
+    def refused_text(
+        self, actor: Staff, case: Case, key: str, raw: str, carry_on: bool = False
+    ) -> Say:
+        """Refuse text `raw` typed into `case`, quoting it back in `key`'s words; where the
+        case can still take it as a note from them (open, a note offered on its card, within
+        a note's limits), the whole text is kept on the case (`Case.filed`, under `KEPT`: the
+        latest one refused per person, a newer one replacing it) and the refusal offers to
+        file it as a note with one press (`keep_refused`), in `key`'s words that say so
+        (`<key>_keep`) rather than asking to type it again; `carry_on`: with the way back to
+        the case beside it, where no card follows (a file is waited for)."""
+        said = {"case": case.id, "text": one_line(raw, QUOTED)}
+        if self.ended(case) or not procedure_of(case).offers(case, "note"):
+            return Say(key, said)
+        try:
+            clean_text(raw, self.policy.text_limit)
+        except InvalidInput:  # no note would take it (over a note's limit): retyped shorter
+            return Say(key, said)
+        who = f"{KEPT}{actor.id}"
+        before = case.filed.get(who)
+        token = int(self.clock().timestamp() * 1000) % KEPT_TOKENS
+        if before and before[0] == str(token):  # two refused within a millisecond
+            token = (token + 1) % KEPT_TOKENS
+        case.filed = {**case.filed, who: [str(token), raw, self.clock().isoformat()]}
+        offer = KEEP_NOTE_OR_CARRY_ON if carry_on else KEEP_NOTE
+        return Say(f"{key}_keep", {**said, "kept": token}, offer=offer)
+
+    async def keep_refused(self, actor: Staff, case_id: int, token: int) -> list[Outcome]:
+        """File as a note the text of theirs last refused on the case (`refused_text`), as
+        📝 Add a note and typing it would (the same event, limits and timeline entry),
+        leaving the case where it was: its card still stands, the question it asks and what
+        waits for their typing unchanged. Pressed again, it was kept once; for a text
+        replaced by a newer one, a case ended since, a text kept by someone else (only who
+        typed it may keep it) or no longer kept (its customer forgotten), said so, nothing
+        changed."""
+        case = await self.load(actor, case_id)
+        said = {"case": case.id}
+        if self.ended(case):
+            return [Toast("kept.case_ended", said), ButtonSpent()]
+        who = f"{KEPT}{actor.id}"
+        entry = case.filed.get(who)
+        if not entry or entry[0] != str(token):
+            typed_by_another = any(
+                kept[:1] == [str(token)]
+                for person, kept in case.filed.items()
+                if person.startswith(KEPT) and person != who
+            )
+            gone = "kept.not_yours" if typed_by_another else "kept.gone"
+            return [Toast("kept.replaced" if entry else gone, said, alert=True), ButtonSpent()]
+        if len(entry) < 2:  # pressed again: kept once
+            return [Toast("kept.already", said), ButtonSpent()]
+        text = clean_text(entry[1], self.policy.text_limit)
+        self._resume(actor, case)
+        self.log(case, actor, "note", {"text": text})
+        case.filed = {**case.filed, who: [entry[0]]}  # the text goes; its token says: kept
+        return [Say("note.saved", said), ButtonSpent()]
 
     async def _asks_no_typing(self, actor: Staff) -> bool:
         """Tell whether nothing waits for the person's typing now (nothing at all, a case's
@@ -326,10 +410,14 @@ class Desk(CaseWork):
         if self.ended(case):
             return self._ended_meanwhile(actor, case, typed)
         said = Say(told or "input.not_usable", {"case": case.id, **said_back})
+        if typed is not None and told in KEEPABLE:  # words of theirs: kept, to be filed
+            said = self.refused_text(actor, case, told, typed)
         if expecting in TEXT_ACTIONS or expecting == Expecting.evidence:
             return [said, Say(f"ask.{expecting}", {"case": case.id}, offer=CARRY_ON)]
-        if self.field(case) is None:  # a card that asks nothing now (waiting on someone)
-            return [Say(told or "error.unsupported_message", said_back)]
+        if self.field(case) is None and told not in KEEPABLE:  # a card that asks nothing now
+            return [Say(told or "error.unsupported_message", said_back)]  # (waiting on someone)
+        if self.field(case) is None:
+            return [said]
         return [said, await self.show(actor, case)]
 
     @staticmethod
@@ -419,9 +507,10 @@ class Desk(CaseWork):
 
     async def _question_moved(self, actor: Staff, case: Case, raw: str) -> list[Outcome]:
         """Keep a text typed for a question someone else has since answered (the case moved
-        on meanwhile) out of the case: say so, quoting it, and ask the current question."""
+        on meanwhile) out of the case: say so, quoting it (kept, to be filed as a note with
+        one press), and ask the current question."""
         return [
-            Say("input.question_moved", {"case": case.id, "text": one_line(raw, QUOTED)}),
+            self.refused_text(actor, case, "input.question_moved", raw),
             await self.show(actor, case),
         ]
 

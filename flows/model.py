@@ -266,7 +266,9 @@ class Case:
     currency: str | None = None
     #: Staff id -> the question (`fix:action`) last drawn for them on the case's card.
     asked: dict[str, str | None] = field(default_factory=dict)
-    #: Staff id -> [a keyed digest of the text they last filed here, its ISO time (UTC)].
+    #: Staff id -> [a keyed digest of the text they last filed here, its ISO time (UTC)];
+    #: and "refused:<staff id>" -> the text of theirs last refused here, to be kept as a note
+    #: with one press (`flows.desk.KEPT`).
     filed: dict[str, list[str]] = field(default_factory=dict)
     reopen_count: int = 0
     #: Which of the five steps the log records, and whether out of order (`marked`): kept

@@ -83,6 +83,11 @@ class Say:
 
 #: A `Say` offer: the way back to the case the message asks about (`params["case"]`).
 CARRY_ON = "carry_on"
+#: A `Say` offer: keep the text it refused as a note on the case (`params["case"]`), by the
+#: token it was kept under (`params["kept"]`: `Desk.keep_refused`).
+KEEP_NOTE = "keep_note"
+#: The same, with ▶ Carry on with this case beside it, where no card follows the refusal.
+KEEP_NOTE_OR_CARRY_ON = "keep_note_or_carry_on"
 #: A `Say` offer: leave a question about a customer (`params["customer"]`) unanswered.
 LEAVE_QUESTION = "leave_question"
 

@@ -120,7 +120,9 @@ cases = Table(
     # case moved on is not filed under the next question.
     Column("asked", JSON, nullable=False, server_default="{}"),
     # Staff id -> [a keyed digest of the text they last filed here, when]: the same text
-    # sent again within a minute is known for a double send, across a restart too.
+    # sent again within a minute is known for a double send, across a restart too; and
+    # "refused:<staff id>" -> [a token, the text of theirs last refused here, when], kept to
+    # be filed as a note with one press (`flows.desk.KEPT`; forgetting the customer empties it).
     Column("filed", JSON, nullable=False, server_default="{}"),
     Column("reopen_count", Integer, nullable=False),
     # Which of a complaint's five steps its log records, and whether out of order

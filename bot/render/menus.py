@@ -37,6 +37,13 @@ class MenuScreens(RenderBase):
         rows = [[self.carry_on(case_id)]]
         return Rendered(text, Keyboard(rows))
 
+    def keep_prompt(self, text: str, case_id: int, token: int, carry_on: bool) -> Rendered:
+        """Refuse a text, offering to keep it as a note on the case with one press, and
+        (`carry_on`) the way back to the case beside it."""
+        data = cb.case_button(case_id, token, cb.KEEP_NOTE)
+        rows = [[button(self.t("button.keep_note"), data)]]
+        return Rendered(text, Keyboard(rows + ([[self.carry_on(case_id)]] if carry_on else [])))
+
     def customer_prompt(self, text: str, customer_id: int) -> Rendered:
         """Ask something about a customer (why they may leave, how to address them), with
         the way out: back to their card, the question left unanswered."""

@@ -445,10 +445,10 @@ async def test_an_edited_message_is_not_read_the_person_is_told_and_nothing_is_s
     before, sent = await snapshot(world, case_id), len(lan.messages)
     for edited in ("second version of the note", "/new", "<b>edited</b>"):
         await lan.edit(lan.message_id_of(update_id), edited)
-        shown = lan.last_text  # the card, the notice folded in above its question
-        assert "I do not read changes made to a message already sent" in shown
+        told, shown = lan.messages[-2].plain_text, lan.last_text  # the notice, the card
+        assert "I do not read changes made to a message already sent" in told
         assert "how did the customer react?" in shown  # what waits, asked again
-        assert len(lan.messages) <= sent + 1  # the card at most sent anew, nothing else
+        assert len(lan.messages) <= sent + 2  # the notice, the card sent anew, nothing else
         sent = len(lan.messages)
     assert await snapshot(world, case_id) == before
     notes = [e.data["text"] for e in await world.events(case_id) if e.kind == "note"]

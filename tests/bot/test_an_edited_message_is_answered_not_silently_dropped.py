@@ -28,8 +28,9 @@ async def test_an_answer_corrected_by_editing_it_keeps_the_first_and_says_so(
     update_id = await person.send("Re-delivered by van")
     state = (await world.case(case_id)).state
     await person.edit(person.message_id_of(update_id), "Re-delivered by our own van, 2 hours")
-    assert TOLD[who] in person.last_text
-    assert "📝" in person.last_text  # how to correct what was saved
+    told = "\n".join(m.plain_text for m in person.messages[-2:])  # above the card
+    assert TOLD[who] in told
+    assert "📝" in told  # how to keep the new words: 📝 Keep as note, under them
     case = await world.case(case_id)
     assert "Re-delivered by van" in str(case.draft)  # the step's answer so far, as first sent
     assert "2 hours" not in str(case.draft)

@@ -115,7 +115,7 @@ async def test_text_where_a_button_is_expected_asks_again_with_the_buttons(world
     case_id = await open_case(world.lan)
     before = len(await world.events(case_id))
     await world.lan.send("she was calm")
-    assert "answered with the buttons" in world.lan.last_text  # folded in the card
+    assert "answered with the buttons" in world.lan.messages[-2].plain_text  # above the card
     assert "😌 Calm" in world.lan.buttons
     assert len(await world.events(case_id)) == before
 

@@ -152,13 +152,13 @@ SLIPS = [
     Slip("error.bad_date", lambda p, _: p.send("khi nào rảnh"), at_the_follow_up),
     Slip("error.empty", lambda p, _: p.send("\u200b"), at_the_fix),
     Slip(
-        "error.use_buttons_now",
+        "error.use_buttons_now_keep",
         lambda p, _: p.send("hello?"),
         asking_approval,
         said=lambda person, case_id: {"case": case_id, "text": "hello?"},  # quoted back
     ),
     Slip(
-        "error.send_file",
+        "error.send_file_keep",
         lambda p, _: p.send("ảnh đây"),
         at_the_evidence_prompt,
         said=lambda person, case_id: {"case": case_id, "text": "ảnh đây"},  # quoted back

@@ -206,8 +206,10 @@ async def test_a_long_standing_customer_brings_the_caution_that_must_be_answered
     assert words(person, "field.caution.prompt") in person.last_text
     assert words(person, "field.caution.advice", customer="Bà Năm") in person.last_text
     await person.send("we called her")
-    said = words(person, "error.use_buttons", case=case_id, text="we called her")
-    assert said in person.last_text  # folded in the card, what was typed quoted back
+    said = words(person, "error.use_buttons_keep", case=case_id, text="we called her")
+    refusal, card = person.messages[-2:]  # what was typed quoted back, the card below it
+    assert said in refusal.plain_text
+    assert words(person, "field.caution.prompt") in card.plain_text
     await person.press(label(person, "It may change"))
     await person.press(label(person, "In a month"))
     case = await world.case(case_id)
@@ -300,7 +302,8 @@ async def test_a_b2c_termination_advises_a_personal_call_and_goodwill_over_the_l
     await offer_goodwill(person, "2tr")
     assert GOODWILL_ASKED[locale] in supervisor.last_text
     await person.send("anything")
-    assert words(person, "approval.waiting", text="anything", case=case_id) in person.last_text
+    waiting = words(person, "approval.waiting_keep", text="anything", case=case_id)
+    assert waiting in person.last_text
     await supervisor.press(label(supervisor, "Approve"))
     await person.press(label(person, "Open case"))
     await close_the_conversation(person)

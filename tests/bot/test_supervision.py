@@ -196,7 +196,8 @@ async def test_flagging_a_customer_at_risk_by_hand_asks_why_and_keeps_the_reason
     # The case that was asking is drawn again below the card: what is typed next is its.
     assert "After your apology, how did the customer react?" in world.lan.last_text
     await world.lan.send("Khách gọi lại rồi")  # the reason was taken: text is no longer it
-    assert "is answered with the buttons: please press one below." in world.lan.last_text
+    refusal = world.lan.messages[-2].plain_text  # above the card drawn again
+    assert "is answered with the buttons: please press one on the card below." in refusal
     assert (await a_customer(world, "Trịnh Công Sơn")).at_risk_reason == customer.at_risk_reason
 
 

@@ -32,6 +32,7 @@ ELSEWHERE = {
     "vi": "nếu /case N cho biết hồ sơ đang do người khác phụ trách",
 }
 NOTE_IT = {"en": "press 📝 Add a note", "vi": "bấm 📝 Thêm ghi chú"}
+KEEP_IT = {"en": "📝 Keep as note", "vi": "📝 Lưu làm ghi chú"}
 NO_LONGER = {"en": "you are no longer a supervisor", "vi": "bạn không còn là quản lý"}
 
 
@@ -96,7 +97,11 @@ async def test_text_typed_while_the_case_waits_for_a_decision_is_quoted_back(
     await walk_to_compensate(owner)
     await compensate(owner, "Refund", "3tr")
     await owner.send(TYPED)
-    quoted_back(owner)
+    said = owner.last_text
+    assert NOT_SAVED[language] in said, said
+    assert QUOTED in said, said
+    assert KEEP_IT[language] in said  # the case takes it as a note with one press
+    assert KEEP_IT[language] in owner.last.button_labels
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])

@@ -1,7 +1,8 @@
-"""Text typed where the bot cannot use it is quoted back, with what to do instead and, where
-the case is open, how to keep it as a note: at a question only buttons answer (a complaint's
-mood, a rung's caution, an exit interview's reasons, a check-in's needs), where a file is
-asked, as a button's name, in a reply to another case's card, or as a message edited.
+"""Text typed where the bot cannot use it is quoted back, with what to do instead and,
+where the case is open, a button that keeps it as a note: at a question only buttons
+answer (a complaint's mood, a rung's caution, an exit interview's reasons, a check-in's
+needs), where a file is asked, as a button's name, in a reply to another case's card, or as
+a message edited.
 
 Before, the answer only said "What you typed was not saved": what had been typed (often a
 long note meant for the case) was gone from view, and nothing said how to keep it.
@@ -78,15 +79,11 @@ async def test_text_typed_at_a_question_only_buttons_answer_is_quoted_with_the_w
     before = await snapshot(world, case_id)
     await person.send(TYPED)
     assert await snapshot(world, case_id) == before  # nothing saved, nothing moved on
-    said = person.last_text
-    assert QUOTED in said, said
-    note = words(person, "button.note")
-    assert note in said  # how to keep it
-    card = person.api.last_with_buttons(person.chat_id)
-    assert card is not None
-    assert note in card.button_labels
-    await person.press(note)
-    await person.send(TYPED)
+    keep = words(person, "button.keep_note")
+    refusal = next(m for m in reversed(person.messages) if keep in m.button_labels)
+    assert QUOTED in refusal.plain_text, refusal.plain_text
+    assert keep in refusal.plain_text  # how to keep it: one press, nothing typed again
+    await person.press(keep, refusal)
     notes = [e.data["text"] for e in await world.events(case_id) if e.kind == "note"]
     assert notes == [TYPED]
 
@@ -114,7 +111,7 @@ async def test_text_typed_where_a_file_is_asked_is_quoted_back(world: World, loc
     await person.press(words(person, "button.evidence"))
     await person.send(TYPED)
     assert QUOTED in person.last_text
-    assert words(person, "button.note") in person.last_text
+    assert words(person, "button.keep_note") in person.last_text
     assert [e for e in await world.events(case_id) if e.kind in ("note", "evidence")] == []
 
 
@@ -157,7 +154,7 @@ async def test_the_words_of_a_message_edited_are_quoted_back(world: World, local
     assert await snapshot(world, case_id) == before
     told = "\n".join(m.plain_text for m in person.messages[-2:])
     assert QUOTED in told, told
-    assert words(person, "button.note") in told
+    assert words(person, "button.keep_note") in told
 
 
 @pytest.mark.parametrize("locale", LOCALES)

@@ -17,8 +17,8 @@ from tests.bot.walk import open_case
 pytestmark = pytest.mark.asyncio
 
 USE_BUTTONS = {
-    "lan": "is answered with the buttons: please press one below.",
-    "hoa": "chỉ trả lời bằng nút: bạn vui lòng bấm một nút bên dưới.",
+    "lan": "is answered with the buttons: please press one on the card below.",
+    "hoa": "chỉ trả lời bằng nút: bạn vui lòng bấm một nút trên hồ sơ bên dưới.",
 }
 ASKED = {
     "lan": "how did the customer react?",
@@ -41,7 +41,7 @@ async def test_text_typed_again_where_a_button_is_expected_is_answered_again_vis
         before = latest(person)
         await person.send("She is fine now")
         assert latest(person) != before or time == 0  # the first answer edits the card
-        assert USE_BUTTONS[who] in person.last_text
+        assert USE_BUTTONS[who] in person.messages[-2].plain_text  # with 📝 Keep as note
         assert ASKED[who] in person.last_text
         assert person.last.buttons  # the card, with its buttons, is the latest message
 
@@ -67,6 +67,7 @@ async def test_an_answer_that_changes_the_card_still_edits_it_in_place_with_one_
 ) -> None:
     person = world.lan
     await open_case(person)
+    await person.press("Upset")  # the apology's note is asked next, typed
     card = latest(person)
     calls = len(world.api.calls)
     await person.send("She is fine now")

@@ -8,7 +8,7 @@ from unittest.mock import ANY
 from flows.case_filter import FilterWords
 from flows.forms import asked_version
 from flows.model import Incident
-from flows.outcomes import Notify, ShowCases
+from flows.outcomes import Notify, Say, ShowCases
 from tests.fakes.uow import FakeUnitOfWork
 from tests.usecases.office import Office, Person, notified, refusal, said, shown
 from tests.usecases.walks import CONVERSATION, answer_all, complaint, review, waiting_on_rung
@@ -300,7 +300,13 @@ async def test_goodwill_above_the_limit_waits_for_a_supervisor_in_the_conversati
     outcomes = await lan.type("2tr")
     assert await office.asks(case_id) == "goodwill_approval"
     assert notified(outcomes) == [("Minh", "goodwill_approval_request")]
-    assert await refusal(lan.type("Go on")) == "approval.waiting"
+    typed = await lan.type("Go on, she agreed on the phone")
+    assert said(typed) == ["approval.waiting_keep"]
+    [token] = [o.params["kept"] for o in typed if isinstance(o, Say)]
+    kept = await lan.do(lambda w: w.desk.keep_refused(w.actor, case_id, token))
+    assert said(kept) == ["note.saved"]  # the whole text, as a note; the request still waits
+    assert office.last_event(case_id, "note").data == {"text": "Go on, she agreed on the phone"}
+    assert await office.asks(case_id) == "goodwill_approval"
     assert said(await minh.decide(case_id, "n")) == ["approval.recorded.goodwill.declined"]
     assert await office.asks(case_id) == "goodwill"  # proposed afresh
     await lan.press("cancel_final_invoice")
