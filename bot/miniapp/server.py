@@ -251,12 +251,18 @@ class _Api(RequestHandler):
         return data
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        """What Tornado answers itself (HEAD, a request it could not read) is JSON
-        too, in the browser's language: the reader is not known yet."""
+        """What Tornado answers itself (HEAD, a method it does not know such as TRACE, a
+        request it could not read) is JSON too, in the browser's language: the reader is not
+        known yet. A method is refused as `serve` refuses one, never as "could not be read"."""
         renderer = self.mini.services.renderer(
             None, _reader(self.request.headers.get("Accept-Language"))
         )
-        answer = _refusal(renderer, "bad_request", "miniapp.bad_request")
+        if status_code == 405:
+            answer = _refusal(renderer, "miniapp.wrong_method", "miniapp.wrong_method")
+        elif status_code >= 500:
+            answer = _refusal(renderer, "failed", "error.try_again")
+        else:
+            answer = _refusal(renderer, "bad_request", "miniapp.bad_request")
         self.finish(json.dumps(answer, ensure_ascii=False))
 
     async def serve(self, act: Act) -> None:
