@@ -22,6 +22,7 @@ from flows.handover import staff_named
 from flows.model import Case, CaseEvent, CaseKind, Staff
 from flows.outcomes import CaseView, CustomerCard, Notify, Outcome, ShowCases, ShowTimeline
 from flows.oversight import Oversight
+from flows.parsing import shows_anything
 from flows.policy import Policy
 from flows.ports import UnitOfWork
 from flows.procedures import waits_for_decision
@@ -237,12 +238,14 @@ class CaseLog:
         self, actor: Staff, case_id: int, version: int, verdict: str, comment: str | None
     ) -> list[Outcome]:
         """Decide as the chat's buttons do, then add the comment, if one, as the chat does;
-        what the chat waits for from the supervisor is left as it is."""
+        what the chat waits for from the supervisor is left as it is. A comment that shows
+        nothing (spaces, a zero-width space, a direction mark) is no comment: the box looked
+        empty, so the decision is taken without one rather than refused."""
         if not actor.oversees:
             raise Refused("error.supervisors_only")
         decisions = self.desk.decisions
         outcomes = await decisions.decide(actor, case_id, version, verdict, focus=False)
-        if comment and comment.strip():
+        if comment is not None and shows_anything(comment):
             case = await decisions.load(actor, case_id)
             return [*outcomes, *await decisions.comment(actor, case, comment, focus=False)]
         return outcomes

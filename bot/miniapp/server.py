@@ -46,7 +46,7 @@ from flows.decisions import VERDICTS
 from flows.errors import Refused
 from flows.model import Staff
 from flows.outcomes import Notify, Outcome, Say
-from flows.parsing import InvalidInput, checked_day
+from flows.parsing import InvalidInput, checked_day, shows_anything
 from flows.periods import Period, days_between, parse_period
 from flows.scripts import plain
 from storage.case_log_reader import SqlCaseLogReader
@@ -251,12 +251,18 @@ class _Api(RequestHandler):
         return data
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        """What Tornado answers itself (HEAD, a request it could not read) is JSON
-        too, in the browser's language: the reader is not known yet."""
+        """What Tornado answers itself (HEAD, a method it does not know such as TRACE, a
+        request it could not read) is JSON too, in the browser's language: the reader is not
+        known yet. A method is refused as `serve` refuses one, never as "could not be read"."""
         renderer = self.mini.services.renderer(
             None, _reader(self.request.headers.get("Accept-Language"))
         )
-        answer = _refusal(renderer, "bad_request", "miniapp.bad_request")
+        if status_code == 405:
+            answer = _refusal(renderer, "miniapp.wrong_method", "miniapp.wrong_method")
+        elif status_code >= 500:
+            answer = _refusal(renderer, "failed", "error.try_again")
+        else:
+            answer = _refusal(renderer, "bad_request", "miniapp.bad_request")
         self.finish(json.dumps(answer, ensure_ascii=False))
 
     async def serve(self, act: Act) -> None:
@@ -461,7 +467,7 @@ def log_query(body: JSON, name_limit: int) -> LogQuery:
     status, kind = body.get("status", ANY), body.get("kind", ANY)
     staff, offset = body.get("staff"), body.get("offset", 0)
     sort, order = body.get("sort", SORTS[0]), body.get("order", "desc")
-    search = body.get("search") or ""
+    search = _optional(body, "search") or ""
     if (
         status not in (ANY, *STATUSES)
         or kind not in (ANY, *KINDS)
@@ -469,21 +475,31 @@ def log_query(body: JSON, name_limit: int) -> LogQuery:
         or not (_is_id(offset) and offset <= MAX_OFFSET)
         or sort not in SORTS
         or order not in ("asc", "desc")
-        or not isinstance(search, str)
     ):
         raise InvalidInput("miniapp.bad_request")
-    start = _day(body["from"]) if body.get("from") else None
-    end = _day(body["to"]) if body.get("to") else None
+    first, last = _optional(body, "from"), _optional(body, "to")  # "" or null: not given
+    start = _day(first) if first else None
+    end = _day(last) if last else None
     if start and end and start > end:  # refused as /cases refuses it; any span is listed
         raise InvalidInput("report.reversed")
     return LogQuery(
         filter=CaseFilter(status, kind, staff, None, start, end, offset),
-        search=customer_search(search, name_limit) if search.strip() else None,
+        # a search that shows nothing (spaces, a zero-width space) is no search, as blank is
+        search=customer_search(search, name_limit) if shows_anything(search) else None,
         sort=sort,
         descending=order == "desc",
         after=_cursor(body.get("after"), sort),
         shown=_shown(body.get("after"), offset),
     )
+
+
+def _optional(body: JSON, name: str) -> str | None:
+    """A text field that may be left out, null or empty; any other type is a 400 — `false`,
+    `0`, `[]` or `{}` is a client's mistake, never taken as "not given"."""
+    value = body.get(name)
+    if value is not None and not isinstance(value, str):
+        raise InvalidInput("miniapp.bad_request")
+    return value
 
 
 def _cursor(after: Any, sort: str) -> Cursor | None:
