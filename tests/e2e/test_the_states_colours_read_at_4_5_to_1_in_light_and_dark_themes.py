@@ -34,7 +34,9 @@ STATES = """
   <button type="button" class="danger">Decline</button>
 </section>
 """
-CONTRAST = """() => {
+#: A colour's parts (`rgb`), its relative luminance (`lum`, WCAG's) and the first background
+#: under an element that is not transparent (`under`), for a page's script to measure with.
+MEASURES = """
   const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 4).map(Number);
   const lum = ([r, g, b]) => [r, g, b].map((v) => {
       v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
@@ -46,12 +48,17 @@ CONTRAST = """() => {
     }
     return [255, 255, 255];
   };
-  return [...document.querySelectorAll('#states span, #states p, #states button')]
+"""
+CONTRAST = (
+    """() => {"""
+    + MEASURES
+    + """  return [...document.querySelectorAll('#states span, #states p, #states button')]
     .map((e) => {
       const [a, b] = [lum(rgb(getComputedStyle(e).color)), lum(under(e))].sort((x, y) => y - x);
       return [e.className || e.parentElement.className, (a + 0.05) / (b + 0.05)];
     });
 }"""
+)
 
 
 @pytest.mark.parametrize(

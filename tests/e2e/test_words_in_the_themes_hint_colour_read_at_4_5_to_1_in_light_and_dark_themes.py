@@ -18,7 +18,10 @@ from tests.bot.conftest import MINH
 from tests.bot.miniapp_site import Site
 from tests.bot.walk import open_case
 from tests.e2e.test_miniapp_browser import THEME
-from tests.e2e.test_the_states_colours_read_at_4_5_to_1_in_light_and_dark_themes import DARK
+from tests.e2e.test_the_states_colours_read_at_4_5_to_1_in_light_and_dark_themes import (
+    DARK,
+    MEASURES,
+)
 
 #: Telegram's light theme with the grey hint some clients send.
 GREY = json.dumps({**json.loads(THEME), "hint_color": "#999999"})
@@ -40,19 +43,10 @@ NIGHT = json.dumps(
 )
 #: [what, ratio] of each element (or its ::before label) the selectors find, against the
 #: first background under it that is not transparent.
-CONTRAST = """([selectors, pseudo]) => {
-  const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 4).map(Number);
-  const lum = ([r, g, b]) => [r, g, b].map((v) => {
-      v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
-    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
-  const under = (e) => {
-    for (; e; e = e.parentElement) {
-      const c = rgb(getComputedStyle(e).backgroundColor);
-      if (c.length < 4 || c[3] > 0) return c;
-    }
-    return [255, 255, 255];
-  };
-  return [...document.querySelectorAll(selectors)].filter((e) => e.offsetParent !== null)
+CONTRAST = (
+    """([selectors, pseudo]) => {"""
+    + MEASURES
+    + """  return [...document.querySelectorAll(selectors)].filter((e) => e.offsetParent !== null)
     .map((e) => {
       const colour = getComputedStyle(e, pseudo).color;
       const [a, b] = [lum(rgb(colour)), lum(under(e))].sort((x, y) => y - x);
@@ -60,6 +54,7 @@ CONTRAST = """([selectors, pseudo]) => {
         (a + 0.05) / (b + 0.05)];
     });
 }"""
+)
 WIDE = "#cases th, .who, #tabs [aria-selected=false], .filters label, #results .muted"
 
 
