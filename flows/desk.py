@@ -38,6 +38,7 @@ from flows.outcomes import (
     Local,
     Notify,
     Outcome,
+    Phrase,
     Say,
     ShowCase,
     Toast,
@@ -134,6 +135,9 @@ def is_id(text: str) -> bool:
 
 #: How much of a day or a time typed is quoted back with the default picked for it.
 QUOTED_WHEN = 60
+#: Words from which an answer that could not be read is taken for a sentence written, not a
+#: slip in a date, an amount or a phone: quoted back, to be kept as a note (`Desk._unread`).
+WRITTEN = 4
 
 
 def _read_as(raw: str, read: Reading, when: Local | date) -> list[Outcome]:
@@ -292,20 +296,37 @@ class Desk(CaseWork):
                 self.refused_text(actor, case, "error.use_buttons", raw),
                 await self.show(actor, case),
             ]
-        self.filed_text = True
         owner = await self.calendar(case)
         tz = self.tz(owner)
+        try:
+            if field.kind == "when":
+                read = read_when(raw, self.clock(), tz, self.policy.default_hour)
+            elif field.kind == "future_date":
+                read = read_day_ahead(raw, self.clock(), tz, FURTHEST_RENEWAL, RENEWAL_WRONG_SIDE)
+            else:
+                value = self._parse(owner, case, field, raw)
+        except InvalidInput as err:
+            return [self._unread(actor, case, raw, err)]
+        self.filed_text = True
         if field.kind == "when":
-            read = read_when(raw, self.clock(), tz, self.policy.default_hour)
             when, moved = self.agreed(owner, read.at, told=field.name in CUSTOMER_TIMES)
             self.not_before_the_fix(owner, case, field.name, when)
             filled = await self._fill(actor, case, field, when.isoformat())
             return [*_read_as(raw, read, Local(read.at, tz)), *moved, *filled]
         if field.kind == "future_date":
-            read = read_day_ahead(raw, self.clock(), tz, FURTHEST_RENEWAL, RENEWAL_WRONG_SIDE)
             filled = await self._fill(actor, case, field, read.at.date().isoformat())
             return [*_read_as(raw, read, read.at.date()), *filled]
-        return await self._fill(actor, case, field, self._parse(owner, case, field, raw))
+        return await self._fill(actor, case, field, value)
+
+    def _unread(self, actor: Staff, case: Case, raw: str, err: InvalidInput) -> Say:
+        """An answer typed that could not be read (a sentence where a date, an amount or a
+        phone is asked): words that read as a sentence (`WRITTEN`) are quoted back as not
+        saved, with why, and kept to be filed as a note with one press (`refused_text`) —
+        often they were meant for the case, typed before the question they answer; a short
+        slip ("32/13") is refused as it was, saying how to write the answer."""
+        if len(raw.split()) < WRITTEN or set(err.params) & {"text", "typed"}:
+            raise err  # nothing else to quote, or quoted already (another currency)
+        return self.refused_text(actor, case, "error.unread", raw, why=Phrase(err.key, err.params))
 
     def _refusal_before_resuming(self, actor: Staff, case: Case, raw: str) -> Say | None:
         """The refusal of a text typed where the case asks for no typing now (a file is
@@ -323,7 +344,7 @@ class Desk(CaseWork):
         return None
 
     def refused_text(
-        self, actor: Staff, case: Case, key: str, raw: str, carry_on: bool = False
+        self, actor: Staff, case: Case, key: str, raw: str, carry_on: bool = False, **more: Any
     ) -> Say:
         """Refuse text `raw` typed into `case`, quoting it back in `key`'s words; where the
         case can still take it as a note from them (open, a note offered on its card, within
@@ -331,8 +352,9 @@ class Desk(CaseWork):
         latest one refused per person, a newer one replacing it) and the refusal offers to
         file it as a note with one press (`keep_refused`), in `key`'s words that say so
         (`<key>_keep`) rather than asking to type it again; `carry_on`: with the way back to
-        the case beside it, where no card follows (a file is waited for)."""
-        said = {"case": case.id, "text": one_line(raw, QUOTED)}
+        the case beside it, where no card follows (a file is waited for); `more`: what else
+        the refusal says (why an answer could not be read)."""
+        said = {"case": case.id, "text": one_line(raw, QUOTED), **more}
         if self.ended(case) or not procedure_of(case).offers(case, "note"):
             return Say(key, said)
         try:

@@ -711,9 +711,26 @@ NEW_NOTICES = [
 MOMENT = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)
 BERLIN = ZoneInfo("Europe/Berlin")
 #: Who a decision was told to: nobody, the owner having left.
+#: What a press of 📝 Keep as note is told when nothing is kept, or kept already.
+KEPT_REFUSALS = ("already", "replaced", "gone", "not_yours", "case_ended")
+#: The refusals of typed text that offer 📝 Keep as note.
+KEEP_OFFERED = (
+    "approval.waiting_keep",
+    "error.use_buttons_keep",
+    "error.use_buttons_now_keep",
+    "error.send_file_keep",
+    "input.question_moved_keep",
+    "input.edit_not_read_typed_keep",
+)
 TOLD_NOBODY = Phrase("approval.told.nobody", {"owner": "Lan"})
 #: The messages this round added or reworded, with what fills them.
+#: Why an answer typed could not be read, inside the refusal that quotes it back.
+UNREAD = Phrase("error.not_a_number")
 NEW_MESSAGES = [
+    *((f"kept.{why}", {"case": 123}) for why in KEPT_REFUSALS),
+    *((key, {"case": 123, "text": "Khách hẹn gọi lại"}) for key in KEEP_OFFERED),
+    ("error.unread", {"case": 123, "text": "Khách hẹn gọi lại", "why": UNREAD}),
+    ("error.unread_keep", {"case": 123, "text": "Khách hẹn gọi lại", "why": UNREAD}),
     ("approval.kept_focus", {}),
     ("error.case_ended", {"case": 123}),
     ("error.not_whole_amount", {}),
