@@ -7,7 +7,8 @@ handlers read `context.bot_data.services` with its type known, and no string key
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from telegram.ext import Application, CallbackContext, ContextTypes
 
@@ -18,6 +19,34 @@ if TYPE_CHECKING:
     from bot.request_copies import Redrawing
     from bot.scheduler import Scheduler
     from bot.services import Services
+
+
+Done = TypeVar("Done")
+
+
+class InHand:
+    """Work taken over HTTP and not yet done (an update Telegram posted, a decision taken on
+    the Mini App): each piece runs as a task of its own, so a dropped connection cannot cut
+    it half-way, and a stop of the web server finishes every piece before the bot goes —
+    a decision committed is also told to whoever it concerns."""
+
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    def __len__(self) -> int:
+        return len(self._tasks)
+
+    async def run(self, work: Coroutine[Any, Any, Done]) -> Done:
+        """Do `work`, kept in hand until it is done; return what it returns."""
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return await asyncio.shield(task)
+
+    async def finished(self) -> None:
+        """Wait until nothing is in hand, work taken meanwhile included."""
+        while self._tasks:
+            await asyncio.wait(list(self._tasks))
 
 
 class BotData:
@@ -33,6 +62,8 @@ class BotData:
         #: The loop that looks for queued reports and exports, and how to stop it.
         self.heavy_task: asyncio.Task[None] | None = None
         self.heavy_stop: asyncio.Event | None = None
+        #: Work taken over HTTP, finished before the web server stops (`InHand`).
+        self.in_hand = InHand()
 
     @property
     def services(self) -> Services:

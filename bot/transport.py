@@ -77,6 +77,7 @@ def webhook_server(app: App, telegram: TelegramSettings, *, updates: bool = True
         listen=telegram.webhook_listen,
         port=telegram.webhook_port,
         routes=miniapp_routes(app) if services.settings.miniapp.enabled else (),
+        in_hand=app.bot_data.in_hand,  # the Mini App's decisions, finished before a stop
     )
 
 

@@ -32,7 +32,7 @@ from tornado.web import Application as WebApplication
 from tornado.web import RequestHandler
 
 from bot.config import HEALTH_PATH
-from bot.context import App
+from bot.context import App, InHand
 from bot.processor import handle
 
 log = logging.getLogger("bot.webhook")
@@ -65,6 +65,7 @@ class WebhookServer:
         routes: Sequence[Any] = (),
         idle_seconds: float = IDLE_SECONDS,
         body_seconds: float = BODY_SECONDS,
+        in_hand: InHand | None = None,
     ) -> None:
         self.app = app
         self.engine = engine
@@ -76,7 +77,9 @@ class WebhookServer:
         self.accepting = False
         self._secret = secret.encode()
         self._server: HTTPServer | None = None
-        self.in_hand: set[asyncio.Task[None]] = set()  # updates being handled
+        #: Updates being handled, and whatever else the routes took (the application's own
+        #: `BotData.in_hand`, where the Mini App keeps its decisions).
+        self.in_hand = InHand() if in_hand is None else in_hand
 
     async def start(self) -> None:
         """Listen on the configured address and port (port 0 picks a free one)."""
@@ -106,8 +109,7 @@ class WebhookServer:
         if self._server is None:
             return
         self._server.stop()
-        if self.in_hand:  # finish what was taken, so each gets its answer
-            await asyncio.wait(self.in_hand)
+        await self.in_hand.finished()  # finish what was taken, so each gets its answer
         await self._server.close_all_connections()
         self._server = None
         log.info("web server stopped")
@@ -128,11 +130,7 @@ class WebhookServer:
         except Exception as err:  # whatever the body is, it is not an update we can handle
             log.warning("webhook request refused: not an update (%s)", type(err).__name__)
             return 400
-        # A task of its own: a dropped connection must not cancel an update half-way.
-        task = asyncio.create_task(handle(self.app, update))
-        self.in_hand.add(task)
-        task.add_done_callback(self.in_hand.discard)
-        await asyncio.shield(task)
+        await self.in_hand.run(handle(self.app, update))
         return 200
 
     async def healthy(self) -> bool:

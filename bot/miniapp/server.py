@@ -266,7 +266,15 @@ class _Api(RequestHandler):
         self.finish(json.dumps(answer, ensure_ascii=False))
 
     async def serve(self, act: Act) -> None:
-        """Answer with what `act` returns, or with the refusal that stopped it."""
+        """Answer with what `act` returns, or with the refusal that stopped it. A change is
+        kept in hand (`BotData.in_hand`): a stop of the bot waits until it is committed, told
+        to whoever it concerns and answered."""
+        if self.changes:
+            await self.mini.app.bot_data.in_hand.run(self._serve(act))
+        else:
+            await self._serve(act)
+
+    async def _serve(self, act: Act) -> None:
         started = time.perf_counter()
         services = self.mini.services
         renderer = services.renderer(None, _reader(self.request.headers.get("Accept-Language")))

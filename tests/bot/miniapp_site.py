@@ -67,7 +67,13 @@ class Site:
 async def serving(world: World) -> AsyncIterator[Site]:
     """Serve the Mini App of `world`'s application on a free port of 127.0.0.1."""
     server = WebhookServer(
-        world.app, world.services.engine, path=None, secret="", port=0, routes=routes(world.app)
+        world.app,
+        world.services.engine,
+        path=None,
+        secret="",
+        port=0,
+        routes=routes(world.app),
+        in_hand=world.app.bot_data.in_hand,
     )
     await server.start()
     try:
