@@ -687,14 +687,14 @@
     }
   }
 
-  /** What a tab shows, fetched; when it cannot be, a screen reader is told which part did
-   * not come (`failed`), the notice saying why. */
+  /** What a tab shows, fetched; when it cannot be, the notice says which part did not come
+   * (`failed`) and why, in one alert: a screen reader says it once. */
   async function tabData(path, failed) {
     try {
       return await api(path);
     } catch (error) {
-      if (!(error instanceof Superseded)) announce(w(failed));
-      throw error;
+      if (!(error instanceof ApiError)) throw error; // the reader turned elsewhere
+      throw new ApiError(error.status, `${w(failed)} ${error.message}`);
     }
   }
 
