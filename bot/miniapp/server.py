@@ -472,9 +472,9 @@ async def _wrong_method(c: Context) -> JSON:
 
 def log_query(body: JSON, name_limit: int) -> LogQuery:
     """Read the log's filters from a request body; refuse anything malformed (400)."""
-    status, kind = body.get("status", ANY), body.get("kind", ANY)
-    staff, offset = body.get("staff"), body.get("offset", 0)
-    sort, order = body.get("sort", SORTS[0]), body.get("order", "desc")
+    status, kind = _given(body, "status", ANY), _given(body, "kind", ANY)
+    staff, offset = body.get("staff"), _given(body, "offset", 0)
+    sort, order = _given(body, "sort", SORTS[0]), _given(body, "order", "desc")
     search = _optional(body, "search") or ""
     if (
         status not in (ANY, *STATUSES)
@@ -499,6 +499,13 @@ def log_query(body: JSON, name_limit: int) -> LogQuery:
         after=_cursor(body.get("after"), sort),
         shown=_shown(body.get("after"), offset),
     )
+
+
+def _given(body: JSON, name: str, default: Any) -> Any:
+    """A field's value; left out or null, its default (every field of a query is optional,
+    and JSON's null says "not given" in each alike)."""
+    value = body.get(name)
+    return default if value is None else value
 
 
 def _optional(body: JSON, name: str) -> str | None:

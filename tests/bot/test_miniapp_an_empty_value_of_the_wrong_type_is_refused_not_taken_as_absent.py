@@ -1,6 +1,8 @@
 """The log's optional text fields (`search`, `from`, `to`) may be left out, null or empty;
 `false`, `0`, `[]` or `{}` there is a client's mistake and gets a 400, as `true`, `1.5`,
-`["x"]` or `{"x": 1}` already did — it was listed as if the field had not been given."""
+`["x"]` or `{"x": 1}` already did — it was listed as if the field had not been given.
+Every other field of the query may be null too, as left out: `status`, `kind`, `offset`,
+`sort` and `order` were refused as a bad request where `staff` and `after` took null."""
 
 from __future__ import annotations
 
@@ -41,3 +43,15 @@ async def test_a_log_query_field_left_null_or_empty_is_not_given(
     response = await site.post("cases", {field: given}, MINH)
     assert response.status_code == 200, response.text
     assert response.json()["rows"] == everything != []
+
+
+@pytest.mark.parametrize("field", ["status", "kind", "staff", "offset", "sort", "order", "after"])
+async def test_any_other_field_of_a_log_query_left_null_is_not_given(
+    site: Site, field: str
+) -> None:
+    await open_case(site.world.lan)
+    everything = (await site.post("cases", {}, MINH)).json()
+    response = await site.post("cases", {field: None}, MINH)
+    assert response.status_code == 200, response.text
+    assert response.json()["rows"] == everything["rows"] != []
+    assert response.json()["range"] == everything["range"]
