@@ -27,10 +27,10 @@ from bot.render import Rendered
 from bot.render.keyboards import for_ptb
 from bot.services import Services
 from flows.casework import CaseWork
-from flows.decisions import VERDICTS
+from flows.decisions import Decisions
 from flows.model import Case
 from flows.outcomes import CaseView
-from flows.procedures import procedure_of, request_waiting
+from flows.procedures import request_waiting
 from storage.request_copies import DEMOTED, GONE, LEFT, TAKEN, UNPLACED, RequestCopy
 from storage.uow import SqlUnitOfWork
 
@@ -123,10 +123,6 @@ async def _theirs_again(uow: SqlUnitOfWork, copy: RequestCopy) -> bool:
     return reader is not None and case is not None and CaseWork.may_decide(reader, case)
 
 
-#: What ends a request but a verdict: stepped back from, withdrawn, its case cancelled.
-REQUEST_ENDS = ("back", "withdraw", "cancel")
-
-
 async def redraw_pressed(
     bot: Bot, services: Services, chat_id: int, message_id: int, case_id: int, version: int
 ) -> None:
@@ -157,7 +153,7 @@ async def redraw_pressed(
             if copy is None or copy.case_id != case_id or copy.ended is None:
                 if not reader.oversees:
                     return  # none of theirs known: a forged press, its toast says enough
-                ended, by = (TAKEN, None) if waits else await _how_it_ended(uow, case)
+                ended, by = (TAKEN, None) if waits else await _ended(uow, services, case)
                 copy = RequestCopy(0, case_id, version, reader.id, chat_id, message_id, ended, by)
             rendered = await _draw(uow, services, copy, {})
             if copy.id and await _edit(bot, copy, rendered):
@@ -183,16 +179,9 @@ async def _placed(
     return dataclasses.replace(copy, message_id=message_id)
 
 
-async def _how_it_ended(uow: SqlUnitOfWork, case: Case) -> tuple[str, int | None]:
-    """How the latest request on a case ended, from its log: the verdict that decided it,
-    with who gave it, or GONE (stepped back from, withdrawn, cancelled)."""
-    for event in reversed(await uow.events.for_case(case.id or 0)):
-        if event.kind in VERDICTS.values():
-            subject = procedure_of(case).subject(event.step)
-            return (f"{event.kind}:{subject}", event.actor_id) if subject else (GONE, None)
-        if event.kind in REQUEST_ENDS:
-            break
-    return GONE, None
+async def _ended(uow: SqlUnitOfWork, services: Services, case: Case) -> tuple[str, int | None]:
+    """How the latest request on a case ended, as the Mini App says it too."""
+    return await Decisions(uow, services.policy, services.clock).how_it_ended(case)
 
 
 async def _draw(

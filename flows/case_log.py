@@ -25,7 +25,7 @@ from flows.oversight import Oversight
 from flows.parsing import shows_anything
 from flows.policy import Policy
 from flows.ports import UnitOfWork
-from flows.procedures import waits_for_decision
+from flows.procedures import request_waiting, waits_for_decision
 from flows.procedures.exit_interview import RESULTS
 
 #: Rows on one page of the log.
@@ -238,13 +238,22 @@ class CaseLog:
         self, actor: Staff, case_id: int, version: int, verdict: str, comment: str | None
     ) -> list[Outcome]:
         """Decide as the chat's buttons do, then add the comment, if one, as the chat does;
-        what the chat waits for from the supervisor is left as it is. A comment that shows
+        what the chat waits for from the supervisor is left as it is. A request decided
+        meanwhile (by someone else, or by them on another page), put off or withdrawn is
+        refused saying so, as their copy in the chat says it once redrawn. A comment that shows
         nothing (spaces, a zero-width space, a direction mark) is no comment: the box looked
         empty, so the decision is taken without one rather than refused."""
         if not actor.oversees:
             raise Refused("error.supervisors_only")
         decisions = self.desk.decisions
-        outcomes = await decisions.decide(actor, case_id, version, verdict, focus=False)
+        case = await decisions.load(actor, case_id)
+        waiting = request_waiting(case.state, case.draft, case.version)  # before deciding
+        try:
+            outcomes = await decisions.decide(actor, case_id, version, verdict, focus=False)
+        except Refused as refused:  # decided meanwhile: by whom and how, not only "moved on"
+            if refused.key != "approval.already_decided" or waiting == version:
+                raise
+            raise await decisions.decided_before(actor, case) from refused
         if comment is not None and shows_anything(comment):
             case = await decisions.load(actor, case_id)
             return [*outcomes, *await decisions.comment(actor, case, comment, focus=False)]

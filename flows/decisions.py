@@ -22,6 +22,10 @@ from flows.reminders import iso
 
 #: Decision buttons: y, n, l -> the trigger they fire.
 VERDICTS = {"y": "approved", "n": "declined", "l": "later"}
+#: What ends a request but a verdict: stepped back from, withdrawn, its case cancelled.
+REQUEST_ENDS = ("back", "withdraw", "cancel")
+#: How a request ended that no verdict ended (`request_closed.gone`).
+GONE = "gone"
 
 
 def told_of(owner: Staff, asker: Staff | None) -> Phrase:
@@ -178,6 +182,34 @@ class Decisions(CaseWork):
             # nobody, with the case to open (reminders of it go to the supervisors too).
             said.append(Notify(actor, "left_waiting", view, {"owner": view.owner.name}))
         return [*said, *(Notify(person, "decision", view, notice) for person in reached)]
+
+    async def how_it_ended(self, case: Case) -> tuple[str, int | None]:
+        """How the latest request on a case ended, from its log: the verdict that decided it
+        (as `approved:compensation`), with who gave it, or GONE (stepped back from,
+        withdrawn, cancelled) with nobody."""
+        for event in reversed(await self.uow.events.for_case(case.id or 0)):
+            if event.kind in VERDICTS.values():
+                subject = procedure_of(case).subject(event.step)
+                return (f"{event.kind}:{subject}", event.actor_id) if subject else (GONE, None)
+            if event.kind in REQUEST_ENDS:
+                break
+        return GONE, None
+
+    async def decided_before(self, actor: Staff, case: Case) -> Refused:
+        """The refusal of a verdict given on a request that no longer waits as it was asked,
+        saying what became of it as each supervisor's copy says it once redrawn: who decided
+        what (the reader's own verdict in their words: given twice, from two pages), or that
+        nothing waits any more."""
+        case_id = case.id or 0
+        ended, by = await self.how_it_ended(case)
+        verdict, _, subject = ended.partition(":")
+        if not subject:
+            return Refused(f"request_closed.{verdict}", case=case_id)
+        if by == actor.id:
+            return Refused(f"approval.recorded.{subject}.{verdict}", case=case_id, told="")
+        decider = await self.uow.staff.get(by) if by is not None else None
+        name = decider.name if decider is not None else ""
+        return Refused(f"request_closed.{subject}.{verdict}", case=case_id, by=name)
 
     async def comment(
         self, actor: Staff, case: Case, raw: str, focus: bool = True

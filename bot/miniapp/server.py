@@ -335,7 +335,7 @@ def _reader(accept_language: str | None) -> User | None:
 
 
 def _refusal(renderer: Renderer, error: str, key: str, **params: Any) -> JSON:
-    return {"error": error, "message": plain(renderer.t(key, **params))}
+    return {"error": error, "message": plain(renderer.t(key, **params)).strip()}
 
 
 class _Me(_Api):

@@ -580,9 +580,17 @@
     });
     const commentLimit = limited(comment, me.limits.comment);
     const decide = (code) => attempt(async () => {
-      const done = await api(`cases/${request.case}/decision`, {
-        version: request.version, verdict: code, comment: comment.value || null,
-      }, { always: true });
+      let done;
+      try {
+        done = await api(`cases/${request.case}/decision`, {
+          version: request.version, verdict: code, comment: comment.value || null,
+        }, { always: true });
+      } catch (error) {
+        // decided meanwhile (the answer says by whom): the request is drawn as it stands now,
+        // its verdict buttons gone, and the answer is said above it
+        if (error instanceof ApiError && error.status === 409) await after();
+        throw error;
+      }
       await after();
       notice(done.message);
     });
