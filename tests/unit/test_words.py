@@ -87,6 +87,12 @@ def test_no_term_the_glossary_avoids_appears_in_the_wording(locale: str) -> None
         assert not _found(rf"(?<!\w){re.escape(term)}(?!\w)", locale), term
 
 
+def test_cap_tren_names_only_the_escalation_a_supervisor_is_quan_ly() -> None:
+    # "báo (lên) cấp trên" is the glossary's word for escalating; the supervisor who approves
+    # or takes a file is "quản lý" — "đang chờ cấp trên duyệt" mixed two words for one role
+    assert _found(r"(?<!báo )(?<!lên )cấp trên", "vi") == []
+
+
 @pytest.mark.parametrize("locale", LOCALES)
 def test_an_answer_is_recorded_under_a_name_never_under_a_question(locale: str) -> None:
     # "• Có thể thay đổi?: Có thể thay đổi — cho thêm thời gian" read as an echo, with "?:"
