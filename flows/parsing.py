@@ -160,20 +160,45 @@ WHOLE_NUMBER = 9
 
 def phone_key(number: str) -> str:
     """A phone number's digits after its country code or trunk prefix, which every way of
-    writing it shares (+84 903 123 456, 0903.123.456, (090) 3123 456 → 903123456)."""
-    digits = "".join(ch for ch in number if ch.isdigit())
+    writing it shares (+84 903 123 456, 0903.123.456, (090) 3123 456, 0084 903 123 456,
+    +84 (0) 903 123 456 → 903123456)."""
+    dialled = _international(_unbracketed(_TRUNK_IN_BRACKETS.sub(r"\1 ", number.strip())))
+    digits = "".join(ch for ch in dialled if ch.isdigit())
+    number = dialled
     if (number.startswith("+") or len(digits) > 10) and digits.startswith(COUNTRY_CODE):
         return digits[len(COUNTRY_CODE) :]
     return digits.removeprefix(TRUNK_PREFIX) if len(digits) > 7 else digits
 
 
 _PHONE = re.compile(r"\+?[0-9][0-9 .\-]{5,19}")
-#: An area code in brackets at the start, after the country code if any: (028) 3823 4567.
-_AREA_CODE = re.compile(r"^(\+?[0-9]{1,3} ?)?\(([0-9]{1,4})\)")
+#: An area code in brackets at the start, after the country code if any: (028) 3823 4567;
+#: or the country code itself in brackets: (+84) 903 123 456.
+_AREA_CODE = re.compile(r"^(\+?[0-9]{1,3} ?)?\((\+?[0-9]{1,4})\)")
+#: The trunk prefix in brackets after a country code, as numbers for callers abroad write
+#: it ("+84 (0) 903 123 456", "+44 (0)20…"): dialled without it from abroad, never kept.
+_TRUNK_IN_BRACKETS = re.compile(r"^(\+[0-9]{1,3}) ?\(0\)")
+#: The prefix dialled from Vietnam to call abroad, written where "+" is: 0084 903 123 456.
+INTERNATIONAL_PREFIX = "00"
 
 
 def _unbracketed(text: str) -> str:
     return _AREA_CODE.sub(r"\1\2", text, count=1)
+
+
+def _international(number: str) -> str:
+    """A number written for dialling abroad as "+" writes it: "0084…" is "+84…"; and one of
+    this country written with its trunk prefix after its country code ("+840903…",
+    "84 0903…", which no phone dials) without it: "+84903…"."""
+    if number.startswith(INTERNATIONAL_PREFIX) and number[2:3] not in ("", "0"):
+        number = "+" + number[len(INTERNATIONAL_PREFIX) :]
+    digits = re.sub(r"\D", "", number)
+    if not number.startswith("+") and digits.startswith(COUNTRY_CODE + TRUNK_PREFIX):
+        number = "+" + number if len(digits) > len(COUNTRY_CODE) + WHOLE_NUMBER else number
+    home = f"+{COUNTRY_CODE}"
+    rest = number.removeprefix(home).lstrip(" .-")
+    if number.startswith(home) and rest.startswith(TRUNK_PREFIX):
+        number = f"{home} {rest.removeprefix(TRUNK_PREFIX)}"
+    return number
 
 
 #: What a number pasted from a contact card or a chat may be labelled with: "SĐT: 0903…",
@@ -189,8 +214,11 @@ PHONE_DIGITS = 15
 
 def parse_phone(raw: str) -> str:
     """Accept a phone number written with digits, spaces, dots or dashes, its area code
-    perhaps in brackets, perhaps after a label ("SĐT:"); at most 15 digits."""
-    text = _unbracketed(_PHONE_LABEL.sub("", typed(raw), count=1))
+    perhaps in brackets, perhaps after a label ("SĐT:"); at most 15 digits. One written for
+    callers abroad is kept as "+" writes it, without a trunk prefix ("+84 (0) 903 123 456",
+    "0084 903 123 456", "+84 0903 123 456": +84903123456), never as a number no phone dials."""
+    label_gone = _PHONE_LABEL.sub("", typed(raw), count=1)
+    text = _international(_unbracketed(_TRUNK_IN_BRACKETS.sub(r"\1 ", label_gone)))
     number = re.sub(r"[ .\-]", "", text)
     if not _PHONE.fullmatch(text) or len(number.lstrip("+")) > PHONE_DIGITS:
         raise InvalidInput("error.bad_phone")
