@@ -596,10 +596,12 @@ def _moment(
     """The moment typed, passed or not, and what the words said of it (None for a time from
     now, "in 2 hours")."""
     folded = " ".join(search_key(_TOI_NEXT.sub("tuần tới", typed(raw))).replace(",", " ").split())
+    _no_lunar_day(raw)
     from_now = _from_now(folded, now, tz, default_hour)
     if from_now is not None:
         return from_now, None
-    said = _said(folded, now.astimezone(tz).date(), wrong_side)
+    with _refused_as("error.bad_date", raw, "error.vague_day_ahead"):
+        said = _said(folded, now.astimezone(tz).date(), wrong_side)
     if said.part is not None and said.at is None:
         if said.part != "noon":  # "chiều mai": at what time?
             hour = PART_HOURS[said.part]
@@ -1186,7 +1188,7 @@ def parse_past_date(raw: str, today: date) -> date:
     one gone). A year alone is not a day
     (a customer's start may be one: `parse_since`). What cannot be read is refused with
     examples of days gone by, not of times to come."""
-    with _refused_as("error.bad_past_date"):
+    with _refused_as("error.bad_past_date", raw, "error.vague_day_past"):
         return _past_day(raw, today)
 
 
@@ -1202,14 +1204,55 @@ def _days_back(key: str, today: date) -> int | None:
 
 
 @contextmanager
-def _refused_as(key: str) -> Iterator[None]:
-    """Refuse what could not be read as a date with `key`, whose examples fit the question."""
+def _refused_as(key: str, raw: str, vague: str) -> Iterator[None]:
+    """Refuse what could not be read as a date with `key`, whose examples fit the question;
+    words that name no one day ("mấy hôm trước", `VAGUE`) with `vague`, quoting them, whose
+    examples fit it too; a lunar day or Tết (`_no_lunar_day`) saying the bot cannot count
+    them."""
+    _no_lunar_day(raw)
     try:
         yield
     except InvalidInput as err:
         if err.key != "error.bad_date":
             raise
+        if VAGUE.search(search_key(typed(raw))):
+            raise InvalidInput(vague, typed=_quoted_day(raw)) from None
         raise InvalidInput(key) from None
+
+
+#: Words that leave the day open, read folded, once what was typed could not be read as one:
+#: a count left open (mấy hôm, vài ngày, ít bữa, a few days), a day said only as near or far
+#: (hôm trước, hôm nọ, bữa trước, gần đây, dạo này, lâu rồi, sớm, mai mốt, sắp tới, recently,
+#: the other day, soon), a week, a month or a year without its day (tuần trước, trong tháng,
+#: đầu năm, last week), or not known yet (chưa biết). Refused saying so, with the exact forms
+#: the question takes: never a day picked for them.
+VAGUE = re.compile(
+    r"\b(?:may|vai|it|dam|mot vai|mot it|a few|a couple of|several|some|few)"
+    r" (?:hom|ngay|bua|tuan|thang|nam|days?|weeks?|months?|years?)\b"
+    r"|\b(?:hom (?:truoc|no|bua|do)|bua (?:truoc|do|no|hom)|gan day|dao (?:nay|truoc|do)"
+    r"|hoi (?:truoc|xua|do)|lau (?:roi|lam|nay)|(?<!sang )som|mai mot|sap toi|sau nay"
+    r"|thoi gian toi"
+    r"|(?:tuan|thang) (?:truoc|roi|nay)|trong (?:tuan|thang|nam)|nam (?:nay|ngoai|truoc|sau)"
+    r"|(?:dau|giua|cuoi) nam|khi nao|bao gio|chua (?:biet|ro|hen|chot)|k(?:hong|o) (?:biet|ro)"
+    r"|recently|lately|a while|the other day|ages ago|soon|some ?day|sometime|later"
+    r"|(?:last|this|next) (?:week|month|year)|not sure|don'?t know)\b"
+)
+#: A day of the lunar calendar or of Tết, read folded: sau Tết, mùng 5 Tết, rằm tháng
+#: Giêng, 15/1 âm lịch (15/1 ÂL), tháng Chạp, lunar. The bot keeps no lunar calendar: such
+#: a day is refused asking for the solar one, never read as a solar day of that number.
+_LUNAR = re.compile(r"\b(?:tet|am lich|al|ram|thang (?:gieng|chap)|lunar(?: calendar)?)\b")
+#: How much of a day typed is quoted back in its refusal.
+QUOTED_DAY = 60
+
+
+def _quoted_day(raw: str) -> str:
+    return one_line(typed(raw), QUOTED_DAY)
+
+
+def _no_lunar_day(raw: str) -> None:
+    """Refuse a day said on the lunar calendar or by Tết (`_LUNAR`), quoting it."""
+    if _LUNAR.search(search_key(typed(raw))):
+        raise InvalidInput("error.lunar_day", typed=_quoted_day(raw))
 
 
 def _past_day(raw: str, today: date) -> date:
@@ -1242,7 +1285,8 @@ _PAST_PARTS = re.compile(
 )
 _PAST_NAMED = {
     **dict.fromkeys(("nay", "this", "tonight"), "hom nay"),
-    **dict.fromkeys(("last night", "hom", "hom truoc"), "hom qua"),
+    **dict.fromkeys(("last night", "hom", "bua qua"), "hom qua"),
+    "bua nay": "hom nay",
 }
 
 
@@ -1390,7 +1434,7 @@ def parse_since(raw: str, today: date) -> str:
     "2019-03", "2019-03-15"; see `flows.model.day_said`). Not in the future: this year, or
     this month, is accepted; "từ" or "since" before it is read as said ("từ năm 2019").
     What cannot be read is refused with examples of all three."""
-    with _refused_as("error.bad_since"):
+    with _refused_as("error.bad_since", raw, "error.vague_since"):
         return _since(raw, today)
 
 
