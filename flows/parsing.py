@@ -160,20 +160,45 @@ WHOLE_NUMBER = 9
 
 def phone_key(number: str) -> str:
     """A phone number's digits after its country code or trunk prefix, which every way of
-    writing it shares (+84 903 123 456, 0903.123.456, (090) 3123 456 → 903123456)."""
-    digits = "".join(ch for ch in number if ch.isdigit())
+    writing it shares (+84 903 123 456, 0903.123.456, (090) 3123 456, 0084 903 123 456,
+    +84 (0) 903 123 456 → 903123456)."""
+    dialled = _international(_unbracketed(_TRUNK_IN_BRACKETS.sub(r"\1 ", number.strip())))
+    digits = "".join(ch for ch in dialled if ch.isdigit())
+    number = dialled
     if (number.startswith("+") or len(digits) > 10) and digits.startswith(COUNTRY_CODE):
         return digits[len(COUNTRY_CODE) :]
     return digits.removeprefix(TRUNK_PREFIX) if len(digits) > 7 else digits
 
 
 _PHONE = re.compile(r"\+?[0-9][0-9 .\-]{5,19}")
-#: An area code in brackets at the start, after the country code if any: (028) 3823 4567.
-_AREA_CODE = re.compile(r"^(\+?[0-9]{1,3} ?)?\(([0-9]{1,4})\)")
+#: An area code in brackets at the start, after the country code if any: (028) 3823 4567;
+#: or the country code itself in brackets: (+84) 903 123 456.
+_AREA_CODE = re.compile(r"^(\+?[0-9]{1,3} ?)?\((\+?[0-9]{1,4})\)")
+#: The trunk prefix in brackets after a country code, as numbers for callers abroad write
+#: it ("+84 (0) 903 123 456", "+44 (0)20…"): dialled without it from abroad, never kept.
+_TRUNK_IN_BRACKETS = re.compile(r"^(\+[0-9]{1,3}) ?\(0\)")
+#: The prefix dialled from Vietnam to call abroad, written where "+" is: 0084 903 123 456.
+INTERNATIONAL_PREFIX = "00"
 
 
 def _unbracketed(text: str) -> str:
     return _AREA_CODE.sub(r"\1\2", text, count=1)
+
+
+def _international(number: str) -> str:
+    """A number written for dialling abroad as "+" writes it: "0084…" is "+84…"; and one of
+    this country written with its trunk prefix after its country code ("+840903…",
+    "84 0903…", which no phone dials) without it: "+84903…"."""
+    if number.startswith(INTERNATIONAL_PREFIX) and number[2:3] not in ("", "0"):
+        number = "+" + number[len(INTERNATIONAL_PREFIX) :]
+    digits = re.sub(r"\D", "", number)
+    if not number.startswith("+") and digits.startswith(COUNTRY_CODE + TRUNK_PREFIX):
+        number = "+" + number if len(digits) > len(COUNTRY_CODE) + WHOLE_NUMBER else number
+    home = f"+{COUNTRY_CODE}"
+    rest = number.removeprefix(home).lstrip(" .-")
+    if number.startswith(home) and rest.startswith(TRUNK_PREFIX):
+        number = f"{home} {rest.removeprefix(TRUNK_PREFIX)}"
+    return number
 
 
 #: What a number pasted from a contact card or a chat may be labelled with: "SĐT: 0903…",
@@ -189,8 +214,11 @@ PHONE_DIGITS = 15
 
 def parse_phone(raw: str) -> str:
     """Accept a phone number written with digits, spaces, dots or dashes, its area code
-    perhaps in brackets, perhaps after a label ("SĐT:"); at most 15 digits."""
-    text = _unbracketed(_PHONE_LABEL.sub("", typed(raw), count=1))
+    perhaps in brackets, perhaps after a label ("SĐT:"); at most 15 digits. One written for
+    callers abroad is kept as "+" writes it, without a trunk prefix ("+84 (0) 903 123 456",
+    "0084 903 123 456", "+84 0903 123 456": +84903123456), never as a number no phone dials."""
+    label_gone = _PHONE_LABEL.sub("", typed(raw), count=1)
+    text = _international(_unbracketed(_TRUNK_IN_BRACKETS.sub(r"\1 ", label_gone)))
     number = re.sub(r"[ .\-]", "", text)
     if not _PHONE.fullmatch(text) or len(number.lstrip("+")) > PHONE_DIGITS:
         raise InvalidInput("error.bad_phone")
@@ -568,10 +596,12 @@ def _moment(
     """The moment typed, passed or not, and what the words said of it (None for a time from
     now, "in 2 hours")."""
     folded = " ".join(search_key(_TOI_NEXT.sub("tuần tới", typed(raw))).replace(",", " ").split())
+    _no_lunar_day(raw)
     from_now = _from_now(folded, now, tz, default_hour)
     if from_now is not None:
         return from_now, None
-    said = _said(folded, now.astimezone(tz).date(), wrong_side)
+    with _refused_as("error.bad_date", raw, "error.vague_day_ahead"):
+        said = _said(folded, now.astimezone(tz).date(), wrong_side)
     if said.part is not None and said.at is None:
         if said.part != "noon":  # "chiều mai": at what time?
             hour = PART_HOURS[said.part]
@@ -1158,7 +1188,7 @@ def parse_past_date(raw: str, today: date) -> date:
     one gone). A year alone is not a day
     (a customer's start may be one: `parse_since`). What cannot be read is refused with
     examples of days gone by, not of times to come."""
-    with _refused_as("error.bad_past_date"):
+    with _refused_as("error.bad_past_date", raw, "error.vague_day_past"):
         return _past_day(raw, today)
 
 
@@ -1174,14 +1204,55 @@ def _days_back(key: str, today: date) -> int | None:
 
 
 @contextmanager
-def _refused_as(key: str) -> Iterator[None]:
-    """Refuse what could not be read as a date with `key`, whose examples fit the question."""
+def _refused_as(key: str, raw: str, vague: str) -> Iterator[None]:
+    """Refuse what could not be read as a date with `key`, whose examples fit the question;
+    words that name no one day ("mấy hôm trước", `VAGUE`) with `vague`, quoting them, whose
+    examples fit it too; a lunar day or Tết (`_no_lunar_day`) saying the bot cannot count
+    them."""
+    _no_lunar_day(raw)
     try:
         yield
     except InvalidInput as err:
         if err.key != "error.bad_date":
             raise
+        if VAGUE.search(search_key(typed(raw))):
+            raise InvalidInput(vague, typed=_quoted_day(raw)) from None
         raise InvalidInput(key) from None
+
+
+#: Words that leave the day open, read folded, once what was typed could not be read as one:
+#: a count left open (mấy hôm, vài ngày, ít bữa, a few days), a day said only as near or far
+#: (hôm trước, hôm nọ, bữa trước, gần đây, dạo này, lâu rồi, sớm, mai mốt, sắp tới, recently,
+#: the other day, soon), a week, a month or a year without its day (tuần trước, trong tháng,
+#: đầu năm, last week), or not known yet (chưa biết). Refused saying so, with the exact forms
+#: the question takes: never a day picked for them.
+VAGUE = re.compile(
+    r"\b(?:may|vai|it|dam|mot vai|mot it|a few|a couple of|several|some|few)"
+    r" (?:hom|ngay|bua|tuan|thang|nam|days?|weeks?|months?|years?)\b"
+    r"|\b(?:hom (?:truoc|no|bua|do)|bua (?:truoc|do|no|hom)|gan day|dao (?:nay|truoc|do)"
+    r"|hoi (?:truoc|xua|do)|lau (?:roi|lam|nay)|(?<!sang )som|mai mot|sap toi|sau nay"
+    r"|thoi gian toi"
+    r"|(?:tuan|thang) (?:truoc|roi|nay)|trong (?:tuan|thang|nam)|nam (?:nay|ngoai|truoc|sau)"
+    r"|(?:dau|giua|cuoi) nam|khi nao|bao gio|chua (?:biet|ro|hen|chot)|k(?:hong|o) (?:biet|ro)"
+    r"|recently|lately|a while|the other day|ages ago|soon|some ?day|sometime|later"
+    r"|(?:last|this|next) (?:week|month|year)|not sure|don'?t know)\b"
+)
+#: A day of the lunar calendar or of Tết, read folded: sau Tết, mùng 5 Tết, rằm tháng
+#: Giêng, 15/1 âm lịch (15/1 ÂL), tháng Chạp, lunar. The bot keeps no lunar calendar: such
+#: a day is refused asking for the solar one, never read as a solar day of that number.
+_LUNAR = re.compile(r"\b(?:tet|am lich|al|ram|thang (?:gieng|chap)|lunar(?: calendar)?)\b")
+#: How much of a day typed is quoted back in its refusal.
+QUOTED_DAY = 60
+
+
+def _quoted_day(raw: str) -> str:
+    return one_line(typed(raw), QUOTED_DAY)
+
+
+def _no_lunar_day(raw: str) -> None:
+    """Refuse a day said on the lunar calendar or by Tết (`_LUNAR`), quoting it."""
+    if _LUNAR.search(search_key(typed(raw))):
+        raise InvalidInput("error.lunar_day", typed=_quoted_day(raw))
 
 
 def _past_day(raw: str, today: date) -> date:
@@ -1214,7 +1285,8 @@ _PAST_PARTS = re.compile(
 )
 _PAST_NAMED = {
     **dict.fromkeys(("nay", "this", "tonight"), "hom nay"),
-    **dict.fromkeys(("last night", "hom", "hom truoc"), "hom qua"),
+    **dict.fromkeys(("last night", "hom", "bua qua"), "hom qua"),
+    "bua nay": "hom nay",
 }
 
 
@@ -1362,7 +1434,7 @@ def parse_since(raw: str, today: date) -> str:
     "2019-03", "2019-03-15"; see `flows.model.day_said`). Not in the future: this year, or
     this month, is accepted; "từ" or "since" before it is read as said ("từ năm 2019").
     What cannot be read is refused with examples of all three."""
-    with _refused_as("error.bad_since"):
+    with _refused_as("error.bad_since", raw, "error.vague_since"):
         return _since(raw, today)
 
 

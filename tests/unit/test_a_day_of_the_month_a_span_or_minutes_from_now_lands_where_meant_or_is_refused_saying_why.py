@@ -254,11 +254,18 @@ def test_a_day_of_this_month_or_week_still_to_come_is_not_a_day_gone_by(typed: s
     assert refused.value.key == "error.date_in_future"
 
 
-@pytest.mark.parametrize("typed", ["mấy hôm trước", "15:30", "tuần trước"])
-def test_words_that_name_no_one_day_gone_by_are_asked_again(typed: str) -> None:
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [
+        ("mấy hôm trước", "error.vague_day_past"),  # said to name no one day: see
+        ("15:30", "error.bad_past_date"),  # test_a_day_said_vaguely_or_by_the_lunar_calendar…
+        ("tuần trước", "error.vague_day_past"),
+    ],
+)
+def test_words_that_name_no_one_day_gone_by_are_asked_again(typed: str, why: str) -> None:
     with pytest.raises(InvalidInput) as refused:
         parse_past_date(typed, NOW.astimezone(TZ).date())
-    assert refused.value.key == "error.bad_past_date"
+    assert refused.value.key == why
 
 
 def test_a_weekday_and_a_date_gone_by_that_are_two_days_offer_the_weekday_gone_by() -> None:

@@ -732,6 +732,8 @@ TOLD_NOBODY = Phrase("approval.told.nobody", {"owner": "Lan"})
 #: The messages this round added or reworded, with what fills them.
 #: Why an answer typed could not be read, inside the refusal that quotes it back.
 UNREAD = Phrase("error.not_a_number")
+#: The refusals of a day typed that names no one day, one for each kind of question.
+VAGUE_DAYS = ("vague_day_ahead", "vague_day_past", "vague_since")
 NEW_MESSAGES = [
     *((f"kept.{why}", {"case": 123}) for why in KEPT_REFUSALS),
     *((key, {"case": 123, "text": "Khách hẹn gọi lại"}) for key in KEEP_OFFERED),
@@ -740,6 +742,9 @@ NEW_MESSAGES = [
     ("approval.kept_focus", {}),
     ("error.case_ended", {"case": 123}),
     ("error.not_whole_amount", {}),
+    # a day typed that names no one day, or a lunar one: quoted back, with the forms wanted
+    *((f"error.{why}", {"typed": "mấy hôm trước"}) for why in VAGUE_DAYS),
+    ("error.lunar_day", {"typed": "sau Tết"}),
     ("error.today_end_passed", {"hour": "17:00"}),
     ("record.none_picked", {}),
     ("review.notice_late", {"case": 123, "renewal": date(2027, 1, 10), "months": 3}),
