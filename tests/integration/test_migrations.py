@@ -344,3 +344,30 @@ async def test_reviews_that_let_a_customer_go_keep_the_goodwill_their_goodbye_ga
         (1, "cancel_final_invoice", 300_000, [["cancel_final_invoice", 300_000]]),
         (2, None, 0, []),
     ]
+
+
+async def test_phones_on_record_written_for_callers_abroad_are_kept_as_dialled_and_found(
+    engine: AsyncEngine,
+) -> None:
+    async with engine.begin() as conn:
+        await conn.run_sync(lambda c: command.downgrade(alembic_config(c), "0029"))
+        await conn.execute(
+            text(
+                "INSERT INTO customers (id, name, search_key, kind, status, phone, phone_key) "
+                "VALUES (1, 'Mai', 'mai', 'individual', 'active', '+840903123456', '0903123456'),"
+                " (2, 'Hùng', 'hung', 'individual', 'active', '0084903123456', '084903123456'),"
+                " (3, 'Lan', 'lan', 'individual', 'active', '0903123457', '903123457'),"
+                " (4, 'Ann', 'ann', 'individual', 'active', '+442071234567', '442071234567'),"
+                " (5, 'Bảo', 'bao', 'individual', 'active', NULL, NULL)"
+            )
+        )
+    await upgrade(engine)
+    async with engine.connect() as conn:
+        rows = await conn.execute(text("SELECT id, phone, phone_key FROM customers ORDER BY id"))
+        assert [tuple(r) for r in rows] == [
+            (1, "+84903123456", "903123456"),
+            (2, "+84903123456", "903123456"),
+            (3, "0903123457", "903123457"),
+            (4, "+442071234567", "442071234567"),
+            (5, None, None),
+        ]
