@@ -164,8 +164,7 @@ def phone_key(number: str) -> str:
     +84 (0) 903 123 456 → 903123456)."""
     dialled = _international(_unbracketed(_TRUNK_IN_BRACKETS.sub(r"\1 ", number.strip())))
     digits = "".join(ch for ch in dialled if ch.isdigit())
-    number = dialled
-    if (number.startswith("+") or len(digits) > 10) and digits.startswith(COUNTRY_CODE):
+    if (dialled.startswith("+") or len(digits) > 10) and digits.startswith(COUNTRY_CODE):
         return digits[len(COUNTRY_CODE) :]
     return digits.removeprefix(TRUNK_PREFIX) if len(digits) > 7 else digits
 
