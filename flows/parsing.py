@@ -162,7 +162,7 @@ def phone_key(number: str) -> str:
     """A phone number's digits after its country code or trunk prefix, which every way of
     writing it shares (+84 903 123 456, 0903.123.456, (090) 3123 456, 0084 903 123 456,
     +84 (0) 903 123 456 → 903123456)."""
-    dialled = _international(_unbracketed(_TRUNK_IN_BRACKETS.sub(r"\1 ", number.strip())))
+    dialled = _as_dialled(number.strip())
     digits = "".join(ch for ch in dialled if ch.isdigit())
     if (dialled.startswith("+") or len(digits) > 10) and digits.startswith(COUNTRY_CODE):
         return digits[len(COUNTRY_CODE) :]
@@ -182,6 +182,11 @@ INTERNATIONAL_PREFIX = "00"
 
 def _unbracketed(text: str) -> str:
     return _AREA_CODE.sub(r"\1\2", text, count=1)
+
+
+def _as_dialled(written: str) -> str:
+    """A number as written, its brackets read and its prefixes as a phone dials them."""
+    return _international(_unbracketed(_TRUNK_IN_BRACKETS.sub(r"\1 ", written)))
 
 
 def _international(number: str) -> str:
@@ -217,7 +222,7 @@ def parse_phone(raw: str) -> str:
     callers abroad is kept as "+" writes it, without a trunk prefix ("+84 (0) 903 123 456",
     "0084 903 123 456", "+84 0903 123 456": +84903123456), never as a number no phone dials."""
     label_gone = _PHONE_LABEL.sub("", typed(raw), count=1)
-    text = _international(_unbracketed(_TRUNK_IN_BRACKETS.sub(r"\1 ", label_gone)))
+    text = _as_dialled(label_gone)
     number = re.sub(r"[ .\-]", "", text)
     if not _PHONE.fullmatch(text) or len(number.lstrip("+")) > PHONE_DIGITS:
         raise InvalidInput("error.bad_phone")
