@@ -44,6 +44,16 @@ _TITLE_WORDS: dict[str, str | None] = {
 #: Titles that are also the first word of names ("Anh Thư", Ông as a family name): titles
 #: in lower case, or before a full name that starts with its family name (`_full_name`).
 _NAMES_TOO = frozenset(("anh", "ông"))
+#: Titles typed without their marks, as a keyboard without Vietnamese writes them ("chi Mai",
+#: "co Lan"): read so in lower case only, since "Chi" with a capital is a given name too.
+_UNMARKED = {
+    "chi": "chị",
+    "co": "cô",
+    "chu": "chú",
+    "ong": "ông",
+    "bac": "bác",
+    "quy khach": "quý khách",
+}
 #: The titles the scripts speak with as typed; any other is read for one of them (`Naming`).
 _SPOKEN = frozenset(("anh", "chị", "quý khách", "mr", "mr.", "ms", "ms.", "mrs", "mrs."))
 
@@ -61,18 +71,19 @@ class Naming:
 
 def read_title(text: str) -> Naming:
     """Split an optional title from the start: "chị Nguyễn Thị Mai" → chi, "Nguyễn Thị Mai";
-    "Cô Lan" → chi, "Lan", said "Cô". "Anh" or "Ông" with a capital, as a phone's keyboard
-    writes it, is a title before a full name ("Anh Trần Văn Hùng"), a name otherwise
-    ("Anh Thư", "Ông Văn Tùng")."""
+    "Cô Lan" → chi, "Lan", said "Cô"; "chi Mai", typed without marks, → chi, "Mai". "Anh"
+    or "Ông" with a capital, as a phone's keyboard writes it, is a title before a full name
+    ("Anh Trần Văn Hùng"), a name otherwise ("Anh Thư", "Ông Văn Tùng")."""
     words = text.split()
     for size in (2, 1):
         head = " ".join(words[:size])
-        word = head.lower()
+        capital = head != head.lower()
+        word = head.lower() if capital else _UNMARKED.get(head, head)
         if len(words) < size or word not in _TITLE_WORDS:
             continue
-        if word in _NAMES_TOO and head != word and not _full_name(words[size:]):
+        if word in _NAMES_TOO and capital and not _full_name(words[size:]):
             continue
-        said = None if word in _SPOKEN else head
+        said = None if word in _SPOKEN else (word if head in _UNMARKED else head)
         return Naming(_TITLE_WORDS[word], " ".join(words[size:]), titled=True, said=said)
     return Naming(None, text.strip())
 

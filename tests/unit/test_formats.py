@@ -145,6 +145,16 @@ def test_a_title_typed_before_the_name_is_read_and_kept_apart() -> None:
     assert read_title("Ms Mai Pham").title == "chi"
 
 
+def test_a_title_typed_without_its_marks_in_lower_case_is_read_as_the_title() -> None:
+    assert read_title("chi Mai") == read_title("chị Mai")
+    assert read_title("quy khach") == read_title("quý khách")
+    assert read_title("ong Tùng").title == "anh"
+    assert (read_title("co Lan").title, read_title("co Lan").said) == ("chi", "cô")
+    assert read_title("bac Ba").titled
+    assert read_title("Chi Nguyễn").title is None  # with a capital: the given name Chi
+    assert read_title("Chi").rest == "Chi"
+
+
 def test_a_name_that_starts_with_a_capital_anh_is_a_name_not_a_title() -> None:
     assert read_title("Anh Thư").title is None
     assert read_title("Anh Thư").rest == "Anh Thư"
