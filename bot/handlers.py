@@ -8,7 +8,7 @@ import re
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
-from telegram import Message, Update
+from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 
 from bot import callbacks as cb
@@ -387,18 +387,29 @@ async def evidence(update: Update, context: Context) -> None:
 
 
 async def group_message(update: Update, context: Context) -> None:
-    """Answer a command someone sends in a group with a pointer to the private chat; ignore
-    the rest, and say nothing in a channel or to a message without a sender."""
+    """Answer a command meant for the bot that someone sends in a group with a pointer to the
+    private chat; ignore the rest (another bot's commands, a text that only starts with a
+    slash), and say nothing in a channel or to a message without a sender."""
     message, chat = update.message, update.effective_chat
     if message is None or chat is None or update.effective_user is None:
         return
     if chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):
         return
-    if not (message.text or "").startswith("/"):
+    if not _command_for(message, context.bot.username):
         return
     services = context.bot_data.services
     refusal = services.renderer(None, update.effective_user).t("error.private_only")
     await quietly(lambda: message.reply_text(refusal))
+
+
+def _command_for(message: Message, username: str) -> bool:
+    """Whether a message opens with a command, as Telegram marks one, meant for the bot named
+    `username`: named for no bot ("/new") or for this one ("/new@this_bot", in any case)."""
+    for entity in message.entities:
+        if entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0:
+            _, at, bot = message.parse_entity(entity).partition("@")
+            return not at or bot.casefold() == username.casefold()
+    return False
 
 
 ButtonAct = Callable[[Work, cb.Pressed], Awaitable[list[Outcome]]]
