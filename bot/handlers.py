@@ -409,12 +409,15 @@ async def evidence(update: Update, context: Context) -> None:
 async def group_message(update: Update, context: Context) -> None:
     """Answer a command meant for the bot that someone sends in a group with a pointer to the
     private chat; ignore the rest (another bot's commands, a text that only starts with a
-    slash), and say nothing in a channel or to a message without a sender."""
+    slash, a channel's post in the group), and say nothing in a channel or to a message
+    without a sender."""
     message, chat = update.message, update.effective_chat
     if message is None or chat is None or update.effective_user is None:
         return
     if chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):
         return
+    if message.sender_chat is not None and message.sender_chat.id != chat.id:
+        return  # a channel speaking in the group, or its post copied there: nobody to point
     if not _command_for(message, context.bot.username):
         return
     services = context.bot_data.services
