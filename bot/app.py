@@ -159,7 +159,7 @@ def add_handlers(app: App) -> None:
     app.add_handler(MessageHandler(private, handlers.unsupported))
     edits = filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE
     app.add_handler(MessageHandler(edits, handlers.edited))
-    # In a group, a command someone sends is pointed to the private chat; in a channel, and
+    # In a group, a command meant for the bot is pointed to the private chat; in a channel, and
     # on any update without a sender (a channel's post, a membership change, a poll, a
     # boost), the bot says nothing: no handler takes it.
     groups = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE

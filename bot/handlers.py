@@ -8,7 +8,7 @@ import re
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
-from telegram import Message, Update
+from telegram import Message, MessageEntity, MessageOriginUser, Update
 from telegram.constants import ChatType
 
 from bot import callbacks as cb
@@ -293,11 +293,15 @@ def _names_a_button(scripts: Scripts, raw: str) -> bool:
 def _answering(message: Message, bot_id: int, raw: str) -> UseCase:
     """Take `raw` as the answer to the last question (unless `_for_the_case_asking`); a
     button's name typed while something waits is refused, and what waits asked again; a
-    forwarded message answers only where someone else's words may (`Desk.text`)."""
+    forwarded message answers only where someone else's words may (`Desk.text`), and one of
+    the bot's own forwarded back answers nothing (`_bots_own`)."""
 
     forwarded = message.forward_origin is not None  # someone else's words, not the person's
+    own = _bots_own(message, bot_id)
 
     async def act(work: Work) -> list[Outcome]:
+        if own:
+            return await _asked_again(work, OWN_MESSAGE)
         if work.actor.expecting is not None and _names_a_button(work.services.scripts, raw):
             return await _asked_again(work, "input.label_typed", raw)
         if work.actor.expecting in CUSTOMER_TEXTS:
@@ -305,6 +309,18 @@ def _answering(message: Message, bot_id: int, raw: str) -> UseCase:
         return await work.desk.text(work.actor, raw, forwarded)
 
     return _for_the_case_asking(message, bot_id, act, raw)
+
+
+#: What is said of a message of the bot's own forwarded back to it (`_bots_own`).
+OWN_MESSAGE = "input.own_message_forwarded"
+
+
+def _bots_own(message: Message, bot_id: int) -> bool:
+    """Whether the message is one of the bot's own, forwarded back to it (a card, a refusal
+    quoting what was typed, a file it sent again): its words, or its file, answer nothing —
+    not the customer's words, not a note, not a search, not evidence."""
+    origin = message.forward_origin
+    return isinstance(origin, MessageOriginUser) and origin.sender_user.id == bot_id
 
 
 def _for_the_case_asking(
@@ -375,7 +391,11 @@ async def evidence(update: Update, context: Context) -> None:
     assert message is not None
     file_id, kind, name, unique = _file_sent(message)
 
+    own = _bots_own(message, context.bot.id)
+
     async def act(work: Work) -> list[Outcome]:
+        if own:
+            return await _asked_again(work, OWN_MESSAGE)
         if work.actor.expecting in CUSTOMER_TEXTS:  # typed, not attached to the case left
             return await work.oversight.not_typed(work.actor)
         return await work.desk.evidence(
@@ -387,18 +407,32 @@ async def evidence(update: Update, context: Context) -> None:
 
 
 async def group_message(update: Update, context: Context) -> None:
-    """Answer a command someone sends in a group with a pointer to the private chat; ignore
-    the rest, and say nothing in a channel or to a message without a sender."""
+    """Answer a command meant for the bot that someone sends in a group with a pointer to the
+    private chat; ignore the rest (another bot's commands, a text that only starts with a
+    slash, a channel's post in the group), and say nothing in a channel or to a message
+    without a sender."""
     message, chat = update.message, update.effective_chat
     if message is None or chat is None or update.effective_user is None:
         return
     if chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):
         return
-    if not (message.text or "").startswith("/"):
+    if message.sender_chat is not None and message.sender_chat.id != chat.id:
+        return  # a channel speaking in the group, or its post copied there: nobody to point
+    if not _command_for(message, context.bot.username):
         return
     services = context.bot_data.services
     refusal = services.renderer(None, update.effective_user).t("error.private_only")
     await quietly(lambda: message.reply_text(refusal))
+
+
+def _command_for(message: Message, username: str) -> bool:
+    """Whether a message opens with a command, as Telegram marks one, meant for the bot named
+    `username`: named for no bot ("/new") or for this one ("/new@this_bot", in any case)."""
+    for entity in message.entities:
+        if entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0:
+            _, at, bot = message.parse_entity(entity).partition("@")
+            return not at or bot.casefold() == username.casefold()
+    return False
 
 
 ButtonAct = Callable[[Work, cb.Pressed], Awaitable[list[Outcome]]]

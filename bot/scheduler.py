@@ -25,8 +25,16 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from telegram import Bot
+from telegram import Message as TgMessage
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 
 from bot.render import Rendered
 from bot.render.keyboards import Keyboard, for_ptb
@@ -217,13 +225,11 @@ class Scheduler:
                 return "planned" if reminder.kind == Kind.digest else "dropped"
             await uow.commit()
         try:
-            shown = await self.bot.send_message(
-                chat_id,
-                message.text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=for_ptb(message.markup),
-                disable_web_page_preview=True,
-            )
+            try:
+                shown = await self._send(chat_id, message)
+            except ChatMigrated as err:  # a group made a supergroup: it has a new id now
+                chat_id = _moved(chat_id, err.new_chat_id)
+                shown = await self._send(chat_id, message)
         except RetryAfter as err:
             wait = err.retry_after
             seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
@@ -252,6 +258,15 @@ class Scheduler:
             self._unrecorded[reminder.id] = (reminder, sent_at, request)
             raise
         return "sent"
+
+    async def _send(self, chat_id: int, message: Rendered) -> TgMessage:
+        return await self.bot.send_message(
+            chat_id,
+            message.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=for_ptb(message.markup),
+            disable_web_page_preview=True,
+        )
 
     def _bind(
         self,
@@ -351,3 +366,16 @@ def _request_sent(prepared: Message | None, chat_id: int, message_id: int) -> Se
 
 def _settled_status(reminder: Reminder) -> str:
     return ReminderStatus.sent if reminder.kind == Kind.digest else ReminderStatus.dropped
+
+
+def _moved(old: int, new: int) -> int:
+    """The new id of a group Telegram made a supergroup, said in the log with the setting to
+    change: notices go there from now on only once the setting names it."""
+    log.warning(
+        "the supervisors' group %s is now a supergroup with id %s: notices are posted there; "
+        "set reminders.supervisors_chat_id = %s",
+        old,
+        new,
+        new,
+    )
+    return new

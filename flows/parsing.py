@@ -127,6 +127,35 @@ def search_key(text: str) -> str:
     return re.sub(r"\s+", " ", folded.casefold()).strip()
 
 
+#: Marks that show nothing where they stand (joiners, variation selectors, fillers of
+#: scripts' own): a name with one in it looks like the name without it.
+_UNSEEN = frozenset(
+    "\u034f\u17b4\u17b5\u180b\u180c\u180d\u180e\u180f\u200c\u200d"
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
+    + "".join(map(chr, range(0xE0100, 0xE01F0)))
+)
+#: Cyrillic and Greek letters drawn exactly as Latin ones are ("А" for "A").
+_LOOK_LATIN = str.maketrans(
+    "АВЕКМНОРСТУХЅІЈԚԜаеорсухѕіјԁԛԝһӏΑΒΕΖΗΙΚΜΝΟΡΤΥΧον",
+    "ABEKMHOPCTYXSIJQWaeopcyxsijdqwhlABEZHIKMNOPTYXov",
+)
+
+
+def sight_key(text: str) -> str:
+    """What a text looks like, for telling apart texts that read alike though their
+    characters differ: compatibility forms as their plain letter (a full-width "Ａ" as "A"),
+    marks and joiners that show nothing left out, blank letters as spaces, Cyrillic and
+    Greek letters drawn as Latin ones as those, every run of blanks one space."""
+    text = unicodedata.normalize("NFKC", text)
+    shown = (
+        " " if ch in _BLANK_LETTERS or ch.isspace() else ch
+        for ch in text
+        if ch not in _UNSEEN and unicodedata.category(ch) not in _CONTROL
+    )
+    latin = "".join(shown).translate(_LOOK_LATIN)
+    return " ".join(unicodedata.normalize("NFC", latin).split())
+
+
 #: A country's calling code, and the trunk prefix its numbers take at home: +84 903… is
 #: 0903… in Vietnam.
 COUNTRY_CODE, TRUNK_PREFIX = "84", "0"

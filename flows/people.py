@@ -13,7 +13,7 @@ from flows.errors import Refused
 from flows.forms import ASKED_BY, asked_version
 from flows.model import Case, Expecting, Invite, Reminder, Role, Staff
 from flows.outcomes import Label
-from flows.parsing import InvalidInput, clean_name, search_key
+from flows.parsing import InvalidInput, clean_name, search_key, sight_key
 from flows.policy import Policy
 from flows.ports import UnitOfWork
 from flows.reminders import Kind, iso
@@ -206,12 +206,13 @@ class People:
 
     async def namesakes(self, person: Staff) -> list[Staff]:
         """The other active people registered under `person`'s name (however it is written:
-        marks and case aside), oldest first: perhaps the same person on another account."""
-        key = search_key(person.name)
+        marks and case aside, and letters that only look alike, `name_key`), oldest first:
+        perhaps the same person on another account, or someone passing for them."""
+        key = name_key(person.name)
         return [
             p
             for p in await self.uow.staff.everyone()
-            if p.active and p.id != person.id and search_key(p.name) == key
+            if p.active and p.id != person.id and name_key(p.name) == key
         ]
 
     async def _tell_of_namesake(self, person: Staff, maker_id: int) -> None:
@@ -242,11 +243,11 @@ class People:
         people = [p for p in await self.uow.staff.everyone() if p.active]
         first: dict[str, Staff] = {}
         for p in sorted(people, key=lambda p: p.id or 0):
-            first.setdefault(search_key(p.name), p)
+            first.setdefault(name_key(p.name), p)
         return [
             p
             for p in people
-            if first[search_key(p.name)] is not p and p.role in allowed and p.id != actor.id
+            if first[name_key(p.name)] is not p and p.role in allowed and p.id != actor.id
         ]
 
     async def remove_namesake(self, actor: Staff, staff_id: int) -> Staff:
@@ -265,6 +266,13 @@ class People:
         if locale not in LOCALES:
             raise Refused("error.bad_language")
         actor.locale = locale
+
+
+def name_key(name: str) -> str:
+    """What two people's names are compared by: as they look (`sight_key`: a Cyrillic "М"
+    for a Latin "M", an invisible joiner, a full-width letter read as what they show),
+    then folded as a search folds them (marks and case aside)."""
+    return search_key(sight_key(name))
 
 
 def _let_go_of_focus(person: Staff) -> None:

@@ -152,11 +152,16 @@ class BotApi:
                 self.lock.notify_all()
 
     def fail_next(
-        self, method: str, kind: FaultKind, times: int = 1, retry_after: float = 1
+        self,
+        method: str,
+        kind: FaultKind,
+        times: int = 1,
+        retry_after: float = 1,
+        migrate_to_chat_id: int = 0,
     ) -> None:
         """Make the next `times` calls of a Bot API method fail in the given way."""
         # Telegram sends whole seconds in retry_after; a fraction keeps retrying tests fast.
-        fault = Fault(kind, retry_after)
+        fault = Fault(kind, retry_after, migrate_to_chat_id)
         with self.lock:
             self._faults.setdefault(method.lower(), deque()).extend([fault] * times)
 

@@ -9,7 +9,9 @@ from typing import Any, Literal, get_args
 JSONDict = dict[str, Any]
 #: A Bot API answer: the HTTP status and the JSON body.
 Reply = tuple[int, bytes]
-FaultKind = Literal["retry_after", "server", "forbidden", "bad_request", "timeout", "network"]
+FaultKind = Literal[
+    "retry_after", "server", "forbidden", "bad_request", "timeout", "network", "migrated"
+]
 
 NOT_FOUND = "Not Found: method not found"
 UNAUTHORIZED = "Unauthorized"
@@ -33,6 +35,8 @@ _FAULT_REPLIES: dict[FaultKind, tuple[int, str]] = {
     "server": (502, "Bad Gateway"),
     "forbidden": (403, "Forbidden: bot was blocked by the user"),
     "bad_request": (400, "Bad Request: injected failure"),
+    # A group made a supergroup: it answers under a new id (`Fault.migrate_to_chat_id`).
+    "migrated": (400, "Bad Request: group chat was upgraded to a supergroup chat"),
 }
 
 
@@ -63,6 +67,7 @@ class Fault:
 
     kind: FaultKind
     retry_after: float
+    migrate_to_chat_id: int = 0
 
     def __post_init__(self) -> None:
         if self.kind not in get_args(FaultKind):
@@ -76,5 +81,9 @@ class Fault:
     def reply(self) -> Reply:
         """Return the error answer this fault stands for (not for transport faults)."""
         code, description = _FAULT_REPLIES[self.kind]
-        parameters = {"retry_after": self.retry_after} if self.kind == "retry_after" else None
+        parameters: JSONDict | None = None
+        if self.kind == "retry_after":
+            parameters = {"retry_after": self.retry_after}
+        elif self.kind == "migrated":
+            parameters = {"migrate_to_chat_id": self.migrate_to_chat_id}
         return ApiError(code, description.format(retry_after=self.retry_after)).reply(parameters)

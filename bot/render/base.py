@@ -24,6 +24,7 @@ from flows.forms import ASKED_ON, WORDED
 from flows.incidents import INCIDENT_FORM
 from flows.model import Case, Customer, CustomerKind, CustomerStatus, Precision, Staff, day_said
 from flows.outcomes import CaseView, CustomerRecord, Label, Local, Phrase
+from flows.parsing import sight_key
 from flows.policy import Policy
 from flows.privacy import is_forgotten
 from flows.procedures import all_fields, procedure_of, step_question
@@ -256,14 +257,16 @@ class RenderBase:
         self, customers: Sequence[Customer], tail: Callable[[Customer], str]
     ) -> list[str]:
         """Label each customer to pick from: their name, with `tail`. Customers whose labels
-        would read alike (one name and tail, or long names cut alike) are told apart by their
-        phone where it is theirs alone, else by their customer number."""
+        would read alike (one name and tail, long names cut alike, or names that only look
+        the same: an invisible mark, a Cyrillic "А" for a Latin "A", `sight_key`) are told
+        apart by their phone where it is theirs alone, else by their customer number."""
 
         def label(customer: Customer, tail: str) -> str:
             return fit_label(f"👤 {self.customer_name(customer.name, customer.id)}", tail)
 
         labels = [label(c, tail(c)) for c in customers]
-        alike = [c for c, shown in zip(customers, labels, strict=True) if labels.count(shown) > 1]
+        seen = [sight_key(shown) for shown in labels]
+        alike = [c for c, shown in zip(customers, seen, strict=True) if seen.count(shown) > 1]
         phones = [c.phone for c in alike]
 
         def told_apart(customer: Customer) -> str:

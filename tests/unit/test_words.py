@@ -770,6 +770,7 @@ NEW_MESSAGES = [
     ("input.edit_not_read_typed", {"text": "Giao lại bằng xe riêng"}),
     ("input.label_typed", {"text": "Bỏ qua ⏭"}),
     ("input.forwarded_not_kept", {"text": "Giao lại bằng xe riêng"}),
+    ("input.own_message_forwarded", {}),  # the bot's own message forwarded back
     ("error.use_buttons", {"case": 123, "text": "Giao lại bằng xe riêng"}),
     ("error.send_file", {"case": 123, "text": "Giao lại bằng xe riêng"}),
     ("time.moved", {"asked": Local(MOMENT, BERLIN), "when": Local(MOMENT, BERLIN)}),
