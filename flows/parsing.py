@@ -775,6 +775,9 @@ _PARTS_OF_DAY = {
     **dict.fromkeys(("toi", "evening"), "evening"),
     **dict.fromkeys(("dem", "khuya", "night"), "night"),
 }
+#: Early in the morning, as said: "sáng sớm mai", "sớm mai" (early tomorrow morning) are a
+#: morning like "sáng mai", never the vague "sớm" (soon).
+_EARLY_MORNING = re.compile(r"\bsang som\b|\bsom(?= mai\b)")
 #: Parts of the day that fit a time of the clock's last twelve hours said with them.
 _AFTERNOON_PARTS = {"pm", "evening", "night"}
 #: The hour given as an example when a part of the day is said without one ("chiều mai").
@@ -1067,6 +1070,7 @@ class _Said(NamedTuple):
 def _said(folded: str, today: date, wrong_side: timedelta) -> _Said:
     """Read a day and a time (either may be left out) from folded text."""
     text = _PARTS_OF_TODAY.sub(lambda m: f"{m[1] or 'evening'} today", folded)
+    text = _EARLY_MORNING.sub("sang", text)
     text, month_part = _part_of_month(text, today)
     text, month_left_out = _day_of_month(_month_named(text), today)
     month_left_out = month_left_out or month_part
@@ -1263,7 +1267,7 @@ VAGUE = re.compile(
     r"\b(?:may|vai|it|dam|mot vai|mot it|a few|a couple of|several|some|few)"
     r" (?:hom|ngay|bua|tuan|thang|nam|days?|weeks?|months?|years?)\b"
     r"|\b(?:hom (?:truoc|no|bua|do)|bua (?:truoc|do|no|hom)|gan day|dao (?:nay|truoc|do)"
-    r"|hoi (?:truoc|xua|do)|lau (?:roi|lam|nay)|(?<!sang )som|mai mot|sap toi|sau nay"
+    r"|hoi (?:truoc|xua|do)|lau (?:roi|lam|nay)|(?<!sang )som(?! mai)|mai mot|sap toi|sau nay"
     r"|thoi gian toi"
     r"|(?:tuan|thang) (?:truoc|roi|nay)|trong (?:tuan|thang|nam)|nam (?:nay|ngoai|truoc|sau)"
     r"|(?:dau|giua|cuoi) nam|khi nao|bao gio|chua (?:biet|ro|hen|chot)|k(?:hong|o) (?:biet|ro)"

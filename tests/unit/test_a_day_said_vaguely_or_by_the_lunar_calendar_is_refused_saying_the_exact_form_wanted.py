@@ -164,3 +164,12 @@ def test_a_day_said_exactly_is_kept_as_before(read: object, typed: str, kept: ob
 )
 def test_a_day_to_come_said_exactly_is_booked_as_before(typed: str, day: int) -> None:
     assert _when(typed).at.astimezone(TZ).day == day  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "said", ["sáng sớm mai 7h", "7h sáng sớm mai", "sớm mai 7h", "som mai 7h", "mai 7h sáng sớm"]
+)
+def test_early_tomorrow_morning_with_its_hour_is_that_hour_never_the_vague_soon(said: str) -> None:
+    # "sớm mai", "sáng sớm": early in the morning, a morning like "sáng mai", not "sớm" (soon)
+    at = read_when(said, NOW, TZ, 9).at.astimezone(TZ)
+    assert (at.date(), at.hour, at.minute) == (TODAY + timedelta(days=1), 7, 0)
