@@ -149,7 +149,13 @@ SLIPS = [
     Slip("error.negative", lambda p, _: p.send("-5000"), at_the_amount),
     Slip("error.not_a_number", lambda p, _: p.send("lots"), at_the_amount),
     Slip("error.date_in_past", lambda p, _: p.send("01/01/2020"), at_the_follow_up),
-    Slip("error.bad_date", lambda p, _: p.send("khi nào rảnh"), at_the_follow_up),
+    Slip("error.bad_date", lambda p, _: p.send("32 xyz"), at_the_follow_up),
+    Slip(
+        "error.vague_day_ahead",
+        lambda p, _: p.send("khi nào rảnh"),
+        at_the_follow_up,
+        said=lambda person, got: {"typed": "khi nào rảnh"},  # quoted back, never picked
+    ),
     Slip("error.empty", lambda p, _: p.send("\u200b"), at_the_fix),
     Slip(
         "error.use_buttons_now_keep",
