@@ -41,6 +41,9 @@ _TAG = re.compile(r"<[^>]*>")
 #: {partners}. If…"): words typed with their own full stop ("Công ty Ánh Dương.") would end
 #: it twice ("Dương. ạ.", "Dương.. If…"), so theirs is left out (`_unstopped`).
 _BEFORE_THE_STOP = re.compile(r"\{(\w+)\}(?=(?:\s+ạ)?[.!?])")
+#: A placeholder with the full stop right after it: dropped after words that end in "…"
+#: ("try {partners}. If…" with nothing to name reads "try … If…", never "try …. If…").
+_STOP_AFTER = re.compile(r"(\{(\w+)\})\.")
 
 
 def plain(wording: str) -> str:
@@ -180,8 +183,9 @@ class Scripts:
         """Fill words read to a customer: a sentence whose placeholder is empty is left out,
         and so is a part of one in brackets (`_OPTIONAL`).
 
-        So a script never says "—" or leaves a gap when, say, no partner is configured; nor
-        does it end a sentence twice after words typed with their own full stop.
+        So a script never says "—" or leaves an empty gap when, say, nothing is documented
+        about the customer; nor does it end a sentence twice after words typed with their
+        own full stop, or after a gap ("…") left for staff to fill.
         """
         template = _OPTIONAL.sub(
             lambda part: part[1] if _has_words(part[1], params) else "",
@@ -192,6 +196,9 @@ class Scripts:
             for sentence, space in _sentences(template)
             if _has_words(sentence, params)
         ).strip()
+        # words that end in "…" (a gap staff fill: "try …") end the sentence themselves
+        trailing = {k for k, v in params.items() if isinstance(v, str) and v.endswith("…")}
+        kept = _STOP_AFTER.sub(lambda m: m[1] if m[2] in trailing else m[0], kept)
         stopped = set(_BEFORE_THE_STOP.findall(kept))
         return _filled(kept, {k: _unstopped(v) if k in stopped else v for k, v in params.items()})
 

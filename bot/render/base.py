@@ -42,6 +42,9 @@ SHOWN_INCIDENTS = 10
 #: Questions whose card says again the words of an earlier question, now naming what was
 #: chosen there: the card that records move 5 repeats its offer with the option picked or typed.
 SAID_AGAIN = {"alternatives": "alternative"}
+#: The variant of words that point at the partners' buttons, said where no partner is
+#: configured and the card has none ("…_unlisted": move 5's advice).
+UNLISTED = "_unlisted"
 #: Answers whose value says something by itself (who, a number, typed words), unlike a
 #: choice, an amount or a date, which mean what their label says.
 SAYING_KINDS = ("customer", *WORDED, "phone")
@@ -414,10 +417,14 @@ class RenderBase:
         """The variant of the words `key` that fits where the case stands: for an offer given
         or approved (`…_given`, `…_approved`: `Hooks.offer_standing`), for a business
         (`…_business`), or both (`…_approved_business`); else `key` itself. So an offer is
-        promised only once it may be given, and a business hears the company's voice."""
+        promised only once it may be given, and a business hears the company's voice. Words
+        that point at the partners' buttons have their own where none is configured
+        (`UNLISTED`)."""
         case = view.case
         business = view.customer is not None and view.customer.kind == CustomerKind.business
         standing = procedure_of(case).hooks.offer_standing(case, self.policy)
+        if not self.policy.partner_codes and self.scripts.has(self.locale, key + UNLISTED):
+            key += UNLISTED  # words about the partners on the card, where none is configured
         return variant_of(self.scripts, self.locale, key, standing, business)
 
     def script_params(self, view: CaseView) -> dict[str, str]:
@@ -481,12 +488,16 @@ class RenderBase:
 
     def alternatives(self, draft: dict[str, Any]) -> str:
         """The options move 5 names: the one staff chose (a partner, or their own, typed),
-        else every partner configured ("Công ty Sao Mai hoặc Bưu điện Hà Nội")."""
+        else every partner configured ("Công ty Sao Mai hoặc Bưu điện Hà Nội"); with none
+        configured, "…" for staff to say the one they suggest — an alternative is always
+        offered, never left out of the goodbye."""
         chosen, typed = draft.get("alternative"), draft.get("own_alternative")
         if chosen == OWN_ALTERNATIVE and typed:
             return str(typed)
         if chosen in self.policy.partner_codes:
             return self.option(str(chosen))
+        if not self.policy.partner_codes:
+            return Safe("…")
         return self.options(self.policy.partner_codes, "list.or")
 
     def address(self, customer: Customer | None) -> tuple[Safe, Safe]:
