@@ -27,11 +27,11 @@ from bot.render import Rendered
 from bot.render.keyboards import for_ptb
 from bot.services import Services
 from flows.casework import CaseWork
-from flows.decisions import Decisions
+from flows.decisions import GONE, Decisions
 from flows.model import Case
 from flows.outcomes import CaseView
 from flows.procedures import request_waiting
-from storage.request_copies import DEMOTED, GONE, LEFT, TAKEN, UNPLACED, RequestCopy
+from storage.request_copies import DEMOTED, LEFT, TAKEN, UNPLACED, RequestCopy
 from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("bot.request_copies")

@@ -24,7 +24,8 @@ from flows.reminders import iso
 VERDICTS = {"y": "approved", "n": "declined", "l": "later"}
 #: What ends a request but a verdict: stepped back from, withdrawn, its case cancelled.
 REQUEST_ENDS = ("back", "withdraw", "cancel")
-#: How a request ended that no verdict ended (`request_closed.gone`).
+#: How a request ended that no verdict ended: withdrawn, put back, its case ended
+#: (`request_closed.gone`; a copy of it is marked so in `storage.request_copies`).
 GONE = "gone"
 
 

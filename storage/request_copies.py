@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import instance_state
 
-from flows.decisions import VERDICTS
+from flows.decisions import GONE, VERDICTS
 from flows.forms import ASKED_BY
 from flows.model import OVERSEEING, Case, CaseEvent, Staff
 from flows.procedures import procedure_of, request_waiting
@@ -44,8 +44,6 @@ Sent = tuple[int, int, int, int, int]
 #: of its request in a message of its own (`bot.request_copies`), or placed when pressed.
 UNPLACED = 0
 
-#: How a request ended that no verdict decided (withdrawn, put back, its case ended).
-GONE = "gone"
 #: How a copy ended whose reader owns the case, or asked for the decision, now (handed the
 #: case while the request waits): the request waits on, for someone else to decide.
 TAKEN = "taken"
