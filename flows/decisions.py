@@ -29,6 +29,19 @@ REQUEST_ENDS = ("back", "withdraw", "cancel")
 GONE = "gone"
 
 
+def how_it_ended_said(ended: str, case_id: int, mine: bool, by: str) -> Phrase:
+    """The words that say how a request ended (`ended`, as `approved:compensation`, or
+    GONE): the reader's own verdict as their confirmation says it, without who was told
+    (said once, when they gave it); someone else's with their name (`by`); or that nothing
+    waits any more. A redrawn copy and a verdict given too late say the same."""
+    verdict, _, subject = ended.partition(":")
+    if not subject:
+        return Phrase(f"request_closed.{verdict}", {"case": case_id})
+    if mine:
+        return Phrase(f"approval.recorded.{subject}.{verdict}", {"case": case_id, "told": ""})
+    return Phrase(f"request_closed.{subject}.{verdict}", {"case": case_id, "by": by})
+
+
 def told_of(owner: Staff, asker: Staff | None) -> Phrase:
     """Who was told of a decision (or its comment), said as it is: the case's owner, and
     whoever asked if someone else — each only if still active (`approval.told.*`); with
@@ -201,16 +214,11 @@ class Decisions(CaseWork):
         saying what became of it as each supervisor's copy says it once redrawn: who decided
         what (the reader's own verdict in their words: given twice, from two pages), or that
         nothing waits any more."""
-        case_id = case.id or 0
         ended, by = await self.how_it_ended(case)
-        verdict, _, subject = ended.partition(":")
-        if not subject:
-            return Refused(f"request_closed.{verdict}", case=case_id)
-        if by == actor.id:
-            return Refused(f"approval.recorded.{subject}.{verdict}", case=case_id, told="")
-        decider = await self.uow.staff.get(by) if by is not None else None
+        decider = await self.uow.staff.get(by) if by is not None and by != actor.id else None
         name = decider.name if decider is not None else ""
-        return Refused(f"request_closed.{subject}.{verdict}", case=case_id, by=name)
+        said = how_it_ended_said(ended, case.id or 0, by == actor.id, name)
+        return Refused(said.key, **said.params)
 
     async def comment(
         self, actor: Staff, case: Case, raw: str, focus: bool = True

@@ -18,6 +18,7 @@ from bot.render.sizes import (
     fit_label_after,
     shrunk,
 )
+from flows.decisions import how_it_ended_said
 from flows.formats import one_line
 from flows.forms import asked_on, asked_version, waiting_version
 from flows.handover import AWAY
@@ -87,13 +88,8 @@ class NoticeScreens(RenderBase):
         waits any more (`gone`) or that it waits for another supervisor, the case being the
         reader's now (`taken`), above the case (`view`: none for a reader who has left or
         may no longer see it) and the buttons that open it, and no verdict buttons."""
-        verdict, _, subject = ended.partition(":")
-        if not subject:
-            text = self.t(f"request_closed.{verdict}", case=cid)
-        elif mine:  # who was told is said once, in the chat's or the page's confirmation
-            text = self.t(f"approval.recorded.{subject}.{verdict}", case=cid, told="").rstrip()
-        else:
-            text = self.t(f"request_closed.{subject}.{verdict}", case=cid, by=by)
+        said = how_it_ended_said(ended, cid, mine, by)
+        text = self.t(said.key, **said.params).rstrip()
         if view is None:
             return Rendered(text)
         buttons = Keyboard([self.open_row(cid)])
